@@ -1,0 +1,112 @@
+/**
+ * Shared Django knowledge for rules (DESIGN §6 rule 4): what an expression is, as far as it can be
+ * proven from the file and the ProjectIndex. Every answer is `undefined` when unproven.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { ParsedFile } from "../source-file.js";
+import type { FieldInfo, ManagerInfo, ModelInfo, ProjectIndex, ReverseRelation } from "../index/types.js";
+
+export interface ChainCall {
+  /** Method name: `filter`, `select_related`, … */
+  name: string;
+  /** The `call` node. */
+  node: SyntaxNode;
+  /** Its `argument_list`. */
+  args: SyntaxNode;
+}
+
+export interface QuerySetInfo {
+  model: ModelInfo;
+  /** How the chain starts: `M.objects` (manager), `obj.items` (related manager), a QS-variable, a `QuerySet[M]` annotation. */
+  root: "manager" | "related-manager" | "annotation";
+  manager?: ManagerInfo;
+  /** Method calls from the root to the expression, in source order, followed through QS-variable definitions. */
+  calls: ChainCall[];
+  /** The expression that starts the chain (`Order.objects`), possibly in an earlier statement. */
+  rootNode: SyntaxNode;
+  /** Assignments followed to reach the root, innermost first (the QS-variable definitions). */
+  definitions: SyntaxNode[];
+}
+
+export interface EagerCoverage {
+  /** select_related paths, `__`-joined. */
+  selectRelated: Set<string>;
+  /** select_related() with no arguments: every non-null FK (one level+). */
+  selectsAll: boolean;
+  /** prefetch_related paths, including `Prefetch("path")` lookups (and their to_attr names). */
+  prefetch: Set<string>;
+  /** values()/values_list(): rows are dicts/tuples, no model instances. */
+  valuesMode: boolean;
+  /** only(...) / defer(...) field names when present. */
+  only?: Set<string>;
+  defer?: Set<string>;
+  /** fetch_mode(...), or the model/manager eager-loads by itself: relation access does not cost a query each. */
+  mitigated: boolean;
+  /** An argument was not a string literal (a variable, *args): coverage cannot be proven either way. */
+  unknown: boolean;
+}
+
+export type LoopKind = "for" | "while" | "comprehension";
+
+export interface LoopTarget {
+  name: string;
+  node: SyntaxNode;
+  /** The iterable this name walks, after unwrapping `enumerate(x)`, `zip(a, b)`, `reversed(x)`. */
+  iterable: SyntaxNode | null;
+}
+
+export interface LoopInfo {
+  node: SyntaxNode;
+  kind: LoopKind;
+  targets: LoopTarget[];
+  iterable: SyntaxNode | null;
+  /** Nodes evaluated once per iteration: a for/while body; a comprehension's element and conditions. */
+  body: SyntaxNode[];
+}
+
+export interface CodeContext {
+  view: boolean;
+  serializer: boolean;
+  etl: boolean;
+  migration: boolean;
+  test: boolean;
+  /** Innermost enclosing function_definition / class_definition, if any. */
+  function?: SyntaxNode;
+  cls?: SyntaxNode;
+}
+
+export type RelationAccess =
+  | { kind: "forward"; field: FieldInfo }
+  | { kind: "m2m"; field: FieldInfo }
+  | { kind: "reverse"; relation: ReverseRelation }
+  | { kind: "concrete"; field: FieldInfo };
+
+export interface InstanceInfo {
+  model: ModelInfo;
+  source: "loop" | "self" | "single" | "serializer-obj";
+  qs?: QuerySetInfo;
+  loop?: LoopInfo;
+}
+
+/** Per-file facts, created once per analysed file and shared by every rule (cached inside). */
+export interface DjangoFacts {
+  readonly file: ParsedFile;
+  readonly index: ProjectIndex;
+  /** Local name → dotted import target (`Order` → `shop.models.Order`, `models` → `django.db.models`). */
+  readonly imports: ReadonlyMap<string, string>;
+  /** The model class an expression names: `Order`, `models.Order`, `apps.get_model("shop", "Order")`. */
+  modelOf(expr: SyntaxNode): ModelInfo | undefined;
+  /** The QuerySet an expression evaluates to, when provable. */
+  querySetOf(expr: SyntaxNode): QuerySetInfo | undefined;
+  /** Eager loading along a QuerySet's chain, including the manager's. */
+  coverage(qs: QuerySetInfo): EagerCoverage;
+  /** The model instance an expression holds: loop variable over a QS, `self` in a model method, `.get()` result, serializer `obj`. */
+  instanceOf(expr: SyntaxNode): InstanceInfo | undefined;
+  /** What `attr` is on `model`. */
+  relation(model: ModelInfo, attr: string): RelationAccess | undefined;
+  /** Every loop in the file, outermost first in source order. */
+  loops(): LoopInfo[];
+  /** Loops enclosing a node, innermost first, stopping at the enclosing function boundary. */
+  enclosingLoops(node: SyntaxNode): LoopInfo[];
+  contextOf(node: SyntaxNode): CodeContext;
+}

@@ -1,0 +1,142 @@
+/**
+ * Runs every enabled rule on one parsed file. A rule that throws becomes a diagnostic (the review goes
+ * on); suppressions are applied here so that every front end honours them the same way.
+ */
+import type { AnyRule, Captures, ReportDescriptor, RuleContext } from "./rule.js";
+import { renderMessage } from "./rule.js";
+import { rangeOf, linesOf, type Range } from "./positions.js";
+import { compileQuery } from "./parser.js";
+import type { ParsedFile } from "./source-file.js";
+import { isMigrationPath } from "./source-file.js";
+import type { ProjectIndex } from "./index/types.js";
+import type { DjangoFacts } from "./django/types.js";
+import { collectSuppressions, findSuppression } from "./suppressions.js";
+import { effectiveRule } from "../config/resolve.js";
+import type { DjperfConfig } from "../config/schema.js";
+import type { Diagnostic, Finding } from "../report/finding.js";
+import { fingerprintOf } from "../report/fingerprint.js";
+
+export interface FileAnalysis {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+export interface EngineInput {
+  file: ParsedFile;
+  index: ProjectIndex;
+  django: DjangoFacts;
+  rules: readonly AnyRule[];
+  config: DjperfConfig;
+}
+
+export function analyseFile({ file, index, django, rules, config }: EngineInput): FileAnalysis {
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const suppressions = collectSuppressions(file.tree, file.lines);
+  for (const s of suppressions) {
+    if (s.reason === "" && !s.fileWide) {
+      diagnostics.push({
+        kind: "suppression",
+        path: file.path,
+        line: s.line,
+        message: `suppression of ${s.patterns.join(", ")} without a reason: say why after the brackets`,
+      });
+    }
+  }
+  const migration = isMigrationPath(file.path);
+  const seen = new Set<string>();
+
+  for (const rule of rules) {
+    if (rule.target === "migration" && !migration) continue;
+    if (rule.target === "python" && migration) continue;
+    const effective = effectiveRule(config, rule.id, rule.level, file.path);
+    if (!effective.enabled) continue;
+
+    let options: unknown = {};
+    if (rule.options) {
+      const parsed = rule.options.safeParse(effective.options);
+      if (parsed.success) options = parsed.data;
+      else {
+        diagnostics.push({
+          kind: "config",
+          ruleId: rule.id,
+          message: `options for ${rule.id} are invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}); defaults used`,
+        });
+        options = rule.options.parse({});
+      }
+    }
+
+    const report = (d: ReportDescriptor): void => {
+      const finding = toFinding(rule, d, file, effective.level !== rule.level ? effective.level : undefined);
+      if (!finding) return;
+      const key = `${finding.ruleId}:${finding.messageId}:${finding.range.start.line}:${finding.range.start.column}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const { first, last } = linesOf(finding.range);
+      if (findSuppression(suppressions, rule.id, first, last)) return;
+      findings.push(finding);
+    };
+
+    const ctx: RuleContext<unknown> = {
+      file,
+      index,
+      django,
+      options,
+      matches: () => runQuery(rule, file),
+      report,
+    };
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      diagnostics.push({
+        kind: "rule-crash",
+        ruleId: rule.id,
+        path: file.path,
+        message: `${rule.id} crashed on this file and was skipped: ${describeError(error)}`,
+      });
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
+  return { findings, diagnostics };
+}
+
+function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {
+  if (!rule.query) return [];
+  const query = compileQuery(rule.query);
+  return query.matches(file.tree.rootNode).map((m) => {
+    const captures: Captures["captures"] = {};
+    for (const c of m.captures) (captures[c.name] ??= []).push(c.node);
+    return { pattern: m.pattern, captures };
+  });
+}
+
+function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configLevel: Finding["level"] | undefined): Finding | undefined {
+  const range: Range | undefined = d.range ?? (d.node ? rangeOf(d.node) : undefined);
+  if (!range) return undefined;
+  const template = rule.messages[d.messageId];
+  if (template === undefined) throw new Error(`${rule.id} reported unknown messageId "${d.messageId}"`);
+  const scope = d.scope ? rangeOf(d.scope) : range;
+  const { first, last } = linesOf(range);
+  const flagged = file.lines.slice(first - 1, last).join("\n");
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    level: configLevel ?? d.level ?? rule.level,
+    messageId: d.messageId,
+    message: renderMessage(template, d.data),
+    path: file.path,
+    range,
+    scope,
+    related: d.related ?? [],
+    ...(d.fix ? { fix: d.fix } : {}),
+    fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId),
+  };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const frame = error.stack?.split("\n").find((l) => l.trim().startsWith("at "))?.trim();
+    return frame ? `${error.message} (${frame})` : error.message;
+  }
+  return String(error);
+}

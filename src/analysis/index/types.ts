@@ -1,0 +1,113 @@
+/**
+ * The ProjectIndex: what djperf knows about the Django project beyond the file being analysed.
+ * Built purely from source texts (never by importing or running the project). Anything that cannot be
+ * resolved is left out or marked unknown, and rules stay silent on unknowns.
+ */
+
+export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
+
+/** A reference to a model as written: resolved when the index could prove which model it is. */
+export type ModelRef = { resolved: true; model: string } | { resolved: false; raw: string };
+
+export interface FieldInfo {
+  name: string;
+  /** The field class as written, last dotted part: `ForeignKey`, `CharField`, `TreeForeignKey`. */
+  fieldClass: string;
+  kind: FieldKind;
+  /** Keyword arguments, value as source text (`"null": "True"`, `"related_name": "'items'"`). */
+  kwargs: Record<string, string>;
+  /** For fk/o2o/m2m: the target model. */
+  target?: ModelRef;
+  /** Literal related_name / related_query_name when given as a string literal; "+" disables the reverse accessor. */
+  relatedName?: string;
+  /** kwargs null=True (literal). */
+  nullable: boolean;
+  /** Qualified name of the model class whose body declares this field (an abstract base for inherited fields). */
+  declaredOn: string;
+  path: string;
+  line: number;
+}
+
+export type ReverseKind = "reverse-fk" | "reverse-o2o" | "reverse-m2m";
+
+export interface ReverseRelation {
+  /** Attribute name on instances: related_name, or `<model>_set` (fk/m2m), or `<model>` (o2o). */
+  accessor: string;
+  kind: ReverseKind;
+  /** Qualified name of the model that declares the relation field. */
+  fromModel: string;
+  fromField: string;
+}
+
+export interface ManagerInfo {
+  /** Attribute name on the model class (`objects`, `active`). */
+  name: string;
+  /** Manager / QuerySet class as written (`OrderManager`, `OrderQuerySet.as_manager()`), if any. */
+  className?: string;
+  /** Paths the manager's get_queryset() eager-loads (select_related / prefetch_related literal args). */
+  eagerLoads: string[];
+  /** get_queryset() calls select_related() with no arguments (follows every non-null FK). */
+  selectsAllRelated: boolean;
+}
+
+export interface IndexInfo {
+  fields: string[];
+  name?: string;
+  /** `Index`, `GinIndex`, `UniqueConstraint`, `unique_together`, … */
+  kind: string;
+  hasCondition: boolean;
+}
+
+export interface ModelInfo {
+  name: string;
+  /** `<module>.<Name>`, e.g. `shop.models.Order`: the key used everywhere. */
+  qualifiedName: string;
+  module: string;
+  /** Django app label guess: the package that holds models.py / models/ (last dotted part), or Meta.app_label. */
+  appLabel: string;
+  path: string;
+  line: number;
+  /** Base class expressions as written. */
+  bases: string[];
+  /** Qualified names of project base classes that were resolved (models and mixins). */
+  resolvedBases: string[];
+  isAbstract: boolean;
+  isProxy: boolean;
+  /** False when a base could not be resolved to Model / a project class: fields may be missing. */
+  complete: boolean;
+  /** All fields, inherited ones (abstract bases, mixins, concrete parents) merged in; own fields win. */
+  fields: Map<string, FieldInfo>;
+  /** Reverse accessors from other models pointing here. */
+  reverse: Map<string, ReverseRelation>;
+  managers: Map<string, ManagerInfo>;
+  meta: {
+    ordering?: string[];
+    indexes: IndexInfo[];
+    dbTable?: string;
+  };
+  /** The class defines save() (bulk operations would skip it). */
+  overridesSave: boolean;
+  /** Methods and properties defined on the class (own and inherited from project bases). */
+  methods: Set<string>;
+  properties: Set<string>;
+  /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */
+  autoPrefetch: boolean;
+}
+
+export interface ProjectIndex {
+  models: ReadonlyMap<string, ModelInfo>;
+  /** Every qualified name of classes the index knows of (models, mixins, managers), for resolution. */
+  classes: ReadonlySet<string>;
+  /** Known module names (from file paths), for import resolution. */
+  modules: ReadonlySet<string>;
+  /** Models whose post_save/pre_save receivers exist (qualified names), from `@receiver(..., sender=M)`. */
+  modelsWithSaveSignals: ReadonlySet<string>;
+  /** `settings.AUTH_USER_MODEL` value when it is a literal, e.g. `accounts.User`. */
+  authUserModel?: string;
+  /** Resolve `"app.Model"` / `"Model"` (with the referring module for `"Model"`) to a qualified name. */
+  resolveModelLabel(label: string, fromModule: string): string | undefined;
+  /** Resolve a dotted import target (`shop.models.Order`, possibly with a shorter or longer package prefix). */
+  resolveQualified(dotted: string): string | undefined;
+  /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */
+  notes: string[];
+}

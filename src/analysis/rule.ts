@@ -1,0 +1,85 @@
+/**
+ * The rule contract (DESIGN §3). A rule is data plus a pure `check(ctx)`: it reports, the pipeline
+ * decides what to do with the reports.
+ */
+import type { z } from "zod";
+import type { QueryMatch, SyntaxNode } from "tree-sitter";
+import type { Fix, Level, RelatedLocation } from "../report/finding.js";
+import type { Range } from "./positions.js";
+import type { ParsedFile } from "./source-file.js";
+import type { ProjectIndex } from "./index/types.js";
+import type { DjangoFacts } from "./django/types.js";
+
+export type RuleStatus = "preview" | "stable" | "deprecated";
+export type RuleCategory = "orm" | "migrations" | "drf" | "caching" | "bulk" | "scalability" | "monitoring";
+export type FixAvailability = "never" | "sometimes" | "always";
+export type Confidence = "high" | "medium" | "low";
+/** Which files a rule looks at. `python`: non-migration Python; `migration`: migration files only; `all`: both. */
+export type RuleTarget = "python" | "migration" | "all";
+
+export interface RuleMeta {
+  id: string;
+  name: string;
+  category: RuleCategory;
+  status: RuleStatus;
+  level: Level;
+  confidence: Confidence;
+  fix: FixAvailability;
+  target: RuleTarget;
+  /** One line: what the rule finds (shown by `djperf rules`). */
+  summary: string;
+  messages: Record<string, string>;
+}
+
+export interface Captures {
+  pattern: number;
+  captures: Record<string, SyntaxNode[]>;
+}
+
+export interface ReportDescriptor {
+  node?: SyntaxNode;
+  range?: Range;
+  /** The construct that causes the finding (loop, class, chain); defaults to node/range. */
+  scope?: SyntaxNode;
+  messageId: string;
+  data?: Record<string, string | number>;
+  fix?: Fix;
+  related?: RelatedLocation[];
+  /** A lower or higher level than the rule's default for this one finding (e.g. info when save() is overridden). */
+  level?: Level;
+}
+
+export interface RuleContext<O = Record<string, never>> {
+  file: ParsedFile;
+  index: ProjectIndex;
+  django: DjangoFacts;
+  options: O;
+  /** Matches of the rule's `query`, each with captures grouped by name. */
+  matches(): Captures[];
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleDefinition<O = Record<string, never>> extends RuleMeta {
+  /** tree-sitter query source; one multi-pattern query per rule. */
+  query?: string;
+  /** zod schema for the rule's options (with defaults). */
+  options?: z.ZodType<O>;
+  check(ctx: RuleContext<O>): void;
+}
+
+// Rules with different option types live in one registry.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = RuleDefinition<any>;
+
+export function defineRule<O = Record<string, never>>(rule: RuleDefinition<O>): RuleDefinition<O> {
+  return rule;
+}
+
+/** Replaces `{{name}}` placeholders; an unknown placeholder stays visible rather than vanishing. */
+export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    key in data ? String(data[key]) : whole,
+  );
+}
+
+export type { QueryMatch };

@@ -1,0 +1,65 @@
+/** Answers "is this path analysed?" and "how does this rule apply to this path?" from a config. */
+import picomatch from "picomatch";
+import type { Level } from "../report/finding.js";
+import { DEFAULT_EXCLUDES, type DjperfConfig, type RuleSetting } from "./schema.js";
+
+export interface EffectiveRule {
+  enabled: boolean;
+  level: Level;
+  options: Record<string, unknown>;
+}
+
+const matcherCache = new Map<string, (path: string) => boolean>();
+
+function matcher(globs: readonly string[]): (path: string) => boolean {
+  const key = globs.join("\0");
+  let m = matcherCache.get(key);
+  if (!m) {
+    m = globs.length === 0 ? () => false : picomatch(globs as string[], { dot: true });
+    matcherCache.set(key, m);
+  }
+  return m;
+}
+
+export function matchesAny(path: string, globs: readonly string[]): boolean {
+  return matcher(globs)(path);
+}
+
+/** Whether a repository-relative path is analysed under this config. */
+export function isPathIncluded(config: DjperfConfig, path: string): boolean {
+  if (!matchesAny(path, config.paths.include)) return false;
+  if (config.paths.default_excludes && matchesAny(path, DEFAULT_EXCLUDES)) return false;
+  return !matchesAny(path, config.paths.exclude);
+}
+
+/** `DJP1*` matches DJP101…DJP199; `DJP*` every rule; an exact id only itself. */
+export function ruleIdMatches(pattern: string, ruleId: string): boolean {
+  return pattern.endsWith("*") ? ruleId.startsWith(pattern.slice(0, -1)) : pattern === ruleId;
+}
+
+function apply(base: EffectiveRule, setting: RuleSetting): EffectiveRule {
+  if (typeof setting === "string") {
+    return setting === "off" ? { ...base, enabled: false } : { ...base, enabled: true, level: setting };
+  }
+  return {
+    enabled: setting.off === undefined ? base.enabled : !setting.off,
+    level: setting.level ?? base.level,
+    options: { ...base.options, ...(setting.options ?? {}) },
+  };
+}
+
+/** Applies matching `rules` entries (prefixes first, exact ids last), then path overrides in order. */
+export function effectiveRule(config: DjperfConfig, ruleId: string, defaultLevel: Level, path?: string): EffectiveRule {
+  let result: EffectiveRule = { enabled: true, level: defaultLevel, options: {} };
+  const applyTable = (table: Record<string, RuleSetting>): void => {
+    const keys = Object.keys(table)
+      .filter((k) => ruleIdMatches(k, ruleId))
+      .sort((a, b) => a.length - b.length || a.localeCompare(b));
+    for (const k of keys) result = apply(result, table[k]!);
+  };
+  applyTable(config.rules);
+  if (path !== undefined) {
+    for (const o of config.overrides) if (matchesAny(path, o.paths)) applyTable(o.rules);
+  }
+  return result;
+}

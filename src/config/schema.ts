@@ -1,0 +1,84 @@
+/**
+ * `.github/djperf.yml` (App) and `--config FILE` (CLI): one schema, validated with zod. An invalid file
+ * never stops a run: its problems are reported with the key path and the defaults are used.
+ */
+import { z } from "zod";
+
+export const FILTER_MODES = ["added", "context", "file", "all"] as const;
+export type FilterMode = (typeof FILTER_MODES)[number];
+
+const level = z.enum(["block", "warn", "info"]);
+
+/** Per rule: a level, `off`, or an object with level / off / options. */
+const ruleSetting = z.union([
+  z.enum(["block", "warn", "info", "off"]),
+  z
+    .object({
+      level: level.optional(),
+      off: z.boolean().optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+]);
+
+const ruleKey = z.string().regex(/^DJP\d{3}$|^DJP\d?\d?\*$/, "expected a rule id like DJP101 or a prefix like DJP1*");
+
+export const DEFAULT_EXCLUDES = [
+  "**/tests/**",
+  "**/test/**",
+  "**/test_*.py",
+  "**/*_test.py",
+  "**/tests.py",
+  "**/conftest.py",
+  "**/fixtures/**",
+  "**/node_modules/**",
+  "**/.venv/**",
+  "**/venv/**",
+  "**/site-packages/**",
+];
+
+export const configSchema = z
+  .object({
+    rules: z.record(ruleKey, ruleSetting).default({}),
+    paths: z
+      .object({
+        include: z.array(z.string()).default(["**/*.py"]),
+        exclude: z.array(z.string()).default([]),
+        /** Set false to analyse tests and fixtures too. */
+        default_excludes: z.boolean().default(true),
+      })
+      .strict()
+      .default({ include: ["**/*.py"], exclude: [], default_excludes: true }),
+    /** Per-path rule settings, applied in order after `rules`. */
+    overrides: z
+      .array(z.object({ paths: z.array(z.string()).min(1), rules: z.record(ruleKey, ruleSetting) }).strict())
+      .default([]),
+    filter: z.enum(FILTER_MODES).default("added"),
+    /** Models known to hold many rows (`app_label.Model` or `Model`): promotes some findings. */
+    large_models: z.array(z.string()).default([]),
+    /** Small, read-mostly models worth caching (DJP404 is silent without them). */
+    reference_models: z.array(z.string()).default([]),
+    database: z
+      .object({ postgres_version: z.number().int().min(9).max(30).optional() })
+      .strict()
+      .default({}),
+    review: z
+      .object({
+        max_comments: z.number().int().min(0).max(100).default(30),
+        request_changes: z.boolean().default(false),
+        drafts: z.boolean().default(false),
+        conclusion_without_block: z.enum(["success", "neutral"]).default("success"),
+      })
+      .strict()
+      .default({ max_comments: 30, request_changes: false, drafts: false, conclusion_without_block: "success" }),
+    analysis: z
+      .object({ max_file_bytes: z.number().int().positive().default(1024 * 1024) })
+      .strict()
+      .default({ max_file_bytes: 1024 * 1024 }),
+  })
+  .strict();
+
+export type DjperfConfig = z.infer<typeof configSchema>;
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+export const DEFAULT_CONFIG: DjperfConfig = configSchema.parse({});

@@ -1,0 +1,21 @@
+/** The ports every front end (CLI, App, demo) plugs into the one pipeline. */
+
+export type FileContent = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
+
+/** Read access to one revision of a repository (the head of a PR, a work tree, a commit). */
+export interface RepoSource {
+  /** Every file path in the revision (repository-relative, POSIX). */
+  listFiles(): Promise<string[]>;
+  /** Contents of the given paths; a path that cannot be read maps to `{ok: false, reason}`. */
+  readFiles(paths: readonly string[]): Promise<Map<string, FileContent>>;
+}
+
+export type ChangeStatus = "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";
+
+export interface ChangedFile {
+  path: string;
+  previousPath?: string;
+  status: ChangeStatus;
+  /** Unified diff hunks for this file; undefined when the provider gave none (binary, too large). */
+  patch?: string;
+}

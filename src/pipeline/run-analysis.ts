@@ -1,0 +1,112 @@
+/**
+ * The analysis half of the pipeline: read → index → parse → rules. Every front end calls this with its
+ * own RepoSource; diff filtering and publishing happen downstream.
+ */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { performance } from "node:perf_hooks";
+import type { RepoSource, FileContent } from "./ports.js";
+import type { AnyRule } from "../analysis/rule.js";
+import { analyseFile } from "../analysis/engine.js";
+import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
+import { moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
+import { buildProjectIndex } from "../analysis/index/build.js";
+import { selectIndexPaths } from "../analysis/index/select.js";
+import { createDjangoFacts } from "../analysis/django/facts.js";
+import { isPathIncluded } from "../config/resolve.js";
+import type { DjperfConfig } from "../config/schema.js";
+import type { AnalysisResult, Diagnostic, Finding } from "../report/finding.js";
+
+export interface RunAnalysisInput {
+  source: RepoSource;
+  /** Paths to analyse; non-Python and excluded paths are dropped here. Undefined: every included .py file. */
+  targets?: readonly string[];
+  config: DjperfConfig;
+  rules: readonly AnyRule[];
+  /** Called every few files with (done, total), for progress lines. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
+const YIELD_EVERY = 50;
+
+export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResult> {
+  const started = performance.now();
+  const { source, config, rules } = input;
+  const allPaths = await source.listFiles();
+  const targets = (input.targets ?? allPaths).filter((p) => p.endsWith(".py") && isPathIncluded(config, p));
+  const indexPaths = selectIndexPaths(allPaths);
+  const targetSet = new Set(targets);
+  const toRead = [...new Set([...indexPaths, ...targets])];
+  const contents = await source.readFiles(toRead);
+
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  for (const path of toRead) {
+    const text = decode(path, contents.get(path), config.analysis.max_file_bytes);
+    if (typeof text === "string") texts.set(path, text);
+    else if (targetSet.has(path)) diagnostics.push({ kind: "skipped", path, message: text.reason });
+  }
+
+  const indexSources: SourceText[] = [];
+  for (const path of indexPaths) {
+    const text = texts.get(path);
+    if (text !== undefined) indexSources.push({ path, text });
+  }
+  const index = await buildProjectIndex(indexSources);
+
+  const findings: Finding[] = [];
+  let lines = 0;
+  let done = 0;
+  for (const path of targets) {
+    const text = texts.get(path);
+    done++;
+    if (text === undefined) continue;
+    const file = parseFile(path, text);
+    lines += file.lines.length;
+    const errors = syntaxErrorLines(file.tree);
+    if (errors.length > 0) {
+      diagnostics.push({
+        kind: "parse-error",
+        path,
+        line: errors[0],
+        message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed`,
+      });
+    }
+    const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules, config });
+    findings.push(...result.findings);
+    diagnostics.push(...result.diagnostics);
+    if (done % YIELD_EVERY === 0) {
+      input.onProgress?.(done, targets.length);
+      await yieldToEventLoop();
+    }
+  }
+  input.onProgress?.(targets.length, targets.length);
+  return {
+    findings,
+    diagnostics: dedupeDiagnostics(diagnostics),
+    stats: { files: targets.length, lines, ms: Math.round(performance.now() - started) },
+  };
+}
+
+export function parseFile(path: string, text: string): ParsedFile {
+  const { module, isPackage } = moduleNameOf(path);
+  return { path, text, tree: parsePython(text), module, isPackage, lines: text.split(/\r?\n|\r/) };
+}
+
+function decode(path: string, content: FileContent | undefined, maxBytes: number): string | { reason: string } {
+  if (!content) return { reason: `skipped: could not be read (${path})` };
+  if (!content.ok) return { reason: content.reason };
+  const decoded = decodeSource(content.bytes, maxBytes);
+  return decoded.ok ? decoded.text : { reason: decoded.reason };
+}
+
+/** Config diagnostics repeat per file; keep one of each. */
+function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.kind}|${d.path ?? ""}|${d.line ?? ""}|${d.ruleId ?? ""}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

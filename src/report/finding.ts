@@ -1,0 +1,76 @@
+/** What the engine produces and every reporter consumes. Pure data, serialisable as JSON. */
+import type { Range } from "../analysis/positions.js";
+
+export type Level = "block" | "warn" | "info";
+export const LEVELS: readonly Level[] = ["block", "warn", "info"];
+export const LEVEL_RANK: Record<Level, number> = { block: 3, warn: 2, info: 1 };
+
+export interface TextEdit {
+  /** 1-based, columns in UTF-16 code units; `end` is exclusive. */
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  /** safe = provably behaviour-preserving (may become a suggestion block); unsafe = advice only. */
+  safety: "safe" | "unsafe";
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/** How a finding relates to the pull request's diff (set by filterByDiff). */
+export type DiffScope = "added" | "context" | "file" | "outside";
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  level: Level;
+  messageId: string;
+  message: string;
+  path: string;
+  /** Where the finding is shown (the attribute, the call). */
+  range: Range;
+  /** The construct that causes it (the loop, the class, the chain): a diff touching it makes the PR its cause. */
+  scope: Range;
+  related: RelatedLocation[];
+  fix?: Fix;
+  /** ruleId + path + normalised source of the flagged lines + messageId; no line numbers. */
+  fingerprint: string;
+  /** Set by filterByDiff. */
+  diff?: DiffScope;
+}
+
+export type DiagnosticKind =
+  | "parse-error"
+  | "skipped"
+  | "rule-crash"
+  | "config"
+  | "suppression"
+  | "internal";
+
+/** Something the user should know that is not a finding: a file not analysed, a rule that crashed. */
+export interface Diagnostic {
+  kind: DiagnosticKind;
+  message: string;
+  path?: string;
+  line?: number;
+  ruleId?: string;
+}
+
+export interface AnalysisStats {
+  files: number;
+  lines: number;
+  ms: number;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  stats: AnalysisStats;
+}
