@@ -1,0 +1,144 @@
+/**
+ * Runs one rule folder the way users meet the rule: its fixture (and README examples) analysed inside
+ * the folder's mini project with the real index, facts and engine. Compares findings with the Semgrep-style
+ * annotations and describes every mismatch as `path:line`.
+ */
+import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AnyRule } from "../../src/analysis/rule.js";
+import type { Finding } from "../../src/report/finding.js";
+import type { SourceText } from "../../src/analysis/source-file.js";
+import { buildProjectIndex } from "../../src/analysis/index/build.js";
+import { createDjangoFacts } from "../../src/analysis/django/facts.js";
+import { analyseFile } from "../../src/analysis/engine.js";
+import { parseFile } from "../../src/pipeline/run-analysis.js";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { applyEdits } from "../../src/report/apply-fix.js";
+
+export const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");
+export const DEFAULT_FIXTURE_PATH = "app/fixture.py";
+
+export function ruleFolders(): string[] {
+  return readdirSync(RULES_DIR)
+    .filter((name) => /^DJP\d{3}-[a-z0-9-]+$/.test(name) && statSync(join(RULES_DIR, name)).isDirectory())
+    .sort();
+}
+
+export async function loadRule(folder: string): Promise<AnyRule> {
+  const mod = (await import(pathToFileURL(join(RULES_DIR, folder, "rule.ts")).href)) as { default: AnyRule };
+  return mod.default;
+}
+
+/** Every `.py` under `project/`, with paths relative to it. */
+export function projectSources(folder: string): SourceText[] {
+  const root = join(RULES_DIR, folder, "project");
+  if (!existsSync(root)) return [];
+  const out: SourceText[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith(".py")) out.push({ path: relative(root, full).split("\\").join("/"), text: readFileSync(full, "utf8") });
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function fixturePathOf(text: string): string {
+  const first = text.split("\n", 1)[0] ?? "";
+  const m = /^#\s*fixture-path:\s*(\S+)/.exec(first);
+  return m?.[1] ?? DEFAULT_FIXTURE_PATH;
+}
+
+/** Analyses `text` at `path` with one rule, inside the given project. */
+export async function runRuleOn(rule: AnyRule, path: string, text: string, project: SourceText[]): Promise<Finding[]> {
+  const sources = [...project.filter((s) => s.path !== path), { path, text }];
+  const index = await buildProjectIndex(sources);
+  const file = parseFile(path, text);
+  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config: DEFAULT_CONFIG });
+  const crash = result.diagnostics.find((d) => d.kind === "rule-crash");
+  if (crash) throw new Error(crash.message);
+  return result.findings;
+}
+
+export type AnnotationKind = "ruleid" | "ok" | "todoruleid" | "todook";
+
+export interface Annotation {
+  kind: AnnotationKind;
+  /** Line of the comment. */
+  line: number;
+  /** The code line it refers to. */
+  target: number;
+}
+
+const ANNOTATION_RE = /^#\s*(ruleid|ok|todoruleid|todook)\s*:\s*([A-Z0-9, ]+?)(?:\s+[^,A-Z0-9].*)?$/;
+
+/** Annotations for `ruleId` in a fixture. They are comments: only whole-line comments count. */
+export function annotationsOf(text: string, ruleId: string): Annotation[] {
+  const lines = text.split("\n");
+  const out: Annotation[] = [];
+  lines.forEach((raw, i) => {
+    const m = ANNOTATION_RE.exec(raw.trim());
+    if (!m) return;
+    const ids = (m[2] ?? "").split(",").map((s) => s.trim());
+    if (!ids.includes(ruleId)) return;
+    let target = i + 1;
+    while (target < lines.length) {
+      const t = (lines[target] ?? "").trim();
+      if (t !== "" && !t.startsWith("#")) break;
+      target++;
+    }
+    out.push({ kind: m[1] as AnnotationKind, line: i + 1, target: target + 1 });
+  });
+  return out;
+}
+
+export interface FixtureReport {
+  missing: string[];
+  noisy: string[];
+  /** todoruleid lines that now fire, todook lines that no longer fire: promote them. */
+  stale: string[];
+  counts: Record<AnnotationKind, number>;
+}
+
+export function compareWithAnnotations(displayPath: string, text: string, ruleId: string, findings: Finding[]): FixtureReport {
+  const annotations = annotationsOf(text, ruleId);
+  const firing = new Set(findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line));
+  const byTarget = new Map<number, AnnotationKind>();
+  for (const a of annotations) byTarget.set(a.target, a.kind);
+  const report: FixtureReport = { missing: [], noisy: [], stale: [], counts: { ruleid: 0, ok: 0, todoruleid: 0, todook: 0 } };
+  for (const a of annotations) {
+    report.counts[a.kind]++;
+    const fired = firing.has(a.target);
+    const where = `${displayPath}:${a.target}`;
+    if (a.kind === "ruleid" && !fired) report.missing.push(where);
+    if (a.kind === "ok" && fired) report.noisy.push(where);
+    if (a.kind === "todoruleid" && fired) report.stale.push(`${where} fires now: make it "ruleid"`);
+    if (a.kind === "todook" && !fired) report.stale.push(`${where} is quiet now: make it "ok"`);
+  }
+  for (const line of firing) {
+    const kind = byTarget.get(line);
+    if (kind !== "ruleid" && kind !== "todook" && kind !== "ok" && kind !== "todoruleid") report.noisy.push(`${displayPath}:${line}`);
+  }
+  report.noisy.sort();
+  return report;
+}
+
+/** The fixture with every safe fix of this rule applied. */
+export function applySafeFixes(text: string, ruleId: string, findings: Finding[]): string {
+  const edits = findings.filter((f) => f.ruleId === ruleId && f.fix?.safety === "safe").flatMap((f) => f.fix!.edits);
+  return applyEdits(text, edits).text;
+}
+
+/** The first ```python block under a `## Heading` of a README. */
+export function codeBlockUnder(readme: string, heading: string): string | undefined {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  if (start < 0) return undefined;
+  const rest = readme.slice(start + heading.length + 5);
+  const nextHeading = rest.search(/\n## /);
+  const section = nextHeading >= 0 ? rest.slice(0, nextHeading) : rest;
+  const m = /```python\n([\s\S]*?)```/.exec(section);
+  return m?.[1];
+}
