@@ -57,12 +57,15 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       const parsed = rule.options.safeParse(effective.options);
       if (parsed.success) options = parsed.data;
       else {
+        // The rule's own defaults could fail too (a required option): then skip the rule, not the file.
+        const defaults = rule.options.safeParse({});
         diagnostics.push({
           kind: "config",
           ruleId: rule.id,
-          message: `options for ${rule.id} are invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}); defaults used`,
+          message: `options for ${rule.id} are invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}); ${defaults.success ? "defaults used" : "the rule was skipped"}`,
         });
-        options = rule.options.parse({});
+        if (!defaults.success) continue;
+        options = defaults.data;
       }
     }
 

@@ -10,6 +10,8 @@ import type { Tree } from "./parser.js";
 import { ruleIdMatches } from "../config/resolve.js";
 
 export interface Suppression {
+  /** `noqa` covers only its own line (flake8/Ruff semantics); the djperf forms also cover the line below. */
+  kind: "noqa" | "ignore" | "safe" | "ignore-file";
   line: number;
   patterns: string[];
   reason: string;
@@ -36,14 +38,15 @@ export function collectSuppressions(tree: Tree, lines: readonly string[]): Suppr
     if (m) {
       const patterns = splitIds(m[2] ?? "");
       if (patterns.length > 0) {
-        out.push({ line, patterns, reason: (m[3] ?? "").trim(), fileWide: m[1] === "ignore-file", ownLine, nextCodeLine });
+        const kind = m[1] as "ignore" | "safe" | "ignore-file";
+        out.push({ kind, line, patterns, reason: (m[3] ?? "").trim(), fileWide: kind === "ignore-file", ownLine, nextCodeLine });
       }
       continue;
     }
     const n = NOQA_RE.exec(text);
     if (n) {
       const patterns = splitIds(n[1] ?? "").filter((p) => p.toUpperCase().startsWith("DJP"));
-      if (patterns.length > 0) out.push({ line, patterns, reason: "noqa", fileWide: false, ownLine, nextCodeLine });
+      if (patterns.length > 0) out.push({ kind: "noqa", line, patterns, reason: "noqa", fileWide: false, ownLine, nextCodeLine });
     }
   }
   return out;
@@ -66,7 +69,7 @@ function splitIds(list: string): string[] {
 
 /**
  * The suppression that covers a finding on lines first..last, if any: a file-wide one, one on any
- * flagged line, or an own-line comment above the first flagged line (only comment lines between).
+ * flagged line, or an own-line djperf comment above the first flagged line (only comment lines between).
  */
 export function findSuppression(
   suppressions: readonly Suppression[],
@@ -77,6 +80,6 @@ export function findSuppression(
   return suppressions.find(
     (s) =>
       s.patterns.some((p) => ruleIdMatches(p, ruleId)) &&
-      (s.fileWide || (s.line >= first && s.line <= last) || (s.ownLine && s.nextCodeLine === first)),
+      (s.fileWide || (s.line >= first && s.line <= last) || (s.ownLine && s.kind !== "noqa" && s.nextCodeLine === first)),
   );
 }

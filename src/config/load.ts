@@ -23,18 +23,61 @@ export function validateConfig(raw: unknown): LoadedConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return { config: result.data, problems: [] };
   const problems = issuesToProblems(result.error.issues);
-  // Retry without the offending top-level keys, so one typo does not discard the whole file.
-  if (typeof raw === "object" && !Array.isArray(raw)) {
-    const pruned: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-    for (const issue of result.error.issues) {
-      const top = issue.path[0];
-      if (typeof top === "string") delete pruned[top];
-      if (issue.code === "unrecognized_keys" && issue.path.length === 0) for (const k of issue.keys) delete pruned[k];
+  if (isMapping(raw)) {
+    // Retry without the offending entries (one bad rule keeps the other rules), then, if the file is
+    // still invalid, without the offending top-level sections.
+    for (const prune of [withoutEntries, withoutSections]) {
+      const retry = configSchema.safeParse(prune(raw, result.error.issues));
+      if (retry.success) return { config: retry.data, problems };
     }
-    const retry = configSchema.safeParse(pruned);
-    if (retry.success) return { config: retry.data, problems };
   }
   return { config: DEFAULT_CONFIG, problems };
+}
+
+type Issue = z.core.$ZodIssue;
+type Key = PropertyKey;
+
+function isMapping(value: unknown): value is Record<Key, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The paths an issue condemns: the offending value, or each unknown key. */
+function offendingPaths(issue: Issue): Key[][] {
+  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => [...issue.path, k]);
+  return [[...issue.path]];
+}
+
+const REMOVED = Symbol("removed");
+
+function withoutEntries(raw: Record<Key, unknown>, issues: readonly Issue[]): unknown {
+  let copy: Record<Key, unknown>;
+  try {
+    copy = structuredClone(raw);
+  } catch {
+    return raw; // not plain data (never from YAML): leave it to the section-level retry
+  }
+  for (const path of issues.flatMap(offendingPaths)) {
+    if (path.length === 0) continue;
+    let parent: unknown = copy;
+    for (const key of path.slice(0, -1)) parent = isMapping(parent) || Array.isArray(parent) ? (parent as Record<Key, unknown>)[key] : undefined;
+    const last = path[path.length - 1]!;
+    // Array items are marked, not deleted, so that the indexes of later issues stay right.
+    if (Array.isArray(parent) && typeof last === "number") parent[last] = REMOVED;
+    else if (isMapping(parent)) delete parent[last];
+  }
+  return dropRemoved(copy);
+}
+
+function dropRemoved(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== REMOVED).map(dropRemoved);
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dropRemoved(v)]));
+  return value;
+}
+
+function withoutSections(raw: Record<Key, unknown>, issues: readonly Issue[]): unknown {
+  const pruned = { ...raw };
+  for (const path of issues.flatMap(offendingPaths)) if (path[0] !== undefined) delete pruned[path[0]];
+  return pruned;
 }
 
 export function parseConfigText(text: string, sourceName = "config"): LoadedConfig {
@@ -51,15 +94,33 @@ export function parseConfigText(text: string, sourceName = "config"): LoadedConf
   return validateConfig(raw);
 }
 
-function issuesToProblems(issues: z.core.$ZodIssue[]): ConfigProblem[] {
+function issuesToProblems(issues: readonly Issue[]): ConfigProblem[] {
   return issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
-      const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+      const keys = offendingPaths(issue).map((p) => p.map(String).join("."));
       return { path: keys.join(", "), message: `unknown key${keys.length > 1 ? "s" : ""}` };
     }
-    return { path, message: issue.message };
+    const { path, message } = innermost(issue);
+    return { path: path.map(String).join("."), message };
   });
+}
+
+/**
+ * The most specific explanation of an issue. A union (a rule setting is a level or an object) says
+ * only "Invalid input": the alternative that got deepest into the value says what is wrong.
+ */
+function innermost(issue: Issue): { path: Key[]; message: string } {
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const depth = (branch: Issue[]): number => Math.max(-1, ...branch.map((i) => i.path.length));
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    const inner = best[0];
+    if (inner) {
+      const nested = innermost(inner);
+      return { path: [...issue.path, ...nested.path], message: nested.message };
+    }
+  }
+  if (issue.code === "invalid_key" && issue.issues[0]) return { path: [...issue.path], message: issue.issues[0].message };
+  return { path: [...issue.path], message: issue.message };
 }
 
 export function formatProblem(p: ConfigProblem): string {

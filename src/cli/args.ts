@@ -1,0 +1,128 @@
+/** Command-line parsing (node:util parseArgs) and the usage text. */
+import { parseArgs } from "node:util";
+import { FILTER_MODES, type FilterMode } from "../config/schema.js";
+import { UsageError } from "./io.js";
+
+export const COMMANDS = ["check", "diff", "explain", "rules"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const FORMATS = ["text", "json", "sarif", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CliArgs {
+  command: Command | undefined;
+  positionals: string[];
+  format: Format;
+  config?: string;
+  strict: boolean;
+  color: boolean | undefined;
+  help: boolean;
+  version: boolean;
+  repo?: string;
+  base?: string;
+  head?: string;
+  paths: string[];
+  filter?: FilterMode;
+}
+
+const OPTIONS = {
+  format: { type: "string", short: "f" },
+  config: { type: "string", short: "c" },
+  strict: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  color: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+  repo: { type: "string" },
+  base: { type: "string" },
+  head: { type: "string" },
+  paths: { type: "string", multiple: true },
+  filter: { type: "string" },
+} as const;
+
+/** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
+const COMMAND_ONLY: Record<string, readonly Command[]> = {
+  repo: ["diff"],
+  base: ["diff"],
+  head: ["diff"],
+  paths: ["diff"],
+  filter: ["diff"],
+  strict: ["check", "diff"],
+  config: ["check", "diff"],
+};
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    throw new UsageError(`${message.replace(/\. To specify a positional.*$/, "")}; see \`djperf --help\``);
+  }
+  const { values, positionals } = parsed;
+  const [first, ...rest] = positionals;
+  let command: Command | undefined;
+  if (first !== undefined) {
+    if (first === "help") return { ...defaults(), help: true };
+    if (!(COMMANDS as readonly string[]).includes(first)) throw new UsageError(`unknown command "${first}"; see \`djperf --help\``);
+    command = first as Command;
+  }
+  for (const [option, commands] of Object.entries(COMMAND_ONLY)) {
+    if (values[option as keyof typeof values] !== undefined && command !== undefined && !commands.includes(command)) {
+      throw new UsageError(`--${option} is not an option of \`djperf ${command}\``);
+    }
+  }
+  const format = values.format ?? "text";
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(", ")}`);
+  }
+  if (values.filter !== undefined && !(FILTER_MODES as readonly string[]).includes(values.filter)) {
+    throw new UsageError(`unknown filter "${values.filter}"; expected one of ${FILTER_MODES.join(", ")}`);
+  }
+  return {
+    command,
+    positionals: rest,
+    format: format as Format,
+    ...(values.config !== undefined ? { config: values.config } : {}),
+    strict: values.strict === true,
+    color: values["no-color"] === true ? false : values.color === true ? true : undefined,
+    help: values.help === true,
+    version: values.version === true,
+    ...(values.repo !== undefined ? { repo: values.repo } : {}),
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values.head !== undefined ? { head: values.head } : {}),
+    paths: values.paths ?? [],
+    ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
+  };
+}
+
+function defaults(): CliArgs {
+  return { command: undefined, positionals: [], format: "text", strict: false, color: undefined, help: false, version: false, paths: [] };
+}
+
+export const USAGE = `djperf: Django performance review for files and diffs
+
+Usage:
+  djperf check [PATHS...]            analyse whole files or folders (default: .)
+  djperf diff --base REF [--head REF] [--repo DIR] [--paths P]... [--filter MODE]
+                                     analyse the .py files changed from the merge base of
+                                     REF and --head (default HEAD) to --head, reporting
+                                     findings the change caused
+  djperf explain RULE                print a rule's documentation (id or name)
+  djperf rules                       list the rules
+
+Options:
+  -f, --format FORMAT   text (default), json, sarif, github
+  -c, --config FILE     YAML config; default: .github/djperf.yml in the project root
+                        (check) or in the head commit (diff)
+      --strict          exit 1 on any finding, not only on blocking ones
+      --no-color        plain text output (also: NO_COLOR=1)
+      --repo DIR        diff: repository (work tree or bare; default: .)
+      --paths P         diff: only changed files under P (repeatable)
+      --filter MODE     diff: added (default), context, file or all
+  -h, --help            this help
+  -V, --version         the djperf version
+
+Exit codes: 0 no blocking finding, 1 a blocking finding (any finding with --strict),
+2 usage or internal error. Set DJPERF_DEBUG=1 for stack traces of internal errors.
+`;

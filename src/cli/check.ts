@@ -1,0 +1,74 @@
+/**
+ * `djperf check [PATHS...]`: whole files and folders on disk. The index is built from the project root
+ * (so models elsewhere in the project are known); findings are reported for the given paths only.
+ */
+import { existsSync } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { runAnalysis } from "../pipeline/run-analysis.js";
+import { findGitTopLevel } from "../git/repository.js";
+import type { CliArgs } from "./args.js";
+import { loadConfig } from "./config-file.js";
+import { FsSource, relativeInside } from "./fs-source.js";
+import { UsageError, type CliIo } from "./io.js";
+import { displayRootOf, exitCodeOf, progressLine, render } from "./output.js";
+
+export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
+  const inputs = args.positionals.length > 0 ? args.positionals : ["."];
+  const resolved = await Promise.all(inputs.map((p) => canonicalPath(io.cwd, p)));
+  const first = resolved[0]!;
+  const root = await projectRootOf(first.isDirectory ? first.absolute : dirname(first.absolute));
+
+  const scopes: string[] = [];
+  for (const { input, absolute } of resolved) {
+    const relative = relativeInside(root, absolute);
+    if (relative === undefined) throw new UsageError(`${input} is outside the project root ${root}`);
+    scopes.push(relative);
+  }
+
+  const source = new FsSource(root);
+  const config = await loadConfig(io, args.config, source);
+  const targets = (await source.listFiles()).filter((path) => scopes.some((scope) => isUnder(path, scope)));
+  const progress = progressLine(io);
+  const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
+  progress.finish();
+  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root) }));
+  return exitCodeOf(result, args.strict);
+}
+
+/** `scope` "" is the whole project; otherwise the path itself or anything below it. */
+export function isUnder(path: string, scope: string): boolean {
+  return scope === "" || path === scope || path.startsWith(`${scope}/`);
+}
+
+interface CanonicalPath {
+  input: string;
+  absolute: string;
+  isDirectory: boolean;
+}
+
+/**
+ * An existing path with its folder's symlinks resolved, so it compares with the root git reports;
+ * the last component is kept as given, so a symlinked file stays a symlink (and is reported as one).
+ */
+async function canonicalPath(cwd: string, input: string): Promise<CanonicalPath> {
+  const absolute = resolve(cwd, input);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) throw new UsageError(`no such file or directory: ${input}`);
+  if (info.isDirectory()) return { input, absolute: await realpath(absolute), isDirectory: true };
+  return { input, absolute: join(await realpath(dirname(absolute)), basename(absolute)), isDirectory: false };
+}
+
+/**
+ * The nearest folder at or above `start` holding manage.py (not looking above the git work tree, if
+ * any), else the git work tree, else `start`.
+ */
+async function projectRootOf(start: string): Promise<string> {
+  const gitTop = await findGitTopLevel(start);
+  const top = gitTop !== undefined ? await realpath(gitTop) : undefined;
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "manage.py"))) return dir;
+    if (dir === top || dirname(dir) === dir) break;
+  }
+  return top ?? start;
+}

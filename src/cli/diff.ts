@@ -1,0 +1,57 @@
+/**
+ * `djperf diff --base REF --head REF`: what a pull request would get. The changed .py files are
+ * analysed whole at head (with an index of the whole head tree) and findings are kept when the change
+ * caused them (the --filter mode); everything is read from git objects, so bare clones work.
+ */
+import { resolve } from "node:path";
+import { changesFromFiles } from "../diff/parse.js";
+import { filterByDiff } from "../diff/filter.js";
+import { findGitTopLevel, GitRepository } from "../git/repository.js";
+import { GitSource } from "../git/git-source.js";
+import { runAnalysis } from "../pipeline/run-analysis.js";
+import type { CliArgs } from "./args.js";
+import { isUnder } from "./check.js";
+import { loadConfig } from "./config-file.js";
+import { UsageError, type CliIo } from "./io.js";
+import { displayRootOf, exitCodeOf, progressLine, render } from "./output.js";
+
+export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
+  if (args.base === undefined) throw new UsageError("diff needs --base REF (the branch the change goes into)");
+  const repository = await GitRepository.open(resolve(io.cwd, args.repo ?? "."));
+  const head = await repository.resolveCommit(args.head ?? "HEAD");
+  const changed = await repository.changedFiles(args.base, head);
+
+  const scopes = [...args.paths, ...args.positionals].map(normaliseScope);
+  const targets = changed
+    .filter((f) => f.status !== "removed" && f.path.endsWith(".py"))
+    .map((f) => f.path)
+    .filter((path) => scopes.length === 0 || scopes.some((scope) => isUnder(path, scope)));
+
+  const source = new GitSource(repository, head);
+  const config = await loadConfig(io, args.config, source);
+  const progress = progressLine(io);
+  const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
+  progress.finish();
+
+  const mode = args.filter ?? config.filter;
+  const { inScope, outOfScope } = filterByDiff(result.findings, changesFromFiles(changed), mode);
+  if (outOfScope.length > 0) {
+    const s = outOfScope.length === 1 ? "" : "s";
+    io.stderr(`djperf: ${outOfScope.length} finding${s} in changed files but outside the change (--filter ${mode}) not shown; --filter all shows them\n`);
+  }
+  const shown = { ...result, findings: inScope };
+  // Paths are shown from the work tree's top so they open from the shell; a bare repository has none.
+  const top = await findGitTopLevel(repository.dir);
+  const displayRoot = top === undefined ? undefined : await displayRootOf(io.cwd, top);
+  io.stdout(await render({ result: shown, source, args, io, displayRoot }));
+  return exitCodeOf(shown, args.strict);
+}
+
+/** `--paths ./shop/` → `shop`; "." means the whole repository. */
+function normaliseScope(path: string): string {
+  const trimmed = path.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+  if (trimmed.startsWith("/") || trimmed.split("/").includes("..")) {
+    throw new UsageError(`--paths takes repository-relative paths, not ${path}`);
+  }
+  return trimmed === "." ? "" : trimmed;
+}

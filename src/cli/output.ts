@@ -1,0 +1,90 @@
+/** Rendering a result in the chosen format, the exit code it implies, and the progress line. */
+import { decodeSource } from "../analysis/parser.js";
+import { realpath } from "node:fs/promises";
+import { relative, sep } from "node:path";
+import type { RepoSource } from "../pipeline/ports.js";
+import type { AnalysisResult } from "../report/finding.js";
+import { formatGithub, formatJson, formatSarif, formatText } from "../report/formats/index.js";
+import type { CliArgs } from "./args.js";
+import type { CliIo } from "./io.js";
+import { findPackageRoot, packageVersion } from "./package-info.js";
+
+export interface RenderInput {
+  result: AnalysisResult;
+  source: RepoSource;
+  args: CliArgs;
+  io: CliIo;
+  /** The folder finding paths are relative to, as the user would type it from the working directory. */
+  displayRoot: string | undefined;
+}
+
+export async function render({ result, source, args, io, displayRoot }: RenderInput): Promise<string> {
+  switch (args.format) {
+    case "json":
+      return formatJson(result);
+    case "sarif":
+      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()) });
+    case "github":
+      return formatGithub(result);
+    case "text":
+      return formatText(result, { sources: await findingSources(source, result), color: useColor(args, io), ...(displayRoot !== undefined ? { root: displayRoot } : {}) });
+  }
+}
+
+/** `root` as seen from `cwd` ("" when they are the same), so printed paths open from the user's shell. */
+export async function displayRootOf(cwd: string, root: string): Promise<string> {
+  // Compared in canonical form: `root` comes from realpath or git, which resolve symlinks.
+  const from = await realpath(cwd).catch(() => cwd);
+  return relative(from, root).split(sep).join("/");
+}
+
+/** 1 when a printed finding blocks (any finding with --strict), else 0. */
+export function exitCodeOf(result: AnalysisResult, strict: boolean): number {
+  if (strict) return result.findings.length > 0 ? 1 : 0;
+  return result.findings.some((f) => f.level === "block") ? 1 : 0;
+}
+
+/** Texts of the files with findings, for code snippets; read again rather than kept for every file. */
+async function findingSources(source: RepoSource, result: AnalysisResult): Promise<Map<string, string>> {
+  const paths = [...new Set(result.findings.map((f) => f.path))];
+  const sources = new Map<string, string>();
+  if (paths.length === 0) return sources;
+  for (const [path, content] of await source.readFiles(paths)) {
+    if (!content.ok) continue;
+    // No size limit here: the file was analysed, so it was within the limit.
+    const decoded = decodeSource(content.bytes, Number.MAX_SAFE_INTEGER);
+    if (decoded.ok) sources.set(path, decoded.text);
+  }
+  return sources;
+}
+
+/** --color / --no-color win; otherwise colour on a terminal unless NO_COLOR is set (no-color.org). */
+function useColor(args: CliArgs, io: CliIo): boolean {
+  if (args.color !== undefined) return args.color;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  return io.stdoutIsTTY;
+}
+
+/** Runs shorter than this finish before a progress line would help. */
+const PROGRESS_AFTER_MS = 1000;
+
+/**
+ * A `(done, total)` callback that keeps one self-overwriting line on a terminal's stderr once the run
+ * has taken a while; `finish` erases it so the report starts on a clean line.
+ */
+export function progressLine(io: CliIo): { onProgress: (done: number, total: number) => void; finish: () => void } {
+  const started = io.now();
+  let shown = false;
+  return {
+    onProgress: (done, total) => {
+      if (!io.stderrIsTTY || done >= total || io.now() - started < PROGRESS_AFTER_MS) return;
+      io.stderr(`\r\x1b[Kdjperf: analysing ${done}/${total} files`);
+      shown = true;
+    },
+    finish: () => {
+      if (shown) io.stderr("\r\x1b[K");
+      shown = false;
+    },
+  };
+}
