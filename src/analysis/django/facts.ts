@@ -1,20 +1,81 @@
-// PLACEHOLDER (being replaced by the Django helpers work): proves nothing, so every rule stays silent.
+/**
+ * The per-file DjangoFacts: ties the helpers together and caches every answer per node, so that
+ * rules asking the same question (and helpers asking each other) pay for it once.
+ */
+import type { SyntaxNode } from "../parser.js";
 import type { ParsedFile } from "../source-file.js";
-import type { ProjectIndex } from "../index/types.js";
-import type { DjangoFacts } from "./types.js";
+import type { ModelInfo, ProjectIndex } from "../index/types.js";
+import { collectImports, type ImportTable } from "../imports.js";
+import type { CodeContext, DjangoFacts, EagerCoverage, InstanceInfo, QuerySetInfo } from "./types.js";
+import { NodeMemo, type FileState, type LoopIndex } from "./state.js";
+import { Scopes } from "./scopes.js";
+import { modelOf } from "./model-refs.js";
+import { querySetOf } from "./querysets.js";
+import { coverageOf } from "./coverage.js";
+import { instanceOf } from "./instances.js";
+import { relationOf } from "./relations.js";
+import { collectLoops, enclosingLoopsOf } from "./loops.js";
+import { ContextResolver } from "./contexts.js";
 
 export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): DjangoFacts {
-  return {
+  const root = file.tree.rootNode;
+  const imports = collectImports(file);
+  const localImports = new Map<number, ImportTable>();
+  let loops: LoopIndex | undefined;
+
+  const state: FileState = {
     file,
     index,
-    imports: new Map(),
-    modelOf: () => undefined,
-    querySetOf: () => undefined,
-    coverage: () => ({ selectRelated: new Set(), selectsAll: false, prefetch: new Set(), valuesMode: false, mitigated: false, unknown: true }),
-    instanceOf: () => undefined,
-    relation: () => undefined,
-    loops: () => [],
-    enclosingLoops: () => [],
-    contextOf: () => ({ view: false, serializer: false, etl: false, migration: false, test: false }),
+    imports,
+    scopes: new Scopes(root),
+    importsIn(scope: SyntaxNode): ImportTable {
+      let table = localImports.get(scope.id);
+      if (!table) {
+        const body = scope.childForFieldName("body");
+        table = body ? collectImports(file, body) : { names: new Map(), starModules: [] };
+        localImports.set(scope.id, table);
+      }
+      return table;
+    },
+    loopIndex: () => (loops ??= collectLoops(root)),
+    get facts(): DjangoFacts {
+      return facts;
+    },
   };
+
+  const models = new NodeMemo<ModelInfo>();
+  const querySets = new NodeMemo<QuerySetInfo>();
+  const instances = new NodeMemo<InstanceInfo>();
+  const coverages = new WeakMap<QuerySetInfo, EagerCoverage>();
+  const contexts = new ContextResolver(state);
+  const contextCache = new Map<number, CodeContext>();
+
+  const facts: DjangoFacts = {
+    file,
+    index,
+    imports: imports.names,
+    modelOf: (expr) => models.get(expr, () => modelOf(state, expr)),
+    querySetOf: (expr) => querySets.get(expr, () => querySetOf(state, expr)),
+    coverage(qs) {
+      let cov = coverages.get(qs);
+      if (!cov) {
+        cov = coverageOf(qs);
+        coverages.set(qs, cov);
+      }
+      return cov;
+    },
+    instanceOf: (expr) => instances.get(expr, () => instanceOf(state, expr)),
+    relation: relationOf,
+    loops: () => state.loopIndex().all,
+    enclosingLoops: (node) => enclosingLoopsOf(state.loopIndex(), node),
+    contextOf(node) {
+      let ctx = contextCache.get(node.id);
+      if (!ctx) {
+        ctx = contexts.contextOf(node);
+        contextCache.set(node.id, ctx);
+      }
+      return ctx;
+    },
+  };
+  return facts;
 }

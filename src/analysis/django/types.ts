@@ -26,6 +26,10 @@ export interface QuerySetInfo {
   rootNode: SyntaxNode;
   /** Assignments followed to reach the root, innermost first (the QS-variable definitions). */
   definitions: SyntaxNode[];
+  /** A slice (`qs[:10]`) was applied along the chain: the rows are bounded. */
+  sliced?: boolean;
+  /** For root "related-manager": the instance and the relation the manager comes from (`order` and `items`). */
+  via?: { instance: InstanceInfo; relation: RelationAccess };
 }
 
 export interface EagerCoverage {
@@ -40,8 +44,13 @@ export interface EagerCoverage {
   /** only(...) / defer(...) field names when present. */
   only?: Set<string>;
   defer?: Set<string>;
-  /** fetch_mode(...), or the model/manager eager-loads by itself: relation access does not cost a query each. */
+  /**
+   * fetch_mode(...): relation access does not cost a query each. (A manager's own eager loads are merged
+   * into selectRelated/prefetch/selectsAll; auto_prefetch models set `forwardMitigated`.)
+   */
   mitigated: boolean;
+  /** The model eager-loads forward FK/O2O relations by itself (auto_prefetch): forward access only. */
+  forwardMitigated?: boolean;
   /** An argument was not a string literal (a variable, *args): coverage cannot be proven either way. */
   unknown: boolean;
 }
@@ -62,6 +71,8 @@ export interface LoopInfo {
   iterable: SyntaxNode | null;
   /** Nodes evaluated once per iteration: a for/while body; a comprehension's element and conditions. */
   body: SyntaxNode[];
+  /** For kind "comprehension": the whole comprehension (`node` is its `for_in_clause`). */
+  comprehension?: SyntaxNode;
 }
 
 export interface CodeContext {

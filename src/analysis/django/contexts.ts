@@ -1,0 +1,162 @@
+/**
+ * Where code runs: in a view (per request), a serializer, an ETL job (management command, Celery
+ * task, RunPython function, etl/import/export module), a migration or a test. Rules use it to raise or
+ * lower levels (a loop in a view runs per request; one in a nightly command does not).
+ */
+import type { SyntaxNode } from "../parser.js";
+import { isMigrationPath } from "../source-file.js";
+import type { CodeContext } from "./types.js";
+import type { FileState } from "./state.js";
+import { qualifiedNameOf } from "./names.js";
+import { baseNames, isSerializerClass, lastName, sameFileClass } from "./classes.js";
+import { calleeName, classBases, decoratorTarget, decoratorsOf, keywordArg, parameterNodes, positionalArgs } from "./syntax.js";
+
+const VIEW_DECORATORS = new Set([
+  "api_view",
+  "login_required",
+  "permission_required",
+  "user_passes_test",
+  "staff_member_required",
+  "require_http_methods",
+  "require_GET",
+  "require_POST",
+  "require_safe",
+  "csrf_exempt",
+  "csrf_protect",
+  "ensure_csrf_cookie",
+  "never_cache",
+  "cache_page",
+  "cache_control",
+  "vary_on_headers",
+  "vary_on_cookie",
+  "condition",
+  "etag",
+  "last_modified",
+  "xframe_options_exempt",
+  "sensitive_post_parameters",
+  "non_atomic_requests",
+  "permission_classes",
+  "authentication_classes",
+  "throttle_classes",
+  "renderer_classes",
+  "parser_classes",
+]);
+
+/** Base classes that make a class a Django or DRF view (besides the `*View`, `*APIView`, `*ViewSet` names). */
+const VIEW_MIXIN_MODULES = ["rest_framework.", "django.views.", "django.contrib.auth.mixins."];
+const TASK_DECORATORS = new Set(["shared_task", "periodic_task"]);
+const ETL_MODULE_PARTS = new Set(["etl", "imports", "exports", "importers", "exporters"]);
+
+export class ContextResolver {
+  private readonly viewFunctions = new Map<number, boolean>();
+  private readonly classKinds = new Map<number, { view: boolean; serializer: boolean }>();
+  private runPythonNames: Set<string> | undefined;
+  private readonly migration: boolean;
+  private readonly test: boolean;
+  private readonly etlModule: boolean;
+  private readonly commandModule: boolean;
+
+  constructor(private readonly s: FileState) {
+    const path = s.file.path;
+    this.migration = isMigrationPath(path);
+    this.test = isTestPath(path);
+    this.etlModule = s.file.module.split(".").some((part) => ETL_MODULE_PARTS.has(part));
+    this.commandModule = /(^|\/)management\/commands\/[^/]+\.py$/.test(path);
+  }
+
+  contextOf(node: SyntaxNode): CodeContext {
+    const ctx: CodeContext = { view: false, serializer: false, etl: this.etlModule, migration: this.migration, test: this.test };
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === "function_definition") {
+        ctx.function ??= n;
+        if (this.isViewFunction(n)) ctx.view = true;
+        if (this.isEtlFunction(n)) ctx.etl = true;
+      } else if (n.type === "class_definition") {
+        ctx.cls ??= n;
+        const kind = this.classKind(n, 0);
+        if (kind.view) ctx.view = true;
+        if (kind.serializer) ctx.serializer = true;
+        if (this.commandModule && n.childForFieldName("name")?.text === "Command" && baseNames(n).some((b) => b.endsWith("Command"))) {
+          ctx.etl = true;
+        }
+      }
+    }
+    return ctx;
+  }
+
+  private isViewFunction(fn: SyntaxNode): boolean {
+    let known = this.viewFunctions.get(fn.id);
+    if (known === undefined) {
+      known =
+        parameterNodes(fn)[0]?.name === "request" ||
+        decoratorsOf(fn).some((d) => VIEW_DECORATORS.has(lastName(decoratorTarget(d)) ?? ""));
+      this.viewFunctions.set(fn.id, known);
+    }
+    return known;
+  }
+
+  private isEtlFunction(fn: SyntaxNode): boolean {
+    const isTask = decoratorsOf(fn).some((d) => {
+      const target = decoratorTarget(d);
+      const name = lastName(target);
+      // `@app.task` / `@celery_app.task(...)`, `@shared_task`; a bare `@task` only when imported from celery.
+      if (name && TASK_DECORATORS.has(name)) return true;
+      if (name !== "task" || !target) return false;
+      return target.type === "attribute" || (qualifiedNameOf(this.s, target) ?? "").startsWith("celery");
+    });
+    if (isTask) return true;
+    if (!this.migration) return false;
+    const name = fn.childForFieldName("name")?.text;
+    return name !== undefined && this.runPythonFunctions().has(name);
+  }
+
+  /** Names passed to `RunPython(code, reverse_code)` anywhere in this (migration) file. */
+  private runPythonFunctions(): Set<string> {
+    if (!this.runPythonNames) {
+      const names = new Set<string>();
+      for (const call of this.s.file.tree.rootNode.descendantsOfType("call")) {
+        if (calleeName(call) !== "RunPython") continue;
+        const args = call.childForFieldName("arguments");
+        const candidates = [...positionalArgs(args).slice(0, 2), keywordArg(args, "code"), keywordArg(args, "reverse_code")];
+        for (const c of candidates) if (c?.type === "identifier") names.add(c.text);
+      }
+      this.runPythonNames = names;
+    }
+    return this.runPythonNames;
+  }
+
+  /** View / serializer by base names, following bases defined in this same file. */
+  private classKind(cls: SyntaxNode, depth: number): { view: boolean; serializer: boolean } {
+    const cached = this.classKinds.get(cls.id);
+    if (cached) return cached;
+    const kind = { view: false, serializer: isSerializerClass(cls) };
+    for (const base of classBases(cls)) {
+      const name = lastName(base) ?? "";
+      if (/(View|APIView|ViewSet)$/.test(name)) kind.view = true;
+      else if (name.endsWith("Mixin")) {
+        const dotted = qualifiedNameOf(this.s, base) ?? "";
+        if (VIEW_MIXIN_MODULES.some((m) => dotted.startsWith(m))) kind.view = true;
+      }
+      const local = depth < 8 ? sameFileClass(this.s, base) : undefined;
+      if (local && local.id !== cls.id) {
+        const inherited = this.classKind(local, depth + 1);
+        kind.view ||= inherited.view;
+        kind.serializer ||= inherited.serializer;
+      }
+    }
+    this.classKinds.set(cls.id, kind);
+    return kind;
+  }
+}
+
+export function isTestPath(path: string): boolean {
+  const parts = path.split("/");
+  const base = parts[parts.length - 1] ?? "";
+  return (
+    parts.slice(0, -1).includes("tests") ||
+    /^test_.*\.py$/.test(base) ||
+    /_tests?\.py$/.test(base) ||
+    base === "tests.py" ||
+    base === "conftest.py"
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Which model instance a name holds: a loop variable over a QuerySet, `self` in a model method, a
+ * name bound once to `.get()` / `.first()` / `get_object_or_404(...)`, or a serializer method's `obj`.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { InstanceInfo, LoopInfo } from "./types.js";
+import type { Binding } from "./bindings.js";
+import type { FileState } from "./state.js";
+import { modelOfClass } from "./model-refs.js";
+import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
+import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
+
+/** Calls on a QuerySet that return one instance of its model. */
+const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
+const TARGET_WRAPPERS = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression"]);
+
+const NOT_A_LOOP_VARIABLE = Symbol("not a loop variable");
+
+export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
+  const id = unwrapParens(expr);
+  if (id.type !== "identifier") return undefined;
+  const fromLoop = loopVariable(s, id);
+  if (fromLoop !== NOT_A_LOOP_VARIABLE) return fromLoop;
+  if (id.text === "self") {
+    const cls = classOfSelf(s, id);
+    const model = cls ? modelOfClass(s, cls) : undefined;
+    return model && { model, source: "self" };
+  }
+  const binding = s.scopes.onlyBinding(id);
+  if (binding?.kind === "assign" && binding.value) return singleObject(s, binding.value);
+  if (binding?.kind === "param") return serializerObject(s, binding);
+  return undefined;
+}
+
+/**
+ * The innermost loop binding the name decides: its iterable must be a QuerySet of instances (not
+ * values()), and a `for` body must not rebind the name (then the name may hold anything).
+ */
+function loopVariable(s: FileState, id: SyntaxNode): InstanceInfo | undefined | typeof NOT_A_LOOP_VARIABLE {
+  const own = loopWhoseTargetIs(s, id);
+  const candidates = own ? [own] : s.facts.enclosingLoops(id);
+  for (const loop of candidates) {
+    const target = loop.targets.find((t) => t.name === id.text);
+    if (!target) continue;
+    if (loop.kind === "for" && reboundInBody(s, loop, id.text)) return undefined;
+    if (!target.iterable) return undefined;
+    const qs = s.facts.querySetOf(target.iterable);
+    if (!qs || s.facts.coverage(qs).valuesMode) return undefined;
+    return { model: qs.model, source: "loop", qs, loop };
+  }
+  return NOT_A_LOOP_VARIABLE;
+}
+
+/** `o` in `for o in …` / `[… for o in …]` itself. */
+function loopWhoseTargetIs(s: FileState, id: SyntaxNode): LoopInfo | undefined {
+  let n = id.parent;
+  while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
+  if (!n || (n.type !== "for_statement" && n.type !== "for_in_clause")) return undefined;
+  const left = n.childForFieldName("left");
+  if (!left || !isWithin(id, left)) return undefined;
+  const holder = n.type === "for_in_clause" ? n.parent : n;
+  const loops = holder ? s.loopIndex().byHolder.get(holder.id) : undefined;
+  return loops?.find((loop) => sameNode(loop.node, n));
+}
+
+function reboundInBody(s: FileState, loop: LoopInfo, name: string): boolean {
+  if (s.scopes.declaredNonLocal.has(name)) return true;
+  const bindings = s.scopes.bindingsOf(s.scopes.scopeOf(loop.node)).get(name) ?? [];
+  return bindings.some((b) => loop.body.some((part) => isWithin(b.node, part)));
+}
+
+function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined {
+  const call = unwrapParens(value);
+  if (call.type !== "call") return undefined;
+  const fn = call.childForFieldName("function");
+  if (fn?.type === "attribute" && SINGLE_OBJECT_METHODS.has(fn.childForFieldName("attribute")?.text ?? "")) {
+    const object = fn.childForFieldName("object");
+    const qs = object ? s.facts.querySetOf(object) : undefined;
+    if (!qs || s.facts.coverage(qs).valuesMode) return undefined;
+    return { model: qs.model, source: "single", qs };
+  }
+  if (calleeName(call) === "get_object_or_404") {
+    const first = positionalArgs(call.childForFieldName("arguments"))[0];
+    if (!first) return undefined;
+    const qs = s.facts.querySetOf(first);
+    if (qs) return s.facts.coverage(qs).valuesMode ? undefined : { model: qs.model, source: "single", qs };
+    const model = s.facts.modelOf(first);
+    return model && { model, source: "single" };
+  }
+  return undefined;
+}
+
+/** `obj` / `instance` after `self` in `get_<field>` or `to_representation` of a serializer with `Meta.model`. */
+function serializerObject(s: FileState, binding: Binding): InstanceInfo | undefined {
+  if (binding.name !== "obj" && binding.name !== "instance") return undefined;
+  const method = methodOfParam(binding);
+  if (!method || method.index !== 1) return undefined;
+  const name = method.fn.childForFieldName("name")?.text ?? "";
+  if (!name.startsWith("get_") && name !== "to_representation") return undefined;
+  if (!isSerializerClass(method.cls)) return undefined;
+  const model = serializerModel(s, method.cls);
+  return model && { model, source: "serializer-obj" };
+}

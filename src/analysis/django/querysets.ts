@@ -1,0 +1,182 @@
+/**
+ * QuerySet chains: `M.objects…`, `obj.items…` (related managers of known instances), QS-variables
+ * (a name bound exactly once to a QuerySet) and parameters annotated `QuerySet[M]`, through the
+ * methods that return a QuerySet. Anything else, including unknown custom manager methods, is undefined.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { ManagerInfo, ModelInfo } from "../index/types.js";
+import type { QuerySetInfo } from "./types.js";
+import type { FileState } from "./state.js";
+import { relatedModel } from "./relations.js";
+import { classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
+import { dottedParts, positionalArgs, unwrapParens } from "./syntax.js";
+
+/** Methods that return a QuerySet of the same rows (or dicts/tuples for values*). */
+export const QUERYSET_METHODS: ReadonlySet<string> = new Set([
+  "all",
+  "filter",
+  "exclude",
+  "complex_filter",
+  "order_by",
+  "select_related",
+  "prefetch_related",
+  "annotate",
+  "alias",
+  "distinct",
+  "only",
+  "defer",
+  "values",
+  "values_list",
+  "using",
+  "select_for_update",
+  "reverse",
+  "none",
+  "union",
+  "intersection",
+  "difference",
+  "extra",
+  "fetch_mode",
+  // Not a QuerySet, but iterating it yields the same instances, which is what loops care about.
+  "iterator",
+]);
+
+/** Manager names every model has (besides the custom ones in ModelInfo.managers). */
+const BUILTIN_MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+
+export function querySetOf(s: FileState, expr: SyntaxNode): QuerySetInfo | undefined {
+  const e = unwrapParens(expr);
+  switch (e.type) {
+    case "call":
+      return methodCall(s, e) ?? viewQueryset(s, e);
+    case "subscript": {
+      // `qs[:10]` is still a QuerySet; `qs[0]` is an instance.
+      const subscripts = e.childrenForFieldName("subscript");
+      const value = e.childForFieldName("value");
+      if (!value || subscripts.length !== 1 || subscripts[0]?.type !== "slice") return undefined;
+      const inner = s.facts.querySetOf(value);
+      return inner && { ...inner, sliced: true };
+    }
+    case "attribute":
+      return managerAccess(s, e) ?? relatedManager(s, e) ?? viewQueryset(s, e);
+    case "identifier":
+      return variable(s, e);
+    default:
+      return undefined;
+  }
+}
+
+/** The manager a model uses by default (its first declared one), which related managers subclass. */
+export function defaultManager(model: ModelInfo): ManagerInfo | undefined {
+  return model.managers.values().next().value;
+}
+
+function methodCall(s: FileState, call: SyntaxNode): QuerySetInfo | undefined {
+  const fn = call.childForFieldName("function");
+  const args = call.childForFieldName("arguments");
+  if (fn?.type !== "attribute" || !args) return undefined;
+  const name = fn.childForFieldName("attribute")?.text;
+  const object = fn.childForFieldName("object");
+  if (!name || !object) return undefined;
+  const base = s.facts.querySetOf(object);
+  if (!base) return undefined;
+  const isQuerySetMethod =
+    QUERYSET_METHODS.has(name) || (name === "get_queryset" && base.calls.length === 0 && base.root !== "annotation" && positionalArgs(args).length === 0);
+  if (!isQuerySetMethod) return undefined;
+  return { ...base, calls: [...base.calls, { name, node: call, args }] };
+}
+
+/** `M.objects`, `M._default_manager`, `M.<custom manager>`. */
+function managerAccess(s: FileState, attr: SyntaxNode): QuerySetInfo | undefined {
+  const object = attr.childForFieldName("object");
+  const name = attr.childForFieldName("attribute")?.text;
+  if (!object || !name) return undefined;
+  const model = s.facts.modelOf(object);
+  if (!model || (!BUILTIN_MANAGERS.has(name) && !model.managers.has(name))) return undefined;
+  const manager = model.managers.get(name) ?? (name === "_default_manager" ? defaultManager(model) : undefined);
+  return { model, root: "manager", ...(manager ? { manager } : {}), calls: [], rootNode: attr, definitions: [] };
+}
+
+/** `order.items` where order is a known instance and items a reverse-FK or many-to-many accessor. */
+function relatedManager(s: FileState, attr: SyntaxNode): QuerySetInfo | undefined {
+  const object = attr.childForFieldName("object");
+  const name = attr.childForFieldName("attribute")?.text;
+  if (!object || !name) return undefined;
+  const instance = s.facts.instanceOf(object);
+  if (!instance) return undefined;
+  const access = s.facts.relation(instance.model, name);
+  if (!access) return undefined;
+  const isManager = access.kind === "m2m" || (access.kind === "reverse" && access.relation.kind !== "reverse-o2o");
+  if (!isManager) return undefined;
+  const model = relatedModel(s.index, access);
+  if (!model) return undefined;
+  const manager = defaultManager(model);
+  return {
+    model,
+    root: "related-manager",
+    ...(manager ? { manager } : {}),
+    calls: [],
+    rootNode: attr,
+    definitions: [],
+    via: { instance, relation: access },
+  };
+}
+
+/** A QS-variable (bound exactly once to a QuerySet), or a parameter / variable annotated `QuerySet[M]`. */
+function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
+  const binding = s.scopes.onlyBinding(id);
+  if (!binding) return undefined;
+  if (binding.kind === "assign" && binding.value && binding.statement) {
+    const inner = s.facts.querySetOf(binding.value);
+    if (inner) return { ...inner, definitions: [binding.statement, ...inner.definitions] };
+  }
+  if ((binding.kind === "assign" || binding.kind === "param") && binding.annotation) {
+    const model = annotatedModel(s, binding.annotation);
+    if (model) return { model, root: "annotation", calls: [], rootNode: binding.node, definitions: [] };
+  }
+  return undefined;
+}
+
+/** `QuerySet[M]` / `models.QuerySet[M]` in a `type` node. String annotations are not resolved. */
+function annotatedModel(s: FileState, typeNode: SyntaxNode): ModelInfo | undefined {
+  const t = typeNode.namedChildren[0];
+  if (!t) return undefined;
+  let generic: SyntaxNode | undefined;
+  let argument: SyntaxNode | undefined;
+  if (t.type === "generic_type") {
+    generic = t.namedChildren[0];
+    const params = t.namedChildren.find((c) => c.type === "type_parameter");
+    const types = params?.namedChildren.filter((c) => c.type === "type") ?? [];
+    argument = types.length === 1 ? types[0]?.namedChildren[0] : undefined;
+  } else if (t.type === "subscript") {
+    generic = t.childForFieldName("value") ?? undefined;
+    const subs = t.childrenForFieldName("subscript");
+    argument = subs.length === 1 ? subs[0] : undefined;
+  }
+  const parts = generic ? dottedParts(generic) : undefined;
+  if (!argument || parts?.[parts.length - 1] !== "QuerySet") return undefined;
+  return s.facts.modelOf(argument);
+}
+
+/**
+ * `self.queryset` / `self.get_queryset()` in a view whose class sets `queryset = M.objects…` and
+ * cannot override get_queryset (no override in it or same-file bases; other bases are Django/DRF).
+ */
+function viewQueryset(s: FileState, e: SyntaxNode): QuerySetInfo | undefined {
+  let self: SyntaxNode | null = null;
+  if (e.type === "attribute" && e.childForFieldName("attribute")?.text === "queryset") {
+    self = e.childForFieldName("object");
+  } else if (e.type === "call") {
+    const fn = e.childForFieldName("function");
+    const noArgs = (e.childForFieldName("arguments")?.namedChildren.length ?? 1) === 0;
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get_queryset" && noArgs) {
+      self = fn.childForFieldName("object");
+    }
+  }
+  if (self?.type !== "identifier") return undefined;
+  const cls = classOfSelf(s, self);
+  if (!cls || !usesPlainQuerysetAttribute(s, cls)) return undefined;
+  const assignment = classAssignment(s, cls, "queryset");
+  if (!assignment?.value || !assignment.statement) return undefined;
+  const inner = s.facts.querySetOf(assignment.value);
+  return inner && { ...inner, definitions: [assignment.statement, ...inner.definitions] };
+}

@@ -1,0 +1,195 @@
+/** Small, Django-agnostic questions about tree-sitter-python nodes, shared by the Django helpers. */
+import type { SyntaxNode } from "../parser.js";
+
+/** Nodes whose body is a new Python scope for names (and a boundary for "per iteration"). */
+export const SCOPE_TYPES: ReadonlySet<string> = new Set(["function_definition", "lambda", "class_definition"]);
+
+export const COMPREHENSION_TYPES: ReadonlySet<string> = new Set([
+  "list_comprehension",
+  "set_comprehension",
+  "dictionary_comprehension",
+  "generator_expression",
+]);
+
+export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id;
+}
+
+/** `node` lies inside `ancestor` (or is it). Positions are enough: both come from the same tree. */
+export function isWithin(node: SyntaxNode, ancestor: SyntaxNode): boolean {
+  return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
+}
+
+/** `(x)` → `x`, repeatedly. */
+export function unwrapParens(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  while (current.type === "parenthesized_expression") {
+    const inner = current.namedChildren.find((c) => c.type !== "comment");
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+/**
+ * The value of a plain string literal (`"a"`, `'a' "b"`); undefined for f-strings with interpolations
+ * and anything that is not a string, because its value is not known statically.
+ */
+export function stringValue(node: SyntaxNode): string | undefined {
+  const n = unwrapParens(node);
+  if (n.type === "concatenated_string") {
+    let joined = "";
+    for (const part of n.namedChildren) {
+      const value = stringValue(part);
+      if (value === undefined) return undefined;
+      joined += value;
+    }
+    return joined;
+  }
+  if (n.type !== "string") return undefined;
+  let text = "";
+  for (const child of n.namedChildren) {
+    if (child.type === "interpolation") return undefined;
+    if (child.type === "string_content" || child.type === "escape_sequence") text += child.text;
+  }
+  return text;
+}
+
+/** Positional arguments of an `argument_list` (keywords, splats and comments excluded). */
+export function positionalArgs(args: SyntaxNode | null): SyntaxNode[] {
+  if (!args) return [];
+  return args.namedChildren.filter(
+    (c) => c.type !== "keyword_argument" && c.type !== "comment" && c.type !== "list_splat" && c.type !== "dictionary_splat",
+  );
+}
+
+export function keywordArg(args: SyntaxNode | null, name: string): SyntaxNode | undefined {
+  if (!args) return undefined;
+  for (const c of args.namedChildren) {
+    if (c.type === "keyword_argument" && c.childForFieldName("name")?.text === name) {
+      return c.childForFieldName("value") ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `*args` / `**kwargs` in a call: the arguments cannot be listed statically. */
+export function hasSplat(args: SyntaxNode | null): boolean {
+  return !!args && args.namedChildren.some((c) => c.type === "list_splat" || c.type === "dictionary_splat");
+}
+
+/** `a.b.c` → ["a", "b", "c"]; undefined when any part is not a plain name. */
+export function dottedParts(node: SyntaxNode): string[] | undefined {
+  const n = unwrapParens(node);
+  if (n.type === "identifier") return [n.text];
+  if (n.type !== "attribute") return undefined;
+  const object = n.childForFieldName("object");
+  const attr = n.childForFieldName("attribute");
+  if (!object || !attr) return undefined;
+  const head = dottedParts(object);
+  return head ? [...head, attr.text] : undefined;
+}
+
+/** The leftmost identifier of `a.b.c`. */
+export function dottedHead(node: SyntaxNode): SyntaxNode | undefined {
+  let n = unwrapParens(node);
+  while (n.type === "attribute") {
+    const object = n.childForFieldName("object");
+    if (!object) return undefined;
+    n = unwrapParens(object);
+  }
+  return n.type === "identifier" ? n : undefined;
+}
+
+/** The last name of what a call calls: `f(...)` → f, `a.b.f(...)` → f. */
+export function calleeName(call: SyntaxNode): string | undefined {
+  const fn = call.childForFieldName("function");
+  if (!fn) return undefined;
+  if (fn.type === "identifier") return fn.text;
+  if (fn.type === "attribute") return fn.childForFieldName("attribute")?.text;
+  return undefined;
+}
+
+/** `f(x)` where f is a bare name in `names`: its first positional argument. */
+export function builtinCallArg(node: SyntaxNode, names: ReadonlySet<string>): SyntaxNode | undefined {
+  const n = unwrapParens(node);
+  if (n.type !== "call") return undefined;
+  const fn = n.childForFieldName("function");
+  if (fn?.type !== "identifier" || !names.has(fn.text)) return undefined;
+  const args = n.childForFieldName("arguments");
+  if (hasSplat(args)) return undefined;
+  return positionalArgs(args)[0];
+}
+
+/** A decorated definition's decorators, or [] (the decorators hang on the wrapping `decorated_definition`). */
+export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
+  const parent = definition.parent;
+  if (parent?.type !== "decorated_definition") return [];
+  return parent.namedChildren.filter((c) => c.type === "decorator");
+}
+
+/** The expression a decorator applies, without its call: `@app.task(bind=True)` → `app.task`. */
+export function decoratorTarget(decorator: SyntaxNode): SyntaxNode | undefined {
+  let expr = decorator.namedChildren.find((c) => c.type !== "comment");
+  if (expr?.type === "call") expr = expr.childForFieldName("function") ?? undefined;
+  return expr;
+}
+
+/** The class whose body directly defines `fn` (a method), if any. */
+export function classOfMethod(fn: SyntaxNode): SyntaxNode | undefined {
+  const holder = fn.parent?.type === "decorated_definition" ? fn.parent : fn;
+  const block = holder.parent;
+  const cls = block?.parent;
+  return block?.type === "block" && cls?.type === "class_definition" ? cls : undefined;
+}
+
+/** Parameter names in order (`*args`/`**kwargs` by their bare name). */
+export function parameterNodes(fn: SyntaxNode): { name: string; node: SyntaxNode }[] {
+  const params = fn.childForFieldName("parameters");
+  if (!params) return [];
+  const out: { name: string; node: SyntaxNode }[] = [];
+  for (const p of params.namedChildren) {
+    const id = parameterIdentifier(p);
+    if (id) out.push({ name: id.text, node: p });
+  }
+  return out;
+}
+
+/** The identifier a parameter node binds (`x`, `x: T`, `x=1`, `x: T = 1`, `*x`, `**x`). */
+export function parameterIdentifier(param: SyntaxNode): SyntaxNode | undefined {
+  switch (param.type) {
+    case "identifier":
+      return param;
+    case "default_parameter":
+    case "typed_default_parameter":
+      return param.childForFieldName("name") ?? undefined;
+    case "typed_parameter":
+    case "list_splat_pattern":
+    case "dictionary_splat_pattern":
+      for (const c of param.namedChildren) {
+        if (c.type === "identifier") return c;
+        if (c.type === "list_splat_pattern" || c.type === "dictionary_splat_pattern") return parameterIdentifier(c);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A class's base expressions (keyword arguments such as `metaclass=` excluded). */
+export function classBases(cls: SyntaxNode): SyntaxNode[] {
+  return positionalArgs(cls.childForFieldName("superclasses"));
+}
+
+/** Direct statements of a block, with `expression_statement` wrappers removed. */
+export function blockStatements(block: SyntaxNode | null): SyntaxNode[] {
+  if (!block) return [];
+  return block.namedChildren.map((s) => (s.type === "expression_statement" ? (s.namedChildren[0] ?? s) : s));
+}
+
+/** Directly nested definitions of a class body (unwrapping decorators). */
+export function classMembers(cls: SyntaxNode): SyntaxNode[] {
+  return blockStatements(cls.childForFieldName("body")).map((s) =>
+    s.type === "decorated_definition" ? (s.childForFieldName("definition") ?? s) : s,
+  );
+}
