@@ -3,5 +3,22 @@
  * (test/conformance.test.ts checks that every folder is listed and every entry has a folder).
  */
 import type { AnyRule } from "../src/analysis/rule.js";
+import lazyRelationInLoop from "./DJP101-lazy-relation-in-loop/rule.js";
+import relatedManagerInLoop from "./DJP102-related-manager-in-loop/rule.js";
+import queryInLoop from "./DJP103-query-in-loop/rule.js";
+import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
+import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
+import createInLoop from "./DJP501-create-in-loop/rule.js";
+import saveInLoop from "./DJP502-save-in-loop/rule.js";
+import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
 
-export const RULES: readonly AnyRule[] = [];
+export const RULES: readonly AnyRule[] = [
+  lazyRelationInLoop,
+  relatedManagerInLoop,
+  queryInLoop,
+  fkIdThroughRelation,
+  pythonSideCountOrExists,
+  createInLoop,
+  saveInLoop,
+  upsertInLoop,
+];
