@@ -1,0 +1,129 @@
+/**
+ * DJP103 query-in-loop: a query whose arguments change with the loop (`M.objects.get(pk=row.id)`)
+ * runs once per iteration; fetch all rows once before the loop. A query that does not change at all
+ * is reported too (hoist it), unless the loop writes rows that could change its answer.
+ * Quiet for while loops (polling, retries, batch walks), small literal loops, `range()` batch loops,
+ * `__in` batches, and search loops that stop at the first hit.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
+import type { EvaluationKind } from "../_shared/evaluation.js";
+import { collectionEvaluationSites, methodCallsNamed } from "../_shared/evaluation.js";
+import { loopScope, loopVaryingNames, loopsRunning, referencedNames, runsPerIteration, sameNode } from "../_shared/loop-scope.js";
+import { isSmallLiteralLoop, isSteppedRangeLoop } from "../_shared/bounded-loops.js";
+import { loopWrites } from "../_shared/bulk-writes.js";
+import { exitsOnHit, isBatchLookup } from "./loop-shapes.js";
+
+/** QuerySet methods that run a query and return a value (not a QuerySet). */
+const TERMINALS = new Set(["get", "first", "last", "earliest", "latest", "exists", "count", "aggregate", "in_bulk", "contains"]);
+
+interface QuerySite {
+  /** The node the finding is shown on. */
+  node: SyntaxNode;
+  qs: QuerySetInfo;
+  /** `.get()`, `len()` of a queryset, … */
+  label: string;
+  /** Argument lists whose values decide the query. */
+  inputs: SyntaxNode[];
+}
+
+export default defineRule({
+  id: "DJP103",
+  name: "query-in-loop",
+  category: "orm",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  summary: "A query runs once per loop iteration where one query before the loop would do.",
+  messages: {
+    perRow:
+      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Fetch all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and look them up inside.",
+    invariant:
+      "{{model}} query ({{what}}) repeats unchanged on every loop iteration: N identical queries. Run it once before the loop and reuse the result.",
+  },
+  check(ctx) {
+    const reported = new Set<string>();
+    for (const site of querySites(ctx)) {
+      const loops = loopsRunning(ctx.django, site.node);
+      if (loops.length === 0 || isRelatedManagerOfLoopRow(site.qs, loops)) continue;
+      const verdict = judge(site, loops);
+      if (!verdict) continue;
+      // One finding per query per loop: `qs = M.objects.filter(...)` then `if qs:` and `for x in qs:` is one query.
+      const key = `${verdict.loop.node.startIndex}:${site.qs.rootNode.startIndex}:${site.qs.definitions[0]?.startIndex ?? site.node.startIndex}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      ctx.report({
+        node: site.node,
+        scope: loopScope(verdict.loop),
+        messageId: verdict.messageId,
+        data: { what: site.label, model: site.qs.model.name },
+      });
+    }
+  },
+});
+
+function querySites(ctx: RuleContext): QuerySite[] {
+  const root = ctx.file.tree.rootNode;
+  const sites: QuerySite[] = [];
+  for (const m of methodCallsNamed(root, TERMINALS)) {
+    const qs = ctx.django.querySetOf(m.object);
+    if (qs) sites.push({ node: m.call, qs, label: `\`.${m.name}()\``, inputs: [m.args, ...qs.calls.map((c) => c.args)] });
+  }
+  for (const { node, kind } of collectionEvaluationSites(root)) {
+    const qs = ctx.django.querySetOf(node);
+    if (qs) sites.push({ node, qs, label: evaluationLabel(node, kind), inputs: qs.calls.map((c) => c.args) });
+  }
+  // Source order, so that the first evaluation of a QS-variable is the one reported.
+  return sites.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function evaluationLabel(node: SyntaxNode, kind: EvaluationKind): string {
+  switch (kind) {
+    case "iterated":
+      return "iterating a queryset";
+    case "truth":
+      return "truth test of a queryset";
+    case "indexed":
+      return "indexing a queryset";
+    case "converted":
+      return `\`${node.parent?.parent?.childForFieldName("function")?.text ?? "list"}()\` of a queryset`;
+  }
+}
+
+function judge(site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "invariant" } | undefined {
+  const depends = new Set<string>();
+  for (const input of [...site.inputs, site.qs.rootNode]) referencedNames(input).forEach((n) => depends.add(n));
+  for (const loop of loops) {
+    const varying = loopVaryingNames(loop);
+    if (![...depends].some((n) => varying.has(n))) continue;
+    if (isExempt(loop, site)) continue;
+    if (site.inputs.some((args) => isBatchLookup(args, loop))) return undefined;
+    return { loop, messageId: "perRow" };
+  }
+  // Same query every time: report it on the innermost loop when that loop builds the query afresh
+  // (a QS-variable made outside may already hold its rows) and writes nothing that could change it.
+  const inner = loops[0] as LoopInfo;
+  const innerVarying = loopVaryingNames(inner);
+  if ([...depends].some((n) => innerVarying.has(n))) return undefined;
+  if (isExempt(inner, site) || !builtInside(inner, site) || loopWrites(inner)) return undefined;
+  return { loop: inner, messageId: "invariant" };
+}
+
+function isExempt(loop: LoopInfo, site: QuerySite): boolean {
+  return loop.kind === "while" || isSmallLiteralLoop(loop) || isSteppedRangeLoop(loop) || exitsOnHit(loop, site.node);
+}
+
+/** Every part of the query (root, QS-variable definitions) is evaluated inside the loop. */
+function builtInside(loop: LoopInfo, site: QuerySite): boolean {
+  return runsPerIteration(loop, site.qs.rootNode) && site.qs.definitions.every((d) => runsPerIteration(loop, d));
+}
+
+/** `for order in orders: order.items.count()` is DJP102's finding (related manager of the loop row). */
+function isRelatedManagerOfLoopRow(qs: QuerySetInfo, loops: LoopInfo[]): boolean {
+  const loop = qs.via?.instance.source === "loop" ? qs.via.instance.loop : undefined;
+  return !!loop && loops.some((l) => sameNode(l.node, loop.node));
+}

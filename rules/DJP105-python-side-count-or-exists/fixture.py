@@ -1,0 +1,147 @@
+# fixture-path: shop/reports.py
+from django.db.models import QuerySet
+from django.shortcuts import render
+
+from shop.models import Customer, Order
+
+
+# --- rows fetched only to count them or to learn whether one exists ----------
+
+
+def orders_of(customer):
+    orders = Order.objects.filter(customer=customer)
+    # ruleid: DJP105
+    return len(orders)
+
+
+def paid_count():
+    # ruleid: DJP105
+    return len(Order.objects.filter(status="paid"))
+
+
+def any_paid():
+    paid = Order.objects.filter(status="paid")
+    # ruleid: DJP105
+    if paid:
+        return "yes"
+    return "no"
+
+
+def nothing_new():
+    # ruleid: DJP105
+    return not Order.objects.filter(status="new")
+
+
+def has_orders(customer):
+    # ruleid: DJP105
+    return bool(Order.objects.filter(customer=customer))
+
+
+# --- count() compared with zero: exists() answers the same (safe fix) --------
+
+
+def is_empty(status):
+    # ruleid: DJP105
+    return Order.objects.filter(status=status).count() == 0
+
+
+def describe(status):
+    orders = Order.objects.filter(status=status)
+    # ruleid: DJP105
+    if orders.count() > 0:
+        print("some")
+    # ruleid: DJP105
+    if 0 < orders.count():
+        print("some")
+    # ruleid: DJP105
+    if orders.count() >= 1:
+        print("some")
+    # ruleid: DJP105
+    if not orders.count():
+        print("none")
+    # ruleid: DJP105
+    assert Order.objects.count() != 0
+
+
+# --- quiet ---------------------------------------------------------------------
+
+
+def count_then_list(status):
+    orders = Order.objects.filter(status=status)
+    # The rows are iterated below anyway: len() fills the cache the loop reads.
+    # ok: DJP105
+    total = len(orders)
+    for order in orders:
+        print(order.pk, total)
+
+
+def test_then_iterate():
+    orders = Order.objects.filter(status="new")
+    # ok: DJP105
+    if orders:
+        for order in orders:
+            print(order.pk)
+
+
+def page(request):
+    orders = Order.objects.filter(status="paid")
+    # The queryset goes to the template, which fetches the rows anyway.
+    # ok: DJP105
+    if not orders:
+        return None
+    return render(request, "orders.html", {"orders": orders})
+
+
+def names_count(items):
+    names = [item.name for item in items]
+    # len() of a list, not of a queryset.
+    # ok: DJP105
+    return len(names)
+
+
+def materialised():
+    orders = list(Order.objects.all())
+    # ok: DJP105
+    if orders:
+        return orders[0]
+    return None
+
+
+def thresholds():
+    # count() compared with other numbers is a real count.
+    # ok: DJP105
+    if Order.objects.filter(status="new").count() > 5:
+        print("busy")
+    # ok: DJP105
+    if Order.objects.count() == 1:
+        print("one")
+    # ok: DJP105
+    if 0 < Order.objects.count() < 10:
+        print("few")
+
+
+def already_right():
+    # ok: DJP105
+    return Order.objects.filter(status="new").exists()
+
+
+def per_customer():
+    for customer in Customer.objects.prefetch_related("orders"):
+        # The related manager of a loop row may read a prefetch cache (DJP102's concern).
+        # ok: DJP105
+        print(len(customer.orders.all()))
+
+
+# --- known gaps ----------------------------------------------------------------
+
+
+def hidden_by_list(status):
+    # todoruleid: DJP105 list() around the queryset hides it; len(list(qs)) fetches every row too
+    return len(list(Order.objects.filter(status=status)))
+
+
+def summary(orders: QuerySet[Order]):
+    # todook: DJP105 the caller may already have evaluated this queryset; then the test reads its cache
+    if orders:
+        return "some"
+    return "none"

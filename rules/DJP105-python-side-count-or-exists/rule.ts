@@ -1,0 +1,152 @@
+/**
+ * DJP105 python-side-count-or-exists: `len(qs)`, `if qs:` and `bool(qs)` fetch every row to answer
+ * "how many" / "any"; `qs.count() == 0` counts every row to answer "any". The database answers both
+ * with `.count()` / `.exists()`. `len`/truthiness stay quiet when the QS-variable is used again in the
+ * function (its rows are then fetched anyway and cached); count-versus-zero always has a safe fix.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { Fix } from "../../src/report/finding.js";
+import type { QuerySetInfo } from "../../src/analysis/django/types.js";
+import { rangeOf } from "../../src/analysis/positions.js";
+import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../_shared/evaluation.js";
+import { isVariableRead, sameNode, containsNode } from "../_shared/loop-scope.js";
+
+const LEN = new Set(["len"]);
+
+export default defineRule({
+  id: "DJP105",
+  name: "python-side-count-or-exists",
+  category: "orm",
+  status: "preview",
+  level: "info",
+  confidence: "high",
+  fix: "sometimes",
+  target: "python",
+  summary: "Counting or testing a queryset in Python (len, truthiness, count() == 0) where count() / exists() would do.",
+  messages: {
+    len: "`len()` of {{qs}} fetches every {{model}} row only to count them: cost grows with N. Use `.count()` (one COUNT query).",
+    truth: "Truth-testing {{qs}} fetches every {{model}} row only to learn whether one exists: cost grows with N. Use `.exists()`.",
+    countTruth: "Truth-testing `.count()` counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
+    countVsZero: "`.count()` compared with zero counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
+  },
+  check(ctx) {
+    const root = ctx.file.tree.rootNode;
+    const pythonSide: { use: SyntaxNode; value: SyntaxNode; kind: "len" | "truth" }[] = [];
+    for (const call of root.descendantsOfType("call")) {
+      const arg = soleArgumentOfBuiltin(call, LEN);
+      if (arg) pythonSide.push({ use: call, value: arg, kind: "len" });
+    }
+    for (const expr of truthTestedExpressions(root)) {
+      const count = countCall(ctx, expr);
+      if (count) reportCountTruth(ctx, expr, count);
+      else pythonSide.push({ use: expr, value: expr, kind: "truth" });
+    }
+    const sharedUses = pythonSide.map((p) => p.value);
+    for (const { use, value, kind } of pythonSide) {
+      const qs = ctx.django.querySetOf(value);
+      if (!qs || isRelatedManagerOfLoopRow(qs)) continue;
+      if (value.type === "identifier" && isUsedElsewhere(ctx, value, sharedUses)) continue;
+      const fix: Fix =
+        kind === "len"
+          ? { safety: "unsafe", title: "Count in the database", edits: [{ range: rangeOf(use), newText: `${value.text}.count()` }] }
+          : { safety: "unsafe", title: "Ask the database whether a row exists", edits: [{ range: rangeOf(value), newText: `${value.text}.exists()` }] };
+      ctx.report({ node: use, messageId: kind, data: { qs: shortName(value), model: qs.model.name }, fix });
+    }
+    for (const cmp of root.descendantsOfType("comparison_operator")) reportCountComparison(ctx, cmp);
+  },
+});
+
+/** `orders` as written when short, else "this queryset" (messages stay one line). */
+function shortName(value: SyntaxNode): string {
+  return value.text.length <= 30 && !value.text.includes("\n") ? `\`${value.text}\`` : "this queryset";
+}
+
+/** `X.count()` with no arguments where X is a QuerySet: its object, else undefined. */
+function countCall(ctx: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
+  const m = methodCallOf(node);
+  if (!m || m.name !== "count" || m.args.namedChildren.length !== 0) return undefined;
+  return ctx.django.querySetOf(m.object) ? m.object : undefined;
+}
+
+/** `if qs.count():` → `if qs.exists():` (only truthiness is used, so the swap is exact). */
+function reportCountTruth(ctx: RuleContext, call: SyntaxNode, object: SyntaxNode): void {
+  const model = ctx.django.querySetOf(object)?.model.name ?? "";
+  const replacement = `${object.text}.exists()`;
+  ctx.report({
+    node: call,
+    messageId: "countTruth",
+    data: { replacement, model },
+    fix: { safety: "safe", title: `Use ${replacement}`, edits: [{ range: rangeOf(call), newText: replacement }] },
+  });
+}
+
+/** `count() OP literal` (normalised with count on the left) → does the comparison mean "exists"? */
+const MEANS_EXISTS: Record<string, boolean> = { "== 0": false, "<= 0": false, "< 1": false, "!= 0": true, "> 0": true, ">= 1": true };
+const FLIPPED: Record<string, string> = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!=" };
+
+function reportCountComparison(ctx: RuleContext, cmp: SyntaxNode): void {
+  if (cmp.childCount !== 3) return; // chained (`0 < n < 5`) or two-word operators (`is not`)
+  const [left, op, right] = [cmp.child(0), cmp.child(1), cmp.child(2)];
+  if (!left || !op || !right) return;
+  let object = countCall(ctx, left);
+  let literal = right;
+  let operator = op.type;
+  if (!object) {
+    object = countCall(ctx, right);
+    literal = left;
+    operator = FLIPPED[op.type] ?? "";
+  }
+  if (!object || literal.type !== "integer") return;
+  const exists = MEANS_EXISTS[`${operator} ${literal.text}`];
+  if (exists === undefined) return;
+  const replacement = `${exists ? "" : "not "}${object.text}.exists()`;
+  ctx.report({
+    node: cmp,
+    messageId: "countVsZero",
+    data: { replacement, model: ctx.django.querySetOf(object)?.model.name ?? "" },
+    fix: { safety: "safe", title: `Use ${replacement}`, edits: [{ range: rangeOf(cmp), newText: replacement }] },
+  });
+}
+
+/** `for o in orders: len(o.items.all())` may read a prefetch cache (free); that shape is DJP102's. */
+function isRelatedManagerOfLoopRow(qs: QuerySetInfo): boolean {
+  return qs.root === "related-manager" && qs.via?.instance.source === "loop";
+}
+
+/**
+ * The QS-variable is read somewhere else in its function besides its definitions and the
+ * python-side uses this rule reports: then the rows are likely fetched anyway, and `len()` / `if qs`
+ * fill the cache that later use reads (RULES.md DJP105 false positives).
+ */
+function isUsedElsewhere(ctx: RuleContext, id: SyntaxNode, pythonSideUses: SyntaxNode[]): boolean {
+  const scope = ctx.django.contextOf(id).function ?? ctx.file.tree.rootNode;
+  for (const other of scope.descendantsOfType("identifier")) {
+    if (other.text !== id.text || sameNode(other, id) || !isVariableRead(other)) continue;
+    if (isAssignmentTarget(other) || isParameterName(other)) continue;
+    if (pythonSideUses.some((u) => sameNode(u, other))) continue;
+    return true;
+  }
+  return false;
+}
+
+const PARAMETER_TYPES = new Set(["parameters", "lambda_parameters", "typed_parameter", "default_parameter", "typed_default_parameter"]);
+
+function isParameterName(id: SyntaxNode): boolean {
+  const p = id.parent;
+  if (!p || !PARAMETER_TYPES.has(p.type)) return false;
+  return p.type === "parameters" || p.type === "lambda_parameters" || p.type === "typed_parameter" || sameNode(p.childForFieldName("name"), id);
+}
+
+function isAssignmentTarget(id: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = id; n?.parent; n = n.parent) {
+    const p: SyntaxNode = n.parent;
+    if (p.type === "assignment" || p.type === "augmented_assignment") {
+      const left = p.childForFieldName("left");
+      return !!left && containsNode(left, id) && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern");
+    }
+    if (p.type.endsWith("_statement") || p.type === "block") return false;
+  }
+  return false;
+}

@@ -1,0 +1,162 @@
+# fixture-path: shop/services.py
+from django.conf import settings
+
+from shop.models import Category, Invoice, Order, OrderEvent, Product, Record, Restaurant, Shipment, Tag
+
+
+# --- one INSERT per row --------------------------------------------------------
+
+
+def import_records(records):
+    for data in records:
+        # ruleid: DJP501
+        Record.objects.create(**data)
+
+
+def import_rows(rows):
+    for row in rows:
+        record = Record(external_id=row["id"], name=row["name"])
+        record.value = int(row["value"])
+        # ruleid: DJP501
+        record.save()
+
+
+def log_events(order_id, kinds):
+    order = Order.objects.get(pk=order_id)
+    for kind in kinds:
+        # A reverse foreign key manager: bulk_create(OrderEvent(order=order, ...)) works.
+        # ruleid: DJP501
+        order.events.create(kind=kind)
+
+
+def make_tags(names):
+    # ruleid: DJP501
+    return [Tag.objects.create(name=name) for name in names]
+
+
+def fan_out(rows):
+    for row in rows:
+        # The inner loop is short, the outer one is not: blamed on the outer loop.
+        for kind in ("created", "paid"):
+            # ruleid: DJP501
+            OrderEvent.objects.create(order_id=row["order_id"], kind=kind)
+
+
+# save() override / post_save receiver: bulk_create skips them (reported at info, message says why).
+def issue_invoices(numbers):
+    for number in numbers:
+        # ruleid: DJP501
+        Invoice.objects.create(number=number)
+
+
+def ship(trackings):
+    for tracking in trackings:
+        # ruleid: DJP501
+        Shipment.objects.create(tracking=tracking)
+
+
+# Loop-carried dependency: a later iteration reads an object created earlier (info).
+def make_path(names):
+    parent = None
+    for name in names:
+        # ruleid: DJP501
+        parent = Category.objects.create(name=name, parent=parent)
+    return parent
+
+
+def make_tree(rows):
+    by_name = {}
+    for row in rows:
+        # ruleid: DJP501
+        by_name[row["name"]] = Category.objects.create(name=row["name"], parent=by_name.get(row["parent"]))
+    return by_name
+
+
+# --- quiet -----------------------------------------------------------------------
+
+
+def open_restaurants(names):
+    for name in names:
+        # Multi-table inheritance child: bulk_create raises ValueError for it.
+        # ok: DJP501
+        Restaurant.objects.create(name=name)
+
+
+def tag_product(product_id, names):
+    product = Product.objects.get(pk=product_id)
+    for name in names:
+        # Many-to-many manager: bulk_create would not add the link rows.
+        # ok: DJP501
+        product.tags.create(name=name)
+
+
+def default_tags():
+    for name in ("new", "sale", "hot"):
+        # Literal collection of <= 5 items.
+        # ok: DJP501
+        Tag.objects.create(name=name)
+
+
+def bulk(records):
+    objs = [Record(**data) for data in records]
+    # ok: DJP501
+    Record.objects.bulk_create(objs, batch_size=1000)
+
+
+def upsert_by_pk(rows):
+    for row in rows:
+        record = Record(pk=row["pk"], external_id=row["id"], name=row["name"])
+        # An explicit primary key makes save() an UPDATE-or-INSERT, not a plain INSERT.
+        # ok: DJP501
+        record.save()
+
+
+def touch_all(rows):
+    shared = Record(external_id="shared", name="shared")
+    for row in rows:
+        shared.value = row["value"]
+        # Not constructed in this loop: one object saved repeatedly (not an insert per row).
+        # ok: DJP501
+        shared.save()
+
+
+def forced(rows):
+    for row in rows:
+        record = Record(external_id=row["id"], name=row["name"])
+        # ok: DJP501
+        record.save(force_update=True)
+
+
+def callbacks(rows):
+    makers = []
+    for row in rows:
+        def make(data=row):
+            # ok: DJP501
+            return Record.objects.create(**data)
+
+        makers.append(make)
+    return makers
+
+
+def single(name):
+    # ok: DJP501
+    return Tag.objects.create(name=name)
+
+
+# --- known gaps ------------------------------------------------------------------
+
+
+def make_record(row):
+    return Record.objects.create(external_id=row["id"], name=row["name"])
+
+
+def via_helper(rows):
+    for row in rows:
+        # todoruleid: DJP501 creates inside functions called from the loop are not followed
+        make_record(row)
+
+
+def per_language():
+    for code, _name in settings.LANGUAGES:
+        # todook: DJP501 settings.LANGUAGES is a short, fixed list, but not a literal in this file
+        Tag.objects.create(name=code)

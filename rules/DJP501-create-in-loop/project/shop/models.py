@@ -1,0 +1,57 @@
+from django.db import models
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Record(Timestamped):
+    external_id = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    value = models.IntegerField(default=0)
+
+
+class Order(models.Model):
+    number = models.CharField(max_length=20)
+
+
+class OrderEvent(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+
+class Product(models.Model):
+    sku = models.CharField(max_length=32, unique=True)
+    tags = models.ManyToManyField(Tag, related_name="products")
+
+
+class Invoice(models.Model):
+    number = models.CharField(max_length=20)
+
+    def save(self, *args, **kwargs):
+        self.number = self.number.upper()
+        super().save(*args, **kwargs)
+
+
+class Shipment(models.Model):
+    tracking = models.CharField(max_length=40)
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Restaurant(Place):
+    serves_pizza = models.BooleanField(default=False)
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE, related_name="children")

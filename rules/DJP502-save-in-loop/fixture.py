@@ -1,0 +1,159 @@
+# fixture-path: shop/services.py
+from django.utils import timezone
+
+from shop.models import Invoice, Order, Record, Shipment
+
+
+# --- one UPDATE per row ------------------------------------------------------------
+
+
+def mark_processed():
+    for record in Record.objects.filter(status="pending"):
+        record.status = "processed"
+        record.processed_at = timezone.now()
+        # The values do not depend on the row: one .update() replaces the loop.
+        # ruleid: DJP502
+        record.save()
+
+
+def close_orders():
+    for order in Order.objects.filter(status="shipped"):
+        order.status = "closed"
+        # Order.updated_at is auto_now: update()/bulk_update() skip it unless it is set explicitly.
+        # ruleid: DJP502
+        order.save()
+
+
+def recompute_totals(order_ids):
+    for order in Order.objects.filter(pk__in=order_ids):
+        order.total = sum(item.price for item in order.items.all())
+        # update_fields limits the UPDATE, but it is still one query per row.
+        # ruleid: DJP502
+        order.save(update_fields=["total"])
+
+
+def renumber():
+    for position, record in enumerate(Record.objects.order_by("external_id")):
+        record.value = position
+        # ruleid: DJP502
+        record.save()
+
+
+def flag_big(limit):
+    for order in list(Order.objects.all()):
+        if order.total > limit:
+            order.status = "review"
+            # ruleid: DJP502
+            order.save()
+
+
+def reprice(order_id):
+    order = Order.objects.get(pk=order_id)
+    for item in order.items.all():
+        item.price = item.price * 2
+        # ruleid: DJP502
+        item.save()
+
+
+# save() override / pre_save receiver: update()/bulk_update() skip them (info, message says why).
+def settle(numbers):
+    for invoice in Invoice.objects.filter(number__in=numbers):
+        invoice.paid = True
+        # ruleid: DJP502
+        invoice.save()
+
+
+def deliver():
+    for shipment in Shipment.objects.filter(delivered=False):
+        shipment.delivered = True
+        # ruleid: DJP502
+        shipment.save()
+
+
+# --- quiet -------------------------------------------------------------------------
+
+
+def from_elsewhere(records):
+    for record in records:
+        record.status = "processed"
+        # Not provably a queryset: the loop may walk anything.
+        # ok: DJP502
+        record.save()
+
+
+def resave():
+    for record in Record.objects.all():
+        # No field assigned in the loop: what save() is for is not visible here.
+        # ok: DJP502
+        record.save()
+
+
+def transient_flag():
+    for record in Record.objects.all():
+        record._skip_audit = True
+        # ok: DJP502
+        record.save()
+
+
+def bulk():
+    records = list(Record.objects.filter(status="pending"))
+    for record in records:
+        # ok: DJP502
+        record.status = "processed"
+    # ok: DJP502
+    Record.objects.bulk_update(records, ["status"], batch_size=1000)
+
+
+def copies():
+    for record in Record.objects.all():
+        record = Record(external_id=record.external_id + "-copy")
+        record.status = "copy"
+        # The name is rebound: this is a new object, not the row (DJP501's concern).
+        # ok: DJP502
+        record.save()
+
+
+def ids_only():
+    for row in Record.objects.values("id", "status"):
+        row["status"] = "seen"
+        # ok: DJP502
+        print(row)
+
+
+def save_first():
+    for record in Record.objects.all():
+        # ok: DJP502
+        record.save()
+        record.status = "saved"
+
+
+def one_summary(summary):
+    for order in Order.objects.all():
+        summary.total += order.total
+        # ok: DJP502
+        summary.save()
+
+
+# --- known gaps --------------------------------------------------------------------
+
+
+def listed_first():
+    records = list(Record.objects.filter(status="pending"))
+    for record in records:
+        record.status = "processed"
+        # todoruleid: DJP502 a list built from a queryset in another statement is not followed
+        record.save()
+
+
+def dynamic(field, value):
+    for record in Record.objects.all():
+        setattr(record, field, value)
+        # todoruleid: DJP502 setattr() with a variable field name is not seen as a field write
+        record.save()
+
+
+def first_three():
+    for record in Record.objects.order_by("pk")[:3]:
+        record.status = "sample"
+        # todook: DJP502 a slice bounds N to 3, but sliced querysets are still reported
+        record.save()

@@ -1,0 +1,33 @@
+from django.db import models
+
+
+class Record(models.Model):
+    external_id = models.CharField(max_length=40, unique=True)
+    status = models.CharField(max_length=20, default="pending")
+    value = models.IntegerField(default=0)
+    processed_at = models.DateTimeField(null=True)
+
+
+class Order(models.Model):
+    status = models.CharField(max_length=20, default="new")
+    total = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+
+
+class Invoice(models.Model):
+    number = models.CharField(max_length=20)
+    paid = models.BooleanField(default=False)
+
+    def save(self, *args, **kwargs):
+        self.number = self.number.upper()
+        super().save(*args, **kwargs)
+
+
+class Shipment(models.Model):
+    tracking = models.CharField(max_length=40)
+    delivered = models.BooleanField(default=False)

@@ -1,0 +1,141 @@
+/**
+ * DJP502 save-in-loop: `for v in QS: v.f = e; v.save()` issues one UPDATE per row. A value that
+ * does not depend on the row becomes one `qs.update(f=e)`; otherwise `bulk_update`. Quiet when the
+ * loop variable is not provably a model instance or no model field is assigned.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { LoopInfo, LoopTarget, QuerySetInfo } from "../../src/analysis/django/types.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
+import { methodCallOf } from "../_shared/evaluation.js";
+import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames } from "../_shared/loop-scope.js";
+import { isSmallLiteralLoop } from "../_shared/bounded-loops.js";
+import { saveHooksOf } from "../_shared/bulk-writes.js";
+
+export default defineRule({
+  id: "DJP502",
+  name: "save-in-loop",
+  category: "bulk",
+  status: "preview",
+  level: "warn",
+  confidence: "high",
+  fix: "never",
+  target: "python",
+  summary: "Rows of a queryset are changed and saved one by one where update() or bulk_update() would do.",
+  messages: {
+    saveConstant:
+      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. The new values do not depend on the row: one `.update({{assignments}})` on the queryset replaces the loop.{{autoNow}}",
+    saveBulk:
+      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
+    saveHooks:
+      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row (N queries), but {{model}} {{hooks}}, which update()/bulk_update() skip. Move that logic out before switching to `bulk_update(objs, [{{fields}}], batch_size=1000)`.",
+  },
+  check(ctx) {
+    for (const loop of ctx.django.loops()) {
+      if (loop.kind !== "for" || isSmallLiteralLoop(loop)) continue;
+      for (const target of loop.targets) checkTarget(ctx, loop, target);
+    }
+  },
+});
+
+interface FieldWrite {
+  field: string;
+  node: SyntaxNode;
+}
+
+function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void {
+  const rows = rowsOf(ctx, target);
+  if (!rows) return;
+  const { model, qs } = rows;
+  const writes: FieldWrite[] = [];
+  const saves: SyntaxNode[] = [];
+  for (const node of perIterationNodes(loop)) {
+    const bound = bindingTargetOf(node);
+    if (bound?.type === "identifier" && bound.text === target.name) return; // rebound: no longer the row
+    if ((node.type === "assignment" || node.type === "augmented_assignment") && bound?.type === "attribute") {
+      const obj = bound.childForFieldName("object");
+      const field = bound.childForFieldName("attribute")?.text;
+      if (obj?.type === "identifier" && obj.text === target.name && field && isModelField(ctx, model, field)) writes.push({ field, node });
+    }
+    const m = methodCallOf(node);
+    if (m?.name === "save" && m.object.type === "identifier" && m.object.text === target.name) saves.push(node);
+  }
+  const save = saves.find((s) => writes.some((w) => w.node.endIndex <= s.startIndex));
+  if (!save) return;
+
+  const updateFields = literalUpdateFields(save);
+  const fields = updateFields ?? unique(writes.map((w) => w.field));
+  const autoNow = updateFields ? [] : [...model.fields.values()].filter((f) => f.kwargs.auto_now === "True" && !fields.includes(f.name));
+  const autoNowNote = autoNow.length
+    ? ` ${autoNow.map((f) => f.name).join(", ")} (auto_now) is set by save() only: include it explicitly.`
+    : "";
+  const data = { var: target.name, model: model.name, fields: fields.map((f) => `"${f}"`).join(", "), autoNow: autoNowNote };
+
+  const hooks = saveHooksOf(model, ctx.index);
+  if (hooks) {
+    ctx.report({ node: save, scope: loopScope(loop), messageId: "saveHooks", data: { ...data, hooks }, level: "info" });
+  } else if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
+    const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
+    ctx.report({ node: save, scope: loopScope(loop), messageId: "saveConstant", data: { ...data, assignments } });
+  } else {
+    ctx.report({ node: save, scope: loopScope(loop), messageId: "saveBulk", data });
+  }
+}
+
+/** The rows a loop target walks: a loop over a QuerySet of model instances (facts decide what counts). */
+function rowsOf(ctx: RuleContext, target: LoopTarget): { model: ModelInfo; qs?: QuerySetInfo } | undefined {
+  const instance = ctx.django.instanceOf(target.node);
+  if (instance?.source === "loop") return { model: instance.model, ...(instance.qs ? { qs: instance.qs } : {}) };
+  const qs = target.iterable ? ctx.django.querySetOf(target.iterable) : undefined;
+  if (!qs || ctx.django.coverage(qs).valuesMode) return undefined;
+  return { model: qs.model, qs };
+}
+
+/** Calls after which Django refuses `.update()` (sliced, distinct, combined querysets). */
+const NO_UPDATE = new Set(["distinct", "union", "intersection", "difference", "iterator"]);
+
+function allowsUpdate(qs: QuerySetInfo): boolean {
+  return !qs.sliced && !qs.calls.some((c) => NO_UPDATE.has(c.name));
+}
+
+function isModelField(ctx: RuleContext, model: ModelInfo, attr: string): boolean {
+  const rel = ctx.django.relation(model, attr) ?? ctx.django.relation(model, attr.replace(/_id$/, ""));
+  return rel?.kind === "concrete" || rel?.kind === "forward";
+}
+
+/** `save(update_fields=["a", "b"])` as a list of names; undefined when absent or not literal. */
+function literalUpdateFields(save: SyntaxNode): string[] | undefined {
+  const args = save.childForFieldName("arguments")?.namedChildren ?? [];
+  const kw = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "update_fields");
+  const value = kw?.childForFieldName("value");
+  if (!value || (value.type !== "list" && value.type !== "tuple")) return undefined;
+  const names = value.namedChildren.map((s) => (s.type === "string" ? s.descendantsOfType("string_content")[0]?.text : undefined));
+  return names.every((n): n is string => !!n) ? names : undefined;
+}
+
+/**
+ * The loop body is only `v.f = e` lines and `v.save()`, each unconditional, and no `e` reads the row
+ * or anything the loop changes: then `qs.update(f=e)` does the same in one query.
+ */
+function isConstantUpdate(loop: LoopInfo, writes: FieldWrite[], save: SyntaxNode): boolean {
+  if (loop.node.type !== "for_statement") return false;
+  const body = loop.node.childForFieldName("body");
+  const statements = body?.namedChildren.filter((s) => s.type !== "comment") ?? [];
+  const direct = new Set([...writes.map((w) => w.node), save].map((n) => n.parent?.startIndex));
+  if (statements.length !== writes.length + 1 || statements.some((s) => !direct.has(s.startIndex))) return false;
+  if (writes.some((w) => w.node.type !== "assignment")) return false;
+  const varying = loopVaryingNames(loop);
+  return writes.every((w) => {
+    const right = w.node.childForFieldName("right");
+    return !!right && ![...referencedNames(right)].some((n) => varying.has(n));
+  });
+}
+
+function shortValue(value: SyntaxNode | null): string {
+  return value && value.text.length <= 40 && !value.text.includes("\n") ? value.text : "...";
+}
+
+function unique(names: string[]): string[] {
+  return [...new Set(names)];
+}

@@ -1,0 +1,115 @@
+# fixture-path: shop/management/commands/import_records.py
+from celery import shared_task
+from django.core.management.base import BaseCommand
+
+from shop.models import Customer, Record, Restaurant, Tag
+
+
+# --- ETL contexts: reported at warn ------------------------------------------------
+
+
+class Command(BaseCommand):
+    help = "Import records from the partner feed"
+
+    def handle(self, *args, **options):
+        for data in options["records"]:
+            # ruleid: DJP503
+            Record.objects.update_or_create(
+                external_id=data["id"],
+                defaults={"name": data["name"], "value": data["value"]},
+            )
+
+
+@shared_task
+def sync_tags(names):
+    for name in names:
+        # ruleid: DJP503
+        tag, _ = Tag.objects.get_or_create(name=name)
+        print(tag.pk)
+
+
+# --- elsewhere: reported at info ------------------------------------------------------
+
+
+def upsert_records(records):
+    for data in records:
+        # ruleid: DJP503
+        Record.objects.update_or_create(external_id=data["id"], defaults={"name": data["name"]})
+
+
+def tags_for(names):
+    # ruleid: DJP503
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]
+
+
+def ensure_customers(rows):
+    for row in rows:
+        # A save() override: bulk_create would skip it (the message says so).
+        # ruleid: DJP503
+        customer, _created = Customer.objects.get_or_create(email=row["email"], defaults={"name": row["name"]})
+        print(customer.pk)
+
+
+# --- quiet -----------------------------------------------------------------------------
+
+
+def welcome_new(rows):
+    for row in rows:
+        # The per-row `created` flag drives logic a bulk upsert cannot report.
+        # ok: DJP503
+        customer, created = Customer.objects.get_or_create(email=row["email"])
+        if created:
+            print("welcome", customer.email)
+
+
+def count_new(names):
+    new = 0
+    for name in names:
+        # ok: DJP503
+        result = Tag.objects.get_or_create(name=name)
+        if result[1]:
+            new += 1
+    return new
+
+
+def open_restaurants(names):
+    for name in names:
+        # Multi-table inheritance child: bulk_create raises ValueError for it.
+        # ok: DJP503
+        Restaurant.objects.get_or_create(name=name)
+
+
+def default_tags():
+    for name in ("new", "sale"):
+        # ok: DJP503
+        Tag.objects.get_or_create(name=name)
+
+
+def one(name):
+    # ok: DJP503
+    return Tag.objects.get_or_create(name=name)
+
+
+def bulk(records):
+    objs = [Record(external_id=d["id"], name=d["name"]) for d in records]
+    # ok: DJP503
+    Record.objects.bulk_create(objs, update_conflicts=True, unique_fields=["external_id"], update_fields=["name"])
+
+
+# --- known gaps --------------------------------------------------------------------------
+
+
+def upsert_one(data):
+    return Record.objects.update_or_create(external_id=data["id"], defaults={"name": data["name"]})
+
+
+def via_helper(records):
+    for data in records:
+        # todoruleid: DJP503 upserts inside functions called from the loop are not followed
+        upsert_one(data)
+
+
+def from_choices(choices):
+    for value, label in choices:
+        # todook: DJP503 the input may be a short, fixed list (model choices), but it is not a literal here
+        Tag.objects.get_or_create(name=label, defaults={"name": value})

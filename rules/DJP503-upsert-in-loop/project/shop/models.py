@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class Record(models.Model):
+    external_id = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    value = models.IntegerField(default=0)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+
+class Customer(models.Model):
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=100)
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+
+class Restaurant(Place):
+    serves_pizza = models.BooleanField(default=False)

@@ -1,0 +1,152 @@
+/**
+ * What the bulk-write rules (DJP501–DJP503) need to know before recommending bulk_create /
+ * bulk_update / update(): which models the bulk APIs cannot handle or would change the behaviour of,
+ * and whether one iteration depends on the row an earlier iteration wrote.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
+import type { ModelInfo, ProjectIndex } from "../../src/analysis/index/types.js";
+import { methodCallOf } from "./evaluation.js";
+import { bindingTargetOf, containsNode, perIterationNodes, referencedNames, targetNames, isVariableRead } from "./loop-scope.js";
+
+/** ORM calls that write rows. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set([
+  "save", "create", "delete", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
+  "add", "remove", "set", "clear",
+]);
+
+/** True when the loop's per-iteration part calls any ORM write method (by name). */
+export function loopWrites(loop: LoopInfo): boolean {
+  for (const node of perIterationNodes(loop)) {
+    const m = methodCallOf(node);
+    if (m && WRITE_METHODS.has(m.name)) return true;
+  }
+  return false;
+}
+
+/**
+ * save() override or pre/post_save receivers (logic that bulk_create / bulk_update / update() skip),
+ * described for a message ("overrides save()"); undefined when the model has neither.
+ */
+export function saveHooksOf(model: ModelInfo, index: ProjectIndex): string | undefined {
+  if (model.overridesSave) return "overrides save()";
+  return index.modelsWithSaveSignals.has(model.qualifiedName) ? "has pre_save/post_save receivers" : undefined;
+}
+
+function baseModels(model: ModelInfo, index: ProjectIndex): ModelInfo[] {
+  return model.resolvedBases.flatMap((b) => {
+    const m = index.models.get(b);
+    return m && m.qualifiedName !== model.qualifiedName ? [m] : [];
+  });
+}
+
+function hasConcreteAncestor(model: ModelInfo, index: ProjectIndex, seen: Set<string>): boolean {
+  for (const base of baseModels(model, index)) {
+    if (seen.has(base.qualifiedName)) continue;
+    seen.add(base.qualifiedName);
+    if (!base.isAbstract) return true;
+    if (hasConcreteAncestor(base, index, seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * A multi-table-inheritance child (its concrete model has a concrete parent): bulk_create raises
+ * ValueError for it, so recommending it would be wrong. Proxies count as their concrete model.
+ */
+export function isMultiTableChild(model: ModelInfo, index: ProjectIndex): boolean {
+  let concrete: ModelInfo | undefined = model;
+  const seen = new Set<string>([model.qualifiedName]);
+  while (concrete?.isProxy) {
+    concrete = baseModels(concrete, index).find((b) => !b.isAbstract && !seen.has(b.qualifiedName));
+    if (concrete) seen.add(concrete.qualifiedName);
+  }
+  return concrete ? hasConcreteAncestor(concrete, index, seen) : false;
+}
+
+/** `obj.tags.create(...)` on a many-to-many manager: bulk_create would not add the link rows. */
+export function isManyToManyManager(qs: QuerySetInfo): boolean {
+  if (qs.root !== "related-manager") return false;
+  const rel = qs.via?.relation;
+  if (!rel) return true; // relation kind unknown: treat as unsupported (silence)
+  return rel.kind === "m2m" || (rel.kind === "reverse" && rel.relation.kind === "reverse-m2m");
+}
+
+/** Container methods that store a value into the object they are called on. */
+const MUTATORS = new Set(["append", "appendleft", "extend", "insert", "add", "update", "setdefault"]);
+
+interface Binding {
+  names: string[];
+  /** Where the bound value comes from. */
+  source: SyntaxNode;
+  /** The write happens once the source is evaluated. */
+  end: number;
+  /** Identifiers that are the write itself, not a read (the assignment target, `x` in `x.append`). */
+  target?: SyntaxNode;
+}
+
+function bindingsIn(loop: LoopInfo): Binding[] {
+  const out: Binding[] = [];
+  for (const node of perIterationNodes(loop)) {
+    const target = bindingTargetOf(node);
+    const source = node.childForFieldName(node.type === "named_expression" || node.type === "as_pattern" ? "value" : "right");
+    if (target && source) {
+      out.push({ names: targetNames(target), source, end: node.endIndex, ...(node.type === "assignment" ? { target } : {}) });
+      continue;
+    }
+    const m = methodCallOf(node);
+    // Only plain names (`rows.append(x)`): `self.rows.append(x)` would make every `self.` read look carried.
+    if (m && MUTATORS.has(m.name) && m.object.type === "identifier") {
+      out.push({ names: [m.object.text], source: m.args, end: node.endIndex, target: m.object });
+    }
+  }
+  return out;
+}
+
+/**
+ * True when a later iteration reads what an earlier one wrote through `producer` (the `create()` call
+ * or the `M(...)` constructor): the value flows into names (and containers) that the loop body reads
+ * before it writes them again, e.g. `prev = Node.objects.create(parent=prev)`.
+ */
+export function isLoopCarried(loop: LoopInfo, producer: SyntaxNode): boolean {
+  const bindings = bindingsIn(loop);
+  const loopTargets = new Set(loop.targets.map((t) => t.name));
+  const sinks = new Set<string>();
+  for (const b of bindings) if (containsNode(b.source, producer)) b.names.forEach((n) => sinks.add(n));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const b of bindings) {
+      if (b.names.every((n) => sinks.has(n))) continue;
+      const reads = referencedNames(b.source);
+      if ([...reads].some((n) => sinks.has(n))) {
+        b.names.forEach((n) => sinks.add(n));
+        changed = true;
+      }
+    }
+  }
+  for (const name of loopTargets) sinks.delete(name); // rebound at the start of every iteration
+  if (sinks.size === 0) return false;
+
+  const firstWrite = new Map<string, number>();
+  for (const b of bindings) {
+    for (const n of b.names) if (sinks.has(n)) firstWrite.set(n, Math.min(firstWrite.get(n) ?? Infinity, b.end));
+  }
+  const writeSites = bindings.flatMap((b) => (b.target ? [b.target] : []));
+  for (const node of perIterationNodes(loop)) {
+    if (node.type !== "identifier" || !sinks.has(node.text) || !isVariableRead(node)) continue;
+    if (writeSites.some((t) => isWrittenBy(t, node))) continue;
+    if (node.startIndex < (firstWrite.get(node.text) ?? Infinity)) return true;
+  }
+  return false;
+}
+
+/** `id` is the name a target writes: the whole target for `x` / `a, b`; only the root `d` of `d[k]` / `o.f` (k is read). */
+function isWrittenBy(target: SyntaxNode, id: SyntaxNode): boolean {
+  if (!containsNode(target, id)) return false;
+  if (target.type !== "subscript" && target.type !== "attribute") return true;
+  let n: SyntaxNode | null = target;
+  while (n && (n.type === "subscript" || n.type === "attribute")) {
+    n = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("object");
+  }
+  return n?.type === "identifier" && n.startIndex === id.startIndex;
+}
