@@ -1,15 +1,79 @@
-// PLACEHOLDER (being replaced by the ProjectIndex builder work): an index that knows no models.
-import type { SourceText } from "../source-file.js";
+/**
+ * Builds the ProjectIndex from source texts (DESIGN §1), purely: parse only the files that can
+ * matter, read their facts, drop the trees, then resolve models across modules.
+ *
+ * `readModuleFacts` is the per-file unit (a function of path and text only), so its result can be
+ * cached per blob sha.
+ */
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { parsePython } from "../parser.js";
+import { isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
+import { assembleIndex } from "./assemble.js";
+import { extractModuleFacts } from "./extract.js";
+import type { ModuleFacts } from "./facts.js";
+import { Notes } from "./notes.js";
+import { isModelSidePath, isSettingsPath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
 
-export async function buildProjectIndex(_sources: Iterable<SourceText>): Promise<ProjectIndex> {
+/** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
+const YIELD_EVERY = 50;
+
+/** A file that mentions none of these defines no model, manager, receiver or setting the index reads. */
+const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field/;
+
+export async function buildProjectIndex(sources: Iterable<SourceText>): Promise<ProjectIndex> {
+  const notes = new Notes();
+  const facts: ModuleFacts[] = [];
+  const modules = new Set<string>();
+  let parsed = 0;
+  for (const source of sources) {
+    if (!source.path.endsWith(".py")) continue;
+    modules.add(moduleNameOf(source.path).module);
+    if (!mayHoldIndexFacts(source)) continue;
+    const read = readModuleFacts(source);
+    if (read.ok) facts.push(read.facts);
+    else notes.add(read.note);
+    if (read.ok && read.facts.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    parsed++;
+    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
+  try {
+    return assembleIndex(facts, modules, notes);
+  } catch (error) {
+    // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
+    // (they stay silent on unknown models) and the note says why.
+    notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
+    return emptyIndex(modules, notes);
+  }
+}
+
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
   return {
     models: new Map(),
     classes: new Set(),
-    modules: new Set(),
+    modules,
     modelsWithSaveSignals: new Set(),
     resolveModelLabel: () => undefined,
     resolveQualified: () => undefined,
-    notes: [],
+    notes: notes.list(),
   };
+}
+
+/** Migrations describe history, not the models (that is a separate part of the index). */
+function mayHoldIndexFacts(source: SourceText): boolean {
+  if (isMigrationPath(source.path)) return false;
+  return isModelSidePath(source.path) || isSettingsPath(source.path) || KEYWORDS.test(source.text);
+}
+
+export type ModuleFactsResult = { ok: true; facts: ModuleFacts } | { ok: false; note: string };
+
+export function readModuleFacts(source: SourceText): ModuleFactsResult {
+  const { module, isPackage } = moduleNameOf(source.path);
+  try {
+    const tree = parsePython(source.text);
+    return { ok: true, facts: extractModuleFacts({ path: source.path, text: source.text, tree, module, isPackage }) };
+  } catch (error) {
+    // Never let one odd file cost the whole index.
+    return { ok: false, note: `${source.path}: not indexed (${error instanceof Error ? error.message : String(error)})` };
+  }
 }

@@ -1,4 +1,88 @@
-// PLACEHOLDER (being replaced by the ProjectIndex builder work): every Python file feeds the index.
-export function selectIndexPaths(allPaths: readonly string[]): string[] {
-  return allPaths.filter((p) => p.endsWith(".py"));
+/**
+ * Which repository files the ProjectIndex needs, by path alone, so the GitHub App fetches a few
+ * hundred blobs instead of a whole repository. Generous within bounds: model modules and packages,
+ * the modules models inherit from or lean on (managers, mixins, base/abstract classes, fields,
+ * signal receivers), app configs, settings and requirements. Migrations are not needed for models.
+ */
+import { isMigrationPath } from "../source-file.js";
+
+/** Module names (file or package) that hold models or what models are built from. */
+const MODEL_SIDE_NAMES = new Set([
+  "models",
+  "managers",
+  "manager",
+  "querysets",
+  "queryset",
+  "mixins",
+  "base",
+  "abstract",
+  "abstracts",
+  "fields",
+  "signals",
+  "receivers",
+  "handlers",
+  "apps",
+]);
+
+/** Package directories whose every module is model-side (`shop/models/orders.py`, `core/mixins/audit.py`). */
+const MODEL_SIDE_DIRS = new Set(["models", "managers", "querysets", "mixins", "abstract", "fields", "signals", "receivers"]);
+
+/** Third-party code that is not the project's (vendored environments, caches). */
+const VENDORED = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.tox|\.nox|\.git|__pycache__|\.mypy_cache)\//;
+
+/** Test code: its models would make labels and names ambiguous, and rules skip tests by default. */
+const TEST_CODE = /(^|\/)tests?\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
+
+/** Files the settings part of the index reads: wsgi/asgi/manage name the settings module in use. */
+const SETTINGS_ENTRY_POINTS = new Set(["wsgi.py", "asgi.py", "manage.py"]);
+
+const REQUIREMENTS = /(^|\/)(requirements[^/]*\.(txt|in)|requirements\/[^/]+\.(txt|in)|pyproject\.toml|setup\.cfg|Pipfile)$/;
+
+/** Upper bound on selected files: an index over more than this is not worth the download. */
+export const MAX_INDEX_PATHS = 10_000;
+
+function isProjectPython(path: string): boolean {
+  return path.endsWith(".py") && !VENDORED.test(path) && !TEST_CODE.test(path) && !isMigrationPath(path);
+}
+
+/**
+ * Layers whose mixins and bases are not the models' (`api/mixins.py`, `forms/base.py`): skipped unless
+ * the file is a models module itself.
+ */
+const NON_MODEL_LAYERS = new Set(["api", "graphql", "forms", "views", "serializers", "templatetags", "admin", "management"]);
+
+/** models.py, models/ packages and the modules models are built from (`shop/managers.py`, `core/mixins/…`). */
+export function isModelSidePath(path: string): boolean {
+  if (!isProjectPython(path)) return false;
+  const parts = path.split("/");
+  const file = (parts.pop() ?? "").replace(/\.py$/, "");
+  if (file === "models" || parts.includes("models")) return true;
+  if (parts.some((dir) => NON_MODEL_LAYERS.has(dir))) return false;
+  return MODEL_SIDE_NAMES.has(file) || parts.some((dir) => MODEL_SIDE_DIRS.has(dir));
+}
+
+/**
+ * Settings modules: `settings.py`, `settings/*.py`, `settings_*.py`, `*_settings.py`
+ * (`config/settings/production.py`, `test_settings.py`), not `shop_settings_update.py`.
+ */
+export function isSettingsPath(path: string): boolean {
+  if (!path.endsWith(".py") || VENDORED.test(path) || isMigrationPath(path) || /(^|\/)tests?\//.test(path)) return false;
+  const parts = path.split("/");
+  const file = (parts.pop() ?? "").replace(/\.py$/, "");
+  return parts.includes("settings") || /^settings([_.-]|$)|[_.-]settings$/.test(file);
+}
+
+export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {
+  const models: string[] = [];
+  const settings: string[] = [];
+  const other: string[] = [];
+  for (const path of allPaths) {
+    // `settings/base.py` is a settings module, not a model base module.
+    if (isSettingsPath(path)) settings.push(path);
+    else if (isModelSidePath(path)) models.push(path);
+    else if (REQUIREMENTS.test(path) && !VENDORED.test(path)) other.push(path);
+    else if (isProjectPython(path) && SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1))) other.push(path);
+  }
+  // Over the bound, model files come first: they are what most rules depend on.
+  return [...models, ...settings, ...other].slice(0, limit);
 }

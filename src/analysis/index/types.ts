@@ -26,6 +26,8 @@ export interface FieldInfo {
   declaredOn: string;
   path: string;
   line: number;
+  /** Added by Django, not written in the source: the implicit `id` primary key, a multi-table `<parent>_ptr`. */
+  autoCreated?: boolean;
 }
 
 export type ReverseKind = "reverse-fk" | "reverse-o2o" | "reverse-m2m";

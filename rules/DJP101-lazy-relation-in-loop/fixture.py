@@ -1,0 +1,297 @@
+# fixture-path: shop/reports.py
+from django.apps import apps
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+
+from .models import Customer, Order, OrderItem, Product, Review, Shipment
+
+
+def paid_order_lines():
+    lines = []
+    for order in Order.objects.filter(status="paid"):
+        # ruleid: DJP101
+        lines.append(order.customer.name)
+    return lines
+
+
+def customer_names_from_variable():
+    orders = Order.objects.filter(status="open").order_by("-id")
+    names = []
+    for order in orders:
+        # ruleid: DJP101
+        names.append(order.customer.name)
+        # ok: DJP101 the second read of the same relation in one iteration is served from the instance cache
+        names.append(order.customer.company_id)
+    return names
+
+
+def names_in_comprehension():
+    # ruleid: DJP101
+    return [o.customer.name for o in Order.objects.all()]
+
+
+def company_names():
+    # The customer is joined, the customer's company is not.
+    for order in Order.objects.select_related("customer"):
+        # ruleid: DJP101
+        print(order.customer.company.name)
+
+
+def company_and_customer():
+    for order in Order.objects.all():
+        # ruleid: DJP101
+        print(order.customer.name, order.customer.company.name)
+
+
+def item_products():
+    for order in Order.objects.prefetch_related("items"):
+        for item in order.items.all():
+            # ruleid: DJP101
+            print(item.product.name)
+
+
+def filtered_items_skip_the_prefetch_cache():
+    for order in Order.objects.prefetch_related("items__product"):
+        for item in order.items.filter(quantity__gt=1):
+            # ruleid: DJP101
+            print(item.product.name)
+
+
+def nullable_coupon_under_bare_select_related():
+    # select_related() without arguments follows non-null foreign keys only.
+    for order in Order.objects.select_related():
+        # ok: DJP101 customer is non-null, so select_related() joined it
+        print(order.customer.name)
+        # ruleid: DJP101
+        print(order.coupon.code)
+
+
+def locked_orders():
+    # No fix here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    for order in Order.objects.select_for_update().filter(status="open"):
+        # ruleid: DJP101
+        print(order.coupon.code)
+
+
+def profiles():
+    for customer in Customer.objects.all():
+        # ruleid: DJP101
+        print(customer.profile.bio)
+
+
+def totals_of_slim_rows():
+    for order in Order.objects.only("id", "status"):
+        # ok: DJP101 status is loaded by only()
+        print(order.status)
+        # ruleid: DJP101
+        print(order.total)
+
+
+def notes_deferred():
+    for order in Order.objects.defer("notes"):
+        # ruleid: DJP101
+        print(order.notes)
+
+
+def combined_query():
+    for order in Order.objects.filter(status="open").union(Order.objects.filter(status="held")):
+        # ruleid: DJP101
+        print(order.customer.name)
+
+
+def two_relations_one_fix():
+    orders = Order.objects.filter(status="paid")
+    for order in orders:
+        # ruleid: DJP101
+        print(order.customer.name)
+        # ruleid: DJP101
+        print(order.coupon.code)
+
+
+def slimmed_elsewhere():
+    # No fix: the same queryset is narrowed with only() below, which select_related() would break.
+    orders = Order.objects.filter(status="paid")
+    for order in orders:
+        # ruleid: DJP101
+        print(order.customer.name)
+    return orders.only("id")
+
+
+def first_page():
+    for order in Order.objects.order_by("-id")[:50]:
+        # ruleid: DJP101
+        print(order.customer.name)
+
+
+def totals_read_twice():
+    for order in Order.objects.only("id"):
+        # ruleid: DJP101
+        print(order.total)
+        # ok: DJP101 the first read loaded the column into this instance
+        print(order.total * 2)
+
+
+def joined_up_front():
+    for order in Order.objects.select_related("customer__company"):
+        # ok: DJP101 select_related("customer__company") joins customer too
+        print(order.customer.name)
+        # ok: DJP101 and the company behind it
+        print(order.customer.company.name)
+
+
+def prefetched_forward_key():
+    for order in Order.objects.prefetch_related("customer"):
+        # ok: DJP101 prefetch_related works for foreign keys too
+        print(order.customer.name)
+
+
+def items_with_products():
+    orders = Order.objects.prefetch_related(Prefetch("items", queryset=OrderItem.objects.select_related("product")))
+    for order in orders:
+        for item in order.items.all():
+            # ok: DJP101 the Prefetch queryset joins the product
+            print(item.product.name)
+
+
+def items_prefetched_in_depth():
+    for order in Order.objects.prefetch_related("items__product"):
+        for item in order.items.all():
+            # ok: DJP101 items__product was prefetched with the orders
+            print(item.product.name)
+
+
+def shipments():
+    for shipment in Shipment.objects.filter(order__status="paid"):
+        # ok: DJP101 ShipmentManager.get_queryset() selects the carrier
+        print(shipment.carrier.name)
+
+
+def reviews():
+    for review in Review.objects.all():
+        # ok: DJP101 auto_prefetch loads the products of all peers in one query
+        print(review.product.name)
+
+
+def peers_fetched_together():
+    for order in Order.objects.fetch_mode(models.FETCH_PEERS):
+        # ok: DJP101 FETCH_PEERS loads every peer's customer at the first access
+        print(order.customer.name)
+
+
+def helper_prefetch():
+    orders = list(Order.objects.filter(status="paid"))
+    prefetch_related_objects(orders, "customer")
+    for order in orders:
+        # ok: DJP101 prefetch_related_objects() loaded the customers
+        print(order.customer.name)
+
+
+def manual_join(customers_by_id):
+    for order in Order.objects.all():
+        order.customer = customers_by_id[order.customer_id]
+        # ok: DJP101 the assignment above put the customer in the instance cache
+        print(order.customer.name)
+
+
+def orders_of_one_customer(pk):
+    customer = Customer.objects.get(pk=pk)
+    for order in customer.orders.filter(status="paid"):
+        # ok: DJP101 Django sets order.customer to `customer` for the rows of customer.orders
+        print(order.customer.name)
+
+
+def profile_owners():
+    for customer in Customer.objects.select_related("profile"):
+        # ok: DJP101 a one-to-one caches both sides: profile.customer is this customer
+        print(customer.profile.customer.name)
+
+
+class Cart(models.Model):
+    def product_names(self):
+        # ok: DJP101 whoever loaded this cart decides whether lines__product was prefetched
+        return [line.product.name for line in self.lines.all()]
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT)
+
+
+def key_columns():
+    for order in Order.objects.all():
+        # ok: DJP101 customer_id is a column of the order row
+        print(order.customer_id)
+        # ok: DJP101 order.customer.id is DJP104's (order.customer_id), not a join
+        print(order.customer.id)
+
+
+def single_row(pk):
+    for order in Order.objects.filter(pk=pk):
+        # ok: DJP101 at most one row: one query either way
+        print(order.customer.name)
+    for order in Order.objects.filter(number="A-1"):
+        # ok: DJP101 number is unique
+        print(order.customer.name)
+    for order in Order.objects.order_by("-id")[:1]:
+        # ok: DJP101 a [:1] slice walks one row
+        print(order.customer.name)
+
+
+def rows_as_tuples():
+    for row in Order.objects.values_list("customer", "status", named=True):
+        # ok: DJP101 values_list rows are tuples: customer is the key, not an object
+        print(row.customer)
+
+
+def not_querysets(data):
+    for key, value in data.items():
+        # ok: DJP101 a dict is not a queryset
+        print(value.customer.name)
+    for number in range(10):
+        # ok: DJP101 range yields ints
+        print(number.real)
+    for model in apps.get_models():
+        # ok: DJP101 model classes, not rows
+        print(model._meta.label)
+    for model in (Order, Customer):
+        # ok: DJP101 model classes, not rows
+        print(model.objects.count())
+
+
+def outside_the_loop():
+    order = None
+    for order in Order.objects.all():
+        pass
+    # ok: DJP101 read once, after the loop
+    return order.customer.name
+
+
+def deferred_callback():
+    callbacks = []
+    for order in Order.objects.all():
+        # ok: DJP101 the lambda body runs later, not in this loop
+        callbacks.append(lambda: order.customer.name)
+    return callbacks
+
+
+def describe(order):
+    return order.customer.name
+
+
+def through_a_helper():
+    for order in Order.objects.all():
+        # todoruleid: DJP101 interprocedural: describe() reads order.customer, the loop only passes the row on
+        print(describe(order))
+
+
+def dynamic_read():
+    for order in Order.objects.all():
+        # todoruleid: DJP101 getattr() with a literal name is not followed
+        print(getattr(order, "customer").name)
+
+
+def first_match():
+    for order in Order.objects.filter(status="paid"):
+        # todook: DJP101 the loop returns on its first row, so the read runs once
+        return order.customer.name
+    return None

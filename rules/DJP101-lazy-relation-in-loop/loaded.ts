@@ -1,0 +1,235 @@
+/**
+ * "Is this relation of this instance already in memory?" — the question DJP101, DJP102 and DJP104
+ * share. An instance's relations can be loaded by its own queryset, by the queryset of the object it
+ * was reached from (`for item in order.items.all()` with orders prefetched as `items__product`), by a
+ * `Prefetch(…, queryset=…)`, by `prefetch_related_objects(rows, …)`, or by an assignment `x.f = obj`.
+ * Anything unproven counts as loaded: the rules stay silent rather than guess.
+ *
+ * Candidate for src/analysis/django (it only uses DjangoFacts).
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { DjangoFacts, EagerCoverage, InstanceInfo, LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
+import {
+  calleeName,
+  contains,
+  enclosingScope,
+  isWriteTarget,
+  keywordArgument,
+  positionalArguments,
+  sameNode,
+  sliceStop,
+  stringValue,
+} from "./syntax.js";
+
+export interface LoadSource {
+  coverage: EagerCoverage;
+  /** Path from the coverage's root model to the instance: `items__` for an item of `order.items.all()`. */
+  prefix: string;
+  qs?: QuerySetInfo;
+}
+
+const UNKNOWN: EagerCoverage = {
+  selectRelated: new Set(),
+  selectsAll: false,
+  prefetch: new Set(),
+  valuesMode: false,
+  mitigated: false,
+  unknown: true,
+};
+
+/** How deep `a.items.all()` → `item.parts.all()` → … nesting is followed. */
+const MAX_NESTING = 4;
+
+/** Every place that may have loaded relations of `inst`, relative to it. */
+export function loadSources(django: DjangoFacts, inst: InstanceInfo, objectName?: string): LoadSource[] {
+  const sources = queryLoadSources(django, inst, 0);
+  const fromHelper = prefetchRelatedObjects(inst, objectName);
+  if (fromHelper) sources.push({ coverage: fromHelper, prefix: "" });
+  return sources;
+}
+
+function queryLoadSources(django: DjangoFacts, inst: InstanceInfo, depth: number): LoadSource[] {
+  const qs = inst.qs;
+  if (!qs) return [];
+  const sources: LoadSource[] = [{ coverage: django.coverage(qs), prefix: "", qs }];
+  if (qs.root !== "related-manager") return sources;
+  // `owner.items.all()` reads owner's prefetch cache; any other call (`filter`, `order_by`) queries afresh.
+  if (!qs.calls.every((c) => c.name === "all")) return sources;
+  const owner = qs.rootNode.type === "attribute" ? qs.rootNode.childForFieldName("object") : null;
+  const accessor = qs.rootNode.childForFieldName("attribute")?.text;
+  const ownerInst = qs.via?.instance ?? (owner ? django.instanceOf(owner) : undefined);
+  // The owner's loading is decided by whoever produced it (a caller, a serializer): unknown.
+  if (!ownerInst?.qs || !accessor || depth >= MAX_NESTING) return [...sources, { coverage: UNKNOWN, prefix: "" }];
+  for (const outer of queryLoadSources(django, ownerInst, depth + 1)) {
+    const lookup = outer.prefix + accessor;
+    sources.push({ coverage: outer.coverage, prefix: `${lookup}__`, ...(outer.qs ? { qs: outer.qs } : {}) });
+    const custom = outer.qs ? prefetchQuerySet(outer.qs, lookup) : undefined;
+    if (custom === "unknown") sources.push({ coverage: UNKNOWN, prefix: "" });
+    else if (custom) {
+      const inner = django.querySetOf(custom);
+      sources.push(inner ? { coverage: django.coverage(inner), prefix: "", qs: inner } : { coverage: UNKNOWN, prefix: "" });
+    }
+  }
+  return sources;
+}
+
+/** `Prefetch("items", queryset=…)` for `lookup` in the chain (without to_attr, which fills another attribute). */
+function prefetchQuerySet(qs: QuerySetInfo, lookup: string): SyntaxNode | "unknown" | undefined {
+  for (const call of qs.calls) {
+    if (call.name !== "prefetch_related") continue;
+    for (const arg of positionalArguments(call.args)) {
+      if (arg.type !== "call" || calleeName(arg) !== "Prefetch") continue;
+      const args = arg.childForFieldName("arguments");
+      if (!args) return "unknown";
+      const positional = positionalArguments(args);
+      if (stringValue(positional[0]) !== lookup || keywordArgument(args, "to_attr")) continue;
+      return keywordArgument(args, "queryset") ?? positional[1];
+    }
+  }
+  return undefined;
+}
+
+/** `prefetch_related_objects(rows, "a", …)` before a loop over `rows`, in the same function. */
+function prefetchRelatedObjects(inst: InstanceInfo, objectName: string | undefined): EagerCoverage | undefined {
+  const loop = inst.loop;
+  if (!loop) return undefined;
+  const iterable = loop.targets.find((t) => t.name === objectName)?.iterable ?? loop.iterable;
+  if (!iterable) return undefined;
+  const paths = new Set<string>();
+  let unknown = false;
+  for (const call of enclosingScope(loop.node).descendantsOfType("call")) {
+    if (call.startIndex >= loop.node.startIndex || calleeName(call) !== "prefetch_related_objects") continue;
+    const args = call.childForFieldName("arguments");
+    const [rows, ...lookups] = args ? positionalArguments(args) : [];
+    if (!rows || rows.text !== iterable.text) continue;
+    for (const lookup of lookups) {
+      const direct = stringValue(lookup);
+      const viaPrefetch = lookup.type === "call" && calleeName(lookup) === "Prefetch"
+        ? stringValue(positionalArguments(lookup.childForFieldName("arguments") ?? lookup)[0])
+        : undefined;
+      const path = direct ?? viaPrefetch;
+      if (path === undefined) unknown = true;
+      else paths.add(path);
+    }
+  }
+  if (paths.size === 0 && !unknown) return undefined;
+  return { ...UNKNOWN, unknown, prefetch: paths };
+}
+
+export interface PathKind {
+  /** FK/O2O (select_related, fetch modes and auto-prefetch apply) vs a related manager (prefetch only). */
+  forward: boolean;
+  /** Every hop of the path is a non-null FK/O2O: a bare select_related() follows it. */
+  nonNull: boolean;
+}
+
+/** True when `path` (relative to the instance) is loaded by one of the sources, or when that is unknown. */
+export function isLoaded(sources: readonly LoadSource[], path: string, kind: PathKind): boolean {
+  for (const { coverage, prefix } of sources) {
+    if (coverage.unknown) return true;
+    // A fetch mode may carry over to related rows (not provable either way): counts at any depth.
+    if (kind.forward && coverage.mitigated) return true;
+    const full = prefix + path;
+    if (prefix === "") {
+      if (coverage.valuesMode) return true;
+      if (kind.forward && coverage.forwardMitigated === true) return true;
+      if (kind.forward && kind.nonNull && coverage.selectsAll) return true;
+    }
+    if (kind.forward && namesPath(coverage.selectRelated, full)) return true;
+    if (namesPath(coverage.prefetch, full)) return true;
+  }
+  return false;
+}
+
+/** The set names `path` itself or a longer path through it (`a__b` loads `a`). */
+export function namesPath(paths: ReadonlySet<string>, path: string): boolean {
+  if (paths.has(path)) return true;
+  for (const p of paths) if (p.startsWith(`${path}__`)) return true;
+  return false;
+}
+
+/**
+ * An earlier `x.f = obj` in the same function put the related object in x's cache (manual joins:
+ * `o.customer = customers[o.customer_id]`). Any object of the same model counts, so a join done in an
+ * earlier loop over the same rows is recognised too.
+ */
+export function cachedByAssignment(django: DjangoFacts, access: SyntaxNode, object: SyntaxNode, model: ModelInfo, field: string): boolean {
+  for (const attr of enclosingScope(access).descendantsOfType("attribute")) {
+    if (attr.startIndex >= access.startIndex || contains(attr, access)) continue;
+    if (attr.childForFieldName("attribute")?.text !== field || !isWriteTarget(attr)) continue;
+    const target = attr.childForFieldName("object");
+    if (!target) continue;
+    if (target.text === object.text) return true;
+    if (django.instanceOf(target)?.model.qualifiedName === model.qualifiedName) return true;
+  }
+  return false;
+}
+
+const UNIQUE_LOOKUPS = new Set(["pk", "id", "pk__exact", "id__exact"]);
+
+/** The loop walks at most one row: `filter(pk=…)`, a unique field, or a `[:1]` slice. */
+export function atMostOneRow(inst: InstanceInfo, objectName: string): boolean {
+  const qs = inst.qs;
+  if (!qs) return false;
+  for (const call of qs.calls) {
+    if (call.name !== "filter" && call.name !== "get") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const name = arg.childForFieldName("name")?.text ?? "";
+      if (UNIQUE_LOOKUPS.has(name)) return true;
+      const field = inst.model.fields.get(name.replace(/__exact$/, ""));
+      if (field && (field.kwargs.unique === "True" || field.kwargs.primary_key === "True")) return true;
+    }
+  }
+  return sliceBound(inst, objectName) <= 1;
+}
+
+/** The smallest literal slice bound on the loop's rows (Infinity when unsliced or not literal). */
+export function sliceBound(inst: InstanceInfo, objectName: string): number {
+  const candidates: SyntaxNode[] = [];
+  const iterable = inst.loop?.targets.find((t) => t.name === objectName)?.iterable ?? inst.loop?.iterable;
+  if (iterable) candidates.push(iterable);
+  for (const def of inst.qs?.definitions ?? []) {
+    const right = def.childForFieldName("right");
+    if (right) candidates.push(right);
+  }
+  let bound = Number.POSITIVE_INFINITY;
+  for (const node of candidates) bound = Math.min(bound, sliceStop(node) ?? Number.POSITIVE_INFINITY);
+  return bound;
+}
+
+/** Any subscript on the loop's rows (a page, `[:50]`): the loop is not over an unbounded list. */
+export function isSliced(inst: InstanceInfo, objectName: string): boolean {
+  const iterable = inst.loop?.targets.find((t) => t.name === objectName)?.iterable ?? inst.loop?.iterable;
+  if (inst.qs?.sliced) return true;
+  const nodes = [iterable, ...(inst.qs?.definitions ?? []).map((d) => d.childForFieldName("right"))];
+  return nodes.some((n) => n?.type === "subscript");
+}
+
+/** `node` runs once per iteration of `loop` (not in its iterable, not in a def or lambda inside it). */
+export function runsPerIteration(django: DjangoFacts, loop: LoopInfo, node: SyntaxNode): boolean {
+  return django.enclosingLoops(node).some((l) => sameNode(l.node, loop.node));
+}
+
+/**
+ * Rows of `order.items.all()` (only `all()` after the manager): they come from order's prefetch cache
+ * when it has one, so the place to load their relations is the query that loaded `order`.
+ */
+export function rowsOfOuterPrefetch(qs: QuerySetInfo): { text: string; accessor: string } | undefined {
+  if (qs.root !== "related-manager" || !qs.calls.every((c) => c.name === "all")) return undefined;
+  const owner = qs.rootNode.childForFieldName("object");
+  const accessor = qs.rootNode.childForFieldName("attribute")?.text;
+  return owner && accessor ? { text: owner.text, accessor } : undefined;
+}
+
+/**
+ * Rows of `customer.orders.all()` (any chain on a reverse-FK manager) come with `row.customer` set to
+ * `customer` by Django (known related objects): reading it back is never a query.
+ */
+export function isBackReference(inst: InstanceInfo, attr: string): boolean {
+  const via = inst.qs?.root === "related-manager" ? inst.qs.via : undefined;
+  if (via?.relation.kind !== "reverse") return false;
+  const reverse = via.relation.relation;
+  return (reverse.kind === "reverse-fk" || reverse.kind === "reverse-o2o") && reverse.fromField === attr;
+}

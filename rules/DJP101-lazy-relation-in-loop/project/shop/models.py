@@ -1,0 +1,61 @@
+import auto_prefetch
+from django.db import models
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=100)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="customers")
+
+
+class Profile(models.Model):
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE)
+    bio = models.TextField(blank=True)
+
+
+class Coupon(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=100)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+
+
+class Order(models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
+    coupon = models.ForeignKey(Coupon, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=20)
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+    notes = models.TextField(blank=True)
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField(default=1)
+
+
+class Carrier(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class ShipmentManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("carrier")
+
+
+class Shipment(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT)
+
+    objects = ShipmentManager()
+
+
+class Review(auto_prefetch.Model):
+    product = auto_prefetch.ForeignKey(Product, on_delete=models.CASCADE)
+    rating = models.PositiveSmallIntegerField()

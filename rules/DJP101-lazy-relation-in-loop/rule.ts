@@ -1,0 +1,179 @@
+/**
+ * DJP101 lazy-relation-in-loop: inside a loop over a queryset, `row.fk` (or `row.fk.other`) loads the
+ * related object with one query per row because the queryset does not select_related/prefetch it.
+ * Variant: a column left out by only()/defer() is read per row.
+ */
+import { z } from "zod";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { InstanceInfo, LoopInfo } from "../../src/analysis/django/types.js";
+import type { Fix, Level } from "../../src/report/finding.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { isWriteTarget } from "./syntax.js";
+import { atMostOneRow, cachedByAssignment, isBackReference, isLoaded, isSliced, loadSources, rowsOfOuterPrefetch, runsPerIteration } from "./loaded.js";
+import { readsOnlyPk, relationHops, type Hop } from "./hops.js";
+import { addToOnlyFix, deferredRead } from "./deferred.js";
+import { eagerLoadFix } from "./eager-fix.js";
+import { queryDefinedAt, quote } from "./report-parts.js";
+
+const options = z.object({
+  /** Report at `block` when the loop is in a view or serializer and walks an unsliced queryset. */
+  block_in_views: z.boolean().default(true),
+});
+type Options = z.infer<typeof options>;
+
+/** One finding per loop and per relation that is loaded lazily, at its first access. */
+interface Pending {
+  inst: InstanceInfo;
+  loop: LoopInfo;
+  object: SyntaxNode;
+  hop: Hop;
+  /** Longest paths through the lazy hop that the loop body walks (`customer__company`). */
+  paths: Set<string>;
+  nullable: boolean;
+  unconstrained: boolean;
+}
+
+export default defineRule<Options>({
+  id: "DJP101",
+  name: "lazy-relation-in-loop",
+  category: "orm",
+  status: "preview",
+  level: "warn",
+  confidence: "high",
+  fix: "sometimes",
+  target: "python",
+  summary: "A loop over a queryset reads a foreign key (or a deferred column) the queryset does not load: one query per row.",
+  messages: {
+    "lazy-relation":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
+    "deferred-field":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): `{{field}}` is left out by {{via}}(). Load it with the rows: {{advice}}.",
+  },
+  options,
+  check(ctx) {
+    const pending = new Map<string, Pending>();
+    const deferredSeen = new Set<string>();
+    for (const attr of ctx.file.tree.rootNode.descendantsOfType("attribute")) {
+      const object = attr.childForFieldName("object");
+      if (object?.type !== "identifier") continue;
+      const inst = ctx.django.instanceOf(object);
+      const loop = inst?.loop;
+      if (!inst || inst.source !== "loop" || !loop || !inst.qs) continue;
+      if (!runsPerIteration(ctx.django, loop, attr) || isWriteTarget(attr)) continue;
+      if (atMostOneRow(inst, object.text)) continue;
+      if (checkDeferred(ctx, deferredSeen, inst, loop, object, attr)) continue;
+      collectLazyHop(ctx, pending, inst, loop, object, attr);
+    }
+    reportLazy(ctx, [...pending.values()]);
+  },
+});
+
+function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode): void {
+  const hops = relationHops(ctx.django, ctx.index, inst.model, attr);
+  // `row.fk.id` needs no join at all: DJP104 suggests `row.fk_id`.
+  const last = hops[hops.length - 1];
+  if (last && readsOnlyPk(last)) hops.pop();
+  const first = hops[0];
+  if (!first || cachedByAssignment(ctx.django, attr, object, inst.model, first.name)) return;
+  // `order.customer` for rows of `customer.orders.all()`: the chain goes back to an object in memory.
+  if (isBackReference(inst, first.name)) return;
+  const sources = loadSources(ctx.django, inst, object.text);
+  let nonNull = true;
+  for (const hop of hops) {
+    nonNull &&= !hop.nullable;
+    if (hop.backReference || isLoaded(sources, hop.path, { forward: true, nonNull })) continue;
+    if (hop.model.autoPrefetch && hop.field) continue;
+    const key = `${loop.node.startIndex}:${hop.path}`;
+    const entry = pending.get(key) ?? {
+      inst, loop, object, hop, paths: new Set<string>(), nullable: false, unconstrained: false,
+    };
+    entry.paths = new Set(maximalPaths([...entry.paths, hops[hops.length - 1]!.path]));
+    entry.nullable ||= hops.some((h) => h.nullable);
+    entry.unconstrained ||= hops.some((h) => h.field?.kwargs.db_constraint === "False");
+    pending.set(key, entry);
+    return;
+  }
+}
+
+/**
+ * Reports the pending findings. Findings whose rows come from the same queryset definition share one
+ * fix (all their paths in one select_related), given to the first of them, so that applying every fix
+ * never inserts the same call twice.
+ */
+function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
+  const fixed = new Set<number>();
+  for (const p of all) {
+    const qs = p.inst.qs!;
+    let advice: string;
+    let fix: Fix | undefined;
+    const owner = rowsOfOuterPrefetch(qs);
+    if (owner) {
+      const outer = [...p.paths].sort().map((x) => JSON.stringify(`${owner.accessor}__${x}`)).join(", ");
+      const inner = [...p.paths].sort().map((x) => JSON.stringify(x)).join(", ");
+      advice = `add ${outer} to the prefetch_related() that loads \`${owner.text}\`, or use \`${qs.rootNode.text}.select_related(${inner})\``;
+    } else {
+      advice = `\`.select_related(${[...p.paths].sort().map((x) => JSON.stringify(x)).join(", ")})\` on the queryset`;
+      const anchor = qs.rootNode.startIndex;
+      if (!fixed.has(anchor)) {
+        fixed.add(anchor);
+        const same = all.filter((o) => !rowsOfOuterPrefetch(o.inst.qs!) && o.inst.qs!.rootNode.startIndex === anchor);
+        fix = eagerLoadFix({
+          qs,
+          method: "select_related",
+          paths: maximalPaths(same.flatMap((o) => [...o.paths])),
+          nullable: same.some((o) => o.nullable),
+          unconstrained: same.some((o) => o.unconstrained),
+        });
+      }
+    }
+    const hop = p.hop;
+    ctx.report({
+      node: hop.node,
+      scope: p.loop.comprehension ?? p.loop.node,
+      messageId: "lazy-relation",
+      data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice },
+      ...queryDefinedAt(ctx.file.path, p.loop, qs.rootNode),
+      ...levelFor(ctx, p.inst, p.loop, p.object),
+      ...(fix ? { fix } : {}),
+    });
+  }
+}
+
+/** Drops paths another path extends (`customer` when `customer__company` is there), sorted. */
+function maximalPaths(paths: string[]): string[] {
+  const unique = [...new Set(paths)];
+  return unique.filter((p) => !unique.some((q) => q.startsWith(`${p}__`))).sort();
+}
+
+/** The deferred-column variant; true when the attribute is such a column (reported or not). */
+function checkDeferred(ctx: RuleContext<Options>, seen: Set<string>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode): boolean {
+  const name = attr.childForFieldName("attribute")?.text ?? "";
+  const read = deferredRead(ctx.django, inst.model, name, ctx.django.coverage(inst.qs!));
+  if (!read) return false;
+  // The first read loads the column into the instance; later reads in the same iteration are free.
+  const key = `${loop.node.startIndex}:${read.field}`;
+  if (seen.has(key) || cachedByAssignment(ctx.django, attr, object, inst.model, name)) return true;
+  seen.add(key);
+  // Two loops over one queryset missing the same column need one edit of its only().
+  const fixKey = `fix:${inst.qs!.rootNode.startIndex}:${read.field}`;
+  const fix = read.via === "only" && !seen.has(fixKey) ? addToOnlyFix(inst.qs!, read.field) : undefined;
+  seen.add(fixKey);
+  const advice = read.via === "only" ? `add "${read.field}" to only()` : `remove "${read.field}" from defer()`;
+  ctx.report({
+    node: attr,
+    scope: loop.comprehension ?? loop.node,
+    messageId: "deferred-field",
+    data: { access: quote(attr.text), field: read.field, via: read.via, advice },
+    ...queryDefinedAt(ctx.file.path, loop, inst.qs!.rootNode),
+    ...levelFor(ctx, inst, loop, object),
+    ...(fix ? { fix } : {}),
+  });
+  return true;
+}
+
+function levelFor(ctx: RuleContext<Options>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode): { level?: Level } {
+  if (!ctx.options.block_in_views || isSliced(inst, object.text)) return {};
+  const where = ctx.django.contextOf(loop.node);
+  return where.view || where.serializer ? { level: "block" } : {};
+}

@@ -1,0 +1,199 @@
+# fixture-path: shop/reports.py
+from django.db.models import Count, Prefetch, prefetch_related_objects
+
+from .models import Customer, Invoice, Order, OrderItem, Review, Tag
+
+
+def item_lines():
+    lines = []
+    for order in Order.objects.filter(status="paid"):
+        # ruleid: DJP102
+        for item in order.items.all():
+            lines.append((order.number, item.quantity))
+    return lines
+
+
+def tag_lists():
+    # ruleid: DJP102
+    return [list(o.tags.all()) for o in Order.objects.filter(status="open")]
+
+
+def tag_names():
+    orders = Order.objects.order_by("-id")
+    for order in orders:
+        # ruleid: DJP102
+        print(", ".join(t.name for t in order.tags.all()))
+
+
+def item_counts():
+    for order in Order.objects.all():
+        # ruleid: DJP102
+        print(order.number, order.items.count())
+
+
+def has_items():
+    # ruleid: DJP102
+    return [o.number for o in Order.objects.all() if o.items.exists()]
+
+
+def notes():
+    for order in Order.objects.all():
+        # ruleid: DJP102
+        print(len(order.note_set.all()))
+
+
+def first_items():
+    for order in Order.objects.all():
+        # ruleid: DJP102
+        print(order.items.first())
+
+
+def products_per_tag():
+    for tag in Tag.objects.all():
+        # ruleid: DJP102
+        print(tag.name, tag.products.count())
+
+
+def big_items():
+    # Prefetched, but filter() on a related manager always runs a new query.
+    for order in Order.objects.prefetch_related("items"):
+        # ruleid: DJP102
+        print(order.items.filter(quantity__gt=10))
+
+
+def newest_items():
+    for order in Order.objects.prefetch_related("items"):
+        # ruleid: DJP102
+        print(order.items.all().order_by("-id"))
+
+
+def items_of_customer_orders():
+    for customer in Customer.objects.prefetch_related("orders"):
+        for order in customer.orders.all():
+            # ruleid: DJP102
+            print(order.items.count())
+
+
+def review_comments():
+    for review in Review.objects.all():
+        # ruleid: DJP102 auto_prefetch covers foreign keys, not reverse managers
+        print(review.comments.all())
+
+
+def two_loops_one_queryset():
+    orders = Order.objects.filter(status="open")
+    for order in orders:
+        # ruleid: DJP102
+        print(list(order.items.all()))
+    for order in orders:
+        # ruleid: DJP102
+        print([item.quantity for item in order.items.all()])
+
+
+def tags_of_products():
+    for item in OrderItem.objects.select_related("product"):
+        # ruleid: DJP102
+        print([t.name for t in item.product.tags.all()])
+
+
+def prefetched_items():
+    for order in Order.objects.prefetch_related("items"):
+        # ok: DJP102 all() reads the prefetch cache
+        for item in order.items.all():
+            print(item.quantity)
+
+
+def prefetched_counts():
+    for order in Order.objects.prefetch_related("items__product", Prefetch("tags")):
+        # ok: DJP102 count() on a prefetched manager is len() of the cache
+        print(order.items.count())
+        # ok: DJP102 Prefetch("tags") prefetches the tags
+        print(order.tags.exists())
+
+
+def tags_of_products_prefetched():
+    for item in OrderItem.objects.prefetch_related("product__tags"):
+        # ok: DJP102 product__tags was prefetched
+        print([t.name for t in item.product.tags.all()])
+
+
+def annotated_counts():
+    for order in Order.objects.annotate(item_count=Count("items")):
+        # ok: DJP102 the count came with the row
+        print(order.item_count)
+
+
+def invoice_lines():
+    for invoice in Invoice.objects.all():
+        # ok: DJP102 the manager's get_queryset() prefetches lines
+        print(list(invoice.lines.all()))
+
+
+def nested_prefetch():
+    for customer in Customer.objects.prefetch_related("orders__items"):
+        for order in customer.orders.all():
+            # ok: DJP102 orders__items was prefetched with the customers
+            print(order.items.count())
+
+
+def helper_prefetch():
+    orders = Order.objects.filter(status="paid")
+    prefetch_related_objects(orders, "items")
+    for order in orders:
+        # ok: DJP102 prefetch_related_objects() filled the cache
+        print(order.items.count())
+
+
+def one_order(pk):
+    for order in Order.objects.filter(pk=pk):
+        # ok: DJP102 at most one row
+        print(order.items.count())
+    order = Order.objects.get(pk=pk)
+    # ok: DJP102 not in a loop
+    print(order.items.count())
+    for item in order.items.all():
+        # ok: DJP102 the iterable runs once; item is not the manager's owner
+        print(item.quantity)
+
+
+def tag_everything(tag):
+    for order in Order.objects.filter(status="new"):
+        # ok: DJP102 a write, not a read (bulk-write rules cover it)
+        order.tags.add(tag)
+
+
+def passed_on(serialize):
+    for order in Order.objects.all():
+        # ok: DJP102 what serialize() does with the manager is unknown
+        serialize(order.items)
+
+
+def plain_list(orders):
+    for order in orders:
+        # ok: DJP102 orders is not a queryset here
+        print(order.items.count())
+
+
+def rows_as_dicts():
+    for row in Order.objects.values("id", "number"):
+        # ok: DJP102 values() rows are dicts
+        print(row.items())
+
+
+def first_of_prefetched():
+    for order in Order.objects.prefetch_related("items"):
+        # todoruleid: DJP102 first() on a prefetched manager still queries when OrderItem has no default ordering
+        print(order.items.first())
+
+
+def open_items_only():
+    for order in Order.objects.prefetch_related(Prefetch("items", to_attr="open_items")):
+        # todoruleid: DJP102 with to_attr the manager itself is not cached, but the lookup counts as prefetched
+        print(order.items.count())
+
+
+def first_order_items():
+    for order in Order.objects.all():
+        # todook: DJP102 the loop returns on its first row, so the query runs once
+        return list(order.items.all())
+    return []

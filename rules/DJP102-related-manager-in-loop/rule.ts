@@ -1,0 +1,138 @@
+/**
+ * DJP102 related-manager-in-loop: inside a loop over a queryset, `row.items.all()` / `.count()` /
+ * `.filter(…)` on a reverse-FK or M2M manager runs one query per row. `.all()`, `.count()`,
+ * `.exists()` read the cache when the queryset prefetches the relation; `.filter()` and friends never
+ * do, so they stay flagged even then (the fix is a `Prefetch(…, to_attr=…)`).
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { InstanceInfo, LoopInfo, RelationAccess } from "../../src/analysis/django/types.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { attributeName, methodCallsOn, sameNode } from "../DJP101-lazy-relation-in-loop/syntax.js";
+import { relationHops } from "../DJP101-lazy-relation-in-loop/hops.js";
+import { atMostOneRow, isLoaded, loadSources, rowsOfOuterPrefetch, runsPerIteration } from "../DJP101-lazy-relation-in-loop/loaded.js";
+import { eagerLoadFix } from "../DJP101-lazy-relation-in-loop/eager-fix.js";
+import { queryDefinedAt, quote } from "../DJP101-lazy-relation-in-loop/report-parts.js";
+
+/** Served from the prefetch cache when the relation is prefetched. */
+const CACHE_READS = new Set(["all", "count", "exists", "first", "last"]);
+/** Always a new query, prefetched or not. */
+const NEW_QUERY = new Set([
+  "filter", "exclude", "get", "order_by", "annotate", "alias", "aggregate", "values", "values_list",
+  "latest", "earliest", "distinct", "iterator", "in_bulk", "select_related", "only", "defer",
+]);
+const COUNTS = new Set(["count", "exists"]);
+
+export default defineRule({
+  id: "DJP102",
+  name: "related-manager-in-loop",
+  category: "orm",
+  status: "preview",
+  level: "warn",
+  confidence: "high",
+  fix: "sometimes",
+  target: "python",
+  summary: "A loop over a queryset reads a reverse-FK or many-to-many manager per row: one query per row.",
+  messages: {
+    "not-prefetched":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not prefetched. Load it up front: {{advice}}.",
+    "count-not-prefetched":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not prefetched. Count in the same query: `.annotate({{alias}}=Count(\"{{path}}\"))` on the queryset (or {{advice}}).",
+    "bypasses-prefetch":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): .{{method}}() on a related manager always queries, even when \"{{path}}\" is prefetched. Prefetch the rows you need once: `Prefetch(\"{{path}}\", queryset=…, to_attr=\"…\")`, and read that list.",
+  },
+  check(ctx) {
+    const fixesGiven = new Set<string>();
+    for (const attr of ctx.file.tree.rootNode.descendantsOfType("attribute")) {
+      const object = attr.childForFieldName("object");
+      if (object?.type !== "identifier") continue;
+      const inst = ctx.django.instanceOf(object);
+      const loop = inst?.loop;
+      if (!inst || inst.source !== "loop" || !loop || !inst.qs) continue;
+      if (!runsPerIteration(ctx.django, loop, attr) || atMostOneRow(inst, object.text)) continue;
+      for (const use of managersOf(ctx, inst.model, attr)) checkManagerUse(ctx, fixesGiven, { inst, loop, object, ...use });
+    }
+  },
+});
+
+/** A related manager read in the loop: `row.items`, or `row.product.tags` through a foreign key. */
+interface ManagerUse {
+  inst: InstanceInfo;
+  loop: LoopInfo;
+  /** The loop variable. */
+  object: SyntaxNode;
+  /** The `attribute` node that evaluates to the manager. */
+  node: SyntaxNode;
+  /** The model the manager belongs to and its accessor there. */
+  model: ModelInfo;
+  accessor: string;
+  /** Lookup path from the loop's model: `items`, `product__tags`. */
+  path: string;
+}
+
+function managersOf(ctx: RuleContext, model: ModelInfo, attr: SyntaxNode): Omit<ManagerUse, "inst" | "loop" | "object">[] {
+  const candidates = [{ node: attr, model, prefix: "" }];
+  for (const hop of relationHops(ctx.django, ctx.index, model, attr)) {
+    const parent = hop.node.parent;
+    if (hop.target && parent?.type === "attribute" && sameNode(parent.childForFieldName("object") ?? parent, hop.node)) {
+      candidates.push({ node: parent, model: hop.target, prefix: `${hop.path}__` });
+    }
+  }
+  const uses: Omit<ManagerUse, "inst" | "loop" | "object">[] = [];
+  for (const c of candidates) {
+    const accessor = attributeName(c.node) ?? "";
+    if (isManager(ctx.django.relation(c.model, accessor))) {
+      uses.push({ node: c.node, model: c.model, accessor, path: `${c.prefix}${accessor}` });
+    }
+  }
+  return uses;
+}
+
+function isManager(rel: RelationAccess | undefined): boolean {
+  if (!rel) return false;
+  if (rel.kind === "m2m") return true;
+  return rel.kind === "reverse" && (rel.relation.kind === "reverse-fk" || rel.relation.kind === "reverse-m2m");
+}
+
+function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: ManagerUse): void {
+  const { inst, loop, node, path } = use;
+  const calls = methodCallsOn(node);
+  const names = calls.map((c) => c.name);
+  const first = names[0];
+  // Writes (add, create, set, …) and custom manager methods are another rule's business, or unknown.
+  if (first === undefined || (!CACHE_READS.has(first) && !NEW_QUERY.has(first))) return;
+  const access = quote((calls[calls.length - 1]?.call ?? node).text);
+  const qs = inst.qs!;
+  const base = { node, scope: loop.comprehension ?? loop.node, ...queryDefinedAt(ctx.file.path, loop, qs.rootNode) };
+  const bypass = names.find((n) => NEW_QUERY.has(n));
+  if (bypass) {
+    ctx.report({ ...base, messageId: "bypasses-prefetch", data: { access, method: bypass, path } });
+    return;
+  }
+  if (!names.every((n) => CACHE_READS.has(n))) return;
+  if (isLoaded(loadSources(ctx.django, inst, use.object.text), path, { forward: false, nonNull: false })) return;
+
+  const relation = `${use.model.name}.${use.accessor}`;
+  const last = names[names.length - 1] ?? "";
+  const owner = rowsOfOuterPrefetch(qs);
+  let advice = owner
+    ? `add "${owner.accessor}__${path}" to the prefetch_related() that loads \`${owner.text}\``
+    : `\`.prefetch_related("${path}")\` on the queryset`;
+  let fix = owner ? undefined : eagerLoadFix({ qs, method: "prefetch_related", paths: [path] });
+  if (last === "first" || last === "last") {
+    // A prefetched manager answers first()/last() from its cache only when the model is ordered.
+    advice = `\`Prefetch("${path}", to_attr="…")\` on the queryset, then take the element you need`;
+    fix = undefined;
+  }
+  if (COUNTS.has(last)) {
+    const data = { access, relation, alias: `${use.accessor}_count`, path, advice };
+    ctx.report({ ...base, messageId: "count-not-prefetched", data });
+    return;
+  }
+  // Two loops over one queryset need one insertion, not two identical ones.
+  const fixKey = `${qs.rootNode.startIndex}:${path}`;
+  if (fixesGiven.has(fixKey)) fix = undefined;
+  else if (fix) fixesGiven.add(fixKey);
+  ctx.report({ ...base, messageId: "not-prefetched", data: { access, relation, advice }, ...(fix ? { fix } : {}) });
+}

@@ -1,0 +1,143 @@
+# fixture-path: shop/views.py
+from django.db import models
+from django.http import JsonResponse
+from django.views import View
+from rest_framework import serializers
+
+from .models import Coupon, Customer, Order, Shipment
+
+
+class Refund(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    def order_key(self):
+        # ruleid: DJP104
+        return self.order.id
+
+    def describe(self):
+        status = self.order.status
+        # ok: DJP104 the line above loaded the order: reading its key is free now
+        return f"{status} {self.order.id}"
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    customer_key = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = ["id", "status", "customer_key"]
+
+    def get_customer_key(self, obj):
+        # ruleid: DJP104
+        return obj.customer.id
+
+
+def customer_keys():
+    keys = []
+    for order in Order.objects.filter(status="paid"):
+        # ruleid: DJP104
+        keys.append(order.customer.id)
+    return keys
+
+
+def customer_pks():
+    # ruleid: DJP104
+    return [o.customer.pk for o in Order.objects.all()]
+
+
+def one_order(request, pk):
+    order = Order.objects.get(pk=pk)
+    # ruleid: DJP104
+    return JsonResponse({"customer": order.customer.id, "user": request.user.id})
+
+
+def coupon_keys():
+    # coupon is nullable: the fix is offered as unsafe (None instead of AttributeError).
+    for order in Order.objects.all():
+        # ruleid: DJP104
+        print(order.coupon.id)
+
+
+def tracked_orders():
+    for shipment in Shipment.objects.all():
+        # ruleid: DJP104
+        print(shipment.order.pk)
+
+
+def creators():
+    for order in Order.objects.all():
+        # ruleid: DJP104
+        print(order.created_by.id)
+
+
+def names_then_keys():
+    for order in Order.objects.all():
+        print(order.customer.name)
+    for order in Order.objects.all():
+        # ruleid: DJP104
+        print(order.customer.id)
+        print(order.customer.name)
+        # ok: DJP104 order.customer was loaded by the line above, in this iteration
+        print(order.customer.id)
+
+
+def current_user(request):
+    # ok: DJP104 request.user is not a foreign key of a model row
+    return JsonResponse({"id": request.user.id})
+
+
+class OrderView(View):
+    def get(self, request):
+        # ok: DJP104 self.request.user is not a foreign key either
+        return JsonResponse({"id": self.request.user.id})
+
+
+def already_a_column():
+    for order in Order.objects.all():
+        # ok: DJP104 the column itself
+        print(order.customer_id)
+        # ok: DJP104 a real column of the customer, not its key
+        print(order.customer.name)
+
+
+def joined():
+    for order in Order.objects.select_related("customer"):
+        # ok: DJP104 the customer is joined: reading its id costs nothing
+        print(order.customer.id)
+
+
+def billing_codes():
+    for order in Order.objects.all():
+        # ok: DJP104 to_field="code": billing_customer_id holds the code, not the id
+        print(order.billing_customer.id)
+
+
+def orders_of(customer_pk):
+    customer = Customer.objects.get(pk=customer_pk)
+    for order in customer.orders.all():
+        # ok: DJP104 order.customer is `customer` itself, already in memory
+        print(order.customer.id)
+
+
+def attach(order_pk, customer: Customer):
+    order = Order.objects.get(pk=order_pk)
+    order.customer = customer
+    # ok: DJP104 the assignment put the customer in the cache
+    return order.customer.id
+
+
+def unknown(thing):
+    # ok: DJP104 thing is not a provable model instance
+    return thing.customer.id
+
+
+def untyped(order):
+    # todoruleid: DJP104 an untyped parameter is not known to be an Order
+    return order.customer.id
+
+
+def coupon_of(pk):
+    coupon = Coupon.objects.get(pk=pk)
+    # ok: DJP104 code is a column, not a relation
+    return coupon.code

@@ -1,0 +1,47 @@
+/** Extracted module facts → ProjectIndex: every cross-module step, synchronous and pure. */
+import { Hierarchy } from "./ancestry.js";
+import { Classifier } from "./classify.js";
+import type { IndexContext } from "./context.js";
+import type { ModuleFacts } from "./facts.js";
+import { AppLabels } from "./labels.js";
+import { MetaReader } from "./meta.js";
+import { buildModels } from "./models.js";
+import type { Notes } from "./notes.js";
+import { addReverseAccessors } from "./reverse.js";
+import { authUserModelOf } from "./settings.js";
+import { modelsWithSaveSignals } from "./signals.js";
+import { Symbols } from "./symbols.js";
+import type { ProjectIndex } from "./types.js";
+
+export function assembleIndex(facts: readonly ModuleFacts[], modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
+  const symbols = new Symbols(facts, notes);
+  const hierarchy = new Hierarchy(symbols);
+  const classifier = new Classifier(hierarchy);
+  const ctx: IndexContext = {
+    symbols,
+    hierarchy,
+    classifier,
+    meta: new MetaReader(hierarchy, classifier),
+    labels: new AppLabels(symbols.modules.values(), notes),
+    authUserModel: authUserModelOf(symbols.modules.values(), notes),
+    notes,
+  };
+  const { models, relations } = buildModels(ctx);
+  addReverseAccessors(models, relations, notes);
+  const withSignals = modelsWithSaveSignals(ctx, models);
+  const classes = new Set<string>();
+  for (const pc of hierarchy.all()) classes.add(pc.qn);
+  return {
+    models,
+    classes,
+    modules,
+    modelsWithSaveSignals: withSignals,
+    authUserModel: ctx.authUserModel,
+    resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
+    resolveQualified: (dotted) => {
+      const r = symbols.resolveDotted(dotted);
+      return r?.kind === "class" ? r.qn : undefined;
+    },
+    notes: notes.list(),
+  };
+}

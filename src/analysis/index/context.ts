@@ -1,0 +1,18 @@
+/** The resolution services every index builder step shares, created once per build. */
+import type { Hierarchy } from "./ancestry.js";
+import type { Classifier } from "./classify.js";
+import type { AppLabels } from "./labels.js";
+import type { MetaReader } from "./meta.js";
+import type { Notes } from "./notes.js";
+import type { Symbols } from "./symbols.js";
+
+export interface IndexContext {
+  symbols: Symbols;
+  hierarchy: Hierarchy;
+  classifier: Classifier;
+  meta: MetaReader;
+  labels: AppLabels;
+  /** Literal `AUTH_USER_MODEL` from the settings modules, when they agree on one. */
+  authUserModel?: string;
+  notes: Notes;
+}

@@ -1,0 +1,85 @@
+/** One parsed module → ModuleFacts (imports, module-level classes and assignments, save receivers). */
+import type { SyntaxNode, Tree } from "../parser.js";
+import { collectImports, type ImportTable } from "../imports.js";
+import { classFactsOf } from "./extract-class.js";
+import { receiversOf } from "./extract-signals.js";
+import { exprOf } from "./expr.js";
+import type { ModuleFacts } from "./facts.js";
+
+export interface ParsedModule {
+  path: string;
+  text: string;
+  tree: Tree;
+  module: string;
+  isPackage: boolean;
+}
+
+export function extractModuleFacts(mod: ParsedModule): ModuleFacts {
+  const facts: ModuleFacts = {
+    path: mod.path,
+    module: mod.module,
+    isPackage: mod.isPackage,
+    imports: importsOf(mod),
+    classes: new Map(),
+    assigns: new Map(),
+    receivers: receiversOf(mod, mod.text),
+    hasErrors: mod.tree.rootNode.hasError,
+  };
+  for (const stmt of mod.tree.rootNode.namedChildren) readStatement(stmt, facts);
+  return facts;
+}
+
+/**
+ * Module-level statements; like imports, definitions inside module-level `if`/`try` blocks count, and
+ * so do those inside a top-level ERROR node (tree-sitter can wrap a whole module in one after an
+ * unbalanced bracket).
+ */
+function readStatement(stmt: SyntaxNode, facts: ModuleFacts): void {
+  switch (stmt.type) {
+    case "class_definition":
+      addClass(stmt, facts);
+      return;
+    case "decorated_definition": {
+      const def = stmt.childForFieldName("definition");
+      if (def?.type === "class_definition") addClass(def, facts);
+      return;
+    }
+    case "expression_statement": {
+      const assign = stmt.namedChildren[0];
+      if (assign?.type !== "assignment") return;
+      const left = assign.childForFieldName("left");
+      const right = assign.childForFieldName("right");
+      if (left?.type === "identifier" && right && right.type !== "assignment") facts.assigns.set(left.text, exprOf(right));
+      return;
+    }
+    case "if_statement":
+    case "try_statement":
+    case "else_clause":
+    case "elif_clause":
+    case "except_clause":
+    case "finally_clause":
+    case "block":
+    case "ERROR":
+      for (const child of stmt.namedChildren) readStatement(child, facts);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Module imports, including those tree-sitter put inside top-level ERROR nodes. */
+function importsOf(mod: ParsedModule): ImportTable {
+  const table = collectImports(mod);
+  for (const node of mod.tree.rootNode.namedChildren) {
+    if (node.type !== "ERROR") continue;
+    const inner = collectImports(mod, node);
+    for (const [k, v] of inner.names) if (!table.names.has(k)) table.names.set(k, v);
+    table.starModules.push(...inner.starModules);
+  }
+  return table;
+}
+
+function addClass(node: SyntaxNode, facts: ModuleFacts): void {
+  const cls = classFactsOf(node);
+  if (cls) facts.classes.set(cls.name, cls);
+}

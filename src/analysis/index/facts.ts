@@ -1,0 +1,70 @@
+/**
+ * What the index reads out of one Python file before its tree is dropped: plain data, enough to
+ * resolve names and build models across modules afterwards.
+ */
+import type { Expr } from "./expr.js";
+import type { ImportTable } from "../imports.js";
+
+export interface ModuleFacts {
+  path: string;
+  module: string;
+  isPackage: boolean;
+  imports: ImportTable;
+  /** Module-level classes by name (a later definition replaces an earlier one, as in Python). */
+  classes: Map<string, ClassFacts>;
+  /** Module-level `NAME = <expr>` assignments (last one wins), for aliases and settings values. */
+  assigns: Map<string, Expr>;
+  receivers: ReceiverFacts[];
+  /** The file had syntax errors: facts were read from the parts tree-sitter recovered. */
+  hasErrors: boolean;
+}
+
+export interface ClassFacts {
+  name: string;
+  line: number;
+  /** Positional base expressions (keyword arguments such as `metaclass=` are not bases). */
+  bases: Expr[];
+  /** Class-body `name = <expr>` assignments in source order. */
+  attrs: ClassAttr[];
+  meta?: MetaFacts;
+  /** Plain methods (not properties), in source order. */
+  methods: string[];
+  /** `@property` / `@cached_property` methods and `x = property(...)` attributes. */
+  properties: string[];
+  /** Present when the class defines `get_queryset`: what its return value eager-loads. */
+  getQueryset?: EagerFacts;
+}
+
+export interface ClassAttr {
+  name: string;
+  line: number;
+  value: Expr;
+}
+
+export interface MetaFacts {
+  /** `class Meta(Base.Meta)`: explicit Meta inheritance. */
+  bases: Expr[];
+  attrs: Map<string, Expr>;
+}
+
+export interface EagerFacts {
+  /** select_related / prefetch_related string arguments (and `Prefetch("path")` lookups). */
+  loads: string[];
+  /** `select_related()` with no arguments. */
+  selectsAll: boolean;
+  /** The chain starts at `super().get_queryset()`: the parent manager's eager loads apply too. */
+  callsSuper: boolean;
+}
+
+export type SaveSignal = "pre_save" | "post_save";
+
+export interface ReceiverFacts {
+  signal: SaveSignal;
+  /** The sender expression; undefined when the receiver listens to every model. */
+  sender?: Expr;
+  line: number;
+  /** Imports local to the enclosing function (`from .models import Order` inside `ready()`). */
+  localImports: Map<string, string>;
+  /** Simple assignments in the enclosing function (`Order = self.get_model("Order")`). */
+  localAssigns: Map<string, Expr>;
+}
