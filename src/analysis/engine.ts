@@ -130,6 +130,7 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
     path: file.path,
     range,
     scope,
+    ...(d.causes && d.causes.length > 0 ? { causes: d.causes.map(rangeOf) } : {}),
     related: d.related ?? [],
     ...(d.fix ? { fix: d.fix } : {}),
     fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId),

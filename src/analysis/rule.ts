@@ -41,6 +41,8 @@ export interface ReportDescriptor {
   range?: Range;
   /** The construct that causes the finding (loop, class, chain); defaults to node/range. */
   scope?: SyntaxNode;
+  /** Other constructs whose change causes the finding (the QuerySet definition a loop walks). */
+  causes?: SyntaxNode[];
   messageId: string;
   data?: Record<string, string | number>;
   fix?: Fix;

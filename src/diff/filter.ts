@@ -37,16 +37,20 @@ export function filterByDiff(findings: readonly Finding[], changes: DiffChanges,
  * holds an added line or a deletion point, `context` when the scope meets a hunk, `file` when only the
  * file changed, `outside` when the file did not change.
  */
-export function diffScopeOf(finding: Pick<Finding, "scope" | "range">, file: FileChanges | undefined): DiffScope {
+export function diffScopeOf(finding: Pick<Finding, "scope" | "range" | "causes">, file: FileChanges | undefined): DiffScope {
   if (!file || file.status === "removed" || file.status === "unchanged") return "outside";
   if (file.patchMissing) {
     // A new file without a patch (too large for the provider) is new in every line; otherwise unknown.
     return file.status === "added" ? "added" : "file";
   }
-  const { first, last } = spanLines(finding);
-  if (containsAny(file.added, first, last) || containsAny(file.deletionPoints, first, last)) return "added";
-  for (const hunk of file.hunks) {
-    if (hunk.newLines > 0 && hunk.newStart <= last && hunk.newStart + hunk.newLines - 1 >= first) return "context";
+  const spans = [spanLines(finding), ...causeLines(finding)];
+  if (spans.some(({ first, last }) => containsAny(file.added, first, last) || containsAny(file.deletionPoints, first, last))) {
+    return "added";
+  }
+  for (const { first, last } of spans) {
+    for (const hunk of file.hunks) {
+      if (hunk.newLines > 0 && hunk.newStart <= last && hunk.newStart + hunk.newLines - 1 >= first) return "context";
+    }
   }
   return "file";
 }
@@ -56,16 +60,27 @@ export function diffScopeOf(finding: Pick<Finding, "scope" | "range">, file: Fil
  * a comment there, else the nearest added line of its scope, else the nearest context line of its scope.
  * Undefined when no line of the scope is in a hunk: the finding then belongs in the check run.
  */
-export function commentLineFor(finding: Pick<Finding, "scope" | "range">, file: FileChanges | undefined): number | undefined {
+export function commentLineFor(finding: Pick<Finding, "scope" | "range" | "causes">, file: FileChanges | undefined): number | undefined {
   if (!file || file.patchMissing) return undefined;
   const own = finding.range.start.line;
   if (file.added.has(own) || file.context.has(own)) return own;
   const { first, last } = spanLines(finding);
-  return nearest(file.added, own, first, last) ?? nearest(file.context, own, first, last);
+  const inScope = nearest(file.added, own, first, last) ?? nearest(file.context, own, first, last);
+  if (inScope !== undefined) return inScope;
+  // The change is elsewhere (a deleted select_related on the QuerySet definition): comment where it happened.
+  for (const cause of causeLines(finding)) {
+    const line = nearest(file.added, own, cause.first, cause.last) ?? nearest(file.context, own, cause.first, cause.last);
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
+function causeLines(finding: Pick<Finding, "causes">): { first: number; last: number }[] {
+  return (finding.causes ?? []).map(linesOf);
 }
 
 /** Scope and range together: a rule may report a range that lies outside the scope it names. */
-function spanLines(finding: Pick<Finding, "scope" | "range">): { first: number; last: number } {
+function spanLines(finding: Pick<Finding, "scope" | "range" | "causes">): { first: number; last: number } {
   const scope = linesOf(finding.scope);
   const range = linesOf(finding.range);
   return { first: Math.min(scope.first, range.first), last: Math.max(scope.last, range.last) };

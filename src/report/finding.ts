@@ -38,6 +38,11 @@ export interface Finding {
   range: Range;
   /** The construct that causes it (the loop, the class, the chain): a diff touching it makes the PR its cause. */
   scope: Range;
+  /**
+   * Other constructs whose change also makes the PR the cause, e.g. the QuerySet definition a loop
+   * walks (deleting its `select_related` creates the N+1 without touching the loop).
+   */
+  causes?: Range[];
   related: RelatedLocation[];
   fix?: Fix;
   /** ruleId + path + normalised source of the flagged lines + messageId; no line numbers. */

@@ -131,3 +131,22 @@ describe("commentLineFor", () => {
     expect(commentLineFor(finding("huge_new.py", 1), changes.get("huge_new.py"))).toBeUndefined();
   });
 });
+
+describe("causes: a change to the construct that causes the finding", () => {
+  const withCause = (line: number, cause: [number, number]): Finding => ({
+    ...finding("views.py", line, [line, line + 1]),
+    causes: [{ start: { line: cause[0], column: 1 }, end: { line: cause[1], column: 10 } }],
+  });
+
+  it("blames the PR when only the cause changed (a deleted select_related above the loop)", () => {
+    // Loop at 14-15 is untouched; its QuerySet definition at 21-22 lost lines.
+    expect(diffScopeOf(withCause(14, [21, 22]), changes.get("views.py"))).toBe("added");
+    expect(diffScopeOf(withCause(14, [4, 5]), changes.get("views.py"))).toBe("added");
+    expect(diffScopeOf(withCause(14, [30, 31]), changes.get("views.py"))).toBe("file");
+  });
+
+  it("puts the comment on the changed cause when the finding's own lines are not in a hunk", () => {
+    expect(commentLineFor(withCause(14, [4, 5]), changes.get("views.py"))).toBe(5);
+    expect(commentLineFor(withCause(14, [30, 31]), changes.get("views.py"))).toBeUndefined();
+  });
+});
