@@ -140,7 +140,19 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const frame = error.stack?.split("\n").find((l) => l.trim().startsWith("at "))?.trim();
-    return frame ? `${error.message} (${frame})` : error.message;
+    return frame ? `${error.message} (${withoutServerPaths(frame)})` : error.message;
   }
   return String(error);
+}
+
+/**
+ * Diagnostics reach public check runs: keep a frame's file name and line, never the server's directories
+ * (`at check (/srv/app/rules/DJP101-x/rule.ts:12:5)` → `at check (rules/DJP101-x/rule.ts:12:5)`).
+ */
+export function withoutServerPaths(frame: string): string {
+  return frame.replace(/(^|[\s(])(?:file:\/\/)?(\/[^\s()]+)/g, (_whole, before: string, path: string) => {
+    const parts = path.split("/");
+    const top = parts.findLastIndex((p) => p === "rules" || p === "src" || p === "dist");
+    return before + (top >= 0 ? parts.slice(top).join("/") : (parts[parts.length - 1] ?? path));
+  });
 }

@@ -159,3 +159,13 @@ describe("analyseFile", () => {
     expect(findings[0]!.fix?.title).toBe("drop it");
   });
 });
+
+describe("crash diagnostics never show server directories", () => {
+  it("keeps the project-relative file and line of a stack frame", async () => {
+    const { withoutServerPaths } = await import("../../../src/analysis/engine.js");
+    expect(withoutServerPaths("at Object.check (/srv/app/rules/DJP101-x/rule.ts:12:5)")).toBe("at Object.check (rules/DJP101-x/rule.ts:12:5)");
+    expect(withoutServerPaths("at x (file:///opt/djperf/dist/src/a.js:1:2)")).toBe("at x (src/a.js:1:2)");
+    expect(withoutServerPaths("at /usr/lib/node_modules/foo/bar.js:3:4")).toBe("at bar.js:3:4");
+    expect(withoutServerPaths("at z (node:internal/x:1:1)")).toBe("at z (node:internal/x:1:1)");
+  });
+});

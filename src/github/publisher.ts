@@ -1,0 +1,224 @@
+/**
+ * Sends the pure plans (src/report/review.ts, check-run.ts) to GitHub. Thin on purpose: the decisions
+ * (what to comment, what the summary says) are made and tested in the planners; this file knows
+ * GitHub's call sequence and what to do when GitHub says no.
+ */
+import type { FileChanges, DiffChanges } from "../diff/parse.js";
+import type { CheckRunPlan, RejectedComment } from "../report/check-run.js";
+import { parseMarker, REVIEW_MARKER, type ReviewComment, type ReviewPlan } from "../report/review.js";
+import { GitHubApiError, ReviewRejectedError } from "./errors.js";
+import type { GitHubGateway, ReactionContent, RepoRef } from "./gateway.js";
+import { silentLogger, errorFields, type Logger } from "./logger.js";
+import type { RepoPermission } from "./schemas.js";
+
+/** The check run's name: what teams mark as a required status check. */
+export const CHECK_NAME = "djperf";
+
+export interface PullRef extends RepoRef {
+  pr: number;
+}
+
+/** A djperf review comment already on the pull request. */
+export interface ExistingComment {
+  id: number;
+  nodeId: string;
+  path: string;
+  body: string;
+  ruleId: string;
+  fingerprint: string;
+}
+
+export interface PublishedReview {
+  reviewId: number;
+  posted: ReviewComment[];
+  /** Comments GitHub would not take, with its reason: the check run lists them. */
+  rejected: RejectedComment[];
+}
+
+export type ReplyTarget = { kind: "issue"; issueNumber: number } | { kind: "review-comment"; commentId: number };
+
+export interface PublisherOptions {
+  /** Epoch milliseconds, for `completed_at`. */
+  clock?: () => number;
+  logger?: Logger;
+}
+
+const OUTSIDE_DIFF = "line is not part of the pull request's diff";
+
+export class GitHubPublisher {
+  private readonly clock: () => number;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly gateway: GitHubGateway,
+    readonly pull: PullRef,
+    options: PublisherOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  private get repo(): RepoRef {
+    return { owner: this.pull.owner, repo: this.pull.repo };
+  }
+
+  // ── check run ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Creates the `djperf` check run in progress. A create that failed on GitHub's side may have been
+   * applied: before trying again, an in-progress run with our external_id is looked for and reused,
+   * so no orphan is left in progress.
+   */
+  async createCheckRun(headSha: string, externalId: string): Promise<number> {
+    const body = {
+      name: CHECK_NAME,
+      head_sha: headSha,
+      external_id: externalId,
+      status: "in_progress" as const,
+      output: { title: "Analysing the changes", summary: "djperf is reviewing this commit for Django performance problems." },
+    };
+    try {
+      return (await this.gateway.createCheckRun(this.repo, body)).id;
+    } catch (error) {
+      if (!isServerSide(error)) throw error;
+      const existing = (await this.gateway.listCheckRuns(this.repo, headSha, CHECK_NAME)).find((r) => r.external_id === externalId && r.status !== "completed");
+      if (existing) return existing.id;
+      return (await this.gateway.createCheckRun(this.repo, body)).id;
+    }
+  }
+
+  /**
+   * Completes the check run with the first batch of annotations, then appends the other batches: the
+   * run is final from the first call on, so a failure while appending loses annotations (the summary
+   * lists every finding anyway), never the conclusion. Calls: 1 + ⌈annotations/50⌉ − 1.
+   */
+  async completeCheckRun(checkRunId: number, plan: CheckRunPlan): Promise<{ annotationBatchesFailed: number }> {
+    const output = { title: plan.title, summary: plan.summary, ...(plan.text !== undefined ? { text: plan.text } : {}) };
+    const [first = [], ...rest] = plan.annotations;
+    await this.gateway.updateCheckRun(this.repo, checkRunId, {
+      status: "completed",
+      conclusion: plan.conclusion,
+      completed_at: new Date(this.clock()).toISOString(),
+      output: first.length > 0 ? { ...output, annotations: first } : output,
+    });
+    let annotationBatchesFailed = 0;
+    for (const batch of rest) {
+      try {
+        await this.gateway.updateCheckRun(this.repo, checkRunId, { output: { ...output, annotations: batch } });
+      } catch (error) {
+        annotationBatchesFailed++;
+        this.logger.warn({ checkRunId, ...errorFields(error) }, "could not add a batch of annotations");
+      }
+    }
+    return { annotationBatchesFailed };
+  }
+
+  // ── review ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** djperf's own finding comments on the pull request (bot-authored, with a marker; replies excluded). */
+  async listDjperfComments(): Promise<ExistingComment[]> {
+    const comments = await this.gateway.listReviewComments(this.repo, this.pull.pr);
+    const ours: ExistingComment[] = [];
+    for (const c of comments) {
+      // A person quoting a djperf comment carries its marker too: only the bot's own comments count.
+      if (c.user?.type !== "Bot" || c.in_reply_to_id !== undefined) continue;
+      const marker = parseMarker(c.body);
+      if (marker) ours.push({ id: c.id, nodeId: c.node_id, path: c.path, body: c.body, ...marker });
+    }
+    return ours;
+  }
+
+  /**
+   * Posts the review. GitHub's 422 does not say which comment it refused, so: once more without the
+   * comments whose lines are not in the diff, then without inline comments at all; refused comments
+   * are returned for the check-run summary. A 403 (ReviewForbiddenError) is left to the caller.
+   */
+  async publishReview(plan: ReviewPlan, headSha: string, changes: DiffChanges): Promise<PublishedReview> {
+    let failure: ReviewRejectedError;
+    try {
+      return { reviewId: await this.postReview(plan, headSha, plan.comments), posted: plan.comments, rejected: [] };
+    } catch (error) {
+      if (!(error instanceof ReviewRejectedError)) throw error;
+      failure = error;
+    }
+    const inDiff = plan.comments.filter((c) => isCommentable(c, changes.get(c.path)));
+    const outside = plan.comments.filter((c) => !inDiff.includes(c));
+    this.logger.warn({ comments: plan.comments.length, outsideDiff: outside.length, ...errorFields(failure) }, "GitHub refused the review");
+    if (inDiff.length > 0 && outside.length > 0) {
+      try {
+        const reviewId = await this.postReview(withNote(plan, outside.length), headSha, inDiff);
+        return { reviewId, posted: inDiff, rejected: outside.map((comment) => ({ comment, reason: OUTSIDE_DIFF })) };
+      } catch (error) {
+        if (!(error instanceof ReviewRejectedError)) throw error;
+        failure = error;
+      }
+    }
+    const reason = failure.errors.join("; ") || "GitHub refused the review comments (422)";
+    const reviewId = await this.postReview(withNote(plan, plan.comments.length), headSha, []);
+    return { reviewId, posted: [], rejected: plan.comments.map((comment) => ({ comment, reason })) };
+  }
+
+  /** One POST; after a server-side failure, a review of ours on this commit means it was applied. */
+  private async postReview(plan: ReviewPlan, headSha: string, comments: readonly ReviewComment[]): Promise<number> {
+    const body = { commit_id: headSha, event: plan.event, body: plan.body, comments };
+    try {
+      return (await this.gateway.createReview(this.repo, this.pull.pr, body)).id;
+    } catch (error) {
+      if (!isServerSide(error)) throw error;
+      const landed = (await this.gateway.listReviews(this.repo, this.pull.pr)).find(
+        (r) => r.commit_id === headSha && r.user?.type === "Bot" && (r.body ?? "").includes(REVIEW_MARKER),
+      );
+      if (landed) return landed.id;
+      return (await this.gateway.createReview(this.repo, this.pull.pr, body)).id;
+    }
+  }
+
+  /** Minimises djperf comments as OUTDATED, skipping those minimised by an earlier run. */
+  async minimiseOutdated(comments: readonly ExistingComment[]): Promise<number> {
+    if (comments.length === 0) return 0;
+    const ids = comments.map((c) => c.nodeId);
+    const already = await this.gateway.minimizedNodeIds(ids);
+    const todo = ids.filter((id) => !already.has(id));
+    return todo.length === 0 ? 0 : this.gateway.minimizeComments(todo, "OUTDATED");
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────────────────────────
+
+  /** A top-level comment on the pull request, or a reply in a review comment's thread. */
+  async reply(target: ReplyTarget, body: string): Promise<{ id: number; url: string }> {
+    const comment =
+      target.kind === "issue"
+        ? await this.gateway.createIssueComment(this.repo, target.issueNumber, body)
+        : await this.gateway.createReplyForReviewComment(this.repo, this.pull.pr, target.commentId, body);
+    return { id: comment.id, url: comment.html_url };
+  }
+
+  async react(target: { kind: "issue-comment" | "review-comment"; commentId: number }, content: ReactionContent): Promise<void> {
+    await this.gateway.addReaction(this.repo, target, content);
+  }
+
+  async permissionOf(username: string): Promise<RepoPermission> {
+    return this.gateway.getCollaboratorPermission(this.repo, username);
+  }
+}
+
+/** Whether GitHub accepts a comment on these lines: every line in the diff, all in one hunk. */
+export function isCommentable(comment: Pick<ReviewComment, "line" | "start_line">, file: FileChanges | undefined): boolean {
+  if (!file || file.patchMissing) return false;
+  const first = comment.start_line ?? comment.line;
+  if (first > comment.line) return false;
+  const hunk = file.hunks.find((h) => h.newLines > 0 && h.newStart <= first && comment.line <= h.newStart + h.newLines - 1);
+  if (!hunk) return false;
+  for (let line = first; line <= comment.line; line++) if (!file.added.has(line) && !file.context.has(line)) return false;
+  return true;
+}
+
+function withNote(plan: ReviewPlan, refused: number): ReviewPlan {
+  const note = `GitHub did not accept ${refused === 1 ? "1 of these comments" : `${refused} of these comments`} on the diff; ${refused === 1 ? "it is" : "they are"} listed in the **djperf** check run instead.`;
+  const body = plan.body.includes(REVIEW_MARKER) ? plan.body.replace(REVIEW_MARKER, `${note}\n\n${REVIEW_MARKER}`) : `${plan.body}\n\n${note}`;
+  return { ...plan, body };
+}
+
+function isServerSide(error: unknown): boolean {
+  return error instanceof GitHubApiError && (error.status === undefined || error.status >= 500);
+}

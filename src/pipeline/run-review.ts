@@ -1,0 +1,253 @@
+/**
+ * The one orchestration function of the GitHub App (DESIGN §1): a Job in, a completed `djperf` check
+ * run (and at most one review) out. Handlers and queues call it; everything it touches is injected.
+ * Whatever fails after the check run exists, the check run is completed with the reason.
+ */
+import type { AnyRule } from "../analysis/rule.js";
+import { decodeSource } from "../analysis/parser.js";
+import { changesFromFiles, type FileChanges } from "../diff/parse.js";
+import { commentLineFor, filterByDiff } from "../diff/filter.js";
+import type { LoadedConfig } from "../config/load.js";
+import { effectiveRule, isPathIncluded } from "../config/resolve.js";
+import type { AnalysisResult, Finding } from "../report/finding.js";
+import type { CommentTarget, RuleInfo } from "../report/policy.js";
+import { planCheckRun, planCrashedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
+import { planReview, staleComments } from "../report/review.js";
+import { truncateBytes } from "../report/markdown.js";
+import type { BlobCache } from "../github/blob-cache.js";
+import { ReviewForbiddenError } from "../github/errors.js";
+import type { GitHubGateway } from "../github/gateway.js";
+import { errorFields, type Logger } from "../github/logger.js";
+import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
+import { GitHubSource } from "../github/source.js";
+import { runAnalysis } from "./run-analysis.js";
+
+export type { Logger } from "../github/logger.js";
+
+export type Trigger = "opened" | "synchronize" | "reopened" | "ready_for_review" | "rerequested" | "recheck";
+
+/** All a run needs (DESIGN §1). */
+export interface Job {
+  installationId: number;
+  owner: string;
+  repo: string;
+  pr: number;
+  baseSha: string;
+  headSha: string;
+  trigger: Trigger;
+  /** Draft pull requests get the check run only, unless `review.drafts` is set. */
+  draft?: boolean;
+}
+
+/** `owner/repo#pr@sha`: the dedupe key of a job and the check run's external_id. */
+export function jobKey(job: Pick<Job, "owner" | "repo" | "pr" | "headSha">): string {
+  return `${job.owner}/${job.repo}#${job.pr}@${job.headSha}`;
+}
+
+/** The abort reason of a run overtaken by a newer push (other reasons, such as a timeout, are crashes). */
+export class Superseded extends Error {
+  override name = "Superseded";
+  constructor(readonly newSha: string) {
+    super(`superseded by ${newSha}`);
+  }
+}
+
+/** Even the last-resort completion failed: the check run is still in progress (the caller may retry it). */
+export class CheckRunNotCompletedError extends Error {
+  override name = "CheckRunNotCompletedError";
+  constructor(
+    readonly checkRunId: number,
+    readonly runError: unknown,
+    completionError: unknown,
+  ) {
+    super(`check run ${checkRunId} could not be completed`, { cause: completionError });
+  }
+}
+
+export interface RunReviewDeps {
+  /** Built on the installation's Octokit (contents are read through the base repository). */
+  gateway: GitHubGateway;
+  /** `.github/djperf.yml`, already loaded and validated by the caller (Probot's context.config). */
+  config: LoadedConfig;
+  rules: readonly AnyRule[];
+  logger: Logger;
+  /** Epoch milliseconds. */
+  clock?: () => number;
+  /** Shared between runs. */
+  blobCache?: BlobCache;
+  /** Base URL of the rule pages linked from comments and the summary. */
+  docsBase?: string;
+  /** Aborted with a Superseded reason by a newer push, or with any other reason on a timeout. */
+  signal?: AbortSignal;
+}
+
+export interface ReviewOutcome {
+  checkRunId: number;
+  outcome: "reviewed" | "nothing-to-check" | "crashed" | "superseded";
+  conclusion: CheckConclusion;
+  reviewId?: number;
+  findings: number;
+  commentsPosted: number;
+  commentsRejected: number;
+  minimised: number;
+}
+
+export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOutcome> {
+  const log = deps.logger.child({ installation: job.installationId, repo: `${job.owner}/${job.repo}`, pr: job.pr, sha: job.headSha });
+  const publisher = new GitHubPublisher(deps.gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { clock: deps.clock, logger: log });
+  let checkRunId: number;
+  try {
+    checkRunId = await publisher.createCheckRun(job.headSha, jobKey(job));
+  } catch (error) {
+    // No check run exists yet, so none is left in progress: the caller's queue may retry the job.
+    log.error({ ...errorFields(error) }, "could not create the check run");
+    throw error;
+  }
+  log.info({ checkRunId, trigger: job.trigger }, "review started");
+  try {
+    const outcome = await review(job, deps, publisher, checkRunId, log);
+    log.info({ ...outcome }, "review finished");
+    return outcome;
+  } catch (error) {
+    const reason: unknown = deps.signal?.aborted ? deps.signal.reason : undefined;
+    const superseded = reason instanceof Superseded ? reason : undefined;
+    const plan = superseded ? planSupersededCheckRun(superseded.newSha) : planCrashedCheckRun(reason ?? error);
+    if (superseded) log.info({ checkRunId, newSha: superseded.newSha }, "review superseded");
+    else log.error({ checkRunId, ...errorFields(error) }, "review failed");
+    try {
+      await publisher.completeCheckRun(checkRunId, plan);
+    } catch (completionError) {
+      log.error({ checkRunId, ...errorFields(completionError) }, "could not complete the check run");
+      throw new CheckRunNotCompletedError(checkRunId, error, completionError);
+    }
+    const empty = { findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
+    return { checkRunId, outcome: superseded ? "superseded" : "crashed", conclusion: plan.conclusion, ...empty };
+  }
+}
+
+async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher, checkRunId: number, log: Logger): Promise<ReviewOutcome> {
+  const { config, problems } = deps.config;
+  const source = new GitHubSource(deps.gateway, { owner: job.owner, repo: job.repo }, job.headSha, {
+    ...(deps.blobCache ? { cache: deps.blobCache } : {}),
+    maxFileBytes: config.analysis.max_file_bytes,
+  });
+  const rules: ReadonlyMap<string, RuleInfo> = new Map(deps.rules.map((r) => [r.id, r]));
+  const enabledRules = deps.rules.filter((r) => effectiveRule(config, r.id, r.level).enabled).map((r) => r.id);
+  const common = { config, rules, enabledRules, configProblems: problems, docsBase: deps.docsBase };
+
+  const changed = await source.changedFiles(job.pr);
+  deps.signal?.throwIfAborted();
+  const targets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
+  if (targets.length === 0) {
+    const plan = planCheckRun({ ...common, targets: [], changedPythonFiles: 0, diagnostics: changed.diagnostics });
+    await publisher.completeCheckRun(checkRunId, plan);
+    return { checkRunId, outcome: "nothing-to-check", conclusion: plan.conclusion, findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
+  }
+
+  const analysis = await runAnalysis({ source, targets, config, rules: deps.rules });
+  deps.signal?.throwIfAborted();
+  const changes = changesFromFiles(changed.files);
+  // Every finding is annotated with its diff scope; the policy applies the configured filter itself.
+  const commentTargets = filterByDiff(analysis.findings, changes, "all").inScope.map((f) => commentTargetOf(f, changes.get(f.path)));
+
+  const existing = await publisher.listDjperfComments();
+  const existingMarkers = new Set(existing.map((c) => c.fingerprint));
+  const notes: string[] = [];
+  let reviewEnabled = !job.draft || config.review.drafts;
+  if (!reviewEnabled) notes.push("This pull request is a draft: djperf comments on it once it is ready for review (`review.drafts: true` comments on drafts too).");
+  let published: PublishedReview | undefined;
+  if (reviewEnabled) {
+    const sources = await headTexts(source, commentTargets, config.analysis.max_file_bytes);
+    const plan = planReview({ ...common, targets: commentTargets, existingMarkers, reviewEnabled, sources });
+    if (plan) {
+      deps.signal?.throwIfAborted();
+      try {
+        published = await publisher.publishReview(plan, job.headSha, changes);
+      } catch (error) {
+        if (!(error instanceof ReviewForbiddenError)) throw error;
+        log.warn({ ...errorFields(error) }, "review not allowed; the check run carries the findings");
+        reviewEnabled = false;
+        notes.push(`djperf could not post a review on this pull request (GitHub answered 403: ${truncateBytes(error.message, 160)}); this happens on pull requests from forks. The findings are listed here instead.`);
+      }
+    }
+  }
+
+  let minimised = 0;
+  const outdated = outdatedComments(existing, analysis);
+  if (outdated.length > 0) {
+    try {
+      minimised = await publisher.minimiseOutdated(outdated);
+    } catch (error) {
+      // Old comments staying visible is not worth failing the review over.
+      log.warn({ outdated: outdated.length, ...errorFields(error) }, "could not minimise outdated comments");
+    }
+  }
+
+  const plan = planCheckRun({
+    ...common,
+    targets: commentTargets,
+    existingMarkers,
+    reviewEnabled,
+    diagnostics: [...changed.diagnostics, ...source.diagnostics, ...analysis.diagnostics],
+    rejectedComments: published?.rejected ?? [],
+    changedPythonFiles: targets.length,
+    stats: analysis.stats,
+  });
+  await publisher.completeCheckRun(checkRunId, withNotes(plan, notes));
+  return {
+    checkRunId,
+    outcome: "reviewed",
+    conclusion: plan.conclusion,
+    ...(published ? { reviewId: published.reviewId } : {}),
+    findings: analysis.findings.length,
+    commentsPosted: published?.posted.length ?? 0,
+    commentsRejected: published?.rejected.length ?? 0,
+    minimised,
+  };
+}
+
+/**
+ * Where a finding's comment goes: the line the diff layer chooses, widened up to the first line of a
+ * safe fix when the lines between lie in one hunk, so the comment can carry a suggestion block.
+ */
+export function commentTargetOf(finding: Finding, file: FileChanges | undefined): CommentTarget {
+  const commentLine = commentLineFor(finding, file);
+  if (commentLine === undefined) return { finding };
+  const edits = finding.fix?.safety === "safe" ? finding.fix.edits : [];
+  const first = Math.min(...edits.map((e) => e.range.start.line));
+  const last = Math.max(...edits.map((e) => (e.range.end.column === 1 && e.range.end.line > e.range.start.line ? e.range.end.line - 1 : e.range.end.line)));
+  const widen = edits.length > 0 && first < commentLine && last <= commentLine && isCommentable({ start_line: first, line: commentLine }, file);
+  return { finding, commentLine, ...(widen ? { commentStartLine: first } : {}) };
+}
+
+/**
+ * djperf comments whose finding is gone from the head. A comment is kept when its rule crashed or its
+ * file could not be read this time: not seeing a finding is not the same as the finding being fixed.
+ */
+export function outdatedComments(existing: readonly ExistingComment[], analysis: AnalysisResult): ExistingComment[] {
+  // An internal error (the index could not be built, …) makes every absence unproven.
+  if (analysis.diagnostics.some((d) => d.kind === "internal")) return [];
+  const crashed = new Set(analysis.diagnostics.filter((d) => d.kind === "rule-crash").map((d) => d.ruleId));
+  const unread = new Set(analysis.diagnostics.filter((d) => d.kind === "skipped").map((d) => d.path));
+  const current = new Set(analysis.findings.map((f) => f.fingerprint));
+  const candidates = existing.filter((c) => !crashed.has(c.ruleId) && !unread.has(c.path)).map((c) => ({ id: c, body: c.body }));
+  return staleComments(candidates, current);
+}
+
+/** Head texts of the files with a suggestible fix (cached blobs: no further GitHub calls). */
+async function headTexts(source: GitHubSource, targets: readonly CommentTarget[], maxBytes: number): Promise<Map<string, string>> {
+  const paths = [...new Set(targets.filter((t) => t.commentStartLine !== undefined || t.finding.fix?.safety === "safe").map((t) => t.finding.path))];
+  const texts = new Map<string, string>();
+  if (paths.length === 0) return texts;
+  for (const [path, content] of await source.readFiles(paths)) {
+    const decoded = content.ok ? decodeSource(content.bytes, maxBytes) : undefined;
+    if (decoded?.ok) texts.set(path, decoded.text);
+  }
+  return texts;
+}
+
+/** Short notes above the summary; the planner leaves a margin under GitHub's limit for them. */
+function withNotes(plan: CheckRunPlan, notes: readonly string[]): CheckRunPlan {
+  if (notes.length === 0) return plan;
+  return { ...plan, summary: `${truncateBytes(notes.map((n) => `> ${n}`).join("\n>\n"), 450)}\n\n${plan.summary}` };
+}
