@@ -1,0 +1,192 @@
+/**
+ * The default queue (DESIGN §5): in this process, no services. Two lanes with their own concurrency,
+ * so commands never wait behind reviews; dedupe by job key (redelivered webhooks change nothing); one
+ * job at a time per pull request; a newer head commit supersedes the older one, queued or running.
+ */
+import { jobKey, laneOf, pullRequestKey, type Job, type Lane, type ReviewJob } from "./job.js";
+import { Superseded } from "../pipeline/run-review.js";
+import { ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueLog, type QueueSnapshot, type SupersededHandler } from "./queue.js";
+import { RecentKeys } from "./recent-keys.js";
+
+export interface InProcessQueueOptions {
+  process: JobProcessor;
+  /** Jobs run at once per lane. Defaults: 2 reviews (CPU-bound parsing), 4 commands. */
+  concurrency?: Partial<Record<Lane, number>>;
+  onSuperseded?: SupersededHandler;
+  log?: QueueLog;
+  /** How many finished keys are remembered to recognise redeliveries. Default 10,000. */
+  memory?: number;
+}
+
+export const DEFAULT_CONCURRENCY: Readonly<Record<Lane, number>> = { review: 2, command: 4 };
+
+interface Entry {
+  job: Job;
+  key: string;
+  lane: Lane;
+  /** Pull request key for reviews (serialised and superseded per pull request); none for commands. */
+  group?: string;
+  controller?: AbortController;
+}
+
+const LANES: readonly Lane[] = ["review", "command"];
+
+export class InProcessQueue implements JobQueue {
+  readonly #process: JobProcessor;
+  readonly #concurrency: Record<Lane, number>;
+  readonly #onSuperseded?: SupersededHandler;
+  readonly #log?: QueueLog;
+  readonly #pending: Record<Lane, Entry[]> = { review: [], command: [] };
+  readonly #running: Record<Lane, Set<Entry>> = { review: new Set(), command: new Set() };
+  /** Keys queued or running. */
+  readonly #active = new Set<string>();
+  /** Keys finished or dropped: a redelivery of one of them is a duplicate. */
+  readonly #finished: RecentKeys;
+  /** `owner/repo#pr@sha` of commits a newer commit has superseded: late deliveries for them are stale. */
+  readonly #superseded: RecentKeys;
+  readonly #busyGroups = new Set<string>();
+  #idleWaiters: (() => void)[] = [];
+  #closed = false;
+
+  constructor(options: InProcessQueueOptions) {
+    this.#process = options.process;
+    this.#concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
+    for (const lane of LANES) {
+      if (!Number.isInteger(this.#concurrency[lane]) || this.#concurrency[lane] < 1) {
+        throw new Error(`concurrency of the ${lane} lane must be a positive integer, got ${this.#concurrency[lane]}`);
+      }
+    }
+    this.#onSuperseded = options.onSuperseded;
+    this.#log = options.log;
+    const memory = options.memory ?? 10_000;
+    this.#finished = new RecentKeys(memory);
+    this.#superseded = new RecentKeys(memory);
+  }
+
+  enqueue(job: Job): EnqueueResult {
+    const key = jobKey(job);
+    if (this.#closed) return { status: "closed", key };
+    if (this.#active.has(key) || this.#finished.has(key)) return { status: "duplicate", key };
+    const entry: Entry = { job, key, lane: laneOf(job) };
+    if (job.kind === "review") {
+      entry.group = pullRequestKey(job);
+      if (this.#superseded.has(`${entry.group}@${job.headSha}`)) {
+        this.#finished.add(key);
+        return { status: "stale", key };
+      }
+      this.#supersedeOlder(entry.group, job);
+    }
+    this.#active.add(key);
+    this.#pending[entry.lane].push(entry);
+    this.#pump(entry.lane);
+    return { status: "queued", key };
+  }
+
+  idle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  drain(): Promise<void> {
+    this.#closed = true;
+    return this.idle();
+  }
+
+  abortAll(message: string): void {
+    this.#closed = true;
+    for (const lane of LANES) {
+      for (const entry of this.#pending[lane].splice(0)) this.#forget(entry);
+      for (const entry of this.#running[lane]) entry.controller?.abort(new ShutdownError(message));
+    }
+    this.#notifyIfIdle();
+  }
+
+  snapshot(): QueueSnapshot {
+    return {
+      closed: this.#closed,
+      pending: { review: this.#pending.review.length, command: this.#pending.command.length },
+      running: { review: this.#running.review.size, command: this.#running.command.size },
+    };
+  }
+
+  /**
+   * A newer job for a pull request: queued jobs of the pull request are dropped (a job for another
+   * commit is reported as superseded; one for the same commit is simply replaced by the newer, better
+   * informed job), and a running job for another commit is told to stop.
+   */
+  #supersedeOlder(group: string, newer: ReviewJob): void {
+    const pending = this.#pending.review;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const older = pending[i]!;
+      if (older.group !== group || older.job.kind !== "review") continue;
+      pending.splice(i, 1);
+      this.#forget(older);
+      if (older.job.headSha === newer.headSha) continue;
+      this.#superseded.add(`${group}@${older.job.headSha}`);
+      this.#log?.info({ key: older.key, supersededBy: newer.headSha }, "queued review superseded by a newer commit");
+      try {
+        this.#onSuperseded?.(older.job, newer);
+      } catch (error) {
+        this.#log?.error({ err: error, key: older.key }, "reporting a superseded review failed");
+      }
+    }
+    for (const running of this.#running.review) {
+      if (running.group !== group || running.job.kind !== "review" || running.job.headSha === newer.headSha) continue;
+      this.#superseded.add(`${group}@${running.job.headSha}`);
+      this.#log?.info({ key: running.key, supersededBy: newer.headSha }, "running review superseded by a newer commit");
+      running.controller?.abort(new Superseded(newer.headSha));
+    }
+  }
+
+  #pump(lane: Lane): void {
+    const pending = this.#pending[lane];
+    while (this.#running[lane].size < this.#concurrency[lane]) {
+      const next = pending.findIndex((e) => e.group === undefined || !this.#busyGroups.has(e.group));
+      if (next === -1) return;
+      const [entry] = pending.splice(next, 1);
+      this.#start(entry!);
+    }
+  }
+
+  #start(entry: Entry): void {
+    const controller = new AbortController();
+    entry.controller = controller;
+    this.#running[entry.lane].add(entry);
+    if (entry.group !== undefined) this.#busyGroups.add(entry.group);
+    void this.#run(entry, controller.signal);
+  }
+
+  async #run(entry: Entry, signal: AbortSignal): Promise<void> {
+    try {
+      // Start on a later microtask: enqueue() returns before any of the job's code runs.
+      await Promise.resolve();
+      await this.#process(entry.job, { signal });
+    } catch (error) {
+      // The processor finishes its own check run; an error here is a bug to log, not to retry.
+      this.#log?.error({ err: error, key: entry.key }, "job failed");
+    } finally {
+      this.#running[entry.lane].delete(entry);
+      if (entry.group !== undefined) this.#busyGroups.delete(entry.group);
+      this.#forget(entry);
+      // A job of this pull request may have waited for this one, in the review lane.
+      for (const lane of LANES) this.#pump(lane);
+      this.#notifyIfIdle();
+    }
+  }
+
+  #forget(entry: Entry): void {
+    this.#active.delete(entry.key);
+    this.#finished.add(entry.key);
+  }
+
+  #isIdle(): boolean {
+    return LANES.every((lane) => this.#pending[lane].length === 0 && this.#running[lane].size === 0);
+  }
+
+  #notifyIfIdle(): void {
+    if (!this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

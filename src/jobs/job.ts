@@ -1,0 +1,104 @@
+/**
+ * Jobs: what a webhook handler hands to a worker (DESIGN §1, §5). Plain, serialisable data (no
+ * Octokit, no Probot context), so the same jobs can later travel through Redis.
+ */
+import type { Command } from "../commands/parse.js";
+import type { Job as PipelineJob, Trigger } from "../pipeline/run-review.js";
+
+/** The repository a job works on, and the installation whose token reads and writes it. */
+export interface RepoRef {
+  installationId: number;
+  owner: string;
+  repo: string;
+}
+
+/** Why a review runs: the pull_request action, a "Re-run" click, or `/djperf recheck`. */
+export type ReviewTrigger = Trigger;
+
+/** A review of one head commit of a pull request: the pipeline's Job (DESIGN §1) as queued. */
+export interface ReviewJob extends PipelineJob {
+  kind: "review";
+  /** Draft pull requests get a check run only, unless `review.drafts` says otherwise. */
+  draft: boolean;
+  /** The webhook delivery that caused the job (logs; makes re-run keys unique). */
+  deliveryId: string;
+}
+
+/** Where a command was written: a pull request conversation comment or a review (diff) comment. */
+export interface CommentRef {
+  kind: "issue" | "review";
+  id: number;
+  author: string;
+  /** For review comments written as a reply: the comment replied to (the start of the thread). */
+  inReplyToId?: number;
+}
+
+/** A `/djperf …` command to answer. */
+export interface CommandJob extends RepoRef {
+  kind: "command";
+  pr: number;
+  command: Command;
+  comment: CommentRef;
+  deliveryId: string;
+}
+
+/**
+ * "Re-run" on the djperf check run or its suite. The payload lacks what a review needs (draft flag,
+ * whether the commit is still the head), so a light job reads the pull request and then queues the
+ * review.
+ */
+export interface RerunJob extends RepoRef {
+  kind: "rerun";
+  pr: number;
+  headSha: string;
+  deliveryId: string;
+}
+
+/**
+ * A queued review dropped because a newer commit arrived first: its commit gets a check run completed
+ * neutral ("superseded by …"), so every commit djperf was asked about ends with a final state.
+ */
+export interface SupersededJob extends RepoRef {
+  kind: "superseded";
+  pr: number;
+  headSha: string;
+  newerSha: string;
+}
+
+export type Job = ReviewJob | CommandJob | RerunJob | SupersededJob;
+
+/** The two lanes of DESIGN §5: heavy reviews, and light work that must never wait behind them. */
+export type Lane = "review" | "command";
+
+export function laneOf(job: Job): Lane {
+  return job.kind === "review" ? "review" : "command";
+}
+
+/** `owner/repo#pr`: the jobs of one pull request run one at a time, and a newer head supersedes. */
+export function pullRequestKey(job: RepoRef & { pr: number }): string {
+  return `${job.owner}/${job.repo}#${job.pr}`.toLowerCase();
+}
+
+/**
+ * The dedupe key. A review is `owner/repo#pr@headSha`, so a redelivered webhook is the same job.
+ * Runs that must happen again for the same commit carry what made them distinct: becoming ready for
+ * review, a re-run request (its delivery) or a recheck comment (its id).
+ */
+export function jobKey(job: Job): string {
+  const pr = pullRequestKey(job);
+  switch (job.kind) {
+    case "review": {
+      const base = `${pr}@${job.headSha}`;
+      if (job.trigger === "ready_for_review") return `${base}/ready`;
+      if (job.trigger === "rerequested") return `${base}/rerequested:${job.deliveryId}`;
+      if (job.trigger === "recheck") return `${base}/recheck:${job.deliveryId}`;
+      return base;
+    }
+    case "command":
+      return `${pr}/command:${job.comment.kind}:${job.comment.id}`;
+    case "rerun":
+      return `${pr}@${job.headSha}/rerun:${job.deliveryId}`;
+    case "superseded":
+      return `${pr}@${job.headSha}/superseded`;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Wires the queue to its worker for a loaded Probot app: jobs authenticate as their installation
+ * (Probot caches the tokens), share one blob cache, and queue follow-up jobs on the same queue.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+import type { Probot } from "probot";
+import type { AnyRule } from "../analysis/rule.js";
+import type { RuleRefInfo } from "../commands/run-command.js";
+import { BlobCache } from "../github/blob-cache.js";
+import { GitHubGateway, type GatewayOptions } from "../github/gateway.js";
+import { runReview } from "../pipeline/run-review.js";
+import { createRuleDocLoader } from "../rule-docs-loader.js";
+import { RULES } from "../../rules/index.js";
+import { InProcessQueue } from "./in-process-queue.js";
+import type { Job, Lane } from "./job.js";
+import { createJobProcessor, type JobDependencies } from "./process-job.js";
+import type { JobProcessor, JobQueue, QueueLog, SupersededHandler } from "./queue.js";
+
+export interface WorkerOptions {
+  /** Builds the queue (default: an InProcessQueue). Tests pass a recording fake. */
+  createQueue?: (setup: QueueSetup) => JobQueue;
+  concurrency?: Partial<Record<Lane, number>>;
+  runReview?: typeof runReview;
+  rules?: readonly AnyRule[];
+  /** The rules `/djperf explain` answers for (default: `rules`). */
+  explainable?: readonly RuleRefInfo[];
+  loadRuleDoc?: JobDependencies["loadRuleDoc"];
+  gateway?: Omit<GatewayOptions, "logger">;
+  /** Default 10 minutes. */
+  reviewTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
+  docsBase?: string;
+}
+
+export interface QueueSetup {
+  process: JobProcessor;
+  onSuperseded: SupersededHandler;
+  concurrency?: Partial<Record<Lane, number>>;
+  log: QueueLog;
+}
+
+export const DEFAULT_REVIEW_TIMEOUT_MS = 10 * 60_000;
+
+export function createJobQueue(probot: Probot, options: WorkerOptions = {}): JobQueue {
+  const log = probot.log.child({ name: "djperf" });
+  const rules = options.rules ?? RULES;
+  // Jobs queue follow-up jobs on the queue built below (it exists before any job runs).
+  const enqueue = (job: Job) => queue.enqueue(job);
+  const deps: JobDependencies = {
+    installation: async (installationId) => {
+      const octokit = await probot.auth(installationId);
+      return { octokit, gateway: new GitHubGateway(octokit, { ...options.gateway, logger: log }) };
+    },
+    enqueue,
+    runReview: options.runReview ?? runReview,
+    rules,
+    explainable: options.explainable ?? rules,
+    loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
+    log,
+    reviewTimeoutMs: options.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+    sleep: options.sleep ?? ((ms) => delay(ms)),
+    blobCache: new BlobCache(),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.docsBase !== undefined ? { docsBase: options.docsBase } : {}),
+  };
+  const setup: QueueSetup = {
+    process: createJobProcessor(deps),
+    // The superseded commit's check run is light GitHub work: the command lane does it.
+    onSuperseded: (older, newer) =>
+      void enqueue({ kind: "superseded", installationId: older.installationId, owner: older.owner, repo: older.repo, pr: older.pr, headSha: older.headSha, newerSha: newer.headSha }),
+    log,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  };
+  const queue = options.createQueue?.(setup) ?? new InProcessQueue(setup);
+  return queue;
+}
