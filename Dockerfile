@@ -1,10 +1,9 @@
 # syntax=docker/dockerfile:1
 #
-# djperf container image. Today it carries the CLI; the GitHub App (Probot) entry point arrives later
-# and then becomes the default command (see CMD at the end).
+# djperf container image: the GitHub App (default command) and the CLI.
 #
 #   docker build -t djperf .
-#   docker run --rm djperf                                   # CLI help
+#   docker run --rm -p 3000:3000 -e APP_ID=... -e PRIVATE_KEY="$(cat key.pem)" -e WEBHOOK_SECRET=... djperf
 #   docker run --rm -v "$PWD:/src" -w /src djperf node /app/bin/djperf.js check .
 
 # ---- build: compile TypeScript and the tree-sitter native addon -------------------------------------
@@ -50,6 +49,9 @@ COPY --from=build /app/rules ./rules
 # The official image ships an unprivileged `node` user (uid 1000).
 USER node
 
-# Placeholder until the GitHub App lands: the App's entry (`CMD ["npm", "start"]`, running Probot
-# with its webhook server) replaces this line. For now the image prints the CLI's help.
-CMD ["node", "bin/djperf.js", "--help"]
+# The Probot webhook server (PORT, default 3000); /healthz answers for orchestrators. Configured only by
+# Probot's standard environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, LOG_LEVEL, ...).
+ENV PORT=3000
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/src/main.js"]
