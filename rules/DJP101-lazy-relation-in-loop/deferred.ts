@@ -6,7 +6,7 @@ import type { DjangoFacts, EagerCoverage, QuerySetInfo } from "../../src/analysi
 import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
 import type { Fix } from "../../src/report/finding.js";
 import { rangeOf } from "../../src/analysis/positions.js";
-import { positionalArguments, stringValue } from "./syntax.js";
+import { hasSplat, positionalArgs, stringValue } from "../../src/analysis/django/syntax.js";
 
 export interface DeferredRead {
   /** The field name only()/defer() use: `customer` for a read of `customer_id`. */
@@ -46,9 +46,10 @@ function isPrimaryKey(field: FieldInfo): boolean {
 export function addToOnlyFix(qs: QuerySetInfo, field: string): Fix | undefined {
   const onlyCalls = qs.calls.filter((c) => c.name === "only");
   if (onlyCalls.length !== 1 || qs.calls.some((c) => c.name === "defer")) return undefined;
-  const args = positionalArguments(onlyCalls[0]!.args);
+  const argList = onlyCalls[0]!.args;
+  const args = positionalArgs(argList);
   const last = args[args.length - 1];
-  if (!last || args.some((a) => stringValue(a) === undefined)) return undefined;
+  if (!last || hasSplat(argList) || args.some((a) => stringValue(a) === undefined)) return undefined;
   const at = rangeOf(last).end;
   const literal = JSON.stringify(field);
   return {

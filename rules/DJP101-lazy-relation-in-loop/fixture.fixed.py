@@ -295,3 +295,38 @@ def first_match():
         # todook: DJP101 the loop returns on its first row, so the read runs once
         return order.customer.name
     return None
+
+
+# only() may name a foreign key by its column (attname): Django loads that column.
+
+
+def customer_keys_by_attname():
+    keys = []
+    for order in Order.objects.only("number", "customer_id"):
+        # ok: DJP101 "customer_id" in only() is the customer FK's column: reading it runs no query
+        keys.append(order.customer_id)
+    return keys
+
+
+def customer_keys_distinct():
+    total = 0
+    for order in Order.objects.filter(status="paid").distinct("customer_id").only("customer_id"):
+        # ok: DJP101 only("customer_id") loads the column read here
+        total += order.customer_id
+    return total
+
+
+def customers_by_attname():
+    for order in Order.objects.only("customer_id"):
+        # ruleid: DJP101 the column is loaded, the Customer row is not
+        print(order.customer.name)
+
+
+def maker_homes():
+    from core.parts.models import Part
+
+    homes = []
+    for part in Part.objects.select_related("maker", "maker__home"):
+        # ruleid: DJP101 the maker is joined, its home is not ("core.Maker": the app of core/makers/ is "core")
+        homes.append(part.maker.home.name)
+    return homes

@@ -9,12 +9,14 @@ import type { InstanceInfo, LoopInfo } from "../../src/analysis/django/types.js"
 import type { Fix, Level } from "../../src/report/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { isWriteTarget } from "./syntax.js";
-import { atMostOneRow, cachedByAssignment, isBackReference, isLoaded, isSliced, loadSources, rowsOfOuterPrefetch, runsPerIteration } from "./loaded.js";
-import { readsOnlyPk, relationHops, type Hop } from "./hops.js";
+import { isWriteTarget } from "../../src/analysis/django/syntax.js";
+import { cachedByAssignment, isBackReference, isLoaded, loadSources, rowsOfOuterPrefetch } from "../../src/analysis/django/loaded.js";
+import { instanceRowsAtMostOne, isSliced, iterableOf } from "../../src/analysis/django/rows.js";
+import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
+import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
+import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
+import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 import { addToOnlyFix, deferredRead } from "./deferred.js";
-import { eagerLoadFix } from "./eager-fix.js";
-import { queryDefinedAt, quote } from "./report-parts.js";
 
 const options = z.object({
   /** Report at `block` when the loop is in a view or serializer and walks an unsliced queryset. */
@@ -38,7 +40,7 @@ export default defineRule<Options>({
   id: "DJP101",
   name: "lazy-relation-in-loop",
   category: "orm",
-  status: "preview",
+  status: "stable",
   level: "warn",
   confidence: "high",
   fix: "sometimes",
@@ -54,14 +56,14 @@ export default defineRule<Options>({
   check(ctx) {
     const pending = new Map<string, Pending>();
     const deferredSeen = new Set<string>();
-    for (const attr of ctx.file.tree.rootNode.descendantsOfType("attribute")) {
+    for (const attr of ctx.django.nodesOfType("attribute")) {
       const object = attr.childForFieldName("object");
       if (object?.type !== "identifier") continue;
       const inst = ctx.django.instanceOf(object);
       const loop = inst?.loop;
       if (!inst || inst.source !== "loop" || !loop || !inst.qs) continue;
-      if (!runsPerIteration(ctx.django, loop, attr) || isWriteTarget(attr)) continue;
-      if (atMostOneRow(inst, object.text)) continue;
+      if (!runsPerIteration(loop, attr) || isWriteTarget(attr)) continue;
+      if (instanceRowsAtMostOne(inst, object.text)) continue;
       if (checkDeferred(ctx, deferredSeen, inst, loop, object, attr)) continue;
       collectLazyHop(ctx, pending, inst, loop, object, attr);
     }
@@ -133,7 +135,7 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
       scope: p.loop.comprehension ?? p.loop.node,
       messageId: "lazy-relation",
       data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice },
-      ...queryDefinedAt(ctx.file.path, p.loop, qs.rootNode),
+      ...querySetOrigin(ctx.file.path, p.loop, qs),
       ...levelFor(ctx, p.inst, p.loop, p.object),
       ...(fix ? { fix } : {}),
     });
@@ -165,7 +167,7 @@ function checkDeferred(ctx: RuleContext<Options>, seen: Set<string>, inst: Insta
     scope: loop.comprehension ?? loop.node,
     messageId: "deferred-field",
     data: { access: quote(attr.text), field: read.field, via: read.via, advice },
-    ...queryDefinedAt(ctx.file.path, loop, inst.qs!.rootNode),
+    ...querySetOrigin(ctx.file.path, loop, inst.qs!),
     ...levelFor(ctx, inst, loop, object),
     ...(fix ? { fix } : {}),
   });
@@ -173,7 +175,7 @@ function checkDeferred(ctx: RuleContext<Options>, seen: Set<string>, inst: Insta
 }
 
 function levelFor(ctx: RuleContext<Options>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode): { level?: Level } {
-  if (!ctx.options.block_in_views || isSliced(inst, object.text)) return {};
+  if (!ctx.options.block_in_views || !inst.qs || isSliced(inst.qs, iterableOf(inst, object.text))) return {};
   const where = ctx.django.contextOf(loop.node);
   return where.view || where.serializer ? { level: "block" } : {};
 }

@@ -1,7 +1,7 @@
 # fixture-path: shop/reports.py
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
-from .models import Customer, Invoice, Order, OrderItem, Review, Tag
+from .models import Customer, Invoice, Order, OrderItem, Product, Review, Tag
 
 
 def item_lines():
@@ -197,3 +197,51 @@ def first_order_items():
         # todook: DJP102 the loop returns on its first row, so the query runs once
         return list(order.items.all())
     return []
+
+
+# A related-manager queryset compiled into another query's SQL never runs on its own.
+
+
+def orders_sharing_tags():
+    from django.db.models import Subquery
+
+    found = []
+    for product in Product.objects.all():
+        # ok: DJP102 the queryset is embedded in Subquery(): SQL of the outer query, not a query per row
+        orders = Order.objects.filter(tags__in=Subquery(product.tags.values("pk")))
+        found.extend(orders)
+    return found
+
+
+def orders_with_tag_filter():
+    found = []
+    for product in Product.objects.all():
+        # ok: DJP102 a queryset as an `__in` value becomes a subquery of the outer query
+        found.extend(Order.objects.filter(tags__in=product.tags.filter(name__startswith="x")))
+    return found
+
+
+def items_with_exists():
+    from django.db.models import Exists, OuterRef
+
+    out = []
+    for order in Order.objects.all():
+        # ok: DJP102 Exists() embeds the queryset in the outer query's SQL
+        out.append(Product.objects.filter(Exists(order.tags.filter(pk=OuterRef("pk")))))
+    return out
+
+
+def tag_counts_in_lookup():
+    for product in Product.objects.all():
+        # ruleid: DJP102 count() runs the query here, whatever the surrounding call
+        print(Order.objects.filter(pk__in=[product.tags.count()]))
+
+
+def part_counts():
+    from core.makers.models import Maker
+
+    counts = {}
+    for maker in Maker.objects.all():
+        # ruleid: DJP102 part_set: Part.maker points at "core.Maker" (the app of core/parts/ and core/makers/ is "core")
+        counts[maker.pk] = maker.part_set.count()
+    return counts

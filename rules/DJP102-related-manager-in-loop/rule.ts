@@ -9,11 +9,15 @@ import type { InstanceInfo, LoopInfo, RelationAccess } from "../../src/analysis/
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { attributeName, methodCallsOn, sameNode } from "../DJP101-lazy-relation-in-loop/syntax.js";
-import { relationHops } from "../DJP101-lazy-relation-in-loop/hops.js";
-import { atMostOneRow, isLoaded, loadSources, rowsOfOuterPrefetch, runsPerIteration } from "../DJP101-lazy-relation-in-loop/loaded.js";
-import { eagerLoadFix } from "../DJP101-lazy-relation-in-loop/eager-fix.js";
-import { queryDefinedAt, quote } from "../DJP101-lazy-relation-in-loop/report-parts.js";
+import { attributeName, methodCallsOn, sameNode } from "../../src/analysis/django/syntax.js";
+import { relationHops } from "../../src/analysis/django/hops.js";
+import { isLoaded, loadSources, rowsOfOuterPrefetch } from "../../src/analysis/django/loaded.js";
+import { instanceRowsAtMostOne } from "../../src/analysis/django/rows.js";
+import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
+import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
+import { isEmbeddedInQuery } from "../../src/analysis/django/embedded.js";
+import { QUERYSET_METHODS } from "../../src/analysis/django/querysets.js";
+import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 
 /** Served from the prefetch cache when the relation is prefetched. */
 const CACHE_READS = new Set(["all", "count", "exists", "first", "last"]);
@@ -28,7 +32,7 @@ export default defineRule({
   id: "DJP102",
   name: "related-manager-in-loop",
   category: "orm",
-  status: "preview",
+  status: "stable",
   level: "warn",
   confidence: "high",
   fix: "sometimes",
@@ -44,13 +48,13 @@ export default defineRule({
   },
   check(ctx) {
     const fixesGiven = new Set<string>();
-    for (const attr of ctx.file.tree.rootNode.descendantsOfType("attribute")) {
+    for (const attr of ctx.django.nodesOfType("attribute")) {
       const object = attr.childForFieldName("object");
       if (object?.type !== "identifier") continue;
       const inst = ctx.django.instanceOf(object);
       const loop = inst?.loop;
       if (!inst || inst.source !== "loop" || !loop || !inst.qs) continue;
-      if (!runsPerIteration(ctx.django, loop, attr) || atMostOneRow(inst, object.text)) continue;
+      if (!runsPerIteration(loop, attr) || instanceRowsAtMostOne(inst, object.text)) continue;
       for (const use of managersOf(ctx, inst.model, attr)) checkManagerUse(ctx, fixesGiven, { inst, loop, object, ...use });
     }
   },
@@ -75,7 +79,7 @@ function managersOf(ctx: RuleContext, model: ModelInfo, attr: SyntaxNode): Omit<
   const candidates = [{ node: attr, model, prefix: "" }];
   for (const hop of relationHops(ctx.django, ctx.index, model, attr)) {
     const parent = hop.node.parent;
-    if (hop.target && parent?.type === "attribute" && sameNode(parent.childForFieldName("object") ?? parent, hop.node)) {
+    if (hop.target && parent?.type === "attribute" && sameNode(parent.childForFieldName("object"), hop.node)) {
       candidates.push({ node: parent, model: hop.target, prefix: `${hop.path}__` });
     }
   }
@@ -102,9 +106,12 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   const first = names[0];
   // Writes (add, create, set, …) and custom manager methods are another rule's business, or unknown.
   if (first === undefined || (!CACHE_READS.has(first) && !NEW_QUERY.has(first))) return;
-  const access = quote((calls[calls.length - 1]?.call ?? node).text);
+  const lastCall = calls[calls.length - 1]!;
+  // `Subquery(row.tags.values("pk"))`, `filter(tags__in=row.tags.all())`: SQL of another query, never run alone.
+  if (QUERYSET_METHODS.has(lastCall.name) && isEmbeddedInQuery(lastCall.call)) return;
+  const access = quote(lastCall.call.text);
   const qs = inst.qs!;
-  const base = { node, scope: loop.comprehension ?? loop.node, ...queryDefinedAt(ctx.file.path, loop, qs.rootNode) };
+  const base = { node, scope: loop.comprehension ?? loop.node, ...querySetOrigin(ctx.file.path, loop, qs) };
   const bypass = names.find((n) => NEW_QUERY.has(n));
   if (bypass) {
     ctx.report({ ...base, messageId: "bypasses-prefetch", data: { access, method: bypass, path } });
@@ -126,7 +133,7 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
     fix = undefined;
   }
   if (COUNTS.has(last)) {
-    const data = { access, relation, alias: `${use.accessor}_count`, path, advice };
+    const data = { access, relation, alias: `${use.accessor}_count`, path: queryPath(ctx, use), advice };
     ctx.report({ ...base, messageId: "count-not-prefetched", data });
     return;
   }
@@ -135,4 +142,18 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   if (fixesGiven.has(fixKey)) fix = undefined;
   else if (fix) fixesGiven.add(fixKey);
   ctx.report({ ...base, messageId: "not-prefetched", data: { access, relation, advice }, ...(fix ? { fix } : {}) });
+}
+
+/**
+ * The path in query lookups (`Count(...)`), which differs from the accessor for a reverse foreign key
+ * without related_name: the accessor is `part_set`, the lookup `part`.
+ */
+function queryPath(ctx: RuleContext, use: ManagerUse): string {
+  const rel = ctx.django.relation(use.model, use.accessor);
+  if (rel?.kind !== "reverse") return use.path;
+  const from = ctx.index.models.get(rel.relation.fromModel);
+  const field = from?.fields.get(rel.relation.fromField);
+  const defaultAccessor = from ? `${from.name.toLowerCase()}_set` : undefined;
+  if (!from || field?.relatedName !== undefined || field?.kwargs.related_query_name !== undefined || use.accessor !== defaultAccessor) return use.path;
+  return `${use.path.slice(0, -use.accessor.length)}${from.name.toLowerCase()}`;
 }

@@ -1,6 +1,7 @@
 # fixture-path: shop/services.py
 from django.shortcuts import get_object_or_404
 
+from shop.constants import PLAIN_STATUSES
 from shop.models import Customer, Order, Product
 
 STATUSES = ("new", "paid", "shipped")
@@ -207,3 +208,130 @@ def drain(batch, process):
         process(job)
         # todook: DJP103 process() may create orders; writes hidden behind calls are not seen, so this looks invariant
         print(Order.objects.filter(status="new").count())
+
+
+# --- shapes seen on real projects -----------------------------------------------
+
+
+def fresh_names(rows):
+    from itertools import batched
+
+    names = {}
+    for chunk in batched(rows, 500):
+        keys = [r.pk for r in chunk]
+        # ok: DJP103 a batch loop: keys is built from the chunk, one query per 500 rows by design
+        for row in Product.objects.filter(pk__in=keys).values("id", "name"):
+            names[row["id"]] = row["name"]
+    return names
+
+
+def batches_of_products(batches):
+    for batch in batches:
+        # ok: DJP103 the loop variable is itself a batch: the keys of its items make one query per batch
+        print(Product.objects.filter(pk__in=[p.pk for p in batch]).count())
+
+
+def keys_per_order(orders):
+    for order in orders:
+        keys = [line.product_id for line in order.lines]
+        # ruleid: DJP103 the keys come from each order, not from a batch the loop walks
+        print(Product.objects.filter(pk__in=keys).count())
+
+
+def missing_plain_statuses():
+    missing = []
+    for status in PLAIN_STATUSES:
+        # todook: DJP103 an imported constant of 3 literals (a constant 3 queries); the index does not record other modules' values
+        if not Order.objects.filter(status=status).exists():
+            missing.append(status)
+    return missing
+
+
+def missing_local_statuses():
+    statuses = ["new", "paid", "shipped"]
+    missing = []
+    for status in statuses:
+        # ok: DJP103 statuses is a local list of 3 literals, bound once: a constant 3 queries
+        if not Order.objects.filter(status=status).exists():
+            missing.append(status)
+    return missing
+
+
+def grown_statuses(extra):
+    statuses = ["new", "paid"]
+    statuses.extend(extra)
+    for status in statuses:
+        # ruleid: DJP103 the local list grows before the loop: its length is not known
+        print(Order.objects.filter(status=status).count())
+
+
+def replay(customer, commands):
+    for command in commands:
+        customer.name = command
+        customer.save()
+        # ok: DJP103 writing customer.name leaves customer.pk, the filter value, alone; and the loop writes rows
+        for order in Order.objects.filter(customer=customer):
+            order.delete()
+
+
+def renamed_lookups(customer, names):
+    for name in names:
+        customer.name = name
+        # ruleid: DJP103 the filter reads customer.name, which the loop changes
+        print(Customer.objects.filter(name=customer.name).count())
+
+
+def orders_of_one(email):
+    for customer in Customer.objects.filter(email=email):
+        # ok: DJP103 email is unique: the loop runs at most once
+        print(Order.objects.filter(customer=customer).count())
+
+
+def orders_outside(orders, name):
+    kept = []
+    for order in orders:
+        # ruleid: DJP103 membership (`x in qs`) evaluates the fresh queryset on every iteration
+        if order.customer_id in Customer.objects.filter(name=name).values_list("id", flat=True):
+            kept.append(order)
+    return kept
+
+
+class Options:
+    def __init__(self, customer_id, label):
+        self.customer_pk = ("customer", customer_id)
+        self.label = label
+        self.field_names = list(self.__dict__)
+
+    def expand(self):
+        out = {}
+        for field in self.field_names:
+            value = getattr(self, field)
+            if isinstance(value, tuple):
+                # todook: DJP103 the loop walks this object's few attribute names; only the tuple-valued one queries (not provable)
+                out[field] = Order.objects.filter(customer_id=value[1]).first()
+        return out
+
+
+def stamp_all(page_size):
+    last_id = 0
+    for _page in range(1, 100):
+        page = Order.objects.filter(id__gt=last_id).order_by("id")[:page_size]
+        # ok: DJP103 keyset pagination: one query per page of rows, the bound moves with the rows read
+        for order in page:
+            last_id = order.id
+
+
+def totals_over(limits):
+    for limit in limits:
+        # ruleid: DJP103 a range filter that changes per item, without a page slice, is a query per item
+        print(Order.objects.filter(total__gt=limit).count())
+
+
+def known_customers(orders):
+    customer_ids = Customer.objects.values_list("id", flat=True)
+    kept = []
+    for order in orders:
+        # ok: DJP103 the queryset is defined once before the loop: the first `in` caches its rows
+        if order.customer_id in customer_ids:
+            kept.append(order)
+    return kept

@@ -3,8 +3,10 @@
  * search loops that stop at the first hit, and batch loops whose variable is itself a batch of keys.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { LoopInfo } from "../../src/analysis/django/types.js";
-import { containsNode, referencedNames, sameNode, statementOf, targetNames } from "../_shared/loop-scope.js";
+import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
+import { referencedNames, referencedValues, statementOf, targetNames } from "../../src/analysis/django/loop-scope.js";
+import { isSliced } from "../../src/analysis/django/rows.js";
+import { isWithin, sameNode } from "../../src/analysis/django/syntax.js";
 
 const LOOPS = new Set(["for_statement", "while_statement"]);
 const SCOPES = new Set(["function_definition", "lambda", "class_definition"]);
@@ -16,17 +18,17 @@ const SCOPES = new Set(["function_definition", "lambda", "class_definition"]);
  */
 export function exitsOnHit(loop: LoopInfo, query: SyntaxNode): boolean {
   const stmt = statementOf(query);
-  if (!stmt || !loop.body.some((b) => containsNode(b, stmt))) return false;
+  if (!stmt || !loop.body.some((b) => isWithin(stmt, b))) return false;
   // Inside a nested loop, `break`/`continue` act on that loop; only `return` still ends this one.
   const nested = loopBetween(stmt, loop.node);
   const exits = nested ? ["return_statement"] : ["break_statement", "return_statement"];
-  if (stmt.type === "if_statement" && conditionsOf(stmt).some((c) => containsNode(c, query))) {
+  if (stmt.type === "if_statement" && conditionsOf(stmt).some((c) => isWithin(query, c))) {
     return branchesLeave(stmt, exits) || (!nested && branchesLeave(stmt, ["continue_statement"]) && leaves(nextStatement(stmt)));
   }
   const assign = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
   const left = assign?.type === "assignment" ? assign.childForFieldName("left") : null;
   const right = assign?.childForFieldName("right");
-  if (!left || !right || !containsNode(right, query)) return false;
+  if (!left || !right || !isWithin(query, right)) return false;
   const names = new Set(targetNames(left));
   const next = nextStatement(stmt);
   if (next?.type !== "if_statement") return false;
@@ -71,18 +73,83 @@ function nextStatement(stmt: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** Calls that split an iterable into fixed-size chunks (itertools, more_itertools, Django and home-made helpers). */
+const CHUNKERS = new Set(["batched", "chunked", "chunks", "chunker", "grouper", "ichunked", "sliced", "batch", "batches", "in_batches"]);
+/** Builtins whose result holds the same items as their argument. */
+const SAME_ITEMS = new Set(["list", "tuple", "set", "frozenset", "sorted"]);
+
 /**
- * `filter(pk__in=batch)` where `batch` is the loop variable (or a slice): the loop walks batches of
- * keys, one query per batch by design.
+ * `filter(pk__in=batch)` where the loop walks batches of keys, one query per batch by design: the value
+ * is the loop variable itself, a slice, something built by walking the loop variable as a collection
+ * (`[x.pk for x in batch]`, `list(batch)`), or a name bound to such a value in the loop body. When the
+ * loop walks a chunking call (`for chunk in batched(ids, 500)`), any value built from the chunk counts.
  */
 export function isBatchLookup(args: SyntaxNode, loop: LoopInfo): boolean {
   const targets = new Set(loop.targets.map((t) => t.name));
+  const chunked = isChunkingCall(loop.iterable);
   return args.namedChildren.some((a) => {
     if (a.type !== "keyword_argument") return false;
     const name = a.childForFieldName("name")?.text ?? "";
     const value = a.childForFieldName("value");
     if (!/__(in|range)$/.test(name) || !value) return false;
-    if (value.type === "identifier") return targets.has(value.text);
-    return value.type === "subscript" && value.childForFieldName("subscript")?.type === "slice";
+    return isBatchValue(value, loop, targets, chunked, 0);
   });
+}
+
+function isBatchValue(value: SyntaxNode, loop: LoopInfo, targets: ReadonlySet<string>, chunked: boolean, depth: number): boolean {
+  if (depth > 3) return false;
+  if (value.type === "identifier") {
+    if (targets.has(value.text)) return true;
+    const bound = boundInBody(loop, value);
+    return !!bound && isBatchValue(bound, loop, targets, chunked, depth + 1);
+  }
+  if (value.type === "subscript") return value.childForFieldName("subscript")?.type === "slice";
+  if (chunked) return [...referencedNames(value)].some((n) => targets.has(n));
+  if (value.type === "list_comprehension" || value.type === "set_comprehension" || value.type === "generator_expression") {
+    const walked = value.namedChildren.find((c) => c.type === "for_in_clause")?.childForFieldName("right");
+    return walked?.type === "identifier" && targets.has(walked.text);
+  }
+  if (value.type === "call") {
+    const fn = value.childForFieldName("function");
+    const arg = value.childForFieldName("arguments")?.namedChildren.filter((c) => c.type !== "comment");
+    return fn?.type === "identifier" && SAME_ITEMS.has(fn.text) && arg?.length === 1 && isBatchValue(arg[0]!, loop, targets, chunked, depth + 1);
+  }
+  return false;
+}
+
+/** The value of the one plain assignment to `id`'s name in the loop body before `id` (`keys = …`). */
+function boundInBody(loop: LoopInfo, id: SyntaxNode): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  let count = 0;
+  for (const part of loop.body) {
+    for (const node of part.descendantsOfType(["assignment", "augmented_assignment", "named_expression"])) {
+      const left = node.childForFieldName(node.type === "named_expression" ? "name" : "left");
+      if (!left || !targetNames(left).includes(id.text)) continue;
+      count++;
+      if (node.type === "assignment" && left.type === "identifier" && node.endIndex <= id.startIndex) found = node.childForFieldName("right") ?? undefined;
+    }
+  }
+  return count === 1 ? found : undefined;
+}
+
+function isChunkingCall(iterable: SyntaxNode | null): boolean {
+  if (iterable?.type !== "call") return false;
+  const fn = iterable.childForFieldName("function");
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+  return CHUNKERS.has(name ?? "");
+}
+
+/**
+ * Keyset pagination: a sliced queryset whose range bound moves with the loop
+ * (`filter(id__gt=last_id)[:1000]`, `last_id` set from the rows). One query per page by design.
+ */
+export function isSeekPage(qs: QuerySetInfo, inputs: SyntaxNode[], varying: ReadonlySet<string>): boolean {
+  if (!isSliced(qs)) return false;
+  return inputs.some((args) =>
+    args.namedChildren.some((a) => {
+      if (a.type !== "keyword_argument" || !/__(gt|gte|lt|lte)$/.test(a.childForFieldName("name")?.text ?? "")) return false;
+      const value = a.childForFieldName("value");
+      return !!value && [...referencedValues(value)].some((n) => varying.has(n));
+    }),
+  );
 }

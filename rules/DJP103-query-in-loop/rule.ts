@@ -9,12 +9,15 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
-import type { EvaluationKind } from "../_shared/evaluation.js";
-import { collectionEvaluationSites, methodCallsNamed } from "../_shared/evaluation.js";
-import { loopScope, loopVaryingNames, loopsRunning, referencedNames, runsPerIteration, sameNode } from "../_shared/loop-scope.js";
-import { isSmallLiteralLoop, isSteppedRangeLoop } from "../_shared/bounded-loops.js";
-import { loopWrites } from "../_shared/bulk-writes.js";
-import { exitsOnHit, isBatchLookup } from "./loop-shapes.js";
+import type { EvaluationKind } from "../../src/analysis/django/evaluation.js";
+import { collectionEvaluationSites, methodCallsNamed } from "../../src/analysis/django/evaluation.js";
+import { loopScope, loopVaryingValues, loopsRunning, referencedValues, runsPerIteration } from "../../src/analysis/django/loop-scope.js";
+import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
+import { loopWrites } from "../../src/analysis/django/bulk-writes.js";
+import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
+import { isBareManager } from "../../src/analysis/django/querysets.js";
+import { sameNode } from "../../src/analysis/django/syntax.js";
+import { exitsOnHit, isBatchLookup, isSeekPage } from "./loop-shapes.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
 const TERMINALS = new Set(["get", "first", "last", "earliest", "latest", "exists", "count", "aggregate", "in_bulk", "contains"]);
@@ -33,7 +36,7 @@ export default defineRule({
   id: "DJP103",
   name: "query-in-loop",
   category: "orm",
-  status: "preview",
+  status: "stable",
   level: "warn",
   confidence: "medium",
   fix: "never",
@@ -50,7 +53,7 @@ export default defineRule({
     for (const site of querySites(ctx)) {
       const loops = loopsRunning(ctx.django, site.node);
       if (loops.length === 0 || isRelatedManagerOfLoopRow(site.qs, loops)) continue;
-      const verdict = judge(site, loops);
+      const verdict = judge(ctx, site, loops);
       if (!verdict) continue;
       // One finding per query per loop: `qs = M.objects.filter(...)` then `if qs:` and `for x in qs:` is one query.
       const key = `${verdict.loop.node.startIndex}:${site.qs.rootNode.startIndex}:${site.qs.definitions[0]?.startIndex ?? site.node.startIndex}`;
@@ -67,15 +70,15 @@ export default defineRule({
 });
 
 function querySites(ctx: RuleContext): QuerySite[] {
-  const root = ctx.file.tree.rootNode;
   const sites: QuerySite[] = [];
-  for (const m of methodCallsNamed(root, TERMINALS)) {
+  for (const m of methodCallsNamed(ctx.django, TERMINALS)) {
     const qs = ctx.django.querySetOf(m.object);
     if (qs) sites.push({ node: m.call, qs, label: `\`.${m.name}()\``, inputs: [m.args, ...qs.calls.map((c) => c.args)] });
   }
-  for (const { node, kind } of collectionEvaluationSites(root)) {
+  for (const { node, kind } of collectionEvaluationSites(ctx.django)) {
     const qs = ctx.django.querySetOf(node);
-    if (qs) sites.push({ node, qs, label: evaluationLabel(node, kind), inputs: qs.calls.map((c) => c.args) });
+    // A bare manager is not evaluated (`if obj.tags:` is always true; iterating one raises TypeError).
+    if (qs && !isBareManager(qs)) sites.push({ node, qs, label: evaluationLabel(node, kind), inputs: qs.calls.map((c) => c.args) });
   }
   // Source order, so that the first evaluation of a QS-variable is the one reported.
   return sites.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -89,32 +92,40 @@ function evaluationLabel(node: SyntaxNode, kind: EvaluationKind): string {
       return "truth test of a queryset";
     case "indexed":
       return "indexing a queryset";
+    case "membership":
+      return "`in` test against a queryset";
     case "converted":
       return `\`${node.parent?.parent?.childForFieldName("function")?.text ?? "list"}()\` of a queryset`;
   }
 }
 
-function judge(site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "invariant" } | undefined {
+function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "invariant" } | undefined {
   const depends = new Set<string>();
-  for (const input of [...site.inputs, site.qs.rootNode]) referencedNames(input).forEach((n) => depends.add(n));
+  for (const input of [...site.inputs, site.qs.rootNode]) referencedValues(input).forEach((n) => depends.add(n));
   for (const loop of loops) {
-    const varying = loopVaryingNames(loop);
+    const varying = loopVaryingValues(loop);
     if (![...depends].some((n) => varying.has(n))) continue;
-    if (isExempt(loop, site)) continue;
-    if (site.inputs.some((args) => isBatchLookup(args, loop))) return undefined;
+    if (isExempt(ctx, loop, site)) continue;
+    if (site.inputs.some((args) => isBatchLookup(args, loop)) || isSeekPage(site.qs, site.inputs, varying)) return undefined;
     return { loop, messageId: "perRow" };
   }
   // Same query every time: report it on the innermost loop when that loop builds the query afresh
   // (a QS-variable made outside may already hold its rows) and writes nothing that could change it.
   const inner = loops[0] as LoopInfo;
-  const innerVarying = loopVaryingNames(inner);
+  const innerVarying = loopVaryingValues(inner);
   if ([...depends].some((n) => innerVarying.has(n))) return undefined;
-  if (isExempt(inner, site) || !builtInside(inner, site) || loopWrites(inner)) return undefined;
+  if (isExempt(ctx, inner, site) || !builtInside(inner, site) || loopWrites(inner)) return undefined;
   return { loop: inner, messageId: "invariant" };
 }
 
-function isExempt(loop: LoopInfo, site: QuerySite): boolean {
-  return loop.kind === "while" || isSmallLiteralLoop(loop) || isSteppedRangeLoop(loop) || exitsOnHit(loop, site.node);
+function isExempt(ctx: RuleContext, loop: LoopInfo, site: QuerySite): boolean {
+  return (
+    loop.kind === "while" ||
+    isSmallLiteralLoop(loop) ||
+    isSteppedRangeLoop(loop) ||
+    loopWalksAtMostOneRow(ctx.django, loop) ||
+    exitsOnHit(loop, site.node)
+  );
 }
 
 /** Every part of the query (root, QS-variable definitions) is evaluated inside the loop. */

@@ -75,8 +75,8 @@ def names_then_keys():
     for order in Order.objects.all():
         print(order.customer.name)
     for order in Order.objects.all():
-        # ruleid: DJP104
-        print(order.customer_id)
+        # ok: DJP104 the next line needs the customer row in this iteration anyway: customer_id saves no query
+        print(order.customer.id)
         print(order.customer.name)
         # ok: DJP104 order.customer was loaded by the line above, in this iteration
         print(order.customer.id)
@@ -141,3 +141,80 @@ def coupon_of(pk):
     coupon = Coupon.objects.get(pk=pk)
     # ok: DJP104 code is a column, not a relation
     return coupon.code
+
+
+# The related row is already in memory, or needed anyway on the same path (real-project false positives).
+
+
+def order_title(pk):
+    order = Order.objects.get(pk=pk)
+    if order.coupon:
+        # ok: DJP104 the test loaded the coupon, and its code is read in the same expression
+        return f"{order.coupon.code} #{order.coupon.id}"
+    return ""
+
+
+def customer_summary(pk):
+    order = Order.objects.get(pk=pk)
+    name = order.customer.name
+    # ok: DJP104 order.customer was loaded one line above
+    return name, order.customer.id
+
+
+def order_line(pk):
+    order = Order.objects.get(pk=pk)
+    # ok: DJP104 str(order.customer) loads the row first, in the same expression
+    return str(order.customer) + " / " + str(order.customer.id)
+
+
+def order_header(pk):
+    order = Order.objects.get(pk=pk)
+    # ok: DJP104 the customer row is read two lines below on the same path: it is loaded anyway
+    key = f"order-{order.customer.id}"
+    return key, order.customer.name
+
+
+def notify_customer(pk, send):
+    order = Order.objects.get(pk=pk)
+    send(order.customer)
+    # ok: DJP104 the customer object was passed on above: it is in memory
+    return order.customer.id
+
+
+def redirect_target(pk, post):
+    order = Order.objects.get(pk=pk)
+    if post:
+        # ruleid: DJP104 on this return path the customer is loaded only for its key (the later read is another path)
+        return f"/customers/{order.customer_id}/"
+    return order.customer.name
+
+
+def branch_key(pk, short):
+    order = Order.objects.get(pk=pk)
+    if short:
+        # ruleid: DJP104 the name is read in the other branch only
+        label = order.customer_id
+    else:
+        label = order.customer.name
+    return label
+
+
+def coupon_key_or_none(pk):
+    order = Order.objects.get(pk=pk)
+    if order.coupon is not None:
+        # ruleid: DJP104 the row is loaded only for the None test and the key: coupon_id answers both
+        return order.coupon.id
+    return None
+
+
+
+def apply_commands(pk, commands):
+    order = Order.objects.get(pk=pk)
+    replies = []
+    for command in commands:
+        if command == "rename":
+            replies.append(order.customer.name)
+        elif command == "key":
+            # ok: DJP104 another branch of this loop reads the customer row: an earlier command may have loaded it
+            replies.append(order.customer.id)
+    return replies

@@ -145,3 +145,21 @@ def summary(orders: QuerySet[Order]):
     if orders:
         return "some"
     return "none"
+
+
+# --- a Manager is not a QuerySet ---------------------------------------------------
+
+
+def describe_customer(customer_pk):
+    customer = Customer.objects.get(pk=customer_pk)
+    statuses = []
+    # ok: DJP105 `customer.orders` is a bare related Manager: always true, no query (a logic bug, not a cost)
+    if customer.orders:
+        statuses += customer.orders.values_list("status", flat=True)
+    return statuses
+
+
+def any_orders_of(customer_pk):
+    customer = Customer.objects.get(pk=customer_pk)
+    # ruleid: DJP105 all() makes it a QuerySet: every row is fetched to answer "any?"
+    return bool(customer.orders.all())

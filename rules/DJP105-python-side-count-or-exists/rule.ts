@@ -10,8 +10,10 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { Fix } from "../../src/report/finding.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { rangeOf } from "../../src/analysis/positions.js";
-import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../_shared/evaluation.js";
-import { isVariableRead, sameNode, containsNode } from "../_shared/loop-scope.js";
+import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../../src/analysis/django/evaluation.js";
+import { isVariableRead } from "../../src/analysis/django/loop-scope.js";
+import { isBareManager } from "../../src/analysis/django/querysets.js";
+import { isWithin, sameNode } from "../../src/analysis/django/syntax.js";
 
 const LEN = new Set(["len"]);
 
@@ -19,7 +21,7 @@ export default defineRule({
   id: "DJP105",
   name: "python-side-count-or-exists",
   category: "orm",
-  status: "preview",
+  status: "stable",
   level: "info",
   confidence: "high",
   fix: "sometimes",
@@ -32,13 +34,12 @@ export default defineRule({
     countVsZero: "`.count()` compared with zero counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
   },
   check(ctx) {
-    const root = ctx.file.tree.rootNode;
     const pythonSide: { use: SyntaxNode; value: SyntaxNode; kind: "len" | "truth" }[] = [];
-    for (const call of root.descendantsOfType("call")) {
+    for (const call of ctx.django.nodesOfType("call")) {
       const arg = soleArgumentOfBuiltin(call, LEN);
       if (arg) pythonSide.push({ use: call, value: arg, kind: "len" });
     }
-    for (const expr of truthTestedExpressions(root)) {
+    for (const expr of truthTestedExpressions(ctx.django)) {
       const count = countCall(ctx, expr);
       if (count) reportCountTruth(ctx, expr, count);
       else pythonSide.push({ use: expr, value: expr, kind: "truth" });
@@ -46,7 +47,8 @@ export default defineRule({
     const sharedUses = pythonSide.map((p) => p.value);
     for (const { use, value, kind } of pythonSide) {
       const qs = ctx.django.querySetOf(value);
-      if (!qs || isRelatedManagerOfLoopRow(qs)) continue;
+      // `if obj.tags:` tests a Manager, which is always true and runs no query (a logic bug, not a cost).
+      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs)) continue;
       if (value.type === "identifier" && isUsedElsewhere(ctx, value, sharedUses)) continue;
       const fix: Fix =
         kind === "len"
@@ -54,7 +56,7 @@ export default defineRule({
           : { safety: "unsafe", title: "Ask the database whether a row exists", edits: [{ range: rangeOf(value), newText: `${value.text}.exists()` }] };
       ctx.report({ node: use, messageId: kind, data: { qs: shortName(value), model: qs.model.name }, fix });
     }
-    for (const cmp of root.descendantsOfType("comparison_operator")) reportCountComparison(ctx, cmp);
+    for (const cmp of ctx.django.nodesOfType("comparison_operator")) reportCountComparison(ctx, cmp);
   },
 });
 
@@ -144,7 +146,7 @@ function isAssignmentTarget(id: SyntaxNode): boolean {
     const p: SyntaxNode = n.parent;
     if (p.type === "assignment" || p.type === "augmented_assignment") {
       const left = p.childForFieldName("left");
-      return !!left && containsNode(left, id) && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern");
+      return !!left && isWithin(id, left) && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern");
     }
     if (p.type.endsWith("_statement") || p.type === "block") return false;
   }

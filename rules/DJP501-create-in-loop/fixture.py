@@ -160,3 +160,21 @@ def per_language():
     for code, _name in settings.LANGUAGES:
         # todook: DJP501 settings.LANGUAGES is a short, fixed list, but not a literal in this file
         Tag.objects.create(name=code)
+
+
+# --- bounded rows -------------------------------------------------------------------
+
+
+def copy_one_product(sku):
+    for product in Product.objects.filter(sku=sku):
+        # ok: DJP501 sku is unique: the loop runs at most once
+        Tag.objects.create(name=product.sku)
+
+
+def tag_orders_per_product():
+    for product in Product.objects.all():
+        tag = Tag(name=product.sku)
+        # ruleid: DJP501 one INSERT per product; later iterations do not read this tag (the inner loop uses it in the same iteration)
+        tag.save()
+        for order in Order.objects.filter(status=product.sku):
+            order.note = tag.name

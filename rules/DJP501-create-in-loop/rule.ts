@@ -9,9 +9,9 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { LoopInfo } from "../../src/analysis/django/types.js";
-import { methodCallsNamed } from "../_shared/evaluation.js";
-import { loopScope, perIterationNodes, reportingLoop } from "../_shared/loop-scope.js";
-import { isLoopCarried, isManyToManyManager, isMultiTableChild, saveHooksOf } from "../_shared/bulk-writes.js";
+import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
+import { loopScope, perIterationNodes, reportingLoop } from "../../src/analysis/django/loop-scope.js";
+import { isLoopCarried, isManyToManyManager, isMultiTableChild, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 
 const CREATE = new Set(["create"]);
 const SAVE = new Set(["save"]);
@@ -20,7 +20,7 @@ export default defineRule({
   id: "DJP501",
   name: "create-in-loop",
   category: "bulk",
-  status: "preview",
+  status: "stable",
   level: "warn",
   confidence: "high",
   fix: "never",
@@ -35,12 +35,12 @@ export default defineRule({
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and a later iteration reads an object created earlier, so one bulk_create does not fit. If N can grow, create in dependency order (one bulk_create per level).",
   },
   check(ctx) {
-    for (const m of methodCallsNamed(ctx.file.tree.rootNode, CREATE)) {
+    for (const m of methodCallsNamed(ctx.django, CREATE)) {
       const qs = ctx.django.querySetOf(m.object);
       if (!qs || isManyToManyManager(qs)) continue;
       reportCreate(ctx, m.call, m.call, qs.model, `${m.object.text.length > 40 ? qs.model.name + ".objects" : m.object.text}.create()`);
     }
-    for (const m of methodCallsNamed(ctx.file.tree.rootNode, SAVE)) {
+    for (const m of methodCallsNamed(ctx.django, SAVE)) {
       if (m.object.type !== "identifier" || m.args.namedChildren.some((a) => isForcedUpdate(a))) continue;
       const loop = reportingLoop(ctx.django, m.call);
       const built = loop ? constructionBefore(ctx, loop, m.object.text, m.call) : undefined;

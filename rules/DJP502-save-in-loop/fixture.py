@@ -157,3 +157,32 @@ def first_three():
         record.status = "sample"
         # todook: DJP502 a slice bounds N to 3, but sliced querysets are still reported
         record.save()
+
+
+# --- bounded rows, and values that differ per row ------------------------------------
+
+
+def rename_by_external_id(external_id):
+    from uuid import uuid4
+
+    # external_id is unique=True: the loop walks at most one row.
+    for record in Record.objects.filter(external_id=external_id, status=""):
+        record.status = uuid4().hex
+        # ok: DJP502 a filter on a unique field: one row at most, one UPDATE
+        record.save(update_fields=["status"])
+
+
+def tag_blank_records():
+    from uuid import uuid4
+
+    for record in Record.objects.filter(status=""):
+        record.status = uuid4().hex
+        # ruleid: DJP502 uuid4() gives each row its own value: the advice is bulk_update, not one update()
+        record.save(update_fields=["status"])
+
+
+def stamp_pending():
+    for record in Record.objects.filter(status="pending"):
+        record.processed_at = timezone.now()
+        # ruleid: DJP502 timezone.now() is one value for the batch: one update() does it
+        record.save(update_fields=["processed_at"])

@@ -8,16 +8,19 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo, LoopTarget, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import { methodCallOf } from "../_shared/evaluation.js";
-import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames } from "../_shared/loop-scope.js";
-import { isSmallLiteralLoop } from "../_shared/bounded-loops.js";
-import { saveHooksOf } from "../_shared/bulk-writes.js";
+import { methodCallOf } from "../../src/analysis/django/evaluation.js";
+import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames } from "../../src/analysis/django/loop-scope.js";
+import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
+import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { atMostOneRow } from "../../src/analysis/django/rows.js";
+import { calleeName } from "../../src/analysis/django/syntax.js";
+import { querySetOrigin } from "../../src/analysis/django/report-parts.js";
 
 export default defineRule({
   id: "DJP502",
   name: "save-in-loop",
   category: "bulk",
-  status: "preview",
+  status: "stable",
   level: "warn",
   confidence: "high",
   fix: "never",
@@ -48,6 +51,8 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
   const rows = rowsOf(ctx, target);
   if (!rows) return;
   const { model, qs } = rows;
+  // `filter(sku=…)` on a unique field: the loop saves one row at most.
+  if (qs && atMostOneRow(qs, target.iterable)) return;
   const writes: FieldWrite[] = [];
   const saves: SyntaxNode[] = [];
   for (const node of perIterationNodes(loop)) {
@@ -73,13 +78,15 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
   const data = { var: target.name, model: model.name, fields: fields.map((f) => `"${f}"`).join(", "), autoNow: autoNowNote };
 
   const hooks = saveHooksOf(model, ctx.index);
+  // A PR that edits the queryset defined above the loop (drops a filter) is blamed too.
+  const base = { node: save, scope: loopScope(loop), ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}) };
   if (hooks) {
-    ctx.report({ node: save, scope: loopScope(loop), messageId: "saveHooks", data: { ...data, hooks }, level: "info" });
+    ctx.report({ ...base, messageId: "saveHooks", data: { ...data, hooks }, level: "info" });
   } else if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
     const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
-    ctx.report({ node: save, scope: loopScope(loop), messageId: "saveConstant", data: { ...data, assignments } });
+    ctx.report({ ...base, messageId: "saveConstant", data: { ...data, assignments } });
   } else {
-    ctx.report({ node: save, scope: loopScope(loop), messageId: "saveBulk", data });
+    ctx.report({ ...base, messageId: "saveBulk", data });
   }
 }
 
@@ -128,8 +135,23 @@ function isConstantUpdate(loop: LoopInfo, writes: FieldWrite[], save: SyntaxNode
   const varying = loopVaryingNames(loop);
   return writes.every((w) => {
     const right = w.node.childForFieldName("right");
-    return !!right && ![...referencedNames(right)].some((n) => varying.has(n));
+    return !!right && ![...referencedNames(right)].some((n) => varying.has(n)) && !hasVaryingCall(right);
   });
+}
+
+/**
+ * Calls whose result is the same on every iteration when their arguments are (expressions, conversions,
+ * "now"). Any other call may return a new value per row (`uuid4()`, `next(counter)`, `random()`), and
+ * one update() would give every row the same one.
+ */
+const SAME_VALUE_CALLS = new Set([
+  "F", "Value", "Now", "now", "today", "Decimal", "int", "float", "str", "bool", "date", "datetime", "timedelta",
+  "gettext", "gettext_lazy", "_",
+]);
+
+function hasVaryingCall(value: SyntaxNode): boolean {
+  const calls = value.type === "call" ? [value, ...value.descendantsOfType("call")] : value.descendantsOfType("call");
+  return calls.some((call) => !SAME_VALUE_CALLS.has(calleeName(call) ?? ""));
 }
 
 function shortValue(value: SyntaxNode | null): string {

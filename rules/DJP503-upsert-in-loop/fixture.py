@@ -113,3 +113,27 @@ def from_choices(choices):
     for value, label in choices:
         # todook: DJP503 the input may be a short, fixed list (model choices), but it is not a literal here
         Tag.objects.get_or_create(name=label, defaults={"name": value})
+
+
+# --- short loops through a name ---------------------------------------------------
+
+
+def seed_tags():
+    names = ["books", "music", "films"]
+    for name in names:
+        # ok: DJP503 names is a local list of 3 literals, bound once: a constant 3 upserts
+        Tag.objects.get_or_create(name=name)
+
+
+def seed_more_tags(extra):
+    names = ["books", "music"]
+    names += extra
+    for name in names:
+        # ruleid: DJP503 names is rebound with more items: its length is not known
+        Tag.objects.get_or_create(name=name)
+
+
+def refresh_one(external_id):
+    for record in Record.objects.filter(external_id=external_id):
+        # ok: DJP503 external_id is unique: the loop runs at most once
+        Tag.objects.get_or_create(name=record.name)

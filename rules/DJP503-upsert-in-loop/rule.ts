@@ -8,10 +8,10 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo } from "../../src/analysis/django/types.js";
-import type { MethodCall } from "../_shared/evaluation.js";
-import { methodCallsNamed } from "../_shared/evaluation.js";
-import { isVariableRead, loopScope, perIterationNodes, reportingLoop, statementOf } from "../_shared/loop-scope.js";
-import { isMultiTableChild, saveHooksOf } from "../_shared/bulk-writes.js";
+import type { MethodCall } from "../../src/analysis/django/evaluation.js";
+import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
+import { isVariableRead, loopScope, perIterationNodes, reportingLoop, statementOf } from "../../src/analysis/django/loop-scope.js";
+import { isMultiTableChild, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 
 const UPSERTS = new Set(["update_or_create", "get_or_create"]);
 /** Keyword arguments of update_or_create / get_or_create that are not lookups. */
@@ -21,7 +21,7 @@ export default defineRule({
   id: "DJP503",
   name: "upsert-in-loop",
   category: "bulk",
-  status: "preview",
+  status: "stable",
   level: "info",
   confidence: "medium",
   fix: "never",
@@ -34,7 +34,7 @@ export default defineRule({
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), but {{model}} {{hooks}}, which bulk_create skips. Move that logic out before switching to `bulk_create(objs, {{bulkArgs}})`.",
   },
   check(ctx) {
-    for (const m of methodCallsNamed(ctx.file.tree.rootNode, UPSERTS)) {
+    for (const m of methodCallsNamed(ctx.django, UPSERTS)) {
       const qs = ctx.django.querySetOf(m.object);
       const loop = qs ? reportingLoop(ctx.django, m.call) : undefined;
       if (!qs || !loop || isMultiTableChild(qs.model, ctx.index) || usesCreatedFlag(loop, m.call)) continue;

@@ -23,9 +23,15 @@ const ruleSetting = z.union([
 
 const ruleKey = z.string().regex(/^DJP\d{3}$|^DJP\d?\d?\*$/, "expected a rule id like DJP101 or a prefix like DJP1*");
 
+/**
+ * Test code and third-party code. A `test/` folder is deliberately not excluded: real projects name
+ * Django apps `test` (DefectDojo's `dojo/test/` holds the Test model and its views), and a glob cannot
+ * tell an app from a test suite. Test modules inside a `test/` suite are still skipped by their names
+ * (`test_*.py`, `*_test.py`, `conftest.py`); list such a folder in `paths.exclude` to skip the rest.
+ */
 export const DEFAULT_EXCLUDES = [
   "**/tests/**",
-  "**/test/**",
+  "**/unittests/**",
   "**/test_*.py",
   "**/*_test.py",
   "**/tests.py",

@@ -2,8 +2,9 @@
  * Which statements bind which names directly in one scope (module, function, lambda or class body):
  * assignments, parameters, loop targets, imports, definitions and every other way Python binds.
  */
+import type { TreeCursor } from "tree-sitter";
 import type { SyntaxNode } from "../parser.js";
-import { parameterIdentifier, sameNode } from "./syntax.js";
+import { parameterIdentifier } from "./syntax.js";
 
 export type BindingKind =
   /** `name = value` (possibly chained `a = b = value`). */
@@ -51,6 +52,11 @@ export function targetIdentifiers(target: SyntaxNode): SyntaxNode[] {
   return target.namedChildren.flatMap(targetIdentifiers);
 }
 
+/**
+ * The scope's own bindings. Walks its code once with a TreeCursor (no node objects for the many nodes
+ * that bind nothing); a node object is made only for the statements that bind. Nested function, class
+ * and lambda bodies are other scopes and are not entered.
+ */
 export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
   const out = new Map<string, Binding[]>();
   const add = (b: Binding): void => {
@@ -62,10 +68,42 @@ export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
     for (const t of targetIdentifiers(target)) add({ kind, name: t.text, node: t, statement });
   };
 
-  const visit = (node: SyntaxNode): void => {
-    switch (node.type) {
+  /**
+   * Visits every named child of the cursor's node in order, except the first one in field `skip`,
+   * which goes to `onSkipped` instead (at its place in the order, so bindings keep source order).
+   */
+  const visitChildren = (cursor: TreeCursor, skip?: string, onSkipped?: () => void): void => {
+    if (!cursor.gotoFirstChild()) return;
+    let skipping = skip;
+    do {
+      if (!cursor.nodeIsNamed) continue;
+      if (skipping !== undefined && cursor.currentFieldName === skipping) {
+        skipping = undefined;
+        onSkipped?.();
+        continue;
+      }
+      visit(cursor);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+
+  /** Visits the first child in `field` (the one `childForFieldName` names), if any. */
+  const visitField = (cursor: TreeCursor, field: string): void => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (cursor.currentFieldName === field) {
+        visit(cursor);
+        break;
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+
+  const visit = (cursor: TreeCursor): void => {
+    switch (cursor.nodeType) {
       case "function_definition":
       case "class_definition": {
+        const node = cursor.currentNode;
         const name = node.childForFieldName("name");
         if (name) add({ kind: "def", name: name.text, node });
         return; // its body is another scope
@@ -73,14 +111,17 @@ export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
       case "lambda":
         return;
       case "assignment": {
+        const node = cursor.currentNode;
         const targets: SyntaxNode[] = [];
         let current: SyntaxNode | null = node;
         let value: SyntaxNode | null = null;
+        let depth = 0;
         while (current?.type === "assignment") {
           const left = current.childForFieldName("left");
           if (left) targets.push(left);
           value = current.childForFieldName("right");
           current = value;
+          depth++;
         }
         const annotation = node.childForFieldName("type") ?? undefined;
         // `x: int` without a value declares a type but binds nothing.
@@ -89,57 +130,72 @@ export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
           if (left.type === "identifier") add({ kind: "assign", name: left.text, node: left, value, statement: node, annotation });
           else addTargets(left, "other", node);
         }
-        visit(value);
+        // The value sits `depth` `right` fields down the chain (`a = b = value`).
+        visitDown(cursor, "right", depth);
         return;
       }
       case "augmented_assignment": {
+        const node = cursor.currentNode;
         const left = node.childForFieldName("left");
         if (left) addTargets(left, "other", node);
-        const right = node.childForFieldName("right");
-        if (right) visit(right);
+        visitField(cursor, "right");
         return;
       }
       case "for_statement": {
+        const node = cursor.currentNode;
         const left = node.childForFieldName("left");
         if (left) addTargets(left, "loop", node);
-        for (const c of node.namedChildren) if (!sameNode(c, left)) visit(c);
+        visitChildren(cursor, "left");
         return;
       }
-      case "for_in_clause": {
+      case "for_in_clause":
         // Targets belong to the comprehension; only the iterable runs here (walrus inside it binds here).
-        const right = node.childForFieldName("right");
-        if (right) visit(right);
+        visitField(cursor, "right");
         return;
-      }
       case "as_pattern": {
-        const alias = node.childForFieldName("alias");
-        for (const c of node.namedChildren) {
-          if (sameNode(c, alias)) for (const t of c.namedChildren) addTargets(t, "other", node);
-          else visit(c);
-        }
+        const node = cursor.currentNode;
+        visitChildren(cursor, "alias", () => {
+          for (const t of cursor.currentNode.namedChildren) addTargets(t, "other", node);
+        });
         return;
       }
-      case "delete_statement":
+      case "delete_statement": {
+        const node = cursor.currentNode;
         for (const c of node.namedChildren) addTargets(c, "other", node);
         return;
+      }
       case "named_expression": {
+        const node = cursor.currentNode;
         const name = node.childForFieldName("name");
         if (name) add({ kind: "other", name: name.text, node: name, statement: node });
-        const value = node.childForFieldName("value");
-        if (value) visit(value);
+        visitField(cursor, "value");
         return;
       }
       case "import_statement":
-      case "import_from_statement":
+      case "import_from_statement": {
+        const node = cursor.currentNode;
         for (const name of importedNames(node)) add({ kind: "import", name, node });
         return;
+      }
       case "global_statement":
-      case "nonlocal_statement":
+      case "nonlocal_statement": {
+        const node = cursor.currentNode;
         for (const id of node.namedChildren) if (id.type === "identifier") add({ kind: "global", name: id.text, node });
         return;
+      }
       default:
-        for (const c of node.namedChildren) visit(c);
+        visitChildren(cursor);
     }
+  };
+
+  /** Follows the first `field` child `depth` times and visits the node reached. */
+  const visitDown = (cursor: TreeCursor, field: string, depth: number): void => {
+    let moved = 0;
+    for (; moved < depth; moved++) {
+      if (!gotoField(cursor, field)) break;
+    }
+    if (moved === depth) visit(cursor);
+    for (let i = 0; i < moved; i++) cursor.gotoParent();
   };
 
   if (scope.type === "function_definition" || scope.type === "lambda") {
@@ -150,14 +206,24 @@ export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
       if (id) add({ kind: "param", name: id.text, node: p, annotation });
     }
     const body = scope.childForFieldName("body");
-    if (body) visit(body);
+    if (body) visit(body.walk());
   } else if (scope.type === "class_definition") {
     const body = scope.childForFieldName("body");
-    if (body) visit(body);
+    if (body) visit(body.walk());
   } else {
-    for (const c of scope.namedChildren) visit(c);
+    visitChildren(scope.walk());
   }
   return out;
+}
+
+/** Moves the cursor to the node's first child in `field`; false (cursor unmoved) when there is none. */
+function gotoField(cursor: TreeCursor, field: string): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do {
+    if (cursor.currentFieldName === field) return true;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
 }
 
 /** Local names an import statement binds (`import a.b` binds `a`; `from x import y as z` binds `z`). */

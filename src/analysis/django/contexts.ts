@@ -114,7 +114,7 @@ export class ContextResolver {
   private runPythonFunctions(): Set<string> {
     if (!this.runPythonNames) {
       const names = new Set<string>();
-      for (const call of this.s.file.tree.rootNode.descendantsOfType("call")) {
+      for (const call of this.s.nodes.get("call")) {
         if (calleeName(call) !== "RunPython") continue;
         const args = call.childForFieldName("arguments");
         const candidates = [...positionalArgs(args).slice(0, 2), keywordArg(args, "code"), keywordArg(args, "reverse_code")];
@@ -149,11 +149,14 @@ export class ContextResolver {
   }
 }
 
+/** Test code by path, the same rule as the default excludes (src/config/schema.ts): not `test/`, which may be an app. */
 export function isTestPath(path: string): boolean {
   const parts = path.split("/");
   const base = parts[parts.length - 1] ?? "";
+  const dirs = parts.slice(0, -1);
   return (
-    parts.slice(0, -1).includes("tests") ||
+    dirs.includes("tests") ||
+    dirs.includes("unittests") ||
     /^test_.*\.py$/.test(base) ||
     /_tests?\.py$/.test(base) ||
     base === "tests.py" ||

@@ -3,7 +3,7 @@
  * values mode, only/defer, fetch modes, and what the manager or model adds by itself.
  */
 import type { SyntaxNode } from "../parser.js";
-import type { FieldInfo } from "../index/types.js";
+import type { FieldInfo, ModelInfo } from "../index/types.js";
 import type { EagerCoverage, QuerySetInfo } from "./types.js";
 import { calleeName, keywordArg, positionalArgs, stringValue, unwrapParens } from "./syntax.js";
 
@@ -40,11 +40,11 @@ export function coverageOf(qs: QuerySetInfo): EagerCoverage {
         break;
       case "only":
         // Each only() replaces the previous one.
-        cov.only = fieldNames(cov, call.args);
+        cov.only = fieldNames(cov, call.args, qs.model);
         break;
       case "defer":
         if (isNoneCall(call.args)) cov.defer = new Set();
-        else cov.defer = new Set([...(cov.defer ?? []), ...fieldNames(cov, call.args)]);
+        else cov.defer = new Set([...(cov.defer ?? []), ...fieldNames(cov, call.args, qs.model)]);
         break;
       case "fetch_mode":
         cov.mitigated = true;
@@ -129,12 +129,22 @@ function prefetchObject(arg: SyntaxNode): { lookup: string; toAttr?: string } | 
   return toAttr === undefined ? undefined : { lookup, toAttr };
 }
 
-function fieldNames(cov: EagerCoverage, args: SyntaxNode): Set<string> {
+/**
+ * only()/defer() names, with a foreign key's attname mapped to the field: Django accepts
+ * `only("customer_id")` for the `customer` FK and loads the same column.
+ */
+function fieldNames(cov: EagerCoverage, args: SyntaxNode, model: ModelInfo): Set<string> {
   const names = new Set<string>();
   for (const arg of argumentsOf(args)) {
     const literal = stringValue(arg);
     if (literal === undefined) cov.unknown = true;
-    else names.add(literal);
+    else names.add(fieldOfAttname(model, literal));
   }
   return names;
+}
+
+function fieldOfAttname(model: ModelInfo, name: string): string {
+  if (!name.endsWith("_id") || model.fields.has(name)) return name;
+  const field = model.fields.get(name.slice(0, -3));
+  return field && (field.kind === "fk" || field.kind === "o2o") ? field.name : name;
 }

@@ -7,12 +7,12 @@ import type { ParsedFile } from "../source-file.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import { collectImports, type ImportTable } from "../imports.js";
 import type { CodeContext, DjangoFacts, EagerCoverage, InstanceInfo, QuerySetInfo } from "./types.js";
-import { NodeMemo, type FileState, type LoopIndex } from "./state.js";
+import { NodeMemo, NodesByType, type FileState, type LoopIndex } from "./state.js";
 import { Scopes } from "./scopes.js";
 import { modelOf } from "./model-refs.js";
 import { querySetOf } from "./querysets.js";
 import { coverageOf } from "./coverage.js";
-import { instanceOf } from "./instances.js";
+import { instanceCandidateNames, instanceOf } from "./instances.js";
 import { relationOf } from "./relations.js";
 import { collectLoops, enclosingLoopsOf } from "./loops.js";
 import { ContextResolver } from "./contexts.js";
@@ -21,13 +21,16 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
   const root = file.tree.rootNode;
   const imports = collectImports(file);
   const localImports = new Map<number, ImportTable>();
+  const nodes = new NodesByType(root);
   let loops: LoopIndex | undefined;
+  let instanceNames: ReadonlySet<string> | undefined;
 
   const state: FileState = {
     file,
     index,
     imports,
-    scopes: new Scopes(root),
+    nodes,
+    scopes: new Scopes(root, nodes),
     importsIn(scope: SyntaxNode): ImportTable {
       let table = localImports.get(scope.id);
       if (!table) {
@@ -37,7 +40,8 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
       }
       return table;
     },
-    loopIndex: () => (loops ??= collectLoops(root)),
+    loopIndex: () => (loops ??= collectLoops(nodes.spans())),
+    instanceNames: () => (instanceNames ??= instanceCandidateNames(state)),
     get facts(): DjangoFacts {
       return facts;
     },
@@ -69,13 +73,15 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
     loops: () => state.loopIndex().all,
     enclosingLoops: (node) => enclosingLoopsOf(state.loopIndex(), node),
     contextOf(node) {
-      let ctx = contextCache.get(node.id);
+      const key = node.id;
+      let ctx = contextCache.get(key);
       if (!ctx) {
         ctx = contexts.contextOf(node);
-        contextCache.set(node.id, ctx);
+        contextCache.set(key, ctx);
       }
       return ctx;
     },
+    nodesOfType: (types) => nodes.get(types),
   };
   return facts;
 }

@@ -5,7 +5,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { InstanceInfo, LoopInfo } from "./types.js";
 import type { Binding } from "./bindings.js";
-import type { FileState } from "./state.js";
+import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
@@ -18,7 +18,7 @@ const NOT_A_LOOP_VARIABLE = Symbol("not a loop variable");
 
 export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
   const id = unwrapParens(expr);
-  if (id.type !== "identifier") return undefined;
+  if (id.type !== "identifier" || !s.instanceNames().has(id.text)) return undefined;
   const fromLoop = loopVariable(s, id);
   if (fromLoop !== NOT_A_LOOP_VARIABLE) return fromLoop;
   if (id.text === "self") {
@@ -53,6 +53,10 @@ function loopVariable(s: FileState, id: SyntaxNode): InstanceInfo | undefined | 
 
 /** `o` in `for o in …` / `[… for o in …]` itself. */
 function loopWhoseTargetIs(s: FileState, id: SyntaxNode): LoopInfo | undefined {
+  // Only an identifier inside some loop's target can be one; positions rule out the rest cheaply.
+  const start = id.startIndex;
+  const end = id.endIndex;
+  if (start !== end && !s.loopIndex().spans.some((span) => span.left && covers(span.left, start, end))) return undefined;
   let n = id.parent;
   while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
   if (!n || (n.type !== "for_statement" && n.type !== "for_in_clause")) return undefined;
@@ -61,6 +65,25 @@ function loopWhoseTargetIs(s: FileState, id: SyntaxNode): LoopInfo | undefined {
   const holder = n.type === "for_in_clause" ? n.parent : n;
   const loops = holder ? s.loopIndex().byHolder.get(holder.id) : undefined;
   return loops?.find((loop) => sameNode(loop.node, n));
+}
+
+/**
+ * Every name `instanceOf` can answer for: loop targets, `self`, a serializer method's `obj` /
+ * `instance`, and names assigned from a call (`.get()`, `get_object_or_404(...)`). Any other name
+ * holds no provable instance, so it is rejected before scopes and loops are consulted.
+ */
+export function instanceCandidateNames(s: FileState): Set<string> {
+  const names = new Set(["self", "obj", "instance"]);
+  for (const loop of s.loopIndex().all) for (const t of loop.targets) names.add(t.name);
+  for (const assignment of s.nodes.get("assignment")) {
+    const left = assignment.childForFieldName("left");
+    if (left?.type !== "identifier") continue;
+    // `a = b = x.get()`: the value is at the end of the chain (as bindings.ts reads it).
+    let value = assignment.childForFieldName("right");
+    while (value?.type === "assignment") value = value.childForFieldName("right");
+    if (value && unwrapParens(value).type === "call") names.add(left.text);
+  }
+  return names;
 }
 
 function reboundInBody(s: FileState, loop: LoopInfo, name: string): boolean {

@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import type { LoopInfo, LoopTarget } from "./types.js";
-import type { LoopIndex } from "./state.js";
+import { covers, spanOf, type LoopIndex, type LoopSpan, type NodeSpan } from "./state.js";
 import { targetIdentifiers } from "./bindings.js";
 import { COMPREHENSION_TYPES, SCOPE_TYPES, builtinCallArg, hasSplat, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 
@@ -13,59 +13,78 @@ import { COMPREHENSION_TYPES, SCOPE_TYPES, builtinCallArg, hasSplat, positionalA
 const SAME_ELEMENTS = new Set(["reversed", "sorted", "list", "tuple", "iter"]);
 const ENUMERATE = new Set(["enumerate"]);
 
-export function collectLoops(root: SyntaxNode): LoopIndex {
+/**
+ * The file's loops from its structure nodes (STRUCTURE_TYPES, in source order, so `all` is outermost
+ * first), with the positions `enclosingLoopsOf` compares.
+ */
+export function collectLoops(structure: readonly NodeSpan[]): LoopIndex {
   const all: LoopInfo[] = [];
   const byHolder = new Map<number, LoopInfo[]>();
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as SyntaxNode;
-    const found = loopsHeldBy(node);
-    if (found.length > 0) {
-      all.push(...found);
-      byHolder.set(node.id, found);
-    }
-    // Reverse push: children come off the stack in source order (pre-order, outermost first).
-    const children = node.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+  const spans: LoopSpan[] = [];
+  const boundaries = structure.filter((s) => SCOPE_TYPES.has(s.type));
+  for (const holder of structure) {
+    const found = loopsHeldBy(holder.node, holder.type);
+    if (found.length === 0) continue;
+    const loops = found.map((f) => f.loop);
+    all.push(...loops);
+    byHolder.set(holder.node.id, loops);
+    found.forEach(({ loop, left }, order) => {
+      const parts = loop.body.map((b) => spanOf(b, ""));
+      spans.push({
+        loop,
+        holder,
+        order,
+        parts,
+        ...(left ? { left: spanOf(left, "") } : {}),
+        boundaries: boundaries.filter((b) => parts.some((p) => covers(p, b.start, b.end))),
+      });
+    });
   }
-  return { all, byHolder };
+  return { all, byHolder, spans };
 }
 
-function loopsHeldBy(node: SyntaxNode): LoopInfo[] {
-  switch (node.type) {
+interface HeldLoop {
+  loop: LoopInfo;
+  /** The target a `for` / `for_in_clause` binds (its `left`). */
+  left: SyntaxNode | null;
+}
+
+function loopsHeldBy(node: SyntaxNode, type: string): HeldLoop[] {
+  switch (type) {
     case "for_statement": {
       const left = node.childForFieldName("left");
       const iterable = node.childForFieldName("right");
       const body = node.childForFieldName("body");
-      return [{ node, kind: "for", targets: left ? bindTargets(left, iterable) : [], iterable, body: body ? [body] : [] }];
+      return [{ loop: { node, kind: "for", targets: left ? bindTargets(left, iterable) : [], iterable, body: body ? [body] : [] }, left }];
     }
     case "while_statement": {
       const body = node.childForFieldName("body");
-      return [{ node, kind: "while", targets: [], iterable: null, body: body ? [body] : [] }];
+      return [{ loop: { node, kind: "while", targets: [], iterable: null, body: body ? [body] : [] }, left: null }];
     }
     default:
-      return COMPREHENSION_TYPES.has(node.type) ? comprehensionLoops(node) : [];
+      return COMPREHENSION_TYPES.has(type) ? comprehensionLoops(node) : [];
   }
 }
 
-function comprehensionLoops(comp: SyntaxNode): LoopInfo[] {
+function comprehensionLoops(comp: SyntaxNode): HeldLoop[] {
   const element = comp.childForFieldName("body");
   const parts = comp.namedChildren.filter((c) => c.type === "for_in_clause" || c.type === "if_clause");
-  const loops: LoopInfo[] = [];
+  const loops: HeldLoop[] = [];
   parts.forEach((clause, i) => {
     if (clause.type !== "for_in_clause") return;
     const left = clause.childForFieldName("left");
     const iterable = clause.childForFieldName("right");
     // Per iteration of this clause: the element, and every condition and clause written after it.
     const body = [...(element ? [element] : []), ...parts.slice(i + 1)];
-    loops.push({
+    const loop: LoopInfo = {
       node: clause,
       kind: "comprehension",
       targets: left ? bindTargets(left, iterable) : [],
       iterable,
       body,
       comprehension: comp,
-    });
+    };
+    loops.push({ loop, left });
   });
   return loops;
 }
@@ -110,8 +129,32 @@ function zipArgs(node: SyntaxNode): SyntaxNode[] | undefined {
   return hasSplat(args) ? undefined : positionalArgs(args);
 }
 
-/** Loops that run `node` once per iteration, innermost first, up to the enclosing function/lambda/class. */
+/**
+ * Loops that run `node` once per iteration, innermost first, up to the enclosing function/lambda/class.
+ * Answered from positions: a node lies in a loop part exactly when the part's range covers it (sibling
+ * ranges never overlap), and a def/lambda/class strictly covering it inside that part is a boundary.
+ * Zero-width nodes (error recovery) can sit on a sibling's edge, so they take the parent walk.
+ */
 export function enclosingLoopsOf(index: LoopIndex, node: SyntaxNode): LoopInfo[] {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  if (start === end) return enclosingLoopsByParents(index, node);
+  const hits: LoopSpan[] = [];
+  for (const span of index.spans) {
+    if (!covers(span.holder, start, end)) continue;
+    const part = span.parts.find((p) => covers(p, start, end));
+    if (!part) continue;
+    // A boundary with the node's own range is the node itself (or inside it), never around it.
+    const fenced = span.boundaries.some((b) => covers(part, b.start, b.end) && covers(b, start, end) && (b.start !== start || b.end !== end));
+    if (!fenced) hits.push(span);
+  }
+  // Nested holders start at different positions (each starts with its own keyword or bracket).
+  hits.sort((a, b) => b.holder.start - a.holder.start || b.order - a.order);
+  return hits.map((h) => h.loop);
+}
+
+/** The same question answered by walking parents (the definition the position test reproduces). */
+export function enclosingLoopsByParents(index: LoopIndex, node: SyntaxNode): LoopInfo[] {
   const result: LoopInfo[] = [];
   for (let child = node, n = node.parent; n; child = n, n = n.parent) {
     if (SCOPE_TYPES.has(n.type)) break;

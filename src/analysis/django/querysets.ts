@@ -65,6 +65,15 @@ export function querySetOf(s: FileState, expr: SyntaxNode): QuerySetInfo | undef
   }
 }
 
+/**
+ * The expression is a Manager itself (`M.objects`, `order.items`, a name bound to one), not a QuerySet:
+ * no method was called on it. A Manager has no `__bool__`, `__len__` or `__iter__`: truth-testing it
+ * is always true and runs no query, iterating it raises TypeError.
+ */
+export function isBareManager(qs: QuerySetInfo): boolean {
+  return qs.root !== "annotation" && qs.calls.length === 0 && !qs.sliced;
+}
+
 /** The manager a model uses by default (its first declared one), which related managers subclass. */
 export function defaultManager(model: ModelInfo): ManagerInfo | undefined {
   return model.managers.values().next().value;

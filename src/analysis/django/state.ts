@@ -5,11 +5,122 @@ import type { ProjectIndex } from "../index/types.js";
 import type { ImportTable } from "../imports.js";
 import type { DjangoFacts, LoopInfo } from "./types.js";
 import type { Scopes } from "./scopes.js";
+import { COMPREHENSION_TYPES, SCOPE_TYPES } from "./syntax.js";
+
+/**
+ * A node with its type and position read once. Crossing into native tree-sitter (`parent`, `type`,
+ * `startIndex`) is what costs: helpers that ask "what encloses this node?" compare these numbers instead
+ * of walking parents.
+ */
+export interface NodeSpan {
+  node: SyntaxNode;
+  type: string;
+  start: number;
+  end: number;
+}
+
+/** Nodes that decide scoping and looping: scope openers, comprehensions, for/while statements. */
+export const STRUCTURE_TYPES: readonly string[] = [...SCOPE_TYPES, ...COMPREHENSION_TYPES, "for_statement", "while_statement"];
+
+export function spanOf(node: SyntaxNode, type = node.type): NodeSpan {
+  return { node, type, start: node.startIndex, end: node.endIndex };
+}
+
+/** Spans of STRUCTURE_TYPES nodes, without the `lambda` keyword (descendantsOfType matches anonymous tokens too). */
+export function structureSpans(nodes: readonly SyntaxNode[]): NodeSpan[] {
+  const spans: NodeSpan[] = [];
+  for (const node of nodes) {
+    const span = spanOf(node);
+    if (span.type !== "lambda" || node.isNamed) spans.push(span);
+  }
+  return spans;
+}
+
+/** `outer` covers `node`'s range (equal ranges included). */
+export function covers(outer: { start: number; end: number }, start: number, end: number): boolean {
+  return outer.start <= start && end <= outer.end;
+}
+
+/**
+ * Node types that helpers and rules ask for on every file. One native traversal for all of them costs
+ * about what one for a single type does (the walk dominates, not the matches), so they are read together
+ * and split by type.
+ */
+const COMMON_TYPES: ReadonlySet<string> = new Set([
+  ...STRUCTURE_TYPES,
+  "for_in_clause",
+  "attribute",
+  "call",
+  "subscript",
+  "comparison_operator",
+  "assignment",
+  "if_statement",
+  "elif_clause",
+  "conditional_expression",
+  "not_operator",
+  "assert_statement",
+  "if_clause",
+  "global_statement",
+  "nonlocal_statement",
+]);
+
+/**
+ * Per-file cache of `descendantsOfType` answers: every rule and helper asking for the file's calls or
+ * attributes shares one native traversal. Lists are in source order (pre-order) and frozen.
+ */
+export class NodesByType {
+  private readonly cache = new Map<string, readonly SyntaxNode[]>();
+  private common: { node: SyntaxNode; type: string }[] | undefined;
+  private structure: readonly NodeSpan[] | undefined;
+
+  constructor(private readonly root: SyntaxNode) {}
+
+  get(types: string | readonly string[]): readonly SyntaxNode[] {
+    const list = typeof types === "string" ? [types] : [...types];
+    const key = [...list].sort().join(" ");
+    let nodes = this.cache.get(key);
+    if (!nodes) {
+      nodes = Object.freeze(list.every((t) => COMMON_TYPES.has(t)) ? this.ofCommonTypes(list) : this.root.descendantsOfType(list));
+      this.cache.set(key, nodes);
+    }
+    return nodes;
+  }
+
+  /** STRUCTURE_TYPES nodes with their spans, in source order. */
+  spans(): readonly NodeSpan[] {
+    this.structure ??= structureSpans(this.get(STRUCTURE_TYPES));
+    return this.structure;
+  }
+
+  /** What `descendantsOfType(types)` answers (same nodes, same order), read from the one common traversal. */
+  private ofCommonTypes(types: readonly string[]): SyntaxNode[] {
+    this.common ??= this.root.descendantsOfType([...COMMON_TYPES]).map((node) => ({ node, type: node.type }));
+    const wanted = new Set(types);
+    const nodes: SyntaxNode[] = [];
+    for (const c of this.common) if (wanted.has(c.type)) nodes.push(c.node);
+    return nodes;
+  }
+}
+
+export interface LoopSpan {
+  loop: LoopInfo;
+  holder: NodeSpan;
+  /** Position of the loop among its holder's loops (a comprehension's clauses, in order). */
+  order: number;
+  /** The per-iteration parts of `loop.body`, as positions. */
+  parts: { start: number; end: number }[];
+  /** A `for`'s target (`left`): only identifiers inside it can be the loop's own target. */
+  left?: { start: number; end: number };
+  /** Function, lambda and class nodes inside the parts: code in them does not run per iteration. */
+  boundaries: NodeSpan[];
+}
 
 export interface LoopIndex {
   all: LoopInfo[];
   /** Loops keyed by the node that holds them: the for/while statement, or the comprehension (one per clause). */
   byHolder: Map<number, LoopInfo[]>;
+  /** Every loop with its positions, for enclosing-loop questions answered without walking parents. */
+  spans: LoopSpan[];
 }
 
 export interface FileState {
@@ -17,9 +128,12 @@ export interface FileState {
   index: ProjectIndex;
   imports: ImportTable;
   scopes: Scopes;
+  nodes: NodesByType;
   /** Imports inside a function or class body (module-level ones are `imports`). */
   importsIn(scope: SyntaxNode): ImportTable;
   loopIndex(): LoopIndex;
+  /** Names that may hold a model instance; `instanceOf` answers undefined for every other name. */
+  instanceNames(): ReadonlySet<string>;
   /** The public facts (memoised): helpers call each other through it so every answer is cached once. */
   readonly facts: DjangoFacts;
 }
@@ -34,18 +148,19 @@ export class NodeMemo<T> {
   private readonly map = new Map<number, T | undefined | typeof PENDING>();
 
   get(node: SyntaxNode, compute: () => T | undefined): T | undefined {
-    const cached = this.map.get(node.id);
+    const id = node.id; // a native call: read once
+    const cached = this.map.get(id);
     if (cached === PENDING) return undefined;
-    if (cached !== undefined || this.map.has(node.id)) return cached;
-    this.map.set(node.id, PENDING);
+    if (cached !== undefined || this.map.has(id)) return cached;
+    this.map.set(id, PENDING);
     let result: T | undefined;
     try {
       result = compute();
     } finally {
       // On a throw, forget the pending marker so a later call can retry (and throw visibly again).
-      this.map.delete(node.id);
+      this.map.delete(id);
     }
-    this.map.set(node.id, result);
+    this.map.set(id, result);
     return result;
   }
 }

@@ -193,3 +193,67 @@ export function classMembers(cls: SyntaxNode): SyntaxNode[] {
     s.type === "decorated_definition" ? (s.childForFieldName("definition") ?? s) : s,
   );
 }
+
+/** `obj.name` → name, for an `attribute` node. */
+export function attributeName(node: SyntaxNode): string | undefined {
+  return node.type === "attribute" ? node.childForFieldName("attribute")?.text : undefined;
+}
+
+/** The innermost function or lambda around a node, else the module: where its names are bound. */
+export function enclosingScope(node: SyntaxNode): SyntaxNode {
+  let current: SyntaxNode | null = node.parent;
+  while (current) {
+    if (current.type === "function_definition" || current.type === "lambda") return current;
+    if (!current.parent) return current;
+    current = current.parent;
+  }
+  return node;
+}
+
+/** The node is written to (`x.f = …`, `x.f += …`, `del x.f`, a `for x.f in …` target), not read. */
+export function isWriteTarget(node: SyntaxNode): boolean {
+  let child = node;
+  let parent = node.parent;
+  // Walk out of tuple/list patterns: `a.f, b = …`.
+  while (parent && (parent.type === "pattern_list" || parent.type === "tuple_pattern" || parent.type === "list_pattern")) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  if (parent.type === "assignment" || parent.type === "augmented_assignment" || parent.type === "for_statement") {
+    return sameNode(parent.childForFieldName("left"), child);
+  }
+  return parent.type === "delete_statement";
+}
+
+/**
+ * Method calls applied to `node`, in order: for `v.items` inside `v.items.filter(x).count()` that is
+ * `[filter, count]`. Stops at the first link that is not `.<name>(…)`.
+ */
+export function methodCallsOn(node: SyntaxNode): { name: string; call: SyntaxNode }[] {
+  const out: { name: string; call: SyntaxNode }[] = [];
+  let current = node;
+  for (;;) {
+    const attr = current.parent;
+    if (!attr || attr.type !== "attribute" || !sameNode(attr.childForFieldName("object"), current)) break;
+    const call = attr.parent;
+    if (!call || call.type !== "call" || !sameNode(call.childForFieldName("function"), attr)) break;
+    out.push({ name: attributeName(attr) ?? "", call });
+    current = call;
+  }
+  return out;
+}
+
+/** `x[:n]` / `x[0:n]` with a literal stop: n; other subscripts: Infinity; not a subscript: undefined. */
+export function sliceStop(node: SyntaxNode): number | undefined {
+  if (node.type !== "subscript") return undefined;
+  const slice = node.childForFieldName("subscript");
+  if (!slice || slice.type !== "slice") return Number.POSITIVE_INFINITY;
+  const parts = slice.children.map((c) => c.text);
+  // `[:1]` → [":", "1"], `[0:1]` → ["0", ":", "1"].
+  const colon = parts.indexOf(":");
+  const start = parts.slice(0, colon).join("");
+  const stop = parts[colon + 1];
+  if ((start === "" || start === "0") && stop !== undefined && /^\d+$/.test(stop) && parts.length <= colon + 2) return Number(stop);
+  return Number.POSITIVE_INFINITY;
+}

@@ -120,4 +120,9 @@ export interface DjangoFacts {
   /** Loops enclosing a node, innermost first, stopping at the enclosing function boundary. */
   enclosingLoops(node: SyntaxNode): LoopInfo[];
   contextOf(node: SyntaxNode): CodeContext;
+  /**
+   * Every node of the given type(s) in the file, in source order: `rootNode.descendantsOfType(types)`,
+   * computed once per file and shared by every rule (read-only).
+   */
+  nodesOfType(types: string | readonly string[]): readonly SyntaxNode[];
 }

@@ -1,7 +1,9 @@
 /**
- * Django app labels and `"app_label.ModelName"` references. An app's label is `AppConfig.label` when
- * its apps.py sets one, else the package that holds models.py / models/ (Meta.app_label, per model,
- * wins over both). Model names in labels are case-insensitive, as in Django's registry.
+ * Django app labels and `"app_label.ModelName"` references. An AppConfig labels its whole package,
+ * sub-packages included (`dojo/test/models.py` belongs to the `dojo` app): with `AppConfig.label`, or
+ * else the last part of `AppConfig.name`, as Django does. Without an AppConfig the label is the package
+ * that holds models.py / models/. Meta.app_label, per model, wins over all of these. Model names in
+ * labels are case-insensitive, as in Django's registry.
  */
 import { lastName } from "./expr.js";
 import type { ModuleFacts } from "./facts.js";
@@ -15,7 +17,7 @@ export interface LabelledModel {
 }
 
 export class AppLabels {
-  /** Package module → AppConfig.label. */
+  /** App package module → its label (AppConfig.label, or the last part of AppConfig.name). */
   private readonly configLabels = new Map<string, string>();
   private readonly registry = new Map<string, string[]>();
 
@@ -27,14 +29,18 @@ export class AppLabels {
       for (const cls of mod.classes.values()) {
         if (!cls.bases.some((b) => lastName(b)?.endsWith("AppConfig"))) continue;
         const label = cls.attrs.find((a) => a.name === "label")?.value;
-        if (label?.t !== "str") continue;
+        const name = cls.attrs.find((a) => a.name === "name")?.value;
+        const appName = name?.t === "str" && name.value !== "" ? name.value : undefined;
+        // A config without `name` is a base for other configs, not an app.
+        if (label?.t !== "str" && !appName) continue;
         const pkg = mod.isPackage ? mod.module : mod.module.split(".").slice(0, -1).join(".");
-        this.configLabels.set(pkg, label.value);
+        const value = label?.t === "str" ? label.value : (appName!.split(".").pop() ?? appName!);
+        this.configLabels.set(appPackage(pkg, appName), value);
       }
     }
   }
 
-  /** The app label models defined in `module` get when their Meta says nothing. */
+  /** The app label models defined in `module` get when their Meta says nothing: the innermost app package's. */
   ofModule(module: string): string {
     const parts = module.split(".");
     for (let i = parts.length; i >= 1; i--) {
@@ -74,4 +80,14 @@ export class AppLabels {
     }
     return found[0];
   }
+}
+
+/**
+ * The package an AppConfig configures: the package of its apps.py when `name` names it (also as a
+ * suffix, for `src/` layouts where the index's module is `src.shop` and Django's is `shop`), else the
+ * package `name` spells (a config declared in another package).
+ */
+function appPackage(pkg: string, appName: string | undefined): string {
+  if (!appName || pkg === appName || pkg.endsWith(`.${appName}`)) return pkg;
+  return appName;
 }

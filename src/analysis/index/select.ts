@@ -30,8 +30,12 @@ const MODEL_SIDE_DIRS = new Set(["models", "managers", "querysets", "mixins", "a
 /** Third-party code that is not the project's (vendored environments, caches). */
 const VENDORED = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.tox|\.nox|\.git|__pycache__|\.mypy_cache)\//;
 
-/** Test code: its models would make labels and names ambiguous, and rules skip tests by default. */
-const TEST_CODE = /(^|\/)tests?\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
+/**
+ * Test code: its models would make labels and names ambiguous, and rules skip tests by default. A
+ * `test/` folder is not matched here: it may be a Django app (`dojo/test/`); `selectIndexPaths`, which
+ * sees every path, drops the `test/` folders that are not apps (see `testSuiteFolders`).
+ */
+const TEST_CODE = /(^|\/)(tests|unittests)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
 
 /** Files the settings part of the index reads: wsgi/asgi/manage name the settings module in use. */
 const SETTINGS_ENTRY_POINTS = new Set(["wsgi.py", "asgi.py", "manage.py"]);
@@ -66,17 +70,39 @@ export function isModelSidePath(path: string): boolean {
  * (`config/settings/production.py`, `test_settings.py`), not `shop_settings_update.py`.
  */
 export function isSettingsPath(path: string): boolean {
-  if (!path.endsWith(".py") || VENDORED.test(path) || isMigrationPath(path) || /(^|\/)tests?\//.test(path)) return false;
+  if (!path.endsWith(".py") || VENDORED.test(path) || isMigrationPath(path) || /(^|\/)(tests?|unittests)\//.test(path)) return false;
   const parts = path.split("/");
   const file = (parts.pop() ?? "").replace(/\.py$/, "");
   return parts.includes("settings") || /^settings([_.-]|$)|[_.-]settings$/.test(file);
+}
+
+/**
+ * `test/` folders that are test suites, not Django apps: the folder itself holds no `models.py`,
+ * `models/` package or `apps.py`. Returned as path prefixes (`pkg/test/`).
+ */
+export function testSuiteFolders(allPaths: readonly string[]): Set<string> {
+  const testFolders = new Set<string>();
+  const apps = new Set<string>();
+  for (const path of allPaths) {
+    const parts = path.split("/");
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (parts[i] !== "test") continue;
+      const folder = `${parts.slice(0, i + 1).join("/")}/`;
+      testFolders.add(folder);
+      const rest = parts.slice(i + 1);
+      if (rest[0] === "models" || (rest.length === 1 && (rest[0] === "models.py" || rest[0] === "apps.py"))) apps.add(folder);
+    }
+  }
+  return new Set([...testFolders].filter((f) => !apps.has(f)));
 }
 
 export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {
   const models: string[] = [];
   const settings: string[] = [];
   const other: string[] = [];
+  const suites = [...testSuiteFolders(allPaths)];
   for (const path of allPaths) {
+    if (suites.some((folder) => path.startsWith(folder))) continue;
     // `settings/base.py` is a settings module, not a model base module.
     if (isSettingsPath(path)) settings.push(path);
     else if (isModelSidePath(path)) models.push(path);

@@ -4,23 +4,11 @@
  * was reached from (`for item in order.items.all()` with orders prefetched as `items__product`), by a
  * `Prefetch(…, queryset=…)`, by `prefetch_related_objects(rows, …)`, or by an assignment `x.f = obj`.
  * Anything unproven counts as loaded: the rules stay silent rather than guess.
- *
- * Candidate for src/analysis/django (it only uses DjangoFacts).
  */
-import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { DjangoFacts, EagerCoverage, InstanceInfo, LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
-import type { ModelInfo } from "../../src/analysis/index/types.js";
-import {
-  calleeName,
-  contains,
-  enclosingScope,
-  isWriteTarget,
-  keywordArgument,
-  positionalArguments,
-  sameNode,
-  sliceStop,
-  stringValue,
-} from "./syntax.js";
+import type { SyntaxNode } from "../parser.js";
+import type { ModelInfo } from "../index/types.js";
+import type { DjangoFacts, EagerCoverage, InstanceInfo, QuerySetInfo } from "./types.js";
+import { calleeName, enclosingScope, hasSplat, isWithin, isWriteTarget, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 
 export interface LoadSource {
   coverage: EagerCoverage;
@@ -78,13 +66,14 @@ function queryLoadSources(django: DjangoFacts, inst: InstanceInfo, depth: number
 function prefetchQuerySet(qs: QuerySetInfo, lookup: string): SyntaxNode | "unknown" | undefined {
   for (const call of qs.calls) {
     if (call.name !== "prefetch_related") continue;
-    for (const arg of positionalArguments(call.args)) {
+    for (const arg of positionalArgs(call.args)) {
       if (arg.type !== "call" || calleeName(arg) !== "Prefetch") continue;
       const args = arg.childForFieldName("arguments");
-      if (!args) return "unknown";
-      const positional = positionalArguments(args);
-      if (stringValue(positional[0]) !== lookup || keywordArgument(args, "to_attr")) continue;
-      return keywordArgument(args, "queryset") ?? positional[1];
+      if (!args || hasSplat(args)) return "unknown";
+      const positional = positionalArgs(args);
+      const first = positional[0] ?? keywordArg(args, "lookup");
+      if (!first || stringValue(first) !== lookup || keywordArg(args, "to_attr")) continue;
+      return keywordArg(args, "queryset") ?? positional[1];
     }
   }
   return undefined;
@@ -101,13 +90,14 @@ function prefetchRelatedObjects(inst: InstanceInfo, objectName: string | undefin
   for (const call of enclosingScope(loop.node).descendantsOfType("call")) {
     if (call.startIndex >= loop.node.startIndex || calleeName(call) !== "prefetch_related_objects") continue;
     const args = call.childForFieldName("arguments");
-    const [rows, ...lookups] = args ? positionalArguments(args) : [];
+    const [rows, ...lookups] = positionalArgs(args);
     if (!rows || rows.text !== iterable.text) continue;
+    // `prefetch_related_objects(rows, *lookups)`: which paths is not known.
+    if (hasSplat(args)) unknown = true;
     for (const lookup of lookups) {
       const direct = stringValue(lookup);
-      const viaPrefetch = lookup.type === "call" && calleeName(lookup) === "Prefetch"
-        ? stringValue(positionalArguments(lookup.childForFieldName("arguments") ?? lookup)[0])
-        : undefined;
+      const prefetchLookup = lookup.type === "call" && calleeName(lookup) === "Prefetch" ? positionalArgs(lookup.childForFieldName("arguments"))[0] : undefined;
+      const viaPrefetch = prefetchLookup ? stringValue(prefetchLookup) : undefined;
       const path = direct ?? viaPrefetch;
       if (path === undefined) unknown = true;
       else paths.add(path);
@@ -156,7 +146,7 @@ export function namesPath(paths: ReadonlySet<string>, path: string): boolean {
  */
 export function cachedByAssignment(django: DjangoFacts, access: SyntaxNode, object: SyntaxNode, model: ModelInfo, field: string): boolean {
   for (const attr of enclosingScope(access).descendantsOfType("attribute")) {
-    if (attr.startIndex >= access.startIndex || contains(attr, access)) continue;
+    if (attr.startIndex >= access.startIndex || isWithin(access, attr)) continue;
     if (attr.childForFieldName("attribute")?.text !== field || !isWriteTarget(attr)) continue;
     const target = attr.childForFieldName("object");
     if (!target) continue;
@@ -164,52 +154,6 @@ export function cachedByAssignment(django: DjangoFacts, access: SyntaxNode, obje
     if (django.instanceOf(target)?.model.qualifiedName === model.qualifiedName) return true;
   }
   return false;
-}
-
-const UNIQUE_LOOKUPS = new Set(["pk", "id", "pk__exact", "id__exact"]);
-
-/** The loop walks at most one row: `filter(pk=…)`, a unique field, or a `[:1]` slice. */
-export function atMostOneRow(inst: InstanceInfo, objectName: string): boolean {
-  const qs = inst.qs;
-  if (!qs) return false;
-  for (const call of qs.calls) {
-    if (call.name !== "filter" && call.name !== "get") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument") continue;
-      const name = arg.childForFieldName("name")?.text ?? "";
-      if (UNIQUE_LOOKUPS.has(name)) return true;
-      const field = inst.model.fields.get(name.replace(/__exact$/, ""));
-      if (field && (field.kwargs.unique === "True" || field.kwargs.primary_key === "True")) return true;
-    }
-  }
-  return sliceBound(inst, objectName) <= 1;
-}
-
-/** The smallest literal slice bound on the loop's rows (Infinity when unsliced or not literal). */
-export function sliceBound(inst: InstanceInfo, objectName: string): number {
-  const candidates: SyntaxNode[] = [];
-  const iterable = inst.loop?.targets.find((t) => t.name === objectName)?.iterable ?? inst.loop?.iterable;
-  if (iterable) candidates.push(iterable);
-  for (const def of inst.qs?.definitions ?? []) {
-    const right = def.childForFieldName("right");
-    if (right) candidates.push(right);
-  }
-  let bound = Number.POSITIVE_INFINITY;
-  for (const node of candidates) bound = Math.min(bound, sliceStop(node) ?? Number.POSITIVE_INFINITY);
-  return bound;
-}
-
-/** Any subscript on the loop's rows (a page, `[:50]`): the loop is not over an unbounded list. */
-export function isSliced(inst: InstanceInfo, objectName: string): boolean {
-  const iterable = inst.loop?.targets.find((t) => t.name === objectName)?.iterable ?? inst.loop?.iterable;
-  if (inst.qs?.sliced) return true;
-  const nodes = [iterable, ...(inst.qs?.definitions ?? []).map((d) => d.childForFieldName("right"))];
-  return nodes.some((n) => n?.type === "subscript");
-}
-
-/** `node` runs once per iteration of `loop` (not in its iterable, not in a def or lambda inside it). */
-export function runsPerIteration(django: DjangoFacts, loop: LoopInfo, node: SyntaxNode): boolean {
-  return django.enclosingLoops(node).some((l) => sameNode(l.node, loop.node));
 }
 
 /**

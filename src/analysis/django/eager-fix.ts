@@ -4,10 +4,10 @@
  * Eager loading changes how many queries run, not which rows come back, except in the cases declined
  * here, where no fix is offered at all.
  */
-import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { QuerySetInfo } from "../../src/analysis/django/types.js";
-import type { Fix } from "../../src/report/finding.js";
-import { rangeOf } from "../../src/analysis/positions.js";
+import type { SyntaxNode } from "../parser.js";
+import type { Fix } from "../../report/finding.js";
+import { rangeOf } from "../positions.js";
+import type { QuerySetInfo } from "./types.js";
 import { enclosingScope, methodCallsOn } from "./syntax.js";
 
 /** Methods of django.db.models.QuerySet: a manager that is a plain Manager proxies exactly these. */

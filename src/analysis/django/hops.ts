@@ -3,9 +3,9 @@
  * reverse O2O) whose object a lazy access loads with one query. Stops at the first attribute that is
  * not such a relation (a column, a related manager, a method, an unknown name).
  */
-import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { DjangoFacts, RelationAccess } from "../../src/analysis/django/types.js";
-import type { FieldInfo, ModelInfo, ProjectIndex } from "../../src/analysis/index/types.js";
+import type { SyntaxNode } from "../parser.js";
+import type { FieldInfo, ModelInfo, ProjectIndex } from "../index/types.js";
+import type { DjangoFacts, RelationAccess } from "./types.js";
 import { attributeName, sameNode } from "./syntax.js";
 
 export interface Hop {
@@ -49,7 +49,7 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
     // A reverse O2O may be missing (DoesNotExist), which select_related() without arguments never follows.
     hops.push({ node, name, path, model: current, ...(field ? { field } : {}), ...(target ? { target } : {}), nullable: field ? field.nullable : true, backReference });
     const parent = node.parent;
-    if (!parent || parent.type !== "attribute" || !sameNode(parent.childForFieldName("object") ?? parent, node)) break;
+    if (!parent || parent.type !== "attribute" || !sameNode(parent.childForFieldName("object"), node)) break;
     node = parent;
     current = target;
   }
@@ -59,7 +59,7 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
 /** `x.f.id` / `x.f.pk` where f_id holds the same value: reading the pk needs no query at all (DJP104). */
 export function readsOnlyPk(hop: Hop): boolean {
   const parent = hop.node.parent;
-  if (!parent || parent.type !== "attribute" || !sameNode(parent.childForFieldName("object") ?? parent, hop.node)) return false;
+  if (!parent || parent.type !== "attribute" || !sameNode(parent.childForFieldName("object"), hop.node)) return false;
   const tail = attributeName(parent);
   return (tail === "id" || tail === "pk") && hop.field !== undefined && hop.field.kwargs.to_field === undefined;
 }

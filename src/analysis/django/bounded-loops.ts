@@ -1,10 +1,13 @@
 /**
- * Loops whose length is fixed by the code: a literal collection of a few items, `range(3)`, a module
- * constant holding such a literal, or a `range(start, stop, step)` batch walk. A query or write per
- * iteration in such a loop costs a constant, not N (RULES.md DJP103 false positives).
+ * Loops whose length is fixed by the code: a literal collection of a few items, `range(3)`, a name
+ * bound once to such a literal (module constant or local variable) and never filled afterwards, or a
+ * `range(start, stop, step)` batch walk. A query or write per iteration in such a loop costs a
+ * constant, not N (RULES.md DJP103 false positives).
  */
-import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { LoopInfo } from "../../src/analysis/django/types.js";
+import type { SyntaxNode, Tree } from "../parser.js";
+import type { LoopInfo } from "./types.js";
+import { Scopes } from "./scopes.js";
+import { sameNode } from "./syntax.js";
 
 /** Loops at or below this many literal items are not reported. */
 export const SMALL_LITERAL_LIMIT = 5;
@@ -36,7 +39,7 @@ export function literalSize(node: SyntaxNode, depth: number): number | undefined
     case "dictionary":
       return node.namedChildren.every((c) => c.type === "pair") ? node.namedChildren.length : undefined;
     case "identifier":
-      return moduleConstantSize(node, depth);
+      return namedLiteralSize(node, depth);
     case "call":
       return callSize(node, depth);
     default:
@@ -66,21 +69,53 @@ function rangeSize(args: SyntaxNode[]): number | undefined {
   return Math.max(0, Math.ceil((b - a) / step));
 }
 
-/** `STATUSES = ("a", "b")` at module level, assigned exactly once: its literal size. */
-function moduleConstantSize(id: SyntaxNode, depth: number): number | undefined {
-  const module = id.tree.rootNode;
-  let value: SyntaxNode | undefined;
-  let count = 0;
-  for (const stmt of module.namedChildren) {
-    const assign = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
-    if (assign?.type !== "assignment" && assign?.type !== "augmented_assignment") continue;
-    const left = assign.childForFieldName("left");
-    if (left?.type === "identifier" && left.text === id.text) {
-      count++;
-      value = assign.childForFieldName("right") ?? undefined;
+/**
+ * `STATUSES = ("a", "b")` at module level, or `titles = [...]` in the function: a name whose only
+ * binding (Python's scoping, no global/nonlocal rebinding) is a literal, and that no statement fills
+ * afterwards (`titles.append(x)`, `titles[k] = v`). Imported constants are not followed: the index does
+ * not record other modules' values.
+ */
+function namedLiteralSize(id: SyntaxNode, depth: number): number | undefined {
+  const scopes = scopesOf(id.tree);
+  const binding = scopes.onlyBinding(id);
+  if (binding?.kind !== "assign" || !binding.value) return undefined;
+  const size = literalSize(binding.value, depth + 1);
+  if (size === undefined || size > SMALL_LITERAL_LIMIT) return size;
+  const scope = scopes.lookup(id)?.scope;
+  return scope && !isFilledIn(scope, id.text) ? size : undefined;
+}
+
+/** Container methods that add items to the object they are called on. */
+const GROWING_METHODS = new Set(["append", "appendleft", "extend", "insert", "add", "update", "setdefault", "__setitem__"]);
+
+/** Some statement in `scope` (nested functions included) adds items to the container `name` holds. */
+function isFilledIn(scope: SyntaxNode, name: string): boolean {
+  for (const id of scope.descendantsOfType("identifier")) {
+    if (id.text !== name) continue;
+    const parent = id.parent;
+    if (parent?.type === "attribute" && sameNode(parent.childForFieldName("object"), id)) {
+      const method = parent.childForFieldName("attribute")?.text ?? "";
+      if (GROWING_METHODS.has(method) && parent.parent?.type === "call") return true;
+    }
+    if (parent?.type === "subscript" && sameNode(parent.childForFieldName("value"), id)) {
+      const holder = parent.parent;
+      const writes = (holder?.type === "assignment" || holder?.type === "augmented_assignment") && sameNode(holder.childForFieldName("left"), parent);
+      if (writes) return true;
     }
   }
-  return count === 1 && value ? literalSize(value, depth + 1) : undefined;
+  return false;
+}
+
+// One Scopes per parsed tree (trees are identity-stable for a file's analysis); it caches per scope.
+const scopesByTree = new WeakMap<Tree, Scopes>();
+
+function scopesOf(tree: Tree): Scopes {
+  let scopes = scopesByTree.get(tree);
+  if (!scopes) {
+    scopes = new Scopes(tree.rootNode);
+    scopesByTree.set(tree, scopes);
+  }
+  return scopes;
 }
 
 /** `range(start, stop, step)`: a loop that walks batches, each one query by design. */

@@ -3,11 +3,12 @@
  * bulk_update / update(): which models the bulk APIs cannot handle or would change the behaviour of,
  * and whether one iteration depends on the row an earlier iteration wrote.
  */
-import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
-import type { ModelInfo, ProjectIndex } from "../../src/analysis/index/types.js";
+import type { SyntaxNode } from "../parser.js";
+import type { ModelInfo, ProjectIndex } from "../index/types.js";
+import type { LoopInfo, QuerySetInfo } from "./types.js";
 import { methodCallOf } from "./evaluation.js";
-import { bindingTargetOf, containsNode, perIterationNodes, referencedNames, targetNames, isVariableRead } from "./loop-scope.js";
+import { MUTATORS, bindingTargetOf, isVariableRead, perIterationNodes, referencedNames, targetNames } from "./loop-scope.js";
+import { isWithin } from "./syntax.js";
 
 /** ORM calls that write rows. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set([
@@ -72,9 +73,6 @@ export function isManyToManyManager(qs: QuerySetInfo): boolean {
   return rel.kind === "m2m" || (rel.kind === "reverse" && rel.relation.kind === "reverse-m2m");
 }
 
-/** Container methods that store a value into the object they are called on. */
-const MUTATORS = new Set(["append", "appendleft", "extend", "insert", "add", "update", "setdefault"]);
-
 interface Binding {
   names: string[];
   /** Where the bound value comes from. */
@@ -91,7 +89,8 @@ function bindingsIn(loop: LoopInfo): Binding[] {
     const target = bindingTargetOf(node);
     const source = node.childForFieldName(node.type === "named_expression" || node.type === "as_pattern" ? "value" : "right");
     if (target && source) {
-      out.push({ names: targetNames(target), source, end: node.endIndex, ...(node.type === "assignment" ? { target } : {}) });
+      // Every target is a write, except that `x += v` also reads x.
+      out.push({ names: targetNames(target), source, end: node.endIndex, ...(node.type !== "augmented_assignment" ? { target } : {}) });
       continue;
     }
     const m = methodCallOf(node);
@@ -112,7 +111,7 @@ export function isLoopCarried(loop: LoopInfo, producer: SyntaxNode): boolean {
   const bindings = bindingsIn(loop);
   const loopTargets = new Set(loop.targets.map((t) => t.name));
   const sinks = new Set<string>();
-  for (const b of bindings) if (containsNode(b.source, producer)) b.names.forEach((n) => sinks.add(n));
+  for (const b of bindings) if (isWithin(producer, b.source)) b.names.forEach((n) => sinks.add(n));
   for (let changed = true; changed; ) {
     changed = false;
     for (const b of bindings) {
@@ -142,7 +141,7 @@ export function isLoopCarried(loop: LoopInfo, producer: SyntaxNode): boolean {
 
 /** `id` is the name a target writes: the whole target for `x` / `a, b`; only the root `d` of `d[k]` / `o.f` (k is read). */
 function isWrittenBy(target: SyntaxNode, id: SyntaxNode): boolean {
-  if (!containsNode(target, id)) return false;
+  if (!isWithin(id, target)) return false;
   if (target.type !== "subscript" && target.type !== "attribute") return true;
   let n: SyntaxNode | null = target;
   while (n && (n.type === "subscript" || n.type === "attribute")) {

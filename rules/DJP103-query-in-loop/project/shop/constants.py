@@ -1,0 +1,1 @@
+PLAIN_STATUSES = ["new", "paid", "shipped"]

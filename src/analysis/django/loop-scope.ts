@@ -1,0 +1,209 @@
+/**
+ * Loop scoping shared by the loop rules (DJP101–DJP104, DJP501–DJP503): which loops run a node once per
+ * iteration, and which names (or values) change from one iteration to the next. Pure syntax on top of
+ * `DjangoFacts.loops()`.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { DjangoFacts, LoopInfo } from "./types.js";
+import { isSmallLiteralLoop } from "./bounded-loops.js";
+import { loopWalksAtMostOneRow } from "./rows.js";
+import { SCOPE_TYPES, dottedParts, isWithin, sameNode } from "./syntax.js";
+
+/** True when `node` is evaluated once per iteration of `loop` (in its body, not inside a nested def/lambda/class). */
+export function runsPerIteration(loop: LoopInfo, node: SyntaxNode): boolean {
+  const part = loop.body.find((b) => isWithin(node, b));
+  if (!part) return false;
+  if (sameNode(part, node)) return true;
+  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+    if (SCOPE_TYPES.has(n.type)) return false;
+    if (sameNode(n, part)) return true;
+  }
+  return false;
+}
+
+/** The loops that run `node` once per iteration, innermost first. */
+export function loopsRunning(django: DjangoFacts, node: SyntaxNode): LoopInfo[] {
+  return django.enclosingLoops(node).filter((loop) => runsPerIteration(loop, node));
+}
+
+/** Every node of the loop's per-iteration part, not descending into nested defs, lambdas or classes. */
+export function* perIterationNodes(loop: LoopInfo): Generator<SyntaxNode> {
+  const stack = [...loop.body].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    yield node;
+    if (SCOPE_TYPES.has(node.type)) continue;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+  }
+}
+
+/** An identifier that reads a variable (not a keyword-argument name, not the `.attr` part of an attribute). */
+export function isVariableRead(id: SyntaxNode): boolean {
+  const parent = id.parent;
+  if (!parent) return true;
+  if (parent.type === "keyword_argument" && sameNode(parent.childForFieldName("name"), id)) return false;
+  if (parent.type === "attribute" && sameNode(parent.childForFieldName("attribute"), id)) return false;
+  return true;
+}
+
+/** Variable names read anywhere inside `node`. */
+export function referencedNames(node: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  if (node.type === "identifier") {
+    if (isVariableRead(node)) names.add(node.text);
+    return names;
+  }
+  for (const id of node.descendantsOfType("identifier")) if (isVariableRead(id)) names.add(id.text);
+  return names;
+}
+
+/** Names read inside `node`, plus every plain attribute path read (`obj.note`, `self.a.b` and `self.a`). */
+export function referencedValues(node: SyntaxNode): Set<string> {
+  const values = referencedNames(node);
+  const attributes = node.type === "attribute" ? [node, ...node.descendantsOfType("attribute")] : node.descendantsOfType("attribute");
+  for (const attr of attributes) {
+    const path = dottedPath(attr);
+    if (path) values.add(path);
+  }
+  return values;
+}
+
+/** The variable an assignment target writes to: `x` for `x`, `x[k]`, `x.a.b`. */
+export function rootName(target: SyntaxNode): string | undefined {
+  let n: SyntaxNode | null = target;
+  while (n && (n.type === "subscript" || n.type === "attribute")) {
+    n = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("object");
+  }
+  return n?.type === "identifier" ? n.text : undefined;
+}
+
+const TARGET_PATTERNS = new Set([
+  "pattern_list",
+  "tuple_pattern",
+  "list_pattern",
+  "tuple",
+  "list",
+  "parenthesized_expression",
+  "list_splat_pattern",
+  "as_pattern_target",
+]);
+
+/** Names bound by an assignment-like target (`a`, `a, b`, `(a, *b)`, `a[k]` → a, `a.f` → a). */
+export function targetNames(target: SyntaxNode): string[] {
+  if (target.type === "identifier") return [target.text];
+  if (target.type === "subscript" || target.type === "attribute") {
+    const root = rootName(target);
+    return root ? [root] : [];
+  }
+  return TARGET_PATTERNS.has(target.type) ? target.namedChildren.flatMap(targetNames) : [];
+}
+
+/**
+ * What an assignment-like target changes, as a value: `a` for `a`; the container `d` (or `self.d`) for
+ * `d[k]`; the attribute path `obj.note` for `obj.note` (obj itself is the same object afterwards).
+ */
+function targetValues(target: SyntaxNode): string[] {
+  if (target.type === "identifier") return [target.text];
+  if (target.type === "attribute") {
+    const path = dottedPath(target);
+    return path ? [path] : targetNames(target);
+  }
+  if (target.type === "subscript") {
+    let container: SyntaxNode | null = target;
+    while (container?.type === "subscript") container = container.childForFieldName("value");
+    const path = container ? dottedPath(container) : undefined;
+    return path ? [path] : targetNames(target);
+  }
+  return TARGET_PATTERNS.has(target.type) ? target.namedChildren.flatMap(targetValues) : [];
+}
+
+/** `a` / `a.b.c` as text when every part is a plain name, else undefined. */
+function dottedPath(node: SyntaxNode): string | undefined {
+  return dottedParts(node)?.join(".");
+}
+
+/** The target side of a node that binds names, if it is one. */
+export function bindingTargetOf(node: SyntaxNode): SyntaxNode | null {
+  switch (node.type) {
+    case "assignment":
+    case "augmented_assignment":
+    case "for_statement":
+    case "for_in_clause":
+      return node.childForFieldName("left");
+    case "named_expression":
+      return node.childForFieldName("name");
+    case "as_pattern":
+      return node.childForFieldName("alias");
+    default:
+      return null;
+  }
+}
+
+/** Container methods that store a value into the object they are called on. */
+export const MUTATORS: ReadonlySet<string> = new Set(["append", "appendleft", "extend", "insert", "add", "update", "setdefault"]);
+
+/** Names that change from one iteration of `loop` to the next: its targets and everything its body binds. */
+export function loopVaryingNames(loop: LoopInfo): ReadonlySet<string> {
+  let names = varyingCache.get(loop);
+  if (!names) {
+    names = new Set(loop.targets.map((t) => t.name));
+    for (const node of perIterationNodes(loop)) {
+      const target = bindingTargetOf(node);
+      if (target) for (const name of targetNames(target)) names.add(name);
+    }
+    varyingCache.set(loop, names);
+  }
+  return names;
+}
+
+/**
+ * Values that change from one iteration to the next, for the question "does this query's argument
+ * change?" (compare with `referencedValues`): loop targets and rebound names, containers written by
+ * subscript or filled by a mutator call (`ids[k] = …`, `ids.append(…)`), and written attribute paths.
+ * `obj.note = v` changes `obj.note`, not `obj`: a filter on `obj` uses its primary key, which that
+ * write leaves alone.
+ */
+export function loopVaryingValues(loop: LoopInfo): ReadonlySet<string> {
+  let values = valuesCache.get(loop);
+  if (!values) {
+    values = new Set(loop.targets.map((t) => t.name));
+    for (const node of perIterationNodes(loop)) {
+      const target = bindingTargetOf(node);
+      if (target) for (const value of targetValues(target)) values.add(value);
+      if (node.type !== "call") continue;
+      const fn = node.childForFieldName("function");
+      const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+      const path = object && MUTATORS.has(fn?.childForFieldName("attribute")?.text ?? "") ? dottedPath(object) : undefined;
+      if (path) values.add(path);
+    }
+    valuesCache.set(loop, values);
+  }
+  return values;
+}
+
+// LoopInfo objects live as long as the file's facts; rules ask about the same loop once per query site.
+const varyingCache = new WeakMap<LoopInfo, Set<string>>();
+const valuesCache = new WeakMap<LoopInfo, Set<string>>();
+
+/** The statement directly inside a block that holds `node` (the statement a rule reasons about). */
+export function statementOf(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n: SyntaxNode | null = node; n; n = n.parent) {
+    if (n.parent?.type === "block" || n.parent?.type === "module") return n;
+    if (SCOPE_TYPES.has(n.type)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The loop a per-iteration finding is blamed on: the innermost enclosing loop that is not provably
+ * short (a few literal items, or the rows of a queryset filtered down to one).
+ */
+export function reportingLoop(django: DjangoFacts, node: SyntaxNode): LoopInfo | undefined {
+  return loopsRunning(django, node).find((loop) => !isSmallLiteralLoop(loop) && !loopWalksAtMostOneRow(django, loop));
+}
+
+/** What a loop finding is scoped to (the range a PR must touch to be blamed): a comprehension as a whole. */
+export function loopScope(loop: LoopInfo): SyntaxNode {
+  return loop.comprehension ?? loop.node;
+}

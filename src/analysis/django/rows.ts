@@ -1,0 +1,72 @@
+/**
+ * How many rows a loop over a QuerySet can walk, when the code bounds it: a filter on the primary key
+ * or on a unique field (a one-to-one included), or a literal slice `[:n]`. A query or a write per row
+ * of such a loop runs once, not N times, so the loop rules stay quiet (DJP101–DJP103, DJP501–DJP503).
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { DjangoFacts, InstanceInfo, LoopInfo, QuerySetInfo } from "./types.js";
+import { sliceStop } from "./syntax.js";
+
+const UNIQUE_LOOKUPS = new Set(["pk", "id", "pk__exact", "id__exact"]);
+
+/** The rows `qs` yields are at most one: `filter(pk=…)`, a unique field, or a `[:1]` slice of `iterable` or a definition. */
+export function atMostOneRow(qs: QuerySetInfo, iterable?: SyntaxNode | null): boolean {
+  return uniqueFilter(qs) || sliceBound(qs, iterable) <= 1;
+}
+
+function uniqueFilter(qs: QuerySetInfo): boolean {
+  // A union adds the other queryset's rows to the filtered one.
+  if (qs.calls.some((c) => c.name === "union")) return false;
+  for (const call of qs.calls) {
+    if (call.name !== "filter" && call.name !== "get") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const name = arg.childForFieldName("name")?.text ?? "";
+      if (UNIQUE_LOOKUPS.has(name)) return true;
+      const field = qs.model.fields.get(name.replace(/__exact$/, ""));
+      if (field && (field.kwargs.unique === "True" || field.kwargs.primary_key === "True" || field.kind === "o2o")) return true;
+    }
+  }
+  return false;
+}
+
+/** The smallest literal slice bound on the rows (Infinity when unsliced or not literal). */
+export function sliceBound(qs: QuerySetInfo, iterable?: SyntaxNode | null): number {
+  const candidates: SyntaxNode[] = [];
+  if (iterable) candidates.push(iterable);
+  for (const def of qs.definitions) {
+    const right = def.childForFieldName("right");
+    if (right) candidates.push(right);
+  }
+  let bound = Number.POSITIVE_INFINITY;
+  for (const node of candidates) bound = Math.min(bound, sliceStop(node) ?? Number.POSITIVE_INFINITY);
+  return bound;
+}
+
+/** Any subscript on the rows (a page, `[:50]`): the loop is not over an unbounded list. */
+export function isSliced(qs: QuerySetInfo, iterable?: SyntaxNode | null): boolean {
+  if (qs.sliced) return true;
+  const nodes = [iterable, ...qs.definitions.map((d) => d.childForFieldName("right"))];
+  return nodes.some((n) => n?.type === "subscript");
+}
+
+/** The expression the loop variable `name` of an instance's loop walks (`qs` in `for i, x in enumerate(qs)`). */
+export function iterableOf(inst: InstanceInfo, name: string): SyntaxNode | null | undefined {
+  return inst.loop?.targets.find((t) => t.name === name)?.iterable ?? inst.loop?.iterable;
+}
+
+/** A loop instance's rows are at most one (see `atMostOneRow`). */
+export function instanceRowsAtMostOne(inst: InstanceInfo, name: string): boolean {
+  return !!inst.qs && atMostOneRow(inst.qs, iterableOf(inst, name));
+}
+
+/** Some iterable of the loop is a QuerySet of at most one row: the loop runs at most once (zip stops early too). */
+export function loopWalksAtMostOneRow(django: DjangoFacts, loop: LoopInfo): boolean {
+  if (loop.kind === "while") return false;
+  const iterables = [loop.iterable, ...loop.targets.map((t) => t.iterable)];
+  for (const it of iterables) {
+    const qs = it ? django.querySetOf(it) : undefined;
+    if (qs && atMostOneRow(qs, it)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,79 @@
+/**
+ * What the fixtures cannot say: which message a finding gets, and which statements it names as its
+ * causes (the QuerySet definition above the loop). Runs the rules on the fixtures' own projects.
+ */
+import { describe, expect, it } from "vitest";
+import { loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
+
+async function run(folder: string, path: string, text: string) {
+  return runRuleOn(await loadRule(folder), path, text, projectSources(folder));
+}
+
+describe("DJP502 advice", () => {
+  const body = (value: string) =>
+    [
+      "from django.utils import timezone",
+      "from uuid import uuid4",
+      "from shop.models import Record",
+      "",
+      "def touch():",
+      '    for record in Record.objects.filter(status=""):',
+      `        record.status = ${value}`,
+      '        record.save(update_fields=["status"])',
+      "",
+    ].join("\n");
+
+  it("recommends bulk_update when the new value comes from a call that may differ per row", async () => {
+    const [finding] = await run("DJP502-save-in-loop", "shop/services.py", body("uuid4().hex"));
+    expect(finding?.messageId).toBe("saveBulk");
+  });
+
+  it("keeps update() for constants, F() expressions and timezone.now()", async () => {
+    for (const value of ['"done"', 'F("value") + 1', "timezone.now()"]) {
+      const [finding] = await run("DJP502-save-in-loop", "shop/services.py", body(value).replace("from uuid", "from django.db.models import F\nfrom uuid"));
+      expect(finding?.messageId, value).toBe("saveConstant");
+    }
+  });
+});
+
+describe("DJP104 with a guard", () => {
+  it("says to change the truth / None test too", async () => {
+    const text = [
+      "from .models import Order",
+      "",
+      "def coupon_key(pk):",
+      "    order = Order.objects.get(pk=pk)",
+      "    if order.coupon is not None:",
+      "        return order.coupon.id",
+      "    return None",
+      "",
+    ].join("\n");
+    const [finding] = await run("DJP104-fk-id-through-relation", "shop/views.py", text);
+    expect(finding?.messageId).toBe("fk-id-guarded");
+    expect(finding?.message).toContain("`order.coupon is not None` → `order.coupon_id is not None`");
+  });
+});
+
+describe("causes of loop findings", () => {
+  const text = [
+    "from .models import Order",
+    "",
+    "def names():",
+    '    orders = Order.objects.filter(status="paid")',
+    "    for order in orders:",
+    "        print(order.customer.name)",
+    "",
+    "def inline():",
+    '    for order in Order.objects.filter(status="paid"):',
+    "        print(order.customer.name)",
+    "",
+  ].join("\n");
+
+  it("name the QuerySet definition above the loop, and nothing for a queryset written in the loop header", async () => {
+    const findings = await run("DJP101-lazy-relation-in-loop", "shop/reports.py", text);
+    expect(findings.map((f) => [f.range.start.line, f.causes?.map((c) => [c.start.line, c.end.line])])).toEqual([
+      [6, [[4, 4]]],
+      [10, undefined],
+    ]);
+  });
+});
