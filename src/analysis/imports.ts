@@ -25,6 +25,21 @@ export function collectImports(mod: ImportingModule, within?: SyntaxNode): Impor
   return table;
 }
 
+/**
+ * Nodes whose statements still run at module level: `if`/`try` blocks (TYPE_CHECKING, import fallbacks)
+ * and the ERROR node tree-sitter may wrap a whole module in after an unbalanced bracket.
+ */
+export const MODULE_LEVEL_CONTAINERS: ReadonlySet<string> = new Set([
+  "if_statement",
+  "try_statement",
+  "else_clause",
+  "elif_clause",
+  "except_clause",
+  "finally_clause",
+  "block",
+  "ERROR",
+]);
+
 /** Adds the imports of one statement; also descends into module-level `if`/`try` blocks (TYPE_CHECKING, fallbacks). */
 function addImport(stmt: SyntaxNode, mod: ImportingModule, table: ImportTable): void {
   switch (stmt.type) {
@@ -61,16 +76,8 @@ function addImport(stmt: SyntaxNode, mod: ImportingModule, table: ImportTable): 
       }
       return;
     }
-    case "if_statement":
-    case "try_statement":
-    case "else_clause":
-    case "elif_clause":
-    case "except_clause":
-    case "finally_clause":
-    case "block":
-      for (const child of stmt.namedChildren) addImport(child, mod, table);
-      return;
     default:
+      if (MODULE_LEVEL_CONTAINERS.has(stmt.type)) for (const child of stmt.namedChildren) addImport(child, mod, table);
       return;
   }
 }

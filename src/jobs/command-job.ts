@@ -7,6 +7,7 @@ import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields } from "../github/logger.js";
 import { GitHubPublisher, type ReplyTarget } from "../github/publisher.js";
 import type { CommandJob } from "./job.js";
+import { reviewOfHead } from "./job.js";
 import type { JobDependencies } from "./process-job.js";
 
 export async function processCommandJob(job: CommandJob, deps: JobDependencies): Promise<void> {
@@ -43,18 +44,7 @@ function commandEnvironment(job: CommandJob, gateway: GitHubGateway, publisher: 
     requestRecheck: async (): Promise<RecheckResult> => {
       const pr = await gateway.getPullRequest({ owner: job.owner, repo: job.repo }, job.pr);
       if (pr.state !== "open") return "pull-request-closed";
-      const result = deps.enqueue({
-        kind: "review",
-        installationId: job.installationId,
-        owner: job.owner,
-        repo: job.repo,
-        pr: job.pr,
-        baseSha: pr.base.sha,
-        headSha: pr.head.sha,
-        draft: pr.draft === true,
-        trigger: "recheck",
-        deliveryId: job.deliveryId,
-      });
+      const result = deps.enqueue(reviewOfHead(job, pr, "recheck"));
       if (result.status === "closed") throw new Error("djperf is shutting down and takes no new reviews");
       return result.status === "queued" ? "queued" : "already-queued";
     },

@@ -4,6 +4,7 @@
  */
 import type { Command } from "../commands/parse.js";
 import type { Job as PipelineJob, Trigger } from "../pipeline/run-review.js";
+import type { PullRequest } from "../github/schemas.js";
 
 /** The repository a job works on, and the installation whose token reads and writes it. */
 export interface RepoRef {
@@ -101,4 +102,24 @@ export function jobKey(job: Job): string {
     case "superseded":
       return `${pr}@${job.headSha}/superseded`;
   }
+}
+
+/** The review of a pull request's current head, as a re-run or `/djperf recheck` queues it. */
+export function reviewOfHead(
+  job: RepoRef & { pr: number; deliveryId: string },
+  pr: Pick<PullRequest, "base" | "head" | "draft">,
+  trigger: ReviewTrigger,
+): ReviewJob {
+  return {
+    kind: "review",
+    installationId: job.installationId,
+    owner: job.owner,
+    repo: job.repo,
+    pr: job.pr,
+    baseSha: pr.base.sha,
+    headSha: pr.head.sha,
+    draft: pr.draft === true,
+    trigger,
+    deliveryId: job.deliveryId,
+  };
 }

@@ -4,6 +4,7 @@
  * nothing: that commit's results could no longer be commented.
  */
 import type { RerunJob } from "./job.js";
+import { reviewOfHead } from "./job.js";
 import type { JobDependencies } from "./process-job.js";
 
 export async function processRerunJob(job: RerunJob, deps: JobDependencies): Promise<void> {
@@ -14,17 +15,6 @@ export async function processRerunJob(job: RerunJob, deps: JobDependencies): Pro
     log.info({ state: pr.state, head: pr.head.sha }, "re-run ignored: the commit is no longer the head of an open pull request");
     return;
   }
-  const result = deps.enqueue({
-    kind: "review",
-    installationId: job.installationId,
-    owner: job.owner,
-    repo: job.repo,
-    pr: job.pr,
-    baseSha: pr.base.sha,
-    headSha: pr.head.sha,
-    draft: pr.draft === true,
-    trigger: "rerequested",
-    deliveryId: job.deliveryId,
-  });
+  const result = deps.enqueue(reviewOfHead(job, pr, "rerequested"));
   log.info({ status: result.status }, "re-run requested");
 }

@@ -1,6 +1,6 @@
 /** One parsed module → ModuleFacts (imports, module-level classes and assignments, save receivers). */
 import type { SyntaxNode, Tree } from "../parser.js";
-import { collectImports, type ImportTable } from "../imports.js";
+import { collectImports, MODULE_LEVEL_CONTAINERS } from "../imports.js";
 import { classFactsOf } from "./extract-class.js";
 import { receiversOf } from "./extract-signals.js";
 import { exprOf } from "./expr.js";
@@ -19,7 +19,7 @@ export function extractModuleFacts(mod: ParsedModule): ModuleFacts {
     path: mod.path,
     module: mod.module,
     isPackage: mod.isPackage,
-    imports: importsOf(mod),
+    imports: collectImports(mod),
     classes: new Map(),
     assigns: new Map(),
     receivers: receiversOf(mod, mod.text),
@@ -52,31 +52,10 @@ function readStatement(stmt: SyntaxNode, facts: ModuleFacts): void {
       if (left?.type === "identifier" && right && right.type !== "assignment") facts.assigns.set(left.text, exprOf(right));
       return;
     }
-    case "if_statement":
-    case "try_statement":
-    case "else_clause":
-    case "elif_clause":
-    case "except_clause":
-    case "finally_clause":
-    case "block":
-    case "ERROR":
-      for (const child of stmt.namedChildren) readStatement(child, facts);
-      return;
     default:
+      if (MODULE_LEVEL_CONTAINERS.has(stmt.type)) for (const child of stmt.namedChildren) readStatement(child, facts);
       return;
   }
-}
-
-/** Module imports, including those tree-sitter put inside top-level ERROR nodes. */
-function importsOf(mod: ParsedModule): ImportTable {
-  const table = collectImports(mod);
-  for (const node of mod.tree.rootNode.namedChildren) {
-    if (node.type !== "ERROR") continue;
-    const inner = collectImports(mod, node);
-    for (const [k, v] of inner.names) if (!table.names.has(k)) table.names.set(k, v);
-    table.starModules.push(...inner.starModules);
-  }
-  return table;
 }
 
 function addClass(node: SyntaxNode, facts: ModuleFacts): void {
