@@ -7,7 +7,7 @@ import { renderMessage } from "./rule.js";
 import { rangeOf, linesOf, type Range } from "./positions.js";
 import { compileQuery } from "./parser.js";
 import type { ParsedFile } from "./source-file.js";
-import { isMigrationPath } from "./source-file.js";
+import { isMigrationModule } from "./migrations.js";
 import type { ProjectIndex } from "./index/types.js";
 import type { DjangoFacts } from "./django/types.js";
 import { collectSuppressions, findSuppression } from "./suppressions.js";
@@ -43,7 +43,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       });
     }
   }
-  const migration = isMigrationPath(file.path);
+  const migration = isMigrationModule(file);
   const seen = new Set<string>();
 
   for (const rule of rules) {

@@ -169,3 +169,15 @@ describe("crash diagnostics never show server directories", () => {
     expect(withoutServerPaths("at z (node:internal/x:1:1)")).toBe("at z (node:internal/x:1:1)");
   });
 });
+
+describe("migration modules", () => {
+  it("are recognised by path and, under MIGRATION_MODULES, by their Migration class", async () => {
+    const { isMigrationModule } = await import("../../../src/analysis/migrations.js");
+    const { parseFile } = await import("../../../src/pipeline/run-analysis.js");
+    const body = "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = []\n";
+    expect(isMigrationModule(parseFile("shop/migrations/0002_x.py", "x = 1\n"))).toBe(true);
+    expect(isMigrationModule(parseFile("dojo/db_migrations/0049_x.py", body))).toBe(true);
+    expect(isMigrationModule(parseFile("shop/views.py", "class Migration:\n    pass\n"))).toBe(false);
+    expect(isMigrationModule(parseFile("shop/views.py", "def f():\n    class Migration(migrations.Migration):\n        pass\n"))).toBe(false);
+  });
+});
