@@ -5,7 +5,7 @@
 import type { AnyRule, Captures, ReportDescriptor, RuleContext } from "./rule.js";
 import { renderMessage } from "./rule.js";
 import { rangeOf, linesOf, type Range } from "./positions.js";
-import { compileQuery } from "./parser.js";
+import { compileQuery, type SyntaxNode } from "./parser.js";
 import type { ParsedFile } from "./source-file.js";
 import { isMigrationModule } from "./migrations.js";
 import type { ProjectIndex } from "./index/types.js";
@@ -118,7 +118,7 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
   if (!range) return undefined;
   const template = rule.messages[d.messageId];
   if (template === undefined) throw new Error(`${rule.id} reported unknown messageId "${d.messageId}"`);
-  const scope = d.scope ? rangeOf(d.scope) : range;
+  const scope = d.scope ? scopeRangeOf(d.scope) : range;
   const { first, last } = linesOf(range);
   const flagged = file.lines.slice(first - 1, last).join("\n");
   return {
@@ -135,6 +135,19 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
     ...(d.fix ? { fix: d.fix } : {}),
     fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId),
   };
+}
+
+/**
+ * A loop statement's scope is its header (`for row in qs:` / `while cond:`): the finding's own line is
+ * a separate span, and a change elsewhere in a long loop body is not a change to this finding.
+ * Other scopes (a comprehension, a class, a call chain) are used whole.
+ */
+function scopeRangeOf(node: SyntaxNode): Range {
+  if (node.type !== "for_statement" && node.type !== "while_statement") return rangeOf(node);
+  const body = node.childForFieldName("body");
+  const colon = body?.previousSibling;
+  if (!colon) return rangeOf(node);
+  return { start: rangeOf(node).start, end: rangeOf(colon).end };
 }
 
 export function describeError(error: unknown): string {

@@ -43,7 +43,7 @@ export function diffScopeOf(finding: Pick<Finding, "scope" | "range" | "causes">
     // A new file without a patch (too large for the provider) is new in every line; otherwise unknown.
     return file.status === "added" ? "added" : "file";
   }
-  const spans = [spanLines(finding), ...causeLines(finding)];
+  const spans = [...ownSpans(finding), ...causeLines(finding)];
   if (spans.some(({ first, last }) => containsAny(file.added, first, last) || containsAny(file.deletionPoints, first, last))) {
     return "added";
   }
@@ -64,9 +64,14 @@ export function commentLineFor(finding: Pick<Finding, "scope" | "range" | "cause
   if (!file || file.patchMissing) return undefined;
   const own = finding.range.start.line;
   if (file.added.has(own) || file.context.has(own)) return own;
-  const { first, last } = spanLines(finding);
-  const inScope = nearest(file.added, own, first, last) ?? nearest(file.context, own, first, last);
-  if (inScope !== undefined) return inScope;
+  for (const { first, last } of ownSpans(finding)) {
+    const line = nearest(file.added, own, first, last);
+    if (line !== undefined) return line;
+  }
+  for (const { first, last } of ownSpans(finding)) {
+    const line = nearest(file.context, own, first, last);
+    if (line !== undefined) return line;
+  }
   // The change is elsewhere (a deleted select_related on the QuerySet definition): comment where it happened.
   for (const cause of causeLines(finding)) {
     const line = nearest(file.added, own, cause.first, cause.last) ?? nearest(file.context, own, cause.first, cause.last);
@@ -79,11 +84,13 @@ function causeLines(finding: Pick<Finding, "causes">): { first: number; last: nu
   return (finding.causes ?? []).map(linesOf);
 }
 
-/** Scope and range together: a rule may report a range that lies outside the scope it names. */
-function spanLines(finding: Pick<Finding, "scope" | "range" | "causes">): { first: number; last: number } {
-  const scope = linesOf(finding.scope);
-  const range = linesOf(finding.range);
-  return { first: Math.min(scope.first, range.first), last: Math.max(scope.last, range.last) };
+/**
+ * The finding's own lines and its scope's, as separate spans: a loop rule's scope is the loop header
+ * (the engine trims it), so an edit elsewhere in a long loop body does not blame the pull request for
+ * an old finding.
+ */
+function ownSpans(finding: Pick<Finding, "scope" | "range">): { first: number; last: number }[] {
+  return [linesOf(finding.range), linesOf(finding.scope)];
 }
 
 function containsAny(lines: ReadonlySet<number>, first: number, last: number): boolean {

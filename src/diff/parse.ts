@@ -63,19 +63,28 @@ function linesOfChunks(chunks: readonly parseDiff.Chunk[]): PatchLines {
       // "\ No newline at end of file" arrives as a change of the previous line's type.
       if (change.content.startsWith("\\")) continue;
       if (change.type === "del") {
-        pendingDeletion = true;
+        // Removing a blank line or a comment changes nothing the rules look at.
+        if (!isTrivialLine(change.content)) pendingDeletion = true;
         continue;
       }
       // A removal replaced by added lines is marked by those lines; only a bare removal needs a point.
       if (pendingDeletion && change.type !== "add") deletionPoints.add(Math.max(lastNewLine, 1));
       pendingDeletion = false;
       lastNewLine = change.type === "add" ? change.ln : change.ln2;
-      if (change.type === "add") added.add(change.ln);
+      // An added blank line or comment is commentable but is no change to the code: a formatter or
+      // a new comment inside an old loop must not make the pull request the cause of its findings.
+      if (change.type === "add") (isTrivialLine(change.content) ? context : added).add(change.ln);
       else context.add(change.ln2);
     }
     if (pendingDeletion) deletionPoints.add(Math.max(lastNewLine, 1));
   }
   return { added, deletionPoints, context, hunks };
+}
+
+/** A diff line (with its leading `+`, `-` or space) that is blank or only a Python comment. */
+export function isTrivialLine(content: string): boolean {
+  const text = content.slice(1).trim();
+  return text === "" || text.startsWith("#");
 }
 
 /** Splits a multi-file `git diff` text at its `diff --git` headers (content lines never start so). */

@@ -194,3 +194,18 @@ describe("changesFromFiles (pulls.listFiles / GitSource)", () => {
     expect(changes.get("empty_patch.py")!.patchMissing).toBe(false);
   });
 });
+
+describe("blank and comment-only lines", () => {
+  it("are commentable context, not changes, when added or removed", () => {
+    const patch = ["@@ -1,5 +1,5 @@", " for o in qs:", "+    # a note", "+", "-    # old note", "     o.save()", "-", "     o.items.all()"].join("\n");
+    const lines = parsePatchLines(patch);
+    expect([...lines.added]).toEqual([]);
+    expect([...lines.deletionPoints]).toEqual([]);
+    expect([...lines.context].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("still count when code changes with them", () => {
+    const lines = parsePatchLines(["@@ -1,2 +1,2 @@", "-x = 1  # one", "+x = 2  # two", " y = 3"].join("\n"));
+    expect([...lines.added]).toEqual([1]);
+  });
+});

@@ -181,3 +181,27 @@ describe("migration modules", () => {
     expect(isMigrationModule(parseFile("shop/views.py", "def f():\n    class Migration(migrations.Migration):\n        pass\n"))).toBe(false);
   });
 });
+
+describe("loop scopes", () => {
+  it("are trimmed to the loop header, so edits elsewhere in the body do not blame a finding", async () => {
+    const { parseFile } = await import("../../../src/pipeline/run-analysis.js");
+    const { buildProjectIndex } = await import("../../../src/analysis/index/build.js");
+    const { createDjangoFacts } = await import("../../../src/analysis/django/facts.js");
+    const { analyseFile } = await import("../../../src/analysis/engine.js");
+    const { DEFAULT_CONFIG } = await import("../../../src/config/schema.js");
+    const rule = defineRule({
+      id: "DJP990", name: "t", category: "orm", status: "stable", level: "warn", confidence: "high", fix: "never",
+      target: "python", summary: "t", messages: { m: "m" },
+      check(ctx) {
+        const loop = ctx.file.tree.rootNode.descendantsOfType("for_statement")[0]!;
+        const call = loop.descendantsOfType("call")[0]!;
+        ctx.report({ node: call, scope: loop, messageId: "m" });
+      },
+    });
+    const file = parseFile("app/x.py", "for o in (\n    qs\n):\n    a = 1\n    o.save()\n    b = 2\n");
+    const index = await buildProjectIndex([]);
+    const [finding] = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config: DEFAULT_CONFIG }).findings;
+    expect(finding?.scope).toEqual({ start: { line: 1, column: 1 }, end: { line: 3, column: 3 } });
+    expect(finding?.range.start.line).toBe(5);
+  });
+});
