@@ -133,8 +133,17 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
     ...(d.causes && d.causes.length > 0 ? { causes: d.causes.map(rangeOf) } : {}),
     related: d.related ?? [],
     ...(d.fix ? { fix: d.fix } : {}),
-    fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId),
+    fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId, enclosingNames(d.node ?? d.scope)),
   };
+}
+
+/** `Class.method` around a node: the names of the enclosing classes and functions, outermost first. */
+function enclosingNames(node: SyntaxNode | undefined): string {
+  const names: string[] = [];
+  for (let n = node?.parent ?? null; n; n = n.parent) {
+    if (n.type === "function_definition" || n.type === "class_definition") names.push(n.childForFieldName("name")?.text ?? "");
+  }
+  return names.reverse().join(".");
 }
 
 /**

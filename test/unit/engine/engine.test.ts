@@ -29,7 +29,7 @@ describe("analyseFile", () => {
   it("keeps the fingerprint when code moves down and changes it when the flagged text changes", async () => {
     const before = await analyse("a.py", "def f():\n    fetch(1)\n", [FETCH]);
     const moved = await analyse("a.py", "import os\n\n\ndef f():\n    fetch(1)\n", [FETCH]);
-    const reindented = await analyse("a.py", "if x:\n  fetch(1)\n", [FETCH]);
+    const reindented = await analyse("a.py", "def f():\n  if x:\n      fetch(1)\n", [FETCH]);
     const changed = await analyse("a.py", "def f():\n    fetch(2)\n", [FETCH]);
     const elsewhere = await analyse("b.py", "def f():\n    fetch(1)\n", [FETCH]);
     const fp = before.findings[0]!.fingerprint;
@@ -203,5 +203,31 @@ describe("loop scopes", () => {
     const [finding] = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config: DEFAULT_CONFIG }).findings;
     expect(finding?.scope).toEqual({ start: { line: 1, column: 1 }, end: { line: 3, column: 3 } });
     expect(finding?.range.start.line).toBe(5);
+  });
+});
+
+describe("fingerprints of identical lines", () => {
+  it("differ between functions and stay equal when the code moves", async () => {
+    const { parseFile } = await import("../../../src/pipeline/run-analysis.js");
+    const { buildProjectIndex } = await import("../../../src/analysis/index/build.js");
+    const { createDjangoFacts } = await import("../../../src/analysis/django/facts.js");
+    const { analyseFile } = await import("../../../src/analysis/engine.js");
+    const { DEFAULT_CONFIG } = await import("../../../src/config/schema.js");
+    const rule = defineRule({
+      id: "DJP990", name: "t", category: "orm", status: "stable", level: "warn", confidence: "high", fix: "never",
+      target: "python", summary: "t", messages: { m: "m" },
+      check(ctx) {
+        for (const call of ctx.file.tree.rootNode.descendantsOfType("call")) ctx.report({ node: call, messageId: "m" });
+      },
+    });
+    const run = async (text: string) => {
+      const file = parseFile("app/x.py", text);
+      const index = await buildProjectIndex([]);
+      return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config: DEFAULT_CONFIG }).findings.map((f) => f.fingerprint);
+    };
+    const [a, b] = await run("def a():\n    go()\n\ndef b():\n    go()\n");
+    expect(a).not.toBe(b);
+    const [moved] = await run("\n\n# moved down\ndef a():\n    go()\n");
+    expect(moved).toBe(a);
   });
 });
