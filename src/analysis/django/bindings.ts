@@ -53,19 +53,121 @@ export function targetIdentifiers(target: SyntaxNode): SyntaxNode[] {
 }
 
 /**
- * The scope's own bindings. Walks its code once with a TreeCursor (no node objects for the many nodes
- * that bind nothing); a node object is made only for the statements that bind. Nested function, class
- * and lambda bodies are other scopes and are not entered.
+ * Node types `collectBindings` treats specially: they bind names, or the walk does not enter (all of)
+ * their children. Every other node binds nothing and the walk enters all its named children.
+ */
+export const BINDING_TYPES: readonly string[] = [
+  "function_definition",
+  "class_definition",
+  "lambda",
+  "assignment",
+  "augmented_assignment",
+  "for_statement",
+  "for_in_clause",
+  "as_pattern",
+  "delete_statement",
+  "named_expression",
+  "import_statement",
+  "import_from_statement",
+  "global_statement",
+  "nonlocal_statement",
+];
+const BINDING_TYPE_SET: ReadonlySet<string> = new Set(BINDING_TYPES);
+
+/** What a node of BINDING_TYPES binds in the scope whose code holds it (`as_pattern`: its alias targets). */
+export function ownBindings(node: SyntaxNode, type: string): Binding[] {
+  const out: Binding[] = [];
+  const addTargets = (target: SyntaxNode, kind: BindingKind, statement?: SyntaxNode): void => {
+    for (const t of targetIdentifiers(target)) out.push({ kind, name: t.text, node: t, statement });
+  };
+  switch (type) {
+    case "function_definition":
+    case "class_definition": {
+      const name = node.childForFieldName("name");
+      if (name) out.push({ kind: "def", name: name.text, node });
+      break;
+    }
+    case "assignment": {
+      const targets: SyntaxNode[] = [];
+      let current: SyntaxNode | null = node;
+      let value: SyntaxNode | null = null;
+      while (current?.type === "assignment") {
+        const left = current.childForFieldName("left");
+        if (left) targets.push(left);
+        value = current.childForFieldName("right");
+        current = value;
+      }
+      const annotation = node.childForFieldName("type") ?? undefined;
+      // `x: int` without a value declares a type but binds nothing.
+      if (!value) break;
+      for (const left of targets) {
+        if (left.type === "identifier") out.push({ kind: "assign", name: left.text, node: left, value, statement: node, annotation });
+        else addTargets(left, "other", node);
+      }
+      break;
+    }
+    case "augmented_assignment": {
+      const left = node.childForFieldName("left");
+      if (left) addTargets(left, "other", node);
+      break;
+    }
+    case "for_statement": {
+      const left = node.childForFieldName("left");
+      if (left) addTargets(left, "loop", node);
+      break;
+    }
+    case "as_pattern":
+      for (const t of node.childForFieldName("alias")?.namedChildren ?? []) addTargets(t, "other", node);
+      break;
+    case "delete_statement":
+      for (const c of node.namedChildren) addTargets(c, "other", node);
+      break;
+    case "named_expression": {
+      const name = node.childForFieldName("name");
+      if (name) out.push({ kind: "other", name: name.text, node: name, statement: node });
+      break;
+    }
+    case "import_statement":
+    case "import_from_statement":
+      for (const name of importedNames(node)) out.push({ kind: "import", name, node });
+      break;
+    case "global_statement":
+    case "nonlocal_statement":
+      for (const id of node.namedChildren) if (id.type === "identifier") out.push({ kind: "global", name: id.text, node });
+      break;
+    default:
+      // lambda (another scope) and for_in_clause (its targets belong to the comprehension) bind nothing here.
+      break;
+  }
+  return out;
+}
+
+/** A function's or lambda's parameters (they come first in its bindings). */
+export function parameterBindings(fn: SyntaxNode): Binding[] {
+  const out: Binding[] = [];
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    const id = parameterIdentifier(p);
+    const annotation = p.childForFieldName("type") ?? undefined;
+    if (id) out.push({ kind: "param", name: id.text, node: p, annotation });
+  }
+  return out;
+}
+
+export function addBinding(map: Map<string, Binding[]>, b: Binding): void {
+  const list = map.get(b.name);
+  if (list) list.push(b);
+  else map.set(b.name, [b]);
+}
+
+/**
+ * The scope's own bindings, walking its code with a TreeCursor: this defines what binds where (the
+ * per-file version in file-bindings.ts reproduces it from positions). Nested function, class and
+ * lambda bodies are other scopes and are not entered.
  */
 export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
   const out = new Map<string, Binding[]>();
-  const add = (b: Binding): void => {
-    const list = out.get(b.name);
-    if (list) list.push(b);
-    else out.set(b.name, [b]);
-  };
-  const addTargets = (target: SyntaxNode, kind: BindingKind, statement?: SyntaxNode): void => {
-    for (const t of targetIdentifiers(target)) add({ kind, name: t.text, node: t, statement });
+  const addAll = (list: Binding[]): void => {
+    for (const b of list) addBinding(out, b);
   };
 
   /**
@@ -87,124 +189,55 @@ export function collectBindings(scope: SyntaxNode): Map<string, Binding[]> {
     cursor.gotoParent();
   };
 
-  /** Visits the first child in `field` (the one `childForFieldName` names), if any. */
-  const visitField = (cursor: TreeCursor, field: string): void => {
-    if (!cursor.gotoFirstChild()) return;
-    do {
-      if (cursor.currentFieldName === field) {
-        visit(cursor);
+  /** Visits the node reached by following the first `field` child while the node is of type `through` (once at least). */
+  const visitField = (cursor: TreeCursor, field: string, through?: string): void => {
+    let moved = 0;
+    let reached = false;
+    while (gotoField(cursor, field)) {
+      moved++;
+      if (cursor.nodeType !== through) {
+        reached = true;
         break;
       }
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  };
-
-  const visit = (cursor: TreeCursor): void => {
-    switch (cursor.nodeType) {
-      case "function_definition":
-      case "class_definition": {
-        const node = cursor.currentNode;
-        const name = node.childForFieldName("name");
-        if (name) add({ kind: "def", name: name.text, node });
-        return; // its body is another scope
-      }
-      case "lambda":
-        return;
-      case "assignment": {
-        const node = cursor.currentNode;
-        const targets: SyntaxNode[] = [];
-        let current: SyntaxNode | null = node;
-        let value: SyntaxNode | null = null;
-        let depth = 0;
-        while (current?.type === "assignment") {
-          const left = current.childForFieldName("left");
-          if (left) targets.push(left);
-          value = current.childForFieldName("right");
-          current = value;
-          depth++;
-        }
-        const annotation = node.childForFieldName("type") ?? undefined;
-        // `x: int` without a value declares a type but binds nothing.
-        if (!value) return;
-        for (const left of targets) {
-          if (left.type === "identifier") add({ kind: "assign", name: left.text, node: left, value, statement: node, annotation });
-          else addTargets(left, "other", node);
-        }
-        // The value sits `depth` `right` fields down the chain (`a = b = value`).
-        visitDown(cursor, "right", depth);
-        return;
-      }
-      case "augmented_assignment": {
-        const node = cursor.currentNode;
-        const left = node.childForFieldName("left");
-        if (left) addTargets(left, "other", node);
-        visitField(cursor, "right");
-        return;
-      }
-      case "for_statement": {
-        const node = cursor.currentNode;
-        const left = node.childForFieldName("left");
-        if (left) addTargets(left, "loop", node);
-        visitChildren(cursor, "left");
-        return;
-      }
-      case "for_in_clause":
-        // Targets belong to the comprehension; only the iterable runs here (walrus inside it binds here).
-        visitField(cursor, "right");
-        return;
-      case "as_pattern": {
-        const node = cursor.currentNode;
-        visitChildren(cursor, "alias", () => {
-          for (const t of cursor.currentNode.namedChildren) addTargets(t, "other", node);
-        });
-        return;
-      }
-      case "delete_statement": {
-        const node = cursor.currentNode;
-        for (const c of node.namedChildren) addTargets(c, "other", node);
-        return;
-      }
-      case "named_expression": {
-        const node = cursor.currentNode;
-        const name = node.childForFieldName("name");
-        if (name) add({ kind: "other", name: name.text, node: name, statement: node });
-        visitField(cursor, "value");
-        return;
-      }
-      case "import_statement":
-      case "import_from_statement": {
-        const node = cursor.currentNode;
-        for (const name of importedNames(node)) add({ kind: "import", name, node });
-        return;
-      }
-      case "global_statement":
-      case "nonlocal_statement": {
-        const node = cursor.currentNode;
-        for (const id of node.namedChildren) if (id.type === "identifier") add({ kind: "global", name: id.text, node });
-        return;
-      }
-      default:
-        visitChildren(cursor);
     }
-  };
-
-  /** Follows the first `field` child `depth` times and visits the node reached. */
-  const visitDown = (cursor: TreeCursor, field: string, depth: number): void => {
-    let moved = 0;
-    for (; moved < depth; moved++) {
-      if (!gotoField(cursor, field)) break;
-    }
-    if (moved === depth) visit(cursor);
+    if (reached) visit(cursor);
     for (let i = 0; i < moved; i++) cursor.gotoParent();
   };
 
-  if (scope.type === "function_definition" || scope.type === "lambda") {
-    const params = scope.childForFieldName("parameters");
-    for (const p of params?.namedChildren ?? []) {
-      const id = parameterIdentifier(p);
-      const annotation = p.childForFieldName("type") ?? undefined;
-      if (id) add({ kind: "param", name: id.text, node: p, annotation });
+  const visit = (cursor: TreeCursor): void => {
+    const type = cursor.nodeType;
+    if (!BINDING_TYPE_SET.has(type)) {
+      visitChildren(cursor);
+      return;
     }
+    const node = cursor.currentNode;
+    if (type !== "as_pattern") addAll(ownBindings(node, type));
+    switch (type) {
+      case "assignment":
+        // `a = b = value`: the value ends the chain of `right`s; no value (`x: int`), no visit.
+        visitField(cursor, "right", "assignment");
+        break;
+      case "augmented_assignment":
+      case "for_in_clause": // targets belong to the comprehension; only the iterable runs here
+        visitField(cursor, "right");
+        break;
+      case "named_expression":
+        visitField(cursor, "value");
+        break;
+      case "for_statement":
+        visitChildren(cursor, "left");
+        break;
+      case "as_pattern":
+        visitChildren(cursor, "alias", () => addAll(ownBindings(node, type)));
+        break;
+      default:
+        // definitions and lambdas are other scopes; del, import, global bind without running code here.
+        break;
+    }
+  };
+
+  if (scope.type === "function_definition" || scope.type === "lambda") {
+    addAll(parameterBindings(scope));
     const body = scope.childForFieldName("body");
     if (body) visit(body.walk());
   } else if (scope.type === "class_definition") {

@@ -7,10 +7,18 @@ import { qualifiedNameOf } from "./names.js";
 import { classBases, classMembers, classOfMethod, decoratorTarget, decoratorsOf, dottedParts, parameterNodes, sameNode } from "./syntax.js";
 
 /** The class a `self` identifier is an instance of: the first parameter of a plain method, never rebound. */
-export function classOfSelf(s: FileState, id: SyntaxNode): SyntaxNode | undefined {
+export function classOfSelf(s: FileState, id: SyntaxNode, name?: string): SyntaxNode | undefined {
   if (id.type !== "identifier") return undefined;
-  const binding = s.scopes.onlyBinding(id);
+  const binding = s.scopes.onlyBinding(id, name);
   if (binding?.kind !== "param") return undefined;
+  // Every `self` of a method resolves to the same parameter binding: answer once per binding.
+  if (!methodClasses.has(binding)) methodClasses.set(binding, classOfFirstParam(binding));
+  return methodClasses.get(binding);
+}
+
+const methodClasses = new WeakMap<Binding, SyntaxNode | undefined>();
+
+function classOfFirstParam(binding: Binding): SyntaxNode | undefined {
   const fn = binding.node.parent?.parent;
   if (fn?.type !== "function_definition") return undefined;
   if (!sameNode(parameterNodes(fn)[0]?.node, binding.node)) return undefined;

@@ -17,12 +17,46 @@ function nodesIn(source: NodeSource, types: string | readonly string[]): readonl
   return source.descendantsOfType(typeof types === "string" ? types : [...types]);
 }
 
-// Answers per node object (tree-sitter hands out one object per live node, and the facts' node lists
-// keep them alive for the file's analysis): rules ask about the same calls again and again, and each
-// question crosses into native code several times.
-const methodCalls = new WeakMap<SyntaxNode, MethodCall | null>();
-const bareCallees = new WeakMap<SyntaxNode, string>();
-const truthTested = new WeakMap<object, readonly SyntaxNode[]>();
+/**
+ * What DJP103, DJP105 and the bulk rules all derive from the file's calls, worked out once per file.
+ * Keyed by the facts' (cached, per-file) list of calls: one entry per file, gone with the file. (Not
+ * keyed per node: a weak map with an entry per node keeps every node's tree alive far longer.)
+ */
+interface FileCalls {
+  /**
+   * Calls of an attribute (`x.name(…)`), with that name. The rest of `methodCallOf` is worked out only
+   * for the names asked about (`parts`; null when the call is not a plain method call after all).
+   */
+  attributeCalls: { call: SyntaxNode; fn: SyntaxNode; name: string | undefined; parts?: MethodCall | null }[];
+  /** Calls of a bare name (`len(x)`, `bool(x)`), with that name. */
+  bareCalls: { call: SyntaxNode; callee: string }[];
+  truthTested?: readonly SyntaxNode[];
+}
+const perFile = new WeakMap<readonly SyntaxNode[], FileCalls>();
+
+function fileCalls(source: NodeSource): FileCalls | undefined {
+  if (!("nodesOfType" in source)) return undefined;
+  const calls = source.nodesOfType("call");
+  let known = perFile.get(calls);
+  if (!known) {
+    known = { attributeCalls: [], bareCalls: [] };
+    for (const call of calls) {
+      const fn = call.childForFieldName("function");
+      if (!fn) continue;
+      const fnType = fn.type;
+      if (fnType === "identifier") known.bareCalls.push({ call, callee: fn.text });
+      else if (fnType === "attribute") known.attributeCalls.push({ call, fn, name: fn.childForFieldName("attribute")?.text });
+    }
+    perFile.set(calls, known);
+  }
+  return known;
+}
+
+/** Calls that may be `name(x)` for a name in `names`, in source order (every call when not known per file). */
+function callsOfBuiltins(source: NodeSource, names: ReadonlySet<string>): readonly SyntaxNode[] {
+  const known = fileCalls(source);
+  return known ? known.bareCalls.filter((c) => names.has(c.callee)).map((c) => c.call) : nodesIn(source, "call");
+}
 
 export interface MethodCall {
   call: SyntaxNode;
@@ -34,19 +68,15 @@ export interface MethodCall {
 
 /** `obj.name(args)` split into parts, or undefined for any other node. */
 export function methodCallOf(node: SyntaxNode): MethodCall | undefined {
-  let known = methodCalls.get(node);
-  if (known === undefined) {
-    known = readMethodCall(node) ?? null;
-    methodCalls.set(node, known);
-  }
-  return known ?? undefined;
-}
-
-function readMethodCall(node: SyntaxNode): MethodCall | undefined {
   if (node.type !== "call") return undefined;
   const fn = node.childForFieldName("function");
+  return fn?.type === "attribute" ? methodCallParts(node, fn) : undefined;
+}
+
+/** The parts of a call whose function `fn` is an attribute. */
+function methodCallParts(node: SyntaxNode, fn: SyntaxNode): MethodCall | undefined {
   const args = node.childForFieldName("arguments");
-  if (fn?.type !== "attribute" || !args || args.type !== "argument_list") return undefined;
+  if (!args || args.type !== "argument_list") return undefined;
   const object = fn.childForFieldName("object");
   const name = fn.childForFieldName("attribute");
   if (!object || !name) return undefined;
@@ -55,6 +85,16 @@ function readMethodCall(node: SyntaxNode): MethodCall | undefined {
 
 /** Every `obj.<name>(...)` call in the tree whose name is in `names`. */
 export function methodCallsNamed(source: NodeSource, names: ReadonlySet<string>): MethodCall[] {
+  const known = fileCalls(source);
+  if (known) {
+    const out: MethodCall[] = [];
+    for (const c of known.attributeCalls) {
+      if (c.name === undefined || !names.has(c.name)) continue;
+      if (c.parts === undefined) c.parts = methodCallParts(c.call, c.fn) ?? null;
+      if (c.parts) out.push(c.parts);
+    }
+    return out;
+  }
   const out: MethodCall[] = [];
   for (const call of nodesIn(source, "call")) {
     const m = methodCallOf(call);
@@ -65,25 +105,15 @@ export function methodCallsNamed(source: NodeSource, names: ReadonlySet<string>)
 
 /** The only positional argument of a call to the builtin `name(...)`, e.g. `len(x)` → x. */
 export function soleArgumentOfBuiltin(call: SyntaxNode, names: ReadonlySet<string>): SyntaxNode | undefined {
-  const callee = bareCalleeOf(call);
-  if (callee === "" || !names.has(callee)) return undefined;
+  if (call.type !== "call") return undefined;
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "identifier" || !names.has(fn.text)) return undefined;
   const args = call.childForFieldName("arguments");
   if (args?.type !== "argument_list") return undefined;
   const named = args.namedChildren.filter((c) => c.type !== "comment");
   if (named.length !== 1) return undefined;
   const arg = named[0] as SyntaxNode;
   return arg.type === "keyword_argument" || arg.type === "list_splat" || arg.type === "dictionary_splat" ? undefined : arg;
-}
-
-/** `f` for a call `f(...)` of a bare name; "" for any other node. */
-function bareCalleeOf(node: SyntaxNode): string {
-  let name = bareCallees.get(node);
-  if (name === undefined) {
-    const fn = node.type === "call" ? node.childForFieldName("function") : null;
-    name = fn?.type === "identifier" ? fn.text : "";
-    bareCallees.set(node, name);
-  }
-  return name;
 }
 
 function unparenthesize(node: SyntaxNode): SyntaxNode {
@@ -116,7 +146,7 @@ function truthPositions(source: NodeSource): SyntaxNode[] {
   for (const n of ofGroup(2)) add(n.childForFieldName("argument"));
   for (const n of ofGroup(3)) add(n.namedChildren[0]);
   for (const n of ofGroup(4)) add(n.namedChildren[0]);
-  for (const n of nodesIn(source, "call")) add(soleArgumentOfBuiltin(n, BOOL));
+  for (const n of callsOfBuiltins(source, BOOL)) add(soleArgumentOfBuiltin(n, BOOL));
   return out;
 }
 
@@ -127,12 +157,11 @@ const BOOL = new Set(["bool"]);
  * of `and`/`or` that sit in such a position. `not` operands are listed once (as the operand).
  */
 export function truthTestedExpressions(source: NodeSource): SyntaxNode[] {
-  // DJP103 and DJP105 both ask for the file's list: computed once per facts object.
-  const known = "nodesOfType" in source ? truthTested.get(source) : undefined;
-  if (known) return [...known];
-  const found = readTruthTested(source);
-  if ("nodesOfType" in source) truthTested.set(source, found);
-  return [...found];
+  // DJP103 and DJP105 both ask for the file's list: computed once per file.
+  const known = fileCalls(source);
+  if (!known) return readTruthTested(source);
+  known.truthTested ??= readTruthTested(source);
+  return [...known.truthTested];
 }
 
 function readTruthTested(source: NodeSource): SyntaxNode[] {
@@ -175,7 +204,7 @@ export function collectionEvaluationSites(source: NodeSource): EvaluationSite[] 
     const it = loop.childForFieldName("right");
     if (it) sites.push({ node: unparenthesize(it), kind: "iterated" });
   }
-  for (const call of nodesIn(source, "call")) {
+  for (const call of callsOfBuiltins(source, EVALUATING_BUILTINS)) {
     const arg = soleArgumentOfBuiltin(call, EVALUATING_BUILTINS);
     if (arg) sites.push({ node: unparenthesize(arg), kind: "converted" });
   }

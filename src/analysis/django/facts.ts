@@ -21,7 +21,7 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
   const root = file.tree.rootNode;
   const imports = collectImports(file);
   const localImports = new Map<number, ImportTable>();
-  const nodes = new NodesByType(root);
+  const nodes = NodesByType.of(root);
   let loops: LoopIndex | undefined;
   let instanceNames: ReadonlySet<string> | undefined;
 
@@ -30,7 +30,7 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
     index,
     imports,
     nodes,
-    scopes: new Scopes(root, nodes),
+    scopes: new Scopes(root),
     importsIn(scope: SyntaxNode): ImportTable {
       let table = localImports.get(scope.id);
       if (!table) {

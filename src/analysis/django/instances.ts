@@ -9,6 +9,7 @@ import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
+import { enclosingLoopsOf } from "./loops.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -17,16 +18,20 @@ const TARGET_WRAPPERS = new Set(["pattern_list", "tuple_pattern", "list_pattern"
 const NOT_A_LOOP_VARIABLE = Symbol("not a loop variable");
 
 export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
-  const id = unwrapParens(expr);
-  if (id.type !== "identifier" || !s.instanceNames().has(id.text)) return undefined;
-  const fromLoop = loopVariable(s, id);
+  const type = expr.type;
+  const id = type === "parenthesized_expression" ? unwrapParens(expr) : expr;
+  if ((id === expr ? type : id.type) !== "identifier") return undefined;
+  const name = id.text;
+  if (!s.instanceNames().has(name)) return undefined;
+  // A name no loop binds is no loop variable (the loop's targets would hold it).
+  const fromLoop = s.loopIndex().targetNames.has(name) ? loopVariable(s, id, name) : NOT_A_LOOP_VARIABLE;
   if (fromLoop !== NOT_A_LOOP_VARIABLE) return fromLoop;
-  if (id.text === "self") {
-    const cls = classOfSelf(s, id);
+  if (name === "self") {
+    const cls = classOfSelf(s, id, name);
     const model = cls ? modelOfClass(s, cls) : undefined;
     return model && { model, source: "self" };
   }
-  const binding = s.scopes.onlyBinding(id);
+  const binding = s.scopes.onlyBinding(id, name);
   if (binding?.kind === "assign" && binding.value) return singleObject(s, binding.value);
   if (binding?.kind === "param") return serializerObject(s, binding);
   return undefined;
@@ -36,13 +41,15 @@ export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undef
  * The innermost loop binding the name decides: its iterable must be a QuerySet of instances (not
  * values()), and a `for` body must not rebind the name (then the name may hold anything).
  */
-function loopVariable(s: FileState, id: SyntaxNode): InstanceInfo | undefined | typeof NOT_A_LOOP_VARIABLE {
-  const own = loopWhoseTargetIs(s, id);
-  const candidates = own ? [own] : s.facts.enclosingLoops(id);
+function loopVariable(s: FileState, id: SyntaxNode, name: string): InstanceInfo | undefined | typeof NOT_A_LOOP_VARIABLE {
+  const start = id.startIndex;
+  const end = id.endIndex;
+  const own = loopWhoseTargetIs(s, id, start, end);
+  const candidates = own ? [own] : enclosingLoopsOf(s.loopIndex(), id, start, end);
   for (const loop of candidates) {
-    const target = loop.targets.find((t) => t.name === id.text);
+    const target = loop.targets.find((t) => t.name === name);
     if (!target) continue;
-    if (loop.kind === "for" && reboundInBody(s, loop, id.text)) return undefined;
+    if (loop.kind === "for" && reboundInBody(s, loop, name)) return undefined;
     if (!target.iterable) return undefined;
     const qs = s.facts.querySetOf(target.iterable);
     if (!qs || s.facts.coverage(qs).valuesMode) return undefined;
@@ -52,10 +59,8 @@ function loopVariable(s: FileState, id: SyntaxNode): InstanceInfo | undefined | 
 }
 
 /** `o` in `for o in …` / `[… for o in …]` itself. */
-function loopWhoseTargetIs(s: FileState, id: SyntaxNode): LoopInfo | undefined {
+function loopWhoseTargetIs(s: FileState, id: SyntaxNode, start: number, end: number): LoopInfo | undefined {
   // Only an identifier inside some loop's target can be one; positions rule out the rest cheaply.
-  const start = id.startIndex;
-  const end = id.endIndex;
   if (start !== end && !s.loopIndex().spans.some((span) => span.left && covers(span.left, start, end))) return undefined;
   let n = id.parent;
   while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
@@ -74,7 +79,17 @@ function loopWhoseTargetIs(s: FileState, id: SyntaxNode): LoopInfo | undefined {
  */
 export function instanceCandidateNames(s: FileState): Set<string> {
   const names = new Set(["self", "obj", "instance"]);
-  for (const loop of s.loopIndex().all) for (const t of loop.targets) names.add(t.name);
+  for (const name of s.loopIndex().targetNames) names.add(name);
+  const scopes = s.scopes.everyScope();
+  if (scopes) {
+    // Every `name = value` binding of the file is in there (the only kind `singleObject` reads).
+    for (const bindings of scopes.values()) {
+      for (const list of bindings.values()) {
+        for (const b of list) if (b.kind === "assign" && b.value && !names.has(b.name) && unwrapParens(b.value).type === "call") names.add(b.name);
+      }
+    }
+    return names;
+  }
   for (const assignment of s.nodes.get("assignment")) {
     const left = assignment.childForFieldName("left");
     if (left?.type !== "identifier") continue;

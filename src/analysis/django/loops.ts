@@ -40,7 +40,8 @@ export function collectLoops(structure: readonly NodeSpan[]): LoopIndex {
       });
     });
   }
-  return { all, byHolder, spans };
+  const targetNames = new Set(all.flatMap((loop) => loop.targets.map((t) => t.name)));
+  return { all, byHolder, spans, targetNames };
 }
 
 interface HeldLoop {
@@ -135,9 +136,7 @@ function zipArgs(node: SyntaxNode): SyntaxNode[] | undefined {
  * ranges never overlap), and a def/lambda/class strictly covering it inside that part is a boundary.
  * Zero-width nodes (error recovery) can sit on a sibling's edge, so they take the parent walk.
  */
-export function enclosingLoopsOf(index: LoopIndex, node: SyntaxNode): LoopInfo[] {
-  const start = node.startIndex;
-  const end = node.endIndex;
+export function enclosingLoopsOf(index: LoopIndex, node: SyntaxNode, start = node.startIndex, end = node.endIndex): LoopInfo[] {
   if (start === end) return enclosingLoopsByParents(index, node);
   const hits: LoopSpan[] = [];
   for (const span of index.spans) {

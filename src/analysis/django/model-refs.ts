@@ -28,6 +28,16 @@ export function modelOf(s: FileState, expr: SyntaxNode): ModelInfo | undefined {
 
 /** The model a module-level `class` statement of this file defines. */
 export function modelOfClass(s: FileState, cls: SyntaxNode): ModelInfo | undefined {
+  // Asked for every `self.…` of every method: answered once per class node object.
+  let known = classModels.get(s);
+  if (!known) classModels.set(s, (known = new Map()));
+  if (!known.has(cls)) known.set(cls, readModelOfClass(s, cls));
+  return known.get(cls);
+}
+
+const classModels = new WeakMap<FileState, Map<SyntaxNode, ModelInfo | undefined>>();
+
+function readModelOfClass(s: FileState, cls: SyntaxNode): ModelInfo | undefined {
   const holder = cls.parent?.type === "decorated_definition" ? cls.parent : cls;
   if (holder.parent?.type !== "module") return undefined;
   const name = cls.childForFieldName("name")?.text;

@@ -6,10 +6,12 @@
  * The enclosing scopes of a node are found from positions (one list of the file's scope openers and
  * comprehensions, read once) rather than by walking `parent`, which crosses into native code per level.
  */
-import type { SyntaxNode } from "../parser.js";
-import { collectBindings, targetIdentifiers, type Binding } from "./bindings.js";
-import { COMPREHENSION_TYPES, SCOPE_TYPES, sameNode, isWithin } from "./syntax.js";
-import { NodesByType, covers, spanOf, type NodeSpan } from "./state.js";
+import type { SyntaxNode, Tree } from "../parser.js";
+import { BINDING_TYPES, collectBindings, targetIdentifiers, type Binding } from "./bindings.js";
+import { collectFileBindings } from "./file-bindings.js";
+import { lookupByParents, scopeByParents } from "./scopes-by-parents.js";
+import { COMPREHENSION_TYPES, SCOPE_TYPES } from "./syntax.js";
+import { NodesByType, covers, perRoot, spanOf, type NodeSpan } from "./state.js";
 
 export interface Lookup {
   /** The scope node holding the bindings (module, function_definition, lambda, class_definition, comprehension). */
@@ -22,6 +24,7 @@ type Range = { start: number; end: number };
 /** A function, lambda or class, with the children whose code runs in its scope (body, parameters). */
 interface ScopeOpener extends NodeSpan {
   parts: Range[];
+  bindings?: Map<string, Binding[]>;
 }
 
 /** A comprehension's clauses, read once: its targets are local to it. */
@@ -32,41 +35,67 @@ interface ComprehensionShape {
   element?: Range;
 }
 
-export class Scopes {
-  private readonly cache = new Map<number, Map<string, Binding[]>>();
-  private nonLocal: Set<string> | undefined;
-  private openers: ScopeOpener[] | undefined;
-  private comprehensions: NodeSpan[] | undefined;
-  private readonly shapes = new Map<NodeSpan, ComprehensionShape>();
+/** What Scopes caches. All of it follows from the tree alone, so every Scopes of one tree shares it. */
+interface Tables {
+  nodes: NodesByType;
+  byScope: Map<number, Map<string, Binding[]>>;
+  nonLocal?: Set<string>;
+  openers?: ScopeOpener[];
+  comprehensions?: NodeSpan[];
+  shapes: Map<NodeSpan, ComprehensionShape>;
+  /** Every scope's bindings, read for the whole file at the first question (undefined: read per scope). */
+  fileBindings?: Map<number, Map<string, Binding[]>>;
+  fileBindingsRead: boolean;
+  moduleBindings?: Map<string, Binding[]>;
+}
 
-  /** @param nodes the file's node lists, when the caller shares them (per-file facts do). */
-  constructor(
-    private readonly root: SyntaxNode,
-    private readonly nodes: NodesByType = new NodesByType(root),
-  ) {}
+const tablesByTree = new WeakMap<Tree, Map<number, Tables>>();
+
+export class Scopes {
+  private readonly t: Tables;
+
+  constructor(private readonly root: SyntaxNode) {
+    this.t = perRoot(tablesByTree, root, () => ({
+      nodes: NodesByType.of(root),
+      byScope: new Map(),
+      shapes: new Map(),
+      fileBindingsRead: false,
+    }));
+  }
 
   private structure(): readonly NodeSpan[] {
-    return this.nodes.spans();
+    return this.t.nodes.spans();
   }
 
   /** Names declared `global`/`nonlocal` anywhere: they may be rebound from another scope. */
   get declaredNonLocal(): ReadonlySet<string> {
-    if (!this.nonLocal) {
-      this.nonLocal = new Set();
-      for (const stmt of this.nodes.get(["global_statement", "nonlocal_statement"])) {
-        for (const id of stmt.namedChildren) if (id.type === "identifier") this.nonLocal.add(id.text);
+    if (!this.t.nonLocal) {
+      const names = new Set<string>();
+      for (const stmt of this.t.nodes.get(["global_statement", "nonlocal_statement"])) {
+        for (const id of stmt.namedChildren) if (id.type === "identifier") names.add(id.text);
       }
+      this.t.nonLocal = names;
     }
-    return this.nonLocal;
+    return this.t.nonLocal;
   }
 
   bindingsOf(scope: SyntaxNode): Map<string, Binding[]> {
-    let map = this.cache.get(scope.id);
+    const key = scope.id;
+    let map = this.t.byScope.get(key);
     if (!map) {
-      map = collectBindings(scope);
-      this.cache.set(scope.id, map);
+      map = this.everyScope()?.get(key) ?? collectBindings(scope);
+      this.t.byScope.set(key, map);
     }
     return map;
+  }
+
+  /** Every scope's bindings by scope node id, read for the whole file at once (undefined when that cannot be done). */
+  everyScope(): ReadonlyMap<number, Map<string, Binding[]>> | undefined {
+    if (!this.t.fileBindingsRead) {
+      this.t.fileBindingsRead = true;
+      this.t.fileBindings = collectFileBindings(this.root, this.t.nodes.get(BINDING_TYPES));
+    }
+    return this.t.fileBindings;
   }
 
   /** The scope (module, function, lambda or class body) whose code contains `node`. */
@@ -81,12 +110,11 @@ export class Scopes {
     return inner?.node ?? this.root;
   }
 
-  /** Which bindings an identifier refers to (Python's LEGB without builtins). */
-  lookup(id: SyntaxNode): Lookup | undefined {
+  /** Which bindings an identifier refers to (Python's LEGB without builtins); `name` is its text, when known. */
+  lookup(id: SyntaxNode, name = id.text): Lookup | undefined {
     const start = id.startIndex;
     const end = id.endIndex;
     if (start === end) return this.lookupByParents(id);
-    const name = id.text;
     let crossedFunction = false;
     for (const n of this.enclosing(start, end)) {
       if (COMPREHENSION_TYPES.has(n.type)) {
@@ -96,24 +124,31 @@ export class Scopes {
       }
       // Class bodies are not visible from the functions nested in them.
       if (n.type === "class_definition" && crossedFunction) continue;
-      const bindings = this.bindingsOf(n.node).get(name);
+      const bindings = this.bindingsOfOpener(n as ScopeOpener).get(name);
       if (bindings && !bindings.every((b) => b.kind === "global")) return { scope: n.node, bindings };
       if (n.type !== "class_definition") crossedFunction = true;
     }
-    const bindings = this.bindingsOf(this.root).get(name);
+    this.t.moduleBindings ??= this.bindingsOf(this.root);
+    const bindings = this.t.moduleBindings.get(name);
     return bindings ? { scope: this.root, bindings } : undefined;
   }
 
+  /** bindingsOf for a scope opener, kept on its span (no native `id` read per lookup). */
+  private bindingsOfOpener(opener: ScopeOpener): Map<string, Binding[]> {
+    opener.bindings ??= this.bindingsOf(opener.node);
+    return opener.bindings;
+  }
+
   /** The `name = value` an identifier refers to, when that is the name's only binding anywhere. */
-  singleAssignment(id: SyntaxNode): Binding | undefined {
-    const only = this.onlyBinding(id);
+  singleAssignment(id: SyntaxNode, name?: string): Binding | undefined {
+    const only = this.onlyBinding(id, name);
     return only?.kind === "assign" ? only : undefined;
   }
 
   /** The name's binding when it has exactly one (and no `global`/`nonlocal` could rebind it). */
-  onlyBinding(id: SyntaxNode): Binding | undefined {
-    if (this.declaredNonLocal.has(id.text)) return undefined;
-    const found = this.lookup(id);
+  onlyBinding(id: SyntaxNode, name = id.text): Binding | undefined {
+    if (this.declaredNonLocal.has(name)) return undefined;
+    const found = this.lookup(id, name);
     if (!found || found.bindings.length !== 1) return undefined;
     return found.bindings[0];
   }
@@ -134,7 +169,7 @@ export class Scopes {
   }
 
   private scopeOpeners(): ScopeOpener[] {
-    this.openers ??= this.structure()
+    this.t.openers ??= this.structure()
       .filter((s) => SCOPE_TYPES.has(s.type))
       .map((s) => {
         const kids = s.type === "class_definition" ? ["body"] : ["body", "parameters"];
@@ -144,16 +179,16 @@ export class Scopes {
         });
         return { ...s, parts };
       });
-    return this.openers;
+    return this.t.openers;
   }
 
   private comprehensionSpans(): NodeSpan[] {
-    this.comprehensions ??= this.structure().filter((s) => COMPREHENSION_TYPES.has(s.type));
-    return this.comprehensions;
+    this.t.comprehensions ??= this.structure().filter((s) => COMPREHENSION_TYPES.has(s.type));
+    return this.t.comprehensions;
   }
 
   private shapeOf(comp: NodeSpan): ComprehensionShape {
-    let shape = this.shapes.get(comp);
+    let shape = this.t.shapes.get(comp);
     if (!shape) {
       const clauses = comp.node.namedChildren
         .filter((c) => c.type === "for_in_clause")
@@ -171,7 +206,7 @@ export class Scopes {
         ...(firstIterable ? { firstIterable: spanOf(firstIterable, "") } : {}),
         ...(element ? { element: spanOf(element, "") } : {}),
       };
-      this.shapes.set(comp, shape);
+      this.t.shapes.set(comp, shape);
     }
     return shape;
   }
@@ -199,67 +234,16 @@ export class Scopes {
     return found ?? anyClause;
   }
 
-  // The parent walks below define what the position tests above reproduce (tests hold the two equal);
-  // zero-width nodes (error recovery) may sit on a sibling's edge, so they keep using them.
+  // The parent walks (scopes-by-parents.ts) define what the position answers above reproduce (tests
+  // hold the two equal); zero-width nodes (error recovery) may sit on a sibling's edge, so they use them.
 
   /** `scopeOf` by walking parents. */
   scopeByParents(node: SyntaxNode): SyntaxNode {
-    for (let child = node, n = node.parent; n; child = n, n = n.parent) {
-      if (opensScope(n, child)) return n;
-    }
-    return this.root;
+    return scopeByParents(this.root, node);
   }
 
   /** `lookup` by walking parents. */
   lookupByParents(id: SyntaxNode): Lookup | undefined {
-    const name = id.text;
-    let crossedFunction = false;
-    for (let child = id, n = id.parent; n; child = n, n = n.parent) {
-      if (COMPREHENSION_TYPES.has(n.type)) {
-        const hit = comprehensionBindingByParents(n, child, id, name);
-        if (hit) return { scope: n, bindings: [hit] };
-        continue;
-      }
-      if (!opensScope(n, child)) continue;
-      if (n.type === "class_definition" && crossedFunction) continue;
-      const bindings = this.bindingsOf(n).get(name);
-      if (bindings && !bindings.every((b) => b.kind === "global")) return { scope: n, bindings };
-      if (n.type !== "class_definition") crossedFunction = true;
-    }
-    const bindings = this.bindingsOf(this.root).get(name);
-    return bindings ? { scope: this.root, bindings } : undefined;
+    return lookupByParents(this.root, id, (scope) => this.bindingsOf(scope));
   }
-}
-
-/** `child` (a direct child of `n`) is code that runs in the scope `n` opens. */
-function opensScope(n: SyntaxNode, child: SyntaxNode): boolean {
-  switch (n.type) {
-    case "function_definition":
-    case "lambda":
-      return sameNode(n.childForFieldName("body"), child) || sameNode(n.childForFieldName("parameters"), child);
-    case "class_definition":
-      return sameNode(n.childForFieldName("body"), child);
-    default:
-      return false;
-  }
-}
-
-function comprehensionBindingByParents(comp: SyntaxNode, child: SyntaxNode, id: SyntaxNode, name: string): Binding | undefined {
-  const clauses = comp.namedChildren.filter((c) => c.type === "for_in_clause");
-  const first = clauses[0];
-  const firstIterable = first?.childForFieldName("right");
-  if (first && sameNode(first, child) && firstIterable && isWithin(id, firstIterable)) return undefined;
-  const inElement = sameNode(comp.childForFieldName("body"), child);
-  let found: Binding | undefined;
-  let anyClause: Binding | undefined;
-  for (const clause of clauses) {
-    const left = clause.childForFieldName("left");
-    for (const t of left ? targetIdentifiers(left) : []) {
-      if (t.text !== name) continue;
-      const binding: Binding = { kind: "loop", name, node: t, statement: clause };
-      anyClause ??= binding;
-      if (inElement || clause.startIndex <= id.startIndex) found = binding;
-    }
-  }
-  return found ?? anyClause;
 }

@@ -1,16 +1,17 @@
 /** What every Django helper of one file shares: the file, the index, its scopes and imports, and the facts object. */
-import type { SyntaxNode } from "../parser.js";
+import type { SyntaxNode, Tree } from "../parser.js";
 import type { ParsedFile } from "../source-file.js";
 import type { ProjectIndex } from "../index/types.js";
 import type { ImportTable } from "../imports.js";
 import type { DjangoFacts, LoopInfo } from "./types.js";
 import type { Scopes } from "./scopes.js";
 import { COMPREHENSION_TYPES, SCOPE_TYPES } from "./syntax.js";
+import { BINDING_TYPES } from "./bindings.js";
 
 /**
- * A node with its type and position read once. Crossing into native tree-sitter (`parent`, `type`,
- * `startIndex`) is what costs: helpers that ask "what encloses this node?" compare these numbers instead
- * of walking parents.
+ * A node with its type and position read once. Crossing into native tree-sitter (`parent`,
+ * `startIndex`, child lookups, which also make a node object each) is what costs: helpers that ask
+ * "what encloses this node?" compare these numbers instead of walking parents.
  */
 export interface NodeSpan {
   node: SyntaxNode;
@@ -62,6 +63,7 @@ const COMMON_TYPES: ReadonlySet<string> = new Set([
   "if_clause",
   "global_statement",
   "nonlocal_statement",
+  ...BINDING_TYPES,
 ]);
 
 /**
@@ -70,10 +72,15 @@ const COMMON_TYPES: ReadonlySet<string> = new Set([
  */
 export class NodesByType {
   private readonly cache = new Map<string, readonly SyntaxNode[]>();
-  private common: { node: SyntaxNode; type: string }[] | undefined;
+  private common: SyntaxNode[] | undefined;
   private structure: readonly NodeSpan[] | undefined;
 
   constructor(private readonly root: SyntaxNode) {}
+
+  /** The lists under `root`, shared by every helper that asks about the same tree. */
+  static of(root: SyntaxNode): NodesByType {
+    return perRoot(nodeLists, root, () => new NodesByType(root));
+  }
 
   get(types: string | readonly string[]): readonly SyntaxNode[] {
     const list = typeof types === "string" ? [types] : [...types];
@@ -92,14 +99,34 @@ export class NodesByType {
     return this.structure;
   }
 
-  /** What `descendantsOfType(types)` answers (same nodes, same order), read from the one common traversal. */
+  /**
+   * What `descendantsOfType(types)` answers (same nodes, same order), read from the one common
+   * traversal. (`type` of a named node is a plain property of its class; only tokens ask native code.)
+   */
   private ofCommonTypes(types: readonly string[]): SyntaxNode[] {
-    this.common ??= this.root.descendantsOfType([...COMMON_TYPES]).map((node) => ({ node, type: node.type }));
+    this.common ??= this.root.descendantsOfType([...COMMON_TYPES]);
+    if (types.length === 1) {
+      const [wanted] = types;
+      return this.common.filter((n) => n.type === wanted);
+    }
     const wanted = new Set(types);
-    const nodes: SyntaxNode[] = [];
-    for (const c of this.common) if (wanted.has(c.type)) nodes.push(c.node);
-    return nodes;
+    return this.common.filter((n) => wanted.has(n.type));
   }
+}
+
+const nodeLists = new WeakMap<Tree, Map<number, NodesByType>>();
+
+/**
+ * One `make()` per root node of a tree, kept as long as the tree lives: answers that depend on the tree
+ * alone (node lists, scopes) are then shared by all who ask, whoever created the helper.
+ */
+export function perRoot<T>(store: WeakMap<Tree, Map<number, T>>, root: SyntaxNode, make: () => T): T {
+  let byRoot = store.get(root.tree);
+  if (!byRoot) store.set(root.tree, (byRoot = new Map()));
+  const key = root.id;
+  let value = byRoot.get(key);
+  if (value === undefined) byRoot.set(key, (value = make()));
+  return value;
 }
 
 export interface LoopSpan {
@@ -121,6 +148,8 @@ export interface LoopIndex {
   byHolder: Map<number, LoopInfo[]>;
   /** Every loop with its positions, for enclosing-loop questions answered without walking parents. */
   spans: LoopSpan[];
+  /** Names the loops bind (`targets[].name` of every loop). */
+  targetNames: ReadonlySet<string>;
 }
 
 export interface FileState {
