@@ -5,7 +5,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ChangeStatus, ChangedFile } from "../pipeline/ports.js";
-import { isBinarySection, splitFileSections } from "../diff/parse.js";
+import { isBinarySection, parseUnifiedDiff, splitFileSections } from "../diff/parse.js";
 import { GitError, gitText, runGit } from "./run-git.js";
 
 /** Flags that make `git diff` output independent of the user's git config (prefixes, colour, context). */
@@ -17,7 +17,6 @@ const DIFF_FLAGS = [
   "--src-prefix=a/",
   "--dst-prefix=b/",
   "--find-renames",
-  "--unified=3",
 ];
 
 const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
@@ -68,8 +67,8 @@ export class GitRepository {
 
   /**
    * Files changed from the merge base of `base` and `head` to `head` (three-dot semantics), with rename
-   * detection and per-file patches in GitHub's shape: hunks only, undefined for binary files, "" when
-   * nothing but the name or mode changed.
+   * detection and, for Python files, patches in GitHub's shape: hunks only, undefined for binary files,
+   * "" when nothing but the name or mode changed. Other files carry no patch (djperf reads none).
    */
   async changedFiles(base: string, head: string): Promise<ChangedFile[]> {
     const [baseSha, headSha] = await Promise.all([this.resolveCommit(base), this.resolveCommit(head)]);
@@ -77,15 +76,19 @@ export class GitRepository {
     const range = ["--end-of-options", from, headSha];
     const [raw, patchText] = await Promise.all([
       gitText(this.dir, ["-c", "core.quotePath=false", "diff", ...DIFF_FLAGS, "--raw", "-z", "--no-abbrev", ...range]),
-      gitText(this.dir, ["-c", "core.quotePath=false", "diff", ...DIFF_FLAGS, "--patch", ...range]),
+      // Patches only where djperf reads them: a patch needs both blobs, and a large data file missing
+      // from a partial clone must not stop the review of the Python files.
+      gitText(this.dir, ["-c", "core.quotePath=false", "diff", ...DIFF_FLAGS, "--patch", "--unified=3", ...range, "--", "*.py"]),
     ]);
-    const entries = parseRawDiff(raw);
-    // Both commands walk the same file pairs in the same order, so the n-th section is the n-th entry.
-    const sections = splitFileSections(patchText);
-    if (sections.length !== entries.length) {
-      throw new Error(`git diff listed ${entries.length} files but printed ${sections.length} patches`);
+    const sections = new Map<string, string>();
+    for (const section of splitFileSections(patchText)) {
+      const path = parseUnifiedDiff(section)[0]?.path;
+      if (path !== undefined) sections.set(path, section);
     }
-    return entries.map((entry, i) => ({ ...entry, ...patchOf(sections[i]!) }));
+    return parseRawDiff(raw).map((entry) => {
+      const section = sections.get(entry.path);
+      return section === undefined ? entry : { ...entry, ...patchOf(section) };
+    });
   }
 }
 

@@ -169,3 +169,23 @@ describe("git errors", () => {
     await expect(repository.changedFiles("main", "island")).rejects.toThrow('no common ancestor between');
   });
 });
+
+describe("a partial clone missing a changed data file's blob", () => {
+  it("still lists every change and gives the Python files their patches", async () => {
+    const { rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = initRepo({ "app/views.py": "a = 1\n", "data.json": "[1]\n" });
+    cleanup.push(dir);
+    git(dir, "checkout", "--quiet", "-b", "feature");
+    commitFiles(dir, { "app/views.py": "a = 2\n", "data.json": "[1, 2]\n" }, "edit");
+    // Drop the new data.json blob, as a snapshot without large files would lack it.
+    const blob = git(dir, "rev-parse", "feature:data.json").trim();
+    rmSync(join(dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const files = await (await GitRepository.open(dir)).changedFiles("main", "feature");
+    expect(files.map((f) => [f.path, f.status, f.patch !== undefined])).toEqual([
+      ["app/views.py", "modified", true],
+      ["data.json", "modified", false],
+    ]);
+    expect(files[0]!.patch).toContain("+a = 2");
+  });
+});
