@@ -22,12 +22,20 @@ const KEPT: Record<FilterMode, ReadonlySet<DiffScope>> = {
   all: new Set(["added", "context", "file", "outside"]),
 };
 
+/**
+ * Whether a finding's relation to the diff puts it in scope for a filter mode. A finding without a
+ * diff annotation comes from a run without a diff (a whole-tree check) and is in scope.
+ */
+export function isInScope(diff: DiffScope | undefined, mode: FilterMode): boolean {
+  return diff === undefined || KEPT[mode].has(diff);
+}
+
 export function filterByDiff(findings: readonly Finding[], changes: DiffChanges, mode: FilterMode = "added"): DiffFilterResult {
   const inScope: Finding[] = [];
   const outOfScope: Finding[] = [];
   for (const finding of findings) {
     const annotated: Finding = { ...finding, diff: diffScopeOf(finding, changes.get(finding.path)) };
-    (KEPT[mode].has(annotated.diff!) ? inScope : outOfScope).push(annotated);
+    (isInScope(annotated.diff, mode) ? inScope : outOfScope).push(annotated);
   }
   return { inScope, outOfScope };
 }

@@ -3,9 +3,12 @@
  * in the check run only, and which lie outside the pull request's changes. Pure and deterministic, so
  * the review planner and the check-run planner can both call it on the same input and agree.
  */
-import type { DjperfConfig, FilterMode } from "../config/schema.js";
+import type { DjperfConfig } from "../config/schema.js";
 import type { RuleStatus } from "../analysis/rule.js";
-import { LEVEL_RANK, type DiffScope, type Finding } from "./finding.js";
+import { LEVEL_RANK, type Finding } from "./finding.js";
+import { isInScope } from "../diff/filter.js";
+
+export { isInScope };
 
 /** A finding plus where the diff layer says a review comment may go. */
 export interface CommentTarget {
@@ -65,20 +68,6 @@ export interface PolicyResult {
   /** Identical findings (same fingerprint at the same place) reported more than once. */
   duplicatesDropped: number;
   maxComments: number;
-}
-
-/**
- * Whether a finding's relation to the diff puts it in scope for a filter mode. A finding without a
- * diff annotation comes from a run without a diff (a whole-tree check) and is in scope.
- */
-export function isInScope(diff: DiffScope | undefined, mode: FilterMode): boolean {
-  if (diff === undefined || mode === "all") return true;
-  const accepted: Record<Exclude<FilterMode, "all">, readonly DiffScope[]> = {
-    added: ["added"],
-    context: ["added", "context"],
-    file: ["added", "context", "file"],
-  };
-  return accepted[mode].includes(diff);
 }
 
 /** Block before warn before info; then path, line, column, rule: the order of comments and lists. */

@@ -15,6 +15,7 @@ import { analyseFile } from "../../src/analysis/engine.js";
 import { parseFile } from "../../src/pipeline/run-analysis.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { applyEdits } from "../../src/report/apply-fix.js";
+import { firstPythonBlock, parseRuleDoc } from "../../src/report/rule-docs.js";
 
 export const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");
 export const DEFAULT_FIXTURE_PATH = "app/fixture.py";
@@ -132,13 +133,7 @@ export function applySafeFixes(text: string, ruleId: string, findings: Finding[]
   return applyEdits(text, edits).text;
 }
 
-/** The first ```python block under a `## Heading` of a README. */
+/** The first ```python block under a `## Heading` of a README (the same parser `djperf explain` uses). */
 export function codeBlockUnder(readme: string, heading: string): string | undefined {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start < 0) return undefined;
-  const rest = readme.slice(start + heading.length + 5);
-  const nextHeading = rest.search(/\n## /);
-  const section = nextHeading >= 0 ? rest.slice(0, nextHeading) : rest;
-  const m = /```python\n([\s\S]*?)```/.exec(section);
-  return m?.[1];
+  return firstPythonBlock(parseRuleDoc(readme).sections.find((s) => s.heading === heading)?.body);
 }
