@@ -32,7 +32,7 @@ export interface EngineInput {
 export function analyseFile({ file, index, django, rules, config }: EngineInput): FileAnalysis {
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
-  const suppressions = collectSuppressions(file.tree, file.lines);
+  const suppressions = collectSuppressions(file.tree, file.lines, django.nodesOfType("comment"));
   for (const s of suppressions) {
     if (s.reason === "" && !s.fileWide) {
       diagnostics.push({

@@ -6,7 +6,7 @@
  *   `# djperf: ignore-file[DJP1*] reason`     anywhere: the whole file
  * A bare `# noqa` (no codes) belongs to other linters and is not honoured.
  */
-import type { Tree } from "./parser.js";
+import type { SyntaxNode, Tree } from "./parser.js";
 import { ruleIdMatches } from "../config/resolve.js";
 
 export interface Suppression {
@@ -24,9 +24,13 @@ export interface Suppression {
 const DJPERF_RE = /djperf:\s*(ignore-file|ignore|safe)\[([^\]]*)\]\s*(.*)$/;
 const NOQA_RE = /noqa\s*:\s*([A-Z]+\d+\*?(?:\s*,\s*[A-Z]+\d+\*?)*)/i;
 
-export function collectSuppressions(tree: Tree, lines: readonly string[]): Suppression[] {
+/** `comments`: the file's comment nodes when the caller already has them (the engine shares one walk). */
+export function collectSuppressions(
+  tree: Tree,
+  lines: readonly string[],
+  comments: readonly SyntaxNode[] = tree.rootNode.descendantsOfType("comment"),
+): Suppression[] {
   const out: Suppression[] = [];
-  const comments = tree.rootNode.descendantsOfType("comment");
   for (const c of comments) {
     const text = c.text;
     if (!text.includes("djperf") && !/noqa/i.test(text)) continue;

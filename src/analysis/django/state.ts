@@ -63,6 +63,8 @@ const COMMON_TYPES: ReadonlySet<string> = new Set([
   "if_clause",
   "global_statement",
   "nonlocal_statement",
+  // Suppression comments, read by the engine for every file.
+  "comment",
   ...BINDING_TYPES,
 ]);
 
