@@ -32,4 +32,17 @@ export default tseslint.config(
       "no-restricted-properties": ["error", { object: "Date", property: "now", message: "No clock in the analysis core." }],
     },
   },
+  {
+    // The finding model lives in the core; the core and the rules never import from the reporters.
+    files: ["rules/**/*.ts", "src/analysis/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: impureModules,
+          patterns: [{ group: ["**/report/**"], message: "src/report renders findings; the analysis core and the rules define them (src/analysis/finding.ts)." }],
+        },
+      ],
+    },
+  },
 );

@@ -4,7 +4,7 @@
  */
 import type { DjangoFacts, EagerCoverage, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
-import type { Fix } from "../../src/report/finding.js";
+import type { Fix } from "../../src/analysis/finding.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { hasSplat, positionalArgs, stringValue } from "../../src/analysis/django/syntax.js";
 

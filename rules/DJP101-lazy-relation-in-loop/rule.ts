@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { InstanceInfo, LoopInfo } from "../../src/analysis/django/types.js";
-import type { Fix, Level } from "../../src/report/finding.js";
+import type { Fix, Level } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { isWriteTarget } from "../../src/analysis/django/syntax.js";

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { InstanceInfo } from "../../src/analysis/django/types.js";
 import type { FieldInfo } from "../../src/analysis/index/types.js";
-import type { Fix } from "../../src/report/finding.js";
+import type { Fix } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";

@@ -7,7 +7,7 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { Fix } from "../../src/report/finding.js";
+import type { Fix } from "../../src/analysis/finding.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../../src/analysis/django/evaluation.js";

@@ -13,8 +13,8 @@ import type { DjangoFacts } from "./django/types.js";
 import { collectSuppressions, findSuppression } from "./suppressions.js";
 import { effectiveRule } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
-import type { Diagnostic, Finding } from "../report/finding.js";
-import { fingerprintOf } from "../report/fingerprint.js";
+import type { Diagnostic, Finding } from "./finding.js";
+import { fingerprintOf } from "./fingerprint.js";
 
 export interface FileAnalysis {
   findings: Finding[];

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { QueryMatch, SyntaxNode } from "tree-sitter";
-import type { Fix, Level, RelatedLocation } from "../report/finding.js";
+import type { Fix, Level, RelatedLocation } from "./finding.js";
 import type { Range } from "./positions.js";
 import type { ParsedFile } from "./source-file.js";
 import type { ProjectIndex } from "./index/types.js";

@@ -3,7 +3,7 @@ import { decodeSource } from "../analysis/parser.js";
 import { realpath } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import type { RepoSource } from "../pipeline/ports.js";
-import type { AnalysisResult } from "../report/finding.js";
+import type { AnalysisResult } from "../analysis/finding.js";
 import { formatGithub, formatJson, formatSarif, formatText } from "../report/formats/index.js";
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./io.js";

@@ -1,6 +1,6 @@
 /** Answers "is this path analysed?" and "how does this rule apply to this path?" from a config. */
 import picomatch from "picomatch";
-import type { Level } from "../report/finding.js";
+import type { Level } from "../analysis/finding.js";
 import { DEFAULT_EXCLUDES, type DjperfConfig, type RuleSetting } from "./schema.js";
 
 export interface EffectiveRule {

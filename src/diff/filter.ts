@@ -3,7 +3,7 @@
  * never dropped: out-of-scope ones are returned separately so a front end can still show them.
  */
 import type { FilterMode } from "../config/schema.js";
-import type { DiffScope, Finding } from "../report/finding.js";
+import type { DiffScope, Finding } from "../analysis/finding.js";
 import { linesOf } from "../analysis/positions.js";
 import type { DiffChanges, FileChanges } from "./parse.js";
 

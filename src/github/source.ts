@@ -5,7 +5,7 @@
  * head commit of a fork's pull request is readable as well.
  */
 import type { ChangedFile, FileContent, RepoSource } from "../pipeline/ports.js";
-import type { Diagnostic } from "../report/finding.js";
+import type { Diagnostic } from "../analysis/finding.js";
 import { BlobCache } from "./blob-cache.js";
 import type { GitHubGateway, RepoRef } from "./gateway.js";
 import { BLOBS_PER_QUERY, MAX_TREE_CALLS, PULL_FILES_CAP, TREE_WALK_CONCURRENCY } from "./limits.js";

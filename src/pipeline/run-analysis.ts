@@ -14,7 +14,7 @@ import { selectIndexPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
 import { isPathIncluded } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
-import type { AnalysisResult, Diagnostic, Finding } from "../report/finding.js";
+import type { AnalysisResult, Diagnostic, Finding } from "../analysis/finding.js";
 
 export interface RunAnalysisInput {
   source: RepoSource;

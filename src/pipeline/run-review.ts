@@ -9,7 +9,7 @@ import { changesFromFiles, type FileChanges } from "../diff/parse.js";
 import { commentLineFor, filterByDiff } from "../diff/filter.js";
 import type { LoadedConfig } from "../config/load.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
-import type { AnalysisResult, Finding } from "../report/finding.js";
+import type { AnalysisResult, Finding } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
 import { planCheckRun, planCrashedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
 import { planReview, staleComments } from "../report/review.js";

@@ -1,5 +1,5 @@
 /** Applies text edits (1-based, UTF-16 columns, exclusive end) to a source text. */
-import type { TextEdit } from "./finding.js";
+import type { TextEdit } from "../analysis/finding.js";
 import type { Position } from "../analysis/positions.js";
 
 export function offsetOf(text: string, lineStarts: readonly number[], pos: Position): number {

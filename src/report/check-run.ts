@@ -3,7 +3,7 @@
  * table, findings by rule, what could not be commented, diagnostics) and annotations in batches of 50.
  * Every plan is a final state: a check run is never left in progress.
  */
-import type { AnalysisStats, Diagnostic, DiagnosticKind, Finding, Level } from "./finding.js";
+import type { AnalysisStats, Diagnostic, DiagnosticKind, Finding, Level } from "../analysis/finding.js";
 import type { ConfigProblem } from "../config/load.js";
 import { linesOf } from "../analysis/positions.js";
 import { applyPolicy, hasBlockingFinding, type PlacedTarget, type Placement, type PolicyResult, type PublishInput } from "./policy.js";

@@ -2,7 +2,7 @@
  * The team rulebook's DO / DON'T lists as a checklist the check run fills in. Each item names the rules
  * that check it (RULES.md §6); the product carries its own wording and never reads the rulebook.
  */
-import type { Finding } from "./finding.js";
+import type { Finding } from "../analysis/finding.js";
 import { escapeTableCell } from "./markdown.js";
 
 export type ComplianceKind = "do" | "dont";

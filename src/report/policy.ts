@@ -5,7 +5,7 @@
  */
 import type { DjperfConfig } from "../config/schema.js";
 import type { RuleStatus } from "../analysis/rule.js";
-import { LEVEL_RANK, type Finding } from "./finding.js";
+import { LEVEL_RANK, type Finding } from "../analysis/finding.js";
 import { isInScope } from "../diff/filter.js";
 
 export { isInScope };

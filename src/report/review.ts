@@ -3,7 +3,7 @@
  * suggestion when a safe fix fits the commented lines, a docs link, how to suppress, and a hidden
  * marker that makes re-runs idempotent. Pure: the publisher sends the plan as it is.
  */
-import type { Level } from "./finding.js";
+import type { Level } from "../analysis/finding.js";
 import { applyEdits } from "./apply-fix.js";
 import { applyPolicy, hasBlockingFinding, type CommentTarget, type PlacedTarget, type PolicyResult, type PublishInput, type RuleInfo } from "./policy.js";
 import { codeBlock, codeSpan, link, plural } from "./markdown.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { changesFromFiles } from "../../src/diff/parse.js";
 import { commentTargetOf, outdatedComments } from "../../src/pipeline/run-review.js";
-import type { AnalysisResult, Finding, Fix } from "../../src/report/finding.js";
+import type { AnalysisResult, Finding, Fix } from "../../src/analysis/finding.js";
 import type { ExistingComment } from "../../src/github/publisher.js";
 
 /** shop/views.py: lines 8–12 are one hunk (8 context, 9–11 added, 12 context); 30–31 a second hunk. */

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AnyRule } from "../../src/analysis/rule.js";
-import type { Finding } from "../../src/report/finding.js";
+import type { Finding } from "../../src/analysis/finding.js";
 import type { SourceText } from "../../src/analysis/source-file.js";
 import { buildProjectIndex } from "../../src/analysis/index/build.js";
 import { createDjangoFacts } from "../../src/analysis/django/facts.js";

@@ -5,7 +5,7 @@
  * here, where no fix is offered at all.
  */
 import type { SyntaxNode } from "../parser.js";
-import type { Fix } from "../../report/finding.js";
+import type { Fix } from "../finding.js";
 import { rangeOf } from "../positions.js";
 import type { QuerySetInfo } from "./types.js";
 import { enclosingScope, methodCallsOn } from "./syntax.js";

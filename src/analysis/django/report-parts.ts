@@ -1,6 +1,6 @@
 /** Pieces of a report shared by the loop rules (DJP101, DJP102, DJP104, DJP502). */
 import type { SyntaxNode } from "../parser.js";
-import type { RelatedLocation } from "../../report/finding.js";
+import type { RelatedLocation } from "../finding.js";
 import { rangeOf } from "../positions.js";
 import type { LoopInfo, QuerySetInfo } from "./types.js";
 import { loopScope, statementOf } from "./loop-scope.js";

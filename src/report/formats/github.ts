@@ -4,7 +4,7 @@
  *   ::warning file=app/views.py,line=12,endLine=14,col=5,endColumn=9,title=DJP101 lazy-relation-in-loop::message
  */
 import { linesOf } from "../../analysis/positions.js";
-import type { AnalysisResult, Finding, Level } from "../finding.js";
+import type { AnalysisResult, Finding, Level } from "../../analysis/finding.js";
 import { sortFindings } from "./order.js";
 
 const COMMAND: Record<Level, "error" | "warning" | "notice"> = { block: "error", warn: "warning", info: "notice" };

@@ -21,7 +21,7 @@
  * Findings are sorted by path, line, column, rule; diagnostics keep the order they were produced in.
  */
 import type { Range } from "../../analysis/positions.js";
-import type { AnalysisResult, Diagnostic, DiffScope, Finding, Fix, Level } from "../finding.js";
+import type { AnalysisResult, Diagnostic, DiffScope, Finding, Fix, Level } from "../../analysis/finding.js";
 import { sortFindings } from "./order.js";
 
 export const JSON_FORMAT_VERSION = 1;

@@ -1,6 +1,6 @@
 /** Ordering and small helpers shared by every output format, so all of them list findings alike. */
-import type { Finding, Level } from "../finding.js";
-import { LEVELS } from "../finding.js";
+import type { Finding, Level } from "../../analysis/finding.js";
+import { LEVELS } from "../../analysis/finding.js";
 
 /** Code-unit comparison: the same order on every machine, whatever its locale. */
 function compareText(a: string, b: string): number {

@@ -6,7 +6,7 @@
 import type * as Sarif from "sarif";
 import type { Range } from "../../analysis/positions.js";
 import type { AnyRule } from "../../analysis/rule.js";
-import type { AnalysisResult, Diagnostic, Finding, Level } from "../finding.js";
+import type { AnalysisResult, Diagnostic, Finding, Level } from "../../analysis/finding.js";
 import { DEFAULT_DOCS_BASE_URL, DJPERF_HOMEPAGE, ruleDocUrl } from "../rule-docs.js";
 import { sortFindings } from "./order.js";
 

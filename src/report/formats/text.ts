@@ -10,8 +10,8 @@
  *
  * then the diagnostics and one summary line. ANSI colours only when asked for.
  */
-import type { AnalysisResult, Diagnostic, Finding, Level } from "../finding.js";
-import { LEVELS } from "../finding.js";
+import type { AnalysisResult, Diagnostic, Finding, Level } from "../../analysis/finding.js";
+import { LEVELS } from "../../analysis/finding.js";
 import { countByLevel, plural, sortFindings } from "./order.js";
 import { printable, renderSnippet, type SnippetStyle } from "./snippet.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commentLineFor, diffScopeOf, filterByDiff } from "../../../src/diff/filter.js";
 import { changesFromFiles } from "../../../src/diff/parse.js";
-import type { Finding } from "../../../src/report/finding.js";
+import type { Finding } from "../../../src/analysis/finding.js";
 import type { FilterMode } from "../../../src/config/schema.js";
 
 /** A finding shown on `line` whose scope spans `scope` (whole lines). */

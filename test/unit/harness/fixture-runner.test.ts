@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { annotationsOf, codeBlockUnder, compareWithAnnotations, fixturePathOf } from "../../helpers/fixture-runner.js";
-import type { Finding } from "../../../src/report/finding.js";
+import type { Finding } from "../../../src/analysis/finding.js";
 import { applyEdits } from "../../../src/report/apply-fix.js";
 
 const fixture = [

@@ -9,7 +9,7 @@ import {
 } from "../../../src/report/check-run.js";
 import { planReview } from "../../../src/report/review.js";
 import { byteLength } from "../../../src/report/markdown.js";
-import type { Diagnostic } from "../../../src/report/finding.js";
+import type { Diagnostic } from "../../../src/analysis/finding.js";
 import { RULE_INFO, SELECT_RELATED_FIX, VIEWS_PY, config, finding, target } from "./factory.js";
 
 const ENABLED = ["DJP101", "DJP102", "DJP301", "DJP302", "DJP304", "DJP305", "DJP401", "DJP503"];

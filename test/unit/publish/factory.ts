@@ -1,6 +1,6 @@
 /** Realistic findings for the publishing tests: what the engine and the diff filter would hand over. */
-import type { Finding, Fix, Level } from "../../../src/report/finding.js";
-import { fingerprintOf } from "../../../src/report/fingerprint.js";
+import type { Finding, Fix, Level } from "../../../src/analysis/finding.js";
+import { fingerprintOf } from "../../../src/analysis/fingerprint.js";
 import { DEFAULT_CONFIG, type DjperfConfig } from "../../../src/config/schema.js";
 import type { CommentTarget, RuleInfo } from "../../../src/report/policy.js";
 

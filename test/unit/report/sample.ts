@@ -1,6 +1,6 @@
 /** Hand-built findings and results for the formatter tests (no engine involved). */
 import type { Range } from "../../../src/analysis/positions.js";
-import type { AnalysisResult, Diagnostic, Finding } from "../../../src/report/finding.js";
+import type { AnalysisResult, Diagnostic, Finding } from "../../../src/analysis/finding.js";
 
 export function span(line: number, column: number, endLine: number, endColumn: number): Range {
   return { start: { line, column }, end: { line: endLine, column: endColumn } };

@@ -14,7 +14,7 @@ import type * as Sarif from "sarif";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defineRule, type AnyRule } from "../../../src/analysis/rule.js";
 import { formatSarif } from "../../../src/report/formats/sarif.js";
-import type { AnalysisResult } from "../../../src/report/finding.js";
+import type { AnalysisResult } from "../../../src/analysis/finding.js";
 import { finding, result, span } from "./sample.js";
 
 const SCHEMA_MODULE = "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";

@@ -1,5 +1,5 @@
 /** What the engine produces and every reporter consumes. Pure data, serialisable as JSON. */
-import type { Range } from "../analysis/positions.js";
+import type { Range } from "./positions.js";
 
 export type Level = "block" | "warn" | "info";
 export const LEVELS: readonly Level[] = ["block", "warn", "info"];
