@@ -135,6 +135,8 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
       scope: p.loop.comprehension ?? p.loop.node,
       messageId: "lazy-relation",
       data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice },
+      // The relation walked, not the loop variable's name: renaming `o` to `order` is no new finding.
+      subject: `${p.inst.model.qualifiedName} ${[...p.paths].sort().join(",")}`,
       ...querySetOrigin(ctx.file.path, p.loop, qs),
       ...levelFor(ctx, p.inst, p.loop, p.object),
       ...(fix ? { fix } : {}),
@@ -167,6 +169,7 @@ function checkDeferred(ctx: RuleContext<Options>, seen: Set<string>, inst: Insta
     scope: loop.comprehension ?? loop.node,
     messageId: "deferred-field",
     data: { access: quote(attr.text), field: read.field, via: read.via, advice },
+    subject: `${inst.model.qualifiedName} deferred ${read.field}`,
     ...querySetOrigin(ctx.file.path, loop, inst.qs!),
     ...levelFor(ctx, inst, loop, object),
     ...(fix ? { fix } : {}),

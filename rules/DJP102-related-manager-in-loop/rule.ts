@@ -111,7 +111,7 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   if (QUERYSET_METHODS.has(lastCall.name) && isEmbeddedInQuery(lastCall.call)) return;
   const access = quote(lastCall.call.text);
   const qs = inst.qs!;
-  const base = { node, scope: loop.comprehension ?? loop.node, ...querySetOrigin(ctx.file.path, loop, qs) };
+  const base = { node, scope: loop.comprehension ?? loop.node, ...querySetOrigin(ctx.file.path, loop, qs), subject: `${inst.model.qualifiedName} ${path} ${names.join(".")}` };
   const bypass = names.find((n) => NEW_QUERY.has(n));
   if (bypass) {
     ctx.report({ ...base, messageId: "bypasses-prefetch", data: { access, method: bypass, path } });

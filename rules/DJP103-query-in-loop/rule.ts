@@ -64,6 +64,8 @@ export default defineRule({
         scope: loopScope(verdict.loop),
         messageId: verdict.messageId,
         data: { what: site.label, model: site.qs.model.name },
+        // Which query, not its arguments: editing a filter value of an old query is no new finding.
+        subject: `${site.qs.model.qualifiedName} ${[...site.qs.calls.map((c) => c.name), site.label].join(".")}`,
       });
     }
   },

@@ -53,15 +53,16 @@ function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, mo
   const loop = reportingLoop(ctx.django, at);
   if (!loop || isMultiTableChild(model, ctx.index)) return;
   const data = { call, model: model.name };
+  const subject = `${model.qualifiedName} ${at === producer ? "create" : "save"}`;
   if (isLoopCarried(loop, producer)) {
-    ctx.report({ node: at, scope: loopScope(loop), messageId: "createDependent", data, level: "info" });
+    ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createDependent", data, level: "info" });
     return;
   }
   const hooks = saveHooksOf(model, ctx.index);
   if (hooks) {
-    ctx.report({ node: at, scope: loopScope(loop), messageId: "createHooks", data: { ...data, hooks }, level: "info" });
+    ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createHooks", data: { ...data, hooks }, level: "info" });
   } else {
-    ctx.report({ node: at, scope: loopScope(loop), messageId: "create", data });
+    ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "create", data });
   }
 }
 

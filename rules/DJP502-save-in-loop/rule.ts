@@ -79,7 +79,12 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
 
   const hooks = saveHooksOf(model, ctx.index);
   // A PR that edits the queryset defined above the loop (drops a filter) is blamed too.
-  const base = { node: save, scope: loopScope(loop), ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}) };
+  const base = {
+    node: save,
+    scope: loopScope(loop),
+    subject: `${model.qualifiedName} save ${fields.join(",")}`,
+    ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
+  };
   if (hooks) {
     ctx.report({ ...base, messageId: "saveHooks", data: { ...data, hooks }, level: "info" });
   } else if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {

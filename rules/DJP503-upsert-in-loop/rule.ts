@@ -50,12 +50,13 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: string, 
       ? "ignore_conflicts=True"
       : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(defaultsKeys(m.args)) || "..."}]`;
   const data = { method: m.name, model, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
+  const subject = `${model} ${m.name} ${lookups.join(",")}`;
   if (hooks) {
-    ctx.report({ node: m.call, scope: loopScope(loop), messageId: "upsertHooks", data: { ...data, hooks } });
+    ctx.report({ node: m.call, scope: loopScope(loop), subject, messageId: "upsertHooks", data: { ...data, hooks } });
     return;
   }
   const etl = ctx.django.contextOf(m.call).etl;
-  ctx.report({ node: m.call, scope: loopScope(loop), messageId: "upsert", data, ...(etl ? { level: "warn" as const } : {}) });
+  ctx.report({ node: m.call, scope: loopScope(loop), subject, messageId: "upsert", data, ...(etl ? { level: "warn" as const } : {}) });
 }
 
 function keywordNames(args: SyntaxNode, keep: (name: string) => boolean): string[] {

@@ -14,7 +14,7 @@ import { collectSuppressions, findSuppression } from "./suppressions.js";
 import { effectiveRule } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { Diagnostic, Finding } from "./finding.js";
-import { fingerprintOf } from "./fingerprint.js";
+import { fingerprintOf, identityOf, normaliseSource } from "./fingerprint.js";
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -121,6 +121,7 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
   const scope = d.scope ? scopeRangeOf(d.scope) : range;
   const { first, last } = linesOf(range);
   const flagged = file.lines.slice(first - 1, last).join("\n");
+  const enclosing = enclosingNames(d.node ?? d.scope);
   return {
     ruleId: rule.id,
     ruleName: rule.name,
@@ -133,7 +134,8 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
     ...(d.causes && d.causes.length > 0 ? { causes: d.causes.map(rangeOf) } : {}),
     related: d.related ?? [],
     ...(d.fix ? { fix: d.fix } : {}),
-    fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId, enclosingNames(d.node ?? d.scope)),
+    fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId, enclosing),
+    identity: identityOf(rule.id, enclosing, d.subject ?? normaliseSource(d.node?.text ?? flagged)),
   };
 }
 

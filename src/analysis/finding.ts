@@ -24,8 +24,13 @@ export interface RelatedLocation {
   message: string;
 }
 
-/** How a finding relates to the pull request's diff (set by filterByDiff). */
-export type DiffScope = "added" | "context" | "file" | "outside";
+/**
+ * How a finding relates to the pull request's diff (set by filterByDiff, refined by blameByBase):
+ * `added` the change caused it; `existing` its code was touched but the same finding (same identity)
+ * was already there at the merge base; `context` the change only touches a hunk around it; `file` it is
+ * elsewhere in a changed file; `outside` its file did not change.
+ */
+export type DiffScope = "added" | "existing" | "context" | "file" | "outside";
 
 export interface Finding {
   ruleId: string;
@@ -47,6 +52,8 @@ export interface Finding {
   fix?: Fix;
   /** ruleId + path + normalised source of the flagged lines + messageId; no line numbers. */
   fingerprint: string;
+  /** Rule + enclosing definitions + subject, without path or source text (src/analysis/fingerprint.ts `identityOf`). */
+  identity: string;
   /** Set by filterByDiff. */
   diff?: DiffScope;
 }

@@ -49,6 +49,12 @@ export interface ReportDescriptor {
   related?: RelatedLocation[];
   /** A lower or higher level than the rule's default for this one finding (e.g. info when save() is overridden). */
   level?: Level;
+  /**
+   * What the finding is about, for its identity across versions of the code (src/diff/blame.ts): the
+   * model, relation and call that trigger it (`shop.models.Order.customer`), never a line or a local
+   * variable name. Defaults to the reported node's source, normalised for formatting.
+   */
+  subject?: string;
 }
 
 export interface RuleContext<O = Record<string, never>> {

@@ -4,11 +4,10 @@
  * caused them (the --filter mode); everything is read from git objects, so bare clones work.
  */
 import { resolve } from "node:path";
-import { changesFromFiles } from "../diff/parse.js";
-import { filterByDiff } from "../diff/filter.js";
+import { isInScope } from "../diff/filter.js";
 import { findGitTopLevel, GitRepository } from "../git/repository.js";
 import { GitSource } from "../git/git-source.js";
-import { runAnalysis } from "../pipeline/run-analysis.js";
+import { runChangeAnalysis } from "../pipeline/run-change.js";
 import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
 import { loadConfig } from "./config-file.js";
@@ -20,6 +19,7 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   const repository = await GitRepository.open(resolve(io.cwd, args.repo ?? "."));
   const head = await repository.resolveCommit(args.head ?? "HEAD");
   const changed = await repository.changedFiles(args.base, head);
+  const mergeBase = await repository.mergeBase(await repository.resolveCommit(args.base), head);
 
   const scopes = [...args.paths, ...args.positionals].map(normaliseScope);
   const targets = changed
@@ -30,16 +30,25 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   const source = new GitSource(repository, head);
   const config = await loadConfig(io, args.config, source);
   const progress = progressLine(io);
-  const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
+  const base = new GitSource(repository, mergeBase);
+  const result = await runChangeAnalysis({ head: source, base, changed, targets, config, rules: io.rules, onProgress: progress.onProgress });
   progress.finish();
 
   const mode = args.filter ?? config.filter;
-  const { inScope, outOfScope } = filterByDiff(result.findings, changesFromFiles(changed), mode);
-  if (outOfScope.length > 0) {
-    const s = outOfScope.length === 1 ? "" : "s";
-    io.stderr(`djperf: ${outOfScope.length} finding${s} in changed files but outside the change (--filter ${mode}) not shown; --filter all shows them\n`);
+  const inScope = result.findings.filter((f) => isInScope(f.diff, mode));
+  const hidden = result.findings.filter((f) => !isInScope(f.diff, mode));
+  const existing = hidden.filter((f) => f.diff === "existing").length;
+  if (existing > 0) {
+    const s = existing === 1 ? "" : "s";
+    io.stderr(`djperf: ${existing} finding${s} in code this change touched already existed at the merge base (not caused by it) and ${existing === 1 ? "is" : "are"} not shown; --filter context shows them\n`);
   }
-  const shown = { ...result, findings: inScope };
+  if (hidden.length > existing) {
+    const n = hidden.length - existing;
+    const s = n === 1 ? "" : "s";
+    io.stderr(`djperf: ${n} finding${s} in changed files but outside the change (--filter ${mode}) not shown; --filter all shows them\n`);
+  }
+  const { changes: _changes, base: _base, ...rest } = result;
+  const shown = { ...rest, findings: inScope };
   // Paths are shown from the work tree's top so they open from the shell; a bare repository has none.
   const top = await findGitTopLevel(repository.dir);
   const displayRoot = top === undefined ? undefined : await displayRootOf(io.cwd, top);

@@ -17,9 +17,9 @@ export interface DiffFilterResult {
 /** Which `diff` values each mode keeps. */
 const KEPT: Record<FilterMode, ReadonlySet<DiffScope>> = {
   added: new Set(["added"]),
-  context: new Set(["added", "context"]),
-  file: new Set(["added", "context", "file"]),
-  all: new Set(["added", "context", "file", "outside"]),
+  context: new Set(["added", "existing", "context"]),
+  file: new Set(["added", "existing", "context", "file"]),
+  all: new Set(["added", "existing", "context", "file", "outside"]),
 };
 
 /**

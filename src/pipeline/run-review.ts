@@ -5,8 +5,8 @@
  */
 import type { AnyRule } from "../analysis/rule.js";
 import { decodeSource } from "../analysis/parser.js";
-import { changesFromFiles, type FileChanges } from "../diff/parse.js";
-import { commentLineFor, filterByDiff } from "../diff/filter.js";
+import type { FileChanges } from "../diff/parse.js";
+import { commentLineFor } from "../diff/filter.js";
 import type { LoadedConfig } from "../config/load.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding } from "../analysis/finding.js";
@@ -20,7 +20,8 @@ import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields, type Logger } from "../github/logger.js";
 import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
 import { GitHubSource } from "../github/source.js";
-import { runAnalysis } from "./run-analysis.js";
+import { runChangeAnalysis } from "./run-change.js";
+import { PatchedBaseSource } from "./patched-base-source.js";
 
 export type { Logger } from "../github/logger.js";
 
@@ -144,11 +145,14 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
     return { checkRunId, outcome: "nothing-to-check", conclusion: plan.conclusion, findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
   }
 
-  const analysis = await runAnalysis({ source, targets, config, rules: deps.rules });
+  // The merge base is rebuilt from the head and the patches (no further GitHub calls), so a finding
+  // the base already had is not blamed on the pull request.
+  const base = new PatchedBaseSource(source, changed.files);
+  const analysis = await runChangeAnalysis({ head: source, base, changed: changed.files, targets, config, rules: deps.rules });
   deps.signal?.throwIfAborted();
-  const changes = changesFromFiles(changed.files);
+  const { changes } = analysis;
   // Every finding is annotated with its diff scope; the policy applies the configured filter itself.
-  const commentTargets = filterByDiff(analysis.findings, changes, "all").inScope.map((f) => commentTargetOf(f, changes.get(f.path)));
+  const commentTargets = analysis.findings.map((f) => commentTargetOf(f, changes.get(f.path)));
 
   const existing = await publisher.listDjperfComments();
   const existingMarkers = new Set(existing.map((c) => c.fingerprint));

@@ -166,9 +166,10 @@ function renderSummary(input: CheckRunInput, policy: PolicyResult, troubled: rea
 
   const headlinePart = headline(input, policy, troubled, annotationsCut, refused);
   const tablePart = `### Rulebook compliance\n\n${renderComplianceTable(rows)}`;
-  const outsidePart = outsideParagraph(policy.outOfScope, input.config.filter);
+  const existingPart = existingSection(policy.outOfScope.filter((f) => f.diff === "existing"), input.docsBase);
+  const outsidePart = outsideParagraph(policy.outOfScope.filter((f) => f.diff !== "existing"), input.config.filter);
   // Fixed parts first, then bounded shares for diagnostics and rejected comments; findings get the rest.
-  let remaining = BUDGET - byteLength([headlinePart, tablePart, outsidePart].join("\n\n")) - 200;
+  let remaining = BUDGET - byteLength([headlinePart, tablePart, existingPart, outsidePart].join("\n\n")) - 200;
   const diagnosticsPart = renderDiagnostics(input.diagnostics ?? [], input.configProblems ?? [], remaining / 4);
   remaining -= byteLength(diagnosticsPart);
   const rejectedPart = renderRejected(rejected, remaining / 3);
@@ -188,7 +189,7 @@ function renderSummary(input: CheckRunInput, policy: PolicyResult, troubled: rea
     text = `### Findings, continued\n\n${continued.lines.join("\n")}`;
   }
   const findingsPart = items.length > 0 ? `${heading}\n${inSummary.lines.join("\n")}` : "";
-  const summary = [headlinePart, tablePart, findingsPart, rejectedPart, outsidePart, diagnosticsPart].filter(Boolean).join("\n\n");
+  const summary = [headlinePart, tablePart, findingsPart, rejectedPart, existingPart, outsidePart, diagnosticsPart].filter(Boolean).join("\n\n");
   return { summary, ...(text !== undefined ? { text } : {}) };
 }
 
@@ -242,6 +243,20 @@ function headline(input: CheckRunInput, policy: PolicyResult, troubled: readonly
   if (troubled.length > 0) lines.push("Part of the analysis did not complete (see Diagnostics), so this check is neutral rather than green.");
   if (annotationsCut > 0) lines.push(`${plural(annotationsCut, "finding")} beyond the annotation limit ${annotationsCut === 1 ? "is" : "are"} listed below only.`);
   return lines.join("\n");
+}
+
+/**
+ * Findings in code the pull request touched that the merge base already had (reformatted, moved, an
+ * argument edited): not blamed on it, listed collapsed so nobody loses them.
+ */
+function existingSection(existing: readonly Finding[], docsBase?: string): string {
+  if (existing.length === 0) return "";
+  const lines = [...existing]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line))
+    .map((f) => `- ${levelBadge(f.level)} ${codeSpan(`${f.path}:${f.range.start.line}`)} ${link(f.ruleId, docsUrl(f.ruleId, f.ruleName, docsBase))} ${truncateBytes(f.message.replace(/\s*\r?\n\s*/g, " "), 300)}`);
+  const fitted = fitList(lines, 6000, (n) => `… and ${plural(n, "more")}.`);
+  const title = `${plural(existing.length, "finding")} in touched code already existed before this pull request (not caused by it)`;
+  return `### Already there before this pull request\n\n${details(title, fitted.lines.join("\n"))}`;
 }
 
 function outsideParagraph(outOfScope: readonly Finding[], filter: string): string {

@@ -45,7 +45,7 @@ beforeAll(() => {
     "shop/views.py": VIEWS_BASE,
     "shop/models.py": "X = qs.all()\nY = 1\n",
     "shop/moved.py": MOVED,
-    "shop/old.py": "qs.all()\n",
+    "shop/old.py": "def old():\n    qs.all()\n",
     "shop/tests/test_v.py": "x = 1\n",
     "README.md": "hello\n",
   });

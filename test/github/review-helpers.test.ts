@@ -35,6 +35,7 @@ function finding(line: number, fix?: Fix, scopeStart = line - 2): Finding {
     related: [],
     ...(fix ? { fix } : {}),
     fingerprint: `fp${line}`,
+    identity: `id${line}`,
   };
 }
 

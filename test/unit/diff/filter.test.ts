@@ -17,6 +17,7 @@ function finding(path: string, line: number, scope: [number, number] = [line, li
     scope: { start: { line: scope[0], column: 1 }, end: { line: scope[1], column: 30 } },
     related: [],
     fingerprint: `${path}:${line}`,
+    identity: `${path}:${line}`,
   };
 }
 

@@ -22,8 +22,32 @@ describe("analyseFile", () => {
       scope: { start: { line: 3, column: 5 }, end: { line: 3, column: 13 } },
       related: [],
       fingerprint: f.fingerprint,
+      identity: f.identity,
     });
     expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(f.identity).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("keeps the identity through formatting, re-indenting and moves to another file, not through a change of subject", async () => {
+    const identity = async (path: string, text: string) => (await analyse(path, text, [FETCH])).findings.map((f) => f.identity);
+    const [before] = await identity("a.py", "def f():\n    fetch('x', 1)\n");
+    expect(await identity("a.py", 'def f():\n    fetch(\n        "x",\n        1,\n    )\n')).toEqual([before]);
+    expect(await identity("a.py", "def f():\n    with lock:\n        fetch('x', 1)\n")).toEqual([before]);
+    expect(await identity("b.py", "import os\n\n\ndef f():\n    fetch('x', 1)\n")).toEqual([before]);
+    expect(await identity("a.py", "def g():\n    fetch('x', 1)\n")).not.toEqual([before]);
+    expect(await identity("a.py", "def f():\n    fetch('y', 1)\n")).not.toEqual([before]);
+  });
+
+  it("takes a rule's subject over the node text for the identity", async () => {
+    const bySubject = callRule("DJP904", "fetch", {
+      check(ctx) {
+        for (const call of ctx.file.tree.rootNode.descendantsOfType("call")) ctx.report({ node: call, messageId: "call", subject: "shop.models.Order.customer" });
+      },
+    });
+    const a = await analyse("a.py", "def f():\n    fetch(order)\n", [bySubject]);
+    const b = await analyse("a.py", "def f():\n    fetch(o, extra=1)\n", [bySubject]);
+    expect(a.findings[0]!.identity).toBe(b.findings[0]!.identity);
+    expect(a.findings[0]!.fingerprint).not.toBe(b.findings[0]!.fingerprint);
   });
 
   it("keeps the fingerprint when code moves down and changes it when the flagged text changes", async () => {

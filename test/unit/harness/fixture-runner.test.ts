@@ -19,7 +19,7 @@ const fixture = [
 
 function finding(line: number, ruleId = "DJP101"): Finding {
   const range = { start: { line, column: 5 }, end: { line, column: 10 } };
-  return { ruleId, ruleName: "x", level: "warn", messageId: "m", message: "m", path: "p", range, scope: range, related: [], fingerprint: "f" };
+  return { ruleId, ruleName: "x", level: "warn", messageId: "m", message: "m", path: "p", range, scope: range, related: [], fingerprint: "f", identity: "i" };
 }
 
 describe("fixture annotations", () => {

@@ -67,6 +67,7 @@ export function finding(spec: FindingSpec = {}): Finding {
     related: [],
     ...(spec.fix ? { fix: spec.fix } : {}),
     fingerprint: fingerprintOf(ruleId, path, code, messageId),
+    identity: fingerprintOf(ruleId, "", code, messageId),
     diff: spec.diff ?? "added",
   };
 }

@@ -19,6 +19,7 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
     scope: range,
     related: [],
     fingerprint: "0123456789abcdef",
+    identity: "fedcba9876543210",
     ...overrides,
   };
 }
