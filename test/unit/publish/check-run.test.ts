@@ -163,3 +163,16 @@ describe("final states", () => {
     expect(planCrashedCheckRun("GraphQL: rate limited").summary).toContain("GraphQL: rate limited");
   });
 });
+
+describe("planCheckRun: findings the pull request did not cause", () => {
+  it("lists pre-existing findings in touched code collapsed, never inline, and they do not fail the check", () => {
+    const existing = target({ level: "block", path: "shop/old.py", line: 7, code: "order.customer # old", diff: "existing" });
+    const plan = planCheckRun(scenario({ targets: [existing] }));
+    expect(plan.conclusion).toBe("success");
+    expect(plan.summary).toContain("### Already there before this pull request");
+    expect(plan.summary).toMatch(/<details><summary>1 finding in touched code already existed before this pull request \(not caused by it\)<\/summary>/);
+    expect(plan.summary).toContain("`shop/old.py:7`");
+    expect(plan.annotations.flat()).toEqual([]);
+    expect(planReview({ config: config(), rules: RULE_INFO, targets: [existing], sources: new Map() })).toBeNull();
+  });
+});
