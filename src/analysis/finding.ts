@@ -79,6 +79,8 @@ export interface AnalysisStats {
   files: number;
   lines: number;
   ms: number;
+  /** Python files not analysed, by reason (`tests`, `sample and seed data`, `paths.exclude`, …). */
+  excluded?: Record<string, number>;
 }
 
 export interface AnalysisResult {

@@ -11,7 +11,7 @@ import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { FsSource, relativeInside } from "./fs-source.js";
 import { UsageError, type CliIo } from "./io.js";
-import { displayRootOf, exitCodeOf, progressLine, render } from "./output.js";
+import { displayRootOf, excludedLine, exitCodeOf, progressLine, render } from "./output.js";
 
 export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const inputs = args.positionals.length > 0 ? args.positionals : ["."];
@@ -32,6 +32,8 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const progress = progressLine(io);
   const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
   progress.finish();
+  const excluded = excludedLine(result);
+  if (excluded) io.stderr(excluded);
   io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root) }));
   return exitCodeOf(result, args.strict);
 }

@@ -12,7 +12,7 @@ import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
 import { loadConfig } from "./config-file.js";
 import { UsageError, type CliIo } from "./io.js";
-import { displayRootOf, exitCodeOf, progressLine, render } from "./output.js";
+import { displayRootOf, excludedLine, exitCodeOf, progressLine, render } from "./output.js";
 
 export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   if (args.base === undefined) throw new UsageError("diff needs --base REF (the branch the change goes into)");
@@ -34,6 +34,8 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   const result = await runChangeAnalysis({ head: source, base, changed, targets, config, rules: io.rules, onProgress: progress.onProgress });
   progress.finish();
 
+  const excluded = excludedLine(result);
+  if (excluded) io.stderr(excluded);
   const mode = args.filter ?? config.filter;
   const inScope = result.findings.filter((f) => isInScope(f.diff, mode));
   const hidden = result.findings.filter((f) => !isInScope(f.diff, mode));

@@ -38,6 +38,19 @@ export async function displayRootOf(cwd: string, root: string): Promise<string> 
   return relative(from, root).split(sep).join("/");
 }
 
+/**
+ * One stderr line saying which Python files were left out and why (default excludes by group,
+ * paths.exclude), so a wrong path in CI or an over-eager exclude is visible. Empty when none were.
+ */
+export function excludedLine(result: AnalysisResult): string {
+  const excluded = Object.entries(result.stats.excluded ?? {});
+  if (excluded.length === 0) return "";
+  const total = excluded.reduce((n, [, c]) => n + c, 0);
+  const parts = excluded.map(([reason, n]) => `${n} ${reason}`).join(", ");
+  const hint = excluded.some(([reason]) => reason !== "paths.exclude" && reason !== "not in paths.include") ? "; `paths.default_excludes: false` analyses the default ones" : "";
+  return `djperf: ${total} Python file${total === 1 ? "" : "s"} not analysed (${parts})${hint}\n`;
+}
+
 /** 1 when a printed finding blocks (any finding with --strict), else 0. */
 export function exitCodeOf(result: AnalysisResult, strict: boolean): number {
   if (strict) return result.findings.length > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
 /** Answers "is this path analysed?" and "how does this rule apply to this path?" from a config. */
 import picomatch from "picomatch";
 import type { Level } from "../analysis/finding.js";
-import { DEFAULT_EXCLUDES, type DjperfConfig, type RuleSetting } from "./schema.js";
+import { DEFAULT_EXCLUDE_GROUPS, DEFAULT_EXCLUDES, type DjperfConfig, type RuleSetting } from "./schema.js";
 
 export interface EffectiveRule {
   enabled: boolean;
@@ -30,6 +30,19 @@ export function isPathIncluded(config: DjperfConfig, path: string): boolean {
   if (!matchesAny(path, config.paths.include)) return false;
   if (config.paths.default_excludes && matchesAny(path, DEFAULT_EXCLUDES)) return false;
   return !matchesAny(path, config.paths.exclude);
+}
+
+/**
+ * Why a path is not analysed: the default-exclude group that matches (`tests`, `sample and seed
+ * data`, …), `paths.exclude`, or `paths.include`; undefined when it is analysed.
+ */
+export function exclusionOf(config: DjperfConfig, path: string): string | undefined {
+  if (!matchesAny(path, config.paths.include)) return "not in paths.include";
+  if (config.paths.default_excludes) {
+    const group = DEFAULT_EXCLUDE_GROUPS.find((g) => matchesAny(path, g.patterns));
+    if (group) return group.kind;
+  }
+  return matchesAny(path, config.paths.exclude) ? "paths.exclude" : undefined;
 }
 
 /** `DJP1*` matches DJP101…DJP199; `DJP*` every rule; an exact id only itself. */

@@ -24,24 +24,59 @@ const ruleSetting = z.union([
 const ruleKey = z.string().regex(/^DJP\d{3}$|^DJP\d?\d?\*$/, "expected a rule id like DJP101 or a prefix like DJP1*");
 
 /**
- * Test code and third-party code. A `test/` folder is deliberately not excluded: real projects name
- * Django apps `test` (DefectDojo's `dojo/test/` holds the Test model and its views), and a glob cannot
- * tell an app from a test suite. Test modules inside a `test/` suite are still skipped by their names
- * (`test_*.py`, `*_test.py`, `conftest.py`); list such a folder in `paths.exclude` to skip the rest.
+ * Code that is not the application's request or job path, skipped unless `paths.default_excludes` is
+ * false, grouped so the CLI can say which excludes applied. A `test/` folder is deliberately not
+ * excluded: real projects name Django apps `test` (DefectDojo's `dojo/test/` holds the Test model and
+ * its views), and a glob cannot tell an app from a test suite. Test modules inside a `test/` suite are
+ * still skipped by their names; files whose content shows they are tests or seed data (they import a
+ * test framework or a fake-data library) are recognised by src/analysis/code-kind.ts.
  */
-export const DEFAULT_EXCLUDES = [
-  "**/tests/**",
-  "**/unittests/**",
-  "**/test_*.py",
-  "**/*_test.py",
-  "**/tests.py",
-  "**/conftest.py",
-  "**/fixtures/**",
-  "**/node_modules/**",
-  "**/.venv/**",
-  "**/venv/**",
-  "**/site-packages/**",
+export const DEFAULT_EXCLUDE_GROUPS: readonly { kind: string; patterns: readonly string[] }[] = [
+  {
+    kind: "tests",
+    patterns: [
+      "**/tests/**",
+      "**/unittests/**",
+      "**/testing/**",
+      "**/testutils/**",
+      "**/test_utils/**",
+      "**/test_*.py",
+      "**/*_test.py",
+      "**/tests.py",
+      "**/testing.py",
+      "**/test_utils.py",
+      "**/testutils.py",
+      "**/conftest.py",
+      "**/factories.py",
+      "**/factories/**",
+    ],
+  },
+  {
+    kind: "sample and seed data",
+    patterns: [
+      "**/fixtures/**",
+      "**/sample_data/**",
+      "**/*sample_data*.py",
+      "**/*random_data*.py",
+      "**/*dummy_data*.py",
+      "**/data_generators/**",
+      "**/management/commands/*populatedb*.py",
+      "**/management/commands/*populate_db*.py",
+      "**/management/commands/*populate_dev*.py",
+      "**/management/commands/*populate_test*.py",
+      "**/management/commands/*seed*.py",
+      "**/management/commands/*fake*.py",
+      "**/management/commands/*dummy*.py",
+      "**/management/commands/*sample*.py",
+      "**/management/commands/*demo*.py",
+      "**/*dev*fixture*/**",
+    ],
+  },
+  { kind: "examples", patterns: ["**/examples/**"] },
+  { kind: "third-party code", patterns: ["**/node_modules/**", "**/.venv/**", "**/venv/**", "**/site-packages/**"] },
 ];
+
+export const DEFAULT_EXCLUDES: readonly string[] = DEFAULT_EXCLUDE_GROUPS.flatMap((g) => g.patterns);
 
 export const configSchema = z
   .object({

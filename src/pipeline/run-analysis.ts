@@ -12,7 +12,8 @@ import { moduleNameOf, type ParsedFile, type SourceText } from "../analysis/sour
 import { buildProjectIndex } from "../analysis/index/build.js";
 import { selectIndexPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
-import { isPathIncluded } from "../config/resolve.js";
+import { exclusionOf } from "../config/resolve.js";
+import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding } from "../analysis/finding.js";
 
@@ -33,7 +34,14 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const started = performance.now();
   const { source, config, rules } = input;
   const allPaths = await source.listFiles();
-  const targets = (input.targets ?? allPaths).filter((p) => p.endsWith(".py") && isPathIncluded(config, p));
+  const excluded = new Map<string, number>();
+  const count = (reason: string): void => void excluded.set(reason, (excluded.get(reason) ?? 0) + 1);
+  const targets = (input.targets ?? allPaths).filter((p) => {
+    if (!p.endsWith(".py")) return false;
+    const reason = exclusionOf(config, p);
+    if (reason !== undefined) count(reason);
+    return reason === undefined;
+  });
   const indexPaths = selectIndexPaths(allPaths);
   const targetSet = new Set(targets);
   const toRead = [...new Set([...indexPaths, ...targets])];
@@ -57,24 +65,33 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const findings: Finding[] = [];
   let lines = 0;
   let done = 0;
+  let byContent = 0;
   for (const path of targets) {
     const text = texts.get(path);
     done++;
     if (text === undefined) continue;
     const file = parseFile(path, text);
-    lines += file.lines.length;
-    const errors = syntaxErrorLines(file.tree);
-    if (errors.length > 0) {
-      diagnostics.push({
-        kind: "parse-error",
-        path,
-        line: errors[0],
-        message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed`,
-      });
+    const django = createDjangoFacts(file, index);
+    const kind = config.paths.default_excludes ? codeKindOf(file, django.imports) : undefined;
+    if (kind !== undefined) {
+      // Tests and seed scripts recognised by their content: read, not analysed.
+      count(kind);
+      byContent++;
+    } else {
+      lines += file.lines.length;
+      const errors = syntaxErrorLines(file.tree);
+      if (errors.length > 0) {
+        diagnostics.push({
+          kind: "parse-error",
+          path,
+          line: errors[0],
+          message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed`,
+        });
+      }
+      const result = analyseFile({ file, index, django, rules, config });
+      findings.push(...result.findings);
+      diagnostics.push(...result.diagnostics);
     }
-    const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules, config });
-    findings.push(...result.findings);
-    diagnostics.push(...result.diagnostics);
     if (done % YIELD_EVERY === 0) {
       input.onProgress?.(done, targets.length);
       await yieldToEventLoop();
@@ -84,7 +101,12 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   return {
     findings,
     diagnostics: dedupeDiagnostics(diagnostics),
-    stats: { files: targets.length, lines, ms: Math.round(performance.now() - started) },
+    stats: {
+      files: targets.length - byContent,
+      lines,
+      ms: Math.round(performance.now() - started),
+      ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+    },
   };
 }
 

@@ -91,7 +91,10 @@ describe("djperf diff", () => {
     expect(run.code).toBe(1);
     expect(locations(run.report)).toEqual(ADDED);
     expect(run.report.findings.every((f) => f.diff === "added")).toBe(true);
-    expect(run.stderr).toBe("djperf: 5 findings in changed files but outside the change (--filter added) not shown; --filter all shows them\n");
+    expect(run.stderr).toBe(
+      "djperf: 1 Python file not analysed (1 tests); `paths.default_excludes: false` analyses the default ones\n" +
+        "djperf: 5 findings in changed files but outside the change (--filter added) not shown; --filter all shows them\n",
+    );
   });
 
   it("gives the same answer from the work tree, ignoring uncommitted edits", async () => {
@@ -116,7 +119,7 @@ describe("djperf diff", () => {
     ]);
     const all = await runCliJson([...base, "--filter", "all"], { cwd: bare });
     expect(all.report.findings).toHaveLength(9);
-    expect(all.stderr).toBe("");
+    expect(all.stderr).toBe("djperf: 1 Python file not analysed (1 tests); `paths.default_excludes: false` analyses the default ones\n");
   });
 
   it("never analyses files the change did not touch (merge-base comparison)", async () => {

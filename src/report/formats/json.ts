@@ -14,7 +14,7 @@
  *   }],
  *   "diagnostics": [{"kind": "parse-error", "path": "app/x.py" | null, "line": 3 | null,
  *                    "rule": "DJP101" | null, "message": "..."}],
- *   "stats": {"files": 12, "lines": 3400, "ms": 85}
+ *   "stats": {"files": 12, "lines": 3400, "ms": 85, "excluded": {"tests": 40}}
  * }
  * ```
  * Lines and columns are 1-based, columns count UTF-16 code units, `endColumn` is exclusive.
@@ -70,7 +70,7 @@ export interface JsonReport {
   version: typeof JSON_FORMAT_VERSION;
   findings: JsonFinding[];
   diagnostics: JsonDiagnostic[];
-  stats: { files: number; lines: number; ms: number };
+  stats: { files: number; lines: number; ms: number; excluded: Record<string, number> };
 }
 
 function span(range: Range): JsonSpan {
@@ -108,7 +108,7 @@ export function toJsonReport(result: AnalysisResult): JsonReport {
       rule: d.ruleId ?? null,
       message: d.message,
     })),
-    stats: { files: result.stats.files, lines: result.stats.lines, ms: result.stats.ms },
+    stats: { files: result.stats.files, lines: result.stats.lines, ms: result.stats.ms, excluded: result.stats.excluded ?? {} },
   };
 }
 

@@ -42,7 +42,7 @@ describe("formatJson", () => {
         },
       ],
       diagnostics: [{ kind: "parse-error", path: "shop/broken.py", line: 4, rule: null, message: "syntax error at line 4" }],
-      stats: { files: 3, lines: 120, ms: 15 },
+      stats: { files: 3, lines: 120, ms: 15, excluded: {} },
     });
   });
 
@@ -80,7 +80,7 @@ describe("formatJson", () => {
       version: 1,
       findings: [],
       diagnostics: [],
-      stats: { files: 0, lines: 0, ms: 0 },
+      stats: { files: 0, lines: 0, ms: 0, excluded: {} },
     });
   });
 });
