@@ -26,12 +26,19 @@ export function loopWrites(loop: LoopInfo): boolean {
 }
 
 /**
- * save() override or pre/post_save receivers (logic that bulk_create / bulk_update / update() skip),
- * described for a message ("overrides save()"); undefined when the model has neither.
+ * What runs on every save of the model and that bulk_create / bulk_update / update() skip: a save()
+ * override (own or inherited), pre/post_save receivers for it or for every model, history, audit or
+ * search tracking. Described for a message ("overrides save() and is tracked by django-reversion");
+ * undefined when there is none. A per-row write of such a model is needed as written.
  */
 export function saveHooksOf(model: ModelInfo, index: ProjectIndex): string | undefined {
-  if (model.overridesSave) return "overrides save()";
-  return index.modelsWithSaveSignals.has(model.qualifiedName) ? "has pre_save/post_save receivers" : undefined;
+  const hooks = [
+    model.overridesSave && "overrides save()",
+    index.modelsWithSaveSignals.has(model.qualifiedName) && "has pre_save/post_save receivers",
+    index.globalSaveReceivers.length > 0 && `runs save receivers registered for every model (${index.globalSaveReceivers[0]})`,
+    model.tracking.length > 0 && `is tracked by ${model.tracking.join(" and ")}`,
+  ].filter((h): h is string => typeof h === "string");
+  return hooks.length > 0 ? hooks.join(", ") : undefined;
 }
 
 function baseModels(model: ModelInfo, index: ProjectIndex): ModelInfo[] {
@@ -148,4 +155,57 @@ function isWrittenBy(target: SyntaxNode, id: SyntaxNode): boolean {
     n = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("object");
   }
   return n?.type === "identifier" && n.startIndex === id.startIndex;
+}
+
+/** Container methods that only store a value: a created object kept for later is not "used". */
+const STORES = new Set(["append", "appendleft", "extend", "insert", "add"]);
+
+/**
+ * The object `producer` creates (or upserts) is needed within the same iteration, so one bulk call
+ * after the loop cannot replace the per-row write: it is passed to another call or constructor (the
+ * foreign key of another row, a helper), its attributes or methods are used (`obj.groups.set(...)`,
+ * `obj.pk`), or an upsert's `created` flag is read. Keeping it in a list or dict for later does not
+ * count. (Issue: accuracy, false-positive class 2.)
+ */
+export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode): boolean {
+  const holder = usingCall(producer);
+  if (holder) return true;
+  const stmt = statementAround(producer);
+  const assign = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+  if (assign?.type !== "assignment" || !isWithin(producer, assign.childForFieldName("right") ?? assign)) return false;
+  const left = assign.childForFieldName("left");
+  // `d[k] = create(...)`, `self.x = ...`: stored, not used here (a later iteration reading it is loop-carried).
+  const names = left && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern") ? targetNames(left).filter((n) => n !== "_") : [];
+  if (names.length === 0) return false;
+  for (const node of perIterationNodes(loop)) {
+    if (node.startIndex < assign.endIndex || node.type !== "identifier" || !names.includes(node.text) || !isVariableRead(node)) continue;
+    if (isStoredOnly(node)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** The call `producer` is an argument of, unless that call only stores it (`objs.append(create(...))`). */
+function usingCall(producer: SyntaxNode): SyntaxNode | undefined {
+  let n = producer.parent;
+  if (n?.type === "keyword_argument") n = n.parent;
+  if (n?.type !== "argument_list") return undefined;
+  const call = n.parent;
+  if (call?.type !== "call") return undefined;
+  const fn = call.childForFieldName("function");
+  const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+  return method !== undefined && STORES.has(method) ? undefined : call;
+}
+
+/** `objs.append(obj)`, `seen.add(obj)`: the name is only put into a container. */
+function isStoredOnly(id: SyntaxNode): boolean {
+  const list = id.parent;
+  if (list?.type !== "argument_list" || list.namedChildren.length !== 1) return false;
+  const fn = list.parent?.type === "call" ? list.parent.childForFieldName("function") : null;
+  return fn?.type === "attribute" && STORES.has(fn.childForFieldName("attribute")?.text ?? "");
+}
+
+function statementAround(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n: SyntaxNode | null = node; n; n = n.parent) if (n.parent?.type === "block" || n.parent?.type === "module") return n;
+  return undefined;
 }

@@ -6,28 +6,26 @@
 import type { SyntaxNode } from "../parser.js";
 import type { DjangoFacts, InstanceInfo, LoopInfo, QuerySetInfo } from "./types.js";
 import { sliceStop } from "./syntax.js";
+import { pinnedByArguments, pinsUniqueKey } from "./uniqueness.js";
 
-const UNIQUE_LOOKUPS = new Set(["pk", "id", "pk__exact", "id__exact"]);
-
-/** The rows `qs` yields are at most one: `filter(pk=…)`, a unique field, or a `[:1]` slice of `iterable` or a definition. */
+/** The rows `qs` yields are at most one: `filter(pk=…)`, a unique field or unique set, or a `[:1]` slice of `iterable` or a definition. */
 export function atMostOneRow(qs: QuerySetInfo, iterable?: SyntaxNode | null): boolean {
   return uniqueFilter(qs) || sliceBound(qs, iterable) <= 1;
 }
 
+/** The filter() / get() calls of the chain, together, pin a unique field or every field of a unique set. */
 function uniqueFilter(qs: QuerySetInfo): boolean {
   // A union adds the other queryset's rows to the filtered one.
   if (qs.calls.some((c) => c.name === "union")) return false;
+  const pinned = new Set<string>();
   for (const call of qs.calls) {
     if (call.name !== "filter" && call.name !== "get") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument") continue;
-      const name = arg.childForFieldName("name")?.text ?? "";
-      if (UNIQUE_LOOKUPS.has(name)) return true;
-      const field = qs.model.fields.get(name.replace(/__exact$/, ""));
-      if (field && (field.kwargs.unique === "True" || field.kwargs.primary_key === "True" || field.kind === "o2o")) return true;
-    }
+    for (const field of pinnedByArguments(qs.model, call.args)) pinned.add(field);
   }
-  return false;
+  // A related manager's rows are pinned on the relation back to its instance.
+  const via = qs.via?.relation;
+  if (via?.kind === "reverse") pinned.add(via.relation.fromField);
+  return pinned.size > 0 && pinsUniqueKey(qs.model, pinned);
 }
 
 /** The smallest literal slice bound on the rows (Infinity when unsliced or not literal). */

@@ -9,7 +9,7 @@ import { buildModels } from "./models.js";
 import type { Notes } from "./notes.js";
 import { addReverseAccessors } from "./reverse.js";
 import { authUserModelOf } from "./settings.js";
-import { modelsWithSaveSignals } from "./signals.js";
+import { addRegistrations, modelsWithSaveSignals } from "./signals.js";
 import { Symbols } from "./symbols.js";
 import type { ProjectIndex } from "./types.js";
 
@@ -29,13 +29,15 @@ export function assembleIndex(facts: readonly ModuleFacts[], modules: ReadonlySe
   const { models, relations } = buildModels(ctx);
   addReverseAccessors(models, relations, notes);
   const withSignals = modelsWithSaveSignals(ctx, models);
+  addRegistrations(ctx, models);
   const classes = new Set<string>();
   for (const pc of hierarchy.all()) classes.add(pc.qn);
   return {
     models,
     classes,
     modules,
-    modelsWithSaveSignals: withSignals,
+    modelsWithSaveSignals: withSignals.models,
+    globalSaveReceivers: withSignals.global,
     authUserModel: ctx.authUserModel,
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
     resolveQualified: (dotted) => {

@@ -53,6 +53,7 @@ function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
     classes: new Set(),
     modules,
     modelsWithSaveSignals: new Set(),
+    globalSaveReceivers: [],
     resolveModelLabel: () => undefined,
     resolveQualified: () => undefined,
     notes: notes.list(),

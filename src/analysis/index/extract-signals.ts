@@ -55,15 +55,14 @@ function saveSignalOf(expr: Expr): SaveSignal | undefined {
 }
 
 function receiverAt(mod: ImportingModule, node: SyntaxNode, signal: SaveSignal, sender: Expr | undefined): ReceiverFacts {
-  const fn = enclosingFunctionBody(node);
   const senderExpr = sender && sender.t !== "none" ? sender : undefined;
-  return {
-    signal,
-    sender: senderExpr,
-    line: node.startPosition.row + 1,
-    localImports: fn ? collectImports(mod, fn).names : new Map(),
-    localAssigns: fn ? assignmentsIn(fn) : new Map(),
-  };
+  return { signal, sender: senderExpr, line: node.startPosition.row + 1, ...localNamesAt(mod, node) };
+}
+
+/** Imports and simple assignments of the function around `node` (`ready()` imports models locally). */
+export function localNamesAt(mod: ImportingModule, node: SyntaxNode): { localImports: Map<string, string>; localAssigns: Map<string, Expr> } {
+  const fn = enclosingFunctionBody(node);
+  return { localImports: fn ? collectImports(mod, fn).names : new Map(), localAssigns: fn ? assignmentsIn(fn) : new Map() };
 }
 
 function enclosingFunctionBody(node: SyntaxNode): SyntaxNode | undefined {

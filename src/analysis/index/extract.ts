@@ -3,6 +3,7 @@ import type { SyntaxNode, Tree } from "../parser.js";
 import { collectImports, MODULE_LEVEL_CONTAINERS } from "../imports.js";
 import { classFactsOf } from "./extract-class.js";
 import { receiversOf } from "./extract-signals.js";
+import { registrationsOf, registeringLibraryOf } from "./extract-registrations.js";
 import { exprOf } from "./expr.js";
 import type { ModuleFacts } from "./facts.js";
 
@@ -23,9 +24,11 @@ export function extractModuleFacts(mod: ParsedModule): ModuleFacts {
     classes: new Map(),
     assigns: new Map(),
     receivers: receiversOf(mod, mod.text),
+    registrations: [],
     hasErrors: mod.tree.rootNode.hasError,
   };
   for (const stmt of mod.tree.rootNode.namedChildren) readStatement(stmt, facts);
+  facts.registrations = registrationsOf(mod, facts.imports.names);
   return facts;
 }
 
@@ -41,7 +44,11 @@ function readStatement(stmt: SyntaxNode, facts: ModuleFacts): void {
       return;
     case "decorated_definition": {
       const def = stmt.childForFieldName("definition");
-      if (def?.type === "class_definition") addClass(def, facts);
+      if (def?.type !== "class_definition") return;
+      addClass(def, facts);
+      const libraries = stmt.namedChildren.flatMap((d) => (d.type === "decorator" ? (registeringLibraryOf(d.namedChildren[0], facts.imports.names) ?? []) : []));
+      const cls = facts.classes.get(def.childForFieldName("name")?.text ?? "");
+      if (cls && libraries.length > 0) cls.registeredWith = libraries;
       return;
     }
     case "expression_statement": {

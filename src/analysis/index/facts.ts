@@ -15,6 +15,8 @@ export interface ModuleFacts {
   /** Module-level `NAME = <expr>` assignments (last one wins), for aliases and settings values. */
   assigns: Map<string, Expr>;
   receivers: ReceiverFacts[];
+  /** `reversion.register(Order)`, `auditlog.register(Order)`: models an audit or search library tracks. */
+  registrations: RegistrationFacts[];
   /** The file had syntax errors: facts were read from the parts tree-sitter recovered. */
   hasErrors: boolean;
 }
@@ -33,6 +35,18 @@ export interface ClassFacts {
   properties: string[];
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */
   getQueryset?: EagerFacts;
+  /** Libraries whose class decorator registers this class (`@reversion.register()`). */
+  registeredWith?: string[];
+}
+
+/** A model registered with a library that records every save (history, audit log, search index). */
+export interface RegistrationFacts {
+  library: string;
+  target: Expr;
+  line: number;
+  /** Imports and assignments of the enclosing function (`register(Note)` inside `ready()`). */
+  localImports: Map<string, string>;
+  localAssigns: Map<string, Expr>;
 }
 
 export interface ClassAttr {

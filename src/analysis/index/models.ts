@@ -2,6 +2,7 @@
  * ModelInfo for every project class whose base chain reaches a Django model: labels first (targets
  * need them), then fields through abstract bases and concrete parents, managers, methods, Meta.
  */
+import { lastName } from "./expr.js";
 import type { IndexContext } from "./context.js";
 import { expandNameTemplate, materialiseField, ownFieldSpecs } from "./fields.js";
 import type { FieldSpec, MaterialisedField } from "./fields.js";
@@ -58,6 +59,7 @@ class ModelBuilder {
         managers: new Map(),
         meta: { ordering: meta.ordering, indexes, dbTable: meta.dbTable },
         overridesSave: false,
+        tracking: [],
         methods: new Set(),
         properties: new Set(),
         autoPrefetch: verdict.autoPrefetch,
@@ -177,6 +179,13 @@ class ModelBuilder {
     if (managers.size === 0 && !info.isAbstract) managers.set("objects", { name: "objects", eagerLoads: [], selectsAllRelated: false });
     for (const [name, m] of managers) info.managers.set(name, m);
     info.overridesSave = info.methods.has("save");
+    // HistoricalRecords is inherited (Django copies it from abstract bases); a register decorator is not.
+    const tracking = new Set(this.ctx.hierarchy.get(info.qualifiedName)?.cls.registeredWith ?? []);
+    for (const c of hierarchy.mro(info.qualifiedName)) {
+      const attrs = hierarchy.get(c)?.cls.attrs ?? [];
+      if (attrs.some((a) => a.value.t === "call" && lastName(a.value.fn) === "HistoricalRecords")) tracking.add("django-simple-history");
+    }
+    info.tracking = [...tracking].sort();
   }
 
   /** A proxy or multi-table child queries through its parent's table: the parent's indexes serve it too. */

@@ -8,12 +8,13 @@ import type { Expr } from "./expr.js";
 import type { ModuleFacts, ReceiverFacts } from "./facts.js";
 import type { ModelInfo } from "./types.js";
 
-export function modelsWithSaveSignals(ctx: IndexContext, models: ReadonlyMap<string, ModelInfo>): Set<string> {
+export function modelsWithSaveSignals(ctx: IndexContext, models: ReadonlyMap<string, ModelInfo>): { models: Set<string>; global: string[] } {
   const out = new Set<string>();
+  const global: string[] = [];
   for (const mod of ctx.symbols.modules.values()) {
     for (const receiver of mod.receivers) {
       if (!receiver.sender) {
-        ctx.notes.add(`${mod.path}:${receiver.line}: ${receiver.signal} receiver without a sender (applies to every model)`);
+        global.push(`${mod.path}:${receiver.line}`);
         continue;
       }
       const qn = senderModel(ctx, mod, receiver, receiver.sender, 0);
@@ -21,7 +22,18 @@ export function modelsWithSaveSignals(ctx: IndexContext, models: ReadonlyMap<str
       else ctx.notes.add(`${mod.path}:${receiver.line}: ${receiver.signal} sender ${receiver.sender.text} not resolved to a model`);
     }
   }
-  return out;
+  return { models: out, global };
+}
+
+/** `reversion.register(Order)` and the like, anywhere in the project: the model gets the library in `tracking`. */
+export function addRegistrations(ctx: IndexContext, models: ReadonlyMap<string, ModelInfo>): void {
+  for (const mod of ctx.symbols.modules.values()) {
+    for (const reg of mod.registrations) {
+      const qn = senderModel(ctx, mod, { signal: "post_save", line: reg.line, localImports: reg.localImports, localAssigns: reg.localAssigns }, reg.target, 0);
+      const model = qn ? models.get(qn) : undefined;
+      if (model && !model.tracking.includes(reg.library)) model.tracking = [...model.tracking, reg.library].sort();
+    }
+  }
 }
 
 function senderModel(ctx: IndexContext, mod: ModuleFacts, receiver: ReceiverFacts, sender: Expr, depth: number): string | undefined {

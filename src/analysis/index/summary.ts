@@ -42,6 +42,7 @@ export function summariseModel(model: ModelInfo): ModelSummary {
     !model.complete && "incomplete",
     model.overridesSave && "save()",
     model.autoPrefetch && "auto-prefetch",
+    ...model.tracking.map((t) => `tracked by ${t}`),
   ].filter((f): f is string => typeof f === "string");
   const meta: ModelSummary["meta"] = {};
   if (model.meta.ordering) meta.ordering = model.meta.ordering;

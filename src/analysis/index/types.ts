@@ -89,6 +89,12 @@ export interface ModelInfo {
   };
   /** The class defines save() (bulk operations would skip it). */
   overridesSave: boolean;
+  /**
+   * Libraries that act on every save of this model (`django-simple-history` through a
+   * HistoricalRecords attribute, `django-reversion` / `django-auditlog` / `django-watson` registrations):
+   * bulk writes bypass them.
+   */
+  tracking: string[];
   /** Methods and properties defined on the class (own and inherited from project bases). */
   methods: Set<string>;
   properties: Set<string>;
@@ -104,6 +110,8 @@ export interface ProjectIndex {
   modules: ReadonlySet<string>;
   /** Models whose post_save/pre_save receivers exist (qualified names), from `@receiver(..., sender=M)`. */
   modelsWithSaveSignals: ReadonlySet<string>;
+  /** pre_save / post_save receivers without a sender (`path:line`): they run for every model's save. */
+  globalSaveReceivers: readonly string[];
   /** `settings.AUTH_USER_MODEL` value when it is a literal, e.g. `accounts.User`. */
   authUserModel?: string;
   /** Resolve `"app.Model"` / `"Model"` (with the referring module for `"Model"`) to a qualified name. */

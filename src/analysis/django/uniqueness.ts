@@ -1,0 +1,60 @@
+/**
+ * Which lookups pin a row down: the primary key, a `unique=True` field, a one-to-one, or every field of
+ * a `unique_together` / unconditional `UniqueConstraint`. A filter that pins one yields at most one row
+ * (a loop over it runs once, `.exists()` saves nothing); an upsert's `unique_fields` must be one of
+ * these sets or PostgreSQL rejects the ON CONFLICT target.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { ModelInfo } from "../index/types.js";
+
+/** Lookup suffixes that still compare one value for equality. */
+const EQUALITY = new Set(["exact", "iexact"]);
+
+/** The field a keyword lookup pins by equality: `sku`, `sku__iexact`, `customer_id` → `customer`, `pk`; undefined for ranges, `__in`, joins. */
+export function pinnedField(model: ModelInfo, lookup: string): string | undefined {
+  const parts = lookup.split("__");
+  const [head, ...rest] = parts;
+  if (!head || rest.length > 1 || (rest.length === 1 && !EQUALITY.has(rest[0]!))) {
+    // `customer__email` pins customer when email is unique on the customer model: not followed (no index here).
+    return undefined;
+  }
+  if (head === "pk") return primaryKeyName(model);
+  if (model.fields.has(head)) return head;
+  // `customer_id=` is the attname of the `customer` foreign key.
+  const base = head.endsWith("_id") ? head.slice(0, -3) : undefined;
+  const field = base ? model.fields.get(base) : undefined;
+  return field && (field.kind === "fk" || field.kind === "o2o") ? base : undefined;
+}
+
+export function primaryKeyName(model: ModelInfo): string {
+  for (const field of model.fields.values()) if (field.kwargs.primary_key === "True") return field.name;
+  return "id";
+}
+
+/** Sets of fields whose values identify at most one row. */
+export function uniqueFieldSets(model: ModelInfo): string[][] {
+  const sets: string[][] = [[primaryKeyName(model)]];
+  for (const field of model.fields.values()) {
+    if (field.kwargs.unique === "True" || field.kwargs.primary_key === "True" || field.kind === "o2o") sets.push([field.name]);
+  }
+  for (const index of model.meta.indexes) {
+    if ((index.kind === "UniqueConstraint" || index.kind === "unique_together") && !index.hasCondition && index.fields.length > 0) sets.push(index.fields);
+  }
+  return sets;
+}
+
+/** Every field of some unique set is pinned. */
+export function pinsUniqueKey(model: ModelInfo, pinned: ReadonlySet<string>): boolean {
+  return uniqueFieldSets(model).some((set) => set.every((f) => pinned.has(f)));
+}
+
+/** The fields the keyword arguments of one `filter(...)` / `get(...)` call pin by equality. */
+export function pinnedByArguments(model: ModelInfo, args: SyntaxNode): Set<string> {
+  const pinned = new Set<string>();
+  for (const arg of args.namedChildren) {
+    if (arg.type !== "keyword_argument") continue;
+    const field = pinnedField(model, arg.childForFieldName("name")?.text ?? "");
+    if (field) pinned.add(field);
+  }
+  return pinned;
+}
