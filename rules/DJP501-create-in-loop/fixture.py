@@ -1,7 +1,8 @@
 # fixture-path: shop/services.py
+from celery import shared_task
 from django.conf import settings
 
-from shop.models import Category, Invoice, Order, OrderEvent, Product, Record, Restaurant, Shipment, Tag
+from shop.models import Category, Contract, Invoice, Member, Membership, Order, OrderEvent, Policy, Product, Record, Restaurant, Shipment, Tag
 
 
 # --- one INSERT per row --------------------------------------------------------
@@ -42,17 +43,22 @@ def fan_out(rows):
             OrderEvent.objects.create(order_id=row["order_id"], kind=kind)
 
 
-# save() override / post_save receiver: bulk_create skips them (reported at info, message says why).
-def issue_invoices(numbers):
-    for number in numbers:
+def keep_created(rows):
+    created = []
+    for row in rows:
+        # Kept in a list for later: bulk_create returns the same objects.
         # ruleid: DJP501
-        Invoice.objects.create(number=number)
+        record = Record.objects.create(external_id=row["id"], name=row["name"])
+        created.append(record)
+    return created
 
 
-def ship(trackings):
-    for tracking in trackings:
+def collect_created(rows):
+    out = []
+    for row in rows:
         # ruleid: DJP501
-        Shipment.objects.create(tracking=tracking)
+        out.append(Record.objects.create(external_id=row["id"], name=row["name"]))
+    return out
 
 
 # Loop-carried dependency: a later iteration reads an object created earlier (info).
@@ -73,6 +79,72 @@ def make_tree(rows):
 
 
 # --- quiet -----------------------------------------------------------------------
+
+
+# What save() does beyond the INSERT is skipped by bulk_create: the per-row create is needed.
+def issue_invoices(numbers):
+    for number in numbers:
+        # ok: DJP501 Invoice overrides save()
+        Invoice.objects.create(number=number)
+
+
+def ship(trackings):
+    for tracking in trackings:
+        # ok: DJP501 a post_save receiver announces each shipment
+        Shipment.objects.create(tracking=tracking)
+
+
+def sign_contracts(titles):
+    for title in titles:
+        # ok: DJP501 Contract inherits HistoricalRecords: every save writes a history row
+        Contract.objects.create(title=title)
+
+
+def publish_policies(titles):
+    for title in titles:
+        policy = Policy(title=title)
+        # ok: DJP501 Policy is registered with django-reversion
+        policy.save()
+
+
+# The created object is used in the same iteration: one bulk_create after the loop cannot replace it.
+def enroll(rows, tag):
+    for row in rows:
+        # ok: DJP501 the member is given groups right away
+        member = Member.objects.create(name=row["name"])
+        member.groups.set([tag])
+
+
+def enroll_with_roles(rows):
+    for row in rows:
+        # ok: DJP501 the member is the foreign key of the next row
+        member = Member.objects.create(name=row["name"])
+        # ok: DJP501 needs the member created just before (rows of two levels)
+        Membership.objects.create(member=member, role=row["role"])
+
+
+def nested_create(rows):
+    for row in rows:
+        # ok: DJP501 the outer create needs the inner one's row
+        Membership.objects.create(member=Member.objects.create(name=row["name"]), role="x")
+
+
+@shared_task
+def import_members(rows):
+    for row in rows:
+        # ruleid: DJP501 an import whose rows depend on each other: info, with level-by-level advice
+        member = Member.objects.create(name=row["name"])
+        # ruleid: DJP501
+        Membership.objects.create(member=member, role=row["role"])
+
+
+def built_then_used(rows):
+    for row in rows:
+        member = Member(name=row["name"])
+        # ok: DJP501 saved, then used as a foreign key
+        member.save()
+        # ok: DJP501 needs the member saved just before
+        Membership(member=member, role="owner").save()
 
 
 def open_restaurants(names):

@@ -1,8 +1,10 @@
 /**
  * DJP501 create-in-loop: one INSERT per iteration (`M.objects.create(...)`, or `v = M(...)` then
- * `v.save()`), where one `bulk_create` would do. Quiet for models bulk_create cannot take
- * (multi-table inheritance children, many-to-many managers); info when bulk_create would change
- * behaviour (save() overrides, save signals) or an iteration reads an object an earlier one created.
+ * `v.save()`), where one `bulk_create` would do. Quiet where bulk_create is wrong: models it cannot
+ * take (multi-table inheritance children, many-to-many managers), models whose save does more than
+ * insert the row (save() overrides, save receivers, history/audit/search tracking: bulk_create skips
+ * them), and objects the same iteration goes on to use (a foreign key of another row, `obj.tags.set()`).
+ * Info when a later iteration reads an object an earlier one created (create level by level).
  */
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
@@ -10,8 +12,8 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { LoopInfo } from "../../src/analysis/django/types.js";
 import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
-import { loopScope, perIterationNodes, reportingLoop } from "../../src/analysis/django/loop-scope.js";
-import { isLoopCarried, isManyToManyManager, isMultiTableChild, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { loopScope, perIterationNodes, referencedNames, reportingLoop, targetNames } from "../../src/analysis/django/loop-scope.js";
+import { isLoopCarried, isManyToManyManager, isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 
 const CREATE = new Set(["create"]);
 const SAVE = new Set(["save"]);
@@ -29,8 +31,8 @@ export default defineRule({
   messages: {
     create:
       "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. Collect the objects and call `{{model}}.objects.bulk_create(objs, batch_size=1000)` once.",
-    createHooks:
-      "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), but {{model}} {{hooks}}, which bulk_create skips. Move that logic out before switching to `bulk_create(objs, batch_size=1000)`.",
+    createLevels:
+      "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and the same iteration {{dependency}}, so one bulk_create after the loop does not fit. In an import, create level by level: bulk_create (or bulk upsert) the rows others point at, look them up with `in_bulk`, then bulk_create the rows that point at them.",
     createDependent:
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and a later iteration reads an object created earlier, so one bulk_create does not fit. If N can grow, create in dependency order (one bulk_create per level).",
   },
@@ -38,32 +40,74 @@ export default defineRule({
     for (const m of methodCallsNamed(ctx.django, CREATE)) {
       const qs = ctx.django.querySetOf(m.object);
       if (!qs || isManyToManyManager(qs)) continue;
-      reportCreate(ctx, m.call, m.call, qs.model, `${m.object.text.length > 40 ? qs.model.name + ".objects" : m.object.text}.create()`);
+      const loop = reportingLoop(ctx.django, m.call);
+      const dependency = loop ? dependencyOf(ctx, loop, m.call, undefined, qs.model) : undefined;
+      reportCreate(ctx, m.call, m.call, qs.model, `${m.object.text.length > 40 ? qs.model.name + ".objects" : m.object.text}.create()`, dependency);
     }
     for (const m of methodCallsNamed(ctx.django, SAVE)) {
       if (m.object.type !== "identifier" || m.args.namedChildren.some((a) => isForcedUpdate(a))) continue;
       const loop = reportingLoop(ctx.django, m.call);
       const built = loop ? constructionBefore(ctx, loop, m.object.text, m.call) : undefined;
-      if (built) reportCreate(ctx, m.call, built.call, built.model, `${m.object.text}.save()`);
+      if (!built) continue;
+      reportCreate(ctx, m.call, built.call, built.model, `${m.object.text}.save()`, dependencyOf(ctx, loop!, built.call, m.call.endIndex, built.model));
     }
   },
 });
 
-function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, model: ModelInfo, call: string): void {
+/**
+ * Why one bulk_create after the loop cannot replace this create: the iteration uses the new row, or the
+ * row points at one created earlier in the iteration. Undefined when nothing ties the rows together.
+ */
+function dependencyOf(ctx: RuleContext, loop: LoopInfo, producer: SyntaxNode, after: number | undefined, model: ModelInfo): string | undefined {
+  if (resultUsedInIteration(loop, producer, after, model)) return "uses the new row";
+  return readsRowCreatedInIteration(ctx, loop, producer) ? "needs a row it created just before" : undefined;
+}
+
+function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, model: ModelInfo, call: string, dependency: string | undefined): void {
   const loop = reportingLoop(ctx.django, at);
-  if (!loop || isMultiTableChild(model, ctx.index)) return;
+  // bulk_create skips what save() overrides, receivers and trackers do: the per-row create is needed.
+  if (!loop || isMultiTableChild(model, ctx.index) || saveHooksOf(model, ctx.index)) return;
   const data = { call, model: model.name };
   const subject = `${model.qualifiedName} ${at === producer ? "create" : "save"}`;
+  if (dependency !== undefined) {
+    // Rows that depend on each other: worth rewriting level by level in an import, not in a view that creates a few.
+    if (ctx.django.contextOf(at).etl) ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createLevels", data: { ...data, dependency }, level: "info" });
+    return;
+  }
   if (isLoopCarried(loop, producer)) {
     ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createDependent", data, level: "info" });
     return;
   }
-  const hooks = saveHooksOf(model, ctx.index);
-  if (hooks) {
-    ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createHooks", data: { ...data, hooks }, level: "info" });
-  } else {
-    ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "create", data });
+  ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "create", data });
+}
+
+/**
+ * The new row's arguments read an object created earlier in the same iteration (`Membership(member=
+ * member)` after `member = Member.objects.create(...)`): its key exists only after that INSERT, so the
+ * rows would need creating level by level, not in one bulk_create.
+ */
+function readsRowCreatedInIteration(ctx: RuleContext, loop: LoopInfo, producer: SyntaxNode): boolean {
+  const args = producer.childForFieldName("arguments");
+  if (!args) return false;
+  if (args.descendantsOfType("call").some((call) => createsRow(ctx, call))) return true;
+  const reads = referencedNames(args);
+  for (const node of perIterationNodes(loop)) {
+    if (node.type !== "assignment" || node.endIndex > producer.startIndex) continue;
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!left || !right || !targetNames(left).some((n) => reads.has(n))) continue;
+    if (createsRow(ctx, right)) return true;
   }
+  return false;
+}
+
+/** `M.objects.create(...)`, `get_or_create`/`update_or_create`, or a model constructor `M(...)`. */
+function createsRow(ctx: RuleContext, value: SyntaxNode): boolean {
+  if (value.type !== "call") return false;
+  const fn = value.childForFieldName("function");
+  const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+  if (method === "create" || method === "get_or_create" || method === "update_or_create") return true;
+  return fn !== null && fn !== undefined && ctx.django.modelOf(fn) !== undefined;
 }
 
 function isForcedUpdate(arg: SyntaxNode): boolean {

@@ -1,7 +1,7 @@
 # fixture-path: shop/services.py
 from django.utils import timezone
 
-from shop.models import Invoice, Order, Record, Shipment
+from shop.models import Entry, Invoice, Order, Record, Shipment
 
 
 # --- one UPDATE per row ------------------------------------------------------------
@@ -55,19 +55,33 @@ def reprice(order_id):
         item.save()
 
 
-# save() override / pre_save receiver: update()/bulk_update() skip them (info, message says why).
+# save() override / pre_save receiver: update()/bulk_update() skip them, so the per-row save is needed.
 def settle(numbers):
     for invoice in Invoice.objects.filter(number__in=numbers):
         invoice.paid = True
-        # ruleid: DJP502
+        # ok: DJP502 Invoice overrides save()
         invoice.save()
 
 
 def deliver():
     for shipment in Shipment.objects.filter(delivered=False):
         shipment.delivered = True
-        # ruleid: DJP502
+        # ok: DJP502 a pre_save receiver runs for each shipment
         shipment.save()
+
+
+def publish(records):
+    for record in Record.objects.filter(status="draft"):
+        record.status = "published"
+        # ok: DJP502 the project's save() takes its own arguments (a federated broadcast per row)
+        record.save(broadcast=True)
+
+
+def move_up(list_id, start):
+    for entry in Entry.objects.filter(list_id=list_id, position__gt=start).order_by("position"):
+        entry.position -= 1
+        # ok: DJP502 position is part of a unique constraint: shifting row by row keeps it unique after each UPDATE
+        entry.save(update_fields=["position"])
 
 
 # --- quiet -------------------------------------------------------------------------

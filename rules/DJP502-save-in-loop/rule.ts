@@ -12,6 +12,7 @@ import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames } from "../../src/analysis/django/loop-scope.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { primaryKeyName, uniqueFieldSets } from "../../src/analysis/django/uniqueness.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
 import { querySetOrigin } from "../../src/analysis/django/report-parts.js";
@@ -31,8 +32,6 @@ export default defineRule({
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. The new values do not depend on the row: one `.update({{assignments}})` on the queryset replaces the loop.{{autoNow}}",
     saveBulk:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
-    saveHooks:
-      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row (N queries), but {{model}} {{hooks}}, which update()/bulk_update() skip. Move that logic out before switching to `bulk_update(objs, [{{fields}}], batch_size=1000)`.",
   },
   check(ctx) {
     for (const loop of ctx.django.loops()) {
@@ -77,7 +76,11 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
     : "";
   const data = { var: target.name, model: model.name, fields: fields.map((f) => `"${f}"`).join(", "), autoNow: autoNowNote };
 
-  const hooks = saveHooksOf(model, ctx.index);
+  // update() / bulk_update() skip what save() overrides, receivers and trackers do, and cannot pass
+  // the project's own save() arguments (`save(broadcast=True)`): the per-row save is needed.
+  if (saveHooksOf(model, ctx.index) || hasCustomSaveArguments(save)) return;
+  // Shifting a unique column row by row keeps it unique after every statement; one UPDATE may not.
+  if (fields.some((f) => isInUniqueKey(model, f))) return;
   // A PR that edits the queryset defined above the loop (drops a filter) is blamed too.
   const base = {
     node: save,
@@ -85,9 +88,7 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
     subject: `${model.qualifiedName} save ${fields.join(",")}`,
     ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
   };
-  if (hooks) {
-    ctx.report({ ...base, messageId: "saveHooks", data: { ...data, hooks }, level: "info" });
-  } else if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
+  if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
     const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
     ctx.report({ ...base, messageId: "saveConstant", data: { ...data, assignments } });
   } else {
@@ -102,6 +103,18 @@ function rowsOf(ctx: RuleContext, target: LoopTarget): { model: ModelInfo; qs?: 
   const qs = target.iterable ? ctx.django.querySetOf(target.iterable) : undefined;
   if (!qs || ctx.django.coverage(qs).valuesMode) return undefined;
   return { model: qs.model, qs };
+}
+
+/** Django's own save() parameters; anything else is the project's save() override at work. */
+const SAVE_PARAMETERS = new Set(["update_fields", "force_insert", "force_update", "using"]);
+
+function hasCustomSaveArguments(save: SyntaxNode): boolean {
+  const args = save.childForFieldName("arguments")?.namedChildren ?? [];
+  return args.some((a) => a.type !== "keyword_argument" || !SAVE_PARAMETERS.has(a.childForFieldName("name")?.text ?? ""));
+}
+
+function isInUniqueKey(model: ModelInfo, field: string): boolean {
+  return uniqueFieldSets(model).some((set) => set.includes(field) && !(set.length === 1 && set[0] === primaryKeyName(model)));
 }
 
 /** Calls after which Django refuses `.update()` (sliced, distinct, combined querysets). */

@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.core.management.base import BaseCommand
 
-from shop.models import Customer, Record, Restaurant, Tag
+from shop.models import Customer, Price, Rate, Record, Restaurant, Tag
 
 
 # --- ETL contexts: reported at warn ------------------------------------------------
@@ -24,8 +24,36 @@ class Command(BaseCommand):
 def sync_tags(names):
     for name in names:
         # ruleid: DJP503
-        tag, _ = Tag.objects.get_or_create(name=name)
-        print(tag.pk)
+        Tag.objects.get_or_create(name=name)
+
+
+@shared_task
+def sync_rates(rows):
+    for row in rows:
+        # ruleid: DJP503 sku and currency are a unique constraint: bulk_create(update_conflicts=True) fits
+        Rate.objects.update_or_create(sku=row["sku"], currency=row["currency"], defaults={"amount": row["amount"]})
+
+
+@shared_task
+def sync_prices(rows):
+    for row in rows:
+        # ruleid: DJP503 no unique constraint covers the lookup: the message says to load existing rows into a dict
+        Price.objects.update_or_create(sku=row["sku"], currency=row["currency"], defaults={"amount": row["amount"]})
+
+
+@shared_task
+def import_tagged(rows, product):
+    for row in rows:
+        # ruleid: DJP503 an import that uses the returned row: info, with level-by-level advice
+        tag, _ = Tag.objects.get_or_create(name=row["tag"])
+        product.tags.add(tag)
+
+
+def default_tag_per_row(rows):
+    for row in rows:
+        # ruleid: DJP503 the same arguments every time: hoist it
+        tag, _ = Tag.objects.get_or_create(name="imported")
+        row["tag"] = tag.name
 
 
 # --- elsewhere: reported at info ------------------------------------------------------
@@ -44,10 +72,24 @@ def tags_for(names):
 
 def ensure_customers(rows):
     for row in rows:
-        # A save() override: bulk_create would skip it (the message says so).
-        # ruleid: DJP503
-        customer, _created = Customer.objects.get_or_create(email=row["email"], defaults={"name": row["name"]})
-        print(customer.pk)
+        # ok: DJP503 Customer overrides save(): bulk_create would skip it
+        Customer.objects.get_or_create(email=row["email"], defaults={"name": row["name"]})
+
+
+def tag_all(names, product):
+    for name in names:
+        # ok: DJP503 the returned tag is used in the same iteration
+        tag, _ = Tag.objects.get_or_create(name=name)
+        product.tags.add(tag)
+
+
+def tag_ids(names):
+    ids = []
+    for name in names:
+        # ok: DJP503 the returned row's key is read in the same iteration
+        tag, _ = Tag.objects.get_or_create(name=name)
+        ids.append(tag.pk)
+    return ids
 
 
 # --- quiet -----------------------------------------------------------------------------

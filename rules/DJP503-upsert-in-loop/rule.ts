@@ -2,7 +2,10 @@
  * DJP503 upsert-in-loop: `update_or_create` / `get_or_create` per row costs two or more queries per
  * iteration (SELECT, then INSERT or UPDATE, inside a savepoint). Info by default (the rulebook's own
  * upsert example is this loop, RULES.md §7); warn in ETL code (management commands, Celery tasks).
- * Quiet when the per-row `created` flag is used: a bulk upsert cannot report it.
+ * Quiet where a bulk upsert is wrong: the per-row object or `created` flag is used in the iteration,
+ * or the model's save does more than write the row (save() override, receivers, tracking). The
+ * advice fits the lookup: a bulk upsert needs a unique constraint covering it; a call whose arguments
+ * never change belongs before the loop.
  */
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
@@ -10,8 +13,10 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo } from "../../src/analysis/django/types.js";
 import type { MethodCall } from "../../src/analysis/django/evaluation.js";
 import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
-import { isVariableRead, loopScope, perIterationNodes, reportingLoop, statementOf } from "../../src/analysis/django/loop-scope.js";
-import { isMultiTableChild, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
+import { isVariableRead, loopScope, loopVaryingValues, perIterationNodes, referencedValues, reportingLoop, statementOf } from "../../src/analysis/django/loop-scope.js";
+import { isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { pinnedField, pinsUniqueKey } from "../../src/analysis/django/uniqueness.js";
 
 const UPSERTS = new Set(["update_or_create", "get_or_create"]);
 /** Keyword arguments of update_or_create / get_or_create that are not lookups. */
@@ -30,33 +35,54 @@ export default defineRule({
   messages: {
     upsert:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Use one bulk upsert: `{{model}}.objects.bulk_create(objs, {{bulkArgs}}, batch_size=1000)`{{version}}.",
-    upsertHooks:
-      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), but {{model}} {{hooks}}, which bulk_create skips. Move that logic out before switching to `bulk_create(objs, {{bulkArgs}})`.",
+    upsertNoUniqueKey:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target: load the existing rows into a dict keyed by ({{lookups}}) before the loop, then `bulk_create` the new ones and `bulk_update` the changed ones.",
+    upsertLevels:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), and the same iteration uses the row it returns, so one bulk upsert after the loop does not fit. In an import, go level by level: bulk upsert these rows, look them up with `in_bulk`, then write the rows that use them.",
+    invariant:
+      "`{{method}}()` runs with the same arguments on every iteration of this loop: N identical round trips for one row. Call it once before the loop and reuse the result.",
   },
   check(ctx) {
     for (const m of methodCallsNamed(ctx.django, UPSERTS)) {
       const qs = ctx.django.querySetOf(m.object);
       const loop = qs ? reportingLoop(ctx.django, m.call) : undefined;
-      if (!qs || !loop || isMultiTableChild(qs.model, ctx.index) || usesCreatedFlag(loop, m.call)) continue;
-      report(ctx, m, loop, qs.model.name, saveHooksOf(qs.model, ctx.index));
+      if (!qs || !loop || isMultiTableChild(qs.model, ctx.index)) continue;
+      // What the bulk upsert would drop: the per-row `created` flag, or what save() does.
+      if (usesCreatedFlag(loop, m.call) || saveHooksOf(qs.model, ctx.index)) continue;
+      if (resultUsedInIteration(loop, m.call, undefined, qs.model)) {
+        // The returned row is used right away: a level-by-level rewrite fits an import, nothing fits a view.
+        if (ctx.django.contextOf(m.call).etl) {
+          const subject = `${qs.model.qualifiedName} ${m.name} used`;
+          ctx.report({ node: m.call, scope: loopScope(loop), subject, messageId: "upsertLevels", data: { method: m.name }, level: "info" });
+        }
+        continue;
+      }
+      report(ctx, m, loop, qs.model);
     }
   },
 });
 
-function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: string, hooks: string | undefined): void {
+function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInfo): void {
   const lookups = keywordNames(m.args, (name) => !NOT_LOOKUPS.has(name));
+  const subject = `${model.qualifiedName} ${m.name} ${lookups.join(",")}`;
+  const base = { node: m.call, scope: loopScope(loop), subject };
+  const varying = loopVaryingValues(loop);
+  if (![...referencedValues(m.call)].some((v) => varying.has(v))) {
+    ctx.report({ ...base, messageId: "invariant", data: { method: m.name } });
+    return;
+  }
+  const etl = ctx.django.contextOf(m.call).etl ? { level: "warn" as const } : {};
+  const pinned = new Set(lookups.flatMap((name) => pinnedField(model, name) ?? []));
+  if (lookups.length > 0 && !pinsUniqueKey(model, pinned)) {
+    ctx.report({ ...base, messageId: "upsertNoUniqueKey", data: { method: m.name, model: model.name, lookups: quoted(lookups) }, ...etl });
+    return;
+  }
   const bulkArgs =
     m.name === "get_or_create"
       ? "ignore_conflicts=True"
       : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(defaultsKeys(m.args)) || "..."}]`;
-  const data = { method: m.name, model, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
-  const subject = `${model} ${m.name} ${lookups.join(",")}`;
-  if (hooks) {
-    ctx.report({ node: m.call, scope: loopScope(loop), subject, messageId: "upsertHooks", data: { ...data, hooks } });
-    return;
-  }
-  const etl = ctx.django.contextOf(m.call).etl;
-  ctx.report({ node: m.call, scope: loopScope(loop), subject, messageId: "upsert", data, ...(etl ? { level: "warn" as const } : {}) });
+  const data = { method: m.name, model: model.name, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
+  ctx.report({ ...base, messageId: "upsert", data, ...etl });
 }
 
 function keywordNames(args: SyntaxNode, keep: (name: string) => boolean): string[] {

@@ -158,16 +158,18 @@ function isWrittenBy(target: SyntaxNode, id: SyntaxNode): boolean {
 }
 
 /** Container methods that only store a value: a created object kept for later is not "used". */
-const STORES = new Set(["append", "appendleft", "extend", "insert", "add"]);
+// Not `add`: `obj.tags.add(tag)` on a many-to-many manager needs the row, and a set cannot be told from one.
+const STORES = new Set(["append", "appendleft", "extend", "insert"]);
 
 /**
  * The object `producer` creates (or upserts) is needed within the same iteration, so one bulk call
  * after the loop cannot replace the per-row write: it is passed to another call or constructor (the
  * foreign key of another row, a helper), its attributes or methods are used (`obj.groups.set(...)`,
  * `obj.pk`), or an upsert's `created` flag is read. Keeping it in a list or dict for later does not
- * count. (Issue: accuracy, false-positive class 2.)
+ * count, nor does reading one of its own columns (`model` given). `after`: only reads after this position count (`obj = M(...); obj.x = 1; obj.save()` uses obj
+ * only after the save). (Issue: accuracy, false-positive class 2.)
  */
-export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode): boolean {
+export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode, after?: number, model?: ModelInfo): boolean {
   const holder = usingCall(producer);
   if (holder) return true;
   const stmt = statementAround(producer);
@@ -178,8 +180,8 @@ export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode): boo
   const names = left && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern") ? targetNames(left).filter((n) => n !== "_") : [];
   if (names.length === 0) return false;
   for (const node of perIterationNodes(loop)) {
-    if (node.startIndex < assign.endIndex || node.type !== "identifier" || !names.includes(node.text) || !isVariableRead(node)) continue;
-    if (isStoredOnly(node)) continue;
+    if (node.startIndex < (after ?? assign.endIndex) || node.type !== "identifier" || !names.includes(node.text) || !isVariableRead(node)) continue;
+    if (isStoredOnly(node) || (model && readsOwnColumn(node, model))) continue;
     return true;
   }
   return false;
@@ -197,7 +199,20 @@ function usingCall(producer: SyntaxNode): SyntaxNode | undefined {
   return method !== undefined && STORES.has(method) ? undefined : call;
 }
 
-/** `objs.append(obj)`, `seen.add(obj)`: the name is only put into a container. */
+/**
+ * `obj.name` where name is a concrete column other than the key: its value was set in Python before
+ * the INSERT, so reading it needs no row in the database.
+ */
+function readsOwnColumn(id: SyntaxNode, model: ModelInfo): boolean {
+  const attr = id.parent;
+  if (attr?.type !== "attribute" || attr.childForFieldName("object")?.startIndex !== id.startIndex) return false;
+  const name = attr.childForFieldName("attribute")?.text ?? "";
+  const field = model.fields.get(name);
+  if (!field || field.kind !== "concrete" || field.kwargs.primary_key === "True" || field.autoCreated) return false;
+  return attr.parent?.type !== "call" || attr.parent.childForFieldName("function")?.startIndex !== attr.startIndex;
+}
+
+/** `objs.append(obj)`: the name is only put into a list. */
 function isStoredOnly(id: SyntaxNode): boolean {
   const list = id.parent;
   if (list?.type !== "argument_list" || list.namedChildren.length !== 1) return false;

@@ -1,4 +1,6 @@
+import reversion
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Timestamped(models.Model):
@@ -55,3 +57,30 @@ class Restaurant(Place):
 class Category(models.Model):
     name = models.CharField(max_length=100)
     parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE, related_name="children")
+
+
+class TrackedMixin(models.Model):
+    # django-simple-history: every save writes a history row (bulk_create does not).
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class Contract(TrackedMixin):
+    title = models.CharField(max_length=100)
+
+
+@reversion.register()
+class Policy(models.Model):
+    title = models.CharField(max_length=100)
+
+
+class Member(models.Model):
+    name = models.CharField(max_length=100)
+    groups = models.ManyToManyField(Tag, related_name="members")
+
+
+class Membership(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE)
+    role = models.CharField(max_length=20)

@@ -31,3 +31,11 @@ class Invoice(models.Model):
 class Shipment(models.Model):
     tracking = models.CharField(max_length=40)
     delivered = models.BooleanField(default=False)
+
+
+class Entry(models.Model):
+    list_id = models.IntegerField()
+    position = models.IntegerField()
+
+    class Meta:
+        unique_together = ("list_id", "position")

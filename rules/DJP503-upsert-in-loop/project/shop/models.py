@@ -26,3 +26,20 @@ class Place(models.Model):
 
 class Restaurant(Place):
     serves_pizza = models.BooleanField(default=False)
+
+
+class Price(models.Model):
+    """No unique constraint on (sku, currency): a bulk upsert has no conflict target."""
+
+    sku = models.CharField(max_length=32)
+    currency = models.CharField(max_length=3)
+    amount = models.IntegerField()
+
+
+class Rate(models.Model):
+    sku = models.CharField(max_length=32)
+    currency = models.CharField(max_length=3)
+    amount = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sku", "currency"], name="one_rate")]
