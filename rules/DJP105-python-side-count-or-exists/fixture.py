@@ -2,7 +2,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import render
 
-from shop.models import Customer, Order
+from shop.models import Customer, Device, Order
 
 
 # --- rows fetched only to count them or to learn whether one exists ----------
@@ -130,6 +130,41 @@ def per_customer():
         # The related manager of a loop row may read a prefetch cache (DJP102's concern).
         # ok: DJP105
         print(len(customer.orders.all()))
+
+
+# --- at most one row: a unique key is pinned, so exists() is no cheaper ---------------
+
+
+def free_code(code):
+    # ok: DJP105 claim_code is unique
+    while Device.objects.filter(claim_code=code):
+        code = code + "x"
+    return code
+
+
+def name_taken(owner, name):
+    # ok: DJP105 (owner, name) is unique_together (flat form), owner spelled as its attname
+    return Device.objects.filter(owner_id=owner.pk, name__iexact=name).count() > 0
+
+
+def serial_taken(owner, serial):
+    qs = Device.objects.filter(owner=owner).exclude(name="spare").filter(serial=serial)
+    # ok: DJP105 (owner, serial) is a UniqueConstraint; exclude() does not lift the bound
+    if not qs:
+        return False
+    return True
+
+
+def owner_devices(owner):
+    # ruleid: DJP105 owner alone is no unique key
+    return Device.objects.filter(owner=owner).count() > 0
+
+
+def stats(customer):
+    pending = Order.objects.filter(customer=customer, status="pending")
+    # ok: DJP105 the same count is needed next to it: exists() would add a query
+    has_pending = bool(pending.count())
+    return {"has_pending": has_pending, "pending": pending.count()}
 
 
 # --- known gaps ----------------------------------------------------------------

@@ -12,6 +12,7 @@ import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../../src/analysis/django/evaluation.js";
 import { isVariableRead } from "../../src/analysis/django/loop-scope.js";
+import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
 import { isWithin, sameNode } from "../../src/analysis/django/syntax.js";
 
@@ -48,7 +49,8 @@ export default defineRule({
     for (const { use, value, kind } of pythonSide) {
       const qs = ctx.django.querySetOf(value);
       // `if obj.tags:` tests a Manager, which is always true and runs no query (a logic bug, not a cost).
-      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs)) continue;
+      // At most one row (a unique key pinned): fetching it costs what exists() costs.
+      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || atMostOneRow(qs)) continue;
       if (value.type === "identifier" && isUsedElsewhere(ctx, value, sharedUses)) continue;
       const fix: Fix =
         kind === "len"
@@ -65,11 +67,35 @@ function shortName(value: SyntaxNode): string {
   return value.text.length <= 30 && !value.text.includes("\n") ? `\`${value.text}\`` : "this queryset";
 }
 
-/** `X.count()` with no arguments where X is a QuerySet: its object, else undefined. */
+/**
+ * `X.count()` with no arguments where X is a QuerySet of possibly many rows: its object, else
+ * undefined. Over at most one row, or when the same count is needed anyway (`has = bool(qs.count())`
+ * next to `n = qs.count()`), exists() would add a query, not save one.
+ */
 function countCall(ctx: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
   const m = methodCallOf(node);
   if (!m || m.name !== "count" || m.args.namedChildren.length !== 0) return undefined;
-  return ctx.django.querySetOf(m.object) ? m.object : undefined;
+  const qs = ctx.django.querySetOf(m.object);
+  if (!qs || atMostOneRow(qs) || countedElsewhere(ctx, node, m.object)) return undefined;
+  return m.object;
+}
+
+/** Another `.count()` of the same queryset expression in the same function whose number is used (not compared with zero or tested). */
+function countedElsewhere(ctx: RuleContext, call: SyntaxNode, object: SyntaxNode): boolean {
+  const scope = ctx.django.contextOf(call).function ?? ctx.file.tree.rootNode;
+  return scope.descendantsOfType("call").some((other) => {
+    if (sameNode(other, call)) return false;
+    const m = methodCallOf(other);
+    return m?.name === "count" && m.object.text === object.text && usesTheNumber(other);
+  });
+}
+
+function usesTheNumber(count: SyntaxNode): boolean {
+  const parent = count.parent;
+  if (!parent || parent.type === "comparison_operator" || parent.type === "not_operator") return false;
+  if ((parent.type === "if_statement" || parent.type === "elif_clause" || parent.type === "while_statement") && sameNode(parent.childForFieldName("condition"), count)) return false;
+  const call = parent.type === "argument_list" ? parent.parent : null;
+  return call?.childForFieldName("function")?.text !== "bool";
 }
 
 /** `if qs.count():` → `if qs.exists():` (only truthiness is used, so the swap is exact). */

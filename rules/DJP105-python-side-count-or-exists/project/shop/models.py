@@ -8,3 +8,14 @@ class Customer(models.Model):
 class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
     status = models.CharField(max_length=20, default="new")
+
+
+class Device(models.Model):
+    claim_code = models.CharField(max_length=20, unique=True, null=True)
+    owner = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    name = models.CharField(max_length=50)
+    serial = models.CharField(max_length=50)
+
+    class Meta:
+        unique_together = ("owner", "name")
+        constraints = [models.UniqueConstraint(fields=["owner", "serial"], name="one_serial_per_owner")]
