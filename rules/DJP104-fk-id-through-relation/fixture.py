@@ -12,7 +12,7 @@ class Refund(models.Model):
     amount = models.DecimalField(max_digits=10, decimal_places=2)
 
     def order_key(self):
-        # ruleid: DJP104
+        # ok: DJP104 a model method: its callers may have loaded the order already (not visible here)
         return self.order.id
 
     def describe(self):
@@ -29,7 +29,7 @@ class OrderSerializer(serializers.ModelSerializer):
         fields = ["id", "status", "customer_key"]
 
     def get_customer_key(self, obj):
-        # ruleid: DJP104
+        # ok: DJP104 a serializer's obj: other fields of the serializer (or its base) may load the customer
         return obj.customer.id
 
 
@@ -67,8 +67,31 @@ def tracked_orders():
 
 def creators():
     for order in Order.objects.all():
-        # ruleid: DJP104
+        # ok: DJP104 the user model is not in the project: its primary key may not be `id`
         print(order.created_by.id)
+
+
+def creator_pks():
+    for order in Order.objects.all():
+        # ruleid: DJP104 `.pk` is what created_by_id holds, whatever the target's key is called
+        print(order.created_by.pk)
+
+
+def legacy_keys():
+    for order in Order.objects.all():
+        # ok: DJP104 Legacy's primary key is `uuid`; its `id` is an ordinary column, not legacy_id
+        print(order.legacy.id)
+        # ruleid: DJP104
+        print(order.legacy.pk)
+
+
+def twice():
+    for order in Order.objects.all():
+        # ruleid: DJP104
+        first = order.customer.id
+        # ok: DJP104 the read above loaded the customer: one finding per relation and iteration
+        second = order.customer.id
+        print(first, second)
 
 
 def names_then_keys():

@@ -5,7 +5,7 @@
  * needed anyway (see `./other-reads.ts`).
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { InstanceInfo } from "../../src/analysis/django/types.js";
+import type { InstanceInfo, LoopInfo } from "../../src/analysis/django/types.js";
 import type { FieldInfo } from "../../src/analysis/index/types.js";
 import type { Fix } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
@@ -14,6 +14,7 @@ import { rangeOf } from "../../src/analysis/positions.js";
 import { attributeName, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
 import { cachedByAssignment, isBackReference, isLoaded, loadSources } from "../../src/analysis/django/loaded.js";
 import { quote } from "../../src/analysis/django/report-parts.js";
+import { primaryKeyName } from "../../src/analysis/django/uniqueness.js";
 import { otherReadsOf } from "./other-reads.js";
 
 export default defineRule({
@@ -35,6 +36,8 @@ export default defineRule({
       "`{{access}}` loads {{target}} (one query; one per row inside a loop) only for a test of {{relation}} and its key. Test and read `{{replacement}}` instead (`{{guard}}` → `{{guardReplacement}}`): no query at all.",
   },
   check(ctx) {
+    // One finding per relation per function (or loop body): after the first `x.f.id` the row is cached.
+    const reported = new Set<string>();
     for (const attr of ctx.django.nodesOfType("attribute")) {
       const key = attributeName(attr);
       if (key !== "id" && key !== "pk") continue;
@@ -44,19 +47,48 @@ export default defineRule({
       const name = attributeName(through);
       if (!holder || !name) continue;
       const inst = ctx.django.instanceOf(holder);
-      if (!inst) continue;
+      // `self` in a model method and a serializer's `obj` are filled by callers the rule cannot see
+      // (a base serializer's summary fields, a form, the view): the row may be in memory already.
+      if (!inst || inst.source === "self" || inst.source === "serializer-obj") continue;
       const rel = ctx.django.relation(inst.model, name);
       if (rel?.kind !== "forward" || (rel.field.kind !== "fk" && rel.field.kind !== "o2o")) continue;
       // With to_field, `x.f_id` holds that column, not the primary key: no cheaper spelling exists.
       if (rel.field.kwargs.to_field !== undefined) continue;
+      // `.id` equals `f_id` only when the target's primary key is `id` (not so for a model with its own key).
+      if (key === "id" && !primaryKeyIsId(ctx, rel.field)) continue;
+      const place = placeOf(ctx, attr, inst.loop);
+      if (reported.has(place)) continue;
       if (alreadyInMemory(ctx, inst, holder, through, rel.field)) continue;
       const reads = otherReadsOf(through, inst.loop);
       // Another read needs the row: it is loaded anyway (before, or later on the same path).
       if (reads.needsRow) continue;
-      report(ctx, attr, through, holder, rel.field, reads.guard);
+      reported.add(place);
+      const sameKeyReads = ctx.django.nodesOfType("attribute").filter(
+        (other) => !sameNode(other, attr) && other.startIndex > attr.startIndex && isKeyReadOf(other, through.text) && placeOf(ctx, other, inst.loop) === place,
+      );
+      report(ctx, attr, through, holder, rel.field, reads.guard, sameKeyReads);
     }
   },
 });
+
+/** Where one finding covers every key read of a relation: the function, the loop, the relation as written. */
+function placeOf(ctx: RuleContext, attr: SyntaxNode, loop: LoopInfo | undefined): string {
+  const through = attr.childForFieldName("object");
+  return `${ctx.django.contextOf(attr).function?.startIndex ?? -1}:${loop?.node.startIndex ?? -1}:${through?.text ?? ""}`;
+}
+
+/** `<relation>.id` / `<relation>.pk` read (not written) for the relation written as `relation`. */
+function isKeyReadOf(attr: SyntaxNode, relation: string): boolean {
+  const key = attributeName(attr);
+  const through = attr.childForFieldName("object");
+  return (key === "id" || key === "pk") && through?.type === "attribute" && through.text === relation && !isWriteTarget(attr);
+}
+
+/** The relation's target is a model the index knows, and its primary key is the implicit or declared `id`. */
+function primaryKeyIsId(ctx: RuleContext, field: FieldInfo): boolean {
+  const target = field.target?.resolved ? ctx.index.models.get(field.target.model) : undefined;
+  return target !== undefined && primaryKeyName(target) === "id";
+}
 
 function alreadyInMemory(ctx: RuleContext, inst: InstanceInfo, holder: SyntaxNode, through: SyntaxNode, field: FieldInfo): boolean {
   const name = field.name;
@@ -64,16 +96,20 @@ function alreadyInMemory(ctx: RuleContext, inst: InstanceInfo, holder: SyntaxNod
   return isBackReference(inst, name) || cachedByAssignment(ctx.django, through, holder, inst.model, name);
 }
 
-function report(ctx: RuleContext, attr: SyntaxNode, through: SyntaxNode, holder: SyntaxNode, field: FieldInfo, guard: SyntaxNode | undefined): void {
+function report(ctx: RuleContext, attr: SyntaxNode, through: SyntaxNode, holder: SyntaxNode, field: FieldInfo, guard: SyntaxNode | undefined, sameKeyReads: readonly SyntaxNode[]): void {
   const nameNode = through.childForFieldName("attribute");
   if (!nameNode || !sameNode(attr.childForFieldName("object"), through)) return;
   const replacement = `${holder.text}.${field.name}_id`;
   // From the relation's name to the end of `.id`: whatever spelling the holder has stays untouched.
-  const edit = { range: { start: rangeOf(nameNode).start, end: rangeOf(attr).end }, newText: `${field.name}_id` };
+  // Every key read of the relation changes together: fixing only the first would make the next one load the row.
+  const edits = [attr, ...sameKeyReads].flatMap((read) => {
+    const name = read.childForFieldName("object")?.childForFieldName("attribute");
+    return name ? [{ range: { start: rangeOf(name).start, end: rangeOf(read).end }, newText: `${field.name}_id` }] : [];
+  });
   const fix: Fix = {
     safety: field.nullable ? "unsafe" : "safe",
     title: `Use ${quote(replacement)}`,
-    edits: [edit],
+    edits,
   };
   const model = field.target?.resolved ? field.target.model.split(".").pop() : undefined;
   const target = model ? `the related ${model} row` : "the related row";
