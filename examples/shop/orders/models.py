@@ -71,7 +71,8 @@ class Order(models.Model):
 
     def customer_cache_key(self):
         """Key of the cached "recent orders" block on the customer's account page."""
-        # djperf-demo: DJP104
+        # `self.customer_id` would do, but DJP104 leaves model methods alone: a caller may have
+        # loaded the customer already, and djperf cannot see the callers.
         return f"customer-orders:{self.customer.id}"
 
     def shipping_label_key(self):
