@@ -245,3 +245,19 @@ def part_counts():
         # ruleid: DJP102 part_set: Part.maker points at "core.Maker" (the app of core/parts/ and core/makers/ is "core")
         counts[maker.pk] = maker.part_set.count()
     return counts
+
+
+def prune_old_items(cutoff):
+    for order in Order.objects.all():
+        # ok: DJP102 the per-order queryset is only deleted in chunks: the query is the work, no prefetch can replace it
+        stale = order.items.filter(price=0)
+        for item in stale.filter(pk__gt=cutoff).iterator(chunk_size=50):
+            item.delete()
+
+
+def zero_items(cutoff):
+    for order in Order.objects.all():
+        # ruleid: DJP102 the filtered rows are read per order
+        cheap = order.items.filter(price=0)
+        for item in cheap:
+            print(item.price)

@@ -109,6 +109,9 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   const lastCall = calls[calls.length - 1]!;
   // `Subquery(row.tags.values("pk"))`, `filter(tags__in=row.tags.all())`: SQL of another query, never run alone.
   if (QUERYSET_METHODS.has(lastCall.name) && isEmbeddedInQuery(lastCall.call)) return;
+  // `qs = row.items.filter(...)` later deleted, updated or walked in chunks: the per-row query is the
+  // work itself (a write, or a chunked pass), not rows a prefetch could supply.
+  if (QUERYSET_METHODS.has(lastCall.name) && onlyWrittenOrChunked(loop, lastCall.call)) return;
   const access = quote(lastCall.call.text);
   const qs = inst.qs!;
   const base = { node, scope: loop.comprehension ?? loop.node, ...querySetOrigin(ctx.file.path, loop, qs), subject: `${inst.model.qualifiedName} ${path} ${names.join(".")}` };
@@ -142,6 +145,35 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   if (fixesGiven.has(fixKey)) fix = undefined;
   else if (fix) fixesGiven.add(fixKey);
   ctx.report({ ...base, messageId: "not-prefetched", data: { access, relation, advice }, ...(fix ? { fix } : {}) });
+}
+
+/** Methods that write through a queryset or walk it in chunks instead of reading its rows into memory. */
+const WRITES_OR_CHUNKS = new Set(["delete", "update", "iterator"]);
+
+/** The lazy queryset is bound to a name that the loop body only deletes, updates or iterates in chunks. */
+function onlyWrittenOrChunked(loop: LoopInfo, call: SyntaxNode): boolean {
+  const assign = call.parent;
+  const left = assign?.type === "assignment" ? assign.childForFieldName("left") : null;
+  if (left?.type !== "identifier" || !sameNode(assign?.childForFieldName("right"), call)) return false;
+  let ended = false;
+  for (const part of loop.body) {
+    for (const id of part.descendantsOfType("identifier")) {
+      if (id.text !== left.text || id.startIndex <= call.endIndex) continue;
+      // Follow `qs.filter(...).iterator()`-style chains to their last method.
+      let n: SyntaxNode = id;
+      let last: string | undefined;
+      while (n.parent?.type === "attribute" && n.parent.parent?.type === "call") {
+        last = n.parent.childForFieldName("attribute")?.text;
+        n = n.parent.parent;
+      }
+      if (last === undefined || !WRITES_OR_CHUNKS.has(last)) {
+        if (last !== undefined && QUERYSET_METHODS.has(last) && n.parent?.type === "assignment") continue; // refined again
+        return false;
+      }
+      ended = true;
+    }
+  }
+  return ended;
 }
 
 /**

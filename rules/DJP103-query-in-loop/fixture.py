@@ -1,5 +1,8 @@
 # fixture-path: shop/services.py
+from django.conf import settings
+from django.core.management.base import BaseCommand
 from django.shortcuts import get_object_or_404
+from more_itertools import chunked
 
 from shop.constants import PLAIN_STATUSES
 from shop.models import Customer, Order, Product
@@ -241,7 +244,7 @@ def keys_per_order(orders):
 def missing_plain_statuses():
     missing = []
     for status in PLAIN_STATUSES:
-        # todook: DJP103 an imported constant of 3 literals (a constant 3 queries); the index does not record other modules' values
+        # ok: DJP103 an UPPER_CASE constant (here 3 literals imported from another module): a fixed, short list
         if not Order.objects.filter(status=status).exists():
             missing.append(status)
     return missing
@@ -335,3 +338,58 @@ def known_customers(orders):
         if order.customer_id in customer_ids:
             kept.append(order)
     return kept
+
+
+# --- short or batched by construction (issue: accuracy, false-positive classes 3 and 4) -------------
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        for pk in options["order_ids"]:
+            # ok: DJP103 the ids given on the command line: a handful
+            print(Order.objects.get(pk=pk))
+        for email in args:
+            # ok: DJP103 positional command-line arguments
+            print(Customer.objects.filter(email=email).exists())
+
+
+def per_currency():
+    for code in settings.SHOP_CURRENCIES:
+        # ok: DJP103 configuration: a short, fixed list
+        print(Order.objects.filter(currency=code).count())
+
+
+def tagged(text):
+    for name in text.split(","):
+        # ok: DJP103 the parts of one field
+        print(Product.objects.filter(sku=name.strip()).exists())
+
+
+def per_line(text):
+    for line in text.split("\n"):
+        # ruleid: DJP103 the lines of a text can be many
+        print(Customer.objects.filter(email=line).exists())
+
+
+def per_chunk_checks(rows):
+    for chunk in chunked(rows, 500):
+        # ok: DJP103 one query per chunk of 500 rows
+        print(Customer.objects.filter(email=chunk[0]["email"]).exists())
+
+
+def fallback_lookup(rows):
+    for row in rows:
+        try:
+            row["customer"] = row["cached_customer"]
+        except KeyError:
+            # ok: DJP103 only when an iteration fails
+            row["customer"] = Customer.objects.get(email=row["email"])
+
+
+def apply_fields(payload):
+    for key in payload.keys():
+        if key == "customer":
+            # ok: DJP103 the keys are distinct: the branch for one key runs once
+            payload[key] = Customer.objects.get(pk=payload[key])
+        else:
+            payload[key] = str(payload[key])

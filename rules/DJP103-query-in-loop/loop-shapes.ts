@@ -153,3 +153,41 @@ export function isSeekPage(qs: QuerySetInfo, inputs: SyntaxNode[], varying: Read
     }),
   );
 }
+
+/** The query sits in an `except` clause inside the loop: it runs when an iteration fails, not per row. */
+export function onlyOnError(loop: LoopInfo, query: SyntaxNode): boolean {
+  for (let n = query.parent; n && !loop.body.some((b) => sameNode(b, n)); n = n.parent) {
+    if (n.type === "except_clause") return true;
+    if (SCOPES.has(n.type)) return false;
+  }
+  return false;
+}
+
+/**
+ * `for key in mapping: if key == "labels": <query>`: the loop walks distinct keys (a dict, its keys or
+ * items, a set), so a branch guarded by the key equal to a literal runs at most once.
+ */
+export function runsForOneKey(loop: LoopInfo, query: SyntaxNode): boolean {
+  const it = loop.iterable;
+  const distinct = it && (it.type === "dictionary" || it.type === "set" || (it.type === "call" && /\.(keys|items)$/.test(it.childForFieldName("function")?.text ?? "")));
+  const key = loop.targets[0]?.name;
+  if (!distinct || !key) return false;
+  for (let n = query.parent; n && !loop.body.some((b) => sameNode(b, n)); n = n.parent) {
+    const condition = n.type === "if_statement" || n.type === "elif_clause" ? n.childForFieldName("condition") : null;
+    if (condition && isWithin(query, n) && !isWithin(query, condition) && comparesKeyWithLiteral(condition, key) && inFirstBranch(n, query)) return true;
+  }
+  return false;
+}
+
+function comparesKeyWithLiteral(condition: SyntaxNode, key: string): boolean {
+  if (condition.type !== "comparison_operator" || condition.namedChildren.length !== 2) return false;
+  const operator = condition.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
+  const [a, b] = condition.namedChildren;
+  return operator === "==" && ((a?.text === key && b?.type === "string") || (b?.text === key && a?.type === "string"));
+}
+
+/** The query is in the branch the condition guards (the consequence), not in an elif/else after it. */
+function inFirstBranch(ifOrElif: SyntaxNode, query: SyntaxNode): boolean {
+  const body = ifOrElif.childForFieldName("consequence");
+  return !!body && isWithin(query, body);
+}

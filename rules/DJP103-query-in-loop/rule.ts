@@ -12,12 +12,12 @@ import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js"
 import type { EvaluationKind } from "../../src/analysis/django/evaluation.js";
 import { collectionEvaluationSites, methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import { loopScope, loopVaryingValues, loopsRunning, referencedValues, runsPerIteration } from "../../src/analysis/django/loop-scope.js";
-import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
+import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "../../src/analysis/django/bounded-loops.js";
 import { loopWrites } from "../../src/analysis/django/bulk-writes.js";
 import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
 import { sameNode } from "../../src/analysis/django/syntax.js";
-import { exitsOnHit, isBatchLookup, isSeekPage } from "./loop-shapes.js";
+import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
 const TERMINALS = new Set(["get", "first", "last", "earliest", "latest", "exists", "count", "aggregate", "in_bulk", "contains"]);
@@ -124,9 +124,12 @@ function isExempt(ctx: RuleContext, loop: LoopInfo, site: QuerySite): boolean {
   return (
     loop.kind === "while" ||
     isSmallLiteralLoop(loop) ||
-    isSteppedRangeLoop(loop) ||
+    isBatchLoop(loop) ||
+    shortIterableReason(loop) !== undefined ||
     loopWalksAtMostOneRow(ctx.django, loop) ||
-    exitsOnHit(loop, site.node)
+    exitsOnHit(loop, site.node) ||
+    onlyOnError(loop, site.node) ||
+    runsForOneKey(loop, site.node)
   );
 }
 

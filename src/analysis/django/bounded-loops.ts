@@ -125,3 +125,97 @@ export function isSteppedRangeLoop(loop: LoopInfo): boolean {
   const fn = it.childForFieldName("function");
   return fn?.type === "identifier" && fn.text === "range" && (it.childForFieldName("arguments")?.namedChildren.length ?? 0) === 3;
 }
+
+/** Calls that split an iterable into fixed-size chunks (itertools, more_itertools, Django and home-made helpers). */
+const CHUNKER_NAME = /batch|chunk|grouper|paginat|^sliced$|^pages$/i;
+
+/** `for batch in chunked(ids, 500)`, `queryset_in_batches(qs)`, `range(0, n, step)`: one query per batch, by design. */
+export function isBatchLoop(loop: LoopInfo): boolean {
+  if (isSteppedRangeLoop(loop)) return true;
+  const it = loop.iterable;
+  if (it?.type === "attribute" && it.childForFieldName("attribute")?.text === "page_range") return true;
+  if (it?.type !== "call") return false;
+  const fn = it.childForFieldName("function");
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+  return name !== undefined && CHUNKER_NAME.test(name);
+}
+
+/**
+ * Why a loop's iterable is short by construction, or undefined: command-line arguments of a management
+ * command, configuration (`settings.X`, an UPPER_CASE constant), the parts of one string split on a
+ * separator, a model's metadata, the project's sites. A query or write per iteration of such a loop costs
+ * a handful, not N (issue: accuracy, false-positive class 3).
+ */
+export function shortIterableReason(loop: LoopInfo): string | undefined {
+  if (loop.kind === "while" || !loop.iterable) return undefined;
+  return shortValueReason(unwrapSameItems(loop.iterable), 0);
+}
+
+const SAME_ITEMS = new Set(["list", "tuple", "set", "frozenset", "sorted", "reversed", "enumerate", "iter"]);
+const DICT_VIEWS_OR_COPIES = new Set(["items", "keys", "values", "copy"]);
+
+function unwrapSameItems(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (let i = 0; i < 4; i++) {
+    if (n.type === "parenthesized_expression" && n.namedChildren[0]) n = n.namedChildren[0];
+    else if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      const args = n.childForFieldName("arguments")?.namedChildren ?? [];
+      if (fn?.type === "identifier" && SAME_ITEMS.has(fn.text) && args[0] && args[0].type !== "keyword_argument") n = args[0];
+      else if (fn?.type === "attribute" && args.length === 0 && DICT_VIEWS_OR_COPIES.has(fn.childForFieldName("attribute")?.text ?? "")) n = fn.childForFieldName("object") ?? n;
+      else break;
+    } else break;
+  }
+  return n;
+}
+
+function shortValueReason(node: SyntaxNode, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  switch (node.type) {
+    case "identifier":
+      if (node.text === "args" && enclosingFunctionName(node) === "handle") return "command-line arguments";
+      // An UPPER_CASE name is a constant: a module's or a settings file's fixed list.
+      return /^[A-Z][A-Z0-9_]*$/.test(node.text) && node.text.length > 1 ? "a constant" : undefined;
+    case "attribute": {
+      const parts = node.text.split(".");
+      if (parts[0] === "settings") return "configuration";
+      if (parts[0] === "sys" && parts[1] === "argv") return "command-line arguments";
+      if (parts.includes("_meta")) return "model metadata";
+      const last = parts[parts.length - 1] ?? "";
+      return /^[A-Z][A-Z0-9_]*$/.test(last) && last.length > 1 ? "a constant" : undefined;
+    }
+    case "subscript": {
+      const value = node.childForFieldName("value");
+      if (!value) return undefined;
+      if ((value.text === "options" || value.text === "kwargs") && enclosingFunctionName(node) === "handle") return "command-line arguments";
+      if (value.text === "sys.argv") return "command-line arguments";
+      return shortValueReason(value, depth + 1) === "configuration" ? "configuration" : undefined;
+    }
+    case "call": {
+      const fn = node.childForFieldName("function");
+      const args = node.childForFieldName("arguments")?.namedChildren ?? [];
+      const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+      const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+      if (name === "get" && object && (object.text === "options" || object.text === "kwargs") && enclosingFunctionName(node) === "handle") return "command-line arguments";
+      if (name === "getattr" && args[0]?.text === "settings") return "configuration";
+      // One value split on a separator other than a line break: the parts of one field.
+      if (name === "split" && object && (args.length === 0 || isShortSeparator(args[0]))) return "the parts of one string";
+      if ((name === "get_fields" || name === "get_models") && object && /(_meta|apps)$/.test(object.text)) return "model metadata";
+      if (object && /(^|\.)Site\.objects$/.test(object.text)) return "the project's sites";
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isShortSeparator(arg: SyntaxNode | undefined): boolean {
+  if (arg?.type !== "string") return false;
+  const content = arg.descendantsOfType("string_content")[0]?.text ?? "";
+  return content !== "" && !content.includes("\\n") && !content.includes("\n") && !content.includes("\\r");
+}
+
+function enclosingFunctionName(node: SyntaxNode): string | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n.childForFieldName("name")?.text;
+  return undefined;
+}

@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import type { DjangoFacts, LoopInfo } from "./types.js";
-import { isSmallLiteralLoop } from "./bounded-loops.js";
+import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "./bounded-loops.js";
 import { loopWalksAtMostOneRow } from "./rows.js";
 import { SCOPE_TYPES, dottedParts, isWithin, sameNode } from "./syntax.js";
 
@@ -197,10 +197,15 @@ export function statementOf(node: SyntaxNode): SyntaxNode | undefined {
 
 /**
  * The loop a per-iteration finding is blamed on: the innermost enclosing loop that is not provably
- * short (a few literal items, or the rows of a queryset filtered down to one).
+ * short (a few literal items, the rows of a queryset filtered down to one, command-line arguments,
+ * configuration, the parts of one string) and does not walk batches (one statement per batch).
  */
 export function reportingLoop(django: DjangoFacts, node: SyntaxNode): LoopInfo | undefined {
-  return loopsRunning(django, node).find((loop) => !isSmallLiteralLoop(loop) && !loopWalksAtMostOneRow(django, loop));
+  const loops = loopsRunning(django, node);
+  // Inside a batch loop the work is per batch; inner loops over a batch's rows are still per row.
+  const batch = loops.findIndex((loop) => isBatchLoop(loop));
+  const candidates = batch === -1 ? loops : loops.slice(0, batch);
+  return candidates.find((loop) => !isSmallLiteralLoop(loop) && !loopWalksAtMostOneRow(django, loop) && shortIterableReason(loop) === undefined);
 }
 
 /** What a loop finding is scoped to (the range a PR must touch to be blamed): a comprehension as a whole. */
