@@ -17,6 +17,7 @@ import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/h
 import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 import { addToOnlyFix, deferredRead } from "./deferred.js";
+import { loopImpact } from "../../src/analysis/django/impact.js";
 
 const options = z.object({
   /** Report at `block` when the loop is in a view or serializer and walks an unsliced queryset. */
@@ -137,6 +138,8 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
       data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice },
       // The relation walked, not the loop variable's name: renaming `o` to `order` is no new finding.
       subject: `${p.inst.model.qualifiedName} ${[...p.paths].sort().join(",")}`,
+      impact: loopImpact(ctx.django, p.loop, qs, iterableOf(p.inst, p.object.text)),
+      model: p.inst.model.qualifiedName,
       ...querySetOrigin(ctx.file.path, p.loop, qs),
       ...levelFor(ctx, p.inst, p.loop, p.object),
       ...(fix ? { fix } : {}),
@@ -170,6 +173,8 @@ function checkDeferred(ctx: RuleContext<Options>, seen: Set<string>, inst: Insta
     messageId: "deferred-field",
     data: { access: quote(attr.text), field: read.field, via: read.via, advice },
     subject: `${inst.model.qualifiedName} deferred ${read.field}`,
+    impact: loopImpact(ctx.django, loop, inst.qs, iterableOf(inst, object.text)),
+    model: inst.model.qualifiedName,
     ...querySetOrigin(ctx.file.path, loop, inst.qs!),
     ...levelFor(ctx, inst, loop, object),
     ...(fix ? { fix } : {}),

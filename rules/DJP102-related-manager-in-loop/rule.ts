@@ -12,7 +12,8 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { attributeName, methodCallsOn, sameNode } from "../../src/analysis/django/syntax.js";
 import { relationHops } from "../../src/analysis/django/hops.js";
 import { isLoaded, loadSources, rowsOfOuterPrefetch } from "../../src/analysis/django/loaded.js";
-import { instanceRowsAtMostOne } from "../../src/analysis/django/rows.js";
+import { instanceRowsAtMostOne, iterableOf } from "../../src/analysis/django/rows.js";
+import { loopImpact } from "../../src/analysis/django/impact.js";
 import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
 import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
 import { isEmbeddedInQuery } from "../../src/analysis/django/embedded.js";
@@ -114,7 +115,14 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   if (QUERYSET_METHODS.has(lastCall.name) && onlyWrittenOrChunked(loop, lastCall.call)) return;
   const access = quote(lastCall.call.text);
   const qs = inst.qs!;
-  const base = { node, scope: loop.comprehension ?? loop.node, ...querySetOrigin(ctx.file.path, loop, qs), subject: `${inst.model.qualifiedName} ${path} ${names.join(".")}` };
+  const base = {
+    node,
+    scope: loop.comprehension ?? loop.node,
+    ...querySetOrigin(ctx.file.path, loop, qs),
+    subject: `${inst.model.qualifiedName} ${path} ${names.join(".")}`,
+    impact: loopImpact(ctx.django, loop, qs, iterableOf(inst, use.object.text)),
+    model: inst.model.qualifiedName,
+  };
   const bypass = names.find((n) => NEW_QUERY.has(n));
   if (bypass) {
     ctx.report({ ...base, messageId: "bypasses-prefetch", data: { access, method: bypass, path } });

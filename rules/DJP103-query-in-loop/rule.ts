@@ -17,6 +17,7 @@ import { loopWrites } from "../../src/analysis/django/bulk-writes.js";
 import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
 import { sameNode } from "../../src/analysis/django/syntax.js";
+import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
@@ -66,6 +67,8 @@ export default defineRule({
         data: { what: site.label, model: site.qs.model.name },
         // Which query, not its arguments: editing a filter value of an old query is no new finding.
         subject: `${site.qs.model.qualifiedName} ${[...site.qs.calls.map((c) => c.name), site.label].join(".")}`,
+        impact: impactOfLoop(ctx.django, verdict.loop),
+        model: site.qs.model.qualifiedName,
       });
     }
   },

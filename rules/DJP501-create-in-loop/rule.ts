@@ -12,6 +12,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { LoopInfo } from "../../src/analysis/django/types.js";
 import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
+import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { loopScope, perIterationNodes, referencedNames, reportingLoop, targetNames } from "../../src/analysis/django/loop-scope.js";
 import { isLoopCarried, isManyToManyManager, isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 
@@ -69,16 +70,17 @@ function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, mo
   if (!loop || isMultiTableChild(model, ctx.index) || saveHooksOf(model, ctx.index)) return;
   const data = { call, model: model.name };
   const subject = `${model.qualifiedName} ${at === producer ? "create" : "save"}`;
+  const cost = { impact: impactOfLoop(ctx.django, loop), model: model.qualifiedName };
   if (dependency !== undefined) {
     // Rows that depend on each other: worth rewriting level by level in an import, not in a view that creates a few.
-    if (ctx.django.contextOf(at).etl) ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createLevels", data: { ...data, dependency }, level: "info" });
+    if (ctx.django.contextOf(at).etl) ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createLevels", data: { ...data, dependency }, level: "info" });
     return;
   }
   if (isLoopCarried(loop, producer)) {
-    ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "createDependent", data, level: "info" });
+    ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createDependent", data, level: "info" });
     return;
   }
-  ctx.report({ node: at, scope: loopScope(loop), subject, messageId: "create", data });
+  ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "create", data });
 }
 
 /**

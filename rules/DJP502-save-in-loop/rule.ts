@@ -12,6 +12,7 @@ import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames } from "../../src/analysis/django/loop-scope.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { loopImpact } from "../../src/analysis/django/impact.js";
 import { primaryKeyName, uniqueFieldSets } from "../../src/analysis/django/uniqueness.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
@@ -86,6 +87,8 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
     node: save,
     scope: loopScope(loop),
     subject: `${model.qualifiedName} save ${fields.join(",")}`,
+    impact: loopImpact(ctx.django, loop, qs, target.iterable),
+    model: model.qualifiedName,
     ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
   };
   if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {

@@ -16,6 +16,7 @@ import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import { isVariableRead, loopScope, loopVaryingValues, perIterationNodes, referencedValues, reportingLoop, statementOf } from "../../src/analysis/django/loop-scope.js";
 import { isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { pinnedField, pinsUniqueKey } from "../../src/analysis/django/uniqueness.js";
 
 const UPSERTS = new Set(["update_or_create", "get_or_create"]);
@@ -65,7 +66,7 @@ export default defineRule({
 function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInfo): void {
   const lookups = keywordNames(m.args, (name) => !NOT_LOOKUPS.has(name));
   const subject = `${model.qualifiedName} ${m.name} ${lookups.join(",")}`;
-  const base = { node: m.call, scope: loopScope(loop), subject };
+  const base = { node: m.call, scope: loopScope(loop), subject, impact: impactOfLoop(ctx.django, loop), model: model.qualifiedName };
   const varying = loopVaryingValues(loop);
   if (![...referencedValues(m.call)].some((v) => varying.has(v))) {
     ctx.report({ ...base, messageId: "invariant", data: { method: m.name } });

@@ -70,7 +70,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
     }
 
     const report = (d: ReportDescriptor): void => {
-      const finding = toFinding(rule, d, file, effective.level !== rule.level ? effective.level : undefined);
+      const finding = toFinding(rule, withImpact(d, index, config), file, effective.level !== rule.level ? effective.level : undefined);
       if (!finding) return;
       const key = `${finding.ruleId}:${finding.messageId}:${finding.range.start.line}:${finding.range.start.column}`;
       if (seen.has(key)) return;
@@ -113,6 +113,26 @@ function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {
   });
 }
 
+/** `large_models` raises a finding about one of those tables to high impact, whatever the loop looked like. */
+function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig): ReportDescriptor {
+  if (d.model === undefined || config.large_models.length === 0) return d;
+  const model = index.models.get(d.model);
+  const names = model ? [model.qualifiedName, `${model.appLabel}.${model.name}`, model.name] : [d.model];
+  return names.some((n) => config.large_models.includes(n)) ? { ...d, impact: { level: "high", reason: "the table is listed in large_models" } } : d;
+}
+
+/**
+ * The level a finding is reported at: the config's when it sets one for the rule, else the rule's (or
+ * the report's own). A low-impact finding (src/analysis/django/impact.ts) moves to info, and its message
+ * says why, so it reaches the check run without an inline comment.
+ */
+function levelAndMessage(rule: AnyRule, d: ReportDescriptor, message: string, configLevel: Finding["level"] | undefined): { level: Finding["level"]; message: string } {
+  if (configLevel !== undefined) return { level: configLevel, message };
+  const level = d.level ?? rule.level;
+  if (d.impact?.level !== "low" || level === "info") return { level, message };
+  return { level: "info", message: `${message} Reported at info: ${d.impact.reason ?? "the loop is short"}.` };
+}
+
 function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configLevel: Finding["level"] | undefined): Finding | undefined {
   const range: Range | undefined = d.range ?? (d.node ? rangeOf(d.node) : undefined);
   if (!range) return undefined;
@@ -125,15 +145,16 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
   return {
     ruleId: rule.id,
     ruleName: rule.name,
-    level: configLevel ?? d.level ?? rule.level,
+    ...levelAndMessage(rule, d, renderMessage(template, d.data), configLevel),
     messageId: d.messageId,
-    message: renderMessage(template, d.data),
     path: file.path,
     range,
     scope,
     ...(d.causes && d.causes.length > 0 ? { causes: d.causes.map(rangeOf) } : {}),
     related: d.related ?? [],
     ...(d.fix ? { fix: d.fix } : {}),
+    ...(d.impact ? { impact: d.impact } : {}),
+    ...(d.model ? { model: d.model } : {}),
     fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId, enclosing),
     identity: identityOf(rule.id, enclosing, d.subject ?? normaliseSource(d.node?.text ?? flagged)),
   };

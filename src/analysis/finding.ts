@@ -32,6 +32,17 @@ export interface RelatedLocation {
  */
 export type DiffScope = "added" | "existing" | "context" | "file" | "outside";
 
+/**
+ * How much a finding costs, as far as the code shows: `high` for a table the config lists in
+ * `large_models`; `low` when the loop is dominated by other I/O or walks a handful of rows (one parent's
+ * children, a page slice, ids from the command line). Low-impact findings are reported at info.
+ */
+export interface Impact {
+  level: "high" | "normal" | "low";
+  /** One clause saying why (shown in the message of a finding moved to info). */
+  reason?: string;
+}
+
 export interface Finding {
   ruleId: string;
   ruleName: string;
@@ -56,6 +67,10 @@ export interface Finding {
   identity: string;
   /** Set by filterByDiff. */
   diff?: DiffScope;
+  /** Estimated cost, when the rule could tell (loop rules). */
+  impact?: Impact;
+  /** The model the finding is about (qualified name), for `large_models`. */
+  model?: string;
 }
 
 export type DiagnosticKind =

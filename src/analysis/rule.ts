@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { QueryMatch, SyntaxNode } from "tree-sitter";
-import type { Fix, Level, RelatedLocation } from "./finding.js";
+import type { Fix, Impact, Level, RelatedLocation } from "./finding.js";
 import type { Range } from "./positions.js";
 import type { ParsedFile } from "./source-file.js";
 import type { ProjectIndex } from "./index/types.js";
@@ -55,6 +55,10 @@ export interface ReportDescriptor {
    * variable name. Defaults to the reported node's source, normalised for formatting.
    */
   subject?: string;
+  /** What the loop costs (src/analysis/django/impact.ts): a low one moves the finding to info. */
+  impact?: Impact;
+  /** The model the finding is about (qualified name): `large_models` in the config raises its impact. */
+  model?: string;
 }
 
 export interface RuleContext<O = Record<string, never>> {

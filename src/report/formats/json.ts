@@ -21,7 +21,7 @@
  * Findings are sorted by path, line, column, rule; diagnostics keep the order they were produced in.
  */
 import type { Range } from "../../analysis/positions.js";
-import type { AnalysisResult, Diagnostic, DiffScope, Finding, Fix, Level } from "../../analysis/finding.js";
+import type { AnalysisResult, Diagnostic, DiffScope, Finding, Fix, Impact, Level } from "../../analysis/finding.js";
 import { sortFindings } from "./order.js";
 
 export const JSON_FORMAT_VERSION = 1;
@@ -54,6 +54,10 @@ export interface JsonFinding {
   endColumn: number;
   message: string;
   fingerprint: string;
+  /** Rule, enclosing definitions and subject, without path or line: stable across reformatting and moves. */
+  identity: string;
+  /** Estimated cost when the rule could tell: `high` (large_models), `normal`, `low` (moved to info). */
+  impact: Impact["level"] | null;
   fix: JsonFix | null;
   diff?: DiffScope;
 }
@@ -90,6 +94,8 @@ function toJsonFinding(f: Finding): JsonFinding {
     endColumn,
     message: f.message,
     fingerprint: f.fingerprint,
+    identity: f.identity,
+    impact: f.impact?.level ?? null,
     fix: f.fix
       ? { safety: f.fix.safety, title: f.fix.title, edits: f.fix.edits.map((e) => ({ ...span(e.range), newText: e.newText })) }
       : null,

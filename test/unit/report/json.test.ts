@@ -33,6 +33,8 @@ describe("formatJson", () => {
           endColumn: 9,
           message: "`order.customer` is loaded lazily inside a loop",
           fingerprint: "0123456789abcdef",
+          identity: "fedcba9876543210",
+          impact: null,
           fix: {
             safety: "safe",
             title: "Add select_related",

@@ -1,0 +1,63 @@
+/** Impact: right but cheap findings move to info (the check run), `large_models` keeps them loud. */
+import { describe, expect, it } from "vitest";
+import { buildProjectIndex } from "../../../src/analysis/index/build.js";
+import { analyseFile } from "../../../src/analysis/engine.js";
+import { createDjangoFacts } from "../../../src/analysis/django/facts.js";
+import { parseFile } from "../../../src/pipeline/run-analysis.js";
+import { configSchema, DEFAULT_CONFIG, type DjperfConfig } from "../../../src/config/schema.js";
+import { RULES } from "../../../rules/index.js";
+import type { Finding } from "../../../src/analysis/finding.js";
+
+const MODELS = `from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Order(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
+
+
+class Line(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+`;
+
+async function findingsOf(code: string, config: DjperfConfig = DEFAULT_CONFIG): Promise<Finding[]> {
+  const text = `import requests\nfrom shop.models import Customer, Line, Order\n\n\n${code}`;
+  const index = await buildProjectIndex([{ path: "shop/models.py", text: MODELS }, { path: "shop/jobs.py", text }]);
+  const file = parseFile("shop/jobs.py", text);
+  return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config }).findings.filter((f) => f.ruleId === "DJP101");
+}
+
+describe("impact", () => {
+  it("keeps an N+1 over a whole table at its level", async () => {
+    const [f] = await findingsOf("def run():\n    for order in Order.objects.all():\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "warn", impact: { level: "normal" }, model: "shop.models.Order" });
+  });
+
+  it.each([
+    ["network I/O per row", "def run():\n    for order in Order.objects.all():\n        requests.post('https://x', json={'c': order.customer.name})\n", "network or file I/O"],
+    ["a page slice", "def run():\n    for order in Order.objects.all()[:20]:\n        print(order.customer.name)\n", "a slice"],
+    ["the rows of one parent", "def run(pk):\n    order = Order.objects.get(pk=pk)\n    for line in order.lines.all():\n        print(line.customer.name)\n", "the Line rows of one Order"],
+  ])("moves %s to info and says why", async (_what, code, why) => {
+    const [f] = await findingsOf(code);
+    expect(f?.level).toBe("info");
+    expect(f?.impact?.level).toBe("low");
+    expect(f?.message).toContain(`Reported at info: `);
+    expect(f?.message).toContain(why);
+  });
+
+  it("raises a table from large_models to high, which is never moved to info", async () => {
+    const config = configSchema.parse({ large_models: ["shop.Line"] });
+    const [f] = await findingsOf("def run(pk):\n    order = Order.objects.get(pk=pk)\n    for line in order.lines.all():\n        print(line.customer.name)\n", config);
+    expect(f).toMatchObject({ level: "warn", impact: { level: "high" } });
+  });
+
+  it("lets an explicit level in the config win", async () => {
+    const config = configSchema.parse({ rules: { DJP101: "block" } });
+    const [f] = await findingsOf("def run():\n    for order in Order.objects.all()[:20]:\n        print(order.customer.name)\n", config);
+    expect(f?.level).toBe("block");
+  });
+});
