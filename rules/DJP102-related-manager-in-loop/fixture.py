@@ -253,6 +253,11 @@ def prune_old_items(cutoff):
         stale = order.items.filter(price=0)
         for item in stale.filter(pk__gt=cutoff).iterator(chunk_size=50):
             item.delete()
+        # ok: DJP102 refined into another name, then walked in chunks
+        free = order.items.filter(price=0)
+        older = free.filter(pk__lt=cutoff)
+        for item in older.iterator(chunk_size=50):
+            item.delete()
 
 
 def zero_items(cutoff):

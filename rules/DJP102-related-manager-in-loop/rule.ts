@@ -163,10 +163,20 @@ function onlyWrittenOrChunked(loop: LoopInfo, call: SyntaxNode): boolean {
   const assign = call.parent;
   const left = assign?.type === "assignment" ? assign.childForFieldName("left") : null;
   if (left?.type !== "identifier" || !sameNode(assign?.childForFieldName("right"), call)) return false;
-  let ended = false;
+  return usesOnlyWriteOrChunk(loop, left.text, call.endIndex, 0) === true;
+}
+
+/**
+ * How the name is used after `from` in the loop body: true when every use deletes, updates or walks it
+ * in chunks (directly, or through a refined queryset bound to another name: `prune = qs.filter(...)`
+ * then `prune.iterator(chunk_size=50)`), false when some use reads rows, undefined when it is unused.
+ */
+function usesOnlyWriteOrChunk(loop: LoopInfo, name: string, from: number, depth: number): boolean | undefined {
+  if (depth > 3) return false;
+  let seen: boolean | undefined;
   for (const part of loop.body) {
     for (const id of part.descendantsOfType("identifier")) {
-      if (id.text !== left.text || id.startIndex <= call.endIndex) continue;
+      if (id.text !== name || id.startIndex <= from) continue;
       // Follow `qs.filter(...).iterator()`-style chains to their last method.
       let n: SyntaxNode = id;
       let last: string | undefined;
@@ -174,14 +184,21 @@ function onlyWrittenOrChunked(loop: LoopInfo, call: SyntaxNode): boolean {
         last = n.parent.childForFieldName("attribute")?.text;
         n = n.parent.parent;
       }
-      if (last === undefined || !WRITES_OR_CHUNKS.has(last)) {
-        if (last !== undefined && QUERYSET_METHODS.has(last) && n.parent?.type === "assignment") continue; // refined again
-        return false;
+      if (last !== undefined && WRITES_OR_CHUNKS.has(last)) {
+        seen = true;
+        continue;
       }
-      ended = true;
+      const refined = n.parent?.type === "assignment" && sameNode(n.parent.childForFieldName("right"), n) ? n.parent.childForFieldName("left") : null;
+      if (last !== undefined && QUERYSET_METHODS.has(last) && refined?.type === "identifier") {
+        const inner = usesOnlyWriteOrChunk(loop, refined.text, n.endIndex, depth + 1);
+        if (inner === false) return false;
+        if (inner === true) seen = true;
+        continue;
+      }
+      return false;
     }
   }
-  return ended;
+  return seen;
 }
 
 /**

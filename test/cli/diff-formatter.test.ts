@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 import { commitFiles, git, initRepo, removeTempDir } from "../helpers/git.js";
 import { runCli } from "./run-cli.js";
 import { RULES } from "../../rules/index.js";
@@ -35,7 +35,7 @@ beforeAll(() => {
   const files = filesOf(SHOP);
   repo = initRepo(files);
   git(repo, "checkout", "--quiet", "-b", "format");
-  const ruff = new Workspace({ "line-length": 60, format: { "quote-style": "single" } }, "UTF16");
+  const ruff = new Workspace({ "line-length": 60, format: { "quote-style": "single" } }, PositionEncoding.Utf16);
   const formatted: Record<string, string> = {};
   for (const [path, text] of Object.entries(files)) {
     if (!path.endsWith(".py")) continue;
