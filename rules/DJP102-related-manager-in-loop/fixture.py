@@ -258,6 +258,9 @@ def prune_old_items(cutoff):
         older = free.filter(pk__lt=cutoff)
         for item in older.iterator(chunk_size=50):
             item.delete()
+        older = free.filter(pk__gt=cutoff)
+        for item in older.iterator(chunk_size=50):
+            item.delete()
 
 
 def zero_items(cutoff):

@@ -177,6 +177,8 @@ function usesOnlyWriteOrChunk(loop: LoopInfo, name: string, from: number, depth:
   for (const part of loop.body) {
     for (const id of part.descendantsOfType("identifier")) {
       if (id.text !== name || id.startIndex <= from) continue;
+      // `name = …` again rebinds it: not a use.
+      if (id.parent?.type === "assignment" && sameNode(id.parent.childForFieldName("left"), id)) continue;
       // Follow `qs.filter(...).iterator()`-style chains to their last method.
       let n: SyntaxNode = id;
       let last: string | undefined;

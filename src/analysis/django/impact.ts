@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
 import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
-import { perIterationNodes } from "./loop-scope.js";
+import { isVariableRead, perIterationNodes } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
 import { calleeName, dottedParts } from "./syntax.js";
 
@@ -16,6 +16,8 @@ import { calleeName, dottedParts } from "./syntax.js";
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
 const IO_FUNCTIONS = new Set(["urlopen", "send_mail", "send_mass_mail", "mail_admins", "mail_managers", "open", "copyfile", "copytree", "check_output", "check_call"]);
 const IO_METHODS = new Set(["send", "send_messages", "upload_file", "download_file", "put_object", "get_object", "urlopen", "post", "put", "request"]);
+/** Project helpers that send something per row (notifications, mail, webhooks, federation). */
+const SENDING_FUNCTIONS = /notif|^send_|_send$|_send_|email|mail|webhook|publish|broadcast|notify/i;
 
 export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInfo, iterable?: SyntaxNode | null): Impact {
   const io = ioCallIn(loop);
@@ -27,7 +29,10 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
       return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${parent.model.name}` };
     }
     if (filteredByCommandLine(django, qs)) return { level: "low", reason: "the rows are the ids given on the command line" };
+    const pinned = pinnedParents(qs);
+    if (pinned.length >= 2) return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${pinned.join(" and one ")}` };
   }
+  if (iterable && fromCommandLine(iterable)) return { level: "low", reason: "the loop walks what the command line named" };
   return { level: "normal" };
 }
 
@@ -39,7 +44,9 @@ function ioCallIn(loop: LoopInfo): string | undefined {
     if (!fn) continue;
     const parts = dottedParts(fn);
     const name = calleeName(node) ?? "";
-    if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name)) return fn.text;
+    if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name) || SENDING_FUNCTIONS.test(name)) return fn.text;
+    // `.send()` of a message, a notification template, a signal: no QuerySet method is called so.
+    if (fn.type === "attribute" && name === "send") return fn.text;
     if (fn.type === "attribute" && IO_METHODS.has(name)) {
       const object = fn.childForFieldName("object")?.text ?? "";
       // `requests.post`, `session.post`, `client.send`, `email.send()`: not a QuerySet's `.get()` / `.update()`.
@@ -47,6 +54,63 @@ function ioCallIn(loop: LoopInfo): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Foreign keys the filters pin to one object each (`filter(user=request.user, book=book)`): the rows of
+ * one user's one book are a handful. One pin alone (`user=request.user`) can still be many rows.
+ */
+function pinnedParents(qs: QuerySetInfo): string[] {
+  const parents: string[] = [];
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const name = (arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, "");
+      const field = qs.model.fields.get(name);
+      const value = arg.childForFieldName("value");
+      if (!field || (field.kind !== "fk" && field.kind !== "o2o") || value?.type === "list" || value?.type === "tuple") continue;
+      const target = field.target?.resolved ? field.target.model.split(".").pop() : undefined;
+      parents.push(target ?? field.name);
+    }
+  }
+  return [...new Set(parents)];
+}
+
+/**
+ * In a management command's handle(): the iterable reads `options` / `args`, or a name assigned (in
+ * handle, in order) from something that does: the ids, paths or names the operator passed.
+ */
+function fromCommandLine(iterable: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = iterable.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  if (!fn || fn.childForFieldName("name")?.text !== "handle") return false;
+  const tainted = new Set(["options", "args"]);
+  for (const assign of fn.descendantsOfType("assignment")) {
+    if (assign.startIndex > iterable.startIndex) break;
+    const left = assign.childForFieldName("left");
+    const right = assign.childForFieldName("right");
+    if (left?.type === "identifier" && right && readsAny(right, tainted) && !readsFiles(right)) tainted.add(left.text);
+  }
+  return readsAny(iterable, tainted) && !readsFiles(iterable);
+}
+
+/** A path from the command line names a file whose rows can be many: `csv.DictReader(open(options["path"]))`. */
+const FILE_READERS = /^(open|reader|DictReader|load|loads|read|readlines|iterdir|glob|rglob|listdir|walk|scandir|read_csv|read_excel|read_json|urlopen|get)$/;
+
+function readsFiles(node: SyntaxNode): boolean {
+  const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
+  return calls.some((call) => {
+    const name = calleeName(call) ?? "";
+    // `options.get("ids")` reads an option, not a file.
+    const object = call.childForFieldName("function")?.childForFieldName("object")?.text;
+    return FILE_READERS.test(name) && !(name === "get" && (object === "options" || object === "kwargs"));
+  });
+}
+
+function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {
+  if (node.type === "identifier") return names.has(node.text);
+  return node.descendantsOfType("identifier").some((id) => names.has(id.text) && isVariableRead(id));
 }
 
 /** `filter(pk__in=options["ids"])` / `filter(id__in=ids)` with ids from the command line, in a command's handle(). */

@@ -61,3 +61,20 @@ describe("impact", () => {
     expect(f?.level).toBe("block");
   });
 });
+
+describe("impact in management commands", () => {
+  const command = (body: string) => `from django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n${body}`;
+
+  it("moves loops over what the command line named to info, not loops over a file it named", async () => {
+    const named = await findingsOf(command("        ids = [int(x) for x in options['ids'].split(',')]\n        orders = Order.objects.filter(id__in=ids)\n        for order in orders:\n            print(order.customer.name)\n"));
+    expect(named[0]).toMatchObject({ level: "info", impact: { level: "low" } });
+    const file = await findingsOf(command("        import csv\n        rows = csv.DictReader(open(options['path']))\n        keys = [r['id'] for r in rows]\n        for order in Order.objects.filter(reference__in=keys):\n            print(order.customer.name)\n"));
+    expect(file[0]).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+
+  it("moves a loop over the rows of one user's one order to info", async () => {
+    const [f] = await findingsOf("def run(order, customer):\n    for line in Line.objects.filter(order=order, customer=customer):\n        print(line.customer.name)\n");
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("one Order and one Customer");
+  });
+});
