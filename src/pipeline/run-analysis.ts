@@ -52,7 +52,13 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     const text = texts.get(path);
     if (text !== undefined) indexSources.push({ path, text });
   }
-  const index = await buildProjectIndex(indexSources);
+  const indexed = new Set(indexPaths);
+  const celeryCandidates: SourceText[] = [];
+  for (const path of targets) {
+    const text = texts.get(path);
+    if (text !== undefined && !indexed.has(path)) celeryCandidates.push({ path, text });
+  }
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates });
 
   const findings: Finding[] = [];
   let lines = 0;

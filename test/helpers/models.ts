@@ -2,6 +2,7 @@
  * Hand-built ProjectIndex objects for unit tests that must not depend on the index builder, plus
  * small helpers to parse a snippet and find nodes in it.
  */
+import { emptyCeleryIndex } from "../../src/analysis/index/celery.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ParsedFile } from "../../src/analysis/source-file.js";
 import type {
@@ -124,6 +125,7 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
     classes: new Set(models.keys()),
     modules: new Set([...models.values()].map((m) => m.module)),
     modelsWithSaveSignals: new Set(),
+    celery: emptyCeleryIndex(),
     ...(extra.authUserModel ? { authUserModel: extra.authUserModel } : {}),
     resolveModelLabel,
     resolveQualified,

@@ -1,6 +1,7 @@
 /** Extracted module facts → ProjectIndex: every cross-module step, synchronous and pure. */
 import { Hierarchy } from "./ancestry.js";
 import { Classifier } from "./classify.js";
+import { buildCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { IndexContext } from "./context.js";
 import type { ModuleFacts } from "./facts.js";
 import { AppLabels } from "./labels.js";
@@ -13,7 +14,12 @@ import { modelsWithSaveSignals } from "./signals.js";
 import { Symbols } from "./symbols.js";
 import type { ProjectIndex } from "./types.js";
 
-export function assembleIndex(facts: readonly ModuleFacts[], modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
+export function assembleIndex(
+  facts: readonly ModuleFacts[],
+  modules: ReadonlySet<string>,
+  notes: Notes,
+  celeryModules: readonly CeleryModuleInput[] = [],
+): ProjectIndex {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
   const classifier = new Classifier(hierarchy);
@@ -36,6 +42,7 @@ export function assembleIndex(facts: readonly ModuleFacts[], modules: ReadonlySe
     classes,
     modules,
     modelsWithSaveSignals: withSignals,
+    celery: buildCeleryIndex(celeryModules),
     authUserModel: ctx.authUserModel,
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
     resolveQualified: (dotted) => {

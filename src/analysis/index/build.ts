@@ -10,9 +10,12 @@ import { parsePython } from "../parser.js";
 import { isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
 import { extractModuleFacts } from "./extract.js";
+import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
+import type { CeleryModuleFacts } from "./celery-facts.js";
+import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { ModuleFacts } from "./facts.js";
 import { Notes } from "./notes.js";
-import { isModelSidePath, isSettingsPath } from "./select.js";
+import { isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
@@ -21,24 +24,51 @@ const YIELD_EVERY = 50;
 /** A file that mentions none of these defines no model, manager, receiver or setting the index reads. */
 const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field/;
 
-export async function buildProjectIndex(sources: Iterable<SourceText>): Promise<ProjectIndex> {
+export interface ExtraIndexSources {
+  /**
+   * Files read only for the Celery registry: tasks live in any module (`activitystreams.py`,
+   * `models/site.py`), not only in path-selected ones. The CLI passes the analysed files that mention
+   * Celery; their models are not indexed (that stays path-selected, as in the App).
+   */
+  celery?: Iterable<SourceText>;
+}
+
+export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
   const notes = new Notes();
   const facts: ModuleFacts[] = [];
+  const celery: CeleryModuleInput[] = [];
+  const celeryPaths = new Set<string>();
   const modules = new Set<string>();
   let parsed = 0;
   for (const source of sources) {
     if (!source.path.endsWith(".py")) continue;
     modules.add(moduleNameOf(source.path).module);
-    if (!mayHoldIndexFacts(source)) continue;
-    const read = readModuleFacts(source);
-    if (read.ok) facts.push(read.facts);
-    else notes.add(read.note);
-    if (read.ok && read.facts.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    // Task modules are selected for the Celery registry only; the model index keeps to model-side files.
+    const wantModels = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
+    const wantCelery = mayHoldCeleryFacts(source);
+    if (!wantModels && !wantCelery) continue;
+    const read = readModuleFacts(source, { models: wantModels, celery: wantCelery });
+    if (read.ok) {
+      if (read.facts) facts.push(read.facts);
+      if (read.celery) {
+        celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
+        celeryPaths.add(source.path);
+      }
+      if (read.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    } else notes.add(read.note);
+    parsed++;
+    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
+  for (const source of extra.celery ?? []) {
+    if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
+    celeryPaths.add(source.path);
+    const read = readModuleFacts(source, { models: false, celery: true });
+    if (read.ok && read.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   try {
-    return assembleIndex(facts, modules, notes);
+    return assembleIndex(facts, modules, notes, celery);
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
@@ -53,6 +83,7 @@ function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
     classes: new Set(),
     modules,
     modelsWithSaveSignals: new Set(),
+    celery: emptyCeleryIndex(),
     resolveModelLabel: () => undefined,
     resolveQualified: () => undefined,
     notes: notes.list(),
@@ -65,13 +96,31 @@ function mayHoldIndexFacts(source: SourceText): boolean {
   return isModelSidePath(source.path) || isSettingsPath(source.path) || KEYWORDS.test(source.text);
 }
 
-export type ModuleFactsResult = { ok: true; facts: ModuleFacts } | { ok: false; note: string };
+function isCeleryOnlyPath(path: string): boolean {
+  return isCeleryPath(path) && !isModelSidePath(path) && !isSettingsPath(path);
+}
 
-export function readModuleFacts(source: SourceText): ModuleFactsResult {
+/** Celery facts are read from any indexed or extra file that mentions Celery (tests excluded). */
+function mayHoldCeleryFacts(source: SourceText): boolean {
+  return !isMigrationPath(source.path) && !isTestCodePath(source.path) && CELERY_TEXT.test(source.text);
+}
+
+export type ModuleFactsResult =
+  | { ok: true; facts?: ModuleFacts; celery?: CeleryModuleFacts; hasErrors: boolean }
+  | { ok: false; note: string };
+
+/** The per-file unit of the index (a function of path and text only, so it can be cached per blob sha). */
+export function readModuleFacts(source: SourceText, want: { models: boolean; celery: boolean } = { models: true, celery: true }): ModuleFactsResult {
   const { module, isPackage } = moduleNameOf(source.path);
   try {
     const tree = parsePython(source.text);
-    return { ok: true, facts: extractModuleFacts({ path: source.path, text: source.text, tree, module, isPackage }) };
+    const parsed = { path: source.path, text: source.text, tree, module, isPackage };
+    return {
+      ok: true,
+      ...(want.models ? { facts: extractModuleFacts(parsed) } : {}),
+      ...(want.celery ? { celery: extractCeleryFacts(parsed) } : {}),
+      hasErrors: tree.rootNode.hasError,
+    };
   } catch (error) {
     // Never let one odd file cost the whole index.
     return { ok: false, note: `${source.path}: not indexed (${error instanceof Error ? error.message : String(error)})` };

@@ -37,6 +37,10 @@ const VENDORED = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.
  */
 const TEST_CODE = /(^|\/)(tests|unittests)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
 
+export function isTestCodePath(path: string): boolean {
+  return TEST_CODE.test(path);
+}
+
 /** Files the settings part of the index reads: wsgi/asgi/manage name the settings module in use. */
 const SETTINGS_ENTRY_POINTS = new Set(["wsgi.py", "asgi.py", "manage.py"]);
 
@@ -96,6 +100,18 @@ export function testSuiteFolders(allPaths: readonly string[]): Set<string> {
   return new Set([...testFolders].filter((f) => !apps.has(f)));
 }
 
+/**
+ * Modules where Celery tasks and configuration usually live (`tasks.py`, `tasks/…`, `celery.py`,
+ * `celeryconfig.py`, `celery_app.py`). Tasks defined elsewhere are found when the file is analysed
+ * (the CLI passes analysed files that mention Celery to the index as well).
+ */
+export function isCeleryPath(path: string): boolean {
+  if (!isProjectPython(path)) return false;
+  const parts = path.split("/");
+  const file = (parts.pop() ?? "").replace(/\.py$/, "");
+  return file === "tasks" || /celery/i.test(file) || parts.includes("tasks");
+}
+
 export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {
   const models: string[] = [];
   const settings: string[] = [];
@@ -105,7 +121,7 @@ export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_
     if (suites.some((folder) => path.startsWith(folder))) continue;
     // `settings/base.py` is a settings module, not a model base module.
     if (isSettingsPath(path)) settings.push(path);
-    else if (isModelSidePath(path)) models.push(path);
+    else if (isModelSidePath(path) || isCeleryPath(path)) models.push(path);
     else if (REQUIREMENTS.test(path) && !VENDORED.test(path)) other.push(path);
     else if (isProjectPython(path) && SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1))) other.push(path);
   }

@@ -4,6 +4,8 @@
  * resolved is left out or marked unknown, and rules stay silent on unknowns.
  */
 
+import type { CeleryIndex } from "./celery.js";
+
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
 /** A reference to a model as written: resolved when the index could prove which model it is. */
@@ -97,6 +99,8 @@ export interface ModelInfo {
 }
 
 export interface ProjectIndex {
+  /** Celery tasks, routes, queues and settings (RULES.md §3 "C"). */
+  celery: CeleryIndex;
   models: ReadonlyMap<string, ModelInfo>;
   /** Every qualified name of classes the index knows of (models, mixins, managers), for resolution. */
   classes: ReadonlySet<string>;
