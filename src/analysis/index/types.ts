@@ -4,6 +4,9 @@
  * resolved is left out or marked unknown, and rules stay silent on unknowns.
  */
 
+import type { SettingsIndex } from "./settings/index.js";
+import type { Versions } from "./versions.js";
+
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
 /** A reference to a model as written: resolved when the index could prove which model it is. */
@@ -97,6 +100,10 @@ export interface ModelInfo {
 }
 
 export interface ProjectIndex {
+  /** Settings modules, the production one, and setting values (env-driven = unknown). */
+  settings: SettingsIndex;
+  /** Package versions from requirements / pyproject / lock files. */
+  versions: Versions;
   models: ReadonlyMap<string, ModelInfo>;
   /** Every qualified name of classes the index knows of (models, mixins, managers), for resolution. */
   classes: ReadonlySet<string>;
