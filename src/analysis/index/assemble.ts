@@ -3,7 +3,9 @@ import { Hierarchy } from "./ancestry.js";
 import { Classifier } from "./classify.js";
 import { buildCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { IndexContext } from "./context.js";
-import type { ModuleFacts } from "./facts.js";
+import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
+import { buildSettingsIndex } from "./settings/index.js";
+import { buildVersions } from "./versions.js";
 import { AppLabels } from "./labels.js";
 import { MetaReader } from "./meta.js";
 import { buildModels } from "./models.js";
@@ -18,6 +20,7 @@ export function assembleIndex(
   facts: readonly ModuleFacts[],
   modules: ReadonlySet<string>,
   notes: Notes,
+  projectFiles: readonly ProjectFileFacts[] = [],
   celeryModules: readonly CeleryModuleInput[] = [],
 ): ProjectIndex {
   const symbols = new Symbols(facts, notes);
@@ -37,7 +40,11 @@ export function assembleIndex(
   const withSignals = modelsWithSaveSignals(ctx, models);
   const classes = new Set<string>();
   for (const pc of hierarchy.all()) classes.add(pc.qn);
+  const settingsCode = facts.flatMap((f) => (f.settingsCode ? [{ module: f.module, path: f.path, isPackage: f.isPackage, statements: f.settingsCode }] : []));
+  const refs = [...facts.flatMap((f) => f.settingsRefs ?? []), ...projectFiles.flatMap((f) => f.settingsRefs)];
   return {
+    settings: buildSettingsIndex(settingsCode, refs),
+    versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models,
     classes,
     modules,

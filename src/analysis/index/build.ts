@@ -13,16 +13,19 @@ import { extractModuleFacts } from "./extract.js";
 import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
 import type { CeleryModuleFacts } from "./celery-facts.js";
 import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
-import type { ModuleFacts } from "./facts.js";
+import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
+import { isSettingsReferenceFile, settingsModuleRefs } from "./settings/entry-points.js";
+import { buildSettingsIndex } from "./settings/index.js";
+import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
 import { Notes } from "./notes.js";
-import { isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
+import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
 
 /** A file that mentions none of these defines no model, manager, receiver or setting the index reads. */
-const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field/;
+const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field|DJANGO_SETTINGS_MODULE|Celery|config_from_object|INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK/;
 
 export interface ExtraIndexSources {
   /**
@@ -38,10 +41,15 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const facts: ModuleFacts[] = [];
   const celery: CeleryModuleInput[] = [];
   const celeryPaths = new Set<string>();
+  const projectFiles: ProjectFileFacts[] = [];
   const modules = new Set<string>();
   let parsed = 0;
   for (const source of sources) {
-    if (!source.path.endsWith(".py")) continue;
+    if (!source.path.endsWith(".py") || isDependencyFile(source.path)) {
+      const file = readProjectFileFacts(source);
+      if (file) projectFiles.push(file);
+      if (!source.path.endsWith(".py")) continue;
+    }
     modules.add(moduleNameOf(source.path).module);
     // Task modules are selected for the Celery registry only; the model index keeps to model-side files.
     const wantModels = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
@@ -68,17 +76,19 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   try {
-    return assembleIndex(facts, modules, notes, celery);
+    return assembleIndex(facts, modules, notes, projectFiles, celery);
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return emptyIndex(modules, notes);
+    return emptyIndex(modules, notes, projectFiles);
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): ProjectIndex {
   return {
+    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
+    versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models: new Map(),
     classes: new Set(),
     modules,
@@ -93,11 +103,24 @@ function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
 /** Migrations describe history, not the models (that is a separate part of the index). */
 function mayHoldIndexFacts(source: SourceText): boolean {
   if (isMigrationPath(source.path)) return false;
-  return isModelSidePath(source.path) || isSettingsPath(source.path) || KEYWORDS.test(source.text);
+  return isModelSidePath(source.path) || isSettingsPath(source.path) || isCeleryAppPath(source.path) || KEYWORDS.test(source.text);
 }
 
+/** Dependency files and deployment files: version specs and `DJANGO_SETTINGS_MODULE` lines (text only). */
+export function readProjectFileFacts(source: SourceText): ProjectFileFacts | undefined {
+  const dependency = isDependencyFile(source.path);
+  const reference = isSettingsReferenceFile(source.path);
+  if (!dependency && !reference) return undefined;
+  return {
+    path: source.path,
+    versionSpecs: dependency ? readVersionSpecs(source.path, source.text) : [],
+    settingsRefs: reference ? settingsModuleRefs(source.path, source.text) : [],
+  };
+}
+
+/** Task modules (`tasks.py`, `tasks/…`): read for the Celery registry; Celery app modules also hold settings code. */
 function isCeleryOnlyPath(path: string): boolean {
-  return isCeleryPath(path) && !isModelSidePath(path) && !isSettingsPath(path);
+  return isCeleryPath(path) && !isCeleryAppPath(path) && !isModelSidePath(path) && !isSettingsPath(path);
 }
 
 /** Celery facts are read from any indexed or extra file that mentions Celery (tests excluded). */

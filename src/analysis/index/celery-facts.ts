@@ -1,7 +1,7 @@
 /**
  * What the Celery part of the index reads out of one module (plain data, cacheable per blob sha):
  * task definitions and their `queue=` options, route tables (`task_routes`, `CELERY_TASK_ROUTES`),
- * declared queues, Celery settings, and calls that pick a queue at the call site. Names that point
+ * declared queues, the default queue, and calls that pick a queue at the call site. Names that point
  * elsewhere (`queue=STREAMS`, `base=MyTask`) are kept as written and resolved across modules later.
  */
 
@@ -48,22 +48,11 @@ export interface CeleryRoutedCallFacts {
   line: number;
 }
 
-export interface CelerySettingFacts {
-  /** Canonical (new-style, lower-case) Celery setting name: `task_time_limit`, `worker_send_task_events`. */
-  key: string;
-  line: number;
-  /** The value's source text (trimmed). */
-  text: string;
-  /** A literal value when it is one. */
-  literal?: string | number | boolean;
-}
-
 export interface CeleryModuleFacts {
   tasks: CeleryTaskFacts[];
   routeTables: CeleryRouteTableFacts[];
   declaredQueues: { queue: QueueValue; line: number }[];
   defaultQueue?: QueueValue;
-  settings: CelerySettingFacts[];
   routedCalls: CeleryRoutedCallFacts[];
   /** Module-level names bound to `Celery(...)`. */
   apps: { name: string; line: number }[];

@@ -1,6 +1,7 @@
 /**
- * The Celery registry (RULES.md §3 "C"): every task the project defines, where it is routed, which
- * queues exist, and which Celery settings are set. Built from per-module CeleryModuleFacts; pure.
+ * The Celery registry (RULES.md §3 "C"): every task the project defines, where it is routed, and which
+ * queues exist. Other Celery settings (time limits, events) are the settings index's
+ * (`index.settings.celery`). Built from per-module CeleryModuleFacts; pure.
  *
  * Routing follows Celery's own order: a `queue=` option on the task (or its base class), then the
  * route tables (`task_routes`: exact names first, then globs, where `*` matches one or more characters
@@ -8,7 +9,7 @@
  * A router function, a regex key or a table built at run time makes routing *unknown*: rules then
  * stay silent and say so.
  */
-import type { CeleryModuleFacts, CelerySettingFacts, QueueValue, RouteEntryFacts } from "./celery-facts.js";
+import type { CeleryModuleFacts, QueueValue, RouteEntryFacts } from "./celery-facts.js";
 
 export interface CeleryTask {
   /** `<module>.<function>` (or class), the key of the registry. */
@@ -44,10 +45,6 @@ export type TaskRouting =
   | { by: "unknown"; reasons: string[] }
   | { by: "none" };
 
-export interface CelerySetting extends CelerySettingFacts {
-  path: string;
-}
-
 export interface CeleryIndex {
   /** Tasks by qualified name. */
   readonly tasks: ReadonlyMap<string, CeleryTask>;
@@ -58,11 +55,9 @@ export interface CeleryIndex {
   readonly queues: ReadonlySet<string>;
   /** `task_default_queue`, or Celery's `celery`. */
   readonly defaultQueue: string;
-  /** Celery settings by canonical key (every place one is set). */
-  readonly settings: ReadonlyMap<string, readonly CelerySetting[]>;
   /** Where Celery apps are created (`app = Celery(...)`). */
   readonly apps: readonly { path: string; line: number; name: string }[];
-  /** The project defines a task, an app or a Celery setting. */
+  /** The project defines a task, an app or a route table. */
   readonly used: boolean;
   /** The task a dotted name refers to (`orders.tasks.rebuild`, or a unique suffix of one). */
   taskNamed(dotted: string): CeleryTask | undefined;
@@ -91,7 +86,6 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
   const routes: ResolvedRouteEntry[] = [];
   const unknownRouting: { path: string; line: number; reason: string }[] = [];
   const queues = new Set<string>();
-  const settings = new Map<string, CelerySetting[]>();
   const apps: { path: string; line: number; name: string }[] = [];
   const routedCalls: { callee: string; queue: string; path: string; line: number }[] = [];
   let defaultQueue: string | undefined;
@@ -142,11 +136,6 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
       const name = resolver.queue(facts.defaultQueue, m);
       if (name !== "?") defaultQueue = name;
     }
-    for (const s of facts.settings) {
-      const list = settings.get(s.key) ?? [];
-      list.push({ ...s, path });
-      settings.set(s.key, list);
-    }
     for (const app of facts.apps) apps.push({ ...app, path });
     for (const call of facts.routedCalls) {
       const queue = resolver.queue(call.queue, m);
@@ -172,9 +161,8 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
     unknownRouting,
     queues,
     defaultQueue: effectiveDefault,
-    settings,
     apps,
-    used: tasks.size > 0 || apps.length > 0 || settings.size > 0,
+    used: tasks.size > 0 || apps.length > 0 || routes.length > 0,
     taskNamed,
     tasksIn: (path) => byPath.get(path) ?? [],
     nonDefaultQueues: () => [...queues].filter((q) => q !== effectiveDefault && q !== CELERY_DEFAULT_QUEUE).sort(),

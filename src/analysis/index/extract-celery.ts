@@ -1,6 +1,6 @@
 /**
- * One parsed module → CeleryModuleFacts. Reads module-level task definitions, Celery configuration in
- * its three spellings (Django settings `CELERY_*`, `app.conf.<key>` / `app.conf.update(...)` /
+ * One parsed module → CeleryModuleFacts. Reads module-level task definitions, the routing part of the
+ * Celery configuration (`task_routes`, `task_queues`, `task_default_queue`) in its three spellings (Django settings `CELERY_*`, `app.conf.<key>` / `app.conf.update(...)` /
  * `Celery(..., key=...)`, and plain `task_routes = ...` in a celeryconfig module), and every call in the
  * module that routes a task to a queue by itself (`apply_async(queue=...)`, `.set(queue=...)`).
  */
@@ -26,30 +26,13 @@ const OLD_SETTING_NAMES: Record<string, string> = {
   CELERY_ROUTES: "task_routes",
   CELERY_QUEUES: "task_queues",
   CELERY_DEFAULT_QUEUE: "task_default_queue",
-  CELERYD_TASK_TIME_LIMIT: "task_time_limit",
-  CELERYD_TASK_SOFT_TIME_LIMIT: "task_soft_time_limit",
-  CELERY_SEND_TASK_SENT_EVENT: "task_send_sent_event",
-  CELERYD_SEND_EVENTS: "worker_send_task_events",
-  CELERY_SEND_EVENTS: "worker_send_task_events",
-  CELERY_TRACK_STARTED: "task_track_started",
-  BROKER_URL: "broker_url",
 };
 
-/** New-style setting names the index keeps (what DJP604 and DJP702 ask about). */
-const KNOWN_SETTINGS = new Set([
-  "task_routes",
-  "task_queues",
-  "task_default_queue",
-  "task_time_limit",
-  "task_soft_time_limit",
-  "task_send_sent_event",
-  "worker_send_task_events",
-  "task_track_started",
-  "broker_url",
-  "result_backend",
-  "task_annotations",
-  "task_always_eager",
-]);
+/**
+ * The settings that decide routing. Other Celery settings (time limits, events) are read by the
+ * settings index (`index.settings.celery`), which evaluates settings modules properly.
+ */
+const KNOWN_SETTINGS = new Set(["task_routes", "task_queues", "task_default_queue"]);
 
 export interface CeleryModuleInput {
   path: string;
@@ -64,7 +47,6 @@ export function extractCeleryFacts(mod: CeleryModuleInput): CeleryModuleFacts {
     tasks: [],
     routeTables: [],
     declaredQueues: [],
-    settings: [],
     routedCalls: [],
     apps: [],
     classesWithQueue: [],
@@ -269,9 +251,6 @@ class ModuleReader {
 
   private setting(key: string, value: SyntaxNode, source: string): void {
     const line = value.startPosition.row + 1;
-    const text = value.text.length > 200 ? `${value.text.slice(0, 200)}…` : value.text;
-    const literal = literalOf(value);
-    this.facts.settings.push({ key, line, text, ...(literal !== undefined ? { literal } : {}) });
     if (key === "task_routes") this.facts.routeTables.push(this.routeTable(value, source, line));
     else if (key === "task_queues") this.queues(value);
     else if (key === "task_default_queue") this.facts.defaultQueue = this.queueValue(value);
@@ -458,21 +437,6 @@ function dictEntry(dict: SyntaxNode, key: string): SyntaxNode | undefined {
     if (pair.type !== "pair") continue;
     const k = pair.childForFieldName("key");
     if (k && stringValue(k) === key) return pair.childForFieldName("value") ?? undefined;
-  }
-  return undefined;
-}
-
-function literalOf(node: SyntaxNode): string | number | boolean | undefined {
-  const n = unwrap(node);
-  const s = stringValue(n);
-  if (s !== undefined) return s;
-  if (n.type === "true") return true;
-  if (n.type === "false") return false;
-  if (n.type === "integer" || n.type === "float") return Number(n.text.replace(/_/g, ""));
-  if (n.type === "binary_operator" && /^[\d\s*+_.()]+$/.test(n.text)) {
-    // `15 * 60`: a constant product, common for time limits.
-    const parts = n.text.replace(/[\s_()]/g, "").split("*").map(Number);
-    if (parts.every((p) => Number.isFinite(p)) && !n.text.includes("+")) return parts.reduce((a, b) => a * b, 1);
   }
   return undefined;
 }

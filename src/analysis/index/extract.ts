@@ -5,6 +5,9 @@ import { classFactsOf } from "./extract-class.js";
 import { receiversOf } from "./extract-signals.js";
 import { exprOf } from "./expr.js";
 import type { ModuleFacts } from "./facts.js";
+import { readStatements } from "./settings/read.js";
+import { settingsModuleRefs } from "./settings/entry-points.js";
+import { wantsSettingsCode } from "./select.js";
 
 export interface ParsedModule {
   path: string;
@@ -26,6 +29,9 @@ export function extractModuleFacts(mod: ParsedModule): ModuleFacts {
     hasErrors: mod.tree.rootNode.hasError,
   };
   for (const stmt of mod.tree.rootNode.namedChildren) readStatement(stmt, facts);
+  if (wantsSettingsCode(mod.path, mod.text)) facts.settingsCode = readStatements(mod.tree.rootNode, mod);
+  const refs = settingsModuleRefs(mod.path, mod.text);
+  if (refs.length > 0) facts.settingsRefs = refs;
   return facts;
 }
 

@@ -5,6 +5,8 @@
  * signal receivers), app configs, settings and requirements. Migrations are not needed for models.
  */
 import { isMigrationPath } from "../source-file.js";
+import { isSettingsReferenceFile } from "./settings/entry-points.js";
+import { isDependencyFile } from "./versions.js";
 
 /** Module names (file or package) that hold models or what models are built from. */
 const MODEL_SIDE_NAMES = new Set([
@@ -44,7 +46,6 @@ export function isTestCodePath(path: string): boolean {
 /** Files the settings part of the index reads: wsgi/asgi/manage name the settings module in use. */
 const SETTINGS_ENTRY_POINTS = new Set(["wsgi.py", "asgi.py", "manage.py"]);
 
-const REQUIREMENTS = /(^|\/)(requirements[^/]*\.(txt|in)|requirements\/[^/]+\.(txt|in)|pyproject\.toml|setup\.cfg|Pipfile)$/;
 
 /** Upper bound on selected files: an index over more than this is not worth the download. */
 export const MAX_INDEX_PATHS = 10_000;
@@ -78,6 +79,21 @@ export function isSettingsPath(path: string): boolean {
   const parts = path.split("/");
   const file = (parts.pop() ?? "").replace(/\.py$/, "");
   return parts.includes("settings") || /^settings([_.-]|$)|[_.-]settings$/.test(file);
+}
+
+/** Modules that usually create the Celery app or hold its config (`proj/celery.py`, `celery_app.py`, `celeryconfig.py`). */
+export function isCeleryAppPath(path: string): boolean {
+  const file = (path.slice(path.lastIndexOf("/") + 1) ?? "").replace(/\.py$/, "");
+  return path.endsWith(".py") && /^(celery|celery_?app|celery_?config|celeryconf|[a-z0-9]+_celery)$/i.test(file);
+}
+
+/** A module-level assignment of a setting only settings modules make (a defaults module star-imported by settings). */
+const SETTINGS_ASSIGNMENT = /^(INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK|ROOT_URLCONF)\s*\+?=/m;
+
+/** Modules whose module-level code the settings evaluator reads: settings, Celery apps and their config. */
+export function wantsSettingsCode(path: string, text: string): boolean {
+  if (isMigrationPath(path)) return false;
+  return isSettingsPath(path) || isCeleryAppPath(path) || /\bCelery\s*\(|config_from_object\s*\(/.test(text) || SETTINGS_ASSIGNMENT.test(text);
 }
 
 /**
@@ -122,8 +138,8 @@ export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_
     // `settings/base.py` is a settings module, not a model base module.
     if (isSettingsPath(path)) settings.push(path);
     else if (isModelSidePath(path) || isCeleryPath(path)) models.push(path);
-    else if (REQUIREMENTS.test(path) && !VENDORED.test(path)) other.push(path);
-    else if (isProjectPython(path) && SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1))) other.push(path);
+    else if ((isDependencyFile(path) || isSettingsReferenceFile(path)) && !VENDORED.test(path) && !TEST_CODE.test(path)) other.push(path);
+    else if (isProjectPython(path) && (SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1)) || isCeleryAppPath(path))) other.push(path);
   }
   // Over the bound, model files come first: they are what most rules depend on.
   return [...models, ...settings, ...other].slice(0, limit);

@@ -5,6 +5,8 @@
  */
 
 import type { CeleryIndex } from "./celery.js";
+import type { SettingsIndex } from "./settings/index.js";
+import type { Versions } from "./versions.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -99,8 +101,12 @@ export interface ModelInfo {
 }
 
 export interface ProjectIndex {
-  /** Celery tasks, routes, queues and settings (RULES.md §3 "C"). */
+  /** Celery tasks, their queues and routes (RULES.md §3 "C"); Celery settings are in `settings.celery`. */
   celery: CeleryIndex;
+  /** Settings modules, the production one, and setting values (env-driven = unknown). */
+  settings: SettingsIndex;
+  /** Package versions from requirements / pyproject / lock files. */
+  versions: Versions;
   models: ReadonlyMap<string, ModelInfo>;
   /** Every qualified name of classes the index knows of (models, mixins, managers), for resolution. */
   classes: ReadonlySet<string>;

@@ -212,17 +212,16 @@ describe("Celery index: routing", () => {
     expect(index.celery.routingOf(index.celery.taskNamed("billing.tasks.ping")!)).toMatchObject({ by: "call-site", queue: "fast" });
   });
 
-  it("reads conf.update and Celery(...) keyword settings", async () => {
+  it("reads routing settings from conf.update and Celery(...) keywords", async () => {
     const index = await indexFiles({
       "proj/celery.py": py`
         from celery import Celery
         app = Celery("proj", task_default_queue="main")
-        app.conf.update(task_time_limit=15 * 60, worker_send_task_events=True)
+        app.conf.update(task_routes={"billing.*": {"queue": "billing"}}, task_time_limit=60)
       `,
     });
     expect(index.celery.defaultQueue).toBe("main");
-    expect(index.celery.settings.get("task_time_limit")?.[0]?.literal).toBe(900);
-    expect(index.celery.settings.get("worker_send_task_events")?.[0]?.literal).toBe(true);
+    expect(index.celery.routes).toEqual([{ pattern: "billing.*", queue: "billing", path: "proj/celery.py", line: 3 }]);
     expect(index.celery.apps).toEqual([{ name: "app", line: 2, path: "proj/celery.py" }]);
   });
 });
