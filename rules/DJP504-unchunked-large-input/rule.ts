@@ -17,6 +17,8 @@ const STREAMING_KEYWORDS = ["chunksize", "nrows", "iterator"];
 const WHOLE_READS = new Set(["read", "readlines"]);
 const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "unicodecsv.reader", "unicodecsv.DictReader"]);
 const MATERIALISERS = new Set(["list", "tuple"]);
+const WHOLE_DOCUMENT_PARSERS =
+  /^(json\.loads?|simplejson\.loads?|orjson\.loads|ujson\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
 /** QuerySet methods that keep the whole table: no filtering, no bounding, no streaming. */
 const WHOLE_TABLE_CALLS = new Set(["all", "order_by", "select_related", "prefetch_related", "only", "defer", "using", "annotate", "distinct"]);
 
@@ -29,6 +31,7 @@ export default defineRule({
   confidence: "medium",
   fix: "never",
   target: "python",
+  reportsApplicability: true,
   summary: "A whole file, upload or table is loaded into memory at once where it could be read in chunks.",
   messages: {
     pandas:
@@ -46,7 +49,12 @@ export default defineRule({
     for (const call of ctx.django.nodesOfType("call")) {
       if (ctx.django.contextOf(call).test) continue;
       // Each check claims the calls of its kind; the first that does ends the search.
-      for (const claims of CHECKS) if (claims(ctx, call)) break;
+      for (const claims of CHECKS) {
+        if (!claims(ctx, call)) continue;
+        // A read of a file, an upload or a workbook: something this rule examines, whatever the verdict.
+        ctx.applies();
+        break;
+      }
     }
     checkWholeTableLoops(ctx);
   },
@@ -80,8 +88,38 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   // `upload.read(1024)` reads a bounded piece.
   if (positionalArgs(m.args).length > 0 || keywordArg(m.args, "size") !== undefined) return false;
   if (!isUpload(ctx, m.object, 0)) return false;
+  if (feedsWholeDocumentParser(ctx, call)) return true;
   ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) } });
   return true;
+}
+
+/**
+ * Formats parsed as one document (JSON, YAML, XML trees) need all their bytes at once: a read that
+ * feeds such a parser, directly or through a variable, is the only way to parse them.
+ */
+function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = read.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const names = new Set<string>();
+  let value: SyntaxNode = read;
+  // `data = upload.read()`, `content = upload.read().decode("utf-8")`.
+  for (let n = read.parent; n && n.type !== "expression_statement" && n.type !== "block"; n = n.parent) {
+    if (n.type === "assignment") {
+      const left = n.childForFieldName("left");
+      if (left?.type === "identifier") names.add(left.text);
+      break;
+    }
+    value = n;
+  }
+  for (const call of ctx.django.nodesOfType("call")) {
+    if (fn && !isWithin(call, fn)) continue;
+    if (!WHOLE_DOCUMENT_PARSERS.test(dottedCallee(ctx, call) ?? "")) continue;
+    const args = call.childForFieldName("arguments");
+    if (!args) continue;
+    if (isWithin(read, args) || isWithin(value, args)) return true;
+    if (args.descendantsOfType("identifier").some((id) => names.has(id.text))) return true;
+  }
+  return false;
 }
 
 /**
@@ -170,7 +208,9 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     const context = ctx.django.contextOf(loop.node);
     if (!context.etl || context.request || context.test) continue;
     const qs = ctx.django.querySetOf(loop.iterable);
-    if (!qs || qs.root !== "manager" || qs.sliced) continue;
+    if (!qs) continue;
+    ctx.applies();
+    if (qs.root !== "manager" || qs.sliced) continue;
     if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name))) continue;
     if (hasEarlyExit(loop.node)) continue;
     ctx.report({

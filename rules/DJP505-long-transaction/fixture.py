@@ -146,6 +146,16 @@ def move_supplier_records(supplier_id, target_id):
 
 
 @shared_task
+def move_records_of(supplier_id, target_id):
+    # Filtered down to one parent's children: bounded like supplier.records.all().
+    # ok: DJP505
+    with transaction.atomic():
+        for record in Record.objects.filter(supplier_id=supplier_id):
+            record.supplier_id = target_id
+            record.save()
+
+
+@shared_task
 def settle_accounts():
     # Rows locked with select_for_update need the transaction.
     # ok: DJP505

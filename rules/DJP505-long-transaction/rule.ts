@@ -5,7 +5,7 @@
  * a Celery result) while the transaction is open.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { LoopInfo } from "../../src/analysis/django/types.js";
+import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
@@ -29,6 +29,7 @@ export default defineRule({
   confidence: "medium",
   fix: "never",
   target: "python",
+  reportsApplicability: true,
   summary: "One transaction held open across a whole import loop, or while waiting on remote calls, mail or sleeps.",
   messages: {
     loop:
@@ -39,6 +40,7 @@ export default defineRule({
   check(ctx) {
     const blocks = atomicBlocks(ctx.django);
     if (blocks.length === 0) return;
+    ctx.applies();
     const reportedCalls = new Set<number>();
     const reportedLoops = new Set<number>();
     for (const block of blocks) {
@@ -109,9 +111,23 @@ function isBounded(ctx: RuleContext, loop: LoopInfo): boolean {
   if (iterable.type === "identifier" && assignedFromSlice(ctx, iterable)) return true;
   const qs = ctx.django.querySetOf(iterable);
   if (qs) {
-    if (qs.sliced || qs.root === "related-manager") return true;
+    if (qs.sliced || qs.root === "related-manager" || filteredByOneParent(qs)) return true;
     // select_for_update() needs the transaction: the lock is the point.
     if (qs.calls.some((c) => c.name === "select_for_update")) return true;
+  }
+  return false;
+}
+
+/** `IXLan.objects.filter(ix=exchange)`: the children of one parent row, like a related manager. */
+function filteredByOneParent(qs: QuerySetInfo): boolean {
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const name = (arg.childForFieldName("name")?.text ?? "").replace(/(__id|_id|__pk|__exact)$/, "");
+      const field = qs.model.fields.get(name);
+      if (field && (field.kind === "fk" || field.kind === "o2o")) return true;
+    }
   }
   return false;
 }

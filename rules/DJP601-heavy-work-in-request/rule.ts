@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { Level } from "../../src/analysis/finding.js";
+import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
@@ -34,6 +35,7 @@ export default defineRule<Options>({
   confidence: "medium",
   fix: "never",
   target: "python",
+  reportsApplicability: true,
   summary: "Slow work (a task run inline, waiting on a result, sleeps, subprocesses, PDFs, images, remote calls) done while an HTTP request waits.",
   messages: {
     heavy:
@@ -47,6 +49,7 @@ export default defineRule<Options>({
   },
   options,
   check(ctx) {
+    if (hasRequestFunction(ctx.django)) ctx.applies();
     // One finding per function and kind of work: resizing an image is several calls, one problem.
     const seen = new Set<string>();
     for (const call of ctx.django.nodesOfType("call")) {
@@ -70,6 +73,14 @@ export default defineRule<Options>({
     }
   },
 });
+
+/** The file has a view, a GraphQL resolver or another function that runs while a request waits. */
+function hasRequestFunction(django: DjangoFacts): boolean {
+  return django.nodesOfType("function_definition").some((fn) => {
+    const body = fn.childForFieldName("body");
+    return body !== null && django.contextOf(body).request;
+  });
+}
 
 /** `Thread(target=lambda: work())`, `executor.submit(lambda: ...)`: the lambda runs elsewhere. */
 function handedToAnotherThread(call: SyntaxNode): boolean {

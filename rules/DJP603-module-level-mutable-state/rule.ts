@@ -40,6 +40,7 @@ export default defineRule({
   confidence: "medium",
   fix: "never",
   target: "python",
+  reportsApplicability: true,
   summary: "A module-level dict, list or set is changed at run time by request or task code: per-process state.",
   messages: {
     state:
@@ -48,9 +49,11 @@ export default defineRule({
       "{{name}} is a per-process cache that {{fn}} fills at run time ({{mutation}}): it never expires, grows with every new key, and each worker holds a different version (a change made through one process is invisible to the others). Use the cache backend with a timeout (`cache.get_or_set(key, compute, 300)`) plus an invalidation helper, or `functools.lru_cache(maxsize=...)` for pure, bounded lookups. Intended? `# djperf: ignore[DJP603] <reason>`.",
   },
   check(ctx) {
+    const runtimeModule = ctx.file.module.split(".").some((part) => RUNTIME_MODULE_PARTS.has(part));
+    // Code that serves requests or runs tasks is what "stateless" is about, containers or not.
+    if (runtimeModule || servesRequestsOrTasks(ctx)) ctx.applies();
     const containers = moduleContainers(ctx.file.tree.rootNode);
     if (containers.size === 0) return;
-    const runtimeModule = ctx.file.module.split(".").some((part) => RUNTIME_MODULE_PARTS.has(part));
     const importTimeFunctions = functionsRunAtImport(ctx);
     const reported = new Set<string>();
     for (const id of ctx.django.nodesOfType("identifier")) {
@@ -80,6 +83,15 @@ export default defineRule({
     }
   },
 });
+
+function servesRequestsOrTasks(ctx: RuleContext): boolean {
+  return ctx.django.nodesOfType("function_definition").some((fn) => {
+    const body = fn.childForFieldName("body");
+    if (!body) return false;
+    const context = ctx.django.contextOf(body);
+    return context.request || context.task || context.serializer;
+  });
+}
 
 function rangeOfLine(node: SyntaxNode) {
   return {

@@ -22,6 +22,7 @@ export default defineRule({
   confidence: "medium",
   fix: "never",
   target: "python",
+  reportsApplicability: true,
   summary: "A Celery task runs on the default queue (no queue option or route) in a project that separates queues, or looks like bulk work.",
   messages: {
     separatedQueues:
@@ -33,12 +34,17 @@ export default defineRule({
     const celery = ctx.index.celery;
     const tasks = celery.tasksIn(ctx.file.path);
     if (tasks.length === 0) return;
+    ctx.applies();
     const queues = celery.nonDefaultQueues();
     for (const task of tasks) {
       const routing = celery.routingOf(task);
-      if (routing.by !== "none") continue;
       const prefix = BULK_NAME.exec(task.functionName)?.[1];
       if (queues.length === 0 && !prefix) continue;
+      if (routing.by === "unknown") {
+        ctx.unverified(`the route of ${task.functionName} cannot be read statically (${routing.reasons[0] ?? "unknown"})`);
+        continue;
+      }
+      if (routing.by !== "none") continue;
       const anchor = anchorOf(ctx, task);
       if (!anchor) continue;
       const data = {

@@ -32,7 +32,8 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const progress = progressLine(io);
   const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
   progress.finish();
-  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root) }));
+  const summary = { config, scope: "the analysed files" };
+  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), summary }));
   return exitCodeOf(result, args.strict);
 }
 

@@ -6,7 +6,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
-import { analyseFile } from "../analysis/engine.js";
+import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
 import { moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
@@ -14,7 +14,7 @@ import { selectIndexPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
 import { isPathIncluded } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
-import type { AnalysisResult, Diagnostic, Finding } from "../analysis/finding.js";
+import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
 
 export interface RunAnalysisInput {
   source: RepoSource;
@@ -61,6 +61,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates });
 
   const findings: Finding[] = [];
+  const coverage = new CoverageCollector();
   let lines = 0;
   let done = 0;
   for (const path of targets) {
@@ -81,6 +82,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules, config });
     findings.push(...result.findings);
     diagnostics.push(...result.diagnostics);
+    coverage.add(path, result.coverage);
     if (done % YIELD_EVERY === 0) {
       input.onProgress?.(done, targets.length);
       await yieldToEventLoop();
@@ -91,7 +93,30 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     findings,
     diagnostics: dedupeDiagnostics(diagnostics),
     stats: { files: targets.length, lines, ms: Math.round(performance.now() - started) },
+    coverage: coverage.result(),
   };
+}
+
+/** Merges per-file rule coverage into one RuleCoverage (each unverified reason once per rule). */
+export class CoverageCollector {
+  private readonly ran = new Set<string>();
+  private readonly applicable = new Set<string>();
+  private readonly unverified = new Map<string, RuleCoverage["unverified"][number]>();
+
+  add(path: string, perRule: FileAnalysis["coverage"]): void {
+    for (const [ruleId, state] of perRule) {
+      this.ran.add(ruleId);
+      if (state.applicable) this.applicable.add(ruleId);
+      for (const { reason, topic } of state.unverified) {
+        const key = `${ruleId}\0${topic ?? ""}\0${reason}`;
+        if (!this.unverified.has(key)) this.unverified.set(key, { ruleId, reason, ...(topic !== undefined ? { topic } : {}), path });
+      }
+    }
+  }
+
+  result(): RuleCoverage {
+    return { ran: [...this.ran].sort(), applicable: [...this.applicable].sort(), unverified: [...this.unverified.values()] };
+  }
 }
 
 export function parseFile(path: string, text: string): ParsedFile {
