@@ -46,6 +46,25 @@ const WATCHED = [
   "psycopg2",
   "psycopg2-binary",
   "django-split-settings",
+  // Monitoring and profiling (DJP701, DJP702): presence is what matters.
+  "sentry-sdk",
+  "newrelic",
+  "ddtrace",
+  "elastic-apm",
+  "scout-apm",
+  "django-prometheus",
+  "opentelemetry-instrumentation-django",
+  "django-statsd",
+  "django-statsd-mozilla",
+  "datadog",
+  "flower",
+  "celery-exporter",
+  "celery-prometheus-exporter",
+  "leek",
+  "django-debug-toolbar",
+  "django-silk",
+  "nplusone",
+  "django-zeal",
 ];
 
 export function isDependencyFile(path: string): boolean {
