@@ -248,6 +248,19 @@ def request_helper(request):
     return JsonResponse({"ok": True})
 
 
+def simulated_latency(request):
+    from django.conf import settings
+
+    if settings.DEBUG:
+        # Development only: production never enters this branch.
+        # ok: DJP601
+        time.sleep(0.5)
+    else:
+        # ruleid: DJP601
+        time.sleep(0.1)
+    return JsonResponse({"ok": True})
+
+
 def frame_apply(request):
     frame = pd.DataFrame({"a": [1, 2]})
     # DataFrame.apply is not a Celery task's apply.

@@ -56,7 +56,7 @@ export default defineRule<Options>({
       const slow = slowCallOf(ctx.django, call, { extraSinks: ctx.options.sinks });
       if (!slow) continue;
       const context = ctx.django.contextOf(call);
-      if (!context.request || context.task || context.test || handedToAnotherThread(call)) continue;
+      if (!context.request || context.task || context.test || handedToAnotherThread(call) || onlyWhenDebug(call)) continue;
       const key = `${context.function?.id ?? 0}:${slow.kind}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -80,6 +80,20 @@ function hasRequestFunction(django: DjangoFacts): boolean {
     const body = fn.childForFieldName("body");
     return body !== null && django.contextOf(body).request;
   });
+}
+
+/**
+ * Inside the true branch of `if settings.DEBUG:` / `if DEBUG:` (development only: production takes the
+ * other branch, typically the queued one).
+ */
+function onlyWhenDebug(call: SyntaxNode): boolean {
+  for (let child: SyntaxNode = call, n = call.parent; n && n.type !== "function_definition"; child = n, n = n.parent) {
+    if (n.type !== "if_statement") continue;
+    const condition = n.childForFieldName("condition");
+    const consequence = n.childForFieldName("consequence");
+    if (condition && /^(settings\.)?DEBUG$/.test(condition.text.trim()) && consequence && child.id === consequence.id) return true;
+  }
+  return false;
 }
 
 /** `Thread(target=lambda: work())`, `executor.submit(lambda: ...)`: the lambda runs elsewhere. */
