@@ -11,7 +11,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend, defaultStorage, settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { stringOf, type SettingLookup } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, isEffectiveSettingsFile } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const options = z.object({
@@ -51,7 +51,12 @@ export default defineRule<Options>({
   },
   options,
   check(ctx) {
-    if (!isEffectiveSettingsFile(ctx.index, ctx.file.path)) return;
+    const production = productionFiles(ctx.index);
+    if (!production.decided) {
+      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+      return;
+    }
+    if (!production.files.has(ctx.file.path)) return;
     ctx.applies();
     checkSessions(ctx);
     if (!ctx.options.shared_media) checkStorage(ctx);
@@ -66,7 +71,7 @@ function unverified(ctx: RuleContext<Options>, setting: string, lookup: SettingL
 
 function checkSessions(ctx: RuleContext<Options>): void {
   const settings = ctx.index.settings;
-  const engineLookup = settings.effective("SESSION_ENGINE");
+  const engineLookup = settings.inProduction("SESSION_ENGINE");
   if (engineLookup.status !== "set") {
     unverified(ctx, "SESSION_ENGINE", engineLookup);
     return;
@@ -77,10 +82,10 @@ function checkSessions(ctx: RuleContext<Options>): void {
     return;
   }
   if (engine !== CACHE_SESSIONS) return;
-  const aliasLookup = settings.effective("SESSION_CACHE_ALIAS");
+  const aliasLookup = settings.inProduction("SESSION_CACHE_ALIAS");
   if (aliasLookup.status === "unknown") return unverified(ctx, "SESSION_CACHE_ALIAS", aliasLookup);
   const alias = stringOf(aliasLookup) ?? "default";
-  const caches = settings.effective("CACHES");
+  const caches = settings.inProduction("CACHES");
   const backend = cacheBackend(caches, alias);
   let described: string | undefined;
   if (caches.status === "unset") described = "Django's default per-process `LocMemCache` (CACHES is not set)";
@@ -98,7 +103,7 @@ function checkSessions(ctx: RuleContext<Options>): void {
 function checkStorage(ctx: RuleContext<Options>): void {
   if (!projectStoresFiles(ctx)) return;
   const settings = ctx.index.settings;
-  const storage = defaultStorage(settings.effective("STORAGES"), settings.effective("DEFAULT_FILE_STORAGE"));
+  const storage = defaultStorage(settings.inProduction("STORAGES"), settings.inProduction("DEFAULT_FILE_STORAGE"));
   if (storage.status === "unknown") {
     ctx.unverified(`the default file storage is ${storage.reason ?? "not readable"}`);
     return;
@@ -110,7 +115,7 @@ function checkStorage(ctx: RuleContext<Options>): void {
     anchor = anchorAt(ctx.django, storage.value?.origin, storage.backend);
     described = codeSpan(storage.backend ?? "FileSystemStorage");
   } else {
-    const media = settings.effective("MEDIA_ROOT");
+    const media = settings.inProduction("MEDIA_ROOT");
     if (media.status === "set") anchor = anchorAt(ctx.django, media.value.origin);
     else if (media.status === "unknown") {
       const origin = /* an env-driven or computed MEDIA_ROOT still has a line */ mediaOrigin(ctx);
@@ -121,11 +126,8 @@ function checkStorage(ctx: RuleContext<Options>): void {
 }
 
 function mediaOrigin(ctx: RuleContext<Options>) {
-  for (const m of ctx.index.settings.effectiveModules()) {
-    const v = m.env.get("MEDIA_ROOT");
-    if (v?.origin) return v.origin;
-  }
-  return undefined;
+  const module = ctx.index.settings.production.module;
+  return module ? ctx.index.settings.evaluated(module)?.env.get("MEDIA_ROOT")?.origin : undefined;
 }
 
 function projectStoresFiles(ctx: RuleContext<Options>): boolean {
@@ -136,7 +138,7 @@ function projectStoresFiles(ctx: RuleContext<Options>): boolean {
 }
 
 function checkChannels(ctx: RuleContext<Options>): void {
-  const layers = ctx.index.settings.effective("CHANNEL_LAYERS");
+  const layers = ctx.index.settings.inProduction("CHANNEL_LAYERS");
   if (layers.status === "unset") return;
   const backend = settingAt(layers, ["default", "BACKEND"]);
   if (backend.status === "unknown") return unverified(ctx, "CHANNEL_LAYERS", backend);

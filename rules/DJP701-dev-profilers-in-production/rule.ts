@@ -8,7 +8,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { listContains, type SettingLookup } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, isEffectiveSettingsFile, isSettingsFile } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, productionFiles, isSettingsFile } from "../../src/analysis/django/settings-anchors.js";
 import { calleeName, positionalArgs, stringValue } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -47,12 +47,18 @@ export default defineRule({
       "{{call}} adds {{tool}}'s URLs unconditionally while the production settings install it: its pages are served in production. Add them under `if settings.DEBUG:` (or use the toolbar's `debug_toolbar_urls()`, which is empty when DEBUG is off). Intended? `# djperf: ignore[DJP701] <reason>`.",
   },
   check(ctx) {
-    if (isEffectiveSettingsFile(ctx.index, ctx.file.path)) {
+    const production = productionFiles(ctx.index);
+    const settingsFile = isSettingsFile(ctx.index, ctx.file.path);
+    if (!production.decided) {
+      if (settingsFile) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+      return;
+    }
+    if (production.files.has(ctx.file.path)) {
       ctx.applies();
       checkSettings(ctx);
       return;
     }
-    if (!isSettingsFile(ctx.index, ctx.file.path)) checkUrls(ctx);
+    if (!settingsFile) checkUrls(ctx);
   },
 });
 
@@ -62,7 +68,7 @@ function checkSettings(ctx: RuleContext): void {
     ["INSTALLED_APPS", (p: Profiler) => p.apps],
     ["MIDDLEWARE", (p: Profiler) => p.middleware],
   ] as const) {
-    const lookup = settings.effective(setting);
+    const lookup = settings.inProduction(setting);
     for (const profiler of PROFILERS) {
       for (const item of pick(profiler)) {
         const contains = lookup.status === "set" ? listContains(lookup.value, item) : undefined;
@@ -76,8 +82,7 @@ function checkSettings(ctx: RuleContext): void {
       }
     }
   }
-  const production = settings.production.module;
-  if (production) {
+  {
     const debug = settings.inProduction("DEBUG");
     if (debug.status === "set" && debug.value.kind === "bool" && debug.value.value) {
       const anchor = anchorAt(ctx.django, debug.value.origin);
@@ -113,7 +118,7 @@ function checkUrls(ctx: RuleContext): void {
     const profiler = PROFILERS.find((p) => p.urls !== undefined && target === p.urls);
     if (!profiler || isConditional(call)) continue;
     ctx.applies();
-    const apps = ctx.index.settings.effective("INSTALLED_APPS");
+    const apps = ctx.index.settings.inProduction("INSTALLED_APPS");
     const installed = apps.status === "set" ? profiler.apps.some((a) => listContains(apps.value, a) === true) : undefined;
     if (installed === undefined) {
       unverifiedLookup(ctx, "INSTALLED_APPS", apps, profiler.apps[0] ?? profiler.name);

@@ -16,7 +16,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { describeUnknown, listContains, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, isEffectiveSettingsFile } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
 
 const GAPS = ["apm", "slow_queries", "celery"] as const;
 
@@ -66,7 +66,13 @@ export default defineRule<Options>({
   },
   options,
   check(ctx) {
-    if (!isEffectiveSettingsFile(ctx.index, ctx.file.path)) return;
+    const production = productionFiles(ctx.index);
+    if (!production.decided) {
+      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+      return;
+    }
+    // A repository audit: shown once, on the production module itself.
+    if (ctx.file.path !== production.path) return;
     ctx.applies();
     const start = firstStatement(ctx.file.tree.rootNode);
     if (!start) return;
@@ -86,9 +92,11 @@ function firstStatement(root: SyntaxNode): SyntaxNode | undefined {
 function hasApm(ctx: RuleContext<Options>): boolean | undefined {
   const settings = ctx.index.settings;
   if (APM_PACKAGES.some((p) => ctx.index.versions.package(p) !== undefined)) return true;
-  if (settings.effectiveModules().some((m) => m.calls.some((c) => APM_CALLS.test(c.callee)))) return true;
-  const apps = settings.effective("INSTALLED_APPS");
-  const middleware = settings.effective("MIDDLEWARE");
+  const module = settings.production.module;
+  const production = module ? settings.evaluated(module) : undefined;
+  if (production?.calls.some((c) => APM_CALLS.test(c.callee))) return true;
+  const apps = settings.inProduction("INSTALLED_APPS");
+  const middleware = settings.inProduction("MIDDLEWARE");
   if (apps.status === "set" && APM_APPS.some((a) => listContains(apps.value, a, true) === true)) return true;
   if (middleware.status === "set" && stringsOf(middleware.value).some((m) => APM_MIDDLEWARE.test(m))) return true;
   const unknown = [apps, middleware].map(unknownReason).find((r) => r !== undefined);
@@ -101,10 +109,10 @@ function hasApm(ctx: RuleContext<Options>): boolean | undefined {
 
 function checkSlowQueries(ctx: RuleContext<Options>, start: SyntaxNode): void {
   const settings = ctx.index.settings;
-  const logging = settings.effective("LOGGING");
+  const logging = settings.inProduction("LOGGING");
   const loggers = settingAt(logging, ["loggers"]);
   if (loggers.status === "set" && loggers.value.kind === "dict" && loggers.value.entries.has("django.db.backends")) return;
-  const databases = settings.effective("DATABASES");
+  const databases = settings.inProduction("DATABASES");
   const options = settingAt(databases, ["default", "OPTIONS"]);
   if (options.status === "set" && /log_min_duration_statement|statement_timeout|auto_explain/.test(JSON.stringify(plain(options.value)))) return;
   const unknown = [loggers, options].find((l): l is Extract<SettingLookup, { status: "unknown" }> => l.status === "unknown");

@@ -17,9 +17,20 @@ export function isSettingsFile(index: ProjectIndex, path: string): boolean {
   return false;
 }
 
-/** The analysed file is the production settings module (or, undecided, one of the roots `effective` reads). */
-export function isEffectiveSettingsFile(index: ProjectIndex, path: string): boolean {
-  return index.settings.effectiveModules().some((m) => m.path === path);
+/**
+ * The production settings as rules see them: the module production runs and every file it pulls in
+ * (star-imported bases, split-settings includes), or why it is not known. Rules that judge production
+ * settings stay silent (and say "unverified") when no module can be named for production: a project
+ * with only development settings, or several candidates.
+ */
+export type ProductionFiles = { decided: true; module: string; path: string; files: ReadonlySet<string> } | { decided: false; reason: string };
+
+export function productionFiles(index: ProjectIndex): ProductionFiles {
+  const { production } = index.settings;
+  const module = production.module;
+  const evaluated = module ? index.settings.evaluated(module) : undefined;
+  if (!module || !evaluated) return { decided: false, reason: production.reason };
+  return { decided: true, module, path: evaluated.path, files: new Set([evaluated.path, ...evaluated.starImported, ...evaluated.included]) };
 }
 
 /** The node to report a value at: its literal in the statement at `origin` when `literal` is given and found. */

@@ -49,6 +49,8 @@ export interface CeleryIndex {
   /** Tasks by qualified name. */
   readonly tasks: ReadonlyMap<string, CeleryTask>;
   readonly routes: readonly ResolvedRouteEntry[];
+  /** Where route tables are written (also empty ones). */
+  readonly routeTables: readonly { path: string; line: number; source: string }[];
   /** Why routing cannot be read statically (router functions, regex keys, tables built at run time). */
   readonly unknownRouting: readonly { path: string; line: number; reason: string }[];
   /** Queues named anywhere: `task_queues`, route tables, task options, call sites. */
@@ -84,6 +86,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
   const tasks = new Map<string, CeleryTask>();
   const byPath = new Map<string, CeleryTask[]>();
   const routes: ResolvedRouteEntry[] = [];
+  const routeTables: { path: string; line: number; source: string }[] = [];
   const unknownRouting: { path: string; line: number; reason: string }[] = [];
   const queues = new Set<string>();
   const apps: { path: string; line: number; name: string }[] = [];
@@ -120,6 +123,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
       if (queue && queue !== "?") queues.add(queue);
     }
     for (const table of facts.routeTables) {
+      routeTables.push({ path, line: table.line, source: table.source });
       for (const reason of table.unknown) unknownRouting.push({ path, line: table.line, reason: `${table.source} has ${reason}` });
       for (const entry of table.entries) {
         const queue = entry.queue ? resolver.queue(entry.queue, m) : undefined;
@@ -158,6 +162,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
   return {
     tasks,
     routes,
+    routeTables,
     unknownRouting,
     queues,
     defaultQueue: effectiveDefault,

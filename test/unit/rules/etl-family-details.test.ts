@@ -66,6 +66,20 @@ describe("DJP602 on the rulebook's stateless settings", () => {
   });
 });
 
+describe("settings rules without a production module", () => {
+  it("say unverified on settings modules instead of judging development settings", async () => {
+    const files = {
+      "proj/settings_dev.py": 'DEBUG = True\nINSTALLED_APPS = ["debug_toolbar"]\nSESSION_ENGINE = "django.contrib.sessions.backends.file"\n',
+      "proj/settings_ci.py": 'DEBUG = False\nINSTALLED_APPS = ["shop"]\n',
+    };
+    for (const folder of ["DJP602-process-local-session-or-storage", "DJP701-dev-profilers-in-production", "DJP702-observability-gaps"]) {
+      const run = await analyse(folder, files, "proj/settings_dev.py");
+      expect(run.lines, folder).toEqual([]);
+      expect(run.unverified[0], folder).toMatch(/^the production settings module is not known: /);
+    }
+  });
+});
+
 describe("DJP701 in URL modules and the rulebook's dev settings", () => {
   const settings = (apps: string) => ({
     "proj/settings/production.py": `INSTALLED_APPS = [${apps}]\n`,
