@@ -18,7 +18,7 @@ const WHOLE_READS = new Set(["read", "readlines"]);
 const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "unicodecsv.reader", "unicodecsv.DictReader"]);
 const MATERIALISERS = new Set(["list", "tuple"]);
 const WHOLE_DOCUMENT_PARSERS =
-  /^(json\.loads?|simplejson\.loads?|orjson\.loads|ujson\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
+  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
 /** QuerySet methods that keep the whole table: no filtering, no bounding, no streaming. */
 const WHOLE_TABLE_CALLS = new Set(["all", "order_by", "select_related", "prefetch_related", "only", "defer", "using", "annotate", "distinct"]);
 
@@ -95,7 +95,8 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
 
 /**
  * Formats parsed as one document (JSON, YAML, XML trees) need all their bytes at once: a read that
- * feeds such a parser, directly or through a variable, is the only way to parse them.
+ * feeds such a parser, directly or through a variable, is the only way to parse them. Project JSON
+ * wrappers count too (`from myproject.utils import json` → `myproject.utils.json.loads`).
  */
 function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
   let fn: SyntaxNode | null = read.parent;
