@@ -261,6 +261,15 @@ def simulated_latency(request):
     return JsonResponse({"ok": True})
 
 
+def filtered_reports(request):
+    reports = Report.objects.all()
+    reports = reports.filter(title__icontains=request.GET.get("q", ""))
+    # A queryset narrowed step by step is not an image being filtered.
+    # ok: DJP601
+    reports = reports.filter(body__isnull=False)
+    return JsonResponse({"n": reports.count()})
+
+
 def frame_apply(request):
     frame = pd.DataFrame({"a": [1, 2]})
     # DataFrame.apply is not a Celery task's apply.

@@ -124,12 +124,12 @@ function slowMethodCall(django: DjangoFacts, call: SyntaxNode, fn: SyntaxNode): 
 }
 
 /** `Image.open(...)` or a PIL method applied to one (`Image.open(f).convert("RGB")`). */
-function isImageSource(django: DjangoFacts, call: SyntaxNode): boolean {
+function isImageSource(django: DjangoFacts, call: SyntaxNode, depth = 0): boolean {
   if (IMAGE_CONSTRUCTORS.has(calleeDotted(django, call) ?? "")) return true;
   const fn = call.childForFieldName("function");
-  if (fn?.type !== "attribute" || !IMAGE_WORK.has(attributeName(fn) ?? "")) return false;
+  if (depth > 8 || fn?.type !== "attribute" || !IMAGE_WORK.has(attributeName(fn) ?? "")) return false;
   const receiver = fn.childForFieldName("object");
-  return !!receiver && producedBy(django, receiver, (c) => isImageSource(django, c));
+  return !!receiver && producedBy(django, receiver, (c) => isImageSource(django, c, depth + 1));
 }
 
 /** `task.delay(...)`, `task.apply_async(...)`, `AsyncResult(id)`, `app.AsyncResult(id)`. */
@@ -152,11 +152,16 @@ function producedBy(django: DjangoFacts, expr: SyntaxNode, test: (call: SyntaxNo
   return value?.type === "call" ? test(value) : false;
 }
 
+/**
+ * The value of the last `name = value` before `id` in the same function; never the assignment `id`
+ * itself sits in (`qs = qs.filter(...)` would otherwise lead back to itself forever).
+ */
 function lastAssignedValue(django: DjangoFacts, id: SyntaxNode): SyntaxNode | undefined {
   const scope = enclosingFunction(id);
   let best: SyntaxNode | undefined;
   for (const assignment of django.nodesOfType("assignment")) {
     if (assignment.startIndex >= id.startIndex) break;
+    if (isWithin(id, assignment)) continue;
     if (scope && !isWithin(assignment, scope)) continue;
     if (!scope && enclosingFunction(assignment)) continue;
     const left = assignment.childForFieldName("left");
