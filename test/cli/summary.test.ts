@@ -9,6 +9,7 @@ import { RULES } from "../../rules/index.js";
 import { COMPLIANCE_ITEMS } from "../../src/report/compliance.js";
 import { parseCliArgs } from "../../src/cli/args.js";
 import { runCli } from "./run-cli.js";
+import { commitFiles, initRepo, removeTempDir } from "../helpers/git.js";
 
 const SHOP = join(import.meta.dirname, "..", "..", "examples", "shop");
 
@@ -37,6 +38,22 @@ describe("djperf check --summary", () => {
     const report = JSON.parse(json.stdout) as { compliance: { key: string; state: string }[] };
     expect(report.compliance.map((r) => r.key)).toEqual(COMPLIANCE_ITEMS.map((i) => i.key));
     expect(report.compliance.find((r) => r.key === "DO10")?.state).toBe("fail");
+  });
+
+  it("djperf diff --summary judges the change: its findings fail items, untouched kinds of code are not applicable", async () => {
+    const repo = initRepo({ "shop/__init__.py": "", "shop/views.py": "def index(request):\n    return None\n" });
+    try {
+      commitFiles(repo, { "shop/views.py": "import time\n\n\ndef index(request):\n    time.sleep(2)\n    return None\n" }, "sleep in a view");
+      const run = await runCli(["diff", "--base", "HEAD~1", "--summary"], { cwd: repo, rules: RULES });
+      const table = run.stdout.slice(run.stdout.indexOf("Rulebook compliance"));
+      expect(table).toContain("for this change");
+      expect(table).toMatch(/✖ 1 +DONT6 +Slow, synchronous work in the HTTP request +DJP601 ×1: shop\/views.py:5/);
+      // No transaction, task or settings module in the change.
+      expect(table).toMatch(/— +nothing relevant in this change: .*DONT5 long transactions/);
+      expect(table).toMatch(/nothing relevant in this change: .*DO10 Celery queues by kind of work/);
+    } finally {
+      removeTempDir(repo);
+    }
   });
 
   it("parses --summary with and without a mode", () => {
