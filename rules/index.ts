@@ -11,6 +11,14 @@ import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.j
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
+import unchunkedLargeInput from "./DJP504-unchunked-large-input/rule.js";
+import longTransaction from "./DJP505-long-transaction/rule.js";
+import heavyWorkInRequest from "./DJP601-heavy-work-in-request/rule.js";
+import processLocalSessionOrStorage from "./DJP602-process-local-session-or-storage/rule.js";
+import moduleLevelMutableState from "./DJP603-module-level-mutable-state/rule.js";
+import celeryTaskWithoutQueueRoute from "./DJP604-celery-task-without-queue-route/rule.js";
+import devProfilersInProduction from "./DJP701-dev-profilers-in-production/rule.js";
+import observabilityGaps from "./DJP702-observability-gaps/rule.js";
 
 export const RULES: readonly AnyRule[] = [
   lazyRelationInLoop,
@@ -21,4 +29,12 @@ export const RULES: readonly AnyRule[] = [
   createInLoop,
   saveInLoop,
   upsertInLoop,
+  unchunkedLargeInput,
+  longTransaction,
+  heavyWorkInRequest,
+  processLocalSessionOrStorage,
+  moduleLevelMutableState,
+  celeryTaskWithoutQueueRoute,
+  devProfilersInProduction,
+  observabilityGaps,
 ];

@@ -5,7 +5,7 @@
  * file:line) and what is wrong, so an unfinished rule says what it still lacks.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../rules/index.js";
 import type { AnyRule } from "../src/analysis/rule.js";
@@ -14,7 +14,7 @@ import { parseRuleDoc, RULE_DOC_SECTIONS, sectionProblems } from "../src/report/
 import { runAnalysis } from "../src/pipeline/run-analysis.js";
 import { DEFAULT_CONFIG } from "../src/config/schema.js";
 import { FsSource } from "../src/cli/fs-source.js";
-import { annotationsOf, loadRule, RULES_DIR } from "./helpers/fixture-runner.js";
+import { annotationsOf, fixtureFiles, loadRule, RULES_DIR } from "./helpers/fixture-runner.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const FOLDER_RE = /^DJP\d{3}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -90,7 +90,8 @@ function fixtureProblems(dir: string, at: (file: string) => string, ruleId: stri
   const fixture = join(dir, "fixture.py");
   if (!existsSync(fixture)) problems.push(`${at("fixture.py")}: missing`);
   else {
-    const annotations = annotationsOf(readFileSync(fixture, "utf8"), ruleId);
+    // fixture.py and its variants (fixture.<name>.py) together.
+    const annotations = fixtureFiles(basename(dir)).flatMap((name) => annotationsOf(readFileSync(join(dir, name), "utf8"), ruleId));
     for (const kind of ["ruleid", "ok"] as const) {
       const count = annotations.filter((a) => a.kind === kind).length;
       if (count < MIN_ANNOTATIONS) problems.push(`${at("fixture.py")}: ${count} "# ${kind}: ${ruleId}" annotations, at least ${MIN_ANNOTATIONS} needed`);

@@ -11,6 +11,7 @@ import {
   applySafeFixes,
   codeBlockUnder,
   compareWithAnnotations,
+  fixtureFiles,
   fixturePathOf,
   loadRule,
   projectSources,
@@ -26,12 +27,17 @@ describe.each(folders)("%s", (folder) => {
 
   it("fixture: every ruleid fires, nothing else does", async () => {
     const rule = await loadRule(folder);
-    const text = readFileSync(fixtureFile, "utf8");
-    const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder));
-    const report = compareWithAnnotations(`rules/${folder}/fixture.py`, text, rule.id, findings);
-    expect({ missing: report.missing, noisy: report.noisy, stale: report.stale }).toEqual({ missing: [], noisy: [], stale: [] });
-    expect(report.counts.ruleid, "at least 5 ruleid annotations").toBeGreaterThanOrEqual(5);
-    expect(report.counts.ok, "at least 5 ok annotations").toBeGreaterThanOrEqual(5);
+    const counts = { ruleid: 0, ok: 0 };
+    for (const name of fixtureFiles(folder)) {
+      const text = readFileSync(join(dir, name), "utf8");
+      const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder));
+      const report = compareWithAnnotations(`rules/${folder}/${name}`, text, rule.id, findings);
+      expect({ missing: report.missing, noisy: report.noisy, stale: report.stale }).toEqual({ missing: [], noisy: [], stale: [] });
+      counts.ruleid += report.counts.ruleid;
+      counts.ok += report.counts.ok;
+    }
+    expect(counts.ruleid, "at least 5 ruleid annotations").toBeGreaterThanOrEqual(5);
+    expect(counts.ok, "at least 5 ok annotations").toBeGreaterThanOrEqual(5);
   });
 
   it("fixture.fixed.py: equals the fixture with every safe fix applied, and parses", async () => {

@@ -32,6 +32,8 @@ export const OTHER_CATEGORIES = [
   "cache-in-loop",
   "heavy-request",
   "long-transaction",
+  "unchunked-input",
+  "celery-routing",
   "out-of-scope-template",
 ] as const;
 

@@ -19,6 +19,8 @@ import { fingerprintOf, identityOf, normaliseSource } from "./fingerprint.js";
 export interface FileAnalysis {
   findings: Finding[];
   diagnostics: Diagnostic[];
+  /** Per rule that ran on the file: did it examine something, and what could it not decide. */
+  coverage: Map<string, { applicable: boolean; unverified: { reason: string; topic?: string }[] }>;
 }
 
 export interface EngineInput {
@@ -45,6 +47,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
   }
   const migration = isMigrationModule(file);
   const seen = new Set<string>();
+  const coverage: FileAnalysis["coverage"] = new Map();
 
   for (const rule of rules) {
     if (rule.target === "migration" && !migration) continue;
@@ -69,6 +72,11 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       }
     }
 
+    const state: { applicable: boolean; unverified: { reason: string; topic?: string }[] } = {
+      applicable: rule.reportsApplicability !== true,
+      unverified: [],
+    };
+    coverage.set(rule.id, state);
     const report = (d: ReportDescriptor): void => {
       const finding = toFinding(rule, withImpact(d, index, config), file, effective.level !== rule.level ? effective.level : undefined);
       if (!finding) return;
@@ -76,6 +84,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       if (seen.has(key)) return;
       seen.add(key);
       const { first, last } = linesOf(finding.range);
+      state.applicable = true;
       if (findSuppression(suppressions, rule.id, first, last)) return;
       findings.push(finding);
     };
@@ -87,6 +96,12 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       options,
       matches: () => runQuery(rule, file),
       report,
+      applies: () => {
+        state.applicable = true;
+      },
+      unverified: (reason, topic) => {
+        if (!state.unverified.some((u) => u.reason === reason && u.topic === topic)) state.unverified.push({ reason, ...(topic !== undefined ? { topic } : {}) });
+      },
     };
     try {
       rule.check(ctx);
@@ -100,7 +115,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
     }
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
-  return { findings, diagnostics };
+  return { findings, diagnostics, coverage };
 }
 
 function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {

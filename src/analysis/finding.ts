@@ -98,8 +98,19 @@ export interface AnalysisStats {
   excluded?: Record<string, number>;
 }
 
+/** What the rules examined, for the compliance table: which rules ran, found something to look at, or could not decide. */
+export interface RuleCoverage {
+  /** Rules that ran on at least one file. */
+  ran: string[];
+  /** Rules that examined something relevant (or reported a finding). */
+  applicable: string[];
+  /** Undecidable spots, one per rule and reason. */
+  unverified: { ruleId: string; reason: string; topic?: string; path?: string }[];
+}
+
 export interface AnalysisResult {
   findings: Finding[];
   diagnostics: Diagnostic[];
   stats: AnalysisStats;
+  coverage?: RuleCoverage;
 }

@@ -28,6 +28,12 @@ export interface RuleMeta {
   target: RuleTarget;
   /** One line: what the rule finds (shown by `djperf rules`). */
   summary: string;
+  /**
+   * The rule calls `ctx.applies()` on files where it found something to examine (a transaction, a
+   * task, a settings module). Without it, every file the rule runs on counts as examined. The
+   * compliance table shows "nothing relevant" for items whose rules examined nothing.
+   */
+  reportsApplicability?: boolean;
   messages: Record<string, string>;
 }
 
@@ -69,6 +75,14 @@ export interface RuleContext<O = Record<string, never>> {
   /** Matches of the rule's `query`, each with captures grouped by name. */
   matches(): Captures[];
   report(descriptor: ReportDescriptor): void;
+  /** This file has something the rule examines (see RuleMeta.reportsApplicability). */
+  applies(): void;
+  /**
+   * The rule could not decide here: a setting read from the environment, routing by a router
+   * function. Shown as "? unverified" with the reason, never as a finding. `topic` narrows it to the
+   * part of the rule it concerns (a message id), for rules that check several things.
+   */
+  unverified(reason: string, topic?: string): void;
 }
 
 export interface RuleDefinition<O = Record<string, never>> extends RuleMeta {

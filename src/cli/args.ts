@@ -23,6 +23,8 @@ export interface CliArgs {
   head?: string;
   paths: string[];
   filter?: FilterMode;
+  /** `--summary` (brief) or `--summary full`: append the rulebook compliance table. */
+  summary?: "brief" | "full";
 }
 
 const OPTIONS = {
@@ -38,6 +40,7 @@ const OPTIONS = {
   head: { type: "string" },
   paths: { type: "string", multiple: true },
   filter: { type: "string" },
+  summary: { type: "string" },
 } as const;
 
 /** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
@@ -48,13 +51,34 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   paths: ["diff"],
   filter: ["diff"],
   strict: ["check", "diff"],
+  summary: ["check", "diff"],
   config: ["check", "diff"],
 };
+
+export const SUMMARY_MODES = ["brief", "full"] as const;
+
+/** `--summary` takes an optional value: `--summary`, `--summary full`, `--summary=full`. */
+function withSummaryValue(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg !== "--summary") {
+      out.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && (SUMMARY_MODES as readonly string[]).includes(next)) {
+      out.push(`--summary=${next}`);
+      i++;
+    } else out.push("--summary=brief");
+  }
+  return out;
+}
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withSummaryValue(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     throw new UsageError(`${message.replace(/\. To specify a positional.*$/, "")}; see \`djperf --help\``);
@@ -76,6 +100,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(", ")}`);
   }
+  if (values.summary !== undefined && !(SUMMARY_MODES as readonly string[]).includes(values.summary)) {
+    throw new UsageError(`unknown summary mode "${values.summary}"; expected --summary or --summary full`);
+  }
+  if (values.summary !== undefined && format !== "text" && format !== "json") {
+    throw new UsageError("--summary works with --format text or json");
+  }
   if (values.filter !== undefined && !(FILTER_MODES as readonly string[]).includes(values.filter)) {
     throw new UsageError(`unknown filter "${values.filter}"; expected one of ${FILTER_MODES.join(", ")}`);
   }
@@ -93,6 +123,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.head !== undefined ? { head: values.head } : {}),
     paths: values.paths ?? [],
     ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
+    ...(values.summary !== undefined ? { summary: values.summary as "brief" | "full" } : {}),
   };
 }
 
@@ -120,6 +151,9 @@ Options:
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)
       --filter MODE     diff: added (default), context, file or all
+      --summary [full]  check, diff: add the rulebook compliance table (which DO,
+                        DON'T and checklist items the code follows); "full" gives
+                        every item its own row
   -h, --help            this help
   -V, --version         the djperf version
 

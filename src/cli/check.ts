@@ -34,7 +34,8 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   progress.finish();
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
-  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root) }));
+  const summary = { config, scope: "the analysed files" };
+  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), summary }));
   return exitCodeOf(result, args.strict);
 }
 

@@ -8,6 +8,10 @@ import { formatGithub, formatJson, formatSarif, formatText } from "../report/for
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./io.js";
 import { findPackageRoot, packageVersion } from "./package-info.js";
+import type { AnyRule } from "../analysis/rule.js";
+import type { DjperfConfig } from "../config/schema.js";
+import { effectiveRule } from "../config/resolve.js";
+import { evaluateCompliance, renderComplianceText, type ComplianceRow } from "../report/compliance.js";
 
 export interface RenderInput {
   result: AnalysisResult;
@@ -16,9 +20,44 @@ export interface RenderInput {
   io: CliIo;
   /** The folder finding paths are relative to, as the user would type it from the working directory. */
   displayRoot: string | undefined;
+  /** For `--summary`: the configuration (which rules are enabled) and what was analysed ("the analysed files"). */
+  summary?: { config: DjperfConfig; scope: string };
 }
 
-export async function render({ result, source, args, io, displayRoot }: RenderInput): Promise<string> {
+export async function render(input: RenderInput): Promise<string> {
+  const main = await renderFindings(input);
+  const { args, summary, result, io } = input;
+  if (args.summary === undefined || !summary) return main;
+  const rows = complianceRows(result, io.rules, summary.config);
+  if (args.format === "json") {
+    const report = JSON.parse(main) as Record<string, unknown>;
+    report.compliance = rows.map((r) => ({
+      key: r.item.key,
+      kind: r.item.kind,
+      group: r.item.group,
+      text: r.item.text,
+      state: r.state,
+      rules: { checked: r.checkedBy, off: r.off, notYet: r.notYet },
+      findings: r.findings,
+      unverified: r.unverified,
+    }));
+    return `${JSON.stringify(report, null, 2)}\n`;
+  }
+  return `${main}\n${renderComplianceText(rows, { scope: summary.scope, full: args.summary === "full" })}`;
+}
+
+/** The compliance rows of a CLI run: registered rules from the registry, enabled ones from the configuration. */
+export function complianceRows(result: AnalysisResult, rules: readonly AnyRule[], config: DjperfConfig): ComplianceRow[] {
+  return evaluateCompliance({
+    registeredRules: rules.map((r) => r.id),
+    enabledRules: rules.filter((r) => effectiveRule(config, r.id, r.level).enabled).map((r) => r.id),
+    findings: result.findings,
+    ...(result.coverage ? { coverage: result.coverage } : {}),
+    failedRules: result.diagnostics.flatMap((d) => (d.kind === "rule-crash" && d.ruleId ? [d.ruleId] : [])),
+  });
+}
+
+async function renderFindings({ result, source, args, io, displayRoot }: RenderInput): Promise<string> {
   switch (args.format) {
     case "json":
       return formatJson(result);

@@ -6,7 +6,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
-import { analyseFile } from "../analysis/engine.js";
+import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
 import { moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
@@ -15,7 +15,7 @@ import { createDjangoFacts } from "../analysis/django/facts.js";
 import { exclusionOf } from "../config/resolve.js";
 import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
-import type { AnalysisResult, Diagnostic, Finding } from "../analysis/finding.js";
+import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
 
 export interface RunAnalysisInput {
   source: RepoSource;
@@ -60,9 +60,16 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     const text = texts.get(path);
     if (text !== undefined) indexSources.push({ path, text });
   }
-  const index = await buildProjectIndex(indexSources);
+  const indexed = new Set(indexPaths);
+  const celeryCandidates: SourceText[] = [];
+  for (const path of targets) {
+    const text = texts.get(path);
+    if (text !== undefined && !indexed.has(path)) celeryCandidates.push({ path, text });
+  }
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates });
 
   const findings: Finding[] = [];
+  const coverage = new CoverageCollector();
   let lines = 0;
   let done = 0;
   let byContent = 0;
@@ -91,6 +98,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       const result = analyseFile({ file, index, django, rules, config });
       findings.push(...result.findings);
       diagnostics.push(...result.diagnostics);
+      coverage.add(path, result.coverage);
     }
     if (done % YIELD_EVERY === 0) {
       input.onProgress?.(done, targets.length);
@@ -107,7 +115,30 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       ms: Math.round(performance.now() - started),
       ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
     },
+    coverage: coverage.result(),
   };
+}
+
+/** Merges per-file rule coverage into one RuleCoverage (each unverified reason once per rule). */
+export class CoverageCollector {
+  private readonly ran = new Set<string>();
+  private readonly applicable = new Set<string>();
+  private readonly unverified = new Map<string, RuleCoverage["unverified"][number]>();
+
+  add(path: string, perRule: FileAnalysis["coverage"]): void {
+    for (const [ruleId, state] of perRule) {
+      this.ran.add(ruleId);
+      if (state.applicable) this.applicable.add(ruleId);
+      for (const { reason, topic } of state.unverified) {
+        const key = `${ruleId}\0${topic ?? ""}\0${reason}`;
+        if (!this.unverified.has(key)) this.unverified.set(key, { ruleId, reason, ...(topic !== undefined ? { topic } : {}), path });
+      }
+    }
+  }
+
+  result(): RuleCoverage {
+    return { ran: [...this.ran].sort(), applicable: [...this.applicable].sort(), unverified: [...this.unverified.values()] };
+  }
 }
 
 export function parseFile(path: string, text: string): ParsedFile {

@@ -134,7 +134,8 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
   });
   const rules: ReadonlyMap<string, RuleInfo> = new Map(deps.rules.map((r) => [r.id, r]));
   const enabledRules = deps.rules.filter((r) => effectiveRule(config, r.id, r.level).enabled).map((r) => r.id);
-  const common = { config, rules, enabledRules, configProblems: problems, docsBase: deps.docsBase };
+  const registeredRules = deps.rules.map((r) => r.id);
+  const common = { config, rules, enabledRules, registeredRules, configProblems: problems, docsBase: deps.docsBase };
 
   const changed = await source.changedFiles(job.pr);
   deps.signal?.throwIfAborted();
@@ -196,6 +197,7 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
     rejectedComments: published?.rejected ?? [],
     changedPythonFiles: targets.length,
     stats: analysis.stats,
+    ...(analysis.coverage ? { coverage: analysis.coverage } : {}),
   });
   await publisher.completeCheckRun(checkRunId, withNotes(plan, notes));
   return {

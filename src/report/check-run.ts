@@ -3,12 +3,12 @@
  * table, findings by rule, what could not be commented, diagnostics) and annotations in batches of 50.
  * Every plan is a final state: a check run is never left in progress.
  */
-import type { AnalysisStats, Diagnostic, DiagnosticKind, Finding, Level } from "../analysis/finding.js";
+import type { AnalysisStats, Diagnostic, DiagnosticKind, Finding, Level, RuleCoverage } from "../analysis/finding.js";
 import type { ConfigProblem } from "../config/load.js";
 import { linesOf } from "../analysis/positions.js";
 import { applyPolicy, hasBlockingFinding, type PlacedTarget, type Placement, type PolicyResult, type PublishInput } from "./policy.js";
 import { docsUrl, levelBadge, parseMarker, type ReviewComment } from "./review.js";
-import { evaluateCompliance, renderComplianceTable } from "./compliance.js";
+import { evaluateCompliance, findingsAnchorId, renderComplianceMarkdown } from "./compliance.js";
 import { byteLength, codeBlock, codeSpan, details, fitList, link, plural, truncateBytes } from "./markdown.js";
 
 export type CheckConclusion = "success" | "neutral" | "failure";
@@ -41,10 +41,12 @@ export interface RejectedComment {
 }
 
 export interface CheckRunInput extends PublishInput {
-  /** Rules that ran: the DO/DON'T table marks items without any as not applicable. */
+  /** Rules enabled by the configuration. */
   enabledRules: Iterable<string>;
-  /** Rules that reported an undecidable ("unverified") state. */
-  unverified?: Iterable<string>;
+  /** Every rule this djperf version has; rulebook items checked by none of them are "not checked yet". Default: the enabled rules. */
+  registeredRules?: Iterable<string>;
+  /** What the rules examined in the changed files, and what they could not decide. */
+  coverage?: RuleCoverage;
   diagnostics?: readonly Diagnostic[];
   /** Problems of `.github/djperf.yml`, with their key paths (defaults were used). */
   configProblems?: readonly ConfigProblem[];
@@ -161,11 +163,26 @@ const PLACEMENT_NOTE: Record<Placement, string> = {
 function renderSummary(input: CheckRunInput, policy: PolicyResult, troubled: readonly Diagnostic[], annotationsCut: number): { summary: string; text?: string } {
   const rejected = input.rejectedComments ?? [];
   const refused = rejectedFingerprints(rejected);
-  const unverified = [...(input.unverified ?? []), ...troubled.flatMap((d) => (d.ruleId ? [d.ruleId] : []))];
-  const rows = evaluateCompliance({ enabledRules: input.enabledRules, findings: policy.inScope.map((t) => t.finding), unverified });
+  const enabledRules = [...input.enabledRules];
+  const rows = evaluateCompliance({
+    registeredRules: input.registeredRules ?? enabledRules,
+    enabledRules,
+    findings: policy.inScope.map((t) => t.finding),
+    ...(input.coverage ? { coverage: input.coverage } : {}),
+    failedRules: troubled.flatMap((d) => (d.ruleId ? [d.ruleId] : [])),
+  });
+  const withFindings = new Set(policy.inScope.map((t) => t.finding.ruleId));
 
   const headlinePart = headline(input, policy, troubled, annotationsCut, refused);
-  const tablePart = `### Rulebook compliance\n\n${renderComplianceTable(rows)}`;
+  const table = renderComplianceMarkdown(rows, {
+    scope: "this pull request",
+    ruleUrl: (id) => {
+      const name = input.rules?.get(id)?.name;
+      return name ? docsUrl(id, name, input.docsBase) : undefined;
+    },
+    findingsAnchor: (id) => (withFindings.has(id) ? `user-content-${findingsAnchorId(id)}` : undefined),
+  });
+  const tablePart = `### Rulebook compliance\n\n${table}`;
   const existingPart = existingSection(policy.outOfScope.filter((f) => f.diff === "existing"), input.docsBase);
   const outsidePart = outsideParagraph(policy.outOfScope.filter((f) => f.diff !== "existing"), input.config.filter);
   // Fixed parts first, then bounded shares for diagnostics and rejected comments; findings get the rest.
@@ -215,7 +232,8 @@ function findingItems(inScope: readonly PlacedTarget[], refused: ReadonlySet<str
   for (const [ruleId, group] of groups) {
     const { ruleName } = group[0]!.finding;
     const groupHeading = `\n#### ${link(`${ruleId} · ${ruleName}`, docsUrl(ruleId, ruleName, docsBase))} (${group.length.toLocaleString("en-US")})`;
-    items.push({ text: groupHeading, isFinding: false, groupHeading });
+    // The anchor lets the compliance table link to this rule's findings.
+    items.push({ text: `\n<a id="${findingsAnchorId(ruleId)}"></a>\n${groupHeading}`, isFinding: false, groupHeading });
     for (const t of group) {
       const f = t.finding;
       const note = t.placement === "inline" && refused.has(f.fingerprint) ? "comment rejected by GitHub" : PLACEMENT_NOTE[t.placement];

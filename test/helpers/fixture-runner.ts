@@ -47,6 +47,19 @@ export function projectSources(folder: string): SourceText[] {
   return out;
 }
 
+/**
+ * The rule's fixtures: `fixture.py`, plus variants `fixture.<name>.py` (not `fixture.fixed.py`) for
+ * rules whose cases cannot share one file (settings audits: one value per setting per module). Each
+ * is analysed on its own, at its own `fixture-path`, inside the same project.
+ */
+export function fixtureFiles(folder: string): string[] {
+  const dir = join(RULES_DIR, folder);
+  const variants = readdirSync(dir)
+    .filter((name) => /^fixture\.[a-z0-9-]+\.py$/.test(name) && name !== "fixture.fixed.py")
+    .sort();
+  return ["fixture.py", ...variants].filter((name) => existsSync(join(dir, name)));
+}
+
 export function fixturePathOf(text: string): string {
   const first = text.split("\n", 1)[0] ?? "";
   const m = /^#\s*fixture-path:\s*(\S+)/.exec(first);

@@ -2,6 +2,9 @@
  * Hand-built ProjectIndex objects for unit tests that must not depend on the index builder, plus
  * small helpers to parse a snippet and find nodes in it.
  */
+import { emptyCeleryIndex } from "../../src/analysis/index/celery.js";
+import { buildSettingsIndex } from "../../src/analysis/index/settings/index.js";
+import { buildVersions } from "../../src/analysis/index/versions.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ParsedFile } from "../../src/analysis/source-file.js";
 import type {
@@ -121,11 +124,14 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
   };
 
   return {
+    settings: buildSettingsIndex([], []),
+    versions: buildVersions([]),
     models,
     classes: new Set(models.keys()),
     modules: new Set([...models.values()].map((m) => m.module)),
     modelsWithSaveSignals: new Set(),
     globalSaveReceivers: [],
+    celery: emptyCeleryIndex(),
     ...(extra.authUserModel ? { authUserModel: extra.authUserModel } : {}),
     resolveModelLabel,
     resolveQualified,

@@ -1,4 +1,9 @@
 """Storefront pages and the public catalog API."""
+import csv
+import io
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_page
@@ -8,6 +13,10 @@ from rest_framework.permissions import AllowAny
 
 from .models import Category, Product
 from .serializers import CategorySerializer, ProductSerializer
+from .tasks import import_price_list
+
+# Product ids each visitor looked at last, shown as "recently viewed" on the product page.
+RECENTLY_VIEWED = {}
 
 
 @require_GET
@@ -45,6 +54,36 @@ def category_overview(request):
         for category in categories
     ]
     return JsonResponse({"categories": menu})
+
+
+@require_GET
+def product_detail(request, sku):
+    product = Product.objects.select_related("category").get(sku=sku)
+    recent = RECENTLY_VIEWED.get(request.session.session_key, [])
+    # djperf-demo: DJP603
+    RECENTLY_VIEWED[request.session.session_key] = [product.pk, *recent][:10]
+    return JsonResponse({"sku": product.sku, "name": product.name, "category": product.category.name, "recent": recent})
+
+
+@staff_member_required
+def upload_price_list(request):
+    """Staff upload of a supplier's price list (CSV: sku, price)."""
+    # djperf-demo: DJP504
+    text = request.FILES["price_list"].read().decode("utf-8")
+    # djperf-demo: DJP504
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # djperf-demo: DJP601
+    import_price_list(rows)
+    return JsonResponse({"rows": len(rows)})
+
+
+@staff_member_required
+def upload_price_list_queued(request):
+    """Clean: the file is streamed and the import runs on a worker after the request commits."""
+    upload = request.FILES["price_list"]
+    rows = [dict(row) for row in csv.DictReader(io.TextIOWrapper(upload, encoding="utf-8"))]
+    transaction.on_commit(lambda: import_price_list.delay(rows))
+    return JsonResponse({"rows": len(rows)}, status=202)
 
 
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,7 +9,7 @@ import type { CodeContext } from "./types.js";
 import type { FileState } from "./state.js";
 import { qualifiedNameOf } from "./names.js";
 import { baseNames, isSerializerClass, lastName, sameFileClass } from "./classes.js";
-import { calleeName, classBases, decoratorTarget, decoratorsOf, keywordArg, parameterNodes, positionalArgs } from "./syntax.js";
+import { calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, keywordArg, parameterNodes, positionalArgs } from "./syntax.js";
 
 const VIEW_DECORATORS = new Set([
   "api_view",
@@ -45,6 +45,11 @@ const VIEW_DECORATORS = new Set([
 /** Base classes that make a class a Django or DRF view (besides the `*View`, `*APIView`, `*ViewSet` names). */
 const VIEW_MIXIN_MODULES = ["rest_framework.", "django.views.", "django.contrib.auth.mixins."];
 const TASK_DECORATORS = new Set(["shared_task", "periodic_task"]);
+/** Parameters before `request` in request handlers that are not views: methods, admin actions. */
+const REQUEST_RECEIVERS = new Set(["self", "cls", "modeladmin", "model_admin", "admin"]);
+const GRAPHQL_ENTRY_METHODS = new Set(["mutate", "mutate_and_get_payload", "perform_mutate"]);
+const GRAPHQL_CLASS_BASE = /(Mutation|ObjectType|DjangoObjectType|ClientIDMutation)$/;
+const GRAPHQL_DECORATOR = /^(strawberry(_django)?\.(mutation|field)|strawberry_django\.mutations?\.\w+|(\w+\.)?(mutation|query|subscription)\.field)$/;
 const ETL_MODULE_PARTS = new Set(["etl", "imports", "exports", "importers", "exporters"]);
 
 export class ContextResolver {
@@ -65,12 +70,25 @@ export class ContextResolver {
   }
 
   contextOf(node: SyntaxNode): CodeContext {
-    const ctx: CodeContext = { view: false, serializer: false, etl: this.etlModule, migration: this.migration, test: this.test };
+    const ctx: CodeContext = {
+      view: false,
+      serializer: false,
+      etl: this.etlModule,
+      migration: this.migration,
+      test: this.test,
+      request: false,
+      graphql: false,
+      task: false,
+    };
     for (let n = node.parent; n; n = n.parent) {
       if (n.type === "function_definition") {
+        const innermost = ctx.function === undefined;
         ctx.function ??= n;
         if (this.isViewFunction(n)) ctx.view = true;
-        if (this.isEtlFunction(n)) ctx.etl = true;
+        if (this.isTaskFunction(n)) ctx.task = ctx.etl = true;
+        else if (this.isEtlFunction(n)) ctx.etl = true;
+        if (this.isGraphqlFunction(n)) ctx.graphql = true;
+        if (innermost) ctx.request = this.isRequestFunction(n);
       } else if (n.type === "class_definition") {
         ctx.cls ??= n;
         const kind = this.classKind(n, 0);
@@ -95,8 +113,8 @@ export class ContextResolver {
     return known;
   }
 
-  private isEtlFunction(fn: SyntaxNode): boolean {
-    const isTask = decoratorsOf(fn).some((d) => {
+  private isTaskFunction(fn: SyntaxNode): boolean {
+    return decoratorsOf(fn).some((d) => {
       const target = decoratorTarget(d);
       const name = lastName(target);
       // `@app.task` / `@celery_app.task(...)`, `@shared_task`; a bare `@task` only when imported from celery.
@@ -104,7 +122,40 @@ export class ContextResolver {
       if (name !== "task" || !target) return false;
       return target.type === "attribute" || (qualifiedNameOf(this.s, target) ?? "").startsWith("celery");
     });
-    if (isTask) return true;
+  }
+
+  /**
+   * The function itself runs while a request waits: a view function, a method of a view class, a
+   * GraphQL resolver or mutation, or a function taking `request` first (after `self` / `cls` / the admin).
+   */
+  private isRequestFunction(fn: SyntaxNode): boolean {
+    if (this.isViewFunction(fn) || this.isGraphqlFunction(fn)) return true;
+    const params = parameterNodes(fn).map((p) => p.name);
+    const first = REQUEST_RECEIVERS.has(params[0] ?? "") ? params[1] : params[0];
+    if (first === "request") return true;
+    const cls = classOfMethod(fn);
+    return cls !== undefined && this.classKind(cls, 0).view;
+  }
+
+  /**
+   * graphene `mutate` / `mutate_and_get_payload` / `resolve_*` in a Mutation or ObjectType class;
+   * strawberry `@strawberry.mutation` / `@strawberry.field`; ariadne `@mutation.field("...")`.
+   */
+  private isGraphqlFunction(fn: SyntaxNode): boolean {
+    const name = fn.childForFieldName("name")?.text ?? "";
+    const cls = classOfMethod(fn);
+    if (cls && (GRAPHQL_ENTRY_METHODS.has(name) || name.startsWith("resolve_"))) {
+      if (baseNames(cls).some((b) => GRAPHQL_CLASS_BASE.test(b))) return true;
+    }
+    return decoratorsOf(fn).some((d) => {
+      const target = decoratorTarget(d);
+      const dotted = target ? (qualifiedNameOf(this.s, target) ?? target.text) : "";
+      return GRAPHQL_DECORATOR.test(dotted);
+    });
+  }
+
+  private isEtlFunction(fn: SyntaxNode): boolean {
+    if (this.isTaskFunction(fn)) return true;
     if (!this.migration) return false;
     const name = fn.childForFieldName("name")?.text;
     return name !== undefined && this.runPythonFunctions().has(name);

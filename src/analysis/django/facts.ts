@@ -16,6 +16,7 @@ import { instanceCandidateNames, instanceOf } from "./instances.js";
 import { relationOf } from "./relations.js";
 import { collectLoops, enclosingLoopsOf } from "./loops.js";
 import { ContextResolver } from "./contexts.js";
+import { qualifiedNameOf } from "./names.js";
 
 export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): DjangoFacts {
   const root = file.tree.rootNode;
@@ -82,6 +83,8 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
       return ctx;
     },
     nodesOfType: (types) => nodes.get(types),
+    qualifiedName: (expr) => qualifiedNameOf(state, expr),
+    bindingScopeOf: (id) => state.scopes.lookup(id)?.scope,
   };
   return facts;
 }

@@ -81,6 +81,15 @@ export interface CodeContext {
   etl: boolean;
   migration: boolean;
   test: boolean;
+  /**
+   * Runs while an HTTP request waits: a view, a GraphQL resolver or mutation, or a function whose first
+   * parameter (after `self` / `cls` / the admin) is `request`. The innermost function decides.
+   */
+  request: boolean;
+  /** A GraphQL resolver or mutation (graphene, strawberry, ariadne). */
+  graphql: boolean;
+  /** Inside a Celery task function. */
+  task: boolean;
   /** Innermost enclosing function_definition / class_definition, if any. */
   function?: SyntaxNode;
   cls?: SyntaxNode;
@@ -120,6 +129,14 @@ export interface DjangoFacts {
   /** Loops enclosing a node, innermost first, stopping at the enclosing function boundary. */
   enclosingLoops(node: SyntaxNode): LoopInfo[];
   contextOf(node: SyntaxNode): CodeContext;
+  /**
+   * The dotted target a name or dotted chain refers to through this file's imports (module-level and
+   * function-local) or its own classes: `requests.post` → `requests.post`, `sleep` → `time.sleep`.
+   * Undefined when the head name is assigned or a parameter.
+   */
+  qualifiedName(expr: SyntaxNode): string | undefined;
+  /** The scope whose binding an identifier refers to (Python's LEGB; `global x` reaches the module), if bound in this file. */
+  bindingScopeOf(id: SyntaxNode): SyntaxNode | undefined;
   /**
    * Every node of the given type(s) in the file, in source order: `rootNode.descendantsOfType(types)`,
    * computed once per file and shared by every rule (read-only).

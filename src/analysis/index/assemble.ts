@@ -1,8 +1,11 @@
 /** Extracted module facts → ProjectIndex: every cross-module step, synchronous and pure. */
 import { Hierarchy } from "./ancestry.js";
 import { Classifier } from "./classify.js";
+import { buildCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { IndexContext } from "./context.js";
-import type { ModuleFacts } from "./facts.js";
+import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
+import { buildSettingsIndex } from "./settings/index.js";
+import { buildVersions } from "./versions.js";
 import { AppLabels } from "./labels.js";
 import { MetaReader } from "./meta.js";
 import { buildModels } from "./models.js";
@@ -13,7 +16,13 @@ import { addRegistrations, modelsWithSaveSignals } from "./signals.js";
 import { Symbols } from "./symbols.js";
 import type { ProjectIndex } from "./types.js";
 
-export function assembleIndex(facts: readonly ModuleFacts[], modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
+export function assembleIndex(
+  facts: readonly ModuleFacts[],
+  modules: ReadonlySet<string>,
+  notes: Notes,
+  projectFiles: readonly ProjectFileFacts[] = [],
+  celeryModules: readonly CeleryModuleInput[] = [],
+): ProjectIndex {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
   const classifier = new Classifier(hierarchy);
@@ -32,12 +41,17 @@ export function assembleIndex(facts: readonly ModuleFacts[], modules: ReadonlySe
   addRegistrations(ctx, models);
   const classes = new Set<string>();
   for (const pc of hierarchy.all()) classes.add(pc.qn);
+  const settingsCode = facts.flatMap((f) => (f.settingsCode ? [{ module: f.module, path: f.path, isPackage: f.isPackage, statements: f.settingsCode }] : []));
+  const refs = [...facts.flatMap((f) => f.settingsRefs ?? []), ...projectFiles.flatMap((f) => f.settingsRefs)];
   return {
+    settings: buildSettingsIndex(settingsCode, refs),
+    versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models,
     classes,
     modules,
     modelsWithSaveSignals: withSignals.models,
     globalSaveReceivers: withSignals.global,
+    celery: buildCeleryIndex(celeryModules),
     authUserModel: ctx.authUserModel,
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
     resolveQualified: (dotted) => {

@@ -10,50 +10,91 @@ import { parsePython } from "../parser.js";
 import { isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
 import { extractModuleFacts } from "./extract.js";
-import type { ModuleFacts } from "./facts.js";
+import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
+import type { CeleryModuleFacts } from "./celery-facts.js";
+import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
+import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
+import { isSettingsReferenceFile, settingsModuleRefs } from "./settings/entry-points.js";
+import { buildSettingsIndex } from "./settings/index.js";
+import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
 import { Notes } from "./notes.js";
-import { isModelSidePath, isSettingsPath } from "./select.js";
+import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
 
 /** A file that mentions none of these defines no model, manager, receiver or setting the index reads. */
-const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field/;
+const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field|DJANGO_SETTINGS_MODULE|Celery|config_from_object|INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK/;
 
-export async function buildProjectIndex(sources: Iterable<SourceText>): Promise<ProjectIndex> {
+export interface ExtraIndexSources {
+  /**
+   * Files read only for the Celery registry: tasks live in any module (`activitystreams.py`,
+   * `models/site.py`), not only in path-selected ones. The CLI passes the analysed files that mention
+   * Celery; their models are not indexed (that stays path-selected, as in the App).
+   */
+  celery?: Iterable<SourceText>;
+}
+
+export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
   const notes = new Notes();
   const facts: ModuleFacts[] = [];
+  const celery: CeleryModuleInput[] = [];
+  const celeryPaths = new Set<string>();
+  const projectFiles: ProjectFileFacts[] = [];
   const modules = new Set<string>();
   let parsed = 0;
   for (const source of sources) {
-    if (!source.path.endsWith(".py")) continue;
+    if (!source.path.endsWith(".py") || isDependencyFile(source.path)) {
+      const file = readProjectFileFacts(source);
+      if (file) projectFiles.push(file);
+      if (!source.path.endsWith(".py")) continue;
+    }
     modules.add(moduleNameOf(source.path).module);
-    if (!mayHoldIndexFacts(source)) continue;
-    const read = readModuleFacts(source);
-    if (read.ok) facts.push(read.facts);
-    else notes.add(read.note);
-    if (read.ok && read.facts.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    // Task modules are selected for the Celery registry only; the model index keeps to model-side files.
+    const wantModels = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
+    const wantCelery = mayHoldCeleryFacts(source);
+    if (!wantModels && !wantCelery) continue;
+    const read = readModuleFacts(source, { models: wantModels, celery: wantCelery });
+    if (read.ok) {
+      if (read.facts) facts.push(read.facts);
+      if (read.celery) {
+        celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
+        celeryPaths.add(source.path);
+      }
+      if (read.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    } else notes.add(read.note);
+    parsed++;
+    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
+  for (const source of extra.celery ?? []) {
+    if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
+    celeryPaths.add(source.path);
+    const read = readModuleFacts(source, { models: false, celery: true });
+    if (read.ok && read.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   try {
-    return assembleIndex(facts, modules, notes);
+    return assembleIndex(facts, modules, notes, projectFiles, celery);
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return emptyIndex(modules, notes);
+    return emptyIndex(modules, notes, projectFiles);
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): ProjectIndex {
   return {
+    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
+    versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models: new Map(),
     classes: new Set(),
     modules,
     modelsWithSaveSignals: new Set(),
     globalSaveReceivers: [],
+    celery: emptyCeleryIndex(),
     resolveModelLabel: () => undefined,
     resolveQualified: () => undefined,
     notes: notes.list(),
@@ -63,16 +104,47 @@ function emptyIndex(modules: ReadonlySet<string>, notes: Notes): ProjectIndex {
 /** Migrations describe history, not the models (that is a separate part of the index). */
 function mayHoldIndexFacts(source: SourceText): boolean {
   if (isMigrationPath(source.path)) return false;
-  return isModelSidePath(source.path) || isSettingsPath(source.path) || KEYWORDS.test(source.text);
+  return isModelSidePath(source.path) || isSettingsPath(source.path) || isCeleryAppPath(source.path) || KEYWORDS.test(source.text);
 }
 
-export type ModuleFactsResult = { ok: true; facts: ModuleFacts } | { ok: false; note: string };
+/** Dependency files and deployment files: version specs and `DJANGO_SETTINGS_MODULE` lines (text only). */
+export function readProjectFileFacts(source: SourceText): ProjectFileFacts | undefined {
+  const dependency = isDependencyFile(source.path);
+  const reference = isSettingsReferenceFile(source.path);
+  if (!dependency && !reference) return undefined;
+  return {
+    path: source.path,
+    versionSpecs: dependency ? readVersionSpecs(source.path, source.text) : [],
+    settingsRefs: reference ? settingsModuleRefs(source.path, source.text) : [],
+  };
+}
 
-export function readModuleFacts(source: SourceText): ModuleFactsResult {
+/** Task modules (`tasks.py`, `tasks/…`): read for the Celery registry; Celery app modules also hold settings code. */
+function isCeleryOnlyPath(path: string): boolean {
+  return isCeleryPath(path) && !isCeleryAppPath(path) && !isModelSidePath(path) && !isSettingsPath(path);
+}
+
+/** Celery facts are read from any indexed or extra file that mentions Celery (tests excluded). */
+function mayHoldCeleryFacts(source: SourceText): boolean {
+  return !isMigrationPath(source.path) && !isTestCodePath(source.path) && CELERY_TEXT.test(source.text);
+}
+
+export type ModuleFactsResult =
+  | { ok: true; facts?: ModuleFacts; celery?: CeleryModuleFacts; hasErrors: boolean }
+  | { ok: false; note: string };
+
+/** The per-file unit of the index (a function of path and text only, so it can be cached per blob sha). */
+export function readModuleFacts(source: SourceText, want: { models: boolean; celery: boolean } = { models: true, celery: true }): ModuleFactsResult {
   const { module, isPackage } = moduleNameOf(source.path);
   try {
     const tree = parsePython(source.text);
-    return { ok: true, facts: extractModuleFacts({ path: source.path, text: source.text, tree, module, isPackage }) };
+    const parsed = { path: source.path, text: source.text, tree, module, isPackage };
+    return {
+      ok: true,
+      ...(want.models ? { facts: extractModuleFacts(parsed) } : {}),
+      ...(want.celery ? { celery: extractCeleryFacts(parsed) } : {}),
+      hasErrors: tree.rootNode.hasError,
+    };
   } catch (error) {
     // Never let one odd file cost the whole index.
     return { ok: false, note: `${source.path}: not indexed (${error instanceof Error ? error.message : String(error)})` };

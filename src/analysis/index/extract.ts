@@ -6,6 +6,9 @@ import { receiversOf } from "./extract-signals.js";
 import { registrationsOf, registeringLibraryOf } from "./extract-registrations.js";
 import { exprOf } from "./expr.js";
 import type { ModuleFacts } from "./facts.js";
+import { readStatements } from "./settings/read.js";
+import { settingsModuleRefs } from "./settings/entry-points.js";
+import { wantsSettingsCode } from "./select.js";
 
 export interface ParsedModule {
   path: string;
@@ -29,6 +32,9 @@ export function extractModuleFacts(mod: ParsedModule): ModuleFacts {
   };
   for (const stmt of mod.tree.rootNode.namedChildren) readStatement(stmt, facts);
   facts.registrations = registrationsOf(mod, facts.imports.names);
+  if (wantsSettingsCode(mod.path, mod.text)) facts.settingsCode = readStatements(mod.tree.rootNode, mod);
+  const refs = settingsModuleRefs(mod.path, mod.text);
+  if (refs.length > 0) facts.settingsRefs = refs;
   return facts;
 }
 

@@ -4,6 +4,9 @@
  */
 import type { Expr } from "./expr.js";
 import type { ImportTable } from "../imports.js";
+import type { SStmt } from "./settings/syntax.js";
+import type { SettingsModuleRef } from "./settings/entry-points.js";
+import type { VersionSpec } from "./versions.js";
 
 export interface ModuleFacts {
   path: string;
@@ -19,6 +22,17 @@ export interface ModuleFacts {
   registrations: RegistrationFacts[];
   /** The file had syntax errors: facts were read from the parts tree-sitter recovered. */
   hasErrors: boolean;
+  /** Module-level code of settings modules and Celery app modules, for the settings evaluator. */
+  settingsCode?: SStmt[];
+  /** `DJANGO_SETTINGS_MODULE` defaults this file sets (wsgi.py, manage.py, celery.py). */
+  settingsRefs?: SettingsModuleRef[];
+}
+
+/** What the index reads from a non-Python project file (requirements, lock files, Dockerfiles). */
+export interface ProjectFileFacts {
+  path: string;
+  versionSpecs: VersionSpec[];
+  settingsRefs: SettingsModuleRef[];
 }
 
 export interface ClassFacts {

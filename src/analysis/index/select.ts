@@ -5,6 +5,8 @@
  * signal receivers), app configs, settings and requirements. Migrations are not needed for models.
  */
 import { isMigrationPath } from "../source-file.js";
+import { isSettingsReferenceFile } from "./settings/entry-points.js";
+import { isDependencyFile } from "./versions.js";
 
 /** Module names (file or package) that hold models or what models are built from. */
 const MODEL_SIDE_NAMES = new Set([
@@ -37,10 +39,13 @@ const VENDORED = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.
  */
 const TEST_CODE = /(^|\/)(tests|unittests)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
 
+export function isTestCodePath(path: string): boolean {
+  return TEST_CODE.test(path);
+}
+
 /** Files the settings part of the index reads: wsgi/asgi/manage name the settings module in use. */
 const SETTINGS_ENTRY_POINTS = new Set(["wsgi.py", "asgi.py", "manage.py"]);
 
-const REQUIREMENTS = /(^|\/)(requirements[^/]*\.(txt|in)|requirements\/[^/]+\.(txt|in)|pyproject\.toml|setup\.cfg|Pipfile)$/;
 
 /** Upper bound on selected files: an index over more than this is not worth the download. */
 export const MAX_INDEX_PATHS = 10_000;
@@ -76,6 +81,21 @@ export function isSettingsPath(path: string): boolean {
   return parts.includes("settings") || /^settings([_.-]|$)|[_.-]settings$/.test(file);
 }
 
+/** Modules that usually create the Celery app or hold its config (`proj/celery.py`, `celery_app.py`, `celeryconfig.py`). */
+export function isCeleryAppPath(path: string): boolean {
+  const file = (path.slice(path.lastIndexOf("/") + 1) ?? "").replace(/\.py$/, "");
+  return path.endsWith(".py") && /^(celery|celery_?app|celery_?config|celeryconf|[a-z0-9]+_celery)$/i.test(file);
+}
+
+/** A module-level assignment of a setting only settings modules make (a defaults module star-imported by settings). */
+const SETTINGS_ASSIGNMENT = /^(INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK|ROOT_URLCONF)\s*\+?=/m;
+
+/** Modules whose module-level code the settings evaluator reads: settings, Celery apps and their config. */
+export function wantsSettingsCode(path: string, text: string): boolean {
+  if (isMigrationPath(path)) return false;
+  return isSettingsPath(path) || isCeleryAppPath(path) || /\bCelery\s*\(|config_from_object\s*\(/.test(text) || SETTINGS_ASSIGNMENT.test(text);
+}
+
 /**
  * `test/` folders that are test suites, not Django apps: the folder itself holds no `models.py`,
  * `models/` package or `apps.py`. Returned as path prefixes (`pkg/test/`).
@@ -96,6 +116,18 @@ export function testSuiteFolders(allPaths: readonly string[]): Set<string> {
   return new Set([...testFolders].filter((f) => !apps.has(f)));
 }
 
+/**
+ * Modules where Celery tasks and configuration usually live (`tasks.py`, `tasks/…`, `celery.py`,
+ * `celeryconfig.py`, `celery_app.py`). Tasks defined elsewhere are found when the file is analysed
+ * (the CLI passes analysed files that mention Celery to the index as well).
+ */
+export function isCeleryPath(path: string): boolean {
+  if (!isProjectPython(path)) return false;
+  const parts = path.split("/");
+  const file = (parts.pop() ?? "").replace(/\.py$/, "");
+  return file === "tasks" || /celery/i.test(file) || parts.includes("tasks");
+}
+
 export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {
   const models: string[] = [];
   const settings: string[] = [];
@@ -105,9 +137,9 @@ export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_
     if (suites.some((folder) => path.startsWith(folder))) continue;
     // `settings/base.py` is a settings module, not a model base module.
     if (isSettingsPath(path)) settings.push(path);
-    else if (isModelSidePath(path)) models.push(path);
-    else if (REQUIREMENTS.test(path) && !VENDORED.test(path)) other.push(path);
-    else if (isProjectPython(path) && SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1))) other.push(path);
+    else if (isModelSidePath(path) || isCeleryPath(path)) models.push(path);
+    else if ((isDependencyFile(path) || isSettingsReferenceFile(path)) && !VENDORED.test(path) && !TEST_CODE.test(path)) other.push(path);
+    else if (isProjectPython(path) && (SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1)) || isCeleryAppPath(path))) other.push(path);
   }
   // Over the bound, model files come first: they are what most rules depend on.
   return [...models, ...settings, ...other].slice(0, limit);

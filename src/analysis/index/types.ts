@@ -4,6 +4,10 @@
  * resolved is left out or marked unknown, and rules stay silent on unknowns.
  */
 
+import type { CeleryIndex } from "./celery.js";
+import type { SettingsIndex } from "./settings/index.js";
+import type { Versions } from "./versions.js";
+
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
 /** A reference to a model as written: resolved when the index could prove which model it is. */
@@ -103,6 +107,12 @@ export interface ModelInfo {
 }
 
 export interface ProjectIndex {
+  /** Celery tasks, their queues and routes (RULES.md §3 "C"); Celery settings are in `settings.celery`. */
+  celery: CeleryIndex;
+  /** Settings modules, the production one, and setting values (env-driven = unknown). */
+  settings: SettingsIndex;
+  /** Package versions from requirements / pyproject / lock files. */
+  versions: Versions;
   models: ReadonlyMap<string, ModelInfo>;
   /** Every qualified name of classes the index knows of (models, mixins, managers), for resolution. */
   classes: ReadonlySet<string>;

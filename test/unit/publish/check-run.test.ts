@@ -35,7 +35,12 @@ function scenario(over: Partial<CheckRunInput> = {}): CheckRunInput {
       { kind: "suppression", path: "shop/views.py", line: 30, message: "suppression of DJP101 without a reason: say why after the brackets" },
     ],
     configProblems: [{ path: "rules.DJP9", message: "expected a rule id like DJP101 or a prefix like DJP1*" }],
-    unverified: ["DJP401"],
+    registeredRules: [...ENABLED, "DJP201"],
+    coverage: {
+      ran: ENABLED,
+      applicable: ENABLED.filter((id) => id !== "DJP302"),
+      unverified: [{ ruleId: "DJP401", reason: "CACHES is read from the environment", path: "shop/settings/production.py" }],
+    },
     ...over,
   };
 }
@@ -64,7 +69,7 @@ describe("planCheckRun: conclusion and title", () => {
     expect(plan.summary).toContain("Part of the analysis did not complete");
     expect(plan.summary).toContain("- `shop/api.py` DJP304: TypeError: cannot read properties of undefined (reading 'text')");
     // A crashed rule cannot vouch for its rulebook items.
-    expect(plan.summary).toContain("| DON'T | Ordering on fields without an index | DJP304 | ? unverified (DJP304) |");
+    expect(plan.summary).toMatch(/\| DON'T \| Ordering on fields without an index \| \? DJP304: the rule could not run \(see Diagnostics\) \| DJP304 · not checked yet: DJP210 \|/);
     // A proven block finding still fails the check.
     expect(planCheckRun(scenario({ diagnostics: [crash] })).conclusion).toBe("failure");
   });

@@ -1,0 +1,203 @@
+# fixture-path: shop/imports.py
+import csv
+import io
+import json
+import logging
+from itertools import islice
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from celery import shared_task
+from django.core.files.uploadedfile import UploadedFile
+from django.http import JsonResponse
+
+from .models import Country, Record
+
+logger = logging.getLogger(__name__)
+
+
+def transform_row(row):
+    return Record(external_id=row["id"], name=row["name"], value=int(row["value"]))
+
+
+# --- (a) pandas reads the whole file ------------------------------------------------------
+
+
+def load_prices(file_path: Path):
+    # ruleid: DJP504
+    frame = pd.read_csv(file_path)
+    Record.objects.bulk_create([transform_row(row) for _, row in frame.iterrows()], batch_size=1000)
+
+
+def load_events(path):
+    # ruleid: DJP504
+    return pd.read_json(path, lines=True)
+
+
+# --- (b) uploads read whole, CSV rows listed, workbooks loaded whole ------------------------
+
+
+def upload_records(request):
+    # ruleid: DJP504
+    text = request.FILES["file"].read().decode("utf-8")
+    rows = csv.DictReader(io.StringIO(text))
+    Record.objects.bulk_create([transform_row(row) for row in rows], batch_size=1000)
+    return JsonResponse({"ok": True})
+
+
+def upload_lines(request):
+    upload = request.FILES.get("file")
+    # ruleid: DJP504
+    lines = upload.readlines()
+    return JsonResponse({"lines": len(lines)})
+
+
+def import_form_file(form):
+    # ruleid: DJP504
+    lines = form.cleaned_data["file"].read().decode("utf-8").splitlines()
+    return lines
+
+
+def import_json_file(form):
+    # JSON is parsed as one document: the whole file is needed at once.
+    # ok: DJP504
+    payload = json.loads(form.cleaned_data["file"].read())
+    return payload
+
+
+def import_with_project_json(form):
+    from shop.utils import json as shop_json
+
+    # A project JSON wrapper is a JSON parser as well.
+    # ok: DJP504
+    raw = form.cleaned_data["file"].read()
+    return shop_json.loads(raw)
+
+
+def import_json_upload(request):
+    # ok: DJP504
+    content = request.FILES["file"].read().decode("utf-8")
+    data = json.loads(content)
+    return JsonResponse({"n": len(data)})
+
+
+def handle_upload(upload: UploadedFile):
+    # ruleid: DJP504
+    return upload.read()
+
+
+def import_csv(path):
+    with open(path, newline="") as handle:
+        # ruleid: DJP504
+        rows = list(csv.DictReader(handle))
+    Record.objects.bulk_create([transform_row(row) for row in rows], batch_size=1000)
+
+
+def import_sheet(path):
+    # ruleid: DJP504
+    workbook = openpyxl.load_workbook(path)
+    return workbook.active.max_row
+
+
+# --- (c) a job scanning a whole table: info -------------------------------------------------
+
+
+@shared_task
+def touch_all_records():
+    # ruleid: DJP504
+    for record in Record.objects.all():
+        logger.info("record %s", record.pk)
+
+
+@shared_task
+def export_records(path):
+    records = Record.objects.order_by("pk")
+    with open(path, "w") as out:
+        # ruleid: DJP504
+        for record in records:
+            out.write(f"{record.external_id},{record.name}\n")
+
+
+# --- quiet: the rulebook's chunked processing and other streaming reads ----------------------
+
+
+def process_large_file(file_path: Path, chunk_size: int = 1000):
+    import pandas as pd
+
+    # ok: DJP504
+    for chunk in pd.read_csv(file_path, chunksize=chunk_size):
+        records = [transform_row(row) for _, row in chunk.iterrows()]
+        Record.objects.bulk_create(records, ignore_conflicts=True)
+
+        logger.info(f"Processed {len(records)} records")
+
+
+def preview(path):
+    # ok: DJP504
+    return pd.read_csv(path, nrows=20)
+
+
+def upload_streamed(request):
+    upload = request.FILES["file"]
+    # ok: DJP504
+    rows = csv.DictReader(io.TextIOWrapper(upload, encoding="utf-8"))
+    while batch := list(islice(rows, 1000)):
+        Record.objects.bulk_create([transform_row(row) for row in batch], batch_size=1000)
+    return JsonResponse({"ok": True})
+
+
+def upload_in_chunks(request, destination):
+    # ok: DJP504
+    for chunk in request.FILES["file"].chunks():
+        destination.write(chunk)
+
+
+def sniff_header(request):
+    # A bounded read of the first bytes.
+    # ok: DJP504
+    head = request.FILES["file"].read(1024)
+    return JsonResponse({"binary": b"\0" in head})
+
+
+def read_config(path):
+    with open(path) as handle:
+        # A local file, not an upload: not reported.
+        # ok: DJP504
+        return handle.read()
+
+
+def import_sheet_streamed(path):
+    # ok: DJP504
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    return sum(1 for _ in workbook.active.iter_rows(values_only=True))
+
+
+@shared_task
+def touch_all_records_streamed():
+    # ok: DJP504
+    for record in Record.objects.all().iterator(chunk_size=2000):
+        logger.info("record %s", record.pk)
+
+
+@shared_task
+def touch_recent(ids):
+    # A filtered queryset: its size is not the table's.
+    # ok: DJP504
+    for record in Record.objects.filter(pk__in=ids):
+        logger.info("record %s", record.pk)
+
+
+@shared_task
+def first_match(name):
+    # ok: DJP504
+    for record in Record.objects.all():
+        if record.name == name:
+            return record
+    return None
+
+
+def country_choices(request):
+    # In a request the (c) part does not apply; lookups like this are small.
+    # ok: DJP504
+    return JsonResponse({"codes": [c.code for c in Country.objects.all()]})

@@ -1,0 +1,239 @@
+/**
+ * DJP504 unchunked-large-input: a whole input loaded into memory at once where it could be streamed:
+ * (a) pandas `read_csv` / `read_table` / `read_json` without `chunksize` / `nrows` / `iterator`;
+ * (b) `.read()` / `.readlines()` on an uploaded file, `list(csv.reader(...))`, openpyxl workbooks
+ * loaded without `read_only=True`; (c, info) in a job, a loop over a whole table's queryset without
+ * `.iterator()`.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { attributeName, isWithin, keywordArg, positionalArgs, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { methodCallOf } from "../../src/analysis/django/evaluation.js";
+import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
+
+const PANDAS_READERS = new Set(["pandas.read_csv", "pandas.read_table", "pandas.read_json"]);
+const STREAMING_KEYWORDS = ["chunksize", "nrows", "iterator"];
+const WHOLE_READS = new Set(["read", "readlines"]);
+const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "unicodecsv.reader", "unicodecsv.DictReader"]);
+const MATERIALISERS = new Set(["list", "tuple"]);
+const WHOLE_DOCUMENT_PARSERS =
+  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
+/** QuerySet methods that keep the whole table: no filtering, no bounding, no streaming. */
+const WHOLE_TABLE_CALLS = new Set(["all", "order_by", "select_related", "prefetch_related", "only", "defer", "using", "annotate", "distinct"]);
+
+export default defineRule({
+  id: "DJP504",
+  name: "unchunked-large-input",
+  category: "bulk",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "A whole file, upload or table is loaded into memory at once where it could be read in chunks.",
+  messages: {
+    pandas:
+      "{{call}} parses the whole file into one DataFrame before anything else happens: memory grows with the file, and a large import can exhaust the worker. Read it in chunks and write each one in bulk: `for chunk in pd.read_csv(path, chunksize=1000):`.",
+    upload:
+      "{{call}} reads the whole uploaded file into memory at once: every concurrent upload costs its full size in RAM (Django had spooled large ones to disk). Stream it: `for chunk in upload.chunks():`, or for CSV `csv.reader(io.TextIOWrapper(upload, encoding=\"utf-8\"))`.",
+    csvList:
+      "{{call}} builds a list of every row of the CSV before using any: memory grows with the file. Iterate the reader directly (`for row in reader:`), or take batches with `itertools.islice(reader, 1000)`.",
+    workbook:
+      "{{call}} loads the whole workbook (every cell, with styles) into memory. Pass `read_only=True` to stream the rows (`ws.iter_rows(values_only=True)`).",
+    wholeTable:
+      "The loop over {{qs}} loads every {{model}} row into memory before the first iteration (a QuerySet caches its whole result), and the table grows. Stream it: `.iterator(chunk_size=2000)` (with prefetch_related, chunk_size is required), or walk the table in pk ranges.",
+  },
+  check(ctx) {
+    for (const call of ctx.django.nodesOfType("call")) {
+      if (ctx.django.contextOf(call).test) continue;
+      // Each check claims the calls of its kind; the first that does ends the search.
+      for (const claims of CHECKS) {
+        if (!claims(ctx, call)) continue;
+        // A read of a file, an upload or a workbook: something this rule examines, whatever the verdict.
+        ctx.applies();
+        break;
+      }
+    }
+    checkWholeTableLoops(ctx);
+  },
+});
+
+const CHECKS: readonly ((ctx: RuleContext, call: SyntaxNode) => boolean)[] = [checkPandas, checkUploadRead, checkCsvList, checkWorkbook];
+
+function dottedCallee(ctx: RuleContext, call: SyntaxNode): string | undefined {
+  const fn = call.childForFieldName("function");
+  return fn && (fn.type === "identifier" || fn.type === "attribute") ? ctx.django.qualifiedName(fn) : undefined;
+}
+
+function spanOf(call: SyntaxNode): string {
+  return codeSpan(shortSource(call.text));
+}
+
+/** (a) pandas readers without chunksize / nrows / iterator. */
+function checkPandas(ctx: RuleContext, call: SyntaxNode): boolean {
+  if (!PANDAS_READERS.has(dottedCallee(ctx, call) ?? "")) return false;
+  const args = call.childForFieldName("arguments");
+  if (args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
+  if (STREAMING_KEYWORDS.some((k) => keywordArg(args, k) !== undefined)) return true;
+  ctx.report({ node: call, messageId: "pandas", data: { call: spanOf(call) } });
+  return true;
+}
+
+/** (b) `.read()` / `.readlines()` on an uploaded file. */
+function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
+  const m = methodCallOf(call);
+  if (!m || !WHOLE_READS.has(m.name)) return false;
+  // `upload.read(1024)` reads a bounded piece.
+  if (positionalArgs(m.args).length > 0 || keywordArg(m.args, "size") !== undefined) return false;
+  if (!isUpload(ctx, m.object, 0)) return false;
+  if (feedsWholeDocumentParser(ctx, call)) return true;
+  ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) } });
+  return true;
+}
+
+/**
+ * Formats parsed as one document (JSON, YAML, XML trees) need all their bytes at once: a read that
+ * feeds such a parser, directly or through a variable, is the only way to parse them. Project JSON
+ * wrappers count too (`from myproject.utils import json` → `myproject.utils.json.loads`).
+ */
+function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = read.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const names = new Set<string>();
+  let value: SyntaxNode = read;
+  // `data = upload.read()`, `content = upload.read().decode("utf-8")`.
+  for (let n = read.parent; n && n.type !== "expression_statement" && n.type !== "block"; n = n.parent) {
+    if (n.type === "assignment") {
+      const left = n.childForFieldName("left");
+      if (left?.type === "identifier") names.add(left.text);
+      break;
+    }
+    value = n;
+  }
+  for (const call of ctx.django.nodesOfType("call")) {
+    if (fn && !isWithin(call, fn)) continue;
+    if (!WHOLE_DOCUMENT_PARSERS.test(dottedCallee(ctx, call) ?? "")) continue;
+    const args = call.childForFieldName("arguments");
+    if (!args) continue;
+    if (isWithin(read, args) || isWithin(value, args)) return true;
+    if (args.descendantsOfType("identifier").some((id) => names.has(id.text))) return true;
+  }
+  return false;
+}
+
+/**
+ * An uploaded file: `request.FILES[...]` / `.get(...)`, `request.data[...]`, `form.cleaned_data[...]`,
+ * a parameter annotated `UploadedFile`, or a name last assigned one of those in the same function.
+ */
+function isUpload(ctx: RuleContext, expr: SyntaxNode, depth: number): boolean {
+  const node = unwrapParens(expr);
+  if (depth > 3) return false;
+  const container = uploadContainerOf(node);
+  if (container) return /(^|\.)(FILES|cleaned_data)$/.test(container) || /(^|\.)request\.data$/.test(container);
+  if (node.type !== "identifier") return false;
+  const annotated = annotatedParameter(node);
+  if (annotated) return /UploadedFile$/.test(annotated);
+  const value = lastAssignment(ctx, node);
+  return value !== undefined && isUpload(ctx, value, depth + 1);
+}
+
+/** `X[...]` or `X.get(...)`: the text of X. */
+function uploadContainerOf(node: SyntaxNode): string | undefined {
+  if (node.type === "subscript") return node.childForFieldName("value")?.text;
+  if (node.type === "call") {
+    const fn = node.childForFieldName("function");
+    if (fn?.type === "attribute" && attributeName(fn) === "get") return fn.childForFieldName("object")?.text;
+  }
+  return undefined;
+}
+
+function annotatedParameter(id: SyntaxNode): string | undefined {
+  let fn: SyntaxNode | null = id.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  for (const p of fn?.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (p.type !== "typed_parameter" && p.type !== "typed_default_parameter") continue;
+    const name = p.type === "typed_parameter" ? p.namedChildren.find((c) => c.type === "identifier")?.text : p.childForFieldName("name")?.text;
+    if (name === id.text) return p.childForFieldName("type")?.text;
+  }
+  return undefined;
+}
+
+function lastAssignment(ctx: RuleContext, id: SyntaxNode): SyntaxNode | undefined {
+  let fn: SyntaxNode | null = id.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  let value: SyntaxNode | undefined;
+  for (const assignment of ctx.django.nodesOfType("assignment")) {
+    if (assignment.startIndex >= id.startIndex) break;
+    if (fn && !isWithin(assignment, fn)) continue;
+    const left = assignment.childForFieldName("left");
+    if (left?.type === "identifier" && left.text === id.text) value = assignment.childForFieldName("right") ?? undefined;
+  }
+  return value;
+}
+
+/** (b) `list(csv.reader(...))`, `list(csv.DictReader(...))`. */
+function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "identifier" || !MATERIALISERS.has(fn.text)) return false;
+  const inner = positionalArgs(call.childForFieldName("arguments"))[0];
+  if (!inner) return false;
+  const reader = unwrapParens(inner);
+  const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
+  if (!isReader) return false;
+  ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) } });
+  return true;
+}
+
+function readerVariable(ctx: RuleContext, id: SyntaxNode): boolean {
+  const value = lastAssignment(ctx, id);
+  const node = value ? unwrapParens(value) : undefined;
+  return node?.type === "call" && CSV_READERS.has(dottedCallee(ctx, node) ?? "");
+}
+
+/** (b) `openpyxl.load_workbook(f)` without `read_only=True`. */
+function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
+  if (dottedCallee(ctx, call) !== "openpyxl.load_workbook" && dottedCallee(ctx, call) !== "openpyxl.reader.excel.load_workbook") return false;
+  const args = call.childForFieldName("arguments");
+  const readOnly = keywordArg(args, "read_only");
+  if (readOnly?.text === "True" || (readOnly && readOnly.text !== "False") || args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
+  ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) } });
+  return true;
+}
+
+/** (c) In a job: `for row in Model.objects.all():` (the whole table, no iterator, no slice). Info. */
+function checkWholeTableLoops(ctx: RuleContext): void {
+  for (const loop of ctx.django.loops()) {
+    if (loop.kind !== "for" || !loop.iterable) continue;
+    const context = ctx.django.contextOf(loop.node);
+    if (!context.etl || context.request || context.test) continue;
+    const qs = ctx.django.querySetOf(loop.iterable);
+    if (!qs) continue;
+    ctx.applies();
+    if (qs.root !== "manager" || qs.sliced) continue;
+    if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name))) continue;
+    if (hasEarlyExit(loop.node)) continue;
+    ctx.report({
+      node: loop.iterable,
+      scope: loop.node,
+      messageId: "wholeTable",
+      data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name },
+      level: "info",
+    });
+  }
+}
+
+/** A `break` or `return` directly in the loop body: a search, not a scan of every row. */
+function hasEarlyExit(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName("body");
+  if (!body) return false;
+  const stack = [...body.namedChildren];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "break_statement" || node.type === "return_statement") return true;
+    if (node.type === "for_statement" || node.type === "while_statement" || node.type === "function_definition" || node.type === "class_definition") continue;
+    stack.push(...node.namedChildren);
+  }
+  return false;
+}

@@ -1,0 +1,207 @@
+# fixture-path: shop/management/commands/import_records.py
+import csv
+import logging
+import subprocess
+import time
+from itertools import islice
+
+import requests
+from celery import shared_task
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.transaction import atomic
+
+from shop.models import Account, Record, Supplier
+
+logger = logging.getLogger(__name__)
+
+
+# --- (a) a whole import in one transaction (jobs only) ------------------------------------
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    # ruleid: DJP505
+    @transaction.atomic
+    def handle(self, *args, **options):
+        with open(options["path"], newline="") as handle:
+            for row in csv.DictReader(handle):
+                Record.objects.update_or_create(external_id=row["id"], defaults={"name": row["name"]})
+
+
+@shared_task
+def import_feed(rows):
+    # ruleid: DJP505
+    with transaction.atomic():
+        for row in rows:
+            record = Record(external_id=row["id"], name=row["name"])
+            record.save()
+
+
+@shared_task
+def recalculate_all():
+    # ruleid: DJP505
+    with atomic():
+        for record in Record.objects.all():
+            record.value += 1
+            record.save(update_fields=["value"])
+
+
+def store_row(row):
+    Record.objects.create(external_id=row["id"], name=row["name"])
+
+
+@shared_task
+def import_through_helper(rows):
+    # The write happens in a helper of this file: followed one level.
+    # ruleid: DJP505
+    with transaction.atomic():
+        for row in rows:
+            store_row(row)
+
+
+# --- (b) waiting on something outside the database while the transaction is open ----------
+
+
+@shared_task
+def sync_suppliers():
+    with transaction.atomic():
+        for supplier in Supplier.objects.select_for_update():
+            # ruleid: DJP505
+            response = requests.get(f"https://suppliers.example.com/{supplier.pk}", timeout=10)
+            supplier.name = response.json()["name"]
+            supplier.save()
+
+
+def pay(request, account_id):
+    with transaction.atomic():
+        account = Account.objects.select_for_update().get(pk=account_id)
+        account.balance -= 10
+        account.save()
+        # ruleid: DJP505
+        send_mail("Receipt", "Paid", None, ["customer@example.com"])
+
+
+@transaction.atomic
+def convert_and_store(record_id):
+    record = Record.objects.get(pk=record_id)
+    # ruleid: DJP505
+    subprocess.run(["convert", record.name], check=True)
+    # ruleid: DJP505
+    time.sleep(1)
+
+
+# --- quiet: the rulebook's transaction batching ---------------------------------------------
+
+
+def process_record(record_data):
+    Record.objects.update_or_create(external_id=record_data["id"], defaults={"name": record_data["name"]})
+
+
+@shared_task
+def import_records(records, batch_size=500):
+    for i in range(0, len(records), batch_size):
+        batch = records[i : i + batch_size]
+
+        # ok: DJP505
+        with transaction.atomic():
+            for record_data in batch:
+                process_record(record_data)
+
+        logger.info(f"Committed batch {i // batch_size + 1}")
+
+
+@shared_task
+def import_in_slices(rows):
+    iterator = iter(rows)
+    while batch := list(islice(iterator, 1000)):
+        # ok: DJP505
+        with transaction.atomic():
+            Record.objects.bulk_create([Record(external_id=r["id"], name=r["name"]) for r in batch])
+
+
+@shared_task
+def import_one_slice(rows):
+    # ok: DJP505
+    with transaction.atomic():
+        for row in rows[:100]:
+            store_row(row)
+
+
+# --- quiet: bounded loops, locks taken on purpose, mail after commit -----------------------
+
+
+@shared_task
+def move_supplier_records(supplier_id, target_id):
+    supplier = Supplier.objects.get(pk=supplier_id)
+    # The children of one supplier: bounded by that parent.
+    # ok: DJP505
+    with transaction.atomic():
+        for record in supplier.records.all():
+            record.supplier_id = target_id
+            record.save()
+
+
+@shared_task
+def move_records_of(supplier_id, target_id):
+    # Filtered down to one parent's children: bounded like supplier.records.all().
+    # ok: DJP505
+    with transaction.atomic():
+        for record in Record.objects.filter(supplier_id=supplier_id):
+            record.supplier_id = target_id
+            record.save()
+
+
+@shared_task
+def settle_accounts():
+    # Rows locked with select_for_update need the transaction.
+    # ok: DJP505
+    with transaction.atomic():
+        for account in Account.objects.select_for_update().filter(balance__lt=0):
+            account.balance = 0
+            account.save()
+
+
+@shared_task
+def reset_defaults():
+    # ok: DJP505
+    with transaction.atomic():
+        for name in ("alpha", "beta", "gamma"):
+            Record.objects.filter(name=name).update(value=0)
+
+
+def pay_then_mail(request, account_id):
+    with transaction.atomic():
+        account = Account.objects.select_for_update().get(pk=account_id)
+        account.balance -= 10
+        account.save()
+        # Runs after commit, not inside the transaction.
+        # ok: DJP505
+        transaction.on_commit(lambda: send_mail("Receipt", "Paid", None, ["customer@example.com"]))
+
+
+def save_form(request, rows):
+    # A view saving the rows of one submitted form: not a job, (a) does not apply.
+    # ok: DJP505
+    with transaction.atomic():
+        for row in rows:
+            Record.objects.create(external_id=row["id"], name=row["name"])
+
+
+@shared_task
+def read_only_report(rows):
+    # No write in the loop.
+    # ok: DJP505
+    with transaction.atomic():
+        for row in rows:
+            logger.info("row %s", row)
+
+
+def fetch_outside(record_id):
+    # ok: DJP505
+    response = requests.get("https://example.com/records", timeout=5)
+    with transaction.atomic():
+        Record.objects.filter(pk=record_id).update(name=response.json()["name"])

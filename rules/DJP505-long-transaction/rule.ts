@@ -1,0 +1,153 @@
+/**
+ * DJP505 long-transaction: a `transaction.atomic()` block (or `@transaction.atomic` function) that
+ * (a) in a job (management command, Celery task, ETL module) wraps a loop writing rows for every item
+ * of an unbounded input, or (b) anywhere, waits on slow I/O (remote HTTP, mail, sleep, subprocess,
+ * a Celery result) while the transaction is open.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
+import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock } from "../../src/analysis/django/transactions.js";
+import { slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
+import { calleeName, isWithin, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
+
+/** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
+const WAITING_KINDS = new Set<SlowCallKind>(["http", "mail", "sleep", "subprocess", "celery-wait"]);
+
+/** Helpers that hand out an input in batches: a transaction per batch is the recommended shape. */
+const BATCHING_CALLS = new Set(["islice", "chunked", "batched", "chunks", "grouper", "batch_qs", "queryset_in_batches", "queryset_iterator"]);
+
+export default defineRule({
+  id: "DJP505",
+  name: "long-transaction",
+  category: "bulk",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "One transaction held open across a whole import loop, or while waiting on remote calls, mail or sleeps.",
+  messages: {
+    loop:
+      "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}): row locks and a database connection are held until the last item, other writers wait on them, and a failure at the end rolls back all the work. Commit per batch instead: 1. walk the input in batches (`for i in range(0, len(rows), 500)` or `itertools.islice`); 2. open `transaction.atomic()` inside the batch loop; 3. make a re-run skip what was committed. Intended (all-or-nothing)? `# djperf: ignore[DJP505] <reason>`.",
+    waits:
+      "{{call}} {{what}} inside a transaction (opened at line {{atomicLine}}): the transaction, its row locks and its database connection stay open for as long as the other side takes{{repeat}}. Do it before the transaction, or after commit with `transaction.on_commit(...)`. Intended? `# djperf: ignore[DJP505] <reason>`.",
+  },
+  check(ctx) {
+    const blocks = atomicBlocks(ctx.django);
+    if (blocks.length === 0) return;
+    ctx.applies();
+    const reportedCalls = new Set<number>();
+    const reportedLoops = new Set<number>();
+    for (const block of blocks) {
+      reportWaits(ctx, block, reportedCalls);
+      reportLoop(ctx, block, reportedLoops);
+    }
+  },
+});
+
+function reportWaits(ctx: RuleContext, block: AtomicBlock, reported: Set<number>): void {
+  for (const call of ctx.django.nodesOfType("call")) {
+    if (call.startIndex < block.body.startIndex) continue;
+    if (call.startIndex >= block.body.endIndex) break;
+    if (reported.has(call.id) || !runsInside(block, call)) continue;
+    const slow = slowCallOf(ctx.django, call);
+    if (!slow || !WAITING_KINDS.has(slow.kind)) continue;
+    reported.add(call.id);
+    const inLoop = ctx.django.enclosingLoops(call).some((loop) => isWithin(loop.node, block.body) && !isSmallLiteralLoop(loop));
+    ctx.report({
+      node: call,
+      causes: [block.opener],
+      messageId: "waits",
+      data: {
+        call: codeSpan(shortSource(call.text)),
+        what: slow.what,
+        atomicLine: block.opener.startPosition.row + 1,
+        repeat: inLoop ? ", once per item of the loop" : "",
+      },
+    });
+  }
+}
+
+/** (a): only in jobs, where the input is a file, a table or a list of unbounded length. */
+function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>): void {
+  const context = ctx.django.contextOf(block.opener);
+  if (!context.etl || context.request) return;
+  // A transaction opened once per iteration of an outer loop is the batching the rulebook recommends.
+  if (ctx.django.enclosingLoops(block.node).length > 0) return;
+  for (const loop of ctx.django.loops()) {
+    if (loop.kind === "comprehension" || !isWithin(loop.node, block.body) || !runsInside(block, loop.node)) continue;
+    if (reported.has(loop.node.id) || isBounded(ctx, loop)) continue;
+    const write = perIterationWrite(ctx.django, loop);
+    if (!write) continue;
+    reported.add(loop.node.id);
+    // Nested loops inside this one belong to the same finding.
+    for (const inner of ctx.django.loops()) if (isWithin(inner.node, loop.node)) reported.add(inner.node.id);
+    ctx.report({
+      node: block.opener,
+      scope: block.opener,
+      causes: loop.iterable ? [loop.iterable] : [],
+      messageId: "loop",
+      data: {
+        iterable: codeSpan(shortSource(loop.iterable?.text ?? "the input")),
+        loopLine: loop.node.startPosition.row + 1,
+        write: write.via ? `${codeSpan(write.via)}, which calls ${codeSpan(write.label)}` : codeSpan(write.label),
+      },
+    });
+    return;
+  }
+}
+
+/** Inputs of a known small size, batches, single parents' children, and rows locked on purpose. */
+function isBounded(ctx: RuleContext, loop: LoopInfo): boolean {
+  if (loop.kind === "while") return false;
+  if (!loop.iterable || isSmallLiteralLoop(loop) || isSteppedRangeLoop(loop)) return true;
+  const iterable = unwrapParens(loop.iterable);
+  if (isSliceOrBatch(iterable)) return true;
+  if (iterable.type === "identifier" && assignedFromSlice(ctx, iterable)) return true;
+  const qs = ctx.django.querySetOf(iterable);
+  if (qs) {
+    if (qs.sliced || qs.root === "related-manager" || filteredByOneParent(qs)) return true;
+    // select_for_update() needs the transaction: the lock is the point.
+    if (qs.calls.some((c) => c.name === "select_for_update")) return true;
+  }
+  return false;
+}
+
+/** `IXLan.objects.filter(ix=exchange)`: the children of one parent row, like a related manager. */
+function filteredByOneParent(qs: QuerySetInfo): boolean {
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const name = (arg.childForFieldName("name")?.text ?? "").replace(/(__id|_id|__pk|__exact)$/, "");
+      const field = qs.model.fields.get(name);
+      if (field && (field.kind === "fk" || field.kind === "o2o")) return true;
+    }
+  }
+  return false;
+}
+
+function isSliceOrBatch(node: SyntaxNode): boolean {
+  if (node.type === "subscript") return node.childForFieldName("subscript")?.type === "slice";
+  if (node.type === "call") return BATCHING_CALLS.has(calleeName(node) ?? "");
+  return false;
+}
+
+/** `batch = records[i:i + size]` earlier in the same function. */
+function assignedFromSlice(ctx: RuleContext, id: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = id.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  for (const assignment of ctx.django.nodesOfType("assignment")) {
+    if (assignment.startIndex >= id.startIndex) break;
+    if (fn && !isWithin(assignment, fn)) continue;
+    const left = assignment.childForFieldName("left");
+    const right = assignment.childForFieldName("right");
+    if (left?.type === "identifier" && left.text === id.text && right && isSliceOrBatch(unwrapParens(right))) return true;
+  }
+  return false;
+}

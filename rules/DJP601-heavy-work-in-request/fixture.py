@@ -1,0 +1,278 @@
+# fixture-path: shop/views.py
+import subprocess
+import threading
+import time
+from io import BytesIO
+
+import graphene
+import pandas as pd
+import requests
+import strawberry
+from celery.result import AsyncResult
+from django.core.mail import EmailMessage, send_mail
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.views import View
+from PIL import Image
+from rest_framework.views import APIView
+from weasyprint import HTML
+
+from .models import Photo, Report
+from .tasks import make_thumbnail, rebuild_search_index, render_report_pdf
+
+
+# --- heavy work done inline --------------------------------------------------------
+
+
+def report_pdf(request, report_id):
+    report = Report.objects.get(pk=report_id)
+    # ruleid: DJP601
+    pdf = HTML(string=report.body).write_pdf()
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+def upload_photo(request):
+    photo = Photo.objects.create(image=request.FILES["image"])
+    # ruleid: DJP601
+    image = Image.open(photo.image).convert("RGB")
+    # The rest of the same work is not reported again.
+    image.thumbnail((300, 300))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG")
+    return JsonResponse({"id": photo.pk})
+
+
+def reindex(request):
+    # Rebuilding a search index inline: minutes of work in one request.
+    # ruleid: DJP601
+    call_command("rebuild_index", interactive=False)
+    return JsonResponse({"ok": True})
+
+
+def reindex_through_the_task(request):
+    # The task function called like a plain function runs right here, not on a worker.
+    # ruleid: DJP601
+    rebuild_search_index()
+    return JsonResponse({"ok": True})
+
+
+class ReportExportView(View):
+    def post(self, request, report_id):
+        # Queued, then waited for: the request blocks until a worker has rendered it.
+        # ruleid: DJP601
+        title = render_report_pdf.delay(report_id).get(timeout=60)
+        return JsonResponse({"title": title})
+
+
+class ThumbnailView(APIView):
+    def post(self, request, photo_id):
+        # .apply() executes the task in this process.
+        # ruleid: DJP601
+        make_thumbnail.apply(args=(photo_id,))
+        result = make_thumbnail.apply_async((photo_id,))
+        # ruleid: DJP601
+        result.get()
+        return JsonResponse({"ok": True})
+
+
+def status(request, task_id):
+    # ruleid: DJP601
+    value = AsyncResult(task_id).get(timeout=5)
+    return JsonResponse({"value": value})
+
+
+def convert_document(request):
+    # ruleid: DJP601
+    subprocess.run(["libreoffice", "--convert-to", "pdf", "upload.docx"], check=True)
+    return JsonResponse({"ok": True})
+
+
+def import_sheet(request):
+    # ruleid: DJP601
+    frame = pd.read_excel(request.FILES["sheet"])
+    return JsonResponse({"rows": len(frame)})
+
+
+def wait_for_partner(request):
+    # ruleid: DJP601
+    time.sleep(2)
+    return JsonResponse({"ok": True})
+
+
+def notify_followers(request, report_id):
+    report = Report.objects.get(pk=report_id)
+    for address in request.POST.getlist("emails"):
+        # One SMTP round trip per follower before the response: warn.
+        # ruleid: DJP601
+        send_mail("New report", report.title, None, [address])
+    return JsonResponse({"ok": True})
+
+
+def sync_partners(request):
+    for url in request.POST.getlist("partners"):
+        # ruleid: DJP601
+        requests.post(url, json={"event": "sync"}, timeout=10)
+    return JsonResponse({"ok": True})
+
+
+# --- remote API and mail once per request: info ---------------------------------------
+
+
+def contact(request):
+    message = EmailMessage("Contact", request.POST["text"], to=["support@example.com"])
+    # ruleid: DJP601
+    message.send()
+    return JsonResponse({"ok": True})
+
+
+def exchange_rate(request):
+    # ruleid: DJP601
+    rate = requests.get("https://rates.example.com/eur", timeout=3).json()
+    return JsonResponse(rate)
+
+
+# --- GraphQL mutations and resolvers run in the request too ---------------------------
+
+
+class PublishReport(graphene.Mutation):
+    class Arguments:
+        report_id = graphene.ID()
+
+    ok = graphene.Boolean()
+
+    def mutate(self, info, report_id):
+        # ruleid: DJP601
+        render_report_pdf(report_id)
+        return PublishReport(ok=True)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def regenerate_thumbnail(self, photo_id: int) -> bool:
+        # ruleid: DJP601
+        make_thumbnail(photo_id)
+        return True
+
+
+# --- admin actions take the request as well ---------------------------------------------
+
+
+def regenerate_thumbnails(modeladmin, request, queryset):
+    for photo in queryset:
+        # ruleid: DJP601
+        make_thumbnail(photo.pk)
+
+
+# --- quiet: the work is queued ------------------------------------------------------------
+
+
+def report_pdf_queued(request, report_id):
+    # ok: DJP601
+    transaction.on_commit(lambda: render_report_pdf.delay(report_id))
+    return JsonResponse({"queued": True}, status=202)
+
+
+def reindex_queued(request):
+    # ok: DJP601
+    result = rebuild_search_index.apply_async(queue="etl")
+    return JsonResponse({"task": result.id}, status=202)
+
+
+def upload_photo_queued(request):
+    photo = Photo.objects.create(image=request.FILES["image"])
+    # ok: DJP601
+    transaction.on_commit(lambda: make_thumbnail.delay(photo.pk))
+    return JsonResponse({"id": photo.pk}, status=202)
+
+
+def status_without_waiting(request, task_id):
+    result = AsyncResult(task_id)
+    # Reading the state does not wait for the task.
+    # ok: DJP601
+    return JsonResponse({"state": result.state, "ready": result.ready()})
+
+
+def thread_offload(request):
+    # The lambda runs on another thread; the request does not wait for it.
+    # ok: DJP601
+    threading.Thread(target=lambda: requests.post("https://hooks.example.com", timeout=5)).start()
+    return JsonResponse({"ok": True})
+
+
+def quick_lookup(request):
+    data = {"a": 1}
+    # A dict's get() is not a Celery result.
+    # ok: DJP601
+    return JsonResponse({"a": data.get("a")})
+
+
+def open_image_only(request):
+    # Opening reads the header only; nothing is decoded or resized.
+    # ok: DJP601
+    width, height = Image.open(request.FILES["image"]).size
+    return JsonResponse({"width": width, "height": height})
+
+
+def fake_sleep(request):
+    from .helpers import sleep
+
+    # Not time.sleep: a project helper of the same name.
+    # ok: DJP601
+    sleep()
+    return JsonResponse({"ok": True})
+
+
+# --- quiet: not in a request --------------------------------------------------------------
+
+
+def nightly_rebuild():
+    # ok: DJP601
+    call_command("rebuild_index", interactive=False)
+
+
+def render_all_reports():
+    for report in Report.objects.all():
+        # ok: DJP601
+        HTML(string=report.body).write_pdf()
+
+
+def request_helper(request):
+    def later():
+        # A nested function is called elsewhere (here: from a thread), not while the request waits.
+        # ok: DJP601
+        time.sleep(1)
+
+    threading.Thread(target=later).start()
+    return JsonResponse({"ok": True})
+
+
+def simulated_latency(request):
+    from django.conf import settings
+
+    if settings.DEBUG:
+        # Development only: production never enters this branch.
+        # ok: DJP601
+        time.sleep(0.5)
+    else:
+        # ruleid: DJP601
+        time.sleep(0.1)
+    return JsonResponse({"ok": True})
+
+
+def filtered_reports(request):
+    reports = Report.objects.all()
+    reports = reports.filter(title__icontains=request.GET.get("q", ""))
+    # A queryset narrowed step by step is not an image being filtered.
+    # ok: DJP601
+    reports = reports.filter(body__isnull=False)
+    return JsonResponse({"n": reports.count()})
+
+
+def frame_apply(request):
+    frame = pd.DataFrame({"a": [1, 2]})
+    # DataFrame.apply is not a Celery task's apply.
+    # ok: DJP601
+    frame.apply(sum)
+    return JsonResponse({"ok": True})

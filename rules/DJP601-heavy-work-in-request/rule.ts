@@ -1,0 +1,108 @@
+/**
+ * DJP601 heavy-work-in-request: slow work done while an HTTP request waits (a view, a GraphQL
+ * resolver or mutation, a function taking `request`): a Celery task called directly or waited for,
+ * `time.sleep`, subprocesses, pandas file reads, PDF rendering, image processing, management commands;
+ * remote HTTP calls and mail at info (warn when repeated in a loop).
+ */
+import { z } from "zod";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { Level } from "../../src/analysis/finding.js";
+import type { DjangoFacts } from "../../src/analysis/django/types.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { calleeName } from "../../src/analysis/django/syntax.js";
+import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
+import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
+import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
+
+const options = z.object({
+  /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
+  sinks: z.array(z.string()).default([]),
+});
+type Options = z.infer<typeof options>;
+
+/** Kinds that are often one quick call: info, unless the view repeats them in a loop. */
+const USUALLY_QUICK = new Set<SlowCall["kind"]>(["http", "mail"]);
+
+/** Calls that hand a callable to another thread: what the lambda calls does not run in the request. */
+const OFFLOADERS = new Set(["Thread", "Timer", "submit", "run_in_executor", "start_new_thread", "apply_async", "map"]);
+
+export default defineRule<Options>({
+  id: "DJP601",
+  name: "heavy-work-in-request",
+  category: "scalability",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "Slow work (a task run inline, waiting on a result, sleeps, subprocesses, PDFs, images, remote calls) done while an HTTP request waits.",
+  messages: {
+    heavy:
+      "{{call}} {{what}} while the HTTP request waits: the user waits, and this web worker serves no other request meanwhile. Hand it to a Celery task: `some_task.delay(...)` (inside `transaction.on_commit(...)` when it needs rows saved in this request), and answer at once (202 with a status URL when the client needs the result). Intended? `# djperf: ignore[DJP601] <reason>`.",
+    waitsForTask:
+      "{{call}} {{what}} inside the HTTP request: the request blocks until a worker has run the task, which is what queueing it was meant to avoid, and a busy queue turns into request timeouts. Return the task id (202 with a status URL) and let the client poll, or do the work without Celery if it must be synchronous. Intended? `# djperf: ignore[DJP601] <reason>`.",
+    quick:
+      "{{call}} {{what}} while the HTTP request waits. One fast call may be fine; when the remote side can be slow or down, the request hangs with it. Consider a Celery task (`some_task.delay(...)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
+    quickInLoop:
+      "{{call}} {{what}} once per loop iteration while the HTTP request waits: N items, N remote round trips before the response. Queue one Celery task for the batch (`some_task.delay(ids)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
+  },
+  options,
+  check(ctx) {
+    if (hasRequestFunction(ctx.django)) ctx.applies();
+    // One finding per function and kind of work: resizing an image is several calls, one problem.
+    const seen = new Set<string>();
+    for (const call of ctx.django.nodesOfType("call")) {
+      const slow = slowCallOf(ctx.django, call, { extraSinks: ctx.options.sinks });
+      if (!slow) continue;
+      const context = ctx.django.contextOf(call);
+      if (!context.request || context.task || context.test || handedToAnotherThread(call) || onlyWhenDebug(call)) continue;
+      const key = `${context.function?.id ?? 0}:${slow.kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const data = { call: codeSpan(shortSource(call.text)), what: slow.what };
+      if (slow.kind === "celery-wait") {
+        ctx.report({ node: call, messageId: "waitsForTask", data });
+      } else if (USUALLY_QUICK.has(slow.kind)) {
+        const repeated = ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
+        const level: Level = repeated ? "warn" : "info";
+        ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level });
+      } else {
+        ctx.report({ node: call, messageId: "heavy", data });
+      }
+    }
+  },
+});
+
+/** The file has a view, a GraphQL resolver or another function that runs while a request waits. */
+function hasRequestFunction(django: DjangoFacts): boolean {
+  return django.nodesOfType("function_definition").some((fn) => {
+    const body = fn.childForFieldName("body");
+    return body !== null && django.contextOf(body).request;
+  });
+}
+
+/**
+ * Inside the true branch of `if settings.DEBUG:` / `if DEBUG:` (development only: production takes the
+ * other branch, typically the queued one).
+ */
+function onlyWhenDebug(call: SyntaxNode): boolean {
+  for (let child: SyntaxNode = call, n = call.parent; n && n.type !== "function_definition"; child = n, n = n.parent) {
+    if (n.type !== "if_statement") continue;
+    const condition = n.childForFieldName("condition");
+    const consequence = n.childForFieldName("consequence");
+    if (condition && /^(settings\.)?DEBUG$/.test(condition.text.trim()) && consequence && child.id === consequence.id) return true;
+  }
+  return false;
+}
+
+/** `Thread(target=lambda: work())`, `executor.submit(lambda: ...)`: the lambda runs elsewhere. */
+function handedToAnotherThread(call: SyntaxNode): boolean {
+  for (let n = call.parent; n && n.type !== "function_definition"; n = n.parent) {
+    if (n.type !== "lambda") continue;
+    let holder = n.parent;
+    if (holder?.type === "keyword_argument") holder = holder.parent;
+    if (holder?.type === "argument_list" && holder.parent?.type === "call" && OFFLOADERS.has(calleeName(holder.parent) ?? "")) return true;
+  }
+  return false;
+}

@@ -1,0 +1,136 @@
+/**
+ * DJP701 dev-profilers-in-production: development profilers (django-debug-toolbar, silk, nplusone,
+ * zeal) installed or in the middleware of the settings production runs, not behind a DEBUG or
+ * environment check; `DEBUG = True` in the production module; `include("debug_toolbar.urls")` (or
+ * silk's) outside any `if` while production installs the toolbar.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { listContains, type SettingLookup } from "../../src/analysis/index/settings/values.js";
+import { anchorAt, productionFiles, isSettingsFile } from "../../src/analysis/django/settings-anchors.js";
+import { calleeName, positionalArgs, stringValue } from "../../src/analysis/django/syntax.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+interface Profiler {
+  name: string;
+  package: string;
+  apps: string[];
+  middleware: string[];
+  urls?: string;
+}
+
+const PROFILERS: readonly Profiler[] = [
+  { name: "django-debug-toolbar", package: "django-debug-toolbar", apps: ["debug_toolbar"], middleware: ["debug_toolbar.middleware.DebugToolbarMiddleware"], urls: "debug_toolbar.urls" },
+  { name: "django-silk", package: "django-silk", apps: ["silk"], middleware: ["silk.middleware.SilkyMiddleware"], urls: "silk.urls" },
+  { name: "nplusone", package: "nplusone", apps: ["nplusone.ext.django"], middleware: ["nplusone.ext.django.NPlusOneMiddleware"] },
+  { name: "django-zeal", package: "django-zeal", apps: ["zeal"], middleware: ["zeal.middleware.zeal_middleware"] },
+];
+
+export default defineRule({
+  id: "DJP701",
+  name: "dev-profilers-in-production",
+  category: "monitoring",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "Development profilers (debug toolbar, silk, nplusone, zeal) or DEBUG = True in the settings production runs.",
+  messages: {
+    installed:
+      "{{item}} ({{tool}}) is in {{setting}} of the settings production runs, not behind `if DEBUG:` or an environment flag: it records every query (and stack traces) of every request, costing time and memory on each one, and can expose internals. Move it to the development settings (`settings/dev.py`: `INSTALLED_APPS += [...]`, `MIDDLEWARE.insert(0, ...)`) or wrap it in `if DEBUG:`. Intended? `# djperf: ignore[DJP701] <reason>`.",
+    debugOn:
+      "`DEBUG = True` in the production settings module: Django then keeps every SQL query of the process in memory (`connection.queries`), serves detailed error pages, and static files through Django. Set `DEBUG = False` (or read it from the environment with a False default).",
+    urls:
+      "{{call}} adds {{tool}}'s URLs unconditionally while the production settings install it: its pages are served in production. Add them under `if settings.DEBUG:` (or use the toolbar's `debug_toolbar_urls()`, which is empty when DEBUG is off). Intended? `# djperf: ignore[DJP701] <reason>`.",
+  },
+  check(ctx) {
+    const production = productionFiles(ctx.index);
+    const settingsFile = isSettingsFile(ctx.index, ctx.file.path);
+    if (!production.decided) {
+      if (settingsFile) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+      return;
+    }
+    if (production.files.has(ctx.file.path)) {
+      ctx.applies();
+      checkSettings(ctx);
+      return;
+    }
+    if (!settingsFile) checkUrls(ctx);
+  },
+});
+
+function checkSettings(ctx: RuleContext): void {
+  const settings = ctx.index.settings;
+  for (const [setting, pick] of [
+    ["INSTALLED_APPS", (p: Profiler) => p.apps],
+    ["MIDDLEWARE", (p: Profiler) => p.middleware],
+  ] as const) {
+    const lookup = settings.inProduction(setting);
+    for (const profiler of PROFILERS) {
+      for (const item of pick(profiler)) {
+        const contains = lookup.status === "set" ? listContains(lookup.value, item) : undefined;
+        if (contains === undefined) {
+          if (installedPackage(ctx, profiler)) unverifiedLookup(ctx, setting, lookup, item);
+          continue;
+        }
+        if (!contains || lookup.status !== "set") continue;
+        const anchor = anchorAt(ctx.django, itemOrigin(lookup, item) ?? lookup.value.origin, item);
+        if (anchor) ctx.report({ node: anchor, messageId: "installed", data: { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) } });
+      }
+    }
+  }
+  {
+    const debug = settings.inProduction("DEBUG");
+    if (debug.status === "set" && debug.value.kind === "bool" && debug.value.value) {
+      const anchor = anchorAt(ctx.django, debug.value.origin);
+      if (anchor) ctx.report({ node: anchor, messageId: "debugOn" });
+    }
+  }
+}
+
+function unverifiedLookup(ctx: RuleContext, setting: string, lookup: SettingLookup, item: string): void {
+  const reason = lookup.status === "unknown" ? lookup.reason : `it is not fully known (${item} may be added under a condition)`;
+  ctx.unverified(`${setting}: ${reason}`);
+}
+
+function installedPackage(ctx: RuleContext, profiler: Profiler): boolean {
+  return ctx.index.versions.package(profiler.package) !== undefined;
+}
+
+/** The origin of the list item itself (a `+=` in another module keeps its own line). */
+function itemOrigin(lookup: SettingLookup, item: string) {
+  if (lookup.status !== "set" || lookup.value.kind !== "list") return undefined;
+  for (const entry of lookup.value.items) {
+    if (entry.guard === undefined && entry.value.kind === "str" && entry.value.value === item) return entry.value.origin;
+  }
+  return undefined;
+}
+
+/** `path("__debug__/", include("debug_toolbar.urls"))` outside any `if`, while production installs the toolbar. */
+function checkUrls(ctx: RuleContext): void {
+  for (const call of ctx.django.nodesOfType("call")) {
+    if (calleeName(call) !== "include") continue;
+    const first = positionalArgs(call.childForFieldName("arguments"))[0];
+    const target = first ? (stringValue(first) ?? (first.type === "attribute" || first.type === "identifier" ? first.text : undefined)) : undefined;
+    const profiler = PROFILERS.find((p) => p.urls !== undefined && target === p.urls);
+    if (!profiler || isConditional(call)) continue;
+    ctx.applies();
+    const apps = ctx.index.settings.inProduction("INSTALLED_APPS");
+    const installed = apps.status === "set" ? profiler.apps.some((a) => listContains(apps.value, a) === true) : undefined;
+    if (installed === undefined) {
+      unverifiedLookup(ctx, "INSTALLED_APPS", apps, profiler.apps[0] ?? profiler.name);
+      continue;
+    }
+    if (installed) ctx.report({ node: call, messageId: "urls", data: { call: codeSpan(call.text), tool: profiler.name } });
+  }
+}
+
+function isConditional(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === "if_statement" || n.type === "conditional_expression" || n.type === "function_definition") return true;
+  }
+  return false;
+}

@@ -1,0 +1,180 @@
+/**
+ * DJP702 observability-gaps: a repository audit of the rulebook's monitoring checklist, reported at
+ * info on the settings production runs (check-run summary, never inline):
+ * - response times: no APM initialised in settings (Sentry, OpenTelemetry, New Relic, Datadog,
+ *   Elastic APM, Scout), no metrics app or middleware (django-prometheus), and none a dependency;
+ * - slow queries: no `django.db.backends` logger, no `log_min_duration_statement` /
+ *   `statement_timeout` in the database OPTIONS, and no APM that records queries;
+ * - Celery (when used): workers send no task events and no queue monitor is a dependency; the
+ *   message also names missing task time limits.
+ * Env-driven or unreadable settings are "unverified"; monitoring configured outside the repository
+ * is declared with the `external` option.
+ */
+import { z } from "zod";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { settingAt } from "../../src/analysis/index/settings/accessors.js";
+import { describeUnknown, listContains, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
+import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
+
+const GAPS = ["apm", "slow_queries", "celery"] as const;
+
+const options = z.object({
+  /** Monitoring set up outside the repository (deployment, database server, APM agent wrapper). */
+  external: z.array(z.enum(GAPS)).default([]),
+});
+type Options = z.infer<typeof options>;
+
+/** Module-level calls in settings that start an APM agent. */
+const APM_CALLS = /^(sentry_sdk\.init|raven\.|newrelic\.agent\.initialize|ddtrace\.(patch_all|patch|auto)|opentelemetry\.|elasticapm\.|scout_apm\.|honeybadger\.|rollbar\.init)/;
+const APM_APPS = ["elasticapm.contrib.django", "scout_apm.django", "django_prometheus", "django_statsd", "newrelic", "rollbar"];
+const APM_MIDDLEWARE = /^(django_prometheus\.|elasticapm\.|django_statsd\.|scout_apm\.|ddtrace\.|opentelemetry\.)/;
+const APM_PACKAGES = [
+  "sentry-sdk",
+  "newrelic",
+  "ddtrace",
+  "elastic-apm",
+  "scout-apm",
+  "django-prometheus",
+  "opentelemetry-instrumentation-django",
+  "django-statsd",
+  "django-statsd-mozilla",
+  "datadog",
+];
+/** Packages that watch Celery queues and workers. */
+const CELERY_MONITORS = ["flower", "celery-exporter", "celery-prometheus-exporter", "leek"];
+
+export default defineRule<Options>({
+  id: "DJP702",
+  name: "observability-gaps",
+  category: "monitoring",
+  status: "preview",
+  level: "info",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "Repository audit: no response-time monitoring, no slow-query logging, or unmonitored Celery queues in the production settings.",
+  messages: {
+    noApm:
+      "Nothing in the repository measures response times: the production settings start no APM (Sentry with tracing, OpenTelemetry, New Relic, Datadog, Elastic APM, Scout) and add no metrics middleware (django-prometheus), and no such package is a dependency. Slow endpoints then surface as user complaints. For example `sentry_sdk.init(dsn=..., traces_sample_rate=0.1)` in the production settings. Set up outside the repository? Set the rule option `external: [apm]`.",
+    noSlowQueryLog:
+      "Nothing in the repository logs slow queries: LOGGING has no `django.db.backends` logger, the database OPTIONS set no `log_min_duration_statement`, and no APM records queries. For PostgreSQL: `\"OPTIONS\": {\"options\": \"-c log_min_duration_statement=500\"}` (or enable it, or pg_stat_statements, on the database server and set the rule option `external: [slow_queries]`).",
+    celeryUnmonitored:
+      "Celery is used, but its workers send no task events ({{events}}) and no queue monitor (Flower, a Prometheus exporter) is a dependency: queue lengths and stuck tasks go unseen{{limits}}. Set `CELERY_WORKER_SEND_TASK_EVENTS = True` and `CELERY_TASK_SEND_SENT_EVENT = True`, and watch the queues with Flower or celery-exporter (or set the rule option `external: [celery]`).",
+  },
+  options,
+  check(ctx) {
+    const production = productionFiles(ctx.index);
+    if (!production.decided) {
+      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+      return;
+    }
+    // A repository audit: shown once, on the production module itself.
+    if (ctx.file.path !== production.path) return;
+    ctx.applies();
+    const start = firstStatement(ctx.file.tree.rootNode);
+    if (!start) return;
+    const external = new Set(ctx.options.external);
+    const apm = external.has("apm") ? true : hasApm(ctx);
+    if (apm === false) ctx.report({ node: start, messageId: "noApm" });
+    if (!external.has("slow_queries") && apm !== true) checkSlowQueries(ctx, start);
+    if (!external.has("celery")) checkCelery(ctx, start);
+  },
+});
+
+function firstStatement(root: SyntaxNode): SyntaxNode | undefined {
+  return root.namedChildren.find((c) => c.type !== "comment");
+}
+
+/** true: an APM is set up; false: provably none; undefined: cannot tell (said as unverified). */
+function hasApm(ctx: RuleContext<Options>): boolean | undefined {
+  const settings = ctx.index.settings;
+  if (APM_PACKAGES.some((p) => ctx.index.versions.package(p) !== undefined)) return true;
+  const module = settings.production.module;
+  const production = module ? settings.evaluated(module) : undefined;
+  if (production?.calls.some((c) => APM_CALLS.test(c.callee))) return true;
+  const apps = settings.inProduction("INSTALLED_APPS");
+  const middleware = settings.inProduction("MIDDLEWARE");
+  if (apps.status === "set" && APM_APPS.some((a) => listContains(apps.value, a, true) === true)) return true;
+  if (middleware.status === "set" && stringsOf(middleware.value).some((m) => APM_MIDDLEWARE.test(m))) return true;
+  const unknown = [apps, middleware].map(unknownReason).find((r) => r !== undefined);
+  if (unknown !== undefined) {
+    ctx.unverified(`response-time monitoring: ${unknown}`, "noApm");
+    return undefined;
+  }
+  return false;
+}
+
+function checkSlowQueries(ctx: RuleContext<Options>, start: SyntaxNode): void {
+  const settings = ctx.index.settings;
+  const logging = settings.inProduction("LOGGING");
+  const loggers = settingAt(logging, ["loggers"]);
+  if (loggers.status === "set" && loggers.value.kind === "dict" && loggers.value.entries.has("django.db.backends")) return;
+  const databases = settings.inProduction("DATABASES");
+  const options = settingAt(databases, ["default", "OPTIONS"]);
+  if (options.status === "set" && /log_min_duration_statement|statement_timeout|auto_explain/.test(JSON.stringify(plain(options.value)))) return;
+  const unknown = [loggers, options].find((l): l is Extract<SettingLookup, { status: "unknown" }> => l.status === "unknown");
+  if (unknown) {
+    ctx.unverified(`slow-query logging: ${unknown.reason}`, "noSlowQueryLog");
+    return;
+  }
+  // Shown on the database settings when this file writes them.
+  const anchor = databases.status === "set" ? anchorAt(ctx.django, databases.value.origin) : undefined;
+  ctx.report({ node: anchor ?? start, messageId: "noSlowQueryLog" });
+}
+
+function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode): void {
+  const usesCelery = ctx.index.celery.used || ctx.index.settings.celery.apps.length > 0;
+  if (!usesCelery) return;
+  if (CELERY_MONITORS.some((p) => ctx.index.versions.package(p) !== undefined)) return;
+  const celery = ctx.index.settings.celery;
+  const events = celery.setting("worker_send_task_events");
+  if (events.status === "unknown") {
+    ctx.unverified(`Celery monitoring: worker_send_task_events ${events.reason}`, "celeryUnmonitored");
+    return;
+  }
+  if (events.status === "set" && events.value.kind === "bool" && events.value.value) return;
+  const limits = ["task_time_limit", "task_soft_time_limit"].some((k) => celery.setting(k).status !== "unset");
+  const broker = celery.setting("broker_url");
+  const anchor = broker.status === "set" ? anchorAt(ctx.django, broker.value.origin) : undefined;
+  ctx.report({
+    node: anchor ?? start,
+    messageId: "celeryUnmonitored",
+    data: {
+      events: events.status === "unset" ? "`worker_send_task_events` is not set" : "`worker_send_task_events` is off",
+      limits: limits ? "" : ", and no task time limit (`CELERY_TASK_TIME_LIMIT`) stops a hung task from holding a worker forever",
+    },
+  });
+}
+
+/** Why a list setting cannot be read (unknown, or a list that may hold items the index cannot see). */
+function unknownReason(lookup: SettingLookup): string | undefined {
+  if (lookup.status === "unknown") return lookup.reason;
+  if (lookup.status !== "set") return undefined;
+  const value = lookup.value;
+  if (value.kind === "unknown") return describeUnknown(value);
+  if (value.kind === "list" && value.open) return "the list has items the index cannot read";
+  return undefined;
+}
+
+function stringsOf(value: SettingValue): string[] {
+  return value.kind === "list" ? value.items.flatMap((e) => (e.value.kind === "str" ? [e.value.value] : [])) : [];
+}
+
+/** A JSON-able copy of known values, for a text search of option strings. */
+function plain(value: SettingValue): unknown {
+  switch (value.kind) {
+    case "str":
+    case "num":
+    case "bool":
+      return value.value;
+    case "list":
+      return value.items.map((e) => plain(e.value));
+    case "dict":
+      return Object.fromEntries([...value.entries].map(([k, e]) => [k, plain(e.value)]));
+    default:
+      return null;
+  }
+}

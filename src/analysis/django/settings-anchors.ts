@@ -1,0 +1,67 @@
+/**
+ * Where a settings finding is shown. The settings index evaluates the production settings across
+ * modules (star imports, overrides) and keeps each value's origin (file and statement line); a rule
+ * analysing one file reports only values written in that file, anchored on the literal itself when
+ * it can be found in the statement (`"debug_toolbar",` inside a multi-line INSTALLED_APPS), else on
+ * the statement.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { Origin } from "../index/settings/values.js";
+import type { ProjectIndex } from "../index/types.js";
+import type { DjangoFacts } from "./types.js";
+import { stringValue } from "./syntax.js";
+
+/** The file is one of the project's Django settings modules. */
+export function isSettingsFile(index: ProjectIndex, path: string): boolean {
+  for (const m of index.settings.modules.values()) if (m.path === path) return true;
+  return false;
+}
+
+/**
+ * The production settings as rules see them: the module production runs and every file it pulls in
+ * (star-imported bases, split-settings includes), or why it is not known. Rules that judge production
+ * settings stay silent (and say "unverified") when no module can be named for production: a project
+ * with only development settings, or several candidates.
+ */
+export type ProductionFiles = { decided: true; module: string; path: string; files: ReadonlySet<string> } | { decided: false; reason: string };
+
+export function productionFiles(index: ProjectIndex): ProductionFiles {
+  const { production } = index.settings;
+  const module = production.module;
+  const evaluated = module ? index.settings.evaluated(module) : undefined;
+  if (!module || !evaluated) return { decided: false, reason: production.reason };
+  return { decided: true, module, path: evaluated.path, files: new Set([evaluated.path, ...evaluated.starImported, ...evaluated.included]) };
+}
+
+/** The node to report a value at: its literal in the statement at `origin` when `literal` is given and found. */
+export function anchorAt(django: DjangoFacts, origin: Origin | undefined, literal?: string): SyntaxNode | undefined {
+  if (!origin || origin.path !== django.file.path) return undefined;
+  const statement = statementAt(django.file.tree.rootNode, origin.line);
+  if (!statement) return undefined;
+  if (literal !== undefined) {
+    for (const s of statement.descendantsOfType("string")) if (stringValue(s) === literal) return s;
+  }
+  return statement;
+}
+
+/** The outermost statement starting on a 1-based line (module level, also inside `if` / `try`). */
+function statementAt(root: SyntaxNode, line: number): SyntaxNode | undefined {
+  const row = line - 1;
+  let found: SyntaxNode | undefined;
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (found) return;
+      if (child.startPosition.row > row || child.endPosition.row < row) continue;
+      if (child.startPosition.row === row && child.type !== "block" && !CONTAINERS.has(child.type)) {
+        found = child;
+        return;
+      }
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/** Nodes whose children are statements: the statement on a line may sit inside them. */
+const CONTAINERS = new Set(["if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "finally_clause", "with_statement", "block"]);

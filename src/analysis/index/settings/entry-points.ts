@@ -1,0 +1,53 @@
+/**
+ * Where a project names its settings module: `DJANGO_SETTINGS_MODULE` defaults in wsgi.py / asgi.py /
+ * manage.py (and other Python entry points such as celery.py), and `ENV` / environment lines in
+ * Dockerfiles, compose files and Procfiles. Read per file from text alone.
+ */
+
+export type EntryKind = "docker" | "wsgi" | "asgi" | "compose" | "procfile" | "manage" | "python";
+
+export interface SettingsModuleRef {
+  /** The dotted module as written (`config.settings.production`). */
+  module: string;
+  path: string;
+  line: number;
+  kind: EntryKind;
+}
+
+/** Deployment evidence first: a Dockerfile says what runs in production; manage.py is usually the developer's default. */
+export const ENTRY_PRIORITY: readonly EntryKind[] = ["docker", "wsgi", "asgi", "procfile", "compose", "manage", "python"];
+
+const PYTHON_REF = /DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([A-Za-z_][\w.]*)["']/;
+const TEXT_REF = /DJANGO_SETTINGS_MODULE["']?\s*[=:\s]\s*["']?([A-Za-z_][\w.]*)/;
+
+export function entryKindOf(path: string): EntryKind | undefined {
+  const file = path.slice(path.lastIndexOf("/") + 1);
+  if (file === "wsgi.py") return "wsgi";
+  if (file === "asgi.py") return "asgi";
+  if (file === "manage.py") return "manage";
+  if (file.endsWith(".py")) return "python";
+  if (/^Dockerfile([._-].*)?$|\.Dockerfile$|^Containerfile$/i.test(file)) return "docker";
+  if (/^(docker-)?compose([._-][\w.-]*)?\.ya?ml$/i.test(file)) return "compose";
+  if (/^Procfile([._-].*)?$/.test(file)) return "procfile";
+  return undefined;
+}
+
+/** Non-Python files that can name the settings module. */
+export function isSettingsReferenceFile(path: string): boolean {
+  const kind = entryKindOf(path);
+  return kind === "docker" || kind === "compose" || kind === "procfile";
+}
+
+export function settingsModuleRefs(path: string, text: string): SettingsModuleRef[] {
+  const kind = entryKindOf(path);
+  if (!kind || !text.includes("DJANGO_SETTINGS_MODULE")) return [];
+  const pattern = kind === "wsgi" || kind === "asgi" || kind === "manage" || kind === "python" ? PYTHON_REF : TEXT_REF;
+  const out: SettingsModuleRef[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (/^\s*#/.test(line)) return;
+    const m = pattern.exec(line);
+    // `DJANGO_SETTINGS_MODULE=` followed by a shell variable or nothing names no module.
+    if (m?.[1] && !/^(os|environ)$/.test(m[1])) out.push({ module: m[1], path, line: i + 1, kind });
+  });
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * What the ETL / scalability / monitoring fixtures cannot say: "unverified" answers (rules that cannot
+ * decide from the code say so instead of reporting), applicability, and cases that need a second
+ * project layout (URL modules, router functions, the rulebook's own settings examples).
+ */
+import { describe, expect, it } from "vitest";
+import type { SourceText } from "../../../src/analysis/source-file.js";
+import { buildProjectIndex } from "../../../src/analysis/index/build.js";
+import { createDjangoFacts } from "../../../src/analysis/django/facts.js";
+import { analyseFile } from "../../../src/analysis/engine.js";
+import { parseFile } from "../../../src/pipeline/run-analysis.js";
+import { DEFAULT_CONFIG } from "../../../src/config/schema.js";
+import { loadRule } from "../../helpers/fixture-runner.js";
+import { py } from "../index/inline-project.js";
+
+async function analyse(folder: string, files: Record<string, string>, path: string) {
+  const rule = await loadRule(folder);
+  const sources: SourceText[] = Object.entries(files).map(([p, text]) => ({ path: p, text }));
+  const index = await buildProjectIndex(sources);
+  const file = parseFile(path, files[path] ?? "");
+  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config: DEFAULT_CONFIG });
+  const coverage = result.coverage.get(rule.id);
+  return {
+    lines: result.findings.map((f) => `${f.range.start.line} ${f.messageId}`),
+    applicable: coverage?.applicable ?? false,
+    unverified: (coverage?.unverified ?? []).map((u) => u.reason),
+  };
+}
+
+const WSGI = py`
+  import os
+  os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.production")
+`;
+
+describe("DJP602 on the rulebook's stateless settings", () => {
+  it("cache sessions on a cache read from the environment (default locmem://) are unverified, not a finding", async () => {
+    const production = py`
+      import environ
+
+      env = environ.Env()
+
+      CACHES = {
+          "default": env.cache("CACHE_URL", default="locmem://"),
+      }
+
+      SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+      SESSION_CACHE_ALIAS = "default"  # Redis
+
+      DEFAULT_FILE_STORAGE = "storages.backends.s3boto3.S3Boto3Storage"
+    `;
+    const run = await analyse("DJP602-process-local-session-or-storage", { "proj/settings/production.py": production, "proj/wsgi.py": WSGI }, "proj/settings/production.py");
+    expect(run.lines).toEqual([]);
+    expect(run.applicable).toBe(true);
+    expect(run.unverified.join("\n")).toMatch(/the session cache default is env-driven .*locmem:\/\/.*per-process/);
+  });
+
+  it("file sessions are reported; a module that is not production is not looked at", async () => {
+    const files = {
+      "proj/settings/production.py": 'SESSION_ENGINE = "django.contrib.sessions.backends.file"\n',
+      "proj/settings/dev.py": 'SESSION_ENGINE = "django.contrib.sessions.backends.file"\n',
+      "proj/wsgi.py": WSGI,
+    };
+    expect((await analyse("DJP602-process-local-session-or-storage", files, "proj/settings/production.py")).lines).toEqual(["1 sessionsInFiles"]);
+    const dev = await analyse("DJP602-process-local-session-or-storage", files, "proj/settings/dev.py");
+    expect(dev).toEqual({ lines: [], applicable: false, unverified: [] });
+  });
+});
+
+describe("settings rules without a production module", () => {
+  it("say unverified on settings modules instead of judging development settings", async () => {
+    const files = {
+      "proj/settings_dev.py": 'DEBUG = True\nINSTALLED_APPS = ["debug_toolbar"]\nSESSION_ENGINE = "django.contrib.sessions.backends.file"\n',
+      "proj/settings_ci.py": 'DEBUG = False\nINSTALLED_APPS = ["shop"]\n',
+    };
+    for (const folder of ["DJP602-process-local-session-or-storage", "DJP701-dev-profilers-in-production", "DJP702-observability-gaps"]) {
+      const run = await analyse(folder, files, "proj/settings_dev.py");
+      expect(run.lines, folder).toEqual([]);
+      expect(run.unverified[0], folder).toMatch(/^the production settings module is not known: /);
+    }
+  });
+});
+
+describe("DJP701 in URL modules and the rulebook's dev settings", () => {
+  const settings = (apps: string) => ({
+    "proj/settings/production.py": `INSTALLED_APPS = [${apps}]\n`,
+    "proj/wsgi.py": WSGI,
+  });
+  const urls = py`
+    from django.conf import settings
+    from django.urls import include, path
+
+    urlpatterns = [path("__debug__/", include("debug_toolbar.urls"))]
+
+    if settings.DEBUG:
+        urlpatterns += [path("silk/", include("silk.urls"))]
+  `;
+
+  it("reports an unconditional include of the toolbar's URLs only when production installs the toolbar", async () => {
+    const installed = await analyse("DJP701-dev-profilers-in-production", { ...settings('"debug_toolbar", "silk"'), "proj/urls.py": urls }, "proj/urls.py");
+    expect(installed.lines).toEqual(["4 urls"]);
+    const absent = await analyse("DJP701-dev-profilers-in-production", { ...settings('"shop"'), "proj/urls.py": urls }, "proj/urls.py");
+    expect(absent.lines).toEqual([]);
+  });
+
+  it("is quiet on the rulebook's config/settings/dev.py", async () => {
+    const files = {
+      "config/settings/base.py": 'INSTALLED_APPS = ["shop"]\nMIDDLEWARE = []\n',
+      "config/settings/dev.py": py`
+        from .base import *
+
+        INSTALLED_APPS += ["debug_toolbar"]
+        MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
+      `,
+      "config/settings/production.py": "from .base import *\n\nDEBUG = False\n",
+    };
+    expect((await analyse("DJP701-dev-profilers-in-production", files, "config/settings/dev.py")).lines).toEqual([]);
+    expect((await analyse("DJP701-dev-profilers-in-production", files, "config/settings/production.py")).lines).toEqual([]);
+  });
+});
+
+describe("DJP702 says unverified when the settings cannot be read", () => {
+  it("LOGGING and DATABASES from the environment", async () => {
+    const production = py`
+      import environ
+      env = environ.Env()
+      DATABASES = {"default": env.db("DATABASE_URL")}
+      LOGGING = env.json("LOGGING")
+      INSTALLED_APPS = env.list("APPS")
+    `;
+    const run = await analyse("DJP702-observability-gaps", { "proj/settings/production.py": production, "proj/wsgi.py": WSGI }, "proj/settings/production.py");
+    expect(run.lines).toEqual([]);
+    expect(run.unverified.some((u) => u.startsWith("response-time monitoring: "))).toBe(true);
+    expect(run.unverified.some((u) => u.startsWith("slow-query logging: "))).toBe(true);
+  });
+
+  it("an APM in the requirements covers response times and slow queries", async () => {
+    const run = await analyse(
+      "DJP702-observability-gaps",
+      { "proj/settings/production.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n', "proj/wsgi.py": WSGI, "requirements.txt": "sentry-sdk==2.10.0\n" },
+      "proj/settings/production.py",
+    );
+    expect(run.lines).toEqual([]);
+  });
+});
+
+describe("DJP604 with a router function", () => {
+  it("is quiet and says the route cannot be read", async () => {
+    const files = {
+      "proj/celery.py": py`
+        from celery import Celery
+        app = Celery("proj")
+        app.conf.task_routes = (route_for_task,)
+        app.conf.task_queues = (Queue("etl"),)
+      `,
+      "shop/tasks.py": py`
+        from celery import shared_task
+
+        @shared_task
+        def import_products():
+            pass
+      `,
+    };
+    const run = await analyse("DJP604-celery-task-without-queue-route", files, "shop/tasks.py");
+    expect(run.lines).toEqual([]);
+    expect(run.unverified).toEqual(["the route of import_products cannot be read statically (proj/celery.py:3: app.conf.task_routes has a router (route_for_task))"]);
+  });
+});
+
+describe("applicability", () => {
+  it("DJP505 examines files with a transaction only; DJP601 files with request code only", async () => {
+    const plain = "def helper(x):\n    return x\n";
+    expect((await analyse("DJP505-long-transaction", { "shop/util.py": plain }, "shop/util.py")).applicable).toBe(false);
+    expect((await analyse("DJP601-heavy-work-in-request", { "shop/util.py": plain }, "shop/util.py")).applicable).toBe(false);
+    const view = "def index(request):\n    return None\n";
+    expect((await analyse("DJP601-heavy-work-in-request", { "shop/views.py": view }, "shop/views.py")).applicable).toBe(true);
+  });
+});
