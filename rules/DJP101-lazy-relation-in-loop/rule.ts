@@ -110,6 +110,15 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
  */
 function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
   const fixed = new Set<number>();
+  // Findings by the queryset definition they share (one pass: filtering `all` per finding was quadratic).
+  const byAnchor = new Map<number, Pending[]>();
+  for (const o of all) {
+    if (rowsOfOuterPrefetch(o.inst.qs!)) continue;
+    const anchor = o.inst.qs!.rootNode.startIndex;
+    const group = byAnchor.get(anchor);
+    if (group) group.push(o);
+    else byAnchor.set(anchor, [o]);
+  }
   for (const p of all) {
     const qs = p.inst.qs!;
     let advice: string;
@@ -124,7 +133,7 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
       const anchor = qs.rootNode.startIndex;
       if (!fixed.has(anchor)) {
         fixed.add(anchor);
-        const same = all.filter((o) => !rowsOfOuterPrefetch(o.inst.qs!) && o.inst.qs!.rootNode.startIndex === anchor);
+        const same = byAnchor.get(anchor) ?? [];
         fix = eagerLoadFix({
           qs,
           method: "select_related",

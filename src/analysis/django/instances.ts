@@ -9,7 +9,7 @@ import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
-import { enclosingLoopsOf } from "./loops.js";
+import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -61,7 +61,7 @@ function loopVariable(s: FileState, id: SyntaxNode, name: string): InstanceInfo 
 /** `o` in `for o in …` / `[… for o in …]` itself. */
 function loopWhoseTargetIs(s: FileState, id: SyntaxNode, start: number, end: number): LoopInfo | undefined {
   // Only an identifier inside some loop's target can be one; positions rule out the rest cheaply.
-  if (start !== end && !s.loopIndex().spans.some((span) => span.left && covers(span.left, start, end))) return undefined;
+  if (start !== end && !loopSpansAround(s.loopIndex(), start, end).some((span) => span.left && covers(span.left, start, end))) return undefined;
   let n = id.parent;
   while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
   if (!n || (n.type !== "for_statement" && n.type !== "for_in_clause")) return undefined;
