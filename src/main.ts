@@ -8,6 +8,8 @@
 import { ProbotOctokit, run } from "probot";
 import { createDjperfApp } from "./app.js";
 import type { Lane } from "./jobs/job.js";
+import { guardWebhookBodies } from "./webhooks/body-limit.js";
+import { webhookSecretProblem } from "./webhooks/secret.js";
 
 /** Optional tuning; everything else is Probot's standard environment. */
 function readTuning(env: NodeJS.ProcessEnv): { concurrency: Partial<Record<Lane, number>>; graceMs: number } {
@@ -26,6 +28,14 @@ function readTuning(env: NodeJS.ProcessEnv): { concurrency: Partial<Record<Lane,
     graceMs: positive("DJPERF_SHUTDOWN_GRACE_MS") ?? 20_000,
   };
 }
+
+const secretProblem = webhookSecretProblem(process.env);
+if (secretProblem !== undefined) {
+  console.error(`djperf: refusing to start: ${secretProblem}`);
+  process.exit(1);
+}
+// Bodies over GitHub's 25 MB limit are refused before Probot's middleware reads them.
+guardWebhookBodies();
 
 const tuning = readTuning(process.env);
 const djperf = createDjperfApp({ concurrency: tuning.concurrency });
