@@ -20,8 +20,7 @@ import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields, type Logger } from "../github/logger.js";
 import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
 import { GitHubSource } from "../github/source.js";
-import { runChangeAnalysis } from "./run-change.js";
-import { PatchedBaseSource } from "./patched-base-source.js";
+import { analyseOnEventLoop, type ChangeAnalyser } from "./analysis-thread.js";
 
 export type { Logger } from "../github/logger.js";
 
@@ -80,6 +79,11 @@ export interface RunReviewDeps {
   docsBase?: string;
   /** Aborted with a Superseded reason by a newer push, or with any other reason on a timeout. */
   signal?: AbortSignal;
+  /**
+   * Runs the analysis; the App passes a worker-thread analyser (analysis-thread.ts) so that an abort
+   * stops even a file that never finishes. Default: on the event loop.
+   */
+  analyse?: ChangeAnalyser;
 }
 
 export interface ReviewOutcome {
@@ -148,8 +152,8 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
 
   // The merge base is rebuilt from the head and the patches (no further GitHub calls), so a finding
   // the base already had is not blamed on the pull request.
-  const base = new PatchedBaseSource(source, changed.files);
-  const analysis = await runChangeAnalysis({ head: source, base, changed: changed.files, targets, config, rules: deps.rules });
+  const analyse = deps.analyse ?? analyseOnEventLoop;
+  const analysis = await analyse({ head: source, changed: changed.files, targets, config, rules: deps.rules }, deps.signal);
   deps.signal?.throwIfAborted();
   const { changes } = analysis;
   // Every finding is annotated with its diff scope; the policy applies the configured filter itself.
