@@ -7,6 +7,7 @@
  *   REDIS_URL                                                the BullMQ queue instead of the in-process one
  *   DJPERF_REDIS_PREFIX                                      key namespace in Redis (default "djperf")
  *   DJPERF_PROCESS_JOBS                                      "false": the server only enqueues (workers run jobs)
+ *   DJPERF_JOB_LOCK_MS                                       how soon a dead worker's job goes to another (default 30000)
  */
 import type { Lane } from "./jobs/job.js";
 import type { RedisSettings } from "./jobs/worker.js";
@@ -28,6 +29,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
   const review = positive("DJPERF_REVIEW_CONCURRENCY");
   const command = positive("DJPERF_COMMAND_CONCURRENCY");
   const url = env.REDIS_URL?.trim();
+  const lockMs = positive("DJPERF_JOB_LOCK_MS");
   const processJobs = env.DJPERF_PROCESS_JOBS?.trim().toLowerCase();
   if (processJobs !== undefined && processJobs !== "" && !["true", "false", "1", "0"].includes(processJobs)) {
     throw new Error(`DJPERF_PROCESS_JOBS must be true or false, got "${env.DJPERF_PROCESS_JOBS}"`);
@@ -42,6 +44,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
           redis: {
             url,
             ...(env.DJPERF_REDIS_PREFIX ? { prefix: env.DJPERF_REDIS_PREFIX } : {}),
+            ...(lockMs ? { lockMs } : {}),
             processJobs: !(processJobs === "false" || processJobs === "0"),
           },
         }

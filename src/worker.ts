@@ -26,7 +26,10 @@ if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_
 
 // Same Octokit as the server: the gateway decides what to retry (src/main.ts).
 const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false } }));
-const probot = createProbot({ env: probotEnv(process.env), overrides: { Octokit } });
+const logFormat = process.env.LOG_FORMAT === "json" || (process.env.LOG_FORMAT !== "pretty" && process.env.NODE_ENV === "production") ? "json" : "pretty";
+const probot = createProbot({ env: probotEnv(process.env), overrides: { Octokit, logFormat } });
+// Probot sets up its logger and Octokit asynchronously; loading an empty app waits for that.
+await probot.load(() => undefined);
 const metrics = new DjperfMetrics({ defaultMetrics: true });
 const queue: JobQueue = createJobQueue(probot, { concurrency: config.concurrency, redis: { ...config.redis, processJobs: true }, metrics });
 
