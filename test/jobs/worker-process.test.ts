@@ -25,7 +25,10 @@ const prefixes: string[] = [];
 
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  for (const server of servers.splice(0)) server.closeAllConnections(), server.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
   for (const q of queues.splice(0)) await q.close();
   for (const p of prefixes.splice(0)) await deleteKeys(p);
 });
