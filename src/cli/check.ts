@@ -17,7 +17,9 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const inputs = args.positionals.length > 0 ? args.positionals : ["."];
   const resolved = await Promise.all(inputs.map((p) => canonicalPath(io.cwd, p)));
   const first = resolved[0]!;
-  const root = await projectRootOf(first.isDirectory ? first.absolute : dirname(first.absolute));
+  const { root, top } = await projectRootOf(first.isDirectory ? first.absolute : dirname(first.absolute));
+  // The project's place in the repository (`backend`), for paths in machine-readable formats.
+  const repoPrefix = top === undefined ? "" : (relativeInside(top, root) ?? "");
 
   const scopes: string[] = [];
   for (const { input, absolute } of resolved) {
@@ -27,7 +29,7 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   }
 
   const source = new FsSource(root);
-  const config = await loadConfig(io, args.config, source);
+  const config = await loadConfig(io, args.config, source, top !== undefined && repoPrefix !== "" ? { dir: top, prefix: repoPrefix } : undefined);
   const targets = (await source.listFiles()).filter((path) => scopes.some((scope) => isUnder(path, scope)));
   const progress = progressLine(io);
   const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
@@ -35,7 +37,7 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
   const summary = { config, scope: "the analysed files" };
-  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), summary }));
+  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), repoPrefix, repoRoot: top ?? root, summary }));
   return exitCodeOf(result, args.strict);
 }
 
@@ -64,14 +66,14 @@ async function canonicalPath(cwd: string, input: string): Promise<CanonicalPath>
 
 /**
  * The nearest folder at or above `start` holding manage.py (not looking above the git work tree, if
- * any), else the git work tree, else `start`.
+ * any), else the git work tree, else `start`; with the git work tree (canonical), when there is one.
  */
-async function projectRootOf(start: string): Promise<string> {
+async function projectRootOf(start: string): Promise<{ root: string; top: string | undefined }> {
   const gitTop = await findGitTopLevel(start);
   const top = gitTop !== undefined ? await realpath(gitTop) : undefined;
   for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "manage.py"))) return dir;
+    if (existsSync(join(dir, "manage.py"))) return { root: dir, top };
     if (dir === top || dirname(dir) === dir) break;
   }
-  return top ?? start;
+  return { root: top ?? start, top };
 }

@@ -3,8 +3,9 @@
  * `.github/djperf.yml` from the analysed revision. Problems in the file are warnings; defaults apply.
  */
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { formatProblem, parseConfigText } from "../config/load.js";
+import { configUnderPrefix } from "../config/rebase.js";
 import { DEFAULT_CONFIG, type DjperfConfig } from "../config/schema.js";
 import type { RepoSource } from "../pipeline/ports.js";
 import { UsageError, type CliIo } from "./io.js";
@@ -12,7 +13,16 @@ import { UsageError, type CliIo } from "./io.js";
 /** Where the App and the CLI look for a config inside a repository. */
 export const CONFIG_PATH = ".github/djperf.yml";
 
-export async function loadConfig(io: CliIo, explicit: string | undefined, source: RepoSource): Promise<DjperfConfig> {
+/**
+ * A repository whose Django project sits in a subfolder: `dir` is the work tree's top, `prefix` the
+ * project's folder in it (`backend`). Its `.github/djperf.yml` applies when the project has none.
+ */
+export interface EnclosingRepo {
+  dir: string;
+  prefix: string;
+}
+
+export async function loadConfig(io: CliIo, explicit: string | undefined, source: RepoSource, enclosing?: EnclosingRepo): Promise<DjperfConfig> {
   if (explicit !== undefined) {
     let text: string;
     try {
@@ -23,7 +33,13 @@ export async function loadConfig(io: CliIo, explicit: string | undefined, source
     }
     return configFromText(io, text, explicit);
   }
-  if (!(await source.listFiles()).includes(CONFIG_PATH)) return DEFAULT_CONFIG;
+  if (!(await source.listFiles()).includes(CONFIG_PATH)) {
+    if (enclosing === undefined) return DEFAULT_CONFIG;
+    const text = await readFile(join(enclosing.dir, CONFIG_PATH), "utf8").catch(() => undefined);
+    if (text === undefined) return DEFAULT_CONFIG;
+    // Its globs are written from the repository root; the project's files are named from the project.
+    return configUnderPrefix(configFromText(io, text, CONFIG_PATH), enclosing.prefix);
+  }
   const content = (await source.readFiles([CONFIG_PATH])).get(CONFIG_PATH);
   if (!content?.ok) {
     io.stderr(`djperf: warning: ${CONFIG_PATH} ${content ? content.reason : "could not be read"}; using defaults\n`);

@@ -54,7 +54,7 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   // Paths are shown from the work tree's top so they open from the shell; a bare repository has none.
   const top = await findGitTopLevel(repository.dir);
   const displayRoot = top === undefined ? undefined : await displayRootOf(io.cwd, top);
-  io.stdout(await render({ result: shown, source, args, io, displayRoot, summary: { config, scope: "this change" } }));
+  io.stdout(await render({ result: shown, source, args, io, displayRoot, ...(top !== undefined ? { repoRoot: top } : {}), summary: { config, scope: "this change" } }));
   return exitCodeOf(shown, args.strict);
 }
 

@@ -8,6 +8,7 @@ import { formatGithub, formatJson, formatSarif, formatText } from "../report/for
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./io.js";
 import { findPackageRoot, packageVersion } from "./package-info.js";
+import { rebaseResult } from "./repo-paths.js";
 import type { AnyRule } from "../analysis/rule.js";
 import type { DjperfConfig } from "../config/schema.js";
 import { effectiveRule } from "../config/resolve.js";
@@ -20,11 +21,19 @@ export interface RenderInput {
   io: CliIo;
   /** The folder finding paths are relative to, as the user would type it from the working directory. */
   displayRoot: string | undefined;
+  /**
+   * Where `result`'s paths start, seen from the repository root (`backend` when the Django project is
+   * a subfolder of the git work tree); machine-readable formats report paths from the repository root.
+   */
+  repoPrefix?: string;
+  /** The repository root on disk, for SARIF's `originalUriBaseIds`; unknown for bare repositories. */
+  repoRoot?: string;
   /** For `--summary`: the configuration (which rules are enabled) and what was analysed ("the analysed files"). */
   summary?: { config: DjperfConfig; scope: string };
 }
 
-export async function render(input: RenderInput): Promise<string> {
+export async function render(given: RenderInput): Promise<string> {
+  const input = given.args.format === "text" ? given : { ...given, result: rebaseResult(given.result, given.repoPrefix ?? "") };
   const main = await renderFindings(input);
   const { args, summary, result, io } = input;
   if (args.summary === undefined || !summary) return main;
@@ -57,12 +66,12 @@ export function complianceRows(result: AnalysisResult, rules: readonly AnyRule[]
   });
 }
 
-async function renderFindings({ result, source, args, io, displayRoot }: RenderInput): Promise<string> {
+async function renderFindings({ result, source, args, io, displayRoot, repoRoot }: RenderInput): Promise<string> {
   switch (args.format) {
     case "json":
       return formatJson(result);
     case "sarif":
-      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()) });
+      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()), ...(repoRoot !== undefined ? { srcRoot: repoRoot } : {}) });
     case "github":
       return formatGithub(result);
     case "text":
