@@ -11,7 +11,7 @@ import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { FsSource, relativeInside } from "./fs-source.js";
 import { UsageError, type CliIo } from "./io.js";
-import { displayRootOf, excludedLine, exitCodeOf, progressLine, render } from "./output.js";
+import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
 
 export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const inputs = args.positionals.length > 0 ? args.positionals : ["."];
@@ -36,6 +36,7 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   progress.finish();
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
+  io.stderr(nothingAnalysedLine(result, inputs.length === 1 && inputs[0] === "." ? "here" : `under ${inputs.join(", ")}`));
   const summary = { config, scope: "the analysed files" };
   io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), repoPrefix, repoRoot: top ?? root, summary }));
   return exitCodeOf(result, args.strict);

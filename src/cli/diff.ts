@@ -12,7 +12,7 @@ import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
 import { loadConfig } from "./config-file.js";
 import { UsageError, type CliIo } from "./io.js";
-import { displayRootOf, excludedLine, exitCodeOf, progressLine, render } from "./output.js";
+import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
 
 export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   if (args.base === undefined) throw new UsageError("diff needs --base REF (the branch the change goes into)");
@@ -36,6 +36,9 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
 
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
+  // A change without Python files is normal (a front-end pull request); one whose files were all left out is worth a warning.
+  if (targets.length === 0) io.stderr(`djperf: no Python files changed${scopes.length > 0 ? ` under ${scopes.join(", ")}` : ""}; nothing to analyse\n`);
+  else io.stderr(nothingAnalysedLine(result, "in the change"));
   const mode = args.filter ?? config.filter;
   const inScope = result.findings.filter((f) => isInScope(f.diff, mode));
   const hidden = result.findings.filter((f) => !isInScope(f.diff, mode));

@@ -99,6 +99,23 @@ export function excludedLine(result: AnalysisResult): string {
   return `djperf: ${total} Python file${total === 1 ? "" : "s"} not analysed (${parts})${hint}\n`;
 }
 
+/**
+ * A warning when no Python file was analysed, with the reason, so that a wrong path in CI or an
+ * exclude that matches everything does not pass as a clean run. Empty when something was analysed.
+ * @param where what was looked at, for the message ("under backend", "in the change").
+ */
+export function nothingAnalysedLine(result: AnalysisResult, where: string): string {
+  if (result.stats.files > 0) return "";
+  const excluded = Object.values(result.stats.excluded ?? {}).reduce((n, c) => n + c, 0);
+  const skipped = result.stats.skipped ?? 0;
+  if (excluded === 0 && skipped === 0) return `djperf: warning: no Python files ${where}; nothing was analysed (is the path right?)\n`;
+  const reasons = [
+    ...(excluded > 0 ? [`${excluded} excluded (see above)`] : []),
+    ...(skipped > 0 ? [`${skipped} not readable as source (see the skipped diagnostics)`] : []),
+  ];
+  return `djperf: warning: nothing was analysed: of the Python files ${where}, ${reasons.join(" and ")}\n`;
+}
+
 /** 1 when a printed finding blocks (any finding with --strict), else 0. */
 export function exitCodeOf(result: AnalysisResult, strict: boolean): number {
   if (strict) return result.findings.length > 0 ? 1 : 0;
