@@ -5,7 +5,8 @@
  */
 import { resolve } from "node:path";
 import { isInScope } from "../diff/filter.js";
-import { findGitTopLevel, GitRepository } from "../git/repository.js";
+import { findGitTopLevel, GitRepository, NoMergeBaseError } from "../git/repository.js";
+import { GitError } from "../git/run-git.js";
 import { GitSource } from "../git/git-source.js";
 import { runChangeAnalysis } from "../pipeline/run-change.js";
 import type { CliArgs } from "./args.js";
@@ -17,9 +18,17 @@ import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressL
 export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   if (args.base === undefined) throw new UsageError("diff needs --base REF (the branch the change goes into)");
   const repository = await GitRepository.open(resolve(io.cwd, args.repo ?? "."));
-  const head = await repository.resolveCommit(args.head ?? "HEAD");
-  const changed = await repository.changedFiles(args.base, head);
-  const mergeBase = await repository.mergeBase(await repository.resolveCommit(args.base), head);
+  const shallow = await repository.isShallow();
+  const head = await resolveOrExplain(repository, args.head ?? "HEAD", shallow);
+  const baseSha = await resolveOrExplain(repository, args.base, shallow);
+  let mergeBase: string;
+  try {
+    mergeBase = await repository.mergeBase(baseSha, head);
+  } catch (error) {
+    if (error instanceof NoMergeBaseError) throw new GitError(noMergeBaseMessage(args.base, args.head ?? "HEAD", shallow));
+    throw error;
+  }
+  const changed = await repository.changedFiles(baseSha, head);
 
   const scopes = [...args.paths, ...args.positionals].map(normaliseScope);
   const targets = changed
@@ -59,6 +68,35 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   const displayRoot = top === undefined ? undefined : await displayRootOf(io.cwd, top);
   io.stdout(await render({ result: shown, source, args, io, displayRoot, ...(top !== undefined ? { repoRoot: top } : {}), summary: { config, scope: "this change" } }));
   return exitCodeOf(shown, args.strict);
+}
+
+/**
+ * Why two revisions have no common ancestor, and what to do. In CI the usual cause is a shallow
+ * checkout (actions/checkout fetches one commit by default), which cuts off the history joining them.
+ */
+export function noMergeBaseMessage(base: string, head: string, shallow: boolean): string {
+  const pair = `"${base}" and "${head}"`;
+  if (!shallow) return `no common ancestor between ${pair}: they share no history (unrelated branches?)`;
+  return (
+    `no common ancestor between ${pair} in this shallow clone: the history that joins them was not fetched. ` +
+    "Fetch it with `git fetch --unshallow` (or `git fetch --deepen=200` until it is found), " +
+    "or check out with `fetch-depth: 0` (actions/checkout)"
+  );
+}
+
+/** A revision, or a message saying how to fetch it when this clone lacks it. */
+async function resolveOrExplain(repository: GitRepository, ref: string, shallow: boolean): Promise<string> {
+  try {
+    return await repository.resolveCommit(ref);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    // `origin/main` names a branch of a configured remote: missing means not fetched, not misspelt.
+    const slash = ref.indexOf("/");
+    const remote = slash > 0 && (await repository.remotes()).includes(ref.slice(0, slash)) ? { name: ref.slice(0, slash), branch: ref.slice(slash + 1) } : undefined;
+    if (!shallow && remote === undefined) throw error;
+    const fetch = remote !== undefined ? `\`git fetch ${remote.name} ${remote.branch}\`` : "`git fetch origin`";
+    throw new GitError(`unknown revision "${ref}": this clone does not have it; fetch it first (${fetch}), or check out with \`fetch-depth: 0\` (actions/checkout)`);
+  }
 }
 
 /** `--paths ./shop/` → `shop`; "." means the whole repository. */
