@@ -14,6 +14,8 @@ export interface CliArgs {
   positionals: string[];
   format: Format;
   config?: string;
+  /** Config problems (unknown keys, rule ids, options, bad YAML) stop the run instead of warning. */
+  strictConfig: boolean;
   strict: boolean;
   color: boolean | undefined;
   help: boolean;
@@ -31,6 +33,7 @@ const OPTIONS = {
   format: { type: "string", short: "f" },
   config: { type: "string", short: "c" },
   strict: { type: "boolean" },
+  "strict-config": { type: "boolean" },
   "no-color": { type: "boolean" },
   color: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -53,6 +56,7 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   strict: ["check", "diff"],
   summary: ["check", "diff"],
   config: ["check", "diff"],
+  "strict-config": ["check", "diff"],
 };
 
 export const SUMMARY_MODES = ["brief", "full"] as const;
@@ -115,6 +119,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     format: format as Format,
     ...(values.config !== undefined ? { config: values.config } : {}),
     strict: values.strict === true,
+    strictConfig: values["strict-config"] === true,
     color: values["no-color"] === true ? false : values.color === true ? true : undefined,
     help: values.help === true,
     version: values.version === true,
@@ -128,7 +133,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 }
 
 function defaults(): CliArgs {
-  return { command: undefined, positionals: [], format: "text", strict: false, color: undefined, help: false, version: false, paths: [] };
+  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, color: undefined, help: false, version: false, paths: [] };
 }
 
 export const USAGE = `djperf: Django performance review for files and diffs
@@ -147,6 +152,7 @@ Options:
   -c, --config FILE     YAML config; default: .github/djperf.yml in the project root
                         (check) or in the head commit (diff)
       --strict          exit 1 on any finding, not only on blocking ones
+      --strict-config   stop (exit 2) on config problems instead of warning
       --no-color        plain text output (also: NO_COLOR=1)
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)

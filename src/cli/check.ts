@@ -29,7 +29,7 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   }
 
   const source = new FsSource(root);
-  const config = await loadConfig(io, args.config, source, top !== undefined && repoPrefix !== "" ? { dir: top, prefix: repoPrefix } : undefined);
+  const config = await loadConfig(io, args, source, top !== undefined && repoPrefix !== "" ? { dir: top, prefix: repoPrefix } : undefined);
   const targets = (await source.listFiles()).filter((path) => scopes.some((scope) => isUnder(path, scope)));
   const progress = progressLine(io);
   const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { formatProblem, parseConfigText } from "../config/load.js";
 import { configUnderPrefix } from "../config/rebase.js";
+import { ruleReferenceProblems } from "../config/rule-references.js";
 import { DEFAULT_CONFIG, type DjperfConfig } from "../config/schema.js";
 import type { RepoSource } from "../pipeline/ports.js";
 import { UsageError, type CliIo } from "./io.js";
@@ -22,7 +23,15 @@ export interface EnclosingRepo {
   prefix: string;
 }
 
-export async function loadConfig(io: CliIo, explicit: string | undefined, source: RepoSource, enclosing?: EnclosingRepo): Promise<DjperfConfig> {
+/** What the command line says about the config: `--config FILE`, `--strict-config`. */
+export interface ConfigArgs {
+  config?: string;
+  strictConfig?: boolean;
+}
+
+export async function loadConfig(io: CliIo, args: ConfigArgs, source: RepoSource, enclosing?: EnclosingRepo): Promise<DjperfConfig> {
+  const explicit = args.config;
+  const strict = args.strictConfig === true;
   if (explicit !== undefined) {
     let text: string;
     try {
@@ -31,26 +40,34 @@ export async function loadConfig(io: CliIo, explicit: string | undefined, source
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(code === "ENOENT" ? `config file not found: ${explicit}` : `cannot read config file ${explicit} (${code ?? String(error)})`);
     }
-    return configFromText(io, text, explicit);
+    return configFromText(io, text, explicit, strict);
   }
   if (!(await source.listFiles()).includes(CONFIG_PATH)) {
     if (enclosing === undefined) return DEFAULT_CONFIG;
     const text = await readFile(join(enclosing.dir, CONFIG_PATH), "utf8").catch(() => undefined);
     if (text === undefined) return DEFAULT_CONFIG;
     // Its globs are written from the repository root; the project's files are named from the project.
-    return configUnderPrefix(configFromText(io, text, CONFIG_PATH), enclosing.prefix);
+    return configUnderPrefix(configFromText(io, text, CONFIG_PATH, strict), enclosing.prefix);
   }
   const content = (await source.readFiles([CONFIG_PATH])).get(CONFIG_PATH);
   if (!content?.ok) {
     io.stderr(`djperf: warning: ${CONFIG_PATH} ${content ? content.reason : "could not be read"}; using defaults\n`);
     return DEFAULT_CONFIG;
   }
-  return configFromText(io, new TextDecoder().decode(content.bytes), CONFIG_PATH);
+  return configFromText(io, new TextDecoder().decode(content.bytes), CONFIG_PATH, strict);
 }
 
-function configFromText(io: CliIo, text: string, name: string): DjperfConfig {
-  const { config, problems } = parseConfigText(text, name);
-  for (const problem of problems) io.stderr(`djperf: warning: ${name}: ${formatProblem(problem)}\n`);
-  if (problems.length > 0) io.stderr(`djperf: warning: ${name}: invalid settings ignored, defaults used for them\n`);
-  return config;
+/**
+ * Validates the file, then checks its rule ids and options against the registered rules. Problems are
+ * warnings (the defaults apply to what is wrong); with `--strict-config` they stop the run.
+ */
+function configFromText(io: CliIo, text: string, name: string, strict: boolean): DjperfConfig {
+  const loaded = parseConfigText(text);
+  const problems = [...loaded.problems, ...ruleReferenceProblems(loaded.config, io.rules)];
+  const kind = strict ? "error" : "warning";
+  for (const problem of problems) io.stderr(`djperf: ${kind}: ${name}: ${formatProblem(problem)}\n`);
+  if (problems.length === 0) return loaded.config;
+  if (strict) throw new UsageError(`${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"} (--strict-config)`);
+  if (loaded.problems.length > 0) io.stderr(`djperf: warning: ${name}: invalid settings ignored, defaults used for them\n`);
+  return loaded.config;
 }

@@ -37,7 +37,7 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
     .filter((path) => scopes.length === 0 || scopes.some((scope) => isUnder(path, scope)));
 
   const source = new GitSource(repository, head);
-  const config = await loadConfig(io, args.config, source);
+  const config = await loadConfig(io, args, source);
   const progress = progressLine(io);
   const base = new GitSource(repository, mergeBase);
   const result = await runChangeAnalysis({ head: source, base, changed, targets, config, rules: io.rules, onProgress: progress.onProgress });
