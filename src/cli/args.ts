@@ -6,7 +6,7 @@ import { UsageError } from "./io.js";
 export const COMMANDS = ["check", "diff", "explain", "rules"] as const;
 export type Command = (typeof COMMANDS)[number];
 
-export const FORMATS = ["text", "json", "sarif", "github"] as const;
+export const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface CliArgs {
@@ -104,6 +104,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(", ")}`);
   }
+  if (format === "markdown" && command !== "explain") throw new UsageError("--format markdown is for `djperf explain`");
   if (values.summary !== undefined && !(SUMMARY_MODES as readonly string[]).includes(values.summary)) {
     throw new UsageError(`unknown summary mode "${values.summary}"; expected --summary or --summary full`);
   }
@@ -148,7 +149,7 @@ Usage:
   djperf rules                       list the rules
 
 Options:
-  -f, --format FORMAT   text (default), json, sarif, github
+  -f, --format FORMAT   text (default), json, sarif, github; explain: text or markdown
   -c, --config FILE     YAML config; default: .github/djperf.yml in the project root
                         (check) or in the head commit (diff)
       --strict          exit 1 on any finding, not only on blocking ones

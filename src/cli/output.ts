@@ -74,6 +74,7 @@ async function renderFindings({ result, source, args, io, displayRoot, repoRoot 
       return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()), ...(repoRoot !== undefined ? { srcRoot: repoRoot } : {}) });
     case "github":
       return formatGithub(result);
+    case "markdown": // only `djperf explain` takes it (checked in args)
     case "text":
       return formatText(result, { sources: await findingSources(source, result), color: useColor(args, io), ...(displayRoot !== undefined ? { root: displayRoot } : {}) });
   }
@@ -137,7 +138,7 @@ async function findingSources(source: RepoSource, result: AnalysisResult): Promi
 }
 
 /** --color / --no-color win; otherwise colour on a terminal unless NO_COLOR is set (no-color.org). */
-function useColor(args: CliArgs, io: CliIo): boolean {
+export function useColor(args: CliArgs, io: CliIo): boolean {
   if (args.color !== undefined) return args.color;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
