@@ -25,6 +25,9 @@ export interface CliArgs {
   head?: string;
   paths: string[];
   filter?: FilterMode;
+  /** `--select` / `--ignore` values as given (comma-separated lists, repeatable). */
+  select: string[];
+  ignore: string[];
   /** `--summary` (brief) or `--summary full`: append the rulebook compliance table. */
   summary?: "brief" | "full";
 }
@@ -44,6 +47,8 @@ const OPTIONS = {
   paths: { type: "string", multiple: true },
   filter: { type: "string" },
   summary: { type: "string" },
+  select: { type: "string", multiple: true },
+  ignore: { type: "string", multiple: true },
 } as const;
 
 /** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
@@ -57,6 +62,8 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   summary: ["check", "diff"],
   config: ["check", "diff"],
   "strict-config": ["check", "diff"],
+  select: ["check", "diff"],
+  ignore: ["check", "diff"],
 };
 
 export const SUMMARY_MODES = ["brief", "full"] as const;
@@ -128,13 +135,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.head !== undefined ? { head: values.head } : {}),
     paths: values.paths ?? [],
+    select: values.select ?? [],
+    ignore: values.ignore ?? [],
     ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
     ...(values.summary !== undefined ? { summary: values.summary as "brief" | "full" } : {}),
   };
 }
 
 function defaults(): CliArgs {
-  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, color: undefined, help: false, version: false, paths: [] };
+  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
 }
 
 export const USAGE = `djperf: Django performance review for files and diffs
@@ -154,6 +163,9 @@ Options:
                         (check) or in the head commit (diff)
       --strict          exit 1 on any finding, not only on blocking ones
       --strict-config   stop (exit 2) on config problems instead of warning
+      --select RULES    check, diff: run only these rules: ids, prefixes (DJP5) or
+                        names, comma-separated or repeated
+      --ignore RULES    check, diff: do not run these rules
       --no-color        plain text output (also: NO_COLOR=1)
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)

@@ -9,6 +9,7 @@ import { runAnalysis } from "../pipeline/run-analysis.js";
 import { findGitTopLevel } from "../git/repository.js";
 import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
+import { applySelection, splitSelectors } from "./rule-selection.js";
 import { FsSource, relativeInside } from "./fs-source.js";
 import { UsageError, type CliIo } from "./io.js";
 import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
@@ -29,10 +30,11 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   }
 
   const source = new FsSource(root);
-  const config = await loadConfig(io, args, source, top !== undefined && repoPrefix !== "" ? { dir: top, prefix: repoPrefix } : undefined);
+  const loaded = await loadConfig(io, args, source, top !== undefined && repoPrefix !== "" ? { dir: top, prefix: repoPrefix } : undefined);
+  const { config, rules } = applySelection(loaded, io.rules, { select: splitSelectors(args.select), ignore: splitSelectors(args.ignore) });
   const targets = (await source.listFiles()).filter((path) => scopes.some((scope) => isUnder(path, scope)));
   const progress = progressLine(io);
-  const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
+  const result = await runAnalysis({ source, targets, config, rules, onProgress: progress.onProgress });
   progress.finish();
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);

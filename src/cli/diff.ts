@@ -12,6 +12,7 @@ import { runChangeAnalysis } from "../pipeline/run-change.js";
 import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
 import { loadConfig } from "./config-file.js";
+import { applySelection, splitSelectors } from "./rule-selection.js";
 import { UsageError, type CliIo } from "./io.js";
 import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
 
@@ -37,10 +38,10 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
     .filter((path) => scopes.length === 0 || scopes.some((scope) => isUnder(path, scope)));
 
   const source = new GitSource(repository, head);
-  const config = await loadConfig(io, args, source);
+  const { config, rules } = applySelection(await loadConfig(io, args, source), io.rules, { select: splitSelectors(args.select), ignore: splitSelectors(args.ignore) });
   const progress = progressLine(io);
   const base = new GitSource(repository, mergeBase);
-  const result = await runChangeAnalysis({ head: source, base, changed, targets, config, rules: io.rules, onProgress: progress.onProgress });
+  const result = await runChangeAnalysis({ head: source, base, changed, targets, config, rules, onProgress: progress.onProgress });
   progress.finish();
 
   const excluded = excludedLine(result);
