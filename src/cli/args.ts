@@ -25,6 +25,10 @@ export interface CliArgs {
   head?: string;
   paths: string[];
   filter?: FilterMode;
+  /** `--fix`: apply fixes and write them; `--diff`: show them as a unified diff, write nothing. */
+  fix: boolean;
+  diff: boolean;
+  unsafeFixes: boolean;
   /** `--select` / `--ignore` values as given (comma-separated lists, repeatable). */
   select: string[];
   ignore: string[];
@@ -48,6 +52,9 @@ const OPTIONS = {
   filter: { type: "string" },
   summary: { type: "string" },
   select: { type: "string", multiple: true },
+  fix: { type: "boolean" },
+  diff: { type: "boolean" },
+  "unsafe-fixes": { type: "boolean" },
   ignore: { type: "string", multiple: true },
 } as const;
 
@@ -63,6 +70,9 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   config: ["check", "diff"],
   "strict-config": ["check", "diff"],
   select: ["check", "diff"],
+  fix: ["check"],
+  diff: ["check"],
+  "unsafe-fixes": ["check"],
   ignore: ["check", "diff"],
 };
 
@@ -135,6 +145,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.head !== undefined ? { head: values.head } : {}),
     paths: values.paths ?? [],
+    fix: values.fix === true,
+    diff: values.diff === true,
+    unsafeFixes: values["unsafe-fixes"] === true,
     select: values.select ?? [],
     ignore: values.ignore ?? [],
     ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
@@ -143,7 +156,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 }
 
 function defaults(): CliArgs {
-  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
+  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, fix: false, diff: false, unsafeFixes: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
 }
 
 export const USAGE = `djperf: Django performance review for files and diffs
@@ -163,6 +176,9 @@ Options:
                         (check) or in the head commit (diff)
       --strict          exit 1 on any finding, not only on blocking ones
       --strict-config   stop (exit 2) on config problems instead of warning
+      --fix             check: apply safe fixes to the files, then report what is left
+      --diff            check: print the fixes as a unified diff, change nothing
+      --unsafe-fixes    check: with --fix or --diff, also apply fixes marked unsafe
       --select RULES    check, diff: run only these rules: ids, prefixes (DJP5) or
                         names, comma-separated or repeated
       --ignore RULES    check, diff: do not run these rules

@@ -9,6 +9,10 @@ import { runAnalysis } from "../pipeline/run-analysis.js";
 import { findGitTopLevel } from "../git/repository.js";
 import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
+import { fixesDiff, fixToConvergence, writeFixes } from "./fix.js";
+import { withPrefix } from "./repo-paths.js";
+import type { AnalysisResult } from "../analysis/finding.js";
+import type { RepoSource } from "../pipeline/ports.js";
 import { applySelection, splitSelectors } from "./rule-selection.js";
 import { FsSource, relativeInside } from "./fs-source.js";
 import { UsageError, type CliIo } from "./io.js";
@@ -34,13 +38,33 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const { config, rules } = applySelection(loaded, io.rules, { select: splitSelectors(args.select), ignore: splitSelectors(args.ignore) });
   const targets = (await source.listFiles()).filter((path) => scopes.some((scope) => isUnder(path, scope)));
   const progress = progressLine(io);
-  const result = await runAnalysis({ source, targets, config, rules, onProgress: progress.onProgress });
-  progress.finish();
+  const analyse = (from: RepoSource): Promise<AnalysisResult> => runAnalysis({ source: from, targets, config, rules, onProgress: progress.onProgress });
+  const displayRoot = await displayRootOf(io.cwd, root);
+  let result: AnalysisResult;
+  if (args.fix || args.diff) {
+    const outcome = await fixToConvergence(source, analyse, args.unsafeFixes);
+    progress.finish();
+    const files = `${outcome.changed.size} file${outcome.changed.size === 1 ? "" : "s"}`;
+    const unsafeLeft = args.unsafeFixes ? 0 : outcome.result.findings.filter((f) => f.fix?.safety === "unsafe" && f.fix.edits.length > 0).length;
+    const hint = unsafeLeft > 0 ? ` (${unsafeLeft} more with --unsafe-fixes)` : "";
+    if (args.diff) {
+      // Paths from the repository root, as `git apply` reads them.
+      io.stdout(fixesDiff(outcome.changed, (path) => withPrefix(repoPrefix, path)));
+      io.stderr(`djperf: would fix ${outcome.fixed} finding${outcome.fixed === 1 ? "" : "s"} in ${files}${hint}\n`);
+      return outcome.changed.size > 0 ? 1 : 0;
+    }
+    await writeFixes(root, outcome.changed);
+    io.stderr(`djperf: fixed ${outcome.fixed} finding${outcome.fixed === 1 ? "" : "s"} in ${files}${hint}\n`);
+    result = outcome.result;
+  } else {
+    result = await analyse(source);
+    progress.finish();
+  }
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
   io.stderr(nothingAnalysedLine(result, inputs.length === 1 && inputs[0] === "." ? "here" : `under ${inputs.join(", ")}`));
   const summary = { config, scope: "the analysed files" };
-  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), repoPrefix, repoRoot: top ?? root, summary }));
+  io.stdout(await render({ result, source, args, io, displayRoot, repoPrefix, repoRoot: top ?? root, summary }));
   return exitCodeOf(result, args.strict);
 }
 
