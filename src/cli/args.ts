@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { FILTER_MODES, type FilterMode } from "../config/schema.js";
 import { UsageError } from "./io.js";
 
-export const COMMANDS = ["check", "diff", "explain", "rules"] as const;
+export const COMMANDS = ["check", "diff", "baseline", "explain", "rules"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
@@ -29,6 +29,8 @@ export interface CliArgs {
   fix: boolean;
   diff: boolean;
   unsafeFixes: boolean;
+  /** `--baseline FILE`: findings recorded there are not reported (`baseline`: where to write them). */
+  baseline?: string;
   /** `--select` / `--ignore` values as given (comma-separated lists, repeatable). */
   select: string[];
   ignore: string[];
@@ -52,6 +54,7 @@ const OPTIONS = {
   filter: { type: "string" },
   summary: { type: "string" },
   select: { type: "string", multiple: true },
+  baseline: { type: "string" },
   fix: { type: "boolean" },
   diff: { type: "boolean" },
   "unsafe-fixes": { type: "boolean" },
@@ -145,6 +148,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.head !== undefined ? { head: values.head } : {}),
     paths: values.paths ?? [],
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
     fix: values.fix === true,
     diff: values.diff === true,
     unsafeFixes: values["unsafe-fixes"] === true,
@@ -167,6 +171,10 @@ Usage:
                                      analyse the .py files changed from the merge base of
                                      REF and --head (default HEAD) to --head, reporting
                                      findings the change caused
+  djperf baseline [PATHS...]         record today's findings in a baseline file
+                                     (--baseline FILE, default .djperf-baseline.json
+                                     at the repository root); later runs with
+                                     --baseline report only new findings
   djperf explain RULE                print a rule's documentation (id or name)
   djperf rules                       list the rules
 
@@ -176,6 +184,8 @@ Options:
                         (check) or in the head commit (diff)
       --strict          exit 1 on any finding, not only on blocking ones
       --strict-config   stop (exit 2) on config problems instead of warning
+      --baseline FILE   check, diff: leave out findings recorded in FILE (written
+                                     by \`djperf baseline\`; a missing FILE is written by check)
       --fix             check: apply safe fixes to the files, then report what is left
       --diff            check: print the fixes as a unified diff, change nothing
       --unsafe-fixes    check: with --fix or --diff, also apply fixes marked unsafe

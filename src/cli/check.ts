@@ -4,13 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { runAnalysis } from "../pipeline/run-analysis.js";
 import { findGitTopLevel } from "../git/repository.js";
 import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { fixesDiff, fixToConvergence, writeFixes } from "./fix.js";
-import { withPrefix } from "./repo-paths.js";
+import { rebaseResult, withPrefix } from "./repo-paths.js";
+import { applyBaseline, baselineUnderPrefix, DEFAULT_BASELINE, readBaselineFile, writeBaselineFile } from "./baseline-file.js";
 import type { AnalysisResult } from "../analysis/finding.js";
 import type { RepoSource } from "../pipeline/ports.js";
 import { applySelection, splitSelectors } from "./rule-selection.js";
@@ -63,8 +64,23 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
   io.stderr(nothingAnalysedLine(result, inputs.length === 1 && inputs[0] === "." ? "here" : `under ${inputs.join(", ")}`));
+
+  // Baseline: `djperf baseline` writes one; `--baseline FILE` (or the config's `baseline:`) leaves its findings out.
+  const repoRoot = top ?? root;
+  const baselineFile = args.baseline !== undefined ? resolve(io.cwd, args.baseline) : config.baseline !== undefined ? join(repoRoot, config.baseline) : args.command === "baseline" ? join(repoRoot, DEFAULT_BASELINE) : undefined;
+  if (baselineFile !== undefined) {
+    const shown = args.baseline ?? (relative(io.cwd, baselineFile) || baselineFile);
+    const existing = args.command === "baseline" ? undefined : await readBaselineFile(baselineFile, shown);
+    if (existing === undefined && (args.command === "baseline" || args.baseline !== undefined)) {
+      await writeBaselineFile(io, baselineFile, shown, rebaseResult(result, repoPrefix));
+      if (args.command === "baseline") return 0;
+    }
+    if (existing === undefined && args.baseline === undefined) io.stderr(`djperf: warning: the baseline ${shown} named in the config does not exist; \`djperf baseline\` writes it\n`);
+    const baseline = existing ?? (await readBaselineFile(baselineFile, shown));
+    if (baseline !== undefined) result = applyBaseline(io, result, baselineUnderPrefix(baseline, repoPrefix), shown);
+  }
   const summary = { config, scope: "the analysed files" };
-  io.stdout(await render({ result, source, args, io, displayRoot, repoPrefix, repoRoot: top ?? root, summary }));
+  io.stdout(await render({ result, source, args, io, displayRoot, repoPrefix, repoRoot, summary }));
   return exitCodeOf(result, args.strict);
 }
 

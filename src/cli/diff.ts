@@ -13,6 +13,7 @@ import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
 import { loadConfig } from "./config-file.js";
 import { applySelection, splitSelectors } from "./rule-selection.js";
+import { applyBaseline, baselineFromText, readBaselineFile } from "./baseline-file.js";
 import { UsageError, type CliIo } from "./io.js";
 import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
 
@@ -63,7 +64,17 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
     io.stderr(`djperf: ${n} finding${s} in changed files but outside the change (--filter ${mode}) not shown; --filter all shows them\n`);
   }
   const { changes: _changes, base: _base, ...rest } = result;
-  const shown = { ...rest, findings: inScope };
+  let shown = { ...rest, findings: inScope };
+  // A baseline: `--baseline FILE` from disk, else the config's `baseline:` as committed at head.
+  if (args.baseline !== undefined) {
+    const baseline = await readBaselineFile(resolve(io.cwd, args.baseline), args.baseline);
+    if (baseline === undefined) throw new UsageError(`baseline not found: ${args.baseline} (\`djperf baseline\` writes one)`);
+    shown = applyBaseline(io, shown, baseline, args.baseline);
+  } else if (config.baseline !== undefined) {
+    const content = (await source.readFiles([config.baseline])).get(config.baseline);
+    if (content?.ok) shown = applyBaseline(io, shown, baselineFromText(new TextDecoder().decode(content.bytes), config.baseline), config.baseline);
+    else io.stderr(`djperf: warning: the baseline ${config.baseline} named in the config is not in the head commit\n`);
+  }
   // Paths are shown from the work tree's top so they open from the shell; a bare repository has none.
   const top = await findGitTopLevel(repository.dir);
   const displayRoot = top === undefined ? undefined : await displayRootOf(io.cwd, top);

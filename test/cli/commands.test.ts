@@ -128,7 +128,7 @@ describe("command line", () => {
   });
 
   it.each([
-    [[], "djperf: missing command (check, diff, explain or rules); see `djperf --help`"],
+    [[], "djperf: missing command (check, diff, baseline, explain or rules); see `djperf --help`"],
     [["lint"], 'djperf: unknown command "lint"; see `djperf --help`'],
     [["check", "--bogus"], "djperf: Unknown option '--bogus'; see `djperf --help`"],
     [["check", "--format", "xml"], 'djperf: unknown format "xml"; expected one of text, json, sarif, github, markdown'],
