@@ -10,6 +10,7 @@ import type { FileState } from "./state.js";
 import { relatedModel } from "./relations.js";
 import { classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
 import { dottedParts, positionalArgs, unwrapParens } from "./syntax.js";
+import { reboundQuerySet } from "./rebound-querysets.js";
 
 /** Methods that return a QuerySet of the same rows (or dicts/tuples for values*). */
 export const QUERYSET_METHODS: ReadonlySet<string> = new Set([
@@ -133,7 +134,7 @@ function relatedManager(s: FileState, attr: SyntaxNode): QuerySetInfo | undefine
 /** A QS-variable (bound exactly once to a QuerySet), or a parameter / variable annotated `QuerySet[M]`. */
 function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
   const binding = s.scopes.onlyBinding(id);
-  if (!binding) return undefined;
+  if (!binding) return reboundVariable(s, id);
   if (binding.kind === "assign" && binding.value && binding.statement) {
     const inner = s.facts.querySetOf(binding.value);
     if (inner) return { ...inner, definitions: [binding.statement, ...inner.definitions] };
@@ -143,6 +144,12 @@ function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
     if (model) return { model, root: "annotation", calls: [], rootNode: binding.node, definitions: [] };
   }
   return undefined;
+}
+
+function reboundVariable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
+  if (s.scopes.declaredNonLocal.has(id.text)) return undefined;
+  const found = s.scopes.lookup(id);
+  return found && found.bindings.length > 1 ? reboundQuerySet(s, id.text, found.bindings) : undefined;
 }
 
 /** `QuerySet[M]` / `models.QuerySet[M]` in a `type` node. String annotations are not resolved. */
