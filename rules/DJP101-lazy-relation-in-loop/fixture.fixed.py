@@ -398,3 +398,9 @@ def customers_when_branches_differ_in_model(by_item):
     for row in rows:
         # ok: DJP101 the branches hold rows of two models
         print(row.customer)
+
+
+def customers_of_listed_orders(orders: list[Order]):
+    for order in orders:
+        # ok: DJP101 the rows come from the caller, who may have joined the customer: no queryset to prove it
+        print(order.customer.name)

@@ -1,4 +1,6 @@
 # fixture-path: shop/services.py
+from typing import Iterable
+
 from django.utils import timezone
 
 from shop.models import Entry, Invoice, Order, Record, Shipment
@@ -200,3 +202,42 @@ def stamp_pending():
         record.processed_at = timezone.now()
         # ruleid: DJP502 timezone.now() is one value for the batch: one update() does it
         record.save(update_fields=["processed_at"])
+
+
+def close_orders(orders: list[Order], status):
+    for order in orders:
+        order.status = status
+        # ruleid: DJP502 the parameter is annotated as a list of Order rows
+        order.save()
+
+
+def close_iterable(orders: Iterable[Order]):
+    for order in orders:
+        order.status = "closed"
+        # ruleid: DJP502 an iterable of Order rows
+        order.save(update_fields=["status"])
+
+
+def pay_invoices(invoices: list[Invoice]):
+    for invoice in invoices:
+        invoice.paid = True
+        # ok: DJP502 Invoice overrides save(), also for rows of an annotated list
+        invoice.save()
+
+
+def close_unannotated(orders, names: list[str]):
+    for order in orders:
+        order.status = "closed"
+        # ok: DJP502 nothing says what the parameter holds
+        order.save()
+    for name in names:
+        name.status = "x"
+        # ok: DJP502 a list of strings
+        name.save()
+
+
+def close_string_annotation(orders: "list[Order]"):
+    for order in orders:
+        order.status = "closed"
+        # todoruleid: DJP502 string annotations are not resolved
+        order.save()

@@ -154,6 +154,16 @@ function reboundVariable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined
 
 /** `QuerySet[M]` / `models.QuerySet[M]` in a `type` node. String annotations are not resolved. */
 function annotatedModel(s: FileState, typeNode: SyntaxNode): ModelInfo | undefined {
+  const generic = genericAnnotation(typeNode);
+  if (generic?.name !== "QuerySet") return undefined;
+  return s.facts.modelOf(generic.argument);
+}
+
+/**
+ * `Name[X]` / `pkg.Name[X]` in a `type` node, with exactly one type argument (`tuple[X, ...]` counts
+ * as one): the generic's last dotted name and the argument expression.
+ */
+export function genericAnnotation(typeNode: SyntaxNode): { name: string; argument: SyntaxNode } | undefined {
   const t = typeNode.namedChildren[0];
   if (!t) return undefined;
   let generic: SyntaxNode | undefined;
@@ -169,8 +179,8 @@ function annotatedModel(s: FileState, typeNode: SyntaxNode): ModelInfo | undefin
     argument = subs.length === 1 ? subs[0] : undefined;
   }
   const parts = generic ? dottedParts(generic) : undefined;
-  if (!argument || parts?.[parts.length - 1] !== "QuerySet") return undefined;
-  return s.facts.modelOf(argument);
+  const name = parts?.[parts.length - 1];
+  return argument && name ? { name, argument } : undefined;
 }
 
 /**
