@@ -266,7 +266,7 @@ def tag_names_with_key(names):
 
 def invoices_inline(numbers):
     for number in numbers:
-        # ok: DJP501 Invoice overrides save()
+        # ok: DJP501 the Invoice model overrides save()
         Invoice(number=number).save()
 
 

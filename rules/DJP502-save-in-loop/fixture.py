@@ -221,7 +221,7 @@ def close_iterable(orders: Iterable[Order]):
 def pay_invoices(invoices: list[Invoice]):
     for invoice in invoices:
         invoice.paid = True
-        # ok: DJP502 Invoice overrides save(), also for rows of an annotated list
+        # ok: DJP502 the Invoice model overrides save(), also for rows of an annotated list
         invoice.save()
 
 
@@ -241,3 +241,44 @@ def close_string_annotation(orders: "list[Order]"):
         order.status = "closed"
         # todoruleid: DJP502 string annotations are not resolved
         order.save()
+
+
+def close_all():
+    for order in Order.objects.filter(status="paid"):
+        # ruleid: DJP502 close() of Order always saves the row
+        order.close()
+        # ok: DJP502 one finding per method and loop is enough; describe() does not save
+        order.describe()
+
+
+def close_listed(orders: list[Order]):
+    for order in orders:
+        # ruleid: DJP502 a saving method called on the rows of an annotated list
+        order.close()
+
+
+def close_when_paid():
+    for order in Order.objects.all():
+        # ok: DJP502 close_if_paid() saves only under a condition: not proven per row
+        order.close_if_paid()
+
+
+def pay_all():
+    for invoice in Invoice.objects.filter(paid=False):
+        # ok: DJP502 the Invoice model overrides save(): the per-row save is needed
+        invoice.mark_paid()
+
+
+def close_then_save():
+    for order in Order.objects.all():
+        order.status = "closing"
+        # ruleid: DJP502 the direct save is reported
+        order.save()
+        # ok: DJP502 the loop already has its finding on the direct save
+        order.close()
+
+
+def close_one(pk):
+    for order in Order.objects.filter(pk=pk):
+        # ok: DJP502 at most one row
+        order.close()
