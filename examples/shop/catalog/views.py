@@ -101,3 +101,11 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     permission_classes = [AllowAny]
     ordering_fields = ["name"]
+
+
+class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every product, active or not, for the back-office grid."""
+
+    # djperf-demo: DJP306
+    queryset = Product.objects.order_by("name")
+    serializer_class = ProductSerializer
