@@ -109,3 +109,5 @@ class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
     # djperf-demo: DJP306
     queryset = Product.objects.order_by("name")
     serializer_class = ProductSerializer
+    # djperf-demo: DJP301
+    pagination_class = None
