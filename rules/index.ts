@@ -9,6 +9,7 @@ import queryInLoop from "./DJP103-query-in-loop/rule.js";
 import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
 import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
+import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
@@ -30,6 +31,7 @@ export const RULES: readonly AnyRule[] = [
   fkIdThroughRelation,
   pythonSideCountOrExists,
   listViewWithoutPagination,
+  orderingFieldsNotWhitelisted,
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,
   createInLoop,

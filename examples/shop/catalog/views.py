@@ -103,6 +103,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name"]
 
 
+# djperf-demo: DJP304
 class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Every product, active or not, for the back-office grid."""
 
