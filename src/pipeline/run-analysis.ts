@@ -30,6 +30,9 @@ export interface RunAnalysisInput {
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
 const YIELD_EVERY = 50;
 
+/** Analysed files that may define DRF serializers or views the path-selected index did not read. */
+const DRF_TEXT = /\brest_framework\b/;
+
 export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResult> {
   const started = performance.now();
   const { source, config, rules } = input;
@@ -66,11 +69,15 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   }
   const indexed = new Set(indexPaths);
   const celeryCandidates: SourceText[] = [];
+  const drfCandidates: SourceText[] = [];
   for (const path of targets) {
     const text = texts.get(path);
-    if (text !== undefined && !indexed.has(path)) celeryCandidates.push({ path, text });
+    if (text !== undefined && !indexed.has(path)) {
+      celeryCandidates.push({ path, text });
+      if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
+    }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates });
 
   const findings: Finding[] = [];
   const coverage = new CoverageCollector();

@@ -149,13 +149,18 @@ function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined
   return undefined;
 }
 
-/** `obj` / `instance` after `self` in `get_<field>` or `to_representation` of a serializer with `Meta.model`. */
+/** A `SerializerMethodField(method_name="...")` of a serializer in this file names the method (DRF graph). */
+function isNamedMethodField(s: FileState, name: string): boolean {
+  return s.facts.index.drf.serializersIn(s.facts.file.path).some((ser) => [...ser.declared.values()].some((f) => f.kind === "method" && f.methodName === name));
+}
+
+/** `obj` / `instance` after `self` in `get_<field>`, a `method_name=` method or `to_representation` of a serializer with `Meta.model`. */
 function serializerObject(s: FileState, binding: Binding): InstanceInfo | undefined {
   if (binding.name !== "obj" && binding.name !== "instance") return undefined;
   const method = methodOfParam(binding);
   if (!method || method.index !== 1) return undefined;
   const name = method.fn.childForFieldName("name")?.text ?? "";
-  if (!name.startsWith("get_") && name !== "to_representation") return undefined;
+  if (!name.startsWith("get_") && name !== "to_representation" && !isNamedMethodField(s, name)) return undefined;
   if (!isSerializerClass(method.cls)) return undefined;
   const model = serializerModel(s, method.cls);
   return model && { model, source: "serializer-obj" };

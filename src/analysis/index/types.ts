@@ -5,6 +5,7 @@
  */
 
 import type { CeleryIndex } from "./celery.js";
+import type { DrfIndex } from "./drf/types.js";
 import type { SettingsIndex } from "./settings/index.js";
 import type { Versions } from "./versions.js";
 
@@ -111,6 +112,8 @@ export interface ModelInfo {
 export interface ProjectIndex {
   /** Celery tasks, their queues and routes (RULES.md §3 "C"); Celery settings are in `settings.celery`. */
   celery: CeleryIndex;
+  /** DRF views and serializers, linked to each other and to the models (issue 9). */
+  drf: DrfIndex;
   /** Settings modules, the production one, and setting values (env-driven = unknown). */
   settings: SettingsIndex;
   /** Package versions from requirements / pyproject / lock files. */
