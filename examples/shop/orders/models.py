@@ -18,6 +18,9 @@ class Customer(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["phone"], name="customer_phone_idx")]
+
     def __str__(self):
         return self.name
 
