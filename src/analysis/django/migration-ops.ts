@@ -10,7 +10,9 @@ import type { MigrationFacts, OperationFact } from "../index/migrations/facts.js
 import type { TableAnswer } from "../index/migrations/history.js";
 import { operationFactOf } from "../index/migrations/extract.js";
 import { classAssignments, operationNodes } from "../index/migrations/syntax.js";
-import { opString } from "../index/migrations/operations.js";
+import { opArg, opString } from "../index/migrations/operations.js";
+import { fieldStateOf, type FieldState, type ModelState } from "../index/migrations/state.js";
+import type { RuleContext } from "../rule.js";
 import { databaseEngine, vendorOfEngine } from "../index/settings/accessors.js";
 
 export interface MigrationOp {
@@ -91,3 +93,47 @@ export function databaseFacts(index: ProjectIndex): DatabaseFacts {
 
 /** Index operations: the only ones a migration may hold when it is made non-atomic for a concurrent build. */
 export const INDEX_OPERATIONS: ReadonlySet<string> = new Set(["AddIndex", "RemoveIndex", "AddIndexConcurrently", "RemoveIndexConcurrently"]);
+
+/** A field keyword written as the literal `True` / `False`; undefined when absent or computed. */
+export function literalFlag(field: FieldState, name: string): boolean | undefined {
+  const text = field.kwargs.get(name)?.text;
+  return text === "True" ? true : text === "False" ? false : undefined;
+}
+
+/** The field of an AddField / AlterField operation, read like the history reads it. */
+export function operationField(op: OperationFact): FieldState | undefined {
+  const name = opString(op, "name");
+  const field = opArg(op, "field");
+  return name && field ? fieldStateOf(name, field) : undefined;
+}
+
+const RELATION_CLASSES: ReadonlySet<string> = new Set(["ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"]);
+
+/** Does the column come with an index (FK, O2O, db_index, unique, primary key)? */
+export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db_index" | undefined {
+  const relation = RELATION_CLASSES.has(field.fieldClass);
+  if (relation && literalFlag(field, "db_index") === false && literalFlag(field, "db_constraint") === false) return undefined;
+  if (field.fieldClass === "OneToOneField") return "o2o";
+  if (relation) return "fk";
+  if (literalFlag(field, "unique") === true || literalFlag(field, "primary_key") === true) return "unique";
+  if (literalFlag(field, "db_index") === true) return "db_index";
+  return undefined;
+}
+
+/** Fields with no column of their own (a join table, a generic relation). */
+export const NO_COLUMN_FIELDS: ReadonlySet<string> = new Set(["ManyToManyField", "GenericRelation", "GenericForeignKey", "TaggableManager", "ParentalManyToManyField"]);
+
+/**
+ * The lock rules' gate: the operation's model state when its table exists before the operation (not
+ * created by this migration or the change); undefined otherwise, with "unverified" when unknown.
+ */
+export function existingTable(ctx: Pick<RuleContext<unknown>, "index" | "unverified">, view: MigrationView, op: MigrationOp, model: string): ModelState | undefined {
+  const table = tableOf(view, ctx.index, op, model);
+  if (table.status === "unknown") ctx.unverified(`whether the table of ${model} exists is not known: ${table.reason}`);
+  return table.status === "existing" ? table.model : undefined;
+}
+
+/** Lock rules run on PostgreSQL, or an unknown vendor (reported one level lower); never under the zero-downtime backend. */
+export function lockRulesApply(db: DatabaseFacts): boolean {
+  return (db.vendor === "postgresql" || db.vendor === "unknown") && !db.zeroDowntime;
+}
