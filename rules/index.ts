@@ -10,6 +10,7 @@ import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
 import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
 import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
+import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
@@ -30,6 +31,7 @@ export const RULES: readonly AnyRule[] = [
   pythonSideCountOrExists,
   indexBuiltUnderLock,
   fieldAddsIndexOrFk,
+  notNullColumnWithoutDbDefault,
   createInLoop,
   saveInLoop,
   upsertInLoop,
