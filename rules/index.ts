@@ -9,6 +9,7 @@ import queryInLoop from "./DJP103-query-in-loop/rule.js";
 import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
 import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
 import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
+import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
@@ -30,6 +31,7 @@ export const RULES: readonly AnyRule[] = [
   fkIdThroughRelation,
   pythonSideCountOrExists,
   indexBuiltUnderLock,
+  concurrentOpInTransaction,
   fieldAddsIndexOrFk,
   notNullColumnWithoutDbDefault,
   createInLoop,

@@ -137,3 +137,21 @@ export function existingTable(ctx: Pick<RuleContext<unknown>, "index" | "unverif
 export function lockRulesApply(db: DatabaseFacts): boolean {
   return (db.vendor === "postgresql" || db.vendor === "unknown") && !db.zeroDowntime;
 }
+
+/**
+ * The SQL texts of a `RunSQL` operation's forward `sql`: a string, or a list of strings / `(sql,
+ * params)` pairs. Undefined when any part is not a literal (f-strings, concatenation, names): unknown.
+ */
+export function runSqlTexts(op: OperationFact): string[] | undefined {
+  const sql = opArg(op, "sql");
+  if (!sql) return undefined;
+  if (sql.t === "str") return [sql.value];
+  if (sql.t !== "seq") return undefined;
+  const out: string[] = [];
+  for (const item of sql.items) {
+    const text = item.t === "str" ? item.value : item.t === "seq" && item.items[0]?.t === "str" ? item.items[0].value : undefined;
+    if (text === undefined) return undefined;
+    out.push(text);
+  }
+  return out;
+}
