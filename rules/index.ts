@@ -12,6 +12,7 @@ import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
+import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
@@ -34,6 +35,7 @@ export const RULES: readonly AnyRule[] = [
   concurrentOpInTransaction,
   fieldAddsIndexOrFk,
   notNullColumnWithoutDbDefault,
+  unbatchedDataMigration,
   createInLoop,
   saveInLoop,
   upsertInLoop,

@@ -20,7 +20,7 @@ export interface MigrationHistory {
   /** State before operation `opIndex` (top-level) of the migration at `path`. */
   stateBeforeOperation(path: string, opIndex: number): StateAnswer;
   /** Is the table of model `modelName` (of the migration's app) new or existing before operation `opIndex`? */
-  table(path: string, opIndex: number, modelName: string): TableAnswer;
+  table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer;
   /** The pull request added this file (its tables are new, not locked by anyone yet). */
   isAddedByChange(path: string): boolean;
   /** Diagnostics: missing dependencies, cycles, unreadable migrations. */
@@ -194,12 +194,13 @@ class Graph implements MigrationHistory {
     return { status: "known", state, incomplete };
   }
 
-  table(path: string, opIndex: number, modelName: string): TableAnswer {
+  table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer {
     const m = this.byPath.get(path);
     const answer = this.stateBeforeOperation(path, opIndex);
     if (!m || answer.status !== "known") return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : "not a known migration" };
-    const model = answer.state.model(m.app, modelName);
-    if (!model) return { status: "unknown", reason: `no CreateModel for ${m.app}.${modelName} among the migrations before ${m.name}` };
+    const label = app ?? m.app;
+    const model = answer.state.model(label, modelName);
+    if (!model) return { status: "unknown", reason: `no CreateModel for ${label}.${modelName} among the migrations before ${m.name}` };
     if (model.createdIn === path || this.added.has(model.createdIn)) return { status: "new", createdIn: model.createdIn };
     return { status: "existing", model };
   }
