@@ -12,6 +12,7 @@ import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
+import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
@@ -35,6 +36,7 @@ export const RULES: readonly AnyRule[] = [
   concurrentOpInTransaction,
   fieldAddsIndexOrFk,
   notNullColumnWithoutDbDefault,
+  backwardIncompatibleSchemaChange,
   unbatchedDataMigration,
   createInLoop,
   saveInLoop,

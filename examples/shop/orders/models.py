@@ -28,7 +28,6 @@ class Customer(models.Model):
 class Address(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
     line1 = models.CharField(max_length=200)
-    line2 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
     postal_code = models.CharField(max_length=20)
     country = models.CharField(max_length=2, default="DE")
