@@ -8,7 +8,7 @@ import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
-import { isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
+import { isMigrationHistoryPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
 import { selectIndexPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
@@ -127,9 +127,9 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
  */
 function migrationHistoryPaths(allPaths: readonly string[], targets: readonly string[]): string[] {
   const dirs = new Set<string>();
-  for (const path of targets) if (isMigrationPath(path)) dirs.add(path.slice(0, path.lastIndexOf("/")));
+  for (const path of targets) if (isMigrationHistoryPath(path)) dirs.add(path.slice(0, path.lastIndexOf("/")));
   if (dirs.size === 0) return [];
-  return allPaths.filter((p) => isMigrationPath(p) && dirs.has(p.slice(0, p.lastIndexOf("/"))));
+  return allPaths.filter((p) => isMigrationHistoryPath(p) && dirs.has(p.slice(0, p.lastIndexOf("/"))));
 }
 
 /** Merges per-file rule coverage into one RuleCoverage (each unverified reason once per rule). */

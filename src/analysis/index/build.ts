@@ -7,7 +7,7 @@
  */
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parsePython } from "../parser.js";
-import { isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
+import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
 import { extractModuleFacts } from "./extract.js";
 import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
@@ -54,7 +54,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const migrations: MigrationFacts[] = [];
   let parsed = 0;
   for (const source of sources) {
-    if (isMigrationPath(source.path)) {
+    if (isMigrationHistoryPath(source.path)) {
       const read = readMigrationFacts(source);
       if (read.ok) migrations.push(read.facts);
       else notes.add(read.note);

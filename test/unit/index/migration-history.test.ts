@@ -87,4 +87,13 @@ describe("migration history", () => {
     expect(h.table(`${SHOP}/0005_merge.py`, 0, "nosuchmodel").status).toBe("unknown");
     expect(h.stateBefore("shop/db_migrations/0001_initial.py").status).toBe("unknown");
   });
+
+  it("reads numbered migrations in a MIGRATION_MODULES folder (`dojo/db_migrations/`)", async () => {
+    const head = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n";
+    const index = await buildProjectIndex([
+      { path: "dojo/db_migrations/0001_initial.py", text: `${head}    operations = [migrations.CreateModel(name="Finding", fields=[("id", models.AutoField(primary_key=True))])]\n` },
+      { path: "dojo/db_migrations/0002_idx.py", text: `${head}    dependencies = [("dojo", "0001_initial")]\n    operations = []\n` },
+    ]);
+    expect(index.migrations.table("dojo/db_migrations/0002_idx.py", 0, "finding").status).toBe("existing");
+  });
 });
