@@ -195,9 +195,23 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
     ...(d.impact ? { impact: d.impact } : {}),
     ...(d.model ? { model: d.model } : {}),
     fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId, enclosing),
-    identity: identityOf(rule.id, enclosing, d.subject ?? normaliseSource(d.node?.text ?? flagged)),
+    identity: identityOf(rule.id, enclosing, d.subject ?? defaultSubject(d.node, flagged)),
   };
 }
+
+/**
+ * Without a subject from the rule, a call is identified by what it calls (`pisa.pisaDocument`), not by
+ * its arguments: editing one argument of an existing call is not a new finding. Several calls of the
+ * same function in one definition share the identity; blame counts them (src/diff/blame.ts).
+ */
+function defaultSubject(node: SyntaxNode | undefined, flagged: string): string {
+  if (node?.type === "call") {
+    const callee = node.childForFieldName("function");
+    if (callee) return `call:${normaliseSource(callee.text)}`;
+  }
+  return normaliseSource(node?.text ?? flagged);
+}
+
 
 /** `Class.method` around a node: the names of the enclosing classes and functions, outermost first. */
 function enclosingNames(node: SyntaxNode | undefined): string {
