@@ -20,6 +20,7 @@ import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js
 import { Notes } from "./notes.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
+import { moduleFactsCache, type ModuleFactsCache } from "./facts-cache.js";
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
@@ -34,6 +35,8 @@ export interface ExtraIndexSources {
    * Celery; their models are not indexed (that stays path-selected, as in the App).
    */
   celery?: Iterable<SourceText>;
+  /** Per-file facts cache (default: the process-wide one); null reads every file afresh. */
+  cache?: ModuleFactsCache | null;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -44,6 +47,9 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const projectFiles: ProjectFileFacts[] = [];
   const modules = new Set<string>();
   let parsed = 0;
+  const cache = extra.cache === undefined ? moduleFactsCache : extra.cache;
+  const read = (source: SourceText, want: { models: boolean; celery: boolean }): ModuleFactsResult =>
+    cache ? cache.get(source, want, () => readModuleFacts(source, want)) : readModuleFacts(source, want);
   for (const source of sources) {
     if (!source.path.endsWith(".py") || isDependencyFile(source.path)) {
       const file = readProjectFileFacts(source);
@@ -55,23 +61,23 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     const wantModels = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
     const wantCelery = mayHoldCeleryFacts(source);
     if (!wantModels && !wantCelery) continue;
-    const read = readModuleFacts(source, { models: wantModels, celery: wantCelery });
-    if (read.ok) {
-      if (read.facts) facts.push(read.facts);
-      if (read.celery) {
-        celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
+    const result = read(source, { models: wantModels, celery: wantCelery });
+    if (result.ok) {
+      if (result.facts) facts.push(result.facts);
+      if (result.celery) {
+        celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: result.celery });
         celeryPaths.add(source.path);
       }
-      if (read.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
-    } else notes.add(read.note);
+      if (result.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    } else notes.add(result.note);
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   for (const source of extra.celery ?? []) {
     if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
     celeryPaths.add(source.path);
-    const read = readModuleFacts(source, { models: false, celery: true });
-    if (read.ok && read.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
+    const result = read(source, { models: false, celery: true });
+    if (result.ok && result.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: result.celery });
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
