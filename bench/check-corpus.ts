@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: djperf's speed and memory against the floor (a bare tree-sitter parse of the same
  * files) and a peer (Ruff's wasm build with its DJ and PERF rules), in one run on the same files:
- *   npm run bench [-- --corpus DIR | --files N] [--dense 128,256,512,1000] [--skip ruff,process,dense,diff]
+ *   npm run bench [-- --corpus DIR | --files N] [--dense 128,256,512,1000] [--skip repo,ruff,process,dense,diff]
  *                 [--seed N] [--out bench/results.json] [--quick]
  * - whole repo: a seeded generated Django project of N Python files (default 4,000 ≈ 850k lines),
  *   or a real checkout with --corpus; phases in their own processes (parse floor, index, check in
@@ -168,11 +168,12 @@ const repoLabel = values.corpus ? `corpus ${corpus}` : `generated project (${fil
 process.stderr.write(`djperf bench: ${repoLabel}\n`);
 
 const section = "whole repo";
-const floor = await measureOne(section, "floor: read + tree-sitter parse", ["parse", corpus]);
-await measureOne(section, "index build (reads + parses its files)", ["index", corpus]);
-const check = await measureOne(section, "djperf check, in process", ["check", corpus]);
-const processRow = skip.has("process") ? undefined : await wholeProcess(section, corpus, "");
-const ruff = skip.has("ruff") ? undefined : await measureOne(section, "Ruff wasm, DJ + PERF rules", ["ruff", corpus]);
+const wholeRepo = !skip.has("repo");
+const floor = wholeRepo ? await measureOne(section, "floor: read + tree-sitter parse", ["parse", corpus]) : undefined;
+if (wholeRepo) await measureOne(section, "index build (reads + parses its files)", ["index", corpus]);
+const check = wholeRepo ? await measureOne(section, "djperf check, in process", ["check", corpus]) : undefined;
+const processRow = !wholeRepo || skip.has("process") ? undefined : await wholeProcess(section, corpus, "");
+const ruff = !wholeRepo || skip.has("ruff") ? undefined : await measureOne(section, "Ruff wasm, DJ + PERF rules", ["ruff", corpus]);
 
 const dense: { kb: number; floor: Row; check: Row }[] = [];
 if (!skip.has("dense")) {
@@ -195,9 +196,9 @@ if (!skip.has("diff") && !values.corpus) {
 // Growth of the dense check against size: cpu(size i) / cpu(size i-1) divided by the size ratio.
 const growth = dense.slice(1).map((d, i) => d.check.cpuMs / dense[i]!.check.cpuMs / (d.kb / dense[i]!.kb));
 const ratios = {
-  checkOverFloor: check.cpuMs / floor.cpuMs,
-  processOverFloor: processRow ? processRow.ms / floor.ms : undefined,
-  checkOverRuff: ruff ? check.cpuMs / ruff.cpuMs : undefined,
+  checkOverFloor: check && floor ? check.cpuMs / floor.cpuMs : undefined,
+  processOverFloor: processRow && floor ? processRow.ms / floor.ms : undefined,
+  checkOverRuff: ruff && check ? check.cpuMs / ruff.cpuMs : undefined,
   denseWorstOverFloor: dense.length ? Math.max(...dense.map((d) => d.check.cpuMs / d.floor.cpuMs)) : undefined,
   denseWorstGrowth: growth.length ? Math.max(...growth) : undefined,
   diff100FirstMs: diffs.find((d) => d.changed === 100)?.row.ms,

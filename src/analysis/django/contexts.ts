@@ -69,7 +69,28 @@ export class ContextResolver {
     this.commandModule = /(^|\/)management\/commands\/[^/]+\.py$/.test(path);
   }
 
+  /** What the functions and classes from one def/class outwards decide, by that def/class's id. */
+  private readonly chains = new Map<number, CodeContext>();
+
+  /**
+   * The context depends only on the functions and classes around the node: computed once per innermost
+   * def/class (and copied, so callers never share one object) instead of once per node asked about.
+   */
   contextOf(node: SyntaxNode): CodeContext {
+    let holder = node.parent;
+    while (holder && holder.type !== "function_definition" && holder.type !== "class_definition") holder = holder.parent;
+    if (!holder) return this.contextFrom(null);
+    const key = holder.id;
+    let chain = this.chains.get(key);
+    if (!chain) {
+      chain = this.contextFrom(holder);
+      this.chains.set(key, chain);
+    }
+    return { ...chain };
+  }
+
+  /** The context of code whose innermost def/class is `first` (null: module level). */
+  private contextFrom(first: SyntaxNode | null): CodeContext {
     const ctx: CodeContext = {
       view: false,
       serializer: false,
@@ -80,7 +101,7 @@ export class ContextResolver {
       graphql: false,
       task: false,
     };
-    for (let n = node.parent; n; n = n.parent) {
+    for (let n = first; n; n = n.parent) {
       if (n.type === "function_definition") {
         const innermost = ctx.function === undefined;
         ctx.function ??= n;

@@ -54,6 +54,7 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
   const coverages = new WeakMap<QuerySetInfo, EagerCoverage>();
   const contexts = new ContextResolver(state);
   const contextCache = new Map<number, CodeContext>();
+  const qualifiedNames = new Map<number, string | undefined>();
 
   const facts: DjangoFacts = {
     file,
@@ -83,7 +84,14 @@ export function createDjangoFacts(file: ParsedFile, index: ProjectIndex): Django
       return ctx;
     },
     nodesOfType: (types) => nodes.get(types),
-    qualifiedName: (expr) => qualifiedNameOf(state, expr),
+    qualifiedName(expr) {
+      // Asked for the same callee by several rules (slow calls, unchunked reads, tasks): resolved once.
+      const key = expr.id;
+      if (qualifiedNames.has(key)) return qualifiedNames.get(key);
+      const name = qualifiedNameOf(state, expr);
+      qualifiedNames.set(key, name);
+      return name;
+    },
     bindingScopeOf: (id) => state.scopes.lookup(id)?.scope,
   };
   return facts;

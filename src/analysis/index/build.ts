@@ -21,6 +21,7 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
+import { moduleFactsCache, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
@@ -38,6 +39,8 @@ export interface ExtraIndexSources {
    * Celery; their models are not indexed (that stays path-selected, as in the App).
    */
   celery?: Iterable<SourceText>;
+  /** Per-file facts cache (default: the process-wide one); null reads every file afresh. */
+  cache?: ModuleFactsCache | null;
   /**
    * Files read for the DRF graph (serializers, views) that path selection missed: the CLI passes the
    * analysed files that mention rest_framework. They are indexed like any module (classes, imports).
@@ -59,6 +62,9 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const modules = new Set<string>();
   const migrations: MigrationFacts[] = [];
   let parsed = 0;
+  const cache = extra.cache === undefined ? moduleFactsCache : extra.cache;
+  const readFacts = (source: SourceText, want: { models: boolean; celery: boolean }): ModuleFactsResult =>
+    cache ? cache.get(source, want, () => readModuleFacts(source, want)) : readModuleFacts(source, want);
   for (const source of sources) {
     if (isMigrationHistoryPath(source.path)) {
       const read = readMigrationFacts(source);
@@ -78,15 +84,15 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     const wantModels = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
     const wantCelery = mayHoldCeleryFacts(source);
     if (!wantModels && !wantCelery) continue;
-    const read = readModuleFacts(source, { models: wantModels, celery: wantCelery });
-    if (read.ok) {
-      if (read.facts) facts.push(read.facts);
-      if (read.celery) {
-        celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
+    const result = readFacts(source, { models: wantModels, celery: wantCelery });
+    if (result.ok) {
+      if (result.facts) facts.push(result.facts);
+      if (result.celery) {
+        celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: result.celery });
         celeryPaths.add(source.path);
       }
-      if (read.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
-    } else notes.add(read.note);
+      if (result.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
+    } else notes.add(result.note);
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
@@ -94,7 +100,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   for (const source of extra.drf ?? []) {
     if (!source.path.endsWith(".py") || seen.has(source.path) || isMigrationPath(source.path) || isTestCodePath(source.path)) continue;
     seen.add(source.path);
-    const read = readModuleFacts(source, { models: true, celery: false });
+    const read = readFacts(source, { models: true, celery: false });
     if (read.ok && read.facts) facts.push(read.facts);
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
@@ -102,8 +108,8 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   for (const source of extra.celery ?? []) {
     if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
     celeryPaths.add(source.path);
-    const read = readModuleFacts(source, { models: false, celery: true });
-    if (read.ok && read.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: read.celery });
+    const result = readFacts(source, { models: false, celery: true });
+    if (result.ok && result.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: result.celery });
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
