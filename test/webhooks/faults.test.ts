@@ -90,3 +90,34 @@ describe.each(CALLS)("$method $path fails", (call) => {
     expect(completion!.output.summary).toMatch(FAULTS[name]!.reason);
   });
 });
+
+describe("a review that cannot start (issue 12, item 8)", () => {
+  it("two 502s on the check-run create: the job starts again after a wait and the commit gets its completed check run", async () => {
+    gh.installationToken().config(undefined);
+    // Attempt 1: create 502, no run of ours on the commit, create 502 again → nothing exists; wait.
+    gh.on("POST", "/repos/acme/shop/check-runs", { status: 502, body: { message: "Bad Gateway" } }, 2);
+    gh.on("GET", `/repos/acme/shop/commits/${HEAD_SHA}/check-runs`, { status: 200, body: { total_count: 0, check_runs: [] } });
+    gh.config(undefined); // attempt 2 reads the config again
+    mockReviewRun(gh, orderReportPullRequest());
+    const waits: number[] = [];
+    const { probot, queue } = await loadApp({ ...APP_OPTIONS, sleep: async (ms) => void waits.push(ms) });
+    await deliver(probot, "pull_request", payload("pull_request.opened"));
+    await queue.idle();
+    expect(waits).toEqual([2_000]);
+    const completion = gh.requests.filter((r) => r.method === "PATCH").at(-1)?.body as Json;
+    expect(completion).toMatchObject({ status: "completed" });
+    expect(gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/reviews"))).toHaveLength(1);
+  });
+
+  it("a failed installation-token fetch: the job starts again after a wait", async () => {
+    gh.on("POST", "/app/installations/4242/access_tokens", { status: 502, body: { message: "Bad Gateway" } });
+    gh.installationToken().config(undefined);
+    mockReviewRun(gh, orderReportPullRequest());
+    const waits: number[] = [];
+    const { probot, queue } = await loadApp({ ...APP_OPTIONS, sleep: async (ms) => void waits.push(ms) });
+    await deliver(probot, "pull_request", payload("pull_request.opened"));
+    await queue.idle();
+    expect(waits).toEqual([2_000]);
+    expect(gh.requests.filter((r) => r.method === "PATCH").at(-1)?.body).toMatchObject({ status: "completed" });
+  });
+});
