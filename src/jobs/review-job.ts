@@ -9,6 +9,7 @@ import { GitHubPublisher } from "../github/publisher.js";
 import { CheckRunNotCompletedError, ReviewNotStartedError, Superseded } from "../pipeline/run-review.js";
 import type { ReviewJob } from "./job.js";
 import { loadRepoConfig } from "./repo-config.js";
+import { ruleReferenceProblems } from "../config/rule-references.js";
 import type { JobDependencies } from "./process-job.js";
 
 /** Waits before the last-resort completion attempts, after the gateway's own retries gave up. */
@@ -44,14 +45,16 @@ async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDepen
     throw new ReviewNotStartedError("the installation's access token could not be had", error);
   }
   const { octokit, gateway } = client;
-  let config: Awaited<ReturnType<typeof loadRepoConfig>>;
+  let loaded: Awaited<ReturnType<typeof loadRepoConfig>>;
   try {
-    config = await loadRepoConfig(octokit, job, log);
+    loaded = await loadRepoConfig(octokit, job, log);
   } catch (error) {
     // The token is fetched by the first request (the config read): GitHub failing there is a review
     // that did not start, to try again, not a config to replace with the defaults.
     throw new ReviewNotStartedError("GitHub failed while the repository config and the access token were read", error);
   }
+  // Rule ids and options this version does not know are reported in the check run like other config problems.
+  const config = { ...loaded, problems: [...loaded.problems, ...ruleReferenceProblems(loaded.config, deps.rules)] };
   // Even when already aborted, runReview runs: it gives the commit a check run that says why it stopped.
   const limit = timeLimit(deps.reviewTimeoutMs);
   try {

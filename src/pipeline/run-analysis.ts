@@ -49,10 +49,14 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
 
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
+  let unread = 0;
   for (const path of toRead) {
     const text = decode(path, contents.get(path), config.analysis.max_file_bytes);
     if (typeof text === "string") texts.set(path, text);
-    else if (targetSet.has(path)) diagnostics.push({ kind: "skipped", path, message: text.reason });
+    else if (targetSet.has(path)) {
+      diagnostics.push({ kind: "skipped", path, message: text.reason });
+      unread++;
+    }
   }
 
   const indexSources: SourceText[] = [];
@@ -110,7 +114,9 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     findings,
     diagnostics: dedupeDiagnostics(diagnostics),
     stats: {
-      files: targets.length - byContent,
+      // Files read but recognised as tests by content, and files that could not be read, were not analysed.
+      files: targets.length - byContent - unread,
+      ...(unread > 0 ? { skipped: unread } : {}),
       lines,
       ms: Math.round(performance.now() - started),
       ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),

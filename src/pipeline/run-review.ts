@@ -7,7 +7,9 @@ import type { AnyRule } from "../analysis/rule.js";
 import { decodeSource } from "../analysis/parser.js";
 import type { FileChanges } from "../diff/parse.js";
 import { commentLineFor } from "../diff/filter.js";
-import type { LoadedConfig } from "../config/load.js";
+import type { ConfigProblem, LoadedConfig } from "../config/load.js";
+import { parseBaseline, withoutBaselined } from "../report/baseline.js";
+import type { RepoSource } from "./ports.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
@@ -142,7 +144,9 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
 }
 
 async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher, checkRunId: number, log: Logger): Promise<ReviewOutcome> {
-  const { config, problems } = deps.config;
+  const { config } = deps.config;
+  // A copy: an unreadable baseline adds a problem for the check run.
+  const problems = [...deps.config.problems];
   // The work of the review (reads, the review, minimising) stops when the job's signal aborts, even in
   // the middle of a request or a rate-limit wait; `checkRuns` completes the check run regardless.
   const gateway = deps.signal ? deps.gateway.withSignal(deps.signal) : deps.gateway;
@@ -168,7 +172,7 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   // The merge base is rebuilt from the head and the patches (no further GitHub calls), so a finding
   // the base already had is not blamed on the pull request.
   const analyse = deps.analyse ?? analyseOnEventLoop;
-  const analysis = await analyse({ head: source, changed: changed.files, targets, config, rules: deps.rules }, deps.signal);
+  const analysis = await withRepoBaseline(source, config.baseline, await analyse({ head: source, changed: changed.files, targets, config, rules: deps.rules }, deps.signal), problems);
   deps.signal?.throwIfAborted();
   const { changes } = analysis;
   // Every finding is annotated with its diff scope; the policy applies the configured filter itself.
@@ -282,4 +286,19 @@ async function headTexts(source: GitHubSource, targets: readonly CommentTarget[]
 function withNotes(plan: CheckRunPlan, notes: readonly string[]): CheckRunPlan {
   if (notes.length === 0) return plan;
   return { ...plan, summary: `${truncateBytes(notes.map((n) => `> ${n}`).join("\n>\n"), 450)}\n\n${plan.summary}` };
+}
+
+/**
+ * Findings recorded in the repository's baseline (`baseline:` in the config, read at head) are left
+ * out, as in the CLI; a baseline that cannot be read is reported as a config problem.
+ */
+async function withRepoBaseline<R extends { findings: Finding[] }>(source: RepoSource, path: string | undefined, analysis: R, problems: ConfigProblem[]): Promise<R> {
+  if (path === undefined) return analysis;
+  const content = (await source.readFiles([path])).get(path);
+  const parsed = content?.ok ? parseBaseline(new TextDecoder().decode(content.bytes)) : { error: "not in the head commit" };
+  if ("error" in parsed) {
+    problems.push({ path: "baseline", message: `${path} is ${parsed.error}; no baseline applied` });
+    return analysis;
+  }
+  return { ...analysis, findings: withoutBaselined(analysis.findings, parsed).findings };
 }

@@ -47,6 +47,11 @@ export interface ClassFacts {
   methods: string[];
   /** `@property` / `@cached_property` methods and `x = property(...)` attributes. */
   properties: string[];
+  /**
+   * Methods whose body calls `self.save(...)` as a statement of its own top level (not under an
+   * if/for/try): every call of the method writes the row.
+   */
+  savingMethods?: string[];
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */
   getQueryset?: EagerFacts;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */

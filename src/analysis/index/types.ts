@@ -101,6 +101,8 @@ export interface ModelInfo {
   tracking: string[];
   /** Methods and properties defined on the class (own and inherited from project bases). */
   methods: Set<string>;
+  /** Methods (own or inherited, nearest definition) that always call `self.save(...)`: one write per call. */
+  savingMethods?: Set<string>;
   properties: Set<string>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */
   autoPrefetch: boolean;
