@@ -55,7 +55,7 @@ function inject(call: (typeof CALLS)[number], fault: Fault): void {
   // Registered before the scenario's mocks, so they answer first; enough for every retry.
   if ("reply" in fault) gh.on(call.method, call.path, fault.reply, 20);
   else if ("reset" in fault) gh.fail(call.method, call.path, fault.reset, 20);
-  else gh.slow(call.method, call.path, 3_000, { status: 200, body: [] }, 20);
+  else gh.slow(call.method, call.path, 5_000, { status: 200, body: [] }, 20);
 }
 
 describe.each(CALLS)("$method $path fails", (call) => {
@@ -65,7 +65,7 @@ describe.each(CALLS)("$method $path fails", (call) => {
     mockReviewRun(gh, orderReportPullRequest());
     // After a 5xx on the review, the publisher looks for a review that landed anyway.
     gh.on("GET", "/repos/acme/shop/pulls/7/reviews", { status: 200, body: [] }, 20);
-    const { probot, queue } = await loadApp({ ...APP_OPTIONS, gateway: { sleep: async () => {}, requestTimeoutMs: 100 } });
+    const { probot, queue } = await loadApp({ ...APP_OPTIONS, gateway: { sleep: async () => {}, requestTimeoutMs: 600 } });
     await deliver(probot, "pull_request", payload("pull_request.opened"));
     await queue.idle();
 
