@@ -11,9 +11,13 @@ import { recoverInterruptedRuns, type RecoveryOptions, type RecoveryResult } fro
 import { healthzHandler, observabilityHandler } from "./server.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./webhooks/check-run.js";
 import { onIssueComment, onReviewComment } from "./webhooks/comment-command.js";
+import { CommandLimit, type CommandLimitOptions } from "./webhooks/command-limit.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./webhooks/pull-request.js";
 
-export type DjperfAppOptions = WorkerOptions;
+export type DjperfAppOptions = WorkerOptions & {
+  /** Budget of `/djperf` commands per pull request (src/webhooks/command-limit.ts). */
+  commandLimit?: CommandLimitOptions;
+};
 
 export interface DjperfApp {
   app: ApplicationFunction;
@@ -38,8 +42,10 @@ export function createDjperfApp(options: DjperfAppOptions = {}): DjperfApp {
     probot.on([...PULL_REQUEST_EVENTS], onPullRequest(q));
     probot.on("check_run.rerequested", onCheckRunRerequested(q));
     probot.on("check_suite.rerequested", onCheckSuiteRerequested(q));
-    probot.on("issue_comment.created", onIssueComment(q));
-    probot.on("pull_request_review_comment.created", onReviewComment(q));
+    // One budget per pull request across both kinds of comments.
+    const commandLimit = new CommandLimit(options.commandLimit);
+    probot.on("issue_comment.created", onIssueComment(q, commandLimit));
+    probot.on("pull_request_review_comment.created", onReviewComment(q, commandLimit));
     addHttpHandler(appOptions, healthzHandler(() => q.snapshot()));
     addHttpHandler(appOptions, observabilityHandler({ snapshot: () => q.snapshot(), ready: () => q.ready?.() ?? Promise.resolve(true), metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }) }));
   };
