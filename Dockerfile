@@ -58,7 +58,9 @@ USER node
 # liveness, /readyz readiness (Redis answers), /metrics Prometheus. Configured only by environment:
 # Probot's (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, LOG_LEVEL, ...) and djperf's (REDIS_URL,
 # DJPERF_PROCESS_JOBS, DJPERF_REVIEW_CONCURRENCY, ...; docs/scale-out.md). Never bake secrets in.
-ENV PORT=3000
+# HOST: Probot listens on localhost by default, where `docker run -p 3000:3000` delivers nothing (while
+# the HEALTHCHECK, run inside the container, still passes). In the image it listens on all interfaces.
+ENV PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM drains: running jobs finish (or, with Redis, go back to the queue) before the process exits.

@@ -37,6 +37,15 @@ const probotSigint = new Set(process.listeners("SIGINT"));
 // Rate-limit waits of the throttling plugin are declined for the same reason (src/github/octokit-options.ts).
 const Octokit = ProbotOctokit.defaults(djperfOctokitDefaults);
 const server = await run(djperf.app, { Octokit, env: probotEnv(process.env) });
+// Check runs a previous process left in progress (SIGKILL, OOM) are completed and their commits queued
+// again. Only for the in-process queue: with Redis, other replicas may be running those reviews right
+// now, and BullMQ hands a dead worker's job to another one (which reuses its in-progress check run).
+if (djperf.queue && !config.redis) {
+  djperf
+    .recoverInterrupted()
+    .then((r) => console.info(`djperf: start-up recovery completed ${r.completed} interrupted check runs (${r.requeued} queued again, ${r.failed} failed${r.capped ? ", search capped" : ""})`))
+    .catch((error: unknown) => console.error(`djperf: start-up recovery failed: ${error instanceof Error ? error.message : String(error)}`));
+}
 // run() stops the process on SIGINT without waiting for running jobs; djperf drains first instead.
 for (const listener of process.listeners("SIGINT")) if (!probotSigint.has(listener)) process.off("SIGINT", listener);
 

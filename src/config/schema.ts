@@ -78,6 +78,9 @@ export const DEFAULT_EXCLUDE_GROUPS: readonly { kind: string; patterns: readonly
 
 export const DEFAULT_EXCLUDES: readonly string[] = DEFAULT_EXCLUDE_GROUPS.flatMap((g) => g.patterns);
 
+/** Upper bound of `analysis.max_file_bytes`: larger Python files are generated data, not code to review. */
+export const MAX_FILE_BYTES_LIMIT = 10 * 1024 * 1024;
+
 export const configSchema = z
   .object({
     rules: z.record(ruleKey, ruleSetting).default({}),
@@ -115,7 +118,8 @@ export const configSchema = z
       .strict()
       .default({ max_comments: 30, request_changes: false, drafts: false, conclusion_without_block: "success" }),
     analysis: z
-      .object({ max_file_bytes: z.number().int().positive().default(1024 * 1024) })
+      // Bounded: a repository's config must not make the App fetch and parse 100 MB blobs (issue 12).
+      .object({ max_file_bytes: z.number().int().positive().max(MAX_FILE_BYTES_LIMIT).default(1024 * 1024) })
       .strict()
       .default({ max_file_bytes: 1024 * 1024 }),
   })

@@ -8,6 +8,7 @@ import { GitHubSchemaError, ReviewForbiddenError, ReviewRejectedError, type Call
 import { BLOBS_PER_QUERY, MAX_REST_BLOB_BYTES, MINIMIZE_PER_REQUEST, NODES_PER_QUERY, PER_PAGE, PULL_FILES_CAP } from "./limits.js";
 import { blobsQuery, MINIMIZED_STATES_QUERY, minimizeMutation } from "./queries.js";
 import { isRateLimited } from "./retry.js";
+import { z } from "zod";
 import * as s from "./schemas.js";
 import { Transport, withSignal, type GatewayOptions, type OctokitLike } from "./transport.js";
 
@@ -191,6 +192,27 @@ export class GitHubGateway {
         ? "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
         : "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions";
     await this.transport.rest(route, { ...ref, comment_id: target.commentId, content }, s.reactionSchema);
+  }
+
+  // ── start-up recovery ───────────────────────────────────────────────────────────────────────────
+
+  /** The App's installations (needs the App's JWT Octokit, not an installation's). */
+  async listInstallations(maxPages: number): Promise<s.Installation[]> {
+    return (await this.transport.pages("GET /app/installations", {}, s.installationSchema, maxPages)).items;
+  }
+
+  /** One page of the repositories an installation can access. */
+  async listInstallationRepos(page: number): Promise<{ repos: RepoRef[]; more: boolean }> {
+    const { data, headers } = await this.transport.rest("GET /installation/repositories", { per_page: PER_PAGE, page }, s.installationReposSchema);
+    const repos = data.repositories.filter((r) => r.archived !== true).map((r) => ({ owner: r.owner.login, repo: r.name }));
+    return { repos, more: /rel="next"/.test(headers.link ?? "") };
+  }
+
+  /** The most recently updated open pull requests of a repository (one page). */
+  async listRecentOpenPulls(ref: RepoRef, perPage: number): Promise<s.OpenPull[]> {
+    const route = "GET /repos/{owner}/{repo}/pulls";
+    const params = { ...ref, state: "open", sort: "updated", direction: "desc", per_page: perPage };
+    return (await this.transport.rest(route, params, z.array(s.openPullSchema))).data;
   }
 
   async getCollaboratorPermission(ref: RepoRef, username: string): Promise<s.RepoPermission> {

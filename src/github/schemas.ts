@@ -133,3 +133,15 @@ export const minimizeResultSchema = z.record(
   z.string(),
   z.object({ minimizedComment: z.object({ isMinimized: z.boolean() }).nullable() }).nullable(),
 );
+
+// ── start-up recovery (interrupted check runs) ───────────────────────────────────────────────────
+
+export const installationSchema = z.object({ id: z.number().int() });
+export type Installation = z.infer<typeof installationSchema>;
+
+export const installationReposSchema = z.object({
+  repositories: z.array(z.object({ name: z.string(), owner: z.object({ login: z.string() }), archived: z.boolean().optional() })),
+});
+
+export const openPullSchema = pullRequestSchema.extend({ updated_at: z.string() });
+export type OpenPull = z.infer<typeof openPullSchema>;

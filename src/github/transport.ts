@@ -41,11 +41,11 @@ export interface GatewayOptions {
    * time limit (or superseded, or stopped by shutdown) never waits on GitHub.
    */
   signal?: AbortSignal;
-  /** Deadline of one HTTP attempt; a connection that hangs counts as a network failure. Default 30 s. */
+  /** Deadline of one HTTP attempt (the body included); a connection that hangs counts as a network failure. Default 60 s: GitHub itself gives up on a GraphQL query after 10 s, and a batch of blobs still has to download. */
   requestTimeoutMs?: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface CallOptions {
   /** False for calls that create something: a 5xx may have been applied, so it is not repeated. */

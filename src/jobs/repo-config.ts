@@ -16,6 +16,9 @@ export async function loadRepoConfig(octokit: ProbotOctokit, repo: { owner: stri
   try {
     raw = await configContext(octokit, repo, log).config(CONFIG_FILE);
   } catch (error) {
+    // GitHub failing (5xx, no answer, a token it would not issue) says nothing about the file: the
+    // caller tries the review again later rather than review with defaults the repository may not want.
+    if (isGitHubFailure(error)) throw error;
     const message = error instanceof Error ? error.message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, "") : String(error);
     log.warn({ err: { message } }, "could not read the repository config; using the defaults");
     return { config: DEFAULT_CONFIG, problems: [{ path: "", message: `.github/${CONFIG_FILE} could not be read: ${message}` }] };
@@ -30,4 +33,9 @@ export async function loadRepoConfig(octokit: ProbotOctokit, repo: { owner: stri
 function configContext(octokit: ProbotOctokit, repo: { owner: string; repo: string }, log: Logger): Context {
   const event = { id: "djperf-config", name: "repository", payload: { repository: { owner: { login: repo.owner }, name: repo.repo } } };
   return new Context(event as unknown as ConstructorParameters<typeof Context>[0], octokit, log as unknown as ConstructorParameters<typeof Context>[2]);
+}
+
+function isGitHubFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && (status >= 500 || status === 401);
 }

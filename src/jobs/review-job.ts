@@ -6,7 +6,7 @@
 import { planCrashedCheckRun, planSupersededCheckRun } from "../report/check-run.js";
 import { errorFields } from "../github/logger.js";
 import { GitHubPublisher } from "../github/publisher.js";
-import { CheckRunNotCompletedError, Superseded } from "../pipeline/run-review.js";
+import { CheckRunNotCompletedError, ReviewNotStartedError, Superseded } from "../pipeline/run-review.js";
 import type { ReviewJob } from "./job.js";
 import { loadRepoConfig } from "./repo-config.js";
 import { ruleReferenceProblems } from "../config/rule-references.js";
@@ -15,10 +15,44 @@ import type { JobDependencies } from "./process-job.js";
 /** Waits before the last-resort completion attempts, after the gateway's own retries gave up. */
 export const COMPLETION_RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 120_000];
 
+/**
+ * Waits before starting a review again when it could not start (GitHub failed the check-run create, or
+ * the installation token could not be had): nothing exists yet, so a later attempt is safe, and without
+ * it the commit would have no djperf check run at all.
+ */
+export const START_RETRY_DELAYS_MS: readonly number[] = [2_000, 15_000, 60_000];
+
 export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps: JobDependencies): Promise<void> {
   const log = deps.log.child({ job: "review", installation: job.installationId, repo: `${job.owner}/${job.repo}`, pr: job.pr, sha: job.headSha });
-  const { octokit, gateway } = await deps.installation(job.installationId);
-  const loaded = await loadRepoConfig(octokit, job, log);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptReview(job, signal, deps, log);
+    } catch (error) {
+      const wait = START_RETRY_DELAYS_MS[attempt];
+      if (!(error instanceof ReviewNotStartedError) || wait === undefined || signal.aborted) throw error;
+      log.warn({ attempt: attempt + 1, waitMs: wait, ...errorFields(error) }, "review could not start; trying again");
+      await deps.sleep(wait);
+      if (signal.aborted) throw error;
+    }
+  }
+}
+
+async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDependencies, log: JobDependencies["log"]): Promise<void> {
+  let client: Awaited<ReturnType<JobDependencies["installation"]>>;
+  try {
+    client = await deps.installation(job.installationId);
+  } catch (error) {
+    throw new ReviewNotStartedError("the installation's access token could not be had", error);
+  }
+  const { octokit, gateway } = client;
+  let loaded: Awaited<ReturnType<typeof loadRepoConfig>>;
+  try {
+    loaded = await loadRepoConfig(octokit, job, log);
+  } catch (error) {
+    // The token is fetched by the first request (the config read): GitHub failing there is a review
+    // that did not start, to try again, not a config to replace with the defaults.
+    throw new ReviewNotStartedError("GitHub failed while the repository config and the access token were read", error);
+  }
   // Rule ids and options this version does not know are reported in the check run like other config problems.
   const config = { ...loaded, problems: [...loaded.problems, ...ruleReferenceProblems(loaded.config, deps.rules)] };
   // Even when already aborted, runReview runs: it gives the commit a check run that says why it stopped.

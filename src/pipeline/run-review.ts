@@ -54,6 +54,17 @@ export class Superseded extends Error {
   }
 }
 
+/**
+ * The review could not start: no check run exists yet (its create failed, or the installation's token
+ * could not be had). Nothing is left in progress, so the caller may safely start the job again later.
+ */
+export class ReviewNotStartedError extends Error {
+  override name = "ReviewNotStartedError";
+  constructor(message: string, cause: unknown) {
+    super(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /** Even the last-resort completion failed: the check run is still in progress (the caller may retry it). */
 export class CheckRunNotCompletedError extends Error {
   override name = "CheckRunNotCompletedError";
@@ -108,7 +119,7 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   } catch (error) {
     // No check run exists yet, so none is left in progress: the caller's queue may retry the job.
     log.error({ ...errorFields(error) }, "could not create the check run");
-    throw error;
+    throw new ReviewNotStartedError("the check run could not be created", error);
   }
   log.info({ checkRunId, trigger: job.trigger }, "review started");
   try {

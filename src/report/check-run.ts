@@ -381,3 +381,18 @@ export function crashReason(error: unknown): string {
   }
   return "djperf hit an internal error and could not complete the analysis of this commit.";
 }
+
+/** A check run a stopped djperf process left in progress, completed at the next start-up. */
+export function planInterruptedCheckRun(requeued: boolean): CheckRunPlan {
+  return {
+    conclusion: "neutral",
+    title: "Interrupted: djperf restarted",
+    summary: [
+      "djperf was stopped (restarted, redeployed or killed) before this review finished. No findings were published; the check is neutral so it does not block merging.",
+      requeued
+        ? "A new review of this commit was queued and will report in a new `djperf` check run."
+        : "Comment `/djperf recheck` on the pull request to review it again.",
+    ].join("\n\n"),
+    annotations: [],
+  };
+}

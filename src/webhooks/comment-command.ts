@@ -10,7 +10,8 @@
  */
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
-import type { CommandJob, CommentRef } from "../jobs/job.js";
+import { pullRequestKey, type CommandJob, type CommentRef } from "../jobs/job.js";
+import type { CommandLimit } from "./command-limit.js";
 import type { JobQueue } from "../jobs/queue.js";
 import { enqueueGated, isBot, skip, type Gate, type PayloadUser } from "./gate.js";
 
@@ -68,14 +69,21 @@ function commandGate(payload: RepoPayload, pr: number, ref: Omit<CommentRef, "au
   };
 }
 
-export function onIssueComment(queue: JobQueue) {
+export function onIssueComment(queue: JobQueue, limit?: CommandLimit) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
-    await enqueueGated(queue, issueCommentGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, withinLimit(issueCommentGate(context.payload, context.id), limit), context.log);
   };
 }
 
-export function onReviewComment(queue: JobQueue) {
+export function onReviewComment(queue: JobQueue, limit?: CommandLimit) {
   return async (context: Context<"pull_request_review_comment.created">): Promise<void> => {
-    await enqueueGated(queue, reviewCommentGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, withinLimit(reviewCommentGate(context.payload, context.id), limit), context.log);
   };
+}
+
+/** Drops commands past their pull request's budget (command-limit.ts). */
+export function withinLimit(gate: Gate<CommandJob>, limit: CommandLimit | undefined): Gate<CommandJob> {
+  if (!limit || "skip" in gate) return gate;
+  const jobs = gate.jobs.filter((job) => limit.take(pullRequestKey(job)));
+  return jobs.length > 0 ? { jobs } : skip("too many djperf commands on this pull request recently");
 }

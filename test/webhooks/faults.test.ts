@@ -55,7 +55,7 @@ function inject(call: (typeof CALLS)[number], fault: Fault): void {
   // Registered before the scenario's mocks, so they answer first; enough for every retry.
   if ("reply" in fault) gh.on(call.method, call.path, fault.reply, 20);
   else if ("reset" in fault) gh.fail(call.method, call.path, fault.reset, 20);
-  else gh.slow(call.method, call.path, 3_000, { status: 200, body: [] }, 20);
+  else gh.slow(call.method, call.path, 5_000, { status: 200, body: [] }, 20);
 }
 
 describe.each(CALLS)("$method $path fails", (call) => {
@@ -65,7 +65,7 @@ describe.each(CALLS)("$method $path fails", (call) => {
     mockReviewRun(gh, orderReportPullRequest());
     // After a 5xx on the review, the publisher looks for a review that landed anyway.
     gh.on("GET", "/repos/acme/shop/pulls/7/reviews", { status: 200, body: [] }, 20);
-    const { probot, queue } = await loadApp({ ...APP_OPTIONS, gateway: { sleep: async () => {}, requestTimeoutMs: 100 } });
+    const { probot, queue } = await loadApp({ ...APP_OPTIONS, gateway: { sleep: async () => {}, requestTimeoutMs: 600 } });
     await deliver(probot, "pull_request", payload("pull_request.opened"));
     await queue.idle();
 
@@ -88,5 +88,36 @@ describe.each(CALLS)("$method $path fails", (call) => {
     if (!call.path.endsWith("/reviews")) expect(reviews).toHaveLength(0);
     expect(completion!.conclusion).toBe("neutral");
     expect(completion!.output.summary).toMatch(FAULTS[name]!.reason);
+  });
+});
+
+describe("a review that cannot start (issue 12, item 8)", () => {
+  it("two 502s on the check-run create: the job starts again after a wait and the commit gets its completed check run", async () => {
+    gh.installationToken().config(undefined);
+    // Attempt 1: create 502, no run of ours on the commit, create 502 again → nothing exists; wait.
+    gh.on("POST", "/repos/acme/shop/check-runs", { status: 502, body: { message: "Bad Gateway" } }, 2);
+    gh.on("GET", `/repos/acme/shop/commits/${HEAD_SHA}/check-runs`, { status: 200, body: { total_count: 0, check_runs: [] } });
+    gh.config(undefined); // attempt 2 reads the config again
+    mockReviewRun(gh, orderReportPullRequest());
+    const waits: number[] = [];
+    const { probot, queue } = await loadApp({ ...APP_OPTIONS, sleep: async (ms) => void waits.push(ms) });
+    await deliver(probot, "pull_request", payload("pull_request.opened"));
+    await queue.idle();
+    expect(waits).toEqual([2_000]);
+    const completion = gh.requests.filter((r) => r.method === "PATCH").at(-1)?.body as Json;
+    expect(completion).toMatchObject({ status: "completed" });
+    expect(gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/reviews"))).toHaveLength(1);
+  });
+
+  it("a failed installation-token fetch: the job starts again after a wait", async () => {
+    gh.on("POST", "/app/installations/4242/access_tokens", { status: 502, body: { message: "Bad Gateway" } });
+    gh.installationToken().config(undefined);
+    mockReviewRun(gh, orderReportPullRequest());
+    const waits: number[] = [];
+    const { probot, queue } = await loadApp({ ...APP_OPTIONS, sleep: async (ms) => void waits.push(ms) });
+    await deliver(probot, "pull_request", payload("pull_request.opened"));
+    await queue.idle();
+    expect(waits).toEqual([2_000]);
+    expect(gh.requests.filter((r) => r.method === "PATCH").at(-1)?.body).toMatchObject({ status: "completed" });
   });
 });

@@ -123,3 +123,19 @@ describe("formatProblem", () => {
     expect(formatProblem({ path: "", message: "not YAML" })).toBe("not YAML");
   });
 });
+
+describe("hostile configs (issue 12)", () => {
+  it("bounds analysis.max_file_bytes: a larger value is reported and the default applies", () => {
+    const { config, problems } = parseConfigText("analysis:\n  max_file_bytes: 1000000000\n");
+    expect(config.analysis.max_file_bytes).toBe(DEFAULT_CONFIG.analysis.max_file_bytes);
+    expect(problems).toEqual([expect.objectContaining({ path: "analysis.max_file_bytes" })]);
+  });
+
+  it("self-referencing YAML anchors next to a bad key are problems, not crashes", () => {
+    for (const text of ["rules: &r\n  DJP101: *r\n  bogus: 1\n", "paths: &p\n  include: [*p]\nbad: 1\n", "a: &a\n  b: *a\nrules:\n  DJP101: {level: nope}\n"]) {
+      const { config, problems } = parseConfigText(text);
+      expect(problems.length).toBeGreaterThan(0);
+      expect(config).toBeDefined();
+    }
+  });
+});

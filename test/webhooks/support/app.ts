@@ -26,7 +26,7 @@ export async function loadApp(options: DjperfAppOptions = {}) {
   });
   const djperf = createDjperfApp({ clock: () => FIXED_NOW, sleep: async () => {}, gateway: { sleep: async () => {} }, ...options });
   await probot.load(djperf.app);
-  return { probot, queue: djperf.queue! };
+  return { probot, queue: djperf.queue!, djperf };
 }
 
 /** A queue that only records: handler tests see the jobs and prove no job ran. */
