@@ -185,4 +185,10 @@ describe.skipIf(!redisAvailable)("RedisQueue on the real Redis", () => {
     const down = queue(prefix(), { url: "redis://127.0.0.1:1" });
     expect(await down.ready()).toBe(false);
   });
+
+  it("rejects an enqueue while Redis is unreachable (the webhook fails and GitHub can redeliver it)", async () => {
+    const down = queue(prefix(), { url: "redis://127.0.0.1:1" });
+    await expect(down.enqueue(reviewJob())).rejects.toThrow();
+    await expect(down.enqueue(commandJob())).rejects.toThrow();
+  });
 });
