@@ -145,11 +145,11 @@ export class RedisQueue implements JobQueue {
     const events = LANES.map((lane, i) => new QueueEvents(lane, { connection: clients[i]!, prefix }));
     try {
       await Promise.all(events.map((e) => e.waitUntilReady()));
+      let wake = (): void => undefined;
+      for (const e of events) for (const name of ["completed", "failed", "removed", "delayed", "waiting"] as const) e.on(name, () => wake());
       for (;;) {
-        // Listen before counting: an event between the count and the listener would be missed.
-        const next = new Promise<void>((resolve) => {
-          for (const e of events) for (const name of ["completed", "failed", "removed", "delayed", "waiting"] as const) e.once(name, () => resolve());
-        });
+        // Listen before counting: an event between the count and the wait would be missed.
+        const next = new Promise<void>((resolve) => (wake = resolve));
         if (await this.#globallyIdle()) return;
         await next;
       }
