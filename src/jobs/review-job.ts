@@ -21,7 +21,7 @@ export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps
   // Even when already aborted, runReview runs: it gives the commit a check run that says why it stopped.
   const limit = timeLimit(deps.reviewTimeoutMs);
   try {
-    await deps.runReview(job, {
+    const outcome = await deps.runReview(job, {
       gateway,
       config,
       rules: deps.rules,
@@ -31,6 +31,7 @@ export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps
       ...(deps.blobCache ? { blobCache: deps.blobCache } : {}),
       ...(deps.docsBase !== undefined ? { docsBase: deps.docsBase } : {}),
     });
+    deps.observeReview?.(outcome);
   } catch (error) {
     if (!(error instanceof CheckRunNotCompletedError)) throw error;
     const reason: unknown = signal.aborted ? signal.reason : undefined;

@@ -68,6 +68,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     },
     enqueue,
     runReview: options.runReview ?? runReview,
+    observeReview: (outcome) => metrics.review(outcome),
     rules,
     explainable: options.explainable ?? rules,
     loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
