@@ -8,9 +8,20 @@
  */
 import { ProbotOctokit, run } from "probot";
 import { createDjperfApp } from "./app.js";
+import { djperfOctokitDefaults } from "./github/octokit-options.js";
 import { DjperfMetrics } from "./jobs/metrics.js";
 import { probotEnv, readRuntimeConfig } from "./runtime-config.js";
 import { onStopSignals } from "./shutdown.js";
+import { guardWebhookBodies } from "./webhooks/body-limit.js";
+import { webhookSecretProblem } from "./webhooks/secret.js";
+
+const secretProblem = webhookSecretProblem(process.env);
+if (secretProblem !== undefined) {
+  console.error(`djperf: refusing to start: ${secretProblem}`);
+  process.exit(1);
+}
+// Bodies over GitHub's 25 MB limit are refused before Probot's middleware reads them.
+guardWebhookBodies();
 
 const config = readRuntimeConfig(process.env);
 const djperf = createDjperfApp({
@@ -23,7 +34,8 @@ const probotSigint = new Set(process.listeners("SIGINT"));
 // The gateway (src/github) decides what to retry: a create is never repeated blindly after a 5xx, which
 // Octokit's retry plugin would do. Probot's throttling (spacing of writes) stays on. A defaults function,
 // because an object would be overwritten by Probot's own Octokit options.
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false } }));
+// Rate-limit waits of the throttling plugin are declined for the same reason (src/github/octokit-options.ts).
+const Octokit = ProbotOctokit.defaults(djperfOctokitDefaults);
 const server = await run(djperf.app, { Octokit, env: probotEnv(process.env) });
 // run() stops the process on SIGINT without waiting for running jobs; djperf drains first instead.
 for (const listener of process.listeners("SIGINT")) if (!probotSigint.has(listener)) process.off("SIGINT", listener);

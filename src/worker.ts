@@ -7,6 +7,7 @@
  */
 import { createServer } from "node:http";
 import { createProbot, ProbotOctokit } from "probot";
+import { djperfOctokitDefaults } from "./github/octokit-options.js";
 import { DjperfMetrics } from "./jobs/metrics.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { createJobQueue } from "./jobs/worker.js";
@@ -25,7 +26,7 @@ if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_
 }
 
 // Same Octokit as the server: the gateway decides what to retry (src/main.ts).
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false } }));
+const Octokit = ProbotOctokit.defaults(djperfOctokitDefaults);
 const logFormat = process.env.LOG_FORMAT === "json" || (process.env.LOG_FORMAT !== "pretty" && process.env.NODE_ENV === "production") ? "json" : "pretty";
 const probot = createProbot({ env: probotEnv(process.env), overrides: { Octokit, logFormat } });
 // Probot sets up its logger and Octokit asynchronously; loading an empty app waits for that.

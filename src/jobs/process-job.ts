@@ -10,6 +10,7 @@ import type { BlobCache } from "../github/blob-cache.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "../github/logger.js";
 import type { ReviewOutcome, runReview } from "../pipeline/run-review.js";
+import type { ChangeAnalyser } from "../pipeline/analysis-thread.js";
 import { processCommandJob } from "./command-job.js";
 import type { Job } from "./job.js";
 import type { Awaitable, EnqueueResult, JobProcessor } from "./queue.js";
@@ -31,6 +32,8 @@ export interface JobDependencies {
   /** Told each finished review's outcome (metrics). */
   observeReview?: (outcome: ReviewOutcome) => void;
   rules: readonly AnyRule[];
+  /** Where reviews analyse (a worker thread in the App; see src/pipeline/analysis-thread.ts). */
+  analyse?: ChangeAnalyser;
   /** The rules `/djperf explain` knows; by default the registry's. */
   explainable: readonly RuleRefInfo[];
   loadRuleDoc(rule: RuleRefInfo): Promise<ExplainableDoc | undefined>;

@@ -9,6 +9,7 @@ import type { RuleRefInfo } from "../commands/run-command.js";
 import { BlobCache } from "../github/blob-cache.js";
 import { GitHubGateway, type GatewayOptions } from "../github/gateway.js";
 import { runReview } from "../pipeline/run-review.js";
+import { analyseOnEventLoop, threadAnalyser, type ChangeAnalyser } from "../pipeline/analysis-thread.js";
 import { createRuleDocLoader } from "../rule-docs-loader.js";
 import { RULES } from "../../rules/index.js";
 import { reportGaveUp } from "./gave-up-job.js";
@@ -25,6 +26,12 @@ export interface WorkerOptions {
   concurrency?: Partial<Record<Lane, number>>;
   runReview?: typeof runReview;
   rules?: readonly AnyRule[];
+  /**
+   * Where reviews analyse. Default: a worker thread per review, terminated when the review is aborted
+   * (time limit, newer push, shutdown); with custom `rules` (tests), which a thread cannot load, the
+   * event loop.
+   */
+  analyse?: ChangeAnalyser;
   /** The rules `/djperf explain` answers for (default: `rules`). */
   explainable?: readonly RuleRefInfo[];
   loadRuleDoc?: JobDependencies["loadRuleDoc"];
@@ -70,6 +77,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     runReview: options.runReview ?? runReview,
     observeReview: (outcome) => metrics.review(outcome),
     rules,
+    analyse: options.analyse ?? (options.rules ? analyseOnEventLoop : threadAnalyser()),
     explainable: options.explainable ?? rules,
     loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
     log,

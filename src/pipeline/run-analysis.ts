@@ -30,6 +30,9 @@ export interface RunAnalysisInput {
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
 const YIELD_EVERY = 50;
 
+/** Analysed files that may define DRF serializers or views the path-selected index did not read. */
+const DRF_TEXT = /\brest_framework\b/;
+
 export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResult> {
   const started = performance.now();
   const { source, config, rules } = input;
@@ -49,10 +52,14 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
 
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
+  let unread = 0;
   for (const path of toRead) {
     const text = decode(path, contents.get(path), config.analysis.max_file_bytes);
     if (typeof text === "string") texts.set(path, text);
-    else if (targetSet.has(path)) diagnostics.push({ kind: "skipped", path, message: text.reason });
+    else if (targetSet.has(path)) {
+      diagnostics.push({ kind: "skipped", path, message: text.reason });
+      unread++;
+    }
   }
 
   const indexSources: SourceText[] = [];
@@ -62,11 +69,15 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   }
   const indexed = new Set(indexPaths);
   const celeryCandidates: SourceText[] = [];
+  const drfCandidates: SourceText[] = [];
   for (const path of targets) {
     const text = texts.get(path);
-    if (text !== undefined && !indexed.has(path)) celeryCandidates.push({ path, text });
+    if (text !== undefined && !indexed.has(path)) {
+      celeryCandidates.push({ path, text });
+      if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
+    }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates });
 
   const findings: Finding[] = [];
   const coverage = new CoverageCollector();
@@ -110,7 +121,9 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     findings,
     diagnostics: dedupeDiagnostics(diagnostics),
     stats: {
-      files: targets.length - byContent,
+      // Files read but recognised as tests by content, and files that could not be read, were not analysed.
+      files: targets.length - byContent - unread,
+      ...(unread > 0 ? { skipped: unread } : {}),
       lines,
       ms: Math.round(performance.now() - started),
       ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),

@@ -18,6 +18,7 @@ import { isSettingsReferenceFile, settingsModuleRefs } from "./settings/entry-po
 import { buildSettingsIndex } from "./settings/index.js";
 import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
 import { Notes } from "./notes.js";
+import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
 
@@ -25,7 +26,7 @@ import type { ProjectIndex } from "./types.js";
 const YIELD_EVERY = 50;
 
 /** A file that mentions none of these defines no model, manager, receiver or setting the index reads. */
-const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field|DJANGO_SETTINGS_MODULE|Celery|config_from_object|INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK/;
+const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field|DJANGO_SETTINGS_MODULE|Celery|config_from_object|INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK|Serializer|APIView|ViewSet/;
 
 export interface ExtraIndexSources {
   /**
@@ -34,6 +35,11 @@ export interface ExtraIndexSources {
    * Celery; their models are not indexed (that stays path-selected, as in the App).
    */
   celery?: Iterable<SourceText>;
+  /**
+   * Files read for the DRF graph (serializers, views) that path selection missed: the CLI passes the
+   * analysed files that mention rest_framework. They are indexed like any module (classes, imports).
+   */
+  drf?: Iterable<SourceText>;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -67,6 +73,15 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
+  const seen = new Set(facts.map((f) => f.path));
+  for (const source of extra.drf ?? []) {
+    if (!source.path.endsWith(".py") || seen.has(source.path) || isMigrationPath(source.path) || isTestCodePath(source.path)) continue;
+    seen.add(source.path);
+    const read = readModuleFacts(source, { models: true, celery: false });
+    if (read.ok && read.facts) facts.push(read.facts);
+    parsed++;
+    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
   for (const source of extra.celery ?? []) {
     if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
     celeryPaths.add(source.path);
@@ -95,6 +110,7 @@ function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: re
     modelsWithSaveSignals: new Set(),
     globalSaveReceivers: [],
     celery: emptyCeleryIndex(),
+    drf: emptyDrfIndex(),
     resolveModelLabel: () => undefined,
     resolveQualified: () => undefined,
     notes: notes.list(),
