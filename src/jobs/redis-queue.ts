@@ -364,7 +364,7 @@ export class RedisQueue implements JobQueue {
   }
 
   async #takeLock(group: string, id: string): Promise<boolean> {
-    // Twice the renewal period of BullMQ's own lock: a dead worker's pull request frees up with its job.
+    // The same TTL as BullMQ's job lock, renewed at a third of it: a dead worker's pull request frees up with its job.
     return (await this.#patient!.eval(TAKE_LOCK_SCRIPT, 1, this.keys.lock(group), id, String(this.#lockMs))) === 1;
   }
 
