@@ -5,7 +5,7 @@
  * app, not prom-client's global one, so several apps in one process (tests) do not collide.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { Superseded } from "../pipeline/run-review.js";
+import { Superseded, type ReviewOutcome } from "../pipeline/run-review.js";
 import type { Lane } from "./job.js";
 import { laneOf } from "./job.js";
 import { ShutdownError, type JobProcessor, type JobQueue } from "./queue.js";
@@ -30,6 +30,9 @@ export class DjperfMetrics {
   readonly #duration: Histogram<"queue" | "kind">;
   readonly #github: Counter<"route" | "status">;
   readonly #rateLimit: Gauge;
+  readonly #reviews: Counter<"outcome" | "conclusion">;
+  readonly #findings: Counter;
+  readonly #comments: Counter;
   #queue?: JobQueue;
 
   /** `defaultMetrics`: also the process metrics (CPU, memory, event loop lag); on in servers and workers. */
@@ -45,6 +48,9 @@ export class DjperfMetrics {
     });
     this.#github = new Counter({ name: "djperf_github_requests_total", help: "GitHub API requests by route template and HTTP status", labelNames: ["route", "status"], registers });
     this.#rateLimit = new Gauge({ name: "djperf_github_rate_limit_remaining", help: "x-ratelimit-remaining of the last GitHub answer", registers });
+    this.#reviews = new Counter({ name: "djperf_reviews_total", help: "Reviews finished, by outcome (reviewed, nothing-to-check, crashed, superseded) and check run conclusion", labelNames: ["outcome", "conclusion"], registers });
+    this.#findings = new Counter({ name: "djperf_review_findings_total", help: "Findings in the changes of finished reviews", registers });
+    this.#comments = new Counter({ name: "djperf_review_comments_posted_total", help: "Inline comments posted by finished reviews", registers });
     const depth = new Gauge({
       name: "djperf_queue_jobs",
       help: "Jobs in the queue by queue and state (with Redis: across every process)",
@@ -79,6 +85,13 @@ export class DjperfMetrics {
         end();
       }
     };
+  }
+
+  /** A finished review's outcome, as the pipeline reports it. */
+  review(outcome: Pick<ReviewOutcome, "outcome" | "conclusion" | "findings" | "commentsPosted">): void {
+    this.#reviews.inc({ outcome: outcome.outcome, conclusion: outcome.conclusion });
+    this.#findings.inc(outcome.findings);
+    this.#comments.inc(outcome.commentsPosted);
   }
 
   /** Counts the requests of an installation's Octokit. */

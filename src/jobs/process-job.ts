@@ -9,7 +9,7 @@ import type { ExplainableDoc } from "../commands/explain.js";
 import type { BlobCache } from "../github/blob-cache.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "../github/logger.js";
-import type { runReview } from "../pipeline/run-review.js";
+import type { ReviewOutcome, runReview } from "../pipeline/run-review.js";
 import type { ChangeAnalyser } from "../pipeline/analysis-thread.js";
 import { processCommandJob } from "./command-job.js";
 import type { Job } from "./job.js";
@@ -29,6 +29,8 @@ export interface JobDependencies {
   /** Queues follow-up jobs (a recheck's review, a re-run's review). */
   enqueue(job: Job): Awaitable<EnqueueResult>;
   runReview: typeof runReview;
+  /** Told each finished review's outcome (metrics). */
+  observeReview?: (outcome: ReviewOutcome) => void;
   rules: readonly AnyRule[];
   /** Where reviews analyse (a worker thread in the App; see src/pipeline/analysis-thread.ts). */
   analyse?: ChangeAnalyser;

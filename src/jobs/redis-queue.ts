@@ -74,7 +74,10 @@ export function bullJobId(key: string): string {
 export class RedisQueue implements JobQueue {
   readonly keys: RedisKeys;
   readonly #options: RedisQueueOptions;
+  /** Enqueueing, readiness, counts: fails fast while Redis is away, so a webhook gets its 500 and is redelivered. */
   readonly #redis: Redis;
+  /** The workers' connection: waits for Redis to come back rather than fail a job half-way. */
+  #patient?: Redis;
   readonly #queues: Record<Lane, Queue>;
   readonly #workers: Worker[] = [];
   #subscriber?: Redis;
@@ -94,8 +97,7 @@ export class RedisQueue implements JobQueue {
     this.#backoffMs = options.retry?.backoffMs ?? 5_000;
     this.#memorySeconds = options.memorySeconds ?? 7 * 24 * 3600;
     this.#lockMs = options.lockMs ?? 30_000;
-    // BullMQ's workers block on Redis: requests must not give up after a few retries.
-    this.#redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.#redis = new Redis(options.url, { maxRetriesPerRequest: 2 });
     this.#redis.on("error", (error: Error) => options.log?.warn({ err: { message: error.message } }, "redis connection error"));
     const connection = this.#redis;
     this.#queues = {
@@ -124,33 +126,36 @@ export class RedisQueue implements JobQueue {
         id,
       )) as [EnqueueResult["status"], string | null];
       if (status !== "queued") return { status, key };
-      await this.#add(job, id);
+      await this.#addOrForget(job, id, key);
       // Older reviews of the pull request, queued or running anywhere: drop or stop them.
       await this.#supersedeOlder(group, job, id, previous ?? undefined);
       return { status: "queued", key };
     }
     const fresh = await this.#redis.set(this.keys.seen(key), "1", "EX", this.#memorySeconds, "NX");
     if (fresh === null) return { status: "duplicate", key };
-    await this.#add(job, id);
+    await this.#addOrForget(job, id, key);
     return { status: "queued", key };
   }
 
   /** Resolves when no job is waiting, delayed or running in any process sharing the queue. */
   async idle(): Promise<void> {
     const prefix = this.keys.prefix;
-    const events = LANES.map((lane) => new QueueEvents(lane, { connection: this.#redis, prefix }));
+    // QueueEvents block on Redis streams: a connection that never gives up on a command.
+    const clients = LANES.map(() => new Redis(this.#options.url, { maxRetriesPerRequest: null }));
+    const events = LANES.map((lane, i) => new QueueEvents(lane, { connection: clients[i]!, prefix }));
     try {
       await Promise.all(events.map((e) => e.waitUntilReady()));
+      let wake = (): void => undefined;
+      for (const e of events) for (const name of ["completed", "failed", "removed", "delayed", "waiting"] as const) e.on(name, () => wake());
       for (;;) {
-        // Listen before counting: an event between the count and the listener would be missed.
-        const next = new Promise<void>((resolve) => {
-          for (const e of events) for (const name of ["completed", "failed", "removed", "delayed", "waiting"] as const) e.once(name, () => resolve());
-        });
+        // Listen before counting: an event between the count and the wait would be missed.
+        const next = new Promise<void>((resolve) => (wake = resolve));
         if (await this.#globallyIdle()) return;
         await next;
       }
     } finally {
       await Promise.all(events.map((e) => e.close()));
+      for (const client of clients) client.disconnect();
     }
   }
 
@@ -207,13 +212,25 @@ export class RedisQueue implements JobQueue {
       // Redis is gone: nothing can be closed politely (BullMQ would wait for a reconnect).
       this.#closed = true;
       this.#subscriber?.disconnect();
+      this.#patient?.disconnect();
       this.#redis.disconnect();
       return;
     }
     await this.drain();
     await Promise.all(LANES.map((lane) => this.#queues[lane].close()));
     await this.#subscriber?.quit().catch(() => undefined);
+    await this.#patient?.quit().catch(() => undefined);
     await this.#redis.quit().catch(() => undefined);
+  }
+
+  /** Adds the job; when that fails, forgets its key so that GitHub's redelivery is not taken for a duplicate. */
+  async #addOrForget(job: Job, id: string, key: string): Promise<void> {
+    try {
+      await this.#add(job, id);
+    } catch (error) {
+      await this.#redis.del(this.keys.seen(key)).catch(() => undefined);
+      throw error;
+    }
   }
 
   async #add(job: Job, id: string): Promise<void> {
@@ -247,7 +264,10 @@ export class RedisQueue implements JobQueue {
 
   #startWorkers(prefix: string): void {
     const concurrency = { ...DEFAULT_CONCURRENCY, ...this.#options.concurrency };
-    const connection = this.#redis;
+    // BullMQ's workers block on Redis: their requests must not give up after a few retries.
+    const connection = new Redis(this.#options.url, { maxRetriesPerRequest: null });
+    connection.on("error", () => undefined);
+    this.#patient = connection;
     for (const lane of LANES) {
       const worker = new Worker(lane, (job, token) => this.#handle(job as BullJob<Job>, token), {
         connection,
@@ -261,7 +281,7 @@ export class RedisQueue implements JobQueue {
       worker.on("error", (error) => this.#options.log?.error({ err: { message: error.message } }, "queue worker error"));
       this.#workers.push(worker);
     }
-    const subscriber = this.#redis.duplicate();
+    const subscriber = connection.duplicate();
     this.#subscriber = subscriber;
     subscriber.on("error", () => undefined);
     void subscriber.subscribe(this.keys.channel);
@@ -301,7 +321,7 @@ export class RedisQueue implements JobQueue {
     try {
       if (job.kind === "review") {
         // Registered before this check: a newer commit published after it reaches us by pub/sub.
-        const head = await this.#redis.get(this.keys.head(group!));
+        const head = await this.#patient!.get(this.keys.head(group!));
         if (head !== null && head !== job.headSha) running.controller.abort(new Superseded(head));
       }
       let failure: { error: unknown } | undefined;
@@ -316,11 +336,11 @@ export class RedisQueue implements JobQueue {
         throw new WaitingError();
       }
       if (failure) await this.#failed(bullJob, job, failure.error);
-      if (group !== undefined) await this.#redis.hdel(this.keys.jobs(group), id);
+      if (group !== undefined) await this.#patient!.hdel(this.keys.jobs(group), id);
     } finally {
       this.#running.delete(running);
       if (renew) clearInterval(renew);
-      if (group !== undefined) await this.#redis.eval(RELEASE_LOCK_SCRIPT, 1, this.keys.lock(group), id).catch(() => undefined);
+      if (group !== undefined) await this.#patient!.eval(RELEASE_LOCK_SCRIPT, 1, this.keys.lock(group), id).catch(() => undefined);
     }
   }
 
@@ -339,13 +359,13 @@ export class RedisQueue implements JobQueue {
     } catch (reportError) {
       this.#options.log?.error({ key: bullJob.id, err: { message: reportError instanceof Error ? reportError.message : String(reportError) } }, "reporting a failed job failed");
     }
-    if (job.kind === "review") await this.#redis.hdel(this.keys.jobs(pullRequestKey(job)), bullJob.id!);
+    if (job.kind === "review") await this.#patient!.hdel(this.keys.jobs(pullRequestKey(job)), bullJob.id!);
     throw new UnrecoverableError(message);
   }
 
   async #takeLock(group: string, id: string): Promise<boolean> {
-    // Twice the renewal period of BullMQ's own lock: a dead worker's pull request frees up with its job.
-    return (await this.#redis.eval(TAKE_LOCK_SCRIPT, 1, this.keys.lock(group), id, String(this.#lockMs))) === 1;
+    // The same TTL as BullMQ's job lock, renewed at a third of it: a dead worker's pull request frees up with its job.
+    return (await this.#patient!.eval(TAKE_LOCK_SCRIPT, 1, this.keys.lock(group), id, String(this.#lockMs))) === 1;
   }
 
   async #globallyIdle(): Promise<boolean> {

@@ -58,7 +58,7 @@ async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDepen
   // Even when already aborted, runReview runs: it gives the commit a check run that says why it stopped.
   const limit = timeLimit(deps.reviewTimeoutMs);
   try {
-    await deps.runReview(job, {
+    const outcome = await deps.runReview(job, {
       gateway,
       config,
       rules: deps.rules,
@@ -69,6 +69,7 @@ async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDepen
       ...(deps.docsBase !== undefined ? { docsBase: deps.docsBase } : {}),
       ...(deps.analyse ? { analyse: deps.analyse } : {}),
     });
+    deps.observeReview?.(outcome);
   } catch (error) {
     if (!(error instanceof CheckRunNotCompletedError)) throw error;
     const reason: unknown = signal.aborted ? signal.reason : undefined;

@@ -75,6 +75,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     },
     enqueue,
     runReview: options.runReview ?? runReview,
+    observeReview: (outcome) => metrics.review(outcome),
     rules,
     analyse: options.analyse ?? (options.rules ? analyseOnEventLoop : threadAnalyser()),
     explainable: options.explainable ?? rules,

@@ -3,6 +3,8 @@
  * running reviews across processes, retries, giving up, and handing jobs back on shutdown. Jobs run
  * through a recording processor; waits are on events (the processor's own promises, `idle()`).
  */
+import { QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { GitHubApiError } from "../../src/github/errors.js";
 import type { Job } from "../../src/jobs/job.js";
@@ -97,19 +99,40 @@ describe.skipIf(!redisAvailable)("RedisQueue on the real Redis", () => {
     const p = prefix();
     let active = 0;
     let most = 0;
+    const firstStarted = deferred();
+    const concurrent = deferred();
+    const release = deferred();
     const process: JobProcessor = async () => {
       active++;
       most = Math.max(most, active);
-      await new Promise((resolve) => setImmediate(resolve));
+      if (active > 1) concurrent.resolve();
+      if (most === 1 && active === 1 && !released) {
+        firstStarted.resolve();
+        await release.promise;
+      }
       active--;
     };
+    let released = false;
+    const client = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const events = new QueueEvents("review", { connection: client, prefix: p });
+    await events.waitUntilReady();
+    let delayed = 0;
+    const othersPostponed = deferred();
+    events.on("delayed", () => ++delayed >= 2 && othersPostponed.resolve());
     const a = queue(p, { process });
     queue(p, { process });
-    // The same commit reviewed for three reasons: three jobs, never two at once.
+    // The same commit reviewed for three reasons: three jobs, and slots free on both workers.
     await a.enqueue(reviewJob({ trigger: "opened" }));
+    await firstStarted.promise;
     await a.enqueue(reviewJob({ trigger: "recheck", deliveryId: "c1" }));
     await a.enqueue(reviewJob({ trigger: "rerequested", deliveryId: "r1" }));
+    // The others are postponed while the first holds the pull request (or, wrongly, run beside it).
+    await Promise.race([othersPostponed.promise, concurrent.promise]);
+    released = true;
+    release.resolve();
     await a.idle();
+    await events.close();
+    client.disconnect();
     expect(most).toBe(1);
   });
 
@@ -184,5 +207,11 @@ describe.skipIf(!redisAvailable)("RedisQueue on the real Redis", () => {
     expect(await countKeys(p)).toBe(0);
     const down = queue(prefix(), { url: "redis://127.0.0.1:1" });
     expect(await down.ready()).toBe(false);
+  });
+
+  it("rejects an enqueue while Redis is unreachable (the webhook fails and GitHub can redeliver it)", async () => {
+    const down = queue(prefix(), { url: "redis://127.0.0.1:1" });
+    await expect(down.enqueue(reviewJob())).rejects.toThrow();
+    await expect(down.enqueue(commandJob())).rejects.toThrow();
   });
 });

@@ -86,6 +86,9 @@ describe.skipIf(!redisAvailable)("the App on the Redis queue", () => {
     expect(text).toContain('djperf_github_requests_total{route="POST /repos/{owner}/{repo}/check-runs",status="201"} 2');
     expect(text).toMatch(/djperf_job_duration_seconds_count\{queue="review",kind="review"\} 1/);
     expect(text).toContain('djperf_queue_jobs{queue="review",state="waiting"} 0');
+    expect(text).toContain('djperf_reviews_total{outcome="reviewed",conclusion="success"} 1');
+    expect(Number(/^djperf_review_findings_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(text).toContain("djperf_review_comments_posted_total 1");
   });
 
   it("/readyz answers 200 while Redis answers and 503 when it does not; /metrics reports the shared queue depth", async () => {
