@@ -8,6 +8,8 @@
 import { ProbotOctokit, run } from "probot";
 import { createDjperfApp } from "./app.js";
 import type { Lane } from "./jobs/job.js";
+import { docsBase } from "./cli/docs-base.js";
+import { findPackageRoot } from "./cli/package-info.js";
 
 /** Optional tuning; everything else is Probot's standard environment. */
 function readTuning(env: NodeJS.ProcessEnv): { concurrency: Partial<Record<Lane, number>>; graceMs: number } {
@@ -28,7 +30,8 @@ function readTuning(env: NodeJS.ProcessEnv): { concurrency: Partial<Record<Lane,
 }
 
 const tuning = readTuning(process.env);
-const djperf = createDjperfApp({ concurrency: tuning.concurrency });
+// Rule-page links follow DJPERF_DOCS_URL, else package.json's repository (forks, GitHub Enterprise).
+const djperf = createDjperfApp({ concurrency: tuning.concurrency, docsBase: docsBase(process.env, findPackageRoot()) });
 
 const probotSigint = new Set(process.listeners("SIGINT"));
 // The gateway (src/github) decides what to retry: a create is never repeated blindly after a 5xx, which

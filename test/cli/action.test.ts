@@ -4,7 +4,7 @@
  * base is found, annotations on stdout, a SARIF file, outputs in $GITHUB_OUTPUT, the exit by fail-on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { runAction } from "../../src/action/run-action.js";
@@ -78,13 +78,20 @@ describe("GitHub Action", () => {
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(["DJP999", "DJP998"]);
   });
 
-  it("fail-on: never reports without failing; any fails on a warning", async () => {
+  it("fail-on: never reports without failing; any fails on a warning; the config input applies", async () => {
     const never = await run({ base: "main", head: headSha, "fail-on": "never" }, shallowCheckout());
     expect(never.code).toBe(0);
     expect(never.outputs.findings).toBe("2");
     const checkout = shallowCheckout();
-    const any = await run({ base: "main", head: headSha, "fail-on": "any", paths: "shop/other.py" }, checkout);
-    expect(any).toMatchObject({ code: 0, outputs: { findings: "0" } });
+    writeFileSync(join(checkout, "..", "warn-only.yml"), "rules:\n  DJP998: warn\n");
+    const config = join(checkout, "..", "warn-only.yml");
+    cleanup.push(config);
+    const block = await run({ base: "main", head: headSha, "fail-on": "block", config }, checkout);
+    expect(block).toMatchObject({ code: 0, outputs: { findings: "2", "exit-code": "0" } });
+    const any = await run({ base: "main", head: headSha, "fail-on": "any", config }, checkout);
+    expect(any).toMatchObject({ code: 1, outputs: { findings: "2" } });
+    const outside = await run({ base: "main", head: headSha, "fail-on": "any", paths: "shop/other.py" }, checkout);
+    expect(outside).toMatchObject({ code: 0, outputs: { findings: "0" } });
     expect((await run({ "fail-on": "sometimes" }, checkout)).code).toBe(2);
   });
 
