@@ -9,6 +9,7 @@ import { ProbotOctokit, run } from "probot";
 import { createDjperfApp } from "./app.js";
 import type { Lane } from "./jobs/job.js";
 import { docsBase } from "./cli/docs-base.js";
+import { startupProblem } from "./startup-check.js";
 import { findPackageRoot } from "./cli/package-info.js";
 
 /** Optional tuning; everything else is Probot's standard environment. */
@@ -27,6 +28,18 @@ function readTuning(env: NodeJS.ProcessEnv): { concurrency: Partial<Record<Lane,
     // Under Kubernetes' default 30 s termination grace, leaving time to complete aborted check runs.
     graceMs: positive("DJPERF_SHUTDOWN_GRACE_MS") ?? 20_000,
   };
+}
+
+// Probot reads .env when it starts; read it first so the check sees the same settings (set variables win).
+try {
+  process.loadEnvFile(".env");
+} catch {
+  // no .env: the environment alone
+}
+const problem = startupProblem(process.env);
+if (problem !== undefined) {
+  console.error(`djperf: ${problem}`);
+  process.exit(1);
 }
 
 const tuning = readTuning(process.env);
