@@ -33,6 +33,7 @@ export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.blobCache ? { blobCache: deps.blobCache } : {}),
       ...(deps.docsBase !== undefined ? { docsBase: deps.docsBase } : {}),
+      ...(deps.analyse ? { analyse: deps.analyse } : {}),
     });
   } catch (error) {
     if (!(error instanceof CheckRunNotCompletedError)) throw error;

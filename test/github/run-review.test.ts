@@ -274,7 +274,8 @@ describe("runReview: what is checked", () => {
   });
 
   it("a superseded run completes its check run neutral, naming the newer commit", async () => {
-    const mock = new GitHubMock().createCheckRun(CHECK_RUN_ID).pullFiles(PR, shopPullFiles()).completeCheckRun(CHECK_RUN_ID);
+    // Aborted before any work: no file is listed (the gateway is bound to the job's signal), yet the check run completes.
+    const mock = new GitHubMock().createCheckRun(CHECK_RUN_ID).completeCheckRun(CHECK_RUN_ID);
     const controller = new AbortController();
     controller.abort(new Superseded(HEAD_SHA_2));
     const outcome = await runReview(job(), reviewDeps(mock, { signal: controller.signal }).deps);

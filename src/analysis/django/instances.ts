@@ -5,11 +5,13 @@
 import type { SyntaxNode } from "../parser.js";
 import type { InstanceInfo, LoopInfo } from "./types.js";
 import type { Binding } from "./bindings.js";
+import type { ModelInfo } from "../index/types.js";
+import { genericAnnotation } from "./querysets.js";
 import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
-import { enclosingLoopsOf } from "./loops.js";
+import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -52,16 +54,35 @@ function loopVariable(s: FileState, id: SyntaxNode, name: string): InstanceInfo 
     if (loop.kind === "for" && reboundInBody(s, loop, name)) return undefined;
     if (!target.iterable) return undefined;
     const qs = s.facts.querySetOf(target.iterable);
-    if (!qs || s.facts.coverage(qs).valuesMode) return undefined;
+    if (!qs) {
+      // A parameter annotated `list[M]` (or another collection of M): rows of unknown origin, no queryset.
+      const model = annotatedElementModel(s, target.iterable);
+      return model && { model, source: "loop", loop };
+    }
+    if (s.facts.coverage(qs).valuesMode) return undefined;
     return { model: qs.model, source: "loop", qs, loop };
   }
   return NOT_A_LOOP_VARIABLE;
 }
 
+/** Collections whose items are the type argument (`list[Order]`, `Iterable[Order]`, `tuple[Order, ...]`). */
+const COLLECTIONS = new Set(["list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "AbstractSet"]);
+
+/** The model of the items of a parameter (bound once) annotated as a collection of a model. */
+function annotatedElementModel(s: FileState, iterable: SyntaxNode): ModelInfo | undefined {
+  const id = unwrapParens(iterable);
+  if (id.type !== "identifier") return undefined;
+  const binding = s.scopes.onlyBinding(id);
+  if (binding?.kind !== "param" || !binding.annotation) return undefined;
+  const generic = genericAnnotation(binding.annotation);
+  if (!generic || !COLLECTIONS.has(generic.name)) return undefined;
+  return s.facts.modelOf(generic.argument);
+}
+
 /** `o` in `for o in …` / `[… for o in …]` itself. */
 function loopWhoseTargetIs(s: FileState, id: SyntaxNode, start: number, end: number): LoopInfo | undefined {
   // Only an identifier inside some loop's target can be one; positions rule out the rest cheaply.
-  if (start !== end && !s.loopIndex().spans.some((span) => span.left && covers(span.left, start, end))) return undefined;
+  if (start !== end && !loopSpansAround(s.loopIndex(), start, end).some((span) => span.left && covers(span.left, start, end))) return undefined;
   let n = id.parent;
   while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
   if (!n || (n.type !== "for_statement" && n.type !== "for_in_clause")) return undefined;
@@ -128,13 +149,18 @@ function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined
   return undefined;
 }
 
-/** `obj` / `instance` after `self` in `get_<field>` or `to_representation` of a serializer with `Meta.model`. */
+/** A `SerializerMethodField(method_name="...")` of a serializer in this file names the method (DRF graph). */
+function isNamedMethodField(s: FileState, name: string): boolean {
+  return s.facts.index.drf.serializersIn(s.facts.file.path).some((ser) => [...ser.declared.values()].some((f) => f.kind === "method" && f.methodName === name));
+}
+
+/** `obj` / `instance` after `self` in `get_<field>`, a `method_name=` method or `to_representation` of a serializer with `Meta.model`. */
 function serializerObject(s: FileState, binding: Binding): InstanceInfo | undefined {
   if (binding.name !== "obj" && binding.name !== "instance") return undefined;
   const method = methodOfParam(binding);
   if (!method || method.index !== 1) return undefined;
   const name = method.fn.childForFieldName("name")?.text ?? "";
-  if (!name.startsWith("get_") && name !== "to_representation") return undefined;
+  if (!name.startsWith("get_") && name !== "to_representation" && !isNamedMethodField(s, name)) return undefined;
   if (!isSerializerClass(method.cls)) return undefined;
   const model = serializerModel(s, method.cls);
   return model && { model, source: "serializer-obj" };
