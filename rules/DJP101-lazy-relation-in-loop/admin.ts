@@ -215,10 +215,12 @@ function columnFunction(ctx: RuleContext<{ block_in_views: boolean }>, admin: Ad
 function reportColumns(ctx: RuleContext<{ block_in_views: boolean }>, admin: AdminClass, reported: Set<number>): void {
   const reads: AdminColumnRead[] = [];
   const walked = new Set<string>(admin.fkColumns);
+  // Columns run in list_display order on the same row object: the first read of a relation loads it
+  // into the instance cache, later columns reading it cost nothing.
+  const seen = new Set<string>();
   for (const column of admin.columns) {
     const target = columnFunction(ctx, admin, column);
     if (!target) continue;
-    const seen = new Set<string>();
     for (const attr of attributesOn(ctx, target.fn, target.param)) {
       const hops = relationHops(ctx.django, ctx.index, admin.model, attr);
       const last = hops[hops.length - 1];

@@ -7,11 +7,15 @@ from .models import Customer, Order, OrderItem, Profile, Review, Shipment
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ("number", "customer_name", "status")
+    list_display = ("number", "customer_name", "customer_company_id", "status")
 
     def customer_name(self, obj):
         # ruleid: DJP101 one customer query per change-list row
         return obj.customer.name
+
+    def customer_company_id(self, obj):
+        # ok: DJP101 the column before loaded the customer into this row's cache
+        return obj.customer.company_id
 
     def customer_key(self, obj):
         # ok: DJP101 the column reads the key only (DJP104's concern, no join needed)
