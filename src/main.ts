@@ -8,12 +8,27 @@
  */
 import { ProbotOctokit, run } from "probot";
 import { createDjperfApp } from "./app.js";
+import { docsBase } from "./cli/docs-base.js";
+import { findPackageRoot } from "./cli/package-info.js";
 import { djperfOctokitDefaults } from "./github/octokit-options.js";
 import { DjperfMetrics } from "./jobs/metrics.js";
 import { probotEnv, readRuntimeConfig } from "./runtime-config.js";
 import { onStopSignals } from "./shutdown.js";
+import { startupProblem } from "./startup-check.js";
 import { guardWebhookBodies } from "./webhooks/body-limit.js";
 import { webhookSecretProblem } from "./webhooks/secret.js";
+
+// Probot reads .env when it starts; read it first so the checks below see the same settings (set variables win).
+try {
+  process.loadEnvFile(".env");
+} catch {
+  // no .env: the environment alone
+}
+const keyProblem = startupProblem(process.env);
+if (keyProblem !== undefined) {
+  console.error(`djperf: ${keyProblem}`);
+  process.exit(1);
+}
 
 const secretProblem = webhookSecretProblem(process.env);
 if (secretProblem !== undefined) {
@@ -28,6 +43,8 @@ const djperf = createDjperfApp({
   concurrency: config.concurrency,
   metrics: new DjperfMetrics({ defaultMetrics: true }),
   ...(config.redis ? { redis: config.redis } : {}),
+  // Rule-page links follow DJPERF_DOCS_URL, else package.json's repository (forks, GitHub Enterprise).
+  docsBase: docsBase(process.env, findPackageRoot()),
 });
 
 const probotSigint = new Set(process.listeners("SIGINT"));

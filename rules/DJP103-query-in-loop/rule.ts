@@ -21,6 +21,9 @@ import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
+/** Terminals that answer with a number or yes/no: per bucket, one grouped query answers them all. */
+const AGGREGATES = new Set(["exists", "count", "aggregate", "contains"]);
+
 const TERMINALS = new Set(["get", "first", "last", "earliest", "latest", "exists", "count", "aggregate", "in_bulk", "contains"]);
 
 interface QuerySite {
@@ -29,6 +32,8 @@ interface QuerySite {
   qs: QuerySetInfo;
   /** `.get()`, `len()` of a queryset, … */
   label: string;
+  /** What the query answers, for advice that fits: one row, a number or yes/no, or rows to walk. */
+  shape: "row" | "aggregate" | "rows";
   /** Argument lists whose values decide the query. */
   inputs: SyntaxNode[];
 }
@@ -46,6 +51,10 @@ export default defineRule({
   messages: {
     perRow:
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Fetch all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and look them up inside.",
+    perRowAggregate:
+      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Compute every iteration's answer in one grouped query before the loop (`filter(key__in=keys).values(key).annotate(n=Count(\"pk\"))` into a dict) and look it up inside.",
+    perRowRows:
+      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Load the rows of all iterations at once: `prefetch_related` on the outer queryset when it follows a relation, else one `filter(key__in=keys)` before the loop grouped into a dict of lists.",
     invariant:
       "{{model}} query ({{what}}) repeats unchanged on every loop iteration: N identical queries. Run it once before the loop and reuse the result.",
   },
@@ -78,12 +87,14 @@ function querySites(ctx: RuleContext): QuerySite[] {
   const sites: QuerySite[] = [];
   for (const m of methodCallsNamed(ctx.django, TERMINALS)) {
     const qs = ctx.django.querySetOf(m.object);
-    if (qs) sites.push({ node: m.call, qs, label: `\`.${m.name}()\``, inputs: [m.args, ...qs.calls.map((c) => c.args)] });
+    const shape = AGGREGATES.has(m.name) ? "aggregate" : "row";
+    if (qs) sites.push({ node: m.call, qs, label: `\`.${m.name}()\``, shape, inputs: [m.args, ...qs.calls.map((c) => c.args)] });
   }
   for (const { node, kind } of collectionEvaluationSites(ctx.django)) {
     const qs = ctx.django.querySetOf(node);
     // A bare manager is not evaluated (`if obj.tags:` is always true; iterating one raises TypeError).
-    if (qs && !isBareManager(qs)) sites.push({ node, qs, label: evaluationLabel(node, kind), inputs: qs.calls.map((c) => c.args) });
+    const shape = kind === "iterated" || kind === "converted" ? "rows" : kind === "truth" ? "aggregate" : "row";
+    if (qs && !isBareManager(qs)) sites.push({ node, qs, label: evaluationLabel(node, kind), shape, inputs: qs.calls.map((c) => c.args) });
   }
   // Source order, so that the first evaluation of a QS-variable is the one reported.
   return sites.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -104,7 +115,9 @@ function evaluationLabel(node: SyntaxNode, kind: EvaluationKind): string {
   }
 }
 
-function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "invariant" } | undefined {
+const PER_ROW_MESSAGE: Record<QuerySite["shape"], "perRow" | "perRowAggregate" | "perRowRows"> = { row: "perRow", aggregate: "perRowAggregate", rows: "perRowRows" };
+
+function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "perRowAggregate" | "perRowRows" | "invariant" } | undefined {
   const depends = new Set<string>();
   for (const input of [...site.inputs, site.qs.rootNode]) referencedValues(input).forEach((n) => depends.add(n));
   for (const loop of loops) {
@@ -112,7 +125,7 @@ function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: Lo
     if (![...depends].some((n) => varying.has(n))) continue;
     if (isExempt(ctx, loop, site)) continue;
     if (site.inputs.some((args) => isBatchLookup(args, loop)) || isSeekPage(site.qs, site.inputs, varying)) return undefined;
-    return { loop, messageId: "perRow" };
+    return { loop, messageId: PER_ROW_MESSAGE[site.shape] };
   }
   // Same query every time: report it on the innermost loop when that loop builds the query afresh
   // (a QS-variable made outside may already hold its rows) and writes nothing that could change it.

@@ -30,6 +30,7 @@ export default defineRule({
   summary: "Counting or testing a queryset in Python (len, truthiness, count() == 0) where count() / exists() would do.",
   messages: {
     len: "`len()` of {{qs}} fetches every {{model}} row only to count them: cost grows with N. Use `.count()` (one COUNT query).",
+    lenExists: "`len()` of {{qs}} fetches every {{model}} row only to learn whether one exists: cost grows with N. Use `{{replacement}}` (stops at the first row).",
     truth: "Truth-testing {{qs}} fetches every {{model}} row only to learn whether one exists: cost grows with N. Use `.exists()`.",
     countTruth: "Truth-testing `.count()` counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
     countVsZero: "`.count()` compared with zero counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
@@ -52,6 +53,13 @@ export default defineRule({
       // At most one row (a unique key pinned): fetching it costs what exists() costs.
       if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || atMostOneRow(qs)) continue;
       if (value.type === "identifier" && isUsedElsewhere(ctx, value, sharedUses)) continue;
+      // `if len(qs):` / `len(qs) > 0` ask "any?": advise exists(), as for `count() > 0`, not count().
+      const asksAny = kind === "len" ? anyQuestionOf(use, value) : undefined;
+      if (asksAny) {
+        const fix: Fix = { safety: "unsafe", title: `Use ${asksAny.replacement}`, edits: [{ range: rangeOf(asksAny.node), newText: asksAny.replacement }] };
+        ctx.report({ node: asksAny.node, messageId: "lenExists", data: { qs: shortName(value), model: qs.model.name, replacement: asksAny.replacement }, fix });
+        continue;
+      }
       const fix: Fix =
         kind === "len"
           ? { safety: "unsafe", title: "Count in the database", edits: [{ range: rangeOf(use), newText: `${value.text}.count()` }] }
@@ -96,6 +104,27 @@ function usesTheNumber(count: SyntaxNode): boolean {
   if ((parent.type === "if_statement" || parent.type === "elif_clause" || parent.type === "while_statement") && sameNode(parent.childForFieldName("condition"), count)) return false;
   const call = parent.type === "argument_list" ? parent.parent : null;
   return call?.childForFieldName("function")?.text !== "bool";
+}
+
+/**
+ * Where `len(value)` only answers "is there any row?": the comparison with zero around it
+ * (`len(qs) > 0` → `qs.exists()`, `len(qs) == 0` → `not qs.exists()`), or the call itself when only
+ * its truth is used (`if len(qs):`). Undefined when the number itself is used.
+ */
+function anyQuestionOf(call: SyntaxNode, value: SyntaxNode): { node: SyntaxNode; replacement: string } | undefined {
+  const parent = call.parent;
+  if (parent?.type === "comparison_operator") {
+    if (parent.childCount !== 3) return undefined;
+    const [left, op, right] = [parent.child(0), parent.child(1), parent.child(2)];
+    if (!left || !op || !right) return undefined;
+    const onLeft = sameNode(left, call);
+    const literal = onLeft ? right : left;
+    const operator = onLeft ? op.type : (FLIPPED[op.type] ?? "");
+    if (literal.type !== "integer") return undefined;
+    const exists = MEANS_EXISTS[`${operator} ${literal.text}`];
+    return exists === undefined ? undefined : { node: parent, replacement: `${exists ? "" : "not "}${value.text}.exists()` };
+  }
+  return usesTheNumber(call) ? undefined : { node: call, replacement: `${value.text}.exists()` };
 }
 
 /** `if qs.count():` → `if qs.exists():` (only truthiness is used, so the swap is exact). */

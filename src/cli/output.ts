@@ -9,6 +9,7 @@ import type { CliArgs } from "./args.js";
 import type { CliIo } from "./io.js";
 import { findPackageRoot, packageVersion } from "./package-info.js";
 import { rebaseResult } from "./repo-paths.js";
+import { docsBase } from "./docs-base.js";
 import type { AnyRule } from "../analysis/rule.js";
 import type { DjperfConfig } from "../config/schema.js";
 import { effectiveRule } from "../config/resolve.js";
@@ -71,7 +72,7 @@ async function renderFindings({ result, source, args, io, displayRoot, repoRoot 
     case "json":
       return formatJson(result);
     case "sarif":
-      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()), ...(repoRoot !== undefined ? { srcRoot: repoRoot } : {}) });
+      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()), docsBaseUri: docsBase(io.env, io.packageRoot ?? findPackageRoot()), ...(repoRoot !== undefined ? { srcRoot: repoRoot } : {}) });
     case "github":
       return formatGithub(result);
     case "markdown": // only `djperf explain` takes it (checked in args)

@@ -43,7 +43,9 @@ describe("Dockerfile", () => {
     expect(build!.instructions.some((i) => /npm rebuild tree-sitter tree-sitter-python/.test(i))).toBe(true);
     expect(build!.instructions.some((i) => /npm run build/.test(i) && /npm prune --omit=dev/.test(i))).toBe(true);
     expect(runtime!.from).toMatch(/slim/);
-    expect(runtime!.instructions.some((i) => /apt-get|g\+\+/.test(i))).toBe(false);
+    // No toolchain at run time; git only, which `djperf diff` needs.
+    expect(runtime!.instructions.some((i) => /g\+\+|\bmake\b|python3|build-essential/.test(i))).toBe(false);
+    expect(runtime!.instructions.some((i) => /^RUN .*apt-get install .*\bgit\b/.test(i))).toBe(true);
   });
 
   it("runs as a non-root user, health-checks /healthz and starts the server", () => {
