@@ -67,6 +67,8 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     if (text !== undefined && !indexed.has(path)) celeryCandidates.push({ path, text });
   }
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates });
+  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
+  if (missing) diagnostics.push(missing);
 
   const findings: Finding[] = [];
   const coverage = new CoverageCollector();
@@ -162,4 +164,21 @@ function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Django code was analysed but the index found no model at all: every model-based rule is silent, and
+ * a clean result would look like a clean project. Say so, with where models were looked for.
+ */
+function missingModelsDiagnostic(models: number, indexFiles: number, targets: readonly string[], texts: ReadonlyMap<string, string>): Diagnostic | undefined {
+  if (models > 0) return undefined;
+  const django = targets.some((p) => /\bdjango\b|\.objects\b/.test(texts.get(p) ?? ""));
+  if (!django) return undefined;
+  return {
+    kind: "index",
+    message:
+      `no Django model found in the ${indexFiles} file${indexFiles === 1 ? "" : "s"} read for the project index ` +
+      "(models.py and models/ packages, *_models.py / abstract*.py modules, managers, mixins, base modules, settings); " +
+      "rules that need a model, its fields or its relations stayed silent. Models defined elsewhere are not seen.",
+  };
 }
