@@ -327,3 +327,9 @@ def renumber_three(a, b, c):
     for pk, position in ((a, 1), (b, 2), (c, 3)):
         # ok: DJP502 three literal items
         Entry.objects.filter(pk=pk).update(position=position)
+
+
+def archive_all():
+    for order in Order.objects.all():
+        # ok: DJP502 archive() does more than set fields and save (it deletes the items): bulk_update would not replace it
+        order.archive()
