@@ -98,6 +98,8 @@ export interface AnalysisStats {
   ms: number;
   /** Python files not analysed, by reason (`tests`, `sample and seed data`, `paths.exclude`, …). */
   excluded?: Record<string, number>;
+  /** Python files meant to be analysed but not readable as source (binary, not UTF-8, too large, symlinks). */
+  skipped?: number;
 }
 
 /** What the rules examined, for the compliance table: which rules ran, found something to look at, or could not decide. */

@@ -25,3 +25,15 @@ class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "sku", "name", "description", "price", "stock", "is_active", "category", "tags"]
+
+
+class ProductBadgeSerializer(serializers.ModelSerializer):
+    on_sale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = ["id", "name", "on_sale"]
+
+    def get_on_sale(self, obj):
+        # djperf-demo: DJP305
+        return obj.tags.filter(name="sale").exists()

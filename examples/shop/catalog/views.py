@@ -101,3 +101,14 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     permission_classes = [AllowAny]
     ordering_fields = ["name"]
+
+
+# djperf-demo: DJP304
+class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every product, active or not, for the back-office grid."""
+
+    # djperf-demo: DJP306
+    queryset = Product.objects.order_by("name")
+    serializer_class = ProductSerializer
+    # djperf-demo: DJP301
+    pagination_class = None

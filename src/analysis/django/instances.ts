@@ -11,7 +11,7 @@ import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
-import { enclosingLoopsOf } from "./loops.js";
+import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -82,7 +82,7 @@ function annotatedElementModel(s: FileState, iterable: SyntaxNode): ModelInfo | 
 /** `o` in `for o in …` / `[… for o in …]` itself. */
 function loopWhoseTargetIs(s: FileState, id: SyntaxNode, start: number, end: number): LoopInfo | undefined {
   // Only an identifier inside some loop's target can be one; positions rule out the rest cheaply.
-  if (start !== end && !s.loopIndex().spans.some((span) => span.left && covers(span.left, start, end))) return undefined;
+  if (start !== end && !loopSpansAround(s.loopIndex(), start, end).some((span) => span.left && covers(span.left, start, end))) return undefined;
   let n = id.parent;
   while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
   if (!n || (n.type !== "for_statement" && n.type !== "for_in_clause")) return undefined;
@@ -149,13 +149,18 @@ function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined
   return undefined;
 }
 
-/** `obj` / `instance` after `self` in `get_<field>` or `to_representation` of a serializer with `Meta.model`. */
+/** A `SerializerMethodField(method_name="...")` of a serializer in this file names the method (DRF graph). */
+function isNamedMethodField(s: FileState, name: string): boolean {
+  return s.facts.index.drf.serializersIn(s.facts.file.path).some((ser) => [...ser.declared.values()].some((f) => f.kind === "method" && f.methodName === name));
+}
+
+/** `obj` / `instance` after `self` in `get_<field>`, a `method_name=` method or `to_representation` of a serializer with `Meta.model`. */
 function serializerObject(s: FileState, binding: Binding): InstanceInfo | undefined {
   if (binding.name !== "obj" && binding.name !== "instance") return undefined;
   const method = methodOfParam(binding);
   if (!method || method.index !== 1) return undefined;
   const name = method.fn.childForFieldName("name")?.text ?? "";
-  if (!name.startsWith("get_") && name !== "to_representation") return undefined;
+  if (!name.startsWith("get_") && name !== "to_representation" && !isNamedMethodField(s, name)) return undefined;
   if (!isSerializerClass(method.cls)) return undefined;
   const model = serializerModel(s, method.cls);
   return model && { model, source: "serializer-obj" };

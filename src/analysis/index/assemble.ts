@@ -1,6 +1,7 @@
 /** Extracted module facts → ProjectIndex: every cross-module step, synchronous and pure. */
 import { Hierarchy } from "./ancestry.js";
 import { Classifier } from "./classify.js";
+import { buildDrfIndex, emptyDrfIndex } from "./drf/build.js";
 import { buildCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { IndexContext } from "./context.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
@@ -22,7 +23,7 @@ export function assembleIndex(
   notes: Notes,
   projectFiles: readonly ProjectFileFacts[] = [],
   celeryModules: readonly CeleryModuleInput[] = [],
-): ProjectIndex {
+): Omit<ProjectIndex, "migrations"> {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
   const classifier = new Classifier(hierarchy);
@@ -52,6 +53,7 @@ export function assembleIndex(
     modelsWithSaveSignals: withSignals.models,
     globalSaveReceivers: withSignals.global,
     celery: buildCeleryIndex(celeryModules),
+    drf: buildDrf(ctx, models),
     authUserModel: ctx.authUserModel,
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
     resolveQualified: (dotted) => {
@@ -60,4 +62,14 @@ export function assembleIndex(
     },
     notes: notes.list(),
   };
+}
+
+/** A bug in the DRF graph must not cost the models: the graph is then empty and the note says why. */
+function buildDrf(ctx: IndexContext, models: ProjectIndex["models"]): ProjectIndex["drf"] {
+  try {
+    return buildDrfIndex(ctx, models);
+  } catch (error) {
+    ctx.notes.add(`DRF graph not built: ${error instanceof Error ? error.message : String(error)}`);
+    return emptyDrfIndex();
+  }
 }

@@ -1,6 +1,7 @@
 /** Reads one `class_definition` into ClassFacts: bases, body assignments, Meta, methods, get_queryset. */
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
+import { querysetBodyFacts, serializerClassReturns } from "./drf/method-facts.js";
 import { exprOf, lastName } from "./expr.js";
 import type { Expr } from "./expr.js";
 import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
@@ -112,7 +113,11 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
-  if (name === "get_queryset") facts.getQueryset = eagerFactsOf(def);
+  if (name === "get_queryset") {
+    facts.getQueryset = eagerFactsOf(def);
+    facts.querysetBody = querysetBodyFacts(def);
+  }
+  if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ImportTable } from "../imports.js";
 import type { SStmt } from "./settings/syntax.js";
 import type { SettingsModuleRef } from "./settings/entry-points.js";
 import type { VersionSpec } from "./versions.js";
+import type { QuerysetBodyFacts } from "./drf/method-facts.js";
 
 export interface ModuleFacts {
   path: string;
@@ -54,6 +55,10 @@ export interface ClassFacts {
   savingMethods?: string[];
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */
   getQueryset?: EagerFacts;
+  /** Present when the class defines `get_queryset`: where its returned chains start (DRF views). */
+  querysetBody?: QuerysetBodyFacts;
+  /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */
+  serializerClassReturns?: Expr[] | null;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */
   registeredWith?: string[];
 }

@@ -134,19 +134,32 @@ export function isCeleryPath(path: string): boolean {
   return file === "tasks" || /celery/i.test(file) || parts.includes("tasks");
 }
 
+/** Modules where DRF serializers and views usually live (`serializers.py`, `api/views.py`, `viewsets/…`). */
+const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?)$|_serializers?$|^serializers?_|_views?$|_viewsets?$/;
+const DRF_DIRS = new Set(["serializers", "views", "viewsets", "api", "apis", "rest", "endpoints"]);
+
+export function isDrfPath(path: string): boolean {
+  if (!isProjectPython(path)) return false;
+  const parts = path.split("/");
+  const file = (parts.pop() ?? "").replace(/\.py$/, "");
+  return DRF_NAMES.test(file) || parts.some((dir) => DRF_DIRS.has(dir));
+}
+
 export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {
   const models: string[] = [];
   const settings: string[] = [];
   const other: string[] = [];
+  const drf: string[] = [];
   const suites = [...testSuiteFolders(allPaths)];
   for (const path of allPaths) {
     if (suites.some((folder) => path.startsWith(folder))) continue;
     // `settings/base.py` is a settings module, not a model base module.
     if (isSettingsPath(path)) settings.push(path);
     else if (isModelSidePath(path) || isCeleryPath(path)) models.push(path);
+    else if (isDrfPath(path)) drf.push(path);
     else if ((isDependencyFile(path) || isSettingsReferenceFile(path)) && !VENDORED.test(path) && !TEST_CODE.test(path)) other.push(path);
     else if (isProjectPython(path) && (SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1)) || isCeleryAppPath(path))) other.push(path);
   }
   // Over the bound, model files come first: they are what most rules depend on.
-  return [...models, ...settings, ...other].slice(0, limit);
+  return [...models, ...settings, ...other, ...drf].slice(0, limit);
 }

@@ -5,8 +5,10 @@
  */
 
 import type { CeleryIndex } from "./celery.js";
+import type { DrfIndex } from "./drf/types.js";
 import type { SettingsIndex } from "./settings/index.js";
 import type { Versions } from "./versions.js";
+import type { MigrationHistory } from "./migrations/history.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -111,6 +113,8 @@ export interface ModelInfo {
 export interface ProjectIndex {
   /** Celery tasks, their queues and routes (RULES.md §3 "C"); Celery settings are in `settings.celery`. */
   celery: CeleryIndex;
+  /** DRF views and serializers, linked to each other and to the models (issue 9). */
+  drf: DrfIndex;
   /** Settings modules, the production one, and setting values (env-driven = unknown). */
   settings: SettingsIndex;
   /** Package versions from requirements / pyproject / lock files. */
@@ -130,6 +134,8 @@ export interface ProjectIndex {
   resolveModelLabel(label: string, fromModule: string): string | undefined;
   /** Resolve a dotted import target (`shop.models.Order`, possibly with a shorter or longer package prefix). */
   resolveQualified(dotted: string): string | undefined;
+  /** Migration history per app, replayed to the state before any migration (RULES.md §3 "H"). */
+  migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */
   notes: string[];
 }

@@ -102,7 +102,7 @@ describe("test folders", () => {
       "shop/tests/models.py",
     ];
     expect([...testSuiteFolders(paths)]).toEqual(["lib/test/"]);
-    expect(selectIndexPaths(paths)).toEqual(["dojo/test/models.py", "dojo/models.py", "tools/test/models/__init__.py"]);
+    expect(selectIndexPaths(paths)).toEqual(["dojo/test/models.py", "dojo/models.py", "tools/test/models/__init__.py", "dojo/test/views.py"]);
   });
 });
 

@@ -65,6 +65,9 @@ describe("selectIndexPaths", () => {
       "requirements.txt",
       "requirements/prod.txt",
       "pyproject.toml",
+      // DRF serializers and views, for the view ↔ serializer graph (last: models come first under the bound).
+      "shop/views.py",
+      "shop/serializers.py",
     ]);
   });
 

@@ -1,0 +1,76 @@
+# fixture-path: shop/views.py
+from rest_framework import generics, mixins, viewsets
+from rest_framework.response import Response
+
+from .models import Country, Order
+from .pagination import StandardPagination
+from .serializers import CountrySerializer, OrderSerializer
+
+
+# ruleid: DJP301
+class OrderViewSet(viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class PaginatedOrders(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP301
+    pagination_class = StandardPagination
+
+
+class EverythingAtOnce(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP301
+    pagination_class = None
+
+
+class PaginatedBase(generics.GenericAPIView):
+    pagination_class = StandardPagination
+
+
+# ok: DJP301
+class InheritsPaginator(mixins.ListModelMixin, PaginatedBase):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+# ruleid: DJP301
+class ReadOnlyOrders(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.filter(reference__startswith="A")
+    serializer_class = OrderSerializer
+
+
+# ruleid: DJP301
+class MixinOrders(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+# ok: DJP301
+class OrderDetail(generics.RetrieveUpdateAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+# ok: DJP301
+class CustomList(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    def list(self, request):
+        return Response({"count": Order.objects.count()})
+
+
+class UnpaginatedCountries(generics.ListAPIView):
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    # Small by design, but nothing tells djperf so.
+    # ruleid: DJP301
+    pagination_class = None
+
+
+# ok: DJP301
+class PlainView(generics.GenericAPIView):
+    serializer_class = OrderSerializer

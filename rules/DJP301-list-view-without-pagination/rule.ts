@@ -1,0 +1,72 @@
+/**
+ * DJP301 list-view-without-pagination: a DRF list view (ListModelMixin in its chain) that returns
+ * every row in one response, because it sets `pagination_class = None` or because neither the view
+ * chain nor `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]` names a paginator. Read from the DRF graph
+ * and the settings index; settings read from the environment are "unverified", never findings.
+ */
+import { z } from "zod";
+import { defineRule } from "../../src/analysis/rule.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
+import { settingAt } from "../../src/analysis/index/settings/accessors.js";
+import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+const options = z.object({
+  /** Models whose tables stay small by design (lookup tables): listing them whole is fine. Qualified or bare names. */
+  bounded_models: z.array(z.string()).default([]),
+});
+type Options = z.infer<typeof options>;
+
+export default defineRule<Options>({
+  id: "DJP301",
+  name: "list-view-without-pagination",
+  category: "drf",
+  status: "preview",
+  // block for an explicit `pagination_class = None`; a view without any paginator is reported at warn.
+  level: "block",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "A DRF list view returns every row in one response: pagination_class = None, or no paginator in the view chain or the settings.",
+  messages: {
+    paginationDisabled:
+      "{{view}} sets `pagination_class = None`, so its list returns every {{model}} row in one response: the query, the serialization and the response grow with the table. Paginate it (remove the line to use the project default, or name a paginator with `max_page_size`); if the table is small by design, list its model in the rule option `bounded_models`.",
+    noPaginator:
+      "{{view}} lists {{model}} rows with no paginator: neither the view chain nor `REST_FRAMEWORK[\"DEFAULT_PAGINATION_CLASS\"]` names one, so every row is returned in one response. Set `pagination_class` (or the project default in settings, with `PAGE_SIZE`).",
+  },
+  options,
+  check(ctx) {
+    for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
+      if (!view.listCapable || view.methods.has("list")) continue;
+      ctx.applies();
+      checkView(ctx, view);
+    }
+  },
+});
+
+function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
+  const model = "unresolved" in view.queryset ? undefined : ctx.index.models.get(view.queryset.model);
+  if (model && ctx.options.bounded_models.some((m) => m === model.qualifiedName || m === model.name)) return;
+  const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
+  if (!cls) return;
+  const modelName = model ? codeSpan(model.name) : "its";
+  const attr = view.attrs.get("pagination_class");
+  if (attr) {
+    if (attr.value.t !== "none") return;
+    // Reported where the None is written; a base class's None is reported on the base.
+    if (attr.classQn !== view.qn) return;
+    const anchor = classMember(cls, "pagination_class") ?? cls;
+    ctx.report({ node: anchor, scope: cls, messageId: "paginationDisabled", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
+    return;
+  }
+  const foreign = view.drfBases.length === 0;
+  if (foreign) return;
+  const rest = ctx.index.settings.effective("REST_FRAMEWORK");
+  const paginator = settingAt(rest, ["DEFAULT_PAGINATION_CLASS"]);
+  if (paginator.status === "unknown") return ctx.unverified(`REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]: ${paginator.reason}`, "noPaginator");
+  if (paginator.status === "set" && paginator.value.kind !== "none") return;
+  if (ctx.index.settings.effective("INSTALLED_APPS").status !== "set") return ctx.unverified("the settings modules are not readable", "noPaginator");
+  ctx.report({ node: cls.childForFieldName("name") ?? cls, scope: cls, messageId: "noPaginator", level: "warn", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
+}

@@ -1,0 +1,89 @@
+# fixture-path: shop/views.py
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters, generics, viewsets
+from rest_framework.filters import OrderingFilter
+
+from .filters import IndexedOrderingFilter
+from .models import Order
+from .serializers import OrderSerializer
+
+
+class OrderViewSet(viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP304
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+
+
+class OrderList(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP304
+    filter_backends = (OrderingFilter,)
+
+
+class AnyField(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    filter_backends = [OrderingFilter]
+    # ruleid: DJP304
+    ordering_fields = "__all__"
+
+
+class Whitelisted(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    filter_backends = [OrderingFilter]
+    # ok: DJP304
+    ordering_fields = ["id", "reference"]
+
+
+class NoOrdering(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP304
+    filter_backends = [DjangoFilterBackend]
+
+
+class CustomFilter(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # A project subclass restricts the fields itself.
+    # ok: DJP304
+    filter_backends = [IndexedOrderingFilter]
+
+
+class Detail(generics.RetrieveAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP304
+    filter_backends = [OrderingFilter]
+
+
+class Base(generics.GenericAPIView):
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["id"]
+
+
+# ok: DJP304
+class InheritsWhitelist(generics.ListAPIView, Base):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderingBase(generics.GenericAPIView):
+    filter_backends = [OrderingFilter]
+
+
+# ruleid: DJP304
+class InheritsBackends(generics.ListAPIView, OrderingBase):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class Searchable(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP304
+    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    search_fields = ["reference"]

@@ -1,0 +1,103 @@
+/**
+ * DJP304 ordering-fields-not-whitelisted: a DRF list view that lets clients order by `?ordering=`
+ * (OrderingFilter in its `filter_backends`, or in `REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]`) with
+ * no `ordering_fields`, or with `ordering_fields = "__all__"`: any field the serializer (or the model)
+ * has becomes a sort key, indexed or not.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import type { Expr } from "../../src/analysis/index/expr.js";
+import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
+import { settingAt } from "../../src/analysis/index/settings/accessors.js";
+import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+const DRF_ORDERING = /^rest_framework\.filters\.OrderingFilter$/;
+
+export default defineRule({
+  id: "DJP304",
+  name: "ordering-fields-not-whitelisted",
+  category: "drf",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "A DRF list view with OrderingFilter lets clients sort by any field: no ordering_fields, or ordering_fields = \"__all__\".",
+  messages: {
+    noWhitelist:
+      "{{view}} uses OrderingFilter ({{where}}) without `ordering_fields`: clients can sort by any readable serializer field with `?ordering=`, and sorting a large table on an unindexed column is a full scan and sort per request. List the fields to allow: `ordering_fields = [...]` (indexed ones).",
+    allFields:
+      "{{view}} sets `ordering_fields = \"__all__\"`: clients can sort by any model field with `?ordering=`, and sorting a large table on an unindexed column is a full scan and sort per request. List the fields to allow (indexed ones).",
+  },
+  check(ctx) {
+    for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
+      if (!view.listCapable || view.methods.has("list")) continue;
+      ctx.applies();
+      checkView(ctx, view);
+    }
+  },
+});
+
+function checkView(ctx: RuleContext, view: ViewInfo): void {
+  const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
+  if (!cls) return;
+  const fields = view.attrs.get("ordering_fields");
+  if (fields) {
+    if (fields.value.t === "str" && fields.value.value === "__all__" && fields.classQn === view.qn) {
+      report(ctx, cls, classMember(cls, "ordering_fields") ?? cls, view, "allFields", "");
+    }
+    return;
+  }
+  const backends = view.attrs.get("filter_backends");
+  let where: string;
+  let anchor: SyntaxNode;
+  if (backends) {
+    const found = orderingIn(ctx, backends.value, backends.classQn);
+    if (found !== true) return;
+    // A base class's filter_backends is reported on the base only when the base is itself a list view here.
+    if (backends.classQn !== view.qn) {
+      anchor = cls.childForFieldName("name") ?? cls;
+      where = "inherited `filter_backends`";
+    } else {
+      anchor = classMember(cls, "filter_backends") ?? cls;
+      where = "`filter_backends`";
+    }
+  } else {
+    const rest = ctx.index.settings.effective("REST_FRAMEWORK");
+    const defaults = settingAt(rest, ["DEFAULT_FILTER_BACKENDS"]);
+    if (defaults.status === "unknown") return ctx.unverified(`REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]: ${defaults.reason}`);
+    if (defaults.status !== "set" || defaults.value.kind !== "list") return;
+    if (!defaults.value.items.some((i) => i.value.kind === "str" && i.value.value === "rest_framework.filters.OrderingFilter")) return;
+    anchor = cls.childForFieldName("name") ?? cls;
+    where = "`DEFAULT_FILTER_BACKENDS` in settings";
+  }
+  report(ctx, cls, anchor, view, "noWhitelist", where);
+}
+
+/** true when the backends list names DRF's OrderingFilter itself (a project subclass may restrict fields). */
+function orderingIn(ctx: RuleContext, value: Expr, classQn: string): boolean | undefined {
+  if (value.t !== "seq") return undefined;
+  const qn = classQn.slice(0, classQn.lastIndexOf("."));
+  for (const item of value.items) {
+    if (item.t !== "name") continue;
+    const resolved = resolveDotted(ctx, qn, item.dotted);
+    if (resolved && DRF_ORDERING.test(resolved)) return true;
+  }
+  return false;
+}
+
+/** The dotted import target of a name written in module `module` (`filters.OrderingFilter` → rest_framework.filters.OrderingFilter). */
+function resolveDotted(ctx: RuleContext, module: string, dotted: string): string | undefined {
+  // Only names written in the analysed file: its imports are at hand.
+  if (module !== ctx.file.module) return undefined;
+  const head = dotted.split(".")[0] ?? "";
+  const target = ctx.django.imports.get(head);
+  return target ? `${target}${dotted.slice(head.length)}` : undefined;
+}
+
+function report(ctx: RuleContext, cls: SyntaxNode, anchor: SyntaxNode, view: ViewInfo, messageId: string, where: string): void {
+  ctx.report({ node: anchor, scope: cls, messageId, data: { view: codeSpan(view.name), where }, subject: view.qn });
+}

@@ -1,0 +1,97 @@
+# fixture-path: library/serializers.py
+from django.db.models import Avg
+from rest_framework import serializers
+
+from .models import Author, Book, Review
+
+
+class BookSerializer(serializers.ModelSerializer):
+    review_count = serializers.SerializerMethodField()
+    average = serializers.SerializerMethodField()
+    latest = serializers.SerializerMethodField()
+    tag_labels = serializers.SerializerMethodField()
+    five_stars = serializers.SerializerMethodField(method_name="count_five_stars")
+    title_upper = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "review_count", "average", "latest", "tag_labels", "five_stars", "title_upper"]
+
+    def get_review_count(self, obj):
+        # ruleid: DJP305
+        return obj.reviews.count()
+
+    def get_average(self, obj):
+        # ruleid: DJP305
+        return obj.reviews.aggregate(avg=Avg("stars"))["avg"]
+
+    def get_latest(self, obj):
+        # ruleid: DJP305
+        review = Review.objects.filter(book=obj).order_by("-id").first()
+        return review.stars if review else None
+
+    def get_tag_labels(self, obj):
+        # ruleid: DJP305
+        return [t.label for t in obj.tags.all()]
+
+    def count_five_stars(self, obj):
+        # ruleid: DJP305
+        return obj.reviews.filter(stars=5).count()
+
+    def get_title_upper(self, obj):
+        # ok: DJP305
+        return obj.title.upper()
+
+    def get_unused_helper(self, obj):
+        # Not a method field's method: DRF never calls it per row.
+        # ok: DJP305
+        return obj.reviews.count()
+
+    def get_author_name(self, obj):
+        # A forward FK read is DJP306's (eager loading), not a query this rule names.
+        # ok: DJP305
+        return obj.author.name.upper()
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    books = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Author
+        fields = ["id", "books"]
+
+    def get_books(self, obj):
+        # ruleid: DJP305
+        return list(obj.book_set.values_list("title", flat=True))
+
+
+class PrefetchedBookSerializer(serializers.ModelSerializer):
+    review_count = serializers.IntegerField(read_only=True)
+    tag_labels = serializers.SerializerMethodField()
+    stars = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "review_count", "tag_labels", "stars"]
+
+    def get_tag_labels(self, obj):
+        # The only list view prefetches tags: all() reads the prefetched rows.
+        # ok: DJP305
+        return [t.label for t in obj.tags.all()]
+
+    def get_stars(self, obj):
+        # ok: DJP305
+        return [r.stars for r in obj.reviews.all()]
+
+
+class ShelfSerializer(serializers.ModelSerializer):
+    neighbours = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "neighbours"]
+
+    def get_neighbours(self, obj):
+        # Only a detail view renders it (info level, still one query per rendering).
+        # ruleid: DJP305
+        return Book.objects.filter(author_id=obj.author_id).count()

@@ -1,0 +1,127 @@
+/**
+ * DJP305 query-in-serializer-method: a `SerializerMethodField` method that runs a query for the
+ * object it renders (`obj.items.count()`, `obj.items.filter(...)`, `Review.objects.filter(book=obj)`).
+ * In a list response that is one query per row. Warn when the serializer renders lists (a list view's
+ * `serializer_class`, or nested with `many=True`); info when the index knows of no list use.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import type { SerializerInfo } from "../../src/analysis/index/drf/types.js";
+import type { QuerySetInfo } from "../../src/analysis/django/types.js";
+import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+/** Methods that always run a new query, prefetched or not. */
+const REQUERY = new Set(["filter", "exclude", "order_by", "aggregate", "annotate", "values", "values_list", "get", "distinct", "latest", "earliest", "in_bulk", "select_related", "only", "defer"]);
+/** Methods a prefetch_related of the relation answers from memory. */
+const FROM_PREFETCH = new Set(["all", "count", "exists", "first", "last"]);
+
+export default defineRule({
+  id: "DJP305",
+  name: "query-in-serializer-method",
+  category: "drf",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "A SerializerMethodField method runs a query for each object it renders.",
+  messages: {
+    queryPerRow:
+      "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.",
+  },
+  check(ctx) {
+    for (const ser of ctx.index.drf.serializersIn(ctx.file.path)) {
+      const methodFields = [...ser.declared.values()].filter((f) => f.kind === "method");
+      if (methodFields.length === 0) continue;
+      const cls = classNodeAt(ctx.file.tree.rootNode, ser.name, ser.line);
+      if (!cls) continue;
+      ctx.applies();
+      const usage = listUsage(ctx, ser);
+      for (const field of methodFields) {
+        const fn = field.methodName ? classMember(cls, field.methodName) : undefined;
+        if (fn?.type !== "function_definition") continue;
+        checkMethod(ctx, ser, fn, usage);
+      }
+    }
+  },
+});
+
+type Usage = { list: string | undefined; prefetched: (relation: string) => boolean | undefined };
+
+/** Whether a list renders this serializer, and whether those lists prefetch a relation (undefined: not known). */
+function listUsage(ctx: RuleContext, ser: SerializerInfo): Usage {
+  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && !("unresolved" in v.serializer) && v.serializer.qn === ser.qn);
+  const nested = [...ctx.index.drf.serializers.values()].find((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.serializer === ser.qn && f.many));
+  const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested ? ` (nested with many=True in ${codeSpan(nested.name)})` : undefined;
+  return {
+    list,
+    prefetched(relation) {
+      const resolved = views.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
+      if (resolved.length === 0 || resolved.length !== views.length || nested) return undefined;
+      return resolved.every((l) => l.loads.some((p) => p === relation || p.startsWith(`${relation}__`)) || l.opaque.includes(relation));
+    },
+  };
+}
+
+function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usage: Usage): void {
+  for (const call of outermostQueryCalls(fn)) {
+    const receiver = call.childForFieldName("function")?.childForFieldName("object");
+    const qs = receiver ? ctx.django.querySetOf(call) ?? ctx.django.querySetOf(receiver) : undefined;
+    if (!qs || !runsQuery(qs, call, usage)) continue;
+    const name = fn.childForFieldName("name")?.text ?? "";
+    ctx.report({
+      node: call,
+      scope: fn,
+      messageId: "queryPerRow",
+      data: { method: codeSpan(`${ser.name}.${name}`), call: codeSpan(shortText(call.text)), model: codeSpan(ctx.index.models.get(ser.model ?? "")?.name ?? "object"), usage: usage.list ?? "" },
+      ...(usage.list ? {} : { level: "info" as const }),
+      subject: `${ser.qn}.${name}:${qs.model.qualifiedName}`,
+      model: qs.model.qualifiedName,
+    });
+    return; // one finding per method
+  }
+}
+
+function runsQuery(qs: QuerySetInfo, call: SyntaxNode, usage: Usage): boolean {
+  const method = call.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "";
+  const names = [...qs.calls.map((c) => c.name), method];
+  if (qs.root === "manager") return true;
+  if (qs.root !== "related-manager" || qs.via?.instance.source !== "serializer-obj") return false;
+  if (names.some((n) => REQUERY.has(n))) return true;
+  if (!names.every((n) => FROM_PREFETCH.has(n))) return false;
+  // all()/count()/exists() are free when every list prefetches the relation; unknown lists stay silent.
+  const prefetched = usage.prefetched(qs.via.relation.kind === "reverse" ? qs.via.relation.relation.accessor : relationName(qs));
+  return prefetched === false;
+}
+
+function relationName(qs: QuerySetInfo): string {
+  const rel = qs.via?.relation;
+  return rel && "field" in rel ? rel.field.name : "";
+}
+
+/** Calls `x.m(...)` in the method body (not nested functions) that are not themselves the receiver of another call. */
+function outermostQueryCalls(fn: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "call" && child.childForFieldName("function")?.type === "attribute" && !isReceiverOfCall(child)) out.push(child);
+      visit(child);
+    }
+  };
+  visit(fn.childForFieldName("body") ?? fn);
+  return out;
+}
+
+function isReceiverOfCall(call: SyntaxNode): boolean {
+  const parent = call.parent;
+  return parent?.type === "attribute" && parent.childForFieldName("object")?.id === call.id && parent.parent?.type === "call";
+}
+
+function shortText(text: string): string {
+  const one = text.replace(/\s+/g, " ");
+  return one.length > 70 ? `${one.slice(0, 67)}...` : one;
+}

@@ -1,0 +1,30 @@
+from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=100)
+    region = models.ForeignKey("Region", on_delete=models.CASCADE)
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+
+
+class Product(models.Model):
+    title = models.CharField(max_length=100)
+
+
+class Order(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    tags = models.ManyToManyField(Tag)
+    notes = models.TextField()
+
+
+class Item(models.Model):
+    order = models.ForeignKey(Order, related_name="items", on_delete=models.CASCADE)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    quantity = models.IntegerField()

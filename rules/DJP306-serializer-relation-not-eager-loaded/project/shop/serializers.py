@@ -1,0 +1,63 @@
+from rest_framework import serializers
+
+from .models import Customer, Item, Order, Region
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name"]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    region = RegionSerializer()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "region"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    product_title = serializers.CharField(source="product.title")
+
+    class Meta:
+        model = Item
+        fields = ["id", "quantity", "product_title"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer()
+    items = ItemSerializer(many=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer", "items", "tags"]
+
+
+class OrderIdsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+
+class OrderDepthSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+        depth = 1
+
+
+class OrderCountSerializer(serializers.ModelSerializer):
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "item_count"]
+
+
+class OrderRecentSerializer(serializers.ModelSerializer):
+    recent = ItemSerializer(many=True, source="recent_items")
+
+    class Meta:
+        model = Order
+        fields = ["id", "recent"]

@@ -1,0 +1,32 @@
+/** Finding the syntax of DRF classes the index knows of (views, serializers) in the analysed file. */
+import type { SyntaxNode } from "../parser.js";
+
+/** The class statement named `name` that starts on `line` (1-based), at any nesting under module-level blocks. */
+export function classNodeAt(root: SyntaxNode, name: string, line: number): SyntaxNode | undefined {
+  const visit = (node: SyntaxNode): SyntaxNode | undefined => {
+    for (const child of node.namedChildren) {
+      const def = child.type === "decorated_definition" ? child.childForFieldName("definition") : child;
+      if (def?.type === "class_definition") {
+        if (def.startPosition.row + 1 === line && def.childForFieldName("name")?.text === name) return def;
+        continue;
+      }
+      if (child.type === "if_statement" || child.type === "try_statement" || child.type === "block" || child.type === "else_clause" || child.type === "except_clause" || child.type === "ERROR") {
+        const found = visit(child);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(root);
+}
+
+/** A class-body statement: `name = ...` (the assignment) or `def name` (the function), when present. */
+export function classMember(cls: SyntaxNode, name: string): SyntaxNode | undefined {
+  for (const stmt of cls.childForFieldName("body")?.namedChildren ?? []) {
+    const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    if (def?.type === "function_definition" && def.childForFieldName("name")?.text === name) return def;
+    const assign = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+    if (assign?.type === "assignment" && assign.childForFieldName("left")?.text === name) return assign;
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+/**
+ * The DRF part of the ProjectIndex: views and viewsets, serializers, and the links between them and the
+ * models (issue 9, "view ↔ serializer ↔ model graph"). Plain data; anything the index could not prove
+ * is kept as an `unresolved` reason, never guessed.
+ */
+import type { Expr } from "../expr.js";
+import type { LoadFacts } from "./loads.js";
+
+export type SerializerFieldKind = "nested" | "related" | "method" | "plain";
+
+export interface SerializerField {
+  name: string;
+  line: number;
+  /** Field class as written, last dotted part (`UserSerializer`, `StringRelatedField`). */
+  fieldClass: string;
+  kind: SerializerFieldKind;
+  /** For nested fields: the nested serializer (qualified name). */
+  serializer?: string;
+  many: boolean;
+  /** `source="a.b"` as written; `*` for the whole object. */
+  source?: string;
+  /** For method fields: the method that computes the value (`get_<name>` or `method_name=`). */
+  methodName?: string;
+  /** Related fields that render the primary key only (no query for a forward FK: `author_id` is on the row). */
+  pkOnly: boolean;
+  /** Qualified name of the serializer class that declares the field. */
+  declaredOn: string;
+}
+
+export interface SerializerInfo {
+  qn: string;
+  name: string;
+  path: string;
+  line: number;
+  /** `Meta.model` resolved to a model (qualified name). */
+  model?: string;
+  /** `Meta.model` written but not resolved. */
+  modelUnresolved?: string;
+  /** `Meta.fields`: names, `__all__`, or undefined when not a literal (then only declared fields are known). */
+  fields?: string[] | "__all__";
+  exclude: string[];
+  depth: number;
+  /** Declared fields, inherited ones merged in (a subclass's `x = None` removes `x`). */
+  declared: Map<string, SerializerField>;
+  /** A base from an eager-loading helper (drf-serializer-prefetch, `setup_eager_loading` style mixins). */
+  autoPrefetch: boolean;
+  /** A base outside DRF and the project whose behaviour is unknown (dynamic fields, expanders). */
+  foreignBases: string[];
+  /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
+  methods: Set<string>;
+}
+
+export interface ViewQueryset {
+  /** The model whose rows the view lists (qualified name). */
+  model: string;
+  loads: LoadFacts;
+  /** Where the queryset is written: `queryset =` (line) or `get_queryset` (its class and line). */
+  origin: { kind: "attr" | "get_queryset"; classQn: string; path: string; line: number };
+}
+
+export interface ViewInfo {
+  qn: string;
+  name: string;
+  path: string;
+  line: number;
+  /** The base chain reaches a DRF list: ListModelMixin, ListAPIView, ModelViewSet, ... */
+  listCapable: boolean;
+  /** The queryset's model and eager loads, or why they are not known. */
+  queryset: ViewQueryset | { unresolved: string };
+  /** The serializer used for the list, or why it is not known. */
+  serializer: { qn: string; line?: number; path?: string } | { unresolved: string };
+  /** Class attributes along the MRO (own first): pagination_class, filter_backends, ordering_fields, ... */
+  attrs: Map<string, { value: Expr; classQn: string; path: string; line: number }>;
+  /** DRF bases reached (last names): `ModelViewSet`, `ListAPIView`, `ListModelMixin`. */
+  drfBases: string[];
+  /** Methods defined along the project part of the chain (`list` overridden: the rendering is custom). */
+  methods: Set<string>;
+}
+
+export interface DrfIndex {
+  serializers: ReadonlyMap<string, SerializerInfo>;
+  views: ReadonlyMap<string, ViewInfo>;
+  /** Views in one file. */
+  viewsIn(path: string): ViewInfo[];
+  serializersIn(path: string): SerializerInfo[];
+}

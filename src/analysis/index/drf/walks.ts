@@ -1,0 +1,172 @@
+/**
+ * The relation paths a serializer walks for each row it renders (issue 9, DJP306): nested serializers,
+ * `source="a.b"`, related fields that are more than a primary key, many-valued relations named in
+ * `Meta.fields`, and `Meta.depth`. Each path is what `select_related` / `prefetch_related` would have
+ * to name (`author__profile`) to render a page of rows in a fixed number of queries.
+ *
+ * What cannot be read is left out (method fields, properties, `to_representation` overrides are
+ * reported as `opaque` by the caller's choice): the walk lists only relations it can prove.
+ */
+import type { ModelInfo, ProjectIndex } from "../types.js";
+import type { SerializerField, SerializerInfo } from "./types.js";
+import type { LoadFacts } from "./loads.js";
+
+export interface WalkedPath {
+  /** Django lookup path: `author`, `items__product`. */
+  path: string;
+  /** The last hop is many-valued (reverse FK, M2M): only prefetch_related loads it. */
+  many: boolean;
+  /** The serializer field that walks it (`OrderSerializer.customer`). */
+  via: string;
+  /** Where that field is declared (or the serializer, for `Meta.fields` / depth). */
+  path_: string;
+  line: number;
+}
+
+export interface SerializerWalk {
+  paths: WalkedPath[];
+  /** Reasons parts of the rendering could not be read (an auto-prefetch base, a foreign base class). */
+  blind: string[];
+}
+
+const MAX_NESTING = 4;
+
+type Hop = { name: string; many: boolean; target?: ModelInfo };
+/** The path walked so far (`items__`) and whether a many-valued hop is on it. */
+type Prefix = { path: string; many: boolean };
+
+function extend(prefix: Prefix, hops: Hop[]): Prefix {
+  return { path: `${prefix.path}${hops.map((h) => h.name).join("__")}__`, many: prefix.many || hops.some((h) => h.many) };
+}
+
+export function serializerWalk(index: ProjectIndex, serializerQn: string, modelQn: string): SerializerWalk {
+  const out: SerializerWalk = { paths: [], blind: [] };
+  walk(index, serializerQn, modelQn, { path: "", many: false }, out, 0, new Set());
+  const seen = new Set<string>();
+  out.paths = out.paths.filter((p) => (seen.has(p.path) ? false : (seen.add(p.path), true)));
+  return out;
+}
+
+function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix: Prefix, out: SerializerWalk, level: number, stack: Set<string>): void {
+  const ser = index.drf.serializers.get(serializerQn);
+  const model = index.models.get(modelQn);
+  if (!ser || !model || level > MAX_NESTING || stack.has(serializerQn)) return;
+  if (ser.autoPrefetch) out.blind.push(`${ser.name} eager-loads for itself`);
+  if (ser.foreignBases.length > 0) out.blind.push(`${ser.name} has bases outside DRF: ${ser.foreignBases.join(", ")}`);
+  if (ser.methods.has("to_representation")) out.blind.push(`${ser.name} overrides to_representation`);
+  if (ser.model && ser.model !== modelQn) {
+    out.blind.push(`${ser.name} is for ${ser.model}, rendered with ${modelQn} rows`);
+    return;
+  }
+  if (!model.complete) out.blind.push(`${model.name} has base classes the index could not read`);
+  stack.add(serializerQn);
+  for (const name of renderedNames(ser, model)) {
+    const declared = ser.declared.get(name);
+    if (declared) declaredField(index, ser, declared, model, prefix, out, level, stack);
+    else if (ser.model) modelField(index, ser, name, model, prefix, ser.depth, out, level);
+  }
+  stack.delete(serializerQn);
+}
+
+/** Field names rendered: `Meta.fields`, or every model field minus `exclude` for `__all__`, plus declared ones. */
+function renderedNames(ser: SerializerInfo, model: ModelInfo): string[] {
+  const declared = [...ser.declared.keys()];
+  if (!ser.model) return declared;
+  if (ser.fields === undefined) return declared;
+  if (ser.fields === "__all__") {
+    const all = [...model.fields.values()].filter((f) => !f.autoCreated || f.name === "id").map((f) => f.name);
+    return [...new Set([...all, ...declared])].filter((n) => !ser.exclude.includes(n));
+  }
+  return ser.fields;
+}
+
+function declaredField(index: ProjectIndex, ser: SerializerInfo, field: SerializerField, model: ModelInfo, prefix: Prefix, out: SerializerWalk, level: number, stack: Set<string>): void {
+  if (field.kind === "method") return;
+  const source = field.source ?? field.name;
+  if (source.startsWith("?")) return;
+  if (source === "*") {
+    if (field.kind === "nested" && field.serializer) walk(index, field.serializer, model.qualifiedName, prefix, out, level + 1, stack);
+    return;
+  }
+  const hops = hopsOf(index, model, source.split("."));
+  if (hops.length === 0) return;
+  const complete = hops.length === source.split(".").length;
+  const last = hops[hops.length - 1];
+  // What the field does with the last object: a nested serializer renders it, a pk-only related field
+  // on a single FK reads the `_id` column, a plain field reads an attribute (the hop is loaded either way).
+  let used = hops;
+  if (complete && field.kind === "related" && field.pkOnly && !last?.many && !field.many) used = hops.slice(0, -1);
+  if (complete && field.kind === "plain" && !last?.many) used = hops; // str(obj.author) still loads author
+  record(out, ser, field.name, field.line, ser.path, prefix, used);
+  if (field.kind === "nested" && field.serializer && complete && last?.target) {
+    walk(index, field.serializer, last.target.qualifiedName, extend(prefix, hops), out, level + 1, stack);
+  }
+}
+
+function modelField(index: ProjectIndex, ser: SerializerInfo, name: string, model: ModelInfo, prefix: Prefix, depth: number, out: SerializerWalk, level: number): void {
+  const hops = hopsOf(index, model, [name]);
+  const hop = hops[0];
+  if (!hop) return;
+  // depth 0: ModelSerializer builds PrimaryKeyRelatedField: a forward FK costs nothing, a many-valued one a query per row.
+  if (depth === 0) {
+    if (hop.many || isReverseOne(model, name)) record(out, ser, name, ser.line, ser.path, prefix, hops);
+    return;
+  }
+  record(out, ser, name, ser.line, ser.path, prefix, hops);
+  const target = hop.target;
+  if (!target || level > MAX_NESTING) return;
+  // Nested by depth: every field of the target, one level less deep.
+  for (const f of target.fields.values()) {
+    if (f.autoCreated && f.name !== "id") continue;
+    modelField(index, ser, f.name, target, extend(prefix, [hop]), depth - 1, out, level + 1);
+  }
+}
+
+function isReverseOne(model: ModelInfo, name: string): boolean {
+  return model.reverse.get(name)?.kind === "reverse-o2o";
+}
+
+/** The relation hops of `a.b.c` from `model`, stopping at the first part that is not a relation. */
+function hopsOf(index: ProjectIndex, model: ModelInfo, parts: string[]): Hop[] {
+  const hops: Hop[] = [];
+  let current: ModelInfo | undefined = model;
+  for (const part of parts) {
+    if (!current) break;
+    const field = current.fields.get(part);
+    if (field && (field.kind === "fk" || field.kind === "o2o" || field.kind === "m2m")) {
+      const target: ModelInfo | undefined = field.target?.resolved ? index.models.get(field.target.model) : undefined;
+      hops.push({ name: part, many: field.kind === "m2m", ...(target ? { target } : {}) });
+      current = target;
+      continue;
+    }
+    const reverse = current.reverse.get(part);
+    if (reverse) {
+      const target = index.models.get(reverse.fromModel);
+      hops.push({ name: part, many: reverse.kind !== "reverse-o2o", ...(target ? { target } : {}) });
+      current = target;
+      continue;
+    }
+    break;
+  }
+  return hops;
+}
+
+function record(out: SerializerWalk, ser: SerializerInfo, field: string, line: number, path: string, prefix: Prefix, hops: Hop[]): void {
+  for (let i = 1; i <= hops.length; i++) {
+    const part = hops.slice(0, i);
+    out.paths.push({ path: prefix.path + part.map((h) => h.name).join("__"), many: prefix.many || part.some((h) => h.many), via: `${ser.name}.${field}`, path_: path, line });
+  }
+}
+
+/** The walked paths that the view's eager loads do not cover (only the longest of each chain). */
+export function missingPaths(walked: readonly WalkedPath[], loads: LoadFacts): WalkedPath[] {
+  const covered = (p: WalkedPath): boolean => {
+    if (loads.loads.some((l) => l === p.path || l.startsWith(`${p.path}__`))) return true;
+    if (loads.opaque.some((o) => p.path === o || p.path.startsWith(`${o}__`))) return true;
+    if (loads.toAttrs.includes(p.path.split("__")[0] ?? "")) return true;
+    return loads.selectsAll && !p.many;
+  };
+  const missing = walked.filter((p) => !covered(p));
+  // `author` and `author__profile` both missing: `select_related("author__profile")` loads both, name the longest.
+  return missing.filter((p) => !missing.some((q) => q !== p && q.path.startsWith(`${p.path}__`)));
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { indexFiles, py } from "./inline-project.js";
+import { missingPaths, serializerWalk } from "../../../src/analysis/index/drf/walks.js";
+
+const models = py`
+  from django.db import models
+
+  class Author(models.Model):
+      name = models.CharField(max_length=10)
+
+  class Book(models.Model):
+      author = models.ForeignKey(Author, on_delete=models.CASCADE)
+      editors = models.ManyToManyField(Author, related_name="edited")
+      title = models.CharField(max_length=10)
+
+  class Chapter(models.Model):
+      book = models.ForeignKey(Book, related_name="chapters", on_delete=models.CASCADE)
+`;
+
+const serializers = py`
+  from rest_framework import serializers
+  from library.models import Author, Book
+
+  class AuthorSerializer(serializers.ModelSerializer):
+      class Meta:
+          model = Author
+          fields = ["id", "name"]
+
+  class BookSerializer(serializers.ModelSerializer):
+      author = AuthorSerializer()
+      chapter_count = serializers.SerializerMethodField()
+
+      class Meta:
+          model = Book
+          fields = ["id", "author", "editors", "chapters", "chapter_count"]
+
+  class BookTitleSerializer(BookSerializer):
+      author = None
+
+      class Meta(BookSerializer.Meta):
+          fields = ["id", "title"]
+`;
+
+describe("DRF graph", () => {
+  it("links views to serializers and models across files", async () => {
+    const index = await indexFiles({
+      "library/models.py": models,
+      "api/serializers.py": serializers,
+      "api/views.py": py`
+        from rest_framework import viewsets, generics
+        from library.models import Book
+        from .serializers import BookSerializer, BookTitleSerializer
+
+        class BookViewSet(viewsets.ModelViewSet):
+            queryset = Book.objects.select_related("author").prefetch_related("editors")
+            serializer_class = BookSerializer
+
+        class Titles(generics.ListAPIView):
+            serializer_class = BookTitleSerializer
+
+            def get_queryset(self):
+                qs = Book.objects.filter(title__isnull=False)
+                return qs.order_by("title")
+
+        class Custom(generics.ListAPIView):
+            serializer_class = BookSerializer
+
+            def get_queryset(self):
+                return Book.objects.visible_to(self.request.user)
+
+        class Picks(generics.ListAPIView):
+            queryset = Book.objects.all()
+
+            def get_serializer_class(self):
+                if self.request.user.is_staff:
+                    return BookSerializer
+                return BookTitleSerializer
+      `,
+    });
+    const views = index.drf.viewsIn("api/views.py");
+    expect(views.map((v) => v.name).sort()).toEqual(["BookViewSet", "Custom", "Picks", "Titles"]);
+    const book = views.find((v) => v.name === "BookViewSet");
+    expect(book?.listCapable).toBe(true);
+    expect(book?.serializer).toEqual({ qn: "api.serializers.BookSerializer", line: 7, path: "api/views.py" });
+    expect(book && !("unresolved" in book.queryset) && book.queryset.model).toBe("library.models.Book");
+    expect(book && !("unresolved" in book.queryset) && book.queryset.loads.loads).toEqual(["author", "editors"]);
+
+    const titles = views.find((v) => v.name === "Titles");
+    expect(titles && !("unresolved" in titles.queryset) && titles.queryset.origin.kind).toBe("get_queryset");
+    expect(views.find((v) => v.name === "Custom")?.queryset).toEqual({ unresolved: "get_queryset calls visible_to (may eager-load)" });
+    expect(views.find((v) => v.name === "Picks")?.serializer).toEqual({ unresolved: "get_serializer_class returns one of several serializers" });
+
+    const ser = index.drf.serializers.get("api.serializers.BookSerializer");
+    expect(ser?.model).toBe("library.models.Book");
+    expect(ser?.declared.get("author")).toMatchObject({ kind: "nested", serializer: "api.serializers.AuthorSerializer" });
+    expect(ser?.declared.get("chapter_count")).toMatchObject({ kind: "method", methodName: "get_chapter_count" });
+    // A subclass's `author = None` removes the field; Meta(Base.Meta) keeps the model.
+    const titleSer = index.drf.serializers.get("api.serializers.BookTitleSerializer");
+    expect(titleSer?.declared.has("author")).toBe(false);
+    expect(titleSer?.model).toBe("library.models.Book");
+    expect(titleSer?.fields).toEqual(["id", "title"]);
+  });
+
+  it("lists walked relation paths and the ones a queryset misses", async () => {
+    const index = await indexFiles({ "library/models.py": models, "api/serializers.py": serializers });
+    const walk = serializerWalk(index, "api.serializers.BookSerializer", "library.models.Book");
+    expect(walk.paths.map((p) => [p.path, p.many])).toEqual([
+      ["author", false],
+      ["editors", true],
+      ["chapters", true],
+    ]);
+    const loads = { loads: ["author"], toAttrs: [], selectsAll: false, opaque: [], dynamicLoads: false };
+    expect(missingPaths(walk.paths, loads).map((p) => p.path)).toEqual(["editors", "chapters"]);
+    expect(missingPaths(walk.paths, { ...loads, opaque: ["editors"], toAttrs: ["chapters"] }).map((p) => p.path)).toEqual([]);
+  });
+});
