@@ -1,6 +1,7 @@
 # fixture-path: shop/services.py
 from typing import Iterable
 
+from django.db.models import F
 from django.utils import timezone
 
 from shop.models import Entry, Invoice, Order, Record, Shipment
@@ -282,3 +283,53 @@ def close_one(pk):
     for order in Order.objects.filter(pk=pk):
         # ok: DJP502 at most one row
         order.close()
+
+
+def renumber(rows):
+    for row in rows:
+        if row["changed"]:
+            # ruleid: DJP502 one UPDATE per row, picked by primary key, with the row's values
+            Entry.objects.filter(id=row["id"]).update(position=row["position"], list_id=row["list"])
+
+
+def renumber_pk(pairs):
+    for pk, position in pairs:
+        # ruleid: DJP502 pk spelled as pk
+        Entry.objects.filter(pk=pk).update(position=position)
+
+
+def close_by_status(statuses_by_list):
+    for list_id, status in statuses_by_list:
+        # ok: DJP502 not picked by primary key: one UPDATE may touch many rows
+        Order.objects.filter(status=list_id).update(status=status)
+
+
+def reset_all(pks):
+    for pk in pks:
+        # ok: DJP502 the value is the same for every row: one filter(pk__in=...).update() is DJP103's concern, not bulk_update
+        Entry.objects.filter(pk=pk).update(position=0)
+
+
+def shift(pks):
+    for pk in pks:
+        # ok: DJP502 an F() expression is computed by the database, bulk_update cannot take it
+        Entry.objects.filter(pk=pk).update(position=F("position") + pk)
+
+
+def retry_updates(pending):
+    while pending:
+        row = pending.pop()
+        # ok: DJP502 a while loop (a queue or retry) is not a loop over rows
+        Entry.objects.filter(pk=row["id"]).update(position=row["position"])
+
+
+def renumber_three(a, b, c):
+    for pk, position in ((a, 1), (b, 2), (c, 3)):
+        # ok: DJP502 three literal items
+        Entry.objects.filter(pk=pk).update(position=position)
+
+
+def archive_all():
+    for order in Order.objects.all():
+        # ok: DJP502 archive() does more than set fields and save (it deletes the items): bulk_update would not replace it
+        order.archive()

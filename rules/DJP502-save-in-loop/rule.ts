@@ -8,8 +8,8 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo, LoopTarget, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import { methodCallOf } from "../../src/analysis/django/evaluation.js";
-import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames } from "../../src/analysis/django/loop-scope.js";
+import { methodCallOf, methodCallsNamed } from "../../src/analysis/django/evaluation.js";
+import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
@@ -33,10 +33,13 @@ export default defineRule({
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. The new values do not depend on the row: one `.update({{assignments}})` on the queryset replaces the loop.{{autoNow}}",
     saveThroughMethod:
       "`{{var}}.{{method}}()` in a loop saves the {{model}} row ({{model}}.{{method}}() calls `self.save()`): one UPDATE per row, N rows, N queries. Set the new values in the loop and write them once with `{{model}}.objects.bulk_update(objs, [...], batch_size=1000)` (or one `.update()` when they do not depend on the row).",
+    updateByKey:
+      "`{{call}}` in a loop sends one UPDATE per {{model}} row, picked by its primary key: N rows, N queries. Build the changed rows in the loop (`{{model}}(pk=…, {{fields}}=…)`) and call `{{model}}.objects.bulk_update(objs, [{{quotedFields}}], batch_size=1000)` once.",
     saveBulk:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
   },
   check(ctx) {
+    checkUpdatesByKey(ctx);
     for (const loop of ctx.django.loops()) {
       if (loop.kind !== "for" || isSmallLiteralLoop(loop)) continue;
       for (const target of loop.targets) {
@@ -143,6 +146,53 @@ function checkSavingMethods(ctx: RuleContext, loop: LoopInfo, target: LoopTarget
       messageId: "saveThroughMethod",
       data: { var: target.name, method: m.name, model: model.name },
       level: "info",
+    });
+  }
+}
+
+const UPDATE = new Set(["update"]);
+
+/**
+ * `M.objects.filter(pk=row_value).update(f=row_value)` per iteration: a row-by-row UPDATE by primary
+ * key with values that change per row, which is exactly what bulk_update does in one statement per
+ * batch (both skip save(), so nothing is lost). Only plain managers (`M.objects`), a filter that pins
+ * the primary key and nothing else, and keyword values that change with the loop.
+ */
+function checkUpdatesByKey(ctx: RuleContext): void {
+  for (const m of methodCallsNamed(ctx.django, UPDATE)) {
+    const qs = ctx.django.querySetOf(m.object);
+    if (!qs || qs.root !== "manager" || (qs.branches ?? 1) > 1) continue;
+    const filters = qs.calls.filter((c) => c.name !== "all");
+    const filter = filters[0];
+    if (filters.length !== 1 || filter?.name !== "filter") continue;
+    const args = filter.args.namedChildren.filter((a) => a.type !== "comment");
+    const key = args.length === 1 && args[0]?.type === "keyword_argument" ? args[0] : undefined;
+    const keyName = key?.childForFieldName("name")?.text ?? "";
+    if (!key || !(keyName === "pk" || keyName === primaryKeyName(qs.model))) continue;
+    const updates = m.args.namedChildren.filter((a) => a.type !== "comment");
+    if (updates.length === 0 || !updates.every((a) => a.type === "keyword_argument")) continue;
+    const loop = reportingLoop(ctx.django, m.call);
+    if (!loop || loop.kind === "while") continue;
+    const varying = loopVaryingNames(loop);
+    const varies = (node: SyntaxNode | null): boolean => !!node && [...referencedNames(node)].some((n) => varying.has(n));
+    if (!varies(key.childForFieldName("value")) || !updates.every((a) => varies(a.childForFieldName("value")))) continue;
+    // F() expressions and other query expressions do not fit bulk_update's plain values.
+    if (updates.some((a) => /\b(F|Case|Func|Value|Subquery)\(/.test(a.childForFieldName("value")?.text ?? ""))) continue;
+    const fields = updates.map((a) => a.childForFieldName("name")?.text ?? "");
+    const stmt = m.call;
+    ctx.report({
+      node: stmt,
+      scope: loopScope(loop),
+      subject: `${qs.model.qualifiedName} update by key ${fields.join(",")}`,
+      impact: loopImpact(ctx.django, loop, undefined, loop.iterable),
+      model: qs.model.qualifiedName,
+      messageId: "updateByKey",
+      data: {
+        call: `${qs.model.name}.objects.filter(${keyName}=…).update(…)`,
+        model: qs.model.name,
+        fields: fields.join("=…, "),
+        quotedFields: fields.map((f) => `"${f}"`).join(", "),
+      },
     });
   }
 }

@@ -79,6 +79,8 @@ export type DiagnosticKind =
   | "rule-crash"
   | "config"
   | "suppression"
+  /** What the project index could not find (no model at all): why model rules stay silent. */
+  | "index"
   | "internal";
 
 /** Something the user should know that is not a finding: a file not analysed, a rule that crashed. */

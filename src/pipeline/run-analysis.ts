@@ -80,6 +80,8 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     }
   }
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}) });
+  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
+  if (missing) diagnostics.push(missing);
 
   const findings: Finding[] = [];
   const coverage = new CoverageCollector();
@@ -188,4 +190,21 @@ function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Django code was analysed but the index found no model at all: every model-based rule is silent, and
+ * a clean result would look like a clean project. Say so, with where models were looked for.
+ */
+function missingModelsDiagnostic(models: number, indexFiles: number, targets: readonly string[], texts: ReadonlyMap<string, string>): Diagnostic | undefined {
+  if (models > 0) return undefined;
+  const django = targets.some((p) => /\bdjango\b|\.objects\b/.test(texts.get(p) ?? ""));
+  if (!django) return undefined;
+  return {
+    kind: "index",
+    message:
+      `no Django model found in the ${indexFiles} file${indexFiles === 1 ? "" : "s"} read for the project index ` +
+      "(models.py and models/ packages, *_models.py / abstract*.py modules, managers, mixins, base modules, settings); " +
+      "rules that need a model, its fields or its relations stayed silent. Models defined elsewhere are not seen.",
+  };
 }

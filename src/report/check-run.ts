@@ -304,6 +304,7 @@ const DIAGNOSTIC_LABEL: Record<DiagnosticKind, string> = {
   "parse-error": "Syntax errors",
   skipped: "Files not analysed",
   suppression: "Suppressions",
+  index: "Project index",
 };
 
 /** Diagnostics grouped by kind, configuration first; bounded by budget with an explicit "more" line. */

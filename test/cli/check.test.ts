@@ -200,4 +200,22 @@ describe("djperf check: long runs and failures", () => {
     const debug = await runCli(["check", "shop/views.py"], { cwd: project, rules: [broken], env: { DJPERF_DEBUG: "1" } });
     expect(debug.stderr).toMatch(/^djperf: internal error: registry exploded\nError: registry exploded[\s\S]*\n\s+at /);
   });
+
+  it("says when Django code was analysed but the project index found no model", async () => {
+    const dir = makeTempDir("djperf-nomodels-");
+    cleanup.push(dir);
+    writeFiles(dir, {
+      "manage.py": "import sys\n",
+      "shop/views.py": "from django.http import HttpResponse\nfrom shop.loading import Order\n\ndef v(request):\n    return HttpResponse(Order.objects.count())\n",
+      "shop/loading.py": "Order = None\n",
+    });
+    const { report } = await runCliJson(["check"], { cwd: dir });
+    const index = report.diagnostics.filter((d) => d.kind === "index");
+    expect(index).toHaveLength(1);
+    expect(index[0]?.message).toMatch(/no Django model found in the \d+ files? read for the project index/);
+    // A project with a model gets no such diagnostic.
+    writeFiles(dir, { "shop/models.py": "from django.db import models\n\nclass Order(models.Model):\n    name = models.CharField(max_length=9)\n" });
+    const again = await runCliJson(["check"], { cwd: dir });
+    expect(again.report.diagnostics.filter((d) => d.kind === "index")).toEqual([]);
+  });
 });

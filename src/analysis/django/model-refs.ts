@@ -56,11 +56,16 @@ export function modelByQualifiedName(s: FileState, dotted: string | undefined): 
 /** `apps.get_model("shop", "Order")`, `apps.get_model("shop.Order")` (the registry a RunPython function receives, or django.apps.apps). */
 function appsGetModel(s: FileState, call: SyntaxNode): ModelInfo | undefined {
   const fn = call.childForFieldName("function");
-  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get_model") return undefined;
-  const object = fn.childForFieldName("object");
-  const registry = object ? dottedParts(object) : undefined;
-  // Only app registries: `self.get_model()` on some other class proves nothing.
-  if (!registry || !/apps$/i.test(registry[registry.length - 1] ?? "")) return undefined;
+  // A plain `get_model("order", "Order")`: a project or library helper over the app registry
+  // (django-oscar's loader and its copies); the literal label decides, as for apps.get_model.
+  const helper = fn?.type === "identifier" && fn.text === "get_model";
+  if (!helper) {
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get_model") return undefined;
+    const object = fn.childForFieldName("object");
+    const registry = object ? dottedParts(object) : undefined;
+    // Only app registries: `self.get_model()` on some other class proves nothing.
+    if (!registry || !/apps$/i.test(registry[registry.length - 1] ?? "")) return undefined;
+  }
   const args = call.childForFieldName("arguments");
   if (hasSplat(args)) return undefined;
   const literals = positionalArgs(args).map(stringValue);

@@ -120,18 +120,54 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
 }
 
-/** `self.save(...)` is a statement directly in the method's body: it runs on every call that returns normally. */
+/**
+ * The method only sets attributes of `self` (directly or under an `if`) and then calls `self.save(...)`
+ * as a statement of its own top level: every call writes the row, and a bulk_update of the same
+ * attributes does the same work. Methods that do anything else (other calls, loops, deletes, returns)
+ * are not summarised: their save is a small part of what they cost, and bulk_update would not replace them.
+ */
 function savesSelfUnconditionally(def: SyntaxNode): boolean {
   const self = def.childForFieldName("parameters")?.namedChildren[0];
   if (self?.type !== "identifier") return false;
+  let saves = false;
   for (const stmt of def.childForFieldName("body")?.namedChildren ?? []) {
-    // A return before the save makes it conditional on the path taken.
-    if (stmt.type === "return_statement" || stmt.type === "raise_statement") return false;
-    if (stmt.type !== "expression_statement") continue;
-    const call = stmt.namedChildren[0];
-    const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
-    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "save") continue;
-    if (fn.childForFieldName("object")?.text === self.text) return true;
+    if (isSelfSave(stmt, self.text)) {
+      if (saves) return false;
+      saves = true;
+      continue;
+    }
+    if (saves || !isAttributeSetting(stmt, self.text)) return false;
   }
-  return false;
+  return saves;
+}
+
+function isSelfSave(stmt: SyntaxNode, self: string): boolean {
+  const call = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+  const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
+  return fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "save" && fn.childForFieldName("object")?.text === self;
+}
+
+/** A docstring, a comment, an import, `self.x = …`, or an if/elif/else made of these. */
+function isAttributeSetting(stmt: SyntaxNode, self: string): boolean {
+  switch (stmt.type) {
+    case "comment":
+    case "pass_statement":
+    case "import_statement":
+    case "import_from_statement":
+      return true;
+    case "expression_statement": {
+      const inner = stmt.namedChildren[0];
+      if (inner?.type === "string") return true;
+      if (inner?.type !== "assignment" && inner?.type !== "augmented_assignment") return false;
+      const left = inner.childForFieldName("left");
+      return left?.type === "attribute" && left.childForFieldName("object")?.text === self;
+    }
+    case "if_statement":
+    case "elif_clause":
+    case "else_clause":
+    case "block":
+      return stmt.namedChildren.every((c) => c === stmt.childForFieldName("condition") || isAttributeSetting(c, self));
+    default:
+      return false;
+  }
 }

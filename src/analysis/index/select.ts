@@ -65,9 +65,15 @@ export function isModelSidePath(path: string): boolean {
   if (!isProjectPython(path)) return false;
   const parts = path.split("/");
   const file = (parts.pop() ?? "").replace(/\.py$/, "");
-  if (file === "models" || parts.includes("models")) return true;
+  // `abstract_models.py`, `models_base.py`, `base_models.py`: named for the models they hold.
+  if (file === "models" || parts.includes("models") || isNamedForModels(file)) return true;
   if (parts.some((dir) => NON_MODEL_LAYERS.has(dir))) return false;
   return MODEL_SIDE_NAMES.has(file) || parts.some((dir) => MODEL_SIDE_DIRS.has(dir));
+}
+
+/** A module name that says it holds models: `*_models`, `models_*`, `abstract*`. */
+function isNamedForModels(file: string): boolean {
+  return /^[a-z0-9_]+_models$|^models_[a-z0-9_]+$|^abstract[a-z0-9_]*$/.test(file);
 }
 
 /**

@@ -37,6 +37,7 @@ const NOTIFICATION_LEVEL: Record<Diagnostic["kind"], Sarif.Notification.level> =
   config: "warning",
   suppression: "warning",
   skipped: "note",
+  index: "note",
 };
 
 const PRECISION: Record<AnyRule["confidence"], string> = { high: "high", medium: "medium", low: "low" };

@@ -52,6 +52,22 @@ describe("modelOf", () => {
     expect(modelName("x.py", text, 'apps.get_model("shop", name)')).toBeUndefined();
   });
 
+  it("resolves a get_model() helper with literal labels at module level (oscar-style loaders)", () => {
+    const text = [
+      "from shop.core.loading import get_model",
+      'Order = get_model("shop", "Order")',
+      'Invoice = get_model("billing.Invoice")',
+      "def f(name):",
+      "    Order.objects.all()",
+      "    Invoice",
+      '    get_model("shop", name)',
+      "",
+    ].join("\n");
+    expect(modelName("shop/views.py", text, "Order", 2)).toBe("shop.models.Order");
+    expect(modelName("shop/views.py", text, "Invoice", 1)).toBe("billing.models.Invoice");
+    expect(modelName("shop/views.py", text, 'get_model("shop", name)')).toBeUndefined();
+  });
+
   it("resolves get_user_model() to AUTH_USER_MODEL", () => {
     const text = "from django.contrib.auth import get_user_model\nUser = get_user_model()\nUser\n";
     expect(modelName("shop/views.py", text, "get_user_model()")).toBe("accounts.models.User");

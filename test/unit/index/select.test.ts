@@ -85,6 +85,16 @@ describe("selectIndexPaths", () => {
     expect(isModelSidePath("shop/api/models.py")).toBe(true);
   });
 
+  it("takes modules named for the models they hold, whatever the prefix or suffix", () => {
+    expect(isModelSidePath("shop/apps/order/abstract_models.py")).toBe(true);
+    expect(isModelSidePath("core/models_base.py")).toBe(true);
+    expect(isModelSidePath("core/base_models.py")).toBe(true);
+    expect(isModelSidePath("core/abstracts.py")).toBe(true);
+    expect(isModelSidePath("shop/modelsxyz.py")).toBe(false);
+    expect(isModelSidePath("shop/view_models_helper.py")).toBe(false);
+    expect(isModelSidePath("shop/tests/test_models.py")).toBe(false);
+  });
+
   it("is bounded, model files first", () => {
     const paths = [...Array.from({ length: 30 }, (_, i) => `settings/s${i}.py`), ...Array.from({ length: 30 }, (_, i) => `app${i}/models.py`)];
     const selected = selectIndexPaths(paths, 40);

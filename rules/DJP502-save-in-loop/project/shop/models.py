@@ -22,6 +22,11 @@ class Order(models.Model):
             self.status = "closed"
             self.save()
 
+    def archive(self):
+        self.status = "archived"
+        self.save()
+        self.items.all().delete()
+
     def describe(self):
         return f"{self.status} {self.total}"
 
