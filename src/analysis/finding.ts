@@ -96,6 +96,11 @@ export interface AnalysisStats {
   ms: number;
   /** Python files not analysed, by reason (`tests`, `sample and seed data`, `paths.exclude`, …). */
   excluded?: Record<string, number>;
+  /**
+   * The DRF graph: list views found, and how many of them the index could not resolve (queryset or
+   * serializer unknown): those are silent for the DRF rules, never guessed. `reasons` counts by kind.
+   */
+  drf?: { listViews: number; unresolved: number; reasons: Record<string, number> };
 }
 
 /** What the rules examined, for the compliance table: which rules ran, found something to look at, or could not decide. */
