@@ -59,6 +59,21 @@ class BookSerializer(serializers.ModelSerializer):
         return obj.author.name.upper()
 
 
+class GuardedSerializer(serializers.ModelSerializer):
+    review_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "review_count"]
+
+    def get_review_count(self, obj):
+        if hasattr(obj, "annotated_reviews"):
+            return obj.annotated_reviews
+        # The list path sets the attribute (a fallback for detail views; known false positive).
+        # todook: DJP305
+        return obj.reviews.count()
+
+
 class AuthorSerializer(serializers.ModelSerializer):
     books = serializers.SerializerMethodField()
 

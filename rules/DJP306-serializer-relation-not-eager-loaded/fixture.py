@@ -167,3 +167,16 @@ class OrderItemsLoaded(generics.ListAPIView):
     # ok: DJP306
     def get_queryset(self):
         return self.order.items.select_related("product")
+
+
+def visible_orders(user):
+    return Order.objects.filter(customer__name=user.username)
+
+
+class HelperOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # A project helper builds the queryset: not followed yet (known false negative).
+    # todoruleid: DJP306
+    def get_queryset(self):
+        return visible_orders(self.request.user)
