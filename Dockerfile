@@ -1,10 +1,13 @@
 # syntax=docker/dockerfile:1
 #
-# djperf container image: the GitHub App (default command) and the CLI.
+# djperf container image: the GitHub App (default command), its queue worker, and the CLI.
 #
 #   docker build -t djperf .
 #   docker run --rm -p 3000:3000 -e APP_ID=... -e PRIVATE_KEY="$(cat key.pem)" -e WEBHOOK_SECRET=... djperf
+#   docker run --rm -e REDIS_URL=redis://redis:6379 -e APP_ID=... -e PRIVATE_KEY=... djperf node dist/src/worker.js
 #   docker run --rm -v "$PWD:/src" -w /src djperf node /app/bin/djperf.js check .
+#
+# docker-compose.yml runs the app, two workers and Redis together (docs/scale-out.md).
 
 # ---- build: compile TypeScript and the tree-sitter native addon -------------------------------------
 FROM node:20-bookworm-slim AS build
@@ -18,7 +21,8 @@ RUN apt-get update \
 WORKDIR /app
 
 # Dependencies first, so that source edits do not reinstall them. Lifecycle scripts are skipped here
-# because `prepare` would build sources that are not copied yet; the native addons are built next.
+# because `prepare` would build sources that are not copied yet; the native addons are built next
+# (msgpackr-extract, BullMQ's optional speed-up, is left out: msgpackr falls back to JavaScript).
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
     && npm rebuild tree-sitter tree-sitter-python
@@ -29,12 +33,13 @@ COPY src ./src
 COPY rules ./rules
 COPY app.yml ./
 
-# Compile to dist/, then drop dev dependencies (TypeScript, ESLint, vitest) from node_modules.
+# Compile to dist/, prove the addon loads, then drop dev dependencies (TypeScript, ESLint, vitest).
 RUN npm run build \
+    && node -e "const P=require('tree-sitter');const p=new P();p.setLanguage(require('tree-sitter-python'));if(p.parse('x = 1').rootNode.type!=='module')process.exit(1)" \
     && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: no compilers, no dev dependencies, not root -------------------------------------------
-FROM node:20-bookworm-slim
+FROM node:20-bookworm-slim AS runtime
 
 ENV NODE_ENV=production
 WORKDIR /app
@@ -43,15 +48,19 @@ COPY --from=build /app/package.json /app/package-lock.json /app/app.yml ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
-# `djperf explain` serves rules/<ID>-<name>/README.md from here.
+# The rule pages (rules/<ID>-<name>/README.md) that `/djperf explain` and `djperf explain` read at run time.
 COPY --from=build /app/rules ./rules
 
 # The official image ships an unprivileged `node` user (uid 1000).
 USER node
 
-# The Probot webhook server (PORT, default 3000); /healthz answers for orchestrators. Configured only by
-# Probot's standard environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, LOG_LEVEL, ...).
+# The Probot webhook server, or the worker's health/metrics server (PORT, default 3000). /healthz is
+# liveness, /readyz readiness (Redis answers), /metrics Prometheus. Configured only by environment:
+# Probot's (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, LOG_LEVEL, ...) and djperf's (REDIS_URL,
+# DJPERF_PROCESS_JOBS, DJPERF_REVIEW_CONCURRENCY, ...; docs/scale-out.md). Never bake secrets in.
 ENV PORT=3000
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# SIGTERM drains: running jobs finish (or, with Redis, go back to the queue) before the process exits.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/main.js"]

@@ -1,132 +1,218 @@
 /**
- * Whole-repo timing of `djperf check`'s phases on one directory, so a change to the analysis can be
- * judged against the cost of parsing alone:
- *   npx tsx bench/check-corpus.ts DIR [--phases parse,index,analysis]
- *
- * - parse:    read and tree-sitter-parse every analysed .py file, nothing else (the floor);
- * - index:    build the ProjectIndex from the files it selects (parse included);
- * - analysis: runAnalysis with every rule and an FsSource, exactly as the CLI does (index included).
- * Peak RSS is the process's high-water mark after each phase (it never goes down; run one phase
- * alone with --phases to see its own peak). A measuring tool, never a test: nothing here asserts.
+ * `npm run bench`: djperf's speed and memory against the floor (a bare tree-sitter parse of the same
+ * files) and a peer (Ruff's wasm build with its DJ and PERF rules), in one run on the same files:
+ *   npm run bench [-- --corpus DIR | --files N] [--dense 128,256,512,1000] [--skip ruff,process,dense,diff]
+ *                 [--seed N] [--out bench/results.json] [--quick]
+ * - whole repo: a seeded generated Django project of N Python files (default 4,000 ≈ 850k lines),
+ *   or a real checkout with --corpus; phases in their own processes (parse floor, index, check in
+ *   process, check as a whole process, Ruff), each with its own peak RSS;
+ * - dense files: one module of many small functions with loops, at growing sizes: the check against
+ *   the parse of the same file, and how its cost grows against the size (1.0 = linear);
+ * - pull requests: `djperf diff` of 10 and 100 changed files of the generated project (git), first
+ *   and second run in one process.
+ * Prints a table, writes bench/results.json and ends with one line of ratios. `--quick` is a small
+ * smoke run (CI): no timing is asserted anywhere; the bench measures, it never judges.
  */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { FsSource } from "../src/cli/fs-source.js";
-import { runAnalysis } from "../src/pipeline/run-analysis.js";
-import { buildProjectIndex } from "../src/analysis/index/build.js";
-import { selectIndexPaths } from "../src/analysis/index/select.js";
-import { decodeSource, parsePython } from "../src/analysis/parser.js";
-import type { SourceText } from "../src/analysis/source-file.js";
-import { isPathIncluded } from "../src/config/resolve.js";
-import { DEFAULT_CONFIG } from "../src/config/schema.js";
-import { RULES } from "../rules/index.js";
+import { parseArgs } from "node:util";
+import { projectOptionsFor, writeDenseProject, writeProject } from "./generate.js";
+import type { Measurement } from "./measure-one.js";
 
-const PHASES = ["parse", "index", "analysis"] as const;
-type Phase = (typeof PHASES)[number];
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
-interface Row {
-  phase: string;
-  files: number;
-  ms: number;
-  /** CPU time (user + system) spent in the phase: steadier than wall time on a busy machine. */
-  cpuMs: number;
-  rssMb: number;
-  note: string;
+const { values } = parseArgs({
+  options: {
+    corpus: { type: "string" },
+    files: { type: "string" },
+    dense: { type: "string" },
+    skip: { type: "string", default: "" },
+    seed: { type: "string", default: "7" },
+    out: { type: "string", default: join(ROOT, "bench", "results.json") },
+    quick: { type: "boolean", default: false },
+  },
+});
+const quick = values.quick!;
+const skip = new Set(values.skip!.split(",").filter(Boolean));
+const files = Number(values.files ?? (quick ? 150 : 4000));
+const denseKb = (values.dense ?? (quick ? "16,64" : "128,256,512,1000")).split(",").map(Number);
+const seed = Number(values.seed);
+const work = join(tmpdir(), "djperf-bench");
+
+interface Row extends Measurement {
+  section: string;
+  what: string;
+  /** Files or bytes the row is about, for files/s or KB. */
+  size?: string;
 }
-
-const config = DEFAULT_CONFIG;
-
-async function texts(source: FsSource, paths: readonly string[]): Promise<SourceText[]> {
-  const contents = await source.readFiles(paths);
-  const out: SourceText[] = [];
-  for (const path of paths) {
-    const content = contents.get(path);
-    if (!content?.ok) continue;
-    const decoded = decodeSource(content.bytes, config.analysis.max_file_bytes);
-    if (decoded.ok) out.push({ path, text: decoded.text });
-  }
-  return out;
-}
-
-async function measure(phase: string, files: number, run: () => Promise<string>): Promise<Row> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const note = await run();
-  const ms = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return { phase, files, ms, cpuMs: (used.user + used.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, note };
-}
-
-async function parseOnly(source: FsSource, targets: readonly string[]): Promise<Row> {
-  return measure("parse only", targets.length, async () => {
-    let nodes = 0;
-    const all = await texts(source, targets);
-    for (let i = 0; i < all.length; i++) {
-      nodes += parsePython(all[i]!.text).rootNode.descendantCount;
-      if (i % 50 === 49) await yieldToEventLoop();
-    }
-    return `${nodes} nodes`;
-  });
-}
-
-async function indexOnly(source: FsSource, allPaths: readonly string[]): Promise<Row> {
-  const paths = selectIndexPaths(allPaths);
-  return measure("index build", paths.length, async () => {
-    const index = await buildProjectIndex(await texts(source, paths));
-    return `${index.models.size} models`;
-  });
-}
-
-async function fullAnalysis(source: FsSource, targets: readonly string[]): Promise<Row> {
-  return measure("full analysis", targets.length, async () => {
-    const result = await runAnalysis({ source, targets, config, rules: RULES });
-    return `${result.findings.length} findings, ${result.diagnostics.length} diagnostics`;
-  });
-}
-
-function table(dir: string, rows: Row[]): string {
-  const header = ["phase", "files", "wall ms", "cpu ms", "files/s", "peak RSS MB", "x parse", ""];
-  const parse = rows.find((r) => r.phase === "parse only");
-  const body = rows.map((r) => [
-    r.phase,
-    String(r.files),
-    r.ms.toFixed(0),
-    r.cpuMs.toFixed(0),
-    (r.files / (r.ms / 1000)).toFixed(0),
-    r.rssMb.toFixed(0),
-    parse ? (r.ms / parse.ms).toFixed(2) : "-",
-    r.note,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
-  return [`djperf check timings for ${dir}`, line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n") + "\n";
-}
-
-function parseArgs(argv: string[]): { dir: string; phases: Phase[] } | undefined {
-  let dir: string | undefined;
-  let phases: Phase[] = [...PHASES];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--phases") {
-      const list = (argv[++i] ?? "").split(",");
-      if (!list.every((p): p is Phase => (PHASES as readonly string[]).includes(p))) return undefined;
-      phases = list;
-    } else if (!dir) dir = arg;
-    else return undefined;
-  }
-  return dir ? { dir, phases } : undefined;
-}
-
-const args = parseArgs(process.argv.slice(2));
-if (!args) {
-  process.stderr.write(`usage: npx tsx bench/check-corpus.ts DIR [--phases ${PHASES.join(",")}]\n`);
-  process.exit(2);
-}
-const source = new FsSource(args.dir);
-const allPaths = await source.listFiles();
-const targets = allPaths.filter((p) => p.endsWith(".py") && isPathIncluded(config, p));
 const rows: Row[] = [];
-if (args.phases.includes("parse")) rows.push(await parseOnly(source, targets));
-if (args.phases.includes("index")) rows.push(await indexOnly(source, allPaths));
-if (args.phases.includes("analysis")) rows.push(await fullAnalysis(source, targets));
-process.stdout.write(table(args.dir, rows));
+
+/** Runs `node ARGS` and resolves with its stdout, stderr and the wall time seen from outside. */
+function node(args: string[], cwd = ROOT): Promise<{ stdout: string; stderr: string; ms: number; code: number | null }> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ stdout, stderr, ms: performance.now() - started, code }));
+  });
+}
+
+async function measureOne(section: string, what: string, args: string[], size?: string): Promise<Row> {
+  const result = await node(["--import", "tsx", join(ROOT, "bench", "measure-one.ts"), ...args]);
+  const last = result.stdout.trim().split("\n").pop() ?? "";
+  if (result.code !== 0 || !last.startsWith("{")) throw new Error(`${what} failed (${result.code}): ${result.stderr.slice(-2000)}`);
+  const row: Row = { section, what, ...(JSON.parse(last) as Measurement), ...(size ? { size } : {}) };
+  rows.push(row);
+  process.stderr.write(`  ${section} / ${what}: ${row.ms.toFixed(0)} ms wall, ${row.cpuMs.toFixed(0)} ms cpu, ${row.rssMb.toFixed(0)} MB (${row.note})\n`);
+  return row;
+}
+
+/** `djperf check DIR` as a user runs it: the built CLI in a fresh process, timed from outside. */
+async function wholeProcess(section: string, dir: string, size: string): Promise<Row | undefined> {
+  const cli = join(ROOT, "dist", "src", "cli", "main.js");
+  if (!existsSync(cli)) {
+    process.stderr.write("  (whole process skipped: run `npm run build` first)\n");
+    return undefined;
+  }
+  const result = await node([join(ROOT, "bench", "with-rusage.mjs"), join(ROOT, "bin", "djperf.js"), "check", dir, "--format", "json"]);
+  const usage = /@@rusage (\{.*\})/.exec(result.stderr);
+  const parsed = usage ? (JSON.parse(usage[1]!) as { cpuMs: number; rssMb: number }) : { cpuMs: NaN, rssMb: NaN };
+  let note = `exit ${result.code}`;
+  try {
+    const json = JSON.parse(result.stdout) as { findings: unknown[] };
+    note = `${json.findings.length} findings (startup and output included)`;
+  } catch {
+    // not JSON: the exit code says what happened
+  }
+  const row: Row = { section, what: "djperf check, whole process", ms: result.ms, cpuMs: parsed.cpuMs, rssMb: parsed.rssMb, note, size };
+  rows.push(row);
+  process.stderr.write(`  ${section} / ${row.what}: ${row.ms.toFixed(0)} ms wall, ${row.cpuMs.toFixed(0)} ms cpu, ${row.rssMb.toFixed(0)} MB\n`);
+  return row;
+}
+
+function generatedProject(): string {
+  const dir = join(work, `project-${files}-${seed}`);
+  const marker = join(dir, ".generated.json");
+  if (!existsSync(marker)) {
+    rmSync(dir, { recursive: true, force: true });
+    const made = writeProject(dir, projectOptionsFor(files, seed));
+    writeFileSync(marker, JSON.stringify(made));
+  }
+  return dir;
+}
+
+const git = (dir: string, ...args: string[]): string =>
+  execFileSync("git", ["-C", dir, "-c", "user.name=bench", "-c", "user.email=bench@invalid", "-c", "commit.gpgsign=false", ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
+
+/**
+ * A git copy of the generated project with two pull requests on branches from `base`: 10 and 100
+ * changed files, each gaining a function with a loop (so every changed file has something to review).
+ */
+function pullRequests(project: string): { repo: string; prs: { name: string; changed: number }[] } {
+  const repo = join(work, `repo-${files}-${seed}`);
+  const counts = [10, 100].filter((n) => n <= Math.floor(files / 3));
+  if (!existsSync(join(repo, ".git"))) {
+    rmSync(repo, { recursive: true, force: true });
+    mkdirSync(repo, { recursive: true });
+    execFileSync("cp", ["-R", `${project}/.`, repo]);
+    git(repo, "init", "-q", "-b", "base");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "base");
+    const candidates = git(repo, "ls-files", "*/views.py", "*/services.py", "*/tasks.py").split("\n").filter(Boolean);
+    for (const n of counts) {
+      git(repo, "checkout", "-q", "-b", `pr${n}`, "base");
+      for (const path of candidates.slice(0, n)) {
+        const full = join(repo, path);
+        // Every generated app module imports its app's models: `app3/views.py` has `App3Item0`.
+        const model = `${path[0]!.toUpperCase()}${path.slice(1, path.indexOf("/"))}Item1`;
+        writeFileSync(full, `${readFileSync(full, "utf8")}\n\ndef added_in_pr(request):\n    return [row.parent.name for row in ${model}.objects.all()]\n`);
+      }
+      git(repo, "commit", "-q", "-am", `pr with ${n} changed files`);
+    }
+    git(repo, "checkout", "-q", "base");
+  }
+  return { repo, prs: counts.map((n) => ({ name: `pr${n}`, changed: n })) };
+}
+
+function fmtMs(ms: number): string {
+  return Number.isFinite(ms) ? ms.toFixed(0) : "-";
+}
+
+function table(): string {
+  const header = ["section", "what", "wall ms", "cpu ms", "peak RSS MB", "x floor (cpu)", "note"];
+  const floorOf = new Map<string, Row>();
+  for (const r of rows) if (r.what.startsWith("floor")) floorOf.set(r.section, r);
+  const body = rows.map((r) => {
+    const floor = floorOf.get(r.section);
+    const again = r.again ? `; second run ${fmtMs(r.again.ms)} ms wall, ${fmtMs(r.again.cpuMs)} ms cpu` : "";
+    return [r.section, r.what, fmtMs(r.ms), fmtMs(r.cpuMs), r.rssMb.toFixed(0), floor ? (r.cpuMs / floor.cpuMs).toFixed(2) : "", r.note + again];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
+// ---- run ----
+mkdirSync(work, { recursive: true });
+const corpus = values.corpus ? resolve(values.corpus) : generatedProject();
+const repoLabel = values.corpus ? `corpus ${corpus}` : `generated project (${files} files requested, seed ${seed})`;
+process.stderr.write(`djperf bench: ${repoLabel}\n`);
+
+const section = "whole repo";
+const floor = await measureOne(section, "floor: read + tree-sitter parse", ["parse", corpus]);
+await measureOne(section, "index build (reads + parses its files)", ["index", corpus]);
+const check = await measureOne(section, "djperf check, in process", ["check", corpus]);
+const processRow = skip.has("process") ? undefined : await wholeProcess(section, corpus, "");
+const ruff = skip.has("ruff") ? undefined : await measureOne(section, "Ruff wasm, DJ + PERF rules", ["ruff", corpus]);
+
+const dense: { kb: number; floor: Row; check: Row }[] = [];
+if (!skip.has("dense")) {
+  for (const kb of denseKb) {
+    const dir = join(work, `dense-${kb}`);
+    if (!existsSync(join(dir, "shop", "views.py"))) writeDenseProject(dir, kb * 1024);
+    const denseSection = `dense ${kb} KB`;
+    const f = await measureOne(denseSection, "floor: parse of the file", ["parse", dir, "--only", "shop/views.py"]);
+    const c = await measureOne(denseSection, "djperf check of the file", ["check", dir, "--only", "shop/views.py"]);
+    dense.push({ kb, floor: f, check: c });
+  }
+}
+
+const diffs: { changed: number; row: Row }[] = [];
+if (!skip.has("diff") && !values.corpus) {
+  const { repo, prs } = pullRequests(corpus);
+  for (const pr of prs) diffs.push({ changed: pr.changed, row: await measureOne(`diff ${pr.changed} files`, "djperf diff (head + base analysis)", ["diff", repo, "base", pr.name]) });
+}
+
+// Growth of the dense check against size: cpu(size i) / cpu(size i-1) divided by the size ratio.
+const growth = dense.slice(1).map((d, i) => d.check.cpuMs / dense[i]!.check.cpuMs / (d.kb / dense[i]!.kb));
+const ratios = {
+  checkOverFloor: check.cpuMs / floor.cpuMs,
+  processOverFloor: processRow ? processRow.ms / floor.ms : undefined,
+  checkOverRuff: ruff ? check.cpuMs / ruff.cpuMs : undefined,
+  denseWorstOverFloor: dense.length ? Math.max(...dense.map((d) => d.check.cpuMs / d.floor.cpuMs)) : undefined,
+  denseWorstGrowth: growth.length ? Math.max(...growth) : undefined,
+  diff100FirstMs: diffs.find((d) => d.changed === 100)?.row.ms,
+  diff100SecondMs: diffs.find((d) => d.changed === 100)?.row.again?.ms,
+};
+
+const results = { when: new Date().toISOString(), node: process.version, corpus: repoLabel, quick, rows, denseGrowth: growth, ratios };
+writeFileSync(values.out!, JSON.stringify(results, null, 2) + "\n");
+
+const r2 = (x: number | undefined): string => (x === undefined ? "-" : x.toFixed(2));
+process.stdout.write(`djperf bench: ${repoLabel}\n${table()}\n`);
+if (growth.length) process.stdout.write(`dense growth per size step (1.00 = linear): ${growth.map(r2).join(", ")}\n`);
+process.stdout.write(`results: ${values.out}\n`);
+process.stdout.write(
+  `ratios: check/floor ${r2(ratios.checkOverFloor)} cpu (goal ≤ 1.10); whole process/floor ${r2(ratios.processOverFloor)} wall; check/Ruff ${r2(ratios.checkOverRuff)} cpu; ` +
+    `dense worst check/floor ${r2(ratios.denseWorstOverFloor)} (goal ≤ 3); dense worst growth ${r2(ratios.denseWorstGrowth)} (1.00 linear); ` +
+    `diff 100 files ${ratios.diff100FirstMs === undefined ? "-" : (ratios.diff100FirstMs / 1000).toFixed(2)} s first, ${ratios.diff100SecondMs === undefined ? "-" : (ratios.diff100SecondMs / 1000).toFixed(2)} s second (goal ≤ 0.5 s warm)\n`,
+);

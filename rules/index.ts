@@ -8,6 +8,12 @@ import relatedManagerInLoop from "./DJP102-related-manager-in-loop/rule.js";
 import queryInLoop from "./DJP103-query-in-loop/rule.js";
 import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
 import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
+import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
+import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
+import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
+import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
+import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
+import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
@@ -31,6 +37,12 @@ export const RULES: readonly AnyRule[] = [
   queryInLoop,
   fkIdThroughRelation,
   pythonSideCountOrExists,
+  indexBuiltUnderLock,
+  concurrentOpInTransaction,
+  fieldAddsIndexOrFk,
+  notNullColumnWithoutDbDefault,
+  backwardIncompatibleSchemaChange,
+  unbatchedDataMigration,
   listViewWithoutPagination,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,

@@ -1,72 +1,49 @@
 /**
  * `npm start`: runs djperf as Probot apps run, configured by Probot's environment (APP_ID,
  * PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL, GHE_HOST, GHE_PROTOCOL,
- * WEBHOOK_PATH; see README). Without APP_ID and a key, Probot serves its setup page, which registers
- * the App from app.yml. On SIGTERM or SIGINT: stop taking webhooks, finish the queued and running
- * jobs, and past a grace period stop the rest with their check runs completed.
+ * WEBHOOK_PATH; see README) and djperf's (src/runtime-config.ts). Without APP_ID and a key, Probot
+ * serves its setup page, which registers the App from app.yml. With REDIS_URL the jobs go to the
+ * BullMQ queue (run here unless DJPERF_PROCESS_JOBS=false, and by any `npm run worker`). On SIGTERM
+ * or SIGINT: stop taking webhooks, finish the running jobs, past a grace period stop the rest.
  */
 import { ProbotOctokit, run } from "probot";
 import { createDjperfApp } from "./app.js";
-import type { Lane } from "./jobs/job.js";
+import { djperfOctokitDefaults } from "./github/octokit-options.js";
+import { DjperfMetrics } from "./jobs/metrics.js";
+import { probotEnv, readRuntimeConfig } from "./runtime-config.js";
+import { onStopSignals } from "./shutdown.js";
+import { guardWebhookBodies } from "./webhooks/body-limit.js";
+import { webhookSecretProblem } from "./webhooks/secret.js";
 
-/** Optional tuning; everything else is Probot's standard environment. */
-function readTuning(env: NodeJS.ProcessEnv): { concurrency: Partial<Record<Lane, number>>; graceMs: number } {
-  const positive = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-    return value;
-  };
-  const review = positive("DJPERF_REVIEW_CONCURRENCY");
-  const command = positive("DJPERF_COMMAND_CONCURRENCY");
-  return {
-    concurrency: { ...(review ? { review } : {}), ...(command ? { command } : {}) },
-    // Under Kubernetes' default 30 s termination grace, leaving time to complete aborted check runs.
-    graceMs: positive("DJPERF_SHUTDOWN_GRACE_MS") ?? 20_000,
-  };
+const secretProblem = webhookSecretProblem(process.env);
+if (secretProblem !== undefined) {
+  console.error(`djperf: refusing to start: ${secretProblem}`);
+  process.exit(1);
 }
+// Bodies over GitHub's 25 MB limit are refused before Probot's middleware reads them.
+guardWebhookBodies();
 
-const tuning = readTuning(process.env);
-const djperf = createDjperfApp({ concurrency: tuning.concurrency });
+const config = readRuntimeConfig(process.env);
+const djperf = createDjperfApp({
+  concurrency: config.concurrency,
+  metrics: new DjperfMetrics({ defaultMetrics: true }),
+  ...(config.redis ? { redis: config.redis } : {}),
+});
 
 const probotSigint = new Set(process.listeners("SIGINT"));
 // The gateway (src/github) decides what to retry: a create is never repeated blindly after a 5xx, which
 // Octokit's retry plugin would do. Probot's throttling (spacing of writes) stays on. A defaults function,
 // because an object would be overwritten by Probot's own Octokit options.
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false } }));
-const server = await run(djperf.app, { Octokit });
+// Rate-limit waits of the throttling plugin are declined for the same reason (src/github/octokit-options.ts).
+const Octokit = ProbotOctokit.defaults(djperfOctokitDefaults);
+const server = await run(djperf.app, { Octokit, env: probotEnv(process.env) });
 // run() stops the process on SIGINT without waiting for running jobs; djperf drains first instead.
 for (const listener of process.listeners("SIGINT")) if (!probotSigint.has(listener)) process.off("SIGINT", listener);
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1); // a second signal: stop now
-    stopping = true;
-    void shutdown(signal);
-  });
-}
-
-async function shutdown(signal: string): Promise<void> {
-  const queue = djperf.queue;
-  console.info(`djperf: ${signal} received; finishing ${queue ? describe(queue.snapshot()) : "no jobs"}`);
-  await withTimeout(server.stop(), 5_000).catch((error: unknown) => console.error("djperf: stopping the HTTP server failed", error));
-  if (queue) {
-    const drained = queue.drain();
-    const grace = setTimeout(() => queue.abortAll("djperf was stopped (the server shut down) before this review finished"), tuning.graceMs);
-    await drained;
-    clearTimeout(grace);
-  }
-  console.info("djperf: stopped");
-  process.exit(0);
-}
-
-function describe(snapshot: { pending: Record<Lane, number>; running: Record<Lane, number> }): string {
-  const { pending, running } = snapshot;
-  return `${running.review + running.command} running and ${pending.review + pending.command} queued jobs`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
-}
+onStopSignals({
+  name: "djperf",
+  queue: () => djperf.queue,
+  graceMs: config.graceMs,
+  stopServer: () => server.stop(),
+  abortReason: config.redis ? "djperf was stopped (the server shut down); the review was handed back to the queue and runs again" : "djperf was stopped (the server shut down) before this review finished",
+});

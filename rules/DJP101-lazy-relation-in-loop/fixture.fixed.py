@@ -330,3 +330,77 @@ def maker_homes():
         # ruleid: DJP101 the maker is joined, its home is not ("core.Maker": the app of core/makers/ is "core")
         homes.append(part.maker.home.name)
     return homes
+
+
+def customers_of_orders_from_branches(paid_only):
+    # The name is bound in both branches, each time to a queryset of Order without the customer.
+    if paid_only:
+        orders = Order.objects.filter(status="paid")
+    else:
+        orders = Order.objects.all()
+    for order in orders:
+        # ruleid: DJP101
+        print(order.customer.name)
+
+
+def customers_of_refined_orders(status):
+    orders = Order.objects.select_related("customer").all()
+    if status:
+        orders = orders.filter(status=status)
+    orders = orders[:500]
+    for order in orders:
+        # ruleid: DJP101
+        print(order.customer.name)
+
+
+def customers_of_refined_selected_orders(status):
+    orders = Order.objects.select_related("customer")
+    if status:
+        orders = orders.filter(status=status)
+    for order in orders:
+        # ok: DJP101 the first binding joins the customer and the refinement keeps it
+        print(order.customer.name)
+
+
+def customers_when_one_branch_selects(paid_only):
+    if paid_only:
+        orders = Order.objects.filter(status="paid").select_related("customer")
+    else:
+        orders = Order.objects.all()
+    for order in orders:
+        # ok: DJP101 one binding joins the customer: the union of the branches counts it as loaded (precision first)
+        print(order.customer.name)
+
+
+def customers_when_one_branch_is_a_list(cached):
+    if cached:
+        orders = list(cached)
+    else:
+        orders = Order.objects.all()
+    for order in orders:
+        # ok: DJP101 one branch binds something that is not a queryset: the rows are unknown
+        print(order.customer.name)
+
+
+def customers_when_rebound_to_a_list():
+    orders = Order.objects.all()
+    orders = sorted(orders, key=lambda o: o.id)
+    for order in orders:
+        # ok: DJP101 the second binding is a list built from the name, not a queryset refinement
+        print(order.customer.name)
+
+
+def customers_when_branches_differ_in_model(by_item):
+    if by_item:
+        rows = OrderItem.objects.all()
+    else:
+        rows = Order.objects.all()
+    for row in rows:
+        # ok: DJP101 the branches hold rows of two models
+        print(row.customer)
+
+
+def customers_of_listed_orders(orders: list[Order]):
+    for order in orders:
+        # ok: DJP101 the rows come from the caller, who may have joined the customer: no queryset to prove it
+        print(order.customer.name)

@@ -18,6 +18,7 @@ import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 import { addToOnlyFix, deferredRead } from "./deferred.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
+import { checkAdminChangeLists } from "./admin.js";
 
 const options = z.object({
   /** Report at `block` when the loop is in a view or serializer and walks an unsliced queryset. */
@@ -50,6 +51,8 @@ export default defineRule<Options>({
   messages: {
     "lazy-relation":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
+    "admin-column":
+      "`{{access}}` in `{{column}}`, a list_display column of {{admin}}, runs one query per row of the admin change list (up to list_per_page rows, 100 by default): {{relation}} is not loaded with the {{model}} rows. Load it with the rows: {{advice}}.",
     "deferred-field":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): `{{field}}` is left out by {{via}}(). Load it with the rows: {{advice}}.",
   },
@@ -69,6 +72,7 @@ export default defineRule<Options>({
       collectLazyHop(ctx, pending, inst, loop, object, attr);
     }
     reportLazy(ctx, [...pending.values()]);
+    checkAdminChangeLists(ctx);
   },
 });
 
@@ -106,6 +110,15 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
  */
 function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
   const fixed = new Set<number>();
+  // Findings by the queryset definition they share (one pass: filtering `all` per finding was quadratic).
+  const byAnchor = new Map<number, Pending[]>();
+  for (const o of all) {
+    if (rowsOfOuterPrefetch(o.inst.qs!)) continue;
+    const anchor = o.inst.qs!.rootNode.startIndex;
+    const group = byAnchor.get(anchor);
+    if (group) group.push(o);
+    else byAnchor.set(anchor, [o]);
+  }
   for (const p of all) {
     const qs = p.inst.qs!;
     let advice: string;
@@ -120,7 +133,7 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
       const anchor = qs.rootNode.startIndex;
       if (!fixed.has(anchor)) {
         fixed.add(anchor);
-        const same = all.filter((o) => !rowsOfOuterPrefetch(o.inst.qs!) && o.inst.qs!.rootNode.startIndex === anchor);
+        const same = byAnchor.get(anchor) ?? [];
         fix = eagerLoadFix({
           qs,
           method: "select_related",

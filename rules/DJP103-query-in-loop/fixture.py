@@ -359,6 +359,28 @@ def per_currency():
         print(Order.objects.filter(currency=code).count())
 
 
+def per_currency_not_allowed():
+    forbidden = set(PLAIN_STATUSES).difference(settings.SHOP_CURRENCIES)
+    for code in forbidden:
+        # ok: DJP103 a subset of a constant, bound once: a handful of queries
+        print(Order.objects.filter(currency=code).count())
+
+
+def per_currency_and_request(request_codes):
+    codes = set(settings.SHOP_CURRENCIES).union(request_codes)
+    for code in codes:
+        # ruleid: DJP103 the union adds the request's values, which can be many
+        print(Order.objects.filter(currency=code).count())
+
+
+def per_filled_set(emails):
+    pending = set(PLAIN_STATUSES)
+    pending.update(emails)
+    for email in pending:
+        # ruleid: DJP103 the set is filled from the input after its definition
+        print(Customer.objects.filter(email=email).exists())
+
+
 def tagged(text):
     for name in text.split(","):
         # ok: DJP103 the parts of one field

@@ -23,7 +23,8 @@ export default defineRule<Options>({
   name: "list-view-without-pagination",
   category: "drf",
   status: "preview",
-  level: "warn",
+  // block for an explicit `pagination_class = None`; a view without any paginator is reported at warn.
+  level: "block",
   confidence: "medium",
   fix: "never",
   target: "python",
@@ -57,7 +58,7 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
     // Reported where the None is written; a base class's None is reported on the base.
     if (attr.classQn !== view.qn) return;
     const anchor = classMember(cls, "pagination_class") ?? cls;
-    ctx.report({ node: anchor, scope: cls, messageId: "paginationDisabled", level: "block", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
+    ctx.report({ node: anchor, scope: cls, messageId: "paginationDisabled", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
     return;
   }
   const foreign = view.drfBases.length === 0;
@@ -67,5 +68,5 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
   if (paginator.status === "unknown") return ctx.unverified(`REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]: ${paginator.reason}`, "noPaginator");
   if (paginator.status === "set" && paginator.value.kind !== "none") return;
   if (ctx.index.settings.effective("INSTALLED_APPS").status !== "set") return ctx.unverified("the settings modules are not readable", "noPaginator");
-  ctx.report({ node: cls.childForFieldName("name") ?? cls, scope: cls, messageId: "noPaginator", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
+  ctx.report({ node: cls.childForFieldName("name") ?? cls, scope: cls, messageId: "noPaginator", level: "warn", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
 }

@@ -250,3 +250,27 @@ def tag_orders_per_product():
         tag.save()
         for order in Order.objects.filter(status=product.sku):
             order.note = tag.name
+
+
+def tag_names(product, names):
+    for name in names:
+        # ruleid: DJP501 a new row built and saved in one expression
+        Tag(name=name).save()
+
+
+def tag_names_with_key(names):
+    for i, name in enumerate(names):
+        # ok: DJP501 an explicit primary key: save() may update an existing row
+        Tag(pk=i, name=name).save()
+
+
+def invoices_inline(numbers):
+    for number in numbers:
+        # ok: DJP501 the Invoice model overrides save()
+        Invoice(number=number).save()
+
+
+def not_a_model(rows):
+    for row in rows:
+        # ok: DJP501 not a model class
+        dict(row=row).save()

@@ -46,11 +46,14 @@ export default defineRule({
       reportCreate(ctx, m.call, m.call, qs.model, `${m.object.text.length > 40 ? qs.model.name + ".objects" : m.object.text}.create()`, dependency);
     }
     for (const m of methodCallsNamed(ctx.django, SAVE)) {
-      if (m.object.type !== "identifier" || m.args.namedChildren.some((a) => isForcedUpdate(a))) continue;
+      const inline = m.object.type === "call";
+      if ((!inline && m.object.type !== "identifier") || m.args.namedChildren.some((a) => isForcedUpdate(a))) continue;
       const loop = reportingLoop(ctx.django, m.call);
-      const built = loop ? constructionBefore(ctx, loop, m.object.text, m.call) : undefined;
+      // `v = M(...)` earlier in the iteration, or `M(...).save()` itself.
+      const built = !loop ? undefined : inline ? construction(ctx, m.object) : constructionBefore(ctx, loop, m.object.text, m.call);
       if (!built) continue;
-      reportCreate(ctx, m.call, built.call, built.model, `${m.object.text}.save()`, dependencyOf(ctx, loop!, built.call, m.call.endIndex, built.model));
+      const call = inline ? `${built.model.name}(...).save()` : `${m.object.text}.save()`;
+      reportCreate(ctx, m.call, built.call, built.model, call, dependencyOf(ctx, loop!, built.call, m.call.endIndex, built.model));
     }
   },
 });
@@ -133,9 +136,14 @@ function constructionBefore(
     if (left?.type === "identifier" && left.text === name && (!last || node.startIndex > last.startIndex)) last = node;
   }
   const value = last?.childForFieldName("right");
-  const fn = value?.type === "call" ? value.childForFieldName("function") : undefined;
+  return value ? construction(ctx, value) : undefined;
+}
+
+/** `M(...)` creating a new row of a model (no explicit primary key: save() is then an UPDATE-or-INSERT). */
+function construction(ctx: RuleContext, value: SyntaxNode): { call: SyntaxNode; model: ModelInfo } | undefined {
+  const fn = value.type === "call" ? value.childForFieldName("function") : undefined;
   const model = fn ? ctx.django.modelOf(fn) : undefined;
-  if (!value || !model) return undefined;
+  if (!model) return undefined;
   const keys = new Set(["pk", "id", ...[...model.fields.values()].filter((f) => f.kwargs.primary_key === "True").map((f) => f.name)]);
   const setsKey = (value.childForFieldName("arguments")?.namedChildren ?? []).some(
     (a) => a.type === "keyword_argument" && keys.has(a.childForFieldName("name")?.text ?? ""),

@@ -1,4 +1,6 @@
 # fixture-path: shop/services.py
+from typing import Iterable
+
 from django.utils import timezone
 
 from shop.models import Entry, Invoice, Order, Record, Shipment
@@ -200,3 +202,83 @@ def stamp_pending():
         record.processed_at = timezone.now()
         # ruleid: DJP502 timezone.now() is one value for the batch: one update() does it
         record.save(update_fields=["processed_at"])
+
+
+def close_orders(orders: list[Order], status):
+    for order in orders:
+        order.status = status
+        # ruleid: DJP502 the parameter is annotated as a list of Order rows
+        order.save()
+
+
+def close_iterable(orders: Iterable[Order]):
+    for order in orders:
+        order.status = "closed"
+        # ruleid: DJP502 an iterable of Order rows
+        order.save(update_fields=["status"])
+
+
+def pay_invoices(invoices: list[Invoice]):
+    for invoice in invoices:
+        invoice.paid = True
+        # ok: DJP502 the Invoice model overrides save(), also for rows of an annotated list
+        invoice.save()
+
+
+def close_unannotated(orders, names: list[str]):
+    for order in orders:
+        order.status = "closed"
+        # ok: DJP502 nothing says what the parameter holds
+        order.save()
+    for name in names:
+        name.status = "x"
+        # ok: DJP502 a list of strings
+        name.save()
+
+
+def close_string_annotation(orders: "list[Order]"):
+    for order in orders:
+        order.status = "closed"
+        # todoruleid: DJP502 string annotations are not resolved
+        order.save()
+
+
+def close_all():
+    for order in Order.objects.filter(status="paid"):
+        # ruleid: DJP502 close() of Order always saves the row
+        order.close()
+        # ok: DJP502 one finding per method and loop is enough; describe() does not save
+        order.describe()
+
+
+def close_listed(orders: list[Order]):
+    for order in orders:
+        # ruleid: DJP502 a saving method called on the rows of an annotated list
+        order.close()
+
+
+def close_when_paid():
+    for order in Order.objects.all():
+        # ok: DJP502 close_if_paid() saves only under a condition: not proven per row
+        order.close_if_paid()
+
+
+def pay_all():
+    for invoice in Invoice.objects.filter(paid=False):
+        # ok: DJP502 the Invoice model overrides save(): the per-row save is needed
+        invoice.mark_paid()
+
+
+def close_then_save():
+    for order in Order.objects.all():
+        order.status = "closing"
+        # ruleid: DJP502 the direct save is reported
+        order.save()
+        # ok: DJP502 the loop already has its finding on the direct save
+        order.close()
+
+
+def close_one(pk):
+    for order in Order.objects.filter(pk=pk):
+        # ok: DJP502 at most one row
+        order.close()

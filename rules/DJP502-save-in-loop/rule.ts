@@ -31,13 +31,17 @@ export default defineRule({
   messages: {
     saveConstant:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. The new values do not depend on the row: one `.update({{assignments}})` on the queryset replaces the loop.{{autoNow}}",
+    saveThroughMethod:
+      "`{{var}}.{{method}}()` in a loop saves the {{model}} row ({{model}}.{{method}}() calls `self.save()`): one UPDATE per row, N rows, N queries. Set the new values in the loop and write them once with `{{model}}.objects.bulk_update(objs, [...], batch_size=1000)` (or one `.update()` when they do not depend on the row).",
     saveBulk:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
   },
   check(ctx) {
     for (const loop of ctx.django.loops()) {
       if (loop.kind !== "for" || isSmallLiteralLoop(loop)) continue;
-      for (const target of loop.targets) checkTarget(ctx, loop, target);
+      for (const target of loop.targets) {
+        if (!checkTarget(ctx, loop, target)) checkSavingMethods(ctx, loop, target);
+      }
     }
   },
 });
@@ -47,17 +51,18 @@ interface FieldWrite {
   node: SyntaxNode;
 }
 
-function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void {
+/** False when the loop saves the row through no direct `save()` call (then saving methods are looked at). */
+function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): boolean {
   const rows = rowsOf(ctx, target);
-  if (!rows) return;
+  if (!rows) return true;
   const { model, qs } = rows;
   // `filter(sku=…)` on a unique field: the loop saves one row at most.
-  if (qs && atMostOneRow(qs, target.iterable)) return;
+  if (qs && atMostOneRow(qs, target.iterable)) return true;
   const writes: FieldWrite[] = [];
   const saves: SyntaxNode[] = [];
   for (const node of perIterationNodes(loop)) {
     const bound = bindingTargetOf(node);
-    if (bound?.type === "identifier" && bound.text === target.name) return; // rebound: no longer the row
+    if (bound?.type === "identifier" && bound.text === target.name) return true; // rebound: no longer the row
     if ((node.type === "assignment" || node.type === "augmented_assignment") && bound?.type === "attribute") {
       const obj = bound.childForFieldName("object");
       const field = bound.childForFieldName("attribute")?.text;
@@ -67,7 +72,7 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
     if (m?.name === "save" && m.object.type === "identifier" && m.object.text === target.name) saves.push(node);
   }
   const save = saves.find((s) => writes.some((w) => w.node.endIndex <= s.startIndex));
-  if (!save) return;
+  if (!save) return false;
 
   const updateFields = literalUpdateFields(save);
   const fields = updateFields ?? unique(writes.map((w) => w.field));
@@ -79,9 +84,9 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
 
   // update() / bulk_update() skip what save() overrides, receivers and trackers do, and cannot pass
   // the project's own save() arguments (`save(broadcast=True)`): the per-row save is needed.
-  if (saveHooksOf(model, ctx.index) || hasCustomSaveArguments(save)) return;
+  if (saveHooksOf(model, ctx.index) || hasCustomSaveArguments(save)) return true;
   // Shifting a unique column row by row keeps it unique after every statement; one UPDATE may not.
-  if (fields.some((f) => isInUniqueKey(model, f))) return;
+  if (fields.some((f) => isInUniqueKey(model, f))) return true;
   // A PR that edits the queryset defined above the loop (drops a filter) is blamed too.
   const base = {
     node: save,
@@ -97,6 +102,7 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void
   } else {
     ctx.report({ ...base, messageId: "saveBulk", data });
   }
+  return true;
 }
 
 /** The rows a loop target walks: a loop over a QuerySet of model instances (facts decide what counts). */
@@ -106,6 +112,39 @@ function rowsOf(ctx: RuleContext, target: LoopTarget): { model: ModelInfo; qs?: 
   const qs = target.iterable ? ctx.django.querySetOf(target.iterable) : undefined;
   if (!qs || ctx.django.coverage(qs).valuesMode) return undefined;
   return { model: qs.model, qs };
+}
+
+/**
+ * `row.method()` per iteration, where the model's method always calls `self.save()` (one level deep,
+ * resolved in the project index): the save per row is hidden behind the call. Reported once per loop
+ * and method, at info (the method may do more than the write), and never when save() itself does more
+ * than the UPDATE.
+ */
+function checkSavingMethods(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): void {
+  const rows = rowsOf(ctx, target);
+  const methods = rows?.model.savingMethods;
+  if (!rows || !methods || methods.size === 0) return;
+  const { model, qs } = rows;
+  if ((qs && atMostOneRow(qs, target.iterable)) || saveHooksOf(model, ctx.index)) return;
+  const seen = new Set<string>();
+  for (const node of perIterationNodes(loop)) {
+    const bound = bindingTargetOf(node);
+    if (bound?.type === "identifier" && bound.text === target.name) return; // rebound: no longer the row
+    const m = methodCallOf(node);
+    if (!m || m.object.type !== "identifier" || m.object.text !== target.name || !methods.has(m.name) || seen.has(m.name)) continue;
+    seen.add(m.name);
+    ctx.report({
+      node,
+      scope: loopScope(loop),
+      subject: `${model.qualifiedName} save through ${m.name}`,
+      impact: loopImpact(ctx.django, loop, qs, target.iterable),
+      model: model.qualifiedName,
+      ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
+      messageId: "saveThroughMethod",
+      data: { var: target.name, method: m.name, model: model.name },
+      level: "info",
+    });
+  }
 }
 
 /** Django's own save() parameters; anything else is the project's save() override at work. */

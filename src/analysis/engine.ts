@@ -10,8 +10,8 @@ import type { ParsedFile } from "./source-file.js";
 import { isMigrationModule } from "./migrations.js";
 import type { ProjectIndex } from "./index/types.js";
 import type { DjangoFacts } from "./django/types.js";
-import { collectSuppressions, findSuppression } from "./suppressions.js";
-import { effectiveRule } from "../config/resolve.js";
+import { collectSuppressions, findSuppression, type Suppression } from "./suppressions.js";
+import { effectiveRule, ruleIdMatches } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { Diagnostic, Finding } from "./finding.js";
 import { fingerprintOf, identityOf, normaliseSource } from "./fingerprint.js";
@@ -47,6 +47,8 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
   }
   const migration = isMigrationModule(file);
   const seen = new Set<string>();
+  const used = new Set<Suppression>();
+  const ran = new Set<string>();
   const coverage: FileAnalysis["coverage"] = new Map();
 
   for (const rule of rules) {
@@ -77,6 +79,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       unverified: [],
     };
     coverage.set(rule.id, state);
+    ran.add(rule.id);
     const report = (d: ReportDescriptor): void => {
       const finding = toFinding(rule, withImpact(d, index, config), file, effective.level !== rule.level ? effective.level : undefined);
       if (!finding) return;
@@ -85,7 +88,11 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       seen.add(key);
       const { first, last } = linesOf(finding.range);
       state.applicable = true;
-      if (findSuppression(suppressions, rule.id, first, last)) return;
+      const suppression = findSuppression(suppressions, rule.id, first, last);
+      if (suppression) {
+        used.add(suppression);
+        return;
+      }
       findings.push(finding);
     };
 
@@ -114,8 +121,25 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       });
     }
   }
+  diagnostics.push(...unusedSuppressions(suppressions, used, ran, file.path));
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
   return { findings, diagnostics, coverage };
+}
+
+/**
+ * Line suppressions that silenced nothing, like Ruff's RUF100: `# djperf: ignore[DJP102]` on a line
+ * where DJP101 fires suppresses nothing, and says so. Only when every id or prefix it lists names a
+ * rule that ran on this file, so a suppression for a rule turned off, or for a rule of another
+ * version, is left alone.
+ */
+function unusedSuppressions(suppressions: readonly Suppression[], used: ReadonlySet<Suppression>, ran: ReadonlySet<string>, path: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of suppressions) {
+    if (s.fileWide || used.has(s)) continue;
+    if (!s.patterns.every((p) => [...ran].some((id) => ruleIdMatches(p, id)))) continue;
+    out.push({ kind: "suppression", path, line: s.line, message: `suppression of ${s.patterns.join(", ")} matches no finding here; remove it or name the rule that fires` });
+  }
+  return out;
 }
 
 function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {

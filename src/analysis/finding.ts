@@ -101,6 +101,8 @@ export interface AnalysisStats {
    * serializer unknown): those are silent for the DRF rules, never guessed. `reasons` counts by kind.
    */
   drf?: { listViews: number; unresolved: number; reasons: Record<string, number> };
+  /** Python files meant to be analysed but not readable as source (binary, not UTF-8, too large, symlinks). */
+  skipped?: number;
 }
 
 /** What the rules examined, for the compliance table: which rules ran, found something to look at, or could not decide. */

@@ -28,3 +28,11 @@ export function moduleNameOf(path: string): { module: string; isPackage: boolean
 export function isMigrationPath(path: string): boolean {
   return /(^|\/)migrations\/[^/]+\.py$/.test(path) && !path.endsWith("/__init__.py");
 }
+
+/**
+ * Migration modules the history reads: `migrations/*.py`, and numbered modules in a folder ending in
+ * `migrations` that MIGRATION_MODULES points at (`dojo/db_migrations/0280_x.py`).
+ */
+export function isMigrationHistoryPath(path: string): boolean {
+  return isMigrationPath(path) || /(^|\/)\w+migrations\/\d{4}[^/]*\.py$/.test(path);
+}

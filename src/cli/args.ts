@@ -3,10 +3,10 @@ import { parseArgs } from "node:util";
 import { FILTER_MODES, type FilterMode } from "../config/schema.js";
 import { UsageError } from "./io.js";
 
-export const COMMANDS = ["check", "diff", "explain", "rules"] as const;
+export const COMMANDS = ["check", "diff", "baseline", "explain", "rules"] as const;
 export type Command = (typeof COMMANDS)[number];
 
-export const FORMATS = ["text", "json", "sarif", "github"] as const;
+export const FORMATS = ["text", "json", "sarif", "github", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface CliArgs {
@@ -14,6 +14,8 @@ export interface CliArgs {
   positionals: string[];
   format: Format;
   config?: string;
+  /** Config problems (unknown keys, rule ids, options, bad YAML) stop the run instead of warning. */
+  strictConfig: boolean;
   strict: boolean;
   color: boolean | undefined;
   help: boolean;
@@ -23,6 +25,15 @@ export interface CliArgs {
   head?: string;
   paths: string[];
   filter?: FilterMode;
+  /** `--fix`: apply fixes and write them; `--diff`: show them as a unified diff, write nothing. */
+  fix: boolean;
+  diff: boolean;
+  unsafeFixes: boolean;
+  /** `--baseline FILE`: findings recorded there are not reported (`baseline`: where to write them). */
+  baseline?: string;
+  /** `--select` / `--ignore` values as given (comma-separated lists, repeatable). */
+  select: string[];
+  ignore: string[];
   /** `--summary` (brief) or `--summary full`: append the rulebook compliance table. */
   summary?: "brief" | "full";
 }
@@ -31,6 +42,7 @@ const OPTIONS = {
   format: { type: "string", short: "f" },
   config: { type: "string", short: "c" },
   strict: { type: "boolean" },
+  "strict-config": { type: "boolean" },
   "no-color": { type: "boolean" },
   color: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -41,6 +53,12 @@ const OPTIONS = {
   paths: { type: "string", multiple: true },
   filter: { type: "string" },
   summary: { type: "string" },
+  select: { type: "string", multiple: true },
+  baseline: { type: "string" },
+  fix: { type: "boolean" },
+  diff: { type: "boolean" },
+  "unsafe-fixes": { type: "boolean" },
+  ignore: { type: "string", multiple: true },
 } as const;
 
 /** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
@@ -53,6 +71,12 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   strict: ["check", "diff"],
   summary: ["check", "diff"],
   config: ["check", "diff"],
+  "strict-config": ["check", "diff"],
+  select: ["check", "diff"],
+  fix: ["check"],
+  diff: ["check"],
+  "unsafe-fixes": ["check"],
+  ignore: ["check", "diff"],
 };
 
 export const SUMMARY_MODES = ["brief", "full"] as const;
@@ -100,6 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(", ")}`);
   }
+  if (format === "markdown" && command !== "explain") throw new UsageError("--format markdown is for `djperf explain`");
   if (values.summary !== undefined && !(SUMMARY_MODES as readonly string[]).includes(values.summary)) {
     throw new UsageError(`unknown summary mode "${values.summary}"; expected --summary or --summary full`);
   }
@@ -115,6 +140,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     format: format as Format,
     ...(values.config !== undefined ? { config: values.config } : {}),
     strict: values.strict === true,
+    strictConfig: values["strict-config"] === true,
     color: values["no-color"] === true ? false : values.color === true ? true : undefined,
     help: values.help === true,
     version: values.version === true,
@@ -122,13 +148,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.head !== undefined ? { head: values.head } : {}),
     paths: values.paths ?? [],
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+    fix: values.fix === true,
+    diff: values.diff === true,
+    unsafeFixes: values["unsafe-fixes"] === true,
+    select: values.select ?? [],
+    ignore: values.ignore ?? [],
     ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
     ...(values.summary !== undefined ? { summary: values.summary as "brief" | "full" } : {}),
   };
 }
 
 function defaults(): CliArgs {
-  return { command: undefined, positionals: [], format: "text", strict: false, color: undefined, help: false, version: false, paths: [] };
+  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, fix: false, diff: false, unsafeFixes: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
 }
 
 export const USAGE = `djperf: Django performance review for files and diffs
@@ -139,14 +171,27 @@ Usage:
                                      analyse the .py files changed from the merge base of
                                      REF and --head (default HEAD) to --head, reporting
                                      findings the change caused
+  djperf baseline [PATHS...]         record today's findings in a baseline file
+                                     (--baseline FILE, default .djperf-baseline.json
+                                     at the repository root); later runs with
+                                     --baseline report only new findings
   djperf explain RULE                print a rule's documentation (id or name)
   djperf rules                       list the rules
 
 Options:
-  -f, --format FORMAT   text (default), json, sarif, github
+  -f, --format FORMAT   text (default), json, sarif, github; explain: text or markdown
   -c, --config FILE     YAML config; default: .github/djperf.yml in the project root
                         (check) or in the head commit (diff)
       --strict          exit 1 on any finding, not only on blocking ones
+      --strict-config   stop (exit 2) on config problems instead of warning
+      --baseline FILE   check, diff: leave out findings recorded in FILE (written
+                                     by \`djperf baseline\`; a missing FILE is written by check)
+      --fix             check: apply safe fixes to the files, then report what is left
+      --diff            check: print the fixes as a unified diff, change nothing
+      --unsafe-fixes    check: with --fix or --diff, also apply fixes marked unsafe
+      --select RULES    check, diff: run only these rules: ids, prefixes (DJP5) or
+                        names, comma-separated or repeated
+      --ignore RULES    check, diff: do not run these rules
       --no-color        plain text output (also: NO_COLOR=1)
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)

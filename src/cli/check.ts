@@ -4,20 +4,28 @@
  */
 import { existsSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { runAnalysis } from "../pipeline/run-analysis.js";
 import { findGitTopLevel } from "../git/repository.js";
 import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
+import { fixesDiff, fixToConvergence, writeFixes } from "./fix.js";
+import { rebaseResult, withPrefix } from "./repo-paths.js";
+import { applyBaseline, baselineUnderPrefix, DEFAULT_BASELINE, readBaselineFile, writeBaselineFile } from "./baseline-file.js";
+import type { AnalysisResult } from "../analysis/finding.js";
+import type { RepoSource } from "../pipeline/ports.js";
+import { applySelection, splitSelectors } from "./rule-selection.js";
 import { FsSource, relativeInside } from "./fs-source.js";
 import { UsageError, type CliIo } from "./io.js";
-import { displayRootOf, excludedLine, exitCodeOf, progressLine, render } from "./output.js";
+import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
 
 export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   const inputs = args.positionals.length > 0 ? args.positionals : ["."];
   const resolved = await Promise.all(inputs.map((p) => canonicalPath(io.cwd, p)));
   const first = resolved[0]!;
-  const root = await projectRootOf(first.isDirectory ? first.absolute : dirname(first.absolute));
+  const { root, top } = await projectRootOf(first.isDirectory ? first.absolute : dirname(first.absolute));
+  // The project's place in the repository (`backend`), for paths in machine-readable formats.
+  const repoPrefix = top === undefined ? "" : (relativeInside(top, root) ?? "");
 
   const scopes: string[] = [];
   for (const { input, absolute } of resolved) {
@@ -27,15 +35,52 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   }
 
   const source = new FsSource(root);
-  const config = await loadConfig(io, args.config, source);
+  const loaded = await loadConfig(io, args, source, top !== undefined && repoPrefix !== "" ? { dir: top, prefix: repoPrefix } : undefined);
+  const { config, rules } = applySelection(loaded, io.rules, { select: splitSelectors(args.select), ignore: splitSelectors(args.ignore) });
   const targets = (await source.listFiles()).filter((path) => scopes.some((scope) => isUnder(path, scope)));
   const progress = progressLine(io);
-  const result = await runAnalysis({ source, targets, config, rules: io.rules, onProgress: progress.onProgress });
-  progress.finish();
+  const analyse = (from: RepoSource): Promise<AnalysisResult> => runAnalysis({ source: from, targets, config, rules, onProgress: progress.onProgress });
+  const displayRoot = await displayRootOf(io.cwd, root);
+  let result: AnalysisResult;
+  if (args.fix || args.diff) {
+    const outcome = await fixToConvergence(source, analyse, args.unsafeFixes);
+    progress.finish();
+    const files = `${outcome.changed.size} file${outcome.changed.size === 1 ? "" : "s"}`;
+    const unsafeLeft = args.unsafeFixes ? 0 : outcome.result.findings.filter((f) => f.fix?.safety === "unsafe" && f.fix.edits.length > 0).length;
+    const hint = unsafeLeft > 0 ? ` (${unsafeLeft} more with --unsafe-fixes)` : "";
+    if (args.diff) {
+      // Paths from the repository root, as `git apply` reads them.
+      io.stdout(fixesDiff(outcome.changed, (path) => withPrefix(repoPrefix, path)));
+      io.stderr(`djperf: would fix ${outcome.fixed} finding${outcome.fixed === 1 ? "" : "s"} in ${files}${hint}\n`);
+      return outcome.changed.size > 0 ? 1 : 0;
+    }
+    await writeFixes(root, outcome.changed);
+    io.stderr(`djperf: fixed ${outcome.fixed} finding${outcome.fixed === 1 ? "" : "s"} in ${files}${hint}\n`);
+    result = outcome.result;
+  } else {
+    result = await analyse(source);
+    progress.finish();
+  }
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
+  io.stderr(nothingAnalysedLine(result, inputs.length === 1 && inputs[0] === "." ? "here" : `under ${inputs.join(", ")}`));
+
+  // Baseline: `djperf baseline` writes one; `--baseline FILE` (or the config's `baseline:`) leaves its findings out.
+  const repoRoot = top ?? root;
+  const baselineFile = args.baseline !== undefined ? resolve(io.cwd, args.baseline) : config.baseline !== undefined ? join(repoRoot, config.baseline) : args.command === "baseline" ? join(repoRoot, DEFAULT_BASELINE) : undefined;
+  if (baselineFile !== undefined) {
+    const shown = args.baseline ?? (relative(io.cwd, baselineFile) || baselineFile);
+    const existing = args.command === "baseline" ? undefined : await readBaselineFile(baselineFile, shown);
+    if (existing === undefined && (args.command === "baseline" || args.baseline !== undefined)) {
+      await writeBaselineFile(io, baselineFile, shown, rebaseResult(result, repoPrefix));
+      if (args.command === "baseline") return 0;
+    }
+    if (existing === undefined && args.baseline === undefined) io.stderr(`djperf: warning: the baseline ${shown} named in the config does not exist; \`djperf baseline\` writes it\n`);
+    const baseline = existing ?? (await readBaselineFile(baselineFile, shown));
+    if (baseline !== undefined) result = applyBaseline(io, result, baselineUnderPrefix(baseline, repoPrefix), shown);
+  }
   const summary = { config, scope: "the analysed files" };
-  io.stdout(await render({ result, source, args, io, displayRoot: await displayRootOf(io.cwd, root), summary }));
+  io.stdout(await render({ result, source, args, io, displayRoot, repoPrefix, repoRoot, summary }));
   return exitCodeOf(result, args.strict);
 }
 
@@ -64,14 +109,14 @@ async function canonicalPath(cwd: string, input: string): Promise<CanonicalPath>
 
 /**
  * The nearest folder at or above `start` holding manage.py (not looking above the git work tree, if
- * any), else the git work tree, else `start`.
+ * any), else the git work tree, else `start`; with the git work tree (canonical), when there is one.
  */
-async function projectRootOf(start: string): Promise<string> {
+async function projectRootOf(start: string): Promise<{ root: string; top: string | undefined }> {
   const gitTop = await findGitTopLevel(start);
   const top = gitTop !== undefined ? await realpath(gitTop) : undefined;
   for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "manage.py"))) return dir;
+    if (existsSync(join(dir, "manage.py"))) return { root: dir, top };
     if (dir === top || dirname(dir) === dir) break;
   }
-  return top ?? start;
+  return { root: top ?? start, top };
 }

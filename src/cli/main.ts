@@ -25,8 +25,9 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
     }
     switch (args.command) {
       case undefined:
-        throw new UsageError("missing command (check, diff, explain or rules); see `djperf --help`");
+        throw new UsageError("missing command (check, diff, baseline, explain or rules); see `djperf --help`");
       case "check":
+      case "baseline":
         return await runCheck(args, io);
       case "diff":
         return await runDiff(args, io);

@@ -8,6 +8,7 @@ import { formatGithub, formatJson, formatSarif, formatText } from "../report/for
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./io.js";
 import { findPackageRoot, packageVersion } from "./package-info.js";
+import { rebaseResult } from "./repo-paths.js";
 import type { AnyRule } from "../analysis/rule.js";
 import type { DjperfConfig } from "../config/schema.js";
 import { effectiveRule } from "../config/resolve.js";
@@ -20,11 +21,19 @@ export interface RenderInput {
   io: CliIo;
   /** The folder finding paths are relative to, as the user would type it from the working directory. */
   displayRoot: string | undefined;
+  /**
+   * Where `result`'s paths start, seen from the repository root (`backend` when the Django project is
+   * a subfolder of the git work tree); machine-readable formats report paths from the repository root.
+   */
+  repoPrefix?: string;
+  /** The repository root on disk, for SARIF's `originalUriBaseIds`; unknown for bare repositories. */
+  repoRoot?: string;
   /** For `--summary`: the configuration (which rules are enabled) and what was analysed ("the analysed files"). */
   summary?: { config: DjperfConfig; scope: string };
 }
 
-export async function render(input: RenderInput): Promise<string> {
+export async function render(given: RenderInput): Promise<string> {
+  const input = given.args.format === "text" ? given : { ...given, result: rebaseResult(given.result, given.repoPrefix ?? "") };
   const main = await renderFindings(input);
   const { args, summary, result, io } = input;
   if (args.summary === undefined || !summary) return main;
@@ -57,14 +66,15 @@ export function complianceRows(result: AnalysisResult, rules: readonly AnyRule[]
   });
 }
 
-async function renderFindings({ result, source, args, io, displayRoot }: RenderInput): Promise<string> {
+async function renderFindings({ result, source, args, io, displayRoot, repoRoot }: RenderInput): Promise<string> {
   switch (args.format) {
     case "json":
       return formatJson(result);
     case "sarif":
-      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()) });
+      return formatSarif(result, io.rules, { toolVersion: packageVersion(io.packageRoot ?? findPackageRoot()), ...(repoRoot !== undefined ? { srcRoot: repoRoot } : {}) });
     case "github":
       return formatGithub(result);
+    case "markdown": // only `djperf explain` takes it (checked in args)
     case "text":
       return formatText(result, { sources: await findingSources(source, result), color: useColor(args, io), ...(displayRoot !== undefined ? { root: displayRoot } : {}) });
   }
@@ -90,6 +100,23 @@ export function excludedLine(result: AnalysisResult): string {
   return `djperf: ${total} Python file${total === 1 ? "" : "s"} not analysed (${parts})${hint}\n`;
 }
 
+/**
+ * A warning when no Python file was analysed, with the reason, so that a wrong path in CI or an
+ * exclude that matches everything does not pass as a clean run. Empty when something was analysed.
+ * @param where what was looked at, for the message ("under backend", "in the change").
+ */
+export function nothingAnalysedLine(result: AnalysisResult, where: string): string {
+  if (result.stats.files > 0) return "";
+  const excluded = Object.values(result.stats.excluded ?? {}).reduce((n, c) => n + c, 0);
+  const skipped = result.stats.skipped ?? 0;
+  if (excluded === 0 && skipped === 0) return `djperf: warning: no Python files ${where}; nothing was analysed (is the path right?)\n`;
+  const reasons = [
+    ...(excluded > 0 ? [`${excluded} excluded (see above)`] : []),
+    ...(skipped > 0 ? [`${skipped} not readable as source (see the skipped diagnostics)`] : []),
+  ];
+  return `djperf: warning: nothing was analysed: of the Python files ${where}, ${reasons.join(" and ")}\n`;
+}
+
 /** 1 when a printed finding blocks (any finding with --strict), else 0. */
 export function exitCodeOf(result: AnalysisResult, strict: boolean): number {
   if (strict) return result.findings.length > 0 ? 1 : 0;
@@ -111,7 +138,7 @@ async function findingSources(source: RepoSource, result: AnalysisResult): Promi
 }
 
 /** --color / --no-color win; otherwise colour on a terminal unless NO_COLOR is set (no-color.org). */
-function useColor(args: CliArgs, io: CliIo): boolean {
+export function useColor(args: CliArgs, io: CliIo): boolean {
   if (args.color !== undefined) return args.color;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;

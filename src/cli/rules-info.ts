@@ -5,6 +5,8 @@ import type { AnyRule } from "../analysis/rule.js";
 import type { CliArgs } from "./args.js";
 import { UsageError, type CliIo } from "./io.js";
 import { findPackageRoot } from "./package-info.js";
+import { useColor } from "./output.js";
+import { renderMarkdownForTerminal } from "./terminal-markdown.js";
 
 /** By id (any case) or by name. */
 export function findRule(rules: readonly AnyRule[], key: string): AnyRule | undefined {
@@ -26,7 +28,9 @@ export async function runExplain(args: CliArgs, io: CliIo): Promise<number> {
   } catch {
     throw new UsageError(`${rule.id} has no documentation installed (rules/${folder}/README.md)`);
   }
-  io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  if (args.format === "markdown") io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  else if (args.format === "text") io.stdout(renderMarkdownForTerminal(text, { color: useColor(args, io) }));
+  else throw new UsageError(`djperf explain prints text or markdown, not ${args.format}`);
   return 0;
 }
 

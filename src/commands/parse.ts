@@ -15,12 +15,22 @@ export type Command =
   | { verb: "unknown"; text: string };
 
 const COMMAND_RE = /^ {0,3}\/djperf(?:\s+(.*))?$/i;
+
+/**
+ * Bounds applied before any regular expression sees comment text (issue 12, item 6): comments are
+ * written by anyone who can read the repository, and `parseRuleRef`'s trimming pattern is quadratic in
+ * the length of a word of closing brackets. No command needs more than a few short words.
+ */
+export const MAX_COMMAND_LINE_CHARS = 200;
+export const MAX_WORD_CHARS = 80;
+export const MAX_COMMAND_WORDS = 8;
 const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** The first command in a comment body, or null when it holds none. */
 export function parseCommand(body: string): Command | null {
   let fence: string | undefined;
-  for (const line of body.split(/\r\n|\r|\n/)) {
+  for (const fullLine of body.split(/\r\n|\r|\n/)) {
+    const line = fullLine.length > MAX_COMMAND_LINE_CHARS ? fullLine.slice(0, MAX_COMMAND_LINE_CHARS) : fullLine;
     const fenceMatch = FENCE_RE.exec(line);
     if (fenceMatch) {
       const marker = fenceMatch[1]!;
@@ -36,7 +46,10 @@ export function parseCommand(body: string): Command | null {
 }
 
 function commandOf(rest: string): Command {
-  const [verb = "", ...args] = rest.split(/\s+/).filter(Boolean);
+  const [verb = "", ...args] = rest
+    .split(/\s+/, MAX_COMMAND_WORDS)
+    .filter(Boolean)
+    .map((word) => word.slice(0, MAX_WORD_CHARS));
   switch (verb.toLowerCase()) {
     case "":
     case "help":
@@ -56,7 +69,7 @@ function commandOf(rest: string): Command {
  * being ignored.
  */
 export function parseRuleRef(word: string): RuleRef {
-  const cleaned = word.replace(/^[`'"([]+|[`'")\].,:;!?]+$/g, "");
+  const cleaned = word.slice(0, MAX_WORD_CHARS).replace(/^[`'"([]+|[`'")\].,:;!?]+$/g, "");
   const id = /^(djp\d{3})(?:-[a-z0-9-]+)?$/i.exec(cleaned);
   return id ? { id: id[1]!.toUpperCase() } : { name: cleaned.toLowerCase() };
 }

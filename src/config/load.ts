@@ -80,16 +80,28 @@ function withoutSections(raw: Record<Key, unknown>, issues: readonly Issue[]): u
   return pruned;
 }
 
-export function parseConfigText(text: string, sourceName = "config"): LoadedConfig {
+/**
+ * `not valid YAML at line 3, column 1: All mapping items must start at the same column`, then the
+ * offending line, so the mistake can be found without a YAML linter. The caller names the file.
+ */
+export function yamlErrorMessage(text: string, error: unknown): string {
+  const first = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  if (pos === undefined) return `not valid YAML: ${first}`;
+  const reason = first.replace(/ at line \d+, column \d+:?$/, "");
+  const line = text.split(/\r?\n/)[pos.line - 1] ?? "";
+  return `not valid YAML at line ${pos.line}, column ${pos.col}: ${reason}\n    ${pos.line} | ${line}`;
+}
+
+export function parseConfigText(text: string): LoadedConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { config: DEFAULT_CONFIG, problems: [{ path: "", message: `${sourceName} is not valid YAML: ${message}` }] };
+    return { config: DEFAULT_CONFIG, problems: [{ path: "", message: yamlErrorMessage(text, error) }] };
   }
   if (raw !== null && raw !== undefined && (typeof raw !== "object" || Array.isArray(raw))) {
-    return { config: DEFAULT_CONFIG, problems: [{ path: "", message: `${sourceName} must be a mapping of keys` }] };
+    return { config: DEFAULT_CONFIG, problems: [{ path: "", message: `must be a mapping of keys, not ${Array.isArray(raw) ? "a list" : `a ${typeof raw}`}` }] };
   }
   return validateConfig(raw);
 }

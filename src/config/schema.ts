@@ -95,6 +95,8 @@ export const configSchema = z
       .array(z.object({ paths: z.array(z.string()).min(1), rules: z.record(ruleKey, ruleSetting) }).strict())
       .default([]),
     filter: z.enum(FILTER_MODES).default("added"),
+    /** A baseline file (repository-relative): findings recorded there are not reported. */
+    baseline: z.string().min(1).optional(),
     /** Models known to hold many rows (`app_label.Model` or `Model`): promotes some findings. */
     large_models: z.array(z.string()).default([]),
     /** Small, read-mostly models worth caching (DJP404 is silent without them). */

@@ -28,6 +28,9 @@ const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
   T: "changed",
 };
 
+/** Two revisions share no history in this repository (unrelated, or a shallow clone cut it off). */
+export class NoMergeBaseError extends GitError {}
+
 export class GitRepository {
   private constructor(
     /** The directory git was pointed at (work tree, subdirectory or bare repository). */
@@ -60,9 +63,21 @@ export class GitRepository {
   async mergeBase(base: string, head: string): Promise<string> {
     const result = await runGit(this.dir, ["merge-base", base, head]);
     const sha = result.stdout.toString("utf8").trim();
-    if (result.code === 1 && sha === "") throw new GitError(`no common ancestor between "${base}" and "${head}"`);
+    if (result.code === 1 && sha === "") throw new NoMergeBaseError(`no common ancestor between "${base}" and "${head}"`);
     if (result.code !== 0) throw new GitError(result.stderr.trim().split("\n")[0] ?? "git merge-base failed");
     return sha;
+  }
+
+  /** Whether this is a shallow clone (`git clone --depth N`, actions/checkout's default): history is cut off. */
+  async isShallow(): Promise<boolean> {
+    const result = await runGit(this.dir, ["rev-parse", "--is-shallow-repository"]);
+    return result.code === 0 && result.stdout.toString("utf8").trim() === "true";
+  }
+
+  /** The names of the configured remotes (`origin`, …). */
+  async remotes(): Promise<string[]> {
+    const result = await runGit(this.dir, ["remote"]);
+    return result.code === 0 ? result.stdout.toString("utf8").split("\n").filter((l) => l.trim() !== "") : [];
   }
 
   /**

@@ -85,7 +85,10 @@ export function describeFailure(error: unknown): CallFailure {
   const response = isObject(e.response) ? e.response : undefined;
   const data = response && isObject(response.data) ? response.data : undefined;
   const graphqlErrors = Array.isArray(e.errors) && e.name === "GraphqlResponseError" ? (e.errors as unknown[]) : [];
-  const status = typeof e.status === "number" ? e.status : typeof response?.status === "number" ? response.status : undefined;
+  // Octokit reports a request that got no answer (reset, refused, aborted) as status 500 without a
+  // response: that is "no answer", which the check run words differently; it is retried like a 5xx.
+  const noAnswer = e.status === 500 && response === undefined && e.name === "HttpError";
+  const status = noAnswer ? undefined : typeof e.status === "number" ? e.status : typeof response?.status === "number" ? response.status : undefined;
   const message =
     typeof data?.message === "string"
       ? data.message
@@ -95,7 +98,6 @@ export function describeFailure(error: unknown): CallFailure {
           ? error.message.split("\n")[0]!
           : String(error);
   return {
-    // Octokit reports "no response" (network failure) as 500; keep it retryable, as a 5xx is.
     status: graphqlErrors.length > 0 ? 200 : status,
     headers: lowerCaseHeaders(response?.headers ?? e.headers),
     message,

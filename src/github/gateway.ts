@@ -9,7 +9,7 @@ import { BLOBS_PER_QUERY, MAX_REST_BLOB_BYTES, MINIMIZE_PER_REQUEST, NODES_PER_Q
 import { blobsQuery, MINIMIZED_STATES_QUERY, minimizeMutation } from "./queries.js";
 import { isRateLimited } from "./retry.js";
 import * as s from "./schemas.js";
-import { Transport, type GatewayOptions, type OctokitLike } from "./transport.js";
+import { Transport, withSignal, type GatewayOptions, type OctokitLike } from "./transport.js";
 
 export type { GatewayCall, GatewayOptions, OctokitLike } from "./transport.js";
 
@@ -46,8 +46,25 @@ export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "ho
 export class GitHubGateway {
   private readonly transport: Transport;
 
-  constructor(octokit: OctokitLike, options: GatewayOptions = {}) {
+  constructor(
+    private readonly octokit: OctokitLike,
+    private readonly options: GatewayOptions = {},
+  ) {
     this.transport = new Transport(octokit, options);
+  }
+
+  /**
+   * The same GitHub, with every request and retry wait abortable by `signal` (a job's time limit,
+   * supersede, shutdown). The check run's own completion uses the gateway without it, so it still
+   * goes out after the abort.
+   */
+  withSignal(signal: AbortSignal): GitHubGateway {
+    return new GitHubGateway(this.octokit, withSignal(this.options, signal));
+  }
+
+  /** Waits as the gateway waits between retries (injected in tests), abortable by its signal. */
+  pause(ms: number): Promise<void> {
+    return this.transport.pause(ms);
   }
 
   // ── pull requests ───────────────────────────────────────────────────────────────────────────────

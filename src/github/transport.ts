@@ -36,7 +36,16 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Called once per HTTP attempt (metrics: GitHub calls by route and status). */
   onCall?: (call: GatewayCall) => void;
+  /**
+   * The job's signal: aborts the request in flight and any wait between retries, so a review past its
+   * time limit (or superseded, or stopped by shutdown) never waits on GitHub.
+   */
+  signal?: AbortSignal;
+  /** Deadline of one HTTP attempt; a connection that hangs counts as a network failure. Default 30 s. */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface CallOptions {
   /** False for calls that create something: a 5xx may have been applied, so it is not repeated. */
@@ -51,6 +60,8 @@ export class Transport {
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
   private readonly onCall: ((call: GatewayCall) => void) | undefined;
+  private readonly signal: AbortSignal | undefined;
+  private readonly requestTimeoutMs: number;
 
   constructor(
     private readonly octokit: OctokitLike,
@@ -61,15 +72,17 @@ export class Transport {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
     this.onCall = options.onCall;
+    this.signal = options.signal;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   async rest<T>(route: string, params: Record<string, unknown>, schema: z.ZodType<T>, options: CallOptions = {}): Promise<{ data: T; headers: Record<string, string> }> {
-    const response = await this.withRetry(route, () => this.octokit.request(route, params), options);
+    const response = await this.withRetry(route, (signal) => this.octokit.request(route, { ...params, request: { signal } }), options);
     return { data: parse(route, schema, response.data), headers: stringHeaders(response.headers) };
   }
 
   async gql<T>(route: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
-    const data = await this.withRetry(route, () => this.octokit.graphql(query, variables), {});
+    const data = await this.withRetry(route, (signal) => this.octokit.graphql(query, { ...variables, request: { signal } }), {});
     return parse(route, schema, data);
   }
 
@@ -84,27 +97,53 @@ export class Transport {
     return { items, more: true };
   }
 
+  /** Waits between attempts; an abort of the job's signal ends the wait at once with its reason. */
+  async pause(ms: number): Promise<void> {
+    const signal = this.signal;
+    if (!signal) return this.sleep(ms);
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.sleep(ms), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort!);
+    }
+  }
+
   /** Calls GitHub until it answers, the failure is final, or the retries run out. */
-  private async withRetry<R>(route: string, send: () => Promise<R>, options: CallOptions): Promise<R> {
+  private async withRetry<R>(route: string, send: (signal: AbortSignal) => Promise<R>, options: CallOptions): Promise<R> {
     const idempotent = options.idempotent ?? true;
     for (let attempt = 0; ; attempt++) {
+      this.signal?.throwIfAborted();
       let failure: CallFailure;
       let cause: unknown;
+      const deadline = AbortSignal.timeout(this.requestTimeoutMs);
       try {
-        const result = await send();
+        const result = await send(this.signal ? AbortSignal.any([this.signal, deadline]) : deadline);
         this.onCall?.({ route, status: statusOf(result), attempt });
         return result;
       } catch (error) {
+        // The job was stopped: its reason, not a GitHub failure, explains the end of the review.
+        this.signal?.throwIfAborted();
         cause = error;
-        failure = describeFailure(error);
+        failure = deadline.aborted ? { status: undefined, headers: {}, message: `no answer within ${this.requestTimeoutMs} ms`, errors: [], graphqlRateLimited: false } : describeFailure(error);
       }
       this.onCall?.({ route, status: failure.status, attempt });
       const wait = retryDelay({ failure, retry: attempt, idempotent, now: this.clock(), policy: this.policy });
       if (wait === undefined) throw options.mapError?.(failure, route, cause) ?? new GitHubApiError(route, failure, { cause });
       this.logger.warn({ route, status: failure.status, retry: attempt + 1, waitMs: wait }, "GitHub call failed; retrying");
-      await this.sleep(wait);
+      await this.pause(wait);
     }
   }
+}
+
+/** The transport's options with the job's signal: the same Octokit, requests and waits abortable. */
+export function withSignal(options: GatewayOptions, signal: AbortSignal): GatewayOptions {
+  return { ...options, signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal };
 }
 
 function arrayOf<T>(item: z.ZodType<T>): z.ZodType<T[]> {

@@ -44,7 +44,7 @@ function commandEnvironment(job: CommandJob, gateway: GitHubGateway, publisher: 
     requestRecheck: async (): Promise<RecheckResult> => {
       const pr = await gateway.getPullRequest({ owner: job.owner, repo: job.repo }, job.pr);
       if (pr.state !== "open") return "pull-request-closed";
-      const result = deps.enqueue(reviewOfHead(job, pr, "recheck"));
+      const result = await deps.enqueue(reviewOfHead(job, pr, "recheck"));
       if (result.status === "closed") throw new Error("djperf is shutting down and takes no new reviews");
       return result.status === "queued" ? "queued" : "already-queued";
     },

@@ -5,7 +5,7 @@
  */
 import { jobKey, laneOf, pullRequestKey, type Job, type Lane, type ReviewJob } from "./job.js";
 import { Superseded } from "../pipeline/run-review.js";
-import { ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueLog, type QueueSnapshot, type SupersededHandler } from "./queue.js";
+import { ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueDepth, type QueueLog, type QueueSnapshot, type SupersededHandler } from "./queue.js";
 import { RecentKeys } from "./recent-keys.js";
 
 export interface InProcessQueueOptions {
@@ -99,6 +99,15 @@ export class InProcessQueue implements JobQueue {
       for (const entry of this.#running[lane]) entry.controller?.abort(new ShutdownError(message));
     }
     this.#notifyIfIdle();
+  }
+
+  ready(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  depth(): Promise<QueueDepth> {
+    const of = (lane: Lane) => ({ waiting: this.#pending[lane].length, active: this.#running[lane].size, delayed: 0, failed: 0 });
+    return Promise.resolve({ review: of("review"), command: of("command") });
   }
 
   snapshot(): QueueSnapshot {

@@ -10,9 +10,10 @@ import type { BlobCache } from "../github/blob-cache.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "../github/logger.js";
 import type { runReview } from "../pipeline/run-review.js";
+import type { ChangeAnalyser } from "../pipeline/analysis-thread.js";
 import { processCommandJob } from "./command-job.js";
 import type { Job } from "./job.js";
-import type { EnqueueResult, JobProcessor } from "./queue.js";
+import type { Awaitable, EnqueueResult, JobProcessor } from "./queue.js";
 import { processRerunJob } from "./rerun-job.js";
 import { processReviewJob } from "./review-job.js";
 import { processSupersededJob } from "./superseded-job.js";
@@ -26,9 +27,11 @@ export interface InstallationClient {
 export interface JobDependencies {
   installation(installationId: number): Promise<InstallationClient>;
   /** Queues follow-up jobs (a recheck's review, a re-run's review). */
-  enqueue(job: Job): EnqueueResult;
+  enqueue(job: Job): Awaitable<EnqueueResult>;
   runReview: typeof runReview;
   rules: readonly AnyRule[];
+  /** Where reviews analyse (a worker thread in the App; see src/pipeline/analysis-thread.ts). */
+  analyse?: ChangeAnalyser;
   /** The rules `/djperf explain` knows; by default the registry's. */
   explainable: readonly RuleRefInfo[];
   loadRuleDoc(rule: RuleRefInfo): Promise<ExplainableDoc | undefined>;

@@ -13,18 +13,33 @@ export type EnqueueResult =
   /** The queue is shutting down and takes no new work. */
   | { status: "closed"; key: string };
 
+export type Awaitable<T> = T | Promise<T>;
+
 export interface JobQueue {
-  /** Never waits for the job to run: webhook responses must not wait for analysis. */
-  enqueue(job: Job): EnqueueResult;
+  /**
+   * Never waits for the job to run: webhook responses must not wait for analysis. The in-process
+   * queue answers at once; the Redis queue once Redis has stored the job (callers always await).
+   */
+  enqueue(job: Job): Awaitable<EnqueueResult>;
   /** Resolves when nothing is queued or running (tests; the shutdown drain). */
   idle(): Promise<void>;
   /** Takes no new jobs, then resolves when the queued and running ones have finished. */
   drain(): Promise<void>;
   /** Cancels the running jobs (their signal aborts with `reason`) and drops queued ones. */
   abortAll(reason: string): void;
-  /** Counts for /healthz and logs. */
+  /** This process's counts for /healthz and logs. */
   snapshot(): QueueSnapshot;
+  /** /readyz: whether the queue's store answers (Redis PING); the in-process queue is always ready. */
+  ready?(): Promise<boolean>;
+  /** /metrics: jobs by lane and state, across every process sharing the queue. */
+  depth?(): Promise<QueueDepth>;
+  /** Releases connections once drained or aborted (Redis). */
+  close?(): Promise<void>;
 }
+
+export type JobState = "waiting" | "active" | "delayed" | "failed";
+
+export type QueueDepth = Record<Lane, Record<JobState, number>>;
 
 export interface QueueSnapshot {
   closed: boolean;

@@ -15,6 +15,6 @@ export async function processRerunJob(job: RerunJob, deps: JobDependencies): Pro
     log.info({ state: pr.state, head: pr.head.sha }, "re-run ignored: the commit is no longer the head of an open pull request");
     return;
   }
-  const result = deps.enqueue(reviewOfHead(job, pr, "rerequested"));
+  const result = await deps.enqueue(reviewOfHead(job, pr, "rerequested"));
   log.info({ status: result.status }, "re-run requested");
 }

@@ -9,6 +9,7 @@ import { GitHubPublisher } from "../github/publisher.js";
 import { CheckRunNotCompletedError, Superseded } from "../pipeline/run-review.js";
 import type { ReviewJob } from "./job.js";
 import { loadRepoConfig } from "./repo-config.js";
+import { ruleReferenceProblems } from "../config/rule-references.js";
 import type { JobDependencies } from "./process-job.js";
 
 /** Waits before the last-resort completion attempts, after the gateway's own retries gave up. */
@@ -17,7 +18,9 @@ export const COMPLETION_RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 120
 export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps: JobDependencies): Promise<void> {
   const log = deps.log.child({ job: "review", installation: job.installationId, repo: `${job.owner}/${job.repo}`, pr: job.pr, sha: job.headSha });
   const { octokit, gateway } = await deps.installation(job.installationId);
-  const config = await loadRepoConfig(octokit, job, log);
+  const loaded = await loadRepoConfig(octokit, job, log);
+  // Rule ids and options this version does not know are reported in the check run like other config problems.
+  const config = { ...loaded, problems: [...loaded.problems, ...ruleReferenceProblems(loaded.config, deps.rules)] };
   // Even when already aborted, runReview runs: it gives the commit a check run that says why it stopped.
   const limit = timeLimit(deps.reviewTimeoutMs);
   try {
@@ -30,6 +33,7 @@ export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.blobCache ? { blobCache: deps.blobCache } : {}),
       ...(deps.docsBase !== undefined ? { docsBase: deps.docsBase } : {}),
+      ...(deps.analyse ? { analyse: deps.analyse } : {}),
     });
   } catch (error) {
     if (!(error instanceof CheckRunNotCompletedError)) throw error;

@@ -9,12 +9,16 @@ import type { RuleRefInfo } from "../commands/run-command.js";
 import { BlobCache } from "../github/blob-cache.js";
 import { GitHubGateway, type GatewayOptions } from "../github/gateway.js";
 import { runReview } from "../pipeline/run-review.js";
+import { analyseOnEventLoop, threadAnalyser, type ChangeAnalyser } from "../pipeline/analysis-thread.js";
 import { createRuleDocLoader } from "../rule-docs-loader.js";
 import { RULES } from "../../rules/index.js";
+import { reportGaveUp } from "./gave-up-job.js";
 import { InProcessQueue } from "./in-process-queue.js";
 import type { Job, Lane } from "./job.js";
 import { createJobProcessor, type JobDependencies } from "./process-job.js";
+import { DjperfMetrics, type OctokitWithHooks } from "./metrics.js";
 import type { JobProcessor, JobQueue, QueueLog, SupersededHandler } from "./queue.js";
+import { RedisQueue, type RedisQueueOptions } from "./redis-queue.js";
 
 export interface WorkerOptions {
   /** Builds the queue (default: an InProcessQueue). Tests pass a recording fake. */
@@ -22,6 +26,12 @@ export interface WorkerOptions {
   concurrency?: Partial<Record<Lane, number>>;
   runReview?: typeof runReview;
   rules?: readonly AnyRule[];
+  /**
+   * Where reviews analyse. Default: a worker thread per review, terminated when the review is aborted
+   * (time limit, newer push, shutdown); with custom `rules` (tests), which a thread cannot load, the
+   * event loop.
+   */
+  analyse?: ChangeAnalyser;
   /** The rules `/djperf explain` answers for (default: `rules`). */
   explainable?: readonly RuleRefInfo[];
   loadRuleDoc?: JobDependencies["loadRuleDoc"];
@@ -31,6 +41,15 @@ export interface WorkerOptions {
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
   docsBase?: string;
+  /** The Redis queue (REDIS_URL) instead of the in-process one. */
+  redis?: RedisSettings;
+  /** Where job and GitHub metrics go (default: a registry of this queue's own). */
+  metrics?: DjperfMetrics;
+}
+
+export interface RedisSettings extends Pick<RedisQueueOptions, "url" | "prefix" | "retry" | "lockMs" | "busyRetryMs" | "memorySeconds"> {
+  /** False for a webhook receiver that leaves the jobs to `djperf worker` processes. Default true. */
+  processJobs?: boolean;
 }
 
 export interface QueueSetup {
@@ -47,14 +66,17 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
   const rules = options.rules ?? RULES;
   // Jobs queue follow-up jobs on the queue built below (it exists before any job runs).
   const enqueue = (job: Job) => queue.enqueue(job);
+  const metrics = options.metrics ?? new DjperfMetrics();
   const deps: JobDependencies = {
     installation: async (installationId) => {
       const octokit = await probot.auth(installationId);
+      metrics.instrumentOctokit(octokit as unknown as OctokitWithHooks);
       return { octokit, gateway: new GitHubGateway(octokit, { ...options.gateway, logger: log }) };
     },
     enqueue,
     runReview: options.runReview ?? runReview,
     rules,
+    analyse: options.analyse ?? (options.rules ? analyseOnEventLoop : threadAnalyser()),
     explainable: options.explainable ?? rules,
     loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
     log,
@@ -65,13 +87,26 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     ...(options.docsBase !== undefined ? { docsBase: options.docsBase } : {}),
   };
   const setup: QueueSetup = {
-    process: createJobProcessor(deps),
+    process: metrics.instrument(createJobProcessor(deps)),
     // The superseded commit's check run is light GitHub work: the command lane does it.
     onSuperseded: (older, newer) =>
       void enqueue({ kind: "superseded", installationId: older.installationId, owner: older.owner, repo: older.repo, pr: older.pr, headSha: older.headSha, newerSha: newer.headSha }),
     log,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   };
-  const queue = options.createQueue?.(setup) ?? new InProcessQueue(setup);
+  const queue = options.createQueue?.(setup) ?? (options.redis ? redisQueue(options.redis, setup, deps) : new InProcessQueue(setup));
+  metrics.observe(queue);
   return queue;
+}
+
+function redisQueue(settings: RedisSettings, setup: QueueSetup, deps: JobDependencies): RedisQueue {
+  const { processJobs, ...connection } = settings;
+  // Superseded commits are handled inside the Redis queue (it enqueues their `superseded` jobs itself).
+  return new RedisQueue({
+    ...connection,
+    ...(processJobs !== false ? { process: setup.process } : {}),
+    ...(setup.concurrency ? { concurrency: setup.concurrency } : {}),
+    log: setup.log,
+    onGaveUp: (job, error) => reportGaveUp(job, error, deps),
+  });
 }

@@ -8,7 +8,7 @@ import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
-import { moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
+import { isMigrationHistoryPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
 import { selectIndexPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
@@ -24,6 +24,8 @@ export interface RunAnalysisInput {
   targets?: readonly string[];
   config: DjperfConfig;
   rules: readonly AnyRule[];
+  /** Paths the change added (pull request, `djperf diff`): migrations among them create new tables. */
+  added?: readonly string[];
   /** Called every few files with (done, total), for progress lines. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,17 +48,21 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     if (reason !== undefined) count(reason);
     return reason === undefined;
   });
-  const indexPaths = selectIndexPaths(allPaths);
+  const indexPaths = [...selectIndexPaths(allPaths), ...migrationHistoryPaths(allPaths, targets)];
   const targetSet = new Set(targets);
   const toRead = [...new Set([...indexPaths, ...targets])];
   const contents = await source.readFiles(toRead);
 
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
+  let unread = 0;
   for (const path of toRead) {
     const text = decode(path, contents.get(path), config.analysis.max_file_bytes);
     if (typeof text === "string") texts.set(path, text);
-    else if (targetSet.has(path)) diagnostics.push({ kind: "skipped", path, message: text.reason });
+    else if (targetSet.has(path)) {
+      diagnostics.push({ kind: "skipped", path, message: text.reason });
+      unread++;
+    }
   }
 
   const indexSources: SourceText[] = [];
@@ -74,7 +80,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}) });
 
   const findings: Finding[] = [];
   const coverage = new CoverageCollector();
@@ -118,7 +124,9 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     findings,
     diagnostics: dedupeDiagnostics(diagnostics),
     stats: {
-      files: targets.length - byContent,
+      // Files read but recognised as tests by content, and files that could not be read, were not analysed.
+      files: targets.length - byContent - unread,
+      ...(unread > 0 ? { skipped: unread } : {}),
       lines,
       ms: Math.round(performance.now() - started),
       ...drfStats(index),
@@ -126,6 +134,17 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     },
     coverage: coverage.result(),
   };
+}
+
+/**
+ * The migration folders the analysed migrations live in, whole: the history replays every earlier
+ * migration of those apps (and of other apps in the same folders' reach) to the state before each one.
+ */
+function migrationHistoryPaths(allPaths: readonly string[], targets: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const path of targets) if (isMigrationHistoryPath(path)) dirs.add(path.slice(0, path.lastIndexOf("/")));
+  if (dirs.size === 0) return [];
+  return allPaths.filter((p) => isMigrationHistoryPath(p) && dirs.has(p.slice(0, p.lastIndexOf("/"))));
 }
 
 /** Merges per-file rule coverage into one RuleCoverage (each unverified reason once per rule). */

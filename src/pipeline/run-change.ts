@@ -47,7 +47,9 @@ export interface ChangeAnalysis extends AnalysisResult {
 
 export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAnalysis> {
   const { config, rules } = input;
-  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+  // Files the change added: the tables their migrations create are new (exempt from the lock rules).
+  const added = input.changed.filter((f) => f.status === "added").map((f) => f.path);
+  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
   const changes = changesFromFiles(input.changed);
   const placed = filterByDiff(head.findings, changes, "all").inScope;
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };

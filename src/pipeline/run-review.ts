@@ -7,7 +7,9 @@ import type { AnyRule } from "../analysis/rule.js";
 import { decodeSource } from "../analysis/parser.js";
 import type { FileChanges } from "../diff/parse.js";
 import { commentLineFor } from "../diff/filter.js";
-import type { LoadedConfig } from "../config/load.js";
+import type { ConfigProblem, LoadedConfig } from "../config/load.js";
+import { parseBaseline, withoutBaselined } from "../report/baseline.js";
+import type { RepoSource } from "./ports.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
@@ -15,13 +17,12 @@ import { planCheckRun, planCrashedCheckRun, planSupersededCheckRun, type CheckCo
 import { planReview, staleComments } from "../report/review.js";
 import { truncateBytes } from "../report/markdown.js";
 import type { BlobCache } from "../github/blob-cache.js";
-import { ReviewForbiddenError } from "../github/errors.js";
+import { ReviewForbiddenError, ReviewRejectedError } from "../github/errors.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields, type Logger } from "../github/logger.js";
 import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
 import { GitHubSource } from "../github/source.js";
-import { runChangeAnalysis } from "./run-change.js";
-import { PatchedBaseSource } from "./patched-base-source.js";
+import { analyseOnEventLoop, type ChangeAnalyser } from "./analysis-thread.js";
 
 export type { Logger } from "../github/logger.js";
 
@@ -80,6 +81,11 @@ export interface RunReviewDeps {
   docsBase?: string;
   /** Aborted with a Superseded reason by a newer push, or with any other reason on a timeout. */
   signal?: AbortSignal;
+  /**
+   * Runs the analysis; the App passes a worker-thread analyser (analysis-thread.ts) so that an abort
+   * stops even a file that never finishes. Default: on the event loop.
+   */
+  analyse?: ChangeAnalyser;
 }
 
 export interface ReviewOutcome {
@@ -126,9 +132,15 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   }
 }
 
-async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher, checkRunId: number, log: Logger): Promise<ReviewOutcome> {
-  const { config, problems } = deps.config;
-  const source = new GitHubSource(deps.gateway, { owner: job.owner, repo: job.repo }, job.headSha, {
+async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher, checkRunId: number, log: Logger): Promise<ReviewOutcome> {
+  const { config } = deps.config;
+  // A copy: an unreadable baseline adds a problem for the check run.
+  const problems = [...deps.config.problems];
+  // The work of the review (reads, the review, minimising) stops when the job's signal aborts, even in
+  // the middle of a request or a rate-limit wait; `checkRuns` completes the check run regardless.
+  const gateway = deps.signal ? deps.gateway.withSignal(deps.signal) : deps.gateway;
+  const publisher = new GitHubPublisher(gateway, checkRuns.pull, { clock: deps.clock, logger: log });
+  const source = new GitHubSource(gateway, { owner: job.owner, repo: job.repo }, job.headSha, {
     ...(deps.blobCache ? { cache: deps.blobCache } : {}),
     maxFileBytes: config.analysis.max_file_bytes,
   });
@@ -142,14 +154,14 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
   const targets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
   if (targets.length === 0) {
     const plan = planCheckRun({ ...common, targets: [], changedPythonFiles: 0, diagnostics: changed.diagnostics });
-    await publisher.completeCheckRun(checkRunId, plan);
+    await checkRuns.completeCheckRun(checkRunId, plan);
     return { checkRunId, outcome: "nothing-to-check", conclusion: plan.conclusion, findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
   }
 
   // The merge base is rebuilt from the head and the patches (no further GitHub calls), so a finding
   // the base already had is not blamed on the pull request.
-  const base = new PatchedBaseSource(source, changed.files);
-  const analysis = await runChangeAnalysis({ head: source, base, changed: changed.files, targets, config, rules: deps.rules });
+  const analyse = deps.analyse ?? analyseOnEventLoop;
+  const analysis = await withRepoBaseline(source, config.baseline, await analyse({ head: source, changed: changed.files, targets, config, rules: deps.rules }, deps.signal), problems);
   deps.signal?.throwIfAborted();
   const { changes } = analysis;
   // Every finding is annotated with its diff scope; the policy applies the configured filter itself.
@@ -169,10 +181,17 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
       try {
         published = await publisher.publishReview(plan, job.headSha, changes);
       } catch (error) {
-        if (!(error instanceof ReviewForbiddenError)) throw error;
-        log.warn({ ...errorFields(error) }, "review not allowed; the check run carries the findings");
-        reviewEnabled = false;
-        notes.push(`djperf could not post a review on this pull request (GitHub answered 403: ${truncateBytes(error.message, 160)}); this happens on pull requests from forks. The findings are listed here instead.`);
+        if (error instanceof ReviewForbiddenError) {
+          log.warn({ ...errorFields(error) }, "review not allowed; the check run carries the findings");
+          reviewEnabled = false;
+          notes.push(`djperf could not post a review on this pull request (GitHub answered 403: ${truncateBytes(error.message, 160)}); this happens on pull requests from forks. The findings are listed here instead.`);
+        } else if (error instanceof ReviewRejectedError) {
+          // Even the review without inline comments was refused (issue 12, item 9): not a crash; the
+          // check run carries the findings and its conclusion still follows them.
+          log.warn({ ...errorFields(error) }, "review refused even without inline comments; the check run carries the findings");
+          reviewEnabled = false;
+          notes.push(`GitHub refused djperf's review on this pull request (422: ${truncateBytes(error.message, 160)}). The findings are listed here instead.`);
+        } else throw error;
       }
     }
   }
@@ -199,7 +218,7 @@ async function review(job: Job, deps: RunReviewDeps, publisher: GitHubPublisher,
     stats: analysis.stats,
     ...(analysis.coverage ? { coverage: analysis.coverage } : {}),
   });
-  await publisher.completeCheckRun(checkRunId, withNotes(plan, notes));
+  await checkRuns.completeCheckRun(checkRunId, withNotes(plan, notes));
   return {
     checkRunId,
     outcome: "reviewed",
@@ -256,4 +275,19 @@ async function headTexts(source: GitHubSource, targets: readonly CommentTarget[]
 function withNotes(plan: CheckRunPlan, notes: readonly string[]): CheckRunPlan {
   if (notes.length === 0) return plan;
   return { ...plan, summary: `${truncateBytes(notes.map((n) => `> ${n}`).join("\n>\n"), 450)}\n\n${plan.summary}` };
+}
+
+/**
+ * Findings recorded in the repository's baseline (`baseline:` in the config, read at head) are left
+ * out, as in the CLI; a baseline that cannot be read is reported as a config problem.
+ */
+async function withRepoBaseline<R extends { findings: Finding[] }>(source: RepoSource, path: string | undefined, analysis: R, problems: ConfigProblem[]): Promise<R> {
+  if (path === undefined) return analysis;
+  const content = (await source.readFiles([path])).get(path);
+  const parsed = content?.ok ? parseBaseline(new TextDecoder().decode(content.bytes)) : { error: "not in the head commit" };
+  if ("error" in parsed) {
+    problems.push({ path: "baseline", message: `${path} is ${parsed.error}; no baseline applied` });
+    return analysis;
+  }
+  return { ...analysis, findings: withoutBaselined(analysis.findings, parsed).findings };
 }

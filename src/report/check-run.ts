@@ -352,10 +352,32 @@ export function planCrashedCheckRun(error: unknown): CheckRunPlan {
     conclusion: "neutral",
     title: "djperf could not finish this review",
     summary: [
-      "djperf hit an internal error and could not complete the analysis of this commit. No findings were published; the check is neutral so it does not block merging.",
+      `${crashReason(error)} No findings were published; the check is neutral so it does not block merging.`,
       codeBlock(truncateBytes(message, 8000), "text"),
       "Comment `/djperf recheck` on the pull request to try again. If the error repeats, please report it with this message.",
     ].join("\n\n"),
     annotations: [],
   };
+}
+
+/**
+ * The first sentence of a crashed run's summary: what stopped the review, in the reader's terms. The
+ * errors are recognised by name and fields (the report layer does not import the GitHub layer).
+ */
+export function crashReason(error: unknown): string {
+  const e = (typeof error === "object" && error !== null ? error : {}) as { name?: unknown; message?: unknown; status?: unknown };
+  const name = typeof e.name === "string" ? e.name : "";
+  const text = typeof e.message === "string" ? e.message : String(error);
+  if (/did not finish within/.test(text)) return "The review took longer than its time limit and was stopped.";
+  if (name === "ShutdownError") return "djperf was stopped before this review finished.";
+  if (name === "AnalysisThreadError") return "The analysis stopped unexpectedly (it ran out of memory or its thread crashed) on this commit.";
+  if (name === "GitHubSchemaError") return "GitHub answered with something djperf could not read, so the review stopped.";
+  if (/GitHubApiError|Review(Forbidden|Rejected)Error/.test(name)) {
+    if (e.status === 429 || /rate limit|abuse detection/i.test(text)) {
+      return "GitHub's API rate limit for this installation was reached; djperf does not wait past a review's time limit. Re-run the check once the limit has reset.";
+    }
+    if (e.status === undefined) return "GitHub did not answer (the connection failed or timed out), even after retries.";
+    return `GitHub answered ${String(e.status)} while djperf was reviewing this commit.`;
+  }
+  return "djperf hit an internal error and could not complete the analysis of this commit.";
 }

@@ -69,12 +69,12 @@ function rerunJobs(payload: RepoPayload, check: { head_sha: string; pull_request
 
 export function onCheckRunRerequested(queue: JobQueue) {
   return async (context: Context<"check_run.rerequested">): Promise<void> => {
-    enqueueGated(queue, checkRunGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, checkRunGate(context.payload, context.id), context.log);
   };
 }
 
 export function onCheckSuiteRerequested(queue: JobQueue) {
   return async (context: Context<"check_suite.rerequested">): Promise<void> => {
-    enqueueGated(queue, checkSuiteGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, checkSuiteGate(context.payload, context.id), context.log);
   };
 }

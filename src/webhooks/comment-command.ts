@@ -70,12 +70,12 @@ function commandGate(payload: RepoPayload, pr: number, ref: Omit<CommentRef, "au
 
 export function onIssueComment(queue: JobQueue) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
-    enqueueGated(queue, issueCommentGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, issueCommentGate(context.payload, context.id), context.log);
   };
 }
 
 export function onReviewComment(queue: JobQueue) {
   return async (context: Context<"pull_request_review_comment.created">): Promise<void> => {
-    enqueueGated(queue, reviewCommentGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, reviewCommentGate(context.payload, context.id), context.log);
   };
 }

@@ -18,13 +18,14 @@ export interface HandlerLog {
   debug(obj: object, msg: string): void;
 }
 
-export function enqueueGated(queue: JobQueue, gate: Gate, log: HandlerLog): void {
+export async function enqueueGated(queue: JobQueue, gate: Gate, log: HandlerLog): Promise<void> {
   if ("skip" in gate) {
     log.debug({ reason: gate.skip }, "webhook ignored");
     return;
   }
   for (const job of gate.jobs) {
-    const result = queue.enqueue(job);
+    // Awaited: with Redis, a failed enqueue fails the delivery (500), which GitHub can redeliver.
+    const result = await queue.enqueue(job);
     log.info({ job: result.key, status: result.status, kind: job.kind }, result.status === "queued" ? "job queued" : `job not queued: ${result.status}`);
   }
 }

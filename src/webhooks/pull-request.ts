@@ -57,6 +57,6 @@ export function pullRequestGate(payload: PullRequestPayload, deliveryId: string)
 
 export function onPullRequest(queue: JobQueue) {
   return async (context: PullRequestContext): Promise<void> => {
-    enqueueGated(queue, pullRequestGate(context.payload, context.id), context.log);
+    await enqueueGated(queue, pullRequestGate(context.payload, context.id), context.log);
   };
 }

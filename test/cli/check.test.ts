@@ -161,7 +161,7 @@ describe("djperf check: config", () => {
     cleanup.push(dir);
     writeFiles(dir, { "manage.py": "", "app/v.py": "qs.all()\n", "bad.yml": "rules: [unclosed\n" });
     const run = await runCliJson(["check", "-c", "bad.yml"], { cwd: dir });
-    expect(run.stderr).toMatch(/^djperf: warning: bad\.yml: bad\.yml is not valid YAML/);
+    expect(run.stderr).toMatch(/^djperf: warning: bad\.yml: not valid YAML at line 2, column 1: .*\n {4}2 \| \n/);
     expect(run.report.findings).toHaveLength(1);
   });
 

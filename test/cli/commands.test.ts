@@ -7,7 +7,23 @@ import { runCli } from "./run-cli.js";
 import { ALL_CALL_RULE } from "./test-rules.js";
 
 let packageRoot: string;
-const README = "---\nid: DJP998\nname: all-call\n---\n# DJP998 · all-call\n\n## What it does\n\nFlags .all().\n";
+const README = [
+  "---",
+  "id: DJP998",
+  "name: all-call",
+  "---",
+  "",
+  "# DJP998 · all-call",
+  "",
+  "## What it does",
+  "",
+  "Flags `.all()`, see [the docs](https://example.invalid/x).",
+  "",
+  "```python",
+  "qs.all()",
+  "```",
+  "",
+].join("\n");
 
 beforeAll(() => {
   packageRoot = makeTempDir("djperf-package-");
@@ -17,11 +33,36 @@ beforeAll(() => {
 afterAll(() => removeTempDir(packageRoot));
 
 describe("djperf explain", () => {
-  it("prints the rule's README, found by id in any case or by name", async () => {
+  it("prints the rule's page for a terminal, found by id in any case or by name", async () => {
+    const plain = [
+      "DJP998 · all-call",
+      "=================",
+      "",
+      "What it does",
+      "------------",
+      "",
+      "Flags `.all()`, see the docs (https://example.invalid/x).",
+      "",
+      "    qs.all()",
+      "",
+    ].join("\n");
     for (const key of ["DJP998", "djp998", "all-call"]) {
       const run = await runCli(["explain", key], { cwd: packageRoot, packageRoot });
-      expect(run).toEqual({ code: 0, stdout: README, stderr: "" });
+      expect(run).toEqual({ code: 0, stdout: plain, stderr: "" });
     }
+  });
+
+  it("styles headings and code on a colour terminal, and gives the raw page with --format markdown", async () => {
+    const tty = await runCli(["explain", "DJP998"], { cwd: packageRoot, packageRoot, stdoutIsTTY: true });
+    expect(tty.stdout).toContain("\u001b[1;4mDJP998 · all-call\u001b[0m");
+    expect(tty.stdout).toContain("\u001b[1;33mWhat it does\u001b[0m");
+    expect(tty.stdout).toContain("Flags \u001b[36m.all()\u001b[0m");
+    expect(tty.stdout).not.toContain("id: DJP998");
+    const noColor = await runCli(["explain", "DJP998", "--no-color"], { cwd: packageRoot, packageRoot, stdoutIsTTY: true });
+    expect(noColor.stdout).not.toContain("\u001b[");
+    const raw = await runCli(["explain", "DJP998", "--format", "markdown"], { cwd: packageRoot, packageRoot, stdoutIsTTY: true });
+    expect(raw).toEqual({ code: 0, stdout: README, stderr: "" });
+    expect((await runCli(["check", "--format", "markdown"], { cwd: packageRoot })).stderr).toBe("djperf: --format markdown is for `djperf explain`\n");
   });
 
   it("rejects an unknown rule with a pointer to the list", async () => {
@@ -87,10 +128,10 @@ describe("command line", () => {
   });
 
   it.each([
-    [[], "djperf: missing command (check, diff, explain or rules); see `djperf --help`"],
+    [[], "djperf: missing command (check, diff, baseline, explain or rules); see `djperf --help`"],
     [["lint"], 'djperf: unknown command "lint"; see `djperf --help`'],
     [["check", "--bogus"], "djperf: Unknown option '--bogus'; see `djperf --help`"],
-    [["check", "--format", "xml"], 'djperf: unknown format "xml"; expected one of text, json, sarif, github'],
+    [["check", "--format", "xml"], 'djperf: unknown format "xml"; expected one of text, json, sarif, github, markdown'],
     [["diff", "--base", "main", "--filter", "lines"], 'djperf: unknown filter "lines"; expected one of added, context, file, all'],
     [["check", "--base", "main"], "djperf: --base is not an option of `djperf check`"],
     [["check", "--config"], "djperf: Option '-c, --config <value>' argument missing; see `djperf --help`"],

@@ -155,7 +155,7 @@ describe("djperf diff", () => {
     expect(text.stdout).toContain("shop/new.py:1:1: DJP999 [warn] print is called");
     expect(text.code).toBe(0);
     const none = await runCli(["diff", "--repo", bare, "--base", "feature", "--head", "feature"], { cwd: bare });
-    expect(none).toMatchObject({ code: 0, stderr: "" });
+    expect(none).toMatchObject({ code: 0, stderr: "djperf: no Python files changed; nothing to analyse\n" });
     expect(none.stdout).toContain("No findings in 0 files.");
   });
 });

@@ -6,7 +6,11 @@ import { GitHubMock, type PullFileSpec } from "./helpers/github-mock.js";
 import { payload, reviewCommentPayload } from "./helpers/payloads.js";
 import { bodyOf, job, reviewDeps } from "./helpers/run.js";
 import { CHECK_RUN_ID, HEAD_SHA, HEAD_SHA_2, PR, REVIEW_ID, VIEWS_PATCH_2, VIEWS_PY_2, shopHead, shopPullFiles } from "./helpers/shop.js";
-import { CRASHING_RULE, QUERY_IN_LOOP } from "./helpers/test-rules.js";
+import { CRASHING_RULE, QUERY_IN_LOOP, REVIEW_RULES } from "./helpers/test-rules.js";
+import { runAnalysis } from "../../src/pipeline/run-analysis.js";
+import type { RepoSource } from "../../src/pipeline/ports.js";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { baselineOf, formatBaseline } from "../../src/report/baseline.js";
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -245,8 +249,33 @@ describe("runReview: what is checked", () => {
     expect(summary).toContain("(defaults used)");
   });
 
+  it("honours a baseline committed to the repository (baseline: in the config), and reports one it cannot read", async () => {
+    // The baseline: every finding of the head tree, as `djperf baseline` would write it.
+    const head = shopHead();
+    const bytes = (v: string | Uint8Array): Uint8Array => (typeof v === "string" ? new TextEncoder().encode(v) : v);
+    const memory: RepoSource = {
+      listFiles: () => Promise.resolve(Object.keys(head)),
+      readFiles: (paths) => Promise.resolve(new Map(paths.map((p) => [p, { ok: true as const, bytes: bytes(head[p]!) }]))),
+    };
+    const all = await runAnalysis({ source: memory, config: DEFAULT_CONFIG, rules: REVIEW_RULES });
+    expect(all.findings.length).toBeGreaterThan(0);
+    const withBaseline = { ...head, ".djperf-baseline.json": formatBaseline(baselineOf(all.findings)) };
+    const repo = new FakeRepo(HEAD_SHA, withBaseline);
+    // One more blob query than a plain run: the baseline file.
+    const mock = new GitHubMock().createCheckRun(CHECK_RUN_ID).pullFiles(PR, shopPullFiles()).tree(repo).blobs(repo, 2).reviewComments(PR, []).completeCheckRun(CHECK_RUN_ID);
+    const outcome = await runReview(job(), reviewDeps(mock, { rawConfig: { baseline: ".djperf-baseline.json" } }).deps);
+    mock.expectDone(); // no review: every finding is in the baseline
+    expect(outcome).toMatchObject({ commentsPosted: 0, conclusion: "success" });
+    nock.cleanAll();
+
+    const missing = analysedRun().reviewComments(PR, []).createReview(PR).completeCheckRun(CHECK_RUN_ID);
+    await runReview(job(), reviewDeps(missing, { rawConfig: { baseline: "nope.json" } }).deps);
+    expect(completion(missing).output.summary).toContain("nope.json is not in the head commit; no baseline applied");
+  });
+
   it("a superseded run completes its check run neutral, naming the newer commit", async () => {
-    const mock = new GitHubMock().createCheckRun(CHECK_RUN_ID).pullFiles(PR, shopPullFiles()).completeCheckRun(CHECK_RUN_ID);
+    // Aborted before any work: no file is listed (the gateway is bound to the job's signal), yet the check run completes.
+    const mock = new GitHubMock().createCheckRun(CHECK_RUN_ID).completeCheckRun(CHECK_RUN_ID);
     const controller = new AbortController();
     controller.abort(new Superseded(HEAD_SHA_2));
     const outcome = await runReview(job(), reviewDeps(mock, { signal: controller.signal }).deps);

@@ -3,6 +3,7 @@
  * small helpers to parse a snippet and find nodes in it.
  */
 import { emptyDrfIndex } from "../../src/analysis/index/drf/build.js";
+import { buildMigrationHistory } from "../../src/analysis/index/migrations/history.js";
 import { emptyCeleryIndex } from "../../src/analysis/index/celery.js";
 import { buildSettingsIndex } from "../../src/analysis/index/settings/index.js";
 import { buildVersions } from "../../src/analysis/index/versions.js";
@@ -134,6 +135,7 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
     globalSaveReceivers: [],
     celery: emptyCeleryIndex(),
     drf: emptyDrfIndex(),
+    migrations: buildMigrationHistory({ migrations: [] }),
     ...(extra.authUserModel ? { authUserModel: extra.authUserModel } : {}),
     resolveModelLabel,
     resolveQualified,

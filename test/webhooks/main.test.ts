@@ -70,9 +70,30 @@ describe("npm start (src/main.ts)", () => {
     expect(accepted.status).toBe(200);
     const forged = await fetch(`${base}/api/github/webhooks`, { method: "POST", body, headers: { ...headers, "x-hub-signature-256": `sha256=${"0".repeat(64)}` } });
     expect(forged.status).toBeGreaterThanOrEqual(400);
+    // Issue 12, item 2: a body over GitHub's 25 MB limit is refused from its Content-Length alone.
+    const huge = await fetch(`${base}/api/github/webhooks`, { method: "POST", body, headers: { ...headers, "content-length": String(400 * 1024 * 1024) } }).catch((error: unknown) => error);
+    // fetch refuses to send a body shorter than its announced length, or reads the 413: either way no 2xx.
+    if (huge instanceof Response) expect(huge.status).toBe(413);
 
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(output).toContain("djperf: stopped");
+  });
+
+  it("refuses to start as an App with Probot's public development secret or without a secret", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    for (const secret of ["", "development"]) {
+      let output = "";
+      child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, APP_ID: "123", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: secret, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child!.on("exit", (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(output).toContain("djperf: refusing to start: WEBHOOK_SECRET");
+      expect(output).not.toContain("BEGIN RSA PRIVATE KEY");
+    }
   });
 });

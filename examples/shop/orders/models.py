@@ -18,6 +18,9 @@ class Customer(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["phone"], name="customer_phone_idx")]
+
     def __str__(self):
         return self.name
 
@@ -25,7 +28,6 @@ class Customer(models.Model):
 class Address(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
     line1 = models.CharField(max_length=200)
-    line2 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
     postal_code = models.CharField(max_length=20)
     country = models.CharField(max_length=2, default="DE")
@@ -56,6 +58,7 @@ class Order(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     notes = models.TextField(blank=True)
+    coupon_code = models.CharField(max_length=20, null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 

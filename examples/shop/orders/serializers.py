@@ -15,7 +15,7 @@ class OrderItemSerializer(serializers.ModelSerializer):
 class AddressSerializer(serializers.ModelSerializer):
     class Meta:
         model = Address
-        fields = ["line1", "line2", "city", "postal_code", "country"]
+        fields = ["line1", "city", "postal_code", "country"]
 
 
 class OrderSerializer(serializers.ModelSerializer):

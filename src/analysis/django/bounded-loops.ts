@@ -175,7 +175,8 @@ function shortValueReason(node: SyntaxNode, depth: number): string | undefined {
     case "identifier":
       if (node.text === "args" && enclosingFunctionName(node) === "handle") return "command-line arguments";
       // An UPPER_CASE name is a constant: a module's or a settings file's fixed list.
-      return /^[A-Z][A-Z0-9_]*$/.test(node.text) && node.text.length > 1 ? "a constant" : undefined;
+      if (/^[A-Z][A-Z0-9_]*$/.test(node.text) && node.text.length > 1) return "a constant";
+      return namedShortValueReason(node, depth);
     case "attribute": {
       const parts = node.text.split(".");
       if (parts[0] === "settings") return "configuration";
@@ -202,11 +203,38 @@ function shortValueReason(node: SyntaxNode, depth: number): string | undefined {
       if (name === "split" && object && (args.length === 0 || isShortSeparator(args[0]))) return "the parts of one string";
       if ((name === "get_fields" || name === "get_models") && object && /(_meta|apps)$/.test(object.text)) return "model metadata";
       if (object && /(^|\.)Site\.objects$/.test(object.text)) return "the project's sites";
+      // A subset of a short set (`set(CONSTANT).difference(settings.X)`) is short; a union when every part is.
+      if (name && SHRINKING_SET_METHODS.has(name) && object) return shortValueReason(unwrapSameItems(object), depth + 1);
+      if (name === "union" && object && !isQuerySetLike(object)) {
+        const reason = shortValueReason(unwrapSameItems(object), depth + 1);
+        return reason && args.every((a) => shortValueReason(unwrapSameItems(a), depth + 1)) ? reason : undefined;
+      }
       return undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** Set methods whose result holds only items of the set they are called on. */
+const SHRINKING_SET_METHODS = new Set(["difference", "intersection", "symmetric_difference"]);
+
+/** `qs.union(...)` of querysets is not a set operation on a short collection. */
+function isQuerySetLike(node: SyntaxNode): boolean {
+  return /\.objects\b|\.filter\(|\.all\(/.test(node.text);
+}
+
+/**
+ * A local name bound once to a short value (`forbidden = set(CONSTANT).difference(settings.ALLOWED)`)
+ * and not filled afterwards.
+ */
+function namedShortValueReason(id: SyntaxNode, depth: number): string | undefined {
+  const scopes = scopesOf(id.tree);
+  const binding = scopes.onlyBinding(id);
+  if (binding?.kind !== "assign" || !binding.value) return undefined;
+  const scope = scopes.lookup(id)?.scope;
+  if (!scope || isFilledIn(scope, id.text)) return undefined;
+  return shortValueReason(unwrapSameItems(binding.value), depth + 1);
 }
 
 function isShortSeparator(arg: SyntaxNode | undefined): boolean {

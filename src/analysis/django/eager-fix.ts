@@ -40,6 +40,8 @@ export interface EagerFixInput {
 
 export function eagerLoadFix({ qs, method, paths, nullable = false, unconstrained = false }: EagerFixInput): Fix | undefined {
   if (qs.root !== "manager" || paths.length === 0) return undefined;
+  // Bound in several branches: one edit would fix one branch only.
+  if ((qs.branches ?? 1) > 1) return undefined;
   const elsewhere = laterUses(qs);
   if (!elsewhere) return undefined;
   // The insertion changes every chain that starts from the definition, not only this loop's.

@@ -5,11 +5,13 @@
 import type { SyntaxNode } from "../parser.js";
 import type { InstanceInfo, LoopInfo } from "./types.js";
 import type { Binding } from "./bindings.js";
+import type { ModelInfo } from "../index/types.js";
+import { genericAnnotation } from "./querysets.js";
 import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
-import { enclosingLoopsOf } from "./loops.js";
+import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -52,16 +54,35 @@ function loopVariable(s: FileState, id: SyntaxNode, name: string): InstanceInfo 
     if (loop.kind === "for" && reboundInBody(s, loop, name)) return undefined;
     if (!target.iterable) return undefined;
     const qs = s.facts.querySetOf(target.iterable);
-    if (!qs || s.facts.coverage(qs).valuesMode) return undefined;
+    if (!qs) {
+      // A parameter annotated `list[M]` (or another collection of M): rows of unknown origin, no queryset.
+      const model = annotatedElementModel(s, target.iterable);
+      return model && { model, source: "loop", loop };
+    }
+    if (s.facts.coverage(qs).valuesMode) return undefined;
     return { model: qs.model, source: "loop", qs, loop };
   }
   return NOT_A_LOOP_VARIABLE;
 }
 
+/** Collections whose items are the type argument (`list[Order]`, `Iterable[Order]`, `tuple[Order, ...]`). */
+const COLLECTIONS = new Set(["list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "AbstractSet"]);
+
+/** The model of the items of a parameter (bound once) annotated as a collection of a model. */
+function annotatedElementModel(s: FileState, iterable: SyntaxNode): ModelInfo | undefined {
+  const id = unwrapParens(iterable);
+  if (id.type !== "identifier") return undefined;
+  const binding = s.scopes.onlyBinding(id);
+  if (binding?.kind !== "param" || !binding.annotation) return undefined;
+  const generic = genericAnnotation(binding.annotation);
+  if (!generic || !COLLECTIONS.has(generic.name)) return undefined;
+  return s.facts.modelOf(generic.argument);
+}
+
 /** `o` in `for o in …` / `[… for o in …]` itself. */
 function loopWhoseTargetIs(s: FileState, id: SyntaxNode, start: number, end: number): LoopInfo | undefined {
   // Only an identifier inside some loop's target can be one; positions rule out the rest cheaply.
-  if (start !== end && !s.loopIndex().spans.some((span) => span.left && covers(span.left, start, end))) return undefined;
+  if (start !== end && !loopSpansAround(s.loopIndex(), start, end).some((span) => span.left && covers(span.left, start, end))) return undefined;
   let n = id.parent;
   while (n && TARGET_WRAPPERS.has(n.type)) n = n.parent;
   if (!n || (n.type !== "for_statement" && n.type !== "for_in_clause")) return undefined;

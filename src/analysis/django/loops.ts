@@ -6,6 +6,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { LoopInfo, LoopTarget } from "./types.js";
 import { covers, spanOf, type LoopIndex, type LoopSpan, type NodeSpan } from "./state.js";
+import { SpanTree } from "./span-tree.js";
 import { targetIdentifiers } from "./bindings.js";
 import { COMPREHENSION_TYPES, SCOPE_TYPES, builtinCallArg, hasSplat, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 
@@ -21,27 +22,30 @@ export function collectLoops(structure: readonly NodeSpan[]): LoopIndex {
   const all: LoopInfo[] = [];
   const byHolder = new Map<number, LoopInfo[]>();
   const spans: LoopSpan[] = [];
-  const boundaries = structure.filter((s) => SCOPE_TYPES.has(s.type));
+  const holders: { start: number; end: number; loops: LoopSpan[] }[] = [];
   for (const holder of structure) {
     const found = loopsHeldBy(holder.node, holder.type);
     if (found.length === 0) continue;
     const loops = found.map((f) => f.loop);
     all.push(...loops);
     byHolder.set(holder.node.id, loops);
+    const held: LoopSpan[] = [];
     found.forEach(({ loop, left }, order) => {
       const parts = loop.body.map((b) => spanOf(b, ""));
-      spans.push({
-        loop,
-        holder,
-        order,
-        parts,
-        ...(left ? { left: spanOf(left, "") } : {}),
-        boundaries: boundaries.filter((b) => parts.some((p) => covers(p, b.start, b.end))),
-      });
+      held.push({ loop, holder, order, parts, ...(left ? { left: spanOf(left, "") } : {}) });
     });
+    spans.push(...held);
+    holders.push({ start: holder.start, end: holder.end, loops: held });
   }
   const targetNames = new Set(all.flatMap((loop) => loop.targets.map((t) => t.name)));
-  return { all, byHolder, spans, targetNames };
+  const boundaries = new SpanTree(structure.filter((s) => SCOPE_TYPES.has(s.type)));
+  return { all, byHolder, spans, targetNames, holders: new SpanTree(holders), boundaries };
+}
+
+/** Loop spans whose holder covers `start..end`, in the order of `index.spans` (source order). */
+export function loopSpansAround(index: LoopIndex, start: number, end: number): LoopSpan[] {
+  const holders = index.holders.covering(start, end).reverse();
+  return holders.flatMap((i) => index.holders.spans[i]!.loops);
 }
 
 interface HeldLoop {
@@ -139,12 +143,14 @@ function zipArgs(node: SyntaxNode): SyntaxNode[] | undefined {
 export function enclosingLoopsOf(index: LoopIndex, node: SyntaxNode, start = node.startIndex, end = node.endIndex): LoopInfo[] {
   if (start === end) return enclosingLoopsByParents(index, node);
   const hits: LoopSpan[] = [];
-  for (const span of index.spans) {
-    if (!covers(span.holder, start, end)) continue;
+  let around: NodeSpan[] | undefined;
+  for (const span of loopSpansAround(index, start, end)) {
     const part = span.parts.find((p) => covers(p, start, end));
     if (!part) continue;
-    // A boundary with the node's own range is the node itself (or inside it), never around it.
-    const fenced = span.boundaries.some((b) => covers(part, b.start, b.end) && covers(b, start, end) && (b.start !== start || b.end !== end));
+    // A def/lambda/class inside the part and around the node fences it off. One with the node's own
+    // range is the node itself (or inside it), never around it.
+    around ??= index.boundaries.covering(start, end).map((i) => index.boundaries.spans[i]!);
+    const fenced = around.some((b) => covers(part, b.start, b.end) && (b.start !== start || b.end !== end));
     if (!fenced) hits.push(span);
   }
   // Nested holders start at different positions (each starts with its own keyword or bracket).

@@ -10,6 +10,7 @@ import type { FileState } from "./state.js";
 import { relatedModel } from "./relations.js";
 import { classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
 import { dottedParts, positionalArgs, unwrapParens } from "./syntax.js";
+import { reboundQuerySet } from "./rebound-querysets.js";
 
 /** Methods that return a QuerySet of the same rows (or dicts/tuples for values*). */
 export const QUERYSET_METHODS: ReadonlySet<string> = new Set([
@@ -133,7 +134,7 @@ function relatedManager(s: FileState, attr: SyntaxNode): QuerySetInfo | undefine
 /** A QS-variable (bound exactly once to a QuerySet), or a parameter / variable annotated `QuerySet[M]`. */
 function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
   const binding = s.scopes.onlyBinding(id);
-  if (!binding) return undefined;
+  if (!binding) return reboundVariable(s, id);
   if (binding.kind === "assign" && binding.value && binding.statement) {
     const inner = s.facts.querySetOf(binding.value);
     if (inner) return { ...inner, definitions: [binding.statement, ...inner.definitions] };
@@ -145,8 +146,24 @@ function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
   return undefined;
 }
 
+function reboundVariable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
+  if (s.scopes.declaredNonLocal.has(id.text)) return undefined;
+  const found = s.scopes.lookup(id);
+  return found && found.bindings.length > 1 ? reboundQuerySet(s, id.text, found.bindings) : undefined;
+}
+
 /** `QuerySet[M]` / `models.QuerySet[M]` in a `type` node. String annotations are not resolved. */
 function annotatedModel(s: FileState, typeNode: SyntaxNode): ModelInfo | undefined {
+  const generic = genericAnnotation(typeNode);
+  if (generic?.name !== "QuerySet") return undefined;
+  return s.facts.modelOf(generic.argument);
+}
+
+/**
+ * `Name[X]` / `pkg.Name[X]` in a `type` node, with exactly one type argument (`tuple[X, ...]` counts
+ * as one): the generic's last dotted name and the argument expression.
+ */
+export function genericAnnotation(typeNode: SyntaxNode): { name: string; argument: SyntaxNode } | undefined {
   const t = typeNode.namedChildren[0];
   if (!t) return undefined;
   let generic: SyntaxNode | undefined;
@@ -162,8 +179,8 @@ function annotatedModel(s: FileState, typeNode: SyntaxNode): ModelInfo | undefin
     argument = subs.length === 1 ? subs[0] : undefined;
   }
   const parts = generic ? dottedParts(generic) : undefined;
-  if (!argument || parts?.[parts.length - 1] !== "QuerySet") return undefined;
-  return s.facts.modelOf(argument);
+  const name = parts?.[parts.length - 1];
+  return argument && name ? { name, argument } : undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { collectFileBindings } from "./file-bindings.js";
 import { lookupByParents, scopeByParents } from "./scopes-by-parents.js";
 import { COMPREHENSION_TYPES, SCOPE_TYPES } from "./syntax.js";
 import { NodesByType, covers, perRoot, spanOf, type NodeSpan } from "./state.js";
+import { SpanTree } from "./span-tree.js";
 
 export interface Lookup {
   /** The scope node holding the bindings (module, function_definition, lambda, class_definition, comprehension). */
@@ -40,8 +41,8 @@ interface Tables {
   nodes: NodesByType;
   byScope: Map<number, Map<string, Binding[]>>;
   nonLocal?: Set<string>;
-  openers?: ScopeOpener[];
-  comprehensions?: NodeSpan[];
+  openers?: SpanTree<ScopeOpener>;
+  comprehensions?: SpanTree<NodeSpan>;
   shapes: Map<NodeSpan, ComprehensionShape>;
   /** Every scope's bindings, read for the whole file at the first question (undefined: read per scope). */
   fileBindings?: Map<number, Map<string, Binding[]>>;
@@ -103,11 +104,14 @@ export class Scopes {
     const start = node.startIndex;
     const end = node.endIndex;
     if (start === end) return this.scopeByParents(node);
-    let inner: ScopeOpener | undefined;
-    for (const s of this.scopeOpeners()) {
-      if (s.parts.some((p) => covers(p, start, end)) && (!inner || s.start > inner.start)) inner = s;
+    // The opener with the latest start whose body or parameters hold the node (the first such in source order).
+    const openers = this.scopeOpeners();
+    let inner = -1;
+    for (const i of openers.covering(start, end)) {
+      const s = openers.spans[i]!;
+      if (s.parts.some((p) => covers(p, start, end)) && (inner < 0 || s.start > openers.spans[inner]!.start || (s.start === openers.spans[inner]!.start && i < inner))) inner = i;
     }
-    return inner?.node ?? this.root;
+    return inner >= 0 ? openers.spans[inner]!.node : this.root;
   }
 
   /** Which bindings an identifier refers to (Python's LEGB without builtins); `name` is its text, when known. */
@@ -161,29 +165,38 @@ export class Scopes {
    */
   private enclosing(start: number, end: number): (NodeSpan | ScopeOpener)[] {
     const found: (NodeSpan | ScopeOpener)[] = [];
-    for (const c of this.comprehensionSpans()) {
-      if (covers(c, start, end) && (c.start !== start || c.end !== end)) found.push(c);
+    // Source order (comprehensions, then openers) before the stable sort, as a scan of every span would give.
+    const comprehensions = this.comprehensionSpans();
+    for (const i of comprehensions.covering(start, end).reverse()) {
+      const c = comprehensions.spans[i]!;
+      if (c.start !== start || c.end !== end) found.push(c);
     }
-    for (const s of this.scopeOpeners()) if (s.parts.some((p) => covers(p, start, end))) found.push(s);
+    const openers = this.scopeOpeners();
+    for (const i of openers.covering(start, end).reverse()) {
+      const s = openers.spans[i]!;
+      if (s.parts.some((p) => covers(p, start, end))) found.push(s);
+    }
     return found.sort((a, b) => b.start - a.start);
   }
 
-  private scopeOpeners(): ScopeOpener[] {
-    this.t.openers ??= this.structure()
-      .filter((s) => SCOPE_TYPES.has(s.type))
-      .map((s) => {
-        const kids = s.type === "class_definition" ? ["body"] : ["body", "parameters"];
-        const parts = kids.flatMap((k) => {
-          const child = s.node.childForFieldName(k);
-          return child ? [spanOf(child, "")] : [];
-        });
-        return { ...s, parts };
-      });
+  private scopeOpeners(): SpanTree<ScopeOpener> {
+    this.t.openers ??= new SpanTree(
+      this.structure()
+        .filter((s) => SCOPE_TYPES.has(s.type))
+        .map((s) => {
+          const kids = s.type === "class_definition" ? ["body"] : ["body", "parameters"];
+          const parts = kids.flatMap((k) => {
+            const child = s.node.childForFieldName(k);
+            return child ? [spanOf(child, "")] : [];
+          });
+          return { ...s, parts };
+        }),
+    );
     return this.t.openers;
   }
 
-  private comprehensionSpans(): NodeSpan[] {
-    this.t.comprehensions ??= this.structure().filter((s) => COMPREHENSION_TYPES.has(s.type));
+  private comprehensionSpans(): SpanTree<NodeSpan> {
+    this.t.comprehensions ??= new SpanTree(this.structure().filter((s) => COMPREHENSION_TYPES.has(s.type)));
     return this.t.comprehensions;
   }
 

@@ -7,8 +7,9 @@
 import type { SyntaxNode } from "../parser.js";
 import type { CeleryTask } from "../index/celery.js";
 import type { DjangoFacts } from "./types.js";
-import { attributeName, isWithin, unwrapParens } from "./syntax.js";
+import { attributeName, unwrapParens } from "./syntax.js";
 import { codeSpan } from "../markdown-safe.js";
+import { SpanTree } from "./span-tree.js";
 
 export type SlowCallKind =
   | "http"
@@ -158,16 +159,78 @@ function producedBy(django: DjangoFacts, expr: SyntaxNode, test: (call: SyntaxNo
  */
 function lastAssignedValue(django: DjangoFacts, id: SyntaxNode): SyntaxNode | undefined {
   const scope = enclosingFunction(id);
-  let best: SyntaxNode | undefined;
-  for (const assignment of django.nodesOfType("assignment")) {
-    if (assignment.startIndex >= id.startIndex) break;
-    if (isWithin(id, assignment)) continue;
-    if (scope && !isWithin(assignment, scope)) continue;
-    if (!scope && enclosingFunction(assignment)) continue;
-    const left = assignment.childForFieldName("left");
-    if (left?.type === "identifier" && left.text === id.text) best = assignment.childForFieldName("right") ?? undefined;
+  const table = assignmentTable(django);
+  const idStart = id.startIndex;
+  const idEnd = id.endIndex;
+  const name = id.text;
+  // Only assignments to this name, and only those inside the scope (or at module level) can match.
+  const list = (scope ? table.byName : table.moduleByName).get(name) ?? [];
+  const scopeStart = scope ? scope.startIndex : 0;
+  const scopeEnd = scope ? scope.endIndex : Infinity;
+  let last: AssignmentSpan | undefined;
+  for (let i = firstStartingAtOrAfter(list, scopeStart); i < list.length; i++) {
+    const a = list[i]!;
+    if (a.start >= idStart) break;
+    if (a.start <= idStart && idEnd <= a.end) continue;
+    if (a.end > scopeEnd) continue;
+    last = a;
   }
+  const best = last?.node.childForFieldName("right");
   return best ? unwrapParens(best) : undefined;
+}
+
+interface AssignmentSpan {
+  node: SyntaxNode;
+  start: number;
+  end: number;
+}
+
+interface AssignmentTable {
+  /** Assignments to a plain name, by that name, in source order. */
+  byName: Map<string, AssignmentSpan[]>;
+  /** The same, only those outside every function. */
+  moduleByName: Map<string, AssignmentSpan[]>;
+}
+
+const assignmentTables = new WeakMap<readonly SyntaxNode[], AssignmentTable>();
+
+/**
+ * The file's `name = value` assignments by name, read once per file: scanning every assignment of
+ * the file for every name asked about made files of many functions quadratic.
+ */
+function assignmentTable(django: DjangoFacts): AssignmentTable {
+  const assignments = django.nodesOfType("assignment");
+  let table = assignmentTables.get(assignments);
+  if (table) return table;
+  table = { byName: new Map(), moduleByName: new Map() };
+  const functions = new SpanTree(django.nodesOfType("function_definition").map((node) => ({ start: node.startIndex, end: node.endIndex })));
+  for (const node of assignments) {
+    const left = node.childForFieldName("left");
+    if (left?.type !== "identifier") continue;
+    const span = { node, start: node.startIndex, end: node.endIndex };
+    const name = left.text;
+    push(table.byName, name, span);
+    if (functions.covering(span.start, span.end).length === 0) push(table.moduleByName, name, span);
+  }
+  assignmentTables.set(assignments, table);
+  return table;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function firstStartingAtOrAfter(list: readonly AssignmentSpan[], pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {

@@ -7,6 +7,7 @@ import type { DjangoFacts, LoopInfo } from "./types.js";
 import type { Scopes } from "./scopes.js";
 import { COMPREHENSION_TYPES, SCOPE_TYPES } from "./syntax.js";
 import { BINDING_TYPES } from "./bindings.js";
+import type { SpanTree } from "./span-tree.js";
 
 /**
  * A node with its type and position read once. Crossing into native tree-sitter (`parent`,
@@ -140,8 +141,6 @@ export interface LoopSpan {
   parts: { start: number; end: number }[];
   /** A `for`'s target (`left`): only identifiers inside it can be the loop's own target. */
   left?: { start: number; end: number };
-  /** Function, lambda and class nodes inside the parts: code in them does not run per iteration. */
-  boundaries: NodeSpan[];
 }
 
 export interface LoopIndex {
@@ -152,6 +151,10 @@ export interface LoopIndex {
   spans: LoopSpan[];
   /** Names the loops bind (`targets[].name` of every loop). */
   targetNames: ReadonlySet<string>;
+  /** `spans` by the range of their holder: the loops around a range without scanning every loop. */
+  holders: SpanTree<{ start: number; end: number; loops: LoopSpan[] }>;
+  /** Function, lambda and class nodes: code in them does not run per iteration of a loop around them. */
+  boundaries: SpanTree<NodeSpan>;
 }
 
 export interface FileState {

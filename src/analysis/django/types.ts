@@ -28,6 +28,11 @@ export interface QuerySetInfo {
   definitions: SyntaxNode[];
   /** A slice (`qs[:10]`) was applied along the chain: the rows are bounded. */
   sliced?: boolean;
+  /**
+   * The name is bound in more than one branch (`if …: qs = A.objects.filter(…) else: qs = A.objects.all()`):
+   * the number of those bindings. calls/definitions are their union; no single definition can be edited.
+   */
+  branches?: number;
   /** For root "related-manager": the instance and the relation the manager comes from (`order` and `items`). */
   via?: { instance: InstanceInfo; relation: RelationAccess };
 }

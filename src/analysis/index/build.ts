@@ -7,7 +7,7 @@
  */
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parsePython } from "../parser.js";
-import { isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
+import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
 import { extractModuleFacts } from "./extract.js";
 import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
@@ -21,6 +21,9 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
+import { extractMigrationFacts } from "./migrations/extract.js";
+import type { MigrationFacts } from "./migrations/facts.js";
+import { buildMigrationHistory } from "./migrations/history.js";
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
@@ -40,6 +43,11 @@ export interface ExtraIndexSources {
    * analysed files that mention rest_framework. They are indexed like any module (classes, imports).
    */
   drf?: Iterable<SourceText>;
+  /**
+   * Paths the change (pull request) added: tables their migrations create are new, so the lock rules
+   * exempt them (RULES.md §2 lesson 6).
+   */
+  added?: Iterable<string>;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -49,8 +57,17 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const celeryPaths = new Set<string>();
   const projectFiles: ProjectFileFacts[] = [];
   const modules = new Set<string>();
+  const migrations: MigrationFacts[] = [];
   let parsed = 0;
   for (const source of sources) {
+    if (isMigrationHistoryPath(source.path)) {
+      const read = readMigrationFacts(source);
+      if (read.ok) migrations.push(read.facts);
+      else notes.add(read.note);
+      parsed++;
+      if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+      continue;
+    }
     if (!source.path.endsWith(".py") || isDependencyFile(source.path)) {
       const file = readProjectFileFacts(source);
       if (file) projectFiles.push(file);
@@ -90,17 +107,27 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
+  const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
   try {
-    return assembleIndex(facts, modules, notes, projectFiles, celery);
+    return { ...assembleIndex(facts, modules, notes, projectFiles, celery), migrations: history };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return emptyIndex(modules, notes, projectFiles);
+    return { ...emptyIndex(modules, notes, projectFiles), migrations: history };
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): ProjectIndex {
+/** The per-file unit of the migration history (a function of path and text only). */
+export function readMigrationFacts(source: SourceText): { ok: true; facts: MigrationFacts } | { ok: false; note: string } {
+  try {
+    return { ok: true, facts: extractMigrationFacts(source.path, parsePython(source.text)) };
+  } catch (error) {
+    return { ok: false, note: `${source.path}: migration not read (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations"> {
   return {
     settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),

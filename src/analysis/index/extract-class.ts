@@ -112,9 +112,26 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   }
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
+  if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);
     facts.querysetBody = querysetBodyFacts(def);
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
+}
+
+/** `self.save(...)` is a statement directly in the method's body: it runs on every call that returns normally. */
+function savesSelfUnconditionally(def: SyntaxNode): boolean {
+  const self = def.childForFieldName("parameters")?.namedChildren[0];
+  if (self?.type !== "identifier") return false;
+  for (const stmt of def.childForFieldName("body")?.namedChildren ?? []) {
+    // A return before the save makes it conditional on the path taken.
+    if (stmt.type === "return_statement" || stmt.type === "raise_statement") return false;
+    if (stmt.type !== "expression_statement") continue;
+    const call = stmt.namedChildren[0];
+    const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "save") continue;
+    if (fn.childForFieldName("object")?.text === self.text) return true;
+  }
+  return false;
 }

@@ -48,6 +48,11 @@ export interface ClassFacts {
   methods: string[];
   /** `@property` / `@cached_property` methods and `x = property(...)` attributes. */
   properties: string[];
+  /**
+   * Methods whose body calls `self.save(...)` as a statement of its own top level (not under an
+   * if/for/try): every call of the method writes the row.
+   */
+  savingMethods?: string[];
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */
   getQueryset?: EagerFacts;
   /** Present when the class defines `get_queryset`: where its returned chains start (DRF views). */

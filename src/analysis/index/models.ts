@@ -172,6 +172,7 @@ class ModelBuilder {
           if (seenMembers.has(name)) continue;
           seenMembers.add(name);
           into.add(name);
+          if (pc.cls.savingMethods?.includes(name)) (info.savingMethods ??= new Set()).add(name);
         }
       }
     }

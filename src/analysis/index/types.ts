@@ -8,6 +8,7 @@ import type { CeleryIndex } from "./celery.js";
 import type { DrfIndex } from "./drf/types.js";
 import type { SettingsIndex } from "./settings/index.js";
 import type { Versions } from "./versions.js";
+import type { MigrationHistory } from "./migrations/history.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -102,6 +103,8 @@ export interface ModelInfo {
   tracking: string[];
   /** Methods and properties defined on the class (own and inherited from project bases). */
   methods: Set<string>;
+  /** Methods (own or inherited, nearest definition) that always call `self.save(...)`: one write per call. */
+  savingMethods?: Set<string>;
   properties: Set<string>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */
   autoPrefetch: boolean;
@@ -131,6 +134,8 @@ export interface ProjectIndex {
   resolveModelLabel(label: string, fromModule: string): string | undefined;
   /** Resolve a dotted import target (`shop.models.Order`, possibly with a shorter or longer package prefix). */
   resolveQualified(dotted: string): string | undefined;
+  /** Migration history per app, replayed to the state before any migration (RULES.md §3 "H"). */
+  migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */
   notes: string[];
 }

@@ -74,7 +74,7 @@ export interface JsonReport {
   version: typeof JSON_FORMAT_VERSION;
   findings: JsonFinding[];
   diagnostics: JsonDiagnostic[];
-  stats: { files: number; lines: number; ms: number; excluded: Record<string, number> };
+  stats: { files: number; lines: number; ms: number; excluded: Record<string, number>; skipped: number };
 }
 
 function span(range: Range): JsonSpan {
@@ -114,7 +114,7 @@ export function toJsonReport(result: AnalysisResult): JsonReport {
       rule: d.ruleId ?? null,
       message: d.message,
     })),
-    stats: { files: result.stats.files, lines: result.stats.lines, ms: result.stats.ms, excluded: result.stats.excluded ?? {}, ...(result.stats.drf ? { drf: result.stats.drf } : {}) },
+    stats: { files: result.stats.files, lines: result.stats.lines, ms: result.stats.ms, excluded: result.stats.excluded ?? {}, skipped: result.stats.skipped ?? 0, ...(result.stats.drf ? { drf: result.stats.drf } : {}) },
   };
 }
 

@@ -3,6 +3,7 @@
  * viewers). Paths stay repository-relative under `%SRCROOT%`; columns are UTF-16 code units, which is
  * SARIF's default `columnKind`, and `endColumn` is exclusive as in SARIF.
  */
+import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import type { Range } from "../../analysis/positions.js";
 import type { AnyRule } from "../../analysis/rule.js";
@@ -20,6 +21,11 @@ export interface SarifOptions {
   informationUri?: string;
   /** Base URL the rule pages (`rules/<ID>-<name>/README.md`) are resolved against; ends in `/`. */
   docsBaseUri?: string;
+  /**
+   * The repository root on disk: declared as `%SRCROOT%` in `originalUriBaseIds` so viewers outside
+   * code scanning can open the files. Code scanning resolves `%SRCROOT%` to the checkout itself.
+   */
+  srcRoot?: string;
 }
 
 const RESULT_LEVEL: Record<Level, Sarif.Result.level> = { block: "error", warn: "warning", info: "note" };
@@ -38,6 +44,12 @@ const PRECISION: Record<AnyRule["confidence"], string> = { high: "high", medium:
 /** A repository-relative POSIX path as a relative URI reference (spaces and `#` escaped). */
 export function pathToUri(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
+}
+
+/** An absolute directory as a `file:` URI ending in `/`, as SARIF requires of a base URI. */
+function directoryUri(dir: string): string {
+  const href = pathToFileURL(dir).href;
+  return href.endsWith("/") ? href : `${href}/`;
 }
 
 function artifactLocation(path: string): Sarif.ArtifactLocation {
@@ -145,6 +157,7 @@ export function toSarifLog(result: AnalysisResult, rules: readonly AnyRule[], op
             toolExecutionNotifications: result.diagnostics.map((d) => toNotification(d, ruleIndex)),
           },
         ],
+        ...(opts.srcRoot !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(opts.srcRoot) } } } : {}),
         columnKind: "utf16CodeUnits",
         results: sortFindings(result.findings).map((f) => toResult(f, ruleIndex)),
       },

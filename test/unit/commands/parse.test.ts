@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand, parseRuleRef, resolveRuleRef } from "../../../src/commands/parse.js";
+import { MAX_COMMAND_LINE_CHARS, MAX_WORD_CHARS, parseCommand, parseRuleRef, resolveRuleRef } from "../../../src/commands/parse.js";
 
 describe("parseCommand", () => {
   it("reads the three verbs and their rule argument", () => {
@@ -50,5 +50,28 @@ describe("rule references", () => {
     expect(resolveRuleRef({ id: "DJP301" }, rules)).toBe(rules[1]);
     expect(resolveRuleRef({ name: "lazy-relation-in-loop" }, rules)).toBe(rules[0]);
     expect(resolveRuleRef({ name: "nplusone" }, rules)).toBeUndefined();
+  });
+});
+
+describe("hostile comments (issue 12, item 6)", () => {
+  it("caps what the rule-reference pattern sees: 65,000 closing brackets become one short word", () => {
+    const command = parseCommand(`/djperf explain ${")".repeat(65_000)}`);
+    expect(command).toMatchObject({ verb: "explain" });
+    const rule = (command as { rule?: { name?: string; id?: string } }).rule;
+    // Everything was trimmed as punctuation; the word handed to the pattern was at most MAX_WORD_CHARS.
+    expect(rule).toEqual({ name: "" });
+    // The id past the first MAX_WORD_CHARS characters is never read.
+    expect(parseRuleRef("(".repeat(MAX_WORD_CHARS) + "DJP101")).toEqual({ name: "" });
+    expect(parseRuleRef("(".repeat(MAX_WORD_CHARS - 6) + "DJP101")).toEqual({ id: "DJP101" });
+  });
+
+  it("keeps the text of an unknown command short enough for a reply", () => {
+    const command = parseCommand(`/djperf ${"x".repeat(70_000)} and more`);
+    expect(command?.verb).toBe("unknown");
+    expect((command as { text: string }).text.length).toBeLessThanOrEqual(MAX_COMMAND_LINE_CHARS);
+  });
+
+  it("still finds a command after a very long first line", () => {
+    expect(parseCommand(`${"a".repeat(100_000)}\n/djperf recheck`)).toEqual({ verb: "recheck" });
   });
 });

@@ -85,18 +85,22 @@ describe("parseConfigText", () => {
   });
 
   it("reports bad YAML and uses the defaults", () => {
-    const { config, problems } = parseConfigText("rules: [unclosed\n", ".github/djperf.yml");
+    const { config, problems } = parseConfigText("filter: added\nrules: [unclosed\n");
     expect(config).toEqual(DEFAULT_CONFIG);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.path).toBe("");
-    expect(problems[0]!.message).toMatch(/^\.github\/djperf\.yml is not valid YAML: /);
+    // Where, why, and the offending line; the caller names the file.
+    expect(problems[0]!.message).toMatch(/^not valid YAML at line 3, column 1: .+\n {4}3 \| $/);
+    const indent = parseConfigText("rules:\n  DJP101: warn\n bad: 1\n").problems[0]!.message;
+    expect(indent).toBe("not valid YAML at line 3, column 1: All mapping items must start at the same column\n    3 |  bad: 1");
   });
 
   it("rejects a file that is not a mapping", () => {
     for (const text of ["- a\n- b\n", "just text\n", "42\n"]) {
       const { config, problems } = parseConfigText(text);
       expect(config).toEqual(DEFAULT_CONFIG);
-      expect(problems).toEqual([{ path: "", message: "config must be a mapping of keys" }]);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]!.message).toMatch(/^must be a mapping of keys, not a (list|string|number)$/);
     }
   });
 });

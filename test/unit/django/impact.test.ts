@@ -78,3 +78,26 @@ describe("impact in management commands", () => {
     expect(f?.message).toContain("one Order and one Customer");
   });
 });
+
+describe("material evidence (only then inline)", () => {
+  it("moves a loop over filtered rows outside any request to info and says why", async () => {
+    const [f] = await findingsOf("def nightly():\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("nothing shows that the loop walks many rows or runs while a request waits");
+  });
+
+  it("keeps the same loop inline in a request handler (block: a view walking an unsliced queryset)", async () => {
+    const [f] = await findingsOf("def page(request):\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
+  });
+
+  it("keeps the rows of each row of a whole table inline (nested loops)", async () => {
+    const [f] = await findingsOf("def nightly():\n    for order in Order.objects.all():\n        for line in order.lines.all():\n            print(line.customer.name)\n");
+    expect(f).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+
+  it("keeps a loop over what a file holds inline, through names assigned from it", async () => {
+    const [f] = await findingsOf("def load(path):\n    import json\n    data = json.load(open(path))\n    keys = [r['id'] for r in data]\n    for order in Order.objects.filter(pk__in=keys):\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+});

@@ -71,7 +71,9 @@ describe("querySetOf: QS-variables", () => {
 
   it("rejects reassigned, augmented, loop-bound, with-bound and deleted names", () => {
     const cases = [
-      "def f():\n    qs = Order.objects.all()\n    qs = qs.filter(a=1)\n    use(qs)\n",
+      "def f():\n    qs = Order.objects.all()\n    qs = list(qs)\n    use(qs)\n",
+      "def f(x):\n    qs = Order.objects.all()\n    qs = x\n    use(qs)\n",
+      "def f(x):\n    if x:\n        qs = Order.objects.all()\n    else:\n        qs = Item.objects.all()\n    use(qs)\n",
       "def f():\n    qs = Order.objects.all()\n    qs |= Order.objects.none()\n    use(qs)\n",
       "def f(xs):\n    qs = Order.objects.all()\n    for qs in xs:\n        pass\n    use(qs)\n",
       "def f(cm):\n    qs = Order.objects.all()\n    with cm as qs:\n        pass\n    use(qs)\n",
@@ -81,6 +83,19 @@ describe("querySetOf: QS-variables", () => {
     const lastUse = (body: string): QuerySetInfo | undefined => qsOf(body, "qs", countOf(body, "qs") - 1);
     expect(lastUse("def f():\n    qs = Order.objects.all()\n    use(qs)\n")?.model.name).toBe("Order");
     for (const body of cases) expect(lastUse(body), body).toBeUndefined();
+  });
+
+  it("unions names bound in branches and refined in place", () => {
+    const lastUse = (body: string): QuerySetInfo | undefined => qsOf(body, "qs", countOf(body, "qs") - 1);
+    const refined = lastUse("def f(x):\n    qs = Order.objects.all()\n    if x:\n        qs = qs.filter(a=1)\n    qs = qs[:10]\n    use(qs)\n");
+    expect(refined?.model.name).toBe("Order");
+    expect(refined?.calls.map((c) => c.name)).toEqual(["all", "filter"]);
+    expect(refined?.sliced).toBe(true);
+    expect(refined?.branches).toBeUndefined();
+    const branches = lastUse("def f(x):\n    if x:\n        qs = Order.objects.filter(a=1)\n    else:\n        qs = Order.objects.select_related('c')\n    use(qs)\n");
+    expect(branches?.calls.map((c) => c.name)).toEqual(["filter", "select_related"]);
+    expect(branches?.branches).toBe(2);
+    expect(branches?.definitions).toHaveLength(2);
   });
 
   it("does not loop on self-referencing definitions", () => {

@@ -44,7 +44,7 @@ describe("formatJson", () => {
         },
       ],
       diagnostics: [{ kind: "parse-error", path: "shop/broken.py", line: 4, rule: null, message: "syntax error at line 4" }],
-      stats: { files: 3, lines: 120, ms: 15, excluded: {} },
+      stats: { files: 3, lines: 120, ms: 15, excluded: {}, skipped: 0 },
     });
   });
 
@@ -82,7 +82,7 @@ describe("formatJson", () => {
       version: 1,
       findings: [],
       diagnostics: [],
-      stats: { files: 0, lines: 0, ms: 0, excluded: {} },
+      stats: { files: 0, lines: 0, ms: 0, excluded: {}, skipped: 0 },
     });
   });
 });

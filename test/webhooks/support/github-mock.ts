@@ -43,6 +43,33 @@ export class GitHubMock {
     return this;
   }
 
+  /** Fails `method path` `times` times without an HTTP answer (a reset connection; not recorded). */
+  fail(method: "GET" | "POST" | "PATCH", path: string, code: string, times = 1): this {
+    const interceptor = this.#scope.intercept(path, method);
+    if (!path.includes("?")) interceptor.query(true);
+    interceptor.times(times).replyWithError(Object.assign(new Error(`socket hang up (${code})`), { code }));
+    return this;
+  }
+
+  /** Answers `method path` only after `ms` milliseconds (a connection that hangs), `times` times. */
+  slow(method: "GET" | "POST" | "PATCH", path: string, ms: number, reply: Reply, times = 1): this {
+    const interceptor = this.#scope.intercept(path, method);
+    if (!path.includes("?")) interceptor.query(true);
+    interceptor.times(times).delay(ms).reply((uri, body) => {
+      const parsed = parseBody(body);
+      this.requests.push({ method, path: uri, ...(parsed !== undefined ? { body: parsed } : {}) });
+      return [reply.status, (reply.body ?? "") as nock.Body, { "content-type": "application/json; charset=utf-8", ...reply.headers }];
+    });
+    return this;
+  }
+
+  /** Drops the mocks a faulty run did not reach; fails on requests nobody mocked. */
+  release(): void {
+    nock.emitter.removeListener("no match", this.#onNoMatch);
+    nock.cleanAll();
+    if (this.unmatched.length > 0) throw new Error(`requests nobody mocked:\n${this.unmatched.join("\n")}`);
+  }
+
   /** The installation token request Probot makes before a job's first call. */
   installationToken(installationId = 4242): this {
     return this.on("POST", `/app/installations/${installationId}/access_tokens`, {

@@ -97,7 +97,7 @@ export function checkRunReply(status: number, body: unknown): Reply {
   };
 }
 
-function treeOf(head: string, files: Record<string, string>): object {
+export function treeOf(head: string, files: Record<string, string>): object {
   const tree = Object.entries(files).map(([path, content]) => ({ path, mode: "100644", type: "blob", sha: gitBlobSha(content), size: Buffer.byteLength(content), url: `https://api.github.com/repos/${OWNER}/${REPO}/git/blobs/${gitBlobSha(content)}` }));
   return { sha: head, url: `https://api.github.com/repos/${OWNER}/${REPO}/git/trees/${head}`, tree, truncated: false };
 }

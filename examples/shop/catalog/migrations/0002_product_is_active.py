@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # djperf-demo: DJP205
         migrations.AddField(
             model_name="product",
             name="is_active",

@@ -13,6 +13,18 @@ class Order(models.Model):
     total = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def close(self):
+        self.status = "closed"
+        self.save(update_fields=["status", "updated_at"])
+
+    def close_if_paid(self):
+        if self.total:
+            self.status = "closed"
+            self.save()
+
+    def describe(self):
+        return f"{self.status} {self.total}"
+
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
@@ -26,6 +38,10 @@ class Invoice(models.Model):
     def save(self, *args, **kwargs):
         self.number = self.number.upper()
         super().save(*args, **kwargs)
+
+    def mark_paid(self):
+        self.paid = True
+        self.save()
 
 
 class Shipment(models.Model):

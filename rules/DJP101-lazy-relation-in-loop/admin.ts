@@ -1,0 +1,323 @@
+/**
+ * DJP101's admin variant: a `list_display` column of a ModelAdmin that reads `obj.fk.x` runs once per
+ * row of the change list (up to `list_per_page`, 100 by default), and each call loads the related row
+ * unless the change list's queryset selects it. Django's ChangeList selects related rows like this:
+ * - `list_select_related = True` → `select_related()` (every non-null FK, recursively);
+ * - a tuple or list → `select_related(*names)`;
+ * - `False` (the default) → `select_related()` only when a column *is* a FK field of the model.
+ * A `get_queryset` override, a base class this file does not define (a project or library admin that
+ * may set either), or a non-literal value makes the rule silent: it cannot see what is selected.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
+import type { Fix } from "../../src/analysis/finding.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { rangeOf } from "../../src/analysis/positions.js";
+import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
+import {
+  classBases, classMembers, decoratorTarget, decoratorsOf, isWithin, parameterNodes, positionalArgs, stringValue, unwrapParens,
+} from "../../src/analysis/django/syntax.js";
+
+/** What the change list selects: every non-null FK chain, these paths, or nothing. */
+type Selected = { kind: "non-null" } | { kind: "paths"; paths: string[] } | { kind: "none" };
+
+interface AdminClass {
+  cls: SyntaxNode;
+  /** The class, then the same-file classes it inherits from (lookup order). */
+  chain: SyntaxNode[];
+  name: string;
+  model: ModelInfo;
+  /** Column names in list_display order (strings, or names of module-level functions). */
+  columns: { name: string; node: SyntaxNode }[];
+  listDisplay: SyntaxNode;
+  /** The `list_select_related = …` statement of the class itself, if any. */
+  ownSelectRelated?: SyntaxNode;
+  selected: Selected;
+  /** Columns that are FK/O2O fields of the model (Django's automatic select_related() trigger). */
+  fkColumns: string[];
+}
+
+interface AdminColumnRead {
+  admin: AdminClass;
+  column: string;
+  hop: Hop;
+}
+
+const ADMIN_BASES = /^django\.contrib\.(gis\.)?admin\.(options\.)?(ModelAdmin|GISModelAdmin|OSMGeoAdmin|GeoModelAdmin)$/;
+
+export function checkAdminChangeLists(ctx: RuleContext<{ block_in_views: boolean }>): void {
+  // A mixin's column serves several admins: one finding per read is enough.
+  const reported = new Set<number>();
+  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
+    const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    if (cls?.type !== "class_definition") continue;
+    const admin = adminClass(ctx, cls);
+    if (admin) reportColumns(ctx, admin, reported);
+  }
+}
+
+function adminClass(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNode): AdminClass | undefined {
+  const chain = adminChain(ctx, cls, 0);
+  if (!chain) return undefined;
+  const members = chain.flatMap((c) => classMembers(c));
+  if (members.some((m) => definedName(m) === "get_queryset" || definedName(m) === "get_list_select_related")) return undefined;
+  const name = cls.childForFieldName("name")?.text ?? "";
+  const model = registeredModel(ctx, cls, name);
+  if (!model) return undefined;
+  const listDisplay = firstValue(chain, "list_display");
+  if (!listDisplay) return undefined;
+  const columns = literalColumns(listDisplay.value);
+  if (!columns) return undefined;
+  const fkColumns = columns.map((c) => c.name).filter((c) => {
+    const field = model.fields.get(c);
+    return field !== undefined && (field.kind === "fk" || field.kind === "o2o");
+  });
+  const own = firstValue(chain, "list_select_related");
+  const automatic: Selected = fkColumns.length > 0 ? { kind: "non-null" } : { kind: "none" };
+  const selected = own ? selectedBy(own.value, automatic) : automatic;
+  if (!selected) return undefined;
+  return { cls, chain, name, model, columns, listDisplay: listDisplay.statement, ...(own ? { ownSelectRelated: own.statement } : {}), selected, fkColumns };
+}
+
+/**
+ * The class and the same-file classes it inherits from, in lookup order (depth first, as Python's MRO
+ * is for these simple mixin trees); undefined when some base is neither one of them nor Django's
+ * ModelAdmin, so a setting could come from code this file does not show.
+ */
+function adminChain(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNode, depth: number): SyntaxNode[] | undefined {
+  const bases = classBases(cls);
+  if (depth > 6 || bases.length === 0) return undefined;
+  const chain = [cls];
+  let reachesDjango = false;
+  for (const base of bases) {
+    if (ADMIN_BASES.test(ctx.django.qualifiedName(base) ?? "")) {
+      reachesDjango = true;
+      continue;
+    }
+    const local = sameFileClassNamed(ctx, base);
+    if (!local) return undefined;
+    if (classBases(local).length === 0) {
+      chain.push(local); // a plain mixin (`class ColumnsMixin:`)
+      continue;
+    }
+    const inherited = adminChain(ctx, local, depth + 1);
+    if (!inherited) return undefined;
+    reachesDjango = true;
+    chain.push(...inherited);
+  }
+  return reachesDjango ? chain : undefined;
+}
+
+function sameFileClassNamed(ctx: RuleContext<{ block_in_views: boolean }>, base: SyntaxNode): SyntaxNode | undefined {
+  if (base.type !== "identifier") return undefined;
+  const found: SyntaxNode[] = [];
+  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
+    const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    if (def?.type === "class_definition" && def.childForFieldName("name")?.text === base.text) found.push(def);
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The first class of the chain that assigns `name` decides (a subclass overrides its mixins). */
+function firstValue(chain: SyntaxNode[], name: string): { statement: SyntaxNode; value: SyntaxNode } | undefined {
+  for (const c of chain) {
+    const members = classMembers(c);
+    if (members.some((m) => m.type === "assignment" && m.childForFieldName("left")?.text === name)) return classValue(members, name);
+  }
+  return undefined;
+}
+
+/** `@admin.register(M)` on the class, or a module-level `admin.site.register(M, Cls)`; one model only. */
+function registeredModel(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNode, name: string): ModelInfo | undefined {
+  const holder = cls.parent?.type === "decorated_definition" ? cls.parent : undefined;
+  const candidates: SyntaxNode[] = [];
+  for (const d of holder ? decoratorsOf(cls) : []) {
+    const call = d.namedChildren.find((c) => c.type !== "comment");
+    if (call?.type !== "call" || lastPart(decoratorTarget(d)) !== "register") continue;
+    const args = positionalArgs(call.childForFieldName("arguments"));
+    if (args.length === 1) candidates.push(args[0]!);
+  }
+  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
+    const call = stmt.type === "expression_statement" ? unwrapParens(stmt.namedChildren[0] ?? stmt) : undefined;
+    if (call?.type !== "call") continue;
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "register") continue;
+    const args = positionalArgs(call.childForFieldName("arguments"));
+    if (args.length === 2 && args[1]!.type === "identifier" && args[1]!.text === name) candidates.push(args[0]!);
+  }
+  if (candidates.length !== 1) return undefined;
+  return ctx.django.modelOf(candidates[0]!);
+}
+
+function lastPart(node: SyntaxNode | undefined): string | undefined {
+  if (!node) return undefined;
+  return node.type === "attribute" ? node.childForFieldName("attribute")?.text : node.type === "identifier" ? node.text : undefined;
+}
+
+function definedName(member: SyntaxNode): string | undefined {
+  return member.type === "function_definition" ? member.childForFieldName("name")?.text : undefined;
+}
+
+/** The value of `name = value` in the class body, when it is assigned exactly once. */
+function classValue(members: SyntaxNode[], name: string): { statement: SyntaxNode; value: SyntaxNode } | undefined {
+  const found: { statement: SyntaxNode; value: SyntaxNode }[] = [];
+  // classMembers unwraps expression statements: an assignment member is the assignment itself.
+  for (const assign of members) {
+    if (assign.type !== "assignment" || assign.childForFieldName("left")?.text !== name) continue;
+    const value = assign.childForFieldName("right");
+    if (value) found.push({ statement: assign, value });
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function literalColumns(value: SyntaxNode): { name: string; node: SyntaxNode }[] | undefined {
+  const v = unwrapParens(value);
+  if (v.type !== "tuple" && v.type !== "list") return undefined;
+  const out: { name: string; node: SyntaxNode }[] = [];
+  for (const item of v.namedChildren) {
+    if (item.type === "comment") continue;
+    const text = item.type === "string" ? stringValue(item) : item.type === "identifier" ? item.text : undefined;
+    if (text === undefined) return undefined;
+    out.push({ name: text, node: item });
+  }
+  return out;
+}
+
+function selectedBy(value: SyntaxNode, automatic: Selected): Selected | undefined {
+  const v = unwrapParens(value);
+  if (v.type === "true") return { kind: "non-null" };
+  if (v.type === "false") return automatic;
+  const columns = literalColumns(v);
+  if (!columns || columns.some((c) => c.node.type !== "string")) return undefined;
+  return { kind: "paths", paths: columns.map((c) => c.name) };
+}
+
+/** The function a column names: a method of the admin (`obj` is its second parameter) or a module-level function. */
+function columnFunction(ctx: RuleContext<{ block_in_views: boolean }>, admin: AdminClass, column: { name: string; node: SyntaxNode }): { fn: SyntaxNode; param: string } | undefined {
+  if (column.node.type === "string") {
+    for (const m of admin.chain.flatMap((c) => classMembers(c))) {
+      if (m.type !== "function_definition" || m.childForFieldName("name")?.text !== column.name) continue;
+      const def = m;
+      const params = parameterNodes(def);
+      return params.length === 2 ? { fn: def, param: params[1]!.name } : undefined;
+    }
+    return undefined;
+  }
+  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
+    const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    if (def?.type !== "function_definition" || def.childForFieldName("name")?.text !== column.name) continue;
+    const params = parameterNodes(def);
+    return params.length === 1 ? { fn: def, param: params[0]!.name } : undefined;
+  }
+  return undefined;
+}
+
+function reportColumns(ctx: RuleContext<{ block_in_views: boolean }>, admin: AdminClass, reported: Set<number>): void {
+  const reads: AdminColumnRead[] = [];
+  const walked = new Set<string>(admin.fkColumns);
+  // Columns run in list_display order on the same row object: the first read of a relation loads it
+  // into the instance cache, later columns reading it cost nothing.
+  const seen = new Set<string>();
+  for (const column of admin.columns) {
+    const target = columnFunction(ctx, admin, column);
+    if (!target) continue;
+    for (const attr of attributesOn(ctx, target.fn, target.param)) {
+      const hops = relationHops(ctx.django, ctx.index, admin.model, attr);
+      const last = hops[hops.length - 1];
+      if (last && readsOnlyPk(last)) hops.pop();
+      if (hops.length === 0) continue;
+      walked.add(hops[hops.length - 1]!.path);
+      const lazy = firstLazyHop(admin.selected, hops);
+      if (!lazy || seen.has(lazy.path)) continue;
+      seen.add(lazy.path);
+      reads.push({ admin, column: column.name, hop: lazy });
+    }
+  }
+  const paths = maximal([...walked]);
+  let fixGiven = false;
+  for (const read of reads) {
+    if (reported.has(read.hop.node.id)) continue;
+    reported.add(read.hop.node.id);
+    const fix: Fix | undefined = fixGiven ? undefined : selectRelatedFix(admin, paths);
+    fixGiven ||= fix !== undefined;
+    ctx.report({
+      node: read.hop.node,
+      scope: admin.cls,
+      causes: [admin.listDisplay, ...(admin.ownSelectRelated ? [admin.ownSelectRelated] : [])],
+      messageId: "admin-column",
+      data: {
+        access: read.hop.node.text,
+        column: read.column,
+        admin: admin.name,
+        relation: `${read.hop.model.name}.${read.hop.name}`,
+        model: admin.model.name,
+        advice: adviceFor(admin, paths),
+      },
+      subject: `${admin.model.qualifiedName} admin ${read.column} ${read.hop.path}`,
+      model: admin.model.qualifiedName,
+      ...(fix ? { fix } : {}),
+    });
+  }
+}
+
+/** `param.x` reads in the function's own body (not in nested functions), when `param` is never rebound. */
+function attributesOn(ctx: RuleContext<{ block_in_views: boolean }>, fn: SyntaxNode, param: string): SyntaxNode[] {
+  const body = fn.childForFieldName("body");
+  if (!body) return [];
+  const out: SyntaxNode[] = [];
+  for (const id of ctx.django.nodesOfType("identifier")) {
+    if (id.text !== param || !isWithin(id, body)) continue;
+    const scope = ctx.django.bindingScopeOf(id);
+    if (scope && scope.id !== fn.id) continue;
+    const parent = id.parent;
+    if (parent?.type === "assignment" && parent.childForFieldName("left")?.id === id.id) return []; // rebound
+    if (parent?.type === "attribute" && parent.childForFieldName("object")?.id === id.id) out.push(parent);
+  }
+  return out;
+}
+
+/** The first hop the change list's queryset does not load. */
+function firstLazyHop(selected: Selected, hops: Hop[]): Hop | undefined {
+  let nonNull = true;
+  for (const hop of hops) {
+    if (hop.backReference) continue;
+    if (hop.model.autoPrefetch && hop.field) return undefined;
+    nonNull &&= hop.field !== undefined && !hop.nullable;
+    if (selected.kind === "non-null" && nonNull) continue;
+    if (selected.kind === "paths" && selected.paths.some((p) => p === hop.path || p.startsWith(`${hop.path}__`))) continue;
+    return hop;
+  }
+  return undefined;
+}
+
+function maximal(paths: string[]): string[] {
+  const unique = [...new Set(paths)];
+  return unique.filter((p) => !unique.some((q) => q.startsWith(`${p}__`))).sort();
+}
+
+function adviceFor(admin: AdminClass, paths: string[]): string {
+  const tuple = `list_select_related = (${paths.map((p) => JSON.stringify(p)).join(", ")}${paths.length === 1 ? "," : ""})`;
+  if (admin.selected.kind === "paths") return `add the path to \`list_select_related\` on ${admin.name}: \`${tuple}\``;
+  return `set \`${tuple}\` on ${admin.name}`;
+}
+
+/**
+ * Adds `list_select_related = (...)` after `list_display` when the class has none. Safe only when the
+ * change list selected nothing before: with Django's automatic select_related() (a FK column), a tuple
+ * would stop following chains that `__str__` methods of those columns may walk.
+ */
+function selectRelatedFix(admin: AdminClass, paths: string[]): Fix | undefined {
+  if (admin.ownSelectRelated || admin.selected.kind !== "none") return undefined;
+  // list_display set by a mixin: the mixin may serve admins of other models, where the paths are wrong.
+  if (!isWithin(admin.listDisplay, admin.cls)) return undefined;
+  const statement = admin.listDisplay;
+  const range = rangeOf(statement);
+  const indent = " ".repeat(statement.startPosition.column);
+  const tuple = `(${paths.map((p) => JSON.stringify(p)).join(", ")}${paths.length === 1 ? "," : ""})`;
+  const end = { line: range.end.line, column: range.end.column };
+  return {
+    safety: "safe",
+    title: `Select ${paths.join(", ")} with the change list's rows`,
+    edits: [{ range: { start: end, end }, newText: `\n${indent}list_select_related = ${tuple}` }],
+  };
+}

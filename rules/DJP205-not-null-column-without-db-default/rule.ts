@@ -1,0 +1,95 @@
+/**
+ * DJP205 not-null-column-without-db-default: `AddField` on an existing table of a NOT NULL column
+ * that has no database default (`db_default`), or whose `db_default` is volatile. Django fills the
+ * existing rows with `default` and then drops the default from the column, so the application version
+ * still running during the deploy inserts rows without the column and fails; on PostgreSQL < 11 (and
+ * with a volatile default on any version) the ADD COLUMN also rewrites the table under an ACCESS
+ * EXCLUSIVE lock.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import {
+  NO_COLUMN_FIELDS,
+  databaseFacts,
+  existingTable,
+  literalFlag,
+  migrationView,
+  operationAnchor,
+  operationField,
+  operationModel,
+} from "../../src/analysis/django/migration-ops.js";
+import { opArg } from "../../src/analysis/index/migrations/operations.js";
+import type { Expr } from "../../src/analysis/index/expr.js";
+
+/** Database functions that return a new value per row: a column default made of them rewrites the table. */
+const VOLATILE = new Set(["RandomUUID", "Random", "GenRandomUUID", "UUID4"]);
+
+const SUPPRESS = "Deployed with downtime, or the table is tiny? `# djperf: safe[DJP205] <reason>`.";
+
+export default defineRule({
+  id: "DJP205",
+  name: "not-null-column-without-db-default",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "high",
+  fix: "never",
+  target: "migration",
+  reportsApplicability: true,
+  summary: "AddField of a NOT NULL column without a database default on an existing table: old code's inserts fail during the deploy.",
+  messages: {
+    noDbDefault:
+      "Dangerous operation: {{op}} adds the NOT NULL column {{field}} to the existing table of {{model}} {{how}}. Django fills the existing rows and then drops the default from the column, so the old application version, still running while the migration deploys, inserts rows without {{field}} and gets a NOT NULL violation (PostgreSQL < 11 also rewrites the whole table under an ACCESS EXCLUSIVE lock). Safe recipe: {{recipe}} " + SUPPRESS,
+    volatileDbDefault:
+      "Dangerous operation: {{op}} adds {{field}} to the existing table of {{model}} with the volatile database default {{dbDefault}}: PostgreSQL computes it per row, rewriting the whole table under an ACCESS EXCLUSIVE lock. Safe recipe: 1. add the column with `null=True` and no database default; 2. backfill in batches in a separate migration (see DJP208); 3. make it NOT NULL in a later migration. " + SUPPRESS,
+  },
+  check(ctx) {
+    const view = migrationView(ctx.file, ctx.index);
+    if (!view) return;
+    const db = databaseFacts(ctx.index);
+    if (db.zeroDowntime) return;
+    const modern = ctx.index.versions.djangoAtLeast("5.0");
+    for (const op of view.ops) {
+      if (op.fact.kind !== "AddField") continue;
+      ctx.applies();
+      const model = operationModel(op.fact);
+      const field = operationField(op.fact);
+      if (!model || !field || NO_COLUMN_FIELDS.has(field.fieldClass)) continue;
+      if (literalFlag(field, "null") !== false && field.kwargs.has("null")) continue;
+      if (literalFlag(field, "primary_key") === true || field.fieldClass.endsWith("AutoField")) continue;
+      const dbDefault = field.kwargs.get("db_default");
+      if (dbDefault && !isVolatile(dbDefault)) continue;
+      const state = existingTable(ctx, view, op, model);
+      if (!state) continue;
+      const base = { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name) };
+      const subject = `AddField:${model}.${field.name}`;
+      if (dbDefault) {
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject });
+        continue;
+      }
+      const def = field.kwargs.get("default");
+      const oneOff = opArg(op.fact, "preserve_default")?.text === "False";
+      const how = !def ? "without any default" : oneOff ? `with a one-off default (${codeSpan("preserve_default=False")})` : `with only a Python-side ${codeSpan("default=")}`;
+      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern) }, subject });
+    }
+  },
+});
+
+function isVolatile(e: Expr): boolean {
+  if (e.t !== "call") return false;
+  const fn = e.fn;
+  const name = fn.t === "name" ? fn.dotted.slice(fn.dotted.lastIndexOf(".") + 1) : fn.t === "attr" ? fn.attr : "";
+  return VOLATILE.has(name);
+}
+
+/** A number or boolean token (Expr keeps them as text); strings are Expr `str`. */
+const LITERAL_TOKEN = /^(-?\d+(\.\d+)?|True|False)$/;
+
+function recipeFor(def: Expr | undefined, modern: boolean | undefined): string {
+  const nullable = "1. add the column with `null=True`; 2. deploy, then backfill existing rows in batches in a separate migration (DJP208); 3. make it NOT NULL in a later migration, once no old code runs.";
+  if (!def || !(def.t === "str" || (def.t === "other" && LITERAL_TOKEN.test(def.text)))) return nullable;
+  const withDbDefault = `set ${codeSpan(`db_default=${def.text}`)} on the model field as well as \`default\`, and regenerate the migration: the column keeps the default in the database, so old code's inserts succeed and PostgreSQL ≥ 11 adds it without a rewrite.`;
+  if (modern === true) return withDbDefault;
+  if (modern === false) return `${nullable} (On Django ≥ 5.0: ${withDbDefault})`;
+  return `on Django ≥ 5.0, ${withDbDefault} Before 5.0: ${nullable}`;
+}

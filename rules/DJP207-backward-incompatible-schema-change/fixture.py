@@ -1,0 +1,30 @@
+# fixture-path: shop/migrations/0003_cleanup.py
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0002_order_old_idx")]
+
+    operations = [
+        migrations.CreateModel(name="Draft", fields=[("id", models.AutoField(primary_key=True)), ("body", models.TextField())]),
+        # ruleid: DJP207
+        migrations.RemoveField(model_name="order", name="status"),
+        # ruleid: DJP207
+        migrations.RenameField(model_name="customer", old_name="email", new_name="email_address"),
+        # ruleid: DJP207
+        migrations.AlterField(model_name="order", name="created", field=models.DateTimeField(auto_now_add=True, db_column="created_on")),
+        # ruleid: DJP207
+        migrations.AlterModelTable(name="customer", table="shop_client"),
+        # ruleid: DJP207
+        migrations.DeleteModel(name="Order"),
+        # ok: DJP207 state-only: the safe first step
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.RemoveField(model_name="customer", name="email_address")]),
+        # ok: DJP207 the draft table is created by this migration
+        migrations.RemoveField(model_name="draft", name="body"),
+        # ok: DJP207 same column
+        migrations.AlterField(model_name="customer", name="email_address", field=models.CharField(max_length=300)),
+        # ok: DJP207 the history does not know this model
+        migrations.RemoveField(model_name="ghost", name="x"),
+        # ok: DJP207 suppressed with a reason
+        migrations.DeleteModel(name="Draft"),  # djperf: safe[DJP207] never deployed
+    ]

@@ -1,0 +1,85 @@
+/**
+ * DJP207 backward-incompatible-schema-change: `RemoveField`, `DeleteModel`, `RenameField`,
+ * `RenameModel`, `AlterModelTable` and `AlterField` changing `db_column` on an existing table. The
+ * application version still running during the deploy selects the old columns by name and fails.
+ * State-only changes (`SeparateDatabaseAndState`) are the safe recipe and are not reported; tables the
+ * change creates, and models the history does not know, are silent.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { existingTable, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
+import { opString } from "../../src/analysis/index/migrations/operations.js";
+
+const SUPPRESS = "Already unused by the deployed code? `# djperf: safe[DJP207] <reason>`.";
+
+export default defineRule({
+  id: "DJP207",
+  name: "backward-incompatible-schema-change",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "migration",
+  reportsApplicability: true,
+  summary: "Dropping or renaming a column or table that the running (old) code still uses during the deploy.",
+  messages: {
+    dropColumn:
+      "Dangerous operation: {{op}} drops the column {{field}} of {{model}}. The previous release, still serving requests while the migration runs, selects that column by name in every query on {{model}} and fails with `column does not exist` until all processes run the new code. Safe recipe: 1. release 1: remove the field from the model and make the migration state-only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)], database_operations=[])`), or make the column nullable first; 2. release 2: drop the column with `RunSQL` or a plain RemoveField once no old code runs. " + SUPPRESS,
+    dropTable:
+      "Dangerous operation: {{op}} drops the table of {{model}} while the previous release may still read and write it during the deploy. Safe recipe: 1. release 1: stop using the model in code (keep the table); 2. release 2: delete the model. " + SUPPRESS,
+    rename:
+      "Dangerous operation: {{op}} renames {{what}} of {{model}}: the previous release, still running during the deploy, uses the old name and fails on every query that touches it. Safe recipe: 1. rename in code only: keep the database name with `db_column=`/`db_table=` (no migration on the database); or 2. add the new column/table, write to both, backfill, switch reads, then drop the old one in a later release. " + SUPPRESS,
+  },
+  check(ctx) {
+    const view = migrationView(ctx.file, ctx.index);
+    if (!view) return;
+    for (const op of view.ops) {
+      const kind = op.fact.kind;
+      if (!["RemoveField", "DeleteModel", "RenameField", "RenameModel", "AlterModelTable", "AlterField"].includes(kind)) continue;
+      ctx.applies();
+      const model = kind === "RenameModel" ? opString(op.fact, "old_name")?.toLowerCase() : operationModel(op.fact);
+      if (!model) continue;
+      let messageId: "dropColumn" | "dropTable" | "rename";
+      let what = "";
+      let field = opString(op.fact, "name") ?? "";
+      if (kind === "AlterField") {
+        const after = operationField(op.fact);
+        if (!after) continue;
+        const state = existingTable(ctx, view, op, model);
+        const before = state?.fields.get(after.name.toLowerCase());
+        if (!state || !before) continue;
+        const oldColumn = before.kwargs.get("db_column")?.text ?? "";
+        const newColumn = after.kwargs.get("db_column")?.text ?? "";
+        if (oldColumn === newColumn) continue;
+        messageId = "rename";
+        what = `the column of ${codeSpan(after.name)} (${codeSpan(`db_column`)} ${oldColumn ? codeSpan(oldColumn) : "default"} → ${newColumn ? codeSpan(newColumn) : "default"})`;
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}` });
+        continue;
+      }
+      const state = existingTable(ctx, view, op, model);
+      if (!state) continue;
+      if (kind === "RemoveField") messageId = "dropColumn";
+      else if (kind === "DeleteModel") messageId = "dropTable";
+      else {
+        messageId = "rename";
+        if (kind === "RenameField") {
+          field = opString(op.fact, "old_name") ?? "";
+          what = `the column ${codeSpan(field)} to ${codeSpan(opString(op.fact, "new_name") ?? "?")}`;
+          // A field with its own db_column keeps the column: renaming it is state-only.
+          if (state.fields.get(field.toLowerCase())?.kwargs.has("db_column")) continue;
+        } else if (kind === "RenameModel") {
+          what = "the table";
+          if (state.dbTable) continue;
+        } else what = "the table";
+      }
+      ctx.report({
+        node: operationAnchor(op),
+        scope: op.node,
+        messageId,
+        data: { op: codeSpan(kind), model: codeSpan(state.name), field: codeSpan(field), what },
+        subject: `${kind}:${model}.${field}`,
+      });
+    }
+  },
+});

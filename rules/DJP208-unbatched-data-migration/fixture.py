@@ -1,0 +1,98 @@
+# fixture-path: shop/migrations/0003_backfill.py
+from django.db import migrations, models
+
+
+def fill_status(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.all():
+        order.status = order.status.lower()
+        # ruleid: DJP208
+        order.save(update_fields=["status"])
+
+
+def copy_emails(apps, schema_editor):
+    Customer = apps.get_model("shop.Customer")
+    Order = apps.get_model("shop", "Order")
+    customers = Customer.objects.filter(email__contains="@").iterator()
+    for customer in customers:
+        # ruleid: DJP208
+        Order.objects.filter(customer=customer).update(status="known")
+
+
+def reset_all(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    # ruleid: DJP208
+    Order.objects.update(status="new")
+
+
+def drop_spam(apps, schema_editor):
+    Customer = apps.get_model("shop", "Customer")
+    for customer in Customer.objects.exclude(email__contains="@"):
+        # ruleid: DJP208
+        customer.delete()
+
+
+def recreate(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    Customer = apps.get_model("shop", "Customer")
+    for customer in Customer.objects.all():
+        # ruleid: DJP208
+        Order.objects.create(customer=customer, status="welcome")
+
+
+def seed_coupons(apps, schema_editor):
+    Coupon = apps.get_model("shop", "Coupon")
+    for code in ["A", "B"]:
+        # ok: DJP208 the coupon table is created by this migration: empty
+        Coupon.objects.create(code=code)
+    for coupon in Coupon.objects.all():
+        # ok: DJP208 new table
+        coupon.save()
+
+
+def narrowed_update(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    # ok: DJP208 a filtered update: bounded by its filter
+    Order.objects.filter(status="").update(status="new")
+
+
+def one_row(apps, schema_editor):
+    Customer = apps.get_model("shop", "Customer")
+    customer = Customer.objects.get(pk=1)
+    # ok: DJP208 one row
+    customer.save()
+
+
+def bulk(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    batch = []
+    for order in Order.objects.all().iterator(chunk_size=1000):
+        order.status = "x"
+        # ok: DJP208 collected, written in batches
+        batch.append(order)
+    Order.objects.bulk_update(batch, ["status"], batch_size=1000)
+
+
+def unknown_model(apps, schema_editor):
+    Ghost = apps.get_model("shop", "Ghost")
+    for g in Ghost.objects.all():
+        # ok: DJP208 the history does not know this model
+        g.save()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0002_order_old_idx")]
+
+    operations = [
+        migrations.CreateModel(name="Coupon", fields=[("id", models.AutoField(primary_key=True)), ("code", models.CharField(max_length=8))]),
+        migrations.RunPython(fill_status, migrations.RunPython.noop),
+        migrations.RunPython(copy_emails),
+        migrations.RunPython(reset_all),
+        migrations.RunPython(drop_spam),
+        migrations.RunPython(recreate),
+        migrations.RunPython(seed_coupons),
+        migrations.RunPython(narrowed_update),
+        migrations.RunPython(one_row),
+        migrations.RunPython(code=bulk),
+        migrations.RunPython(unknown_model),
+    ]

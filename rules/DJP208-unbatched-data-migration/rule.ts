@@ -1,0 +1,190 @@
+/**
+ * DJP208 unbatched-data-migration: a `RunPython` function that walks a historical model's table
+ * (`apps.get_model(...)`) writing row by row (`save()`, `delete()`, `create()`, `update_or_create()`,
+ * per-row `.update()`), or runs one `.update()` over the whole table, inside the migration's single
+ * transaction. Tables the migration (or the change) creates are empty: silent; models the history
+ * does not know: silent.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { migrationView } from "../../src/analysis/django/migration-ops.js";
+import { positionalArgs, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+
+const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+const ROW_WRITES = new Set(["save", "delete"]);
+const MANAGER_WRITES = new Set(["create", "get_or_create", "update_or_create", "update", "delete"]);
+const NARROWING = new Set(["filter", "exclude", "get"]);
+
+interface HistoricalModel {
+  app: string;
+  model: string;
+}
+
+export default defineRule({
+  id: "DJP208",
+  name: "unbatched-data-migration",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "migration",
+  reportsApplicability: true,
+  summary: "A RunPython data migration writes an existing table row by row (or in one unbounded UPDATE) inside one transaction.",
+  messages: {
+    perRow:
+      "Data migration {{fn}} walks every row of {{model}} and writes each one ({{write}}): one query per row, all inside the migration's transaction, so every touched row stays locked until the last one is written and the deploy waits for the whole table. Safe recipe: 1. move the backfill to its own migration with `atomic = False`; 2. walk primary-key ranges (`.filter(pk__gte=…, pk__lt=…)` or `.iterator(chunk_size=2000)`) and write each batch with `bulk_update(objs, fields, batch_size=1000)` or one `.update()` inside `transaction.atomic()`; 3. for large tables run it as a management command after the deploy. Small lookup table? `# djperf: safe[DJP208] <reason>`.",
+    unbounded:
+      "Data migration {{fn}} runs one {{write}} over the whole table of {{model}}: a single statement that rewrites every row and locks them all until the migration's transaction commits. Safe recipe: 1. move it to its own migration with `atomic = False`; 2. update in primary-key ranges, each batch in `transaction.atomic()`. Small table? `# djperf: safe[DJP208] <reason>`.",
+  },
+  check(ctx) {
+    const view = migrationView(ctx.file, ctx.index);
+    if (!view) return;
+    const functions = moduleFunctions(ctx.file.tree.rootNode);
+    for (const op of view.ops) {
+      if (op.fact.kind !== "RunPython") continue;
+      ctx.applies();
+      const args = op.node.childForFieldName("arguments");
+      const code = keywordArg(args, "code") ?? positionalArgs(args)[0];
+      const fn = code?.type === "identifier" ? functions.get(code.text) : undefined;
+      if (!fn) continue;
+      for (const finding of writesIn(fn)) {
+        const model = finding.model;
+        const state = ctx.index.migrations.table(ctx.file.path, op.index, model.model.toLowerCase(), model.app);
+        if (state.status === "unknown") {
+          ctx.unverified(`whether the table of ${model.app}.${model.model} exists is not known: ${state.reason}`);
+          continue;
+        }
+        if (state.status === "new") continue;
+        ctx.report({
+          node: finding.node,
+          scope: finding.scope,
+          messageId: finding.kind,
+          data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write) },
+          subject: `${finding.kind}:${model.app}.${model.model}:${finding.write}`,
+        });
+      }
+    }
+  },
+});
+
+function moduleFunctions(root: SyntaxNode): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  for (const stmt of root.namedChildren) {
+    const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    const name = def?.type === "function_definition" ? def.childForFieldName("name")?.text : undefined;
+    if (def && name) out.set(name, def);
+  }
+  return out;
+}
+
+interface Write {
+  kind: "perRow" | "unbounded";
+  node: SyntaxNode;
+  scope: SyntaxNode;
+  write: string;
+  model: HistoricalModel;
+}
+
+/** Names bound to `apps.get_model("app", "Model")` (or `"app.Model"`) in the function, by the first parameter's name. */
+function historicalModels(fn: SyntaxNode): Map<string, HistoricalModel> {
+  const params = fn.childForFieldName("parameters")?.namedChildren ?? [];
+  const appsName = params[0]?.type === "identifier" ? params[0].text : undefined;
+  const out = new Map<string, HistoricalModel>();
+  if (!appsName) return out;
+  for (const assign of descendants(fn, "assignment")) {
+    const left = assign.childForFieldName("left");
+    const right = assign.childForFieldName("right");
+    if (left?.type !== "identifier" || right?.type !== "call") continue;
+    const callee = right.childForFieldName("function");
+    if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== appsName || callee.childForFieldName("attribute")?.text !== "get_model") continue;
+    const strings = positionalArgs(right.childForFieldName("arguments")).map(stringValue);
+    if (strings.length === 2 && strings[0] && strings[1]) out.set(left.text, { app: strings[0], model: strings[1] });
+    else if (strings.length === 1 && strings[0]?.includes(".")) {
+      const [app, model] = strings[0].split(".");
+      if (app && model) out.set(left.text, { app, model });
+    }
+  }
+  return out;
+}
+
+/** A queryset chain over a historical model: `M.objects.filter(...).iterator()` → the model and the method names. */
+function chainOf(node: SyntaxNode, models: Map<string, HistoricalModel>): { model: HistoricalModel; methods: string[] } | undefined {
+  const methods: string[] = [];
+  let n = unwrapParens(node);
+  for (;;) {
+    if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      if (fn?.type !== "attribute") return undefined;
+      methods.unshift(fn.childForFieldName("attribute")?.text ?? "");
+      n = fn.childForFieldName("object")!;
+      continue;
+    }
+    if (n.type === "attribute") {
+      const obj = n.childForFieldName("object");
+      const attr = n.childForFieldName("attribute")?.text ?? "";
+      if (obj?.type === "identifier" && MANAGERS.has(attr)) {
+        const model = models.get(obj.text);
+        return model ? { model, methods } : undefined;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+}
+
+function writesIn(fn: SyntaxNode): Write[] {
+  const models = historicalModels(fn);
+  if (models.size === 0) return [];
+  const out: Write[] = [];
+  const assigned = new Map<string, SyntaxNode>();
+  for (const assign of descendants(fn, "assignment")) {
+    const left = assign.childForFieldName("left");
+    const right = assign.childForFieldName("right");
+    if (left?.type === "identifier" && right) assigned.set(left.text, right);
+  }
+  for (const loop of descendants(fn, "for_statement")) {
+    const right = loop.childForFieldName("right");
+    const left = loop.childForFieldName("left");
+    if (!right || left?.type !== "identifier") continue;
+    const source = right.type === "identifier" ? assigned.get(right.text) : right;
+    const chain = source ? chainOf(source, models) : undefined;
+    // A scan of the table: not a `.get()`/slice, not a `values_list` of ids fed elsewhere.
+    if (!chain || chain.methods.includes("get") || chain.methods.some((m) => m === "values" || m === "values_list")) continue;
+    const body = loop.childForFieldName("body");
+    if (!body) continue;
+    const write = perRowWrite(body, left.text, models);
+    if (write) out.push({ kind: "perRow", node: write.node, scope: loop, write: write.text, model: chain.model });
+  }
+  for (const call of descendants(fn, "call")) {
+    const callee = call.childForFieldName("function");
+    const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+    if (method !== "update" || insideLoop(call, fn)) continue;
+    const chain = chainOf(call, models);
+    if (!chain || chain.methods.slice(0, -1).some((m) => NARROWING.has(m))) continue;
+    out.push({ kind: "unbounded", node: call, scope: call, write: ".update()", model: chain.model });
+  }
+  return out;
+}
+
+function perRowWrite(body: SyntaxNode, loopVar: string, models: Map<string, HistoricalModel>): { node: SyntaxNode; text: string } | undefined {
+  for (const call of descendants(body, "call")) {
+    const callee = call.childForFieldName("function");
+    if (callee?.type !== "attribute") continue;
+    const method = callee.childForFieldName("attribute")?.text ?? "";
+    const obj = callee.childForFieldName("object");
+    if (obj?.type === "identifier" && obj.text === loopVar && ROW_WRITES.has(method)) return { node: call, text: `${loopVar}.${method}()` };
+    if (MANAGER_WRITES.has(method) && obj && chainOf(call, models)) return { node: call, text: `.${method}()` };
+  }
+  return undefined;
+}
+
+function insideLoop(node: SyntaxNode, stop: SyntaxNode): boolean {
+  for (let n = node.parent; n && n.id !== stop.id; n = n.parent) if (n.type === "for_statement" || n.type === "while_statement") return true;
+  return false;
+}
+
+function descendants(node: SyntaxNode, type: string): SyntaxNode[] {
+  return node.descendantsOfType(type);
+}

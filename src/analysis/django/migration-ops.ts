@@ -1,0 +1,157 @@
+/**
+ * What the migration rules (DJP2xx) share: the analysed migration's operations as syntax nodes paired
+ * with their facts, whether each operation's table already exists (migration history + the change's
+ * added files), and the database the project runs on.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { ParsedFile } from "../source-file.js";
+import type { ProjectIndex } from "../index/types.js";
+import type { MigrationFacts, OperationFact } from "../index/migrations/facts.js";
+import type { TableAnswer } from "../index/migrations/history.js";
+import { operationFactOf } from "../index/migrations/extract.js";
+import { classAssignments, operationNodes } from "../index/migrations/syntax.js";
+import { opArg, opString } from "../index/migrations/operations.js";
+import { fieldStateOf, type FieldState, type ModelState } from "../index/migrations/state.js";
+import type { RuleContext } from "../rule.js";
+import { databaseEngine, vendorOfEngine } from "../index/settings/accessors.js";
+
+export interface MigrationOp {
+  node: SyntaxNode;
+  fact: OperationFact;
+  /** Position in `operations` (the history replays the ones before it). */
+  index: number;
+}
+
+export interface MigrationView {
+  file: ParsedFile;
+  cls: SyntaxNode;
+  list: SyntaxNode;
+  ops: MigrationOp[];
+  /** The `atomic = …` assignment in the class, if written. */
+  atomicNode?: SyntaxNode;
+  /** `atomic = False` is written (Django's default is True). */
+  nonAtomic: boolean;
+  facts?: MigrationFacts;
+}
+
+export function migrationView(file: ParsedFile, index: ProjectIndex): MigrationView | undefined {
+  const found = operationNodes(file.tree.rootNode);
+  if (!found) return undefined;
+  const atomicNode = classAssignments(found.cls).get("atomic");
+  const facts = index.migrations.migration(file.path);
+  return {
+    file,
+    cls: found.cls,
+    list: found.list,
+    ops: found.items.map((node, i) => ({ node, fact: operationFactOf(node), index: i })),
+    ...(atomicNode ? { atomicNode } : {}),
+    nonAtomic: atomicNode?.text === "False",
+    ...(facts ? { facts } : {}),
+  };
+}
+
+/** The model an operation names (`model_name=` or `name=`), lower-case. */
+export function operationModel(op: OperationFact): string | undefined {
+  return (opString(op, "model_name") ?? opString(op, "name"))?.toLowerCase();
+}
+
+/** Is the operation's table new (made by this migration or the change), existing, or unknown? */
+export function tableOf(view: MigrationView, index: ProjectIndex, op: MigrationOp, model: string): TableAnswer {
+  return index.migrations.table(view.file.path, op.index, model);
+}
+
+/** The called name node of an operation (`migrations.AddIndex`), a tidy anchor for its finding. */
+export function operationAnchor(op: MigrationOp): SyntaxNode {
+  return op.node.childForFieldName("function") ?? op.node;
+}
+
+export type Vendor = "postgresql" | "mysql" | "sqlite3" | "oracle" | "other" | "unknown";
+
+export interface DatabaseFacts {
+  vendor: Vendor;
+  /** django-pg-zero-downtime-migrations is the ENGINE: it rewrites index/constraint DDL safely. */
+  zeroDowntime: boolean;
+  /** How the vendor was learnt, for messages (`DATABASES ENGINE`, `psycopg in requirements`). */
+  source?: string;
+}
+
+/**
+ * The default database's vendor: the ENGINE when literal (or a database-URL default), else PostgreSQL
+ * when a PostgreSQL driver is a dependency, else unknown.
+ */
+export function databaseFacts(index: ProjectIndex): DatabaseFacts {
+  const engine = databaseEngine(index.settings.effective("DATABASES"));
+  if (engine.backend) {
+    const vendor = (vendorOfEngine(engine.backend) as Vendor | undefined) ?? "other";
+    return { vendor, zeroDowntime: /zero_downtime/i.test(engine.backend), source: "DATABASES ENGINE" };
+  }
+  if (engine.defaultVendor) return { vendor: (vendorOfEngine(engine.defaultVendor) as Vendor | undefined) ?? "other", zeroDowntime: false, source: "database URL default" };
+  const driver = ["psycopg", "psycopg2", "psycopg2-binary"].find((p) => index.versions.package(p));
+  if (driver) return { vendor: "postgresql", zeroDowntime: false, source: `${driver} in the requirements` };
+  return { vendor: "unknown", zeroDowntime: false };
+}
+
+/** Index operations: the only ones a migration may hold when it is made non-atomic for a concurrent build. */
+export const INDEX_OPERATIONS: ReadonlySet<string> = new Set(["AddIndex", "RemoveIndex", "AddIndexConcurrently", "RemoveIndexConcurrently"]);
+
+/** A field keyword written as the literal `True` / `False`; undefined when absent or computed. */
+export function literalFlag(field: FieldState, name: string): boolean | undefined {
+  const text = field.kwargs.get(name)?.text;
+  return text === "True" ? true : text === "False" ? false : undefined;
+}
+
+/** The field of an AddField / AlterField operation, read like the history reads it. */
+export function operationField(op: OperationFact): FieldState | undefined {
+  const name = opString(op, "name");
+  const field = opArg(op, "field");
+  return name && field ? fieldStateOf(name, field) : undefined;
+}
+
+const RELATION_CLASSES: ReadonlySet<string> = new Set(["ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"]);
+
+/** Does the column come with an index (FK, O2O, db_index, unique, primary key)? */
+export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db_index" | undefined {
+  const relation = RELATION_CLASSES.has(field.fieldClass);
+  if (relation && literalFlag(field, "db_index") === false && literalFlag(field, "db_constraint") === false) return undefined;
+  if (field.fieldClass === "OneToOneField") return "o2o";
+  if (relation) return "fk";
+  if (literalFlag(field, "unique") === true || literalFlag(field, "primary_key") === true) return "unique";
+  if (literalFlag(field, "db_index") === true) return "db_index";
+  return undefined;
+}
+
+/** Fields with no column of their own (a join table, a generic relation). */
+export const NO_COLUMN_FIELDS: ReadonlySet<string> = new Set(["ManyToManyField", "GenericRelation", "GenericForeignKey", "TaggableManager", "ParentalManyToManyField"]);
+
+/**
+ * The lock rules' gate: the operation's model state when its table exists before the operation (not
+ * created by this migration or the change); undefined otherwise, with "unverified" when unknown.
+ */
+export function existingTable(ctx: Pick<RuleContext<unknown>, "index" | "unverified">, view: MigrationView, op: MigrationOp, model: string): ModelState | undefined {
+  const table = tableOf(view, ctx.index, op, model);
+  if (table.status === "unknown") ctx.unverified(`whether the table of ${model} exists is not known: ${table.reason}`);
+  return table.status === "existing" ? table.model : undefined;
+}
+
+/** Lock rules run on PostgreSQL, or an unknown vendor (reported one level lower); never under the zero-downtime backend. */
+export function lockRulesApply(db: DatabaseFacts): boolean {
+  return (db.vendor === "postgresql" || db.vendor === "unknown") && !db.zeroDowntime;
+}
+
+/**
+ * The SQL texts of a `RunSQL` operation's forward `sql`: a string, or a list of strings / `(sql,
+ * params)` pairs. Undefined when any part is not a literal (f-strings, concatenation, names): unknown.
+ */
+export function runSqlTexts(op: OperationFact): string[] | undefined {
+  const sql = opArg(op, "sql");
+  if (!sql) return undefined;
+  if (sql.t === "str") return [sql.value];
+  if (sql.t !== "seq") return undefined;
+  const out: string[] = [];
+  for (const item of sql.items) {
+    const text = item.t === "str" ? item.value : item.t === "seq" && item.items[0]?.t === "str" ? item.items[0].value : undefined;
+    if (text === undefined) return undefined;
+    out.push(text);
+  }
+  return out;
+}

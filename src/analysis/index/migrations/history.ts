@@ -1,0 +1,213 @@
+/**
+ * The migration history (RULES.md §3 "H"): every migration module of the repository as a node of a
+ * graph (dependencies, run_before, squashes with `replaces`, merges), replayed in dependency order to
+ * the state *before* a given migration. Missing dependencies, cycles, unreadable migrations and
+ * migrations outside `migrations/` make the answer `unknown` with a reason: rules stay silent then.
+ */
+import type { MigrationFacts, MigrationRef, OperationFact } from "./facts.js";
+import { ProjectState, type ModelState } from "./state.js";
+
+export type StateAnswer = { status: "known"; state: ProjectState; incomplete: ReadonlySet<string> } | { status: "unknown"; reason: string };
+
+/** Whether the table of `model` exists before an operation: made by the change (or this migration), older, or not known. */
+export type TableAnswer = { status: "new"; createdIn: string } | { status: "existing"; model: ModelState } | { status: "unknown"; reason: string };
+
+export interface MigrationHistory {
+  /** Facts of the migration at `path`, if it is part of the history. */
+  migration(path: string): MigrationFacts | undefined;
+  /** State after every ancestor of the migration at `path` (not the migration itself). */
+  stateBefore(path: string): StateAnswer;
+  /** State before operation `opIndex` (top-level) of the migration at `path`. */
+  stateBeforeOperation(path: string, opIndex: number): StateAnswer;
+  /** Is the table of model `modelName` (of the migration's app) new or existing before operation `opIndex`? */
+  table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer;
+  /** The pull request added this file (its tables are new, not locked by anyone yet). */
+  isAddedByChange(path: string): boolean;
+  /** Diagnostics: missing dependencies, cycles, unreadable migrations. */
+  notes: readonly string[];
+}
+
+export interface HistoryInput {
+  migrations: readonly MigrationFacts[];
+  /** Paths the change (pull request) added. */
+  added?: ReadonlySet<string>;
+}
+
+export function buildMigrationHistory(input: HistoryInput): MigrationHistory {
+  return new Graph(input.migrations, input.added ?? new Set());
+}
+
+const key = (dir: string, name: string): string => `${dir}\0${name}`;
+
+class Graph implements MigrationHistory {
+  readonly notes: string[] = [];
+  private readonly byPath = new Map<string, MigrationFacts>();
+  private readonly byKey = new Map<string, MigrationFacts>();
+  /** app label → migration directories with that label (two apps may share a label guess). */
+  private readonly dirsOfLabel = new Map<string, Set<string>>();
+  /** Replaced migration key → the squash that stands for it. */
+  private readonly replacedBy = new Map<string, string>();
+  /** Squashes not used because every migration they replace is present (the originals are replayed). */
+  private readonly unusedSquashes = new Set<string>();
+  private readonly extraDeps = new Map<string, MigrationRef[]>();
+  private readonly cache = new Map<string, StateAnswer>();
+
+  constructor(
+    migrations: readonly MigrationFacts[],
+    private readonly added: ReadonlySet<string>,
+  ) {
+    for (const m of migrations) {
+      this.byPath.set(m.path, m);
+      this.byKey.set(key(m.dir, m.name), m);
+      let dirs = this.dirsOfLabel.get(m.app);
+      if (!dirs) this.dirsOfLabel.set(m.app, (dirs = new Set()));
+      dirs.add(m.dir);
+    }
+    for (const m of migrations) {
+      if (m.replaces.length === 0) continue;
+      const replaced = m.replaces.map((r) => this.resolve(m, r));
+      if (replaced.every((r) => r.kind === "found")) {
+        this.unusedSquashes.add(m.path);
+        continue;
+      }
+      for (const r of m.replaces) {
+        const dir = this.dirFor(m, r.app);
+        if (dir !== undefined) this.replacedBy.set(key(dir, r.name), m.path);
+      }
+    }
+    // run_before: "X runs before Y" is a dependency of Y on X.
+    for (const m of migrations) {
+      for (const r of m.runBefore) {
+        const target = this.resolve(m, r);
+        if (target.kind !== "found") continue;
+        const list = this.extraDeps.get(target.path) ?? [];
+        list.push({ app: m.app, name: m.name });
+        this.extraDeps.set(target.path, list);
+      }
+    }
+  }
+
+  migration(path: string): MigrationFacts | undefined {
+    return this.byPath.get(path);
+  }
+
+  isAddedByChange(path: string): boolean {
+    return this.added.has(path);
+  }
+
+  private dirFor(from: MigrationFacts, label: string): string | undefined {
+    if (label === from.app) return from.dir;
+    const dirs = this.dirsOfLabel.get(label);
+    return dirs && dirs.size === 1 ? [...dirs][0] : undefined;
+  }
+
+  /** found: a node; external: an app not in the repository (django.contrib, a package); missing: in-repo app, unknown migration. */
+  private resolve(from: MigrationFacts, ref: MigrationRef): { kind: "found"; path: string } | { kind: "external" } | { kind: "missing"; reason: string } {
+    const dirs = this.dirsOfLabel.get(ref.app);
+    if (!dirs) return { kind: "external" };
+    const dir = this.dirFor(from, ref.app);
+    if (dir === undefined) return { kind: "missing", reason: `app label "${ref.app}" is used by ${dirs.size} migration folders` };
+    if (ref.name === "__first__" || ref.name === "__latest__") {
+      const names = [...this.byKey.values()].filter((m) => m.dir === dir && !this.replacedBy.has(key(dir, m.name))).map((m) => m.name).sort();
+      const pick = ref.name === "__first__" ? names[0] : names[names.length - 1];
+      const m = pick === undefined ? undefined : this.byKey.get(key(dir, pick));
+      return m ? { kind: "found", path: m.path } : { kind: "missing", reason: `no migrations in ${dir}` };
+    }
+    const k = key(dir, ref.name);
+    const squash = this.replacedBy.get(k);
+    if (squash !== undefined) return { kind: "found", path: squash };
+    const m = this.byKey.get(k);
+    return m ? { kind: "found", path: m.path } : { kind: "missing", reason: `${from.path} depends on ${ref.app}.${ref.name}, which is not in the repository` };
+  }
+
+  private dependenciesOf(m: MigrationFacts): MigrationRef[] {
+    return [...m.dependencies, ...(this.extraDeps.get(m.path) ?? [])];
+  }
+
+  stateBefore(path: string): StateAnswer {
+    const cached = this.cache.get(path);
+    if (cached) return cached;
+    const answer = this.replayAncestors(path);
+    this.cache.set(path, answer);
+    return answer;
+  }
+
+  private replayAncestors(path: string): StateAnswer {
+    const start = this.byPath.get(path);
+    if (!start) return { status: "unknown", reason: `${path} is not in a migrations folder the history reads` };
+    if (start.problem && start.operations === undefined) return { status: "unknown", reason: `${path}: ${start.problem}` };
+    // Post-order depth-first walk: every dependency is replayed before its dependents.
+    const order: MigrationFacts[] = [];
+    const done = new Set<string>();
+    const onPath = new Set<string>();
+    const incomplete = new Set<string>();
+    let cycle: string | undefined;
+    const visit = (m: MigrationFacts): void => {
+      if (done.has(m.path) || cycle) return;
+      if (onPath.has(m.path)) {
+        cycle = `dependency cycle through ${m.path}`;
+        return;
+      }
+      onPath.add(m.path);
+      const deps = this.dependenciesOf(m).map((r) => this.resolve(m, r));
+      for (const dep of deps) {
+        if (dep.kind === "found") {
+          const d = this.byPath.get(dep.path);
+          if (d && !this.unusedSquashes.has(d.path)) visit(d);
+          else if (d) for (const r of d.replaces) {
+            const inner = this.resolve(d, r);
+            if (inner.kind === "found") visit(this.byPath.get(inner.path)!);
+          }
+        } else if (dep.kind === "missing") {
+          incomplete.add(m.app);
+          this.note(dep.reason);
+        }
+      }
+      onPath.delete(m.path);
+      done.add(m.path);
+      if (m !== start) order.push(m);
+    };
+    visit(start);
+    if (cycle) {
+      this.note(cycle);
+      return { status: "unknown", reason: cycle };
+    }
+    const state = new ProjectState();
+    for (const m of order) {
+      if (m.operations === undefined) {
+        incomplete.add(m.app);
+        this.note(`${m.path}: ${m.problem ?? "unreadable"}; the state of app ${m.app} after it is not known`);
+        continue;
+      }
+      for (const op of m.operations) if (!state.apply(m.app, m.path, op)) incomplete.add(m.app);
+    }
+    return { status: "known", state, incomplete };
+  }
+
+  stateBeforeOperation(path: string, opIndex: number): StateAnswer {
+    const before = this.stateBefore(path);
+    const m = this.byPath.get(path);
+    if (before.status !== "known" || !m?.operations || opIndex === 0) return before;
+    const state = before.state.clone();
+    const incomplete = new Set(before.incomplete);
+    for (const op of m.operations.slice(0, opIndex)) if (!state.apply(m.app, m.path, op)) incomplete.add(m.app);
+    return { status: "known", state, incomplete };
+  }
+
+  table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer {
+    const m = this.byPath.get(path);
+    const answer = this.stateBeforeOperation(path, opIndex);
+    if (!m || answer.status !== "known") return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : "not a known migration" };
+    const label = app ?? m.app;
+    const model = answer.state.model(label, modelName);
+    if (!model) return { status: "unknown", reason: `no CreateModel for ${label}.${modelName} among the migrations before ${m.name}` };
+    if (model.createdIn === path || this.added.has(model.createdIn)) return { status: "new", createdIn: model.createdIn };
+    return { status: "existing", model };
+  }
+
+  private note(message: string): void {
+    if (!this.notes.includes(message) && this.notes.length < 200) this.notes.push(message);
+  }
+}
+
+export type { OperationFact };

@@ -1,0 +1,118 @@
+/**
+ * Prometheus metrics (prom-client) of one process: jobs by queue, kind and outcome, job durations,
+ * queue depth (read from the queue at scrape time, so with Redis it is the shared depth), GitHub
+ * requests by route and status, and the installation rate limit GitHub last reported. A registry per
+ * app, not prom-client's global one, so several apps in one process (tests) do not collide.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Superseded } from "../pipeline/run-review.js";
+import type { Lane } from "./job.js";
+import { laneOf } from "./job.js";
+import { ShutdownError, type JobProcessor, type JobQueue } from "./queue.js";
+
+export type JobOutcome = "completed" | "failed" | "superseded" | "stopped";
+
+export interface OctokitWithHooks {
+  hook: {
+    after(name: "request", hook: (response: { status: number; headers: Record<string, string | number | undefined> }, options: RequestOptions) => void): void;
+    error(name: "request", hook: (error: unknown, options: RequestOptions) => never | Promise<never>): void;
+  };
+}
+
+interface RequestOptions {
+  method?: string;
+  url?: string;
+}
+
+export class DjperfMetrics {
+  readonly registry = new Registry();
+  readonly #jobs: Counter<"queue" | "kind" | "outcome">;
+  readonly #duration: Histogram<"queue" | "kind">;
+  readonly #github: Counter<"route" | "status">;
+  readonly #rateLimit: Gauge;
+  #queue?: JobQueue;
+
+  /** `defaultMetrics`: also the process metrics (CPU, memory, event loop lag); on in servers and workers. */
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.#jobs = new Counter({ name: "djperf_jobs_total", help: "Jobs this process ran, by queue, kind and outcome", labelNames: ["queue", "kind", "outcome"], registers });
+    this.#duration = new Histogram({
+      name: "djperf_job_duration_seconds",
+      help: "Time a job ran in this process",
+      labelNames: ["queue", "kind"],
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+      registers,
+    });
+    this.#github = new Counter({ name: "djperf_github_requests_total", help: "GitHub API requests by route template and HTTP status", labelNames: ["route", "status"], registers });
+    this.#rateLimit = new Gauge({ name: "djperf_github_rate_limit_remaining", help: "x-ratelimit-remaining of the last GitHub answer", registers });
+    const depth = new Gauge({
+      name: "djperf_queue_jobs",
+      help: "Jobs in the queue by queue and state (with Redis: across every process)",
+      labelNames: ["queue", "state"],
+      registers,
+      collect: async () => {
+        const counts = await this.#queue?.depth?.().catch(() => undefined);
+        if (!counts) return;
+        for (const [lane, states] of Object.entries(counts)) for (const [state, n] of Object.entries(states)) depth.set({ queue: lane, state }, n);
+      },
+    });
+    if (options.defaultMetrics === true) collectDefaultMetrics({ register: this.registry, prefix: "djperf_" });
+  }
+
+  /** The queue whose depth /metrics reports. */
+  observe(queue: JobQueue): void {
+    this.#queue = queue;
+  }
+
+  /** The processor, timed and counted. */
+  instrument(process: JobProcessor): JobProcessor {
+    return async (job, context) => {
+      const labels = { queue: laneOf(job) as Lane, kind: job.kind };
+      const end = this.#duration.startTimer(labels);
+      try {
+        await process(job, context);
+        this.#jobs.inc({ ...labels, outcome: outcomeOf(context.signal) });
+      } catch (error) {
+        this.#jobs.inc({ ...labels, outcome: "failed" });
+        throw error;
+      } finally {
+        end();
+      }
+    };
+  }
+
+  /** Counts the requests of an installation's Octokit. */
+  instrumentOctokit(octokit: OctokitWithHooks): void {
+    octokit.hook.after("request", (response, options) => {
+      this.#github.inc({ route: route(options), status: String(response.status) });
+      const remaining = Number(response.headers["x-ratelimit-remaining"]);
+      if (Number.isFinite(remaining)) this.#rateLimit.set(remaining);
+    });
+    octokit.hook.error("request", (error, options) => {
+      const status = (error as { status?: unknown }).status;
+      this.#github.inc({ route: route(options), status: typeof status === "number" ? String(status) : "network" });
+      throw error;
+    });
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+function outcomeOf(signal: AbortSignal): JobOutcome {
+  if (!signal.aborted) return "completed";
+  if (signal.reason instanceof Superseded) return "superseded";
+  if (signal.reason instanceof ShutdownError) return "stopped";
+  return "completed";
+}
+
+/** `POST /repos/{owner}/{repo}/check-runs`: the template, never a filled-in URL (bounded label values). */
+function route(options: RequestOptions): string {
+  const url = (options.url ?? "?").replace(/^https?:\/\/[^/]+/, "").split("?")[0]!;
+  return `${options.method ?? "GET"} ${url}`;
+}

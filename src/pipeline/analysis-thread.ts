@@ -1,0 +1,149 @@
+/**
+ * The analysis of a pull request in a worker thread (issue 12, item 1). Parsing and rules are
+ * synchronous CPU work: on the event loop, one pathological file (a long chained assignment, a huge
+ * dense module) would stall every installation, `/healthz` and the review time limit with it. In a
+ * thread, the event loop stays free and an aborted review (time limit, newer push, shutdown)
+ * terminates the thread at once, whatever the analysis was doing: a hostile file costs one job,
+ * never the process.
+ *
+ * The thread reads files through the head source of the main thread (message round trips), so
+ * Octokit, tokens and the blob cache stay here; the merge base is rebuilt from the patches inside
+ * the thread. Rules cannot be sent to a thread: the thread loads the registry and runs the rules
+ * whose ids it is given, so only registry rules can run there.
+ */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { AnyRule } from "../analysis/rule.js";
+import type { DjperfConfig } from "../config/schema.js";
+import type { ChangedFile, RepoSource } from "./ports.js";
+import { PatchedBaseSource } from "./patched-base-source.js";
+import { runChangeAnalysis, type ChangeAnalysis } from "./run-change.js";
+import { RULES } from "../../rules/index.js";
+
+/** What the review pipeline asks of an analyser: the change analysed at head, and at the base rebuilt from patches. */
+export interface ChangeAnalysisRequest {
+  head: RepoSource;
+  changed: readonly ChangedFile[];
+  targets: readonly string[];
+  config: DjperfConfig;
+  rules: readonly AnyRule[];
+}
+
+/** Runs the analysis of a change; rejects with the signal's reason once the signal aborts. */
+export type ChangeAnalyser = (request: ChangeAnalysisRequest, signal?: AbortSignal) => Promise<ChangeAnalysis>;
+
+/**
+ * On the event loop, as the CLI runs it. It cannot be interrupted mid-file: the abort is seen between
+ * the analysis and what follows. For tests and for rules outside the registry.
+ */
+export const analyseOnEventLoop: ChangeAnalyser = async (request, signal) => {
+  signal?.throwIfAborted();
+  const result = await runChangeAnalysis({ ...request, base: new PatchedBaseSource(request.head, request.changed) });
+  signal?.throwIfAborted();
+  return result;
+};
+
+export interface ThreadAnalyserOptions {
+  /** The worker module; tests substitute their own. Default: analysis-worker next to this file. */
+  workerUrl?: URL;
+  /** V8 heap of the thread: a file that needs more fails its review, not the process. Default 1,024 MB. */
+  maxHeapMb?: number;
+}
+
+/** Messages from the thread. */
+export type FromThread =
+  | { type: "call"; id: number; op: "listFiles" }
+  | { type: "call"; id: number; op: "readFiles"; paths: string[] }
+  | { type: "done"; result: ChangeAnalysis }
+  | { type: "failed"; message: string };
+
+/** Messages to the thread. */
+export type ToThread =
+  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[] }
+  | { type: "reply"; id: number; ok: true; value: unknown }
+  | { type: "reply"; id: number; ok: false; message: string };
+
+/** The error of a thread that died (out of memory, a crash of the native parser). */
+export class AnalysisThreadError extends Error {
+  override name = "AnalysisThreadError";
+}
+
+export function threadAnalyser(options: ThreadAnalyserOptions = {}): ChangeAnalyser {
+  const registry = new Set<AnyRule>(RULES);
+  return (request, signal) => {
+    // The default worker loads the registry; a substituted worker (tests) decides for itself.
+    const outside = options.workerUrl ? [] : request.rules.filter((r) => !registry.has(r)).map((r) => r.id);
+    if (outside.length > 0) return Promise.reject(new Error(`rules outside the registry cannot run in a thread: ${outside.join(", ")}`));
+    return runInThread(request, signal, options);
+  };
+}
+
+function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undefined, options: ThreadAnalyserOptions): Promise<ChangeAnalysis> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const url = options.workerUrl ?? defaultWorkerUrl();
+  const limits = { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 } };
+  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url), { ...limits, eval: true }) : new Worker(url, limits);
+  return new Promise<ChangeAnalysis>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      outcome();
+      // terminate() also frees a thread still stuck in a rule; its promise only reports the exit.
+      void worker.terminate().catch(() => undefined);
+    };
+    const onAbort = (): void => finish(() => reject(signal!.reason));
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    worker.on("message", (message: FromThread) => {
+      if (message.type === "done") finish(() => resolve(message.result));
+      else if (message.type === "failed") finish(() => reject(new Error(message.message)));
+      else void answer(worker, request.head, message);
+    });
+    worker.on("error", (error) => finish(() => reject(new AnalysisThreadError(`the analysis thread failed: ${error.message}`, { cause: error }))));
+    worker.on("exit", (code) => finish(() => reject(new AnalysisThreadError(`the analysis thread stopped (exit code ${code}) before it finished`))));
+
+    const start: ToThread = {
+      type: "start",
+      changed: [...request.changed],
+      targets: [...request.targets],
+      config: request.config,
+      ruleIds: request.rules.map((r) => r.id),
+    };
+    worker.postMessage(start);
+  });
+}
+
+/** Serves one file request of the thread from the head source. */
+async function answer(worker: Worker, head: RepoSource, call: Extract<FromThread, { type: "call" }>): Promise<void> {
+  let reply: ToThread;
+  try {
+    const value = call.op === "listFiles" ? await head.listFiles() : await head.readFiles(call.paths);
+    reply = { type: "reply", id: call.id, ok: true, value };
+  } catch (error) {
+    reply = { type: "reply", id: call.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    worker.postMessage(reply);
+  } catch {
+    // The thread was terminated meanwhile (abort): nobody waits for the answer.
+  }
+}
+
+/**
+ * Running from TypeScript sources (vitest, `tsx src/main.ts`), the thread has no TypeScript loader:
+ * Node 20 does not pass `--import tsx` on to workers. A small script registers tsx's loader in the
+ * thread first. `dist/` runs plain JavaScript and never takes this path.
+ */
+function tsxBootstrap(url: URL): string {
+  // The ESM entry of tsx/esm/api (require.resolve finds its CommonJS twin next to it).
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  return `import(${JSON.stringify(tsxApi)}).then((m) => (m.register ?? m.default.register)()).then(() => import(${JSON.stringify(url.href)}));`;
+}
+
+function defaultWorkerUrl(): URL {
+  const self = new URL(import.meta.url);
+  return new URL(self.pathname.endsWith(".ts") ? "./analysis-worker.ts" : "./analysis-worker.js", self);
+}

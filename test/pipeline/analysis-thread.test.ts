@@ -1,0 +1,118 @@
+/**
+ * Analysis in a worker thread (issue 12, item 1): the same findings as on the event loop with the real
+ * registry rules and real tree-sitter, an abort that stops a thread stuck in a never-ending analysis
+ * while the main event loop keeps running, and a dying or memory-hungry thread reported as an error
+ * instead of taking the process down. No timing: progress of the main loop is counted in turns.
+ */
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import type { ChangedFile, FileContent, RepoSource } from "../../src/pipeline/ports.js";
+import { AnalysisThreadError, analyseOnEventLoop, threadAnalyser, type ChangeAnalysisRequest } from "../../src/pipeline/analysis-thread.js";
+import { RULES } from "../../rules/index.js";
+
+const MODELS = `from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Order(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    status = models.CharField(max_length=20)
+`;
+
+const VIEWS = `from shop.models import Order
+
+
+def paid_order_lines():
+    lines = []
+    for order in Order.objects.filter(status="paid"):
+        lines.append(order.customer.name)
+    return lines
+`;
+
+class MemorySource implements RepoSource {
+  reads = 0;
+  constructor(private readonly files: Record<string, string>) {}
+  async listFiles(): Promise<string[]> {
+    this.reads++;
+    return Object.keys(this.files);
+  }
+  async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
+    this.reads++;
+    const out = new Map<string, FileContent>();
+    for (const p of paths) {
+      const text = this.files[p];
+      out.set(p, text === undefined ? { ok: false, reason: `skipped: could not be read (${p})` } : { ok: true, bytes: new TextEncoder().encode(text) });
+    }
+    return out;
+  }
+}
+
+function patchOf(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n");
+  return `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}`;
+}
+
+function request(): ChangeAnalysisRequest {
+  const head = new MemorySource({ "shop/__init__.py": "", "shop/models.py": MODELS, "shop/views.py": VIEWS });
+  const changed: ChangedFile[] = [{ path: "shop/views.py", status: "added", patch: patchOf(VIEWS) }];
+  return { head, changed, targets: ["shop/views.py"], config: DEFAULT_CONFIG, rules: RULES };
+}
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+
+describe("threadAnalyser", () => {
+  it("finds what the event loop finds, reading files through the main thread", async () => {
+    const inline = await analyseOnEventLoop(request());
+    const req = request();
+    const threaded = await threadAnalyser()(req);
+    expect(inline.findings.map((f) => f.ruleId)).toContain("DJP101");
+    expect(threaded.findings).toEqual(inline.findings);
+    expect(threaded.diagnostics).toEqual(inline.diagnostics);
+    expect([...threaded.changes.keys()]).toEqual([...inline.changes.keys()]);
+    expect((req.head as MemorySource).reads).toBeGreaterThan(0);
+  });
+
+  it("an abort stops a thread that never finishes, and the event loop kept turning meanwhile", async () => {
+    const controller = new AbortController();
+    const req = request();
+    const running = threadAnalyser({ workerUrl: fixture("spinning-worker.mjs") })(req, controller.signal);
+    const outcome = running.then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
+    // The thread asked for the file list and then spins; the main thread still turns its loop.
+    let turns = 0;
+    while ((req.head as MemorySource).reads === 0) {
+      turns++;
+      await nextTurn();
+    }
+    for (let i = 0; i < 100; i++) await nextTurn();
+    expect(turns).toBeGreaterThan(0);
+    const reason = new Error("the review did not finish within 1 second");
+    controller.abort(reason);
+    expect(await outcome).toBe(reason);
+  });
+
+  it("a thread that dies mid-analysis is an error of the review, not of the process", async () => {
+    await expect(threadAnalyser({ workerUrl: fixture("exiting-worker.mjs") })(request())).rejects.toThrow(AnalysisThreadError);
+    await expect(threadAnalyser({ workerUrl: fixture("exiting-worker.mjs") })(request())).rejects.toThrow(/exit code 3/);
+  });
+
+  it("a thread past its heap limit is stopped and reported", async () => {
+    await expect(threadAnalyser({ workerUrl: fixture("hungry-worker.mjs"), maxHeapMb: 32 })(request())).rejects.toThrow(/analysis thread failed.*memory/i);
+  });
+
+  it("an already aborted review starts no thread", async () => {
+    const reason = new Error("superseded");
+    await expect(threadAnalyser()(request(), AbortSignal.abort(reason))).rejects.toBe(reason);
+  });
+
+  it("refuses rules the thread cannot load (not in the registry)", async () => {
+    const custom = { ...RULES[0]!, id: "DJP999" };
+    await expect(threadAnalyser()({ ...request(), rules: [custom] })).rejects.toThrow(/outside the registry.*DJP999/);
+  });
+});

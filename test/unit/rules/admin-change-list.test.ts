@@ -1,0 +1,78 @@
+/**
+ * DJP101's admin variant (rules/DJP101-lazy-relation-in-loop/admin.ts): what the change list selects
+ * decides, and the one safe fix lists every relation the columns walk.
+ */
+import { describe, expect, it } from "vitest";
+import { applySafeFixes, loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
+
+const FOLDER = "DJP101-lazy-relation-in-loop";
+
+async function findingsOf(source: string) {
+  const rule = await loadRule(FOLDER);
+  return { rule, findings: (await runRuleOn(rule, "shop/admin.py", source, projectSources(FOLDER))).filter((f) => f.messageId === "admin-column") };
+}
+
+const HEADER = `from django.contrib import admin\n\nfrom .models import Order, OrderItem\n\n\n`;
+
+describe("DJP101 admin change lists", () => {
+  it("adds one list_select_related with every walked relation after list_display", async () => {
+    const source = `${HEADER}@admin.register(OrderItem)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ("quantity", "customer", "product_name")
+
+    def customer(self, item):
+        return item.order.customer.name
+
+    def product_name(self, item):
+        return item.product.name
+`;
+    const { findings } = await findingsOf(source);
+    expect(findings.map((f) => f.range.start.line)).toEqual([11, 14]);
+    expect(findings[0]!.message).toContain("list_display column of ItemAdmin");
+    expect(findings[0]!.message).toContain('list_select_related = ("order__customer", "product")');
+    const fixed = applySafeFixes(source, "DJP101", findings);
+    expect(fixed).toContain(`    list_display = ("quantity", "customer", "product_name")\n    list_select_related = ("order__customer", "product")\n`);
+    // The fixed admin is silent.
+    expect((await findingsOf(fixed)).findings).toEqual([]);
+  });
+
+  it("offers no fix when Django's automatic select_related() is in effect (a FK column)", async () => {
+    const source = `${HEADER}@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("customer", "coupon_code")
+
+    def coupon_code(self, obj):
+        return obj.coupon.code
+`;
+    const { findings } = await findingsOf(source);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fix).toBeUndefined();
+    expect(findings[0]!.message).toContain('list_select_related = ("coupon", "customer")');
+  });
+
+  it("stays silent when list_display or list_select_related is computed", async () => {
+    const source = `${HEADER}COLUMNS = ("number", "customer_name")
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = COLUMNS
+
+    def customer_name(self, obj):
+        return obj.customer.name
+`;
+    expect((await findingsOf(source)).findings).toEqual([]);
+  });
+
+  it("stays silent when the column's parameter is rebound", async () => {
+    const source = `${HEADER}@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "customer_name")
+
+    def customer_name(self, obj):
+        obj = Order.objects.select_related("customer").get(pk=obj.pk)
+        return obj.customer.name
+`;
+    expect((await findingsOf(source)).findings).toEqual([]);
+  });
+});
