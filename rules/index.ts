@@ -18,6 +18,7 @@ import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rul
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
+import nonSharedCacheInProduction from "./DJP401-non-shared-cache-in-production/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
@@ -46,6 +47,7 @@ export const RULES: readonly AnyRule[] = [
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,
+  nonSharedCacheInProduction,
   createInLoop,
   saveInLoop,
   upsertInLoop,

@@ -32,9 +32,9 @@ export default defineRule<Options>({
   summary: "A DRF list view returns every row in one response: pagination_class = None, or no paginator in the view chain or the settings.",
   messages: {
     paginationDisabled:
-      "{{view}} sets `pagination_class = None`, so its list returns every {{model}} row in one response: the query, the serialization and the response grow with the table. Paginate it (remove the line to use the project default, or name a paginator with `max_page_size`); if the table is small by design, list its model in the rule option `bounded_models`.",
+      "{{view}} sets `pagination_class = None`, so its list returns every {{model}}row in one response: the query, the serialization and the response grow with the table. Paginate it (remove the line to use the project default, or name a paginator with `max_page_size`); if the table is small by design, list its model in the rule option `bounded_models`.",
     noPaginator:
-      "{{view}} lists {{model}} rows with no paginator: neither the view chain nor `REST_FRAMEWORK[\"DEFAULT_PAGINATION_CLASS\"]` names one, so every row is returned in one response. Set `pagination_class` (or the project default in settings, with `PAGE_SIZE`).",
+      "{{view}} lists {{model}}rows with no paginator: neither the view chain nor `REST_FRAMEWORK[\"DEFAULT_PAGINATION_CLASS\"]` names one, so every row is returned in one response. Set `pagination_class` (or the project default in settings, with `PAGE_SIZE`).",
   },
   options,
   check(ctx) {
@@ -51,7 +51,7 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
   if (model && ctx.options.bounded_models.some((m) => m === model.qualifiedName || m === model.name)) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
-  const modelName = model ? codeSpan(model.name) : "its";
+  const modelName = model ? `${codeSpan(model.name)} ` : "";
   const attr = view.attrs.get("pagination_class");
   if (attr) {
     if (attr.value.t !== "none") return;

@@ -12,10 +12,11 @@ class BookSerializer(serializers.ModelSerializer):
     tag_labels = serializers.SerializerMethodField()
     five_stars = serializers.SerializerMethodField(method_name="count_five_stars")
     title_upper = serializers.SerializerMethodField()
+    good_reviews = serializers.SerializerMethodField()
 
     class Meta:
         model = Book
-        fields = ["id", "title", "review_count", "average", "latest", "tag_labels", "five_stars", "title_upper"]
+        fields = ["id", "title", "review_count", "average", "latest", "tag_labels", "five_stars", "title_upper", "good_reviews"]
 
     def get_review_count(self, obj):
         # ruleid: DJP305
@@ -42,6 +43,11 @@ class BookSerializer(serializers.ModelSerializer):
         # ok: DJP305
         return obj.title.upper()
 
+    def get_good_reviews(self, book):
+        # Any name for the rendered object: DRF passes it as the first argument.
+        # ruleid: DJP305
+        return book.reviews.filter(stars__gte=4).count()
+
     def get_unused_helper(self, obj):
         # Not a method field's method: DRF never calls it per row.
         # ok: DJP305
@@ -51,6 +57,21 @@ class BookSerializer(serializers.ModelSerializer):
         # A forward FK read is DJP306's (eager loading), not a query this rule names.
         # ok: DJP305
         return obj.author.name.upper()
+
+
+class GuardedSerializer(serializers.ModelSerializer):
+    review_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "review_count"]
+
+    def get_review_count(self, obj):
+        if hasattr(obj, "annotated_reviews"):
+            return obj.annotated_reviews
+        # The list path sets the attribute (a fallback for detail views; known false positive).
+        # todook: DJP305
+        return obj.reviews.count()
 
 
 class AuthorSerializer(serializers.ModelSerializer):

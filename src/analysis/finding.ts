@@ -98,6 +98,11 @@ export interface AnalysisStats {
   ms: number;
   /** Python files not analysed, by reason (`tests`, `sample and seed data`, `paths.exclude`, …). */
   excluded?: Record<string, number>;
+  /**
+   * The DRF graph: list views found, and how many of them the index could not resolve (queryset or
+   * serializer unknown): those are silent for the DRF rules, never guessed. `reasons` counts by kind.
+   */
+  drf?: { listViews: number; unresolved: number; reasons: Record<string, number> };
   /** Python files meant to be analysed but not readable as source (binary, not UTF-8, too large, symlinks). */
   skipped?: number;
 }

@@ -16,6 +16,7 @@ import { exclusionOf } from "../config/resolve.js";
 import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
+import type { ProjectIndex } from "../analysis/index/types.js";
 
 export interface RunAnalysisInput {
   source: RepoSource;
@@ -130,6 +131,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       ...(unread > 0 ? { skipped: unread } : {}),
       lines,
       ms: Math.round(performance.now() - started),
+      ...drfStats(index),
       ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
     },
     coverage: coverage.result(),
@@ -207,4 +209,21 @@ function missingModelsDiagnostic(models: number, indexFiles: number, targets: re
       "(models.py and models/ packages, *_models.py / abstract*.py modules, managers, mixins, base modules, settings); " +
       "rules that need a model, its fields or its relations stayed silent. Models defined elsewhere are not seen.",
   };
+}
+
+/** List views in the DRF graph and the ones whose queryset or serializer stayed unresolved (issue 9: "unresolved: N"). */
+function drfStats(index: ProjectIndex): { drf?: NonNullable<AnalysisResult["stats"]["drf"]> } {
+  const views = [...index.drf.views.values()].filter((v) => v.listCapable);
+  if (views.length === 0) return {};
+  const reasons: Record<string, number> = {};
+  let unresolved = 0;
+  for (const v of views) {
+    const why = "unresolved" in v.queryset ? v.queryset.unresolved : "unresolved" in v.serializer ? v.serializer.unresolved : undefined;
+    if (why === undefined) continue;
+    unresolved++;
+    // Group by the kind of reason, without project names.
+    const kind = why.replace(/`[^`]*`/g, "X").replace(/\b(calls|returns|root|manager|serializer_class|base class outside the project and DRF:)\b.*$/, "$1 …");
+    reasons[kind] = (reasons[kind] ?? 0) + 1;
+  }
+  return { drf: { listViews: views.length, unresolved, reasons } };
 }

@@ -101,6 +101,7 @@ function loopWhoseTargetIs(s: FileState, id: SyntaxNode, start: number, end: num
 export function instanceCandidateNames(s: FileState): Set<string> {
   const names = new Set(["self", "obj", "instance"]);
   for (const name of s.loopIndex().targetNames) names.add(name);
+  for (const name of methodFieldObjectNames(s)) names.add(name);
   const scopes = s.scopes.everyScope();
   if (scopes) {
     // Every `name = value` binding of the file is in there (the only kind `singleObject` reads).
@@ -149,18 +150,33 @@ function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined
   return undefined;
 }
 
-/** A `SerializerMethodField(method_name="...")` of a serializer in this file names the method (DRF graph). */
+/** The rendered-object parameter names of this file's method-field methods (`def get_fac_count(self, inst)` → `inst`). */
+function methodFieldObjectNames(s: FileState): string[] {
+  const methods = new Set(s.facts.index.drf.serializersIn(s.facts.file.path).flatMap((ser) => [...ser.declared.values()].flatMap((f) => (f.kind === "method" && f.methodName ? [f.methodName] : []))));
+  if (methods.size === 0) return [];
+  const out: string[] = [];
+  for (const fn of s.nodes.get("function_definition")) {
+    if (!methods.has(fn.childForFieldName("name")?.text ?? "")) continue;
+    const second = fn.childForFieldName("parameters")?.namedChildren.filter((p) => p.type !== "comment")[1];
+    if (second?.type === "identifier") out.push(second.text);
+  }
+  return out;
+}
+
+/** A `SerializerMethodField` of a serializer in this file is computed by this method (`get_<field>` or `method_name=`; DRF graph). */
 function isNamedMethodField(s: FileState, name: string): boolean {
   return s.facts.index.drf.serializersIn(s.facts.file.path).some((ser) => [...ser.declared.values()].some((f) => f.kind === "method" && f.methodName === name));
 }
 
 /** `obj` / `instance` after `self` in `get_<field>`, a `method_name=` method or `to_representation` of a serializer with `Meta.model`. */
 function serializerObject(s: FileState, binding: Binding): InstanceInfo | undefined {
-  if (binding.name !== "obj" && binding.name !== "instance") return undefined;
   const method = methodOfParam(binding);
   if (!method || method.index !== 1) return undefined;
   const name = method.fn.childForFieldName("name")?.text ?? "";
-  if (!name.startsWith("get_") && name !== "to_representation" && !isNamedMethodField(s, name)) return undefined;
+  // Any parameter name in a method the DRF graph knows DRF calls per object (`def get_fac_count(self, inst)`).
+  const methodField = isNamedMethodField(s, name);
+  if (!methodField && binding.name !== "obj" && binding.name !== "instance") return undefined;
+  if (!name.startsWith("get_") && name !== "to_representation" && !methodField) return undefined;
   if (!isSerializerClass(method.cls)) return undefined;
   const model = serializerModel(s, method.cls);
   return model && { model, source: "serializer-obj" };

@@ -114,7 +114,7 @@ export function toJsonReport(result: AnalysisResult): JsonReport {
       rule: d.ruleId ?? null,
       message: d.message,
     })),
-    stats: { files: result.stats.files, lines: result.stats.lines, ms: result.stats.ms, excluded: result.stats.excluded ?? {}, skipped: result.stats.skipped ?? 0 },
+    stats: { files: result.stats.files, lines: result.stats.lines, ms: result.stats.ms, excluded: result.stats.excluded ?? {}, skipped: result.stats.skipped ?? 0, ...(result.stats.drf ? { drf: result.stats.drf } : {}) },
   };
 }
 

@@ -22,6 +22,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     },
 }
+# Left over from a load test that measured the database alone: the shared cache is switched off.
+# djperf-demo: DJP401
+CACHES["default"]["BACKEND"] = "django.core.cache.backends.dummy.DummyCache"
 # "The fastest session backend": but the local cache is per process, so a user logged in on one
 # instance is anonymous on the next.
 # djperf-demo: DJP602

@@ -2,7 +2,7 @@ from django.db.models import Count
 from rest_framework import generics, viewsets
 
 from .models import Author, Book
-from .serializers import AuthorSerializer, BookSerializer, PrefetchedBookSerializer, ShelfSerializer
+from .serializers import AuthorSerializer, BookSerializer, GuardedSerializer, PrefetchedBookSerializer, ShelfSerializer
 
 
 class BookList(generics.ListAPIView):
@@ -23,3 +23,8 @@ class PrefetchedBooks(generics.ListAPIView):
 class Shelf(generics.RetrieveAPIView):
     queryset = Book.objects.all()
     serializer_class = ShelfSerializer
+
+
+class GuardedBooks(generics.ListAPIView):
+    queryset = Book.objects.all()
+    serializer_class = GuardedSerializer

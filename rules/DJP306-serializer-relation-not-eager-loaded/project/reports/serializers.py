@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from shop.models import Customer, Item
+from shop.models import Customer, Item, Order
 from shop.serializers import ItemSerializer
 
 
@@ -23,3 +23,12 @@ class ItemLabelSerializer(serializers.ModelSerializer):
 class ItemPlusSerializer(ItemSerializer):
     class Meta(ItemSerializer.Meta):
         fields = ItemSerializer.Meta.fields + ["order"]
+
+
+class OrderWriteSerializer(serializers.ModelSerializer):
+    customer = serializers.HiddenField(default=None)
+    tags = serializers.PrimaryKeyRelatedField(many=True, write_only=True, read_only=False, queryset=None)
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer", "tags", "notes"]

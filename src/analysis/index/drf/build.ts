@@ -147,6 +147,8 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
   const sourceExpr = value.kwargs.get("source");
   const source = sourceExpr?.t === "str" ? sourceExpr.value : sourceExpr ? `?${sourceExpr.text}` : undefined;
   const base = { name, line, fieldClass, many, declaredOn, pkOnly: false, ...(source !== undefined ? { source } : {}) };
+  // Write-only fields are never rendered: HiddenField (`event = HiddenField(default=CurrentEventDefault())`), write_only=True.
+  if (fieldClass === "HiddenField" || value.kwargs.get("write_only")?.text === "True") return { ...base, kind: "plain", writeOnly: true };
   if (fieldClass === "SerializerMethodField") {
     const method = value.kwargs.get("method_name") ?? value.args[0];
     return { ...base, kind: "method", methodName: method?.t === "str" ? method.value : `get_${name}` };
@@ -175,6 +177,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   const mro = ctx.hierarchy.mro(qn);
   const drfBases = [...new Set(drfBasesOf(ctx, qn))];
   const attrs: ViewInfo["attrs"] = new Map();
+  let serializer: ViewInfo["serializer"] = { unresolved: "not read yet" };
   const methods = new Set<string>();
   for (const c of mro) {
     const cpc = ctx.hierarchy.get(c);
@@ -182,14 +185,15 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     for (const m of cpc.cls.methods) methods.add(m);
     for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
   }
+  serializer = serializerOf(ctx, mro, attrs, serializers);
   return {
     qn,
     name: pc.cls.name,
     path: pc.mod.path,
     line: pc.cls.line,
     listCapable: drfBases.some((b) => LIST_BASES.has(b)),
-    queryset: querysetOf(ctx, mro, attrs, models),
-    serializer: serializerOf(ctx, mro, attrs, serializers),
+    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models)),
+    serializer,
     attrs,
     drfBases,
     methods,
@@ -204,7 +208,29 @@ function foreignViewBases(ctx: IndexContext, qn: string): string[] {
   });
 }
 
-function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>): ViewQueryset | { unresolved: string } {
+/**
+ * `self.event.tags.all()`: the rows of a related manager on an object the index cannot type. They are
+ * the serializer's model when that model is the one side of a relation whose accessor is `tags`
+ * (a reverse FK / M2M accessor, or an M2M field of that name pointing at it).
+ */
+type RelatedRows = (accessor: string) => string | undefined;
+
+function relatedRows(serializer: ViewInfo["serializer"], serializers: Map<string, SerializerInfo>, models: ReadonlyMap<string, ModelInfo>): RelatedRows {
+  return (accessor) => {
+    if ("unresolved" in serializer) return undefined;
+    const model = serializers.get(serializer.qn)?.model;
+    if (!model) return undefined;
+    for (const m of models.values()) {
+      const reverse = m.reverse.get(accessor);
+      if (reverse && reverse.fromModel === model && reverse.kind !== "reverse-o2o") return model;
+      const field = m.fields.get(accessor);
+      if (field?.kind === "m2m" && field.target?.resolved && field.target.model === model) return model;
+    }
+    return undefined;
+  };
+}
+
+function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows): ViewQueryset | { unresolved: string } {
   const foreign = foreignViewBases(ctx, mro[0] ?? "");
   if (foreign.length > 0) return { unresolved: `base class outside the project and DRF: ${foreign.join(", ")}` };
   const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
@@ -212,7 +238,7 @@ function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], 
   const fromAttr = (): ViewQueryset | { unresolved: string } => {
     if (!attr) return { unresolved: "no queryset and no get_queryset" };
     const mod = ctx.hierarchy.get(attr.classQn)?.mod;
-    const read = mod ? readChain(ctx, mod, attr.value, models) : undefined;
+    const read = mod ? readChain(ctx, mod, attr.value, models, related) : undefined;
     if (!read || "unresolved" in read) return read ?? { unresolved: "queryset not readable" };
     return { model: read.model, loads: read.loads, origin: { kind: "attr", classQn: attr.classQn, path: attr.path, line: attr.line } };
   };
@@ -237,7 +263,7 @@ function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], 
     } else if (root.startsWith("other:")) {
       return { unresolved: `get_queryset returns ${root.slice(6)}` };
     } else {
-      const read = readChain(ctx, dpc.mod, { t: "name", dotted: root, text: root }, models);
+      const read = readChain(ctx, dpc.mod, { t: "name", dotted: root, text: root }, models, related);
       if ("unresolved" in read) return read;
       mergeLoads(loads, read.loads);
       rootModel = read.model;
@@ -259,17 +285,23 @@ function mergeLoads(into: LoadFacts, from: LoadFacts): void {
 }
 
 /** `Order.objects.select_related("a").filter(...)`: the model, its manager's and the chain's eager loads. */
-function readChain(ctx: IndexContext, mod: ModuleFacts, expr: Expr, models: ReadonlyMap<string, ModelInfo>): { model: string; loads: LoadFacts } | { unresolved: string } {
+function readChain(ctx: IndexContext, mod: ModuleFacts, expr: Expr, models: ReadonlyMap<string, ModelInfo>, related: RelatedRows): { model: string; loads: LoadFacts } | { unresolved: string } {
   const chain = chainOf(expr);
   if (!chain) return { unresolved: `queryset ${expr.text.slice(0, 60)} not readable` };
   const parts = chain.root.split(".");
   const managerName = parts.pop() ?? "";
   const modelRef = parts.join(".");
-  const model = modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined;
+  let model = modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined;
+  let viaRelation = false;
+  if (!model && modelRef.startsWith("self.")) {
+    model = related(managerName);
+    viaRelation = model !== undefined;
+  }
   const info = model ? models.get(model) : undefined;
   if (!model || !info) return { unresolved: `queryset root ${chain.root} is not a known model's manager` };
-  const manager = info.managers.get(managerName);
-  if (!manager && managerName !== "objects") return { unresolved: `manager ${managerName} of ${info.name} not known` };
+  // A related manager is built on the target's default manager (its eager loads apply).
+  const manager = viaRelation ? info.managers.values().next().value : info.managers.get(managerName);
+  if (!manager && managerName !== "objects" && !viaRelation) return { unresolved: `manager ${managerName} of ${info.name} not known` };
   const loads = emptyLoads();
   if (manager) {
     loads.loads.push(...manager.eagerLoads);

@@ -25,6 +25,8 @@ export interface SerializerField {
   pkOnly: boolean;
   /** Qualified name of the serializer class that declares the field. */
   declaredOn: string;
+  /** Never rendered (HiddenField, write_only=True): reads nothing per row. */
+  writeOnly?: boolean;
 }
 
 export interface SerializerInfo {

@@ -81,7 +81,7 @@ function renderedNames(ser: SerializerInfo, model: ModelInfo): string[] {
 }
 
 function declaredField(index: ProjectIndex, ser: SerializerInfo, field: SerializerField, model: ModelInfo, prefix: Prefix, out: SerializerWalk, level: number, stack: Set<string>): void {
-  if (field.kind === "method") return;
+  if (field.kind === "method" || field.writeOnly) return;
   const source = field.source ?? field.name;
   if (source.startsWith("?")) return;
   if (source === "*") {

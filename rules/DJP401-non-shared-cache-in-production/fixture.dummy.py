@@ -1,0 +1,5 @@
+# fixture-path: proj/settings/production.py
+from .base import *  # noqa: F401,F403
+
+# ruleid: DJP401
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -1,0 +1,69 @@
+/**
+ * DJP401 non-shared-cache-in-production: the production settings give a cache alias a backend that
+ * lives inside one process or on one machine (LocMemCache, DummyCache, FileBasedCache). Every worker
+ * then has its own cache: invalidation in one process does not reach the others, hit rates divide by
+ * the number of processes, and DummyCache caches nothing at all. Read from the settings index; values
+ * read from the environment are "unverified" (with the env default named when it is per-process).
+ */
+import type { RuleContext } from "../../src/analysis/rule.js";
+import { defineRule } from "../../src/analysis/rule.js";
+import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend } from "../../src/analysis/index/settings/accessors.js";
+import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+export default defineRule({
+  id: "DJP401",
+  name: "non-shared-cache-in-production",
+  category: "caching",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "The production default cache is per-process or per-machine (LocMemCache, DummyCache, FileBasedCache).",
+  messages: {
+    localCache:
+      "The production cache {{alias}} is {{backend}}, which lives inside each process{{machine}}: every worker keeps its own copy, a `cache.delete()` in one process leaves stale entries in the others, and the hit rate divides by the number of processes. Use a shared cache in production: `django.core.cache.backends.redis.RedisCache` (or django-redis / Memcached) with `LOCATION` from the environment.",
+    dummyCache:
+      "The production cache {{alias}} is `DummyCache`: nothing is ever cached, so every `cache.get()` misses and the work it was meant to save runs on every request. Use a shared cache (`django.core.cache.backends.redis.RedisCache`) in production.",
+  },
+  check(ctx) {
+    const production = productionFiles(ctx.index);
+    if (!production.decided) {
+      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+      return;
+    }
+    if (!production.files.has(ctx.file.path)) return;
+    ctx.applies();
+    checkCaches(ctx);
+  },
+});
+
+function checkCaches(ctx: RuleContext): void {
+  const caches = ctx.index.settings.inProduction("CACHES");
+  if (caches.status === "unknown") return ctx.unverified(`CACHES: ${caches.reason}`);
+  // Unset CACHES (Django's LocMemCache default) is DJP602's when sessions use it; a project without
+  // a CACHES setting may not use the cache at all, so it is not reported here.
+  if (caches.status !== "set" || caches.value.kind !== "dict") return;
+  // Only the default alias (what `django.core.cache.cache` and most libraries use): a second alias
+  // kept per process on purpose (a two-level cache for values computed once per process) is a design.
+  for (const alias of [...caches.value.entries.keys()].filter((a) => a === "default")) {
+    const backend = cacheBackend(caches, alias);
+    if (backend.status === "unknown") {
+      const local = backend.envDefault !== undefined && /^(locmem|dummy|file)/.test(backend.envDefault) ? ` (its default, ${backend.envDefault}, is per-process)` : "";
+      ctx.unverified(`cache ${alias} is ${backend.reason ?? "not readable"}${local}`);
+      continue;
+    }
+    if (backend.status !== "set" || !backend.backend || !PROCESS_LOCAL_CACHE_BACKENDS.has(backend.backend)) continue;
+    const anchor = anchorAt(ctx.django, backend.value?.origin, backend.backend);
+    if (!anchor) continue;
+    const dummy = /DummyCache$/.test(backend.backend);
+    ctx.report({
+      node: anchor,
+      messageId: dummy ? "dummyCache" : "localCache",
+      data: { alias: codeSpan(alias), backend: codeSpan(backend.backend), machine: /FileBasedCache$/.test(backend.backend) ? " (or on one machine's disk)" : "" },
+      subject: `CACHES.${alias}`,
+    });
+  }
+}
