@@ -160,6 +160,18 @@ function writesIn(fn: SyntaxNode): Write[] {
   for (const call of descendants(fn, "call")) {
     const callee = call.childForFieldName("function");
     const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+    if (method === "bulk_update" && !insideLoop(call, fn)) {
+      // `bulk_update(whole_queryset, fields)` without batch_size: every row loaded, one giant UPDATE.
+      const args = call.childForFieldName("arguments");
+      const objs = positionalArgs(args)[0] ?? keywordArg(args, "objs");
+      const source = objs?.type === "identifier" ? assigned.get(objs.text) : undefined;
+      const manager = chainOf(call, models);
+      const scanned = source ? chainOf(source, models) : undefined;
+      if (manager && scanned && !keywordArg(args, "batch_size") && !scanned.methods.some((m) => m === "get" || m === "values" || m === "values_list")) {
+        out.push({ kind: "unbounded", node: call, scope: call, write: ".bulk_update() without batch_size", model: scanned.model });
+      }
+      continue;
+    }
     if (method !== "update" || insideLoop(call, fn)) continue;
     const chain = chainOf(call, models);
     if (!chain || chain.methods.slice(0, -1).some((m) => NARROWING.has(m))) continue;
