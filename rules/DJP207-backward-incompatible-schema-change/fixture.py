@@ -15,6 +15,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="order", name="created", field=models.DateTimeField(auto_now_add=True, db_column="created_on")),
         # ruleid: DJP207
         migrations.AlterModelTable(name="customer", table="shop_client"),
+        # ok: DJP207 the model is deleted below: reported once, on the DeleteModel
+        migrations.RemoveField(model_name="order", name="customer"),
         # ruleid: DJP207
         migrations.DeleteModel(name="Order"),
         # ok: DJP207 state-only: the safe first step
