@@ -11,6 +11,7 @@ import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.j
 import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
+import constraintValidatedUnderLock from "./DJP204-constraint-validated-under-lock/rule.js";
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
 import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
@@ -35,6 +36,7 @@ export const RULES: readonly AnyRule[] = [
   indexBuiltUnderLock,
   concurrentOpInTransaction,
   fieldAddsIndexOrFk,
+  constraintValidatedUnderLock,
   notNullColumnWithoutDbDefault,
   backwardIncompatibleSchemaChange,
   unbatchedDataMigration,
