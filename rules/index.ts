@@ -15,6 +15,7 @@ import constraintValidatedUnderLock from "./DJP204-constraint-validated-under-lo
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
 import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
+import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
@@ -40,6 +41,7 @@ export const RULES: readonly AnyRule[] = [
   notNullColumnWithoutDbDefault,
   backwardIncompatibleSchemaChange,
   unbatchedDataMigration,
+  unsafeRawSqlInMigration,
   createInLoop,
   saveInLoop,
   upsertInLoop,
