@@ -91,6 +91,14 @@ def bulk_batched(apps, schema_editor):
     Order.objects.bulk_update(orders, ["status"], batch_size=1000)
 
 
+def inline_model(apps, schema_editor):
+    orders = apps.get_model("shop", "Order").objects.all()
+    for order in orders:
+        order.status = "x"
+        # ruleid: DJP208
+        order.save()
+
+
 def unknown_model(apps, schema_editor):
     Ghost = apps.get_model("shop", "Ghost")
     for g in Ghost.objects.all():
@@ -113,6 +121,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(one_row),
         migrations.RunPython(code=bulk),
         migrations.RunPython(unknown_model),
+        migrations.RunPython(inline_model),
         migrations.RunPython(bulk_everything),
         migrations.RunPython(bulk_batched),
     ]
