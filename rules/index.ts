@@ -11,9 +11,11 @@ import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.j
 import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
+import constraintValidatedUnderLock from "./DJP204-constraint-validated-under-lock/rule.js";
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
 import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
+import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
@@ -40,9 +42,11 @@ export const RULES: readonly AnyRule[] = [
   indexBuiltUnderLock,
   concurrentOpInTransaction,
   fieldAddsIndexOrFk,
+  constraintValidatedUnderLock,
   notNullColumnWithoutDbDefault,
   backwardIncompatibleSchemaChange,
   unbatchedDataMigration,
+  unsafeRawSqlInMigration,
   listViewWithoutPagination,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,

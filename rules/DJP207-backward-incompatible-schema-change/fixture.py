@@ -15,8 +15,10 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="order", name="created", field=models.DateTimeField(auto_now_add=True, db_column="created_on")),
         # ruleid: DJP207
         migrations.AlterModelTable(name="customer", table="shop_client"),
+        # ok: DJP207 the model is deleted below: reported once, on the DeleteModel
+        migrations.RemoveField(model_name="legacy", name="owner"),
         # ruleid: DJP207
-        migrations.DeleteModel(name="Order"),
+        migrations.DeleteModel(name="Legacy"),
         # ok: DJP207 state-only: the safe first step
         migrations.SeparateDatabaseAndState(state_operations=[migrations.RemoveField(model_name="customer", name="email_address")]),
         # ok: DJP207 the draft table is created by this migration

@@ -34,12 +34,15 @@ export default defineRule({
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
     if (!view) return;
+    // Django removes a deleted model's relation fields first: those RemoveFields are part of the DeleteModel, reported once.
+    const deletedLater = (index: number, model: string): boolean =>
+      view.ops.some((o) => o.index > index && o.fact.kind === "DeleteModel" && operationModel(o.fact) === model);
     for (const op of view.ops) {
       const kind = op.fact.kind;
       if (!["RemoveField", "DeleteModel", "RenameField", "RenameModel", "AlterModelTable", "AlterField"].includes(kind)) continue;
       ctx.applies();
       const model = kind === "RenameModel" ? opString(op.fact, "old_name")?.toLowerCase() : operationModel(op.fact);
-      if (!model) continue;
+      if (!model || (kind !== "DeleteModel" && deletedLater(op.index, model))) continue;
       let messageId: "dropColumn" | "dropTable" | "rename";
       let what = "";
       let field = opString(op.fact, "name") ?? "";

@@ -73,6 +73,32 @@ def bulk(apps, schema_editor):
     Order.objects.bulk_update(batch, ["status"], batch_size=1000)
 
 
+def bulk_everything(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    orders = Order.objects.filter(status="")
+    for order in orders:
+        order.status = "new"
+    # ruleid: DJP208
+    Order.objects.bulk_update(orders, ["status"])
+
+
+def bulk_batched(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    orders = Order.objects.filter(status="")
+    for order in orders:
+        order.status = "new"
+    # ok: DJP208 batched
+    Order.objects.bulk_update(orders, ["status"], batch_size=1000)
+
+
+def inline_model(apps, schema_editor):
+    orders = apps.get_model("shop", "Order").objects.all()
+    for order in orders:
+        order.status = "x"
+        # ruleid: DJP208
+        order.save()
+
+
 def unknown_model(apps, schema_editor):
     Ghost = apps.get_model("shop", "Ghost")
     for g in Ghost.objects.all():
@@ -95,4 +121,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(one_row),
         migrations.RunPython(code=bulk),
         migrations.RunPython(unknown_model),
+        migrations.RunPython(inline_model),
+        migrations.RunPython(bulk_everything),
+        migrations.RunPython(bulk_batched),
     ]

@@ -93,20 +93,31 @@ function historicalModels(fn: SyntaxNode): Map<string, HistoricalModel> {
   const appsName = params[0]?.type === "identifier" ? params[0].text : undefined;
   const out = new Map<string, HistoricalModel>();
   if (!appsName) return out;
+  // The apps parameter's name rides along under a key no identifier can have.
+  out.set(APPS_KEY, { app: appsName, model: "" });
   for (const assign of descendants(fn, "assignment")) {
     const left = assign.childForFieldName("left");
     const right = assign.childForFieldName("right");
     if (left?.type !== "identifier" || right?.type !== "call") continue;
-    const callee = right.childForFieldName("function");
-    if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== appsName || callee.childForFieldName("attribute")?.text !== "get_model") continue;
-    const strings = positionalArgs(right.childForFieldName("arguments")).map(stringValue);
-    if (strings.length === 2 && strings[0] && strings[1]) out.set(left.text, { app: strings[0], model: strings[1] });
-    else if (strings.length === 1 && strings[0]?.includes(".")) {
-      const [app, model] = strings[0].split(".");
-      if (app && model) out.set(left.text, { app, model });
-    }
+    const model = getModelCall(right, appsName);
+    if (model) out.set(left.text, model);
   }
   return out;
+}
+
+const APPS_KEY = " apps";
+
+/** `apps.get_model("app", "Model")` / `apps.get_model("app.Model")` with literal strings. */
+function getModelCall(call: SyntaxNode, appsName: string | undefined): HistoricalModel | undefined {
+  const callee = call.childForFieldName("function");
+  if (!appsName || callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== appsName || callee.childForFieldName("attribute")?.text !== "get_model") return undefined;
+  const strings = positionalArgs(call.childForFieldName("arguments")).map(stringValue);
+  if (strings.length === 2 && strings[0] && strings[1]) return { app: strings[0], model: strings[1] };
+  if (strings.length === 1 && strings[0]?.includes(".")) {
+    const [app, model] = strings[0].split(".");
+    if (app && model) return { app, model };
+  }
+  return undefined;
 }
 
 /** A queryset chain over a historical model: `M.objects.filter(...).iterator()` → the model and the method names. */
@@ -128,6 +139,11 @@ function chainOf(node: SyntaxNode, models: Map<string, HistoricalModel>): { mode
         const model = models.get(obj.text);
         return model ? { model, methods } : undefined;
       }
+      // `apps.get_model("dojo", "Finding").objects…` without a name in between.
+      if (obj?.type === "call" && MANAGERS.has(attr)) {
+        const model = getModelCall(obj, models.get(APPS_KEY)?.app);
+        return model ? { model, methods } : undefined;
+      }
       return undefined;
     }
     return undefined;
@@ -136,7 +152,7 @@ function chainOf(node: SyntaxNode, models: Map<string, HistoricalModel>): { mode
 
 function writesIn(fn: SyntaxNode): Write[] {
   const models = historicalModels(fn);
-  if (models.size === 0) return [];
+  if (!models.has(APPS_KEY)) return [];
   const out: Write[] = [];
   const assigned = new Map<string, SyntaxNode>();
   for (const assign of descendants(fn, "assignment")) {
@@ -160,6 +176,18 @@ function writesIn(fn: SyntaxNode): Write[] {
   for (const call of descendants(fn, "call")) {
     const callee = call.childForFieldName("function");
     const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+    if (method === "bulk_update" && !insideLoop(call, fn)) {
+      // `bulk_update(whole_queryset, fields)` without batch_size: every row loaded, one giant UPDATE.
+      const args = call.childForFieldName("arguments");
+      const objs = positionalArgs(args)[0] ?? keywordArg(args, "objs");
+      const source = objs?.type === "identifier" ? assigned.get(objs.text) : undefined;
+      const manager = chainOf(call, models);
+      const scanned = source ? chainOf(source, models) : undefined;
+      if (manager && scanned && !keywordArg(args, "batch_size") && !scanned.methods.some((m) => m === "get" || m === "values" || m === "values_list")) {
+        out.push({ kind: "unbounded", node: call, scope: call, write: ".bulk_update() without batch_size", model: scanned.model });
+      }
+      continue;
+    }
     if (method !== "update" || insideLoop(call, fn)) continue;
     const chain = chainOf(call, models);
     if (!chain || chain.methods.slice(0, -1).some((m) => NARROWING.has(m))) continue;

@@ -68,6 +68,7 @@ class Order(models.Model):
             models.Index(fields=["status", "created_at"], name="order_status_created_idx"),
             models.Index(fields=["created_at"], name="order_created_idx"),
         ]
+        constraints = [models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_not_negative")]
 
     def __str__(self):
         return self.reference

@@ -96,4 +96,14 @@ describe("migration history", () => {
     ]);
     expect(index.migrations.table("dojo/db_migrations/0002_idx.py", 0, "finding").status).toBe("existing");
   });
+
+  it("learns an app label that differs from the folder name from the folder's own dependencies", async () => {
+    const head = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n";
+    const index = await buildProjectIndex([
+      { path: "pulpcore/app/migrations/0001_initial.py", text: `${head}    operations = [migrations.CreateModel(name="Artifact", fields=[("id", models.AutoField(primary_key=True))])]\n` },
+      { path: "pulpcore/app/migrations/0002_idx.py", text: `${head}    dependencies = [("core", "0001_initial")]\n    operations = []\n` },
+    ]);
+    expect(index.migrations.table("pulpcore/app/migrations/0002_idx.py", 0, "artifact").status).toBe("existing");
+    expect(index.migrations.migration("pulpcore/app/migrations/0002_idx.py")?.app).toBe("core");
+  });
 });

@@ -56,6 +56,12 @@ class Graph implements MigrationHistory {
     migrations: readonly MigrationFacts[],
     private readonly added: ReadonlySet<string>,
   ) {
+    const names = new Set(migrations.map((m) => key(m.dir, m.name)));
+    const labels = appLabelsOfDirs(migrations, names);
+    migrations = migrations.map((m) => {
+      const label = labels.get(m.dir);
+      return label && label !== m.app ? { ...m, app: label } : m;
+    });
     for (const m of migrations) {
       this.byPath.set(m.path, m);
       this.byKey.set(key(m.dir, m.name), m);
@@ -208,6 +214,30 @@ class Graph implements MigrationHistory {
   private note(message: string): void {
     if (!this.notes.includes(message) && this.notes.length < 200) this.notes.push(message);
   }
+}
+
+/**
+ * The app label of each migration folder as its own migrations spell it: a dependency `("core",
+ * "0146_x")` from `pulpcore/app/migrations/0147_y.py` whose `0146_x` sits in the same folder says the
+ * folder's label is `core` (an AppConfig label differing from the folder name). Folders without such a
+ * dependency keep the folder-name guess.
+ */
+function appLabelsOfDirs(migrations: readonly MigrationFacts[], names: ReadonlySet<string>): Map<string, string> {
+  const votes = new Map<string, Map<string, number>>();
+  for (const m of migrations) {
+    for (const dep of m.dependencies) {
+      if (!names.has(key(m.dir, dep.name))) continue;
+      const forDir = votes.get(m.dir) ?? new Map<string, number>();
+      forDir.set(dep.app, (forDir.get(dep.app) ?? 0) + 1);
+      votes.set(m.dir, forDir);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [dir, counts] of votes) {
+    const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    if (best) out.set(dir, best[0]);
+  }
+  return out;
 }
 
 export type { OperationFact };

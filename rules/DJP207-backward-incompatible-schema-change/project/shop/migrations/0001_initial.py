@@ -23,4 +23,11 @@ class Migration(migrations.Migration):
                 ("customer", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),
             ],
         ),
+        migrations.CreateModel(
+            name="Legacy",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("owner", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),
+            ],
+        ),
     ]

@@ -1,0 +1,146 @@
+/**
+ * DJP209 unsafe-raw-sql-in-migration: `RunSQL` whose SQL (read with a small tokenizer) takes a long
+ * lock or rewrites a whole table: CREATE [UNIQUE] INDEX or DROP INDEX without CONCURRENTLY, ADD
+ * CONSTRAINT … FOREIGN KEY/CHECK without NOT VALID, ALTER COLUMN … TYPE, SET NOT NULL, UPDATE/DELETE
+ * without WHERE, LOCK TABLE, VACUUM FULL, CLUSTER. SQL built at run time (f-strings, concatenation,
+ * names) is unknown; statements on a table created by the same SQL, this migration or the change are
+ * exempt.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import type { ProjectIndex } from "../../src/analysis/index/types.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { databaseFacts, lockRulesApply, migrationView, operationAnchor, runSqlTexts } from "../../src/analysis/django/migration-ops.js";
+import { hasWords, indexOfWords, sqlStatements, type SqlToken } from "../../src/analysis/sql/tokens.js";
+
+export default defineRule({
+  id: "DJP209",
+  name: "unsafe-raw-sql-in-migration",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "migration",
+  reportsApplicability: true,
+  summary: "RunSQL that locks or rewrites an existing table (index without CONCURRENTLY, constraint without NOT VALID, type change, unbounded UPDATE, …).",
+  messages: {
+    unsafeSql:
+      "Dangerous SQL in `RunSQL`: {{hazard}} on {{table}}. {{why}} Safe recipe: {{recipe}} Small table or run in a maintenance window? `# djperf: safe[DJP209] <reason>`.",
+  },
+  check(ctx) {
+    const view = migrationView(ctx.file, ctx.index);
+    if (!view || !lockRulesApply(databaseFacts(ctx.index))) return;
+    for (const op of view.ops) {
+      if (op.fact.kind !== "RunSQL") continue;
+      ctx.applies();
+      const texts = runSqlTexts(op.fact);
+      if (!texts) {
+        ctx.unverified("RunSQL with SQL built at run time (f-string, concatenation or a name) is not read");
+        continue;
+      }
+      const newTables = newTablesBefore(ctx, view.file.path, op.index);
+      const created = new Set<string>();
+      let found: Hazard | undefined;
+      for (const statement of texts.flatMap(sqlStatements)) {
+        const createdTable = createTableName(statement);
+        if (createdTable) created.add(createdTable);
+        const hazard = hazardOf(statement);
+        if (!hazard || (hazard.table && (created.has(hazard.table) || newTables.has(hazard.table)))) continue;
+        found = hazard;
+        break;
+      }
+      if (!found) continue;
+      ctx.report({
+        node: operationAnchor(op),
+        scope: op.node,
+        messageId: "unsafeSql",
+        data: { hazard: found.what, table: found.table ? codeSpan(found.table) : "a table", why: found.why, recipe: found.recipe },
+        subject: `RunSQL:${found.what}:${found.table ?? ""}`,
+      });
+    }
+  },
+});
+
+interface Hazard {
+  what: string;
+  table?: string;
+  why: string;
+  recipe: string;
+}
+
+const WRITE_LOCK = "PostgreSQL blocks every write to the table until it finishes.";
+const FULL_LOCK = "PostgreSQL holds an ACCESS EXCLUSIVE lock (no reads, no writes) until it finishes.";
+
+function nameAfter(tokens: readonly SqlToken[], at: number): string | undefined {
+  for (let i = at; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.t === "word" && ["ONLY", "IF", "NOT", "EXISTS", "TABLE"].includes(t.value)) continue;
+    if (t.t === "word") {
+      // schema.table → table
+      const dot = tokens[i + 1];
+      const next = tokens[i + 2];
+      if (dot?.t === "punct" && dot.value === "." && next && (next.t === "word" || next.t === "ident")) return (next.t === "word" ? next.raw : next.value).toLowerCase();
+      return t.raw.toLowerCase();
+    }
+    if (t.t === "ident") return t.value.toLowerCase();
+    return undefined;
+  }
+  return undefined;
+}
+
+function createTableName(tokens: readonly SqlToken[]): string | undefined {
+  const at = indexOfWords(tokens, ["CREATE", "TABLE"]);
+  return at === 0 ? nameAfter(tokens, at + 2) : undefined;
+}
+
+function hazardOf(s: readonly SqlToken[]): Hazard | undefined {
+  const first = s[0]?.t === "word" ? s[0].value : "";
+  if (first === "CREATE" && (hasWords(s, ["CREATE", "INDEX"]) || hasWords(s, ["CREATE", "UNIQUE", "INDEX"])) && !hasWords(s, ["CONCURRENTLY"])) {
+    const on = indexOfWords(s, ["ON"]);
+    return {
+      what: "`CREATE INDEX` without `CONCURRENTLY`",
+      ...(on >= 0 ? { table: nameAfter(s, on + 1) } : {}),
+      why: WRITE_LOCK,
+      recipe: "1. `CREATE INDEX CONCURRENTLY`; 2. `atomic = False` on the migration; 3. nothing else in it.",
+    };
+  }
+  if (first === "DROP" && hasWords(s, ["DROP", "INDEX"]) && !hasWords(s, ["CONCURRENTLY"])) {
+    return { what: "`DROP INDEX` without `CONCURRENTLY`", why: FULL_LOCK, recipe: "1. `DROP INDEX CONCURRENTLY`; 2. `atomic = False` on the migration." };
+  }
+  if (first === "ALTER" && hasWords(s, ["ALTER", "TABLE"])) {
+    const table = nameAfter(s, indexOfWords(s, ["TABLE"]) + 1);
+    const base = table ? { table } : {};
+    if (hasWords(s, ["ADD", "CONSTRAINT"]) && (hasWords(s, ["FOREIGN", "KEY"]) || hasWords(s, ["CHECK"])) && !hasWords(s, ["NOT", "VALID"])) {
+      return { what: "`ADD CONSTRAINT` without `NOT VALID`", ...base, why: "PostgreSQL checks every existing row while holding a lock that blocks writes.", recipe: "1. `ADD CONSTRAINT … NOT VALID`; 2. `VALIDATE CONSTRAINT` in a later migration." };
+    }
+    if (hasWords(s, ["TYPE"]) && hasWords(s, ["ALTER", "COLUMN"])) {
+      return { what: "`ALTER COLUMN … TYPE`", ...base, why: `Most type changes rewrite the whole table; ${FULL_LOCK}`, recipe: "1. add a new column; 2. write to both; 3. backfill in batches; 4. switch reads and drop the old column later." };
+    }
+    if (hasWords(s, ["SET", "NOT", "NULL"])) {
+      return { what: "`SET NOT NULL`", ...base, why: `PostgreSQL scans the whole table to check it; ${FULL_LOCK}`, recipe: "1. `ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID`; 2. `VALIDATE CONSTRAINT` later; 3. then `SET NOT NULL` (PostgreSQL ≥ 12 skips the scan)." };
+    }
+    return undefined;
+  }
+  if ((first === "UPDATE" || first === "DELETE") && !hasWords(s, ["WHERE"])) {
+    const table = first === "UPDATE" ? nameAfter(s, 1) : nameAfter(s, indexOfWords(s, ["FROM"]) + 1);
+    return { what: `\`${first}\` without \`WHERE\``, ...(table ? { table } : {}), why: "One statement rewrites every row and keeps them all locked until the migration commits.", recipe: "1. a separate migration with `atomic = False`; 2. update in primary-key ranges, one transaction per batch." };
+  }
+  if (first === "LOCK") return { what: "`LOCK TABLE`", ...(nameAfter(s, 1) ? { table: nameAfter(s, 1)! } : {}), why: "An explicit table lock blocks other sessions for the rest of the migration.", recipe: "1. remove the explicit lock; 2. use the concurrent or NOT VALID variants of the DDL instead." };
+  if (first === "VACUUM" && hasWords(s, ["FULL"])) return { what: "`VACUUM FULL`", why: `It rewrites the table; ${FULL_LOCK}`, recipe: "1. run it outside the deploy, in a maintenance window, or use pg_repack." };
+  if (first === "CLUSTER") return { what: "`CLUSTER`", why: `It rewrites the table; ${FULL_LOCK}`, recipe: "1. run it outside the deploy, in a maintenance window, or use pg_repack." };
+  return undefined;
+}
+
+/** Tables created by this migration's earlier operations or by a migration the change adds (default `<app>_<model>` names and db_table). */
+function newTablesBefore(ctx: { index: ProjectIndex }, path: string, opIndex: number): Set<string> {
+  const out = new Set<string>();
+  const answer = ctx.index.migrations.stateBeforeOperation(path, opIndex);
+  if (answer.status !== "known") return out;
+  for (const models of answer.state.apps.values()) {
+    for (const m of models.values()) {
+      if (m.createdIn !== path && !ctx.index.migrations.isAddedByChange(m.createdIn)) continue;
+      out.add((m.dbTable ?? `${m.app}_${m.name}`).toLowerCase());
+    }
+  }
+  return out;
+}
