@@ -5,6 +5,7 @@
  * an ACCESS EXCLUSIVE lock. New tables, non-PostgreSQL databases and the zero-downtime backend are
  * silent; an unknown table is unverified, never a finding.
  */
+import { normaliseSource } from "../../src/analysis/fingerprint.js";
 import type { TextEdit } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
@@ -70,7 +71,7 @@ export default defineRule({
         scope: op.node,
         messageId,
         data: { op: codeSpan(kind), model: codeSpan(table.model.name) },
-        subject: `${kind}:${model}:${op.fact.text.replace(/\s+/g, "")}`,
+        subject: `${kind}:${model}:${normaliseSource(op.fact.text)}`,
         ...(level ? { level } : {}),
         ...(fix ? { fix } : {}),
       });

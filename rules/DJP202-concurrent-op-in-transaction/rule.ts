@@ -4,6 +4,7 @@
  * refuses CONCURRENTLY inside a transaction block, so `migrate` fails), and non-atomic migrations
  * that mix such operations with others (a failure leaves the migration half applied).
  */
+import { normaliseSource } from "../../src/analysis/fingerprint.js";
 import type { TextEdit } from "../../src/analysis/finding.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
@@ -46,7 +47,7 @@ export default defineRule({
           scope: op.node,
           messageId: "inTransaction",
           data: { op: codeSpan(op.fact.kind) },
-          subject: `inTransaction:${op.fact.text.replace(/\s+/g, "")}`,
+          subject: `inTransaction:${normaliseSource(op.fact.text)}`,
           ...(i === 0 && fix ? { fix } : {}),
         });
       });
