@@ -4,6 +4,7 @@
  * index under an ACCESS EXCLUSIVE lock; a check constraint scans every row under that lock. New
  * tables, non-PostgreSQL databases, the zero-downtime backend and `AddConstraintNotValid` are silent.
  */
+import { normaliseSource } from "../../src/analysis/fingerprint.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { databaseFacts, existingTable, lockRulesApply, migrationView, operationAnchor, operationModel } from "../../src/analysis/django/migration-ops.js";
@@ -60,7 +61,7 @@ export default defineRule({
         scope: op.node,
         messageId,
         data: { op: codeSpan(kind), model: codeSpan(state.name), recipe },
-        subject: `${kind}:${model}:${op.fact.text.replace(/\s+/g, "")}`,
+        subject: `${kind}:${model}:${normaliseSource(op.fact.text)}`,
         ...(db.vendor === "unknown" ? { level: "info" as const } : {}),
       });
     }

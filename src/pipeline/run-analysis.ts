@@ -48,9 +48,12 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     if (reason !== undefined) count(reason);
     return reason === undefined;
   });
-  const indexPaths = [...selectIndexPaths(allPaths), ...migrationHistoryPaths(allPaths, targets)];
+  // Migration folders are read after the targets, so the reads the model index needs come first.
+  const historyPaths = migrationHistoryPaths(allPaths, targets);
+  const modelIndexPaths = selectIndexPaths(allPaths);
+  const indexPaths = [...modelIndexPaths, ...historyPaths];
   const targetSet = new Set(targets);
-  const toRead = [...new Set([...indexPaths, ...targets])];
+  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths])];
   const contents = await source.readFiles(toRead);
 
   const diagnostics: Diagnostic[] = [];
