@@ -53,7 +53,8 @@ function stems(text: string): Set<string> {
 }
 
 describe.skipIf(RULEBOOK === undefined)("compliance model covers the rulebook (../shared/rulebook/django-performance-rules.md)", () => {
-  const lines = rulebookLines(readFileSync(RULEBOOK ?? "", "utf8"));
+  // The body runs at collection even when skipped: read the rulebook only where it exists.
+  const lines = RULEBOOK === undefined ? [] : rulebookLines(readFileSync(RULEBOOK, "utf8"));
 
   it("reads the rulebook's DO, DON'T and checklist lines", () => {
     expect(lines.filter((l) => l.kind === "do").length).toBeGreaterThan(0);
