@@ -8,7 +8,7 @@
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend } from "../../src/analysis/index/settings/accessors.js";
-import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 export default defineRule({
@@ -29,11 +29,8 @@ export default defineRule({
       "The production cache {{alias}} is `DummyCache`: nothing is ever cached, so every `cache.get()` misses and the work it was meant to save runs on every request. Use a shared cache (`django.core.cache.backends.redis.RedisCache`) in production.",
   },
   check(ctx) {
-    const production = productionFiles(ctx.index);
-    if (!production.decided) {
-      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
-      return;
-    }
+    const production = decidedProduction(ctx);
+    if (!production) return;
     if (!production.files.has(ctx.file.path)) return;
     ctx.applies();
     checkCaches(ctx);

@@ -11,7 +11,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend, defaultStorage, settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { stringOf, type SettingLookup } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const options = z.object({
@@ -51,11 +51,8 @@ export default defineRule<Options>({
   },
   options,
   check(ctx) {
-    const production = productionFiles(ctx.index);
-    if (!production.decided) {
-      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
-      return;
-    }
+    const production = decidedProduction(ctx);
+    if (!production) return;
     if (!production.files.has(ctx.file.path)) return;
     ctx.applies();
     checkSessions(ctx);

@@ -16,7 +16,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { describeUnknown, listContains, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, isSettingsFile, productionFiles } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
 
 const GAPS = ["apm", "slow_queries", "celery"] as const;
 
@@ -66,11 +66,8 @@ export default defineRule<Options>({
   },
   options,
   check(ctx) {
-    const production = productionFiles(ctx.index);
-    if (!production.decided) {
-      if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
-      return;
-    }
+    const production = decidedProduction(ctx);
+    if (!production) return;
     // A repository audit: shown once, on the production module itself.
     if (ctx.file.path !== production.path) return;
     ctx.applies();

@@ -33,6 +33,22 @@ export function productionFiles(index: ProjectIndex): ProductionFiles {
   return { decided: true, module, path: evaluated.path, files: new Set([evaluated.path, ...evaluated.starImported, ...evaluated.included]) };
 }
 
+/**
+ * The production settings as a settings rule sees them. When the production module is not known, the
+ * rule says so on settings files (unverified) and judges nothing: undefined. (DJP401, DJP602, DJP701,
+ * DJP702.)
+ */
+export function decidedProduction(ctx: {
+  index: ProjectIndex;
+  file: { path: string };
+  unverified(reason: string): void;
+}): Extract<ProductionFiles, { decided: true }> | undefined {
+  const production = productionFiles(ctx.index);
+  if (production.decided) return production;
+  if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
+  return undefined;
+}
+
 /** The node to report a value at: its literal in the statement at `origin` when `literal` is given and found. */
 export function anchorAt(django: DjangoFacts, origin: Origin | undefined, literal?: string): SyntaxNode | undefined {
   if (!origin || origin.path !== django.file.path) return undefined;

@@ -95,7 +95,7 @@ function localAssignments(body: SyntaxNode): Map<string, SyntaxNode> {
 }
 
 /** Return statements of this function, not of functions or classes nested in it. */
-function returnsOf(body: SyntaxNode): SyntaxNode[] {
+export function returnsOf(body: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {

@@ -8,6 +8,7 @@
 import type { SyntaxNode } from "../../parser.js";
 import { exprOf, type Expr } from "../expr.js";
 import { addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
+import { returnsOf } from "../eager.js";
 
 export interface QuerysetBodyFacts extends LoadFacts {
   /**
@@ -161,16 +162,3 @@ function assignmentsIn(body: SyntaxNode): Map<string, SyntaxNode[]> {
   return out;
 }
 
-/** Return statements of this function, not of functions or classes nested in it. */
-function returnsOf(body: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const visit = (node: SyntaxNode): void => {
-    for (const child of node.namedChildren) {
-      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "return_statement") out.push(child);
-      else visit(child);
-    }
-  };
-  visit(body);
-  return out;
-}
