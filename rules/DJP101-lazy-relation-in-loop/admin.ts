@@ -14,6 +14,8 @@ import type { Fix } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
+import { maximalPaths } from "../../src/analysis/django/eager-fix.js";
+import { lastName } from "../../src/analysis/django/classes.js";
 import {
   classBases, classMembers, decoratorTarget, decoratorsOf, isWithin, parameterNodes, positionalArgs, stringValue, unwrapParens,
 } from "../../src/analysis/django/syntax.js";
@@ -133,7 +135,7 @@ function registeredModel(ctx: RuleContext<{ block_in_views: boolean }>, cls: Syn
   const candidates: SyntaxNode[] = [];
   for (const d of holder ? decoratorsOf(cls) : []) {
     const call = d.namedChildren.find((c) => c.type !== "comment");
-    if (call?.type !== "call" || lastPart(decoratorTarget(d)) !== "register") continue;
+    if (call?.type !== "call" || lastName(decoratorTarget(d)) !== "register") continue;
     const args = positionalArgs(call.childForFieldName("arguments"));
     if (args.length === 1) candidates.push(args[0]!);
   }
@@ -147,11 +149,6 @@ function registeredModel(ctx: RuleContext<{ block_in_views: boolean }>, cls: Syn
   }
   if (candidates.length !== 1) return undefined;
   return ctx.django.modelOf(candidates[0]!);
-}
-
-function lastPart(node: SyntaxNode | undefined): string | undefined {
-  if (!node) return undefined;
-  return node.type === "attribute" ? node.childForFieldName("attribute")?.text : node.type === "identifier" ? node.text : undefined;
 }
 
 function definedName(member: SyntaxNode): string | undefined {
@@ -233,7 +230,7 @@ function reportColumns(ctx: RuleContext<{ block_in_views: boolean }>, admin: Adm
       reads.push({ admin, column: column.name, hop: lazy });
     }
   }
-  const paths = maximal([...walked]);
+  const paths = maximalPaths([...walked]);
   let fixGiven = false;
   for (const read of reads) {
     if (reported.has(read.hop.node.id)) continue;
@@ -288,11 +285,6 @@ function firstLazyHop(selected: Selected, hops: Hop[]): Hop | undefined {
     return hop;
   }
   return undefined;
-}
-
-function maximal(paths: string[]): string[] {
-  const unique = [...new Set(paths)];
-  return unique.filter((p) => !unique.some((q) => q.startsWith(`${p}__`))).sort();
 }
 
 function adviceFor(admin: AdminClass, paths: string[]): string {

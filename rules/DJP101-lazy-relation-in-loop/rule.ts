@@ -14,7 +14,7 @@ import { cachedByAssignment, isBackReference, isLoaded, loadSources, rowsOfOuter
 import { instanceRowsAtMostOne, isSliced, iterableOf } from "../../src/analysis/django/rows.js";
 import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
 import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
-import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
+import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 import { addToOnlyFix, deferredRead } from "./deferred.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
@@ -158,12 +158,6 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
       ...(fix ? { fix } : {}),
     });
   }
-}
-
-/** Drops paths another path extends (`customer` when `customer__company` is there), sorted. */
-function maximalPaths(paths: string[]): string[] {
-  const unique = [...new Set(paths)];
-  return unique.filter((p) => !unique.some((q) => q.startsWith(`${p}__`))).sort();
 }
 
 /** The deferred-column variant; true when the attribute is such a column (reported or not). */

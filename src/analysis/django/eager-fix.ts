@@ -89,3 +89,12 @@ function laterUses(qs: QuerySetInfo): string[] | undefined {
   }
   return names;
 }
+
+/**
+ * The paths to eager-load, without those another path extends (`customer` when `customer__company` is
+ * there: loading the longer path loads the shorter), sorted.
+ */
+export function maximalPaths(paths: string[]): string[] {
+  const unique = [...new Set(paths)];
+  return unique.filter((p) => !unique.some((q) => q.startsWith(`${p}__`))).sort();
+}
