@@ -17,6 +17,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { describeUnknown, listContains, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
 import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
+import { APM_PACKAGES, CELERY_MONITOR_PACKAGES } from "../../src/analysis/index/versions.js";
 
 const GAPS = ["apm", "slow_queries", "celery"] as const;
 
@@ -30,20 +31,6 @@ type Options = z.infer<typeof options>;
 const APM_CALLS = /^(sentry_sdk\.init|raven\.|newrelic\.agent\.initialize|ddtrace\.(patch_all|patch|auto)|opentelemetry\.|elasticapm\.|scout_apm\.|honeybadger\.|rollbar\.init)/;
 const APM_APPS = ["elasticapm.contrib.django", "scout_apm.django", "django_prometheus", "django_statsd", "newrelic", "rollbar"];
 const APM_MIDDLEWARE = /^(django_prometheus\.|elasticapm\.|django_statsd\.|scout_apm\.|ddtrace\.|opentelemetry\.)/;
-const APM_PACKAGES = [
-  "sentry-sdk",
-  "newrelic",
-  "ddtrace",
-  "elastic-apm",
-  "scout-apm",
-  "django-prometheus",
-  "opentelemetry-instrumentation-django",
-  "django-statsd",
-  "django-statsd-mozilla",
-  "datadog",
-];
-/** Packages that watch Celery queues and workers. */
-const CELERY_MONITORS = ["flower", "celery-exporter", "celery-prometheus-exporter", "leek"];
 
 export default defineRule<Options>({
   id: "DJP702",
@@ -125,7 +112,7 @@ function checkSlowQueries(ctx: RuleContext<Options>, start: SyntaxNode): void {
 function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode): void {
   const usesCelery = ctx.index.celery.used || ctx.index.settings.celery.apps.length > 0;
   if (!usesCelery) return;
-  if (CELERY_MONITORS.some((p) => ctx.index.versions.package(p) !== undefined)) return;
+  if (CELERY_MONITOR_PACKAGES.some((p) => ctx.index.versions.package(p) !== undefined)) return;
   const celery = ctx.index.settings.celery;
   const events = celery.setting("worker_send_task_events");
   if (events.status === "unknown") {

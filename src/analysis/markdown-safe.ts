@@ -4,7 +4,8 @@
  * The analysis core cannot import src/report, so the one helper for rules lives here.
  */
 
-function longestRun(text: string, char: string): number {
+/** The longest run of `char` in text, so a fence can be made one longer (also used by src/report). */
+export function longestRun(text: string, char: string): number {
   let longest = 0;
   let current = 0;
   for (const c of text) {

@@ -4,6 +4,8 @@
  * text that fits in bytes fits in characters too.
  */
 
+import { longestRun } from "../analysis/markdown-safe.js";
+
 const encoder = new TextEncoder();
 
 export function byteLength(text: string): number {
@@ -21,17 +23,6 @@ export function escapeTableCell(text: string): string {
 /** Escapes text placed inside HTML (`<summary>`, attributes); markdown inside stays literal. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** The longest run of `char` in text, so a fence can be made one longer. */
-function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === char ? current + 1 : 0;
-    if (current > longest) longest = current;
-  }
-  return longest;
 }
 
 /** An inline code span that survives backticks in its content. Line breaks become spaces. */

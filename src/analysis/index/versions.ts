@@ -31,6 +31,23 @@ export interface Versions {
   djangoAtLeast(version: string): boolean | undefined;
 }
 
+/** Packages that measure response times (APM, metrics): DJP702 asks the index for them. */
+export const APM_PACKAGES = [
+  "sentry-sdk",
+  "newrelic",
+  "ddtrace",
+  "elastic-apm",
+  "scout-apm",
+  "django-prometheus",
+  "opentelemetry-instrumentation-django",
+  "django-statsd",
+  "django-statsd-mozilla",
+  "datadog",
+] as const;
+
+/** Packages that watch Celery queues and workers (DJP702). */
+export const CELERY_MONITOR_PACKAGES = ["flower", "celery-exporter", "celery-prometheus-exporter", "leek"] as const;
+
 /** Packages whose version changes what djperf advises. */
 const WATCHED = [
   "django",
@@ -47,20 +64,8 @@ const WATCHED = [
   "psycopg2-binary",
   "django-split-settings",
   // Monitoring and profiling (DJP701, DJP702): presence is what matters.
-  "sentry-sdk",
-  "newrelic",
-  "ddtrace",
-  "elastic-apm",
-  "scout-apm",
-  "django-prometheus",
-  "opentelemetry-instrumentation-django",
-  "django-statsd",
-  "django-statsd-mozilla",
-  "datadog",
-  "flower",
-  "celery-exporter",
-  "celery-prometheus-exporter",
-  "leek",
+  ...APM_PACKAGES,
+  ...CELERY_MONITOR_PACKAGES,
   "django-debug-toolbar",
   "django-silk",
   "nplusone",
