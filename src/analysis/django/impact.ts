@@ -71,16 +71,9 @@ function wholeTable(qs: QuerySetInfo, depth = 0): boolean {
  */
 function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined): boolean {
   if (readsFiles(iterable)) return true;
-  let fn: SyntaxNode | null = iterable.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const fn = enclosingFunction(iterable);
   if (!fn) return false;
-  const tainted = new Set<string>();
-  for (const assign of fn.descendantsOfType("assignment")) {
-    if (assign.startIndex > iterable.startIndex) break;
-    const left = assign.childForFieldName("left");
-    const right = assign.childForFieldName("right");
-    if (left?.type === "identifier" && right && (readsFiles(right) || readsAny(right, tainted))) tainted.add(left.text);
-  }
+  const tainted = namesAssignedFrom(fn, iterable, [], (right, names) => readsFiles(right) || readsAny(right, names));
   if (tainted.size === 0) return false;
   if (readsAny(iterable, tainted)) return true;
   return qs !== undefined && qs.calls.some((c) => c.name === "filter" && readsAny(c.args, tainted));
@@ -132,17 +125,31 @@ function pinnedParents(qs: QuerySetInfo): string[] {
  * handle, in order) from something that does: the ids, paths or names the operator passed.
  */
 function fromCommandLine(iterable: SyntaxNode): boolean {
-  let fn: SyntaxNode | null = iterable.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const fn = enclosingFunction(iterable);
   if (!fn || fn.childForFieldName("name")?.text !== "handle") return false;
-  const tainted = new Set(["options", "args"]);
+  const tainted = namesAssignedFrom(fn, iterable, ["options", "args"], (right, names) => readsAny(right, names) && !readsFiles(right));
+  return readsAny(iterable, tainted) && !readsFiles(iterable);
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  return fn ?? undefined;
+}
+
+/**
+ * The seed names plus every name assigned, in `fn` before `until`, from a value `derives` accepts given
+ * the names collected so far (`ids = options["ids"]`, then `keys = [int(i) for i in ids]`).
+ */
+function namesAssignedFrom(fn: SyntaxNode, until: SyntaxNode, seed: string[], derives: (right: SyntaxNode, names: ReadonlySet<string>) => boolean): Set<string> {
+  const names = new Set(seed);
   for (const assign of fn.descendantsOfType("assignment")) {
-    if (assign.startIndex > iterable.startIndex) break;
+    if (assign.startIndex > until.startIndex) break;
     const left = assign.childForFieldName("left");
     const right = assign.childForFieldName("right");
-    if (left?.type === "identifier" && right && readsAny(right, tainted) && !readsFiles(right)) tainted.add(left.text);
+    if (left?.type === "identifier" && right && derives(right, names)) names.add(left.text);
   }
-  return readsAny(iterable, tainted) && !readsFiles(iterable);
+  return names;
 }
 
 /** A path from the command line names a file whose rows can be many: `csv.DictReader(open(options["path"]))`. */
