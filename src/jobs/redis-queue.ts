@@ -303,6 +303,12 @@ export class RedisQueue implements JobQueue {
   }
 
   async #handle(bullJob: BullJob<Job>, token: string | undefined): Promise<void> {
+    if (this.#closed) {
+      // A closing worker can still receive a job: another concurrency slot was already waiting for one
+      // when close() began (a job handed back by abortAll() wakes it). Hand it straight back unstarted.
+      await bullJob.moveToWait(token);
+      throw new WaitingError();
+    }
     const job = bullJob.data;
     const id = bullJob.id!;
     const group = job.kind === "review" ? pullRequestKey(job) : undefined;

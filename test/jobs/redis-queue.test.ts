@@ -175,7 +175,9 @@ describe.skipIf(!redisAvailable)("RedisQueue on the real Redis", () => {
     expect(await worker.depth()).toMatchObject({ review: { waiting: 0, active: 0, failed: 1 } });
   });
 
-  it("on shutdown hands a running job back to the queue, where another worker finishes it", async () => {
+  // Repeated: a closing worker whose other slot was already waiting used to take the handed-back job
+  // again and hang the shutdown (about one run in three).
+  it.each([1, 2, 3, 4, 5, 6])("on shutdown hands a running job back to the queue, where another worker finishes it (round %i)", async () => {
     const p = prefix();
     const started = deferred();
     const first = queue(p, {
