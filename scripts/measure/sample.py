@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
-"""sample.py DIR PERRULE SEED OUT project... : a seeded sample of PERRULE findings per ORM/bulk rule across projects."""
-import json, random, sys, collections
+"""sample.py DIR PERRULE SEED OUT project... : a seeded sample of PERRULE findings per ORM/bulk rule across projects.
+RULES=DJP301,DJP305 (environment) samples those rules instead; RULES=families samples every non-ORM, non-migration rule."""
+import json, os, random, sys, collections
 d, per, seed, out, projects = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
 RULES = ["DJP101","DJP102","DJP103","DJP104","DJP105","DJP501","DJP502","DJP503"]
+if os.environ.get("RULES") == "families":
+    seen = {f["rule"] for p in projects for f in json.load(open(f"{d}/{p}.json"))["findings"]}
+    RULES = sorted(r for r in seen if r not in RULES and not r.startswith("DJP2"))
+elif os.environ.get("RULES"):
+    RULES = os.environ["RULES"].split(",")
 by = collections.defaultdict(list)
 for p in projects:
     for f in json.load(open(f"{d}/{p}.json"))["findings"]:
