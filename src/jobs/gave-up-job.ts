@@ -6,7 +6,7 @@
 import { planCrashedCheckRun } from "../report/check-run.js";
 import { errorFields } from "../github/logger.js";
 import { GitHubPublisher } from "../github/publisher.js";
-import { jobKey as checkRunExternalId } from "../pipeline/run-review.js";
+import { commitKey } from "../pipeline/job-identity.js";
 import type { Job } from "./job.js";
 import type { JobDependencies } from "./process-job.js";
 
@@ -18,7 +18,7 @@ export async function reportGaveUp(job: Job, error: unknown, deps: Pick<JobDepen
   }
   const { gateway } = await deps.installation(job.installationId);
   const publisher = new GitHubPublisher(gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { logger: log, ...(deps.clock ? { clock: deps.clock } : {}) });
-  const checkRunId = await publisher.createCheckRun(job.headSha, checkRunExternalId(job));
+  const checkRunId = await publisher.createCheckRun(job.headSha, commitKey(job));
   await publisher.completeCheckRun(checkRunId, planCrashedCheckRun(error));
   log.warn({ checkRunId, sha: job.headSha, ...errorFields(error) }, "review given up; check run completed neutral");
 }

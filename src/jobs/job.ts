@@ -5,6 +5,9 @@
 import type { Command } from "../commands/parse.js";
 import type { Job as PipelineJob, Trigger } from "../pipeline/run-review.js";
 import type { PullRequest } from "../github/schemas.js";
+import { commitKey, pullRequestKey } from "../pipeline/job-identity.js";
+
+export { commitKey, pullRequestKey };
 
 /** The repository a job works on, and the installation whose token reads and writes it. */
 export interface RepoRef {
@@ -75,11 +78,6 @@ export function laneOf(job: Job): Lane {
   return job.kind === "review" ? "review" : "command";
 }
 
-/** `owner/repo#pr`: the jobs of one pull request run one at a time, and a newer head supersedes. */
-export function pullRequestKey(job: RepoRef & { pr: number }): string {
-  return `${job.owner}/${job.repo}#${job.pr}`.toLowerCase();
-}
-
 /**
  * The dedupe key. A review is `owner/repo#pr@headSha`, so a redelivered webhook is the same job.
  * Runs that must happen again for the same commit carry what made them distinct: becoming ready for
@@ -89,7 +87,8 @@ export function jobKey(job: Job): string {
   const pr = pullRequestKey(job);
   switch (job.kind) {
     case "review": {
-      const base = `${pr}@${job.headSha}`;
+      // The commit key alone is also the external_id of the check run the review creates.
+      const base = commitKey(job);
       if (job.trigger === "ready_for_review") return `${base}/ready`;
       if (job.trigger === "rerequested") return `${base}/rerequested:${job.deliveryId}`;
       if (job.trigger === "recheck") return `${base}/recheck:${job.deliveryId}`;
@@ -98,9 +97,9 @@ export function jobKey(job: Job): string {
     case "command":
       return `${pr}/command:${job.comment.kind}:${job.comment.id}`;
     case "rerun":
-      return `${pr}@${job.headSha}/rerun:${job.deliveryId}`;
+      return `${commitKey(job)}/rerun:${job.deliveryId}`;
     case "superseded":
-      return `${pr}@${job.headSha}/superseded`;
+      return `${commitKey(job)}/superseded`;
   }
 }
 

@@ -22,6 +22,7 @@ import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields, type Logger } from "../github/logger.js";
 import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
 import { GitHubSource } from "../github/source.js";
+import { commitKey } from "./job-identity.js";
 import { analyseOnEventLoop, type ChangeAnalyser } from "./analysis-thread.js";
 
 export type { Logger } from "../github/logger.js";
@@ -39,11 +40,6 @@ export interface Job {
   trigger: Trigger;
   /** Draft pull requests get the check run only, unless `review.drafts` is set. */
   draft?: boolean;
-}
-
-/** `owner/repo#pr@sha`: the dedupe key of a job and the check run's external_id. */
-export function jobKey(job: Pick<Job, "owner" | "repo" | "pr" | "headSha">): string {
-  return `${job.owner}/${job.repo}#${job.pr}@${job.headSha}`;
 }
 
 /** The abort reason of a run overtaken by a newer push (other reasons, such as a timeout, are crashes). */
@@ -115,7 +111,7 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   const publisher = new GitHubPublisher(deps.gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { clock: deps.clock, logger: log });
   let checkRunId: number;
   try {
-    checkRunId = await publisher.createCheckRun(job.headSha, jobKey(job));
+    checkRunId = await publisher.createCheckRun(job.headSha, commitKey(job));
   } catch (error) {
     // No check run exists yet, so none is left in progress: the caller's queue may retry the job.
     log.error({ ...errorFields(error) }, "could not create the check run");
