@@ -26,6 +26,8 @@ export interface ReviewJob extends PipelineJob {
   draft: boolean;
   /** The webhook delivery that caused the job (logs; makes re-run keys unique). */
   deliveryId: string;
+  /** Times the job was put back because of a GitHub rate limit (bounded by MAX_RATE_LIMIT_DEFERRALS). */
+  deferrals?: number;
 }
 
 /** Where a command was written: a pull request conversation comment or a review (diff) comment. */

@@ -55,6 +55,21 @@ export class ShutdownError extends Error {
   override name = "ShutdownError";
 }
 
+/**
+ * Thrown by a processor whose job should run again later (a GitHub rate limit resets in `delayMs`),
+ * with the job to run then. The in-process queue keeps it on a timer; the Redis queue moves it to
+ * BullMQ's delayed set. Either way its key stays taken, so redeliveries meanwhile are duplicates.
+ */
+export class RetryLater extends Error {
+  override name = "RetryLater";
+  constructor(
+    readonly delayMs: number,
+    readonly job: Job,
+  ) {
+    super(`run again in ${Math.round(delayMs / 1000)} s`);
+  }
+}
+
 export interface JobRunContext {
   /**
    * Aborted when a newer commit supersedes the job (reason: the pipeline's `Superseded`) or when the

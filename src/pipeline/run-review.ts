@@ -13,11 +13,11 @@ import type { RepoSource } from "./ports.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
-import { planCheckRun, planCrashedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
+import { planCheckRun, planCrashedCheckRun, planRateLimitedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
 import { planReview, staleComments } from "../report/review.js";
 import { truncateBytes } from "../report/markdown.js";
 import type { BlobCache } from "../github/blob-cache.js";
-import { ReviewForbiddenError, ReviewRejectedError } from "../github/errors.js";
+import { rateLimitRetryAfterMs, ReviewForbiddenError, ReviewRejectedError } from "../github/errors.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields, type Logger } from "../github/logger.js";
 import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
@@ -93,11 +93,18 @@ export interface RunReviewDeps {
    * stops even a file that never finishes. Default: on the event loop.
    */
   analyse?: ChangeAnalyser;
+  /**
+   * The caller's queue starts the job again after a GitHub rate limit resets: the check run says
+   * when. Without it, the check run asks for a `/djperf recheck`.
+   */
+  requeueOnRateLimit?: boolean;
 }
 
 export interface ReviewOutcome {
   checkRunId: number;
-  outcome: "reviewed" | "nothing-to-check" | "crashed" | "superseded";
+  outcome: "reviewed" | "nothing-to-check" | "crashed" | "superseded" | "rate-limited";
+  /** For "rate-limited" with `requeueOnRateLimit`: milliseconds until GitHub takes requests again. */
+  retryAfterMs?: number;
   conclusion: CheckConclusion;
   reviewId?: number;
   findings: number;
@@ -125,8 +132,16 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   } catch (error) {
     const reason: unknown = deps.signal?.aborted ? deps.signal.reason : undefined;
     const superseded = reason instanceof Superseded ? reason : undefined;
-    const plan = superseded ? planSupersededCheckRun(superseded.newSha) : planCrashedCheckRun(reason ?? error);
+    // A rate limit that outlasts the gateway's waits is not a crash: the job is taken again after the reset.
+    const retryAfterMs = reason === undefined ? rateLimitRetryAfterMs(error) : undefined;
+    const requeue = retryAfterMs !== undefined && deps.requeueOnRateLimit === true;
+    const plan = superseded
+      ? planSupersededCheckRun(superseded.newSha)
+      : retryAfterMs !== undefined
+        ? planRateLimitedCheckRun(error, requeue ? (deps.clock ?? Date.now)() + retryAfterMs : undefined)
+        : planCrashedCheckRun(reason ?? error);
     if (superseded) log.info({ checkRunId, newSha: superseded.newSha }, "review superseded");
+    else if (retryAfterMs !== undefined) log.warn({ checkRunId, retryAfterMs, requeue, ...errorFields(error) }, "review stopped by GitHub's rate limit");
     else log.error({ checkRunId, ...errorFields(error) }, "review failed");
     try {
       await publisher.completeCheckRun(checkRunId, plan);
@@ -135,6 +150,7 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
       throw new CheckRunNotCompletedError(checkRunId, error, completionError);
     }
     const empty = { findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
+    if (retryAfterMs !== undefined) return { checkRunId, outcome: "rate-limited", conclusion: plan.conclusion, ...(requeue ? { retryAfterMs } : {}), ...empty };
     return { checkRunId, outcome: superseded ? "superseded" : "crashed", conclusion: plan.conclusion, ...empty };
   }
 }

@@ -362,6 +362,27 @@ export function planCrashedCheckRun(error: unknown): CheckRunPlan {
 }
 
 /**
+ * A review stopped by a GitHub rate limit that resets later than djperf waits inside a job (issue 12,
+ * item 7): neutral, with the reason, and, when the queue takes the job again after the reset, when.
+ */
+export function planRateLimitedCheckRun(error: unknown, retryAt: number | undefined): CheckRunPlan {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const when = retryAt === undefined ? undefined : new Date(retryAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    conclusion: "neutral",
+    title: when ? "Paused by GitHub's rate limit: queued again" : "Stopped by GitHub's rate limit",
+    summary: [
+      `GitHub's API rate limit for this installation was reached, so this review stopped. No findings were published; the check is neutral so it does not block merging.`,
+      when
+        ? `djperf queued this commit again for after the limit resets (${when}); that review reports in a new \`djperf\` check run.`
+        : "djperf already tried this commit again several times. Comment `/djperf recheck` on the pull request once the limit has reset.",
+      codeBlock(truncateBytes(message, 2000), "text"),
+    ].join("\n\n"),
+    annotations: [],
+  };
+}
+
+/**
  * The first sentence of a crashed run's summary: what stopped the review, in the reader's terms. The
  * errors are recognised by name and fields (the report layer does not import the GitHub layer).
  */
