@@ -5,7 +5,7 @@
  */
 import { jobKey, laneOf, pullRequestKey, type Job, type Lane, type ReviewJob } from "./job.js";
 import { Superseded } from "../pipeline/run-review.js";
-import { RetryLater, ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueDepth, type QueueLog, type QueueSnapshot, type SupersededHandler } from "./queue.js";
+import { RetryLater, ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueDepth, type QueueLog, type QueueSnapshot, type RefusedHandler, type SupersededHandler } from "./queue.js";
 import { RecentKeys } from "./recent-keys.js";
 
 export interface InProcessQueueOptions {
@@ -16,9 +16,23 @@ export interface InProcessQueueOptions {
   log?: QueueLog;
   /** How many finished keys are remembered to recognise redeliveries. Default 10,000. */
   memory?: number;
+  /**
+   * Jobs that may wait per lane (running and rate-limit-deferred ones not counted). A job over the cap
+   * is refused: nothing already queued is dropped (first come, first served), the refusal is logged,
+   * and a refused review's commit gets a check run saying so (`onRefused`). Defaults: DEFAULT_MAX_QUEUED.
+   */
+  maxQueued?: Partial<Record<Lane, number>>;
+  onRefused?: RefusedHandler;
 }
 
 export const DEFAULT_CONCURRENCY: Readonly<Record<Lane, number>> = { review: 2, command: 4 };
+
+/**
+ * A waiting review costs a few hundred bytes, but each one is minutes of CPU: 500 reviews at two at a
+ * time is hours of backlog, past which a commit's check run is more useful saying "refused" than
+ * pending. The command lane's cap leaves room for the refusal notices themselves.
+ */
+export const DEFAULT_MAX_QUEUED: Readonly<Record<Lane, number>> = { review: 500, command: 1000 };
 
 interface Entry {
   job: Job;
@@ -35,6 +49,8 @@ export class InProcessQueue implements JobQueue {
   readonly #process: JobProcessor;
   readonly #concurrency: Record<Lane, number>;
   readonly #onSuperseded?: SupersededHandler;
+  readonly #onRefused?: RefusedHandler;
+  readonly #maxQueued: Record<Lane, number>;
   readonly #log?: QueueLog;
   readonly #pending: Record<Lane, Entry[]> = { review: [], command: [] };
   readonly #running: Record<Lane, Set<Entry>> = { review: new Set(), command: new Set() };
@@ -59,6 +75,13 @@ export class InProcessQueue implements JobQueue {
       }
     }
     this.#onSuperseded = options.onSuperseded;
+    this.#onRefused = options.onRefused;
+    this.#maxQueued = { ...DEFAULT_MAX_QUEUED, ...options.maxQueued };
+    for (const lane of LANES) {
+      if (!Number.isInteger(this.#maxQueued[lane]) || this.#maxQueued[lane] < 1) {
+        throw new Error(`maxQueued of the ${lane} lane must be a positive integer, got ${this.#maxQueued[lane]}`);
+      }
+    }
     this.#log = options.log;
     const memory = options.memory ?? 10_000;
     this.#finished = new RecentKeys(memory);
@@ -76,7 +99,12 @@ export class InProcessQueue implements JobQueue {
         this.#finished.add(key);
         return { status: "stale", key };
       }
+      // A newer commit of a pull request with a queued review replaces it, so it always fits.
+      const replaces = this.#pending.review.some((e) => e.group === entry.group);
+      if (!replaces && this.#isFull(entry.lane)) return this.#refuse(job, key, entry.lane);
       this.#supersedeOlder(entry.group, job);
+    } else if (this.#isFull(entry.lane)) {
+      return this.#refuse(job, key, entry.lane);
     }
     this.#active.add(key);
     this.#pending[entry.lane].push(entry);
@@ -157,6 +185,24 @@ export class InProcessQueue implements JobQueue {
       this.#log?.info({ key: running.key, supersededBy: newer.headSha }, "running review superseded by a newer commit");
       running.controller?.abort(new Superseded(newer.headSha));
     }
+  }
+
+  #isFull(lane: Lane): boolean {
+    return this.#pending[lane].length >= this.#maxQueued[lane];
+  }
+
+  /** Not remembered as seen: once the queue has room, GitHub's redelivery or a recheck gets in. */
+  #refuse(job: Job, key: string, lane: Lane): EnqueueResult {
+    const queued = this.#pending[lane].length;
+    this.#log?.warn({ key, lane, queued, cap: this.#maxQueued[lane] }, `queue full: ${job.kind} job refused`);
+    if (job.kind === "review") {
+      try {
+        this.#onRefused?.(job, queued);
+      } catch (error) {
+        this.#log?.error({ err: error, key }, "reporting a refused review failed");
+      }
+    }
+    return { status: "full", key };
   }
 
   #reportSuperseded(older: ReviewJob, newer: ReviewJob, key: string): void {

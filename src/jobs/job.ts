@@ -71,7 +71,19 @@ export interface SupersededJob extends RepoRef {
   newerSha: string;
 }
 
-export type Job = ReviewJob | CommandJob | RerunJob | SupersededJob;
+/**
+ * A review the in-process queue refused because its lane was full (DJPERF_MAX_QUEUED_REVIEWS): its
+ * commit gets a djperf check run completed neutral that says so, rather than no check run at all.
+ */
+export interface RefusedJob extends RepoRef {
+  kind: "refused";
+  pr: number;
+  headSha: string;
+  /** Reviews waiting when it was refused (the cap). */
+  queued: number;
+}
+
+export type Job = ReviewJob | CommandJob | RerunJob | SupersededJob | RefusedJob;
 
 /** The two lanes of DESIGN §5: heavy reviews, and light work that must never wait behind them. */
 export type Lane = "review" | "command";
@@ -102,6 +114,8 @@ export function jobKey(job: Job): string {
       return `${commitKey(job)}/rerun:${job.deliveryId}`;
     case "superseded":
       return `${commitKey(job)}/superseded`;
+    case "refused":
+      return `${commitKey(job)}/refused`;
   }
 }
 

@@ -346,6 +346,19 @@ export function planSupersededCheckRun(newSha: string): CheckRunPlan {
   };
 }
 
+/** A review the in-process queue refused because too many reviews were waiting. */
+export function planRefusedCheckRun(queued: number): CheckRunPlan {
+  return {
+    conclusion: "neutral",
+    title: "Not reviewed: djperf's queue is full",
+    summary: [
+      `djperf had ${queued.toLocaleString("en-US")} reviews waiting when this commit arrived, its limit, so it did not queue this one. The check is neutral so it does not block merging.`,
+      "Comment `/djperf recheck` on the pull request to ask again later. Operators: see `DJPERF_MAX_QUEUED_REVIEWS` in docs/scale-out.md, or move to the Redis queue with more workers.",
+    ].join("\n\n"),
+    annotations: [],
+  };
+}
+
 /** A run that failed outright: neutral (never blocks a merge), with the error explained. */
 export function planCrashedCheckRun(error: unknown): CheckRunPlan {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
