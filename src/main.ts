@@ -41,6 +41,7 @@ guardWebhookBodies();
 const config = readRuntimeConfig(process.env);
 const djperf = createDjperfApp({
   concurrency: config.concurrency,
+  maxQueued: config.maxQueued,
   metrics: new DjperfMetrics({ defaultMetrics: true }),
   ...(config.redis ? { redis: config.redis } : {}),
   // Rule-page links follow DJPERF_DOCS_URL, else package.json's repository (forks, GitHub Enterprise).

@@ -3,6 +3,7 @@
  * rest is Probot's standard environment. See docs/scale-out.md.
  *
  *   DJPERF_REVIEW_CONCURRENCY, DJPERF_COMMAND_CONCURRENCY   jobs at once per lane in this process
+ *   DJPERF_MAX_QUEUED_REVIEWS, DJPERF_MAX_QUEUED_COMMANDS   in-process queue: jobs that may wait per lane
  *   DJPERF_SHUTDOWN_GRACE_MS                                 how long SIGTERM waits for running jobs
  *   REDIS_URL                                                the BullMQ queue instead of the in-process one
  *   DJPERF_REDIS_PREFIX                                      key namespace in Redis (default "djperf")
@@ -14,6 +15,7 @@ import type { RedisSettings } from "./jobs/worker.js";
 
 export interface RuntimeConfig {
   concurrency: Partial<Record<Lane, number>>;
+  maxQueued: Partial<Record<Lane, number>>;
   graceMs: number;
   redis?: RedisSettings;
 }
@@ -28,6 +30,8 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
   };
   const review = positive("DJPERF_REVIEW_CONCURRENCY");
   const command = positive("DJPERF_COMMAND_CONCURRENCY");
+  const maxReviews = positive("DJPERF_MAX_QUEUED_REVIEWS");
+  const maxCommands = positive("DJPERF_MAX_QUEUED_COMMANDS");
   const url = env.REDIS_URL?.trim();
   const lockMs = positive("DJPERF_JOB_LOCK_MS");
   const processJobs = env.DJPERF_PROCESS_JOBS?.trim().toLowerCase();
@@ -37,6 +41,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
   if ((processJobs === "false" || processJobs === "0") && !url) throw new Error("DJPERF_PROCESS_JOBS=false needs REDIS_URL: without Redis no other process could run the jobs");
   return {
     concurrency: { ...(review ? { review } : {}), ...(command ? { command } : {}) },
+    maxQueued: { ...(maxReviews ? { review: maxReviews } : {}), ...(maxCommands ? { command: maxCommands } : {}) },
     // Under Kubernetes' default 30 s termination grace, leaving time to complete aborted check runs.
     graceMs: positive("DJPERF_SHUTDOWN_GRACE_MS") ?? 20_000,
     ...(url

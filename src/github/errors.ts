@@ -21,18 +21,32 @@ export class GitHubApiError extends Error {
   override name = "GitHubApiError";
   readonly status: number | undefined;
   readonly errors: readonly string[];
+  /**
+   * A rate limit longer than the gateway waits for: milliseconds until GitHub takes requests again
+   * (`retry-after` or `x-ratelimit-reset`). The queue starts the job again after it (issue 12, item 7).
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     /** `POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews`: the route, never the filled-in URL. */
     readonly route: string,
     failure: CallFailure,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     const detail = failure.errors.length > 0 ? ` (${failure.errors.join("; ")})` : "";
     super(`${route} failed${failure.status !== undefined ? ` with ${failure.status}` : ""}: ${failure.message}${detail}`, options);
     this.status = failure.status;
     this.errors = failure.errors;
+    this.retryAfterMs = options?.retryAfterMs;
   }
+}
+
+/** The wait a rate-limited GitHub call asked for, found on the error or any of its causes. */
+export function rateLimitRetryAfterMs(error: unknown): number | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof GitHubApiError && e.retryAfterMs !== undefined) return e.retryAfterMs;
+  }
+  return undefined;
 }
 
 /** GitHub refused to let djperf review (a fork's pull request, a missing permission): degrade to the check run. */

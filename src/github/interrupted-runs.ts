@@ -7,6 +7,7 @@
  */
 import type { GitHubGateway, RepoRef } from "./gateway.js";
 import { CHECK_NAME } from "./publisher.js";
+import { isCommitKey } from "../pipeline/job-identity.js";
 
 export interface InterruptedRun extends RepoRef {
   installationId: number;
@@ -49,10 +50,10 @@ export async function findInterruptedRuns(app: GitHubGateway, installation: (id:
         for (const pull of pulls) {
           if (Date.parse(pull.updated_at) < options.since) break; // sorted by update, newest first
           if (!spend()) return { runs, capped: true };
-          const externalId = `${ref.owner}/${ref.repo}#${pull.number}@${pull.head.sha}`;
+          const commit = { ...ref, pr: pull.number, headSha: pull.head.sha };
           for (const run of await gateway.listCheckRuns(ref, pull.head.sha, CHECK_NAME)) {
-            // Ours: named by this pipeline's job key. Another app's "djperf" check is not ours to complete.
-            if (run.status === "completed" || run.external_id !== externalId) continue;
+            // Ours: named by the commit key of the review that created it. Another app's "djperf" check is not ours to complete.
+            if (run.status === "completed" || !isCommitKey(run.external_id, commit)) continue;
             runs.push({ installationId: id, ...ref, pr: pull.number, headSha: pull.head.sha, baseSha: pull.base.sha, draft: pull.draft === true, checkRunId: run.id });
           }
         }

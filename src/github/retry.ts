@@ -54,7 +54,8 @@ export function retryDelay({ failure, retry, idempotent, now, policy }: RetryQue
   return Math.min(policy.baseDelayMs * 2 ** retry, policy.maxDelayMs);
 }
 
-function rateLimitWait(failure: CallFailure, now: number): number {
+/** How long a rate limit asks to wait (`retry-after`, else `x-ratelimit-reset`, else GitHub's minute). */
+export function rateLimitWait(failure: CallFailure, now: number): number {
   const retryAfter = Number(failure.headers["retry-after"]);
   if (Number.isFinite(retryAfter) && retryAfter >= 0 && failure.headers["retry-after"] !== undefined) return retryAfter * 1000;
   const reset = Number(failure.headers["x-ratelimit-reset"]);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { describeFailure, GitHubApiError, GitHubSchemaError, type CallFailure } from "./errors.js";
 import { PER_PAGE } from "./limits.js";
 import { silentLogger, type Logger } from "./logger.js";
-import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY_POLICY, isRateLimited, rateLimitWait, retryDelay, type RetryPolicy } from "./retry.js";
 
 /**
  * What the gateway needs of an Octokit: Probot's `context.octokit` and `@octokit/rest`'s Octokit both
@@ -134,7 +134,11 @@ export class Transport {
       }
       this.onCall?.({ route, status: failure.status, attempt });
       const wait = retryDelay({ failure, retry: attempt, idempotent, now: this.clock(), policy: this.policy });
-      if (wait === undefined) throw options.mapError?.(failure, route, cause) ?? new GitHubApiError(route, failure, { cause });
+      if (wait === undefined) {
+        // A rate limit that resets later than the gateway waits: the error says when, for the queue.
+        const retryAfterMs = isRateLimited(failure) ? rateLimitWait(failure, this.clock()) : undefined;
+        throw options.mapError?.(failure, route, cause) ?? new GitHubApiError(route, failure, { cause, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      }
       this.logger.warn({ route, status: failure.status, retry: attempt + 1, waitMs: wait }, "GitHub call failed; retrying");
       await this.pause(wait);
     }

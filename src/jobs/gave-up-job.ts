@@ -5,9 +5,8 @@
  */
 import { planCrashedCheckRun } from "../report/check-run.js";
 import { errorFields } from "../github/logger.js";
-import { GitHubPublisher } from "../github/publisher.js";
-import { jobKey as checkRunExternalId } from "../pipeline/run-review.js";
 import type { Job } from "./job.js";
+import { completeWithNotice } from "./notice-job.js";
 import type { JobDependencies } from "./process-job.js";
 
 export async function reportGaveUp(job: Job, error: unknown, deps: Pick<JobDependencies, "installation" | "log" | "clock">): Promise<void> {
@@ -16,9 +15,6 @@ export async function reportGaveUp(job: Job, error: unknown, deps: Pick<JobDepen
     log.error({ ...errorFields(error) }, "job failed for good");
     return;
   }
-  const { gateway } = await deps.installation(job.installationId);
-  const publisher = new GitHubPublisher(gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { logger: log, ...(deps.clock ? { clock: deps.clock } : {}) });
-  const checkRunId = await publisher.createCheckRun(job.headSha, checkRunExternalId(job));
-  await publisher.completeCheckRun(checkRunId, planCrashedCheckRun(error));
+  const checkRunId = await completeWithNotice(job, planCrashedCheckRun(error), deps, log);
   log.warn({ checkRunId, sha: job.headSha, ...errorFields(error) }, "review given up; check run completed neutral");
 }

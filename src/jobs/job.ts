@@ -5,6 +5,9 @@
 import type { Command } from "../commands/parse.js";
 import type { Job as PipelineJob, Trigger } from "../pipeline/run-review.js";
 import type { PullRequest } from "../github/schemas.js";
+import { commitKey, pullRequestKey } from "../pipeline/job-identity.js";
+
+export { commitKey, pullRequestKey };
 
 /** The repository a job works on, and the installation whose token reads and writes it. */
 export interface RepoRef {
@@ -23,6 +26,8 @@ export interface ReviewJob extends PipelineJob {
   draft: boolean;
   /** The webhook delivery that caused the job (logs; makes re-run keys unique). */
   deliveryId: string;
+  /** Times the job was put back because of a GitHub rate limit (bounded by MAX_RATE_LIMIT_DEFERRALS). */
+  deferrals?: number;
 }
 
 /** Where a command was written: a pull request conversation comment or a review (diff) comment. */
@@ -66,18 +71,25 @@ export interface SupersededJob extends RepoRef {
   newerSha: string;
 }
 
-export type Job = ReviewJob | CommandJob | RerunJob | SupersededJob;
+/**
+ * A review the in-process queue refused because its lane was full (DJPERF_MAX_QUEUED_REVIEWS): its
+ * commit gets a djperf check run completed neutral that says so, rather than no check run at all.
+ */
+export interface RefusedJob extends RepoRef {
+  kind: "refused";
+  pr: number;
+  headSha: string;
+  /** Reviews waiting when it was refused (the cap). */
+  queued: number;
+}
+
+export type Job = ReviewJob | CommandJob | RerunJob | SupersededJob | RefusedJob;
 
 /** The two lanes of DESIGN §5: heavy reviews, and light work that must never wait behind them. */
 export type Lane = "review" | "command";
 
 export function laneOf(job: Job): Lane {
   return job.kind === "review" ? "review" : "command";
-}
-
-/** `owner/repo#pr`: the jobs of one pull request run one at a time, and a newer head supersedes. */
-export function pullRequestKey(job: RepoRef & { pr: number }): string {
-  return `${job.owner}/${job.repo}#${job.pr}`.toLowerCase();
 }
 
 /**
@@ -89,7 +101,8 @@ export function jobKey(job: Job): string {
   const pr = pullRequestKey(job);
   switch (job.kind) {
     case "review": {
-      const base = `${pr}@${job.headSha}`;
+      // The commit key alone is also the external_id of the check run the review creates.
+      const base = commitKey(job);
       if (job.trigger === "ready_for_review") return `${base}/ready`;
       if (job.trigger === "rerequested") return `${base}/rerequested:${job.deliveryId}`;
       if (job.trigger === "recheck") return `${base}/recheck:${job.deliveryId}`;
@@ -98,9 +111,11 @@ export function jobKey(job: Job): string {
     case "command":
       return `${pr}/command:${job.comment.kind}:${job.comment.id}`;
     case "rerun":
-      return `${pr}@${job.headSha}/rerun:${job.deliveryId}`;
+      return `${commitKey(job)}/rerun:${job.deliveryId}`;
     case "superseded":
-      return `${pr}@${job.headSha}/superseded`;
+      return `${commitKey(job)}/superseded`;
+    case "refused":
+      return `${commitKey(job)}/refused`;
   }
 }
 

@@ -8,9 +8,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { Superseded, type ReviewOutcome } from "../pipeline/run-review.js";
 import type { Lane } from "./job.js";
 import { laneOf } from "./job.js";
-import { ShutdownError, type JobProcessor, type JobQueue } from "./queue.js";
+import { RetryLater, ShutdownError, type JobProcessor, type JobQueue } from "./queue.js";
 
-export type JobOutcome = "completed" | "failed" | "superseded" | "stopped";
+export type JobOutcome = "completed" | "failed" | "superseded" | "stopped" | "deferred";
 
 export interface OctokitWithHooks {
   hook: {
@@ -79,7 +79,7 @@ export class DjperfMetrics {
         await process(job, context);
         this.#jobs.inc({ ...labels, outcome: outcomeOf(context.signal) });
       } catch (error) {
-        this.#jobs.inc({ ...labels, outcome: "failed" });
+        this.#jobs.inc({ ...labels, outcome: error instanceof RetryLater ? "deferred" : "failed" });
         throw error;
       } finally {
         end();

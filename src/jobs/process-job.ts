@@ -17,6 +17,7 @@ import type { Awaitable, EnqueueResult, JobProcessor } from "./queue.js";
 import { processRerunJob } from "./rerun-job.js";
 import { processReviewJob } from "./review-job.js";
 import { processSupersededJob } from "./superseded-job.js";
+import { processRefusedJob } from "./refused-job.js";
 
 /** GitHub as one installation sees it: Probot's Octokit (for its config plugin) and the gateway over it. */
 export interface InstallationClient {
@@ -57,6 +58,8 @@ export function createJobProcessor(deps: JobDependencies): JobProcessor {
         return processRerunJob(job, deps);
       case "superseded":
         return processSupersededJob(job, deps);
+      case "refused":
+        return processRefusedJob(job, deps);
     }
   };
 }

@@ -11,7 +11,9 @@ export type EnqueueResult =
   /** A newer commit of the pull request was queued before this one arrived (out-of-order delivery). */
   | { status: "stale"; key: string }
   /** The queue is shutting down and takes no new work. */
-  | { status: "closed"; key: string };
+  | { status: "closed"; key: string }
+  /** The in-process queue's lane holds its cap of waiting jobs: the job was refused (see RefusedHandler). */
+  | { status: "full"; key: string };
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -55,6 +57,21 @@ export class ShutdownError extends Error {
   override name = "ShutdownError";
 }
 
+/**
+ * Thrown by a processor whose job should run again later (a GitHub rate limit resets in `delayMs`),
+ * with the job to run then. The in-process queue keeps it on a timer; the Redis queue moves it to
+ * BullMQ's delayed set. Either way its key stays taken, so redeliveries meanwhile are duplicates.
+ */
+export class RetryLater extends Error {
+  override name = "RetryLater";
+  constructor(
+    readonly delayMs: number,
+    readonly job: Job,
+  ) {
+    super(`run again in ${Math.round(delayMs / 1000)} s`);
+  }
+}
+
 export interface JobRunContext {
   /**
    * Aborted when a newer commit supersedes the job (reason: the pipeline's `Superseded`) or when the
@@ -68,6 +85,9 @@ export type JobProcessor = (job: Job, context: JobRunContext) => Promise<void>;
 
 /** Called for a queued review dropped because a newer commit of its pull request arrived. */
 export type SupersededHandler = (older: ReviewJob, newer: ReviewJob) => void;
+
+/** Called for a review refused because its lane was full: its commit's check run says so. */
+export type RefusedHandler = (refused: ReviewJob, queued: number) => void;
 
 /** The part of pino's logger the queue uses. */
 export interface QueueLog {

@@ -10,7 +10,8 @@
  * - one review per pull request at a time (a short lock, renewed while the review runs);
  * - retries with exponential backoff for transient GitHub failures; a review that exhausts them gets
  *   its check run completed neutral with the reason (`onGaveUp`);
- * - a worker that dies mid-job: BullMQ's stalled-job check hands the job to another worker.
+ * - a worker that dies mid-job: BullMQ's stalled-job check hands the job to another worker;
+ * - a job stopped by a GitHub rate limit (RetryLater) waits in BullMQ's delayed set until the reset.
  *
  * Without `process` the queue only enqueues (a webhook receiver whose jobs run in `djperf worker`s).
  */
@@ -19,7 +20,7 @@ import { Redis } from "ioredis";
 import { Superseded } from "../pipeline/run-review.js";
 import { jobKey, laneOf, pullRequestKey, type Job, type Lane, type ReviewJob } from "./job.js";
 import { DEFAULT_CONCURRENCY } from "./in-process-queue.js";
-import { ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type JobState, type QueueDepth, type QueueLog, type QueueSnapshot } from "./queue.js";
+import { RetryLater, ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type JobState, type QueueDepth, type QueueLog, type QueueSnapshot } from "./queue.js";
 import { ENQUEUE_REVIEW_SCRIPT, RedisKeys, RELEASE_LOCK_SCRIPT, TAKE_LOCK_SCRIPT } from "./redis-keys.js";
 import { isTransient } from "./transient.js";
 
@@ -340,6 +341,14 @@ export class RedisQueue implements JobQueue {
         // Handed back: another worker (or this one after a restart) runs it again.
         await bullJob.moveToWait(token);
         throw new WaitingError();
+      }
+      if (failure?.error instanceof RetryLater) {
+        // A rate limit: BullMQ's delayed set keeps the job (and its key) until the reset, any worker
+        // takes it then; no attempt is spent, and the pull request's job list still names it.
+        await bullJob.updateData(failure.error.job);
+        await bullJob.moveToDelayed(Date.now() + failure.error.delayMs, token);
+        this.#options.log?.info({ key: id, delayMs: failure.error.delayMs }, "job put back until GitHub's rate limit resets");
+        throw new DelayedError();
       }
       if (failure) await this.#failed(bullJob, job, failure.error);
       if (group !== undefined) await this.#patient!.hdel(this.keys.jobs(group), id);

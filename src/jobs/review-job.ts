@@ -6,7 +6,9 @@
 import { planCrashedCheckRun, planSupersededCheckRun } from "../report/check-run.js";
 import { errorFields } from "../github/logger.js";
 import { GitHubPublisher } from "../github/publisher.js";
+import { rateLimitRetryAfterMs } from "../github/errors.js";
 import { CheckRunNotCompletedError, ReviewNotStartedError, Superseded } from "../pipeline/run-review.js";
+import { RetryLater } from "./queue.js";
 import type { ReviewJob } from "./job.js";
 import { loadRepoConfig } from "./repo-config.js";
 import { ruleReferenceProblems } from "../config/rule-references.js";
@@ -22,6 +24,12 @@ export const COMPLETION_RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 120
  */
 export const START_RETRY_DELAYS_MS: readonly number[] = [2_000, 15_000, 60_000];
 
+/**
+ * How often one review is put back for after a GitHub rate limit resets. The primary limit resets
+ * hourly; a commit still limited after this many hours is left to `/djperf recheck`.
+ */
+export const MAX_RATE_LIMIT_DEFERRALS = 3;
+
 export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps: JobDependencies): Promise<void> {
   const log = deps.log.child({ job: "review", installation: job.installationId, repo: `${job.owner}/${job.repo}`, pr: job.pr, sha: job.headSha });
   for (let attempt = 0; ; attempt++) {
@@ -29,7 +37,14 @@ export async function processReviewJob(job: ReviewJob, signal: AbortSignal, deps
       return await attemptReview(job, signal, deps, log);
     } catch (error) {
       const wait = START_RETRY_DELAYS_MS[attempt];
-      if (!(error instanceof ReviewNotStartedError) || wait === undefined || signal.aborted) throw error;
+      if (!(error instanceof ReviewNotStartedError) || signal.aborted) throw error;
+      // Rate-limited before a check run existed: nothing to complete; the queue starts it after the reset.
+      const limited = rateLimitRetryAfterMs(error);
+      if (limited !== undefined && mayDefer(job)) {
+        log.warn({ retryAfterMs: limited, ...errorFields(error) }, "review could not start (rate limit); queued again for after the reset");
+        throw deferred(job, limited);
+      }
+      if (wait === undefined) throw error;
       log.warn({ attempt: attempt + 1, waitMs: wait, ...errorFields(error) }, "review could not start; trying again");
       await deps.sleep(wait);
       if (signal.aborted) throw error;
@@ -68,8 +83,11 @@ async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDepen
       ...(deps.blobCache ? { blobCache: deps.blobCache } : {}),
       ...(deps.docsBase !== undefined ? { docsBase: deps.docsBase } : {}),
       ...(deps.analyse ? { analyse: deps.analyse } : {}),
+      requeueOnRateLimit: mayDefer(job),
     });
     deps.observeReview?.(outcome);
+    // Its check run already says when: the queue takes the job again after the reset.
+    if (outcome.retryAfterMs !== undefined) throw deferred(job, outcome.retryAfterMs);
   } catch (error) {
     if (!(error instanceof CheckRunNotCompletedError)) throw error;
     const reason: unknown = signal.aborted ? signal.reason : undefined;
@@ -89,6 +107,14 @@ async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDepen
   } finally {
     limit.clear();
   }
+}
+
+function mayDefer(job: ReviewJob): boolean {
+  return (job.deferrals ?? 0) < MAX_RATE_LIMIT_DEFERRALS;
+}
+
+function deferred(job: ReviewJob, delayMs: number): RetryLater {
+  return new RetryLater(delayMs, { ...job, deferrals: (job.deferrals ?? 0) + 1 });
 }
 
 /** An AbortSignal that fires after `ms`, with a reason that reads well in the check run. */

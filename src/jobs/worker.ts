@@ -17,13 +17,15 @@ import { InProcessQueue } from "./in-process-queue.js";
 import type { Job, Lane } from "./job.js";
 import { createJobProcessor, type JobDependencies } from "./process-job.js";
 import { DjperfMetrics, type OctokitWithHooks } from "./metrics.js";
-import type { JobProcessor, JobQueue, QueueLog, SupersededHandler } from "./queue.js";
+import type { JobProcessor, JobQueue, QueueLog, RefusedHandler, SupersededHandler } from "./queue.js";
 import { RedisQueue, type RedisQueueOptions } from "./redis-queue.js";
 
 export interface WorkerOptions {
   /** Builds the queue (default: an InProcessQueue). Tests pass a recording fake. */
   createQueue?: (setup: QueueSetup) => JobQueue;
   concurrency?: Partial<Record<Lane, number>>;
+  /** Cap of waiting jobs per lane of the in-process queue (DJPERF_MAX_QUEUED_REVIEWS / _COMMANDS). */
+  maxQueued?: Partial<Record<Lane, number>>;
   runReview?: typeof runReview;
   rules?: readonly AnyRule[];
   /**
@@ -55,6 +57,8 @@ export interface RedisSettings extends Pick<RedisQueueOptions, "url" | "prefix" 
 export interface QueueSetup {
   process: JobProcessor;
   onSuperseded: SupersededHandler;
+  onRefused: RefusedHandler;
+  maxQueued?: Partial<Record<Lane, number>>;
   concurrency?: Partial<Record<Lane, number>>;
   log: QueueLog;
 }
@@ -92,6 +96,9 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     // The superseded commit's check run is light GitHub work: the command lane does it.
     onSuperseded: (older, newer) =>
       void enqueue({ kind: "superseded", installationId: older.installationId, owner: older.owner, repo: older.repo, pr: older.pr, headSha: older.headSha, newerSha: newer.headSha }),
+    // The refusal notice goes to the command lane; when that is full too, the refusal is only logged.
+    onRefused: (refused, queued) => void enqueue({ kind: "refused", installationId: refused.installationId, owner: refused.owner, repo: refused.repo, pr: refused.pr, headSha: refused.headSha, queued }),
+    ...(options.maxQueued ? { maxQueued: options.maxQueued } : {}),
     log,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   };

@@ -13,15 +13,16 @@ import type { RepoSource } from "./ports.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
-import { planCheckRun, planCrashedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
+import { planCheckRun, planCrashedCheckRun, planRateLimitedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
 import { planReview, staleComments } from "../report/review.js";
 import { truncateBytes } from "../report/markdown.js";
 import type { BlobCache } from "../github/blob-cache.js";
-import { ReviewForbiddenError, ReviewRejectedError } from "../github/errors.js";
+import { rateLimitRetryAfterMs, ReviewForbiddenError, ReviewRejectedError } from "../github/errors.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import { errorFields, type Logger } from "../github/logger.js";
 import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedReview } from "../github/publisher.js";
 import { GitHubSource } from "../github/source.js";
+import { commitKey } from "./job-identity.js";
 import { analyseOnEventLoop, type ChangeAnalyser } from "./analysis-thread.js";
 
 export type { Logger } from "../github/logger.js";
@@ -39,11 +40,6 @@ export interface Job {
   trigger: Trigger;
   /** Draft pull requests get the check run only, unless `review.drafts` is set. */
   draft?: boolean;
-}
-
-/** `owner/repo#pr@sha`: the dedupe key of a job and the check run's external_id. */
-export function jobKey(job: Pick<Job, "owner" | "repo" | "pr" | "headSha">): string {
-  return `${job.owner}/${job.repo}#${job.pr}@${job.headSha}`;
 }
 
 /** The abort reason of a run overtaken by a newer push (other reasons, such as a timeout, are crashes). */
@@ -97,11 +93,18 @@ export interface RunReviewDeps {
    * stops even a file that never finishes. Default: on the event loop.
    */
   analyse?: ChangeAnalyser;
+  /**
+   * The caller's queue starts the job again after a GitHub rate limit resets: the check run says
+   * when. Without it, the check run asks for a `/djperf recheck`.
+   */
+  requeueOnRateLimit?: boolean;
 }
 
 export interface ReviewOutcome {
   checkRunId: number;
-  outcome: "reviewed" | "nothing-to-check" | "crashed" | "superseded";
+  outcome: "reviewed" | "nothing-to-check" | "crashed" | "superseded" | "rate-limited";
+  /** For "rate-limited" with `requeueOnRateLimit`: milliseconds until GitHub takes requests again. */
+  retryAfterMs?: number;
   conclusion: CheckConclusion;
   reviewId?: number;
   findings: number;
@@ -115,7 +118,7 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   const publisher = new GitHubPublisher(deps.gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { clock: deps.clock, logger: log });
   let checkRunId: number;
   try {
-    checkRunId = await publisher.createCheckRun(job.headSha, jobKey(job));
+    checkRunId = await publisher.createCheckRun(job.headSha, commitKey(job));
   } catch (error) {
     // No check run exists yet, so none is left in progress: the caller's queue may retry the job.
     log.error({ ...errorFields(error) }, "could not create the check run");
@@ -129,8 +132,16 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   } catch (error) {
     const reason: unknown = deps.signal?.aborted ? deps.signal.reason : undefined;
     const superseded = reason instanceof Superseded ? reason : undefined;
-    const plan = superseded ? planSupersededCheckRun(superseded.newSha) : planCrashedCheckRun(reason ?? error);
+    // A rate limit that outlasts the gateway's waits is not a crash: the job is taken again after the reset.
+    const retryAfterMs = reason === undefined ? rateLimitRetryAfterMs(error) : undefined;
+    const requeue = retryAfterMs !== undefined && deps.requeueOnRateLimit === true;
+    const plan = superseded
+      ? planSupersededCheckRun(superseded.newSha)
+      : retryAfterMs !== undefined
+        ? planRateLimitedCheckRun(error, requeue ? (deps.clock ?? Date.now)() + retryAfterMs : undefined)
+        : planCrashedCheckRun(reason ?? error);
     if (superseded) log.info({ checkRunId, newSha: superseded.newSha }, "review superseded");
+    else if (retryAfterMs !== undefined) log.warn({ checkRunId, retryAfterMs, requeue, ...errorFields(error) }, "review stopped by GitHub's rate limit");
     else log.error({ checkRunId, ...errorFields(error) }, "review failed");
     try {
       await publisher.completeCheckRun(checkRunId, plan);
@@ -139,6 +150,7 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
       throw new CheckRunNotCompletedError(checkRunId, error, completionError);
     }
     const empty = { findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
+    if (retryAfterMs !== undefined) return { checkRunId, outcome: "rate-limited", conclusion: plan.conclusion, ...(requeue ? { retryAfterMs } : {}), ...empty };
     return { checkRunId, outcome: superseded ? "superseded" : "crashed", conclusion: plan.conclusion, ...empty };
   }
 }

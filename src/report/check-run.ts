@@ -346,6 +346,19 @@ export function planSupersededCheckRun(newSha: string): CheckRunPlan {
   };
 }
 
+/** A review the in-process queue refused because too many reviews were waiting. */
+export function planRefusedCheckRun(queued: number): CheckRunPlan {
+  return {
+    conclusion: "neutral",
+    title: "Not reviewed: djperf's queue is full",
+    summary: [
+      `djperf had ${queued.toLocaleString("en-US")} reviews waiting when this commit arrived, its limit, so it did not queue this one. The check is neutral so it does not block merging.`,
+      "Comment `/djperf recheck` on the pull request to ask again later. Operators: see `DJPERF_MAX_QUEUED_REVIEWS` in docs/scale-out.md, or move to the Redis queue with more workers.",
+    ].join("\n\n"),
+    annotations: [],
+  };
+}
+
 /** A run that failed outright: neutral (never blocks a merge), with the error explained. */
 export function planCrashedCheckRun(error: unknown): CheckRunPlan {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -356,6 +369,27 @@ export function planCrashedCheckRun(error: unknown): CheckRunPlan {
       `${crashReason(error)} No findings were published; the check is neutral so it does not block merging.`,
       codeBlock(truncateBytes(message, 8000), "text"),
       "Comment `/djperf recheck` on the pull request to try again. If the error repeats, please report it with this message.",
+    ].join("\n\n"),
+    annotations: [],
+  };
+}
+
+/**
+ * A review stopped by a GitHub rate limit that resets later than djperf waits inside a job (issue 12,
+ * item 7): neutral, with the reason, and, when the queue takes the job again after the reset, when.
+ */
+export function planRateLimitedCheckRun(error: unknown, retryAt: number | undefined): CheckRunPlan {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const when = retryAt === undefined ? undefined : new Date(retryAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    conclusion: "neutral",
+    title: when ? "Paused by GitHub's rate limit: queued again" : "Stopped by GitHub's rate limit",
+    summary: [
+      `GitHub's API rate limit for this installation was reached, so this review stopped. No findings were published; the check is neutral so it does not block merging.`,
+      when
+        ? `djperf queued this commit again for after the limit resets (${when}); that review reports in a new \`djperf\` check run.`
+        : "djperf already tried this commit again several times. Comment `/djperf recheck` on the pull request once the limit has reset.",
+      codeBlock(truncateBytes(message, 2000), "text"),
     ].join("\n\n"),
     annotations: [],
   };

@@ -36,7 +36,7 @@ export function checkRunGate(payload: CheckRunPayload, deliveryId: string): Gate
   return rerunJobs(payload, fromId ? { head_sha: run.head_sha, pull_requests: [fromId] } : run, deliveryId);
 }
 
-/** The pull request in an external_id `owner/repo#pr@sha` (the pipeline's jobKey) for this commit. */
+/** The pull request in an external_id `owner/repo#pr@sha` (the commit key, src/pipeline/job-identity.ts) for this commit. */
 export function pullRequestOfExternalId(externalId: string | null | undefined, headSha: string): PullRequestRef | undefined {
   const match = /#(\d+)@([0-9a-f]{40})$/i.exec(externalId ?? "");
   if (!match || match[2]!.toLowerCase() !== headSha.toLowerCase()) return undefined;
