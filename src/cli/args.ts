@@ -36,6 +36,10 @@ export interface CliArgs {
   ignore: string[];
   /** `--summary` (brief) or `--summary full`: append the rulebook compliance table. */
   summary?: "brief" | "full";
+  /** `--cache-dir DIR`: where the index's per-file facts are kept between runs (default: the user cache). */
+  cacheDir?: string;
+  /** `--no-cache`: neither read nor write the facts cache on disk. */
+  noCache: boolean;
 }
 
 const OPTIONS = {
@@ -59,6 +63,8 @@ const OPTIONS = {
   diff: { type: "boolean" },
   "unsafe-fixes": { type: "boolean" },
   ignore: { type: "string", multiple: true },
+  "cache-dir": { type: "string" },
+  "no-cache": { type: "boolean" },
 } as const;
 
 /** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
@@ -77,6 +83,8 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   diff: ["check"],
   "unsafe-fixes": ["check"],
   ignore: ["check", "diff"],
+  "cache-dir": ["check", "diff", "baseline"],
+  "no-cache": ["check", "diff", "baseline"],
 };
 
 export const SUMMARY_MODES = ["brief", "full"] as const;
@@ -156,11 +164,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ignore: values.ignore ?? [],
     ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
     ...(values.summary !== undefined ? { summary: values.summary as "brief" | "full" } : {}),
+    ...(values["cache-dir"] !== undefined ? { cacheDir: values["cache-dir"] } : {}),
+    noCache: values["no-cache"] === true,
   };
 }
 
 function defaults(): CliArgs {
-  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, fix: false, diff: false, unsafeFixes: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
+  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, fix: false, diff: false, unsafeFixes: false, noCache: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
 }
 
 export const USAGE = `djperf: Django performance review for files and diffs
@@ -193,6 +203,9 @@ Options:
                         names, comma-separated or repeated
       --ignore RULES    check, diff: do not run these rules
       --no-color        plain text output (also: NO_COLOR=1)
+      --cache-dir DIR   check, diff: keep the project index's per-file facts here
+                        between runs (default: $XDG_CACHE_HOME/djperf or ~/.cache/djperf)
+      --no-cache        check, diff: do not read or write that cache
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)
       --filter MODE     diff: added (default), context, file or all
