@@ -6,7 +6,7 @@ import { GitError } from "../git/run-git.js";
 import { resolve } from "node:path";
 import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
 import { moduleFactsCache } from "../analysis/index/facts-cache.js";
-import { DiskFactsStore, defaultCacheDir } from "../analysis/index/disk-cache.js";
+import { DiskFactsStore, defaultCacheDir } from "./facts-store.js";
 import { runCheck } from "./check.js";
 import { runDiff } from "./diff.js";
 import { defaultIo, UsageError, type CliIo } from "./io.js";
@@ -50,6 +50,8 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
 /** The index's per-file facts are read back from disk (`--cache-dir`, default the user cache) unless `--no-cache`. */
 function useFactsCache(args: CliArgs, io: CliIo): void {
   const root = args.cacheDir !== undefined ? resolve(io.cwd, args.cacheDir) : defaultCacheDir(io.env);
+  // One run per process; in-process callers (tests) start afresh so that each run's folder gets its entries.
+  moduleFactsCache.clear();
   moduleFactsCache.disk = args.noCache ? null : new DiskFactsStore(root, packageVersion(io.packageRoot ?? findPackageRoot()));
 }
 

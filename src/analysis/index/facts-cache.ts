@@ -9,9 +9,21 @@
 import type { SourceText } from "../source-file.js";
 import type { ModuleFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
-import { blobShaOf, type DiskFactsStore } from "./disk-cache.js";
+import { createHash } from "node:crypto";
 
 const DEFAULT_MAX_ENTRIES = 20_000;
+
+/** Git's blob sha of a text (as UTF-8): the same id `git hash-object` gives the file. */
+export function blobShaOf(text: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+}
+
+/** A second layer under the in-memory one (the CLI's folder on disk, src/cli/facts-store.ts). */
+export interface FactsStore {
+  get<T>(kind: string, path: string, blobSha: string): T | undefined;
+  set(kind: string, path: string, blobSha: string, value: unknown): void;
+}
 
 export type MigrationFactsResult = { ok: true; facts: MigrationFacts } | { ok: false; note: string };
 
@@ -23,7 +35,7 @@ export class ModuleFactsCache {
   constructor(
     private readonly maxEntries = DEFAULT_MAX_ENTRIES,
     /** The on-disk layer, when the caller has one (`--cache-dir`); null: memory only. */
-    public disk: DiskFactsStore | null = null,
+    public disk: FactsStore | null = null,
   ) {}
 
   get(source: SourceText, want: { models: boolean; celery: boolean }, read: () => ModuleFactsResult): ModuleFactsResult {

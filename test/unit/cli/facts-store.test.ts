@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { blobShaOf, decodeEntry, defaultCacheDir, DiskFactsStore, encodeEntry } from "../../../src/analysis/index/disk-cache.js";
-import { ModuleFactsCache } from "../../../src/analysis/index/facts-cache.js";
+import { decodeEntry, defaultCacheDir, DiskFactsStore, encodeEntry } from "../../../src/cli/facts-store.js";
+import { blobShaOf, ModuleFactsCache } from "../../../src/analysis/index/facts-cache.js";
 import { buildProjectIndex } from "../../../src/analysis/index/build.js";
 import { makeTempDir, removeTempDir } from "../../helpers/git.js";
 
@@ -27,6 +27,8 @@ const tempDir = (): string => {
   return dir;
 };
 afterEach(() => dirs.splice(0).forEach(removeTempDir));
+
+const statsOf = (cache: ModuleFactsCache) => (cache.disk as DiskFactsStore).stats;
 
 /** Every entry file under the store (not the CACHEDIR.TAG). */
 function entries(store: DiskFactsStore): string[] {
@@ -54,11 +56,11 @@ describe("DiskFactsStore", () => {
     const root = tempDir();
     const first = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     const fresh = await buildProjectIndex(SOURCES, { cache: first });
-    expect(first.disk?.stats.writes).toBe(3);
+    expect(statsOf(first).writes).toBe(3);
 
     const second = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     const again = await buildProjectIndex(SOURCES, { cache: second });
-    expect(second.disk?.stats).toMatchObject({ hits: 3, misses: 0, writes: 0 });
+    expect(statsOf(second)).toMatchObject({ hits: 3, misses: 0, writes: 0 });
     expect(snapshot(again)).toBe(snapshot(fresh));
     expect(snapshot(again)).toBe(snapshot(await buildProjectIndex(SOURCES, { cache: null })));
     expect(readFileSync(join(root, "CACHEDIR.TAG"), "utf8")).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55/);
@@ -70,11 +72,11 @@ describe("DiskFactsStore", () => {
     const changed = SOURCES.map((s) => (s.path === "shop/models.py" ? { ...s, text: `${s.text}# edited\n` } : s));
     const edited = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     await buildProjectIndex(changed, { cache: edited });
-    expect(edited.disk?.stats).toMatchObject({ hits: 2, misses: 1 });
+    expect(statsOf(edited)).toMatchObject({ hits: 2, misses: 1 });
     for (const [version, code] of [["1.0.1", "code"], ["1.0.0", "other"]] as const) {
       const other = new ModuleFactsCache(100, new DiskFactsStore(root, version, code));
       await buildProjectIndex(SOURCES, { cache: other });
-      expect(other.disk?.stats.hits).toBe(0);
+      expect(statsOf(other).hits).toBe(0);
     }
   });
 
@@ -88,23 +90,23 @@ describe("DiskFactsStore", () => {
     const [a, b, c] = files as [string, string, string];
     writeFileSync(a, readFileSync(a).subarray(0, 30));
     const flipped = readFileSync(b);
-    flipped[flipped.length - 1] ^= 0xff;
+    flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 0xff;
     writeFileSync(b, flipped);
     writeFileSync(c, "");
 
     const reader = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     expect(snapshot(await buildProjectIndex(SOURCES, { cache: reader }))).toBe(reference);
-    expect(reader.disk?.stats).toMatchObject({ hits: 0, corrupt: 3, writes: 3 });
+    expect(statsOf(reader)).toMatchObject({ hits: 0, corrupt: 3, writes: 3 });
     const healed = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     await buildProjectIndex(SOURCES, { cache: healed });
-    expect(healed.disk?.stats).toMatchObject({ hits: 3, corrupt: 0 });
+    expect(statsOf(healed)).toMatchObject({ hits: 3, corrupt: 0 });
   });
 
   it("never leaves a partial entry when processes write the same keys at once", async () => {
     const root = tempDir();
     // Four processes each write 200 entries (the same keys, each of its own random size) as fast as they can.
     const script = `
-      import { DiskFactsStore } from ${JSON.stringify(new URL("../../../src/analysis/index/disk-cache.ts", import.meta.url).href)};
+      import { DiskFactsStore } from ${JSON.stringify(new URL("../../../src/cli/facts-store.ts", import.meta.url).href)};
       const store = new DiskFactsStore(${JSON.stringify(root)}, "1.0.0", "code");
       for (let round = 0; round < 3; round++)
         for (let i = 0; i < 200; i++) store.set("k", "p" + i, "sha", { i, pad: "x".repeat(Math.floor(Math.random() * 20000)) });
@@ -140,7 +142,7 @@ describe("DiskFactsStore", () => {
     const cache = new ModuleFactsCache(100, new DiskFactsStore(join(root, "file", "below"), "1.0.0", "code"));
     const index = await buildProjectIndex(SOURCES, { cache });
     expect(index.models.size).toBe(2);
-    expect(cache.disk?.stats.writes).toBe(0);
+    expect(statsOf(cache).writes).toBe(0);
   });
 });
 

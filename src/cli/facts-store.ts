@@ -14,17 +14,12 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
+import type { FactsStore } from "../analysis/index/facts-cache.js";
 
 const MAGIC = Buffer.from("djpf1\n");
 const DIGEST_BYTES = 20;
 /** Written at the cache root so backup tools skip it (https://bford.info/cachedir/). */
 const CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by djperf.\n";
-
-/** Git's blob sha of a text (as UTF-8): the same id `git hash-object` gives the file. */
-export function blobShaOf(text: string): string {
-  const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
-}
 
 /** `$XDG_CACHE_HOME/djperf`, else `%LOCALAPPDATA%\djperf` on Windows, else `~/.cache/djperf`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -42,7 +37,7 @@ let codeDigestMemo: string | undefined;
  */
 export function analysisCodeDigest(): string {
   if (codeDigestMemo !== undefined) return codeDigestMemo;
-  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const root = join(dirname(dirname(fileURLToPath(import.meta.url))), "analysis");
   const hash = createHash("sha1");
   const files: string[] = [];
   const walk = (dir: string): void => {
@@ -65,7 +60,7 @@ export interface DiskCacheStats {
   corrupt: number;
 }
 
-export class DiskFactsStore {
+export class DiskFactsStore implements FactsStore {
   readonly dir: string;
   readonly stats: DiskCacheStats = { hits: 0, misses: 0, writes: 0, corrupt: 0 };
   private writable = true;
