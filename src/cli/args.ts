@@ -40,6 +40,8 @@ export interface CliArgs {
   cacheDir?: string;
   /** `--no-cache`: neither read nor write the facts cache on disk. */
   noCache: boolean;
+  /** `--threads N`: analyse on N threads (default: one per core for large projects). */
+  threads?: number;
 }
 
 const OPTIONS = {
@@ -65,6 +67,7 @@ const OPTIONS = {
   ignore: { type: "string", multiple: true },
   "cache-dir": { type: "string" },
   "no-cache": { type: "boolean" },
+  threads: { type: "string" },
 } as const;
 
 /** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
@@ -85,6 +88,7 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   ignore: ["check", "diff"],
   "cache-dir": ["check", "diff", "baseline"],
   "no-cache": ["check", "diff", "baseline"],
+  threads: ["check", "baseline"],
 };
 
 export const SUMMARY_MODES = ["brief", "full"] as const;
@@ -139,6 +143,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.summary !== undefined && format !== "text" && format !== "json") {
     throw new UsageError("--summary works with --format text or json");
   }
+  if (values.threads !== undefined && !/^[1-9]\d{0,2}$/.test(values.threads)) throw new UsageError(`--threads takes a number of threads (1 to 999), not "${values.threads}"`);
   if (values.filter !== undefined && !(FILTER_MODES as readonly string[]).includes(values.filter)) {
     throw new UsageError(`unknown filter "${values.filter}"; expected one of ${FILTER_MODES.join(", ")}`);
   }
@@ -166,6 +171,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.summary !== undefined ? { summary: values.summary as "brief" | "full" } : {}),
     ...(values["cache-dir"] !== undefined ? { cacheDir: values["cache-dir"] } : {}),
     noCache: values["no-cache"] === true,
+    ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
   };
 }
 
@@ -206,6 +212,8 @@ Options:
       --cache-dir DIR   check, diff: keep the project index's per-file facts here
                         between runs (default: $XDG_CACHE_HOME/djperf or ~/.cache/djperf)
       --no-cache        check, diff: do not read or write that cache
+      --threads N       check: analyse on N threads (default: one per core, for
+                        projects of 300 Python files or more; 1: no threads)
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)
       --filter MODE     diff: added (default), context, file or all

@@ -66,7 +66,11 @@ export class DiskFactsStore implements FactsStore {
   private writable = true;
 
   /** `root`: the cache folder (`--cache-dir`); `version`: djperf's version (the code digest is added here). */
-  constructor(root: string, version: string, codeDigest = analysisCodeDigest()) {
+  constructor(
+    readonly root: string,
+    readonly version: string,
+    codeDigest = analysisCodeDigest(),
+  ) {
     this.dir = join(root, "facts", `${version.replace(/[^\w.-]/g, "_")}-${codeDigest}`);
     try {
       mkdirSync(this.dir, { recursive: true });
