@@ -36,6 +36,12 @@ export interface CliArgs {
   ignore: string[];
   /** `--summary` (brief) or `--summary full`: append the rulebook compliance table. */
   summary?: "brief" | "full";
+  /** `--cache-dir DIR`: where the index's per-file facts are kept between runs (default: the user cache). */
+  cacheDir?: string;
+  /** `--no-cache`: neither read nor write the facts cache on disk. */
+  noCache: boolean;
+  /** `--threads N`: analyse on N threads (default: one per core for large projects). */
+  threads?: number;
 }
 
 const OPTIONS = {
@@ -59,6 +65,9 @@ const OPTIONS = {
   diff: { type: "boolean" },
   "unsafe-fixes": { type: "boolean" },
   ignore: { type: "string", multiple: true },
+  "cache-dir": { type: "string" },
+  "no-cache": { type: "boolean" },
+  threads: { type: "string" },
 } as const;
 
 /** Options only some commands take; the rest apply everywhere (and are ignored where meaningless). */
@@ -77,6 +86,9 @@ const COMMAND_ONLY: Record<string, readonly Command[]> = {
   diff: ["check"],
   "unsafe-fixes": ["check"],
   ignore: ["check", "diff"],
+  "cache-dir": ["check", "diff", "baseline"],
+  "no-cache": ["check", "diff", "baseline"],
+  threads: ["check", "baseline"],
 };
 
 export const SUMMARY_MODES = ["brief", "full"] as const;
@@ -131,6 +143,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.summary !== undefined && format !== "text" && format !== "json") {
     throw new UsageError("--summary works with --format text or json");
   }
+  if (values.threads !== undefined && !/^[1-9]\d{0,2}$/.test(values.threads)) throw new UsageError(`--threads takes a number of threads (1 to 999), not "${values.threads}"`);
   if (values.filter !== undefined && !(FILTER_MODES as readonly string[]).includes(values.filter)) {
     throw new UsageError(`unknown filter "${values.filter}"; expected one of ${FILTER_MODES.join(", ")}`);
   }
@@ -156,11 +169,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ignore: values.ignore ?? [],
     ...(values.filter !== undefined ? { filter: values.filter as FilterMode } : {}),
     ...(values.summary !== undefined ? { summary: values.summary as "brief" | "full" } : {}),
+    ...(values["cache-dir"] !== undefined ? { cacheDir: values["cache-dir"] } : {}),
+    noCache: values["no-cache"] === true,
+    ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
   };
 }
 
 function defaults(): CliArgs {
-  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, fix: false, diff: false, unsafeFixes: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
+  return { command: undefined, positionals: [], format: "text", strict: false, strictConfig: false, fix: false, diff: false, unsafeFixes: false, noCache: false, select: [], ignore: [], color: undefined, help: false, version: false, paths: [] };
 }
 
 export const USAGE = `djperf: Django performance review for files and diffs
@@ -193,6 +209,11 @@ Options:
                         names, comma-separated or repeated
       --ignore RULES    check, diff: do not run these rules
       --no-color        plain text output (also: NO_COLOR=1)
+      --cache-dir DIR   check, diff: keep the project index's per-file facts here
+                        between runs (default: $XDG_CACHE_HOME/djperf or ~/.cache/djperf)
+      --no-cache        check, diff: do not read or write that cache
+      --threads N       check: analyse on N threads (default: one per core, for
+                        projects of 300 Python files or more; 1: no threads)
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)
       --filter MODE     diff: added (default), context, file or all

@@ -16,6 +16,9 @@ import type { AnalysisResult } from "../analysis/finding.js";
 import type { RepoSource } from "../pipeline/ports.js";
 import { applySelection, splitSelectors } from "./rule-selection.js";
 import { FsSource, relativeInside } from "./fs-source.js";
+import { analyseInThreads, threadCount } from "./check-threads.js";
+import { DiskFactsStore } from "./facts-store.js";
+import { moduleFactsCache } from "../analysis/index/facts-cache.js";
 import { UsageError, type CliIo } from "./io.js";
 import { displayRootOf, excludedLine, nothingAnalysedLine, exitCodeOf, progressLine, render } from "./output.js";
 
@@ -58,7 +61,9 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
     io.stderr(`djperf: fixed ${outcome.fixed} finding${outcome.fixed === 1 ? "" : "s"} in ${files}${hint}\n`);
     result = outcome.result;
   } else {
-    result = await analyse(source);
+    const threads = threadCount(args.threads, targets.filter((p) => p.endsWith(".py")).length, rules);
+    const disk = moduleFactsCache.disk instanceof DiskFactsStore ? { root: moduleFactsCache.disk.root, version: moduleFactsCache.disk.version } : null;
+    result = threads > 1 ? await analyseInThreads({ root, targets, config, rules, threads, cache: disk }) : await analyse(source);
     progress.finish();
   }
   const excluded = excludedLine(result);

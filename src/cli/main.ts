@@ -3,7 +3,10 @@
  * 1 a blocking finding (any with --strict), 2 usage or internal error, always with a one-line message.
  */
 import { GitError } from "../git/run-git.js";
-import { parseCliArgs, USAGE } from "./args.js";
+import { resolve } from "node:path";
+import { parseCliArgs, USAGE, type CliArgs } from "./args.js";
+import { moduleFactsCache } from "../analysis/index/facts-cache.js";
+import { DiskFactsStore, defaultCacheDir } from "./facts-store.js";
 import { runCheck } from "./check.js";
 import { runDiff } from "./diff.js";
 import { defaultIo, UsageError, type CliIo } from "./io.js";
@@ -28,8 +31,10 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
         throw new UsageError("missing command (check, diff, baseline, explain or rules); see `djperf --help`");
       case "check":
       case "baseline":
+        useFactsCache(args, io);
         return await runCheck(args, io);
       case "diff":
+        useFactsCache(args, io);
         return await runDiff(args, io);
       case "explain":
         return await runExplain(args, io);
@@ -40,6 +45,14 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
     io.stderr(`${describeFailure(error, io.env.DJPERF_DEBUG)}\n`);
     return 2;
   }
+}
+
+/** The index's per-file facts are read back from disk (`--cache-dir`, default the user cache) unless `--no-cache`. */
+function useFactsCache(args: CliArgs, io: CliIo): void {
+  const root = args.cacheDir !== undefined ? resolve(io.cwd, args.cacheDir) : defaultCacheDir(io.env);
+  // One run per process; in-process callers (tests) start afresh so that each run's folder gets its entries.
+  moduleFactsCache.clear();
+  moduleFactsCache.disk = args.noCache ? null : new DiskFactsStore(root, packageVersion(io.packageRoot ?? findPackageRoot()));
 }
 
 /** User errors: their message. Anything else is djperf's fault: say so, and how to get the stack. */

@@ -137,7 +137,7 @@ async function answer(worker: Worker, head: RepoSource, call: Extract<FromThread
  * Node 20 does not pass `--import tsx` on to workers. A small script registers tsx's loader in the
  * thread first. `dist/` runs plain JavaScript and never takes this path.
  */
-function tsxBootstrap(url: URL): string {
+export function tsxBootstrap(url: URL): string {
   // The ESM entry of tsx/esm/api (require.resolve finds its CommonJS twin next to it).
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   return `import(${JSON.stringify(tsxApi)}).then((m) => (m.register ?? m.default.register)()).then(() => import(${JSON.stringify(url.href)}));`;

@@ -28,6 +28,12 @@ export interface RunAnalysisInput {
   added?: readonly string[];
   /** Called every few files with (done, total), for progress lines. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Analyse only share `index` of `count` consecutive, even shares of the targets (a thread's share,
+   * src/cli/check-threads.ts); the index is still built from every target, so each share sees the
+   * same index. Exclusions by path are counted by share 0; mergeSlices puts the shares back together.
+   */
+  slice?: { index: number; count: number };
 }
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
@@ -45,7 +51,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const targets = (input.targets ?? allPaths).filter((p) => {
     if (!p.endsWith(".py")) return false;
     const reason = exclusionOf(config, p);
-    if (reason !== undefined) count(reason);
+    if (reason !== undefined && (input.slice === undefined || input.slice.index === 0)) count(reason);
     return reason === undefined;
   });
   // Migration folders are read after the targets, so the reads the model index needs come first.
@@ -58,13 +64,16 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
 
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
+  const slice = sliceOf(targets.length, input.slice);
+  const inSlice = sliceMembers(targets, slice);
   let unread = 0;
   for (const path of toRead) {
     const text = decode(path, contents.get(path), config.analysis.max_file_bytes);
     if (typeof text === "string") texts.set(path, text);
     else if (targetSet.has(path)) {
+      // Every share reports it (mergeSlices keeps one, in the same place); the share holding it counts it.
       diagnostics.push({ kind: "skipped", path, message: text.reason });
-      unread++;
+      if (inSlice(path)) unread++;
     }
   }
 
@@ -92,9 +101,12 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   let lines = 0;
   let done = 0;
   let byContent = 0;
-  for (const path of targets) {
-    const text = texts.get(path);
+  let sliceTargets = 0;
+  for (const [position, path] of targets.entries()) {
     done++;
+    if (slice !== undefined && (position < slice.from || position >= slice.to)) continue;
+    sliceTargets++;
+    const text = texts.get(path);
     if (text === undefined) continue;
     const file = parseFile(path, text);
     const django = createDjangoFacts(file, index);
@@ -130,7 +142,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     diagnostics: dedupeDiagnostics(diagnostics),
     stats: {
       // Files read but recognised as tests by content, and files that could not be read, were not analysed.
-      files: targets.length - byContent - unread,
+      files: sliceTargets - byContent - unread,
       ...(unread > 0 ? { skipped: unread } : {}),
       lines,
       ms: Math.round(performance.now() - started),
@@ -138,6 +150,48 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
     },
     coverage: coverage.result(),
+  };
+}
+
+/** The positions of share `index` of `count`: consecutive, the last share possibly shorter. */
+function sliceOf(total: number, share: RunAnalysisInput["slice"]): { from: number; to: number } | undefined {
+  if (share === undefined) return undefined;
+  const per = Math.ceil(total / share.count);
+  return { from: Math.min(total, share.index * per), to: Math.min(total, (share.index + 1) * per) };
+}
+
+/** Is a target path in the slice (every path is, without one)? */
+function sliceMembers(targets: readonly string[], slice: { from: number; to: number } | undefined): (path: string) => boolean {
+  if (slice === undefined) return () => true;
+  const members = new Set(targets.slice(slice.from, slice.to));
+  return (path) => members.has(path);
+}
+
+/**
+ * The shares of one analysis (consecutive slices, in order) as the one result a single pass gives:
+ * findings and per-file diagnostics in target order, the shared diagnostics once, counts summed.
+ */
+export function mergeSlices(shares: readonly AnalysisResult[]): AnalysisResult {
+  const first = shares[0];
+  if (!first) throw new Error("mergeSlices needs at least one share");
+  const sum = (pick: (r: AnalysisResult) => number | undefined): number => shares.reduce((n, r) => n + (pick(r) ?? 0), 0);
+  const excluded = new Map<string, number>();
+  for (const r of shares) for (const [reason, n] of Object.entries(r.stats.excluded ?? {})) excluded.set(reason, (excluded.get(reason) ?? 0) + n);
+  const skipped = sum((r) => r.stats.skipped);
+  const coverage = new CoverageCollector();
+  for (const r of shares) if (r.coverage) coverage.addResult(r.coverage);
+  return {
+    findings: shares.flatMap((r) => r.findings),
+    diagnostics: dedupeDiagnostics(shares.flatMap((r) => r.diagnostics)),
+    stats: {
+      files: sum((r) => r.stats.files),
+      ...(skipped > 0 ? { skipped } : {}),
+      lines: sum((r) => r.stats.lines),
+      ms: Math.max(...shares.map((r) => r.stats.ms)),
+      ...(first.stats.drf ? { drf: first.stats.drf } : {}),
+      ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+    },
+    ...(shares.every((r) => r.coverage) ? { coverage: coverage.result() } : {}),
   };
 }
 
@@ -166,6 +220,16 @@ export class CoverageCollector {
         const key = `${ruleId}\0${topic ?? ""}\0${reason}`;
         if (!this.unverified.has(key)) this.unverified.set(key, { ruleId, reason, ...(topic !== undefined ? { topic } : {}), path });
       }
+    }
+  }
+
+  /** Another collector's result (a later share of the same analysis). */
+  addResult(other: RuleCoverage): void {
+    for (const id of other.ran) this.ran.add(id);
+    for (const id of other.applicable) this.applicable.add(id);
+    for (const u of other.unverified) {
+      const key = `${u.ruleId}\0${u.topic ?? ""}\0${u.reason}`;
+      if (!this.unverified.has(key)) this.unverified.set(key, u);
     }
   }
 

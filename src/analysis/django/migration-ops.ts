@@ -34,7 +34,21 @@ export interface MigrationView {
   facts?: MigrationFacts;
 }
 
+/**
+ * Every migration rule asks for the view of the same file: build it once per file and index (reading the
+ * operations' facts walks every argument of every operation through the native tree). Rules only read it.
+ */
+const views = new WeakMap<ParsedFile, { index: ProjectIndex; view: MigrationView | undefined }>();
+
 export function migrationView(file: ParsedFile, index: ProjectIndex): MigrationView | undefined {
+  const memo = views.get(file);
+  if (memo?.index === index) return memo.view;
+  const view = buildMigrationView(file, index);
+  views.set(file, { index, view });
+  return view;
+}
+
+function buildMigrationView(file: ParsedFile, index: ProjectIndex): MigrationView | undefined {
   const found = operationNodes(file.tree.rootNode);
   if (!found) return undefined;
   const atomicNode = classAssignments(found.cls).get("atomic");
@@ -43,11 +57,20 @@ export function migrationView(file: ParsedFile, index: ProjectIndex): MigrationV
     file,
     cls: found.cls,
     list: found.list,
-    ops: found.items.map((node, i) => ({ node, fact: operationFactOf(node), index: i })),
+    ops: found.items.map((node, i) => ({ node, fact: sameOperation(facts?.operations?.[i], node) ?? operationFactOf(node), index: i })),
     ...(atomicNode ? { atomicNode } : {}),
     nonAtomic: atomicNode?.text === "False",
     ...(facts ? { facts } : {}),
   };
+}
+
+/**
+ * The history read this file's operations already (same path, normally the same text): reuse a fact
+ * when it is the one at this node (same line and source length), else read the node again.
+ */
+function sameOperation(fact: OperationFact | undefined, node: SyntaxNode): OperationFact | undefined {
+  if (!fact || fact.line !== node.startPosition.row + 1) return undefined;
+  return fact.text.length === node.endIndex - node.startIndex ? fact : undefined;
 }
 
 /** The model an operation names (`model_name=` or `name=`), lower-case. */

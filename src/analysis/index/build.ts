@@ -21,7 +21,7 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
-import { moduleFactsCache, type ModuleFactsCache } from "./facts-cache.js";
+import { moduleFactsCache, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
@@ -67,7 +67,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     cache ? cache.get(source, want, () => readModuleFacts(source, want)) : readModuleFacts(source, want);
   for (const source of sources) {
     if (isMigrationHistoryPath(source.path)) {
-      const read = readMigrationFacts(source);
+      const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
       if (read.ok) migrations.push(read.facts);
       else notes.add(read.note);
       parsed++;
@@ -125,7 +125,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
 }
 
 /** The per-file unit of the migration history (a function of path and text only). */
-export function readMigrationFacts(source: SourceText): { ok: true; facts: MigrationFacts } | { ok: false; note: string } {
+export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   try {
     return { ok: true, facts: extractMigrationFacts(source.path, parsePython(source.text)) };
   } catch (error) {
