@@ -17,6 +17,7 @@ import {
   operationAnchor,
   operationField,
   operationModel,
+  largeTable,
 } from "../../src/analysis/django/migration-ops.js";
 import { opArg } from "../../src/analysis/index/migrations/operations.js";
 import type { Expr } from "../../src/analysis/index/expr.js";
@@ -63,14 +64,15 @@ export default defineRule({
       if (!state) continue;
       const base = { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name) };
       const subject = `AddField:${model}.${field.name}`;
+      const sized = largeTable(ctx, state.app, state.name, "warn", "warn");
       if (dbDefault) {
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject, ...sized });
         continue;
       }
       const def = field.kwargs.get("default");
       const oneOff = opArg(op.fact, "preserve_default")?.text === "False";
       const how = !def ? "without any default" : oneOff ? `with a one-off default (${codeSpan("preserve_default=False")})` : `with only a Python-side ${codeSpan("default=")}`;
-      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern) }, subject });
+      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern) }, subject, ...sized });
     }
   },
 });
