@@ -17,6 +17,7 @@ import columnRewriteOrScan from "./DJP206-column-rewrite-or-scan/rule.js";
 import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
+import orderingOnUnindexedField from "./DJP210-ordering-on-unindexed-field/rule.js";
 import containmentLookupWithoutGin from "./DJP212-containment-lookup-without-gin/rule.js";
 import migrationsWithoutLockTimeout from "./DJP213-migrations-without-lock-timeout/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
@@ -51,6 +52,7 @@ export const RULES: readonly AnyRule[] = [
   backwardIncompatibleSchemaChange,
   unbatchedDataMigration,
   unsafeRawSqlInMigration,
+  orderingOnUnindexedField,
   containmentLookupWithoutGin,
   migrationsWithoutLockTimeout,
   listViewWithoutPagination,
