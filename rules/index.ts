@@ -13,9 +13,13 @@ import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rul
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
 import constraintValidatedUnderLock from "./DJP204-constraint-validated-under-lock/rule.js";
 import notNullColumnWithoutDbDefault from "./DJP205-not-null-column-without-db-default/rule.js";
+import columnRewriteOrScan from "./DJP206-column-rewrite-or-scan/rule.js";
 import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-schema-change/rule.js";
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
+import orderingOnUnindexedField from "./DJP210-ordering-on-unindexed-field/rule.js";
+import containmentLookupWithoutGin from "./DJP212-containment-lookup-without-gin/rule.js";
+import migrationsWithoutLockTimeout from "./DJP213-migrations-without-lock-timeout/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
@@ -44,9 +48,13 @@ export const RULES: readonly AnyRule[] = [
   fieldAddsIndexOrFk,
   constraintValidatedUnderLock,
   notNullColumnWithoutDbDefault,
+  columnRewriteOrScan,
   backwardIncompatibleSchemaChange,
   unbatchedDataMigration,
   unsafeRawSqlInMigration,
+  orderingOnUnindexedField,
+  containmentLookupWithoutGin,
+  migrationsWithoutLockTimeout,
   listViewWithoutPagination,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,

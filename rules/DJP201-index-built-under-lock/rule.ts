@@ -20,6 +20,7 @@ import {
   tableOf,
   type MigrationOp,
   type MigrationView,
+  largeTable,
 } from "../../src/analysis/django/migration-ops.js";
 
 const LOCKING: Record<string, string> = { AddIndex: "AddIndexConcurrently", RemoveIndex: "RemoveIndexConcurrently" };
@@ -63,7 +64,8 @@ export default defineRule({
       if (table.status === "new") continue;
       const messageId = kind === "AddIndex" ? "addIndex" : kind === "RemoveIndex" ? "removeIndex" : "indexTogether";
       // Unknown vendor: the lock is PostgreSQL's; without proof it is PostgreSQL, warn instead of block.
-      const level = db.vendor === "postgresql" ? undefined : ("warn" as const);
+      // Unknown vendor: the lock is PostgreSQL's; without proof it is PostgreSQL, warn instead of block.
+      const sized = largeTable(ctx, table.model.app, table.model.name, db.vendor === "postgresql" ? "block" : "warn", "block");
       const fix = !fixed && kind !== "AlterIndexTogether" ? concurrentFix(ctx, view) : undefined;
       if (fix) fixed = true;
       ctx.report({
@@ -72,7 +74,7 @@ export default defineRule({
         messageId,
         data: { op: codeSpan(kind), model: codeSpan(table.model.name) },
         subject: `${kind}:${model}:${normaliseSource(op.fact.text)}`,
-        ...(level ? { level } : {}),
+        ...sized,
         ...(fix ? { fix } : {}),
       });
     }

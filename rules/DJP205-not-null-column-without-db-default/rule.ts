@@ -17,6 +17,7 @@ import {
   operationAnchor,
   operationField,
   operationModel,
+  largeTable,
 } from "../../src/analysis/django/migration-ops.js";
 import { opArg } from "../../src/analysis/index/migrations/operations.js";
 import type { Expr } from "../../src/analysis/index/expr.js";
@@ -39,9 +40,11 @@ export default defineRule({
   summary: "AddField of a NOT NULL column without a database default on an existing table: old code's inserts fail during the deploy.",
   messages: {
     noDbDefault:
-      "Dangerous operation: {{op}} adds the NOT NULL column {{field}} to the existing table of {{model}} {{how}}. Django fills the existing rows and then drops the default from the column, so the old application version, still running while the migration deploys, inserts rows without {{field}} and gets a NOT NULL violation (PostgreSQL < 11 also rewrites the whole table under an ACCESS EXCLUSIVE lock). Safe recipe: {{recipe}} " + SUPPRESS,
+      "Dangerous operation: {{op}} adds the NOT NULL column {{field}} to the existing table of {{model}} {{how}}. Django fills the existing rows and then drops the default from the column, so the old application version, still running while the migration deploys, inserts rows without {{field}} and gets a NOT NULL violation{{rewrite}}. Safe recipe: {{recipe}} " + SUPPRESS,
     volatileDbDefault:
       "Dangerous operation: {{op}} adds {{field}} to the existing table of {{model}} with the volatile database default {{dbDefault}}: PostgreSQL computes it per row, rewriting the whole table under an ACCESS EXCLUSIVE lock. Safe recipe: 1. add the column with `null=True` and no database default; 2. backfill in batches in a separate migration (see DJP208); 3. make it NOT NULL in a later migration. " + SUPPRESS,
+    defaultRewrite:
+      "Dangerous operation: {{op}} adds {{field}} with a default to the existing table of {{model}}, and the database is PostgreSQL {{version}} (`database.postgres_version`): before PostgreSQL 11, ADD COLUMN with a default rewrites the whole table under an ACCESS EXCLUSIVE lock. Safe recipe: 1. add the column with `null=True` and no default; 2. set the default in a separate migration (new rows only); 3. backfill existing rows in batches (DJP208). " + SUPPRESS,
   },
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
@@ -55,7 +58,15 @@ export default defineRule({
       const model = operationModel(op.fact);
       const field = operationField(op.fact);
       if (!model || !field || NO_COLUMN_FIELDS.has(field.fieldClass)) continue;
-      if (literalFlag(field, "null") !== false && field.kwargs.has("null")) continue;
+      const pg = ctx.project.postgresVersion;
+      if (literalFlag(field, "null") !== false && field.kwargs.has("null")) {
+        // Nullable: only PostgreSQL < 11 rewrites, and only when Django fills a default into existing rows.
+        if (pg === undefined || pg >= 11 || !hasFillingDefault(field.kwargs.get("default") ?? field.kwargs.get("db_default"))) continue;
+        const state = existingTable(ctx, view, op, model);
+        if (!state) continue;
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "defaultRewrite", data: { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name), version: pg }, subject: `AddField:${model}.${field.name}:rewrite`, ...largeTable(ctx, state.app, state.name, "warn", "warn") });
+        continue;
+      }
       if (literalFlag(field, "primary_key") === true || field.fieldClass.endsWith("AutoField")) continue;
       const dbDefault = field.kwargs.get("db_default");
       if (dbDefault && !isVolatile(dbDefault)) continue;
@@ -63,17 +74,29 @@ export default defineRule({
       if (!state) continue;
       const base = { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name) };
       const subject = `AddField:${model}.${field.name}`;
+      const sized = largeTable(ctx, state.app, state.name, "warn", "warn");
       if (dbDefault) {
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject, ...sized });
         continue;
       }
       const def = field.kwargs.get("default");
       const oneOff = opArg(op.fact, "preserve_default")?.text === "False";
       const how = !def ? "without any default" : oneOff ? `with a one-off default (${codeSpan("preserve_default=False")})` : `with only a Python-side ${codeSpan("default=")}`;
-      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern) }, subject });
+      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern), rewrite: rewriteNote(ctx.project.postgresVersion) }, subject, ...sized });
     }
   },
 });
+
+/** The ADD COLUMN rewrite is version-dependent: said as a condition unless `database.postgres_version` settles it. */
+function rewriteNote(pg: number | undefined): string {
+  if (pg === undefined) return " (PostgreSQL < 11 also rewrites the whole table under an ACCESS EXCLUSIVE lock)";
+  return pg < 11 ? `; on PostgreSQL ${pg} the ADD COLUMN also rewrites the whole table under an ACCESS EXCLUSIVE lock` : "";
+}
+
+/** A default Django writes into existing rows: anything but `None` (absent or `default=None` fills nothing). */
+function hasFillingDefault(e: Expr | undefined): boolean {
+  return e !== undefined && e.t !== "none";
+}
 
 function isVolatile(e: Expr): boolean {
   if (e.t !== "call") return false;

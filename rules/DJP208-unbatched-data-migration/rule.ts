@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { migrationView } from "../../src/analysis/django/migration-ops.js";
+import { largeTable, migrationView, tableOf } from "../../src/analysis/django/migration-ops.js";
 import { positionalArgs, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 
 const MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
@@ -51,7 +51,7 @@ export default defineRule({
       if (!fn) continue;
       for (const finding of writesIn(fn)) {
         const model = finding.model;
-        const state = ctx.index.migrations.table(ctx.file.path, op.index, model.model.toLowerCase(), model.app);
+        const state = tableOf(view, ctx.index, op, model.model.toLowerCase(), model.app);
         if (state.status === "unknown") {
           ctx.unverified(`whether the table of ${model.app}.${model.model} exists is not known: ${state.reason}`);
           continue;
@@ -63,6 +63,7 @@ export default defineRule({
           messageId: finding.kind,
           data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write) },
           subject: `${finding.kind}:${model.app}.${model.model}:${finding.write}`,
+          ...largeTable(ctx, model.app, state.model.name, "warn", "warn"),
         });
       }
     }

@@ -2,7 +2,7 @@
  * Runs every enabled rule on one parsed file. A rule that throws becomes a diagnostic (the review goes
  * on); suppressions are applied here so that every front end honours them the same way.
  */
-import type { AnyRule, Captures, ReportDescriptor, RuleContext } from "./rule.js";
+import type { AnyRule, Captures, ProjectFacts, ReportDescriptor, RuleContext } from "./rule.js";
 import { renderMessage } from "./rule.js";
 import { rangeOf, linesOf, type Range } from "./positions.js";
 import { compileQuery, type SyntaxNode } from "./parser.js";
@@ -50,6 +50,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
   const used = new Set<Suppression>();
   const ran = new Set<string>();
   const coverage: FileAnalysis["coverage"] = new Map();
+  const project = projectFacts(config);
 
   for (const rule of rules) {
     if (rule.target === "migration" && !migration) continue;
@@ -101,6 +102,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
       index,
       django,
       options,
+      project,
       matches: () => runQuery(rule, file),
       report,
       applies: () => {
@@ -152,6 +154,19 @@ function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {
   });
 }
 
+/** The configuration's facts about the deployed project, as rules see them. */
+export function projectFacts(config: DjperfConfig): ProjectFacts {
+  const large = config.large_models.map((entry) => entry.toLowerCase());
+  const version = config.database.postgres_version;
+  return {
+    ...(version !== undefined ? { postgresVersion: version } : {}),
+    isLargeModel: (appLabel, modelName) => {
+      const name = modelName.toLowerCase();
+      return large.includes(name) || large.includes(`${appLabel.toLowerCase()}.${name}`);
+    },
+  };
+}
+
 /** `large_models` raises a finding about one of those tables to high impact, whatever the loop looked like. */
 function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig): ReportDescriptor {
   if (d.model === undefined || config.large_models.length === 0) return d;
@@ -184,7 +199,7 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
   return {
     ruleId: rule.id,
     ruleName: rule.name,
-    ...levelAndMessage(rule, d, renderMessage(template, d.data), configLevel),
+    ...levelAndMessage(rule, d, d.note ? `${renderMessage(template, d.data)} ${d.note}` : renderMessage(template, d.data), configLevel),
     messageId: d.messageId,
     path: file.path,
     range,

@@ -65,6 +65,16 @@ export interface ReportDescriptor {
   impact?: Impact;
   /** The model the finding is about (qualified name): `large_models` in the config raises its impact. */
   model?: string;
+  /** A sentence appended to the rendered message (why the level differs: a table listed in `large_models`). */
+  note?: string;
+}
+
+/** What the configuration tells rules about the deployed project (never read from the repository's code). */
+export interface ProjectFacts {
+  /** `database.postgres_version`: the PostgreSQL major version in production, when the team set it. */
+  postgresVersion?: number;
+  /** Whether `large_models` lists the model, as `app_label.Model` or `Model` (model names compared case-insensitively). */
+  isLargeModel(appLabel: string, modelName: string): boolean;
 }
 
 export interface RuleContext<O = Record<string, never>> {
@@ -72,6 +82,8 @@ export interface RuleContext<O = Record<string, never>> {
   index: ProjectIndex;
   django: DjangoFacts;
   options: O;
+  /** Facts from the configuration: PostgreSQL version, tables declared large. */
+  project: ProjectFacts;
   /** Matches of the rule's `query`, each with captures grouped by name. */
   matches(): Captures[];
   report(descriptor: ReportDescriptor): void;

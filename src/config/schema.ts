@@ -108,6 +108,19 @@ export const configSchema = z
       .object({ postgres_version: z.number().int().min(9).max(30).optional() })
       .strict()
       .default({}),
+    /**
+     * Which migrations the migration rules report in a whole-repository `check` (docs/corpus/migrations.md,
+     * "Whole-repository check"): per migrations folder the `check_latest` newest (default 1; `all` for
+     * every one), or for an app named in `since` every migration after the one named there. Pull-request
+     * mode (`diff`, the App) is not affected: it reports what the change adds.
+     */
+    migrations: z
+      .object({
+        check_latest: z.union([z.number().int().min(0), z.literal("all")]).default(1),
+        since: z.record(z.string(), z.string().min(1)).default({}),
+      })
+      .strict()
+      .default({ check_latest: 1, since: {} }),
     review: z
       .object({
         max_comments: z.number().int().min(0).max(100).default(30),

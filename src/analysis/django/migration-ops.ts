@@ -13,7 +13,9 @@ import { classAssignments, operationNodes } from "../index/migrations/syntax.js"
 import { opArg, opString } from "../index/migrations/operations.js";
 import { fieldStateOf, type FieldState, type ModelState } from "../index/migrations/state.js";
 import type { RuleContext } from "../rule.js";
+import type { Level } from "../finding.js";
 import { databaseEngine, vendorOfEngine } from "../index/settings/accessors.js";
+import { tableFromModels } from "./models-fallback.js";
 
 export interface MigrationOp {
   node: SyntaxNode;
@@ -78,9 +80,15 @@ export function operationModel(op: OperationFact): string | undefined {
   return (opString(op, "model_name") ?? opString(op, "name"))?.toLowerCase();
 }
 
-/** Is the operation's table new (made by this migration or the change), existing, or unknown? */
-export function tableOf(view: MigrationView, index: ProjectIndex, op: MigrationOp, model: string): TableAnswer {
-  return index.migrations.table(view.file.path, op.index, model);
+/**
+ * Is the operation's table new (made by this migration or the change), existing, or unknown? When the
+ * history cannot tell, models.py answers for the table's existence (models-fallback.ts).
+ */
+export function tableOf(view: MigrationView, index: ProjectIndex, op: MigrationOp, model: string, app?: string): TableAnswer {
+  const answer = index.migrations.table(view.file.path, op.index, model, app);
+  const label = app ?? view.facts?.app;
+  if (answer.status !== "unknown" || label === undefined) return answer;
+  return tableFromModels(index, index.migrations, label, model, answer);
 }
 
 /** The called name node of an operation (`migrations.AddIndex`), a tidy anchor for its finding. */
@@ -154,6 +162,19 @@ export function existingTable(ctx: Pick<RuleContext<unknown>, "index" | "unverif
   const table = tableOf(view, ctx.index, op, model);
   if (table.status === "unknown") ctx.unverified(`whether the table of ${model} exists is not known: ${table.reason}`);
   return table.status === "existing" ? table.model : undefined;
+}
+
+const RAISED: Record<Level, Level> = { info: "warn", warn: "block", block: "block" };
+
+/**
+ * `large_models` in the migration rules: an operation on a table the team declared large is reported
+ * one level higher (info → warn → block) and says why; on other tables nothing changes (an empty or
+ * partial list proves nothing about the rest). `level` is the level the finding would have otherwise.
+ */
+export function largeTable(ctx: Pick<RuleContext<unknown>, "project">, app: string, modelName: string, level: Level, ruleLevel: Level): { level?: Level; note?: string } {
+  if (!ctx.project.isLargeModel(app, modelName)) return level === ruleLevel ? {} : { level };
+  const raised = RAISED[level];
+  return { level: raised, note: `\`${app}.${modelName}\` is listed in \`large_models\`, so this is reported at ${raised}.` };
 }
 
 /** Lock rules run on PostgreSQL, or an unknown vendor (reported one level lower); never under the zero-downtime backend. */

@@ -15,7 +15,8 @@ export type Expr =
   /** A list or tuple display. */
   | { t: "seq"; items: Expr[]; text: string }
   | { t: "none"; text: string }
-  | { t: "other"; text: string };
+  /** Anything else; a dict display with string keys keeps its entries (`CreateModel(options={...})`). */
+  | { t: "other"; text: string; entries?: Map<string, Expr> };
 
 /** Deep enough for `Manager.from_queryset(QS)()` and nested index lists; deeper is kept as text. */
 const MAX_DEPTH = 8;
@@ -41,8 +42,10 @@ export function exprOf(node: SyntaxNode, depth = 0): Expr {
       const value = stringValue(node);
       return value === undefined ? { t: "other", text } : { t: "str", value, text };
     }
+    // A set display (`unique_together={("a", "b")}`, as makemigrations writes it) reads like a tuple.
     case "list":
     case "tuple":
+    case "set":
       return { t: "seq", items: node.namedChildren.filter(isValue).map((c) => exprOf(c, depth + 1)), text };
     case "parenthesized_expression": {
       const inner = node.namedChildren.find(isValue);
@@ -55,6 +58,8 @@ export function exprOf(node: SyntaxNode, depth = 0): Expr {
     }
     case "none":
       return { t: "none", text };
+    case "dictionary":
+      return { t: "other", text, entries: dictEntries(node, depth) };
     default:
       return { t: "other", text };
   }
@@ -81,6 +86,19 @@ function callOf(node: SyntaxNode, depth: number, text: string): Expr {
     }
   }
   return { t: "call", fn: exprOf(fnNode, depth + 1), args, kwargs, hasSplat, text };
+}
+
+/** `{"a": x, "b": y}`: entries whose key is a plain string literal (others are left out). */
+function dictEntries(node: SyntaxNode, depth: number): Map<string, Expr> {
+  const entries = new Map<string, Expr>();
+  for (const pair of node.namedChildren) {
+    if (pair.type !== "pair") continue;
+    const keyNode = pair.childForFieldName("key");
+    const value = pair.childForFieldName("value");
+    const key = keyNode ? stringValue(keyNode) : undefined;
+    if (key !== undefined && value) entries.set(key, exprOf(value, depth + 1));
+  }
+  return entries;
 }
 
 function isValue(node: SyntaxNode): boolean {

@@ -6,6 +6,7 @@
  */
 import type { MigrationFacts, MigrationRef, OperationFact } from "./facts.js";
 import { ProjectState, type ModelState } from "./state.js";
+import { nestedOperations, opString } from "./operations.js";
 
 export type StateAnswer = { status: "known"; state: ProjectState; incomplete: ReadonlySet<string> } | { status: "unknown"; reason: string };
 
@@ -15,6 +16,8 @@ export type TableAnswer = { status: "new"; createdIn: string } | { status: "exis
 export interface MigrationHistory {
   /** Facts of the migration at `path`, if it is part of the history. */
   migration(path: string): MigrationFacts | undefined;
+  /** Every migration the history read, in no particular order. */
+  all(): readonly MigrationFacts[];
   /** State after every ancestor of the migration at `path` (not the migration itself). */
   stateBefore(path: string): StateAnswer;
   /** State before operation `opIndex` (top-level) of the migration at `path`. */
@@ -23,6 +26,12 @@ export interface MigrationHistory {
   table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer;
   /** The pull request added this file (its tables are new, not locked by anyone yet). */
   isAddedByChange(path: string): boolean;
+  /**
+   * Does a migration the change added create model `modelName` of `app`? "unknown" when an added
+   * migration of the app cannot be read (it might). For the models.py fallback: a model the change
+   * creates is new, whatever models.py says.
+   */
+  createdByChange(app: string, modelName: string): "yes" | "no" | "unknown";
   /** Diagnostics: missing dependencies, cycles, unreadable migrations. */
   notes: readonly string[];
 }
@@ -99,6 +108,25 @@ class Graph implements MigrationHistory {
 
   isAddedByChange(path: string): boolean {
     return this.added.has(path);
+  }
+
+  all(): readonly MigrationFacts[] {
+    return [...this.byPath.values()];
+  }
+
+  createdByChange(app: string, modelName: string): "yes" | "no" | "unknown" {
+    const wanted = modelName.toLowerCase();
+    let answer: "no" | "unknown" = "no";
+    for (const path of this.added) {
+      const m = this.byPath.get(path);
+      if (!m || m.app !== app) continue;
+      if (m.operations === undefined) {
+        answer = "unknown";
+        continue;
+      }
+      if (m.operations.some((op) => createsModel(op, wanted))) return "yes";
+    }
+    return answer;
   }
 
   private dirFor(from: MigrationFacts, label: string): string | undefined {
@@ -214,6 +242,13 @@ class Graph implements MigrationHistory {
   private note(message: string): void {
     if (!this.notes.includes(message) && this.notes.length < 200) this.notes.push(message);
   }
+}
+
+/** CreateModel of `name` (lower-case), also inside SeparateDatabaseAndState / RunSQL state operations. */
+function createsModel(op: OperationFact, name: string): boolean {
+  if (op.kind === "CreateModel") return opString(op, "name")?.toLowerCase() === name;
+  if (op.kind !== "SeparateDatabaseAndState" && op.kind !== "RunSQL") return false;
+  return (nestedOperations(op, "state_operations") ?? []).some((inner) => createsModel(inner, name));
 }
 
 /**

@@ -36,8 +36,14 @@ export interface ModelState {
   uniqueTogether: string[][];
   indexTogether: string[][];
   dbTable?: string;
-  /** Path of the migration whose CreateModel made it. */
+  /** Path of the migration whose CreateModel made it (for a models.py fallback: the models module). */
   createdIn: string;
+  /**
+   * Set when the history had no state for the model and models.py of the analysed revision stood in
+   * (src/analysis/django/models-fallback.ts): the table exists, but its fields and indexes are the
+   * *new* ones, so rules that compare a field with its previous definition must stay silent.
+   */
+  fromModels?: true;
 }
 
 /** app label → lower-case model name → state. */
@@ -161,6 +167,7 @@ function applyToModel(model: ModelState, op: OperationFact): boolean {
       return true;
     }
     case "AlterModelOptions":
+      // Ordering, verbose names, permissions: none of them changes the table.
       return true;
     case "AlterUniqueTogether":
       model.uniqueTogether = togetherOf(opArg(op, "unique_together"));
@@ -229,8 +236,21 @@ function togetherOf(e: Expr | undefined): string[][] {
 }
 
 /**
- * CreateModel `options={...}` (a dict display, which Expr keeps as text) is not read: the indexes and
- * constraints declared there belong to a table created by that migration, and the model index
- * (models.py) is where the index rules read Meta from. Left as a hook for db_table.
+ * CreateModel `options={...}`: the table name and the indexes, constraints and unique/index_together
+ * the model is created with, so that a later operation on the same model sees them (an index the
+ * table already has, a unique_together replaced by AlterUniqueTogether). Options that are not a dict
+ * display (a name, `**kwargs`) are left out: the model then has no recorded indexes, which makes the
+ * index rules quieter, never louder.
  */
-function applyOptions(_model: ModelState, _options: Expr | undefined): void {}
+function applyOptions(model: ModelState, options: Expr | undefined): void {
+  const entries = options?.t === "other" ? options.entries : undefined;
+  if (!entries) return;
+  const table = entries.get("db_table");
+  if (table?.t === "str") model.dbTable = table.value;
+  const indexes = entries.get("indexes");
+  if (indexes?.t === "seq") model.indexes = indexes.items.flatMap((i) => indexStateOf(i) ?? []);
+  const constraints = entries.get("constraints");
+  if (constraints?.t === "seq") model.constraints = constraints.items.flatMap((i) => indexStateOf(i) ?? []);
+  if (entries.has("unique_together")) model.uniqueTogether = togetherOf(entries.get("unique_together"));
+  if (entries.has("index_together")) model.indexTogether = togetherOf(entries.get("index_together"));
+}

@@ -1,0 +1,86 @@
+/**
+ * DJP206 column-rewrite-or-scan: `AlterField` on an existing table that changes the column in a way
+ * PostgreSQL can only apply by rewriting the table (a different column type, a shorter varchar, a
+ * different decimal scale) or by scanning it (NOT NULL on a nullable column), both under an ACCESS
+ * EXCLUSIVE lock. The previous definition comes from the migration history; without it the rule is
+ * silent.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { databaseFacts, existingTable, largeTable, literalFlag, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
+import { columnChange, type ColumnChange } from "./column-change.js";
+
+const SUPPRESS = "Small table, or a maintenance window? `# djperf: safe[DJP206] <reason>`.";
+const EXPAND_CONTRACT =
+  "1. add a new column with the new definition (nullable); 2. write to both columns in the application; 3. backfill the new column in batches in a separate migration (DJP208); 4. switch reads to the new column, and drop the old one in a later release (see DJP207).";
+
+export default defineRule({
+  id: "DJP206",
+  name: "column-rewrite-or-scan",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "high",
+  fix: "never",
+  target: "migration",
+  reportsApplicability: true,
+  summary: "AlterField that rewrites or scans an existing table under an ACCESS EXCLUSIVE lock (type change, shorter varchar, decimal scale, NOT NULL).",
+  messages: {
+    rewrite:
+      "Dangerous operation: {{op}} changes {{field}} of the existing table of {{model}} ({{change}}). PostgreSQL rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done. Safe recipe: " + EXPAND_CONTRACT + " " + SUPPRESS,
+    notNull:
+      "Dangerous operation: {{op}} makes {{field}} of the existing table of {{model}} NOT NULL. `SET NOT NULL` scans every row under an ACCESS EXCLUSIVE lock, and fails if a NULL is left. Safe recipe: {{recipe}} " + SUPPRESS,
+  },
+  check(ctx) {
+    const view = migrationView(ctx.file, ctx.index);
+    if (!view) return;
+    const db = databaseFacts(ctx.index);
+    if (db.vendor !== "postgresql" && db.vendor !== "unknown") return;
+    for (const op of view.ops) {
+      if (op.fact.kind !== "AlterField") continue;
+      ctx.applies();
+      const model = operationModel(op.fact);
+      const after = operationField(op.fact);
+      if (!model || !after) continue;
+      const state = existingTable(ctx, view, op, model);
+      // models.py gives the new definition, not the previous one: nothing to compare with.
+      if (!state || state.fromModels) continue;
+      const before = state.fields.get(after.name.toLowerCase());
+      if (!before) {
+        ctx.unverified(`the previous definition of ${model}.${after.name} is not in the migration history`);
+        continue;
+      }
+      const change = columnChange(before, after);
+      const notNull = literalFlag(before, "null") === true && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
+      if (!change && !notNull) continue;
+      const base = { op: codeSpan("AlterField"), field: codeSpan(after.name), model: codeSpan(state.name) };
+      const sized = largeTable(ctx, state.app, state.name, db.vendor === "unknown" ? "info" : "warn", "warn");
+      if (change) {
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "rewrite", data: { ...base, change: describe(change) }, subject: `AlterField:${model}.${after.name}:${change.kind}`, ...sized });
+      } else {
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNull", data: { ...base, recipe: notNullRecipe(ctx.project.postgresVersion) }, subject: `AlterField:${model}.${after.name}:not-null`, ...sized });
+      }
+    }
+  },
+});
+
+function describe(change: ColumnChange): string {
+  switch (change.kind) {
+    case "type":
+      return `column type ${codeSpan(change.from)} → ${codeSpan(change.to)}`;
+    case "shorter":
+      return `${codeSpan("max_length")} ${change.from} → ${change.to}`;
+    case "decimal":
+      return `${codeSpan("DecimalField")} ${change.from} → ${change.to}`;
+  }
+}
+
+/** PostgreSQL ≥ 12 skips the scan when a validated CHECK constraint already proves the column has no NULLs. */
+function notNullRecipe(postgres: number | undefined): string {
+  const check =
+    "1. backfill NULLs in batches (DJP208); 2. add `CheckConstraint(check=Q(col__isnull=False), ...)` with `AddConstraintNotValid` (Django ≥ 4.0); 3. `ValidateConstraint` in a later migration (only a SHARE UPDATE EXCLUSIVE lock); 4. then this AlterField: PostgreSQL ≥ 12 uses the validated constraint and skips the scan; 5. remove the constraint.";
+  if (postgres !== undefined && postgres < 12) {
+    return `on PostgreSQL ${postgres} (\`database.postgres_version\`) the scan cannot be skipped: 1. backfill NULLs in batches (DJP208); 2. run this AlterField in a quiet period with a short \`lock_timeout\` (DJP213), or keep the column nullable and enforce the value in the application until the upgrade to PostgreSQL ≥ 12.`;
+  }
+  return postgres === undefined ? `${check} (Before PostgreSQL 12 the scan cannot be skipped; set \`database.postgres_version\` in the config for exact advice.)` : check;
+}

@@ -1,0 +1,82 @@
+# fixture-path: catalog/models.py
+from django.db import models
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        # ok: DJP210 unique makes an index
+        ordering = ["name"]
+
+
+class Product(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # ruleid: DJP210
+        ordering = ["-created_at", "title"]
+
+
+class Event(models.Model):
+    time = models.DateTimeField()
+
+    class Meta:
+        # ruleid: DJP210
+        ordering = ("-time",)
+
+
+class Batch(models.Model):
+    number = models.IntegerField()
+    sequence = models.IntegerField()
+
+    class Meta:
+        # ruleid: DJP210
+        ordering = "sequence"
+        indexes = [models.Index(fields=["number", "sequence"], name="batch_number_seq")]
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+    weight = models.IntegerField()
+
+    class Meta:
+        # ok: DJP210 an index starts with label
+        ordering = ["label"]
+        indexes = [models.Index(fields=["label", "weight"], name="tag_label_weight")]
+
+
+class Entry(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    created = models.DateTimeField(db_index=True)
+
+    class Meta:
+        # ok: DJP210 ordering by a relation orders by the related model's ordering
+        ordering = ["product"]
+
+
+class Note(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE)
+
+    class Meta:
+        # ok: DJP210 the primary key is indexed
+        ordering = ["-id"]
+
+
+class Base(models.Model):
+    stamp = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        # todoruleid: DJP210 an abstract base's ordering is inherited by concrete children; reported nowhere yet
+        ordering = ["-stamp"]
+
+
+class Pending(models.Model):
+    rank = models.IntegerField()
+
+    class Meta:
+        # ok: DJP210 a related path needs the other table's index
+        ordering = ["entry__created"]

@@ -1,0 +1,100 @@
+/**
+ * DJP210 ordering-on-unindexed-field: a model's default `Meta.ordering`, or an ad-hoc `order_by()`,
+ * whose leading field has no B-tree index that starts with it, and `order_by("?")`. Every list query
+ * on the model then sorts the whole matching set (and a paginated page still sorts everything before
+ * taking its LIMIT). Only the leading field is checked: it decides whether an index can serve the sort.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { stringValue } from "../../src/analysis/index/expr.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
+import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
+import { largeTable } from "../../src/analysis/django/migration-ops.js";
+import { metaOrderingNodes } from "./meta-ordering.js";
+import { narrowedByIndexedFilter } from "./narrowed.js";
+
+const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202).";
+
+export default defineRule({
+  id: "DJP210",
+  name: "ordering-on-unindexed-field",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "Default Meta.ordering or order_by() on a field no index starts with, and order_by(\"?\"): every list query sorts the whole set.",
+  messages: {
+    metaOrdering:
+      "{{model}} orders every query by {{field}} (`Meta.ordering`), and no index starts with {{field}}: each list query, admin page and paginated API page sorts all matching rows before returning the first ones. Safe fix: " + RECIPE + " Small table? `# djperf: ignore[DJP210] <reason>`.",
+    orderBy:
+      "`order_by({{order}})` sorts {{model}} by {{field}}, which no index starts with: the database sorts every matching row. If this runs on a large table, " + RECIPE,
+    random:
+      "`order_by(\"?\")` makes the database compute a random value for every row of {{model}} and sort them all. Pick random primary keys instead (e.g. sample ids from `values_list(\"pk\", flat=True)` with a bounded range) and fetch those rows.",
+  },
+  check(ctx) {
+    for (const model of ctx.index.models.values()) {
+      if (model.path !== ctx.file.path || model.isAbstract || model.isProxy || !model.complete) continue;
+      const first = metaOrderingNodes(ctx.file.tree.rootNode, model)[0];
+      if (!first) continue;
+      ctx.applies();
+      const problem = unindexedOrdering(ctx.index.models, model, first.value);
+      if (!problem) continue;
+      ctx.report({
+        node: first.node,
+        messageId: "metaOrdering",
+        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value },
+        subject: `${model.qualifiedName}.Meta.ordering:${first.value}`,
+        model: model.qualifiedName,
+        ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+      });
+    }
+    for (const call of ctx.django.nodesOfType("call")) {
+      const fn = call.childForFieldName("function");
+      if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "order_by") continue;
+      const arg = call.childForFieldName("arguments")?.namedChildren[0];
+      const value = arg ? stringValue(arg) : undefined;
+      if (!arg || value === undefined) continue;
+      const qs = ctx.django.querySetOf(call);
+      if (!qs || !qs.model.complete) continue;
+      ctx.applies();
+      const model = qs.model;
+      const sized = largeTable(ctx, model.appLabel, model.name, "info", "info");
+      if (value === "?") {
+        ctx.report({ node: arg, messageId: "random", data: { model: codeSpan(model.name) }, subject: `${model.qualifiedName}.order_by:?`, model: model.qualifiedName, level: "info", ...sized });
+        continue;
+      }
+      const problem = unindexedOrdering(ctx.index.models, model, value);
+      if (!problem || qs.root === "related-manager" || narrowedByIndexedFilter(qs)) continue;
+      ctx.report({
+        node: arg,
+        messageId: "orderBy",
+        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: value },
+        subject: `${model.qualifiedName}.order_by:${value}`,
+        model: model.qualifiedName,
+        level: "info",
+        ...sized,
+      });
+    }
+  },
+});
+
+/**
+ * The field name when `order` (`-created`) names a concrete column of the model's own table that no
+ * B-tree index starts with; undefined when it is indexed, a relation (ordered by the other model's
+ * ordering), a related path, an expression, or not a field the index knows.
+ */
+function unindexedOrdering(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, order: string): string | undefined {
+  const name = order.replace(/^[-+]/, "");
+  if (name === "" || name.includes("__") || name === "?") return undefined;
+  const field = fieldByName(model, name);
+  if (!field || field.kind !== "concrete") return undefined;
+  const owner = models.get(field.declaredOn);
+  // A multi-table parent's column lives in the parent's table.
+  if (owner && owner !== model && !owner.isAbstract) return undefined;
+  return leadsBtreeIndex(model, field) ? undefined : field.name;
+}
+
+

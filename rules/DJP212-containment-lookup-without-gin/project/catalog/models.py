@@ -1,0 +1,22 @@
+from django.contrib.postgres.fields import ArrayField, HStoreField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=200)
+    tags = ArrayField(models.CharField(max_length=30), default=list)
+    attributes = models.JSONField(default=dict)
+    labels = ArrayField(models.CharField(max_length=30), default=list)
+    extra = HStoreField(default=dict)
+    search = SearchVectorField(null=True)
+    colours = ArrayField(models.CharField(max_length=20), default=list)
+
+    class Meta:
+        indexes = [GinIndex(fields=["labels"], name="product_labels_gin")]
+
+
+class Review(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    text = models.TextField()

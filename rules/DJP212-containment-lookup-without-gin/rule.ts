@@ -1,0 +1,58 @@
+/**
+ * DJP212 containment-lookup-without-gin: a `filter()` / `exclude()` / `get()` (or a `Q(...)` inside
+ * one) with a containment, key or full-text lookup (`tags__contains`, `data__has_key`,
+ * `search__search`) on a JSONField / ArrayField / HStoreField / SearchVectorField of the model, when
+ * no GIN or GiST index covers that field. Such lookups cannot use a B-tree index: without a GIN index
+ * every query scans the whole table.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { containmentIndexOn } from "../../src/analysis/django/indexed-columns.js";
+import { largeTable } from "../../src/analysis/django/migration-ops.js";
+import { lookupSites } from "../../src/analysis/django/lookups.js";
+import { ginCreatedBySql } from "../../src/analysis/django/sql-indexes.js";
+
+const LOOKUPS: ReadonlySet<string> = new Set(["contains", "contained_by", "has_key", "has_keys", "has_any_keys", "overlap", "search", "trigram_similar"]);
+const CONTAINER_FIELDS: ReadonlySet<string> = new Set(["JSONField", "ArrayField", "HStoreField", "SearchVectorField"]);
+
+export default defineRule({
+  id: "DJP212",
+  name: "containment-lookup-without-gin",
+  category: "migrations",
+  status: "preview",
+  level: "warn",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "Containment / key / full-text lookup on a JSON, array, hstore or search-vector field that no GIN index covers: a full table scan per query.",
+  messages: {
+    noGin:
+      "{{lookup}} on {{model}}.{{field}} ({{fieldClass}}) cannot use a B-tree index, and no GIN/GiST index covers {{field}}: every such query reads the whole table. Add `GinIndex(fields=[\"{{rawField}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` and create it with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202). Small table? `# djperf: ignore[DJP212] <reason>`.",
+  },
+  check(ctx) {
+    for (const site of lookupSites(ctx.django)) {
+      const parts = site.name.split("__");
+      // `data__key__contains` (a key transform) is not served by a GIN index on `data`; related paths name another table.
+      if (parts.length !== 2) continue;
+      const [fieldName, lookup] = parts as [string, string];
+      if (!LOOKUPS.has(lookup)) continue;
+      const model = site.qs.model;
+      const field = model.fields.get(fieldName);
+      if (!field || !CONTAINER_FIELDS.has(field.fieldClass)) continue;
+      ctx.applies();
+      if (!model.complete || model.isAbstract) continue;
+      const covered = containmentIndexOn(model, field);
+      if (covered !== "no") continue;
+      if (ginCreatedBySql(ctx.index, model, field.name)) continue;
+      ctx.report({
+        node: site.node,
+        messageId: "noGin",
+        data: { lookup: codeSpan(site.name), model: codeSpan(model.name), modelName: model.name, field: codeSpan(field.name), rawField: field.name, fieldClass: field.fieldClass },
+        subject: `${model.qualifiedName}.${field.name}__${lookup}`,
+        model: model.qualifiedName,
+        ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+      });
+    }
+  },
+});

@@ -1,0 +1,95 @@
+/**
+ * DJP213 migrations-without-lock-timeout: a migration that locks an existing table (schema change,
+ * index build, constraint, DDL in RunSQL) while nothing bounds how long it may wait for that lock: no
+ * `lock_timeout` in the database OPTIONS, no django-pg-zero-downtime-migrations LOCK_TIMEOUT, no `SET
+ * lock_timeout` in the migration. A waiting ACCESS EXCLUSIVE request queues every later query on the
+ * table behind it, so a migration stuck behind one long transaction takes the site down.
+ */
+import { z } from "zod";
+import { defineRule } from "../../src/analysis/rule.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { databaseFacts, migrationView, operationAnchor, operationModel, runSqlTexts, tableOf, type MigrationOp, type MigrationView } from "../../src/analysis/django/migration-ops.js";
+import type { ProjectIndex } from "../../src/analysis/index/types.js";
+import { settingAt } from "../../src/analysis/index/settings/accessors.js";
+
+/** Operations that take a lock on an existing table (ACCESS EXCLUSIVE, or SHARE for a plain index build). */
+const LOCKING = new Set([
+  "AddField", "AlterField", "RemoveField", "RenameField", "AddIndex", "RemoveIndex", "AlterIndexTogether", "AlterUniqueTogether",
+  "AddConstraint", "RemoveConstraint", "AlterModelTable", "RenameModel", "DeleteModel",
+]);
+/** DDL that locks a table, as it starts a RunSQL statement. */
+const LOCKING_SQL = /^\s*(ALTER\s+TABLE|CREATE\s+(UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)|DROP\s+INDEX\s+(?!CONCURRENTLY)|LOCK\s+TABLE|DROP\s+TABLE)/im;
+const SETS_TIMEOUT = /\bSET\s+(LOCAL\s+|SESSION\s+)?lock_timeout\b/i;
+
+const options = z.object({ lock_timeout: z.enum(["check", "external"]).default("check") }).strict();
+
+export default defineRule({
+  id: "DJP213",
+  name: "migrations-without-lock-timeout",
+  category: "migrations",
+  status: "preview",
+  level: "info",
+  confidence: "medium",
+  fix: "never",
+  target: "migration",
+  reportsApplicability: true,
+  options,
+  summary: "A migration locks an existing table while nothing bounds how long it waits for the lock (no lock_timeout).",
+  messages: {
+    noTimeout:
+      "{{op}} locks the existing table of {{model}}, and no `lock_timeout` is set ({{where}}). If a long transaction holds the table, the migration waits for its lock, and every query on the table queues behind the waiting migration: a short DDL becomes an outage. Safe recipe: 1. set a lock timeout for migrations, e.g. `\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"}` on a migrations-only database alias, `ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT` with django-pg-zero-downtime-migrations, or `migrations.RunSQL(\"SET lock_timeout = '5s'\")` first in the migration; 2. retry the deploy when it times out; 3. keep a longer `statement_timeout` for migrations only. Timeouts set by the deploy tooling? Set `lock_timeout: external` in the rule's options.",
+  },
+  check(ctx) {
+    if (ctx.options.lock_timeout === "external") return;
+    const view = migrationView(ctx.file, ctx.index);
+    if (!view) return;
+    const db = databaseFacts(ctx.index);
+    if (db.vendor !== "postgresql") return;
+    const locking = view.ops.filter((op) => locksTable(op));
+    if (locking.length === 0) return;
+    ctx.applies();
+    if (setsTimeout(view)) return;
+    const configured = timeoutInSettings(ctx.index);
+    if (configured !== "no") {
+      if (configured === "unknown") ctx.unverified("the database OPTIONS or the zero-downtime LOCK_TIMEOUT setting come from the environment");
+      return;
+    }
+    for (const op of locking) {
+      const model = operationModel(op.fact);
+      const table = model ? tableOf(view, ctx.index, op, model) : undefined;
+      // RunSQL names no model: its DDL is on a table the statement names, assumed existing.
+      if (table && table.status !== "existing") continue;
+      ctx.report({
+        node: operationAnchor(op),
+        scope: op.node,
+        messageId: "noTimeout",
+        data: { op: codeSpan(op.fact.kind), model: codeSpan(table?.status === "existing" ? table.model.name : "the table its SQL names"), where: "database OPTIONS, zero-downtime settings and this migration" },
+        subject: `${view.file.path}:lock-timeout`,
+      });
+      return;
+    }
+  },
+});
+
+function locksTable(op: MigrationOp): boolean {
+  if (LOCKING.has(op.fact.kind)) return true;
+  if (op.fact.kind !== "RunSQL") return false;
+  return (runSqlTexts(op.fact) ?? []).some((sql) => LOCKING_SQL.test(sql));
+}
+
+function setsTimeout(view: MigrationView): boolean {
+  return view.ops.some((op) => op.fact.kind === "RunSQL" && (runSqlTexts(op.fact) ?? []).some((sql) => SETS_TIMEOUT.test(sql)));
+}
+
+/** "yes" when a literal setting bounds the lock wait, "unknown" when env-driven, else "no". */
+function timeoutInSettings(index: ProjectIndex): "yes" | "no" | "unknown" {
+  const zeroDowntime = index.settings.effective("ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT");
+  if (zeroDowntime.status === "set") return "yes";
+  const databases = index.settings.effective("DATABASES");
+  if (databases.status === "unknown") return "unknown";
+  // PostgreSQL reads `-c lock_timeout=…` from the libpq `options` string (psycopg passes OPTIONS through).
+  const options = settingAt(databases, ["default", "OPTIONS", "options"]);
+  if (options.status === "set" && options.value.kind === "str" && /lock_timeout/i.test(options.value.value)) return "yes";
+  const unknown = zeroDowntime.status === "unknown" || options.status === "unknown";
+  return unknown ? "unknown" : "no";
+}
