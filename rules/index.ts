@@ -17,6 +17,7 @@ import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-sch
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
+import unpaginatedCustomListResponse from "./DJP302-unpaginated-custom-list-response/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
@@ -49,6 +50,7 @@ export const RULES: readonly AnyRule[] = [
   unbatchedDataMigration,
   unsafeRawSqlInMigration,
   listViewWithoutPagination,
+  unpaginatedCustomListResponse,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,
