@@ -21,10 +21,12 @@ import orderingOnUnindexedField from "./DJP210-ordering-on-unindexed-field/rule.
 import containmentLookupWithoutGin from "./DJP212-containment-lookup-without-gin/rule.js";
 import migrationsWithoutLockTimeout from "./DJP213-migrations-without-lock-timeout/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
+import unpaginatedCustomListResponse from "./DJP302-unpaginated-custom-list-response/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
 import nonSharedCacheInProduction from "./DJP401-non-shared-cache-in-production/rule.js";
+import cacheRoundTripsInLoop from "./DJP403-cache-round-trips-in-loop/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
@@ -56,10 +58,12 @@ export const RULES: readonly AnyRule[] = [
   containmentLookupWithoutGin,
   migrationsWithoutLockTimeout,
   listViewWithoutPagination,
+  unpaginatedCustomListResponse,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,
   nonSharedCacheInProduction,
+  cacheRoundTripsInLoop,
   createInLoop,
   saveInLoop,
   upsertInLoop,

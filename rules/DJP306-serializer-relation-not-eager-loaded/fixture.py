@@ -176,7 +176,26 @@ def visible_orders(user):
 class HelperOrders(generics.ListAPIView):
     serializer_class = OrderSerializer
 
-    # A project helper builds the queryset: not followed yet (known false negative).
-    # todoruleid: DJP306
+    # A project helper builds the queryset: followed to the function's return.
+    # ruleid: DJP306
     def get_queryset(self):
         return visible_orders(self.request.user)
+
+
+class HelperMethodOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    def base_rows(self):
+        return Order.objects.select_related("customer__region").prefetch_related("items__product", "tags")
+
+    # The view's helper method eager-loads what the serializer walks.
+    # ok: DJP306
+    def get_queryset(self):
+        return self.base_rows().filter(customer__isnull=False)
+
+
+class ChildOrders(HelperMethodOrders):
+    # super() reaches the base's get_queryset and its helper: covered.
+    # ok: DJP306
+    def get_queryset(self):
+        return super().get_queryset().order_by("-id")

@@ -12,6 +12,10 @@ import { serializerWalk, missingPaths, type WalkedPath } from "../../src/analysi
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
+import type { Fix } from "../../src/analysis/finding.js";
+import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
+import type { RelationAccess } from "../../src/analysis/django/types.js";
 
 export default defineRule({
   id: "DJP306",
@@ -20,7 +24,7 @@ export default defineRule({
   status: "preview",
   level: "warn",
   confidence: "medium",
-  fix: "never",
+  fix: "sometimes",
   target: "python",
   reportsApplicability: true,
   summary: "A DRF list view's serializer walks relations its queryset does not select_related / prefetch_related.",
@@ -52,7 +56,9 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
   const anchor = anchorOf(cls, view);
+  const fix = querysetLineFix(ctx, cls, view, model, missing);
   ctx.report({
+    ...(fix ? { fix } : {}),
     node: anchor,
     scope: cls,
     messageId: "notEagerLoaded",
@@ -88,4 +94,50 @@ function fixText(missing: WalkedPath[]): string {
   if (single.length > 0) parts.push(`.select_related(${single.join(", ")})`);
   if (many.length > 0) parts.push(`.prefetch_related(${many.join(", ")})`);
   return codeSpan(parts.join(""));
+}
+
+/**
+ * The missing paths added to the view's own `queryset = M.objects...` line (issue 9: "a suggestion that
+ * adds exactly the missing paths"). Offered only where the shared eager-load fix is provably safe for
+ * that chain (eager-fix.ts declines values(), only(), unions, ...), and only when both the
+ * select_related and the prefetch_related part can be added.
+ */
+function querysetLineFix(ctx: RuleContext, cls: SyntaxNode, view: ViewInfo, model: ModelInfo, missing: WalkedPath[]): Fix | undefined {
+  if ("unresolved" in view.queryset || view.queryset.origin.kind !== "attr" || view.queryset.origin.classQn !== view.qn) return undefined;
+  const member = classMember(cls, "queryset");
+  const assign = member?.type === "assignment" ? member : member?.parent?.type === "assignment" ? member.parent : undefined;
+  const value = assign?.childForFieldName("right");
+  const qs = value ? ctx.django.querySetOf(value) : undefined;
+  if (!qs || qs.model.qualifiedName !== model.qualifiedName) return undefined;
+  const single = maximalPaths(missing.filter((p) => !p.many).map((p) => p.path));
+  const many = maximalPaths(missing.filter((p) => p.many).map((p) => p.path));
+  const unconstrained = single.some((path) => hopsOf(ctx, model, path).some((f) => f?.kwargs.db_constraint === "False"));
+  const nullable = single.some((path) => hopsOf(ctx, model, path).some((f) => f?.nullable !== false));
+  const parts = [
+    single.length > 0 ? eagerLoadFix({ qs, method: "select_related", paths: single, nullable, unconstrained }) : null,
+    many.length > 0 ? eagerLoadFix({ qs, method: "prefetch_related", paths: many }) : null,
+  ];
+  if (parts.some((p) => p === undefined)) return undefined;
+  const fixes = parts.filter((p): p is Fix => p !== null && p !== undefined);
+  const edits = fixes.flatMap((f) => f.edits);
+  // Both inserted right after the manager: one edit, select_related first.
+  const merged = edits.length === 2 && JSON.stringify(edits[0]?.range) === JSON.stringify(edits[1]?.range) ? [{ range: edits[0]!.range, newText: edits.map((e) => e.newText).join("") }] : edits;
+  return {
+    safety: fixes.every((f) => f.safety === "safe") ? "safe" : "unsafe",
+    title: `Eager-load ${[...single, ...many].join(", ")} in the queryset`,
+    edits: merged,
+  };
+}
+
+/** The forward fields along a path (`customer__region`), undefined for hops that are not forward FKs. */
+function hopsOf(ctx: RuleContext, model: ModelInfo, path: string): (FieldInfo | undefined)[] {
+  const out: (FieldInfo | undefined)[] = [];
+  let current: ModelInfo | undefined = model;
+  for (const name of path.split("__")) {
+    const rel: RelationAccess | undefined = current ? ctx.django.relation(current, name) : undefined;
+    const field: FieldInfo | undefined = rel?.kind === "forward" ? rel.field : undefined;
+    out.push(field);
+    current = field?.target?.resolved ? ctx.index.models.get(field.target.model) : undefined;
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import csv
 import io
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
@@ -63,6 +64,15 @@ def product_detail(request, sku):
     # djperf-demo: DJP603
     RECENTLY_VIEWED[request.session.session_key] = [product.pk, *recent][:10]
     return JsonResponse({"sku": product.sku, "name": product.name, "category": product.category.name, "recent": recent})
+
+
+@require_GET
+def stock_badges(request):
+    """Stock badge of each product on the page; the warehouse sync keeps them in the cache."""
+    skus = request.GET.getlist("sku")
+    # djperf-demo: DJP403
+    badges = {sku: cache.get(f"stock:{sku}") for sku in skus}
+    return JsonResponse({"badges": badges})
 
 
 @staff_member_required

@@ -138,3 +138,9 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         )
         # Clean: values() rows are dicts, reading product__name from them costs nothing.
         return Response([{"sku": r["product__sku"], "name": r["product__name"], "units": r["units"]} for r in rows])
+
+    @action(detail=False)
+    def shipped(self, request):
+        """Every shipped order of the customer, for the app's delivery history screen."""
+        # djperf-demo: DJP302
+        return Response(OrderSerializer(self.get_queryset().filter(status=Order.Status.SHIPPED), many=True).data)

@@ -1,7 +1,7 @@
 /** Reads one `class_definition` into ClassFacts: bases, body assignments, Meta, methods, get_queryset. */
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
-import { querysetBodyFacts, serializerClassReturns } from "./drf/method-facts.js";
+import { querysetBodyFacts, returnedChainFacts, serializerClassReturns } from "./drf/method-facts.js";
 import { exprOf, lastName } from "./expr.js";
 import type { Expr } from "./expr.js";
 import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
@@ -116,6 +116,10 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);
     facts.querysetBody = querysetBodyFacts(def);
+  } else if (!isProperty) {
+    // Helpers a DRF get_queryset may call (`self.base_queryset()`, a manager's `for_list()`).
+    const chains = returnedChainFacts(def);
+    if (chains) (facts.methodChains ??= new Map()).set(name, chains);
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
 }

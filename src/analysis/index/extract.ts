@@ -1,6 +1,7 @@
 /** One parsed module → ModuleFacts (imports, module-level classes and assignments, save receivers). */
 import type { SyntaxNode, Tree } from "../parser.js";
 import { collectImports, MODULE_LEVEL_CONTAINERS } from "../imports.js";
+import { returnedChainFacts } from "./drf/method-facts.js";
 import { classFactsOf } from "./extract-class.js";
 import { receiversOf } from "./extract-signals.js";
 import { registrationsOf, registeringLibraryOf } from "./extract-registrations.js";
@@ -48,8 +49,12 @@ function readStatement(stmt: SyntaxNode, facts: ModuleFacts): void {
     case "class_definition":
       addClass(stmt, facts);
       return;
+    case "function_definition":
+      addFunction(stmt, facts);
+      return;
     case "decorated_definition": {
       const def = stmt.childForFieldName("definition");
+      if (def?.type === "function_definition") addFunction(def, facts);
       if (def?.type !== "class_definition") return;
       addClass(def, facts);
       const libraries = stmt.namedChildren.flatMap((d) => (d.type === "decorator" ? (registeringLibraryOf(d.namedChildren[0], facts.imports.names) ?? []) : []));
@@ -69,6 +74,13 @@ function readStatement(stmt: SyntaxNode, facts: ModuleFacts): void {
       if (MODULE_LEVEL_CONTAINERS.has(stmt.type)) for (const child of stmt.namedChildren) readStatement(child, facts);
       return;
   }
+}
+
+/** A module function returning a QuerySet chain (`def visible_orders(user): return Order.objects.filter(...)`). */
+function addFunction(def: SyntaxNode, facts: ModuleFacts): void {
+  const name = def.childForFieldName("name")?.text;
+  const chains = name ? returnedChainFacts(def) : undefined;
+  if (name && chains) (facts.functionChains ??= new Map()).set(name, chains);
 }
 
 function addClass(node: SyntaxNode, facts: ModuleFacts): void {

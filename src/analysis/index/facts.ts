@@ -7,7 +7,7 @@ import type { ImportTable } from "../imports.js";
 import type { SStmt } from "./settings/syntax.js";
 import type { SettingsModuleRef } from "./settings/entry-points.js";
 import type { VersionSpec } from "./versions.js";
-import type { QuerysetBodyFacts } from "./drf/method-facts.js";
+import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js";
 
 export interface ModuleFacts {
   path: string;
@@ -25,6 +25,8 @@ export interface ModuleFacts {
   hasErrors: boolean;
   /** Module-level code of settings modules and Celery app modules, for the settings evaluator. */
   settingsCode?: SStmt[];
+  /** Module-level functions whose returns start at a manager or a helper call (QuerySet helpers for DRF views). */
+  functionChains?: Map<string, QuerysetBodyFacts>;
   /** `DJANGO_SETTINGS_MODULE` defaults this file sets (wsgi.py, manage.py, celery.py). */
   settingsRefs?: SettingsModuleRef[];
 }
@@ -57,8 +59,10 @@ export interface ClassFacts {
   getQueryset?: EagerFacts;
   /** Present when the class defines `get_queryset`: where its returned chains start (DRF views). */
   querysetBody?: QuerysetBodyFacts;
+  /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
+  methodChains?: Map<string, QuerysetBodyFacts>;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */
-  serializerClassReturns?: Expr[] | null;
+  serializerClassReturns?: SerializerReturn[] | null;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */
   registeredWith?: string[];
 }

@@ -9,9 +9,8 @@ import type { Expr } from "../expr.js";
 import { lastName } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
-import { addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
-import { CHAIN_METHODS } from "./method-facts.js";
-import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo, ViewQueryset } from "./types.js";
+import { querysetOf, type RelatedRows } from "./queryset-source.js";
+import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
 
 /** DRF bases whose `list()` renders many rows through the serializer. */
 const LIST_BASES = new Set(["ListModelMixin", "ListAPIView", "ListCreateAPIView", "ModelViewSet", "ReadOnlyModelViewSet"]);
@@ -200,21 +199,11 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   };
 }
 
-/** Non-DRF, non-Django bases outside the project (a library mixin may rewrite get_queryset). */
-function foreignViewBases(ctx: IndexContext, qn: string): string[] {
-  return ctx.hierarchy.leafBases(qn).flatMap((b) => {
-    if (b.kind === "unresolved") return [b.text];
-    return /^(rest_framework|django|builtins|typing|abc)\./.test(b.dotted) ? [] : [b.dotted];
-  });
-}
-
 /**
  * `self.event.tags.all()`: the rows of a related manager on an object the index cannot type. They are
  * the serializer's model when that model is the one side of a relation whose accessor is `tags`
  * (a reverse FK / M2M accessor, or an M2M field of that name pointing at it).
  */
-type RelatedRows = (accessor: string) => string | undefined;
-
 function relatedRows(serializer: ViewInfo["serializer"], serializers: Map<string, SerializerInfo>, models: ReadonlyMap<string, ModelInfo>): RelatedRows {
   return (accessor) => {
     if ("unresolved" in serializer) return undefined;
@@ -230,113 +219,38 @@ function relatedRows(serializer: ViewInfo["serializer"], serializers: Map<string
   };
 }
 
-function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows): ViewQueryset | { unresolved: string } {
-  const foreign = foreignViewBases(ctx, mro[0] ?? "");
-  if (foreign.length > 0) return { unresolved: `base class outside the project and DRF: ${foreign.join(", ")}` };
-  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
-  const attr = attrs.get("queryset");
-  const fromAttr = (): ViewQueryset | { unresolved: string } => {
-    if (!attr) return { unresolved: "no queryset and no get_queryset" };
+function serializerOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], serializers: Map<string, SerializerInfo>): ViewInfo["serializer"] {
+  const fromAttr = (): ViewInfo["serializer"] => {
+    const attr = attrs.get("serializer_class");
+    if (!attr) return { unresolved: "no serializer_class" };
+    if (attr.value.t !== "name") return { unresolved: `serializer_class = ${attr.value.text.slice(0, 60)}` };
     const mod = ctx.hierarchy.get(attr.classQn)?.mod;
-    const read = mod ? readChain(ctx, mod, attr.value, models, related) : undefined;
-    if (!read || "unresolved" in read) return read ?? { unresolved: "queryset not readable" };
-    return { model: read.model, loads: read.loads, origin: { kind: "attr", classQn: attr.classQn, path: attr.path, line: attr.line } };
+    const found = mod ? ctx.symbols.resolveIn(mod, attr.value.dotted) : undefined;
+    if (found?.kind !== "class" || !serializers.has(found.qn)) return { unresolved: `serializer_class ${attr.value.text} is not a known serializer` };
+    return { qn: found.qn, line: attr.line, path: attr.path };
   };
+  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.serializerClassReturns !== undefined);
   if (!definer) return fromAttr();
   const dpc = ctx.hierarchy.get(definer);
-  const body = dpc?.cls.querysetBody;
-  if (!dpc || !body) return { unresolved: "get_queryset not readable" };
-  if (body.customCalls.length > 0) return { unresolved: `get_queryset calls ${body.customCalls.join(", ")} (may eager-load)` };
-  if (body.dynamicLoads) return { unresolved: "get_queryset eager-loads paths that are not literals" };
-  const loads = emptyLoads();
-  mergeLoads(loads, body);
-  let model: string | undefined;
-  for (const root of body.roots) {
-    let rootModel: string | undefined;
-    if (root === "super" || root === "self.queryset") {
-      // super() reaching another project get_queryset is not followed.
-      if (root === "super" && mro.slice(mro.indexOf(definer) + 1).some((c) => ctx.hierarchy.get(c)?.cls.querysetBody)) return { unresolved: "get_queryset extends another get_queryset" };
+  const returns = dpc?.cls.serializerClassReturns;
+  if (!dpc || !returns) return { unresolved: "get_serializer_class returns something other than class names" };
+  // The list action's serializer: the branches `if self.action == "list"` takes, else every branch not excluded.
+  const forList = returns.filter((r) => r.when === "list");
+  const candidates = forList.length > 0 ? forList : returns.filter((r) => r.when !== "other");
+  const resolved = new Map<string, ViewInfo["serializer"]>();
+  for (const { expr } of candidates) {
+    if (expr === "default") {
       const base = fromAttr();
       if ("unresolved" in base) return base;
-      mergeLoads(loads, base.loads);
-      rootModel = base.model;
-    } else if (root.startsWith("other:")) {
-      return { unresolved: `get_queryset returns ${root.slice(6)}` };
-    } else {
-      const read = readChain(ctx, dpc.mod, { t: "name", dotted: root, text: root }, models, related);
-      if ("unresolved" in read) return read;
-      mergeLoads(loads, read.loads);
-      rootModel = read.model;
+      resolved.set(base.qn, base);
+      continue;
     }
-    if (model && rootModel !== model) return { unresolved: "get_queryset returns rows of different models" };
-    model = rootModel;
+    if (expr.t !== "name") return { unresolved: "get_serializer_class not readable" };
+    const found = ctx.symbols.resolveIn(dpc.mod, expr.dotted);
+    if (found?.kind !== "class" || !serializers.has(found.qn)) return { unresolved: `get_serializer_class returns ${expr.text}, not a known serializer` };
+    if (!resolved.has(found.qn)) resolved.set(found.qn, { qn: found.qn });
   }
-  if (!model) return { unresolved: "get_queryset returns nothing readable" };
-  const line = ctx.hierarchy.get(definer)?.cls.line ?? 0;
-  return { model, loads, origin: { kind: "get_queryset", classQn: definer, path: dpc.mod.path, line } };
-}
-
-function mergeLoads(into: LoadFacts, from: LoadFacts): void {
-  into.loads.push(...from.loads);
-  into.toAttrs.push(...from.toAttrs);
-  into.opaque.push(...from.opaque);
-  into.selectsAll ||= from.selectsAll;
-  into.dynamicLoads ||= from.dynamicLoads;
-}
-
-/** `Order.objects.select_related("a").filter(...)`: the model, its manager's and the chain's eager loads. */
-function readChain(ctx: IndexContext, mod: ModuleFacts, expr: Expr, models: ReadonlyMap<string, ModelInfo>, related: RelatedRows): { model: string; loads: LoadFacts } | { unresolved: string } {
-  const chain = chainOf(expr);
-  if (!chain) return { unresolved: `queryset ${expr.text.slice(0, 60)} not readable` };
-  const parts = chain.root.split(".");
-  const managerName = parts.pop() ?? "";
-  const modelRef = parts.join(".");
-  let model = modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined;
-  let viaRelation = false;
-  if (!model && modelRef.startsWith("self.")) {
-    model = related(managerName);
-    viaRelation = model !== undefined;
-  }
-  const info = model ? models.get(model) : undefined;
-  if (!model || !info) return { unresolved: `queryset root ${chain.root} is not a known model's manager` };
-  // A related manager is built on the target's default manager (its eager loads apply).
-  const manager = viaRelation ? info.managers.values().next().value : info.managers.get(managerName);
-  if (!manager && managerName !== "objects" && !viaRelation) return { unresolved: `manager ${managerName} of ${info.name} not known` };
-  const loads = emptyLoads();
-  if (manager) {
-    loads.loads.push(...manager.eagerLoads);
-    loads.selectsAll ||= manager.selectsAllRelated;
-  }
-  for (const step of chain.calls) {
-    if (!CHAIN_METHODS.has(step.method)) return { unresolved: `queryset calls ${step.method}() (may eager-load)` };
-    if (step.method === "select_related" || step.method === "prefetch_related") addLoadArgs(step.method, step.args, step.hasSplat, loads);
-  }
-  if (loads.dynamicLoads) return { unresolved: "queryset eager-loads paths that are not literals" };
-  return { model, loads };
-}
-
-function serializerOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], serializers: Map<string, SerializerInfo>): ViewInfo["serializer"] {
-  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.serializerClassReturns !== undefined);
-  if (definer) {
-    const dpc = ctx.hierarchy.get(definer);
-    const returns = dpc?.cls.serializerClassReturns;
-    if (!dpc || !returns) return { unresolved: "get_serializer_class returns something other than class names" };
-    const resolved = new Set<string>();
-    for (const r of returns) {
-      if (r.t !== "name") return { unresolved: "get_serializer_class not readable" };
-      const found = ctx.symbols.resolveIn(dpc.mod, r.dotted);
-      if (found?.kind !== "class" || !serializers.has(found.qn)) return { unresolved: `get_serializer_class returns ${r.text}, not a known serializer` };
-      resolved.add(found.qn);
-    }
-    // One class per branch is only decisive when every branch returns the same one.
-    if (resolved.size !== 1) return { unresolved: "get_serializer_class returns one of several serializers" };
-    return { qn: [...resolved][0] ?? "" };
-  }
-  const attr = attrs.get("serializer_class");
-  if (!attr) return { unresolved: "no serializer_class" };
-  if (attr.value.t !== "name") return { unresolved: `serializer_class = ${attr.value.text.slice(0, 60)}` };
-  const mod = ctx.hierarchy.get(attr.classQn)?.mod;
-  const found = mod ? ctx.symbols.resolveIn(mod, attr.value.dotted) : undefined;
-  if (found?.kind !== "class" || !serializers.has(found.qn)) return { unresolved: `serializer_class ${attr.value.text} is not a known serializer` };
-  return { qn: found.qn, line: attr.line, path: attr.path };
+  // One class per branch is only decisive when every branch the list action may take returns the same one.
+  if (resolved.size !== 1) return { unresolved: "get_serializer_class returns one of several serializers" };
+  return [...resolved.values()][0] ?? { unresolved: "get_serializer_class returns nothing" };
 }

@@ -10,14 +10,20 @@ import { exprOf, type Expr } from "../expr.js";
 import { addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { returnsOf } from "../eager.js";
 
+/**
+ * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
+ * `super` (super().get_queryset()), `self.queryset`, `self` (a manager or QuerySet method's own rows),
+ * `call:self.<m>` (a helper method of the class), `call:<dotted>` (a function), a dotted manager
+ * (`Order.objects`), or `other:<text>` when the start is something else.
+ */
+export interface ReturnedChain {
+  root: string;
+  /** Methods on the chain that are not QuerySet methods, innermost first (a custom manager method may eager-load). */
+  custom: string[];
+}
+
 export interface QuerysetBodyFacts extends LoadFacts {
-  /**
-   * Where each returned chain starts: `super` (super().get_queryset()), `self.queryset`, a dotted
-   * manager (`Order.objects`), or `other:<text>` when the start is something else (a helper call).
-   */
-  roots: string[];
-  /** Methods on the returned chains that are not QuerySet methods (a custom manager method may eager-load). */
-  customCalls: string[];
+  chains: ReturnedChain[];
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -29,35 +35,92 @@ export const CHAIN_METHODS = new Set([
 const MAX_FOLLOW = 6;
 
 export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
-  const facts: QuerysetBodyFacts = { ...emptyLoads(), roots: [], customCalls: [] };
+  const facts: QuerysetBodyFacts = { ...emptyLoads(), chains: [] };
   const body = fn.childForFieldName("body");
   if (!body) return facts;
   readLoads(body, facts);
   const assigns = assignmentsIn(body);
   for (const ret of returnsOf(body)) {
     const value = ret.namedChildren[0];
-    if (value) chainRoots(value, assigns, facts, 0, new Set());
-    else facts.roots.push("other:None");
+    if (value) chainRoots(value, assigns, facts, [], 0, new Set());
+    else facts.chains.push({ root: "other:None", custom: [] });
   }
-  facts.roots = [...new Set(facts.roots)];
+  const seen = new Set<string>();
+  facts.chains = facts.chains.filter((c) => {
+    const key = `${c.root}\0${c.custom.join(",")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   facts.loads = [...new Set(facts.loads)];
-  facts.customCalls = [...new Set(facts.customCalls)];
   return facts;
 }
 
-/** Class names `get_serializer_class()` returns; undefined when a return is not a plain name. */
-export function serializerClassReturns(fn: SyntaxNode): Expr[] | undefined {
+/**
+ * The returned chains of any method or function, kept only when one of them starts somewhere the DRF
+ * graph can follow (a manager, super(), self, a helper call): most methods return something else.
+ */
+export function returnedChainFacts(fn: SyntaxNode): QuerysetBodyFacts | undefined {
+  const body = fn.childForFieldName("body");
+  if (!body || !/\breturn\b/.test(body.text)) return undefined;
+  const facts = querysetBodyFacts(fn);
+  return facts.chains.some((c) => !c.root.startsWith("other:")) ? facts : undefined;
+}
+
+/**
+ * One return of `get_serializer_class()`: a class name, or `default` (`super().get_serializer_class()`,
+ * `self.serializer_class`), and whether the branch it sits in is taken for the `list` action
+ * (`if self.action == "list":`), never for it (`if self.action == "retrieve":`), or either.
+ */
+export interface SerializerReturn {
+  expr: Expr | "default";
+  when: "list" | "other" | "any";
+}
+
+/** What `get_serializer_class()` returns per branch; undefined when a return is neither a class name nor the default. */
+export function serializerClassReturns(fn: SyntaxNode): SerializerReturn[] | undefined {
   const body = fn.childForFieldName("body");
   if (!body) return undefined;
-  const out: Expr[] = [];
+  const out: SerializerReturn[] = [];
   for (const ret of returnsOf(body)) {
     const value = ret.namedChildren[0];
     if (!value) return undefined;
+    const when = actionBranch(ret, body);
+    const text = value.text.replace(/\s+/g, "");
+    if (text === "super().get_serializer_class()" || text === "self.serializer_class") {
+      out.push({ expr: "default", when });
+      continue;
+    }
     const expr = exprOf(value);
     if (expr.t !== "name" || expr.dotted.startsWith("self.") || expr.dotted === "self") return undefined;
-    out.push(expr);
+    out.push({ expr, when });
   }
   return out.length > 0 ? out : undefined;
+}
+
+/** Does an `if` test of `self.action` include the list action? undefined: not an action test we read. */
+function listActionTest(cond: SyntaxNode): boolean | undefined {
+  const text = cond.text.replace(/\s+/g, " ");
+  const eq = /^self\.action == ["'](\w+)["']$/.exec(text);
+  if (eq) return eq[1] === "list";
+  const within = /^self\.action in [[(]((?:\s*["']\w+["']\s*,?)+)[\])]$/.exec(text);
+  if (within) return /["']list["']/.test(within[1] ?? "");
+  return undefined;
+}
+
+function actionBranch(ret: SyntaxNode, body: SyntaxNode): SerializerReturn["when"] {
+  let when: SerializerReturn["when"] = "any";
+  for (let child: SyntaxNode = ret, node = ret.parent; node && node.id !== body.id; child = node, node = node.parent) {
+    const clause = node.type === "if_statement" || node.type === "elif_clause" ? node : undefined;
+    if (!clause) continue;
+    const cond = clause.childForFieldName("condition");
+    const isList = cond ? listActionTest(cond) : undefined;
+    if (isList === undefined) continue;
+    const inConsequence = clause.childForFieldName("consequence")?.id === child.id;
+    if (inConsequence) when = isList ? "list" : "other";
+    else if (isList && child.type === "else_clause") when = "other";
+  }
+  return when;
 }
 
 function readLoads(body: SyntaxNode, facts: QuerysetBodyFacts): void {
@@ -83,7 +146,12 @@ function addLoads(method: string, args: SyntaxNode | null, facts: QuerysetBodyFa
   addLoadArgs(method, call.args, call.hasSplat, facts);
 }
 
-function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts: QuerysetBodyFacts, follows: number, seen: Set<SyntaxNode>): void {
+function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts: QuerysetBodyFacts, outer: string[], follows: number, seen: Set<SyntaxNode>): void {
+  // Custom methods met walking inwards (outermost first); a chain reports them innermost first.
+  const custom: string[] = [...outer];
+  const push = (root: string): void => {
+    facts.chains.push({ root, custom: [...custom].reverse() });
+  };
   let node: SyntaxNode | null = start;
   while (node) {
     if (node.type === "parenthesized_expression") {
@@ -91,44 +159,29 @@ function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts
       continue;
     }
     if (node.type === "identifier") {
+      if (node.text === "self") return push("self");
       const defs = assigns.get(node.text) ?? [];
-      if (defs.length === 0 || follows >= MAX_FOLLOW) {
-        facts.roots.push(`other:${node.text}`);
-        return;
-      }
+      if (defs.length === 0 || follows >= MAX_FOLLOW) return push(`other:${node.text}`);
       for (const def of defs) {
         if (seen.has(def)) continue;
         seen.add(def);
-        chainRoots(def, assigns, facts, follows + 1, seen);
+        chainRoots(def, assigns, facts, custom, follows + 1, seen);
       }
       return;
     }
-    if (node.type === "attribute") {
-      facts.roots.push(rootName(node));
-      return;
-    }
-    if (node.type !== "call") {
-      facts.roots.push(`other:${node.type}`);
-      return;
-    }
+    if (node.type === "attribute") return push(rootName(node));
+    if (node.type !== "call") return push(`other:${node.type}`);
     const fn = node.childForFieldName("function");
-    if (fn?.type !== "attribute") {
-      facts.roots.push(`other:${fn?.text ?? "call"}`);
-      return;
-    }
+    if (fn?.type === "identifier") return push(`call:${fn.text}`);
+    if (fn?.type !== "attribute") return push(`other:${fn?.text ?? "call"}`);
     const method = fn.childForFieldName("attribute")?.text ?? "";
     const receiver = fn.childForFieldName("object");
-    if (method === "get_queryset" && receiver?.type === "call" && receiver.childForFieldName("function")?.text === "super") {
-      facts.roots.push("super");
-      return;
-    }
+    if (method === "get_queryset" && receiver?.type === "call" && receiver.childForFieldName("function")?.text === "super") return push("super");
     if (!CHAIN_METHODS.has(method)) {
-      // `Order.objects.for_list()` may eager-load inside; `self.get_base_queryset()` is unknown.
-      facts.customCalls.push(method);
-      if (receiver?.type === "identifier" || receiver?.text === "self") {
-        facts.roots.push(`other:${fn.text}`);
-        return;
-      }
+      // `self.get_base_queryset()`, `queries.visible_to(user)`: a helper; `Order.objects.for_list()`: a custom method.
+      if (receiver?.type === "identifier" && (receiver.text === "self" || !assigns.has(receiver.text))) return push(`call:${fn.text}`);
+      if (receiver?.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return push(`call:${fn.text}`);
+      custom.push(method);
     }
     node = receiver;
   }

@@ -1,0 +1,95 @@
+# fixture-path: shop/views.py
+from django.http import JsonResponse
+from rest_framework import viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Customer, Order
+from .serializers import OrderLineSerializer, OrderSerializer
+
+
+class OrderViewSet(viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+    @action(detail=False)
+    def open(self, request):
+        qs = Order.objects.filter(status="open")
+        # ruleid: DJP302
+        return Response(OrderSerializer(qs, many=True).data)
+
+    @action(detail=False)
+    def everything(self, request):
+        serializer = self.get_serializer(self.get_queryset(), many=True)
+        # The view's get_serializer is not followed (known false negative).
+        # todoruleid: DJP302
+        return Response(serializer.data)
+
+    @action(detail=False)
+    def filtered(self, request):
+        serializer = OrderSerializer(self.filter_queryset(self.get_queryset()), many=True)
+        # ruleid: DJP302
+        return Response(serializer.data)
+
+    @action(detail=False)
+    def wrapped(self, request):
+        # ruleid: DJP302
+        return Response({"results": OrderSerializer(self.get_queryset().filter(status="paid"), many=True).data})
+
+    @action(detail=True)
+    def lines(self, request, pk=None):
+        order = Order.objects.get(pk=pk)
+        # The lines of one order: reported at info.
+        # ruleid: DJP302
+        return Response(OrderLineSerializer(order.lines.all(), many=True).data)
+
+    @action(detail=False)
+    def paged(self, request):
+        qs = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(qs)
+        serializer = OrderSerializer(page, many=True)
+        # ok: DJP302
+        return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
+
+    @action(detail=False)
+    def latest(self, request):
+        # ok: DJP302
+        return Response(OrderSerializer(Order.objects.order_by("-id")[:20], many=True).data)
+
+    @action(detail=False)
+    def picked(self, request):
+        ids = request.query_params.getlist("id")
+        # Rows pinned by primary key: as many as the caller asked for.
+        # ok: DJP302
+        return Response(OrderSerializer(Order.objects.filter(pk__in=ids), many=True).data)
+
+    @action(detail=True)
+    def single(self, request, pk=None):
+        # ok: DJP302
+        return Response(OrderSerializer(self.get_object()).data)
+
+
+class CustomerOrders(APIView):
+    def get(self, request):
+        # ruleid: DJP302
+        return JsonResponse(list(Order.objects.values("id", "status")), safe=False)
+
+
+@api_view(["GET"])
+def customer_names(request):
+    # ruleid: DJP302
+    return Response(list(Customer.objects.values_list("name", flat=True)))
+
+
+@api_view(["GET"])
+def statuses(request):
+    # Not a queryset: a literal list.
+    # ok: DJP302
+    return Response(["open", "paid"])
+
+
+def not_a_view(rows):
+    # No request: a helper that builds payloads.
+    # ok: DJP302
+    return Response(OrderSerializer(Order.objects.all(), many=True).data)

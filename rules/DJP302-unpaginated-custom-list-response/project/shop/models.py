@@ -1,0 +1,15 @@
+from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Order(models.Model):
+    customer = models.ForeignKey(Customer, related_name="orders", on_delete=models.CASCADE)
+    status = models.CharField(max_length=20)
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    quantity = models.IntegerField()

@@ -1,0 +1,15 @@
+from rest_framework import serializers
+
+from .models import Order, OrderLine
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ["id", "status"]
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLine
+        fields = ["id", "quantity"]

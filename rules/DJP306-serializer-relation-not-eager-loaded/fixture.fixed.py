@@ -1,0 +1,201 @@
+# fixture-path: shop/views.py
+from django.db.models import Count, Prefetch
+from rest_framework import generics, viewsets
+
+from .models import Item, Order
+from .serializers import (
+    OrderCountSerializer,
+    OrderDepthSerializer,
+    OrderIdsSerializer,
+    OrderRecentSerializer,
+    OrderSerializer,
+)
+
+
+class OrderViewSet(viewsets.ModelViewSet):
+    # Nothing eager-loaded: customer, customer.region, items, items.product and tags per row.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer__region").prefetch_related("items__product", "tags").all()
+    serializer_class = OrderSerializer
+
+
+class PartlyLoadedOrders(generics.ListAPIView):
+    # customer is loaded, but not its region, nor the items' products.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer", "customer__region").prefetch_related("items", "tags", "items__product")
+    serializer_class = OrderSerializer
+
+
+class LoadedOrders(generics.ListAPIView):
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region").prefetch_related("items__product", "tags")
+    serializer_class = OrderSerializer
+
+
+class PrefetchObjectOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # ok: DJP306
+    def get_queryset(self):
+        items = Prefetch("items", queryset=Item.objects.select_related("product"))
+        qs = Order.objects.select_related("customer__region").prefetch_related(items, "tags")
+        if self.request.query_params.get("open"):
+            qs = qs.filter(notes="")
+        return qs
+
+
+class BranchyOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    queryset = Order.objects.select_related("customer__region")
+
+    # ruleid: DJP306
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.request.user.is_staff:
+            return qs.prefetch_related("tags")
+        return qs
+
+
+class IdsOnly(generics.ListAPIView):
+    # A forward FK in Meta.fields renders its primary key from the row: no query.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderIdsSerializer
+
+
+class DepthOne(generics.ListAPIView):
+    # Meta.depth = 1 nests the customer.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer").all()
+    serializer_class = OrderDepthSerializer
+
+
+class CountedOrders(generics.ListAPIView):
+    # An annotated count replaces a per-row query.
+    # ok: DJP306
+    queryset = Order.objects.annotate(item_count=Count("items"))
+    serializer_class = OrderCountSerializer
+
+
+class RecentItems(generics.ListAPIView):
+    serializer_class = OrderRecentSerializer
+
+    # ok: DJP306
+    def get_queryset(self):
+        return Order.objects.prefetch_related(Prefetch("items", queryset=Item.objects.select_related("product"), to_attr="recent_items"))
+
+
+class CustomManagerMethod(generics.ListAPIView):
+    # A project queryset method may eager-load: not provable, so silent.
+    # ok: DJP306
+    queryset = Order.objects.with_everything()
+    serializer_class = OrderSerializer
+
+
+class DetailOnly(generics.RetrieveAPIView):
+    # One row: not a list view.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class ByAction(viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+
+    # ok: DJP306
+    def get_serializer_class(self):
+        if self.action == "list":
+            return OrderIdsSerializer
+        return OrderSerializer
+
+
+# Serializers from another app, two levels of source= and a reverse relation in Meta.fields.
+from reports.serializers import CustomerWithOrdersSerializer, ItemLabelSerializer  # noqa: E402
+from .models import Customer  # noqa: E402
+
+
+class CustomersWithOrders(generics.ListAPIView):
+    # ruleid: DJP306
+    queryset = Customer.objects.prefetch_related("order_set").filter(name__startswith="A")
+    serializer_class = CustomerWithOrdersSerializer
+
+
+class CustomersWithOrdersLoaded(generics.ListAPIView):
+    # ok: DJP306
+    queryset = Customer.objects.prefetch_related("order_set")
+    serializer_class = CustomerWithOrdersSerializer
+
+
+class ItemLabels(generics.ListCreateAPIView):
+    # str(order) and order.customer.region.name: one join covers both.
+    # ruleid: DJP306
+    queryset = Item.objects.select_related("order", "order__customer__region")
+    serializer_class = ItemLabelSerializer
+
+
+class ItemLabelsLoaded(generics.ListCreateAPIView):
+    # ok: DJP306
+    queryset = Item.objects.select_related("order__customer__region")
+    serializer_class = ItemLabelSerializer
+
+
+from reports.serializers import OrderWriteSerializer  # noqa: E402
+
+
+class OrderWrites(generics.ListCreateAPIView):
+    # The customer is a HiddenField (write-only): never rendered, never loaded.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderWriteSerializer
+
+
+from .serializers import ItemSerializer  # noqa: E402
+
+
+class OrderItems(generics.ListAPIView):
+    # The rows of a related manager (`items` is Item's reverse accessor): Item rows, product per row.
+    serializer_class = ItemSerializer
+
+    # ruleid: DJP306
+    def get_queryset(self):
+        return self.order.items.all()
+
+
+class OrderItemsLoaded(generics.ListAPIView):
+    serializer_class = ItemSerializer
+
+    # ok: DJP306
+    def get_queryset(self):
+        return self.order.items.select_related("product")
+
+
+def visible_orders(user):
+    return Order.objects.filter(customer__name=user.username)
+
+
+class HelperOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # A project helper builds the queryset: followed to the function's return.
+    # ruleid: DJP306
+    def get_queryset(self):
+        return visible_orders(self.request.user)
+
+
+class HelperMethodOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    def base_rows(self):
+        return Order.objects.select_related("customer__region").prefetch_related("items__product", "tags")
+
+    # The view's helper method eager-loads what the serializer walks.
+    # ok: DJP306
+    def get_queryset(self):
+        return self.base_rows().filter(customer__isnull=False)
+
+
+class ChildOrders(HelperMethodOrders):
+    # super() reaches the base's get_queryset and its helper: covered.
+    # ok: DJP306
+    def get_queryset(self):
+        return super().get_queryset().order_by("-id")

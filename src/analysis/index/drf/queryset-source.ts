@@ -1,0 +1,258 @@
+/**
+ * The rows a DRF view lists and what they eager-load, followed through the places real projects put
+ * them (issue 9): `queryset =`, `get_queryset()` returning a chain, a helper method of the view
+ * (`self.base_queryset()`), `super().get_queryset()` reaching a project base's `get_queryset`, a custom
+ * manager or QuerySet method (`Order.objects.for_list()`), and a module function
+ * (`visible_orders(user)`). Every step must be proven; anything else leaves the view unresolved with
+ * the reason, never a guess.
+ */
+import type { IndexContext } from "../context.js";
+import type { Expr } from "../expr.js";
+import type { ModuleFacts } from "../facts.js";
+import type { ModelInfo } from "../types.js";
+import { addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
+import { CHAIN_METHODS, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
+import type { ViewInfo, ViewQueryset } from "./types.js";
+
+/** Helper calls followed from one view before giving up (a chain of helpers, a helper calling itself). */
+const MAX_DEPTH = 5;
+
+type Rows = { model: string; loads: LoadFacts };
+type Resolution = Rows | { unresolved: string };
+
+/** `self.tags.all()`-style roots on an object the index cannot type: the model the accessor lists, if known. */
+export type RelatedRows = (accessor: string) => string | undefined;
+
+/** Where a body runs: a method of the view (at `definer` in its MRO), a manager/QuerySet method over known rows, or a function. */
+type Where =
+  | { kind: "view"; definer: string; mod: ModuleFacts }
+  | { kind: "rows"; rows: Rows; classQn: string; mod: ModuleFacts }
+  | { kind: "function"; mod: ModuleFacts };
+
+interface ViewScope {
+  ctx: IndexContext;
+  models: ReadonlyMap<string, ModelInfo>;
+  related: RelatedRows;
+  mro: string[];
+  attrs: ViewInfo["attrs"];
+}
+
+export function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows): ViewQueryset | { unresolved: string } {
+  const foreign = foreignViewBases(ctx, mro[0] ?? "");
+  if (foreign.length > 0) return { unresolved: `base class outside the project and DRF: ${foreign.join(", ")}` };
+  const scope: ViewScope = { ctx, models, related, mro, attrs };
+  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
+  if (!definer) {
+    const read = fromAttr(scope);
+    const attr = attrs.get("queryset");
+    if ("unresolved" in read || !attr) return "unresolved" in read ? read : { unresolved: "no queryset and no get_queryset" };
+    return { ...read, origin: { kind: "attr", classQn: attr.classQn, path: attr.path, line: attr.line } };
+  }
+  const dpc = ctx.hierarchy.get(definer);
+  if (!dpc?.cls.querysetBody) return { unresolved: "get_queryset not readable" };
+  const read = resolveBody(scope, dpc.cls.querysetBody, { kind: "view", definer, mod: dpc.mod }, 0);
+  if ("unresolved" in read) return read;
+  return { ...read, origin: { kind: "get_queryset", classQn: definer, path: dpc.mod.path, line: dpc.cls.line } };
+}
+
+/** The view's `queryset =` class attribute (along its MRO). */
+function fromAttr(scope: ViewScope): Resolution {
+  const attr = scope.attrs.get("queryset");
+  if (!attr) return { unresolved: "no queryset and no get_queryset" };
+  const mod = scope.ctx.hierarchy.get(attr.classQn)?.mod;
+  return mod ? readChain(scope, mod, attr.value) : { unresolved: "queryset not readable" };
+}
+
+function resolveBody(scope: ViewScope, body: QuerysetBodyFacts, where: Where, depth: number): Resolution {
+  if (depth > MAX_DEPTH) return { unresolved: "get_queryset helpers nest too deeply" };
+  if (body.dynamicLoads) return { unresolved: "get_queryset eager-loads paths that are not literals" };
+  const loads = emptyLoads();
+  mergeLoads(loads, body);
+  let model: string | undefined;
+  for (const chain of body.chains) {
+    const read = resolveChain(scope, chain, where, depth);
+    if ("unresolved" in read) return read;
+    if (model && read.model !== model) return { unresolved: "get_queryset returns rows of different models" };
+    model = read.model;
+    mergeLoads(loads, read.loads);
+  }
+  if (!model) return { unresolved: "get_queryset returns nothing readable" };
+  return { model, loads };
+}
+
+function resolveChain(scope: ViewScope, chain: ReturnedChain, where: Where, depth: number): Resolution {
+  let rows = resolveRoot(scope, chain.root, where, depth);
+  for (const method of chain.custom) {
+    if ("unresolved" in rows) return rows;
+    rows = customMethod(scope, rows, method, depth);
+  }
+  return rows;
+}
+
+function resolveRoot(scope: ViewScope, root: string, where: Where, depth: number): Resolution {
+  const { ctx } = scope;
+  if (where.kind === "rows" && (root === "self" || root === "super" || root === "call:self.get_queryset" || root === "call:self.all")) return where.rows;
+  if (root === "super" && where.kind === "view") {
+    // The next get_queryset up the chain, or DRF's own (which returns `queryset`).
+    const after = scope.mro.slice(scope.mro.indexOf(where.definer) + 1);
+    const next = after.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
+    const npc = next ? ctx.hierarchy.get(next) : undefined;
+    if (!next || !npc?.cls.querysetBody) return fromAttr(scope);
+    return resolveBody(scope, npc.cls.querysetBody, { kind: "view", definer: next, mod: npc.mod }, depth + 1);
+  }
+  if (root === "self.queryset" && where.kind === "view") return fromAttr(scope);
+  if (root.startsWith("call:self.")) {
+    const method = root.slice("call:self.".length);
+    if (method.includes(".")) return { unresolved: `get_queryset calls ${root.slice(5)}` };
+    return selfMethod(scope, method, where, depth);
+  }
+  if (root.startsWith("call:")) {
+    const fn = functionChains(ctx, where.mod, root.slice(5));
+    if (!fn) return { unresolved: `get_queryset calls ${root.slice(5)} (may eager-load)` };
+    return resolveBody(scope, fn.facts, { kind: "function", mod: fn.mod }, depth + 1);
+  }
+  if (root.startsWith("other:") || root === "self" || root === "super" || root === "self.queryset") return { unresolved: `get_queryset returns ${root.replace(/^other:/, "")}` };
+  return readChain(scope, where.mod, { t: "name", dotted: root, text: root });
+}
+
+/** `self.<method>()`: the view's helper (or `get_queryset` itself), or a manager method over the same rows. */
+function selfMethod(scope: ViewScope, method: string, where: Where, depth: number): Resolution {
+  const { ctx } = scope;
+  if (where.kind === "function") return { unresolved: `get_queryset calls self.${method}` };
+  const mro = where.kind === "view" ? scope.mro : ctx.hierarchy.mro(where.classQn);
+  for (const c of mro) {
+    const pc = ctx.hierarchy.get(c);
+    const body = method === "get_queryset" && where.kind === "view" ? pc?.cls.querysetBody : pc?.cls.methodChains?.get(method);
+    if (!pc || !body) continue;
+    const next: Where = where.kind === "view" ? { kind: "view", definer: c, mod: pc.mod } : { ...where, classQn: c, mod: pc.mod };
+    return resolveBody(scope, body, next, depth + 1);
+  }
+  if (method === "get_queryset" && where.kind === "view") return fromAttr(scope);
+  return { unresolved: `get_queryset calls self.${method} (not a readable helper)` };
+}
+
+/** `Order.objects.for_list()`: a method of the model's manager or QuerySet class that returns its own rows, refined. */
+function customMethod(scope: ViewScope, rows: Rows, method: string, depth: number): Resolution {
+  const { ctx } = scope;
+  for (const classQn of managerClassesOf(ctx, rows.model)) {
+    for (const c of ctx.hierarchy.mro(classQn)) {
+      const pc = ctx.hierarchy.get(c);
+      const body = pc?.cls.methodChains?.get(method);
+      if (!pc || !body) continue;
+      const read = resolveBody(scope, body, { kind: "rows", rows, classQn: c, mod: pc.mod }, depth + 1);
+      if ("unresolved" in read) return read;
+      if (read.model !== rows.model) return { unresolved: `${method}() returns rows of another model` };
+      const loads = emptyLoads();
+      mergeLoads(loads, rows.loads);
+      mergeLoads(loads, read.loads);
+      return { model: rows.model, loads };
+    }
+  }
+  return { unresolved: `get_queryset calls ${method} (may eager-load)` };
+}
+
+/** Project manager and QuerySet classes a model's managers are built from (`X()`, `Q.as_manager()`, `B.from_queryset(Q)()`). */
+function managerClassesOf(ctx: IndexContext, model: string): string[] {
+  const out: string[] = [];
+  for (const c of ctx.hierarchy.mro(model)) {
+    const pc = ctx.hierarchy.get(c);
+    for (const attr of pc?.cls.attrs ?? []) if (pc) out.push(...classesIn(ctx, pc.mod, attr.value, 0));
+  }
+  return [...new Set(out)];
+}
+
+function classesIn(ctx: IndexContext, mod: ModuleFacts, value: Expr, depth: number): string[] {
+  if (value.t !== "call" || depth > 2) return [];
+  const fn = value.fn;
+  const classAt = (dotted: string): string[] => {
+    const r = ctx.symbols.resolveIn(mod, dotted);
+    if (r?.kind === "class") return [r.qn];
+    return r?.kind === "value" ? classesIn(ctx, r.mod, r.expr, depth + 1) : [];
+  };
+  if (fn.t === "call") return classesIn(ctx, mod, fn, depth + 1);
+  if (fn.t !== "name") return [];
+  if (fn.dotted.endsWith(".as_manager")) return classAt(fn.dotted.slice(0, -".as_manager".length));
+  if (fn.dotted.endsWith(".from_queryset")) {
+    const qs = value.args[0];
+    return [...classAt(fn.dotted.slice(0, -".from_queryset".length)), ...(qs?.t === "name" ? classAt(qs.dotted) : [])];
+  }
+  return classAt(fn.dotted);
+}
+
+/** A module function the index read (`visible_orders` here, `queries.visible_orders`, or an imported name). */
+function functionChains(ctx: IndexContext, mod: ModuleFacts, dotted: string): { facts: QuerysetBodyFacts; mod: ModuleFacts } | undefined {
+  const cut = dotted.lastIndexOf(".");
+  const name = dotted.slice(cut + 1);
+  if (cut < 0) {
+    const local = mod.functionChains?.get(name);
+    if (local) return { facts: local, mod };
+    const target = mod.imports.names.get(name);
+    if (!target || !target.includes(".")) return undefined;
+    const owner = ctx.symbols.resolveDotted(target.slice(0, target.lastIndexOf(".")));
+    const facts = owner?.kind === "module" ? owner.mod.functionChains?.get(name) : undefined;
+    return facts && owner?.kind === "module" ? { facts, mod: owner.mod } : undefined;
+  }
+  const owner = ctx.symbols.resolveIn(mod, dotted.slice(0, cut));
+  const facts = owner?.kind === "module" ? owner.mod.functionChains?.get(name) : undefined;
+  return facts && owner?.kind === "module" ? { facts, mod: owner.mod } : undefined;
+}
+
+/** Non-DRF, non-Django bases outside the project (a library mixin may rewrite get_queryset). */
+function foreignViewBases(ctx: IndexContext, qn: string): string[] {
+  return ctx.hierarchy.leafBases(qn).flatMap((b) => {
+    if (b.kind === "unresolved") return [b.text];
+    return /^(rest_framework|django|builtins|typing|abc)\./.test(b.dotted) ? [] : [b.dotted];
+  });
+}
+
+function mergeLoads(into: LoadFacts, from: LoadFacts): void {
+  into.loads.push(...from.loads);
+  into.toAttrs.push(...from.toAttrs);
+  into.opaque.push(...from.opaque);
+  into.selectsAll ||= from.selectsAll;
+  into.dynamicLoads ||= from.dynamicLoads;
+}
+
+function resolveModel(ctx: IndexContext, mod: ModuleFacts, dotted: string, models: ReadonlyMap<string, ModelInfo>): string | undefined {
+  const r = ctx.symbols.resolveIn(mod, dotted);
+  return r?.kind === "class" && models.has(r.qn) ? r.qn : undefined;
+}
+
+/** `Order.objects.select_related("a").filter(...)`: the model, its manager's and the chain's eager loads. */
+function readChain(scope: ViewScope, mod: ModuleFacts, expr: Expr): Resolution {
+  const { ctx, models } = scope;
+  const chain = chainOf(expr);
+  if (!chain) return { unresolved: `queryset ${expr.text.slice(0, 60)} not readable` };
+  const parts = chain.root.split(".");
+  const managerName = parts.pop() ?? "";
+  const modelRef = parts.join(".");
+  let model = modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined;
+  let viaRelation = false;
+  if (!model && modelRef.startsWith("self.")) {
+    model = scope.related(managerName);
+    viaRelation = model !== undefined;
+  }
+  const info = model ? models.get(model) : undefined;
+  if (!model || !info) return { unresolved: `queryset root ${chain.root} is not a known model's manager` };
+  // A related manager is built on the target's default manager (its eager loads apply).
+  const manager = viaRelation ? info.managers.values().next().value : info.managers.get(managerName);
+  if (!manager && managerName !== "objects" && !viaRelation) return { unresolved: `manager ${managerName} of ${info.name} not known` };
+  const loads = emptyLoads();
+  if (manager) {
+    loads.loads.push(...manager.eagerLoads);
+    loads.selectsAll ||= manager.selectsAllRelated;
+  }
+  let rows: Resolution = { model, loads };
+  for (const step of chain.calls) {
+    if ("unresolved" in rows) return rows;
+    if (!CHAIN_METHODS.has(step.method)) {
+      rows = customMethod(scope, rows, step.method, 0);
+      continue;
+    }
+    if (step.method === "select_related" || step.method === "prefetch_related") addLoadArgs(step.method, step.args, step.hasSplat, rows.loads);
+  }
+  if ("unresolved" in rows) return rows;
+  if (rows.loads.dynamicLoads) return { unresolved: "queryset eager-loads paths that are not literals" };
+  return rows;
+}
+

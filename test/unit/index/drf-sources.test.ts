@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { indexFiles, py } from "./inline-project.js";
+import type { ViewInfo } from "../../../src/analysis/index/drf/types.js";
+
+const models = py`
+  from django.db import models
+
+  class OrderQuerySet(models.QuerySet):
+      def for_list(self):
+          return self.select_related("customer").prefetch_related("items")
+
+      def opaque(self):
+          return compute_rows(self)
+
+  class OrderManager(models.Manager):
+      def with_customer(self):
+          return self.get_queryset().select_related("customer")
+
+  class Customer(models.Model):
+      name = models.CharField(max_length=10)
+
+  class Order(models.Model):
+      customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+      objects = OrderManager()
+      rows = OrderQuerySet.as_manager()
+
+  class Item(models.Model):
+      order = models.ForeignKey(Order, related_name="items", on_delete=models.CASCADE)
+`;
+
+const serializers = py`
+  from rest_framework import serializers
+  from shop.models import Order
+
+  class OrderSerializer(serializers.ModelSerializer):
+      class Meta:
+          model = Order
+          fields = ["id", "customer"]
+
+  class OrderListSerializer(OrderSerializer):
+      pass
+
+  class OrderDetailSerializer(OrderSerializer):
+      pass
+`;
+
+const queries = py`
+  from shop.models import Order
+
+  def visible_orders(user):
+      qs = Order.objects.filter(owner=user)
+      return qs.select_related("customer")
+
+  def anything(user):
+      return user.cached_rows()
+`;
+
+function rowsOf(view: ViewInfo | undefined): unknown {
+  if (!view) return "no view";
+  if ("unresolved" in view.queryset) return view.queryset;
+  return { model: view.queryset.model, loads: [...new Set(view.queryset.loads.loads)].sort() };
+}
+
+describe("DRF graph: where list querysets come from", () => {
+  it("follows helper methods, super() to a project base, manager and QuerySet methods and module functions", async () => {
+    const index = await indexFiles({
+      "shop/models.py": models,
+      "shop/queries.py": queries,
+      "api/serializers.py": serializers,
+      "api/views.py": py`
+        from rest_framework import generics, viewsets
+        from shop import queries
+        from shop.queries import visible_orders, anything
+        from shop.models import Order
+        from .serializers import OrderSerializer, OrderListSerializer, OrderDetailSerializer
+
+        class Base(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                return Order.objects.select_related("customer")
+
+        class Child(Base):
+            def get_queryset(self):
+                return super().get_queryset().filter(paid=True)
+
+        class Helper(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def base_rows(self):
+                return Order.objects.prefetch_related("items")
+
+            def get_queryset(self):
+                return self.base_rows().filter(paid=True)
+
+        class ViaQuerySet(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                return Order.rows.filter(paid=True).for_list()
+
+        class ViaManager(generics.ListAPIView):
+            serializer_class = OrderSerializer
+            queryset = Order.objects.with_customer()
+
+        class ViaFunction(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                return visible_orders(self.request.user)
+
+        class ViaModule(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                return queries.visible_orders(self.request.user).order_by("id")
+
+        class Unknown(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                return anything(self.request.user)
+
+        class UnknownMethod(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                return Order.rows.opaque()
+
+        class ByAction(viewsets.ModelViewSet):
+            queryset = Order.objects.all()
+            serializer_class = OrderDetailSerializer
+
+            def get_serializer_class(self):
+                if self.action == "list":
+                    return OrderListSerializer
+                return super().get_serializer_class()
+
+        class ByOtherAction(viewsets.ModelViewSet):
+            queryset = Order.objects.all()
+            serializer_class = OrderListSerializer
+
+            def get_serializer_class(self):
+                if self.action in ("retrieve", "update"):
+                    return OrderDetailSerializer
+                return self.serializer_class
+
+        class Ambiguous(viewsets.ModelViewSet):
+            queryset = Order.objects.all()
+            serializer_class = OrderListSerializer
+
+            def get_serializer_class(self):
+                if self.request.user.is_staff:
+                    return OrderDetailSerializer
+                return self.serializer_class
+      `,
+    });
+    const views = new Map(index.drf.viewsIn("api/views.py").map((v) => [v.name, v]));
+    const order = "shop.models.Order";
+    expect(rowsOf(views.get("Child"))).toEqual({ model: order, loads: ["customer"] });
+    expect(rowsOf(views.get("Helper"))).toEqual({ model: order, loads: ["items"] });
+    expect(rowsOf(views.get("ViaQuerySet"))).toEqual({ model: order, loads: ["customer", "items"] });
+    expect(rowsOf(views.get("ViaManager"))).toEqual({ model: order, loads: ["customer"] });
+    expect(rowsOf(views.get("ViaFunction"))).toEqual({ model: order, loads: ["customer"] });
+    expect(rowsOf(views.get("ViaModule"))).toEqual({ model: order, loads: ["customer"] });
+    expect(rowsOf(views.get("Unknown"))).toMatchObject({ unresolved: expect.stringContaining("cached_rows") });
+    expect(rowsOf(views.get("UnknownMethod"))).toMatchObject({ unresolved: expect.stringContaining("compute_rows") });
+    expect(views.get("ByAction")?.serializer).toMatchObject({ qn: "api.serializers.OrderListSerializer" });
+    expect(views.get("ByOtherAction")?.serializer).toMatchObject({ qn: "api.serializers.OrderListSerializer" });
+    expect(views.get("Ambiguous")?.serializer).toEqual({ unresolved: "get_serializer_class returns one of several serializers" });
+  });
+});
