@@ -119,6 +119,14 @@ def export_records(path):
             out.write(f"{record.external_id},{record.name}\n")
 
 
+@shared_task
+def purge_old_records(cutoff):
+    # Every row older than a retention cutoff: the table's whole history, growing with it.
+    # ruleid: DJP504
+    for record in Record.objects.filter(created__lt=cutoff):
+        record.delete()
+
+
 # --- quiet: the rulebook's chunked processing and other streaming reads ----------------------
 
 
@@ -201,3 +209,19 @@ def country_choices(request):
     # In a request the (c) part does not apply; lookups like this are small.
     # ok: DJP504
     return JsonResponse({"codes": [c.code for c in Country.objects.all()]})
+
+
+def rename_sheet(path, old, new):
+    # The workbook is edited and saved: a read-only workbook cannot be saved.
+    # ok: DJP504
+    workbook = openpyxl.load_workbook(path)
+    workbook[old].title = new
+    workbook.save(path)
+
+
+@shared_task
+def purge_old_records_of(owner_id, cutoff):
+    # The cutoff is combined with one owner: not the table's history.
+    # ok: DJP504
+    for record in Record.objects.filter(owner_id=owner_id, created__lt=cutoff):
+        record.delete()

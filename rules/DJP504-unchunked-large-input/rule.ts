@@ -19,6 +19,9 @@ const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "unicodecsv.reader"
 const MATERIALISERS = new Set(["list", "tuple"]);
 const WHOLE_DOCUMENT_PARSERS =
   /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
+/** Filters that keep an open-ended part of the table when all their lookups are ranges (see onlyRangeLookups). */
+const CUTOFF_CALLS = new Set(["filter", "exclude"]);
+const RANGE_LOOKUP = /^\w+__(lt|lte|gt|gte)$/;
 /** QuerySet methods that keep the whole table: no filtering, no bounding, no streaming. */
 const WHOLE_TABLE_CALLS = new Set(["all", "order_by", "select_related", "prefetch_related", "only", "defer", "using", "annotate", "distinct"]);
 
@@ -42,6 +45,8 @@ export default defineRule({
       "{{call}} builds a list of every row of the CSV before using any: memory grows with the file. Iterate the reader directly (`for row in reader:`), or take batches with `itertools.islice(reader, 1000)`.",
     workbook:
       "{{call}} loads the whole workbook (every cell, with styles) into memory. Pass `read_only=True` to stream the rows (`ws.iter_rows(values_only=True)`).",
+    cutoff:
+      "The loop over {{qs}} loads every {{model}} row on one side of a cutoff into memory before the first iteration (a QuerySet caches its whole result): that is the table's whole history before (or since) a date, and it grows with the table. Stream it: `.iterator(chunk_size=2000)`, or walk it in pk ranges.",
     wholeTable:
       "The loop over {{qs}} loads every {{model}} row into memory before the first iteration (a QuerySet caches its whole result), and the table grows. Stream it: `.iterator(chunk_size=2000)` (with prefetch_related, chunk_size is required), or walk the table in pk ranges.",
   },
@@ -200,8 +205,26 @@ function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments");
   const readOnly = keywordArg(args, "read_only");
   if (readOnly?.text === "True" || (readOnly && readOnly.text !== "False") || args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
+  if (savedLater(ctx, call)) return true;
   ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) } });
   return true;
+}
+
+/**
+ * `book = load_workbook(f)` and later `book.save(...)` in the same function: the workbook is edited,
+ * and a read-only workbook cannot be saved, so there is nothing to stream.
+ */
+function savedLater(ctx: RuleContext, call: SyntaxNode): boolean {
+  const assignment = call.parent?.type === "assignment" ? call.parent : undefined;
+  const left = assignment?.childForFieldName("left");
+  if (left?.type !== "identifier") return false;
+  let fn: SyntaxNode | null = call.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  return ctx.django.nodesOfType("call").some((c) => {
+    if (c.startIndex <= call.startIndex || (fn && !isWithin(c, fn))) return false;
+    const m = methodCallOf(c);
+    return m !== undefined && m.name === "save" && m.object.type === "identifier" && m.object.text === left.text;
+  });
 }
 
 /** (c) In a job: `for row in Model.objects.all():` (the whole table, no iterator, no slice). Info. */
@@ -214,16 +237,27 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     if (!qs) continue;
     ctx.applies();
     if (qs.root !== "manager" || qs.sliced) continue;
-    if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name))) continue;
+    const cutoff = qs.calls.some((c) => CUTOFF_CALLS.has(c.name));
+    if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || (CUTOFF_CALLS.has(c.name) && onlyRangeLookups(c.args)))) continue;
     if (hasEarlyExit(loop.node)) continue;
     ctx.report({
       node: loop.iterable,
       scope: loop.node,
-      messageId: "wholeTable",
+      messageId: cutoff ? "cutoff" : "wholeTable",
       data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name },
       level: "info",
     });
   }
+}
+
+/**
+ * `filter(created__lte=cutoff)`: only open-ended range lookups (a retention cutoff, "since"), no
+ * equality that picks one parent, status or id list. Such a set is the table's history on one side
+ * of a date: it grows as the table does (cleanup and purge jobs are the usual shape).
+ */
+function onlyRangeLookups(args: SyntaxNode): boolean {
+  const named = args.namedChildren.filter((a) => a.type !== "comment");
+  return named.length > 0 && named.every((a) => a.type === "keyword_argument" && RANGE_LOOKUP.test(a.childForFieldName("name")?.text ?? ""));
 }
 
 /** A `break` or `return` directly in the loop body: a search, not a scan of every row. */

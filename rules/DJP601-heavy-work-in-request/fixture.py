@@ -12,13 +12,14 @@ from celery.result import AsyncResult
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import View
 from PIL import Image
+from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 from weasyprint import HTML
 
-from .models import Photo, Report
+from .models import ExportRequest, Photo, Report
 from .tasks import make_thumbnail, rebuild_search_index, render_report_pdf
 
 
@@ -276,3 +277,67 @@ def frame_apply(request):
     # ok: DJP601
     frame.apply(sum)
     return JsonResponse({"ok": True})
+
+
+# --- a parameter named `request` must be shown to be an HTTP request ---------------------
+
+
+def retry_export(request):
+    # `request` is an ExportRequest row here: it is saved, and nothing in the function is HTTP.
+    request.status = "retrying"
+    request.save(update_fields=["status"])
+    # ok: DJP601
+    time.sleep(5)
+
+
+def render_export(request: ExportRequest):
+    # Annotated with a model class: a row, even though nothing else is read from it.
+    # ok: DJP601
+    make_thumbnail(request.pk)
+
+
+def exports_of(request):
+    # Filtering on a foreign key named `request` with it: a row.
+    for report in Report.objects.filter(request=request):
+        # ok: DJP601
+        HTML(string=report.body).write_pdf()
+
+
+def forward(request, payload):
+    # Nothing says what `request` is (it is only passed on): no finding rather than a guess.
+    # ok: DJP601
+    time.sleep(1)
+    return payload
+
+
+def search_helper(request):
+    # request.GET exists only on an HTTP request: this helper runs inside a view.
+    query = request.GET.get("q", "")
+    # ruleid: DJP601
+    time.sleep(0.2)
+    return query
+
+
+def typed_helper(request: HttpRequest, report_id):
+    # ruleid: DJP601
+    render_report_pdf(report_id)
+
+
+def user_helper(request):
+    # ruleid: DJP601
+    rebuild_search_index()
+    return request.user
+
+
+class PartnerPermission(BasePermission):
+    # DRF calls has_permission(self, request, view) with the HTTP request; no use of it is needed.
+    def has_permission(self, request, view):
+        # ruleid: DJP601
+        return requests.get("https://partners.example.com/allowed", timeout=2).ok
+
+
+class ExportWorker:
+    # A method taking `request` in a class nobody calls with an HTTP request, and nothing HTTP in it.
+    def run(self, request):
+        # ok: DJP601
+        subprocess.run(["zip", "-r", f"/exports/{request.pk}.zip", "/exports/tmp"], check=True)

@@ -10,6 +10,7 @@ import type { FileState } from "./state.js";
 import { qualifiedNameOf } from "./names.js";
 import { baseNames, isSerializerClass, lastName, sameFileClass } from "./classes.js";
 import { calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, keywordArg, parameterNodes, positionalArgs } from "./syntax.js";
+import { requestParameterKind, type RequestKind } from "./request-param.js";
 
 const VIEW_DECORATORS = new Set([
   "api_view",
@@ -47,6 +48,10 @@ const VIEW_MIXIN_MODULES = ["rest_framework.", "django.views.", "django.contrib.
 const TASK_DECORATORS = new Set(["shared_task", "periodic_task"]);
 /** Parameters before `request` in request handlers that are not views: methods, admin actions. */
 const REQUEST_RECEIVERS = new Set(["self", "cls", "modeladmin", "model_admin", "admin"]);
+/** Admin actions: `(modeladmin, request, queryset)` is Django's signature for them. */
+const ADMIN_RECEIVERS = new Set(["modeladmin", "model_admin", "admin"]);
+/** Classes whose methods Django or DRF call with the HTTP request (`has_permission(self, request, view)`). */
+const REQUEST_HANDLER_CLASS = /(Admin|Inline|Permission|Authentication|Throttle|Middleware|Paginat\w*|Filter\w*Backend|Backend)$/;
 const GRAPHQL_ENTRY_METHODS = new Set(["mutate", "mutate_and_get_payload", "perform_mutate"]);
 const GRAPHQL_CLASS_BASE = /(Mutation|ObjectType|DjangoObjectType|ClientIDMutation)$/;
 const GRAPHQL_DECORATOR = /^(strawberry(_django)?\.(mutation|field)|strawberry_django\.mutations?\.\w+|(\w+\.)?(mutation|query|subscription)\.field)$/;
@@ -54,6 +59,7 @@ const ETL_MODULE_PARTS = new Set(["etl", "imports", "exports", "importers", "exp
 
 export class ContextResolver {
   private readonly viewFunctions = new Map<number, boolean>();
+  private readonly requestKinds = new Map<number, RequestKind>();
   private readonly classKinds = new Map<number, { view: boolean; serializer: boolean }>();
   private runPythonNames: Set<string> | undefined;
   private readonly migration: boolean;
@@ -126,9 +132,8 @@ export class ContextResolver {
   private isViewFunction(fn: SyntaxNode): boolean {
     let known = this.viewFunctions.get(fn.id);
     if (known === undefined) {
-      known =
-        parameterNodes(fn)[0]?.name === "request" ||
-        decoratorsOf(fn).some((d) => VIEW_DECORATORS.has(lastName(decoratorTarget(d)) ?? ""));
+      // A first parameter named `request` makes a view unless the body shows it is a model row.
+      known = this.hasViewDecorator(fn) || (parameterNodes(fn)[0]?.name === "request" && this.requestKind(fn) !== "model");
       this.viewFunctions.set(fn.id, known);
     }
     return known;
@@ -150,12 +155,32 @@ export class ContextResolver {
    * GraphQL resolver or mutation, or a function taking `request` first (after `self` / `cls` / the admin).
    */
   private isRequestFunction(fn: SyntaxNode): boolean {
-    if (this.isViewFunction(fn) || this.isGraphqlFunction(fn)) return true;
-    const params = parameterNodes(fn).map((p) => p.name);
-    const first = REQUEST_RECEIVERS.has(params[0] ?? "") ? params[1] : params[0];
-    if (first === "request") return true;
+    if (this.hasViewDecorator(fn) || this.isGraphqlFunction(fn)) return true;
     const cls = classOfMethod(fn);
-    return cls !== undefined && this.classKind(cls, 0).view;
+    if (cls !== undefined && this.classKind(cls, 0).view) return true;
+    const params = parameterNodes(fn).map((p) => p.name);
+    const receiver = REQUEST_RECEIVERS.has(params[0] ?? "") ? params[0] : undefined;
+    if ((receiver ? params[1] : params[0]) !== "request") return false;
+    // The name alone is no proof (a `JobRequest` row is often called `request`): the signature of a
+    // handler Django calls with the request, or the body's use of it, must say so.
+    const kind = this.requestKind(fn);
+    if (kind === "model") return false;
+    if (receiver && ADMIN_RECEIVERS.has(receiver)) return true;
+    if (cls !== undefined && baseNames(cls).some((b) => REQUEST_HANDLER_CLASS.test(b))) return true;
+    return kind === "http";
+  }
+
+  private hasViewDecorator(fn: SyntaxNode): boolean {
+    return decoratorsOf(fn).some((d) => VIEW_DECORATORS.has(lastName(decoratorTarget(d)) ?? ""));
+  }
+
+  private requestKind(fn: SyntaxNode): RequestKind {
+    let kind = this.requestKinds.get(fn.id);
+    if (kind === undefined) {
+      kind = requestParameterKind(this.s, fn);
+      this.requestKinds.set(fn.id, kind);
+    }
+    return kind;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Impact } from "../finding.js";
 import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
 import { isVariableRead, perIterationNodes } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
-import { calleeName, dottedParts } from "./syntax.js";
+import { attributeName, calleeName, dottedParts } from "./syntax.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -32,7 +32,9 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
     const pinned = pinnedParents(qs);
     if (pinned.length >= 2) return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${pinned.join(" and one ")}` };
   }
-  if (iterable && fromCommandLine(iterable)) return { level: "low", reason: "the loop walks what the command line named" };
+  // Only model rows the arguments select: rows a project helper read from a file or an API the
+  // arguments point at are that input's rows, however few the arguments were.
+  if (qs && iterable && fromCommandLine(django, iterable)) return { level: "low", reason: "the loop walks what the command line named" };
   return materialEvidence(django, loop, qs, iterable) ? { level: "normal" } : { level: "low", reason: UNPROVEN };
 }
 
@@ -124,11 +126,24 @@ function pinnedParents(qs: QuerySetInfo): string[] {
  * In a management command's handle(): the iterable reads `options` / `args`, or a name assigned (in
  * handle, in order) from something that does: the ids, paths or names the operator passed.
  */
-function fromCommandLine(iterable: SyntaxNode): boolean {
+function fromCommandLine(django: DjangoFacts, iterable: SyntaxNode): boolean {
   const fn = enclosingFunction(iterable);
   if (!fn || fn.childForFieldName("name")?.text !== "handle") return false;
-  const tainted = namesAssignedFrom(fn, iterable, ["options", "args"], (right, names) => readsAny(right, names) && !readsFiles(right));
-  return readsAny(iterable, tainted) && !readsFiles(iterable);
+  const plain = (node: SyntaxNode) => !readsFiles(node) && onlyPlainCalls(django, node);
+  const tainted = namesAssignedFrom(fn, iterable, ["options", "args"], (right, names) => readsAny(right, names) && plain(right));
+  return readsAny(iterable, tainted) && plain(iterable);
+}
+
+/** Conversions of argument values (`int(x)`, `s.split(",")`, `options.get("ids")`) keep them the operator's values. */
+const PLAIN_CALLS = new Set(["int", "str", "float", "list", "set", "tuple", "sorted", "frozenset", "split", "strip", "lower", "upper", "get", "range", "len", "map", "filter", "iter"]);
+
+/**
+ * Every call in `node` converts values or builds a queryset: a project helper (`load_rows(path)`,
+ * `client.fetch(org)`) turns the arguments into rows of its own, which the command line did not name.
+ */
+function onlyPlainCalls(django: DjangoFacts, node: SyntaxNode): boolean {
+  const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
+  return calls.every((call) => PLAIN_CALLS.has(calleeName(call) ?? "") || django.querySetOf(call) !== undefined);
 }
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
@@ -154,6 +169,8 @@ function namesAssignedFrom(fn: SyntaxNode, until: SyntaxNode, seed: string[], de
 
 /** A path from the command line names a file whose rows can be many: `csv.DictReader(open(options["path"]))`. */
 const FILE_READERS = /^(open|reader|DictReader|load|loads|read|readlines|iterdir|glob|rglob|listdir|walk|scandir|read_csv|read_excel|read_json|urlopen|get)$/;
+/** Argument names that name an input (`--file`, `--csv-path`, `--url`): what a call does with one is a read of it. */
+const INPUT_OPTION = /^["'][\w-]*(file|path|csv|xlsx?|json|url|input|dump)[\w-]*["']$/i;
 
 function readsFiles(node: SyntaxNode): boolean {
   const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
@@ -161,8 +178,26 @@ function readsFiles(node: SyntaxNode): boolean {
     const name = calleeName(call) ?? "";
     // `options.get("ids")` reads an option, not a file.
     const object = call.childForFieldName("function")?.childForFieldName("object")?.text;
-    return FILE_READERS.test(name) && !(name === "get" && (object === "options" || object === "kwargs"));
+    if (name === "get" && (object === "options" || object === "kwargs")) return false;
+    if (FILE_READERS.test(name)) return true;
+    // `load_rows(options["path"])`: a project helper given an input's name reads that input.
+    return call.childForFieldName("arguments")?.namedChildren.some(namesInputOption) ?? false;
   });
+}
+
+/** `options["path"]`, `options.get("csv_file")`, `kwargs["url"]`. */
+function namesInputOption(arg: SyntaxNode): boolean {
+  const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
+  if (!value) return false;
+  if (value.type === "subscript") {
+    const container = value.childForFieldName("value")?.text;
+    return (container === "options" || container === "kwargs") && INPUT_OPTION.test(value.childForFieldName("subscript")?.text ?? "");
+  }
+  if (value.type !== "call") return false;
+  const fn = value.childForFieldName("function");
+  const container = fn?.childForFieldName("object")?.text;
+  const key = value.childForFieldName("arguments")?.namedChildren[0]?.text ?? "";
+  return fn?.type === "attribute" && attributeName(fn) === "get" && (container === "options" || container === "kwargs") && INPUT_OPTION.test(key);
 }
 
 function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {

@@ -69,6 +69,34 @@ describe("contextOf", () => {
     expect(contextAt("shop/views.py", text, "e()").cls?.childForFieldName("name")?.text).toBe("E");
   });
 
+  it("takes a `request` parameter for an HTTP request only when nothing shows it is a model row", () => {
+    const text = [
+      "def saved(request):",
+      "    request.status = 'done'",
+      "    request.save()",
+      "    a()",
+      "def filtered(request):",
+      "    Job.objects.filter(request=request)",
+      "    b()",
+      "def by_fk_id(request):",
+      "    c(request.job_id)",
+      "def by_get(request):",
+      "    d(request.GET)",
+      "def passed_on(request):",
+      "    e(request)",
+      "def answers(request):",
+      "    f()",
+      "    return JsonResponse({})",
+      "",
+    ].join("\n");
+    const at = (snippet: string) => contextAt("shop/helpers.py", text, snippet);
+    for (const row of ["a()", "b()", "c(request.job_id)"]) expect([at(row).view, at(row).request], row).toEqual([false, false]);
+    expect([at("d(request.GET)").view, at("d(request.GET)").request]).toEqual([true, true]);
+    // Unproven: still a view for the ORM rules' levels, but not request-time for DJP601.
+    expect([at("e(request)").view, at("e(request)").request]).toEqual([true, false]);
+    expect([at("f()").view, at("f()").request]).toEqual([true, true]);
+  });
+
   it("recognises serializers, including same-file serializer bases", () => {
     const text = [
       "from rest_framework import serializers",

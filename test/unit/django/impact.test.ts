@@ -24,11 +24,11 @@ class Line(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
 `;
 
-async function findingsOf(code: string, config: DjperfConfig = DEFAULT_CONFIG): Promise<Finding[]> {
+async function findingsOf(code: string, config: DjperfConfig = DEFAULT_CONFIG, ruleId = "DJP101"): Promise<Finding[]> {
   const text = `import requests\nfrom shop.models import Customer, Line, Order\n\n\n${code}`;
   const index = await buildProjectIndex([{ path: "shop/models.py", text: MODELS }, { path: "shop/jobs.py", text }]);
   const file = parseFile("shop/jobs.py", text);
-  return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config }).findings.filter((f) => f.ruleId === "DJP101");
+  return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config }).findings.filter((f) => f.ruleId === ruleId);
 }
 
 describe("impact", () => {
@@ -70,6 +70,20 @@ describe("impact in management commands", () => {
     expect(named[0]).toMatchObject({ level: "info", impact: { level: "low" } });
     const file = await findingsOf(command("        import csv\n        rows = csv.DictReader(open(options['path']))\n        keys = [r['id'] for r in rows]\n        for order in Order.objects.filter(reference__in=keys):\n            print(order.customer.name)\n"));
     expect(file[0]).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+
+  it("gives the command-line reason only to loops over model rows the arguments name, not rows a project helper read", async () => {
+    const perRow = "        for row in rows:\n            order = Order.objects.get(pk=row['id'])\n            print(order.customer.name)\n";
+    // `load_rows` is the project's CSV reader: its rows are the file's, however the path came in.
+    const fromFile = await findingsOf(command(`        rows = load_rows(options['path'])\n${perRow}`), DEFAULT_CONFIG, "DJP103");
+    expect(fromFile[0]).toMatchObject({ level: "warn", impact: { level: "normal" } });
+    // An API client's rows: many or few, nothing says; but they are not what the command line named.
+    const fromApi = await findingsOf(command(`        rows = fetch_partner_rows(options['partner'])\n${perRow}`), DEFAULT_CONFIG, "DJP103");
+    expect(fromApi[0]?.impact?.level).toBe("low");
+    expect(fromApi[0]?.message).not.toContain("command line");
+    // The arguments themselves (a few ids typed by the operator) are what the command line named.
+    const fromIds = await findingsOf(command(`        orders = Order.objects.filter(pk__in=options['ids'])\n        for order in orders:\n            print(order.customer.name)\n`));
+    expect(fromIds[0]?.message).toContain("command line");
   });
 
   it("moves a loop over the rows of one user's one order to info", async () => {
