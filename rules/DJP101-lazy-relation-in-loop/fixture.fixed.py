@@ -3,7 +3,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 
-from .models import Customer, Order, OrderItem, Product, Review, Shipment
+from .models import Customer, Invoice, Order, OrderItem, Product, Review, Shipment
 
 
 def paid_order_lines():
@@ -404,3 +404,97 @@ def customers_of_listed_orders(orders: list[Order]):
     for order in orders:
         # ok: DJP101 the rows come from the caller, who may have joined the customer: no queryset to prove it
         print(order.customer.name)
+
+
+class OrderReport:
+    def open_orders(self):
+        return Order.objects.filter(status="open")
+
+    def paid_rows(self):
+        rows = [o for o in Order.objects.filter(status="paid")]
+        return rows
+
+    def joined_orders(self, recent):
+        if recent:
+            return Order.objects.filter(status="open")
+        return Order.objects.select_related("customer")
+
+    def customers_of_open_orders(self):
+        for order in self.open_orders():
+            # ruleid: DJP101 a method of this class returns a queryset of orders
+            print(order.customer.name)
+
+    def customers_of_paid_rows(self):
+        # ruleid: DJP101 the method returns the rows of a queryset as a list
+        return [o.customer.name for o in self.paid_rows()]
+
+    def customers_of_joined_orders(self):
+        for order in self.joined_orders(True):
+            # ok: DJP101 one return of the method selects the customer: the union of the returns decides
+            print(order.customer.name)
+
+
+def orders_with_status(status):
+    if not status:
+        return []
+    return list(Order.objects.filter(status=status))
+
+
+def customers_of_module_helper():
+    for order in orders_with_status("open"):
+        # ruleid: DJP101 a function of this module returns the rows (or an empty list)
+        print(order.customer.name)
+
+
+def orders_of_source(source):
+    return source.orders()
+
+
+def customers_of_unknown_helper(source):
+    for order in orders_of_source(source):
+        # ok: DJP101 the helper returns something that is not a provable queryset
+        print(order.customer.name)
+
+
+def customers_of_listed_queryset():
+    for order in list(Order.objects.select_related("customer").filter(status="open")):
+        # ruleid: DJP101 a list of a queryset's rows
+        print(order.customer.name)
+
+
+
+def coupons_of_unpaid_invoices():
+    for invoice in Invoice.objects.select_related("coupon").unpaid():
+        # ruleid: DJP101 a method of the model's QuerySet class (as_manager) returns its rows filtered
+        print(invoice.coupon.code)
+
+
+def coupons_of_joined_invoices():
+    for invoice in Invoice.objects.filter(number="x").with_coupon():
+        # ok: DJP101 the QuerySet method selects the coupon
+        print(invoice.coupon.code)
+
+
+def coupons_of_recent_invoices():
+    for invoice in Invoice.recent_first.recent():
+        # ruleid: DJP101 a method of a manager subclass returns its rows ordered
+        print(invoice.coupon.code)
+
+
+def coupons_of_overdue_invoices(day):
+    for invoice in Invoice.overdue(day):
+        # ruleid: DJP101 a classmethod returns cls.objects filtered, through a local name refined in place
+        print(invoice.coupon.code)
+
+
+def coupon_of_one_invoice(pk):
+    for invoice in Invoice.single(pk):
+        # ok: DJP101 the classmethod filters on the primary key: one row
+        print(invoice.coupon.code)
+
+
+def coupons_of_open_invoices(customer_id):
+    customer = Customer.objects.get(pk=customer_id)
+    for invoice in customer.open_invoices():
+        # ruleid: DJP101 a model method returns a relation of the row, filtered
+        print(invoice.coupon.code)

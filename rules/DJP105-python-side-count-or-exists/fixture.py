@@ -210,3 +210,29 @@ def no_paid_orders():
     if not len(Order.objects.filter(status="paid")):
         return True
     return False
+
+
+# --- querysets and rows returned by a function of the same file ----------------
+
+
+def open_orders_of(customer):
+    return Order.objects.filter(customer=customer, status="open")
+
+
+def open_order_rows_of(customer):
+    return list(Order.objects.filter(customer=customer, status="open"))
+
+
+def has_open_orders(customer):
+    # ruleid: DJP105 the function of this module returns a queryset: the truth test loads every row
+    if open_orders_of(customer):
+        return "yes"
+    return "no"
+
+
+def has_open_order_rows(customer):
+    rows = open_order_rows_of(customer)
+    # ok: DJP105 the function returns a list already loaded: its truth test runs no query
+    if rows:
+        return "yes"
+    return "no"

@@ -26,6 +26,10 @@ export function coverageOf(qs: QuerySetInfo): EagerCoverage {
   if (qs.model.autoPrefetch) cov.forwardMitigated = true;
 
   for (const call of qs.calls) {
+    if (call.method) {
+      addSummary(cov, call.method);
+      continue;
+    }
     switch (call.name) {
       case "select_related":
         if (argumentsOf(call.args).length === 0) cov.selectsAll = true;
@@ -54,6 +58,21 @@ export function coverageOf(qs: QuerySetInfo): EagerCoverage {
     }
   }
   return cov;
+}
+
+/**
+ * What a project method returning a QuerySet loads, as summarised by the index. Its select and
+ * prefetch paths are not told apart (one list), so a path counts for both; `only()` / `defer()` in it
+ * or a non-literal argument make the coverage unknown (the rules stay quiet).
+ */
+function addSummary(cov: EagerCoverage, method: NonNullable<QuerySetInfo["calls"][number]["method"]>): void {
+  for (const path of method.loads) {
+    cov.selectRelated.add(path);
+    cov.prefetch.add(path);
+  }
+  if (method.selectsAll) cov.selectsAll = true;
+  if (method.unknownArgs || method.methods.includes("only") || method.methods.includes("defer")) cov.unknown = true;
+  if (method.methods.includes("fetch_mode")) cov.mitigated = true;
 }
 
 /**

@@ -42,6 +42,8 @@ export function eagerLoadFix({ qs, method, paths, nullable = false, unconstraine
   if (qs.root !== "manager" || paths.length === 0) return undefined;
   // Bound in several branches: one edit would fix one branch only.
   if ((qs.branches ?? 1) > 1) return undefined;
+  // Returned by a helper: the edit would land in the helper and change every caller's queryset.
+  if (qs.returnedBy) return undefined;
   const elsewhere = laterUses(qs);
   if (!elsewhere) return undefined;
   // The insertion changes every chain that starts from the definition, not only this loop's.

@@ -7,6 +7,7 @@ import type { InstanceInfo, LoopInfo } from "./types.js";
 import type { Binding } from "./bindings.js";
 import type { ModelInfo } from "../index/types.js";
 import { genericAnnotation } from "./querysets.js";
+import { rowsOf } from "./returned-querysets.js";
 import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
@@ -53,7 +54,7 @@ function loopVariable(s: FileState, id: SyntaxNode, name: string): InstanceInfo 
     if (!target) continue;
     if (loop.kind === "for" && reboundInBody(s, loop, name)) return undefined;
     if (!target.iterable) return undefined;
-    const qs = s.facts.querySetOf(target.iterable);
+    const qs = rowsOf(s, target.iterable);
     if (!qs) {
       // A parameter annotated `list[M]` (or another collection of M): rows of unknown origin, no queryset.
       const model = annotatedElementModel(s, target.iterable);

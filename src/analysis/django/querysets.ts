@@ -11,35 +11,12 @@ import { relatedModel } from "./relations.js";
 import { classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
 import { dottedParts, positionalArgs, unwrapParens } from "./syntax.js";
 import { reboundQuerySet } from "./rebound-querysets.js";
+import { QUERYSET_METHODS } from "../index/returned-chains.js";
+import { returnedQuerySet } from "./returned-querysets.js";
+import { customChainCall, modelMethodCall } from "./query-methods.js";
 
-/** Methods that return a QuerySet of the same rows (or dicts/tuples for values*). */
-export const QUERYSET_METHODS: ReadonlySet<string> = new Set([
-  "all",
-  "filter",
-  "exclude",
-  "complex_filter",
-  "order_by",
-  "select_related",
-  "prefetch_related",
-  "annotate",
-  "alias",
-  "distinct",
-  "only",
-  "defer",
-  "values",
-  "values_list",
-  "using",
-  "select_for_update",
-  "reverse",
-  "none",
-  "union",
-  "intersection",
-  "difference",
-  "extra",
-  "fetch_mode",
-  // Not a QuerySet, but iterating it yields the same instances, which is what loops care about.
-  "iterator",
-]);
+/** Methods that return a QuerySet of the same rows (or dicts/tuples for values*): the index's list. */
+export { QUERYSET_METHODS };
 
 /** Manager names every model has (besides the custom ones in ModelInfo.managers). */
 const BUILTIN_MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
@@ -48,7 +25,7 @@ export function querySetOf(s: FileState, expr: SyntaxNode): QuerySetInfo | undef
   const e = unwrapParens(expr);
   switch (e.type) {
     case "call":
-      return methodCall(s, e) ?? viewQueryset(s, e);
+      return methodCall(s, e) ?? viewQueryset(s, e) ?? returnedQuerySet(s, e);
     case "subscript": {
       // `qs[:10]` is still a QuerySet; `qs[0]` is an instance.
       const subscripts = e.childrenForFieldName("subscript");
@@ -88,10 +65,10 @@ function methodCall(s: FileState, call: SyntaxNode): QuerySetInfo | undefined {
   const object = fn.childForFieldName("object");
   if (!name || !object) return undefined;
   const base = s.facts.querySetOf(object);
-  if (!base) return undefined;
+  if (!base) return modelMethodCall(s, call, object, name, args);
   const isQuerySetMethod =
     QUERYSET_METHODS.has(name) || (name === "get_queryset" && base.calls.length === 0 && base.root !== "annotation" && positionalArgs(args).length === 0);
-  if (!isQuerySetMethod) return undefined;
+  if (!isQuerySetMethod) return customChainCall(base, name, call, args);
   return { ...base, calls: [...base.calls, { name, node: call, args }] };
 }
 

@@ -6,7 +6,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { DjangoFacts, InstanceInfo, LoopInfo, QuerySetInfo } from "./types.js";
 import { sliceStop } from "./syntax.js";
-import { pinnedByArguments, pinsUniqueKey } from "./uniqueness.js";
+import { pinnedByArguments, pinnedField, pinsUniqueKey } from "./uniqueness.js";
 
 /** The rows `qs` yields are at most one: `filter(pk=…)`, a unique field or unique set, or a `[:1]` slice of `iterable` or a definition. */
 export function atMostOneRow(qs: QuerySetInfo, iterable?: SyntaxNode | null): boolean {
@@ -19,6 +19,11 @@ function uniqueFilter(qs: QuerySetInfo): boolean {
   if (qs.calls.some((c) => c.name === "union")) return false;
   const pinned = new Set<string>();
   for (const call of qs.calls) {
+    // A project method's filters, as the index read them (keyword names; the values are not needed).
+    for (const key of call.method?.filterKeys ?? []) {
+      const field = pinnedField(qs.model, key);
+      if (field) pinned.add(field);
+    }
     if (call.name !== "filter" && call.name !== "get") continue;
     for (const field of pinnedByArguments(qs.model, call.args)) pinned.add(field);
   }

@@ -4,7 +4,7 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import type { ParsedFile } from "../source-file.js";
-import type { FieldInfo, ManagerInfo, ModelInfo, ProjectIndex, ReverseRelation } from "../index/types.js";
+import type { FieldInfo, ManagerInfo, ModelInfo, ProjectIndex, QueryMethod, ReverseRelation } from "../index/types.js";
 
 export interface ChainCall {
   /** Method name: `filter`, `select_related`, … */
@@ -13,6 +13,8 @@ export interface ChainCall {
   node: SyntaxNode;
   /** Its `argument_list`. */
   args: SyntaxNode;
+  /** A project method returning a QuerySet (`open()`, `Msg.for_org(org)`): what the index read from its returns. */
+  method?: QueryMethod;
 }
 
 export interface QuerySetInfo {
@@ -33,6 +35,11 @@ export interface QuerySetInfo {
    * the number of those bindings. calls/definitions are their union; no single definition can be edited.
    */
   branches?: number;
+  /**
+   * The QuerySet is what a call of a helper returns (`self.open_orders()`, `Msg.for_org(org)`): the
+   * call. Its chain lives in the helper, shared by every caller.
+   */
+  returnedBy?: SyntaxNode;
   /** For root "related-manager": the instance and the relation the manager comes from (`order` and `items`). */
   via?: { instance: InstanceInfo; relation: RelationAccess };
 }

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
 import { querysetBodyFacts, returnedChainFacts, serializerClassReturns } from "./drf/method-facts.js";
+import { returnedChainOf } from "./returned-chains.js";
 import { exprOf, lastName } from "./expr.js";
 import type { Expr } from "./expr.js";
 import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
@@ -101,11 +102,13 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   const name = def.childForFieldName("name")?.text;
   if (!name) return;
   let isProperty = false;
+  const decoratorNames: string[] = [];
   for (const dec of decorators) {
     const expr = dec.namedChildren[0];
     if (!expr) continue;
     const target = exprOf(expr.type === "call" ? (expr.childForFieldName("function") ?? expr) : expr);
     const last = lastName(target);
+    if (last) decoratorNames.push(last);
     // `@total.setter` re-defines an existing property; it is not a new method.
     if (last === "setter" || last === "deleter") return;
     if (last && PROPERTY_DECORATORS.has(last)) isProperty = true;
@@ -113,6 +116,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
+  const chain = isProperty || name === "get_queryset" ? undefined : returnedChainOf(def, decoratorNames);
+  if (chain) (facts.returnedChains ??= {})[name] = chain;
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);
     facts.querysetBody = querysetBodyFacts(def);

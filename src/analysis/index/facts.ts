@@ -8,6 +8,7 @@ import type { SStmt } from "./settings/syntax.js";
 import type { SettingsModuleRef } from "./settings/entry-points.js";
 import type { VersionSpec } from "./versions.js";
 import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js";
+import type { ReturnedChain } from "./returned-chains.js";
 
 export interface ModuleFacts {
   path: string;
@@ -55,6 +56,8 @@ export interface ClassFacts {
    * if/for/try): every call of the method writes the row.
    */
   savingMethods?: string[];
+  /** Methods whose every return is a QuerySet chain on one root (custom manager/QuerySet methods, model helpers). */
+  returnedChains?: Record<string, ReturnedChain>;
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */
   getQueryset?: EagerFacts;
   /** Present when the class defines `get_queryset`: where its returned chains start (DRF views). */

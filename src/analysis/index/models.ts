@@ -7,6 +7,7 @@ import type { IndexContext } from "./context.js";
 import { expandNameTemplate, materialiseField, ownFieldSpecs } from "./fields.js";
 import type { FieldSpec, MaterialisedField } from "./fields.js";
 import { ownManagers } from "./managers.js";
+import { modelQueryMethods } from "./query-methods.js";
 import type { FieldInfo, ManagerInfo, ModelInfo } from "./types.js";
 
 export interface LocalRelation {
@@ -180,6 +181,8 @@ class ModelBuilder {
     if (managers.size === 0 && !info.isAbstract) managers.set("objects", { name: "objects", eagerLoads: [], selectsAllRelated: false });
     for (const [name, m] of managers) info.managers.set(name, m);
     info.overridesSave = info.methods.has("save");
+    const queryMethods = modelQueryMethods(this.ctx, hierarchy.mro(info.qualifiedName), (qn) => this.models.has(qn));
+    if (queryMethods.size > 0) info.queryMethods = queryMethods;
     // HistoricalRecords is inherited (Django copies it from abstract bases); a register decorator is not.
     const tracking = new Set(this.ctx.hierarchy.get(info.qualifiedName)?.cls.registeredWith ?? []);
     for (const c of hierarchy.mro(info.qualifiedName)) {

@@ -47,6 +47,28 @@ export interface ReverseRelation {
   fromField: string;
 }
 
+/** A method that returns a QuerySet (summary of its returns; see `returned-chains.ts`). */
+export interface QueryMethod {
+  /**
+   * Whose rows: the manager's own (`own`), a manager of a model (no `model`: the model a classmethod is
+   * called on, its `cls`), or a relation of the row the method is called on.
+   */
+  rows: { k: "own" } | { k: "manager"; model?: string; manager: string } | { k: "relation"; attr: string };
+  /** How the method is bound: called on an instance (manager, QuerySet, row) or on the class. */
+  binding: "instance" | "class" | "static";
+  /** QuerySet methods applied over every return. */
+  methods: string[];
+  /** Literal select_related / prefetch_related paths of every return. */
+  loads: string[];
+  selectsAll: boolean;
+  /** Keyword names of the filter() calls. */
+  filterKeys: string[];
+  /** A non-literal select_related / prefetch_related / only / defer argument. */
+  unknownArgs: boolean;
+  /** Manager methods: defined on the QuerySet class (`as_manager`, `from_queryset`), so still there after filter(). */
+  onQuerySet?: boolean;
+}
+
 export interface ManagerInfo {
   /** Attribute name on the model class (`objects`, `active`). */
   name: string;
@@ -56,6 +78,8 @@ export interface ManagerInfo {
   eagerLoads: string[];
   /** get_queryset() calls select_related() with no arguments (follows every non-null FK). */
   selectsAllRelated: boolean;
+  /** Custom methods of the manager / QuerySet class that return its rows refined (`active()`). */
+  queryMethods?: Map<string, QueryMethod>;
 }
 
 export interface IndexInfo {
@@ -106,6 +130,8 @@ export interface ModelInfo {
   /** Methods (own or inherited, nearest definition) that always call `self.save(...)`: one write per call. */
   savingMethods?: Set<string>;
   properties: Set<string>;
+  /** Methods (nearest definition) that return a QuerySet: `Msg.for_org(org)`, `channel.recent_syncs()`. */
+  queryMethods?: Map<string, QueryMethod>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */
   autoPrefetch: boolean;
 }

@@ -10,6 +10,9 @@ class Customer(models.Model):
     name = models.CharField(max_length=100)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="customers")
 
+    def open_invoices(self):
+        return self.invoices.filter(paid=False)
+
 
 class Profile(models.Model):
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE)
@@ -59,3 +62,37 @@ class Shipment(models.Model):
 class Review(auto_prefetch.Model):
     product = auto_prefetch.ForeignKey(Product, on_delete=models.CASCADE)
     rating = models.PositiveSmallIntegerField()
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def unpaid(self):
+        return self.filter(paid=False)
+
+    def with_coupon(self):
+        return self.select_related("coupon")
+
+
+class InvoiceManager(models.Manager):
+    def recent(self):
+        return self.get_queryset().order_by("-id")
+
+
+class Invoice(models.Model):
+    number = models.CharField(max_length=20)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="invoices")
+    coupon = models.ForeignKey(Coupon, on_delete=models.CASCADE)
+    paid = models.BooleanField(default=False)
+    due = models.DateField()
+
+    objects = InvoiceQuerySet.as_manager()
+    recent_first = InvoiceManager()
+
+    @classmethod
+    def overdue(cls, day):
+        invoices = cls.objects.filter(due__lt=day)
+        invoices = invoices.exclude(paid=True)
+        return invoices
+
+    @classmethod
+    def single(cls, pk):
+        return cls.objects.filter(pk=pk)
