@@ -28,7 +28,8 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
     if (isSliced(qs, iterable)) return { level: "low", reason: "the loop walks a slice of at most a page of rows" };
     const parent = qs.via?.instance;
     if (qs.root === "related-manager" && parent && parent.source !== "loop") {
-      return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${parent.model.name}`, walks: qs.model.qualifiedName };
+      // Not raised by the project's traces of a large table: a large table can still hold a handful per parent.
+      return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${parent.model.name}` };
     }
     if (filteredByCommandLine(django, qs)) return { level: "low", reason: "the rows are the ids given on the command line" };
     const pinned = pinnedParents(qs);
@@ -62,7 +63,7 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   if (qs && request && writesExport(loop)) return `the loop writes every ${qs.model.name} row it walks into an export while a request waits`;
   const parents = qs && request ? manyParents(qs) : undefined;
   if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a request waits`;
-  if (iterable !== null && iterable !== undefined && walksInput(iterable, qs)) return "the loop walks an import's input";
+  if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
   return undefined;
 }
 /** Calls that keep every row of the table (ordering, eager loading, iteration style, annotations). */
@@ -81,11 +82,14 @@ function wholeTable(qs: QuerySetInfo, depth = 0): boolean {
  * remote payload, directly or through names assigned from one earlier in the same function
  * (`rows = csv.DictReader(f)`, `keys = [r["id"] for r in rows]`).
  */
-function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined): boolean {
-  if (readsFiles(iterable)) return true;
+function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined, request: boolean): boolean {
+  // In a request, `request.POST.get(...)` or `json.loads(request.body)` is the form or payload the user
+  // sent (a handful of items): only an uploaded file or a spreadsheet read is an import there.
+  const reads = request ? readsUploadedFile : readsFiles;
+  if (reads(iterable)) return true;
   const fn = enclosingFunction(iterable);
   if (!fn) return false;
-  const tainted = namesAssignedFrom(fn, iterable, [], (right, names) => readsFiles(right) || readsAny(right, names));
+  const tainted = namesAssignedFrom(fn, iterable, [], (right, names) => reads(right) || readsAny(right, names));
   if (tainted.size === 0) return false;
   if (readsAny(iterable, tainted)) return true;
   return qs !== undefined && qs.calls.some((c) => c.name === "filter" && readsAny(c.args, tainted));
@@ -175,6 +179,14 @@ function readsFiles(node: SyntaxNode): boolean {
     const object = call.childForFieldName("function")?.childForFieldName("object")?.text;
     return FILE_READERS.test(name) && !(name === "get" && (object === "options" || object === "kwargs"));
   });
+}
+
+/** Readers of a file's rows: `csv.reader(upload)`, `load_workbook(f)`, `read_csv(f)`, `f.readlines()`. */
+const UPLOAD_READERS = /^(reader|DictReader|readlines|read_csv|read_excel|load_workbook|iter_rows|iterparse)$/;
+
+function readsUploadedFile(node: SyntaxNode): boolean {
+  const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
+  return calls.some((call) => UPLOAD_READERS.test(calleeName(call) ?? ""));
 }
 
 function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {

@@ -3,9 +3,9 @@
  * many rows a table holds, but teams leave traces when it is many. An admin that shows a raw id or an
  * autocomplete box instead of a select for a foreign key (the select would list the whole target
  * table), an admin that turns off the full result count or sets its page size; rows walked with
- * `.iterator()`, written with `bulk_create`, or shown through a `Paginator` / `paginate_by` / DRF
- * `pagination_class`; and event or log tables (a foreign key to the user plus a creation timestamp that
- * is indexed or named like a log). The config's `large_models` / `small_models` are applied on top by
+ * `.iterator()`, written with `bulk_create(batch_size=...)`, or shown through a `Paginator` /
+ * `paginate_by`; and event or log tables (a foreign key to the user plus a creation timestamp that is
+ * indexed or named like a log). The config's `large_models` / `small_models` are applied on top by
  * the engine. Read from source only; a name that cannot be resolved to a model is ignored.
  */
 import type { SyntaxNode } from "../parser.js";
@@ -14,7 +14,7 @@ import { moduleNameOf, type ParsedFile, type SourceText } from "../source-file.j
 import { parsePython } from "../parser.js";
 import { createDjangoFacts } from "./facts.js";
 import type { DjangoFacts } from "./types.js";
-import { classMembers, decoratorTarget, decoratorsOf, positionalArgs, stringValue } from "./syntax.js";
+import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
 
 /** Why one model counts as large: the first trace found, as `path:line` plus what it is. */
@@ -30,13 +30,16 @@ export interface TableSizes {
 export const NO_TABLE_SIZES: TableSizes = { large: () => undefined };
 
 /** A file that mentions none of these holds no trace this module reads (the index covers event tables). */
-const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by|pagination_class/;
+const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by/;
 
 /** Admin options that say "this table (or the one this key points at) is too big to list whole". */
 const ADMIN_KEY_OPTIONS = new Set(["raw_id_fields", "autocomplete_fields"]);
 const ADMIN_TABLE_OPTIONS = new Set(["show_full_result_count", "list_per_page"]);
-/** Class attributes of a view that paginate what it lists. */
-const VIEW_PAGINATION = new Set(["paginate_by", "pagination_class"]);
+/**
+ * Class attributes of a view that paginate what it lists. DRF's `pagination_class` is left out: APIs
+ * paginate every endpoint by convention, small tables too.
+ */
+const VIEW_PAGINATION = new Set(["paginate_by"]);
 /** Model names that read as logs or events (one row per thing that happened). */
 const LOG_NAME = /(Log|Logs|Event|Events|History|Activity|Activities|Notification|Notifications|Audit|Entry|Entries|Action|Actions|Record|Records|Hit|Hits|Visit|Visits)$/;
 
@@ -147,9 +150,10 @@ function callTraces(django: DjangoFacts, path: string, add: Add): void {
     if (fn?.type === "attribute") {
       const name = fn.childForFieldName("attribute")?.text;
       const object = fn.childForFieldName("object");
-      if (!object || (name !== "iterator" && name !== "bulk_create")) continue;
+      // `bulk_create` of a few rows is common; a `batch_size` says the rows come by the thousand.
+      if (!object || (name !== "iterator" && !(name === "bulk_create" && keywordArg(call.childForFieldName("arguments"), "batch_size")))) continue;
       const model = django.querySetOf(object)?.model;
-      add(model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create\` (${at})`);
+      add(model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`);
     } else if (fn?.type === "identifier" && fn.text === "Paginator") {
       const [rows] = positionalArgs(call.childForFieldName("arguments"));
       if (rows) add(django.querySetOf(rows)?.model, `its rows are paginated (${at})`);
@@ -157,7 +161,7 @@ function callTraces(django: DjangoFacts, path: string, add: Add): void {
   }
 }
 
-/** A list view that paginates: `paginate_by` / `pagination_class` beside `model = M` or `queryset = M.objects...`. */
+/** A list view that paginates: `paginate_by` beside `model = M` or `queryset = M.objects...`. */
 function viewTraces(django: DjangoFacts, path: string, add: Add): void {
   for (const cls of django.nodesOfType("class_definition")) {
     let paginated: SyntaxNode | undefined;

@@ -187,3 +187,29 @@ describe("tables the project shows to be large", () => {
     expect(f?.level).toBe("info");
   });
 });
+
+describe("weak traces that do not count", () => {
+  const loop = "def page(request):\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n";
+
+  it("counts bulk_create only with a batch_size", async () => {
+    const few = "from shop.models import Order\n\n\ndef copy(rows):\n    Order.objects.bulk_create([Order(**r) for r in rows])\n";
+    const many = "from shop.models import Order\n\n\ndef copy(rows):\n    Order.objects.bulk_create([Order(**r) for r in rows], batch_size=500)\n";
+    const [quiet] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/copy.py", text: few }]);
+    const [loud] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/copy.py", text: many }]);
+    expect(quiet?.level).toBe("info");
+    expect(loud?.level).not.toBe("info");
+  });
+
+  it("does not raise the rows of one parent for a large table", async () => {
+    const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+    const code = "def page(request, pk):\n    order = Order.objects.get(pk=pk)\n    for line in order.lines.all():\n        print(line.customer.name)\n";
+    const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+  });
+
+  it("does not take the form a request sent for an import's input", async () => {
+    const code = "def page(request):\n    names = request.POST.get('names').split(',')\n    for order in Order.objects.filter(customer__name__in=names):\n        print(order.customer.name)\n";
+    const [f] = await findingsOf(code);
+    expect(f?.level).toBe("info");
+  });
+});
