@@ -10,6 +10,7 @@ import type { ParsedFile } from "./source-file.js";
 import { isMigrationModule } from "./migrations.js";
 import type { ProjectIndex } from "./index/types.js";
 import type { DjangoFacts } from "./django/types.js";
+import { NO_TABLE_SIZES, type TableSizes } from "./django/table-size.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppressions.js";
 import { effectiveRule, ruleIdMatches } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
@@ -29,9 +30,11 @@ export interface EngineInput {
   django: DjangoFacts;
   rules: readonly AnyRule[];
   config: DjperfConfig;
+  /** Tables the project shows to be large (default: none known). */
+  sizes?: TableSizes;
 }
 
-export function analyseFile({ file, index, django, rules, config }: EngineInput): FileAnalysis {
+export function analyseFile({ file, index, django, rules, config, sizes }: EngineInput): FileAnalysis {
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
   const suppressions = collectSuppressions(file.tree, file.lines, django.nodesOfType("comment"));
@@ -82,7 +85,7 @@ export function analyseFile({ file, index, django, rules, config }: EngineInput)
     coverage.set(rule.id, state);
     ran.add(rule.id);
     const report = (d: ReportDescriptor): void => {
-      const finding = toFinding(rule, withImpact(d, index, config), file, effective.level !== rule.level ? effective.level : undefined);
+      const finding = toFinding(rule, withImpact(d, index, config, sizes ?? NO_TABLE_SIZES), file, effective.level !== rule.level ? effective.level : undefined);
       if (!finding) return;
       const key = `${finding.ruleId}:${finding.messageId}:${finding.range.start.line}:${finding.range.start.column}`;
       if (seen.has(key)) return;
@@ -167,23 +170,39 @@ export function projectFacts(config: DjperfConfig): ProjectFacts {
   };
 }
 
-/** `large_models` raises a finding about one of those tables to high impact, whatever the loop looked like. */
-function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig): ReportDescriptor {
-  if (d.model === undefined || config.large_models.length === 0) return d;
-  const model = index.models.get(d.model);
-  const names = model ? [model.qualifiedName, `${model.appLabel}.${model.name}`, model.name] : [d.model];
-  return names.some((n) => config.large_models.includes(n)) ? { ...d, impact: { level: "high", reason: "the table is listed in large_models" } } : d;
+/**
+ * The table sizes the project and the config show, applied to a loop finding's impact: `large_models`
+ * makes it high (never moved to info); a table the project shows to be large (src/analysis/django/
+ * table-size.ts) raises a finding that only lacked size evidence to normal; `small_models` lowers one
+ * that was material only because of the table it walks.
+ */
+function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig, sizes: TableSizes): ReportDescriptor {
+  const impact = d.impact;
+  const listed = (list: readonly string[], qualified: string | undefined): boolean => qualified !== undefined && list.length > 0 && namesOf(qualified, index).some((n) => list.includes(n));
+  if (listed(config.large_models, d.model) || listed(config.large_models, impact?.walks)) return { ...d, impact: { ...impact, level: "high", reason: "the table is listed in large_models" } };
+  if (!impact?.walks) return d;
+  const name = index.models.get(impact.walks)?.name ?? impact.walks;
+  if (listed(config.small_models, impact.walks)) return { ...d, impact: { ...impact, level: "low", reason: `${name} is listed in small_models` } };
+  if (impact.level !== "low") return d;
+  const large = sizes.large(impact.walks);
+  return large ? { ...d, impact: { ...impact, level: "normal", reason: `the loop walks ${name} rows, a large table: ${large.reason}` } } : d;
+}
+
+function namesOf(qualified: string, index: ProjectIndex): string[] {
+  const model = index.models.get(qualified);
+  return model ? [model.qualifiedName, `${model.appLabel}.${model.name}`, model.name] : [qualified];
 }
 
 /**
  * The level a finding is reported at: the config's when it sets one for the rule, else the rule's (or
- * the report's own). A low-impact finding (src/analysis/django/impact.ts) moves to info, and its message
- * says why, so it reaches the check run without an inline comment.
+ * the report's own). A low-impact finding (src/analysis/django/impact.ts) moves to info; either way the
+ * message says how the impact was rated, so a reader sees why it is or is not an inline comment.
  */
 function levelAndMessage(rule: AnyRule, d: ReportDescriptor, message: string, configLevel: Finding["level"] | undefined): { level: Finding["level"]; message: string } {
   if (configLevel !== undefined) return { level: configLevel, message };
   const level = d.level ?? rule.level;
-  if (d.impact?.level !== "low" || level === "info") return { level, message };
+  if (level === "info" || d.impact === undefined) return { level, message };
+  if (d.impact.level !== "low") return { level, message: d.impact.reason ? `${message} Reported at ${level}: ${d.impact.reason}.` : message };
   return { level: "info", message: `${message} Reported at info: ${d.impact.reason ?? "the loop is short"}.` };
 }
 

@@ -39,8 +39,13 @@ export type DiffScope = "added" | "existing" | "context" | "file" | "outside";
  */
 export interface Impact {
   level: "high" | "normal" | "low";
-  /** One clause saying why (shown in the message of a finding moved to info). */
+  /** One clause saying why (shown in the message of the finding). */
   reason?: string;
+  /**
+   * The table whose size decides (qualified model name), when nothing else did: a `low` finding over it
+   * is raised when the project (src/analysis/django/table-size.ts) or `large_models` shows it is large.
+   */
+  walks?: string;
 }
 
 export interface Finding {

@@ -102,6 +102,8 @@ export const configSchema = z
     baseline: z.string().min(1).optional(),
     /** Models known to hold many rows (`app_label.Model` or `Model`): promotes some findings. */
     large_models: z.array(z.string()).default([]),
+    /** Models known to hold few rows (`app_label.Model` or `Model`): loops over them are reported at info. */
+    small_models: z.array(z.string()).default([]),
     /** Small, read-mostly models worth caching (DJP404 is silent without them). */
     reference_models: z.array(z.string()).default([]),
     database: z

@@ -8,7 +8,8 @@ import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
-import { isMigrationHistoryPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
+import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
+import { collectTableSizes } from "../analysis/django/table-size.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
 import { selectIndexPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
@@ -39,6 +40,15 @@ export interface RunAnalysisInput {
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
 const YIELD_EVERY = 50;
 
+/** Django admin modules: `admin.py` and `admin/` packages. */
+const ADMIN_PATH = /(^|\/)admin(\.py$|\/[^/]+\.py$)/;
+
+/** Every file read, migrations apart (their `bulk_create` and `iterator()` run once and say nothing about size). */
+function* sizeSources(texts: ReadonlyMap<string, string>, history: readonly string[]): Generator<SourceText> {
+  const skip = new Set(history);
+  for (const [path, text] of texts) if (!skip.has(path) && !isMigrationPath(path)) yield { path, text };
+}
+
 /** Analysed files that may define DRF serializers or views the path-selected index did not read. */
 const DRF_TEXT = /\brest_framework\b/;
 
@@ -59,7 +69,10 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const modelIndexPaths = selectIndexPaths(allPaths);
   const indexPaths = [...modelIndexPaths, ...historyPaths];
   const targetSet = new Set(targets);
-  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths])];
+  // Admin modules say which tables are large (raw_id_fields, show_full_result_count): read them even when
+  // only other files are analysed (a pull request), so a finding's impact does not depend on the diff.
+  const adminPaths = allPaths.filter((p) => ADMIN_PATH.test(p) && exclusionOf(config, p) === undefined);
+  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths])];
   const contents = await source.readFiles(toRead);
 
   const diagnostics: Diagnostic[] = [];
@@ -93,6 +106,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     }
   }
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}) });
+  const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);
 
@@ -126,7 +140,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
           message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed`,
         });
       }
-      const result = analyseFile({ file, index, django, rules, config });
+      const result = analyseFile({ file, index, django, rules, config, sizes });
       findings.push(...result.findings);
       diagnostics.push(...result.diagnostics);
       coverage.add(path, result.coverage);

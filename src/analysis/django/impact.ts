@@ -10,7 +10,7 @@ import type { Impact } from "../finding.js";
 import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
 import { isVariableRead, perIterationNodes } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
-import { attributeName, calleeName, dottedParts } from "./syntax.js";
+import { attributeName, calleeName, dottedParts, parameterNodes } from "./syntax.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -22,10 +22,13 @@ const SENDING_FUNCTIONS = /notif|^send_|_send$|_send_|email|mail|webhook|publish
 export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInfo, iterable?: SyntaxNode | null): Impact {
   const io = ioCallIn(loop);
   if (io) return { level: "low", reason: `each iteration also does network or file I/O (\`${io}\`), which dominates the cost` };
+  const offline = runsByHand(django, loop, iterable);
+  if (offline) return { level: "low", reason: offline };
   if (qs) {
     if (isSliced(qs, iterable)) return { level: "low", reason: "the loop walks a slice of at most a page of rows" };
     const parent = qs.via?.instance;
     if (qs.root === "related-manager" && parent && parent.source !== "loop") {
+      // Not raised by the project's traces of a large table: a large table can still hold a handful per parent.
       return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${parent.model.name}` };
     }
     if (filteredByCommandLine(django, qs)) return { level: "low", reason: "the rows are the ids given on the command line" };
@@ -35,26 +38,36 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   // Only model rows the arguments select: rows a project helper read from a file or an API the
   // arguments point at are that input's rows, however few the arguments were.
   if (qs && iterable && fromCommandLine(django, iterable)) return { level: "low", reason: "the loop walks what the command line named" };
-  return materialEvidence(django, loop, qs, iterable) ? { level: "normal" } : { level: "low", reason: UNPROVEN };
+  const fixed = iterable ? fixedSet(iterable) : undefined;
+  if (fixed) return { level: "low", reason: fixed };
+  const material = materialEvidence(django, loop, qs, iterable);
+  if (material) return { level: "normal", reason: material, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
+  return { level: "low", reason: qs ? unproven(qs.model.name) : UNPROVEN_LIST, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
 }
 
-const UNPROVEN =
-  "nothing shows that the loop walks many rows or runs while a request waits (it is not in a view, serializer or request handler, does not walk a whole table, and does not walk an import's input)";
+const UNPROVEN_LIST = "the loop walks a collection the code does not show to be large (not a queryset of a table known to be large, an export, a whole table walked per request or task, or an import's input)";
+
+function unproven(model: string): string {
+  return `nothing shows that the loop walks many ${model} rows while a request or task waits (list ${model} in large_models if the table is large)`;
+}
 
 /**
- * Evidence that a per-row cost matters (issue: accuracy, "Value": post only material findings inline):
- * the loop runs while a request waits (a page of rows per request), walks a whole table (grows with
- * the data), or walks the records of a file or remote payload being imported. Without any of these —
- * a task or command over filtered rows, a helper over a list it was given — the finding is reported at
- * info: right, but nothing in the code says it is worth a review comment.
+ * Evidence that a per-row cost matters (issue: accuracy, "Value": post only material findings inline),
+ * as the clause that says so, or undefined. Hot and unbounded: a request (view, serializer, GraphQL) or
+ * a task walks a whole table, a request writes an export of the rows it walks, or walks the children of
+ * many parents (`filter(round__in=rounds)`); or the loop walks an import's input outside a command.
+ * Tables the project shows to be large are raised by the engine (`walks`).
  */
-function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo | undefined, iterable: SyntaxNode | null | undefined): boolean {
+function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo | undefined, iterable: SyntaxNode | null | undefined): string | undefined {
   const where = django.contextOf(loop.node);
-  if (where.request || where.view || where.serializer || where.graphql) return true;
-  if (qs && wholeTable(qs)) return true;
-  return iterable !== null && iterable !== undefined && walksInput(iterable, qs);
+  const request = where.request || where.view || where.serializer || where.graphql;
+  if (qs && (request || where.task) && wholeTable(qs)) return `the loop walks every ${qs.model.name} row while a ${request ? "request" : "task"} waits`;
+  if (qs && request && writesExport(loop)) return `the loop writes every ${qs.model.name} row it walks into an export while a request waits`;
+  const parents = qs && request ? manyParents(qs) : undefined;
+  if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a request waits`;
+  if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
+  return undefined;
 }
-
 /** Calls that keep every row of the table (ordering, eager loading, iteration style, annotations). */
 const KEEPS_ALL_ROWS = new Set(["all", "order_by", "select_related", "prefetch_related", "iterator", "only", "defer", "annotate", "alias", "using", "values", "values_list", "distinct", "reverse", "select_for_update"]);
 
@@ -71,11 +84,14 @@ function wholeTable(qs: QuerySetInfo, depth = 0): boolean {
  * remote payload, directly or through names assigned from one earlier in the same function
  * (`rows = csv.DictReader(f)`, `keys = [r["id"] for r in rows]`).
  */
-function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined): boolean {
-  if (readsFiles(iterable)) return true;
+function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined, request: boolean): boolean {
+  // In a request, `request.POST.get(...)` or `json.loads(request.body)` is the form or payload the user
+  // sent (a handful of items): only an uploaded file or a spreadsheet read is an import there.
+  const reads = request ? readsUploadedFile : readsFiles;
+  if (reads(iterable)) return true;
   const fn = enclosingFunction(iterable);
   if (!fn) return false;
-  const tainted = namesAssignedFrom(fn, iterable, [], (right, names) => readsFiles(right) || readsAny(right, names));
+  const tainted = namesAssignedFrom(fn, iterable, [], (right, names) => reads(right) || readsAny(right, names));
   if (tainted.size === 0) return false;
   if (readsAny(iterable, tainted)) return true;
   return qs !== undefined && qs.calls.some((c) => c.name === "filter" && readsAny(c.args, tainted));
@@ -200,6 +216,14 @@ function namesInputOption(arg: SyntaxNode): boolean {
   return fn?.type === "attribute" && attributeName(fn) === "get" && (container === "options" || container === "kwargs") && INPUT_OPTION.test(key);
 }
 
+/** Readers of a file's rows: `csv.reader(upload)`, `load_workbook(f)`, `read_csv(f)`, `f.readlines()`. */
+const UPLOAD_READERS = /^(reader|DictReader|readlines|read_csv|read_excel|load_workbook|iter_rows|iterparse)$/;
+
+function readsUploadedFile(node: SyntaxNode): boolean {
+  const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
+  return calls.some((call) => UPLOAD_READERS.test(calleeName(call) ?? ""));
+}
+
 function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {
   if (node.type === "identifier") return names.has(node.text);
   return node.descendantsOfType("identifier").some((id) => names.has(id.text) && isVariableRead(id));
@@ -229,4 +253,68 @@ export function impactOfLoop(django: DjangoFacts, loop: LoopInfo): Impact {
   const iterable = loop.targets[0]?.iterable ?? loop.iterable;
   const qs = iterable ? django.querySetOf(iterable) : undefined;
   return loopImpact(django, loop, qs, iterable);
+}
+
+const COMMAND_PATH = /(^|\/)management\/commands\/[^/]+\.py$/;
+/** Parameters of an admin action: `(modeladmin, request, queryset)`. */
+const ADMIN_ACTION_PARAMS = /^(self|modeladmin|model_admin|admin),request,queryset$/;
+
+/**
+ * Code a person runs by hand, once or rarely: a management command, a migration or a RunPython-style
+ * helper (`def forwards(apps, schema_editor)`), an admin action over the rows an admin selected. A
+ * per-row cost there is paid once, while someone watches; it is not worth a review comment.
+ */
+function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | null | undefined): string | undefined {
+  const where = django.contextOf(loop.node);
+  if (COMMAND_PATH.test(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
+  if (where.migration) return "the loop runs in a migration, once";
+  for (let fn = enclosingFunction(loop.node); fn; fn = enclosingFunction(fn)) {
+    const params = parameterNodes(fn).map((p) => p.name);
+    if (params[0] === "apps" && (params.length === 1 || params[1] === "schema_editor" || params[1] === "change")) return "the loop runs in a data migration helper (it takes the migration's `apps`), once";
+    if (ADMIN_ACTION_PARAMS.test(params.join(",")) && iterable && readsAny(iterable, new Set(["queryset"]))) return "the loop walks the rows an admin selected for an admin action";
+  }
+  return undefined;
+}
+
+/** Names of constants and settings: `settings.LANGUAGES`, `STATUS_CHOICES`, `Order.Status.choices`. */
+const FIXED_NAME = /^(settings\.[A-Z_][A-Z0-9_]*|([\w.]*\.)?[A-Z][A-Z0-9_]{2,}|[\w.]+\.choices|[\w.]+\._meta\.(get_fields\(\)|fields|many_to_many|related_objects|concrete_fields|local_fields))$/;
+
+/** The loop walks a set fixed by the code or the configuration, not by the data. */
+function fixedSet(iterable: SyntaxNode): string | undefined {
+  let node = iterable;
+  // `X.items()`, `enumerate(X)`, `sorted(X)`: the size of X.
+  for (let depth = 0; depth < 3 && node.type === "call"; depth++) {
+    const fn = node.childForFieldName("function");
+    const name = calleeName(node) ?? "";
+    if (fn?.type === "attribute" && ["items", "keys", "values"].includes(name)) node = fn.childForFieldName("object") ?? node;
+    else if (fn?.type === "identifier" && ["enumerate", "sorted", "list", "tuple", "reversed"].includes(name)) node = node.childForFieldName("arguments")?.namedChildren[0] ?? node;
+    else break;
+  }
+  const text = node.text.replace(/\s+/g, "");
+  if (!FIXED_NAME.test(text)) return undefined;
+  return /_meta\./.test(text) ? "the loop walks a model's fields, a fixed handful" : `the loop walks \`${text}\`, a set fixed by the code or the settings`;
+}
+
+/** The loop body writes a row of a CSV or spreadsheet export per iteration. */
+function writesExport(loop: LoopInfo): boolean {
+  for (const node of perIterationNodes(loop)) {
+    if (node.type === "call" && /^(writerow|writerows|write_row|append_row)$/.test(calleeName(node) ?? "")) return true;
+  }
+  return false;
+}
+
+/** `filter(round__in=rounds)`: the children of several parents, not of one (a literal list is a handful). */
+function manyParents(qs: QuerySetInfo): string | undefined {
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const match = /^(\w+?)(_id)?__in$/.exec(arg.childForFieldName("name")?.text ?? "");
+      const field = match ? qs.model.fields.get(match[1]!) : undefined;
+      const value = arg.childForFieldName("value");
+      if (!field || (field.kind !== "fk" && field.kind !== "m2m") || !value || value.type === "list" || value.type === "tuple" || value.type === "set") continue;
+      return `${field.target?.resolved ? field.target.model.split(".").pop() : field.name} rows`;
+    }
+  }
+  return undefined;
 }

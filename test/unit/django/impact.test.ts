@@ -7,6 +7,8 @@ import { parseFile } from "../../../src/pipeline/run-analysis.js";
 import { configSchema, DEFAULT_CONFIG, type DjperfConfig } from "../../../src/config/schema.js";
 import { RULES } from "../../../rules/index.js";
 import type { Finding } from "../../../src/analysis/finding.js";
+import type { SourceText } from "../../../src/analysis/source-file.js";
+import { collectTableSizes } from "../../../src/analysis/django/table-size.js";
 
 const MODELS = `from django.db import models
 
@@ -24,17 +26,26 @@ class Line(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
 `;
 
-async function findingsOf(code: string, config: DjperfConfig = DEFAULT_CONFIG, ruleId = "DJP101"): Promise<Finding[]> {
+async function findingsOf(code: string, config: DjperfConfig = DEFAULT_CONFIG, path = "shop/jobs.py", others: SourceText[] = [], ruleId = "DJP101"): Promise<Finding[]> {
   const text = `import requests\nfrom shop.models import Customer, Line, Order\n\n\n${code}`;
-  const index = await buildProjectIndex([{ path: "shop/models.py", text: MODELS }, { path: "shop/jobs.py", text }]);
-  const file = parseFile("shop/jobs.py", text);
-  return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config }).findings.filter((f) => f.ruleId === ruleId);
+  const sources = [{ path: "shop/models.py", text: MODELS }, { path, text }, ...others];
+  const index = await buildProjectIndex(sources);
+  const file = parseFile(path, text);
+  const sizes = collectTableSizes(sources, index);
+  return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config, sizes }).findings.filter((f) => f.ruleId === ruleId);
 }
 
 describe("impact", () => {
-  it("keeps an N+1 over a whole table at its level", async () => {
+  it("keeps an N+1 over a whole table walked per request at its level, and says why", async () => {
+    const [f] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "block", impact: { level: "normal" }, model: "shop.models.Order" });
+    expect(f?.message).toContain("Reported at block: the loop walks every Order row while a request waits");
+  });
+
+  it("moves the same whole-table loop outside any request or task to info, pointing at large_models", async () => {
     const [f] = await findingsOf("def run():\n    for order in Order.objects.all():\n        print(order.customer.name)\n");
-    expect(f).toMatchObject({ level: "warn", impact: { level: "normal" }, model: "shop.models.Order" });
+    expect(f).toMatchObject({ level: "info", impact: { level: "low", walks: "shop.models.Order" } });
+    expect(f?.message).toContain("list Order in large_models if the table is large");
   });
 
   it.each([
@@ -75,10 +86,10 @@ describe("impact in management commands", () => {
   it("gives the command-line reason only to loops over model rows the arguments name, not rows a project helper read", async () => {
     const perRow = "        for row in rows:\n            order = Order.objects.get(pk=row['id'])\n            print(order.customer.name)\n";
     // `load_rows` is the project's CSV reader: its rows are the file's, however the path came in.
-    const fromFile = await findingsOf(command(`        rows = load_rows(options['path'])\n${perRow}`), DEFAULT_CONFIG, "DJP103");
+    const fromFile = await findingsOf(command(`        rows = load_rows(options['path'])\n${perRow}`), DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
     expect(fromFile[0]).toMatchObject({ level: "warn", impact: { level: "normal" } });
     // An API client's rows: many or few, nothing says; but they are not what the command line named.
-    const fromApi = await findingsOf(command(`        rows = fetch_partner_rows(options['partner'])\n${perRow}`), DEFAULT_CONFIG, "DJP103");
+    const fromApi = await findingsOf(command(`        rows = fetch_partner_rows(options['partner'])\n${perRow}`), DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
     expect(fromApi[0]?.impact?.level).toBe("low");
     expect(fromApi[0]?.message).not.toContain("command line");
     // The arguments themselves (a few ids typed by the operator) are what the command line named.
@@ -97,21 +108,122 @@ describe("material evidence (only then inline)", () => {
   it("moves a loop over filtered rows outside any request to info and says why", async () => {
     const [f] = await findingsOf("def nightly():\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n");
     expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
-    expect(f?.message).toContain("nothing shows that the loop walks many rows or runs while a request waits");
+    expect(f?.message).toContain("nothing shows that the loop walks many Order rows while a request or task waits");
   });
 
-  it("keeps the same loop inline in a request handler (block: a view walking an unsliced queryset)", async () => {
+  it("moves a request's loop over filtered rows of a table not known to be large to info", async () => {
     const [f] = await findingsOf("def page(request):\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n");
-    expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
   });
 
-  it("keeps the rows of each row of a whole table inline (nested loops)", async () => {
-    const [f] = await findingsOf("def nightly():\n    for order in Order.objects.all():\n        for line in order.lines.all():\n            print(line.customer.name)\n");
+  it("keeps the rows of each row of a whole table walked by a task inline (nested loops)", async () => {
+    const [f] = await findingsOf("from celery import shared_task\n\n\n@shared_task\ndef nightly():\n    for order in Order.objects.all():\n        for line in order.lines.all():\n            print(line.customer.name)\n");
     expect(f).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+
+  it("keeps a request's loop inline when it writes an export of the rows", async () => {
+    const [f] = await findingsOf("import csv\n\n\ndef export(request):\n    writer = csv.writer(request)\n    for order in Order.objects.filter(customer__name='x'):\n        writer.writerow([order.customer.name])\n");
+    expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
+    expect(f?.message).toContain("into an export");
+  });
+
+  it("keeps a request's loop over the children of many parents inline", async () => {
+    const [f] = await findingsOf("def page(request):\n    orders = Order.objects.filter(customer__name='x')\n    for line in Line.objects.filter(order__in=orders):\n        print(line.customer.name)\n");
+    expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
+    expect(f?.message).toContain("rows of many Order rows");
   });
 
   it("keeps a loop over what a file holds inline, through names assigned from it", async () => {
     const [f] = await findingsOf("def load(path):\n    import json\n    data = json.load(open(path))\n    keys = [r['id'] for r in data]\n    for order in Order.objects.filter(pk__in=keys):\n        print(order.customer.name)\n");
     expect(f).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+});
+
+describe("code run by hand or over a fixed set (info, with the reason)", () => {
+  it.each([
+    ["a data migration helper", "def forwards(apps, schema_editor):\n    for order in Order.objects.all():\n        print(order.customer.name)\n", "data migration helper"],
+    ["an admin action over the selection", "def mark(modeladmin, request, queryset):\n    for order in Order.objects.filter(pk__in=queryset.values('pk')):\n        print(order.customer.name)\n", "rows an admin selected"],
+  ])("moves %s to info", async (_what, code, why) => {
+    const [f] = await findingsOf(code);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain(why);
+  });
+
+  it("moves a management command's loop over a whole table to info", async () => {
+    const code = "from django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n        for order in Order.objects.all():\n            print(order.customer.name)\n";
+    const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/management/commands/fix.py");
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("management command");
+  });
+
+  it("moves a loop over settings or choices to info", async () => {
+    const code = "from django.conf import settings\n\n\ndef page(request):\n    for code, _ in settings.LANGUAGES:\n        for order in Order.objects.filter(customer__name=code):\n            print(order.customer.name)\n";
+    const f = await findingsOf(code);
+    // The inner loop walks the rows of a filter; the outer loop is fixed: nothing here is worth a comment.
+    expect(f.every((x) => x.level === "info")).toBe(true);
+  });
+});
+
+describe("tables the project shows to be large", () => {
+  const loop = "def page(request):\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n";
+
+  it.each([
+    ["an admin raw_id_fields key pointing at it", "shop/admin.py", "from django.contrib import admin\nfrom shop.models import Customer\n\n\n@admin.register(Customer)\nclass CustomerAdmin(admin.ModelAdmin):\n    pass\n\n\nclass LineAdmin(admin.ModelAdmin):\n    raw_id_fields = ('order',)\n\n\nfrom shop.models import Line\nadmin.site.register(Line, LineAdmin)\n", "raw id"],
+    ["show_full_result_count = False on its admin", "shop/admin.py", "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n", "show_full_result_count"],
+    ["rows streamed with iterator()", "shop/export.py", "from shop.models import Order\n\n\ndef dump():\n    for order in Order.objects.all().iterator():\n        yield order.pk\n", "iterator()"],
+    ["a paginating list view", "shop/views.py", "from django.views.generic import ListView\nfrom shop.models import Order\n\n\nclass Orders(ListView):\n    model = Order\n    paginate_by = 50\n", "pages its rows"],
+  ])("raises a loop over it to its level: %s", async (_what, path, text, why) => {
+    const all = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path, text }]);
+    const f = all.find((x) => x.message.includes("order.customer"));
+    expect(f).toBeDefined();
+    expect(f!.level).not.toBe("info");
+    expect(f!.message).toContain(why);
+    expect(f!.message).toContain("a large table");
+  });
+
+  it("reads an event table from the models: a user key and an indexed creation stamp", async () => {
+    const models = "from django.db import models\n\n\nclass User(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Visit(models.Model):\n    user = models.ForeignKey(User, on_delete=models.CASCADE)\n    page = models.ForeignKey('Page', on_delete=models.CASCADE)\n    created = models.DateTimeField(auto_now_add=True, db_index=True)\n\n\nclass Page(models.Model):\n    title = models.CharField(max_length=9)\n";
+    const sources = [{ path: "site/models.py", text: models }];
+    const index = await buildProjectIndex(sources);
+    expect(collectTableSizes(sources, index).large("site.models.Visit")?.reason).toContain("event or log table");
+    expect(collectTableSizes(sources, index).large("site.models.Page")).toBeUndefined();
+  });
+
+  it("lets small_models lower a loop that was material only because of its table", async () => {
+    const config = configSchema.parse({ small_models: ["shop.Order"] });
+    const [f] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        print(order.customer.name)\n", config);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("Order is listed in small_models");
+  });
+
+  it("stays quiet about a table with no trace of size", async () => {
+    const [f] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py");
+    expect(f?.level).toBe("info");
+  });
+});
+
+describe("weak traces that do not count", () => {
+  const loop = "def page(request):\n    for order in Order.objects.filter(customer__name='x'):\n        print(order.customer.name)\n";
+
+  it("counts bulk_create only with a batch_size", async () => {
+    const few = "from shop.models import Order\n\n\ndef copy(rows):\n    Order.objects.bulk_create([Order(**r) for r in rows])\n";
+    const many = "from shop.models import Order\n\n\ndef copy(rows):\n    Order.objects.bulk_create([Order(**r) for r in rows], batch_size=500)\n";
+    const [quiet] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/copy.py", text: few }]);
+    const [loud] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/copy.py", text: many }]);
+    expect(quiet?.level).toBe("info");
+    expect(loud?.level).not.toBe("info");
+  });
+
+  it("does not raise the rows of one parent for a large table", async () => {
+    const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+    const code = "def page(request, pk):\n    order = Order.objects.get(pk=pk)\n    for line in order.lines.all():\n        print(line.customer.name)\n";
+    const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+  });
+
+  it("does not take the form a request sent for an import's input", async () => {
+    const code = "def page(request):\n    names = request.POST.get('names').split(',')\n    for order in Order.objects.filter(customer__name__in=names):\n        print(order.customer.name)\n";
+    const [f] = await findingsOf(code);
+    expect(f?.level).toBe("info");
   });
 });

@@ -1,0 +1,180 @@
+/**
+ * Which tables the project itself treats as large (issue: accuracy, "Value"): the code does not say how
+ * many rows a table holds, but teams leave traces when it is many. An admin that shows a raw id or an
+ * autocomplete box instead of a select for a foreign key (the select would list the whole target
+ * table), an admin that turns off the full result count or sets its page size; rows walked with
+ * `.iterator()`, written with `bulk_create(batch_size=...)`, or shown through a `Paginator` /
+ * `paginate_by`; and event or log tables (a foreign key to the user plus a creation timestamp that is
+ * indexed or named like a log). The config's `large_models` / `small_models` are applied on top by
+ * the engine. Read from source only; a name that cannot be resolved to a model is ignored.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { ModelInfo, ProjectIndex } from "../index/types.js";
+import { moduleNameOf, type ParsedFile, type SourceText } from "../source-file.js";
+import { parsePython } from "../parser.js";
+import { createDjangoFacts } from "./facts.js";
+import type { DjangoFacts } from "./types.js";
+import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
+import { baseNames, lastName } from "./classes.js";
+
+/** Why one model counts as large: the first trace found, as `path:line` plus what it is. */
+export interface SizeEvidence {
+  reason: string;
+}
+
+export interface TableSizes {
+  /** Evidence that a model (qualified name) holds many rows, if the project shows any. */
+  large(model: string): SizeEvidence | undefined;
+}
+
+export const NO_TABLE_SIZES: TableSizes = { large: () => undefined };
+
+/** A file that mentions none of these holds no trace this module reads (the index covers event tables). */
+const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by/;
+
+/** Admin options that say "this table (or the one this key points at) is too big to list whole". */
+const ADMIN_KEY_OPTIONS = new Set(["raw_id_fields", "autocomplete_fields"]);
+const ADMIN_TABLE_OPTIONS = new Set(["show_full_result_count", "list_per_page"]);
+/**
+ * Class attributes of a view that paginate what it lists. DRF's `pagination_class` is left out: APIs
+ * paginate every endpoint by convention, small tables too.
+ */
+const VIEW_PAGINATION = new Set(["paginate_by"]);
+/** Model names that read as logs or events (one row per thing that happened). */
+const LOG_NAME = /(Log|Logs|Event|Events|History|Activity|Activities|Notification|Notifications|Audit|Entry|Entries|Action|Actions|Record|Records|Hit|Hits|Visit|Visits)$/;
+
+export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectIndex): TableSizes {
+  const found = new Map<string, SizeEvidence>();
+  const add = (model: ModelInfo | undefined, reason: string): void => {
+    if (model && !found.has(model.qualifiedName)) found.set(model.qualifiedName, { reason });
+  };
+  for (const model of index.models.values()) {
+    const log = eventTable(model, index);
+    if (log) add(model, log);
+  }
+  for (const source of sources) {
+    if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
+    const { module, isPackage } = moduleNameOf(source.path);
+    const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
+    const django = createDjangoFacts(file, index);
+    adminTraces(django, source.path, add);
+    callTraces(django, source.path, add);
+    viewTraces(django, source.path, add);
+  }
+  return { large: (model) => found.get(model) };
+}
+
+/**
+ * An event or log table: a foreign key to the user model and a creation timestamp (`auto_now_add`) that
+ * is indexed (`db_index=True`, or first in a Meta index) or sits on a model named like a log.
+ */
+function eventTable(model: ModelInfo, index: ProjectIndex): string | undefined {
+  if (model.isAbstract || model.isProxy) return undefined;
+  const fields = [...model.fields.values()];
+  const user = fields.find((f) => (f.kind === "fk") && f.target?.resolved === true && isUserModel(f.target.model, index));
+  if (!user) return undefined;
+  const stamp = fields.find((f) => f.kind === "concrete" && /DateTimeField$/.test(f.fieldClass) && f.kwargs.auto_now_add === "True");
+  if (!stamp) return undefined;
+  const indexed = stamp.kwargs.db_index === "True" || model.meta.indexes.some((i) => i.fields[0]?.replace(/^-/, "") === stamp.name);
+  if (!indexed && !LOG_NAME.test(model.name)) return undefined;
+  return `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
+}
+
+function isUserModel(qualified: string, index: ProjectIndex): boolean {
+  const model = index.models.get(qualified);
+  if (!model) return false;
+  if (index.authUserModel && `${model.appLabel}.${model.name}` === index.authUserModel) return true;
+  return model.name === "User" || model.resolvedBases.some((b) => /AbstractUser$|AbstractBaseUser$/.test(b)) || model.bases.some((b) => /AbstractUser|AbstractBaseUser/.test(b));
+}
+
+type Add = (model: ModelInfo | undefined, reason: string) => void;
+
+/** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
+function adminTraces(django: DjangoFacts, path: string, add: Add): void {
+  const registered = new Map<string, ModelInfo[]>();
+  for (const call of django.nodesOfType("call")) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "register") continue;
+    const [first, second] = positionalArgs(call.childForFieldName("arguments"));
+    if (!first || second?.type !== "identifier") continue;
+    const models = modelsIn(django, first);
+    if (models.length > 0) registered.set(second.text, [...(registered.get(second.text) ?? []), ...models]);
+  }
+  for (const cls of django.nodesOfType("class_definition")) {
+    const name = cls.childForFieldName("name")?.text ?? "";
+    const models = [...(registered.get(name) ?? []), ...decoratorModels(django, cls)];
+    if (models.length === 0 && !baseNames(cls).some((b) => /Admin$/.test(b))) continue;
+    for (const member of classMembers(cls)) {
+      const option = member.type === "assignment" ? member.childForFieldName("left")?.text : undefined;
+      const value = member.childForFieldName("right");
+      if (!option || !value) continue;
+      const at = `${path}:${member.startPosition.row + 1}`;
+      if (ADMIN_KEY_OPTIONS.has(option)) {
+        for (const field of literalNames(value)) {
+          for (const model of models) {
+            const target = model.fields.get(field)?.target;
+            if (target?.resolved) add(django.index.models.get(target.model), `its admin picks ${model.name}.${field} by ${option === "raw_id_fields" ? "raw id" : "autocomplete"}, not from a list of every row (${at})`);
+          }
+        }
+      } else if (ADMIN_TABLE_OPTIONS.has(option) && !(option === "show_full_result_count" && value.text !== "False")) {
+        for (const model of models) add(model, `its admin sets \`${option}\` (${at})`);
+      }
+    }
+  }
+}
+
+function decoratorModels(django: DjangoFacts, cls: SyntaxNode): ModelInfo[] {
+  return decoratorsOf(cls).flatMap((d) => {
+    const target = decoratorTarget(d);
+    if (lastName(target) !== "register") return [];
+    const call = d.namedChildren.find((c) => c.type === "call");
+    return positionalArgs(call?.childForFieldName("arguments") ?? null).flatMap((a) => modelsIn(django, a));
+  });
+}
+
+function modelsIn(django: DjangoFacts, node: SyntaxNode): ModelInfo[] {
+  const items = node.type === "list" || node.type === "tuple" ? node.namedChildren : [node];
+  return items.flatMap((n) => django.modelOf(n) ?? []);
+}
+
+function literalNames(node: SyntaxNode): string[] {
+  if (node.type !== "list" && node.type !== "tuple") return [];
+  return node.namedChildren.flatMap((n) => stringValue(n) ?? []);
+}
+
+/** `qs.iterator()`, `M.objects.bulk_create(...)`, `Paginator(qs, n)`. */
+function callTraces(django: DjangoFacts, path: string, add: Add): void {
+  for (const call of django.nodesOfType("call")) {
+    const fn = call.childForFieldName("function");
+    const at = `${path}:${call.startPosition.row + 1}`;
+    if (fn?.type === "attribute") {
+      const name = fn.childForFieldName("attribute")?.text;
+      const object = fn.childForFieldName("object");
+      // `bulk_create` of a few rows is common; a `batch_size` says the rows come by the thousand.
+      if (!object || (name !== "iterator" && !(name === "bulk_create" && keywordArg(call.childForFieldName("arguments"), "batch_size")))) continue;
+      const model = django.querySetOf(object)?.model;
+      add(model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`);
+    } else if (fn?.type === "identifier" && fn.text === "Paginator") {
+      const [rows] = positionalArgs(call.childForFieldName("arguments"));
+      if (rows) add(django.querySetOf(rows)?.model, `its rows are paginated (${at})`);
+    }
+  }
+}
+
+/** A list view that paginates: `paginate_by` beside `model = M` or `queryset = M.objects...`. */
+function viewTraces(django: DjangoFacts, path: string, add: Add): void {
+  for (const cls of django.nodesOfType("class_definition")) {
+    let paginated: SyntaxNode | undefined;
+    let model: ModelInfo | undefined;
+    for (const assign of classMembers(cls)) {
+      if (assign.type !== "assignment") continue;
+      const left = assign.childForFieldName("left")?.text ?? "";
+      const right = assign.childForFieldName("right");
+      if (!right) continue;
+      if (VIEW_PAGINATION.has(left) && right.text !== "None") paginated = assign;
+      else if (left === "model") model = django.modelOf(right);
+      else if (left === "queryset") model = django.querySetOf(right)?.model;
+    }
+    if (paginated && model) add(model, `a list view pages its rows (${path}:${paginated.startPosition.row + 1})`);
+  }
+}
