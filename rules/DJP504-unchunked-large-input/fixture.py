@@ -225,3 +225,19 @@ def purge_old_records_of(owner_id, cutoff):
     # ok: DJP504
     for record in Record.objects.filter(owner_id=owner_id, created__lt=cutoff):
         record.delete()
+
+
+@shared_task
+def remind_upcoming(now, soon):
+    # A window bounded on both sides (the next hour): bounded by time, not the table's history.
+    # ok: DJP504
+    for record in Record.objects.filter(created__gt=now, created__lte=soon):
+        logger.info("record %s", record.pk)
+
+
+@shared_task
+def heavy_values():
+    # A range on a number, not a date: nothing says the set grows with time.
+    # ok: DJP504
+    for record in Record.objects.filter(value__gt=1000):
+        logger.info("record %s", record.pk)

@@ -10,6 +10,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { attributeName, isWithin, keywordArg, positionalArgs, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { methodCallOf } from "../../src/analysis/django/evaluation.js";
+import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 
 const PANDAS_READERS = new Set(["pandas.read_csv", "pandas.read_table", "pandas.read_json"]);
@@ -21,7 +22,8 @@ const WHOLE_DOCUMENT_PARSERS =
   /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
 /** Filters that keep an open-ended part of the table when all their lookups are ranges (see onlyRangeLookups). */
 const CUTOFF_CALLS = new Set(["filter", "exclude"]);
-const RANGE_LOOKUP = /^\w+__(lt|lte|gt|gte)$/;
+const RANGE_LOOKUP = /^(\w+?)__(lt|lte|gt|gte)$/;
+const DATE_FIELDS = /^(DateTimeField|DateField|AutoCreatedField|AutoLastModifiedField|CreationDateTimeField|ModificationDateTimeField)$/;
 /** QuerySet methods that keep the whole table: no filtering, no bounding, no streaming. */
 const WHOLE_TABLE_CALLS = new Set(["all", "order_by", "select_related", "prefetch_related", "only", "defer", "using", "annotate", "distinct"]);
 
@@ -238,7 +240,8 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     ctx.applies();
     if (qs.root !== "manager" || qs.sliced) continue;
     const cutoff = qs.calls.some((c) => CUTOFF_CALLS.has(c.name));
-    if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || (CUTOFF_CALLS.has(c.name) && onlyRangeLookups(c.args)))) continue;
+    if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || CUTOFF_CALLS.has(c.name))) continue;
+    if (cutoff && !oneSidedDateCutoff(qs)) continue;
     if (hasEarlyExit(loop.node)) continue;
     ctx.report({
       node: loop.iterable,
@@ -251,13 +254,27 @@ function checkWholeTableLoops(ctx: RuleContext): void {
 }
 
 /**
- * `filter(created__lte=cutoff)`: only open-ended range lookups (a retention cutoff, "since"), no
- * equality that picks one parent, status or id list. Such a set is the table's history on one side
- * of a date: it grows as the table does (cleanup and purge jobs are the usual shape).
+ * `filter(created__lte=cutoff)`: only open-ended range lookups on date fields of the model (a
+ * retention cutoff, "since"), no equality that picks one parent, status or id list, and no field
+ * bounded on both sides (`start__gt=now, start__lte=now + 1h` is a window, bounded by time). Such a
+ * set is the table's history on one side of a date: it grows as the table does (cleanup and purge
+ * jobs, "users inactive for N days").
  */
-function onlyRangeLookups(args: SyntaxNode): boolean {
-  const named = args.namedChildren.filter((a) => a.type !== "comment");
-  return named.length > 0 && named.every((a) => a.type === "keyword_argument" && RANGE_LOOKUP.test(a.childForFieldName("name")?.text ?? ""));
+function oneSidedDateCutoff(qs: QuerySetInfo): boolean {
+  const sides = new Map<string, Set<string>>();
+  for (const call of qs.calls) {
+    if (!CUTOFF_CALLS.has(call.name)) continue;
+    const named = call.args.namedChildren.filter((a) => a.type !== "comment");
+    if (named.length === 0) return false;
+    for (const arg of named) {
+      const match = arg.type === "keyword_argument" ? RANGE_LOOKUP.exec(arg.childForFieldName("name")?.text ?? "") : null;
+      const field = match ? qs.model.fields.get(match[1]!) : undefined;
+      if (!match || !field || !DATE_FIELDS.test(field.fieldClass)) return false;
+      const side = match[2]!.startsWith("l") === (call.name === "filter") ? "upper" : "lower";
+      sides.set(field.name, (sides.get(field.name) ?? new Set()).add(side));
+    }
+  }
+  return [...sides.values()].every((s) => s.size === 1);
 }
 
 /** A `break` or `return` directly in the loop body: a search, not a scan of every row. */

@@ -41,13 +41,13 @@ describe("djperf check --summary", () => {
   });
 
   it("djperf diff --summary judges the change: its findings fail items, untouched kinds of code are not applicable", async () => {
-    const repo = initRepo({ "shop/__init__.py": "", "shop/views.py": "def index(request):\n    return None\n" });
+    const repo = initRepo({ "shop/__init__.py": "", "shop/views.py": "from django.http import HttpResponse\n\n\ndef index(request):\n    return HttpResponse('')\n" });
     try {
-      commitFiles(repo, { "shop/views.py": "import time\n\n\ndef index(request):\n    time.sleep(2)\n    return None\n" }, "sleep in a view");
+      commitFiles(repo, { "shop/views.py": "import time\n\nfrom django.http import HttpResponse\n\n\ndef index(request):\n    time.sleep(2)\n    return HttpResponse('')\n" }, "sleep in a view");
       const run = await runCli(["diff", "--base", "HEAD~1", "--summary"], { cwd: repo, rules: RULES });
       const table = run.stdout.slice(run.stdout.indexOf("Rulebook compliance"));
       expect(table).toContain("for this change");
-      expect(table).toMatch(/✖ 1 +DONT6 +Slow, synchronous work in the HTTP request +DJP601 ×1: shop\/views.py:5/);
+      expect(table).toMatch(/✖ 1 +DONT6 +Slow, synchronous work in the HTTP request +DJP601 ×1: shop\/views.py:7/);
       // No transaction, task or settings module in the change.
       expect(table).toMatch(/— +nothing relevant in this change: .*DONT5 long transactions/);
       expect(table).toMatch(/nothing relevant in this change: .*DO10 Celery queues by kind of work/);

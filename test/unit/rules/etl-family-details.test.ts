@@ -171,7 +171,10 @@ describe("applicability", () => {
     const plain = "def helper(x):\n    return x\n";
     expect((await analyse("DJP505-long-transaction", { "shop/util.py": plain }, "shop/util.py")).applicable).toBe(false);
     expect((await analyse("DJP601-heavy-work-in-request", { "shop/util.py": plain }, "shop/util.py")).applicable).toBe(false);
-    const view = "def index(request):\n    return None\n";
+    const view = "def index(request):\n    return HttpResponse('')\n";
     expect((await analyse("DJP601-heavy-work-in-request", { "shop/views.py": view }, "shop/views.py")).applicable).toBe(true);
+    // A `request` nothing proves to be an HTTP request (only passed on) makes no request code.
+    const unproven = "def index(request):\n    return forward(request)\n";
+    expect((await analyse("DJP601-heavy-work-in-request", { "shop/views.py": unproven }, "shop/views.py")).applicable).toBe(false);
   });
 });
