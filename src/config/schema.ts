@@ -81,6 +81,12 @@ export const DEFAULT_EXCLUDES: readonly string[] = DEFAULT_EXCLUDE_GROUPS.flatMa
 /** Upper bound of `analysis.max_file_bytes`: larger Python files are generated data, not code to review. */
 export const MAX_FILE_BYTES_LIMIT = 10 * 1024 * 1024;
 
+/** Per-review limits of the App (issue 12, "Limits per job"); the time limit is the operator's (reviewTimeoutMs). */
+export const DEFAULT_MAX_FILES = 1000;
+export const MAX_FILES_LIMIT = 3000;
+export const DEFAULT_MAX_FINDINGS = 1000;
+export const MAX_FINDINGS_LIMIT = 10_000;
+
 export const configSchema = z
   .object({
     rules: z.record(ruleKey, ruleSetting).default({}),
@@ -134,9 +140,15 @@ export const configSchema = z
       .default({ max_comments: 30, request_changes: false, drafts: false, conclusion_without_block: "success" }),
     analysis: z
       // Bounded: a repository's config must not make the App fetch and parse 100 MB blobs (issue 12).
-      .object({ max_file_bytes: z.number().int().positive().max(MAX_FILE_BYTES_LIMIT).default(1024 * 1024) })
+      .object({
+        max_file_bytes: z.number().int().positive().max(MAX_FILE_BYTES_LIMIT).default(1024 * 1024),
+        /** Changed Python files one review analyses (the App; GitHub lists at most 3,000 per pull request). */
+        max_files: z.number().int().positive().max(MAX_FILES_LIMIT).default(DEFAULT_MAX_FILES),
+        /** Findings one review reports (the App): past this the check run says how many were left out. */
+        max_findings: z.number().int().positive().max(MAX_FINDINGS_LIMIT).default(DEFAULT_MAX_FINDINGS),
+      })
       .strict()
-      .default({ max_file_bytes: 1024 * 1024 }),
+      .default({ max_file_bytes: 1024 * 1024, max_files: DEFAULT_MAX_FILES, max_findings: DEFAULT_MAX_FINDINGS }),
   })
   .strict();
 

@@ -174,7 +174,13 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
 
   const changed = await source.changedFiles(job.pr);
   deps.signal?.throwIfAborted();
-  const targets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
+  const allTargets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
+  // Per-review limits (issue 12): a pull request past them is analysed in part, and the check run says how much.
+  const targets = allTargets.slice(0, config.analysis.max_files);
+  const notes: string[] = [];
+  if (targets.length < allTargets.length) {
+    notes.push(`djperf analysed ${count(targets.length)} of ${count(allTargets.length)} changed Python files (\`analysis.max_files: ${config.analysis.max_files}\`); the rest were not checked.`);
+  }
   if (targets.length === 0) {
     const plan = planCheckRun({ ...common, targets: [], changedPythonFiles: 0, diagnostics: changed.diagnostics });
     await checkRuns.completeCheckRun(checkRunId, plan);
@@ -187,12 +193,15 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   const analysis = await withRepoBaseline(source, config.baseline, await analyse({ head: source, changed: changed.files, targets, config, rules: deps.rules }, deps.signal), problems);
   deps.signal?.throwIfAborted();
   const { changes } = analysis;
+  const reported = analysis.findings.slice(0, config.analysis.max_findings);
+  if (reported.length < analysis.findings.length) {
+    notes.push(`djperf found ${count(analysis.findings.length)} findings and reports the first ${count(reported.length)} (\`analysis.max_findings: ${config.analysis.max_findings}\`).`);
+  }
   // Every finding is annotated with its diff scope; the policy applies the configured filter itself.
-  const commentTargets = analysis.findings.map((f) => commentTargetOf(f, changes.get(f.path)));
+  const commentTargets = reported.map((f) => commentTargetOf(f, changes.get(f.path)));
 
   const existing = await publisher.listDjperfComments();
   const existingMarkers = new Set(existing.map((c) => c.fingerprint));
-  const notes: string[] = [];
   let reviewEnabled = !job.draft || config.review.drafts;
   if (!reviewEnabled) notes.push("This pull request is a draft: djperf comments on it once it is ready for review (`review.drafts: true` comments on drafts too).");
   let published: PublishedReview | undefined;
@@ -220,7 +229,9 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   }
 
   let minimised = 0;
-  const outdated = outdatedComments(existing, analysis);
+  // Comments on files left out by max_files are not outdated: those files were not looked at.
+  const analysed = new Set(targets);
+  const outdated = outdatedComments(existing.filter((c) => analysed.has(c.path)), analysis);
   if (outdated.length > 0) {
     try {
       minimised = await publisher.minimiseOutdated(outdated);
@@ -292,6 +303,10 @@ async function headTexts(source: GitHubSource, targets: readonly CommentTarget[]
     if (decoded?.ok) texts.set(path, decoded.text);
   }
   return texts;
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /** Short notes above the summary; the planner leaves a margin under GitHub's limit for them. */

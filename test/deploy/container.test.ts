@@ -48,6 +48,11 @@ describe("Dockerfile", () => {
     expect(runtime!.instructions.some((i) => /^RUN .*apt-get install .*\bgit\b/.test(i))).toBe(true);
   });
 
+  it("pins both stages to one Node 20 slim base image by digest", () => {
+    for (const stage of [build!, runtime!]) expect(stage.from).toMatch(/^node:20-bookworm-slim@sha256:[0-9a-f]{64}$/);
+    expect(runtime!.from).toBe(build!.from);
+  });
+
   it("runs as a non-root user, health-checks /healthz and starts the server", () => {
     const user = runtime!.instructions.find((i) => i.startsWith("USER "));
     expect(user).toBeDefined();

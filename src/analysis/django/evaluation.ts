@@ -166,19 +166,21 @@ export function truthTestedExpressions(source: NodeSource): SyntaxNode[] {
 
 function readTruthTested(source: NodeSource): SyntaxNode[] {
   const out = new Map<number, SyntaxNode>();
-  const visit = (node: SyntaxNode): void => {
+  // An explicit stack, left operand first: `a and b and …` nests one level per term, and a generated
+  // 50,000-term condition would overflow the call stack of a recursive walk (issue 12).
+  const stack: SyntaxNode[] = [...truthPositions(source)].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
     const n = unparenthesize(node);
     if (n.type === "boolean_operator") {
-      for (const side of ["left", "right"]) {
-        const operand = n.childForFieldName(side);
-        if (operand) visit(operand);
-      }
-      return;
+      const right = n.childForFieldName("right");
+      const left = n.childForFieldName("left");
+      if (right) stack.push(right);
+      if (left) stack.push(left);
+      continue;
     }
-    if (n.type === "not_operator") return; // its operand is a truth position of its own
+    if (n.type === "not_operator") continue; // its operand is a truth position of its own
     out.set(n.startIndex * 4096 + (n.endIndex - n.startIndex), n);
-  };
-  for (const position of truthPositions(source)) visit(position);
+  }
   return [...out.values()];
 }
 
