@@ -4,6 +4,7 @@
  */
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
+import { releaseDeadTrees } from "./native-memory.js";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
@@ -147,6 +148,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     }
     if (done % YIELD_EVERY === 0) {
       input.onProgress?.(done, targets.length);
+      releaseDeadTrees();
       await yieldToEventLoop();
     }
   }

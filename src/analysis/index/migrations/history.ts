@@ -60,6 +60,8 @@ class Graph implements MigrationHistory {
   private readonly unusedSquashes = new Set<string>();
   private readonly extraDeps = new Map<string, MigrationRef[]>();
   private readonly cache = new Map<string, StateAnswer>();
+  /** The states before each operation of the migration last asked about (stateBeforeOperation). */
+  private opStates: { path: string; answers: Extract<StateAnswer, { status: "known" }>[] } | undefined;
 
   constructor(
     migrations: readonly MigrationFacts[],
@@ -222,10 +224,19 @@ class Graph implements MigrationHistory {
     const before = this.stateBefore(path);
     const m = this.byPath.get(path);
     if (before.status !== "known" || !m?.operations || opIndex === 0) return before;
-    const state = before.state.clone();
-    const incomplete = new Set(before.incomplete);
-    for (const op of m.operations.slice(0, opIndex)) if (!state.apply(m.app, m.path, op)) incomplete.add(m.app);
-    return { status: "known", state, incomplete };
+    // Each migration rule asks for every operation of the analysed migration in turn: keep that
+    // migration's answers, each one the previous answer plus one operation (not a replay from the start).
+    if (this.opStates?.path !== path) this.opStates = { path, answers: [before] };
+    const answers = this.opStates.answers;
+    for (let i = answers.length; i <= opIndex; i++) {
+      const previous = answers[i - 1]!;
+      const state = previous.state.clone();
+      const incomplete = new Set(previous.incomplete);
+      const op = m.operations[i - 1];
+      if (op && !state.apply(m.app, m.path, op)) incomplete.add(m.app);
+      answers.push({ status: "known", state, incomplete });
+    }
+    return answers[opIndex]!;
   }
 
   table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer {
