@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
             name="Coupon",
             fields=[("id", models.AutoField(primary_key=True)), ("code", models.CharField(max_length=12))],
         ),
+        migrations.AddField(model_name="order", name="coupons", field=models.ManyToManyField(null=True, to="shop.coupon")),
         # ruleid: DJP206
         migrations.AlterField(model_name="order", name="quantity", field=models.BigIntegerField()),
         # ruleid: DJP206
@@ -32,6 +33,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="order", name="quantity", field=models.BigIntegerField(null=True)),
         # ok: DJP206 the column stays nullable
         migrations.AlterField(model_name="order", name="tracking", field=models.CharField(max_length=60, null=True)),
+        # ok: DJP206 a many-to-many field has no column
+        migrations.AlterField(model_name="order", name="coupons", field=models.ManyToManyField(blank=True, to="shop.coupon")),
         # ok: DJP206 new table
         migrations.AlterField(model_name="coupon", name="code", field=models.CharField(max_length=6)),
         # ok: DJP206 unknown model: the history has no CreateModel and there is no models.py

@@ -7,7 +7,7 @@
  */
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { databaseFacts, existingTable, largeTable, literalFlag, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
+import { NO_COLUMN_FIELDS, databaseFacts, existingTable, largeTable, literalFlag, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
 import { columnChange, type ColumnChange } from "./column-change.js";
 
 const SUPPRESS = "Small table, or a maintenance window? `# djperf: safe[DJP206] <reason>`.";
@@ -41,11 +41,12 @@ export default defineRule({
       ctx.applies();
       const model = operationModel(op.fact);
       const after = operationField(op.fact);
-      if (!model || !after) continue;
+      if (!model || !after || NO_COLUMN_FIELDS.has(after.fieldClass)) continue;
       const state = existingTable(ctx, view, op, model);
       // models.py gives the new definition, not the previous one: nothing to compare with.
       if (!state || state.fromModels) continue;
       const before = state.fields.get(after.name.toLowerCase());
+      if (before && NO_COLUMN_FIELDS.has(before.fieldClass)) continue;
       if (!before) {
         ctx.unverified(`the previous definition of ${model}.${after.name} is not in the migration history`);
         continue;

@@ -39,5 +39,12 @@ def names(rows):
 
 class OrderList(ListAPIView):
     queryset = Order.objects.all()
-    # todoruleid: DJP210 DRF view `ordering` is not read yet
+    # ruleid: DJP210
     ordering = ["-placed_at"]
+
+
+class RecentOrderList(ListAPIView):
+    queryset = Order.objects.all()
+    # ok: DJP210 an index starts with created
+    ordering = "-created"
+

@@ -5,6 +5,7 @@
  * taking its LIMIT). Only the leading field is checked: it decides whether an index can serve the sort.
  */
 import { defineRule } from "../../src/analysis/rule.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
@@ -31,6 +32,8 @@ export default defineRule({
       "{{model}} orders every query by {{field}} (`Meta.ordering`), and no index starts with {{field}}: each list query, admin page and paginated API page sorts all matching rows before returning the first ones. Safe fix: " + RECIPE + " Small table? `# djperf: ignore[DJP210] <reason>`.",
     orderBy:
       "`order_by({{order}})` sorts {{model}} by {{field}}, which no index starts with: the database sorts every matching row. If this runs on a large table, " + RECIPE,
+    drfOrdering:
+      "{{view}} lists {{model}} ordered by {{field}} (`ordering`), and no index starts with {{field}}: every page of the endpoint sorts all matching rows first. Safe fix: " + RECIPE + " Small table? `# djperf: ignore[DJP210] <reason>`.",
     random:
       "`order_by(\"?\")` makes the database compute a random value for every row of {{model}} and sort them all. Pick random primary keys instead (e.g. sample ids from `values_list(\"pk\", flat=True)` with a bounded range) and fetch those rows.",
   },
@@ -47,6 +50,25 @@ export default defineRule({
         messageId: "metaOrdering",
         data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value },
         subject: `${model.qualifiedName}.Meta.ordering:${first.value}`,
+        model: model.qualifiedName,
+        ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+      });
+    }
+    for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
+      const ordering = view.attrs.get("ordering");
+      if (!view.listCapable || !ordering || ordering.path !== ctx.file.path || "unresolved" in view.queryset) continue;
+      const model = ctx.index.models.get(view.queryset.model);
+      const first = ordering.value.t === "seq" ? ordering.value.items[0] : ordering.value;
+      if (!model || !model.complete || first?.t !== "str") continue;
+      ctx.applies();
+      const problem = unindexedOrdering(ctx.index.models, model, first.value);
+      const node = problem ? assignmentAt(ctx.django.nodesOfType("assignment"), ordering.line, "ordering") : undefined;
+      if (!problem || !node) continue;
+      ctx.report({
+        node,
+        messageId: "drfOrdering",
+        data: { view: codeSpan(view.name), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value },
+        subject: `${view.qn}.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
       });
@@ -80,6 +102,11 @@ export default defineRule({
     }
   },
 });
+
+/** The `name = …` assignment on a 1-based line. */
+function assignmentAt(assignments: readonly SyntaxNode[], line: number, name: string): SyntaxNode | undefined {
+  return assignments.find((a) => a.startPosition.row + 1 === line && a.childForFieldName("left")?.text === name);
+}
 
 /**
  * The field name when `order` (`-created`) names a concrete column of the model's own table that no

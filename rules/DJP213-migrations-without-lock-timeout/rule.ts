@@ -8,7 +8,19 @@
 import { z } from "zod";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { databaseFacts, migrationView, operationAnchor, operationModel, runSqlTexts, tableOf, type MigrationOp, type MigrationView } from "../../src/analysis/django/migration-ops.js";
+import {
+  NO_COLUMN_FIELDS,
+  alterChangesSchema,
+  databaseFacts,
+  migrationView,
+  operationAnchor,
+  operationField,
+  operationModel,
+  runSqlTexts,
+  tableOf,
+  type MigrationOp,
+  type MigrationView,
+} from "../../src/analysis/django/migration-ops.js";
 import type { ProjectIndex } from "../../src/analysis/index/types.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 
@@ -45,7 +57,7 @@ export default defineRule({
     if (!view) return;
     const db = databaseFacts(ctx.index);
     if (db.vendor !== "postgresql") return;
-    const locking = view.ops.filter((op) => locksTable(op));
+    const locking = view.ops.filter((op) => locksTable(ctx.index, view, op));
     if (locking.length === 0) return;
     ctx.applies();
     if (setsTimeout(view)) return;
@@ -71,7 +83,16 @@ export default defineRule({
   },
 });
 
-function locksTable(op: MigrationOp): boolean {
+function locksTable(index: ProjectIndex, view: MigrationView, op: MigrationOp): boolean {
+  const field = op.fact.kind === "AddField" || op.fact.kind === "AlterField" ? operationField(op.fact) : undefined;
+  // A many-to-many field has no column: adding one creates a new join table.
+  if (field && NO_COLUMN_FIELDS.has(field.fieldClass)) return false;
+  if (op.fact.kind === "AlterField" && field) {
+    const model = operationModel(op.fact);
+    const table = model ? tableOf(view, index, op, model) : undefined;
+    const before = table?.status === "existing" && !table.model.fromModels ? table.model.fields.get(field.name.toLowerCase()) : undefined;
+    return alterChangesSchema(before, field) === true;
+  }
   if (LOCKING.has(op.fact.kind)) return true;
   if (op.fact.kind !== "RunSQL") return false;
   return (runSqlTexts(op.fact) ?? []).some((sql) => LOCKING_SQL.test(sql));

@@ -14,6 +14,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name_plural = "categories"
+        # djperf-demo: DJP210
         ordering = ["name"]
 
     def __str__(self):
@@ -37,6 +38,8 @@ class Product(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     tags = models.ManyToManyField(Tag, blank=True, related_name="products")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Free-form attributes (colour, size) shown in the storefront's filter sidebar.
+    attributes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -41,6 +41,15 @@ def product_feed(request):
 
 
 @require_GET
+def products_with_attribute(request):
+    """Products that declare an attribute (colour, size), for the filter sidebar."""
+    key = request.GET.get("attribute", "colour")
+    # djperf-demo: DJP212
+    products = Product.objects.filter(attributes__has_key=key).values("sku", "name")[:100]
+    return JsonResponse({"items": list(products)})
+
+
+@require_GET
 def category_overview(request):
     """Menu of the storefront: every category with its parent and how many products it holds."""
     # Clean: the parent is joined and the count is computed by the database in the same query.

@@ -87,7 +87,7 @@ class Order(models.Model):
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_items")
-    quantity = models.PositiveIntegerField(default=1)
+    quantity = models.PositiveBigIntegerField(default=1)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
 
     class Meta:

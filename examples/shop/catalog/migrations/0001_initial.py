@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ("price", models.DecimalField(decimal_places=2, max_digits=10)),
                 ("stock", models.PositiveIntegerField(default=0)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("attributes", models.JSONField(blank=True, default=dict)),
                 (
                     "category",
                     models.ForeignKey(

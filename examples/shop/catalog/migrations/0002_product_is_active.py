@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # djperf-demo: DJP205
+        # djperf-demo: DJP205, DJP213
         migrations.AddField(
             model_name="product",
             name="is_active",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # djperf-demo: DJP209
+        # djperf-demo: DJP209, DJP213
         migrations.RunSQL(
             "CREATE INDEX catalog_product_name_upper ON catalog_product (upper(name));",
             "DROP INDEX catalog_product_name_upper;",

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # djperf-demo: DJP213
         migrations.AddField(
             model_name="order",
             name="paid_at",

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Support looks customers up by phone number.
-        # djperf-demo: DJP201
+        # djperf-demo: DJP201, DJP213
         migrations.AddIndex(
             model_name="customer",
             index=models.Index(fields=["phone"], name="customer_phone_idx"),

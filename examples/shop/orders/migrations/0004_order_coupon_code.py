@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # djperf-demo: DJP203
+        # djperf-demo: DJP203, DJP213
         migrations.AddField(
             model_name="order",
             name="coupon_code",

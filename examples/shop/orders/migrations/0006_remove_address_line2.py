@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # djperf-demo: DJP207
+        # djperf-demo: DJP207, DJP213
         migrations.RemoveField(
             model_name="address",
             name="line2",

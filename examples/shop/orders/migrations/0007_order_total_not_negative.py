@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # djperf-demo: DJP204
+        # djperf-demo: DJP204, DJP213
         migrations.AddConstraint(
             model_name="order",
             constraint=models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_not_negative"),
