@@ -18,6 +18,7 @@ import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
 import unpaginatedCustomListResponse from "./DJP302-unpaginated-custom-list-response/rule.js";
+import unboundedOrCostlyPagination from "./DJP303-unbounded-or-costly-pagination/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
@@ -51,6 +52,7 @@ export const RULES: readonly AnyRule[] = [
   unsafeRawSqlInMigration,
   listViewWithoutPagination,
   unpaginatedCustomListResponse,
+  unboundedOrCostlyPagination,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,
