@@ -8,6 +8,7 @@ import relatedManagerInLoop from "./DJP102-related-manager-in-loop/rule.js";
 import queryInLoop from "./DJP103-query-in-loop/rule.js";
 import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
 import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
+import heavyColumnsInListQuery from "./DJP106-heavy-columns-in-list-query/rule.js";
 import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
@@ -42,6 +43,7 @@ export const RULES: readonly AnyRule[] = [
   queryInLoop,
   fkIdThroughRelation,
   pythonSideCountOrExists,
+  heavyColumnsInListQuery,
   indexBuiltUnderLock,
   concurrentOpInTransaction,
   fieldAddsIndexOrFk,
