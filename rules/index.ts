@@ -8,6 +8,7 @@ import relatedManagerInLoop from "./DJP102-related-manager-in-loop/rule.js";
 import queryInLoop from "./DJP103-query-in-loop/rule.js";
 import fkIdThroughRelation from "./DJP104-fk-id-through-relation/rule.js";
 import pythonSideCountOrExists from "./DJP105-python-side-count-or-exists/rule.js";
+import heavyColumnsInListQuery from "./DJP106-heavy-columns-in-list-query/rule.js";
 import indexBuiltUnderLock from "./DJP201-index-built-under-lock/rule.js";
 import concurrentOpInTransaction from "./DJP202-concurrent-op-in-transaction/rule.js";
 import fieldAddsIndexOrFk from "./DJP203-field-adds-index-or-fk/rule.js";
@@ -22,6 +23,7 @@ import containmentLookupWithoutGin from "./DJP212-containment-lookup-without-gin
 import migrationsWithoutLockTimeout from "./DJP213-migrations-without-lock-timeout/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
 import unpaginatedCustomListResponse from "./DJP302-unpaginated-custom-list-response/rule.js";
+import unboundedOrCostlyPagination from "./DJP303-unbounded-or-costly-pagination/rule.js";
 import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelisted/rule.js";
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
@@ -45,6 +47,7 @@ export const RULES: readonly AnyRule[] = [
   queryInLoop,
   fkIdThroughRelation,
   pythonSideCountOrExists,
+  heavyColumnsInListQuery,
   indexBuiltUnderLock,
   concurrentOpInTransaction,
   fieldAddsIndexOrFk,
@@ -59,6 +62,7 @@ export const RULES: readonly AnyRule[] = [
   migrationsWithoutLockTimeout,
   listViewWithoutPagination,
   unpaginatedCustomListResponse,
+  unboundedOrCostlyPagination,
   orderingFieldsNotWhitelisted,
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,

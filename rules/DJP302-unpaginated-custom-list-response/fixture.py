@@ -5,7 +5,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Customer, Order
+from .models import Customer, Order, OrderLine
 from .serializers import OrderLineSerializer, OrderSerializer
 
 
@@ -43,6 +43,12 @@ class OrderViewSet(viewsets.ModelViewSet):
         # The lines of one order: reported at info.
         # ruleid: DJP302
         return Response(OrderLineSerializer(order.lines.all(), many=True).data)
+
+    @action(detail=True)
+    def lines_of(self, request, pk=None):
+        # Filtered by the parent's foreign key: the rows of one order, reported at info.
+        # ruleid: DJP302
+        return Response(OrderLineSerializer(OrderLine.objects.filter(order_id=pk), many=True).data)
 
     @action(detail=False)
     def paged(self, request):

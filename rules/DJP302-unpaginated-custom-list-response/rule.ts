@@ -33,7 +33,7 @@ export default defineRule({
   summary: "A custom view method serialises a whole queryset into one response (DRF paginates only the generic list action).",
   messages: {
     unpaginated:
-      "This response serialises every {{model}} row of the queryset: DRF paginates only the generic `list()` action, so this endpoint returns the whole table in one response and its query, serialization and payload grow with it. Paginate it: `page = self.paginate_queryset(qs)` … `return self.get_paginated_response(serializer.data)` (or slice the queryset). Small by design? `# djperf: ignore[DJP302] <reason>`.",
+      "This response serialises every {{model}} row the queryset matches: DRF paginates only the generic `list()` action, so this endpoint returns them all in one response and its query, serialization and payload grow with the data. Paginate it: `page = self.paginate_queryset(qs)` … `return self.get_paginated_response(serializer.data)` (or slice the queryset). Small by design? `# djperf: ignore[DJP302] <reason>`.",
   },
   check(ctx) {
     for (const call of ctx.django.nodesOfType("call")) {
@@ -102,7 +102,7 @@ function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
 function queryRows(ctx: RuleContext, node: SyntaxNode, fn: SyntaxNode): Rows {
   if (node.type === "subscript") return undefined;
   const qs = ctx.django.querySetOf(node);
-  if (qs) return bounded(qs) ? undefined : { model: qs.model.qualifiedName, perParent: qs.root === "related-manager" };
+  if (qs) return bounded(qs) ? undefined : { model: qs.model.qualifiedName, perParent: qs.root === "related-manager" || filtersByParent(qs) };
   return viewRows(ctx, node, fn);
 }
 
@@ -113,6 +113,19 @@ function bounded(qs: QuerySetInfo): boolean {
     if (c.name !== "filter") return false;
     return c.args.namedChildren.some((a) => a.type === "keyword_argument" && PINNED.test(a.childForFieldName("name")?.text ?? ""));
   });
+}
+
+/** `M.objects.filter(order=order)`: the rows of one parent object, like a related manager's. */
+function filtersByParent(qs: QuerySetInfo): boolean {
+  return qs.calls.some(
+    (c) =>
+      c.name === "filter" &&
+      c.args.namedChildren.some((a) => {
+        const name = a.type === "keyword_argument" ? (a.childForFieldName("name")?.text ?? "") : "";
+        const field = qs.model.fields.get(name.replace(/(_id|__id|__pk|__exact)$/, ""));
+        return (field?.kind === "fk" || field?.kind === "o2o") && !/__/.test(name.replace(/__(id|pk|exact)$/, ""));
+      }),
+  );
 }
 
 /** `self.get_queryset()` (plus same-row refinements) in a DRF view whose queryset the index resolved. */

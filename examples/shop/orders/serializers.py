@@ -42,6 +42,12 @@ class OrderSerializer(serializers.ModelSerializer):
         read_only_fields = ["reference", "total", "created_at", "paid_at"]
 
 
+class OrderGridSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ["id", "reference", "status", "total", "created_at"]
+
+
 class CheckoutLineSerializer(serializers.Serializer):
     id = serializers.IntegerField(min_value=1)
     quantity = serializers.IntegerField(min_value=1, max_value=100)

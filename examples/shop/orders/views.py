@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from catalog.models import Product
 
 from .models import Customer, Order, OrderItem
-from .serializers import CheckoutSerializer, OrderSerializer
+from .serializers import CheckoutSerializer, OrderGridSerializer, OrderSerializer
 from .tasks import send_order_confirmation
 
 
@@ -144,3 +144,12 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         """Every shipped order of the customer, for the app's delivery history screen."""
         # djperf-demo: DJP302
         return Response(OrderSerializer(self.get_queryset().filter(status=Order.Status.SHIPPED), many=True).data)
+
+
+class StaffOrderViewSet(viewsets.ReadOnlyModelViewSet):
+    """The back office's order grid: status and totals, newest first."""
+
+    serializer_class = OrderGridSerializer
+    ordering_fields = ["created_at"]
+    # djperf-demo: DJP106
+    queryset = Order.objects.order_by("-created_at")

@@ -134,8 +134,11 @@ export function isCeleryPath(path: string): boolean {
   return file === "tasks" || /celery/i.test(file) || parts.includes("tasks");
 }
 
-/** Modules where DRF serializers and views usually live (`serializers.py`, `api/views.py`, `viewsets/…`). */
-const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?)$|_serializers?$|^serializers?_|_views?$|_viewsets?$/;
+/**
+ * Modules where DRF serializers and views usually live (`serializers.py`, `api/views.py`, `viewsets/…`),
+ * and the QuerySet helper modules their `get_queryset` calls (`queries.py`, `selectors.py`).
+ */
+const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?|queries|querysets|selectors)$|_serializers?$|^serializers?_|_views?$|_viewsets?$/;
 const DRF_DIRS = new Set(["serializers", "views", "viewsets", "api", "apis", "rest", "endpoints"]);
 
 export function isDrfPath(path: string): boolean {

@@ -26,6 +26,8 @@ describe("selectIndexPaths", () => {
       "shop/apps.py",
       "shop/views.py",
       "shop/serializers.py",
+      "shop/queries.py",
+      "shop/selectors.py",
       "shop/admin.py",
       "shop/migrations/0001_initial.py",
       "shop/migrations/__init__.py",
@@ -65,9 +67,12 @@ describe("selectIndexPaths", () => {
       "requirements.txt",
       "requirements/prod.txt",
       "pyproject.toml",
-      // DRF serializers and views, for the view ↔ serializer graph (last: models come first under the bound).
+      // DRF serializers and views, for the view ↔ serializer graph (last: models come first under the bound),
+      // and the QuerySet helper modules their get_queryset calls.
       "shop/views.py",
       "shop/serializers.py",
+      "shop/queries.py",
+      "shop/selectors.py",
     ]);
   });
 

@@ -14,7 +14,12 @@ export interface LoadFacts {
   opaque: string[];
   /** Paths passed as non-literals: the loads are not fully known. */
   dynamicLoads: boolean;
+  /** The chain narrows the columns it loads (only, defer, values, values_list): DJP106 has nothing to add. */
+  narrowed?: boolean;
 }
+
+/** QuerySet methods that choose which columns are loaded. */
+export const NARROWING_METHODS = new Set(["only", "defer", "values", "values_list"]);
 
 export function emptyLoads(): LoadFacts {
   return { loads: [], toAttrs: [], selectsAll: false, opaque: [], dynamicLoads: false };

@@ -7,7 +7,7 @@
  */
 import type { SyntaxNode } from "../../parser.js";
 import { exprOf, type Expr } from "../expr.js";
-import { addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
+import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { returnsOf } from "../eager.js";
 
 /**
@@ -130,6 +130,7 @@ function readLoads(body: SyntaxNode, facts: QuerysetBodyFacts): void {
       const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
       const args = node.childForFieldName("arguments");
       if (method === "select_related" || method === "prefetch_related") addLoads(method, args, facts);
+      if (method && NARROWING_METHODS.has(method)) facts.narrowed = true;
       if (/(^|\.)Prefetch$/.test(fn?.text ?? "")) return;
     }
     for (const child of node.namedChildren) {

@@ -10,7 +10,7 @@ import type { IndexContext } from "../context.js";
 import type { Expr } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
-import { addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
+import { NARROWING_METHODS, addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
 import { CHAIN_METHODS, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
 import type { ViewInfo, ViewQueryset } from "./types.js";
 
@@ -211,6 +211,7 @@ function mergeLoads(into: LoadFacts, from: LoadFacts): void {
   into.opaque.push(...from.opaque);
   into.selectsAll ||= from.selectsAll;
   into.dynamicLoads ||= from.dynamicLoads;
+  if (from.narrowed) into.narrowed = true;
 }
 
 function resolveModel(ctx: IndexContext, mod: ModuleFacts, dotted: string, models: ReadonlyMap<string, ModelInfo>): string | undefined {
@@ -250,6 +251,7 @@ function readChain(scope: ViewScope, mod: ModuleFacts, expr: Expr): Resolution {
       continue;
     }
     if (step.method === "select_related" || step.method === "prefetch_related") addLoadArgs(step.method, step.args, step.hasSplat, rows.loads);
+    if (NARROWING_METHODS.has(step.method)) rows.loads.narrowed = true;
   }
   if ("unresolved" in rows) return rows;
   if (rows.loads.dynamicLoads) return { unresolved: "queryset eager-loads paths that are not literals" };

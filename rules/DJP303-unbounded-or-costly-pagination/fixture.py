@@ -1,0 +1,85 @@
+# fixture-path: shop/pagination.py
+from rest_framework import generics
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination, PageNumberPagination
+
+from .mixins import ProjectPaginationMixin
+
+
+# ruleid: DJP303
+class OpenPageSize(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+
+
+# ruleid: DJP303
+class OpenLimit(LimitOffsetPagination):
+    default_limit = 50
+
+
+# ruleid: DJP303
+class ExplicitNoneMax(PageNumberPagination):
+    page_size_query_param = "size"
+    # ruleid: DJP303
+    page_size = 1000
+    max_page_size = None
+
+
+# ruleid: DJP303
+class ChildOfOpen(OpenPageSize):
+    page_size = 20
+
+
+class HugePages(PageNumberPagination):
+    # ruleid: DJP303
+    page_size = 5000
+
+
+class OffsetView(generics.ListAPIView):
+    # ruleid: DJP303
+    pagination_class = LimitOffsetPagination
+
+
+# ok: DJP303
+class Bounded(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+# ok: DJP303
+class BoundedLimit(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 200
+
+
+# ok: DJP303
+class FixedSize(PageNumberPagination):
+    page_size = 100
+
+
+# ok: DJP303
+class ChildOfBounded(Bounded):
+    page_size = 25
+
+
+# A base from another module may set max_page_size: nothing is proven.
+# ok: DJP303
+class WithProjectMixin(ProjectPaginationMixin, PageNumberPagination):
+    page_size_query_param = "page_size"
+
+
+# ok: DJP303
+class Cursor(CursorPagination):
+    page_size = 100
+    ordering = "-created_at"
+
+
+class BoundedView(generics.ListAPIView):
+    # ok: DJP303
+    pagination_class = BoundedLimit
+
+
+# CursorPagination's default ordering "-created" on a model without that field is not checked yet.
+# todoruleid: DJP303
+class DefaultCursor(CursorPagination):
+    page_size = 50

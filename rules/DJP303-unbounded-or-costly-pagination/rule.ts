@@ -1,0 +1,118 @@
+/**
+ * DJP303 unbounded-or-costly-pagination: a paginator that lets the client ask for any page size
+ * (PageNumberPagination with `page_size_query_param` and no `max_page_size`; LimitOffsetPagination,
+ * whose `max_limit` defaults to None), or a page size above `max_page_size_limit`. Read from the
+ * paginator classes of the analysed file (their bases followed inside the file) and from views that
+ * name DRF's LimitOffsetPagination directly.
+ */
+import { z } from "zod";
+import { defineRule } from "../../src/analysis/rule.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import { classMember } from "../../src/analysis/django/drf-classes.js";
+import { classBases } from "../../src/analysis/django/syntax.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+const PAGINATION = "rest_framework.pagination.";
+const options = z.object({
+  /** The largest page size that is still a reasonable response (the rulebook suggests about 50). */
+  max_page_size_limit: z.number().int().positive().default(500),
+});
+type Options = z.infer<typeof options>;
+
+interface Paginator {
+  cls: SyntaxNode;
+  /** DRF paginator the chain reaches: PageNumberPagination, LimitOffsetPagination, CursorPagination. */
+  kind: string;
+  /** Class attributes along the in-file chain, own first. */
+  attrs: Map<string, SyntaxNode>;
+}
+
+export default defineRule<Options>({
+  id: "DJP303",
+  name: "unbounded-or-costly-pagination",
+  category: "drf",
+  status: "preview",
+  level: "warn",
+  confidence: "high",
+  fix: "never",
+  target: "python",
+  summary: "A DRF paginator lets the client choose an unbounded page size, or its page size is very large.",
+  messages: {
+    noMaxPageSize:
+      "{{name}} lets the client set the page size (`page_size_query_param`) with no `max_page_size`: `?{{param}}=1000000` returns the whole table in one response. Add `max_page_size = 100` (or what the API needs).",
+    noMaxLimit:
+      "{{name}} is LimitOffsetPagination with no `max_limit` (DRF's default is None): `?limit=1000000` returns the whole table in one response. Set `max_limit = 100` (or what the API needs).",
+    directLimitOffset:
+      "This view paginates with DRF's own `LimitOffsetPagination`, whose `max_limit` is None: `?limit=1000000` returns the whole table. Use a subclass with `max_limit = 100`.",
+    largePageSize:
+      "{{name}} serves pages of {{size}} rows by default (more than {{limit}}): every list request pays for serializing them all. Use a smaller `page_size` (the rulebook suggests about 50) and let clients ask for more up to a `max_page_size`.",
+  },
+  options,
+  check(ctx) {
+    const classes = new Map<string, SyntaxNode>();
+    for (const cls of ctx.django.nodesOfType("class_definition")) classes.set(cls.childForFieldName("name")?.text ?? "", cls);
+    for (const cls of classes.values()) {
+      const paginator = paginatorOf(ctx, cls, classes);
+      if (paginator) checkPaginator(ctx, paginator);
+      const assigned = classMember(cls, "pagination_class")?.childForFieldName("right");
+      if (assigned && ctx.django.qualifiedName(assigned) === `${PAGINATION}LimitOffsetPagination`) {
+        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination` });
+      }
+    }
+  },
+});
+
+function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
+  const name = codeSpan(p.cls.childForFieldName("name")?.text ?? "");
+  const at = p.cls.childForFieldName("name") ?? p.cls;
+  const base = { scope: p.cls, subject: `${p.cls.childForFieldName("name")?.text ?? ""} ${p.kind}` };
+  const set = (attr: string): SyntaxNode | undefined => {
+    const v = p.attrs.get(attr);
+    return v && v.type !== "none" ? v : undefined;
+  };
+  if (p.kind === "PageNumberPagination") {
+    const param = set("page_size_query_param");
+    if (param && !set("max_page_size")) {
+      const value = param.type === "string" ? param.text.slice(1, -1) : "page_size";
+      ctx.report({ node: at, ...base, messageId: "noMaxPageSize", data: { name, param: value } });
+    }
+  }
+  if (p.kind === "LimitOffsetPagination" && !set("max_limit")) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name } });
+  const sizeNode = set(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size");
+  const size = sizeNode?.type === "integer" ? Number(sizeNode.text.replace(/_/g, "")) : undefined;
+  if (sizeNode && size !== undefined && size > ctx.options.max_page_size_limit) {
+    ctx.report({ node: sizeNode, ...base, subject: `${base.subject} size`, messageId: "largePageSize", data: { name, size, limit: ctx.options.max_page_size_limit } });
+  }
+}
+
+/** The class as a paginator when its bases (followed within the file) reach one of DRF's. */
+function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<string, SyntaxNode>): Paginator | undefined {
+  const attrs = new Map<string, SyntaxNode>();
+  const seen = new Set<SyntaxNode>();
+  let kind: string | undefined;
+  // A base from another module may set max_page_size / max_limit: then nothing is proven.
+  let unknownBase = false;
+  const visit = (c: SyntaxNode): void => {
+    if (seen.has(c) || kind) return;
+    seen.add(c);
+    for (const stmt of c.childForFieldName("body")?.namedChildren ?? []) {
+      const assign = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+      const left = assign?.type === "assignment" ? assign.childForFieldName("left") : undefined;
+      const right = assign?.childForFieldName("right");
+      if (left?.type === "identifier" && right && !attrs.has(left.text)) attrs.set(left.text, right);
+    }
+    for (const b of classBases(c)) {
+      const dotted = ctx.django.qualifiedName(b);
+      if (dotted?.startsWith(PAGINATION)) {
+        kind = dotted.slice(PAGINATION.length);
+        return;
+      }
+      const local = b.type === "identifier" ? classes.get(b.text) : undefined;
+      if (local) visit(local);
+      else if (dotted !== "builtins.object" && b.text !== "object") unknownBase = true;
+    }
+  };
+  visit(cls);
+  return kind && !unknownBase ? { cls, kind, attrs } : undefined;
+}

@@ -1,0 +1,19 @@
+/** DJP302's level follows how many rows the response can hold: a model's rows warn, one parent's rows are info. */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RULES_DIR, fixturePathOf, loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
+
+const FOLDER = "DJP302-unpaginated-custom-list-response";
+
+describe("DJP302 levels", () => {
+  it("reports one parent's rows (related manager, filter on the parent's FK) at info, a model's rows at the default", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const lineOf = (needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    const levelAt = (needle: string) => findings.find((f) => f.range.start.line === lineOf(needle))?.level;
+    expect(levelAt("OrderLineSerializer(order.lines.all()")).toBe("info");
+    expect(levelAt("OrderLine.objects.filter(order_id=pk)")).toBe("info");
+    expect(levelAt("return Response(OrderSerializer(qs, many=True).data)")).toBe("warn");
+  });
+});
