@@ -566,3 +566,11 @@ class CustomOrderDetail(DetailView):
         # todoruleid: DJP101 the view overrides get_object: what it returns is not followed
         context["products"] = [item.product.name for item in self.object.items.filter(quantity__gt=0)]
         return context
+
+
+def customers_of_extended_rows(extra):
+    rows = list(Order.objects.filter(status="open"))
+    rows.append(extra)
+    for row in rows:
+        # ok: DJP101 the list gets an item of unknown type: its rows are not only orders
+        print(row.customer.name)

@@ -51,11 +51,32 @@ export function rowsOf(s: FileState, expr: SyntaxNode, depth = 0): QuerySetInfo 
       return identityComprehension(s, e, depth);
     case "identifier": {
       const binding = s.scopes.onlyBinding(e);
-      return binding?.kind === "assign" && binding.value ? rowsOf(s, binding.value, depth + 1) : undefined;
+      if (binding?.kind !== "assign" || !binding.value || isMutatedList(s, e)) return undefined;
+      return rowsOf(s, binding.value, depth + 1);
     }
     default:
       return undefined;
   }
+}
+
+/** List methods that add items: after `rows.append(other)` the list holds more than the QuerySet's rows. */
+const LIST_ADDERS = new Set(["append", "extend", "insert", "__setitem__", "__iadd__"]);
+
+/** The name is the object of an adding list method, an augmented assignment or an item assignment in its scope. */
+function isMutatedList(s: FileState, id: SyntaxNode): boolean {
+  const name = id.text;
+  const scope = s.scopes.scopeOf(id);
+  for (const attr of s.nodes.get("attribute")) {
+    const object = attr.childForFieldName("object");
+    if (object?.type !== "identifier" || object.text !== name || !LIST_ADDERS.has(attr.childForFieldName("attribute")?.text ?? "")) continue;
+    if (s.scopes.scopeOf(object).id === scope.id) return true;
+  }
+  for (const node of s.nodes.get(["augmented_assignment", "assignment"])) {
+    const left = node.childForFieldName("left");
+    const target = left?.type === "subscript" ? left.childForFieldName("value") : node.type === "augmented_assignment" ? left : undefined;
+    if (target?.type === "identifier" && target.text === name && s.scopes.scopeOf(target).id === scope.id) return true;
+  }
+  return false;
 }
 
 /** `[o for o in qs]` / `[o for o in qs if …]`: a copy of (some of) the rows. */
