@@ -1,7 +1,12 @@
 # fixture-path: shop/reports.py
+from typing import Optional
+
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.views.generic import DetailView
 
 from .models import Customer, Invoice, Order, OrderItem, Product, Review, Shipment
 
@@ -498,3 +503,74 @@ def coupons_of_open_invoices(customer_id):
     for invoice in customer.open_invoices():
         # ruleid: DJP101 a model method returns a relation of the row, filtered
         print(invoice.coupon.code)
+
+
+def product_names_of_annotated_order(order: Order):
+    # ruleid: DJP101 the annotation names the model, and filter() queries the items afresh without the product
+    return [item.product.name for item in order.items.filter(quantity__gt=0)]
+
+
+def product_names_of_all_items(order: Order):
+    # ok: DJP101 rows of order.items.all() may come from a prefetch the caller made
+    return [item.product.name for item in order.items.all()]
+
+
+def product_names_of_optional_order(order: Optional[Order]):
+    # ok: DJP101 only a plain model annotation is read
+    return [item.product.name for item in order.items.filter(quantity__gt=0)]
+
+
+@receiver(post_save, sender=Order)
+def order_saved(sender, instance, **kwargs):
+    for item in instance.items.filter(quantity__gt=1):
+        # ruleid: DJP101 the receiver is registered for Order: instance is an Order
+        print(item.product.name)
+
+
+@receiver(post_save)
+def anything_saved(sender, instance, **kwargs):
+    for item in instance.items.filter(quantity__gt=1):
+        # ok: DJP101 a receiver without a sender gets rows of any model
+        print(item.product.name)
+
+
+class OrderDetail(DetailView):
+    model = Order
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # ruleid: DJP101 self.object is the view's Order, and filter() queries its items afresh
+        context["products"] = [item.product.name for item in self.object.items.filter(quantity__gt=0)]
+        return context
+
+
+class OrderProducts(DetailView):
+    queryset = Order.objects.filter(status="open")
+
+    def get(self, request, *args, **kwargs):
+        order = self.get_object()
+        for item in order.items.filter(quantity__gt=0):
+            # ruleid: DJP101 get_object() of a view with a queryset of orders
+            print(item.product.name)
+        return super().get(request, *args, **kwargs)
+
+
+class CustomOrderDetail(DetailView):
+    model = Order
+
+    def get_object(self, queryset=None):
+        return Order.objects.first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # todoruleid: DJP101 the view overrides get_object: what it returns is not followed
+        context["products"] = [item.product.name for item in self.object.items.filter(quantity__gt=0)]
+        return context
+
+
+def customers_of_extended_rows(extra):
+    rows = list(Order.objects.filter(status="open"))
+    rows.append(extra)
+    for row in rows:
+        # ok: DJP101 the list gets an item of unknown type: its rows are not only orders
+        print(row.customer.name)

@@ -8,10 +8,11 @@ import type { Binding } from "./bindings.js";
 import type { ModelInfo } from "../index/types.js";
 import { genericAnnotation } from "./querysets.js";
 import { rowsOf } from "./returned-querysets.js";
+import { contextInstance, viewObject } from "./context-instances.js";
 import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
-import { calleeName, isWithin, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
+import { calleeName, isWithin, parameterIdentifier, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
@@ -23,6 +24,7 @@ const NOT_A_LOOP_VARIABLE = Symbol("not a loop variable");
 export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
   const type = expr.type;
   const id = type === "parenthesized_expression" ? unwrapParens(expr) : expr;
+  if (id.type === "attribute" || id.type === "call") return viewObject(s, id);
   if ((id === expr ? type : id.type) !== "identifier") return undefined;
   const name = id.text;
   if (!s.instanceNames().has(name)) return undefined;
@@ -36,7 +38,7 @@ export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undef
   }
   const binding = s.scopes.onlyBinding(id, name);
   if (binding?.kind === "assign" && binding.value) return singleObject(s, binding.value);
-  if (binding?.kind === "param") return serializerObject(s, binding);
+  if (binding?.kind === "param") return serializerObject(s, binding) ?? contextInstance(s, binding);
   return undefined;
 }
 
@@ -108,7 +110,11 @@ export function instanceCandidateNames(s: FileState): Set<string> {
     // Every `name = value` binding of the file is in there (the only kind `singleObject` reads).
     for (const bindings of scopes.values()) {
       for (const list of bindings.values()) {
-        for (const b of list) if (b.kind === "assign" && b.value && !names.has(b.name) && unwrapParens(b.value).type === "call") names.add(b.name);
+        for (const b of list) {
+          if (b.kind === "assign" && b.value && !names.has(b.name) && unwrapParens(b.value).type === "call") names.add(b.name);
+          // An annotated parameter may name its model (`order: Order`).
+          else if (b.kind === "param" && b.annotation) names.add(b.name);
+        }
       }
     }
     return names;
@@ -120,6 +126,10 @@ export function instanceCandidateNames(s: FileState): Set<string> {
     let value = assignment.childForFieldName("right");
     while (value?.type === "assignment") value = value.childForFieldName("right");
     if (value && unwrapParens(value).type === "call") names.add(left.text);
+  }
+  for (const param of s.nodes.get(["typed_parameter", "typed_default_parameter"])) {
+    const id = parameterIdentifier(param);
+    if (id) names.add(id.text);
   }
   return names;
 }
@@ -148,7 +158,7 @@ function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined
     const model = s.facts.modelOf(first);
     return model && { model, source: "single" };
   }
-  return undefined;
+  return viewObject(s, call);
 }
 
 /** The rendered-object parameter names of this file's method-field methods (`def get_fac_count(self, inst)` → `inst`). */

@@ -7,7 +7,7 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo } from "../index/types.js";
-import type { DjangoFacts, EagerCoverage, InstanceInfo, QuerySetInfo } from "./types.js";
+import type { ChainCall, DjangoFacts, EagerCoverage, InstanceInfo, QuerySetInfo } from "./types.js";
 import { calleeName, enclosingScope, hasSplat, isWithin, isWriteTarget, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 
 export interface LoadSource {
@@ -26,6 +26,14 @@ const UNKNOWN: EagerCoverage = {
   unknown: true,
 };
 
+/**
+ * `all()`, or a project method that only calls `all()` (`def get_items(self): return self.items.all()`):
+ * served from a prefetch cache when the owner has one.
+ */
+function readsCache(call: ChainCall): boolean {
+  return call.name === "all" || (call.method !== undefined && call.method.methods.every((m) => m === "all"));
+}
+
 /** How deep `a.items.all()` → `item.parts.all()` → … nesting is followed. */
 const MAX_NESTING = 4;
 
@@ -43,7 +51,7 @@ function queryLoadSources(django: DjangoFacts, inst: InstanceInfo, depth: number
   const sources: LoadSource[] = [{ coverage: django.coverage(qs), prefix: "", qs }];
   if (qs.root !== "related-manager") return sources;
   // `owner.items.all()` reads owner's prefetch cache; any other call (`filter`, `order_by`) queries afresh.
-  if (!qs.calls.every((c) => c.name === "all")) return sources;
+  if (!qs.calls.every(readsCache)) return sources;
   const owner = qs.rootNode.type === "attribute" ? qs.rootNode.childForFieldName("object") : null;
   const accessor = qs.rootNode.childForFieldName("attribute")?.text;
   const ownerInst = qs.via?.instance ?? (owner ? django.instanceOf(owner) : undefined);

@@ -10,10 +10,7 @@ import type { ModelInfo, ProjectIndex, QueryMethod } from "../index/types.js";
 import type { QuerySetInfo } from "./types.js";
 import type { FileState } from "./state.js";
 import { relatedModel } from "./relations.js";
-import { defaultManager } from "./querysets.js";
-
-/** Manager names every model has (besides the custom ones in ModelInfo.managers). */
-const BUILTIN_MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+import { BUILTIN_MANAGERS, defaultManager } from "./querysets.js";
 
 /** A custom manager / QuerySet method applied to `base` (`base.open()`), as a chain call. */
 export function customChainCall(base: QuerySetInfo, name: string, call: SyntaxNode, args: SyntaxNode): QuerySetInfo | undefined {

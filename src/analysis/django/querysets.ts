@@ -19,7 +19,7 @@ import { customChainCall, modelMethodCall } from "./query-methods.js";
 export { QUERYSET_METHODS };
 
 /** Manager names every model has (besides the custom ones in ModelInfo.managers). */
-const BUILTIN_MANAGERS = new Set(["objects", "_default_manager", "_base_manager"]);
+export const BUILTIN_MANAGERS: ReadonlySet<string> = new Set(["objects", "_default_manager", "_base_manager"]);
 
 export function querySetOf(s: FileState, expr: SyntaxNode): QuerySetInfo | undefined {
   const e = unwrapParens(expr);

@@ -51,12 +51,41 @@ export function rowsOf(s: FileState, expr: SyntaxNode, depth = 0): QuerySetInfo 
       return identityComprehension(s, e, depth);
     case "identifier": {
       const binding = s.scopes.onlyBinding(e);
-      return binding?.kind === "assign" && binding.value ? rowsOf(s, binding.value, depth + 1) : undefined;
+      if (binding?.kind !== "assign" || !binding.value) return undefined;
+      const rows = rowsOf(s, binding.value, depth + 1);
+      return rows && !mutatedNames(s).has(`${s.scopes.scopeOf(binding.node).id}:${e.text}`) ? rows : undefined;
     }
     default:
       return undefined;
   }
 }
+
+/** List methods that add items: after `rows.append(other)` the list holds more than the QuerySet's rows. */
+const LIST_ADDERS = new Set(["append", "extend", "insert", "__setitem__", "__iadd__"]);
+
+/**
+ * Names that are the object of an adding list method, an augmented assignment or an item assignment,
+ * as `scope id:name` (read once per file).
+ */
+function mutatedNames(s: FileState): ReadonlySet<string> {
+  let names = mutatedByFile.get(s);
+  if (names) return names;
+  names = new Set();
+  const add = (id: SyntaxNode): void => void names!.add(`${s.scopes.scopeOf(id).id}:${id.text}`);
+  for (const attr of s.nodes.get("attribute")) {
+    const object = attr.childForFieldName("object");
+    if (object?.type === "identifier" && LIST_ADDERS.has(attr.childForFieldName("attribute")?.text ?? "")) add(object);
+  }
+  for (const node of s.nodes.get(["augmented_assignment", "assignment"])) {
+    const left = node.childForFieldName("left");
+    const target = left?.type === "subscript" ? left.childForFieldName("value") : node.type === "augmented_assignment" ? left : undefined;
+    if (target?.type === "identifier") add(target);
+  }
+  mutatedByFile.set(s, names);
+  return names;
+}
+
+const mutatedByFile = new WeakMap<FileState, Set<string>>();
 
 /** `[o for o in qs]` / `[o for o in qs if …]`: a copy of (some of) the rows. */
 function identityComprehension(s: FileState, comp: SyntaxNode, depth: number): QuerySetInfo | undefined {

@@ -115,7 +115,8 @@ export type RelationAccess =
 
 export interface InstanceInfo {
   model: ModelInfo;
-  source: "loop" | "self" | "single" | "serializer-obj";
+  /** `context`: a parameter whose annotation or signal registration names the model (`context-instances.ts`). */
+  source: "loop" | "self" | "single" | "serializer-obj" | "context";
   qs?: QuerySetInfo;
   loop?: LoopInfo;
 }

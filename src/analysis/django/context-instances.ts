@@ -1,0 +1,81 @@
+/**
+ * Model instances a parameter holds by its context: an annotation naming a model (`def ship(order: Order)`)
+ * and the `instance` of a model-signal receiver registered for one sender
+ * (`@receiver(post_save, sender=Order) def f(sender, instance, **kwargs)`). One row each, of unknown
+ * origin (and `self.object` / `self.get_object()` of a class-based view with `model = M`): what the row has loaded is unknown, so the loop rules that need a QuerySet stay quiet about it,
+ * while the QuerySets reached through it (`order.items.all()`) are known.
+ */
+import type { SyntaxNode } from "../parser.js";
+import type { Binding } from "./bindings.js";
+import type { InstanceInfo } from "./types.js";
+import type { FileState } from "./state.js";
+import { classBases, decoratorsOf, keywordArg, positionalArgs } from "./syntax.js";
+import { classAssignment, classBinds, classOfSelf, sameFileClass, usesPlainQuerysetAttribute } from "./classes.js";
+import { qualifiedNameOf } from "./names.js";
+
+/** Django's model signals whose receivers get the saved or deleted row as `instance`. */
+const INSTANCE_SIGNALS = new Set(["pre_save", "post_save", "pre_delete", "post_delete", "pre_init", "post_init"]);
+
+export function contextInstance(s: FileState, binding: Binding): InstanceInfo | undefined {
+  if (binding.kind !== "param") return undefined;
+  const annotated = binding.annotation ? annotatedModel(s, binding.annotation) : undefined;
+  if (annotated) return annotated;
+  return binding.name === "instance" ? receiverInstance(s, binding) : undefined;
+}
+
+/** `order: Order` / `order: models.Order`: a plain class name, no Optional or union (None may come). */
+function annotatedModel(s: FileState, annotation: SyntaxNode): InstanceInfo | undefined {
+  const t = annotation.namedChildren[0];
+  if (t?.type !== "identifier" && t?.type !== "attribute") return undefined;
+  const model = s.facts.modelOf(t);
+  return model && { model, source: "context" };
+}
+
+/** `instance` of a function decorated `@receiver(<model signal>, sender=M)`. */
+function receiverInstance(s: FileState, binding: Binding): InstanceInfo | undefined {
+  const fn = binding.node.parent?.parent;
+  if (fn?.type !== "function_definition") return undefined;
+  for (const decorator of decoratorsOf(fn)) {
+    const call = decorator.namedChildren.find((c) => c.type !== "comment");
+    if (call?.type !== "call") continue;
+    const callee = call.childForFieldName("function");
+    if (!callee || !/(^|\.)receiver$/.test(qualifiedNameOf(s, callee) ?? callee.text)) continue;
+    const args = call.childForFieldName("arguments");
+    const signal = positionalArgs(args)[0];
+    const sender = keywordArg(args, "sender");
+    const signalName = signal ? (qualifiedNameOf(s, signal) ?? signal.text).split(".").pop() : undefined;
+    if (!sender || !signalName || !INSTANCE_SIGNALS.has(signalName)) continue;
+    const model = s.facts.modelOf(sender);
+    if (model) return { model, source: "context" };
+  }
+  return undefined;
+}
+
+/**
+ * `self.object` / `self.get_object()` in a class-based view that sets `model = M` or `queryset = M…`
+ * and cannot get its object elsewhere: no get_object / get_queryset override in it or its same-file
+ * bases, every other base from Django or DRF.
+ */
+export function viewObject(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
+  let self: SyntaxNode | null = null;
+  if (expr.type === "attribute" && expr.childForFieldName("attribute")?.text === "object") self = expr.childForFieldName("object");
+  else if (expr.type === "call" && (expr.childForFieldName("arguments")?.namedChildren.length ?? 1) === 0) {
+    const fn = expr.childForFieldName("function");
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get_object") self = fn.childForFieldName("object");
+  }
+  if (self?.type !== "identifier") return undefined;
+  const cls = classOfSelf(s, self);
+  if (!cls || !usesPlainQuerysetAttribute(s, cls) || definesInChain(s, cls, "get_object", 0)) return undefined;
+  const model = classAssignment(s, cls, "model")?.value;
+  const queryset = classAssignment(s, cls, "queryset")?.value;
+  const found = model ? s.facts.modelOf(model) : queryset ? s.facts.querySetOf(queryset)?.model : undefined;
+  return found && { model: found, source: "context" };
+}
+
+function definesInChain(s: FileState, cls: SyntaxNode, name: string, depth: number): boolean {
+  if (depth > 8 || classBinds(s, cls, name)) return true;
+  return classBases(cls).some((base) => {
+    const local = sameFileClass(s, base);
+    return local ? definesInChain(s, local, name, depth + 1) : false;
+  });
+}
