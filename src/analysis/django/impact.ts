@@ -40,7 +40,18 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   if (fixed) return { level: "low", reason: fixed };
   const material = materialEvidence(django, loop, qs, iterable);
   if (material) return { level: "normal", reason: material, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
-  return { level: "low", reason: qs ? unproven(qs.model.name) : UNPROVEN_LIST, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
+  return { level: "low", reason: qs ? unproven(qs.model.name) : UNPROVEN_LIST, ...(qs && raisable(django, loop, qs) ? { walks: qs.model.qualifiedName } : {}) };
+}
+
+/**
+ * Whether a table the project shows to be large may raise this loop: not when the filter pins one
+ * parent (`filter(thread=t)`: a large table still holds few rows per parent) outside a request, where
+ * the per-parent rows are what a page shows and they are walked on every view.
+ */
+function raisable(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo): boolean {
+  if (pinnedParents(qs).length === 0) return true;
+  const where = django.contextOf(loop.node);
+  return where.request || where.view || where.serializer || where.graphql;
 }
 
 const UNPROVEN_LIST = "the loop walks a collection the code does not show to be large (not a queryset of a table known to be large, an export, a whole table walked per request or task, or an import's input)";
@@ -60,7 +71,7 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   const where = django.contextOf(loop.node);
   const request = where.request || where.view || where.serializer || where.graphql;
   if (qs && (request || where.task) && wholeTable(qs)) return `the loop walks every ${qs.model.name} row while a ${request ? "request" : "task"} waits`;
-  if (qs && request && writesExport(loop)) return `the loop writes every ${qs.model.name} row it walks into an export while a request waits`;
+  if (request && writesExport(loop)) return `the loop writes ${qs ? `every ${qs.model.name} row it walks` : "what it walks"} into an export while a request waits`;
   const parents = qs && request ? manyParents(qs) : undefined;
   if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a request waits`;
   if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
@@ -171,13 +182,16 @@ function namesAssignedFrom(fn: SyntaxNode, until: SyntaxNode, seed: string[], de
 /** A path from the command line names a file whose rows can be many: `csv.DictReader(open(options["path"]))`. */
 const FILE_READERS = /^(open|reader|DictReader|load|loads|read|readlines|iterdir|glob|rglob|listdir|walk|scandir|read_csv|read_excel|read_json|urlopen|get)$/;
 
+/** Objects whose `.get(url)` is an HTTP request. */
+const HTTP_CLIENT = /^(requests|httpx|urllib3|session|self\.session|client|self\.client|http)$/i;
+
 function readsFiles(node: SyntaxNode): boolean {
   const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
   return calls.some((call) => {
     const name = calleeName(call) ?? "";
-    // `options.get("ids")` reads an option, not a file.
-    const object = call.childForFieldName("function")?.childForFieldName("object")?.text;
-    return FILE_READERS.test(name) && !(name === "get" && (object === "options" || object === "kwargs"));
+    // `options.get("ids")` or `data.get("key")` reads a dict; `requests.get(url)` / `session.get(url)` fetches a payload.
+    const object = call.childForFieldName("function")?.childForFieldName("object")?.text ?? "";
+    return FILE_READERS.test(name) && (name !== "get" || HTTP_CLIENT.test(object));
   });
 }
 

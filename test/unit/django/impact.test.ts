@@ -213,3 +213,15 @@ describe("weak traces that do not count", () => {
     expect(f?.level).toBe("info");
   });
 });
+
+describe("a large table and the rows of one parent", () => {
+  const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+  const others = [{ path: "shop/admin.py", text: admin }];
+
+  it("raises the rows of one parent a request walks, not those a job walks", async () => {
+    const inRequest = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
+    const inJob = await findingsOf("def job(pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
+    expect(inRequest[0]?.level).not.toBe("info");
+    expect(inJob[0]?.level).toBe("info");
+  });
+});
