@@ -49,7 +49,7 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
  * the per-parent rows are what a page shows and they are walked on every view.
  */
 function raisable(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo): boolean {
-  if (pinnedParents(qs).length === 0) return true;
+  if (pinnedParents(qs).length === 0 && !linkedToOne(django, qs)) return true;
   const where = django.contextOf(loop.node);
   return where.request || where.view || where.serializer || where.graphql;
 }
@@ -104,6 +104,23 @@ function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined, request:
   if (tainted.size === 0) return false;
   if (readsAny(iterable, tainted)) return true;
   return qs !== undefined && qs.calls.some((c) => c.name === "filter" && readsAny(c.args, tainted));
+}
+
+/**
+ * `filter(id__in=user.memberships.values("thread_id"))`: the rows one object links to through a join
+ * table, the same handful as a pinned parent.
+ */
+function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
+  return qs.calls.some(
+    (call) =>
+      call.name === "filter" &&
+      call.args.namedChildren.some((arg) => {
+        if (arg.type !== "keyword_argument" || !/^(pk|id)__in$/.test(arg.childForFieldName("name")?.text ?? "")) return false;
+        const value = arg.childForFieldName("value");
+        const linked = value ? django.querySetOf(value) : undefined;
+        return linked?.root === "related-manager" && linked.via?.instance.source !== "loop";
+      }),
+  );
 }
 
 /** The first per-iteration call that does network or file I/O, as written (`requests.post`). */

@@ -225,3 +225,12 @@ describe("a large table and the rows of one parent", () => {
     expect(inJob[0]?.level).toBe("info");
   });
 });
+
+describe("rows linked to one object through a join table", () => {
+  it("are not raised by a large table outside a request", async () => {
+    const admin = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+    const code = "def cleanup(pk):\n    customer = Customer.objects.get(pk=pk)\n    for order in Order.objects.filter(id__in=customer.orders.values('id')):\n        print(order.customer.name)\n";
+    const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
+    expect(f?.level).toBe("info");
+  });
+});
