@@ -118,7 +118,9 @@ function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
         if (arg.type !== "keyword_argument" || !/^(pk|id)__in$/.test(arg.childForFieldName("name")?.text ?? "")) return false;
         const value = arg.childForFieldName("value");
         const linked = value ? django.querySetOf(value) : undefined;
-        return linked?.root === "related-manager" && linked.via?.instance.source !== "loop";
+        if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
+        // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
+        return value !== null && value !== undefined && /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
       }),
   );
 }

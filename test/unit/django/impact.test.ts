@@ -234,3 +234,12 @@ describe("rows linked to one object through a join table", () => {
     expect(f?.level).toBe("info");
   });
 });
+
+describe("rows linked to an object of unknown type through a default reverse accessor", () => {
+  it("are one object's rows too", async () => {
+    const admin = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+    const code = "def on_delete(sender, **kwargs):\n    for order in Order.objects.filter(id__in=kwargs['instance'].order_set.values('id')):\n        print(order.customer.name)\n";
+    const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
+    expect(f?.level).toBe("info");
+  });
+});
