@@ -42,7 +42,18 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   if (fixed) return { level: "low", reason: fixed };
   const material = materialEvidence(django, loop, qs, iterable);
   if (material) return { level: "normal", reason: material, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
-  return { level: "low", reason: qs ? unproven(qs.model.name) : UNPROVEN_LIST, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
+  return { level: "low", reason: qs ? unproven(qs.model.name) : UNPROVEN_LIST, ...(qs && raisable(django, loop, qs) ? { walks: qs.model.qualifiedName } : {}) };
+}
+
+/**
+ * Whether a table the project shows to be large may raise this loop: not when the filter pins one
+ * parent (`filter(thread=t)`: a large table still holds few rows per parent) outside a request, where
+ * the per-parent rows are what a page shows and they are walked on every view.
+ */
+function raisable(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo): boolean {
+  if (pinnedParents(qs).length === 0 && !linkedToOne(django, qs)) return true;
+  const where = django.contextOf(loop.node);
+  return where.request || where.view || where.serializer || where.graphql;
 }
 
 const UNPROVEN_LIST = "the loop walks a collection the code does not show to be large (not a queryset of a table known to be large, an export, a whole table walked per request or task, or an import's input)";
@@ -62,7 +73,7 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   const where = django.contextOf(loop.node);
   const request = where.request || where.view || where.serializer || where.graphql;
   if (qs && (request || where.task) && wholeTable(qs)) return `the loop walks every ${qs.model.name} row while a ${request ? "request" : "task"} waits`;
-  if (qs && request && writesExport(loop)) return `the loop writes every ${qs.model.name} row it walks into an export while a request waits`;
+  if (request && writesExport(loop)) return `the loop writes ${qs ? `every ${qs.model.name} row it walks` : "what it walks"} into an export while a request waits`;
   const parents = qs && request ? manyParents(qs) : undefined;
   if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a request waits`;
   if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
@@ -95,6 +106,25 @@ function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined, request:
   if (tainted.size === 0) return false;
   if (readsAny(iterable, tainted)) return true;
   return qs !== undefined && qs.calls.some((c) => c.name === "filter" && readsAny(c.args, tainted));
+}
+
+/**
+ * `filter(id__in=user.memberships.values("thread_id"))`: the rows one object links to through a join
+ * table, the same handful as a pinned parent.
+ */
+function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
+  return qs.calls.some(
+    (call) =>
+      call.name === "filter" &&
+      call.args.namedChildren.some((arg) => {
+        if (arg.type !== "keyword_argument" || !/^(pk|id)__in$/.test(arg.childForFieldName("name")?.text ?? "")) return false;
+        const value = arg.childForFieldName("value");
+        const linked = value ? django.querySetOf(value) : undefined;
+        if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
+        // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
+        return value !== null && value !== undefined && /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
+      }),
+  );
 }
 
 /** The first per-iteration call that does network or file I/O, as written (`requests.post`). */
@@ -188,14 +218,16 @@ const FILE_READERS = /^(open|reader|DictReader|load|loads|read|readlines|iterdir
 /** Argument names that name an input (`--file`, `--csv-path`, `--url`): what a call does with one is a read of it. */
 const INPUT_OPTION = /^["'][\w-]*(file|path|csv|xlsx?|json|url|input|dump)[\w-]*["']$/i;
 
+/** Objects whose `.get(url)` is an HTTP request. */
+const HTTP_CLIENT = /^(requests|httpx|urllib3|session|self\.session|client|self\.client|http)$/i;
+
 function readsFiles(node: SyntaxNode): boolean {
   const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
   return calls.some((call) => {
     const name = calleeName(call) ?? "";
-    // `options.get("ids")` reads an option, not a file.
-    const object = call.childForFieldName("function")?.childForFieldName("object")?.text;
-    if (name === "get" && (object === "options" || object === "kwargs")) return false;
-    if (FILE_READERS.test(name)) return true;
+    // `options.get("ids")` or `data.get("key")` reads a dict; `requests.get(url)` / `session.get(url)` fetches a payload.
+    const object = call.childForFieldName("function")?.childForFieldName("object")?.text ?? "";
+    if (FILE_READERS.test(name) && (name !== "get" || HTTP_CLIENT.test(object))) return true;
     // `load_rows(options["path"])`: a project helper given an input's name reads that input.
     return call.childForFieldName("arguments")?.namedChildren.some(namesInputOption) ?? false;
   });

@@ -227,3 +227,27 @@ describe("weak traces that do not count", () => {
     expect(f?.level).toBe("info");
   });
 });
+
+describe("a large table and the rows of one parent", () => {
+  const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+  const others = [{ path: "shop/admin.py", text: admin }];
+
+  it("raises the rows of one parent a request walks, not those a job walks", async () => {
+    const inRequest = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
+    const inJob = await findingsOf("def job(pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
+    expect(inRequest[0]?.level).not.toBe("info");
+    expect(inJob[0]?.level).toBe("info");
+  });
+});
+
+describe("rows one object links to through a join table (id__in=obj.rel.values(...))", () => {
+  const admin = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+
+  it.each([
+    ["a known instance", "def cleanup(pk):\n    customer = Customer.objects.get(pk=pk)\n    for order in Order.objects.filter(id__in=customer.orders.values('id')):\n        print(order.customer.name)\n"],
+    ["an object of unknown type, through a default reverse accessor", "def on_delete(sender, **kwargs):\n    for order in Order.objects.filter(id__in=kwargs['instance'].order_set.values('id')):\n        print(order.customer.name)\n"],
+  ])("are not raised by a large table outside a request: %s", async (_what, code) => {
+    const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
+    expect(f?.level).toBe("info");
+  });
+});
