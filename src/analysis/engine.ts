@@ -218,7 +218,8 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
   return {
     ruleId: rule.id,
     ruleName: rule.name,
-    ...levelAndMessage(rule, d, d.note ? `${renderMessage(template, d.data)} ${d.note}` : renderMessage(template, d.data), configLevel),
+    // A note explains the rule's own level choice; a level set in the config replaces that choice.
+    ...levelAndMessage(rule, d, d.note && configLevel === undefined ? `${renderMessage(template, d.data)} ${d.note}` : renderMessage(template, d.data), configLevel),
     messageId: d.messageId,
     path: file.path,
     range,
