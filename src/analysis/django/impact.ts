@@ -74,6 +74,7 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   const request = where.request || where.view || where.serializer || where.graphql;
   if (qs && (request || where.task) && wholeTable(qs)) return `the loop walks every ${qs.model.name} row while a ${request ? "request" : "task"} waits`;
   if (request && writesExport(loop)) return `the loop writes ${qs ? `every ${qs.model.name} row it walks` : "what it walks"} into an export while a request waits`;
+  if (qs && request && qs.root === "manager" && !pinsAnything(qs)) return `the loop walks ${qs.model.name} rows selected by value, not by a parent object, while a request waits`;
   const parents = qs && request ? manyParents(qs) : undefined;
   if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a request waits`;
   if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
@@ -123,6 +124,25 @@ function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
         if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
         // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
         return value !== null && value !== undefined && /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
+      }),
+  );
+}
+
+/**
+ * A filter that pins a parent or a key: a lookup through a relation (`customer=c`, `shelf__user=u`,
+ * `order_id=pk`) or on the primary key (`pk__in=ids`). Without one, the rows are a slice of the whole
+ * table chosen by value (`status="paid", created_at__gte=since`), which grows with the table.
+ */
+function pinsAnything(qs: QuerySetInfo): boolean {
+  return qs.calls.some(
+    (call) =>
+      (call.name === "filter" || call.name === "get") &&
+      call.args.namedChildren.some((arg) => {
+        if (arg.type !== "keyword_argument") return arg.type !== "comment";
+        const head = (arg.childForFieldName("name")?.text ?? "").split("__")[0]!.replace(/_id$/, "");
+        if (head === "pk" || head === "id") return true;
+        const field = qs.model.fields.get(head);
+        return field !== undefined && field.kind !== "concrete";
       }),
   );
 }

@@ -19,6 +19,7 @@ class Customer(models.Model):
 
 class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
+    status = models.CharField(max_length=9)
 
 
 class Line(models.Model):
@@ -119,6 +120,12 @@ describe("material evidence (only then inline)", () => {
   it("keeps the rows of each row of a whole table walked by a task inline (nested loops)", async () => {
     const [f] = await findingsOf("from celery import shared_task\n\n\n@shared_task\ndef nightly():\n    for order in Order.objects.all():\n        for line in order.lines.all():\n            print(line.customer.name)\n");
     expect(f).toMatchObject({ level: "warn", impact: { level: "normal" } });
+  });
+
+  it("keeps a request's loop over rows chosen by value, not by a parent, inline", async () => {
+    const [f] = await findingsOf("def report(request):\n    for order in Order.objects.filter(status='paid'):\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
+    expect(f?.message).toContain("selected by value");
   });
 
   it("keeps a request's loop inline when it writes an export of the rows", async () => {
