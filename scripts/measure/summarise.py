@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """summarise.py JUDGED.jsonl... : precision per rule, inline TP-low share and level fit of judged findings.
 
-Precision counts TP and TP-low as correct (UNSURE left out); the inline share is over warn/block findings."""
+Precision counts TP and TP-low as correct (UNSURE left out); the TP-low share is TP-low / (TP + TP-low) of warn/block findings (docs/corpus/accuracy.md)."""
 import json, sys, collections
 rows = [json.loads(l) for f in sys.argv[1:] for l in open(f) if l.strip()]
 by = collections.defaultdict(collections.Counter)
@@ -15,6 +15,7 @@ total = collections.Counter(r["verdict"] for r in rows)
 print(f"| all | {total['TP']} | {total['TP-low']} | {total['FP']} | {total['UNSURE']} | {prec(total)} |")
 inline = collections.Counter(r["verdict"] for r in rows if r["level"] in ("warn", "block"))
 n = sum(inline.values())
-if n: print(f"\ninline (warn/block): {n} judged: TP {inline['TP']}, TP-low {inline['TP-low']} ({100 * inline['TP-low'] / n:.0f} %), FP {inline['FP']}")
+right = inline["TP"] + inline["TP-low"]
+if n: print(f"\ninline (warn/block): {n} judged: TP {inline['TP']}, TP-low {inline['TP-low']}, FP {inline['FP']}; TP-low share TP-low/(TP+TP-low) = {100 * inline['TP-low'] / max(right, 1):.0f} %")
 info_tp = sum(1 for r in rows if r["level"] == "info" and r["verdict"] == "TP")
 print(f"sizeable TPs at info: {info_tp}; level fits: {sum(1 for r in rows if r.get('level_ok'))}/{len(rows)}")
