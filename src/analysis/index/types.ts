@@ -9,6 +9,7 @@ import type { DrfIndex } from "./drf/types.js";
 import type { SettingsIndex } from "./settings/index.js";
 import type { Versions } from "./versions.js";
 import type { MigrationHistory } from "./migrations/history.js";
+import type { ReturnedChain } from "./returned-chains.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -47,24 +48,13 @@ export interface ReverseRelation {
   fromField: string;
 }
 
-/** A method that returns a QuerySet (summary of its returns; see `returned-chains.ts`). */
-export interface QueryMethod {
+/** A method that returns a QuerySet: the summary of its returns (`returned-chains.ts`) with its root resolved. */
+export interface QueryMethod extends Omit<ReturnedChain, "root"> {
   /**
    * Whose rows: the manager's own (`own`), a manager of a model (no `model`: the model a classmethod is
    * called on, its `cls`), or a relation of the row the method is called on.
    */
   rows: { k: "own" } | { k: "manager"; model?: string; manager: string } | { k: "relation"; attr: string };
-  /** How the method is bound: called on an instance (manager, QuerySet, row) or on the class. */
-  binding: "instance" | "class" | "static";
-  /** QuerySet methods applied over every return. */
-  methods: string[];
-  /** Literal select_related / prefetch_related paths of every return. */
-  loads: string[];
-  selectsAll: boolean;
-  /** Keyword names of the filter() calls. */
-  filterKeys: string[];
-  /** A non-literal select_related / prefetch_related / only / defer argument. */
-  unknownArgs: boolean;
   /** Manager methods: defined on the QuerySet class (`as_manager`, `from_queryset`), so still there after filter(). */
   onQuerySet?: boolean;
 }
