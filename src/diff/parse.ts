@@ -42,9 +42,29 @@ export type DiffChanges = ReadonlyMap<string, FileChanges>;
 
 const EMPTY: PatchLines = { added: new Set(), deletionPoints: new Set(), context: new Set(), hunks: [] };
 
+/**
+ * parse-diff, made total. It throws (TypeError) on a `\ No newline at end of file` marker with no
+ * change line before it in its hunk, which a malformed or hand-edited diff can contain (found by the
+ * fuzz run, test/fuzz). Such markers say nothing about the lines: they are dropped and the diff read
+ * again; a diff that still cannot be read has no changes rather than crashing the review.
+ */
+export function parseDiffSafely(text: string): parseDiff.File[] {
+  try {
+    return parseDiff(text);
+  } catch {
+    const lines = text.split("\n");
+    const kept = lines.filter((line, i) => !line.startsWith("\\") || /^[-+ ]/.test(lines[i - 1] ?? ""));
+    try {
+      return parseDiff(kept.join("\n"));
+    } catch {
+      return [];
+    }
+  }
+}
+
 /** Line sets of one file's patch, with or without the `diff --git` / `---` / `+++` header. */
 export function parsePatchLines(patch: string): PatchLines {
-  const files = parseDiff(patch);
+  const files = parseDiffSafely(patch);
   if (files.length === 0) return EMPTY;
   return linesOfChunks(files.flatMap((f) => f.chunks));
 }
@@ -108,7 +128,7 @@ export function parseUnifiedDiff(text: string): FileChanges[] {
   // A diff without `diff --git` headers (plain `diff -u`, one GitHub patch) is one section.
   const inputs = sections.length > 0 ? sections : [text];
   return inputs.flatMap((section) =>
-    parseDiff(section).map((file): FileChanges => {
+    parseDiffSafely(section).map((file): FileChanges => {
       const from = file.from === undefined || file.from === "/dev/null" ? undefined : unquoteGitPath(file.from);
       const to = file.to === undefined || file.to === "/dev/null" ? undefined : unquoteGitPath(file.to);
       const status: ChangeStatus = file.new ? "added" : file.deleted ? "removed" : from !== undefined && to !== undefined && from !== to ? "renamed" : "modified";

@@ -3,14 +3,15 @@
  * hunks GitHub's pulls.listFiles and `git diff` give): context and added lines are checked against the
  * head text, removed lines put back. The App reads base versions this way without another API call.
  */
-import parseDiff from "parse-diff";
+import type parseDiff from "parse-diff";
+import { parseDiffSafely } from "./parse.js";
 
 /**
  * Base text, or undefined when the patch does not fit the head text (a context or added line differs,
  * a hunk points past the end): then the base version is unknown, never guessed.
  */
 export function baseTextOf(headText: string, patch: string): string | undefined {
-  const files = parseDiff(patch.startsWith("@@") ? `--- a/x\n+++ b/x\n${patch}` : patch);
+  const files = parseDiffSafely(patch.startsWith("@@") ? `--- a/x\n+++ b/x\n${patch}` : patch);
   const chunks = files.flatMap((f) => f.chunks);
   const headEndsWithNewline = headText.endsWith("\n");
   const head = headText === "" ? [] : (headEndsWithNewline ? headText.slice(0, -1) : headText).split("\n");

@@ -1,0 +1,94 @@
+/**
+ * The fuzz properties (issue 12): on any input the analysis, the diff parser, the command parser and
+ * the config loader do not throw; no rule crashes; every finding lies inside its file; the output is
+ * deterministic. "No hang" is the caller's time limit per case (the suite's test timeout, the fuzz
+ * script's per-case budget): a hang shows up as a timeout with the case's seed and index.
+ */
+import { runAnalysis } from "../../src/pipeline/run-analysis.js";
+import type { FileContent, RepoSource } from "../../src/pipeline/ports.js";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { parseConfigText } from "../../src/config/load.js";
+import { parseCommand } from "../../src/commands/parse.js";
+import { parsePatchLines, parseUnifiedDiff } from "../../src/diff/parse.js";
+import { RULES } from "../../rules/index.js";
+
+const MODELS = `from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Order(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    f0 = models.IntegerField()
+`;
+
+const TARGET = "shop/views.py";
+
+class MemorySource implements RepoSource {
+  constructor(private readonly files: Record<string, Uint8Array>) {}
+  async listFiles(): Promise<string[]> {
+    return Object.keys(this.files);
+  }
+  async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
+    return new Map(paths.map((p): [string, FileContent] => [p, this.files[p] ? { ok: true, bytes: this.files[p] } : { ok: false, reason: "missing" }]));
+  }
+}
+
+/** Violations of the properties for one source file; empty when all hold. */
+export async function checkSource(bytes: Uint8Array): Promise<string[]> {
+  const problems: string[] = [];
+  const source = new MemorySource({ "shop/__init__.py": new Uint8Array(), "shop/models.py": new TextEncoder().encode(MODELS), [TARGET]: bytes });
+  const analyse = () => runAnalysis({ source, targets: [TARGET], config: DEFAULT_CONFIG, rules: RULES });
+  let first;
+  try {
+    first = await analyse();
+  } catch (error) {
+    return [`runAnalysis threw: ${error instanceof Error ? error.stack : String(error)}`];
+  }
+  for (const d of first.diagnostics) {
+    if (d.kind === "rule-crash" || d.kind === "internal") problems.push(`${d.kind} ${d.ruleId ?? ""}: ${d.message.slice(0, 300)}`);
+  }
+  // Lines as the analysis counts them (\r\n, \r and \n all end a line).
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  const lineCount = text.split(/\r\n|\r|\n/).length;
+  for (const f of first.findings) {
+    const { start, end } = f.range;
+    const inside = f.path === TARGET ? start.line >= 1 && start.column >= 1 && end.line >= start.line && end.line <= lineCount + 1 : true;
+    if (!inside) problems.push(`${f.ruleId} finding outside its file: ${JSON.stringify(f.range)} (${lineCount} lines)`);
+  }
+  const second = await analyse();
+  const key = (r: typeof first) => JSON.stringify(r.findings.map((f) => [f.ruleId, f.path, f.range, f.message, f.fingerprint]));
+  if (key(first) !== key(second)) problems.push("two runs on the same input gave different findings");
+  return problems;
+}
+
+export function checkDiff(text: string): string[] {
+  try {
+    const a = JSON.stringify(parseUnifiedDiff(text));
+    const lines = text.split("\n").filter((l) => !/^(diff|---|\+\+\+) /.test(l)).join("\n");
+    parsePatchLines(lines);
+    return a === JSON.stringify(parseUnifiedDiff(text)) ? [] : ["parseUnifiedDiff is not deterministic"];
+  } catch (error) {
+    return [`diff parser threw: ${error instanceof Error ? error.message : String(error)}`];
+  }
+}
+
+export function checkCommand(body: string): string[] {
+  try {
+    const a = JSON.stringify(parseCommand(body));
+    return a === JSON.stringify(parseCommand(body)) ? [] : ["parseCommand is not deterministic"];
+  } catch (error) {
+    return [`parseCommand threw: ${error instanceof Error ? error.message : String(error)}`];
+  }
+}
+
+export function checkConfig(text: string): string[] {
+  try {
+    const loaded = parseConfigText(text);
+    return loaded.config ? [] : ["parseConfigText returned no config"];
+  } catch (error) {
+    return [`parseConfigText threw: ${error instanceof Error ? error.message : String(error)}`];
+  }
+}
