@@ -29,6 +29,7 @@ import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
 import nonSharedCacheInProduction from "./DJP401-non-shared-cache-in-production/rule.js";
 import cacheRoundTripsInLoop from "./DJP403-cache-round-trips-in-loop/rule.js";
+import uncachedReferenceData from "./DJP404-uncached-reference-data/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
 import saveInLoop from "./DJP502-save-in-loop/rule.js";
 import upsertInLoop from "./DJP503-upsert-in-loop/rule.js";
@@ -68,6 +69,7 @@ export const RULES: readonly AnyRule[] = [
   serializerRelationNotEagerLoaded,
   nonSharedCacheInProduction,
   cacheRoundTripsInLoop,
+  uncachedReferenceData,
   createInLoop,
   saveInLoop,
   upsertInLoop,

@@ -222,7 +222,8 @@ describe("examples/shop demo", () => {
 
   it("shows every registered rule at least once", async () => {
     const marked = new Set((await shopMarkers(new FsSource(SHOP))).map((m) => m.ruleId));
-    const unmarked = RULES.filter((r) => !marked.has(r.id)).map(
+    // Opt-in rules stay silent under the default config the demo runs with (their own fixtures show them firing).
+    const unmarked = RULES.filter((r) => !marked.has(r.id) && r.optIn !== true).map(
       (r) => `${r.id}: add a deliberate violation to examples/shop, marked "# djperf-demo: ${r.id}"`,
     );
     expect(unmarked).toEqual([]);

@@ -14,6 +14,7 @@ import {
   fixtureFiles,
   fixturePathOf,
   loadRule,
+  projectConfig,
   projectSources,
   ruleFolders,
   runRuleOn,
@@ -30,7 +31,7 @@ describe.each(folders)("%s", (folder) => {
     const counts = { ruleid: 0, ok: 0 };
     for (const name of fixtureFiles(folder)) {
       const text = readFileSync(join(dir, name), "utf8");
-      const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder));
+      const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder), projectConfig(folder));
       const report = compareWithAnnotations(`rules/${folder}/${name}`, text, rule.id, findings);
       expect({ missing: report.missing, noisy: report.noisy, stale: report.stale }).toEqual({ missing: [], noisy: [], stale: [] });
       counts.ruleid += report.counts.ruleid;
@@ -44,7 +45,7 @@ describe.each(folders)("%s", (folder) => {
     const fixedFile = join(dir, "fixture.fixed.py");
     const rule = await loadRule(folder);
     const text = readFileSync(fixtureFile, "utf8");
-    const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder));
+    const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder), projectConfig(folder));
     const hasSafeFix = findings.some((f) => f.fix?.safety === "safe");
     if (!existsSync(fixedFile)) {
       expect(hasSafeFix, `${folder} offers safe fixes: add fixture.fixed.py`).toBe(false);
@@ -64,9 +65,9 @@ describe.each(folders)("%s", (folder) => {
     expect(example, "README needs a ```python block under ## Example").toBeDefined();
     expect(useInstead, "README needs a ```python block under ## Use instead").toBeDefined();
     const project = projectSources(folder);
-    const bad = await runRuleOn(rule, fixturePath, example!, project);
+    const bad = await runRuleOn(rule, fixturePath, example!, project, projectConfig(folder));
     expect(bad.filter((f) => f.ruleId === rule.id).length, "Example must fire").toBeGreaterThan(0);
-    const good = await runRuleOn(rule, fixturePath, useInstead!, project);
+    const good = await runRuleOn(rule, fixturePath, useInstead!, project, projectConfig(folder));
     expect(good.filter((f) => f.ruleId === rule.id).map((f) => `${f.range.start.line}: ${f.message}`)).toEqual([]);
   });
 });

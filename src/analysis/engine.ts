@@ -63,7 +63,7 @@ export function analyseFile({ file, index, django, rules, config, sizes }: Engin
 
     let options: unknown = {};
     if (rule.options) {
-      const parsed = rule.options.safeParse(effective.options);
+      const parsed = rule.options.safeParse(withProjectLists(rule.options, effective.options, config));
       if (parsed.success) options = parsed.data;
       else {
         // The rule's own defaults could fail too (a required option): then skip the rule, not the file.
@@ -288,4 +288,14 @@ export function withoutServerPaths(frame: string): string {
     const top = parts.findLastIndex((p) => p === "rules" || p === "src" || p === "dist");
     return before + (top >= 0 ? parts.slice(top).join("/") : (parts[parts.length - 1] ?? path));
   });
+}
+
+/**
+ * Project-wide lists from the config (`reference_models`) reach the rules whose options declare a key
+ * of that name (DJP404), unless the rule's own options set it.
+ */
+function withProjectLists(schema: unknown, options: unknown, config: DjperfConfig): unknown {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  if (!shape || !("reference_models" in shape)) return options;
+  return { reference_models: config.reference_models, ...(options as Record<string, unknown> | undefined) };
 }

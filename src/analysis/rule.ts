@@ -34,6 +34,8 @@ export interface RuleMeta {
    * compliance table shows "nothing relevant" for items whose rules examined nothing.
    */
   reportsApplicability?: boolean;
+  /** Silent until the project configures it (DJP404's `reference_models`): the default-config demo cannot show it. */
+  optIn?: boolean;
   messages: Record<string, string>;
 }
 

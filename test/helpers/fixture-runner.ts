@@ -13,7 +13,8 @@ import { buildProjectIndex } from "../../src/analysis/index/build.js";
 import { createDjangoFacts } from "../../src/analysis/django/facts.js";
 import { analyseFile } from "../../src/analysis/engine.js";
 import { parseFile } from "../../src/pipeline/run-analysis.js";
-import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { DEFAULT_CONFIG, type DjperfConfig } from "../../src/config/schema.js";
+import { parseConfigText } from "../../src/config/load.js";
 import { applyEdits } from "../../src/report/apply-fix.js";
 import { firstPythonBlock, parseRuleDoc } from "../../src/report/rule-docs.js";
 
@@ -67,11 +68,20 @@ export function fixturePathOf(text: string): string {
 }
 
 /** Analyses `text` at `path` with one rule, inside the given project. */
-export async function runRuleOn(rule: AnyRule, path: string, text: string, project: SourceText[]): Promise<Finding[]> {
+/** The folder's `project/djperf.yml` (project-wide keys such as `reference_models`), or the defaults. */
+export function projectConfig(folder: string): DjperfConfig {
+  const file = join(RULES_DIR, folder, "project", "djperf.yml");
+  if (!existsSync(file)) return DEFAULT_CONFIG;
+  const loaded = parseConfigText(readFileSync(file, "utf8"));
+  if (loaded.problems.length > 0) throw new Error(`${file}: ${loaded.problems.map((p) => p.message).join("; ")}`);
+  return loaded.config;
+}
+
+export async function runRuleOn(rule: AnyRule, path: string, text: string, project: SourceText[], config: DjperfConfig = DEFAULT_CONFIG): Promise<Finding[]> {
   const sources = [...project.filter((s) => s.path !== path), { path, text }];
   const index = await buildProjectIndex(sources);
   const file = parseFile(path, text);
-  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config: DEFAULT_CONFIG });
+  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config });
   const crash = result.diagnostics.find((d) => d.kind === "rule-crash");
   if (crash) throw new Error(crash.message);
   return result.findings;
