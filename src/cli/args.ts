@@ -212,8 +212,8 @@ Options:
       --cache-dir DIR   check, diff: keep the project index's per-file facts here
                         between runs (default: $XDG_CACHE_HOME/djperf or ~/.cache/djperf)
       --no-cache        check, diff: do not read or write that cache
-      --threads N       check: analyse on N threads (default: one per core, for
-                        projects of 300 Python files or more; 1: no threads)
+      --threads N       check: analyse on N threads (default 1); the report is
+                        the same as on one thread
       --repo DIR        diff: repository (work tree or bare; default: .)
       --paths P         diff: only changed files under P (repeatable)
       --filter MODE     diff: added (default), context, file or all

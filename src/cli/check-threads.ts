@@ -28,14 +28,17 @@ export interface ShareRequest {
 export type ShareReply = { ok: true; result: AnalysisResult } | { ok: false; message: string };
 
 /**
- * How many threads to use: `--threads N` when given, else one per core for large projects; always
+ * How many threads to use: `--threads N` when given, else one (one per core for large projects with
+ * DJPERF_THREADS=auto); always
  * one when a rule is not from the registry (a thread can only load registry rules).
  */
 export function threadCount(requested: number | undefined, pythonTargets: number, rules: readonly AnyRule[]): number {
   const registry = new Set<AnyRule>(RULES);
   if (!rules.every((r) => registry.has(r))) return 1;
   if (requested !== undefined) return requested;
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(pythonTargets / MIN_FILES_PER_THREAD), 8));
+  // Opt-in for now: measured on a loaded 2-core machine, two threads were 1.33× slower in wall time
+  // (each thread builds the index again, and the second core was busy); docs/performance.md.
+  return pythonTargets >= MIN_FILES_PER_THREAD * 2 && process.env.DJPERF_THREADS === "auto" ? Math.min(availableParallelism(), 8) : 1;
 }
 
 export interface ThreadedCheck {
