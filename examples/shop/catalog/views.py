@@ -106,8 +106,9 @@ def upload_price_list_queued(request):
 
 
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):
-    # Clean: the serializer reads category.slug and every tag, both loaded up front.
-    queryset = Product.objects.filter(is_active=True).select_related("category").prefetch_related("tags")
+    # Clean: the serializer reads category.slug and every tag, both loaded up front; the attributes
+    # document it never renders stays in the database.
+    queryset = Product.objects.filter(is_active=True).select_related("category").prefetch_related("tags").defer("attributes")
     serializer_class = ProductSerializer
     permission_classes = [AllowAny]
     filterset_fields = ["category", "is_active"]
@@ -126,7 +127,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Every product, active or not, for the back-office grid."""
 
-    # djperf-demo: DJP306
+    # djperf-demo: DJP306, DJP106
     queryset = Product.objects.order_by("name")
     serializer_class = ProductSerializer
     # djperf-demo: DJP301
