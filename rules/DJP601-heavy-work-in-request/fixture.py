@@ -89,6 +89,34 @@ def convert_document(request):
     return JsonResponse({"ok": True})
 
 
+def zip_exports(request):
+    # ruleid: DJP601
+    with subprocess.Popen(["zip", "-r", "/exports/all.zip", "/exports/tmp"]) as zipper:
+        pass
+    return JsonResponse({"ok": zipper.returncode == 0})
+
+
+def convert_and_talk(request):
+    # ruleid: DJP601
+    process = subprocess.Popen(["libreoffice", "--convert-to", "pdf", "upload.docx"])
+    process.communicate()
+    return JsonResponse({"ok": process.returncode == 0})
+
+
+def convert_and_wait_later(request):
+    # ruleid: DJP601
+    process = subprocess.Popen(["libreoffice", "--convert-to", "pdf", "upload.docx"])
+    process.wait()
+    return JsonResponse({"ok": process.returncode == 0})
+
+
+def convert_in_background(request):
+    # Started and left running: the request does not wait for it (the project's way of queueing work).
+    # ok: DJP601
+    subprocess.Popen(["libreoffice", "--convert-to", "pdf", "upload.docx"])
+    return JsonResponse({"queued": True}, status=202)
+
+
 def import_sheet(request):
     # ruleid: DJP601
     frame = pd.read_excel(request.FILES["sheet"])

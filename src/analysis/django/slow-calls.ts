@@ -94,7 +94,7 @@ function slowFunction(dotted: string, call: SyntaxNode): SlowCall | undefined {
   if (HTTP.has(dotted)) return { kind: "http", call, what: `calls a remote service (${codeSpan(dotted)})` };
   if (MAIL.has(dotted)) return { kind: "mail", call, what: `sends mail (${codeSpan(shortName(dotted))})` };
   if (dotted === "time.sleep") return { kind: "sleep", call, what: "sleeps (`time.sleep`)" };
-  if (SUBPROCESS.has(dotted)) return { kind: "subprocess", call, what: `starts a subprocess and waits for it (${codeSpan(dotted)})` };
+  if (SUBPROCESS.has(dotted) && (dotted !== "subprocess.Popen" || waitsFor(call))) return { kind: "subprocess", call, what: `starts a subprocess and waits for it (${codeSpan(dotted)})` };
   if (/^pandas\.read_\w+$/.test(dotted)) return { kind: "pandas", call, what: `reads a whole file with pandas (${codeSpan(shortName(dotted))})` };
   if (PDF.has(dotted)) return { kind: "pdf", call, what: `renders a PDF (${codeSpan(dotted)})` };
   if (IMAGE_FUNCTIONS.test(dotted)) return { kind: "image", call, what: `processes an image (${codeSpan(dotted)})` };
@@ -277,4 +277,27 @@ function definedAtModuleLevel(django: DjangoFacts, name: string): boolean {
 
 function shortName(dotted: string): string {
   return dotted.slice(dotted.lastIndexOf(".") + 1);
+}
+
+const WAITS = new Set(["wait", "communicate"]);
+
+/**
+ * A `Popen(...)` the code waits for: `Popen(...).wait()`, `with Popen(...) as p:` (leaving the block
+ * waits), or `p = Popen(...)` with `p.wait()` / `p.communicate()` later in the function. A Popen nobody
+ * waits for starts work in the background and returns at once: that is how some projects run jobs.
+ */
+function waitsFor(call: SyntaxNode): boolean {
+  let node = call;
+  while (node.parent?.type === "parenthesized_expression") node = node.parent;
+  const parent = node.parent;
+  if (parent?.type === "attribute" && WAITS.has(attributeName(parent) ?? "")) return true;
+  if (parent?.type === "with_item" || parent?.type === "as_pattern") return true;
+  if (parent?.type !== "assignment" || parent.childForFieldName("right")?.id !== node.id) return false;
+  const name = parent.childForFieldName("left");
+  if (name?.type !== "identifier") return false;
+  let scope: SyntaxNode | null = parent;
+  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  return (scope?.descendantsOfType("attribute") ?? []).some(
+    (a) => a.startIndex > parent.endIndex && a.childForFieldName("object")?.text === name.text && WAITS.has(attributeName(a) ?? ""),
+  );
 }
