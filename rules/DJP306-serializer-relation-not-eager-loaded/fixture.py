@@ -5,6 +5,8 @@ from rest_framework import generics, viewsets
 from .models import Item, Order
 from .serializers import (
     OrderCountSerializer,
+    OrderCustomerKeySerializer,
+    OrderCustomerNameSerializer,
     OrderDepthSerializer,
     OrderIdsSerializer,
     OrderRecentSerializer,
@@ -61,6 +63,20 @@ class IdsOnly(generics.ListAPIView):
     # ok: DJP306
     queryset = Order.objects.all()
     serializer_class = OrderIdsSerializer
+
+
+class CustomerKeys(generics.ListAPIView):
+    # A project subclass of PrimaryKeyRelatedField keeps DRF's key-only shortcut: no query per row.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderCustomerKeySerializer
+
+
+class CustomerNames(generics.ListAPIView):
+    # This subclass turns the shortcut off and reads the customer row.
+    # ruleid: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderCustomerNameSerializer
 
 
 class DepthOne(generics.ListAPIView):

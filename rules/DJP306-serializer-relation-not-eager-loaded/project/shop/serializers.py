@@ -40,6 +40,39 @@ class OrderIdsSerializer(serializers.ModelSerializer):
         fields = ["id", "customer"]
 
 
+class CustomerKeyField(serializers.PrimaryKeyRelatedField):
+    """Renders the customer's key; DRF hands it the key alone, no row is loaded."""
+
+    def get_queryset(self):
+        return Customer.objects.all()
+
+
+class CustomerNameField(serializers.PrimaryKeyRelatedField):
+    """Renders the customer's name: it turns the key-only shortcut off, so every row loads its customer."""
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return value.name
+
+
+class OrderCustomerKeySerializer(serializers.ModelSerializer):
+    customer = CustomerKeyField(read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+
+class OrderCustomerNameSerializer(serializers.ModelSerializer):
+    customer = CustomerNameField(read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+
 class OrderDepthSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order

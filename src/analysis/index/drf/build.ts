@@ -158,7 +158,13 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
     if (r?.kind === "class") {
       // A project field class: a related field when its chain reaches one of DRF's.
       const leaves = ctx.hierarchy.leafBases(r.qn).map((b) => (b.kind === "external" ? b.dotted.slice(b.dotted.lastIndexOf(".") + 1) : ""));
-      if (leaves.some((l) => RELATED_FIELDS.has(l))) return { ...base, kind: "related", pkOnly: false };
+      if (leaves.some((l) => RELATED_FIELDS.has(l))) {
+        // DRF hands a PrimaryKeyRelatedField subclass the key alone (no row is loaded) unless the
+        // project class turns that off by overriding use_pk_only_optimization.
+        const optimisationKept = !ctx.hierarchy.mro(r.qn).some((c) => ctx.hierarchy.get(c)?.cls.methods.includes("use_pk_only_optimization"));
+        const pkOnly = optimisationKept && leaves.some((l) => PK_ONLY_FIELDS.has(l)) && !value.kwargs.has("lookup_field");
+        return { ...base, kind: "related", pkOnly };
+      }
       return { ...base, kind: "plain" };
     }
   }
