@@ -167,6 +167,30 @@ describe("settings index: evaluation rules", () => {
     expect(renderLookup(s.effective("F"))).toBe('(?env get_env_variable("F_VALUE"))');
   });
 
+  it("reads an ENGINE taken from the environment with a dotted default (ralph-style MySQL projects)", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        import os
+        INSTALLED_APPS = []
+        DATABASES = {"default": {"ENGINE": os.environ.get("DATABASE_ENGINE", "django.db.backends.mysql"), "NAME": "x"}}
+      `,
+    });
+    expect(databaseEngine(s.effective("DATABASES"))).toMatchObject({ status: "unknown", envDefault: "django.db.backends.mysql", defaultVendor: "mysql" });
+  });
+
+  it("leaves an ENGINE from the environment without a default unknown", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        import os
+        INSTALLED_APPS = []
+        DATABASES = {"default": {"ENGINE": os.environ["DATABASE_ENGINE"], "NAME": "x"}}
+      `,
+    });
+    const engine = databaseEngine(s.effective("DATABASES"));
+    expect(engine.status).toBe("unknown");
+    expect(engine.defaultVendor).toBeUndefined();
+  });
+
   it("follows +=, .append, .insert, .extend, .remove, item assignment, .update and del", async () => {
     const s = await settingsOf({
       "proj/settings.py": py`

@@ -31,7 +31,9 @@ export function cacheBackend(caches: SettingLookup, alias = "default"): BackendA
 export function databaseEngine(databases: SettingLookup, alias = "default"): BackendAnswer {
   const answer = backendOf(databases, alias, "ENGINE");
   if (answer.envDefault && !answer.backend) {
-    const engine = engineFromUrl(answer.envDefault);
+    // A URL default (`env.db(default="postgres://…")`) or a dotted ENGINE default
+    // (`os.environ.get("DATABASE_ENGINE", "django.db.backends.mysql")`).
+    const engine = engineFromUrl(answer.envDefault) ?? (answer.envDefault.includes("://") ? undefined : vendorOfEngine(answer.envDefault));
     if (engine) return { ...answer, defaultVendor: engine };
   }
   return answer;
@@ -45,6 +47,9 @@ function backendOf(root: SettingLookup, alias: string, key: string): BackendAnsw
   const backend = valueAt(entry.value, [key]);
   if (backend.status === "set" && backend.value.kind === "str") return { status: "set", backend: backend.value.value, value: backend.value };
   const base = entry.value.kind === "dict" ? entry.value.extends : undefined;
+  // The key itself read from the environment with a literal default: `os.environ.get("X", "django.db.backends.mysql")`.
+  const own = entry.value.kind === "dict" ? entry.value.entries.get(key)?.value : undefined;
+  if (backend.status === "unknown" && own?.kind === "unknown" && own.default?.kind === "str") return { status: "unknown", reason: backend.reason, envDefault: own.default.value, value: own };
   if (backend.status === "unknown" && base?.default?.kind === "str") return { status: "unknown", reason: backend.reason, envDefault: base.default.value, value: base };
   if (backend.status === "unset") return { status: "unset" };
   return { status: "unknown", reason: backend.status === "unknown" ? backend.reason : `${key} is not a string` };
