@@ -16,6 +16,9 @@ REGISTRY = {}
 CHOICES = {"a": 1, "b": 2}
 EXPORTERS = {}
 LAST_SEEN = None
+SERIALIZERS_BY_MODEL = {}
+PLUGINS = []
+LIVE_HANDLERS = []
 
 
 # --- state changed while serving requests -----------------------------------------------
@@ -114,6 +117,33 @@ def add_exporter(name, exporter):
 
 
 add_exporter("csv", object())
+
+
+class RegistryMetaclass(type):
+    def __new__(cls, name, bases, attrs):
+        new_cls = super().__new__(cls, name, bases, attrs)
+        # A metaclass runs when each class statement runs, at import: a bounded class registry.
+        # ok: DJP603
+        SERIALIZERS_BY_MODEL[name] = new_cls
+        return new_cls
+
+
+class PluginBase:
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # ok: DJP603
+        PLUGINS.append(cls)
+
+
+class StreamHandler:
+    def __init__(self, request):
+        # An ordinary __init__ runs per instance, i.e. per request here.
+        # ruleid: DJP603
+        LIVE_HANDLERS.append(self)
+
+
+def stream(request):
+    return JsonResponse({"n": len(LIVE_HANDLERS), "h": str(StreamHandler(request))})
 
 
 def local_shadow(request):

@@ -9,7 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { MODULE_LEVEL_CONTAINERS } from "../../src/analysis/imports.js";
-import { attributeName, calleeName, decoratorTarget, decoratorsOf, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 
 const CONTAINER_CALLS = new Set(["dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"]);
@@ -66,7 +66,7 @@ export default defineRule({
       const scope = ctx.django.bindingScopeOf(id);
       if (scope?.type !== "module") continue;
       const fnName = fn.childForFieldName("name")?.text ?? "";
-      if (REGISTRY_FUNCTION.test(fnName) || importTimeFunctions.has(fnName) || isDecoratorFactory(fn)) continue;
+      if (REGISTRY_FUNCTION.test(fnName) || importTimeFunctions.has(fnName) || isDecoratorFactory(fn) || runsAtClassDefinition(fn)) continue;
       const context = ctx.django.contextOf(id);
       if (context.test || context.migration) continue;
       if (!runtimeModule && !context.request && !context.serializer && !context.task) continue;
@@ -238,6 +238,19 @@ function functionsRunAtImport(ctx: RuleContext): Set<string> {
     for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) if (arg.type === "identifier") out.add(arg.text);
   }
   return out;
+}
+
+/** Hooks that run when a class statement runs, i.e. at import: `__init_subclass__`, `__set_name__`, a metaclass's `__new__` / `__init__`. */
+const CLASS_HOOKS: ReadonlySet<string> = new Set(["__init_subclass__", "__set_name__"]);
+const METACLASS_HOOKS: ReadonlySet<string> = new Set(["__new__", "__init__", "__prepare__"]);
+
+function runsAtClassDefinition(fn: SyntaxNode): boolean {
+  const name = fn.childForFieldName("name")?.text ?? "";
+  if (CLASS_HOOKS.has(name)) return true;
+  if (!METACLASS_HOOKS.has(name)) return false;
+  const cls = classOfMethod(fn);
+  // A metaclass: derives from `type` or from a class whose name says it is one (`DeclaredFieldsMetaclass`, `ABCMeta`, `ModelBase`).
+  return cls !== undefined && classBases(cls).some((base) => /^(type|ABCMeta|ModelBase)$|Meta[Cc]lass$|Meta$/.test(base.text.split(".").pop() ?? ""));
 }
 
 /** `def register(name): def wrap(fn): REGISTRY[name] = fn; return fn; return wrap`: a decorator factory's inner function. */
