@@ -49,7 +49,7 @@ export default defineRule({
   summary: "A migration locks an existing table while nothing bounds how long it waits for the lock (no lock_timeout).",
   messages: {
     noTimeout:
-      "{{op}} locks the existing table of {{model}}, and no `lock_timeout` is set ({{where}}). If a long transaction holds the table, the migration waits for its lock, and every query on the table queues behind the waiting migration: a short DDL becomes an outage. Safe recipe: 1. set a lock timeout for migrations, e.g. `\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"}` on a migrations-only database alias, `ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT` with django-pg-zero-downtime-migrations, or `migrations.RunSQL(\"SET lock_timeout = '5s'\")` first in the migration; 2. retry the deploy when it times out; 3. keep a longer `statement_timeout` for migrations only. Timeouts set by the deploy tooling? Set `lock_timeout: external` in the rule's options.",
+      "{{op}} locks {{table}}, and no `lock_timeout` is set ({{where}}). If a long transaction holds the table, the migration waits for its lock, and every query on the table queues behind the waiting migration: a short DDL becomes an outage. Safe recipe: 1. set a lock timeout for migrations, e.g. `\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"}` on a migrations-only database alias, `ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT` with django-pg-zero-downtime-migrations, or `migrations.RunSQL(\"SET lock_timeout = '5s'\")` first in the migration; 2. retry the deploy when it times out; 3. keep a longer `statement_timeout` for migrations only. Timeouts set by the deploy tooling? Set `lock_timeout: external` in the rule's options.",
   },
   check(ctx) {
     if (ctx.options.lock_timeout === "external") return;
@@ -75,7 +75,7 @@ export default defineRule({
         node: operationAnchor(op),
         scope: op.node,
         messageId: "noTimeout",
-        data: { op: codeSpan(op.fact.kind), model: codeSpan(table?.status === "existing" ? table.model.name : "the table its SQL names"), where: "database OPTIONS, zero-downtime settings and this migration" },
+        data: { op: codeSpan(op.fact.kind), table: table?.status === "existing" ? `the existing table of ${codeSpan(table.model.name)}` : "the table its SQL names", where: "database OPTIONS, zero-downtime settings and this migration" },
         subject: `${view.file.path}:lock-timeout`,
       });
       return;
