@@ -61,6 +61,13 @@ def big_items():
         print(order.items.filter(quantity__gt=10))
 
 
+def big_item_counts():
+    # A filtered count per row: one grouped query (annotate Count with filter=Q) is the fix.
+    for order in Order.objects.all():
+        # ruleid: DJP102
+        print(order.items.filter(quantity__gt=10).count())
+
+
 def newest_items():
     for order in Order.objects.prefetch_related("items"):
         # ruleid: DJP102

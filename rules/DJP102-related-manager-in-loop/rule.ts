@@ -44,6 +44,8 @@ export default defineRule({
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not prefetched. Load it up front: {{advice}}.",
     "count-not-prefetched":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not prefetched. Count in the same query: `.annotate({{alias}}=Count(\"{{path}}\"))` on the queryset (or {{advice}}).",
+    "filtered-count":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): .{{method}}() on a related manager always queries, even when \"{{path}}\" is prefetched. Count in the same query instead: `.annotate({{alias}}=Count(\"{{path}}\", filter=Q(…)))` on the queryset, with the same conditions prefixed by `{{path}}__` (for `exists()`, compare the count with 0 or annotate `Exists(…)`).",
     "bypasses-prefetch":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): .{{method}}() on a related manager always queries, even when \"{{path}}\" is prefetched. Prefetch the rows you need once: `Prefetch(\"{{path}}\", queryset=…, to_attr=\"…\")`, and read that list.",
   },
@@ -125,7 +127,10 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   };
   const bypass = names.find((n) => NEW_QUERY.has(n));
   if (bypass) {
-    ctx.report({ ...base, messageId: "bypasses-prefetch", data: { access, method: bypass, path } });
+    // A filtered count per row is one grouped query, not a prefetched list (`Prefetch(to_attr)` would load every row to count it).
+    const countsRows = COUNTS.has(names[names.length - 1] ?? "");
+    const data = { access, method: bypass, path: countsRows ? queryPath(ctx, use) : path, alias: `${use.accessor}_count` };
+    ctx.report({ ...base, messageId: countsRows ? "filtered-count" : "bypasses-prefetch", data });
     return;
   }
   if (!names.every((n) => CACHE_READS.has(n))) return;

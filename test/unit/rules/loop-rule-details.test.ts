@@ -77,3 +77,21 @@ describe("causes of loop findings", () => {
     ]);
   });
 });
+
+describe("DJP102 advice", () => {
+  const body = (access: string) =>
+    ["from shop.models import Order", "", "def report():", "    for order in Order.objects.all():", `        print(${access})`, ""].join("\n");
+
+  it("advises a grouped Count with filter=Q for a filtered count, not Prefetch(to_attr)", async () => {
+    const [finding] = await run("DJP102-related-manager-in-loop", "shop/reports.py", body("order.items.filter(quantity__gt=10).count()"));
+    expect(finding?.messageId).toBe("filtered-count");
+    expect(finding?.message).toContain('Count("items", filter=Q(');
+    expect(finding?.message).not.toContain("to_attr");
+  });
+
+  it("keeps the Prefetch(to_attr) advice for filtered rows that are read", async () => {
+    const [finding] = await run("DJP102-related-manager-in-loop", "shop/reports.py", body("list(order.items.filter(quantity__gt=10))"));
+    expect(finding?.messageId).toBe("bypasses-prefetch");
+    expect(finding?.message).toContain("to_attr");
+  });
+});
