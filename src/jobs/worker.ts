@@ -117,8 +117,9 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   };
   const closeFacts = facts instanceof RedisFactsStore && options.facts === undefined ? () => facts.close() : undefined;
-  const queue = options.createQueue?.(setup) ?? (options.redis ? redisQueue(options.redis, setup, deps, closeFacts) : new InProcessQueue(setup));
-  metrics.observe(queue);
+  const inner = options.createQueue?.(setup) ?? (options.redis ? redisQueue(options.redis, setup, deps, closeFacts) : new InProcessQueue(setup));
+  metrics.observe(inner);
+  const queue = metrics.countEnqueues(inner);
   return queue;
 }
 
