@@ -5,9 +5,10 @@
  * namespaced by djperf's version and analysis code), so a damaged or foreign value is a miss.
  *
  * Bounded: every key expires (`ttlSeconds`, default 7 days, renewed when written again), and an entry
- * over `maxEntryBytes` (default 512 KiB) is neither written nor trusted when read. Redis itself should
- * be capped with `maxmemory` and `maxmemory-policy allkeys-lru` (docs/scale-out.md): facts are cheap
- * to recompute, and BullMQ's queue keys, which must not be evicted, are few next to them.
+ * over `maxEntryBytes` (default 2 MiB) is neither written nor trusted when read. The Redis holding
+ * the facts is best a cache instance of its own (DJPERF_FACTS_REDIS_URL) capped with `maxmemory` and
+ * `maxmemory-policy allkeys-lru`: facts are cheap to recompute, while the queue's Redis must keep
+ * `noeviction` (an evicted BullMQ key corrupts a queue). See docs/scale-out.md.
  *
  *   <prefix>:facts:<version>-<code digest>:<sha1 of kind, path, blob sha>
  *
@@ -19,7 +20,8 @@ import type { FactsEntry, FactsKey, FactsStore } from "../analysis/index/facts-c
 import { buildNamespace, decodeEntry, encodeEntry, entryDigest } from "./facts-entry.js";
 
 export const DEFAULT_FACTS_TTL_SECONDS = 7 * 24 * 3600;
-export const DEFAULT_FACTS_MAX_ENTRY_BYTES = 512 * 1024;
+/** The largest entry measured on the tuning projects was 1.8 MB (DefectDojo's models.py); the typical one is 5–10 KB. */
+export const DEFAULT_FACTS_MAX_ENTRY_BYTES = 2 * 1024 * 1024;
 /** Keys per MGET or pipeline: large pull requests index thousands of files. */
 const BATCH = 500;
 

@@ -63,8 +63,11 @@ export const MEMORY_FACTS_ENTRIES = 5_000;
 export interface RedisSettings extends Pick<RedisQueueOptions, "url" | "prefix" | "retry" | "lockMs" | "busyRetryMs" | "memorySeconds"> {
   /** False for a webhook receiver that leaves the jobs to `djperf worker` processes. Default true. */
   processJobs?: boolean;
-  /** Bounds of the facts cache in Redis (DJPERF_FACTS_TTL_SECONDS, DJPERF_FACTS_MAX_ENTRY_BYTES). */
-  facts?: Pick<RedisFactsStoreOptions, "ttlSeconds" | "maxEntryBytes">;
+  /**
+   * The facts cache in Redis: its bounds (DJPERF_FACTS_TTL_SECONDS, DJPERF_FACTS_MAX_ENTRY_BYTES) and
+   * its Redis (DJPERF_FACTS_REDIS_URL: default the queue's; "memory": this process's memory only).
+   */
+  facts?: Partial<Pick<RedisFactsStoreOptions, "ttlSeconds" | "maxEntryBytes" | "url">>;
 }
 
 export interface QueueSetup {
@@ -125,8 +128,9 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
 
 /** Redis when the queue is there (shared by every worker), else this process's memory. */
 function defaultFactsStore(redis: RedisSettings | undefined, log: QueueLog): FactsStore {
-  if (!redis) return new MemoryFactsStore(MEMORY_FACTS_ENTRIES);
-  return new RedisFactsStore({ url: redis.url, ...(redis.prefix ? { prefix: redis.prefix } : {}), version: packageVersion(findPackageRoot()), ...redis.facts, log });
+  const url = redis?.facts?.url ?? redis?.url;
+  if (!url || url === "memory") return new MemoryFactsStore(MEMORY_FACTS_ENTRIES);
+  return new RedisFactsStore({ ...redis?.facts, url, ...(redis?.prefix ? { prefix: redis.prefix } : {}), version: packageVersion(findPackageRoot()), log });
 }
 
 function redisQueue(settings: RedisSettings, setup: QueueSetup, deps: JobDependencies, onClose?: () => Promise<void>): RedisQueue {

@@ -8,7 +8,8 @@ import { Redis } from "ioredis";
 import { buildProjectIndex } from "../../src/analysis/index/build.js";
 import { ModuleFactsCache, type FactsKey } from "../../src/analysis/index/facts-cache.js";
 import { encodeEntry } from "../../src/cache/facts-entry.js";
-import { DEFAULT_FACTS_TTL_SECONDS, RedisFactsStore, type RedisFactsStoreOptions } from "../../src/cache/redis-facts-store.js";
+import { DEFAULT_FACTS_MAX_ENTRY_BYTES, DEFAULT_FACTS_TTL_SECONDS, RedisFactsStore, type RedisFactsStoreOptions } from "../../src/cache/redis-facts-store.js";
+import { readRuntimeConfig } from "../../src/runtime-config.js";
 import { deleteKeys, REDIS_URL, redisAvailable, uniquePrefix } from "../support/redis.js";
 
 const MODELS = "from django.db import models\n\n\nclass Order(models.Model):\n    total = models.IntegerField()\n    customer = models.ForeignKey('shop.Customer', on_delete=models.CASCADE)\n\n\nclass Customer(models.Model):\n    name = models.CharField(max_length=20)\n";
@@ -87,7 +88,6 @@ describe.skipIf(!redisAvailable)("the facts cache in Redis", () => {
       expect(ttl).toBeGreaterThan(3500);
       expect(ttl).toBeLessThanOrEqual(3600);
     }
-    expect(DEFAULT_FACTS_TTL_SECONDS).toBe(604_800);
     await deleteKeys(prefix);
     await build(worker());
     for (const key of await factKeys()) expect(await admin.ttl(key)).toBeGreaterThan(604_000);
@@ -134,5 +134,17 @@ describe.skipIf(!redisAvailable)("the facts cache in Redis", () => {
     expect(parsed).toBe(4);
     expect(snapshot(index)).toBe(snapshot(await buildProjectIndex(SOURCES, { cache: null })));
     expect(away.stats.errors).toBeGreaterThan(0);
+  });
+});
+
+describe("the facts cache's settings", () => {
+  it("reads its TTL, entry cap and Redis from the environment, with documented defaults", () => {
+    const env = { REDIS_URL: "redis://queue:6379" };
+    expect(readRuntimeConfig(env).redis?.facts).toEqual({});
+    expect(DEFAULT_FACTS_TTL_SECONDS).toBe(7 * 24 * 3600);
+    expect(DEFAULT_FACTS_MAX_ENTRY_BYTES).toBe(2 * 1024 * 1024);
+    const set = readRuntimeConfig({ ...env, DJPERF_FACTS_TTL_SECONDS: "3600", DJPERF_FACTS_MAX_ENTRY_BYTES: "65536", DJPERF_FACTS_REDIS_URL: "redis://cache:6379" });
+    expect(set.redis?.facts).toEqual({ ttlSeconds: 3600, maxEntryBytes: 65536, url: "redis://cache:6379" });
+    expect(() => readRuntimeConfig({ ...env, DJPERF_FACTS_TTL_SECONDS: "0" })).toThrow(/positive integer/);
   });
 });
