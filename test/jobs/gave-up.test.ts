@@ -28,7 +28,7 @@ describe("reportGaveUp", () => {
   it("completes a given-up review's check run neutral, with the error as the reason", async () => {
     const { created, updated, deps } = recording();
     const job = reviewJob();
-    await reportGaveUp(job, new GitHubApiError("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { status: 503, message: "Service Unavailable", errors: [] }), deps);
+    await reportGaveUp(job, new GitHubApiError("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { status: 503, headers: {}, message: "Service Unavailable", errors: [], graphqlRateLimited: false }), deps);
     expect(created).toEqual([expect.objectContaining({ head_sha: job.headSha })]);
     const completion = updated.at(-1)!;
     expect(completion).toMatchObject({ status: "completed", conclusion: "neutral" });
