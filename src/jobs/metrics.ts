@@ -7,6 +7,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { Superseded, type ReviewOutcome } from "../pipeline/run-review.js";
+import type { FactsStore } from "../analysis/index/facts-cache.js";
 import type { Job, Lane } from "./job.js";
 import { laneOf } from "./job.js";
 import { RetryLater, ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueSnapshot } from "./queue.js";
@@ -36,6 +37,7 @@ export class DjperfMetrics {
   readonly #findings: Counter;
   readonly #findingsByRule: Counter<"rule" | "level">;
   readonly #comments: Counter;
+  readonly #facts: Counter<"result">;
   #queue?: JobQueue;
 
   /** `defaultMetrics`: also the process metrics (CPU, memory, event loop lag); on in servers and workers. */
@@ -66,6 +68,12 @@ export class DjperfMetrics {
       registers,
     });
     this.#comments = new Counter({ name: "djperf_review_comments_posted_total", help: "Inline comments posted by finished reviews", registers });
+    this.#facts = new Counter({
+      name: "djperf_facts_cache_total",
+      help: "Index facts entries asked of the process's or Redis's facts store (hit, miss) and handed to it to keep (write)",
+      labelNames: ["result"],
+      registers,
+    });
     const depth = new Gauge({
       name: "djperf_queue_jobs",
       help: "Jobs in the queue by queue and state (with Redis: across every process)",
@@ -88,6 +96,23 @@ export class DjperfMetrics {
   /** The queue whose enqueues are counted (by what the queue answered: queued, duplicate, …). */
   countEnqueues(queue: JobQueue): JobQueue {
     return new CountedQueue(queue, (job, result) => this.#enqueued.inc({ queue: laneOf(job), kind: job.kind, result: result.status }));
+  }
+
+  /** The facts store, its hits, misses and writes counted (whatever the adapter: memory, Redis). */
+  countFacts(store: FactsStore): FactsStore {
+    return {
+      getMany: async (keys) => {
+        const values = await store.getMany(keys);
+        const hits = values.filter((v) => v !== undefined).length;
+        this.#facts.inc({ result: "hit" }, hits);
+        this.#facts.inc({ result: "miss" }, keys.length - hits);
+        return values;
+      },
+      setMany: async (entries) => {
+        await store.setMany(entries);
+        this.#facts.inc({ result: "write" }, entries.length);
+      },
+    };
   }
 
   /** The processor, timed and counted. */

@@ -98,7 +98,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     runReview: options.runReview ?? runReview,
     observeReview: (outcome) => metrics.review(outcome),
     rules,
-    analyse: options.analyse ?? (options.rules ? eventLoopAnalyser(facts) : threadAnalyser(facts ? { facts } : {})),
+    analyse: options.analyse ?? analyser(options.rules !== undefined, facts ? metrics.countFacts(facts) : undefined),
     explainable: options.explainable ?? rules,
     loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
     log,
@@ -124,6 +124,11 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
   metrics.observe(inner);
   const queue = metrics.countEnqueues(inner);
   return queue;
+}
+
+/** A worker thread per review; the event loop for custom rules (tests), which a thread cannot load. */
+function analyser(customRules: boolean, facts: FactsStore | undefined): ChangeAnalyser {
+  return customRules ? eventLoopAnalyser(facts) : threadAnalyser(facts ? { facts } : {});
 }
 
 /** Redis when the queue is there (shared by every worker), else this process's memory. */

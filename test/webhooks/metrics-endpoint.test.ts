@@ -183,6 +183,12 @@ describe("/metrics over HTTP after real reviews", () => {
     expect(annotatedFindings().get('{rule="DJP998",level="block"}')).toBe(1);
     expect([...byRule.values()].reduce((a, b) => a + b, 0)).toBe(sample(text, "djperf_review_findings_total"));
 
+    // The index facts: the one analysed review found none stored and handed every one it read to the store.
+    const facts = samples(text, "djperf_facts_cache_total");
+    expect(facts.get('{result="miss"}')).toBeGreaterThan(0);
+    expect(facts.get('{result="write"}')).toBe(facts.get('{result="miss"}'));
+    expect(facts.get('{result="hit"}') ?? 0).toBe(0);
+
     // Nothing secret or repository-specific: no token, key, secret, owner or path.
     for (const leak of [TOKEN, "ghs_", "BEGIN", "PRIVATE", "secret", "acme", "shop/", HEAD_SHA, FAILING_SHA]) expect(text).not.toContain(leak);
   });
@@ -233,6 +239,8 @@ describe.skipIf(!redisAvailable)("/metrics over HTTP with the Redis queue, and t
     expect(sample(text, 'djperf_queue_jobs{queue="review",state="failed"}')).toBe(0);
     expect(sample(text, 'djperf_job_duration_seconds_count{queue="review",kind="review"}')).toBe(2);
     expect(samples(text, "djperf_findings_total").size).toBeGreaterThan(0);
+    expect(sample(text, 'djperf_facts_cache_total{result="hit"}')).toBe(stores[1]!.stats.hits);
+    expect(sample(text, 'djperf_facts_cache_total{result="write"}')).toBe(stores[0]!.stats.writes);
     expect(text).not.toContain(TOKEN);
   });
 });
