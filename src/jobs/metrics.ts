@@ -1,9 +1,9 @@
 /**
  * Prometheus metrics (prom-client) of one process: jobs by queue, kind and outcome, job durations,
  * queue depth (read from the queue at scrape time, so with Redis it is the shared depth), GitHub
- * requests by route and status, the installation rate limit GitHub last reported, and findings by rule
- * and level. A registry per app, not prom-client's global one, so several apps in one process (tests)
- * do not collide.
+ * requests by route and status, the installation rate limit GitHub last reported, findings by rule
+ * and level, what the queue answered each enqueue, and the index facts cache's hits. A registry per
+ * app, not prom-client's global one, so several apps in one process (tests) do not collide.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { Superseded, type ReviewOutcome } from "../pipeline/run-review.js";
