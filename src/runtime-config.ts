@@ -9,6 +9,9 @@
  *   DJPERF_REDIS_PREFIX                                      key namespace in Redis (default "djperf")
  *   DJPERF_PROCESS_JOBS                                      "false": the server only enqueues (workers run jobs)
  *   DJPERF_JOB_LOCK_MS                                       how soon a dead worker's job goes to another (default 30000)
+ *   DJPERF_FACTS_TTL_SECONDS                                 expiry of index facts cached in Redis (default 604800, 7 days)
+ *   DJPERF_FACTS_MAX_ENTRY_BYTES                             largest facts entry kept in Redis (default 2097152)
+ *   DJPERF_FACTS_REDIS_URL                                   the Redis for index facts (default REDIS_URL; "memory": this process only)
  */
 import type { Lane } from "./jobs/job.js";
 import type { RedisSettings } from "./jobs/worker.js";
@@ -34,6 +37,9 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
   const maxCommands = positive("DJPERF_MAX_QUEUED_COMMANDS");
   const url = env.REDIS_URL?.trim();
   const lockMs = positive("DJPERF_JOB_LOCK_MS");
+  const ttlSeconds = positive("DJPERF_FACTS_TTL_SECONDS");
+  const maxEntryBytes = positive("DJPERF_FACTS_MAX_ENTRY_BYTES");
+  const factsUrl = env.DJPERF_FACTS_REDIS_URL?.trim();
   const processJobs = env.DJPERF_PROCESS_JOBS?.trim().toLowerCase();
   if (processJobs !== undefined && processJobs !== "" && !["true", "false", "1", "0"].includes(processJobs)) {
     throw new Error(`DJPERF_PROCESS_JOBS must be true or false, got "${env.DJPERF_PROCESS_JOBS}"`);
@@ -51,6 +57,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
             ...(env.DJPERF_REDIS_PREFIX ? { prefix: env.DJPERF_REDIS_PREFIX } : {}),
             ...(lockMs ? { lockMs } : {}),
             processJobs: !(processJobs === "false" || processJobs === "0"),
+            facts: { ...(ttlSeconds ? { ttlSeconds } : {}), ...(maxEntryBytes ? { maxEntryBytes } : {}), ...(factsUrl ? { url: factsUrl } : {}) },
           },
         }
       : {}),

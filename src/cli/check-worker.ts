@@ -19,7 +19,7 @@ port.once("message", (request: ShareRequest) => void analyse(request));
 async function analyse(request: ShareRequest): Promise<void> {
   let reply: ShareReply;
   try {
-    moduleFactsCache.disk = request.cache ? new DiskFactsStore(request.cache.root, request.cache.version) : null;
+    moduleFactsCache.store = request.cache ? new DiskFactsStore(request.cache.root, request.cache.version) : null;
     const wanted = new Set(request.ruleIds);
     const rules = RULES.filter((r) => wanted.has(r.id));
     const result = await runAnalysis({ source: new FsSource(request.root), targets: request.targets, config: request.config, rules, slice: request.slice });

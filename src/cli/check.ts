@@ -63,7 +63,7 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
     result = outcome.result;
   } else {
     const threads = threadCount(args.threads, targets.filter((p) => p.endsWith(".py")).length, rules);
-    const disk = moduleFactsCache.disk instanceof DiskFactsStore ? { root: moduleFactsCache.disk.root, version: moduleFactsCache.disk.version } : null;
+    const disk = moduleFactsCache.store instanceof DiskFactsStore ? { root: moduleFactsCache.store.root, version: moduleFactsCache.store.version } : null;
     result = threads > 1 ? await analyseInThreads({ root, targets, config, rules, threads, cache: disk }) : await analyse(source);
     progress.finish();
   }

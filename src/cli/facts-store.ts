@@ -8,16 +8,12 @@
  * a file of its own and renamed into place (atomic on one file system), so readers see the whole old
  * entry, the whole new one or none; two writers of one key write the same bytes.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { deserialize, serialize } from "node:v8";
-import type { FactsStore } from "../analysis/index/facts-cache.js";
-
-const MAGIC = Buffer.from("djpf1\n");
-const DIGEST_BYTES = 20;
+import type { FactsEntry, FactsKey, FactsStore } from "../analysis/index/facts-cache.js";
+import { analysisCodeDigest, buildNamespace, decodeEntry, encodeEntry, entryDigest } from "../cache/facts-entry.js";
 /** Written at the cache root so backup tools skip it (https://bford.info/cachedir/). */
 const CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by djperf.\n";
 
@@ -26,30 +22,6 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "djperf");
   if (process.platform === "win32" && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, "djperf");
   return join(homedir(), ".cache", "djperf");
-}
-
-let codeDigestMemo: string | undefined;
-
-/**
- * A digest of the analysis core's own files (src/analysis, or dist/src/analysis when built): facts are
- * a function of the text and of this code, and a development build changes the code without changing
- * the version number.
- */
-export function analysisCodeDigest(): string {
-  if (codeDigestMemo !== undefined) return codeDigestMemo;
-  const root = join(dirname(dirname(fileURLToPath(import.meta.url))), "analysis");
-  const hash = createHash("sha1");
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path);
-    }
-  };
-  walk(root);
-  for (const path of files.sort()) hash.update(path.slice(root.length)).update("\0").update(readFileSync(path)).update("\0");
-  return (codeDigestMemo = hash.digest("hex").slice(0, 16));
 }
 
 export interface DiskCacheStats {
@@ -71,7 +43,7 @@ export class DiskFactsStore implements FactsStore {
     readonly version: string,
     codeDigest = analysisCodeDigest(),
   ) {
-    this.dir = join(root, "facts", `${version.replace(/[^\w.-]/g, "_")}-${codeDigest}`);
+    this.dir = join(root, "facts", buildNamespace(version, codeDigest));
     try {
       mkdirSync(this.dir, { recursive: true });
       writeIfMissing(join(root, "CACHEDIR.TAG"), CACHEDIR_TAG);
@@ -83,8 +55,16 @@ export class DiskFactsStore implements FactsStore {
 
   /** The entry's file: one per kind (what was read), path and blob sha. */
   private fileOf(kind: string, path: string, blobSha: string): string {
-    const key = createHash("sha1").update(`${kind}\0${path}\0${blobSha}`).digest("hex");
+    const key = entryDigest({ kind, path, blobSha });
     return join(this.dir, key.slice(0, 2), key.slice(2));
+  }
+
+  getMany(keys: readonly FactsKey[]): unknown[] {
+    return keys.map((k) => this.get(k.kind, k.path, k.blobSha));
+  }
+
+  setMany(entries: readonly FactsEntry[]): void {
+    for (const { key, value } of entries) this.set(key.kind, key.path, key.blobSha, value);
   }
 
   get<T>(kind: string, path: string, blobSha: string): T | undefined {
@@ -120,24 +100,6 @@ export class DiskFactsStore implements FactsStore {
       // Disk full, permissions, a value v8 cannot serialise: the facts are still returned, just not kept.
       rmSync(temp, { force: true });
     }
-  }
-}
-
-export function encodeEntry(value: unknown): Buffer {
-  const payload = serialize(value);
-  return Buffer.concat([MAGIC, createHash("sha1").update(payload).digest(), payload]);
-}
-
-/** The value, or undefined when the bytes are not a whole, intact entry. */
-export function decodeEntry<T>(bytes: Buffer): { value: T } | undefined {
-  const head = MAGIC.length + DIGEST_BYTES;
-  if (bytes.length < head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const payload = bytes.subarray(head);
-  if (!createHash("sha1").update(payload).digest().equals(bytes.subarray(MAGIC.length, head))) return undefined;
-  try {
-    return { value: deserialize(payload) as T };
-  } catch {
-    return undefined;
   }
 }
 

@@ -52,7 +52,7 @@ function useFactsCache(args: CliArgs, io: CliIo): void {
   const root = args.cacheDir !== undefined ? resolve(io.cwd, args.cacheDir) : defaultCacheDir(io.env);
   // One run per process; in-process callers (tests) start afresh so that each run's folder gets its entries.
   moduleFactsCache.clear();
-  moduleFactsCache.disk = args.noCache ? null : new DiskFactsStore(root, packageVersion(io.packageRoot ?? findPackageRoot()));
+  moduleFactsCache.store = args.noCache ? null : new DiskFactsStore(root, packageVersion(io.packageRoot ?? findPackageRoot()));
 }
 
 /** User errors: their message. Anything else is djperf's fault: say so, and how to get the stack. */

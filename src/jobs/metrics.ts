@@ -1,14 +1,16 @@
 /**
  * Prometheus metrics (prom-client) of one process: jobs by queue, kind and outcome, job durations,
  * queue depth (read from the queue at scrape time, so with Redis it is the shared depth), GitHub
- * requests by route and status, and the installation rate limit GitHub last reported. A registry per
+ * requests by route and status, the installation rate limit GitHub last reported, findings by rule
+ * and level, what the queue answered each enqueue, and the index facts cache's hits. A registry per
  * app, not prom-client's global one, so several apps in one process (tests) do not collide.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { Superseded, type ReviewOutcome } from "../pipeline/run-review.js";
-import type { Lane } from "./job.js";
+import type { FactsStore } from "../analysis/index/facts-cache.js";
+import type { Job, Lane } from "./job.js";
 import { laneOf } from "./job.js";
-import { RetryLater, ShutdownError, type JobProcessor, type JobQueue } from "./queue.js";
+import { RetryLater, ShutdownError, type EnqueueResult, type JobProcessor, type JobQueue, type QueueSnapshot } from "./queue.js";
 
 export type JobOutcome = "completed" | "failed" | "superseded" | "stopped" | "deferred";
 
@@ -27,18 +29,27 @@ interface RequestOptions {
 export class DjperfMetrics {
   readonly registry = new Registry();
   readonly #jobs: Counter<"queue" | "kind" | "outcome">;
+  readonly #enqueued: Counter<"queue" | "kind" | "result">;
   readonly #duration: Histogram<"queue" | "kind">;
   readonly #github: Counter<"route" | "status">;
   readonly #rateLimit: Gauge;
   readonly #reviews: Counter<"outcome" | "conclusion">;
   readonly #findings: Counter;
+  readonly #findingsByRule: Counter<"rule" | "level">;
   readonly #comments: Counter;
+  readonly #facts: Counter<"result">;
   #queue?: JobQueue;
 
   /** `defaultMetrics`: also the process metrics (CPU, memory, event loop lag); on in servers and workers. */
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     this.#jobs = new Counter({ name: "djperf_jobs_total", help: "Jobs this process ran, by queue, kind and outcome", labelNames: ["queue", "kind", "outcome"], registers });
+    this.#enqueued = new Counter({
+      name: "djperf_jobs_enqueued_total",
+      help: "Jobs handed to the queue by this process, by queue, kind and result (queued, duplicate, stale, closed, full)",
+      labelNames: ["queue", "kind", "result"],
+      registers,
+    });
     this.#duration = new Histogram({
       name: "djperf_job_duration_seconds",
       help: "Time a job ran in this process",
@@ -50,7 +61,19 @@ export class DjperfMetrics {
     this.#rateLimit = new Gauge({ name: "djperf_github_rate_limit_remaining", help: "x-ratelimit-remaining of the last GitHub answer", registers });
     this.#reviews = new Counter({ name: "djperf_reviews_total", help: "Reviews finished, by outcome (reviewed, nothing-to-check, crashed, superseded) and check run conclusion", labelNames: ["outcome", "conclusion"], registers });
     this.#findings = new Counter({ name: "djperf_review_findings_total", help: "Findings in the changes of finished reviews", registers });
+    this.#findingsByRule = new Counter({
+      name: "djperf_findings_total",
+      help: "Findings of finished reviews by rule id and level (block, warn, info); counted once per review",
+      labelNames: ["rule", "level"],
+      registers,
+    });
     this.#comments = new Counter({ name: "djperf_review_comments_posted_total", help: "Inline comments posted by finished reviews", registers });
+    this.#facts = new Counter({
+      name: "djperf_facts_cache_total",
+      help: "Index facts entries asked of the process's or Redis's facts store (hit, miss) and handed to it to keep (write)",
+      labelNames: ["result"],
+      registers,
+    });
     const depth = new Gauge({
       name: "djperf_queue_jobs",
       help: "Jobs in the queue by queue and state (with Redis: across every process)",
@@ -68,6 +91,28 @@ export class DjperfMetrics {
   /** The queue whose depth /metrics reports. */
   observe(queue: JobQueue): void {
     this.#queue = queue;
+  }
+
+  /** The queue whose enqueues are counted (by what the queue answered: queued, duplicate, …). */
+  countEnqueues(queue: JobQueue): JobQueue {
+    return new CountedQueue(queue, (job, result) => this.#enqueued.inc({ queue: laneOf(job), kind: job.kind, result: result.status }));
+  }
+
+  /** The facts store, its hits, misses and writes counted (whatever the adapter: memory, Redis). */
+  countFacts(store: FactsStore): FactsStore {
+    return {
+      getMany: async (keys) => {
+        const values = await store.getMany(keys);
+        const hits = values.filter((v) => v !== undefined).length;
+        this.#facts.inc({ result: "hit" }, hits);
+        this.#facts.inc({ result: "miss" }, keys.length - hits);
+        return values;
+      },
+      setMany: async (entries) => {
+        await store.setMany(entries);
+        this.#facts.inc({ result: "write" }, entries.length);
+      },
+    };
   }
 
   /** The processor, timed and counted. */
@@ -88,9 +133,11 @@ export class DjperfMetrics {
   }
 
   /** A finished review's outcome, as the pipeline reports it. */
-  review(outcome: Pick<ReviewOutcome, "outcome" | "conclusion" | "findings" | "commentsPosted">): void {
+  review(outcome: Pick<ReviewOutcome, "outcome" | "conclusion" | "findings" | "findingsByRule" | "commentsPosted">): void {
     this.#reviews.inc({ outcome: outcome.outcome, conclusion: outcome.conclusion });
     this.#findings.inc(outcome.findings);
+    // Rule ids are a fixed catalogue and levels three values: the label set stays bounded.
+    for (const { ruleId, level, count } of outcome.findingsByRule ?? []) this.#findingsByRule.inc({ rule: ruleId, level }, count);
     this.#comments.inc(outcome.commentsPosted);
   }
 
@@ -114,6 +161,40 @@ export class DjperfMetrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+}
+
+/** A queue that reports every enqueue's answer; everything else is the queue's own. */
+class CountedQueue implements JobQueue {
+  readonly ready?: JobQueue["ready"];
+  readonly depth?: JobQueue["depth"];
+  readonly close?: JobQueue["close"];
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly count: (job: Job, result: EnqueueResult) => void,
+  ) {
+    if (queue.ready) this.ready = () => queue.ready!();
+    if (queue.depth) this.depth = () => queue.depth!();
+    if (queue.close) this.close = () => queue.close!();
+  }
+
+  async enqueue(job: Job): Promise<EnqueueResult> {
+    const result = await this.queue.enqueue(job);
+    this.count(job, result);
+    return result;
+  }
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+  abortAll(reason: string): void {
+    this.queue.abortAll(reason);
+  }
+  snapshot(): QueueSnapshot {
+    return this.queue.snapshot();
   }
 }
 

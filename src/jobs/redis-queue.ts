@@ -51,6 +51,8 @@ export interface RedisQueueOptions {
   busyRetryMs?: number;
   /** Whether a failure is worth another attempt. Default: transient GitHub failures. */
   isRetryable?: (error: unknown) => boolean;
+  /** Called once the queue's connections are closed (other Redis users of the process: the facts cache). */
+  onClose?: () => Promise<void>;
 }
 
 interface Running {
@@ -215,6 +217,7 @@ export class RedisQueue implements JobQueue {
       this.#subscriber?.disconnect();
       this.#patient?.disconnect();
       this.#redis.disconnect();
+      await this.#options.onClose?.();
       return;
     }
     await this.drain();
@@ -222,6 +225,7 @@ export class RedisQueue implements JobQueue {
     await this.#subscriber?.quit().catch(() => undefined);
     await this.#patient?.quit().catch(() => undefined);
     await this.#redis.quit().catch(() => undefined);
+    await this.#options.onClose?.();
   }
 
   /** Adds the job; when that fails, forgets its key so that GitHub's redelivery is not taken for a duplicate. */

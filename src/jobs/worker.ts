@@ -9,7 +9,10 @@ import type { RuleRefInfo } from "../commands/run-command.js";
 import { BlobCache } from "../github/blob-cache.js";
 import { GitHubGateway, type GatewayOptions } from "../github/gateway.js";
 import { runReview } from "../pipeline/run-review.js";
-import { analyseOnEventLoop, threadAnalyser, type ChangeAnalyser } from "../pipeline/analysis-thread.js";
+import { eventLoopAnalyser, threadAnalyser, type ChangeAnalyser } from "../pipeline/analysis-thread.js";
+import { MemoryFactsStore, type FactsStore } from "../analysis/index/facts-cache.js";
+import { RedisFactsStore, type RedisFactsStoreOptions } from "../cache/redis-facts-store.js";
+import { findPackageRoot, packageVersion } from "../cli/package-info.js";
 import { createRuleDocLoader } from "../rule-docs-loader.js";
 import { RULES } from "../../rules/index.js";
 import { reportGaveUp } from "./gave-up-job.js";
@@ -47,11 +50,24 @@ export interface WorkerOptions {
   redis?: RedisSettings;
   /** Where job and GitHub metrics go (default: a registry of this queue's own). */
   metrics?: DjperfMetrics;
+  /**
+   * The store of the index's per-file facts under each review's memory (default: with `redis`, Redis
+   * shared by every worker; without, this process's memory; null: none, every review reads every file).
+   */
+  facts?: FactsStore | null;
 }
+
+/** Entries the App keeps in memory without Redis: a few thousand indexed files, tens of MB at most. */
+export const MEMORY_FACTS_ENTRIES = 5_000;
 
 export interface RedisSettings extends Pick<RedisQueueOptions, "url" | "prefix" | "retry" | "lockMs" | "busyRetryMs" | "memorySeconds"> {
   /** False for a webhook receiver that leaves the jobs to `djperf worker` processes. Default true. */
   processJobs?: boolean;
+  /**
+   * The facts cache in Redis: its bounds (DJPERF_FACTS_TTL_SECONDS, DJPERF_FACTS_MAX_ENTRY_BYTES) and
+   * its Redis (DJPERF_FACTS_REDIS_URL: default the queue's; "memory": this process's memory only).
+   */
+  facts?: Partial<Pick<RedisFactsStoreOptions, "ttlSeconds" | "maxEntryBytes" | "url">>;
 }
 
 export interface QueueSetup {
@@ -71,6 +87,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
   // Jobs queue follow-up jobs on the queue built below (it exists before any job runs).
   const enqueue = (job: Job) => queue.enqueue(job);
   const metrics = options.metrics ?? new DjperfMetrics();
+  const facts = options.facts === undefined ? defaultFactsStore(options.redis, log) : (options.facts ?? undefined);
   const deps: JobDependencies = {
     installation: async (installationId) => {
       const octokit = await probot.auth(installationId);
@@ -81,7 +98,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     runReview: options.runReview ?? runReview,
     observeReview: (outcome) => metrics.review(outcome),
     rules,
-    analyse: options.analyse ?? (options.rules ? analyseOnEventLoop : threadAnalyser()),
+    analyse: options.analyse ?? analyser(options.rules !== undefined, facts ? metrics.countFacts(facts) : undefined),
     explainable: options.explainable ?? rules,
     loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
     log,
@@ -102,13 +119,27 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     log,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   };
-  const queue = options.createQueue?.(setup) ?? (options.redis ? redisQueue(options.redis, setup, deps) : new InProcessQueue(setup));
-  metrics.observe(queue);
+  const closeFacts = facts instanceof RedisFactsStore && options.facts === undefined ? () => facts.close() : undefined;
+  const inner = options.createQueue?.(setup) ?? (options.redis ? redisQueue(options.redis, setup, deps, closeFacts) : new InProcessQueue(setup));
+  metrics.observe(inner);
+  const queue = metrics.countEnqueues(inner);
   return queue;
 }
 
-function redisQueue(settings: RedisSettings, setup: QueueSetup, deps: JobDependencies): RedisQueue {
-  const { processJobs, ...connection } = settings;
+/** A worker thread per review; the event loop for custom rules (tests), which a thread cannot load. */
+function analyser(customRules: boolean, facts: FactsStore | undefined): ChangeAnalyser {
+  return customRules ? eventLoopAnalyser(facts) : threadAnalyser(facts ? { facts } : {});
+}
+
+/** Redis when the queue is there (shared by every worker), else this process's memory. */
+function defaultFactsStore(redis: RedisSettings | undefined, log: QueueLog): FactsStore {
+  const url = redis?.facts?.url ?? redis?.url;
+  if (!url || url === "memory") return new MemoryFactsStore(MEMORY_FACTS_ENTRIES);
+  return new RedisFactsStore({ ...redis?.facts, url, ...(redis?.prefix ? { prefix: redis.prefix } : {}), version: packageVersion(findPackageRoot()), log });
+}
+
+function redisQueue(settings: RedisSettings, setup: QueueSetup, deps: JobDependencies, onClose?: () => Promise<void>): RedisQueue {
+  const { processJobs, facts: _facts, ...connection } = settings;
   // Superseded commits are handled inside the Redis queue (it enqueues their `superseded` jobs itself).
   return new RedisQueue({
     ...connection,
@@ -116,5 +147,6 @@ function redisQueue(settings: RedisSettings, setup: QueueSetup, deps: JobDepende
     ...(setup.concurrency ? { concurrency: setup.concurrency } : {}),
     log: setup.log,
     onGaveUp: (job, error) => reportGaveUp(job, error, deps),
+    ...(onClose ? { onClose } : {}),
   });
 }

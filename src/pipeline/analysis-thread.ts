@@ -19,6 +19,7 @@ import type { DjperfConfig } from "../config/schema.js";
 import type { ChangedFile, RepoSource } from "./ports.js";
 import { PatchedBaseSource } from "./patched-base-source.js";
 import { runChangeAnalysis, type ChangeAnalysis } from "./run-change.js";
+import { ModuleFactsCache, type FactsEntry, type FactsKey, type FactsStore } from "../analysis/index/facts-cache.js";
 import { RULES } from "../../rules/index.js";
 
 /** What the review pipeline asks of an analyser: the change analysed at head, and at the base rebuilt from patches. */
@@ -35,16 +36,27 @@ export type ChangeAnalyser = (request: ChangeAnalysisRequest, signal?: AbortSign
 
 /**
  * On the event loop, as the CLI runs it. It cannot be interrupted mid-file: the abort is seen between
- * the analysis and what follows. For tests and for rules outside the registry.
+ * the analysis and what follows. For tests and for rules outside the registry. With `facts`, the
+ * index's per-file facts are read from and written to that store (the App's shared cache).
  */
-export const analyseOnEventLoop: ChangeAnalyser = async (request, signal) => {
-  signal?.throwIfAborted();
-  const result = await runChangeAnalysis({ ...request, base: new PatchedBaseSource(request.head, request.changed) });
-  signal?.throwIfAborted();
-  return result;
-};
+export function eventLoopAnalyser(facts?: FactsStore): ChangeAnalyser {
+  return async (request, signal) => {
+    signal?.throwIfAborted();
+    const factsCache = facts ? { factsCache: new ModuleFactsCache(undefined, facts) } : {};
+    const result = await runChangeAnalysis({ ...request, base: new PatchedBaseSource(request.head, request.changed), ...factsCache });
+    signal?.throwIfAborted();
+    return result;
+  };
+}
+
+export const analyseOnEventLoop: ChangeAnalyser = eventLoopAnalyser();
 
 export interface ThreadAnalyserOptions {
+  /**
+   * The store of the index's per-file facts the thread reads and fills through the main thread (the
+   * process's memory, or Redis shared by every worker). Without it each review reads every file.
+   */
+  facts?: FactsStore;
   /** The worker module; tests substitute their own. Default: analysis-worker next to this file. */
   workerUrl?: URL;
   /** V8 heap of the thread: a file that needs more fails its review, not the process. Default 1,024 MB. */
@@ -55,12 +67,14 @@ export interface ThreadAnalyserOptions {
 export type FromThread =
   | { type: "call"; id: number; op: "listFiles" }
   | { type: "call"; id: number; op: "readFiles"; paths: string[] }
+  | { type: "call"; id: number; op: "getFacts"; keys: FactsKey[] }
+  | { type: "call"; id: number; op: "setFacts"; entries: FactsEntry[] }
   | { type: "done"; result: ChangeAnalysis }
   | { type: "failed"; message: string };
 
 /** Messages to the thread. */
 export type ToThread =
-  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[] }
+  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[]; facts: boolean }
   | { type: "reply"; id: number; ok: true; value: unknown }
   | { type: "reply"; id: number; ok: false; message: string };
 
@@ -100,7 +114,7 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
     worker.on("message", (message: FromThread) => {
       if (message.type === "done") finish(() => resolve(message.result));
       else if (message.type === "failed") finish(() => reject(new Error(message.message)));
-      else void answer(worker, request.head, message);
+      else void answer(worker, request.head, options.facts, message);
     });
     worker.on("error", (error) => finish(() => reject(new AnalysisThreadError(`the analysis thread failed: ${error.message}`, { cause: error }))));
     worker.on("exit", (code) => finish(() => reject(new AnalysisThreadError(`the analysis thread stopped (exit code ${code}) before it finished`))));
@@ -111,16 +125,17 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
       targets: [...request.targets],
       config: request.config,
       ruleIds: request.rules.map((r) => r.id),
+      facts: options.facts !== undefined,
     };
     worker.postMessage(start);
   });
 }
 
-/** Serves one file request of the thread from the head source. */
-async function answer(worker: Worker, head: RepoSource, call: Extract<FromThread, { type: "call" }>): Promise<void> {
+/** Serves one request of the thread: files from the head source, facts from the store. */
+async function answer(worker: Worker, head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<void> {
   let reply: ToThread;
   try {
-    const value = call.op === "listFiles" ? await head.listFiles() : await head.readFiles(call.paths);
+    const value = await serve(head, facts, call);
     reply = { type: "reply", id: call.id, ok: true, value };
   } catch (error) {
     reply = { type: "reply", id: call.id, ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -129,6 +144,19 @@ async function answer(worker: Worker, head: RepoSource, call: Extract<FromThread
     worker.postMessage(reply);
   } catch {
     // The thread was terminated meanwhile (abort): nobody waits for the answer.
+  }
+}
+
+function serve(head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<unknown> {
+  switch (call.op) {
+    case "listFiles":
+      return head.listFiles();
+    case "readFiles":
+      return head.readFiles(call.paths);
+    case "getFacts":
+      return Promise.resolve(facts?.getMany(call.keys) ?? []);
+    case "setFacts":
+      return Promise.resolve(facts?.setMany(call.entries));
   }
 }
 

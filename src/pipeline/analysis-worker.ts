@@ -9,6 +9,7 @@ import { PatchedBaseSource } from "./patched-base-source.js";
 import { runChangeAnalysis } from "./run-change.js";
 import type { FromThread, ToThread } from "./analysis-thread.js";
 import { RULES } from "../../rules/index.js";
+import { ModuleFactsCache, type FactsEntry, type FactsKey, type FactsStore } from "../analysis/index/facts-cache.js";
 
 const port = parentPort;
 if (!port) throw new Error("analysis-worker runs as a worker thread only");
@@ -16,7 +17,7 @@ if (!port) throw new Error("analysis-worker runs as a worker thread only");
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 let nextId = 1;
 
-type Request = { op: "listFiles" } | { op: "readFiles"; paths: string[] };
+type Request = { op: "listFiles" } | { op: "readFiles"; paths: string[] } | { op: "getFacts"; keys: FactsKey[] } | { op: "setFacts"; entries: FactsEntry[] };
 
 function call(request: Request): Promise<unknown> {
   const id = nextId++;
@@ -30,6 +31,12 @@ function call(request: Request): Promise<unknown> {
 const remoteHead: RepoSource = {
   listFiles: async () => (await call({ op: "listFiles" })) as string[],
   readFiles: async (paths) => (await call({ op: "readFiles", paths: [...paths] })) as Map<string, FileContent>,
+};
+
+/** The main thread's facts store (its memory, or Redis): the thread itself lives for one review only. */
+const remoteFacts: FactsStore = {
+  getMany: async (keys) => (await call({ op: "getFacts", keys: [...keys] })) as unknown[],
+  setMany: async (entries) => void (await call({ op: "setFacts", entries: [...entries] })),
 };
 
 port.on("message", (message: ToThread) => {
@@ -48,7 +55,8 @@ async function analyse(start: Extract<ToThread, { type: "start" }>): Promise<voi
     const wanted = new Set(start.ruleIds);
     const rules = RULES.filter((r) => wanted.has(r.id));
     const base = new PatchedBaseSource(remoteHead, start.changed);
-    const result = await runChangeAnalysis({ head: remoteHead, base, changed: start.changed, targets: start.targets, config: start.config, rules });
+    const factsCache = start.facts ? { factsCache: new ModuleFactsCache(undefined, remoteFacts) } : {};
+    const result = await runChangeAnalysis({ head: remoteHead, base, changed: start.changed, targets: start.targets, config: start.config, rules, ...factsCache });
     port!.postMessage({ type: "done", result } satisfies FromThread);
   } catch (error) {
     port!.postMessage({ type: "failed", message: error instanceof Error ? error.message : String(error) } satisfies FromThread);

@@ -19,6 +19,7 @@ import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
 import type { ProjectIndex } from "../analysis/index/types.js";
+import type { ModuleFactsCache } from "../analysis/index/facts-cache.js";
 
 export interface RunAnalysisInput {
   source: RepoSource;
@@ -36,6 +37,8 @@ export interface RunAnalysisInput {
    * same index. Exclusions by path are counted by share 0; mergeSlices puts the shares back together.
    */
   slice?: { index: number; count: number };
+  /** The index's per-file facts cache (default: the process-wide one). */
+  factsCache?: ModuleFactsCache;
 }
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
@@ -106,7 +109,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}) });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);

@@ -15,6 +15,7 @@ import { filterByDiff } from "../diff/filter.js";
 import { blameByBase } from "../diff/blame.js";
 import type { ChangedFile, RepoSource } from "./ports.js";
 import { runAnalysis } from "./run-analysis.js";
+import type { ModuleFactsCache } from "../analysis/index/facts-cache.js";
 
 export interface RunChangeInput {
   head: RepoSource;
@@ -26,6 +27,8 @@ export interface RunChangeInput {
   config: DjperfConfig;
   rules: readonly AnyRule[];
   onProgress?: (done: number, total: number) => void;
+  /** The index's per-file facts cache for both sides (default: the process-wide one). */
+  factsCache?: ModuleFactsCache;
 }
 
 export interface BaseComparison {
@@ -49,7 +52,8 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   const { config, rules } = input;
   // Files the change added: the tables their migrations create are new (exempt from the lock rules).
   const added = input.changed.filter((f) => f.status === "added").map((f) => f.path);
-  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+  const cache = input.factsCache ? { factsCache: input.factsCache } : {};
+  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
   const changes = changesFromFiles(input.changed);
   const placed = filterByDiff(head.findings, changes, "all").inScope;
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };
@@ -62,7 +66,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
     const basePath = file.previousPath ?? file.path;
     if (basePath.endsWith(".py") && isPathIncluded(config, basePath)) baseOf.set(basePath, file.path);
   }
-  const base = await runAnalysis({ source: input.base, targets: [...baseOf.keys()], config, rules });
+  const base = await runAnalysis({ source: input.base, targets: [...baseOf.keys()], config, rules, ...cache });
   const unread = new Set(base.diagnostics.filter((d) => d.kind === "skipped" && d.path !== undefined).map((d) => d.path));
   const comparedPaths = new Set([...baseOf].filter(([basePath]) => !unread.has(basePath)).map(([, headPath]) => headPath));
   // An added file had nothing at the base: known, and code moved into it can still match.

@@ -11,7 +11,7 @@ import type { ConfigProblem, LoadedConfig } from "../config/load.js";
 import { parseBaseline, withoutBaselined } from "../report/baseline.js";
 import type { RepoSource } from "./ports.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
-import type { AnalysisResult, Finding } from "../analysis/finding.js";
+import type { AnalysisResult, Finding, Level } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
 import { planCheckRun, planCrashedCheckRun, planRateLimitedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
 import { planReview, staleComments } from "../report/review.js";
@@ -108,9 +108,29 @@ export interface ReviewOutcome {
   conclusion: CheckConclusion;
   reviewId?: number;
   findings: number;
+  /** The findings of a finished review by rule and level (for the findings-by-rule metric); absent when nothing was reviewed. */
+  findingsByRule?: readonly RuleFindingCount[];
   commentsPosted: number;
   commentsRejected: number;
   minimised: number;
+}
+
+export interface RuleFindingCount {
+  ruleId: string;
+  level: Level;
+  count: number;
+}
+
+/** Findings counted by rule and level, in order of first appearance. */
+export function countByRule(findings: readonly Finding[]): RuleFindingCount[] {
+  const counts = new Map<string, RuleFindingCount>();
+  for (const f of findings) {
+    const key = `${f.ruleId}\0${f.level}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { ruleId: f.ruleId, level: f.level, count: 1 });
+  }
+  return [...counts.values()];
 }
 
 export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOutcome> {
@@ -259,6 +279,7 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
     conclusion: plan.conclusion,
     ...(published ? { reviewId: published.reviewId } : {}),
     findings: analysis.findings.length,
+    findingsByRule: countByRule(analysis.findings),
     commentsPosted: published?.posted.length ?? 0,
     commentsRejected: published?.rejected.length ?? 0,
     minimised,

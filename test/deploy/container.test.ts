@@ -100,4 +100,11 @@ describe("docker-compose.yml", () => {
     // BullMQ's keys must never be evicted.
     expect(redis!.command).toEqual(expect.arrayContaining(["--maxmemory-policy", "noeviction"]));
   });
+
+  it("keeps the index facts in a separate, bounded LRU Redis", () => {
+    const cache = compose.services["facts-cache"];
+    for (const service of [app!, worker!]) expect(service.environment).toMatchObject({ DJPERF_FACTS_REDIS_URL: "redis://facts-cache:6379" });
+    expect(cache!.command).toEqual(expect.arrayContaining(["--maxmemory-policy", "allkeys-lru"]));
+    expect(cache!.command![cache!.command!.indexOf("--maxmemory") + 1]).toMatch(/^\d+mb$/);
+  });
 });

@@ -101,6 +101,9 @@ describe.skipIf(!redisAvailable)("a burst through two replicas on one Redis", ()
     expect(deliveries).toHaveLength(DELIVERIES);
 
     const memoryBefore = process.memoryUsage();
+    // Peak heap while the burst runs (sampled); the peak RSS is the process's own maximum (getrusage).
+    let peakHeap = memoryBefore.heapUsed;
+    const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 25);
     const started = performance.now();
     const pushed = new Set<string>();
     // Deliveries arrive concurrently, in waves holding at most one delivery per pull request (GitHub
@@ -128,6 +131,7 @@ describe.skipIf(!redisAvailable)("a burst through two replicas on one Redis", ()
     const delivered = performance.now();
     await Promise.all(replicas.map((r) => r.queue.idle()));
     const finished = performance.now();
+    clearInterval(sampler);
     const memoryAfter = process.memoryUsage();
 
     const runs = [...github.checkRuns.values()];
@@ -154,6 +158,14 @@ describe.skipIf(!redisAvailable)("a burst through two replicas on one Redis", ()
     }
     for (const r of runs.filter((run) => run.title?.startsWith("Superseded by"))) expect(r.conclusion).toBe("neutral");
 
+    // The replicas' index facts go through Redis: what one read, the other need not parse.
+    const facts = { hit: 0, miss: 0 };
+    for (const r of replicas) {
+      const text = await r.djperf.metrics.text();
+      for (const result of ["hit", "miss"] as const) facts[result] += Number(new RegExp(`^djperf_facts_cache_total\\{result="${result}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
+    }
+    expect(facts.hit).toBeGreaterThan(0);
+
     const seconds = (finished - started) / 1000;
     const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`;
     console.info(
@@ -161,7 +173,9 @@ describe.skipIf(!redisAvailable)("a burst through two replicas on one Redis", ()
         `burst: ${DELIVERIES} deliveries, ${PRS} pull requests x ${PUSHES} pushes, 2 replicas (review concurrency 2 each) on one Redis`,
         `  delivered in ${waves(deliveries).length} concurrent waves in ${((delivered - started) / 1000).toFixed(1)} s (${Math.round(DELIVERIES / ((delivered - started) / 1000))} deliveries/s)`,
         `  all jobs done after ${seconds.toFixed(1)} s: ${github.reviews.length} reviews, ${runs.length} check runs (${superseded} superseded), ${github.requests} GitHub requests`,
-        `  memory: rss ${mib(memoryBefore.rss)} -> ${mib(memoryAfter.rss)}, heap used ${mib(memoryBefore.heapUsed)} -> ${mib(memoryAfter.heapUsed)}`,
+        `  index facts from Redis: ${facts.hit} hits, ${facts.miss} misses`,
+        `  throughput: ${(DELIVERIES / seconds).toFixed(1)} deliveries/s, ${(github.reviews.length / seconds).toFixed(1)} reviews/s end to end`,
+        `  memory: rss ${mib(memoryBefore.rss)} -> ${mib(memoryAfter.rss)} (peak rss of the test process ${mib(process.resourceUsage().maxRSS * 1024)}), heap used ${mib(memoryBefore.heapUsed)} -> ${mib(memoryAfter.heapUsed)} (sampled peak ${mib(peakHeap)})`,
       ].join("\n"),
     );
   });

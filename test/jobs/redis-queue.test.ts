@@ -95,6 +95,34 @@ describe.skipIf(!redisAvailable)("RedisQueue on the real Redis", () => {
     expect(ran).toEqual([sha("1"), sha("2")]);
   });
 
+  it("runs a command while every review slot is taken: the command queue is never stuck behind reviews", async () => {
+    const p = prefix();
+    const release = deferred();
+    const reviewsStarted = deferred();
+    const commandRan = deferred<Job>();
+    let running = 0;
+    const worker = queue(p, {
+      concurrency: { review: 1, command: 1 },
+      process: async (job) => {
+        if (job.kind === "command") return commandRan.resolve(job);
+        running++;
+        reviewsStarted.resolve();
+        await release.promise;
+        running--;
+      },
+    });
+    await worker.enqueue(reviewJob({ pr: 1, headSha: sha("1") }));
+    await worker.enqueue(reviewJob({ pr: 2, headSha: sha("2") }));
+    await reviewsStarted.promise;
+    await worker.enqueue(commandJob());
+    // The command ran while a review held the only review slot and another review waited.
+    expect(await commandRan.promise).toMatchObject({ kind: "command" });
+    expect(running).toBe(1);
+    expect(await worker.depth()).toMatchObject({ review: { waiting: 1, active: 1 } });
+    release.resolve();
+    await worker.idle();
+  });
+
   it("runs one review per pull request at a time, across two workers", async () => {
     const p = prefix();
     let active = 0;

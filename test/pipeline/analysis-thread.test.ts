@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import type { ChangedFile, FileContent, RepoSource } from "../../src/pipeline/ports.js";
 import { AnalysisThreadError, analyseOnEventLoop, threadAnalyser, type ChangeAnalysisRequest } from "../../src/pipeline/analysis-thread.js";
 import { RULES } from "../../rules/index.js";
+import { MemoryFactsStore, type FactsStore } from "../../src/analysis/index/facts-cache.js";
 
 const MODELS = `from django.db import models
 
@@ -74,6 +75,35 @@ describe("threadAnalyser", () => {
     expect(threaded.diagnostics).toEqual(inline.diagnostics);
     expect([...threaded.changes.keys()]).toEqual([...inline.changes.keys()]);
     expect((req.head as MemorySource).reads).toBeGreaterThan(0);
+  });
+
+  it("a review's thread reads the index facts an earlier review's thread left in the main thread's store", async () => {
+    const store = new MemoryFactsStore();
+    const asked: number[] = [];
+    const answered: number[] = [];
+    const written: number[] = [];
+    const counting: FactsStore = {
+      getMany: (keys) => {
+        const values = store.getMany(keys);
+        asked.push(keys.length);
+        answered.push(values.filter((v) => v !== undefined).length);
+        return values;
+      },
+      setMany: (entries) => {
+        written.push(entries.length);
+        store.setMany(entries);
+      },
+    };
+    const analyse = threadAnalyser({ facts: counting });
+    const first = await analyse(request());
+    expect(answered[0]).toBe(0);
+    expect(written[0]).toBe(asked[0]);
+    expect(store.size).toBeGreaterThan(0);
+    const second = await analyse(request());
+    // Everything the second thread wanted was in the store: it parsed nothing for the index, wrote nothing.
+    expect(answered.at(-1)).toBe(asked.at(-1));
+    expect(written).toHaveLength(1);
+    expect(second.findings).toEqual(first.findings);
   });
 
   it("an abort stops a thread that never finishes, and the event loop kept turning meanwhile", async () => {

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDjperfApp } from "../../src/app.js";
 import { GitHubMock } from "./support/github-mock.js";
 import { deliver, FIXED_NOW, payload } from "./support/app.js";
-import { mockReviewRun } from "./support/pull-request-repo.js";
+import { HEAD_SHA, mockReviewRun } from "./support/pull-request-repo.js";
 import { APP_OPTIONS, orderReportPullRequest } from "./support/scenarios.js";
 
 const SECRET = "whsec-7f3a9c2e1b8d4f60a5e3c9b1";
@@ -60,6 +60,9 @@ describe("logs", () => {
     await deliver(probot, "pull_request", payload("pull_request.opened"));
     await queue.idle();
     expect(lines.some((l) => l.includes("review finished"))).toBe(true);
+    // The review's lines carry where they come from: installation, repository, pull request, commit.
+    const finished = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "review finished");
+    expect(finished).toMatchObject({ installation: 4242, repo: "acme/shop", pr: 7, sha: HEAD_SHA });
     expectNoSecrets();
   });
 

@@ -21,7 +21,7 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
-import { moduleFactsCache, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
+import { MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
@@ -65,7 +65,12 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const cache = extra.cache === undefined ? moduleFactsCache : extra.cache;
   const readFacts = (source: SourceText, want: { models: boolean; celery: boolean }): ModuleFactsResult =>
     cache ? cache.get(source, want, () => readModuleFacts(source, want)) : readModuleFacts(source, want);
-  for (const source of sources) {
+  const all = [...sources];
+  const drf = [...(extra.drf ?? [])];
+  const celeryExtra = [...(extra.celery ?? [])];
+  // A store under memory (disk, Redis) answers asynchronously: ask it for every read below at once.
+  if (cache?.store) await cache.load(plannedReads(all, drf, celeryExtra, cache));
+  for (const source of all) {
     if (isMigrationHistoryPath(source.path)) {
       const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
       if (read.ok) migrations.push(read.facts);
@@ -80,11 +85,9 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
       if (!source.path.endsWith(".py")) continue;
     }
     modules.add(moduleNameOf(source.path).module);
-    // Task modules are selected for the Celery registry only; the model index keeps to model-side files.
-    const wantModels = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
-    const wantCelery = mayHoldCeleryFacts(source);
-    if (!wantModels && !wantCelery) continue;
-    const result = readFacts(source, { models: wantModels, celery: wantCelery });
+    const want = wantedFacts(source);
+    if (!want) continue;
+    const result = readFacts(source, want);
     if (result.ok) {
       if (result.facts) facts.push(result.facts);
       if (result.celery) {
@@ -97,7 +100,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   const seen = new Set(facts.map((f) => f.path));
-  for (const source of extra.drf ?? []) {
+  for (const source of drf) {
     if (!source.path.endsWith(".py") || seen.has(source.path) || isMigrationPath(source.path) || isTestCodePath(source.path)) continue;
     seen.add(source.path);
     const read = readFacts(source, { models: true, celery: false });
@@ -105,7 +108,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
-  for (const source of extra.celery ?? []) {
+  for (const source of celeryExtra) {
     if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
     celeryPaths.add(source.path);
     const result = readFacts(source, { models: false, celery: true });
@@ -113,6 +116,8 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
+  // The store's failures are its own (it logs and drops them): the index is built either way.
+  await cache?.save();
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
   try {
     return { ...assembleIndex(facts, modules, notes, projectFiles, celery), migrations: history };
@@ -148,6 +153,32 @@ function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: re
     resolveQualified: () => undefined,
     notes: notes.list(),
   };
+}
+
+/** Which facts of a module the index reads (none: the file is not read). */
+function wantedFacts(source: SourceText): { models: boolean; celery: boolean } | undefined {
+  // Task modules are selected for the Celery registry only; the model index keeps to model-side files.
+  const models = mayHoldIndexFacts(source) && !isCeleryOnlyPath(source.path);
+  const celery = mayHoldCeleryFacts(source);
+  return models || celery ? { models, celery } : undefined;
+}
+
+/**
+ * The cache entries buildProjectIndex is about to read, for one batched ask of the store. The extra
+ * sources' filters depend on what the main sources held, so a few of their keys may go unused.
+ */
+function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[], celery: readonly SourceText[], cache: ModuleFactsCache): FactsKey[] {
+  const keys: FactsKey[] = [];
+  for (const source of sources) {
+    if (isMigrationHistoryPath(source.path)) keys.push(cache.keyOf(MIGRATION_KIND, source));
+    else if (source.path.endsWith(".py")) {
+      const want = wantedFacts(source);
+      if (want) keys.push(cache.keyOf(moduleKind(want), source));
+    }
+  }
+  for (const source of drf) if (source.path.endsWith(".py")) keys.push(cache.keyOf(moduleKind({ models: true, celery: false }), source));
+  for (const source of celery) if (source.path.endsWith(".py") && mayHoldCeleryFacts(source)) keys.push(cache.keyOf(moduleKind({ models: false, celery: true }), source));
+  return keys;
 }
 
 /** Migrations describe history, not the models (that is a separate part of the index). */

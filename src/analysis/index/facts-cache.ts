@@ -2,9 +2,16 @@
  * A cache of the index's per-file units (`readModuleFacts`, `readMigrationFacts`: functions of path and
  * text only) keyed by what was read, the path and the text's git blob sha. A pull request's base and
  * head share almost every indexed file, and a long-running App reviews the same repository again and
- * again, so only changed files are parsed for the index. In memory, least recently used entries go
- * first; with a disk store (the CLI's `--cache-dir`), a later process reads the facts back instead of
- * parsing. The facts are plain data (no syntax trees), and assembling the index never writes to them.
+ * again, so only changed files are parsed for the index.
+ *
+ * Two layers behind one port (FactsStore): the in-memory one here (least recently used entries go
+ * first), and optionally a store under it that outlives the analysis: the CLI's folder on disk
+ * (src/cli/facts-store.ts), the App's memory shared by every review of the process, or Redis shared by
+ * every replica (src/cache/redis-facts-store.ts). Index building is synchronous per file, and the
+ * lower stores may be asynchronous (Redis, or the main thread seen from an analysis thread), so the
+ * index asks the store for every entry it is about to read up front (`load`) and hands it the entries
+ * it computed at the end (`save`). The facts are plain data (no syntax trees), and assembling the
+ * index never writes to them.
  */
 import type { SourceText } from "../source-file.js";
 import type { ModuleFactsResult } from "./build.js";
@@ -19,57 +26,162 @@ export function blobShaOf(text: string): string {
   return createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
 }
 
-/** A second layer under the in-memory one (the CLI's folder on disk, src/cli/facts-store.ts). */
-export interface FactsStore {
-  get<T>(kind: string, path: string, blobSha: string): T | undefined;
-  set(kind: string, path: string, blobSha: string, value: unknown): void;
+/** What an entry is about: the kind of read (which facts), the path (module names depend on it) and the text's blob sha. */
+export interface FactsKey {
+  kind: string;
+  path: string;
+  blobSha: string;
 }
 
-export type MigrationFactsResult = { ok: true; facts: MigrationFacts } | { ok: false; note: string };
+export interface FactsEntry {
+  key: FactsKey;
+  value: unknown;
+}
 
-export class ModuleFactsCache {
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The cache port. Adapters: MemoryFactsStore (below), DiskFactsStore (CLI), RedisFactsStore (App with
+ * REDIS_URL), and the analysis thread's bridge to the main thread's store. A store never throws for a
+ * missing, damaged or unreachable entry: that is a miss, and the facts are read again.
+ */
+export interface FactsStore {
+  /** The stored values, in the order of `keys` (undefined: a miss). */
+  getMany(keys: readonly FactsKey[]): Awaitable<ReadonlyArray<unknown>>;
+  setMany(entries: readonly FactsEntry[]): Awaitable<void>;
+}
+
+export function factsKeyString(key: FactsKey): string {
+  return `${key.kind}\0${key.path}\0${key.blobSha}`;
+}
+
+/** Bounded by entry count, least recently used first out. Synchronous, so the index reads it per file. */
+export class MemoryFactsStore implements FactsStore {
   private readonly entries = new Map<string, unknown>();
-  hits = 0;
-  misses = 0;
 
-  constructor(
-    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
-    /** The on-disk layer, when the caller has one (`--cache-dir`); null: memory only. */
-    public disk: FactsStore | null = null,
-  ) {}
+  constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
-  get(source: SourceText, want: { models: boolean; celery: boolean }, read: () => ModuleFactsResult): ModuleFactsResult {
-    return this.memo(`${want.models ? "m" : "-"}${want.celery ? "c" : "-"}`, source, read);
+  get size(): number {
+    return this.entries.size;
   }
 
-  migration(source: SourceText, read: () => MigrationFactsResult): MigrationFactsResult {
-    return this.memo("migration", source, read);
+  get(key: string): unknown {
+    if (!this.entries.has(key)) return undefined;
+    const value = this.entries.get(key);
+    // Re-insert: Map keeps insertion order, so the first key is the least recently used.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
   }
 
-  private memo<T>(kind: string, source: SourceText, read: () => T): T {
-    const sha = blobShaOf(source.text);
-    const key = `${kind}\0${source.path}\0${sha}`;
-    if (this.entries.has(key)) {
-      const cached = this.entries.get(key) as T;
-      // Re-insert: Map keeps insertion order, so the first key is the least recently used.
-      this.entries.delete(key);
-      this.entries.set(key, cached);
-      this.hits++;
-      return cached;
-    }
-    this.misses++;
-    let result = this.disk?.get<T>(kind, source.path, sha);
-    if (result === undefined) {
-      result = read();
-      this.disk?.set(kind, source.path, sha, result);
-    }
-    this.entries.set(key, result);
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: string, value: unknown): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    return result;
+  }
+
+  getMany(keys: readonly FactsKey[]): unknown[] {
+    return keys.map((k) => this.get(factsKeyString(k)));
+  }
+
+  setMany(entries: readonly FactsEntry[]): void {
+    for (const { key, value } of entries) this.set(factsKeyString(key), value);
   }
 
   clear(): void {
     this.entries.clear();
+  }
+}
+
+export type MigrationFactsResult = { ok: true; facts: MigrationFacts } | { ok: false; note: string };
+
+/** The kind of a module read: which facts were wanted. */
+export function moduleKind(want: { models: boolean; celery: boolean }): string {
+  return `${want.models ? "m" : "-"}${want.celery ? "c" : "-"}`;
+}
+
+export const MIGRATION_KIND = "migration";
+
+export class ModuleFactsCache {
+  private readonly memory: MemoryFactsStore;
+  /** Entries read afresh since the last `save`, for the store below. */
+  private pending: FactsEntry[] = [];
+  private readonly shas = new WeakMap<SourceText, string>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    maxEntries = DEFAULT_MAX_ENTRIES,
+    /** The layer under memory (disk, the App's shared memory, Redis); null: memory only. */
+    public store: FactsStore | null = null,
+  ) {
+    this.memory = new MemoryFactsStore(maxEntries);
+  }
+
+  get(source: SourceText, want: { models: boolean; celery: boolean }, read: () => ModuleFactsResult): ModuleFactsResult {
+    return this.memo(moduleKind(want), source, read);
+  }
+
+  migration(source: SourceText, read: () => MigrationFactsResult): MigrationFactsResult {
+    return this.memo(MIGRATION_KIND, source, read);
+  }
+
+  keyOf(kind: string, source: SourceText): FactsKey {
+    let blobSha = this.shas.get(source);
+    if (blobSha === undefined) this.shas.set(source, (blobSha = blobShaOf(source.text)));
+    return { kind, path: source.path, blobSha };
+  }
+
+  /** Brings the store's entries for `keys` into memory (call before the synchronous reads). */
+  async load(keys: readonly FactsKey[]): Promise<void> {
+    if (!this.store) return;
+    const missing = keys.filter((k) => !this.memory.has(factsKeyString(k)));
+    if (missing.length === 0) return;
+    let values: ReadonlyArray<unknown>;
+    try {
+      values = await this.store.getMany(missing);
+    } catch {
+      // The store's trouble (a thread bridge, a network) is a miss for every key, never a failed index.
+      return;
+    }
+    missing.forEach((key, i) => {
+      if (values[i] !== undefined) this.memory.set(factsKeyString(key), values[i]);
+    });
+  }
+
+  /** Hands the entries read since the last load to the store. */
+  async save(): Promise<void> {
+    const entries = this.pending;
+    this.pending = [];
+    if (!this.store || entries.length === 0) return;
+    try {
+      await this.store.setMany(entries);
+    } catch {
+      // Not kept: the next review reads those files again.
+    }
+  }
+
+  private memo<T>(kind: string, source: SourceText, read: () => T): T {
+    const key = this.keyOf(kind, source);
+    const id = factsKeyString(key);
+    if (this.memory.has(id)) {
+      this.hits++;
+      return this.memory.get(id) as T;
+    }
+    this.misses++;
+    const result = read();
+    this.memory.set(id, result);
+    if (this.store) this.pending.push({ key, value: result });
+    return result;
+  }
+
+  clear(): void {
+    this.memory.clear();
+    this.pending = [];
     this.hits = 0;
     this.misses = 0;
   }

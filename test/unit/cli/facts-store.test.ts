@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeEntry, defaultCacheDir, DiskFactsStore, encodeEntry } from "../../../src/cli/facts-store.js";
+import { defaultCacheDir, DiskFactsStore } from "../../../src/cli/facts-store.js";
+import { decodeEntry, encodeEntry } from "../../../src/cache/facts-entry.js";
 import { blobShaOf, ModuleFactsCache } from "../../../src/analysis/index/facts-cache.js";
 import { buildProjectIndex } from "../../../src/analysis/index/build.js";
 import { makeTempDir, removeTempDir } from "../../helpers/git.js";
@@ -28,7 +29,7 @@ const tempDir = (): string => {
 };
 afterEach(() => dirs.splice(0).forEach(removeTempDir));
 
-const statsOf = (cache: ModuleFactsCache) => (cache.disk as DiskFactsStore).stats;
+const statsOf = (cache: ModuleFactsCache) => (cache.store as DiskFactsStore).stats;
 
 /** Every entry file under the store (not the CACHEDIR.TAG). */
 function entries(store: DiskFactsStore): string[] {

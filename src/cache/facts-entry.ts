@@ -1,0 +1,68 @@
+/**
+ * One cached facts entry as bytes, shared by the stores that keep bytes (the CLI's folder on disk,
+ * Redis): a magic line, a SHA-1 of the payload and the payload (v8 serialisation). A truncated,
+ * garbled or foreign entry fails the check and is a miss. Entries are namespaced by djperf's version
+ * and a digest of the analysis code, so facts written by another build are never read back.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { factsKeyString, type FactsKey } from "../analysis/index/facts-cache.js";
+
+const MAGIC = Buffer.from("djpf1\n");
+const DIGEST_BYTES = 20;
+
+/** A short, fixed-length name for an entry: the SHA-1 of kind, path and blob sha. */
+export function entryDigest(key: FactsKey): string {
+  return createHash("sha1").update(factsKeyString(key)).digest("hex");
+}
+
+/** `<version>-<code digest>`: the namespace of entries this build may read. */
+export function buildNamespace(version: string, codeDigest = analysisCodeDigest()): string {
+  return `${version.replace(/[^\w.-]/g, "_")}-${codeDigest}`;
+}
+
+let codeDigestMemo: string | undefined;
+
+/**
+ * A digest of the analysis core's own files (src/analysis, or dist/src/analysis when built): facts are
+ * a function of the text and of this code, and a development build changes the code without changing
+ * the version number.
+ */
+export function analysisCodeDigest(): string {
+  if (codeDigestMemo !== undefined) return codeDigestMemo;
+  const root = join(dirname(dirname(fileURLToPath(import.meta.url))), "analysis");
+  const hash = createHash("sha1");
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path);
+    }
+  };
+  walk(root);
+  for (const path of files.sort()) hash.update(path.slice(root.length)).update("\0").update(readFileSync(path)).update("\0");
+  return (codeDigestMemo = hash.digest("hex").slice(0, 16));
+}
+
+export function encodeEntry(value: unknown): Buffer {
+  const payload = serialize(value);
+  return Buffer.concat([MAGIC, createHash("sha1").update(payload).digest(), payload]);
+}
+
+/** The value, or undefined when the bytes are not a whole, intact entry. */
+export function decodeEntry<T>(bytes: Buffer): { value: T } | undefined {
+  const head = MAGIC.length + DIGEST_BYTES;
+  if (bytes.length < head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const payload = bytes.subarray(head);
+  if (!createHash("sha1").update(payload).digest().equals(bytes.subarray(MAGIC.length, head))) return undefined;
+  try {
+    return { value: deserialize(payload) as T };
+  } catch {
+    return undefined;
+  }
+}
+
