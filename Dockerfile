@@ -66,7 +66,8 @@ COPY --from=build /app/rules ./rules
 USER node
 
 # The Probot webhook server, or the worker's health/metrics server (PORT, default 3000). /healthz is
-# liveness, /readyz readiness (Redis answers), /metrics Prometheus. Configured only by environment:
+# 200 only while the app takes work and Redis (when configured) answers (/readyz: the same check),
+# /livez the process alone, /metrics Prometheus. Configured only by environment:
 # Probot's (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, LOG_LEVEL, ...) and djperf's (REDIS_URL,
 # DJPERF_PROCESS_JOBS, DJPERF_REVIEW_CONCURRENCY, ...; docs/scale-out.md). Never bake secrets in.
 # HOST: Probot listens on localhost by default, where `docker run -p 3000:3000` delivers nothing (while

@@ -8,7 +8,7 @@ import type { JobQueue } from "./jobs/queue.js";
 import { DjperfMetrics } from "./jobs/metrics.js";
 import { createJobQueue, type WorkerOptions } from "./jobs/worker.js";
 import { recoverInterruptedRuns, type RecoveryOptions, type RecoveryResult } from "./jobs/recover-interrupted.js";
-import { healthzHandler, observabilityHandler } from "./server.js";
+import { livezHandler, observabilityHandler } from "./server.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./webhooks/check-run.js";
 import { onIssueComment, onReviewComment } from "./webhooks/comment-command.js";
 import { CommandLimit, type CommandLimitOptions } from "./webhooks/command-limit.js";
@@ -46,7 +46,7 @@ export function createDjperfApp(options: DjperfAppOptions = {}): DjperfApp {
     const commandLimit = new CommandLimit(options.commandLimit);
     probot.on("issue_comment.created", onIssueComment(q, commandLimit));
     probot.on("pull_request_review_comment.created", onReviewComment(q, commandLimit));
-    addHttpHandler(appOptions, healthzHandler(() => q.snapshot()));
+    addHttpHandler(appOptions, livezHandler(() => q.snapshot()));
     addHttpHandler(appOptions, observabilityHandler({ snapshot: () => q.snapshot(), ready: () => q.ready?.() ?? Promise.resolve(true), metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }) }));
   };
   return {

@@ -12,7 +12,7 @@ import { DjperfMetrics } from "./jobs/metrics.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { createJobQueue } from "./jobs/worker.js";
 import { probotEnv, readRuntimeConfig } from "./runtime-config.js";
-import { healthzHandler, observabilityHandler } from "./server.js";
+import { livezHandler, observabilityHandler } from "./server.js";
 import { onStopSignals } from "./shutdown.js";
 
 const config = readRuntimeConfig(process.env);
@@ -34,7 +34,7 @@ await probot.load(() => undefined);
 const metrics = new DjperfMetrics({ defaultMetrics: true });
 const queue: JobQueue = createJobQueue(probot, { concurrency: config.concurrency, redis: { ...config.redis, processJobs: true }, metrics });
 
-const health = healthzHandler(() => queue.snapshot());
+const health = livezHandler(() => queue.snapshot());
 const observe = observabilityHandler({
   snapshot: () => queue.snapshot(),
   ready: () => queue.ready?.() ?? Promise.resolve(true),

@@ -91,7 +91,7 @@ describe.skipIf(!redisAvailable)("the App on the Redis queue", () => {
     expect(text).toContain("djperf_review_comments_posted_total 1");
   });
 
-  it("/readyz answers 200 while Redis answers and 503 when it does not; /metrics reports the shared queue depth", async () => {
+  it("/healthz and /readyz answer 200 while Redis answers and 503 when it does not; /metrics reports the shared queue depth", async () => {
     const queue = new RedisQueue({ url: REDIS_URL, prefix });
     queues.push(queue);
     const metrics = new DjperfMetrics();
@@ -101,6 +101,9 @@ describe.skipIf(!redisAvailable)("the App on the Redis queue", () => {
     const ready = request("/readyz");
     expect(await handler(queue)(ready.req, ready.res)).toBe(true);
     expect(ready.sent.status).toBe(200);
+    const healthy = request("/healthz");
+    expect(await handler(queue)(healthy.req, healthy.res)).toBe(true);
+    expect(healthy.sent.status).toBe(200);
 
     await queue.enqueue(reviewJob());
     const scrape = request("/metrics");
@@ -114,5 +117,9 @@ describe.skipIf(!redisAvailable)("the App on the Redis queue", () => {
     await handler(down)(notReady.req, notReady.res);
     expect(notReady.sent.status).toBe(503);
     expect(JSON.parse(notReady.sent.body!)).toEqual({ status: "queue store unreachable" });
+    const unhealthy = request("/healthz");
+    await handler(down)(unhealthy.req, unhealthy.res);
+    expect(unhealthy.sent.status).toBe(503);
+    expect(JSON.parse(unhealthy.sent.body!).status).toBe("queue store unreachable");
   });
 });
