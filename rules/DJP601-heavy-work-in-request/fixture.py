@@ -13,6 +13,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views import View
 from PIL import Image
 from rest_framework.permissions import BasePermission
@@ -155,10 +156,54 @@ def contact(request):
     return JsonResponse({"ok": True})
 
 
-def exchange_rate(request):
+def ping_partner(request):
+    # The answer is not used: the call can be queued (Celery advice), info.
     # ruleid: DJP601
+    requests.post("https://hooks.example.com/ping", json={"user": request.user.pk}, timeout=5)
+    return JsonResponse({"ok": True})
+
+
+# --- remote exchanges the response is built from: not for Celery; silent with a timeout ---------
+
+
+def exchange_rate(request):
+    # ok: DJP601
     rate = requests.get("https://rates.example.com/eur", timeout=3).json()
     return JsonResponse(rate)
+
+
+def exchange_rate_without_timeout(request):
+    # The answer is shown, so queueing is no option; with no timeout the worker hangs with the remote side.
+    # ruleid: DJP601
+    rate = requests.get("https://rates.example.com/usd").json()
+    return JsonResponse(rate)
+
+
+def oidc_callback(request):
+    # A token exchange decides the response (login or error).
+    # ok: DJP601
+    answer = requests.post("https://id.example.com/token", data={"code": request.GET["code"]}, timeout=(3.05, 10))
+    if answer.status_code != 200:
+        return HttpResponse(status=401)
+    tokens = answer.json()
+    request.session["id_token"] = tokens["id_token"]
+    return JsonResponse({"ok": True})
+
+
+def oidc_callback_without_timeout(request):
+    # ruleid: DJP601
+    answer = requests.post("https://id.example.com/token", data={"code": request.GET["code"]})
+    tokens = answer.json()
+    request.session["id_token"] = tokens["id_token"]
+    return HttpResponse(status=302)
+
+
+def capture_payment(request, order_id):
+    order = ExportRequest.objects.get(pk=order_id)
+    # ok: DJP601
+    capture = requests.post(f"https://pay.example.com/orders/{order_id}/capture", timeout=10)
+    order.reference = capture.json()["id"]
+    return render(request, "paid.html", {"order": order})
 
 
 # --- GraphQL mutations and resolvers run in the request too ---------------------------
@@ -361,7 +406,7 @@ class PartnerPermission(BasePermission):
     # DRF calls has_permission(self, request, view) with the HTTP request; no use of it is needed.
     def has_permission(self, request, view):
         # ruleid: DJP601
-        return requests.get("https://partners.example.com/allowed", timeout=2).ok
+        return requests.get("https://partners.example.com/allowed").ok
 
 
 class ExportWorker:
