@@ -9,6 +9,8 @@ import pandas as pd
 import requests
 import strawberry
 from celery.result import AsyncResult
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.db import transaction
@@ -196,6 +198,27 @@ def oidc_callback_without_timeout(request):
     tokens = answer.json()
     request.session["id_token"] = tokens["id_token"]
     return HttpResponse(status=302)
+
+
+class ClaimForm(forms.Form):
+    token = forms.CharField()
+
+    def clean_token(self):
+        # A form holding the HTTP request validates while that request waits.
+        owner = self.request.user
+        # ruleid: DJP601
+        answer = requests.get("https://chat.example.com/api/me", headers={"Authorization": self.cleaned_data["token"]})
+        if answer.status_code != 200:
+            raise ValidationError(f"{owner} cannot use this token")
+        return self.cleaned_data["token"]
+
+
+class ExportJob:
+    # `self.request` here is a saved row (`.save()`), not an HTTP request.
+    def notify(self):
+        self.request.save()
+        # ok: DJP601
+        return requests.get("https://chat.example.com/api/ping").ok
 
 
 def capture_payment(request, order_id):
