@@ -84,8 +84,9 @@ def mark_sold(product_id):
     product.save()
 
 
-# A quick task whose work is in project code the rule does not follow: unknown, silent.
-# todoruleid: DJP604
+# Work in project code the rule does not follow: its weight is unknown, and this project routes other
+# tasks, so it lands on the default queue beside them.
+# ruleid: DJP604
 @shared_task
 def tidy_catalogue_pages():
     Product.rebuild_pages()

@@ -3,7 +3,8 @@
  * queue delays quick tasks, while a quick task (one row, one mail) belongs on the default queue.
  * Evidence: a name of bulk work, a loop over a queryset or one that writes, a remote call,
  * subprocess, file read, PDF, image or command (the slow-calls helper), a bulk write, a time limit of
- * five minutes or more. No evidence: quick, or unknown (calls into project code): silent either way.
+ * five minutes or more. Without evidence a task is quick when it loops over nothing and calls only
+ * ORM, queueing, logging, mail or builtin functions; otherwise its weight is unknown (project code).
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
@@ -22,8 +23,52 @@ const TIME_LIMITS = new Set(["time_limit", "soft_time_limit"]);
 /** A task allowed this long (seconds) is expected to run long. */
 const LONG_LIMIT = 300;
 
+export type TaskWeight = { kind: "heavy"; evidence: string } | { kind: "unknown"; evidence: string } | { kind: "quick" };
+
+/** Methods and functions that are one quick step: ORM row and queryset calls, queueing, logging, strings and containers. */
+const QUICK_METHODS = new Set([
+  "get", "filter", "exclude", "first", "last", "exists", "count", "update", "delete", "save", "create", "get_or_create",
+  "update_or_create", "values", "values_list", "select_related", "prefetch_related", "only", "defer", "order_by", "all",
+  "none", "refresh_from_db", "add", "remove", "set", "clear", "delay", "apply_async", "s", "si", "signature",
+  "debug", "info", "warning", "warn", "error", "exception", "critical", "format", "strip", "lower", "upper", "split",
+  "join", "append", "extend", "pop", "items", "keys", "setdefault", "isoformat", "replace", "startswith", "endswith",
+]);
+const QUICK_FUNCTIONS = new Set([
+  "len", "str", "int", "float", "bool", "list", "dict", "set", "tuple", "min", "max", "sum", "sorted", "isinstance",
+  "getattr", "setattr", "hasattr", "print", "range", "enumerate", "zip", "any", "all", "repr", "round", "abs", "super",
+  "get_object_or_404", "get_user_model", "now", "timedelta", "gettext", "_",
+]);
+
+/** Heavy (with evidence), quick, or unknown (with the first call the rule cannot see into). */
+export function taskWeight(django: DjangoFacts, functionName: string, def: SyntaxNode, decorator: SyntaxNode | undefined): TaskWeight {
+  const heavy = heavyEvidence(django, functionName, def, decorator);
+  if (heavy) return { kind: "heavy", evidence: heavy };
+  for (const loop of django.loops()) {
+    if (loop.kind !== "comprehension" && within(loop.node, def) && !isSmallLiteralLoop(loop)) {
+      return { kind: "unknown", evidence: `loops over something (line ${loop.node.startPosition.row + 1}) whose size the rule cannot see` };
+    }
+  }
+  for (const call of django.nodesOfType("call")) {
+    if (!within(call, def) || isQuickCall(django, call)) continue;
+    const fn = call.childForFieldName("function");
+    return { kind: "unknown", evidence: `hands its work to project code (${codeSpan(fn?.text ?? call.text)}, line ${call.startPosition.row + 1}) that may run long` };
+  }
+  return { kind: "quick" };
+}
+
+function isQuickCall(django: DjangoFacts, call: SyntaxNode): boolean {
+  const fn = call.childForFieldName("function");
+  if (!fn) return false;
+  if (fn.type === "attribute") return QUICK_METHODS.has(attributeName(fn) ?? "");
+  if (fn.type !== "identifier") return false;
+  if (QUICK_FUNCTIONS.has(fn.text)) return true;
+  const dotted = django.qualifiedName(fn) ?? "";
+  // Django's own helpers (mail, shortcuts, timezone) and model classes (`Product(...)`) are one step.
+  return dotted.startsWith("django.") || dotted.startsWith("celery") || django.modelOf(fn) !== undefined || slowCallOf(django, call)?.kind === "mail";
+}
+
 /** The first reason the task is heavy, as a verb phrase ("loops over a queryset (line 12)"), or undefined. */
-export function heavyEvidence(django: DjangoFacts, functionName: string, def: SyntaxNode, decorator: SyntaxNode | undefined): string | undefined {
+function heavyEvidence(django: DjangoFacts, functionName: string, def: SyntaxNode, decorator: SyntaxNode | undefined): string | undefined {
   const prefix = BULK_NAME.exec(functionName)?.[1];
   if (prefix) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
   const limit = decorator ? longTimeLimit(decorator) : undefined;

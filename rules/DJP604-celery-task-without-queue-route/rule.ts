@@ -1,16 +1,17 @@
 /**
- * DJP604 celery-task-without-queue-route: a long-running Celery task (bulk name, queryset loop, remote
- * call, subprocess, bulk write, long time limit: heavy-task.ts) with no queue of its own (no `queue=`
- * option, no base class setting one, no `task_routes` entry, no call site choosing one). Quick tasks
- * belong on the default queue and stay silent, also in projects that route other tasks. Router
- * functions and tables built at run time make routing unknown: silent.
+ * DJP604 celery-task-without-queue-route: a Celery task with no queue of its own (no `queue=` option,
+ * no base class setting one, no `task_routes` entry, no call site choosing one) that runs long (bulk
+ * name, queryset loop, remote call, subprocess, bulk write, long time limit: heavy-task.ts), or whose
+ * weight is unknown in a project that routes other tasks (it lands on the default queue beside them).
+ * Provably quick tasks belong on the default queue and stay silent. Router functions and tables built
+ * at run time make routing unknown: silent.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { CeleryTask } from "../../src/analysis/index/celery.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { heavyEvidence } from "./heavy-task.js";
+import { taskWeight } from "./heavy-task.js";
 
 export default defineRule({
   id: "DJP604",
@@ -25,7 +26,7 @@ export default defineRule({
   summary: "A long-running Celery task (bulk loops, remote calls, bulk writes, long time limits) runs on the default queue: no queue option or route.",
   messages: {
     separatedQueues:
-      "The Celery task {{task}} {{evidence}}, so it runs long, but it has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it lands on the default queue {{default}} beside the quick tasks while this project routes other work to {{queues}}. A long run then delays every task behind it. Route it: `@shared_task(queue=\"...\")` or a `task_routes` entry for {{name}}. Intended? `# djperf: ignore[DJP604] <reason>`.",
+      "The Celery task {{task}} {{evidence}}, and it has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it lands on the default queue {{default}} beside the quick tasks while this project routes other work to {{queues}}. A long run then delays every task behind it. Route it: `@shared_task(queue=\"...\")` or a `task_routes` entry for {{name}}. Intended? `# djperf: ignore[DJP604] <reason>`.",
     heavyOnDefault:
       "The Celery task {{task}} {{evidence}}, so it runs long, but it has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it shares the default queue {{default}} with quick, user-facing tasks, and a long run delays them all. Give bulk work its own queue and worker: `@shared_task(queue=\"etl\")` or `task_routes = {\"<app>.tasks.import_*\": {\"queue\": \"etl\"}}`, then `celery worker -Q etl`. Intended? `# djperf: ignore[DJP604] <reason>`.",
   },
@@ -40,9 +41,11 @@ export default defineRule({
       if (routing.by !== "none" && routing.by !== "unknown") continue;
       const found = definitionOf(ctx, task);
       if (!found) continue;
-      // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones.
-      const evidence = heavyEvidence(ctx.django, task.functionName, found.def, found.decorator);
-      if (!evidence) continue;
+      // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones. A task
+      // whose weight is unknown (project code) is reported only where the project routes other tasks.
+      const weight = taskWeight(ctx.django, task.functionName, found.def, found.decorator);
+      if (weight.kind === "quick" || (weight.kind === "unknown" && queues.length === 0)) continue;
+      const evidence = weight.evidence;
       if (routing.by === "unknown") {
         ctx.unverified(`the route of ${task.functionName} cannot be read statically (${routing.reasons[0] ?? "unknown"})`);
         continue;

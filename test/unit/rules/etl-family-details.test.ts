@@ -227,4 +227,35 @@ describe("DJP604 leaves quick tasks on the default queue", () => {
     const run = await analyse("DJP604-celery-task-without-queue-route", files, "shop/tasks.py");
     expect(run.lines).toEqual(["12 separatedQueues"]);
   });
+
+  it("reports a task of unknown weight only where other tasks are routed", async () => {
+    const tasks = py`
+      from celery import shared_task
+      from .helpers import tidy_up
+      from .models import Row
+
+      @shared_task
+      def tidy():
+          tidy_up()
+
+      @shared_task
+      def pull(rows):
+          for row in Row.objects.all():
+              row.touch()
+    `;
+    const routed = py`
+      from celery import Celery
+      app = Celery("proj")
+      app.conf.task_routes = {"shop.tasks.other": {"queue": "etl"}}
+    `;
+    const MODELS = "from django.db import models\n\nclass Row(models.Model):\n    name = models.CharField(max_length=9)\n";
+    const unrouted = py`
+      from celery import Celery
+      app = Celery("proj")
+    `;
+    const withRoutes = await analyse("DJP604-celery-task-without-queue-route", { "proj/celery.py": routed, "shop/models.py": MODELS, "shop/tasks.py": tasks }, "shop/tasks.py");
+    expect(withRoutes.lines).toEqual(["5 separatedQueues", "9 separatedQueues"]);
+    const without = await analyse("DJP604-celery-task-without-queue-route", { "proj/celery.py": unrouted, "shop/models.py": MODELS, "shop/tasks.py": tasks }, "shop/tasks.py");
+    expect(without.lines).toEqual(["9 heavyOnDefault"]);
+  });
 });
