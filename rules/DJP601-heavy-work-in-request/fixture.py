@@ -221,6 +221,16 @@ class ExportJob:
         return requests.get("https://chat.example.com/api/ping").ok
 
 
+def check_page_token(request):
+    # What the view answers depends on the answer (a branch on it), with a timeout: silent.
+    # ok: DJP601
+    answer = requests.get("https://graph.example.com/debug_token", params={"t": request.GET["t"]}, timeout=5)
+    failed = False
+    if answer.status_code != 200:
+        failed = True
+    return JsonResponse({"failed": failed})
+
+
 def capture_payment(request, order_id):
     order = ExportRequest.objects.get(pk=order_id)
     # ok: DJP601

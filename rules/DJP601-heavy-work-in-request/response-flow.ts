@@ -1,7 +1,8 @@
 /**
  * Whether the response needs a call's result: its value flows (through assignments in the same
- * function) into a `return`, a `raise`, the condition of a branch that returns or raises, the session,
- * or a call that also takes the request (`login(request, user)`, `render(request, ..., context)`).
+ * function) into a `return`, a `raise`, a branch condition (what the view does next depends on the
+ * answer), the session, or a call that also takes the request (`login(request, user)`,
+ * `render(request, ..., context)`).
  * Such a call (an OAuth token exchange, a payment capture, a lookup whose answer is shown) cannot
  * move to a background task: it needs a timeout and retries instead. Read from the syntax tree only.
  */
@@ -38,10 +39,7 @@ export function resultUsedInResponse(call: SyntaxNode): boolean {
   for (const node of fn.descendantsOfType([...EXITS, ...BRANCHES, "call"])) {
     if (node.startIndex < call.endIndex || enclosingFunction(node)?.id !== fn.id) continue;
     if (EXITS.has(node.type) && mentions(node, tainted)) return true;
-    if (BRANCHES.has(node.type)) {
-      const condition = node.childForFieldName("condition");
-      if (condition && mentions(condition, tainted) && exits(node)) return true;
-    }
+    if (BRANCHES.has(node.type) && mentions(node.childForFieldName("condition"), tainted)) return true;
     if (node.type === "call" && takesRequest(node) && mentions(node.childForFieldName("arguments"), tainted)) return true;
   }
   return false;
@@ -56,7 +54,7 @@ function flowsOut(call: SyntaxNode, tainted: Set<string>): boolean {
   for (let n = call.parent; n; child = n, n = n.parent) {
     if (CARRIERS.has(n.type)) continue;
     if (EXITS.has(n.type)) return true;
-    if (BRANCHES.has(n.type)) return n.childForFieldName("condition")?.id === child.id && exits(n);
+    if (BRANCHES.has(n.type)) return n.childForFieldName("condition")?.id === child.id;
     if (n.type === "assignment" || n.type === "augmented_assignment") {
       const left = n.childForFieldName("left");
       return n.childForFieldName("right")?.id === child.id && left ? bindTargets(left, tainted) : false;
@@ -98,11 +96,6 @@ function mentions(node: SyntaxNode | null, names: ReadonlySet<string>): boolean 
 /** The `x` of `obj.x` is an attribute, not a variable. */
 function isAttributeName(id: SyntaxNode): boolean {
   return id.parent?.type === "attribute" && id.parent.childForFieldName("attribute")?.id === id.id;
-}
-
-/** The branch (or its else part) returns or raises. */
-function exits(branch: SyntaxNode): boolean {
-  return branch.descendantsOfType([...EXITS]).length > 0;
 }
 
 /** `login(request, user)`, `render(request, "t.html", context)`, `messages.info(request, text)`. */
