@@ -59,8 +59,8 @@ export function taskWeight(django: DjangoFacts, functionName: string, def: Synta
 function isQuickCall(django: DjangoFacts, call: SyntaxNode): boolean {
   const fn = call.childForFieldName("function");
   if (!fn) return false;
-  if (fn.type === "attribute") return QUICK_METHODS.has(attributeName(fn) ?? "");
-  if (fn.type !== "identifier") return false;
+  if (fn.type === "attribute" && QUICK_METHODS.has(attributeName(fn) ?? "")) return true;
+  if (fn.type !== "identifier" && fn.type !== "attribute") return false;
   if (QUICK_FUNCTIONS.has(fn.text)) return true;
   const dotted = django.qualifiedName(fn) ?? "";
   // Django's own helpers (mail, shortcuts, timezone) and model classes (`Product(...)`) are one step.
