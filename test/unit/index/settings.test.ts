@@ -299,9 +299,15 @@ describe("settings index: evaluation rules", () => {
     });
     expect(sqlite.production.singleHost).toContain("SQLite");
     const locmem = await settingsOf({
+      "proj/settings.py": 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n',
+    });
+    expect(locmem.production.singleHost).toContain("every cache it sets is per-process");
+    // CACHES left unset documents nothing (a library deployed from another repository).
+    const unset = await settingsOf({
       "proj/settings.py": 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
     });
-    expect(locmem.production.singleHost).toContain("every cache is per-process");
+    expect(unset.production.module).toBe("proj.settings");
+    expect(unset.production.singleHost).toBeUndefined();
     const deployed = await settingsOf({
       "proj/settings.py": 'DEBUG = False\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
       "Procfile": "web: DJANGO_SETTINGS_MODULE=proj.settings gunicorn proj.wsgi --workers 4\n",

@@ -52,9 +52,9 @@ function isTrue(v: SettingValue): boolean {
 
 /**
  * Why the production module describes one process on one machine, or undefined: its database is a
- * SQLite file (no second machine can share it), or, for a module not named for production, every
- * cache is per-process and no Dockerfile, compose file or Procfile describes a deployment (so no
- * multi-worker server configuration is in the repository).
+ * SQLite file (no second machine can share it), or, for a module not named for production, it sets
+ * every cache to a per-process backend and no Dockerfile, compose file or Procfile describes a
+ * deployment (so no multi-worker server configuration is in the repository).
  */
 export function singleHostReason(module: EvaluatedModule, refs: readonly SettingsModuleRef[], namedForProduction: boolean): string | undefined {
   const engine = databaseEngine(module.lookup("DATABASES"));
@@ -63,11 +63,14 @@ export function singleHostReason(module: EvaluatedModule, refs: readonly Setting
   const deployment = refs.some((r) => r.kind === "docker" || r.kind === "compose" || r.kind === "procfile");
   if (deployment) return undefined;
   if (!allCachesProcessLocal(module.lookup("CACHES"))) return undefined;
-  return "every cache is per-process and no Dockerfile, compose file or Procfile describes a multi-process deployment";
+  return "every cache it sets is per-process and no Dockerfile, compose file or Procfile describes a multi-process deployment";
 }
 
+/**
+ * Every cache alias is written out as a per-process backend: a documented choice. An unset CACHES
+ * (Django's LocMemCache default) documents nothing: libraries deployed from elsewhere leave it unset.
+ */
 function allCachesProcessLocal(caches: SettingLookup): boolean {
-  if (caches.status === "unset") return true;
   if (caches.status !== "set" || caches.value.kind !== "dict" || caches.value.open || caches.value.entries.size === 0) return false;
   for (const alias of caches.value.entries.keys()) {
     const backend = cacheBackend(caches, alias);
