@@ -9,10 +9,13 @@ import pandas as pd
 import requests
 import strawberry
 from celery.result import AsyncResult
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views import View
 from PIL import Image
 from rest_framework.permissions import BasePermission
@@ -155,10 +158,85 @@ def contact(request):
     return JsonResponse({"ok": True})
 
 
-def exchange_rate(request):
+def ping_partner(request):
+    # The answer is not used: the call can be queued (Celery advice), info.
     # ruleid: DJP601
+    requests.post("https://hooks.example.com/ping", json={"user": request.user.pk}, timeout=5)
+    return JsonResponse({"ok": True})
+
+
+# --- remote exchanges the response is built from: not for Celery; silent with a timeout ---------
+
+
+def exchange_rate(request):
+    # ok: DJP601
     rate = requests.get("https://rates.example.com/eur", timeout=3).json()
     return JsonResponse(rate)
+
+
+def exchange_rate_without_timeout(request):
+    # The answer is shown, so queueing is no option; with no timeout the worker hangs with the remote side.
+    # ruleid: DJP601
+    rate = requests.get("https://rates.example.com/usd").json()
+    return JsonResponse(rate)
+
+
+def oidc_callback(request):
+    # A token exchange decides the response (login or error).
+    # ok: DJP601
+    answer = requests.post("https://id.example.com/token", data={"code": request.GET["code"]}, timeout=(3.05, 10))
+    if answer.status_code != 200:
+        return HttpResponse(status=401)
+    tokens = answer.json()
+    request.session["id_token"] = tokens["id_token"]
+    return JsonResponse({"ok": True})
+
+
+def oidc_callback_without_timeout(request):
+    # ruleid: DJP601
+    answer = requests.post("https://id.example.com/token", data={"code": request.GET["code"]})
+    tokens = answer.json()
+    request.session["id_token"] = tokens["id_token"]
+    return HttpResponse(status=302)
+
+
+class ClaimForm(forms.Form):
+    token = forms.CharField()
+
+    def clean_token(self):
+        # A form holding the HTTP request validates while that request waits.
+        owner = self.request.user
+        # ruleid: DJP601
+        answer = requests.get("https://chat.example.com/api/me", headers={"Authorization": self.cleaned_data["token"]})
+        if answer.status_code != 200:
+            raise ValidationError(f"{owner} cannot use this token")
+        return self.cleaned_data["token"]
+
+
+class ExportJob:
+    # `self.request` here is a saved row (`.save()`), not an HTTP request.
+    def notify(self):
+        self.request.save()
+        # ok: DJP601
+        return requests.get("https://chat.example.com/api/ping").ok
+
+
+def check_page_token(request):
+    # What the view answers depends on the answer (a branch on it), with a timeout: silent.
+    # ok: DJP601
+    answer = requests.get("https://graph.example.com/debug_token", params={"t": request.GET["t"]}, timeout=5)
+    failed = False
+    if answer.status_code != 200:
+        failed = True
+    return JsonResponse({"failed": failed})
+
+
+def capture_payment(request, order_id):
+    order = ExportRequest.objects.get(pk=order_id)
+    # ok: DJP601
+    capture = requests.post(f"https://pay.example.com/orders/{order_id}/capture", timeout=10)
+    order.reference = capture.json()["id"]
+    return render(request, "paid.html", {"order": order})
 
 
 # --- GraphQL mutations and resolvers run in the request too ---------------------------
@@ -361,7 +439,7 @@ class PartnerPermission(BasePermission):
     # DRF calls has_permission(self, request, view) with the HTTP request; no use of it is needed.
     def has_permission(self, request, view):
         # ruleid: DJP601
-        return requests.get("https://partners.example.com/allowed", timeout=2).ok
+        return requests.get("https://partners.example.com/allowed").ok
 
 
 class ExportWorker:

@@ -2,7 +2,9 @@
  * DJP601 heavy-work-in-request: slow work done while an HTTP request waits (a view, a GraphQL
  * resolver or mutation, a function taking `request`): a Celery task called directly or waited for,
  * `time.sleep`, subprocesses, pandas file reads, PDF rendering, image processing, management commands;
- * remote HTTP calls and mail at info (warn when repeated in a loop).
+ * remote HTTP calls and mail at info (warn when repeated in a loop). A remote call whose answer the
+ * response needs (a token exchange, a payment capture) cannot be queued: it is reported only when it
+ * has no timeout, with timeout / retry advice instead of Celery.
  */
 import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
@@ -13,6 +15,7 @@ import { calleeName } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
+import { hasTimeout, resultUsedInResponse } from "./response-flow.js";
 
 const options = z.object({
   /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
@@ -44,6 +47,8 @@ export default defineRule<Options>({
       "{{call}} {{what}} inside the HTTP request: the request blocks until a worker has run the task, which is what queueing it was meant to avoid, and a busy queue turns into request timeouts. Return the task id (202 with a status URL) and let the client poll, or do the work without Celery if it must be synchronous. Intended? `# djperf: ignore[DJP601] <reason>`.",
     quick:
       "{{call}} {{what}} while the HTTP request waits. One fast call may be fine; when the remote side can be slow or down, the request hangs with it. Consider a Celery task (`some_task.delay(...)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
+    neededResult:
+      "{{call}} {{what}} with no timeout, and the response is built from its answer, so it cannot move to a background task: but a slow or hung remote side now holds this web worker for as long as it takes. Give it a timeout (`timeout=(3.05, 10)`), retry with backoff or guard it with a circuit breaker, and cache the answer when the call is idempotent (`cache.get_or_set(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
     quickInLoop:
       "{{call}} {{what}} once per loop iteration while the HTTP request waits: N items, N remote round trips before the response. Queue one Celery task for the batch (`some_task.delay(ids)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
   },
@@ -57,14 +62,19 @@ export default defineRule<Options>({
       if (!slow) continue;
       const context = ctx.django.contextOf(call);
       if (!context.request || context.task || context.test || handedToAnotherThread(call) || onlyWhenDebug(call)) continue;
+      const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
+      // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
+      const needed = slow.kind === "http" && !repeated && resultUsedInResponse(call);
+      if (needed && hasTimeout(call)) continue;
       const key = `${context.function?.id ?? 0}:${slow.kind}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const data = { call: codeSpan(shortSource(call.text)), what: slow.what };
       if (slow.kind === "celery-wait") {
         ctx.report({ node: call, messageId: "waitsForTask", data });
+      } else if (needed) {
+        ctx.report({ node: call, messageId: "neededResult", data, level: "info" });
       } else if (USUALLY_QUICK.has(slow.kind)) {
-        const repeated = ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
         const level: Level = repeated ? "warn" : "info";
         ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level });
       } else {

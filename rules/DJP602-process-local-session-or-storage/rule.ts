@@ -11,7 +11,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend, defaultStorage, settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { stringOf, type SettingLookup } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, multiHostProduction, productionFiles } from "../../src/analysis/django/settings-anchors.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const options = z.object({
@@ -39,19 +39,20 @@ export default defineRule<Options>({
   summary: "Production settings keep sessions, uploads, channel layers or Celery messages inside one process or on one machine.",
   messages: {
     sessionsInLocalCache:
-      "Sessions are kept in the cache ({{engine}}), and that cache ({{alias}}) is {{backend}}, which lives inside each process: a user logged in through one worker is unknown to the next, and every restart logs everyone out. Store them where every process sees them: `SESSION_ENGINE = \"django.contrib.sessions.backends.cached_db\"` (or `db`), or point the session cache at Redis (`django.core.cache.backends.redis.RedisCache`). Intended (one process only)? `# djperf: ignore[DJP602] <reason>`.",
+      "Sessions are kept in the cache ({{engine}}), and that cache ({{alias}}) is {{backend}}, which lives inside each process: a user logged in through one worker is unknown to the next, and every restart logs everyone out. Store them where every process sees them: `SESSION_ENGINE = \"django.contrib.sessions.backends.cached_db\"` (or `db`), or point the session cache at Redis (`django.core.cache.backends.redis.RedisCache`). Intended (one process only)? `# djperf: ignore[DJP602] <reason>`. (Judged as production settings: {{why}}.)",
     sessionsInFiles:
-      "Sessions are kept in files on the local disk ({{engine}}): each machine or container has its own, so a second web instance does not know the users of the first, and a redeploy loses them. Use `django.contrib.sessions.backends.cached_db` (or `db`, or a Redis-backed cache). Intended (one machine only)? `# djperf: ignore[DJP602] <reason>`.",
+      "Sessions are kept in files on the local disk ({{engine}}): each machine or container has its own, so a second web instance does not know the users of the first, and a redeploy loses them. Use `django.contrib.sessions.backends.cached_db` (or `db`, or a Redis-backed cache). Intended (one machine only)? `# djperf: ignore[DJP602] <reason>`. (Judged as production settings: {{why}}.)",
     localStorage:
-      "Uploaded files are stored on the local disk ({{storage}}): each web instance or container has its own copy of MEDIA_ROOT, so a file uploaded through one is missing on the others and lost when a container is replaced. Use shared storage (django-storages: S3, GCS, Azure) or a volume every instance mounts (then set the rule option `shared_media: true`).",
+      "Uploaded files are stored on the local disk ({{storage}}): each web instance or container has its own copy of MEDIA_ROOT, so a file uploaded through one is missing on the others and lost when a container is replaced. Use shared storage (django-storages: S3, GCS, Azure) or a volume every instance mounts (then set the rule option `shared_media: true`). (Judged as production settings: {{why}}.)",
     inMemoryChannels:
-      "The channel layer is {{backend}}, which lives inside one process: WebSocket groups and messages sent from another worker (or a Celery task) never arrive. Use `channels_redis.core.RedisChannelLayer` in production. Intended? `# djperf: ignore[DJP602] <reason>`.",
+      "The channel layer is {{backend}}, which lives inside one process: WebSocket groups and messages sent from another worker (or a Celery task) never arrive. Use `channels_redis.core.RedisChannelLayer` in production. Intended? `# djperf: ignore[DJP602] <reason>`. (Judged as production settings: {{why}}.)",
     inMemoryCelery:
-      "{{setting}} is {{value}}, an in-memory transport: messages exist only inside the process that sent them, so no worker process ever receives them (or their results). Use a real broker and result backend (Redis, RabbitMQ, the database). Intended? `# djperf: ignore[DJP602] <reason>`.",
+      "{{setting}} is {{value}}, an in-memory transport: messages exist only inside the process that sent them, so no worker process ever receives them (or their results). Use a real broker and result backend (Redis, RabbitMQ, the database). Intended? `# djperf: ignore[DJP602] <reason>`. (Judged as production settings: {{why}}.)",
   },
   options,
   check(ctx) {
-    const production = decidedProduction(ctx);
+    // Single-host deployments (SQLite, per-process caches and no deployment files) keep state in one place by design.
+    const production = multiHostProduction(ctx);
     if (!production) return;
     if (!production.files.has(ctx.file.path)) return;
     ctx.applies();
@@ -169,5 +170,5 @@ function report(
   level?: "info",
 ): void {
   if (!anchor) return;
-  ctx.report({ node: anchor, messageId, data, related, ...(level ? { level } : {}) });
+  ctx.report({ node: anchor, messageId, data: { ...data, why: productionFiles(ctx.index).reason }, related, ...(level ? { level } : {}) });
 }

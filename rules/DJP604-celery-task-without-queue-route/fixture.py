@@ -1,5 +1,12 @@
 # fixture-path: shop/tasks.py
+import subprocess
+from datetime import timedelta
+
+import requests
 from celery import Task, shared_task
+from django.apps import apps
+from django.core.mail import send_mail
+from django.utils import timezone
 
 from config.celery import app
 
@@ -8,7 +15,7 @@ from .models import Product
 ETL_QUEUE = "etl"
 
 
-# --- no queue option, no route, no call site choosing one ----------------------------------
+# --- long-running, with no queue option, no route, no call site choosing one -------------------
 
 
 # ruleid: DJP604
@@ -19,8 +26,81 @@ def import_products(path):
 
 # ruleid: DJP604
 @app.task(bind=True, max_retries=3)
+def refresh_all_prices(self):
+    for product in Product.objects.filter(active=True):
+        product.price = product.price * 2
+        product.save()
+
+
+# ruleid: DJP604
+@shared_task
+def fetch_supplier_feed(url):
+    return requests.get(url, timeout=30).json()
+
+
+# ruleid: DJP604
+@shared_task
+def compress_media(path):
+    subprocess.run(["gzip", path], check=True)
+
+
+# ruleid: DJP604
+@shared_task
+def copy_products(rows):
+    Product.objects.bulk_create([Product(**row) for row in rows])
+
+
+# ruleid: DJP604
+@shared_task(soft_time_limit=60 * 30)
+def crunch_numbers(batch):
+    return batch
+
+
+# ruleid: DJP604
+@shared_task
+def mail_every_customer(addresses):
+    for address in addresses:
+        send_mail("Sale", "Everything is half price", "shop@example.com", [address])
+
+
+# --- quick tasks: one row, one mail; they belong on the default queue -------------------------
+
+
+# ok: DJP604
+@app.task(bind=True, max_retries=3)
 def send_price_alert(self, product_id):
     return Product.objects.filter(pk=product_id).exists()
+
+
+# ok: DJP604
+@shared_task
+def mail_receipt(address):
+    send_mail("Receipt", "Thanks for your order", "shop@example.com", [address])
+
+
+# ok: DJP604
+@shared_task(time_limit=30)
+def mark_sold(product_id):
+    product = Product.objects.get(pk=product_id)
+    for field in ("sold", "hidden"):
+        setattr(product, field, True)
+    product.save()
+
+
+# ok: DJP604
+@shared_task
+def expire_reservations():
+    # One UPDATE through Django's own helpers: quick.
+    cutoff = timezone.now() - timedelta(days=1)
+    apps.get_model("shop", "Product").objects.filter(reserved_at__lt=cutoff).update(reserved_at=None)
+
+
+# Work in project code the rule does not follow: its weight is unknown, and this project routes other
+# tasks, so it lands on the default queue beside them.
+# ruleid: DJP604
+@shared_task
+def tidy_catalogue_pages():
+    Product.rebuild_pages()
 
 
 # ruleid: DJP604
@@ -37,8 +117,9 @@ def report_monthly_sales():
 
 # ruleid: DJP604
 class RecalculateStock(Task):
-    def run(self, product_id):
-        return product_id
+    def run(self):
+        for product in Product.objects.all():
+            product.recount()
 
 
 # --- routed: a queue option, a matching route, a queue chosen where it is called ---------------

@@ -1,17 +1,17 @@
 /**
- * DJP604 celery-task-without-queue-route: a Celery task with no queue of its own (no `queue=`
- * option, no base class setting one, no `task_routes` entry, no call site choosing one), in a project
- * that already separates work into queues, or whose name says it is bulk work (`import_`, `export_`,
- * `etl_`, `report_`). Router functions and tables built at run time make routing unknown: silent.
+ * DJP604 celery-task-without-queue-route: a Celery task with no queue of its own (no `queue=` option,
+ * no base class setting one, no `task_routes` entry, no call site choosing one) that runs long (bulk
+ * name, queryset loop, remote call, subprocess, bulk write, long time limit: heavy-task.ts), or whose
+ * weight is unknown in a project that routes other tasks (it lands on the default queue beside them).
+ * Provably quick tasks belong on the default queue and stay silent. Router functions and tables built
+ * at run time make routing unknown: silent.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { CeleryTask } from "../../src/analysis/index/celery.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-
-/** Names of bulk work that should not share a queue with quick, user-facing tasks. */
-const BULK_NAME = /^(etl|import|export|report|sync|backfill|rebuild|reindex)_/;
+import { taskWeight } from "./heavy-task.js";
 
 export default defineRule({
   id: "DJP604",
@@ -23,12 +23,12 @@ export default defineRule({
   fix: "never",
   target: "python",
   reportsApplicability: true,
-  summary: "A Celery task runs on the default queue (no queue option or route) in a project that separates queues, or looks like bulk work.",
+  summary: "A long-running Celery task (bulk loops, remote calls, bulk writes, long time limits) runs on the default queue: no queue option or route.",
   messages: {
     separatedQueues:
-      "The Celery task {{task}} has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it runs on the default queue {{default}} while this project routes other work to {{queues}}. Tasks of different kinds then wait behind each other on one worker pool. Route it: `@shared_task(queue=\"...\")` or a `task_routes` entry for {{name}}. Intended? `# djperf: ignore[DJP604] <reason>`.",
-    bulkName:
-      "The Celery task {{task}} looks like bulk work (its name starts with {{prefix}}) but has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it shares the default queue {{default}} with quick, user-facing tasks, and a long run delays them all. Give bulk work its own queue and worker: `@shared_task(queue=\"etl\")` or `task_routes = {\"<app>.tasks.import_*\": {\"queue\": \"etl\"}}`, then `celery worker -Q etl`. Intended? `# djperf: ignore[DJP604] <reason>`.",
+      "The Celery task {{task}} {{evidence}}, and it has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it lands on the default queue {{default}} beside the quick tasks while this project routes other work to {{queues}}. A long run then delays every task behind it. Route it: `@shared_task(queue=\"...\")` or a `task_routes` entry for {{name}}. Intended? `# djperf: ignore[DJP604] <reason>`.",
+    heavyOnDefault:
+      "The Celery task {{task}} {{evidence}}, so it runs long, but it has no queue of its own: no `queue=` option and no `task_routes` entry matches {{name}}, so it shares the default queue {{default}} with quick, user-facing tasks, and a long run delays them all. Give bulk work its own queue and worker: `@shared_task(queue=\"etl\")` or `task_routes = {\"<app>.tasks.import_*\": {\"queue\": \"etl\"}}`, then `celery worker -Q etl`. Intended? `# djperf: ignore[DJP604] <reason>`.",
   },
   check(ctx) {
     const celery = ctx.index.celery;
@@ -38,36 +38,40 @@ export default defineRule({
     const queues = celery.nonDefaultQueues();
     for (const task of tasks) {
       const routing = celery.routingOf(task);
-      const prefix = BULK_NAME.exec(task.functionName)?.[1];
-      if (queues.length === 0 && !prefix) continue;
+      if (routing.by !== "none" && routing.by !== "unknown") continue;
+      const found = definitionOf(ctx, task);
+      if (!found) continue;
+      // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones. A task
+      // whose weight is unknown (project code) is reported only where the project routes other tasks.
+      const weight = taskWeight(ctx.django, task.functionName, found.def, found.decorator);
+      if (weight.kind === "quick" || (weight.kind === "unknown" && queues.length === 0)) continue;
+      const evidence = weight.evidence;
       if (routing.by === "unknown") {
         ctx.unverified(`the route of ${task.functionName} cannot be read statically (${routing.reasons[0] ?? "unknown"})`);
         continue;
       }
-      if (routing.by !== "none") continue;
-      const anchor = anchorOf(ctx, task);
-      if (!anchor) continue;
       const data = {
         task: codeSpan(task.functionName),
         name: codeSpan(task.taskName),
         default: codeSpan(celery.defaultQueue),
         queues: queues.map((q) => codeSpan(q)).join(", "),
-        prefix: codeSpan(`${prefix ?? ""}_`),
+        evidence,
       };
-      ctx.report({ node: anchor, messageId: queues.length > 0 ? "separatedQueues" : "bulkName", data });
+      const anchor = task.kind === "class" ? (found.def.childForFieldName("name") ?? found.def) : (found.decorator ?? found.def);
+      ctx.report({ node: anchor, messageId: queues.length > 0 ? "separatedQueues" : "heavyOnDefault", data });
     }
   },
 });
 
-/** The task decorator of a function task (where `queue=` goes), or the class line of a class task. */
-function anchorOf(ctx: RuleContext, task: CeleryTask): SyntaxNode | undefined {
+/** The task's definition and, for a function task, its task decorator (where `queue=` goes). */
+function definitionOf(ctx: RuleContext, task: CeleryTask): { def: SyntaxNode; decorator?: SyntaxNode } | undefined {
   const type = task.kind === "class" ? "class_definition" : "function_definition";
   const def = ctx.django
     .nodesOfType(type)
     .find((d) => d.startPosition.row + 1 === task.line && d.childForFieldName("name")?.text === task.functionName);
   if (!def) return undefined;
-  if (task.kind === "class") return def.childForFieldName("name") ?? def;
+  if (task.kind === "class") return { def };
   const decorated = def.parent?.type === "decorated_definition" ? def.parent : undefined;
   const decorator = decorated?.namedChildren.find((d) => d.type === "decorator" && d.text.includes(task.decorator));
-  return decorator ?? def;
+  return decorator ? { def, decorator } : { def };
 }

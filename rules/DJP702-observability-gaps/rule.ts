@@ -16,7 +16,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { describeUnknown, listContains, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, multiHostProduction } from "../../src/analysis/django/settings-anchors.js";
 import { APM_PACKAGES, CELERY_MONITOR_PACKAGES } from "../../src/analysis/index/versions.js";
 
 const GAPS = ["apm", "slow_queries", "celery"] as const;
@@ -45,15 +45,17 @@ export default defineRule<Options>({
   summary: "Repository audit: no response-time monitoring, no slow-query logging, or unmonitored Celery queues in the production settings.",
   messages: {
     noApm:
-      "Nothing in the repository measures response times: the production settings start no APM (Sentry with tracing, OpenTelemetry, New Relic, Datadog, Elastic APM, Scout) and add no metrics middleware (django-prometheus), and no such package is a dependency. Slow endpoints then surface as user complaints. For example `sentry_sdk.init(dsn=..., traces_sample_rate=0.1)` in the production settings. Set up outside the repository? Set the rule option `external: [apm]`.",
+      "Nothing in the repository measures response times: the production settings start no APM (Sentry with tracing, OpenTelemetry, New Relic, Datadog, Elastic APM, Scout) and add no metrics middleware (django-prometheus), and no such package is a dependency. Slow endpoints then surface as user complaints. For example `sentry_sdk.init(dsn=..., traces_sample_rate=0.1)` in the production settings. Set up outside the repository? Set the rule option `external: [apm]`. (Judged as production settings: {{why}}.)",
     noSlowQueryLog:
-      "Nothing in the repository logs slow queries: LOGGING has no `django.db.backends` logger, the database OPTIONS set no `log_min_duration_statement`, and no APM records queries. For PostgreSQL: `\"OPTIONS\": {\"options\": \"-c log_min_duration_statement=500\"}` (or enable it, or pg_stat_statements, on the database server and set the rule option `external: [slow_queries]`).",
+      "Nothing in the repository logs slow queries: LOGGING has no `django.db.backends` logger, the database OPTIONS set no `log_min_duration_statement`, and no APM records queries. For PostgreSQL: `\"OPTIONS\": {\"options\": \"-c log_min_duration_statement=500\"}` (or enable it, or pg_stat_statements, on the database server and set the rule option `external: [slow_queries]`). (Judged as production settings: {{why}}.)",
     celeryUnmonitored:
-      "Celery is used, but its workers send no task events ({{events}}) and no queue monitor (Flower, a Prometheus exporter) is a dependency: queue lengths and stuck tasks go unseen{{limits}}. Set `CELERY_WORKER_SEND_TASK_EVENTS = True` and `CELERY_TASK_SEND_SENT_EVENT = True`, and watch the queues with Flower or celery-exporter (or set the rule option `external: [celery]`).",
+      "Celery is used, but its workers send no task events ({{events}}) and no queue monitor (Flower, a Prometheus exporter) is a dependency: queue lengths and stuck tasks go unseen{{limits}}. Set `CELERY_WORKER_SEND_TASK_EVENTS = True` and `CELERY_TASK_SEND_SENT_EVENT = True`, and watch the queues with Flower or celery-exporter (or set the rule option `external: [celery]`). (Judged as production settings: {{why}}.)",
   },
   options,
   check(ctx) {
-    const production = decidedProduction(ctx);
+    // A single-host deployment (SQLite, per-process caches, no deployment files) is not the production
+    // fleet the checklist is written for.
+    const production = multiHostProduction(ctx);
     if (!production) return;
     // A repository audit: shown once, on the production module itself.
     if (ctx.file.path !== production.path) return;
@@ -62,9 +64,10 @@ export default defineRule<Options>({
     if (!start) return;
     const external = new Set(ctx.options.external);
     const apm = external.has("apm") ? true : hasApm(ctx);
-    if (apm === false) ctx.report({ node: start, messageId: "noApm" });
-    if (!external.has("slow_queries") && apm !== true) checkSlowQueries(ctx, start);
-    if (!external.has("celery")) checkCelery(ctx, start);
+    const data = { why: production.reason };
+    if (apm === false) ctx.report({ node: start, messageId: "noApm", data });
+    if (!external.has("slow_queries") && apm !== true) checkSlowQueries(ctx, start, data);
+    if (!external.has("celery")) checkCelery(ctx, start, data);
   },
 });
 
@@ -91,7 +94,7 @@ function hasApm(ctx: RuleContext<Options>): boolean | undefined {
   return false;
 }
 
-function checkSlowQueries(ctx: RuleContext<Options>, start: SyntaxNode): void {
+function checkSlowQueries(ctx: RuleContext<Options>, start: SyntaxNode, data: { why: string }): void {
   const settings = ctx.index.settings;
   const logging = settings.inProduction("LOGGING");
   const loggers = settingAt(logging, ["loggers"]);
@@ -106,10 +109,10 @@ function checkSlowQueries(ctx: RuleContext<Options>, start: SyntaxNode): void {
   }
   // Shown on the database settings when this file writes them.
   const anchor = databases.status === "set" ? anchorAt(ctx.django, databases.value.origin) : undefined;
-  ctx.report({ node: anchor ?? start, messageId: "noSlowQueryLog" });
+  ctx.report({ node: anchor ?? start, messageId: "noSlowQueryLog", data });
 }
 
-function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode): void {
+function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: string }): void {
   const usesCelery = ctx.index.celery.used || ctx.index.settings.celery.apps.length > 0;
   if (!usesCelery) return;
   if (CELERY_MONITOR_PACKAGES.some((p) => ctx.index.versions.package(p) !== undefined)) return;
@@ -127,6 +130,7 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode): void {
     node: anchor ?? start,
     messageId: "celeryUnmonitored",
     data: {
+      ...why,
       events: events.status === "unset" ? "`worker_send_task_events` is not set" : "`worker_send_task_events` is off",
       limits: limits ? "" : ", and no task time limit (`CELERY_TASK_TIME_LIMIT`) stops a hung task from holding a worker forever",
     },

@@ -10,7 +10,7 @@ import type { FileState } from "./state.js";
 import { qualifiedNameOf } from "./names.js";
 import { baseNames, isSerializerClass, lastName, sameFileClass } from "./classes.js";
 import { calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, keywordArg, parameterNodes, positionalArgs } from "./syntax.js";
-import { requestParameterKind, type RequestKind } from "./request-param.js";
+import { readsSelfRequest, requestParameterKind, type RequestKind } from "./request-param.js";
 
 const VIEW_DECORATORS = new Set([
   "api_view",
@@ -159,6 +159,7 @@ export class ContextResolver {
     const cls = classOfMethod(fn);
     if (cls !== undefined && this.classKind(cls, 0).view) return true;
     const params = parameterNodes(fn).map((p) => p.name);
+    if (cls !== undefined && params[0] === "self" && readsSelfRequest(fn)) return true;
     const receiver = REQUEST_RECEIVERS.has(params[0] ?? "") ? params[0] : undefined;
     if ((receiver ? params[1] : params[0]) !== "request") return false;
     // The name alone is no proof (a `JobRequest` row is often called `request`): the signature of a

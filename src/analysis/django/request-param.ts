@@ -156,3 +156,24 @@ function enclosingDef(node: SyntaxNode): SyntaxNode | null {
   while (n && n.type !== "function_definition" && n.type !== "lambda") n = n.parent;
   return n;
 }
+
+/**
+ * A method that reads the HTTP request its object holds (`self.request.user`, `self.request.GET`):
+ * a form, mixin or helper class built per request, whose methods run while the request waits (a
+ * form's `clean_*`). Any model-row use of `self.request` (`.pk`, `.save()`, `*_id`) says it is a row.
+ */
+export function readsSelfRequest(fn: SyntaxNode): boolean {
+  const body = fn.childForFieldName("body");
+  if (!body) return false;
+  let http = false;
+  for (const attr of body.descendantsOfType("attribute")) {
+    const object = attr.childForFieldName("object");
+    if (object?.type !== "identifier" || object.text !== "self" || attr.childForFieldName("attribute")?.text !== "request") continue;
+    const parent = attr.parent;
+    if (parent?.type !== "attribute" || parent.childForFieldName("object")?.id !== attr.id) continue;
+    const name = parent.childForFieldName("attribute")?.text ?? "";
+    if (MODEL_ONLY.has(name) || MODEL_FK_ID.test(name)) return false;
+    if (HTTP_ONLY.has(name) || HTTP_USUAL.has(name)) http = true;
+  }
+  return http;
+}

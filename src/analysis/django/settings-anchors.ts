@@ -23,14 +23,32 @@ export function isSettingsFile(index: ProjectIndex, path: string): boolean {
  * settings stay silent (and say "unverified") when no module can be named for production: a project
  * with only development settings, or several candidates.
  */
-export type ProductionFiles = { decided: true; module: string; path: string; files: ReadonlySet<string> } | { decided: false; reason: string };
+export type ProductionFiles =
+  | {
+      decided: true;
+      module: string;
+      path: string;
+      files: ReadonlySet<string>;
+      /** Why this module is taken for production (named so, named by an entry point, the only one). */
+      reason: string;
+      /** Why it describes one process on one machine, when it does (see settings/deployment.ts). */
+      singleHost?: string;
+    }
+  | { decided: false; reason: string };
 
 export function productionFiles(index: ProjectIndex): ProductionFiles {
   const { production } = index.settings;
   const module = production.module;
   const evaluated = module ? index.settings.evaluated(module) : undefined;
   if (!module || !evaluated) return { decided: false, reason: production.reason };
-  return { decided: true, module, path: evaluated.path, files: new Set([evaluated.path, ...evaluated.starImported, ...evaluated.included]) };
+  return {
+    decided: true,
+    module,
+    path: evaluated.path,
+    files: new Set([evaluated.path, ...evaluated.starImported, ...evaluated.included]),
+    reason: production.reason,
+    ...(production.singleHost ? { singleHost: production.singleHost } : {}),
+  };
 }
 
 /**
@@ -47,6 +65,15 @@ export function decidedProduction(ctx: {
   if (production.decided) return production;
   if (isSettingsFile(ctx.index, ctx.file.path)) ctx.unverified(`the production settings module is not known: ${production.reason}`);
   return undefined;
+}
+
+/**
+ * The production settings of a multi-process deployment, for rules about state shared between
+ * processes and machines (DJP602, DJP702): a single-host deployment applies nothing (silent).
+ */
+export function multiHostProduction(ctx: Parameters<typeof decidedProduction>[0]): Extract<ProductionFiles, { decided: true }> | undefined {
+  const production = decidedProduction(ctx);
+  return production && !production.singleHost ? production : undefined;
 }
 
 /** The node to report a value at: its literal in the statement at `origin` when `literal` is given and found. */

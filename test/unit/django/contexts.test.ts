@@ -97,6 +97,25 @@ describe("contextOf", () => {
     expect([at("f()").view, at("f()").request]).toEqual([true, true]);
   });
 
+  it("takes a method that reads the HTTP request its object holds as request-time (a form's clean_*)", () => {
+    const text = [
+      "class ClaimForm(forms.Form):",
+      "    def clean_token(self):",
+      "        g(self.request.user)",
+      "class Job:",
+      "    def notify(self):",
+      "        self.request.save()",
+      "        h(self.request.user)",
+      "    def other(self):",
+      "        k(self.request)",
+      "",
+    ].join("\n");
+    const at = (snippet: string) => contextAt("shop/forms.py", text, snippet);
+    expect(at("g(self.request.user)").request).toBe(true);
+    expect(at("h(self.request.user)").request).toBe(false);
+    expect(at("k(self.request)").request).toBe(false);
+  });
+
   it("recognises serializers, including same-file serializer bases", () => {
     const text = [
       "from rest_framework import serializers",

@@ -282,8 +282,8 @@ describe("settings index: evaluation rules", () => {
     });
     expect(byDocker.production.module).toBe("proj.settings.deployed");
     const devProject = await settingsOf({
-      "demo/settings.py": "DEBUG = True\nINSTALLED_APPS = []\n",
-      "demo/wsgi.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")\n',
+      "mysite/settings.py": "DEBUG = True\nINSTALLED_APPS = []\n",
+      "mysite/wsgi.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
     });
     expect(devProject.production.module).toBeUndefined();
     expect(devProject.production.reason).toContain("sets DEBUG = True");
@@ -294,6 +294,54 @@ describe("settings index: evaluation rules", () => {
       "temba/wsgi.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "temba.settings")\n',
     });
     expect(missing.production).toMatchObject({ reason: "the settings module named by the entry points (temba.settings) is not in the repository" });
+  });
+
+  it("never takes docs, example or development settings for production, nor an only module that contradicts it", async () => {
+    const wsgiFor = (module: string) => `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`;
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ "docs/settings.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = []\n" }, "documentation folder `docs/`"],
+      [{ "example/settings.py": "DEBUG = False\nINSTALLED_APPS = []\n", "example/wsgi.py": wsgiFor("example.settings") }, "example / workbench folder `example/`"],
+      [{ "proj/settings/common.py": "INSTALLED_APPS = []\n", "proj/settings/dev.py": "from .common import *\n", "manage.py": wsgiFor("proj.settings.dev") }, "named for development"],
+      [{ "proj/settings.py": 'import environ\nenv = environ.Env()\nDEBUG = env.bool("DEBUG", default=True)\nINSTALLED_APPS = []\n' }, "turns DEBUG on unless the environment"],
+      [{ "proj/settings.py": 'DEBUG = False\nALLOWED_HOSTS = ["localhost", "127.0.0.1"]\nINSTALLED_APPS = []\n' }, "allows only local hosts"],
+    ];
+    for (const [files, why] of cases) {
+      const s = await settingsOf(files);
+      expect(s.production.module).toBeUndefined();
+      expect(s.production.reason).toContain(why);
+    }
+    const only = await settingsOf({
+      "proj/settings.py": 'import environ\nenv = environ.Env()\nDEBUG = env.bool("DEBUG", default=False)\nALLOWED_HOSTS = ["shop.example.com"]\nINSTALLED_APPS = []\nCACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}\n',
+    });
+    expect(only.production).toMatchObject({ module: "proj.settings", reason: "proj/settings.py is the only settings module" });
+    expect(only.production.singleHost).toBeUndefined();
+  });
+
+  it("says when production is a single host: a SQLite database, or per-process caches and no deployment files", async () => {
+    const sqlite = await settingsOf({
+      "proj/settings/production.py": 'DEBUG = False\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}\n',
+    });
+    expect(sqlite.production.singleHost).toContain("SQLite");
+    const locmem = await settingsOf({
+      "proj/settings.py": 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n',
+    });
+    expect(locmem.production.singleHost).toContain("every cache it sets is per-process");
+    // CACHES left unset documents nothing (a library deployed from another repository).
+    const unset = await settingsOf({
+      "proj/settings.py": 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    });
+    expect(unset.production.module).toBe("proj.settings");
+    expect(unset.production.singleHost).toBeUndefined();
+    const deployed = await settingsOf({
+      "proj/settings.py": 'DEBUG = False\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+      "Procfile": "web: DJANGO_SETTINGS_MODULE=proj.settings gunicorn proj.wsgi --workers 4\n",
+    });
+    expect(deployed.production.module).toBe("proj.settings");
+    expect(deployed.production.singleHost).toBeUndefined();
+    const named = await settingsOf({
+      "proj/settings/production.py": 'DEBUG = False\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    });
+    expect(named.production.singleHost).toBeUndefined();
   });
 
   it("reads Celery settings without a namespace (old names) and from a celeryconfig module", async () => {

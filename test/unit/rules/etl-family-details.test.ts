@@ -178,3 +178,84 @@ describe("applicability", () => {
     expect((await analyse("DJP601-heavy-work-in-request", { "shop/views.py": unproven }, "shop/views.py")).applicable).toBe(false);
   });
 });
+
+describe("DJP601 advice follows what the response needs", () => {
+  it("advises a timeout, not Celery, for an exchange the response is built from; Celery for one it ignores", async () => {
+    const view = py`
+      import requests
+
+      def callback(request):
+          token = requests.post("https://id.example.com/token", data={"code": request.GET["code"]})
+          user = authenticate(request, token=token.json()["id_token"])
+          login(request, user)
+          return redirect("/")
+
+      def ping(request):
+          requests.post("https://hooks.example.com", json={"u": request.user.pk})
+          return HttpResponse("")
+    `;
+    const run = await analyse("DJP601-heavy-work-in-request", { "shop/views.py": view }, "shop/views.py");
+    expect(run.lines).toEqual(["4 neededResult", "10 quick"]);
+  });
+});
+
+describe("DJP604 leaves quick tasks on the default queue", () => {
+  it("reports a long task and not a quick one, in a project that routes other tasks", async () => {
+    const files = {
+      "proj/celery.py": py`
+        from celery import Celery
+        app = Celery("proj")
+        app.conf.task_routes = {"shop.tasks.crunch": {"queue": "etl"}}
+      `,
+      "shop/tasks.py": py`
+        import requests
+        from celery import shared_task
+
+        @shared_task
+        def crunch():
+            pass
+
+        @shared_task
+        def notify(user_id):
+            return user_id
+
+        @shared_task
+        def pull_feed(url):
+            return requests.get(url, timeout=60).json()
+      `,
+    };
+    const run = await analyse("DJP604-celery-task-without-queue-route", files, "shop/tasks.py");
+    expect(run.lines).toEqual(["12 separatedQueues"]);
+  });
+
+  it("reports a task of unknown weight only where other tasks are routed", async () => {
+    const tasks = py`
+      from celery import shared_task
+      from .helpers import tidy_up
+      from .models import Row
+
+      @shared_task
+      def tidy():
+          tidy_up()
+
+      @shared_task
+      def pull(rows):
+          for row in Row.objects.all():
+              row.touch()
+    `;
+    const routed = py`
+      from celery import Celery
+      app = Celery("proj")
+      app.conf.task_routes = {"shop.tasks.other": {"queue": "etl"}}
+    `;
+    const MODELS = "from django.db import models\n\nclass Row(models.Model):\n    name = models.CharField(max_length=9)\n";
+    const unrouted = py`
+      from celery import Celery
+      app = Celery("proj")
+    `;
+    const withRoutes = await analyse("DJP604-celery-task-without-queue-route", { "proj/celery.py": routed, "shop/models.py": MODELS, "shop/tasks.py": tasks }, "shop/tasks.py");
+    expect(withRoutes.lines).toEqual(["5 separatedQueues", "9 separatedQueues"]);
+    const without = await analyse("DJP604-celery-task-without-queue-route", { "proj/celery.py": unrouted, "shop/models.py": MODELS, "shop/tasks.py": tasks }, "shop/tasks.py");
+    expect(without.lines).toEqual(["9 heavyOnDefault"]);
+  });
+});

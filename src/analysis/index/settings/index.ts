@@ -9,6 +9,7 @@ import { SettingsEvaluator, type CodeLookup, type EvaluatedModule, type Settings
 import { assignsDjangoSettings, pulledModules, roleOf, type SettingsRole } from "./roles.js";
 import { sameValue, type SettingLookup } from "./values.js";
 import { celeryConfigOf, type CeleryConfig } from "./celery-config.js";
+import { developmentSignal, folderRoleReason, singleHostReason } from "./deployment.js";
 
 export interface SettingsModuleInfo {
   module: string;
@@ -20,6 +21,8 @@ export interface SettingsModuleInfo {
   fragment: boolean;
   /** Named by an entry point (wsgi.py, Dockerfile, …). */
   referenced: boolean;
+  /** Why the module is development-only whatever its name (a docs, example or workbench folder). */
+  roleReason?: string;
 }
 
 export interface ProductionChoice {
@@ -28,6 +31,8 @@ export interface ProductionChoice {
   /** How it was decided, or why not (one sentence). */
   reason: string;
   candidates: string[];
+  /** Why the production module describes one process on one machine (SQLite, per-process caches and no deployment files). */
+  singleHost?: string;
 }
 
 export interface SettingsIndex {
@@ -72,10 +77,12 @@ export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly
     for (const path of run.included) if (path !== c.path) included.add(path);
   }
   for (const c of candidates) {
+    const roleReason = folderRoleReason(c.path);
     modules.set(c.module, {
       module: c.module,
       path: c.path,
-      role: roleOf(c.module),
+      role: roleReason ? "development" : roleOf(c.module),
+      ...(roleReason ? { roleReason } : {}),
       imported: starImported.has(c.path) || included.has(c.path),
       fragment: included.has(c.path),
       referenced: referenced.has(c.module),
@@ -86,7 +93,7 @@ export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly
     const c = lookup.byModule(module);
     return c ? evaluator.evaluate(c) : undefined;
   };
-  const production = chooseProduction(modules, refs, lookup, evaluated);
+  const production = withDeployment(chooseProduction(modules, refs, lookup, evaluated), modules, refs, evaluated);
   const roots = (): EvaluatedModule[] => {
     if (production.module) {
       const prod = evaluated(production.module);
@@ -139,9 +146,10 @@ function chooseProduction(
 ): ProductionChoice {
   // A module chosen by an entry point or as the only one, that sets `DEBUG = True` outright, is a
   // development project's settings (a demo or dev project shipped with a reusable app), not production.
-  const debugOn = (module: string): boolean => {
-    const debug = evaluated(module)?.lookup("DEBUG");
-    return debug?.status === "set" && debug.value.kind === "bool" && debug.value.value;
+  // The only module, chosen for want of another, must also not default DEBUG on or allow only localhost.
+  const devSignal = (module: string, strict: boolean): string | undefined => {
+    const run = evaluated(module);
+    return run ? developmentSignal(run, strict) : undefined;
   };
   const debugNotes: string[] = [];
   const all = [...modules.values()];
@@ -160,23 +168,48 @@ function chooseProduction(
       const target = lookup.byModule(ref.module);
       const info = target && modules.get(target.module);
       if (!info || info.role === "test") continue;
-      if (debugOn(info.module)) {
-        debugNotes.push(`${info.path} (named by ${ref.path}) sets DEBUG = True`);
+      if (info.role === "development") {
+        debugNotes.push(`${info.roleReason ?? `${info.path} is named for development`} (named by ${ref.path})`);
+        continue;
+      }
+      const signal = devSignal(info.module, false);
+      if (signal) {
+        debugNotes.push(`${signal} (named by ${ref.path})`);
         continue;
       }
       return { module: info.module, reason: `${ref.path}:${ref.line} sets DJANGO_SETTINGS_MODULE to ${ref.module}`, candidates: [info.module] };
     }
   }
   const roots = all.filter((m) => !m.imported && m.role !== "test");
-  if (roots.length === 1 && roots[0] && !debugOn(roots[0].module)) return { module: roots[0].module, reason: `${roots[0].path} is the only settings module`, candidates: [roots[0].module] };
+  const only = roots.length === 1 ? roots[0] : undefined;
+  if (only) {
+    const signal = only.role === "development" ? (only.roleReason ?? `${only.path} is named for development`) : devSignal(only.module, true);
+    if (!signal) return { module: only.module, reason: `${only.path} is the only settings module`, candidates: [only.module] };
+    debugNotes.push(signal);
+  }
   const missing = refs.filter((r) => !lookup.byModule(r.module)).map((r) => r.module);
   return {
-    reason: debugNotes.length > 0 ? `no production module: ${[...new Set(debugNotes)].join("; ")}` :
+    reason:
       missing.length > 0
         ? `the settings module named by the entry points (${[...new Set(missing)].join(", ")}) is not in the repository`
-        : `no production module among ${roots.map((m) => m.path).join(", ")}`,
+        : debugNotes.length > 0
+          ? `no production module: ${[...new Set(debugNotes)].join("; ")}`
+          : `no production module among ${roots.map((m) => m.path).join(", ")}`,
     candidates: roots.map((m) => m.module),
   };
+}
+
+/** The chosen production module, with why it describes a single-host deployment when it does. */
+function withDeployment(
+  choice: ProductionChoice,
+  modules: ReadonlyMap<string, SettingsModuleInfo>,
+  refs: readonly SettingsModuleRef[],
+  evaluated: (module: string) => EvaluatedModule | undefined,
+): ProductionChoice {
+  const run = choice.module ? evaluated(choice.module) : undefined;
+  if (!choice.module || !run) return choice;
+  const singleHost = singleHostReason(run, refs, modules.get(choice.module)?.role === "production");
+  return singleHost ? { ...choice, singleHost } : choice;
 }
 
 /** Modules by exact dotted name, else by a dotted suffix that exactly one module has (`settings` → `proj.settings`). */
