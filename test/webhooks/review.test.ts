@@ -135,8 +135,8 @@ describe("per-review limits", () => {
     gh.installationToken().config(`analysis:\n  max_review_bytes: ${budget}\n`);
     const files = { "README.md": README, "shop/models.py": MODELS, "shop/billing.py": billing, "shop/views.py": VIEWS };
     const changed = [
-      { filename: "shop/billing.py", status: "added", patch: newFilePatch(billing) },
-      { filename: "shop/views.py", status: "added", patch: newFilePatch(VIEWS) },
+      { filename: "shop/billing.py", status: "added" as const, patch: newFilePatch(billing) },
+      { filename: "shop/views.py", status: "added" as const, patch: newFilePatch(VIEWS) },
     ];
     // shop/views.py holds the only findings: past the budget, no review is posted.
     mockReviewRun(gh, orderReportPullRequest({ files, changed, expectReview: false }));
