@@ -90,7 +90,7 @@ export interface RunReviewDeps {
   /** Aborted with a Superseded reason by a newer push, or with any other reason on a timeout. */
   signal?: AbortSignal;
   /**
-   * Runs the analysis; the App passes a worker-thread analyser (analysis-thread.ts) so that an abort
+   * Runs the analysis; the App passes a child-process analyser (analysis-thread.ts) so that an abort
    * stops even a file that never finishes. Default: on the event loop.
    */
   analyse?: ChangeAnalyser;
