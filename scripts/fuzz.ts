@@ -1,8 +1,9 @@
 /**
  * `npm run fuzz [-- --seed N --cases N --scale N --only I --budget-ms N]`: the fuzz properties of
- * test/fuzz (no throw, no rule crash, findings inside the file, deterministic) on many more cases and
- * larger inputs than the suite's quick run (scale 4 by default: 10,000-line functions, deeper
- * nesting, longer chains). A case over its time budget counts as a hang. Exit 1 on any failure,
+ * test/fuzz (no throw, no rule crash, findings inside the file, deterministic, work bounded per syntax
+ * node) on many more cases and larger inputs than the suite's quick run (scale 4 by default:
+ * 10,000-line functions, deeper nesting, longer chains). The work bound is the hang check (a count,
+ * the same on every machine); the time budget per case stays as a backstop. Exit 1 on any failure,
  * printing the seed and case index that reproduce it.
  */
 import { commandCase, configCase, diffCase, sourceCase } from "../test/fuzz/generators.js";

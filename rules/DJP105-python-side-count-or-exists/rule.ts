@@ -10,6 +10,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { Fix } from "../../src/analysis/finding.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { rangeOf } from "../../src/analysis/positions.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../../src/analysis/django/evaluation.js";
 import { isVariableRead } from "../../src/analysis/django/loop-scope.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
@@ -56,7 +57,7 @@ export default defineRule({
       // `if len(qs):` / `len(qs) > 0` ask "any?": advise exists(), as for `count() > 0`, not count().
       const asksAny = kind === "len" ? anyQuestionOf(use, value) : undefined;
       if (asksAny) {
-        const fix: Fix = { safety: "unsafe", title: `Use ${asksAny.replacement}`, edits: [{ range: rangeOf(asksAny.node), newText: asksAny.replacement }] };
+        const fix: Fix = { safety: "unsafe", title: `Use ${codeSpan(asksAny.replacement)}`, edits: [{ range: rangeOf(asksAny.node), newText: asksAny.replacement }] };
         ctx.report({ node: asksAny.node, messageId: "lenExists", data: { qs: shortName(value), model: qs.model.name, replacement: asksAny.replacement }, fix });
         continue;
       }
@@ -135,7 +136,7 @@ function reportCountTruth(ctx: RuleContext, call: SyntaxNode, object: SyntaxNode
     node: call,
     messageId: "countTruth",
     data: { replacement, model },
-    fix: { safety: "safe", title: `Use ${replacement}`, edits: [{ range: rangeOf(call), newText: replacement }] },
+    fix: { safety: "safe", title: `Use ${codeSpan(replacement)}`, edits: [{ range: rangeOf(call), newText: replacement }] },
   });
 }
 
@@ -163,7 +164,7 @@ function reportCountComparison(ctx: RuleContext, cmp: SyntaxNode): void {
     node: cmp,
     messageId: "countVsZero",
     data: { replacement, model: ctx.django.querySetOf(object)?.model.name ?? "" },
-    fix: { safety: "safe", title: `Use ${replacement}`, edits: [{ range: rangeOf(cmp), newText: replacement }] },
+    fix: { safety: "safe", title: `Use ${codeSpan(replacement)}`, edits: [{ range: rangeOf(cmp), newText: replacement }] },
   });
 }
 

@@ -110,6 +110,12 @@ export interface AnalysisStats {
   drf?: { listViews: number; unresolved: number; reasons: Record<string, number> };
   /** Python files meant to be analysed but not readable as source (binary, not UTF-8, too large, symlinks). */
   skipped?: number;
+  /**
+   * With `countWork` (tests, `npm run fuzz`): calls into the syntax-tree API made while analysing the
+   * targets (facts, scopes, every rule), and the syntax nodes of those files. A deterministic count,
+   * not a timer: `steps / nodes` stays flat as inputs grow unless some walk is super-linear.
+   */
+  work?: { steps: number; nodes: number };
 }
 
 /** What the rules examined, for the compliance table: which rules ran, found something to look at, or could not decide. */

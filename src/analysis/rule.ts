@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import type { QueryMatch, SyntaxNode } from "tree-sitter";
+import { codeSpan } from "./markdown-safe.js";
 import type { Fix, Impact, Level, RelatedLocation } from "./finding.js";
 import type { Range } from "./positions.js";
 import type { ParsedFile } from "./source-file.js";
@@ -117,9 +118,14 @@ export function defineRule<O = Record<string, never>>(rule: RuleDefinition<O>): 
 
 /** Replaces `{{name}}` placeholders; an unknown placeholder stays visible rather than vanishing. */
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    key in data ? String(data[key]) : whole,
-  );
+  const fill = (text: string): string => text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  // A placeholder inside a code span of the template carries source text (`{{call}}`, `?{{param}}=1000000`):
+  // the span is fenced again around what it holds, longer than any backtick run in it, so a backtick in
+  // the source cannot end the span and turn the rest into live Markdown (@mentions, links; issue 12).
+  return template
+    .split(/(`[^`\n]*`)/)
+    .map((part) => (part.length > 1 && part.startsWith("`") && part.endsWith("`") && part.includes("{{") ? codeSpan(fill(part.slice(1, -1))) : fill(part)))
+    .join("");
 }
 
 export type { QueryMatch };

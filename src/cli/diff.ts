@@ -4,11 +4,13 @@
  * caused them (the --filter mode); everything is read from git objects, so bare clones work.
  */
 import { resolve } from "node:path";
+import { isPathIncluded } from "../config/resolve.js";
 import { isInScope } from "../diff/filter.js";
 import { findGitTopLevel, GitRepository, NoMergeBaseError } from "../git/repository.js";
 import { GitError } from "../git/run-git.js";
 import { GitSource } from "../git/git-source.js";
 import { runChangeAnalysis } from "../pipeline/run-change.js";
+import { limitTargets, targetLimitsOf } from "../pipeline/review-limits.js";
 import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
 import { loadConfig } from "./config-file.js";
@@ -40,16 +42,23 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
 
   const source = new GitSource(repository, head);
   const { config, rules } = applySelection(await loadConfig(io, args, source), io.rules, { select: splitSelectors(args.select), ignore: splitSelectors(args.ignore) });
+  // The per-review limits apply as in the App: a huge diff is cut at the same file, and says so.
+  // Excluded files (tests, …) cost nothing: they stay in the targets for the analysis to count them.
+  const sizes = await source.fileSizes(targets);
+  const limited = limitTargets(targets.filter((p) => isPathIncluded(config, p)), (p) => sizes.get(p), targetLimitsOf(config));
+  const notAnalysed = new Set(limited.notAnalysed);
   const progress = progressLine(io);
   const base = new GitSource(repository, mergeBase);
-  const result = await runChangeAnalysis({ head: source, base, changed, targets, config, rules, onProgress: progress.onProgress });
+  const analysed = await runChangeAnalysis({ head: source, base, changed, targets: targets.filter((p) => !notAnalysed.has(p)), config, rules, onProgress: progress.onProgress });
+  const result = { ...analysed, diagnostics: [...limited.diagnostics, ...analysed.diagnostics] };
   progress.finish();
+  if (limited.note !== undefined) io.stderr(`${limited.note.replace(/^djperf /, "djperf: ")}\n`);
 
   const excluded = excludedLine(result);
   if (excluded) io.stderr(excluded);
   // A change without Python files is normal (a front-end pull request); one whose files were all left out is worth a warning.
   if (targets.length === 0) io.stderr(`djperf: no Python files changed${scopes.length > 0 ? ` under ${scopes.join(", ")}` : ""}; nothing to analyse\n`);
-  else io.stderr(nothingAnalysedLine(result, "in the change"));
+  else if (limited.note === undefined) io.stderr(nothingAnalysedLine(result, "in the change"));
   const mode = args.filter ?? config.filter;
   const inScope = result.findings.filter((f) => isInScope(f.diff, mode));
   const hidden = result.findings.filter((f) => !isInScope(f.diff, mode));

@@ -86,6 +86,13 @@ export const DEFAULT_MAX_FILES = 1000;
 export const MAX_FILES_LIMIT = 3000;
 export const DEFAULT_MAX_FINDINGS = 1000;
 export const MAX_FINDINGS_LIMIT = 10_000;
+/**
+ * Bytes of changed Python files one review analyses (the App and `djperf diff`). The default is well
+ * over a large pull request's size (1,000 files of 20 KB); the bound keeps one review's parse and
+ * memory within what the analysis thread's heap limit allows.
+ */
+export const DEFAULT_MAX_REVIEW_BYTES = 32 * 1024 * 1024;
+export const MAX_REVIEW_BYTES_LIMIT = 128 * 1024 * 1024;
 
 export const configSchema = z
   .object({
@@ -146,9 +153,11 @@ export const configSchema = z
         max_files: z.number().int().positive().max(MAX_FILES_LIMIT).default(DEFAULT_MAX_FILES),
         /** Findings one review reports (the App): past this the check run says how many were left out. */
         max_findings: z.number().int().positive().max(MAX_FINDINGS_LIMIT).default(DEFAULT_MAX_FINDINGS),
+        /** Bytes of changed Python files one review analyses; the files after the budget is spent are listed as not analysed. */
+        max_review_bytes: z.number().int().positive().max(MAX_REVIEW_BYTES_LIMIT).default(DEFAULT_MAX_REVIEW_BYTES),
       })
       .strict()
-      .default({ max_file_bytes: 1024 * 1024, max_files: DEFAULT_MAX_FILES, max_findings: DEFAULT_MAX_FINDINGS }),
+      .default({ max_file_bytes: 1024 * 1024, max_files: DEFAULT_MAX_FILES, max_findings: DEFAULT_MAX_FINDINGS, max_review_bytes: DEFAULT_MAX_REVIEW_BYTES }),
   })
   .strict();
 

@@ -40,6 +40,16 @@ export class GitSource implements RepoSource {
     return [...(await this.tree()).keys()];
   }
 
+  async fileSizes(paths: readonly string[]): Promise<Map<string, number>> {
+    const tree = await this.tree();
+    const sizes = new Map<string, number>();
+    for (const path of paths) {
+      const entry = tree.get(path);
+      if (entry !== undefined) sizes.set(path, entry.size);
+    }
+    return sizes;
+  }
+
   async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
     const tree = await this.tree();
     const result = new Map<string, FileContent>();

@@ -41,6 +41,16 @@ export class GitHubSource implements RepoSource {
     return [...(await this.tree()).keys()];
   }
 
+  async fileSizes(paths: readonly string[]): Promise<Map<string, number>> {
+    const tree = await this.tree();
+    const sizes = new Map<string, number>();
+    for (const path of paths) {
+      const size = tree.get(path)?.size;
+      if (size !== undefined) sizes.set(path, size);
+    }
+    return sizes;
+  }
+
   async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
     const tree = await this.tree();
     const result = new Map<string, FileContent>();

@@ -33,7 +33,7 @@ export interface JobDependencies {
   /** Told each finished review's outcome (metrics). */
   observeReview?: (outcome: ReviewOutcome) => void;
   rules: readonly AnyRule[];
-  /** Where reviews analyse (a worker thread in the App; see src/pipeline/analysis-thread.ts). */
+  /** Where reviews analyse (a child process in the App; see src/pipeline/analysis-thread.ts). */
   analyse?: ChangeAnalyser;
   /** The rules `/djperf explain` knows; by default the registry's. */
   explainable: readonly RuleRefInfo[];

@@ -32,8 +32,8 @@ export interface WorkerOptions {
   runReview?: typeof runReview;
   rules?: readonly AnyRule[];
   /**
-   * Where reviews analyse. Default: a worker thread per review, terminated when the review is aborted
-   * (time limit, newer push, shutdown); with custom `rules` (tests), which a thread cannot load, the
+   * Where reviews analyse. Default: a child process per review, killed when the review is aborted
+   * (time limit, newer push, shutdown); with custom `rules` (tests), which the child cannot load, the
    * event loop.
    */
   analyse?: ChangeAnalyser;

@@ -1,19 +1,25 @@
 /**
- * The analysis of a pull request in a worker thread (issue 12, item 1). Parsing and rules are
+ * The analysis of a pull request off the event loop (issue 12, item 1). Parsing and rules are
  * synchronous CPU work: on the event loop, one pathological file (a long chained assignment, a huge
  * dense module) would stall every installation, `/healthz` and the review time limit with it. In a
- * thread, the event loop stays free and an aborted review (time limit, newer push, shutdown)
- * terminates the thread at once, whatever the analysis was doing: a hostile file costs one job,
- * never the process.
+ * separate process, the event loop stays free and an aborted review (time limit, newer push,
+ * shutdown) kills that process at once, whatever the analysis was doing: a hostile file costs one
+ * job, never the server.
  *
- * The thread reads files through the head source of the main thread (message round trips), so
- * Octokit, tokens and the blob cache stay here; the merge base is rebuilt from the patches inside
- * the thread. Rules cannot be sent to a thread: the thread loads the registry and runs the rules
- * whose ids it is given, so only registry rules can run there.
+ * A child process, not a worker thread: terminating a thread while it is inside tree-sitter's native
+ * code throws a C++ exception there that aborts the whole process (SIGABRT, "terminate called after
+ * throwing an instance of 'Napi::Error'"; reproduced by test/webhooks/process-restart.test.ts's
+ * SIGTERM and by aborting a 10,000-line function's analysis). Killing a child cannot take the server
+ * down. The names (threadAnalyser, AnalysisThreadError) are kept for the callers.
+ *
+ * The child reads files through the head source of the server (IPC round trips), so Octokit, tokens
+ * and the blob cache stay here; the merge base is rebuilt from the patches inside the child. Rules
+ * cannot be sent: the child loads the registry and runs the rules whose ids it is given, so only
+ * registry rules can run there.
  */
+import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AnyRule } from "../analysis/rule.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { ChangedFile, RepoSource } from "./ports.js";
@@ -59,7 +65,7 @@ export interface ThreadAnalyserOptions {
   facts?: FactsStore;
   /** The worker module; tests substitute their own. Default: analysis-worker next to this file. */
   workerUrl?: URL;
-  /** V8 heap of the thread: a file that needs more fails its review, not the process. Default 1,024 MB. */
+  /** V8 heap of the analysis process: a file that needs more fails its review, not the server. Default 1,024 MB. */
   maxHeapMb?: number;
 }
 
@@ -78,7 +84,7 @@ export type ToThread =
   | { type: "reply"; id: number; ok: true; value: unknown }
   | { type: "reply"; id: number; ok: false; message: string };
 
-/** The error of a thread that died (out of memory, a crash of the native parser). */
+/** The error of an analysis process that died (out of memory, a crash of the native parser). */
 export class AnalysisThreadError extends Error {
   override name = "AnalysisThreadError";
 }
@@ -96,8 +102,17 @@ export function threadAnalyser(options: ThreadAnalyserOptions = {}): ChangeAnaly
 function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undefined, options: ThreadAnalyserOptions): Promise<ChangeAnalysis> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const url = options.workerUrl ?? defaultWorkerUrl();
-  const limits = { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 } };
-  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url), { ...limits, eval: true }) : new Worker(url, limits);
+  // From TypeScript sources (vitest, `tsx src/main.ts`) the child needs tsx's loader; dist/ runs plain JavaScript.
+  const loader = url.pathname.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = fork(fileURLToPath(url), [], {
+    // Structured clone (Maps, Sets, Uint8Arrays), as worker messages had.
+    serialization: "advanced",
+    execArgv: [...loader, `--max-old-space-size=${options.maxHeapMb ?? 1024}`],
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  // The tail of its stderr says why a child died (V8 prints "heap out of memory" there).
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4_000)));
   return new Promise<ChangeAnalysis>((resolve, reject) => {
     let settled = false;
     const finish = (outcome: () => void): void => {
@@ -105,19 +120,23 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
       settled = true;
       signal?.removeEventListener("abort", onAbort);
       outcome();
-      // terminate() also frees a thread still stuck in a rule; its promise only reports the exit.
-      void worker.terminate().catch(() => undefined);
+      // Frees a child still stuck in a rule; a finished one has exited already.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     };
     const onAbort = (): void => finish(() => reject(signal!.reason));
     signal?.addEventListener("abort", onAbort, { once: true });
 
-    worker.on("message", (message: FromThread) => {
+    child.on("message", (message: FromThread) => {
       if (message.type === "done") finish(() => resolve(message.result));
       else if (message.type === "failed") finish(() => reject(new Error(message.message)));
-      else void answer(worker, request.head, options.facts, message);
+      else void answer(child, request.head, options.facts, message);
     });
-    worker.on("error", (error) => finish(() => reject(new AnalysisThreadError(`the analysis thread failed: ${error.message}`, { cause: error }))));
-    worker.on("exit", (code) => finish(() => reject(new AnalysisThreadError(`the analysis thread stopped (exit code ${code}) before it finished`))));
+    child.on("error", (error) => finish(() => reject(new AnalysisThreadError(`the analysis process failed: ${error.message}`, { cause: error }))));
+    // "close", not "exit": every message the child sent has been delivered by then.
+    child.on("close", (code, signalName) => {
+      const memory = /heap out of memory|allocation failed/i.test(stderr) ? ": it ran out of memory" : "";
+      finish(() => reject(new AnalysisThreadError(`the analysis process stopped (${signalName ? `signal ${signalName}` : `exit code ${code}`}) before it finished${memory}`)));
+    });
 
     const start: ToThread = {
       type: "start",
@@ -127,12 +146,12 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
       ruleIds: request.rules.map((r) => r.id),
       facts: options.facts !== undefined,
     };
-    worker.postMessage(start);
+    child.send(start);
   });
 }
 
-/** Serves one request of the thread: files from the head source, facts from the store. */
-async function answer(worker: Worker, head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<void> {
+/** Serves one request of the child: files from the head source, facts from the store. */
+async function answer(child: ChildProcess, head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<void> {
   let reply: ToThread;
   try {
     const value = await serve(head, facts, call);
@@ -140,11 +159,8 @@ async function answer(worker: Worker, head: RepoSource, facts: FactsStore | unde
   } catch (error) {
     reply = { type: "reply", id: call.id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  try {
-    worker.postMessage(reply);
-  } catch {
-    // The thread was terminated meanwhile (abort): nobody waits for the answer.
-  }
+  // The child was killed meanwhile (abort): nobody waits for the answer.
+  if (child.connected) child.send(reply, (error) => void error);
 }
 
 function serve(head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<unknown> {

@@ -8,6 +8,8 @@ export interface RepoSource {
   listFiles(): Promise<string[]>;
   /** Contents of the given paths; a path that cannot be read maps to `{ok: false, reason}`. */
   readFiles(paths: readonly string[]): Promise<Map<string, FileContent>>;
+  /** Sizes in bytes from the revision's tree listing, without reading contents (per-review limits). */
+  fileSizes?(paths: readonly string[]): Promise<Map<string, number>>;
 }
 
 export type ChangeStatus = "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";

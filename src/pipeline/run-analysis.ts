@@ -8,6 +8,7 @@ import { releaseDeadTrees } from "./native-memory.js";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
+import { countWork } from "../analysis/work-counter.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { collectTableSizes } from "../analysis/django/table-size.js";
@@ -39,6 +40,11 @@ export interface RunAnalysisInput {
   slice?: { index: number; count: number };
   /** The index's per-file facts cache (default: the process-wide one). */
   factsCache?: ModuleFactsCache;
+  /**
+   * Count the analysis work per target (src/analysis/work-counter.ts) into `stats.work`: for the fuzz
+   * property "work bounded per node" and for finding quadratic paths. Off in normal runs (it slows them).
+   */
+  countWork?: boolean;
 }
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
@@ -120,6 +126,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   let done = 0;
   let byContent = 0;
   let sliceTargets = 0;
+  const work = input.countWork ? { steps: 0, nodes: 0 } : undefined;
   for (const [position, path] of targets.entries()) {
     done++;
     if (slice !== undefined && (position < slice.from || position >= slice.to)) continue;
@@ -127,11 +134,22 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     const text = texts.get(path);
     if (text === undefined) continue;
     const file = parseFile(path, text);
-    const django = createDjangoFacts(file, index);
-    const kind = config.paths.default_excludes ? codeKindOf(file, django.imports) : undefined;
-    if (kind !== undefined) {
+    const analyse = (): FileAnalysis | string => {
+      const django = createDjangoFacts(file, index);
+      const kind = config.paths.default_excludes ? codeKindOf(file, django.imports) : undefined;
+      return kind ?? analyseFile({ file, index, django, rules, config, sizes });
+    };
+    let result: FileAnalysis | string;
+    if (work) {
+      // The file's node count is read outside the count: it is the yardstick, not work.
+      work.nodes += file.tree.rootNode.descendantCount;
+      const counted = countWork(analyse);
+      work.steps += counted.steps;
+      result = counted.value;
+    } else result = analyse();
+    if (typeof result === "string") {
       // Tests and seed scripts recognised by their content: read, not analysed.
-      count(kind);
+      count(result);
       byContent++;
     } else {
       lines += file.lines.length;
@@ -144,7 +162,6 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
           message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed`,
         });
       }
-      const result = analyseFile({ file, index, django, rules, config, sizes });
       findings.push(...result.findings);
       diagnostics.push(...result.diagnostics);
       coverage.add(path, result.coverage);
@@ -167,6 +184,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       ms: Math.round(performance.now() - started),
       ...drfStats(index),
       ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+      ...(work ? { work } : {}),
     },
     coverage: coverage.result(),
   };

@@ -24,6 +24,7 @@ import { GitHubPublisher, isCommentable, type ExistingComment, type PublishedRev
 import { GitHubSource } from "../github/source.js";
 import { commitKey } from "./job-identity.js";
 import { analyseOnEventLoop, type ChangeAnalyser } from "./analysis-thread.js";
+import { limitTargets, targetLimitsOf } from "./review-limits.js";
 
 export type { Logger } from "../github/logger.js";
 
@@ -89,7 +90,7 @@ export interface RunReviewDeps {
   /** Aborted with a Superseded reason by a newer push, or with any other reason on a timeout. */
   signal?: AbortSignal;
   /**
-   * Runs the analysis; the App passes a worker-thread analyser (analysis-thread.ts) so that an abort
+   * Runs the analysis; the App passes a child-process analyser (analysis-thread.ts) so that an abort
    * stops even a file that never finishes. Default: on the event loop.
    */
   analyse?: ChangeAnalyser;
@@ -195,15 +196,16 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   const changed = await source.changedFiles(job.pr);
   deps.signal?.throwIfAborted();
   const allTargets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
-  // Per-review limits (issue 12): a pull request past them is analysed in part, and the check run says how much.
-  const targets = allTargets.slice(0, config.analysis.max_files);
-  const notes: string[] = [];
-  if (targets.length < allTargets.length) {
-    notes.push(`djperf analysed ${count(targets.length)} of ${count(allTargets.length)} changed Python files (\`analysis.max_files: ${config.analysis.max_files}\`); the rest were not checked.`);
-  }
+  // Per-review limits (issue 12): a pull request past them is analysed in part, and the check run says
+  // how much and lists what was left out. Sizes come from the tree listing the analysis reads anyway.
+  // No listing for a change without Python files: that review makes no further GitHub call.
+  const sizes = allTargets.length > 0 ? await source.fileSizes(allTargets) : new Map<string, number>();
+  const limited = limitTargets(allTargets, (p) => sizes.get(p), targetLimitsOf(config));
+  const { targets } = limited;
+  const notes: string[] = limited.note !== undefined ? [limited.note] : [];
   if (targets.length === 0) {
-    const plan = planCheckRun({ ...common, targets: [], changedPythonFiles: 0, diagnostics: changed.diagnostics });
-    await checkRuns.completeCheckRun(checkRunId, plan);
+    const plan = planCheckRun({ ...common, targets: [], changedPythonFiles: 0, diagnostics: [...changed.diagnostics, ...limited.diagnostics] });
+    await checkRuns.completeCheckRun(checkRunId, withNotes(plan, notes));
     return { checkRunId, outcome: "nothing-to-check", conclusion: plan.conclusion, findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
   }
 
@@ -249,7 +251,7 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   }
 
   let minimised = 0;
-  // Comments on files left out by max_files are not outdated: those files were not looked at.
+  // Comments on files left out by the limits are not outdated: those files were not looked at.
   const analysed = new Set(targets);
   const outdated = outdatedComments(existing.filter((c) => analysed.has(c.path)), analysis);
   if (outdated.length > 0) {
@@ -266,7 +268,7 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
     targets: commentTargets,
     existingMarkers,
     reviewEnabled,
-    diagnostics: [...changed.diagnostics, ...source.diagnostics, ...analysis.diagnostics],
+    diagnostics: [...changed.diagnostics, ...source.diagnostics, ...limited.diagnostics, ...analysis.diagnostics],
     rejectedComments: published?.rejected ?? [],
     changedPythonFiles: targets.length,
     stats: analysis.stats,

@@ -207,6 +207,31 @@ describe("djperf diff: bad input", () => {
     });
   });
 
+  it("stops at the byte budget (analysis.max_review_bytes), says so, and lists the files not analysed", async () => {
+    const dir = initRepo({ "manage.py": "", "app/__init__.py": "" });
+    cleanup.push(dir);
+    git(dir, "checkout", "--quiet", "-b", "large");
+    const module = (n: number) => `def report_${n}(qs):\n    return qs.all()\n`;
+    const files = Object.fromEntries([1, 2, 3, 4].map((n) => [`app/r${n}.py`, module(n)]));
+    const budget = 2 * new TextEncoder().encode(module(1)).byteLength;
+    // A test file changes too: excluded by default, it costs nothing from the budget.
+    commitFiles(dir, { ...files, "app/tests/test_r.py": "x = qs.all()\n".repeat(100), ".github/djperf.yml": `analysis:\n  max_review_bytes: ${budget}\n` }, "four reports");
+    const run = await runCliJson(["diff", "--repo", dir, "--base", "main", "--head", "large"], { cwd: dir });
+    expect(locations(run.report)).toEqual(["app/r1.py:2 DJP998", "app/r2.py:2 DJP998"]);
+    expect(run.report.stats.files).toBe(2);
+    expect(run.stderr).toContain(`djperf: analysed 2 of 4 changed Python files: byte budget of ${budget} bytes reached (\`analysis.max_review_bytes: ${budget}\`); the other 2 were not checked.\n`);
+    expect(run.report.diagnostics.filter((d) => d.kind === "skipped").map((d) => [d.path, d.message])).toEqual([
+      ["app/r3.py", "not analysed: the review's byte budget (analysis.max_review_bytes) was reached"],
+      ["app/r4.py", "not analysed: the review's byte budget (analysis.max_review_bytes) was reached"],
+    ]);
+    // Without the budget, all four are analysed.
+    const defaults = makeTempDirFor();
+    writeFiles(defaults, { "djperf.yml": "filter: added\n" });
+    const all = await runCliJson(["diff", "--repo", dir, "--base", "main", "--head", "large", "--config", `${defaults}/djperf.yml`], { cwd: dir });
+    expect(all.report.stats.files).toBe(4);
+    expect(all.stderr).not.toContain("byte budget");
+  });
+
   it("refuses paths that leave the repository", async () => {
     const run = await runCli(["diff", "--repo", bare, "--base", "main", "--paths", "../x"], { cwd: bare });
     expect(run).toMatchObject({ code: 2, stderr: "djperf: --paths takes repository-relative paths, not ../x\n" });

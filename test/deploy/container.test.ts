@@ -53,6 +53,12 @@ describe("Dockerfile", () => {
     expect(runtime!.from).toBe(build!.from);
   });
 
+  it("listens on all interfaces (issue 12, item 3): Probot's default host is loopback, unreachable through `docker run -p`", () => {
+    const env = runtime!.instructions.filter((i) => i.startsWith("ENV ")).join(" ");
+    expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
+    expect(read("README.md")).toMatch(/`HOST`/);
+  });
+
   it("runs as a non-root user, health-checks /healthz and starts the server", () => {
     const user = runtime!.instructions.find((i) => i.startsWith("USER "));
     expect(user).toBeDefined();

@@ -71,12 +71,8 @@ function mutate(r: Rand, text: string): string {
 
 function deepNesting(r: Rand, depth: number): string {
   const kind = r.int(3);
-  if (kind === 0) {
-    // Nested blocks: Python's own parser stops at 100 levels; tree-sitter has no such limit.
-    let out = "from shop.models import Order\n\ndef f(qs):\n";
-    for (let i = 0; i < depth; i++) out += `${"    ".repeat(i + 1)}${r.pick(["for o in Order.objects.all():", "if o:", "with o:", "while o:"])}\n`;
-    return `${out}${"    ".repeat(depth + 1)}print(o.customer.name)\n`;
-  }
+  // Nested blocks: Python's own parser stops at 100 levels; tree-sitter has no such limit.
+  if (kind === 0) return nestedBlocks(depth, () => r.pick(NESTED_BLOCKS));
   if (kind === 1) return `x = ${"(".repeat(depth)}Order.objects.all()${")".repeat(depth)}\n`;
   return `x = ${"[".repeat(depth)}1${"]".repeat(depth)}\n`;
 }
@@ -86,6 +82,25 @@ function longChain(r: Rand, terms: number): string {
   const body = op.startsWith(".") ? `Order.objects${op.repeat(terms)}` : Array.from({ length: terms }, (_, i) => `o.f${i % 9}`).join(op);
   return `from shop.models import Order\n\ndef f():\n    for o in Order.objects.all():\n        if ${body}:\n            print(o.customer)\n`;
 }
+
+/** `x = x = … = o.customer` inside a queryset loop: every link was once a walk down the whole chain. */
+export function chainedAssignment(terms: number): string {
+  return `from shop.models import Order\n\ndef f():\n    for o in Order.objects.all():\n        ${"x = ".repeat(terms)}o.customer\n        print(x.name)\n`;
+}
+
+/** `if o.f0 and o.f1 and …:` inside a queryset loop (a left-nested chain of boolean operators). */
+export function andChain(terms: number): string {
+  return `from shop.models import Order\n\ndef f():\n    for o in Order.objects.all():\n        if ${Array.from({ length: terms }, (_, i) => `o.f${i % 9}`).join(" and ")}:\n            print(o.customer)\n`;
+}
+
+/** Blocks nested `depth` deep (for / if / with / while) around a relation read. */
+export function nestedBlocks(depth: number, pick: (i: number) => string = (i) => NESTED_BLOCKS[i % NESTED_BLOCKS.length]!): string {
+  let out = "from shop.models import Order\n\ndef f(qs):\n";
+  for (let i = 0; i < depth; i++) out += `${"    ".repeat(i + 1)}${pick(i)}\n`;
+  return `${out}${"    ".repeat(depth + 1)}print(o.customer.name)\n`;
+}
+
+const NESTED_BLOCKS = ["for o in Order.objects.all():", "if o:", "with o:", "while o:"];
 
 function longFunction(r: Rand, lines: number): string {
   const body: string[] = [];
@@ -108,7 +123,7 @@ function randomBytes(r: Rand, n: number): Uint8Array {
   return out;
 }
 
-export const SOURCE_KINDS = ["mutated fixture", "deep nesting", "long chain", "long function", "unicode", "crlf", "bom", "random bytes"] as const;
+export const SOURCE_KINDS = ["mutated fixture", "deep nesting", "long chain", "long function", "unicode", "crlf", "bom", "random bytes", "chained assignment"] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface SourceCase {
@@ -144,6 +159,8 @@ export function sourceCase(seed: number, index: number, scale = 1): SourceCase {
       return { kind, bytes: enc(`\ufeff${fixture()}`) };
     case "random bytes":
       return { kind, bytes: randomBytes(r, 1 + r.int(4096 * scale)) };
+    case "chained assignment":
+      return { kind, bytes: enc(chainedAssignment(20 + r.int(300 * scale))) };
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The fuzz properties (issue 12): on any input the analysis, the diff parser, the command parser and
  * the config loader do not throw; no rule crashes; every finding lies inside its file; the output is
- * deterministic. "No hang" is the caller's time limit per case (the suite's test timeout, the fuzz
- * script's per-case budget): a hang shows up as a timeout with the case's seed and index.
+ * deterministic; no hang: the analysis work (calls into the syntax-tree API, counted by
+ * src/analysis/work-counter.ts, not timed) stays within WORK_PER_NODE steps per syntax node of the file,
+ * plus a fixed WORK_BASE. A walk that revisits the tree per node breaks the bound as the input grows.
  */
 import { runAnalysis } from "../../src/pipeline/run-analysis.js";
 import type { FileContent, RepoSource } from "../../src/pipeline/ports.js";
@@ -36,17 +37,46 @@ class MemorySource implements RepoSource {
   }
 }
 
-/** Violations of the properties for one source file; empty when all hold. */
-export async function checkSource(bytes: Uint8Array): Promise<string[]> {
-  const problems: string[] = [];
+/**
+ * The work bound. The rule fixtures (real Django code, every rule firing) take at most 16 steps per
+ * node, median 3 (measured at this commit); a quadratic walk passes 40 within a few hundred nodes.
+ * The base covers the fixed cost per file (queries, facts) on files of a few nodes.
+ */
+export const WORK_PER_NODE = 40;
+export const WORK_BASE = 2_000;
+
+/** The analysis work on one file: steps counted, syntax nodes of the file. */
+export async function workOf(bytes: Uint8Array): Promise<{ steps: number; nodes: number }> {
+  const result = await analyse(bytes, true);
+  return result.stats.work ?? { steps: 0, nodes: 0 };
+}
+
+function analyse(bytes: Uint8Array, countWork = false) {
   const source = new MemorySource({ "shop/__init__.py": new Uint8Array(), "shop/models.py": new TextEncoder().encode(MODELS), [TARGET]: bytes });
-  const analyse = () => runAnalysis({ source, targets: [TARGET], config: DEFAULT_CONFIG, rules: RULES });
+  return runAnalysis({ source, targets: [TARGET], config: DEFAULT_CONFIG, rules: RULES, countWork });
+}
+
+/** The work-bound violation of an analysis, if any. */
+export function overWorkBound(work: { steps: number; nodes: number } | undefined): string | undefined {
+  if (!work) return undefined;
+  const bound = WORK_PER_NODE * work.nodes + WORK_BASE;
+  return work.steps > bound ? `work ${work.steps} steps is over ${WORK_PER_NODE} × ${work.nodes} nodes + ${WORK_BASE} (${(work.steps / Math.max(1, work.nodes)).toFixed(1)} per node): a super-linear walk` : undefined;
+}
+
+/**
+ * Violations of the properties for one source file; empty when all hold. `workBound: false` leaves out
+ * the work property (for shapes with a known super-linear path, test/fuzz/fuzz.test.ts).
+ */
+export async function checkSource(bytes: Uint8Array, options: { workBound?: boolean } = {}): Promise<string[]> {
+  const problems: string[] = [];
   let first;
   try {
-    first = await analyse();
+    first = await analyse(bytes, options.workBound !== false);
   } catch (error) {
     return [`runAnalysis threw: ${error instanceof Error ? error.stack : String(error)}`];
   }
+  const overWork = overWorkBound(first.stats.work);
+  if (overWork !== undefined) problems.push(overWork);
   for (const d of first.diagnostics) {
     if (d.kind === "rule-crash" || d.kind === "internal") problems.push(`${d.kind} ${d.ruleId ?? ""}: ${d.message.slice(0, 300)}`);
   }
@@ -58,7 +88,7 @@ export async function checkSource(bytes: Uint8Array): Promise<string[]> {
     const inside = f.path === TARGET ? start.line >= 1 && start.column >= 1 && end.line >= start.line && end.line <= lineCount + 1 : true;
     if (!inside) problems.push(`${f.ruleId} finding outside its file: ${JSON.stringify(f.range)} (${lineCount} lines)`);
   }
-  const second = await analyse();
+  const second = await analyse(bytes);
   const key = (r: typeof first) => JSON.stringify(r.findings.map((f) => [f.ruleId, f.path, f.range, f.message, f.fingerprint]));
   if (key(first) !== key(second)) problems.push("two runs on the same input gave different findings");
   return problems;

@@ -8,10 +8,11 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runReview } from "../../src/pipeline/run-review.js";
 import { SUMMARY_LIMIT } from "../../src/report/check-run.js";
-import { addedPatch, FakeRepo } from "./helpers/fake-repo.js";
-import { GitHubMock, type PullFileSpec, type RecordedRequest } from "./helpers/github-mock.js";
+import { FakeRepo } from "./helpers/fake-repo.js";
+import { bigPr, type Pr } from "./helpers/big-pr.js";
+import { GitHubMock, type RecordedRequest } from "./helpers/github-mock.js";
 import { bodyOf, job, reviewDeps } from "./helpers/run.js";
-import { CHECK_RUN_ID, HEAD_SHA, PR, VIEWS_PATCH, cleanModule, reportModule, shopHead } from "./helpers/shop.js";
+import { CHECK_RUN_ID, HEAD_SHA, PR } from "./helpers/shop.js";
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -21,26 +22,6 @@ afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
 });
-
-interface Pr {
-  head: Record<string, string | Uint8Array>;
-  files: PullFileSpec[];
-}
-
-/** A PR adding `reports` report views (3 findings each) and `clean` helper modules, plus the views change. */
-function bigPr(reports: number, clean: number, templates: number, extra: Record<string, string> = {}, withViews = true): Pr {
-  const head = shopHead();
-  const files: PullFileSpec[] = withViews ? [{ filename: "shop/views.py", patch: VIEWS_PATCH }] : [];
-  const add = (path: string, text: string) => {
-    head[path] = text;
-    files.push({ filename: path, status: "added", patch: addedPatch(text) });
-  };
-  for (let n = 1; n <= reports; n++) add(`shop/reports/region_${String(n).padStart(3, "0")}.py`, reportModule(n));
-  for (let n = 1; n <= clean; n++) add(`shop/pricing/vat_${String(n).padStart(3, "0")}.py`, cleanModule(n));
-  for (let n = 1; n <= templates; n++) add(`shop/templates/shop/reports/region_${n}.html`, `{% extends "base.html" %}\n{% block title %}Region ${n}{% endblock %}\n`);
-  for (const [path, text] of Object.entries(extra)) add(path, text);
-  return { head, files };
-}
 
 interface Counts {
   total: number;

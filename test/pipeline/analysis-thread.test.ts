@@ -11,6 +11,7 @@ import type { ChangedFile, FileContent, RepoSource } from "../../src/pipeline/po
 import { AnalysisThreadError, analyseOnEventLoop, threadAnalyser, type ChangeAnalysisRequest } from "../../src/pipeline/analysis-thread.js";
 import { RULES } from "../../rules/index.js";
 import { MemoryFactsStore, type FactsStore } from "../../src/analysis/index/facts-cache.js";
+import { sourceCase } from "../fuzz/generators.js";
 
 const MODELS = `from django.db import models
 
@@ -57,9 +58,9 @@ function patchOf(text: string): string {
   return `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}`;
 }
 
-function request(): ChangeAnalysisRequest {
-  const head = new MemorySource({ "shop/__init__.py": "", "shop/models.py": MODELS, "shop/views.py": VIEWS });
-  const changed: ChangedFile[] = [{ path: "shop/views.py", status: "added", patch: patchOf(VIEWS) }];
+function request(views = VIEWS): ChangeAnalysisRequest {
+  const head = new MemorySource({ "shop/__init__.py": "", "shop/models.py": MODELS, "shop/views.py": views });
+  const changed: ChangedFile[] = [{ path: "shop/views.py", status: "added", patch: patchOf(views) }];
   return { head, changed, targets: ["shop/views.py"], config: DEFAULT_CONFIG, rules: RULES };
 }
 
@@ -127,13 +128,27 @@ describe("threadAnalyser", () => {
     expect(await outcome).toBe(reason);
   });
 
+  it("aborting a real analysis in the middle of a file costs the review, and the next analysis runs", async () => {
+    // The worst file of the fuzz corpus (a 10,000-line function) keeps the analysis busy in rules and
+    // the native parser. Terminating a worker *thread* there could abort the whole server (SIGABRT from
+    // a C++ Napi::Error while the thread was torn down); the analysis now runs in a child process that
+    // is killed instead. The crash is timing-dependent and did not reproduce inside vitest: the
+    // reliable reproduction is the real server's SIGTERM in test/webhooks/process-restart.test.ts.
+    const worst = new TextDecoder().decode(sourceCase(20261206, 3, 4).bytes);
+    const reason = new Error("time limit");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 1_500);
+    await expect(threadAnalyser()(request(worst), controller.signal)).rejects.toBe(reason);
+    expect((await threadAnalyser()(request())).findings.map((f) => f.ruleId)).toContain("DJP101");
+  }, 30_000);
+
   it("a thread that dies mid-analysis is an error of the review, not of the process", async () => {
     await expect(threadAnalyser({ workerUrl: fixture("exiting-worker.mjs") })(request())).rejects.toThrow(AnalysisThreadError);
     await expect(threadAnalyser({ workerUrl: fixture("exiting-worker.mjs") })(request())).rejects.toThrow(/exit code 3/);
   });
 
   it("a thread past its heap limit is stopped and reported", async () => {
-    await expect(threadAnalyser({ workerUrl: fixture("hungry-worker.mjs"), maxHeapMb: 32 })(request())).rejects.toThrow(/analysis thread failed.*memory/i);
+    await expect(threadAnalyser({ workerUrl: fixture("hungry-worker.mjs"), maxHeapMb: 32 })(request())).rejects.toThrow(/analysis process stopped.*ran out of memory/i);
   });
 
   it("an already aborted review starts no thread", async () => {

@@ -7,7 +7,7 @@ import type { Job as PipelineJob } from "../../src/pipeline/run-review.js";
 import { GitHubMock } from "./support/github-mock.js";
 import { deliver, loadApp, payload } from "./support/app.js";
 import { BOT, CHECK_RUN_ID, checkRunReply, HEAD_SHA, mockReviewRun, newFilePatch } from "./support/pull-request-repo.js";
-import { APP_OPTIONS, MODELS, orderReportPullRequest, VIEWS } from "./support/scenarios.js";
+import { APP_OPTIONS, MODELS, orderReportPullRequest, README, VIEWS } from "./support/scenarios.js";
 
 const SYNC_SHA = "c0ffee0000000000000000000000000000000abc";
 
@@ -125,6 +125,29 @@ describe("config", () => {
     await queue.idle();
     const summary = (gh.requests.at(-1)!.body as Json).output.summary as string;
     expect(summary).toMatch(/\.github\/djperf\.yml could not be read: .*invalid YAML/);
+  });
+});
+
+describe("per-review limits", () => {
+  it("`analysis.max_review_bytes` in .github/djperf.yml: the files past the budget are not analysed, and the check run says so", async () => {
+    const billing = `from shop.models import Order\n\n\ndef totals():\n    return [o.total for o in Order.objects.all()]\n`;
+    const budget = new TextEncoder().encode(billing).byteLength;
+    gh.installationToken().config(`analysis:\n  max_review_bytes: ${budget}\n`);
+    const files = { "README.md": README, "shop/models.py": MODELS, "shop/billing.py": billing, "shop/views.py": VIEWS };
+    const changed = [
+      { filename: "shop/billing.py", status: "added" as const, patch: newFilePatch(billing) },
+      { filename: "shop/views.py", status: "added" as const, patch: newFilePatch(VIEWS) },
+    ];
+    // shop/views.py holds the only findings: past the budget, no review is posted.
+    mockReviewRun(gh, orderReportPullRequest({ files, changed, expectReview: false }));
+    const { probot, queue } = await loadApp(APP_OPTIONS);
+    await deliver(probot, "pull_request", payload("pull_request.opened"));
+    await queue.idle();
+    const completion = gh.requests.at(-1)!.body as Json;
+    expect(completion).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(completion.output.summary).toContain(`djperf analysed 1 of 2 changed Python files: byte budget of ${budget} bytes reached (\`analysis.max_review_bytes: ${budget}\`); the other 1 was not checked.`);
+    expect(completion.output.summary).toMatch(/Files not analysed[\s\S]*shop\/views\.py/);
+    expect(gh.requests.filter((r) => r.path.endsWith("/reviews"))).toHaveLength(0);
   });
 });
 

@@ -38,6 +38,8 @@ export function collectFileBindings(root: SyntaxNode, found: readonly SyntaxNode
   const moduleBindings = new Map<string, Binding[]>();
   byScope.set(root.id, moduleBindings);
   const stack: Open[] = [];
+  // Rules of the inner links of assignment chains, found when their outermost link was read (ruleOf).
+  const chainRules = new Map<number, Rule>();
   // `with x as y`: y is bound where the alias stands, after whatever the expression before it binds.
   const pending: { at: number; into: Map<string, Binding[]>; bindings: Binding[] }[] = [];
   const flushUpTo = (position: number): void => {
@@ -55,7 +57,7 @@ export function collectFileBindings(root: SyntaxNode, found: readonly SyntaxNode
     if (open.start === open.end) return undefined;
     while (stack.length > 0 && !covers(stack[stack.length - 1]!, open.start, open.end)) stack.pop();
     flushUpTo(open.start);
-    const into = scopeReaching(stack, open, moduleBindings);
+    const into = scopeReaching(stack, open, moduleBindings, chainRules);
     if (type === "function_definition" || type === "lambda" || type === "class_definition") {
       open.scope = scopeOf(node, type);
       byScope.set(node.id, open.scope.bindings);
@@ -64,7 +66,7 @@ export function collectFileBindings(root: SyntaxNode, found: readonly SyntaxNode
       const own = ownBindings(node, type);
       if (type !== "as_pattern") for (const b of own) addBinding(into, b);
       else if (own.length > 0) {
-        pending.push({ at: ruleOf(open).except?.start ?? open.start, into, bindings: own });
+        pending.push({ at: ruleOf(open, chainRules).except?.start ?? open.start, into, bindings: own });
         pending.sort((a, b) => a.at - b.at);
       }
     }
@@ -75,11 +77,11 @@ export function collectFileBindings(root: SyntaxNode, found: readonly SyntaxNode
 }
 
 /** The bindings of the scope whose walk reaches `span`, or undefined when no walk does. */
-function scopeReaching(stack: readonly Open[], span: Range, moduleBindings: Map<string, Binding[]>): Map<string, Binding[]> | undefined {
+function scopeReaching(stack: readonly Open[], span: Range, moduleBindings: Map<string, Binding[]>, chainRules: Map<number, Rule>): Map<string, Binding[]> | undefined {
   for (let i = stack.length - 1; i >= 0; i--) {
     const open = stack[i]!;
     if (open.scope) return open.scope.body && covers(open.scope.body, span.start, span.end) ? open.scope.bindings : undefined;
-    const rule = ruleOf(open);
+    const rule = ruleOf(open, chainRules);
     if (rule.only !== undefined && (rule.only === null || !covers(rule.only, span.start, span.end))) return undefined;
     if (rule.except && covers(rule.except, span.start, span.end)) return undefined;
   }
@@ -95,19 +97,30 @@ function scopeOf(node: SyntaxNode, type: string): NonNullable<Open["scope"]> {
 }
 
 /** How the walk treats the code under a (non-scope) binding node (see collectBindings). */
-function ruleOf(open: Open): Rule {
+function ruleOf(open: Open, chainRules: Map<number, Rule>): Rule {
   if (open.rule) return open.rule;
   const { node } = open;
+  if (open.type === "assignment") {
+    const shared = chainRules.get(node.id);
+    if (shared) return (open.rule = shared);
+  }
   const child = (field: string): Range | null => {
     const c = node.childForFieldName(field);
     return c ? spanOf(c, "") : null;
   };
   switch (open.type) {
     case "assignment": {
-      // `a = b = value`: only the value at the end of the chain runs here.
+      // `a = b = value`: only the value at the end of the chain runs here. The inner assignments of a
+      // chain come next in source order and share that value: one walk down the chain serves them all
+      // (a walk per link was quadratic in the chain's length, issue 12).
+      const links: SyntaxNode[] = [];
       let value = node.childForFieldName("right");
-      while (value?.type === "assignment") value = value.childForFieldName("right");
+      while (value?.type === "assignment") {
+        links.push(value);
+        value = value.childForFieldName("right");
+      }
       open.rule = { only: value ? spanOf(value, "") : null };
+      for (const link of links) chainRules.set(link.id, open.rule);
       break;
     }
     case "augmented_assignment":

@@ -1,7 +1,7 @@
 /**
  * Work grows linearly with file size (issue: performance). Timing would be flaky on a shared machine,
- * so this counts work instead: every read of a tree-sitter node property or child that crosses into
- * native code (what dominates the analysis), while the whole pipeline analyses a dense generated
+ * so this counts work instead: every call into tree-sitter's node API (what dominates the analysis;
+ * `runAnalysis({ countWork })`, src/analysis/work-counter.ts), while the pipeline analyses a dense generated
  * module and one four times its size. Per-node or per-loop scans of the whole file (the quadratic
  * paths this guards against) multiply that count by about 16 for 4× the input; linear work by 4.
  */
@@ -9,42 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parsePython } from "../../../src/analysis/parser.js";
 import { runAnalysis } from "../../../src/pipeline/run-analysis.js";
 import { FsSource } from "../../../src/cli/fs-source.js";
 import { DEFAULT_CONFIG } from "../../../src/config/schema.js";
 import { RULES } from "../../../rules/index.js";
 import { writeDenseProject } from "../../../bench/generate.js";
-
-const COUNTED_GETTERS = ["parent", "startIndex", "endIndex", "namedChildren", "children", "text", "id", "namedChildCount", "isNamed"];
-const COUNTED_METHODS = ["childForFieldName", "descendantsOfType", "namedChild", "child", "childrenForFieldName"];
-
-/** Wraps the SyntaxNode prototype's native-backed members with a counter; returns the counter and an undo. */
-function countNodeAccess(): { count: () => number; restore: () => void } {
-  // Nodes are instances of per-type subclasses; the native-backed members live on their common base.
-  let proto = Object.getPrototypeOf(parsePython("x = 1\n").rootNode) as object;
-  while (!Object.getOwnPropertyDescriptor(proto, "startIndex")) proto = Object.getPrototypeOf(proto) as object;
-  let n = 0;
-  const saved: [string, PropertyDescriptor][] = [];
-  for (const name of [...COUNTED_GETTERS, ...COUNTED_METHODS]) {
-    const d = Object.getOwnPropertyDescriptor(proto, name);
-    if (!d) continue;
-    saved.push([name, d]);
-    if (d.get) {
-      const get = d.get;
-      Object.defineProperty(proto, name, { ...d, get(this: unknown) { n++; return get.call(this); } });
-    } else if (typeof d.value === "function") {
-      const fn = d.value as (...args: unknown[]) => unknown;
-      Object.defineProperty(proto, name, { ...d, value(this: unknown, ...args: unknown[]) { n++; return fn.apply(this, args); } });
-    }
-  }
-  return {
-    count: () => n,
-    restore: () => {
-      for (const [name, d] of saved) Object.defineProperty(proto, name, d);
-    },
-  };
-}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -55,13 +24,9 @@ async function workFor(bytes: number, shape: "functions" | "methods"): Promise<{
   const dir = mkdtempSync(join(tmpdir(), "djperf-linear-"));
   dirs.push(dir);
   writeDenseProject(dir, bytes, 1, shape);
-  const counter = countNodeAccess();
-  try {
-    const result = await runAnalysis({ source: new FsSource(dir), targets: ["shop/views.py"], config: DEFAULT_CONFIG, rules: RULES });
-    return { nodeReads: counter.count(), findings: result.findings.length };
-  } finally {
-    counter.restore();
-  }
+  // The engine's own work count (src/analysis/work-counter.ts), the one the fuzz property uses.
+  const result = await runAnalysis({ source: new FsSource(dir), targets: ["shop/views.py"], config: DEFAULT_CONFIG, rules: RULES, countWork: true });
+  return { nodeReads: result.stats.work?.steps ?? 0, findings: result.findings.length };
 }
 
 describe("analysis work is linear in file size", () => {

@@ -103,7 +103,9 @@ function listActionTest(cond: SyntaxNode): boolean | undefined {
   const text = cond.text.replace(/\s+/g, " ");
   const eq = /^self\.action == ["'](\w+)["']$/.exec(text);
   if (eq) return eq[1] === "list";
-  const within = /^self\.action in [[(]((?:\s*["']\w+["']\s*,?)+)[\])]$/.exec(text);
+  // Items separated by a required comma: the old `(?:\s*"\w+"\s*,?)+` could split each space two ways,
+  // backtracking exponentially on `self.action in ("a" "a" … "a").lower()` (issue 12, ReDoS).
+  const within = /^self\.action in [[(]( ?["']\w+["'](?: ?, ?["']\w+["'])* ?,? ?)[\])]$/.exec(text);
   if (within) return /["']list["']/.test(within[1] ?? "");
   return undefined;
 }
