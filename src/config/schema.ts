@@ -110,6 +110,14 @@ export const configSchema = z
     large_models: z.array(z.string()).default([]),
     /** Models known to hold few rows (`app_label.Model` or `Model`): loops over them are reported at info. */
     small_models: z.array(z.string()).default([]),
+    /**
+     * DJP211 index advisor: `off` (or `false`) turns it off, like disabling the rule, and spares the
+     * repository-wide read of every module it needs to count lookups.
+     */
+    index_advisor: z
+      .union([z.boolean(), z.enum(["on", "off"])])
+      .default(true)
+      .transform((v) => v === true || v === "on"),
     /** Small, read-mostly models worth caching (DJP404 is silent without them). */
     reference_models: z.array(z.string()).default([]),
     database: z

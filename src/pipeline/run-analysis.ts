@@ -12,9 +12,9 @@ import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { collectTableSizes } from "../analysis/django/table-size.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
-import { selectIndexPaths } from "../analysis/index/select.js";
+import { selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
-import { exclusionOf } from "../config/resolve.js";
+import { effectiveRule, exclusionOf } from "../config/resolve.js";
 import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
@@ -50,6 +50,11 @@ function* sizeSources(texts: ReadonlyMap<string, string>, history: readonly stri
   for (const [path, text] of texts) if (!skip.has(path) && !isMigrationPath(path)) yield { path, text };
 }
 
+/** DJP211 runs: enabled (not `index_advisor: off`, not disabled in `rules`) and in the rule set. */
+function advisorOn(config: DjperfConfig, rules: readonly AnyRule[]): boolean {
+  return config.index_advisor && rules.some((r) => r.id === "DJP211") && effectiveRule(config, "DJP211", "info").enabled;
+}
+
 /** Analysed files that may define DRF serializers or views the path-selected index did not read. */
 const DRF_TEXT = /\brest_framework\b/;
 
@@ -73,7 +78,9 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   // Admin modules say which tables are large (raw_id_fields, show_full_result_count): read them even when
   // only other files are analysed (a pull request), so a finding's impact does not depend on the diff.
   const adminPaths = allPaths.filter((p) => ADMIN_PATH.test(p) && exclusionOf(config, p) === undefined);
-  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths])];
+  // The index advisor (DJP211) counts lookups across the repository, not only in the changed files.
+  const lookupPaths = advisorOn(config, rules) ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p) === undefined) : [];
+  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths, ...lookupPaths])];
   const contents = await source.readFiles(toRead);
 
   const diagnostics: Diagnostic[] = [];
@@ -106,7 +113,11 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}) });
+  const lookupSources = lookupPaths.flatMap((path) => {
+    const text = texts.get(path);
+    return text === undefined ? [] : [{ path, text }];
+  });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, ...(input.added ? { added: input.added } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);

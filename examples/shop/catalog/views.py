@@ -132,3 +132,6 @@ class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProductSerializer
     # djperf-demo: DJP301
     pagination_class = None
+    # The back-office search box matches words inside descriptions (`icontains`).
+    # djperf-demo: DJP211
+    search_fields = ["description"]

@@ -25,6 +25,11 @@ import { moduleFactsCache, type MigrationFactsResult, type ModuleFactsCache } fr
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
+import { readLookupFacts, type LookupFileFacts } from "./lookup-facts.js";
+import { buildLookupStats, NO_LOOKUP_STATS, type LookupStats } from "./lookup-stats.js";
+
+/** Text every counted lookup or manager filter contains. */
+const LOOKUP_TEXT = /\.(filter|exclude|get|get_or_create|update_or_create)\(|def get_queryset\b/;
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
@@ -51,6 +56,11 @@ export interface ExtraIndexSources {
    * exempt them (RULES.md §2 lesson 6).
    */
   added?: Iterable<string>;
+  /**
+   * Files whose QuerySet lookups are counted for the index advisor (DJP211), besides the indexed ones:
+   * the CLI and the App pass every project module they read, so the count is repository-wide.
+   */
+  lookups?: Iterable<SourceText>;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -65,7 +75,10 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const cache = extra.cache === undefined ? moduleFactsCache : extra.cache;
   const readFacts = (source: SourceText, want: { models: boolean; celery: boolean }): ModuleFactsResult =>
     cache ? cache.get(source, want, () => readModuleFacts(source, want)) : readModuleFacts(source, want);
+  // Without explicit lookup sources (tests, fixtures), the lookups of the indexed files are counted.
+  const lookupSources: SourceText[] = [];
   for (const source of sources) {
+    if (!extra.lookups) lookupSources.push(source);
     if (isMigrationHistoryPath(source.path)) {
       const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
       if (read.ok) migrations.push(read.facts);
@@ -114,13 +127,43 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
+  const lookupFacts: LookupFileFacts[] = [];
+  for (const source of extra.lookups ?? lookupSources) {
+    if (!source.path.endsWith(".py") || isMigrationPath(source.path) || isTestCodePath(source.path)) continue;
+    const read = readLookups(source, cache);
+    if (read) lookupFacts.push(read);
+    parsed++;
+    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
   try {
-    return { ...assembleIndex(facts, modules, notes, projectFiles, celery), migrations: history };
+    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
+    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return { ...emptyIndex(modules, notes, projectFiles), migrations: history };
+    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS };
+  }
+}
+
+/** One file's lookup facts, cached per blob sha; an unreadable file is left out of the count. */
+function readLookups(source: SourceText, cache: ModuleFactsCache | null): LookupFileFacts | undefined {
+  // A module that calls no filter method and defines no get_queryset has nothing to count: not parsed.
+  if (!LOOKUP_TEXT.test(source.text)) return undefined;
+  try {
+    return cache ? cache.lookups(source, () => readLookupFacts(source)) : readLookupFacts(source);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A bug in the count must not cost the index: the advisor then knows nothing and stays silent. */
+function lookupStatsOf(files: readonly LookupFileFacts[], index: Omit<ProjectIndex, "migrations" | "lookups">, notes: Notes): LookupStats {
+  try {
+    return buildLookupStats(files, index);
+  } catch (error) {
+    notes.add(`lookup count not built: ${error instanceof Error ? error.message : String(error)}`);
+    return NO_LOOKUP_STATS;
   }
 }
 
@@ -133,7 +176,7 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations"> {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups"> {
   return {
     settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),

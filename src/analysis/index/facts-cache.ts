@@ -9,6 +9,7 @@
 import type { SourceText } from "../source-file.js";
 import type { ModuleFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
+import type { LookupFileFacts } from "./lookup-facts.js";
 import { createHash } from "node:crypto";
 
 const DEFAULT_MAX_ENTRIES = 20_000;
@@ -44,6 +45,10 @@ export class ModuleFactsCache {
 
   migration(source: SourceText, read: () => MigrationFactsResult): MigrationFactsResult {
     return this.memo("migration", source, read);
+  }
+
+  lookups(source: SourceText, read: () => LookupFileFacts): LookupFileFacts {
+    return this.memo("lookups", source, read);
   }
 
   private memo<T>(kind: string, source: SourceText, read: () => T): T {
