@@ -35,13 +35,13 @@ export default defineRule({
     pair:
       "{{model}} is filtered on {{fields}} together in {{count}} call sites ({{where}}), and no index starts with both: add a composite `models.Index(fields=[{{fieldList}}], name=\"...\")` (most selective column first) to `{{modelName}}.Meta.indexes`, " + SAFE,
     partial:
-      "{{model}} is filtered on {{condition}} in {{count}} call sites ({{where}}). A plain index on a flag rarely helps; a partial index does: `models.Index(fields=[...], condition=Q({{condition}}), name=\"...\")` with the columns those queries filter or order by, " + SAFE,
+      "{{model}} is filtered on {{condition}} in {{count}} call sites ({{where}}). A plain index on a flag rarely helps; a partial index does: `models.Index(fields=[...], condition=Q({{conditionCode}}), name=\"...\")` with the columns those queries filter or order by, " + SAFE,
     useField:
       "This lookup makes {{count}} call sites that filter {{model}}.{{field}}, and no index starts with {{field}}. Add `models.Index(fields=[\"{{rawField}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes`, " + SAFE,
     usePair:
       "This lookup makes {{count}} call sites that filter {{model}} on {{fields}} together, with no composite index: add `models.Index(fields=[{{fieldList}}], name=\"...\")` to `{{modelName}}.Meta.indexes`, " + SAFE,
     usePartial:
-      "This query makes {{count}} call sites that filter {{model}} on {{condition}}: a partial index (`condition=Q({{condition}})`) on the columns they filter or order by serves them, " + SAFE,
+      "This query makes {{count}} call sites that filter {{model}} on {{condition}}: a partial index (`condition=Q({{conditionCode}})`) on the columns they filter or order by serves them, " + SAFE,
     search:
       "{{view}} searches {{model}}.{{field}} with `icontains` (`search_fields` without a prefix): `LIKE '%…%'` cannot use a B-tree index, so every search scans the table. Add `GinIndex(fields=[\"{{rawField}}\"], name=\"...\", opclasses=[\"gin_trgm_ops\"])` (the `pg_trgm` extension, `TrigramExtension()` in a migration), or use a prefix: `^{{rawField}}` (istartswith) or `={{rawField}}` (exact). " + SAFE,
   },
@@ -109,6 +109,7 @@ function dataOf(a: IndexAdvice, modelName: string): Record<string, string | numb
     fields: a.fields.map((f) => codeSpan(f)).join(" and "),
     fieldList: a.fields.map((f) => JSON.stringify(f)).join(", "),
     condition: codeSpan(`${a.fields[0] ?? ""}=${a.value ?? ""}`),
+    conditionCode: `${a.fields[0] ?? ""}=${a.value ?? ""}`,
     count: a.uses.length,
     where: files.size > 2 ? `${first} and ${files.size - 2} more file${files.size - 2 === 1 ? "" : "s"}` : first,
   };
