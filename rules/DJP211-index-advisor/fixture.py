@@ -39,6 +39,23 @@ class Product(models.Model):
 class Warehouse(models.Model):
     # ok: DJP211 never filtered
     city = models.CharField(max_length=50)
+    # ruleid: DJP211 three lookups through cls.objects in classmethods
+    code = models.CharField(max_length=10)
+
+    @classmethod
+    def by_code(cls, code):
+        # ruleid: DJP211 a counted use (pull-request mode shows the one a change adds)
+        return cls.objects.get(code=code)
+
+    @classmethod
+    def with_codes(cls, codes):
+        # ruleid: DJP211 a counted use (pull-request mode shows the one a change adds)
+        return cls.objects.filter(code__in=codes)
+
+    @classmethod
+    def has_code(cls, code):
+        # ruleid: DJP211 a counted use (pull-request mode shows the one a change adds)
+        return cls.objects.filter(code=code).exists()
 
 
 class Shipment(models.Model):
@@ -71,3 +88,16 @@ def invoice(customer, number):
 
 def last_invoice(customer, number):
     return Invoice.objects.filter(customer=customer, number=number).last()
+
+
+class Stamped(models.Model):
+    # ruleid: DJP211 the index belongs on the abstract base, where the field is declared
+    external_ref = models.CharField(max_length=40)
+
+    class Meta:
+        abstract = True
+
+
+class Coupon(Stamped):
+    # ok: DJP211 filtered once
+    label = models.CharField(max_length=40)

@@ -12,6 +12,8 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import type { IndexAdvice } from "../../src/analysis/index/lookup-stats.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { ModelInfo } from "../../src/analysis/index/types.js";
 import { modelAnchors } from "./anchors.js";
 import { searchFieldsWithoutTrigram } from "./search-fields.js";
 import { useNode } from "./use-node.js";
@@ -52,21 +54,19 @@ export default defineRule({
       return !model || ctx.project.isSmallModel(model.appLabel, model.name);
     };
     for (const model of ctx.index.models.values()) {
-      if (model.path !== ctx.file.path) continue;
       const advice = ctx.index.lookups.advice(model.qualifiedName);
       if (advice.length === 0 || small(model.qualifiedName)) continue;
-      ctx.applies();
-      const anchors = modelAnchors(ctx.file.tree.rootNode, model);
-      if (!anchors) continue;
       for (const a of advice) {
-        const node = a.kind === "field" ? (anchors.fields.get(a.fields[0]!) ?? anchors.meta ?? anchors.name) : (anchors.meta ?? anchors.name);
+        const place = placeOf(ctx, model, a);
+        if (!place) continue;
+        ctx.applies();
         ctx.report({
-          node,
+          node: place.node,
           messageId: a.kind,
           data: dataOf(a, model.name),
           subject: subjectOf(a),
           model: a.model,
-          ...(anchors.meta ? { causes: [anchors.meta] } : {}),
+          ...(place.causes.length > 0 ? { causes: place.causes } : {}),
           related: a.uses.slice(0, 5).map((u) => ({ path: u.path, range: { start: { line: u.line, column: u.column + 1 }, end: { line: u.line, column: u.column + 1 } }, message: "filtered here" })),
         });
       }
@@ -91,6 +91,26 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Where the model's advice goes in this file: the field's definition (also on an abstract base written
+ * here, which is where the index would be declared), else the model's `class Meta` or name. Its causes
+ * are the definitions of the fields it names and `Meta`, so a change to either is blamed for it.
+ */
+function placeOf(ctx: { file: { path: string; tree: { rootNode: SyntaxNode } }; index: { models: ReadonlyMap<string, ModelInfo> } }, model: ModelInfo, a: IndexAdvice): { node: SyntaxNode; causes: SyntaxNode[] } | undefined {
+  const own = model.path === ctx.file.path ? modelAnchors(ctx.file.tree.rootNode, model) : undefined;
+  const declared = a.fields.map((name) => {
+    const base = ctx.index.models.get(model.fields.get(name)?.declaredOn ?? "");
+    const anchors = base && base !== model && base.isAbstract && base.path === ctx.file.path ? modelAnchors(ctx.file.tree.rootNode, base) : own;
+    return anchors?.fields.get(name);
+  });
+  const fieldNodes = declared.filter((n): n is SyntaxNode => n !== undefined);
+  const causes = [...fieldNodes, ...(own?.meta ? [own.meta] : [])];
+  if (a.kind === "field" && fieldNodes[0]) return { node: fieldNodes[0], causes };
+  // Advice on a concrete model in another file is reported there; here only at a base's field.
+  if (!own) return fieldNodes[0] ? { node: fieldNodes[0], causes } : undefined;
+  return { node: own.meta ?? own.name, causes };
+}
 
 const USE_MESSAGE = { field: "useField", pair: "usePair", partial: "usePartial" } as const;
 

@@ -131,12 +131,14 @@ function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
   if (!chain || chain.base.type !== "attribute") return undefined;
   const root = chain.base.childForFieldName("object");
   const manager = chain.base.childForFieldName("attribute")?.text;
-  if (!root || !manager || !isDottedName(root)) return undefined;
+  // `cls.objects` in a classmethod: the class it is defined on (a model, or a mixin the index cannot resolve).
+  const rootName = root?.type === "identifier" && root.text === "cls" ? enclosingClassName(root) : root && isDottedName(root) ? root.text : undefined;
+  if (!root || !manager || !rootName) return undefined;
   // A custom manager may filter in its get_queryset (`Product.active.all()`): its uses count without keywords.
   if (chain.kws.length === 0 && (manager === "objects" || chain.methods.length === 0)) return undefined;
   const first = chain.kws[0]?.node ?? top;
   return {
-    root: root.text,
+    root: rootName,
     manager,
     methods: chain.methods,
     kws: chain.kws.map(({ name, value, negated }) => (value === undefined ? { name, negated } : { name, value, negated })),
@@ -144,6 +146,12 @@ function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
     line: first.startPosition.row + 1,
     column: first.startPosition.column,
   };
+}
+
+function enclosingClassName(node: SyntaxNode): string | undefined {
+  let at: SyntaxNode | null = node.parent;
+  while (at && at.type !== "class_definition") at = at.parent;
+  return at?.childForFieldName("name")?.text;
 }
 
 function isDottedName(node: SyntaxNode): boolean {

@@ -53,8 +53,11 @@ const QS_METHODS: ReadonlySet<string> = new Set([
 ]);
 const DEFAULT_MANAGERS: ReadonlySet<string> = new Set(["objects", "_default_manager", "_base_manager"]);
 
-/** Column types a plain B-tree index serves well (text blobs, JSON and files are not). */
-const INDEXABLE = /^(CharField|SlugField|EmailField|URLField|UUIDField|IntegerField|BigIntegerField|SmallIntegerField|PositiveIntegerField|PositiveBigIntegerField|PositiveSmallIntegerField|DateTimeField|DateField|TimeField|DecimalField|FloatField|GenericIPAddressField|IPAddressField|CICharField|CIEmailField)$/;
+/**
+ * Column types a plain B-tree index serves well (text blobs, JSON and files are not); a project field
+ * class named after one of them (`RemoteIdField`, `LowercaseEmailField`) is taken as that type.
+ */
+const INDEXABLE = /(CharField|SlugField|EmailField|URLField|UrlField|UUIDField|UuidField|IdField|IntegerField|DateTimeField|DateField|TimeField|DecimalField|FloatField|IPAddressField)$/;
 const BOOLEAN = /^(BooleanField|NullBooleanField)$/;
 /** A field whose values are a small set of states: one value matches a large share of the rows. */
 const STATUS_NAME = /^(status|state|type|kind|stage|phase|level|visibility|role)$/;

@@ -1,4 +1,4 @@
-from catalog.models import Product, Shipment, Supplier
+from catalog.models import Coupon, Product, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -84,3 +84,15 @@ def searched_thrice(text):
 
 def featured():
     return Product.active.order_by("-id")[:5]
+
+
+def coupon(ref):
+    return Coupon.objects.get(external_ref=ref)
+
+
+def coupons(refs):
+    return Coupon.objects.filter(external_ref__in=refs, label="x")
+
+
+def coupon_exists(ref):
+    return Coupon.objects.filter(external_ref=ref).exists()
