@@ -61,7 +61,8 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
   for (const stmt of ctx.file.tree.rootNode.namedChildren) {
     const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
     const name = cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
-    if (!cls || !name || !extendsCursor(cls)) continue;
+    // A paginator that computes its ordering (`get_ordering`, e.g. from the view) has no fixed one.
+    if (!cls || !name || !extendsCursor(cls) || classMember(cls, "get_ordering")) continue;
     const qn = `${ctx.file.module}.${name}`;
     const assign = classMember(cls, "ordering");
     const right = assign?.type === "assignment" ? assign.childForFieldName("right") : undefined;
@@ -70,8 +71,9 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
     if (order === undefined) continue;
     const isDefault = defaultClass !== undefined && (defaultClass === qn || ctx.index.resolveQualified(defaultClass) === qn);
     const models = new Map<string, ModelInfo>();
+    const orderedByFilter = defaultOrderingFilter(ctx);
     for (const view of ctx.index.drf.views.values()) {
-      const model = listedModel(ctx, view);
+      const model = cursorOrdered(view, orderedByFilter) ? listedModel(ctx, view) : undefined;
       const pagination = view.attrs.get("pagination_class")?.value;
       const uses = pagination ? lastName(pagination) === name : isDefault;
       if (model && uses) models.set(model.qualifiedName, model);
@@ -83,7 +85,7 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
   // DRF's CursorPagination itself (`-created`): named on a view of this file, or the settings default.
   for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
     const attr = view.attrs.get("pagination_class");
-    const model = listedModel(ctx, view);
+    const model = cursorOrdered(view, defaultOrderingFilter(ctx)) ? listedModel(ctx, view) : undefined;
     if (!model) continue;
     if (attr && attr.path === ctx.file.path && lastName(attr.value) === "CursorPagination") {
       const node = ctx.django.nodesOfType("assignment").find((a) => a.startPosition.row + 1 === attr.line && a.childForFieldName("left")?.text === "pagination_class");
@@ -100,6 +102,21 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
 function extendsCursor(cls: SyntaxNode): boolean {
   const bases = cls.childForFieldName("superclasses")?.namedChildren ?? [];
   return bases.some((b) => /(^|\.)\w*CursorPagination$/.test(b.text));
+}
+
+/**
+ * DRF's CursorPagination uses the view's OrderingFilter ordering when the view has one (its own
+ * `filter_backends` or the settings default): then the paginator's `ordering` is only a fallback.
+ */
+function cursorOrdered(view: ViewInfo, orderedByFilter: boolean): boolean {
+  const backends = view.attrs.get("filter_backends")?.value;
+  return backends ? !/Ordering/.test(backends.text) : !orderedByFilter;
+}
+
+function defaultOrderingFilter(ctx: Ctx): boolean {
+  const value = settingAt(ctx.index.settings.effective("REST_FRAMEWORK"), ["DEFAULT_FILTER_BACKENDS"]);
+  if (value.status !== "set") return value.status === "unknown";
+  return value.value.kind !== "list" || value.value.items.some((i) => i.value.kind !== "str" || /Ordering/.test(i.value.value));
 }
 
 /** `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]` when literal. */

@@ -20,3 +20,16 @@ class IdCursor(CursorPagination):
 class UnusedCursor(CursorPagination):
     # ok: DJP210 no view uses it
     ordering = "-placed_at"
+
+
+class ComputedCursor(CursorPagination):
+    # ok: DJP210 the paginator computes its ordering (get_ordering)
+    ordering = "-placed_at"
+
+    def get_ordering(self, request, queryset, view):
+        return ("-id",)
+
+
+class NameCursor(CursorPagination):
+    # ok: DJP210 the only view using it sorts through OrderingFilter, which the paginator defers to
+    ordering = "name"
