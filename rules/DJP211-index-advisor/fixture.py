@@ -101,3 +101,19 @@ class Stamped(models.Model):
 class Coupon(Stamped):
     # ok: DJP211 filtered once
     label = models.CharField(max_length=40)
+
+
+class LiveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(pending_delete=True)
+
+
+class Asset(models.Model):
+    uid = models.CharField(max_length=20, unique=True)
+    pending_delete = models.BooleanField(default=False)
+
+    objects = LiveManager()
+
+    # ruleid: DJP211 every use of the default manager excludes pending deletes: pending_delete=False
+    class Meta:
+        verbose_name = "asset"

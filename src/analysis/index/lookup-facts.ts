@@ -134,8 +134,9 @@ function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
   // `cls.objects` in a classmethod: the class it is defined on (a model, or a mixin the index cannot resolve).
   const rootName = root?.type === "identifier" && root.text === "cls" ? enclosingClassName(root) : root && isDottedName(root) ? root.text : undefined;
   if (!root || !manager || !rootName) return undefined;
-  // A custom manager may filter in its get_queryset (`Product.active.all()`): its uses count without keywords.
-  if (chain.kws.length === 0 && (manager === "objects" || chain.methods.length === 0)) return undefined;
+  // A custom manager may filter in its get_queryset (`Product.active.all()`, also as `objects`): its
+  // uses count without keywords, once a method is called on it.
+  if (chain.kws.length === 0 && chain.methods.length === 0) return undefined;
   const first = chain.kws[0]?.node ?? top;
   return {
     root: rootName,

@@ -131,12 +131,24 @@ function addSite(c: ModelCounts, model: ModelInfo, kws: readonly LookupKw[], use
   for (const { field, lookup, kw } of read) {
     if (narrowedBesides(field.name)) continue;
     push(c.fields, field.name, use);
-    if (lookup === "exact" && kw.value !== undefined && kw.value !== "None" && !kw.negated) push(c.constants, `${field.name}=${kw.value}`, use);
+    const value = constantOf(field, lookup, kw);
+    if (value !== undefined) push(c.constants, `${field.name}=${value}`, use);
   }
   // Many keywords in one call are a search form, not a query shape worth a composite index.
   if (equality.size < 2 || equality.size > 4) return;
   const names = [...equality].sort();
   for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) push(c.pairs, `${names[i]}|${names[j]}`, use);
+}
+
+/**
+ * The constant an equality lookup pins the column to: `flag=True`, `status="open"`; `exclude(flag=True)`
+ * on a non-null boolean is `flag=False`. Undefined for computed values, `None` and other negations.
+ */
+function constantOf(field: FieldInfo, lookup: string, kw: LookupKw): string | undefined {
+  if (lookup !== "exact" || kw.value === undefined || kw.value === "None") return undefined;
+  if (!kw.negated) return kw.value;
+  const flippable = BOOLEAN.test(field.fieldClass) && !field.nullable && (kw.value === "True" || kw.value === "False");
+  return flippable ? (kw.value === "True" ? "False" : "True") : undefined;
 }
 
 /** DRF `filterset_fields` (each a list filter on every request) and `lookup_field` (the detail lookup). */

@@ -1,4 +1,4 @@
-from catalog.models import Coupon, Product, Shipment, Supplier
+from catalog.models import Asset, Coupon, Product, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -96,3 +96,20 @@ def coupons(refs):
 
 def coupon_exists(ref):
     return Coupon.objects.filter(external_ref=ref).exists()
+
+
+def assets():
+    return Asset.objects.all()
+
+
+def asset_count():
+    return Asset.objects.count()
+
+
+def newest_assets():
+    return Asset.objects.order_by("-id")[:10]
+
+
+def asset(uid):
+    # Narrowed by the unique uid: does not count towards pending_delete.
+    return Asset.objects.get(uid=uid)
