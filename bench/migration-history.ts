@@ -7,14 +7,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { performance } from "node:perf_hooks";
 import { GitRepository } from "../src/git/repository.js";
-import { GitSource } from "../src/git/git-source.js";
 import { gitText } from "../src/git/run-git.js";
-import { runChangeAnalysis } from "../src/pipeline/run-change.js";
-import { isPathIncluded } from "../src/config/resolve.js";
-import { DEFAULT_CONFIG } from "../src/config/schema.js";
 import { RULES } from "../rules/index.js";
+import { replayCommits } from "./replay-commits.js";
 
 const { values } = parseArgs({ options: { repo: { type: "string" }, commits: { type: "string", default: "200" }, out: { type: "string" }, ref: { type: "string", default: "HEAD" } } });
 if (!values.repo) throw new Error("usage: npx tsx bench/migration-history.ts --repo GITDIR [--commits N] [--out FILE]");
@@ -29,15 +25,10 @@ const perRule = new Map<string, { findings: number; levels: Record<string, numbe
 const times: number[] = [];
 let crashes = 0;
 let replayed = 0;
-for (const sha of shas) {
-  const parent = (await gitText(repository.dir, ["rev-parse", `${sha}^1`]).catch(() => "")).trim();
-  if (!parent) continue;
-  const changed = await repository.changedFiles(parent, sha);
-  const targets = changed.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(DEFAULT_CONFIG, f.path)).map((f) => f.path);
-  if (targets.length === 0) continue;
-  const started = performance.now();
-  const result = await runChangeAnalysis({ head: new GitSource(repository, sha), base: new GitSource(repository, parent), changed, targets, config: DEFAULT_CONFIG, rules });
-  times.push(performance.now() - started);
+const skipped: string[] = [];
+const onSkip = ({ sha, reason }: { sha: string; reason: string }): void => void skipped.push(`${sha.slice(0, 12)}: ${reason}`);
+for await (const { sha, ms, result } of replayCommits(repository, shas, { rules, limit: Infinity, onSkip })) {
+  times.push(ms);
   replayed++;
   crashes += result.diagnostics.filter((d) => d.kind === "rule-crash" || d.kind === "internal").length;
   for (const f of result.findings) {
@@ -55,3 +46,4 @@ const q = (p: number): number => Math.round(sorted[Math.min(sorted.length - 1, M
 console.log(`${values.repo}: ${replayed} commits touching migrations replayed (asked ${wanted}); rule crashes/internal errors: ${crashes}`);
 console.log(`time per commit: median ${q(0.5)} ms, p95 ${q(0.95)} ms, total ${Math.round(times.reduce((a, b) => a + b, 0) / 1000)} s`);
 for (const [id, e] of [...perRule].sort()) console.log(`${id}: ${e.findings} findings ${JSON.stringify(e.levels)}`);
+if (skipped.length > 0) console.log(`${skipped.length} commits not replayed (missing git objects or unreadable):\n  ${skipped.join("\n  ")}`);

@@ -19,6 +19,7 @@ import backwardIncompatibleSchemaChange from "./DJP207-backward-incompatible-sch
 import unbatchedDataMigration from "./DJP208-unbatched-data-migration/rule.js";
 import unsafeRawSqlInMigration from "./DJP209-unsafe-raw-sql-in-migration/rule.js";
 import orderingOnUnindexedField from "./DJP210-ordering-on-unindexed-field/rule.js";
+import indexAdvisor from "./DJP211-index-advisor/rule.js";
 import containmentLookupWithoutGin from "./DJP212-containment-lookup-without-gin/rule.js";
 import migrationsWithoutLockTimeout from "./DJP213-migrations-without-lock-timeout/rule.js";
 import listViewWithoutPagination from "./DJP301-list-view-without-pagination/rule.js";
@@ -59,6 +60,7 @@ export const RULES: readonly AnyRule[] = [
   unbatchedDataMigration,
   unsafeRawSqlInMigration,
   orderingOnUnindexedField,
+  indexAdvisor,
   containmentLookupWithoutGin,
   migrationsWithoutLockTimeout,
   listViewWithoutPagination,

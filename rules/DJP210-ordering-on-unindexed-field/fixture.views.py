@@ -1,7 +1,8 @@
 # fixture-path: shop/views.py
 from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
 
-from shop.models import Order
+from shop.models import Event, Order
 
 
 def latest_orders():
@@ -48,3 +49,25 @@ class RecentOrderList(ListAPIView):
     # ok: DJP210 an index starts with created
     ordering = "-created"
 
+
+
+class SortableOrderList(ListAPIView):
+    queryset = Order.objects.all()
+    # ruleid: DJP210 clients may sort by total, which has no index
+    ordering_fields = ["total",
+        # ok: DJP210 created is indexed
+        "created",
+        # ok: DJP210 a related path needs the other table's index
+        "customer__name"]
+
+
+class CursorOrders(ListAPIView):
+    queryset = Order.objects.all()
+    # ok: DJP210 the DRF CursorPagination orders by -created, indexed on Order
+    pagination_class = CursorPagination
+
+
+class CursorEvents(ListAPIView):
+    queryset = Event.objects.all()
+    # ruleid: DJP210 the DRF CursorPagination orders by -created, not indexed on Event
+    pagination_class = CursorPagination

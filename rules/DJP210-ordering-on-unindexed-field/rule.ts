@@ -13,6 +13,7 @@ import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-
 import { largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
 import { narrowedByIndexedFilter } from "./narrowed.js";
+import { cursorSites, orderingFieldsSites } from "./drf-orderings.js";
 
 const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202).";
 
@@ -34,6 +35,10 @@ export default defineRule({
       "`order_by({{order}})` sorts {{model}} by {{field}}, which no index starts with: the database sorts every matching row. If this runs on a large table, " + RECIPE,
     drfOrdering:
       "{{view}} lists {{model}} ordered by {{field}} (`ordering`), and no index starts with {{field}}: every page of the endpoint sorts all matching rows first. Safe fix: " + RECIPE + " Small table? `# djperf: ignore[DJP210] <reason>`.",
+    orderingFields:
+      "{{view}} lets clients sort {{model}} by {{field}} (`ordering_fields`), and no index starts with {{field}}: a list request with `?ordering={{order}}` sorts all matching rows before returning a page. Safe fix: " + RECIPE + " Or drop it from `ordering_fields`. Small table? `# djperf: ignore[DJP210] <reason>`.",
+    cursor:
+      "{{view}} is a cursor pagination ordered by {{field}} (`{{order}}`) and paginates {{model}}, where no index starts with {{field}}: every page filters and sorts on that column. Safe fix: " + RECIPE + " Small table? `# djperf: ignore[DJP210] <reason>`.",
     random:
       "`order_by(\"?\")` makes the database compute a random value for every row of {{model}} and sort them all. Pick random primary keys instead (e.g. sample ids from `values_list(\"pk\", flat=True)` with a bounded range) and fetch those rows.",
   },
@@ -69,6 +74,19 @@ export default defineRule({
         messageId: "drfOrdering",
         data: { view: codeSpan(view.name), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value },
         subject: `${view.qn}.ordering:${first.value}`,
+        model: model.qualifiedName,
+        ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+      });
+    }
+    for (const site of [...orderingFieldsSites(ctx), ...cursorSites(ctx)]) {
+      const problem = unindexedOrdering(ctx.index.models, site.model, site.order);
+      if (!problem) continue;
+      const model = site.model;
+      ctx.report({
+        node: site.node,
+        messageId: site.kind,
+        data: { view: codeSpan(site.owner), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: site.order },
+        subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
       });

@@ -159,14 +159,19 @@ function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {
 
 /** The configuration's facts about the deployed project, as rules see them. */
 export function projectFacts(config: DjperfConfig): ProjectFacts {
-  const large = config.large_models.map((entry) => entry.toLowerCase());
+  const listed = (entries: readonly string[]) => {
+    const lower = entries.map((entry) => entry.toLowerCase());
+    return (appLabel: string, modelName: string): boolean => {
+      const name = modelName.toLowerCase();
+      return lower.includes(name) || lower.includes(`${appLabel.toLowerCase()}.${name}`);
+    };
+  };
   const version = config.database.postgres_version;
   return {
     ...(version !== undefined ? { postgresVersion: version } : {}),
-    isLargeModel: (appLabel, modelName) => {
-      const name = modelName.toLowerCase();
-      return large.includes(name) || large.includes(`${appLabel.toLowerCase()}.${name}`);
-    },
+    isLargeModel: listed(config.large_models),
+    isSmallModel: listed(config.small_models),
+    indexAdvisor: config.index_advisor !== "off",
   };
 }
 

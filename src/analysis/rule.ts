@@ -78,6 +78,10 @@ export interface ProjectFacts {
   postgresVersion?: number;
   /** Whether `large_models` lists the model, as `app_label.Model` or `Model` (model names compared case-insensitively). */
   isLargeModel(appLabel: string, modelName: string): boolean;
+  /** Whether `small_models` lists the model (same matching as `isLargeModel`). */
+  isSmallModel(appLabel: string, modelName: string): boolean;
+  /** `index_advisor` in the config (DJP211 stays silent when it is off). */
+  indexAdvisor: boolean;
 }
 
 export interface RuleContext<O = Record<string, never>> {

@@ -10,6 +10,7 @@ import { findGitTopLevel } from "../git/repository.js";
 import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { applyMigrationWindow } from "../report/migration-window.js";
+import { dropAdvisorSites } from "../report/advisor-window.js";
 import { fixesDiff, fixToConvergence, writeFixes } from "./fix.js";
 import { rebaseResult, withPrefix } from "./repo-paths.js";
 import { applyBaseline, baselineUnderPrefix, DEFAULT_BASELINE, readBaselineFile, writeBaselineFile } from "./baseline-file.js";
@@ -69,7 +70,7 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
   }
   // Migration rules in a whole-repository check: only migrations that may not be deployed yet (src/report/migration-window.ts).
   const window = applyMigrationWindow(result, targets, config.migrations, new Set(rules.filter((r) => r.target === "migration").map((r) => r.id)));
-  result = window.result;
+  result = dropAdvisorSites(window.result);
   if (window.hidden > 0) {
     const setting = config.migrations.check_latest === 1 ? "the newest migration of each app" : `the newest ${String(config.migrations.check_latest)} migrations of each app`;
     io.stderr(`djperf: ${window.hidden} migration finding${window.hidden === 1 ? "" : "s"} in older, already-applied migrations not shown (check reports ${setting}; set \`migrations.check_latest: all\` or \`migrations.since\` in the config, or use \`djperf diff\` for a branch)\n`);

@@ -117,6 +117,15 @@ export const configSchema = z
     large_models: z.array(z.string()).default([]),
     /** Models known to hold few rows (`app_label.Model` or `Model`): loops over them are reported at info. */
     small_models: z.array(z.string()).default([]),
+    /**
+     * DJP211 index advisor. `check` (default): in a whole-repository `djperf check` only, where every
+     * module is read anyway; a pull request (the App, `djperf diff`) would have to read every module of
+     * the repository for the count, so there it runs only with `on`. `off` (or `false`) turns it off.
+     */
+    index_advisor: z
+      .union([z.boolean(), z.enum(["on", "off", "check"])])
+      .default("check")
+      .transform((v): "on" | "off" | "check" => (v === true ? "on" : v === false ? "off" : v)),
     /** Small, read-mostly models worth caching (DJP404 is silent without them). */
     reference_models: z.array(z.string()).default([]),
     database: z

@@ -13,9 +13,9 @@ import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { collectTableSizes } from "../analysis/django/table-size.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
-import { selectIndexPaths } from "../analysis/index/select.js";
+import { selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
-import { exclusionOf } from "../config/resolve.js";
+import { effectiveRule, exclusionOf } from "../config/resolve.js";
 import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
@@ -45,6 +45,8 @@ export interface RunAnalysisInput {
    * property "work bounded per node" and for finding quadratic paths. Off in normal runs (it slows them).
    */
   countWork?: boolean;
+  /** A pull request's analysis (head or base), not a whole-repository check: DJP211 runs only when `index_advisor: on`. */
+  change?: boolean;
 }
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
@@ -57,6 +59,15 @@ const ADMIN_PATH = /(^|\/)admin(\.py$|\/[^/]+\.py$)/;
 function* sizeSources(texts: ReadonlyMap<string, string>, history: readonly string[]): Generator<SourceText> {
   const skip = new Set(history);
   for (const [path, text] of texts) if (!skip.has(path) && !isMigrationPath(path)) yield { path, text };
+}
+
+/**
+ * DJP211 runs: enabled (`index_advisor` not off, the rule not disabled in `rules`) and in the rule set;
+ * in a pull request only with `index_advisor: on`, since its count reads every module of the repository.
+ */
+export function advisorOn(config: DjperfConfig, rules: readonly AnyRule[], change: boolean): boolean {
+  const mode = config.index_advisor;
+  return (mode === "on" || (mode === "check" && !change)) && rules.some((r) => r.id === "DJP211") && effectiveRule(config, "DJP211", "info").enabled;
 }
 
 /** Analysed files that may define DRF serializers or views the path-selected index did not read. */
@@ -82,7 +93,10 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   // Admin modules say which tables are large (raw_id_fields, show_full_result_count): read them even when
   // only other files are analysed (a pull request), so a finding's impact does not depend on the diff.
   const adminPaths = allPaths.filter((p) => ADMIN_PATH.test(p) && exclusionOf(config, p) === undefined);
-  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths])];
+  // The index advisor (DJP211) counts lookups across the repository, not only in the changed files.
+  const advisor = advisorOn(config, rules, input.change === true);
+  const lookupPaths = advisor ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p) === undefined) : [];
+  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths, ...lookupPaths])];
   const contents = await source.readFiles(toRead);
 
   const diagnostics: Diagnostic[] = [];
@@ -115,7 +129,11 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  const lookupSources = lookupPaths.flatMap((path) => {
+    const text = texts.get(path);
+    return text === undefined ? [] : [{ path, text }];
+  });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);

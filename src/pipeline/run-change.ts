@@ -53,7 +53,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   // Files the change added: the tables their migrations create are new (exempt from the lock rules).
   const added = input.changed.filter((f) => f.status === "added").map((f) => f.path);
   const cache = input.factsCache ? { factsCache: input.factsCache } : {};
-  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
+  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
   const changes = changesFromFiles(input.changed);
   const placed = filterByDiff(head.findings, changes, "all").inScope;
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };
@@ -66,7 +66,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
     const basePath = file.previousPath ?? file.path;
     if (basePath.endsWith(".py") && isPathIncluded(config, basePath)) baseOf.set(basePath, file.path);
   }
-  const base = await runAnalysis({ source: input.base, targets: [...baseOf.keys()], config, rules, ...cache });
+  const base = await runAnalysis({ source: input.base, targets: [...baseOf.keys()], config, rules, change: true, ...cache });
   const unread = new Set(base.diagnostics.filter((d) => d.kind === "skipped" && d.path !== undefined).map((d) => d.path));
   const comparedPaths = new Set([...baseOf].filter(([basePath]) => !unread.has(basePath)).map(([, headPath]) => headPath));
   // An added file had nothing at the base: known, and code moved into it can still match.

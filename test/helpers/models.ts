@@ -5,6 +5,7 @@
 import { emptyDrfIndex } from "../../src/analysis/index/drf/build.js";
 import { buildMigrationHistory } from "../../src/analysis/index/migrations/history.js";
 import { emptyCeleryIndex } from "../../src/analysis/index/celery.js";
+import { NO_LOOKUP_STATS } from "../../src/analysis/index/lookup-stats.js";
 import { buildSettingsIndex } from "../../src/analysis/index/settings/index.js";
 import { buildVersions } from "../../src/analysis/index/versions.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
@@ -136,6 +137,7 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
     celery: emptyCeleryIndex(),
     drf: emptyDrfIndex(),
     migrations: buildMigrationHistory({ migrations: [] }),
+    lookups: NO_LOOKUP_STATS,
     ...(extra.authUserModel ? { authUserModel: extra.authUserModel } : {}),
     resolveModelLabel,
     resolveQualified,

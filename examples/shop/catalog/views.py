@@ -120,6 +120,8 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Category.objects.annotate(product_count=Count("products"))
     serializer_class = CategorySerializer
     permission_classes = [AllowAny]
+    # Category.name has no index (its Meta.ordering is flagged in catalog/models.py too).
+    # djperf-demo: DJP210
     ordering_fields = ["name"]
 
 
@@ -132,3 +134,6 @@ class StaffProductViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProductSerializer
     # djperf-demo: DJP301
     pagination_class = None
+    # The back-office search box matches words inside descriptions (`icontains`).
+    # djperf-demo: DJP211
+    search_fields = ["description"]

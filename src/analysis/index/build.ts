@@ -21,10 +21,15 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
-import { MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
+import { LOOKUPS_KIND, MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
+import { readLookupFacts, type LookupFileFacts } from "./lookup-facts.js";
+import { buildLookupStats, NO_LOOKUP_STATS, type LookupStats } from "./lookup-stats.js";
+
+/** Text every counted lookup or manager filter contains. */
+const LOOKUP_TEXT = /\.(filter|exclude|get|get_or_create|update_or_create)\(|def get_queryset\b/;
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
@@ -51,6 +56,11 @@ export interface ExtraIndexSources {
    * exempt them (RULES.md §2 lesson 6).
    */
   added?: Iterable<string>;
+  /**
+   * Files whose QuerySet lookups are counted for the index advisor (DJP211), besides the indexed ones:
+   * the CLI and the App pass every project module they read, so the count is repository-wide.
+   */
+  lookups?: Iterable<SourceText>;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -68,8 +78,10 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const all = [...sources];
   const drf = [...(extra.drf ?? [])];
   const celeryExtra = [...(extra.celery ?? [])];
+  // Without explicit lookup sources (tests, fixtures), the lookups of the indexed files are counted.
+  const lookupSources = extra.lookups ? [...extra.lookups] : all;
   // A store under memory (disk, Redis) answers asynchronously: ask it for every read below at once.
-  if (cache?.store) await cache.load(plannedReads(all, drf, celeryExtra, cache));
+  if (cache?.store) await cache.load(plannedReads(all, drf, celeryExtra, lookupSources, cache));
   for (const source of all) {
     if (isMigrationHistoryPath(source.path)) {
       const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
@@ -116,16 +128,51 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
+  const lookupFacts: LookupFileFacts[] = [];
+  for (const source of lookupSources) {
+    if (!countsLookups(source)) continue;
+    const read = readLookups(source, cache);
+    if (read) lookupFacts.push(read);
+    parsed++;
+    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
   try {
-    return { ...assembleIndex(facts, modules, notes, projectFiles, celery), migrations: history };
+    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
+    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return { ...emptyIndex(modules, notes, projectFiles), migrations: history };
+    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS };
+  }
+}
+
+/** One file's lookup facts, cached per blob sha; an unreadable file is left out of the count. */
+/** Project modules whose lookups count for the advisor: not migrations, not tests. */
+function countsLookups(source: SourceText): boolean {
+  return source.path.endsWith(".py") && !isMigrationPath(source.path) && !isTestCodePath(source.path);
+}
+
+function readLookups(source: SourceText, cache: ModuleFactsCache | null): LookupFileFacts | undefined {
+  // A module that calls no filter method and defines no get_queryset has nothing to count: not parsed.
+  if (!LOOKUP_TEXT.test(source.text)) return undefined;
+  try {
+    return cache ? cache.lookups(source, () => readLookupFacts(source)) : readLookupFacts(source);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A bug in the count must not cost the index: the advisor then knows nothing and stays silent. */
+function lookupStatsOf(files: readonly LookupFileFacts[], index: Omit<ProjectIndex, "migrations" | "lookups">, notes: Notes): LookupStats {
+  try {
+    return buildLookupStats(files, index);
+  } catch (error) {
+    notes.add(`lookup count not built: ${error instanceof Error ? error.message : String(error)}`);
+    return NO_LOOKUP_STATS;
   }
 }
 
@@ -138,7 +185,7 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations"> {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups"> {
   return {
     settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
@@ -167,7 +214,7 @@ function wantedFacts(source: SourceText): { models: boolean; celery: boolean } |
  * The cache entries buildProjectIndex is about to read, for one batched ask of the store. The extra
  * sources' filters depend on what the main sources held, so a few of their keys may go unused.
  */
-function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[], celery: readonly SourceText[], cache: ModuleFactsCache): FactsKey[] {
+function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[], celery: readonly SourceText[], lookups: readonly SourceText[], cache: ModuleFactsCache): FactsKey[] {
   const keys: FactsKey[] = [];
   for (const source of sources) {
     if (isMigrationHistoryPath(source.path)) keys.push(cache.keyOf(MIGRATION_KIND, source));
@@ -178,6 +225,7 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
   }
   for (const source of drf) if (source.path.endsWith(".py")) keys.push(cache.keyOf(moduleKind({ models: true, celery: false }), source));
   for (const source of celery) if (source.path.endsWith(".py") && mayHoldCeleryFacts(source)) keys.push(cache.keyOf(moduleKind({ models: false, celery: true }), source));
+  for (const source of lookups) if (countsLookups(source) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
   return keys;
 }
 

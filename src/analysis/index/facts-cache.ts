@@ -16,6 +16,7 @@
 import type { SourceText } from "../source-file.js";
 import type { ModuleFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
+import type { LookupFileFacts } from "./lookup-facts.js";
 import { createHash } from "node:crypto";
 
 const DEFAULT_MAX_ENTRIES = 20_000;
@@ -105,6 +106,7 @@ export function moduleKind(want: { models: boolean; celery: boolean }): string {
 }
 
 export const MIGRATION_KIND = "migration";
+export const LOOKUPS_KIND = "lookups";
 
 export class ModuleFactsCache {
   private readonly memory: MemoryFactsStore;
@@ -128,6 +130,10 @@ export class ModuleFactsCache {
 
   migration(source: SourceText, read: () => MigrationFactsResult): MigrationFactsResult {
     return this.memo(MIGRATION_KIND, source, read);
+  }
+
+  lookups(source: SourceText, read: () => LookupFileFacts): LookupFileFacts {
+    return this.memo(LOOKUPS_KIND, source, read);
   }
 
   keyOf(kind: string, source: SourceText): FactsKey {

@@ -166,3 +166,16 @@ export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_
   // Over the bound, model files come first: they are what most rules depend on.
   return [...models, ...settings, ...other, ...drf].slice(0, limit);
 }
+
+/** Upper bound on modules read for the lookup count (DJP211): above it the count is not worth the reads. */
+export const MAX_LOOKUP_PATHS = 5_000;
+
+/**
+ * Every project module whose lookups the index advisor counts (tests, migrations and vendored code
+ * left out), or none when the repository has more than MAX_LOOKUP_PATHS of them: a partial count
+ * would under-count, and the advisor stays silent rather than guess.
+ */
+export function selectLookupPaths(allPaths: readonly string[], included: (path: string) => boolean): string[] {
+  const paths = allPaths.filter((p) => isProjectPython(p) && included(p));
+  return paths.length > MAX_LOOKUP_PATHS ? [] : paths;
+}

@@ -10,6 +10,7 @@ import type { SettingsIndex } from "./settings/index.js";
 import type { Versions } from "./versions.js";
 import type { MigrationHistory } from "./migrations/history.js";
 import type { ReturnedChain } from "./returned-chains.js";
+import type { LookupStats } from "./lookup-stats.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -154,4 +155,9 @@ export interface ProjectIndex {
   migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */
   notes: string[];
+  /**
+   * Repository-wide lookup counts per model and the index advice they give (DJP211). Counted over the
+   * files passed as lookup sources; empty (`files: 0`) when none were.
+   */
+  lookups: LookupStats;
 }

@@ -14,3 +14,8 @@ class Order(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["-created"], name="order_created_idx")]
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=100)
+    created = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,119 @@
+# fixture-path: catalog/models.py
+from django.db import models
+
+
+class ActiveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_active=True)
+
+
+class Supplier(models.Model):
+    # ok: DJP211 unique makes an index
+    code = models.CharField(max_length=20, unique=True)
+    # ruleid: DJP211
+    email = models.EmailField()
+    # ok: DJP211 filtered in two call sites only
+    phone = models.CharField(max_length=30)
+    # ok: DJP211 a boolean: a plain index rarely helps, and no constant is filtered three times
+    verified = models.BooleanField(default=False)
+    # ok: DJP211 icontains cannot use a B-tree index (DRF search_fields and DJP212 cover text search)
+    name = models.CharField(max_length=100)
+
+
+class Product(models.Model):
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE)
+    # ok: DJP211 db_index
+    sku = models.CharField(max_length=40, db_index=True)
+    # ruleid: DJP211
+    barcode = models.CharField(max_length=40)
+    is_active = models.BooleanField(default=True)
+
+    objects = models.Manager()
+    active = ActiveManager()
+
+    # ruleid: DJP211 every use of the `active` manager filters on is_active=True: a partial index
+    class Meta:
+        ordering = ["sku"]
+
+
+class Warehouse(models.Model):
+    # ok: DJP211 never filtered
+    city = models.CharField(max_length=50)
+    # ruleid: DJP211 three lookups through cls.objects in classmethods
+    code = models.CharField(max_length=10)
+
+    @classmethod
+    def by_code(cls, code):
+        # ruleid: DJP211 a counted use (pull-request mode shows the one a change adds)
+        return cls.objects.get(code=code)
+
+    @classmethod
+    def with_codes(cls, codes):
+        # ruleid: DJP211 a counted use (pull-request mode shows the one a change adds)
+        return cls.objects.filter(code__in=codes)
+
+    @classmethod
+    def has_code(cls, code):
+        # ruleid: DJP211 a counted use (pull-request mode shows the one a change adds)
+        return cls.objects.filter(code=code).exists()
+
+
+class Shipment(models.Model):
+    STATUSES = [("new", "New"), ("sent", "Sent")]
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE)
+    status = models.CharField(max_length=10, choices=STATUSES)
+
+    # ruleid: DJP211 warehouse and status together in three call sites, no composite index
+    class Meta:
+        verbose_name = "shipment"
+
+
+class Invoice(models.Model):
+    customer = models.ForeignKey(Supplier, on_delete=models.CASCADE)
+    # ok: DJP211 narrowed by the composite index led by customer
+    number = models.CharField(max_length=20)
+
+    # ok: DJP211 the composite index covers the pair
+    class Meta:
+        indexes = [models.Index(fields=["customer", "number"], name="invoice_customer_number")]
+
+
+def invoices(customer, number):
+    return Invoice.objects.filter(customer=customer, number=number)
+
+
+def invoice(customer, number):
+    return Invoice.objects.get(customer=customer, number=number)
+
+
+def last_invoice(customer, number):
+    return Invoice.objects.filter(customer=customer, number=number).last()
+
+
+class Stamped(models.Model):
+    # ruleid: DJP211 the index belongs on the abstract base, where the field is declared
+    external_ref = models.CharField(max_length=40)
+
+    class Meta:
+        abstract = True
+
+
+class Coupon(Stamped):
+    # ok: DJP211 filtered once
+    label = models.CharField(max_length=40)
+
+
+class LiveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(pending_delete=True)
+
+
+class Asset(models.Model):
+    uid = models.CharField(max_length=20, unique=True)
+    pending_delete = models.BooleanField(default=False)
+
+    objects = LiveManager()
+
+    # ruleid: DJP211 every use of the default manager excludes pending deletes: pending_delete=False
+    class Meta:
+        verbose_name = "asset"

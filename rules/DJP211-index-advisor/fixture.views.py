@@ -1,0 +1,37 @@
+# fixture-path: shop/views.py
+from rest_framework.generics import ListAPIView
+
+from shop.models import Article, Customer, Tag
+
+
+def authenticate(request):
+    # ruleid: DJP211 the third call site that filters Customer.token
+    return Customer.objects.filter(token=request.headers["X-Token"]).first()
+
+
+def nickname_taken(nickname):
+    # ok: DJP211 the second site only
+    return Customer.objects.filter(nickname=nickname).exists()
+
+
+def by_slug(slug):
+    # ok: DJP211 unique slug
+    return Customer.objects.get(slug=slug)
+
+
+class ArticleList(ListAPIView):
+    queryset = Article.objects.all()
+    # ruleid: DJP211 icontains on title
+    search_fields = ["title",
+        # ruleid: DJP211 icontains on body
+        "body",
+        # ok: DJP211 a prefix search uses istartswith
+        "^title",
+        # ok: DJP211 a related path searches another table
+        "author__name"]
+
+
+class TagList(ListAPIView):
+    queryset = Tag.objects.all()
+    # ok: DJP211 exact match only
+    search_fields = ["=label"]

@@ -1,0 +1,115 @@
+from catalog.models import Asset, Coupon, Product, Shipment, Supplier
+
+
+def supplier_by_email(email):
+    return Supplier.objects.get(email=email)
+
+
+def suppliers_for(emails):
+    return Supplier.objects.filter(email__in=emails)
+
+
+def supplier_exists(email):
+    return Supplier.objects.filter(email=email).exists()
+
+
+def by_phone(phone):
+    return Supplier.objects.filter(phone=phone)
+
+
+def by_phone_again(phone):
+    return list(Supplier.objects.filter(phone=phone))
+
+
+def by_verified(flag):
+    return Supplier.objects.filter(verified=flag)
+
+
+def verified():
+    return Supplier.objects.filter(verified=flag_value(), code="x")
+
+
+def flag_value():
+    return True
+
+
+def product_by_barcode(barcode):
+    return Product.objects.get(barcode=barcode)
+
+
+def products_by_barcodes(codes):
+    return Product.objects.filter(barcode__in=codes)
+
+
+def product_barcode_for_supplier(supplier, barcode):
+    # Narrowed by the supplier foreign key's index: does not count towards barcode.
+    return Product.objects.filter(supplier=supplier, barcode=barcode)
+
+
+def on_sale():
+    return Product.active.all()
+
+
+def on_sale_for(supplier):
+    return Product.active.filter(supplier=supplier)
+
+
+def on_sale_count():
+    return Product.active.count()
+
+
+def sent_from(warehouse):
+    return Shipment.objects.filter(warehouse=warehouse, status="sent")
+
+
+def sent_count(warehouse):
+    return Shipment.objects.filter(warehouse=warehouse, status="sent").count()
+
+
+def sent_latest(warehouse):
+    return Shipment.objects.filter(warehouse=warehouse, status="sent").latest("id")
+
+
+def searched(text):
+    return Supplier.objects.filter(name__icontains=text)
+
+
+def searched_again(text):
+    return Supplier.objects.filter(name__icontains=text).first()
+
+
+def searched_thrice(text):
+    return Supplier.objects.filter(name__icontains=text).exists()
+
+
+def featured():
+    return Product.active.order_by("-id")[:5]
+
+
+def coupon(ref):
+    return Coupon.objects.get(external_ref=ref)
+
+
+def coupons(refs):
+    return Coupon.objects.filter(external_ref__in=refs, label="x")
+
+
+def coupon_exists(ref):
+    return Coupon.objects.filter(external_ref=ref).exists()
+
+
+def assets():
+    return Asset.objects.all()
+
+
+def asset_count():
+    return Asset.objects.count()
+
+
+def newest_assets():
+    return Asset.objects.order_by("-id")[:10]
+
+
+def asset(uid):
+    # Narrowed by the unique uid: does not count towards pending_delete.
+    return Asset.objects.get(uid=uid)

@@ -1,0 +1,223 @@
+/**
+ * The per-file unit of the repository-wide lookup count (DJP211 index advisor): every QuerySet chain
+ * that starts at `Name.manager` and filters (`filter`, `exclude`, `get`, ...) with keyword lookups,
+ * and every `get_queryset()` that refines `super().get_queryset()` with a filter (a manager that always
+ * filters on a flag). A function of path and text only, so it is cached per blob sha like the other
+ * index facts; which model `Name` is gets resolved when the index is assembled (lookup-stats.ts).
+ */
+import type { SyntaxNode } from "../parser.js";
+import { parsePython } from "../parser.js";
+import { collectImports } from "../imports.js";
+import { codeKindOf } from "../code-kind.js";
+import { moduleNameOf, type SourceText } from "../source-file.js";
+import { stringValue } from "./expr.js";
+
+/** One `name=value` keyword of a filter call. */
+export interface LookupKw {
+  /** As written: `status`, `customer__name`, `created__gte`. */
+  name: string;
+  /** A literal value: `True`, `False`, `'open'`, `3`; undefined for anything computed. */
+  value?: string;
+  /** Written in `exclude()` (or under `~Q`): the constant is negated. */
+  negated: boolean;
+}
+
+/** One QuerySet chain with lookups, rooted at `root.manager`. */
+export interface LookupSiteFacts {
+  /** The class the manager is read from, as written: `Order`, `models.Order`. */
+  root: string;
+  manager: string;
+  /** Methods between the manager and the outermost call, innermost first (`active`, `filter`). */
+  methods: string[];
+  kws: LookupKw[];
+  /** `get`: only single-row lookups (`get`, `get_or_create`); `list`: a filter or exclude. */
+  kind: "list" | "get";
+  /** 1-based line and 0-based column of the first lookup keyword. */
+  line: number;
+  column: number;
+}
+
+/** `def get_queryset(self): return super().get_queryset().filter(is_active=True)` in class `className`. */
+export interface ManagerFilterFacts {
+  className: string;
+  kws: LookupKw[];
+  line: number;
+}
+
+export interface LookupFileFacts {
+  path: string;
+  module: string;
+  /** Imported names (`Order` → `shop.models.Order`) and star-imported modules, for resolving roots. */
+  imports: [string, string][];
+  starModules: string[];
+  /** Module-level class names (a root may be a model of the same module). */
+  classes: string[];
+  sites: LookupSiteFacts[];
+  managerFilters: ManagerFilterFacts[];
+}
+
+/** Methods that narrow rows by keyword lookups. */
+const FILTERS: ReadonlySet<string> = new Set(["filter", "exclude", "get", "get_or_create", "update_or_create"]);
+const SINGLE: ReadonlySet<string> = new Set(["get", "get_or_create", "update_or_create"]);
+
+export function readLookupFacts(source: SourceText): LookupFileFacts {
+  const { module, isPackage } = moduleNameOf(source.path);
+  const tree = parsePython(source.text);
+  const imports = collectImports({ tree, module, isPackage });
+  const facts: LookupFileFacts = { path: source.path, module, imports: [...imports.names], starModules: imports.starModules, classes: [], sites: [], managerFilters: [] };
+  for (const stmt of tree.rootNode.namedChildren) {
+    const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    const name = cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
+    if (name) facts.classes.push(name);
+  }
+  // Tests and seed scripts filter on whatever they create: their lookups say nothing about production queries.
+  const file = { ...source, tree, module, isPackage, lines: source.text.split(/\r?\n|\r/) };
+  if (codeKindOf(file, imports.names) !== undefined) return facts;
+  walk(tree.rootNode, (node) => {
+    if (node.type === "call" && isChainTop(node)) {
+      const site = siteOf(node);
+      if (site) facts.sites.push(site);
+    } else if (node.type === "function_definition" && node.childForFieldName("name")?.text === "get_queryset") {
+      const filter = managerFilterOf(node);
+      if (filter) facts.managerFilters.push(filter);
+    }
+  });
+  return facts;
+}
+
+function walk(node: SyntaxNode, visit: (node: SyntaxNode) => void): void {
+  visit(node);
+  for (const child of node.namedChildren) walk(child, visit);
+}
+
+/** The outermost call of a method chain (not itself the object of a further `.method(...)` call). */
+function isChainTop(call: SyntaxNode): boolean {
+  const parent = call.parent;
+  return !(parent?.type === "attribute" && parent.childForFieldName("object")?.id === call.id && parent.parent?.type === "call");
+}
+
+interface Chain {
+  /** The node the chain starts at (below the first method call). */
+  base: SyntaxNode;
+  methods: string[];
+  kws: (LookupKw & { node: SyntaxNode })[];
+  kinds: Set<string>;
+}
+
+/** Walks `a.b(...).c(...)` down to the object the first method is called on. */
+function chainOf(top: SyntaxNode): Chain | undefined {
+  const chain: Chain = { base: top, methods: [], kws: [], kinds: new Set() };
+  let node: SyntaxNode = top;
+  // `super().get_queryset()` is the base of a manager's refinement; any other call ends the chain too.
+  while (node.type === "call" && !isSuperGetQueryset(node)) {
+    const fn = node.childForFieldName("function");
+    if (fn?.type !== "attribute") break;
+    const method = fn.childForFieldName("attribute")?.text ?? "";
+    chain.methods.unshift(method);
+    if (FILTERS.has(method)) {
+      chain.kinds.add(method);
+      chain.kws.unshift(...keywordsOf(node.childForFieldName("arguments"), method === "exclude"));
+    }
+    const object = fn.childForFieldName("object");
+    if (!object) return undefined;
+    node = object;
+  }
+  chain.base = node;
+  return chain;
+}
+
+function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
+  const chain = chainOf(top);
+  if (!chain || chain.base.type !== "attribute") return undefined;
+  const root = chain.base.childForFieldName("object");
+  const manager = chain.base.childForFieldName("attribute")?.text;
+  // `cls.objects` in a classmethod: the class it is defined on (a model, or a mixin the index cannot resolve).
+  const rootName = root?.type === "identifier" && root.text === "cls" ? enclosingClassName(root) : root && isDottedName(root) ? root.text : undefined;
+  if (!root || !manager || !rootName) return undefined;
+  // A custom manager may filter in its get_queryset (`Product.active.all()`, also as `objects`): its
+  // uses count without keywords, once a method is called on it.
+  if (chain.kws.length === 0 && chain.methods.length === 0) return undefined;
+  const first = chain.kws[0]?.node ?? top;
+  return {
+    root: rootName,
+    manager,
+    methods: chain.methods,
+    kws: chain.kws.map(({ name, value, negated }) => (value === undefined ? { name, negated } : { name, value, negated })),
+    kind: chain.kinds.size > 0 && [...chain.kinds].every((k) => SINGLE.has(k)) ? "get" : "list",
+    line: first.startPosition.row + 1,
+    column: first.startPosition.column,
+  };
+}
+
+function enclosingClassName(node: SyntaxNode): string | undefined {
+  let at: SyntaxNode | null = node.parent;
+  while (at && at.type !== "class_definition") at = at.parent;
+  return at?.childForFieldName("name")?.text;
+}
+
+function isDottedName(node: SyntaxNode): boolean {
+  if (node.type === "identifier") return node.text !== "self" && node.text !== "cls";
+  if (node.type !== "attribute") return false;
+  const object = node.childForFieldName("object");
+  return object !== null && isDottedName(object);
+}
+
+/** A `get_queryset` whose return refines `super().get_queryset()` with filters, in a class. */
+function managerFilterOf(fn: SyntaxNode): ManagerFilterFacts | undefined {
+  let cls = fn.parent;
+  while (cls && cls.type !== "class_definition") cls = cls.parent;
+  const className = cls?.childForFieldName("name")?.text;
+  const body = fn.childForFieldName("body");
+  if (!className || !body) return undefined;
+  const returns = body.namedChildren.filter((s) => s.type === "return_statement");
+  // One plain return: a branch-dependent filter is not "always".
+  if (returns.length !== 1) return undefined;
+  const value = returns[0]!.namedChildren[0];
+  const chain = value?.type === "call" ? chainOf(value) : undefined;
+  if (!chain || chain.kws.length === 0 || !isSuperGetQueryset(chain.base)) return undefined;
+  return { className, kws: chain.kws.map(({ name, value: v, negated }) => (v === undefined ? { name, negated } : { name, value: v, negated })), line: fn.startPosition.row + 1 };
+}
+
+/** `super().get_queryset()` / `super(Cls, self).get_queryset()`. */
+function isSuperGetQueryset(node: SyntaxNode): boolean {
+  if (node.type !== "call") return false;
+  const fn = node.childForFieldName("function");
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get_queryset") return false;
+  const object = fn.childForFieldName("object");
+  return object?.type === "call" && object.childForFieldName("function")?.text === "super";
+}
+
+/** Keyword arguments of a filter call, and of `Q(...)` expressions among its positional arguments. */
+function keywordsOf(args: SyntaxNode | null, negated: boolean): (LookupKw & { node: SyntaxNode })[] {
+  if (!args) return [];
+  const out: (LookupKw & { node: SyntaxNode })[] = [];
+  for (const arg of args.namedChildren) {
+    if (arg.type === "keyword_argument") {
+      const name = arg.childForFieldName("name")?.text;
+      const valueNode = arg.childForFieldName("value");
+      const value = valueNode ? literalOf(valueNode) : undefined;
+      if (name) out.push(value === undefined ? { name, negated, node: arg } : { name, value, negated, node: arg });
+    } else out.push(...qKeywords(arg, negated));
+  }
+  return out;
+}
+
+function qKeywords(node: SyntaxNode, negated: boolean): (LookupKw & { node: SyntaxNode })[] {
+  if (node.type === "call") {
+    const fn = node.childForFieldName("function");
+    const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+    return name === "Q" ? keywordsOf(node.childForFieldName("arguments"), negated) : [];
+  }
+  if (node.type === "unary_operator") return node.namedChildren.flatMap((c) => qKeywords(c, !negated));
+  if (node.type === "binary_operator" || node.type === "parenthesized_expression" || node.type === "boolean_operator") {
+    return node.namedChildren.flatMap((c) => qKeywords(c, negated));
+  }
+  return [];
+}
+
+/** `True`, `False`, `None`, a number, or a quoted string literal. */
+function literalOf(node: SyntaxNode): string | undefined {
+  if (node.type === "true" || node.type === "false" || node.type === "none" || node.type === "integer") return node.text;
+  const s = stringValue(node);
+  return s === undefined ? undefined : JSON.stringify(s);
+}
