@@ -239,11 +239,56 @@ describe("a large table and the rows of one parent", () => {
   const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
   const others = [{ path: "shop/admin.py", text: admin }];
 
-  it("raises the rows of one parent a request walks, not those a job walks", async () => {
-    const inRequest = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
-    const inJob = await findingsOf("def job(pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
+  // One order's lines streamed elsewhere: the project shows that one parent can hold many of them.
+  const perParent = [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump(order):\n    for line in Line.objects.filter(order=order).iterator():\n        yield line.pk\n" }];
+
+  it("raises the rows of one parent a request walks when one parent is shown to hold many, not those a job walks", async () => {
+    const inRequest = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", perParent);
+    const inJob = await findingsOf("def job(pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", perParent);
     expect(inRequest[0]?.level).not.toBe("info");
+    expect(inRequest[0]?.message).toContain("the Line rows of one parent, and one parent has many");
     expect(inJob[0]?.level).toBe("info");
+  });
+
+  it.each([
+    ["an admin that hides the full count", others],
+    ["the whole table streamed elsewhere", [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump():\n    for line in Line.objects.all().iterator():\n        yield line.pk\n" }]],
+  ])("does not raise one parent's rows in a request for evidence about the whole table: %s", async (_what, traces) => {
+    for (const lookup of ["order_id=pk", "order__customer_id=pk"]) {
+      const [f] = await findingsOf(`def page(request, pk):\n    for line in Line.objects.filter(${lookup}):\n        print(line.customer.name)\n`, DEFAULT_CONFIG, "shop/pages.py", traces);
+      expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    }
+  });
+});
+
+describe("evidence about the rows the loop walks", () => {
+  it("does not count the loop's own iterator() as evidence that its table is large", async () => {
+    const own = await findingsOf("def job():\n    for order in Order.objects.filter(status='open').iterator():\n        print(order.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py");
+    expect(own[0]).toMatchObject({ level: "info", impact: { level: "low" } });
+    const elsewhere = [{ path: "shop/export.py", text: "from shop.models import Order\n\n\ndef dump():\n    for order in Order.objects.all().iterator():\n        yield order.pk\n" }];
+    const [raised] = await findingsOf("def job():\n    for order in Order.objects.filter(status='open').iterator():\n        print(order.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py", elsewhere);
+    expect(raised?.level).not.toBe("info");
+    expect(raised?.message).toContain("shop/export.py");
+  });
+
+  it("moves a loop over keys listed in the code to info, even for a large table", async () => {
+    const config = configSchema.parse({});
+    const admin = [{ path: "shop/admin.py", text: "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n" }];
+    const [f] = await findingsOf("def page(request, a, b):\n    for order in Order.objects.filter(pk__in=[a, b]):\n        print(order.customer.name)\n", config, "shop/pages.py", admin);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("at most 2 rows, picked by keys listed in the code");
+    // A literal list of values of a non-unique field bounds nothing.
+    const [g] = await findingsOf("def page(request):\n    for order in Order.objects.filter(status__in=['a', 'b']):\n        print(order.customer.name)\n", config, "shop/pages.py", admin);
+    expect(g?.level).not.toBe("info");
+  });
+
+  it("keeps the children of many parents walked in a tasks module at their level", async () => {
+    const code = "def publish(customer_ids):\n    for line in Line.objects.filter(order__in=Order.objects.filter(customer_id__in=customer_ids)):\n        print(line.customer.name)\n";
+    const [task] = await findingsOf(code, DEFAULT_CONFIG, "shop/tasks/publishing.py");
+    expect(task?.level).not.toBe("info");
+    expect(task?.message).toContain("of many Order rows while a background task waits");
+    const [plain] = await findingsOf(code, DEFAULT_CONFIG, "shop/helpers.py");
+    expect(plain?.level).toBe("info");
   });
 });
 
