@@ -173,8 +173,9 @@ export function projectFacts(config: DjperfConfig): ProjectFacts {
 /**
  * The table sizes the project and the config show, applied to a loop finding's impact: `large_models`
  * makes it high (never moved to info); a table the project shows to be large (src/analysis/django/
- * table-size.ts) raises a finding that only lacked size evidence to normal; `small_models` lowers one
- * that was material only because of the table it walks.
+ * table-size.ts) raises a finding that only lacked size evidence to normal; `small_models`, or a table the
+ * project lists whole in one widget (and shows no sign of being large), lowers one that was material only
+ * because of the table it walks.
  */
 function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig, sizes: TableSizes, path: string): ReportDescriptor {
   const impact = d.impact;
@@ -183,10 +184,15 @@ function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConf
   if (!impact?.walks) return d;
   const name = index.models.get(impact.walks)?.name ?? impact.walks;
   if (listed(config.small_models, impact.walks)) return { ...d, impact: { ...impact, level: "low", reason: `${name} is listed in small_models` } };
-  if (impact.level !== "low") return d;
   const lines = impact.iterableLines;
   const large = sizes.large(impact.walks, { ...(impact.oneParent ? { oneParent: true } : {}), ...(lines ? { except: { path, from: lines[0], to: lines[1] } } : {}) });
-  if (!large) return d;
+  if (impact.level === "normal" && !large) {
+    // Material because it walks the table's rows (all of them, a slice by value, an export): a table the
+    // project lists whole in one widget holds a handful, like one in small_models.
+    const small = sizes.small(impact.walks);
+    return small ? { ...d, impact: { ...impact, level: "low", reason: `${name} holds few rows: ${small.reason}` } } : d;
+  }
+  if (impact.level !== "low" || !large) return d;
   const rows = impact.oneParent ? `the ${name} rows of one parent, and one parent has many` : `${name} rows, a large table`;
   return { ...d, impact: { ...impact, level: "normal", reason: `the loop walks ${rows}: ${large.reason}` } };
 }

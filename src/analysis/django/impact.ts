@@ -149,7 +149,8 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   if (request && writesExport(loop)) return `the loop writes ${qs ? `every ${qs.model.name} row it walks` : "what it walks"} into an export while a request waits`;
   if (qs && request && qs.root === "manager" && !pinsAnything(qs)) return `the loop walks ${qs.model.name} rows selected by value, not by a parent object, while a request waits`;
   const background = where.task || TASK_MODULE.test(django.file.path);
-  const parents = qs && (request || background) ? manyParents(qs) : undefined;
+  // `filter(thread=t, user__in=...)`: the children of many users, but all under one thread.
+  const parents = qs && (request || background) && !rowsOfOneParent(django, qs) ? manyParents(qs) : undefined;
   if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a ${request ? "request" : "background task"} waits`;
   if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
   return undefined;

@@ -47,9 +47,15 @@ export interface SizeQuery {
 export interface TableSizes {
   /** Evidence that a model (qualified name) holds many rows, if the project shows any that fits the query. */
   large(model: string, query?: SizeQuery): SizeEvidence | undefined;
+  /**
+   * Evidence that a model holds few rows: the project lists every row of it in one widget (an admin
+   * sidebar filter or a two-pane selector over a key to it, a form's select over the whole table), which
+   * no team does for a table of many thousands. The user model is never counted: it grows with the site.
+   */
+  small(model: string): SizeEvidence | undefined;
 }
 
-export const NO_TABLE_SIZES: TableSizes = { large: () => undefined };
+export const NO_TABLE_SIZES: TableSizes = { large: () => undefined, small: () => undefined };
 
 /** Traces kept per model: the first few of each kind are enough to answer any query. */
 const MAX_TRACES = 16;
@@ -61,7 +67,11 @@ function fits(evidence: SizeEvidence, query: SizeQuery | undefined): boolean {
 }
 
 /** A file that mentions none of these holds no trace this module reads (the index covers event tables). */
-const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by/;
+const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by|list_filter|filter_horizontal|filter_vertical|ModelChoiceField|ModelMultipleChoiceField/;
+/** Admin options that list every row of the model a key points at (the sidebar filter, the two-pane selector). */
+const ADMIN_LISTING_OPTIONS = new Set(["list_filter", "filter_horizontal", "filter_vertical"]);
+/** Form fields that render every row of their queryset as a select. */
+const SELECT_FIELDS = new Set(["ModelChoiceField", "ModelMultipleChoiceField"]);
 
 /** Admin options that say "this table (or the one this key points at) is too big to list whole". */
 const ADMIN_KEY_OPTIONS = new Set(["raw_id_fields", "autocomplete_fields"]);
@@ -76,11 +86,15 @@ const LOG_NAME = /(Log|Logs|Event|Events|History|Activity|Activities|Notificatio
 
 export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectIndex): TableSizes {
   const found = new Map<string, SizeEvidence[]>();
+  const few = new Map<string, SizeEvidence>();
   const add: Add = (model, reason, at) => {
     if (!model) return;
     const list = found.get(model.qualifiedName) ?? [];
     if (list.length < MAX_TRACES) list.push({ reason, ...at });
     found.set(model.qualifiedName, list);
+  };
+  const addSmall: Add = (model, reason, at) => {
+    if (model && !few.has(model.qualifiedName) && !isUserModel(model.qualifiedName, index)) few.set(model.qualifiedName, { reason, ...at });
   };
   for (const model of index.models.values()) {
     const log = eventTable(model, index);
@@ -91,11 +105,11 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     const { module, isPackage } = moduleNameOf(source.path);
     const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
     const django = createDjangoFacts(file, index);
-    adminTraces(django, source.path, add);
-    callTraces(django, source.path, add);
+    adminTraces(django, source.path, add, addSmall);
+    callTraces(django, source.path, add, addSmall);
     viewTraces(django, source.path, add);
   }
-  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)) };
+  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model) };
 }
 
 /**
@@ -124,7 +138,7 @@ function isUserModel(qualified: string, index: ProjectIndex): boolean {
 type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean }) => void;
 
 /** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
-function adminTraces(django: DjangoFacts, path: string, add: Add): void {
+function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
   const registered = new Map<string, ModelInfo[]>();
   for (const call of django.nodesOfType("call")) {
     const fn = call.childForFieldName("function");
@@ -150,6 +164,13 @@ function adminTraces(django: DjangoFacts, path: string, add: Add): void {
             if (target?.resolved) add(django.index.models.get(target.model), `its admin picks ${model.name}.${field} by ${option === "raw_id_fields" ? "raw id" : "autocomplete"}, not from a list of every row (${at})`, lineOf(path, member));
           }
         }
+      } else if (ADMIN_LISTING_OPTIONS.has(option)) {
+        for (const field of listedFieldNames(value)) {
+          for (const model of models) {
+            const target = model.fields.get(field);
+            if (target?.target?.resolved && target.kind !== "concrete") addSmall(django.index.models.get(target.target.model), `its admin lists every row of it to pick ${model.name}.${field} (\`${option}\`, ${at})`, lineOf(path, member));
+          }
+        }
       } else if (ADMIN_TABLE_OPTIONS.has(option) && !(option === "show_full_result_count" && value.text !== "False")) {
         for (const model of models) add(model, `its admin sets \`${option}\` (${at})`, lineOf(path, member));
       }
@@ -171,16 +192,28 @@ function modelsIn(django: DjangoFacts, node: SyntaxNode): ModelInfo[] {
   return items.flatMap((n) => django.modelOf(n) ?? []);
 }
 
+/** `("category", ("owner", RelatedOnlyFieldListFilter))`: the field names, a tuple's first item included. */
+function listedFieldNames(node: SyntaxNode): string[] {
+  if (node.type !== "list" && node.type !== "tuple") return [];
+  return node.namedChildren.flatMap((n) => stringValue(n.type === "tuple" ? (n.namedChildren[0] ?? n) : n) ?? []);
+}
+
 function literalNames(node: SyntaxNode): string[] {
   if (node.type !== "list" && node.type !== "tuple") return [];
   return node.namedChildren.flatMap((n) => stringValue(n) ?? []);
 }
 
-/** `qs.iterator()`, `M.objects.bulk_create(...)`, `Paginator(qs, n)`. */
-function callTraces(django: DjangoFacts, path: string, add: Add): void {
+/** `qs.iterator()`, `M.objects.bulk_create(...)`, `Paginator(qs, n)`; `ModelChoiceField(queryset=M.objects.all())` lists every row. */
+function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
   for (const call of django.nodesOfType("call")) {
     const fn = call.childForFieldName("function");
     const at = `${path}:${call.startPosition.row + 1}`;
+    if (SELECT_FIELDS.has(lastName(fn ?? undefined) ?? "")) {
+      const rows = keywordArg(call.childForFieldName("arguments"), "queryset");
+      const qs = rows ? django.querySetOf(rows) : undefined;
+      if (qs && qs.root === "manager" && qs.calls.every((c) => c.name === "all" || c.name === "order_by")) addSmall(qs.model, `a form lists every row of it in one select (${at})`, lineOf(path, call));
+      continue;
+    }
     if (fn?.type === "attribute") {
       const name = fn.childForFieldName("attribute")?.text;
       const object = fn.childForFieldName("object");

@@ -289,6 +289,9 @@ describe("evidence about the rows the loop walks", () => {
     expect(task?.message).toContain("of many Order rows while a background task waits");
     const [plain] = await findingsOf(code, DEFAULT_CONFIG, "shop/helpers.py");
     expect(plain?.level).toBe("info");
+    // Many orders, but all of one customer: the rows under one parent.
+    const [one] = await findingsOf(code.replace("filter(order__in=", "filter(customer_id=7, order__in="), DEFAULT_CONFIG, "shop/tasks/publishing.py");
+    expect(one?.level).toBe("info");
   });
 });
 
@@ -301,5 +304,30 @@ describe("rows one object links to through a join table (id__in=obj.rel.values(.
   ])("are not raised by a large table outside a request: %s", async (_what, code) => {
     const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
     expect(f?.level).toBe("info");
+  });
+});
+
+describe("tables the project shows to be small", () => {
+  const loop = "def page(request):\n    for order in Order.objects.all():\n        print(order.customer.name)\n";
+  const listFilter = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    list_filter = ('status', ('order', admin.RelatedOnlyFieldListFilter))\n";
+  const select = "from django import forms\nfrom shop.models import Order\n\n\nclass PickForm(forms.Form):\n    order = forms.ModelChoiceField(queryset=Order.objects.all())\n";
+
+  it.each([
+    ["an admin sidebar filter over a key to it", "shop/admin.py", listFilter, "list_filter"],
+    ["a form select over the whole table", "shop/forms.py", select, "a form lists every row of it"],
+  ])("moves a whole-table loop in a request to info: %s", async (_what, path, text, why) => {
+    const [f] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path, text }]);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("Order holds few rows");
+    expect(f?.message).toContain(why);
+  });
+
+  it("lets evidence of a large table win, and does not take a filtered select for the whole table", async () => {
+    const large = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+    const [both] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: large }, { path: "shop/forms.py", text: select }]);
+    expect(both?.level).not.toBe("info");
+    const filtered = select.replace("Order.objects.all()", "Order.objects.filter(status='open')");
+    const [f] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/forms.py", text: filtered }]);
+    expect(f?.level).not.toBe("info");
   });
 });
