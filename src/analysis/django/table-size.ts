@@ -94,7 +94,7 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     found.set(model.qualifiedName, list);
   };
   const addSmall: Add = (model, reason, at) => {
-    if (model && !few.has(model.qualifiedName) && !isUserModel(model.qualifiedName, index)) few.set(model.qualifiedName, { reason, ...at });
+    if (model && !few.has(model.qualifiedName) && !growsWithUsers(model, index)) few.set(model.qualifiedName, { reason, ...at });
   };
   for (const model of index.models.values()) {
     const log = eventTable(model, index);
@@ -126,6 +126,11 @@ function eventTable(model: ModelInfo, index: ProjectIndex): string | undefined {
   const indexed = stamp.kwargs.db_index === "True" || model.meta.indexes.some((i) => i.fields[0]?.replace(/^-/, "") === stamp.name);
   if (!indexed && !LOG_NAME.test(model.name)) return undefined;
   return `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
+}
+
+/** The user model or a subclass or proxy of one (`class Dojo_User(User)`): one row per account. */
+function growsWithUsers(model: ModelInfo, index: ProjectIndex): boolean {
+  return isUserModel(model.qualifiedName, index) || model.bases.some((b) => /(^|\.)User$/.test(b)) || model.resolvedBases.some((b) => isUserModel(b, index));
 }
 
 function isUserModel(qualified: string, index: ProjectIndex): boolean {

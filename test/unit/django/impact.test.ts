@@ -322,6 +322,16 @@ describe("tables the project shows to be small", () => {
     expect(f?.message).toContain(why);
   });
 
+  it("never takes the user model, or a proxy of it, for a small table", async () => {
+    const models = "from django.contrib.auth.models import User\nfrom django.db import models\n\n\nclass Member(User):\n    class Meta:\n        proxy = True\n\n\nclass Note(models.Model):\n    author = models.ForeignKey(Member, on_delete=models.CASCADE)\n    topic = models.ForeignKey('Topic', on_delete=models.CASCADE)\n\n\nclass Topic(models.Model):\n    name = models.CharField(max_length=9)\n";
+    const admin = "from django.contrib import admin\nfrom site.models import Note\n\n\n@admin.register(Note)\nclass NoteAdmin(admin.ModelAdmin):\n    list_filter = ('author', 'topic')\n";
+    const sources = [{ path: "site/models.py", text: models }, { path: "site/admin.py", text: admin }];
+    const index = await buildProjectIndex(sources);
+    const sizes = collectTableSizes(sources, index);
+    expect(sizes.small("site.models.Member")).toBeUndefined();
+    expect(sizes.small("site.models.Topic")?.reason).toContain("list_filter");
+  });
+
   it("lets evidence of a large table win, and does not take a filtered select for the whole table", async () => {
     const large = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
     const [both] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: large }, { path: "shop/forms.py", text: select }]);
