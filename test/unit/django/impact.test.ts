@@ -250,6 +250,13 @@ describe("a large table and the rows of one parent", () => {
     expect(inJob[0]?.level).toBe("info");
   });
 
+  it("raises one parent's rows in a request when that parent's rows are paginated elsewhere", async () => {
+    const paged = [{ path: "shop/views.py", text: "from django.core.paginator import Paginator\nfrom shop.models import Order\n\n\ndef lines(request, pk):\n    order = Order.objects.get(pk=pk)\n    return Paginator(order.lines.all(), 50)\n" }];
+    const [f] = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", paged);
+    expect(f?.level).not.toBe("info");
+    expect(f?.message).toContain("its rows are paginated (shop/views.py:7)");
+  });
+
   it.each([
     ["an admin that hides the full count", others],
     ["the whole table streamed elsewhere", [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump():\n    for line in Line.objects.all().iterator():\n        yield line.pk\n" }]],
