@@ -13,7 +13,7 @@ import { isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
 import { cachedByAssignment, isBackReference, isLoaded, loadSources, rowsOfOuterPrefetch } from "../../src/analysis/django/loaded.js";
 import { instanceRowsAtMostOne, isSliced, iterableOf } from "../../src/analysis/django/rows.js";
 import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
-import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
+import { propertyHops, readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 import { addToOnlyFix, deferredRead } from "./deferred.js";
@@ -118,18 +118,15 @@ function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pend
   const property = attr.childForFieldName("attribute")?.text ?? "";
   // Only a read of the property itself: `row.version()` would be a method, `row.version = x` a write.
   if (attr.parent?.type === "call" && sameNode(attr.parent.childForFieldName("function"), attr)) return;
+  if (inst.model.autoPrefetch) return;
   const sources = loadSources(ctx.django, inst, object.text);
-  for (const name of inst.model.propertyHops?.get(property) ?? []) {
-    const field = inst.model.fields.get(name);
-    if (!field || (field.kind !== "fk" && field.kind !== "o2o")) continue;
+  for (const hop of propertyHops(ctx.index, inst.model, property, attr)) {
+    const name = hop.name;
     if (cachedByAssignment(ctx.django, attr, object, inst.model, name) || isBackReference(inst, name)) continue;
-    if (isLoaded(sources, name, { forward: true, nonNull: !field.nullable })) continue;
-    if (inst.model.autoPrefetch) continue;
-    const target = field.target?.resolved ? ctx.index.models.get(field.target.model) : undefined;
+    if (isLoaded(sources, name, { forward: true, nonNull: !hop.nullable })) continue;
     const key = `${loop.node.startIndex}:${name}`;
     if (pending.has(key)) continue;
-    const hop: Hop = { node: attr, name, path: name, model: inst.model, field, ...(target ? { target } : {}), nullable: field.nullable, backReference: false };
-    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: field.nullable, unconstrained: field.kwargs.db_constraint === "False", property });
+    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: hop.nullable, unconstrained: hop.field?.kwargs.db_constraint === "False", property });
     return;
   }
 }
