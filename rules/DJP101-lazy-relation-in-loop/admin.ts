@@ -13,7 +13,7 @@ import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { Fix } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
-import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
+import { propertyHops, readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
 import { maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import { lastName } from "../../src/analysis/django/classes.js";
 import {
@@ -215,19 +215,28 @@ function reportColumns(ctx: RuleContext<{ block_in_views: boolean }>, admin: Adm
   // Columns run in list_display order on the same row object: the first read of a relation loads it
   // into the instance cache, later columns reading it cost nothing.
   const seen = new Set<string>();
+  const read = (column: string, hops: Hop[]): void => {
+    if (hops.length === 0) return;
+    walked.add(hops[hops.length - 1]!.path);
+    const lazy = firstLazyHop(admin.selected, hops);
+    if (!lazy || seen.has(lazy.path)) return;
+    seen.add(lazy.path);
+    reads.push({ admin, column, hop: lazy });
+  };
   for (const column of admin.columns) {
     const target = columnFunction(ctx, admin, column);
-    if (!target) continue;
+    if (!target) {
+      // `list_display = ("customer_name",)` naming a property of the model that walks `self.customer`.
+      if (column.node.type === "string") for (const hop of propertyHops(ctx.index, admin.model, column.name, column.node)) read(column.name, [hop]);
+      continue;
+    }
     for (const attr of attributesOn(ctx, target.fn, target.param)) {
       const hops = relationHops(ctx.django, ctx.index, admin.model, attr);
       const last = hops[hops.length - 1];
       if (last && readsOnlyPk(last)) hops.pop();
-      if (hops.length === 0) continue;
-      walked.add(hops[hops.length - 1]!.path);
-      const lazy = firstLazyHop(admin.selected, hops);
-      if (!lazy || seen.has(lazy.path)) continue;
-      seen.add(lazy.path);
-      reads.push({ admin, column: column.name, hop: lazy });
+      if (hops.length > 0) read(column.name, hops);
+      // `obj.customer_name` in a column method: the property's own hops.
+      else for (const hop of propertyHops(ctx.index, admin.model, attr.childForFieldName("attribute")?.text ?? "", attr)) read(column.name, [hop]);
     }
   }
   const paths = maximalPaths([...walked]);

@@ -132,3 +132,25 @@ class SelectingMixin:
 class SelectedOrderAdmin(SelectingMixin, CustomerColumnsMixin, admin.ModelAdmin):
     # ok: DJP101 a same-file mixin overrides get_queryset (the mixin's column is reported for the admin above)
     pass
+
+
+@admin.register(Order)
+class OrderByPropertyAdmin(admin.ModelAdmin):
+    # ruleid: DJP101 the customer_name property of Order reads self.customer.name on every change-list row
+    list_display = ("number", "customer_name")
+
+
+@admin.register(Order)
+class OrderByPropertyJoinedAdmin(admin.ModelAdmin):
+    # ok: DJP101 the relation the property walks is in list_select_related; customer_key reads only the key
+    list_display = ("number", "customer_name", "customer_key")
+    list_select_related = ("customer",)
+
+
+@admin.register(Order)
+class OrderPropertyInColumnAdmin(admin.ModelAdmin):
+    list_display = ("number", "label")
+
+    def label(self, obj):
+        # ruleid: DJP101 a column method reading the property, which walks self.customer
+        return f"{obj.number} {obj.customer_name}"

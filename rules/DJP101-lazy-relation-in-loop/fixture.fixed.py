@@ -30,6 +30,24 @@ def customer_names_from_variable():
     return names
 
 
+def customer_names_through_a_property():
+    for order in Order.objects.select_related("customer").filter(status="paid"):
+        # ruleid: DJP101 the property reads self.customer.name: one customer query per order
+        print(order.customer_name)
+
+
+def customer_names_through_a_property_joined():
+    for order in Order.objects.select_related("customer"):
+        # ok: DJP101 the relation the property walks is joined
+        print(order.customer_name)
+
+
+def customer_keys_through_a_property():
+    for order in Order.objects.all():
+        # ok: DJP101 the property reads only the relation's key, which is on the row
+        print(order.customer_key)
+
+
 def names_in_comprehension():
     # ruleid: DJP101
     return [o.customer.name for o in Order.objects.select_related("customer").all()]

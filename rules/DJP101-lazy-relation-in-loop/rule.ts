@@ -9,11 +9,11 @@ import type { InstanceInfo, LoopInfo } from "../../src/analysis/django/types.js"
 import type { Fix, Level } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { isWriteTarget } from "../../src/analysis/django/syntax.js";
+import { isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
 import { cachedByAssignment, isBackReference, isLoaded, loadSources, rowsOfOuterPrefetch } from "../../src/analysis/django/loaded.js";
 import { instanceRowsAtMostOne, isSliced, iterableOf } from "../../src/analysis/django/rows.js";
 import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
-import { readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
+import { propertyHops, readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 import { addToOnlyFix, deferredRead } from "./deferred.js";
@@ -36,6 +36,8 @@ interface Pending {
   paths: Set<string>;
   nullable: boolean;
   unconstrained: boolean;
+  /** The row's property whose body walks the relation (`release.version` reads `self.release.version`). */
+  property?: string;
 }
 
 export default defineRule<Options>({
@@ -53,6 +55,8 @@ export default defineRule<Options>({
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "admin-column":
       "`{{access}}` in `{{column}}`, a list_display column of {{admin}}, runs one query per row of the admin change list (up to list_per_page rows, 100 by default): {{relation}} is not loaded with the {{model}} rows. Load it with the rows: {{advice}}.",
+    "lazy-relation-property":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the property `{{property}}` reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "deferred-field":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): `{{field}}` is left out by {{via}}(). Load it with the rows: {{advice}}.",
   },
@@ -82,7 +86,8 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
   const last = hops[hops.length - 1];
   if (last && readsOnlyPk(last)) hops.pop();
   const first = hops[0];
-  if (!first || cachedByAssignment(ctx.django, attr, object, inst.model, first.name)) return;
+  if (!first) return collectPropertyHop(ctx, pending, inst, loop, object, attr);
+  if (cachedByAssignment(ctx.django, attr, object, inst.model, first.name)) return;
   // `order.customer` for rows of `customer.orders.all()`: the chain goes back to an object in memory.
   if (isBackReference(inst, first.name)) return;
   const sources = loadSources(ctx.django, inst, object.text);
@@ -99,6 +104,29 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
     entry.nullable ||= hops.some((h) => h.nullable);
     entry.unconstrained ||= hops.some((h) => h.field?.kwargs.db_constraint === "False");
     pending.set(key, entry);
+    return;
+  }
+}
+
+/**
+ * `row.version` where `version` is a property of the row's model whose body reads `self.release.x`: one
+ * lazy load of `release` per row, as if the loop had written `row.release.x` (one level deep: the
+ * property's own hops further on are not followed). The first forward key the property walks that the
+ * queryset does not load is reported, once per loop and relation.
+ */
+function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode): void {
+  const property = attr.childForFieldName("attribute")?.text ?? "";
+  // Only a read of the property itself: `row.version()` would be a method, `row.version = x` a write.
+  if (attr.parent?.type === "call" && sameNode(attr.parent.childForFieldName("function"), attr)) return;
+  if (inst.model.autoPrefetch) return;
+  const sources = loadSources(ctx.django, inst, object.text);
+  for (const hop of propertyHops(ctx.index, inst.model, property, attr)) {
+    const name = hop.name;
+    if (cachedByAssignment(ctx.django, attr, object, inst.model, name) || isBackReference(inst, name)) continue;
+    if (isLoaded(sources, name, { forward: true, nonNull: !hop.nullable })) continue;
+    const key = `${loop.node.startIndex}:${name}`;
+    if (pending.has(key)) continue;
+    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: hop.nullable, unconstrained: hop.field?.kwargs.db_constraint === "False", property });
     return;
   }
 }
@@ -147,8 +175,8 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
     ctx.report({
       node: hop.node,
       scope: p.loop.comprehension ?? p.loop.node,
-      messageId: "lazy-relation",
-      data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice },
+      messageId: p.property ? "lazy-relation-property" : "lazy-relation",
+      data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice, ...(p.property ? { property: p.property, hop: hop.name } : {}) },
       // The relation walked, not the loop variable's name: renaming `o` to `order` is no new finding.
       subject: `${p.inst.model.qualifiedName} ${[...p.paths].sort().join(",")}`,
       impact: loopImpact(ctx.django, p.loop, qs, iterableOf(p.inst, p.object.text)),

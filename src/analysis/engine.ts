@@ -85,7 +85,7 @@ export function analyseFile({ file, index, django, rules, config, sizes }: Engin
     coverage.set(rule.id, state);
     ran.add(rule.id);
     const report = (d: ReportDescriptor): void => {
-      const finding = toFinding(rule, withImpact(d, index, config, sizes ?? NO_TABLE_SIZES), file, effective.level !== rule.level ? effective.level : undefined);
+      const finding = toFinding(rule, withImpact(d, index, config, sizes ?? NO_TABLE_SIZES, file.path), file, effective.level !== rule.level ? effective.level : undefined);
       if (!finding) return;
       const key = `${finding.ruleId}:${finding.messageId}:${finding.range.start.line}:${finding.range.start.column}`;
       if (seen.has(key)) return;
@@ -178,19 +178,28 @@ export function projectFacts(config: DjperfConfig): ProjectFacts {
 /**
  * The table sizes the project and the config show, applied to a loop finding's impact: `large_models`
  * makes it high (never moved to info); a table the project shows to be large (src/analysis/django/
- * table-size.ts) raises a finding that only lacked size evidence to normal; `small_models` lowers one
- * that was material only because of the table it walks.
+ * table-size.ts) raises a finding that only lacked size evidence to normal; `small_models`, or a table the
+ * project lists whole in one widget (and shows no sign of being large), lowers one that was material only
+ * because of the table it walks.
  */
-function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig, sizes: TableSizes): ReportDescriptor {
+function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig, sizes: TableSizes, path: string): ReportDescriptor {
   const impact = d.impact;
   const listed = (list: readonly string[], qualified: string | undefined): boolean => qualified !== undefined && list.length > 0 && namesOf(qualified, index).some((n) => list.includes(n));
   if (listed(config.large_models, d.model) || listed(config.large_models, impact?.walks)) return { ...d, impact: { ...impact, level: "high", reason: "the table is listed in large_models" } };
   if (!impact?.walks) return d;
   const name = index.models.get(impact.walks)?.name ?? impact.walks;
   if (listed(config.small_models, impact.walks)) return { ...d, impact: { ...impact, level: "low", reason: `${name} is listed in small_models` } };
-  if (impact.level !== "low") return d;
-  const large = sizes.large(impact.walks);
-  return large ? { ...d, impact: { ...impact, level: "normal", reason: `the loop walks ${name} rows, a large table: ${large.reason}` } } : d;
+  const lines = impact.iterableLines;
+  const large = sizes.large(impact.walks, { ...(impact.oneParent ? { oneParent: true } : {}), ...(lines ? { except: { path, from: lines[0], to: lines[1] } } : {}) });
+  if (impact.level === "normal" && !large) {
+    // Material because it walks the table's rows (all of them, a slice by value, an export): a table the
+    // project lists whole in one widget holds a handful, like one in small_models.
+    const small = sizes.small(impact.walks);
+    return small ? { ...d, impact: { ...impact, level: "low", reason: `${name} holds few rows: ${small.reason}` } } : d;
+  }
+  if (impact.level !== "low" || !large) return d;
+  const rows = impact.oneParent ? `the ${name} rows of one parent, and one parent has many` : `${name} rows, a large table`;
+  return { ...d, impact: { ...impact, level: "normal", reason: `the loop walks ${rows}: ${large.reason}` } };
 }
 
 function namesOf(qualified: string, index: ProjectIndex): string[] {

@@ -46,6 +46,10 @@ export interface Impact {
    * is raised when the project (src/analysis/django/table-size.ts) or `large_models` shows it is large.
    */
   walks?: string;
+  /** The rows walked are those of one parent (`filter(user=request.user)`): only per-parent size evidence raises them. */
+  oneParent?: boolean;
+  /** Lines (1-based, inclusive) of the loop's iterable: a size trace there (its own `.iterator()`) does not count. */
+  iterableLines?: [number, number];
 }
 
 export interface Finding {

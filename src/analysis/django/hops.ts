@@ -56,6 +56,22 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
   return hops;
 }
 
+/**
+ * The foreign keys (and one-to-ones) a property of `model` walks through (`version` reading
+ * `self.release.version` → `release`), as hops taken at `node` (where the property is read), one level
+ * deep (the index's `propertyHops`). Empty for anything that is not such a property.
+ */
+export function propertyHops(index: ProjectIndex, model: ModelInfo, property: string, node: SyntaxNode): Hop[] {
+  const hops: Hop[] = [];
+  for (const name of model.propertyHops?.get(property) ?? []) {
+    const field = model.fields.get(name);
+    if (!field || (field.kind !== "fk" && field.kind !== "o2o")) continue;
+    const target = field.target?.resolved ? index.models.get(field.target.model) : undefined;
+    hops.push({ node, name, path: name, model, field, ...(target ? { target } : {}), nullable: field.nullable, backReference: false });
+  }
+  return hops;
+}
+
 /** `x.f.id` / `x.f.pk` where f_id holds the same value: reading the pk needs no query at all (DJP104). */
 export function readsOnlyPk(hop: Hop): boolean {
   const parent = hop.node.parent;

@@ -8,9 +8,11 @@
 import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
 import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
+import type { ModelInfo } from "../index/types.js";
 import { isVariableRead, perIterationNodes } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
 import { attributeName, calleeName, dottedParts, parameterNodes } from "./syntax.js";
+import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -26,6 +28,8 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   if (offline) return { level: "low", reason: offline };
   if (qs) {
     if (isSliced(qs, iterable)) return { level: "low", reason: "the loop walks a slice of at most a page of rows" };
+    const listed = listedKeys(qs);
+    if (listed !== undefined) return { level: "low", reason: `the loop walks at most ${listed} rows, picked by keys listed in the code` };
     const parent = qs.via?.instance;
     if (qs.root === "related-manager" && parent && parent.source !== "loop") {
       // Not raised by the project's traces of a large table: a large table can still hold a handful per parent.
@@ -42,18 +46,87 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   if (fixed) return { level: "low", reason: fixed };
   const material = materialEvidence(django, loop, qs, iterable);
   if (material) return { level: "normal", reason: material, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
-  return { level: "low", reason: qs ? unproven(qs.model.name) : UNPROVEN_LIST, ...(qs && raisable(django, loop, qs) ? { walks: qs.model.qualifiedName } : {}) };
+  if (!qs) return { level: "low", reason: UNPROVEN_LIST };
+  const low: Impact = { level: "low", reason: unproven(qs.model.name) };
+  const oneParent = rowsOfOneParent(django, qs);
+  // One parent's rows outside a request are few whatever the table holds; in a request they are what a
+  // page shows on every view, raised only by evidence that one parent holds many (table-size.ts).
+  if (oneParent && !inRequest(django, loop)) return low;
+  const lines: [number, number] | undefined = iterable ? [iterable.startPosition.row + 1, iterable.endPosition.row + 1] : undefined;
+  return { ...low, walks: qs.model.qualifiedName, ...(oneParent ? { oneParent: true } : {}), ...(lines ? { iterableLines: lines } : {}) };
+}
+
+function inRequest(django: DjangoFacts, loop: LoopInfo): boolean {
+  const where = django.contextOf(loop.node);
+  return where.request || where.view || where.serializer || where.graphql;
 }
 
 /**
- * Whether a table the project shows to be large may raise this loop: not when the filter pins one
- * parent (`filter(thread=t)`: a large table still holds few rows per parent) outside a request, where
- * the per-parent rows are what a page shows and they are walked on every view.
+ * The rows of one parent object: a filter pinning a foreign key to one object (`user=request.user`,
+ * `basket__owner=user`), the related manager of an instance that is not a loop row, or the rows one
+ * object links to through a join table. A large table can still hold a handful per parent.
  */
-function raisable(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo): boolean {
-  if (pinnedParents(qs).length === 0 && !linkedToOne(django, qs)) return true;
-  const where = django.contextOf(loop.node);
-  return where.request || where.view || where.serializer || where.graphql;
+export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo): boolean {
+  if (qs.root === "related-manager" && qs.via && qs.via.instance.source !== "loop") return true;
+  return pinnedParents(qs).length > 0 || pinsThroughRelation(django, qs) || linkedToOne(django, qs);
+}
+
+/** Lookup suffixes that compare rather than pin one object. */
+const COMPARISONS = /__(in|isnull|gt|gte|lt|lte|range|contains|icontains|startswith|istartswith|endswith|iendswith|regex|iregex|year|month|day|date)$/;
+
+/**
+ * `filter(shelf__user=u)` / `filter(order__customer_id=pk)`: a lookup that starts at a foreign key and
+ * pins the far end to one object: the rows under one object two hops away.
+ */
+function pinsThroughRelation(django: DjangoFacts, qs: QuerySetInfo): boolean {
+  return qs.calls.some(
+    (call) =>
+      call.name === "filter" &&
+      call.args.namedChildren.some((arg) => {
+        if (arg.type !== "keyword_argument") return false;
+        const name = arg.childForFieldName("name")?.text ?? "";
+        const value = arg.childForFieldName("value");
+        if (!name.includes("__") || COMPARISONS.test(name) || !value || ["list", "tuple", "set", "true", "false", "none"].includes(value.type)) return false;
+        return pinsObjectAlong(django, qs.model, name.replace(/__(i?exact)$/, "").split("__"));
+      }),
+  );
+}
+
+/** Every hop of the path is a foreign key (or one-to-one) and the last names one object: `shelf__user`, `order__customer_id`, `order__pk`. */
+function pinsObjectAlong(django: DjangoFacts, model: ModelInfo, path: string[]): boolean {
+  let current: ModelInfo | undefined = model;
+  for (const [i, part] of path.entries()) {
+    if (!current) return false;
+    const last = i === path.length - 1;
+    if (last && i > 0 && (part === "pk" || part === "id")) return true;
+    const field = current.fields.get(last ? part.replace(/_id$/, "") : part);
+    if (!field || (field.kind !== "fk" && field.kind !== "o2o")) return false;
+    if (last) return i > 0;
+    current = field.target?.resolved ? django.index.models.get(field.target.model) : undefined;
+  }
+  return false;
+}
+
+/**
+ * `filter(pk__in=[a, b, c])`: the rows of keys listed in the code, at most as many as the list has
+ * items (a unique field counts as a key). Undefined when no such filter bounds the rows.
+ */
+function listedKeys(qs: QuerySetInfo): number | undefined {
+  let bound: number | undefined;
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const match = /^(\w+?)__in$/.exec(arg.childForFieldName("name")?.text ?? "");
+      const value = arg.childForFieldName("value");
+      if (!match || !value || !["list", "tuple", "set"].includes(value.type)) continue;
+      if (value.namedChildren.some((c) => c.type === "list_splat" || c.type === "comment")) continue;
+      const field = pinnedField(qs.model, match[1]!);
+      if (field === undefined || !pinsUniqueKey(qs.model, new Set([field]))) continue;
+      bound = Math.min(bound ?? Infinity, value.namedChildren.length);
+    }
+  }
+  return bound;
 }
 
 const UNPROVEN_LIST = "the loop walks a collection the code does not show to be large (not a queryset of a table known to be large, an export, a whole table walked per request or task, or an import's input)";
@@ -75,11 +148,16 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   if (qs && (request || where.task) && wholeTable(qs)) return `the loop walks every ${qs.model.name} row while a ${request ? "request" : "task"} waits`;
   if (request && writesExport(loop)) return `the loop writes ${qs ? `every ${qs.model.name} row it walks` : "what it walks"} into an export while a request waits`;
   if (qs && request && qs.root === "manager" && !pinsAnything(qs)) return `the loop walks ${qs.model.name} rows selected by value, not by a parent object, while a request waits`;
-  const parents = qs && request ? manyParents(qs) : undefined;
-  if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a request waits`;
+  const background = where.task || TASK_MODULE.test(django.file.path);
+  // `filter(thread=t, user__in=...)`: the children of many users, but all under one thread.
+  const parents = qs && (request || background) && !rowsOfOneParent(django, qs) ? manyParents(qs) : undefined;
+  if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a ${request ? "request" : "background task"} waits`;
   if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
   return undefined;
 }
+/** Modules of background jobs (`tasks.py`, `tasks/`): Celery's convention, and that of other job runners. */
+const TASK_MODULE = /(^|\/)tasks(\.py$|\/)/;
+
 /** Calls that keep every row of the table (ordering, eager loading, iteration style, annotations). */
 const KEEPS_ALL_ROWS = new Set(["all", "order_by", "select_related", "prefetch_related", "iterator", "only", "defer", "annotate", "alias", "using", "values", "values_list", "distinct", "reverse", "select_for_update"]);
 

@@ -16,21 +16,62 @@ import { createDjangoFacts } from "./facts.js";
 import type { DjangoFacts } from "./types.js";
 import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
+import { rowsOfOneParent } from "./impact.js";
 
-/** Why one model counts as large: the first trace found, as `path:line` plus what it is. */
+/** Why one model counts as large: a trace found, as `path:line` plus what it is. */
 export interface SizeEvidence {
   reason: string;
+  /** Where the trace is, when it is in code (an event table's trace is the model itself). */
+  path?: string;
+  line?: number;
+  /**
+   * The trace shows many rows under one parent, not only a large table: one parent's rows streamed or
+   * paginated (`thread.posts.iterator()`), rows written by the thousand in one operation
+   * (`bulk_create(batch_size=...)`), an event table (a user's log grows without bound). An admin's raw id
+   * box says the table is large; a customer's baskets can still be three.
+   */
+  perParent?: boolean;
+}
+
+/** What a loop needs from the evidence. */
+export interface SizeQuery {
+  /** The loop walks the rows of one parent (`filter(user=request.user)`): only per-parent evidence counts. */
+  oneParent?: boolean;
+  /**
+   * Lines (1-based, inclusive) of the loop's own iterable in `path`: its own `.iterator()` is a habit of
+   * the author, not evidence about the rows (awx streams a handful of container groups).
+   */
+  except?: { path: string; from: number; to: number };
 }
 
 export interface TableSizes {
-  /** Evidence that a model (qualified name) holds many rows, if the project shows any. */
-  large(model: string): SizeEvidence | undefined;
+  /** Evidence that a model (qualified name) holds many rows, if the project shows any that fits the query. */
+  large(model: string, query?: SizeQuery): SizeEvidence | undefined;
+  /**
+   * Evidence that a model holds few rows: the project lists every row of it in one widget (an admin
+   * sidebar filter or a two-pane selector over a key to it, a form's select over the whole table), which
+   * no team does for a table of many thousands. The user model is never counted: it grows with the site.
+   */
+  small(model: string): SizeEvidence | undefined;
 }
 
-export const NO_TABLE_SIZES: TableSizes = { large: () => undefined };
+export const NO_TABLE_SIZES: TableSizes = { large: () => undefined, small: () => undefined };
+
+/** Traces kept per model: the first few of each kind are enough to answer any query. */
+const MAX_TRACES = 16;
+
+function fits(evidence: SizeEvidence, query: SizeQuery | undefined): boolean {
+  if (query?.oneParent && !evidence.perParent) return false;
+  const except = query?.except;
+  return !(except && evidence.path === except.path && evidence.line !== undefined && evidence.line >= except.from && evidence.line <= except.to);
+}
 
 /** A file that mentions none of these holds no trace this module reads (the index covers event tables). */
-const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by/;
+const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by|list_filter|filter_horizontal|filter_vertical|ModelChoiceField|ModelMultipleChoiceField/;
+/** Admin options that list every row of the model a key points at (the sidebar filter, the two-pane selector). */
+const ADMIN_LISTING_OPTIONS = new Set(["list_filter", "filter_horizontal", "filter_vertical"]);
+/** Form fields that render every row of their queryset as a select. */
+const SELECT_FIELDS = new Set(["ModelChoiceField", "ModelMultipleChoiceField"]);
 
 /** Admin options that say "this table (or the one this key points at) is too big to list whole". */
 const ADMIN_KEY_OPTIONS = new Set(["raw_id_fields", "autocomplete_fields"]);
@@ -44,24 +85,31 @@ const VIEW_PAGINATION = new Set(["paginate_by"]);
 const LOG_NAME = /(Log|Logs|Event|Events|History|Activity|Activities|Notification|Notifications|Audit|Entry|Entries|Action|Actions|Record|Records|Hit|Hits|Visit|Visits)$/;
 
 export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectIndex): TableSizes {
-  const found = new Map<string, SizeEvidence>();
-  const add = (model: ModelInfo | undefined, reason: string): void => {
-    if (model && !found.has(model.qualifiedName)) found.set(model.qualifiedName, { reason });
+  const found = new Map<string, SizeEvidence[]>();
+  const few = new Map<string, SizeEvidence>();
+  const add: Add = (model, reason, at) => {
+    if (!model) return;
+    const list = found.get(model.qualifiedName) ?? [];
+    if (list.length < MAX_TRACES) list.push({ reason, ...at });
+    found.set(model.qualifiedName, list);
+  };
+  const addSmall: Add = (model, reason, at) => {
+    if (model && !few.has(model.qualifiedName) && !growsWithUsers(model, index)) few.set(model.qualifiedName, { reason, ...at });
   };
   for (const model of index.models.values()) {
     const log = eventTable(model, index);
-    if (log) add(model, log);
+    if (log) add(model, log, { perParent: true });
   }
   for (const source of sources) {
     if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
     const { module, isPackage } = moduleNameOf(source.path);
     const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
     const django = createDjangoFacts(file, index);
-    adminTraces(django, source.path, add);
-    callTraces(django, source.path, add);
+    adminTraces(django, source.path, add, addSmall);
+    callTraces(django, source.path, add, addSmall);
     viewTraces(django, source.path, add);
   }
-  return { large: (model) => found.get(model) };
+  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model) };
 }
 
 /**
@@ -80,6 +128,11 @@ function eventTable(model: ModelInfo, index: ProjectIndex): string | undefined {
   return `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
 }
 
+/** The user model or a subclass or proxy of one (`class Dojo_User(User)`): one row per account. */
+function growsWithUsers(model: ModelInfo, index: ProjectIndex): boolean {
+  return isUserModel(model.qualifiedName, index) || model.bases.some((b) => /(^|\.)User$/.test(b)) || model.resolvedBases.some((b) => isUserModel(b, index));
+}
+
 function isUserModel(qualified: string, index: ProjectIndex): boolean {
   const model = index.models.get(qualified);
   if (!model) return false;
@@ -87,10 +140,10 @@ function isUserModel(qualified: string, index: ProjectIndex): boolean {
   return model.name === "User" || model.resolvedBases.some((b) => /AbstractUser$|AbstractBaseUser$/.test(b)) || model.bases.some((b) => /AbstractUser|AbstractBaseUser/.test(b));
 }
 
-type Add = (model: ModelInfo | undefined, reason: string) => void;
+type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean }) => void;
 
 /** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
-function adminTraces(django: DjangoFacts, path: string, add: Add): void {
+function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
   const registered = new Map<string, ModelInfo[]>();
   for (const call of django.nodesOfType("call")) {
     const fn = call.childForFieldName("function");
@@ -113,11 +166,18 @@ function adminTraces(django: DjangoFacts, path: string, add: Add): void {
         for (const field of literalNames(value)) {
           for (const model of models) {
             const target = model.fields.get(field)?.target;
-            if (target?.resolved) add(django.index.models.get(target.model), `its admin picks ${model.name}.${field} by ${option === "raw_id_fields" ? "raw id" : "autocomplete"}, not from a list of every row (${at})`);
+            if (target?.resolved) add(django.index.models.get(target.model), `its admin picks ${model.name}.${field} by ${option === "raw_id_fields" ? "raw id" : "autocomplete"}, not from a list of every row (${at})`, lineOf(path, member));
+          }
+        }
+      } else if (ADMIN_LISTING_OPTIONS.has(option)) {
+        for (const field of listedFieldNames(value)) {
+          for (const model of models) {
+            const target = model.fields.get(field);
+            if (target?.target?.resolved && target.kind !== "concrete") addSmall(django.index.models.get(target.target.model), `its admin lists every row of it to pick ${model.name}.${field} (\`${option}\`, ${at})`, lineOf(path, member));
           }
         }
       } else if (ADMIN_TABLE_OPTIONS.has(option) && !(option === "show_full_result_count" && value.text !== "False")) {
-        for (const model of models) add(model, `its admin sets \`${option}\` (${at})`);
+        for (const model of models) add(model, `its admin sets \`${option}\` (${at})`, lineOf(path, member));
       }
     }
   }
@@ -137,26 +197,41 @@ function modelsIn(django: DjangoFacts, node: SyntaxNode): ModelInfo[] {
   return items.flatMap((n) => django.modelOf(n) ?? []);
 }
 
+/** `("category", ("owner", RelatedOnlyFieldListFilter))`: the field names, a tuple's first item included. */
+function listedFieldNames(node: SyntaxNode): string[] {
+  if (node.type !== "list" && node.type !== "tuple") return [];
+  return node.namedChildren.flatMap((n) => stringValue(n.type === "tuple" ? (n.namedChildren[0] ?? n) : n) ?? []);
+}
+
 function literalNames(node: SyntaxNode): string[] {
   if (node.type !== "list" && node.type !== "tuple") return [];
   return node.namedChildren.flatMap((n) => stringValue(n) ?? []);
 }
 
-/** `qs.iterator()`, `M.objects.bulk_create(...)`, `Paginator(qs, n)`. */
-function callTraces(django: DjangoFacts, path: string, add: Add): void {
+/** `qs.iterator()`, `M.objects.bulk_create(...)`, `Paginator(qs, n)`; `ModelChoiceField(queryset=M.objects.all())` lists every row. */
+function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
   for (const call of django.nodesOfType("call")) {
     const fn = call.childForFieldName("function");
     const at = `${path}:${call.startPosition.row + 1}`;
+    if (SELECT_FIELDS.has(lastName(fn ?? undefined) ?? "")) {
+      const rows = keywordArg(call.childForFieldName("arguments"), "queryset");
+      const qs = rows ? django.querySetOf(rows) : undefined;
+      if (qs && qs.root === "manager" && qs.calls.every((c) => c.name === "all" || c.name === "order_by")) addSmall(qs.model, `a form lists every row of it in one select (${at})`, lineOf(path, call));
+      continue;
+    }
     if (fn?.type === "attribute") {
       const name = fn.childForFieldName("attribute")?.text;
       const object = fn.childForFieldName("object");
       // `bulk_create` of a few rows is common; a `batch_size` says the rows come by the thousand.
       if (!object || (name !== "iterator" && !(name === "bulk_create" && keywordArg(call.childForFieldName("arguments"), "batch_size")))) continue;
-      const model = django.querySetOf(object)?.model;
-      add(model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`);
+      const qs = django.querySetOf(object);
+      // Rows written by the thousand in one operation belong to that operation's parent (an import's scan).
+      const perParent = name === "bulk_create" || (qs !== undefined && rowsOfOneParent(django, qs));
+      add(qs?.model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`, { ...lineOf(path, call), perParent });
     } else if (fn?.type === "identifier" && fn.text === "Paginator") {
       const [rows] = positionalArgs(call.childForFieldName("arguments"));
-      if (rows) add(django.querySetOf(rows)?.model, `its rows are paginated (${at})`);
+      const qs = rows ? django.querySetOf(rows) : undefined;
+      if (qs) add(qs.model, `its rows are paginated (${at})`, { ...lineOf(path, call), perParent: rowsOfOneParent(django, qs) });
     }
   }
 }
@@ -175,6 +250,10 @@ function viewTraces(django: DjangoFacts, path: string, add: Add): void {
       else if (left === "model") model = django.modelOf(right);
       else if (left === "queryset") model = django.querySetOf(right)?.model;
     }
-    if (paginated && model) add(model, `a list view pages its rows (${path}:${paginated.startPosition.row + 1})`);
+    if (paginated && model) add(model, `a list view pages its rows (${path}:${paginated.startPosition.row + 1})`, lineOf(path, paginated));
   }
+}
+
+function lineOf(path: string, node: SyntaxNode): { path: string; line: number } {
+  return { path, line: node.startPosition.row + 1 };
 }

@@ -115,6 +115,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   }
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
+  const hops = isProperty ? selfHops(def) : [];
+  if (hops.length > 0) (facts.propertyHops ??= {})[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
   const chain = isProperty || name === "get_queryset" ? undefined : returnedChainOf(def, decoratorNames);
   if (chain) (facts.returnedChains ??= {})[name] = chain;
@@ -127,6 +129,32 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     if (chains) (facts.methodChains ??= new Map()).set(name, chains);
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
+}
+
+/**
+ * Attributes of `self` that a property walks through (`self.release.version` → `release`): if one is a
+ * foreign key, reading the property loads the related row. `self.x.id` / `self.x.pk` are left out (the
+ * key is on the row), and so are nested functions (they may never run).
+ */
+function selfHops(def: SyntaxNode): string[] {
+  const self = def.childForFieldName("parameters")?.namedChildren[0];
+  const body = def.childForFieldName("body");
+  if (self?.type !== "identifier" || !body) return [];
+  const found = new Set<string>();
+  const visit = (node: SyntaxNode): void => {
+    if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") return;
+    if (node.type === "attribute") {
+      const inner = node.childForFieldName("object");
+      const outer = node.childForFieldName("attribute")?.text;
+      if (inner?.type === "attribute" && inner.childForFieldName("object")?.text === self.text && outer !== "id" && outer !== "pk") {
+        const hop = inner.childForFieldName("attribute")?.text;
+        if (hop) found.add(hop);
+      }
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(body);
+  return [...found];
 }
 
 /**

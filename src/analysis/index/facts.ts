@@ -56,6 +56,8 @@ export interface ClassFacts {
    * if/for/try): every call of the method writes the row.
    */
   savingMethods?: string[];
+  /** Properties and the attributes of `self` they walk through (`version` → `["release"]` for `self.release.version`). */
+  propertyHops?: Record<string, string[]>;
   /** Methods whose every return is a QuerySet chain on one root (custom manager/QuerySet methods, model helpers). */
   returnedChains?: Record<string, ReturnedChain>;
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */

@@ -174,6 +174,8 @@ class ModelBuilder {
           seenMembers.add(name);
           into.add(name);
           if (pc.cls.savingMethods?.includes(name)) (info.savingMethods ??= new Set()).add(name);
+          const hops = pc.cls.propertyHops?.[name];
+          if (hops && into === info.properties) (info.propertyHops ??= new Map()).set(name, hops);
         }
       }
     }

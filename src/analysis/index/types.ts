@@ -121,6 +121,11 @@ export interface ModelInfo {
   /** Methods (own or inherited, nearest definition) that always call `self.save(...)`: one write per call. */
   savingMethods?: Set<string>;
   properties: Set<string>;
+  /**
+   * Properties (nearest definition) that walk through attributes of `self` (`self.release.version`):
+   * reading one per row loads each such foreign key lazily (DJP101). Names only; the rule checks the fields.
+   */
+  propertyHops?: Map<string, string[]>;
   /** Methods (nearest definition) that return a QuerySet: `Msg.for_org(org)`, `channel.recent_syncs()`. */
   queryMethods?: Map<string, QueryMethod>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */

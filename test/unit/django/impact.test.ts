@@ -239,11 +239,66 @@ describe("a large table and the rows of one parent", () => {
   const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
   const others = [{ path: "shop/admin.py", text: admin }];
 
-  it("raises the rows of one parent a request walks, not those a job walks", async () => {
-    const inRequest = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
-    const inJob = await findingsOf("def job(pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", others);
+  // One order's lines streamed elsewhere: the project shows that one parent can hold many of them.
+  const perParent = [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump(order):\n    for line in Line.objects.filter(order=order).iterator():\n        yield line.pk\n" }];
+
+  it("raises the rows of one parent a request walks when one parent is shown to hold many, not those a job walks", async () => {
+    const inRequest = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", perParent);
+    const inJob = await findingsOf("def job(pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", perParent);
     expect(inRequest[0]?.level).not.toBe("info");
+    expect(inRequest[0]?.message).toContain("the Line rows of one parent, and one parent has many");
     expect(inJob[0]?.level).toBe("info");
+  });
+
+  it("raises one parent's rows in a request when that parent's rows are paginated elsewhere", async () => {
+    const paged = [{ path: "shop/views.py", text: "from django.core.paginator import Paginator\nfrom shop.models import Order\n\n\ndef lines(request, pk):\n    order = Order.objects.get(pk=pk)\n    return Paginator(order.lines.all(), 50)\n" }];
+    const [f] = await findingsOf("def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", paged);
+    expect(f?.level).not.toBe("info");
+    expect(f?.message).toContain("its rows are paginated (shop/views.py:7)");
+  });
+
+  it.each([
+    ["an admin that hides the full count", others],
+    ["the whole table streamed elsewhere", [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump():\n    for line in Line.objects.all().iterator():\n        yield line.pk\n" }]],
+  ])("does not raise one parent's rows in a request for evidence about the whole table: %s", async (_what, traces) => {
+    for (const lookup of ["order_id=pk", "order__customer_id=pk"]) {
+      const [f] = await findingsOf(`def page(request, pk):\n    for line in Line.objects.filter(${lookup}):\n        print(line.customer.name)\n`, DEFAULT_CONFIG, "shop/pages.py", traces);
+      expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    }
+  });
+});
+
+describe("evidence about the rows the loop walks", () => {
+  it("does not count the loop's own iterator() as evidence that its table is large", async () => {
+    const own = await findingsOf("def job():\n    for order in Order.objects.filter(status='open').iterator():\n        print(order.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py");
+    expect(own[0]).toMatchObject({ level: "info", impact: { level: "low" } });
+    const elsewhere = [{ path: "shop/export.py", text: "from shop.models import Order\n\n\ndef dump():\n    for order in Order.objects.all().iterator():\n        yield order.pk\n" }];
+    const [raised] = await findingsOf("def job():\n    for order in Order.objects.filter(status='open').iterator():\n        print(order.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py", elsewhere);
+    expect(raised?.level).not.toBe("info");
+    expect(raised?.message).toContain("shop/export.py");
+  });
+
+  it("moves a loop over keys listed in the code to info, even for a large table", async () => {
+    const config = configSchema.parse({});
+    const admin = [{ path: "shop/admin.py", text: "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n" }];
+    const [f] = await findingsOf("def page(request, a, b):\n    for order in Order.objects.filter(pk__in=[a, b]):\n        print(order.customer.name)\n", config, "shop/pages.py", admin);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("at most 2 rows, picked by keys listed in the code");
+    // A literal list of values of a non-unique field bounds nothing.
+    const [g] = await findingsOf("def page(request):\n    for order in Order.objects.filter(status__in=['a', 'b']):\n        print(order.customer.name)\n", config, "shop/pages.py", admin);
+    expect(g?.level).not.toBe("info");
+  });
+
+  it("keeps the children of many parents walked in a tasks module at their level", async () => {
+    const code = "def publish(customer_ids):\n    for line in Line.objects.filter(order__in=Order.objects.filter(customer_id__in=customer_ids)):\n        print(line.customer.name)\n";
+    const [task] = await findingsOf(code, DEFAULT_CONFIG, "shop/tasks/publishing.py");
+    expect(task?.level).not.toBe("info");
+    expect(task?.message).toContain("of many Order rows while a background task waits");
+    const [plain] = await findingsOf(code, DEFAULT_CONFIG, "shop/helpers.py");
+    expect(plain?.level).toBe("info");
+    // Many orders, but all of one customer: the rows under one parent.
+    const [one] = await findingsOf(code.replace("filter(order__in=", "filter(customer_id=7, order__in="), DEFAULT_CONFIG, "shop/tasks/publishing.py");
+    expect(one?.level).toBe("info");
   });
 });
 
@@ -256,5 +311,40 @@ describe("rows one object links to through a join table (id__in=obj.rel.values(.
   ])("are not raised by a large table outside a request: %s", async (_what, code) => {
     const [f] = await findingsOf(code, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: admin }]);
     expect(f?.level).toBe("info");
+  });
+});
+
+describe("tables the project shows to be small", () => {
+  const loop = "def page(request):\n    for order in Order.objects.all():\n        print(order.customer.name)\n";
+  const listFilter = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    list_filter = ('status', ('order', admin.RelatedOnlyFieldListFilter))\n";
+  const select = "from django import forms\nfrom shop.models import Order\n\n\nclass PickForm(forms.Form):\n    order = forms.ModelChoiceField(queryset=Order.objects.all())\n";
+
+  it.each([
+    ["an admin sidebar filter over a key to it", "shop/admin.py", listFilter, "list_filter"],
+    ["a form select over the whole table", "shop/forms.py", select, "a form lists every row of it"],
+  ])("moves a whole-table loop in a request to info: %s", async (_what, path, text, why) => {
+    const [f] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path, text }]);
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).toContain("Order holds few rows");
+    expect(f?.message).toContain(why);
+  });
+
+  it("never takes the user model, or a proxy of it, for a small table", async () => {
+    const models = "from django.contrib.auth.models import User\nfrom django.db import models\n\n\nclass Member(User):\n    class Meta:\n        proxy = True\n\n\nclass Note(models.Model):\n    author = models.ForeignKey(Member, on_delete=models.CASCADE)\n    topic = models.ForeignKey('Topic', on_delete=models.CASCADE)\n\n\nclass Topic(models.Model):\n    name = models.CharField(max_length=9)\n";
+    const admin = "from django.contrib import admin\nfrom site.models import Note\n\n\n@admin.register(Note)\nclass NoteAdmin(admin.ModelAdmin):\n    list_filter = ('author', 'topic')\n";
+    const sources = [{ path: "site/models.py", text: models }, { path: "site/admin.py", text: admin }];
+    const index = await buildProjectIndex(sources);
+    const sizes = collectTableSizes(sources, index);
+    expect(sizes.small("site.models.Member")).toBeUndefined();
+    expect(sizes.small("site.models.Topic")?.reason).toContain("list_filter");
+  });
+
+  it("lets evidence of a large table win, and does not take a filtered select for the whole table", async () => {
+    const large = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
+    const [both] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: large }, { path: "shop/forms.py", text: select }]);
+    expect(both?.level).not.toBe("info");
+    const filtered = select.replace("Order.objects.all()", "Order.objects.filter(status='open')");
+    const [f] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/forms.py", text: filtered }]);
+    expect(f?.level).not.toBe("info");
   });
 });

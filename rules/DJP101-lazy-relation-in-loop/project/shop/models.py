@@ -36,6 +36,14 @@ class Order(models.Model):
     total = models.DecimalField(max_digits=10, decimal_places=2)
     notes = models.TextField(blank=True)
 
+    @property
+    def customer_name(self):
+        return "" if self.customer_id is None else self.customer.name
+
+    @property
+    def customer_key(self):
+        return self.customer.pk
+
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
