@@ -78,16 +78,16 @@ function descends(node: SyntaxNode, scope: SyntaxNode): boolean {
  * The file's attributes grouped by their name (`x.f` → "f"), each group in source order. Rules that
  * look for other reads or writes of one relation ask only the group, not every attribute of the scope.
  */
-const attributesByName = new WeakMap<readonly SyntaxNode[], Map<string, SyntaxNode[]>>();
-
 export function attributesNamed(django: Pick<DjangoFacts, "nodesOfType">, name: string): readonly SyntaxNode[] {
-  const all = django.nodesOfType("attribute");
-  let groups = attributesByName.get(all);
-  if (!groups) {
-    groups = groupBy(all, (attr) => attr.childForFieldName("attribute")?.text);
-    attributesByName.set(all, groups);
-  }
-  return groups.get(name) ?? NONE;
+  return groupOf(django.nodesOfType("attribute"), attributeKey, name);
+}
+
+// One function object: groupings are cached per key function.
+const attributeKey = (attr: SyntaxNode): string | undefined => attr.childForFieldName("attribute")?.text;
+
+/** The file's calls grouped by `calleeName` (`f(…)`, `a.b.f(…)` → "f"), each group in source order. */
+export function callsNamed(django: Pick<DjangoFacts, "nodesOfType">, name: string): readonly SyntaxNode[] {
+  return groupOf(django.nodesOfType("call"), calleeName, name);
 }
 
 const NONE: readonly SyntaxNode[] = Object.freeze([]);
@@ -102,27 +102,23 @@ export function attributesWritten(django: Pick<DjangoFacts, "nodesOfType">, name
   return written;
 }
 
-/** The file's calls grouped by `calleeName` (`f(…)`, `a.b.f(…)` → "f"), each group in source order. */
-const callsByName = new WeakMap<readonly SyntaxNode[], Map<string, SyntaxNode[]>>();
+/** Keyed by the per-file list (one grouping per list and key function, gone with the file). */
+const groupings = new WeakMap<readonly SyntaxNode[], Map<(node: SyntaxNode) => string | undefined, Map<string, SyntaxNode[]>>>();
 
-export function callsNamed(django: Pick<DjangoFacts, "nodesOfType">, name: string): readonly SyntaxNode[] {
-  const all = django.nodesOfType("call");
-  let groups = callsByName.get(all);
+function groupOf(all: readonly SyntaxNode[], keyOf: (node: SyntaxNode) => string | undefined, name: string): readonly SyntaxNode[] {
+  let byKey = groupings.get(all);
+  if (!byKey) groupings.set(all, (byKey = new Map()));
+  let groups = byKey.get(keyOf);
   if (!groups) {
-    groups = groupBy(all, calleeName);
-    callsByName.set(all, groups);
+    groups = new Map();
+    for (const node of all) {
+      const key = keyOf(node);
+      if (key === undefined) continue;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(node);
+    }
+    byKey.set(keyOf, groups);
   }
   return groups.get(name) ?? NONE;
-}
-
-function groupBy(nodes: readonly SyntaxNode[], keyOf: (node: SyntaxNode) => string | undefined): Map<string, SyntaxNode[]> {
-  const groups = new Map<string, SyntaxNode[]>();
-  for (const node of nodes) {
-    const key = keyOf(node);
-    if (key === undefined) continue;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = []));
-    group.push(node);
-  }
-  return groups;
 }
