@@ -11,6 +11,7 @@ import { createDjangoFacts } from "../../../src/analysis/django/facts.js";
 import { collectLoops, enclosingLoopsByParents, enclosingLoopsOf, runsPerIterationByPositions } from "../../../src/analysis/django/loops.js";
 import { runsPerIterationByParents } from "../../../src/analysis/django/loop-scope.js";
 import { listWithin } from "../../../src/analysis/django/within.js";
+import { isWriteTarget, isWriteTargetByParents } from "../../../src/analysis/django/syntax.js";
 import { Scopes } from "../../../src/analysis/django/scopes.js";
 import { NodesByType } from "../../../src/analysis/django/state.js";
 import { shopIndex } from "./shop-index.js";
@@ -98,6 +99,16 @@ describe("position answers equal the parent-walk definitions", () => {
       }
     }
     expect(found).toBeGreaterThan(500);
+  });
+
+  it("written nodes", () => {
+    const writes = parsedFile("shop/w.py", "a.f, (b.g, [c.h, *d.i]) = x\nfor o.p, q in r: o.p += 1\ndel s.t, u[v]\ndel (w.x)\ny = z.f = 2\n");
+    let written = 0;
+    for (const node of [...nodes, ...namedNodes(writes.tree.rootNode)]) {
+      expect(isWriteTarget(node), `${node.type} ${node.text}`).toBe(isWriteTargetByParents(node));
+      if (isWriteTarget(node)) written++;
+    }
+    expect(written).toBeGreaterThan(15);
   });
 
   it("scope of a node and the bindings an identifier refers to", () => {
