@@ -11,7 +11,7 @@ import type { Fix } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
-import { attributeName, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
+import { attributeName, isWithin, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
 import { cachedByAssignment, isBackReference, isLoaded, loadSources } from "../../src/analysis/django/loaded.js";
 import { quote } from "../../src/analysis/django/report-parts.js";
 import { primaryKeyName } from "../../src/analysis/django/uniqueness.js";
@@ -64,7 +64,10 @@ export default defineRule({
       // Another read needs the row: it is loaded anyway (before, or later on the same path).
       if (reads.needsRow) continue;
       reported.add(place);
-      const sameKeyReads = keyReadsAfter(ctx, attr, through).filter((other) => placeOf(ctx, other, inst.loop) === place);
+      // In a loop, the reads of this loop: another loop's `x.f.id` has its own `x` and its own finding.
+      // (Every later loop's read used to be edited too: a function of n such loops got n² edits.)
+      const loopNode = inst.loop && isWithin(attr, inst.loop.node) ? inst.loop.node : undefined;
+      const sameKeyReads = keyReadsAfter(ctx, attr, through).filter((other) => (!loopNode || isWithin(other, loopNode)) && placeOf(ctx, other, inst.loop) === place);
       report(ctx, attr, through, holder, rel.field, reads.guard, sameKeyReads);
     }
   },
