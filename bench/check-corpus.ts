@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: djperf's speed and memory against the floor (a bare tree-sitter parse of the same
  * files) and a peer (Ruff's wasm build with its DJ and PERF rules), in one run on the same files:
- *   npm run bench [-- --corpus DIR | --files N] [--dense 128,256,512,1000] [--skip repo,ruff,process,dense,diff]
+ *   npm run bench [-- --corpus DIR | --files N] [--dense 128,256,512,1000] [--long 500,1000,2000,4000]
+ *                 [--skip repo,ruff,process,dense,long,diff]
  *                 [--seed N] [--out bench/results.json] [--quick]
  * - whole repo: a seeded generated Django project of N Python files (default 4,000 ≈ 850k lines),
  *   or a real checkout with --corpus; phases in their own processes (parse floor, index, check in
  *   process, check as a whole process, Ruff), each with its own peak RSS;
  * - dense files: one module of many small functions with loops, at growing sizes: the check against
  *   the parse of the same file, and how its cost grows against the size (1.0 = linear);
+ * - one long function: a single function of 500 to 4,000 lines (the fuzzer's shape), check against
+ *   the parse of the file and growth per step, as for dense files;
  * - pull requests: `djperf diff` of 10 and 100 changed files of the generated project (git), first
  *   and second run in one process.
  * Prints a table, writes bench/results.json and ends with one line of ratios. `--quick` is a small
@@ -21,7 +24,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { projectOptionsFor, writeDenseProject, writeProject } from "./generate.js";
+import { projectOptionsFor, writeDenseProject, writeLongFunctionProject, writeProject } from "./generate.js";
 import type { Measurement } from "./measure-one.js";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     corpus: { type: "string" },
     files: { type: "string" },
     dense: { type: "string" },
+    long: { type: "string" },
     skip: { type: "string", default: "" },
     seed: { type: "string", default: "7" },
     out: { type: "string", default: join(ROOT, "bench", "results.json") },
@@ -41,6 +45,7 @@ const quick = values.quick!;
 const skip = new Set(values.skip!.split(",").filter(Boolean));
 const files = Number(values.files ?? (quick ? 150 : 4000));
 const denseKb = (values.dense ?? (quick ? "16,64" : "128,256,512,1000")).split(",").map(Number);
+const longLines = (values.long ?? (quick ? "100,200" : "500,1000,2000,4000")).split(",").map(Number);
 const seed = Number(values.seed);
 const work = join(tmpdir(), "djperf-bench");
 
@@ -200,6 +205,18 @@ if (!skip.has("dense")) {
   }
 }
 
+const long: { lines: number; floor: Row; check: Row }[] = [];
+if (!skip.has("long")) {
+  for (const lines of longLines) {
+    const dir = join(work, `long-${lines}`);
+    if (!existsSync(join(dir, "shop", "views.py"))) writeLongFunctionProject(dir, lines);
+    const longSection = `one function, ${lines} lines`;
+    const f = await measureOne(longSection, "floor: parse of the file", ["parse", dir, "--only", "shop/views.py"]);
+    const c = await measureOne(longSection, "djperf check of the file", ["check", dir, "--only", "shop/views.py"]);
+    long.push({ lines, floor: f, check: c });
+  }
+}
+
 const diffs: { changed: number; row: Row }[] = [];
 const diffWarm = new Map<number, Row>();
 if (!skip.has("diff") && !values.corpus) {
@@ -218,12 +235,15 @@ if (!skip.has("diff") && !values.corpus) {
 
 // Growth of the dense check against size: cpu(size i) / cpu(size i-1) divided by the size ratio.
 const growth = dense.slice(1).map((d, i) => d.check.cpuMs / dense[i]!.check.cpuMs / (d.kb / dense[i]!.kb));
+const longGrowth = long.slice(1).map((d, i) => d.check.cpuMs / long[i]!.check.cpuMs / (d.lines / long[i]!.lines));
 const ratios = {
   checkOverFloor: check && floor ? check.cpuMs / floor.cpuMs : undefined,
   processOverFloor: processRow && floor ? processRow.ms / floor.ms : undefined,
   checkOverRuff: ruff && check ? check.cpuMs / ruff.cpuMs : undefined,
   denseWorstOverFloor: dense.length ? Math.max(...dense.map((d) => d.check.cpuMs / d.floor.cpuMs)) : undefined,
   denseWorstGrowth: growth.length ? Math.max(...growth) : undefined,
+  longWorstOverFloor: long.length ? Math.max(...long.map((d) => d.check.cpuMs / d.floor.cpuMs)) : undefined,
+  longWorstGrowth: longGrowth.length ? Math.max(...longGrowth) : undefined,
   diff100FirstMs: diffs.find((d) => d.changed === 100)?.row.ms,
   diff100SecondMs: diffs.find((d) => d.changed === 100)?.row.again?.ms,
   diff100WarmProcessCpuMs: diffWarm.get(100)?.cpuMs,
@@ -231,16 +251,18 @@ const ratios = {
   threadsSpeedUpWall: warmRow && threadsRow ? warmRow.ms / threadsRow.ms : undefined,
 };
 
-const results = { when: new Date().toISOString(), node: process.version, corpus: repoLabel, quick, rows, denseGrowth: growth, ratios };
+const results = { when: new Date().toISOString(), node: process.version, corpus: repoLabel, quick, rows, denseGrowth: growth, longGrowth, ratios };
 writeFileSync(values.out!, JSON.stringify(results, null, 2) + "\n");
 
 const r2 = (x: number | undefined): string => (x === undefined ? "-" : x.toFixed(2));
 process.stdout.write(`djperf bench: ${repoLabel}\n${table()}\n`);
 if (growth.length) process.stdout.write(`dense growth per size step (1.00 = linear): ${growth.map(r2).join(", ")}\n`);
+if (longGrowth.length) process.stdout.write(`one long function, growth per length step (1.00 = linear): ${longGrowth.map(r2).join(", ")}\n`);
 process.stdout.write(`results: ${values.out}\n`);
 process.stdout.write(
   `ratios: check/floor ${r2(ratios.checkOverFloor)} cpu (goal ≤ 1.10); whole process/floor ${r2(ratios.processOverFloor)} wall; check/Ruff ${r2(ratios.checkOverRuff)} cpu; ` +
     `dense worst check/floor ${r2(ratios.denseWorstOverFloor)} (goal ≤ 3); dense worst growth ${r2(ratios.denseWorstGrowth)} (1.00 linear); ` +
+    `long function worst check/floor ${r2(ratios.longWorstOverFloor)}; long function worst growth ${r2(ratios.longWorstGrowth)} (1.00 linear); ` +
     `diff 100 files ${ratios.diff100FirstMs === undefined ? "-" : (ratios.diff100FirstMs / 1000).toFixed(2)} s first, ${ratios.diff100SecondMs === undefined ? "-" : (ratios.diff100SecondMs / 1000).toFixed(2)} s second (goal ≤ 0.5 s warm); ` +
     `diff 100 files whole process warm cache ${ratios.diff100WarmProcessCpuMs === undefined ? "-" : (ratios.diff100WarmProcessCpuMs / 1000).toFixed(2)} s cpu; ` +
     `check warm cache/floor ${r2(ratios.warmCheckOverFloor)} cpu; ${threads} threads speed-up ${r2(ratios.threadsSpeedUpWall)}× wall\n`,

@@ -64,19 +64,50 @@ export function denseFile(bytes: number, seed = 1, shape: "functions" | "methods
 
 /** A one-app project whose `shop/views.py` is `denseFile(bytes)`; returns that file's path. */
 export function writeDenseProject(dir: string, bytes: number, seed = 1, shape: "functions" | "methods" = "functions"): string {
+  return writeShop(dir, denseFile(bytes, seed, shape));
+}
+
+/** The one-app project around a generated `shop/views.py`. */
+function writeShop(dir: string, views: string): string {
   const files: Record<string, string> = {
     "manage.py": 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")\n',
     "site_settings.py": 'INSTALLED_APPS = ["shop"]\n',
     "shop/__init__.py": "",
     "shop/apps.py": 'from django.apps import AppConfig\n\n\nclass ShopConfig(AppConfig):\n    name = "shop"\n',
     "shop/models.py": DENSE_MODELS,
-    "shop/views.py": denseFile(bytes, seed, shape),
+    "shop/views.py": views,
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
   return join(dir, "shop/views.py");
+}
+
+/**
+ * One function of `lines` statements (the fuzzer's "long function" shape: single-row reads, loops over
+ * a QuerySet reading a relation's key, rebinding, tests), so every rule's per-function questions span
+ * the whole file. The case that took minutes at 2,000 lines while the same bytes as small functions did not.
+ */
+export function longFunction(lines: number, seed = 1): string {
+  const r = rng(seed);
+  const body: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    body.push(
+      pick(r, [
+        `    x${i} = Book.objects.filter(pk=${i}).first()`,
+        `    for b in Book.objects.all():\n        total += b.author.id`,
+        `    y = x${Math.max(0, i - 1)}`,
+        `    if x${i % 7}: pass`,
+      ]),
+    );
+  }
+  return `from .models import Author, Book, Tag\n\n\ndef huge():\n    total = 0\n${body.join("\n")}\n    return total\n`;
+}
+
+/** A one-app project whose `shop/views.py` is `longFunction(lines)`; returns that file's path. */
+export function writeLongFunctionProject(dir: string, lines: number, seed = 1): string {
+  return writeShop(dir, longFunction(lines, seed));
 }
 
 /** A generated function as a method: indented one level, `self` first. */

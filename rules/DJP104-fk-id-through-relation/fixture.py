@@ -94,6 +94,15 @@ def twice():
         print(first, second)
 
 
+def two_loops():
+    for order in Order.objects.all():
+        # ruleid: DJP104 this loop's finding edits this loop's reads only
+        print(order.customer.id)
+    for order in Order.objects.all():
+        # ruleid: DJP104 a second loop over other rows: a finding (and edits) of its own
+        print(order.customer.id)
+
+
 def names_then_keys():
     for order in Order.objects.all():
         print(order.customer.name)

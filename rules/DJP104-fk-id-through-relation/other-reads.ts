@@ -6,10 +6,11 @@
  * so they do not count: the finding then says to change the test too.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { LoopInfo } from "../../src/analysis/django/types.js";
-import { attributeName, dottedHead, enclosingScope, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
+import type { DjangoFacts, LoopInfo } from "../../src/analysis/django/types.js";
+import { attributeName, dottedHead, enclosingScope, isWithin, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
 import { runsPerIteration, statementOf } from "../../src/analysis/django/loop-scope.js";
 import { targetIdentifiers } from "../../src/analysis/django/bindings.js";
+import { attributesNamed, listWithin } from "../../src/analysis/django/within.js";
 
 export interface OtherReads {
   /** Some other read needs the row and runs on this path. */
@@ -21,14 +22,20 @@ export interface OtherReads {
 const BINDERS = ["assignment", "augmented_assignment", "for_statement", "named_expression", "as_pattern", "for_in_clause"];
 
 /** `through` is `holder.field` inside `holder.field.id`; `loop` is the holder's loop, when it is a loop variable. */
-export function otherReadsOf(through: SyntaxNode, loop: LoopInfo | undefined): OtherReads {
+export function otherReadsOf(django: DjangoFacts, through: SyntaxNode, loop: LoopInfo | undefined): OtherReads {
   const scope = enclosingScope(through);
-  const barriers = barrierPositions(scope, through);
+  const text = through.text;
+  // Only attributes of the same name can be the same relation as written (`x.f`): the scope's others never match.
+  // With a loop around `through`, only reads in its body count (`runsPerIteration`), and only barriers
+  // between two positions in the loop can separate them: the loop's range gives the same answer.
+  const window = loop && isWithin(through, loop.node) && isWithin(loop.node, scope) ? loop.node : scope;
+  const sameName = listWithin(attributesNamed(django, attributeName(through) ?? ""), window).filter((other) => other.endIndex - other.startIndex === text.length && other.text === text);
+  const barriers = barrierPositions(django, window, through, sameName);
   // In a return / raise the path ends here: later reads are on another path.
   const endsPath = ["return_statement", "raise_statement"].includes(statementOf(through)?.type ?? "");
   const result: OtherReads = { needsRow: false };
-  for (const other of scope.descendantsOfType("attribute")) {
-    if (other.text !== through.text || sameNode(other, through) || isWriteTarget(other)) continue;
+  for (const other of sameName) {
+    if (sameNode(other, through) || isWriteTarget(other)) continue;
     if (!sameNode(enclosingScope(other), scope)) continue; // a nested def or lambda runs elsewhere
     if (loop && !runsPerIteration(loop, other)) continue; // another iteration's row
     const before = other.startIndex < through.startIndex;
@@ -46,20 +53,48 @@ export function otherReadsOf(through: SyntaxNode, loop: LoopInfo | undefined): O
 }
 
 /** Where the holder is rebound or the relation reassigned: reads on the other side see another object. */
-function barrierPositions(scope: SyntaxNode, through: SyntaxNode): number[] {
+function barrierPositions(django: DjangoFacts, scope: SyntaxNode, through: SyntaxNode, sameText: readonly SyntaxNode[]): number[] {
   const root = dottedHead(through)?.text;
   const positions: number[] = [];
-  for (const node of scope.descendantsOfType(BINDERS)) {
+  for (const node of bindersOf(django, root, scope)) {
     const target = node.childForFieldName(node.type === "named_expression" ? "name" : node.type === "as_pattern" ? "alias" : "left");
     if (!target) continue;
     const ids = target.type === "as_pattern_target" ? target.namedChildren.flatMap(targetIdentifiers) : targetIdentifiers(target);
     if (ids.some((id) => id.text === root)) positions.push(target.startIndex);
   }
-  for (const attr of scope.descendantsOfType("attribute")) {
-    if (attr.text === through.text && isWriteTarget(attr)) positions.push(attr.startIndex);
+  for (const attr of sameText) {
+    if (isWriteTarget(attr)) positions.push(attr.startIndex);
   }
   return positions;
 }
+
+/**
+ * The binders of `scope` whose target text mentions `root` (`scope.descendantsOfType(BINDERS)` less
+ * those that cannot bind it), from one per-file list of binders by the names in their targets.
+ */
+function bindersOf(django: DjangoFacts, root: string | undefined, scope: SyntaxNode): readonly SyntaxNode[] {
+  if (root === undefined) return [];
+  const all = django.nodesOfType(BINDERS);
+  let byName = bindersByName.get(all);
+  if (!byName) {
+    byName = new Map();
+    for (const node of all) {
+      const target = node.childForFieldName(node.type === "named_expression" ? "name" : node.type === "as_pattern" ? "alias" : "left");
+      if (!target) continue;
+      const ids = target.type === "as_pattern_target" ? target.namedChildren.flatMap(targetIdentifiers) : targetIdentifiers(target);
+      for (const name of new Set(ids.map((id) => id.text))) {
+        let group = byName.get(name);
+        if (!group) byName.set(name, (group = []));
+        group.push(node);
+      }
+    }
+    bindersByName.set(all, byName);
+  }
+  const group = byName.get(root);
+  return group ? listWithin(group, scope) : [];
+}
+
+const bindersByName = new WeakMap<readonly SyntaxNode[], Map<string, SyntaxNode[]>>();
 
 /**
  * What a read of the relation needs: only its key (`x.f.id`), a test (returns the testing expression),

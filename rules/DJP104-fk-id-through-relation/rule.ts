@@ -11,10 +11,11 @@ import type { Fix } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
-import { attributeName, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
+import { attributeName, isWithin, isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
 import { cachedByAssignment, isBackReference, isLoaded, loadSources } from "../../src/analysis/django/loaded.js";
 import { quote } from "../../src/analysis/django/report-parts.js";
 import { primaryKeyName } from "../../src/analysis/django/uniqueness.js";
+import { lowerBound } from "../../src/analysis/django/within.js";
 import { otherReadsOf } from "./other-reads.js";
 
 export default defineRule({
@@ -59,13 +60,14 @@ export default defineRule({
       const place = placeOf(ctx, attr, inst.loop);
       if (reported.has(place)) continue;
       if (alreadyInMemory(ctx, inst, holder, through, rel.field)) continue;
-      const reads = otherReadsOf(through, inst.loop);
+      const reads = otherReadsOf(ctx.django, through, inst.loop);
       // Another read needs the row: it is loaded anyway (before, or later on the same path).
       if (reads.needsRow) continue;
       reported.add(place);
-      const sameKeyReads = ctx.django.nodesOfType("attribute").filter(
-        (other) => !sameNode(other, attr) && other.startIndex > attr.startIndex && isKeyReadOf(other, through.text) && placeOf(ctx, other, inst.loop) === place,
-      );
+      // In a loop, the reads of this loop: another loop's `x.f.id` has its own `x` and its own finding.
+      // (Every later loop's read used to be edited too: a function of n such loops got n² edits.)
+      const loopNode = inst.loop && isWithin(attr, inst.loop.node) ? inst.loop.node : undefined;
+      const sameKeyReads = keyReadsAfter(ctx, attr, through).filter((other) => (!loopNode || isWithin(other, loopNode)) && placeOf(ctx, other, inst.loop) === place);
       report(ctx, attr, through, holder, rel.field, reads.guard, sameKeyReads);
     }
   },
@@ -77,11 +79,53 @@ function placeOf(ctx: RuleContext, attr: SyntaxNode, loop: LoopInfo | undefined)
   return `${ctx.django.contextOf(attr).function?.startIndex ?? -1}:${loop?.node.startIndex ?? -1}:${through?.text ?? ""}`;
 }
 
-/** `<relation>.id` / `<relation>.pk` read (not written) for the relation written as `relation`. */
-function isKeyReadOf(attr: SyntaxNode, relation: string): boolean {
-  const key = attributeName(attr);
-  const through = attr.childForFieldName("object");
-  return (key === "id" || key === "pk") && through?.type === "attribute" && through.text === relation && !isWriteTarget(attr);
+/**
+ * The other key reads of `through`'s relation as written, after `attr` in its function (or module):
+ * the only candidates for the same place (which needs the same function). Read from a per-file list of
+ * `….id` / `….pk` reads with their relation's text, not from every attribute of the file per finding.
+ */
+function keyReadsAfter(ctx: RuleContext, attr: SyntaxNode, through: SyntaxNode): SyntaxNode[] {
+  const reads = keyReads(ctx);
+  const fn = ctx.django.contextOf(attr).function;
+  const start = attr.startIndex;
+  const [from, to] = fn ? [fn.startIndex, fn.endIndex] : [0, Infinity];
+  const text = through.text;
+  const out: SyntaxNode[] = [];
+  for (let i = lowerBound(reads.starts, Math.max(from, start + 1)); i < reads.list.length && reads.starts[i]! <= to; i++) {
+    const read = reads.list[i]!;
+    if (read.relation === text && read.end <= to) out.push(read.node);
+  }
+  return out;
+}
+
+interface KeyRead {
+  node: SyntaxNode;
+  end: number;
+  /** The text of the relation in `<relation>.id`, when that is an attribute and the read is not a write. */
+  relation: string | undefined;
+}
+
+const keyReadsOf = new WeakMap<readonly SyntaxNode[], { list: KeyRead[]; starts: number[] }>();
+
+function keyReads(ctx: RuleContext): { list: KeyRead[]; starts: number[] } {
+  const all = ctx.django.nodesOfType("attribute");
+  let known = keyReadsOf.get(all);
+  if (!known) {
+    const list: KeyRead[] = [];
+    const starts: number[] = [];
+    // Source order (the fix's edits follow it): the file's attribute list, keeping id/pk reads.
+    for (const node of all) {
+      const key = attributeName(node);
+      if (key !== "id" && key !== "pk") continue;
+      const object = node.childForFieldName("object");
+      const relation = object?.type === "attribute" && !isWriteTarget(node) ? object.text : undefined;
+      list.push({ node, end: node.endIndex, relation });
+      starts.push(node.startIndex);
+    }
+    known = { list, starts };
+    keyReadsOf.set(all, known);
+  }
+  return known;
 }
 
 /** The relation's target is a model the index knows, and its primary key is the implicit or declared `id`. */

@@ -14,6 +14,7 @@ import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, parameterIdentifier, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
+import { lowerBound } from "./within.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -136,8 +137,37 @@ export function instanceCandidateNames(s: FileState): Set<string> {
 
 function reboundInBody(s: FileState, loop: LoopInfo, name: string): boolean {
   if (s.scopes.declaredNonLocal.has(name)) return true;
-  const bindings = s.scopes.bindingsOf(s.scopes.scopeOf(loop.node)).get(name) ?? [];
-  return bindings.some((b) => loop.body.some((part) => isWithin(b.node, part)));
+  // Asked for every read of a loop variable: answered once per loop and name.
+  let known = reboundByLoop.get(loop);
+  if (!known) reboundByLoop.set(loop, (known = new Map()));
+  let answer = known.get(name);
+  if (answer === undefined) {
+    const bindings = s.scopes.bindingsOf(s.scopes.scopeOf(loop.node)).get(name) ?? [];
+    // By position among the name's bindings (sorted once), not by testing each binding against each
+    // part: a function with hundreds of `for o in …` loops had every loop test every other loop's `o`.
+    const spans = bindingSpans(bindings);
+    answer = loop.body.some((part) => {
+      const end = part.endIndex;
+      for (let i = lowerBound(spans.starts, part.startIndex); i < spans.starts.length && spans.starts[i]! <= end; i++) if (spans.ends[i]! <= end) return true;
+      return false;
+    });
+    known.set(name, answer);
+  }
+  return answer;
+}
+
+const reboundByLoop = new WeakMap<LoopInfo, Map<string, boolean>>();
+const spansOfBindings = new WeakMap<readonly Binding[], { starts: number[]; ends: number[] }>();
+
+/** The bindings' node ranges, by ascending start. */
+function bindingSpans(bindings: readonly Binding[]): { starts: number[]; ends: number[] } {
+  let spans = spansOfBindings.get(bindings);
+  if (!spans) {
+    const ranges = bindings.map((b) => [b.node.startIndex, b.node.endIndex] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    spans = { starts: ranges.map((r) => r[0]), ends: ranges.map((r) => r[1]) };
+    spansOfBindings.set(bindings, spans);
+  }
+  return spans;
 }
 
 function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined {

@@ -8,7 +8,8 @@
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo } from "../index/types.js";
 import type { ChainCall, DjangoFacts, EagerCoverage, InstanceInfo, QuerySetInfo } from "./types.js";
-import { calleeName, enclosingScope, hasSplat, isWithin, isWriteTarget, keywordArg, positionalArgs, stringValue } from "./syntax.js";
+import { attributesWritten, callsNamed, listWithin } from "./within.js";
+import { calleeName, enclosingScope, hasSplat, isWithin, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 
 export interface LoadSource {
   coverage: EagerCoverage;
@@ -40,7 +41,7 @@ const MAX_NESTING = 4;
 /** Every place that may have loaded relations of `inst`, relative to it. */
 export function loadSources(django: DjangoFacts, inst: InstanceInfo, objectName?: string): LoadSource[] {
   const sources = queryLoadSources(django, inst, 0);
-  const fromHelper = prefetchRelatedObjects(inst, objectName);
+  const fromHelper = prefetchRelatedObjects(django, inst, objectName);
   if (fromHelper) sources.push({ coverage: fromHelper, prefix: "" });
   return sources;
 }
@@ -88,15 +89,15 @@ function prefetchQuerySet(qs: QuerySetInfo, lookup: string): SyntaxNode | "unkno
 }
 
 /** `prefetch_related_objects(rows, "a", …)` before a loop over `rows`, in the same function. */
-function prefetchRelatedObjects(inst: InstanceInfo, objectName: string | undefined): EagerCoverage | undefined {
+function prefetchRelatedObjects(django: DjangoFacts, inst: InstanceInfo, objectName: string | undefined): EagerCoverage | undefined {
   const loop = inst.loop;
   if (!loop) return undefined;
   const iterable = loop.targets.find((t) => t.name === objectName)?.iterable ?? loop.iterable;
   if (!iterable) return undefined;
   const paths = new Set<string>();
   let unknown = false;
-  for (const call of enclosingScope(loop.node).descendantsOfType("call")) {
-    if (call.startIndex >= loop.node.startIndex || calleeName(call) !== "prefetch_related_objects") continue;
+  for (const call of listWithin(callsNamed(django, "prefetch_related_objects"), enclosingScope(loop.node))) {
+    if (call.startIndex >= loop.node.startIndex) continue;
     const args = call.childForFieldName("arguments");
     const [rows, ...lookups] = positionalArgs(args);
     if (!rows || rows.text !== iterable.text) continue;
@@ -153,9 +154,8 @@ export function namesPath(paths: ReadonlySet<string>, path: string): boolean {
  * earlier loop over the same rows is recognised too.
  */
 export function cachedByAssignment(django: DjangoFacts, access: SyntaxNode, object: SyntaxNode, model: ModelInfo, field: string): boolean {
-  for (const attr of enclosingScope(access).descendantsOfType("attribute")) {
+  for (const attr of listWithin(attributesWritten(django, field), enclosingScope(access))) {
     if (attr.startIndex >= access.startIndex || isWithin(access, attr)) continue;
-    if (attr.childForFieldName("attribute")?.text !== field || !isWriteTarget(attr)) continue;
     const target = attr.childForFieldName("object");
     if (!target) continue;
     if (target.text === object.text) return true;

@@ -7,10 +7,16 @@ import type { SyntaxNode } from "../parser.js";
 import type { DjangoFacts, LoopInfo } from "./types.js";
 import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "./bounded-loops.js";
 import { loopWalksAtMostOneRow } from "./rows.js";
+import { runsPerIterationByPositions } from "./loops.js";
 import { SCOPE_TYPES, dottedParts, isWithin, sameNode } from "./syntax.js";
 
 /** True when `node` is evaluated once per iteration of `loop` (in its body, not inside a nested def/lambda/class). */
 export function runsPerIteration(loop: LoopInfo, node: SyntaxNode): boolean {
+  return runsPerIterationByPositions(loop, node) ?? runsPerIterationByParents(loop, node);
+}
+
+/** The same question answered by walking parents (the definition the position answer reproduces). */
+export function runsPerIterationByParents(loop: LoopInfo, node: SyntaxNode): boolean {
   const part = loop.body.find((b) => isWithin(node, b));
   if (!part) return false;
   if (sameNode(part, node)) return true;

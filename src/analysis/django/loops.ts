@@ -39,7 +39,32 @@ export function collectLoops(structure: readonly NodeSpan[]): LoopIndex {
   }
   const targetNames = new Set(all.flatMap((loop) => loop.targets.map((t) => t.name)));
   const boundaries = new SpanTree(structure.filter((s) => SCOPE_TYPES.has(s.type)));
-  return { all, byHolder, spans, targetNames, holders: new SpanTree(holders), boundaries };
+  const index: LoopIndex = { all, byHolder, spans, targetNames, holders: new SpanTree(holders), boundaries };
+  for (const span of spans) loopSpans.set(span.loop, { index, span });
+  return index;
+}
+
+/** Each loop's index and positions, for questions asked with only the loop at hand (`runsPerIteration`). */
+const loopSpans = new WeakMap<LoopInfo, { index: LoopIndex; span: LoopSpan }>();
+
+/**
+ * `node` is in one of the loop's per-iteration parts with no def/lambda/class between (false when
+ * positions cannot tell: a zero-width node, or a loop not from `collectLoops`; callers then walk
+ * parents). The parent walk costs the nesting depth per question: quadratic in a long `a and b and …`.
+ */
+export function runsPerIterationByPositions(loop: LoopInfo, node: SyntaxNode): boolean | undefined {
+  const known = loopSpans.get(loop);
+  const start = node.startIndex;
+  const end = node.endIndex;
+  if (!known || start === end) return undefined;
+  const part = known.span.parts.find((p) => covers(p, start, end));
+  if (!part) return false;
+  const { boundaries } = known.index;
+  // As in `enclosingLoopsOf`: a boundary with the node's own range is the node (or inside it).
+  return !boundaries.covering(start, end).some((i) => {
+    const b = boundaries.spans[i]!;
+    return covers(part, b.start, b.end) && (b.start !== start || b.end !== end);
+  });
 }
 
 /** Loop spans whose holder covers `start..end`, in the order of `index.spans` (source order). */

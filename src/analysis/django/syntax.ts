@@ -210,8 +210,41 @@ export function enclosingScope(node: SyntaxNode): SyntaxNode {
   return node;
 }
 
-/** The node is written to (`x.f = …`, `x.f += …`, `del x.f`, a `for x.f in …` target), not read. */
+/**
+ * The node is written to (`x.f = …`, `x.f += …`, `del x.f`, a `for x.f in …` target), not read.
+ * Answered from the tree's written nodes, marked once top-down: tree-sitter finds a node's `parent` by
+ * descending from the root, so one `parent` read costs the node's depth, and asking this of every
+ * attribute of a 10,000-term `a.x and a.y and …` was quadratic.
+ */
 export function isWriteTarget(node: SyntaxNode): boolean {
+  let written = writtenNodes.get(node.tree);
+  if (!written) writtenNodes.set(node.tree, (written = markWritten(node.tree.rootNode)));
+  return written.has(node.id);
+}
+
+const writtenNodes = new WeakMap<SyntaxNode["tree"], Set<number>>();
+const TARGET_PATTERN_TYPES = new Set(["pattern_list", "tuple_pattern", "list_pattern"]);
+
+/** Ids of every node `isWriteTargetByParents` answers true for. */
+function markWritten(root: SyntaxNode): Set<number> {
+  const out = new Set<number>();
+  const mark = (target: SyntaxNode): void => {
+    out.add(target.id);
+    // The parent walk climbs out of these patterns: every child of one is written as well.
+    if (TARGET_PATTERN_TYPES.has(target.type)) for (const child of target.children) mark(child);
+  };
+  for (const statement of root.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "delete_statement"])) {
+    if (statement.type === "delete_statement") statement.children.forEach(mark);
+    else {
+      const left = statement.childForFieldName("left");
+      if (left) mark(left);
+    }
+  }
+  return out;
+}
+
+/** The same question answered by walking parents (the definition `isWriteTarget` reproduces). */
+export function isWriteTargetByParents(node: SyntaxNode): boolean {
   let child = node;
   let parent = node.parent;
   // Walk out of tuple/list patterns: `a.f, b = …`.

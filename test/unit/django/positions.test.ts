@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import type { SyntaxNode } from "../../../src/analysis/parser.js";
 import { parsedFile } from "../../helpers/models.js";
 import { createDjangoFacts } from "../../../src/analysis/django/facts.js";
-import { collectLoops, enclosingLoopsByParents, enclosingLoopsOf } from "../../../src/analysis/django/loops.js";
+import { collectLoops, enclosingLoopsByParents, enclosingLoopsOf, runsPerIterationByPositions } from "../../../src/analysis/django/loops.js";
+import { runsPerIterationByParents } from "../../../src/analysis/django/loop-scope.js";
+import { listWithin } from "../../../src/analysis/django/within.js";
+import { isWriteTarget, isWriteTargetByParents } from "../../../src/analysis/django/syntax.js";
 import { Scopes } from "../../../src/analysis/django/scopes.js";
 import { NodesByType } from "../../../src/analysis/django/state.js";
 import { shopIndex } from "./shop-index.js";
@@ -69,6 +72,43 @@ describe("position answers equal the parent-walk definitions", () => {
       if (byPositions.length > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it("runs once per iteration of a loop", () => {
+    const index = collectLoops(new NodesByType(root).spans());
+    let yes = 0;
+    for (const loop of index.all) {
+      for (const node of nodes) {
+        const byParents = runsPerIterationByParents(loop, node);
+        expect(runsPerIterationByPositions(loop, node), `${loop.node.text} / ${node.type} ${node.text}`).toBe(byParents);
+        if (byParents) yes++;
+      }
+    }
+    expect(yes).toBeGreaterThan(50);
+  });
+
+  it("nodes of a type inside a node, from the file's list", () => {
+    const lists = new NodesByType(root);
+    let found = 0;
+    for (const type of ["attribute", "call", "identifier", "lambda", "function_definition", "for_in_clause"]) {
+      const list = lists.get(type);
+      for (const node of nodes) {
+        const byPositions = positionsOf(listWithin(list, node));
+        expect(byPositions, `${type} in ${node.type} ${node.text}`).toEqual(positionsOf(node.descendantsOfType(type)));
+        found += byPositions.length;
+      }
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+
+  it("written nodes", () => {
+    const writes = parsedFile("shop/w.py", "a.f, (b.g, [c.h, *d.i]) = x\nfor o.p, q in r: o.p += 1\ndel s.t, u[v]\ndel (w.x)\ny = z.f = 2\n");
+    let written = 0;
+    for (const node of [...nodes, ...namedNodes(writes.tree.rootNode)]) {
+      expect(isWriteTarget(node), `${node.type} ${node.text}`).toBe(isWriteTargetByParents(node));
+      if (isWriteTarget(node)) written++;
+    }
+    expect(written).toBeGreaterThan(15);
   });
 
   it("scope of a node and the bindings an identifier refers to", () => {

@@ -54,6 +54,26 @@ describe("DJP104 with a guard", () => {
   });
 });
 
+describe("DJP104 fix edits", () => {
+  it("edit the key reads of the finding's own loop, not those of a later loop with its own finding", async () => {
+    const text = [
+      "from .models import Order",
+      "",
+      "def keys():",
+      "    for order in Order.objects.all():",
+      "        print(order.customer.id, order.customer.id)",
+      "    for order in Order.objects.all():",
+      "        print(order.customer.id)",
+      "",
+    ].join("\n");
+    const findings = await run("DJP104-fk-id-through-relation", "shop/views.py", text);
+    expect(findings.map((f) => [f.range.start.line, f.fix?.edits.map((e) => e.range.start.line)])).toEqual([
+      [5, [5, 5]],
+      [7, [7]],
+    ]);
+  });
+});
+
 describe("causes of loop findings", () => {
   const text = [
     "from .models import Order",
