@@ -12,9 +12,10 @@ const SEED = 20261206;
 
 /**
  * Shapes whose analysis is still super-linear (the work property fails on them; issue 11 owns the
- * walks): their random cases are checked for everything but work, and the ratchets below say so.
+ * walks): their random cases are checked for everything but work. None since the position-based
+ * walks (within.ts, runsPerIteration, isWriteTarget) and DJP104's per-loop edits.
  */
-const SUPER_LINEAR = new Set<string>(["long function", "deep nesting"]);
+const SUPER_LINEAR = new Set<string>([]);
 
 describe(`fuzz (seed ${SEED})`, () => {
   it.each(SOURCE_KINDS.map((kind, i) => [kind, i] as const))("%s: no throw, no rule crash, findings inside the file, deterministic, work bounded per node", async (kind, index) => {
@@ -53,18 +54,17 @@ describe("no hang: work bounded per node (a count of syntax-tree calls, not a ti
     expect(long.steps / short.steps).toBeLessThan(10);
   });
 
-  // Ratchets: these shapes are still super-linear. `it.fails` passes while the bound is broken; once a
-  // fix makes the work linear it fails, and the shape moves out of SUPER_LINEAR into the checked cases.
-  it.fails("ratchet: a 150-line function of loops and queries (DJP104 scans the function per relation read)", async () => {
+  // Former ratchets (`it.fails` while these shapes were super-linear): now held to the bound.
+  it("a 150-line function of loops and queries (DJP104 used to scan the function per relation read)", async () => {
     const lines = Array.from({ length: 150 }, (_, i) => [`    x${i} = Order.objects.filter(pk=${i}).first()`, "    for o in Order.objects.all():\n        total += o.customer.id", `    y = x${Math.max(0, i - 1)}`, `    if x${i % 7}: pass`][i % 4]);
     expect(overWorkBound(await workOf(enc(`from shop.models import Order\n\ndef huge():\n    total = 0\n${lines.join("\n")}\n    return total\n`)))).toBeUndefined();
   });
 
-  it.fails("ratchet: blocks nested 60 deep", async () => {
+  it("blocks nested 60 deep", async () => {
     expect(overWorkBound(await workOf(enc(nestedBlocks(60))))).toBeUndefined();
   });
 
-  it.fails("ratchet: a 150-term `and` condition in a queryset loop", async () => {
+  it("a 150-term `and` condition in a queryset loop", async () => {
     expect(overWorkBound(await workOf(enc(andChain(150))))).toBeUndefined();
   });
 });
