@@ -1,7 +1,7 @@
 /**
  * Issue 12, "how it will be judged", on the real process (`npm start`'s src/main.ts) against a local,
- * stateful GitHub (GHE_HOST): while the worst file of the fuzz corpus (a 10,000-line function, still
- * super-linear to analyse) is being analysed in the worker thread, `/healthz` answers within 1 s; a
+ * stateful GitHub (GHE_HOST): while the worst file of the fuzz corpus (a 10,000-line function, several
+ * seconds of analysis even now that it is linear) is analysed in the analysis process, `/healthz` answers within 1 s; a
  * SIGKILL mid-review followed by a restart, then a SIGTERM mid-review, leave zero check runs in progress.
  */
 import { spawn, type ChildProcess } from "node:child_process";
