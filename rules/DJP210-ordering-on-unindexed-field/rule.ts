@@ -9,6 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
+import type { Impact } from "../../src/analysis/finding.js";
 import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
 import { largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
@@ -57,6 +58,7 @@ export default defineRule({
         subject: `${model.qualifiedName}.Meta.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+        impact: sortedTable(model.qualifiedName, model.name),
       });
     }
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
@@ -76,6 +78,7 @@ export default defineRule({
         subject: `${view.qn}.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+        impact: sortedTable(model.qualifiedName, model.name),
       });
     }
     for (const site of [...orderingFieldsSites(ctx), ...cursorSites(ctx)]) {
@@ -89,6 +92,7 @@ export default defineRule({
         subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+        impact: sortedTable(model.qualifiedName, model.name),
       });
     }
     for (const call of ctx.django.nodesOfType("call")) {
@@ -120,6 +124,16 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A sort without an index matters on a large table only: the finding goes inline (warn) when the project
+ * shows the table is large (src/analysis/django/table-size.ts) or lists it in `large_models`, and stays
+ * info otherwise. Most models of a project hold a few hundred rows (first-contact measurements: about one
+ * warn in ten was worth a comment when every Meta.ordering warned).
+ */
+function sortedTable(qualifiedName: string, name: string): Impact {
+  return { level: "low", of: "table", walks: qualifiedName, reason: `nothing shows that ${name} holds many rows (list it in \`large_models\` if it does)` };
+}
 
 /** The `name = …` assignment on a 1-based line. */
 function assignmentAt(assignments: readonly SyntaxNode[], line: number, name: string): SyntaxNode | undefined {

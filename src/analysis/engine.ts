@@ -198,6 +198,7 @@ function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConf
     return small ? { ...d, impact: { ...impact, level: "low", reason: `${name} holds few rows: ${small.reason}` } } : d;
   }
   if (impact.level !== "low" || !large) return d;
+  if (impact.of === "table") return { ...d, impact: { ...impact, level: "normal", reason: `${name} is a large table: ${large.reason}` } };
   const rows = impact.oneParent ? `the ${name} rows of one parent, and one parent has many` : `${name} rows, a large table`;
   return { ...d, impact: { ...impact, level: "normal", reason: `the loop walks ${rows}: ${large.reason}` } };
 }

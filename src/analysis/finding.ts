@@ -50,6 +50,11 @@ export interface Impact {
   oneParent?: boolean;
   /** Lines (1-based, inclusive) of the loop's iterable: a size trace there (its own `.iterator()`) does not count. */
   iterableLines?: [number, number];
+  /**
+   * What the size of `walks` decides: the rows a loop walks (default), or the whole table a query sorts or
+   * scans (an ordering without an index costs nothing on a table of a few hundred rows).
+   */
+  of?: "loop" | "table";
 }
 
 export interface Finding {

@@ -348,3 +348,32 @@ describe("tables the project shows to be small", () => {
     expect(f?.level).not.toBe("info");
   });
 });
+
+describe("DJP210: the table size decides the level of an ordering without an index", () => {
+  const ordered = MODELS.replace('    status = models.CharField(max_length=9)\n', '    status = models.CharField(max_length=9)\n    placed = models.DateTimeField()\n\n    class Meta:\n        ordering = ["-placed"]\n');
+  async function djp210(others: SourceText[], config: DjperfConfig = DEFAULT_CONFIG): Promise<Finding[]> {
+    const sources = [{ path: "shop/models.py", text: ordered }, ...others];
+    const index = await buildProjectIndex(sources);
+    const file = parseFile("shop/models.py", ordered);
+    const sizes = collectTableSizes(sources, index);
+    return analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config, sizes }).findings.filter((f) => f.ruleId === "DJP210");
+  }
+
+  it("reports Meta.ordering at info when nothing shows the table is large, and says why", async () => {
+    const [f] = await djp210([]);
+    expect(f?.level).toBe("info");
+    expect(f?.message).toContain("Reported at info: nothing shows that Order holds many rows");
+  });
+
+  it("reports it at warn when the project shows the table is large (an admin raw_id_fields key to it)", async () => {
+    const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\nclass LineAdmin(admin.ModelAdmin):\n    raw_id_fields = ('order',)\n\n\nadmin.site.register(Line, LineAdmin)\n";
+    const [f] = await djp210([{ path: "shop/admin.py", text: admin }]);
+    expect(f?.level).toBe("warn");
+    expect(f?.message).toContain("Reported at warn: Order is a large table:");
+  });
+
+  it("takes large_models as proof, one level up", async () => {
+    const [f] = await djp210([], configSchema.parse({ large_models: ["shop.Order"] }));
+    expect(f?.level).toBe("block");
+  });
+});
