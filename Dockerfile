@@ -10,13 +10,13 @@
 # docker-compose.yml runs the app, two workers and Redis together (docs/scale-out.md).
 
 # Both stages use one base image, pinned by digest so a rebuild gets the same bytes and a re-pushed tag
-# cannot change them silently. The digest is the multi-platform index of node:20-bookworm-slim as
-# pinned in several public projects; it was NOT verified by pulling it (no Docker here): check it
-# with `docker buildx imagetools inspect node:20-bookworm-slim` and bump it deliberately.
-# Node 20's upstream support ended on 2026-04-30; moving to node:22-bookworm-slim is the next step.
+# cannot change them silently. Node 22 is the image's runtime: Node 20 left upstream support on
+# 2026-04-30, and djperf runs on Node >= 20.18.1 (CI tests 20). The digest is node:22-bookworm-slim as
+# pinned by two unrelated public projects; it was NOT verified by pulling it (no Docker daemon here):
+# check it with `docker buildx imagetools inspect node:22-bookworm-slim` and bump it deliberately.
 
 # ---- build: compile TypeScript and the tree-sitter native addon -------------------------------------
-FROM node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS build
+FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS build
 
 # tree-sitter and tree-sitter-python compile a native addon with node-gyp when no prebuilt binary
 # matches the platform; node-gyp needs Python, make and a C++ compiler.
@@ -45,7 +45,7 @@ RUN npm run build \
     && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: no compilers, no dev dependencies, not root -------------------------------------------
-FROM node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS runtime
+FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS runtime
 
 ENV NODE_ENV=production
 WORKDIR /app

@@ -48,8 +48,8 @@ describe("Dockerfile", () => {
     expect(runtime!.instructions.some((i) => /^RUN .*apt-get install .*\bgit\b/.test(i))).toBe(true);
   });
 
-  it("pins both stages to one Node 20 slim base image by digest", () => {
-    for (const stage of [build!, runtime!]) expect(stage.from).toMatch(/^node:20-bookworm-slim@sha256:[0-9a-f]{64}$/);
+  it("pins both stages to one slim base image of a supported Node LTS (22) by digest", () => {
+    for (const stage of [build!, runtime!]) expect(stage.from).toMatch(/^node:22-bookworm-slim@sha256:[0-9a-f]{64}$/);
     expect(runtime!.from).toBe(build!.from);
   });
 
