@@ -29,6 +29,8 @@ export function leadsBtreeIndex(model: ModelInfo, field: FieldInfo): boolean {
   if (kw["primary_key"] === "True" || kw["unique"] === "True" || kw["db_index"] === "True") return true;
   if (field.autoCreated && field.name === "id") return true;
   if (RELATION_KINDS.has(field.kind) && kw["db_index"] !== "False") return true;
+  // Django indexes a SlugField unless told not to (`db_index=True` is its default).
+  if (/SlugField$/.test(field.fieldClass) && kw["db_index"] !== "False") return true;
   return model.meta.indexes.some((i) => BTREE_KINDS.has(i.kind) && i.fields[0] === field.name);
 }
 

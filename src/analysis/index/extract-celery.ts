@@ -56,7 +56,33 @@ export function extractCeleryFacts(mod: CeleryModuleInput): CeleryModuleFacts {
   const reader = new ModuleReader(mod, imports, facts);
   for (const stmt of mod.tree.rootNode.namedChildren) reader.statement(stmt);
   reader.routedCalls(mod.tree.rootNode);
+  if (mod.tree.rootNode.text.includes("task_routes")) runtimeRouteChanges(mod.tree.rootNode, facts);
   return facts;
+}
+
+/**
+ * `app.conf.task_routes.update({...})`, `app.conf.task_routes[name] = {...}`, `app.conf.task_routes = ...`
+ * inside a function: routes added while the program runs (a queue registry filling them at start-up), so
+ * which tasks are routed cannot be read statically. Module-level assignments are read as tables above.
+ */
+function runtimeRouteChanges(root: SyntaxNode, facts: CeleryModuleFacts): void {
+  const routesAttr = (node: SyntaxNode | null | undefined): boolean =>
+    node?.type === "attribute" && node.childForFieldName("attribute")?.text === "task_routes" && node.childForFieldName("object")?.type === "attribute" && node.childForFieldName("object")?.childForFieldName("attribute")?.text === "conf";
+  const inFunction = (node: SyntaxNode): boolean => {
+    for (let p = node.parent; p; p = p.parent) if (p.type === "function_definition") return true;
+    return false;
+  };
+  const add = (node: SyntaxNode, source: string): void =>
+    void facts.routeTables.push({ line: node.startPosition.row + 1, source, entries: [], unknown: ["routes added at run time"] });
+  for (const call of root.descendantsOfType("call")) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type === "attribute" && ["update", "setdefault"].includes(fn.childForFieldName("attribute")?.text ?? "") && routesAttr(fn.childForFieldName("object")) && inFunction(call)) add(call, `${fn.childForFieldName("object")!.text}.${fn.childForFieldName("attribute")!.text}(...)`);
+  }
+  for (const assignment of root.descendantsOfType("assignment")) {
+    const left = assignment.childForFieldName("left");
+    const target = left?.type === "subscript" ? left.childForFieldName("value") : left;
+    if (routesAttr(target) && inFunction(assignment)) add(assignment, target!.text);
+  }
 }
 
 class ModuleReader {

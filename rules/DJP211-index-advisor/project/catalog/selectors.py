@@ -1,4 +1,4 @@
-from catalog.models import Asset, Coupon, Product, Shipment, Supplier
+from catalog.models import Asset, Coupon, Product, Route, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -68,6 +68,18 @@ def sent_count(warehouse):
 
 def sent_latest(warehouse):
     return Shipment.objects.filter(warehouse=warehouse, status="sent").latest("id")
+
+
+def routes(kind, region):
+    return Route.objects.filter(kind=kind, region=region)
+
+
+def route_count(kind, region):
+    return Route.objects.filter(kind=kind, region=region).count()
+
+
+def first_route(kind, region):
+    return Route.objects.filter(region=region, kind=kind).first()
 
 
 def searched(text):
