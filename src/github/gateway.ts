@@ -196,6 +196,11 @@ export class GitHubGateway {
 
   // ── start-up recovery ───────────────────────────────────────────────────────────────────────────
 
+  /** The bot user this App comments as, `<slug>[bot]` (needs the App's JWT Octokit, not an installation's). */
+  async appBotLogin(): Promise<string> {
+    return `${(await this.transport.rest("GET /app", {}, s.appSchema)).data.slug}[bot]`;
+  }
+
   /** The App's installations (needs the App's JWT Octokit, not an installation's). */
   async listInstallations(maxPages: number): Promise<s.Installation[]> {
     return (await this.transport.pages("GET /app/installations", {}, s.installationSchema, maxPages)).items;

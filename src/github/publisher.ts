@@ -41,6 +41,11 @@ export interface PublisherOptions {
   /** Epoch milliseconds, for `completed_at`. */
   clock?: () => number;
   logger?: Logger;
+  /**
+   * This App's bot user, `<slug>[bot]` (issue 12): only its comments are djperf's own. Asked only when
+   * a bot comment carries djperf's marker. Without it (the CLI's tests), any bot's comment counts.
+   */
+  botLogin?: () => Promise<string>;
 }
 
 const OUTSIDE_DIFF = "line is not part of the pull request's diff";
@@ -48,6 +53,7 @@ const OUTSIDE_DIFF = "line is not part of the pull request's diff";
 export class GitHubPublisher {
   private readonly clock: () => number;
   private readonly logger: Logger;
+  private readonly botLogin: (() => Promise<string>) | undefined;
 
   constructor(
     private readonly gateway: GitHubGateway,
@@ -56,6 +62,7 @@ export class GitHubPublisher {
   ) {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.botLogin = options.botLogin;
   }
 
   private get repo(): RepoRef {
@@ -115,17 +122,20 @@ export class GitHubPublisher {
 
   // ── review ──────────────────────────────────────────────────────────────────────────────────────
 
-  /** djperf's own finding comments on the pull request (bot-authored, with a marker; replies excluded). */
+  /**
+   * djperf's own finding comments on the pull request (by this App's bot, with a marker; replies
+   * excluded). A person, or another bot, quoting a djperf comment carries its marker too.
+   */
   async listDjperfComments(): Promise<ExistingComment[]> {
     const comments = await this.gateway.listReviewComments(this.repo, this.pull.pr);
-    const ours: ExistingComment[] = [];
+    const marked: { c: (typeof comments)[number]; marker: NonNullable<ReturnType<typeof parseMarker>> }[] = [];
     for (const c of comments) {
-      // A person quoting a djperf comment carries its marker too: only the bot's own comments count.
       if (c.user?.type !== "Bot" || c.in_reply_to_id !== undefined) continue;
       const marker = parseMarker(c.body);
-      if (marker) ours.push({ id: c.id, nodeId: c.node_id, path: c.path, body: c.body, ...marker });
+      if (marker) marked.push({ c, marker });
     }
-    return ours;
+    const login = marked.length > 0 && this.botLogin ? await this.botLogin() : undefined;
+    return marked.filter(({ c }) => login === undefined || c.user?.login === login).map(({ c, marker }) => ({ id: c.id, nodeId: c.node_id, path: c.path, body: c.body, ...marker }));
   }
 
   /**
