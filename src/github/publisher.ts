@@ -50,6 +50,9 @@ export interface PublisherOptions {
 
 const OUTSIDE_DIFF = "line is not part of the pull request's diff";
 
+/** Probes (PENDING reviews) spent finding the comments GitHub refused: enough for a few among 50. */
+const MAX_PROBES = 16;
+
 export class GitHubPublisher {
   private readonly clock: () => number;
   private readonly logger: Logger;
@@ -140,8 +143,10 @@ export class GitHubPublisher {
 
   /**
    * Posts the review. GitHub's 422 does not say which comment it refused, so: once more without the
-   * comments whose lines are not in the diff, then without inline comments at all; refused comments
-   * are returned for the check-run summary. A 403 (ReviewForbiddenError) is left to the caller.
+   * comments whose lines are not in the diff; if GitHub still refuses, the refused comments are found
+   * by bisection with PENDING reviews (seen only by djperf, deleted at once) and the review is posted
+   * with the others; failing that, without inline comments. Refused comments are returned for the
+   * check-run summary. A 403 (ReviewForbiddenError) is left to the caller.
    */
   async publishReview(plan: ReviewPlan, headSha: string, changes: DiffChanges): Promise<PublishedReview> {
     let failure: ReviewRejectedError;
@@ -154,10 +159,24 @@ export class GitHubPublisher {
     const inDiff = plan.comments.filter((c) => isCommentable(c, changes.get(c.path)));
     const outside = plan.comments.filter((c) => !inDiff.includes(c));
     this.logger.warn({ comments: plan.comments.length, outsideDiff: outside.length, ...errorFields(failure) }, "GitHub refused the review");
+    const outsideRejected = outside.map((comment) => ({ comment, reason: OUTSIDE_DIFF }));
     if (inDiff.length > 0 && outside.length > 0) {
       try {
         const reviewId = await this.postReview(withNote(plan, outside.length), headSha, inDiff);
-        return { reviewId, posted: inDiff, rejected: outside.map((comment) => ({ comment, reason: OUTSIDE_DIFF })) };
+        return { reviewId, posted: inDiff, rejected: outsideRejected };
+      } catch (error) {
+        if (!(error instanceof ReviewRejectedError)) throw error;
+        failure = error;
+      }
+    }
+    // Here GitHub refused a review made of exactly `inDiff`.
+    const refusedReason = failure.errors.join("; ") || "GitHub refused the review comments (422)";
+    const { accepted, refused } = inDiff.length > 1 ? await this.bisect(inDiff, headSha, plan.body) : { accepted: [], refused: inDiff };
+    if (accepted.length > 0) {
+      try {
+        const reviewId = await this.postReview(withNote(plan, plan.comments.length - accepted.length), headSha, accepted);
+        this.logger.info({ posted: accepted.length, refused: refused.length }, "review posted without the comments GitHub refused");
+        return { reviewId, posted: accepted, rejected: [...refused.map((comment) => ({ comment, reason: refusedReason })), ...outsideRejected] };
       } catch (error) {
         if (!(error instanceof ReviewRejectedError)) throw error;
         failure = error;
@@ -166,6 +185,70 @@ export class GitHubPublisher {
     const reason = failure.errors.join("; ") || "GitHub refused the review comments (422)";
     const reviewId = await this.postReview(withNote(plan, plan.comments.length), headSha, []);
     return { reviewId, posted: [], rejected: plan.comments.map((comment) => ({ comment, reason })) };
+  }
+
+  /**
+   * Splits comments GitHub refused as a whole into those it takes and those it refuses: halves are
+   * tried as PENDING reviews (only djperf sees one; it is deleted at once). If the first half is taken,
+   * the refusal lies in the second, which needs no probe of its own. At most MAX_PROBES probes; comments
+   * not settled by then count as refused (they go to the check run), as do all on any other failure.
+   */
+  private async bisect(comments: readonly ReviewComment[], headSha: string, body: string): Promise<{ accepted: ReviewComment[]; refused: ReviewComment[] }> {
+    const accepted: ReviewComment[] = [];
+    const refused: ReviewComment[] = [];
+    // Each entry: comments, and whether GitHub is known to refuse them together.
+    const todo: { comments: readonly ReviewComment[]; refusedTogether: boolean }[] = [{ comments, refusedTogether: true }];
+    let probes = 0;
+    try {
+      for (let next = todo.pop(); next; next = todo.pop()) {
+        if (!next.refusedTogether) {
+          if (probes >= MAX_PROBES) {
+            refused.push(...next.comments);
+            continue;
+          }
+          probes++;
+          if (await this.probe(next.comments, headSha, body)) {
+            accepted.push(...next.comments);
+            continue;
+          }
+        }
+        if (next.comments.length === 1) {
+          refused.push(...next.comments);
+          continue;
+        }
+        const half = Math.ceil(next.comments.length / 2);
+        const [first, second] = [next.comments.slice(0, half), next.comments.slice(half)];
+        if (probes >= MAX_PROBES) {
+          refused.push(...next.comments);
+          continue;
+        }
+        probes++;
+        if (await this.probe(first, headSha, body)) {
+          accepted.push(...first);
+          todo.push({ comments: second, refusedTogether: true });
+        } else {
+          todo.push({ comments: second, refusedTogether: false }, { comments: first, refusedTogether: true });
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ probes, ...errorFields(error) }, "could not find the comments GitHub refused");
+      return { accepted: [], refused: [...comments] };
+    }
+    // In the plan's order, so the posted review reads as planned.
+    return { accepted: comments.filter((c) => accepted.includes(c)), refused: comments.filter((c) => refused.includes(c)) };
+  }
+
+  /** Whether GitHub takes these comments: a PENDING review, deleted again when made. */
+  private async probe(comments: readonly ReviewComment[], headSha: string, body: string): Promise<boolean> {
+    let reviewId: number;
+    try {
+      reviewId = (await this.gateway.createReview(this.repo, this.pull.pr, { commit_id: headSha, body, comments })).id;
+    } catch (error) {
+      if (error instanceof ReviewRejectedError) return false;
+      throw error;
+    }
+    await this.gateway.deletePendingReview(this.repo, this.pull.pr, reviewId);
+    return true;
   }
 
   /** One POST; after a server-side failure, a review of ours on this commit means it was applied. */
