@@ -258,9 +258,11 @@ export class GitHubPublisher {
       return (await this.gateway.createReview(this.repo, this.pull.pr, body)).id;
     } catch (error) {
       if (!isServerSide(error)) throw error;
-      const landed = (await this.gateway.listReviews(this.repo, this.pull.pr)).find(
+      const candidates = (await this.gateway.listReviews(this.repo, this.pull.pr)).filter(
         (r) => r.commit_id === headSha && r.user?.type === "Bot" && (r.body ?? "").includes(REVIEW_MARKER),
       );
+      const login = candidates.length > 0 && this.botLogin ? await this.botLogin() : undefined;
+      const landed = candidates.find((r) => login === undefined || r.user?.login === login);
       if (landed) return landed.id;
       return (await this.gateway.createReview(this.repo, this.pull.pr, body)).id;
     }

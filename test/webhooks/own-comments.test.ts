@@ -93,4 +93,16 @@ describe("djperf's own comments are its App's bot user's", () => {
     expect(gh.requests.filter(isMinimise)).toEqual([]);
     expect(reviews(gh)).toHaveLength(1);
   });
+  it("after a 502 on the review, another bot's review with djperf's marker on the head is not taken for ours: djperf posts its own", async () => {
+    gh.installationToken().config(undefined).app("djperf");
+    mockReviewRun(gh, orderReportPullRequest({ expectReview: false }));
+    const reviewsPath = "/repos/acme/shop/pulls/7/reviews";
+    gh.on("POST", reviewsPath, { status: 502, body: { message: "Bad Gateway" } });
+    gh.on("GET", reviewsPath, { status: 200, body: [{ id: 5999, node_id: "PRR_copy", body: "**djperf** …\n\n<!-- djperf:review -->", commit_id: HEAD_SHA, state: "COMMENTED", html_url: "https://github.com/acme/shop/pull/7#pullrequestreview-5999", user: OTHER_BOT }] });
+    gh.on("POST", reviewsPath, (body) => ({ status: 200, body: { id: 6001, node_id: "PRR_ours", body: (body as Json).body, commit_id: HEAD_SHA, state: "COMMENTED", html_url: "https://github.com/acme/shop/pull/7#pullrequestreview-6001", user: BOT } }));
+    const { probot, queue } = await loadApp(APP_OPTIONS);
+    await deliver(probot, "pull_request", payload("pull_request.opened"));
+    await queue.idle();
+    expect(reviews(gh)).toHaveLength(2);
+  });
 });
