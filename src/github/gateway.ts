@@ -140,8 +140,11 @@ export class GitHubGateway {
     return (await this.transport.pages(route, { ...ref, pull_number: pr }, s.reviewSchema, 30)).items;
   }
 
-  /** Throws ReviewForbiddenError on 403 and ReviewRejectedError on 422. */
-  async createReview(ref: RepoRef, pr: number, body: { commit_id: string; event: string; body: string; comments: readonly NewReviewComment[] }): Promise<s.Review> {
+  /**
+   * Throws ReviewForbiddenError on 403 and ReviewRejectedError on 422. Without `event`, GitHub makes a
+   * PENDING review that only its author sees (a probe: deletePendingReview removes it).
+   */
+  async createReview(ref: RepoRef, pr: number, body: { commit_id: string; event?: string; body: string; comments: readonly NewReviewComment[] }): Promise<s.Review> {
     const route = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews";
     const mapError = (failure: CallFailure, r: string, cause: unknown): Error | undefined => {
       if (failure.status === 403 && !isRateLimited(failure)) return new ReviewForbiddenError(r, failure, { cause });
@@ -149,6 +152,11 @@ export class GitHubGateway {
       return undefined;
     };
     return (await this.transport.rest(route, { ...ref, pull_number: pr, ...body }, s.reviewSchema, { idempotent: false, mapError })).data;
+  }
+
+  async deletePendingReview(ref: RepoRef, pr: number, reviewId: number): Promise<void> {
+    const route = "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}";
+    await this.transport.rest(route, { ...ref, pull_number: pr, review_id: reviewId }, z.unknown());
   }
 
   /** Node ids among `nodeIds` that are minimised already. */
@@ -195,6 +203,11 @@ export class GitHubGateway {
   }
 
   // ── start-up recovery ───────────────────────────────────────────────────────────────────────────
+
+  /** The bot user this App comments as, `<slug>[bot]` (needs the App's JWT Octokit, not an installation's). */
+  async appBotLogin(): Promise<string> {
+    return `${(await this.transport.rest("GET /app", {}, s.appSchema)).data.slug}[bot]`;
+  }
 
   /** The App's installations (needs the App's JWT Octokit, not an installation's). */
   async listInstallations(maxPages: number): Promise<s.Installation[]> {

@@ -41,13 +41,22 @@ export interface PublisherOptions {
   /** Epoch milliseconds, for `completed_at`. */
   clock?: () => number;
   logger?: Logger;
+  /**
+   * This App's bot user, `<slug>[bot]` (issue 12): only its comments are djperf's own. Asked only when
+   * a bot comment carries djperf's marker. Without it (the CLI's tests), any bot's comment counts.
+   */
+  botLogin?: () => Promise<string>;
 }
 
 const OUTSIDE_DIFF = "line is not part of the pull request's diff";
 
+/** Probes (PENDING reviews) spent finding the comments GitHub refused: enough for a few among 50. */
+const MAX_PROBES = 16;
+
 export class GitHubPublisher {
   private readonly clock: () => number;
   private readonly logger: Logger;
+  private readonly botLogin: (() => Promise<string>) | undefined;
 
   constructor(
     private readonly gateway: GitHubGateway,
@@ -56,6 +65,7 @@ export class GitHubPublisher {
   ) {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.botLogin = options.botLogin;
   }
 
   private get repo(): RepoRef {
@@ -115,23 +125,28 @@ export class GitHubPublisher {
 
   // ── review ──────────────────────────────────────────────────────────────────────────────────────
 
-  /** djperf's own finding comments on the pull request (bot-authored, with a marker; replies excluded). */
+  /**
+   * djperf's own finding comments on the pull request (by this App's bot, with a marker; replies
+   * excluded). A person, or another bot, quoting a djperf comment carries its marker too.
+   */
   async listDjperfComments(): Promise<ExistingComment[]> {
     const comments = await this.gateway.listReviewComments(this.repo, this.pull.pr);
-    const ours: ExistingComment[] = [];
+    const marked: { c: (typeof comments)[number]; marker: NonNullable<ReturnType<typeof parseMarker>> }[] = [];
     for (const c of comments) {
-      // A person quoting a djperf comment carries its marker too: only the bot's own comments count.
       if (c.user?.type !== "Bot" || c.in_reply_to_id !== undefined) continue;
       const marker = parseMarker(c.body);
-      if (marker) ours.push({ id: c.id, nodeId: c.node_id, path: c.path, body: c.body, ...marker });
+      if (marker) marked.push({ c, marker });
     }
-    return ours;
+    const login = marked.length > 0 && this.botLogin ? await this.botLogin() : undefined;
+    return marked.filter(({ c }) => login === undefined || c.user?.login === login).map(({ c, marker }) => ({ id: c.id, nodeId: c.node_id, path: c.path, body: c.body, ...marker }));
   }
 
   /**
    * Posts the review. GitHub's 422 does not say which comment it refused, so: once more without the
-   * comments whose lines are not in the diff, then without inline comments at all; refused comments
-   * are returned for the check-run summary. A 403 (ReviewForbiddenError) is left to the caller.
+   * comments whose lines are not in the diff; if GitHub still refuses, the refused comments are found
+   * by bisection with PENDING reviews (seen only by djperf, deleted at once) and the review is posted
+   * with the others; failing that, without inline comments. Refused comments are returned for the
+   * check-run summary. A 403 (ReviewForbiddenError) is left to the caller.
    */
   async publishReview(plan: ReviewPlan, headSha: string, changes: DiffChanges): Promise<PublishedReview> {
     let failure: ReviewRejectedError;
@@ -144,10 +159,24 @@ export class GitHubPublisher {
     const inDiff = plan.comments.filter((c) => isCommentable(c, changes.get(c.path)));
     const outside = plan.comments.filter((c) => !inDiff.includes(c));
     this.logger.warn({ comments: plan.comments.length, outsideDiff: outside.length, ...errorFields(failure) }, "GitHub refused the review");
+    const outsideRejected = outside.map((comment) => ({ comment, reason: OUTSIDE_DIFF }));
     if (inDiff.length > 0 && outside.length > 0) {
       try {
         const reviewId = await this.postReview(withNote(plan, outside.length), headSha, inDiff);
-        return { reviewId, posted: inDiff, rejected: outside.map((comment) => ({ comment, reason: OUTSIDE_DIFF })) };
+        return { reviewId, posted: inDiff, rejected: outsideRejected };
+      } catch (error) {
+        if (!(error instanceof ReviewRejectedError)) throw error;
+        failure = error;
+      }
+    }
+    // Here GitHub refused a review made of exactly `inDiff`.
+    const refusedReason = failure.errors.join("; ") || "GitHub refused the review comments (422)";
+    const { accepted, refused } = inDiff.length > 1 ? await this.bisect(inDiff, headSha, plan.body) : { accepted: [], refused: inDiff };
+    if (accepted.length > 0) {
+      try {
+        const reviewId = await this.postReview(withNote(plan, plan.comments.length - accepted.length), headSha, accepted);
+        this.logger.info({ posted: accepted.length, refused: refused.length }, "review posted without the comments GitHub refused");
+        return { reviewId, posted: accepted, rejected: [...refused.map((comment) => ({ comment, reason: refusedReason })), ...outsideRejected] };
       } catch (error) {
         if (!(error instanceof ReviewRejectedError)) throw error;
         failure = error;
@@ -158,6 +187,70 @@ export class GitHubPublisher {
     return { reviewId, posted: [], rejected: plan.comments.map((comment) => ({ comment, reason })) };
   }
 
+  /**
+   * Splits comments GitHub refused as a whole into those it takes and those it refuses: halves are
+   * tried as PENDING reviews (only djperf sees one; it is deleted at once). If the first half is taken,
+   * the refusal lies in the second, which needs no probe of its own. At most MAX_PROBES probes; comments
+   * not settled by then count as refused (they go to the check run), as do all on any other failure.
+   */
+  private async bisect(comments: readonly ReviewComment[], headSha: string, body: string): Promise<{ accepted: ReviewComment[]; refused: ReviewComment[] }> {
+    const accepted: ReviewComment[] = [];
+    const refused: ReviewComment[] = [];
+    // Each entry: comments, and whether GitHub is known to refuse them together.
+    const todo: { comments: readonly ReviewComment[]; refusedTogether: boolean }[] = [{ comments, refusedTogether: true }];
+    let probes = 0;
+    try {
+      for (let next = todo.pop(); next; next = todo.pop()) {
+        if (!next.refusedTogether) {
+          if (probes >= MAX_PROBES) {
+            refused.push(...next.comments);
+            continue;
+          }
+          probes++;
+          if (await this.probe(next.comments, headSha, body)) {
+            accepted.push(...next.comments);
+            continue;
+          }
+        }
+        if (next.comments.length === 1) {
+          refused.push(...next.comments);
+          continue;
+        }
+        const half = Math.ceil(next.comments.length / 2);
+        const [first, second] = [next.comments.slice(0, half), next.comments.slice(half)];
+        if (probes >= MAX_PROBES) {
+          refused.push(...next.comments);
+          continue;
+        }
+        probes++;
+        if (await this.probe(first, headSha, body)) {
+          accepted.push(...first);
+          todo.push({ comments: second, refusedTogether: true });
+        } else {
+          todo.push({ comments: second, refusedTogether: false }, { comments: first, refusedTogether: true });
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ probes, ...errorFields(error) }, "could not find the comments GitHub refused");
+      return { accepted: [], refused: [...comments] };
+    }
+    // In the plan's order, so the posted review reads as planned.
+    return { accepted: comments.filter((c) => accepted.includes(c)), refused: comments.filter((c) => refused.includes(c)) };
+  }
+
+  /** Whether GitHub takes these comments: a PENDING review, deleted again when made. */
+  private async probe(comments: readonly ReviewComment[], headSha: string, body: string): Promise<boolean> {
+    let reviewId: number;
+    try {
+      reviewId = (await this.gateway.createReview(this.repo, this.pull.pr, { commit_id: headSha, body, comments })).id;
+    } catch (error) {
+      if (error instanceof ReviewRejectedError) return false;
+      throw error;
+    }
+    await this.gateway.deletePendingReview(this.repo, this.pull.pr, reviewId);
+    return true;
+  }
+
   /** One POST; after a server-side failure, a review of ours on this commit means it was applied. */
   private async postReview(plan: ReviewPlan, headSha: string, comments: readonly ReviewComment[]): Promise<number> {
     const body = { commit_id: headSha, event: plan.event, body: plan.body, comments };
@@ -165,9 +258,11 @@ export class GitHubPublisher {
       return (await this.gateway.createReview(this.repo, this.pull.pr, body)).id;
     } catch (error) {
       if (!isServerSide(error)) throw error;
-      const landed = (await this.gateway.listReviews(this.repo, this.pull.pr)).find(
+      const candidates = (await this.gateway.listReviews(this.repo, this.pull.pr)).filter(
         (r) => r.commit_id === headSha && r.user?.type === "Bot" && (r.body ?? "").includes(REVIEW_MARKER),
       );
+      const login = candidates.length > 0 && this.botLogin ? await this.botLogin() : undefined;
+      const landed = candidates.find((r) => login === undefined || r.user?.login === login);
       if (landed) return landed.id;
       return (await this.gateway.createReview(this.repo, this.pull.pr, body)).id;
     }

@@ -139,6 +139,8 @@ export const minimizeResultSchema = z.record(
 export const installationSchema = z.object({ id: z.number().int() });
 export type Installation = z.infer<typeof installationSchema>;
 
+/** `GET /app`: the App's slug names its bot user, `<slug>[bot]`. */
+export const appSchema = z.object({ slug: z.string().min(1) });
 export const installationReposSchema = z.object({
   repositories: z.array(z.object({ name: z.string(), owner: z.object({ login: z.string() }), archived: z.boolean().optional() })),
 });

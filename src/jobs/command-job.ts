@@ -13,7 +13,7 @@ import type { JobDependencies } from "./process-job.js";
 export async function processCommandJob(job: CommandJob, deps: JobDependencies): Promise<void> {
   const log = deps.log.child({ job: "command", verb: job.command.verb, installation: job.installationId, repo: `${job.owner}/${job.repo}`, pr: job.pr });
   const { gateway } = await deps.installation(job.installationId);
-  const publisher = new GitHubPublisher(gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { logger: log });
+  const publisher = new GitHubPublisher(gateway, { owner: job.owner, repo: job.repo, pr: job.pr }, { logger: log, ...(deps.botLogin ? { botLogin: deps.botLogin } : {}) });
   const comment = { kind: job.comment.kind === "issue" ? ("issue-comment" as const) : ("review-comment" as const), commentId: job.comment.id };
   await publisher.react(comment, "eyes");
   try {

@@ -45,6 +45,8 @@ export interface JobDependencies {
   clock?: () => number;
   blobCache?: BlobCache;
   docsBase?: string;
+  /** This App's bot user, `<slug>[bot]`, asked of GitHub once per process (`GET /app`). */
+  botLogin?: () => Promise<string>;
 }
 
 export function createJobProcessor(deps: JobDependencies): JobProcessor {

@@ -84,6 +84,8 @@ async function attemptReview(job: ReviewJob, signal: AbortSignal, deps: JobDepen
       ...(deps.docsBase !== undefined ? { docsBase: deps.docsBase } : {}),
       ...(deps.analyse ? { analyse: deps.analyse } : {}),
       requeueOnRateLimit: mayDefer(job),
+      confirmHead: true,
+      ...(deps.botLogin ? { botLogin: deps.botLogin } : {}),
     });
     deps.observeReview?.(outcome);
     // Its check run already says when: the queue takes the job again after the reset.

@@ -105,6 +105,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     reviewTimeoutMs: options.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
     sleep: options.sleep ?? ((ms) => delay(ms)),
     blobCache: new BlobCache(),
+    botLogin: once(async () => new GitHubGateway(await probot.auth(), { ...options.gateway, logger: log }).appBotLogin()),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.docsBase !== undefined ? { docsBase: options.docsBase } : {}),
   };
@@ -124,6 +125,18 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
   metrics.observe(inner);
   const queue = metrics.countEnqueues(inner);
   return queue;
+}
+
+/** The first successful answer, kept for the process; a failure is asked again next time. */
+function once<T>(ask: () => Promise<T>): () => Promise<T> {
+  let answer: Promise<T> | undefined;
+  return () => {
+    answer ??= ask().catch((error: unknown) => {
+      answer = undefined;
+      throw error;
+    });
+    return answer;
+  };
 }
 
 /** A worker thread per review; the event loop for custom rules (tests), which a thread cannot load. */

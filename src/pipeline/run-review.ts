@@ -13,7 +13,7 @@ import type { RepoSource } from "./ports.js";
 import { effectiveRule, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding, Level } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
-import { planCheckRun, planCrashedCheckRun, planRateLimitedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
+import { planCheckRun, planCrashedCheckRun, planNoLongerHeadCheckRun, planRateLimitedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
 import { planReview, staleComments } from "../report/review.js";
 import { truncateBytes } from "../report/markdown.js";
 import type { BlobCache } from "../github/blob-cache.js";
@@ -48,6 +48,14 @@ export class Superseded extends Error {
   override name = "Superseded";
   constructor(readonly newSha: string) {
     super(`superseded by ${newSha}`);
+  }
+}
+
+/** The job's commit is no longer the pull request's head: nothing is posted (issue 12). */
+export class NoLongerHead extends Error {
+  override name = "NoLongerHead";
+  constructor(readonly headSha: string) {
+    super(`commit is no longer the head of the pull request (head is ${headSha})`);
   }
 }
 
@@ -99,6 +107,14 @@ export interface RunReviewDeps {
    * when. Without it, the check run asks for a `/djperf recheck`.
    */
   requeueOnRateLimit?: boolean;
+  /**
+   * Before posting or minimising anything, ask GitHub whether the job's commit is still the head (one
+   * `GET …/pulls/{n}`): a late redelivery for an old commit must not touch the head's comments. The
+   * App sets it; a caller that knows its commit is current may leave it out.
+   */
+  confirmHead?: boolean;
+  /** This App's bot user, `<slug>[bot]`: only its comments are djperf's own (GitHubPublisher). */
+  botLogin?: () => Promise<string>;
 }
 
 export interface ReviewOutcome {
@@ -153,15 +169,19 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
   } catch (error) {
     const reason: unknown = deps.signal?.aborted ? deps.signal.reason : undefined;
     const superseded = reason instanceof Superseded ? reason : undefined;
+    const notHead = reason === undefined && error instanceof NoLongerHead ? error : undefined;
     // A rate limit that outlasts the gateway's waits is not a crash: the job is taken again after the reset.
     const retryAfterMs = reason === undefined ? rateLimitRetryAfterMs(error) : undefined;
     const requeue = retryAfterMs !== undefined && deps.requeueOnRateLimit === true;
     const plan = superseded
       ? planSupersededCheckRun(superseded.newSha)
-      : retryAfterMs !== undefined
+      : notHead
+        ? planNoLongerHeadCheckRun(notHead.headSha)
+        : retryAfterMs !== undefined
         ? planRateLimitedCheckRun(error, requeue ? (deps.clock ?? Date.now)() + retryAfterMs : undefined)
         : planCrashedCheckRun(reason ?? error);
     if (superseded) log.info({ checkRunId, newSha: superseded.newSha }, "review superseded");
+    else if (notHead) log.info({ checkRunId, headSha: notHead.headSha }, "commit is no longer the head; nothing posted");
     else if (retryAfterMs !== undefined) log.warn({ checkRunId, retryAfterMs, requeue, ...errorFields(error) }, "review stopped by GitHub's rate limit");
     else log.error({ checkRunId, ...errorFields(error) }, "review failed");
     try {
@@ -172,7 +192,7 @@ export async function runReview(job: Job, deps: RunReviewDeps): Promise<ReviewOu
     }
     const empty = { findings: 0, commentsPosted: 0, commentsRejected: 0, minimised: 0 };
     if (retryAfterMs !== undefined) return { checkRunId, outcome: "rate-limited", conclusion: plan.conclusion, ...(requeue ? { retryAfterMs } : {}), ...empty };
-    return { checkRunId, outcome: superseded ? "superseded" : "crashed", conclusion: plan.conclusion, ...empty };
+    return { checkRunId, outcome: superseded || notHead ? "superseded" : "crashed", conclusion: plan.conclusion, ...empty };
   }
 }
 
@@ -183,7 +203,7 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   // The work of the review (reads, the review, minimising) stops when the job's signal aborts, even in
   // the middle of a request or a rate-limit wait; `checkRuns` completes the check run regardless.
   const gateway = deps.signal ? deps.gateway.withSignal(deps.signal) : deps.gateway;
-  const publisher = new GitHubPublisher(gateway, checkRuns.pull, { clock: deps.clock, logger: log });
+  const publisher = new GitHubPublisher(gateway, checkRuns.pull, { clock: deps.clock, logger: log, ...(deps.botLogin ? { botLogin: deps.botLogin } : {}) });
   const source = new GitHubSource(gateway, { owner: job.owner, repo: job.repo }, job.headSha, {
     ...(deps.blobCache ? { cache: deps.blobCache } : {}),
     maxFileBytes: config.analysis.max_file_bytes,
@@ -227,9 +247,13 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   let reviewEnabled = !job.draft || config.review.drafts;
   if (!reviewEnabled) notes.push("This pull request is a draft: djperf comments on it once it is ready for review (`review.drafts: true` comments on drafts too).");
   let published: PublishedReview | undefined;
+  const reviewPlan = reviewEnabled ? planReview({ ...common, targets: commentTargets, existingMarkers, reviewEnabled, sources: await headTexts(source, commentTargets, config.analysis.max_file_bytes) }) : undefined;
+  // Comments on files left out by the limits are not outdated: those files were not looked at.
+  const analysed = new Set(targets);
+  const outdated = outdatedComments(existing.filter((c) => analysed.has(c.path)), analysis);
+  if (deps.confirmHead === true && (reviewPlan || outdated.length > 0)) await confirmHead(gateway, job);
   if (reviewEnabled) {
-    const sources = await headTexts(source, commentTargets, config.analysis.max_file_bytes);
-    const plan = planReview({ ...common, targets: commentTargets, existingMarkers, reviewEnabled, sources });
+    const plan = reviewPlan;
     if (plan) {
       deps.signal?.throwIfAborted();
       try {
@@ -251,9 +275,6 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
   }
 
   let minimised = 0;
-  // Comments on files left out by the limits are not outdated: those files were not looked at.
-  const analysed = new Set(targets);
-  const outdated = outdatedComments(existing.filter((c) => analysed.has(c.path)), analysis);
   if (outdated.length > 0) {
     try {
       minimised = await publisher.minimiseOutdated(outdated);
@@ -286,6 +307,12 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
     commentsRejected: published?.rejected.length ?? 0,
     minimised,
   };
+}
+
+/** Throws NoLongerHead when the pull request's head moved past the job's commit (a late redelivery). */
+async function confirmHead(gateway: GitHubGateway, job: Job): Promise<void> {
+  const pull = await gateway.getPullRequest({ owner: job.owner, repo: job.repo }, job.pr);
+  if (pull.head.sha !== job.headSha) throw new NoLongerHead(pull.head.sha);
 }
 
 /**

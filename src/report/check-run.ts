@@ -346,6 +346,19 @@ export function planSupersededCheckRun(newSha: string): CheckRunPlan {
   };
 }
 
+/**
+ * A job for a commit that is no longer the pull request's head (a late redelivery, issue 12): it
+ * posts nothing and leaves the head's comments alone.
+ */
+export function planNoLongerHeadCheckRun(headSha: string): CheckRunPlan {
+  return {
+    conclusion: "neutral",
+    title: `Superseded by ${headSha.slice(0, 7)}`,
+    summary: `This commit is no longer the head of the pull request (the head is ${codeSpan(headSha)}). djperf reviews the head instead; nothing was posted for this commit.`,
+    annotations: [],
+  };
+}
+
 /** A review the in-process queue refused because too many reviews were waiting. */
 export function planRefusedCheckRun(queued: number): CheckRunPlan {
   return {

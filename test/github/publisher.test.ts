@@ -106,6 +106,35 @@ describe("review", () => {
     expect((mock.requests[2]!.body as { comments: unknown[] }).comments).toEqual([]);
   });
 
+  it("422 with every line in our diff: pending-review probes find the refused comments; the rest are posted, each probe deleted", async () => {
+    const refusedLines = new Set([13, 16]);
+    const mock = new GitHubMock();
+    let pending = 0;
+    mock.scope
+      .post(`/repos/acme/shop/pulls/${PR}/reviews`)
+      .times(20)
+      .reply((_uri, body) => {
+        const b = body as { event?: string; body: string; comments: { line: number }[] };
+        if (b.comments.some((c) => refusedLines.has(c.line))) return [422, payload("review-422")];
+        if (b.event === undefined) pending++;
+        return [200, reviewPayload(b.event === undefined ? 1000 + pending : REVIEW_ID, { body: b.body })];
+      });
+    const deleted: string[] = [];
+    mock.scope.delete(/\/repos\/acme\/shop\/pulls\/\d+\/reviews\/\d+$/).times(20).reply((uri) => (deleted.push(uri.split("/").at(-1)!), [200, {}]));
+    const comments = [12, 13, 14, 15, 16, 17].map((line) => comment(line));
+    const result = await publisherOn(mock).publishReview(reviewPlan(comments), HEAD_SHA, changes);
+    expect(result.reviewId).toBe(REVIEW_ID);
+    expect(result.posted.map((c) => c.line)).toEqual([12, 14, 15, 17]);
+    expect(result.rejected.map((r) => [r.comment.line, r.reason])).toEqual([[13, "Line could not be resolved"], [16, "Line could not be resolved"]]);
+    // Every pending probe was deleted; probes grow with refused × log₂(comments), within the budget.
+    expect(deleted).toHaveLength(pending);
+    const probes = mock.requests.filter((r) => r.method === "POST" && (r.body as { event?: string }).event === undefined);
+    expect(probes.length).toBeLessThanOrEqual(2 * refusedLines.size * Math.ceil(Math.log2(comments.length)));
+    const final = mock.requests.filter((r) => r.method === "POST").at(-1)!.body as { event: string; body: string };
+    expect(final.event).toBe("COMMENT");
+    expect(final.body).toContain("GitHub did not accept 2 of these comments");
+  });
+
   it("a 5xx on creation is not blindly repeated: a review of ours on the head means it landed", async () => {
     const mock = new GitHubMock().createReview(PR, [{ status: 502, body: "Bad Gateway" }]);
     mock.scope.get(`/repos/acme/shop/pulls/${PR}/reviews`).query({ per_page: "100", page: "1" }).reply(200, [reviewPayload(REVIEW_ID - 5, { commit_id: "0ld5ha", body: `old\n\n${REVIEW_MARKER}` }), reviewPayload(REVIEW_ID)]);

@@ -125,16 +125,18 @@ describe("runReview: synchronize and redelivery", () => {
 });
 
 describe("runReview: GitHub says no", () => {
-  it("422 on the review: posts it without inline comments and lists them in the check run", async () => {
+  it("422 on the review and on each comment alone: posts it without inline comments and lists them in the check run", async () => {
+    // The whole review, then 6 pending-review probes (halves, then single comments), all refused.
+    const refused = Array.from({ length: 7 }, () => ({ status: 422, body: payload("review-422") }));
     const mock = analysedRun()
       .reviewComments(PR, [])
-      .createReview(PR, [{ status: 422, body: payload("review-422") }, { status: 200 }])
+      .createReview(PR, [...refused, { status: 200 }])
       .completeCheckRun(CHECK_RUN_ID);
     const outcome = await runReview(job(), reviewDeps(mock).deps);
 
     mock.expectDone();
     expect(outcome).toMatchObject({ outcome: "reviewed", commentsPosted: 0, commentsRejected: 4 });
-    const retry = bodyOf(mock, "POST", REVIEWS, 1) as { comments: Comment[]; body: string };
+    const retry = bodyOf(mock, "POST", REVIEWS, 7) as { comments: Comment[]; body: string };
     expect(retry.comments).toEqual([]);
     expect(retry.body).toContain("GitHub did not accept 4 of these comments");
     const done = completion(mock);

@@ -54,7 +54,7 @@ describe("/djperf explain", () => {
   });
 
   it("as a reply under a djperf comment: the rule comes from the comment's marker, the answer goes in the thread", async () => {
-    gh.installationToken();
+    gh.installationToken().app();
     reaction("pulls", 4002, "eyes");
     gh.on("GET", `${REPO}/pulls/7/comments`, {
       status: 200,

@@ -69,7 +69,7 @@ describe("pull_request.synchronize", () => {
 
     const moved = `"""Reports."""\n\n\n${VIEWS}`;
     const earlier = { id: 4001, node_id: "PRRC_kwDOAAAB9c4AAA-h", path: "shop/views.py", line: 6, body: first.body, user: BOT };
-    gh.config(undefined);
+    gh.config(undefined).app();
     mockReviewRun(gh, orderReportPullRequest({ headSha: SYNC_SHA, files: { "shop/models.py": MODELS, "shop/views.py": moved }, changed: [{ filename: "shop/views.py", status: "added", patch: newFilePatch(moved) }], existingComments: [earlier], expectReview: false }));
     await deliver(probot, "pull_request", payload("pull_request.synchronize"), "d-sync");
     await queue.idle();
@@ -239,6 +239,8 @@ describe("GitHub calls per review", () => {
       "GET /repos/acme/shop/git/trees/{sha}": 1,
       "POST /graphql": 1,
       "GET /repos/acme/shop/pulls/7/comments": 1,
+      // The commit is still the head before anything is posted (a late redelivery posts nothing).
+      "GET /repos/acme/shop/pulls/7": 1,
       "POST /repos/acme/shop/pulls/7/reviews": 1,
       "PATCH /repos/acme/shop/check-runs/555": 2,
     });

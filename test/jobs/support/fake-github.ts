@@ -101,6 +101,14 @@ export class FakeGitHub {
       }
       return json(200, { data: { repository } });
     });
+    // The head check before a review posts (a late job for an old commit posts nothing), and the App's slug.
+    scope.get(new RegExp(`^${REPO}/pulls/\\d+$`)).reply((uri) => {
+      count();
+      const number = Number(/pulls\/(\d+)/.exec(uri)![1]);
+      const head = this.#prs.get(number)!.head;
+      return json(200, { number, state: "open", draft: false, head: { sha: head, ref: "feature", repo: { full_name: "acme/shop", fork: false } }, base: { sha: "b".repeat(40), ref: "main" } });
+    });
+    scope.get("/app").reply(() => (count(), json(200, { id: 123, slug: BOT.login.replace(/\[bot\]$/, "") })));
     scope.get(new RegExp(`^${REPO}/pulls/\\d+/comments`)).reply((uri) => (count(), json(200, this.#pr(uri).comments)));
     scope.post(new RegExp(`^${REPO}/pulls/\\d+/reviews$`)).reply((uri, body) => {
       count();

@@ -30,10 +30,14 @@ export class GitHubMock {
     nock.emitter.on("no match", this.#onNoMatch);
   }
 
-  /** Answers `method path` (query string ignored when the path has none) `times` times. */
-  on(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, reply: Replier, times = 1): this {
+  /**
+   * Answers `method path` (query string ignored when the path has none) `times` times; an `optional`
+   * mock may go unused.
+   */
+  on(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, reply: Replier, times = 1, optional = false): this {
     const interceptor = this.#scope.intercept(path, method);
     if (!path.includes("?")) interceptor.query(true);
+    if (optional) interceptor.optionally();
     interceptor.times(times).reply((uri, body) => {
       const parsed = parseBody(body);
       this.requests.push({ method, path: uri, ...(parsed !== undefined ? { body: parsed } : {}) });
@@ -76,6 +80,11 @@ export class GitHubMock {
       status: 201,
       body: { token: "ghs_test_installation_token", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", pull_requests: "write" }, repository_selection: "all" },
     });
+  }
+
+  /** `GET /app` (with the App's JWT): djperf's bot user is `<slug>[bot]`, asked once per process. */
+  app(slug = "djperf"): this {
+    return this.on("GET", "/app", { status: 200, body: { id: 123, slug, name: slug, owner: { login: "acme" } } });
   }
 
   /** Probot's context.config: the repository's `.github/djperf.yml` (YAML text), else the org's `.github` repository. */

@@ -31,6 +31,8 @@ export interface PullRequestScenario {
   existingComments?: object[];
   /** False: the run must not post a review. */
   expectReview?: boolean;
+  /** The pull request's head as GitHub reports it before djperf posts or minimises (default: the job's commit). */
+  currentHead?: string;
   /** Check-run PATCH calls answered 200: 1 + annotation batches after the first (0: the test mocks them). */
   checkRunUpdates?: number;
 }
@@ -69,6 +71,8 @@ export function mockReviewRun(gh: GitHubMock, scenario: PullRequestScenario): vo
     gh.on("GET", `${repo}/git/trees/${head}`, { status: 200, body: treeOf(head, scenario.files) });
     gh.on("POST", "/graphql", (body) => blobsReply(body, head, scenario.files));
     gh.on("GET", `${repo}/pulls/${pr}/comments`, { status: 200, body: scenario.existingComments ?? [] });
+    // Asked only when there is something to post or minimise (the head check of a late redelivery).
+    gh.on("GET", `${repo}/pulls/${pr}`, { status: 200, body: pullRequestJson(pr, scenario.currentHead ?? head) }, 1, scenario.currentHead === undefined);
     if (scenario.expectReview !== false) {
       gh.on("POST", `${repo}/pulls/${pr}/reviews`, (body) => ({
         status: 200,
@@ -78,6 +82,10 @@ export function mockReviewRun(gh: GitHubMock, scenario: PullRequestScenario): vo
   }
   const updates = scenario.checkRunUpdates ?? 1;
   if (updates > 0) gh.on("PATCH", `${repo}/check-runs/${CHECK_RUN_ID}`, (body) => checkRunReply(200, body), updates);
+}
+
+export function pullRequestJson(pr: number, head: string): object {
+  return { number: pr, state: "open", draft: false, head: { sha: head, ref: "feature", repo: { full_name: `${OWNER}/${REPO}`, fork: false } }, base: { sha: BASE_SHA, ref: "main" } };
 }
 
 export function checkRunReply(status: number, body: unknown): Reply {
