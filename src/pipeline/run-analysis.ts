@@ -106,7 +106,10 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, ...(input.added ? { added: input.added } : {}) });
+  // A check of the whole repository read every Python file, so the index can tell that a cache key is
+  // invalidated nowhere (DJP402); a pull request reads only some of them.
+  const wholeRepository = allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, wholeRepository, ...(input.added ? { added: input.added } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);

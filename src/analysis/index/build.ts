@@ -25,6 +25,7 @@ import { moduleFactsCache, type MigrationFactsResult, type ModuleFactsCache } fr
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
+import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFacts } from "./cache-keys.js";
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
 const YIELD_EVERY = 50;
@@ -51,6 +52,11 @@ export interface ExtraIndexSources {
    * exempt them (RULES.md §2 lesson 6).
    */
   added?: Iterable<string>;
+  /**
+   * Every Python file of the repository is among the sources and extras (a whole-repository check):
+   * only then can DJP402 say that a cache key is invalidated nowhere.
+   */
+  wholeRepository?: boolean;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -113,14 +119,43 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
+  const cacheKeys = readCacheKeys([...sources, ...(extra.celery ?? []), ...(extra.drf ?? [])], cache);
+  for (const note of cacheKeys.notes) notes.add(note);
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
   try {
-    return { ...assembleIndex(facts, modules, notes, projectFiles, celery), migrations: history };
+    return { ...assembleIndex(facts, modules, notes, projectFiles, celery), migrations: history, cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return { ...emptyIndex(modules, notes, projectFiles), migrations: history };
+    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, cacheKeys: buildCacheKeyIndex([], false) };
+  }
+}
+
+export type CacheFactsResult = { ok: true; facts: CacheModuleFacts } | { ok: false; note: string };
+
+/** The cache-key facts of every non-test module that imports Django's cache (each path once). */
+function readCacheKeys(sources: readonly SourceText[], cache: ModuleFactsCache | null): { facts: CacheModuleFacts[]; notes: string[] } {
+  const seen = new Set<string>();
+  const facts: CacheModuleFacts[] = [];
+  const notes: string[] = [];
+  for (const source of sources) {
+    if (seen.has(source.path) || !source.path.endsWith(".py") || isMigrationPath(source.path) || isTestCodePath(source.path) || !CACHE_TEXT.test(source.text)) continue;
+    seen.add(source.path);
+    const read = cache ? cache.cacheKeys(source, () => readCacheFacts(source)) : readCacheFacts(source);
+    if (read.ok) facts.push(read.facts);
+    else notes.push(read.note);
+  }
+  return { facts, notes };
+}
+
+/** The per-file unit of the cache-key index (a function of path and text only). */
+export function readCacheFacts(source: SourceText): CacheFactsResult {
+  const { module, isPackage } = moduleNameOf(source.path);
+  try {
+    return { ok: true, facts: extractCacheFacts({ path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage }) };
+  } catch (error) {
+    return { ok: false, note: `${source.path}: cache keys not read (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
@@ -133,7 +168,7 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations"> {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "cacheKeys"> {
   return {
     settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),

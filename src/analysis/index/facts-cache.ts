@@ -7,7 +7,7 @@
  * parsing. The facts are plain data (no syntax trees), and assembling the index never writes to them.
  */
 import type { SourceText } from "../source-file.js";
-import type { ModuleFactsResult } from "./build.js";
+import type { CacheFactsResult, ModuleFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { createHash } from "node:crypto";
 
@@ -40,6 +40,10 @@ export class ModuleFactsCache {
 
   get(source: SourceText, want: { models: boolean; celery: boolean }, read: () => ModuleFactsResult): ModuleFactsResult {
     return this.memo(`${want.models ? "m" : "-"}${want.celery ? "c" : "-"}`, source, read);
+  }
+
+  cacheKeys(source: SourceText, read: () => CacheFactsResult): CacheFactsResult {
+    return this.memo("cache-keys", source, read);
   }
 
   migration(source: SourceText, read: () => MigrationFactsResult): MigrationFactsResult {
