@@ -9,7 +9,7 @@ import { z } from "zod";
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import { classMember } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember } from "../../src/analysis/django/drf-classes.js";
 import { classBases } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -57,7 +57,8 @@ export default defineRule<Options>({
       if (paginator) checkPaginator(ctx, paginator);
       const assigned = classMember(cls, "pagination_class")?.childForFieldName("right");
       if (assigned && ctx.django.qualifiedName(assigned) === `${PAGINATION}LimitOffsetPagination`) {
-        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination` });
+        const view = ctx.index.drf.viewsIn(ctx.file.path).find((v) => v.line === cls.startPosition.row + 1);
+        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination`, ...boundImpact(view) });
       }
     }
   },
