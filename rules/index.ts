@@ -29,6 +29,7 @@ import orderingFieldsNotWhitelisted from "./DJP304-ordering-fields-not-whitelist
 import queryInSerializerMethod from "./DJP305-query-in-serializer-method/rule.js";
 import serializerRelationNotEagerLoaded from "./DJP306-serializer-relation-not-eager-loaded/rule.js";
 import nonSharedCacheInProduction from "./DJP401-non-shared-cache-in-production/rule.js";
+import cacheWithoutInvalidation from "./DJP402-cache-without-invalidation/rule.js";
 import cacheRoundTripsInLoop from "./DJP403-cache-round-trips-in-loop/rule.js";
 import uncachedReferenceData from "./DJP404-uncached-reference-data/rule.js";
 import createInLoop from "./DJP501-create-in-loop/rule.js";
@@ -70,6 +71,7 @@ export const RULES: readonly AnyRule[] = [
   queryInSerializerMethod,
   serializerRelationNotEagerLoaded,
   nonSharedCacheInProduction,
+  cacheWithoutInvalidation,
   cacheRoundTripsInLoop,
   uncachedReferenceData,
   createInLoop,

@@ -1,8 +1,11 @@
 # fixture-path: shop/views.py
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from rest_framework import generics, mixins, viewsets
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 
-from .models import Country, Order
+from .models import Country, Order, Project
 from .pagination import StandardPagination
 from .serializers import CountrySerializer, OrderSerializer
 
@@ -90,3 +93,60 @@ class OwnProfile(generics.ListAPIView):
 class OrderedViewSetBase(viewsets.ModelViewSet):
     def move(self, request):
         return Response({})
+
+
+# Bounded lists are still reported, at info with the reason (tested in test/unit/rules/drf-bound-levels.test.ts).
+class MyOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: one user's rows)
+    pagination_class = None
+
+    def get_queryset(self):
+        return Order.objects.filter(customer=self.request.user).order_by("-id")
+
+
+class ProjectOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: one parent's rows, through an object fetched with the URL argument)
+    pagination_class = None
+
+    def get_queryset(self):
+        project = get_object_or_404(Project, pk=self.kwargs["project_pk"])
+        qs = Order.objects.filter(project=project)
+        return qs
+
+
+class StaffOrders(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    permission_classes = [IsAuthenticated, IsAdminUser]
+    # ruleid: DJP301 (info: staff only)
+    pagination_class = None
+
+
+class NestedOrders(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    parent_lookup_kwargs = {"project_pk": "project__pk"}
+    # ruleid: DJP301 (info: nested under one parent)
+    pagination_class = None
+
+
+class StaffSeeAll(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: staff get every row)
+    pagination_class = None
+
+    def get_queryset(self):
+        if self.request.user.is_staff:
+            return Order.objects.all()
+        return Order.objects.filter(customer=self.request.user)
+
+
+class MineOrPublic(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: public rows of every user are ORed in)
+    pagination_class = None
+
+    def get_queryset(self):
+        return Order.objects.filter(Q(customer=self.request.user) | Q(public=True))

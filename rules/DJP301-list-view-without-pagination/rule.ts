@@ -9,7 +9,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const options = z.object({
@@ -58,7 +58,7 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
     // Reported where the None is written; a base class's None is reported on the base.
     if (attr.classQn !== view.qn) return;
     const anchor = classMember(cls, "pagination_class") ?? cls;
-    ctx.report({ node: anchor, scope: cls, messageId: "paginationDisabled", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
+    ctx.report({ node: anchor, scope: cls, messageId: "paginationDisabled", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}), ...boundImpact(view) });
     return;
   }
   const foreign = view.drfBases.length === 0;
@@ -68,5 +68,5 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
   if (paginator.status === "unknown") return ctx.unverified(`REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]: ${paginator.reason}`, "noPaginator");
   if (paginator.status === "set" && paginator.value.kind !== "none") return;
   if (ctx.index.settings.effective("INSTALLED_APPS").status !== "set") return ctx.unverified("the settings modules are not readable", "noPaginator");
-  ctx.report({ node: cls.childForFieldName("name") ?? cls, scope: cls, messageId: "noPaginator", level: "warn", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}) });
+  ctx.report({ node: cls.childForFieldName("name") ?? cls, scope: cls, messageId: "noPaginator", level: "warn", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}), ...boundImpact(view) });
 }

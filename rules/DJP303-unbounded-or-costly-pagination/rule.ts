@@ -9,7 +9,10 @@ import { z } from "zod";
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import { classMember } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { anchorAt } from "../../src/analysis/django/settings-anchors.js";
+import { settingAt } from "../../src/analysis/index/settings/accessors.js";
+import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { classBases } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -45,11 +48,18 @@ export default defineRule<Options>({
       "{{name}} is LimitOffsetPagination with no `max_limit` (DRF's default is None): `?limit=1000000` returns the whole table in one response. Set `max_limit = 100` (or what the API needs).",
     directLimitOffset:
       "This view paginates with DRF's own `LimitOffsetPagination`, whose `max_limit` is None: `?limit=1000000` returns the whole table. Use a subclass with `max_limit = 100`.",
+    defaultLimitOffset:
+      "`REST_FRAMEWORK[\"DEFAULT_PAGINATION_CLASS\"]` is DRF's own `LimitOffsetPagination`, whose `max_limit` is None: on every list view that keeps the default, `?limit=1000000` returns the whole table. Point the default at a subclass with `max_limit = 100`.",
+    largeDefaultPageSize:
+      "`REST_FRAMEWORK[\"PAGE_SIZE\"]` is {{size}} (more than {{limit}}): every paginated list that keeps the default serializes that many rows per request. Use a smaller default (the rulebook suggests about 50).",
+    offsetOnLarge:
+      "{{view}} lists {{model}} rows, a table listed in `large_models`, with offset pagination ({{paginator}}): every page runs `COUNT(*)` over the filtered rows and deep pages make the database scan and skip every earlier row. `CursorPagination` (with an indexed `ordering`) needs neither.",
     largePageSize:
       "{{name}} serves pages of {{size}} rows by default (more than {{limit}}): every list request pays for serializing them all. Use a smaller `page_size` (the rulebook suggests about 50) and let clients ask for more up to a `max_page_size`.",
   },
   options,
   check(ctx) {
+    checkDefaults(ctx);
     const classes = new Map<string, SyntaxNode>();
     for (const cls of ctx.django.nodesOfType("class_definition")) classes.set(cls.childForFieldName("name")?.text ?? "", cls);
     for (const cls of classes.values()) {
@@ -57,11 +67,73 @@ export default defineRule<Options>({
       if (paginator) checkPaginator(ctx, paginator);
       const assigned = classMember(cls, "pagination_class")?.childForFieldName("right");
       if (assigned && ctx.django.qualifiedName(assigned) === `${PAGINATION}LimitOffsetPagination`) {
-        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination` });
+        const view = ctx.index.drf.viewsIn(ctx.file.path).find((v) => v.line === cls.startPosition.row + 1);
+        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination`, ...boundImpact(view) });
       }
     }
+    for (const view of ctx.index.drf.viewsIn(ctx.file.path)) checkLargeModel(ctx, view, classes);
   },
 });
+
+/** DRF's paginators that count and offset. CursorPagination does neither, so it is never costly here. */
+const OFFSET_PAGINATORS = new Set(["PageNumberPagination", "LimitOffsetPagination"]);
+
+/** The settings default, reported where the settings module that sets it is analysed. */
+function checkDefaults(ctx: RuleContext<Options>): void {
+  const rest = ctx.index.settings.effective("REST_FRAMEWORK");
+  const cls = settingAt(rest, ["DEFAULT_PAGINATION_CLASS"]);
+  if (cls.status === "set" && cls.value.kind === "str" && cls.value.value === `${PAGINATION}LimitOffsetPagination`) {
+    const anchor = anchorAt(ctx.django, cls.value.origin, cls.value.value);
+    if (anchor) ctx.report({ node: anchor, messageId: "defaultLimitOffset", subject: "REST_FRAMEWORK.DEFAULT_PAGINATION_CLASS" });
+  }
+  const size = settingAt(rest, ["PAGE_SIZE"]);
+  if (size.status === "set" && size.value.kind === "num" && size.value.value > ctx.options.max_page_size_limit) {
+    const anchor = anchorAt(ctx.django, size.value.origin);
+    if (anchor) ctx.report({ node: anchor, messageId: "largeDefaultPageSize", subject: "REST_FRAMEWORK.PAGE_SIZE", data: { size: size.value.value, limit: ctx.options.max_page_size_limit } });
+  }
+}
+
+/**
+ * `large_models` (config): a list view over a table the team declared large that pages with offsets,
+ * through its own `pagination_class` or the settings default. Paginators the file cannot resolve are skipped.
+ */
+function checkLargeModel(ctx: RuleContext<Options>, view: ViewInfo, classes: Map<string, SyntaxNode>): void {
+  if (!view.listCapable || view.methods.has("list") || "unresolved" in view.queryset) return;
+  const model = ctx.index.models.get(view.queryset.model);
+  if (!model || !ctx.project.isLargeModel(model.appLabel, model.name)) return;
+  const kind = paginatorKind(ctx, view, classes);
+  if (!kind || !OFFSET_PAGINATORS.has(kind.kind)) return;
+  const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
+  if (!cls) return;
+  ctx.report({
+    node: cls.childForFieldName("name") ?? cls,
+    scope: cls,
+    messageId: "offsetOnLarge",
+    subject: `${view.qn} offset pagination`,
+    model: model.qualifiedName,
+    data: { view: codeSpan(view.name), model: codeSpan(model.name), paginator: kind.name },
+  });
+}
+
+/** The DRF paginator a view pages with: its `pagination_class` (DRF's, or a class of this file) or the settings default. */
+function paginatorKind(ctx: RuleContext<Options>, view: ViewInfo, classes: Map<string, SyntaxNode>): { kind: string; name: string } | undefined {
+  const attr = view.attrs.get("pagination_class");
+  if (attr) {
+    if (attr.value.t !== "name" || attr.path !== ctx.file.path) return undefined;
+    const local = classes.get(attr.value.dotted);
+    if (local) {
+      const p = paginatorOf(ctx, local, classes);
+      return p ? { kind: p.kind, name: codeSpan(attr.value.dotted) } : undefined;
+    }
+    const head = attr.value.dotted.split(".")[0] ?? "";
+    const target = ctx.django.imports.get(head);
+    const dotted = target ? `${target}${attr.value.dotted.slice(head.length)}` : undefined;
+    return dotted?.startsWith(PAGINATION) ? { kind: dotted.slice(PAGINATION.length), name: codeSpan(attr.value.dotted) } : undefined;
+  }
+  const fallback = settingAt(ctx.index.settings.effective("REST_FRAMEWORK"), ["DEFAULT_PAGINATION_CLASS"]);
+  if (fallback.status !== "set" || fallback.value.kind !== "str" || !fallback.value.value.startsWith(PAGINATION)) return undefined;
+  return { kind: fallback.value.value.slice(PAGINATION.length), name: `the default ${codeSpan(fallback.value.value)}` };
+}
 
 function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
   const name = codeSpan(p.cls.childForFieldName("name")?.text ?? "");

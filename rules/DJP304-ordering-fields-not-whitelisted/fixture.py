@@ -2,6 +2,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, generics, viewsets
 from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import IsAdminUser
 
 from .filters import IndexedOrderingFilter
 from .models import Order
@@ -87,3 +88,21 @@ class Searchable(viewsets.ReadOnlyModelViewSet):
     # ruleid: DJP304
     filter_backends = [filters.SearchFilter, filters.OrderingFilter]
     search_fields = ["reference"]
+
+
+# Bounded lists are still reported, at info with the reason (tested in test/unit/rules/drf-bound-levels.test.ts).
+class MyOrdersSorted(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP304 (info: one user's rows)
+    filter_backends = [OrderingFilter]
+
+    def get_queryset(self):
+        return self.request.user.orders.all()
+
+
+class StaffOrdersSorted(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    permission_classes = (IsAdminUser,)
+    # ruleid: DJP304 (info: staff only)
+    filter_backends = [OrderingFilter]

@@ -10,7 +10,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { Expr } from "../../src/analysis/index/expr.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const DRF_ORDERING = /^rest_framework\.filters\.OrderingFilter$/;
@@ -99,5 +99,5 @@ function resolveDotted(ctx: RuleContext, module: string, dotted: string): string
 }
 
 function report(ctx: RuleContext, cls: SyntaxNode, anchor: SyntaxNode, view: ViewInfo, messageId: string, where: string): void {
-  ctx.report({ node: anchor, scope: cls, messageId, data: { view: codeSpan(view.name), where }, subject: view.qn });
+  ctx.report({ node: anchor, scope: cls, messageId, data: { view: codeSpan(view.name), where }, subject: view.qn, ...boundImpact(view) });
 }

@@ -133,7 +133,10 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
     const text = texts.get(path);
     return text === undefined ? [] : [{ path, text }];
   });
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  // A check of the whole repository read every Python file, so the index can tell that a cache key is
+  // invalidated nowhere (DJP402); a pull request reads only some of them.
+  const wholeRepository = allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);

@@ -79,7 +79,8 @@ export function projectConfig(folder: string): DjperfConfig {
 
 export async function runRuleOn(rule: AnyRule, path: string, text: string, project: SourceText[], config: DjperfConfig = DEFAULT_CONFIG): Promise<Finding[]> {
   const sources = [...project.filter((s) => s.path !== path), { path, text }];
-  const index = await buildProjectIndex(sources);
+  // The mini project is the whole repository (DJP402 may say "invalidated nowhere").
+  const index = await buildProjectIndex(sources, { wholeRepository: true });
   const file = parseFile(path, text);
   const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config });
   const crash = result.diagnostics.find((d) => d.kind === "rule-crash");

@@ -2,6 +2,7 @@
  * Hand-built ProjectIndex objects for unit tests that must not depend on the index builder, plus
  * small helpers to parse a snippet and find nodes in it.
  */
+import { buildCacheKeyIndex } from "../../src/analysis/index/cache-keys.js";
 import { emptyDrfIndex } from "../../src/analysis/index/drf/build.js";
 import { buildMigrationHistory } from "../../src/analysis/index/migrations/history.js";
 import { emptyCeleryIndex } from "../../src/analysis/index/celery.js";
@@ -127,6 +128,7 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
   };
 
   return {
+    cacheKeys: buildCacheKeyIndex([], false),
     settings: buildSettingsIndex([], []),
     versions: buildVersions([]),
     models,

@@ -84,6 +84,18 @@ def stock_badges(request):
     return JsonResponse({"badges": badges})
 
 
+@require_GET
+def category_count(request, slug):
+    """Products in a category, shown in the navigation menu."""
+    key = f"menu-count:{slug}"
+    count = cache.get(key)
+    if count is None:
+        count = Product.objects.filter(category__slug=slug).count()
+        # djperf-demo: DJP402
+        cache.set(key, count, 60 * 60)
+    return JsonResponse({"count": count})
+
+
 @staff_member_required
 def upload_price_list(request):
     """Staff upload of a supplier's price list (CSV: sku, price)."""

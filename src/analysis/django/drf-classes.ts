@@ -1,5 +1,15 @@
 /** Finding the syntax of DRF classes the index knows of (views, serializers) in the analysed file. */
 import type { SyntaxNode } from "../parser.js";
+import type { Impact } from "../finding.js";
+import type { ViewInfo } from "../index/drf/types.js";
+
+/**
+ * A list view whose rows are bounded (one user's, one parent's) or that only staff call: its list rules
+ * still report, at info, with the reason in the message ("Reported at info: …").
+ */
+export function boundImpact(view: ViewInfo | undefined): { impact?: Impact } {
+  return view?.bound ? { impact: { level: "low", reason: view.bound.reason } } : {};
+}
 
 /** The class statement named `name` that starts on `line` (1-based), at any nesting under module-level blocks. */
 export function classNodeAt(root: SyntaxNode, name: string, line: number): SyntaxNode | undefined {

@@ -21,12 +21,13 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
-import { LOOKUPS_KIND, MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
+import { CACHE_KEYS_KIND, LOOKUPS_KIND, MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
 import { readLookupFacts, type LookupFileFacts } from "./lookup-facts.js";
 import { buildLookupStats, NO_LOOKUP_STATS, type LookupStats } from "./lookup-stats.js";
+import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFacts } from "./cache-keys.js";
 
 /** Text every counted lookup or manager filter contains. */
 const LOOKUP_TEXT = /\.(filter|exclude|get|get_or_create|update_or_create)\(|def get_queryset\b/;
@@ -61,6 +62,11 @@ export interface ExtraIndexSources {
    * the CLI and the App pass every project module they read, so the count is repository-wide.
    */
   lookups?: Iterable<SourceText>;
+  /**
+   * Every Python file of the repository is among the sources and extras (a whole-repository check):
+   * only then can DJP402 say that a cache key is invalidated nowhere.
+   */
+  wholeRepository?: boolean;
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -136,26 +142,28 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     parsed++;
     if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
   }
+  const cacheKeys = readCacheKeys([...all, ...celeryExtra, ...drf], cache);
+  for (const note of cacheKeys.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
   try {
     const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
-    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes) };
+    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS };
+    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS, cacheKeys: buildCacheKeyIndex([], false) };
   }
 }
 
-/** One file's lookup facts, cached per blob sha; an unreadable file is left out of the count. */
 /** Project modules whose lookups count for the advisor: not migrations, not tests. */
 function countsLookups(source: SourceText): boolean {
   return source.path.endsWith(".py") && !isMigrationPath(source.path) && !isTestCodePath(source.path);
 }
 
+/** One file's lookup facts, cached per blob sha; an unreadable file is left out of the count. */
 function readLookups(source: SourceText, cache: ModuleFactsCache | null): LookupFileFacts | undefined {
   // A module that calls no filter method and defines no get_queryset has nothing to count: not parsed.
   if (!LOOKUP_TEXT.test(source.text)) return undefined;
@@ -167,12 +175,44 @@ function readLookups(source: SourceText, cache: ModuleFactsCache | null): Lookup
 }
 
 /** A bug in the count must not cost the index: the advisor then knows nothing and stays silent. */
-function lookupStatsOf(files: readonly LookupFileFacts[], index: Omit<ProjectIndex, "migrations" | "lookups">, notes: Notes): LookupStats {
+function lookupStatsOf(files: readonly LookupFileFacts[], index: Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys">, notes: Notes): LookupStats {
   try {
     return buildLookupStats(files, index);
   } catch (error) {
     notes.add(`lookup count not built: ${error instanceof Error ? error.message : String(error)}`);
     return NO_LOOKUP_STATS;
+  }
+}
+
+export type CacheFactsResult = { ok: true; facts: CacheModuleFacts } | { ok: false; note: string };
+
+/** A non-test module that uses Django's cache: the files the cache-key index reads. */
+function holdsCacheKeys(source: SourceText): boolean {
+  return source.path.endsWith(".py") && !isMigrationPath(source.path) && !isTestCodePath(source.path) && CACHE_TEXT.test(source.text);
+}
+
+/** The cache-key facts of every non-test module that imports Django's cache (each path once). */
+function readCacheKeys(sources: readonly SourceText[], cache: ModuleFactsCache | null): { facts: CacheModuleFacts[]; notes: string[] } {
+  const seen = new Set<string>();
+  const facts: CacheModuleFacts[] = [];
+  const notes: string[] = [];
+  for (const source of sources) {
+    if (seen.has(source.path) || !holdsCacheKeys(source)) continue;
+    seen.add(source.path);
+    const read = cache ? cache.cacheKeys(source, () => readCacheFacts(source)) : readCacheFacts(source);
+    if (read.ok) facts.push(read.facts);
+    else notes.push(read.note);
+  }
+  return { facts, notes };
+}
+
+/** The per-file unit of the cache-key index (a function of path and text only). */
+export function readCacheFacts(source: SourceText): CacheFactsResult {
+  const { module, isPackage } = moduleNameOf(source.path);
+  try {
+    return { ok: true, facts: extractCacheFacts({ path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage }) };
+  } catch (error) {
+    return { ok: false, note: `${source.path}: cache keys not read (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
@@ -185,7 +225,7 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups"> {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys"> {
   return {
     settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
@@ -226,6 +266,7 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
   for (const source of drf) if (source.path.endsWith(".py")) keys.push(cache.keyOf(moduleKind({ models: true, celery: false }), source));
   for (const source of celery) if (source.path.endsWith(".py") && mayHoldCeleryFacts(source)) keys.push(cache.keyOf(moduleKind({ models: false, celery: true }), source));
   for (const source of lookups) if (countsLookups(source) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
+  for (const source of [...sources, ...celery, ...drf]) if (holdsCacheKeys(source)) keys.push(cache.keyOf(CACHE_KEYS_KIND, source));
   return keys;
 }
 

@@ -14,7 +14,7 @@
  * index never writes to them.
  */
 import type { SourceText } from "../source-file.js";
-import type { ModuleFactsResult } from "./build.js";
+import type { CacheFactsResult, ModuleFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import type { LookupFileFacts } from "./lookup-facts.js";
 import { createHash } from "node:crypto";
@@ -107,6 +107,7 @@ export function moduleKind(want: { models: boolean; celery: boolean }): string {
 
 export const MIGRATION_KIND = "migration";
 export const LOOKUPS_KIND = "lookups";
+export const CACHE_KEYS_KIND = "cache-keys";
 
 export class ModuleFactsCache {
   private readonly memory: MemoryFactsStore;
@@ -134,6 +135,10 @@ export class ModuleFactsCache {
 
   lookups(source: SourceText, read: () => LookupFileFacts): LookupFileFacts {
     return this.memo(LOOKUPS_KIND, source, read);
+  }
+
+  cacheKeys(source: SourceText, read: () => CacheFactsResult): CacheFactsResult {
+    return this.memo(CACHE_KEYS_KIND, source, read);
   }
 
   keyOf(kind: string, source: SourceText): FactsKey {

@@ -224,7 +224,7 @@ function isSelfOrSuper(receiver: SyntaxNode, cx: Context): boolean {
 }
 
 /** Every `name = <expr>` in the function body, nested blocks included, nested functions and classes not. */
-function localAssignments(body: SyntaxNode): Map<string, SyntaxNode[]> {
+export function localAssignments(body: SyntaxNode): Map<string, SyntaxNode[]> {
   const out = new Map<string, SyntaxNode[]>();
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {

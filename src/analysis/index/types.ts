@@ -11,6 +11,7 @@ import type { Versions } from "./versions.js";
 import type { MigrationHistory } from "./migrations/history.js";
 import type { ReturnedChain } from "./returned-chains.js";
 import type { LookupStats } from "./lookup-stats.js";
+import type { CacheKeyIndex } from "./cache-keys.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -156,6 +157,8 @@ export interface ProjectIndex {
   resolveModelLabel(label: string, fromModule: string): string | undefined;
   /** Resolve a dotted import target (`shop.models.Order`, possibly with a shorter or longer package prefix). */
   resolveQualified(dotted: string): string | undefined;
+  /** Cache key families the project invalidates, and its key-building helpers (DJP402). */
+  cacheKeys: CacheKeyIndex;
   /** Migration history per app, replayed to the state before any migration (RULES.md §3 "H"). */
   migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */

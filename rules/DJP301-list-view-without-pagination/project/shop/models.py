@@ -5,5 +5,12 @@ class Country(models.Model):
     code = models.CharField(max_length=2)
 
 
+class Project(models.Model):
+    name = models.CharField(max_length=20)
+
+
 class Order(models.Model):
     reference = models.CharField(max_length=20)
+    customer = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="orders")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True)
+    public = models.BooleanField(default=False)

@@ -7,3 +7,4 @@ class Country(models.Model):
 
 class Order(models.Model):
     reference = models.CharField(max_length=20)
+    customer = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="orders")

@@ -176,6 +176,9 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
   return { ...base, kind: "plain" };
 }
 
+/** DRF's and common packages' staff-only permission classes. */
+const ADMIN_PERMISSIONS = /(^|\.)(IsAdminUser|IsSuperUser|IsSuperuser|IsStaff|IsStaffUser|IsAdmin)$/;
+
 function readView(ctx: IndexContext, qn: string, serializers: Map<string, SerializerInfo>, models: ReadonlyMap<string, ModelInfo>): ViewInfo {
   const pc = ctx.hierarchy.get(qn);
   if (!pc) throw new Error(`view ${qn} vanished`);
@@ -202,7 +205,25 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     attrs,
     drfBases,
     methods,
+    ...boundOfView(ctx, mro, attrs),
   };
+}
+
+/** Staff-only views, nested views and `get_queryset` bodies bounded by user or URL (ViewInfo.bound). */
+function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
+  const permissions = attrs.get("permission_classes")?.value;
+  const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
+  if (admin) return { bound: { kind: "admin", reason: `only staff can call the view (\`permission_classes\` includes \`${admin.text}\`)` } };
+  if (attrs.has("parent_lookup_kwargs")) return { bound: { kind: "parent", reason: "the view is nested under one parent object (`parent_lookup_kwargs`)" } };
+  // The nearest get_queryset, or the one it extends when it only returns super().get_queryset() refined.
+  const definers = mro.filter((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
+  for (const definer of definers.slice(0, 2)) {
+    const body = ctx.hierarchy.get(definer)?.cls.querysetBody;
+    if (body?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
+    if (body?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
+    if (!body || !body.chains.every((c) => c.root === "super")) break;
+  }
+  return {};
 }
 
 /**

@@ -9,6 +9,7 @@ import type { SyntaxNode } from "../../parser.js";
 import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { returnsOf } from "../eager.js";
+import { boundOfBody, type Bound } from "./bound.js";
 
 /**
  * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
@@ -24,6 +25,8 @@ export interface ReturnedChain {
 
 export interface QuerysetBodyFacts extends LoadFacts {
   chains: ReturnedChain[];
+  /** Every return lists one user's or one parent's rows (src/analysis/index/drf/bound.ts). */
+  bound?: Bound;
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -53,6 +56,8 @@ export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
     return true;
   });
   facts.loads = [...new Set(facts.loads)];
+  const bound = boundOfBody(fn);
+  if (bound) facts.bound = bound;
   return facts;
 }
 

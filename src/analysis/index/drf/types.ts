@@ -77,6 +77,11 @@ export interface ViewInfo {
   drfBases: string[];
   /** Methods defined along the project part of the chain (`list` overridden: the rendering is custom). */
   methods: Set<string>;
+  /**
+   * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
+   * `request.user` / `self.kwargs`, a nested router), or a staff-only view. `reason` is one clause.
+   */
+  bound?: { kind: "user" | "parent" | "admin"; reason: string };
 }
 
 export interface DrfIndex {

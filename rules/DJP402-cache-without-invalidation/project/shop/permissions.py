@@ -1,0 +1,3 @@
+PERM_KEY = "perm_%d_%s"
+ROLE_KEY = "role:{}:{}"
+THROTTLE_KEY = "hits:{}"

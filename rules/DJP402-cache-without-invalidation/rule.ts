@@ -1,0 +1,125 @@
+/**
+ * DJP402 cache-without-invalidation: `cache.set / set_many / add / get_or_set` under a key built at run
+ * time (`f"profile:{pk}"`) whose family (`profile:`) nothing in the repository deletes, touches, versions
+ * or refreshes on write; or a fixed key stored with `timeout=None` that nothing deletes. Readers then see
+ * stale rows until the timeout (or forever). The families invalidated are an index fact (src/analysis/
+ * index/cache-keys.ts); "nowhere" is only said after a whole-repository read, else the rule is unverified.
+ */
+import { defineRule } from "../../src/analysis/rule.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import { cacheCalls } from "../../src/analysis/django/cache-calls.js";
+import { keyRefOf, keysOfCollection, type KeyRef } from "../../src/analysis/django/cache-keys.js";
+import { keywordArg, positionalArgs, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { isWriteHook, timeoutArg } from "../../src/analysis/index/cache-keys.js";
+import { codeSpan } from "../../src/analysis/markdown-safe.js";
+
+const SETTING = new Set(["set", "set_many", "add", "get_or_set"]);
+/** Keys that hold state (a throttle, a lock, a cooldown, a job's progress or output), not a copy of rows. */
+const STATE_KEY = /throttl|rate.?limit|cooldown|quota|lock|attempt|retr(y|ies)|counter|progress|nonce|otp|processed|export/i;
+/** A timeout this short (seconds) bounds staleness by itself: a minute-long cache is a design choice. */
+const SHORT_TIMEOUT = 60;
+
+/** Values that mark a key (a lock, a throttle flag) rather than cache rows: nothing goes stale. */
+const MARKER_VALUE = new Set(["true", "false", "none", "integer", "float"]);
+
+export default defineRule({
+  id: "DJP402",
+  name: "cache-without-invalidation",
+  category: "caching",
+  status: "preview",
+  level: "info",
+  confidence: "medium",
+  fix: "never",
+  target: "python",
+  reportsApplicability: true,
+  summary: "A cache key family is set but nothing in the repository deletes or refreshes it, or a fixed key never expires and is never deleted.",
+  messages: {
+    familyNeverInvalidated:
+      "`{{receiver}}.{{method}}()` stores {{prefix}} keys, and nothing in the repository deletes, touches, versions or refreshes a key of that family: the value is read from the database, so when those rows change, readers get the old value {{until}}. Add an invalidation helper (`cache.delete(...)` of the same key) and call it where the data is written (a `post_save`/`post_delete` receiver or the service that writes it). A cache meant to live by its timeout alone? `# djperf: ignore[DJP402] <reason>`.",
+    fixedKeyNeverExpires:
+      "`{{receiver}}.{{method}}()` stores the key {{prefix}} with `timeout=None` (it never expires), and nothing in the repository deletes or refreshes it: after the rows it was read from change, every reader gets the old value until the cache is flushed. Delete the key where the data is written, or give it a timeout.",
+  },
+  check(ctx) {
+    const calls = cacheCalls(ctx.django, SETTING);
+    if (calls.length === 0) return;
+    ctx.applies();
+    const index = ctx.index.cacheKeys;
+    if (!index.complete) return ctx.unverified("only part of the repository was read, so an invalidation elsewhere cannot be ruled out");
+    if (index.clearedAt) return;
+    for (const c of calls) {
+      if (keywordArg(c.args, "version") || isWriteHook(c.call, ctx.file.path)) continue;
+      const scope = enclosingFunction(c.call);
+      // Only a copy of the project's rows goes stale when they are written (an API response or a computed
+      // value lives by its timeout): the function that fills the key must query the database.
+      if (!scope || !readsRows(ctx, scope)) continue;
+      if (c.name !== "set_many" && isMarker(positionalArgs(c.args)[1] ?? keywordArg(c.args, "value") ?? keywordArg(c.args, "default"))) continue;
+      const timeout = timeoutArg(c.args, c.name);
+      const seconds = timeout ? literalSeconds(timeout) : undefined;
+      if (seconds !== undefined && seconds <= SHORT_TIMEOUT) continue;
+      const neverExpires = timeout?.type === "none";
+      for (const keyNode of c.name === "set_many" ? keysOfCollection(positionalArgs(c.args)[0] ?? c.args) : [positionalArgs(c.args)[0] ?? keywordArg(c.args, "key")]) {
+        if (!keyNode || STATE_KEY.test(keyNode.text)) continue;
+        const raw = keyRefOf(keyNode, ctx.django.imports);
+        // `PROCESSED_KEY.format(...)`, `throttle_key(...)`: the constant or helper is named for state.
+        if ((raw.k === "const" && STATE_KEY.test(raw.dotted)) || (raw.k === "call" && STATE_KEY.test(raw.callee))) continue;
+        const key = resolve(ctx, raw);
+        if (key.k === "prefix" && !key.versioned && !STATE_KEY.test(key.prefix) && !index.invalidation(key)) {
+          report(ctx, c, keyNode, "familyNeverInvalidated", `\`${key.prefix}…\``, neverExpires ? "forever (`timeout=None`: it never expires)" : timeout ? `until the timeout (${timeout.text}) expires` : "until the cache's default timeout expires (300 s unless `CACHES` sets `TIMEOUT`)");
+          break;
+        }
+        if (key.k === "literal" && neverExpires && !index.invalidation(key)) {
+          report(ctx, c, keyNode, "fixedKeyNeverExpires", codeSpan(key.value), "");
+          break;
+        }
+      }
+    }
+  },
+});
+
+/** `30`, `60 * 60`: a timeout written as literal seconds. */
+function literalSeconds(node: SyntaxNode): number | undefined {
+  const n = unwrapParens(node);
+  if (n.type === "integer") return Number(n.text.replace(/_/g, ""));
+  if (n.type === "unary_operator" && n.text.startsWith("-")) return 0;
+  if (n.type !== "binary_operator") return undefined;
+  const left = n.childForFieldName("left");
+  const right = n.childForFieldName("right");
+  const l = left ? literalSeconds(left) : undefined;
+  const r = right ? literalSeconds(right) : undefined;
+  if (l === undefined || r === undefined) return undefined;
+  const op = n.childForFieldName("operator")?.text;
+  return op === "*" ? l * r : op === "+" ? l + r : undefined;
+}
+
+/** A constant value (`True`, `1`, `"locked"`): the key is a lock or a flag, not a copy of data. */
+function isMarker(value: SyntaxNode | undefined): boolean {
+  if (!value) return false;
+  const v = unwrapParens(value);
+  return v.type === "string" ? stringValue(v) !== undefined : MARKER_VALUE.has(v.type);
+}
+
+/** A helper call (`profile_key(pk)`, `self.cache_key()`) resolved one level, an imported constant resolved, through the index. */
+function resolve(ctx: RuleContext, ref: KeyRef): KeyRef {
+  if (ref.k !== "call" || ref.method) return ctx.index.cacheKeys.resolve(ref);
+  return ctx.index.cacheKeys.resolve({ ...ref, callee: ctx.django.imports.get(ref.callee) ?? `${ctx.file.module}.${ref.callee}` });
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === "function_definition") return p;
+  return undefined;
+}
+
+/** The function runs a QuerySet (`M.objects…`, a related manager, a QuerySet variable). */
+function readsRows(ctx: RuleContext, fn: SyntaxNode): boolean {
+  const visit = (node: SyntaxNode): boolean => {
+    if ((node.type === "attribute" || node.type === "call") && ctx.django.querySetOf(node)) return true;
+    return node.namedChildren.some(visit);
+  };
+  return visit(fn);
+}
+
+function report(ctx: RuleContext, c: { call: SyntaxNode; receiver: string; name: string }, keyNode: SyntaxNode, messageId: string, prefix: string, until: string): void {
+  const scope = enclosingFunction(c.call) ?? c.call;
+  ctx.report({ node: keyNode, scope, messageId, subject: `${c.receiver}.${c.name} ${prefix}`, data: { receiver: c.receiver, method: c.name, prefix, until } });
+}

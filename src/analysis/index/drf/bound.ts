@@ -1,0 +1,107 @@
+/**
+ * Whether a view's `get_queryset()` lists only one user's rows or one parent's rows (the list rules'
+ * materiality, issue 9): every `return` must be bounded, by a filter keyword whose value reads
+ * `request.user` (`filter(owner=self.request.user)`, `filter(org=self.request.user.org)`) or the URL
+ * (`filter(project=self.kwargs["project_pk"])`, or a parent object fetched with it), by a related manager
+ * of the user (`self.request.user.projects.all()`), or by `.none()`. A return that ORs in other rows
+ * (`Q(owner=user) | Q(public=True)`) or skips the filter (`if user.is_staff: return Model.objects.all()`)
+ * makes the whole method unbounded.
+ */
+import type { SyntaxNode } from "../../parser.js";
+import { localAssignments } from "../returned-chains.js";
+
+export type Bound = "user" | "parent";
+
+const FILTERS = new Set(["filter", "get", "filter_by_user", "for_user"]);
+const MAX_FOLLOW = 4;
+
+export function boundOfBody(fn: SyntaxNode): Bound | undefined {
+  const body = fn.childForFieldName("body");
+  if (!body) return undefined;
+  const assigns = localAssignments(body);
+  const kinds = new Set<Bound>();
+  let returns = 0;
+  const visit = (node: SyntaxNode): boolean => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "return_statement") {
+        returns++;
+        const value = child.namedChildren[0];
+        const kind = value ? boundIn(value, assigns, 0) : undefined;
+        if (!kind) return false;
+        kinds.add(kind);
+      } else if (!visit(child)) return false;
+    }
+    return true;
+  };
+  if (!visit(body) || returns === 0) return undefined;
+  return kinds.has("parent") ? "parent" : "user";
+}
+
+/** The bound an expression carries: a bounding filter or root anywhere in it or in what its names were assigned. */
+function boundIn(node: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number): Bound | undefined {
+  if (depth > MAX_FOLLOW) return undefined;
+  if (node.type === "binary_operator" && node.childForFieldName("operator")?.text === "|") return undefined;
+  if (node.type === "call") {
+    const fn = node.childForFieldName("function");
+    const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    if (name === "none") return "user";
+    if (name && FILTERS.has(name)) {
+      for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
+        const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : undefined;
+        const kind = value ? source(value, assigns, depth) : undefined;
+        if (kind) return kind;
+      }
+    }
+    // `self.request.user.projects.all()`: the rows of a related manager of the user.
+    const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+    if (object?.type === "attribute" && isUser(object.childForFieldName("object"))) return "user";
+  }
+  // A name returned (`return qs`) carries the bound of any of its assignments that has one, as long as
+  // none of them ORs in other rows.
+  if (node.type === "identifier") {
+    const values = assigns.get(node.text) ?? [];
+    if (values.some((v) => hasOr(v))) return undefined;
+    for (const v of values) {
+      const kind = boundIn(v, assigns, depth + 1);
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+  if (hasOr(node)) return undefined;
+  for (const child of node.namedChildren) {
+    if (child.type === "lambda") continue;
+    const kind = boundIn(child, assigns, depth);
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+/** What a filter value reads: the user (`request.user…`) or the URL (`self.kwargs…`, or a name assigned from it). */
+function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number): Bound | undefined {
+  let found: Bound | undefined;
+  const visit = (n: SyntaxNode): void => {
+    if (found) return;
+    if (isUser(n)) found = "user";
+    else if (n.type === "attribute" && n.text.replace(/\s/g, "") === "self.kwargs") found = "parent";
+    else if (n.type === "identifier" && depth < MAX_FOLLOW && (n.parent?.type !== "attribute" || n.parent.childForFieldName("object")?.id === n.id)) {
+      for (const v of assigns.get(n.text) ?? []) {
+        const kind = source(v, assigns, depth + 1);
+        if (kind) found = kind;
+      }
+    } else for (const c of n.namedChildren) visit(c);
+  };
+  visit(value);
+  return found;
+}
+
+function isUser(node: SyntaxNode | null | undefined): boolean {
+  if (node?.type !== "attribute") return false;
+  const text = node.text.replace(/\s/g, "");
+  return text === "self.request.user" || text === "request.user";
+}
+
+function hasOr(node: SyntaxNode): boolean {
+  if (node.type === "binary_operator" && node.childForFieldName("operator")?.text === "|") return true;
+  return node.namedChildren.some((c) => c.type !== "lambda" && hasOr(c));
+}

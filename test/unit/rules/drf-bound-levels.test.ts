@@ -1,0 +1,47 @@
+/**
+ * DJP301's and DJP304's level follows how many rows the list can hold: one user's rows, one parent's rows, a nested
+ * view and a staff-only view are reported at info with the reason; a list where some branch returns
+ * every row (a staff branch, an OR with public rows) keeps the rule's level.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Finding } from "../../../src/analysis/finding.js";
+import { RULES_DIR, fixturePathOf, loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
+
+/** The finding on the first line after `class <cls>(` that contains `needle`, in the folder's fixture. */
+async function findingsOf(folder: string, needle: string): Promise<(cls: string) => Finding | undefined> {
+  const text = readFileSync(join(RULES_DIR, folder, "fixture.py"), "utf8");
+  const findings = await runRuleOn(await loadRule(folder), fixturePathOf(text), text, projectSources(folder));
+  const lines = text.split("\n");
+  return (cls) => {
+    const start = lines.findIndex((l) => l.startsWith(`class ${cls}(`));
+    const line = lines.findIndex((l, i) => i > start && l.includes(needle)) + 1;
+    return findings.find((f) => f.range.start.line === line);
+  };
+}
+
+describe("list rules on bounded lists", () => {
+  it("DJP301 lowers bounded and staff-only views to info with the reason, and keeps the others", async () => {
+    const at = await findingsOf("DJP301-list-view-without-pagination", "pagination_class = None");
+    expect(at("MyOrders")?.level).toBe("info");
+    expect(at("MyOrders")?.message).toContain("Reported at info: the list holds one user's rows");
+    expect(at("ProjectOrders")?.level).toBe("info");
+    expect(at("ProjectOrders")?.message).toContain("one parent's rows");
+    expect(at("StaffOrders")?.level).toBe("info");
+    expect(at("StaffOrders")?.message).toContain("only staff can call the view");
+    expect(at("NestedOrders")?.level).toBe("info");
+    expect(at("NestedOrders")?.message).toContain("parent_lookup_kwargs");
+    expect(at("StaffSeeAll")?.level).toBe("block");
+    expect(at("MineOrPublic")?.level).toBe("block");
+    expect(at("EverythingAtOnce")?.level).toBe("block");
+  });
+
+  it("DJP304 lowers a user's related rows and a staff-only view to info, and keeps an unbounded view at warn", async () => {
+    const at = await findingsOf("DJP304-ordering-fields-not-whitelisted", "filter_backends =");
+    expect(at("MyOrdersSorted")?.level).toBe("info");
+    expect(at("MyOrdersSorted")?.message).toContain("one user's rows");
+    expect(at("StaffOrdersSorted")?.level).toBe("info");
+    expect(at("Searchable")?.level).toBe("warn");
+  });
+});
