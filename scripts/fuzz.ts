@@ -43,6 +43,7 @@ async function run<T>(name: string, key: string, property: fc.IRawProperty<[T]>,
   if (!details.failed) return;
   failures++;
   console.log(fc.defaultReportMessage(details));
+  console.log(`the violations:\n  ${details.errorInstance instanceof Error ? details.errorInstance.message.replace(/\n/g, "\n  ") : String(details.errorInstance)}`);
   const example = details.counterexample?.[0];
   if (example instanceof SourceCase) {
     const file = join(tmpdir(), `djperf-fuzz-${seed}.py`);

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SOURCE_KINDS, sourceArbitraries } from "./arbitraries.js";
-import { andChain, chainedAssignment, FIXTURES, nestedBlocks } from "./generators.js";
+import { andChain, chainedAssignment, FIXTURES, longFunction, nestedBlocks } from "./generators.js";
 import { commandProperty, configProperty, diffProperty, overWorkBound, sourceProperty, workOf } from "./properties.js";
 
 const SEED = 20261206;
@@ -71,6 +71,11 @@ describe("no hang: work bounded per node (a count of syntax-tree calls, not a ti
 });
 
 describe("found by the fuzz run", () => {
+  it("a function of 400 loops each reading `o.customer.id` stays within the work bound (DJP104 tested every later read per finding)", async () => {
+    // npm run fuzz, seed 1270792129 (scale 4): shrunk to {"lines":307,"kinds":[1]}, 40.3 steps per node.
+    expect(overWorkBound(await workOf(enc(longFunction(Array<number>(400).fill(1)))))).toBeUndefined();
+  });
+
   it("a `\\ No newline` marker right after a hunk header no longer crashes the diff parser", async () => {
     const { parseUnifiedDiff } = await import("../../src/diff/parse.js");
     const diff = "diff --git a/v.py b/v.py\n--- a/v.py\n+++ b/v.py\n@@ -1,1 +1,2 @@\n\\ No newline at end of file\n+x = 1\n";
