@@ -2,7 +2,8 @@
  * fast-check arbitraries for the fuzz properties (issue 12). Each draws the parameters of a building
  * block of test/fuzz/generators.ts, so fast-check shrinks a failure to the fewest edits, the shallowest
  * nesting, the shortest chain that still fails. `scale` (1 in the suite, more in `npm run fuzz`)
- * multiplies the sizes.
+ * multiplies the sizes. Lengths meant to reach their maximum say `size: "max"`: fast-check's default
+ * ("small") keeps arrays and strings to about ten items whatever `maxLength` says.
  */
 import fc from "fast-check";
 import { RULES } from "../../rules/index.js";
@@ -66,7 +67,7 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ op: fc.constant("indent" as const), at: fc.nat(), spaces: fc.nat(12) }),
 );
 
-const mutated = (scale: number) => fc.record({ fixture: fixtureIndex, edits: fc.array(edit, { maxLength: 6 * scale }) });
+const mutated = (scale: number) => fc.record({ fixture: fixtureIndex, edits: fc.array(edit, { maxLength: 6 * scale, size: "max" }) });
 const mutatedText = (p: { fixture: number; edits: readonly Edit[] }) => applyEdits(FIXTURES[p.fixture]!, p.edits);
 
 /** One arbitrary per kind of Python source, so the suite runs every kind and a failure names its kind. */
@@ -86,11 +87,11 @@ export function sourceArbitraries(scale = 1): Record<SourceKind, fc.Arbitrary<So
       .record({ lines: fc.integer({ min: 1, max: 250 * scale }), kinds: fc.array(fc.nat(FUNCTION_LINE_KINDS - 1), { minLength: 1, maxLength: 8 }) })
       .map(make("long function", (p) => longFunction(Array.from({ length: p.lines }, (_, i) => p.kinds[i % p.kinds.length]!)))),
     unicode: fc
-      .record({ fixture: fixtureIndex, letters: fc.array(oneOf(UNICODE_LETTERS), { minLength: 1, maxLength: 5 }), text: fc.string({ unit: "grapheme", maxLength: 40 * scale }) })
+      .record({ fixture: fixtureIndex, letters: fc.array(oneOf(UNICODE_LETTERS), { minLength: 1, maxLength: 5 }), text: fc.string({ unit: "grapheme", maxLength: 40 * scale, size: "max" }) })
       .map(make("unicode", (p) => `${unicodeIdentifiers(FIXTURES[p.fixture]!, p.letters)}\ns = ${JSON.stringify(p.text)}\n# ${p.text.replace(/[\r\n]/g, " ")}\n`)),
     crlf: fc.record({ source: mutated(scale), eol: oneOf(["\r\n", "\r"]) }).map(make("crlf", (p) => mutatedText(p.source).replace(/\n/g, p.eol))),
     bom: mutated(scale).map(make("bom", (p) => `\ufeff${mutatedText(p)}`)),
-    "random bytes": fc.uint8Array({ minLength: 1, maxLength: 4096 * scale }).map((bytes) => new SourceCase("random bytes", undefined, bytes)),
+    "random bytes": fc.uint8Array({ minLength: 1, maxLength: 4096 * scale, size: "max" }).map((bytes) => new SourceCase("random bytes", undefined, bytes)),
     "chained assignment": fc.integer({ min: 1, max: 300 * scale }).map(make("chained assignment", chainedAssignment)),
   };
 }
@@ -104,13 +105,13 @@ export function diffArbitrary(scale = 1): fc.Arbitrary<string> {
   const shaped = fc
     .record({
       hunk: fc.tuple(fc.nat(60), fc.nat(9), fc.nat(60), fc.nat(9)),
-      lines: fc.array(fc.tuple(oneOf(DIFF_PREFIXES), fc.oneof(oneOf(DIFF_CONTENTS), fc.string({ unit: "grapheme", maxLength: 20 }))), { maxLength: 30 * scale }),
+      lines: fc.array(fc.tuple(oneOf(DIFF_PREFIXES), fc.oneof(oneOf(DIFF_CONTENTS), fc.string({ unit: "grapheme", maxLength: 20 }))), { maxLength: 30 * scale, size: "max" }),
       binaryAt: fc.option(fc.nat(), { nil: undefined }),
       badHunkAt: fc.option(fc.nat(), { nil: undefined }),
       crlf: fc.boolean(),
     })
     .map(buildDiff);
-  return fc.oneof({ arbitrary: shaped, weight: 4 }, { arbitrary: fc.string({ unit: "binary", maxLength: 500 * scale }), weight: 1 });
+  return fc.oneof({ arbitrary: shaped, weight: 4 }, { arbitrary: fc.string({ unit: "binary", maxLength: 500 * scale, size: "max" }), weight: 1 });
 }
 
 /** Comment bodies that may or may not be `/djperf` commands, with the ReDoS shape (runs of parentheses). */
@@ -134,7 +135,7 @@ export function configArbitrary(scale = 1): fc.Arbitrary<unknown> {
     fc.constant(configTexts.selfAnchor()),
     fc.integer({ min: 0, max: 200 * scale }).map(configTexts.deep),
     fc.array(fc.oneof(oneOf(GLOBS), anyText), { maxLength: 50 }).map(configTexts.include),
-    fc.string({ unit: "binary-ascii", maxLength: 200 * scale }),
+    fc.string({ unit: "binary-ascii", maxLength: 200 * scale, size: "max" }),
   );
   const value = fc.oneof(fc.anything(), oneOf(RULE_LEVELS), fc.integer(), fc.double(), fc.boolean());
   const structured = fc.record(

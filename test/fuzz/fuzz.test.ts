@@ -71,6 +71,13 @@ describe("no hang: work bounded per node (a count of syntax-tree calls, not a ti
 });
 
 describe("found by the fuzz run", () => {
+  // npm run fuzz, seed 1270972516 (scale 4): shrunk to {"kind":"blocks","depth":11,"blocks":["for o in Order.objects.all():"]}.
+  // DJP103 judges every query against every loop around it: d nested queryset loops cost d² (60 steps
+  // per pair; depth 320 took 17 s). Real code nests a few loops; a ratchet until the walk is fixed.
+  it.fails("ratchet: queryset loops nested 40 deep stay within the work bound (DJP103: depth² today)", async () => {
+    expect(overWorkBound(await workOf(enc(nestedBlocks(40, () => "for o in Order.objects.all():"))))).toBeUndefined();
+  });
+
   it("a function of 400 loops each reading `o.customer.id` stays within the work bound (DJP104 tested every later read per finding)", async () => {
     // npm run fuzz, seed 1270792129 (scale 4): shrunk to {"lines":307,"kinds":[1]}, 40.3 steps per node.
     expect(overWorkBound(await workOf(enc(longFunction(Array<number>(400).fill(1)))))).toBeUndefined();
