@@ -1,17 +1,18 @@
 /**
- * `npm run fuzz [-- --seed N --runs N --scale N --budget-ms N --only source|diff|command|config --path P]`: the fuzz properties of
+ * `npm run fuzz [-- --seed N --runs N --scale N --budget-ms N --only source|diff|command|config --skip KIND,KIND --path P]`: the fuzz properties of
  * test/fuzz (no throw, no rule crash, findings inside the file, deterministic, work bounded per syntax
  * node) driven by fast-check with many more runs and larger inputs than the suite's quick run (scale 4
  * by default: functions of 1,000 lines, nesting 320 deep, chains of 1,200 links, 16 KB of random bytes).
  * The seed is taken from --seed or the clock and printed first. On a failure fast-check shrinks it; the
  * script prints its report (seed, replay path, shrunk counterexample, the violations), writes the
- * shrunk Python file next to the system's temporary files, and exits 1. `--seed S --only NAME --path P` replays it.
+ * shrunk Python file next to the system's temporary files, and exits 1. `--seed S --only NAME --path P` replays it. `--skip "deep nesting"` leaves out source kinds
+ * with a known failure (docs/reliability.md), so a run can find the next one.
  */
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { SourceCase, sourceArbitrary } from "../test/fuzz/arbitraries.js";
+import { SOURCE_KINDS, SourceCase, sourceArbitraries } from "../test/fuzz/arbitraries.js";
 import { commandProperty, configProperty, diffProperty, sourceProperty } from "../test/fuzz/properties.js";
 
 function option(name: string): string | undefined {
@@ -29,6 +30,11 @@ const scale = numberOption("scale", 4);
 const budgetMs = numberOption("budget-ms", 60_000);
 const path = option("path");
 const only = option("only");
+const skip = new Set((option("skip") ?? "").split(",").filter(Boolean));
+const unknown = [...skip].filter((kind) => !(SOURCE_KINDS as readonly string[]).includes(kind));
+if (unknown.length > 0) throw new Error(`--skip: no source kind ${unknown.join(", ")} (kinds: ${SOURCE_KINDS.join(", ")})`);
+const arbitraries = sourceArbitraries(scale);
+const sources = fc.oneof(...SOURCE_KINDS.filter((kind) => !skip.has(kind)).map((kind) => arbitraries[kind]));
 
 console.log(`fuzz: seed ${seed}, ${runs} source files and ${runs * 20} diffs, commands and configs at scale ${scale}`);
 const started = Date.now();
@@ -50,10 +56,10 @@ async function run<T>(name: string, key: string, property: fc.IRawProperty<[T]>,
     writeFileSync(file, example.bytes);
     console.log(`the shrunk file: ${file}`);
   }
-  console.log(`replay: npm run fuzz -- --seed ${seed} --scale ${scale} --only ${key} --path "${details.counterexamplePath ?? ""}"`);
+  console.log(`replay: npm run fuzz -- --seed ${seed} --scale ${scale} --only ${key}${skip.size > 0 ? ` --skip "${[...skip].join(",")}"` : ""} --path "${details.counterexamplePath ?? ""}"`);
 }
 
-await run("python source", "source", sourceProperty(sourceArbitrary(scale), budgetMs), runs);
+await run("python source", "source", sourceProperty(sources, budgetMs), runs);
 await run("unified diffs", "diff", diffProperty(scale), runs * 20);
 await run("/djperf commands", "command", commandProperty(scale), runs * 20);
 await run("configs", "config", configProperty(scale), runs * 20);

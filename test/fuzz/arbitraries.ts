@@ -96,10 +96,6 @@ export function sourceArbitraries(scale = 1): Record<SourceKind, fc.Arbitrary<So
   };
 }
 
-export function sourceArbitrary(scale = 1): fc.Arbitrary<SourceCase> {
-  return fc.oneof(...Object.values(sourceArbitraries(scale)));
-}
-
 /** Unified diffs: the usual shape with broken hunks, binary lines, CRLF; or any text at all. */
 export function diffArbitrary(scale = 1): fc.Arbitrary<string> {
   const shaped = fc
