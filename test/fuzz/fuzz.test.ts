@@ -1,41 +1,42 @@
 /**
- * The quick fuzz run of the suite: a fixed seed, a few cases of every shape (mutated rule fixtures,
- * deep nesting, long chains, long functions, unicode, CRLF/CR, BOM, random bytes), malformed diffs,
- * commands and configs; the work bound per syntax node on generated shapes. `npm run fuzz` runs the same
- * properties longer, on other seeds, at larger sizes.
+ * The quick fuzz run of the suite: fast-check with a fixed seed and a few runs of every shape (mutated
+ * rule fixtures, deep nesting, long chains, long functions, unicode, CRLF/CR, BOM, random bytes, chained
+ * assignments), malformed diffs, commands and configs; the work bound per syntax node is part of the
+ * source property. `npm run fuzz` runs the same properties longer, on other seeds, at larger sizes.
+ * A failure prints fast-check's report: the seed, the replay path and the shrunk counterexample.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { andChain, chainedAssignment, commandCase, configCase, diffCase, FIXTURES, nestedBlocks, SOURCE_KINDS, sourceCase } from "./generators.js";
-import { checkCommand, checkConfig, checkDiff, checkSource, overWorkBound, workOf } from "./properties.js";
+import { SOURCE_KINDS, sourceArbitraries } from "./arbitraries.js";
+import { andChain, chainedAssignment, FIXTURES, longFunction, nestedBlocks } from "./generators.js";
+import { commandProperty, configProperty, diffProperty, overWorkBound, sourceProperty, workOf } from "./properties.js";
 
 const SEED = 20261206;
+const SOURCE_RUNS = 10;
+const TEXT_RUNS = 200;
 
-/**
- * Shapes whose analysis is still super-linear (the work property fails on them; issue 11 owns the
- * walks): their random cases are checked for everything but work. None since the position-based
- * walks (within.ts, runsPerIteration, isWriteTarget) and DJP104's per-loop edits.
- */
-const SUPER_LINEAR = new Set<string>([]);
-
-describe(`fuzz (seed ${SEED})`, () => {
-  it.each(SOURCE_KINDS.map((kind, i) => [kind, i] as const))("%s: no throw, no rule crash, findings inside the file, deterministic, work bounded per node", async (kind, index) => {
-    for (const round of [0, 1]) {
-      const c = sourceCase(SEED, index + round * SOURCE_KINDS.length);
-      expect(await checkSource(c.bytes, { workBound: !SUPER_LINEAR.has(kind) }), `seed ${SEED}, case ${index + round * SOURCE_KINDS.length}`).toEqual([]);
-    }
+describe(`fuzz (fast-check, seed ${SEED})`, () => {
+  const sources = sourceArbitraries();
+  it.each(SOURCE_KINDS)("%s: no throw, no rule crash, findings inside the file, deterministic, work bounded per node", async (kind) => {
+    await fc.assert(sourceProperty(sources[kind]), { seed: SEED, numRuns: SOURCE_RUNS });
   });
 
-  it("malformed diffs, commands and configs: no throw, deterministic", () => {
-    for (let i = 0; i < 200; i++) {
-      expect(checkDiff(diffCase(SEED, i)), `diff case ${i}`).toEqual([]);
-      expect(checkCommand(commandCase(SEED, i)), `command case ${i}`).toEqual([]);
-      expect(checkConfig(configCase(SEED, i)), `config case ${i}`).toEqual([]);
-    }
+  it("malformed diffs, commands and configs (text and parsed objects): no throw, deterministic", () => {
+    for (const property of [diffProperty(), commandProperty(), configProperty()]) fc.assert(property, { seed: SEED, numRuns: TEXT_RUNS });
   });
 
-  it("the generators are deterministic per seed", () => {
-    expect(sourceCase(SEED, 3).bytes).toEqual(sourceCase(SEED, 3).bytes);
-    expect(sourceCase(SEED, 3).bytes).not.toEqual(sourceCase(SEED + 1, 3).bytes);
+  it("a failing property is reported with its seed and a shrunk counterexample", async () => {
+    // A stand-in for a bug: "a nesting deeper than 7 fails". fast-check must shrink any failing depth to 8.
+    const details = await fc.check(
+      fc.asyncProperty(sources["deep nesting"], async (c) => {
+        if (c.kind === "deep nesting" && (c.params as { depth: number }).depth > 7) throw new Error("too deep");
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+    expect(details.failed).toBe(true);
+    expect(details.seed).toBe(SEED);
+    expect((details.counterexample?.[0]?.params as { depth: number }).depth).toBe(8);
+    expect(fc.defaultReportMessage(details)).toMatch(/seed: 20261206, path: "[\d:]+"[\s\S]*deep nesting/);
   });
 });
 
@@ -70,6 +71,18 @@ describe("no hang: work bounded per node (a count of syntax-tree calls, not a ti
 });
 
 describe("found by the fuzz run", () => {
+  // npm run fuzz, seed 1270972516 (scale 4): shrunk to {"kind":"blocks","depth":11,"blocks":["for o in Order.objects.all():"]}.
+  // DJP103 judges every query against every loop around it: d nested queryset loops cost d² (60 steps
+  // per pair; depth 320 took 17 s). Real code nests a few loops; a ratchet until the walk is fixed.
+  it.fails("ratchet: queryset loops nested 40 deep stay within the work bound (DJP103: depth² today)", async () => {
+    expect(overWorkBound(await workOf(enc(nestedBlocks(40, () => "for o in Order.objects.all():"))))).toBeUndefined();
+  });
+
+  it("a function of 400 loops each reading `o.customer.id` stays within the work bound (DJP104 tested every later read per finding)", async () => {
+    // npm run fuzz, seed 1270792129 (scale 4): shrunk to {"lines":307,"kinds":[1]}, 40.3 steps per node.
+    expect(overWorkBound(await workOf(enc(longFunction(Array<number>(400).fill(1)))))).toBeUndefined();
+  });
+
   it("a `\\ No newline` marker right after a hunk header no longer crashes the diff parser", async () => {
     const { parseUnifiedDiff } = await import("../../src/diff/parse.js");
     const diff = "diff --git a/v.py b/v.py\n--- a/v.py\n+++ b/v.py\n@@ -1,1 +1,2 @@\n\\ No newline at end of file\n+x = 1\n";

@@ -1,27 +1,11 @@
 /**
- * Seeded input generators for the fuzz properties (no fast-check dependency: a small PRNG and
- * hand-written shapes). Every case is a pure function of (seed, index), so a failure reproduces
- * with `npm run fuzz -- --seed S --only N`.
+ * The building blocks of the fuzz inputs: pure functions from explicit parameters to a Python file,
+ * a diff, a command body or a config text. test/fuzz/arbitraries.ts draws the parameters with
+ * fast-check, so a failing case shrinks parameter by parameter (fewer edits, a shallower nesting, a
+ * shorter chain) instead of being one opaque blob of bytes.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-// The benchmark's seeded PRNG (mulberry32): one copy for both.
-import { rng as prng } from "../../bench/generate.js";
-
-export interface Rand {
-  int(max: number): number;
-  pick<T>(items: readonly T[]): T;
-  chance(p: number): boolean;
-}
-
-export function rand(seed: number): Rand {
-  const next = prng(seed);
-  return {
-    int: (max) => Math.floor(next() * max),
-    pick: (items) => items[Math.floor(next() * items.length)]!,
-    chance: (p) => next() < p,
-  };
-}
 
 const RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
 
@@ -30,55 +14,77 @@ export const FIXTURES: readonly string[] = readdirSync(RULES_DIR, { withFileType
   .filter((d) => d.isDirectory())
   .flatMap((d) => readdirSync(`${RULES_DIR}${d.name}`).filter((f) => /^fixture.*\.py$/.test(f)).map((f) => readFileSync(`${RULES_DIR}${d.name}/${f}`, "utf8")));
 
-const UNICODE = ["é", "ß", "名前", "𝔘", "\u200b", "\u202e", "🙂", "ǅ", "\u0301", "Ω"];
-const TOKENS = ["(", ")", "[", "]", ":", "\n", "    ", "for ", "in ", "if ", ".objects", ".filter(", "select_related(", "'", '"""', "\\", "#", "lambda", "await ", "yield ", "@", "**", "=", ","];
+export const UNICODE = ["é", "ß", "名前", "𝔘", "\u200b", "\u202e", "🙂", "ǅ", "\u0301", "Ω"] as const;
+/** The UNICODE entries that are letters, so they can start or continue a Python identifier. */
+export const UNICODE_LETTERS = UNICODE.filter((u) => /\p{L}/u.test(u));
+export const TOKENS = ["(", ")", "[", "]", ":", "\n", "    ", "for ", "in ", "if ", ".objects", ".filter(", "select_related(", "'", '"""', "\\", "#", "lambda", "await ", "yield ", "@", "**", "=", ","] as const;
 
-function mutate(r: Rand, text: string): string {
+/**
+ * One line edit. Positions are taken modulo the text's size at the time of the edit, so any numbers
+ * make a valid edit and shrinking towards 0 stays meaningful.
+ */
+export type Edit =
+  | { op: "delete"; at: number; count: number }
+  | { op: "duplicate"; at: number; count: number }
+  | { op: "insert"; at: number; col: number; token: string }
+  | { op: "swap"; at: number; other: number }
+  | { op: "indent"; at: number; spaces: number };
+
+export function applyEdits(text: string, edits: readonly Edit[]): string {
   const lines = text.split("\n");
-  const edits = 1 + r.int(6);
-  for (let i = 0; i < edits; i++) {
-    const at = r.int(lines.length + 1);
-    switch (r.int(6)) {
-      case 0:
-        lines.splice(at, 1 + r.int(3));
+  for (const e of edits) {
+    const at = e.at % (lines.length + 1);
+    switch (e.op) {
+      case "delete":
+        lines.splice(at, e.count);
         break;
-      case 1:
-        lines.splice(at, 0, ...lines.slice(at, at + 1 + r.int(5)));
+      case "duplicate":
+        lines.splice(at, 0, ...lines.slice(at, at + e.count));
         break;
-      case 2: {
+      case "insert": {
         const line = lines[at] ?? "";
-        const col = r.int(line.length + 1);
-        lines[at] = line.slice(0, col) + r.pick(TOKENS) + line.slice(col);
+        const col = e.col % (line.length + 1);
+        lines[at] = line.slice(0, col) + e.token + line.slice(col);
         break;
       }
-      case 3: {
-        const other = r.int(lines.length);
+      case "swap": {
+        const other = e.other % Math.max(1, lines.length);
         [lines[at], lines[other]] = [lines[other] ?? "", lines[at] ?? ""];
         break;
       }
-      case 4:
-        lines[at] = `${" ".repeat(r.int(12))}${(lines[at] ?? "").trimStart()}`;
-        break;
-      default: {
-        const line = lines[at] ?? "";
-        const col = r.int(line.length + 1);
-        lines[at] = line.slice(0, col) + r.pick(UNICODE) + line.slice(col);
-      }
+      case "indent":
+        lines[at] = `${" ".repeat(e.spaces)}${(lines[at] ?? "").trimStart()}`;
     }
   }
   return lines.join("\n");
 }
 
-function deepNesting(r: Rand, depth: number): string {
-  const kind = r.int(3);
-  // Nested blocks: Python's own parser stops at 100 levels; tree-sitter has no such limit.
-  if (kind === 0) return nestedBlocks(depth, () => r.pick(NESTED_BLOCKS));
-  if (kind === 1) return `x = ${"(".repeat(depth)}Order.objects.all()${")".repeat(depth)}\n`;
+/** Renames the usual loop variables to identifiers with non-ASCII letters (`letters[i]` for the i-th). */
+export function unicodeIdentifiers(text: string, letters: readonly string[]): string {
+  let i = 0;
+  return text.replace(/\b(o|order|qs|user)\b/g, () => `v${letters.length > 0 ? letters[i++ % letters.length] : ""}`);
+}
+
+export const NESTED_BLOCKS = ["for o in Order.objects.all():", "if o:", "with o:", "while o:"] as const;
+
+/** Blocks nested `depth` deep (for / if / with / while) around a relation read. */
+export function nestedBlocks(depth: number, pick: (i: number) => string = (i) => NESTED_BLOCKS[i % NESTED_BLOCKS.length]!): string {
+  let out = "from shop.models import Order\n\ndef f(qs):\n";
+  for (let i = 0; i < depth; i++) out += `${"    ".repeat(i + 1)}${pick(i)}\n`;
+  return `${out}${"    ".repeat(depth + 1)}print(o.customer.name)\n`;
+}
+
+/** Deep nesting of blocks (Python's own parser stops at 100 levels; tree-sitter has no limit), parentheses or lists. */
+export function deepNesting(kind: "blocks" | "parens" | "lists", depth: number, blocks: readonly string[] = []): string {
+  if (kind === "blocks") return nestedBlocks(depth, blocks.length > 0 ? (i) => blocks[i % blocks.length]! : undefined);
+  if (kind === "parens") return `x = ${"(".repeat(depth)}Order.objects.all()${")".repeat(depth)}\n`;
   return `x = ${"[".repeat(depth)}1${"]".repeat(depth)}\n`;
 }
 
-function longChain(r: Rand, terms: number): string {
-  const op = r.pick([" and ", " or ", " + ", " | ", ".filter(a=1)", " if c else "]);
+export const CHAIN_OPS = [" and ", " or ", " + ", " | ", ".filter(a=1)", " if c else "] as const;
+
+/** A condition of `terms` terms joined by `op` inside a queryset loop. */
+export function longChain(op: string, terms: number): string {
   const body = op.startsWith(".") ? `Order.objects${op.repeat(terms)}` : Array.from({ length: terms }, (_, i) => `o.f${i % 9}`).join(op);
   return `from shop.models import Order\n\ndef f():\n    for o in Order.objects.all():\n        if ${body}:\n            print(o.customer)\n`;
 }
@@ -90,107 +96,69 @@ export function chainedAssignment(terms: number): string {
 
 /** `if o.f0 and o.f1 and …:` inside a queryset loop (a left-nested chain of boolean operators). */
 export function andChain(terms: number): string {
-  return `from shop.models import Order\n\ndef f():\n    for o in Order.objects.all():\n        if ${Array.from({ length: terms }, (_, i) => `o.f${i % 9}`).join(" and ")}:\n            print(o.customer)\n`;
+  return longChain(" and ", terms);
 }
 
-/** Blocks nested `depth` deep (for / if / with / while) around a relation read. */
-export function nestedBlocks(depth: number, pick: (i: number) => string = (i) => NESTED_BLOCKS[i % NESTED_BLOCKS.length]!): string {
-  let out = "from shop.models import Order\n\ndef f(qs):\n";
-  for (let i = 0; i < depth; i++) out += `${"    ".repeat(i + 1)}${pick(i)}\n`;
-  return `${out}${"    ".repeat(depth + 1)}print(o.customer.name)\n`;
+const FUNCTION_LINES = [
+  (i: number) => `    x${i} = Order.objects.filter(pk=${i}).first()`,
+  () => "    for o in Order.objects.all():\n        total += o.customer.id",
+  (i: number) => `    y = x${Math.max(0, i - 1)}`,
+  (i: number) => `    if x${i % 7}: pass`,
+];
+export const FUNCTION_LINE_KINDS = FUNCTION_LINES.length;
+
+/** One function with a line per entry of `kinds` (queries, queryset loops, assignments, ifs). */
+export function longFunction(kinds: readonly number[]): string {
+  const body = kinds.map((k, i) => FUNCTION_LINES[k % FUNCTION_LINES.length]!(i));
+  return `from shop.models import Order\n\ndef huge():\n    total = 0\n${body.join("\n")}\n    return total\n`;
 }
 
-const NESTED_BLOCKS = ["for o in Order.objects.all():", "if o:", "with o:", "while o:"];
-
-function longFunction(r: Rand, lines: number): string {
-  const body: string[] = [];
-  for (let i = 0; i < lines; i++) {
-    body.push(
-      r.pick([
-        `    x${i} = Order.objects.filter(pk=${i}).first()`,
-        `    for o in Order.objects.all():\n        total += o.customer.id`,
-        `    y = x${Math.max(0, i - 1)}`,
-        `    if x${i % 7}: pass`,
-      ]),
-    );
-  }
-  return `from shop.models import Order\n\ndef huge():\n    total = 0\n${body.slice(0, lines).join("\n")}\n    return total\n`;
+/**
+ * The worst file of the fuzz shapes: a 10,000-line function of loops and queries (the newcomer's
+ * dense views module of issue 12). The stall tests analyse it as "a file that takes long".
+ */
+export function worstFunction(lines = 10_000): string {
+  return longFunction(Array.from({ length: lines }, (_, i) => i));
 }
 
-function randomBytes(r: Rand, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = r.int(256);
-  return out;
-}
-
-export const SOURCE_KINDS = ["mutated fixture", "deep nesting", "long chain", "long function", "unicode", "crlf", "bom", "random bytes", "chained assignment"] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-
-export interface SourceCase {
-  kind: SourceKind;
-  bytes: Uint8Array;
-}
-
-/** Case `index` of a run seeded `seed`. `scale` (1 in the suite, more in `npm run fuzz`) grows the sizes. */
-export function sourceCase(seed: number, index: number, scale = 1): SourceCase {
-  const r = rand(seed * 1_000_003 + index);
-  const kind = SOURCE_KINDS[index % SOURCE_KINDS.length]!;
-  const enc = (s: string) => new TextEncoder().encode(s);
-  const fixture = () => r.pick(FIXTURES);
-  switch (kind) {
-    case "mutated fixture":
-      return { kind, bytes: enc(mutate(r, fixture())) };
-    case "deep nesting":
-      return { kind, bytes: enc(deepNesting(r, 20 + r.int(60 * scale))) };
-    case "long chain":
-      // Kept short in the suite: a few hundred terms currently cost the analysis tens of seconds
-      // (a super-linear path the performance work owns); `npm run fuzz -- --scale 10` goes further.
-      return { kind, bytes: enc(longChain(r, 20 + r.int(40 * scale))) };
-    case "long function":
-      // The suite stays at a few hundred lines: a 2,000-line function currently takes minutes (the
-      // super-linear path of issue 12's dense module, owned by the performance work); the fuzz script's
-      // 10,000-line functions report it as a hang until that is fixed.
-      return { kind, bytes: enc(longFunction(r, scale > 1 ? 10_000 : 100 + r.int(150))) };
-    case "unicode":
-      return { kind, bytes: enc(fixture().replace(/\b(o|order|qs|user)\b/g, () => `v${r.pick(UNICODE.filter((u) => /\p{L}/u.test(u)))}`)) };
-    case "crlf":
-      return { kind, bytes: enc(mutate(r, fixture()).replace(/\n/g, r.chance(0.5) ? "\r\n" : "\r")) };
-    case "bom":
-      return { kind, bytes: enc(`\ufeff${fixture()}`) };
-    case "random bytes":
-      return { kind, bytes: randomBytes(r, 1 + r.int(4096 * scale)) };
-    case "chained assignment":
-      return { kind, bytes: enc(chainedAssignment(20 + r.int(300 * scale))) };
-  }
+export interface DiffShape {
+  hunk: [number, number, number, number];
+  lines: ReadonlyArray<readonly [prefix: string, content: string]>;
+  /** Where to insert a `Binary files … differ` line and a malformed `@@ -a,b +c,d @@` header, if anywhere. */
+  binaryAt?: number;
+  badHunkAt?: number;
+  crlf: boolean;
 }
 
 /** A unified diff, well-formed or broken in one of the ways real ones break. */
-export function diffCase(seed: number, index: number): string {
-  const r = rand(seed * 7_919 + index);
-  const lines = ["diff --git a/shop/views.py b/shop/views.py", "--- a/shop/views.py", "+++ b/shop/views.py", `@@ -${r.int(50)},${r.int(9)} +${r.int(50)},${r.int(9)} @@ def f():`];
-  for (let i = 0; i < r.int(30); i++) lines.push(`${r.pick([" ", "+", "-", "\\", "@@ ", ""])}${r.pick(["x = 1", "for o in Order.objects.all():", "\\ No newline at end of file", r.pick(UNICODE)])}`);
-  if (r.chance(0.3)) lines.splice(r.int(lines.length), 0, "Binary files a/x.png and b/x.png differ");
-  if (r.chance(0.3)) lines.splice(r.int(lines.length), 0, "@@ -a,b +c,d @@");
-  return lines.join(r.chance(0.2) ? "\r\n" : "\n");
+export function buildDiff(shape: DiffShape): string {
+  const [a, b, c, d] = shape.hunk;
+  const lines = ["diff --git a/shop/views.py b/shop/views.py", "--- a/shop/views.py", "+++ b/shop/views.py", `@@ -${a},${b} +${c},${d} @@ def f():`, ...shape.lines.map(([p, t]) => p + t)];
+  if (shape.binaryAt !== undefined) lines.splice(shape.binaryAt % (lines.length + 1), 0, "Binary files a/x.png and b/x.png differ");
+  if (shape.badHunkAt !== undefined) lines.splice(shape.badHunkAt % (lines.length + 1), 0, "@@ -a,b +c,d @@");
+  return lines.join(shape.crlf ? "\r\n" : "\n");
 }
 
-/** A comment body that may or may not be a `/djperf` command. */
-export function commandCase(seed: number, index: number): string {
-  const r = rand(seed * 104_729 + index);
-  const words = ["explain", "recheck", "help", "ignore", "DJP101", "lazy-relation-in-loop", ")".repeat(r.int(70_000)), "(".repeat(r.int(100)), "@someone", "`", r.pick(UNICODE)];
-  const body = Array.from({ length: r.int(12) }, () => r.pick(words)).join(r.pick([" ", "\n", "\t", "  "]));
-  return `${r.pick(["/djperf ", "/DJPERF ", "/djperf", " /djperf ", "djperf "])}${body}`;
+export const DIFF_PREFIXES = [" ", "+", "-", "\\", "@@ ", ""] as const;
+export const DIFF_CONTENTS = ["x = 1", "for o in Order.objects.all():", "\\ No newline at end of file", ...UNICODE] as const;
+
+export const COMMAND_PREFIXES = ["/djperf ", "/DJPERF ", "/djperf", " /djperf ", "djperf "] as const;
+export const COMMAND_WORDS = ["explain", "recheck", "help", "ignore", "DJP101", "lazy-relation-in-loop", "@someone", "`", "```", ...UNICODE] as const;
+export const COMMAND_SEPARATORS = [" ", "\n", "\t", "  ", "\r\n"] as const;
+
+export function buildCommand(prefix: string, words: readonly string[], separator: string): string {
+  return `${prefix}${words.join(separator)}`;
 }
 
-/** A `.github/djperf.yml` text: valid, wrong, hostile (anchors, huge numbers, deep nesting). */
-export function configCase(seed: number, index: number): string {
-  const r = rand(seed * 15_485_863 + index);
-  return r.pick([
-    () => `rules:\n  DJP101: ${r.pick(["off", "block", "warn", "info", "nonsense", "{level: block}", "[1, 2]"])}\n`,
-    () => `analysis:\n  max_file_bytes: ${r.pick(["1", "-5", "1e308", "10485761", "abc", "null"])}\n  max_files: ${r.int(5000)}\n`,
-    () => `a: &a [*a]\nrules: *a\nbad_key: 1\n`,
-    () => `${"x:\n  ".repeat(r.int(200))}y: 1\n`,
-    () => `paths:\n  include: [${Array.from({ length: r.int(50) }, () => `"${r.pick(["**/*.py", "[", "{a,b}", "!x", "\\\\"])}"`).join(", ")}]\n`,
-    () => String.fromCharCode(...Array.from({ length: r.int(200) }, () => r.int(128))),
-  ])();
-}
+export const RULE_LEVELS = ["off", "block", "warn", "info", "nonsense", "{level: block}", "[1, 2]"] as const;
+export const NUMBERS = ["1", "-5", "1e308", "10485761", "abc", "null"] as const;
+export const GLOBS = ["**/*.py", "[", "{a,b}", "!x", "\\\\"] as const;
+
+/** `.github/djperf.yml` texts with the project's keys: valid, wrong and hostile (anchors, deep nesting). */
+export const configTexts = {
+  ruleLevel: (rule: string, level: string) => `rules:\n  ${rule}: ${level}\n`,
+  limits: (maxFileBytes: string, maxFiles: number) => `analysis:\n  max_file_bytes: ${maxFileBytes}\n  max_files: ${maxFiles}\n`,
+  selfAnchor: () => `a: &a [*a]\nrules: *a\nbad_key: 1\n`,
+  deep: (depth: number) => `${"x:\n  ".repeat(depth)}y: 1\n`,
+  include: (globs: readonly string[]) => `paths:\n  include: [${globs.map((g) => `"${g}"`).join(", ")}]\n`,
+};

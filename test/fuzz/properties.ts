@@ -8,10 +8,12 @@
 import { runAnalysis } from "../../src/pipeline/run-analysis.js";
 import type { FileContent, RepoSource } from "../../src/pipeline/ports.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
-import { parseConfigText } from "../../src/config/load.js";
+import { parseConfigText, validateConfig } from "../../src/config/load.js";
 import { parseCommand } from "../../src/commands/parse.js";
 import { parsePatchLines, parseUnifiedDiff } from "../../src/diff/parse.js";
 import { RULES } from "../../rules/index.js";
+import fc from "fast-check";
+import { commandArbitrary, configArbitrary, diffArbitrary, type SourceCase } from "./arbitraries.js";
 
 const MODELS = `from django.db import models
 
@@ -114,11 +116,36 @@ export function checkCommand(body: string): string[] {
   }
 }
 
-export function checkConfig(text: string): string[] {
+/** A config as `.github/djperf.yml` text, or as the value its YAML parsed to. */
+export function checkConfig(input: unknown): string[] {
   try {
-    const loaded = parseConfigText(text);
-    return loaded.config ? [] : ["parseConfigText returned no config"];
+    const loaded = typeof input === "string" ? parseConfigText(input) : validateConfig(input);
+    return loaded.config ? [] : ["the config loader returned no config"];
   } catch (error) {
-    return [`parseConfigText threw: ${error instanceof Error ? error.message : String(error)}`];
+    return [`the config loader threw: ${error instanceof Error ? error.message : String(error)}`];
   }
 }
+
+/** Throws the violations, so fast-check reports them next to the shrunk counterexample. */
+function holds(problems: readonly string[]): void {
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+}
+
+/**
+ * The properties as fast-check properties: one definition for the suite (fixed seed, few runs) and
+ * `npm run fuzz` (any seed, many runs, larger sizes). `budgetMs` adds a time check per file, a backstop
+ * to the work bound (a count, the same on every machine) for the long run only.
+ */
+export function sourceProperty(cases: fc.Arbitrary<SourceCase>, budgetMs?: number) {
+  return fc.asyncProperty(cases, async (c) => {
+    const started = Date.now();
+    const problems = await checkSource(c.bytes);
+    const ms = Date.now() - started;
+    if (budgetMs !== undefined && ms > budgetMs) problems.push(`took ${ms} ms, over the ${budgetMs} ms budget (a hang)`);
+    holds(problems);
+  });
+}
+
+export const diffProperty = (scale = 1) => fc.property(diffArbitrary(scale), (text) => holds(checkDiff(text)));
+export const commandProperty = (scale = 1) => fc.property(commandArbitrary(scale), (body) => holds(checkCommand(body)));
+export const configProperty = (scale = 1) => fc.property(configArbitrary(scale), (config) => holds(checkConfig(config)));

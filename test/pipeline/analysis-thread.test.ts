@@ -11,7 +11,7 @@ import type { ChangedFile, FileContent, RepoSource } from "../../src/pipeline/po
 import { AnalysisThreadError, analyseOnEventLoop, threadAnalyser, type ChangeAnalysisRequest } from "../../src/pipeline/analysis-thread.js";
 import { RULES } from "../../rules/index.js";
 import { MemoryFactsStore, type FactsStore } from "../../src/analysis/index/facts-cache.js";
-import { sourceCase } from "../fuzz/generators.js";
+import { worstFunction } from "../fuzz/generators.js";
 
 const MODELS = `from django.db import models
 
@@ -134,7 +134,7 @@ describe("threadAnalyser", () => {
     // a C++ Napi::Error while the thread was torn down); the analysis now runs in a child process that
     // is killed instead. The crash is timing-dependent and did not reproduce inside vitest: the
     // reliable reproduction is the real server's SIGTERM in test/webhooks/process-restart.test.ts.
-    const worst = new TextDecoder().decode(sourceCase(20261206, 3, 4).bytes);
+    const worst = worstFunction();
     const reason = new Error("time limit");
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 1_500);
