@@ -18,7 +18,7 @@ const MAX_FOLLOW = 4;
 export function boundOfBody(fn: SyntaxNode): Bound | undefined {
   const body = fn.childForFieldName("body");
   if (!body) return undefined;
-  const assigns = localAssignments(body);
+  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set() };
   const kinds = new Set<Bound>();
   let returns = 0;
   const visit = (node: SyntaxNode): boolean => {
@@ -27,7 +27,8 @@ export function boundOfBody(fn: SyntaxNode): Bound | undefined {
       if (child.type === "return_statement") {
         returns++;
         const value = child.namedChildren[0];
-        const kind = value ? boundIn(value, assigns, 0) : undefined;
+        walk.followed.clear();
+        const kind = value ? boundIn(value, walk, 0) : undefined;
         if (!kind) return false;
         kinds.add(kind);
       } else if (!visit(child)) return false;
@@ -38,8 +39,19 @@ export function boundOfBody(fn: SyntaxNode): Bound | undefined {
   return kinds.has("parent") ? "parent" : "user";
 }
 
+/**
+ * One method's walk. `ors` remembers per node whether its subtree ORs in rows, so every node is looked at
+ * once however often the walk passes it; `followed` holds the names already followed for one return
+ * (`qs = qs.filter(...)` reassigned ten times would otherwise be followed 10^depth times).
+ */
+interface Walk {
+  assigns: Map<string, SyntaxNode[]>;
+  ors: Map<number, boolean>;
+  followed: Set<string>;
+}
+
 /** The bound an expression carries: a bounding filter or root anywhere in it or in what its names were assigned. */
-function boundIn(node: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number): Bound | undefined {
+function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined {
   if (depth > MAX_FOLLOW) return undefined;
   if (node.type === "binary_operator" && node.childForFieldName("operator")?.text === "|") return undefined;
   if (node.type === "call") {
@@ -49,7 +61,7 @@ function boundIn(node: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: nu
     if (name && FILTERS.has(name)) {
       for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
         const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : undefined;
-        const kind = value ? source(value, assigns, depth) : undefined;
+        const kind = value ? source(value, walk.assigns, depth) : undefined;
         if (kind) return kind;
       }
     }
@@ -60,33 +72,37 @@ function boundIn(node: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: nu
   // A name returned (`return qs`) carries the bound of any of its assignments that has one, as long as
   // none of them ORs in other rows.
   if (node.type === "identifier") {
-    const values = assigns.get(node.text) ?? [];
-    if (values.some((v) => hasOr(v))) return undefined;
+    if (walk.followed.has(node.text)) return undefined;
+    walk.followed.add(node.text);
+    const values = walk.assigns.get(node.text) ?? [];
+    if (values.some((v) => hasOr(v, walk.ors))) return undefined;
     for (const v of values) {
-      const kind = boundIn(v, assigns, depth + 1);
+      const kind = boundIn(v, walk, depth + 1);
       if (kind) return kind;
     }
     return undefined;
   }
-  if (hasOr(node)) return undefined;
+  if (hasOr(node, walk.ors)) return undefined;
   for (const child of node.namedChildren) {
     if (child.type === "lambda") continue;
-    const kind = boundIn(child, assigns, depth);
+    const kind = boundIn(child, walk, depth);
     if (kind) return kind;
   }
   return undefined;
 }
 
 /** What a filter value reads: the user (`request.user…`) or the URL (`self.kwargs…`, or a name assigned from it). */
-function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number): Bound | undefined {
+function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number, seen: Set<string> = new Set()): Bound | undefined {
   let found: Bound | undefined;
   const visit = (n: SyntaxNode): void => {
     if (found) return;
     if (isUser(n)) found = "user";
     else if (n.type === "attribute" && n.text.replace(/\s/g, "") === "self.kwargs") found = "parent";
-    else if (n.type === "identifier" && depth < MAX_FOLLOW && (n.parent?.type !== "attribute" || n.parent.childForFieldName("object")?.id === n.id)) {
+    else if (n.type === "identifier" && depth < MAX_FOLLOW && !seen.has(n.text) && (n.parent?.type !== "attribute" || n.parent.childForFieldName("object")?.id === n.id)) {
+      // Each name once: a name reassigned from itself would otherwise be followed 10^depth times.
+      seen.add(n.text);
       for (const v of assigns.get(n.text) ?? []) {
-        const kind = source(v, assigns, depth + 1);
+        const kind = source(v, assigns, depth + 1, seen);
         if (kind) found = kind;
       }
     } else for (const c of n.namedChildren) visit(c);
@@ -101,7 +117,10 @@ function isUser(node: SyntaxNode | null | undefined): boolean {
   return text === "self.request.user" || text === "request.user";
 }
 
-function hasOr(node: SyntaxNode): boolean {
-  if (node.type === "binary_operator" && node.childForFieldName("operator")?.text === "|") return true;
-  return node.namedChildren.some((c) => c.type !== "lambda" && hasOr(c));
+function hasOr(node: SyntaxNode, memo: Map<number, boolean>): boolean {
+  const known = memo.get(node.id);
+  if (known !== undefined) return known;
+  const answer = (node.type === "binary_operator" && node.childForFieldName("operator")?.text === "|") || node.namedChildren.some((c) => c.type !== "lambda" && hasOr(c, memo));
+  memo.set(node.id, answer);
+  return answer;
 }
