@@ -65,7 +65,7 @@ export default defineRule({
         if ((raw.k === "const" && STATE_KEY.test(raw.dotted)) || (raw.k === "call" && STATE_KEY.test(raw.callee))) continue;
         const key = resolve(ctx, raw);
         if (key.k === "prefix" && !key.versioned && !STATE_KEY.test(key.prefix) && !index.invalidation(key)) {
-          report(ctx, c, keyNode, "familyNeverInvalidated", `\`${key.prefix}…\``, neverExpires ? "forever (`timeout=None`: it never expires)" : timeout ? `until the timeout (${timeout.text}) expires` : "until the cache's default timeout expires (300 s unless `CACHES` sets `TIMEOUT`)");
+          report(ctx, c, keyNode, "familyNeverInvalidated", codeSpan(`${key.prefix}…`), neverExpires ? "forever (`timeout=None`: it never expires)" : timeout ? `until the timeout (${timeout.text}) expires` : "until the cache's default timeout expires (300 s unless `CACHES` sets `TIMEOUT`)");
           break;
         }
         if (key.k === "literal" && neverExpires && !index.invalidation(key)) {

@@ -151,10 +151,12 @@ export class RedisQueue implements JobQueue {
       let wake = (): void => undefined;
       for (const e of events) for (const name of ["completed", "failed", "removed", "delayed", "waiting"] as const) e.on(name, () => wake());
       for (;;) {
-        // Listen before counting: an event between the count and the wait would be missed.
+        // Listen before counting: an event between the count and the wait would be missed. A stream
+        // reader that is "ready" may still start reading after an event it should have seen (its first
+        // read starts at "$"), so the count is also taken again every half second.
         const next = new Promise<void>((resolve) => (wake = resolve));
         if (await this.#globallyIdle()) return;
-        await next;
+        await Promise.race([next, new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);
       }
     } finally {
       await Promise.all(events.map((e) => e.close()));
