@@ -10,7 +10,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { cacheCalls } from "../../src/analysis/django/cache-calls.js";
 import { keyRefOf, keysOfCollection, type KeyRef } from "../../src/analysis/django/cache-keys.js";
-import { keywordArg, positionalArgs, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { enclosingFunction, keywordArg, positionalArgs, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { isWriteHook, timeoutArg } from "../../src/analysis/index/cache-keys.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -103,11 +103,6 @@ function isMarker(value: SyntaxNode | undefined): boolean {
 function resolve(ctx: RuleContext, ref: KeyRef): KeyRef {
   if (ref.k !== "call" || ref.method) return ctx.index.cacheKeys.resolve(ref);
   return ctx.index.cacheKeys.resolve({ ...ref, callee: ctx.django.imports.get(ref.callee) ?? `${ctx.file.module}.${ref.callee}` });
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  for (let p = node.parent; p; p = p.parent) if (p.type === "function_definition") return p;
-  return undefined;
 }
 
 /** The function runs a QuerySet (`M.objects…`, a related manager, a QuerySet variable). */

@@ -7,6 +7,7 @@
  * move to a background task: it needs a timeout and retries instead. Read from the syntax tree only.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
+import { enclosingFunction } from "../../src/analysis/django/syntax.js";
 
 /** Expressions a value passes through unchanged in kind: `requests.get(u).json()["x"]`. */
 const CARRIERS = new Set([
@@ -102,11 +103,6 @@ function isAttributeName(id: SyntaxNode): boolean {
 function takesRequest(call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments");
   return !!args && args.namedChildren.some((a) => a.type === "identifier" && a.text === "request");
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
-  return undefined;
 }
 
 /** The call passes `timeout=` (or a `**options` splat that may carry one). */

@@ -9,7 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { MODULE_LEVEL_CONTAINERS } from "../../src/analysis/imports.js";
-import { attributeName, calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, enclosingFunction, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 
 const CONTAINER_CALLS = new Set(["dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"]);
@@ -187,11 +187,6 @@ function derivesFrom(value: SyntaxNode | null, container: string, fn: SyntaxNode
 
 function declaresGlobal(fn: SyntaxNode, name: string): boolean {
   return fn.descendantsOfType("global_statement").some((g) => g.namedChildren.some((c) => c.text === name));
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
-  return undefined;
 }
 
 /**

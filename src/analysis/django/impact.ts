@@ -11,7 +11,7 @@ import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
 import type { ModelInfo } from "../index/types.js";
 import { isVariableRead, perIterationNodes } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
-import { attributeName, calleeName, dottedParts, parameterNodes } from "./syntax.js";
+import { attributeName, calleeName, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 
 /** Call roots and names that do network or file I/O. */
@@ -288,12 +288,6 @@ const PLAIN_CALLS = new Set(["int", "str", "float", "list", "set", "tuple", "sor
 function onlyPlainCalls(django: DjangoFacts, node: SyntaxNode): boolean {
   const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
   return calls.every((call) => PLAIN_CALLS.has(calleeName(call) ?? "") || django.querySetOf(call) !== undefined);
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  let fn: SyntaxNode | null = node.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
-  return fn ?? undefined;
 }
 
 /**

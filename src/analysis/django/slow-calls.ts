@@ -7,7 +7,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { CeleryTask } from "../index/celery.js";
 import type { DjangoFacts } from "./types.js";
-import { attributeName, unwrapParens } from "./syntax.js";
+import { attributeName, enclosingFunction, unwrapParens } from "./syntax.js";
 import { codeSpan } from "../markdown-safe.js";
 import { SpanTree } from "./span-tree.js";
 
@@ -231,11 +231,6 @@ function firstStartingAtOrAfter(list: readonly AssignmentSpan[], pos: number): n
     else hi = mid;
   }
   return lo;
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
-  return undefined;
 }
 
 function calleeDotted(django: DjangoFacts, call: SyntaxNode): string | undefined {

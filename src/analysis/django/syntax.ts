@@ -200,6 +200,12 @@ export function attributeName(node: SyntaxNode): string | undefined {
 }
 
 /** The innermost function or lambda around a node, else the module: where its names are bound. */
+/** The nearest `def` around a node (lambdas and classes are passed through), or undefined at module level. */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
+  return undefined;
+}
+
 export function enclosingScope(node: SyntaxNode): SyntaxNode {
   let current: SyntaxNode | null = node.parent;
   while (current) {

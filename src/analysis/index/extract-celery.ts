@@ -7,6 +7,7 @@
 import type { SyntaxNode, Tree } from "../parser.js";
 import { collectImports, MODULE_LEVEL_CONTAINERS } from "../imports.js";
 import { stringValue } from "./expr.js";
+import { enclosingFunction } from "../django/syntax.js";
 import type {
   CeleryModuleFacts,
   CeleryRouteTableFacts,
@@ -68,20 +69,16 @@ export function extractCeleryFacts(mod: CeleryModuleInput): CeleryModuleFacts {
 function runtimeRouteChanges(root: SyntaxNode, facts: CeleryModuleFacts): void {
   const routesAttr = (node: SyntaxNode | null | undefined): boolean =>
     node?.type === "attribute" && node.childForFieldName("attribute")?.text === "task_routes" && node.childForFieldName("object")?.type === "attribute" && node.childForFieldName("object")?.childForFieldName("attribute")?.text === "conf";
-  const inFunction = (node: SyntaxNode): boolean => {
-    for (let p = node.parent; p; p = p.parent) if (p.type === "function_definition") return true;
-    return false;
-  };
   const add = (node: SyntaxNode, source: string): void =>
     void facts.routeTables.push({ line: node.startPosition.row + 1, source, entries: [], unknown: ["routes added at run time"] });
   for (const call of root.descendantsOfType("call")) {
     const fn = call.childForFieldName("function");
-    if (fn?.type === "attribute" && ["update", "setdefault"].includes(fn.childForFieldName("attribute")?.text ?? "") && routesAttr(fn.childForFieldName("object")) && inFunction(call)) add(call, `${fn.childForFieldName("object")!.text}.${fn.childForFieldName("attribute")!.text}(...)`);
+    if (fn?.type === "attribute" && ["update", "setdefault"].includes(fn.childForFieldName("attribute")?.text ?? "") && routesAttr(fn.childForFieldName("object")) && enclosingFunction(call)) add(call, `${fn.childForFieldName("object")!.text}.${fn.childForFieldName("attribute")!.text}(...)`);
   }
   for (const assignment of root.descendantsOfType("assignment")) {
     const left = assignment.childForFieldName("left");
     const target = left?.type === "subscript" ? left.childForFieldName("value") : left;
-    if (routesAttr(target) && inFunction(assignment)) add(assignment, target!.text);
+    if (routesAttr(target) && enclosingFunction(assignment)) add(assignment, target!.text);
   }
 }
 
