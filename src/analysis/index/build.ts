@@ -119,7 +119,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   }
   const seen = new Set(facts.map((f) => f.path));
   for (const source of drf) {
-    if (!source.path.endsWith(".py") || seen.has(source.path) || isMigrationPath(source.path) || isTestCodePath(source.path)) continue;
+    if (!isAppModule(source.path) || seen.has(source.path)) continue;
     seen.add(source.path);
     const read = readFacts(source, { models: true, celery: false });
     if (read.ok && read.facts) facts.push(read.facts);
@@ -136,7 +136,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   }
   const lookupFacts: LookupFileFacts[] = [];
   for (const source of lookupSources) {
-    if (!countsLookups(source)) continue;
+    if (!isAppModule(source.path)) continue;
     const read = readLookups(source, cache);
     if (read) lookupFacts.push(read);
     parsed++;
@@ -158,10 +158,11 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   }
 }
 
-/** Project modules whose lookups count for the advisor: not migrations, not tests. */
-function countsLookups(source: SourceText): boolean {
-  return source.path.endsWith(".py") && !isMigrationPath(source.path) && !isTestCodePath(source.path);
+/** A Python module of the application: not a migration, not test code. */
+function isAppModule(path: string): boolean {
+  return path.endsWith(".py") && !isMigrationPath(path) && !isTestCodePath(path);
 }
+
 
 /** One file's lookup facts, cached per blob sha; an unreadable file is left out of the count. */
 function readLookups(source: SourceText, cache: ModuleFactsCache | null): LookupFileFacts | undefined {
@@ -188,7 +189,7 @@ export type CacheFactsResult = { ok: true; facts: CacheModuleFacts } | { ok: fal
 
 /** A non-test module that uses Django's cache: the files the cache-key index reads. */
 function holdsCacheKeys(source: SourceText): boolean {
-  return source.path.endsWith(".py") && !isMigrationPath(source.path) && !isTestCodePath(source.path) && CACHE_TEXT.test(source.text);
+  return isAppModule(source.path) && CACHE_TEXT.test(source.text);
 }
 
 /** The cache-key facts of every non-test module that imports Django's cache (each path once). */
@@ -265,7 +266,7 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
   }
   for (const source of drf) if (source.path.endsWith(".py")) keys.push(cache.keyOf(moduleKind({ models: true, celery: false }), source));
   for (const source of celery) if (source.path.endsWith(".py") && mayHoldCeleryFacts(source)) keys.push(cache.keyOf(moduleKind({ models: false, celery: true }), source));
-  for (const source of lookups) if (countsLookups(source) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
+  for (const source of lookups) if (isAppModule(source.path) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
   for (const source of [...sources, ...celery, ...drf]) if (holdsCacheKeys(source)) keys.push(cache.keyOf(CACHE_KEYS_KIND, source));
   return keys;
 }
