@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""run_prmode.py DJPERF_JS OUTDIR N project=gitdir ... : djperf diff on the last N first-parent commits touching .py."""
+"""run_prmode.py DJPERF_JS OUTDIR N project=gitdir ... : djperf diff on the last N first-parent commits touching .py.
+ONLY=migrations (environment) keeps only commits that add or change a file under a migrations/ folder (issue 8)."""
 import json, subprocess, sys, time, os
 djperf, outdir, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 os.makedirs(outdir, exist_ok=True)
@@ -17,6 +18,7 @@ for spec in sys.argv[4:]:
         mb = git(g, "merge-base", base, head).strip() or base
         files = git(g, "diff", "--name-only", "--diff-filter=AMR", mb, head).split()
         if not any(f.endswith(".py") for f in files): continue
+        if os.environ.get("ONLY") == "migrations" and not any("/migrations/" in f and f.endswith(".py") for f in files): continue
         done += 1
         t = time.time()
         p = subprocess.run(["node", djperf, "diff", "--repo", g, "--base", base, "--head", head, "--format", "json"], capture_output=True, text=True)
