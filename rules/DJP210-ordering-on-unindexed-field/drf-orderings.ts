@@ -27,6 +27,8 @@ export interface OrderingSite {
   owner: string;
   ownerQn: string;
   kind: "orderingFields" | "cursor";
+  /** The one list view the ordering sorts (`ordering_fields`, a cursor named on the view): its bound sets the level. */
+  view?: ViewInfo;
 }
 
 function listedModel(ctx: Ctx, view: ViewInfo): ModelInfo | undefined {
@@ -48,7 +50,7 @@ export function orderingFieldsSites(ctx: Ctx): OrderingSite[] {
     ctx.applies();
     for (const item of right.namedChildren) {
       const order = stringValue(item);
-      if (order !== undefined) out.push({ node: item, order, model, owner: view.name, ownerQn: view.qn, kind: "orderingFields" });
+      if (order !== undefined) out.push({ node: item, order, model, owner: view.name, ownerQn: view.qn, kind: "orderingFields", view });
     }
   }
   return out;
@@ -89,10 +91,10 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
     if (!model) continue;
     if (attr && attr.path === ctx.file.path && lastName(attr.value) === "CursorPagination") {
       const node = ctx.django.nodesOfType("assignment").find((a) => a.startPosition.row + 1 === attr.line && a.childForFieldName("left")?.text === "pagination_class");
-      if (node) out.push({ node, order: DRF_CURSOR_ORDERING, model, owner: view.name, ownerQn: view.qn, kind: "cursor" });
+      if (node) out.push({ node, order: DRF_CURSOR_ORDERING, model, owner: view.name, ownerQn: view.qn, kind: "cursor", view });
     } else if (!attr && defaultClass === DRF_CURSOR && view.path === ctx.file.path) {
       const node = ctx.django.nodesOfType("class_definition").find((c) => c.startPosition.row + 1 === view.line)?.childForFieldName("name");
-      if (node) out.push({ node, order: DRF_CURSOR_ORDERING, model, owner: view.name, ownerQn: view.qn, kind: "cursor" });
+      if (node) out.push({ node, order: DRF_CURSOR_ORDERING, model, owner: view.name, ownerQn: view.qn, kind: "cursor", view });
     }
   }
   return out;

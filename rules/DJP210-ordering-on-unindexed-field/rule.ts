@@ -10,6 +10,8 @@ import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { Impact } from "../../src/analysis/finding.js";
+import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
+import { boundImpact } from "../../src/analysis/django/drf-classes.js";
 import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
 import { largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
@@ -78,7 +80,7 @@ export default defineRule({
         subject: `${view.qn}.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
-        impact: sortedTable(model.qualifiedName, model.name),
+        impact: sortImpact(view, model),
       });
     }
     for (const site of [...orderingFieldsSites(ctx), ...cursorSites(ctx)]) {
@@ -92,7 +94,7 @@ export default defineRule({
         subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
-        impact: sortedTable(model.qualifiedName, model.name),
+        impact: sortImpact(site.view, model),
       });
     }
     for (const call of ctx.django.nodesOfType("call")) {
@@ -133,6 +135,14 @@ export default defineRule({
  */
 function sortedTable(qualifiedName: string, name: string): Impact {
   return { level: "low", of: "table", walks: qualifiedName, reason: `nothing shows that ${name} holds many rows (list it in \`large_models\` if it does)` };
+}
+
+/**
+ * A list view bound to one user's or one parent's rows (src/analysis/index/drf/bound.ts) sorts those
+ * rows only, reached through the filter's index: low, at info with the reason, whatever the table's size.
+ */
+function sortImpact(view: ViewInfo | undefined, model: ModelInfo): Impact {
+  return boundImpact(view).impact ?? sortedTable(model.qualifiedName, model.name);
 }
 
 /** The `name = …` assignment on a 1-based line. */

@@ -1,5 +1,5 @@
 /**
- * DJP301's and DJP304's level follows how many rows the list can hold: one user's rows, one parent's rows, a nested
+ * DJP301's, DJP304's and DJP210's level follows how many rows the list can hold: one user's rows, one parent's rows, a nested
  * view and a staff-only view are reported at info with the reason; a list where some branch returns
  * every row (a staff branch, an OR with public rows) keeps the rule's level.
  */
@@ -10,8 +10,8 @@ import type { Finding } from "../../../src/analysis/finding.js";
 import { RULES_DIR, fixturePathOf, loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
 
 /** The finding on the first line after `class <cls>(` that contains `needle`, in the folder's fixture. */
-async function findingsOf(folder: string, needle: string): Promise<(cls: string) => Finding | undefined> {
-  const text = readFileSync(join(RULES_DIR, folder, "fixture.py"), "utf8");
+async function findingsOf(folder: string, needle: string, fixture = "fixture.py"): Promise<(cls: string) => Finding | undefined> {
+  const text = readFileSync(join(RULES_DIR, folder, fixture), "utf8");
   const findings = await runRuleOn(await loadRule(folder), fixturePathOf(text), text, projectSources(folder));
   const lines = text.split("\n");
   return (cls) => {
@@ -43,6 +43,17 @@ describe("list rules on bounded lists", () => {
     expect(at("MyOrdersSorted")?.message).toContain("one user's rows");
     expect(at("StaffOrdersSorted")?.level).toBe("info");
     expect(at("Searchable")?.level).toBe("warn");
+  });
+
+  it("DJP210 rates the orderings of one user's or one parent's list by that bound, not by the table", async () => {
+    const fields = await findingsOf("DJP210-ordering-on-unindexed-field", "ordering_fields =", "fixture.views.py");
+    expect(fields("MyOrderList")?.level).toBe("info");
+    expect(fields("MyOrderList")?.message).toContain("Reported at info: the list holds one user's rows");
+    expect(fields("SortableOrderList")?.message).toContain("nothing shows that Order holds many rows");
+    const ordering = await findingsOf("DJP210-ordering-on-unindexed-field", "ordering =", "fixture.views.py");
+    expect(ordering("CustomerOrderList")?.level).toBe("info");
+    expect(ordering("CustomerOrderList")?.message).toContain("one parent's rows");
+    expect(ordering("OrderList")?.message).toContain("nothing shows that Order holds many rows");
   });
 });
 
