@@ -447,3 +447,27 @@ class ExportWorker:
     def run(self, request):
         # ok: DJP601
         subprocess.run(["zip", "-r", f"/exports/{request.pk}.zip", "/exports/tmp"], check=True)
+
+
+def export_status(request, task_id):
+    result = render_report_pdf.AsyncResult(task_id)
+    if not result.ready():
+        return JsonResponse({"ready": False}, status=202)
+    # ok: DJP601 the task has finished: get() returns at once (the poll-status view)
+    return JsonResponse({"value": result.get()})
+
+
+def export_status_branch(request, task_id):
+    result = render_report_pdf.AsyncResult(task_id)
+    if result.successful():
+        # ok: DJP601 read inside the branch taken once the task has succeeded
+        return JsonResponse({"value": result.get()})
+    return JsonResponse({"ready": False}, status=202)
+
+
+def export_status_no_exit(request, task_id):
+    result = render_report_pdf.AsyncResult(task_id)
+    if not result.ready():
+        print("pending", task_id)
+    # ruleid: DJP601 the guard does not leave the function: get() still waits for the worker
+    return JsonResponse({"value": result.get(timeout=30)})

@@ -16,6 +16,7 @@ import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { hasTimeout, resultUsedInResponse } from "./response-flow.js";
+import { readsFinishedResult } from "./finished-result.js";
 
 const options = z.object({
   /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
@@ -62,6 +63,7 @@ export default defineRule<Options>({
       if (!slow) continue;
       const context = ctx.django.contextOf(call);
       if (!context.request || context.task || context.test || handedToAnotherThread(call) || onlyWhenDebug(call)) continue;
+      if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
       const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
       // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
       const needed = slow.kind === "http" && !repeated && resultUsedInResponse(call);
