@@ -11,6 +11,7 @@ import { listContains, type SettingLookup } from "../../src/analysis/index/setti
 import { anchorAt, productionFiles, isSettingsFile } from "../../src/analysis/django/settings-anchors.js";
 import { calleeName, positionalArgs, stringValue } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 
 interface Profiler {
   name: string;
@@ -18,10 +19,12 @@ interface Profiler {
   apps: string[];
   middleware: string[];
   urls?: string;
+  /** The tool does nothing while `DEBUG` is off unless its config overrides the gate (the debug toolbar). */
+  debugGate?: { setting: string; key: string };
 }
 
 const PROFILERS: readonly Profiler[] = [
-  { name: "django-debug-toolbar", package: "django-debug-toolbar", apps: ["debug_toolbar"], middleware: ["debug_toolbar.middleware.DebugToolbarMiddleware"], urls: "debug_toolbar.urls" },
+  { name: "django-debug-toolbar", package: "django-debug-toolbar", apps: ["debug_toolbar"], middleware: ["debug_toolbar.middleware.DebugToolbarMiddleware"], urls: "debug_toolbar.urls", debugGate: { setting: "DEBUG_TOOLBAR_CONFIG", key: "SHOW_TOOLBAR_CALLBACK" } },
   { name: "django-silk", package: "django-silk", apps: ["silk"], middleware: ["silk.middleware.SilkyMiddleware"], urls: "silk.urls" },
   { name: "nplusone", package: "nplusone", apps: ["nplusone.ext.django"], middleware: ["nplusone.ext.django.NPlusOneMiddleware"] },
   { name: "django-zeal", package: "django-zeal", apps: ["zeal"], middleware: ["zeal.middleware.zeal_middleware"] },
@@ -43,6 +46,10 @@ export default defineRule({
       "{{item}} ({{tool}}) is in {{setting}} of the settings production runs, not behind `if DEBUG:` or an environment flag: it records every query (and stack traces) of every request, costing time and memory on each one, and can expose internals. Move it to the development settings (`settings/dev.py`: `INSTALLED_APPS += [...]`, `MIDDLEWARE.insert(0, ...)`) or wrap it in `if DEBUG:`. Intended? `# djperf: ignore[DJP701] <reason>`.",
     debugOn:
       "`DEBUG = True` in the production settings module: Django then keeps every SQL query of the process in memory (`connection.queries`), serves detailed error pages, and static files through Django. Set `DEBUG = False` (or read it from the environment with a False default).",
+    inertInstalled:
+      "{{item}} ({{tool}}) is in {{setting}} of the settings production runs. While `DEBUG` is off the toolbar records nothing (its default `SHOW_TOOLBAR_CALLBACK` needs `DEBUG` and an `INTERNAL_IPS` address), so today this costs one check per request; but turning `DEBUG` on to diagnose production would start recording every query. Keep it in the development settings (`settings/dev.py`) or under `if DEBUG:`. Intended? `# djperf: ignore[DJP701] <reason>`.",
+    inertUrls:
+      "{{call}} adds {{tool}}'s URLs unconditionally; they answer 404 while `DEBUG` is off (the toolbar's default `SHOW_TOOLBAR_CALLBACK`), so nothing is exposed today. Add them under `if settings.DEBUG:` (or use `debug_toolbar_urls()`) so that they stay out of production whatever DEBUG says. Intended? `# djperf: ignore[DJP701] <reason>`.",
     urls:
       "{{call}} adds {{tool}}'s URLs unconditionally while the production settings install it: its pages are served in production. Add them under `if settings.DEBUG:` (or use the toolbar's `debug_toolbar_urls()`, which is empty when DEBUG is off). Intended? `# djperf: ignore[DJP701] <reason>`.",
   },
@@ -78,7 +85,8 @@ function checkSettings(ctx: RuleContext): void {
         }
         if (!contains || lookup.status !== "set") continue;
         const anchor = anchorAt(ctx.django, itemOrigin(lookup, item) ?? lookup.value.origin, item);
-        if (anchor) ctx.report({ node: anchor, messageId: "installed", data: { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) } });
+        const inert = gatedByDebug(ctx, profiler);
+        if (anchor) ctx.report({ node: anchor, messageId: inert ? "inertInstalled" : "installed", data: { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) }, ...(inert ? { level: "info" as const } : {}) });
       }
     }
   }
@@ -89,6 +97,20 @@ function checkSettings(ctx: RuleContext): void {
       if (anchor) ctx.report({ node: anchor, messageId: "debugOn" });
     }
   }
+}
+
+/**
+ * The tool is provably off in production: it gates itself on `DEBUG`, production's `DEBUG` is not a
+ * literal True (an env-driven DEBUG is the deployment's to keep off; a literal True is DJP701's own
+ * `debugOn` finding), and production leaves the gate's callback at its default.
+ */
+function gatedByDebug(ctx: RuleContext, profiler: Profiler): boolean {
+  if (!profiler.debugGate) return false;
+  const settings = ctx.index.settings;
+  const debug = settings.inProduction("DEBUG");
+  if (debug.status === "set" && debug.value.kind === "bool" && debug.value.value) return false;
+  const config = settings.inProduction(profiler.debugGate.setting);
+  return config.status === "unset" || (config.status === "set" && settingAt(config, [profiler.debugGate.key]).status === "unset");
 }
 
 function unverifiedLookup(ctx: RuleContext, setting: string, lookup: SettingLookup, item: string): void {
@@ -124,7 +146,9 @@ function checkUrls(ctx: RuleContext): void {
       unverifiedLookup(ctx, "INSTALLED_APPS", apps, profiler.apps[0] ?? profiler.name);
       continue;
     }
-    if (installed) ctx.report({ node: call, messageId: "urls", data: { call: codeSpan(call.text), tool: profiler.name } });
+    if (!installed) continue;
+    const inert = gatedByDebug(ctx, profiler);
+    ctx.report({ node: call, messageId: inert ? "inertUrls" : "urls", data: { call: codeSpan(call.text), tool: profiler.name }, ...(inert ? { level: "info" as const } : {}) });
   }
 }
 

@@ -1,0 +1,39 @@
+/**
+ * DJP701 and the debug toolbar's own gate: the toolbar records nothing while DEBUG is off unless
+ * `SHOW_TOOLBAR_CALLBACK` is overridden, so with an env-driven DEBUG it is reported at info (it still
+ * belongs in the development settings); with DEBUG = True or an overridden callback it stays at warn.
+ * silk and nplusone have no such gate and keep their level.
+ */
+import { describe, expect, it } from "vitest";
+import { loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
+
+const FOLDER = "DJP701-dev-profilers-in-production";
+const PATH = "proj/settings/production.py";
+
+async function levels(settings: string): Promise<Record<string, string>> {
+  const findings = await runRuleOn(await loadRule(FOLDER), PATH, settings, projectSources(FOLDER));
+  const lines = settings.split("\n");
+  return Object.fromEntries(findings.map((f) => [(lines[f.range.start.line - 1] ?? "").trim(), f.level]));
+}
+
+const apps = `INSTALLED_APPS += [\n    "debug_toolbar",\n    "silk",\n]\nMIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]\n`;
+
+describe("DJP701: the debug toolbar gates itself on DEBUG", () => {
+  it("reports the toolbar at info when production's DEBUG comes from the environment and the callback is the default", async () => {
+    const got = await levels(`import os\nfrom .base import *\nDEBUG = os.environ.get("DEBUG", False)\n${apps}`);
+    expect(got['"debug_toolbar",']).toBe("info");
+    expect(got['"silk",']).toBe("warn");
+    expect(got['MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]']).toBe("info");
+  });
+
+  it("keeps warn when production sets DEBUG = True", async () => {
+    const got = await levels(`from .base import *\nDEBUG = True\n${apps}`);
+    expect(got['"debug_toolbar",']).toBe("warn");
+    expect(got['MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]']).toBe("warn");
+  });
+
+  it("keeps warn when production overrides SHOW_TOOLBAR_CALLBACK", async () => {
+    const got = await levels(`import os\nfrom .base import *\nDEBUG = os.environ.get("DEBUG", False)\nDEBUG_TOOLBAR_CONFIG = {"SHOW_TOOLBAR_CALLBACK": lambda request: request.user.is_superuser}\n${apps}`);
+    expect(got['MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]']).toBe("warn");
+  });
+});
