@@ -252,6 +252,30 @@ describe("settings index: evaluation rules", () => {
     expect(s.inProduction("SESSION_ENGINE").status).toBe("unknown");
   });
 
+  it("treats globals().update / vars().update (a YAML config poured into the module) as able to override every earlier value", async () => {
+    for (const write of ["globals().update(config)", "vars().update(config)", "vars()[key].update(value)"]) {
+      const s = await settingsOf({
+        "proj/settings/production.py": [
+          "import yaml",
+          'CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}',
+          'with open(os.environ["CFG"]) as f:',
+          "    config = yaml.safe_load(f)",
+          `    ${write}`,
+          "",
+        ].join("\n"),
+      });
+      expect([write, renderLookup(s.inProduction("CACHES"))]).toEqual([write, expect.stringContaining("may be overridden by")]);
+    }
+    const plain = await settingsOf({
+      "proj/settings/production.py": py`
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        config = {}
+        config.update({"x": 1})
+      `,
+    });
+    expect(cacheBackend(plain.inProduction("CACHES"), "default").backend).toBe("django.core.cache.backends.locmem.LocMemCache");
+  });
+
   it("honours __all__ in star imports and `with suppress(ImportError)` for local overrides", async () => {
     const s = await settingsOf({
       "app/conf/defaults.py": py`

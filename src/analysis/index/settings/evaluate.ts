@@ -205,7 +205,7 @@ export class SettingsEvaluator {
       this.include(call, state, frame, scope);
       return;
     }
-    if (callee.kind === "ref" && (callee.dotted === "builtins.exec" || callee.dotted.startsWith("builtins.globals") || callee.dotted.startsWith("builtins.vars"))) {
+    if ((callee.kind === "ref" && callee.dotted === "builtins.exec") || writesModuleNamespace(fn, scope)) {
       markIncomplete(state, `${call.text} at line ${origin.line}`);
       return;
     }
@@ -446,6 +446,21 @@ export class SettingsEvaluator {
     return projectLike ? module : undefined;
   }
 }
+
+/**
+ * `globals().update(cfg)`, `vars().update(yaml.safe_load(f))`, `vars()[key].update(v)`,
+ * `globals().setdefault(...)`: a method call on the module's own namespace (or on a value held in it)
+ * may set or change any setting, so nothing bound so far is certain.
+ */
+function writesModuleNamespace(fn: SExpr, scope: Scope): boolean {
+  let e: SExpr = fn;
+  while (e.k === "attr" || e.k === "sub") e = e.obj;
+  if (e.k !== "call" || e === fn) return false;
+  const callee = evaluate(e.fn, scope);
+  return callee.kind === "ref" && NAMESPACES.has(callee.dotted);
+}
+
+const NAMESPACES = new Set(["builtins.globals", "builtins.vars", "builtins.locals"]);
 
 /**
  * Code the evaluator cannot read runs here (an include of an unknown file, a star import of a missing
