@@ -2,6 +2,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.shortcuts import get_object_or_404
+from django.db import connection
+from django_tenants.utils import schema_context, tenant_context
 from more_itertools import chunked
 
 from shop.constants import PLAIN_STATUSES
@@ -415,3 +417,36 @@ def apply_fields(payload):
             payload[key] = Customer.objects.get(pk=payload[key])
         else:
             payload[key] = str(payload[key])
+
+
+# --- one query per tenant schema (django-tenants) ----------------------------
+
+
+def pending_per_tenant(tenants):
+    for tenant in tenants:
+        with tenant_context(tenant):
+            # ok: DJP103 each iteration queries another schema: other rows, nothing to hoist or group
+            print(Order.objects.filter(status="pending").count())
+
+
+def pending_per_schema(tenants):
+    for tenant in tenants:
+        with schema_context(tenant.schema_name):
+            for customer in Customer.objects.all():
+                # ruleid: DJP103 per customer inside one schema: still N+1
+                print(Order.objects.filter(customer_id=customer.pk, status="pending").count())
+
+
+def pending_after_set_tenant(tenants):
+    for tenant in tenants:
+        connection.set_tenant(tenant)
+        # ok: DJP103 the connection points at this tenant's schema
+        print(Order.objects.filter(status="pending").count())
+
+
+def pending_in_public_schema(tenants):
+    for tenant in tenants:
+        with schema_context("public"):
+            # ruleid: DJP103 the same schema every time: the same query repeated
+            print(Order.objects.filter(status="pending").count())
+

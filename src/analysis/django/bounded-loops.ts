@@ -129,15 +129,63 @@ export function isSteppedRangeLoop(loop: LoopInfo): boolean {
 /** Calls that split an iterable into fixed-size chunks (itertools, more_itertools, Django and home-made helpers). */
 const CHUNKER_NAME = /batch|chunk|grouper|paginat|^sliced$|^pages$/i;
 
-/** `for batch in chunked(ids, 500)`, `queryset_in_batches(qs)`, `range(0, n, step)`: one query per batch, by design. */
+/**
+ * `for batch in chunked(ids, 500)`, `queryset_in_batches(qs)`, `range(0, n, step)`: one query per batch, by
+ * design. A loop over tenants that switches the database schema per iteration is the same: each query runs
+ * in another schema and returns other rows (isPerTenantLoop).
+ */
 export function isBatchLoop(loop: LoopInfo): boolean {
-  if (isSteppedRangeLoop(loop)) return true;
+  if (isSteppedRangeLoop(loop) || isPerTenantLoop(loop)) return true;
   const it = loop.iterable;
   if (it?.type === "attribute" && it.childForFieldName("attribute")?.text === "page_range") return true;
   if (it?.type !== "call") return false;
   const fn = it.childForFieldName("function");
   const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
   return name !== undefined && CHUNKER_NAME.test(name);
+}
+
+/** Context managers and calls that point the connection at one tenant's schema (django-tenants, django-tenant-schemas, home-made wrappers). */
+const SCHEMA_SWITCH = /tenant|schema/i;
+
+/**
+ * `for tenant in Client.objects.all(): with tenant_context(tenant): ...` (or `schema_context(t.schema_name)`,
+ * `LocalTenant(t)`, `connection.set_tenant(t)`): the body runs once per schema. The switch must be a
+ * statement of the loop body (not nested deeper) and take the loop's own variable, so a loop that only
+ * mentions a tenant is not taken for one.
+ */
+export function isPerTenantLoop(loop: LoopInfo): boolean {
+  if (loop.kind === "comprehension" || loop.targets.length === 0) return false;
+  const names = new Set(loop.targets.map((t) => t.name));
+  const takesLoopVariable = (call: SyntaxNode): boolean =>
+    (call.childForFieldName("arguments")?.namedChildren ?? []).some((arg) => {
+      const root = rootName(arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg);
+      return root !== undefined && names.has(root);
+    });
+  const switches = (call: SyntaxNode | null | undefined): boolean => {
+    if (call?.type !== "call") return false;
+    const fn = call.childForFieldName("function");
+    const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    return name !== undefined && SCHEMA_SWITCH.test(name) && takesLoopVariable(call);
+  };
+  for (const block of loop.body) {
+    for (const stmt of block.type === "block" ? block.namedChildren : [block]) {
+      if (stmt.type === "with_statement") {
+        const clause = stmt.namedChildren.find((c) => c.type === "with_clause");
+        for (const item of clause?.namedChildren ?? []) {
+          const value = item.childForFieldName("value") ?? item.namedChildren[0];
+          if (switches(value?.type === "as_pattern" ? value.namedChildren[0] : value)) return true;
+        }
+      } else if (stmt.type === "expression_statement" && switches(stmt.namedChildren[0])) return true;
+    }
+  }
+  return false;
+}
+
+/** The name an argument starts from: `tenant`, `tenant.schema_name`, `tenant["schema"]`. */
+function rootName(node: SyntaxNode | null | undefined): string | undefined {
+  let n = node;
+  while (n && (n.type === "attribute" || n.type === "subscript")) n = n.type === "attribute" ? n.childForFieldName("object") : n.childForFieldName("value");
+  return n?.type === "identifier" ? n.text : undefined;
 }
 
 /**
