@@ -9,6 +9,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { existingTable, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
 import { opString } from "../../src/analysis/index/migrations/operations.js";
+import type { FieldState } from "../../src/analysis/index/migrations/state.js";
 
 const SUPPRESS = "Already unused by the deployed code? `# djperf: safe[DJP207] <reason>`.";
 
@@ -34,6 +35,8 @@ export default defineRule({
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
     if (!view) return;
+    // A column an earlier migration of the same pull request added (or renamed to): the previous release never selects it.
+    const newInChange = (f: FieldState | undefined): boolean => f?.addedIn !== undefined && ctx.index.migrations.isAddedByChange(f.addedIn);
     // Django removes a deleted model's relation fields first: those RemoveFields are part of the DeleteModel, reported once.
     const deletedLater = (index: number, model: string): boolean =>
       view.ops.some((o) => o.index > index && o.fact.kind === "DeleteModel" && operationModel(o.fact) === model);
@@ -51,7 +54,7 @@ export default defineRule({
         if (!after) continue;
         const state = existingTable(ctx, view, op, model);
         const before = state?.fields.get(after.name.toLowerCase());
-        if (!state || !before) continue;
+        if (!state || !before || newInChange(before)) continue;
         const oldColumn = before.kwargs.get("db_column")?.text ?? "";
         const newColumn = after.kwargs.get("db_column")?.text ?? "";
         if (oldColumn === newColumn) continue;
@@ -62,6 +65,8 @@ export default defineRule({
       }
       const state = existingTable(ctx, view, op, model);
       if (!state) continue;
+      const column = kind === "RemoveField" ? field : kind === "RenameField" ? (opString(op.fact, "old_name") ?? "") : "";
+      if (column && newInChange(state.fields.get(column.toLowerCase()))) continue;
       if (kind === "RemoveField") messageId = "dropColumn";
       else if (kind === "DeleteModel") messageId = "dropTable";
       else {

@@ -16,6 +16,11 @@ export interface FieldState {
   args: Expr[];
   kwargs: Map<string, Expr>;
   text: string;
+  /**
+   * Path of the migration that gave the column its current name (CreateModel, AddField, RenameField;
+   * AlterField keeps it): a column a pull request's own migrations introduced is unknown to the previous release.
+   */
+  addedIn?: string;
 }
 
 export interface IndexState {
@@ -91,7 +96,7 @@ export class ProjectState {
             const [fname, fexpr] = item.items;
             if (fname?.t === "str" && fexpr) {
               const f = fieldStateOf(fname.value, fexpr);
-              if (f) model.fields.set(fname.value.toLowerCase(), f);
+              if (f) model.fields.set(fname.value.toLowerCase(), { ...f, addedIn: path });
             }
           }
         }
@@ -125,7 +130,7 @@ export class ProjectState {
     }
     const model = modelName ? models.get(modelName) : undefined;
     if (!model) return !MODEL_OPERATIONS.has(op.kind);
-    return applyToModel(model, op);
+    return applyToModel(model, op, path);
   }
 }
 
@@ -135,7 +140,7 @@ const MODEL_OPERATIONS: ReadonlySet<string> = new Set([
   "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "RenameIndex", "AddConstraint", "AddConstraintNotValid", "RemoveConstraint",
 ]);
 
-function applyToModel(model: ModelState, op: OperationFact): boolean {
+function applyToModel(model: ModelState, op: OperationFact, path: string): boolean {
   switch (op.kind) {
     case "AddField":
     case "AlterField": {
@@ -143,7 +148,8 @@ function applyToModel(model: ModelState, op: OperationFact): boolean {
       const field = opArg(op, "field");
       const f = name && field ? fieldStateOf(name, field) : undefined;
       if (!name || !f) return false;
-      model.fields.set(name.toLowerCase(), f);
+      const addedIn = op.kind === "AddField" ? path : model.fields.get(name.toLowerCase())?.addedIn;
+      model.fields.set(name.toLowerCase(), { ...f, ...(addedIn !== undefined ? { addedIn } : {}) });
       return true;
     }
     case "RemoveField": {
@@ -157,7 +163,7 @@ function applyToModel(model: ModelState, op: OperationFact): boolean {
       const f = from ? model.fields.get(from) : undefined;
       if (!from || !to || !f) return false;
       model.fields.delete(from);
-      model.fields.set(to.toLowerCase(), { ...f, name: to });
+      model.fields.set(to.toLowerCase(), { ...f, name: to, addedIn: path });
       return true;
     }
     case "AlterModelTable": {
