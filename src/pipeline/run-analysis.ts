@@ -30,6 +30,8 @@ export interface RunAnalysisInput {
   rules: readonly AnyRule[];
   /** Paths the change added (pull request, `djperf diff`): migrations among them create new tables. */
   added?: readonly string[];
+  /** Every path the change touched (pull request, `djperf diff`): see ExtraIndexSources.changed. */
+  changed?: readonly string[];
   /** Called every few files with (done, total), for progress lines. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -136,7 +138,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
   const wholeRepository = allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);

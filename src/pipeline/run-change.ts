@@ -53,7 +53,9 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   // Files the change added: the tables their migrations create are new (exempt from the lock rules).
   const added = input.changed.filter((f) => f.status === "added").map((f) => f.path);
   const cache = input.factsCache ? { factsCache: input.factsCache } : {};
-  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
+  // Every path it touched, both names of a rename: DJP207 asks whether the change touched an app's model code.
+  const changed = input.changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, changed, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
   const changes = changesFromFiles(input.changed);
   const placed = filterByDiff(head.findings, changes, "all").inScope;
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };

@@ -58,6 +58,12 @@ export interface ExtraIndexSources {
    */
   added?: Iterable<string>;
   /**
+   * Every path the change touched (added, modified, renamed from and to, removed): a migration that drops a
+   * column of an app whose models the change left alone drops what the previous release no longer
+   * selects (DJP207). Undefined outside a change (a whole-repository check): unknown.
+   */
+  changed?: Iterable<string>;
+  /**
    * Files whose QuerySet lookups are counted for the index advisor (DJP211), besides the indexed ones:
    * the CLI and the App pass every project module they read, so the count is repository-wide.
    */
@@ -146,7 +152,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   for (const note of cacheKeys.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
-  const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []) });
+  const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []), ...(extra.changed ? { changed: new Set(extra.changed) } : {}) });
   try {
     const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
     return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true) };

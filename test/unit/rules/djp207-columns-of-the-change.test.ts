@@ -34,13 +34,17 @@ const CHANGE: SourceText[] = [
   },
 ];
 
-async function droppedLines(added: string[]): Promise<number[]> {
+async function findings(added: string[], changed?: string[]) {
   const sources = [...projectSources(FOLDER), ...CHANGE];
-  const index = await buildProjectIndex(sources, { added });
+  const index = await buildProjectIndex(sources, { added, ...(changed ? { changed } : {}) });
   const text = CHANGE[1]!.text;
   const file = parseFile(HEAD, text);
   const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [await loadRule(FOLDER)], config: DEFAULT_CONFIG });
-  return result.findings.map((f) => f.range.start.line).sort((a, b) => a - b);
+  return result.findings;
+}
+
+async function droppedLines(added: string[]): Promise<number[]> {
+  return (await findings(added)).map((f) => f.range.start.line).sort((a, b) => a - b);
 }
 
 describe("DJP207: columns the pull request itself introduced", () => {
@@ -51,5 +55,23 @@ describe("DJP207: columns the pull request itself introduced", () => {
 
   it("reports all three when 0003 is already in the base (only 0004 is new)", async () => {
     expect(await droppedLines([HEAD])).toEqual([8, 9, 10]);
+  });
+});
+
+describe("DJP207: did the change touch the app's model code?", () => {
+  const added = [HEAD];
+  it("stays silent when the change touched only the app's migrations: the base's models had already lost the column", async () => {
+    expect(await findings(added, [HEAD, "docs/notes.md"])).toEqual([]);
+  });
+
+  it("warns when the change also edits the app's code (the model lost the field in this pull request)", async () => {
+    const found = await findings(added, [HEAD, "shop/models.py"]);
+    expect(found.map((f) => f.level)).toEqual(["warn", "warn", "warn"]);
+  });
+
+  it("reports at info with the reason in a whole-repository check, where the previous release is unknown", async () => {
+    const found = await findings(added);
+    expect(found.map((f) => f.level)).toEqual(["info", "info", "info"]);
+    expect(found[0]?.message).toContain("cannot see whether the previous release still used it");
   });
 });

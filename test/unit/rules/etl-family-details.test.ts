@@ -97,7 +97,10 @@ describe("DJP701 in URL modules and the rulebook's dev settings", () => {
 
   it("reports an unconditional include of the toolbar's URLs only when production installs the toolbar", async () => {
     const installed = await analyse("DJP701-dev-profilers-in-production", { ...settings('"debug_toolbar", "silk"'), "proj/urls.py": urls }, "proj/urls.py");
-    expect(installed.lines).toEqual(["4 urls"]);
+    // DEBUG is not set in production (Django's default, False): the toolbar's URLs answer 404, reported at info.
+    expect(installed.lines).toEqual(["4 inertUrls"]);
+    const debugOn = await analyse("DJP701-dev-profilers-in-production", { "proj/settings/production.py": 'DEBUG = True\nINSTALLED_APPS = ["debug_toolbar"]\n', "proj/wsgi.py": WSGI, "proj/urls.py": urls }, "proj/urls.py");
+    expect(debugOn.lines).toEqual(["4 urls"]);
     const absent = await analyse("DJP701-dev-profilers-in-production", { ...settings('"shop"'), "proj/urls.py": urls }, "proj/urls.py");
     expect(absent.lines).toEqual([]);
   });

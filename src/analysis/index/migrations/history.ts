@@ -32,6 +32,13 @@ export interface MigrationHistory {
    * creates is new, whatever models.py says.
    */
   createdByChange(app: string, modelName: string): "yes" | "no" | "unknown";
+  /**
+   * Did the change touch the model code of the app whose migrations live in `migrationsDir` (any Python
+   * file of the app's package outside its migrations, renamed or removed ones included)? Undefined outside
+   * a change. Django's autodetector writes RemoveField/DeleteModel only once the model code lost the
+   * field or class, so an untouched app means the base's code had already lost it.
+   */
+  appCodeChanged(migrationsDir: string): boolean | undefined;
   /** Diagnostics: missing dependencies, cycles, unreadable migrations. */
   notes: readonly string[];
 }
@@ -40,10 +47,12 @@ export interface HistoryInput {
   migrations: readonly MigrationFacts[];
   /** Paths the change (pull request) added. */
   added?: ReadonlySet<string>;
+  /** Every path the change touched; undefined outside a change. */
+  changed?: ReadonlySet<string>;
 }
 
 export function buildMigrationHistory(input: HistoryInput): MigrationHistory {
-  return new Graph(input.migrations, input.added ?? new Set());
+  return new Graph(input.migrations, input.added ?? new Set(), input.changed);
 }
 
 const key = (dir: string, name: string): string => `${dir}\0${name}`;
@@ -66,6 +75,7 @@ class Graph implements MigrationHistory {
   constructor(
     migrations: readonly MigrationFacts[],
     private readonly added: ReadonlySet<string>,
+    private readonly changed?: ReadonlySet<string>,
   ) {
     const names = new Set(migrations.map((m) => key(m.dir, m.name)));
     const labels = appLabelsOfDirs(migrations, names);
@@ -114,6 +124,16 @@ class Graph implements MigrationHistory {
 
   all(): readonly MigrationFacts[] {
     return [...this.byPath.values()];
+  }
+
+  appCodeChanged(migrationsDir: string): boolean | undefined {
+    if (!this.changed) return undefined;
+    const slash = migrationsDir.lastIndexOf("/");
+    const appDir = slash === -1 ? "" : migrationsDir.slice(0, slash + 1);
+    for (const path of this.changed) {
+      if (path.endsWith(".py") && path.startsWith(appDir) && !path.startsWith(`${migrationsDir}/`)) return true;
+    }
+    return false;
   }
 
   createdByChange(app: string, modelName: string): "yes" | "no" | "unknown" {
