@@ -16,6 +16,7 @@ import { effectiveRule, ruleIdMatches } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { Diagnostic, Finding } from "./finding.js";
 import { fingerprintOf, identityOf, normaliseSource } from "./fingerprint.js";
+import { EnclosingNames } from "./enclosing-names.js";
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -54,6 +55,7 @@ export function analyseFile({ file, index, django, rules, config, sizes }: Engin
   const ran = new Set<string>();
   const coverage: FileAnalysis["coverage"] = new Map();
   const project = projectFacts(config);
+  const enclosingNames = new EnclosingNames();
 
   for (const rule of rules) {
     if (rule.target === "migration" && !migration) continue;
@@ -85,7 +87,7 @@ export function analyseFile({ file, index, django, rules, config, sizes }: Engin
     coverage.set(rule.id, state);
     ran.add(rule.id);
     const report = (d: ReportDescriptor): void => {
-      const finding = toFinding(rule, withImpact(d, index, config, sizes ?? NO_TABLE_SIZES, file.path), file, effective.level !== rule.level ? effective.level : undefined);
+      const finding = toFinding(rule, withImpact(d, index, config, sizes ?? NO_TABLE_SIZES, file.path), file, enclosingNames, effective.level !== rule.level ? effective.level : undefined);
       if (!finding) return;
       const key = `${finding.ruleId}:${finding.messageId}:${finding.range.start.line}:${finding.range.start.column}`;
       if (seen.has(key)) return;
@@ -221,7 +223,7 @@ function levelAndMessage(rule: AnyRule, d: ReportDescriptor, message: string, co
   return { level: "info", message: `${message} Reported at info: ${d.impact.reason ?? "the loop is short"}.` };
 }
 
-function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configLevel: Finding["level"] | undefined): Finding | undefined {
+function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, names: EnclosingNames, configLevel: Finding["level"] | undefined): Finding | undefined {
   const range: Range | undefined = d.range ?? (d.node ? rangeOf(d.node) : undefined);
   if (!range) return undefined;
   const template = rule.messages[d.messageId];
@@ -229,7 +231,7 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, configL
   const scope = d.scope ? scopeRangeOf(d.scope) : range;
   const { first, last } = linesOf(range);
   const flagged = file.lines.slice(first - 1, last).join("\n");
-  const enclosing = enclosingNames(d.node ?? d.scope);
+  const enclosing = names.of(d.node ?? d.scope);
   return {
     ruleId: rule.id,
     ruleName: rule.name,
@@ -262,15 +264,6 @@ function defaultSubject(node: SyntaxNode | undefined, flagged: string): string {
   return normaliseSource(node?.text ?? flagged);
 }
 
-
-/** `Class.method` around a node: the names of the enclosing classes and functions, outermost first. */
-function enclosingNames(node: SyntaxNode | undefined): string {
-  const names: string[] = [];
-  for (let n = node?.parent ?? null; n; n = n.parent) {
-    if (n.type === "function_definition" || n.type === "class_definition") names.push(n.childForFieldName("name")?.text ?? "");
-  }
-  return names.reverse().join(".");
-}
 
 /**
  * A loop statement's scope is its header (`for row in qs:` / `while cond:`): the finding's own line is

@@ -7,7 +7,7 @@ import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import type { LoopInfo, QuerySetInfo } from "./types.js";
 import { methodCallOf } from "./evaluation.js";
-import { MUTATORS, bindingTargetOf, isVariableRead, perIterationNodes, referencedNames, targetNames } from "./loop-scope.js";
+import { MUTATORS, bindingTargetOf, firstFold, foldPerIteration, isVariableRead, perIterationNodes, referencedNames, targetNames } from "./loop-scope.js";
 import { isWithin } from "./syntax.js";
 
 /** ORM calls that write rows. */
@@ -18,12 +18,13 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set([
 
 /** True when the loop's per-iteration part calls any ORM write method (by name). */
 export function loopWrites(loop: LoopInfo): boolean {
-  for (const node of perIterationNodes(loop)) {
-    const m = methodCallOf(node);
-    if (m && WRITE_METHODS.has(m.name)) return true;
-  }
-  return false;
+  return foldPerIteration(loop, FIRST_WRITE_CALL).first !== undefined;
 }
+
+const FIRST_WRITE_CALL = firstFold((node) => {
+  const m = methodCallOf(node);
+  return m && WRITE_METHODS.has(m.name) ? node : undefined;
+});
 
 /**
  * What runs on every save of the model and that bulk_create / bulk_update / update() skip: a save()

@@ -6,7 +6,8 @@
 import type { SyntaxNode } from "../parser.js";
 import { isMigrationPath } from "../source-file.js";
 import type { CodeContext } from "./types.js";
-import type { FileState } from "./state.js";
+import type { FileState, NodeSpan } from "./state.js";
+import { SpanTree } from "./span-tree.js";
 import { qualifiedNameOf } from "./names.js";
 import { baseNames, isSerializerClass, lastName, sameFileClass } from "./classes.js";
 import { calleeName, classBases, classOfMethod, decoratorTarget, decoratorsOf, keywordArg, parameterNodes, positionalArgs } from "./syntax.js";
@@ -57,6 +58,15 @@ const GRAPHQL_CLASS_BASE = /(Mutation|ObjectType|DjangoObjectType|ClientIDMutati
 const GRAPHQL_DECORATOR = /^(strawberry(_django)?\.(mutation|field)|strawberry_django\.mutations?\.\w+|(\w+\.)?(mutation|query|subscription)\.field)$/;
 const ETL_MODULE_PARTS = new Set(["etl", "imports", "exports", "importers", "exporters"]);
 
+const HOLDER_TYPES: ReadonlySet<string> = new Set(["function_definition", "class_definition"]);
+
+/** The innermost def/class around the node, by walking parents (the definition `holderOf` reproduces). */
+function holderByParents(node: SyntaxNode): SyntaxNode | null {
+  let holder = node.parent;
+  while (holder && !HOLDER_TYPES.has(holder.type)) holder = holder.parent;
+  return holder;
+}
+
 export class ContextResolver {
   private readonly viewFunctions = new Map<number, boolean>();
   private readonly requestKinds = new Map<number, RequestKind>();
@@ -83,8 +93,7 @@ export class ContextResolver {
    * def/class (and copied, so callers never share one object) instead of once per node asked about.
    */
   contextOf(node: SyntaxNode): CodeContext {
-    let holder = node.parent;
-    while (holder && holder.type !== "function_definition" && holder.type !== "class_definition") holder = holder.parent;
+    const holder = this.holderOf(node);
     if (!holder) return this.contextFrom(null);
     const key = holder.id;
     let chain = this.chains.get(key);
@@ -93,6 +102,23 @@ export class ContextResolver {
       this.chains.set(key, chain);
     }
     return { ...chain };
+  }
+
+  private holders: SpanTree<NodeSpan> | undefined;
+
+  /**
+   * The innermost def/class around the node, found by position: a parent walk costs the nesting depth
+   * per question, and loops nested d deep asked about one by one made that d² (issue 12's work bound).
+   */
+  private holderOf(node: SyntaxNode): SyntaxNode | null {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    // A zero-width node (error recovery) cannot be placed by position.
+    if (start === end) return holderByParents(node);
+    this.holders ??= new SpanTree(this.s.nodes.spans().filter((span) => HOLDER_TYPES.has(span.type)));
+    // A def/class with the node's own range is the node itself (or inside it), never around it.
+    const around = this.holders.covering(start, end).find((i) => this.holders!.spans[i]!.start !== start || this.holders!.spans[i]!.end !== end);
+    return around === undefined ? null : this.holders.spans[around]!.node;
   }
 
   /** The context of code whose innermost def/class is `first` (null: module level). */

@@ -9,10 +9,11 @@ import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
 import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
 import type { ModelInfo } from "../index/types.js";
-import { isVariableRead, perIterationNodes } from "./loop-scope.js";
+import { firstFold, foldPerIteration, isVariableRead } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
 import { attributeName, calleeName, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
+import { nodesWithin } from "./within.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -152,7 +153,7 @@ function materialEvidence(django: DjangoFacts, loop: LoopInfo, qs: QuerySetInfo 
   // `filter(thread=t, user__in=...)`: the children of many users, but all under one thread.
   const parents = qs && (request || background) && !rowsOfOneParent(django, qs) ? manyParents(qs) : undefined;
   if (parents) return `the loop walks the ${qs!.model.name} rows of many ${parents} while a ${request ? "request" : "background task"} waits`;
-  if (iterable !== null && iterable !== undefined && walksInput(iterable, qs, request)) return "the loop walks an import's input";
+  if (iterable !== null && iterable !== undefined && walksInput(django, iterable, qs, request)) return "the loop walks an import's input";
   return undefined;
 }
 /** Modules of background jobs (`tasks.py`, `tasks/`): Celery's convention, and that of other job runners. */
@@ -174,14 +175,14 @@ function wholeTable(qs: QuerySetInfo, depth = 0): boolean {
  * remote payload, directly or through names assigned from one earlier in the same function
  * (`rows = csv.DictReader(f)`, `keys = [r["id"] for r in rows]`).
  */
-function walksInput(iterable: SyntaxNode, qs: QuerySetInfo | undefined, request: boolean): boolean {
+function walksInput(django: DjangoFacts, iterable: SyntaxNode, qs: QuerySetInfo | undefined, request: boolean): boolean {
   // In a request, `request.POST.get(...)` or `json.loads(request.body)` is the form or payload the user
   // sent (a handful of items): only an uploaded file or a spreadsheet read is an import there.
   const reads = request ? readsUploadedFile : readsFiles;
   if (reads(iterable)) return true;
-  const fn = enclosingFunction(iterable);
+  const fn = django.contextOf(iterable).function;
   if (!fn) return false;
-  const tainted = namesAssignedFrom(fn, iterable, [], (right, names) => reads(right) || readsAny(right, names));
+  const tainted = namesAssignedFrom(django, fn, request ? "upload" : "input", iterable, [], (right, names) => reads(right) || readsAny(right, names));
   if (tainted.size === 0) return false;
   if (readsAny(iterable, tainted)) return true;
   return qs !== undefined && qs.calls.some((c) => c.name === "filter" && readsAny(c.args, tainted));
@@ -227,23 +228,25 @@ function pinsAnything(qs: QuerySetInfo): boolean {
 
 /** The first per-iteration call that does network or file I/O, as written (`requests.post`). */
 function ioCallIn(loop: LoopInfo): string | undefined {
-  for (const node of perIterationNodes(loop)) {
-    if (node.type !== "call") continue;
-    const fn = node.childForFieldName("function");
-    if (!fn) continue;
-    const parts = dottedParts(fn);
-    const name = calleeName(node) ?? "";
-    if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name) || SENDING_FUNCTIONS.test(name)) return fn.text;
-    // `.send()` of a message, a notification template, a signal: no QuerySet method is called so.
-    if (fn.type === "attribute" && name === "send") return fn.text;
-    if (fn.type === "attribute" && IO_METHODS.has(name)) {
-      const object = fn.childForFieldName("object")?.text ?? "";
-      // `requests.post`, `session.post`, `client.send`, `email.send()`: not a QuerySet's `.get()` / `.update()`.
-      if (/(session|client|http|api|mail|email|message|msg|s3|bucket|storage|conn|connection|smtp)/i.test(object)) return fn.text;
-    }
+  return foldPerIteration(loop, FIRST_IO_CALL).first;
+}
+
+const FIRST_IO_CALL = firstFold((node): string | undefined => {
+  if (node.type !== "call") return undefined;
+  const fn = node.childForFieldName("function");
+  if (!fn) return undefined;
+  const parts = dottedParts(fn);
+  const name = calleeName(node) ?? "";
+  if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name) || SENDING_FUNCTIONS.test(name)) return fn.text;
+  // `.send()` of a message, a notification template, a signal: no QuerySet method is called so.
+  if (fn.type === "attribute" && name === "send") return fn.text;
+  if (fn.type === "attribute" && IO_METHODS.has(name)) {
+    const object = fn.childForFieldName("object")?.text ?? "";
+    // `requests.post`, `session.post`, `client.send`, `email.send()`: not a QuerySet's `.get()` / `.update()`.
+    if (/(session|client|http|api|mail|email|message|msg|s3|bucket|storage|conn|connection|smtp)/i.test(object)) return fn.text;
   }
   return undefined;
-}
+});
 
 /**
  * Foreign keys the filters pin to one object each (`filter(user=request.user, book=book)`): the rows of
@@ -271,10 +274,10 @@ function pinnedParents(qs: QuerySetInfo): string[] {
  * handle, in order) from something that does: the ids, paths or names the operator passed.
  */
 function fromCommandLine(django: DjangoFacts, iterable: SyntaxNode): boolean {
-  const fn = enclosingFunction(iterable);
+  const fn = django.contextOf(iterable).function;
   if (!fn || fn.childForFieldName("name")?.text !== "handle") return false;
   const plain = (node: SyntaxNode) => !readsFiles(node) && onlyPlainCalls(django, node);
-  const tainted = namesAssignedFrom(fn, iterable, ["options", "args"], (right, names) => readsAny(right, names) && plain(right));
+  const tainted = namesAssignedFrom(django, fn, "command line", iterable, ["options", "args"], (right, names) => readsAny(right, names) && plain(right));
   return readsAny(iterable, tainted) && plain(iterable);
 }
 
@@ -291,19 +294,50 @@ function onlyPlainCalls(django: DjangoFacts, node: SyntaxNode): boolean {
 }
 
 /**
- * The seed names plus every name assigned, in `fn` before `until`, from a value `derives` accepts given
- * the names collected so far (`ids = options["ids"]`, then `keys = [int(i) for i in ids]`).
+ * Names assigned in `fn` up to `until` (in source order) from something `derives` accepts, given the
+ * names found so far (`seed` to start with). Asked again for every loop of a long function, reading the
+ * function up to each loop was quadratic: the function's assignments are judged once per question
+ * (`question` names `seed` and `derives`), as far as the furthest loop asked about, each name kept with
+ * the assignment that first made it one.
  */
-function namesAssignedFrom(fn: SyntaxNode, until: SyntaxNode, seed: string[], derives: (right: SyntaxNode, names: ReadonlySet<string>) => boolean): Set<string> {
-  const names = new Set(seed);
-  for (const assign of fn.descendantsOfType("assignment")) {
-    if (assign.startIndex > until.startIndex) break;
+function namesAssignedFrom(
+  django: DjangoFacts,
+  fn: SyntaxNode,
+  question: string,
+  until: SyntaxNode,
+  seed: string[],
+  derives: (right: SyntaxNode, names: ReadonlySet<string>) => boolean,
+): Set<string> {
+  let byFunction = derivedNames.get(django);
+  if (!byFunction) derivedNames.set(django, (byFunction = new Map()));
+  const key = `${question} ${fn.id}`;
+  let pass = byFunction.get(key);
+  if (!pass) byFunction.set(key, (pass = { assignments: nodesWithin(django, fn, "assignment"), next: 0, names: new Set(seed), firstAssigned: new Map() }));
+  const at = until.startIndex;
+  for (; pass.next < pass.assignments.length; pass.next++) {
+    const assign = pass.assignments[pass.next]!;
+    const start = assign.startIndex;
+    if (start > at) break;
     const left = assign.childForFieldName("left");
     const right = assign.childForFieldName("right");
-    if (left?.type === "identifier" && right && derives(right, names)) names.add(left.text);
+    if (left?.type !== "identifier" || !right || pass.names.has(left.text) || !derives(right, pass.names)) continue;
+    pass.names.add(left.text);
+    pass.firstAssigned.set(left.text, start);
   }
+  const names = new Set(seed);
+  for (const [name, start] of pass.firstAssigned) if (start <= at) names.add(name);
   return names;
 }
+
+/** How far a question's pass over a function's assignments got, and what it found. */
+interface AssignmentPass {
+  assignments: readonly SyntaxNode[];
+  next: number;
+  names: Set<string>;
+  firstAssigned: Map<string, number>;
+}
+
+const derivedNames = new WeakMap<DjangoFacts, Map<string, AssignmentPass>>();
 
 /** A path from the command line names a file whose rows can be many: `csv.DictReader(open(options["path"]))`. */
 const FILE_READERS = /^(open|reader|DictReader|load|loads|read|readlines|iterdir|glob|rglob|listdir|walk|scandir|read_csv|read_excel|read_json|urlopen|get)$/;
@@ -392,7 +426,7 @@ function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | 
   const where = django.contextOf(loop.node);
   if (COMMAND_PATH.test(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
   if (where.migration) return "the loop runs in a migration, once";
-  for (let fn = enclosingFunction(loop.node); fn; fn = enclosingFunction(fn)) {
+  for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
     const params = parameterNodes(fn).map((p) => p.name);
     if (params[0] === "apps" && (params.length === 1 || params[1] === "schema_editor" || params[1] === "change")) return "the loop runs in a data migration helper (it takes the migration's `apps`), once";
     if (ADMIN_ACTION_PARAMS.test(params.join(",")) && iterable && readsAny(iterable, new Set(["queryset"]))) return "the loop walks the rows an admin selected for an admin action";
@@ -421,11 +455,10 @@ function fixedSet(iterable: SyntaxNode): string | undefined {
 
 /** The loop body writes a row of a CSV or spreadsheet export per iteration. */
 function writesExport(loop: LoopInfo): boolean {
-  for (const node of perIterationNodes(loop)) {
-    if (node.type === "call" && /^(writerow|writerows|write_row|append_row)$/.test(calleeName(node) ?? "")) return true;
-  }
-  return false;
+  return foldPerIteration(loop, FIRST_EXPORT_ROW).first !== undefined;
 }
+
+const FIRST_EXPORT_ROW = firstFold((node) => (node.type === "call" && /^(writerow|writerows|write_row|append_row)$/.test(calleeName(node) ?? "") ? node : undefined));
 
 /** `filter(round__in=rounds)`: the children of several parents, not of one (a literal list is a handful). */
 function manyParents(qs: QuerySetInfo): string | undefined {

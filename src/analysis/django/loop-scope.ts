@@ -7,12 +7,12 @@ import type { SyntaxNode } from "../parser.js";
 import type { DjangoFacts, LoopInfo } from "./types.js";
 import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "./bounded-loops.js";
 import { loopWalksAtMostOneRow } from "./rows.js";
-import { runsPerIterationByPositions } from "./loops.js";
+import { runsPerIterationByPositions, statementLoopOf } from "./loops.js";
 import { SCOPE_TYPES, dottedParts, isWithin, sameNode } from "./syntax.js";
 
 /** True when `node` is evaluated once per iteration of `loop` (in its body, not inside a nested def/lambda/class). */
-export function runsPerIteration(loop: LoopInfo, node: SyntaxNode): boolean {
-  return runsPerIterationByPositions(loop, node) ?? runsPerIterationByParents(loop, node);
+export function runsPerIteration(loop: LoopInfo, node: SyntaxNode, start = node.startIndex, end = node.endIndex): boolean {
+  return runsPerIterationByPositions(loop, node, start, end) ?? runsPerIterationByParents(loop, node);
 }
 
 /** The same question answered by walking parents (the definition the position answer reproduces). */
@@ -29,7 +29,10 @@ export function runsPerIterationByParents(loop: LoopInfo, node: SyntaxNode): boo
 
 /** The loops that run `node` once per iteration, innermost first. */
 export function loopsRunning(django: DjangoFacts, node: SyntaxNode): LoopInfo[] {
-  return django.enclosingLoops(node).filter((loop) => runsPerIteration(loop, node));
+  // The node's positions read once, not once per loop around it (d nested loops: d² reads).
+  const start = node.startIndex;
+  const end = node.endIndex;
+  return django.enclosingLoops(node).filter((loop) => runsPerIteration(loop, node, start, end));
 }
 
 /** Every node of the loop's per-iteration part, not descending into nested defs, lambdas or classes. */
@@ -42,6 +45,76 @@ export function* perIterationNodes(loop: LoopInfo): Generator<SyntaxNode> {
     const children = node.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
   }
+}
+
+/**
+ * A summary of a loop's per-iteration nodes (the names it binds, whether it writes rows, its first I/O
+ * call) folded in the order `perIterationNodes` yields them. Asked about every loop of a nest, a walk
+ * per loop costs the nest once per enclosing loop: d nested loops, d² (issue 12's work bound, `npm run
+ * fuzz` seed 1270972516). So a for/while loop nested in the body is folded once, cached, and merged
+ * where its body would have been walked: the result is the walk's, in the walk's order.
+ */
+export interface PerIterationFold<T> {
+  start(): T;
+  visit(acc: T, node: SyntaxNode): void;
+  /** Adds a nested loop's summary of its body, met at that point of the walk. */
+  merge(acc: T, inner: T): void;
+  /** The summary can no longer change (a first hit found): the rest of the walk is skipped. */
+  done?(acc: T): boolean;
+}
+
+const folds = new WeakMap<PerIterationFold<unknown>, WeakMap<LoopInfo, unknown>>();
+
+/** The body of a nested loop, to merge where the walk reaches it. */
+interface NestedBody {
+  inner: LoopInfo;
+}
+
+interface FoldFrame<T> {
+  loop: LoopInfo;
+  acc: T;
+  stack: (SyntaxNode | NestedBody)[];
+}
+
+/** `fold` over the loop's per-iteration nodes, cached per loop (a module-level fold, so the cache is shared). */
+export function foldPerIteration<T>(loop: LoopInfo, fold: PerIterationFold<T>): T {
+  let cache = folds.get(fold as PerIterationFold<unknown>) as WeakMap<LoopInfo, T> | undefined;
+  if (!cache) {
+    cache = new WeakMap();
+    folds.set(fold as PerIterationFold<unknown>, cache);
+  }
+  if (cache.has(loop)) return cache.get(loop) as T;
+  // An explicit stack of loops being folded (no recursion: tree-sitter nests blocks without limit).
+  const frame = (l: LoopInfo): FoldFrame<T> => ({ loop: l, acc: fold.start(), stack: [...l.body].reverse() });
+  const frames = [frame(loop)];
+  while (frames.length > 0) {
+    const top = frames[frames.length - 1]!;
+    const item = fold.done?.(top.acc) ? undefined : top.stack.pop();
+    if (!item) {
+      cache.set(top.loop, top.acc);
+      frames.pop();
+      continue;
+    }
+    if ("inner" in item) {
+      if (cache.has(item.inner)) fold.merge(top.acc, cache.get(item.inner) as T);
+      else {
+        top.stack.push(item);
+        frames.push(frame(item.inner));
+      }
+      continue;
+    }
+    fold.visit(top.acc, item);
+    if (SCOPE_TYPES.has(item.type)) continue;
+    const children = item.namedChildren;
+    const inner = statementLoopOf(top.loop, item);
+    const body = inner?.body[0]?.id;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i] as SyntaxNode;
+      // A for/while loop's body is one block.
+      top.stack.push(inner && child.id === body ? { inner } : child);
+    }
+  }
+  return cache.get(loop) as T;
 }
 
 /** An identifier that reads a variable (not a keyword-argument name, not the `.attr` part of an attribute). */
@@ -149,15 +222,50 @@ export function bindingTargetOf(node: SyntaxNode): SyntaxNode | null {
 /** Container methods that store a value into the object they are called on. */
 export const MUTATORS: ReadonlySet<string> = new Set(["append", "appendleft", "extend", "insert", "add", "update", "setdefault"]);
 
+/** A fold to the first node (in walk order) that `find` answers for: `{ first: undefined }` when none does. */
+export function firstFold<T>(find: (node: SyntaxNode) => T | undefined): PerIterationFold<{ first: T | undefined }> {
+  return {
+    start: () => ({ first: undefined }),
+    visit: (acc, node) => {
+      acc.first = find(node);
+    },
+    merge: (acc, inner) => {
+      acc.first = inner.first;
+    },
+    // Visited and merged only while nothing is found.
+    done: (acc) => acc.first !== undefined,
+  };
+}
+
+/** A fold into a set of strings, each node adding what `add` gives it. */
+function setFold(add: (node: SyntaxNode, into: Set<string>) => void): PerIterationFold<Set<string>> {
+  return {
+    start: () => new Set<string>(),
+    visit: (acc, node) => add(node, acc),
+    merge: (acc, inner) => inner.forEach((v) => acc.add(v)),
+  };
+}
+
+const BOUND_NAMES = setFold((node, into) => {
+  const target = bindingTargetOf(node);
+  if (target) for (const name of targetNames(target)) into.add(name);
+});
+
+const CHANGED_VALUES = setFold((node, into) => {
+  const target = bindingTargetOf(node);
+  if (target) for (const value of targetValues(target)) into.add(value);
+  if (node.type !== "call") return;
+  const fn = node.childForFieldName("function");
+  const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+  const path = object && MUTATORS.has(fn?.childForFieldName("attribute")?.text ?? "") ? dottedPath(object) : undefined;
+  if (path) into.add(path);
+});
+
 /** Names that change from one iteration of `loop` to the next: its targets and everything its body binds. */
 export function loopVaryingNames(loop: LoopInfo): ReadonlySet<string> {
   let names = varyingCache.get(loop);
   if (!names) {
-    names = new Set(loop.targets.map((t) => t.name));
-    for (const node of perIterationNodes(loop)) {
-      const target = bindingTargetOf(node);
-      if (target) for (const name of targetNames(target)) names.add(name);
-    }
+    names = new Set([...loop.targets.map((t) => t.name), ...foldPerIteration(loop, BOUND_NAMES)]);
     varyingCache.set(loop, names);
   }
   return names;
@@ -173,16 +281,7 @@ export function loopVaryingNames(loop: LoopInfo): ReadonlySet<string> {
 export function loopVaryingValues(loop: LoopInfo): ReadonlySet<string> {
   let values = valuesCache.get(loop);
   if (!values) {
-    values = new Set(loop.targets.map((t) => t.name));
-    for (const node of perIterationNodes(loop)) {
-      const target = bindingTargetOf(node);
-      if (target) for (const value of targetValues(target)) values.add(value);
-      if (node.type !== "call") continue;
-      const fn = node.childForFieldName("function");
-      const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
-      const path = object && MUTATORS.has(fn?.childForFieldName("attribute")?.text ?? "") ? dottedPath(object) : undefined;
-      if (path) values.add(path);
-    }
+    values = new Set([...loop.targets.map((t) => t.name), ...foldPerIteration(loop, CHANGED_VALUES)]);
     valuesCache.set(loop, values);
   }
   return values;

@@ -52,10 +52,8 @@ const loopSpans = new WeakMap<LoopInfo, { index: LoopIndex; span: LoopSpan }>();
  * positions cannot tell: a zero-width node, or a loop not from `collectLoops`; callers then walk
  * parents). The parent walk costs the nesting depth per question: quadratic in a long `a and b and …`.
  */
-export function runsPerIterationByPositions(loop: LoopInfo, node: SyntaxNode): boolean | undefined {
+export function runsPerIterationByPositions(loop: LoopInfo, node: SyntaxNode, start = node.startIndex, end = node.endIndex): boolean | undefined {
   const known = loopSpans.get(loop);
-  const start = node.startIndex;
-  const end = node.endIndex;
   if (!known || start === end) return undefined;
   const part = known.span.parts.find((p) => covers(p, start, end));
   if (!part) return false;
@@ -65,6 +63,15 @@ export function runsPerIterationByPositions(loop: LoopInfo, node: SyntaxNode): b
     const b = boundaries.spans[i]!;
     return covers(part, b.start, b.end) && (b.start !== start || b.end !== end);
   });
+}
+
+/**
+ * The for/while loop that `node` (a for/while statement) holds, from the same file's loops as `near`;
+ * undefined for any other node, a comprehension, or a loop not from `collectLoops`.
+ */
+export function statementLoopOf(near: LoopInfo, node: SyntaxNode): LoopInfo | undefined {
+  if (node.type !== "for_statement" && node.type !== "while_statement") return undefined;
+  return loopSpans.get(near)?.index.byHolder.get(node.id)?.[0];
 }
 
 /** Loop spans whose holder covers `start..end`, in the order of `index.spans` (source order). */

@@ -9,7 +9,8 @@ import type { SyntaxNode } from "../../../src/analysis/parser.js";
 import { parsedFile } from "../../helpers/models.js";
 import { createDjangoFacts } from "../../../src/analysis/django/facts.js";
 import { collectLoops, enclosingLoopsByParents, enclosingLoopsOf, runsPerIterationByPositions } from "../../../src/analysis/django/loops.js";
-import { runsPerIterationByParents } from "../../../src/analysis/django/loop-scope.js";
+import { firstFold, foldPerIteration, perIterationNodes, runsPerIterationByParents, type PerIterationFold } from "../../../src/analysis/django/loop-scope.js";
+import { EnclosingNames } from "../../../src/analysis/enclosing-names.js";
 import { listWithin } from "../../../src/analysis/django/within.js";
 import { isWriteTarget, isWriteTargetByParents } from "../../../src/analysis/django/syntax.js";
 import { Scopes } from "../../../src/analysis/django/scopes.js";
@@ -125,6 +126,118 @@ describe("position answers equal the parent-walk definitions", () => {
       if (byPositions) resolved++;
     }
     expect(resolved).toBeGreaterThan(30);
+  });
+});
+
+/** Loops in loops, with else clauses, a def and a lambda in between, comments, a comprehension in a header, a deep nest. */
+const NESTED = [
+  "def v(request):",
+  "    for a in xs:  # outer",
+  "        b = 1",
+  "        while b:",
+  "            for c in [d for d in a]:",
+  "                e = c",
+  "                for f in e:",
+  "                    g.append(f)",
+  "                else:",
+  "                    h = 2",
+  "            def k():",
+  "                for m in n: pass",
+  "            p = lambda: [q for q in b]",
+  "        else:",
+  "            r = 3",
+  "        for s in b:",
+  "            for t in s: u = t",
+  "    for w in xs:",
+  "        for x in w:",
+  "            for y in x:",
+  "                for z in y:",
+  "                    z.save()",
+  "",
+].join("\n");
+
+/** Parent walks: what the position and cached answers must reproduce. */
+function nearest(node: SyntaxNode, type: string): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === type) return n;
+  return undefined;
+}
+
+function namesByParents(node: SyntaxNode): string {
+  const names: string[] = [];
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "class_definition") names.push(n.childForFieldName("name")?.text ?? "");
+  return names.reverse().join(".");
+}
+
+describe("summaries of nested loops and cached parent answers equal the walks they replace", () => {
+  // NESTED last: the visit count is checked on it.
+  const sources = [TRICKY, NESTED];
+
+  let visits = 0;
+  /** A fold that records the walk: the positions of the nodes it visits, in order. */
+  const recording = (): PerIterationFold<string[]> => ({
+    start: () => [],
+    visit: (acc, node) => {
+      visits++;
+      acc.push(`${node.type}@${node.startIndex}`);
+    },
+    merge: (acc, inner) => acc.push(...inner),
+  });
+
+  it.each([
+    ["outermost first", (loops: readonly unknown[]) => loops],
+    ["innermost first", (loops: readonly unknown[]) => [...loops].reverse()],
+  ])("a loop's per-iteration fold visits what perIterationNodes yields, in its order (asked %s)", (_order, order) => {
+    let reused = 0;
+    let walked = 0;
+    for (const source of sources) {
+      const root = parsedFile("shop/views.py", source).tree.rootNode;
+      const index = collectLoops(new NodesByType(root).spans());
+      const fold = recording();
+      visits = 0;
+      walked = 0;
+      for (const loop of order(index.all) as typeof index.all) {
+        const walk = positionsOf([...perIterationNodes(loop)]);
+        expect(foldPerIteration(loop, fold), loop.node.text.split("\n")[0]).toEqual(walk);
+        if (walk.some((p) => p.startsWith("for_statement") || p.startsWith("while_statement"))) reused++;
+        walked += walk.length;
+      }
+    }
+    // Loops with a nested for/while loop, whose summary is merged rather than walked again: a node of
+    // NESTED's nests is visited once, not once per loop around it.
+    expect(reused).toBeGreaterThanOrEqual(8);
+    expect(visits).toBeLessThan(walked / 2);
+  });
+
+  it("a first-hit fold finds the walk's first hit, also inside a nested loop's summary", () => {
+    const root = parsedFile("shop/views.py", NESTED).tree.rootNode;
+    const index = collectLoops(new NodesByType(root).spans());
+    const firstCall = firstFold((node) => (node.type === "call" ? `${node.text}@${node.startIndex}` : undefined));
+    const found = [...index.all].reverse().map((loop) => foldPerIteration(loop, firstCall).first);
+    const walked = [...index.all].reverse().map((loop) => {
+      const call = [...perIterationNodes(loop)].find((n) => n.type === "call");
+      return call && `${call.text}@${call.startIndex}`;
+    });
+    expect(found).toEqual(walked);
+    expect(found.filter((f) => f?.startsWith("g.append(f)"))).toHaveLength(4);
+  });
+
+  it("the def and class around a node (contextOf) and the names around it (a finding's Class.method)", () => {
+    let inDef = 0;
+    for (const source of [...sources, "class A:\n    def m(self):\n        class B:\n            x = [1 for _ in y]\n"]) {
+      const file = parsedFile("shop/views.py", source);
+      const facts = createDjangoFacts(file, shopIndex);
+      const names = new EnclosingNames();
+      const nodes = namedNodes(file.tree.rootNode);
+      // Deepest first, then the rest: answers cached on the way up must still be right for their own nodes.
+      for (const node of [...nodes].reverse()) {
+        const where = facts.contextOf(node);
+        expect(where.function && positionsOf([where.function]), `${node.type} ${node.text}`).toEqual(nearest(node, "function_definition") && positionsOf([nearest(node, "function_definition")!]));
+        expect(where.cls && positionsOf([where.cls]), `${node.type} ${node.text}`).toEqual(nearest(node, "class_definition") && positionsOf([nearest(node, "class_definition")!]));
+        expect(names.of(node), `${node.type} ${node.text}`).toBe(namesByParents(node));
+        if (where.function) inDef++;
+      }
+    }
+    expect(inDef).toBeGreaterThan(100);
   });
 });
 
