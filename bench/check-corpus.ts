@@ -2,7 +2,7 @@
  * `npm run bench`: djperf's speed and memory against the floor (a bare tree-sitter parse of the same
  * files) and a peer (Ruff's wasm build with its DJ and PERF rules), in one run on the same files:
  *   npm run bench [-- --corpus DIR | --files N] [--dense 128,256,512,1000] [--long 500,1000,2000,4000]
- *                 [--skip repo,ruff,process,dense,long,diff]
+ *                 [--skip repo,ruff,process,dense,long,diff,app] [--app-files 10,100,400] [--acks 200]
  *                 [--seed N] [--out bench/results.json] [--quick]
  * - whole repo: a seeded generated Django project of N Python files (default 4,000 ≈ 850k lines),
  *   or a real checkout with --corpus; phases in their own processes (parse floor, index, check in
@@ -12,7 +12,10 @@
  * - one long function: a single function of 500 to 4,000 lines (the fuzzer's shape), check against
  *   the parse of the file and growth per step, as for dense files;
  * - pull requests: `djperf diff` of 10 and 100 changed files of the generated project (git), first
- *   and second run in one process.
+ *   and second run in one process, and as whole processes with a cold and a warm cache;
+ * - the App (bench/app-side.ts): GitHub requests per review of 10-, 100- and 400-file pull requests
+ *   against the minimum (DESIGN §4–5), and webhook acknowledgement time p50/p99 over 200 deliveries,
+ *   with the real Probot app against GitHub played by nock.
  * Prints a table, writes bench/results.json and ends with one line of ratios. `--quick` is a small
  * smoke run (CI): no timing is asserted anywhere; the bench measures, it never judges.
  */
@@ -26,6 +29,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { projectOptionsFor, writeDenseProject, writeLongFunctionProject, writeProject } from "./generate.js";
 import type { Measurement } from "./measure-one.js";
+import type { AckTimes, RequestCount } from "./app-side.js";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -39,6 +43,8 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     out: { type: "string", default: join(ROOT, "bench", "results.json") },
     quick: { type: "boolean", default: false },
+    "app-files": { type: "string" },
+    acks: { type: "string" },
   },
 });
 const quick = values.quick!;
@@ -47,6 +53,8 @@ const files = Number(values.files ?? (quick ? 150 : 4000));
 const denseKb = (values.dense ?? (quick ? "16,64" : "128,256,512,1000")).split(",").map(Number);
 const longLines = (values.long ?? (quick ? "100,200" : "500,1000,2000,4000")).split(",").map(Number);
 const seed = Number(values.seed);
+const appFiles = (values["app-files"] ?? (quick ? "10,100" : "10,100,400")).split(",").map(Number);
+const acks = Number(values.acks ?? (quick ? 50 : 200));
 const work = join(tmpdir(), "djperf-bench");
 
 interface Row extends Measurement {
@@ -158,8 +166,8 @@ function table(): string {
   for (const r of rows) if (r.what.startsWith("floor")) floorOf.set(r.section, r);
   const body = rows.map((r) => {
     const floor = floorOf.get(r.section);
-    const again = r.again ? `; second run ${fmtMs(r.again.ms)} ms wall, ${fmtMs(r.again.cpuMs)} ms cpu` : "";
-    return [r.section, r.what, fmtMs(r.ms), fmtMs(r.cpuMs), r.rssMb.toFixed(0), floor ? (r.cpuMs / floor.cpuMs).toFixed(2) : "", r.note + again];
+    const again = r.again ? `; second run (warm caches) ${fmtMs(r.again.ms)} ms wall, ${fmtMs(r.again.cpuMs)} ms cpu` : "";
+    return [r.section, r.what, fmtMs(r.ms), fmtMs(r.cpuMs), Number.isFinite(r.rssMb) ? r.rssMb.toFixed(0) : "-", floor ? (r.cpuMs / floor.cpuMs).toFixed(2) : "", r.note + again];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string =>
@@ -221,7 +229,7 @@ const diffs: { changed: number; row: Row }[] = [];
 const diffWarm = new Map<number, Row>();
 if (!skip.has("diff") && !values.corpus) {
   const { repo, prs } = pullRequests(corpus);
-  for (const pr of prs) diffs.push({ changed: pr.changed, row: await measureOne(`diff ${pr.changed} files`, "djperf diff (head + base analysis)", ["diff", repo, "base", pr.name]) });
+  for (const pr of prs) diffs.push({ changed: pr.changed, row: await measureOne(`diff ${pr.changed} files`, "djperf diff (head + base analysis), in process: first run, then warm", ["diff", repo, "base", pr.name]) });
   // The CLI in fresh processes with the disk cache: a first review of the repository, then the next one.
   for (const pr of prs) {
     const diffCache = join(work, `diff-cache-${pr.name}`);
@@ -231,6 +239,32 @@ if (!skip.has("diff") && !values.corpus) {
     const warm = await wholeProcess(`diff ${pr.changed} files`, "djperf diff, whole process, warm cache", args, "");
     if (warm) diffWarm.set(pr.changed, warm);
   }
+}
+
+let requestCounts: RequestCount[] = [];
+let ack: AckTimes | undefined;
+if (!skip.has("app")) {
+  const appSection = "App";
+  const app = async <T>(...args: string[]): Promise<T> => {
+    const result = await node(["--import", "tsx", join(ROOT, "bench", "app-side.ts"), ...args]);
+    const last = result.stdout.trim().split("\n").pop() ?? "";
+    if (result.code !== 0 || !/^[[{]/.test(last)) throw new Error(`app-side ${args.join(" ")} failed (${result.code}): ${result.stderr.slice(-2000)}`);
+    return JSON.parse(last) as T;
+  };
+  requestCounts = await app<RequestCount[]>("requests", appFiles.join(","));
+  for (const c of requestCounts) {
+    const over = Object.entries(c.byKind)
+      .filter(([kind, n]) => n > (c.minimumByKind[kind] ?? 0))
+      .map(([kind, n]) => `${kind} ${n} (min ${c.minimumByKind[kind] ?? 0})`);
+    const note = `${c.total} GitHub requests, minimum ${c.minimum}${over.length ? `; above it: ${over.join(", ")}` : ""}; ${c.findings} findings, ${c.annotations} annotations, ${c.blobsRead} blobs read`;
+    rows.push({ section: appSection, what: `review of a ${c.files}-file PR (requests)`, ms: c.ms, cpuMs: NaN, rssMb: NaN, note });
+    process.stderr.write(`  ${appSection} / ${c.files}-file PR: ${note}\n`);
+  }
+  ack = await app<AckTimes>("ack", String(acks));
+  const statuses = Object.entries(ack.statuses).map(([s, n]) => `${n}× ${s}`).join(", ");
+  const note = `p50 ${ack.p50.toFixed(1)} ms, p99 ${ack.p99.toFixed(1)} ms, max ${ack.max.toFixed(1)} ms over ${ack.deliveries} signed deliveries (${statuses})`;
+  rows.push({ section: appSection, what: "webhook acknowledgement (p50 in wall ms)", ms: ack.p50, cpuMs: NaN, rssMb: NaN, note });
+  process.stderr.write(`  ${appSection} / webhook ack: ${note}\n`);
 }
 
 // Growth of the dense check against size: cpu(size i) / cpu(size i-1) divided by the size ratio.
@@ -249,9 +283,12 @@ const ratios = {
   diff100WarmProcessCpuMs: diffWarm.get(100)?.cpuMs,
   warmCheckOverFloor: warmRow && floor ? warmRow.cpuMs / floor.cpuMs : undefined,
   threadsSpeedUpWall: warmRow && threadsRow ? warmRow.ms / threadsRow.ms : undefined,
+  requestsOverMinimum: Object.fromEntries(requestCounts.map((c) => [c.files, c.total / c.minimum])),
+  ackP50Ms: ack?.p50,
+  ackP99Ms: ack?.p99,
 };
 
-const results = { when: new Date().toISOString(), node: process.version, corpus: repoLabel, quick, rows, denseGrowth: growth, longGrowth, ratios };
+const results = { when: new Date().toISOString(), node: process.version, corpus: repoLabel, quick, rows, denseGrowth: growth, longGrowth, app: { requests: requestCounts, ack }, ratios };
 writeFileSync(values.out!, JSON.stringify(results, null, 2) + "\n");
 
 const r2 = (x: number | undefined): string => (x === undefined ? "-" : x.toFixed(2));
@@ -265,5 +302,7 @@ process.stdout.write(
     `long function worst check/floor ${r2(ratios.longWorstOverFloor)}; long function worst growth ${r2(ratios.longWorstGrowth)} (1.00 linear); ` +
     `diff 100 files ${ratios.diff100FirstMs === undefined ? "-" : (ratios.diff100FirstMs / 1000).toFixed(2)} s first, ${ratios.diff100SecondMs === undefined ? "-" : (ratios.diff100SecondMs / 1000).toFixed(2)} s second (goal ≤ 0.5 s warm); ` +
     `diff 100 files whole process warm cache ${ratios.diff100WarmProcessCpuMs === undefined ? "-" : (ratios.diff100WarmProcessCpuMs / 1000).toFixed(2)} s cpu; ` +
-    `check warm cache/floor ${r2(ratios.warmCheckOverFloor)} cpu; ${threads} threads speed-up ${r2(ratios.threadsSpeedUpWall)}× wall\n`,
+    `check warm cache/floor ${r2(ratios.warmCheckOverFloor)} cpu; ${threads} threads speed-up ${r2(ratios.threadsSpeedUpWall)}× wall; ` +
+    `GitHub requests/minimum ${requestCounts.length ? requestCounts.map((c) => `${c.files} files ${c.total}/${c.minimum}`).join(", ") : "-"}; ` +
+    `webhook ack p50 ${ack ? ack.p50.toFixed(1) : "-"} ms, p99 ${ack ? ack.p99.toFixed(1) : "-"} ms\n`,
 );

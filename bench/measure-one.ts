@@ -7,8 +7,8 @@
  * - index: build the ProjectIndex from the files it selects (their parse included);
  * - check: runAnalysis with every rule, exactly as `djperf check` does (index included);
  * - ruff:  Ruff's wasm build with its DJ and PERF rules on the same files (the peer);
- * - diff:  runChangeAnalysis of BASE..HEAD as `djperf diff` runs it, twice in one process (first and
- *          second run).
+ * - diff:  runChangeAnalysis of BASE..HEAD as `djperf diff` runs it, twice in one process with one
+ *          findings store (src/pipeline/findings-cache.ts): the first run cold, the second warm.
  * A measuring tool, never a test: nothing here asserts.
  */
 import { performance } from "node:perf_hooks";
@@ -25,6 +25,7 @@ import { DEFAULT_CONFIG } from "../src/config/schema.js";
 import { GitRepository } from "../src/git/repository.js";
 import { GitSource } from "../src/git/git-source.js";
 import { RULES } from "../rules/index.js";
+import { MemoryFactsStore } from "../src/analysis/index/facts-cache.js";
 
 export interface Measurement {
   ms: number;
@@ -113,11 +114,12 @@ async function measure(kind: string, args: string[]): Promise<Measurement> {
     case "diff": {
       const [gitDir, base, head] = args;
       const repository = await GitRepository.open(gitDir!);
+      const findingsStore = new MemoryFactsStore();
       const once = async (): Promise<Measurement> => {
         const changed = await repository.changedFiles(base!, head!);
         const targets = changed.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
         return timed(async () => {
-          const result = await runChangeAnalysis({ head: new GitSource(repository, head!), base: new GitSource(repository, base!), changed, targets, config, rules: RULES });
+          const result = await runChangeAnalysis({ head: new GitSource(repository, head!), base: new GitSource(repository, base!), changed, targets, config, rules: RULES, findingsStore });
           return `${targets.length} changed files, ${result.findings.filter((f) => f.diff === "added").length} added findings`;
         });
       };

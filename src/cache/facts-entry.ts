@@ -24,7 +24,10 @@ export function buildNamespace(version: string, codeDigest = analysisCodeDigest(
   return `${version.replace(/[^\w.-]/g, "_")}-${codeDigest}`;
 }
 
-let codeDigestMemo: string | undefined;
+const codeDigestMemo = new Map<string, string>();
+
+/** The built code's root: `src` (tsx) or `dist/src` (built), the parent of this file's folder. */
+const SRC_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /**
  * A digest of the analysis core's own files (src/analysis, or dist/src/analysis when built): facts are
@@ -32,20 +35,45 @@ let codeDigestMemo: string | undefined;
  * the version number.
  */
 export function analysisCodeDigest(): string {
-  if (codeDigestMemo !== undefined) return codeDigestMemo;
-  const root = join(dirname(dirname(fileURLToPath(import.meta.url))), "analysis");
+  return codeDigestOf([join(SRC_ROOT, "analysis")]);
+}
+
+/**
+ * A digest of all of djperf's code and its rules (src and rules, or dist/src and dist/rules): a file's
+ * findings depend on the rules, the config resolution and the pipeline too, not only on the index code.
+ */
+export function findingsCodeDigest(): string {
+  return codeDigestOf([SRC_ROOT, join(dirname(SRC_ROOT), "rules")]);
+}
+
+/** SHA-1 (16 hex digits) over the .js/.ts files under `roots`, by relative path and content. */
+function codeDigestOf(roots: readonly string[]): string {
+  const memoKey = roots.join("\0");
+  const memo = codeDigestMemo.get(memoKey);
+  if (memo !== undefined) return memo;
   const hash = createHash("sha1");
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path);
-    }
-  };
-  walk(root);
-  for (const path of files.sort()) hash.update(path.slice(root.length)).update("\0").update(readFileSync(path)).update("\0");
-  return (codeDigestMemo = hash.digest("hex").slice(0, 16));
+  for (const root of roots) {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path);
+      }
+    };
+    walk(root);
+    hash.update(`root ${files.length}\0`);
+    for (const path of files.sort()) hash.update(path.slice(root.length)).update("\0").update(readFileSync(path)).update("\0");
+  }
+  const digest = hash.digest("hex").slice(0, 16);
+  codeDigestMemo.set(memoKey, digest);
+  return digest;
 }
 
 export function encodeEntry(value: unknown): Buffer {

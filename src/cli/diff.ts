@@ -10,6 +10,7 @@ import { findGitTopLevel, GitRepository, NoMergeBaseError } from "../git/reposit
 import { GitError } from "../git/run-git.js";
 import { GitSource } from "../git/git-source.js";
 import { runChangeAnalysis } from "../pipeline/run-change.js";
+import { moduleFactsCache } from "../analysis/index/facts-cache.js";
 import { limitTargets, targetLimitsOf } from "../pipeline/review-limits.js";
 import type { CliArgs } from "./args.js";
 import { isUnder } from "./check.js";
@@ -49,7 +50,8 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   const notAnalysed = new Set(limited.notAnalysed);
   const progress = progressLine(io);
   const base = new GitSource(repository, mergeBase);
-  const analysed = await runChangeAnalysis({ head: source, base, changed, targets: targets.filter((p) => !notAnalysed.has(p)), config, rules, onProgress: progress.onProgress });
+  // The facts store (the cache folder, none with --no-cache) also keeps each changed file's outcome.
+  const analysed = await runChangeAnalysis({ head: source, base, changed, targets: targets.filter((p) => !notAnalysed.has(p)), config, rules, onProgress: progress.onProgress, findingsStore: moduleFactsCache.store });
   const result = { ...analysed, diagnostics: [...limited.diagnostics, ...analysed.diagnostics] };
   progress.finish();
   if (limited.note !== undefined) io.stderr(`${limited.note.replace(/^djperf /, "djperf: ")}\n`);

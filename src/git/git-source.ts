@@ -50,6 +50,16 @@ export class GitSource implements RepoSource {
     return sizes;
   }
 
+  async blobIds(paths: readonly string[]): Promise<Map<string, string>> {
+    const tree = await this.tree();
+    const ids = new Map<string, string>();
+    for (const path of paths) {
+      const entry = tree.get(path);
+      if (entry !== undefined && unreadableReason(entry) === undefined) ids.set(path, entry.oid);
+    }
+    return ids;
+  }
+
   async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
     const tree = await this.tree();
     const result = new Map<string, FileContent>();

@@ -10,6 +10,12 @@ export interface RepoSource {
   readFiles(paths: readonly string[]): Promise<Map<string, FileContent>>;
   /** Sizes in bytes from the revision's tree listing, without reading contents (per-review limits). */
   fileSizes?(paths: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Git blob ids of the given paths from the revision's tree, without reading contents (paths that are
+   * not regular files are left out): they stand for the bytes in the findings cache's key, so a warm
+   * review need not read the files at all.
+   */
+  blobIds?(paths: readonly string[]): Promise<Map<string, string>>;
 }
 
 export type ChangeStatus = "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";

@@ -20,7 +20,9 @@ import { codeKindOf } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
 import type { ProjectIndex } from "../analysis/index/types.js";
-import type { ModuleFactsCache } from "../analysis/index/facts-cache.js";
+import type { FactsStore, ModuleFactsCache } from "../analysis/index/facts-cache.js";
+import { analysisDigest, everyIdRead, loadOutcomes, readIdentities, saveOutcomes, type RunOutcome, type TargetOutcome } from "./findings-cache.js";
+import { findingsCodeDigest } from "../cache/facts-entry.js";
 
 export interface RunAnalysisInput {
   source: RepoSource;
@@ -49,6 +51,11 @@ export interface RunAnalysisInput {
   countWork?: boolean;
   /** A pull request's analysis (head or base), not a whole-repository check: DJP211 runs only when `index_advisor: on`. */
   change?: boolean;
+  /**
+   * Where each target's outcome is kept, keyed by a digest of every input of the analysis
+   * (src/pipeline/findings-cache.ts): a run with the same inputs reads them back instead of analysing.
+   */
+  findingsStore?: FactsStore | null;
 }
 
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
@@ -91,7 +98,6 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const historyPaths = migrationHistoryPaths(allPaths, targets);
   const modelIndexPaths = selectIndexPaths(allPaths);
   const indexPaths = [...modelIndexPaths, ...historyPaths];
-  const targetSet = new Set(targets);
   // Admin modules say which tables are large (raw_id_fields, show_full_result_count): read them even when
   // only other files are analysed (a pull request), so a finding's impact does not depend on the diff.
   const adminPaths = allPaths.filter((p) => ADMIN_PATH.test(p) && exclusionOf(config, p) === undefined);
@@ -99,63 +105,143 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const advisor = advisorOn(config, rules, input.change === true);
   const lookupPaths = advisor ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p) === undefined) : [];
   const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths, ...lookupPaths])];
-  const contents = await source.readFiles(toRead);
+  const slice = sliceOf(targets.length, input.slice);
+  const sliceTargets = slice === undefined ? targets : targets.slice(slice.from, slice.to);
+
+  // The findings cache (a change's analysis run again): every input read by id, no file read on a hit.
+  // Not for a thread's share (check only) nor when counting work (the count is the point).
+  const store = input.slice === undefined && !input.countWork ? (input.findingsStore ?? null) : null;
+  const ids = store && source.blobIds ? await source.blobIds(toRead) : undefined;
+  let contents = ids ? undefined : await source.readFiles(toRead);
+  const digest = store
+    ? analysisDigest({ build: findingsCodeDigest(), config, ruleIds: rules.map((r) => r.id), added: input.added ?? [], ...(input.changed ? { changed: input.changed } : {}), change: input.change === true, allPaths, targets, toRead, idOf: readIdentities(ids, contents) })
+    : undefined;
+  let outcomes: AnalysedTargets | undefined = store && digest !== undefined ? await loadOutcomes(store, digest, targets) : undefined;
+  if (outcomes === undefined) {
+    contents ??= await source.readFiles(toRead);
+    const computed = await analyseTargets(input, { allPaths, targets: sliceTargets, toRead, contents, indexPaths, historyPaths, lookupPaths });
+    outcomes = computed;
+    if (store && digest !== undefined && everyIdRead(ids, contents)) await saveOutcomes(store, digest, targets, computed.run, computed.targets);
+  }
 
   const diagnostics: Diagnostic[] = [];
-  const texts = new Map<string, string>();
-  const slice = sliceOf(targets.length, input.slice);
-  const inSlice = sliceMembers(targets, slice);
-  let unread = 0;
+  // Unreadable targets first, in reading order. Every share reports all of them (mergeSlices keeps
+  // one, in the same place); the share holding one counts it.
+  const unreadable = outcomes.unreadable ?? new Map(sliceTargets.flatMap((path, i) => {
+    const outcome = outcomes.targets[i]!;
+    return outcome.kind === "skipped" ? [[path, outcome.reason] as const] : [];
+  }));
+  const targetSet = new Set(targets);
   for (const path of toRead) {
-    const text = decode(path, contents.get(path), config.analysis.max_file_bytes);
+    const reason = unreadable.get(path);
+    if (reason !== undefined && targetSet.has(path)) diagnostics.push({ kind: "skipped", path, message: reason });
+  }
+  if (outcomes.run.missing) diagnostics.push(outcomes.run.missing);
+
+  const findings: Finding[] = [];
+  const coverage = new CoverageCollector();
+  let lines = 0;
+  let byContent = 0;
+  let skipped = 0;
+  for (const [i, path] of sliceTargets.entries()) {
+    const outcome = outcomes.targets[i]!;
+    if (outcome.kind === "excluded") {
+      // Tests and seed scripts recognised by their content: read, not analysed.
+      count(outcome.reason);
+      byContent++;
+    } else if (outcome.kind === "analysed") {
+      lines += outcome.lines;
+      findings.push(...outcome.findings);
+      diagnostics.push(...outcome.diagnostics);
+      coverage.add(path, outcome.coverage);
+    } else skipped++;
+  }
+  input.onProgress?.(targets.length, targets.length);
+  return {
+    findings,
+    diagnostics: dedupeDiagnostics(diagnostics),
+    stats: {
+      // Files read but recognised as tests by content, and files that could not be read, were not analysed.
+      files: sliceTargets.length - byContent - skipped,
+      ...(skipped > 0 ? { skipped } : {}),
+      lines,
+      ms: Math.round(performance.now() - started),
+      ...(outcomes.run.drf ? { drf: outcomes.run.drf } : {}),
+      ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+      ...(outcomes.work ? { work: outcomes.work } : {}),
+    },
+    coverage: coverage.result(),
+  };
+}
+
+interface ReadPlan {
+  allPaths: readonly string[];
+  /** The targets this run analyses (a thread's share, or all). */
+  targets: readonly string[];
+  toRead: readonly string[];
+  contents: ReadonlyMap<string, FileContent>;
+  indexPaths: readonly string[];
+  historyPaths: readonly string[];
+  lookupPaths: readonly string[];
+}
+
+interface AnalysedTargets {
+  run: RunOutcome;
+  /** One per target analysed, in order. */
+  targets: TargetOutcome[];
+  /** Why each path read could not be decoded (a thread's share reports every unreadable target). */
+  unreadable?: ReadonlyMap<string, string>;
+  work?: { steps: number; nodes: number };
+}
+
+/** The analysis proper: decode what was read, build the index and table sizes, run the rules on each target. */
+async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<AnalysedTargets> {
+  const { config, rules } = input;
+  const texts = new Map<string, string>();
+  const unreadable = new Map<string, string>();
+  for (const path of plan.toRead) {
+    const text = decode(path, plan.contents.get(path), config.analysis.max_file_bytes);
     if (typeof text === "string") texts.set(path, text);
-    else if (targetSet.has(path)) {
-      // Every share reports it (mergeSlices keeps one, in the same place); the share holding it counts it.
-      diagnostics.push({ kind: "skipped", path, message: text.reason });
-      if (inSlice(path)) unread++;
-    }
+    else unreadable.set(path, text.reason);
   }
 
   const indexSources: SourceText[] = [];
-  for (const path of indexPaths) {
+  for (const path of plan.indexPaths) {
     const text = texts.get(path);
     if (text !== undefined) indexSources.push({ path, text });
   }
-  const indexed = new Set(indexPaths);
+  const indexed = new Set(plan.indexPaths);
   const celeryCandidates: SourceText[] = [];
   const drfCandidates: SourceText[] = [];
-  for (const path of targets) {
+  // Every target, not only this share's: each share must see the same index.
+  const allTargets = input.slice === undefined ? plan.targets : (input.targets ?? plan.allPaths).filter((p) => p.endsWith(".py") && exclusionOf(config, p) === undefined);
+  for (const path of allTargets) {
     const text = texts.get(path);
     if (text !== undefined && !indexed.has(path)) {
       celeryCandidates.push({ path, text });
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const lookupSources = lookupPaths.flatMap((path) => {
+  const lookupSources = plan.lookupPaths.flatMap((path) => {
     const text = texts.get(path);
     return text === undefined ? [] : [{ path, text }];
   });
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
-  const wholeRepository = allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
+  const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
-  const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
-  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
-  if (missing) diagnostics.push(missing);
+  const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
+  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, allTargets, texts);
+  const drf = drfStats(index).drf;
 
-  const findings: Finding[] = [];
-  const coverage = new CoverageCollector();
-  let lines = 0;
-  let done = 0;
-  let byContent = 0;
-  let sliceTargets = 0;
+  const outcomes: TargetOutcome[] = [];
   const work = input.countWork ? { steps: 0, nodes: 0 } : undefined;
-  for (const [position, path] of targets.entries()) {
-    done++;
-    if (slice !== undefined && (position < slice.from || position >= slice.to)) continue;
-    sliceTargets++;
+  for (const [position, path] of plan.targets.entries()) {
     const text = texts.get(path);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      outcomes.push({ kind: "skipped", reason: unreadable.get(path) ?? `skipped: could not be read (${path})` });
+      continue;
+    }
     const file = parseFile(path, text);
     const analyse = (): FileAnalysis | string => {
       const django = createDjangoFacts(file, index);
@@ -170,47 +256,22 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       work.steps += counted.steps;
       result = counted.value;
     } else result = analyse();
-    if (typeof result === "string") {
-      // Tests and seed scripts recognised by their content: read, not analysed.
-      count(result);
-      byContent++;
-    } else {
-      lines += file.lines.length;
+    if (typeof result === "string") outcomes.push({ kind: "excluded", reason: result });
+    else {
       const errors = syntaxErrorLines(file.tree);
-      if (errors.length > 0) {
-        diagnostics.push({
-          kind: "parse-error",
-          path,
-          line: errors[0],
-          message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed`,
-        });
-      }
-      findings.push(...result.findings);
-      diagnostics.push(...result.diagnostics);
-      coverage.add(path, result.coverage);
+      const parseError: Diagnostic[] =
+        errors.length > 0
+          ? [{ kind: "parse-error", path, line: errors[0], message: `syntax error at line${errors.length > 1 ? "s" : ""} ${errors.join(", ")}; the rest of the file was analysed` }]
+          : [];
+      outcomes.push({ kind: "analysed", lines: file.lines.length, findings: result.findings, diagnostics: [...parseError, ...result.diagnostics], coverage: result.coverage });
     }
-    if (done % YIELD_EVERY === 0) {
-      input.onProgress?.(done, targets.length);
+    if ((position + 1) % YIELD_EVERY === 0) {
+      input.onProgress?.(position + 1, plan.targets.length);
       releaseDeadTrees();
       await yieldToEventLoop();
     }
   }
-  input.onProgress?.(targets.length, targets.length);
-  return {
-    findings,
-    diagnostics: dedupeDiagnostics(diagnostics),
-    stats: {
-      // Files read but recognised as tests by content, and files that could not be read, were not analysed.
-      files: sliceTargets - byContent - unread,
-      ...(unread > 0 ? { skipped: unread } : {}),
-      lines,
-      ms: Math.round(performance.now() - started),
-      ...drfStats(index),
-      ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
-      ...(work ? { work } : {}),
-    },
-    coverage: coverage.result(),
-  };
+  return { run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) }, targets: outcomes, unreadable, ...(work ? { work } : {}) };
 }
 
 /** The positions of share `index` of `count`: consecutive, the last share possibly shorter. */
@@ -218,13 +279,6 @@ function sliceOf(total: number, share: RunAnalysisInput["slice"]): { from: numbe
   if (share === undefined) return undefined;
   const per = Math.ceil(total / share.count);
   return { from: Math.min(total, share.index * per), to: Math.min(total, (share.index + 1) * per) };
-}
-
-/** Is a target path in the slice (every path is, without one)? */
-function sliceMembers(targets: readonly string[], slice: { from: number; to: number } | undefined): (path: string) => boolean {
-  if (slice === undefined) return () => true;
-  const members = new Set(targets.slice(slice.from, slice.to));
-  return (path) => members.has(path);
 }
 
 /**

@@ -15,7 +15,7 @@ import { filterByDiff } from "../diff/filter.js";
 import { blameByBase } from "../diff/blame.js";
 import type { ChangedFile, RepoSource } from "./ports.js";
 import { runAnalysis } from "./run-analysis.js";
-import type { ModuleFactsCache } from "../analysis/index/facts-cache.js";
+import type { FactsStore, ModuleFactsCache } from "../analysis/index/facts-cache.js";
 
 export interface RunChangeInput {
   head: RepoSource;
@@ -29,6 +29,8 @@ export interface RunChangeInput {
   onProgress?: (done: number, total: number) => void;
   /** The index's per-file facts cache for both sides (default: the process-wide one). */
   factsCache?: ModuleFactsCache;
+  /** Where both sides' per-file outcomes are kept between runs (src/pipeline/findings-cache.ts); none by default. */
+  findingsStore?: FactsStore | null;
 }
 
 export interface BaseComparison {
@@ -52,7 +54,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   const { config, rules } = input;
   // Files the change added: the tables their migrations create are new (exempt from the lock rules).
   const added = input.changed.filter((f) => f.status === "added").map((f) => f.path);
-  const cache = input.factsCache ? { factsCache: input.factsCache } : {};
+  const cache = { ...(input.factsCache ? { factsCache: input.factsCache } : {}), ...(input.findingsStore ? { findingsStore: input.findingsStore } : {}) };
   // Every path it touched, both names of a rename: DJP207 asks whether the change touched an app's model code.
   const changed = input.changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
   const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, changed, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { makeTempDir, removeTempDir, writeFiles } from "../helpers/git.js";
+import { commitFiles, git, initRepo, makeTempDir, removeTempDir, writeFiles } from "../helpers/git.js";
 import { runCliJson } from "./run-cli.js";
 
 const MODELS = "from django.db import models\n\n\nclass Order(models.Model):\n    total = models.IntegerField()\n";
@@ -45,5 +45,26 @@ describe("djperf check and the facts cache", () => {
     expect(entryCount(join(xdg, "djperf"))).toBe(0);
     await runCliJson(["check"], { cwd: project, env: { XDG_CACHE_HOME: xdg } });
     expect(entryCount(join(xdg, "djperf"))).toBeGreaterThan(0);
+  });
+});
+
+describe("djperf diff and the cache", () => {
+  it("reports the same with a cold cache, a warm one and --no-cache, and keeps each changed file's outcome", async () => {
+    const repo = initRepo({ "manage.py": "", "shop/__init__.py": "", "shop/models.py": MODELS, "shop/views.py": "x = 1\n" });
+    cleanup.push(repo);
+    git(repo, "checkout", "--quiet", "-b", "feature");
+    commitFiles(repo, { "shop/views.py": VIEWS.replace("print(o.total)", "o.save()") }, "a save in a loop");
+    const dir = temp();
+    const args = ["diff", "--base", "main", "--head", "feature", "--filter", "all"];
+    const cold = await runCliJson([...args, "--cache-dir", dir], { cwd: repo });
+    const entries = entryCount(dir);
+    const warm = await runCliJson([...args, "--cache-dir", dir], { cwd: repo });
+    const uncached = await runCliJson([...args, "--no-cache"], { cwd: repo });
+    expect(cold.report.findings.length).toBeGreaterThan(0);
+    expect(warm.report.findings).toEqual(cold.report.findings);
+    expect(uncached.report.findings).toEqual(cold.report.findings);
+    expect(warm.report.diagnostics).toEqual(cold.report.diagnostics);
+    // The warm run found every entry it needed: it wrote none.
+    expect(entryCount(dir)).toBe(entries);
   });
 });

@@ -23,7 +23,11 @@ const DEFAULT_MAX_ENTRIES = 20_000;
 
 /** Git's blob sha of a text (as UTF-8): the same id `git hash-object` gives the file. */
 export function blobShaOf(text: string): string {
-  const bytes = Buffer.from(text, "utf8");
+  return blobShaOfBytes(Buffer.from(text, "utf8"));
+}
+
+/** Git's blob sha of some bytes. */
+export function blobShaOfBytes(bytes: Uint8Array): string {
   return createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
 }
 

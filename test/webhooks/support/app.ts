@@ -7,18 +7,20 @@ import type { Job } from "../../../src/jobs/job.js";
 import type { JobQueue, QueueSnapshot } from "../../../src/jobs/queue.js";
 
 /** A throwaway key per test run: Probot signs its app JWT with it; nock never checks it. */
-const { privateKey } = generateKeyPairSync("rsa", {
+const { privateKey: testPrivateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
+
+export { testPrivateKey };
 
 export const FIXED_NOW = Date.parse("2025-01-15T10:21:00Z");
 
 export async function loadApp(options: DjperfAppOptions = {}) {
   const probot = new Probot({
     appId: 123,
-    privateKey,
+    privateKey: testPrivateKey,
     logLevel: "fatal",
     // Octokit's own retries and throttling would wait in real time (throttling spaces writes 1–3 s apart).
     // A defaults *function*: with an object, Probot's throttle options overwrite `enabled: false`.

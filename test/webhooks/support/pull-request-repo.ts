@@ -35,7 +35,15 @@ export interface PullRequestScenario {
   currentHead?: string;
   /** Check-run PATCH calls answered 200: 1 + annotation batches after the first (0: the test mocks them). */
   checkRunUpdates?: number;
+  /**
+   * Lenient mocks for counting (npm run bench): each call is answered up to this many times and may go
+   * unused, instead of exactly as often as a test expects.
+   */
+  upTo?: number;
 }
+
+/** GitHub's page size for the changed-files listing: djperf asks for 100 a page. */
+const MAX_PER_PAGE = 100;
 
 export function gitBlobSha(content: string): string {
   const bytes = Buffer.from(content, "utf8");
@@ -53,10 +61,10 @@ export function mockReviewRun(gh: GitHubMock, scenario: PullRequestScenario): vo
   const head = scenario.headSha ?? HEAD_SHA;
   const pr = scenario.pr ?? PR;
   const repo = `/repos/${OWNER}/${REPO}`;
-  gh.on("POST", `${repo}/check-runs`, (body) => checkRunReply(201, body));
-  gh.on("GET", `${repo}/pulls/${pr}/files`, {
-    status: 200,
-    body: scenario.changed.map((f) => ({
+  const lenient = scenario.upTo;
+  const times = (n: number): [number, boolean] => (lenient === undefined ? [n, false] : [lenient, true]);
+  gh.on("POST", `${repo}/check-runs`, (body) => checkRunReply(201, body), ...times(1));
+  const listed = scenario.changed.map((f) => ({
       sha: f.status === "removed" ? "0000000000000000000000000000000000000000" : gitBlobSha(scenario.files[f.filename] ?? ""),
       additions: 1,
       deletions: 0,
@@ -65,23 +73,36 @@ export function mockReviewRun(gh: GitHubMock, scenario: PullRequestScenario): vo
       raw_url: `https://github.com/${OWNER}/${REPO}/raw/${head}/${f.filename}`,
       contents_url: `https://api.github.com${repo}/contents/${f.filename}?ref=${head}`,
       ...f,
-    })),
-  });
+  }));
+  // Paged as GitHub pages it (per_page, page and a Link to the next page), so a large PR costs its pages.
+  const pages = Math.max(1, Math.ceil(listed.length / MAX_PER_PAGE));
+  gh.on("GET", `${repo}/pulls/${pr}/files`, (_body, path) => filesPage(listed, path), ...times(pages));
   if (scenario.changed.some((f) => f.filename.endsWith(".py") && f.status !== "removed")) {
-    gh.on("GET", `${repo}/git/trees/${head}`, { status: 200, body: treeOf(head, scenario.files) });
-    gh.on("POST", "/graphql", (body) => blobsReply(body, head, scenario.files));
-    gh.on("GET", `${repo}/pulls/${pr}/comments`, { status: 200, body: scenario.existingComments ?? [] });
+    gh.on("GET", `${repo}/git/trees/${head}`, { status: 200, body: treeOf(head, scenario.files) }, ...times(1));
+    gh.on("POST", "/graphql", (body) => blobsReply(body, head, scenario.files), ...times(1));
+    gh.on("GET", `${repo}/pulls/${pr}/comments`, { status: 200, body: scenario.existingComments ?? [] }, ...times(1));
     // Asked only when there is something to post or minimise (the head check of a late redelivery).
-    gh.on("GET", `${repo}/pulls/${pr}`, { status: 200, body: pullRequestJson(pr, scenario.currentHead ?? head) }, 1, scenario.currentHead === undefined);
+    gh.on("GET", `${repo}/pulls/${pr}`, { status: 200, body: pullRequestJson(pr, scenario.currentHead ?? head) }, lenient ?? 1, lenient !== undefined || scenario.currentHead === undefined);
     if (scenario.expectReview !== false) {
       gh.on("POST", `${repo}/pulls/${pr}/reviews`, (body) => ({
         status: 200,
         body: { id: 6001, node_id: "PRR_kwDOAAAB9c4AABdx", body: (body as { body?: string }).body ?? "", commit_id: head, state: "COMMENTED", html_url: `https://github.com/${OWNER}/${REPO}/pull/${pr}#pullrequestreview-6001`, user: BOT },
-      }));
+      }), ...times(1));
     }
   }
   const updates = scenario.checkRunUpdates ?? 1;
-  if (updates > 0) gh.on("PATCH", `${repo}/check-runs/${CHECK_RUN_ID}`, (body) => checkRunReply(200, body), updates);
+  if (updates > 0) gh.on("PATCH", `${repo}/check-runs/${CHECK_RUN_ID}`, (body) => checkRunReply(200, body), ...times(updates));
+}
+
+/** One page of the changed-files listing, by the request's `per_page` and `page`. */
+function filesPage(listed: readonly object[], path: string): Reply {
+  const query = new URLSearchParams(path.includes("?") ? path.slice(path.indexOf("?") + 1) : "");
+  const perPage = Math.min(MAX_PER_PAGE, Number(query.get("per_page") ?? 30));
+  const page = Number(query.get("page") ?? 1);
+  const pages = Math.max(1, Math.ceil(listed.length / perPage));
+  const base = `https://api.github.com${path.split("?")[0]}`;
+  const next = page < pages ? { link: `<${base}?per_page=${perPage}&page=${page + 1}>; rel="next", <${base}?per_page=${perPage}&page=${pages}>; rel="last"` } : undefined;
+  return { status: 200, body: listed.slice((page - 1) * perPage, page * perPage), ...(next ? { headers: next } : {}) };
 }
 
 export function pullRequestJson(pr: number, head: string): object {
