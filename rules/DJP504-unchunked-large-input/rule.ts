@@ -100,7 +100,7 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   if (positionalArgs(m.args).length > 0 || keywordArg(m.args, "size") !== undefined) return false;
   const source = uploadSource(ctx, m.object, 0);
   if (!source) return false;
-  if (feedsWholeDocumentParser(ctx, call) || sizeCapped(call, m.object, source)) return true;
+  if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source)) return true;
   ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) } });
   return true;
 }
@@ -173,6 +173,30 @@ function annotatedParameter(id: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/**
+ * The expression reads an upload whose size is capped (see size-cap.ts): the upload itself
+ * (`load_workbook(upload)`, `io.TextIOWrapper(upload)`), a read of it, or a name holding either
+ * (`text = upload.read().decode()` … `csv.reader(io.StringIO(text))`). Rows or cells parsed from
+ * a capped file are bounded by the cap as well.
+ */
+function readsCappedUpload(ctx: RuleContext, expr: SyntaxNode, depth: number): boolean {
+  if (depth > 3) return false;
+  const nodes = [expr, ...expr.descendantsOfType(["identifier", "subscript", "call"])];
+  return nodes.some((node) => {
+    if (node.type === "call") {
+      const m = methodCallOf(node);
+      if (!m || !WHOLE_READS.has(m.name)) return false;
+      const source = uploadSource(ctx, m.object, 0);
+      return source !== undefined && sizeCapped(ctx.django, node, m.object, source);
+    }
+    const source = uploadSource(ctx, node, 0);
+    if (source) return sizeCapped(ctx.django, node, node, source);
+    if (node.type !== "identifier" || depth === 3) return false;
+    const value = lastAssignedValue(ctx.django, node);
+    return value !== undefined && readsCappedUpload(ctx, value, depth + 1);
+  });
+}
+
 /** (b) `list(csv.reader(...))`, `list(csv.DictReader(...))`. */
 function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const fn = call.childForFieldName("function");
@@ -182,6 +206,7 @@ function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const reader = unwrapParens(inner);
   const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
   if (!isReader) return false;
+  if (readsCappedUpload(ctx, reader, 0)) return true;
   ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) } });
   return true;
 }
@@ -198,7 +223,7 @@ function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments");
   const readOnly = keywordArg(args, "read_only");
   if (readOnly?.text === "True" || (readOnly && readOnly.text !== "False") || args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
-  if (savedLater(ctx, call)) return true;
+  if (savedLater(ctx, call) || (args !== null && readsCappedUpload(ctx, args, 0))) return true;
   ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) } });
   return true;
 }

@@ -4,8 +4,8 @@
  * - a size check before the read in the same function (`if upload.size > LIMIT: raise ...`), or the
  *   read inside a branch that tests the size (`if upload.size <= LIMIT: data = upload.read()`);
  * - a size validator called on the upload before the read (`validate_file_size(upload)`);
- * - for `self.cleaned_data[...]` / `self.validated_data[...]` in a form or serializer: the field is
- *   declared in the same class with a size bound (`max_size=`, a `validators=[...]` entry or a field
+ * - for `self.cleaned_data[...]` / `self.validated_data[...]` in a form or serializer (or
+ *   `form.cleaned_data[...]` of a form class defined in the same file): the field is declared in the class with a size bound (`max_size=`, a `validators=[...]` entry or a field
  *   class named for size), it is an image field (Django decodes it with Pillow, whose
  *   decompression-bomb limit bounds it), or the class's `clean_<field>` / `validate_<field>` method
  *   compares the file's `.size`.
@@ -13,6 +13,8 @@
  * the first only decides when Django spools an upload to disk, and the second excludes file data.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { DjangoFacts } from "../../src/analysis/django/types.js";
+import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { classMembers, classOfMethod, enclosingFunction, isWithin, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 
 /** Names of size validators, limits and size-bounded field classes. */
@@ -24,11 +26,11 @@ const IMAGE_FIELD = /(^|\.)\w*ImageField$/;
  * `upload` is the read's object; `source` is the expression it was taken from (the value last
  * assigned to it, or the object itself): both spellings count when matching checks.
  */
-export function sizeCapped(read: SyntaxNode, upload: SyntaxNode, source: SyntaxNode): boolean {
+export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: SyntaxNode, source: SyntaxNode): boolean {
   const fn = enclosingFunction(read);
   if (!fn) return false;
   const spellings = new Set([unwrapParens(upload).text, unwrapParens(source).text]);
-  return sizeCheckedBefore(fn, read, spellings) || validatedField(fn, unwrapParens(source));
+  return sizeCheckedBefore(fn, read, spellings) || validatedField(django, fn, unwrapParens(source));
 }
 
 /** A comparison of `<upload>.size`, or a size validator given the upload, before the read or around it. */
@@ -68,11 +70,16 @@ function enclosesAsCondition(cmp: SyntaxNode, read: SyntaxNode): boolean {
   return false;
 }
 
-/** `self.cleaned_data["f"]` / `.get("f")` (or `validated_data`) of a field the class bounds. */
-function validatedField(fn: SyntaxNode, source: SyntaxNode): boolean {
-  const field = selfDataKey(source);
-  const cls = classOfMethod(fn);
-  if (!field || !cls) return false;
+/**
+ * `self.cleaned_data["f"]` / `.get("f")` (or `validated_data`) of a field the class bounds, or
+ * `form.cleaned_data["f"]` where `form = UploadForm(...)` and `UploadForm` is defined in this file.
+ */
+function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode): boolean {
+  const data = dataKey(source);
+  if (!data) return false;
+  const cls = data.holder.text === "self" ? classOfMethod(fn) : formClassOf(django, data.holder);
+  if (!cls) return false;
+  const field = data.key;
   for (const member of classMembers(cls)) {
     if (member.type === "assignment" && member.childForFieldName("left")?.text === field) {
       if (boundedFieldDeclaration(member.childForFieldName("right"))) return true;
@@ -85,8 +92,17 @@ function validatedField(fn: SyntaxNode, source: SyntaxNode): boolean {
   return false;
 }
 
-/** The key of `self.cleaned_data["f"]`, `self.cleaned_data.get("f")` or the same on `validated_data`. */
-function selfDataKey(node: SyntaxNode): string | undefined {
+/** `form = UploadForm(...)` before this use, with `class UploadForm` defined in this file. */
+function formClassOf(django: DjangoFacts, holder: SyntaxNode): SyntaxNode | undefined {
+  if (holder.type !== "identifier") return undefined;
+  const value = lastAssignedValue(django, holder);
+  const callee = value?.type === "call" ? value.childForFieldName("function") : undefined;
+  if (callee?.type !== "identifier") return undefined;
+  return django.nodesOfType("class_definition").find((c) => c.childForFieldName("name")?.text === callee.text);
+}
+
+/** `X.cleaned_data["f"]`, `X.cleaned_data.get("f")` or the same on `validated_data`: X and "f". */
+function dataKey(node: SyntaxNode): { holder: SyntaxNode; key: string } | undefined {
   let container: SyntaxNode | null = null;
   let key: SyntaxNode | null | undefined = null;
   if (node.type === "subscript") {
@@ -98,8 +114,10 @@ function selfDataKey(node: SyntaxNode): string | undefined {
     container = fn.childForFieldName("object");
     key = node.childForFieldName("arguments")?.namedChildren[0];
   }
-  if (!container || !/^self\.(cleaned_data|validated_data)$/.test(container.text) || !key) return undefined;
-  return stringValue(key);
+  if (container?.type !== "attribute" || !/^(cleaned_data|validated_data)$/.test(container.childForFieldName("attribute")?.text ?? "")) return undefined;
+  const holder = container.childForFieldName("object");
+  const name = key ? stringValue(key) : undefined;
+  return holder && name !== undefined ? { holder, key: name } : undefined;
 }
 
 /** `forms.ImageField(...)`, `FileField(validators=[validate_size])`, `FileField(max_size=...)`, `SizedFileField(...)`. */
