@@ -16,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.link_names(**options)
+        self.rename_listed(**options)
         self.import_listed_file(**options)
         self.import_from_option_file(**options)
         for supplier_id in options["suppliers"]:
@@ -64,3 +65,14 @@ class Command(BaseCommand):
 
     def reset(self):
         self.renumber_all()
+
+    def rename_listed(self, **options):
+        names = list(dict.fromkeys(options["names"]))
+        records = Record.objects.in_bulk(names, field_name="external_id")
+        chosen = [records[name] for name in names if name in records]
+        # The rows of the names typed on the command line.
+        # ok: DJP505
+        with transaction.atomic():
+            for record in chosen:
+                record.name = record.name.title()
+                record.save()

@@ -156,8 +156,8 @@ const INPUT_OPTION = /file|path|csv|json|xlsx?|url|dir|input|source|dump/i;
 
 /**
  * Values typed on the command line: `options["names"]`, `options.get("ids")`, `set(...)` / `list(...)`
- * / `sorted(...)` of them, the left side of a set difference or intersection, or a name last
- * assigned one of those. An operator types a handful of them, not an input that grows.
+ * / `sorted(...)` / `dict.fromkeys(...)` of them, a comprehension over them, the left side of a set
+ * difference or intersection, or a name last assigned one of those. An operator types a handful of them, not an input that grows.
  */
 function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): boolean {
   const n = unwrapParens(node);
@@ -168,7 +168,13 @@ function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): b
   }
   if (n.type === "call") {
     const first = n.childForFieldName("arguments")?.namedChildren[0];
-    return SIZE_PRESERVING.has(calleeName(n) ?? "") && first !== undefined && commandLineValues(ctx, first, depth + 1);
+    const preserving = SIZE_PRESERVING.has(calleeName(n) ?? "") || n.childForFieldName("function")?.text === "dict.fromkeys";
+    return preserving && first !== undefined && commandLineValues(ctx, first, depth + 1);
+  }
+  // `[users[name] for name in names]`: as many items as what the comprehension walks.
+  if (n.type === "list_comprehension" || n.type === "set_comprehension" || n.type === "generator_expression") {
+    const walked = n.namedChildren.find((c) => c.type === "for_in_clause")?.childForFieldName("right");
+    return walked !== undefined && walked !== null && commandLineValues(ctx, walked, depth + 1);
   }
   if (n.type === "binary_operator") {
     const op = n.childForFieldName("operator")?.text;
