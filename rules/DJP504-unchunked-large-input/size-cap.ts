@@ -3,7 +3,8 @@
  * at most that bound, and streaming buys nothing worth a finding. Proof, all in the file:
  * - a size check before the read in the same function (`if upload.size > LIMIT: raise ...`), or the
  *   read inside a branch that tests the size (`if upload.size <= LIMIT: data = upload.read()`);
- * - a size validator called on the upload before the read (`validate_file_size(upload)`);
+ * - a size validator called on the upload before the read (`validate_file_size(upload)`, or a
+ *   function of the same file, whatever its name, that compares `.size`);
  * - for `self.cleaned_data[...]` / `self.validated_data[...]` in a form or serializer (or
  *   `form.cleaned_data[...]` of a form class defined in the same file): the field is declared in the class with a size bound (`max_size=`, a `validators=[...]` entry or a field
  *   class named for size), it is an image field (Django decodes it with Pillow, whose
@@ -30,11 +31,11 @@ export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: Syntax
   const fn = enclosingFunction(read);
   if (!fn) return false;
   const spellings = new Set([unwrapParens(upload).text, unwrapParens(source).text]);
-  return sizeCheckedBefore(fn, read, spellings) || validatedField(django, fn, unwrapParens(source));
+  return sizeCheckedBefore(django, fn, read, spellings) || validatedField(django, fn, unwrapParens(source));
 }
 
 /** A comparison of `<upload>.size`, or a size validator given the upload, before the read or around it. */
-function sizeCheckedBefore(scope: SyntaxNode, read: SyntaxNode, spellings: ReadonlySet<string>): boolean {
+function sizeCheckedBefore(django: DjangoFacts, scope: SyntaxNode, read: SyntaxNode, spellings: ReadonlySet<string>): boolean {
   for (const cmp of scope.descendantsOfType("comparison_operator")) {
     if (cmp.startIndex > read.startIndex && !enclosesAsCondition(cmp, read)) continue;
     if (cmp.namedChildren.some((side) => isSizeOf(side, spellings))) return true;
@@ -43,7 +44,7 @@ function sizeCheckedBefore(scope: SyntaxNode, read: SyntaxNode, spellings: Reado
     if (call.startIndex >= read.startIndex) continue;
     const callee = call.childForFieldName("function");
     const name = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
-    if (!name || !SIZE_WORD.test(name)) continue;
+    if (!name || !(SIZE_WORD.test(name) || (callee?.type === "identifier" && localSizeCheck(django, name)))) continue;
     if (call.childForFieldName("arguments")?.namedChildren.some((a) => spellings.has(unwrapParens(a).text))) return true;
   }
   return false;
@@ -131,7 +132,12 @@ function boundedFieldDeclaration(value: SyntaxNode | null): boolean {
   return validators !== undefined && validators.descendantsOfType("identifier").some((id) => SIZE_WORD.test(id.text));
 }
 
-/** Any `x.size` compared in a `clean_<field>` / `validate_<field>` method. */
+/** A function of this file, whatever its name (`validate_upload`), that compares some `x.size`. */
+function localSizeCheck(django: DjangoFacts, name: string): boolean {
+  return django.nodesOfType("function_definition").some((fn) => fn.childForFieldName("name")?.text === name && comparesSize(fn));
+}
+
+/** Any `x.size` compared in a `clean_<field>` / `validate_<field>` method or a checking helper. */
 function comparesSize(method: SyntaxNode): boolean {
   return method.descendantsOfType("comparison_operator").some((cmp) =>
     cmp.namedChildren.some((side) => {
