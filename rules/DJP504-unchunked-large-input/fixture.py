@@ -329,6 +329,32 @@ def upload_through_sized_form(request):
     return JsonResponse({"n": len(text) + len(notes)})
 
 
+def upload_validated_by_form(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        # The form validated `document` (size validator) before this read.
+        # ok: DJP504
+        return JsonResponse({"n": len(request.FILES["document"].read())})
+    return JsonResponse({"errors": form.errors}, status=400)
+
+
+def upload_validated_by_form_other_field(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        # `notes` has no bound in the form.
+        # ruleid: DJP504
+        return JsonResponse({"n": len(request.FILES["notes"].read())})
+    return JsonResponse({"errors": form.errors}, status=400)
+
+
+def upload_validity_ignored(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    form.is_valid()
+    # The result of is_valid() is thrown away: an oversized file still gets here.
+    # ruleid: DJP504
+    return JsonResponse({"n": len(request.FILES["document"].read())})
+
+
 def upload_with_memory_setting(request):
     # FILE_UPLOAD_MAX_MEMORY_SIZE only decides when Django spools an upload to disk, and
     # DATA_UPLOAD_MAX_MEMORY_SIZE leaves file data out: neither caps the file read here.

@@ -31,7 +31,7 @@ export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: Syntax
   const fn = enclosingFunction(read);
   if (!fn) return false;
   const spellings = new Set([unwrapParens(upload).text, unwrapParens(source).text]);
-  return sizeCheckedBefore(django, fn, read, spellings) || validatedField(django, fn, unwrapParens(source));
+  return sizeCheckedBefore(django, fn, read, spellings) || validatedField(django, fn, unwrapParens(source), read);
 }
 
 /** A comparison of `<upload>.size`, or a size validator given the upload, before the read or around it. */
@@ -72,15 +72,42 @@ function enclosesAsCondition(cmp: SyntaxNode, read: SyntaxNode): boolean {
 }
 
 /**
- * `self.cleaned_data["f"]` / `.get("f")` (or `validated_data`) of a field the class bounds, or
- * `form.cleaned_data["f"]` where `form = UploadForm(...)` and `UploadForm` is defined in this file.
+ * `self.cleaned_data["f"]` / `.get("f")` (or `validated_data`) of a field the class bounds;
+ * `form.cleaned_data["f"]` where `form = UploadForm(...)` and `UploadForm` is defined in this file;
+ * or `request.FILES["f"]` read after `form.is_valid()` was called on such a form.
  */
-function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode): boolean {
+function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode, read: SyntaxNode): boolean {
   const data = dataKey(source);
-  if (!data) return false;
-  const cls = data.holder.text === "self" ? classOfMethod(fn) : formClassOf(django, data.holder);
-  if (!cls) return false;
-  const field = data.key;
+  if (data) {
+    const cls = data.holder.text === "self" ? classOfMethod(fn) : formClassOf(django, data.holder);
+    return cls !== undefined && boundsField(cls, data.key);
+  }
+  const file = filesKey(source);
+  if (file === undefined) return false;
+  // `if form.is_valid():` / `if not form.is_valid(): return …`, `is_valid(raise_exception=True)` or
+  // `full_clean()` (both raise) before the read: an invalid upload never gets to it.
+  return fn.descendantsOfType("call").some((call) => {
+    if (call.startIndex >= read.startIndex) return false;
+    const callee = call.childForFieldName("function");
+    const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+    const raises = method === "full_clean" || keywordArg(call.childForFieldName("arguments"), "raise_exception")?.text === "True";
+    if (callee?.type !== "attribute" || !(raises || (method === "is_valid" && inIfCondition(call)))) return false;
+    const holder = callee.childForFieldName("object");
+    const cls = holder ? formClassOf(django, holder) : undefined;
+    return cls !== undefined && boundsField(cls, file);
+  });
+}
+
+function inIfCondition(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === "if_statement" || n.type === "elif_clause") return n.childForFieldName("condition") !== null && isWithin(node, n.childForFieldName("condition")!);
+    if (n.type === "block" || n.type === "function_definition") return false;
+  }
+  return false;
+}
+
+/** The class declares the field with a size bound, or checks its size in `clean_<f>` / `validate_<f>`. */
+function boundsField(cls: SyntaxNode, field: string): boolean {
   for (const member of classMembers(cls)) {
     if (member.type === "assignment" && member.childForFieldName("left")?.text === field) {
       if (boundedFieldDeclaration(member.childForFieldName("right"))) return true;
@@ -91,6 +118,14 @@ function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode)
     }
   }
   return false;
+}
+
+/** `request.FILES["f"]` / `request.FILES.get("f")`: "f". */
+function filesKey(node: SyntaxNode): string | undefined {
+  const container = node.type === "subscript" ? node.childForFieldName("value") : node.childForFieldName("function")?.childForFieldName("object");
+  const key = node.type === "subscript" ? node.childForFieldName("subscript") : node.childForFieldName("arguments")?.namedChildren[0];
+  if (node.type === "call" && node.childForFieldName("function")?.childForFieldName("attribute")?.text !== "get") return undefined;
+  return container && /(^|\.)FILES$/.test(container.text) && key ? stringValue(key) : undefined;
 }
 
 /** `form = UploadForm(...)` before this use, with `class UploadForm` defined in this file. */
