@@ -9,8 +9,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from celery import shared_task
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import JsonResponse
+from PIL import Image
 
 from .models import Country, Record
 
@@ -92,6 +95,16 @@ def import_csv(path):
         # ruleid: DJP504
         rows = list(csv.DictReader(handle))
     Record.objects.bulk_create([transform_row(row) for row in rows], batch_size=1000)
+
+
+def export_batches_as_json(batch_paths):
+    for batch_path in batch_paths:
+        with open(batch_path, newline="") as handle:
+            # Each file is a batch this job wrote itself (a few thousand rows), and the rows become one
+            # JSON document: bounded, but the rule cannot see who wrote the file or how big it is.
+            # todook: DJP504
+            rows = list(csv.DictReader(handle))
+            print(json.dumps(rows))
 
 
 def import_sheet(path):
@@ -179,6 +192,184 @@ def import_sheet_streamed(path):
     # ok: DJP504
     workbook = openpyxl.load_workbook(path, read_only=True)
     return sum(1 for _ in workbook.active.iter_rows(values_only=True))
+
+
+# --- quiet: uploads whose size is already capped --------------------------------------------
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def validate_file_size(upload):
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("File too large.")
+
+
+def upload_after_size_guard(request):
+    upload = request.FILES["file"]
+    if upload.size > MAX_UPLOAD_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    # The guard above bounds what is read.
+    # ok: DJP504
+    text = upload.read().decode("utf-8")
+    return JsonResponse({"lines": text.count("\n")})
+
+
+def upload_inside_size_branch(request):
+    if request.FILES["file"].size <= MAX_UPLOAD_BYTES:
+        # ok: DJP504
+        return JsonResponse({"n": len(request.FILES["file"].read())})
+    return JsonResponse({"error": "too large"}, status=413)
+
+
+def upload_after_size_validator(request):
+    upload = request.FILES.get("file")
+    validate_file_size(upload)
+    # ok: DJP504
+    return JsonResponse({"n": len(upload.read())})
+
+
+def check_upload(upload):
+    if upload.content_type != "text/csv" or upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("Not a small CSV file.")
+
+
+def check_type(upload):
+    if upload.content_type != "text/csv":
+        raise ValidationError("Not a CSV file.")
+
+
+def upload_after_local_check(request):
+    upload = request.FILES["file"]
+    check_upload(upload)
+    # check_upload() (same file) compares the size.
+    # ok: DJP504
+    return JsonResponse({"n": len(upload.read())})
+
+
+def upload_after_type_check(request):
+    upload = request.FILES["file"]
+    check_type(upload)
+    # check_type() says nothing about the size.
+    # ruleid: DJP504
+    return JsonResponse({"n": len(upload.read())})
+
+
+def upload_resized_in_memory(request):
+    # Pillow decodes the whole image anyway: the bytes are a small part of that.
+    # ok: DJP504
+    image = Image.open(io.BytesIO(request.FILES["avatar"].read()))
+    image.thumbnail((256, 256))
+    return JsonResponse({"size": image.size})
+
+
+class SizedUploadForm(forms.Form):
+    document = forms.FileField(validators=[validate_file_size])
+    picture = forms.ImageField()
+    notes = forms.FileField()
+    sheet = forms.FileField()
+
+    def clean_document(self):
+        # The field's validator ran before this method.
+        # ok: DJP504
+        return self.cleaned_data["document"].read().decode("utf-8")
+
+    def clean_picture(self):
+        # An image field: Django already decoded it with Pillow, whose pixel limit bounds it.
+        # ok: DJP504
+        return self.cleaned_data.get("picture").read()
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        if sheet.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("File too large.")
+        return sheet
+
+    def clean(self):
+        cleaned = super().clean()
+        # clean_sheet() compares the file's size before clean() runs.
+        # ok: DJP504
+        cleaned["sheet_text"] = self.cleaned_data["sheet"].read()
+        # Nothing bounds this one.
+        # ruleid: DJP504
+        cleaned["notes_text"] = self.cleaned_data["notes"].read()
+        return cleaned
+
+
+def upload_csv_capped(request):
+    upload = request.FILES["file"]
+    if upload.size > MAX_UPLOAD_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    text = upload.read().decode("utf-8")
+    # The rows of a capped file are bounded by the cap.
+    # ok: DJP504
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # ok: DJP504
+    workbook = openpyxl.load_workbook(upload)
+    return JsonResponse({"rows": len(rows), "sheets": len(workbook.sheetnames)})
+
+
+def upload_csv_uncapped(request):
+    # ruleid: DJP504
+    text = request.FILES["file"].read().decode("utf-8")
+    # ruleid: DJP504
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return JsonResponse({"rows": len(rows)})
+
+
+def upload_through_sized_form(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    # The form class above bounds `document` with a size validator.
+    # ok: DJP504
+    text = form.cleaned_data["document"].read()
+    # ... but not `notes`.
+    # ruleid: DJP504
+    notes = form.cleaned_data["notes"].read()
+    return JsonResponse({"n": len(text) + len(notes)})
+
+
+def upload_validated_by_form(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        # The form validated `document` (size validator) before this read.
+        # ok: DJP504
+        return JsonResponse({"n": len(request.FILES["document"].read())})
+    return JsonResponse({"errors": form.errors}, status=400)
+
+
+def upload_validated_by_form_other_field(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        # `notes` has no bound in the form.
+        # ruleid: DJP504
+        return JsonResponse({"n": len(request.FILES["notes"].read())})
+    return JsonResponse({"errors": form.errors}, status=400)
+
+
+def upload_validity_ignored(request):
+    form = SizedUploadForm(request.POST, request.FILES)
+    form.is_valid()
+    # The result of is_valid() is thrown away: an oversized file still gets here.
+    # ruleid: DJP504
+    return JsonResponse({"n": len(request.FILES["document"].read())})
+
+
+def upload_with_memory_setting(request):
+    # FILE_UPLOAD_MAX_MEMORY_SIZE only decides when Django spools an upload to disk, and
+    # DATA_UPLOAD_MAX_MEMORY_SIZE leaves file data out: neither caps the file read here.
+    # ruleid: DJP504
+    return JsonResponse({"n": len(request.FILES["file"].read())})
+
+
+def upload_size_checked_after_read(request):
+    upload = request.FILES["file"]
+    # A size check after the whole file is in memory bounds nothing.
+    # ruleid: DJP504
+    data = upload.read()
+    if upload.size > MAX_UPLOAD_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    return JsonResponse({"n": len(data)})
 
 
 @shared_task

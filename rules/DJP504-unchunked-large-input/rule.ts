@@ -12,6 +12,8 @@ import { attributeName, isWithin, keywordArg, positionalArgs, unwrapParens } fro
 import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
+import { sizeCapped } from "./size-cap.js";
+import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 
 const PANDAS_READERS = new Set(["pandas.read_csv", "pandas.read_table", "pandas.read_json"]);
 const STREAMING_KEYWORDS = ["chunksize", "nrows", "iterator"];
@@ -19,7 +21,7 @@ const WHOLE_READS = new Set(["read", "readlines"]);
 const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "unicodecsv.reader", "unicodecsv.DictReader"]);
 const MATERIALISERS = new Set(["list", "tuple"]);
 const WHOLE_DOCUMENT_PARSERS =
-  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML))$/;
+  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML)|PIL\.Image\.open)$/;
 /** Filters that keep an open-ended part of the table when all their lookups are ranges (see onlyRangeLookups). */
 const CUTOFF_CALLS = new Set(["filter", "exclude"]);
 const RANGE_LOOKUP = /^(\w+?)__(lt|lte|gt|gte)$/;
@@ -96,8 +98,9 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   if (!m || !WHOLE_READS.has(m.name)) return false;
   // `upload.read(1024)` reads a bounded piece.
   if (positionalArgs(m.args).length > 0 || keywordArg(m.args, "size") !== undefined) return false;
-  if (!isUpload(ctx, m.object, 0)) return false;
-  if (feedsWholeDocumentParser(ctx, call)) return true;
+  const source = uploadSource(ctx, m.object, 0);
+  if (!source) return false;
+  if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source)) return true;
   ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) } });
   return true;
 }
@@ -135,17 +138,18 @@ function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
 /**
  * An uploaded file: `request.FILES[...]` / `.get(...)`, `request.data[...]`, `form.cleaned_data[...]`,
  * a parameter annotated `UploadedFile`, or a name last assigned one of those in the same function.
+ * Returns the expression the upload was taken from (the parameter itself for an annotated one).
  */
-function isUpload(ctx: RuleContext, expr: SyntaxNode, depth: number): boolean {
+function uploadSource(ctx: RuleContext, expr: SyntaxNode, depth: number): SyntaxNode | undefined {
   const node = unwrapParens(expr);
-  if (depth > 3) return false;
+  if (depth > 3) return undefined;
   const container = uploadContainerOf(node);
-  if (container) return /(^|\.)(FILES|cleaned_data)$/.test(container) || /(^|\.)request\.data$/.test(container);
-  if (node.type !== "identifier") return false;
+  if (container) return /(^|\.)(FILES|cleaned_data)$/.test(container) || /(^|\.)request\.data$/.test(container) ? node : undefined;
+  if (node.type !== "identifier") return undefined;
   const annotated = annotatedParameter(node);
-  if (annotated) return /UploadedFile$/.test(annotated);
-  const value = lastAssignment(ctx, node);
-  return value !== undefined && isUpload(ctx, value, depth + 1);
+  if (annotated) return /UploadedFile$/.test(annotated) ? node : undefined;
+  const value = lastAssignedValue(ctx.django, node);
+  return value === undefined ? undefined : uploadSource(ctx, value, depth + 1);
 }
 
 /** `X[...]` or `X.get(...)`: the text of X. */
@@ -169,17 +173,28 @@ function annotatedParameter(id: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function lastAssignment(ctx: RuleContext, id: SyntaxNode): SyntaxNode | undefined {
-  let fn: SyntaxNode | null = id.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
-  let value: SyntaxNode | undefined;
-  for (const assignment of ctx.django.nodesOfType("assignment")) {
-    if (assignment.startIndex >= id.startIndex) break;
-    if (fn && !isWithin(assignment, fn)) continue;
-    const left = assignment.childForFieldName("left");
-    if (left?.type === "identifier" && left.text === id.text) value = assignment.childForFieldName("right") ?? undefined;
-  }
-  return value;
+/**
+ * The expression reads an upload whose size is capped (see size-cap.ts): the upload itself
+ * (`load_workbook(upload)`, `io.TextIOWrapper(upload)`), a read of it, or a name holding either
+ * (`text = upload.read().decode()` … `csv.reader(io.StringIO(text))`). Rows or cells parsed from
+ * a capped file are bounded by the cap as well.
+ */
+function readsCappedUpload(ctx: RuleContext, expr: SyntaxNode, depth: number): boolean {
+  if (depth > 3) return false;
+  const nodes = [expr, ...expr.descendantsOfType(["identifier", "subscript", "call"])];
+  return nodes.some((node) => {
+    if (node.type === "call") {
+      const m = methodCallOf(node);
+      if (!m || !WHOLE_READS.has(m.name)) return false;
+      const source = uploadSource(ctx, m.object, 0);
+      return source !== undefined && sizeCapped(ctx.django, node, m.object, source);
+    }
+    const source = uploadSource(ctx, node, 0);
+    if (source) return sizeCapped(ctx.django, node, node, source);
+    if (node.type !== "identifier" || depth === 3) return false;
+    const value = lastAssignedValue(ctx.django, node);
+    return value !== undefined && readsCappedUpload(ctx, value, depth + 1);
+  });
 }
 
 /** (b) `list(csv.reader(...))`, `list(csv.DictReader(...))`. */
@@ -191,12 +206,13 @@ function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const reader = unwrapParens(inner);
   const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
   if (!isReader) return false;
+  if (readsCappedUpload(ctx, reader, 0)) return true;
   ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) } });
   return true;
 }
 
 function readerVariable(ctx: RuleContext, id: SyntaxNode): boolean {
-  const value = lastAssignment(ctx, id);
+  const value = lastAssignedValue(ctx.django, id);
   const node = value ? unwrapParens(value) : undefined;
   return node?.type === "call" && CSV_READERS.has(dottedCallee(ctx, node) ?? "");
 }
@@ -207,7 +223,7 @@ function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments");
   const readOnly = keywordArg(args, "read_only");
   if (readOnly?.text === "True" || (readOnly && readOnly.text !== "False") || args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
-  if (savedLater(ctx, call)) return true;
+  if (savedLater(ctx, call) || (args !== null && readsCappedUpload(ctx, args, 0))) return true;
   ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) } });
   return true;
 }

@@ -205,3 +205,37 @@ def fetch_outside(record_id):
     response = requests.get("https://example.com/records", timeout=5)
     with transaction.atomic():
         Record.objects.filter(pk=record_id).update(name=response.json()["name"])
+
+
+@shared_task
+def notify_staff(report_id):
+    # The site's staff: a handful of rows, not an input that grows.
+    # ok: DJP505
+    with transaction.atomic():
+        for account in Account.objects.filter(is_staff=True):
+            Record.objects.get_or_create(external_id=f"report-{report_id}-{account.pk}")
+
+
+def site_admins():
+    return Account.objects.filter(is_staff=True)
+
+
+@shared_task
+def notify_admins(report_id):
+    admins = site_admins()
+    # A helper named for the site's staff.
+    # ok: DJP505
+    with transaction.atomic():
+        for account in admins:
+            Record.objects.get_or_create(external_id=f"admin-{report_id}-{account.pk}")
+
+
+@shared_task
+def charge_accounts():
+    # Accounts that are not staff: the table, not a handful.
+    # ruleid: DJP505
+    with transaction.atomic():
+        for account in Account.objects.filter(is_staff=False):
+            account.balance -= 1
+            account.save()
+

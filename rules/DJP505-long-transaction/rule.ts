@@ -10,8 +10,8 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
 import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock } from "../../src/analysis/django/transactions.js";
-import { slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
-import { calleeName, isWithin, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { lastAssignedValue, slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
+import { attributeName, calleeName, enclosingFunction, isWithin, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 
 /** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
@@ -78,7 +78,7 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
   const context = ctx.django.contextOf(block.opener);
   if (!context.etl || context.request) return;
   // A transaction opened once per iteration of an outer loop is the batching the rulebook recommends.
-  if (ctx.django.enclosingLoops(block.node).length > 0) return;
+  if (ctx.django.enclosingLoops(block.node).length > 0 || calledOnlyInLoops(ctx, block.node)) return;
   for (const loop of ctx.django.loops()) {
     if (loop.kind === "comprehension" || !isWithin(loop.node, block.body) || !runsInside(block, loop.node)) continue;
     if (reported.has(loop.node.id) || isBounded(ctx, loop)) continue;
@@ -102,6 +102,23 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
   }
 }
 
+/**
+ * The function that opens the transaction is called, in this file, only from inside loops
+ * (`for ixlan in ixlans: self.reparent(ixlan)`): one transaction per item, the batching the
+ * rulebook recommends, one level up.
+ */
+function calledOnlyInLoops(ctx: RuleContext, node: SyntaxNode): boolean {
+  const fn = node.type === "function_definition" ? node : enclosingFunction(node);
+  const name = fn?.childForFieldName("name")?.text;
+  if (!fn || !name) return false;
+  const calls = ctx.django.nodesOfType("call").filter((call) => {
+    const callee = call.childForFieldName("function");
+    if (callee?.type === "identifier") return callee.text === name;
+    return callee?.type === "attribute" && attributeName(callee) === name && /^(self|cls)$/.test(callee.childForFieldName("object")?.text ?? "");
+  });
+  return calls.length > 0 && calls.every((call) => !isWithin(call, fn) && ctx.django.enclosingLoops(call).some((loop) => loop.kind !== "comprehension"));
+}
+
 /** Inputs of a known small size, batches, single parents' children, and rows locked on purpose. */
 function isBounded(ctx: RuleContext, loop: LoopInfo): boolean {
   if (loop.kind === "while") return false;
@@ -114,8 +131,74 @@ function isBounded(ctx: RuleContext, loop: LoopInfo): boolean {
     if (qs.sliced || qs.root === "related-manager" || filteredByOneParent(qs)) return true;
     // select_for_update() needs the transaction: the lock is the point.
     if (qs.calls.some((c) => c.name === "select_for_update")) return true;
+    if (staffOnly(qs)) return true;
   }
-  return false;
+  return staffHelper(ctx, iterable) || commandLineValues(ctx, iterable, 0);
+}
+
+/** Helpers named for the site's staff: `User.admins()`, `get_superusers()`, `moderators()`. */
+const STAFF_HELPER = /^(get_)?(site_)?(admins|administrators|superusers|staff|staff_users|admin_users|moderators)$/;
+
+/** `User.admins()`, or a name last assigned one (`admins = User.admins()`), in another module. */
+function staffHelper(ctx: RuleContext, node: SyntaxNode): boolean {
+  const value = node.type === "identifier" ? lastAssignedValue(ctx.django, node) : node;
+  const call = value ? unwrapParens(value) : undefined;
+  return call?.type === "call" && STAFF_HELPER.test(calleeName(call) ?? "");
+}
+
+/** `User.objects.filter(is_superuser=True)`, `Q(is_staff=True) | Q(...)`: the site's staff, a handful of rows. */
+function staffOnly(qs: QuerySetInfo): boolean {
+  return qs.calls.some((c) => c.name === "filter" && /\bis_(staff|superuser)\s*=\s*True\b/.test(c.args.text));
+}
+
+/** Command-line options that name an input (a file, a URL, a folder) rather than hold the values. */
+const INPUT_OPTION = /file|path|csv|json|xlsx?|url|dir|input|source|dump/i;
+
+/**
+ * Values typed on the command line: `options["names"]`, `options.get("ids")`, `set(...)` / `list(...)`
+ * / `sorted(...)` / `dict.fromkeys(...)` of them, a comprehension over them, the left side of a set
+ * difference or intersection, or a name last assigned one of those. An operator types a handful of them, not an input that grows.
+ */
+function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): boolean {
+  const n = unwrapParens(node);
+  if (depth > 6) return false;
+  if (n.type === "subscript" || n.type === "call") {
+    const key = optionsKey(n);
+    if (key !== undefined) return !INPUT_OPTION.test(key);
+  }
+  if (n.type === "call") {
+    const first = n.childForFieldName("arguments")?.namedChildren[0];
+    const preserving = SIZE_PRESERVING.has(calleeName(n) ?? "") || n.childForFieldName("function")?.text === "dict.fromkeys";
+    return preserving && first !== undefined && commandLineValues(ctx, first, depth + 1);
+  }
+  // `[users[name] for name in names]`: as many items as what the comprehension walks.
+  if (n.type === "list_comprehension" || n.type === "set_comprehension" || n.type === "generator_expression") {
+    const walked = n.namedChildren.find((c) => c.type === "for_in_clause")?.childForFieldName("right");
+    return walked !== undefined && walked !== null && commandLineValues(ctx, walked, depth + 1);
+  }
+  if (n.type === "binary_operator") {
+    const op = n.childForFieldName("operator")?.text;
+    const left = n.childForFieldName("left");
+    return (op === "-" || op === "&") && left !== null && commandLineValues(ctx, left, depth + 1);
+  }
+  if (n.type !== "identifier") return false;
+  const value = lastAssignedValue(ctx.django, n);
+  return value !== undefined && commandLineValues(ctx, value, depth + 1);
+}
+
+const SIZE_PRESERVING = new Set(["set", "list", "sorted", "tuple", "frozenset", "reversed", "enumerate"]);
+
+/** The key of `options["k"]` / `options.get("k", ...)`. */
+function optionsKey(node: SyntaxNode): string | undefined {
+  if (node.type === "subscript") {
+    const value = node.childForFieldName("value");
+    const key = node.childForFieldName("subscript");
+    return value?.type === "identifier" && value.text === "options" && key ? stringValue(key) : undefined;
+  }
+  const fn = node.childForFieldName("function");
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get" || fn.childForFieldName("object")?.text !== "options") return undefined;
+  const key = node.childForFieldName("arguments")?.namedChildren[0];
+  return key ? stringValue(key) : undefined;
 }
 
 /** `IXLan.objects.filter(ix=exchange)`: the children of one parent row, like a related manager. */

@@ -157,7 +157,7 @@ function producedBy(django: DjangoFacts, expr: SyntaxNode, test: (call: SyntaxNo
  * The value of the last `name = value` before `id` in the same function; never the assignment `id`
  * itself sits in (`qs = qs.filter(...)` would otherwise lead back to itself forever).
  */
-function lastAssignedValue(django: DjangoFacts, id: SyntaxNode): SyntaxNode | undefined {
+export function lastAssignedValue(django: DjangoFacts, id: SyntaxNode): SyntaxNode | undefined {
   const scope = enclosingFunction(id);
   const table = assignmentTable(django);
   const idStart = id.startIndex;

@@ -14,3 +14,4 @@ class Record(models.Model):
 
 class Account(models.Model):
     balance = models.IntegerField(default=0)
+    is_staff = models.BooleanField(default=False)
