@@ -215,3 +215,35 @@ class ChildOrders(HelperMethodOrders):
     # ok: DJP306
     def get_queryset(self):
         return super().get_queryset().order_by("-id")
+
+
+class ScopedListMixin:
+    """A project mixin whose get_queryset lists the serializer's model and eager-loads a path each view names."""
+
+    scope_field = "customer"
+
+    def get_queryset(self):
+        return self.get_serializer_class().Meta.model.objects.select_related(self.scope_field)
+
+
+# ok: DJP306
+class ScopedCustomerNames(ScopedListMixin, generics.ListAPIView):
+    # The mixin's select_related(self.scope_field) loads customer, all this serializer walks.
+    serializer_class = OrderCustomerNameSerializer
+
+
+# ruleid: DJP306
+class ScopedOrders(ScopedListMixin, generics.ListAPIView):
+    # scope_field covers customer__region; items and tags are still one query per row.
+    serializer_class = OrderSerializer
+    scope_field = "customer__region"
+
+
+# ok: DJP306
+class ScopedByProperty(ScopedListMixin, generics.ListAPIView):
+    # The path is computed per request: what is loaded is not known, the view stays unverified.
+    serializer_class = OrderSerializer
+
+    @property
+    def scope_field(self):
+        return "customer"

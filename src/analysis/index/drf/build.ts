@@ -200,7 +200,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     path: pc.mod.path,
     line: pc.cls.line,
     listCapable: drfBases.some((b) => LIST_BASES.has(b)),
-    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models)),
+    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model),
     serializer,
     attrs,
     drfBases,

@@ -15,7 +15,8 @@ import { boundOfBody, type Bound } from "./bound.js";
  * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
  * `super` (super().get_queryset()), `self.queryset`, `self` (a manager or QuerySet method's own rows),
  * `call:self.<m>` (a helper method of the class), `call:<dotted>` (a function), a dotted manager
- * (`Order.objects`), or `other:<text>` when the start is something else.
+ * (`Order.objects`), `@serializer_model.<manager>` (`self.get_serializer_class().Meta.model.objects`),
+ * or `other:<text>` when the start is something else.
  */
 export interface ReturnedChain {
   root: string;
@@ -195,9 +196,17 @@ function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts
   }
 }
 
+/** `self.get_serializer_class().Meta.model.objects`: the manager of the model the view's serializer renders. */
+const SERIALIZER_MODEL_ROOT = /^self\.(?:get_serializer_class\(\)|serializer_class)\.Meta\.model\.(\w+)$/;
+
+/** Root prefix for a manager of the view's serializer model (resolved per concrete view in queryset-source.ts). */
+export const SERIALIZER_MODEL = "@serializer_model";
+
 function rootName(node: SyntaxNode): string {
   const text = node.text.replace(/\s+/g, "");
   if (text === "self.queryset" || /^self\.__class__\.queryset$/.test(text)) return "self.queryset";
+  const serializerModel = SERIALIZER_MODEL_ROOT.exec(text);
+  if (serializerModel) return `${SERIALIZER_MODEL}.${serializerModel[1] ?? ""}`;
   return /^[A-Za-z_][\w.]*$/.test(text) ? text : `other:${text}`;
 }
 
