@@ -276,7 +276,12 @@ function mayHoldIndexFacts(source: SourceText): boolean {
   if (isMigrationPath(source.path)) return false;
   // DRF-layer modules (`api/mixins.py`) are selected for the view graph: a view mixin that only holds a
   // `get_queryset` names none of the keywords, and without it every view built on it is unresolved.
-  return isModelSidePath(source.path) || isSettingsPath(source.path) || isCeleryAppPath(source.path) || isDrfPath(source.path) || KEYWORDS.test(source.text);
+  return isModelSidePath(source.path) || isSettingsPath(source.path) || isCeleryAppPath(source.path) || isDrfPath(source.path) || isReexportingInit(source) || KEYWORDS.test(source.text);
+}
+
+/** A package's `__init__.py` that imports names (a re-export: `from .mixins import ListMixin`). */
+function isReexportingInit(source: SourceText): boolean {
+  return (source.path === "__init__.py" || source.path.endsWith("/__init__.py")) && /^\s*from\s+\S+\s+import\b/m.test(source.text);
 }
 
 /** Dependency files and deployment files: version specs and `DJANGO_SETTINGS_MODULE` lines (text only). */

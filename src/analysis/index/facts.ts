@@ -66,6 +66,10 @@ export interface ClassFacts {
   querysetBody?: QuerysetBodyFacts;
   /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
   methodChains?: Map<string, QuerysetBodyFacts>;
+  /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
+  serializerModelProperties?: string[];
+  /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */
+  listRendersViewRows?: boolean;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */
   serializerClassReturns?: SerializerReturn[] | null;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */

@@ -194,6 +194,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
+  const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
   return {
     qn,
     name: pc.cls.name,
@@ -205,6 +206,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     attrs,
     drfBases,
     methods,
+    ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs),
   };
 }

@@ -119,6 +119,9 @@ function resolveRoot(scope: ViewScope, root: string, where: Where, depth: number
     return resolveBody(scope, fn.facts, { kind: "function", mod: fn.mod }, depth + 1);
   }
   if (root.startsWith(`${SERIALIZER_MODEL}.`) && (where.kind !== "view" || !scope.serializerModel)) return { unresolved: "get_queryset lists the serializer's model, which is not known" };
+  const selfModel = where.kind === "view" ? /^self\.(\w+)\.\w+$/.exec(root) : null;
+  const viewModel = selfModel ? viewModelAttr(scope, selfModel[1] ?? "") : undefined;
+  if (viewModel) return readChain(scope, where.mod, { t: "name", dotted: root, text: root }, viewModel);
   if (root.startsWith("other:") || root === "self" || root === "super" || root === "self.queryset") return { unresolved: `get_queryset returns ${root.replace(/^other:/, "")}` };
   return readChain(scope, where.mod, { t: "name", dotted: root, text: root });
 }
@@ -243,15 +246,32 @@ function resolveModel(ctx: IndexContext, mod: ModuleFacts, dotted: string, model
   return r?.kind === "class" && models.has(r.qn) ? r.qn : undefined;
 }
 
+/**
+ * `self.model` in a view method: the model a view attribute names, from the first class of the concrete
+ * view's MRO that defines it: a class attribute (`model = Speaker`) or a property that returns the
+ * serializer's model. Anything else (another property, a method) is not a model the index knows.
+ */
+function viewModelAttr(scope: ViewScope, name: string): string | undefined {
+  for (const c of scope.mro) {
+    const pc = scope.ctx.hierarchy.get(c);
+    if (!pc) continue;
+    if (pc.cls.serializerModelProperties?.includes(name)) return scope.serializerModel;
+    if (pc.cls.properties.includes(name) || pc.cls.methods.includes(name)) return undefined;
+    const attr = pc.cls.attrs.find((a) => a.name === name);
+    if (attr) return attr.value.t === "name" ? resolveModel(scope.ctx, pc.mod, attr.value.dotted, scope.models) : undefined;
+  }
+  return undefined;
+}
+
 /** `Order.objects.select_related("a").filter(...)`: the model, its manager's and the chain's eager loads. */
-function readChain(scope: ViewScope, mod: ModuleFacts, expr: Expr): Resolution {
+function readChain(scope: ViewScope, mod: ModuleFacts, expr: Expr, rootModel?: string): Resolution {
   const { ctx, models } = scope;
   const chain = chainOf(expr);
   if (!chain) return { unresolved: `queryset ${expr.text.slice(0, 60)} not readable` };
   const parts = chain.root.split(".");
   const managerName = parts.pop() ?? "";
   const modelRef = parts.join(".");
-  let model = modelRef === SERIALIZER_MODEL ? scope.serializerModel : modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined;
+  let model = rootModel ?? (modelRef === SERIALIZER_MODEL ? scope.serializerModel : modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined);
   let viaRelation = false;
   if (!model && modelRef.startsWith("self.")) {
     model = scope.related(managerName);

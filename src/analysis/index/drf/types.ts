@@ -78,6 +78,11 @@ export interface ViewInfo {
   /** Methods defined along the project part of the chain (`list` overridden: the rendering is custom). */
   methods: Set<string>;
   /**
+   * The nearest project `list()` override: `renders-rows` when it renders `get_queryset()` with
+   * `get_serializer()` as DRF's own does (extra response keys only), `custom` otherwise.
+   */
+  listOverride?: "renders-rows" | "custom";
+  /**
    * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
    * `request.user` / `self.kwargs`, a nested router), or a staff-only view. `reason` is one clause.
    */
