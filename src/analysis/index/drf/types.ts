@@ -50,6 +50,8 @@ export interface SerializerInfo {
   foreignBases: string[];
   /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
   methods: Set<string>;
+  /** Fields removed in `get_fields` / `__init__` (the class's and its project bases'), with each removal's guards. */
+  removedFields: Map<string, string[][]>;
 }
 
 export interface ViewQueryset {
