@@ -16,7 +16,7 @@ import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-
 import { largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
 import { narrowedByIndexedFilter } from "./narrowed.js";
-import { cursorSites, orderingFieldsSites } from "./drf-orderings.js";
+import { cursorSites, orderingFieldsSites } from "../../src/analysis/django/drf-orderings.js";
 
 const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202).";
 

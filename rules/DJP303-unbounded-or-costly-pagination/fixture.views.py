@@ -42,3 +42,58 @@ class EventFeed(generics.ListAPIView):
 class TagList(generics.ListAPIView):
     queryset = Tag.objects.all()
     serializer_class = TagSerializer
+
+
+# Cursor pagination needs an unchanging, unique or nearly unique, non-null ordering (DJP210 checks the index).
+from .models import Reading  # noqa: E402
+
+
+class TakenCursor(CursorPagination):
+    # ruleid: DJP303
+    ordering = "-taken_at"
+
+
+class ValueCursor(CursorPagination):
+    # ruleid: DJP303
+    ordering = ("value", "id")
+
+
+# ruleid: DJP303
+class DefaultOrderCursor(CursorPagination):
+    page_size = 20
+
+
+class RecordedCursor(CursorPagination):
+    # ok: DJP303
+    ordering = "-recorded"
+
+
+class ReadingsByTaken(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = TakenCursor
+
+
+class ReadingsByValue(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = ValueCursor
+
+
+class ReadingsDefault(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = DefaultOrderCursor
+
+
+class ReadingsRecorded(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = RecordedCursor
+
+
+class EventsDefault(generics.ListAPIView):
+    # ok: DJP303
+    queryset = Event.objects.order_by("-created")
+    serializer_class = EventSerializer
+    pagination_class = EventCursor

@@ -15,6 +15,8 @@ import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { classBases } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { cursorSites } from "../../src/analysis/django/drf-orderings.js";
+import { fieldByName } from "../../src/analysis/django/indexed-columns.js";
 
 const PAGINATION = "rest_framework.pagination.";
 const options = z.object({
@@ -54,6 +56,10 @@ export default defineRule<Options>({
       "`REST_FRAMEWORK[\"PAGE_SIZE\"]` is {{size}} (more than {{limit}}): every paginated list that keeps the default serializes that many rows per request. Use a smaller default (the rulebook suggests about 50).",
     offsetOnLarge:
       "{{view}} lists {{model}} rows, a table listed in `large_models`, with offset pagination ({{paginator}}): every page runs `COUNT(*)` over the filtered rows and deep pages make the database scan and skip every earlier row. `CursorPagination` (with an indexed `ordering`) needs neither.",
+    cursorOrdering:
+      "{{owner}} is a cursor pagination ordered by {{field}} (`{{order}}`) and pages {{model}} rows, where {{field}} is {{problem}}: {{why}} DRF asks for an unchanging, unique or nearly unique, non-null ordering field; order by an indexed creation timestamp or the primary key.",
+    cursorMissingField:
+      "{{owner}} is a cursor pagination with DRF's default ordering `-created`, and pages {{model}} rows, which have no `created` field: every page fails with a FieldError. Set `ordering` to an indexed, unchanging field of the model (`-created_at`, `-id`).",
     largePageSize:
       "{{name}} serves pages of {{size}} rows by default (more than {{limit}}): every list request pays for serializing them all. Use a smaller `page_size` (the rulebook suggests about 50) and let clients ask for more up to a `max_page_size`.",
   },
@@ -72,8 +78,35 @@ export default defineRule<Options>({
       }
     }
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) checkLargeModel(ctx, view, classes);
+    checkCursorOrderings(ctx);
   },
 });
+
+/**
+ * The ordering of cursor pagination (the paginator's own, or DRF's `-created`) on the models of the list
+ * views it pages (src/analysis/django/drf-orderings.ts; a view whose OrderingFilter sets the order is
+ * not the paginator's): a nullable column (NULLs cannot be compared with the cursor: rows go missing),
+ * a float (rounded positions repeat or skip rows), or a field the model lacks. An unindexed ordering is
+ * DJP210's.
+ */
+function checkCursorOrderings(ctx: RuleContext<Options>): void {
+  for (const site of cursorSites(ctx)) {
+    const name = site.order.replace(/^[-+]/, "");
+    const field = name.includes("__") ? undefined : fieldByName(site.model, name);
+    const data = { owner: codeSpan(site.owner), model: codeSpan(site.model.name), order: site.order, field: codeSpan(name) };
+    const base = { node: site.node, subject: `${site.ownerQn}.cursor:${site.model.qualifiedName}:${site.order}`, model: site.model.qualifiedName };
+    if (!field) {
+      // Only the default is provably absent: the model index knows every concrete field of a complete model.
+      if (site.order === "-created" && site.model.complete && !name.includes("__") && site.model.fields.size > 0 && !site.model.reverse.has(name)) ctx.report({ ...base, messageId: "cursorMissingField", data });
+      continue;
+    }
+    if (field.kind !== "concrete") continue;
+    const problem = field.nullable ? "nullable" : /^(FloatField)$/.test(field.fieldClass) ? "a float" : undefined;
+    if (!problem) continue;
+    const why = problem === "nullable" ? "rows whose value is NULL never compare with the cursor and drop out of the pages." : "rounded float positions make pages repeat or skip rows.";
+    ctx.report({ ...base, messageId: "cursorOrdering", data: { ...data, problem, why } });
+  }
+}
 
 /** DRF's paginators that count and offset. CursorPagination does neither, so it is never costly here. */
 const OFFSET_PAGINATORS = new Set(["PageNumberPagination", "LimitOffsetPagination"]);

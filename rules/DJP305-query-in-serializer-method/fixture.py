@@ -116,3 +116,83 @@ class ShelfSerializer(serializers.ModelSerializer):
         # Only a detail view renders it (info level, still one query per rendering).
         # ruleid: DJP305
         return Book.objects.filter(author_id=obj.author_id).count()
+
+
+class ListTrimmedBookSerializer(serializers.ModelSerializer):
+    """Drops the costly field from list responses: the method runs for one object at a time."""
+
+    five_star_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "five_star_count"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        view = self.context.get("view")
+        if view and view.action == "list":
+            fields.pop("five_star_count")
+        return fields
+
+    def get_five_star_count(self, obj):
+        # ok: DJP305
+        return obj.reviews.filter(stars=5).count()
+
+
+class NestedTrimmedBookSerializer(serializers.ModelSerializer):
+    """Drops the field when rendered with many=True (its parent is the ListSerializer)."""
+
+    five_star_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "five_star_count"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.parent, serializers.ListSerializer):
+            del self.fields["five_star_count"]
+
+    def get_five_star_count(self, obj):
+        # ok: DJP305
+        return obj.reviews.filter(stars=5).count()
+
+
+class StaffListBookSerializer(serializers.ModelSerializer):
+    """Drops the field from lists only for non-staff users: staff lists still run it per row (info, naming the condition)."""
+
+    five_star_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "five_star_count"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.context["view"].action == "list" and not self.context["request"].user.is_staff:
+            fields.pop("five_star_count", None)
+        return fields
+
+    def get_five_star_count(self, obj):
+        # ruleid: DJP305
+        return obj.reviews.filter(stars=5).count()
+
+
+class StaffOnlyBookSerializer(serializers.ModelSerializer):
+    """Drops the field for non-staff users in every action: staff lists run it per row."""
+
+    five_star_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "five_star_count"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.context["request"].user.is_staff:
+            fields.pop("five_star_count")
+        return fields
+
+    def get_five_star_count(self, obj):
+        # ruleid: DJP305
+        return obj.reviews.filter(stars=5).count()

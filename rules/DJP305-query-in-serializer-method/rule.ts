@@ -11,6 +11,7 @@ import type { SerializerInfo } from "../../src/analysis/index/drf/types.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { removalScope } from "../../src/analysis/index/drf/removed-fields.js";
 
 /** Methods that always run a new query, prefetched or not. */
 const REQUERY = new Set(["filter", "exclude", "order_by", "aggregate", "annotate", "values", "values_list", "get", "distinct", "latest", "earliest", "in_bulk", "select_related", "only", "defer"]);
@@ -30,7 +31,7 @@ export default defineRule({
   summary: "A SerializerMethodField method runs a query for each object it renders.",
   messages: {
     queryPerRow:
-      "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.",
+      "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.{{note}}",
   },
   check(ctx) {
     for (const ser of ctx.index.drf.serializersIn(ctx.file.path)) {
@@ -43,7 +44,10 @@ export default defineRule({
       for (const field of methodFields) {
         const fn = field.methodName ? classMember(cls, field.methodName) : undefined;
         if (fn?.type !== "function_definition") continue;
-        checkMethod(ctx, ser, fn, usage);
+        const removed = listRemoval(ser, field.name);
+        // Removed from every list response (or always): the method never runs per row.
+        if (removed === "silent") continue;
+        checkMethod(ctx, ser, fn, usage, removed);
       }
     }
   },
@@ -66,7 +70,18 @@ function listUsage(ctx: RuleContext, ser: SerializerInfo): Usage {
   };
 }
 
-function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usage: Usage): void {
+/**
+ * How `get_fields()` / `__init__` removals of the field shape list responses: `silent` when every list
+ * response drops it, the guarding condition when only some do (reported at info, naming it).
+ */
+function listRemoval(ser: SerializerInfo, field: string): "silent" | { condition: string } | undefined {
+  const sites = ser.removedFields.get(field) ?? [];
+  if (sites.some((when) => ["always", "lists"].includes(removalScope(when)))) return "silent";
+  const partial = sites.find((when) => removalScope(when) === "some-lists");
+  return partial ? { condition: partial.join(" and ") } : undefined;
+}
+
+function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usage: Usage, removed: { condition: string } | undefined): void {
   for (const call of outermostQueryCalls(fn)) {
     const receiver = call.childForFieldName("function")?.childForFieldName("object");
     const qs = receiver ? ctx.django.querySetOf(call) ?? ctx.django.querySetOf(receiver) : undefined;
@@ -76,8 +91,14 @@ function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usag
       node: call,
       scope: fn,
       messageId: "queryPerRow",
-      data: { method: codeSpan(`${ser.name}.${name}`), call: codeSpan(shortText(call.text)), model: codeSpan(ctx.index.models.get(ser.model ?? "")?.name ?? "object"), usage: usage.list ?? "" },
-      ...(usage.list ? {} : { level: "info" as const }),
+      data: {
+        method: codeSpan(`${ser.name}.${name}`),
+        call: codeSpan(shortText(call.text)),
+        model: codeSpan(ctx.index.models.get(ser.model ?? "")?.name ?? "object"),
+        usage: usage.list ?? "",
+        note: removed ? ` Reported at info: the serializer drops the field from list responses when ${codeSpan(shortText(removed.condition))}.` : "",
+      },
+      ...(usage.list && !removed ? {} : { level: "info" as const }),
       subject: `${ser.qn}.${name}:${qs.model.qualifiedName}`,
       model: qs.model.qualifiedName,
     });

@@ -215,3 +215,121 @@ class ChildOrders(HelperMethodOrders):
     # ok: DJP306
     def get_queryset(self):
         return super().get_queryset().order_by("-id")
+
+
+class ScopedListMixin:
+    """A project mixin whose get_queryset lists the serializer's model and eager-loads a path each view names."""
+
+    scope_field = "customer"
+
+    def get_queryset(self):
+        return self.get_serializer_class().Meta.model.objects.select_related(self.scope_field)
+
+
+# ok: DJP306
+class ScopedCustomerNames(ScopedListMixin, generics.ListAPIView):
+    # The mixin's select_related(self.scope_field) loads customer, all this serializer walks.
+    serializer_class = OrderCustomerNameSerializer
+
+
+# ruleid: DJP306
+class ScopedOrders(ScopedListMixin, generics.ListAPIView):
+    # scope_field covers customer__region; items and tags are still one query per row.
+    serializer_class = OrderSerializer
+    scope_field = "customer__region"
+
+
+# ok: DJP306
+class ScopedByProperty(ScopedListMixin, generics.ListAPIView):
+    # The path is computed per request: what is loaded is not known, the view stays unverified.
+    serializer_class = OrderSerializer
+
+    @property
+    def scope_field(self):
+        return "customer"
+
+
+class ByRequestMethod(viewsets.ModelViewSet):
+    # The list action is a GET: it renders OrderSerializer, whose customer, items and tags are not loaded.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer__region").prefetch_related("items__product", "tags").all()
+
+    def get_serializer_class(self):
+        if self.request and self.request.method == "POST":
+            return OrderIdsSerializer
+        return OrderSerializer
+
+
+class ByRequestMethodLoaded(viewsets.ModelViewSet):
+    # ok: DJP306
+    queryset = Order.objects.all()
+
+    def get_serializer_class(self):
+        if self.request.method in ("PUT", "PATCH"):
+            return OrderSerializer
+        return OrderIdsSerializer
+
+
+# A project list() (from a package that re-exports it) that renders the view's rows with the view's serializer.
+from rest_framework import viewsets as drf_viewsets  # noqa: E402
+from shop.listing import IdsListMixin, RowsListMixin  # noqa: E402
+
+
+class RowsListOrders(RowsListMixin, drf_viewsets.GenericViewSet):
+    serializer_class = OrderSerializer
+    # ruleid: DJP306
+    queryset = Order.objects.prefetch_related("items__product", "tags").select_related("customer", "customer__region")
+
+
+class IdsListOrders(IdsListMixin, drf_viewsets.GenericViewSet):
+    serializer_class = OrderSerializer
+    # ok: DJP306
+    queryset = Order.objects.all()
+
+
+AUTHORIZATION_FILTERS = {}
+
+
+def authorized_orders(user):
+    impl = AUTHORIZATION_FILTERS.get("orders")
+    if impl:
+        return impl(user)
+    return Order.objects.all()
+
+
+class PluggableOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # todoruleid: DJP306 the rows come from a function looked up at run time (a plug-in registry), which may eager-load anything: not provable
+    def get_queryset(self):
+        return authorized_orders(self.request.user).prefetch_related("items")
+
+
+class ModelPropertyMixin:
+    """`self.model` is the serializer's model, through a property."""
+
+    @property
+    def model(self):
+        return self.get_serializer_class().Meta.model
+
+    def get_queryset(self):
+        return self.model.objects.select_related("customer")
+
+
+# ruleid: DJP306
+class ModelPropertyOrders(ModelPropertyMixin, generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+
+# ok: DJP306
+class ModelPropertyNames(ModelPropertyMixin, generics.ListAPIView):
+    serializer_class = OrderCustomerNameSerializer
+
+
+class NamedModelOrders(generics.ListAPIView):
+    model = Order
+    serializer_class = OrderSerializer
+
+    # ruleid: DJP306
+    def get_queryset(self):
+        return self.model.objects.prefetch_related("tags")

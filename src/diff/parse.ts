@@ -78,25 +78,39 @@ function linesOfChunks(chunks: readonly parseDiff.Chunk[]): PatchLines {
     hunks.push({ oldStart: chunk.oldStart, oldLines: chunk.oldLines, newStart: chunk.newStart, newLines: chunk.newLines });
     // The new-side line most recently passed; a hunk with newLines 0 names the line before the removal.
     let lastNewLine = chunk.newLines === 0 ? chunk.newStart : chunk.newStart - 1;
+    // The last new-side line of the hunk with code on it, not blank nor a comment (undefined: none yet).
+    let lastCodeLine: number | undefined;
     let pendingDeletion = false;
+    let deletedIndented = true;
+    const markDeletion = (): void => {
+      deletionPoints.add(Math.max(lastNewLine, 1));
+      // Indented lines removed after blank lines belonged to a block still open at the last code line
+      // (no dedent can hide in blank lines): a method deleted at the end of a class is in the class.
+      if (deletedIndented && lastCodeLine !== undefined && lastCodeLine < lastNewLine) deletionPoints.add(lastCodeLine);
+    };
     for (const change of chunk.changes) {
       // "\ No newline at end of file" arrives as a change of the previous line's type.
       if (change.content.startsWith("\\")) continue;
       if (change.type === "del") {
         // Removing a blank line or a comment changes nothing the rules look at.
-        if (!isTrivialLine(change.content)) pendingDeletion = true;
+        if (!isTrivialLine(change.content)) {
+          if (!pendingDeletion) deletedIndented = true;
+          pendingDeletion = true;
+          if (!/^[ \t]/.test(change.content.slice(1))) deletedIndented = false;
+        }
         continue;
       }
       // A removal replaced by added lines is marked by those lines; only a bare removal needs a point.
-      if (pendingDeletion && change.type !== "add") deletionPoints.add(Math.max(lastNewLine, 1));
+      if (pendingDeletion && change.type !== "add") markDeletion();
       pendingDeletion = false;
       lastNewLine = change.type === "add" ? change.ln : change.ln2;
+      if (!isTrivialLine(change.content)) lastCodeLine = lastNewLine;
       // An added blank line or comment is commentable but is no change to the code: a formatter or
       // a new comment inside an old loop must not make the pull request the cause of its findings.
       if (change.type === "add") (isTrivialLine(change.content) ? context : added).add(change.ln);
       else context.add(change.ln2);
     }
-    if (pendingDeletion) deletionPoints.add(Math.max(lastNewLine, 1));
+    if (pendingDeletion) markDeletion();
   }
   return { added, deletionPoints, context, hunks };
 }

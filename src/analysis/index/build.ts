@@ -19,7 +19,7 @@ import { buildSettingsIndex } from "./settings/index.js";
 import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
 import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
-import { isCeleryAppPath, isCeleryPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
+import { isCeleryAppPath, isCeleryPath, isDrfPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
 import { CACHE_KEYS_KIND, LOOKUPS_KIND, MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
@@ -280,7 +280,14 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
 /** Migrations describe history, not the models (that is a separate part of the index). */
 function mayHoldIndexFacts(source: SourceText): boolean {
   if (isMigrationPath(source.path)) return false;
-  return isModelSidePath(source.path) || isSettingsPath(source.path) || isCeleryAppPath(source.path) || KEYWORDS.test(source.text);
+  // DRF-layer modules (`api/mixins.py`) are selected for the view graph: a view mixin that only holds a
+  // `get_queryset` names none of the keywords, and without it every view built on it is unresolved.
+  return isModelSidePath(source.path) || isSettingsPath(source.path) || isCeleryAppPath(source.path) || isDrfPath(source.path) || isReexportingInit(source) || KEYWORDS.test(source.text);
+}
+
+/** A package's `__init__.py` that imports names (a re-export: `from .mixins import ListMixin`). */
+function isReexportingInit(source: SourceText): boolean {
+  return (source.path === "__init__.py" || source.path.endsWith("/__init__.py")) && /^\s*from\s+\S+\s+import\b/m.test(source.text);
 }
 
 /** Dependency files and deployment files: version specs and `DJANGO_SETTINGS_MODULE` lines (text only). */

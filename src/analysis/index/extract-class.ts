@@ -1,7 +1,9 @@
 /** Reads one `class_definition` into ClassFacts: bases, body assignments, Meta, methods, get_queryset. */
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
-import { querysetBodyFacts, returnedChainFacts, serializerClassReturns } from "./drf/method-facts.js";
+import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
+import { listRendersViewRows } from "./drf/list-facts.js";
+import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
 import { returnedChainOf } from "./returned-chains.js";
 import { exprOf, lastName } from "./expr.js";
 import type { Expr } from "./expr.js";
@@ -115,6 +117,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   }
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
+  if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
   const hops = isProperty ? selfHops(def) : [];
   if (hops.length > 0) (facts.propertyHops ??= {})[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
@@ -129,6 +132,11 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     if (chains) (facts.methodChains ??= new Map()).set(name, chains);
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
+  if (name === "list" && !isProperty) facts.listRendersViewRows = listRendersViewRows(def);
+  if (FIELD_SHAPING_METHODS.has(name) && !isProperty) {
+    const removed = removedFieldsOf(def);
+    if (removed.length > 0) facts.removedFields = [...(facts.removedFields ?? []), ...removed];
+  }
 }
 
 /**

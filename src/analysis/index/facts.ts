@@ -9,6 +9,7 @@ import type { SettingsModuleRef } from "./settings/entry-points.js";
 import type { VersionSpec } from "./versions.js";
 import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js";
 import type { ReturnedChain } from "./returned-chains.js";
+import type { RemovedField } from "./drf/removed-fields.js";
 
 export interface ModuleFacts {
   path: string;
@@ -66,6 +67,12 @@ export interface ClassFacts {
   querysetBody?: QuerysetBodyFacts;
   /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
   methodChains?: Map<string, QuerysetBodyFacts>;
+  /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */
+  removedFields?: RemovedField[];
+  /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
+  serializerModelProperties?: string[];
+  /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */
+  listRendersViewRows?: boolean;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */
   serializerClassReturns?: SerializerReturn[] | null;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */

@@ -164,7 +164,26 @@ export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_
     else if (isProjectPython(path) && (SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1)) || isCeleryAppPath(path))) other.push(path);
   }
   // Over the bound, model files come first: they are what most rules depend on.
-  return [...models, ...settings, ...other, ...drf].slice(0, limit);
+  const selected = [...models, ...settings, ...other, ...drf].slice(0, limit);
+  return [...selected, ...packageInits(selected, allPaths)].slice(0, limit);
+}
+
+/**
+ * The `__init__.py` of every package a selected module sits in: a package re-exports its modules'
+ * classes (`from .mixins import ListMixin`), and `from pkg import ListMixin` resolves only through it.
+ */
+function packageInits(selected: readonly string[], allPaths: readonly string[]): string[] {
+  const present = new Set(allPaths);
+  const chosen = new Set(selected);
+  const out = new Set<string>();
+  for (const path of selected) {
+    for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
+      const init = `${path.slice(0, cut)}/__init__.py`;
+      if (out.has(init)) break;
+      if (present.has(init) && !chosen.has(init)) out.add(init);
+    }
+  }
+  return [...out];
 }
 
 /** Upper bound on modules read for the lookup count (DJP211): above it the count is not worth the reads. */

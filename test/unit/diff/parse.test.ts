@@ -35,6 +35,15 @@ describe("parsePatchLines (GitHub's header-less patches)", () => {
     expect(sorted(lines.deletionPoints)).toEqual([5]);
   });
 
+  it("also marks the last code line before blank lines when the removed lines are indented (the end of a block)", () => {
+    // A method removed at the end of a class, after its blank separator line: it was inside the class,
+    // whose last code line is 2; a top-level removal after blank lines is not attributed backwards.
+    const method = ["@@ -1,6 +1,4 @@", " class A:", "     x = 1", " ", "-    def f(self):", "-        return 1", " ", " class B:"].join("\n");
+    expect(sorted(parsePatchLines(method).deletionPoints)).toEqual([2, 3]);
+    const topLevel = ["@@ -1,6 +1,4 @@", " class A:", "     x = 1", " ", "-def f():", "-    return 1", " ", " class B:"].join("\n");
+    expect(sorted(parsePatchLines(topLevel).deletionPoints)).toEqual([3]);
+  });
+
   it("ignores `\\ No newline at end of file` markers", () => {
     const patch = ["@@ -1,2 +1,2 @@", " a", "-b", "\\ No newline at end of file", "+c", "\\ No newline at end of file"].join("\n");
     const lines = parsePatchLines(patch);

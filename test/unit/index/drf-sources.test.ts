@@ -170,3 +170,43 @@ describe("DRF graph: where list querysets come from", () => {
     expect(views.get("Ambiguous")?.serializer).toEqual({ unresolved: "get_serializer_class returns one of several serializers" });
   });
 });
+
+describe("DRF graph: view mixins in the API layer", () => {
+  it("reads an api/ mixin that names no index keyword, and resolves the serializer model and self attributes it uses", async () => {
+    const index = await indexFiles({
+      "shop/models.py": models,
+      "api/serializers.py": serializers,
+      // No keyword of the index's text filter (Model, Serializer, ViewSet, ...): selected by its path.
+      "api/mixins.py": py`
+        class ScopedMixin:
+            scope_field = "customer"
+
+            def get_queryset(self):
+                return self.get_serializer_class().Meta.model.objects.select_related(self.scope_field)
+      `,
+      "api/views.py": py`
+        from rest_framework import generics
+        from .mixins import ScopedMixin
+        from .serializers import OrderSerializer
+
+        class Scoped(ScopedMixin, generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+        class Renamed(ScopedMixin, generics.ListAPIView):
+            serializer_class = OrderSerializer
+            scope_field = "customer__region"
+
+        class Computed(ScopedMixin, generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            @property
+            def scope_field(self):
+                return "customer"
+      `,
+    });
+    const rows = (name: string) => rowsOf(index.drf.views.get(`api.views.${name}`));
+    expect(rows("Scoped")).toEqual({ model: "shop.models.Order", loads: ["customer"] });
+    expect(rows("Renamed")).toEqual({ model: "shop.models.Order", loads: ["customer__region"] });
+    expect(rows("Computed")).toEqual({ unresolved: "get_queryset eager-loads self.scope_field, not a literal class attribute" });
+  });
+});

@@ -100,6 +100,11 @@ describe("selectIndexPaths", () => {
     expect(isModelSidePath("shop/tests/test_models.py")).toBe(false);
   });
 
+  it("adds the __init__.py of the packages selected modules sit in (re-exports), once each", () => {
+    const paths = ["dojo/__init__.py", "dojo/api_v2/__init__.py", "dojo/api_v2/prefetch/__init__.py", "dojo/api_v2/prefetch/mixins.py", "dojo/api_v2/prefetch/utils.py", "dojo/models.py", "other/__init__.py", "other/util.py"];
+    expect(selectIndexPaths(paths)).toEqual(["dojo/api_v2/prefetch/mixins.py", "dojo/models.py", "dojo/api_v2/prefetch/__init__.py", "dojo/api_v2/__init__.py", "dojo/__init__.py"]);
+  });
+
   it("is bounded, model files first", () => {
     const paths = [...Array.from({ length: 30 }, (_, i) => `settings/s${i}.py`), ...Array.from({ length: 30 }, (_, i) => `app${i}/models.py`)];
     const selected = selectIndexPaths(paths, 40);

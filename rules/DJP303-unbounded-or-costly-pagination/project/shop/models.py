@@ -7,3 +7,9 @@ class Event(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=20)
+
+
+class Reading(models.Model):
+    taken_at = models.DateTimeField(null=True, db_index=True)
+    value = models.FloatField(db_index=True)
+    recorded = models.DateTimeField(db_index=True)

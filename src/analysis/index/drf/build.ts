@@ -67,6 +67,8 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   const autoPrefetch = [...foreignBases, ...mro].some((name) => AUTO_PREFETCH.test(name.slice(name.lastIndexOf(".") + 1)));
   const methods = new Set<string>();
   for (const c of mro) for (const m of ctx.hierarchy.get(c)?.cls.methods ?? []) methods.add(m);
+  const removedFields = new Map<string, string[][]>();
+  for (const c of mro) for (const r of ctx.hierarchy.get(c)?.cls.removedFields ?? []) removedFields.set(r.name, [...(removedFields.get(r.name) ?? []), r.when]);
   const info: SerializerInfo = {
     qn,
     name: pc.cls.name,
@@ -78,6 +80,7 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
     autoPrefetch: autoPrefetch || methods.has("setup_eager_loading"),
     foreignBases: foreignBases.filter((b) => !/^builtins\./.test(b)),
     methods,
+    removedFields,
   };
   // Declared fields: bases first, the class's own last (Python attribute lookup order).
   for (const c of [...mro].reverse()) {
@@ -194,17 +197,19 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
+  const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
   return {
     qn,
     name: pc.cls.name,
     path: pc.mod.path,
     line: pc.cls.line,
     listCapable: drfBases.some((b) => LIST_BASES.has(b)),
-    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models)),
+    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model),
     serializer,
     attrs,
     drfBases,
     methods,
+    ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs),
   };
 }

@@ -14,6 +14,11 @@ export interface LoadFacts {
   opaque: string[];
   /** Paths passed as non-literals: the loads are not fully known. */
   dynamicLoads: boolean;
+  /**
+   * Paths passed as a class attribute of the view (`select_related(self.tournament_field)`): known only
+   * for a concrete view, whose MRO gives the attribute's value (queryset-source.ts resolves them).
+   */
+  selfAttrLoads?: string[];
   /** The chain narrows the columns it loads (only, defer, values, values_list): DJP106 has nothing to add. */
   narrowed?: boolean;
 }
@@ -35,6 +40,10 @@ export function addLoadArgs(method: string, args: readonly Expr[], hasSplat: boo
   for (const arg of args) {
     if (arg.t === "str") {
       facts.loads.push(prefix + arg.value);
+      continue;
+    }
+    if (arg.t === "name" && prefix === "" && /^self\.\w+$/.test(arg.dotted)) {
+      (facts.selfAttrLoads ??= []).push(arg.dotted.slice("self.".length));
       continue;
     }
     if (arg.t === "call" && arg.fn.t === "name" && /(^|\.)Prefetch$/.test(arg.fn.dotted)) {

@@ -15,7 +15,8 @@ import { boundOfBody, type Bound } from "./bound.js";
  * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
  * `super` (super().get_queryset()), `self.queryset`, `self` (a manager or QuerySet method's own rows),
  * `call:self.<m>` (a helper method of the class), `call:<dotted>` (a function), a dotted manager
- * (`Order.objects`), or `other:<text>` when the start is something else.
+ * (`Order.objects`), `@serializer_model.<manager>` (`self.get_serializer_class().Meta.model.objects`),
+ * or `other:<text>` when the start is something else.
  */
 export interface ReturnedChain {
   root: string;
@@ -105,7 +106,10 @@ export function serializerClassReturns(fn: SyntaxNode): SerializerReturn[] | und
 
 /** Does an `if` test of `self.action` include the list action? undefined: not an action test we read. */
 function listActionTest(cond: SyntaxNode): boolean | undefined {
-  const text = cond.text.replace(/\s+/g, " ");
+  // `self.request and self.request.method == "POST"`: the guard is true in every action that has a request.
+  const text = cond.text.replace(/\s+/g, " ").replace(/^self\.request and /, "");
+  const method = requestMethodTest(text);
+  if (method !== undefined) return method;
   const eq = /^self\.action == ["'](\w+)["']$/.exec(text);
   if (eq) return eq[1] === "list";
   // Items separated by a required comma: the old `(?:\s*"\w+"\s*,?)+` could split each space two ways,
@@ -113,6 +117,19 @@ function listActionTest(cond: SyntaxNode): boolean | undefined {
   const within = /^self\.action in [[(]( ?["']\w+["'](?: ?, ?["']\w+["'])* ?,? ?)[\])]$/.exec(text);
   if (within) return /["']list["']/.test(within[1] ?? "");
   return undefined;
+}
+
+/** HTTP methods the list action is never called with. */
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** `self.request.method == "POST"` / `in ("PUT", "PATCH")`: taken by the list action (a GET) or not; undefined: not such a test. */
+function requestMethodTest(text: string): boolean | undefined {
+  const eq = /^self\.request\.method == ["'](\w+)["']$/.exec(text);
+  const within = /^self\.request\.method in [[({]( ?["']\w+["'](?: ?, ?["']\w+["'])* ?,? ?)[\])}]$/.exec(text);
+  const names = eq ? [eq[1] ?? ""] : within ? [...(within[1] ?? "").matchAll(/["'](\w+)["']/g)].map((m) => m[1] ?? "") : undefined;
+  if (!names) return undefined;
+  if (names.some((n) => n.toUpperCase() === "GET")) return true;
+  return names.every((n) => WRITE_METHODS.has(n.toUpperCase())) ? false : undefined;
 }
 
 function actionBranch(ret: SyntaxNode, body: SyntaxNode): SerializerReturn["when"] {
@@ -195,9 +212,24 @@ function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts
   }
 }
 
+/** `self.get_serializer_class().Meta.model.objects`: the manager of the model the view's serializer renders. */
+const SERIALIZER_MODEL_ROOT = /^self\.(?:get_serializer_class\(\)|serializer_class)\.Meta\.model\.(\w+)$/;
+
+/** A method (a view's `model` property) whose body is only `return self.get_serializer_class().Meta.model`. */
+export function returnsSerializerModel(fn: SyntaxNode): boolean {
+  const stmts = (fn.childForFieldName("body")?.namedChildren ?? []).filter((n) => n.type !== "comment" && !(n.type === "expression_statement" && n.namedChildren[0]?.type === "string"));
+  const value = stmts.length === 1 && stmts[0]?.type === "return_statement" ? stmts[0].namedChildren[0] : undefined;
+  return value !== undefined && SERIALIZER_MODEL_ROOT.test(`${value.text.replace(/\s+/g, "")}.objects`);
+}
+
+/** Root prefix for a manager of the view's serializer model (resolved per concrete view in queryset-source.ts). */
+export const SERIALIZER_MODEL = "@serializer_model";
+
 function rootName(node: SyntaxNode): string {
   const text = node.text.replace(/\s+/g, "");
   if (text === "self.queryset" || /^self\.__class__\.queryset$/.test(text)) return "self.queryset";
+  const serializerModel = SERIALIZER_MODEL_ROOT.exec(text);
+  if (serializerModel) return `${SERIALIZER_MODEL}.${serializerModel[1] ?? ""}`;
   return /^[A-Za-z_][\w.]*$/.test(text) ? text : `other:${text}`;
 }
 

@@ -11,7 +11,7 @@ import type { Expr } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { NARROWING_METHODS, addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
-import { CHAIN_METHODS, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
+import { CHAIN_METHODS, SERIALIZER_MODEL, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
 import type { ViewInfo, ViewQueryset } from "./types.js";
 
 /** Helper calls followed from one view before giving up (a chain of helpers, a helper calling itself). */
@@ -35,12 +35,14 @@ interface ViewScope {
   related: RelatedRows;
   mro: string[];
   attrs: ViewInfo["attrs"];
+  /** The model of the view's list serializer (`Meta.model`), for `self.get_serializer_class().Meta.model`. */
+  serializerModel: string | undefined;
 }
 
-export function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows): ViewQueryset | { unresolved: string } {
+export function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows, serializerModel?: string): ViewQueryset | { unresolved: string } {
   const foreign = foreignViewBases(ctx, mro[0] ?? "");
   if (foreign.length > 0) return { unresolved: `base class outside the project and DRF: ${foreign.join(", ")}` };
-  const scope: ViewScope = { ctx, models, related, mro, attrs };
+  const scope: ViewScope = { ctx, models, related, mro, attrs, serializerModel };
   const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
   if (!definer) {
     const read = fromAttr(scope);
@@ -68,6 +70,11 @@ function resolveBody(scope: ViewScope, body: QuerysetBodyFacts, where: Where, de
   if (body.dynamicLoads) return { unresolved: "get_queryset eager-loads paths that are not literals" };
   const loads = emptyLoads();
   mergeLoads(loads, body);
+  for (const name of body.selfAttrLoads ?? []) {
+    const path = selfAttrPath(scope, name, where);
+    if (path === undefined) return { unresolved: `get_queryset eager-loads self.${name}, not a literal class attribute` };
+    loads.loads.push(path);
+  }
   let model: string | undefined;
   for (const chain of body.chains) {
     const read = resolveChain(scope, chain, where, depth);
@@ -111,8 +118,28 @@ function resolveRoot(scope: ViewScope, root: string, where: Where, depth: number
     if (!fn) return { unresolved: `get_queryset calls ${root.slice(5)} (may eager-load)` };
     return resolveBody(scope, fn.facts, { kind: "function", mod: fn.mod }, depth + 1);
   }
+  if (root.startsWith(`${SERIALIZER_MODEL}.`) && (where.kind !== "view" || !scope.serializerModel)) return { unresolved: "get_queryset lists the serializer's model, which is not known" };
+  const selfModel = where.kind === "view" ? /^self\.(\w+)\.\w+$/.exec(root) : null;
+  const viewModel = selfModel ? viewModelAttr(scope, selfModel[1] ?? "") : undefined;
+  if (viewModel) return readChain(scope, where.mod, { t: "name", dotted: root, text: root }, viewModel);
   if (root.startsWith("other:") || root === "self" || root === "super" || root === "self.queryset") return { unresolved: `get_queryset returns ${root.replace(/^other:/, "")}` };
   return readChain(scope, where.mod, { t: "name", dotted: root, text: root });
+}
+
+/**
+ * `select_related(self.tournament_field)` in a method of the view: the string the concrete view's
+ * class attribute holds (its MRO, own class first), unless a class on the way makes it a method or property.
+ */
+function selfAttrPath(scope: ViewScope, name: string, where: Where): string | undefined {
+  if (where.kind !== "view") return undefined;
+  const attr = scope.attrs.get(name);
+  if (attr?.value.t !== "str") return undefined;
+  const owner = scope.mro.indexOf(attr.classQn);
+  const shadowed = scope.mro.slice(0, owner).some((c) => {
+    const cls = scope.ctx.hierarchy.get(c)?.cls;
+    return cls?.methods.includes(name) || cls?.properties.includes(name);
+  });
+  return shadowed ? undefined : attr.value.value;
 }
 
 /** `self.<method>()`: the view's helper (or `get_queryset` itself), or a manager method over the same rows. */
@@ -219,15 +246,32 @@ function resolveModel(ctx: IndexContext, mod: ModuleFacts, dotted: string, model
   return r?.kind === "class" && models.has(r.qn) ? r.qn : undefined;
 }
 
+/**
+ * `self.model` in a view method: the model a view attribute names, from the first class of the concrete
+ * view's MRO that defines it: a class attribute (`model = Speaker`) or a property that returns the
+ * serializer's model. Anything else (another property, a method) is not a model the index knows.
+ */
+function viewModelAttr(scope: ViewScope, name: string): string | undefined {
+  for (const c of scope.mro) {
+    const pc = scope.ctx.hierarchy.get(c);
+    if (!pc) continue;
+    if (pc.cls.serializerModelProperties?.includes(name)) return scope.serializerModel;
+    if (pc.cls.properties.includes(name) || pc.cls.methods.includes(name)) return undefined;
+    const attr = pc.cls.attrs.find((a) => a.name === name);
+    if (attr) return attr.value.t === "name" ? resolveModel(scope.ctx, pc.mod, attr.value.dotted, scope.models) : undefined;
+  }
+  return undefined;
+}
+
 /** `Order.objects.select_related("a").filter(...)`: the model, its manager's and the chain's eager loads. */
-function readChain(scope: ViewScope, mod: ModuleFacts, expr: Expr): Resolution {
+function readChain(scope: ViewScope, mod: ModuleFacts, expr: Expr, rootModel?: string): Resolution {
   const { ctx, models } = scope;
   const chain = chainOf(expr);
   if (!chain) return { unresolved: `queryset ${expr.text.slice(0, 60)} not readable` };
   const parts = chain.root.split(".");
   const managerName = parts.pop() ?? "";
   const modelRef = parts.join(".");
-  let model = modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined;
+  let model = rootModel ?? (modelRef === SERIALIZER_MODEL ? scope.serializerModel : modelRef ? resolveModel(ctx, mod, modelRef, models) : undefined);
   let viaRelation = false;
   if (!model && modelRef.startsWith("self.")) {
     model = scope.related(managerName);

@@ -50,6 +50,8 @@ export interface SerializerInfo {
   foreignBases: string[];
   /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
   methods: Set<string>;
+  /** Fields removed in `get_fields` / `__init__` (the class's and its project bases'), with each removal's guards. */
+  removedFields: Map<string, string[][]>;
 }
 
 export interface ViewQueryset {
@@ -77,6 +79,11 @@ export interface ViewInfo {
   drfBases: string[];
   /** Methods defined along the project part of the chain (`list` overridden: the rendering is custom). */
   methods: Set<string>;
+  /**
+   * The nearest project `list()` override: `renders-rows` when it renders `get_queryset()` with
+   * `get_serializer()` as DRF's own does (extra response keys only), `custom` otherwise.
+   */
+  listOverride?: "renders-rows" | "custom";
   /**
    * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
    * `request.user` / `self.kwargs`, a nested router), or a staff-only view. `reason` is one clause.

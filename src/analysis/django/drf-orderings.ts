@@ -5,13 +5,13 @@
  * set per view (`pagination_class`) or for all views (`REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]`),
  * and DRF's own `CursorPagination` named directly.
  */
-import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { RuleContext } from "../../src/analysis/rule.js";
-import type { ModelInfo } from "../../src/analysis/index/types.js";
-import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import { lastName, stringValue } from "../../src/analysis/index/expr.js";
-import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { classMember } from "../../src/analysis/django/drf-classes.js";
+import type { SyntaxNode } from "../parser.js";
+import type { RuleContext } from "../rule.js";
+import type { ModelInfo } from "../index/types.js";
+import type { ViewInfo } from "../index/drf/types.js";
+import { lastName, stringValue } from "../index/expr.js";
+import { settingAt } from "../index/settings/accessors.js";
+import { classMember } from "./drf-classes.js";
 
 type Ctx = Pick<RuleContext<unknown>, "index" | "file" | "django" | "applies">;
 

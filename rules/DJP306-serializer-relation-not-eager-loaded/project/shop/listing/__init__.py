@@ -1,0 +1,3 @@
+from .mixins import IdsListMixin, RowsListMixin
+
+__all__ = ["IdsListMixin", "RowsListMixin"]
