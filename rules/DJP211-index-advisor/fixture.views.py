@@ -35,3 +35,11 @@ class TagList(ListAPIView):
     queryset = Tag.objects.all()
     # ok: DJP211 exact match only
     search_fields = ["=label"]
+
+
+class EditedArticleList(ListAPIView):
+    # ok: DJP211 the list is one user's rows: the search reads those, not the table
+    search_fields = ["title"]
+
+    def get_queryset(self):
+        return Article.objects.filter(editor=self.request.user)

@@ -49,9 +49,11 @@ export default defineRule({
   },
   check(ctx) {
     if (!ctx.project.indexAdvisor || ctx.index.lookups.files === 0) return;
+    // A table listed in small_models, or one the project lists whole in one widget (a select over every
+    // row, an admin sidebar filter) and nowhere treats as large: a handful of rows, no index needed.
     const small = (qn: string): boolean => {
       const model = ctx.index.models.get(qn);
-      return !model || ctx.project.isSmallModel(model.appLabel, model.name);
+      return !model || ctx.project.isSmallModel(model.appLabel, model.name) || (ctx.sizes.small(qn) !== undefined && ctx.sizes.large(qn) === undefined);
     };
     for (const model of ctx.index.models.values()) {
       const advice = ctx.index.lookups.advice(model.qualifiedName);
@@ -93,22 +95,26 @@ export default defineRule({
 });
 
 /**
- * Where the model's advice goes in this file: the field's definition (also on an abstract base written
- * here, which is where the index would be declared), else the model's `class Meta` or name. Its causes
- * are the definitions of the fields it names and `Meta`, so a change to either is blamed for it.
+ * Where the model's advice goes in this file, so that it is said once: one-column advice (a plain or a
+ * partial index) at the field's definition, on the abstract base when it is declared there (where the
+ * index would be declared too; the base's file, not each model's); a pair at the model's `class Meta`
+ * (or its name). Its causes are the definitions of the fields it names and `Meta`, so a change to
+ * either is blamed for it.
  */
 function placeOf(ctx: { file: { path: string; tree: { rootNode: SyntaxNode } }; index: { models: ReadonlyMap<string, ModelInfo> } }, model: ModelInfo, a: IndexAdvice): { node: SyntaxNode; causes: SyntaxNode[] } | undefined {
-  const own = model.path === ctx.file.path ? modelAnchors(ctx.file.tree.rootNode, model) : undefined;
+  const root = ctx.file.tree.rootNode;
+  const own = model.path === ctx.file.path ? modelAnchors(root, model) : undefined;
   const declared = a.fields.map((name) => {
     const base = ctx.index.models.get(model.fields.get(name)?.declaredOn ?? "");
-    const anchors = base && base !== model && base.isAbstract && base.path === ctx.file.path ? modelAnchors(ctx.file.tree.rootNode, base) : own;
-    return anchors?.fields.get(name);
+    if (base && base !== model && base.isAbstract) return { onBase: true, node: base.path === ctx.file.path ? modelAnchors(root, base)?.fields.get(name) : undefined };
+    return { onBase: false, node: own?.fields.get(name) };
   });
-  const fieldNodes = declared.filter((n): n is SyntaxNode => n !== undefined);
+  const fieldNodes = declared.flatMap((d) => (d.node ? [d.node] : []));
   const causes = [...fieldNodes, ...(own?.meta ? [own.meta] : [])];
-  if (a.kind === "field" && fieldNodes[0]) return { node: fieldNodes[0], causes };
-  // Advice on a concrete model in another file is reported there; here only at a base's field.
-  if (!own) return fieldNodes[0] ? { node: fieldNodes[0], causes } : undefined;
+  const single = a.fields.length === 1 ? declared[0] : undefined;
+  if (single?.node) return { node: single.node, causes };
+  // Declared on an abstract base in another file: said there.
+  if (single?.onBase || !own) return undefined;
   return { node: own.meta ?? own.name, causes };
 }
 
