@@ -144,10 +144,15 @@ class Parcel(models.Model):
 class Counter(models.Model):
     SCOPE_IN = "in"
     SCOPE_OUT = "out"
+    SCOPES = [SCOPE_IN, SCOPE_OUT]
     # ok: DJP211 only ever compared with the model's named constants: a few states, like a choices column
     scope = models.CharField(max_length=8)
     # ruleid: DJP211 the same constants, but also a value from the caller
     label = models.CharField(max_length=8)
+
+    @classmethod
+    def both_ways(cls):
+        return cls.objects.filter(scope__in=cls.SCOPES)
 
 
 class Voucher(Batched):

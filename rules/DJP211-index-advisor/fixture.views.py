@@ -43,3 +43,15 @@ class EditedArticleList(ListAPIView):
 
     def get_queryset(self):
         return Article.objects.filter(editor=self.request.user)
+
+
+class ParentArticleList(ListAPIView):
+    # ok: DJP211 one parent's rows, the parent fetched from the URL
+    search_fields = ["body"]
+
+    def get_queryset(self):
+        parent = self.get_parent_object()
+        return Article.objects.filter(editor=parent.owner)
+
+    def get_parent_object(self):
+        return Customer.objects.get(slug=self.kwargs["slug"])

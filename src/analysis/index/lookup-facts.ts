@@ -258,7 +258,8 @@ function isNamedConstant(node: SyntaxNode): boolean {
   if (node.type !== "attribute") return false;
   const object = node.childForFieldName("object");
   const attr = node.childForFieldName("attribute")?.text ?? "";
-  return object?.type === "identifier" && /^[A-Z][A-Za-z0-9]*$/.test(object.text) && /^[A-Z][A-Z0-9_]*$/.test(attr);
+  // `Model.STATE`, or a class constant read through `self` / `cls` (`scope__in=self.SCOPES`).
+  return object?.type === "identifier" && /^([A-Z][A-Za-z0-9]*|self|cls)$/.test(object.text) && /^[A-Z][A-Z0-9_]*$/.test(attr);
 }
 
 /** `True`, `False`, `None`, a number, or a quoted string literal. */

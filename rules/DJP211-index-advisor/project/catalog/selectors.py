@@ -143,10 +143,6 @@ def incoming():
     return Counter.objects.filter(scope=Counter.SCOPE_IN)
 
 
-def both_ways():
-    return Counter.objects.filter(scope__in=[Counter.SCOPE_IN, Counter.SCOPE_OUT])
-
-
 def outgoing_count():
     return Counter.objects.filter(scope=Counter.SCOPE_OUT).count()
 
