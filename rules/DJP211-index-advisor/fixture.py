@@ -197,3 +197,8 @@ class Memo(models.Model):
     archived = models.BooleanField(default=False)
 
     objects = EveryNoteManager()
+
+
+class Banner(models.Model):
+    # ok: DJP211 is_live=True in three call sites, but nothing shows the table is large: a partial index on a few rows is not worth it
+    is_live = models.BooleanField(default=False)

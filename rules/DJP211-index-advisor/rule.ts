@@ -55,10 +55,15 @@ export default defineRule({
       const model = ctx.index.models.get(qn);
       return !model || ctx.project.isSmallModel(model.appLabel, model.name) || (ctx.sizes.small(qn) !== undefined && ctx.sizes.large(qn) === undefined);
     };
+    // A partial index pays when the flag picks a small part of a big table: only on a table the project
+    // shows to be large (large_models, or its own traces: raw id boxes, iterator(), pagination). A flag
+    // on a lookup table of a few rows (note types, ranks) needs nothing.
+    const large = (model: ModelInfo): boolean => ctx.project.isLargeModel(model.appLabel, model.name) || ctx.sizes.large(model.qualifiedName) !== undefined;
     for (const model of ctx.index.models.values()) {
       const advice = ctx.index.lookups.advice(model.qualifiedName);
       if (advice.length === 0 || small(model.qualifiedName)) continue;
       for (const a of advice) {
+        if (a.kind === "partial" && !large(model)) continue;
         const place = placeOf(ctx, model, a);
         if (!place) continue;
         ctx.applies();
@@ -74,11 +79,12 @@ export default defineRule({
       }
     }
     for (const { use, advice } of ctx.index.lookups.usesIn(ctx.file.path)) {
-      if (small(advice.model)) continue;
+      const model = ctx.index.models.get(advice.model);
+      if (!model || small(advice.model) || (advice.kind === "partial" && !large(model))) continue;
       const node = useNode(ctx.file.tree.rootNode, use.line, use.column);
       if (!node) continue;
       ctx.applies();
-      const modelName = ctx.index.models.get(advice.model)?.name ?? advice.model;
+      const modelName = model.name;
       ctx.report({ node, messageId: USE_MESSAGE[advice.kind], data: dataOf(advice, modelName), subject: `${subjectOf(advice)}:use`, model: advice.model });
     }
     for (const hit of searchFieldsWithoutTrigram(ctx)) {

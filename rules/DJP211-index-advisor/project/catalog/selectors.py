@@ -1,4 +1,4 @@
-from catalog.models import Asset, Counter, Coupon, Currency, Memo, Note, Parcel, Product, Voucher, Route, Shipment, Supplier
+from catalog.models import Asset, Banner, Counter, Coupon, Currency, Memo, Note, Parcel, Product, Voucher, Route, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -205,3 +205,28 @@ def memo_count():
 
 def newest_memos():
     return Memo.objects.order_by("-id")[:10]
+
+
+# Streamed row by row: the project treats these tables as large (a partial index needs a large table).
+def export_products():
+    return Product.objects.iterator()
+
+
+def export_assets():
+    return Asset.objects.iterator()
+
+
+def export_notes():
+    return Note.objects.iterator()
+
+
+def live_banners():
+    return Banner.objects.filter(is_live=True)
+
+
+def live_banner_count():
+    return Banner.objects.filter(is_live=True).count()
+
+
+def first_live_banner():
+    return Banner.objects.filter(is_live=True).first()
