@@ -23,6 +23,8 @@ const USAGE = `usage: npm run eval -- --mirrors DIR [options]
   --manifest DIR      folder of *.jsonl manifests (default: eval/manifest)
   --cli PATH          djperf launcher to measure (default: bin/djperf.js of this repository, built
                       first when dist/ is older than the sources); a .ts path runs through tsx
+  --config FILE       djperf config for every run (-c FILE), e.g. eval/config/index-advisor.yml
+                      to measure DJP211, which pull-request mode runs only when asked
   --set SET           check, tuning or all (default: all; the report always shows sets apart)
   --category C        only these categories (repeatable or comma-separated)
   --id ID             only these entries (repeatable or comma-separated)
@@ -85,6 +87,7 @@ async function mainEval(argv: string[]): Promise<number> {
       mirrors: { type: "string" },
       manifest: { type: "string" },
       cli: { type: "string" },
+      config: { type: "string" },
       set: { type: "string" },
       category: { type: "string", multiple: true },
       id: { type: "string", multiple: true },
@@ -118,6 +121,8 @@ async function mainEval(argv: string[]): Promise<number> {
   if (!existsSync(cliPath)) throw new UsageError(`--cli: no such file ${cliPath}`);
   if (values.cli === undefined && !values["no-build"]) buildIfStale();
   const cli = cliCommand(cliPath);
+  const config = values.config === undefined ? undefined : resolve(values.config);
+  if (config !== undefined && !existsSync(config)) throw new UsageError(`--config: no such file ${config}`);
 
   let scratchRoot: string | undefined;
   if (values.keep) {
@@ -132,6 +137,7 @@ async function mainEval(argv: string[]): Promise<number> {
     timeoutMs,
     secondLook: !values["no-second-look"],
     keep: values.keep === true,
+    ...(config !== undefined ? { config } : {}),
     onResult: (r, done, total) => process.stderr.write(progressLine(r, done, total)),
   });
 

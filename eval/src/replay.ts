@@ -43,6 +43,8 @@ export interface ReplayOptions {
   scratchRoot?: string;
   keep?: boolean;
   concurrency?: number;
+  /** A djperf config for every run (`-c FILE`), e.g. `index_advisor: on` to measure DJP211 in pull-request mode. */
+  config?: string;
   onResult?: (result: EntryResult, done: number, total: number) => void;
 }
 
@@ -270,7 +272,8 @@ export async function replayEntry(entry: LoadedEntry, options: ReplayOptions & {
 
     const timeoutMs = options.timeoutMs ?? 600_000;
     const runStarted = performance.now();
-    const main = await runDjperf(options.cli, prepared, [], timeoutMs);
+    const configArgs = options.config === undefined ? [] : ["--config", options.config];
+    const main = await runDjperf(options.cli, prepared, configArgs, timeoutMs);
     result.ms = performance.now() - runStarted;
     result.exitCode = main.code;
     if (main.timedOut) return { ...result, status: "error", reason: `djperf timed out after ${Math.round(timeoutMs / 1000)} s` };
@@ -287,7 +290,7 @@ export async function replayEntry(entry: LoadedEntry, options: ReplayOptions & {
       result.hit = result.matching.length > 0;
       result.expectedRule = result.matching.some((f) => entry.rules.includes(f.rule));
       if (!result.hit && options.secondLook !== false) {
-        const all = await runDjperf(options.cli, prepared, ["--filter", "all"], timeoutMs);
+        const all = await runDjperf(options.cli, prepared, [...configArgs, "--filter", "all"], timeoutMs);
         if (all.report !== undefined) {
           result.filteredOut = all.report.findings
             .filter((f) => f.path === entry.path && intersects(f, entry.lines) && f.diff !== "added")

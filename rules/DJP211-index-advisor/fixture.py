@@ -1,6 +1,8 @@
 # fixture-path: catalog/models.py
 from django.db import models
 
+from shop.models import Batched
+
 
 class ActiveManager(models.Manager):
     def get_queryset(self):
@@ -26,12 +28,13 @@ class Product(models.Model):
     sku = models.CharField(max_length=40, db_index=True)
     # ruleid: DJP211
     barcode = models.CharField(max_length=40)
+    # ruleid: DJP211 every use of the `active` manager filters on is_active=True: a partial index, said at the flag
     is_active = models.BooleanField(default=True)
 
     objects = models.Manager()
     active = ActiveManager()
 
-    # ruleid: DJP211 every use of the `active` manager filters on is_active=True: a partial index
+    # ok: DJP211 the partial-index advice is at the flag's definition
     class Meta:
         ordering = ["sku"]
 
@@ -121,10 +124,81 @@ class LiveManager(models.Manager):
 
 class Asset(models.Model):
     uid = models.CharField(max_length=20, unique=True)
+    # ruleid: DJP211 every use of the default manager excludes pending deletes: pending_delete=False
     pending_delete = models.BooleanField(default=False)
 
     objects = LiveManager()
 
-    # ruleid: DJP211 every use of the default manager excludes pending deletes: pending_delete=False
+    # ok: DJP211 said at the flag
     class Meta:
         verbose_name = "asset"
+
+
+class Parcel(models.Model):
+    # ok: DJP211 only ever excluded: `carrier <> x` reads the table whatever index there is
+    carrier = models.CharField(max_length=30)
+    # ok: DJP211 filtered three times, but only in a management command and the admin (run by hand, or for staff)
+    tracking_code = models.CharField(max_length=40)
+
+
+class Counter(models.Model):
+    SCOPE_IN = "in"
+    SCOPE_OUT = "out"
+    SCOPES = [SCOPE_IN, SCOPE_OUT]
+    # ok: DJP211 only ever compared with the model's named constants: a few states, like a choices column
+    scope = models.CharField(max_length=8)
+    # ruleid: DJP211 the same constants, but also a value from the caller
+    label = models.CharField(max_length=8)
+
+    @classmethod
+    def both_ways(cls):
+        return cls.objects.filter(scope__in=cls.SCOPES)
+
+
+class Voucher(Batched):
+    # ok: DJP211 the advice on `batch` is said once, at the abstract base's field (shop/models.py)
+    class Meta:
+        verbose_name = "voucher"
+
+
+class Currency(models.Model):
+    # ok: DJP211 filtered three times, but a form lists every currency in one select: a handful of rows
+    code = models.CharField(max_length=3)
+
+
+class ArchivableQuerySet(models.QuerySet):
+    pass
+
+
+class VisibleManager(models.Manager):
+    def get_queryset(self):
+        return ArchivableQuerySet(self.model, using=self._db).filter(archived=False)
+
+
+class AuthoredManager(VisibleManager):
+    def for_author(self, author):
+        return self.filter(author=author)
+
+
+class EveryNoteManager(VisibleManager):
+    def get_queryset(self):
+        return super(VisibleManager, self).get_queryset()
+
+
+class Note(models.Model):
+    # ruleid: DJP211 the default manager inherits VisibleManager's get_queryset: every use filters archived=False
+    archived = models.BooleanField(default=False)
+
+    objects = AuthoredManager()
+
+
+class Memo(models.Model):
+    # ok: DJP211 this manager's get_queryset skips VisibleManager's filter
+    archived = models.BooleanField(default=False)
+
+    objects = EveryNoteManager()
+
+
+class Banner(models.Model):
+    # ok: DJP211 is_live=True in three call sites, but nothing shows the table is large: a partial index on a few rows is not worth it
+    is_live = models.BooleanField(default=False)

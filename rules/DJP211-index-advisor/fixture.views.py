@@ -35,3 +35,23 @@ class TagList(ListAPIView):
     queryset = Tag.objects.all()
     # ok: DJP211 exact match only
     search_fields = ["=label"]
+
+
+class EditedArticleList(ListAPIView):
+    # ok: DJP211 the list is one user's rows: the search reads those, not the table
+    search_fields = ["title"]
+
+    def get_queryset(self):
+        return Article.objects.filter(editor=self.request.user)
+
+
+class ParentArticleList(ListAPIView):
+    # ok: DJP211 one parent's rows, the parent fetched from the URL
+    search_fields = ["body"]
+
+    def get_queryset(self):
+        parent = self.get_parent_object()
+        return Article.objects.filter(editor=parent.owner)
+
+    def get_parent_object(self):
+        return Customer.objects.get(slug=self.kwargs["slug"])

@@ -49,14 +49,21 @@ export default defineRule({
   },
   check(ctx) {
     if (!ctx.project.indexAdvisor || ctx.index.lookups.files === 0) return;
+    // A table listed in small_models, or one the project lists whole in one widget (a select over every
+    // row, an admin sidebar filter) and nowhere treats as large: a handful of rows, no index needed.
     const small = (qn: string): boolean => {
       const model = ctx.index.models.get(qn);
-      return !model || ctx.project.isSmallModel(model.appLabel, model.name);
+      return !model || ctx.project.isSmallModel(model.appLabel, model.name) || (ctx.sizes.small(qn) !== undefined && ctx.sizes.large(qn) === undefined);
     };
+    // A partial index pays when the flag picks a small part of a big table: only on a table the project
+    // shows to be large (large_models, or its own traces: raw id boxes, iterator(), pagination). A flag
+    // on a lookup table of a few rows (note types, ranks) needs nothing.
+    const large = (model: ModelInfo): boolean => ctx.project.isLargeModel(model.appLabel, model.name) || ctx.sizes.large(model.qualifiedName) !== undefined;
     for (const model of ctx.index.models.values()) {
       const advice = ctx.index.lookups.advice(model.qualifiedName);
       if (advice.length === 0 || small(model.qualifiedName)) continue;
       for (const a of advice) {
+        if (a.kind === "partial" && !large(model)) continue;
         const place = placeOf(ctx, model, a);
         if (!place) continue;
         ctx.applies();
@@ -72,11 +79,12 @@ export default defineRule({
       }
     }
     for (const { use, advice } of ctx.index.lookups.usesIn(ctx.file.path)) {
-      if (small(advice.model)) continue;
+      const model = ctx.index.models.get(advice.model);
+      if (!model || small(advice.model) || (advice.kind === "partial" && !large(model))) continue;
       const node = useNode(ctx.file.tree.rootNode, use.line, use.column);
       if (!node) continue;
       ctx.applies();
-      const modelName = ctx.index.models.get(advice.model)?.name ?? advice.model;
+      const modelName = model.name;
       ctx.report({ node, messageId: USE_MESSAGE[advice.kind], data: dataOf(advice, modelName), subject: `${subjectOf(advice)}:use`, model: advice.model });
     }
     for (const hit of searchFieldsWithoutTrigram(ctx)) {
@@ -93,22 +101,26 @@ export default defineRule({
 });
 
 /**
- * Where the model's advice goes in this file: the field's definition (also on an abstract base written
- * here, which is where the index would be declared), else the model's `class Meta` or name. Its causes
- * are the definitions of the fields it names and `Meta`, so a change to either is blamed for it.
+ * Where the model's advice goes in this file, so that it is said once: one-column advice (a plain or a
+ * partial index) at the field's definition, on the abstract base when it is declared there (where the
+ * index would be declared too; the base's file, not each model's); a pair at the model's `class Meta`
+ * (or its name). Its causes are the definitions of the fields it names and `Meta`, so a change to
+ * either is blamed for it.
  */
 function placeOf(ctx: { file: { path: string; tree: { rootNode: SyntaxNode } }; index: { models: ReadonlyMap<string, ModelInfo> } }, model: ModelInfo, a: IndexAdvice): { node: SyntaxNode; causes: SyntaxNode[] } | undefined {
-  const own = model.path === ctx.file.path ? modelAnchors(ctx.file.tree.rootNode, model) : undefined;
+  const root = ctx.file.tree.rootNode;
+  const own = model.path === ctx.file.path ? modelAnchors(root, model) : undefined;
   const declared = a.fields.map((name) => {
     const base = ctx.index.models.get(model.fields.get(name)?.declaredOn ?? "");
-    const anchors = base && base !== model && base.isAbstract && base.path === ctx.file.path ? modelAnchors(ctx.file.tree.rootNode, base) : own;
-    return anchors?.fields.get(name);
+    if (base && base !== model && base.isAbstract) return { onBase: true, node: base.path === ctx.file.path ? modelAnchors(root, base)?.fields.get(name) : undefined };
+    return { onBase: false, node: own?.fields.get(name) };
   });
-  const fieldNodes = declared.filter((n): n is SyntaxNode => n !== undefined);
+  const fieldNodes = declared.flatMap((d) => (d.node ? [d.node] : []));
   const causes = [...fieldNodes, ...(own?.meta ? [own.meta] : [])];
-  if (a.kind === "field" && fieldNodes[0]) return { node: fieldNodes[0], causes };
-  // Advice on a concrete model in another file is reported there; here only at a base's field.
-  if (!own) return fieldNodes[0] ? { node: fieldNodes[0], causes } : undefined;
+  const single = a.fields.length === 1 ? declared[0] : undefined;
+  if (single?.node) return { node: single.node, causes };
+  // Declared on an abstract base in another file: said there.
+  if (single?.onBase || !own) return undefined;
   return { node: own.meta ?? own.name, causes };
 }
 

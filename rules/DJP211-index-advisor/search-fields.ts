@@ -28,7 +28,9 @@ export function searchFieldsWithoutTrigram(ctx: Pick<RuleContext<unknown>, "inde
   const out: SearchHit[] = [];
   for (const view of views) {
     const attr = view.attrs.get("search_fields");
-    if (!attr || attr.path !== ctx.file.path || "unresolved" in view.queryset) continue;
+    // A list small by construction (one user's or one parent's rows, a staff-only view): the search
+    // reads the rows an index already narrowed to, not the table.
+    if (!attr || attr.path !== ctx.file.path || "unresolved" in view.queryset || view.bound) continue;
     const model = ctx.index.models.get(view.queryset.model);
     const assign = ctx.django.nodesOfType("assignment").find((a) => a.startPosition.row + 1 === attr.line && a.childForFieldName("left")?.text === "search_fields");
     const right = assign?.childForFieldName("right");

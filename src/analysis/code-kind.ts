@@ -17,6 +17,16 @@ const SEED_IMPORTS = ["faker", "factory", "model_bakery", "model_mommy", "mixer"
 /** A command's help text about generated or throwaway data. */
 const SEED_HELP = /\b(dummy|fake|sample data|sample \w+ data|test data|testing|random data|demo data|development data|dev data)\b/i;
 
+/** A Django management command module: code an operator runs by hand, once or rarely. */
+export function isCommandPath(path: string): boolean {
+  return /(^|\/)management\/commands\/[^/]+\.py$/.test(path);
+}
+
+/** A Django admin module: `admin.py` or a module of an `admin/` package (staff pages, not the site's traffic). */
+export function isAdminPath(path: string): boolean {
+  return /(^|\/)admin(\.py$|\/[^/]+\.py$)/.test(path);
+}
+
 export function codeKindOf(file: ParsedFile, imports: ReadonlyMap<string, string>): CodeKind | undefined {
   for (const dotted of imports.values()) {
     // unittest.mock is used by production code that wraps libraries; the rest of unittest is not.
@@ -24,7 +34,7 @@ export function codeKindOf(file: ParsedFile, imports: ReadonlyMap<string, string
     if (TEST_IMPORTS.some((p) => dotted === p || dotted.startsWith(`${p}.`))) return "tests";
     if (SEED_IMPORTS.some((p) => dotted === p || dotted.startsWith(`${p}.`))) return "sample and seed data";
   }
-  return /(^|\/)management\/commands\/[^/]+\.py$/.test(file.path) && seedCommandHelp(file) ? "sample and seed data" : undefined;
+  return isCommandPath(file.path) && seedCommandHelp(file) ? "sample and seed data" : undefined;
 }
 
 /** `class Command(...): help = "Populate the database with dummy data"`. */

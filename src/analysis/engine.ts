@@ -108,6 +108,7 @@ export function analyseFile({ file, index, django, rules, config, sizes }: Engin
       django,
       options,
       project,
+      sizes: sizes ?? NO_TABLE_SIZES,
       matches: () => runQuery(rule, file),
       report,
       applies: () => {

@@ -10,6 +10,7 @@ import type { Range } from "./positions.js";
 import type { ParsedFile } from "./source-file.js";
 import type { ProjectIndex } from "./index/types.js";
 import type { DjangoFacts } from "./django/types.js";
+import type { TableSizes } from "./django/table-size.js";
 
 export type RuleStatus = "preview" | "stable" | "deprecated";
 export type RuleCategory = "orm" | "migrations" | "drf" | "caching" | "bulk" | "scalability" | "monitoring";
@@ -91,6 +92,8 @@ export interface RuleContext<O = Record<string, never>> {
   options: O;
   /** Facts from the configuration: PostgreSQL version, tables declared large. */
   project: ProjectFacts;
+  /** Tables the project's own code shows to be large or small (src/analysis/django/table-size.ts). */
+  sizes: TableSizes;
   /** Matches of the rule's `query`, each with captures grouped by name. */
   matches(): Captures[];
   report(descriptor: ReportDescriptor): void;

@@ -16,7 +16,7 @@ import { buildProjectIndex } from "../analysis/index/build.js";
 import { selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
 import { effectiveRule, exclusionOf } from "../config/resolve.js";
-import { codeKindOf } from "../analysis/code-kind.js";
+import { codeKindOf, isAdminPath } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
 import type { ProjectIndex } from "../analysis/index/types.js";
@@ -61,9 +61,6 @@ export interface RunAnalysisInput {
 /** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
 const YIELD_EVERY = 50;
 
-/** Django admin modules: `admin.py` and `admin/` packages. */
-const ADMIN_PATH = /(^|\/)admin(\.py$|\/[^/]+\.py$)/;
-
 /** Every file read, migrations apart (their `bulk_create` and `iterator()` run once and say nothing about size). */
 function* sizeSources(texts: ReadonlyMap<string, string>, history: readonly string[]): Generator<SourceText> {
   const skip = new Set(history);
@@ -100,7 +97,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   const indexPaths = [...modelIndexPaths, ...historyPaths];
   // Admin modules say which tables are large (raw_id_fields, show_full_result_count): read them even when
   // only other files are analysed (a pull request), so a finding's impact does not depend on the diff.
-  const adminPaths = allPaths.filter((p) => ADMIN_PATH.test(p) && exclusionOf(config, p) === undefined);
+  const adminPaths = allPaths.filter((p) => isAdminPath(p) && exclusionOf(config, p) === undefined);
   // The index advisor (DJP211) counts lookups across the repository, not only in the changed files.
   const advisor = advisorOn(config, rules, input.change === true);
   const lookupPaths = advisor ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p) === undefined) : [];

@@ -12,6 +12,7 @@ import type { SourceText } from "../../src/analysis/source-file.js";
 import { buildProjectIndex } from "../../src/analysis/index/build.js";
 import { createDjangoFacts } from "../../src/analysis/django/facts.js";
 import { analyseFile } from "../../src/analysis/engine.js";
+import { collectTableSizes } from "../../src/analysis/django/table-size.js";
 import { parseFile } from "../../src/pipeline/run-analysis.js";
 import { DEFAULT_CONFIG, type DjperfConfig } from "../../src/config/schema.js";
 import { parseConfigText } from "../../src/config/load.js";
@@ -82,7 +83,9 @@ export async function runRuleOn(rule: AnyRule, path: string, text: string, proje
   // The mini project is the whole repository (DJP402 may say "invalidated nowhere").
   const index = await buildProjectIndex(sources, { wholeRepository: true });
   const file = parseFile(path, text);
-  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config });
+  // The table sizes the project shows, read from the same sources as a whole-repository run reads them.
+  const sizes = collectTableSizes(sources, index);
+  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [rule], config, sizes });
   const crash = result.diagnostics.find((d) => d.kind === "rule-crash");
   if (crash) throw new Error(crash.message);
   return result.findings;

@@ -14,6 +14,7 @@ import { isSliced } from "./rows.js";
 import { attributeName, calleeName, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 import { nodesWithin } from "./within.js";
+import { isCommandPath } from "../code-kind.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -413,7 +414,6 @@ export function impactOfLoop(django: DjangoFacts, loop: LoopInfo): Impact {
   return loopImpact(django, loop, qs, iterable);
 }
 
-const COMMAND_PATH = /(^|\/)management\/commands\/[^/]+\.py$/;
 /** Parameters of an admin action: `(modeladmin, request, queryset)`. */
 const ADMIN_ACTION_PARAMS = /^(self|modeladmin|model_admin|admin),request,queryset$/;
 
@@ -424,7 +424,7 @@ const ADMIN_ACTION_PARAMS = /^(self|modeladmin|model_admin|admin),request,querys
  */
 function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | null | undefined): string | undefined {
   const where = django.contextOf(loop.node);
-  if (COMMAND_PATH.test(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
+  if (isCommandPath(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
   if (where.migration) return "the loop runs in a migration, once";
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
     const params = parameterNodes(fn).map((p) => p.name);

@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../parser.js";
 import { parsePython } from "../parser.js";
 import { collectImports } from "../imports.js";
-import { codeKindOf } from "../code-kind.js";
+import { codeKindOf, isAdminPath, isCommandPath } from "../code-kind.js";
 import { moduleNameOf, type SourceText } from "../source-file.js";
 import { stringValue } from "./expr.js";
 
@@ -20,6 +20,11 @@ export interface LookupKw {
   value?: string;
   /** Written in `exclude()` (or under `~Q`): the constant is negated. */
   negated: boolean;
+  /**
+   * The value is a class constant or a list of them (`scope__in=[Count.SCOPE_IN, Count.SCOPE_OUT]`,
+   * `kind=Event.TYPE_CALL`): the column holds one of a few named states, like a choices column.
+   */
+  named?: true;
 }
 
 /** One QuerySet chain with lookups, rooted at `root.manager`. */
@@ -54,17 +59,24 @@ export interface LookupFileFacts {
   classes: string[];
   sites: LookupSiteFacts[];
   managerFilters: ManagerFilterFacts[];
+  /**
+   * Classes (at any depth) whose `get_queryset` adds no filter this module can read, and the bases of
+   * every class as written (last names): a manager subclass that does not define `get_queryset`
+   * inherits its base's filter.
+   */
+  plainGetQueryset: string[];
+  classBases: [string, string[]][];
 }
 
 /** Methods that narrow rows by keyword lookups. */
-const FILTERS: ReadonlySet<string> = new Set(["filter", "exclude", "get", "get_or_create", "update_or_create"]);
-const SINGLE: ReadonlySet<string> = new Set(["get", "get_or_create", "update_or_create"]);
+const SINGLE: ReadonlySet<string> = new Set(["get", "get_or_create", "update_or_create", "aget", "aget_or_create", "aupdate_or_create"]);
+const FILTERS: ReadonlySet<string> = new Set(["filter", "exclude", ...SINGLE]);
 
 export function readLookupFacts(source: SourceText): LookupFileFacts {
   const { module, isPackage } = moduleNameOf(source.path);
   const tree = parsePython(source.text);
   const imports = collectImports({ tree, module, isPackage });
-  const facts: LookupFileFacts = { path: source.path, module, imports: [...imports.names], starModules: imports.starModules, classes: [], sites: [], managerFilters: [] };
+  const facts: LookupFileFacts = { path: source.path, module, imports: [...imports.names], starModules: imports.starModules, classes: [], sites: [], managerFilters: [], plainGetQueryset: [], classBases: [] };
   for (const stmt of tree.rootNode.namedChildren) {
     const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
     const name = cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
@@ -73,13 +85,25 @@ export function readLookupFacts(source: SourceText): LookupFileFacts {
   // Tests and seed scripts filter on whatever they create: their lookups say nothing about production queries.
   const file = { ...source, tree, module, isPackage, lines: source.text.split(/\r?\n|\r/) };
   if (codeKindOf(file, imports.names) !== undefined) return facts;
+  // Commands and admin pages run by hand or for staff: their lookups are not the site's traffic. A
+  // manager defined there still filters wherever it is used.
+  const bySiteTraffic = !isCommandPath(source.path) && !isAdminPath(source.path);
   walk(tree.rootNode, (node) => {
     if (node.type === "call" && isChainTop(node)) {
+      if (!bySiteTraffic) return;
       const site = siteOf(node);
       if (site) facts.sites.push(site);
     } else if (node.type === "function_definition" && node.childForFieldName("name")?.text === "get_queryset") {
       const filter = managerFilterOf(node);
       if (filter) facts.managerFilters.push(filter);
+      else {
+        const owner = enclosingClassName(node);
+        if (owner) facts.plainGetQueryset.push(owner);
+      }
+    } else if (node.type === "class_definition") {
+      const name = node.childForFieldName("name")?.text;
+      const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type === "identifier" || b.type === "attribute").map((b) => b.text.split(".").pop() ?? "");
+      if (name && bases.length > 0) facts.classBases.push([name, bases]);
     }
   });
   return facts;
@@ -142,7 +166,7 @@ function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
     root: rootName,
     manager,
     methods: chain.methods,
-    kws: chain.kws.map(({ name, value, negated }) => (value === undefined ? { name, negated } : { name, value, negated })),
+    kws: chain.kws.map(withoutNode),
     kind: chain.kinds.size > 0 && [...chain.kinds].every((k) => SINGLE.has(k)) ? "get" : "list",
     line: first.startPosition.row + 1,
     column: first.startPosition.column,
@@ -174,8 +198,21 @@ function managerFilterOf(fn: SyntaxNode): ManagerFilterFacts | undefined {
   if (returns.length !== 1) return undefined;
   const value = returns[0]!.namedChildren[0];
   const chain = value?.type === "call" ? chainOf(value) : undefined;
-  if (!chain || chain.kws.length === 0 || !isSuperGetQueryset(chain.base)) return undefined;
-  return { className, kws: chain.kws.map(({ name, value: v, negated }) => (v === undefined ? { name, negated } : { name, value: v, negated })), line: fn.startPosition.row + 1 };
+  if (!chain || chain.kws.length === 0 || !(isSuperGetQueryset(chain.base) || isQuerySetOfOwnModel(chain.base))) return undefined;
+  return { className, kws: chain.kws.map(withoutNode), line: fn.startPosition.row + 1 };
+}
+
+/** The keyword as stored in the facts (the syntax node stays behind). */
+function withoutNode({ node: _node, ...kw }: LookupKw & { node: SyntaxNode }): LookupKw {
+  return kw;
+}
+
+/** `SoftDeleteQuerySet(self.model, using=self._db)`: a QuerySet built on the manager's own model. */
+function isQuerySetOfOwnModel(node: SyntaxNode): boolean {
+  if (node.type !== "call" || node.childForFieldName("function")?.type !== "identifier") return false;
+  const args = node.childForFieldName("arguments")?.namedChildren ?? [];
+  const model = args[0]?.type === "keyword_argument" ? args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "model")?.childForFieldName("value") : args[0];
+  return model?.text === "self.model";
 }
 
 /** `super().get_queryset()` / `super(Cls, self).get_queryset()`. */
@@ -196,7 +233,7 @@ function keywordsOf(args: SyntaxNode | null, negated: boolean): (LookupKw & { no
       const name = arg.childForFieldName("name")?.text;
       const valueNode = arg.childForFieldName("value");
       const value = valueNode ? literalOf(valueNode) : undefined;
-      if (name) out.push(value === undefined ? { name, negated, node: arg } : { name, value, negated, node: arg });
+      if (name) out.push({ name, negated, node: arg, ...(value !== undefined ? { value } : {}), ...(valueNode && isNamedConstant(valueNode) ? { named: true as const } : {}) });
     } else out.push(...qKeywords(arg, negated));
   }
   return out;
@@ -213,6 +250,16 @@ function qKeywords(node: SyntaxNode, negated: boolean): (LookupKw & { node: Synt
     return node.namedChildren.flatMap((c) => qKeywords(c, negated));
   }
   return [];
+}
+
+/** `Model.SOME_STATE`, or a list, tuple or set of them (an upper-case attribute of a class). */
+function isNamedConstant(node: SyntaxNode): boolean {
+  if (node.type === "list" || node.type === "tuple" || node.type === "set") return node.namedChildren.length > 0 && node.namedChildren.every(isNamedConstant);
+  if (node.type !== "attribute") return false;
+  const object = node.childForFieldName("object");
+  const attr = node.childForFieldName("attribute")?.text ?? "";
+  // `Model.STATE`, or a class constant read through `self` / `cls` (`scope__in=self.SCOPES`).
+  return object?.type === "identifier" && /^([A-Z][A-Za-z0-9]*|self|cls)$/.test(object.text) && /^[A-Z][A-Z0-9_]*$/.test(attr);
 }
 
 /** `True`, `False`, `None`, a number, or a quoted string literal. */

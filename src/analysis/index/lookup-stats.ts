@@ -50,6 +50,9 @@ const QS_METHODS: ReadonlySet<string> = new Set([
   "all", "filter", "exclude", "get", "get_or_create", "update_or_create", "order_by", "select_related", "prefetch_related",
   "only", "defer", "distinct", "annotate", "alias", "using", "values", "values_list", "first", "last", "count", "exists",
   "update", "delete", "iterator", "latest", "earliest", "select_for_update", "reverse", "in_bulk", "aggregate",
+  // Django's async API (4.1+): the same queries, awaited.
+  "aget", "aget_or_create", "aupdate_or_create", "afirst", "alast", "acount", "aexists", "aupdate", "adelete",
+  "aiterator", "alatest", "aearliest", "ain_bulk", "aaggregate",
 ]);
 const DEFAULT_MANAGERS: ReadonlySet<string> = new Set(["objects", "_default_manager", "_base_manager"]);
 
@@ -71,7 +74,7 @@ export function buildLookupStats(files: readonly LookupFileFacts[], index: Index
   const counts = new Map<string, ModelCounts>();
   const countsOf = (model: string): ModelCounts => {
     let c = counts.get(model);
-    if (!c) counts.set(model, (c = { fields: new Map(), pairs: new Map(), constants: new Map() }));
+    if (!c) counts.set(model, (c = { fields: new Map(), freeValued: new Set(), pairs: new Map(), constants: new Map() }));
     return c;
   };
   const managerKws = managerFilters(files, index.models);
@@ -105,6 +108,8 @@ export function buildLookupStats(files: readonly LookupFileFacts[], index: Index
 
 interface ModelCounts {
   fields: Map<string, LookupUse[]>;
+  /** Fields some use compares with a value that is not a class constant (see `LookupKw.named`). */
+  freeValued: Set<string>;
   pairs: Map<string, LookupUse[]>;
   constants: Map<string, LookupUse[]>;
 }
@@ -117,11 +122,13 @@ function push(map: Map<string, LookupUse[]>, key: string, use: LookupUse): void 
 
 function addSite(c: ModelCounts, model: ModelInfo, kws: readonly LookupKw[], use: LookupUse): void {
   const read: { field: FieldInfo; lookup: string; kw: LookupKw }[] = [];
+  const negated: { field: FieldInfo; lookup: string; kw: LookupKw }[] = [];
   for (const kw of kws) {
     const [name = "", ...rest] = kw.name.split("__");
     const lookup = rest.length === 0 ? "exact" : rest.length === 1 ? rest[0]! : "";
     const field = fieldByName(model, name);
-    if (field && BTREE_LOOKUPS.has(lookup)) read.push({ field, lookup, kw });
+    // `exclude(code=x)` is `code <> x`: no index serves it; only a negated flag says which rows are kept.
+    if (field && BTREE_LOOKUPS.has(lookup)) (kw.negated ? negated : read).push({ field, lookup, kw });
   }
   const equality = new Set(read.filter((r) => EQUALITY.has(r.lookup)).map((r) => r.field.name));
   // Another column of the same query already has an index (a foreign key, a unique slug): the database
@@ -131,7 +138,12 @@ function addSite(c: ModelCounts, model: ModelInfo, kws: readonly LookupKw[], use
   for (const { field, lookup, kw } of read) {
     if (narrowedBesides(field.name)) continue;
     push(c.fields, field.name, use);
+    if (kw.named !== true) c.freeValued.add(field.name);
     const value = constantOf(field, lookup, kw);
+    if (value !== undefined) push(c.constants, `${field.name}=${value}`, use);
+  }
+  for (const { field, lookup, kw } of negated) {
+    const value = narrowedBesides(field.name) ? undefined : constantOf(field, lookup, kw);
     if (value !== undefined) push(c.constants, `${field.name}=${value}`, use);
   }
   // Many keywords in one call are a search form, not a query shape worth a composite index. A call that
@@ -164,14 +176,20 @@ function addDrfUses(index: IndexParts, countsOf: (model: string) => ModelCounts)
       const names = filterset.value.t === "other" && filterset.value.entries ? [...filterset.value.entries.keys()] : stringItems(filterset.value);
       for (const name of names) {
         const field = fieldByName(model, name);
-        if (field) push(countsOf(model.qualifiedName).fields, field.name, { path: filterset.path, line: filterset.line, column: 0, kind: "list" });
+        if (field) requestValued(countsOf(model.qualifiedName), field.name, { path: filterset.path, line: filterset.line, column: 0, kind: "list" });
       }
     }
     const lookup = view.attrs.get("lookup_field");
     const name = lookup ? stringItems(lookup.value)[0] : undefined;
     const field = name ? fieldByName(model, name) : undefined;
-    if (lookup && field) push(countsOf(model.qualifiedName).fields, field.name, { path: lookup.path, line: lookup.line, column: 0, kind: "get" });
+    if (lookup && field) requestValued(countsOf(model.qualifiedName), field.name, { path: lookup.path, line: lookup.line, column: 0, kind: "get" });
   }
+}
+
+/** A DRF filter or lookup: its value comes from the request, whatever the column holds. */
+function requestValued(c: ModelCounts, field: string, use: LookupUse): void {
+  push(c.fields, field, use);
+  c.freeValued.add(field);
 }
 
 /** `Order`, `models.Order`, `shop.models.Order` as written in `file`, to a project model. */
@@ -202,11 +220,16 @@ function managerHolds(model: ModelInfo, manager: string, methods: readonly strin
 /** Lookups a manager always adds (its `get_queryset` filters), by `<model>.<manager>`. */
 function managerFilters(files: readonly LookupFileFacts[], models: ReadonlyMap<string, ModelInfo>): Map<string, LookupKw[]> {
   const byClass = new Map<string, LookupKw[] | null>();
+  const bases = new Map<string, string[] | null>();
   for (const file of files) {
     for (const f of file.managerFilters) byClass.set(f.className, byClass.has(f.className) ? null : f.kws);
+    // A class with a get_queryset that adds nothing readable: it does not inherit a base's filter either.
+    for (const name of file.plainGetQueryset) byClass.set(name, null);
+    for (const [name, of] of file.classBases) bases.set(name, bases.has(name) ? null : of);
   }
   const out = new Map<string, LookupKw[]>();
   if (byClass.size === 0) return out;
+  inheritManagerFilters(byClass, bases);
   for (const model of models.values()) {
     for (const [name, info] of model.managers) {
       const className = /^[\w.]+/.exec(info.className ?? "")?.[0]?.split(".").pop();
@@ -218,6 +241,28 @@ function managerFilters(files: readonly LookupFileFacts[], models: ReadonlyMap<s
   return out;
 }
 
+/**
+ * A manager class that defines no get_queryset (`class BasisManager(PersistentManager)`) keeps its base's
+ * filter: the first base (in order, a few levels up) that has one. Names defined twice are not followed.
+ */
+function inheritManagerFilters(byClass: Map<string, LookupKw[] | null>, bases: ReadonlyMap<string, string[] | null>): void {
+  const inherited = (name: string, depth: number): LookupKw[] | null | undefined => {
+    if (byClass.has(name)) return byClass.get(name);
+    const of = bases.get(name);
+    if (depth > 4 || !of) return undefined;
+    for (const base of of) {
+      const kws = inherited(base, depth + 1);
+      if (kws !== undefined) return kws;
+    }
+    return undefined;
+  };
+  for (const name of bases.keys()) {
+    if (byClass.has(name)) continue;
+    const kws = inherited(name, 0);
+    if (kws) byClass.set(name, kws);
+  }
+}
+
 function adviceFor(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, c: ModelCounts): IndexAdvice[] {
   if (!model.complete || model.isAbstract || model.isProxy) return [];
   const out: IndexAdvice[] = [];
@@ -226,6 +271,8 @@ function adviceFor(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, c: 
     const field = model.fields.get(name);
     if (uses.length < MIN_SITES || !field || !ownColumn(models, model, field) || field.kind !== "concrete") continue;
     if (!INDEXABLE.test(field.fieldClass) || lowCardinality(field) || leadsBtreeIndex(model, field)) continue;
+    // Every use compares it with the model's named constants (`SCOPE_IN`, `TYPE_CALL`): a few states, like choices.
+    if (!c.freeValued.has(name)) continue;
     out.push({ kind: "field", model: qn, fields: [name], uses });
   }
   for (const [key, uses] of c.pairs) {

@@ -13,6 +13,7 @@ const MODEL_SIDE_NAMES = new Set([
   "models",
   "managers",
   "manager",
+  "mixin",
   "querysets",
   "queryset",
   "mixins",

@@ -27,7 +27,7 @@ def b(cs):
 
 
 def c(c):
-    return Ticket.objects.exclude(code=c).filter(state="o")
+    return Ticket.objects.filter(code=c, state="o")
 
 
 def d(tickets, c):
@@ -36,21 +36,47 @@ def d(tickets, c):
 
 def e(user, c):
     return Ticket.objects.filter(owner=user, code=c)
+
+
+def f(c):
+    return Ticket.objects.exclude(code=c)
+
+
+def g():
+    return Ticket.objects.filter(code=Ticket.CODE_DEFAULT)
+`;
+
+/** The same lookup in a management command and an admin module: run by hand or for staff. */
+const BY_HAND = `from desk.models import Ticket
+
+
+def h(c):
+    return Ticket.objects.get(code=c)
 `;
 
 const sources = [
   { path: "desk/__init__.py", text: "" },
   { path: "desk/models.py", text: MODELS },
   { path: "desk/selectors.py", text: USES },
+  { path: "desk/management/commands/close_tickets.py", text: BY_HAND },
+  { path: "desk/admin.py", text: BY_HAND },
 ];
 
 describe("lookup count", () => {
   it("counts provable Model.manager chains only, and not sites narrowed by another indexed column", async () => {
     const index = await buildProjectIndex(sources, { cache: null });
     const advice = index.lookups.advice("desk.models.Ticket");
-    // a, b, c count; d (a variable) and e (narrowed by the owner foreign key) do not.
-    expect(advice.map((a) => [a.kind, a.fields.join("+"), a.uses.length])).toEqual([["field", "code", 3]]);
-    expect(index.lookups.usesIn("desk/selectors.py").map((u) => u.use.line)).toEqual([5, 9, 13]);
+    // a, b, c and g count; d (a variable), e (narrowed by the owner foreign key), f (`code <> c`: no index
+    // serves it) and the command and admin module do not.
+    expect(advice.map((a) => [a.kind, a.fields.join("+"), a.uses.length])).toEqual([["field", "code", 4]]);
+    expect(index.lookups.usesIn("desk/selectors.py").map((u) => u.use.line)).toEqual([5, 9, 13, 29]);
+    expect(index.lookups.usesIn("desk/admin.py")).toEqual([]);
+  });
+
+  it("suggests no plain index on a column compared only with the model's named constants", async () => {
+    const named = USES.replace(/Ticket\.objects\.(get|filter)\(code(__in)?=cs?\)/g, "Ticket.objects.$1(code$2=Ticket.CODE_DEFAULT)").replace('filter(code=c, state="o")', 'filter(code=Ticket.CODE_DEFAULT, state="o")');
+    const index = await buildProjectIndex([...sources.filter((s) => s.path !== "desk/selectors.py"), { path: "desk/selectors.py", text: named }], { cache: null });
+    expect(index.lookups.advice("desk.models.Ticket")).toEqual([]);
   });
 
   it("counts nothing when no lookup sources are given", async () => {

@@ -1,4 +1,4 @@
-from catalog.models import Asset, Coupon, Product, Route, Shipment, Supplier
+from catalog.models import Asset, Banner, Counter, Coupon, Currency, Memo, Note, Parcel, Product, Voucher, Route, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -125,3 +125,108 @@ def newest_assets():
 def asset(uid):
     # Narrowed by the unique uid: does not count towards pending_delete.
     return Asset.objects.get(uid=uid)
+
+
+def parcels_not_with(carrier):
+    return Parcel.objects.exclude(carrier=carrier)
+
+
+def parcel_count_not_with(carrier):
+    return Parcel.objects.exclude(carrier=carrier).count()
+
+
+def first_parcel_not_with(carrier):
+    return Parcel.objects.exclude(carrier=carrier).first()
+
+
+def incoming():
+    return Counter.objects.filter(scope=Counter.SCOPE_IN)
+
+
+def outgoing_count():
+    return Counter.objects.filter(scope=Counter.SCOPE_OUT).count()
+
+
+def labelled_in():
+    return Counter.objects.filter(label=Counter.SCOPE_IN)
+
+
+def labelled_out():
+    return Counter.objects.filter(label=Counter.SCOPE_OUT)
+
+
+def labelled(label):
+    return Counter.objects.filter(label=label)
+
+
+async def currency(code):
+    return await Currency.objects.aget(code=code)
+
+
+def currencies(codes):
+    return Currency.objects.filter(code__in=codes)
+
+
+def has_currency(code):
+    return Currency.objects.filter(code=code).exists()
+
+
+def voucher(batch):
+    return Voucher.objects.get(batch=batch)
+
+
+def vouchers(batches):
+    return Voucher.objects.filter(batch__in=batches)
+
+
+def voucher_count(batch):
+    return Voucher.objects.filter(batch=batch).count()
+
+
+def notes():
+    return Note.objects.all()
+
+
+def note_count():
+    return Note.objects.count()
+
+
+def newest_notes():
+    return Note.objects.order_by("-id")[:10]
+
+
+def memos():
+    return Memo.objects.all()
+
+
+def memo_count():
+    return Memo.objects.count()
+
+
+def newest_memos():
+    return Memo.objects.order_by("-id")[:10]
+
+
+# Streamed row by row: the project treats these tables as large (a partial index needs a large table).
+def export_products():
+    return Product.objects.iterator()
+
+
+def export_assets():
+    return Asset.objects.iterator()
+
+
+def export_notes():
+    return Note.objects.iterator()
+
+
+def live_banners():
+    return Banner.objects.filter(is_live=True)
+
+
+def live_banner_count():
+    return Banner.objects.filter(is_live=True).count()
+
+
+def first_live_banner():
+    return Banner.objects.filter(is_live=True).first()

@@ -11,6 +11,7 @@ class Customer(models.Model):
 class Article(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
+    editor = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL)
 
     class Meta:
         indexes = []
@@ -18,3 +19,10 @@ class Article(models.Model):
 
 class Tag(models.Model):
     label = models.CharField(max_length=50)
+
+
+class Batched(models.Model):
+    batch = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True

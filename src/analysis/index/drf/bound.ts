@@ -14,6 +14,8 @@ export type Bound = "user" | "parent";
 
 const FILTERS = new Set(["filter", "get", "filter_by_user", "for_user"]);
 const MAX_FOLLOW = 4;
+/** Methods that fetch the object a view's URL names (DRF's `get_object`, nested views' `get_parent_object`). */
+const URL_OBJECT_GETTERS: ReadonlySet<string> = new Set(["self.get_parent_object", "self.get_object"]);
 
 export function boundOfBody(fn: SyntaxNode): Bound | undefined {
   const body = fn.childForFieldName("body");
@@ -98,6 +100,8 @@ function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: nu
     if (found) return;
     if (isUser(n)) found = "user";
     else if (n.type === "attribute" && n.text.replace(/\s/g, "") === "self.kwargs") found = "parent";
+    // The parent (or the object) the view looks up from its URL: `po = self.get_parent_object()`.
+    else if (n.type === "call" && URL_OBJECT_GETTERS.has(n.childForFieldName("function")?.text.replace(/\s/g, "") ?? "")) found = "parent";
     else if (n.type === "identifier" && depth < MAX_FOLLOW && !seen.has(n.text) && (n.parent?.type !== "attribute" || n.parent.childForFieldName("object")?.id === n.id)) {
       // Each name once: a name reassigned from itself would otherwise be followed 10^depth times.
       seen.add(n.text);
