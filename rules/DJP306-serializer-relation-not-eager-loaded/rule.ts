@@ -72,12 +72,9 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
       view: codeSpan(view.name),
       model: codeSpan(model.name),
       serializer: codeSpan(serializer.name),
-      paths: missing.map((p) => codeSpan(p.path)).join(", "),
-      via: [...new Set(missing.map((p) => p.via))].join(", "),
-      them: missing.length === 1 ? "it" : "them",
-      fix: fixText(missing),
+      ...missingData(missing),
     },
-    related: missing.slice(0, 5).map((p) => ({ path: p.path_, range: { start: { line: p.line, column: 1 }, end: { line: p.line, column: 1 } }, message: `${p.via} walks ${p.path}` })),
+    related: relatedOf(missing),
     subject: `${view.qn}:${missing.map((p) => p.path).join(",")}`,
     model: model.qualifiedName,
   });
@@ -115,12 +112,9 @@ function checkManyCalls(ctx: RuleContext): void {
       data: {
         serializer: codeSpan(serializer.name),
         model: codeSpan(qs.model.name),
-        paths: missing.map((p) => codeSpan(p.path)).join(", "),
-        via: [...new Set(missing.map((p) => p.via))].join(", "),
-        them: missing.length === 1 ? "it" : "them",
-        fix: fixText(missing),
+        ...missingData(missing),
       },
-      related: missing.slice(0, 5).map((p) => ({ path: p.path_, range: { start: { line: p.line, column: 1 }, end: { line: p.line, column: 1 } }, message: `${p.via} walks ${p.path}` })),
+      related: relatedOf(missing),
       subject: `${serializer.qn} many ${qs.model.qualifiedName}:${missing.map((p) => p.path).join(",")}`,
       model: qs.model.qualifiedName,
     });
@@ -135,6 +129,20 @@ function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
     if (target) return target;
   }
   return cls.childForFieldName("name") ?? cls;
+}
+
+/** The message parts that name the missing paths, the fields walking them and the eager loads to add. */
+function missingData(missing: WalkedPath[]): Record<string, string> {
+  return {
+    paths: missing.map((p) => codeSpan(p.path)).join(", "),
+    via: [...new Set(missing.map((p) => p.via))].join(", "),
+    them: missing.length === 1 ? "it" : "them",
+    fix: fixText(missing),
+  };
+}
+
+function relatedOf(missing: WalkedPath[]): { path: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; message: string }[] {
+  return missing.slice(0, 5).map((p) => ({ path: p.path_, range: { start: { line: p.line, column: 1 }, end: { line: p.line, column: 1 } }, message: `${p.via} walks ${p.path}` }));
 }
 
 function fixText(missing: WalkedPath[]): string {
