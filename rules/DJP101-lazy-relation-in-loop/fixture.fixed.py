@@ -592,3 +592,33 @@ def customers_of_extended_rows(extra):
     for row in rows:
         # ok: DJP101 the list gets an item of unknown type: its rows are not only orders
         print(row.customer.name)
+
+
+# --- loops over a literal tuple of model classes ----------------------------------------
+
+
+def customer_names_by_kind():
+    names = []
+    for model in (Order, Invoice):
+        for row in model.objects.all():
+            # ruleid: DJP101 each row's customer is loaded on its own, for both classes
+            names.append(row.customer.name)
+    return names
+
+
+def joined_customer_names_by_kind():
+    names = []
+    for model in (Order, Invoice):
+        for row in model.objects.select_related("customer"):
+            # ok: DJP101 the customer is joined
+            names.append(row.customer.name)
+    return names
+
+
+def names_by_kind(kinds):
+    names = []
+    for model in (Order, kinds[0]):
+        for row in model.objects.all():
+            # ok: DJP101 the second class is not provably a model: the loop variable is unknown
+            names.append(row.customer.name)
+    return names

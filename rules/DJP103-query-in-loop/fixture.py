@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context, tenant_context
 from more_itertools import chunked
 
 from shop.constants import PLAIN_STATUSES
-from shop.models import Customer, Order, Product
+from shop.models import Customer, Order, Product, Refund
 
 STATUSES = ("new", "paid", "shipped")
 
@@ -450,3 +450,31 @@ def pending_in_public_schema(tenants):
             # ruleid: DJP103 the same schema every time: the same query repeated
             print(Order.objects.filter(status="pending").count())
 
+
+# --- loops over a literal tuple of model classes ----------------------------------
+
+
+def customers_with_activity():
+    active = []
+    for customer in Customer.objects.all():
+        for model in (Order, Refund):
+            # ruleid: DJP103 one query per customer and model class
+            if model.objects.filter(customer=customer).exists():
+                active.append(customer)
+    return active
+
+
+def totals_per_kind():
+    totals = {}
+    for model in (Order, Refund):
+        # ok: DJP103 two model classes: two queries
+        totals[model] = model.objects.count()
+    return totals
+
+
+def activity_of(customer, models):
+    for model in models:
+        # ok: DJP103 the classes come from the caller: not provably models
+        if model.objects.filter(customer=customer).exists():
+            return True
+    return False

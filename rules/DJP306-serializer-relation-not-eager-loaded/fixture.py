@@ -333,3 +333,38 @@ class NamedModelOrders(generics.ListAPIView):
     # ruleid: DJP306
     def get_queryset(self):
         return self.model.objects.prefetch_related("tags")
+
+
+# --- serializers called with many=True outside a list view: the same walk per row -----------------
+
+
+def export_orders(customer):
+    # ruleid: DJP306 customer, customer.region, items, items.product and tags per order
+    return OrderSerializer(Order.objects.filter(customer=customer), many=True).data
+
+
+def export_recent_orders():
+    orders = Order.objects.select_related("customer").order_by("-id")[:500]
+    # ruleid: DJP306 customer is joined, but not its region, nor the items and tags
+    return OrderSerializer(orders, many=True).data
+
+
+def export_loaded_orders():
+    orders = Order.objects.select_related("customer__region").prefetch_related("items__product", "tags")
+    # ok: DJP306 everything the serializer walks is loaded
+    return OrderSerializer(orders, many=True).data
+
+
+def export_order_ids():
+    # ok: DJP306 the serializer renders the customer's key only
+    return OrderIdsSerializer(Order.objects.all(), many=True).data
+
+
+def export_one_order(pk):
+    # ok: DJP306 one row at most: nothing to batch
+    return OrderSerializer(Order.objects.filter(pk=pk), many=True).data
+
+
+def export_given_orders(orders):
+    # ok: DJP306 a list of unknown origin: its rows may have been loaded with their relations
+    return OrderSerializer(orders, many=True).data

@@ -16,6 +16,9 @@ import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.
 import type { Fix } from "../../src/analysis/finding.js";
 import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
 import type { RelationAccess } from "../../src/analysis/django/types.js";
+import { emptyLoads } from "../../src/analysis/index/drf/loads.js";
+import { enclosingFunction, keywordArg, positionalArgs } from "../../src/analysis/django/syntax.js";
+import { atMostOneRow } from "../../src/analysis/django/rows.js";
 
 export default defineRule({
   id: "DJP306",
@@ -31,6 +34,8 @@ export default defineRule({
   messages: {
     notEagerLoaded:
       "{{view}} lists {{model}} rows with {{serializer}}, which walks {{paths}} for every row ({{via}}), and the queryset does not eager-load {{them}}: each page costs 1 + N queries per missing relation. Add {{fix}} to the queryset.",
+    callNotEagerLoaded:
+      "{{serializer}}(..., many=True) renders {{model}} rows and walks {{paths}} for every row ({{via}}), and the queryset does not eager-load {{them}}: 1 + N queries per missing relation. Add {{fix}} to the queryset.",
   },
   check(ctx) {
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
@@ -38,6 +43,7 @@ export default defineRule({
       ctx.applies();
       checkView(ctx, view);
     }
+    checkManyCalls(ctx);
   },
 });
 
@@ -67,15 +73,53 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
       view: codeSpan(view.name),
       model: codeSpan(model.name),
       serializer: codeSpan(serializer.name),
-      paths: missing.map((p) => codeSpan(p.path)).join(", "),
-      via: [...new Set(missing.map((p) => p.via))].join(", "),
-      them: missing.length === 1 ? "it" : "them",
-      fix: fixText(missing),
+      ...missingData(missing),
     },
-    related: missing.slice(0, 5).map((p) => ({ path: p.path_, range: { start: { line: p.line, column: 1 }, end: { line: p.line, column: 1 } }, message: `${p.via} walks ${p.path}` })),
+    related: relatedOf(missing),
     subject: `${view.qn}:${missing.map((p) => p.path).join(",")}`,
     model: model.qualifiedName,
   });
+}
+
+/**
+ * `S(qs, many=True)` anywhere (a function, an APIView method, a task): the serializer iterates the
+ * QuerySet and walks its relations for every row, exactly as a list view does. Only a proven QuerySet
+ * of instances (not values(), not filtered to one row) and a serializer the index knows; a walk that
+ * cannot be read in full stays silent.
+ */
+function checkManyCalls(ctx: RuleContext): void {
+  for (const call of ctx.django.nodesOfType("call")) {
+    const args = call.childForFieldName("arguments");
+    const many = keywordArg(args, "many");
+    const data = positionalArgs(args)[0] ?? keywordArg(args, "instance");
+    if (many?.text !== "True" || !data) continue;
+    const fn = call.childForFieldName("function");
+    const dotted = fn ? ctx.django.qualifiedName(fn) : undefined;
+    const qn = dotted === undefined ? undefined : ctx.index.drf.serializers.has(dotted) ? dotted : ctx.index.resolveQualified(dotted);
+    const serializer = qn === undefined ? undefined : ctx.index.drf.serializers.get(qn);
+    const qs = serializer ? ctx.django.querySetOf(data) : undefined;
+    if (!serializer || !qs || atMostOneRow(qs, data)) continue;
+    const coverage = ctx.django.coverage(qs);
+    if (coverage.valuesMode || coverage.mitigated || coverage.unknown) continue;
+    const walk = serializerWalk(ctx.index, serializer.qn, qs.model.qualifiedName);
+    if (walk.blind.length > 0) continue;
+    const loads = { ...emptyLoads(), loads: [...coverage.selectRelated, ...coverage.prefetch], selectsAll: coverage.selectsAll };
+    const missing = missingPaths(walk.paths, loads).filter((p) => !(coverage.forwardMitigated && !p.many));
+    if (missing.length === 0) continue;
+    ctx.report({
+      node: call,
+      scope: enclosingFunction(call) ?? call,
+      messageId: "callNotEagerLoaded",
+      data: {
+        serializer: codeSpan(serializer.name),
+        model: codeSpan(qs.model.name),
+        ...missingData(missing),
+      },
+      related: relatedOf(missing),
+      subject: `${serializer.qn} many ${qs.model.qualifiedName}:${missing.map((p) => p.path).join(",")}`,
+      model: qs.model.qualifiedName,
+    });
+  }
 }
 
 /** The `queryset =` line or the `get_queryset` definition when this class writes it, else the class name. */
@@ -86,6 +130,20 @@ function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
     if (target) return target;
   }
   return cls.childForFieldName("name") ?? cls;
+}
+
+/** The message parts that name the missing paths, the fields walking them and the eager loads to add. */
+function missingData(missing: WalkedPath[]): Record<string, string> {
+  return {
+    paths: missing.map((p) => codeSpan(p.path)).join(", "),
+    via: [...new Set(missing.map((p) => p.via))].join(", "),
+    them: missing.length === 1 ? "it" : "them",
+    fix: fixText(missing),
+  };
+}
+
+function relatedOf(missing: WalkedPath[]): { path: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; message: string }[] {
+  return missing.slice(0, 5).map((p) => ({ path: p.path_, range: { start: { line: p.line, column: 1 }, end: { line: p.line, column: 1 } }, message: `${p.via} walks ${p.path}` }));
 }
 
 function fixText(missing: WalkedPath[]): string {

@@ -113,11 +113,45 @@ def welcome_new(rows):
 def count_new(names):
     new = 0
     for name in names:
-        # ok: DJP503
+        # The flag only counts the new rows: the tags missing from one query before the loop.
+        # ruleid: DJP503
         result = Tag.objects.get_or_create(name=name)
         if result[1]:
             new += 1
     return new
+
+
+class AddTagsCommand(BaseCommand):
+    def handle(self, *args, **options):
+        added = existing = 0
+        for record in Record.objects.filter(value__gt=0):
+            # ruleid: DJP503 the flag feeds two counters and a log line
+            _, created = Tag.objects.get_or_create(name=record.name)
+            if created:
+                added += 1
+                self.stdout.write("added tag for {}".format(record.name))
+            else:
+                existing += 1
+        self.stdout.write(f"{added} added, {existing} existing")
+
+
+def tag_records(records):
+    for record in records:
+        # ok: DJP503 the flag decides per-row work (a second write), not only a count
+        _, created = Tag.objects.get_or_create(name=record.name)
+        if created:
+            record.value = 0
+            record.save()
+
+
+def count_untagged(records):
+    missing = 0
+    for record in records:
+        # ok: DJP503 the flag is stored per row, not only counted
+        _, created = Tag.objects.get_or_create(name=record.name)
+        missing += 1 if created else 0
+        record.created_tag = created
+    return missing
 
 
 def open_restaurants(names):

@@ -18,6 +18,7 @@ import { isVariableRead, loopScope, loopVaryingValues, perIterationNodes, refere
 import { isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { pinnedField, pinsUniqueKey } from "../../src/analysis/django/uniqueness.js";
+import { sameNode } from "../../src/analysis/django/syntax.js";
 
 const UPSERTS = new Set(["update_or_create", "get_or_create"]);
 /** Keyword arguments of update_or_create / get_or_create that are not lookups. */
@@ -40,6 +41,8 @@ export default defineRule({
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target: load the existing rows into a dict keyed by ({{lookups}}) before the loop, then `bulk_create` the new ones and `bulk_update` the changed ones.",
     upsertLevels:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), and the same iteration uses the row it returns, so one bulk upsert after the loop does not fit. In an import, go level by level: bulk upsert these rows, look them up with `in_bulk`, then write the rows that use them.",
+    upsertCounted:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Its `created` flag only counts or logs the new rows, so it does not need the per-row call: load the existing {{model}} keys ({{lookups}}) in one query before the loop, `bulk_create` the missing rows once (`batch_size=1000`) and count or log those.",
     invariant:
       "`{{method}}()` runs with the same arguments on every iteration of this loop: N identical round trips for one row. Call it once before the loop and reuse the result.",
   },
@@ -49,8 +52,9 @@ export default defineRule({
       const loop = qs ? reportingLoop(ctx.django, m.call) : undefined;
       if (!qs || !loop || isMultiTableChild(qs.model, ctx.index)) continue;
       // What the bulk upsert would drop: the per-row `created` flag, or what save() does.
-      if (usesCreatedFlag(loop, m.call) || saveHooksOf(qs.model, ctx.index)) continue;
-      if (resultUsedInIteration(loop, m.call, undefined, qs.model)) {
+      const flag = createdFlagUse(loop, m.call);
+      if (flag === "logic" || saveHooksOf(qs.model, ctx.index)) continue;
+      if (resultUsedInIteration(loop, m.call, undefined, qs.model, flag === "bookkeeping" ? (id) => isFlagRead(id) : undefined)) {
         // The returned row is used right away: a level-by-level rewrite fits an import, nothing fits a view.
         if (ctx.django.contextOf(m.call).etl) {
           const subject = `${qs.model.qualifiedName} ${m.name} used`;
@@ -58,7 +62,8 @@ export default defineRule({
         }
         continue;
       }
-      report(ctx, m, loop, qs.model);
+      if (flag === "bookkeeping") reportCounted(ctx, m, loop, qs.model);
+      else report(ctx, m, loop, qs.model);
     }
   },
 });
@@ -84,6 +89,26 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
       : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(defaultsKeys(m.args)) || "..."}]`;
   const data = { method: m.name, model: model.name, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
   ctx.report({ ...base, messageId: "upsert", data, ...etl });
+}
+
+/**
+ * The `created` flag only feeds counters and log lines: the rows it counts are the ones missing from a
+ * key set loaded before the loop, so the bulk rewrite keeps the counts. Info: a rewrite, not a bug fix.
+ */
+function reportCounted(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInfo): void {
+  const lookups = keywordNames(m.args, (name) => !NOT_LOOKUPS.has(name));
+  const varying = loopVaryingValues(loop);
+  if (lookups.length === 0 || ![...referencedValues(m.call)].some((v) => varying.has(v))) return;
+  ctx.report({
+    node: m.call,
+    scope: loopScope(loop),
+    subject: `${model.qualifiedName} ${m.name} ${lookups.join(",")} counted`,
+    impact: impactOfLoop(ctx.django, loop),
+    model: model.qualifiedName,
+    messageId: "upsertCounted",
+    data: { method: m.name, model: model.name, lookups: quoted(lookups) },
+    level: "info",
+  });
 }
 
 function keywordNames(args: SyntaxNode, keep: (name: string) => boolean): string[] {
@@ -112,12 +137,14 @@ function quoted(names: string[]): string {
 
 /**
  * `obj, created = M.objects.get_or_create(...)` and the loop then reads `created` (or `res[1]`):
- * per-row logic a bulk upsert cannot serve.
+ * "logic" when the flag drives per-row work a bulk upsert cannot serve; "bookkeeping" when every read
+ * is the test of an `if` whose branches only count or log (`added += 1`, `print(...)`,
+ * `logger.info(...)`, `self.stdout.write(...)`); "none" when the flag is not read.
  */
-function usesCreatedFlag(loop: LoopInfo, call: SyntaxNode): boolean {
+function createdFlagUse(loop: LoopInfo, call: SyntaxNode): "none" | "bookkeeping" | "logic" {
   const stmt = statementOf(call);
   const assign = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
-  if (assign?.type !== "assignment") return false;
+  if (assign?.type !== "assignment") return "none";
   const left = assign.childForFieldName("left");
   let flag: string | undefined;
   let tuple: string | undefined;
@@ -127,11 +154,46 @@ function usesCreatedFlag(loop: LoopInfo, call: SyntaxNode): boolean {
   } else if (left?.type === "identifier") {
     tuple = left.text;
   }
-  if (!flag && !tuple) return false;
+  if (!flag && !tuple) return "none";
+  let use: "none" | "bookkeeping" = "none";
   for (const node of perIterationNodes(loop)) {
     if (node.startIndex < assign.endIndex) continue;
-    if (flag && node.type === "identifier" && node.text === flag && isVariableRead(node)) return true;
-    if (tuple && node.type === "subscript" && node.childForFieldName("value")?.text === tuple && node.childForFieldName("subscript")?.text === "1") return true;
+    const read =
+      (flag && node.type === "identifier" && node.text === flag && isVariableRead(node)) ||
+      (tuple && node.type === "subscript" && node.childForFieldName("value")?.text === tuple && node.childForFieldName("subscript")?.text === "1");
+    if (!read) continue;
+    if (!isBookkeepingTest(node)) return "logic";
+    use = "bookkeeping";
   }
-  return false;
+  return use;
+}
+
+/** `created` or `result[1]` tested by an `if` that only counts or logs. */
+function isFlagRead(id: SyntaxNode): boolean {
+  const subscript = id.parent?.type === "subscript" && id.parent.childForFieldName("subscript")?.text === "1" ? id.parent : undefined;
+  return isBookkeepingTest(subscript ?? id);
+}
+
+/** Calls that only report: print(), logging, a management command's stdout/stderr. */
+const REPORTING_CALL = /^(print|(self\.)?(stdout|stderr)\.write|(self\.)?(logger|log|logging|LOGGER|LOG)\.(debug|info|warning|warn|error|exception))$/;
+
+/** `if flag:` / `if not flag:` (with elif/else) whose branches only increment counters and log. */
+function isBookkeepingTest(read: SyntaxNode): boolean {
+  let test = read;
+  if (test.parent?.type === "not_operator") test = test.parent;
+  const branch = test.parent;
+  if ((branch?.type !== "if_statement" && branch?.type !== "elif_clause") || !sameNode(branch.childForFieldName("condition"), test)) return false;
+  const ifStatement = branch.type === "elif_clause" ? branch.parent : branch;
+  if (!ifStatement) return false;
+  const blocks = [ifStatement.childForFieldName("consequence"), ...ifStatement.childrenForFieldName("alternative").map((a) => a.childForFieldName("body") ?? a.childForFieldName("consequence"))];
+  return blocks.every((block) => !!block && block.namedChildren.every(isBookkeepingStatement));
+}
+
+function isBookkeepingStatement(stmt: SyntaxNode): boolean {
+  if (stmt.type === "comment" || stmt.type === "pass_statement") return true;
+  if (stmt.type !== "expression_statement") return false;
+  const e = stmt.namedChildren[0];
+  if (e?.type === "augmented_assignment") return e.childForFieldName("left")?.type === "identifier" && !e.childForFieldName("right")?.descendantsOfType("call").length;
+  if (e?.type !== "call") return false;
+  return REPORTING_CALL.test(e.childForFieldName("function")?.text ?? "");
 }

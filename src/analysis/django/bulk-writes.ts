@@ -168,9 +168,10 @@ const STORES = new Set(["append", "appendleft", "extend", "insert"]);
  * foreign key of another row, a helper), its attributes or methods are used (`obj.groups.set(...)`,
  * `obj.pk`), or an upsert's `created` flag is read. Keeping it in a list or dict for later does not
  * count, nor does reading one of its own columns (`model` given). `after`: only reads after this position count (`obj = M(...); obj.x = 1; obj.save()` uses obj
- * only after the save). (Issue: accuracy, false-positive class 2.)
+ * only after the save). `ignored`: reads that do not count (an upsert's `created` flag that only feeds
+ * counters). (Issue: accuracy, false-positive class 2.)
  */
-export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode, after?: number, model?: ModelInfo): boolean {
+export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode, after?: number, model?: ModelInfo, ignored?: (id: SyntaxNode) => boolean): boolean {
   const holder = usingCall(producer);
   if (holder) return true;
   const stmt = statementAround(producer);
@@ -182,7 +183,7 @@ export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode, afte
   if (names.length === 0) return false;
   for (const node of perIterationNodes(loop)) {
     if (node.startIndex < (after ?? assign.endIndex) || node.type !== "identifier" || !names.includes(node.text) || !isVariableRead(node)) continue;
-    if (isStoredOnly(node) || (model && readsOwnColumn(node, model))) continue;
+    if (isStoredOnly(node) || (model && readsOwnColumn(node, model)) || ignored?.(node)) continue;
     return true;
   }
   return false;

@@ -44,6 +44,8 @@ export function eagerLoadFix({ qs, method, paths, nullable = false, unconstraine
   if ((qs.branches ?? 1) > 1) return undefined;
   // Returned by a helper: the edit would land in the helper and change every caller's queryset.
   if (qs.returnedBy) return undefined;
+  // `model.objects` where `model` walks a tuple of model classes: the path is proven on the first only.
+  if (managerOfLoopVariable(qs.rootNode)) return undefined;
   const elsewhere = laterUses(qs);
   if (!elsewhere) return undefined;
   // The insertion changes every chain that starts from the definition, not only this loop's.
@@ -99,4 +101,15 @@ function laterUses(qs: QuerySetInfo): string[] | undefined {
 export function maximalPaths(paths: string[]): string[] {
   const unique = [...new Set(paths)];
   return unique.filter((p) => !unique.some((q) => q.startsWith(`${p}__`))).sort();
+}
+
+/** `model.objects` inside `for model in (...)`: the manager of a loop variable. */
+function managerOfLoopVariable(root: SyntaxNode): boolean {
+  const object = root.type === "attribute" ? root.childForFieldName("object") : null;
+  if (object?.type !== "identifier") return false;
+  for (let n = root.parent; n; n = n.parent) {
+    if (n.type === "for_statement" && n.childForFieldName("left")?.text === object.text) return true;
+    if (n.type === "function_definition") return false;
+  }
+  return false;
 }

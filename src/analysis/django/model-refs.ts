@@ -7,14 +7,16 @@ import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo } from "../index/types.js";
 import type { FileState } from "./state.js";
 import { qualifiedNameOf } from "./names.js";
+import { isMultiTableChild, saveHooksOf } from "./bulk-writes.js";
 import { dottedParts, hasSplat, positionalArgs, stringValue, unwrapParens } from "./syntax.js";
 
 export function modelOf(s: FileState, expr: SyntaxNode): ModelInfo | undefined {
   const e = unwrapParens(expr);
   switch (e.type) {
     case "identifier": {
-      const assigned = s.scopes.singleAssignment(e);
-      if (assigned?.value) return s.facts.modelOf(assigned.value);
+      const only = s.scopes.onlyBinding(e);
+      if (only?.kind === "assign" && only.value) return s.facts.modelOf(only.value);
+      if (only?.kind === "loop" && only.statement) return loopOverModelClasses(s, only.statement, e.text);
       return modelByQualifiedName(s, qualifiedNameOf(s, e));
     }
     case "attribute":
@@ -24,6 +26,29 @@ export function modelOf(s: FileState, expr: SyntaxNode): ModelInfo | undefined {
     default:
       return undefined;
   }
+}
+
+/** Literal collections a loop can walk. */
+const LITERAL_COLLECTIONS = new Set(["tuple", "list", "set"]);
+
+/**
+ * `for model in (Order, Invoice, Refund):` (a literal collection, or a name bound once to one): the
+ * loop variable names each of those model classes in turn. Answered with the first model, and only
+ * when every element is a model and they all write alike (each has save hooks, or none has, and none
+ * is a multi-table child): then a query, write or relation read through the variable costs what it
+ * costs on the first model, and the rules that stay silent for save hooks stay silent for all of them.
+ */
+function loopOverModelClasses(s: FileState, loop: SyntaxNode, name: string): ModelInfo | undefined {
+  if (loop.type !== "for_statement" || loop.childForFieldName("left")?.text !== name) return undefined;
+  let items = loop.childForFieldName("right");
+  if (items?.type === "identifier") items = s.scopes.singleAssignment(items)?.value ?? null;
+  if (!items || !LITERAL_COLLECTIONS.has(unwrapParens(items).type)) return undefined;
+  const elements = unwrapParens(items).namedChildren.filter((c) => c.type !== "comment");
+  const models = elements.map((el) => (el.type === "identifier" || el.type === "attribute" ? s.facts.modelOf(el) : undefined));
+  const first = models[0];
+  if (!first || models.some((m) => m === undefined)) return undefined;
+  const writesAlike = (m: ModelInfo): boolean => (saveHooksOf(m, s.index) === undefined) === (saveHooksOf(first, s.index) === undefined) && !isMultiTableChild(m, s.index);
+  return (models as ModelInfo[]).every(writesAlike) ? first : undefined;
 }
 
 /** The model a module-level `class` statement of this file defines. */

@@ -15,3 +15,8 @@ class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
     status = models.CharField(max_length=20, default="new")
     total = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+
+
+class Refund(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="refunds")
+    amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
