@@ -2,9 +2,8 @@
  * The analysis half of the pipeline: read → index → parse → rules. Every front end calls this with its
  * own RepoSource; diff filtering and publishing happen downstream.
  */
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { releaseDeadTrees } from "./native-memory.js";
+import { afterFile, YIELD_EVERY } from "./native-memory.js";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
@@ -48,9 +47,6 @@ export interface RunAnalysisInput {
   /** A pull request's analysis (head or base), not a whole-repository check: DJP211 runs only when `index_advisor: on`. */
   change?: boolean;
 }
-
-/** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
-const YIELD_EVERY = 50;
 
 /** Django admin modules: `admin.py` and `admin/` packages. */
 const ADMIN_PATH = /(^|\/)admin(\.py$|\/[^/]+\.py$)/;
@@ -136,7 +132,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
   const wholeRepository = allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, targets, texts);
   if (missing) diagnostics.push(missing);
@@ -187,11 +183,8 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
       diagnostics.push(...result.diagnostics);
       coverage.add(path, result.coverage);
     }
-    if (done % YIELD_EVERY === 0) {
-      input.onProgress?.(done, targets.length);
-      releaseDeadTrees();
-      await yieldToEventLoop();
-    }
+    if (done % YIELD_EVERY === 0) input.onProgress?.(done, targets.length);
+    await afterFile(done);
   }
   input.onProgress?.(targets.length, targets.length);
   return {
