@@ -1,18 +1,26 @@
 /**
  * Syntax trees live in native memory that V8 does not see: a tree is freed by its wrapper's finaliser,
- * after a garbage collection that V8 starts by the JS heap's growth alone. Analysing file after file,
- * the heap stays small while dead trees pile up outside it (hundreds of MB on a large project). At the
- * points where the loops yield anyway, a full collection is asked for when the memory outside the heap
- * has grown by more than a budget since the last one: a few collections per project, not per file.
+ * after a garbage collection and an event-loop turn. Parsing file after file (the index build, then the
+ * analysis), the JS heap grows slowly while dead trees and node wrappers pile up outside it, and V8
+ * lets the heap itself fill with dead wrappers well past what is live (the peak RSS of a large project
+ * was 560-590 MB, a third of it garbage). Between files the loops ask `releaseDeadTrees()`: it runs a
+ * full collection when the memory outside the heap or the used heap has grown by more than a budget
+ * since the smallest value seen after the last collection; the caller then yields, so the finalisers
+ * free the trees before the next parse. A few dozen collections per large project, not one per file.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 
-/** Memory outside the JS heap (trees, parser buffers) allowed to accumulate before collecting. */
-const NATIVE_BUDGET = 96 * 1024 * 1024;
+/** Memory outside the JS heap (trees, node caches, parser buffers) allowed to accumulate before collecting. */
+const NATIVE_BUDGET = 24 * 1024 * 1024;
+/** Growth of the used JS heap (mostly dead node wrappers) allowed before collecting. */
+const HEAP_BUDGET = 32 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
-let baseline: number | undefined;
+/** The smallest outside-heap size and used heap seen since the last collection (undefined: not yet measured). */
+let outsideFloor: number | undefined;
+let heapFloor: number | undefined;
 
 function collector(): (() => void) | null {
   if (collect !== undefined) return collect;
@@ -26,13 +34,34 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** Call between files: collects when dead native trees may have grown past the budget. */
-export function releaseDeadTrees(): void {
-  const { rss, heapTotal } = process.memoryUsage();
+/**
+ * Call between files (cheap: one memory reading). True when it collected: the caller should yield to
+ * the event loop before parsing again, so the dead trees' finalisers run.
+ */
+export function releaseDeadTrees(): boolean {
+  const { rss, heapTotal, heapUsed } = process.memoryUsage();
   const outside = rss - heapTotal;
-  baseline ??= outside;
-  if (outside - baseline < NATIVE_BUDGET) return;
-  collector()?.();
-  const after = process.memoryUsage();
-  baseline = after.rss - after.heapTotal;
+  // The floors follow the lowest readings: V8's own collections and the finalisers lower them too.
+  if (outsideFloor === undefined || outside < outsideFloor) outsideFloor = outside;
+  if (heapFloor === undefined || heapUsed < heapFloor) heapFloor = heapUsed;
+  if (outside - outsideFloor < NATIVE_BUDGET && heapUsed - heapFloor < HEAP_BUDGET) return false;
+  const gc = collector();
+  if (!gc) return false;
+  gc();
+  // Measured again after the caller's yield (the trees are freed only then).
+  outsideFloor = undefined;
+  heapFloor = undefined;
+  return true;
+}
+
+/** The event loop gets a turn at least this often in the per-file loops (progress, signals, finalisers). */
+export const YIELD_EVERY = 50;
+
+/**
+ * The end of one file in a loop that parses file after file: collects when memory grew past the
+ * budgets and yields after a collection (so the trees are freed before the next parse) or every
+ * YIELD_EVERY files. `count` is the number of files done so far.
+ */
+export async function afterFile(count: number): Promise<void> {
+  if (releaseDeadTrees() || count % YIELD_EVERY === 0) await yieldToEventLoop();
 }

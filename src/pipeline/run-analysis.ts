@@ -2,9 +2,8 @@
  * The analysis half of the pipeline: read → index → parse → rules. Every front end calls this with its
  * own RepoSource; diff filtering and publishing happen downstream.
  */
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { releaseDeadTrees } from "./native-memory.js";
+import { afterFile, YIELD_EVERY } from "./native-memory.js";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
@@ -58,8 +57,6 @@ export interface RunAnalysisInput {
   findingsStore?: FactsStore | null;
 }
 
-/** Native trees are freed only after GC plus an event-loop turn (DESIGN §7): yield this often. */
-const YIELD_EVERY = 50;
 
 /** Every file read, migrations apart (their `bulk_create` and `iterator()` run once and say nothing about size). */
 function* sizeSources(texts: ReadonlyMap<string, string>, history: readonly string[]): Generator<SourceText> {
@@ -226,7 +223,7 @@ async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, allTargets, texts);
   const drf = drfStats(index).drf;
@@ -262,11 +259,8 @@ async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<
           : [];
       outcomes.push({ kind: "analysed", lines: file.lines.length, findings: result.findings, diagnostics: [...parseError, ...result.diagnostics], coverage: result.coverage });
     }
-    if ((position + 1) % YIELD_EVERY === 0) {
-      input.onProgress?.(position + 1, plan.targets.length);
-      releaseDeadTrees();
-      await yieldToEventLoop();
-    }
+    if ((position + 1) % YIELD_EVERY === 0) input.onProgress?.(position + 1, plan.targets.length);
+    await afterFile(position + 1);
   }
   return { run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) }, targets: outcomes, unreadable, ...(work ? { work } : {}) };
 }

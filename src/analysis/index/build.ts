@@ -32,9 +32,6 @@ import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFact
 /** Text every counted lookup or manager filter contains. */
 const LOOKUP_TEXT = /\.(filter|exclude|get|get_or_create|update_or_create)\(|def get_queryset\b/;
 
-/** Native trees are freed only after GC plus an event-loop turn (DESIGN §7). */
-const YIELD_EVERY = 50;
-
 /** A file that mentions none of these defines no model, manager, receiver or setting the index reads. */
 const KEYWORDS = /Model|models|Manager|QuerySet|receiver|_save|AUTH_USER_MODEL|AppConfig|Field|DJANGO_SETTINGS_MODULE|Celery|config_from_object|INSTALLED_APPS|MIDDLEWARE|DATABASES|CACHES|REST_FRAMEWORK|Serializer|APIView|ViewSet/;
 
@@ -73,6 +70,18 @@ export interface ExtraIndexSources {
    * only then can DJP402 say that a cache key is invalidated nowhere.
    */
   wholeRepository?: boolean;
+  /**
+   * Called after each file read, with the count so far: the pipeline's releases dead syntax trees
+   * when memory grew (src/pipeline/native-memory.ts). Default: an event-loop turn every 50 files
+   * (native trees are freed only after GC plus an event-loop turn, DESIGN §7).
+   */
+  afterFile?: (count: number) => Promise<void>;
+}
+
+const YIELD_EVERY = 50;
+
+async function yieldNow(count: number): Promise<void> {
+  if (count % YIELD_EVERY === 0) await yieldToEventLoop();
 }
 
 export async function buildProjectIndex(sources: Iterable<SourceText>, extra: ExtraIndexSources = {}): Promise<ProjectIndex> {
@@ -84,6 +93,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const modules = new Set<string>();
   const migrations: MigrationFacts[] = [];
   let parsed = 0;
+  const afterFile = extra.afterFile ?? yieldNow;
   const cache = extra.cache === undefined ? moduleFactsCache : extra.cache;
   const readFacts = (source: SourceText, want: { models: boolean; celery: boolean }): ModuleFactsResult =>
     cache ? cache.get(source, want, () => readModuleFacts(source, want)) : readModuleFacts(source, want);
@@ -99,8 +109,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
       const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
       if (read.ok) migrations.push(read.facts);
       else notes.add(read.note);
-      parsed++;
-      if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+      await afterFile(++parsed);
       continue;
     }
     if (!source.path.endsWith(".py") || isDependencyFile(source.path)) {
@@ -120,8 +129,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
       }
       if (result.hasErrors) notes.add(`${source.path}: syntax errors; facts read from the recovered parts`);
     } else notes.add(result.note);
-    parsed++;
-    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+    await afterFile(++parsed);
   }
   const seen = new Set(facts.map((f) => f.path));
   for (const source of drf) {
@@ -129,26 +137,23 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     seen.add(source.path);
     const read = readFacts(source, { models: true, celery: false });
     if (read.ok && read.facts) facts.push(read.facts);
-    parsed++;
-    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+    await afterFile(++parsed);
   }
   for (const source of celeryExtra) {
     if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
     celeryPaths.add(source.path);
     const result = readFacts(source, { models: false, celery: true });
     if (result.ok && result.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: result.celery });
-    parsed++;
-    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+    await afterFile(++parsed);
   }
   const lookupFacts: LookupFileFacts[] = [];
   for (const source of lookupSources) {
     if (!isAppModule(source.path)) continue;
     const read = readLookups(source, cache);
     if (read) lookupFacts.push(read);
-    parsed++;
-    if (parsed % YIELD_EVERY === 0) await yieldToEventLoop();
+    await afterFile(++parsed);
   }
-  const cacheKeys = readCacheKeys([...all, ...celeryExtra, ...drf], cache);
+  const cacheKeys = await readCacheKeys([...all, ...celeryExtra, ...drf], cache, afterFile);
   for (const note of cacheKeys.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
@@ -199,7 +204,7 @@ function holdsCacheKeys(source: SourceText): boolean {
 }
 
 /** The cache-key facts of every non-test module that imports Django's cache (each path once). */
-function readCacheKeys(sources: readonly SourceText[], cache: ModuleFactsCache | null): { facts: CacheModuleFacts[]; notes: string[] } {
+async function readCacheKeys(sources: readonly SourceText[], cache: ModuleFactsCache | null, afterFile: (count: number) => Promise<void>): Promise<{ facts: CacheModuleFacts[]; notes: string[] }> {
   const seen = new Set<string>();
   const facts: CacheModuleFacts[] = [];
   const notes: string[] = [];
@@ -209,6 +214,7 @@ function readCacheKeys(sources: readonly SourceText[], cache: ModuleFactsCache |
     const read = cache ? cache.cacheKeys(source, () => readCacheFacts(source)) : readCacheFacts(source);
     if (read.ok) facts.push(read.facts);
     else notes.push(read.note);
+    await afterFile(seen.size);
   }
   return { facts, notes };
 }

@@ -57,6 +57,9 @@ export function buildMigrationHistory(input: HistoryInput): MigrationHistory {
 
 const key = (dir: string, name: string): string => `${dir}\0${name}`;
 
+/** Replayed states kept (see Graph.cache); replaying again gives the same answer, notes included. */
+const STATES_KEPT = 4;
+
 class Graph implements MigrationHistory {
   readonly notes: string[] = [];
   private readonly byPath = new Map<string, MigrationFacts>();
@@ -68,6 +71,11 @@ class Graph implements MigrationHistory {
   /** Squashes not used because every migration they replace is present (the originals are replayed). */
   private readonly unusedSquashes = new Set<string>();
   private readonly extraDeps = new Map<string, MigrationRef[]>();
+  /**
+   * The answers of the last few migrations asked about (rules ask per analysed migration, several
+   * times each). Bounded: each answer is a whole project state, and a whole-repository check asks
+   * about every migration (DefectDojo: 180k field states, a third of the live heap, when all were kept).
+   */
   private readonly cache = new Map<string, StateAnswer>();
   /** The states before each operation of the migration last asked about (stateBeforeOperation). */
   private opStates: { path: string; answers: Extract<StateAnswer, { status: "known" }>[] } | undefined;
@@ -185,6 +193,8 @@ class Graph implements MigrationHistory {
     if (cached) return cached;
     const answer = this.replayAncestors(path);
     this.cache.set(path, answer);
+    // Map order is insertion order: the first key is the oldest answer.
+    if (this.cache.size > STATES_KEPT) this.cache.delete(this.cache.keys().next().value!);
     return answer;
   }
 
