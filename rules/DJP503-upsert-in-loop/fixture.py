@@ -121,6 +121,16 @@ def count_new(names):
     return new
 
 
+def refresh_records(rows):
+    refreshed = 0
+    for row in rows:
+        # ruleid: DJP503 the flag only counts; the rewrite must keep the updates of existing rows
+        _, created = Record.objects.update_or_create(external_id=row["id"], defaults={"name": row["name"]})
+        if created:
+            refreshed += 1
+    return refreshed
+
+
 class AddTagsCommand(BaseCommand):
     def handle(self, *args, **options):
         added = existing = 0

@@ -42,7 +42,7 @@ export default defineRule({
     upsertLevels:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), and the same iteration uses the row it returns, so one bulk upsert after the loop does not fit. In an import, go level by level: bulk upsert these rows, look them up with `in_bulk`, then write the rows that use them.",
     upsertCounted:
-      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Its `created` flag only counts or logs the new rows, so it does not need the per-row call: load the existing {{model}} keys ({{lookups}}) in one query before the loop, `bulk_create` the missing rows once (`batch_size=1000`) and count or log those.",
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Its `created` flag only counts or logs the new rows, so it does not need the per-row call: load the existing {{model}} keys ({{lookups}}) in one query before the loop, {{rewrite}}, and count or log the keys that were missing.",
     invariant:
       "`{{method}}()` runs with the same arguments on every iteration of this loop: N identical round trips for one row. Call it once before the loop and reuse the result.",
   },
@@ -106,7 +106,8 @@ function reportCounted(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: M
     impact: impactOfLoop(ctx.django, loop),
     model: model.qualifiedName,
     messageId: "upsertCounted",
-    data: { method: m.name, model: model.name, lookups: quoted(lookups) },
+    // update_or_create also updates the rows that exist: a rewrite that only creates the missing ones drops those updates.
+    data: { method: m.name, model: model.name, lookups: quoted(lookups), rewrite: m.name === "update_or_create" ? "`bulk_create` the missing rows and `bulk_update` the existing ones (`batch_size=1000`; on Django ≥ 4.1 one `bulk_create(update_conflicts=True, unique_fields=[...], update_fields=[...])`)" : "`bulk_create` the missing rows once (`batch_size=1000`)" },
     level: "info",
   });
 }
