@@ -79,7 +79,7 @@ describe("GitHub calls per review", () => {
       total: 8,
       listFilesPages: 1, // ⌈40 / 100⌉
       trees: 1,
-      blobQueries: 1, // 36 changed .py + 6 index files (models, apps, settings, manage.py, 2 requirements) ≤ 100
+      blobQueries: 1, // 36 changed .py + 7 index files (models, apps, the package __init__, settings, manage.py, 2 requirements) ≤ 100
       restBlobs: 0,
       checkCreates: 1,
       checkUpdates: 2, // complete + ⌈76 / 50⌉ − 1
@@ -89,7 +89,7 @@ describe("GitHub calls per review", () => {
     });
     expect(counts.checkUpdates).toBe(1 + Math.ceil(counts.annotations / 50) - 1);
     const blobQuery = mock.requests.find((r) => r.path === "/graphql")!.body as { variables: Record<string, string> };
-    expect(Object.keys(blobQuery.variables).filter((k) => /^e\d+$/.test(k))).toHaveLength(42);
+    expect(Object.keys(blobQuery.variables).filter((k) => /^e\d+$/.test(k))).toHaveLength(43);
     await expect(mock.transcript()).toMatchFileSnapshot("__snapshots__/forty-file-pr.requests.yml");
   });
 
