@@ -13,7 +13,9 @@ import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { LoopInfo } from "../../src/analysis/django/types.js";
 import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
-import { loopScope, perIterationNodes, referencedNames, reportingLoop, targetNames } from "../../src/analysis/django/loop-scope.js";
+import { loopScope, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
+import { loopWriteFacts } from "../../src/analysis/django/loop-writes.js";
+import type { AssignmentFact } from "../../src/analysis/django/loop-writes.js";
 import { isLoopCarried, isManyToManyManager, isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 
 const CREATE = new Set(["create"]);
@@ -95,15 +97,10 @@ function readsRowCreatedInIteration(ctx: RuleContext, loop: LoopInfo, producer: 
   const args = producer.childForFieldName("arguments");
   if (!args) return false;
   if (args.descendantsOfType("call").some((call) => createsRow(ctx, call))) return true;
-  const reads = referencedNames(args);
-  for (const node of perIterationNodes(loop)) {
-    if (node.type !== "assignment" || node.endIndex > producer.startIndex) continue;
-    const left = node.childForFieldName("left");
-    const right = node.childForFieldName("right");
-    if (!left || !right || !targetNames(left).some((n) => reads.has(n))) continue;
-    if (createsRow(ctx, right)) return true;
-  }
-  return false;
+  const assignedTo = loopWriteFacts(loop).assignedTo;
+  // Each assignment once, though it may bind several of the names read.
+  const assignments = new Set([...referencedNames(args)].flatMap((name) => assignedTo.get(name) ?? []));
+  return [...assignments].some((a) => a.end <= producer.startIndex && a.right !== null && createsRow(ctx, a.right));
 }
 
 /** `M.objects.create(...)`, `get_or_create`/`update_or_create`, or a model constructor `M(...)`. */
@@ -129,14 +126,11 @@ function constructionBefore(
   name: string,
   save: SyntaxNode,
 ): { call: SyntaxNode; model: ModelInfo } | undefined {
-  let last: SyntaxNode | undefined;
-  for (const node of perIterationNodes(loop)) {
-    if (node.type !== "assignment" || node.endIndex > save.startIndex) continue;
-    const left = node.childForFieldName("left");
-    if (left?.type === "identifier" && left.text === name && (!last || node.startIndex > last.startIndex)) last = node;
+  let last: AssignmentFact | undefined;
+  for (const a of loopWriteFacts(loop).assignedTo.get(name) ?? []) {
+    if (a.plain && a.end <= save.startIndex && (!last || a.start > last.start)) last = a;
   }
-  const value = last?.childForFieldName("right");
-  return value ? construction(ctx, value) : undefined;
+  return last?.right ? construction(ctx, last.right) : undefined;
 }
 
 /** `M(...)` creating a new row of a model (no explicit primary key: save() is then an UPDATE-or-INSERT). */

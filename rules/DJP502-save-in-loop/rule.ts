@@ -8,8 +8,9 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo, LoopTarget, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import { methodCallOf, methodCallsNamed } from "../../src/analysis/django/evaluation.js";
-import { bindingTargetOf, loopScope, loopVaryingNames, perIterationNodes, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
+import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
+import { loopScope, loopVaryingNames, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
+import { loopWriteFacts } from "../../src/analysis/django/loop-writes.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
@@ -63,16 +64,10 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
   if (qs && atMostOneRow(qs, target.iterable)) return true;
   const writes: FieldWrite[] = [];
   const saves: SyntaxNode[] = [];
-  for (const node of perIterationNodes(loop)) {
-    const bound = bindingTargetOf(node);
-    if (bound?.type === "identifier" && bound.text === target.name) return true; // rebound: no longer the row
-    if ((node.type === "assignment" || node.type === "augmented_assignment") && bound?.type === "attribute") {
-      const obj = bound.childForFieldName("object");
-      const field = bound.childForFieldName("attribute")?.text;
-      if (obj?.type === "identifier" && obj.text === target.name && field && isModelField(ctx, model, field)) writes.push({ field, node });
-    }
-    const m = methodCallOf(node);
-    if (m?.name === "save" && m.object.type === "identifier" && m.object.text === target.name) saves.push(node);
+  for (const event of loopWriteFacts(loop).events.get(target.name) ?? []) {
+    if (event.kind === "rebind") return true; // rebound: no longer the row
+    if (event.kind === "field" && isModelField(ctx, model, event.field)) writes.push({ field: event.field, node: event.node });
+    if (event.kind === "call" && event.method === "save") saves.push(event.node);
   }
   const save = saves.find((s) => writes.some((w) => w.node.endIndex <= s.startIndex));
   if (!save) return false;
@@ -130,21 +125,20 @@ function checkSavingMethods(ctx: RuleContext, loop: LoopInfo, target: LoopTarget
   const { model, qs } = rows;
   if ((qs && atMostOneRow(qs, target.iterable)) || saveHooksOf(model, ctx.index)) return;
   const seen = new Set<string>();
-  for (const node of perIterationNodes(loop)) {
-    const bound = bindingTargetOf(node);
-    if (bound?.type === "identifier" && bound.text === target.name) return; // rebound: no longer the row
-    const m = methodCallOf(node);
-    if (!m || m.object.type !== "identifier" || m.object.text !== target.name || !methods.has(m.name) || seen.has(m.name)) continue;
-    seen.add(m.name);
+  for (const event of loopWriteFacts(loop).events.get(target.name) ?? []) {
+    if (event.kind === "rebind") return; // rebound: no longer the row
+    if (event.kind !== "call" || !methods.has(event.method) || seen.has(event.method)) continue;
+    const method = event.method;
+    seen.add(method);
     ctx.report({
-      node,
+      node: event.node,
       scope: loopScope(loop),
-      subject: `${model.qualifiedName} save through ${m.name}`,
+      subject: `${model.qualifiedName} save through ${method}`,
       impact: loopImpact(ctx.django, loop, qs, target.iterable),
       model: model.qualifiedName,
       ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
       messageId: "saveThroughMethod",
-      data: { var: target.name, method: m.name, model: model.name },
+      data: { var: target.name, method, model: model.name },
       level: "info",
     });
   }

@@ -7,8 +7,10 @@ import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import type { LoopInfo, QuerySetInfo } from "./types.js";
 import { methodCallOf } from "./evaluation.js";
-import { MUTATORS, bindingTargetOf, firstFold, foldPerIteration, isVariableRead, perIterationNodes, referencedNames, targetNames } from "./loop-scope.js";
+import { firstFold, foldPerIteration, referencedNames, targetNames } from "./loop-scope.js";
 import { isWithin } from "./syntax.js";
+import { loopWriteFacts, push } from "./loop-writes.js";
+import type { BindingFact } from "./loop-writes.js";
 
 /** ORM calls that write rows. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set([
@@ -81,82 +83,61 @@ export function isManyToManyManager(qs: QuerySetInfo): boolean {
   return rel.kind === "m2m" || (rel.kind === "reverse" && rel.relation.kind === "reverse-m2m");
 }
 
-interface Binding {
-  names: string[];
-  /** Where the bound value comes from. */
-  source: SyntaxNode;
-  /** The write happens once the source is evaluated. */
-  end: number;
-  /** Identifiers that are the write itself, not a read (the assignment target, `x` in `x.append`). */
-  target?: SyntaxNode;
-}
-
-function bindingsIn(loop: LoopInfo): Binding[] {
-  const out: Binding[] = [];
-  for (const node of perIterationNodes(loop)) {
-    const target = bindingTargetOf(node);
-    const source = node.childForFieldName(node.type === "named_expression" || node.type === "as_pattern" ? "value" : "right");
-    if (target && source) {
-      // Every target is a write, except that `x += v` also reads x.
-      out.push({ names: targetNames(target), source, end: node.endIndex, ...(node.type !== "augmented_assignment" ? { target } : {}) });
-      continue;
-    }
-    const m = methodCallOf(node);
-    // Only plain names (`rows.append(x)`): `self.rows.append(x)` would make every `self.` read look carried.
-    if (m && MUTATORS.has(m.name) && m.object.type === "identifier") {
-      out.push({ names: [m.object.text], source: m.args, end: node.endIndex, target: m.object });
-    }
-  }
-  return out;
-}
-
 /**
  * True when a later iteration reads what an earlier one wrote through `producer` (the `create()` call
  * or the `M(...)` constructor): the value flows into names (and containers) that the loop body reads
  * before it writes them again, e.g. `prev = Node.objects.create(parent=prev)`.
  */
 export function isLoopCarried(loop: LoopInfo, producer: SyntaxNode): boolean {
-  const bindings = bindingsIn(loop);
-  const loopTargets = new Set(loop.targets.map((t) => t.name));
+  const facts = loopWriteFacts(loop);
   const sinks = new Set<string>();
-  for (const b of bindings) if (isWithin(producer, b.source)) b.names.forEach((n) => sinks.add(n));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const b of bindings) {
-      if (b.names.every((n) => sinks.has(n))) continue;
-      const reads = referencedNames(b.source);
-      if ([...reads].some((n) => sinks.has(n))) {
-        b.names.forEach((n) => sinks.add(n));
-        changed = true;
-      }
+  const pending: string[] = [];
+  const sink = (name: string) => {
+    if (!sinks.has(name)) {
+      sinks.add(name);
+      pending.push(name);
     }
-  }
-  for (const name of loopTargets) sinks.delete(name); // rebound at the start of every iteration
-  if (sinks.size === 0) return false;
-
-  const firstWrite = new Map<string, number>();
-  for (const b of bindings) {
-    for (const n of b.names) if (sinks.has(n)) firstWrite.set(n, Math.min(firstWrite.get(n) ?? Infinity, b.end));
-  }
-  const writeSites = bindings.flatMap((b) => (b.target ? [b.target] : []));
-  for (const node of perIterationNodes(loop)) {
-    if (node.type !== "identifier" || !sinks.has(node.text) || !isVariableRead(node)) continue;
-    if (writeSites.some((t) => isWrittenBy(t, node))) continue;
-    if (node.startIndex < (firstWrite.get(node.text) ?? Infinity)) return true;
+  };
+  for (const b of facts.bindings) if (producer.startIndex >= b.sourceStart && producer.endIndex <= b.sourceEnd) b.names.forEach(sink);
+  // The names the value flows on to: every binding whose source reads a sink binds sinks too.
+  const readers = bindingsReading(loop);
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) for (const b of readers.get(name) ?? []) b.names.forEach(sink);
+  for (const t of loop.targets) sinks.delete(t.name); // rebound at the start of every iteration
+  const firstWrite = firstWrites(loop);
+  for (const name of sinks) {
+    const first = firstWrite.get(name) ?? Infinity;
+    if ((facts.reads.get(name) ?? []).some((id) => !facts.written.has(id.startIndex) && id.startIndex < first)) return true;
   }
   return false;
 }
 
-/** `id` is the name a target writes: the whole target for `x` / `a, b`; only the root `d` of `d[k]` / `o.f` (k is read). */
-function isWrittenBy(target: SyntaxNode, id: SyntaxNode): boolean {
-  if (!isWithin(id, target)) return false;
-  if (target.type !== "subscript" && target.type !== "attribute") return true;
-  let n: SyntaxNode | null = target;
-  while (n && (n.type === "subscript" || n.type === "attribute")) {
-    n = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("object");
+/**
+ * The bindings of the loop by the names their sources read. Built only when a create is asked about:
+ * the sources of a chained assignment `x = y = … = v` nest, so reading every one costs the chain's square.
+ */
+function bindingsReading(loop: LoopInfo): Map<string, BindingFact[]> {
+  let readers = readersCache.get(loop);
+  if (!readers) {
+    readers = new Map();
+    for (const b of loopWriteFacts(loop).bindings) for (const name of referencedNames(b.source)) push(readers, name, b);
+    readersCache.set(loop, readers);
   }
-  return n?.type === "identifier" && n.startIndex === id.startIndex;
+  return readers;
 }
+
+/** Where in the iteration each name is first written (the end of its first binding). */
+function firstWrites(loop: LoopInfo): Map<string, number> {
+  let first = firstWriteCache.get(loop);
+  if (!first) {
+    first = new Map();
+    for (const b of loopWriteFacts(loop).bindings) for (const n of b.names) first.set(n, Math.min(first.get(n) ?? Infinity, b.end));
+    firstWriteCache.set(loop, first);
+  }
+  return first;
+}
+
+const readersCache = new WeakMap<LoopInfo, Map<string, BindingFact[]>>();
+const firstWriteCache = new WeakMap<LoopInfo, Map<string, number>>();
 
 /** Container methods that only store a value: a created object kept for later is not "used". */
 // Not `add`: `obj.tags.add(tag)` on a many-to-many manager needs the row, and a set cannot be told from one.
@@ -181,12 +162,10 @@ export function resultUsedInIteration(loop: LoopInfo, producer: SyntaxNode, afte
   // `d[k] = create(...)`, `self.x = ...`: stored, not used here (a later iteration reading it is loop-carried).
   const names = left && (left.type === "identifier" || left.type === "pattern_list" || left.type === "tuple_pattern") ? targetNames(left).filter((n) => n !== "_") : [];
   if (names.length === 0) return false;
-  for (const node of perIterationNodes(loop)) {
-    if (node.startIndex < (after ?? assign.endIndex) || node.type !== "identifier" || !names.includes(node.text) || !isVariableRead(node)) continue;
-    if (isStoredOnly(node) || (model && readsOwnColumn(node, model)) || ignored?.(node)) continue;
-    return true;
-  }
-  return false;
+  const reads = loopWriteFacts(loop).reads;
+  const from = after ?? assign.endIndex;
+  const counts = (id: SyntaxNode) => id.startIndex >= from && !isStoredOnly(id) && !(model && readsOwnColumn(id, model)) && !ignored?.(id);
+  return names.some((name) => (reads.get(name) ?? []).some(counts));
 }
 
 /** The call `producer` is an argument of, unless that call only stores it (`objs.append(create(...))`). */

@@ -308,9 +308,26 @@ export function statementOf(node: SyntaxNode): SyntaxNode | undefined {
 export function reportingLoop(django: DjangoFacts, node: SyntaxNode): LoopInfo | undefined {
   const loops = loopsRunning(django, node);
   // Inside a batch loop the work is per batch; inner loops over a batch's rows are still per row.
-  const batch = loops.findIndex((loop) => isBatchLoop(loop));
+  const batch = loops.findIndex((loop) => once(batchLoops, loop, () => isBatchLoop(loop)));
   const candidates = batch === -1 ? loops : loops.slice(0, batch);
-  return candidates.find((loop) => !isSmallLiteralLoop(loop) && !loopWalksAtMostOneRow(django, loop) && shortIterableReason(loop) === undefined);
+  return candidates.find((loop) => !once(shortLoops, loop, () => isSmallLiteralLoop(loop) || loopWalksAtMostOneRow(django, loop) || shortIterableReason(loop) !== undefined));
+}
+
+/**
+ * Whether a loop walks batches, and whether it is provably short, are asked once per loop, not once per
+ * write in it: they read the loop's statements and the iterable's definition (one loop with n writes
+ * asked them n times, issue 12). A loop belongs to one file's facts: the answers hold as long as it lives.
+ */
+const batchLoops = new WeakMap<LoopInfo, boolean>();
+const shortLoops = new WeakMap<LoopInfo, boolean>();
+
+function once(cache: WeakMap<LoopInfo, boolean>, loop: LoopInfo, answer: () => boolean): boolean {
+  let known = cache.get(loop);
+  if (known === undefined) {
+    known = answer();
+    cache.set(loop, known);
+  }
+  return known;
 }
 
 /** What a loop finding is scoped to (the range a PR must touch to be blamed): a comprehension as a whole. */
