@@ -7,7 +7,7 @@
 import type { SyntaxNode, Tree } from "../parser.js";
 import type { LoopInfo } from "./types.js";
 import { Scopes } from "./scopes.js";
-import { sameNode } from "./syntax.js";
+import { rootName, sameNode } from "./syntax.js";
 
 /** Loops at or below this many literal items are not reported. */
 export const SMALL_LITERAL_LIMIT = 5;
@@ -181,12 +181,6 @@ export function isPerTenantLoop(loop: LoopInfo): boolean {
   return false;
 }
 
-/** The name an argument starts from: `tenant`, `tenant.schema_name`, `tenant["schema"]`. */
-function rootName(node: SyntaxNode | null | undefined): string | undefined {
-  let n = node;
-  while (n && (n.type === "attribute" || n.type === "subscript")) n = n.type === "attribute" ? n.childForFieldName("object") : n.childForFieldName("value");
-  return n?.type === "identifier" ? n.text : undefined;
-}
 
 /**
  * Why a loop's iterable is short by construction, or undefined: command-line arguments of a management

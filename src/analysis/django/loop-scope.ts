@@ -8,7 +8,7 @@ import type { DjangoFacts, LoopInfo } from "./types.js";
 import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "./bounded-loops.js";
 import { loopWalksAtMostOneRow } from "./rows.js";
 import { runsPerIterationByPositions, statementLoopOf } from "./loops.js";
-import { SCOPE_TYPES, dottedParts, isWithin, sameNode } from "./syntax.js";
+import { SCOPE_TYPES, dottedParts, isWithin, rootName, sameNode } from "./syntax.js";
 
 /** True when `node` is evaluated once per iteration of `loop` (in its body, not inside a nested def/lambda/class). */
 export function runsPerIteration(loop: LoopInfo, node: SyntaxNode, start = node.startIndex, end = node.endIndex): boolean {
@@ -146,15 +146,6 @@ export function referencedValues(node: SyntaxNode): Set<string> {
     if (path) values.add(path);
   }
   return values;
-}
-
-/** The variable an assignment target writes to: `x` for `x`, `x[k]`, `x.a.b`. */
-export function rootName(target: SyntaxNode): string | undefined {
-  let n: SyntaxNode | null = target;
-  while (n && (n.type === "subscript" || n.type === "attribute")) {
-    n = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("object");
-  }
-  return n?.type === "identifier" ? n.text : undefined;
 }
 
 const TARGET_PATTERNS = new Set([

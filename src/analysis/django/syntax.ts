@@ -101,6 +101,13 @@ export function dottedHead(node: SyntaxNode): SyntaxNode | undefined {
   return n.type === "identifier" ? n : undefined;
 }
 
+/** The variable an expression starts from, through attributes and subscripts: `x` for `x`, `x[k]`, `x.a.b`, `x["k"].a`. */
+export function rootName(node: SyntaxNode | null | undefined): string | undefined {
+  let n = node;
+  while (n && (n.type === "subscript" || n.type === "attribute")) n = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("object");
+  return n?.type === "identifier" ? n.text : undefined;
+}
+
 /** The last name of what a call calls: `f(...)` → f, `a.b.f(...)` → f. */
 export function calleeName(call: SyntaxNode): string | undefined {
   const fn = call.childForFieldName("function");

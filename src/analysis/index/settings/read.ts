@@ -6,6 +6,7 @@
 import type { SyntaxNode } from "../../parser.js";
 import { resolveRelative } from "../../imports.js";
 import { stringValue } from "../expr.js";
+import { rootName } from "../../django/syntax.js";
 import type { SArg, SEntry, SExpr, SItem, SStmt, STarget } from "./syntax.js";
 
 /** Long expression texts are only shown in notes and "unverified" lines: keep them short. */
@@ -220,12 +221,6 @@ function mutatedNames(node: SyntaxNode): string[] {
   };
   visit(node, 0);
   return [...names];
-}
-
-function rootName(node: SyntaxNode): string | undefined {
-  let cur: SyntaxNode | null = node;
-  while (cur && (cur.type === "subscript" || cur.type === "attribute")) cur = cur.childForFieldName(cur.type === "subscript" ? "value" : "object");
-  return cur?.type === "identifier" ? cur.text : undefined;
 }
 
 function short(text: string): string {
