@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { AnyRule } from "../../src/analysis/rule.js";
 import type { Finding } from "../../src/analysis/finding.js";
 import type { SourceText } from "../../src/analysis/source-file.js";
-import { buildProjectIndex } from "../../src/analysis/index/build.js";
+import { buildProjectIndex, type ExtraIndexSources } from "../../src/analysis/index/build.js";
 import { createDjangoFacts } from "../../src/analysis/django/facts.js";
 import { analyseFile } from "../../src/analysis/engine.js";
 import { collectTableSizes } from "../../src/analysis/django/table-size.js";
@@ -78,10 +78,18 @@ export function projectConfig(folder: string): DjperfConfig {
   return loaded.config;
 }
 
-export async function runRuleOn(rule: AnyRule, path: string, text: string, project: SourceText[], config: DjperfConfig = DEFAULT_CONFIG): Promise<Finding[]> {
+export async function runRuleOn(
+  rule: AnyRule,
+  path: string,
+  text: string,
+  project: SourceText[],
+  config: DjperfConfig = DEFAULT_CONFIG,
+  /** What a pull request adds to the index build (`added`, `changed` paths); none for a whole-repository check. */
+  change: Pick<ExtraIndexSources, "added" | "changed"> = {},
+): Promise<Finding[]> {
   const sources = [...project.filter((s) => s.path !== path), { path, text }];
   // The mini project is the whole repository (DJP402 may say "invalidated nowhere").
-  const index = await buildProjectIndex(sources, { wholeRepository: true });
+  const index = await buildProjectIndex(sources, { wholeRepository: true, ...change });
   const file = parseFile(path, text);
   // The table sizes the project shows, read from the same sources as a whole-repository run reads them.
   const sizes = collectTableSizes(sources, index);

@@ -6,12 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SourceText } from "../../../src/analysis/source-file.js";
-import { buildProjectIndex } from "../../../src/analysis/index/build.js";
-import { createDjangoFacts } from "../../../src/analysis/django/facts.js";
-import { analyseFile } from "../../../src/analysis/engine.js";
-import { parseFile } from "../../../src/pipeline/run-analysis.js";
-import { DEFAULT_CONFIG } from "../../../src/config/schema.js";
-import { loadRule, projectSources } from "../../helpers/fixture-runner.js";
+import { loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
 
 const FOLDER = "DJP207-backward-incompatible-schema-change";
 const HEAD = "shop/migrations/0004_drop.py";
@@ -35,12 +30,8 @@ const CHANGE: SourceText[] = [
 ];
 
 async function findings(added: string[], changed?: string[]) {
-  const sources = [...projectSources(FOLDER), ...CHANGE];
-  const index = await buildProjectIndex(sources, { added, ...(changed ? { changed } : {}) });
-  const text = CHANGE[1]!.text;
-  const file = parseFile(HEAD, text);
-  const result = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: [await loadRule(FOLDER)], config: DEFAULT_CONFIG });
-  return result.findings;
+  const head = CHANGE.find((s) => s.path === HEAD)!;
+  return runRuleOn(await loadRule(FOLDER), HEAD, head.text, [...projectSources(FOLDER), ...CHANGE], undefined, { added, ...(changed ? { changed } : {}) });
 }
 
 async function droppedLines(added: string[]): Promise<number[]> {
