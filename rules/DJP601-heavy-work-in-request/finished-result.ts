@@ -7,6 +7,7 @@
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { enclosingFunction } from "../../src/analysis/django/syntax.js";
+import { EXITS } from "./response-flow.js";
 
 const FINISHED = new Set(["ready", "successful", "failed"]);
 
@@ -46,5 +47,5 @@ function provesFinished(condition: SyntaxNode | null, name: string, negated: boo
 /** The block ends the function: its last statement returns or raises. */
 function leaves(block: SyntaxNode | null): boolean {
   const last = block?.namedChildren.at(-1);
-  return last?.type === "return_statement" || last?.type === "raise_statement";
+  return last !== undefined && EXITS.has(last.type);
 }

@@ -15,7 +15,8 @@ const CARRIERS = new Set([
   "boolean_operator", "comparison_operator", "not_operator", "conditional_expression", "await", "pair", "dictionary",
   "list", "tuple", "set", "expression_list", "unary_operator", "list_splat", "dictionary_splat",
 ]);
-const EXITS = new Set(["return_statement", "raise_statement"]);
+/** Statements that leave the function. */
+export const EXITS: ReadonlySet<string> = new Set(["return_statement", "raise_statement"]);
 /** Statements that pass a condition to a branch. */
 const BRANCHES = new Set(["if_statement", "elif_clause", "while_statement"]);
 
