@@ -39,9 +39,8 @@ export default defineRule({
     // app's code alone, the base (the previous release) had already lost it and selects nothing dropped here.
     const dir = view.facts?.dir ?? ctx.file.path.slice(0, ctx.file.path.lastIndexOf("/"));
     const appChanged = ctx.index.migrations.appCodeChanged(dir);
-    if (appChanged === false) return;
     // One revision cannot show whether the previous release still used it (rotation 4: 25 of 64 right): info.
-    const level = appChanged === undefined ? { impact: { level: "low" as const, reason: "a whole-repository check cannot see whether the previous release still used it (`djperf diff` compares with the base)" } } : {};
+    const unknownPrevious = appChanged === undefined ? { impact: { level: "low" as const, reason: "a whole-repository check cannot see whether the previous release still used it (`djperf diff` compares with the base)" } } : {};
     // A column an earlier migration of the same pull request added (or renamed to): the previous release never selects it.
     const newInChange = (f: FieldState | undefined): boolean => f?.addedIn !== undefined && ctx.index.migrations.isAddedByChange(f.addedIn);
     // Django removes a deleted model's relation fields first: those RemoveFields are part of the DeleteModel, reported once.
@@ -51,6 +50,8 @@ export default defineRule({
       const kind = op.fact.kind;
       if (!["RemoveField", "DeleteModel", "RenameField", "RenameModel", "AlterModelTable", "AlterField"].includes(kind)) continue;
       ctx.applies();
+      // Examined and safe: the previous release no longer has the field or model.
+      if (appChanged === false) continue;
       const model = kind === "RenameModel" ? opString(op.fact, "old_name")?.toLowerCase() : operationModel(op.fact);
       if (!model || (kind !== "DeleteModel" && deletedLater(op.index, model))) continue;
       let messageId: "dropColumn" | "dropTable" | "rename";
@@ -67,7 +68,7 @@ export default defineRule({
         if (oldColumn === newColumn) continue;
         messageId = "rename";
         what = `the column of ${codeSpan(after.name)} (${codeSpan(`db_column`)} ${oldColumn ? codeSpan(oldColumn) : "default"} → ${newColumn ? codeSpan(newColumn) : "default"})`;
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}`, ...level });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}`, ...unknownPrevious });
         continue;
       }
       const state = existingTable(ctx, view, op, model);
@@ -94,7 +95,7 @@ export default defineRule({
         messageId,
         data: { op: codeSpan(kind), model: codeSpan(state.name), field: codeSpan(field), what },
         subject: `${kind}:${model}.${field}`,
-        ...level,
+        ...unknownPrevious,
       });
     }
   },
