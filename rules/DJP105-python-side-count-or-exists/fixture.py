@@ -236,3 +236,13 @@ def has_open_order_rows(customer):
     if rows:
         return "yes"
     return "no"
+
+
+def test_then_count(customer):
+    orders = Order.objects.filter(customer=customer)
+    # The truth test fills the result cache; len() then counts the cached rows without a query.
+    # ok: DJP105
+    if orders:
+        # todoruleid: DJP105 one orders.count() would answer both without fetching the rows
+        return len(orders)
+    return 0

@@ -47,13 +47,14 @@ export default defineRule({
       if (count) reportCountTruth(ctx, expr, count);
       else pythonSide.push({ use: expr, value: expr, kind: "truth" });
     }
-    const sharedUses = pythonSide.map((p) => p.value);
     for (const { use, value, kind } of pythonSide) {
       const qs = ctx.django.querySetOf(value);
       // `if obj.tags:` tests a Manager, which is always true and runs no query (a logic bug, not a cost).
       // At most one row (a unique key pinned): fetching it costs what exists() costs.
       if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || atMostOneRow(qs)) continue;
-      if (value.type === "identifier" && isUsedElsewhere(ctx, value, sharedUses)) continue;
+      // Any other read counts, a second python-side use too: `if qs:` then `len(qs)` fetches the rows
+      // once and counts the cache; exists() plus count() would be two queries (rotation set 4, mygpo).
+      if (value.type === "identifier" && isUsedElsewhere(ctx, value)) continue;
       // `if len(qs):` / `len(qs) > 0` ask "any?": advise exists(), as for `count() > 0`, not count().
       const asksAny = kind === "len" ? anyQuestionOf(use, value) : undefined;
       if (asksAny) {
@@ -174,16 +175,15 @@ function isRelatedManagerOfLoopRow(qs: QuerySetInfo): boolean {
 }
 
 /**
- * The QS-variable is read somewhere else in its function besides its definitions and the
- * python-side uses this rule reports: then the rows are likely fetched anyway, and `len()` / `if qs`
- * fill the cache that later use reads (RULES.md DJP105 false positives).
+ * The QS-variable is read somewhere else in its function besides its definitions, including a
+ * second python-side use: then the rows are fetched once anyway, and `len()` / `if qs` fill the
+ * cache that the other use reads (RULES.md DJP105 false positives).
  */
-function isUsedElsewhere(ctx: RuleContext, id: SyntaxNode, pythonSideUses: SyntaxNode[]): boolean {
+function isUsedElsewhere(ctx: RuleContext, id: SyntaxNode): boolean {
   const scope = ctx.django.contextOf(id).function ?? ctx.file.tree.rootNode;
   for (const other of scope.descendantsOfType("identifier")) {
     if (other.text !== id.text || sameNode(other, id) || !isVariableRead(other)) continue;
     if (isAssignmentTarget(other) || isParameterName(other)) continue;
-    if (pythonSideUses.some((u) => sameNode(u, other))) continue;
     return true;
   }
   return false;
