@@ -236,7 +236,6 @@ def has_open_order_rows(customer):
     if rows:
         return "yes"
     return "no"
-    return "no"
 
 
 def test_then_count(customer):
