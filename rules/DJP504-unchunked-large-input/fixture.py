@@ -432,3 +432,35 @@ def heavy_values():
     # ok: DJP504
     for record in Record.objects.filter(value__gt=1000):
         logger.info("record %s", record.pk)
+
+
+def countries_from_sheet(response):
+    # The reader parses a body already in memory: listing its rows adds a copy, not a risk.
+    # ok: DJP504
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    return [Country(code=row["code"]) for row in rows]
+
+
+def countries_from_lines(body):
+    reader = csv.reader(body.splitlines())
+    # ok: DJP504
+    return list(reader)
+
+
+def classify_rows(path, classify):
+    with open(path) as handle:
+        # The rows are walked twice (once to classify them, once to zip them with the results).
+        # ok: DJP504
+        rows = list(csv.DictReader(handle))
+    results = classify([row["text"] for row in rows])
+    return [row for row, keep in zip(rows, results) if keep]
+
+
+def count_rows(path):
+    with open(path) as handle:
+        # Read once after listing (len() is not a second walk of the rows): streaming would do.
+        # ruleid: DJP504
+        rows = list(csv.reader(handle))
+    for row in rows:
+        logger.info("%s", row)
+    return len(rows)

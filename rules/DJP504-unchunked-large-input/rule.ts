@@ -8,12 +8,14 @@
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { attributeName, isWithin, keywordArg, positionalArgs, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, enclosingFunction, isWithin, keywordArg, positionalArgs, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { sizeCapped } from "./size-cap.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
+import { isScriptPath } from "../../src/analysis/code-kind.js";
+import type { Impact } from "../../src/analysis/finding.js";
 
 const PANDAS_READERS = new Set(["pandas.read_csv", "pandas.read_table", "pandas.read_json"]);
 const STREAMING_KEYWORDS = ["chunksize", "nrows", "iterator"];
@@ -73,6 +75,14 @@ export default defineRule({
 
 const CHECKS: readonly ((ctx: RuleContext, call: SyntaxNode) => boolean)[] = [checkPandas, checkUploadRead, checkCsvList, checkWorkbook];
 
+/**
+ * A script under `scripts/` reads its file once, by hand, while someone watches (rotation set 5: the
+ * one-off spreadsheet scripts of a large project): the finding stays, at info with the reason.
+ */
+function byHand(ctx: RuleContext): { impact?: Impact } {
+  return isScriptPath(ctx.file.path) ? { impact: { level: "low", reason: "the file is a script under `scripts/`, run by hand" } } : {};
+}
+
 function dottedCallee(ctx: RuleContext, call: SyntaxNode): string | undefined {
   const fn = call.childForFieldName("function");
   return fn && (fn.type === "identifier" || fn.type === "attribute") ? ctx.django.qualifiedName(fn) : undefined;
@@ -88,7 +98,7 @@ function checkPandas(ctx: RuleContext, call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments");
   if (args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
   if (STREAMING_KEYWORDS.some((k) => keywordArg(args, k) !== undefined)) return true;
-  ctx.report({ node: call, messageId: "pandas", data: { call: spanOf(call) } });
+  ctx.report({ node: call, messageId: "pandas", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
 
@@ -101,7 +111,7 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   const source = uploadSource(ctx, m.object, 0);
   if (!source) return false;
   if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source)) return true;
-  ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) } });
+  ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
 
@@ -206,9 +216,71 @@ function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const reader = unwrapParens(inner);
   const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
   if (!isReader) return false;
-  if (readsCappedUpload(ctx, reader, 0)) return true;
-  ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) } });
+  const readerCall = reader.type === "call" ? reader : lastAssignedValue(ctx.django, reader);
+  if (readsCappedUpload(ctx, reader, 0) || (readerCall && readsTextInMemory(ctx, readerCall)) || rowsReadAgain(call)) return true;
+  ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
+}
+
+/** Sources that hold the whole text already: `io.StringIO(text)`, `text.splitlines()`, a list. */
+const IN_MEMORY_SOURCES = new Set(["io.StringIO", "StringIO.StringIO", "cStringIO.StringIO"]);
+
+/**
+ * The reader parses text already in memory (`csv.reader(io.StringIO(response.text))`,
+ * `csv.reader(body.splitlines())`): the bytes are there whatever the loop does, so listing the rows
+ * adds a copy, not a risk that streaming would remove (rotation set 5, source-already-in-memory).
+ */
+function readsTextInMemory(ctx: RuleContext, readerCall: SyntaxNode): boolean {
+  const first = readerCall.type === "call" ? positionalArgs(readerCall.childForFieldName("arguments"))[0] : undefined;
+  let source = first ? unwrapParens(first) : undefined;
+  if (source?.type === "identifier") {
+    const value = lastAssignedValue(ctx.django, source);
+    source = value ? unwrapParens(value) : undefined;
+  }
+  if (!source) return false;
+  if (source.type === "list" || source.type === "list_comprehension") return true;
+  if (source.type !== "call") return false;
+  const inMemory = IN_MEMORY_SOURCES.has(dottedCallee(ctx, source) ?? "") || methodCallOf(source)?.name === "splitlines";
+  // Text read whole from an upload: that read is reported, and its fix (stream the upload through
+  // `io.TextIOWrapper`) makes the list the next thing that holds the whole file.
+  return inMemory && !readsUploadWhole(ctx, source);
+}
+
+/** The expression, or a name it reads (one assignment back), reads an upload whole (`upload.read()`). */
+function readsUploadWhole(ctx: RuleContext, expr: SyntaxNode): boolean {
+  const nodes = [expr, ...expr.descendantsOfType(["call", "identifier"])];
+  return nodes.some((node) => {
+    if (node.type === "identifier") {
+      const value = node.parent?.type === "call" ? undefined : lastAssignedValue(ctx.django, node);
+      return value !== undefined && value.descendantsOfType("call").concat(value.type === "call" ? [value] : []).some((c) => isUploadRead(ctx, c));
+    }
+    return isUploadRead(ctx, node);
+  });
+}
+
+function isUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
+  const m = methodCallOf(call);
+  return m !== undefined && WHOLE_READS.has(m.name) && uploadSource(ctx, m.object, 0) !== undefined;
+}
+
+/**
+ * `rows = list(reader)` and `rows` read twice or more afterwards in the function (walked twice,
+ * zipped back with results, indexed): the rows are needed together, so the list is the design, not
+ * an accident (rotation set 5, rows-needed-after-batch).
+ */
+function rowsReadAgain(call: SyntaxNode): boolean {
+  const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : undefined;
+  const fn = enclosingFunction(call);
+  if (left?.type !== "identifier" || !fn) return false;
+  let reads = 0;
+  for (const id of fn.descendantsOfType("identifier")) {
+    if (id.startIndex <= call.endIndex || id.text !== left.text) continue;
+    if (id.parent?.type === "assignment" && sameNode(id.parent.childForFieldName("left"), id)) break;
+    // `len(rows)` counts the list; it is not a second walk of the rows.
+    if (id.parent?.type === "argument_list" && id.parent.parent?.childForFieldName("function")?.text === "len") continue;
+    if (++reads >= 2) return true;
+  }
+  return false;
 }
 
 function readerVariable(ctx: RuleContext, id: SyntaxNode): boolean {
@@ -224,7 +296,7 @@ function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
   const readOnly = keywordArg(args, "read_only");
   if (readOnly?.text === "True" || (readOnly && readOnly.text !== "False") || args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
   if (savedLater(ctx, call) || (args !== null && readsCappedUpload(ctx, args, 0))) return true;
-  ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) } });
+  ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
 

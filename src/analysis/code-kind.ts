@@ -22,6 +22,14 @@ export function isCommandPath(path: string): boolean {
   return /(^|\/)management\/commands\/[^/]+\.py$/.test(path);
 }
 
+/**
+ * A standalone script: a module under a `scripts/` folder (django-extensions' `runscript` folder, or a
+ * repository's one-off maintenance scripts). Someone runs it by hand; the site's traffic never does.
+ */
+export function isScriptPath(path: string): boolean {
+  return /(^|\/)scripts\/([^/]+\/)*[^/]+\.py$/.test(path);
+}
+
 /** A Django admin module: `admin.py` or a module of an `admin/` package (staff pages, not the site's traffic). */
 export function isAdminPath(path: string): boolean {
   return /(^|\/)admin(\.py$|\/[^/]+\.py$)/.test(path);

@@ -14,7 +14,7 @@ import { isSliced } from "./rows.js";
 import { attributeName, calleeName, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 import { nodesWithin } from "./within.js";
-import { isCommandPath } from "../code-kind.js";
+import { isCommandPath, isScriptPath } from "../code-kind.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -418,13 +418,14 @@ export function impactOfLoop(django: DjangoFacts, loop: LoopInfo): Impact {
 const ADMIN_ACTION_PARAMS = /^(self|modeladmin|model_admin|admin),request,queryset$/;
 
 /**
- * Code a person runs by hand, once or rarely: a management command, a migration or a RunPython-style
+ * Code a person runs by hand, once or rarely: a management command, a script under `scripts/`, a migration or a RunPython-style
  * helper (`def forwards(apps, schema_editor)`), an admin action over the rows an admin selected. A
  * per-row cost there is paid once, while someone watches; it is not worth a review comment.
  */
 function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | null | undefined): string | undefined {
   const where = django.contextOf(loop.node);
   if (isCommandPath(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
+  if (isScriptPath(django.file.path)) return "the loop runs in a script under `scripts/`, run by hand";
   if (where.migration) return "the loop runs in a migration, once";
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
     const params = parameterNodes(fn).map((p) => p.name);

@@ -206,13 +206,13 @@ export function attributeName(node: SyntaxNode): string | undefined {
   return node.type === "attribute" ? node.childForFieldName("attribute")?.text : undefined;
 }
 
-/** The innermost function or lambda around a node, else the module: where its names are bound. */
 /** The nearest `def` around a node (lambdas and classes are passed through), or undefined at module level. */
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
   return undefined;
 }
 
+/** The innermost function or lambda around a node, else the module: where its names are bound. */
 export function enclosingScope(node: SyntaxNode): SyntaxNode {
   let current: SyntaxNode | null = node.parent;
   while (current) {
