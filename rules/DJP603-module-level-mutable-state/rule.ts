@@ -175,12 +175,22 @@ function referencesName(node: SyntaxNode | null, names: ReadonlySet<string>): bo
   return !!node && (names.has(node.text) || node.descendantsOfType("identifier").some((i) => names.has(i.text)));
 }
 
-/** `value` reads the container, or a local name the function assigned from it (`recent = X.get(k)`). */
+/**
+ * `value` reads the container, or a local name whose last assignment before `value` read it
+ * (`recent = X.get(k)`). A name assigned again after the read holds a new value: `menu = X.get(k)`,
+ * then `if menu is None: menu = build()` and `X[k] = menu` memoises (rotation set 5, lino).
+ */
 function derivesFrom(value: SyntaxNode | null, container: string, fn: SyntaxNode | undefined): boolean {
+  if (!value) return false;
+  // Assignments in source order, up to the value: the last one of each name decides, and a value
+  // computed from a derived name (`n = X.get(k, 0)`, `n = n + 1`) is derived too.
   const names = new Set([container]);
   for (const assignment of fn ? fn.descendantsOfType("assignment") : []) {
+    if (assignment.startIndex >= value.startIndex) break;
     const left = assignment.childForFieldName("left");
-    if (left?.type === "identifier" && referencesName(assignment.childForFieldName("right"), new Set([container]))) names.add(left.text);
+    if (left?.type !== "identifier" || left.text === container) continue;
+    if (referencesName(assignment.childForFieldName("right"), names)) names.add(left.text);
+    else names.delete(left.text);
   }
   return referencesName(value, names);
 }
