@@ -1,5 +1,6 @@
 /**
- * DJP504 in a script under `scripts/`: a file read once, by hand, while someone watches. The finding
+ * DJP504 in a script under `scripts/` (a file read once, by hand, while someone watches) or an admin
+ * module (staff uploads now and then). The finding
  * stays (the advice holds) but at info, with the reason in the message (rotation set 5).
  */
 import { describe, expect, it } from "vitest";
@@ -22,6 +23,13 @@ describe("DJP504 levels by where the code runs", () => {
     expect(rest).toEqual([]);
     expect(finding?.level).toBe("info");
     expect(finding?.message).toContain("Reported at info: the file is a script under `scripts/`, run by hand.");
+  });
+
+  it("reports an admin module at info, saying why", async () => {
+    const rule = await loadRule("DJP504-unchunked-large-input");
+    const findings = await runRuleOn(rule, "shop/admin.py", SOURCE, []);
+    expect(findings.map((f) => f.level)).toEqual(["info"]);
+    expect(findings[0]?.message).toContain("Reported at info: the file is an admin module, used by staff now and then.");
   });
 
   it("keeps the rule's level in application code and in management commands", async () => {
