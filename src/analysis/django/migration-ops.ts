@@ -175,7 +175,8 @@ export function alterChangesSchema(before: FieldState | undefined, after: FieldS
 export function existingTable(ctx: Pick<RuleContext<unknown>, "index" | "unverified">, view: MigrationView, op: MigrationOp, model: string): ModelState | undefined {
   const table = tableOf(view, ctx.index, op, model);
   if (table.status === "unknown") ctx.unverified(`whether the table of ${model} exists is not known: ${table.reason}`);
-  return table.status === "existing" ? table.model : undefined;
+  // A proxy or unmanaged model has no table of its own: its operations run no SQL (rotation set 5, DeleteModel of a proxy).
+  return table.status === "existing" && table.model.noTable === undefined ? table.model : undefined;
 }
 
 const RAISED: Record<Level, Level> = { info: "warn", warn: "block", block: "block" };

@@ -49,6 +49,11 @@ export interface ModelState {
    * *new* ones, so rules that compare a field with its previous definition must stay silent.
    */
   fromModels?: true;
+  /**
+   * The model has no table of its own: a proxy (`options={"proxy": True}`) or an unmanaged model
+   * (`"managed": False`). Its operations run no SQL, so no lock, rewrite or drop rule applies.
+   */
+  noTable?: "proxy" | "unmanaged";
 }
 
 /** app label → lower-case model name → state. */
@@ -173,7 +178,8 @@ function applyToModel(model: ModelState, op: OperationFact, path: string): boole
       return true;
     }
     case "AlterModelOptions":
-      // Ordering, verbose names, permissions: none of them changes the table.
+      // Ordering, verbose names, permissions: none of them changes the table; `managed` decides whether there is one.
+      applyManaged(model, opArg(op, "options"));
       return true;
     case "AlterUniqueTogether":
       model.uniqueTogether = togetherOf(opArg(op, "unique_together"));
@@ -248,11 +254,20 @@ function togetherOf(e: Expr | undefined): string[][] {
  * display (a name, `**kwargs`) are left out: the model then has no recorded indexes, which makes the
  * index rules quieter, never louder.
  */
+/** `managed: False` in a model's options: Django creates, alters and drops no table for it. */
+function applyManaged(model: ModelState, options: Expr | undefined): void {
+  const managed = options?.t === "other" ? options.entries?.get("managed")?.text : undefined;
+  if (managed === "False" && model.noTable === undefined) model.noTable = "unmanaged";
+  else if (managed === "True" && model.noTable === "unmanaged") delete model.noTable;
+}
+
 function applyOptions(model: ModelState, options: Expr | undefined): void {
   const entries = options?.t === "other" ? options.entries : undefined;
   if (!entries) return;
   const table = entries.get("db_table");
   if (table?.t === "str") model.dbTable = table.value;
+  if (entries.get("proxy")?.text === "True") model.noTable = "proxy";
+  applyManaged(model, options);
   const indexes = entries.get("indexes");
   if (indexes?.t === "seq") model.indexes = indexes.items.flatMap((i) => indexStateOf(i) ?? []);
   const constraints = entries.get("constraints");

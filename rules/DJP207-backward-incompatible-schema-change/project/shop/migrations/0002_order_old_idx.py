@@ -6,4 +6,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(model_name="order", index=models.Index(fields=["status"], name="order_old_idx")),
+        migrations.CreateModel(name="OrderArchive", fields=[], options={"proxy": True}, bases=("shop.order",)),
+        migrations.CreateModel(name="SalesReport", fields=[("id", models.AutoField(primary_key=True)), ("total", models.IntegerField())], options={"managed": False, "db_table": "sales_view"}),
     ]
