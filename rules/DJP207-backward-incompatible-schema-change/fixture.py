@@ -27,6 +27,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="customer", name="email_address", field=models.CharField(max_length=300)),
         # ok: DJP207 the history does not know this model
         migrations.RemoveField(model_name="ghost", name="x"),
+        # ruleid: DJP207 a many-to-many field: its join table is dropped
+        migrations.RemoveField(model_name="order", name="tags"),
         # ok: DJP207 a proxy model has no table of its own: deleting it runs no SQL
         migrations.DeleteModel(name="OrderArchive"),
         # ok: DJP207 an unmanaged model (a database view): Django drops nothing

@@ -27,6 +27,8 @@ export default defineRule({
   messages: {
     dropColumn:
       "Dangerous operation: {{op}} drops the column {{field}} of {{model}}. The previous release, still serving requests while the migration runs, selects that column by name in every query on {{model}} and fails with `column does not exist` until all processes run the new code. Safe recipe: 1. release 1: remove the field from the model and make the migration state-only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)], database_operations=[])`), or make the column nullable first; 2. release 2: drop the column with `RunSQL` or a plain RemoveField once no old code runs. " + SUPPRESS,
+    dropJoinTable:
+      "Dangerous operation: {{op}} drops the many-to-many field {{field}} of {{model}}, and with it its join table. The previous release, still serving requests while the migration runs, reads and writes that table whenever it touches {{field}} and fails with `relation does not exist` until all processes run the new code. Safe recipe: 1. release 1: remove the field from the model and make the migration state-only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)], database_operations=[])`); 2. release 2: drop the join table once no old code runs. " + SUPPRESS,
     dropTable:
       "Dangerous operation: {{op}} drops the table of {{model}} while the previous release may still read and write it during the deploy. Safe recipe: 1. release 1: stop using the model in code (keep the table); 2. release 2: delete the model. " + SUPPRESS,
     rename:
@@ -54,7 +56,7 @@ export default defineRule({
       if (appChanged === false) continue;
       const model = kind === "RenameModel" ? opString(op.fact, "old_name")?.toLowerCase() : operationModel(op.fact);
       if (!model || (kind !== "DeleteModel" && deletedLater(op.index, model))) continue;
-      let messageId: "dropColumn" | "dropTable" | "rename";
+      let messageId: "dropColumn" | "dropJoinTable" | "dropTable" | "rename";
       let what = "";
       let field = opString(op.fact, "name") ?? "";
       if (kind === "AlterField") {
@@ -75,7 +77,8 @@ export default defineRule({
       if (!state) continue;
       const column = kind === "RemoveField" ? field : kind === "RenameField" ? (opString(op.fact, "old_name") ?? "") : "";
       if (column && newInChange(state.fields.get(column.toLowerCase()))) continue;
-      if (kind === "RemoveField") messageId = "dropColumn";
+      // A many-to-many field has no column: RemoveField drops its join table (rotation set 5, evennia).
+      if (kind === "RemoveField") messageId = state.fields.get(column.toLowerCase())?.fieldClass === "ManyToManyField" ? "dropJoinTable" : "dropColumn";
       else if (kind === "DeleteModel") messageId = "dropTable";
       else {
         messageId = "rename";

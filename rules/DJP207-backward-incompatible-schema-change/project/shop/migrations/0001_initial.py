@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ("created", models.DateTimeField(auto_now_add=True)),
                 ("status", models.CharField(max_length=20)),
                 ("customer", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),
+                ("tags", models.ManyToManyField(to="shop.customer", related_name="tagged_orders")),
             ],
         ),
         migrations.CreateModel(
