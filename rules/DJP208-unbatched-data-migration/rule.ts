@@ -34,7 +34,7 @@ export default defineRule({
   summary: "A RunPython data migration writes an existing table row by row (or in one unbounded UPDATE) inside one transaction.",
   messages: {
     perRow:
-      "Data migration {{fn}} walks every row of {{model}} and writes each one ({{write}}): one query per row, all inside the migration's transaction, so every touched row stays locked until the last one is written and the deploy waits for the whole table. Safe recipe: 1. move the backfill to its own migration with `atomic = False`; 2. walk primary-key ranges (`.filter(pk__gte=…, pk__lt=…)` or `.iterator(chunk_size=2000)`) and write each batch with `bulk_update(objs, fields, batch_size=1000)` or one `.update()` inside `transaction.atomic()`; 3. for large tables run it as a management command after the deploy. Small lookup table? `# djperf: safe[DJP208] <reason>`.",
+      "Data migration {{fn}} walks {{rows}} of {{model}} and writes each one ({{write}}): one query per row, all inside the migration's transaction, so every touched row stays locked until the last one is written and the deploy waits for the whole table. Safe recipe: 1. move the backfill to its own migration with `atomic = False`; 2. walk primary-key ranges (`.filter(pk__gte=…, pk__lt=…)` or `.iterator(chunk_size=2000)`) and write each batch with `bulk_update(objs, fields, batch_size=1000)` or one `.update()` inside `transaction.atomic()`; 3. for large tables run it as a management command after the deploy. Small lookup table? `# djperf: safe[DJP208] <reason>`.",
     unbounded:
       "Data migration {{fn}} runs one {{write}} over the whole table of {{model}}: a single statement that rewrites every row and locks them all until the migration's transaction commits. Safe recipe: 1. move it to its own migration with `atomic = False`; 2. update in primary-key ranges, each batch in `transaction.atomic()`. Small table? `# djperf: safe[DJP208] <reason>`.",
   },
@@ -61,7 +61,7 @@ export default defineRule({
           node: finding.node,
           scope: finding.scope,
           messageId: finding.kind,
-          data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write) },
+          data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write), rows: finding.filtered ? "the rows it selects" : "every row" },
           subject: `${finding.kind}:${model.app}.${model.model}:${finding.write}`,
           ...largeTable(ctx, model.app, state.model.name, "warn", "warn"),
         });
@@ -86,6 +86,8 @@ interface Write {
   scope: SyntaxNode;
   write: string;
   model: HistoricalModel;
+  /** The loop walks a filtered queryset (`filter` / `exclude`): the message says "the rows it selects", not "every row". */
+  filtered?: boolean;
 }
 
 /** Names bound to `apps.get_model("app", "Model")` (or `"app.Model"`) in the function, by the first parameter's name. */
@@ -172,7 +174,8 @@ function writesIn(fn: SyntaxNode): Write[] {
     const body = loop.childForFieldName("body");
     if (!body) continue;
     const write = perRowWrite(body, left.text, models);
-    if (write) out.push({ kind: "perRow", node: write.node, scope: loop, write: write.text, model: chain.model });
+    const filtered = chain.methods.some((m) => NARROWING.has(m));
+    if (write) out.push({ kind: "perRow", node: write.node, scope: loop, write: write.text, model: chain.model, ...(filtered ? { filtered } : {}) });
   }
   for (const call of descendants(fn, "call")) {
     const callee = call.childForFieldName("function");
