@@ -259,6 +259,10 @@ if (!skip.has("app")) {
     const note = `${c.total} GitHub requests, minimum ${c.minimum}${over.length ? `; above it: ${over.join(", ")}` : ""}; ${c.findings} findings, ${c.annotations} annotations, ${c.blobsRead} blobs read`;
     rows.push({ section: appSection, what: `review of a ${c.files}-file PR (requests)`, ms: c.ms, cpuMs: NaN, rssMb: NaN, note });
     process.stderr.write(`  ${appSection} / ${c.files}-file PR: ${note}\n`);
+    const kinds = Object.entries(c.rerun.byKind).map(([kind, n]) => `${kind} ${n}`).join(", ");
+    const rerunNote = `${c.rerun.total} GitHub requests (${kinds}); findings cache ${c.rerun.findingsHits}/${c.rerun.findingsAsked} hits`;
+    rows.push({ section: appSection, what: `same commit reviewed again, ${c.files}-file PR (warm)`, ms: c.rerun.ms, cpuMs: NaN, rssMb: NaN, note: rerunNote });
+    process.stderr.write(`  ${appSection} / ${c.files}-file PR again: ${rerunNote}\n`);
   }
   ack = await app<AckTimes>("ack", String(acks));
   const statuses = Object.entries(ack.statuses).map(([s, n]) => `${n}× ${s}`).join(", ");
