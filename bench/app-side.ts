@@ -9,7 +9,9 @@
  *   the minimum of DESIGN §4–5: ⌈files/100⌉ listing pages, one tree, ⌈blobs read/100⌉ GraphQL blob
  *   queries, check run create + complete + one update per further 50 annotations, one comment
  *   listing, one review when there are inline comments, plus Probot's installation token and config
- *   lookups (the repository's, then the organisation's).
+ *   lookups (the repository's, then the organisation's). Then the same commit is reviewed again (the
+ *   check's "Re-run", `check_run.rerequested`) in the same app: its requests, and the findings cache's
+ *   hits (every file's outcome read back: nothing downloaded, indexed or parsed).
  * - ack: a real Probot Server on a loopback port with djperf loaded; N signed `pull_request.opened`
  *   deliveries (each a new head sha), one after the other, timed from the request to the end of the
  *   answer. The queue records the jobs and runs none: the ack is the webhook path (HTTP, signature,
@@ -23,6 +25,7 @@ import { performance } from "node:perf_hooks";
 import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { createDjperfApp } from "../src/app.js";
+import { MemoryFactsStore, type FactsStore } from "../src/analysis/index/facts-cache.js";
 import { RULES } from "../rules/index.js";
 import { GitHubMock } from "../test/webhooks/support/github-mock.js";
 import { deliver, loadApp, payload, RecordingQueue, testPrivateKey } from "../test/webhooks/support/app.js";
@@ -39,6 +42,8 @@ export interface RequestCount {
   annotations: number;
   blobsRead: number;
   ms: number;
+  /** The same commit reviewed again by the same app (warm caches). */
+  rerun: { total: number; byKind: Record<string, number>; ms: number; findingsHits: number; findingsAsked: number };
 }
 
 export interface AckTimes {
@@ -78,19 +83,37 @@ async function countRequests(files: number): Promise<RequestCount> {
   gh.installationToken().config(undefined);
   gh.on("GET", "/app", { status: 200, body: { id: 123, slug: "djperf", name: "djperf", owner: { login: "acme" } } }, 1, true);
   mockReviewRun(gh, { files: head, changed, upTo: 1000 });
-  const { probot, queue } = await loadApp({ rules: RULES });
+  const memory = new MemoryFactsStore();
+  const counts = { hits: 0, asked: 0 };
+  const findingsCache: FactsStore = {
+    getMany: (keys) => {
+      const values = memory.getMany(keys);
+      counts.asked += keys.length;
+      counts.hits += values.filter((v) => v !== undefined).length;
+      return values;
+    },
+    setMany: (entries) => memory.setMany(entries),
+  };
+  const { probot, queue } = await loadApp({ rules: RULES, findings: findingsCache });
   const started = performance.now();
   await deliver(probot, "pull_request", payload("pull_request.opened"));
   await queue.idle();
   const ms = performance.now() - started;
-  gh.release();
+  const firstRequests = gh.requests.length;
 
-  const byKind: Record<string, number> = {};
-  for (const r of gh.requests) {
-    const line = `${r.method} ${r.path}`;
-    const kind = KINDS.find(([, pattern]) => pattern.test(line))?.[0] ?? `other: ${line.split("?")[0]}`;
-    byKind[kind] = (byKind[kind] ?? 0) + 1;
-  }
+  // The same commit again: the check run's "Re-run" (djperf asks whether the commit is still the head).
+  gh.on("GET", "/repos/acme/shop/pulls/7", { status: 200, body: payload<{ pull_request: object }>("pull_request.opened").pull_request }, 1, true);
+  gh.config(undefined);
+  Object.assign(counts, { hits: 0, asked: 0 });
+  const again = performance.now();
+  await deliver(probot, "check_run", payload("check_run.rerequested"), "rerun");
+  await queue.idle();
+  const rerunMs = performance.now() - again;
+  gh.release();
+  const rerunRequests = gh.requests.splice(firstRequests);
+  const rerun = { total: rerunRequests.length, byKind: kindsOf(rerunRequests), ms: rerunMs, findingsHits: counts.hits, findingsAsked: counts.asked };
+
+  const byKind = kindsOf(gh.requests);
   const bodies = gh.requests.map((r) => r.body as { variables?: Record<string, unknown>; output?: { annotations?: unknown[] }; comments?: unknown[] } | undefined);
   const blobsRead = bodies.reduce((n, b) => n + Object.keys(b?.variables ?? {}).filter((k) => /^e\d+$/.test(k)).length, 0);
   const annotations = bodies.reduce((n, b) => n + (b?.output?.annotations?.length ?? 0), 0);
@@ -110,7 +133,17 @@ async function countRequests(files: number): Promise<RequestCount> {
   const total = gh.requests.length;
   const minimum = Object.values(minimumByKind).reduce((a, b) => a + b, 0);
   const findings = Number(/(\d+) finding/.exec(summary?.output?.title ?? "")?.[1] ?? annotations + inline);
-  return { files: changed.length, total, minimum, byKind, minimumByKind, findings, annotations, blobsRead, ms };
+  return { files: changed.length, total, minimum, byKind, minimumByKind, findings, annotations, blobsRead, ms, rerun };
+}
+
+function kindsOf(requests: readonly { method: string; path: string }[]): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  for (const r of requests) {
+    const line = `${r.method} ${r.path}`;
+    const kind = KINDS.find(([, pattern]) => pattern.test(line))?.[0] ?? `other: ${line.split("?")[0]}`;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
+  return byKind;
 }
 
 async function ackTimes(deliveries: number): Promise<AckTimes> {

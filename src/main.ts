@@ -42,6 +42,7 @@ const config = readRuntimeConfig(process.env);
 const djperf = createDjperfApp({
   concurrency: config.concurrency,
   maxQueued: config.maxQueued,
+  memoryCache: config.memoryCache,
   metrics: new DjperfMetrics({ defaultMetrics: true }),
   ...(config.redis ? { redis: config.redis } : {}),
   // Rule-page links follow DJPERF_DOCS_URL, else package.json's repository (forks, GitHub Enterprise).

@@ -12,15 +12,18 @@
  *   DJPERF_FACTS_TTL_SECONDS                                 expiry of index facts cached in Redis (default 604800, 7 days)
  *   DJPERF_FACTS_MAX_ENTRY_BYTES                             largest facts entry kept in Redis (default 2097152)
  *   DJPERF_FACTS_REDIS_URL                                   the Redis for index facts (default REDIS_URL; "memory": this process only)
+ *   DJPERF_MEMORY_CACHE_ENTRIES, DJPERF_MEMORY_CACHE_BYTES   bounds of this process's cache of index facts (without Redis) and
+ *                                                            review findings (default 20000 entries, 134217728 bytes)
  */
 import type { Lane } from "./jobs/job.js";
-import type { RedisSettings } from "./jobs/worker.js";
+import type { MemoryCacheBounds, RedisSettings } from "./jobs/worker.js";
 
 export interface RuntimeConfig {
   concurrency: Partial<Record<Lane, number>>;
   maxQueued: Partial<Record<Lane, number>>;
   graceMs: number;
   redis?: RedisSettings;
+  memoryCache: MemoryCacheBounds;
 }
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
@@ -40,6 +43,8 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
   const ttlSeconds = positive("DJPERF_FACTS_TTL_SECONDS");
   const maxEntryBytes = positive("DJPERF_FACTS_MAX_ENTRY_BYTES");
   const factsUrl = env.DJPERF_FACTS_REDIS_URL?.trim();
+  const cacheEntries = positive("DJPERF_MEMORY_CACHE_ENTRIES");
+  const cacheBytes = positive("DJPERF_MEMORY_CACHE_BYTES");
   const processJobs = env.DJPERF_PROCESS_JOBS?.trim().toLowerCase();
   if (processJobs !== undefined && processJobs !== "" && !["true", "false", "1", "0"].includes(processJobs)) {
     throw new Error(`DJPERF_PROCESS_JOBS must be true or false, got "${env.DJPERF_PROCESS_JOBS}"`);
@@ -50,6 +55,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     maxQueued: { ...(maxReviews ? { review: maxReviews } : {}), ...(maxCommands ? { command: maxCommands } : {}) },
     // Under Kubernetes' default 30 s termination grace, leaving time to complete aborted check runs.
     graceMs: positive("DJPERF_SHUTDOWN_GRACE_MS") ?? 20_000,
+    memoryCache: { ...(cacheEntries ? { maxEntries: cacheEntries } : {}), ...(cacheBytes ? { maxBytes: cacheBytes } : {}) },
     ...(url
       ? {
           redis: {

@@ -32,7 +32,7 @@ const probot = createProbot({ env: probotEnv(process.env), overrides: { Octokit,
 // Probot sets up its logger and Octokit asynchronously; loading an empty app waits for that.
 await probot.load(() => undefined);
 const metrics = new DjperfMetrics({ defaultMetrics: true });
-const queue: JobQueue = createJobQueue(probot, { concurrency: config.concurrency, redis: { ...config.redis, processJobs: true }, metrics });
+const queue: JobQueue = createJobQueue(probot, { concurrency: config.concurrency, memoryCache: config.memoryCache, redis: { ...config.redis, processJobs: true }, metrics });
 
 const health = livezHandler(() => queue.snapshot());
 const observe = observabilityHandler({

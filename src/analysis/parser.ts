@@ -24,7 +24,15 @@ export function compileQuery(source: string): QueryType {
   return query;
 }
 
+let parses = 0;
+
+/** How many files this process has parsed: a loop that parsed nothing since it last looked made no new tree. */
+export function parseCount(): number {
+  return parses;
+}
+
 export function parsePython(source: string): Tree {
+  parses++;
   // bufferSize: the binding copies the input in chunks; a whole-file buffer avoids re-reads on big files.
   return parser.parse(source, undefined, { bufferSize: Math.max(32 * 1024, source.length * 2 + 2) });
 }

@@ -51,6 +51,21 @@ export class GitHubSource implements RepoSource {
     return sizes;
   }
 
+  /**
+   * Git blob ids from the tree listing the review reads anyway (no further request): the findings
+   * cache's key stands for the files by them, so a review of inputs seen before downloads nothing.
+   * Only files readFiles would download (regular blobs within the size limit).
+   */
+  async blobIds(paths: readonly string[]): Promise<Map<string, string>> {
+    const tree = await this.tree();
+    const ids = new Map<string, string>();
+    for (const path of paths) {
+      const entry = tree.get(path);
+      if (entry !== undefined && this.unreadableReason(entry) === undefined) ids.set(path, entry.sha);
+    }
+    return ids;
+  }
+
   async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
     const tree = await this.tree();
     const result = new Map<string, FileContent>();

@@ -38,6 +38,7 @@ export class DjperfMetrics {
   readonly #findingsByRule: Counter<"rule" | "level">;
   readonly #comments: Counter;
   readonly #facts: Counter<"result">;
+  readonly #findingsCache: Counter<"result">;
   #queue?: JobQueue;
 
   /** `defaultMetrics`: also the process metrics (CPU, memory, event loop lag); on in servers and workers. */
@@ -74,6 +75,12 @@ export class DjperfMetrics {
       labelNames: ["result"],
       registers,
     });
+    this.#findingsCache = new Counter({
+      name: "djperf_findings_cache_total",
+      help: "Per-file review outcomes (and one per run) asked of the process's findings cache (hit, miss) and handed to it to keep (write)",
+      labelNames: ["result"],
+      registers,
+    });
     const depth = new Gauge({
       name: "djperf_queue_jobs",
       help: "Jobs in the queue by queue and state (with Redis: across every process)",
@@ -100,19 +107,12 @@ export class DjperfMetrics {
 
   /** The facts store, its hits, misses and writes counted (whatever the adapter: memory, Redis). */
   countFacts(store: FactsStore): FactsStore {
-    return {
-      getMany: async (keys) => {
-        const values = await store.getMany(keys);
-        const hits = values.filter((v) => v !== undefined).length;
-        this.#facts.inc({ result: "hit" }, hits);
-        this.#facts.inc({ result: "miss" }, keys.length - hits);
-        return values;
-      },
-      setMany: async (entries) => {
-        await store.setMany(entries);
-        this.#facts.inc({ result: "write" }, entries.length);
-      },
-    };
+    return counted(store, this.#facts);
+  }
+
+  /** The findings cache (src/pipeline/findings-cache.ts), counted the same way. */
+  countFindings(store: FactsStore): FactsStore {
+    return counted(store, this.#findingsCache);
   }
 
   /** The processor, timed and counted. */
@@ -209,4 +209,21 @@ function outcomeOf(signal: AbortSignal): JobOutcome {
 function route(options: RequestOptions): string {
   const url = (options.url ?? "?").replace(/^https?:\/\/[^/]+/, "").split("?")[0]!;
   return `${options.method ?? "GET"} ${url}`;
+}
+
+/** A store whose answers (hit, miss) and writes are counted. */
+function counted(store: FactsStore, counter: Counter<"result">): FactsStore {
+  return {
+    getMany: async (keys) => {
+      const values = await store.getMany(keys);
+      const hits = values.filter((v) => v !== undefined).length;
+      counter.inc({ result: "hit" }, hits);
+      counter.inc({ result: "miss" }, keys.length - hits);
+      return values;
+    },
+    setMany: async (entries) => {
+      await store.setMany(entries);
+      counter.inc({ result: "write" }, entries.length);
+    },
+  };
 }

@@ -55,10 +55,28 @@ export interface WorkerOptions {
    * shared by every worker; without, this process's memory; null: none, every review reads every file).
    */
   facts?: FactsStore | null;
+  /**
+   * The findings cache (src/pipeline/findings-cache.ts): each analysed file's outcome under a digest of
+   * every input of the review, so the same review again (`/djperf recheck`, a re-run check, a
+   * redelivery after a restart of the job) reads them back and parses nothing. Default: this
+   * process's memory cache; null: none.
+   */
+  findings?: FactsStore | null;
+  /** Bounds of this process's memory cache (index facts without Redis, and findings). */
+  memoryCache?: MemoryCacheBounds;
 }
 
-/** Entries the App keeps in memory without Redis: a few thousand indexed files, tens of MB at most. */
-export const MEMORY_FACTS_ENTRIES = 5_000;
+export interface MemoryCacheBounds {
+  /** Entries kept (DJPERF_MEMORY_CACHE_ENTRIES); default MEMORY_CACHE_ENTRIES. */
+  maxEntries?: number;
+  /** Their v8-serialised bytes (DJPERF_MEMORY_CACHE_BYTES); default MEMORY_CACHE_BYTES. */
+  maxBytes?: number;
+}
+
+/** Entries the App keeps in its memory cache: the index facts of a few large repositories and their reviews' outcomes. */
+export const MEMORY_CACHE_ENTRIES = 20_000;
+/** What those entries may weigh, serialised: 128 MiB. */
+export const MEMORY_CACHE_BYTES = 128 * 1024 * 1024;
 
 export interface RedisSettings extends Pick<RedisQueueOptions, "url" | "prefix" | "retry" | "lockMs" | "busyRetryMs" | "memorySeconds"> {
   /** False for a webhook receiver that leaves the jobs to `djperf worker` processes. Default true. */
@@ -87,7 +105,10 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
   // Jobs queue follow-up jobs on the queue built below (it exists before any job runs).
   const enqueue = (job: Job) => queue.enqueue(job);
   const metrics = options.metrics ?? new DjperfMetrics();
-  const facts = options.facts === undefined ? defaultFactsStore(options.redis, log) : (options.facts ?? undefined);
+  // One memory cache per process, least recently used out: index facts (without Redis) and findings share its bounds.
+  const memory = lazily(() => new MemoryFactsStore(options.memoryCache?.maxEntries ?? MEMORY_CACHE_ENTRIES, options.memoryCache?.maxBytes ?? MEMORY_CACHE_BYTES));
+  const facts = options.facts === undefined ? defaultFactsStore(options.redis, log, memory) : (options.facts ?? undefined);
+  const findings = options.findings === undefined ? memory() : (options.findings ?? undefined);
   const deps: JobDependencies = {
     installation: async (installationId) => {
       const octokit = await probot.auth(installationId);
@@ -98,7 +119,7 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
     runReview: options.runReview ?? runReview,
     observeReview: (outcome) => metrics.review(outcome),
     rules,
-    analyse: options.analyse ?? analyser(options.rules !== undefined, facts ? metrics.countFacts(facts) : undefined),
+    analyse: options.analyse ?? analyser(options.rules !== undefined, { ...(facts ? { facts: metrics.countFacts(facts) } : {}), ...(findings ? { findings: metrics.countFindings(findings) } : {}) }),
     explainable: options.explainable ?? rules,
     loadRuleDoc: options.loadRuleDoc ?? createRuleDocLoader(),
     log,
@@ -140,14 +161,20 @@ function once<T>(ask: () => Promise<T>): () => Promise<T> {
 }
 
 /** A worker thread per review; the event loop for custom rules (tests), which a thread cannot load. */
-function analyser(customRules: boolean, facts: FactsStore | undefined): ChangeAnalyser {
-  return customRules ? eventLoopAnalyser(facts) : threadAnalyser(facts ? { facts } : {});
+function analyser(customRules: boolean, stores: { facts?: FactsStore; findings?: FactsStore }): ChangeAnalyser {
+  return customRules ? eventLoopAnalyser(stores.facts, stores.findings) : threadAnalyser(stores);
+}
+
+/** The value `make` returns, made on first use only. */
+function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 /** Redis when the queue is there (shared by every worker), else this process's memory. */
-function defaultFactsStore(redis: RedisSettings | undefined, log: QueueLog): FactsStore {
+function defaultFactsStore(redis: RedisSettings | undefined, log: QueueLog, memory: () => FactsStore): FactsStore {
   const url = redis?.facts?.url ?? redis?.url;
-  if (!url || url === "memory") return new MemoryFactsStore(MEMORY_FACTS_ENTRIES);
+  if (!url || url === "memory") return memory();
   return new RedisFactsStore({ ...redis?.facts, url, ...(redis?.prefix ? { prefix: redis.prefix } : {}), version: packageVersion(findPackageRoot()), log });
 }
 

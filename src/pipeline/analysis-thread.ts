@@ -43,13 +43,14 @@ export type ChangeAnalyser = (request: ChangeAnalysisRequest, signal?: AbortSign
 /**
  * On the event loop, as the CLI runs it. It cannot be interrupted mid-file: the abort is seen between
  * the analysis and what follows. For tests and for rules outside the registry. With `facts`, the
- * index's per-file facts are read from and written to that store (the App's shared cache).
+ * index's per-file facts are read from and written to that store (the App's shared cache); with
+ * `findings`, each analysed file's outcome (src/pipeline/findings-cache.ts).
  */
-export function eventLoopAnalyser(facts?: FactsStore): ChangeAnalyser {
+export function eventLoopAnalyser(facts?: FactsStore, findings?: FactsStore): ChangeAnalyser {
   return async (request, signal) => {
     signal?.throwIfAborted();
     const factsCache = facts ? { factsCache: new ModuleFactsCache(undefined, facts) } : {};
-    const result = await runChangeAnalysis({ ...request, base: new PatchedBaseSource(request.head, request.changed), ...factsCache });
+    const result = await runChangeAnalysis({ ...request, base: new PatchedBaseSource(request.head, request.changed), ...factsCache, ...(findings ? { findingsStore: findings } : {}) });
     signal?.throwIfAborted();
     return result;
   };
@@ -63,6 +64,11 @@ export interface ThreadAnalyserOptions {
    * process's memory, or Redis shared by every worker). Without it each review reads every file.
    */
   facts?: FactsStore;
+  /**
+   * Where the outcome of each analysed file is kept, keyed by a digest of every input (the same
+   * review again: `/djperf recheck`, a re-run check): the thread reads and fills it through the main thread.
+   */
+  findings?: FactsStore;
   /** The worker module; tests substitute their own. Default: analysis-worker next to this file. */
   workerUrl?: URL;
   /** V8 heap of the analysis process: a file that needs more fails its review, not the server. Default 1,024 MB. */
@@ -73,14 +79,18 @@ export interface ThreadAnalyserOptions {
 export type FromThread =
   | { type: "call"; id: number; op: "listFiles" }
   | { type: "call"; id: number; op: "readFiles"; paths: string[] }
-  | { type: "call"; id: number; op: "getFacts"; keys: FactsKey[] }
-  | { type: "call"; id: number; op: "setFacts"; entries: FactsEntry[] }
+  | { type: "call"; id: number; op: "blobIds"; paths: string[] }
+  | { type: "call"; id: number; op: "getFacts"; store: StoreName; keys: FactsKey[] }
+  | { type: "call"; id: number; op: "setFacts"; store: StoreName; entries: FactsEntry[] }
   | { type: "done"; result: ChangeAnalysis }
   | { type: "failed"; message: string };
 
+/** The main thread's stores the thread reads and fills: the index's facts, the files' outcomes. */
+export type StoreName = "facts" | "findings";
+
 /** Messages to the thread. */
 export type ToThread =
-  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[]; facts: boolean }
+  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[]; facts: boolean; findings: boolean; blobIds: boolean }
   | { type: "reply"; id: number; ok: true; value: unknown }
   | { type: "reply"; id: number; ok: false; message: string };
 
@@ -129,7 +139,7 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
     child.on("message", (message: FromThread) => {
       if (message.type === "done") finish(() => resolve(message.result));
       else if (message.type === "failed") finish(() => reject(new Error(message.message)));
-      else void answer(child, request.head, options.facts, message);
+      else void answer(child, request.head, options, message);
     });
     child.on("error", (error) => finish(() => reject(new AnalysisThreadError(`the analysis process failed: ${error.message}`, { cause: error }))));
     // "close", not "exit": every message the child sent has been delivered by then.
@@ -145,16 +155,18 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
       config: request.config,
       ruleIds: request.rules.map((r) => r.id),
       facts: options.facts !== undefined,
+      findings: options.findings !== undefined,
+      blobIds: request.head.blobIds !== undefined,
     };
     child.send(start);
   });
 }
 
 /** Serves one request of the child: files from the head source, facts from the store. */
-async function answer(child: ChildProcess, head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<void> {
+async function answer(child: ChildProcess, head: RepoSource, stores: Partial<Record<StoreName, FactsStore>>, call: Extract<FromThread, { type: "call" }>): Promise<void> {
   let reply: ToThread;
   try {
-    const value = await serve(head, facts, call);
+    const value = await serve(head, stores, call);
     reply = { type: "reply", id: call.id, ok: true, value };
   } catch (error) {
     reply = { type: "reply", id: call.id, ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -163,16 +175,18 @@ async function answer(child: ChildProcess, head: RepoSource, facts: FactsStore |
   if (child.connected) child.send(reply, (error) => void error);
 }
 
-function serve(head: RepoSource, facts: FactsStore | undefined, call: Extract<FromThread, { type: "call" }>): Promise<unknown> {
+function serve(head: RepoSource, stores: Partial<Record<StoreName, FactsStore>>, call: Extract<FromThread, { type: "call" }>): Promise<unknown> {
   switch (call.op) {
     case "listFiles":
       return head.listFiles();
     case "readFiles":
       return head.readFiles(call.paths);
+    case "blobIds":
+      return head.blobIds ? head.blobIds(call.paths) : Promise.reject(new Error("the head source has no blob ids"));
     case "getFacts":
-      return Promise.resolve(facts?.getMany(call.keys) ?? []);
+      return Promise.resolve(stores[call.store]?.getMany(call.keys) ?? []);
     case "setFacts":
-      return Promise.resolve(facts?.setMany(call.entries));
+      return Promise.resolve(stores[call.store]?.setMany(call.entries));
   }
 }
 

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { FileContent, RepoSource } from "./ports.js";
 import { PatchedBaseSource } from "./patched-base-source.js";
 import { runChangeAnalysis } from "./run-change.js";
-import type { FromThread, ToThread } from "./analysis-thread.js";
+import type { FromThread, StoreName, ToThread } from "./analysis-thread.js";
 import { RULES } from "../../rules/index.js";
 import { ModuleFactsCache, type FactsEntry, type FactsKey, type FactsStore } from "../analysis/index/facts-cache.js";
 
@@ -22,7 +22,12 @@ const send = (message: FromThread): void => void process.send!(message);
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 let nextId = 1;
 
-type Request = { op: "listFiles" } | { op: "readFiles"; paths: string[] } | { op: "getFacts"; keys: FactsKey[] } | { op: "setFacts"; entries: FactsEntry[] };
+type Request =
+  | { op: "listFiles" }
+  | { op: "readFiles"; paths: string[] }
+  | { op: "blobIds"; paths: string[] }
+  | { op: "getFacts"; store: StoreName; keys: FactsKey[] }
+  | { op: "setFacts"; store: StoreName; entries: FactsEntry[] };
 
 function call(request: Request): Promise<unknown> {
   const id = nextId++;
@@ -32,17 +37,22 @@ function call(request: Request): Promise<unknown> {
   });
 }
 
-/** The head revision, read through the server's source. */
-const remoteHead: RepoSource = {
-  listFiles: async () => (await call({ op: "listFiles" })) as string[],
-  readFiles: async (paths) => (await call({ op: "readFiles", paths: [...paths] })) as Map<string, FileContent>,
-};
+/** The head revision, read through the server's source (its blob ids too, when it has them). */
+function remoteHead(blobIds: boolean): RepoSource {
+  return {
+    listFiles: async () => (await call({ op: "listFiles" })) as string[],
+    readFiles: async (paths) => (await call({ op: "readFiles", paths: [...paths] })) as Map<string, FileContent>,
+    ...(blobIds ? { blobIds: async (paths: readonly string[]) => (await call({ op: "blobIds", paths: [...paths] })) as Map<string, string> } : {}),
+  };
+}
 
-/** The server's facts store (its memory, or Redis): this process lives for one review only. */
-const remoteFacts: FactsStore = {
-  getMany: async (keys) => (await call({ op: "getFacts", keys: [...keys] })) as unknown[],
-  setMany: async (entries) => void (await call({ op: "setFacts", entries: [...entries] })),
-};
+/** One of the server's stores (its memory, or Redis): this process lives for one review only. */
+function remoteStore(store: StoreName): FactsStore {
+  return {
+    getMany: async (keys) => (await call({ op: "getFacts", store, keys: [...keys] })) as unknown[],
+    setMany: async (entries) => void (await call({ op: "setFacts", store, entries: [...entries] })),
+  };
+}
 
 process.on("message", (message: ToThread) => {
   if (message.type === "reply") {
@@ -60,9 +70,11 @@ async function analyse(start: Extract<ToThread, { type: "start" }>): Promise<voi
   try {
     const wanted = new Set(start.ruleIds);
     const rules = RULES.filter((r) => wanted.has(r.id));
-    const base = new PatchedBaseSource(remoteHead, start.changed);
-    const factsCache = start.facts ? { factsCache: new ModuleFactsCache(undefined, remoteFacts) } : {};
-    answer = { type: "done", result: await runChangeAnalysis({ head: remoteHead, base, changed: start.changed, targets: start.targets, config: start.config, rules, ...factsCache }) };
+    const head = remoteHead(start.blobIds);
+    const base = new PatchedBaseSource(head, start.changed);
+    const factsCache = start.facts ? { factsCache: new ModuleFactsCache(undefined, remoteStore("facts")) } : {};
+    const findings = start.findings ? { findingsStore: remoteStore("findings") } : {};
+    answer = { type: "done", result: await runChangeAnalysis({ head, base, changed: start.changed, targets: start.targets, config: start.config, rules, ...factsCache, ...findings }) };
   } catch (error) {
     answer = { type: "failed", message: error instanceof Error ? error.message : String(error) };
   }

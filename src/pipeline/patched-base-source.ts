@@ -5,12 +5,19 @@
  */
 import type { ChangedFile, FileContent, RepoSource } from "./ports.js";
 import { baseTextOf } from "../diff/reverse-patch.js";
+import { blobShaOfBytes } from "../analysis/index/facts-cache.js";
 
 export class PatchedBaseSource implements RepoSource {
   /** Base path → the changed file it became. */
   private readonly changedAtBase = new Map<string, ChangedFile>();
   /** Head paths that did not exist at the base. */
   private readonly addedAtHead = new Set<string>();
+  /**
+   * With a head that has blob ids (GitHub's tree): the head's for unchanged files, the id of the
+   * rebuilt bytes for changed ones (only those few are read), so the findings cache of the base side
+   * needs no other read either.
+   */
+  readonly blobIds?: (paths: readonly string[]) => Promise<Map<string, string>>;
 
   constructor(
     private readonly head: RepoSource,
@@ -23,6 +30,20 @@ export class PatchedBaseSource implements RepoSource {
         if (file.previousPath !== undefined) this.changedAtBase.set(file.previousPath, file);
       } else this.changedAtBase.set(file.path, file);
     }
+    if (head.blobIds) this.blobIds = (paths) => this.idsOf(paths, head.blobIds!.bind(head));
+  }
+
+  private async idsOf(paths: readonly string[], headIds: (paths: readonly string[]) => Promise<Map<string, string>>): Promise<Map<string, string>> {
+    const unchanged: string[] = [];
+    const rebuilt: string[] = [];
+    for (const path of paths) {
+      if (this.changedAtBase.has(path)) rebuilt.push(path);
+      else if (!this.addedAtHead.has(path)) unchanged.push(path);
+    }
+    const ids = await headIds(unchanged);
+    if (rebuilt.length === 0) return ids;
+    for (const [path, content] of await this.readFiles(rebuilt)) if (content.ok) ids.set(path, blobShaOfBytes(content.bytes));
+    return ids;
   }
 
   async listFiles(): Promise<string[]> {

@@ -83,6 +83,19 @@ describe("GitHubSource: tree and blobs", () => {
     });
   });
 
+  it("gives blob ids from the tree listing alone (one request), for the files readFiles would download", async () => {
+    const mock = new GitHubMock();
+    mock.scope.get(`/repos/acme/shop/git/trees/${HEAD_SHA}`).query({ recursive: "1" }).reply(200, payload("git-tree"));
+    const source = sourceOn(mock, { maxFileBytes: 700 });
+    const ids = await source.blobIds(["shop/settings.py", "vendor/payments-sdk", "manage.py", "shop/views.py", "shop/missing.py"]);
+    await source.listFiles();
+    mock.expectDone(); // the tree, once; no GraphQL call
+    expect(mock.requests).toHaveLength(1);
+    // Symlinks, submodules, files over the limit and paths not in the tree have none: they are never read.
+    const tree = (payload("git-tree") as { tree: { path: string; sha: string }[] }).tree;
+    expect(Object.fromEntries(ids)).toEqual({ "manage.py": tree.find((e) => e.path === "manage.py")!.sha });
+  });
+
   it("falls back to git.getBlob for text GraphQL would not inline", async () => {
     const big = `# generated\n${"VALUES = [1, 2, 3]\n".repeat(40)}`;
     const repo = new FakeRepo(HEAD_SHA, { "shop/fixtures_data.py": big, "shop/models.py": "from django.db import models\n" }, 200);

@@ -107,6 +107,37 @@ describe("threadAnalyser", () => {
     expect(second.findings).toEqual(first.findings);
   });
 
+  it("a review's thread reads the files' outcomes back from the findings store, by the head's blob ids, reading no file", async () => {
+    const store = new MemoryFactsStore();
+    let hits = 0;
+    const findings: FactsStore = {
+      getMany: (keys) => {
+        const values = store.getMany(keys);
+        hits += values.filter((v) => v !== undefined).length;
+        return values;
+      },
+      setMany: (entries) => store.setMany(entries),
+    };
+    const analyse = threadAnalyser({ findings });
+    let fileReads = 0;
+    const withIds = (): ChangeAnalysisRequest => {
+      const req = request();
+      const head = req.head as MemorySource;
+      const read = head.readFiles.bind(head);
+      const blobIds = async (paths: readonly string[]) => new Map(paths.map((p) => [p, `id-of-${p}`]));
+      return { ...req, head: Object.assign(head, { blobIds, readFiles: (paths: readonly string[]) => (fileReads++, read(paths)) }) };
+    };
+    const first = await analyse(withIds());
+    expect(hits).toBe(0);
+    expect(store.size).toBeGreaterThan(0);
+    fileReads = 0;
+    const second = await analyse(withIds());
+    // The head's run and target outcomes, and the merge base's run outcome (its index only: views.py is new).
+    expect(hits).toBe(3);
+    expect(fileReads).toBe(0);
+    expect(second.findings).toEqual(first.findings);
+  });
+
   it("an abort stops a thread that never finishes, and the event loop kept turning meanwhile", async () => {
     const controller = new AbortController();
     const req = request();

@@ -18,6 +18,7 @@ import type { CacheFactsResult, ModuleFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import type { LookupFileFacts } from "./lookup-facts.js";
 import { createHash } from "node:crypto";
+import { serialize } from "node:v8";
 
 const DEFAULT_MAX_ENTRIES = 20_000;
 
@@ -60,14 +61,29 @@ export function factsKeyString(key: FactsKey): string {
   return `${key.kind}\0${key.path}\0${key.blobSha}`;
 }
 
-/** Bounded by entry count, least recently used first out. Synchronous, so the index reads it per file. */
+/**
+ * Bounded by entry count and, when given `maxBytes`, by the entries' v8-serialised size (the App's
+ * process-wide cache: findings are larger than facts and their number per entry varies); least
+ * recently used first out. Synchronous, so the index reads it per file.
+ */
 export class MemoryFactsStore implements FactsStore {
   private readonly entries = new Map<string, unknown>();
+  /** Bytes per key, kept only with a byte bound. */
+  private readonly costs = new Map<string, number>();
+  private used = 0;
 
-  constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
+  constructor(
+    readonly maxEntries = DEFAULT_MAX_ENTRIES,
+    readonly maxBytes?: number,
+  ) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The serialised bytes held (0 without a byte bound: nothing is measured). */
+  get bytes(): number {
+    return this.used;
   }
 
   get(key: string): unknown {
@@ -84,9 +100,16 @@ export class MemoryFactsStore implements FactsStore {
   }
 
   set(key: string, value: unknown): void {
-    this.entries.delete(key);
+    this.forget(key);
+    if (this.maxBytes !== undefined) {
+      const cost = key.length + serialize(value).byteLength;
+      // One entry larger than the whole cache is not kept (it would evict everything else).
+      if (cost > this.maxBytes) return;
+      this.costs.set(key, cost);
+      this.used += cost;
+    }
     this.entries.set(key, value);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    while (this.entries.size > this.maxEntries || this.used > (this.maxBytes ?? Infinity)) this.forget(this.entries.keys().next().value!);
   }
 
   getMany(keys: readonly FactsKey[]): unknown[] {
@@ -99,6 +122,14 @@ export class MemoryFactsStore implements FactsStore {
 
   clear(): void {
     this.entries.clear();
+    this.costs.clear();
+    this.used = 0;
+  }
+
+  private forget(key: string): void {
+    if (!this.entries.delete(key)) return;
+    this.used -= this.costs.get(key) ?? 0;
+    this.costs.delete(key);
   }
 }
 

@@ -34,6 +34,17 @@ describe("PatchedBaseSource", () => {
     expect((await patched.readFiles(["new.py"])).get("new.py")).toMatchObject({ ok: false });
   });
 
+  it("gives the merge base's blob ids as git has them: the head's for unchanged files, the rebuilt bytes' for changed ones", async () => {
+    const repository = await GitRepository.open(repo);
+    const head = await repository.resolveCommit("pr");
+    const base = await repository.mergeBase(await repository.resolveCommit("main"), head);
+    const changed = await repository.changedFiles("main", head);
+    const paths = ["a.py", "moved.py", "gone.py", "same.py", "new.py", "renamed.py"];
+    const ids = await new PatchedBaseSource(new GitSource(repository, head), changed).blobIds!(paths);
+    expect(Object.fromEntries(ids)).toEqual(Object.fromEntries(await new GitSource(repository, base).blobIds(paths)));
+    expect([...ids.keys()].sort()).toEqual(["a.py", "gone.py", "moved.py", "same.py"]);
+  });
+
   it("says the base is unknown when a changed file has no patch", async () => {
     const repository = await GitRepository.open(repo);
     const head = await repository.resolveCommit("pr");

@@ -1,6 +1,6 @@
 /** The index's per-file facts cache: same path and text → the same facts, a changed text → read again. */
 import { describe, expect, it } from "vitest";
-import { ModuleFactsCache } from "../../../src/analysis/index/facts-cache.js";
+import { MemoryFactsStore, ModuleFactsCache } from "../../../src/analysis/index/facts-cache.js";
 import { buildProjectIndex, readModuleFacts } from "../../../src/analysis/index/build.js";
 
 const MODELS = "from django.db import models\n\n\nclass Order(models.Model):\n    total = models.IntegerField()\n";
@@ -36,5 +36,38 @@ describe("ModuleFactsCache", () => {
     expect(cache.hits).toBeGreaterThan(0);
     expect([...cached.models.keys()]).toEqual([...fresh.models.keys()]);
     expect(JSON.stringify([...cached.models.values()])).toEqual(JSON.stringify([...fresh.models.values()]));
+  });
+});
+
+describe("MemoryFactsStore", () => {
+  const key = (path: string) => ({ kind: "findings", path, blobSha: "d1" });
+  const entry = (path: string, bytes: number) => ({ key: key(path), value: { text: "x".repeat(bytes) } });
+
+  it("with a byte bound, evicts the least recently used entries until the serialised values fit", () => {
+    const store = new MemoryFactsStore(100, 2_500);
+    store.setMany([entry("a", 1_000), entry("b", 1_000)]);
+    expect(store.size).toBe(2);
+    expect(store.bytes).toBeGreaterThan(2_000);
+    // Reading a makes b the least recently used: b goes when c comes.
+    expect(store.getMany([key("a")])[0]).toBeDefined();
+    store.setMany([entry("c", 1_000)]);
+    expect(store.getMany([key("a"), key("b"), key("c")]).map((v) => v !== undefined)).toEqual([true, false, true]);
+    expect(store.bytes).toBeLessThanOrEqual(2_500);
+    // An entry larger than the whole bound is not kept, and evicts nothing.
+    store.setMany([entry("huge", 5_000)]);
+    expect(store.size).toBe(2);
+    // Overwriting an entry charges its new size only.
+    store.setMany([entry("a", 10)]);
+    expect(store.bytes).toBeLessThan(1_200);
+    store.clear();
+    expect([store.size, store.bytes]).toEqual([0, 0]);
+  });
+
+  it("with an entry bound only, measures nothing", () => {
+    const store = new MemoryFactsStore(2);
+    store.setMany([entry("a", 10), entry("b", 10), entry("c", 10)]);
+    expect(store.size).toBe(2);
+    expect(store.bytes).toBe(0);
+    expect(store.getMany([key("a")])).toEqual([undefined]);
   });
 });

@@ -38,39 +38,46 @@ export const CHAIN_METHODS = new Set([
 
 const MAX_FOLLOW = 6;
 
-export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
+export function querysetBodyFacts(fn: SyntaxNode, chains?: ReturnedChain[]): QuerysetBodyFacts {
   const facts: QuerysetBodyFacts = { ...emptyLoads(), chains: [] };
   const body = fn.childForFieldName("body");
   if (!body) return facts;
   readLoads(body, facts);
-  const assigns = assignmentsIn(body);
-  for (const ret of returnsOf(body)) {
-    const value = ret.namedChildren[0];
-    if (value) chainRoots(value, assigns, facts, [], 0, new Set());
-    else facts.chains.push({ root: "other:None", custom: [] });
-  }
-  const seen = new Set<string>();
-  facts.chains = facts.chains.filter((c) => {
-    const key = `${c.root}\0${c.custom.join(",")}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  facts.chains = chains ?? returnedChains(body);
   facts.loads = [...new Set(facts.loads)];
   const bound = boundOfBody(fn);
   if (bound) facts.bound = bound;
   return facts;
 }
 
+/** The chains a body's returns start from, each once, in the order of the returns. */
+function returnedChains(body: SyntaxNode): ReturnedChain[] {
+  const chains: ReturnedChain[] = [];
+  const assigns = assignmentsIn(body);
+  for (const ret of returnsOf(body)) {
+    const value = ret.namedChildren[0];
+    if (value) chainRoots(value, assigns, chains, [], 0, new Set());
+    else chains.push({ root: "other:None", custom: [] });
+  }
+  const seen = new Set<string>();
+  return chains.filter((c) => {
+    const key = `${c.root}\0${c.custom.join(",")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * The returned chains of any method or function, kept only when one of them starts somewhere the DRF
- * graph can follow (a manager, super(), self, a helper call): most methods return something else.
+ * graph can follow (a manager, super(), self, a helper call): most methods return something else, and
+ * for those the loads and the bound (two more walks of the body) are not read.
  */
 export function returnedChainFacts(fn: SyntaxNode): QuerysetBodyFacts | undefined {
   const body = fn.childForFieldName("body");
   if (!body || !/\breturn\b/.test(body.text)) return undefined;
-  const facts = querysetBodyFacts(fn);
-  return facts.chains.some((c) => !c.root.startsWith("other:")) ? facts : undefined;
+  const chains = returnedChains(body);
+  return chains.some((c) => !c.root.startsWith("other:")) ? querysetBodyFacts(fn, chains) : undefined;
 }
 
 /**
@@ -171,11 +178,11 @@ function addLoads(method: string, args: SyntaxNode | null, facts: QuerysetBodyFa
   addLoadArgs(method, call.args, call.hasSplat, facts);
 }
 
-function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts: QuerysetBodyFacts, outer: string[], follows: number, seen: Set<SyntaxNode>): void {
+function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, chains: ReturnedChain[], outer: string[], follows: number, seen: Set<SyntaxNode>): void {
   // Custom methods met walking inwards (outermost first); a chain reports them innermost first.
   const custom: string[] = [...outer];
   const push = (root: string): void => {
-    facts.chains.push({ root, custom: [...custom].reverse() });
+    chains.push({ root, custom: [...custom].reverse() });
   };
   let node: SyntaxNode | null = start;
   while (node) {
@@ -190,7 +197,7 @@ function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts
       for (const def of defs) {
         if (seen.has(def)) continue;
         seen.add(def);
-        chainRoots(def, assigns, facts, custom, follows + 1, seen);
+        chainRoots(def, assigns, chains, custom, follows + 1, seen);
       }
       return;
     }
