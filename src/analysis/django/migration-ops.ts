@@ -13,7 +13,7 @@ import { classAssignments, operationNodes } from "../index/migrations/syntax.js"
 import { opArg, opString } from "../index/migrations/operations.js";
 import { fieldStateOf, type FieldState, type ModelState } from "../index/migrations/state.js";
 import type { RuleContext } from "../rule.js";
-import type { Level } from "../finding.js";
+import type { Impact, Level } from "../finding.js";
 import { databaseEngine, vendorOfEngine } from "../index/settings/accessors.js";
 import { tableFromModels } from "./models-fallback.js";
 
@@ -149,6 +149,43 @@ export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db
   if (literalFlag(field, "unique") === true || literalFlag(field, "primary_key") === true) return "unique";
   if (literalFlag(field, "db_index") === true) return "db_index";
   return undefined;
+}
+
+/**
+ * The migration of the change that gave the column its current name (`FieldState.addedIn`: its
+ * AddField, RenameField or CreateModel is in a file the change adds), else undefined. The previous
+ * release, still serving during a rolling deploy, never reads or writes such a column, so what breaks
+ * old code (dropping, renaming or tightening a column) does not apply to it. Outside a change
+ * (a whole-repository check) no file is added: always undefined.
+ */
+export function columnOfTheChange(index: ProjectIndex, field: FieldState | undefined): string | undefined {
+  const path = field?.addedIn;
+  return path !== undefined && index.migrations.isAddedByChange(path) ? path : undefined;
+}
+
+/** AlterField drops NULL: the previous definition said `null=True`, the new one does not. */
+export function makesNotNull(before: FieldState, after: FieldState): boolean {
+  return literalFlag(before, "null") === true && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
+}
+
+/**
+ * AlterField makes NOT NULL, with no database default, a column an earlier migration of the same change
+ * added (nullable): the previous release does not know the column, its inserts leave it NULL and fail
+ * from this migration on. DJP205 reports that (the old code's inserts); DJP206 leaves the scan to it.
+ * The path of the migration that added the column, else undefined.
+ */
+export function notNullColumnOfTheChange(index: ProjectIndex, before: FieldState, after: FieldState): string | undefined {
+  if (!makesNotNull(before, after) || after.kwargs.has("db_default") || literalFlag(after, "primary_key") === true) return undefined;
+  return columnOfTheChange(index, before);
+}
+
+/**
+ * `migrations.deploy: stop-migrate-start` in the config: no previous release serves while migrations run,
+ * so a finding about the old code's queries (DJP207, DJP205's inserts) costs nothing and is reported at info.
+ */
+export function oldReleaseStopped(ctx: Pick<RuleContext<unknown>, "project">): { impact: Impact } | undefined {
+  if (ctx.project.deploy !== "stop-migrate-start") return undefined;
+  return { impact: { level: "low", reason: "the config says the project deploys stop-migrate-start (`migrations.deploy`), so no previous release runs while the migration does" } };
 }
 
 /** Fields with no column of their own (a join table, a generic relation). */
