@@ -17,7 +17,7 @@ import {
   operationAnchor,
   operationField,
   operationModel,
-  largeTable,
+  lockedTableLevel,
   notNullColumnOfTheChange,
   oldReleaseStopped,
 } from "../../src/analysis/django/migration-ops.js";
@@ -71,7 +71,7 @@ export default defineRule({
         const addedIn = state && before ? notNullColumnOfTheChange(ctx.index, before, field) : undefined;
         if (!state || !addedIn) continue;
         const data = { op: codeSpan("AlterField"), field: codeSpan(field.name), model: codeSpan(state.name), addedIn: codeSpan(addedIn.slice(addedIn.lastIndexOf("/") + 1)) };
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNullOfTheChange", data, subject: `AlterField:${model}.${field.name}:not-null`, ...largeTable(ctx, state.app, state.name, "warn", "warn"), ...stopped });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNullOfTheChange", data, subject: `AlterField:${model}.${field.name}:not-null`, ...lockedTableLevel(ctx, view, state, "warn", "warn"), ...stopped });
         continue;
       }
       const pg = ctx.project.postgresVersion;
@@ -80,7 +80,7 @@ export default defineRule({
         if (pg === undefined || pg >= 11 || !hasFillingDefault(field.kwargs.get("default") ?? field.kwargs.get("db_default"))) continue;
         const state = existingTable(ctx, view, op, model);
         if (!state) continue;
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "defaultRewrite", data: { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name), version: pg }, subject: `AddField:${model}.${field.name}:rewrite`, ...largeTable(ctx, state.app, state.name, "warn", "warn") });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "defaultRewrite", data: { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name), version: pg }, subject: `AddField:${model}.${field.name}:rewrite`, ...lockedTableLevel(ctx, view, state, "warn", "warn") });
         continue;
       }
       if (literalFlag(field, "primary_key") === true || field.fieldClass.endsWith("AutoField")) continue;
@@ -90,7 +90,7 @@ export default defineRule({
       if (!state) continue;
       const base = { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name) };
       const subject = `AddField:${model}.${field.name}`;
-      const sized = largeTable(ctx, state.app, state.name, "warn", "warn");
+      const sized = lockedTableLevel(ctx, view, state, "warn", "warn");
       if (dbDefault) {
         ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject, ...sized });
         continue;

@@ -12,7 +12,7 @@ import {
   columnOfTheChange,
   databaseFacts,
   existingTable,
-  largeTable,
+  lockedTableLevel,
   makesNotNull,
   migrationView,
   notNullColumnOfTheChange,
@@ -68,7 +68,7 @@ export default defineRule({
       const notNull = makesNotNull(before, after) && !notNullColumnOfTheChange(ctx.index, before, after);
       if (!change && !notNull) continue;
       const base = { op: codeSpan("AlterField"), field: codeSpan(after.name), model: codeSpan(state.name) };
-      const sized = largeTable(ctx, state.app, state.name, db.vendor === "unknown" ? "info" : "warn", "warn");
+      const sized = lockedTableLevel(ctx, view, state, db.vendor === "unknown" ? "info" : "warn", "warn");
       const addedIn = columnOfTheChange(ctx.index, before);
       if (change) {
         const recipe = addedIn ? `the column is new in this change (${codeSpan(addedIn.slice(addedIn.lastIndexOf("/") + 1))} adds it) and nothing deployed uses its old definition: give it this definition in the migration that adds it (edit it, or squash the change's migrations) and leave this AlterField out; adding a nullable column rewrites nothing.` : EXPAND_CONTRACT;
