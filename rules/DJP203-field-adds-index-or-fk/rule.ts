@@ -15,7 +15,7 @@ import {
   operationAnchor,
   operationField,
   operationModel,
-  largeTable,
+  lockedTableLevel,
 } from "../../src/analysis/django/migration-ops.js";
 
 const SUPPRESS = "Tiny table? `# djperf: safe[DJP203] <reason>`.";
@@ -75,7 +75,7 @@ export default defineRule({
           uniqueStep: adds === "unique" ? " (a unique index: `models.Index(..., name=...)` cannot be unique, so use `RunSQL(\"CREATE UNIQUE INDEX CONCURRENTLY …\")` with `SeparateDatabaseAndState`, then switch the field to `unique=True` in state only)" : "",
         },
         subject: `${kind}:${model}.${field.name}:${adds}`,
-        ...largeTable(ctx, state.app, state.name, db.vendor === "unknown" ? "info" : "warn", "warn"),
+        ...lockedTableLevel(ctx, view, state, db.vendor === "unknown" ? "info" : "warn", "warn"),
       });
     }
   },

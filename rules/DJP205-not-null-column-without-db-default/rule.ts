@@ -17,7 +17,9 @@ import {
   operationAnchor,
   operationField,
   operationModel,
-  largeTable,
+  lockedTableLevel,
+  notNullColumnOfTheChange,
+  oldReleaseStopped,
 } from "../../src/analysis/django/migration-ops.js";
 import { opArg } from "../../src/analysis/index/migrations/operations.js";
 import type { Expr } from "../../src/analysis/index/expr.js";
@@ -43,6 +45,8 @@ export default defineRule({
       "Dangerous operation: {{op}} adds the NOT NULL column {{field}} to the existing table of {{model}} {{how}}. Django fills the existing rows and then drops the default from the column, so the old application version, still running while the migration deploys, inserts rows without {{field}} and gets a NOT NULL violation{{rewrite}}. Safe recipe: {{recipe}} " + SUPPRESS,
     volatileDbDefault:
       "Dangerous operation: {{op}} adds {{field}} to the existing table of {{model}} with the volatile database default {{dbDefault}}: PostgreSQL computes it per row, rewriting the whole table under an ACCESS EXCLUSIVE lock. Safe recipe: 1. add the column with `null=True` and no database default; 2. backfill in batches in a separate migration (see DJP208); 3. make it NOT NULL in a later migration. " + SUPPRESS,
+    notNullOfTheChange:
+      "Dangerous operation: {{op}} makes {{field}} of the existing table of {{model}} NOT NULL without a database default, and the column is new: {{addedIn}}, a migration of this change, adds it. The old application version, still running while the migrations deploy, does not know {{field}}: its inserts leave it NULL and fail with a NOT NULL violation from this migration on (and SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock). Safe recipe: 1. leave this AlterField out of the release: the column stays nullable, as the change adds it, and the new code fills it; 2. deploy, then backfill the remaining NULLs in batches (DJP208); 3. make it NOT NULL in a later release, once no old code runs (DJP206 shows how PostgreSQL ≥ 12 skips the scan). On Django ≥ 5.0 a `db_default` on the field also keeps the old code's inserts working. " + SUPPRESS,
     defaultRewrite:
       "Dangerous operation: {{op}} adds {{field}} with a default to the existing table of {{model}}, and the database is PostgreSQL {{version}} (`database.postgres_version`): before PostgreSQL 11, ADD COLUMN with a default rewrites the whole table under an ACCESS EXCLUSIVE lock. Safe recipe: 1. add the column with `null=True` and no default; 2. set the default in a separate migration (new rows only); 3. backfill existing rows in batches (DJP208). " + SUPPRESS,
   },
@@ -52,19 +56,31 @@ export default defineRule({
     const db = databaseFacts(ctx.index);
     if (db.zeroDowntime) return;
     const modern = ctx.index.versions.djangoAtLeast("5.0");
+    const stopped = oldReleaseStopped(ctx);
     for (const op of view.ops) {
-      if (op.fact.kind !== "AddField") continue;
+      if (op.fact.kind !== "AddField" && op.fact.kind !== "AlterField") continue;
       ctx.applies();
       const model = operationModel(op.fact);
       const field = operationField(op.fact);
       if (!model || !field || NO_COLUMN_FIELDS.has(field.fieldClass)) continue;
+      if (op.fact.kind === "AlterField") {
+        // NOT NULL now on a column an earlier migration of the change added: the same break as an AddField.
+        if (literalFlag(field, "null") === true || field.kwargs.has("db_default")) continue;
+        const state = existingTable(ctx, view, op, model);
+        const before = state?.fromModels ? undefined : state?.fields.get(field.name.toLowerCase());
+        const addedIn = state && before ? notNullColumnOfTheChange(ctx.index, before, field) : undefined;
+        if (!state || !addedIn) continue;
+        const data = { op: codeSpan("AlterField"), field: codeSpan(field.name), model: codeSpan(state.name), addedIn: codeSpan(addedIn.slice(addedIn.lastIndexOf("/") + 1)) };
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNullOfTheChange", data, subject: `AlterField:${model}.${field.name}:not-null`, ...lockedTableLevel(ctx, view, state, "warn", "warn"), ...stopped });
+        continue;
+      }
       const pg = ctx.project.postgresVersion;
       if (literalFlag(field, "null") !== false && field.kwargs.has("null")) {
         // Nullable: only PostgreSQL < 11 rewrites, and only when Django fills a default into existing rows.
         if (pg === undefined || pg >= 11 || !hasFillingDefault(field.kwargs.get("default") ?? field.kwargs.get("db_default"))) continue;
         const state = existingTable(ctx, view, op, model);
         if (!state) continue;
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "defaultRewrite", data: { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name), version: pg }, subject: `AddField:${model}.${field.name}:rewrite`, ...largeTable(ctx, state.app, state.name, "warn", "warn") });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "defaultRewrite", data: { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name), version: pg }, subject: `AddField:${model}.${field.name}:rewrite`, ...lockedTableLevel(ctx, view, state, "warn", "warn") });
         continue;
       }
       if (literalFlag(field, "primary_key") === true || field.fieldClass.endsWith("AutoField")) continue;
@@ -74,7 +90,7 @@ export default defineRule({
       if (!state) continue;
       const base = { op: codeSpan("AddField"), field: codeSpan(field.name), model: codeSpan(state.name) };
       const subject = `AddField:${model}.${field.name}`;
-      const sized = largeTable(ctx, state.app, state.name, "warn", "warn");
+      const sized = lockedTableLevel(ctx, view, state, "warn", "warn");
       if (dbDefault) {
         ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "volatileDbDefault", data: { ...base, dbDefault: codeSpan(dbDefault.text) }, subject, ...sized });
         continue;
@@ -82,7 +98,7 @@ export default defineRule({
       const def = field.kwargs.get("default");
       const oneOff = opArg(op.fact, "preserve_default")?.text === "False";
       const how = !def ? "without any default" : oneOff ? `with a one-off default (${codeSpan("preserve_default=False")})` : `with only a Python-side ${codeSpan("default=")}`;
-      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern), rewrite: rewriteNote(ctx.project.postgresVersion) }, subject, ...sized });
+      ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "noDbDefault", data: { ...base, how, recipe: recipeFor(def, modern), rewrite: rewriteNote(ctx.project.postgresVersion) }, subject, ...sized, ...stopped });
     }
   },
 });

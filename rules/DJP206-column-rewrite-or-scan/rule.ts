@@ -7,7 +7,19 @@
  */
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { NO_COLUMN_FIELDS, databaseFacts, existingTable, largeTable, literalFlag, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
+import {
+  NO_COLUMN_FIELDS,
+  columnOfTheChange,
+  databaseFacts,
+  existingTable,
+  lockedTableLevel,
+  makesNotNull,
+  migrationView,
+  notNullColumnOfTheChange,
+  operationAnchor,
+  operationField,
+  operationModel,
+} from "../../src/analysis/django/migration-ops.js";
 import { columnChange, type ColumnChange } from "./column-change.js";
 
 const SUPPRESS = "Small table, or a maintenance window? `# djperf: safe[DJP206] <reason>`.";
@@ -27,7 +39,7 @@ export default defineRule({
   summary: "AlterField that rewrites or scans an existing table under an ACCESS EXCLUSIVE lock (type change, shorter varchar, decimal scale, NOT NULL).",
   messages: {
     rewrite:
-      "Dangerous operation: {{op}} changes {{field}} of the existing table of {{model}} ({{change}}). PostgreSQL rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done. Safe recipe: " + EXPAND_CONTRACT + " " + SUPPRESS,
+      "Dangerous operation: {{op}} changes {{field}} of the existing table of {{model}} ({{change}}). PostgreSQL rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done. Safe recipe: {{recipe}} " + SUPPRESS,
     notNull:
       "Dangerous operation: {{op}} makes {{field}} of the existing table of {{model}} NOT NULL. `SET NOT NULL` scans every row under an ACCESS EXCLUSIVE lock, and fails if a NULL is left. Safe recipe: {{recipe}} " + SUPPRESS,
   },
@@ -52,12 +64,15 @@ export default defineRule({
         continue;
       }
       const change = columnChange(before, after);
-      const notNull = literalFlag(before, "null") === true && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
+      // NOT NULL on a column the change itself added: DJP205 reports it (the old code's inserts fail), the scan with it.
+      const notNull = makesNotNull(before, after) && !notNullColumnOfTheChange(ctx.index, before, after);
       if (!change && !notNull) continue;
       const base = { op: codeSpan("AlterField"), field: codeSpan(after.name), model: codeSpan(state.name) };
-      const sized = largeTable(ctx, state.app, state.name, db.vendor === "unknown" ? "info" : "warn", "warn");
+      const sized = lockedTableLevel(ctx, view, state, db.vendor === "unknown" ? "info" : "warn", "warn");
+      const addedIn = columnOfTheChange(ctx.index, before);
       if (change) {
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "rewrite", data: { ...base, change: describe(change) }, subject: `AlterField:${model}.${after.name}:${change.kind}`, ...sized });
+        const recipe = addedIn ? `the column is new in this change (${codeSpan(addedIn.slice(addedIn.lastIndexOf("/") + 1))} adds it) and nothing deployed uses its old definition: give it this definition in the migration that adds it (edit it, or squash the change's migrations) and leave this AlterField out; adding a nullable column rewrites nothing.` : EXPAND_CONTRACT;
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "rewrite", data: { ...base, change: describe(change), recipe }, subject: `AlterField:${model}.${after.name}:${change.kind}`, ...sized });
       } else {
         ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNull", data: { ...base, recipe: notNullRecipe(ctx.project.postgresVersion) }, subject: `AlterField:${model}.${after.name}:not-null`, ...sized });
       }

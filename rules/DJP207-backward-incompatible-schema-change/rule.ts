@@ -7,7 +7,7 @@
  */
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { existingTable, migrationView, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
+import { columnOfTheChange, existingTable, migrationView, oldReleaseStopped, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
 import { opString } from "../../src/analysis/index/migrations/operations.js";
 import type { FieldState } from "../../src/analysis/index/migrations/state.js";
 
@@ -41,10 +41,11 @@ export default defineRule({
     // app's code alone, the base (the previous release) had already lost it and selects nothing dropped here.
     const dir = view.facts?.dir ?? ctx.file.path.slice(0, ctx.file.path.lastIndexOf("/"));
     const appChanged = ctx.index.migrations.appCodeChanged(dir);
+    // No previous release runs during a stop-migrate-start deploy (the config says so; never guessed): info.
     // One revision cannot show whether the previous release still used it (rotation 4: 25 of 64 right): info.
-    const unknownPrevious = appChanged === undefined ? { impact: { level: "low" as const, reason: "a whole-repository check cannot see whether the previous release still used it (`djperf diff` compares with the base)" } } : {};
+    const unknownPrevious = oldReleaseStopped(ctx) ?? (appChanged === undefined ? { impact: { level: "low" as const, reason: "a whole-repository check cannot see whether the previous release still used it (`djperf diff` compares with the base)" } } : {});
     // A column an earlier migration of the same pull request added (or renamed to): the previous release never selects it.
-    const newInChange = (f: FieldState | undefined): boolean => f?.addedIn !== undefined && ctx.index.migrations.isAddedByChange(f.addedIn);
+    const newInChange = (f: FieldState | undefined): boolean => columnOfTheChange(ctx.index, f) !== undefined;
     // Django removes a deleted model's relation fields first: those RemoveFields are part of the DeleteModel, reported once.
     const deletedLater = (index: number, model: string): boolean =>
       view.ops.some((o) => o.index > index && o.fact.kind === "DeleteModel" && operationModel(o.fact) === model);

@@ -202,3 +202,15 @@ class Memo(models.Model):
 class Banner(models.Model):
     # ok: DJP211 is_live=True in three call sites, but nothing shows the table is large: a partial index on a few rows is not worth it
     is_live = models.BooleanField(default=False)
+
+
+class Badge(models.Model):
+    name = models.CharField(max_length=50)
+    # ok: DJP211 is_featured=True in three call sites; the only `.iterator()` turns every badge into a form choice: a handful of rows
+    is_featured = models.BooleanField(default=False)
+
+
+class Ribbon(models.Model):
+    name = models.CharField(max_length=50)
+    # ruleid: DJP211 is_featured=True in three call sites, and the rows are streamed with `.iterator()` in a job: a large table
+    is_featured = models.BooleanField(default=False)

@@ -18,7 +18,9 @@ import { modelAnchors } from "./anchors.js";
 import { searchFieldsWithoutTrigram } from "./search-fields.js";
 import { useNode } from "./use-node.js";
 
-const SAFE = "created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202). Small or rarely queried table? `# djperf: ignore[DJP211] <reason>` or `index_advisor: off`.";
+const CONCURRENT = "created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202)";
+const SUPPRESS = "Small or rarely queried table? `# djperf: ignore[DJP211] <reason>` or `index_advisor: off`.";
+const SAFE = `${CONCURRENT}. ${SUPPRESS}`;
 
 export default defineRule({
   id: "DJP211",
@@ -45,7 +47,7 @@ export default defineRule({
     usePartial:
       "This query makes {{count}} call sites that filter {{model}} on {{condition}}: a partial index (`condition=Q({{conditionCode}})`) on the columns they filter or order by serves them, " + SAFE,
     search:
-      "{{view}} searches {{model}}.{{field}} with `icontains` (`search_fields` without a prefix): `LIKE '%…%'` cannot use a B-tree index, so every search scans the table. Add `GinIndex(fields=[\"{{rawField}}\"], name=\"...\", opclasses=[\"gin_trgm_ops\"])` (the `pg_trgm` extension, `TrigramExtension()` in a migration), or use a prefix: `^{{rawField}}` (istartswith) or `={{rawField}}` (exact). " + SAFE,
+      "{{view}} searches {{model}}.{{field}} with `icontains` (`search_fields` without a prefix): `LIKE '%…%'` cannot use a B-tree index, so every search scans the table. Add `GinIndex(fields=[\"{{rawField}}\"], name=\"...\", opclasses=[\"gin_trgm_ops\"])` (the `pg_trgm` extension, `TrigramExtension()` in a migration), " + CONCURRENT + "; or search by prefix: `^{{rawField}}` (istartswith) or `={{rawField}}` (exact). " + SUPPRESS,
   },
   check(ctx) {
     if (!ctx.project.indexAdvisor || ctx.index.lookups.files === 0) return;

@@ -175,6 +175,7 @@ export function projectFacts(config: DjperfConfig): ProjectFacts {
     isLargeModel: listed(config.large_models),
     isSmallModel: listed(config.small_models),
     indexAdvisor: config.index_advisor !== "off",
+    deploy: config.migrations.deploy,
   };
 }
 

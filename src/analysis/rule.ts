@@ -83,6 +83,8 @@ export interface ProjectFacts {
   isSmallModel(appLabel: string, modelName: string): boolean;
   /** `index_advisor` in the config (DJP211 stays silent when it is off). */
   indexAdvisor: boolean;
+  /** `migrations.deploy`: whether the previous release still serves while migrations run (`rolling`) or is stopped first. */
+  deploy: "rolling" | "stop-migrate-start";
 }
 
 export interface RuleContext<O = Record<string, never>> {

@@ -142,9 +142,17 @@ export const configSchema = z
       .object({
         check_latest: z.union([z.number().int().min(0), z.literal("all")]).default(1),
         since: z.record(z.string(), z.string().min(1)).default({}),
+        /**
+         * How the project deploys: `rolling` (default: the previous release keeps serving while `migrate`
+         * runs) or `stop-migrate-start` (every process is stopped, migrations run, the new release starts).
+         * Never guessed from the repository: an entrypoint that runs `migrate` says nothing of whether the
+         * old release is still serving. With `stop-migrate-start` the findings about the previous release
+         * (DJP207, DJP205's inserts without the new column) are reported at info with the reason.
+         */
+        deploy: z.enum(["rolling", "stop-migrate-start"]).default("rolling"),
       })
       .strict()
-      .default({ check_latest: 1, since: {} }),
+      .default({ check_latest: 1, since: {}, deploy: "rolling" }),
     review: z
       .object({
         max_comments: z.number().int().min(0).max(100).default(30),

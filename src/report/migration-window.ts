@@ -21,7 +21,7 @@ export function isNumberedMigration(path: string): boolean {
 }
 
 /** The numbered migrations of `paths` the window keeps. */
-export function migrationsInWindow(paths: readonly string[], window: DjperfConfig["migrations"]): Set<string> {
+export function migrationsInWindow(paths: readonly string[], window: Pick<DjperfConfig["migrations"], "check_latest" | "since">): Set<string> {
   const byDir = new Map<string, string[]>();
   for (const path of paths) {
     if (!isNumberedMigration(path)) continue;

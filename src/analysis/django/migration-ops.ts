@@ -13,7 +13,7 @@ import { classAssignments, operationNodes } from "../index/migrations/syntax.js"
 import { opArg, opString } from "../index/migrations/operations.js";
 import { fieldStateOf, type FieldState, type ModelState } from "../index/migrations/state.js";
 import type { RuleContext } from "../rule.js";
-import type { Level } from "../finding.js";
+import type { Impact, Level } from "../finding.js";
 import { databaseEngine, vendorOfEngine } from "../index/settings/accessors.js";
 import { tableFromModels } from "./models-fallback.js";
 
@@ -151,6 +151,43 @@ export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db
   return undefined;
 }
 
+/**
+ * The migration of the change that gave the column its current name (`FieldState.addedIn`: its
+ * AddField, RenameField or CreateModel is in a file the change adds), else undefined. The previous
+ * release, still serving during a rolling deploy, never reads or writes such a column, so what breaks
+ * old code (dropping, renaming or tightening a column) does not apply to it. Outside a change
+ * (a whole-repository check) no file is added: always undefined.
+ */
+export function columnOfTheChange(index: ProjectIndex, field: FieldState | undefined): string | undefined {
+  const path = field?.addedIn;
+  return path !== undefined && index.migrations.isAddedByChange(path) ? path : undefined;
+}
+
+/** AlterField drops NULL: the previous definition said `null=True`, the new one does not. */
+export function makesNotNull(before: FieldState, after: FieldState): boolean {
+  return literalFlag(before, "null") === true && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
+}
+
+/**
+ * AlterField makes NOT NULL, with no database default, a column an earlier migration of the same change
+ * added (nullable): the previous release does not know the column, its inserts leave it NULL and fail
+ * from this migration on. DJP205 reports that (the old code's inserts); DJP206 leaves the scan to it.
+ * The path of the migration that added the column, else undefined.
+ */
+export function notNullColumnOfTheChange(index: ProjectIndex, before: FieldState, after: FieldState): string | undefined {
+  if (!makesNotNull(before, after) || after.kwargs.has("db_default") || literalFlag(after, "primary_key") === true) return undefined;
+  return columnOfTheChange(index, before);
+}
+
+/**
+ * `migrations.deploy: stop-migrate-start` in the config: no previous release serves while migrations run,
+ * so a finding about the old code's queries (DJP207, DJP205's inserts) costs nothing and is reported at info.
+ */
+export function oldReleaseStopped(ctx: Pick<RuleContext<unknown>, "project">): { impact: Impact } | undefined {
+  if (ctx.project.deploy !== "stop-migrate-start") return undefined;
+  return { impact: { level: "low", reason: "the config says the project deploys stop-migrate-start (`migrations.deploy`), so no previous release runs while the migration does" } };
+}
+
 /** Fields with no column of their own (a join table, a generic relation). */
 export const NO_COLUMN_FIELDS: ReadonlySet<string> = new Set(["ManyToManyField", "GenericRelation", "GenericForeignKey", "TaggableManager", "ParentalManyToManyField"]);
 
@@ -190,6 +227,65 @@ export function largeTable(ctx: Pick<RuleContext<unknown>, "project">, app: stri
   if (!ctx.project.isLargeModel(app, modelName)) return level === ruleLevel ? {} : { level };
   const raised = RAISED[level];
   return { level: raised, note: `\`${app}.${modelName}\` is listed in \`large_models\`, so this is reported at ${raised}.` };
+}
+
+/**
+ * django-tenants / django-tenant-schemas: the migration's app is listed in `TENANT_APPS` and not in
+ * `SHARED_APPS`, so its tables exist once per tenant schema (each holding that tenant's rows). False
+ * when either list is missing, not a literal list of strings, or open (items the settings reader cannot
+ * see): then nothing is claimed. The app matches an entry by its package (`src/shop/migrations` is
+ * `shop`, `src.shop`), an AppConfig entry (`shop.apps.ShopConfig`) by the package before `.apps`.
+ */
+export function tenantOnlyApp(index: ProjectIndex, migrationDir: string): boolean {
+  const tenant = appEntries(index, "TENANT_APPS");
+  const shared = appEntries(index, "SHARED_APPS");
+  if (!tenant || !shared) return false;
+  const appDir = migrationDir.slice(0, migrationDir.lastIndexOf("/"));
+  const dotted = appDir.split("/").join(".");
+  const names = (entry: string): boolean => {
+    const pkg = entry.replace(/\.apps\.\w+$/, "");
+    return pkg !== "" && (dotted === pkg || dotted.endsWith(`.${pkg}`));
+  };
+  return tenant.some(names) && !shared.some(names);
+}
+
+function appEntries(index: ProjectIndex, setting: string): string[] | undefined {
+  const lookup = index.settings.effective(setting);
+  if (lookup.status !== "set" || lookup.value.kind !== "list" || lookup.value.open) return undefined;
+  const out: string[] = [];
+  for (const item of lookup.value.items) {
+    if (item.value.kind !== "str") return undefined;
+    out.push(item.value.value);
+  }
+  return out;
+}
+
+/**
+ * The level of a lock rule's finding on an existing table: `large_models` first (largeTable); then, for a
+ * table of a tenant-only app (one copy per tenant schema), info when the size evidence says small (the
+ * config's `small_models`, or the project lists every row of the model in one widget, table-size.ts, and
+ * shows no sign of it being large); a per-tenant table without such evidence keeps its level and the
+ * message says the lock is taken once per schema.
+ */
+export function lockedTableLevel(
+  ctx: Pick<RuleContext<unknown>, "project" | "index" | "sizes">,
+  view: MigrationView,
+  state: ModelState,
+  level: Level,
+  ruleLevel: Level,
+): { level?: Level; note?: string; impact?: Impact } {
+  const sized = largeTable(ctx, state.app, state.name, level, ruleLevel);
+  const dir = view.facts?.dir ?? view.file.path.slice(0, view.file.path.lastIndexOf("/"));
+  if (ctx.project.isLargeModel(state.app, state.name) || !tenantOnlyApp(ctx.index, dir)) return sized;
+  const perTenant = `the table is per tenant (the app is in \`TENANT_APPS\`, not \`SHARED_APPS\`): one copy in each tenant's schema, migrated one schema after another`;
+  const qualified = ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
+  const evidence = ctx.project.isSmallModel(state.app, state.name)
+    ? `${state.name} is listed in small_models`
+    : qualified && !ctx.sizes.large(qualified)
+      ? ctx.sizes.small(qualified)?.reason
+      : undefined;
+  if (evidence) return { ...sized, impact: { level: "low", reason: `${perTenant}; ${state.name} holds few rows: ${evidence}` } };
+  return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
 }
 
 /** Lock rules run on PostgreSQL, or an unknown vendor (reported one level lower); never under the zero-downtime backend. */

@@ -13,7 +13,7 @@ import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import { moduleNameOf, type ParsedFile, type SourceText } from "../source-file.js";
 import { parsePython } from "../parser.js";
 import { createDjangoFacts } from "./facts.js";
-import type { DjangoFacts } from "./types.js";
+import type { DjangoFacts, QuerySetInfo } from "./types.js";
 import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
 import { rowsOfOneParent } from "./impact.js";
@@ -216,7 +216,7 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
     if (SELECT_FIELDS.has(lastName(fn ?? undefined) ?? "")) {
       const rows = keywordArg(call.childForFieldName("arguments"), "queryset");
       const qs = rows ? django.querySetOf(rows) : undefined;
-      if (qs && qs.root === "manager" && qs.calls.every((c) => c.name === "all" || c.name === "order_by")) addSmall(qs.model, `a form lists every row of it in one select (${at})`, lineOf(path, call));
+      if (qs && wholeTable(qs)) addSmall(qs.model, `a form lists every row of it in one select (${at})`, lineOf(path, call));
       continue;
     }
     if (fn?.type === "attribute") {
@@ -225,6 +225,12 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       // `bulk_create` of a few rows is common; a `batch_size` says the rows come by the thousand.
       if (!object || (name !== "iterator" && !(name === "bulk_create" && keywordArg(call.childForFieldName("arguments"), "batch_size")))) continue;
       const qs = django.querySetOf(object);
+      // Every row turned into a form choice (`for r in M.objects.order_by("name").iterator(): choices.append((r.pk, ...))`):
+      // a select over the whole table, which says the table is small; the `.iterator()` is a habit, not a size.
+      if (name === "iterator" && qs && wholeTable(qs) && appendsChoices(call)) {
+        addSmall(qs.model, `every row of it becomes a form choice (${at})`, lineOf(path, call));
+        continue;
+      }
       // Rows written by the thousand in one operation belong to that operation's parent (an import's scan).
       const perParent = name === "bulk_create" || (qs !== undefined && rowsOfOneParent(django, qs));
       add(qs?.model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`, { ...lineOf(path, call), perParent });
@@ -234,6 +240,27 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       if (qs) add(qs.model, `its rows are paginated (${at})`, { ...lineOf(path, call), perParent: rowsOfOneParent(django, qs) });
     }
   }
+}
+
+/** `M.objects.all()` / `M.objects.order_by(...)`: every row of the table. */
+function wholeTable(qs: QuerySetInfo): boolean {
+  return qs.root === "manager" && qs.calls.every((c) => c.name === "all" || c.name === "order_by");
+}
+
+/** The call is a `for` loop's iterable whose body appends `(row.pk, ...)` / `(row.id, ...)` to a `*choices*` list. */
+function appendsChoices(call: SyntaxNode): boolean {
+  const loop = call.parent;
+  if (loop?.type !== "for_statement" || loop.childForFieldName("right")?.id !== call.id) return false;
+  const row = loop.childForFieldName("left");
+  const body = loop.childForFieldName("body");
+  if (row?.type !== "identifier" || !body) return false;
+  return body.descendantsOfType("call").some((append) => {
+    const fn = append.childForFieldName("function");
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "append" || !/choices/i.test(fn.childForFieldName("object")?.text ?? "")) return false;
+    const [item] = positionalArgs(append.childForFieldName("arguments"));
+    const first = item?.type === "tuple" ? item.namedChildren[0] : undefined;
+    return first?.text === `${row.text}.pk` || first?.text === `${row.text}.id`;
+  });
 }
 
 /** A list view that paginates: `paginate_by` beside `model = M` or `queryset = M.objects...`. */

@@ -1,4 +1,4 @@
-from catalog.models import Asset, Banner, Counter, Coupon, Currency, Memo, Note, Parcel, Product, Voucher, Route, Shipment, Supplier
+from catalog.models import Asset, Badge, Banner, Counter, Coupon, Currency, Memo, Note, Parcel, Product, Ribbon, Voucher, Route, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -230,3 +230,33 @@ def live_banner_count():
 
 def first_live_banner():
     return Banner.objects.filter(is_live=True).first()
+
+
+
+
+def featured_badges(limit):
+    return list(Badge.objects.filter(is_featured=True)[:limit])
+
+
+def has_featured_badge():
+    return Badge.objects.filter(is_featured=True).exists()
+
+
+def featured_badge_names():
+    names = Badge.objects.filter(is_featured=True).values_list("name", flat=True)
+    return sorted(names)
+
+
+def ribbon_page(offset, size):
+    rows = Ribbon.objects.filter(is_featured=True).order_by("name")
+    return rows[offset : offset + size]
+
+
+def ribbon_stats():
+    featured = Ribbon.objects.filter(is_featured=True)
+    return {"featured": featured.count(), "first": Ribbon.objects.filter(is_featured=True).first()}
+
+
+def refresh_ribbons():
+    for ribbon in Ribbon.objects.order_by("name").iterator(chunk_size=50):
+        ribbon.save()
