@@ -2,13 +2,13 @@
  * Upload size caps defined in other modules (DJP504): a view reads `form.cleaned_data["file"]` of a
  * form declared in `forms.py`, or calls a validator imported from `validators.py`. Per module plain
  * data (cached with the other index facts): the module functions (and validator classes' `__call__`)
- * that compare some `x.size`, and for every class its bases, the fields it declares with a size bound
+ * that compare some `x.size`, the functions that parse their argument as one document, and for every class its bases, the fields it declares with a size bound
  * and the validators its other file fields name. Assembled once per project into UploadCapIndex.
  */
 import type { SyntaxNode } from "../parser.js";
 import { collectImports } from "../imports.js";
-import { classBases, classMembers, dottedHead, dottedParts } from "../django/syntax.js";
-import { comparesSize, fieldDeclarationBound } from "../django/upload-size.js";
+import { classBases, classMembers, dottedHead, dottedParts, parameterNodes } from "../django/syntax.js";
+import { comparesSize, fieldDeclarationBound, WHOLE_DOCUMENT_PARSERS } from "../django/upload-size.js";
 import type { ParsedModule } from "./extract.js";
 
 export interface UploadCapClass {
@@ -27,6 +27,8 @@ export interface UploadCapFacts {
   module: string;
   /** Functions (and classes with a `__call__`) that compare some `x.size`: size validators, whatever their name. */
   checks: string[];
+  /** Functions that hand a parameter to a whole-document parser (`def po_info(data): return polib.pofile(data)`). */
+  parsers: string[];
   classes: Record<string, UploadCapClass>;
 }
 
@@ -37,10 +39,12 @@ export interface UploadCapIndex {
   boundsField(qualified: string, field: string): boolean;
   /** The `form_class` / `serializer_class` a project view class (or its bases) declares, qualified. */
   formClassOf(qualified: string): string | undefined;
+  /** The qualified project function parses its argument as one document (JSON, YAML, XML, PO). */
+  parsesWhole(qualified: string): boolean;
 }
 
 /** Text of a module that may declare a size check, a form or serializer class, or a view naming one. */
-export const UPLOAD_CAP_TEXT = /\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class/;
+export const UPLOAD_CAP_TEXT = /\b(polib|json|yaml|xmltodict|etree|toml|tomllib)\.\w+\(|\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class/;
 
 const FORM_CLASS_ATTRS = new Set(["form_class", "serializer_class"]);
 
@@ -52,12 +56,13 @@ export function extractUploadCapFacts(mod: ParsedModule): UploadCapFacts {
     if (!parts || !head) return undefined;
     return [imports.get(head.text) ?? `${mod.module}.${head.text}`, ...parts.slice(1)].join(".");
   };
-  const facts: UploadCapFacts = { path: mod.path, module: mod.module, checks: [], classes: {} };
+  const facts: UploadCapFacts = { path: mod.path, module: mod.module, checks: [], parsers: [], classes: {} };
   for (const def of moduleDefinitions(mod.tree.rootNode)) {
     const name = def.childForFieldName("name")?.text;
     if (!name) continue;
     if (def.type === "function_definition") {
       if (comparesSize(def)) facts.checks.push(name);
+      if (parsesParameter(def, qualify)) facts.parsers.push(name);
       continue;
     }
     const members = classMembers(def);
@@ -91,6 +96,19 @@ function classFacts(cls: SyntaxNode, members: readonly SyntaxNode[], qualify: (n
   return out;
 }
 
+/** A call in the function passes one of its parameters (or an expression of it) to a whole-document parser. */
+function parsesParameter(def: SyntaxNode, qualify: (node: SyntaxNode) => string | undefined): boolean {
+  const params = new Set(parameterNodes(def).map((p) => p.name));
+  if (params.size === 0) return false;
+  return def.descendantsOfType("call").some((call) => {
+    const callee = call.childForFieldName("function");
+    const qn = callee && (callee.type === "identifier" || callee.type === "attribute") ? qualify(callee) : undefined;
+    if (!qn || !WHOLE_DOCUMENT_PARSERS.test(qn)) return false;
+    const args = call.childForFieldName("arguments");
+    return args !== null && args.descendantsOfType("identifier").some((id) => params.has(id.text));
+  });
+}
+
 /** Module-level functions and classes (decorated ones too, and those in module-level `if`/`try`). */
 function moduleDefinitions(root: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -110,9 +128,11 @@ const MAX_BASE_DEPTH = 6;
 
 export function buildUploadCapIndex(modules: readonly UploadCapFacts[]): UploadCapIndex {
   const checks = new Set<string>();
+  const parsers = new Set<string>();
   const classes = new Map<string, UploadCapClass>();
   for (const m of modules) {
     for (const name of m.checks) checks.add(`${m.module}.${name}`);
+    for (const name of m.parsers) parsers.add(`${m.module}.${name}`);
     for (const [name, cls] of Object.entries(m.classes)) classes.set(`${m.module}.${name}`, cls);
   }
   const sizeCheck = (qualified: string): boolean => checks.has(qualified);
@@ -137,6 +157,7 @@ export function buildUploadCapIndex(modules: readonly UploadCapFacts[]): UploadC
   return {
     sizeCheck,
     boundsField: (qualified, field) => lineage(qualified).some((cls) => cls.bounded.includes(field) || (cls.validators[field] ?? []).some(sizeCheck)),
+    parsesWhole: (qualified) => parsers.has(qualified),
     formClassOf: (qualified) => lineage(qualified).find((cls) => cls.formClass !== undefined)?.formClass,
   };
 }
