@@ -7,11 +7,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import polib
+from django import forms
 
 from shop import validators
 from shop.catalogues import catalogue_language, catalogue_size
-from shop.forms import ImportForm
+from shop.forms import ImportForm, StatementForm
 from shop.limits import MAX_IMPORT_BYTES
+from shop.models import Statement
 from shop.serializers import LedgerUploadSerializer
 from shop.validators import check_extension, check_import_file
 
@@ -116,3 +118,56 @@ def import_translation(request):
     # ruleid: DJP504
     size = catalogue_size(request.FILES["po"].read())
     return JsonResponse({"entries": len(catalogue), "language": language, "size": size})
+
+
+def upload_statement(request):
+    form = StatementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    # A ModelForm field is the model's: Statement.document has a validator that compares the size.
+    # ok: DJP504
+    document = form.cleaned_data["document"].read()
+    # Statement.scan has none.
+    # ruleid: DJP504
+    scan = form.cleaned_data["scan"].read()
+    return JsonResponse({"n": len(document) + len(scan)})
+
+
+class ReceiptUploadView(APIView):
+    def check_receipt(self, upload):
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValueError("Receipt too large.")
+
+    def post(self, request):
+        upload = request.FILES["receipt"]
+        # A method of the view (this file) compares the size first.
+        self.check_receipt(upload)
+        # ok: DJP504
+        return Response({"n": len(upload.read())})
+
+
+class LocalStatementForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["document"]
+
+
+class RedeclaredStatementForm(forms.ModelForm):
+    # Declared on the form: the model field's validator no longer applies.
+    document = forms.FileField()
+
+    class Meta:
+        model = Statement
+        fields = ["document"]
+
+
+def upload_statement_locally(request):
+    form = LocalStatementForm(request.POST, request.FILES)
+    other = RedeclaredStatementForm(request.POST, request.FILES)
+    if not (form.is_valid() and other.is_valid()):
+        return JsonResponse({"errors": form.errors}, status=400)
+    # ok: DJP504
+    document = form.cleaned_data["document"].read()
+    # ruleid: DJP504
+    redeclared = other.cleaned_data["document"].read()
+    return JsonResponse({"n": len(document) + len(redeclared)})

@@ -20,7 +20,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { classBases, classMembers, classOfMethod, enclosingFunction, isWithin, keywordArg, parameterNodes, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
-import { comparesSize, fieldDeclarationBound, SIZE_WORD } from "../../src/analysis/django/upload-size.js";
+import { comparesSize, fieldDeclarationBound, modelFieldBound, SIZE_WORD } from "../../src/analysis/django/upload-size.js";
 
 /** A form or serializer class: defined in this file (its node) or in another project module (its qualified name). */
 type FormClass = { node: SyntaxNode } | { qualified: string };
@@ -58,7 +58,9 @@ function sizeCheckedBefore(django: DjangoFacts, scope: SyntaxNode, read: SyntaxN
 function isSizeCheck(django: DjangoFacts, callee: SyntaxNode): boolean {
   const name = callee.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee.text;
   if (!name) return false;
-  if (SIZE_WORD.test(name) || (callee.type === "identifier" && localSizeCheck(django, name))) return true;
+  // `check_upload(f)`, or `self.check_upload(f)`: a function or method of this file.
+  const local = callee.type === "identifier" || (callee.type === "attribute" && /^(self|cls)$/.test(callee.childForFieldName("object")?.text ?? ""));
+  if (SIZE_WORD.test(name) || (local && localSizeCheck(django, name))) return true;
   const qualified = callee.type === "identifier" || callee.type === "attribute" ? django.qualifiedName(callee) : undefined;
   return qualified !== undefined && django.index.uploadCaps.sizeCheck(qualified);
 }
@@ -125,11 +127,20 @@ function inIfCondition(node: SyntaxNode): boolean {
  * checks its size in `clean_<f>` / `validate_<f>`, or one of its project bases does.
  */
 function boundsField(django: DjangoFacts, cls: FormClass, field: string): boolean {
-  if ("qualified" in cls) return django.index.uploadCaps.boundsField(cls.qualified, field);
-  for (const member of classMembers(cls.node)) {
+  const caps = django.index.uploadCaps;
+  if ("qualified" in cls) return caps.boundsField(cls.qualified, field) || modelBoundsField(django, caps.metaModelOf(cls.qualified), field);
+  const members = classMembers(cls.node);
+  const declared = members.some((m) => m.type === "assignment" && m.childForFieldName("left")?.text === field);
+  for (const member of members) {
     if (member.type === "assignment" && member.childForFieldName("left")?.text === field) {
       const bound = fieldDeclarationBound(member.childForFieldName("right"));
       if (bound.bounded || bound.validators.some((v) => isSizeCheck(django, v))) return true;
+    }
+    // A ModelForm / ModelSerializer field the class does not declare itself is the model's field, validators included.
+    if (!declared && member.type === "class_definition" && member.childForFieldName("name")?.text === "Meta") {
+      const model = classMembers(member).find((m) => m.type === "assignment" && m.childForFieldName("left")?.text === "model")?.childForFieldName("right");
+      const qualified = model && (model.type === "identifier" || model.type === "attribute") ? django.qualifiedName(model) : undefined;
+      if (modelBoundsField(django, qualified, field)) return true;
     }
     if (member.type === "function_definition") {
       const name = member.childForFieldName("name")?.text;
@@ -142,6 +153,16 @@ function boundsField(django: DjangoFacts, cls: FormClass, field: string): boolea
     const qualified = base.type === "identifier" || base.type === "attribute" ? django.qualifiedName(base) : undefined;
     return qualified !== undefined && django.index.uploadCaps.boundsField(qualified, field);
   });
+}
+
+/** The model's field (as the index read it) is declared with a size bound: `FileField(validators=[validate_size])`. */
+function modelBoundsField(django: DjangoFacts, model: string | undefined, field: string): boolean {
+  const qualified = model === undefined ? undefined : (django.index.resolveQualified(model) ?? model);
+  const info = qualified === undefined ? undefined : django.index.models.get(qualified);
+  const declared = info?.fields.get(field);
+  if (!info || !declared) return false;
+  const module = declared.declaredOn.slice(0, declared.declaredOn.lastIndexOf("."));
+  return modelFieldBound(declared.fieldClass, declared.kwargs, (name) => django.index.uploadCaps.sizeCheck(`${module}.${name}`));
 }
 
 /** `request.FILES["f"]` / `request.FILES.get("f")` (or `request.data`, which DRF's serializer validated): "f". */

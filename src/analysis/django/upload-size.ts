@@ -45,6 +45,18 @@ export function fieldDeclarationBound(value: SyntaxNode | null): { bounded: bool
   return { bounded: validators.some((v) => SIZE_WORD.test(v.text)), validators };
 }
 
+/**
+ * The same judgment on a model field as the index keeps it (class name, keyword arguments as text):
+ * an image or size-named field class, a size keyword, or a size-named validator. `isCheck` judges the
+ * other validator names (a function of the model's module that compares `.size`).
+ */
+export function modelFieldBound(fieldClass: string, kwargs: Readonly<Record<string, string>>, isCheck: (name: string) => boolean): boolean {
+  if (IMAGE_FIELD.test(fieldClass) || SIZED_FIELD.test(fieldClass)) return true;
+  if (SIZE_KEYWORDS.some((k) => kwargs[k] !== undefined)) return true;
+  const names = (kwargs.validators ?? "").match(/[A-Za-z_][\w.]*/g) ?? [];
+  return names.some((n) => SIZE_WORD.test(n) || isCheck(n));
+}
+
 /** `[validate_size, FileSizeValidator(2_000_000), validators.check_upload]`: the names, calls by their callee. */
 function validatorNames(list: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];

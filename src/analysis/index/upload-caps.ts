@@ -20,6 +20,8 @@ export interface UploadCapClass {
   validators: Record<string, string[]>;
   /** `form_class = ImportForm` / `serializer_class = ...` of a view, qualified. */
   formClass?: string;
+  /** A ModelForm's or ModelSerializer's `Meta.model` as written, qualified through the imports. */
+  metaModel?: string;
 }
 
 export interface UploadCapFacts {
@@ -39,12 +41,14 @@ export interface UploadCapIndex {
   boundsField(qualified: string, field: string): boolean;
   /** The `form_class` / `serializer_class` a project view class (or its bases) declares, qualified. */
   formClassOf(qualified: string): string | undefined;
+  /** The `Meta.model` a project ModelForm / ModelSerializer (or its bases) declares, qualified as written. */
+  metaModelOf(qualified: string): string | undefined;
   /** The qualified project function parses its argument as one document (JSON, YAML, XML, PO). */
   parsesWhole(qualified: string): boolean;
 }
 
 /** Text of a module that may declare a size check, a form or serializer class, or a view naming one. */
-export const UPLOAD_CAP_TEXT = /\b(polib|json|yaml|xmltodict|etree|toml|tomllib)\.\w+\(|\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class/;
+export const UPLOAD_CAP_TEXT = /\b(polib|json|yaml|xmltodict|etree|toml|tomllib)\.\w+\(|\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class|class Meta/;
 
 const FORM_CLASS_ATTRS = new Set(["form_class", "serializer_class"]);
 
@@ -88,6 +92,10 @@ function classFacts(cls: SyntaxNode, members: readonly SyntaxNode[], qualify: (n
       const bound = fieldDeclarationBound(right);
       if (bound.bounded) out.bounded.push(left.text);
       else if (bound.validators.length > 0) out.validators[left.text] = bound.validators.flatMap((v) => qualify(v) ?? []);
+    } else if (member.type === "class_definition" && member.childForFieldName("name")?.text === "Meta") {
+      const model = classMembers(member).find((m) => m.type === "assignment" && m.childForFieldName("left")?.text === "model")?.childForFieldName("right");
+      const qn = model && (model.type === "identifier" || model.type === "attribute") ? qualify(model) : undefined;
+      if (qn) out.metaModel = qn;
     } else if (member.type === "function_definition") {
       const field = /^(?:clean|validate)_(\w+)$/.exec(member.childForFieldName("name")?.text ?? "")?.[1];
       if (field && comparesSize(member)) out.bounded.push(field);
@@ -159,6 +167,7 @@ export function buildUploadCapIndex(modules: readonly UploadCapFacts[]): UploadC
     boundsField: (qualified, field) => lineage(qualified).some((cls) => cls.bounded.includes(field) || (cls.validators[field] ?? []).some(sizeCheck)),
     parsesWhole: (qualified) => parsers.has(qualified),
     formClassOf: (qualified) => lineage(qualified).find((cls) => cls.formClass !== undefined)?.formClass,
+    metaModelOf: (qualified) => lineage(qualified).find((cls) => cls.metaModel !== undefined)?.metaModel,
   };
 }
 

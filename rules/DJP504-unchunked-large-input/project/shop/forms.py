@@ -1,5 +1,6 @@
 from django import forms
 
+from .models import Statement
 from .validators import MaxBytes, check_extension, check_import_file
 
 
@@ -17,3 +18,9 @@ class ImportForm(BaseImportForm):
         if archive.size > 50_000_000:
             raise forms.ValidationError("Archive too large.")
         return archive
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["document", "scan"]
