@@ -171,3 +171,21 @@ def upload_statement_locally(request):
     # ruleid: DJP504
     redeclared = other.cleaned_data["document"].read()
     return JsonResponse({"n": len(document) + len(redeclared)})
+
+
+def import_after_length_check(request):
+    # The whole request body is bounded, and the file with it.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_IMPORT_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    # ok: DJP504
+    return JsonResponse({"n": len(request.FILES["ledger"].read())})
+
+
+def import_with_length_logged(request):
+    upload = request.FILES["ledger"]
+    # ruleid: DJP504
+    data = upload.read()
+    # A length check after the read bounds nothing.
+    if int(request.headers.get("Content-Length", 0)) > MAX_IMPORT_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    return JsonResponse({"n": len(data)})

@@ -3,7 +3,7 @@
  * at most that bound, and streaming buys nothing worth a finding. Proof, in the file or in the
  * project modules it imports (the index's upload caps: forms, serializers, validators elsewhere):
  * - a size check before the read in the same function (`if upload.size > LIMIT: raise ...`, whatever
- *   module LIMIT comes from), or the read inside a branch that tests the size
+ *   module LIMIT comes from, or a check of the request's `CONTENT_LENGTH`), or the read inside a branch that tests the size
  *   (`if upload.size <= LIMIT: data = upload.read()`);
  * - a size validator called on the upload before the read (`validate_file_size(upload)`, or a
  *   function of this file or of an imported project module, whatever its name, that compares `.size`);
@@ -40,7 +40,7 @@ export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: Syntax
 function sizeCheckedBefore(django: DjangoFacts, scope: SyntaxNode, read: SyntaxNode, spellings: ReadonlySet<string>): boolean {
   for (const cmp of scope.descendantsOfType("comparison_operator")) {
     if (cmp.startIndex > read.startIndex && !enclosesAsCondition(cmp, read)) continue;
-    if (cmp.namedChildren.some((side) => isSizeOf(side, spellings))) return true;
+    if (cmp.namedChildren.some((side) => isSizeOf(side, spellings) || isRequestLength(side))) return true;
   }
   for (const call of scope.descendantsOfType("call")) {
     if (call.startIndex >= read.startIndex) continue;
@@ -72,6 +72,15 @@ function isSizeOf(node: SyntaxNode, spellings: ReadonlySet<string>): boolean {
   let object = n.childForFieldName("object");
   if (object?.type === "attribute" && object.childForFieldName("attribute")?.text === "file") object = object.childForFieldName("object");
   return object !== null && spellings.has(unwrapParens(object).text);
+}
+
+/**
+ * The request's length (`request.META["CONTENT_LENGTH"]`, `request.headers.get("Content-Length")`,
+ * `int(...)` of either): a bound on the whole body bounds every file in it.
+ */
+function isRequestLength(node: SyntaxNode): boolean {
+  const n = unwrapParens(node);
+  return /^(int\()?\s*(self\.)?request\.(META|headers)(\[|\.get\()\s*["'](CONTENT_LENGTH|Content-Length)["']/i.test(n.text);
 }
 
 /** The comparison is the condition of an `if` / `elif` whose body holds the read. */
