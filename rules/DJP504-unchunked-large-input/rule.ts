@@ -16,14 +16,13 @@ import { sizeCapped } from "./size-cap.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { isAdminPath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
+import { WHOLE_DOCUMENT_PARSERS } from "../../src/analysis/django/upload-size.js";
 
 const PANDAS_READERS = new Set(["pandas.read_csv", "pandas.read_table", "pandas.read_json"]);
 const STREAMING_KEYWORDS = ["chunksize", "nrows", "iterator"];
 const WHOLE_READS = new Set(["read", "readlines"]);
 const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "unicodecsv.reader", "unicodecsv.DictReader"]);
 const MATERIALISERS = new Set(["list", "tuple"]);
-const WHOLE_DOCUMENT_PARSERS =
-  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML)|PIL\.Image\.open)$/;
 /** Filters that keep an open-ended part of the table when all their lookups are ranges (see onlyRangeLookups). */
 const CUTOFF_CALLS = new Set(["filter", "exclude"]);
 const RANGE_LOOKUP = /^(\w+?)__(lt|lte|gt|gte)$/;
@@ -121,7 +120,8 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
 /**
  * Formats parsed as one document (JSON, YAML, XML trees) need all their bytes at once: a read that
  * feeds such a parser, directly or through a variable, is the only way to parse them. Project JSON
- * wrappers count too (`from myproject.utils import json` → `myproject.utils.json.loads`).
+ * wrappers count too (`from myproject.utils import json` → `myproject.utils.json.loads`), and so do
+ * project functions that hand their argument to such a parser (`po_info(data)` → `polib.pofile(data)`).
  */
 function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
   let fn: SyntaxNode | null = read.parent;
@@ -139,7 +139,8 @@ function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
   }
   for (const call of ctx.django.nodesOfType("call")) {
     if (fn && !isWithin(call, fn)) continue;
-    if (!WHOLE_DOCUMENT_PARSERS.test(dottedCallee(ctx, call) ?? "")) continue;
+    const callee = dottedCallee(ctx, call) ?? "";
+    if (!WHOLE_DOCUMENT_PARSERS.test(callee) && !ctx.index.uploadCaps.parsesWhole(callee)) continue;
     const args = call.childForFieldName("arguments");
     if (!args) continue;
     if (isWithin(read, args) || isWithin(value, args)) return true;

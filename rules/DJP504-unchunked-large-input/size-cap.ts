@@ -1,27 +1,29 @@
 /**
  * DJP504: is the uploaded file being read whole already bounded in size? Then reading it whole costs
- * at most that bound, and streaming buys nothing worth a finding. Proof, all in the file:
- * - a size check before the read in the same function (`if upload.size > LIMIT: raise ...`), or the
- *   read inside a branch that tests the size (`if upload.size <= LIMIT: data = upload.read()`);
+ * at most that bound, and streaming buys nothing worth a finding. Proof, in the file or in the
+ * project modules it imports (the index's upload caps: forms, serializers, validators elsewhere):
+ * - a size check before the read in the same function (`if upload.size > LIMIT: raise ...`, whatever
+ *   module LIMIT comes from, or a check of the request's `CONTENT_LENGTH`), or the read inside a branch that tests the size
+ *   (`if upload.size <= LIMIT: data = upload.read()`);
  * - a size validator called on the upload before the read (`validate_file_size(upload)`, or a
- *   function of the same file, whatever its name, that compares `.size`);
+ *   function of this file or of an imported project module, whatever its name, that compares `.size`);
  * - for `self.cleaned_data[...]` / `self.validated_data[...]` in a form or serializer (or
- *   `form.cleaned_data[...]` of a form class defined in the same file): the field is declared in the class with a size bound (`max_size=`, a `validators=[...]` entry or a field
- *   class named for size), it is an image field (Django decodes it with Pillow, whose
- *   decompression-bomb limit bounds it), or the class's `clean_<field>` / `validate_<field>` method
- *   compares the file's `.size`.
+ *   `form.cleaned_data[...]` of a form class defined here or imported, or of the view's `form_class`
+ *   when `form` is `form_valid`'s parameter): the field is declared in the class or a project base
+ *   with a size bound (`max_size=`, a size validator or a field class named for size), it is an image
+ *   field (Django decodes it with Pillow, whose decompression-bomb limit bounds it), or the class's
+ *   `clean_<field>` / `validate_<field>` method compares the file's `.size`.
  * Settings such as `FILE_UPLOAD_MAX_MEMORY_SIZE` or `DATA_UPLOAD_MAX_MEMORY_SIZE` are not a bound:
  * the first only decides when Django spools an upload to disk, and the second excludes file data.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
-import { classMembers, classOfMethod, enclosingFunction, isWithin, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { classBases, classMembers, classOfMethod, enclosingFunction, isWithin, keywordArg, parameterNodes, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { comparesSize, fieldDeclarationBound, modelFieldBound, SIZE_WORD } from "../../src/analysis/django/upload-size.js";
 
-/** Names of size validators, limits and size-bounded field classes. */
-const SIZE_WORD = /size|bytes|too_?big|upload_?limit/i;
-const SIZE_KEYWORDS = ["max_size", "max_upload_size", "max_file_size", "size_limit", "max_bytes"];
-const IMAGE_FIELD = /(^|\.)\w*ImageField$/;
+/** A form or serializer class: defined in this file (its node) or in another project module (its qualified name). */
+type FormClass = { node: SyntaxNode } | { qualified: string };
 
 /**
  * `upload` is the read's object; `source` is the expression it was taken from (the value last
@@ -38,16 +40,29 @@ export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: Syntax
 function sizeCheckedBefore(django: DjangoFacts, scope: SyntaxNode, read: SyntaxNode, spellings: ReadonlySet<string>): boolean {
   for (const cmp of scope.descendantsOfType("comparison_operator")) {
     if (cmp.startIndex > read.startIndex && !enclosesAsCondition(cmp, read)) continue;
-    if (cmp.namedChildren.some((side) => isSizeOf(side, spellings))) return true;
+    if (cmp.namedChildren.some((side) => isSizeOf(side, spellings) || isRequestLength(side))) return true;
   }
   for (const call of scope.descendantsOfType("call")) {
     if (call.startIndex >= read.startIndex) continue;
     const callee = call.childForFieldName("function");
-    const name = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
-    if (!name || !(SIZE_WORD.test(name) || (callee?.type === "identifier" && localSizeCheck(django, name)))) continue;
+    if (!callee || !isSizeCheck(django, callee)) continue;
     if (call.childForFieldName("arguments")?.namedChildren.some((a) => spellings.has(unwrapParens(a).text))) return true;
   }
   return false;
+}
+
+/**
+ * A size validator: named for size (`validate_file_size`, `obj.check_upload_limit`), or a function of
+ * this file or of an imported project module that compares some `.size` (`validate_upload`).
+ */
+function isSizeCheck(django: DjangoFacts, callee: SyntaxNode): boolean {
+  const name = callee.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee.text;
+  if (!name) return false;
+  // `check_upload(f)`, or `self.check_upload(f)`: a function or method of this file.
+  const local = callee.type === "identifier" || (callee.type === "attribute" && /^(self|cls)$/.test(callee.childForFieldName("object")?.text ?? ""));
+  if (SIZE_WORD.test(name) || (local && localSizeCheck(django, name))) return true;
+  const qualified = callee.type === "identifier" || callee.type === "attribute" ? django.qualifiedName(callee) : undefined;
+  return qualified !== undefined && django.index.uploadCaps.sizeCheck(qualified);
 }
 
 /** `upload.size` (also `upload.file.size`) for one of the upload's spellings. */
@@ -57,6 +72,15 @@ function isSizeOf(node: SyntaxNode, spellings: ReadonlySet<string>): boolean {
   let object = n.childForFieldName("object");
   if (object?.type === "attribute" && object.childForFieldName("attribute")?.text === "file") object = object.childForFieldName("object");
   return object !== null && spellings.has(unwrapParens(object).text);
+}
+
+/**
+ * The request's length (`request.META["CONTENT_LENGTH"]`, `request.headers.get("Content-Length")`,
+ * `int(...)` of either): a bound on the whole body bounds every file in it.
+ */
+function isRequestLength(node: SyntaxNode): boolean {
+  const n = unwrapParens(node);
+  return /^(int\()?\s*(self\.)?request\.(META|headers)(\[|\.get\()\s*["'](CONTENT_LENGTH|Content-Length)["']/i.test(n.text);
 }
 
 /** The comparison is the condition of an `if` / `elif` whose body holds the read. */
@@ -79,8 +103,9 @@ function enclosesAsCondition(cmp: SyntaxNode, read: SyntaxNode): boolean {
 function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode, read: SyntaxNode): boolean {
   const data = dataKey(source);
   if (data) {
-    const cls = data.holder.text === "self" ? classOfMethod(fn) : formClassOf(django, data.holder);
-    return cls !== undefined && boundsField(cls, data.key);
+    const self = classOfMethod(fn);
+    const cls = data.holder.text === "self" ? (self ? { node: self } : undefined) : formClassOf(django, data.holder, fn);
+    return cls !== undefined && boundsField(django, cls, data.key);
   }
   const file = filesKey(source);
   if (file === undefined) return false;
@@ -93,8 +118,8 @@ function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode,
     const raises = method === "full_clean" || keywordArg(call.childForFieldName("arguments"), "raise_exception")?.text === "True";
     if (callee?.type !== "attribute" || !(raises || (method === "is_valid" && inIfCondition(call)))) return false;
     const holder = callee.childForFieldName("object");
-    const cls = holder ? formClassOf(django, holder) : undefined;
-    return cls !== undefined && boundsField(cls, file);
+    const cls = holder ? formClassOf(django, holder, fn) : undefined;
+    return cls !== undefined && boundsField(django, cls, file);
   });
 }
 
@@ -106,35 +131,97 @@ function inIfCondition(node: SyntaxNode): boolean {
   return false;
 }
 
-/** The class declares the field with a size bound, or checks its size in `clean_<f>` / `validate_<f>`. */
-function boundsField(cls: SyntaxNode, field: string): boolean {
-  for (const member of classMembers(cls)) {
+/**
+ * The class declares the field with a size bound (or names a validator that compares `.size`),
+ * checks its size in `clean_<f>` / `validate_<f>`, or one of its project bases does.
+ */
+function boundsField(django: DjangoFacts, cls: FormClass, field: string): boolean {
+  const caps = django.index.uploadCaps;
+  if ("qualified" in cls) return caps.boundsField(cls.qualified, field) || modelBoundsField(django, caps.metaModelOf(cls.qualified), field);
+  const members = classMembers(cls.node);
+  const declared = members.some((m) => m.type === "assignment" && m.childForFieldName("left")?.text === field);
+  for (const member of members) {
     if (member.type === "assignment" && member.childForFieldName("left")?.text === field) {
-      if (boundedFieldDeclaration(member.childForFieldName("right"))) return true;
+      const bound = fieldDeclarationBound(member.childForFieldName("right"));
+      if (bound.bounded || bound.validators.some((v) => isSizeCheck(django, v))) return true;
+    }
+    // A ModelForm / ModelSerializer field the class does not declare itself is the model's field, validators included.
+    if (!declared && member.type === "class_definition" && member.childForFieldName("name")?.text === "Meta") {
+      const model = classMembers(member).find((m) => m.type === "assignment" && m.childForFieldName("left")?.text === "model")?.childForFieldName("right");
+      const qualified = model && (model.type === "identifier" || model.type === "attribute") ? django.qualifiedName(model) : undefined;
+      if (modelBoundsField(django, qualified, field)) return true;
     }
     if (member.type === "function_definition") {
       const name = member.childForFieldName("name")?.text;
       if ((name === `clean_${field}` || name === `validate_${field}`) && comparesSize(member)) return true;
     }
   }
-  return false;
+  return classBases(cls.node).some((base) => {
+    const local = base.type === "identifier" ? localClass(django, base.text) : undefined;
+    if (local) return local !== cls.node && boundsField(django, { node: local }, field);
+    const qualified = base.type === "identifier" || base.type === "attribute" ? django.qualifiedName(base) : undefined;
+    return qualified !== undefined && django.index.uploadCaps.boundsField(qualified, field);
+  });
 }
 
-/** `request.FILES["f"]` / `request.FILES.get("f")`: "f". */
+/** The model's field (as the index read it) is declared with a size bound: `FileField(validators=[validate_size])`. */
+function modelBoundsField(django: DjangoFacts, model: string | undefined, field: string): boolean {
+  const qualified = model === undefined ? undefined : (django.index.resolveQualified(model) ?? model);
+  const info = qualified === undefined ? undefined : django.index.models.get(qualified);
+  const declared = info?.fields.get(field);
+  if (!info || !declared) return false;
+  const module = declared.declaredOn.slice(0, declared.declaredOn.lastIndexOf("."));
+  return modelFieldBound(declared.fieldClass, declared.kwargs, (name) => django.index.uploadCaps.sizeCheck(`${module}.${name}`));
+}
+
+/** `request.FILES["f"]` / `request.FILES.get("f")` (or `request.data`, which DRF's serializer validated): "f". */
 function filesKey(node: SyntaxNode): string | undefined {
   const container = node.type === "subscript" ? node.childForFieldName("value") : node.childForFieldName("function")?.childForFieldName("object");
   const key = node.type === "subscript" ? node.childForFieldName("subscript") : node.childForFieldName("arguments")?.namedChildren[0];
   if (node.type === "call" && node.childForFieldName("function")?.childForFieldName("attribute")?.text !== "get") return undefined;
-  return container && /(^|\.)FILES$/.test(container.text) && key ? stringValue(key) : undefined;
+  return container && /(^|\.)FILES$|(^|\.)request\.data$/.test(container.text) && key ? stringValue(key) : undefined;
 }
 
-/** `form = UploadForm(...)` before this use, with `class UploadForm` defined in this file. */
-function formClassOf(django: DjangoFacts, holder: SyntaxNode): SyntaxNode | undefined {
+/**
+ * The form class of `form`: `form = UploadForm(...)` before this use with `UploadForm` defined in this
+ * file or imported from a project module; or, for a parameter of a view method (`form_valid(self,
+ * form)`, `perform_create(self, serializer)`), the view's `form_class` / `serializer_class`.
+ */
+function formClassOf(django: DjangoFacts, holder: SyntaxNode, fn: SyntaxNode): FormClass | undefined {
   if (holder.type !== "identifier") return undefined;
   const value = lastAssignedValue(django, holder);
-  const callee = value?.type === "call" ? value.childForFieldName("function") : undefined;
-  if (callee?.type !== "identifier") return undefined;
-  return django.nodesOfType("class_definition").find((c) => c.childForFieldName("name")?.text === callee.text);
+  if (value === undefined) return parameterNodes(fn).some((p) => p.name === holder.text) ? viewFormClass(django, fn) : undefined;
+  const callee = value.type === "call" ? value.childForFieldName("function") : undefined;
+  return callee ? classNamed(django, callee) : undefined;
+}
+
+/** `form_class = ImportForm` in the method's view class, or in a project base of it. */
+function viewFormClass(django: DjangoFacts, fn: SyntaxNode): FormClass | undefined {
+  const view = classOfMethod(fn);
+  if (!view) return undefined;
+  for (const member of classMembers(view)) {
+    const left = member.type === "assignment" ? member.childForFieldName("left")?.text : undefined;
+    const right = member.childForFieldName("right");
+    if ((left === "form_class" || left === "serializer_class") && right) return classNamed(django, right);
+  }
+  for (const base of classBases(view)) {
+    const qualified = base.type === "identifier" || base.type === "attribute" ? django.qualifiedName(base) : undefined;
+    const inherited = qualified ? django.index.uploadCaps.formClassOf(qualified) : undefined;
+    if (inherited) return { qualified: inherited };
+  }
+  return undefined;
+}
+
+/** A class expression: defined in this file, or its qualified name through the file's imports. */
+function classNamed(django: DjangoFacts, expr: SyntaxNode): FormClass | undefined {
+  const local = expr.type === "identifier" ? localClass(django, expr.text) : undefined;
+  if (local) return { node: local };
+  const qualified = expr.type === "identifier" || expr.type === "attribute" ? django.qualifiedName(expr) : undefined;
+  return qualified ? { qualified } : undefined;
+}
+
+function localClass(django: DjangoFacts, name: string): SyntaxNode | undefined {
+  return django.nodesOfType("class_definition").find((c) => c.childForFieldName("name")?.text === name);
 }
 
 /** `X.cleaned_data["f"]`, `X.cleaned_data.get("f")` or the same on `validated_data`: X and "f". */
@@ -156,28 +243,7 @@ function dataKey(node: SyntaxNode): { holder: SyntaxNode; key: string } | undefi
   return holder && name !== undefined ? { holder, key: name } : undefined;
 }
 
-/** `forms.ImageField(...)`, `FileField(validators=[validate_size])`, `FileField(max_size=...)`, `SizedFileField(...)`. */
-function boundedFieldDeclaration(value: SyntaxNode | null): boolean {
-  if (value?.type !== "call") return false;
-  const callee = value.childForFieldName("function")?.text ?? "";
-  if (IMAGE_FIELD.test(callee) || /(^|\.)\w*(Size|Limited|Restricted)\w*Field$/.test(callee)) return true;
-  const args = value.childForFieldName("arguments");
-  if (SIZE_KEYWORDS.some((k) => keywordArg(args, k) !== undefined)) return true;
-  const validators = keywordArg(args, "validators");
-  return validators !== undefined && validators.descendantsOfType("identifier").some((id) => SIZE_WORD.test(id.text));
-}
-
 /** A function of this file, whatever its name (`validate_upload`), that compares some `x.size`. */
 function localSizeCheck(django: DjangoFacts, name: string): boolean {
   return django.nodesOfType("function_definition").some((fn) => fn.childForFieldName("name")?.text === name && comparesSize(fn));
-}
-
-/** Any `x.size` compared in a `clean_<field>` / `validate_<field>` method or a checking helper. */
-function comparesSize(method: SyntaxNode): boolean {
-  return method.descendantsOfType("comparison_operator").some((cmp) =>
-    cmp.namedChildren.some((side) => {
-      const n = unwrapParens(side);
-      return n.type === "attribute" && n.childForFieldName("attribute")?.text === "size";
-    }),
-  );
 }

@@ -12,7 +12,7 @@ import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { collectTableSizes } from "../analysis/django/table-size.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
-import { selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
+import { isFormSidePath, selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
 import { effectiveRule, exclusionOf } from "../config/resolve.js";
 import { codeKindOf, isAdminPath } from "../analysis/code-kind.js";
@@ -98,7 +98,9 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   // The index advisor (DJP211) counts lookups across the repository, not only in the changed files.
   const advisor = advisorOn(config, rules, input.change === true);
   const lookupPaths = advisor ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p) === undefined) : [];
-  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths, ...lookupPaths])];
+  // Forms and validators hold the upload size caps DJP504 looks for when a view reads a form's file.
+  const formPaths = rules.some((r) => r.id === "DJP504") ? allPaths.filter((p) => isFormSidePath(p) && exclusionOf(config, p) === undefined) : [];
+  const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths, ...lookupPaths, ...formPaths])];
   const slice = sliceOf(targets.length, input.slice);
   const sliceTargets = slice === undefined ? targets : targets.slice(slice.from, slice.to);
 
@@ -113,7 +115,7 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   let outcomes: AnalysedTargets | undefined = store && digest !== undefined ? await loadOutcomes(store, digest, targets) : undefined;
   if (outcomes === undefined) {
     contents ??= await source.readFiles(toRead);
-    const computed = await analyseTargets(input, { allPaths, targets: sliceTargets, toRead, contents, indexPaths, historyPaths, lookupPaths });
+    const computed = await analyseTargets(input, { allPaths, targets: sliceTargets, toRead, contents, indexPaths, historyPaths, lookupPaths, formPaths });
     outcomes = computed;
     if (store && digest !== undefined && everyIdRead(ids, contents)) await saveOutcomes(store, digest, targets, computed.run, computed.targets);
   }
@@ -177,6 +179,7 @@ interface ReadPlan {
   indexPaths: readonly string[];
   historyPaths: readonly string[];
   lookupPaths: readonly string[];
+  formPaths: readonly string[];
 }
 
 interface AnalysedTargets {
@@ -216,14 +219,15 @@ async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<
       if (DRF_TEXT.test(text)) drfCandidates.push({ path, text });
     }
   }
-  const lookupSources = plan.lookupPaths.flatMap((path) => {
+  const sourcesOf = (paths: readonly string[]): SourceText[] => paths.flatMap((path) => {
     const text = texts.get(path);
     return text === undefined ? [] : [{ path, text }];
   });
+  const lookupSources = sourcesOf(plan.lookupPaths);
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
   const missing = missingModelsDiagnostic(index.models.size, indexSources.length, allTargets, texts);
   const drf = drfStats(index).drf;

@@ -3,6 +3,7 @@
  * small helpers to parse a snippet and find nodes in it.
  */
 import { buildCacheKeyIndex } from "../../src/analysis/index/cache-keys.js";
+import { NO_UPLOAD_CAPS } from "../../src/analysis/index/upload-caps.js";
 import { emptyDrfIndex } from "../../src/analysis/index/drf/build.js";
 import { buildMigrationHistory } from "../../src/analysis/index/migrations/history.js";
 import { emptyCeleryIndex } from "../../src/analysis/index/celery.js";
@@ -129,6 +130,7 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
 
   return {
     cacheKeys: buildCacheKeyIndex([], false),
+    uploadCaps: NO_UPLOAD_CAPS,
     settings: buildSettingsIndex([], []),
     versions: buildVersions([]),
     models,

@@ -23,7 +23,7 @@ export function assembleIndex(
   notes: Notes,
   projectFiles: readonly ProjectFileFacts[] = [],
   celeryModules: readonly CeleryModuleInput[] = [],
-): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys"> {
+): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
   const classifier = new Classifier(hierarchy);

@@ -21,13 +21,14 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isDrfPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
-import { CACHE_KEYS_KIND, LOOKUPS_KIND, MIGRATION_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
+import { CACHE_KEYS_KIND, LOOKUPS_KIND, MIGRATION_KIND, UPLOAD_CAPS_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
 import { readLookupFacts, type LookupFileFacts } from "./lookup-facts.js";
 import { buildLookupStats, NO_LOOKUP_STATS, type LookupStats } from "./lookup-stats.js";
 import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFacts } from "./cache-keys.js";
+import { buildUploadCapIndex, extractUploadCapFacts, NO_UPLOAD_CAPS, UPLOAD_CAP_TEXT, type UploadCapFacts } from "./upload-caps.js";
 
 /** Text every counted lookup or manager filter contains. */
 const LOOKUP_TEXT = /\.(filter|exclude|get|get_or_create|update_or_create)\(|def get_queryset\b/;
@@ -71,6 +72,12 @@ export interface ExtraIndexSources {
    */
   wholeRepository?: boolean;
   /**
+   * Files read only for upload size caps (DJP504): forms and validators modules that path selection
+   * missed (a pull request reads them besides the changed files). Whole-repository runs pass every
+   * analysed file as a Celery candidate, and those are read too.
+   */
+  forms?: Iterable<SourceText>;
+  /**
    * Called after each file read, with the count so far: the pipeline's releases dead syntax trees
    * when memory grew (src/pipeline/native-memory.ts). Default: an event-loop turn every 50 files
    * (native trees are freed only after GC plus an event-loop turn, DESIGN §7).
@@ -103,7 +110,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   // Without explicit lookup sources (tests, fixtures), the lookups of the indexed files are counted.
   const lookupSources = extra.lookups ? [...extra.lookups] : all;
   // A store under memory (disk, Redis) answers asynchronously: ask it for every read below at once.
-  if (cache?.store) await cache.load(plannedReads(all, drf, celeryExtra, lookupSources, cache));
+  if (cache?.store) await cache.load(plannedReads(all, drf, celeryExtra, lookupSources, [...(extra.forms ?? [])], cache));
   for (const source of all) {
     if (isMigrationHistoryPath(source.path)) {
       const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
@@ -153,19 +160,21 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (read) lookupFacts.push(read);
     await afterFile(++parsed);
   }
-  const cacheKeys = await readCacheKeys([...all, ...celeryExtra, ...drf], cache, afterFile);
+  const cacheKeys = await readPerModule([...all, ...celeryExtra, ...drf], holdsCacheKeys, (s) => (cache ? cache.cacheKeys(s, () => readCacheFacts(s)) : readCacheFacts(s)), afterFile);
   for (const note of cacheKeys.notes) notes.add(note);
+  const uploadCaps = await readPerModule([...all, ...celeryExtra, ...drf, ...(extra.forms ?? [])], holdsUploadCaps, (s) => (cache ? cache.uploadCaps(s, () => readUploadCapFacts(s)) : readUploadCapFacts(s)), afterFile);
+  for (const note of uploadCaps.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []), ...(extra.changed ? { changed: new Set(extra.changed) } : {}) });
   try {
     const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
-    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true) };
+    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
-    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS, cacheKeys: buildCacheKeyIndex([], false) };
+    return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS, cacheKeys: buildCacheKeyIndex([], false), uploadCaps: NO_UPLOAD_CAPS };
   }
 }
 
@@ -187,7 +196,7 @@ function readLookups(source: SourceText, cache: ModuleFactsCache | null): Lookup
 }
 
 /** A bug in the count must not cost the index: the advisor then knows nothing and stays silent. */
-function lookupStatsOf(files: readonly LookupFileFacts[], index: Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys">, notes: Notes): LookupStats {
+function lookupStatsOf(files: readonly LookupFileFacts[], index: Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps">, notes: Notes): LookupStats {
   try {
     return buildLookupStats(files, index);
   } catch (error) {
@@ -203,20 +212,42 @@ function holdsCacheKeys(source: SourceText): boolean {
   return isAppModule(source.path) && CACHE_TEXT.test(source.text);
 }
 
-/** The cache-key facts of every non-test module that imports Django's cache (each path once). */
-async function readCacheKeys(sources: readonly SourceText[], cache: ModuleFactsCache | null, afterFile: (count: number) => Promise<void>): Promise<{ facts: CacheModuleFacts[]; notes: string[] }> {
+/** A non-test module that may declare an upload size cap, a form, a serializer or a view naming one. */
+function holdsUploadCaps(source: SourceText): boolean {
+  return isAppModule(source.path) && UPLOAD_CAP_TEXT.test(source.text);
+}
+
+/** One kind of per-module facts (cache keys, upload caps) of every source `wanted` selects, each path once. */
+async function readPerModule<T>(
+  sources: readonly SourceText[],
+  wanted: (source: SourceText) => boolean,
+  read: (source: SourceText) => { ok: true; facts: T } | { ok: false; note: string },
+  afterFile: (count: number) => Promise<void>,
+): Promise<{ facts: T[]; notes: string[] }> {
   const seen = new Set<string>();
-  const facts: CacheModuleFacts[] = [];
+  const facts: T[] = [];
   const notes: string[] = [];
   for (const source of sources) {
-    if (seen.has(source.path) || !holdsCacheKeys(source)) continue;
+    if (seen.has(source.path) || !wanted(source)) continue;
     seen.add(source.path);
-    const read = cache ? cache.cacheKeys(source, () => readCacheFacts(source)) : readCacheFacts(source);
-    if (read.ok) facts.push(read.facts);
-    else notes.push(read.note);
+    const result = read(source);
+    if (result.ok) facts.push(result.facts);
+    else notes.push(result.note);
     await afterFile(seen.size);
   }
   return { facts, notes };
+}
+
+export type UploadCapFactsResult = { ok: true; facts: UploadCapFacts } | { ok: false; note: string };
+
+/** The per-file unit of the upload-cap index (a function of path and text only). */
+export function readUploadCapFacts(source: SourceText): UploadCapFactsResult {
+  const { module, isPackage } = moduleNameOf(source.path);
+  try {
+    return { ok: true, facts: extractUploadCapFacts({ path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage }) };
+  } catch (error) {
+    return { ok: false, note: `${source.path}: upload size caps not read (${error instanceof Error ? error.message : String(error)})` };
+  }
 }
 
 /** The per-file unit of the cache-key index (a function of path and text only). */
@@ -238,7 +269,7 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   }
 }
 
-function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys"> {
+function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   return {
     settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
@@ -267,7 +298,7 @@ function wantedFacts(source: SourceText): { models: boolean; celery: boolean } |
  * The cache entries buildProjectIndex is about to read, for one batched ask of the store. The extra
  * sources' filters depend on what the main sources held, so a few of their keys may go unused.
  */
-function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[], celery: readonly SourceText[], lookups: readonly SourceText[], cache: ModuleFactsCache): FactsKey[] {
+function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[], celery: readonly SourceText[], lookups: readonly SourceText[], forms: readonly SourceText[], cache: ModuleFactsCache): FactsKey[] {
   const keys: FactsKey[] = [];
   for (const source of sources) {
     if (isMigrationHistoryPath(source.path)) keys.push(cache.keyOf(MIGRATION_KIND, source));
@@ -280,6 +311,7 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
   for (const source of celery) if (source.path.endsWith(".py") && mayHoldCeleryFacts(source)) keys.push(cache.keyOf(moduleKind({ models: false, celery: true }), source));
   for (const source of lookups) if (isAppModule(source.path) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
   for (const source of [...sources, ...celery, ...drf]) if (holdsCacheKeys(source)) keys.push(cache.keyOf(CACHE_KEYS_KIND, source));
+  for (const source of [...sources, ...celery, ...drf, ...forms]) if (holdsUploadCaps(source)) keys.push(cache.keyOf(UPLOAD_CAPS_KIND, source));
   return keys;
 }
 

@@ -14,7 +14,7 @@
  * index never writes to them.
  */
 import type { SourceText } from "../source-file.js";
-import type { CacheFactsResult, ModuleFactsResult } from "./build.js";
+import type { CacheFactsResult, ModuleFactsResult, UploadCapFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import type { LookupFileFacts } from "./lookup-facts.js";
 import { createHash } from "node:crypto";
@@ -143,6 +143,7 @@ export function moduleKind(want: { models: boolean; celery: boolean }): string {
 export const MIGRATION_KIND = "migration";
 export const LOOKUPS_KIND = "lookups";
 export const CACHE_KEYS_KIND = "cache-keys";
+export const UPLOAD_CAPS_KIND = "upload-caps";
 
 export class ModuleFactsCache {
   private readonly memory: MemoryFactsStore;
@@ -174,6 +175,10 @@ export class ModuleFactsCache {
 
   cacheKeys(source: SourceText, read: () => CacheFactsResult): CacheFactsResult {
     return this.memo(CACHE_KEYS_KIND, source, read);
+  }
+
+  uploadCaps(source: SourceText, read: () => UploadCapFactsResult): UploadCapFactsResult {
+    return this.memo(UPLOAD_CAPS_KIND, source, read);
   }
 
   keyOf(kind: string, source: SourceText): FactsKey {

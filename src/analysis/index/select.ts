@@ -149,6 +149,15 @@ export function isDrfPath(path: string): boolean {
   return DRF_NAMES.test(file) || parts.some((dir) => DRF_DIRS.has(dir));
 }
 
+/**
+ * Forms and validators modules (`shop/forms.py`, `shop/forms/upload.py`, `core/validators.py`): where
+ * upload size caps live (DJP504). A pull request reads them besides the changed files, so a view's
+ * read of a form field is judged with the form's validators in sight.
+ */
+export function isFormSidePath(path: string): boolean {
+  return isProjectPython(path) && /(^|\/)(forms|validators)(\.py$|\/[^/]+\.py$)/.test(path);
+}
+
 export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {
   const models: string[] = [];
   const settings: string[] = [];

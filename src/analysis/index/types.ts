@@ -12,6 +12,7 @@ import type { MigrationHistory } from "./migrations/history.js";
 import type { ReturnedChain } from "./returned-chains.js";
 import type { LookupStats } from "./lookup-stats.js";
 import type { CacheKeyIndex } from "./cache-keys.js";
+import type { UploadCapIndex } from "./upload-caps.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -159,6 +160,8 @@ export interface ProjectIndex {
   resolveQualified(dotted: string): string | undefined;
   /** Cache key families the project invalidates, and its key-building helpers (DJP402). */
   cacheKeys: CacheKeyIndex;
+  /** Upload size caps of forms, serializers and validators across modules (DJP504). */
+  uploadCaps: UploadCapIndex;
   /** Migration history per app, replayed to the state before any migration (RULES.md §3 "H"). */
   migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */

@@ -11,3 +11,13 @@ class Record(models.Model):
 
 class Country(models.Model):
     code = models.CharField(max_length=2, unique=True)
+
+
+def limit_statement_size(upload):
+    if upload.size > 10_000_000:
+        raise ValueError("Statement too large.")
+
+
+class Statement(models.Model):
+    document = models.FileField(upload_to="statements/", validators=[limit_statement_size])
+    scan = models.FileField(upload_to="scans/")

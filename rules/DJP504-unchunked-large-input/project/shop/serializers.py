@@ -1,0 +1,8 @@
+from rest_framework import serializers
+
+from .validators import check_extension, check_import_file
+
+
+class LedgerUploadSerializer(serializers.Serializer):
+    ledger = serializers.FileField(validators=[check_import_file])
+    notes = serializers.FileField(validators=[check_extension])
