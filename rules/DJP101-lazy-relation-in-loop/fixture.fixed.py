@@ -733,3 +733,42 @@ def _registered(orders):
 
 def report_registered():
     _registered(Order.objects.all())
+
+
+# --- model methods that walk a relation of self (index: methodHops, along the MRO) ----------
+
+
+def customer_labels():
+    # ruleid: DJP101 the method customer_label() reads self.customer.name
+    return [order.customer_label() for order in Order.objects.select_related("customer").filter(status="open")]
+
+
+def joined_customer_labels():
+    # ok: DJP101 the customer is joined
+    return [order.customer_label() for order in Order.objects.select_related("customer")]
+
+
+def item_labels(order_id):
+    labels = []
+    for item in OrderItem.objects.select_related("product").filter(order_id=order_id):
+        # ruleid: DJP101 product_label() comes from a mixin in another module and reads self.product
+        labels.append(item.product_label())
+    return labels
+
+
+def item_labels_per_unit(order_id):
+    labels = []
+    for item in OrderItem.objects.filter(order_id=order_id):
+        # todoruleid: DJP101 a method with arguments is not followed (its arguments may decide what it reads)
+        labels.append(item.product_label_in("kg"))
+    return labels
+
+
+def item_keys(order_id):
+    # ok: DJP101 product_key() reads only self.product.pk, which the row holds as product_id
+    return [item.product_key() for item in OrderItem.objects.filter(order_id=order_id)]
+
+
+def item_method_references(order_id):
+    # ok: DJP101 the method is not called here
+    return [item.product_label for item in OrderItem.objects.filter(order_id=order_id)]
