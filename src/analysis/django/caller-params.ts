@@ -154,6 +154,7 @@ function callSites(s: FileState): ReadonlyMap<number, SyntaxNode[]> {
   }
   if (candidates.size > 0) {
     const callees = new Set<number>();
+    const calleeCount = new Map<string, number>();
     for (const call of s.nodes.get("call")) {
       const callee = call.childForFieldName("function");
       const name = callee?.type === "identifier" ? callee.text : callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
@@ -165,11 +166,20 @@ function callSites(s: FileState): ReadonlyMap<number, SyntaxNode[]> {
       else sites.set(target.id, [call]);
       const nameNode = callee!.type === "attribute" ? callee!.childForFieldName("attribute") : callee;
       if (nameNode) callees.add(nameNode.startIndex);
+      calleeCount.set(name, (calleeCount.get(name) ?? 0) + 1);
     }
     // Every mention of a candidate but its own name must be one of those calls: a bare name bound to
-    // the definition, or (for a method) any `x.name`.
+    // the definition, or (for a method) any `x.name`. The source text answers most files without
+    // walking every identifier: when the name occurs as a word exactly as often as it is defined and
+    // called, there is no other mention.
+    const source = s.file.text;
+    const unsure = sites.size > 0 && [...candidates].some(([name, fns]) => {
+      if (!fns.some((fn) => sites.has(fn.id))) return false;
+      const words = source.match(new RegExp(`(?<!\\w)${name}(?!\\w)`, "g"))?.length ?? 0;
+      return words !== fns.length + (calleeCount.get(name) ?? 0);
+    });
     const escaped = new Set<number>();
-    for (const id of s.file.tree.rootNode.descendantsOfType("identifier")) {
+    for (const id of unsure ? s.file.tree.rootNode.descendantsOfType("identifier") : []) {
       const fns = candidates.get(id.text);
       if (!fns || callees.has(id.startIndex)) continue;
       const parent = id.parent;
