@@ -126,8 +126,11 @@ function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pend
   // A method only when called without arguments (its one parameter is `self`).
   if (call && (call.childForFieldName("arguments")?.namedChildren.some((c) => c.type !== "comment") ?? true)) return;
   if (inst.model.autoPrefetch) return;
+  const hops = propertyHops(ctx.index, inst.model, property, attr, call ? "method" : "property");
+  // What the rows load is asked only when the property or method walks a relation (`o.save()` does not).
+  if (hops.length === 0) return;
   const sources = loadSources(ctx.django, inst, object.text);
-  for (const hop of propertyHops(ctx.index, inst.model, property, attr, call ? "method" : "property")) {
+  for (const hop of hops) {
     const name = hop.name;
     if (cachedByAssignment(ctx.django, attr, object, inst.model, name) || isBackReference(inst, name)) continue;
     if (isLoaded(sources, name, { forward: true, nonNull: !hop.nullable })) continue;
