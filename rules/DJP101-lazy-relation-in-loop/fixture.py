@@ -622,3 +622,153 @@ def names_by_kind(kinds):
             # ok: DJP101 the second class is not provably a model: the loop variable is unknown
             names.append(row.customer.name)
     return names
+
+
+# --- unannotated parameters typed from their callers (caller-params.ts) -------------------
+
+
+def _print_customers(orders):
+    for order in orders:
+        # ruleid: DJP101 every caller passes a QuerySet of orders that does not join the customer
+        print(order.customer.name)
+
+
+def report_open_orders():
+    _print_customers(Order.objects.filter(status="open"))
+
+
+def report_recent_orders():
+    _print_customers(orders=Order.objects.order_by("-id")[:50])
+
+
+def _print_joined_customers(orders):
+    for order in orders:
+        # ok: DJP101 one caller joins the customer (the callers' union counts)
+        print(order.customer.name)
+
+
+def report_joined_orders():
+    _print_joined_customers(Order.objects.select_related("customer"))
+    _print_joined_customers(Order.objects.all())
+
+
+def _print_any_customers(orders):
+    for order in orders:
+        # ok: DJP101 one caller passes something that is not provably a QuerySet
+        print(order.customer.name)
+
+
+def report_any_orders(rows):
+    _print_any_customers(Order.objects.all())
+    _print_any_customers(rows)
+
+
+def _print_escaped_customers(orders):
+    for order in orders:
+        # ok: DJP101 the function is handed out as a value: callers elsewhere are unknown
+        print(order.customer.name)
+
+
+HANDLERS = {"print": _print_escaped_customers}
+
+
+def report_escaped_orders():
+    _print_escaped_customers(Order.objects.all())
+
+
+def print_public_customers(orders):
+    for order in orders:
+        # ok: DJP101 a public function may be called from other modules with anything
+        print(order.customer.name)
+
+
+def report_public_orders():
+    print_public_customers(Order.objects.all())
+
+
+def _print_listed_customers(orders):
+    for order in orders:
+        # ruleid: DJP101 the caller passes the rows of a QuerySet as a list
+        print(order.customer.name)
+
+
+def report_listed_orders():
+    _print_listed_customers(list(Order.objects.filter(status="open")))
+
+
+def products_of_customer(customer_id):
+    def names(items):
+        # ruleid: DJP101 the nested helper's only caller passes the items of one order
+        return [item.product.name for item in items]
+
+    order = Order.objects.get(pk=customer_id)
+    return names(order.items.filter(quantity__gt=0))
+
+
+class OrderReport:
+    def _lines(self, orders):
+        for order in orders:
+            # ruleid: DJP101 the only caller, in the class, passes a QuerySet of orders
+            yield order.customer.name
+
+    def render(self):
+        return list(self._lines(Order.objects.filter(status="open")))
+
+
+def _coupon_codes(order):
+    # ruleid: DJP101 the parameter is an order (its one caller passes one), and its items are queried here
+    return [item.product.name for item in order.items.filter(quantity__gt=1)]
+
+
+def coupon_report(pk):
+    return _coupon_codes(Order.objects.get(pk=pk))
+
+
+@staticmethod_like
+def _registered(orders):
+    for order in orders:
+        # ok: DJP101 a decorator may call the function with other arguments
+        print(order.customer.name)
+
+
+def report_registered():
+    _registered(Order.objects.all())
+
+
+# --- model methods that walk a relation of self (index: methodHops, along the MRO) ----------
+
+
+def customer_labels():
+    # ruleid: DJP101 the method customer_label() reads self.customer.name
+    return [order.customer_label() for order in Order.objects.filter(status="open")]
+
+
+def joined_customer_labels():
+    # ok: DJP101 the customer is joined
+    return [order.customer_label() for order in Order.objects.select_related("customer")]
+
+
+def item_labels(order_id):
+    labels = []
+    for item in OrderItem.objects.filter(order_id=order_id):
+        # ruleid: DJP101 product_label() comes from a mixin in another module and reads self.product
+        labels.append(item.product_label())
+    return labels
+
+
+def item_labels_per_unit(order_id):
+    labels = []
+    for item in OrderItem.objects.filter(order_id=order_id):
+        # todoruleid: DJP101 a method with arguments is not followed (its arguments may decide what it reads)
+        labels.append(item.product_label_in("kg"))
+    return labels
+
+
+def item_keys(order_id):
+    # ok: DJP101 product_key() reads only self.product.pk, which the row holds as product_id
+    return [item.product_key() for item in OrderItem.objects.filter(order_id=order_id)]
+
+
+def item_method_references(order_id):
+    # ok: DJP101 the method is not called here
+    return [item.product_label for item in OrderItem.objects.filter(order_id=order_id)]

@@ -38,6 +38,8 @@ interface Pending {
   unconstrained: boolean;
   /** The row's property whose body walks the relation (`release.version` reads `self.release.version`). */
   property?: string;
+  /** The property is a method called without arguments (`row.label()`). */
+  method?: boolean;
 }
 
 export default defineRule<Options>({
@@ -57,6 +59,8 @@ export default defineRule<Options>({
       "`{{access}}` in `{{column}}`, a list_display column of {{admin}}, runs one query per row of the admin change list (up to list_per_page rows, 100 by default): {{relation}} is not loaded with the {{model}} rows. Load it with the rows: {{advice}}.",
     "lazy-relation-property":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the property `{{property}}` reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
+    "lazy-relation-method":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the method `{{property}}()` reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "deferred-field":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): `{{field}}` is left out by {{via}}(). Load it with the rows: {{advice}}.",
   },
@@ -112,21 +116,27 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
  * `row.version` where `version` is a property of the row's model whose body reads `self.release.x`: one
  * lazy load of `release` per row, as if the loop had written `row.release.x` (one level deep: the
  * property's own hops further on are not followed). The first forward key the property walks that the
- * queryset does not load is reported, once per loop and relation.
+ * queryset does not load is reported, once per loop and relation. `row.label()`, a method taking only
+ * `self` whose body reads `self.release.x`, counts the same way (the model's own or inherited, from a
+ * mixin or abstract base in any module: the index merges them along the MRO).
  */
 function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode): void {
   const property = attr.childForFieldName("attribute")?.text ?? "";
-  // Only a read of the property itself: `row.version()` would be a method, `row.version = x` a write.
-  if (attr.parent?.type === "call" && sameNode(attr.parent.childForFieldName("function"), attr)) return;
+  const call = attr.parent?.type === "call" && sameNode(attr.parent.childForFieldName("function"), attr) ? attr.parent : undefined;
+  // A method only when called without arguments (its one parameter is `self`).
+  if (call && (call.childForFieldName("arguments")?.namedChildren.some((c) => c.type !== "comment") ?? true)) return;
   if (inst.model.autoPrefetch) return;
+  const hops = propertyHops(ctx.index, inst.model, property, attr, call ? "method" : "property");
+  // What the rows load is asked only when the property or method walks a relation (`o.save()` does not).
+  if (hops.length === 0) return;
   const sources = loadSources(ctx.django, inst, object.text);
-  for (const hop of propertyHops(ctx.index, inst.model, property, attr)) {
+  for (const hop of hops) {
     const name = hop.name;
     if (cachedByAssignment(ctx.django, attr, object, inst.model, name) || isBackReference(inst, name)) continue;
     if (isLoaded(sources, name, { forward: true, nonNull: !hop.nullable })) continue;
     const key = `${loop.node.startIndex}:${name}`;
     if (pending.has(key)) continue;
-    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: hop.nullable, unconstrained: hop.field?.kwargs.db_constraint === "False", property });
+    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: hop.nullable, unconstrained: hop.field?.kwargs.db_constraint === "False", property, ...(call ? { method: true } : {}) });
     return;
   }
 }
@@ -175,7 +185,7 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
     ctx.report({
       node: hop.node,
       scope: p.loop.comprehension ?? p.loop.node,
-      messageId: p.property ? "lazy-relation-property" : "lazy-relation",
+      messageId: p.property ? (p.method ? "lazy-relation-method" : "lazy-relation-property") : "lazy-relation",
       data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice, ...(p.property ? { property: p.property, hop: hop.name } : {}) },
       // The relation walked, not the loop variable's name: renaming `o` to `order` is no new finding.
       subject: `${p.inst.model.qualifiedName} ${[...p.paths].sort().join(",")}`,

@@ -333,3 +333,29 @@ def archive_all():
     for order in Order.objects.all():
         # ok: DJP502 archive() does more than set fields and save (it deletes the items): bulk_update would not replace it
         order.archive()
+
+
+# --- rows handed to a private helper (the parameter typed from its callers) ----------------
+
+
+def _mark_processed(records):
+    for record in records:
+        record.status = "processed"
+        # ruleid: DJP502 every caller passes a QuerySet of records
+        record.save()
+
+
+def process_pending_records():
+    _mark_processed(Record.objects.filter(status="pending"))
+
+
+def _mark_processed_any(records):
+    for record in records:
+        record.status = "processed"
+        # ok: DJP502 one caller passes something that is not provably rows of a model
+        record.save()
+
+
+def process_given_records(given):
+    _mark_processed_any(Record.objects.filter(status="pending"))
+    _mark_processed_any(given)

@@ -61,9 +61,9 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
  * `self.release.version` → `release`), as hops taken at `node` (where the property is read), one level
  * deep (the index's `propertyHops`). Empty for anything that is not such a property.
  */
-export function propertyHops(index: ProjectIndex, model: ModelInfo, property: string, node: SyntaxNode): Hop[] {
+export function propertyHops(index: ProjectIndex, model: ModelInfo, property: string, node: SyntaxNode, kind: "property" | "method" = "property"): Hop[] {
   const hops: Hop[] = [];
-  for (const name of model.propertyHops?.get(property) ?? []) {
+  for (const name of (kind === "method" ? model.methodHops : model.propertyHops)?.get(property) ?? []) {
     const field = model.fields.get(name);
     if (!field || (field.kind !== "fk" && field.kind !== "o2o")) continue;
     const target = field.target?.resolved ? index.models.get(field.target.model) : undefined;

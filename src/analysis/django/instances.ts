@@ -15,6 +15,7 @@ import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "
 import { calleeName, isWithin, parameterIdentifier, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 import { lowerBound } from "./within.js";
+import { callerInstance, callersAllVisible } from "./caller-params.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -39,7 +40,7 @@ export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undef
   }
   const binding = s.scopes.onlyBinding(id, name);
   if (binding?.kind === "assign" && binding.value) return singleObject(s, binding.value);
-  if (binding?.kind === "param") return serializerObject(s, binding) ?? contextInstance(s, binding);
+  if (binding?.kind === "param") return serializerObject(s, binding) ?? contextInstance(s, binding) ?? callerInstance(s, binding);
   return undefined;
 }
 
@@ -113,8 +114,9 @@ export function instanceCandidateNames(s: FileState): Set<string> {
       for (const list of bindings.values()) {
         for (const b of list) {
           if (b.kind === "assign" && b.value && !names.has(b.name) && unwrapParens(b.value).type === "call") names.add(b.name);
-          // An annotated parameter may name its model (`order: Order`).
-          else if (b.kind === "param" && b.annotation) names.add(b.name);
+          // An annotated parameter may name its model (`order: Order`); a plain one of a function whose
+          // callers are all in the file may be typed from them (caller-params.ts).
+          else if (b.kind === "param" && (b.annotation || isCallerTyped(s, b))) names.add(b.name);
         }
       }
     }
@@ -133,6 +135,11 @@ export function instanceCandidateNames(s: FileState): Set<string> {
     if (id) names.add(id.text);
   }
   return names;
+}
+
+function isCallerTyped(s: FileState, b: Binding): boolean {
+  const fn = b.node.parent?.parent;
+  return b.node.type === "identifier" && fn?.type === "function_definition" && callersAllVisible(s, fn);
 }
 
 function reboundInBody(s: FileState, loop: LoopInfo, name: string): boolean {
@@ -170,7 +177,8 @@ function bindingSpans(bindings: readonly Binding[]): { starts: number[]; ends: n
   return spans;
 }
 
-function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined {
+/** The instance a value expression evaluates to: `.get()`, `.first()`, `get_object_or_404(...)`, `self.get_object()`. */
+export function singleObject(s: FileState, value: SyntaxNode): InstanceInfo | undefined {
   const call = unwrapParens(value);
   if (call.type !== "call") return undefined;
   const fn = call.childForFieldName("function");

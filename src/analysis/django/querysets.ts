@@ -14,6 +14,7 @@ import { reboundQuerySet } from "./rebound-querysets.js";
 import { QUERYSET_METHODS } from "../index/returned-chains.js";
 import { returnedQuerySet } from "./returned-querysets.js";
 import { customChainCall, modelMethodCall } from "./query-methods.js";
+import { callerQuerySet } from "./caller-params.js";
 
 /** Methods that return a QuerySet of the same rows (or dicts/tuples for values*): the index's list. */
 export { QUERYSET_METHODS };
@@ -120,7 +121,7 @@ function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
     const model = annotatedModel(s, binding.annotation);
     if (model) return { model, root: "annotation", calls: [], rootNode: binding.node, definitions: [] };
   }
-  return undefined;
+  return binding.kind === "param" ? callerQuerySet(s, binding) : undefined;
 }
 
 function reboundVariable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {

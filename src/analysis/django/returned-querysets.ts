@@ -16,6 +16,7 @@ import type { FileState } from "./state.js";
 import { classOfSelf, sameFileClass } from "./classes.js";
 import { classBases, classMembers, decoratorTarget, decoratorsOf, positionalArgs, unwrapParens } from "./syntax.js";
 import { returnsOf } from "../index/eager.js";
+import { callerRows } from "./caller-params.js";
 
 /** Calls whose result iterates the same rows as their single argument (a QuerySet). */
 const ROW_COPIES = new Set(["list", "tuple", "sorted"]);
@@ -51,6 +52,7 @@ export function rowsOf(s: FileState, expr: SyntaxNode, depth = 0): QuerySetInfo 
       return identityComprehension(s, e, depth);
     case "identifier": {
       const binding = s.scopes.onlyBinding(e);
+      if (binding?.kind === "param") return callerRows(s, binding, (arg) => rowsOf(s, arg, depth + 1));
       if (binding?.kind !== "assign" || !binding.value) return undefined;
       const rows = rowsOf(s, binding.value, depth + 1);
       return rows && !mutatedNames(s).has(`${s.scopes.scopeOf(binding.node).id}:${e.text}`) ? rows : undefined;

@@ -118,8 +118,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
-  const hops = isProperty ? selfHops(def) : [];
-  if (hops.length > 0) (facts.propertyHops ??= {})[name] = hops;
+  const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
+  if (hops.length > 0) (isProperty ? (facts.propertyHops ??= {}) : (facts.methodHops ??= {}))[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
   const chain = isProperty || name === "get_queryset" ? undefined : returnedChainOf(def, decoratorNames);
   if (chain) (facts.returnedChains ??= {})[name] = chain;
@@ -137,6 +137,12 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const removed = removedFieldsOf(def);
     if (removed.length > 0) facts.removedFields = [...(facts.removedFields ?? []), ...removed];
   }
+}
+
+/** A plain method called with no argument (`row.label()`): `self` is its one parameter, no decorator. */
+function takesOnlySelf(def: SyntaxNode, decoratorNames: readonly string[]): boolean {
+  const params = def.childForFieldName("parameters")?.namedChildren.filter((p) => p.type !== "comment") ?? [];
+  return decoratorNames.length === 0 && params.length === 1 && params[0]?.type === "identifier";
 }
 
 /**

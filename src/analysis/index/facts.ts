@@ -59,6 +59,8 @@ export interface ClassFacts {
   savingMethods?: string[];
   /** Properties and the attributes of `self` they walk through (`version` → `["release"]` for `self.release.version`). */
   propertyHops?: Record<string, string[]>;
+  /** Methods taking only `self` and the attributes of `self` they walk through, as for properties. */
+  methodHops?: Record<string, string[]>;
   /** Methods whose every return is a QuerySet chain on one root (custom manager/QuerySet methods, model helpers). */
   returnedChains?: Record<string, ReturnedChain>;
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */

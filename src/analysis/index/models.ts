@@ -176,6 +176,8 @@ class ModelBuilder {
           if (pc.cls.savingMethods?.includes(name)) (info.savingMethods ??= new Set()).add(name);
           const hops = pc.cls.propertyHops?.[name];
           if (hops && into === info.properties) (info.propertyHops ??= new Map()).set(name, hops);
+          const methodHops = pc.cls.methodHops?.[name];
+          if (methodHops && into === info.methods) (info.methodHops ??= new Map()).set(name, methodHops);
         }
       }
     }

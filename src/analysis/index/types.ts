@@ -128,6 +128,8 @@ export interface ModelInfo {
    * reading one per row loads each such foreign key lazily (DJP101). Names only; the rule checks the fields.
    */
   propertyHops?: Map<string, string[]>;
+  /** Methods taking only `self` (nearest definition) that walk through attributes of `self`, as `propertyHops`. */
+  methodHops?: Map<string, string[]>;
   /** Methods (nearest definition) that return a QuerySet: `Msg.for_org(org)`, `channel.recent_syncs()`. */
   queryMethods?: Map<string, QueryMethod>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */

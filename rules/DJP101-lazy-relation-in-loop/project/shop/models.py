@@ -1,6 +1,8 @@
 import auto_prefetch
 from django.db import models
 
+from .labels import ProductLabelMixin
+
 
 class Company(models.Model):
     name = models.CharField(max_length=100)
@@ -44,8 +46,11 @@ class Order(models.Model):
     def customer_key(self):
         return self.customer.pk
 
+    def customer_label(self):
+        return self.customer.name.title()
 
-class OrderItem(models.Model):
+
+class OrderItem(ProductLabelMixin, models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
     product = models.ForeignKey(Product, on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(default=1)
