@@ -10,6 +10,7 @@ import requests
 import strawberry
 from celery.result import AsyncResult
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
@@ -366,6 +367,27 @@ def simulated_latency(request):
         # ruleid: DJP601
         time.sleep(0.1)
     return JsonResponse({"ok": True})
+
+
+def nested_debug_latency(request):
+    for report in Report.objects.all():
+        if settings.DEBUG:
+            for _ in range(3):
+                # Development only, however deep inside the branch.
+                # ok: DJP601
+                time.sleep(0.1)
+        # ruleid: DJP601
+        time.sleep(0.2)
+    return JsonResponse({"n": 1})
+
+
+if settings.DEBUG:
+
+    def debug_only_view(request):
+        # The branch is around the view, not inside it: once routed, the view runs in a request.
+        # ruleid: DJP601
+        time.sleep(1)
+        return JsonResponse({"ok": True})
 
 
 def filtered_reports(request):
