@@ -201,6 +201,38 @@ def oidc_callback_without_timeout(request):
     return HttpResponse(status=302)
 
 
+def oidc_session_only(request):
+    # The answer reaches the response only through the session, two assignments later.
+    # ok: DJP601
+    answer = requests.post("https://id.example.com/token", data={"code": request.GET["code"]}, timeout=5)
+    tokens = answer.json()
+    token = tokens["id_token"]
+    request.session["id_token"] = token
+    return HttpResponse(status=302)
+
+
+def ping_with_callback(request):
+    # The answer reaches only a nested function's return, not this view's response: it can be queued.
+    # ruleid: DJP601
+    answer = requests.post("https://hooks.example.com/ping", json={"user": request.user.pk}, timeout=5)
+
+    def later():
+        return answer
+
+    return JsonResponse({"ok": True})
+
+
+def three_rates(request):
+    # Each answer is shown: the two with a timeout are fine, the third is reported.
+    # ok: DJP601
+    eur = requests.get("https://rates.example.com/eur", timeout=3).json()
+    # ok: DJP601
+    usd = requests.get("https://rates.example.com/usd", timeout=3).json()
+    # ruleid: DJP601
+    gbp = requests.get("https://rates.example.com/gbp").json()
+    return JsonResponse({"eur": eur, "usd": usd, "gbp": gbp})
+
+
 class ClaimForm(forms.Form):
     token = forms.CharField()
 

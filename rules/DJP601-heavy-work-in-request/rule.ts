@@ -17,7 +17,7 @@ import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.
 import { SpanTree } from "../../src/analysis/django/span-tree.js";
 import { spanOf } from "../../src/analysis/django/state.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
-import { hasTimeout, resultUsedInResponse } from "./response-flow.js";
+import { hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
 
 const options = z.object({
@@ -61,6 +61,7 @@ export default defineRule<Options>({
     // One finding per function and kind of work: resizing an image is several calls, one problem.
     const seen = new Set<string>();
     let skipped: SkippedCode | undefined;
+    let usedInResponse: ReturnType<typeof responseFlow> | undefined;
     for (const call of ctx.django.nodesOfType("call")) {
       const slow = slowCallOf(ctx.django, call, { extraSinks: ctx.options.sinks });
       if (!slow) continue;
@@ -76,7 +77,8 @@ export default defineRule<Options>({
       if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
       const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
       // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
-      const needed = slow.kind === "http" && !repeated && resultUsedInResponse(call);
+      usedInResponse ??= responseFlow(ctx.django);
+      const needed = slow.kind === "http" && !repeated && usedInResponse(call, context.function);
       if (needed && hasTimeout(call)) continue;
       seen.add(key);
       const data = { call: codeSpan(shortSource(call.text)), what: slow.what };

@@ -84,6 +84,15 @@ export function nestedLoopsDoing(depth: number, work: (i: number) => string): st
   return out;
 }
 
+/**
+ * A view of `calls` remote calls with a timeout, each answer deciding a branch: every call is one whose
+ * answer the response needs (DJP601 then stays silent), asked about one by one.
+ */
+export function usedRemoteAnswers(calls: number): string {
+  const body = Array.from({ length: calls }, (_, i) => `    r${i} = requests.get(url, timeout=3)\n    if r${i}.ok:\n        n += 1\n`).join("");
+  return `import requests\nfrom django.http import JsonResponse\n\ndef f(request):\n    url = request.GET["next"]\n    n = 0\n${body}    return JsonResponse({"n": n})\n`;
+}
+
 /** Deep nesting of blocks (Python's own parser stops at 100 levels; tree-sitter has no limit), parentheses or lists. */
 export function deepNesting(kind: "blocks" | "parens" | "lists", depth: number, blocks: readonly string[] = []): string {
   if (kind === "blocks") return nestedBlocks(depth, blocks.length > 0 ? (i) => blocks[i % blocks.length]! : undefined);
