@@ -3,7 +3,8 @@
  * test/fuzz (no throw, no rule crash, findings inside the file, deterministic, work bounded per syntax
  * node) driven by fast-check with many more runs and larger inputs than the suite's quick run (scale 4
  * by default: functions of 1,000 lines, nesting 320 deep, chains of 1,200 links, 16 KB of random bytes).
- * The seed is taken from --seed or the clock and printed first. On a failure fast-check shrinks it; the
+ * Four fixed files at full size come first (a 10,000-line function, views of deeply nested loops that
+ * save or call out, a view of many remote calls). The seed is taken from --seed or the clock and printed first. On a failure fast-check shrinks it; the
  * script prints its report (seed, replay path, shrunk counterexample, the violations), writes the
  * shrunk Python file next to the system's temporary files, and exits 1. `--seed S --only NAME --path P` replays it. `--skip "deep nesting"` leaves out source kinds
  * with a known failure (docs/reliability.md), so a run can find the next one.
@@ -13,7 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { SOURCE_KINDS, SourceCase, sourceArbitraries } from "../test/fuzz/arbitraries.js";
-import { commandProperty, configProperty, diffProperty, sourceProperty } from "../test/fuzz/properties.js";
+import { checkSource, commandProperty, configProperty, diffProperty, sourceProperty } from "../test/fuzz/properties.js";
+import { nestedLoopsDoing, usedRemoteAnswers, worstFunction } from "../test/fuzz/generators.js";
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,6 +61,34 @@ async function run<T>(name: string, key: string, property: fc.IRawProperty<[T]>,
   console.log(`replay: npm run fuzz -- --seed ${seed} --scale ${scale} --only ${key}${skip.size > 0 ? ` --skip "${[...skip].join(",")}"` : ""} --path "${details.counterexamplePath ?? ""}"`);
 }
 
+/**
+ * Fixed files at full size, checked once per run with the same properties: the issue's 10,000-line
+ * function (the random long functions reach 250 × scale lines), views with queryset loops nested
+ * 80 × scale deep, each saving its row or calling a remote service (the random nests hold no such call),
+ * and a view of 250 × scale timed remote calls whose answers it uses.
+ */
+async function fixedFiles(): Promise<void> {
+  if (only !== undefined && only !== "source") return;
+  const depth = 80 * scale;
+  const files: [string, string][] = [
+    ["a 10,000-line function of loops and queries", worstFunction()],
+    [`a view with loops nested ${depth} deep, each saving its row`, nestedLoopsDoing(depth, (i) => `o${i}.save()`)],
+    [`a view with loops nested ${depth} deep, each calling a remote service`, nestedLoopsDoing(depth, () => "requests.get(url)")],
+    [`a view of ${250 * scale} timed remote calls whose answers it uses`, usedRemoteAnswers(250 * scale)],
+  ];
+  for (const [name, text] of files) {
+    const t = Date.now();
+    const problems = await checkSource(new TextEncoder().encode(text));
+    const ms = Date.now() - t;
+    if (ms > budgetMs) problems.push(`took ${ms} ms, over the ${budgetMs} ms budget (a hang)`);
+    console.log(`${name}: ${problems.length === 0 ? "ok" : "FAILED"}, ${Math.round(ms / 1000)} s`);
+    if (problems.length === 0) continue;
+    failures++;
+    console.log(`the violations:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+await fixedFiles();
 await run("python source", "source", sourceProperty(sources, budgetMs), runs);
 await run("unified diffs", "diff", diffProperty(scale), runs * 20);
 await run("/djperf commands", "command", commandProperty(scale), runs * 20);

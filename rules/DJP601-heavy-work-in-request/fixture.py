@@ -10,6 +10,7 @@ import requests
 import strawberry
 from celery.result import AsyncResult
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
@@ -200,6 +201,38 @@ def oidc_callback_without_timeout(request):
     return HttpResponse(status=302)
 
 
+def oidc_session_only(request):
+    # The answer reaches the response only through the session, two assignments later.
+    # ok: DJP601
+    answer = requests.post("https://id.example.com/token", data={"code": request.GET["code"]}, timeout=5)
+    tokens = answer.json()
+    token = tokens["id_token"]
+    request.session["id_token"] = token
+    return HttpResponse(status=302)
+
+
+def ping_with_callback(request):
+    # The answer reaches only a nested function's return, not this view's response: it can be queued.
+    # ruleid: DJP601
+    answer = requests.post("https://hooks.example.com/ping", json={"user": request.user.pk}, timeout=5)
+
+    def later():
+        return answer
+
+    return JsonResponse({"ok": True})
+
+
+def three_rates(request):
+    # Each answer is shown: the two with a timeout are fine, the third is reported.
+    # ok: DJP601
+    eur = requests.get("https://rates.example.com/eur", timeout=3).json()
+    # ok: DJP601
+    usd = requests.get("https://rates.example.com/usd", timeout=3).json()
+    # ruleid: DJP601
+    gbp = requests.get("https://rates.example.com/gbp").json()
+    return JsonResponse({"eur": eur, "usd": usd, "gbp": gbp})
+
+
 class ClaimForm(forms.Form):
     token = forms.CharField()
 
@@ -366,6 +399,27 @@ def simulated_latency(request):
         # ruleid: DJP601
         time.sleep(0.1)
     return JsonResponse({"ok": True})
+
+
+def nested_debug_latency(request):
+    for report in Report.objects.all():
+        if settings.DEBUG:
+            for _ in range(3):
+                # Development only, however deep inside the branch.
+                # ok: DJP601
+                time.sleep(0.1)
+        # ruleid: DJP601
+        time.sleep(0.2)
+    return JsonResponse({"n": 1})
+
+
+if settings.DEBUG:
+
+    def debug_only_view(request):
+        # The branch is around the view, not inside it: once routed, the view runs in a request.
+        # ruleid: DJP601
+        time.sleep(1)
+        return JsonResponse({"ok": True})
 
 
 def filtered_reports(request):

@@ -7,7 +7,8 @@
  * move to a background task: it needs a timeout and retries instead. Read from the syntax tree only.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import { enclosingFunction } from "../../src/analysis/django/syntax.js";
+import type { DjangoFacts } from "../../src/analysis/django/types.js";
+import { nodesWithin } from "../../src/analysis/django/within.js";
 
 /** Expressions a value passes through unchanged in kind: `requests.get(u).json()["x"]`. */
 const CARRIERS = new Set([
@@ -20,30 +21,65 @@ export const EXITS: ReadonlySet<string> = new Set(["return_statement", "raise_st
 /** Statements that pass a condition to a branch. */
 const BRANCHES = new Set(["if_statement", "elif_clause", "while_statement"]);
 
-export function resultUsedInResponse(call: SyntaxNode): boolean {
-  const fn = enclosingFunction(call);
-  if (!fn) return false;
-  const tainted = new Set<string>();
-  if (flowsOut(call, tainted)) return true;
-  if (tainted.size === 0) return false;
-  // Propagate through later assignments (a few passes reach a fixpoint in real view code).
-  const assignments = fn.descendantsOfType(["assignment", "augmented_assignment"]).filter((a) => a.startIndex > call.endIndex);
-  for (let pass = 0; pass < 4; pass++) {
-    const before = tainted.size;
-    for (const a of assignments) {
-      const right = a.childForFieldName("right");
-      const left = a.childForFieldName("left");
-      if (!right || !left || !mentions(right, tainted)) continue;
-      if (bindTargets(left, tainted)) return true;
+/** What a function's later code does with names, read once per function (see `responseFlow`). */
+interface FunctionFlow {
+  /** `x = …` / `x += …` anywhere in the function (nested code included), in source order. */
+  assignments: { start: number; reads: ReadonlySet<string>; binds: ReadonlySet<string>; writesRequest: boolean }[];
+  /** Its own returns, raises, branch conditions and calls taking `request`, with the names they read. */
+  uses: { start: number; reads: ReadonlySet<string> }[];
+}
+
+/**
+ * `usedInResponse(call, fn)`: does the call's result reach the response of `fn`, its enclosing `def`?
+ * The names every later statement reads and binds are read once per function, not once per call: a
+ * view of many timed remote calls whose answers it uses scanned itself per call (d² in the calls).
+ */
+export function responseFlow(django: DjangoFacts): (call: SyntaxNode, fn: SyntaxNode | undefined) => boolean {
+  const flows = new Map<number, FunctionFlow>();
+  return (call, fn) => {
+    if (!fn) return false;
+    const tainted = new Set<string>();
+    if (flowsOut(call, tainted)) return true;
+    if (tainted.size === 0) return false;
+    let flow = flows.get(fn.id);
+    if (!flow) flows.set(fn.id, (flow = functionFlow(django, fn)));
+    const after = call.endIndex;
+    // Propagate through later assignments (a few passes reach a fixpoint in real view code).
+    const assignments = flow.assignments.filter((a) => a.start > after);
+    for (let pass = 0; pass < 4; pass++) {
+      const before = tainted.size;
+      for (const a of assignments) {
+        if (!readsAny(a.reads, tainted)) continue;
+        if (a.writesRequest) return true;
+        for (const name of a.binds) tainted.add(name);
+      }
+      if (tainted.size === before) break;
     }
-    if (tainted.size === before) break;
+    return flow.uses.some((u) => u.start >= after && readsAny(u.reads, tainted));
+  };
+}
+
+function functionFlow(django: DjangoFacts, fn: SyntaxNode): FunctionFlow {
+  const assignments: FunctionFlow["assignments"] = [];
+  for (const a of nodesWithin(django, fn, ["assignment", "augmented_assignment"])) {
+    const right = a.childForFieldName("right");
+    const left = a.childForFieldName("left");
+    if (!right || !left) continue;
+    const binds = new Set<string>();
+    const writesRequest = bindTargets(left, binds);
+    assignments.push({ start: a.startIndex, reads: namesRead(right), binds, writesRequest });
   }
-  for (const node of fn.descendantsOfType([...EXITS, ...BRANCHES, "call"])) {
-    if (node.startIndex < call.endIndex || enclosingFunction(node)?.id !== fn.id) continue;
-    if (EXITS.has(node.type) && mentions(node, tainted)) return true;
-    if (BRANCHES.has(node.type) && mentions(node.childForFieldName("condition"), tainted)) return true;
-    if (node.type === "call" && takesRequest(node) && mentions(node.childForFieldName("arguments"), tainted)) return true;
+  const uses: FunctionFlow["uses"] = [];
+  for (const node of nodesWithin(django, fn, [...EXITS, ...BRANCHES, "call"])) {
+    if (django.contextOf(node).function?.id !== fn.id) continue;
+    const read = EXITS.has(node.type) ? node : BRANCHES.has(node.type) ? node.childForFieldName("condition") : takesRequest(node) ? node.childForFieldName("arguments") : null;
+    if (read) uses.push({ start: node.startIndex, reads: namesRead(read) });
   }
+  return { assignments, uses };
+}
+
+function readsAny(reads: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  for (const name of reads) if (names.has(name)) return true;
   return false;
 }
 
@@ -89,10 +125,10 @@ function baseName(node: SyntaxNode): string | undefined {
   return n?.type === "identifier" ? n.text : undefined;
 }
 
-function mentions(node: SyntaxNode | null, names: ReadonlySet<string>): boolean {
-  if (!node || names.size === 0) return false;
-  if (node.type === "identifier") return names.has(node.text);
-  return node.descendantsOfType("identifier").some((id) => names.has(id.text) && !isAttributeName(id));
+/** The variables an expression reads (not the `x` of `obj.x`). */
+function namesRead(node: SyntaxNode): ReadonlySet<string> {
+  if (node.type === "identifier") return new Set([node.text]);
+  return new Set(node.descendantsOfType("identifier").filter((id) => !isAttributeName(id)).map((id) => id.text));
 }
 
 /** The `x` of `obj.x` is an attribute, not a variable. */

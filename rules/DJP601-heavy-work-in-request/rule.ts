@@ -14,8 +14,10 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
+import { SpanTree } from "../../src/analysis/django/span-tree.js";
+import { spanOf } from "../../src/analysis/django/state.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
-import { hasTimeout, resultUsedInResponse } from "./response-flow.js";
+import { hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
 
 const options = z.object({
@@ -58,18 +60,26 @@ export default defineRule<Options>({
     if (hasRequestFunction(ctx.django)) ctx.applies();
     // One finding per function and kind of work: resizing an image is several calls, one problem.
     const seen = new Set<string>();
+    let skipped: SkippedCode | undefined;
+    let usedInResponse: ReturnType<typeof responseFlow> | undefined;
     for (const call of ctx.django.nodesOfType("call")) {
       const slow = slowCallOf(ctx.django, call, { extraSinks: ctx.options.sinks });
       if (!slow) continue;
       const context = ctx.django.contextOf(call);
-      if (!context.request || context.task || context.test || handedToAnotherThread(call) || onlyWhenDebug(call)) continue;
+      if (!context.request || context.task || context.test) continue;
+      // Asked first: the checks below only ever skip a call, and one finding per function and kind is
+      // all a later call of that kind could give (a nest of d loops each saving or calling out used to
+      // run them all, d² in parent reads).
+      const key = `${context.function?.id ?? 0}:${slow.kind}`;
+      if (seen.has(key)) continue;
+      skipped ??= skippedCode(ctx.django);
+      if (skipped.covers(call, context.function)) continue;
       if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
       const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
       // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
-      const needed = slow.kind === "http" && !repeated && resultUsedInResponse(call);
+      usedInResponse ??= responseFlow(ctx.django);
+      const needed = slow.kind === "http" && !repeated && usedInResponse(call, context.function);
       if (needed && hasTimeout(call)) continue;
-      const key = `${context.function?.id ?? 0}:${slow.kind}`;
-      if (seen.has(key)) continue;
       seen.add(key);
       const data = { call: codeSpan(shortSource(call.text)), what: slow.what };
       if (slow.kind === "celery-wait") {
@@ -95,26 +105,56 @@ function hasRequestFunction(django: DjangoFacts): boolean {
 }
 
 /**
- * Inside the true branch of `if settings.DEBUG:` / `if DEBUG:` (development only: production takes the
- * other branch, typically the queued one).
+ * Code whose calls do not run while the request waits, found once per file and asked by position:
+ * the true branch of `if settings.DEBUG:` / `if DEBUG:` (development only: production takes the other
+ * branch, typically the queued one), and a lambda handed to another thread (`Thread(target=lambda:
+ * work())`, `executor.submit(lambda: ...)`). Only such code inside the call's own function counts.
  */
-function onlyWhenDebug(call: SyntaxNode): boolean {
+interface SkippedCode {
+  covers(call: SyntaxNode, fn: SyntaxNode | undefined): boolean;
+}
+
+function skippedCode(django: DjangoFacts): SkippedCode {
+  const debugBranches = django.nodesOfType("if_statement").flatMap((n) => {
+    const branch = debugBranch(n);
+    return branch ? [spanOf(branch)] : [];
+  });
+  const offloaded = django.nodesOfType("lambda").filter((n) => n.isNamed && handedToAnotherThread(n)).map((n) => spanOf(n));
+  const trees = [new SpanTree(debugBranches), new SpanTree(offloaded)];
+  return {
+    covers(call, fn) {
+      const start = call.startIndex;
+      const end = call.endIndex;
+      // A zero-width node (error recovery) cannot be placed by position: its parents decide.
+      if (start === end) return skippedByParents(call);
+      // Spans and functions nest: the innermost span around the call is inside its function, or none is.
+      return trees.some((tree) => {
+        const i = tree.innermost(start, end);
+        return i >= 0 && (fn === undefined || tree.spans[i]!.start > fn.startIndex);
+      });
+    },
+  };
+}
+
+/** The definition `skippedCode` answers by position: a walk up to the enclosing `def`. */
+function skippedByParents(call: SyntaxNode): boolean {
   for (let child: SyntaxNode = call, n = call.parent; n && n.type !== "function_definition"; child = n, n = n.parent) {
-    if (n.type !== "if_statement") continue;
-    const condition = n.childForFieldName("condition");
-    const consequence = n.childForFieldName("consequence");
-    if (condition && /^(settings\.)?DEBUG$/.test(condition.text.trim()) && consequence && child.id === consequence.id) return true;
+    if (n.type === "lambda" && handedToAnotherThread(n)) return true;
+    if (n.type === "if_statement" && debugBranch(n)?.id === child.id) return true;
   }
   return false;
 }
 
-/** `Thread(target=lambda: work())`, `executor.submit(lambda: ...)`: the lambda runs elsewhere. */
-function handedToAnotherThread(call: SyntaxNode): boolean {
-  for (let n = call.parent; n && n.type !== "function_definition"; n = n.parent) {
-    if (n.type !== "lambda") continue;
-    let holder = n.parent;
-    if (holder?.type === "keyword_argument") holder = holder.parent;
-    if (holder?.type === "argument_list" && holder.parent?.type === "call" && OFFLOADERS.has(calleeName(holder.parent) ?? "")) return true;
-  }
-  return false;
+/** The true branch of an `if settings.DEBUG:` / `if DEBUG:` statement. */
+function debugBranch(ifStatement: SyntaxNode): SyntaxNode | undefined {
+  const condition = ifStatement.childForFieldName("condition");
+  const consequence = ifStatement.childForFieldName("consequence");
+  return condition && consequence && /^(settings\.)?DEBUG$/.test(condition.text.trim()) ? consequence : undefined;
+}
+
+/** The lambda is an argument of a call that runs it on another thread. */
+function handedToAnotherThread(lambda: SyntaxNode): boolean {
+  let holder = lambda.parent;
+  if (holder?.type === "keyword_argument") holder = holder.parent;
+  return holder?.type === "argument_list" && holder.parent?.type === "call" && OFFLOADERS.has(calleeName(holder.parent) ?? "");
 }

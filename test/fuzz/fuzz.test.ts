@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SOURCE_KINDS, sourceArbitraries } from "./arbitraries.js";
-import { andChain, chainedAssignment, FIXTURES, longFunction, nestedBlocks } from "./generators.js";
+import { andChain, chainedAssignment, FIXTURES, longFunction, nestedBlocks, nestedLoopsDoing, usedRemoteAnswers } from "./generators.js";
 import { commandProperty, configProperty, diffProperty, overWorkBound, sourceProperty, workOf } from "./properties.js";
 
 const SEED = 20261206;
@@ -96,9 +96,6 @@ describe("found by the fuzz run", () => {
   // per-iteration facts are folded once (loop-writes.ts) and its bounds answered once.
   const writesInOneLoop = (writes: number) =>
     enc(`from shop.models import Customer\n\ndef f(rows):\n    for r in rows:\n${Array.from({ length: writes }, (_, i) => `        c${i} = Customer.objects.create(name=r.name)\n        c${i}.save()\n`).join("")}`);
-  const savingNest = (depth: number) =>
-    enc(`from shop.models import Order\n\ndef f(request):\n${Array.from({ length: depth }, (_, i) => `${"    ".repeat(i + 1)}for o${i} in Order.objects.all():\n${"    ".repeat(i + 2)}o${i}.save()\n`).join("")}`);
-
   it("one loop with 200 `c = M.objects.create(...)` / `c.save()` pairs stays within the work bound, and twice the writes cost twice the work", async () => {
     const short = await workOf(writesInOneLoop(100));
     const long = await workOf(writesInOneLoop(200));
@@ -107,13 +104,30 @@ describe("found by the fuzz run", () => {
     expect(long.steps / short.steps).toBeLessThan(2.3);
   });
 
-  it("queryset loops nested 200 deep, each saving its row, stay within the work bound, and twice the depth costs about twice the work", async () => {
-    const short = await workOf(savingNest(50));
-    const long = await workOf(savingNest(100));
-    expect(overWorkBound(await workOf(savingNest(200)))).toBeUndefined();
-    // DJP501/DJP502 are linear here now (depth² was 3.65× per doubling, 50 → 100); the 2.14× left
-    // comes from DJP601 (about 2.9× per doubling alone on this shape at 100 → 200, not yet folded).
-    expect(long.steps / short.steps).toBeLessThan(2.3);
+  // Every rule counted, depth d → 2d: a rule quadratic here on its own shows through the linear rest.
+  // DJP501/DJP502 were (3.65× per doubling, 50 → 100) until their per-iteration facts were folded once
+  // (loop-writes.ts); DJP601 was (2.95× alone, 100 → 200: from every `.save()` and remote call a walk up
+  // to its function, a DEBUG branch or a lambda) until it placed calls by position. Before that the whole
+  // analysis grew 2.45× (saving, 200 → 400; 41.5 steps per node at 400: over the bound) and 2.56× (remote
+  // calls, 100 → 200; 50.1 per node at 200) per doubling; 2.00× for both now.
+  it.each([
+    ["each saving its row", 200, (i: number) => `o${i}.save()`],
+    ["each calling a remote service", 100, () => "requests.get(url)"],
+  ])("queryset loops nested in a view, %s: twice the depth (%i → twice that) costs about twice the work, within the bound", async (_, depth, work) => {
+    const short = await workOf(enc(nestedLoopsDoing(depth, work)));
+    const long = await workOf(enc(nestedLoopsDoing(2 * depth, work)));
+    expect(overWorkBound(long)).toBeUndefined();
+    expect(long.steps / short.steps).toBeLessThan(2.2);
+  });
+
+  // DJP601 followed each timed call's answer through the rest of the function (its assignments, returns,
+  // branches), so a view of n such calls was n²: 71, 139, 274, 545 steps per node at 100 … 800 calls
+  // (DJP601 alone). Now the function's reads and binds are read once.
+  it("a view of 400 timed remote calls whose answers it uses stays within the work bound, and twice the calls cost about twice the work", async () => {
+    const short = await workOf(enc(usedRemoteAnswers(200)));
+    const long = await workOf(enc(usedRemoteAnswers(400)));
+    expect(overWorkBound(long)).toBeUndefined();
+    expect(long.steps / short.steps).toBeLessThan(2.2);
   });
 
   it("a `\\ No newline` marker right after a hunk header no longer crashes the diff parser", async () => {

@@ -74,6 +74,25 @@ export function nestedBlocks(depth: number, pick: (i: number) => string = (i) =>
   return `${out}${"    ".repeat(depth + 1)}print(o.customer.name)\n`;
 }
 
+/**
+ * A view with `for` loops over a queryset nested `depth` deep, each starting with `work(i)` (`o3.save()`,
+ * a remote call): per-call questions that walk up the nest (to the function, a branch, a lambda) cost d².
+ */
+export function nestedLoopsDoing(depth: number, work: (i: number) => string): string {
+  let out = "import requests\nfrom shop.models import Order\n\ndef f(request):\n    url = request.GET[\"next\"]\n";
+  for (let i = 0; i < depth; i++) out += `${"    ".repeat(i + 1)}for o${i} in Order.objects.all():\n${"    ".repeat(i + 2)}${work(i)}\n`;
+  return out;
+}
+
+/**
+ * A view of `calls` remote calls with a timeout, each answer deciding a branch: every call is one whose
+ * answer the response needs (DJP601 then stays silent), asked about one by one.
+ */
+export function usedRemoteAnswers(calls: number): string {
+  const body = Array.from({ length: calls }, (_, i) => `    r${i} = requests.get(url, timeout=3)\n    if r${i}.ok:\n        n += 1\n`).join("");
+  return `import requests\nfrom django.http import JsonResponse\n\ndef f(request):\n    url = request.GET["next"]\n    n = 0\n${body}    return JsonResponse({"n": n})\n`;
+}
+
 /** Deep nesting of blocks (Python's own parser stops at 100 levels; tree-sitter has no limit), parentheses or lists. */
 export function deepNesting(kind: "blocks" | "parens" | "lists", depth: number, blocks: readonly string[] = []): string {
   if (kind === "blocks") return nestedBlocks(depth, blocks.length > 0 ? (i) => blocks[i % blocks.length]! : undefined);

@@ -10,6 +10,7 @@ import type { DjangoFacts } from "./types.js";
 import { attributeName, enclosingFunction, unwrapParens } from "./syntax.js";
 import { codeSpan } from "../markdown-safe.js";
 import { SpanTree } from "./span-tree.js";
+import { spanOf, type NodeSpan } from "./state.js";
 
 export type SlowCallKind =
   | "http"
@@ -158,8 +159,8 @@ function producedBy(django: DjangoFacts, expr: SyntaxNode, test: (call: SyntaxNo
  * itself sits in (`qs = qs.filter(...)` would otherwise lead back to itself forever).
  */
 export function lastAssignedValue(django: DjangoFacts, id: SyntaxNode): SyntaxNode | undefined {
-  const scope = enclosingFunction(id);
   const table = assignmentTable(django);
+  const scope = innermostFunction(table, id);
   const idStart = id.startIndex;
   const idEnd = id.endIndex;
   const name = id.text;
@@ -190,6 +191,22 @@ interface AssignmentTable {
   byName: Map<string, AssignmentSpan[]>;
   /** The same, only those outside every function. */
   moduleByName: Map<string, AssignmentSpan[]>;
+  /** The file's `def`s by position. */
+  functions: SpanTree<NodeSpan>;
+}
+
+/**
+ * The nearest `def` around `id`, found by position: walking `parent` up to it cost the identifier's
+ * depth in `parent` reads (each itself a descent from the root in tree-sitter), so a view of loops
+ * nested d deep, each saving its row (`o.save()` is asked "a PIL image?"), was d² (DJP601, issue 12).
+ * A zero-width node (error recovery) may sit on a function's edge: it takes the parent walk.
+ */
+function innermostFunction(table: AssignmentTable, id: SyntaxNode): SyntaxNode | undefined {
+  const start = id.startIndex;
+  const end = id.endIndex;
+  if (start === end) return enclosingFunction(id);
+  const inner = table.functions.innermost(start, end);
+  return inner < 0 ? undefined : table.functions.spans[inner]!.node;
 }
 
 const assignmentTables = new WeakMap<readonly SyntaxNode[], AssignmentTable>();
@@ -202,15 +219,15 @@ function assignmentTable(django: DjangoFacts): AssignmentTable {
   const assignments = django.nodesOfType("assignment");
   let table = assignmentTables.get(assignments);
   if (table) return table;
-  table = { byName: new Map(), moduleByName: new Map() };
-  const functions = new SpanTree(django.nodesOfType("function_definition").map((node) => ({ start: node.startIndex, end: node.endIndex })));
+  const functions = new SpanTree(django.nodesOfType("function_definition").map((node) => spanOf(node)));
+  table = { byName: new Map(), moduleByName: new Map(), functions };
   for (const node of assignments) {
     const left = node.childForFieldName("left");
     if (left?.type !== "identifier") continue;
     const span = { node, start: node.startIndex, end: node.endIndex };
     const name = left.text;
     push(table.byName, name, span);
-    if (functions.covering(span.start, span.end).length === 0) push(table.moduleByName, name, span);
+    if (functions.innermost(span.start, span.end) < 0) push(table.moduleByName, name, span);
   }
   assignmentTables.set(assignments, table);
   return table;

@@ -43,6 +43,15 @@ export class SpanTree<T extends Span> {
     return out;
   }
 
+  /** The innermost span that covers `start..end` (equal ranges included), as an index, or -1. */
+  innermost(start: number, end: number): number {
+    for (let i = this.lastStartingAtOrBefore(start); i >= 0; i = this.up[i]!) {
+      const s = this.spans[i]!;
+      if (s.start <= start && end <= s.end) return i;
+    }
+    return -1;
+  }
+
   private lastStartingAtOrBefore(pos: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;

@@ -16,7 +16,7 @@ function nestedSpans(r: () => number, start: number, end: number, depth: number,
   }
 }
 
-describe("SpanTree.covering", () => {
+describe("SpanTree.covering / innermost", () => {
   it("finds exactly the spans that cover a range, innermost first", () => {
     const r = rng(3);
     const spans: Span[] = [];
@@ -31,6 +31,8 @@ describe("SpanTree.covering", () => {
       expect([...got].sort((a, b) => a - b)).toEqual(expected);
       // Innermost first: each span in the answer lies within the one after it.
       for (let k = 1; k < got.length; k++) expect(spans[got[k]!]!.start <= spans[got[k - 1]!]!.start && spans[got[k - 1]!]!.end <= spans[got[k]!]!.end).toBe(true);
+      // `innermost` is the first of them, without listing the rest.
+      expect(tree.innermost(start, end)).toBe(got[0] ?? -1);
       if (got.length > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(1000);
