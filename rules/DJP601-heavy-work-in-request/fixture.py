@@ -413,6 +413,24 @@ def nested_debug_latency(request):
     return JsonResponse({"n": 1})
 
 
+def run_test_script(request):
+    if not settings.DEBUG:
+        return HttpResponse(status=404)
+    # Production returned above: the rest of the view runs in development only.
+    # ok: DJP601
+    subprocess.run(["./run_tests.sh"], check=True)
+    return HttpResponse("done")
+
+
+def run_test_script_logged(request):
+    if not settings.DEBUG:
+        print("tests requested in production")
+    # The guard does not leave the view: production runs the script too.
+    # ruleid: DJP601
+    subprocess.run(["./run_tests.sh"], check=True)
+    return HttpResponse("done")
+
+
 if settings.DEBUG:
 
     def debug_only_view(request):

@@ -14,10 +14,10 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
-import { SpanTree } from "../../src/analysis/django/span-tree.js";
+import { SpanTree, type Span } from "../../src/analysis/django/span-tree.js";
 import { spanOf } from "../../src/analysis/django/state.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
-import { hasTimeout, responseFlow } from "./response-flow.js";
+import { EXITS, hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
 
 const options = z.object({
@@ -107,7 +107,7 @@ function hasRequestFunction(django: DjangoFacts): boolean {
 /**
  * Code whose calls do not run while the request waits, found once per file and asked by position:
  * the true branch of `if settings.DEBUG:` / `if DEBUG:` (development only: production takes the other
- * branch, typically the queued one), and a lambda handed to another thread (`Thread(target=lambda:
+ * branch, typically the queued one) and what follows `if not settings.DEBUG: return`, and a lambda handed to another thread (`Thread(target=lambda:
  * work())`, `executor.submit(lambda: ...)`). Only such code inside the call's own function counts.
  */
 interface SkippedCode {
@@ -115,12 +115,15 @@ interface SkippedCode {
 }
 
 function skippedCode(django: DjangoFacts): SkippedCode {
-  const debugBranches = django.nodesOfType("if_statement").flatMap((n) => {
+  const ifs = django.nodesOfType("if_statement");
+  const debugBranches = ifs.flatMap((n) => {
     const branch = debugBranch(n);
     return branch ? [spanOf(branch)] : [];
   });
+  // Their own tree: a tail starts where its `if` ends, so among the branches it would break source order.
+  const developmentTails = ifs.flatMap((n) => afterProductionExit(n) ?? []).sort((a, b) => a.start - b.start || b.end - a.end);
   const offloaded = django.nodesOfType("lambda").filter((n) => n.isNamed && handedToAnotherThread(n)).map((n) => spanOf(n));
-  const trees = [new SpanTree(debugBranches), new SpanTree(offloaded)];
+  const trees: SpanTree<Span>[] = [new SpanTree(debugBranches), new SpanTree(developmentTails), new SpanTree(offloaded)];
   return {
     covers(call, fn) {
       const start = call.startIndex;
@@ -150,6 +153,21 @@ function debugBranch(ifStatement: SyntaxNode): SyntaxNode | undefined {
   const condition = ifStatement.childForFieldName("condition");
   const consequence = ifStatement.childForFieldName("consequence");
   return condition && consequence && /^(settings\.)?DEBUG$/.test(condition.text.trim()) ? consequence : undefined;
+}
+
+/**
+ * `if not settings.DEBUG: return …` (or raise) with no else: production leaves here, so the rest of
+ * the enclosing block runs in development only (rotation set 5: a staff view that runs the test
+ * script when DEBUG is on). The span from the end of the `if` to the end of its block.
+ */
+function afterProductionExit(ifStatement: SyntaxNode): Span | undefined {
+  const condition = ifStatement.childForFieldName("condition");
+  const consequence = ifStatement.childForFieldName("consequence");
+  const block = ifStatement.parent;
+  if (!condition || !consequence || !block || ifStatement.childForFieldName("alternative")) return undefined;
+  if (!/^not\s+(settings\.)?DEBUG$/.test(condition.text.trim())) return undefined;
+  const last = consequence.namedChildren[consequence.namedChildren.length - 1];
+  return last && EXITS.has(last.type) ? { start: ifStatement.endIndex, end: block.endIndex } : undefined;
 }
 
 /** The lambda is an argument of a call that runs it on another thread. */
