@@ -115,6 +115,23 @@ describe("DRF graph: where list querysets come from", () => {
             def get_queryset(self):
                 return queries.visible_orders(self.request.user).order_by("id")
 
+        class Refined(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                qs = Order.rows.filter(paid=True)
+                qs = qs.for_list()
+                return qs
+
+        class RefinedOpaque(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                qs = Order.rows.all()
+                if self.request.user.is_staff:
+                    qs = qs.opaque()
+                return qs
+
         class Unknown(generics.ListAPIView):
             serializer_class = OrderSerializer
 
@@ -163,6 +180,9 @@ describe("DRF graph: where list querysets come from", () => {
     expect(rowsOf(views.get("ViaManager"))).toEqual({ model: order, loads: ["customer"] });
     expect(rowsOf(views.get("ViaFunction"))).toEqual({ model: order, loads: ["customer"] });
     expect(rowsOf(views.get("ViaModule"))).toEqual({ model: order, loads: ["customer"] });
+    // `qs = qs.for_list()` refines the name's rows: its custom method is read like a chained one.
+    expect(rowsOf(views.get("Refined"))).toEqual({ model: order, loads: ["customer", "items"] });
+    expect(rowsOf(views.get("RefinedOpaque"))).toMatchObject({ unresolved: expect.stringContaining("compute_rows") });
     expect(rowsOf(views.get("Unknown"))).toMatchObject({ unresolved: expect.stringContaining("cached_rows") });
     expect(rowsOf(views.get("UnknownMethod"))).toMatchObject({ unresolved: expect.stringContaining("compute_rows") });
     expect(views.get("ByAction")?.serializer).toMatchObject({ qn: "api.serializers.OrderListSerializer" });

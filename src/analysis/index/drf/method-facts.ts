@@ -9,6 +9,7 @@ import type { SyntaxNode } from "../../parser.js";
 import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { returnsOf } from "../eager.js";
+import { localBindings, readReturnedValue, type LocalBinding, type ReturnPath } from "../returned-chains.js";
 import { boundOfBody, type Bound } from "./bound.js";
 
 /**
@@ -36,17 +37,15 @@ export const CHAIN_METHODS = new Set([
   "select_related", "prefetch_related", "select_for_update", "reverse", "extra", "none", "complex_filter",
 ]);
 
-const MAX_FOLLOW = 6;
-
 export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
   const facts: QuerysetBodyFacts = { ...emptyLoads(), chains: [] };
   const body = fn.childForFieldName("body");
   if (!body) return facts;
   readLoads(body, facts);
-  const assigns = assignmentsIn(body);
+  const bindings = localBindings(body);
   for (const ret of returnsOf(body)) {
     const value = ret.namedChildren[0];
-    if (value) chainRoots(value, assigns, facts, [], 0, new Set());
+    if (value) for (const path of readReturnedValue(value, bindings, SELF).paths) facts.chains.push(viewChainOf(path, bindings));
     else facts.chains.push({ root: "other:None", custom: [] });
   }
   const seen = new Set<string>();
@@ -171,45 +170,34 @@ function addLoads(method: string, args: SyntaxNode | null, facts: QuerysetBodyFa
   addLoadArgs(method, call.args, call.hasSplat, facts);
 }
 
-function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, facts: QuerysetBodyFacts, outer: string[], follows: number, seen: Set<SyntaxNode>): void {
+const SELF: ReadonlySet<string> = new Set(["self"]);
+
+/**
+ * A returned path as the DRF graph reads it: from the outermost call inwards, the first call of a
+ * helper (`self.base_queryset()`, `queries.visible_to(user)`) or `super().get_queryset()` is where the
+ * rows come from; other non-QuerySet methods met before it are custom methods applied to them.
+ */
+function viewChainOf(path: ReturnPath, bindings: ReadonlyMap<string, readonly LocalBinding[]>): ReturnedChain {
+  const isLocal = (name: string): boolean => (bindings.get(name) ?? []).some((b) => b.kind !== "other");
   // Custom methods met walking inwards (outermost first); a chain reports them innermost first.
-  const custom: string[] = [...outer];
-  const push = (root: string): void => {
-    facts.chains.push({ root, custom: [...custom].reverse() });
-  };
-  let node: SyntaxNode | null = start;
-  while (node) {
-    if (node.type === "parenthesized_expression") {
-      node = node.namedChildren[0] ?? null;
-      continue;
-    }
-    if (node.type === "identifier") {
-      if (node.text === "self") return push("self");
-      const defs = assigns.get(node.text) ?? [];
-      if (defs.length === 0 || follows >= MAX_FOLLOW) return push(`other:${node.text}`);
-      for (const def of defs) {
-        if (seen.has(def)) continue;
-        seen.add(def);
-        chainRoots(def, assigns, facts, custom, follows + 1, seen);
-      }
-      return;
-    }
-    if (node.type === "attribute") return push(rootName(node));
-    if (node.type !== "call") return push(`other:${node.type}`);
-    const fn = node.childForFieldName("function");
-    if (fn?.type === "identifier") return push(`call:${fn.text}`);
-    if (fn?.type !== "attribute") return push(`other:${fn?.text ?? "call"}`);
-    const method = fn.childForFieldName("attribute")?.text ?? "";
-    const receiver = fn.childForFieldName("object");
-    if (method === "get_queryset" && receiver?.type === "call" && receiver.childForFieldName("function")?.text === "super") return push("super");
-    if (!CHAIN_METHODS.has(method)) {
-      // `self.get_base_queryset()`, `queries.visible_to(user)`: a helper; `Order.objects.for_list()`: a custom method.
-      if (receiver?.type === "identifier" && (receiver.text === "self" || !assigns.has(receiver.text))) return push(`call:${fn.text}`);
-      if (receiver?.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return push(`call:${fn.text}`);
-      custom.push(method);
-    }
-    node = receiver;
+  const custom: string[] = [];
+  const at = (root: string): ReturnedChain => ({ root, custom: custom.reverse() });
+  for (let i = path.calls.length - 1; i >= 0; i--) {
+    const { method, call, receiver } = path.calls[i]!;
+    if (method === "get_queryset" && receiver.type === "call" && receiver.childForFieldName("function")?.text === "super") return at("super");
+    if (CHAIN_METHODS.has(method)) continue;
+    const fnText = call.childForFieldName("function")?.text ?? "";
+    // `self.get_base_queryset()`, `queries.visible_to(user)`: a helper; `Order.objects.for_list()`: a custom method.
+    if (receiver.type === "identifier" && (receiver.text === "self" || !isLocal(receiver.text))) return at(`call:${fnText}`);
+    if (receiver.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return at(`call:${fnText}`);
+    custom.push(method);
   }
+  const { base } = path;
+  if (base.type === "identifier") return at(base.text === "self" ? "self" : `other:${base.text}`);
+  if (base.type === "attribute") return at(chainRootLabel(base));
+  if (base.type !== "call") return at(`other:${base.type}`);
+  const fn = base.childForFieldName("function");
+  return at(fn?.type === "identifier" ? `call:${fn.text}` : `other:${fn?.text ?? "call"}`);
 }
 
 /** `self.get_serializer_class().Meta.model.objects`: the manager of the model the view's serializer renders. */
@@ -225,33 +213,11 @@ export function returnsSerializerModel(fn: SyntaxNode): boolean {
 /** Root prefix for a manager of the view's serializer model (resolved per concrete view in queryset-source.ts). */
 export const SERIALIZER_MODEL = "@serializer_model";
 
-function rootName(node: SyntaxNode): string {
+/** The `root` label of a chain that starts at an attribute: `self.queryset`, the serializer's model's manager, a dotted name, or `other:`. */
+function chainRootLabel(node: SyntaxNode): string {
   const text = node.text.replace(/\s+/g, "");
   if (text === "self.queryset" || /^self\.__class__\.queryset$/.test(text)) return "self.queryset";
   const serializerModel = SERIALIZER_MODEL_ROOT.exec(text);
   if (serializerModel) return `${SERIALIZER_MODEL}.${serializerModel[1] ?? ""}`;
   return /^[A-Za-z_][\w.]*$/.test(text) ? text : `other:${text}`;
 }
-
-/** Every `name = <expr>` in the body, at any depth (branches included): all of them may reach a return. */
-function assignmentsIn(body: SyntaxNode): Map<string, SyntaxNode[]> {
-  const out = new Map<string, SyntaxNode[]>();
-  const visit = (node: SyntaxNode): void => {
-    for (const child of node.namedChildren) {
-      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "assignment" || child.type === "augmented_assignment") {
-        const left = child.childForFieldName("left");
-        const right = child.childForFieldName("right");
-        if (left?.type === "identifier" && right) {
-          const list = out.get(left.text) ?? [];
-          list.push(right);
-          out.set(left.text, list);
-        }
-      }
-      visit(child);
-    }
-  };
-  visit(body);
-  return out;
-}
-
