@@ -118,6 +118,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
+  if (isProperty && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
   const hops = isProperty ? selfHops(def) : [];
   if (hops.length > 0) (facts.propertyHops ??= {})[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
@@ -137,6 +138,16 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const removed = removedFieldsOf(def);
     if (removed.length > 0) facts.removedFields = [...(facts.removedFields ?? []), ...removed];
   }
+}
+
+/** The method reads `self.kwargs` (the URL's arguments), outside nested functions. */
+function readsUrlArguments(def: SyntaxNode): boolean {
+  const visit = (node: SyntaxNode): boolean => {
+    if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") return false;
+    if (node.type === "attribute" && node.text.replace(/\s/g, "") === "self.kwargs") return true;
+    return node.namedChildren.some(visit);
+  };
+  return (def.childForFieldName("body")?.namedChildren ?? []).some(visit);
 }
 
 /**

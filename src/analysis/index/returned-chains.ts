@@ -195,6 +195,13 @@ export function readReturnedValue(value: SyntaxNode, bindings: ReadonlyMap<strin
     if (!outer) return;
     const calls = [...outer.calls, ...after];
     const node = outer.base;
+    // `(a if test else b).filter(...)`: either value, each a path of its own.
+    if (node.type === "conditional_expression" && follows < MAX_FOLLOW) {
+      out.branched = true;
+      const [whenTrue, , whenFalse] = node.namedChildren.filter((c) => c.type !== "comment");
+      for (const branch of [whenTrue, whenFalse]) if (branch) walk(branch, calls, follows + 1);
+      return;
+    }
     const list = node.type === "identifier" && !stop.has(node.text) ? (bindings.get(node.text) ?? []) : [];
     if (list.some((b) => b.kind !== "assign")) out.opaque = true;
     const followable = list.filter((b) => b.kind !== "other");

@@ -224,11 +224,25 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"])
   const definers = mro.filter((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
   for (const definer of definers.slice(0, 2)) {
     const body = ctx.hierarchy.get(definer)?.cls.querysetBody;
-    if (body?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
-    if (body?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
+    const via = body?.bound?.via ?? [];
+    if (via.length > 0 && !via.every((name) => isUrlProperty(ctx, mro, name))) break;
+    if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
+    if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)` } };
+    if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return {};
+}
+
+/** The first class of the view's MRO that defines `name` makes it a property reading `self.kwargs`. */
+function isUrlProperty(ctx: IndexContext, mro: readonly string[], name: string): boolean {
+  for (const c of mro) {
+    const cls = ctx.hierarchy.get(c)?.cls;
+    if (!cls) continue;
+    if (cls.urlProperties?.includes(name)) return true;
+    if (cls.properties.includes(name) || cls.methods.includes(name) || cls.attrs.some((a) => a.name === name)) return false;
+  }
+  return false;
 }
 
 /**

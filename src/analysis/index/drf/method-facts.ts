@@ -10,7 +10,7 @@ import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { returnsOf } from "../eager.js";
 import { localBindings, readReturnedValue, type LocalBinding, type ReturnPath } from "../returned-chains.js";
-import { boundOfBody, type Bound } from "./bound.js";
+import { boundOfBody, type BodyBound } from "./bound.js";
 
 /**
  * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
@@ -20,15 +20,30 @@ import { boundOfBody, type Bound } from "./bound.js";
  * or `other:<text>` when the start is something else.
  */
 export interface ReturnedChain {
+  /**
+   * Also `param:<name>` (a parameter of the function: the caller's argument) and
+   * `registry:<getter>:<key>` (a function looked up in a registry: `impl = get_filter("key")`, `impl(...)`).
+   */
   root: string;
+  /** For `call:` and `registry:` roots: the call's arguments as chains (read where the call is), for the callee's `param:` roots. */
+  args?: CallArgs;
   /** Methods on the chain that are not QuerySet methods, innermost first (a custom manager method may eager-load). */
   custom: string[];
 }
 
+/** A call's arguments, each as the chains it may be; `splat`: `*args` / `**kwargs` hide which is which. */
+export interface CallArgs {
+  positional: ReturnedChain[][];
+  keyword: Record<string, ReturnedChain[]>;
+  splat: boolean;
+}
+
 export interface QuerysetBodyFacts extends LoadFacts {
   chains: ReturnedChain[];
+  /** The parameters, in order, when a chain starts at one (`param:` roots): `none` when it defaults to None. */
+  params?: { name: string; none: boolean }[];
   /** Every return lists one user's or one parent's rows (src/analysis/index/drf/bound.ts). */
-  bound?: Bound;
+  bound?: BodyBound;
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -43,14 +58,18 @@ export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
   if (!body) return facts;
   readLoads(body, facts);
   const bindings = localBindings(body);
+  const params = paramsOf(fn);
+  const names = new Set(params.map((p) => p.name));
   for (const ret of returnsOf(body)) {
     const value = ret.namedChildren[0];
-    if (value) for (const path of readReturnedValue(value, bindings, SELF).paths) facts.chains.push(viewChainOf(path, bindings));
+    if (value) for (const path of readReturnedValue(value, bindings, SELF).paths) facts.chains.push(viewChainOf(path, bindings, names));
     else facts.chains.push({ root: "other:None", custom: [] });
   }
+  // A `param:` root, here or in the arguments of a call (`return restrict(queryset, user)`), reads the caller's argument.
+  if (facts.chains.some((c) => c.root.startsWith("param:") || c.args)) facts.params = params;
   const seen = new Set<string>();
   facts.chains = facts.chains.filter((c) => {
-    const key = `${c.root}\0${c.custom.join(",")}`;
+    const key = JSON.stringify(c);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -177,27 +196,74 @@ const SELF: ReadonlySet<string> = new Set(["self"]);
  * helper (`self.base_queryset()`, `queries.visible_to(user)`) or `super().get_queryset()` is where the
  * rows come from; other non-QuerySet methods met before it are custom methods applied to them.
  */
-function viewChainOf(path: ReturnPath, bindings: ReadonlyMap<string, readonly LocalBinding[]>): ReturnedChain {
+function viewChainOf(path: ReturnPath, bindings: ReadonlyMap<string, readonly LocalBinding[]>, params: ReadonlySet<string>, argDepth = 0): ReturnedChain {
   const isLocal = (name: string): boolean => (bindings.get(name) ?? []).some((b) => b.kind !== "other");
   // Custom methods met walking inwards (outermost first); a chain reports them innermost first.
   const custom: string[] = [];
-  const at = (root: string): ReturnedChain => ({ root, custom: custom.reverse() });
+  // Arguments of a call in an argument are read one level down, no further (`f(g(h(x)))`, `x = f(x)`).
+  const at = (root: string, call?: SyntaxNode): ReturnedChain => ({ root, custom: custom.reverse(), ...(call && argDepth < MAX_ARG_DEPTH ? { args: argsOf(call, bindings, params, argDepth + 1) } : {}) });
   for (let i = path.calls.length - 1; i >= 0; i--) {
     const { method, call, receiver } = path.calls[i]!;
     if (method === "get_queryset" && receiver.type === "call" && receiver.childForFieldName("function")?.text === "super") return at("super");
     if (CHAIN_METHODS.has(method)) continue;
     const fnText = call.childForFieldName("function")?.text ?? "";
     // `self.get_base_queryset()`, `queries.visible_to(user)`: a helper; `Order.objects.for_list()`: a custom method.
-    if (receiver.type === "identifier" && (receiver.text === "self" || !isLocal(receiver.text))) return at(`call:${fnText}`);
-    if (receiver.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return at(`call:${fnText}`);
+    if (receiver.type === "identifier" && (receiver.text === "self" || !isLocal(receiver.text))) return at(`call:${fnText}`, call);
+    if (receiver.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return at(`call:${fnText}`, call);
     custom.push(method);
   }
   const { base } = path;
-  if (base.type === "identifier") return at(base.text === "self" ? "self" : `other:${base.text}`);
+  if (base.type === "none") return at("none");
+  if (base.type === "identifier") return at(base.text === "self" ? "self" : params.has(base.text) && !isLocal(base.text) ? `param:${base.text}` : `other:${base.text}`);
   if (base.type === "attribute") return at(chainRootLabel(base));
   if (base.type !== "call") return at(`other:${base.type}`);
   const fn = base.childForFieldName("function");
-  return at(fn?.type === "identifier" ? `call:${fn.text}` : `other:${fn?.text ?? "call"}`);
+  if (fn?.type !== "identifier") return at(`other:${fn?.text ?? "call"}`);
+  const lookup = registryLookup(fn.text, bindings);
+  return at(lookup ?? `call:${fn.text}`, base);
+}
+
+/** The arguments of a call, each read back to the chains it may be (as a returned value is). */
+const MAX_ARG_DEPTH = 2;
+
+function argsOf(call: SyntaxNode, bindings: ReadonlyMap<string, readonly LocalBinding[]>, params: ReadonlySet<string>, argDepth: number): CallArgs {
+  const out: CallArgs = { positional: [], keyword: {}, splat: false };
+  const chains = (value: SyntaxNode): ReturnedChain[] => readReturnedValue(value, bindings, SELF).paths.map((p) => viewChainOf(p, bindings, params, argDepth));
+  for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (arg.type === "comment") continue;
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat") out.splat = true;
+    else if (arg.type === "keyword_argument") {
+      const name = arg.childForFieldName("name")?.text;
+      const value = arg.childForFieldName("value");
+      if (name && value) out.keyword[name] = chains(value);
+    } else out.positional.push(chains(arg));
+  }
+  return out;
+}
+
+/**
+ * `impl = get_filter("orders.visible")` bound once, then `impl(...)`: the function a registry holds under
+ * a literal key, as `registry:<getter>:<key>` (resolved in queryset-source.ts from the project's
+ * registrations).
+ */
+function registryLookup(name: string, bindings: ReadonlyMap<string, readonly LocalBinding[]>): string | undefined {
+  const list = bindings.get(name) ?? [];
+  const value = list.length === 1 && list[0]?.kind === "assign" ? exprOf(list[0].value) : undefined;
+  if (value?.t !== "call" || value.fn.t !== "name" || value.args.length !== 1 || value.kwargs.size > 0) return undefined;
+  const key = value.args[0];
+  return key?.t === "str" ? `registry:${value.fn.dotted}:${key.value}` : undefined;
+}
+
+/** A function's parameters in order (`self`/`cls` included: positions count), and whether each defaults to None. */
+function paramsOf(fn: SyntaxNode): { name: string; none: boolean }[] {
+  const out: { name: string; none: boolean }[] = [];
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (p.type === "comment") continue;
+    const name = p.type === "identifier" ? p : p.type === "typed_parameter" ? p.namedChildren[0] : p.childForFieldName("name");
+    // `*args`, `**kwargs`, `*`: a place no positional argument of ours maps past.
+    out.push(name?.type === "identifier" ? { name: name.text, none: p.childForFieldName("value")?.type === "none" } : { name: "*", none: false });
+  }
+  return out;
 }
 
 /** `self.get_serializer_class().Meta.model.objects`: the manager of the model the view's serializer renders. */
