@@ -399,3 +399,19 @@ class RegisteredElsewhere(generics.ListAPIView):
     # ok: DJP306
     def get_queryset(self):
         return orders_from_elsewhere(self.request.user)
+
+
+from .serializers import OrderBuiltSerializer  # noqa: E402
+
+
+class BuiltFieldOrders(generics.ListAPIView):
+    # build_relational_field renders customer with CustomerSerializer, which walks its region.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer", "customer__region").prefetch_related("tags")
+    serializer_class = OrderBuiltSerializer
+
+
+class BuiltFieldOrdersLoaded(generics.ListAPIView):
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region").prefetch_related("tags")
+    serializer_class = OrderBuiltSerializer

@@ -132,12 +132,44 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const chains = returnedChainFacts(def);
     if (chains) (facts.methodChains ??= new Map()).set(name, chains);
   }
+  if (name === "build_relational_field" && !isProperty) {
+    const picked = relationalFieldsOf(def);
+    if (picked.length > 0) facts.relationalFields = picked;
+  }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
   if (name === "list" && !isProperty) facts.listRendersViewRows = listRendersViewRows(def);
   if (FIELD_SHAPING_METHODS.has(name) && !isProperty) {
     const removed = removedFieldsOf(def);
     if (removed.length > 0) facts.removedFields = [...(facts.removedFields ?? []), ...removed];
   }
+}
+
+/**
+ * `build_relational_field(self, field_name, relation_info)`: the top-level `if field_name == "x":`
+ * branches that return `(SerializerClass, {...})`. A class imported inside the method
+ * (`from app.serializers import NoteSerializer`) is named by its absolute dotted path.
+ */
+function relationalFieldsOf(def: SyntaxNode): NonNullable<ClassFacts["relationalFields"]> {
+  const param = def.childForFieldName("parameters")?.namedChildren[1];
+  const body = def.childForFieldName("body");
+  if (param?.type !== "identifier" || !body) return [];
+  const localImports = new Map<string, string>();
+  for (const imp of body.descendantsOfType("import_from_statement")) {
+    const module = imp.childForFieldName("module_name")?.text;
+    for (const n of imp.childrenForFieldName("name")) if (module && n.type === "dotted_name") localImports.set(n.text, `${module}.${n.text}`);
+  }
+  const out: NonNullable<ClassFacts["relationalFields"]> = [];
+  for (const stmt of body.namedChildren) {
+    if (stmt.type !== "if_statement" || stmt.namedChildren.some((c) => c.type === "elif_clause" || c.type === "else_clause")) continue;
+    const test = new RegExp(`^${param.text} == ["'](\\w+)["']$`).exec(stmt.childForFieldName("condition")?.text ?? "");
+    const ret = stmt.childForFieldName("consequence")?.namedChildren.find((c) => c.type === "return_statement");
+    const pair = ret?.namedChildren[0];
+    const [cls, options] = pair?.type === "expression_list" ? pair.namedChildren : [];
+    if (!test?.[1] || cls?.type !== "identifier" || options?.type !== "dictionary") continue;
+    const many = options.namedChildren.some((p) => p.type === "pair" && /^["']many["']$/.test(p.childForFieldName("key")?.text ?? "") && p.childForFieldName("value")?.text === "True");
+    out.push({ name: test[1], serializer: localImports.get(cls.text) ?? cls.text, many, line: stmt.startPosition.row + 1 });
+  }
+  return out;
 }
 
 /** The method reads `self.kwargs` (the URL's arguments), outside nested functions. */

@@ -72,6 +72,8 @@ export interface ClassFacts {
   methodChains?: Map<string, QuerysetBodyFacts>;
   /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */
   removedFields?: RemovedField[];
+  /** Serializers: nested serializers `build_relational_field` picks per model field (`if field_name == "notes": return NoteSerializer, {"many": True}`). */
+  relationalFields?: { name: string; serializer: string; many: boolean; line: number }[];
   /** Properties that read the URL's arguments (`self.kwargs`): a nested view's parent object (drf/bound.ts). */
   urlProperties?: string[];
   /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */

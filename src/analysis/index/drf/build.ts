@@ -111,7 +111,24 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   if (exclude && !fields) info.fields = "__all__";
   const depth = meta.get("depth");
   if (depth?.t === "other" && /^\d+$/.test(depth.text)) info.depth = Number(depth.text);
+  addRelationalFields(ctx, info, mro, kinds);
   return info;
+}
+
+/**
+ * Model fields a `build_relational_field` override renders with a nested serializer (nearest class in
+ * the MRO first), when `Meta` includes them and no declared field of that name replaces them.
+ */
+function addRelationalFields(ctx: IndexContext, info: SerializerInfo, mro: readonly string[], kinds: Map<string, string>): void {
+  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.methods.includes("build_relational_field"));
+  const pc = definer ? ctx.hierarchy.get(definer) : undefined;
+  for (const f of pc?.cls.relationalFields ?? []) {
+    const included = info.fields === "__all__" ? !info.exclude.includes(f.name) : (info.fields?.includes(f.name) ?? false);
+    if (!pc || !definer || !included || info.declared.has(f.name)) continue;
+    const r = ctx.symbols.resolveIn(pc.mod, f.serializer) ?? ctx.symbols.resolveDotted(f.serializer);
+    if (r?.kind !== "class" || kinds.get(r.qn) !== "serializer") continue;
+    info.declared.set(f.name, { name: f.name, line: f.line, fieldClass: r.cls.name, kind: "nested", serializer: r.qn, many: f.many, pkOnly: false, declaredOn: definer });
+  }
 }
 
 /** The effective `Meta` attributes: the first class in the MRO that has a Meta, plus its `Base.Meta` parents. */
