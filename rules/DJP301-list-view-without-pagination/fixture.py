@@ -116,6 +116,32 @@ class ProjectOrders(generics.ListAPIView):
         return qs
 
 
+class ProjectOrdersByProperty(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: one parent's rows, through a view property that looks the parent up from the URL)
+    pagination_class = None
+
+    @property
+    def project(self):
+        return get_object_or_404(Project, pk=self.kwargs["project_pk"])
+
+    def get_queryset(self):
+        return Order.objects.filter(project=self.project)
+
+
+class FeaturedProjectOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: the property does not come from the URL, so the rows are not one URL parent's)
+    pagination_class = None
+
+    @property
+    def project(self):
+        return Project.objects.filter(featured=True).first()
+
+    def get_queryset(self):
+        return Order.objects.filter(project=self.project)
+
+
 class StaffOrders(generics.ListAPIView):
     queryset = Order.objects.all()
     serializer_class = OrderSerializer

@@ -368,3 +368,50 @@ def export_one_order(pk):
 def export_given_orders(orders):
     # ok: DJP306 a list of unknown origin: its rows may have been loaded with their relations
     return OrderSerializer(orders, many=True).data
+
+
+from shop.access.queries import loaded_orders_for, orders_for, orders_from_elsewhere  # noqa: E402
+
+
+class RegisteredOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # The helper returns the function a registry holds under its key, or a plain queryset: both are
+    # followed (into the registered function and the queryset it passes on), and neither loads the relations.
+    # ruleid: DJP306
+    def get_queryset(self):
+        return orders_for(self.request.user).prefetch_related("items")
+
+
+class RegisteredLoadedOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # Every function registered under the key, and the fallback, eager-load what the serializer walks.
+    # ok: DJP306
+    def get_queryset(self):
+        return loaded_orders_for(self.request.user)
+
+
+class RegisteredElsewhere(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # The registered function returns rows from a function the index cannot read: unresolved, silent.
+    # ok: DJP306
+    def get_queryset(self):
+        return orders_from_elsewhere(self.request.user)
+
+
+from .serializers import OrderBuiltSerializer  # noqa: E402
+
+
+class BuiltFieldOrders(generics.ListAPIView):
+    # build_relational_field renders customer with CustomerSerializer, which walks its region.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer", "customer__region").prefetch_related("tags")
+    serializer_class = OrderBuiltSerializer
+
+
+class BuiltFieldOrdersLoaded(generics.ListAPIView):
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region").prefetch_related("tags")
+    serializer_class = OrderBuiltSerializer

@@ -27,7 +27,7 @@ export function isCommandPath(path: string): boolean {
  * repository's one-off maintenance scripts). Someone runs it by hand; the site's traffic never does.
  */
 export function isScriptPath(path: string): boolean {
-  return /(^|\/)scripts\/([^/]+\/)*[^/]+\.py$/.test(path);
+  return /(^|\/)scripts\/.+\.py$/.test(path);
 }
 
 /** A Django admin module: `admin.py` or a module of an `admin/` package (staff pages, not the site's traffic). */

@@ -162,13 +162,7 @@ function runQuery(rule: AnyRule, file: ParsedFile): Captures[] {
 
 /** The configuration's facts about the deployed project, as rules see them. */
 export function projectFacts(config: DjperfConfig): ProjectFacts {
-  const listed = (entries: readonly string[]) => {
-    const lower = entries.map((entry) => entry.toLowerCase());
-    return (appLabel: string, modelName: string): boolean => {
-      const name = modelName.toLowerCase();
-      return lower.includes(name) || lower.includes(`${appLabel.toLowerCase()}.${name}`);
-    };
-  };
+  const listed = (entries: readonly string[]) => (appLabel: string, modelName: string): boolean => listsModel(entries, [modelName, `${appLabel}.${modelName}`]);
   const version = config.database.postgres_version;
   return {
     ...(version !== undefined ? { postgresVersion: version } : {}),
@@ -188,7 +182,7 @@ export function projectFacts(config: DjperfConfig): ProjectFacts {
  */
 function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConfig, sizes: TableSizes, path: string): ReportDescriptor {
   const impact = d.impact;
-  const listed = (list: readonly string[], qualified: string | undefined): boolean => qualified !== undefined && list.length > 0 && namesOf(qualified, index).some((n) => list.includes(n));
+  const listed = (list: readonly string[], qualified: string | undefined): boolean => qualified !== undefined && listsModel(list, namesOf(qualified, index));
   if (listed(config.large_models, d.model) || listed(config.large_models, impact?.walks)) return { ...d, impact: { ...impact, level: "high", reason: "the table is listed in large_models" } };
   if (!impact?.walks) return d;
   const name = index.models.get(impact.walks)?.name ?? impact.walks;
@@ -205,6 +199,16 @@ function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConf
   if (impact.of === "table") return { ...d, impact: { ...impact, level: "normal", reason: `${name} is a large table: ${large.reason}` } };
   const rows = impact.oneParent ? `the ${name} rows of one parent, and one parent has many` : `${name} rows, a large table`;
   return { ...d, impact: { ...impact, level: "normal", reason: `the loop walks ${rows}: ${large.reason}` } };
+}
+
+/**
+ * Whether a `large_models` / `small_models` list names a model by one of its names (`Model`,
+ * `app_label.Model`, the qualified name): the one matcher of both lists, case-insensitive.
+ */
+function listsModel(entries: readonly string[], names: readonly string[]): boolean {
+  if (entries.length === 0) return false;
+  const lower = new Set(entries.map((entry) => entry.toLowerCase()));
+  return names.some((name) => lower.has(name.toLowerCase()));
 }
 
 function namesOf(qualified: string, index: ProjectIndex): string[] {

@@ -118,6 +118,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
+  if (isProperty && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
   if (hops.length > 0) (isProperty ? (facts.propertyHops ??= {}) : (facts.methodHops ??= {}))[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
@@ -131,6 +132,10 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const chains = returnedChainFacts(def);
     if (chains) (facts.methodChains ??= new Map()).set(name, chains);
   }
+  if (name === "build_relational_field" && !isProperty) {
+    const picked = relationalFieldsOf(def);
+    if (picked.length > 0) facts.relationalFields = picked;
+  }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
   if (name === "list" && !isProperty) facts.listRendersViewRows = listRendersViewRows(def);
   if (FIELD_SHAPING_METHODS.has(name) && !isProperty) {
@@ -143,6 +148,44 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
 function takesOnlySelf(def: SyntaxNode, decoratorNames: readonly string[]): boolean {
   const params = def.childForFieldName("parameters")?.namedChildren.filter((p) => p.type !== "comment") ?? [];
   return decoratorNames.length === 0 && params.length === 1 && params[0]?.type === "identifier";
+}
+
+/**
+ * `build_relational_field(self, field_name, relation_info)`: the top-level `if field_name == "x":`
+ * branches that return `(SerializerClass, {...})`. A class imported inside the method
+ * (`from app.serializers import NoteSerializer`) is named by its absolute dotted path.
+ */
+function relationalFieldsOf(def: SyntaxNode): NonNullable<ClassFacts["relationalFields"]> {
+  const param = def.childForFieldName("parameters")?.namedChildren[1];
+  const body = def.childForFieldName("body");
+  if (param?.type !== "identifier" || !body) return [];
+  const localImports = new Map<string, string>();
+  for (const imp of body.descendantsOfType("import_from_statement")) {
+    const module = imp.childForFieldName("module_name")?.text;
+    for (const n of imp.childrenForFieldName("name")) if (module && n.type === "dotted_name") localImports.set(n.text, `${module}.${n.text}`);
+  }
+  const out: NonNullable<ClassFacts["relationalFields"]> = [];
+  for (const stmt of body.namedChildren) {
+    if (stmt.type !== "if_statement" || stmt.namedChildren.some((c) => c.type === "elif_clause" || c.type === "else_clause")) continue;
+    const test = new RegExp(`^${param.text} == ["'](\\w+)["']$`).exec(stmt.childForFieldName("condition")?.text ?? "");
+    const ret = stmt.childForFieldName("consequence")?.namedChildren.find((c) => c.type === "return_statement");
+    const pair = ret?.namedChildren[0];
+    const [cls, options] = pair?.type === "expression_list" ? pair.namedChildren : [];
+    if (!test?.[1] || cls?.type !== "identifier" || options?.type !== "dictionary") continue;
+    const many = options.namedChildren.some((p) => p.type === "pair" && /^["']many["']$/.test(p.childForFieldName("key")?.text ?? "") && p.childForFieldName("value")?.text === "True");
+    out.push({ name: test[1], serializer: localImports.get(cls.text) ?? cls.text, many, line: stmt.startPosition.row + 1 });
+  }
+  return out;
+}
+
+/** The method reads `self.kwargs` (the URL's arguments), outside nested functions. */
+function readsUrlArguments(def: SyntaxNode): boolean {
+  const visit = (node: SyntaxNode): boolean => {
+    if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") return false;
+    if (node.type === "attribute" && node.text.replace(/\s/g, "") === "self.kwargs") return true;
+    return node.namedChildren.some(visit);
+  };
+  return (def.childForFieldName("body")?.namedChildren ?? []).some(visit);
 }
 
 /**

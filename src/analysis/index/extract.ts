@@ -6,6 +6,7 @@ import { classFactsOf } from "./extract-class.js";
 import { receiversOf } from "./extract-signals.js";
 import { registrationsOf, registeringLibraryOf } from "./extract-registrations.js";
 import { exprOf } from "./expr.js";
+import { registrationCallOf, readRegistryFunction } from "./drf/registry.js";
 import type { ModuleFacts } from "./facts.js";
 import { readStatements } from "./settings/read.js";
 import { settingsModuleRefs } from "./settings/entry-points.js";
@@ -64,6 +65,8 @@ function readStatement(stmt: SyntaxNode, facts: ModuleFacts): void {
     }
     case "expression_statement": {
       const assign = stmt.namedChildren[0];
+      const registration = assign?.type === "call" ? registrationCallOf(stmt) : undefined;
+      if (registration) ((facts.registry ??= {}).calls ??= []).push(registration);
       if (assign?.type !== "assignment") return;
       const left = assign.childForFieldName("left");
       const right = assign.childForFieldName("right");
@@ -81,6 +84,9 @@ function addFunction(def: SyntaxNode, facts: ModuleFacts): void {
   const name = def.childForFieldName("name")?.text;
   const chains = name ? returnedChainFacts(def) : undefined;
   if (name && chains) (facts.functionChains ??= new Map()).set(name, chains);
+  const registry: NonNullable<ModuleFacts["registry"]> = facts.registry ?? {};
+  readRegistryFunction(def, registry);
+  if (registry.getters || registry.setters) facts.registry = registry;
 }
 
 function addClass(node: SyntaxNode, facts: ModuleFacts): void {

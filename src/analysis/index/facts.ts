@@ -10,6 +10,7 @@ import type { VersionSpec } from "./versions.js";
 import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js";
 import type { ReturnedChain } from "./returned-chains.js";
 import type { RemovedField } from "./drf/removed-fields.js";
+import type { RegistryFacts } from "./drf/registry.js";
 
 export interface ModuleFacts {
   path: string;
@@ -29,6 +30,8 @@ export interface ModuleFacts {
   settingsCode?: SStmt[];
   /** Module-level functions whose returns start at a manager or a helper call (QuerySet helpers for DRF views). */
   functionChains?: Map<string, QuerysetBodyFacts>;
+  /** Function registries: getters, setters and module-level registrations (drf/registry.ts). */
+  registry?: RegistryFacts;
   /** `DJANGO_SETTINGS_MODULE` defaults this file sets (wsgi.py, manage.py, celery.py). */
   settingsRefs?: SettingsModuleRef[];
 }
@@ -71,6 +74,10 @@ export interface ClassFacts {
   methodChains?: Map<string, QuerysetBodyFacts>;
   /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */
   removedFields?: RemovedField[];
+  /** Serializers: nested serializers `build_relational_field` picks per model field (`if field_name == "notes": return NoteSerializer, {"many": True}`). */
+  relationalFields?: { name: string; serializer: string; many: boolean; line: number }[];
+  /** Properties that read the URL's arguments (`self.kwargs`): a nested view's parent object (drf/bound.ts). */
+  urlProperties?: string[];
   /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
   serializerModelProperties?: string[];
   /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */

@@ -74,12 +74,7 @@ export interface ReturnedChain {
   unknownArgs: boolean;
 }
 
-interface Walk {
-  root?: ChainRoot;
-  calls: { method: string; args: SyntaxNode | null }[];
-}
-
-const MAX_FOLLOW = 4;
+const MAX_FOLLOW = 6;
 
 /** The summary of a method whose every return is a QuerySet chain on one root, else undefined. */
 export function returnedChainOf(def: SyntaxNode, decorators: readonly string[]): ReturnedChain | undefined {
@@ -91,13 +86,17 @@ export function returnedChainOf(def: SyntaxNode, decorators: readonly string[]):
   const returns = returnsOf(body);
   if (returns.length === 0) return undefined;
   const params = new Set((def.childForFieldName("parameters")?.namedChildren ?? []).flatMap((p) => identifiersIn(p)).map((id) => id.text));
-  const assigns = localAssignments(body);
+  const bindings = localBindings(body);
+  const cx: Context = { selfName, binding, assigns: bindings, params };
   const walks: Walk[] = [];
   for (const ret of returns) {
     const value = ret.namedChildren[0];
     if (!value) return undefined;
-    const walk = walkChain(value, { selfName, binding, assigns, params }, 0);
-    if (!walk?.root) return undefined;
+    // One path, through names bound once (refinements of themselves aside) by plain assignments.
+    const read = readReturnedValue(value, bindings, selfName !== undefined && binding === "instance" ? new Set([selfName]) : new Set());
+    const path = !read.branched && !read.opaque && read.paths.length === 1 ? read.paths[0] : undefined;
+    const walk = path && walkOf(path, cx);
+    if (!walk) return undefined;
     walks.push(walk);
   }
   const root = walks[0]?.root;
@@ -122,16 +121,117 @@ export function returnedChainOf(def: SyntaxNode, decorators: readonly string[]):
   return summary;
 }
 
+interface Walk {
+  root: ChainRoot;
+  calls: ChainCall[];
+}
+
 interface Context {
   selfName: string | undefined;
   binding: ReturnedChain["binding"];
-  assigns: Map<string, SyntaxNode[]>;
+  assigns: ReadonlyMap<string, readonly LocalBinding[]>;
   params: ReadonlySet<string>;
 }
 
-function walkChain(start: SyntaxNode, cx: Context, follows: number): Walk | undefined {
-  // Calls are met outermost first; they are applied innermost first, which is also source order.
-  const calls: Walk["calls"] = [];
+/** A path as a manager/QuerySet summary reads it: a root it knows and QuerySet methods only. */
+function walkOf(path: ReturnPath, cx: Context): Walk | undefined {
+  const [first, ...rest] = path.calls;
+  if (first?.method === "get_queryset" && (first.args?.namedChildren.length ?? 0) === 0 && isSelfOrSuper(first.receiver, cx)) {
+    return rest.every((c) => QUERYSET_METHODS.has(c.method)) ? { root: { k: "self" }, calls: rest } : undefined;
+  }
+  const { base } = path;
+  const root: ChainRoot | undefined =
+    base.type === "identifier" && base.text === cx.selfName && cx.binding === "instance" ? { k: "self" } : base.type === "attribute" ? attributeRoot(base, cx) : undefined;
+  return root && path.calls.every((c) => QUERYSET_METHODS.has(c.method)) ? { root, calls: path.calls } : undefined;
+}
+
+/** One method call of a chain: `.method(args)` on `receiver`. */
+export interface ChainCall {
+  method: string;
+  /** The call node (`qs.filter(a=1)`). */
+  call: SyntaxNode;
+  args: SyntaxNode | null;
+  receiver: SyntaxNode;
+}
+
+/** Where a returned value's method calls start (`base`: not a method call) and the calls, innermost first. */
+export interface ReturnPath {
+  base: SyntaxNode;
+  calls: ChainCall[];
+}
+
+/**
+ * The chains a returned expression may be, read back through local names: `qs = Order.objects.all()`,
+ * `qs = qs.filter(...)` (a refinement of itself: its calls follow the base's), `return qs.distinct()`.
+ * This is the one reader of returned chains: the manager/QuerySet method summaries above and the DRF
+ * view summaries (drf/method-facts.ts) interpret its paths each their own way.
+ */
+export interface ReturnedValue {
+  /** One path per binding the value may come from (a name bound in two branches gives two). */
+  paths: ReturnPath[];
+  /** A local name on the way has more than one base binding. */
+  branched: boolean;
+  /** A local name on the way is also bound some other way (a loop, a tuple, `|=`), or was followed too deep. */
+  opaque: boolean;
+}
+
+/** How a function body binds a local name. */
+export interface LocalBinding {
+  /** `name = value`, `name |= value` (value: its right side), or anything else (value: the statement). */
+  kind: "assign" | "augmented" | "other";
+  value: SyntaxNode;
+}
+
+/**
+ * Reads one returned expression. Names in `stop` (the method's `self`) are where a chain starts; other
+ * names are followed through their plain and augmented bindings (each base binding gives its own
+ * path, each binding at most once), names with no such binding are where their chain starts.
+ */
+export function readReturnedValue(value: SyntaxNode, bindings: ReadonlyMap<string, readonly LocalBinding[]>, stop: ReadonlySet<string>): ReturnedValue {
+  const out: ReturnedValue = { paths: [], branched: false, opaque: false };
+  const seen = new Set<number>();
+  const walk = (start: SyntaxNode, after: readonly ChainCall[], follows: number): void => {
+    const outer = peel(start);
+    if (!outer) return;
+    const calls = [...outer.calls, ...after];
+    const node = outer.base;
+    // `(a if test else b).filter(...)`: either value, each a path of its own.
+    if (node.type === "conditional_expression" && follows < MAX_FOLLOW) {
+      out.branched = true;
+      const [whenTrue, , whenFalse] = node.namedChildren.filter((c) => c.type !== "comment");
+      for (const branch of [whenTrue, whenFalse]) if (branch) walk(branch, calls, follows + 1);
+      return;
+    }
+    const list = node.type === "identifier" && !stop.has(node.text) ? (bindings.get(node.text) ?? []) : [];
+    if (list.some((b) => b.kind !== "assign")) out.opaque = true;
+    const followable = list.filter((b) => b.kind !== "other");
+    if (followable.length === 0 || follows >= MAX_FOLLOW) {
+      if (followable.length > 0) out.opaque = true;
+      out.paths.push({ base: node, calls });
+      return;
+    }
+    // `qs = qs.filter(...)`: its calls apply after whichever base binding the name had.
+    const refinements: ChainCall[] = [];
+    const bases: LocalBinding[] = [];
+    for (const b of followable) {
+      const own = b.kind === "assign" ? peel(b.value) : undefined;
+      if (own && own.calls.length > 0 && own.base.type === "identifier" && own.base.text === node.text) refinements.push(...own.calls);
+      else bases.push(b);
+    }
+    if (bases.length > 1) out.branched = true;
+    for (const b of bases) {
+      if (seen.has(b.value.id)) continue;
+      seen.add(b.value.id);
+      walk(b.value, [...refinements, ...calls], follows + 1);
+    }
+  };
+  walk(value, [], 0);
+  return out;
+}
+
+/** `X.objects.filter(a=1).distinct()` → base `X.objects`, calls innermost first; undefined for `()`. */
+function peel(start: SyntaxNode): ReturnPath | undefined {
+  const calls: ChainCall[] = [];
   let node = start;
   for (;;) {
     if (node.type === "parenthesized_expression") {
@@ -140,64 +240,13 @@ function walkChain(start: SyntaxNode, cx: Context, follows: number): Walk | unde
       node = inner;
       continue;
     }
-    if (node.type === "identifier") {
-      if (node.text === cx.selfName && cx.binding === "instance") return { root: { k: "self" }, calls: calls.reverse() };
-      return followLocal(node.text, calls.reverse(), cx, follows);
-    }
-    if (node.type === "attribute") {
-      const root = attributeRoot(node, cx);
-      return root ? { root, calls: calls.reverse() } : undefined;
-    }
-    if (node.type !== "call") return undefined;
-    const fn = node.childForFieldName("function");
-    if (fn?.type !== "attribute") return undefined;
-    const method = fn.childForFieldName("attribute")?.text ?? "";
-    const receiver = fn.childForFieldName("object");
-    if (!receiver) return undefined;
-    const args = node.childForFieldName("arguments");
-    if (method === "get_queryset" && (args?.namedChildren.length ?? 0) === 0 && isSelfOrSuper(receiver, cx)) {
-      return { root: { k: "self" }, calls: calls.reverse() };
-    }
-    if (!QUERYSET_METHODS.has(method)) return undefined;
-    calls.push({ method, args });
+    const fn = node.type === "call" ? node.childForFieldName("function") : null;
+    const receiver = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+    if (!fn || !receiver) break;
+    calls.push({ method: fn.childForFieldName("attribute")?.text ?? "", call: node, args: node.childForFieldName("arguments"), receiver });
     node = receiver;
   }
-}
-
-/**
- * A local name: one base assignment and any number of refinements of itself (`qs = qs.filter(...)`).
- * The refinements' calls are added after the base's (the order among them does not matter here).
- */
-function followLocal(name: string, after: Walk["calls"], cx: Context, follows: number): Walk | undefined {
-  if (follows >= MAX_FOLLOW) return undefined;
-  const values = cx.assigns.get(name) ?? [];
-  let base: Walk | undefined;
-  const refinements: Walk["calls"] = [];
-  for (const value of values) {
-    const refinement = refinementOf(value, name);
-    if (refinement) {
-      refinements.push(...refinement);
-      continue;
-    }
-    if (base) return undefined;
-    base = walkChain(value, cx, follows + 1);
-    if (!base) return undefined;
-  }
-  return base && { root: base.root, calls: [...base.calls, ...refinements, ...after] } as Walk;
-}
-
-function refinementOf(value: SyntaxNode, name: string): Walk["calls"] | undefined {
-  const calls: Walk["calls"] = [];
-  let node = value;
-  while (node.type === "call") {
-    const fn = node.childForFieldName("function");
-    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
-    const receiver = fn?.childForFieldName("object");
-    if (!method || !receiver || !QUERYSET_METHODS.has(method)) return undefined;
-    calls.push({ method, args: node.childForFieldName("arguments") });
-    node = receiver;
-  }
-  return node.type === "identifier" && node.text === name && calls.length > 0 ? calls.reverse() : undefined;
+  return { base: node, calls: calls.reverse() };
 }
 
 /** `cls.objects` (classmethod), `self.items` (instance method), `Order.objects` (any). */
@@ -223,26 +272,32 @@ function isSelfOrSuper(receiver: SyntaxNode, cx: Context): boolean {
   return receiver.type === "call" && receiver.childForFieldName("function")?.text === "super";
 }
 
-/** Every `name = <expr>` in the function body, nested blocks included, nested functions and classes not. */
-export function localAssignments(body: SyntaxNode): Map<string, SyntaxNode[]> {
-  const out = new Map<string, SyntaxNode[]>();
+/** Every binding of a name in the function body, nested blocks included, nested functions and classes not. */
+export function localBindings(body: SyntaxNode): Map<string, LocalBinding[]> {
+  const out = new Map<string, LocalBinding[]>();
+  const add = (name: string, binding: LocalBinding): void => void out.set(name, [...(out.get(name) ?? []), binding]);
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {
       if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "assignment") {
+      if (child.type === "assignment" || child.type === "augmented_assignment" || child.type === "for_statement") {
         const left = child.childForFieldName("left");
         const right = child.childForFieldName("right");
-        if (left?.type === "identifier" && right) out.set(left.text, [...(out.get(left.text) ?? []), right]);
-        // Any other binding of a name (a tuple target) holds something unknown: the statement stands for it.
-        else if (left) for (const id of identifiersIn(left)) out.set(id.text, [...(out.get(id.text) ?? []), child]);
-      } else if (child.type === "for_statement" || child.type === "augmented_assignment") {
-        const left = child.childForFieldName("left");
-        if (left) for (const id of identifiersIn(left)) out.set(id.text, [...(out.get(id.text) ?? []), child]);
+        const kind = child.type === "assignment" ? "assign" : "augmented";
+        if (left?.type === "identifier" && right && child.type !== "for_statement") add(left.text, { kind, value: right });
+        // Any other binding of a name (a tuple target, a loop variable) holds something unknown: the statement stands for it.
+        else if (left) for (const id of identifiersIn(left)) add(id.text, { kind: "other", value: child });
       }
       visit(child);
     }
   };
   visit(body);
+  return out;
+}
+
+/** Every `name = <expr>` in the function body (anything else binding the name: the statement), nested functions and classes not. */
+export function localAssignments(body: SyntaxNode): Map<string, SyntaxNode[]> {
+  const out = new Map<string, SyntaxNode[]>();
+  for (const [name, list] of localBindings(body)) out.set(name, list.map((b) => (b.kind === "assign" ? b.value : (b.value.parent?.type === "augmented_assignment" ? b.value.parent : b.value))));
   return out;
 }
 

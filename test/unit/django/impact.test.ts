@@ -67,6 +67,14 @@ describe("impact", () => {
     expect(f).toMatchObject({ level: "warn", impact: { level: "high" } });
   });
 
+  it("matches large_models entries as the migration rules do: case-insensitively, by `app.Model` or `Model`", async () => {
+    const code = "def run(pk):\n    order = Order.objects.get(pk=pk)\n    for line in order.lines.all():\n        print(line.customer.name)\n";
+    for (const entry of ["shop.line", "LINE"]) {
+      const [f] = await findingsOf(code, configSchema.parse({ large_models: [entry] }));
+      expect(f?.impact?.level, entry).toBe("high");
+    }
+  });
+
   it("lets an explicit level in the config win", async () => {
     const config = configSchema.parse({ rules: { DJP101: "block" } });
     const [f] = await findingsOf("def run():\n    for order in Order.objects.all()[:20]:\n        print(order.customer.name)\n", config);

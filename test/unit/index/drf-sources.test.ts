@@ -115,6 +115,23 @@ describe("DRF graph: where list querysets come from", () => {
             def get_queryset(self):
                 return queries.visible_orders(self.request.user).order_by("id")
 
+        class Refined(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                qs = Order.rows.filter(paid=True)
+                qs = qs.for_list()
+                return qs
+
+        class RefinedOpaque(generics.ListAPIView):
+            serializer_class = OrderSerializer
+
+            def get_queryset(self):
+                qs = Order.rows.all()
+                if self.request.user.is_staff:
+                    qs = qs.opaque()
+                return qs
+
         class Unknown(generics.ListAPIView):
             serializer_class = OrderSerializer
 
@@ -163,6 +180,9 @@ describe("DRF graph: where list querysets come from", () => {
     expect(rowsOf(views.get("ViaManager"))).toEqual({ model: order, loads: ["customer"] });
     expect(rowsOf(views.get("ViaFunction"))).toEqual({ model: order, loads: ["customer"] });
     expect(rowsOf(views.get("ViaModule"))).toEqual({ model: order, loads: ["customer"] });
+    // `qs = qs.for_list()` refines the name's rows: its custom method is read like a chained one.
+    expect(rowsOf(views.get("Refined"))).toEqual({ model: order, loads: ["customer", "items"] });
+    expect(rowsOf(views.get("RefinedOpaque"))).toMatchObject({ unresolved: expect.stringContaining("compute_rows") });
     expect(rowsOf(views.get("Unknown"))).toMatchObject({ unresolved: expect.stringContaining("cached_rows") });
     expect(rowsOf(views.get("UnknownMethod"))).toMatchObject({ unresolved: expect.stringContaining("compute_rows") });
     expect(views.get("ByAction")?.serializer).toMatchObject({ qn: "api.serializers.OrderListSerializer" });
@@ -208,5 +228,84 @@ describe("DRF graph: view mixins in the API layer", () => {
     expect(rows("Scoped")).toEqual({ model: "shop.models.Order", loads: ["customer"] });
     expect(rows("Renamed")).toEqual({ model: "shop.models.Order", loads: ["customer__region"] });
     expect(rows("Computed")).toEqual({ unresolved: "get_queryset eager-loads self.scope_field, not a literal class attribute" });
+  });
+});
+
+describe("DRF graph: QuerySet helpers across files", () => {
+  const registry = py`
+    _FILTERS = {}
+
+    def register_filter(key, func, *, override=False):
+        if key in _FILTERS and not override:
+            return
+        _FILTERS[key] = func
+
+    def get_filter(key):
+        return _FILTERS.get(key)
+  `;
+  const helpers = py`
+    try:
+        from shop.query_filters import get_filter
+    except ImportError:
+        def get_filter(key): return None
+
+    from shop.models import Order
+
+    def visible_orders(permission):
+        impl = get_filter("KEY")
+        if impl:
+            return impl(permission)
+        return Order.objects.all().order_by("id")
+  `;
+  const registrations = py`
+    from shop.query_filters import register_filter
+    from shop.models import Order
+
+    def _restrict(queryset, permission, user=None):
+        if user is None:
+            return queryset.none()
+        return queryset.filter(owner=user)
+
+    def _visible_orders(permission, queryset=None):
+        qs = queryset if queryset is not None else Order.objects.all()
+        return _restrict(qs, permission)
+
+    def _opaque_orders(permission):
+        return compute(permission)
+
+    register_filter("order.visible", _visible_orders)
+    register_filter("order.opaque", _opaque_orders)
+  `;
+  const views = py`
+    from rest_framework import generics
+    from shop.queries import visible_orders
+    from .serializers import OrderSerializer
+
+    class Visible(generics.ListAPIView):
+        serializer_class = OrderSerializer
+
+        def get_queryset(self):
+            return visible_orders("view").prefetch_related("items")
+  `;
+
+  async function visibleRows(key: string): Promise<unknown> {
+    const index = await indexFiles({
+      "shop/models.py": models,
+      "shop/query_filters.py": registry,
+      "shop/query_registrations.py": registrations,
+      "shop/queries.py": helpers.replace("KEY", key),
+      "api/serializers.py": serializers,
+      "api/views.py": views,
+    });
+    return rowsOf(index.drf.viewsIn("api/views.py").find((v) => v.name === "Visible"));
+  }
+
+  it("follows a helper into the function a registry holds under its key, through arguments and a None default", async () => {
+    expect(await visibleRows("order.visible")).toEqual({ model: "shop.models.Order", loads: ["items"] });
+  });
+
+  it("stays unresolved when the registered function is not readable, or nothing is registered under the key", async () => {
+    expect(await visibleRows("order.opaque")).toMatchObject({ unresolved: expect.stringContaining("compute") });
+    expect(await visibleRows("order.missing")).toMatchObject({ unresolved: expect.stringContaining("order.missing") });
   });
 });

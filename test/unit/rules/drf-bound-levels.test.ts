@@ -28,6 +28,9 @@ describe("list rules on bounded lists", () => {
     expect(at("MyOrders")?.message).toContain("Reported at info: the list holds one user's rows");
     expect(at("ProjectOrders")?.level).toBe("info");
     expect(at("ProjectOrders")?.message).toContain("one parent's rows");
+    expect(at("ProjectOrdersByProperty")?.level).toBe("info");
+    expect(at("ProjectOrdersByProperty")?.message).toContain("filters by `self.project`, looked up from the URL's arguments");
+    expect(at("FeaturedProjectOrders")?.level).toBe("block");
     expect(at("StaffOrders")?.level).toBe("info");
     expect(at("StaffOrders")?.message).toContain("only staff can call the view");
     expect(at("NestedOrders")?.level).toBe("info");
@@ -65,6 +68,6 @@ describe("the bound walk stays linear", () => {
     const text = `def get_queryset(self):\n    qs = Order.objects.filter(owner=self.request.user)\n${steps}\n    return qs\n`;
     const fn = parsePython(text).rootNode.namedChildren[0]!;
     // The exponential version did not finish within the test timeout (it ran for minutes on tendenci).
-    expect(boundOfBody(fn)).toBe("user");
+    expect(boundOfBody(fn)).toEqual({ bound: "user" });
   });
 });

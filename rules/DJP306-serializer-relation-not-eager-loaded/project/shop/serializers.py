@@ -94,3 +94,18 @@ class OrderRecentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "recent"]
+
+
+class OrderBuiltSerializer(serializers.ModelSerializer):
+    """Renders `customer` nested, chosen in build_relational_field rather than declared."""
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer", "tags"]
+
+    def build_relational_field(self, field_name, relation_info):
+        from shop.serializers import CustomerSerializer
+
+        if field_name == "customer":
+            return CustomerSerializer, {"read_only": True}
+        return super().build_relational_field(field_name, relation_info)

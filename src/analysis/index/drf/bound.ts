@@ -2,7 +2,8 @@
  * Whether a view's `get_queryset()` lists only one user's rows or one parent's rows (the list rules'
  * materiality, issue 9): every `return` must be bounded, by a filter keyword whose value reads
  * `request.user` (`filter(owner=self.request.user)`, `filter(org=self.request.user.org)`) or the URL
- * (`filter(project=self.kwargs["project_pk"])`, or a parent object fetched with it), by a related manager
+ * (`filter(project=self.kwargs["project_pk"])`, or a parent object fetched with it, or `self.category` when
+ * the view's `category` property reads `self.kwargs`: `BodyBound.via`, checked per view), by a related manager
  * of the user (`self.request.user.projects.all()`), or by `.none()`. A return that ORs in other rows
  * (`Q(owner=user) | Q(public=True)`) or skips the filter (`if user.is_staff: return Model.objects.all()`)
  * makes the whole method unbounded.
@@ -12,15 +13,21 @@ import { localAssignments } from "../returned-chains.js";
 
 export type Bound = "user" | "parent";
 
+/** A body's bound, and the attributes of `self` it relies on (each must be a view property that reads the URL). */
+export interface BodyBound {
+  bound: Bound;
+  via?: string[];
+}
+
 const FILTERS = new Set(["filter", "get", "filter_by_user", "for_user"]);
 const MAX_FOLLOW = 4;
 /** Methods that fetch the object a view's URL names (DRF's `get_object`, nested views' `get_parent_object`). */
 const URL_OBJECT_GETTERS: ReadonlySet<string> = new Set(["self.get_parent_object", "self.get_object"]);
 
-export function boundOfBody(fn: SyntaxNode): Bound | undefined {
+export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
   const body = fn.childForFieldName("body");
   if (!body) return undefined;
-  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set() };
+  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set(), via: new Set() };
   const kinds = new Set<Bound>();
   let returns = 0;
   const visit = (node: SyntaxNode): boolean => {
@@ -38,7 +45,8 @@ export function boundOfBody(fn: SyntaxNode): Bound | undefined {
     return true;
   };
   if (!visit(body) || returns === 0) return undefined;
-  return kinds.has("parent") ? "parent" : "user";
+  const bound = kinds.has("parent") ? "parent" : "user";
+  return walk.via.size > 0 ? { bound, via: [...walk.via] } : { bound };
 }
 
 /**
@@ -50,6 +58,8 @@ interface Walk {
   assigns: Map<string, SyntaxNode[]>;
   ors: Map<number, boolean>;
   followed: Set<string>;
+  /** `self.<name>` filter values taken as the URL's parent object (BodyBound.via). */
+  via: Set<string>;
 }
 
 /** The bound an expression carries: a bounding filter or root anywhere in it or in what its names were assigned. */
@@ -63,7 +73,7 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
     if (name && FILTERS.has(name)) {
       for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
         const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : undefined;
-        const kind = value ? source(value, walk.assigns, depth) : undefined;
+        const kind = value ? source(value, walk.assigns, depth, walk.via) : undefined;
         if (kind) return kind;
       }
     }
@@ -94,7 +104,7 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
 }
 
 /** What a filter value reads: the user (`request.user…`) or the URL (`self.kwargs…`, or a name assigned from it). */
-function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number, seen: Set<string> = new Set()): Bound | undefined {
+function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: number, via: Set<string>, seen: Set<string> = new Set()): Bound | undefined {
   let found: Bound | undefined;
   const visit = (n: SyntaxNode): void => {
     if (found) return;
@@ -102,17 +112,32 @@ function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: nu
     else if (n.type === "attribute" && n.text.replace(/\s/g, "") === "self.kwargs") found = "parent";
     // The parent (or the object) the view looks up from its URL: `po = self.get_parent_object()`.
     else if (n.type === "call" && URL_OBJECT_GETTERS.has(n.childForFieldName("function")?.text.replace(/\s/g, "") ?? "")) found = "parent";
+    // `self.category`: the URL's parent object if the view's `category` property reads `self.kwargs`.
+    else if (selfAttribute(n)) {
+      via.add(selfAttribute(n) ?? "");
+      found = "parent";
+    }
     else if (n.type === "identifier" && depth < MAX_FOLLOW && !seen.has(n.text) && (n.parent?.type !== "attribute" || n.parent.childForFieldName("object")?.id === n.id)) {
       // Each name once: a name reassigned from itself would otherwise be followed 10^depth times.
       seen.add(n.text);
       for (const v of assigns.get(n.text) ?? []) {
-        const kind = source(v, assigns, depth + 1, seen);
+        const kind = source(v, assigns, depth + 1, via, seen);
         if (kind) found = kind;
       }
     } else for (const c of n.namedChildren) visit(c);
   };
   visit(value);
   return found;
+}
+
+/** Attributes of a view that are not objects it looks up itself. */
+const NOT_LOOKUPS = new Set(["request", "kwargs", "args", "action", "format_kwarg"]);
+
+/** `name` for `self.name` (one attribute of `self`, not the request or the URL's raw arguments). */
+function selfAttribute(node: SyntaxNode): string | undefined {
+  if (node.type !== "attribute" || node.childForFieldName("object")?.text !== "self") return undefined;
+  const name = node.childForFieldName("attribute")?.text;
+  return name && !NOT_LOOKUPS.has(name) ? name : undefined;
 }
 
 function isUser(node: SyntaxNode | null | undefined): boolean {

@@ -111,7 +111,24 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   if (exclude && !fields) info.fields = "__all__";
   const depth = meta.get("depth");
   if (depth?.t === "other" && /^\d+$/.test(depth.text)) info.depth = Number(depth.text);
+  addRelationalFields(ctx, info, mro, kinds);
   return info;
+}
+
+/**
+ * Model fields a `build_relational_field` override renders with a nested serializer (nearest class in
+ * the MRO first), when `Meta` includes them and no declared field of that name replaces them.
+ */
+function addRelationalFields(ctx: IndexContext, info: SerializerInfo, mro: readonly string[], kinds: Map<string, string>): void {
+  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.methods.includes("build_relational_field"));
+  const pc = definer ? ctx.hierarchy.get(definer) : undefined;
+  for (const f of pc?.cls.relationalFields ?? []) {
+    const included = info.fields === "__all__" ? !info.exclude.includes(f.name) : (info.fields?.includes(f.name) ?? false);
+    if (!pc || !definer || !included || info.declared.has(f.name)) continue;
+    const r = ctx.symbols.resolveIn(pc.mod, f.serializer) ?? ctx.symbols.resolveDotted(f.serializer);
+    if (r?.kind !== "class" || kinds.get(r.qn) !== "serializer") continue;
+    info.declared.set(f.name, { name: f.name, line: f.line, fieldClass: r.cls.name, kind: "nested", serializer: r.qn, many: f.many, pkOnly: false, declaredOn: definer });
+  }
 }
 
 /** The effective `Meta` attributes: the first class in the MRO that has a Meta, plus its `Base.Meta` parents. */
@@ -224,11 +241,25 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"])
   const definers = mro.filter((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
   for (const definer of definers.slice(0, 2)) {
     const body = ctx.hierarchy.get(definer)?.cls.querysetBody;
-    if (body?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
-    if (body?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
+    const via = body?.bound?.via ?? [];
+    if (via.length > 0 && !via.every((name) => isUrlProperty(ctx, mro, name))) break;
+    if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
+    if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)` } };
+    if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return {};
+}
+
+/** The first class of the view's MRO that defines `name` makes it a property reading `self.kwargs`. */
+function isUrlProperty(ctx: IndexContext, mro: readonly string[], name: string): boolean {
+  for (const c of mro) {
+    const cls = ctx.hierarchy.get(c)?.cls;
+    if (!cls) continue;
+    if (cls.urlProperties?.includes(name)) return true;
+    if (cls.properties.includes(name) || cls.methods.includes(name) || cls.attrs.some((a) => a.name === name)) return false;
+  }
+  return false;
 }
 
 /**

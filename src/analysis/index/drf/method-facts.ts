@@ -9,7 +9,8 @@ import type { SyntaxNode } from "../../parser.js";
 import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { returnsOf } from "../eager.js";
-import { boundOfBody, type Bound } from "./bound.js";
+import { localBindings, readReturnedValue, type LocalBinding, type ReturnPath } from "../returned-chains.js";
+import { boundOfBody, type BodyBound } from "./bound.js";
 
 /**
  * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
@@ -19,15 +20,30 @@ import { boundOfBody, type Bound } from "./bound.js";
  * or `other:<text>` when the start is something else.
  */
 export interface ReturnedChain {
+  /**
+   * Also `param:<name>` (a parameter of the function: the caller's argument) and
+   * `registry:<getter>:<key>` (a function looked up in a registry: `impl = get_filter("key")`, `impl(...)`).
+   */
   root: string;
+  /** For `call:` and `registry:` roots: the call's arguments as chains (read where the call is), for the callee's `param:` roots. */
+  args?: CallArgs;
   /** Methods on the chain that are not QuerySet methods, innermost first (a custom manager method may eager-load). */
   custom: string[];
 }
 
+/** A call's arguments, each as the chains it may be; `splat`: `*args` / `**kwargs` hide which is which. */
+export interface CallArgs {
+  positional: ReturnedChain[][];
+  keyword: Record<string, ReturnedChain[]>;
+  splat: boolean;
+}
+
 export interface QuerysetBodyFacts extends LoadFacts {
   chains: ReturnedChain[];
+  /** The parameters, in order, when a chain starts at one (`param:` roots): `none` when it defaults to None. */
+  params?: { name: string; none: boolean }[];
   /** Every return lists one user's or one parent's rows (src/analysis/index/drf/bound.ts). */
-  bound?: Bound;
+  bound?: BodyBound;
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -36,48 +52,43 @@ export const CHAIN_METHODS = new Set([
   "select_related", "prefetch_related", "select_for_update", "reverse", "extra", "none", "complex_filter",
 ]);
 
-const MAX_FOLLOW = 6;
-
-export function querysetBodyFacts(fn: SyntaxNode, chains?: ReturnedChain[]): QuerysetBodyFacts {
+export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
   const facts: QuerysetBodyFacts = { ...emptyLoads(), chains: [] };
   const body = fn.childForFieldName("body");
   if (!body) return facts;
   readLoads(body, facts);
-  facts.chains = chains ?? returnedChains(body);
+  const bindings = localBindings(body);
+  const params = paramsOf(fn);
+  const names = new Set(params.map((p) => p.name));
+  for (const ret of returnsOf(body)) {
+    const value = ret.namedChildren[0];
+    if (value) for (const path of readReturnedValue(value, bindings, SELF).paths) facts.chains.push(viewChainOf(path, bindings, names));
+    else facts.chains.push({ root: "other:None", custom: [] });
+  }
+  // A `param:` root, here or in the arguments of a call (`return restrict(queryset, user)`), reads the caller's argument.
+  if (facts.chains.some((c) => c.root.startsWith("param:") || c.args)) facts.params = params;
+  const seen = new Set<string>();
+  facts.chains = facts.chains.filter((c) => {
+    const key = JSON.stringify(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   facts.loads = [...new Set(facts.loads)];
   const bound = boundOfBody(fn);
   if (bound) facts.bound = bound;
   return facts;
 }
 
-/** The chains a body's returns start from, each once, in the order of the returns. */
-function returnedChains(body: SyntaxNode): ReturnedChain[] {
-  const chains: ReturnedChain[] = [];
-  const assigns = assignmentsIn(body);
-  for (const ret of returnsOf(body)) {
-    const value = ret.namedChildren[0];
-    if (value) chainRoots(value, assigns, chains, [], 0, new Set());
-    else chains.push({ root: "other:None", custom: [] });
-  }
-  const seen = new Set<string>();
-  return chains.filter((c) => {
-    const key = `${c.root}\0${c.custom.join(",")}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /**
  * The returned chains of any method or function, kept only when one of them starts somewhere the DRF
- * graph can follow (a manager, super(), self, a helper call): most methods return something else, and
- * for those the loads and the bound (two more walks of the body) are not read.
+ * graph can follow (a manager, super(), self, a helper call): most methods return something else.
  */
 export function returnedChainFacts(fn: SyntaxNode): QuerysetBodyFacts | undefined {
   const body = fn.childForFieldName("body");
   if (!body || !/\breturn\b/.test(body.text)) return undefined;
-  const chains = returnedChains(body);
-  return chains.some((c) => !c.root.startsWith("other:")) ? querysetBodyFacts(fn, chains) : undefined;
+  const facts = querysetBodyFacts(fn);
+  return facts.chains.some((c) => !c.root.startsWith("other:")) ? facts : undefined;
 }
 
 /**
@@ -178,45 +189,81 @@ function addLoads(method: string, args: SyntaxNode | null, facts: QuerysetBodyFa
   addLoadArgs(method, call.args, call.hasSplat, facts);
 }
 
-function chainRoots(start: SyntaxNode, assigns: Map<string, SyntaxNode[]>, chains: ReturnedChain[], outer: string[], follows: number, seen: Set<SyntaxNode>): void {
+const SELF: ReadonlySet<string> = new Set(["self"]);
+
+/**
+ * A returned path as the DRF graph reads it: from the outermost call inwards, the first call of a
+ * helper (`self.base_queryset()`, `queries.visible_to(user)`) or `super().get_queryset()` is where the
+ * rows come from; other non-QuerySet methods met before it are custom methods applied to them.
+ */
+function viewChainOf(path: ReturnPath, bindings: ReadonlyMap<string, readonly LocalBinding[]>, params: ReadonlySet<string>, argDepth = 0): ReturnedChain {
+  const isLocal = (name: string): boolean => (bindings.get(name) ?? []).some((b) => b.kind !== "other");
   // Custom methods met walking inwards (outermost first); a chain reports them innermost first.
-  const custom: string[] = [...outer];
-  const push = (root: string): void => {
-    chains.push({ root, custom: [...custom].reverse() });
-  };
-  let node: SyntaxNode | null = start;
-  while (node) {
-    if (node.type === "parenthesized_expression") {
-      node = node.namedChildren[0] ?? null;
-      continue;
-    }
-    if (node.type === "identifier") {
-      if (node.text === "self") return push("self");
-      const defs = assigns.get(node.text) ?? [];
-      if (defs.length === 0 || follows >= MAX_FOLLOW) return push(`other:${node.text}`);
-      for (const def of defs) {
-        if (seen.has(def)) continue;
-        seen.add(def);
-        chainRoots(def, assigns, chains, custom, follows + 1, seen);
-      }
-      return;
-    }
-    if (node.type === "attribute") return push(rootName(node));
-    if (node.type !== "call") return push(`other:${node.type}`);
-    const fn = node.childForFieldName("function");
-    if (fn?.type === "identifier") return push(`call:${fn.text}`);
-    if (fn?.type !== "attribute") return push(`other:${fn?.text ?? "call"}`);
-    const method = fn.childForFieldName("attribute")?.text ?? "";
-    const receiver = fn.childForFieldName("object");
-    if (method === "get_queryset" && receiver?.type === "call" && receiver.childForFieldName("function")?.text === "super") return push("super");
-    if (!CHAIN_METHODS.has(method)) {
-      // `self.get_base_queryset()`, `queries.visible_to(user)`: a helper; `Order.objects.for_list()`: a custom method.
-      if (receiver?.type === "identifier" && (receiver.text === "self" || !assigns.has(receiver.text))) return push(`call:${fn.text}`);
-      if (receiver?.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return push(`call:${fn.text}`);
-      custom.push(method);
-    }
-    node = receiver;
+  const custom: string[] = [];
+  // Arguments of a call in an argument are read one level down, no further (`f(g(h(x)))`, `x = f(x)`).
+  const at = (root: string, call?: SyntaxNode): ReturnedChain => ({ root, custom: custom.reverse(), ...(call && argDepth < MAX_ARG_DEPTH ? { args: argsOf(call, bindings, params, argDepth + 1) } : {}) });
+  for (let i = path.calls.length - 1; i >= 0; i--) {
+    const { method, call, receiver } = path.calls[i]!;
+    if (method === "get_queryset" && receiver.type === "call" && receiver.childForFieldName("function")?.text === "super") return at("super");
+    if (CHAIN_METHODS.has(method)) continue;
+    const fnText = call.childForFieldName("function")?.text ?? "";
+    // `self.get_base_queryset()`, `queries.visible_to(user)`: a helper; `Order.objects.for_list()`: a custom method.
+    if (receiver.type === "identifier" && (receiver.text === "self" || !isLocal(receiver.text))) return at(`call:${fnText}`, call);
+    if (receiver.type === "attribute" && /^[A-Za-z_][\w.]*$/.test(receiver.text) && !receiver.text.startsWith("self.") && !/\.objects$/.test(receiver.text) && !/^[A-Z]/.test(receiver.text)) return at(`call:${fnText}`, call);
+    custom.push(method);
   }
+  const { base } = path;
+  if (base.type === "none") return at("none");
+  if (base.type === "identifier") return at(base.text === "self" ? "self" : params.has(base.text) && !isLocal(base.text) ? `param:${base.text}` : `other:${base.text}`);
+  if (base.type === "attribute") return at(chainRootLabel(base));
+  if (base.type !== "call") return at(`other:${base.type}`);
+  const fn = base.childForFieldName("function");
+  if (fn?.type !== "identifier") return at(`other:${fn?.text ?? "call"}`);
+  const lookup = registryLookup(fn.text, bindings);
+  return at(lookup ?? `call:${fn.text}`, base);
+}
+
+/** The arguments of a call, each read back to the chains it may be (as a returned value is). */
+const MAX_ARG_DEPTH = 2;
+
+function argsOf(call: SyntaxNode, bindings: ReadonlyMap<string, readonly LocalBinding[]>, params: ReadonlySet<string>, argDepth: number): CallArgs {
+  const out: CallArgs = { positional: [], keyword: {}, splat: false };
+  const chains = (value: SyntaxNode): ReturnedChain[] => readReturnedValue(value, bindings, SELF).paths.map((p) => viewChainOf(p, bindings, params, argDepth));
+  for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (arg.type === "comment") continue;
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat") out.splat = true;
+    else if (arg.type === "keyword_argument") {
+      const name = arg.childForFieldName("name")?.text;
+      const value = arg.childForFieldName("value");
+      if (name && value) out.keyword[name] = chains(value);
+    } else out.positional.push(chains(arg));
+  }
+  return out;
+}
+
+/**
+ * `impl = get_filter("orders.visible")` bound once, then `impl(...)`: the function a registry holds under
+ * a literal key, as `registry:<getter>:<key>` (resolved in queryset-source.ts from the project's
+ * registrations).
+ */
+function registryLookup(name: string, bindings: ReadonlyMap<string, readonly LocalBinding[]>): string | undefined {
+  const list = bindings.get(name) ?? [];
+  const value = list.length === 1 && list[0]?.kind === "assign" ? exprOf(list[0].value) : undefined;
+  if (value?.t !== "call" || value.fn.t !== "name" || value.args.length !== 1 || value.kwargs.size > 0) return undefined;
+  const key = value.args[0];
+  return key?.t === "str" ? `registry:${value.fn.dotted}:${key.value}` : undefined;
+}
+
+/** A function's parameters in order (`self`/`cls` included: positions count), and whether each defaults to None. */
+function paramsOf(fn: SyntaxNode): { name: string; none: boolean }[] {
+  const out: { name: string; none: boolean }[] = [];
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (p.type === "comment") continue;
+    const name = p.type === "identifier" ? p : p.type === "typed_parameter" ? p.namedChildren[0] : p.childForFieldName("name");
+    // `*args`, `**kwargs`, `*`: a place no positional argument of ours maps past.
+    out.push(name?.type === "identifier" ? { name: name.text, none: p.childForFieldName("value")?.type === "none" } : { name: "*", none: false });
+  }
+  return out;
 }
 
 /** `self.get_serializer_class().Meta.model.objects`: the manager of the model the view's serializer renders. */
@@ -232,33 +279,11 @@ export function returnsSerializerModel(fn: SyntaxNode): boolean {
 /** Root prefix for a manager of the view's serializer model (resolved per concrete view in queryset-source.ts). */
 export const SERIALIZER_MODEL = "@serializer_model";
 
-function rootName(node: SyntaxNode): string {
+/** The `root` label of a chain that starts at an attribute: `self.queryset`, the serializer's model's manager, a dotted name, or `other:`. */
+function chainRootLabel(node: SyntaxNode): string {
   const text = node.text.replace(/\s+/g, "");
   if (text === "self.queryset" || /^self\.__class__\.queryset$/.test(text)) return "self.queryset";
   const serializerModel = SERIALIZER_MODEL_ROOT.exec(text);
   if (serializerModel) return `${SERIALIZER_MODEL}.${serializerModel[1] ?? ""}`;
   return /^[A-Za-z_][\w.]*$/.test(text) ? text : `other:${text}`;
 }
-
-/** Every `name = <expr>` in the body, at any depth (branches included): all of them may reach a return. */
-function assignmentsIn(body: SyntaxNode): Map<string, SyntaxNode[]> {
-  const out = new Map<string, SyntaxNode[]>();
-  const visit = (node: SyntaxNode): void => {
-    for (const child of node.namedChildren) {
-      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
-      if (child.type === "assignment" || child.type === "augmented_assignment") {
-        const left = child.childForFieldName("left");
-        const right = child.childForFieldName("right");
-        if (left?.type === "identifier" && right) {
-          const list = out.get(left.text) ?? [];
-          list.push(right);
-          out.set(left.text, list);
-        }
-      }
-      visit(child);
-    }
-  };
-  visit(body);
-  return out;
-}
-

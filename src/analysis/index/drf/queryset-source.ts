@@ -11,14 +11,19 @@ import type { Expr } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { NARROWING_METHODS, addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
-import { CHAIN_METHODS, SERIALIZER_MODEL, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
+import { CHAIN_METHODS, SERIALIZER_MODEL, type CallArgs, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
 import type { ViewInfo, ViewQueryset } from "./types.js";
+import { registeredFunctions, type FunctionRef } from "./registry.js";
 
 /** Helper calls followed from one view before giving up (a chain of helpers, a helper calling itself). */
 const MAX_DEPTH = 5;
 
 type Rows = { model: string; loads: LoadFacts };
 type Resolution = Rows | { unresolved: string };
+/** `absent`: a parameter the call leaves at its None default (`queryset if queryset is not None else …`): no rows. */
+type Reading = Resolution | { absent: true };
+/** A call of a function: its arguments and where they are read. */
+type Call = { args: CallArgs; where: Where };
 
 /** `self.tags.all()`-style roots on an object the index cannot type: the model the accessor lists, if known. */
 export type RelatedRows = (accessor: string) => string | undefined;
@@ -27,7 +32,7 @@ export type RelatedRows = (accessor: string) => string | undefined;
 type Where =
   | { kind: "view"; definer: string; mod: ModuleFacts }
   | { kind: "rows"; rows: Rows; classQn: string; mod: ModuleFacts }
-  | { kind: "function"; mod: ModuleFacts };
+  | { kind: "function"; mod: ModuleFacts; params?: QuerysetBodyFacts["params"]; call?: Call };
 
 interface ViewScope {
   ctx: IndexContext;
@@ -75,29 +80,48 @@ function resolveBody(scope: ViewScope, body: QuerysetBodyFacts, where: Where, de
     if (path === undefined) return { unresolved: `get_queryset eager-loads self.${name}, not a literal class attribute` };
     loads.loads.push(path);
   }
-  let model: string | undefined;
-  for (const chain of body.chains) {
-    const read = resolveChain(scope, chain, where, depth);
-    if ("unresolved" in read) return read;
-    if (model && read.model !== model) return { unresolved: "get_queryset returns rows of different models" };
-    model = read.model;
-    mergeLoads(loads, read.loads);
-  }
-  if (!model) return { unresolved: "get_queryset returns nothing readable" };
-  return { model, loads };
+  const read = unionOf((function* () {
+    for (const chain of body.chains) yield resolveChain(scope, chain, where, depth);
+  })(), "get_queryset returns rows of different models");
+  if (!read) return { unresolved: "get_queryset returns nothing readable" };
+  if ("unresolved" in read) return read;
+  mergeLoads(loads, read.loads);
+  return { model: read.model, loads };
 }
 
-function resolveChain(scope: ViewScope, chain: ReturnedChain, where: Where, depth: number): Resolution {
-  let rows = resolveRoot(scope, chain.root, where, depth);
+/**
+ * Several readings as one (the returns of a body, the chains an argument may be, the functions of a
+ * registry key): rows of one model with every reading's eager loads; absent readings add nothing
+ * (undefined when all are absent); the first unresolved one, or rows of two models, leave it unresolved.
+ */
+function unionOf(readings: Iterable<Reading>, differ: string): Resolution | undefined {
+  let rows: Rows | undefined;
+  for (const read of readings) {
+    if ("absent" in read) continue;
+    if ("unresolved" in read) return read;
+    if (rows && rows.model !== read.model) return { unresolved: differ };
+    rows ??= { model: read.model, loads: emptyLoads() };
+    mergeLoads(rows.loads, read.loads);
+  }
+  return rows;
+}
+
+function resolveChain(scope: ViewScope, chain: ReturnedChain, where: Where, depth: number): Reading {
+  let rows: Reading = resolveRoot(scope, chain, where, depth);
   for (const method of chain.custom) {
-    if ("unresolved" in rows) return rows;
+    if ("unresolved" in rows || "absent" in rows) return rows;
     rows = customMethod(scope, rows, method, depth);
   }
   return rows;
 }
 
-function resolveRoot(scope: ViewScope, root: string, where: Where, depth: number): Resolution {
+function resolveRoot(scope: ViewScope, chain: ReturnedChain, where: Where, depth: number): Reading {
   const { ctx } = scope;
+  const { root } = chain;
+  const call = chain.args ? { args: chain.args, where } : undefined;
+  if (root === "none") return { absent: true };
+  if (root.startsWith("param:")) return fromArgument(scope, root.slice("param:".length), where, depth);
+  if (root.startsWith("registry:")) return fromRegistry(scope, root, where, call, depth);
   if (where.kind === "rows" && (root === "self" || root === "super" || root === "call:self.get_queryset" || root === "call:self.all")) return where.rows;
   if (root === "super" && where.kind === "view") {
     // The next get_queryset up the chain, or DRF's own (which returns `queryset`).
@@ -116,7 +140,7 @@ function resolveRoot(scope: ViewScope, root: string, where: Where, depth: number
   if (root.startsWith("call:")) {
     const fn = functionChains(ctx, where.mod, root.slice(5));
     if (!fn) return { unresolved: `get_queryset calls ${root.slice(5)} (may eager-load)` };
-    return resolveBody(scope, fn.facts, { kind: "function", mod: fn.mod }, depth + 1);
+    return resolveBody(scope, fn.facts, { kind: "function", mod: fn.mod, ...(fn.facts.params ? { params: fn.facts.params } : {}), ...(call ? { call } : {}) }, depth + 1);
   }
   if (root.startsWith(`${SERIALIZER_MODEL}.`) && (where.kind !== "view" || !scope.serializerModel)) return { unresolved: "get_queryset lists the serializer's model, which is not known" };
   const selfModel = where.kind === "view" ? /^self\.(\w+)\.\w+$/.exec(root) : null;
@@ -208,20 +232,56 @@ function classesIn(ctx: IndexContext, mod: ModuleFacts, value: Expr, depth: numb
 
 /** A module function the index read (`visible_orders` here, `queries.visible_orders`, or an imported name). */
 function functionChains(ctx: IndexContext, mod: ModuleFacts, dotted: string): { facts: QuerysetBodyFacts; mod: ModuleFacts } | undefined {
+  const fn = functionAt(ctx, mod, dotted);
+  const facts = fn?.mod.functionChains?.get(fn.name);
+  return fn && facts ? { facts, mod: fn.mod } : undefined;
+}
+
+/** Where a function name used in `mod` is defined: this module (not imported), an imported name, or `module.name`. */
+function functionAt(ctx: IndexContext, mod: ModuleFacts, dotted: string): FunctionRef | undefined {
   const cut = dotted.lastIndexOf(".");
   const name = dotted.slice(cut + 1);
   if (cut < 0) {
-    const local = mod.functionChains?.get(name);
-    if (local) return { facts: local, mod };
     const target = mod.imports.names.get(name);
-    if (!target || !target.includes(".")) return undefined;
+    if (!target) return { mod, name };
+    if (!target.includes(".")) return undefined;
     const owner = ctx.symbols.resolveDotted(target.slice(0, target.lastIndexOf(".")));
-    const facts = owner?.kind === "module" ? owner.mod.functionChains?.get(name) : undefined;
-    return facts && owner?.kind === "module" ? { facts, mod: owner.mod } : undefined;
+    return owner?.kind === "module" ? { mod: owner.mod, name: target.slice(target.lastIndexOf(".") + 1) } : undefined;
   }
   const owner = ctx.symbols.resolveIn(mod, dotted.slice(0, cut));
-  const facts = owner?.kind === "module" ? owner.mod.functionChains?.get(name) : undefined;
-  return facts && owner?.kind === "module" ? { facts, mod: owner.mod } : undefined;
+  return owner?.kind === "module" ? { mod: owner.mod, name } : undefined;
+}
+
+/** `param:x` in a function: the caller's argument for `x`, read where the call is. */
+function fromArgument(scope: ViewScope, name: string, where: Where, depth: number): Reading {
+  if (where.kind !== "function" || !where.call || !where.params) return { unresolved: `get_queryset returns the argument ${name}, and the call is not known` };
+  const { args, where: caller } = where.call;
+  const index = where.params.findIndex((p) => p.name === name);
+  const positional = index >= 0 && !where.params.slice(0, index).some((p) => p.name === "*") ? args.positional[index] : undefined;
+  const chains = args.keyword[name] ?? positional;
+  if (!chains) return !args.splat && where.params[index]?.none ? { absent: true } : { unresolved: `the argument ${name} is not known` };
+  if (depth > MAX_DEPTH) return { unresolved: "get_queryset helpers nest too deeply" };
+  const read = unionOf((function* () {
+    for (const chain of chains) yield resolveChain(scope, chain, caller, depth + 1);
+  })(), `the argument ${name} holds rows of different models`);
+  return read ?? (chains.length > 0 ? { absent: true } : { unresolved: `the argument ${name} is not known` });
+}
+
+/** `registry:<getter>:<key>`: every function the project registers under the key, called as the helper calls it. */
+function fromRegistry(scope: ViewScope, root: string, where: Where, call: Call | undefined, depth: number): Resolution {
+  const [, getter = "", ...rest] = root.split(":");
+  const key = rest.join(":");
+  const fns = registeredFunctions(scope.ctx, where.mod, getter, key, (mod, dotted) => functionAt(scope.ctx, mod, dotted));
+  if (!fns) return { unresolved: `get_queryset calls the function registered as ${key}, which is not known` };
+  const read = unionOf((function* (): Generator<Reading> {
+    for (const fn of fns) {
+      const facts = fn.mod.functionChains?.get(fn.name);
+      yield facts
+        ? resolveBody(scope, facts, { kind: "function", mod: fn.mod, ...(facts.params ? { params: facts.params } : {}), ...(call ? { call } : {}) }, depth + 1)
+        : { unresolved: `${fn.name}, registered as ${key}, does not return a readable queryset` };
+    }
+  })(), `the functions registered as ${key} return rows of different models`);
+  return read ?? { unresolved: `nothing is registered as ${key}` };
 }
 
 /** Non-DRF, non-Django bases outside the project (a library mixin may rewrite get_queryset). */
