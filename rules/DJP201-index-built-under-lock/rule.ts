@@ -17,10 +17,10 @@ import {
   migrationView,
   operationAnchor,
   operationModel,
-  tableOf,
+  existingTable,
+  lockedTableLevel,
   type MigrationOp,
   type MigrationView,
-  largeTable,
 } from "../../src/analysis/django/migration-ops.js";
 
 const LOCKING: Record<string, string> = { AddIndex: "AddIndexConcurrently", RemoveIndex: "RemoveIndexConcurrently" };
@@ -56,23 +56,19 @@ export default defineRule({
       ctx.applies();
       const model = operationModel(op.fact);
       if (!model) continue;
-      const table = tableOf(view, ctx.index, op, model);
-      if (table.status === "unknown") {
-        ctx.unverified(`whether the table of ${model} exists is not known: ${table.reason}`);
-        continue;
-      }
-      if (table.status === "new") continue;
+      // A new table (nobody holds it yet), a proxy or unmanaged model (no table), or an unknown one: nothing to report.
+      const state = existingTable(ctx, view, op, model);
+      if (!state) continue;
       const messageId = kind === "AddIndex" ? "addIndex" : kind === "RemoveIndex" ? "removeIndex" : "indexTogether";
       // Unknown vendor: the lock is PostgreSQL's; without proof it is PostgreSQL, warn instead of block.
-      // Unknown vendor: the lock is PostgreSQL's; without proof it is PostgreSQL, warn instead of block.
-      const sized = largeTable(ctx, table.model.app, table.model.name, db.vendor === "postgresql" ? "block" : "warn", "block");
+      const sized = lockedTableLevel(ctx, view, state, db.vendor === "postgresql" ? "block" : "warn", "block");
       const fix = !fixed && kind !== "AlterIndexTogether" ? concurrentFix(ctx, view) : undefined;
       if (fix) fixed = true;
       ctx.report({
         node: operationAnchor(op),
         scope: op.node,
         messageId,
-        data: { op: codeSpan(kind), model: codeSpan(table.model.name) },
+        data: { op: codeSpan(kind), model: codeSpan(state.name) },
         subject: `${kind}:${model}:${normaliseSource(op.fact.text)}`,
         ...sized,
         ...(fix ? { fix } : {}),

@@ -7,7 +7,7 @@
 import { normaliseSource } from "../../src/analysis/fingerprint.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { databaseFacts, existingTable, lockRulesApply, migrationView, operationAnchor, operationModel, largeTable } from "../../src/analysis/django/migration-ops.js";
+import { databaseFacts, existingTable, lockRulesApply, migrationView, operationAnchor, operationModel, lockedTableLevel } from "../../src/analysis/django/migration-ops.js";
 import { opArg } from "../../src/analysis/index/migrations/operations.js";
 
 const SUPPRESS = "Tiny table? `# djperf: safe[DJP204] <reason>`.";
@@ -62,7 +62,7 @@ export default defineRule({
         messageId,
         data: { op: codeSpan(kind), model: codeSpan(state.name), recipe },
         subject: `${kind}:${model}:${normaliseSource(op.fact.text)}`,
-        ...largeTable(ctx, state.app, state.name, db.vendor === "unknown" ? "info" : "warn", "warn"),
+        ...lockedTableLevel(ctx, view, state, db.vendor === "unknown" ? "info" : "warn", "warn"),
       });
     }
   },

@@ -261,11 +261,11 @@ function appEntries(index: ProjectIndex, setting: string): string[] | undefined 
 }
 
 /**
- * The level of a lock rule's finding on an existing table: `large_models` first (largeTable); then, for a
- * table of a tenant-only app (one copy per tenant schema), info when the size evidence says small (the
- * config's `small_models`, or the project lists every row of the model in one widget, table-size.ts, and
- * shows no sign of it being large); a per-tenant table without such evidence keeps its level and the
- * message says the lock is taken once per schema.
+ * The level of a lock rule's finding on an existing table: `large_models` first (largeTable); then info
+ * when the size evidence says small (the config's `small_models`, or the project lists every row of the
+ * model in one widget, table-size.ts, and shows no sign of it being large); a table of a tenant-only app
+ * (one copy per tenant schema) without such evidence keeps its level and the message says the lock is
+ * taken once per schema.
  */
 export function lockedTableLevel(
   ctx: Pick<RuleContext<unknown>, "project" | "index" | "sizes">,
@@ -275,16 +275,21 @@ export function lockedTableLevel(
   ruleLevel: Level,
 ): { level?: Level; note?: string; impact?: Impact } {
   const sized = largeTable(ctx, state.app, state.name, level, ruleLevel);
+  if (ctx.project.isLargeModel(state.app, state.name)) return sized;
   const dir = view.facts?.dir ?? view.file.path.slice(0, view.file.path.lastIndexOf("/"));
-  if (ctx.project.isLargeModel(state.app, state.name) || !tenantOnlyApp(ctx.index, dir)) return sized;
-  const perTenant = `the table is per tenant (the app is in \`TENANT_APPS\`, not \`SHARED_APPS\`): one copy in each tenant's schema, migrated one schema after another`;
+  const perTenant = tenantOnlyApp(ctx.index, dir)
+    ? `the table is per tenant (the app is in \`TENANT_APPS\`, not \`SHARED_APPS\`): one copy in each tenant's schema, migrated one schema after another`
+    : undefined;
   const qualified = ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
   const evidence = ctx.project.isSmallModel(state.app, state.name)
     ? `${state.name} is listed in small_models`
     : qualified && !ctx.sizes.large(qualified)
       ? ctx.sizes.small(qualified)?.reason
       : undefined;
-  if (evidence) return { ...sized, impact: { level: "low", reason: `${perTenant}; ${state.name} holds few rows: ${evidence}` } };
+  // A table the project shows to be small is locked for a moment, per tenant or not (rotation set 5: tiny
+  // configuration tables at warn were right but negligible).
+  if (evidence) return { ...sized, impact: { level: "low", reason: `${perTenant ? `${perTenant}; ` : ""}${state.name} holds few rows: ${evidence}` } };
+  if (!perTenant) return sized;
   return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
 }
 

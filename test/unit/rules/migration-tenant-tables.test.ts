@@ -100,11 +100,14 @@ describe("per-tenant tables in the lock rules", () => {
     expect((await run("DJP205-not-null-column-without-db-default", TENANT_ONLY, { large_models: ["events.Category"] })).map((f) => f.at)).toEqual(["10 block", "11 warn"]);
   });
 
-  it("an app in SHARED_APPS too, or a SHARED_APPS the reader cannot see whole, is rated as before", async () => {
+  it("an app in SHARED_APPS too, or a SHARED_APPS the reader cannot see whole, is not per tenant: only the size evidence counts", async () => {
+    // Category is listed whole in a form (small); Attendee has no evidence either way.
     const shared = await run("DJP203-field-adds-index-or-fk", '["django_tenants", "events"]');
-    expect(shared.map((f) => f.at)).toEqual(["8 warn", "9 warn"]);
-    expect(shared[1]!.message).not.toContain("per tenant");
+    expect(shared.map((f) => f.at)).toEqual(["8 info", "9 warn"]);
+    expect(shared[0]!.message).toContain("Category holds few rows");
+    expect(shared.map((f) => f.message).join("\n")).not.toContain("per tenant");
     const open = await run("DJP203-field-adds-index-or-fk", '["django_tenants"] + EXTRA_SHARED');
-    expect(open.map((f) => f.at)).toEqual(["8 warn", "9 warn"]);
+    expect(open.map((f) => f.at)).toEqual(["8 info", "9 warn"]);
+    expect(open.map((f) => f.message).join("\n")).not.toContain("per tenant");
   });
 });
