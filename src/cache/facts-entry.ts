@@ -28,6 +28,8 @@ const codeDigestMemo = new Map<string, string>();
 
 /** The built code's root: `src` (tsx) or `dist/src` (built), the parent of this file's folder. */
 const SRC_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const ANALYSIS_ROOTS = [join(SRC_ROOT, "analysis")];
+const FINDINGS_ROOTS = [SRC_ROOT, join(dirname(SRC_ROOT), "rules")];
 
 /**
  * A digest of the analysis core's own files (src/analysis, or dist/src/analysis when built): facts are
@@ -35,7 +37,28 @@ const SRC_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
  * the version number.
  */
 export function analysisCodeDigest(): string {
-  return codeDigestOf([join(SRC_ROOT, "analysis")]);
+  return codeDigestOf(ANALYSIS_ROOTS);
+}
+
+
+/** Both digests of this build, computed once per process. */
+export interface CodeDigests {
+  analysis: string;
+  findings: string;
+}
+
+export function codeDigests(): CodeDigests {
+  return { analysis: analysisCodeDigest(), findings: findingsCodeDigest() };
+}
+
+/**
+ * Takes the digests a parent process computed from the same files (the App's analysis process is a
+ * fork of the server running the same build): hashing every source file again cost each review about
+ * 65 ms before its analysis started.
+ */
+export function adoptCodeDigests(digests: CodeDigests): void {
+  codeDigestMemo.set(ANALYSIS_ROOTS.join("\0"), digests.analysis);
+  codeDigestMemo.set(FINDINGS_ROOTS.join("\0"), digests.findings);
 }
 
 /**
@@ -43,7 +66,7 @@ export function analysisCodeDigest(): string {
  * findings depend on the rules, the config resolution and the pipeline too, not only on the index code.
  */
 export function findingsCodeDigest(): string {
-  return codeDigestOf([SRC_ROOT, join(dirname(SRC_ROOT), "rules")]);
+  return codeDigestOf(FINDINGS_ROOTS);
 }
 
 /** SHA-1 (16 hex digits) over the .js/.ts files under `roots`, by relative path and content. */

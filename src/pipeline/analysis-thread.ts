@@ -27,6 +27,7 @@ import { PatchedBaseSource } from "./patched-base-source.js";
 import { runChangeAnalysis, type ChangeAnalysis } from "./run-change.js";
 import { ModuleFactsCache, type FactsEntry, type FactsKey, type FactsStore } from "../analysis/index/facts-cache.js";
 import { RULES } from "../../rules/index.js";
+import { codeDigests, type CodeDigests } from "../cache/facts-entry.js";
 
 /** What the review pipeline asks of an analyser: the change analysed at head, and at the base rebuilt from patches. */
 export interface ChangeAnalysisRequest {
@@ -90,7 +91,7 @@ export type StoreName = "facts" | "findings";
 
 /** Messages to the thread. */
 export type ToThread =
-  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[]; facts: boolean; findings: boolean; blobIds: boolean }
+  | { type: "start"; changed: ChangedFile[]; targets: string[]; config: DjperfConfig; ruleIds: string[]; facts: boolean; findings: boolean; blobIds: boolean; digests: CodeDigests }
   | { type: "reply"; id: number; ok: true; value: unknown }
   | { type: "reply"; id: number; ok: false; message: string };
 
@@ -157,6 +158,8 @@ function runInThread(request: ChangeAnalysisRequest, signal: AbortSignal | undef
       facts: options.facts !== undefined,
       findings: options.findings !== undefined,
       blobIds: request.head.blobIds !== undefined,
+      // Cache keys name the build; the server hashes its code once, not each review's process.
+      digests: codeDigests(),
     };
     child.send(start);
   });

@@ -9,6 +9,7 @@ import { PatchedBaseSource } from "./patched-base-source.js";
 import { runChangeAnalysis } from "./run-change.js";
 import type { FromThread, StoreName, ToThread } from "./analysis-thread.js";
 import { RULES } from "../../rules/index.js";
+import { adoptCodeDigests } from "../cache/facts-entry.js";
 import { ModuleFactsCache, type FactsEntry, type FactsKey, type FactsStore } from "../analysis/index/facts-cache.js";
 
 if (!process.send) throw new Error("analysis-worker runs as a child process with an IPC channel only");
@@ -68,6 +69,7 @@ process.on("message", (message: ToThread) => {
 async function analyse(start: Extract<ToThread, { type: "start" }>): Promise<void> {
   let answer: FromThread;
   try {
+    adoptCodeDigests(start.digests);
     const wanted = new Set(start.ruleIds);
     const rules = RULES.filter((r) => wanted.has(r.id));
     const head = remoteHead(start.blobIds);
