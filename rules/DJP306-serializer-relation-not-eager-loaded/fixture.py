@@ -415,3 +415,28 @@ class BuiltFieldOrdersLoaded(generics.ListAPIView):
     # ok: DJP306
     queryset = Order.objects.select_related("customer__region").prefetch_related("tags")
     serializer_class = OrderBuiltSerializer
+
+
+from .serializers import OrderNotesSerializer  # noqa: E402
+
+
+class NotesByUnreadableAuthors(generics.ListAPIView):
+    # Staff's base comes from an installed package: what StaffSerializer walks past author (its team)
+    # is unverified, but order_notes and order_notes.author are proven and not loaded.
+    # ruleid: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderNotesSerializer
+
+
+class NotesAuthorsLoaded(generics.ListAPIView):
+    # The walk past author needs Staff's fields: order_notes__author__team stays unverified, not reported.
+    # ok: DJP306
+    queryset = Order.objects.prefetch_related("order_notes__author")
+    serializer_class = OrderNotesSerializer
+
+
+class NotesLoadedWithoutAuthors(generics.ListAPIView):
+    # order_notes is loaded, its authors are not.
+    # ruleid: DJP306
+    queryset = Order.objects.prefetch_related("order_notes")
+    serializer_class = OrderNotesSerializer

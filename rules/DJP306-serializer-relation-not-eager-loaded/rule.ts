@@ -8,7 +8,7 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import { serializerWalk, missingPaths, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
+import { serializerWalk, missingPaths, provenPaths, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
@@ -58,7 +58,9 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   if (!serializer || !model) return;
   const walk = serializerWalk(ctx.index, serializer.qn, model.qualifiedName);
   if (walk.blind.length > 0) return ctx.unverified(`${view.name}: ${walk.blind[0] ?? ""}`);
-  const missing = missingPaths(walk.paths, view.queryset.loads);
+  // Past a relation to a model the index cannot read, nothing is proven; the relation itself is.
+  for (const p of walk.partial) ctx.unverified(`${view.name}: ${p.reason}`);
+  const missing = missingPaths(provenPaths(walk), view.queryset.loads);
   if (missing.length === 0) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
@@ -104,7 +106,7 @@ function checkManyCalls(ctx: RuleContext): void {
     const walk = serializerWalk(ctx.index, serializer.qn, qs.model.qualifiedName);
     if (walk.blind.length > 0) continue;
     const loads = { ...emptyLoads(), loads: [...coverage.selectRelated, ...coverage.prefetch], selectsAll: coverage.selectsAll };
-    const missing = missingPaths(walk.paths, loads).filter((p) => !(coverage.forwardMitigated && !p.many));
+    const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many));
     if (missing.length === 0) continue;
     ctx.report({
       node: call,

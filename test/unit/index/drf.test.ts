@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indexFiles, py } from "./inline-project.js";
-import { missingPaths, serializerWalk } from "../../../src/analysis/index/drf/walks.js";
+import { missingPaths, provenPaths, serializerWalk } from "../../../src/analysis/index/drf/walks.js";
 
 const models = py`
   from django.db import models
@@ -112,5 +112,51 @@ describe("DRF graph", () => {
     const loads = { loads: ["author"], toAttrs: [], selectsAll: false, opaque: [], dynamicLoads: false };
     expect(missingPaths(walk.paths, loads).map((p) => p.path)).toEqual(["editors", "chapters"]);
     expect(missingPaths(walk.paths, { ...loads, opaque: ["editors"], toAttrs: ["chapters"] }).map((p) => p.path)).toEqual([]);
+  });
+
+  it("proves paths up to a relation to a model it cannot read, and nothing past it", async () => {
+    const index = await indexFiles({
+      "people/models.py": py`
+        from django.db import models
+        from outside_pkg.models import ExternalUser
+
+        class Team(models.Model):
+            name = models.CharField(max_length=10)
+
+        class Member(ExternalUser):
+            team = models.ForeignKey(Team, on_delete=models.CASCADE)
+
+        class Note(models.Model):
+            author = models.ForeignKey(Member, on_delete=models.CASCADE)
+      `,
+      "api/serializers.py": py`
+        from rest_framework import serializers
+        from people.models import Member, Note, Team
+
+        class TeamSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Team
+                fields = ["id"]
+
+        class MemberSerializer(serializers.ModelSerializer):
+            team = TeamSerializer()
+            class Meta:
+                model = Member
+                fields = ["id", "team"]
+
+        class NoteSerializer(serializers.ModelSerializer):
+            author = MemberSerializer()
+            class Meta:
+                model = Note
+                fields = ["id", "author"]
+      `,
+    });
+    const walk = serializerWalk(index, "api.serializers.NoteSerializer", "people.models.Note");
+    expect(walk.blind).toEqual([]);
+    expect(walk.partial.map((p) => p.prefix)).toEqual(["author__"]);
+    expect(walk.paths.map((p) => p.path)).toEqual(["author", "author__team"]);
+    expect(provenPaths(walk).map((p) => p.path)).toEqual(["author"]);
+    // Rendered from the unreadable model itself, nothing is proven.
+    expect(serializerWalk(index, "api.serializers.MemberSerializer", "people.models.Member").blind).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Customer, Item, Order, Region
+from .models import Customer, Item, Order, OrderNote, Region, Staff, Team
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -109,3 +109,33 @@ class OrderBuiltSerializer(serializers.ModelSerializer):
         if field_name == "customer":
             return CustomerSerializer, {"read_only": True}
         return super().build_relational_field(field_name, relation_info)
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name"]
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    team = TeamSerializer()
+
+    class Meta:
+        model = Staff
+        fields = ["id", "team"]
+
+
+class OrderNoteSerializer(serializers.ModelSerializer):
+    author = StaffSerializer()
+
+    class Meta:
+        model = OrderNote
+        fields = ["id", "text", "author"]
+
+
+class OrderNotesSerializer(serializers.ModelSerializer):
+    order_notes = OrderNoteSerializer(many=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "order_notes"]

@@ -27,6 +27,12 @@ export interface SerializerWalk {
   paths: WalkedPath[];
   /** Reasons parts of the rendering could not be read (an auto-prefetch base, a foreign base class). */
   blind: string[];
+  /**
+   * Nested serializers that render a model whose bases the index cannot read (a `User` subclass of
+   * `django.contrib.auth`'s): the paths beyond `prefix` (`notes__author__`) need that model's fields,
+   * the relation reaching it (`notes__author`) does not. See provenPaths.
+   */
+  partial: { prefix: string; reason: string }[];
 }
 
 const MAX_NESTING = 4;
@@ -40,7 +46,7 @@ function extend(prefix: Prefix, hops: Hop[]): Prefix {
 }
 
 export function serializerWalk(index: ProjectIndex, serializerQn: string, modelQn: string): SerializerWalk {
-  const out: SerializerWalk = { paths: [], blind: [] };
+  const out: SerializerWalk = { paths: [], blind: [], partial: [] };
   walk(index, serializerQn, modelQn, { path: "", many: false }, out, 0, new Set());
   const seen = new Set<string>();
   out.paths = out.paths.filter((p) => (seen.has(p.path) ? false : (seen.add(p.path), true)));
@@ -58,7 +64,12 @@ function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix
     out.blind.push(`${ser.name} is for ${ser.model}, rendered with ${modelQn} rows`);
     return;
   }
-  if (!model.complete) out.blind.push(`${model.name} has base classes the index could not read`);
+  if (!model.complete) {
+    const reason = `${model.name} has base classes the index could not read`;
+    // At the top the whole rendering depends on it; below a relation, only what is past that relation.
+    if (prefix.path === "") out.blind.push(reason);
+    else out.partial.push({ prefix: prefix.path, reason: `${prefix.path.slice(0, -2)}: ${reason}` });
+  }
   stack.add(serializerQn);
   for (const name of renderedNames(ser, model)) {
     const declared = ser.declared.get(name);
@@ -156,6 +167,11 @@ function record(out: SerializerWalk, ser: SerializerInfo, field: string, line: n
     const part = hops.slice(0, i);
     out.paths.push({ path: prefix.path + part.map((h) => h.name).join("__"), many: prefix.many || part.some((h) => h.many), via: `${ser.name}.${field}`, path_: path, line });
   }
+}
+
+/** The walked paths whose every hop is proven: none past a relation to a model the index cannot read in full. */
+export function provenPaths(walk: SerializerWalk): WalkedPath[] {
+  return walk.paths.filter((p) => !walk.partial.some((b) => p.path.startsWith(b.prefix)));
 }
 
 /** The walked paths that the view's eager loads do not cover (only the longest of each chain). */
