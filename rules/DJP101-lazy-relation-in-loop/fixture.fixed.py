@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.views.generic import DetailView
 
-from .models import Customer, Invoice, Order, OrderItem, Product, Review, Shipment
+from .models import Customer, Invoice, Order, OrderItem, Product, Profile, Review, Shipment
 
 
 def paid_order_lines():
@@ -846,6 +846,11 @@ def invoice_titles():
 def shipment_titles():
     # ok: DJP101 the Shipment default manager joins the carrier that __str__ reads
     return [str(shipment) for shipment in Shipment.objects.all()]
+
+
+def profile_titles():
+    # todoruleid: DJP101 the __str__ formats self.customer itself (no attribute after the key): the index records only self.fk.attr
+    return [str(profile) for profile in Profile.objects.all()]
 
 
 def order_title_raised(number):

@@ -20,6 +20,9 @@ class Profile(models.Model):
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE)
     bio = models.TextField(blank=True)
 
+    def __str__(self):
+        return f"profile of {self.customer}"
+
 
 class Coupon(models.Model):
     code = models.CharField(max_length=20, unique=True)
