@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.views.generic import DetailView
 
-from .models import Customer, Invoice, Order, OrderItem, Product, Review, Shipment
+from .models import Customer, Invoice, Order, OrderItem, Product, Profile, Review, Shipment
 
 
 def paid_order_lines():
@@ -772,3 +772,89 @@ def item_keys(order_id):
 def item_method_references(order_id):
     # ok: DJP101 the method is not called here
     return [item.product_label for item in OrderItem.objects.filter(order_id=order_id)]
+
+
+# --- formatting a row runs its model's __str__ (own or inherited), which may walk a relation ----------
+
+
+def order_titles():
+    lines = []
+    for order in Order.objects.select_related("customer").filter(status="open"):
+        # ruleid: DJP101 the model's __str__ reads self.customer.name
+        lines.append(str(order))
+    return lines
+
+
+def order_titles_fstring():
+    # ruleid: DJP101 f"{order}" calls Order.__str__
+    return [f"#{order}" for order in Order.objects.select_related("customer").filter(status="open")]
+
+
+def order_titles_fstring_s():
+    # ruleid: DJP101 !s is str()
+    return [f"{order!s}" for order in Order.objects.select_related("customer").filter(status="open")]
+
+
+def order_titles_format():
+    # ruleid: DJP101 "{}".format() calls Order.__str__
+    return ["order {}".format(order) for order in Order.objects.select_related("customer").filter(status="open")]
+
+
+def order_titles_percent():
+    # ruleid: DJP101 "%s" % row calls Order.__str__
+    return ["order %s" % order for order in Order.objects.select_related("customer").filter(status="open")]
+
+
+def order_titles_percent_tuple():
+    # ruleid: DJP101 the second %s is the row
+    return ["%d: %s" % (order.pk, order) for order in Order.objects.select_related("customer").filter(status="open")]
+
+
+def order_titles_joined():
+    # ok: DJP101 the customer is joined
+    return [str(order) for order in Order.objects.select_related("customer")]
+
+
+def order_titles_repr():
+    # ok: DJP101 !r calls __repr__, which Django's Model builds from __str__ but is rarely formatted per row
+    return [f"{order!r}" for order in Order.objects.filter(status="open")]
+
+
+def order_titles_logged(logger):
+    for order in Order.objects.filter(status="open"):
+        # ok: DJP101 logging is left out (lazy, or often off)
+        logger.info("%s", order)
+        # ok: DJP101 logging is left out even when the message is built eagerly
+        logger.debug("closing %s" % order)
+
+
+def item_titles(order_id):
+    # ruleid: DJP101 the model inherits __str__ from a mixin in another module that reads self.product
+    return [str(item) for item in OrderItem.objects.select_related("product").filter(order_id=order_id)]
+
+
+def customer_titles():
+    # ok: DJP101 the Customer model defines no __str__ the index knows
+    return [str(customer) for customer in Customer.objects.all()]
+
+
+def invoice_titles():
+    # ok: DJP101 the Invoice __str__ reads only self.customer.pk (the row's customer_id)
+    return [str(invoice) for invoice in Invoice.objects.all()]
+
+
+def shipment_titles():
+    # ok: DJP101 the Shipment default manager joins the carrier that __str__ reads
+    return [str(shipment) for shipment in Shipment.objects.all()]
+
+
+def profile_titles():
+    # todoruleid: DJP101 the __str__ formats self.customer itself (no attribute after the key): the index records only self.fk.attr
+    return [str(profile) for profile in Profile.objects.all()]
+
+
+def order_title_raised(number):
+    for order in Order.objects.filter(number=number):
+        if order.status == "void":
+            # ok: DJP101 a raise runs once
+            raise ValueError("void order %s" % order)

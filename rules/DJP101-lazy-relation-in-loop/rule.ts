@@ -19,6 +19,7 @@ import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js
 import { addToOnlyFix, deferredRead } from "./deferred.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
 import { checkAdminChangeLists } from "./admin.js";
+import { formattedRows } from "./formatted.js";
 
 const options = z.object({
   /** Report at `block` when the loop is in a view or serializer and walks an unsliced queryset. */
@@ -79,6 +80,14 @@ export default defineRule<Options>({
       if (checkDeferred(ctx, deferredSeen, inst, loop, object, attr)) continue;
       collectLazyHop(ctx, pending, inst, loop, object, attr);
     }
+    // `str(row)`, `f"{row}"`, `"%s" % row`: the model's own or inherited `__str__` runs once per row.
+    for (const { object, site } of formattedRows(ctx.django)) {
+      const inst = ctx.django.instanceOf(object);
+      const loop = inst?.loop;
+      if (!inst || inst.source !== "loop" || !loop || !inst.qs) continue;
+      if (!runsPerIteration(loop, site) || instanceRowsAtMostOne(inst, object.text)) continue;
+      collectPropertyHop(ctx, pending, inst, loop, object, site, "__str__");
+    }
     reportLazy(ctx, [...pending.values()]);
     checkAdminChangeLists(ctx);
   },
@@ -118,15 +127,17 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
  * property's own hops further on are not followed). The first forward key the property walks that the
  * queryset does not load is reported, once per loop and relation. `row.label()`, a method taking only
  * `self` whose body reads `self.release.x`, counts the same way (the model's own or inherited, from a
- * mixin or abstract base in any module: the index merges them along the MRO).
+ * mixin or abstract base in any module: the index merges them along the MRO). With `dunder`, `attr` is
+ * a formatting of the row itself (`str(row)`) and the method is that dunder (`__str__`).
  */
-function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode): void {
-  const property = attr.childForFieldName("attribute")?.text ?? "";
-  const call = attr.parent?.type === "call" && sameNode(attr.parent.childForFieldName("function"), attr) ? attr.parent : undefined;
+function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode, dunder?: string): void {
+  const property = dunder ?? attr.childForFieldName("attribute")?.text ?? "";
+  const call = dunder || attr.parent?.type !== "call" || !sameNode(attr.parent.childForFieldName("function"), attr) ? undefined : attr.parent;
   // A method only when called without arguments (its one parameter is `self`).
   if (call && (call.childForFieldName("arguments")?.namedChildren.some((c) => c.type !== "comment") ?? true)) return;
   if (inst.model.autoPrefetch) return;
-  const hops = propertyHops(ctx.index, inst.model, property, attr, call ? "method" : "property");
+  const method = dunder !== undefined || call !== undefined;
+  const hops = propertyHops(ctx.index, inst.model, property, attr, method ? "method" : "property");
   // What the rows load is asked only when the property or method walks a relation (`o.save()` does not).
   if (hops.length === 0) return;
   const sources = loadSources(ctx.django, inst, object.text);
@@ -136,7 +147,7 @@ function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pend
     if (isLoaded(sources, name, { forward: true, nonNull: !hop.nullable })) continue;
     const key = `${loop.node.startIndex}:${name}`;
     if (pending.has(key)) continue;
-    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: hop.nullable, unconstrained: hop.field?.kwargs.db_constraint === "False", property, ...(call ? { method: true } : {}) });
+    pending.set(key, { inst, loop, object, hop, paths: new Set([name]), nullable: hop.nullable, unconstrained: hop.field?.kwargs.db_constraint === "False", property, ...(method ? { method: true } : {}) });
     return;
   }
 }

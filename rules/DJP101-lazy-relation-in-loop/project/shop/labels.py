@@ -7,5 +7,8 @@ class ProductLabelMixin:
     def product_label_in(self, unit):
         return f"{self.product.name} per {unit}"
 
+    def __str__(self):
+        return f"{self.quantity} x {self.product.name}"
+
     def product_key(self):
         return self.product.pk

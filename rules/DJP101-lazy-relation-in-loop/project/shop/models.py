@@ -20,6 +20,9 @@ class Profile(models.Model):
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE)
     bio = models.TextField(blank=True)
 
+    def __str__(self):
+        return f"profile of {self.customer}"
+
 
 class Coupon(models.Model):
     code = models.CharField(max_length=20, unique=True)
@@ -49,6 +52,9 @@ class Order(models.Model):
     def customer_label(self):
         return self.customer.name.title()
 
+    def __str__(self):
+        return f"{self.number} for {self.customer.name}"
+
 
 class OrderItem(ProductLabelMixin, models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
@@ -70,6 +76,9 @@ class Shipment(models.Model):
     carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT)
 
     objects = ShipmentManager()
+
+    def __str__(self):
+        return f"shipment by {self.carrier.name}"
 
 
 class Review(auto_prefetch.Model):
@@ -99,6 +108,9 @@ class Invoice(models.Model):
 
     objects = InvoiceQuerySet.as_manager()
     recent_first = InvoiceManager()
+
+    def __str__(self):
+        return f"{self.number} ({self.customer.pk})"
 
     @classmethod
     def overdue(cls, day):
