@@ -109,7 +109,9 @@ export interface Annotation {
   target: number;
 }
 
-const ANNOTATION_RE = /^#\s*(ruleid|ok|todoruleid|todook)\s*:\s*([A-Z0-9, ]+?)(?:\s+[^,A-Z0-9].*)?$/;
+// The ids, then any reason: a reason may start with a capital letter ("ShipmentManager joins …"); an
+// earlier pattern that stopped the ids at the first non-capital dropped such annotations unseen.
+const ANNOTATION_RE = /^#\s*(ruleid|ok|todoruleid|todook)\s*:\s*(DJP\d{3}(?:,\s?DJP\d{3})*)(?:\s+.*)?$/;
 
 /** Annotations for `ruleId` in a fixture. They are comments: only whole-line comments count. */
 export function annotationsOf(text: string, ruleId: string): Annotation[] {
