@@ -193,21 +193,35 @@ function annotatedParameter(id: SyntaxNode): string | undefined {
  * (`text = upload.read().decode()` … `csv.reader(io.StringIO(text))`). Rows or cells parsed from
  * a capped file are bounded by the cap as well.
  */
-function readsCappedUpload(ctx: RuleContext, expr: SyntaxNode, depth: number): boolean {
-  if (depth > 3) return false;
+function readsCappedUpload(ctx: RuleContext, expr: SyntaxNode): boolean {
+  return readsUpload(ctx, expr, { maxDepth: 3, bare: true, accept: (at, upload, source) => sizeCapped(ctx.django, at, upload, source) });
+}
+
+interface UploadReadSearch {
+  /** How many assignments back a name is followed. */
+  maxDepth: number;
+  /** The upload itself counts (`load_workbook(upload)`), not only a whole read of it. */
+  bare: boolean;
+  /** Decides for each read (or bare upload) found: `at` the node, `upload` what is read, `source` where the upload came from. */
+  accept(at: SyntaxNode, upload: SyntaxNode, source: SyntaxNode): boolean;
+}
+
+/** The expression, or a name it reads (followed `maxDepth` assignments back), reads an upload whole and `accept` says yes. */
+function readsUpload(ctx: RuleContext, expr: SyntaxNode, search: UploadReadSearch, depth = 0): boolean {
+  if (depth > search.maxDepth) return false;
   const nodes = [expr, ...expr.descendantsOfType(["identifier", "subscript", "call"])];
   return nodes.some((node) => {
     if (node.type === "call") {
       const m = methodCallOf(node);
       if (!m || !WHOLE_READS.has(m.name)) return false;
       const source = uploadSource(ctx, m.object, 0);
-      return source !== undefined && sizeCapped(ctx.django, node, m.object, source);
+      return source !== undefined && search.accept(node, m.object, source);
     }
-    const source = uploadSource(ctx, node, 0);
-    if (source) return sizeCapped(ctx.django, node, node, source);
-    if (node.type !== "identifier" || depth === 3) return false;
+    const source = search.bare ? uploadSource(ctx, node, 0) : undefined;
+    if (source) return search.accept(node, node, source);
+    if (node.type !== "identifier" || depth === search.maxDepth) return false;
     const value = lastAssignedValue(ctx.django, node);
-    return value !== undefined && readsCappedUpload(ctx, value, depth + 1);
+    return value !== undefined && readsUpload(ctx, value, search, depth + 1);
   });
 }
 
@@ -221,7 +235,7 @@ function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
   if (!isReader) return false;
   const readerCall = reader.type === "call" ? reader : lastAssignedValue(ctx.django, reader);
-  if (readsCappedUpload(ctx, reader, 0) || (readerCall && readsTextInMemory(ctx, readerCall)) || rowsReadAgain(call)) return true;
+  if (readsCappedUpload(ctx, reader) || (readerCall && readsTextInMemory(ctx, readerCall)) || rowsReadAgain(call)) return true;
   ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
@@ -247,24 +261,7 @@ function readsTextInMemory(ctx: RuleContext, readerCall: SyntaxNode): boolean {
   const inMemory = IN_MEMORY_SOURCES.has(dottedCallee(ctx, source) ?? "") || methodCallOf(source)?.name === "splitlines";
   // Text read whole from an upload: that read is reported, and its fix (stream the upload through
   // `io.TextIOWrapper`) makes the list the next thing that holds the whole file.
-  return inMemory && !readsUploadWhole(ctx, source);
-}
-
-/** The expression, or a name it reads (one assignment back), reads an upload whole (`upload.read()`). */
-function readsUploadWhole(ctx: RuleContext, expr: SyntaxNode): boolean {
-  const nodes = [expr, ...expr.descendantsOfType(["call", "identifier"])];
-  return nodes.some((node) => {
-    if (node.type === "identifier") {
-      const value = node.parent?.type === "call" ? undefined : lastAssignedValue(ctx.django, node);
-      return value !== undefined && value.descendantsOfType("call").concat(value.type === "call" ? [value] : []).some((c) => isUploadRead(ctx, c));
-    }
-    return isUploadRead(ctx, node);
-  });
-}
-
-function isUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
-  const m = methodCallOf(call);
-  return m !== undefined && WHOLE_READS.has(m.name) && uploadSource(ctx, m.object, 0) !== undefined;
+  return inMemory && !readsUpload(ctx, source, { maxDepth: 1, bare: false, accept: () => true });
 }
 
 /**
@@ -299,7 +296,7 @@ function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
   const args = call.childForFieldName("arguments");
   const readOnly = keywordArg(args, "read_only");
   if (readOnly?.text === "True" || (readOnly && readOnly.text !== "False") || args?.namedChildren.some((a) => a.type === "dictionary_splat")) return true;
-  if (savedLater(ctx, call) || (args !== null && readsCappedUpload(ctx, args, 0))) return true;
+  if (savedLater(ctx, call) || (args !== null && readsCappedUpload(ctx, args))) return true;
   ctx.report({ node: call, messageId: "workbook", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
