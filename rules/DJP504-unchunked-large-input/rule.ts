@@ -124,8 +124,7 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
  * project functions that hand their argument to such a parser (`po_info(data)` → `polib.pofile(data)`).
  */
 function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
-  let fn: SyntaxNode | null = read.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const fn = enclosingFunction(read);
   const names = new Set<string>();
   let value: SyntaxNode = read;
   // `data = upload.read()`, `content = upload.read().decode("utf-8")`.
@@ -177,8 +176,7 @@ function uploadContainerOf(node: SyntaxNode): string | undefined {
 }
 
 function annotatedParameter(id: SyntaxNode): string | undefined {
-  let fn: SyntaxNode | null = id.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const fn = enclosingFunction(id);
   for (const p of fn?.childForFieldName("parameters")?.namedChildren ?? []) {
     if (p.type !== "typed_parameter" && p.type !== "typed_default_parameter") continue;
     const name = p.type === "typed_parameter" ? p.namedChildren.find((c) => c.type === "identifier")?.text : p.childForFieldName("name")?.text;
@@ -309,8 +307,7 @@ function savedLater(ctx: RuleContext, call: SyntaxNode): boolean {
   const assignment = call.parent?.type === "assignment" ? call.parent : undefined;
   const left = assignment?.childForFieldName("left");
   if (left?.type !== "identifier") return false;
-  let fn: SyntaxNode | null = call.parent;
-  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const fn = enclosingFunction(call);
   return ctx.django.nodesOfType("call").some((c) => {
     if (c.startIndex <= call.startIndex || (fn && !isWithin(c, fn))) return false;
     const m = methodCallOf(c);
