@@ -231,7 +231,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   };
 }
 
-/** Staff-only views, nested views and `get_queryset` bodies bounded by user or URL (ViewInfo.bound). */
+/** Staff-only views, nested views and `get_queryset` bodies bounded by user, URL or a slice (ViewInfo.bound). */
 function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
   const permissions = attrs.get("permission_classes")?.value;
   const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
@@ -246,6 +246,7 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"])
     if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
     if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)` } };
     if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
+    if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return {};
