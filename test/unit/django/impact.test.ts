@@ -204,6 +204,21 @@ describe("tables the project shows to be large", () => {
     expect(collectTableSizes(sources, index).large("site.models.Page")).toBeUndefined();
   });
 
+  it("reads no size from an admin that puts every key of its model behind autocomplete (a house style)", async () => {
+    const models = "from django.db import models\n\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Shelf(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Author(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Book(models.Model):\n    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)\n    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)\n    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n";
+    const admin = (fields: string) => `from django.contrib import admin\nfrom lib.models import Book\n\n\n@admin.register(Book)\nclass BookAdmin(admin.ModelAdmin):\n    autocomplete_fields = [${fields}]\n`;
+    const sizes = async (fields: string) => {
+      const sources = [{ path: "lib/models.py", text: models }, { path: "lib/admin.py", text: admin(fields) }];
+      return collectTableSizes(sources, await buildProjectIndex(sources));
+    };
+    const every = await sizes('"tag", "shelf", "author"');
+    expect(every.large("lib.models.Tag")).toBeUndefined();
+    expect(every.large("lib.models.Author")).toBeUndefined();
+    const chosen = await sizes('"author", "shelf"');
+    expect(chosen.large("lib.models.Author")?.reason).toContain("autocomplete");
+    expect(chosen.large("lib.models.Tag")).toBeUndefined();
+  });
+
   it("lets small_models lower a loop that was material only because of its table", async () => {
     const config = configSchema.parse({ small_models: ["shop.Order"] });
     const [f] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        print(order.customer.name)\n", config);
