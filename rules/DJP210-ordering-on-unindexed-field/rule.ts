@@ -9,9 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import type { Impact } from "../../src/analysis/finding.js";
-import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import { boundImpact } from "../../src/analysis/django/drf-classes.js";
+import { listImpact, wholeTableImpact } from "../../src/analysis/django/drf-classes.js";
 import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
 import { largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
@@ -60,7 +58,7 @@ export default defineRule({
         subject: `${model.qualifiedName}.Meta.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
-        impact: sortedTable(model.qualifiedName, model.name),
+        impact: wholeTableImpact(model.qualifiedName, model.name),
       });
     }
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
@@ -80,7 +78,7 @@ export default defineRule({
         subject: `${view.qn}.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
-        impact: sortImpact(view, model),
+        impact: listImpact(view, model),
       });
     }
     for (const site of [...orderingFieldsSites(ctx), ...cursorSites(ctx)]) {
@@ -94,7 +92,7 @@ export default defineRule({
         subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
-        impact: sortImpact(site.view, model),
+        impact: listImpact(site.view, model),
       });
     }
     for (const call of ctx.django.nodesOfType("call")) {
@@ -126,24 +124,6 @@ export default defineRule({
     }
   },
 });
-
-/**
- * A sort without an index matters on a large table only: the finding goes inline (warn) when the project
- * shows the table is large (src/analysis/django/table-size.ts) or lists it in `large_models`, and stays
- * info otherwise. Most models of a project hold a few hundred rows (first-contact measurements: about one
- * warn in ten was worth a comment when every Meta.ordering warned).
- */
-function sortedTable(qualifiedName: string, name: string): Impact {
-  return { level: "low", of: "table", walks: qualifiedName, reason: `nothing shows that ${name} holds many rows (list it in \`large_models\` if it does)` };
-}
-
-/**
- * A list view bound to one user's or one parent's rows (src/analysis/index/drf/bound.ts) sorts those
- * rows only, reached through the filter's index: low, at info with the reason, whatever the table's size.
- */
-function sortImpact(view: ViewInfo | undefined, model: ModelInfo): Impact {
-  return boundImpact(view).impact ?? sortedTable(model.qualifiedName, model.name);
-}
 
 /** The `name = …` assignment on a 1-based line. */
 function assignmentAt(assignments: readonly SyntaxNode[], line: number, name: string): SyntaxNode | undefined {

@@ -11,6 +11,21 @@ export function boundImpact(view: ViewInfo | undefined): { impact?: Impact } {
   return view?.bound ? { impact: { level: "low", reason: view.bound.reason } } : {};
 }
 
+/**
+ * What a whole-table cost (a sort without an index, a list without pagination) is worth when nothing
+ * else is known: low, raised to the rule's level by the engine when the project shows the table is large
+ * (src/analysis/django/table-size.ts) or lists it in `large_models`. Most tables of a project hold a few
+ * hundred rows: held-out sets found such findings right but negligible far more often than not.
+ */
+export function wholeTableImpact(qualifiedName: string, name: string): Impact {
+  return { level: "low", of: "table", walks: qualifiedName, reason: `nothing shows that ${name} holds many rows (list it in \`large_models\` if it does)` };
+}
+
+/** A list view's whole-table cost: its bound when it has one (one user's, one parent's rows), else {@link wholeTableImpact}. */
+export function listImpact(view: ViewInfo | undefined, model: { qualifiedName: string; name: string }): Impact {
+  return boundImpact(view).impact ?? wholeTableImpact(model.qualifiedName, model.name);
+}
+
 /** The class statement named `name` that starts on `line` (1-based), at any nesting under module-level blocks. */
 export function classNodeAt(root: SyntaxNode, name: string, line: number): SyntaxNode | undefined {
   const visit = (node: SyntaxNode): SyntaxNode | undefined => {

@@ -39,6 +39,9 @@ describe("list rules on bounded lists", () => {
     expect(at("OrderSearch")?.level).toBe("info");
     expect(at("OrderSearch")?.message).toContain("cuts the list with a slice");
     expect(at("RecentOrderSearch")?.level).toBe("block");
+    expect(at("RecentOrderSearch")?.message).toContain("Order is a large table");
+    expect(at("AllProjects")?.level).toBe("info");
+    expect(at("AllProjects")?.message).toContain("nothing shows that Project holds many rows");
     expect(at("MineOrPublic")?.level).toBe("block");
     expect(at("EverythingAtOnce")?.level).toBe("block");
   });
