@@ -252,8 +252,9 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
         const row = singletonRead(call, name);
         // A literal key read elsewhere may pick one known row of a big table (the first organisation): only the
         // model's own accessor (`cls.objects.get(id=1)` in its class) says the table is that one row.
-        const own = row ? ownClassModel(django, object, call, path) : undefined;
-        const qs = row && !own ? django.querySetOf(object) : undefined;
+        // `if M.objects.count() > 1: raise ...` then `M.objects.get()`: the code expects more rows (tabbycat's commands).
+        const own = row && !countedBefore(call, object) ? ownClassModel(django, object, call, path) : undefined;
+        const qs = row && !own && !countedBefore(call, object) ? django.querySetOf(object) : undefined;
         const model = own ?? (qs && qs.root === "manager" && qs.calls.length === 0 && (row === "get()" || insideClassOf(call, qs.model, path)) ? qs.model : undefined);
         if (model) addSmall(model, `the code reads it as one row (\`${row}\`, ${at})`, lineOf(path, call));
         continue;
@@ -292,6 +293,16 @@ function singletonRead(call: SyntaxNode, name: string): string | undefined {
   const key = pinned[0]!.childForFieldName("name")?.text;
   const value = pinned[0]!.childForFieldName("value");
   return (key === "pk" || key === "id") && value?.type === "integer" ? `${name}(${key}=${value.text})` : undefined;
+}
+
+/** The enclosing function also counts the same manager's rows (`M.objects.count()`): it expects more than one. */
+function countedBefore(call: SyntaxNode, manager: SyntaxNode): boolean {
+  let fn = call.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  return (fn ?? call).descendantsOfType("call").some((c) => {
+    const f = c.childForFieldName("function");
+    return f?.type === "attribute" && f.childForFieldName("attribute")?.text === "count" && f.childForFieldName("object")?.text === manager.text;
+  });
 }
 
 /** `cls.objects` (a manager read through `cls`) in a method of a model class defined in this file: that model. */

@@ -2,7 +2,7 @@
  * Small-table evidence in the lock rules (issue 8, branch i8d): a singleton table (`M.objects.get()` with no
  * filter, or the model's own `cls.objects.get(pk=1)`), and a key–value settings table (its own columns a
  * key and a value, no owner it must belong to) are rated info; a literal-key read outside the model's
- * class, an attribute table with a required owner, and a primary key's type change on a small table that a
+ * class, a `get()` after the code counted the rows, an attribute table with a required owner, and a primary key's type change on a small table that a
  * large table points at keep the warning.
  */
 import { describe, expect, it } from "vitest";
@@ -60,6 +60,12 @@ def home(request):
     return banner, first
 
 
+def only_ward():
+    if Ward.objects.count() > 1:
+        raise ValueError("name the ward")
+    return Ward.objects.get()
+
+
 def wards(request):
     return list(Ward.objects.get(pk=1).visit_set.all()), Visit.objects.all().iterator()
 `;
@@ -91,6 +97,7 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="banner", name="code", field=models.CharField(max_length=10, unique=True, null=True)),
         migrations.AlterField(model_name="ward", name="id", field=models.BigAutoField(primary_key=True)),
         migrations.AlterField(model_name="banner", name="id", field=models.BigAutoField(primary_key=True)),
+        migrations.AddField(model_name="ward", name="code", field=models.CharField(max_length=10, unique=True, null=True)),
     ]
 `;
 
@@ -114,14 +121,14 @@ async function run(folder: string, config: Record<string, unknown> = {}) {
 describe("small-table evidence in the lock rules", () => {
   it("DJP203: a singleton (own literal-key accessor, or get() with no filter) and a key–value table are info; a literal key read elsewhere and an owned attribute table stay warn", async () => {
     const found = await run("DJP203-field-adds-index-or-fk");
-    expect(found.map((f) => f.at)).toEqual(["8 info", "9 info", "10 warn", "11 warn", "12 info"]);
+    expect(found.map((f) => f.at)).toEqual(["8 info", "9 info", "10 warn", "11 warn", "12 info", "15 warn"]);
     expect(found[0]!.message).toMatch(/Clinic holds few rows: the code reads it as one row \(`get\(pk=1\)`, clinic\/models\.py:9\)/);
     expect(found[1]!.message).toMatch(/Preference holds few rows: Preference is a key–value table/);
     expect(found[4]!.message).toMatch(/Banner holds few rows: the code reads it as one row \(`get\(\)`, clinic\/views\.py:5\)/);
   });
 
   it("DJP206: a primary key's type change on a small table is info unless a large table points at it", async () => {
-    // Ward is read by a literal key outside its class (no evidence) and Visit, which points at it, is streamed:
+    // Ward is read by a literal key outside its class, and by get() after counting its rows (no evidence); Visit, which points at it, is streamed:
     // warn. Banner, a singleton nobody points at: info.
     const found = await run("DJP206-column-rewrite-or-scan");
     expect(found.map((f) => f.at)).toEqual(["13 warn", "14 info"]);
@@ -132,6 +139,6 @@ describe("small-table evidence in the lock rules", () => {
   });
 
   it("large_models wins over the evidence", async () => {
-    expect((await run("DJP203-field-adds-index-or-fk", { large_models: ["clinic.Clinic"] })).map((f) => f.at)).toEqual(["8 block", "9 info", "10 warn", "11 warn", "12 info"]);
+    expect((await run("DJP203-field-adds-index-or-fk", { large_models: ["clinic.Clinic"] })).map((f) => f.at)).toEqual(["8 block", "9 info", "10 warn", "11 warn", "12 info", "15 warn"]);
   });
 });
