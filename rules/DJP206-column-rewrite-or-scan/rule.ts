@@ -12,6 +12,7 @@ import {
   columnOfTheChange,
   databaseFacts,
   existingTable,
+  literalFlag,
   lockedTableLevel,
   makesNotNull,
   migrationView,
@@ -68,7 +69,9 @@ export default defineRule({
       const notNull = makesNotNull(before, after) && !notNullColumnOfTheChange(ctx.index, before, after);
       if (!change && !notNull) continue;
       const base = { op: codeSpan("AlterField"), field: codeSpan(after.name), model: codeSpan(state.name) };
-      const sized = lockedTableLevel(ctx, view, state, db.vendor === "unknown" ? "info" : "warn", "warn");
+      // A primary key's type change rewrites the foreign keys to it as well: their tables' size counts too.
+      const primaryKey = change?.kind === "type" && (literalFlag(before, "primary_key") === true || literalFlag(after, "primary_key") === true);
+      const sized = lockedTableLevel(ctx, view, state, db.vendor === "unknown" ? "info" : "warn", "warn", primaryKey);
       const addedIn = columnOfTheChange(ctx.index, before);
       if (change) {
         const recipe = addedIn ? `the column is new in this change (${codeSpan(addedIn.slice(addedIn.lastIndexOf("/") + 1))} adds it) and nothing deployed uses its old definition: give it this definition in the migration that adds it (edit it, or squash the change's migrations) and leave this AlterField out; adding a nullable column rewrites nothing.` : EXPAND_CONTRACT;

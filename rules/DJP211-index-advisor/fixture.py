@@ -214,3 +214,22 @@ class Ribbon(models.Model):
     name = models.CharField(max_length=50)
     # ruleid: DJP211 is_featured=True in three call sites, and the rows are streamed with `.iterator()` in a job: a large table
     is_featured = models.BooleanField(default=False)
+
+
+class StoreSetting(models.Model):
+    # ok: DJP211 key in three call sites, but the table is a key–value store (its own columns are key and value, no owner it must belong to): one row per setting
+    key = models.CharField(max_length=100)
+    value = models.JSONField(null=True)
+    staff = models.ForeignKey("auth.User", null=True, on_delete=models.CASCADE)
+
+
+class GiftAttribute(models.Model):
+    coupon = models.ForeignKey("Coupon", on_delete=models.CASCADE)
+    # ruleid: DJP211 key in three call sites: a key and a value, but each row belongs to a coupon (a required owner), so the table grows with them
+    key = models.CharField(max_length=100)
+    value = models.TextField()
+
+
+class ShopProfile(models.Model):
+    # ok: DJP211 domain in three call sites, but the code reads the table as one row (`ShopProfile.objects.get()`)
+    domain = models.CharField(max_length=100)

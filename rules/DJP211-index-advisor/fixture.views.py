@@ -55,3 +55,25 @@ class ParentArticleList(ListAPIView):
 
     def get_parent_object(self):
         return Customer.objects.get(slug=self.kwargs["slug"])
+
+
+class CustomerArticleList(ListAPIView):
+    # ok: DJP211 one parent's rows: `editor_id` reads the URL's object, whatever the other keyword reads through a class attribute of the view
+    search_fields = ["title"]
+    section = "news"
+
+    def get_queryset(self):
+        parent = self.get_parent_object()
+        return Article.objects.filter(body__startswith=self.section, editor_id=parent.owner_id)
+
+    def get_parent_object(self):
+        return Customer.objects.get(slug=self.kwargs["slug"])
+
+
+class SectionArticleList(ListAPIView):
+    # ruleid: DJP211 the only keyword reads a class attribute of the view, not the URL: every article of a section
+    search_fields = ["title"]
+    section = "news"
+
+    def get_queryset(self):
+        return Article.objects.filter(body__startswith=self.section)

@@ -277,6 +277,8 @@ export function lockedTableLevel(
   state: ModelState,
   level: Level,
   ruleLevel: Level,
+  /** The operation rewrites the foreign-key columns that point at this table too (a primary key's type change). */
+  rewritesReferences = false,
 ): { level?: Level; note?: string; impact?: Impact } {
   const sized = largeTable(ctx, state.app, state.name, level, ruleLevel);
   if (ctx.project.isLargeModel(state.app, state.name)) return sized;
@@ -285,16 +287,35 @@ export function lockedTableLevel(
     ? `the table is per tenant (the app is in \`TENANT_APPS\`, not \`SHARED_APPS\`): one copy in each tenant's schema, migrated one schema after another`
     : undefined;
   const qualified = ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
-  const evidence = ctx.project.isSmallModel(state.app, state.name)
-    ? `${state.name} is listed in small_models`
-    : qualified && !ctx.sizes.large(qualified)
-      ? ctx.sizes.small(qualified)?.reason
-      : undefined;
+  // A primary key's new type is written into every foreign key to it: a small table referenced from a large one
+  // rewrites the large one too, so its own size says nothing.
+  const largeReferrer = rewritesReferences && qualified ? largeReferencingModel(ctx, qualified) : undefined;
+  const evidence = largeReferrer
+    ? undefined
+    : ctx.project.isSmallModel(state.app, state.name)
+      ? `${state.name} is listed in small_models`
+      : qualified && !ctx.sizes.large(qualified)
+        ? ctx.sizes.small(qualified)?.reason
+        : undefined;
   // A table the project shows to be small is locked for a moment, per tenant or not (rotation set 5: tiny
   // configuration tables at warn were right but negligible).
   if (evidence) return { ...sized, impact: { level: "low", reason: `${perTenant ? `${perTenant}; ` : ""}${state.name} holds few rows: ${evidence}` } };
+  if (largeReferrer) return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: the new type is written into the foreign keys to ${state.name} as well, and ${largeReferrer} (a large table) holds one, so the level stays.` };
   if (!perTenant) return sized;
   return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
+}
+
+/**
+ * A model with a foreign key to `qualified` whose table the project shows to be large (`large_models`, or
+ * its own traces): its name, else undefined.
+ */
+function largeReferencingModel(ctx: Pick<RuleContext<unknown>, "project" | "index" | "sizes">, qualified: string): string | undefined {
+  for (const model of ctx.index.models.values()) {
+    if (model.isAbstract || model.isProxy) continue;
+    const refers = [...model.fields.values()].some((f) => (f.kind === "fk" || f.kind === "o2o") && f.target?.resolved === true && f.target.model === qualified);
+    if (refers && (ctx.project.isLargeModel(model.appLabel, model.name) || ctx.sizes.large(model.qualifiedName))) return model.name;
+  }
+  return undefined;
 }
 
 /** Lock rules run on PostgreSQL, or an unknown vendor (reported one level lower); never under the zero-downtime backend. */

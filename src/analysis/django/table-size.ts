@@ -67,7 +67,9 @@ function fits(evidence: SizeEvidence, query: SizeQuery | undefined): boolean {
 }
 
 /** A file that mentions none of these holds no trace this module reads (the index covers event tables). */
-const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by|list_filter|filter_horizontal|filter_vertical|ModelChoiceField|ModelMultipleChoiceField/;
+const TRACES = /raw_id_fields|autocomplete_fields|show_full_result_count|list_per_page|\.iterator\(|bulk_create|Paginator|paginate_by|list_filter|filter_horizontal|filter_vertical|ModelChoiceField|ModelMultipleChoiceField|\.get\(\)|\.get(?:_or_create)?\((?:pk|id)=\d/;
+/** Reads of one row: `M.objects.get()` (no filter), `get(pk=1)`, `get_or_create(id=1)`. */
+const SINGLE_ROW_READS: ReadonlySet<string> = new Set(["get", "get_or_create"]);
 /** Admin options that list every row of the model a key points at (the sidebar filter, the two-pane selector). */
 const ADMIN_LISTING_OPTIONS = new Set(["list_filter", "filter_horizontal", "filter_vertical"]);
 /** Form fields that render every row of their queryset as a select. */
@@ -99,6 +101,8 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
   for (const model of index.models.values()) {
     const log = eventTable(model, index);
     if (log) add(model, log, { perParent: true });
+    const settings = keyValueTable(model);
+    if (settings) addSmall(model, settings.reason, { path: model.path, line: settings.line });
   }
   for (const source of sources) {
     if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
@@ -126,6 +130,28 @@ function eventTable(model: ModelInfo, index: ProjectIndex): string | undefined {
   const indexed = stamp.kwargs.db_index === "True" || model.meta.indexes.some((i) => i.fields[0]?.replace(/^-/, "") === stamp.name);
   if (!indexed && !LOG_NAME.test(model.name)) return undefined;
   return `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
+}
+
+/** Names of a key–value table's two columns: the setting's name and its value. */
+const KEY_NAMES: ReadonlySet<string> = new Set(["key", "name", "setting", "option"]);
+const VALUE_NAMES: ReadonlySet<string> = new Set(["value", "val"]);
+
+/**
+ * A key–value settings table (awx's conf `Setting`, a constance-style store): the model's own columns
+ * are a text key and a value, and nothing else but timestamps; every foreign key is nullable (a global
+ * row, optionally overridden per owner). It holds one row per setting the code knows, not per thing
+ * that happens. A required owner key makes it a per-object attribute table (EAV), which grows: not this.
+ */
+function keyValueTable(model: ModelInfo): { reason: string; line: number } | undefined {
+  if (model.isAbstract || model.isProxy || !model.complete) return undefined;
+  const fields = [...model.fields.values()].filter((f) => !f.autoCreated);
+  if (fields.some((f) => (f.kind === "fk" || f.kind === "o2o") && !f.nullable)) return undefined;
+  const columns = fields.filter((f) => f.kind === "concrete" && f.declaredOn === model.qualifiedName && !/DateTimeField$|DateField$/.test(f.fieldClass));
+  if (columns.length !== 2) return undefined;
+  const key = columns.find((f) => KEY_NAMES.has(f.name) && /(CharField|SlugField)$/.test(f.fieldClass));
+  const value = columns.find((f) => VALUE_NAMES.has(f.name));
+  if (!key || !value) return undefined;
+  return { reason: `${model.name} is a key–value table (its own columns are \`${key.name}\` and \`${value.name}\`, no owner it must belong to; ${model.path}:${key.line}): one row per setting`, line: key.line };
 }
 
 /** The user model or a subclass or proxy of one (`class Dojo_User(User)`): one row per account. */
@@ -234,6 +260,17 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
     if (fn?.type === "attribute") {
       const name = fn.childForFieldName("attribute")?.text;
       const object = fn.childForFieldName("object");
+      if (object && name !== undefined && SINGLE_ROW_READS.has(name)) {
+        const row = singletonRead(call, name);
+        // A literal key read elsewhere may pick one known row of a big table (the first organisation): only the
+        // model's own accessor (`cls.objects.get(id=1)` in its class) says the table is that one row.
+        // `if M.objects.count() > 1: raise ...` then `M.objects.get()`: the code expects more rows (tabbycat's commands).
+        const own = row && !countedBefore(call, object) ? ownClassModel(django, object, call, path) : undefined;
+        const qs = row && !own && !countedBefore(call, object) ? django.querySetOf(object) : undefined;
+        const model = own ?? (qs && qs.root === "manager" && qs.calls.length === 0 && (row === "get()" || insideClassOf(call, qs.model, path)) ? qs.model : undefined);
+        if (model) addSmall(model, `the code reads it as one row (\`${row}\`, ${at})`, lineOf(path, call));
+        continue;
+      }
       // `bulk_create` of a few rows is common; a `batch_size` says the rows come by the thousand.
       if (!object || (name !== "iterator" && !(name === "bulk_create" && keywordArg(call.childForFieldName("arguments"), "batch_size")))) continue;
       const qs = django.querySetOf(object);
@@ -252,6 +289,50 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       if (qs) add(qs.model, `its rows are paginated (${at})`, { ...lineOf(path, call), perParent: rowsOfOneParent(django, qs) });
     }
   }
+}
+
+/**
+ * A read that only works on a one-row table (a singleton: site settings, a configuration row):
+ * `M.objects.get()` with no filter raises MultipleObjectsReturned on a second row; `get(pk=1)` /
+ * `get_or_create(id=1)` pins the row to a literal primary key. Returns the call as written, else undefined.
+ */
+function singletonRead(call: SyntaxNode, name: string): string | undefined {
+  const args = call.childForFieldName("arguments");
+  const items = args?.namedChildren.filter((n) => n.type !== "comment") ?? [];
+  if (items.length === 0) return name === "get" ? "get()" : undefined;
+  const pinned = items.filter((n) => n.type === "keyword_argument" && n.childForFieldName("name")?.text !== "defaults");
+  if (pinned.length !== 1 || items.some((n) => n.type !== "keyword_argument")) return undefined;
+  const key = pinned[0]!.childForFieldName("name")?.text;
+  const value = pinned[0]!.childForFieldName("value");
+  return (key === "pk" || key === "id") && value?.type === "integer" ? `${name}(${key}=${value.text})` : undefined;
+}
+
+/** The enclosing function also counts the same manager's rows (`M.objects.count()`): it expects more than one. */
+function countedBefore(call: SyntaxNode, manager: SyntaxNode): boolean {
+  let fn = call.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  return (fn ?? call).descendantsOfType("call").some((c) => {
+    const f = c.childForFieldName("function");
+    return f?.type === "attribute" && f.childForFieldName("attribute")?.text === "count" && f.childForFieldName("object")?.text === manager.text;
+  });
+}
+
+/** `cls.objects` (a manager read through `cls`) in a method of a model class defined in this file: that model. */
+function ownClassModel(django: DjangoFacts, object: SyntaxNode, call: SyntaxNode, path: string): ModelInfo | undefined {
+  if (object.type !== "attribute" || object.childForFieldName("object")?.text !== "cls") return undefined;
+  let at = call.parent;
+  while (at && at.type !== "class_definition") at = at.parent;
+  const name = at?.childForFieldName("name")?.text;
+  return name === undefined ? undefined : [...django.index.models.values()].find((m) => m.path === path && m.name === name);
+}
+
+/** The node is in the body of the model's own class definition. */
+function insideClassOf(node: SyntaxNode, model: ModelInfo, path: string): boolean {
+  if (model.path !== path) return false;
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type === "class_definition") return at.childForFieldName("name")?.text === model.name;
+  }
+  return false;
 }
 
 /** `M.objects.all()` / `M.objects.order_by(...)`: every row of the table. */

@@ -1,4 +1,4 @@
-from catalog.models import Asset, Badge, Banner, Counter, Coupon, Currency, Memo, Note, Parcel, Product, Ribbon, Voucher, Route, Shipment, Supplier
+from catalog.models import Asset, Badge, Banner, Counter, Coupon, Currency, GiftAttribute, Memo, Note, Parcel, Product, Ribbon, ShopProfile, StoreSetting, Voucher, Route, Shipment, Supplier
 
 
 def supplier_by_email(email):
@@ -260,3 +260,43 @@ def ribbon_stats():
 def refresh_ribbons():
     for ribbon in Ribbon.objects.order_by("name").iterator(chunk_size=50):
         ribbon.save()
+
+
+def store_setting(name, user):
+    return StoreSetting.objects.filter(key=name, staff__isnull=True).first()
+
+
+def store_settings(names):
+    return list(StoreSetting.objects.filter(key__in=names))
+
+
+def store_setting_value(name):
+    return StoreSetting.objects.get(key=name).value
+
+
+def gift_attribute(name):
+    return GiftAttribute.objects.filter(key=name).first()
+
+
+def gift_attributes(names):
+    return list(GiftAttribute.objects.filter(key__in=names))
+
+
+def gift_attribute_value(name):
+    return GiftAttribute.objects.get(key=name).value
+
+
+def shop_profile():
+    return ShopProfile.objects.get()
+
+
+def shop_by_domain(host):
+    return ShopProfile.objects.filter(domain=host).first()
+
+
+def shop_exists(host):
+    return ShopProfile.objects.filter(domain=host).exists()
+
+
+def shop_domain_taken(host):
+    return ShopProfile.objects.filter(domain__in=[host, f"www.{host}"]).exists()

@@ -75,10 +75,20 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
     const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
     if (name === "none") return "user";
     if (name && FILTERS.has(name)) {
+      // Each keyword on its own: one that reads the URL's object or the user directly bounds the rows,
+      // whatever another reads through `self.<attr>` (awx's generic sub-lists filter
+      // `content_type=<from self.parent_model>, object_id=po.pk`: the second keyword is the bound).
+      let throughSelf: { kind: Bound; via: Set<string> } | undefined;
       for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
         const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : undefined;
-        const kind = value ? source(value, walk.assigns, depth, walk.via) : undefined;
-        if (kind) return kind;
+        const via = new Set<string>();
+        const kind = value ? source(value, walk.assigns, depth, via) : undefined;
+        if (kind && via.size === 0) return kind;
+        if (kind) throughSelf ??= { kind, via };
+      }
+      if (throughSelf) {
+        for (const v of throughSelf.via) walk.via.add(v);
+        return throughSelf.kind;
       }
     }
     // `self.request.user.projects.all()`: the rows of a related manager of the user.
