@@ -103,6 +103,8 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     if (log) add(model, log, { perParent: true });
     const settings = keyValueTable(model);
     if (settings) addSmall(model, settings.reason, { path: model.path, line: settings.line });
+    const single = singletonBase(model);
+    if (single) addSmall(model, single, { path: model.path, line: model.line });
   }
   for (const source of sources) {
     if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
@@ -152,6 +154,18 @@ function keyValueTable(model: ModelInfo): { reason: string; line: number } | und
   const value = columns.find((f) => VALUE_NAMES.has(f.name));
   if (!key || !value) return undefined;
   return { reason: `${model.name} is a key–value table (its own columns are \`${key.name}\` and \`${value.name}\`, no owner it must belong to; ${model.path}:${key.line}): one row per setting`, line: key.line };
+}
+
+/**
+ * Library bases whose models hold one row (wagtail's `BaseGenericSetting`, django-solo's
+ * `SingletonModel`) or one per site (wagtail's `BaseSiteSetting`; a deployment has a handful of sites).
+ */
+const SINGLETON_BASES = /(^|\.)(BaseGenericSetting|BaseSiteSetting|SingletonModel)$/;
+
+function singletonBase(model: ModelInfo): string | undefined {
+  if (model.isAbstract || model.isProxy) return undefined;
+  const base = model.bases.find((b) => SINGLETON_BASES.test(b)) ?? model.resolvedBases.find((b) => SINGLETON_BASES.test(b));
+  return base ? `${model.name} is a settings singleton (it extends \`${base.slice(base.lastIndexOf(".") + 1)}\`, one row${/BaseSiteSetting$/.test(base) ? " per site" : ""}; ${model.path}:${model.line})` : undefined;
 }
 
 /** The user model or a subclass or proxy of one (`class Dojo_User(User)`): one row per account. */

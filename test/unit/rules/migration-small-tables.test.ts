@@ -1,6 +1,7 @@
 /**
  * Small-table evidence in the lock rules (issue 8, branch i8d): a singleton table (`M.objects.get()` with no
- * filter, or the model's own `cls.objects.get(pk=1)`), and a key–value settings table (its own columns a
+ * filter, or the model's own `cls.objects.get(pk=1)`, or a library settings base such as wagtail's
+ * `BaseGenericSetting`), and a key–value settings table (its own columns a
  * key and a value, no owner it must belong to) are rated info; a literal-key read outside the model's
  * class, a `get()` after the code counted the rows, an attribute table with a required owner, and a primary key's type change on a small table that a
  * large table points at keep the warning.
@@ -13,6 +14,7 @@ import { loadRule, runRuleOn } from "../../helpers/fixture-runner.js";
 const SETTINGS = `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n`;
 
 const MODELS = `from django.db import models
+from wagtail.contrib.settings.models import BaseGenericSetting
 
 
 class Clinic(models.Model):
@@ -49,6 +51,10 @@ class Banner(models.Model):
 
 class Visit(models.Model):
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE)
+
+
+class Notice(BaseGenericSetting):
+    text = models.CharField(max_length=50)
 `;
 
 const VIEWS = `from clinic.models import Banner, Pet, Visit, Ward
@@ -98,6 +104,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="ward", name="id", field=models.BigAutoField(primary_key=True)),
         migrations.AlterField(model_name="banner", name="id", field=models.BigAutoField(primary_key=True)),
         migrations.AddField(model_name="ward", name="code", field=models.CharField(max_length=10, unique=True, null=True)),
+        migrations.AddField(model_name="notice", name="code", field=models.CharField(max_length=10, unique=True, null=True)),
     ]
 `;
 
@@ -109,7 +116,7 @@ function project(): SourceText[] {
     { path: "clinic/models.py", text: MODELS },
     { path: "clinic/views.py", text: VIEWS },
     { path: "clinic/migrations/__init__.py", text: "" },
-    { path: "clinic/migrations/0001_initial.py", text: INITIAL(["Clinic", "Preference", "PetAttribute", "Pet", "Ward", "Banner", "Visit"]) },
+    { path: "clinic/migrations/0001_initial.py", text: INITIAL(["Clinic", "Preference", "PetAttribute", "Pet", "Ward", "Banner", "Visit", "Notice"]) },
   ];
 }
 
@@ -121,10 +128,12 @@ async function run(folder: string, config: Record<string, unknown> = {}) {
 describe("small-table evidence in the lock rules", () => {
   it("DJP203: a singleton (own literal-key accessor, or get() with no filter) and a key–value table are info; a literal key read elsewhere and an owned attribute table stay warn", async () => {
     const found = await run("DJP203-field-adds-index-or-fk");
-    expect(found.map((f) => f.at)).toEqual(["8 info", "9 info", "10 warn", "11 warn", "12 info", "15 warn"]);
-    expect(found[0]!.message).toMatch(/Clinic holds few rows: the code reads it as one row \(`get\(pk=1\)`, clinic\/models\.py:9\)/);
+    expect(found.map((f) => f.at)).toEqual(["8 info", "9 info", "10 warn", "11 warn", "12 info", "15 warn", "16 info"]);
+    expect(found[0]!.message).toMatch(/Clinic holds few rows: the code reads it as one row \(`get\(pk=1\)`, clinic\/models\.py:10\)/);
     expect(found[1]!.message).toMatch(/Preference holds few rows: Preference is a key–value table/);
     expect(found[4]!.message).toMatch(/Banner holds few rows: the code reads it as one row \(`get\(\)`, clinic\/views\.py:5\)/);
+    // A library settings base (wagtail's BaseGenericSetting, django-solo's SingletonModel): one row.
+    expect(found[6]!.message).toMatch(/Notice holds few rows: Notice is a settings singleton \(it extends `BaseGenericSetting`, one row/);
   });
 
   it("DJP206: a primary key's type change on a small table is info unless a large table points at it", async () => {
@@ -139,6 +148,6 @@ describe("small-table evidence in the lock rules", () => {
   });
 
   it("large_models wins over the evidence", async () => {
-    expect((await run("DJP203-field-adds-index-or-fk", { large_models: ["clinic.Clinic"] })).map((f) => f.at)).toEqual(["8 block", "9 info", "10 warn", "11 warn", "12 info", "15 warn"]);
+    expect((await run("DJP203-field-adds-index-or-fk", { large_models: ["clinic.Clinic"] })).map((f) => f.at)).toEqual(["8 block", "9 info", "10 warn", "11 warn", "12 info", "15 warn", "16 info"]);
   });
 });
