@@ -120,7 +120,8 @@ async function measure(kind: string, args: string[]): Promise<Measurement> {
         const targets = changed.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
         return timed(async () => {
           const result = await runChangeAnalysis({ head: new GitSource(repository, head!), base: new GitSource(repository, base!), changed, targets, config, rules: RULES, findingsStore });
-          return `${targets.length} changed files, ${result.findings.filter((f) => f.diff === "added").length} added findings`;
+          const baseSide = result.base ? `; merge base: ${result.base.files} files analysed, ${result.base.ms} ms` : "; merge base not analysed";
+          return `${targets.length} changed files, ${result.findings.filter((f) => f.diff === "added").length} added findings${baseSide}`;
         });
       };
       const first = await once();

@@ -26,6 +26,8 @@ export interface PatchLines {
   /** Unchanged lines shown in a hunk: GitHub accepts review comments on them. */
   context: ReadonlySet<number>;
   hunks: readonly Hunk[];
+  /** How many old-side lines the patch removed (or replaced), blank and comment lines included: code can only have moved out of a file that lost lines. */
+  removed: number;
 }
 
 export interface FileChanges extends PatchLines {
@@ -40,7 +42,7 @@ export interface FileChanges extends PatchLines {
 /** Changes of a pull request or commit range, keyed by new-side path. */
 export type DiffChanges = ReadonlyMap<string, FileChanges>;
 
-const EMPTY: PatchLines = { added: new Set(), deletionPoints: new Set(), context: new Set(), hunks: [] };
+const EMPTY: PatchLines = { added: new Set(), deletionPoints: new Set(), context: new Set(), hunks: [], removed: 0 };
 
 /**
  * parse-diff, made total. It throws (TypeError) on a `\ No newline at end of file` marker with no
@@ -74,6 +76,7 @@ function linesOfChunks(chunks: readonly parseDiff.Chunk[]): PatchLines {
   const deletionPoints = new Set<number>();
   const context = new Set<number>();
   const hunks: Hunk[] = [];
+  let removed = 0;
   for (const chunk of chunks) {
     hunks.push({ oldStart: chunk.oldStart, oldLines: chunk.oldLines, newStart: chunk.newStart, newLines: chunk.newLines });
     // The new-side line most recently passed; a hunk with newLines 0 names the line before the removal.
@@ -92,6 +95,7 @@ function linesOfChunks(chunks: readonly parseDiff.Chunk[]): PatchLines {
       // "\ No newline at end of file" arrives as a change of the previous line's type.
       if (change.content.startsWith("\\")) continue;
       if (change.type === "del") {
+        removed++;
         // Removing a blank line or a comment changes nothing the rules look at.
         if (!isTrivialLine(change.content)) {
           if (!pendingDeletion) deletedIndented = true;
@@ -112,7 +116,7 @@ function linesOfChunks(chunks: readonly parseDiff.Chunk[]): PatchLines {
     }
     if (pendingDeletion) markDeletion();
   }
-  return { added, deletionPoints, context, hunks };
+  return { added, deletionPoints, context, hunks, removed };
 }
 
 /** A diff line (with its leading `+`, `-` or space) that is blank or only a Python comment. */

@@ -58,8 +58,9 @@ export interface WorkerOptions {
   /**
    * The findings cache (src/pipeline/findings-cache.ts): each analysed file's outcome under a digest of
    * every input of the review, so the same review again (`/djperf recheck`, a re-run check, a
-   * redelivery after a restart of the job) reads them back and parses nothing. Default: this
-   * process's memory cache; null: none.
+   * redelivery after a restart of the job) reads them back and parses nothing. Default: the facts'
+   * Redis when the facts are kept there (a re-run served by another worker reads them back too), else
+   * this process's memory cache; null: none.
    */
   findings?: FactsStore | null;
   /** Bounds of this process's memory cache (index facts without Redis, and findings). */
@@ -105,10 +106,10 @@ export function createJobQueue(probot: Probot, options: WorkerOptions = {}): Job
   // Jobs queue follow-up jobs on the queue built below (it exists before any job runs).
   const enqueue = (job: Job) => queue.enqueue(job);
   const metrics = options.metrics ?? new DjperfMetrics();
-  // One memory cache per process, least recently used out: index facts (without Redis) and findings share its bounds.
+  // One memory cache per process, least recently used out: index facts and findings, when not in Redis, share its bounds.
   const memory = lazily(() => new MemoryFactsStore(options.memoryCache?.maxEntries ?? MEMORY_CACHE_ENTRIES, options.memoryCache?.maxBytes ?? MEMORY_CACHE_BYTES));
   const facts = options.facts === undefined ? defaultFactsStore(options.redis, log, memory) : (options.facts ?? undefined);
-  const findings = options.findings === undefined ? memory() : (options.findings ?? undefined);
+  const findings = options.findings === undefined ? defaultFindingsStore(facts, memory) : (options.findings ?? undefined);
   const deps: JobDependencies = {
     installation: async (installationId) => {
       const octokit = await probot.auth(installationId);
@@ -176,6 +177,15 @@ function defaultFactsStore(redis: RedisSettings | undefined, log: QueueLog, memo
   const url = redis?.facts?.url ?? redis?.url;
   if (!url || url === "memory") return memory();
   return new RedisFactsStore({ ...redis?.facts, url, ...(redis?.prefix ? { prefix: redis.prefix } : {}), version: packageVersion(findPackageRoot()), log });
+}
+
+/**
+ * The findings cache beside the facts: in their Redis when they are kept there (the same store; the
+ * findings' keys are kinds of their own, and their digest covers djperf's code and rules), else in
+ * this process's memory.
+ */
+export function defaultFindingsStore(facts: FactsStore | undefined, memory: () => FactsStore): FactsStore {
+  return facts instanceof RedisFactsStore ? facts : memory();
 }
 
 function redisQueue(settings: RedisSettings, setup: QueueSetup, deps: JobDependencies, onClose?: () => Promise<void>): RedisQueue {

@@ -47,6 +47,8 @@ export interface AnalysisInputs {
   toRead: readonly string[];
   /** Stands for a read path's bytes: a git blob id, or why it is not readable. */
   idOf: (path: string) => string;
+  /** The targets and rules of a focused run (a change's merge base); undefined: every target, every rule. */
+  focus?: { paths: readonly string[]; ruleIds: readonly string[] };
 }
 
 const RUN_KIND = "findings-run";
@@ -67,6 +69,10 @@ export function analysisDigest(inputs: AnalysisInputs): string {
   list("all", inputs.allPaths);
   list("targets", inputs.targets);
   list("read", inputs.toRead.map((path) => `${path}\0${inputs.idOf(path)}`));
+  if (inputs.focus) {
+    list("focus", [...inputs.focus.paths].sort());
+    list("focus-rules", [...inputs.focus.ruleIds].sort());
+  }
   return hash.digest("hex");
 }
 

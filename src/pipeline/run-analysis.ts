@@ -55,6 +55,8 @@ export interface RunAnalysisInput {
    * (src/pipeline/findings-cache.ts): a run with the same inputs reads them back instead of analysing.
    */
   findingsStore?: FactsStore | null;
+  /** Run the rules on some targets only, and only some rules (see Focus). */
+  focus?: Focus;
 }
 
 
@@ -77,15 +79,41 @@ export function advisorOn(config: DjperfConfig, rules: readonly AnyRule[], chang
 const DRF_TEXT = /\brest_framework\b/;
 
 export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResult> {
-  const started = performance.now();
+  return (await openAnalysis(input)).run(input.focus);
+}
+
+/**
+ * Some targets and some rules of an analysis (a change's merge base: only what can show that a head
+ * finding existed before, src/pipeline/run-change.ts). Everything else stays as in the whole run: the
+ * files read are those every rule of `rules` needs, and the index is built from every target, so a
+ * focused file gets, for each focused rule, exactly the findings the whole run gives it (rules do not
+ * see each other's findings: src/analysis/engine.ts).
+ */
+export interface Focus {
+  /** Targets the rules run on; the other targets are read and indexed only. */
+  paths: readonly string[];
+  /** Rules that run on them. */
+  ruleIds: readonly string[];
+}
+
+/** An analysis whose files, index and table sizes are kept between runs on different focuses. */
+export interface OpenedAnalysis {
+  run(focus?: Focus): Promise<AnalysisResult>;
+}
+
+/**
+ * Plans the reads of an analysis and returns a handle that runs it, whole or on a focus; the files are
+ * read and the index built at the first run that misses the findings cache, and kept for the next.
+ */
+export async function openAnalysis(input: RunAnalysisInput): Promise<OpenedAnalysis> {
+  let started = performance.now();
   const { source, config, rules } = input;
   const allPaths = await source.listFiles();
-  const excluded = new Map<string, number>();
-  const count = (reason: string): void => void excluded.set(reason, (excluded.get(reason) ?? 0) + 1);
+  const excludedByPath = new Map<string, number>();
   const targets = (input.targets ?? allPaths).filter((p) => {
     if (!p.endsWith(".py")) return false;
     const reason = exclusionOf(config, p);
-    if (reason !== undefined && (input.slice === undefined || input.slice.index === 0)) count(reason);
+    if (reason !== undefined && (input.slice === undefined || input.slice.index === 0)) excludedByPath.set(reason, (excludedByPath.get(reason) ?? 0) + 1);
     return reason === undefined;
   });
   // Migration folders are read after the targets, so the reads the model index needs come first.
@@ -108,71 +136,88 @@ export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResu
   // Not for a thread's share (check only) nor when counting work (the count is the point).
   const store = input.slice === undefined && !input.countWork ? (input.findingsStore ?? null) : null;
   const ids = store && source.blobIds ? await source.blobIds(toRead) : undefined;
-  let contents = ids ? undefined : await source.readFiles(toRead);
-  const digest = store
-    ? analysisDigest({ build: findingsCodeDigest(), config, ruleIds: rules.map((r) => r.id), added: input.added ?? [], ...(input.changed ? { changed: input.changed } : {}), change: input.change === true, allPaths, targets, toRead, idOf: readIdentities(ids, contents) })
+  // Without ids the key needs the bytes; without a store nothing is read before the first run.
+  let contents = store && !ids ? await source.readFiles(toRead) : undefined;
+  const inputs = store
+    ? { build: findingsCodeDigest(), config, ruleIds: rules.map((r) => r.id), added: input.added ?? [], ...(input.changed ? { changed: input.changed } : {}), change: input.change === true, allPaths, targets, toRead, idOf: readIdentities(ids, contents) }
     : undefined;
-  let outcomes: AnalysedTargets | undefined = store && digest !== undefined ? await loadOutcomes(store, digest, targets) : undefined;
-  if (outcomes === undefined) {
-    contents ??= await source.readFiles(toRead);
-    const computed = await analyseTargets(input, { allPaths, targets: sliceTargets, toRead, contents, indexPaths, historyPaths, lookupPaths, formPaths });
-    outcomes = computed;
-    if (store && digest !== undefined && everyIdRead(ids, contents)) await saveOutcomes(store, digest, targets, computed.run, computed.targets);
-  }
+  let prepared: PreparedIndex | undefined;
 
-  const diagnostics: Diagnostic[] = [];
-  // Unreadable targets first, in reading order. Every share reports all of them (mergeSlices keeps
-  // one, in the same place); the share holding one counts it.
-  const unreadable = outcomes.unreadable ?? new Map(sliceTargets.flatMap((path, i) => {
-    const outcome = outcomes.targets[i]!;
-    return outcome.kind === "skipped" ? [[path, outcome.reason] as const] : [];
-  }));
-  const targetSet = new Set(targets);
-  for (const path of toRead) {
-    const reason = unreadable.get(path);
-    if (reason !== undefined && targetSet.has(path)) diagnostics.push({ kind: "skipped", path, message: reason });
-  }
-  if (outcomes.run.missing) diagnostics.push(outcomes.run.missing);
+  const run = async (focus?: Focus): Promise<AnalysisResult> => {
+    const excluded = new Map(excludedByPath);
+    const count = (reason: string): void => void excluded.set(reason, (excluded.get(reason) ?? 0) + 1);
+    const focusPaths = focus ? new Set(focus.paths) : undefined;
+    const analysed = focusPaths ? sliceTargets.filter((p) => focusPaths.has(p)) : sliceTargets;
+    const focusRules = focus ? new Set(focus.ruleIds) : undefined;
+    const ruleSet = focusRules ? rules.filter((r) => focusRules.has(r.id)) : rules;
+    const digest = inputs ? analysisDigest({ ...inputs, ...(focus ? { focus } : {}) }) : undefined;
+    let outcomes: AnalysedTargets | undefined = store && digest !== undefined ? await loadOutcomes(store, digest, analysed) : undefined;
+    if (outcomes === undefined) {
+      contents ??= await source.readFiles(toRead);
+      prepared ??= await prepareIndex(input, { allPaths, targets, toRead, contents, indexPaths, historyPaths, lookupPaths, formPaths });
+      const computed = await analyseTargets(input, prepared, analysed, ruleSet);
+      outcomes = computed;
+      if (store && digest !== undefined && everyIdRead(ids, contents)) await saveOutcomes(store, digest, analysed, computed.run, computed.targets);
+    }
 
-  const findings: Finding[] = [];
-  const coverage = new CoverageCollector();
-  let lines = 0;
-  let byContent = 0;
-  let skipped = 0;
-  for (const [i, path] of sliceTargets.entries()) {
-    const outcome = outcomes.targets[i]!;
-    if (outcome.kind === "excluded") {
-      // Tests and seed scripts recognised by their content: read, not analysed.
-      count(outcome.reason);
-      byContent++;
-    } else if (outcome.kind === "analysed") {
-      lines += outcome.lines;
-      findings.push(...outcome.findings);
-      diagnostics.push(...outcome.diagnostics);
-      coverage.add(path, outcome.coverage);
-    } else skipped++;
-  }
-  input.onProgress?.(targets.length, targets.length);
-  return {
-    findings,
-    diagnostics: dedupeDiagnostics(diagnostics),
-    stats: {
-      // Files read but recognised as tests by content, and files that could not be read, were not analysed.
-      files: sliceTargets.length - byContent - skipped,
-      ...(skipped > 0 ? { skipped } : {}),
-      lines,
-      ms: Math.round(performance.now() - started),
-      ...(outcomes.run.drf ? { drf: outcomes.run.drf } : {}),
-      ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
-      ...(outcomes.work ? { work: outcomes.work } : {}),
-    },
-    coverage: coverage.result(),
+    const diagnostics: Diagnostic[] = [];
+    // Unreadable targets first, in reading order. Every share reports all of them (mergeSlices keeps
+    // one, in the same place); the share holding one counts it. A focused run reports its focus only.
+    const unreadable = outcomes.unreadable ?? new Map(analysed.flatMap((path, i) => {
+      const outcome = outcomes.targets[i]!;
+      return outcome.kind === "skipped" ? [[path, outcome.reason] as const] : [];
+    }));
+    const reported = new Set(focus ? analysed : targets);
+    for (const path of toRead) {
+      const reason = unreadable.get(path);
+      if (reason !== undefined && reported.has(path)) diagnostics.push({ kind: "skipped", path, message: reason });
+    }
+    if (outcomes.run.missing) diagnostics.push(outcomes.run.missing);
+
+    const findings: Finding[] = [];
+    const coverage = new CoverageCollector();
+    let lines = 0;
+    let byContent = 0;
+    let skipped = 0;
+    for (const [i, path] of analysed.entries()) {
+      const outcome = outcomes.targets[i]!;
+      if (outcome.kind === "excluded") {
+        // Tests and seed scripts recognised by their content: read, not analysed.
+        count(outcome.reason);
+        byContent++;
+      } else if (outcome.kind === "analysed") {
+        lines += outcome.lines;
+        findings.push(...outcome.findings);
+        diagnostics.push(...outcome.diagnostics);
+        coverage.add(path, outcome.coverage);
+      } else skipped++;
+    }
+    const total = focus ? analysed.length : targets.length;
+    input.onProgress?.(total, total);
+    const ms = Math.round(performance.now() - started);
+    started = performance.now();
+    return {
+      findings,
+      diagnostics: dedupeDiagnostics(diagnostics),
+      stats: {
+        // Files read but recognised as tests by content, and files that could not be read, were not analysed.
+        files: analysed.length - byContent - skipped,
+        ...(skipped > 0 ? { skipped } : {}),
+        lines,
+        ms,
+        ...(outcomes.run.drf ? { drf: outcomes.run.drf } : {}),
+        ...(excluded.size > 0 ? { excluded: Object.fromEntries([...excluded].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+        ...(outcomes.work ? { work: outcomes.work } : {}),
+      },
+      coverage: coverage.result(),
+    };
   };
+  return { run };
 }
 
 interface ReadPlan {
   allPaths: readonly string[];
-  /** The targets this run analyses (a thread's share, or all). */
+  /** Every target of the analysis: the index reads each one (a thread's share too). */
   targets: readonly string[];
   toRead: readonly string[];
   contents: ReadonlyMap<string, FileContent>;
@@ -191,9 +236,18 @@ interface AnalysedTargets {
   work?: { steps: number; nodes: number };
 }
 
-/** The analysis proper: decode what was read, build the index and table sizes, run the rules on each target. */
-async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<AnalysedTargets> {
-  const { config, rules } = input;
+/** What the rules of every target read: the decoded texts, the index, the table sizes. */
+interface PreparedIndex {
+  texts: ReadonlyMap<string, string>;
+  unreadable: ReadonlyMap<string, string>;
+  index: ProjectIndex;
+  sizes: ReturnType<typeof collectTableSizes>;
+  run: RunOutcome;
+}
+
+/** Decodes what was read, builds the index and the table sizes. */
+async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<PreparedIndex> {
+  const { config } = input;
   const texts = new Map<string, string>();
   const unreadable = new Map<string, string>();
   for (const path of plan.toRead) {
@@ -210,9 +264,8 @@ async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<
   const indexed = new Set(plan.indexPaths);
   const celeryCandidates: SourceText[] = [];
   const drfCandidates: SourceText[] = [];
-  // Every target, not only this share's: each share must see the same index.
-  const allTargets = input.slice === undefined ? plan.targets : (input.targets ?? plan.allPaths).filter((p) => p.endsWith(".py") && exclusionOf(config, p) === undefined);
-  for (const path of allTargets) {
+  // Every target, not only this share's or this focus's: each run must see the same index.
+  for (const path of plan.targets) {
     const text = texts.get(path);
     if (text !== undefined && !indexed.has(path)) {
       celeryCandidates.push({ path, text });
@@ -229,12 +282,18 @@ async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
-  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, allTargets, texts);
+  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, plan.targets, texts);
   const drf = drfStats(index).drf;
+  return { texts, unreadable, index, sizes, run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) } };
+}
 
+/** The rules on each of `targets` (this share's, or this focus's). */
+async function analyseTargets(input: RunAnalysisInput, prepared: PreparedIndex, targets: readonly string[], rules: readonly AnyRule[]): Promise<AnalysedTargets> {
+  const { config } = input;
+  const { texts, unreadable, index, sizes } = prepared;
   const outcomes: TargetOutcome[] = [];
   const work = input.countWork ? { steps: 0, nodes: 0 } : undefined;
-  for (const [position, path] of plan.targets.entries()) {
+  for (const [position, path] of targets.entries()) {
     const text = texts.get(path);
     if (text === undefined) {
       outcomes.push({ kind: "skipped", reason: unreadable.get(path) ?? `skipped: could not be read (${path})` });
@@ -263,10 +322,10 @@ async function analyseTargets(input: RunAnalysisInput, plan: ReadPlan): Promise<
           : [];
       outcomes.push({ kind: "analysed", lines: file.lines.length, findings: result.findings, diagnostics: [...parseError, ...result.diagnostics], coverage: result.coverage });
     }
-    if ((position + 1) % YIELD_EVERY === 0) input.onProgress?.(position + 1, plan.targets.length);
+    if ((position + 1) % YIELD_EVERY === 0) input.onProgress?.(position + 1, targets.length);
     await afterFile(position + 1);
   }
-  return { run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) }, targets: outcomes, unreadable, ...(work ? { work } : {}) };
+  return { run: prepared.run, targets: outcomes, unreadable, ...(work ? { work } : {}) };
 }
 
 /** The positions of share `index` of `count`: consecutive, the last share possibly shorter. */

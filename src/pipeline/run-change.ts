@@ -1,9 +1,10 @@
 /**
  * The analysis of a change (a pull request, `djperf diff`): the changed Python files are analysed whole
  * at head, every finding is placed against the diff (first cut: does its construct hold a changed
- * line?), and when some finding is blamed on the change, the changed files are analysed again at the
- * merge base with the base's own index, so that a finding the base already had is marked `existing`
- * instead of being blamed (second cut, src/diff/blame.ts). Shared by the CLI and the App.
+ * line?), and when some finding is blamed on the change, the merge base is analysed with its own index,
+ * so that a finding the base already had is marked `existing` instead of being blamed (second cut,
+ * src/diff/blame.ts): only the changed files and rules that can show it (src/diff/base-focus.ts).
+ * Shared by the CLI and the App.
  */
 import { performance } from "node:perf_hooks";
 import type { AnyRule } from "../analysis/rule.js";
@@ -14,7 +15,8 @@ import { changesFromFiles, type DiffChanges } from "../diff/parse.js";
 import { filterByDiff } from "../diff/filter.js";
 import { blameByBase } from "../diff/blame.js";
 import type { ChangedFile, RepoSource } from "./ports.js";
-import { runAnalysis } from "./run-analysis.js";
+import { openAnalysis, runAnalysis, type OpenedAnalysis } from "./run-analysis.js";
+import { filesCodeMovedFrom, filesOfAddedFindings, unmatchedAdded, type BaseFocus } from "../diff/base-focus.js";
 import type { FactsStore, ModuleFactsCache } from "../analysis/index/facts-cache.js";
 
 export interface RunChangeInput {
@@ -34,8 +36,12 @@ export interface RunChangeInput {
 }
 
 export interface BaseComparison {
-  /** Changed files analysed at the merge base. */
+  /** Changed files whose rules ran at the merge base. */
   files: number;
+  /** Their base paths, in the order they were analysed (src/diff/base-focus.ts). */
+  paths: string[];
+  /** The rules of each run at the base: the files holding an added finding, then those code could have moved from. */
+  rules: string[][];
   /** Time spent on the base side (index and analysis), in milliseconds. */
   ms: number;
   /** Findings the first cut blamed on the change that the base already had. */
@@ -70,22 +76,60 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
     const basePath = file.previousPath ?? file.path;
     if (basePath.endsWith(".py") && isPathIncluded(config, basePath)) baseOf.set(basePath, file.path);
   }
-  const base = await runAnalysis({ source: input.base, targets: [...baseOf.keys()], config, rules, change: true, ...cache });
-  const unread = new Set(base.diagnostics.filter((d) => d.kind === "skipped" && d.path !== undefined).map((d) => d.path));
-  const comparedPaths = new Set([...baseOf].filter(([basePath]) => !unread.has(basePath)).map(([, headPath]) => headPath));
-  // An added file had nothing at the base: known, and code moved into it can still match.
-  for (const file of input.changed) if (file.status === "added") comparedPaths.add(file.path);
-  // Without its rules' results the base proves nothing: a crash there leaves the first cut standing.
-  const crashed = new Set(base.diagnostics.filter((d) => d.kind === "rule-crash" || d.kind === "internal").map((d) => d.path ?? "*"));
-  if (crashed.has("*")) comparedPaths.clear();
-  for (const [basePath, headPath] of baseOf) if (crashed.has(basePath)) comparedPaths.delete(headPath);
-
-  const findings = blameByBase(placed, { findings: base.findings, comparedPaths }, changes);
+  // The base's index is built from every one of them (as a whole run would), its rules run only where
+  // they can show that an added finding existed before (src/diff/base-focus.ts).
+  const source = input.base;
+  let opened: Promise<OpenedAnalysis> | undefined;
+  const runs: { focus: BaseFocus; result: AnalysisResult }[] = [];
+  const runAtBase = async (focus: BaseFocus): Promise<void> => {
+    if (focus.paths.length === 0) return;
+    opened ??= openAnalysis({ source, targets: [...baseOf.keys()], config, rules, change: true, ...cache });
+    runs.push({ focus, result: await (await opened).run(focus) });
+  };
+  await runAtBase(filesOfAddedFindings(placed, baseOf));
+  let compared = compareWithBase(placed, runs, baseOf, input.changed, changes);
+  const moved = filesCodeMovedFrom(unmatchedAdded(compared.findings, compared.comparedPaths), baseOf, changes, new Set(runs.flatMap((r) => r.focus.paths)));
+  if (moved.paths.length > 0) {
+    await runAtBase(moved);
+    compared = compareWithBase(placed, runs, baseOf, input.changed, changes);
+  }
+  const { findings } = compared;
   const existing = findings.filter((f, i) => f.diff === "existing" && placed[i]?.diff === "added").length;
   return {
     ...head,
     findings,
     changes,
-    base: { files: baseOf.size, ms: Math.round(performance.now() - started), existing },
+    base: {
+      files: runs.reduce((n, r) => n + r.focus.paths.length, 0),
+      paths: runs.flatMap((r) => r.focus.paths),
+      rules: runs.map((r) => r.focus.ruleIds),
+      ms: Math.round(performance.now() - started),
+      existing,
+    },
   };
+}
+
+/**
+ * The second cut with what the base runs found: a changed file is compared when its base version was
+ * analysed (and read, and no rule crashed on it) or when the change added it (nothing at the base).
+ */
+function compareWithBase(
+  placed: readonly Finding[],
+  runs: readonly { focus: BaseFocus; result: AnalysisResult }[],
+  baseOf: ReadonlyMap<string, string>,
+  changed: readonly ChangedFile[],
+  changes: DiffChanges,
+): { findings: Finding[]; comparedPaths: Set<string> } {
+  const diagnostics = runs.flatMap((r) => r.result.diagnostics);
+  const unread = new Set(diagnostics.filter((d) => d.kind === "skipped" && d.path !== undefined).map((d) => d.path));
+  const analysed = new Set(runs.flatMap((r) => r.focus.paths));
+  const comparedPaths = new Set([...baseOf].filter(([basePath]) => analysed.has(basePath) && !unread.has(basePath)).map(([, headPath]) => headPath));
+  // An added file had nothing at the base: known, and code moved into it can still match.
+  for (const file of changed) if (file.status === "added") comparedPaths.add(file.path);
+  // Without its rules' results the base proves nothing: a crash there leaves the first cut standing.
+  const crashed = new Set(diagnostics.filter((d) => d.kind === "rule-crash" || d.kind === "internal").map((d) => d.path ?? "*"));
+  if (crashed.has("*")) comparedPaths.clear();
+  for (const [basePath, headPath] of baseOf) if (crashed.has(basePath)) comparedPaths.delete(headPath);
+  const findings = blameByBase(placed, { findings: runs.flatMap((r) => r.result.findings), comparedPaths }, changes);
+  return { findings, comparedPaths };
 }

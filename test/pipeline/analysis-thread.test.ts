@@ -132,8 +132,9 @@ describe("threadAnalyser", () => {
     expect(store.size).toBeGreaterThan(0);
     fileReads = 0;
     const second = await analyse(withIds());
-    // The head's run and target outcomes, and the merge base's run outcome (its index only: views.py is new).
-    expect(hits).toBe(3);
+    // The head's run and target outcomes; the merge base is not analysed at all (views.py is new, no
+    // changed file existed there: src/diff/base-focus.ts).
+    expect(hits).toBe(2);
     expect(fileReads).toBe(0);
     expect(second.findings).toEqual(first.findings);
   });

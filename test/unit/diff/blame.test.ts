@@ -8,7 +8,7 @@ const at = (path: string, line: number, identity: string, diff?: DiffScope): Fin
   finding({ path, range: span(line, 1, line, 5), scope: span(line, 1, line, 5), identity, ...(diff ? { diff } : {}) });
 
 function changes(...files: Partial<FileChanges>[]): DiffChanges {
-  return new Map(files.map((f) => [f.path!, { status: "modified", added: new Set(), deletionPoints: new Set(), context: new Set(), hunks: [], patchMissing: false, ...f } as FileChanges]));
+  return new Map(files.map((f) => [f.path!, { status: "modified", added: new Set(), deletionPoints: new Set(), context: new Set(), hunks: [], removed: 0, patchMissing: false, ...f } as FileChanges]));
 }
 
 const diffs = (list: Finding[]): (DiffScope | undefined)[] => list.map((f) => f.diff);
