@@ -139,9 +139,11 @@ function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
   return cls.childForFieldName("name") ?? cls;
 }
 
-/** What the walk could not read: past a relation (`partial`) or beside the walked fields (`unchecked`). */
+/** What the walk could not read: past relations (`partial`, grouped by reason) or beside the walked fields (`unchecked`). */
 function uncheckedOf(walk: SerializerWalk): string[] {
-  return [...new Set([...walk.partial.map((p) => p.reason), ...walk.unchecked])];
+  const past = new Map<string, string[]>();
+  for (const p of walk.partial) past.set(p.reason, [...(past.get(p.reason) ?? []), codeSpan(p.prefix.slice(0, -2))]);
+  return [...[...past].map(([reason, prefixes]) => `past ${[...new Set(prefixes)].join(", ")}: ${reason}`), ...new Set(walk.unchecked)];
 }
 
 /** The message parts that name the missing paths, the fields walking them, the eager loads to add and what was not checked. */

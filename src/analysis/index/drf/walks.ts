@@ -35,7 +35,7 @@ export interface SerializerWalk {
   /**
    * Nested serializers that render a model whose bases the index cannot read (a `User` subclass of
    * `django.contrib.auth`'s): the paths beyond `prefix` (`notes__author__`) need that model's fields,
-   * the relation reaching it (`notes__author`) does not. See provenPaths.
+   * the relation reaching it (`notes__author`) does not. See provenPaths. `reason` does not name the prefix.
    */
   partial: { prefix: string; reason: string }[];
   /**
@@ -76,7 +76,7 @@ function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix
   // that relation: the parent's field still reads the relation to hand its rows to this serializer.
   const unreadable = (reason: string): void => {
     if (prefix.path === "") out.blind.push(reason);
-    else out.partial.push({ prefix: prefix.path, reason: `past ${codeSpan(prefix.path.slice(0, -2))}: ${reason}` });
+    else out.partial.push({ prefix: prefix.path, reason });
   };
   if (!model.complete) unreadable(`${codeSpan(model.name)} has base classes the index could not read`);
   if (ser.methods.has("to_representation")) {
