@@ -497,3 +497,13 @@ class OpenItemOrdersNoCustomer(generics.ListAPIView):
     # ruleid: DJP306
     queryset = Order.objects.select_related("customer__region").all()
     serializer_class = OrderOpenItemsSerializer
+
+
+from .serializers import OrderWithShadowSerializer  # noqa: E402
+
+
+class ShadowOrders(generics.ListAPIView):
+    # OrderShadowSerializer picks its own object (get_attribute): its customer is not proven to be this order's.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderWithShadowSerializer

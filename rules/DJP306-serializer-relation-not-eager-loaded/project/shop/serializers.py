@@ -218,3 +218,19 @@ class OrderOpenItemsSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "open_items", "customer"]
+
+
+# Rendered from the whole order (source="*"), but through its own get_attribute: which object it gets is its own business.
+class OrderShadowSerializer(serializers.Serializer):
+    customer = CustomerSerializer()
+
+    def get_attribute(self, instance):
+        return instance.archived_copy()
+
+
+class OrderWithShadowSerializer(serializers.ModelSerializer):
+    shadow = OrderShadowSerializer(source="*")
+
+    class Meta:
+        model = Order
+        fields = ["id", "shadow"]

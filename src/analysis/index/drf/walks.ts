@@ -125,17 +125,17 @@ function declaredField(index: ProjectIndex, ser: SerializerInfo, field: Serializ
   if (field.kind === "method" || field.writeOnly) return;
   const source = field.source ?? field.name;
   if (source.startsWith("?")) return;
+  const own = field.kind === "nested" && field.serializer ? ownReading(index.drf.serializers.get(field.serializer), field.many) : undefined;
+  if (own) {
+    out.unchecked.push(`${codeSpan(`${ser.name}.${field.name}`)}: ${own}`);
+    return;
+  }
   if (source === "*") {
     if (field.kind === "nested" && field.serializer) walk(index, field.serializer, model.qualifiedName, prefix, out, level + 1, stack);
     return;
   }
   const hops = hopsOf(index, model, source.split("."));
   if (hops.length === 0) return;
-  const own = field.kind === "nested" && field.serializer ? ownReading(index.drf.serializers.get(field.serializer), field.many) : undefined;
-  if (own) {
-    out.unchecked.push(`${codeSpan(`${ser.name}.${field.name}`)}: ${own}`);
-    return;
-  }
   const complete = hops.length === source.split(".").length;
   const last = hops[hops.length - 1];
   // What the field does with the last object: a nested serializer renders it, a pk-only related field
