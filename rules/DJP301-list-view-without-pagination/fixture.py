@@ -1,4 +1,7 @@
 # fixture-path: shop/views.py
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, mixins, viewsets
@@ -176,3 +179,42 @@ class MineOrPublic(generics.ListAPIView):
 
     def get_queryset(self):
         return Order.objects.filter(Q(customer=self.request.user) | Q(public=True))
+
+
+# Rotation set 6: a search capped by a slice, and Django's tables that grow with the code.
+class OrderSearch(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: every return of the list is cut with a slice)
+    pagination_class = None
+
+    def get_queryset(self):
+        queryset = self.queryset
+        if self.action != "list":
+            return queryset
+        query = self.request.GET.get("q", "")
+        return (queryset.filter(reference__icontains=query).order_by("-id")[: settings.ORDER_SEARCH_LIMIT])
+
+
+class RecentOrderSearch(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: the slice bounds a subquery, not the list)
+    pagination_class = None
+
+    def get_queryset(self):
+        recent = Project.objects.order_by("-id")[:10]
+        return Order.objects.filter(project__in=recent)
+
+
+class ContentTypeList(generics.ListAPIView):
+    queryset = ContentType.objects.all()
+    serializer_class = CountrySerializer
+    # ok: DJP301 one row per installed model: the table grows with the code, not with use
+    pagination_class = None
+
+
+class PermissionList(generics.ListAPIView):
+    queryset = Permission.objects.select_related("content_type")
+    serializer_class = CountrySerializer
+    # ok: DJP301 four rows per installed model
+    pagination_class = None

@@ -18,6 +18,12 @@ const options = z.object({
 });
 type Options = z.infer<typeof options>;
 
+/**
+ * Django's own tables that grow with the installed code, not with use: one row per model
+ * (ContentType), four per model (Permission), one per site (Site). Listing them whole is fine.
+ */
+const BUILT_IN_BOUNDED = new Set(["django.contrib.contenttypes.models.ContentType", "django.contrib.auth.models.Permission", "django.contrib.sites.models.Site"]);
+
 export default defineRule<Options>({
   id: "DJP301",
   name: "list-view-without-pagination",
@@ -46,9 +52,19 @@ export default defineRule<Options>({
   },
 });
 
+/** The view's own `queryset = ContentType.objects...` names one of Django's bounded tables (through this file's imports). */
+function listsBuiltInBoundedTable(ctx: RuleContext<Options>, view: ViewInfo): boolean {
+  const attr = view.attrs.get("queryset");
+  if (!attr || attr.classQn !== view.qn) return false;
+  const head = attr.value.text.split(".")[0]?.trim() ?? "";
+  const target = ctx.django.imports.get(head);
+  return target !== undefined && BUILT_IN_BOUNDED.has(target);
+}
+
 function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
   const model = "unresolved" in view.queryset ? undefined : ctx.index.models.get(view.queryset.model);
   if (model && ctx.options.bounded_models.some((m) => m === model.qualifiedName || m === model.name)) return;
+  if (listsBuiltInBoundedTable(ctx, view)) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
   const modelName = model ? `${codeSpan(model.name)} ` : "";

@@ -196,3 +196,35 @@ class StaffOnlyBookSerializer(serializers.ModelSerializer):
     def get_five_star_count(self, obj):
         # ruleid: DJP305
         return obj.reviews.filter(stars=5).count()
+
+
+class FallbackBookSerializer(serializers.ModelSerializer):
+    # Rotation set 6: the view annotates the count; the query is the fallback for other callers.
+    review_count = serializers.SerializerMethodField()
+    reviewed_by_me = serializers.SerializerMethodField()
+    recent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "review_count", "reviewed_by_me", "recent"]
+
+    def get_review_count(self, obj):
+        try:
+            return obj.n_reviews
+        except AttributeError:
+            # ok: DJP305 runs only when the object was not annotated, not once per listed row
+            return obj.reviews.count()
+
+    def get_reviewed_by_me(self, obj):
+        # ok: DJP305 an EmptyQuerySet default never reaches the database
+        if obj in getattr(self, "_mine", Book.objects.none()):
+            return True
+        return False
+
+    def get_recent(self, obj):
+        try:
+            label = obj.title.upper()
+        except AttributeError:
+            label = ""
+        # ruleid: DJP305 the query is after the try, not its fallback
+        return [label, obj.reviews.filter(stars__gte=3).count()]

@@ -109,6 +109,8 @@ function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usag
 function runsQuery(qs: QuerySetInfo, call: SyntaxNode, usage: Usage): boolean {
   const method = call.childForFieldName("function")?.childForFieldName("attribute")?.text ?? "";
   const names = [...qs.calls.map((c) => c.name), method];
+  // `.none()` is an EmptyQuerySet: iterating, counting or testing it never reaches the database.
+  if (names.includes("none")) return false;
   if (qs.root === "manager") return true;
   if (qs.root !== "related-manager" || qs.via?.instance.source !== "serializer-obj") return false;
   if (names.some((n) => REQUERY.has(n))) return true;
@@ -123,12 +125,17 @@ function relationName(qs: QuerySetInfo): string {
   return rel && "field" in rel ? rel.field.name : "";
 }
 
-/** Calls `x.m(...)` in the method body (not nested functions) that are not themselves the receiver of another call. */
+/**
+ * Calls `x.m(...)` in the method body (not nested functions) that are not themselves the receiver of
+ * another call. Calls in an `except` clause are left out: they run when the `try` failed, typically
+ * the fallback for an object the view did not annotate (`try: return obj.n_items except
+ * AttributeError: return obj.items.count()`), not once per row of the list.
+ */
 function outermostQueryCalls(fn: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {
-      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda" || child.type === "except_clause") continue;
       if (child.type === "call" && child.childForFieldName("function")?.type === "attribute" && !isReceiverOfCall(child)) out.push(child);
       visit(child);
     }

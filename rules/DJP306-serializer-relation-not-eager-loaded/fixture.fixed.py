@@ -9,6 +9,7 @@ from .serializers import (
     OrderCustomerNameSerializer,
     OrderDepthSerializer,
     OrderIdsSerializer,
+    OrderLinksSerializer,
     OrderRecentSerializer,
     OrderSerializer,
 )
@@ -507,3 +508,10 @@ class ShadowOrders(generics.ListAPIView):
     # ok: DJP306
     queryset = Order.objects.all()
     serializer_class = OrderWithShadowSerializer
+
+
+class OrderLinks(generics.ListAPIView):
+    # Identity fields render the order's own URLs, whatever they are called: items and tags are never read.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderLinksSerializer

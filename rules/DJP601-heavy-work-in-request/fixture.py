@@ -17,6 +17,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_page
 from django.views import View
 from PIL import Image
 from rest_framework.permissions import BasePermission
@@ -543,3 +545,61 @@ def export_status_no_exit(request, task_id):
         print("pending", task_id)
     # ruleid: DJP601 the guard does not leave the function: get() still waits for the worker
     return JsonResponse({"value": result.get(timeout=30)})
+
+
+# --- the queued path exists beside the inline one (rotation set 6) ---------------------
+
+
+def rebuild_reports(request, report_ids):
+    for pk in report_ids:
+        if settings.REPORTS_HAVE_WORKER:
+            render_report_pdf.delay(pk)
+        else:
+            # ok: DJP601 the fallback when no worker runs: the other branch queues the same task
+            render_report_pdf(pk)
+    return JsonResponse({"ok": True})
+
+
+def report_title(request, report_id):
+    if request.GET.get("wait") == "1":
+        # ok: DJP601 the client asked to wait for it; otherwise it is queued
+        title = render_report_pdf(report_id)
+    elif request.GET.get("later") == "1":
+        render_report_pdf.apply_async((report_id,), countdown=60)
+        title = None
+    else:
+        render_report_pdf.delay(report_id)
+        title = None
+    return JsonResponse({"title": title})
+
+
+def report_queued_after_inline(request, report_id):
+    if request.GET.get("preview"):
+        # ruleid: DJP601 the queued call is not an alternative to this one: both run
+        render_report_pdf(report_id)
+    render_report_pdf.delay(report_id)
+    return JsonResponse({"ok": True})
+
+
+def thumbnail_or_other_task(request, photo_id):
+    if settings.REPORTS_HAVE_WORKER:
+        make_thumbnail.delay(photo_id)
+    else:
+        # ruleid: DJP601 another task is queued in the other branch, not this one
+        render_report_pdf(photo_id)
+    return JsonResponse({"ok": True})
+
+
+class VersionView(APIView):
+    @method_decorator(cache_page(60 * 60))
+    def get(self, request):
+        # ruleid: DJP601 (info: the page is cached, so it runs once per cache key and period)
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, check=True)
+        return JsonResponse({"version": out.stdout.decode()})
+
+
+@cache_page(60)
+def cached_report_pdf(request, report_id):
+    # ruleid: DJP601 (info: a cached page)
+    pdf = HTML(string=Report.objects.get(pk=report_id).body).write_pdf()
+    return HttpResponse(pdf, content_type="application/pdf")

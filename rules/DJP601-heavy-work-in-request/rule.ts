@@ -19,6 +19,7 @@ import { spanOf } from "../../src/analysis/django/state.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { EXITS, hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
+import { queuedInAnotherBranch } from "./queued-elsewhere.js";
 
 const options = z.object({
   /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
@@ -46,6 +47,8 @@ export default defineRule<Options>({
   messages: {
     heavy:
       "{{call}} {{what}} while the HTTP request waits: the user waits, and this web worker serves no other request meanwhile. Hand it to a Celery task: `some_task.delay(...)` (inside `transaction.on_commit(...)` when it needs rows saved in this request), and answer at once (202 with a status URL when the client needs the result). Intended? `# djperf: ignore[DJP601] <reason>`.",
+    heavyCached:
+      "{{call}} {{what}} while the HTTP request waits. The view's page is cached (`cache_page`), so this runs once per cache key and period, not on every request: reported at info. When the first request of each period must be fast too, hand it to a Celery task (`some_task.delay(...)`) and serve the last result meanwhile. Intended? `# djperf: ignore[DJP601] <reason>`.",
     waitsForTask:
       "{{call}} {{what}} inside the HTTP request: the request blocks until a worker has run the task, which is what queueing it was meant to avoid, and a busy queue turns into request timeouts. Return the task id (202 with a status URL) and let the client poll, or do the work without Celery if it must be synchronous. Intended? `# djperf: ignore[DJP601] <reason>`.",
     quick:
@@ -75,6 +78,7 @@ export default defineRule<Options>({
       skipped ??= skippedCode(ctx.django);
       if (skipped.covers(call, context.function)) continue;
       if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
+      if (slow.kind === "celery-sync" && queuedInAnotherBranch(call)) continue;
       const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
       // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
       usedInResponse ??= responseFlow(ctx.django);
@@ -90,11 +94,19 @@ export default defineRule<Options>({
         const level: Level = repeated ? "warn" : "info";
         ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level });
       } else {
-        ctx.report({ node: call, messageId: "heavy", data });
+        // A cached page runs it once per cache key and period, not on every request.
+        if (pageIsCached(context.function)) ctx.report({ node: call, messageId: "heavyCached", data, level: "info" });
+        else ctx.report({ node: call, messageId: "heavy", data });
       }
     }
   },
 });
+
+/** The view is wrapped in `cache_page(...)` (directly or through `method_decorator(cache_page(...))`). */
+function pageIsCached(fn: SyntaxNode | undefined): boolean {
+  const decorated = fn?.parent?.type === "decorated_definition" ? fn.parent : undefined;
+  return (decorated?.namedChildren ?? []).some((d) => d.type === "decorator" && d.descendantsOfType("call").some((c) => calleeName(c) === "cache_page"));
+}
 
 /** The file has a view, a GraphQL resolver or another function that runs while a request waits. */
 function hasRequestFunction(django: DjangoFacts): boolean {

@@ -15,6 +15,7 @@ import { attributeName, calleeName, dottedParts, enclosingFunction, parameterNod
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 import { nodesWithin } from "./within.js";
 import { isCommandPath, isScriptPath } from "../code-kind.js";
+import { localAssignments } from "../index/returned-chains.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -430,9 +431,27 @@ function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | 
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
     const params = parameterNodes(fn).map((p) => p.name);
     if (params[0] === "apps" && (params.length === 1 || params[1] === "schema_editor" || params[1] === "change")) return "the loop runs in a data migration helper (it takes the migration's `apps`), once";
-    if (ADMIN_ACTION_PARAMS.test(params.join(",")) && iterable && readsAny(iterable, new Set(["queryset"]))) return "the loop walks the rows an admin selected for an admin action";
+    if (ADMIN_ACTION_PARAMS.test(params.join(",")) && iterable && readsAny(iterable, selectedNames(fn))) return "the loop walks the rows an admin selected for an admin action, or rows under them";
   }
   return undefined;
+}
+
+/**
+ * `queryset` of an admin action and the names assigned from it in the action (`event =
+ * queryset.first()`, then `Prize.objects.filter(event=event)`: the rows under what the admin picked).
+ * Two hops (`prizes = Prize.objects.filter(event=event)` too); every assignment of a name must read them.
+ */
+function selectedNames(action: SyntaxNode): ReadonlySet<string> {
+  const names = new Set(["queryset"]);
+  const body = action.childForFieldName("body");
+  if (!body) return names;
+  const assigned = localAssignments(body);
+  // Two hops at most: `event = queryset.first()`, `prizes = Prize.objects.filter(event=event)`.
+  for (let hop = 0; hop < 2; hop++) {
+    const known = new Set(names);
+    for (const [name, values] of assigned) if (values.length > 0 && values.every((v) => readsAny(v, known))) names.add(name);
+  }
+  return names;
 }
 
 /** Names of constants and settings: `settings.LANGUAGES`, `STATUS_CHOICES`, `Order.Status.choices`. */

@@ -85,6 +85,10 @@ export function operationModel(op: OperationFact): string | undefined {
  * history cannot tell, models.py answers for the table's existence (models-fallback.ts).
  */
 export function tableOf(view: MigrationView, index: ProjectIndex, op: MigrationOp, model: string, app?: string): TableAnswer {
+  // A squash (`replaces = [...]`) runs only on a database that applied none of the migrations it
+  // replaces, a new one: its tables are empty when it runs (rotation set 6, a data migration kept in a
+  // squash). A database that applied them marks the squash applied without running it.
+  if ((view.facts?.replaces.length ?? 0) > 0) return { status: "new", createdIn: view.file.path };
   const answer = index.migrations.table(view.file.path, op.index, model, app);
   const label = app ?? view.facts?.app;
   if (answer.status !== "unknown" || label === undefined) return answer;

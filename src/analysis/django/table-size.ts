@@ -163,8 +163,10 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
       if (!option || !value) continue;
       const at = `${path}:${member.startPosition.row + 1}`;
       if (ADMIN_KEY_OPTIONS.has(option)) {
-        for (const field of literalNames(value)) {
+        const names = literalNames(value);
+        for (const field of names) {
           for (const model of models) {
+            if (pickedByHabit(model, names)) continue;
             const target = model.fields.get(field)?.target;
             if (target?.resolved) add(django.index.models.get(target.model), `its admin picks ${model.name}.${field} by ${option === "raw_id_fields" ? "raw id" : "autocomplete"}, not from a list of every row (${at})`, lineOf(path, member));
           }
@@ -181,6 +183,16 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
       }
     }
   }
+}
+
+/**
+ * The admin puts every key of the model (three or more) behind raw id / autocomplete: a house style,
+ * not a judgement about any one target (rotation set 6: every foreign key of every admin, tiny lookup
+ * tables included). Only a selective choice says the target is large.
+ */
+function pickedByHabit(model: ModelInfo, picked: readonly string[]): boolean {
+  const keys = [...model.fields.values()].filter((f) => (f.kind === "fk" || f.kind === "o2o" || f.kind === "m2m") && !f.autoCreated).map((f) => f.name);
+  return keys.length >= 3 && keys.every((k) => picked.includes(k));
 }
 
 function decoratorModels(django: DjangoFacts, cls: SyntaxNode): ModelInfo[] {

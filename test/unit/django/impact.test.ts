@@ -148,6 +148,11 @@ describe("material evidence (only then inline)", () => {
     expect(f?.message).toContain("rows of many Order rows");
   });
 
+  it("keeps an admin action's loop over rows not reached from the selection at its level", async () => {
+    const [f] = await findingsOf("import csv\n\n\ndef report(modeladmin, request, queryset):\n    writer = csv.writer(request)\n    for order in Order.objects.filter(customer__name='x'):\n        writer.writerow([order.customer.name])\n");
+    expect(f?.level).not.toBe("info");
+  });
+
   it("keeps a loop over what a file holds inline, through names assigned from it", async () => {
     const [f] = await findingsOf("def load(path):\n    import json\n    data = json.load(open(path))\n    keys = [r['id'] for r in data]\n    for order in Order.objects.filter(pk__in=keys):\n        print(order.customer.name)\n");
     expect(f).toMatchObject({ level: "warn", impact: { level: "normal" } });
@@ -158,6 +163,7 @@ describe("code run by hand or over a fixed set (info, with the reason)", () => {
   it.each([
     ["a data migration helper", "def forwards(apps, schema_editor):\n    for order in Order.objects.all():\n        print(order.customer.name)\n", "data migration helper"],
     ["an admin action over the selection", "def mark(modeladmin, request, queryset):\n    for order in Order.objects.filter(pk__in=queryset.values('pk')):\n        print(order.customer.name)\n", "rows an admin selected"],
+    ["an admin action's export of the rows under the selected one", "import csv\n\n\ndef report(modeladmin, request, queryset):\n    customer = queryset.first()\n    writer = csv.writer(request)\n    orders = Order.objects.filter(customer=customer, state='paid').iterator()\n    for order in orders:\n        writer.writerow([order.customer.name])\n", "rows an admin selected"],
   ])("moves %s to info", async (_what, code, why) => {
     const [f] = await findingsOf(code);
     expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
@@ -202,6 +208,21 @@ describe("tables the project shows to be large", () => {
     const index = await buildProjectIndex(sources);
     expect(collectTableSizes(sources, index).large("site.models.Visit")?.reason).toContain("event or log table");
     expect(collectTableSizes(sources, index).large("site.models.Page")).toBeUndefined();
+  });
+
+  it("reads no size from an admin that puts every key of its model behind autocomplete (a house style)", async () => {
+    const models = "from django.db import models\n\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Shelf(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Author(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Book(models.Model):\n    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)\n    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)\n    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n";
+    const admin = (fields: string) => `from django.contrib import admin\nfrom lib.models import Book\n\n\n@admin.register(Book)\nclass BookAdmin(admin.ModelAdmin):\n    autocomplete_fields = [${fields}]\n`;
+    const sizes = async (fields: string) => {
+      const sources = [{ path: "lib/models.py", text: models }, { path: "lib/admin.py", text: admin(fields) }];
+      return collectTableSizes(sources, await buildProjectIndex(sources));
+    };
+    const every = await sizes('"tag", "shelf", "author"');
+    expect(every.large("lib.models.Tag")).toBeUndefined();
+    expect(every.large("lib.models.Author")).toBeUndefined();
+    const chosen = await sizes('"author", "shelf"');
+    expect(chosen.large("lib.models.Author")?.reason).toContain("autocomplete");
+    expect(chosen.large("lib.models.Tag")).toBeUndefined();
   });
 
   it("lets small_models lower a loop that was material only because of its table", async () => {

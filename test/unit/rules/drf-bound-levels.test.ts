@@ -36,6 +36,9 @@ describe("list rules on bounded lists", () => {
     expect(at("NestedOrders")?.level).toBe("info");
     expect(at("NestedOrders")?.message).toContain("parent_lookup_kwargs");
     expect(at("StaffSeeAll")?.level).toBe("block");
+    expect(at("OrderSearch")?.level).toBe("info");
+    expect(at("OrderSearch")?.message).toContain("cuts the list with a slice");
+    expect(at("RecentOrderSearch")?.level).toBe("block");
     expect(at("MineOrPublic")?.level).toBe("block");
     expect(at("EverythingAtOnce")?.level).toBe("block");
   });

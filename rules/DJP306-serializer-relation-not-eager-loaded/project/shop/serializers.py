@@ -234,3 +234,16 @@ class OrderWithShadowSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "shadow"]
+
+
+class OrderItemsLinkField(serializers.HyperlinkedIdentityField):
+    """The URL of the order's items page: built from the order itself, not from its items."""
+
+
+class OrderLinksSerializer(serializers.ModelSerializer):
+    items = OrderItemsLinkField(view_name="order-items")
+    tags = serializers.HyperlinkedIdentityField(view_name="order-tags")
+
+    class Meta:
+        model = Order
+        fields = ["id", "items", "tags"]

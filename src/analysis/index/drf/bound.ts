@@ -11,7 +11,7 @@
 import type { SyntaxNode } from "../../parser.js";
 import { localAssignments } from "../returned-chains.js";
 
-export type Bound = "user" | "parent";
+export type Bound = "user" | "parent" | "slice";
 
 /** A body's bound, and the attributes of `self` it relies on (each must be a view property that reads the URL). */
 export interface BodyBound {
@@ -37,15 +37,19 @@ export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
         returns++;
         const value = child.namedChildren[0];
         walk.followed.clear();
-        const kind = value ? boundIn(value, walk, 0) : undefined;
+        const kind = value ? (slicedResult(value) ?? boundIn(value, walk, 0)) : undefined;
         if (!kind) return false;
         kinds.add(kind);
+      } else if (child.type === "if_statement" && notTheList(child)) {
+        // `if self.action != "list": return qs`: what a detail action gets bounds nothing of the list.
+        if (!visit(child.childForFieldName("condition")!)) return false;
+        for (const alt of child.childrenForFieldName("alternative")) if (!visit(alt)) return false;
       } else if (!visit(child)) return false;
     }
     return true;
   };
   if (!visit(body) || returns === 0) return undefined;
-  const bound = kinds.has("parent") ? "parent" : "user";
+  const bound = kinds.has("parent") ? "parent" : kinds.has("user") ? "user" : "slice";
   return walk.via.size > 0 ? { bound, via: [...walk.via] } : { bound };
 }
 
@@ -138,6 +142,35 @@ function selfAttribute(node: SyntaxNode): string | undefined {
   if (node.type !== "attribute" || node.childForFieldName("object")?.text !== "self") return undefined;
   const name = node.childForFieldName("attribute")?.text;
   return name && !NOT_LOOKUPS.has(name) ? name : undefined;
+}
+
+/**
+ * The returned value itself is cut: `return qs[:limit]` / `return (qs...)[: settings.LIMIT]` holds at
+ * most `limit` rows whatever the filter (rotation set 6: a user search capped by a setting). Only the
+ * returned expression counts: a slice inside a filter argument bounds nothing.
+ */
+function slicedResult(value: SyntaxNode): Bound | undefined {
+  let node = value;
+  while (node.type === "parenthesized_expression" && node.namedChildren.length === 1) node = node.namedChildren[0]!;
+  return node.type === "subscript" && hasStop(node) ? "slice" : undefined;
+}
+
+/** `if self.action != "list":`: the branch serves the other actions, never the list. */
+function notTheList(ifStatement: SyntaxNode): boolean {
+  const condition = ifStatement.childForFieldName("condition");
+  if (condition?.type !== "comparison_operator" || condition.namedChildren.length !== 2) return false;
+  const [left, right] = condition.namedChildren;
+  const op = condition.children.find((c) => !c.isNamed)?.type;
+  return op === "!=" && left?.text.replace(/\s/g, "") === "self.action" && /^["']list["']$/.test(right?.text ?? "");
+}
+
+/** `x[:n]` / `x[a:n]`: a slice with an end (not `x[n:]`, not an index). */
+function hasStop(subscript: SyntaxNode): boolean {
+  const slices = subscript.childrenForFieldName("subscript");
+  if (slices.length !== 1 || slices[0]?.type !== "slice") return false;
+  const slice = slices[0];
+  const colon = slice.children.find((c) => c.type === ":");
+  return colon !== undefined && slice.namedChildren.some((c) => c.startIndex >= colon.endIndex && !slice.children.some((k) => k.type === ":" && k.startIndex > colon.startIndex && k.startIndex < c.startIndex));
 }
 
 function isUser(node: SyntaxNode | null | undefined): boolean {

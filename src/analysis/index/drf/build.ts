@@ -22,6 +22,12 @@ const VIEW_BASES = new Set([
 /** Related fields that render the primary key only unless told otherwise (`use_pk_only_optimization`). */
 const PK_ONLY_FIELDS = new Set(["PrimaryKeyRelatedField", "HyperlinkedRelatedField", "HyperlinkedIdentityField"]);
 const RELATED_FIELDS = new Set([...PK_ONLY_FIELDS, "StringRelatedField", "SlugRelatedField", "RelatedField", "ManyRelatedField"]);
+/**
+ * The URL of the rendered object itself (DRF forces `source="*"`): whatever the field is called, it never reads the
+ * relation of that name (rotation set 6: `tests = HyperlinkedTestsIdentityField(view_name="run-tests")`
+ * on a serializer of a model with a `tests` relation).
+ */
+const IDENTITY_FIELD = "HyperlinkedIdentityField";
 /** Names of helpers that eager-load for a serializer (drf-serializer-prefetch, django-auto-prefetching, ...). */
 const AUTO_PREFETCH = /prefetch|eager|optimi[sz]|select_related/i;
 
@@ -179,6 +185,7 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
     if (r?.kind === "class") {
       // A project field class: a related field when its chain reaches one of DRF's.
       const leaves = ctx.hierarchy.leafBases(r.qn).map((b) => (b.kind === "external" ? b.dotted.slice(b.dotted.lastIndexOf(".") + 1) : ""));
+      if (leaves.includes(IDENTITY_FIELD)) return { ...base, source: "*", kind: "plain" };
       if (leaves.some((l) => RELATED_FIELDS.has(l))) {
         // DRF hands a PrimaryKeyRelatedField subclass the key alone (no row is loaded) unless the
         // project class turns that off by overriding use_pk_only_optimization.
@@ -189,6 +196,7 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
       return { ...base, kind: "plain" };
     }
   }
+  if (fieldClass === IDENTITY_FIELD) return { ...base, source: "*", kind: "plain" };
   if (RELATED_FIELDS.has(fieldClass)) {
     const lookupField = value.kwargs.get("lookup_field");
     const pkOnly = PK_ONLY_FIELDS.has(fieldClass) && (!lookupField || (lookupField.t === "str" && lookupField.value === "pk"));
@@ -232,7 +240,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   };
 }
 
-/** Staff-only views, nested views and `get_queryset` bodies bounded by user or URL (ViewInfo.bound). */
+/** Staff-only views, nested views and `get_queryset` bodies bounded by user, URL or a slice (ViewInfo.bound). */
 function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
   const permissions = attrs.get("permission_classes")?.value;
   const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
@@ -247,6 +255,7 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"])
     if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
     if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)` } };
     if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
+    if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return {};

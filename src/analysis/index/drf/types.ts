@@ -88,9 +88,10 @@ export interface ViewInfo {
   listOverride?: "renders-rows" | "custom";
   /**
    * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
-   * `request.user` / `self.kwargs`, a nested router), or a staff-only view. `reason` is one clause.
+   * `request.user` / `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every
+   * `return` is sliced (`qs[:n]`). `reason` is one clause.
    */
-  bound?: { kind: "user" | "parent" | "admin"; reason: string };
+  bound?: { kind: "user" | "parent" | "admin" | "slice"; reason: string };
 }
 
 export interface DrfIndex {
