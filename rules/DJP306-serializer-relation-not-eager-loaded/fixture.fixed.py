@@ -443,6 +443,73 @@ class NotesLoadedWithoutAuthors(generics.ListAPIView):
     serializer_class = OrderNotesSerializer
 
 
+from .serializers import (  # noqa: E402
+    LabelledOrderSerializer,
+    OrderBadgeSerializer,
+    OrderLabelledCustomerSerializer,
+    OrderOpenItemsSerializer,
+)
+
+
+class BadgeOrders(generics.ListAPIView):
+    # The nested serializers render themselves (to_representation): what they read is not checked, but
+    # customer and items are read for every order to hand them over, and nothing loads them.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer").prefetch_related("items").all()
+    serializer_class = OrderBadgeSerializer
+
+
+class BadgeOrdersLoaded(generics.ListAPIView):
+    # customer__region is what CustomerBadgeSerializer would walk if DRF rendered it: not proven, not reported.
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer").prefetch_related("items")
+    serializer_class = OrderBadgeSerializer
+
+
+class LabelledOrders(generics.ListAPIView):
+    # The serializer's base comes from an installed package; the customer it declares is still rendered.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer__region").prefetch_related("tags")
+    serializer_class = LabelledOrderSerializer
+
+
+class LabelledOrdersLoaded(generics.ListAPIView):
+    # tags comes from Meta, which the foreign base may build differently: not proven, not reported.
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region")
+    serializer_class = LabelledOrderSerializer
+
+
+class LabelledCustomerOrders(generics.ListAPIView):
+    # The nested serializer has the foreign base: the region it declares is still walked.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer", "customer__region")
+    serializer_class = OrderLabelledCustomerSerializer
+
+
+class OpenItemOrders(generics.ListAPIView):
+    # OpenItemsSerializer reads its own rows (get_attribute): the items relation is not proven read as DRF reads it.
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region")
+    serializer_class = OrderOpenItemsSerializer
+
+
+class OpenItemOrdersNoCustomer(generics.ListAPIView):
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer__region").all()
+    serializer_class = OrderOpenItemsSerializer
+
+
+from .serializers import OrderWithShadowSerializer  # noqa: E402
+
+
+class ShadowOrders(generics.ListAPIView):
+    # OrderShadowSerializer picks its own object (get_attribute): its customer is not proven to be this order's.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderWithShadowSerializer
+
+
 class OrderLinks(generics.ListAPIView):
     # Identity fields render the order's own URLs, whatever they are called: items and tags are never read.
     # ok: DJP306

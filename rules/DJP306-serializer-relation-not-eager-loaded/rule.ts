@@ -8,7 +8,7 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import { serializerWalk, missingPaths, provenPaths, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
+import { serializerWalk, missingPaths, provenPaths, type SerializerWalk, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
@@ -36,6 +36,11 @@ export default defineRule({
       "{{view}} lists {{model}} rows with {{serializer}}, which walks {{paths}} for every row ({{via}}), and the queryset does not eager-load {{them}}: each page costs 1 + N queries per missing relation. Add {{fix}} to the queryset.",
     callNotEagerLoaded:
       "{{serializer}}(..., many=True) renders {{model}} rows and walks {{paths}} for every row ({{via}}), and the queryset does not eager-load {{them}}: 1 + N queries per missing relation. Add {{fix}} to the queryset.",
+    // The walk reached parts it cannot read: the paths named are proven, the rest was not checked.
+    notEagerLoadedPartial:
+      "{{view}} lists {{model}} rows with {{serializer}}, which walks {{paths}} for every row ({{via}}), and the queryset does not eager-load {{them}}: each page costs 1 + N queries per missing relation. Add {{fix}} to the queryset. Other paths were not checked ({{unchecked}}).",
+    callNotEagerLoadedPartial:
+      "{{serializer}}(..., many=True) renders {{model}} rows and walks {{paths}} for every row ({{via}}), and the queryset does not eager-load {{them}}: 1 + N queries per missing relation. Add {{fix}} to the queryset. Other paths were not checked ({{unchecked}}).",
   },
   check(ctx) {
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
@@ -58,8 +63,8 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   if (!serializer || !model) return;
   const walk = serializerWalk(ctx.index, serializer.qn, model.qualifiedName);
   if (walk.blind.length > 0) return ctx.unverified(`${view.name}: ${walk.blind[0] ?? ""}`);
-  // Past a relation to a model the index cannot read, nothing is proven; the relation itself is.
-  for (const p of walk.partial) ctx.unverified(`${view.name}: ${p.reason}`);
+  // Past a relation the walk cannot read further, nothing is proven; the relation itself is.
+  for (const reason of uncheckedOf(walk)) ctx.unverified(`${view.name}: ${reason}`);
   const missing = missingPaths(provenPaths(walk), view.queryset.loads);
   if (missing.length === 0) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
@@ -70,12 +75,12 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
     ...(fix ? { fix } : {}),
     node: anchor,
     scope: cls,
-    messageId: "notEagerLoaded",
+    messageId: uncheckedOf(walk).length > 0 ? "notEagerLoadedPartial" : "notEagerLoaded",
     data: {
       view: codeSpan(view.name),
       model: codeSpan(model.name),
       serializer: codeSpan(serializer.name),
-      ...missingData(missing),
+      ...missingData(missing, walk),
     },
     related: relatedOf(missing),
     subject: `${view.qn}:${missing.map((p) => p.path).join(",")}`,
@@ -111,11 +116,11 @@ function checkManyCalls(ctx: RuleContext): void {
     ctx.report({
       node: call,
       scope: enclosingFunction(call) ?? call,
-      messageId: "callNotEagerLoaded",
+      messageId: uncheckedOf(walk).length > 0 ? "callNotEagerLoadedPartial" : "callNotEagerLoaded",
       data: {
         serializer: codeSpan(serializer.name),
         model: codeSpan(qs.model.name),
-        ...missingData(missing),
+        ...missingData(missing, walk),
       },
       related: relatedOf(missing),
       subject: `${serializer.qn} many ${qs.model.qualifiedName}:${missing.map((p) => p.path).join(",")}`,
@@ -134,13 +139,22 @@ function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
   return cls.childForFieldName("name") ?? cls;
 }
 
-/** The message parts that name the missing paths, the fields walking them and the eager loads to add. */
-function missingData(missing: WalkedPath[]): Record<string, string> {
+/** What the walk could not read: past relations (`partial`, grouped by reason) or beside the walked fields (`unchecked`). */
+function uncheckedOf(walk: SerializerWalk): string[] {
+  const past = new Map<string, string[]>();
+  for (const p of walk.partial) past.set(p.reason, [...(past.get(p.reason) ?? []), codeSpan(p.prefix.slice(0, -2))]);
+  return [...[...past].map(([reason, prefixes]) => `past ${[...new Set(prefixes)].join(", ")}: ${reason}`), ...new Set(walk.unchecked)];
+}
+
+/** The message parts that name the missing paths, the fields walking them, the eager loads to add and what was not checked. */
+function missingData(missing: WalkedPath[], walk: SerializerWalk): Record<string, string> {
+  const unchecked = uncheckedOf(walk);
   return {
     paths: missing.map((p) => codeSpan(p.path)).join(", "),
     via: [...new Set(missing.map((p) => p.via))].join(", "),
     them: missing.length === 1 ? "it" : "them",
     fix: fixText(missing),
+    ...(unchecked.length > 0 ? { unchecked: unchecked.slice(0, 3).join("; ") + (unchecked.length > 3 ? `; ${unchecked.length - 3} more` : "") } : {}),
   };
 }
 

@@ -17,8 +17,9 @@ export function readsFinishedResult(wait: SyntaxNode): boolean {
   const name = receiver.text;
   const fn = enclosingFunction(wait);
   // Inside the branch taken once the task has finished.
-  for (let child: SyntaxNode = wait, n = wait.parent; n && n !== fn; child = n, n = n.parent) {
-    if (n.type === "if_statement" && child === n.childForFieldName("consequence") && provesFinished(n.childForFieldName("condition"), name, false)) return true;
+  // Nodes are compared by id: node-tree-sitter may hand out two wrapper objects for one node.
+  for (let child: SyntaxNode = wait, n = wait.parent; n && n.id !== fn?.id; child = n, n = n.parent) {
+    if (n.type === "if_statement" && child.id === n.childForFieldName("consequence")?.id && provesFinished(n.childForFieldName("condition"), name, false)) return true;
   }
   // After a guard that leaves the function while the task is still running.
   const body = fn?.childForFieldName("body");

@@ -15,7 +15,7 @@ import type { QuerySetInfo } from "./types.js";
 import type { FileState } from "./state.js";
 import { classOfSelf, sameFileClass } from "./classes.js";
 import { classBases, classMembers, decoratorTarget, decoratorsOf, positionalArgs, unwrapParens } from "./syntax.js";
-import { returnsOf } from "../index/eager.js";
+import { returnsOf } from "../index/returned-chains.js";
 import { callerRows } from "./caller-params.js";
 
 /** Calls whose result iterates the same rows as their single argument (a QuerySet). */

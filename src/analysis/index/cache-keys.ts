@@ -10,7 +10,7 @@ import { collectImports } from "../imports.js";
 import { keyRefOf, keysOfCollection, sameFamily, staticStart, withConstant, type KeyRef } from "../django/cache-keys.js";
 import { classOfMethod, decoratorsOf, keywordArg, positionalArgs, stringValue, unwrapParens } from "../django/syntax.js";
 import type { ParsedModule } from "./extract.js";
-import { returnsOf } from "./eager.js";
+import { returnsOf } from "./returned-chains.js";
 
 export interface CacheModuleFacts {
   path: string;

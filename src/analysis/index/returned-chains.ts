@@ -12,7 +12,6 @@
  * ends in `values()` (rows are not instances) or starts anywhere else is not summarised.
  */
 import type { SyntaxNode } from "../parser.js";
-import { returnsOf } from "./eager.js";
 import { stringValue } from "./expr.js";
 
 /** Methods that return a QuerySet of the same rows (or dicts/tuples for values*). */
@@ -270,6 +269,20 @@ function attributeRoot(node: SyntaxNode, cx: Context): ChainRoot | undefined {
 function isSelfOrSuper(receiver: SyntaxNode, cx: Context): boolean {
   if (receiver.type === "identifier") return receiver.text === cx.selfName && cx.binding === "instance";
   return receiver.type === "call" && receiver.childForFieldName("function")?.text === "super";
+}
+
+/** Return statements of this function, not of functions or classes nested in it. */
+export function returnsOf(body: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "lambda") continue;
+      if (child.type === "return_statement") out.push(child);
+      else visit(child);
+    }
+  };
+  visit(body);
+  return out;
 }
 
 /** Every binding of a name in the function body, nested blocks included, nested functions and classes not. */

@@ -159,4 +159,62 @@ describe("DRF graph", () => {
     // Rendered from the unreadable model itself, nothing is proven.
     expect(serializerWalk(index, "api.serializers.MemberSerializer", "people.models.Member").blind).toHaveLength(1);
   });
+
+  it("walks the relation to a self-rendering nested serializer and the fields declared beside a foreign base, nothing more", async () => {
+    const index = await indexFiles({
+      "desk/models.py": py`
+        from django.db import models
+
+        class Shelf(models.Model):
+            name = models.CharField(max_length=10)
+
+        class Label(models.Model):
+            text = models.CharField(max_length=10)
+
+        class Binder(models.Model):
+            shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+            labels = models.ManyToManyField(Label)
+
+        class Sheet(models.Model):
+            binder = models.ForeignKey(Binder, related_name="sheets", on_delete=models.CASCADE)
+            label = models.ForeignKey(Label, on_delete=models.CASCADE)
+      `,
+      "desk/serializers.py": py`
+        from rest_framework import serializers
+        from stickers.serializers import StickerMixin
+        from desk.models import Binder, Label, Shelf, Sheet
+
+        class ShelfSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Shelf
+                fields = ["id"]
+
+        class SheetCardSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Sheet
+                fields = ["id", "label"]
+                depth = 1
+
+            def to_representation(self, sheet):
+                return sheet.label.text
+
+        class BinderSerializer(StickerMixin, serializers.ModelSerializer):
+            shelf = ShelfSerializer()
+            sheets = SheetCardSerializer(many=True)
+
+            class Meta:
+                model = Binder
+                fields = ["id", "shelf", "sheets", "labels"]
+      `,
+    });
+    const walk = serializerWalk(index, "desk.serializers.BinderSerializer", "desk.models.Binder");
+    expect(walk.blind).toEqual([]);
+    // labels comes from Meta, which the foreign base may build: not walked; sheets__label is past a to_representation.
+    expect(walk.paths.map((p) => p.path).sort()).toEqual(["sheets", "shelf"]);
+    expect(walk.partial.map((p) => p.prefix)).toEqual(["sheets__"]);
+    expect(walk.unchecked).toHaveLength(1);
+    expect(provenPaths(walk).map((p) => p.path).sort()).toEqual(["sheets", "shelf"]);
+    // At the top, a to_representation override leaves the whole rendering unknown.
+    expect(serializerWalk(index, "desk.serializers.SheetCardSerializer", "desk.models.Sheet").blind).toHaveLength(1);
+  });
 });

@@ -141,6 +141,101 @@ class OrderNotesSerializer(serializers.ModelSerializer):
         fields = ["id", "order_notes"]
 
 
+# A nested serializer that renders itself (to_representation): what it reads of the customer is not
+# known, but the order's field still reads order.customer to hand it over.
+class CustomerBadgeSerializer(serializers.ModelSerializer):
+    region = RegionSerializer()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "region"]
+
+    def to_representation(self, instance):
+        return {"badge": instance.name.upper()}
+
+
+class ItemCardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Item
+        fields = ["id", "product"]
+
+    def to_representation(self, instance):
+        return f"{instance.quantity} x {instance.product.title}"
+
+
+class OrderBadgeSerializer(serializers.ModelSerializer):
+    customer = CustomerBadgeSerializer()
+    items = ItemCardSerializer(many=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer", "items"]
+
+
+# Serializers built on a base from an installed package: the fields the project declares are rendered,
+# what the base adds (and what it builds from Meta) is not known.
+from labelkit.serializers import LabelledFieldsMixin  # noqa: E402
+
+
+class LabelledOrderSerializer(LabelledFieldsMixin, serializers.ModelSerializer):
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer", "tags"]
+
+
+class LabelledCustomerSerializer(LabelledFieldsMixin, serializers.ModelSerializer):
+    region = RegionSerializer()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "region"]
+
+
+class OrderLabelledCustomerSerializer(serializers.ModelSerializer):
+    customer = LabelledCustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+
+# A nested serializer that reads its own attribute: which rows it renders is its own business.
+class OpenItemsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Item
+        fields = ["id", "product"]
+
+    def get_attribute(self, instance):
+        return instance.items.filter(quantity__gt=0)
+
+
+class OrderOpenItemsSerializer(serializers.ModelSerializer):
+    open_items = OpenItemsSerializer(many=True, source="items")
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "open_items", "customer"]
+
+
+# Rendered from the whole order (source="*"), but through its own get_attribute: which object it gets is its own business.
+class OrderShadowSerializer(serializers.Serializer):
+    customer = CustomerSerializer()
+
+    def get_attribute(self, instance):
+        return instance.archived_copy()
+
+
+class OrderWithShadowSerializer(serializers.ModelSerializer):
+    shadow = OrderShadowSerializer(source="*")
+
+    class Meta:
+        model = Order
+        fields = ["id", "shadow"]
+
+
 class OrderItemsLinkField(serializers.HyperlinkedIdentityField):
     """The URL of the order's items page: built from the order itself, not from its items."""
 

@@ -115,6 +115,7 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   const exclude = meta.get("exclude");
   if (exclude?.t === "seq") info.exclude = exclude.items.flatMap((i) => (i.t === "str" ? [i.value] : []));
   if (exclude && !fields) info.fields = "__all__";
+  if (meta.has("list_serializer_class")) info.listSerializer = true;
   const depth = meta.get("depth");
   if (depth?.t === "other" && /^\d+$/.test(depth.text)) info.depth = Number(depth.text);
   addRelationalFields(ctx, info, mro, kinds);

@@ -8,8 +8,7 @@
 import type { SyntaxNode } from "../../parser.js";
 import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
-import { returnsOf } from "../eager.js";
-import { localBindings, readReturnedValue, type LocalBinding, type ReturnPath } from "../returned-chains.js";
+import { localBindings, readReturnedValue, returnsOf, type LocalBinding, type ReturnPath } from "../returned-chains.js";
 import { boundOfBody, type BodyBound } from "./bound.js";
 
 /**

@@ -48,6 +48,8 @@ export interface SerializerInfo {
   autoPrefetch: boolean;
   /** A base outside DRF and the project whose behaviour is unknown (dynamic fields, expanders). */
   foreignBases: string[];
+  /** `Meta.list_serializer_class` is set: with `many=True` the rows are rendered by that class. */
+  listSerializer?: boolean;
   /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
   methods: Set<string>;
   /** Fields removed in `get_fields` / `__init__` (the class's and its project bases'), with each removal's guards. */

@@ -4,12 +4,17 @@
  * `Meta.fields`, and `Meta.depth`. Each path is what `select_related` / `prefetch_related` would have
  * to name (`author__profile`) to render a page of rows in a fixed number of queries.
  *
- * What cannot be read is left out (method fields, properties, `to_representation` overrides are
- * reported as `opaque` by the caller's choice): the walk lists only relations it can prove.
+ * What cannot be read is left out: the walk lists only relations it can prove. Method fields and
+ * properties are not followed. A part of the rendering the walk cannot read makes the whole walk blind
+ * only at the top (the serializer the view names overrides `to_representation`, eager-loads for
+ * itself, renders another model); below a relation it is `partial` (nothing past that relation is
+ * proven, the relation itself is) and a foreign base leaves the fields it may add `unchecked` (the
+ * fields the project declares are still walked).
  */
 import type { ModelInfo, ProjectIndex } from "../types.js";
 import type { SerializerField, SerializerInfo } from "./types.js";
 import type { LoadFacts } from "./loads.js";
+import { codeSpan } from "../../markdown-safe.js";
 
 export interface WalkedPath {
   /** Django lookup path: `author`, `items__product`. */
@@ -30,9 +35,14 @@ export interface SerializerWalk {
   /**
    * Nested serializers that render a model whose bases the index cannot read (a `User` subclass of
    * `django.contrib.auth`'s): the paths beyond `prefix` (`notes__author__`) need that model's fields,
-   * the relation reaching it (`notes__author`) does not. See provenPaths.
+   * the relation reaching it (`notes__author`) does not. See provenPaths. `reason` does not name the prefix.
    */
   partial: { prefix: string; reason: string }[];
+  /**
+   * Fields the walk did not read, without casting doubt on the paths it did walk: what a serializer's
+   * base from an installed package may add, a nested field that reads its own attribute.
+   */
+  unchecked: string[];
 }
 
 const MAX_NESTING = 4;
@@ -46,7 +56,7 @@ function extend(prefix: Prefix, hops: Hop[]): Prefix {
 }
 
 export function serializerWalk(index: ProjectIndex, serializerQn: string, modelQn: string): SerializerWalk {
-  const out: SerializerWalk = { paths: [], blind: [], partial: [] };
+  const out: SerializerWalk = { paths: [], blind: [], partial: [], unchecked: [] };
   walk(index, serializerQn, modelQn, { path: "", many: false }, out, 0, new Set());
   const seen = new Set<string>();
   out.paths = out.paths.filter((p) => (seen.has(p.path) ? false : (seen.add(p.path), true)));
@@ -58,25 +68,45 @@ function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix
   const model = index.models.get(modelQn);
   if (!ser || !model || level > MAX_NESTING || stack.has(serializerQn)) return;
   if (ser.autoPrefetch) out.blind.push(`${ser.name} eager-loads for itself`);
-  if (ser.foreignBases.length > 0) out.blind.push(`${ser.name} has bases outside DRF: ${ser.foreignBases.join(", ")}`);
-  if (ser.methods.has("to_representation")) out.blind.push(`${ser.name} overrides to_representation`);
   if (ser.model && ser.model !== modelQn) {
     out.blind.push(`${ser.name} is for ${ser.model}, rendered with ${modelQn} rows`);
     return;
   }
-  if (!model.complete) {
-    const reason = `${model.name} has base classes the index could not read`;
-    // At the top the whole rendering depends on it; below a relation, only what is past that relation.
+  // At the top the whole rendering depends on what cannot be read; below a relation, only what is past
+  // that relation: the parent's field still reads the relation to hand its rows to this serializer.
+  const unreadable = (reason: string): void => {
     if (prefix.path === "") out.blind.push(reason);
-    else out.partial.push({ prefix: prefix.path, reason: `${prefix.path.slice(0, -2)}: ${reason}` });
+    else out.partial.push({ prefix: prefix.path, reason });
+  };
+  if (!model.complete) unreadable(`${codeSpan(model.name)} has base classes the index could not read`);
+  if (ser.methods.has("to_representation")) {
+    unreadable(`${codeSpan(ser.name)} overrides ${codeSpan("to_representation")}`);
+    return;
   }
+  // A base from an installed package may add fields or build Meta's differently: only the fields the
+  // project declares are proven rendered (DRF renders every declared readable field).
+  const foreign = ser.foreignBases.length > 0;
+  if (foreign) out.unchecked.push(`fields ${codeSpan(ser.name)} may get from ${ser.foreignBases.map((b) => codeSpan(b)).join(", ")}`);
   stack.add(serializerQn);
   for (const name of renderedNames(ser, model)) {
     const declared = ser.declared.get(name);
     if (declared) declaredField(index, ser, declared, model, prefix, out, level, stack);
-    else if (ser.model) modelField(index, ser, name, model, prefix, ser.depth, out, level);
+    else if (ser.model && !foreign) modelField(index, ser, name, model, prefix, ser.depth, out, level);
   }
   stack.delete(serializerQn);
+}
+
+/**
+ * A nested serializer that decides itself how it reads the parent's attribute (`get_attribute`,
+ * `many_init`) or, with `many=True`, renders through its own list serializer: the relation the field
+ * names may not be read as DRF reads it. Undefined when DRF's own reading applies.
+ */
+function ownReading(nested: SerializerInfo | undefined, many: boolean): string | undefined {
+  if (!nested) return undefined;
+  if (nested.methods.has("get_attribute")) return `${codeSpan(nested.name)} overrides ${codeSpan("get_attribute")}`;
+  if (many && nested.methods.has("many_init")) return `${codeSpan(nested.name)} overrides ${codeSpan("many_init")}`;
+  if (many && nested.listSerializer) return `${codeSpan(nested.name)} renders lists with its own ${codeSpan("list_serializer_class")}`;
+  return undefined;
 }
 
 /** Field names rendered: `Meta.fields`, or every model field minus `exclude` for `__all__`, plus declared ones. */
@@ -95,6 +125,11 @@ function declaredField(index: ProjectIndex, ser: SerializerInfo, field: Serializ
   if (field.kind === "method" || field.writeOnly) return;
   const source = field.source ?? field.name;
   if (source.startsWith("?")) return;
+  const own = field.kind === "nested" && field.serializer ? ownReading(index.drf.serializers.get(field.serializer), field.many) : undefined;
+  if (own) {
+    out.unchecked.push(`${codeSpan(`${ser.name}.${field.name}`)}: ${own}`);
+    return;
+  }
   if (source === "*") {
     if (field.kind === "nested" && field.serializer) walk(index, field.serializer, model.qualifiedName, prefix, out, level + 1, stack);
     return;

@@ -1,0 +1,27 @@
+/**
+ * DJP306 on a walk it could not read in full: the message names the proven paths only and says what was
+ * not checked (past which relation, and why); a walk read in full says nothing of the kind.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RULES_DIR, fixturePathOf, loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
+
+const FOLDER = "DJP306-serializer-relation-not-eager-loaded";
+
+describe("DJP306 partial walks", () => {
+  it("names what was not checked, and only then", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const of = (cls: string) => findings.find((f) => f.message.startsWith(`\`${cls}\` `))?.message ?? "";
+    expect(of("BadgeOrders")).toContain("which walks `customer`, `items` for every row");
+    expect(of("BadgeOrders")).toContain(
+      "Other paths were not checked (past `customer`: `CustomerBadgeSerializer` overrides `to_representation`; past `items`: `ItemCardSerializer` overrides `to_representation`).",
+    );
+    expect(of("LabelledOrders")).toContain("which walks `customer__region` for every row");
+    expect(of("LabelledOrders")).toContain("Other paths were not checked (fields `LabelledOrderSerializer` may get from `labelkit.serializers.LabelledFieldsMixin`).");
+    expect(of("OpenItemOrdersNoCustomer")).not.toContain("open_items`,");
+    expect(of("OrderViewSet")).toContain("which walks");
+    expect(of("OrderViewSet")).not.toContain("not checked");
+  });
+});
