@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { Impact, Level } from "../../src/analysis/finding.js";
+import type { Level } from "../../src/analysis/finding.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
@@ -19,7 +19,6 @@ import { spanOf } from "../../src/analysis/django/state.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { EXITS, hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
-import { operatorOnlyReason } from "./operator-only.js";
 
 const options = z.object({
   /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
@@ -83,18 +82,15 @@ export default defineRule<Options>({
       if (needed && hasTimeout(call)) continue;
       seen.add(key);
       const data = { call: codeSpan(shortSource(call.text)), what: slow.what };
-      // A view only operators reach: the same work, pressed now and then by one person (info).
-      const operator = operatorOnlyReason(ctx.django, call, context.function);
-      const impact: { impact?: Impact } = operator ? { impact: { level: "low", reason: operator } } : {};
       if (slow.kind === "celery-wait") {
-        ctx.report({ node: call, messageId: "waitsForTask", data, ...impact });
+        ctx.report({ node: call, messageId: "waitsForTask", data });
       } else if (needed) {
-        ctx.report({ node: call, messageId: "neededResult", data, level: "info", ...impact });
+        ctx.report({ node: call, messageId: "neededResult", data, level: "info" });
       } else if (USUALLY_QUICK.has(slow.kind)) {
         const level: Level = repeated ? "warn" : "info";
-        ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level, ...impact });
+        ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level });
       } else {
-        ctx.report({ node: call, messageId: "heavy", data, ...impact });
+        ctx.report({ node: call, messageId: "heavy", data });
       }
     }
   },

@@ -1,23 +1,14 @@
 /**
- * Levels of DJP601 and DJP505 findings in code only operators run: a view only superusers, staff or
- * instance administrators reach, and a management command that fixes the database's own rows behind a
- * dry-run switch. The findings stay (the work is still slow, the transaction still long) at info, with
- * the reason in the message; the same code open to every user, or importing a file, keeps warn.
+ * Levels of DJP505 and DJP601 findings in code only operators run. A management command that fixes
+ * the database's own rows behind a dry-run switch: its whole-run transaction is reported at info, with
+ * the reason; an import of a file keeps warn. A view only superusers reach keeps DJP601's warn.
  */
 import { describe, expect, it } from "vitest";
 import { loadRule, runRuleOn } from "../../helpers/fixture-runner.js";
 
-const VIEWS = `import subprocess
-
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.mixins import UserPassesTestMixin
-from django.core.exceptions import PermissionDenied
+const VIEWS = `from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.http import HttpResponse
-from django.views import View
-from rest_framework.permissions import IsAdminUser, IsAdminUserOrReadOnly
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 
 def rebuild_search(request):
@@ -25,68 +16,15 @@ def rebuild_search(request):
         raise PermissionDenied
     call_command("rebuild_index", interactive=False)
     return HttpResponse("done")
-
-
-@staff_member_required
-def pull_plugins(request):
-    subprocess.check_output(["git", "pull"])
-    return HttpResponse("done")
-
-
-class ConfigCheckView(APIView):
-    permission_classes = (IsAdminUser,)
-
-    def post(self, request):
-        subprocess.check_output(["rsyslogd", "-N1"])
-        return Response({"ok": True})
-
-
-class SuperuserOnly(UserPassesTestMixin, View):
-    def test_func(self):
-        return self.request.user.is_superuser
-
-    def post(self, request):
-        call_command("clearsessions")
-        return HttpResponse("done")
-
-
-def rebuild_for_anyone(request):
-    call_command("rebuild_index", interactive=False)
-    return HttpResponse("done")
-
-
-def rebuild_checked_too_late(request):
-    call_command("rebuild_index", interactive=False)
-    if not request.user.is_superuser:
-        raise PermissionDenied
-    return HttpResponse("done")
-
-
-class ReadableByAll(APIView):
-    permission_classes = (IsAdminUserOrReadOnly,)
-
-    def get(self, request):
-        subprocess.check_output(["uptime"])
-        return Response({"ok": True})
 `;
 
 describe("DJP601 in views only operators reach", () => {
-  it("reports them at info with the reason; views open to users keep warn", async () => {
+  // awx fixed two such views (eval awx-heavy-001 / awx-heavy-002): an operator's slow button is still
+  // a web worker held and a proxy timeout waiting; the level stays the rule's.
+  it("keeps warn", async () => {
     const rule = await loadRule("DJP601-heavy-work-in-request");
     const findings = await runRuleOn(rule, "shop/views.py", VIEWS, []);
-    const lines = VIEWS.split("\n");
-    const levels = findings.map((f) => [lines[f.range.start.line - 1]!.trim(), f.level]);
-    expect(levels).toEqual([
-      ['call_command("rebuild_index", interactive=False)', "info"],
-      ['subprocess.check_output(["git", "pull"])', "info"],
-      ['subprocess.check_output(["rsyslogd", "-N1"])', "info"],
-      ['call_command("clearsessions")', "info"],
-      ['call_command("rebuild_index", interactive=False)', "warn"],
-      ['call_command("rebuild_index", interactive=False)', "warn"],
-      ['subprocess.check_output(["uptime"])', "warn"],
-    ]);
-    expect(findings[0]?.message).toContain("Reported at info: only staff get this far");
-    expect(findings[1]?.message).toContain("Reported at info: only staff can call the view");
+    expect(findings.map((f) => f.level)).toEqual(["warn"]);
   });
 });
 
