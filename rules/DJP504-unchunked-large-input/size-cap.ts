@@ -12,7 +12,11 @@
  *   when `form` is `form_valid`'s parameter): the field is declared in the class or a project base
  *   with a size bound (`max_size=`, a size validator or a field class named for size), it is an image
  *   field (Django decodes it with Pillow, whose decompression-bomb limit bounds it), or the class's
- *   `clean_<field>` / `validate_<field>` method compares the file's `.size`.
+ *   `clean_<field>` / `validate_<field>` method compares the file's `.size`; the same for a DRF
+ *   serializer's own hooks (`validate_<f>`'s value, `attrs["f"]`, `validated_data["f"]`);
+ * - a cap on every request: a project upload handler that stops uploads past a size, named in the
+ *   production `FILE_UPLOAD_HANDLERS` or installed by the view before the read, or a project
+ *   middleware in `MIDDLEWARE` that compares the request's `CONTENT_LENGTH`.
  * Settings such as `FILE_UPLOAD_MAX_MEMORY_SIZE` or `DATA_UPLOAD_MAX_MEMORY_SIZE` are not a bound:
  * the first only decides when Django spools an upload to disk, and the second excludes file data.
  */
