@@ -58,6 +58,9 @@ export interface UploadCapIndex {
 /** Text of a module that may declare a size check, a form or serializer class, or a view naming one. */
 export const UPLOAD_CAP_TEXT = /\b(polib|json|yaml|xmltodict|etree|toml|tomllib)\.\w+\(|\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class|class Meta|UploadHandler|CONTENT_LENGTH|Content-Length/;
 
+/** Text of a module that may compare the request's length (a body-size middleware). */
+const LENGTH_TEXT = /CONTENT_LENGTH|Content-Length/i;
+
 const FORM_CLASS_ATTRS = new Set(["form_class", "serializer_class"]);
 
 export function extractUploadCapFacts(mod: ParsedModule): UploadCapFacts {
@@ -69,18 +72,21 @@ export function extractUploadCapFacts(mod: ParsedModule): UploadCapFacts {
     return [imports.get(head.text) ?? `${mod.module}.${head.text}`, ...parts.slice(1)].join(".");
   };
   const facts: UploadCapFacts = { path: mod.path, module: mod.module, checks: [], parsers: [], classes: {}, handlers: [], lengthGuards: [] };
+  // Most modules name neither: their definitions are not walked for handlers or length checks.
+  const mayHandleUploads = mod.text.includes("UploadHandler");
+  const mayGuardLength = LENGTH_TEXT.test(mod.text);
   for (const def of moduleDefinitions(mod.tree.rootNode)) {
     const name = def.childForFieldName("name")?.text;
     if (!name) continue;
     if (def.type === "function_definition") {
       if (comparesSize(def)) facts.checks.push(name);
       if (parsesParameter(def, qualify)) facts.parsers.push(name);
-      if (comparesRequestLength(def)) facts.lengthGuards.push(name);
+      if (mayGuardLength && comparesRequestLength(def)) facts.lengthGuards.push(name);
       continue;
     }
     const members = classMembers(def);
-    if (capsUploads(members)) facts.handlers.push(name);
-    if (comparesRequestLength(def)) facts.lengthGuards.push(name);
+    if (mayHandleUploads && capsUploads(members)) facts.handlers.push(name);
+    if (mayGuardLength && comparesRequestLength(def)) facts.lengthGuards.push(name);
     const call = members.find((m) => m.type === "function_definition" && m.childForFieldName("name")?.text === "__call__");
     if (call && comparesSize(call)) facts.checks.push(name);
     facts.classes[name] = classFacts(def, members, qualify);
