@@ -31,7 +31,7 @@ describe.each(folders)("%s", (folder) => {
     const counts = { ruleid: 0, ok: 0 };
     for (const name of fixtureFiles(folder)) {
       const text = readFileSync(join(dir, name), "utf8");
-      const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder), projectConfig(folder));
+      const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder, name), projectConfig(folder));
       const report = compareWithAnnotations(`rules/${folder}/${name}`, text, rule.id, findings);
       expect({ missing: report.missing, noisy: report.noisy, stale: report.stale }).toEqual({ missing: [], noisy: [], stale: [] });
       counts.ruleid += report.counts.ruleid;

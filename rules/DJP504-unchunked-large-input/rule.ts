@@ -13,8 +13,9 @@ import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { sizeCapped } from "./size-cap.js";
+import { serializerHookField } from "./serializer-upload.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
-import { isAdminPath, isScriptPath } from "../../src/analysis/code-kind.js";
+import { isAdminTreePath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { WHOLE_DOCUMENT_PARSERS } from "../../src/analysis/django/upload-size.js";
 
@@ -81,7 +82,7 @@ const CHECKS: readonly ((ctx: RuleContext, call: SyntaxNode) => boolean)[] = [ch
  */
 function byHand(ctx: RuleContext): { impact?: Impact } {
   if (isScriptPath(ctx.file.path)) return { impact: { level: "low", reason: "the file is a script under `scripts/`, run by hand" } };
-  if (isAdminPath(ctx.file.path)) return { impact: { level: "low", reason: "the file is an admin module, used by staff now and then" } };
+  if (isAdminTreePath(ctx.file.path)) return { impact: { level: "low", reason: "the file is an admin module, used by staff now and then" } };
   return {};
 }
 
@@ -149,16 +150,25 @@ function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
 }
 
 /**
+ * Where uploaded files are read from: `request.FILES`, a form's `cleaned_data`, a DRF serializer's
+ * `validated_data` (`serializer.validated_data`, or `create(self, validated_data)`'s parameter).
+ */
+const UPLOAD_CONTAINER = /(^|\.)(FILES|cleaned_data|validated_data)$/;
+
+/**
  * An uploaded file: `request.FILES[...]` / `.get(...)`, `request.data[...]`, `form.cleaned_data[...]`,
- * a parameter annotated `UploadedFile`, or a name last assigned one of those in the same function.
+ * `serializer.validated_data[...]`, a DRF serializer hook's file (`validate_<f>(self, value)`,
+ * `attrs["f"]` in `validate`: serializer-upload.ts), a parameter annotated `UploadedFile`, or a name
+ * last assigned one of those in the same function.
  * Returns the expression the upload was taken from (the parameter itself for an annotated one).
  */
 function uploadSource(ctx: RuleContext, expr: SyntaxNode, depth: number): SyntaxNode | undefined {
   const node = unwrapParens(expr);
   if (depth > 3) return undefined;
   const container = uploadContainerOf(node);
-  if (container) return /(^|\.)(FILES|cleaned_data)$/.test(container) || /(^|\.)request\.data$/.test(container) ? node : undefined;
+  if (container) return UPLOAD_CONTAINER.test(container) || /(^|\.)request\.data$/.test(container) || serializerHookField(node) ? node : undefined;
   if (node.type !== "identifier") return undefined;
+  if (serializerHookField(node)) return node;
   const annotated = annotatedParameter(node);
   if (annotated) return /UploadedFile$/.test(annotated) ? node : undefined;
   const value = lastAssignedValue(ctx.django, node);
@@ -233,7 +243,7 @@ function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
   if (!isReader) return false;
   const readerCall = reader.type === "call" ? reader : lastAssignedValue(ctx.django, reader);
-  if (readsCappedUpload(ctx, reader) || (readerCall && readsTextInMemory(ctx, readerCall)) || rowsReadAgain(call)) return true;
+  if (readsCappedUpload(ctx, reader) || (readerCall && readsTextInMemory(ctx, readerCall)) || rowsReadAgain(call) || rowsWrittenAsOneDocument(ctx, call)) return true;
   ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
@@ -280,6 +290,24 @@ function rowsReadAgain(call: SyntaxNode): boolean {
     if (++reads >= 2) return true;
   }
   return false;
+}
+
+/** Writers that take a whole document at once: a JSON array or YAML list of the rows. */
+const WHOLE_DOCUMENT_WRITERS = new Set(["json.dumps", "json.dump", "yaml.dump", "yaml.safe_dump", "django.http.JsonResponse", "django.http.response.JsonResponse"]);
+
+/**
+ * The listed rows go whole into a JSON / YAML writer (`json.dumps(list(reader))`, or `rows =
+ * list(reader)` then `json.dumps(rows)`): the output is one document holding every row, so the list
+ * is what the writer needs and iterating the reader would not bound memory (tuning: awx
+ * `host_metric.py` prints each CSV batch as one JSON array).
+ */
+function rowsWrittenAsOneDocument(ctx: RuleContext, call: SyntaxNode): boolean {
+  const writes = (writer: SyntaxNode | null | undefined): boolean => writer?.type === "call" && WHOLE_DOCUMENT_WRITERS.has(dottedCallee(ctx, writer) ?? "");
+  if (call.parent?.type === "argument_list" && writes(call.parent.parent)) return true;
+  const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : undefined;
+  const fn = enclosingFunction(call);
+  if (left?.type !== "identifier" || !fn) return false;
+  return fn.descendantsOfType("identifier").some((id) => id.startIndex > call.endIndex && id.text === left.text && id.parent?.type === "argument_list" && writes(id.parent.parent));
 }
 
 function readerVariable(ctx: RuleContext, id: SyntaxNode): boolean {

@@ -12,7 +12,11 @@
  *   when `form` is `form_valid`'s parameter): the field is declared in the class or a project base
  *   with a size bound (`max_size=`, a size validator or a field class named for size), it is an image
  *   field (Django decodes it with Pillow, whose decompression-bomb limit bounds it), or the class's
- *   `clean_<field>` / `validate_<field>` method compares the file's `.size`.
+ *   `clean_<field>` / `validate_<field>` method compares the file's `.size`; the same for a DRF
+ *   serializer's own hooks (`validate_<f>`'s value, `attrs["f"]`, `validated_data["f"]`);
+ * - a cap on every request: a project upload handler that stops uploads past a size, named in the
+ *   production `FILE_UPLOAD_HANDLERS` or installed by the view before the read, or a project
+ *   middleware in `MIDDLEWARE` that compares the request's `CONTENT_LENGTH`.
  * Settings such as `FILE_UPLOAD_MAX_MEMORY_SIZE` or `DATA_UPLOAD_MAX_MEMORY_SIZE` are not a bound:
  * the first only decides when Django spools an upload to disk, and the second excludes file data.
  */
@@ -20,7 +24,9 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { classBases, classMembers, classOfMethod, enclosingFunction, isWithin, keywordArg, parameterNodes, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
-import { comparesSize, fieldDeclarationBound, modelFieldBound, SIZE_WORD } from "../../src/analysis/django/upload-size.js";
+import { comparesSize, fieldDeclarationBound, isRequestLength, modelFieldBound, SIZE_WORD } from "../../src/analysis/django/upload-size.js";
+import { stringItems } from "../../src/analysis/index/settings/values.js";
+import { serializerHookField } from "./serializer-upload.js";
 
 /** A form or serializer class: defined in this file (its node) or in another project module (its qualified name). */
 type FormClass = { node: SyntaxNode } | { qualified: string };
@@ -33,7 +39,53 @@ export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: Syntax
   const fn = enclosingFunction(read);
   if (!fn) return false;
   const spellings = new Set([unwrapParens(upload).text, unwrapParens(source).text]);
-  return sizeCheckedBefore(django, fn, read, spellings) || validatedField(django, fn, unwrapParens(source), read);
+  return (
+    sizeCheckedBefore(django, fn, read, spellings) ||
+    validatedField(django, fn, unwrapParens(source), read) ||
+    cappedHandlerInstalled(django, fn, read) ||
+    cappedByProjectSettings(django)
+  );
+}
+
+/**
+ * Caps on every request, in the settings the deployment runs (`index.settings.effective`): a project
+ * upload handler in `FILE_UPLOAD_HANDLERS` that refuses uploads past a size, or a middleware in
+ * `MIDDLEWARE` that refuses a body whose `Content-Length` is past a limit. Django's own size settings
+ * are no such cap: `FILE_UPLOAD_MAX_MEMORY_SIZE` only chooses between memory and a temporary file,
+ * and `DATA_UPLOAD_MAX_MEMORY_SIZE` counts the request body without its file data.
+ */
+function cappedByProjectSettings(django: DjangoFacts): boolean {
+  const caps = django.index.uploadCaps;
+  const listed = (name: string): string[] => {
+    const lookup = django.index.settings.effective(name);
+    return lookup.status === "set" ? stringItems(lookup.value) : [];
+  };
+  return listed("FILE_UPLOAD_HANDLERS").some((path) => caps.capsUploads(path)) || listed("MIDDLEWARE").some((path) => caps.guardsLength(path));
+}
+
+/**
+ * `request.upload_handlers.insert(0, QuotaHandler(request))` (or `= [QuotaHandler(request)]`) before
+ * the read, with a project handler class that refuses uploads past a size: the files the request
+ * carries were streamed through it.
+ */
+function cappedHandlerInstalled(django: DjangoFacts, fn: SyntaxNode, read: SyntaxNode): boolean {
+  return fn.descendantsOfType("call").some((call) => {
+    if (call.startIndex >= read.startIndex || !/(^|\.)upload_handlers(\.(insert|append)|$)/.test(handlerTarget(call) ?? "")) return false;
+    const callee = call.childForFieldName("function");
+    if (!callee || (callee.type !== "identifier" && callee.type !== "attribute")) return false;
+    const qualified = django.qualifiedName(callee);
+    return qualified !== undefined && django.index.uploadCaps.capsUploads(qualified);
+  });
+}
+
+/** For a call inside `request.upload_handlers.insert(0, X(...))` or `request.upload_handlers = [X(...)]`: the text that receives it. */
+function handlerTarget(call: SyntaxNode): string | undefined {
+  for (let n = call.parent; n; n = n.parent) {
+    if (n.type === "call") return n.childForFieldName("function")?.text;
+    if (n.type === "assignment") return n.childForFieldName("left")?.text;
+    if (n.type === "expression_statement" || n.type === "block") return undefined;
+  }
+  return undefined;
 }
 
 /** A comparison of `<upload>.size`, or a size validator given the upload, before the read or around it. */
@@ -74,15 +126,6 @@ function isSizeOf(node: SyntaxNode, spellings: ReadonlySet<string>): boolean {
   return object !== null && spellings.has(unwrapParens(object).text);
 }
 
-/**
- * The request's length (`request.META["CONTENT_LENGTH"]`, `request.headers.get("Content-Length")`,
- * `int(...)` of either): a bound on the whole body bounds every file in it.
- */
-function isRequestLength(node: SyntaxNode): boolean {
-  const n = unwrapParens(node);
-  return /^(int\()?\s*(self\.)?request\.(META|headers)(\[|\.get\()\s*["'](CONTENT_LENGTH|Content-Length)["']/i.test(n.text);
-}
-
 /** The comparison is the condition of an `if` / `elif` whose body holds the read. */
 function enclosesAsCondition(cmp: SyntaxNode, read: SyntaxNode): boolean {
   for (let n = cmp.parent; n; n = n.parent) {
@@ -101,6 +144,9 @@ function enclosesAsCondition(cmp: SyntaxNode, read: SyntaxNode): boolean {
  * or `request.FILES["f"]` read after `form.is_valid()` was called on such a form.
  */
 function validatedField(django: DjangoFacts, fn: SyntaxNode, source: SyntaxNode, read: SyntaxNode): boolean {
+  // `value` in `validate_<f>`, `attrs["f"]` in `validate`, `validated_data["f"]` in `create`: the class's own field.
+  const own = serializerHookField(source);
+  if (own) return boundsField(django, { node: own.cls }, own.field);
   const data = dataKey(source);
   if (data) {
     const self = classOfMethod(fn);

@@ -13,6 +13,7 @@ import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock } from ".
 import { lastAssignedValue, slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
 import { attributeName, calleeName, enclosingFunction, isWithin, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
+import { isCommandPath } from "../../src/analysis/code-kind.js";
 
 /** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
 const WAITING_KINDS = new Set<SlowCallKind>(["http", "mail", "sleep", "subprocess", "celery-wait"]);
@@ -87,10 +88,12 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
     reported.add(loop.node.id);
     // Nested loops inside this one belong to the same finding.
     for (const inner of ctx.django.loops()) if (isWithin(inner.node, loop.node)) reported.add(inner.node.id);
+    const handFix = dataFixSwitch(ctx);
     ctx.report({
       node: block.opener,
       scope: block.opener,
       causes: loop.iterable ? [loop.iterable] : [],
+      ...(handFix ? { impact: { level: "low" as const, reason: `the command is a one-off fix of the database's own rows, run by hand behind a dry-run switch (\`options["${handFix}"]\`): all-or-nothing is its design` } } : {}),
       messageId: "loop",
       data: {
         iterable: codeSpan(shortSource(loop.iterable?.text ?? "the input")),
@@ -187,6 +190,23 @@ function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): b
 }
 
 const SIZE_PRESERVING = new Set(["set", "list", "sorted", "tuple", "frozenset", "reversed", "enumerate"]);
+
+/** Options that make a command a dry run unless the operator confirms (`--commit`, `--dry-run`). */
+const DRY_RUN_OPTION = /^(commit|dry_?run|noop|pretend|apply|execute|confirm)$/;
+
+/**
+ * A management command that reads a dry-run switch (`options["commit"]`, `options.get("dry_run")`) and
+ * no input option (file, path, URL…): a data fix an operator previews, then runs once over rows the
+ * database already holds. Its single transaction is what makes a failed run leave nothing half done;
+ * the loop is still reported, at info. An import of a file behind `--dry-run` keeps its level.
+ * Returns the switch's key.
+ */
+function dataFixSwitch(ctx: RuleContext): string | undefined {
+  if (!isCommandPath(ctx.file.path)) return undefined;
+  const keys = [...ctx.django.nodesOfType("subscript"), ...ctx.django.nodesOfType("call")].flatMap((n) => optionsKey(n) ?? []);
+  if (keys.some((key) => INPUT_OPTION.test(key))) return undefined;
+  return keys.find((key) => DRY_RUN_OPTION.test(key));
+}
 
 /** The key of `options["k"]` / `options.get("k", ...)`. */
 function optionsKey(node: SyntaxNode): string | undefined {

@@ -35,6 +35,15 @@ export function isAdminPath(path: string): boolean {
   return /(^|\/)admin(\.py$|\/[^/]+\.py$)/.test(path);
 }
 
+/**
+ * `admin.py` or any module under an `admin/` package, its subpackages included (an admin panel's
+ * `conf/admin/forms/analytics.py`): code only staff reach. Rules that lower a level for staff-only
+ * code use it; the index keeps `isAdminPath`'s narrower set of files it reads for registrations.
+ */
+export function isAdminTreePath(path: string): boolean {
+  return /(^|\/)admin(\.py$|\/.+\.py$)/.test(path);
+}
+
 export function codeKindOf(file: ParsedFile, imports: ReadonlyMap<string, string>): CodeKind | undefined {
   for (const dotted of imports.values()) {
     // unittest.mock is used by production code that wraps libraries; the rest of unittest is not.

@@ -33,9 +33,15 @@ export async function loadRule(folder: string): Promise<AnyRule> {
   return mod.default;
 }
 
-/** Every `.py` under `project/`, with paths relative to it. */
-export function projectSources(folder: string): SourceText[] {
-  const root = join(RULES_DIR, folder, "project");
+/**
+ * Every `.py` under `project/`, with paths relative to it. A variant `fixture.<name>.py` whose case
+ * needs project-wide settings of its own (an upload handler in `FILE_UPLOAD_HANDLERS`) runs in
+ * `project.<name>/` when that folder exists.
+ */
+export function projectSources(folder: string, fixtureName?: string): SourceText[] {
+  const variant = fixtureName === undefined ? undefined : /^fixture\.([a-z0-9-]+)\.py$/.exec(fixtureName)?.[1];
+  const own = variant === undefined ? undefined : join(RULES_DIR, folder, `project.${variant}`);
+  const root = own !== undefined && existsSync(own) ? own : join(RULES_DIR, folder, "project");
   if (!existsSync(root)) return [];
   const out: SourceText[] = [];
   const walk = (dir: string): void => {

@@ -4,7 +4,7 @@
  * file) and the index (forms, serializers and validators of other modules: upload-caps.ts).
  */
 import type { SyntaxNode } from "../parser.js";
-import { keywordArg, unwrapParens } from "./syntax.js";
+import { isWithin, keywordArg, unwrapParens } from "./syntax.js";
 
 /**
  * Parsers that need a whole document at once (JSON, YAML, TOML, XML trees, PO catalogues, images):
@@ -65,4 +65,77 @@ function validatorNames(list: SyntaxNode): SyntaxNode[] {
     if (n.type === "identifier" || n.type === "attribute") out.push(n);
   }
   return out;
+}
+
+/**
+ * The request's length (`request.META["CONTENT_LENGTH"]`, `request.headers.get("Content-Length")`,
+ * `int(...)` of either): a bound on the whole body bounds every file in it.
+ */
+export function isRequestLength(node: SyntaxNode): boolean {
+  const n = unwrapParens(node);
+  return /^(int\()?\s*(self\.)?request\.(META|headers)(\[|\.get\()\s*["'](CONTENT_LENGTH|Content-Length)["']/i.test(n.text);
+}
+
+/**
+ * A comparison in `scope` of the request's length, directly or through a name assigned it there
+ * (`length = int(request.META.get("CONTENT_LENGTH") or 0)` … `if length > LIMIT:`): how a middleware
+ * or a view refuses a body past a size before anything reads it.
+ */
+export function comparesRequestLength(scope: SyntaxNode): boolean {
+  const lengthNames = new Set<string>();
+  for (const assignment of scope.descendantsOfType("assignment")) {
+    const left = assignment.childForFieldName("left");
+    const right = assignment.childForFieldName("right");
+    if (left?.type === "identifier" && right && isRequestLengthValue(right)) lengthNames.add(left.text);
+  }
+  return scope.descendantsOfType("comparison_operator").some((cmp) =>
+    cmp.namedChildren.some((side) => isRequestLength(side) || (unwrapParens(side).type === "identifier" && lengthNames.has(unwrapParens(side).text))),
+  );
+}
+
+/** `int(request.META.get("CONTENT_LENGTH") or 0)`: the length, possibly defaulted. */
+function isRequestLengthValue(node: SyntaxNode): boolean {
+  const n = unwrapParens(node);
+  if (isRequestLength(n)) return true;
+  if (n.type === "call" && n.childForFieldName("function")?.text === "int") {
+    const arg = n.childForFieldName("arguments")?.namedChildren[0];
+    return arg !== undefined && isRequestLengthValue(arg);
+  }
+  return n.type === "boolean_operator" && n.childForFieldName("left") !== null && isRequestLengthValue(n.childForFieldName("left")!);
+}
+
+/** Exceptions an upload handler raises to refuse one file or the whole upload. */
+const UPLOAD_REFUSALS = /(^|\.)(StopUpload|SkipFile|RequestDataTooBig|SuspiciousOperation)$|Too(Large|Big)/;
+/** The hooks through which an upload handler sees the bytes (or the announced length) arrive. */
+const HANDLER_HOOKS = new Set(["receive_data_chunk", "handle_raw_input", "new_file"]);
+
+/**
+ * An upload handler class (`FILE_UPLOAD_HANDLERS`, `request.upload_handlers`) that refuses an upload
+ * past a size: one of its streaming hooks raises `StopUpload` / `SkipFile` (or a too-large error) in
+ * the branch of an `if` that compares something, the bytes received so far or the content length
+ * (Django's own QuotaUploadHandler example). Every file of every request it handles is then bounded.
+ */
+export function capsUploads(members: readonly SyntaxNode[]): boolean {
+  return members.some((member) => {
+    if (member.type !== "function_definition" || !HANDLER_HOOKS.has(member.childForFieldName("name")?.text ?? "")) return false;
+    return member.descendantsOfType("raise_statement").some((raise) => refusesUpload(raise) && underComparison(raise));
+  });
+}
+
+function refusesUpload(raise: SyntaxNode): boolean {
+  const raised = raise.namedChildren[0];
+  const callee = raised?.type === "call" ? raised.childForFieldName("function") : raised;
+  return callee !== undefined && callee !== null && UPLOAD_REFUSALS.test(callee.text);
+}
+
+/** The node sits in the body of an `if` / `elif` whose condition compares, inside its method. */
+function underComparison(node: SyntaxNode): boolean {
+  for (let n = node.parent; n && n.type !== "function_definition"; n = n.parent) {
+    if (n.type !== "if_statement" && n.type !== "elif_clause") continue;
+    const condition = n.childForFieldName("condition");
+    const body = n.childForFieldName("consequence");
+    const compares = condition !== null && (condition.type === "comparison_operator" || condition.descendantsOfType("comparison_operator").length > 0);
+    if (compares && body && isWithin(node, body)) return true;
+  }
+  return false;
 }

@@ -151,12 +151,13 @@ export function isDrfPath(path: string): boolean {
 }
 
 /**
- * Forms and validators modules (`shop/forms.py`, `shop/forms/upload.py`, `core/validators.py`): where
- * upload size caps live (DJP504). A pull request reads them besides the changed files, so a view's
- * read of a form field is judged with the form's validators in sight.
+ * Forms, validators, middleware and upload-handler modules (`shop/forms.py`, `shop/forms/upload.py`,
+ * `core/validators.py`, `core/middleware.py`, `core/uploadhandlers.py`): where upload size caps live
+ * (DJP504). A pull request reads them besides the changed files, so a view's read of a form field is
+ * judged with the form's validators, and the settings' upload handlers and middleware, in sight.
  */
 export function isFormSidePath(path: string): boolean {
-  return isProjectPython(path) && /(^|\/)(forms|validators)(\.py$|\/[^/]+\.py$)/.test(path);
+  return isProjectPython(path) && /(^|\/)(forms|validators|middlewares?|upload_?handlers?)(\.py$|\/[^/]+\.py$)/.test(path);
 }
 
 export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_PATHS): string[] {

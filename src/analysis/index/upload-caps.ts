@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../parser.js";
 import { collectImports } from "../imports.js";
 import { classBases, classMembers, dottedHead, dottedParts, parameterNodes } from "../django/syntax.js";
-import { comparesSize, fieldDeclarationBound, WHOLE_DOCUMENT_PARSERS } from "../django/upload-size.js";
+import { capsUploads, comparesRequestLength, comparesSize, fieldDeclarationBound, WHOLE_DOCUMENT_PARSERS } from "../django/upload-size.js";
 import type { ParsedModule } from "./extract.js";
 
 export interface UploadCapClass {
@@ -32,6 +32,10 @@ export interface UploadCapFacts {
   /** Functions that hand a parameter to a whole-document parser (`def po_info(data): return polib.pofile(data)`). */
   parsers: string[];
   classes: Record<string, UploadCapClass>;
+  /** Upload handler classes that refuse an upload past a size (named in `FILE_UPLOAD_HANDLERS`, or installed by a view). */
+  handlers: string[];
+  /** Functions and classes that compare the request's Content-Length: a middleware that refuses big bodies. */
+  lengthGuards: string[];
 }
 
 export interface UploadCapIndex {
@@ -45,10 +49,17 @@ export interface UploadCapIndex {
   metaModelOf(qualified: string): string | undefined;
   /** The qualified project function parses its argument as one document (JSON, YAML, XML, PO). */
   parsesWhole(qualified: string): boolean;
+  /** The qualified class is an upload handler that refuses uploads past a size. */
+  capsUploads(qualified: string): boolean;
+  /** The qualified function or class (a middleware) compares the request's Content-Length. */
+  guardsLength(qualified: string): boolean;
 }
 
 /** Text of a module that may declare a size check, a form or serializer class, or a view naming one. */
-export const UPLOAD_CAP_TEXT = /\b(polib|json|yaml|xmltodict|etree|toml|tomllib)\.\w+\(|\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class|class Meta/;
+export const UPLOAD_CAP_TEXT = /\b(polib|json|yaml|xmltodict|etree|toml|tomllib)\.\w+\(|\.size\b|max_size|ImageField|FileField|validators|Form\b|Form\)|Serializer\b|Serializer\)|form_class|serializer_class|class Meta|UploadHandler|CONTENT_LENGTH|Content-Length/;
+
+/** Text of a module that may compare the request's length (a body-size middleware). */
+const LENGTH_TEXT = /CONTENT_LENGTH|Content-Length/i;
 
 const FORM_CLASS_ATTRS = new Set(["form_class", "serializer_class"]);
 
@@ -60,16 +71,22 @@ export function extractUploadCapFacts(mod: ParsedModule): UploadCapFacts {
     if (!parts || !head) return undefined;
     return [imports.get(head.text) ?? `${mod.module}.${head.text}`, ...parts.slice(1)].join(".");
   };
-  const facts: UploadCapFacts = { path: mod.path, module: mod.module, checks: [], parsers: [], classes: {} };
+  const facts: UploadCapFacts = { path: mod.path, module: mod.module, checks: [], parsers: [], classes: {}, handlers: [], lengthGuards: [] };
+  // Most modules name neither: their definitions are not walked for handlers or length checks.
+  const mayHandleUploads = mod.text.includes("UploadHandler");
+  const mayGuardLength = LENGTH_TEXT.test(mod.text);
   for (const def of moduleDefinitions(mod.tree.rootNode)) {
     const name = def.childForFieldName("name")?.text;
     if (!name) continue;
     if (def.type === "function_definition") {
       if (comparesSize(def)) facts.checks.push(name);
       if (parsesParameter(def, qualify)) facts.parsers.push(name);
+      if (mayGuardLength && comparesRequestLength(def)) facts.lengthGuards.push(name);
       continue;
     }
     const members = classMembers(def);
+    if (mayHandleUploads && capsUploads(members)) facts.handlers.push(name);
+    if (mayGuardLength && comparesRequestLength(def)) facts.lengthGuards.push(name);
     const call = members.find((m) => m.type === "function_definition" && m.childForFieldName("name")?.text === "__call__");
     if (call && comparesSize(call)) facts.checks.push(name);
     facts.classes[name] = classFacts(def, members, qualify);
@@ -138,7 +155,11 @@ export function buildUploadCapIndex(modules: readonly UploadCapFacts[]): UploadC
   const checks = new Set<string>();
   const parsers = new Set<string>();
   const classes = new Map<string, UploadCapClass>();
+  const handlers = new Set<string>();
+  const lengthGuards = new Set<string>();
   for (const m of modules) {
+    for (const name of m.handlers) handlers.add(`${m.module}.${name}`);
+    for (const name of m.lengthGuards) lengthGuards.add(`${m.module}.${name}`);
     for (const name of m.checks) checks.add(`${m.module}.${name}`);
     for (const name of m.parsers) parsers.add(`${m.module}.${name}`);
     for (const [name, cls] of Object.entries(m.classes)) classes.set(`${m.module}.${name}`, cls);
@@ -166,6 +187,8 @@ export function buildUploadCapIndex(modules: readonly UploadCapFacts[]): UploadC
     sizeCheck,
     boundsField: (qualified, field) => lineage(qualified).some((cls) => cls.bounded.includes(field) || (cls.validators[field] ?? []).some(sizeCheck)),
     parsesWhole: (qualified) => parsers.has(qualified),
+    capsUploads: (qualified) => handlers.has(qualified),
+    guardsLength: (qualified) => lengthGuards.has(qualified),
     formClassOf: (qualified) => lineage(qualified).find((cls) => cls.formClass !== undefined)?.formClass,
     metaModelOf: (qualified) => lineage(qualified).find((cls) => cls.metaModel !== undefined)?.metaModel,
   };

@@ -58,7 +58,7 @@ describe("hostile source text in every rule's messages and fix titles", () => {
       const rule = await loadRule(folder);
       for (const name of fixtureFiles(folder)) {
         const text = hostile(readFileSync(join(RULES_DIR, folder, name), "utf8"));
-        const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder), projectConfig(folder));
+        const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources(folder, name), projectConfig(folder));
         for (const f of findings) {
           for (const [what, markdown] of [["message", f.message], ["fix title", f.fix?.title ?? ""]] as const) {
             if (markdown.includes("@octocat")) carried++;

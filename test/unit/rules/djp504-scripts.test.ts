@@ -32,9 +32,16 @@ describe("DJP504 levels by where the code runs", () => {
     expect(findings[0]?.message).toContain("Reported at info: the file is an admin module, used by staff now and then.");
   });
 
+  it("reports a module of a nested admin package at info (an admin panel's settings form)", async () => {
+    const rule = await loadRule("DJP504-unchunked-large-input");
+    const findings = await runRuleOn(rule, "forum/conf/admin/forms/analytics.py", SOURCE, []);
+    expect(findings.map((f) => f.level)).toEqual(["info"]);
+    expect(findings[0]?.message).toContain("Reported at info: the file is an admin module");
+  });
+
   it("keeps the rule's level in application code and in management commands", async () => {
     const rule = await loadRule("DJP504-unchunked-large-input");
-    for (const path of ["shop/imports.py", "shop/management/commands/load_titles.py", "shop/transcripts.py"]) {
+    for (const path of ["shop/imports.py", "shop/management/commands/load_titles.py", "shop/transcripts.py", "shop/administration/imports.py"]) {
       const findings = await runRuleOn(rule, path, SOURCE, []);
       expect(findings.map((f) => f.level), path).toEqual(["warn"]);
     }

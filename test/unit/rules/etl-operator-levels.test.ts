@@ -1,0 +1,87 @@
+/**
+ * Levels of DJP505 and DJP601 findings in code only operators run. A management command that fixes
+ * the database's own rows behind a dry-run switch: its whole-run transaction is reported at info, with
+ * the reason; an import of a file keeps warn. A view only superusers reach keeps DJP601's warn.
+ */
+import { describe, expect, it } from "vitest";
+import { loadRule, runRuleOn } from "../../helpers/fixture-runner.js";
+
+const VIEWS = `from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.http import HttpResponse
+
+
+def rebuild_search(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    call_command("rebuild_index", interactive=False)
+    return HttpResponse("done")
+`;
+
+describe("DJP601 in views only operators reach", () => {
+  // awx fixed two such views (eval awx-heavy-001 / awx-heavy-002): an operator's slow button is still
+  // a web worker held and a proxy timeout waiting; the level stays the rule's.
+  it("keeps warn", async () => {
+    const rule = await loadRule("DJP601-heavy-work-in-request");
+    const findings = await runRuleOn(rule, "shop/views.py", VIEWS, []);
+    expect(findings.map((f) => f.level)).toEqual(["warn"]);
+  });
+});
+
+const DATA_FIX = `from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from shop.models import Customer
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("--commit", action="store_true")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        commit = options["commit"]
+        for customer in Customer.objects.filter(name__contains="  "):
+            customer.name = " ".join(customer.name.split())
+            if commit:
+                customer.save()
+`;
+
+const FILE_IMPORT = `import csv
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from shop.models import Customer
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("--file")
+        parser.add_argument("--dry-run", action="store_true")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        with open(options["file"]) as handle:
+            for row in csv.DictReader(handle):
+                Customer.objects.create(name=row["name"])
+        if options["dry_run"]:
+            transaction.set_rollback(True)
+`;
+
+const MODELS = { path: "shop/models.py", text: "from django.db import models\n\n\nclass Customer(models.Model):\n    name = models.CharField(max_length=100)\n" };
+
+describe("DJP505 in a one-off data fix behind a dry-run switch", () => {
+  it("reports the whole-run transaction at info, saying why", async () => {
+    const rule = await loadRule("DJP505-long-transaction");
+    const findings = await runRuleOn(rule, "shop/management/commands/normalize_names.py", DATA_FIX, [MODELS]);
+    expect(findings.map((f) => f.level)).toEqual(["info"]);
+    expect(findings[0]?.message).toContain('behind a dry-run switch (`options["commit"]`)');
+  });
+
+  it("keeps warn for an import of a file, dry-run switch or not", async () => {
+    const rule = await loadRule("DJP505-long-transaction");
+    const findings = await runRuleOn(rule, "shop/management/commands/import_customers.py", FILE_IMPORT, [MODELS]);
+    expect(findings.map((f) => f.level)).toEqual(["warn"]);
+  });
+});
