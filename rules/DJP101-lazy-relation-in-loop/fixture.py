@@ -533,6 +533,26 @@ def product_names_of_all_items(order: Order):
     return [item.product.name for item in order.items.all()]
 
 
+def product_names_through_default_accessor(owner):
+    # ruleid: DJP101 orderitem_set is the default accessor only OrderItem gives: its rows, queried afresh by filter(), without the product
+    return [item.product.name for item in owner.orderitem_set.filter(quantity__gt=0)]
+
+
+def product_names_through_default_accessor_all(owner):
+    # ok: DJP101 rows of owner.orderitem_set.all() may come from a prefetch the caller made
+    return [item.product.name for item in owner.orderitem_set.all()]
+
+
+def product_names_through_default_accessor_joined(owner):
+    # ok: DJP101 the product is joined
+    return [item.product.name for item in owner.orderitem_set.filter(quantity__gt=0).select_related("product")]
+
+
+def names_through_unknown_set(owner):
+    # ok: DJP101 parcel_set is the default accessor of no model of the project
+    return [parcel.product.name for parcel in owner.parcel_set.filter(quantity__gt=0)]
+
+
 def product_names_of_optional_order(order: Optional[Order]):
     # ok: DJP101 only a plain model annotation is read
     return [item.product.name for item in order.items.filter(quantity__gt=0)]

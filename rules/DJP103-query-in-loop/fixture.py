@@ -191,6 +191,15 @@ def deferred_loaders(rows):
     return loaders
 
 
+def review_stars(products, days):
+    for product in products:
+        # ok: DJP103 nothing says what product is: its review_set.all() may be served by a prefetch the caller made
+        print([review.stars for review in product.review_set.all()])
+    for day in days:
+        # ruleid: DJP103 review_set is the default accessor only Review gives; filter() queries once per day
+        print(days[day].review_set.filter(stars__gte=day).count())
+
+
 # --- known gaps --------------------------------------------------------------
 
 

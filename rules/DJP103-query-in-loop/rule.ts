@@ -18,6 +18,7 @@ import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
 import { sameNode } from "../../src/analysis/django/syntax.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
+import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
@@ -62,7 +63,8 @@ export default defineRule({
     const reported = new Set<string>();
     for (const site of querySites(ctx)) {
       const loops = loopsRunning(ctx.django, site.node);
-      if (loops.length === 0 || isRelatedManagerOfLoopRow(site.qs, loops)) continue;
+      // A related manager of an unknown owner read through all() may be served by a prefetch nobody here sees.
+      if (loops.length === 0 || isRelatedManagerOfLoopRow(site.qs, loops) || mayReadUnknownPrefetch(site.qs)) continue;
       const verdict = judge(ctx, site, loops);
       if (!verdict) continue;
       // One finding per query per loop: `qs = M.objects.filter(...)` then `if qs:` and `for x in qs:` is one query.

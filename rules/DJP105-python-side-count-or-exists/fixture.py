@@ -132,6 +132,14 @@ def per_customer():
         print(len(customer.orders.all()))
 
 
+def device_counts_of_unknown_owner(owner):
+    # ok: DJP105 nothing says what owner is: its device_set.all() may be a prefetch the caller made, and len() reads it for free
+    cached = len(owner.device_set.all())
+    # ruleid: DJP105 filter() on the default accessor device_set (only Device declares it) queries afresh, every row only to count them
+    fresh = len(owner.device_set.filter(serial__startswith="x"))
+    return cached, fresh
+
+
 # --- at most one row: a unique key is pinned, so exists() is no cheaper ---------------
 
 

@@ -15,6 +15,7 @@ import { methodCallOf, soleArgumentOfBuiltin, truthTestedExpressions } from "../
 import { isVariableRead } from "../../src/analysis/django/loop-scope.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
+import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { isWithin, sameNode } from "../../src/analysis/django/syntax.js";
 
 const LEN = new Set(["len"]);
@@ -51,7 +52,7 @@ export default defineRule({
       const qs = ctx.django.querySetOf(value);
       // `if obj.tags:` tests a Manager, which is always true and runs no query (a logic bug, not a cost).
       // At most one row (a unique key pinned): fetching it costs what exists() costs.
-      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || atMostOneRow(qs)) continue;
+      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || mayReadUnknownPrefetch(qs) || atMostOneRow(qs)) continue;
       // Any other read counts, a second python-side use too: `if qs:` then `len(qs)` fetches the rows
       // once and counts the cache; exists() plus count() would be two queries (rotation set 4, mygpo).
       if (value.type === "identifier" && isUsedElsewhere(ctx, value)) continue;

@@ -244,6 +244,35 @@ def close_string_annotation(orders: "list[Order]"):
         order.save()
 
 
+def repack_quoted(order: "Order"):
+    for item in order.items.filter(price__gt=0):
+        item.price = 1
+        # ruleid: DJP502 a quoted annotation names the model as a plain one does
+        item.save()
+
+
+def repack_labelled(order: "shop.Order"):
+    for item in order.items.filter(price__gt=0):
+        item.price = 1
+        # ruleid: DJP502 a quoted app label names the model too
+        item.save()
+
+
+def repack_quoted_optional(order: "Optional[Order]", other: "Order | None", unknown: "Parcel"):
+    for item in order.items.filter(price__gt=0):
+        item.price = 1
+        # ok: DJP502 a quoted Optional names no single row (None may come)
+        item.save()
+    for item in other.items.filter(price__gt=0):
+        item.price = 1
+        # ok: DJP502 a quoted union is not read either
+        item.save()
+    for item in unknown.items.filter(price__gt=0):
+        item.price = 1
+        # ok: DJP502 a quoted name that is no model of the project
+        item.save()
+
+
 def close_all():
     for order in Order.objects.filter(status="paid"):
         # ruleid: DJP502 close() of Order always saves the row

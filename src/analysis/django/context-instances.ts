@@ -8,8 +8,10 @@
 import type { SyntaxNode } from "../parser.js";
 import type { Binding } from "./bindings.js";
 import type { InstanceInfo } from "./types.js";
+import type { ModelInfo } from "../index/types.js";
 import type { FileState } from "./state.js";
-import { classBases, decoratorsOf, keywordArg, positionalArgs } from "./syntax.js";
+import { classBases, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
+import { modelByQualifiedName } from "./model-refs.js";
 import { classAssignment, classBinds, classOfSelf, sameFileClass, usesPlainQuerysetAttribute } from "./classes.js";
 import { qualifiedNameOf } from "./names.js";
 
@@ -23,13 +25,36 @@ export function contextInstance(s: FileState, binding: Binding): InstanceInfo | 
   return binding.name === "instance" ? receiverInstance(s, binding) : undefined;
 }
 
-/** `order: Order` / `order: models.Order`: a plain class name, no Optional or union (None may come). */
+/**
+ * `order: Order` / `order: models.Order`: a plain class name, no Optional or union (None may come).
+ * A forward reference in quotes (`order: "Order"`, `transfer: "shop.Transfer"`, the usual spelling
+ * when the import sits under `if TYPE_CHECKING:` or would be circular) names the same model.
+ */
 function annotatedModel(s: FileState, annotation: SyntaxNode): InstanceInfo | undefined {
   const t = annotation.namedChildren[0];
-  if (t?.type !== "identifier" && t?.type !== "attribute") return undefined;
-  const model = s.facts.modelOf(t);
+  const model =
+    t?.type === "identifier" || t?.type === "attribute" ? s.facts.modelOf(t) : t?.type === "string" ? quotedModel(s, t) : undefined;
   return model && { model, source: "context" };
 }
+
+/**
+ * The model a quoted annotation names: a name this module imports or defines (`"Order"`,
+ * `"models.Order"`), else a Django label (`"shop.Order"`, or `"Order"` in the file's own app). Only a
+ * plain dotted name: `"Optional[Order]"`, `"Order | None"` and other expressions name no single row.
+ */
+function quotedModel(s: FileState, literal: SyntaxNode): ModelInfo | undefined {
+  const text = stringValue(literal)?.trim();
+  if (!text || !QUOTED_NAME.test(text)) return undefined;
+  const [head, ...rest] = text.split(".");
+  if (head === undefined) return undefined;
+  // An imported name, else a class of this module (modelByQualifiedName answers only for models).
+  const target = s.imports.names.get(head) ?? (s.file.module ? `${s.file.module}.${head}` : head);
+  const byName = modelByQualifiedName(s, [target, ...rest].join("."));
+  return byName ?? modelByQualifiedName(s, s.index.resolveModelLabel(text, s.file.module));
+}
+
+/** A dotted Python name (`Order`, `shop.Order`): no brackets, unions or spaces. */
+const QUOTED_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
 
 /** `instance` of a function decorated `@receiver(<model signal>, sender=M)`. */
 function receiverInstance(s: FileState, binding: Binding): InstanceInfo | undefined {

@@ -31,7 +31,7 @@ const UNKNOWN: EagerCoverage = {
  * `all()`, or a project method that only calls `all()` (`def get_items(self): return self.items.all()`):
  * served from a prefetch cache when the owner has one.
  */
-function readsCache(call: ChainCall): boolean {
+export function readsCache(call: ChainCall): boolean {
   return call.name === "all" || (call.method !== undefined && call.method.methods.every((m) => m === "all"));
 }
 

@@ -15,6 +15,7 @@ import { QUERYSET_METHODS } from "../index/returned-chains.js";
 import { returnedQuerySet } from "./returned-querysets.js";
 import { customChainCall, modelMethodCall } from "./query-methods.js";
 import { callerQuerySet } from "./caller-params.js";
+import { defaultAccessorManager } from "./default-accessors.js";
 
 /** Methods that return a QuerySet of the same rows (or dicts/tuples for values*): the index's list. */
 export { QUERYSET_METHODS };
@@ -36,7 +37,7 @@ export function querySetOf(s: FileState, expr: SyntaxNode): QuerySetInfo | undef
       return inner && { ...inner, sliced: true };
     }
     case "attribute":
-      return managerAccess(s, e) ?? relatedManager(s, e) ?? viewQueryset(s, e);
+      return managerAccess(s, e) ?? relatedManager(s, e) ?? viewQueryset(s, e) ?? defaultAccessorManager(s, e);
     case "identifier":
       return variable(s, e);
     default:

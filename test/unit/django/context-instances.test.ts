@@ -10,8 +10,8 @@ const BODY = [
   "from django.views.generic import DetailView",
   "from shop.models import Order, Customer",
   "",
-  "def annotated(order: Order, maybe: Optional[Order], named: 'Order', plain):",
-  "    return order.status, maybe.status, named.status, plain.status",
+  "def annotated(order: Order, maybe: Optional[Order], named: 'Order', quoted_maybe: 'Optional[Order]', plain):",
+  "    return order.status, maybe.status, named.status, quoted_maybe.status, plain.status",
   "",
   "@receiver(post_save, sender=Customer)",
   "def saved(sender, instance, **kwargs):",
@@ -50,10 +50,11 @@ describe("instances from context", () => {
     return facts.instanceOf(attr.childForFieldName("object")!)?.model.qualifiedName;
   };
 
-  it("reads a plain model annotation of a parameter, not Optional, strings or no annotation", () => {
+  it("reads a plain or quoted model annotation of a parameter, not Optional (quoted or not) or no annotation", () => {
     expect(modelAt("order.status")).toBe("shop.models.Order");
     expect(modelAt("maybe.status")).toBeUndefined();
-    expect(modelAt("named.status")).toBeUndefined();
+    expect(modelAt("named.status")).toBe("shop.models.Order");
+    expect(modelAt("quoted_maybe.status")).toBeUndefined();
     expect(modelAt("plain.status")).toBeUndefined();
   });
 

@@ -20,3 +20,9 @@ class Order(models.Model):
 class Refund(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="refunds")
     amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+
+
+class Review(models.Model):
+    # No related_name: products reach their reviews through the default accessor `review_set`.
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    stars = models.PositiveSmallIntegerField(default=5)
