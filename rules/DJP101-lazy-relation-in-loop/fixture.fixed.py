@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.views.generic import DetailView
 
-from .models import Customer, Invoice, Order, OrderItem, Product, Profile, Review, Shipment
+from .models import Customer, GiftCard, Invoice, Order, OrderItem, Product, Profile, Redemption, Review, Shipment, Voucher, Wishlist
 
 
 def paid_order_lines():
@@ -849,8 +849,33 @@ def shipment_titles():
 
 
 def profile_titles():
-    # todoruleid: DJP101 the __str__ formats self.customer itself (no attribute after the key): the index records only self.fk.attr
-    return [str(profile) for profile in Profile.objects.all()]
+    # ruleid: DJP101 the __str__ formats self.customer itself (f"{self.customer}"): the key is loaded to call its __str__
+    return [str(profile) for profile in Profile.objects.select_related("customer").all()]
+
+
+def profile_titles_joined():
+    # ok: DJP101 the customer the __str__ formats is joined
+    return [str(profile) for profile in Profile.objects.select_related("customer")]
+
+
+def redemption_titles():
+    # ruleid: DJP101 the __str__ template "{0.coupon!s}".format(self) reads self.coupon
+    return [f"{redemption}" for redemption in Redemption.objects.select_related("coupon").all()]
+
+
+def wishlist_titles():
+    # ruleid: DJP101 the __str__ calls str(self.customer)
+    return ["%s" % wishlist for wishlist in Wishlist.objects.select_related("customer").all()]
+
+
+def gift_card_titles():
+    # ok: DJP101 the __str__ formats a column and the key column owner_id, no related row
+    return [str(card) for card in GiftCard.objects.all()]
+
+
+def voucher_titles():
+    # ok: DJP101 the __str__ formats self.coupon only inside a raise
+    return [str(voucher) for voucher in Voucher.objects.all()]
 
 
 def order_title_raised(number):
