@@ -678,12 +678,12 @@ def report_escaped_orders():
 
 def print_public_customers(orders):
     for order in orders:
-        # ok: DJP101 a public function may be called from other modules with anything
+        # ruleid: DJP101 a public function whose every caller in the project (one, in this file) passes a QuerySet of orders
         print(order.customer.name)
 
 
 def report_public_orders():
-    print_public_customers(Order.objects.all())
+    print_public_customers(Order.objects.select_related("customer").all())
 
 
 def _print_listed_customers(orders):
@@ -722,6 +722,47 @@ def _coupon_codes(order):
 
 def coupon_report(pk):
     return _coupon_codes(Order.objects.get(pk=pk))
+
+
+# --- parameters typed from callers in other modules (index: callers.ts; see shop/jobs.py, shop/worker.py) ---
+
+
+def mail_order_lines(order):
+    # ruleid: DJP101 the one caller, in shop/jobs.py, passes Order.objects.filter(...).first()
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_digest(order):
+    # ruleid: DJP101 two levels: shop/jobs.py passes on its own parameter, which shop/worker.py fills with get_object_or_404(Order, ...)
+    return [item.product.name for item in order.items.filter(quantity__gt=0)]
+
+
+def mail_order_unknown(order):
+    # ok: DJP101 the caller in shop/jobs.py passes its own parameter, whose callers pass something unknown
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_handed_out(order):
+    # ok: DJP101 shop/jobs.py stores the function in a dict: its callers are unknown
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_by_name(order):
+    # ok: DJP101 shop/jobs.py reaches the function with getattr and a literal name
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_mixed(order):
+    # ok: DJP101 the callers in shop/jobs.py pass an order and a customer: several models stay unknown
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_exported(order):
+    # ok: DJP101 listed in __all__: exported for callers outside the project
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+__all__ = ["mail_order_exported"]
 
 
 @staticmethod_like

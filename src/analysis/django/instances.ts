@@ -15,7 +15,7 @@ import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "
 import { calleeName, isWithin, parameterIdentifier, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 import { lowerBound } from "./within.js";
-import { callerInstance, callersAllVisible } from "./caller-params.js";
+import { callerInstance, callersKnown } from "./caller-params.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -139,7 +139,7 @@ export function instanceCandidateNames(s: FileState): Set<string> {
 
 function isCallerTyped(s: FileState, b: Binding): boolean {
   const fn = b.node.parent?.parent;
-  return b.node.type === "identifier" && fn?.type === "function_definition" && callersAllVisible(s, fn);
+  return b.node.type === "identifier" && fn?.type === "function_definition" && callersKnown(s, fn);
 }
 
 function reboundInBody(s: FileState, loop: LoopInfo, name: string): boolean {

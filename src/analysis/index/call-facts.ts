@@ -1,0 +1,333 @@
+/**
+ * Who calls a module-level function, and with what: the per-file unit of the callers index
+ * (`callers.ts`). For each call of a function the file names (imported by name, or defined at its own
+ * module level), what each argument is, as far as syntax alone can tell: one row of a named model
+ * (`Order.objects.filter(...).first()`, `get_object_or_404(Order, ...)`, or a local name assigned once
+ * from one of those), a parameter of the calling module-level function (its own callers decide, one
+ * more level), or unknown. Every other mention of such a name (handed out as a value, stored, used as a
+ * decorator, reached as `module.name`) marks the function as having callers that cannot be seen, and so
+ * do `__all__` entries (exported for outside use) and names given as strings (`getattr(m, "name")`,
+ * `"app.tasks.name"`). Plain data, a function of path and text only: cached per blob sha.
+ */
+import type { SyntaxNode } from "../parser.js";
+import { collectImports, type ImportTable } from "../imports.js";
+import { decoratorTarget, decoratorsOf, parameterIdentifier, positionalArgs, stringValue, unwrapParens } from "../django/syntax.js";
+import type { ParsedModule } from "./extract.js";
+import { QUERYSET_METHODS } from "./returned-chains.js";
+
+/** What a caller passes for one argument. */
+export type ArgFact =
+  /** One row of the class named `cls` (absolute dotted, as the file's imports give it) read through its manager `manager`. */
+  | { k: "row"; cls: string; manager?: string }
+  /** A parameter of the calling module-level function `fn` (of this module), passed on unchanged. */
+  | { k: "param"; fn: string; name: string }
+  | { k: "unknown" };
+
+export interface CallFact {
+  /** The called function as an absolute dotted name (`shop.orders.close_order`); packages may prefix it. */
+  target: string;
+  args: ArgFact[];
+  kwargs: Record<string, ArgFact>;
+  /** `f(*xs)` / `f(**kw)`: the slots cannot be matched. */
+  splat: boolean;
+}
+
+export interface FunctionShape {
+  /** Parameters in order; `position` is absent for keyword-only ones and for `*args` / `**kwargs`. */
+  params: { name: string; position?: number }[];
+  /** A decorator that may register or wrap the function (anything but `transaction.atomic`). */
+  decorated: boolean;
+}
+
+export interface CallModuleFacts {
+  module: string;
+  /** Module-level functions by name. */
+  functions: Record<string, FunctionShape>;
+  calls: CallFact[];
+  /** Targets mentioned other than as the callee of a call: their callers cannot all be seen. */
+  escaped: string[];
+  /** `__all__` entries. */
+  exported: string[];
+  /** Names given as strings to `getattr(x, "name")` / `hasattr`. */
+  named: string[];
+  /** Dotted strings (`"app.tasks.notify"`, a task path in settings, a `mock.patch` target). */
+  paths: string[];
+  /** By-name imports (`name` → absolute target), to follow a package's re-exports. */
+  imports: Record<string, string>;
+}
+
+/** Decorators that neither register a function nor change how it is called. */
+const TRANSPARENT_DECORATORS = new Set(["atomic", "transaction.atomic"]);
+const ROW_METHODS = new Set(["get", "first", "last", "earliest", "latest", "create"]);
+const ROW_CHAIN_METHODS = new Set([...QUERYSET_METHODS].filter((m) => !["values", "values_list", "iterator", "none"].includes(m)));
+/** An identifier path in a string: `"app.tasks.notify"`. */
+const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
+  const root = mod.tree.rootNode;
+  const imports = collectImports(mod);
+  const facts: CallModuleFacts = { module: mod.module, functions: {}, calls: [], escaped: [], exported: [], named: [], paths: [], imports: Object.fromEntries(imports.names) };
+  const defs = new Set<string>();
+  for (const stmt of root.namedChildren) {
+    const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    const name = def?.type === "function_definition" ? def.childForFieldName("name")?.text : undefined;
+    if (def && name) {
+      defs.add(name);
+      facts.functions[name] = shapeOf(def);
+    }
+    if (stmt.type === "expression_statement") facts.exported.push(...exportedNames(stmt));
+  }
+  const reader = new Reader(mod, imports, defs, facts);
+  reader.walk(root);
+  facts.escaped = [...reader.escaped];
+  facts.named = [...new Set(facts.named)];
+  facts.paths = [...new Set(facts.paths)];
+  return facts;
+}
+
+function shapeOf(def: SyntaxNode): FunctionShape {
+  const params: FunctionShape["params"] = [];
+  let position: number | undefined = 0;
+  for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (p.type === "keyword_separator" || p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") position = undefined;
+    const id = parameterIdentifier(p);
+    if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") {
+      if (id) params.push({ name: id.text });
+      continue;
+    }
+    if (!id) continue;
+    params.push(position === undefined ? { name: id.text } : { name: id.text, position: position++ });
+  }
+  const decorated = decoratorsOf(def).some((d) => !TRANSPARENT_DECORATORS.has(decoratorTarget(d)?.text ?? ""));
+  return { params, decorated };
+}
+
+/** `__all__ = ["a", "b"]` / `__all__ += (...)`: the listed names. */
+function exportedNames(stmt: SyntaxNode): string[] {
+  const assign = stmt.namedChildren[0];
+  if ((assign?.type !== "assignment" && assign?.type !== "augmented_assignment") || assign.childForFieldName("left")?.text !== "__all__") return [];
+  const right = assign.childForFieldName("right");
+  if (!right) return [];
+  return right.namedChildren.map((c) => stringValue(c)).filter((v): v is string => v !== undefined);
+}
+
+class Reader {
+  /** Local imports per function, read once. */
+  private readonly localImports = new Map<number, ImportTable>();
+  readonly escaped = new Set<string>();
+  private readonly locals = new Map<string, boolean>();
+  /** Names some function imports locally (`from .models import Order` inside a task). */
+  private readonly localImported: ReadonlySet<string>;
+
+  constructor(
+    private readonly mod: ParsedModule,
+    private readonly imports: ImportTable,
+    private readonly defs: ReadonlySet<string>,
+    private readonly facts: CallModuleFacts,
+  ) {
+    const names = new Set<string>();
+    for (const stmt of mod.tree.rootNode.descendantsOfType("import_from_statement")) {
+      for (const n of stmt.childrenForFieldName("name")) names.add((n.type === "aliased_import" ? n.childForFieldName("alias") : n)?.text ?? "");
+    }
+    this.localImported = names;
+  }
+
+  walk(root: SyntaxNode): void {
+    const stack: SyntaxNode[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      switch (node.type) {
+        case "identifier":
+          this.identifier(node);
+          break;
+        case "attribute":
+          this.attribute(node);
+          break;
+        case "string":
+          this.string(node);
+          break;
+        case "import_statement":
+        case "import_from_statement":
+          continue;
+        default:
+          break;
+      }
+      for (let i = node.namedChildCount - 1; i >= 0; i--) {
+        const child = node.namedChild(i);
+        if (child) stack.push(child);
+      }
+    }
+  }
+
+  /** The absolute target of a name the file imports by name or defines at module level. */
+  private targetOf(name: string, at: SyntaxNode): string | undefined {
+    if (!this.imports.names.has(name) && !this.defs.has(name) && !this.localImported.has(name)) return undefined;
+    for (let fn = enclosingDef(at); fn; fn = enclosingDef(fn)) {
+      const local = this.importsIn(fn).names.get(name);
+      if (local) return local;
+      // A parameter or local variable of the same name hides the module's (`def f(notify=False)`).
+      if (this.isLocal(fn, name)) return undefined;
+    }
+    return this.imports.names.get(name) ?? (this.defs.has(name) ? `${this.mod.module}.${name}` : undefined);
+  }
+
+  private isLocal(fn: SyntaxNode, name: string): boolean {
+    const key = `${fn.id}:${name}`;
+    let local = this.locals.get(key);
+    if (local === undefined) this.locals.set(key, (local = isParameterOf(fn, name) || assignmentsOf(fn, name).length > 0));
+    return local;
+  }
+
+  private importsIn(fn: SyntaxNode): ImportTable {
+    let table = this.localImports.get(fn.id);
+    if (!table) {
+      const body = fn.childForFieldName("body");
+      table = body ? collectImports(this.mod, body) : { names: new Map(), starModules: [] };
+      this.localImports.set(fn.id, table);
+    }
+    return table;
+  }
+
+  private identifier(id: SyntaxNode): void {
+    const parent = id.parent;
+    if (!parent) return;
+    // The definition itself, a keyword name, an attribute name (`x.name`, read by `attribute`).
+    if ((parent.type === "function_definition" || parent.type === "class_definition") && parent.childForFieldName("name")?.id === id.id) return;
+    if (parent.type === "keyword_argument" && parent.childForFieldName("name")?.id === id.id) return;
+    if (parent.type === "attribute" && parent.childForFieldName("attribute")?.id === id.id) return;
+    if (parent.type === "parameters" || parent.type === "default_parameter" || parent.type === "typed_parameter") return;
+    const target = this.targetOf(id.text, id);
+    if (!target) return;
+    if (parent.type === "call" && parent.childForFieldName("function")?.id === id.id) this.facts.calls.push(this.callFact(parent, target));
+    else this.escaped.add(target);
+  }
+
+  /** `module.name` where `module` is imported: its callers are reached by attribute, so unknown. */
+  private attribute(node: SyntaxNode): void {
+    const object = node.childForFieldName("object");
+    const name = node.childForFieldName("attribute")?.text;
+    if (object?.type !== "identifier" || !name) return;
+    const target = this.targetOf(object.text, node);
+    if (target) this.escaped.add(`${target}.${name}`);
+  }
+
+  private string(node: SyntaxNode): void {
+    const value = stringValue(node);
+    if (value === undefined || value.length > 200) return;
+    if (DOTTED.test(value)) this.facts.paths.push(value);
+    else if (IDENTIFIER.test(value) && isGetattrName(node)) this.facts.named.push(value);
+  }
+
+  private callFact(call: SyntaxNode, target: string): CallFact {
+    const args = call.childForFieldName("arguments");
+    const fact: CallFact = { target, args: [], kwargs: {}, splat: false };
+    if (args?.type !== "argument_list") {
+      fact.splat = true;
+      return fact;
+    }
+    for (const arg of args.namedChildren) {
+      if (arg.type === "list_splat" || arg.type === "dictionary_splat") fact.splat = true;
+      else if (arg.type === "keyword_argument") {
+        const name = arg.childForFieldName("name")?.text;
+        const value = arg.childForFieldName("value");
+        if (name && value) fact.kwargs[name] = this.argFact(value);
+      }
+    }
+    for (const arg of positionalArgs(args)) fact.args.push(this.argFact(arg));
+    return fact;
+  }
+
+  private argFact(node: SyntaxNode): ArgFact {
+    const value = unwrapParens(node);
+    const fn = enclosingDef(value);
+    if (value.type === "identifier" && fn) {
+      const assigned = assignmentsOf(fn, value.text);
+      if (isParameterOf(fn, value.text)) {
+        const name = moduleLevelName(fn);
+        return assigned.length === 0 && name ? { k: "param", fn: name, name: value.text } : { k: "unknown" };
+      }
+      const only = assigned.length === 1 ? assigned[0] : undefined;
+      return only ? this.rowOf(only) : { k: "unknown" };
+    }
+    return this.rowOf(value);
+  }
+
+  /** `Model.manager[.chain…].get(...)` / `.first()` / `.create(...)`, or `get_object_or_404(Model, ...)`. */
+  private rowOf(node: SyntaxNode): ArgFact {
+    const value = unwrapParens(node);
+    if (value.type !== "call") return { k: "unknown" };
+    const fn = value.childForFieldName("function");
+    if (fn?.type === "identifier" && fn.text === "get_object_or_404") {
+      const model = positionalArgs(value.childForFieldName("arguments"))[0];
+      const cls = model?.type === "identifier" ? this.targetOf(model.text, value) : undefined;
+      return cls ? { k: "row", cls } : { k: "unknown" };
+    }
+    if (fn?.type !== "attribute" || !ROW_METHODS.has(fn.childForFieldName("attribute")?.text ?? "")) return { k: "unknown" };
+    let object = fn.childForFieldName("object");
+    while (object?.type === "call") {
+      const inner = object.childForFieldName("function");
+      if (inner?.type !== "attribute" || !ROW_CHAIN_METHODS.has(inner.childForFieldName("attribute")?.text ?? "")) return { k: "unknown" };
+      object = inner.childForFieldName("object");
+    }
+    const model = object?.type === "attribute" ? object.childForFieldName("object") : undefined;
+    const manager = object?.childForFieldName("attribute")?.text;
+    const cls = model?.type === "identifier" ? this.targetOf(model.text, value) : undefined;
+    return cls && manager ? { k: "row", cls, manager } : { k: "unknown" };
+  }
+}
+
+function enclosingDef(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
+  return undefined;
+}
+
+/** The name of a module-level function (not a method, not nested). */
+function moduleLevelName(fn: SyntaxNode): string | undefined {
+  const parent = fn.parent?.type === "decorated_definition" ? fn.parent.parent : fn.parent;
+  return parent?.type === "module" ? fn.childForFieldName("name")?.text : undefined;
+}
+
+function isParameterOf(fn: SyntaxNode, name: string): boolean {
+  return (fn.childForFieldName("parameters")?.namedChildren ?? []).some((p) => parameterIdentifier(p)?.text === name);
+}
+
+/**
+ * The values assigned to `name` in the function's own body (nested functions, lambdas and classes
+ * aside): a plain `name = value` gives its value; any other binding (a loop target, `with … as`, an
+ * augmented or tuple assignment, a walrus, an import) gives the function node itself, which is no row.
+ */
+function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "lambda" || child.type === "class_definition") continue;
+      if (child.type === "assignment") {
+        const left = child.childForFieldName("left");
+        let right = child.childForFieldName("right");
+        while (right?.type === "assignment") right = right.childForFieldName("right");
+        if (left?.type === "identifier" && left.text === name && right) out.push(right);
+        else if (left && left.type !== "identifier" && bindsName(left, name)) out.push(fn);
+      } else if (["for_statement", "for_in_clause", "augmented_assignment", "named_expression", "as_pattern", "global_statement", "nonlocal_statement"].includes(child.type)) {
+        const target = child.childForFieldName("left") ?? child.childForFieldName("name") ?? child.childForFieldName("alias") ?? child;
+        if (bindsName(target, name)) out.push(fn);
+      }
+      visit(child);
+    }
+  };
+  const body = fn.childForFieldName("body");
+  if (body) visit(body);
+  return out;
+}
+
+function bindsName(target: SyntaxNode, name: string): boolean {
+  if (target.type === "identifier") return target.text === name;
+  return target.namedChildren.some((c) => c.type !== "attribute" && c.type !== "subscript" && bindsName(c, name));
+}
+
+function isGetattrName(node: SyntaxNode): boolean {
+  const args = node.parent;
+  const call = args?.parent;
+  const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
+  return args?.type === "argument_list" && (fn?.text === "getattr" || fn?.text === "hasattr") && positionalArgs(args)[1]?.id === node.id;
+}
