@@ -8,7 +8,7 @@ import type { Binding } from "./bindings.js";
 import type { ModelInfo } from "../index/types.js";
 import { genericAnnotation } from "./querysets.js";
 import { rowsOf } from "./returned-querysets.js";
-import { contextInstance, viewObject } from "./context-instances.js";
+import { contextInstance, selfPropertyRow, viewObject } from "./context-instances.js";
 import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
@@ -26,7 +26,8 @@ const NOT_A_LOOP_VARIABLE = Symbol("not a loop variable");
 export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
   const type = expr.type;
   const id = type === "parenthesized_expression" ? unwrapParens(expr) : expr;
-  if (id.type === "attribute" || id.type === "call") return viewObject(s, id);
+  if (id.type === "attribute") return viewObject(s, id) ?? selfPropertyRow(s, id);
+  if (id.type === "call") return viewObject(s, id);
   if ((id === expr ? type : id.type) !== "identifier") return undefined;
   const name = id.text;
   if (!s.instanceNames().has(name)) return undefined;

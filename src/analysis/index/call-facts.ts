@@ -13,7 +13,7 @@ import type { SyntaxNode } from "../parser.js";
 import { collectImports, type ImportTable } from "../imports.js";
 import { decoratorTarget, decoratorsOf, parameterIdentifier, positionalArgs, stringValue, unwrapParens } from "../django/syntax.js";
 import type { ParsedModule } from "./extract.js";
-import { QUERYSET_METHODS } from "./returned-chains.js";
+import { rowExprOf } from "./row-exprs.js";
 
 /** What a caller passes for one argument. */
 export type ArgFact =
@@ -58,8 +58,6 @@ export interface CallModuleFacts {
 
 /** Decorators that neither register a function nor change how it is called. */
 const TRANSPARENT_DECORATORS = new Set(["atomic", "transaction.atomic"]);
-const ROW_METHODS = new Set(["get", "first", "last", "earliest", "latest", "create"]);
-const ROW_CHAIN_METHODS = new Set([...QUERYSET_METHODS].filter((m) => !["values", "values_list", "iterator", "none"].includes(m)));
 /** An identifier path in a string: `"app.tasks.notify"`. */
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
@@ -253,27 +251,12 @@ class Reader {
     return this.rowOf(value);
   }
 
-  /** `Model.manager[.chain…].get(...)` / `.first()` / `.create(...)`, or `get_object_or_404(Model, ...)`. */
+  /** `Model.manager[.chain…].get(...)` / `.first()` / `.create(...)`, or `get_object_or_404(Model, ...)` (row-exprs.ts). */
   private rowOf(node: SyntaxNode): ArgFact {
-    const value = unwrapParens(node);
-    if (value.type !== "call") return { k: "unknown" };
-    const fn = value.childForFieldName("function");
-    if (fn?.type === "identifier" && fn.text === "get_object_or_404") {
-      const model = positionalArgs(value.childForFieldName("arguments"))[0];
-      const cls = model?.type === "identifier" ? this.targetOf(model.text, value) : undefined;
-      return cls ? { k: "row", cls } : { k: "unknown" };
-    }
-    if (fn?.type !== "attribute" || !ROW_METHODS.has(fn.childForFieldName("attribute")?.text ?? "")) return { k: "unknown" };
-    let object = fn.childForFieldName("object");
-    while (object?.type === "call") {
-      const inner = object.childForFieldName("function");
-      if (inner?.type !== "attribute" || !ROW_CHAIN_METHODS.has(inner.childForFieldName("attribute")?.text ?? "")) return { k: "unknown" };
-      object = inner.childForFieldName("object");
-    }
-    const model = object?.type === "attribute" ? object.childForFieldName("object") : undefined;
-    const manager = object?.childForFieldName("attribute")?.text;
-    const cls = model?.type === "identifier" ? this.targetOf(model.text, value) : undefined;
-    return cls && manager ? { k: "row", cls, manager } : { k: "unknown" };
+    const row = rowExprOf(node);
+    const cls = row?.model.type === "identifier" ? this.targetOf(row.model.text, node) : undefined;
+    if (!row || !cls) return { k: "unknown" };
+    return row.manager === undefined ? { k: "row", cls } : { k: "row", cls, manager: row.manager };
   }
 }
 
@@ -297,7 +280,7 @@ function isParameterOf(fn: SyntaxNode, name: string): boolean {
  * aside): a plain `name = value` gives its value; any other binding (a loop target, `with … as`, an
  * augmented or tuple assignment, a walrus, an import) gives the function node itself, which is no row.
  */
-function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
+export function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {

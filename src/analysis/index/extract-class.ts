@@ -10,6 +10,7 @@ import type { Expr } from "./expr.js";
 import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
 import { formatSites, formatTemplate, inLoggingOrRaise } from "../django/formatting.js";
 import { calleeName, hasSplat, positionalArgs } from "../django/syntax.js";
+import { propertyRowOf } from "./property-rows.js";
 
 /** Decorators that turn a method into an attribute read (`obj.total`, not `obj.total()`). */
 const PROPERTY_DECORATORS = new Set(["property", "cached_property", "cached_attribute", "hybrid_property"]);
@@ -121,6 +122,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
   if (isProperty && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
+  const row = isProperty ? propertyRowOf(def) : undefined;
+  if (row) (facts.propertyRows ??= {})[name] = row;
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
   if (hops.length > 0) (isProperty ? (facts.propertyHops ??= {}) : (facts.methodHops ??= {}))[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);

@@ -170,6 +170,11 @@ export interface ProjectIndex {
    * (`callers.ts`): parameters typed from callers in other modules. Absent: nothing is known.
    */
   callers?: CallerIndex;
+  /**
+   * The model of the row a class's property returns (`self.round` → `tournaments.models.Round`), the
+   * nearest definition along the class's MRO deciding; undefined when unknown or not a property.
+   */
+  propertyRow?(classQn: string, name: string): string | undefined;
   /** Migration history per app, replayed to the state before any migration (RULES.md §3 "H"). */
   migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */
