@@ -194,7 +194,9 @@ class Reader {
     if ((parent.type === "function_definition" || parent.type === "class_definition") && parent.childForFieldName("name")?.id === id.id) return;
     if (parent.type === "keyword_argument" && parent.childForFieldName("name")?.id === id.id) return;
     if (parent.type === "attribute" && parent.childForFieldName("attribute")?.id === id.id) return;
-    if (parent.type === "parameters" || parent.type === "default_parameter" || parent.type === "typed_parameter") return;
+    // A parameter's own name (`def f(notify=False)`); a default value naming the function is a mention.
+    if (parent.type === "parameters" || parent.type === "typed_parameter") return;
+    if ((parent.type === "default_parameter" || parent.type === "typed_default_parameter") && parent.childForFieldName("name")?.id === id.id) return;
     const target = this.targetOf(id.text, id);
     if (!target) return;
     if (parent.type === "call" && parent.childForFieldName("function")?.id === id.id) this.facts.calls.push(this.callFact(parent, target));

@@ -71,6 +71,7 @@ def forward(order):
     ["named by getattr", "from shop import mail\n\ndef f(o):\n    getattr(mail, 'notify')(o, user=None)\n"],
     ["named by a dotted path", "PATCH = 'shop.mail.notify'\n"],
     ["exported in __all__", "from shop.mail import notify\n__all__ = ['notify']\n"],
+    ["given as a parameter's default", "from shop.mail import notify\n\ndef f(o, send=notify):\n    send(o, user=None)\n"],
     ["called twice ambiguously", "from mail import notify\n\ndef f(o):\n    notify(o, user=None)\n"],
   ])("leaves a function %s without known callers", (_, other) => {
     const index = indexOf({ "shop/mail.py": DEFINING, "other/mail.py": DEFINING, "shop/other.py": other });
