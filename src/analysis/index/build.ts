@@ -323,7 +323,12 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
   for (const source of lookups) if (isAppModule(source.path) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
   for (const source of [...sources, ...celery, ...drf]) if (holdsCacheKeys(source)) keys.push(cache.keyOf(CACHE_KEYS_KIND, source));
   for (const source of [...sources, ...celery, ...drf, ...forms]) if (holdsUploadCaps(source)) keys.push(cache.keyOf(UPLOAD_CAPS_KIND, source));
-  for (const source of [...sources, ...celery, ...drf, ...lookups]) if (isAppModule(source.path)) keys.push(cache.keyOf(CALLS_KIND, source));
+  const callPaths = new Set<string>();
+  for (const source of [...sources, ...celery, ...drf, ...lookups]) {
+    if (!isAppModule(source.path) || callPaths.has(source.path)) continue;
+    callPaths.add(source.path);
+    keys.push(cache.keyOf(CALLS_KIND, source));
+  }
   return keys;
 }
 

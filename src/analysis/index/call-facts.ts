@@ -9,7 +9,7 @@
  * do `__all__` entries (exported for outside use) and names given as strings (`getattr(m, "name")`,
  * `"app.tasks.name"`). Plain data, a function of path and text only: cached per blob sha.
  */
-import type { SyntaxNode } from "../parser.js";
+import type { SyntaxNode, TreeCursor } from "../parser.js";
 import { collectImports, type ImportTable } from "../imports.js";
 import { decoratorTarget, decoratorsOf, parameterIdentifier, positionalArgs, stringValue, unwrapParens } from "../django/syntax.js";
 import type { ParsedModule } from "./extract.js";
@@ -58,8 +58,6 @@ export interface CallModuleFacts {
 
 /** Decorators that neither register a function nor change how it is called. */
 const TRANSPARENT_DECORATORS = new Set(["atomic", "transaction.atomic"]);
-/** An identifier path in a string: `"app.tasks.notify"`. */
-const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
@@ -114,7 +112,8 @@ class Reader {
   /** Local imports per function, read once. */
   private readonly localImports = new Map<number, ImportTable>();
   readonly escaped = new Set<string>();
-  private readonly locals = new Map<string, boolean>();
+  /** Names each function binds (parameters, assignments, loop targets…), read once per function. */
+  private readonly locals = new Map<number, Map<string, SyntaxNode[]>>();
   /** Names some function imports locally (`from .models import Order` inside a task). */
   private readonly localImported: ReadonlySet<string>;
 
@@ -131,37 +130,72 @@ class Reader {
     this.localImported = names;
   }
 
+  /** Enclosing function of each function (by id), filled by the walk: no `parent` reads (each costs the depth). */
+  private readonly outer = new Map<number, SyntaxNode | undefined>();
+
+  /**
+   * One cursor pass over the tree: nodes are materialised only where a handler needs them (child and
+   * parent reads of the node API cost the node's position and depth, and a module with thousands of
+   * statements made them quadratic).
+   */
   walk(root: SyntaxNode): void {
-    const stack: SyntaxNode[] = [root];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      switch (node.type) {
-        case "identifier":
-          this.identifier(node);
-          break;
-        case "attribute":
-          this.attribute(node);
-          break;
-        case "string":
-          this.string(node);
-          break;
-        case "import_statement":
-        case "import_from_statement":
-          continue;
-        default:
-          break;
+    const cursor = root.walk();
+    // Per depth: the node's type, the node itself when a handler may need it as a parent, the enclosing def.
+    const types: string[] = [];
+    const nodes: (SyntaxNode | undefined)[] = [];
+    const fns: (SyntaxNode | undefined)[] = [];
+    let depth = 0;
+    for (;;) {
+      const type = cursor.nodeType;
+      const fn = fns[depth - 1];
+      let node: SyntaxNode | undefined;
+      let descend = cursor.nodeIsNamed && type !== "import_statement" && type !== "import_from_statement";
+      if (cursor.nodeIsNamed) {
+        switch (type) {
+          case "identifier":
+            this.identifier(cursor, types[depth - 1] ?? "", nodes[depth - 1], fn);
+            descend = false;
+            break;
+          case "attribute":
+            this.attribute((node = cursor.currentNode), fn);
+            break;
+          case "string":
+            this.string(cursor.currentNode);
+            descend = false;
+            break;
+          case "call":
+            this.getattrName((node = cursor.currentNode));
+            break;
+          case "function_definition":
+            node = cursor.currentNode;
+            this.outer.set(node.id, fn);
+            break;
+          case "default_parameter":
+          case "typed_default_parameter":
+            node = cursor.currentNode;
+            break;
+          default:
+            break;
+        }
       }
-      for (let i = node.namedChildCount - 1; i >= 0; i--) {
-        const child = node.namedChild(i);
-        if (child) stack.push(child);
+      types[depth] = type;
+      nodes[depth] = node;
+      fns[depth] = type === "function_definition" ? node : fn;
+      if (descend && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (depth === 0 || !cursor.gotoParent()) return;
+        depth--;
       }
     }
   }
 
-  /** The absolute target of a name the file imports by name or defines at module level. */
-  private targetOf(name: string, at: SyntaxNode): string | undefined {
+  /** The absolute target of a name the file imports by name or defines at module level, seen from inside `at`. */
+  private targetOf(name: string, at: SyntaxNode | undefined): string | undefined {
     if (!this.imports.names.has(name) && !this.defs.has(name) && !this.localImported.has(name)) return undefined;
-    for (let fn = enclosingDef(at); fn; fn = enclosingDef(fn)) {
+    for (let fn = at; fn; fn = this.outer.get(fn.id)) {
       const local = this.importsIn(fn).names.get(name);
       if (local) return local;
       // A parameter or local variable of the same name hides the module's (`def f(notify=False)`).
@@ -171,10 +205,13 @@ class Reader {
   }
 
   private isLocal(fn: SyntaxNode, name: string): boolean {
-    const key = `${fn.id}:${name}`;
-    let local = this.locals.get(key);
-    if (local === undefined) this.locals.set(key, (local = isParameterOf(fn, name) || assignmentsOf(fn, name).length > 0));
-    return local;
+    return this.bindings(fn).has(name);
+  }
+
+  private bindings(fn: SyntaxNode): Map<string, SyntaxNode[]> {
+    let names = this.locals.get(fn.id);
+    if (!names) this.locals.set(fn.id, (names = bindingsOf(fn)));
+    return names;
   }
 
   private importsIn(fn: SyntaxNode): ImportTable {
@@ -187,39 +224,47 @@ class Reader {
     return table;
   }
 
-  private identifier(id: SyntaxNode): void {
-    const parent = id.parent;
-    if (!parent) return;
-    // The definition itself, a keyword name, an attribute name (`x.name`, read by `attribute`).
-    if ((parent.type === "function_definition" || parent.type === "class_definition") && parent.childForFieldName("name")?.id === id.id) return;
-    if (parent.type === "keyword_argument" && parent.childForFieldName("name")?.id === id.id) return;
-    if (parent.type === "attribute" && parent.childForFieldName("attribute")?.id === id.id) return;
-    // A parameter's own name (`def f(notify=False)`); a default value naming the function is a mention.
-    if (parent.type === "parameters" || parent.type === "typed_parameter") return;
-    if ((parent.type === "default_parameter" || parent.type === "typed_default_parameter") && parent.childForFieldName("name")?.id === id.id) return;
-    const target = this.targetOf(id.text, id);
+  private identifier(cursor: TreeCursor, parentType: string, parent: SyntaxNode | undefined, fn: SyntaxNode | undefined): void {
+    const name = cursor.nodeText;
+    if (!this.imports.names.has(name) && !this.defs.has(name) && !this.localImported.has(name)) return;
+    const field = cursor.currentFieldName;
+    // The definition itself, a keyword name, an attribute name (`x.name`, read by `attribute`), a
+    // parameter's own name (`def f(notify=False)`); a default value naming the function is a mention.
+    if (field === "name" && ["function_definition", "class_definition", "keyword_argument", "default_parameter", "typed_default_parameter"].includes(parentType)) return;
+    if ((parentType === "attribute" && field === "attribute") || parentType === "parameters" || parentType === "typed_parameter") return;
+    // A default value is evaluated outside the function it belongs to.
+    const scope = parentType === "default_parameter" || parentType === "typed_default_parameter" ? fn && this.outer.get(fn.id) : fn;
+    const target = this.targetOf(name, scope);
     if (!target) return;
-    if (parent.type === "call" && parent.childForFieldName("function")?.id === id.id) this.facts.calls.push(this.callFact(parent, target));
+    if (parentType === "call" && field === "function" && parent) this.facts.calls.push(this.callFact(parent, target, fn));
     else this.escaped.add(target);
   }
 
   /** `module.name` where `module` is imported: its callers are reached by attribute, so unknown. */
-  private attribute(node: SyntaxNode): void {
+  private attribute(node: SyntaxNode, fn: SyntaxNode | undefined): void {
     const object = node.childForFieldName("object");
-    const name = node.childForFieldName("attribute")?.text;
-    if (object?.type !== "identifier" || !name) return;
-    const target = this.targetOf(object.text, node);
-    if (target) this.escaped.add(`${target}.${name}`);
+    if (object?.type !== "identifier") return;
+    const target = this.targetOf(object.text, fn);
+    const name = target ? node.childForFieldName("attribute")?.text : undefined;
+    if (target && name) this.escaped.add(`${target}.${name}`);
   }
 
   private string(node: SyntaxNode): void {
     const value = stringValue(node);
-    if (value === undefined || value.length > 200) return;
-    if (DOTTED.test(value)) this.facts.paths.push(value);
-    else if (IDENTIFIER.test(value) && isGetattrName(node)) this.facts.named.push(value);
+    // An identifier path: `"app.tasks.notify"`.
+    if (value !== undefined && value.length <= 200 && value.includes(".") && value.split(".").every((part) => IDENTIFIER.test(part))) this.facts.paths.push(value);
   }
 
-  private callFact(call: SyntaxNode, target: string): CallFact {
+  /** `getattr(x, "name")` / `hasattr(x, "name")`: the name. */
+  private getattrName(call: SyntaxNode): void {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "identifier" || (fn.text !== "getattr" && fn.text !== "hasattr")) return;
+    const name = positionalArgs(call.childForFieldName("arguments"))[1];
+    const value = name ? stringValue(name) : undefined;
+    if (value !== undefined && IDENTIFIER.test(value)) this.facts.named.push(value);
+  }
+
+  private callFact(call: SyntaxNode, target: string, fn: SyntaxNode | undefined): CallFact {
     const args = call.childForFieldName("arguments");
     const fact: CallFact = { target, args: [], kwargs: {}, splat: false };
     if (args?.type !== "argument_list") {
@@ -231,40 +276,35 @@ class Reader {
       else if (arg.type === "keyword_argument") {
         const name = arg.childForFieldName("name")?.text;
         const value = arg.childForFieldName("value");
-        if (name && value) fact.kwargs[name] = this.argFact(value);
+        if (name && value) fact.kwargs[name] = this.argFact(value, fn);
       }
     }
-    for (const arg of positionalArgs(args)) fact.args.push(this.argFact(arg));
+    for (const arg of positionalArgs(args)) fact.args.push(this.argFact(arg, fn));
     return fact;
   }
 
-  private argFact(node: SyntaxNode): ArgFact {
+  private argFact(node: SyntaxNode, fn: SyntaxNode | undefined): ArgFact {
     const value = unwrapParens(node);
-    const fn = enclosingDef(value);
     if (value.type === "identifier" && fn) {
-      const assigned = assignmentsOf(fn, value.text);
+      const assigned = this.bindings(fn).get(value.text) ?? [];
       if (isParameterOf(fn, value.text)) {
         const name = moduleLevelName(fn);
-        return assigned.length === 0 && name ? { k: "param", fn: name, name: value.text } : { k: "unknown" };
+        // The parameter's own binding only: never reassigned in the body.
+        return assigned.length === 1 && name ? { k: "param", fn: name, name: value.text } : { k: "unknown" };
       }
       const only = assigned.length === 1 ? assigned[0] : undefined;
-      return only ? this.rowOf(only) : { k: "unknown" };
+      return only && only.type !== "function_definition" ? this.rowOf(only, fn) : { k: "unknown" };
     }
-    return this.rowOf(value);
+    return this.rowOf(value, fn);
   }
 
   /** `Model.manager[.chain…].get(...)` / `.first()` / `.create(...)`, or `get_object_or_404(Model, ...)` (row-exprs.ts). */
-  private rowOf(node: SyntaxNode): ArgFact {
+  private rowOf(node: SyntaxNode, fn: SyntaxNode | undefined): ArgFact {
     const row = rowExprOf(node);
-    const cls = row?.model.type === "identifier" ? this.targetOf(row.model.text, node) : undefined;
+    const cls = row?.model.type === "identifier" ? this.targetOf(row.model.text, fn) : undefined;
     if (!row || !cls) return { k: "unknown" };
     return row.manager === undefined ? { k: "row", cls } : { k: "row", cls, manager: row.manager };
   }
-}
-
-function enclosingDef(node: SyntaxNode): SyntaxNode | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
-  return undefined;
 }
 
 /** The name of a module-level function (not a method, not nested). */
@@ -305,14 +345,53 @@ export function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
   return out;
 }
 
+/**
+ * Every name the function binds, with what: a plain `name = value` gives its value; a parameter or any
+ * other binding (a loop target, `with … as`, an augmented or tuple assignment, a walrus, a nested def)
+ * gives the function node itself, which is no row. One walk per function (nested scopes aside).
+ */
+function bindingsOf(fn: SyntaxNode): Map<string, SyntaxNode[]> {
+  const out = new Map<string, SyntaxNode[]>();
+  const add = (name: string, value: SyntaxNode): void => {
+    const list = out.get(name);
+    if (list) list.push(value);
+    else out.set(name, [value]);
+  };
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    const id = parameterIdentifier(p);
+    if (id) add(id.text, fn);
+  }
+  const addTargets = (target: SyntaxNode | null): void => {
+    if (!target) return;
+    if (target.type === "identifier") add(target.text, fn);
+    else if (target.type !== "attribute" && target.type !== "subscript") for (const c of target.namedChildren) addTargets(c);
+  };
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition") {
+        addTargets(child.childForFieldName("name"));
+        continue;
+      }
+      if (child.type === "lambda") continue;
+      if (child.type === "assignment") {
+        const left = child.childForFieldName("left");
+        let right = child.childForFieldName("right");
+        while (right?.type === "assignment") right = right.childForFieldName("right");
+        if (left?.type === "identifier" && right) add(left.text, right);
+        else addTargets(left);
+      } else if (child.type === "augmented_assignment" || child.type === "for_statement" || child.type === "for_in_clause") addTargets(child.childForFieldName("left"));
+      else if (child.type === "named_expression") addTargets(child.childForFieldName("name"));
+      else if (child.type === "as_pattern") addTargets(child.childForFieldName("alias"));
+      else if (child.type === "global_statement" || child.type === "nonlocal_statement") addTargets(child);
+      visit(child);
+    }
+  };
+  const body = fn.childForFieldName("body");
+  if (body) visit(body);
+  return out;
+}
+
 function bindsName(target: SyntaxNode, name: string): boolean {
   if (target.type === "identifier") return target.text === name;
   return target.namedChildren.some((c) => c.type !== "attribute" && c.type !== "subscript" && bindsName(c, name));
-}
-
-function isGetattrName(node: SyntaxNode): boolean {
-  const args = node.parent;
-  const call = args?.parent;
-  const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
-  return args?.type === "argument_list" && (fn?.text === "getattr" || fn?.text === "hasattr") && positionalArgs(args)[1]?.id === node.id;
 }

@@ -250,8 +250,10 @@ function templatePathHops(call: SyntaxNode, self: string): string[] {
     if (arg.type === "keyword_argument" && arg.childForFieldName("value")?.text === self) selfArgs.add(arg.childForFieldName("name")?.text ?? "");
   }
   const hops: string[] = [];
-  for (const field of template.matchAll(/\{(\w+)\.(\w+)(\.\w+)?[^{}]*\}/g)) {
-    if (field[1] !== undefined && field[2] !== undefined && selfArgs.has(field[1]) && field[3] !== ".id" && field[3] !== ".pk") hops.push(field[2]);
+  for (const field of template.matchAll(/\{(\w+)\.(\w+)([^{}]*)\}/g)) {
+    const rest = field[3] ?? "";
+    const keyOnly = /^\.(id|pk)(?!\w)/.test(rest);
+    if (field[1] !== undefined && field[2] !== undefined && selfArgs.has(field[1]) && !keyOnly) hops.push(field[2]);
   }
   return hops;
 }
