@@ -8,7 +8,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.views.generic import DetailView
 
-from .models import Customer, Invoice, Order, OrderItem, Product, Profile, Review, Shipment
+from .mixins import MaybeOrderMixin, OrderFromUrlMixin, SessionOrderMixin
+from .models import Customer, GiftCard, Invoice, Order, OrderItem, Product, Profile, Redemption, Review, Shipment, Voucher, Wishlist
 
 
 def paid_order_lines():
@@ -698,12 +699,12 @@ def report_escaped_orders():
 
 def print_public_customers(orders):
     for order in orders:
-        # ok: DJP101 a public function may be called from other modules with anything
+        # ruleid: DJP101 a public function whose every caller in the project (one, in this file) passes a QuerySet of orders
         print(order.customer.name)
 
 
 def report_public_orders():
-    print_public_customers(Order.objects.all())
+    print_public_customers(Order.objects.select_related("customer").all())
 
 
 def _print_listed_customers(orders):
@@ -742,6 +743,68 @@ def _coupon_codes(order):
 
 def coupon_report(pk):
     return _coupon_codes(Order.objects.get(pk=pk))
+
+
+# --- parameters typed from callers in other modules (index: callers.ts; see shop/jobs.py, shop/worker.py) ---
+
+
+def mail_order_lines(order):
+    # ruleid: DJP101 the one caller, in shop/jobs.py, passes Order.objects.filter(...).first()
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_digest(order):
+    # ruleid: DJP101 two levels: shop/jobs.py passes on its own parameter, which shop/worker.py fills with get_object_or_404(Order, ...)
+    return [item.product.name for item in order.items.filter(quantity__gt=0)]
+
+
+def mail_order_unknown(order):
+    # ok: DJP101 the caller in shop/jobs.py passes its own parameter, whose callers pass something unknown
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_handed_out(order):
+    # ok: DJP101 shop/jobs.py stores the function in a dict: its callers are unknown
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_by_name(order):
+    # ok: DJP101 shop/jobs.py reaches the function with getattr and a literal name
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_mixed(order):
+    # ok: DJP101 the callers in shop/jobs.py pass an order and a customer: several models stay unknown
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+def mail_order_exported(order):
+    # ok: DJP101 listed in __all__: exported for callers outside the project
+    return [item.product.name for item in order.items.order_by("pk")]
+
+
+__all__ = ["mail_order_exported"]
+
+
+# --- self.<property> of a mixin in another module returning one row (index: propertyRow; shop/mixins.py) ---
+
+
+class OrderLinesView(OrderFromUrlMixin):
+    def lines(self):
+        # ruleid: DJP101 self.order is the mixin's property: get_object_or_404(Order), cached on self and in the cache
+        return [item.product.name for item in self.order.items.filter(quantity__gt=0)]
+
+
+class SessionOrderLinesView(SessionOrderMixin):
+    def lines(self):
+        # ok: DJP101 the nearest definition of order returns a session value, not a row the index can prove
+        return [item.product.name for item in self.order.items.filter(quantity__gt=0)]
+
+
+class MaybeOrderLinesView(MaybeOrderMixin):
+    def lines(self):
+        # ok: DJP101 one return of the property is an unknown value
+        return [item.product.name for item in self.order.items.filter(quantity__gt=0)]
 
 
 @staticmethod_like
@@ -869,8 +932,33 @@ def shipment_titles():
 
 
 def profile_titles():
-    # todoruleid: DJP101 the __str__ formats self.customer itself (no attribute after the key): the index records only self.fk.attr
-    return [str(profile) for profile in Profile.objects.all()]
+    # ruleid: DJP101 the __str__ formats self.customer itself (f"{self.customer}"): the key is loaded to call its __str__
+    return [str(profile) for profile in Profile.objects.select_related("customer").all()]
+
+
+def profile_titles_joined():
+    # ok: DJP101 the customer the __str__ formats is joined
+    return [str(profile) for profile in Profile.objects.select_related("customer")]
+
+
+def redemption_titles():
+    # ruleid: DJP101 the __str__ template "{0.coupon!s}".format(self) reads self.coupon
+    return [f"{redemption}" for redemption in Redemption.objects.select_related("coupon").all()]
+
+
+def wishlist_titles():
+    # ruleid: DJP101 the __str__ calls str(self.customer)
+    return ["%s" % wishlist for wishlist in Wishlist.objects.select_related("customer").all()]
+
+
+def gift_card_titles():
+    # ok: DJP101 the __str__ formats a column and the key column owner_id, no related row
+    return [str(card) for card in GiftCard.objects.all()]
+
+
+def voucher_titles():
+    # ok: DJP101 the __str__ formats self.coupon only inside a raise
+    return [str(voucher) for voucher in Voucher.objects.all()]
 
 
 def order_title_raised(number):

@@ -3,10 +3,10 @@
  * checks that decide whether a file is analysed at all (binary, non-UTF-8, too large).
  */
 import Parser from "tree-sitter";
-import type { Query as QueryType, SyntaxNode, Tree } from "tree-sitter";
+import type { Query as QueryType, SyntaxNode, Tree, TreeCursor } from "tree-sitter";
 import Python from "tree-sitter-python";
 
-export type { SyntaxNode, Tree };
+export type { SyntaxNode, Tree, TreeCursor };
 
 const parser = new Parser();
 // tree-sitter-python's typings describe the language object loosely; the runtime value is correct.

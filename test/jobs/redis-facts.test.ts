@@ -64,25 +64,25 @@ async function factKeys(): Promise<string[]> {
 describe.skipIf(!redisAvailable)("the facts cache in Redis", () => {
   it("a second worker builds the same index from the facts the first wrote, parsing nothing", async () => {
     const first = await build(worker());
-    expect(first.parsed).toBe(4);
+    expect(first.parsed).toBe(7);
     const written = stores[0]!.stats.writes;
-    expect(written).toBe(4);
+    expect(written).toBe(7);
 
     const second = await build(worker());
     expect(second.parsed).toBe(0);
-    expect(stores[1]!.stats).toMatchObject({ hits: 4, misses: 0, writes: 0, corrupt: 0 });
+    expect(stores[1]!.stats).toMatchObject({ hits: 7, misses: 0, writes: 0, corrupt: 0 });
     expect(snapshot(second.index)).toBe(snapshot(first.index));
     expect(snapshot(second.index)).toBe(snapshot(await buildProjectIndex(SOURCES, { cache: null })));
 
     // Another version or another analysis code never reads these entries.
     const other = await build(worker({ codeDigest: "other-code" }));
-    expect(other.parsed).toBe(4);
+    expect(other.parsed).toBe(7);
   });
 
   it("sets an expiry on every key (the configured TTL, 7 days by default)", async () => {
     await build(worker({ ttlSeconds: 3600 }));
     const keys = await factKeys();
-    expect(keys).toHaveLength(4);
+    expect(keys).toHaveLength(7);
     for (const key of keys) {
       const ttl = await admin.ttl(key);
       expect(ttl).toBeGreaterThan(3500);
@@ -112,18 +112,18 @@ describe.skipIf(!redisAvailable)("the facts cache in Redis", () => {
     const reader = worker({ maxEntryBytes: 64 * 1024 });
     const again = await build(reader);
     expect(again.parsed).toBe(2);
-    expect(reader.stats).toMatchObject({ hits: 2, corrupt: 1, oversized: 1, writes: 2 });
+    expect(reader.stats).toMatchObject({ hits: 5, corrupt: 1, oversized: 1, writes: 2 });
     expect(snapshot(again.index)).toBe(reference);
     const healed = worker({ maxEntryBytes: 64 * 1024 });
     expect((await build(healed)).parsed).toBe(0);
-    expect(healed.stats).toMatchObject({ hits: 4, corrupt: 0, oversized: 0 });
+    expect(healed.stats).toMatchObject({ hits: 7, corrupt: 0, oversized: 0 });
   });
 
   it("does not write an entry over the size cap", async () => {
     const tiny = worker({ maxEntryBytes: 200 });
     await build(tiny);
     expect(tiny.stats.writes).toBeLessThan(4);
-    expect(tiny.stats.oversized).toBe(4 - tiny.stats.writes);
+    expect(tiny.stats.oversized).toBe(7 - tiny.stats.writes);
     expect(await factKeys()).toHaveLength(tiny.stats.writes);
   });
 
@@ -131,7 +131,7 @@ describe.skipIf(!redisAvailable)("the facts cache in Redis", () => {
     const away = new RedisFactsStore({ url: "redis://127.0.0.1:1", prefix, version: "1.0.0", codeDigest: "code", commandTimeoutMs: 200 });
     stores.push(away);
     const { index, parsed } = await build(away);
-    expect(parsed).toBe(4);
+    expect(parsed).toBe(7);
     expect(snapshot(index)).toBe(snapshot(await buildProjectIndex(SOURCES, { cache: null })));
     expect(away.stats.errors).toBeGreaterThan(0);
   });

@@ -14,12 +14,20 @@
  * Several callers give the union, biased to silence as for names bound in branches: the calls of every
  * caller's chain count (a `select_related` in any caller keeps DJP101 quiet), and `branches` counts
  * them, so no fix edits one caller's chain for all.
+ *
+ * A module-level function, public or not, is typed from callers in other modules too when the index's
+ * callers summary knows them all (`index/callers.ts`: imported by name, never handed out, stored,
+ * decorated, named in a string or exported in `__all__`): those calls count for instances only (their
+ * argument is plain data there, `caller-modules.ts`), and a QuerySet or rows parameter with a caller
+ * in another module stays unknown.
  */
 import type { SyntaxNode } from "../parser.js";
 import type { Binding } from "./bindings.js";
 import type { InstanceInfo, QuerySetInfo } from "./types.js";
 import type { FileState } from "./state.js";
 import { calledFunction } from "./returned-querysets.js";
+import { remoteCalls, remoteRowModel } from "./caller-modules.js";
+import type { CallerCall } from "../index/callers.js";
 import { singleObject } from "./instances.js";
 import { classOfMethod, decoratorTarget, decoratorsOf, hasSplat, keywordArg, positionalArgs, sameNode } from "./syntax.js";
 
@@ -36,7 +44,7 @@ const inProgress = new Set<number>();
 
 /** The instance every caller passes for the parameter (of unknown loading: `source: "context"`). */
 export function callerInstance(s: FileState, binding: Binding): InstanceInfo | undefined {
-  const models = fromCallers(s, binding, (arg) => (s.facts.instanceOf(arg) ?? singleObject(s, arg))?.model);
+  const models = fromCallers(s, binding, (arg) => (s.facts.instanceOf(arg) ?? singleObject(s, arg))?.model, (call, slot) => remoteRowModel(s.index, call, slot.name, slot.position));
   const first = models?.[0];
   if (!first || models.some((m) => m.qualifiedName !== first.qualifiedName)) return undefined;
   return { model: first, source: "context" };
@@ -65,13 +73,18 @@ function unionOf(found: QuerySetInfo[] | undefined): QuerySetInfo | undefined {
   return { ...first, calls: found.flatMap((q) => q.calls), definitions: found.flatMap((q) => q.definitions), ...(sliced ? { sliced: true } : {}), branches };
 }
 
-/** What `read` says of the argument at every call of the parameter's function; undefined when any is unknown. */
-function fromCallers<T>(s: FileState, binding: Binding, read: (arg: SyntaxNode) => T | undefined): T[] | undefined {
+/**
+ * What `read` says of the argument at every call of the parameter's function, and `readRemote` at its
+ * calls from other modules; undefined when any is unknown (or there are remote calls and no `readRemote`).
+ */
+function fromCallers<T>(s: FileState, binding: Binding, read: (arg: SyntaxNode) => T | undefined, readRemote?: (call: CallerCall, slot: Slot) => T | undefined): T[] | undefined {
   if (binding.kind !== "param" || binding.annotation || binding.node.type !== "identifier") return undefined;
   const slot = slotOf(s, binding);
   if (!slot) return undefined;
-  const calls = callSites(s).get(slot.fn.id);
-  if (!calls || calls.length === 0 || inProgress.has(slot.fn.id)) return undefined;
+  const calls = callSites(s).get(slot.fn.id) ?? [];
+  const remote = escapedByFile.get(s)?.has(slot.fn.id) ? undefined : remoteCallsOf(s, slot.fn);
+  if (remote === undefined || calls.length + remote.length === 0 || inProgress.has(slot.fn.id)) return undefined;
+  if (remote.length > 0 && !readRemote) return undefined;
   inProgress.add(slot.fn.id);
   try {
     const out: T[] = [];
@@ -81,10 +94,27 @@ function fromCallers<T>(s: FileState, binding: Binding, read: (arg: SyntaxNode) 
       if (value === undefined) return undefined;
       out.push(value);
     }
+    for (const call of remote) {
+      const value = readRemote!(call, slot);
+      if (value === undefined) return undefined;
+      out.push(value);
+    }
     return out;
   } finally {
     inProgress.delete(slot.fn.id);
   }
+}
+
+/**
+ * The function's calls from other modules: none for a nested function or a method (their callers are
+ * all in the file, or unknown), the index's list for a module-level function it knows every caller of,
+ * undefined (unknown) for a public one it does not. A private one it does not know keeps the file's
+ * calls only, as before the callers index (`_name` is "not for other modules").
+ */
+function remoteCallsOf(s: FileState, fn: SyntaxNode): readonly CallerCall[] | undefined {
+  const known = remoteCalls(s.index, s.file.module, fn);
+  if (known) return known;
+  return callersAllVisible(s, fn) ? [] : undefined;
 }
 
 function argumentFor(call: SyntaxNode, slot: Slot): SyntaxNode | undefined {
@@ -99,7 +129,7 @@ function argumentFor(call: SyntaxNode, slot: Slot): SyntaxNode | undefined {
 function slotOf(s: FileState, binding: Binding): Slot | undefined {
   const params = binding.node.parent;
   const fn = params?.parent;
-  if (params?.type !== "parameters" || fn?.type !== "function_definition" || !callersAllVisible(s, fn)) return undefined;
+  if (params?.type !== "parameters" || fn?.type !== "function_definition" || !callersKnown(s, fn)) return undefined;
   const shift = isMethod(fn) && !hasDecorator(fn, "staticmethod") ? 1 : 0;
   let position: number | undefined = 0;
   for (const p of params.namedChildren) {
@@ -128,6 +158,11 @@ export function callersAllVisible(s: FileState, fn: SyntaxNode): boolean {
   return isPrivate && (scope.type === "module" || isMethod(fn));
 }
 
+/** Callers all in the file (`callersAllVisible`), or a module-level function whose callers the index knows. */
+export function callersKnown(s: FileState, fn: SyntaxNode): boolean {
+  return callersAllVisible(s, fn) || remoteCalls(s.index, s.file.module, fn) !== undefined;
+}
+
 function isMethod(fn: SyntaxNode): boolean {
   return classOfMethod(fn) !== undefined;
 }
@@ -147,7 +182,7 @@ function callSites(s: FileState): ReadonlyMap<number, SyntaxNode[]> {
   const candidates = new Map<string, SyntaxNode[]>();
   for (const fn of s.nodes.get("function_definition")) {
     const name = fn.childForFieldName("name")?.text;
-    if (!name || !callersAllVisible(s, fn)) continue;
+    if (!name || !callersKnown(s, fn)) continue;
     const list = candidates.get(name);
     if (list) list.push(fn);
     else candidates.set(name, [fn]);
@@ -193,9 +228,12 @@ function callSites(s: FileState): ReadonlyMap<number, SyntaxNode[]> {
       for (const fn of fns) if (bound.some((b) => b.kind === "def" && sameNode(b.node, fn))) escaped.add(fn.id);
     }
     for (const id of escaped) sites.delete(id);
+    escapedByFile.set(s, escaped);
   }
   sitesByFile.set(s, sites);
   return sites;
 }
 
 const sitesByFile = new WeakMap<FileState, Map<number, SyntaxNode[]>>();
+/** Candidates mentioned in the file other than as a call of theirs (read with `callSites`). */
+const escapedByFile = new WeakMap<FileState, Set<number>>();

@@ -97,6 +97,24 @@ export function viewObject(s: FileState, expr: SyntaxNode): InstanceInfo | undef
   return found && { model: found, source: "context" };
 }
 
+/**
+ * `self.round` where the class (or a mixin along its MRO, in any module) defines `round` as a property
+ * whose every return is one row of the same model (the index's `propertyRow`): that row, of unknown
+ * loading. Only classes at module level (their qualified name is known to the index).
+ */
+export function selfPropertyRow(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
+  const self = expr.type === "attribute" ? expr.childForFieldName("object") : undefined;
+  const name = expr.childForFieldName("attribute")?.text;
+  if (self?.type !== "identifier" || !name || !s.index.propertyRow) return undefined;
+  const cls = classOfSelf(s, self);
+  const holder = cls?.parent?.type === "decorated_definition" ? cls.parent.parent : cls?.parent;
+  const clsName = cls?.childForFieldName("name")?.text;
+  if (!clsName || holder?.type !== "module") return undefined;
+  const qn = s.index.propertyRow(`${s.file.module}.${clsName}`, name);
+  const model = qn ? s.index.models.get(qn) : undefined;
+  return model && { model, source: "context" };
+}
+
 function definesInChain(s: FileState, cls: SyntaxNode, name: string, depth: number): boolean {
   if (depth > 8 || classBinds(s, cls, name)) return true;
   return classBases(cls).some((base) => {

@@ -8,14 +8,14 @@ import type { Binding } from "./bindings.js";
 import type { ModelInfo } from "../index/types.js";
 import { genericAnnotation } from "./querysets.js";
 import { rowsOf } from "./returned-querysets.js";
-import { contextInstance, viewObject } from "./context-instances.js";
+import { contextInstance, selfPropertyRow, viewObject } from "./context-instances.js";
 import { covers, type FileState } from "./state.js";
 import { modelOfClass } from "./model-refs.js";
 import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "./classes.js";
 import { calleeName, isWithin, parameterIdentifier, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 import { lowerBound } from "./within.js";
-import { callerInstance, callersAllVisible } from "./caller-params.js";
+import { callerInstance, callersKnown } from "./caller-params.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -26,7 +26,8 @@ const NOT_A_LOOP_VARIABLE = Symbol("not a loop variable");
 export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undefined {
   const type = expr.type;
   const id = type === "parenthesized_expression" ? unwrapParens(expr) : expr;
-  if (id.type === "attribute" || id.type === "call") return viewObject(s, id);
+  if (id.type === "attribute") return viewObject(s, id) ?? selfPropertyRow(s, id);
+  if (id.type === "call") return viewObject(s, id);
   if ((id === expr ? type : id.type) !== "identifier") return undefined;
   const name = id.text;
   if (!s.instanceNames().has(name)) return undefined;
@@ -139,7 +140,7 @@ export function instanceCandidateNames(s: FileState): Set<string> {
 
 function isCallerTyped(s: FileState, b: Binding): boolean {
   const fn = b.node.parent?.parent;
-  return b.node.type === "identifier" && fn?.type === "function_definition" && callersAllVisible(s, fn);
+  return b.node.type === "identifier" && fn?.type === "function_definition" && callersKnown(s, fn);
 }
 
 function reboundInBody(s: FileState, loop: LoopInfo, name: string): boolean {

@@ -56,6 +56,7 @@ export function assembleIndex(
     drf: buildDrf(ctx, models),
     authUserModel: ctx.authUserModel,
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
+    propertyRow: propertyRows(ctx, models),
     resolveQualified: (dotted) => {
       const r = symbols.resolveDotted(dotted);
       return r?.kind === "class" ? r.qn : undefined;
@@ -72,4 +73,28 @@ function buildDrf(ctx: IndexContext, models: ProjectIndex["models"]): ProjectInd
     ctx.notes.add(`DRF graph not built: ${error instanceof Error ? error.message : String(error)}`);
     return emptyDrfIndex();
   }
+}
+
+/**
+ * `propertyRow` of the index: the nearest definition of the name along the class's MRO decides (an
+ * override that returns something else hides the mixin's row); its summary's model is resolved in the
+ * module that defines it. Answers are memoised per class and name.
+ */
+function propertyRows(ctx: IndexContext, models: ProjectIndex["models"]): (classQn: string, name: string) => string | undefined {
+  const memo = new Map<string, string | undefined>();
+  return (classQn, name) => {
+    const key = `${classQn}\0${name}`;
+    if (memo.has(key)) return memo.get(key);
+    let found: string | undefined;
+    for (const c of ctx.hierarchy.get(classQn) ? ctx.hierarchy.mro(classQn) : []) {
+      const pc = ctx.hierarchy.get(c);
+      if (!pc || !(pc.cls.properties.includes(name) || pc.cls.methods.includes(name) || pc.cls.attrs.some((a) => a.name === name))) continue;
+      const row = pc.cls.propertyRows?.[name];
+      const r = row ? ctx.symbols.resolveIn(pc.mod, row.cls) : undefined;
+      found = r?.kind === "class" && models.has(r.qn) ? r.qn : undefined;
+      break;
+    }
+    memo.set(key, found);
+    return found;
+  };
 }

@@ -9,7 +9,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parsePython } from "../parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
-import { extractModuleFacts } from "./extract.js";
+import { extractModuleFacts, type ParsedModule } from "./extract.js";
 import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
 import type { CeleryModuleFacts } from "./celery-facts.js";
 import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
@@ -21,13 +21,15 @@ import { Notes } from "./notes.js";
 import { emptyDrfIndex } from "./drf/build.js";
 import { isCeleryAppPath, isCeleryPath, isDrfPath, isModelSidePath, isSettingsPath, isTestCodePath } from "./select.js";
 import type { ProjectIndex } from "./types.js";
-import { CACHE_KEYS_KIND, LOOKUPS_KIND, MIGRATION_KIND, UPLOAD_CAPS_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
+import { CALLS_KIND, CACHE_KEYS_KIND, LOOKUPS_KIND, MIGRATION_KIND, UPLOAD_CAPS_KIND, moduleFactsCache, moduleKind, type FactsKey, type MigrationFactsResult, type ModuleFactsCache } from "./facts-cache.js";
 import { extractMigrationFacts } from "./migrations/extract.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import { buildMigrationHistory } from "./migrations/history.js";
 import { readLookupFacts, type LookupFileFacts } from "./lookup-facts.js";
 import { buildLookupStats, NO_LOOKUP_STATS, type LookupStats } from "./lookup-stats.js";
 import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFacts } from "./cache-keys.js";
+import { extractCallFacts, type CallModuleFacts } from "./call-facts.js";
+import { buildCallerIndex } from "./callers.js";
 import { buildUploadCapIndex, extractUploadCapFacts, NO_UPLOAD_CAPS, UPLOAD_CAP_TEXT, type UploadCapFacts } from "./upload-caps.js";
 
 /** Text every counted lookup or manager filter contains. */
@@ -164,12 +166,14 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   for (const note of cacheKeys.notes) notes.add(note);
   const uploadCaps = await readPerModule([...all, ...celeryExtra, ...drf, ...(extra.forms ?? [])], holdsUploadCaps, (s) => (cache ? cache.uploadCaps(s, () => readUploadCapFacts(s)) : readUploadCapFacts(s)), afterFile);
   for (const note of uploadCaps.notes) notes.add(note);
+  const calls = await readPerModule([...all, ...celeryExtra, ...drf, ...lookupSources], (s) => isAppModule(s.path), (s) => (cache ? cache.calls(s, () => readCallFacts(s)) : readCallFacts(s)), afterFile);
+  for (const note of calls.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []), ...(extra.changed ? { changed: new Set(extra.changed) } : {}) });
   try {
     const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
-    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts) };
+    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
@@ -238,25 +242,32 @@ async function readPerModule<T>(
   return { facts, notes };
 }
 
+export type CallFactsResult = { ok: true; facts: CallModuleFacts } | { ok: false; note: string };
+
+/** The per-file unit of the callers index (a function of path and text only). */
+export function readCallFacts(source: SourceText): CallFactsResult {
+  return readParsed(source, extractCallFacts, "callers");
+}
+
 export type UploadCapFactsResult = { ok: true; facts: UploadCapFacts } | { ok: false; note: string };
 
 /** The per-file unit of the upload-cap index (a function of path and text only). */
 export function readUploadCapFacts(source: SourceText): UploadCapFactsResult {
-  const { module, isPackage } = moduleNameOf(source.path);
-  try {
-    return { ok: true, facts: extractUploadCapFacts({ path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage }) };
-  } catch (error) {
-    return { ok: false, note: `${source.path}: upload size caps not read (${error instanceof Error ? error.message : String(error)})` };
-  }
+  return readParsed(source, extractUploadCapFacts, "upload size caps");
 }
 
 /** The per-file unit of the cache-key index (a function of path and text only). */
 export function readCacheFacts(source: SourceText): CacheFactsResult {
+  return readParsed(source, extractCacheFacts, "cache keys");
+}
+
+/** Parses one file and reads `what` out of it; a failure is a note, never a failed index. */
+function readParsed<T>(source: SourceText, extract: (mod: ParsedModule) => T, what: string): { ok: true; facts: T } | { ok: false; note: string } {
   const { module, isPackage } = moduleNameOf(source.path);
   try {
-    return { ok: true, facts: extractCacheFacts({ path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage }) };
+    return { ok: true, facts: extract({ path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage }) };
   } catch (error) {
-    return { ok: false, note: `${source.path}: cache keys not read (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, note: `${source.path}: ${what} not read (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
@@ -312,6 +323,12 @@ function plannedReads(sources: readonly SourceText[], drf: readonly SourceText[]
   for (const source of lookups) if (isAppModule(source.path) && LOOKUP_TEXT.test(source.text)) keys.push(cache.keyOf(LOOKUPS_KIND, source));
   for (const source of [...sources, ...celery, ...drf]) if (holdsCacheKeys(source)) keys.push(cache.keyOf(CACHE_KEYS_KIND, source));
   for (const source of [...sources, ...celery, ...drf, ...forms]) if (holdsUploadCaps(source)) keys.push(cache.keyOf(UPLOAD_CAPS_KIND, source));
+  const callPaths = new Set<string>();
+  for (const source of [...sources, ...celery, ...drf, ...lookups]) {
+    if (!isAppModule(source.path) || callPaths.has(source.path)) continue;
+    callPaths.add(source.path);
+    keys.push(cache.keyOf(CALLS_KIND, source));
+  }
   return keys;
 }
 

@@ -8,6 +8,9 @@ import { returnedChainOf } from "./returned-chains.js";
 import { exprOf, lastName } from "./expr.js";
 import type { Expr } from "./expr.js";
 import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
+import { formatSites, formatTemplate, inLoggingOrRaise } from "../django/formatting.js";
+import { calleeName, hasSplat, positionalArgs } from "../django/syntax.js";
+import { propertyRowOf } from "./property-rows.js";
 
 /** Decorators that turn a method into an attribute read (`obj.total`, not `obj.total()`). */
 const PROPERTY_DECORATORS = new Set(["property", "cached_property", "cached_attribute", "hybrid_property"]);
@@ -119,6 +122,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
   if (isProperty && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
+  const row = isProperty ? propertyRowOf(def) : undefined;
+  if (row) (facts.propertyRows ??= {})[name] = row;
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
   if (hops.length > 0) (isProperty ? (facts.propertyHops ??= {}) : (facts.methodHops ??= {}))[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
@@ -191,13 +196,18 @@ function readsUrlArguments(def: SyntaxNode): boolean {
 /**
  * Attributes of `self` that a property walks through (`self.release.version` → `release`): if one is a
  * foreign key, reading the property loads the related row. `self.x.id` / `self.x.pk` are left out (the
- * key is on the row), and so are nested functions (they may never run).
+ * key is on the row), and so are nested functions (they may never run). Formatting the attribute itself
+ * (`f"{self.customer}"`, `str(self.customer)`, `"%s" % self.customer`, or a field path of the template:
+ * `"{0.customer}".format(self)`) loads it too, to call its `__str__`; outside logging calls and `raise`.
  */
 function selfHops(def: SyntaxNode): string[] {
   const self = def.childForFieldName("parameters")?.namedChildren[0];
   const body = def.childForFieldName("body");
   if (self?.type !== "identifier" || !body) return [];
   const found = new Set<string>();
+  const calls: SyntaxNode[] = [];
+  const interpolations: SyntaxNode[] = [];
+  const operators: SyntaxNode[] = [];
   const visit = (node: SyntaxNode): void => {
     if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") return;
     if (node.type === "attribute") {
@@ -207,11 +217,45 @@ function selfHops(def: SyntaxNode): string[] {
         const hop = inner.childForFieldName("attribute")?.text;
         if (hop) found.add(hop);
       }
-    }
+    } else if (node.type === "call") calls.push(node);
+    else if (node.type === "interpolation") interpolations.push(node);
+    else if (node.type === "binary_operator") operators.push(node);
     for (const child of node.namedChildren) visit(child);
   };
   visit(body);
+  for (const { value, site } of formatSites(calls, interpolations, operators)) {
+    if (value.type !== "attribute" || value.childForFieldName("object")?.text !== self.text || inLoggingOrRaise(site)) continue;
+    const hop = value.childForFieldName("attribute")?.text;
+    if (hop) found.add(hop);
+  }
+  for (const call of calls) for (const hop of templatePathHops(call, self.text)) found.add(hop);
   return [...found];
+}
+
+/**
+ * `"{0.debate} ({0.room!s})".format(self)` / `"{me.debate}".format(me=self)`: the first attribute of
+ * each replacement field whose argument is `self` (`debate`, `room`), conversion and spec aside (the
+ * attribute is read either way); `{0.x.id}` / `{0.x.pk}` are left out as for `self.x.id`.
+ */
+function templatePathHops(call: SyntaxNode, self: string): string[] {
+  if (calleeName(call) !== "format" || inLoggingOrRaise(call)) return [];
+  const template = formatTemplate(call);
+  const args = call.childForFieldName("arguments");
+  if (template === undefined || !args || hasSplat(args)) return [];
+  const selfArgs = new Set<string>();
+  positionalArgs(args).forEach((arg, i) => {
+    if (arg.text === self) selfArgs.add(String(i));
+  });
+  for (const arg of args.namedChildren) {
+    if (arg.type === "keyword_argument" && arg.childForFieldName("value")?.text === self) selfArgs.add(arg.childForFieldName("name")?.text ?? "");
+  }
+  const hops: string[] = [];
+  for (const field of template.matchAll(/\{(\w+)\.(\w+)([^{}]*)\}/g)) {
+    const rest = field[3] ?? "";
+    const keyOnly = /^\.(id|pk)(?!\w)/.test(rest);
+    if (field[1] !== undefined && field[2] !== undefined && selfArgs.has(field[1]) && !keyOnly) hops.push(field[2]);
+  }
+  return hops;
 }
 
 /**

@@ -14,7 +14,7 @@
  * index never writes to them.
  */
 import type { SourceText } from "../source-file.js";
-import type { CacheFactsResult, ModuleFactsResult, UploadCapFactsResult } from "./build.js";
+import type { CacheFactsResult, CallFactsResult, ModuleFactsResult, UploadCapFactsResult } from "./build.js";
 import type { MigrationFacts } from "./migrations/facts.js";
 import type { LookupFileFacts } from "./lookup-facts.js";
 import { createHash } from "node:crypto";
@@ -144,6 +144,7 @@ export const MIGRATION_KIND = "migration";
 export const LOOKUPS_KIND = "lookups";
 export const CACHE_KEYS_KIND = "cache-keys";
 export const UPLOAD_CAPS_KIND = "upload-caps";
+export const CALLS_KIND = "calls";
 
 export class ModuleFactsCache {
   private readonly memory: MemoryFactsStore;
@@ -179,6 +180,10 @@ export class ModuleFactsCache {
 
   uploadCaps(source: SourceText, read: () => UploadCapFactsResult): UploadCapFactsResult {
     return this.memo(UPLOAD_CAPS_KIND, source, read);
+  }
+
+  calls(source: SourceText, read: () => CallFactsResult): CallFactsResult {
+    return this.memo(CALLS_KIND, source, read);
   }
 
   keyOf(kind: string, source: SourceText): FactsKey {

@@ -11,6 +11,7 @@ import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js"
 import type { ReturnedChain } from "./returned-chains.js";
 import type { RemovedField } from "./drf/removed-fields.js";
 import type { RegistryFacts } from "./drf/registry.js";
+import type { PropertyRow } from "./property-rows.js";
 
 export interface ModuleFacts {
   path: string;
@@ -64,6 +65,8 @@ export interface ClassFacts {
   propertyHops?: Record<string, string[]>;
   /** Methods taking only `self` and the attributes of `self` they walk through, as for properties. */
   methodHops?: Record<string, string[]>;
+  /** Properties whose every return is one row of the same named model (`property-rows.ts`). */
+  propertyRows?: Record<string, PropertyRow>;
   /** Methods whose every return is a QuerySet chain on one root (custom manager/QuerySet methods, model helpers). */
   returnedChains?: Record<string, ReturnedChain>;
   /** Present when the class defines `get_queryset`: what its return value eager-loads. */

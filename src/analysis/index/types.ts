@@ -13,6 +13,7 @@ import type { ReturnedChain } from "./returned-chains.js";
 import type { LookupStats } from "./lookup-stats.js";
 import type { CacheKeyIndex } from "./cache-keys.js";
 import type { UploadCapIndex } from "./upload-caps.js";
+import type { CallerIndex } from "./callers.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -164,6 +165,16 @@ export interface ProjectIndex {
   cacheKeys: CacheKeyIndex;
   /** Upload size caps of forms, serializers and validators across modules (DJP504). */
   uploadCaps: UploadCapIndex;
+  /**
+   * The calls of each module-level function across the read modules, when they are all its callers
+   * (`callers.ts`): parameters typed from callers in other modules. Absent: nothing is known.
+   */
+  callers?: CallerIndex;
+  /**
+   * The model of the row a class's property returns (`self.round` → `tournaments.models.Round`), the
+   * nearest definition along the class's MRO deciding; undefined when unknown or not a property.
+   */
+  propertyRow?(classQn: string, name: string): string | undefined;
   /** Migration history per app, replayed to the state before any migration (RULES.md §3 "H"). */
   migrations: MigrationHistory;
   /** Build diagnostics (unresolved bases, ambiguous names), for --verbose output. */

@@ -57,11 +57,11 @@ describe("DiskFactsStore", () => {
     const root = tempDir();
     const first = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     const fresh = await buildProjectIndex(SOURCES, { cache: first });
-    expect(statsOf(first).writes).toBe(3);
+    expect(statsOf(first).writes).toBe(5);
 
     const second = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     const again = await buildProjectIndex(SOURCES, { cache: second });
-    expect(statsOf(second)).toMatchObject({ hits: 3, misses: 0, writes: 0 });
+    expect(statsOf(second)).toMatchObject({ hits: 5, misses: 0, writes: 0 });
     expect(snapshot(again)).toBe(snapshot(fresh));
     expect(snapshot(again)).toBe(snapshot(await buildProjectIndex(SOURCES, { cache: null })));
     expect(readFileSync(join(root, "CACHEDIR.TAG"), "utf8")).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55/);
@@ -73,7 +73,7 @@ describe("DiskFactsStore", () => {
     const changed = SOURCES.map((s) => (s.path === "shop/models.py" ? { ...s, text: `${s.text}# edited\n` } : s));
     const edited = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     await buildProjectIndex(changed, { cache: edited });
-    expect(statsOf(edited)).toMatchObject({ hits: 2, misses: 1 });
+    expect(statsOf(edited)).toMatchObject({ hits: 3, misses: 2 });
     for (const [version, code] of [["1.0.1", "code"], ["1.0.0", "other"]] as const) {
       const other = new ModuleFactsCache(100, new DiskFactsStore(root, version, code));
       await buildProjectIndex(SOURCES, { cache: other });
@@ -86,7 +86,7 @@ describe("DiskFactsStore", () => {
     const store = new DiskFactsStore(root, "1.0.0", "code");
     const reference = snapshot(await buildProjectIndex(SOURCES, { cache: new ModuleFactsCache(100, store) }));
     const files = entries(store);
-    expect(files).toHaveLength(3);
+    expect(files).toHaveLength(5);
     // One truncated (a crash mid-write by some other tool), one with a flipped payload byte, one empty.
     const [a, b, c] = files as [string, string, string];
     writeFileSync(a, readFileSync(a).subarray(0, 30));
@@ -97,10 +97,10 @@ describe("DiskFactsStore", () => {
 
     const reader = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     expect(snapshot(await buildProjectIndex(SOURCES, { cache: reader }))).toBe(reference);
-    expect(statsOf(reader)).toMatchObject({ hits: 0, corrupt: 3, writes: 3 });
+    expect(statsOf(reader)).toMatchObject({ hits: 2, corrupt: 3, writes: 3 });
     const healed = new ModuleFactsCache(100, new DiskFactsStore(root, "1.0.0", "code"));
     await buildProjectIndex(SOURCES, { cache: healed });
-    expect(statsOf(healed)).toMatchObject({ hits: 3, corrupt: 0 });
+    expect(statsOf(healed)).toMatchObject({ hits: 5, corrupt: 0 });
   });
 
   it("never leaves a partial entry when processes write the same keys at once", async () => {

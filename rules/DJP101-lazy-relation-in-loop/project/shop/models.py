@@ -121,3 +121,38 @@ class Invoice(models.Model):
     @classmethod
     def single(cls, pk):
         return cls.objects.filter(pk=pk)
+
+
+class Redemption(models.Model):
+    coupon = models.ForeignKey(Coupon, on_delete=models.CASCADE)
+    note = models.CharField(max_length=100)
+
+    def __str__(self):
+        # A field path of the template reads self.coupon.
+        return "{0.coupon!s}: {0.note}".format(self)
+
+
+class Wishlist(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+    def __str__(self):
+        return "wishlist of " + str(self.customer)
+
+
+class GiftCard(models.Model):
+    code = models.CharField(max_length=20)
+    owner = models.ForeignKey(Customer, on_delete=models.CASCADE, null=True)
+
+    def __str__(self):
+        # Only the code and the key column: no related row is loaded.
+        return f"{self.code} ({self.owner_id})"
+
+
+class Voucher(models.Model):
+    coupon = models.ForeignKey(Coupon, on_delete=models.CASCADE)
+
+    def __str__(self):
+        if self.pk is None:
+            # A raise runs once; formatting the key there is no per-row load.
+            raise ValueError("unsaved voucher of %s" % self.coupon)
+        return f"voucher {self.pk}"
