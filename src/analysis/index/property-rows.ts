@@ -9,7 +9,7 @@
  * fails anyway). Anything else makes the return type unknown.
  */
 import type { SyntaxNode } from "../parser.js";
-import { returnsOf } from "./eager.js";
+import { returnsOf } from "./returned-chains.js";
 import { assignmentsOf } from "./call-facts.js";
 import { rowExprOf } from "./row-exprs.js";
 import { positionalArgs, unwrapParens } from "../django/syntax.js";
