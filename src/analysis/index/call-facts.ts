@@ -157,12 +157,16 @@ class Reader {
             descend = false;
             break;
           case "attribute":
-            this.attribute((node = cursor.currentNode), fn);
+            // Materialised only when its head may name an imported or module-level function (most do not).
+            if (this.mayNameHead(cursor.nodeText)) this.attribute((node = cursor.currentNode), fn);
             break;
-          case "string":
-            this.string(cursor.currentNode);
+          case "string": {
+            // An identifier path has no whitespace and a dot: most strings (messages, docstrings) are skipped unread.
+            const raw = cursor.nodeText;
+            if (raw.length <= 220 && raw.includes(".") && !/\s/.test(raw)) this.string(cursor.currentNode);
             descend = false;
             break;
+          }
           case "call":
             this.getattrName((node = cursor.currentNode));
             break;
@@ -190,6 +194,19 @@ class Reader {
         depth--;
       }
     }
+  }
+
+  /**
+   * The text before an attribute's first dot may be a name `targetOf` resolves (`attribute` then reads
+   * the node). Text with a comment in it is not judged here: the node is read.
+   */
+  private mayNameHead(text: string): boolean {
+    const dot = text.indexOf(".");
+    if (dot <= 0) return false;
+    const head = text.slice(0, dot);
+    if (head.includes("#")) return true;
+    const name = head.trim();
+    return this.imports.names.has(name) || this.defs.has(name) || this.localImported.has(name);
   }
 
   /** The absolute target of a name the file imports by name or defines at module level, seen from inside `at`. */
