@@ -96,7 +96,6 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
  * at first contact, 2 TP, 13 TP-low and 8 FP at warn/block. A view whose model is unknown has no evidence either.
  */
 function rowsImpact(view: ViewInfo, model: ModelInfo | undefined): { impact?: Impact } {
-  if (view.bound) return boundImpact(view);
   if (model) return { impact: listImpact(view, model) };
-  return { impact: { level: "low", reason: "the view's model is not known, so nothing shows that its table holds many rows" } };
+  return view.bound ? boundImpact(view) : { impact: { level: "low", reason: "the view's model is not known, so nothing shows that its table holds many rows" } };
 }

@@ -11,7 +11,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { Level } from "../../src/analysis/finding.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { calleeName } from "../../src/analysis/django/syntax.js";
+import { calleeName, decoratorsOf } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { SpanTree, type Span } from "../../src/analysis/django/span-tree.js";
@@ -104,8 +104,7 @@ export default defineRule<Options>({
 
 /** The view is wrapped in `cache_page(...)` (directly or through `method_decorator(cache_page(...))`). */
 function pageIsCached(fn: SyntaxNode | undefined): boolean {
-  const decorated = fn?.parent?.type === "decorated_definition" ? fn.parent : undefined;
-  return (decorated?.namedChildren ?? []).some((d) => d.type === "decorator" && d.descendantsOfType("call").some((c) => calleeName(c) === "cache_page"));
+  return fn !== undefined && decoratorsOf(fn).some((d) => d.descendantsOfType("call").some((c) => calleeName(c) === "cache_page"));
 }
 
 /** The file has a view, a GraphQL resolver or another function that runs while a request waits. */

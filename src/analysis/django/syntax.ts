@@ -290,6 +290,18 @@ export function methodCallsOn(node: SyntaxNode): { name: string; call: SyntaxNod
   return out;
 }
 
+/** `x[:n]` / `x[a:n]` with any stop expression (`x[: settings.LIMIT]`); not `x[n:]`, not an index. */
+export function hasSliceStop(node: SyntaxNode): boolean {
+  if (node.type !== "subscript") return false;
+  const slices = node.childrenForFieldName("subscript");
+  if (slices.length !== 1 || slices[0]?.type !== "slice") return false;
+  // `[a:b:c]` → [a, ":", b, ":", c]: a stop is the node right after the first colon, if it is not a colon.
+  const parts = slices[0].children;
+  const colon = parts.findIndex((c) => c.type === ":");
+  const after = colon >= 0 ? parts[colon + 1] : undefined;
+  return after !== undefined && after.type !== ":";
+}
+
 /** `x[:n]` / `x[0:n]` with a literal stop: n; other subscripts: Infinity; not a subscript: undefined. */
 export function sliceStop(node: SyntaxNode): number | undefined {
   if (node.type !== "subscript") return undefined;

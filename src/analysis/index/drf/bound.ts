@@ -10,6 +10,7 @@
  */
 import type { SyntaxNode } from "../../parser.js";
 import { localAssignments } from "../returned-chains.js";
+import { hasSliceStop, unwrapParens } from "../../django/syntax.js";
 
 export type Bound = "user" | "parent" | "slice";
 
@@ -160,9 +161,7 @@ function selfAttribute(node: SyntaxNode): string | undefined {
  * returned expression counts: a slice inside a filter argument bounds nothing.
  */
 function slicedResult(value: SyntaxNode): Bound | undefined {
-  let node = value;
-  while (node.type === "parenthesized_expression" && node.namedChildren.length === 1) node = node.namedChildren[0]!;
-  return node.type === "subscript" && hasStop(node) ? "slice" : undefined;
+  return hasSliceStop(unwrapParens(value)) ? "slice" : undefined;
 }
 
 /** `if self.action != "list":`: the branch serves the other actions, never the list. */
@@ -172,15 +171,6 @@ function notTheList(ifStatement: SyntaxNode): boolean {
   const [left, right] = condition.namedChildren;
   const op = condition.children.find((c) => !c.isNamed)?.type;
   return op === "!=" && left?.text.replace(/\s/g, "") === "self.action" && /^["']list["']$/.test(right?.text ?? "");
-}
-
-/** `x[:n]` / `x[a:n]`: a slice with an end (not `x[n:]`, not an index). */
-function hasStop(subscript: SyntaxNode): boolean {
-  const slices = subscript.childrenForFieldName("subscript");
-  if (slices.length !== 1 || slices[0]?.type !== "slice") return false;
-  const slice = slices[0];
-  const colon = slice.children.find((c) => c.type === ":");
-  return colon !== undefined && slice.namedChildren.some((c) => c.startIndex >= colon.endIndex && !slice.children.some((k) => k.type === ":" && k.startIndex > colon.startIndex && k.startIndex < c.startIndex));
 }
 
 function isUser(node: SyntaxNode | null | undefined): boolean {
