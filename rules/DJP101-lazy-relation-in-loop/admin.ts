@@ -37,6 +37,8 @@ interface AdminClass {
   selected: Selected;
   /** Columns that are FK/O2O fields of the model (Django's automatic select_related() trigger). */
   fkColumns: string[];
+  /** `list_per_page = N` written as a literal on the class or a same-file base. */
+  perPage?: number;
 }
 
 interface AdminColumnRead {
@@ -44,6 +46,9 @@ interface AdminColumnRead {
   column: string;
   hop: Hop;
 }
+
+/** A change-list page this short makes an N+1 of a few queries. */
+const SHORT_PAGE = 25;
 
 const ADMIN_BASES = /^django\.contrib\.(gis\.)?admin\.(options\.)?(ModelAdmin|GISModelAdmin|OSMGeoAdmin|GeoModelAdmin)$/;
 
@@ -78,7 +83,19 @@ function adminClass(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNo
   const automatic: Selected = fkColumns.length > 0 ? { kind: "non-null" } : { kind: "none" };
   const selected = own ? selectedBy(own.value, automatic) : automatic;
   if (!selected) return undefined;
-  return { cls, chain, name, model, columns, listDisplay: listDisplay.statement, ...(own ? { ownSelectRelated: own.statement } : {}), selected, fkColumns };
+  const perPage = Number(firstValue(chain, "list_per_page")?.value.text);
+  return {
+    cls,
+    chain,
+    name,
+    model,
+    columns,
+    listDisplay: listDisplay.statement,
+    ...(own ? { ownSelectRelated: own.statement } : {}),
+    selected,
+    fkColumns,
+    ...(Number.isInteger(perPage) && perPage > 0 ? { perPage } : {}),
+  };
 }
 
 /**
@@ -258,10 +275,13 @@ function reportColumns(ctx: RuleContext<{ block_in_views: boolean }>, admin: Adm
         relation: `${read.hop.model.name}.${read.hop.name}`,
         model: admin.model.name,
         advice: adviceFor(admin, paths),
+        rows: admin.perPage === undefined ? "up to list_per_page rows, 100 by default" : `up to ${admin.perPage} rows, its \`list_per_page\``,
       },
       subject: `${admin.model.qualifiedName} admin ${read.column} ${read.hop.path}`,
       model: admin.model.qualifiedName,
       ...(fix ? { fix } : {}),
+      // A short page (`list_per_page = 10`) costs a few queries on an internal page: right, not worth a comment.
+      ...(admin.perPage !== undefined && admin.perPage <= SHORT_PAGE ? { impact: { level: "low" as const, reason: `the change list shows at most ${admin.perPage} rows a page` } } : {}),
     });
   }
 }

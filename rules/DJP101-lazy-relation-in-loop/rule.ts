@@ -57,7 +57,7 @@ export default defineRule<Options>({
     "lazy-relation":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "admin-column":
-      "`{{access}}` in `{{column}}`, a list_display column of {{admin}}, runs one query per row of the admin change list (up to list_per_page rows, 100 by default): {{relation}} is not loaded with the {{model}} rows. Load it with the rows: {{advice}}.",
+      "`{{access}}` in `{{column}}`, a list_display column of {{admin}}, runs one query per row of the admin change list ({{rows}}): {{relation}} is not loaded with the {{model}} rows. Load it with the rows: {{advice}}.",
     "lazy-relation-property":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the property `{{property}}` reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "lazy-relation-method":

@@ -27,6 +27,10 @@ class Migration(migrations.Migration):
         migrations.RunSQL("UPDATE shop_order SET status = 'new' WHERE status = '';"),
         # ok: DJP209 the table is created by the same SQL
         migrations.RunSQL("CREATE TABLE shop_audit (id serial primary key, note text); CREATE INDEX audit_note ON shop_audit (note);"),
+        # ok: DJP209 the materialized view is created by the same SQL: its index locks nothing anyone reads yet
+        migrations.RunSQL("DROP MATERIALIZED VIEW IF EXISTS shop_sales; CREATE MATERIALIZED VIEW shop_sales AS SELECT 1 AS day; CREATE UNIQUE INDEX sales_day ON shop_sales (day);"),
+        # ok: DJP209 CREATE OR REPLACE VIEW creates the relation too
+        migrations.RunSQL("CREATE OR REPLACE VIEW shop_open_orders AS SELECT * FROM shop_order; CREATE INDEX open_day ON shop_open_orders (id);"),
         # ok: DJP209 the coupon table is created by this migration
         migrations.RunSQL("CREATE INDEX coupon_code_upper ON shop_coupon (upper(code));"),
         # ok: DJP209 SQL built at run time is unknown

@@ -88,9 +88,24 @@ function nameAfter(tokens: readonly SqlToken[], at: number): string | undefined 
   return undefined;
 }
 
+/** Words between CREATE and TABLE / VIEW that still create a new relation. */
+const CREATE_MODIFIERS = new Set(["OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "MATERIALIZED", "RECURSIVE"]);
+
+/**
+ * The relation a statement creates: `CREATE TABLE t`, `CREATE [OR REPLACE] [MATERIALIZED] VIEW v`.
+ * An index built on it in the same RunSQL locks nothing anyone else uses yet.
+ */
 function createTableName(tokens: readonly SqlToken[]): string | undefined {
-  const at = indexOfWords(tokens, ["CREATE", "TABLE"]);
-  return at === 0 ? nameAfter(tokens, at + 2) : undefined;
+  if (wordAt(tokens, 0) !== "CREATE") return undefined;
+  let i = 1;
+  while (CREATE_MODIFIERS.has(wordAt(tokens, i) ?? "")) i++;
+  const kind = wordAt(tokens, i);
+  return kind === "TABLE" || kind === "VIEW" ? nameAfter(tokens, i + 1) : undefined;
+}
+
+function wordAt(tokens: readonly SqlToken[], i: number): string | undefined {
+  const t = tokens[i];
+  return t?.t === "word" ? t.value : undefined;
 }
 
 function hazardOf(s: readonly SqlToken[]): Hazard | undefined {

@@ -11,12 +11,12 @@ import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import { listImpact, wholeTableImpact } from "../../src/analysis/django/drf-classes.js";
 import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
-import { largeTable } from "../../src/analysis/django/migration-ops.js";
+import { databaseFacts, indexCreationAdvice, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
 import { narrowedByIndexedFilter } from "./narrowed.js";
 import { cursorSites, orderingFieldsSites } from "../../src/analysis/django/drf-orderings.js";
 
-const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202).";
+const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), {{create}}.";
 
 export default defineRule({
   id: "DJP210",
@@ -44,17 +44,22 @@ export default defineRule({
       "`order_by(\"?\")` makes the database compute a random value for every row of {{model}} and sort them all. Pick random primary keys instead (e.g. sample ids from `values_list(\"pk\", flat=True)` with a bounded range) and fetch those rows.",
   },
   check(ctx) {
+    const create = indexCreationAdvice(databaseFacts(ctx.index));
     for (const model of ctx.index.models.values()) {
       if (model.path !== ctx.file.path || model.isAbstract || model.isProxy || !model.complete) continue;
-      const first = metaOrderingNodes(ctx.file.tree.rootNode, model)[0];
+      const items = metaOrderingNodes(ctx.file.tree.rootNode, model);
+      const first = items[0];
       if (!first) continue;
       ctx.applies();
+      // A later key across a relation (`"lead__client__name"`) makes every query join and sort the joined
+      // rows: no index of this table can serve that sort, so the index advice would be wrong.
+      if (items.some((item) => sortsAcrossRelation(item.value))) continue;
       const problem = unindexedOrdering(ctx.index.models, model, first.value);
       if (!problem) continue;
       ctx.report({
         node: first.node,
         messageId: "metaOrdering",
-        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value },
+        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value, create },
         subject: `${model.qualifiedName}.Meta.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
@@ -74,7 +79,7 @@ export default defineRule({
       ctx.report({
         node,
         messageId: "drfOrdering",
-        data: { view: codeSpan(view.name), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value },
+        data: { view: codeSpan(view.name), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value, create },
         subject: `${view.qn}.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
@@ -88,7 +93,7 @@ export default defineRule({
       ctx.report({
         node: site.node,
         messageId: site.kind,
-        data: { view: codeSpan(site.owner), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: site.order },
+        data: { view: codeSpan(site.owner), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: site.order, create },
         subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
@@ -115,7 +120,7 @@ export default defineRule({
       ctx.report({
         node: arg,
         messageId: "orderBy",
-        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: value },
+        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: value, create },
         subject: `${model.qualifiedName}.order_by:${value}`,
         model: model.qualifiedName,
         level: "info",
@@ -124,6 +129,11 @@ export default defineRule({
     }
   },
 });
+
+/** `"lead__client__name"` / `"-lead__name"`: an ordering key on another table (a join per query). */
+function sortsAcrossRelation(key: string): boolean {
+  return key.replace(/^-/, "").includes("__");
+}
 
 /** The `name = …` assignment on a 1-based line. */
 function assignmentAt(assignments: readonly SyntaxNode[], line: number, name: string): SyntaxNode | undefined {

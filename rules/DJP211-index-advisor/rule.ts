@@ -15,6 +15,7 @@ import type { IndexAdvice } from "../../src/analysis/index/lookup-stats.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import { modelAnchors } from "./anchors.js";
+import { databaseFacts } from "../../src/analysis/django/migration-ops.js";
 import { searchFieldsWithoutTrigram } from "./search-fields.js";
 import { useNode } from "./use-node.js";
 
@@ -60,12 +61,14 @@ export default defineRule({
     // A partial index pays when the flag picks a small part of a big table: only on a table the project
     // shows to be large (large_models, or its own traces: raw id boxes, iterator(), pagination). A flag
     // on a lookup table of a few rows (note types, ranks) needs nothing.
-    const large = (model: ModelInfo): boolean => ctx.project.isLargeModel(model.appLabel, model.name) || ctx.sizes.large(model.qualifiedName) !== undefined;
+    // MySQL has no partial indexes (Django ignores `condition=` there, models.W037).
+    const partialIndexes = databaseFacts(ctx.index).vendor !== "mysql";
+    const partialPays = (model: ModelInfo): boolean => partialIndexes && (ctx.project.isLargeModel(model.appLabel, model.name) || ctx.sizes.large(model.qualifiedName) !== undefined);
     for (const model of ctx.index.models.values()) {
       const advice = ctx.index.lookups.advice(model.qualifiedName);
       if (advice.length === 0 || small(model.qualifiedName)) continue;
       for (const a of advice) {
-        if (a.kind === "partial" && !large(model)) continue;
+        if (a.kind === "partial" && !partialPays(model)) continue;
         const place = placeOf(ctx, model, a);
         if (!place) continue;
         ctx.applies();
@@ -82,7 +85,7 @@ export default defineRule({
     }
     for (const { use, advice } of ctx.index.lookups.usesIn(ctx.file.path)) {
       const model = ctx.index.models.get(advice.model);
-      if (!model || small(advice.model) || (advice.kind === "partial" && !large(model))) continue;
+      if (!model || small(advice.model) || (advice.kind === "partial" && !partialPays(model))) continue;
       const node = useNode(ctx.file.tree.rootNode, use.line, use.column);
       if (!node) continue;
       ctx.applies();

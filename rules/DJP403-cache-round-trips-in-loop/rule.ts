@@ -8,6 +8,9 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import { cacheCalls } from "../../src/analysis/django/cache-calls.js";
 import { loopScope, reportingLoop } from "../../src/analysis/django/loop-scope.js";
+import { impactOfLoop } from "../../src/analysis/django/impact.js";
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { LoopInfo } from "../../src/analysis/django/types.js";
 
 /** Per-key cache methods and the batch method that replaces each. */
 const BATCHED: ReadonlyMap<string, string> = new Map([
@@ -21,6 +24,13 @@ const BATCHED: ReadonlyMap<string, string> = new Map([
   ["get_or_set", "get_many(keys), then one set_many of the misses"],
   ["touch", "a single set_many (or a Redis pipeline)"],
 ]);
+
+/** The call runs only when something in the loop body failed: inside an `except` clause within the loop. */
+function onErrorPath(call: SyntaxNode, loop: LoopInfo): boolean {
+  const outer = (loop.comprehension ?? loop.node).id;
+  for (let n = call.parent; n && n.id !== outer; n = n.parent) if (n.type === "except_clause") return true;
+  return false;
+}
 
 export default defineRule({
   id: "DJP403",
@@ -39,13 +49,15 @@ export default defineRule({
   check(ctx) {
     for (const c of cacheCalls(ctx.django, new Set(BATCHED.keys()))) {
       const loop = reportingLoop(ctx.django, c.call);
-      if (!loop || loop.kind === "while") continue;
+      if (!loop || loop.kind === "while" || onErrorPath(c.call, loop)) continue;
       ctx.report({
         node: c.call,
         scope: loopScope(loop),
         subject: `cache.${c.name}`,
         messageId: "roundTrip",
         data: { receiver: c.receiver, method: c.name, batched: `\`${BATCHED.get(c.name) ?? "get_many"}\`` },
+        // Like a query per row: material only when the loop walks many items (a whole table, an import).
+        impact: impactOfLoop(ctx.django, loop),
       });
     }
   },

@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, type DjperfConfig } from "../../src/config/schema.js";
 import { parseConfigText } from "../../src/config/load.js";
 import { applyEdits } from "../../src/report/apply-fix.js";
 import { firstPythonBlock, parseRuleDoc } from "../../src/report/rule-docs.js";
+import { isDependencyFile } from "../../src/analysis/index/versions.js";
 
 export const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");
 export const DEFAULT_FIXTURE_PATH = "app/fixture.py";
@@ -34,7 +35,7 @@ export async function loadRule(folder: string): Promise<AnyRule> {
 }
 
 /**
- * Every `.py` under `project/`, with paths relative to it. A variant `fixture.<name>.py` whose case
+ * Every `.py` (and requirements file) under `project/`, with paths relative to it. A variant `fixture.<name>.py` whose case
  * needs project-wide settings of its own (an upload handler in `FILE_UPLOAD_HANDLERS`) runs in
  * `project.<name>/` when that folder exists.
  */
@@ -48,7 +49,7 @@ export function projectSources(folder: string, fixtureName?: string): SourceText
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith(".py")) out.push({ path: relative(root, full).split("\\").join("/"), text: readFileSync(full, "utf8") });
+      else if (name.endsWith(".py") || isDependencyFile(name)) out.push({ path: relative(root, full).split("\\").join("/"), text: readFileSync(full, "utf8") });
     }
   };
   walk(root);

@@ -11,7 +11,7 @@ import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
 import type { ModelInfo } from "../index/types.js";
 import { firstFold, foldPerIteration, isVariableRead } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
-import { attributeName, calleeName, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
+import { attributeName, calleeName, dottedHead, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 import { nodesWithin } from "./within.js";
 import { isCommandPath, isScriptPath } from "../code-kind.js";
@@ -38,6 +38,8 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
       // Not raised by the project's traces of a large table: a large table can still hold a handful per parent.
       return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${parent.model.name}` };
     }
+    const owner = unknownOwner(django, qs, loop);
+    if (owner) return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one object (\`${owner}\`)` };
     if (filteredByCommandLine(django, qs)) return { level: "low", reason: "the rows are the ids given on the command line" };
     const pinned = pinnedParents(qs);
     if (pinned.length >= 2) return { level: "low", reason: `the loop walks the ${qs.model.name} rows of one ${pinned.join(" and one ")}` };
@@ -57,6 +59,20 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   if (oneParent && !inRequest(django, loop)) return low;
   const lines: [number, number] | undefined = iterable ? [iterable.startPosition.row + 1, iterable.endPosition.row + 1] : undefined;
   return { ...low, walks: qs.model.qualifiedName, ...(oneParent ? { oneParent: true } : {}), ...(lines ? { iterableLines: lines } : {}) };
+}
+
+/**
+ * `self.lead.mission_set.all()`: a related manager whose owner the analysis cannot type (no `via`) is
+ * still the rows of one object, unless the owner is reached from the row of an enclosing loop (then
+ * the rows of many parents). The owner's text, or undefined.
+ */
+function unknownOwner(django: DjangoFacts, qs: QuerySetInfo, loop: LoopInfo): string | undefined {
+  if (qs.root !== "related-manager" || qs.via) return undefined;
+  const owner = qs.rootNode.type === "attribute" ? qs.rootNode.childForFieldName("object") : null;
+  const root = owner ? dottedHead(owner)?.text : undefined;
+  if (!owner || !root) return undefined;
+  const fromLoop = [loop, ...django.enclosingLoops(loop.node)].some((l) => l.targets.some((t) => t.name === root));
+  return fromLoop ? undefined : owner.text;
 }
 
 function inRequest(django: DjangoFacts, loop: LoopInfo): boolean {
@@ -239,7 +255,8 @@ const FIRST_IO_CALL = firstFold((node): string | undefined => {
   if (!fn) return undefined;
   const parts = dottedParts(fn);
   const name = calleeName(node) ?? "";
-  if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name) || SENDING_FUNCTIONS.test(name)) return fn.text;
+  // A capitalised callee is a class being built (`Notification(user=u)`, a model row), not a sending helper.
+  if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name) || (SENDING_FUNCTIONS.test(name) && !/^[A-Z]/.test(name))) return fn.text;
   // `.send()` of a message, a notification template, a signal: no QuerySet method is called so.
   if (fn.type === "attribute" && name === "send") return fn.text;
   if (fn.type === "attribute" && IO_METHODS.has(name)) {

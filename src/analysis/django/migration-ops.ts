@@ -112,8 +112,10 @@ export interface DatabaseFacts {
 
 /**
  * The default database's vendor: the ENGINE when literal (or a database-URL default), else PostgreSQL
- * when a PostgreSQL driver is a dependency, else unknown.
+ * when a PostgreSQL driver is a dependency, else MySQL when only a MySQL driver is, else unknown.
  */
+const MYSQL_DRIVERS = ["mysqlclient", "pymysql", "mysql-connector-python"];
+
 export function databaseFacts(index: ProjectIndex): DatabaseFacts {
   const engine = databaseEngine(index.settings.effective("DATABASES"));
   if (engine.backend) {
@@ -123,7 +125,21 @@ export function databaseFacts(index: ProjectIndex): DatabaseFacts {
   if (engine.defaultVendor) return { vendor: (vendorOfEngine(engine.defaultVendor) as Vendor | undefined) ?? "other", zeroDowntime: false, source: "database URL default" };
   const driver = ["psycopg", "psycopg2", "psycopg2-binary"].find((p) => index.versions.package(p));
   if (driver) return { vendor: "postgresql", zeroDowntime: false, source: `${driver} in the requirements` };
+  // Only a MySQL driver: the project runs MySQL/MariaDB (InnoDB builds indexes and adds columns online;
+  // the PostgreSQL lock advice does not apply). A project listing both kinds keeps the PostgreSQL answer.
+  const mysql = MYSQL_DRIVERS.find((p) => index.versions.package(p));
+  if (mysql) return { vendor: "mysql", zeroDowntime: false, source: `${mysql} in the requirements` };
   return { vendor: "unknown", zeroDowntime: false };
+}
+
+/**
+ * How to create an advised index on this database, as a clause: concurrently on PostgreSQL (or an
+ * unknown vendor); a plain `AddIndex` on MySQL, where InnoDB builds a secondary index online.
+ */
+export function indexCreationAdvice(db: DatabaseFacts): string {
+  if (db.vendor === "mysql") return "created with a plain `AddIndex` (MySQL's InnoDB builds it without blocking writes)";
+  if (db.vendor === "postgresql" || db.vendor === "unknown") return "created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202)";
+  return "created with `AddIndex`";
 }
 
 /** Index operations: the only ones a migration may hold when it is made non-atomic for a concurrent build. */

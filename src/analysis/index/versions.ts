@@ -62,6 +62,10 @@ const WATCHED = [
   "psycopg",
   "psycopg2",
   "psycopg2-binary",
+  // MySQL drivers: the vendor when DATABASES is env-driven and no PostgreSQL driver is listed.
+  "mysqlclient",
+  "pymysql",
+  "mysql-connector-python",
   "django-split-settings",
   // Monitoring and profiling (DJP701, DJP702): presence is what matters.
   ...APM_PACKAGES,

@@ -43,6 +43,13 @@ describe("impact", () => {
     expect(f?.message).toContain("Reported at block: the loop walks every Order row while a request waits");
   });
 
+  it("does not take a class named like a notification for a sending call", async () => {
+    const [f] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        note = Notification(order=order)\n        print(order.customer.name, note)\n");
+    expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
+    const [sent] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        notify_customer(order)\n        print(order.customer.name)\n");
+    expect(sent?.message).toContain("network or file I/O (`notify_customer`)");
+  });
+
   it("moves the same whole-table loop outside any request or task to info, pointing at large_models", async () => {
     const [f] = await findingsOf("def run():\n    for order in Order.objects.all():\n        print(order.customer.name)\n");
     expect(f).toMatchObject({ level: "info", impact: { level: "low", walks: "shop.models.Order" } });
@@ -104,6 +111,18 @@ describe("impact in management commands", () => {
     // The arguments themselves (a few ids typed by the operator) are what the command line named.
     const fromIds = await findingsOf(command(`        orders = Order.objects.filter(pk__in=options['ids'])\n        for order in orders:\n            print(order.customer.name)\n`));
     expect(fromIds[0]?.message).toContain("command line");
+  });
+
+  it("moves a loop over a default reverse accessor of an untyped owner to info: one object's rows, even on a large table", async () => {
+    const config = configSchema.parse({ large_models: ["shop.Line"] });
+    const body = "print(Order.objects.filter(status=line.customer_id).count())";
+    const one = await findingsOf(`def page(request, thing):\n    for line in thing.line_set.all():\n        ${body}\n`, config, "shop/jobs.py", [], "DJP103");
+    expect(one[0]).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(one[0]?.message).toContain("the Line rows of one object (`thing`)");
+    // The owner is the row of an enclosing loop: the rows of many owners, left to the table's size.
+    const many = await findingsOf(`def page(request, things):\n    for thing in things:\n        for line in thing.line_set.all():\n            ${body}\n`, config, "shop/jobs.py", [], "DJP103");
+    expect(many[0]).toBeDefined();
+    expect(many[0]?.message).not.toContain("rows of one object");
   });
 
   it("moves a loop over the rows of one user's one order to info", async () => {

@@ -36,6 +36,23 @@ class ItemAdmin(admin.ModelAdmin):
     expect((await findingsOf(fixed)).findings).toEqual([]);
   });
 
+  it("reads a literal list_per_page: a short page is reported at info, with its size in the message", async () => {
+    const admin = (extra: string) => `${HEADER}@admin.register(OrderItem)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ("quantity", "customer")${extra}
+
+    def customer(self, item):
+        return item.order.customer.name
+`;
+    const [plain] = (await findingsOf(admin(""))).findings;
+    expect(plain!.message).toContain("up to list_per_page rows, 100 by default");
+    expect(plain!.level).not.toBe("info");
+    const [short] = (await findingsOf(admin("\n    list_per_page = 10"))).findings;
+    expect(short!.message).toContain("up to 10 rows, its `list_per_page`");
+    expect(short!.level).toBe("info");
+    expect(short!.message).toContain("at most 10 rows a page");
+  });
+
   it("offers no fix when Django's automatic select_related() is in effect (a FK column)", async () => {
     const source = `${HEADER}@admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
