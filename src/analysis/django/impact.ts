@@ -239,7 +239,8 @@ function pinsAnything(qs: QuerySetInfo): boolean {
         const head = (arg.childForFieldName("name")?.text ?? "").split("__")[0]!.replace(/_id$/, "");
         if (head === "pk" || head === "id") return true;
         const field = qs.model.fields.get(head);
-        return field !== undefined && field.kind !== "concrete";
+        // A relation, or a column that names one row (`reference__in=ids` where reference is the primary key).
+        return field !== undefined && (field.kind !== "concrete" || pinsUniqueKey(qs.model, new Set([field.name])));
       }),
   );
 }

@@ -20,6 +20,7 @@ class Customer(models.Model):
 class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
     status = models.CharField(max_length=9)
+    number = models.CharField(max_length=9, unique=True)
 
 
 class Line(models.Model):
@@ -153,6 +154,12 @@ describe("material evidence (only then inline)", () => {
     const [f] = await findingsOf("def report(request):\n    for order in Order.objects.filter(status='paid'):\n        print(order.customer.name)\n");
     expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
     expect(f?.message).toContain("selected by value");
+  });
+
+  it("does not take rows picked by a unique column's key list for rows chosen by value", async () => {
+    const [f] = await findingsOf("def report(request):\n    for order in Order.objects.filter(number__in=request.GET.getlist('n')):\n        print(order.customer.name)\n");
+    expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(f?.message).not.toContain("selected by value");
   });
 
   it("keeps a request's loop inline when it writes an export of the rows", async () => {
