@@ -515,3 +515,77 @@ class OrderLinks(generics.ListAPIView):
     # ok: DJP306
     queryset = Order.objects.all()
     serializer_class = OrderLinksSerializer
+
+
+from .serializers import (  # noqa: E402
+    OrderArchiveSerializer,
+    OrderCardSerializer,
+    OrderMaybeSummarySerializer,
+    OrderSummaryIdSerializer,
+    OrderSummarySerializer,
+)
+
+
+class SummaryOrders(generics.ListAPIView):
+    # to_representation starts from super().to_representation(instance): customer and its region are rendered.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer", "customer__region")
+    serializer_class = OrderSummarySerializer
+
+
+class SummaryOrdersLoaded(generics.ListAPIView):
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region")
+    serializer_class = OrderSummarySerializer
+
+
+class CardOrders(generics.ListAPIView):
+    # The nested serializer's override (from a project mixin) calls super(): its region is walked too.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer", "customer__region")
+    serializer_class = OrderCardSerializer
+
+
+class MaybeSummaryOrders(generics.ListAPIView):
+    # The override may return before rendering the fields: unverified.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderMaybeSummarySerializer
+
+
+class ArchiveOrders(generics.ListAPIView):
+    # super() renders another object than the row: unverified.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderArchiveSerializer
+
+
+class SummaryIdOrders(generics.ListAPIView):
+    # The subclass replaces its base's rendering: unverified.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderSummaryIdSerializer
+
+
+from .serializers import OrderCodeSerializer, OrderStampedSerializer  # noqa: E402
+
+
+class CodeOrders(generics.ListAPIView):
+    # OrderCodeField sets source="*" in __init__ and CustomerKeyTextField reads its own attribute:
+    # neither reads the relation it is named after.
+    # ok: DJP306
+    queryset = Order.objects.all()
+    serializer_class = OrderCodeSerializer
+
+
+class StampedOrders(generics.ListAPIView):
+    # The source="*" serializer renders itself; customer and its region are still rendered.
+    # ruleid: DJP306
+    queryset = Order.objects.select_related("customer__region").all()
+    serializer_class = OrderStampedSerializer
+
+
+class StampedOrdersLoaded(generics.ListAPIView):
+    # ok: DJP306
+    queryset = Order.objects.select_related("customer__region")
+    serializer_class = OrderStampedSerializer

@@ -4,6 +4,8 @@ import { eagerFactsOf } from "./eager.js";
 import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
 import { listRendersViewRows } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
+import { extendsSuperRepresentation } from "./drf/representation.js";
+import { initSetsSource } from "./drf/own-source.js";
 import { returnedChainOf } from "./returned-chains.js";
 import { exprOf, lastName } from "./expr.js";
 import type { Expr } from "./expr.js";
@@ -143,6 +145,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
   if (name === "list" && !isProperty) facts.listRendersViewRows = listRendersViewRows(def);
+  if (name === "to_representation" && !isProperty) facts.representationExtends = extendsSuperRepresentation(def);
+  if (name === "__init__" && !isProperty && initSetsSource(def)) facts.initSetsSource = true;
   if (FIELD_SHAPING_METHODS.has(name) && !isProperty) {
     const removed = removedFieldsOf(def);
     if (removed.length > 0) facts.removedFields = [...(facts.removedFields ?? []), ...removed];

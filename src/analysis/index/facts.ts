@@ -83,6 +83,13 @@ export interface ClassFacts {
   urlProperties?: string[];
   /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
   serializerModelProperties?: string[];
+  /**
+   * Present when the class defines `to_representation`: true when it first renders the row through
+   * `super().to_representation(instance)` (every declared field still rendered; drf/representation.ts).
+   */
+  representationExtends?: boolean;
+  /** The class's `__init__` sets the field's `source` itself (`kwargs["source"] = "*"`; drf/own-source.ts). */
+  initSetsSource?: boolean;
   /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */
   listRendersViewRows?: boolean;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */

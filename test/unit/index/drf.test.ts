@@ -217,4 +217,88 @@ describe("DRF graph", () => {
     // At the top, a to_representation override leaves the whole rendering unknown.
     expect(serializerWalk(index, "desk.serializers.SheetCardSerializer", "desk.models.Sheet").blind).toHaveLength(1);
   });
+
+  it("reads which to_representation overrides render the declared fields first, and which fields pick their own source", async () => {
+    const index = await indexFiles({
+      "desk/models.py": py`
+        from django.db import models
+
+        class Shelf(models.Model):
+            name = models.CharField(max_length=10)
+
+        class Binder(models.Model):
+            shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+      `,
+      "desk/serializers.py": py`
+        from rest_framework import serializers
+        from desk.models import Binder, Shelf
+
+        class ShelfSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Shelf
+                fields = ["id"]
+
+        class Base(serializers.ModelSerializer):
+            shelf = ShelfSerializer()
+
+            class Meta:
+                model = Binder
+                fields = ["id", "shelf"]
+
+        class Documented(Base):
+            def to_representation(self, instance):
+                """Adds a label."""
+                data = super(Documented, self).to_representation(instance)
+                data["label"] = "x"
+                return data
+
+        class Returned(Base):
+            def to_representation(self, binder):
+                return super().to_representation(binder)
+
+        class Guarded(Base):
+            def to_representation(self, instance):
+                if not instance.pk:
+                    return {}
+                return super().to_representation(instance)
+
+        class Rebound(Base):
+            def to_representation(self, instance):
+                instance = instance.copy()
+                return super().to_representation(instance)
+
+        class OnTopOfExtends(Returned):
+            def to_representation(self, instance):
+                return {"id": instance.pk}
+
+        class WholeField(serializers.Field):
+            def __init__(self, **kwargs):
+                kwargs.setdefault("source", "*")
+                super().__init__(**kwargs)
+
+        class PassedOn(serializers.CharField):
+            def __init__(self, **kwargs):
+                super().__init__(source="shelf.name", **kwargs)
+
+        class Fields(Base):
+            shelf = WholeField()
+            name = PassedOn()
+      `,
+    });
+    const representation = (name: string) => index.drf.serializers.get(`desk.serializers.${name}`)?.representation;
+    expect(representation("Base")).toBeUndefined();
+    expect(representation("Documented")).toBe("extends");
+    expect(representation("Returned")).toBe("extends");
+    expect(representation("Guarded")).toBe("replaces");
+    expect(representation("Rebound")).toBe("replaces");
+    expect(representation("OnTopOfExtends")).toBe("replaces");
+    const walk = serializerWalk(index, "desk.serializers.Documented", "desk.models.Binder");
+    expect(walk.blind).toEqual([]);
+    expect(walk.paths.map((p) => p.path)).toEqual(["shelf"]);
+    expect(walk.unchecked).toEqual(["what `Documented.to_representation` adds"]);
+    const fields = index.drf.serializers.get("desk.serializers.Fields")?.declared;
+    expect(fields?.get("shelf")?.ownSource).toBe("init");
+    expect(fields?.get("name")?.ownSource).toBe("init");
+    expect(serializerWalk(index, "desk.serializers.Fields", "desk.models.Binder").paths).toEqual([]);
+  });
 });

@@ -21,6 +21,16 @@ describe("DJP306 partial walks", () => {
     expect(of("LabelledOrders")).toContain("which walks `customer__region` for every row");
     expect(of("LabelledOrders")).toContain("Other paths were not checked (fields `LabelledOrderSerializer` may get from `labelkit.serializers.LabelledFieldsMixin`).");
     expect(of("OpenItemOrdersNoCustomer")).not.toContain("open_items`,");
+    // to_representation overrides that start from super(): the fields are walked, what the override adds is not.
+    expect(of("SummaryOrders")).toContain("which walks `customer__region` for every row");
+    expect(of("SummaryOrders")).toContain("Other paths were not checked (what `OrderSummarySerializer.to_representation` adds).");
+    expect(of("CardOrders")).toContain("Other paths were not checked (what `CustomerCardSerializer.to_representation` adds).");
+    // A source="*" serializer that renders itself hides only what it reads.
+    expect(of("StampedOrders")).toContain("which walks `customer__region` for every row");
+    expect(of("StampedOrders")).toContain(
+      'Other paths were not checked (`OrderStampedSerializer.stamp` (`source="*"`): `OrderStampSerializer` overrides `to_representation`).',
+    );
+    expect(of("CodeOrders")).toBe("");
     expect(of("OrderViewSet")).toContain("which walks");
     expect(of("OrderViewSet")).not.toContain("not checked");
   });

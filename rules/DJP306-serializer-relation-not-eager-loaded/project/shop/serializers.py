@@ -247,3 +247,118 @@ class OrderLinksSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "items", "tags"]
+
+
+# to_representation overrides that first render the row as DRF does: every declared field is still
+# rendered (and its relations read); what the override adds afterwards is not checked.
+class OrderSummarySerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+    def to_representation(self, instance):
+        """The declared fields, plus a label."""
+        data = super().to_representation(instance)
+        data["label"] = f"#{instance.pk}"
+        return data
+
+
+class StampedMixin:
+    def to_representation(self, obj):
+        return super().to_representation(obj)
+
+
+class CustomerCardSerializer(StampedMixin, serializers.ModelSerializer):
+    region = RegionSerializer()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "region"]
+
+
+class OrderCardSerializer(serializers.ModelSerializer):
+    customer = CustomerCardSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+
+# Overrides that may not render the declared fields: a branch before super(), another object handed to super().
+class OrderMaybeSummarySerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+    def to_representation(self, instance):
+        if instance.customer_id is None:
+            return {"id": instance.pk}
+        return super().to_representation(instance)
+
+
+class OrderArchiveSerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance.archived_copy())
+        return data
+
+
+# The subclass's override replaces the rendering, whatever its base's did.
+class OrderSummaryIdSerializer(OrderSummarySerializer):
+    def to_representation(self, instance):
+        return {"id": instance.pk}
+
+
+# Fields that pick their own object: the name they are declared under is not the attribute they read.
+class OrderCodeField(serializers.Field):
+    """Renders the order's code from the whole order (source="*" set here, not at the declaration)."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, order):
+        return f"{order.pk:08d}"
+
+
+class CustomerKeyTextField(serializers.CharField):
+    def get_attribute(self, instance):
+        return str(instance.customer_id)
+
+
+class OrderCodeSerializer(serializers.ModelSerializer):
+    customer = OrderCodeField()
+    items = CustomerKeyTextField()
+
+    class Meta:
+        model = Order
+        fields = ["id", "customer", "items"]
+
+
+# A serializer handed the whole order (source="*") that renders itself: what it reads is unknown,
+# the parent's other fields are rendered all the same.
+class OrderStampSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ["id"]
+
+    def to_representation(self, instance):
+        return {"stamp": instance.pk}
+
+
+class OrderStampedSerializer(serializers.ModelSerializer):
+    stamp = OrderStampSerializer(source="*")
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Order
+        fields = ["id", "stamp", "customer"]

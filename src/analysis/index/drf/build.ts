@@ -87,6 +87,7 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
     foreignBases: foreignBases.filter((b) => !/^builtins\./.test(b)),
     methods,
     removedFields,
+    ...representationOf(ctx, mro),
   };
   // Declared fields: bases first, the class's own last (Python attribute lookup order).
   for (const c of [...mro].reverse()) {
@@ -120,6 +121,16 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   if (depth?.t === "other" && /^\d+$/.test(depth.text)) info.depth = Number(depth.text);
   addRelationalFields(ctx, info, mro, kinds);
   return info;
+}
+
+/** How the project's `to_representation` overrides along the MRO render a row (SerializerInfo.representation). */
+function representationOf(ctx: IndexContext, mro: readonly string[]): Pick<SerializerInfo, "representation"> {
+  const overrides = mro.flatMap((c) => {
+    const cls = ctx.hierarchy.get(c)?.cls;
+    return cls?.methods.includes("to_representation") ? [cls.representationExtends === true] : [];
+  });
+  if (overrides.length === 0) return {};
+  return { representation: overrides.every(Boolean) ? "extends" : "replaces" };
 }
 
 /**
@@ -181,6 +192,8 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
   }
   if (value.fn.t === "name") {
     const r = ctx.symbols.resolveIn(mod, value.fn.dotted);
+    const ownSource = r?.kind === "class" ? ownSourceOf(ctx, r.qn, kinds.get(r.qn) === "serializer") : undefined;
+    if (ownSource) return { ...base, kind: "plain", ownSource };
     if (r?.kind === "class" && kinds.get(r.qn) === "serializer") return { ...base, kind: "nested", serializer: r.qn };
     if (r?.kind === "class") {
       // A project field class: a related field when its chain reaches one of DRF's.
@@ -203,6 +216,18 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
     return { ...base, kind: "related", pkOnly };
   }
   return { ...base, kind: "plain" };
+}
+
+/**
+ * A project field class that picks the object it renders itself: its `__init__` sets `source`
+ * (`kwargs["source"] = "*"`), or, for a plain field, it overrides `get_attribute` (a nested serializer
+ * that does is handled by the walk). The declaration's name then says nothing about the attribute read.
+ */
+function ownSourceOf(ctx: IndexContext, qn: string, serializer: boolean): SerializerField["ownSource"] {
+  const classes = ctx.hierarchy.mro(qn).map((c) => ctx.hierarchy.get(c)?.cls);
+  if (classes.some((cls) => cls?.initSetsSource)) return "init";
+  if (!serializer && classes.some((cls) => cls?.methods.includes("get_attribute"))) return "get_attribute";
+  return undefined;
 }
 
 /** DRF's and common packages' staff-only permission classes. */

@@ -25,6 +25,11 @@ export interface SerializerField {
   pkOnly: boolean;
   /** Qualified name of the serializer class that declares the field. */
   declaredOn: string;
+  /**
+   * The field's class picks the object it renders itself (`__init__` sets `source`, or a plain field
+   * overrides `get_attribute`): the field's name is not the attribute it reads.
+   */
+  ownSource?: "init" | "get_attribute";
   /** Never rendered (HiddenField, write_only=True): reads nothing per row. */
   writeOnly?: boolean;
 }
@@ -52,6 +57,12 @@ export interface SerializerInfo {
   listSerializer?: boolean;
   /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
   methods: Set<string>;
+  /**
+   * A project class on the MRO overrides `to_representation`: `extends` when every such override first
+   * renders the row through `super().to_representation(instance)` (the declared fields are still
+   * rendered; what the override adds is not read), `replaces` otherwise.
+   */
+  representation?: "extends" | "replaces";
   /** Fields removed in `get_fields` / `__init__` (the class's and its project bases'), with each removal's guards. */
   removedFields: Map<string, string[][]>;
 }

@@ -6,10 +6,11 @@
  *
  * What cannot be read is left out: the walk lists only relations it can prove. Method fields and
  * properties are not followed. A part of the rendering the walk cannot read makes the whole walk blind
- * only at the top (the serializer the view names overrides `to_representation`, eager-loads for
+ * only at the top (the serializer the view names replaces `to_representation`, eager-loads for
  * itself, renders another model); below a relation it is `partial` (nothing past that relation is
- * proven, the relation itself is) and a foreign base leaves the fields it may add `unchecked` (the
- * fields the project declares are still walked).
+ * proven, the relation itself is). A foreign base, or a `to_representation` that starts from
+ * `super().to_representation(instance)`, leaves what it may add `unchecked` (the fields the project
+ * declares are still walked).
  */
 import type { ModelInfo, ProjectIndex } from "../types.js";
 import type { SerializerField, SerializerInfo } from "./types.js";
@@ -57,32 +58,45 @@ function extend(prefix: Prefix, hops: Hop[]): Prefix {
 
 export function serializerWalk(index: ProjectIndex, serializerQn: string, modelQn: string): SerializerWalk {
   const out: SerializerWalk = { paths: [], blind: [], partial: [], unchecked: [] };
-  walk(index, serializerQn, modelQn, { path: "", many: false }, out, 0, new Set());
+  walk(index, serializerQn, modelQn, { path: "", many: false }, out, 0, new Set(), { kind: "top" });
   const seen = new Set<string>();
   out.paths = out.paths.filter((p) => (seen.has(p.path) ? false : (seen.add(p.path), true)));
   return out;
 }
 
-function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix: Prefix, out: SerializerWalk, level: number, stack: Set<string>): void {
+/**
+ * How the serializer being walked gets its object: it is the one the view names (`top`), it renders the
+ * object behind a relation (`nested`), or a field with `source="*"` hands it the parent's own object
+ * (`whole`, with that field's name): what it cannot read then hides only what it reads itself.
+ */
+type Reached = { kind: "top" } | { kind: "nested" } | { kind: "whole"; field: string };
+
+function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix: Prefix, out: SerializerWalk, level: number, stack: Set<string>, reached: Reached): void {
   const ser = index.drf.serializers.get(serializerQn);
   const model = index.models.get(modelQn);
   if (!ser || !model || level > MAX_NESTING || stack.has(serializerQn)) return;
   if (ser.autoPrefetch) out.blind.push(`${ser.name} eager-loads for itself`);
-  if (ser.model && ser.model !== modelQn) {
-    out.blind.push(`${ser.name} is for ${ser.model}, rendered with ${modelQn} rows`);
-    return;
-  }
   // At the top the whole rendering depends on what cannot be read; below a relation, only what is past
   // that relation: the parent's field still reads the relation to hand its rows to this serializer.
+  // Under `source="*"` the parent's other fields are rendered all the same: only this field is unknown.
   const unreadable = (reason: string): void => {
-    if (prefix.path === "") out.blind.push(reason);
+    if (reached.kind === "top") out.blind.push(reason);
+    else if (reached.kind === "whole") out.unchecked.push(`${codeSpan(reached.field)} (${codeSpan('source="*"')}): ${reason}`);
     else out.partial.push({ prefix: prefix.path, reason });
   };
+  if (ser.model && ser.model !== modelQn) {
+    const rendered = index.models.get(ser.model);
+    unreadable(`${codeSpan(ser.name)} is for ${codeSpan(rendered?.name ?? ser.model)}, rendered with ${codeSpan(model.name)} rows`);
+    return;
+  }
   if (!model.complete) unreadable(`${codeSpan(model.name)} has base classes the index could not read`);
-  if (ser.methods.has("to_representation")) {
+  // An override that replaces the rendering reads what it likes; one that starts from
+  // super().to_representation(instance) still renders every declared field, plus what it adds.
+  if (ser.representation === "replaces") {
     unreadable(`${codeSpan(ser.name)} overrides ${codeSpan("to_representation")}`);
     return;
   }
+  if (ser.representation === "extends") out.unchecked.push(`what ${codeSpan(`${ser.name}.to_representation`)} adds`);
   // A base from an installed package may add fields or build Meta's differently: only the fields the
   // project declares are proven rendered (DRF renders every declared readable field).
   const foreign = ser.foreignBases.length > 0;
@@ -123,6 +137,11 @@ function renderedNames(ser: SerializerInfo, model: ModelInfo): string[] {
 
 function declaredField(index: ProjectIndex, ser: SerializerInfo, field: SerializerField, model: ModelInfo, prefix: Prefix, out: SerializerWalk, level: number, stack: Set<string>): void {
   if (field.kind === "method" || field.writeOnly) return;
+  if (field.ownSource) {
+    const how = field.ownSource === "init" ? `sets its own ${codeSpan("source")}` : `overrides ${codeSpan("get_attribute")}`;
+    out.unchecked.push(`${codeSpan(`${ser.name}.${field.name}`)}: ${codeSpan(field.fieldClass)} ${how}`);
+    return;
+  }
   const source = field.source ?? field.name;
   if (source.startsWith("?")) return;
   const own = field.kind === "nested" && field.serializer ? ownReading(index.drf.serializers.get(field.serializer), field.many) : undefined;
@@ -131,7 +150,7 @@ function declaredField(index: ProjectIndex, ser: SerializerInfo, field: Serializ
     return;
   }
   if (source === "*") {
-    if (field.kind === "nested" && field.serializer) walk(index, field.serializer, model.qualifiedName, prefix, out, level + 1, stack);
+    if (field.kind === "nested" && field.serializer) walk(index, field.serializer, model.qualifiedName, prefix, out, level + 1, stack, { kind: "whole", field: `${ser.name}.${field.name}` });
     return;
   }
   const hops = hopsOf(index, model, source.split("."));
@@ -145,7 +164,7 @@ function declaredField(index: ProjectIndex, ser: SerializerInfo, field: Serializ
   if (complete && field.kind === "plain" && !last?.many) used = hops; // str(obj.author) still loads author
   record(out, ser, field.name, field.line, ser.path, prefix, used);
   if (field.kind === "nested" && field.serializer && complete && last?.target) {
-    walk(index, field.serializer, last.target.qualifiedName, extend(prefix, hops), out, level + 1, stack);
+    walk(index, field.serializer, last.target.qualifiedName, extend(prefix, hops), out, level + 1, stack, { kind: "nested" });
   }
 }
 
