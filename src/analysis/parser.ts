@@ -43,10 +43,17 @@ export function parseCount(): number {
   return parses;
 }
 
+/** The last text parsed and its tree: readers of one file that run one after another share its parse. */
+let last: { text: string; tree: Tree } | undefined;
+
 export function parsePython(source: string): Tree {
+  // Trees are never edited, so the same text's tree can be handed out again.
+  if (last?.text === source) return last.tree;
   parses++;
   // bufferSize: the binding copies the input in chunks; a whole-file buffer avoids re-reads on big files.
-  return parser.parse(source, undefined, { bufferSize: Math.max(32 * 1024, source.length * 2 + 2) });
+  const tree = parser.parse(source, undefined, { bufferSize: Math.max(32 * 1024, source.length * 2 + 2) });
+  last = { text: source, tree };
+  return tree;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
