@@ -41,7 +41,7 @@ export const MODULE_LEVEL_CONTAINERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Adds the imports of one statement; also descends into module-level `if`/`try` blocks (TYPE_CHECKING, fallbacks). */
-function addImport(stmt: SyntaxNode, mod: ImportingModule, table: ImportTable): void {
+export function addImport(stmt: SyntaxNode, mod: ImportingModule, table: ImportTable): void {
   switch (stmt.type) {
     case "import_statement":
       for (const name of stmt.childrenForFieldName("name")) {

@@ -12,6 +12,18 @@ const parser = new Parser();
 // tree-sitter-python's typings describe the language object loosely; the runtime value is correct.
 parser.setLanguage(Python as unknown as Parser.Language);
 
+/**
+ * Named node types by type id: a cursor walk reads `nodeTypeId` (a number) and looks the name up here
+ * instead of `nodeType` (a new string from the binding per node). Ids the table lacks (ERROR) are read
+ * as strings. The binding puts the name on each named type's node class as a plain value.
+ */
+export const NAMED_NODE_TYPES: readonly (string | undefined)[] = (
+  (Python as unknown as { nodeSubclasses?: { prototype: object }[] }).nodeSubclasses ?? []
+).map((cls) => {
+  const type: unknown = Object.getOwnPropertyDescriptor(cls.prototype, "type")?.value;
+  return typeof type === "string" ? type : undefined;
+});
+
 const queryCache = new Map<string, QueryType>();
 
 /** Compiles once per distinct source text; rules pass one multi-pattern query per family. */
@@ -31,10 +43,17 @@ export function parseCount(): number {
   return parses;
 }
 
+/** The last text parsed and its tree: readers of one file that run one after another share its parse. */
+let last: { text: string; tree: Tree } | undefined;
+
 export function parsePython(source: string): Tree {
+  // Trees are never edited, so the same text's tree can be handed out again.
+  if (last?.text === source) return last.tree;
   parses++;
   // bufferSize: the binding copies the input in chunks; a whole-file buffer avoids re-reads on big files.
-  return parser.parse(source, undefined, { bufferSize: Math.max(32 * 1024, source.length * 2 + 2) });
+  const tree = parser.parse(source, undefined, { bufferSize: Math.max(32 * 1024, source.length * 2 + 2) });
+  last = { text: source, tree };
+  return tree;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;

@@ -156,17 +156,25 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     await afterFile(++parsed);
   }
   const lookupFacts: LookupFileFacts[] = [];
+  const readCalls = (s: SourceText): CallFactsResult => (cache ? cache.calls(s, () => readCallFacts(s)) : readCallFacts(s));
+  // The callers index reads every application module: a module the lookups just parsed is read for it
+  // right away, from the same tree (parsePython hands out the last text's tree again).
+  const callsRead = new Map<string, { text: string; result: CallFactsResult }>();
   for (const source of lookupSources) {
     if (!isAppModule(source.path)) continue;
     const read = readLookups(source, cache);
     if (read) lookupFacts.push(read);
+    if (read && !callsRead.has(source.path)) callsRead.set(source.path, { text: source.text, result: readCalls(source) });
     await afterFile(++parsed);
   }
   const cacheKeys = await readPerModule([...all, ...celeryExtra, ...drf], holdsCacheKeys, (s) => (cache ? cache.cacheKeys(s, () => readCacheFacts(s)) : readCacheFacts(s)), afterFile);
   for (const note of cacheKeys.notes) notes.add(note);
   const uploadCaps = await readPerModule([...all, ...celeryExtra, ...drf, ...(extra.forms ?? [])], holdsUploadCaps, (s) => (cache ? cache.uploadCaps(s, () => readUploadCapFacts(s)) : readUploadCapFacts(s)), afterFile);
   for (const note of uploadCaps.notes) notes.add(note);
-  const calls = await readPerModule([...all, ...celeryExtra, ...drf, ...lookupSources], (s) => isAppModule(s.path), (s) => (cache ? cache.calls(s, () => readCallFacts(s)) : readCallFacts(s)), afterFile);
+  const calls = await readPerModule([...all, ...celeryExtra, ...drf, ...lookupSources], (s) => isAppModule(s.path), (s) => {
+    const early = callsRead.get(s.path);
+    return early?.text === s.text ? early.result : readCalls(s);
+  }, afterFile);
   for (const note of calls.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();

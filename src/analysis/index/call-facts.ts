@@ -9,8 +9,8 @@
  * do `__all__` entries (exported for outside use) and names given as strings (`getattr(m, "name")`,
  * `"app.tasks.name"`). Plain data, a function of path and text only: cached per blob sha.
  */
-import type { SyntaxNode, TreeCursor } from "../parser.js";
-import { collectImports, type ImportTable } from "../imports.js";
+import { NAMED_NODE_TYPES, type SyntaxNode, type TreeCursor } from "../parser.js";
+import { addImport, collectImports, MODULE_LEVEL_CONTAINERS, type ImportTable } from "../imports.js";
 import { decoratorTarget, decoratorsOf, parameterIdentifier, positionalArgs, stringValue, unwrapParens } from "../django/syntax.js";
 import type { ParsedModule } from "./extract.js";
 import { rowExprOf } from "./row-exprs.js";
@@ -75,7 +75,7 @@ export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
     if (stmt.type === "expression_statement") facts.exported.push(...exportedNames(stmt));
   }
   const reader = new Reader(mod, imports, defs, facts);
-  reader.walk(root);
+  reader.read(root);
   facts.escaped = [...reader.escaped];
   facts.named = [...new Set(facts.named)];
   facts.paths = [...new Set(facts.paths)];
@@ -108,14 +108,64 @@ function exportedNames(stmt: SyntaxNode): string[] {
   return right.namedChildren.map((c) => stringValue(c)).filter((v): v is string => v !== undefined);
 }
 
+/** How a function binds a name: how often, and the first binding (parameters first). */
+interface Binding {
+  count: number;
+  /**
+   * "fn" for a parameter, a loop target, a nested def or any binding that is not a plain
+   * `name = value`; "other" for a plain value that cannot be a row (`rowExprOf` reads calls only);
+   * else the value node (a call, or parentheses around one).
+   */
+  first: "fn" | "other" | SyntaxNode;
+}
+
+/** A function of the file, as the walk found it. */
+interface FunctionRec {
+  node: SyntaxNode;
+  outer: FunctionRec | undefined;
+  /** Its name when it is defined at module level (directly or decorated): `param` facts name it. */
+  moduleLevel: boolean;
+  name?: string;
+  /** Names its own body binds (nested functions, lambdas and class bodies aside), parameters not included. */
+  bound: Map<string, Binding>;
+  /** Imports of its body's statements (and of `if`/`try` blocks in it), as `collectImports(mod, body)` reads them. */
+  imports: ImportTable;
+  /** Parameter names (with how often each occurs), read when first asked. */
+  params?: Map<string, number>;
+}
+
+/** A plain `name = value` (or a chain `a = b = value`) whose value is not seen yet. */
+interface AssignFrame {
+  owner: FunctionRec;
+  /** Identifier targets of this assignment and of the chain it is the value of. */
+  names: string[];
+  sawRight: boolean;
+}
+
+/** A name of interest, resolved after the walk (a later binding in the function hides it too). */
+type Mention =
+  | { k: "name"; name: string; scope: FunctionRec | undefined; fn: FunctionRec | undefined; call?: SyntaxNode }
+  | { k: "attr"; fn: FunctionRec | undefined; object?: string; attr?: string };
+
+/** Statement kinds whose `left` / `name` / `alias` field binds names (bindingsOf's list). */
+const TARGET_FIELDS: ReadonlyMap<string, string> = new Map([
+  ["augmented_assignment", "left"],
+  ["for_statement", "left"],
+  ["for_in_clause", "left"],
+  ["named_expression", "name"],
+  ["as_pattern", "alias"],
+]);
+/** Parents whose children's field names the walk needs. */
+const FIELD_PARENTS = new Set(["function_definition", "class_definition", "assignment", ...TARGET_FIELDS.keys()]);
+/** A call's value (or parentheses around one) may be a row (`rowExprOf`); any other value cannot. */
+const MAY_BE_ROW = new Set(["call", "parenthesized_expression"]);
+const F_STRING = /^[a-zA-Z]*[fF]/;
+
 class Reader {
-  /** Local imports per function, read once. */
-  private readonly localImports = new Map<number, ImportTable>();
   readonly escaped = new Set<string>();
-  /** Names each function binds (parameters, assignments, loop targets…), read once per function. */
-  private readonly locals = new Map<number, Map<string, SyntaxNode[]>>();
   /** Names some function imports locally (`from .models import Order` inside a task). */
   private readonly localImported: ReadonlySet<string>;
+  private readonly mentions: Mention[] = [];
 
   constructor(
     private readonly mod: ParsedModule,
@@ -130,70 +180,172 @@ class Reader {
     this.localImported = names;
   }
 
-  /** Enclosing function of each function (by id), filled by the walk: no `parent` reads (each costs the depth). */
-  private readonly outer = new Map<number, SyntaxNode | undefined>();
+  /** Reads the file, then resolves every mention against the bindings and imports the walk collected. */
+  read(root: SyntaxNode): void {
+    this.walk(root);
+    for (const m of this.mentions) {
+      if (m.k === "attr") {
+        const target = m.object !== undefined && m.attr !== undefined ? this.targetOf(m.object, m.fn) : undefined;
+        if (target) this.escaped.add(`${target}.${m.attr}`);
+        continue;
+      }
+      const target = this.targetOf(m.name, m.scope);
+      if (!target) continue;
+      if (m.call) this.facts.calls.push(this.callFact(m.call, target, m.fn));
+      else this.escaped.add(target);
+    }
+  }
+
+  private candidate(name: string): boolean {
+    return this.imports.names.has(name) || this.defs.has(name) || this.localImported.has(name);
+  }
 
   /**
-   * One cursor pass over the tree: nodes are materialised only where a handler needs them (child and
-   * parent reads of the node API cost the node's position and depth, and a module with thousands of
-   * statements made them quadratic).
+   * One cursor pass over the tree that also collects what each function binds and imports (no second
+   * walk per function). Nodes are materialised only where a fact needs them: each function, a call
+   * whose callee may be a function of interest (or `getattr`), a plain assigned call, a local import,
+   * a string that may be a dotted path. Per depth: the node's type, the enclosing function, the
+   * function whose bindings the node feeds (`owners`), whether it is a binding target of that function
+   * (`targets`), the function whose local imports it may add (`importScopes`), and open frames.
    */
-  walk(root: SyntaxNode): void {
+  private walk(root: SyntaxNode): void {
     const cursor = root.walk();
-    // Per depth: the node's type, the node itself when a handler may need it as a parent, the enclosing def.
     const types: string[] = [];
-    const nodes: (SyntaxNode | undefined)[] = [];
-    const fns: (SyntaxNode | undefined)[] = [];
+    const fns: (FunctionRec | undefined)[] = [];
+    const owners: (FunctionRec | undefined)[] = [];
+    const targets: (FunctionRec | undefined)[] = [];
+    const importScopes: (FunctionRec | undefined)[] = [];
+    const assigns: (AssignFrame | undefined)[] = [];
+    const attrs: (Extract<Mention, { k: "attr" }> | undefined)[] = [];
+    // Inside an f-string's interpolation: bindings are read (a walrus binds), nothing else is.
+    const quiet: boolean[] = [];
     let depth = 0;
     for (;;) {
-      const type = cursor.nodeType;
+      const named = cursor.nodeIsNamed;
+      // Anonymous nodes (punctuation, keywords) are never parents here and hold no facts.
+      const type = named ? (NAMED_NODE_TYPES[cursor.nodeTypeId] ?? cursor.nodeType) : "";
+      const parentType = types[depth - 1] ?? "";
       const fn = fns[depth - 1];
-      let node: SyntaxNode | undefined;
-      let descend = cursor.nodeIsNamed && type !== "import_statement" && type !== "import_from_statement";
-      if (cursor.nodeIsNamed) {
+      const field = FIELD_PARENTS.has(parentType) || attrs[depth - 1] ? cursor.currentFieldName : undefined;
+      // bindingsOf's reach: a function's body, not nested functions', classes' or lambdas' insides.
+      const owner =
+        parentType === "function_definition" ? (field === "body" ? fn : undefined) : parentType === "class_definition" || parentType === "lambda" ? undefined : owners[depth - 1];
+      const parentAssign = assigns[depth - 1];
+      let target: FunctionRec | undefined = targets[depth - 1];
+      if (parentAssign && field === "left" && type !== "identifier") target = owner;
+      else if (owner && field !== undefined && TARGET_FIELDS.get(parentType) === field) target = owner;
+      const importScope = importScopes[depth - 1];
+      const silent = quiet[depth - 1] === true;
+      let descend = named && type !== "import_statement" && type !== "import_from_statement";
+      let rec: FunctionRec | undefined;
+      let assign: AssignFrame | undefined;
+      let attr: Extract<Mention, { k: "attr" }> | undefined;
+      let childImports: FunctionRec | undefined;
+      let quietChildren = silent;
+      if (named) {
         switch (type) {
-          case "identifier":
-            this.identifier(cursor, types[depth - 1] ?? "", nodes[depth - 1], fn);
-            descend = false;
-            break;
-          case "attribute":
-            // Materialised only when its head may name an imported or module-level function (most do not).
-            if (this.mayNameHead(cursor.nodeText)) this.attribute((node = cursor.currentNode), fn);
-            break;
-          case "string": {
-            // An identifier path has no whitespace and a dot: most strings (messages, docstrings) are skipped unread.
-            const raw = cursor.nodeText;
-            if (raw.length <= 220 && raw.includes(".") && !/\s/.test(raw)) this.string(cursor.currentNode);
+          case "identifier": {
+            const name = cursor.nodeText;
+            const parentAttr = attrs[depth - 1];
+            if (target) this.bind(target, name, "fn");
+            else if (field === "name" && (parentType === "function_definition" || parentType === "class_definition")) {
+              // A nested def or class binds its name in the function around it.
+              this.bind(owners[depth - 1], name, "fn");
+              if (parentType === "function_definition" && fn?.moduleLevel) fn.name = name;
+            }
+            if (parentAssign && field === "left") parentAssign.names.push(name);
+            if (parentAttr) {
+              if (field === "object") parentAttr.object = name;
+              else if (field === "attribute") parentAttr.attr = name;
+            }
+            if (!silent) this.identifier(cursor, name, parentType, FIELD_PARENTS.has(parentType) || parentAttr ? field : null, fn);
             descend = false;
             break;
           }
-          case "call":
-            this.getattrName((node = cursor.currentNode));
+          case "attribute":
+            // Read only when its head may name an imported or module-level function (most do not).
+            if (!silent && this.mayNameHead(cursor.nodeText)) this.mentions.push((attr = { k: "attr", fn }));
             break;
-          case "function_definition":
-            node = cursor.currentNode;
-            this.outer.set(node.id, fn);
+          case "string": {
+            const raw = cursor.nodeText;
+            // An identifier path has no whitespace and a dot: most strings (messages, docstrings) are skipped unread.
+            if (!silent && raw.length <= 220 && raw.includes(".") && !/\s/.test(raw)) this.string(cursor.currentNode);
+            // An f-string's interpolations can bind (`{(n := 1)}`, a comprehension): read for that only.
+            descend = owner !== undefined && raw.includes("{") && F_STRING.test(raw);
+            quietChildren = true;
             break;
-          case "default_parameter":
-          case "typed_default_parameter":
-            node = cursor.currentNode;
+          }
+          case "function_definition": {
+            const node = cursor.currentNode;
+            const outerType = parentType === "decorated_definition" ? types[depth - 2] : parentType;
+            rec = { node, outer: fn, moduleLevel: outerType === "module", bound: new Map(), imports: { names: new Map(), starModules: [] } };
+            break;
+          }
+          case "assignment":
+            if (owner) {
+              // The value of `a = b = value` is the innermost right side: `a` waits for it too.
+              const carried = parentAssign && field === "right" ? parentAssign.names : [];
+              assign = { owner, names: [...carried], sawRight: false };
+            }
+            break;
+          case "global_statement":
+          case "nonlocal_statement":
+            if (owner) target = owner;
+            break;
+          case "import_statement":
+          case "import_from_statement":
+            if (importScope) addImport(cursor.currentNode, this.mod, importScope.imports);
             break;
           default:
             break;
         }
+        if (parentAssign && field === "right") {
+          parentAssign.sawRight = true;
+          if (type !== "assignment") {
+            const value = MAY_BE_ROW.has(type) ? cursor.currentNode : "other";
+            for (const name of parentAssign.names) this.bind(parentAssign.owner, name, value);
+          }
+        }
+        // collectImports(mod, body): the body's statements, and those of `if`/`try` blocks within.
+        if (parentType === "function_definition" && field === "body") childImports = fn;
+        else if (importScope && MODULE_LEVEL_CONTAINERS.has(type)) childImports = importScope;
       }
       types[depth] = type;
-      nodes[depth] = node;
-      fns[depth] = type === "function_definition" ? node : fn;
+      fns[depth] = rec ?? fn;
+      owners[depth] = owner;
+      targets[depth] = target && type !== "attribute" && type !== "subscript" ? target : undefined;
+      importScopes[depth] = childImports;
+      assigns[depth] = assign;
+      attrs[depth] = attr;
+      quiet[depth] = quietChildren;
       if (descend && cursor.gotoFirstChild()) {
         depth++;
         continue;
       }
+      this.leave(assigns, attrs, depth);
       while (!cursor.gotoNextSibling()) {
         if (depth === 0 || !cursor.gotoParent()) return;
         depth--;
+        this.leave(assigns, attrs, depth);
       }
     }
+  }
+
+  /** The node at `depth` is done: an assignment without a value (`x: int`) binds its names anyway. */
+  private leave(assigns: (AssignFrame | undefined)[], attrs: unknown[], depth: number): void {
+    const frame = assigns[depth];
+    if (frame) {
+      if (!frame.sawRight) for (const name of frame.names) this.bind(frame.owner, name, "fn");
+      assigns[depth] = undefined;
+    }
+    attrs[depth] = undefined;
+  }
+
+  private bind(fn: FunctionRec | undefined, name: string, value: Binding["first"]): void {
+    if (!fn) return;
+    const seen = fn.bound.get(name);
+    if (seen) seen.count++;
+    else fn.bound.set(name, { count: 1, first: value });
   }
 
   /**
@@ -205,65 +357,56 @@ class Reader {
     if (dot <= 0) return false;
     const head = text.slice(0, dot);
     if (head.includes("#")) return true;
-    const name = head.trim();
-    return this.imports.names.has(name) || this.defs.has(name) || this.localImported.has(name);
+    return this.candidate(head.trim());
   }
 
   /** The absolute target of a name the file imports by name or defines at module level, seen from inside `at`. */
-  private targetOf(name: string, at: SyntaxNode | undefined): string | undefined {
-    if (!this.imports.names.has(name) && !this.defs.has(name) && !this.localImported.has(name)) return undefined;
-    for (let fn = at; fn; fn = this.outer.get(fn.id)) {
-      const local = this.importsIn(fn).names.get(name);
+  private targetOf(name: string, at: FunctionRec | undefined): string | undefined {
+    if (!this.candidate(name)) return undefined;
+    for (let fn = at; fn; fn = fn.outer) {
+      const local = fn.imports.names.get(name);
       if (local) return local;
       // A parameter or local variable of the same name hides the module's (`def f(notify=False)`).
-      if (this.isLocal(fn, name)) return undefined;
+      if (fn.bound.has(name) || this.paramsOf(fn).has(name)) return undefined;
     }
     return this.imports.names.get(name) ?? (this.defs.has(name) ? `${this.mod.module}.${name}` : undefined);
   }
 
-  private isLocal(fn: SyntaxNode, name: string): boolean {
-    return this.bindings(fn).has(name);
-  }
-
-  private bindings(fn: SyntaxNode): Map<string, SyntaxNode[]> {
-    let names = this.locals.get(fn.id);
-    if (!names) this.locals.set(fn.id, (names = bindingsOf(fn)));
-    return names;
-  }
-
-  private importsIn(fn: SyntaxNode): ImportTable {
-    let table = this.localImports.get(fn.id);
-    if (!table) {
-      const body = fn.childForFieldName("body");
-      table = body ? collectImports(this.mod, body) : { names: new Map(), starModules: [] };
-      this.localImports.set(fn.id, table);
+  /** Parameter names of a function, with how often each occurs. */
+  private paramsOf(fn: FunctionRec): Map<string, number> {
+    if (fn.params) return fn.params;
+    const params = new Map<string, number>();
+    for (const p of fn.node.childForFieldName("parameters")?.namedChildren ?? []) {
+      const id = parameterIdentifier(p)?.text;
+      if (id !== undefined) params.set(id, (params.get(id) ?? 0) + 1);
     }
-    return table;
+    return (fn.params = params);
   }
 
-  private identifier(cursor: TreeCursor, parentType: string, parent: SyntaxNode | undefined, fn: SyntaxNode | undefined): void {
-    const name = cursor.nodeText;
-    if (!this.imports.names.has(name) && !this.defs.has(name) && !this.localImported.has(name)) return;
-    const field = cursor.currentFieldName;
+  /**
+   * A name read in the walk (`field` null when not read yet: it is read only for names of interest).
+   * A call's callee is the call's first child, so the call node is read by stepping up and back.
+   */
+  private identifier(cursor: TreeCursor, name: string, parentType: string, known: string | undefined | null, fn: FunctionRec | undefined): void {
+    const isCallee = parentType === "call";
+    const interesting = this.candidate(name);
+    if (!interesting && !(isCallee && (name === "getattr" || name === "hasattr"))) return;
+    let call: SyntaxNode | undefined;
+    if (isCallee) {
+      cursor.gotoParent();
+      call = cursor.currentNode;
+      cursor.gotoFirstChild();
+      this.getattrName(call, name);
+    }
+    if (!interesting) return;
+    const field = known === null ? cursor.currentFieldName : known;
     // The definition itself, a keyword name, an attribute name (`x.name`, read by `attribute`), a
     // parameter's own name (`def f(notify=False)`); a default value naming the function is a mention.
     if (field === "name" && ["function_definition", "class_definition", "keyword_argument", "default_parameter", "typed_default_parameter"].includes(parentType)) return;
     if ((parentType === "attribute" && field === "attribute") || parentType === "parameters" || parentType === "typed_parameter") return;
     // A default value is evaluated outside the function it belongs to.
-    const scope = parentType === "default_parameter" || parentType === "typed_default_parameter" ? fn && this.outer.get(fn.id) : fn;
-    const target = this.targetOf(name, scope);
-    if (!target) return;
-    if (parentType === "call" && field === "function" && parent) this.facts.calls.push(this.callFact(parent, target, fn));
-    else this.escaped.add(target);
-  }
-
-  /** `module.name` where `module` is imported: its callers are reached by attribute, so unknown. */
-  private attribute(node: SyntaxNode, fn: SyntaxNode | undefined): void {
-    const object = node.childForFieldName("object");
-    if (object?.type !== "identifier") return;
-    const target = this.targetOf(object.text, fn);
-    const name = target ? node.childForFieldName("attribute")?.text : undefined;
-    if (target && name) this.escaped.add(`${target}.${name}`);
+    const scope = parentType === "default_parameter" || parentType === "typed_default_parameter" ? fn?.outer : fn;
+    this.mentions.push(isCallee && field === "function" ? { k: "name", name, scope, fn, call } : { k: "name", name, scope, fn });
   }
 
   private string(node: SyntaxNode): void {
@@ -273,15 +416,14 @@ class Reader {
   }
 
   /** `getattr(x, "name")` / `hasattr(x, "name")`: the name. */
-  private getattrName(call: SyntaxNode): void {
-    const fn = call.childForFieldName("function");
-    if (fn?.type !== "identifier" || (fn.text !== "getattr" && fn.text !== "hasattr")) return;
+  private getattrName(call: SyntaxNode, callee: string): void {
+    if (callee !== "getattr" && callee !== "hasattr") return;
     const name = positionalArgs(call.childForFieldName("arguments"))[1];
     const value = name ? stringValue(name) : undefined;
     if (value !== undefined && IDENTIFIER.test(value)) this.facts.named.push(value);
   }
 
-  private callFact(call: SyntaxNode, target: string, fn: SyntaxNode | undefined): CallFact {
+  private callFact(call: SyntaxNode, target: string, fn: FunctionRec | undefined): CallFact {
     const args = call.childForFieldName("arguments");
     const fact: CallFact = { target, args: [], kwargs: {}, splat: false };
     if (args?.type !== "argument_list") {
@@ -300,38 +442,30 @@ class Reader {
     return fact;
   }
 
-  private argFact(node: SyntaxNode, fn: SyntaxNode | undefined): ArgFact {
+  private argFact(node: SyntaxNode, fn: FunctionRec | undefined): ArgFact {
     const value = unwrapParens(node);
     if (value.type === "identifier" && fn) {
-      const assigned = this.bindings(fn).get(value.text) ?? [];
-      if (isParameterOf(fn, value.text)) {
-        const name = moduleLevelName(fn);
+      const name = value.text;
+      const asParam = this.paramsOf(fn).get(name) ?? 0;
+      const bound = fn.bound.get(name);
+      const count = asParam + (bound?.count ?? 0);
+      if (asParam > 0) {
         // The parameter's own binding only: never reassigned in the body.
-        return assigned.length === 1 && name ? { k: "param", fn: name, name: value.text } : { k: "unknown" };
+        return count === 1 && fn.moduleLevel && fn.name ? { k: "param", fn: fn.name, name } : { k: "unknown" };
       }
-      const only = assigned.length === 1 ? assigned[0] : undefined;
-      return only && only.type !== "function_definition" ? this.rowOf(only, fn) : { k: "unknown" };
+      const only = count === 1 ? bound?.first : undefined;
+      return only !== undefined && only !== "fn" && only !== "other" ? this.rowOf(only, fn) : { k: "unknown" };
     }
     return this.rowOf(value, fn);
   }
 
   /** `Model.manager[.chain…].get(...)` / `.first()` / `.create(...)`, or `get_object_or_404(Model, ...)` (row-exprs.ts). */
-  private rowOf(node: SyntaxNode, fn: SyntaxNode | undefined): ArgFact {
+  private rowOf(node: SyntaxNode, fn: FunctionRec | undefined): ArgFact {
     const row = rowExprOf(node);
     const cls = row?.model.type === "identifier" ? this.targetOf(row.model.text, fn) : undefined;
     if (!row || !cls) return { k: "unknown" };
     return row.manager === undefined ? { k: "row", cls } : { k: "row", cls, manager: row.manager };
   }
-}
-
-/** The name of a module-level function (not a method, not nested). */
-function moduleLevelName(fn: SyntaxNode): string | undefined {
-  const parent = fn.parent?.type === "decorated_definition" ? fn.parent.parent : fn.parent;
-  return parent?.type === "module" ? fn.childForFieldName("name")?.text : undefined;
-}
-
-function isParameterOf(fn: SyntaxNode, name: string): boolean {
-  return (fn.childForFieldName("parameters")?.namedChildren ?? []).some((p) => parameterIdentifier(p)?.text === name);
 }
 
 /**
@@ -354,52 +488,6 @@ export function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
         const target = child.childForFieldName("left") ?? child.childForFieldName("name") ?? child.childForFieldName("alias") ?? child;
         if (bindsName(target, name)) out.push(fn);
       }
-      visit(child);
-    }
-  };
-  const body = fn.childForFieldName("body");
-  if (body) visit(body);
-  return out;
-}
-
-/**
- * Every name the function binds, with what: a plain `name = value` gives its value; a parameter or any
- * other binding (a loop target, `with … as`, an augmented or tuple assignment, a walrus, a nested def)
- * gives the function node itself, which is no row. One walk per function (nested scopes aside).
- */
-function bindingsOf(fn: SyntaxNode): Map<string, SyntaxNode[]> {
-  const out = new Map<string, SyntaxNode[]>();
-  const add = (name: string, value: SyntaxNode): void => {
-    const list = out.get(name);
-    if (list) list.push(value);
-    else out.set(name, [value]);
-  };
-  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
-    const id = parameterIdentifier(p);
-    if (id) add(id.text, fn);
-  }
-  const addTargets = (target: SyntaxNode | null): void => {
-    if (!target) return;
-    if (target.type === "identifier") add(target.text, fn);
-    else if (target.type !== "attribute" && target.type !== "subscript") for (const c of target.namedChildren) addTargets(c);
-  };
-  const visit = (node: SyntaxNode): void => {
-    for (const child of node.namedChildren) {
-      if (child.type === "function_definition" || child.type === "class_definition") {
-        addTargets(child.childForFieldName("name"));
-        continue;
-      }
-      if (child.type === "lambda") continue;
-      if (child.type === "assignment") {
-        const left = child.childForFieldName("left");
-        let right = child.childForFieldName("right");
-        while (right?.type === "assignment") right = right.childForFieldName("right");
-        if (left?.type === "identifier" && right) add(left.text, right);
-        else addTargets(left);
-      } else if (child.type === "augmented_assignment" || child.type === "for_statement" || child.type === "for_in_clause") addTargets(child.childForFieldName("left"));
-      else if (child.type === "named_expression") addTargets(child.childForFieldName("name"));
-      else if (child.type === "as_pattern") addTargets(child.childForFieldName("alias"));
-      else if (child.type === "global_statement" || child.type === "nonlocal_statement") addTargets(child);
       visit(child);
     }
   };
