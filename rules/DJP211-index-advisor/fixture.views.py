@@ -3,7 +3,7 @@ from django.shortcuts import get_list_or_404, get_object_or_404
 from rest_framework.generics import ListAPIView
 
 from shop import models
-from shop.models import Article, Customer, Listing, Member, Page, Tag
+from shop.models import Article, Customer, Listing, Member, Page, Tag, Ticket
 
 
 def authenticate(request):
@@ -129,3 +129,33 @@ def listing_named(owner, title):
 def listing_exists(owner, title):
     # ok: DJP211 narrowed by the owner foreign key
     return Listing.of_owner(owner).filter(title=title).exists()
+
+
+def ticket_by_code(code):
+    # ok: DJP211 a migration's RunSQL builds a B-tree index led by code (Meta does not list it)
+    return Ticket.objects.get(code=code)
+
+
+def tickets_by_codes(codes):
+    # ok: DJP211 the same SQL-built index
+    return Ticket.objects.filter(code__in=codes)
+
+
+def ticket_code_taken(code):
+    # ok: DJP211 the same SQL-built index
+    return Ticket.objects.filter(code=code).exists()
+
+
+def ticket_by_serial(serial):
+    # ruleid: DJP211 the SQL index on serial is on an expression, upper(serial): it does not serve serial=...
+    return Ticket.objects.get(serial=serial)
+
+
+def tickets_by_serials(serials):
+    # ruleid: DJP211 the second site on serial
+    return Ticket.objects.filter(serial__in=serials)
+
+
+def ticket_serial_taken(serial):
+    # ruleid: DJP211 the third site on serial
+    return Ticket.objects.filter(serial=serial).exists()

@@ -53,3 +53,8 @@ class Listing(models.Model):
     @classmethod
     def of_owner(cls, owner):
         return cls.objects.filter(owner=owner)
+
+
+class Ticket(models.Model):
+    code = models.CharField(max_length=20)
+    serial = models.CharField(max_length=20)
