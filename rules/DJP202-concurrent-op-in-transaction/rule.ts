@@ -1,8 +1,14 @@
 /**
  * DJP202 concurrent-op-in-transaction: a migration that keeps Django's default `atomic = True` but
  * runs `AddIndexConcurrently`, `RemoveIndexConcurrently` or `RunSQL` with CONCURRENTLY (PostgreSQL
- * refuses CONCURRENTLY inside a transaction block, so `migrate` fails), and non-atomic migrations
- * that mix such operations with others (a failure leaves the migration half applied).
+ * refuses CONCURRENTLY inside a transaction block, so `migrate` fails).
+ *
+ * A non-atomic migration that also runs other operations is not reported (it was, at warn, until
+ * branch i8e): the harm it was said to cause, a failure that leaves the migration half applied and a
+ * re-run that fails, comes from the concurrent build itself (a failed `CREATE INDEX CONCURRENTLY`
+ * leaves an INVALID index, and the re-run stops on it whatever else the migration holds), and the
+ * lock an added field's index takes in such a mix is DJP203's finding, reported at that operation.
+ * See docs/corpus/migrations.md, "Branch i8e".
  */
 import { normaliseSource } from "../../src/analysis/fingerprint.js";
 import type { TextEdit } from "../../src/analysis/finding.js";
@@ -22,12 +28,10 @@ export default defineRule({
   fix: "sometimes",
   target: "migration",
   reportsApplicability: true,
-  summary: "A concurrent index operation in an atomic migration (migrate fails), or mixed with other operations in a non-atomic one.",
+  summary: "A concurrent index operation in an atomic migration: PostgreSQL refuses CONCURRENTLY in a transaction, so migrate fails.",
   messages: {
     inTransaction:
-      "{{op}} runs CONCURRENTLY, but this migration is atomic (Django's default): PostgreSQL refuses `CREATE/DROP INDEX CONCURRENTLY` inside a transaction block, so `migrate` fails at deploy time. Safe recipe: 1. set `atomic = False` on the migration class; 2. keep only the concurrent index operations in this migration. Handled elsewhere (a custom operation)? `# djperf: safe[DJP202] <reason>`.",
-    mixed:
-      "This migration has `atomic = False` for {{op}} but also runs {{others}}: without a transaction a failure half-way (an index build that fails on a duplicate, a timeout) leaves the earlier operations applied and the migration unrecorded, and re-running it fails. Safe recipe: 1. move the other operations to their own (atomic) migration; 2. keep only the concurrent index operations here. Intended? `# djperf: safe[DJP202] <reason>`.",
+      "{{op}} runs CONCURRENTLY, but this migration is atomic (Django's default): PostgreSQL refuses `CREATE/DROP INDEX CONCURRENTLY` inside a transaction block, so `migrate` fails at deploy time. Safe recipe: 1. set `atomic = False` on the migration class; 2. move any other operations to a migration of their own, so they keep their transaction. Handled elsewhere (a custom operation)? `# djperf: safe[DJP202] <reason>`.",
   },
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
@@ -35,34 +39,22 @@ export default defineRule({
     const concurrent = view.ops.filter(isConcurrent);
     if (concurrent.length === 0) return;
     ctx.applies();
-    if (!view.nonAtomic) {
-      if (view.atomicNode && view.atomicNode.text !== "True") {
-        ctx.unverified(`atomic is not a literal (${view.atomicNode.text})`);
-        return;
-      }
-      const fix = atomicFix(view);
-      concurrent.forEach((op, i) => {
-        ctx.report({
-          node: operationAnchor(op),
-          scope: op.node,
-          messageId: "inTransaction",
-          data: { op: codeSpan(op.fact.kind) },
-          subject: `inTransaction:${normaliseSource(op.fact.text)}`,
-          ...(i === 0 && fix ? { fix } : {}),
-        });
-      });
+    // Non-atomic: nothing for this rule (see the header).
+    if (view.nonAtomic) return;
+    if (view.atomicNode && view.atomicNode.text !== "True") {
+      ctx.unverified(`atomic is not a literal (${view.atomicNode.text})`);
       return;
     }
-    const others = view.ops.filter((op) => !isConcurrent(op) && !INDEX_OPERATIONS.has(op.fact.kind) && op.fact.kind !== "RunPython" && !isNoOp(op));
-    if (others.length === 0) return;
-    const first = concurrent[0]!;
-    ctx.report({
-      node: operationAnchor(first),
-      scope: first.node,
-      messageId: "mixed",
-      data: { op: codeSpan(first.fact.kind), others: [...new Set(others.map((o) => codeSpan(o.fact.kind)))].join(", ") },
-      level: "warn",
-      subject: `mixed:${others.map((o) => o.fact.kind).join(",")}`,
+    const fix = atomicFix(view);
+    concurrent.forEach((op, i) => {
+      ctx.report({
+        node: operationAnchor(op),
+        scope: op.node,
+        messageId: "inTransaction",
+        data: { op: codeSpan(op.fact.kind) },
+        subject: `inTransaction:${normaliseSource(op.fact.text)}`,
+        ...(i === 0 && fix ? { fix } : {}),
+      });
     });
   },
 });
@@ -72,11 +64,6 @@ function isConcurrent(op: MigrationOp): boolean {
   if (op.fact.kind !== "RunSQL") return false;
   const texts = runSqlTexts(op.fact);
   return texts !== undefined && texts.some((sql) => sqlStatements(sql).some((s) => hasWords(s, ["CONCURRENTLY"])));
-}
-
-/** Operations that do nothing to the database (state-only). */
-function isNoOp(op: MigrationOp): boolean {
-  return op.fact.kind === "AlterModelOptions" || op.fact.kind === "AlterModelManagers";
 }
 
 /** `atomic = False`: safe when every operation is an index operation or concurrent SQL (nothing to half-apply). */

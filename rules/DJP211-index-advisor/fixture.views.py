@@ -1,7 +1,9 @@
 # fixture-path: shop/views.py
+from django.shortcuts import get_list_or_404, get_object_or_404
 from rest_framework.generics import ListAPIView
 
-from shop.models import Article, Customer, Tag
+from shop import models
+from shop.models import Article, Customer, Listing, Member, Page, Tag, Ticket
 
 
 def authenticate(request):
@@ -77,3 +79,83 @@ class SectionArticleList(ListAPIView):
 
     def get_queryset(self):
         return Article.objects.filter(body__startswith=self.section)
+
+
+def page_detail(request, path):
+    # ruleid: DJP211 get_object_or_404(Page, path=...) is Page._default_manager.get(path=...)
+    return get_object_or_404(Page, path=path)
+
+
+def page_with_parent(request, path):
+    # ruleid: DJP211 a QuerySet passed to the shortcut: one site, with the shortcut's keyword
+    return get_object_or_404(Page.objects.select_related("parent"), path=path)
+
+
+def pages_under(request, paths):
+    # ruleid: DJP211 get_list_or_404 filters the same column: the third site
+    return get_list_or_404(Page, path__in=paths)
+
+
+def page_by_slug(request, slug):
+    # ok: DJP211 a unique slug is indexed
+    return get_object_or_404(Page, slug=slug)
+
+
+def member_profile(request, handle):
+    # ruleid: DJP211 a classmethod that returns cls.objects rows, then get(): a lookup on Member.handle
+    return Member.visible(request.user).get(handle=handle)
+
+
+def member_card(request, handle):
+    # ruleid: DJP211 the same through the module: models.Member.visible(...)
+    return models.Member.visible(None).filter(handle=handle).first()
+
+
+def member_exists(handle):
+    # ruleid: DJP211 the third call site that filters Member.handle
+    return Member.objects.filter(handle=handle).exists()
+
+
+def listing_titled(owner, title):
+    # ok: DJP211 the classmethod filters on the owner foreign key: its index narrows first
+    return Listing.of_owner(owner).filter(title=title).first()
+
+
+def listing_named(owner, title):
+    # ok: DJP211 narrowed by the owner foreign key
+    return Listing.of_owner(owner).get(title=title)
+
+
+def listing_exists(owner, title):
+    # ok: DJP211 narrowed by the owner foreign key
+    return Listing.of_owner(owner).filter(title=title).exists()
+
+
+def ticket_by_code(code):
+    # ok: DJP211 a migration's RunSQL builds a B-tree index led by code (Meta does not list it)
+    return Ticket.objects.get(code=code)
+
+
+def tickets_by_codes(codes):
+    # ok: DJP211 the same SQL-built index
+    return Ticket.objects.filter(code__in=codes)
+
+
+def ticket_code_taken(code):
+    # ok: DJP211 the same SQL-built index
+    return Ticket.objects.filter(code=code).exists()
+
+
+def ticket_by_serial(serial):
+    # ruleid: DJP211 the SQL index on serial is on an expression, upper(serial): it does not serve serial=...
+    return Ticket.objects.get(serial=serial)
+
+
+def tickets_by_serials(serials):
+    # ruleid: DJP211 the second site on serial
+    return Ticket.objects.filter(serial__in=serials)
+
+
+def ticket_serial_taken(serial):
+    # ruleid: DJP211 the third site on serial
+    return Ticket.objects.filter(serial=serial).exists()

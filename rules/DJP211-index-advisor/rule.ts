@@ -18,6 +18,7 @@ import { modelAnchors } from "./anchors.js";
 import { databaseFacts } from "../../src/analysis/django/migration-ops.js";
 import { searchFieldsWithoutTrigram } from "./search-fields.js";
 import { useNode } from "./use-node.js";
+import { btreeCreatedBySql } from "../../src/analysis/django/sql-indexes.js";
 
 const CONCURRENT = "created with `AddIndexConcurrently` in a non-atomic migration (DJP201, DJP202)";
 const SUPPRESS = "Small or rarely queried table? `# djperf: ignore[DJP211] <reason>` or `index_advisor: off`.";
@@ -64,11 +65,19 @@ export default defineRule({
     // MySQL has no partial indexes (Django ignores `condition=` there, models.W037).
     const partialIndexes = databaseFacts(ctx.index).vendor !== "mysql";
     const partialPays = (model: ModelInfo): boolean => partialIndexes && (ctx.project.isLargeModel(model.appLabel, model.name) || ctx.sizes.large(model.qualifiedName) !== undefined);
+    // A migration's raw SQL may have built the index Meta does not list (`RunSQL("CREATE INDEX … (email)")`):
+    // then one of the advised columns leads an index already (for a pair, silent rather than guess the second).
+    const builtBySql = (model: ModelInfo, a: IndexAdvice): boolean =>
+      a.fields.some((name) => {
+        const field = model.fields.get(name);
+        return field !== undefined && btreeCreatedBySql(ctx.index, model, field);
+      });
+    const unwanted = (model: ModelInfo, a: IndexAdvice): boolean => (a.kind === "partial" && !partialPays(model)) || builtBySql(model, a);
     for (const model of ctx.index.models.values()) {
       const advice = ctx.index.lookups.advice(model.qualifiedName);
       if (advice.length === 0 || small(model.qualifiedName)) continue;
       for (const a of advice) {
-        if (a.kind === "partial" && !partialPays(model)) continue;
+        if (unwanted(model, a)) continue;
         const place = placeOf(ctx, model, a);
         if (!place) continue;
         ctx.applies();
@@ -85,7 +94,7 @@ export default defineRule({
     }
     for (const { use, advice } of ctx.index.lookups.usesIn(ctx.file.path)) {
       const model = ctx.index.models.get(advice.model);
-      if (!model || small(advice.model) || (advice.kind === "partial" && !partialPays(model))) continue;
+      if (!model || small(advice.model) || unwanted(model, advice)) continue;
       const node = useNode(ctx.file.tree.rootNode, use.line, use.column);
       if (!node) continue;
       ctx.applies();

@@ -31,6 +31,12 @@ export interface LookupKw {
 export interface LookupSiteFacts {
   /** The class the manager is read from, as written: `Order`, `models.Order`. */
   root: string;
+  /**
+   * The manager read, or "" when the chain starts with a method called on the class itself
+   * (`User.visible_to(viewer).get(...)`: `methods[0]` is a classmethod that returns a QuerySet).
+   * A dotted `models.User.visible_to(...)` is read as root `models`, manager `User`: the count tries
+   * both readings.
+   */
   manager: string;
   /** Methods between the manager and the outermost call, innermost first (`active`, `filter`). */
   methods: string[];
@@ -71,6 +77,13 @@ export interface LookupFileFacts {
 /** Methods that narrow rows by keyword lookups. */
 const SINGLE: ReadonlySet<string> = new Set(["get", "get_or_create", "update_or_create", "aget", "aget_or_create", "aupdate_or_create"]);
 const FILTERS: ReadonlySet<string> = new Set(["filter", "exclude", ...SINGLE]);
+/**
+ * Django's shortcuts (and DRF's wrapper of the first): `get_object_or_404(Model, slug=slug)` is
+ * `Model._default_manager.get(slug=slug)`, the lookup of a detail view on every request.
+ */
+const SHORTCUTS: ReadonlyMap<string, "get" | "filter"> = new Map([
+  ["get_object_or_404", "get"], ["aget_object_or_404", "get"], ["get_list_or_404", "filter"], ["aget_list_or_404", "filter"],
+]);
 
 export function readLookupFacts(source: SourceText): LookupFileFacts {
   const { module, isPackage } = moduleNameOf(source.path);
@@ -88,10 +101,14 @@ export function readLookupFacts(source: SourceText): LookupFileFacts {
   // Commands and admin pages run by hand or for staff: their lookups are not the site's traffic. A
   // manager defined there still filters wherever it is used.
   const bySiteTraffic = !isCommandPath(source.path) && !isAdminPath(source.path);
+  // A QuerySet passed to a shortcut is counted with the shortcut's keywords, as one site.
+  const passed = new Set<number>();
   walk(tree.rootNode, (node) => {
     if (node.type === "call" && isChainTop(node)) {
-      if (!bySiteTraffic) return;
-      const site = siteOf(node);
+      if (!bySiteTraffic || passed.has(node.id)) return;
+      const shortcut = shortcutSiteOf(node);
+      if (shortcut) passed.add(shortcut.passed.id);
+      const site = shortcut?.site ?? siteOf(node);
       if (site) facts.sites.push(site);
     } else if (node.type === "function_definition" && node.childForFieldName("name")?.text === "get_queryset") {
       const filter = managerFilterOf(node);
@@ -152,12 +169,13 @@ function chainOf(top: SyntaxNode): Chain | undefined {
 
 function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
   const chain = chainOf(top);
-  if (!chain || chain.base.type !== "attribute") return undefined;
-  const root = chain.base.childForFieldName("object");
-  const manager = chain.base.childForFieldName("attribute")?.text;
+  if (!chain) return undefined;
+  const { root, manager } = rootOf(chain);
   // `cls.objects` in a classmethod: the class it is defined on (a model, or a mixin the index cannot resolve).
   const rootName = root?.type === "identifier" && root.text === "cls" ? enclosingClassName(root) : root && isDottedName(root) ? root.text : undefined;
-  if (!root || !manager || !rootName) return undefined;
+  if (!root || manager === undefined || !rootName) return undefined;
+  // A method called on the class (manager ""): only a chain that goes on from it.
+  if (manager === "" && chain.methods.length < 2) return undefined;
   // A custom manager may filter in its get_queryset (`Product.active.all()`, also as `objects`): its
   // uses count without keywords, once a method is called on it.
   if (chain.kws.length === 0 && chain.methods.length === 0) return undefined;
@@ -171,6 +189,37 @@ function siteOf(top: SyntaxNode): LookupSiteFacts | undefined {
     line: first.startPosition.row + 1,
     column: first.startPosition.column,
   };
+}
+
+/** `Model.manager…` (root `Model`, manager `manager`) or `Model.method(…)…` (root `Model`, manager ""). */
+function rootOf(chain: Chain): { root?: SyntaxNode | null; manager?: string } {
+  if (chain.base.type === "attribute") return { root: chain.base.childForFieldName("object"), manager: chain.base.childForFieldName("attribute")?.text };
+  return chain.base.type === "identifier" ? { root: chain.base, manager: "" } : {};
+}
+
+/**
+ * `get_object_or_404(Model, kw=…)` or `get_object_or_404(Model.objects.filter(…), kw=…)`: a site whose
+ * keywords are the shortcut's and the passed chain's. `passed` is the first argument, counted here.
+ */
+function shortcutSiteOf(call: SyntaxNode): { site?: LookupSiteFacts; passed: SyntaxNode } | undefined {
+  const fn = call.childForFieldName("function");
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+  const method = name === undefined ? undefined : SHORTCUTS.get(name);
+  const args = call.childForFieldName("arguments");
+  const first = args?.namedChildren[0];
+  if (!method || !args || !first || first.type === "keyword_argument") return undefined;
+  const kws = keywordsOf(args, false);
+  const at = kws[0]?.node ?? call;
+  const place = { line: at.startPosition.row + 1, column: at.startPosition.column };
+  const kind = method === "get" ? "get" : "list";
+  if (isDottedName(first)) {
+    if (kws.length === 0) return { passed: first };
+    return { passed: first, site: { root: first.text, manager: "_default_manager", methods: [method], kws: kws.map(withoutNode), kind, ...place } };
+  }
+  const inner = first.type === "call" ? siteOf(first) : undefined;
+  if (!inner) return undefined;
+  const all = [...inner.kws, ...kws.map(withoutNode)];
+  return { passed: first, site: { ...inner, methods: [...inner.methods, method], kws: all, kind: method === "get" ? "get" : inner.kind, ...(kws.length > 0 ? place : {}) } };
 }
 
 function enclosingClassName(node: SyntaxNode): string | undefined {

@@ -7,7 +7,7 @@
  * the counts it derives the advice (which index is missing); the rule decides where to say it.
  */
 import type { FieldInfo, ModelInfo, ProjectIndex } from "./types.js";
-import type { LookupFileFacts, LookupKw } from "./lookup-facts.js";
+import type { LookupFileFacts, LookupKw, LookupSiteFacts } from "./lookup-facts.js";
 import { fieldByName, leadsBtreeIndex } from "../django/indexed-columns.js";
 import { stringItems } from "./expr.js";
 
@@ -81,9 +81,10 @@ export function buildLookupStats(files: readonly LookupFileFacts[], index: Index
   for (const file of files) {
     const imports = new Map(file.imports);
     for (const site of file.sites) {
-      const model = resolveRoot(file, imports, site.root, index);
-      if (!model || !managerHolds(model, site.manager, site.methods)) continue;
-      const kws = [...site.kws, ...(managerKws.get(`${model.qualifiedName}.${site.manager}`) ?? [])];
+      const read = siteRows(file, imports, site, index);
+      if (!read) continue;
+      const { model, manager } = read;
+      const kws = [...site.kws, ...(managerKws.get(`${model.qualifiedName}.${manager}`) ?? [])];
       addSite(countsOf(model.qualifiedName), model, kws, { path: file.path, line: site.line, column: site.column, kind: site.kind });
     }
   }
@@ -208,6 +209,33 @@ function resolveRoot(file: LookupFileFacts, imports: ReadonlyMap<string, string>
     if (model) return model;
   }
   return undefined;
+}
+
+/**
+ * Whose rows a site filters, and through which manager: `Model.manager…`, or a method called on the
+ * model class that returns a manager's rows (`User.visible_to(viewer).get(username=…)`, a classmethod
+ * over `cls.objects`, or a static method over a named model's manager), then QuerySet methods only.
+ */
+function siteRows(file: LookupFileFacts, imports: ReadonlyMap<string, string>, site: LookupSiteFacts, index: IndexParts): { model: ModelInfo; manager: string } | undefined {
+  if (site.manager !== "") {
+    const model = resolveRoot(file, imports, site.root, index);
+    if (model && managerHolds(model, site.manager, site.methods)) return { model, manager: site.manager };
+  }
+  // `models.User.visible_to(...)`: the manager slot holds the class name.
+  const owner = resolveRoot(file, imports, site.manager === "" ? site.root : `${site.root}.${site.manager}`, index);
+  const [first = "", ...rest] = site.methods;
+  const method = owner?.queryMethods?.get(first);
+  if (!owner || !method || method.binding === "instance" || method.rows.k !== "manager") return undefined;
+  const model = method.rows.model === undefined ? owner : index.models.get(method.rows.model);
+  if (!model || !managerHolds(model, method.rows.manager, [...method.methods, ...rest])) return undefined;
+  // The method's own filter on an indexed column (`cls.objects.filter(org=org)`): the database narrows
+  // by that index first, so the call site's lookups ask for no index (the values are not read, only names).
+  const narrowed = method.filterKeys.some((key) => {
+    const [name = "", lookup = "exact", more] = key.split("__");
+    const field = fieldByName(model, name);
+    return more === undefined && EQUALITY.has(lookup) && field !== undefined && leadsBtreeIndex(model, field);
+  });
+  return narrowed ? undefined : { model, manager: method.rows.manager };
 }
 
 /** The manager exists on the model and every method keeps its rows (QuerySet methods or its own). */

@@ -26,3 +26,35 @@ class Batched(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Page(models.Model):
+    path = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+
+
+class Member(models.Model):
+    handle = models.CharField(max_length=50)
+    active = models.BooleanField(default=True)
+
+    @classmethod
+    def visible(cls, viewer):
+        members = cls.objects.filter(active=True)
+        if viewer is not None:
+            members = members.exclude(pk=viewer.pk)
+        return members
+
+
+class Listing(models.Model):
+    owner = models.ForeignKey(Member, on_delete=models.CASCADE)
+    title = models.CharField(max_length=100)
+
+    @classmethod
+    def of_owner(cls, owner):
+        return cls.objects.filter(owner=owner)
+
+
+class Ticket(models.Model):
+    code = models.CharField(max_length=20)
+    serial = models.CharField(max_length=20)
