@@ -64,13 +64,12 @@ export function callerInstance(s: FileState, binding: Binding): InstanceInfo | u
  * the model, the callers say how it was loaded.
  */
 export function callerLoading(s: FileState, binding: Binding, model: { qualifiedName: string }): QuerySetInfo | undefined {
-  const mayPrefetchObjects = s.file.text.includes("prefetch_related_objects");
   const found = fromCallers(
     s,
     binding,
     (arg) => {
       // prefetch_related_objects() may have loaded relations on the caller's rows: their loading is unknown.
-      if (mayPrefetchObjects) return null;
+      if ((s.facts.contextOf(arg).function?.text ?? s.file.text).includes("prefetch_related_objects")) return null;
       const inst = s.facts.instanceOf(arg) ?? singleObject(s, arg);
       // `null` (not undefined): a row of unknown loading ends the search without typing it.
       return inst?.qs && inst.model.qualifiedName === model.qualifiedName ? inst.qs : null;

@@ -2,9 +2,7 @@
  * `x.orderitem_set.filter(...)` where nothing says what `x` is: Django's default reverse accessor
  * `<model>_set` names the model whose ForeignKey or ManyToManyField (declared without related_name)
  * points back. When every relation of the project that gives some model this accessor is declared
- * by that one model, the manager's rows are that model's, whichever model `x` is. A custom
- * related_name (`x.unit_conversions.filter(...)`) reads the same way when it is called as a manager
- * and no model of the project has a field, method, property or manager of that name.
+ * by that one model, the manager's rows are that model's, whichever model `x` is.
  * The owner's loading stays unknown (no `via`): `x.orderitem_set.all()` may read a prefetch the
  * caller made, so the loop rules stay quiet about it (`loaded.ts`); a fresh `filter()` / `exclude()`
  * is a query of known rows.
@@ -21,51 +19,18 @@ const SUFFIX = "_set";
 export function defaultAccessorManager(s: FileState, attr: SyntaxNode): QuerySetInfo | undefined {
   const object = attr.childForFieldName("object");
   const name = attr.childForFieldName("attribute")?.text;
-  if (!object || !name) return undefined;
-  const defaultSpelling = name.endsWith(SUFFIX) && name.length > SUFFIX.length;
-  // A custom related_name only when nothing else of any model is called so (checked below) and the
-  // manager is used as one: `x.<name>.filter(...)`, `.all()`, … (a plain attribute read names no manager).
-  if (!defaultSpelling && !calledAsManager(attr)) return undefined;
+  if (!object || !name?.endsWith(SUFFIX) || name.length === SUFFIX.length) return undefined;
+  // A known row or class answers through its own relations (querysets.ts); this is for unknown owners.
+  if (s.facts.instanceOf(object) || s.facts.modelOf(object) || s.facts.querySetOf(object)) return undefined;
   const relations = accessorsOf(s.index).get(name);
   const from = relations?.[0]?.fromModel;
   if (!from || relations.some((r) => r.fromModel !== from || r.kind === "reverse-o2o")) return undefined;
   const model = s.index.models.get(from);
-  if (!model) return undefined;
-  // `_set` names: only the default spelling (a related_name that happens to end in `_set` names no model).
-  if (defaultSpelling ? name !== `${model.name.toLowerCase()}${SUFFIX}` : !uniqueRelatedName(s.index, name)) return undefined;
-  // A known row or class answers through its own relations (querysets.ts); this is for unknown owners.
-  if (s.facts.instanceOf(object) || s.facts.modelOf(object) || s.facts.querySetOf(object)) return undefined;
+  // Only the default spelling: a related_name that happens to end in `_set` names no model.
+  if (!model || name !== `${model.name.toLowerCase()}${SUFFIX}`) return undefined;
   const manager = defaultManager(model);
   return { model, root: "related-manager", ...(manager ? { manager } : {}), calls: [], rootNode: attr, definitions: [] };
 }
-
-/** Manager methods that show `x.<name>` is used as a related manager. */
-const MANAGER_METHODS = new Set(["all", "filter", "exclude", "order_by", "count", "exists", "get", "first", "last", "values", "values_list", "select_related", "prefetch_related", "annotate", "aggregate", "create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "clear", "set", "only", "defer", "distinct", "latest", "earliest", "in_bulk", "iterator"]);
-
-function calledAsManager(attr: SyntaxNode): boolean {
-  const parent = attr.parent;
-  return parent?.type === "attribute" && MANAGER_METHODS.has(parent.childForFieldName("attribute")?.text ?? "") && parent.parent?.type === "call";
-}
-
-/**
- * A related_name no model of the project also uses for anything else: not a field, method, property
- * or manager of any model, not a template (`%(class)s_…`), and given by relations of one model only
- * (checked by the caller). `x.<name>` on an unknown `x` can then only be that reverse manager.
- */
-function uniqueRelatedName(index: ProjectIndex, name: string): boolean {
-  if (name.includes("%") || name.endsWith("+")) return false;
-  let taken = otherNamesByIndex.get(index);
-  if (!taken) {
-    taken = new Set();
-    for (const model of index.models.values()) {
-      for (const set of [model.fields.keys(), model.methods, model.properties, model.managers.keys()]) for (const n of set) taken.add(n);
-    }
-    otherNamesByIndex.set(index, taken);
-  }
-  return !taken.has(name);
-}
-
-const otherNamesByIndex = new WeakMap<ProjectIndex, Set<string>>();
 
 /** Every reverse relation of the project by accessor name, built once per index. */
 const byIndex = new WeakMap<ProjectIndex, Map<string, ReverseRelation[]>>();

@@ -26,7 +26,3 @@ class Device(models.Model):
         unique_together = ("owner", "name")
         constraints = [models.UniqueConstraint(fields=["owner", "serial"], name="one_serial_per_owner")]
 
-
-class Voucher(models.Model):
-    holder = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="issued_vouchers")
-    code = models.CharField(max_length=20)
