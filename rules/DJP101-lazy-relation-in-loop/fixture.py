@@ -966,3 +966,37 @@ def order_title_raised(number):
         if order.status == "void":
             # ok: DJP101 a raise runs once
             raise ValueError("void order %s" % order)
+
+
+# --- rows handed to a helper by callers whose QuerySet is known (caller-params.ts: callerLoading) ---
+
+
+class OrderItemAudit:
+    def _audit_items(self, order: Order):
+        for item in order.items.all():
+            # ruleid: DJP101 the one caller passes rows of a QuerySet that prefetches nothing: the items are queried per order, the product per item
+            print(item.product.name)
+
+    def _audit_untyped(self, order):
+        for item in order.items.all():
+            # ruleid: DJP101 unannotated: the one caller passes a row of Order.objects.filter(...), items not prefetched
+            print(item.product.name)
+
+    def _audit_prefetched(self, order: Order):
+        for item in order.items.all():
+            # ok: DJP101 the caller prefetches the items with their product
+            print(item.product.name)
+
+    def _audit_mixed(self, order: Order):
+        for item in order.items.all():
+            # ok: DJP101 the second caller passes an order of unknown loading (a parameter)
+            print(item.product.name)
+
+    def run(self, given: Order):
+        for order in Order.objects.filter(status="open"):
+            self._audit_items(order)
+            self._audit_untyped(order)
+            self._audit_mixed(order)
+        for order in Order.objects.prefetch_related("items__product"):
+            self._audit_prefetched(order)
+        self._audit_mixed(given)

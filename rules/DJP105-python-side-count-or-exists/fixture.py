@@ -254,3 +254,25 @@ def test_then_count(customer):
         # todoruleid: DJP105 one orders.count() would answer both without fetching the rows
         return len(orders)
     return 0
+
+
+# --- per-row tests of a model method's fresh query ---
+
+
+def customers_with_paid_orders():
+    names = []
+    for customer in Customer.objects.all():
+        # ruleid: DJP105 paid_orders() returns self.orders.filter(...): a fresh query per row, every paid order fetched for a yes/no
+        if customer.paid_orders():
+            names.append(customer.name)
+    return names
+
+
+def customers_with_any_order():
+    names = []
+    for customer in Customer.objects.prefetch_related("orders"):
+        # ok: DJP105 every_order() only calls all(): it may read the prefetch (DJP102's concern)
+        if customer.every_order():
+            names.append(customer.name)
+    return names
+

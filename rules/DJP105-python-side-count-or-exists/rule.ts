@@ -16,6 +16,7 @@ import { isVariableRead } from "../../src/analysis/django/loop-scope.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
 import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
+import { readsCache } from "../../src/analysis/django/loaded.js";
 import { isWithin, sameNode } from "../../src/analysis/django/syntax.js";
 
 const LEN = new Set(["len"]);
@@ -170,9 +171,15 @@ function reportCountComparison(ctx: RuleContext, cmp: SyntaxNode): void {
   });
 }
 
-/** `for o in orders: len(o.items.all())` may read a prefetch cache (free); that shape is DJP102's. */
+/**
+ * `for o in orders: len(o.items.all())` may read a prefetch cache (free); that shape is DJP102's. A
+ * model method returning a fresh query of the row's relation (`o.recent_items()` returning
+ * `self.items.filter(…)`) is not: DJP102 reads `o.items` spelled out, never a method, and no prefetch
+ * serves a filter(), so the python-side test stays this rule's.
+ */
 function isRelatedManagerOfLoopRow(qs: QuerySetInfo): boolean {
-  return qs.root === "related-manager" && qs.via?.instance.source === "loop";
+  if (qs.root !== "related-manager" || qs.via?.instance.source !== "loop") return false;
+  return qs.returnedBy === undefined || qs.calls.every(readsCache);
 }
 
 /**

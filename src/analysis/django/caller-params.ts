@@ -42,12 +42,42 @@ interface Slot {
 /** Functions whose arguments are being typed: a parameter passed on to the function itself is unknown. */
 const inProgress = new Set<number>();
 
-/** The instance every caller passes for the parameter (of unknown loading: `source: "context"`). */
+/**
+ * The instance every caller passes for the parameter (`source: "context"`). Its loading is unknown
+ * (no `qs`) unless every caller is in this file and passes a row whose QuerySet is known: a loop
+ * variable over a QuerySet, or a `.get()` / `.first()` of one. Then `qs` is their union (a
+ * `prefetch_related` in any caller counts), so `order.items.all()` in the function reads as rows
+ * nobody prefetched when no caller's chain loads `items`.
+ */
 export function callerInstance(s: FileState, binding: Binding): InstanceInfo | undefined {
   const models = fromCallers(s, binding, (arg) => (s.facts.instanceOf(arg) ?? singleObject(s, arg))?.model, (call, slot) => remoteRowModel(s.index, call, slot.name, slot.position));
   const first = models?.[0];
   if (!first || models.some((m) => m.qualifiedName !== first.qualifiedName)) return undefined;
-  return { model: first, source: "context" };
+  const qs = callerLoading(s, binding, first);
+  return { model: first, source: "context", ...(qs ? { qs } : {}) };
+}
+
+/**
+ * The union of the QuerySets the rows every caller passes come from, when all callers are in this
+ * file (a caller in another module hands over a row of unknown loading) and each passes a row of
+ * `model` with a known QuerySet. Annotated parameters (`endpoint: Endpoint`) too: the annotation names
+ * the model, the callers say how it was loaded.
+ */
+export function callerLoading(s: FileState, binding: Binding, model: { qualifiedName: string }): QuerySetInfo | undefined {
+  const found = fromCallers(
+    s,
+    binding,
+    (arg) => {
+      // prefetch_related_objects() may have loaded relations on the caller's rows: their loading is unknown.
+      if ((s.facts.contextOf(arg).function?.text ?? s.file.text).includes("prefetch_related_objects")) return null;
+      const inst = s.facts.instanceOf(arg) ?? singleObject(s, arg);
+      // `null` (not undefined): a row of unknown loading ends the search without typing it.
+      return inst?.qs && inst.model.qualifiedName === model.qualifiedName ? inst.qs : null;
+    },
+    undefined,
+    true,
+  );
+  return found && found.every((q): q is QuerySetInfo => q !== null) ? unionOf(found) : undefined;
 }
 
 /** The QuerySet every caller passes for the parameter (their union). */
@@ -77,8 +107,9 @@ function unionOf(found: QuerySetInfo[] | undefined): QuerySetInfo | undefined {
  * What `read` says of the argument at every call of the parameter's function, and `readRemote` at its
  * calls from other modules; undefined when any is unknown (or there are remote calls and no `readRemote`).
  */
-function fromCallers<T>(s: FileState, binding: Binding, read: (arg: SyntaxNode) => T | undefined, readRemote?: (call: CallerCall, slot: Slot) => T | undefined): T[] | undefined {
-  if (binding.kind !== "param" || binding.annotation || binding.node.type !== "identifier") return undefined;
+function fromCallers<T>(s: FileState, binding: Binding, read: (arg: SyntaxNode) => T | undefined, readRemote?: (call: CallerCall, slot: Slot) => T | undefined, annotated = false): T[] | undefined {
+  if (binding.kind !== "param" || (binding.annotation && !annotated)) return undefined;
+  if (binding.node.type !== (binding.annotation ? "typed_parameter" : "identifier")) return undefined;
   const slot = slotOf(s, binding);
   if (!slot) return undefined;
   const calls = callSites(s).get(slot.fn.id) ?? [];

@@ -15,7 +15,7 @@ import { classOfSelf, isSerializerClass, methodOfParam, serializerModel } from "
 import { calleeName, isWithin, parameterIdentifier, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 import { enclosingLoopsOf, loopSpansAround } from "./loops.js";
 import { lowerBound } from "./within.js";
-import { callerInstance, callersKnown } from "./caller-params.js";
+import { callerInstance, callerLoading, callersKnown } from "./caller-params.js";
 
 /** Calls on a QuerySet that return one instance of its model. */
 const SINGLE_OBJECT_METHODS = new Set(["get", "first", "last", "latest", "earliest"]);
@@ -41,7 +41,7 @@ export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undef
   }
   const binding = s.scopes.onlyBinding(id, name);
   if (binding?.kind === "assign" && binding.value) return singleObject(s, binding.value);
-  if (binding?.kind === "param") return serializerObject(s, binding) ?? contextInstance(s, binding) ?? callerInstance(s, binding);
+  if (binding?.kind === "param") return serializerObject(s, binding) ?? withCallerLoading(s, binding, contextInstance(s, binding)) ?? callerInstance(s, binding);
   return undefined;
 }
 
@@ -136,6 +136,13 @@ export function instanceCandidateNames(s: FileState): Set<string> {
     if (id) names.add(id.text);
   }
   return names;
+}
+
+/** An annotated parameter's row, with the loading its callers give it when they are all known (caller-params.ts). */
+function withCallerLoading(s: FileState, binding: Binding, inst: InstanceInfo | undefined): InstanceInfo | undefined {
+  if (!inst || inst.qs) return inst;
+  const qs = callerLoading(s, binding, inst.model);
+  return qs ? { ...inst, qs } : inst;
 }
 
 function isCallerTyped(s: FileState, b: Binding): boolean {

@@ -4,6 +4,12 @@ from django.db import models
 class Customer(models.Model):
     name = models.CharField(max_length=100)
 
+    def paid_orders(self):
+        return self.orders.filter(status="paid").order_by("-id")
+
+    def every_order(self):
+        return self.orders.all()
+
 
 class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
@@ -19,3 +25,4 @@ class Device(models.Model):
     class Meta:
         unique_together = ("owner", "name")
         constraints = [models.UniqueConstraint(fields=["owner", "serial"], name="one_serial_per_owner")]
+
