@@ -9,11 +9,11 @@
  * cleanup command, a webhook handler, a notification to a lead's handful of consultants).
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import type { DjangoFacts, LoopInfo } from "../../src/analysis/django/types.js";
+import type { DjangoFacts, LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
 import { isWholeDatasetCommand, slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { perIterationWrite } from "../../src/analysis/django/transactions.js";
 import { rowsOfOneParent } from "../../src/analysis/django/impact.js";
-import { attributeName } from "../../src/analysis/django/syntax.js";
+import { attributeName, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -36,7 +36,7 @@ export function heavyEvidence(django: DjangoFacts, functionName: string, def: Sy
   for (const loop of django.loops()) {
     if (loop.kind === "comprehension" || !long(loop)) continue;
     const line = loop.node.startPosition.row + 1;
-    if (loop.iterable && django.querySetOf(loop.iterable)) return `loops over a table's rows (line ${line})`;
+    if (rowsOf(django, loop)) return `loops over a table's rows (line ${line})`;
     if (perIterationWrite(django, loop)) return `writes rows in a loop (line ${line})`;
   }
   for (const call of django.nodesOfType("call")) {
@@ -55,8 +55,17 @@ export function heavyEvidence(django: DjangoFacts, functionName: string, def: Sy
 
 /** A loop over one parent's rows (`lead.staffing.all()`, `filter(order=order)`): a handful, not a table. */
 function overOneParent(django: DjangoFacts, loop: LoopInfo): boolean {
-  const qs = loop.iterable ? django.querySetOf(loop.iterable) : undefined;
+  const qs = rowsOf(django, loop);
   return qs !== undefined && (qs.sliced === true || rowsOfOneParent(django, qs));
+}
+
+/** The QuerySet a loop walks, also when streamed (`for u in users.iterator():`). */
+function rowsOf(django: DjangoFacts, loop: LoopInfo): QuerySetInfo | undefined {
+  if (!loop.iterable) return undefined;
+  const iterable = unwrapParens(loop.iterable);
+  const fn = iterable.type === "call" ? iterable.childForFieldName("function") : undefined;
+  const streamed = fn?.type === "attribute" && attributeName(fn) === "iterator" ? fn.childForFieldName("object") : undefined;
+  return django.querySetOf(streamed ?? iterable);
 }
 
 function within(node: SyntaxNode, outer: SyntaxNode): boolean {
