@@ -9,11 +9,12 @@ import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js"
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
-import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock } from "../../src/analysis/django/transactions.js";
+import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock, type DbWrite } from "../../src/analysis/django/transactions.js";
 import { lastAssignedValue, slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
 import { attributeName, calleeName, enclosingFunction, isWithin, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { isCommandPath } from "../../src/analysis/code-kind.js";
+import { insertsOnly } from "./lock-footprint.js";
 
 /** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
 const WAITING_KINDS = new Set<SlowCallKind>(["http", "mail", "sleep", "subprocess", "celery-wait"]);
@@ -88,12 +89,12 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
     reported.add(loop.node.id);
     // Nested loops inside this one belong to the same finding.
     for (const inner of ctx.django.loops()) if (isWithin(inner.node, loop.node)) reported.add(inner.node.id);
-    const handFix = dataFixSwitch(ctx);
+    const low = lowImpact(ctx, block, loop, write);
     ctx.report({
       node: block.opener,
       scope: block.opener,
       causes: loop.iterable ? [loop.iterable] : [],
-      ...(handFix ? { impact: { level: "low" as const, reason: `the command is a one-off fix of the database's own rows, run by hand behind a dry-run switch (\`options["${handFix}"]\`): all-or-nothing is its design` } } : {}),
+      ...(low ? { impact: { level: "low" as const, reason: low } } : {}),
       messageId: "loop",
       data: {
         iterable: codeSpan(shortSource(loop.iterable?.text ?? "the input")),
@@ -103,6 +104,16 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
     });
     return;
   }
+}
+
+/** Why the long transaction costs others little: a hand-run data fix, or inserts of new rows only. */
+function lowImpact(ctx: RuleContext, block: AtomicBlock, loop: LoopInfo, write: DbWrite): string | undefined {
+  const handFix = dataFixSwitch(ctx);
+  if (handFix) return `the command is a one-off fix of the database's own rows, run by hand behind a dry-run switch (\`options["${handFix}"]\`): all-or-nothing is its design`;
+  const inserted = insertsOnly(ctx.django, block, loop, write);
+  if (!inserted) return undefined;
+  const models = inserted.slice(0, 3).map((m) => codeSpan(m)).join(", ");
+  return `the loop generates its rows (\`range(...)\`) and until it ends the transaction only inserts them (${models}): new rows no other session sees or waits on before commit, so it holds a connection open and rolls back all or nothing, but locks nothing others need`;
 }
 
 /**

@@ -11,6 +11,9 @@ import strawberry
 from celery.result import AsyncResult
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
@@ -21,7 +24,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_page
 from django.views import View
 from PIL import Image
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAdminUser, IsAuthenticated
 from rest_framework.views import APIView
 from weasyprint import HTML
 
@@ -605,10 +608,77 @@ def cached_report_pdf(request, report_id):
     return HttpResponse(pdf, content_type="application/pdf")
 
 
-# --- views only operators reach keep warn ------------------------------------------------------
-# Real fixes show operators' buttons get fixed too (eval awx-heavy-001: a system-admin-only health
-# check polled with sleeps for up to 50 s; awx-heavy-002: a view that returned unless the user was a
-# superuser ran a sudo subprocess). Both were fixed by handing the work to Celery.
+# --- rare work: staff only, first use, a short pause (info, with the reason) ---------------------
+# A staff member waits now and then; no visitor does. A command named for a whole dataset keeps warn
+# even behind a staff check: it runs as long as the data is large and can outlast the server timeout.
+
+
+@staff_member_required
+def check_disk_usage(request):
+    # ruleid: DJP601 (info: staff only)
+    out = subprocess.run(["du", "-sh", "/srv/media"], capture_output=True, check=True)
+    return HttpResponse(out.stdout)
+
+
+@user_passes_test(lambda u: u.is_superuser)
+def pending_migrations(request):
+    # ruleid: DJP601 (info: superusers only)
+    call_command("showmigrations", "--plan")
+    return HttpResponse("listed")
+
+
+class CertificateCheckView(APIView):
+    permission_classes = [IsAuthenticated, IsAdminUser]
+
+    def post(self, request):
+        # ruleid: DJP601 (info: IsAdminUser)
+        subprocess.run(["openssl", "x509", "-noout", "-in", "/etc/ssl/site.pem"], check=True)
+        return HttpResponse("checked")
+
+
+class SupplierAdmin(admin.ModelAdmin):
+    actions = ["resync_catalogue"]
+
+    @admin.action(description="Resync the selected suppliers")
+    def resync_catalogue(self, request, queryset):
+        for supplier in queryset:
+            # ruleid: DJP601 (info: an admin action)
+            call_command("resync_supplier", supplier.pk)
+
+
+def purge_cdn(request):
+    if not (request.user.is_staff and request.user.has_perm("shop.purge_cdn")):
+        return HttpResponse(status=403)
+    # ruleid: DJP601 (info: the view leaves first unless the user is staff)
+    subprocess.run(["cdn-purge", "--all"], check=True)
+    return HttpResponse("purged")
+
+
+def restart_worker(request):
+    # Touching the reload file makes the worker restart itself; give it a moment before answering.
+    open("/run/shop/reload", "w").close()
+    # ruleid: DJP601 (info: a one-off pause of half a second)
+    time.sleep(0.5)
+    return HttpResponse("reloaded")
+
+
+def seed_reports(request):
+    if not Report.objects.exists():
+        # ruleid: DJP601 (info: runs once, while the table is empty)
+        call_command("create_sample_reports")
+    return HttpResponse("ready")
+
+
+def warm_each_report(request):
+    for report in Report.objects.all():
+        # ruleid: DJP601 (warn: a pause per report)
+        time.sleep(1)
+        report.refresh_from_db()
+    return HttpResponse("warmed")
+
+
+# Real fixes show whole-dataset work on operators' buttons gets fixed too (eval awx-heavy-002: a view
+# that returned unless the user was a superuser ran a sudo subprocess, fixed by handing it to Celery).
 
 
 def maintenance_rebuild_index(request):

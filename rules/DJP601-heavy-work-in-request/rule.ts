@@ -4,7 +4,8 @@
  * `time.sleep`, subprocesses, pandas file reads, PDF rendering, image processing, management commands;
  * remote HTTP calls and mail at info (warn when repeated in a loop). A remote call whose answer the
  * response needs (a token exchange, a payment capture) cannot be queued: it is reported only when it
- * has no timeout, with timeout / retry advice instead of Celery.
+ * has no timeout, with timeout / retry advice instead of Celery. Work that runs rarely (staff only,
+ * first use of an empty table, a pause of a second: rare-work.ts) is reported at info with the reason.
  */
 import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
@@ -20,6 +21,7 @@ import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { EXITS, hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
 import { queuedInAnotherBranch } from "./queued-elsewhere.js";
+import { rareReason } from "./rare-work.js";
 
 const options = z.object({
   /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
@@ -55,6 +57,8 @@ export default defineRule<Options>({
       "{{call}} {{what}} while the HTTP request waits. One fast call may be fine; when the remote side can be slow or down, the request hangs with it. Consider a Celery task (`some_task.delay(...)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
     neededResult:
       "{{call}} {{what}} with no timeout, and the response is built from its answer, so it cannot move to a background task: but a slow or hung remote side now holds this web worker for as long as it takes. Give it a timeout (`timeout=(3.05, 10)`), retry with backoff or guard it with a circuit breaker, and cache the answer when the call is idempotent (`cache.get_or_set(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
+    rare:
+      "{{call}} {{what}} while the HTTP request waits, but {{reason}}: reported at info. When it can take longer than the web server's timeout, hand it to a Celery task (`some_task.delay(...)`) and answer at once. Intended? `# djperf: ignore[DJP601] <reason>`.",
     quickInLoop:
       "{{call}} {{what}} once per loop iteration while the HTTP request waits: N items, N remote round trips before the response. Queue one Celery task for the batch (`some_task.delay(ids)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
   },
@@ -86,7 +90,11 @@ export default defineRule<Options>({
       if (needed && hasTimeout(call)) continue;
       seen.add(key);
       const data = { call: codeSpan(shortSource(call.text)), what: slow.what };
-      if (slow.kind === "celery-wait") {
+      // Rare work (staff only, first use, a short pause) holds a worker now and then: info, with why.
+      const rare = needed || (USUALLY_QUICK.has(slow.kind) && !repeated) ? undefined : rareReason(ctx.django, call, slow, context.function);
+      if (rare) {
+        ctx.report({ node: call, messageId: "rare", data: { ...data, reason: rare }, level: "info" });
+      } else if (slow.kind === "celery-wait") {
         ctx.report({ node: call, messageId: "waitsForTask", data });
       } else if (needed) {
         ctx.report({ node: call, messageId: "neededResult", data, level: "info" });

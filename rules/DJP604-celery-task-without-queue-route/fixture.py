@@ -1,4 +1,5 @@
 # fixture-path: shop/tasks.py
+import json
 import subprocess
 from datetime import timedelta
 
@@ -6,11 +7,12 @@ import requests
 from celery import Task, shared_task
 from django.apps import apps
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from config.celery import app
 
-from .models import Product
+from .models import Basket, Product
 
 ETL_QUEUE = "etl"
 
@@ -34,8 +36,25 @@ def refresh_all_prices(self):
 
 # ruleid: DJP604
 @shared_task
-def fetch_supplier_feed(url):
-    return requests.get(url, timeout=30).json()
+def recount_catalogue():
+    # Streamed with iterator(), still every row of the table.
+    for product in Product.objects.filter(sku__startswith="A").iterator(chunk_size=500):
+        product.sku = product.sku.strip()
+
+
+# ruleid: DJP604
+@shared_task
+def poll_suppliers(urls):
+    # One remote exchange per supplier: as many round trips as the list is long.
+    for url in urls:
+        requests.post(url, json={"ping": True}, timeout=10)
+
+
+# ruleid: DJP604
+@shared_task
+def refresh_search():
+    # A command named for a whole-dataset rebuild runs as long as the catalogue is large.
+    call_command("rebuild_index", interactive=False)
 
 
 # ruleid: DJP604
@@ -95,12 +114,45 @@ def expire_reservations():
     apps.get_model("shop", "Product").objects.filter(reserved_at__lt=cutoff).update(reserved_at=None)
 
 
-# Work in project code the rule does not follow: its weight is unknown, and this project routes other
-# tasks, so it lands on the default queue beside them.
-# ruleid: DJP604
+# Work in project code the rule does not follow proves nothing about its length: silent, even though
+# this project routes other tasks.
+# ok: DJP604
 @shared_task
 def tidy_catalogue_pages():
     Product.rebuild_pages()
+
+
+# One remote exchange is one quick step, like one mail.
+# ok: DJP604
+@shared_task
+def fetch_supplier_feed(url):
+    return requests.get(url, timeout=30).json()
+
+
+# A single housekeeping command (one DELETE of expired rows) is no evidence of long work.
+# ok: DJP604
+@shared_task
+def purge_stale_carts():
+    call_command("purge_carts", verbosity=0)
+
+
+# A webhook event: parse it, update one row.
+# ok: DJP604
+@shared_task
+def apply_stock_event(payload):
+    event = json.loads(payload)
+    product = Product.objects.get(sku=event["sku"])
+    product.sku = event["new_sku"]
+    product.save()
+
+
+# One basket's lines are a handful of rows, whatever the table holds: a notification each stays quick.
+# ok: DJP604
+@shared_task
+def notify_basket_watchers(basket_id):
+    basket = Basket.objects.get(pk=basket_id)
+    for line in basket.lines.all():
+        requests.post(line.webhook_url, json={"basket": basket.pk}, timeout=5)
 
 
 # ruleid: DJP604

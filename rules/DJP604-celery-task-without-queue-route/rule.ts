@@ -1,17 +1,17 @@
 /**
  * DJP604 celery-task-without-queue-route: a Celery task with no queue of its own (no `queue=` option,
  * no base class setting one, no `task_routes` entry, no call site choosing one) that runs long (bulk
- * name, queryset loop, remote call, subprocess, bulk write, long time limit: heavy-task.ts), or whose
- * weight is unknown in a project that routes other tasks (it lands on the default queue beside them).
- * Provably quick tasks belong on the default queue and stay silent. Router functions and tables built
- * at run time make routing unknown: silent.
+ * name, a loop over a table's rows, writes or remote calls repeated over an input, known heavy calls,
+ * bulk write, long time limit: heavy-task.ts). Quick tasks, and tasks whose work the rule cannot see
+ * (project code), belong on the default queue as far as the code shows, and stay silent. Router
+ * functions and tables built at run time make routing unknown: silent.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { CeleryTask } from "../../src/analysis/index/celery.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { taskWeight } from "./heavy-task.js";
+import { heavyEvidence } from "./heavy-task.js";
 
 export default defineRule({
   id: "DJP604",
@@ -45,11 +45,10 @@ export default defineRule({
       if (routing.by !== "none" && routing.by !== "unknown") continue;
       const found = definitionOf(ctx, task);
       if (!found) continue;
-      // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones. A task
-      // whose weight is unknown (project code) is reported only where the project routes other tasks.
-      const weight = taskWeight(ctx.django, task.functionName, found.def, found.decorator);
-      if (weight.kind === "quick" || (weight.kind === "unknown" && queues.length === 0)) continue;
-      const evidence = weight.evidence;
+      // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones; so
+      // does a task whose work sits in code the rule cannot see, until the code shows it runs long.
+      const evidence = heavyEvidence(ctx.django, task.functionName, found.def, found.decorator);
+      if (!evidence) continue;
       if (routing.by === "unknown") {
         ctx.unverified(`the route of ${task.functionName} cannot be read statically (${routing.reasons[0] ?? "unknown"})`);
         continue;

@@ -116,6 +116,7 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
   const usesCelery = ctx.index.celery.used || ctx.index.settings.celery.apps.length > 0;
   if (!usesCelery) return;
   if (CELERY_MONITOR_PACKAGES.some((p) => ctx.index.versions.package(p) !== undefined)) return;
+  if (flowerConfigured(ctx)) return;
   const celery = ctx.index.settings.celery;
   const events = celery.setting("worker_send_task_events");
   if (events.status === "unknown") {
@@ -136,6 +137,19 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
     },
   });
 }
+
+/**
+ * The production settings configure a Flower deployment (`FLOWER_HOST`, `FLOWER_URL`,
+ * `CELERY_FLOWER_USER`…): Flower then runs as its own service (often a container from its own image,
+ * so it is no Python dependency), and it switches the workers' task events on itself.
+ */
+function flowerConfigured(ctx: RuleContext<Options>): boolean {
+  const module = ctx.index.settings.production.module;
+  const env = module ? ctx.index.settings.evaluated(module)?.env : undefined;
+  return env !== undefined && [...env.keys()].some((name) => FLOWER_SETTING.test(name));
+}
+
+const FLOWER_SETTING = /^(CELERY_)?FLOWER_[A-Z0-9_]+$/;
 
 /** Why a list setting cannot be read (unknown, or a list that may hold items the index cannot see). */
 function unknownReason(lookup: SettingLookup): string | undefined {

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { CeleryTask } from "../index/celery.js";
 import type { DjangoFacts } from "./types.js";
-import { attributeName, enclosingFunction, unwrapParens } from "./syntax.js";
+import { attributeName, enclosingFunction, stringValue, unwrapParens } from "./syntax.js";
 import { codeSpan } from "../markdown-safe.js";
 import { SpanTree } from "./span-tree.js";
 import { spanOf, type NodeSpan } from "./state.js";
@@ -285,6 +285,34 @@ function definedAtModuleLevel(django: DjangoFacts, name: string): boolean {
   return django.nodesOfType("function_definition").some(
     (def) => def.childForFieldName("name")?.text === name && (def.parent?.type === "module" || def.parent?.parent?.type === "module"),
   );
+}
+
+/**
+ * Words in a management command's name that say it walks a whole dataset: imports, exports, search
+ * index rebuilds, dumps and loads, backfills, data migrations (`migrate_*`; Django's own `migrate`
+ * changes a schema). Such a command runs as long as the data is large, wherever it is started.
+ */
+const WHOLE_DATASET_COMMAND = /import|export|index|elasticsearch|rebuild|backfill|dump|load|migrate_/i;
+
+/**
+ * The name of the command a `call_command(...)` runs: its first argument as a string, or the module of
+ * a `Command()` instance passed instead (`importtournament.Command()`). Undefined when not literal.
+ */
+export function commandNameOf(call: SyntaxNode): string | undefined {
+  const first = call.childForFieldName("arguments")?.namedChildren[0];
+  if (!first) return undefined;
+  const literal = stringValue(first);
+  if (literal !== undefined) return literal;
+  const fn = first.type === "call" ? first.childForFieldName("function") : undefined;
+  if (fn?.type !== "attribute" || attributeName(fn) !== "Command") return undefined;
+  const module = fn.childForFieldName("object")?.text;
+  return module ? shortName(module) : undefined;
+}
+
+/** A management command named for work over a whole dataset (see WHOLE_DATASET_COMMAND). */
+export function isWholeDatasetCommand(call: SyntaxNode): boolean {
+  const name = commandNameOf(call);
+  return name !== undefined && WHOLE_DATASET_COMMAND.test(name);
 }
 
 function shortName(dotted: string): string {

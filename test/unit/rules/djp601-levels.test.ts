@@ -26,4 +26,33 @@ describe("DJP601 levels", () => {
     expect(at(lineOf("write_pdf", "def cached_report_pdf("))?.level).toBe("info");
     expect(at(lineOf("write_pdf", "def report_pdf("))?.level).toBe("warn");
   });
+
+  it("rare work at info with the reason: staff only, first use of an empty table, a one-off short pause", async () => {
+    const text = readFileSync(join(RULES_DIR, folder, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(folder), fixturePathOf(text), text, projectSources(folder));
+    const lines = text.split("\n");
+    const lineOf = (needle: string, after: string): number => {
+      const start = lines.findIndex((l) => l.includes(after));
+      return lines.findIndex((l, i) => i > start && l.includes(needle)) + 1;
+    };
+    const at = (needle: string, after: string) => findings.find((f) => f.range.start.line === lineOf(needle, after));
+    const rare: [string, string, string][] = [
+      ["subprocess.run", "def check_disk_usage(", "only staff reach it (`@staff_member_required`)"],
+      ["call_command", "def pending_migrations(", "only staff reach it (`@user_passes_test(lambda u: u.is_superuser)`)"],
+      ["subprocess.run", "class CertificateCheckView(", "`permission_classes` includes `IsAdminUser`"],
+      ["call_command", "def resync_catalogue(", "a method of the admin class `SupplierAdmin`"],
+      ["subprocess.run", "def purge_cdn(", "the view leaves first unless"],
+      ["time.sleep", "def restart_worker(", "a deliberate pause of 0.5 s"],
+      ["call_command", "def seed_reports(", "is empty"],
+      ["make_thumbnail", "def regenerate_thumbnails(", "an admin action"],
+    ];
+    for (const [needle, after, reason] of rare) {
+      const finding = at(needle, after);
+      expect(finding?.level, after).toBe("info");
+      expect(finding?.message, after).toContain(reason);
+    }
+    // A pause repeated per row, and a whole-dataset command behind a superuser check, keep warn.
+    expect(at("time.sleep", "def warm_each_report(")?.level).toBe("warn");
+    expect(at("call_command", "def maintenance_rebuild_index(")?.level).toBe("warn");
+  });
 });

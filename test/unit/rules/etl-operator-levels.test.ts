@@ -1,10 +1,14 @@
 /**
  * Levels of DJP505 and DJP601 findings in code only operators run. A management command that fixes
  * the database's own rows behind a dry-run switch: its whole-run transaction is reported at info, with
- * the reason; an import of a file keeps warn. A view only superusers reach keeps DJP601's warn.
+ * the reason; an import of a file keeps warn. A generator inserting only the rows it makes up is at
+ * info. A view only superusers reach that rebuilds a whole search index keeps DJP601's warn (other
+ * staff-only work is at info: djp601-levels.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { loadRule, runRuleOn } from "../../helpers/fixture-runner.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RULES_DIR, fixturePathOf, loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runner.js";
 
 const VIEWS = `from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
@@ -19,9 +23,9 @@ def rebuild_search(request):
 `;
 
 describe("DJP601 in views only operators reach", () => {
-  // awx fixed two such views (eval awx-heavy-001 / awx-heavy-002): an operator's slow button is still
-  // a web worker held and a proxy timeout waiting; the level stays the rule's.
-  it("keeps warn", async () => {
+  // A whole-dataset command runs as long as the data is large: an operator's button for it is still a
+  // web worker held and a proxy timeout waiting, however rarely it is pressed.
+  it("keeps warn for a command named for a whole dataset", async () => {
     const rule = await loadRule("DJP601-heavy-work-in-request");
     const findings = await runRuleOn(rule, "shop/views.py", VIEWS, []);
     expect(findings.map((f) => f.level)).toEqual(["warn"]);
@@ -83,5 +87,15 @@ describe("DJP505 in a one-off data fix behind a dry-run switch", () => {
     const rule = await loadRule("DJP505-long-transaction");
     const findings = await runRuleOn(rule, "shop/management/commands/import_customers.py", FILE_IMPORT, [MODELS]);
     expect(findings.map((f) => f.level)).toEqual(["warn"]);
+  });
+});
+
+describe("DJP505 in a generator that only inserts the rows it makes up", () => {
+  it("reports at info, saying no other session waits on new rows; a row updated in the loop keeps warn", async () => {
+    const text = readFileSync(join(RULES_DIR, "DJP505-long-transaction", "fixture.generator.py"), "utf8");
+    const rule = await loadRule("DJP505-long-transaction");
+    const findings = await runRuleOn(rule, fixturePathOf(text), text, projectSources("DJP505-long-transaction"));
+    expect(findings.map((f) => f.level)).toEqual(["info", "warn"]);
+    expect(findings[0]?.message).toContain("only inserts them (`Supplier`, `Record`)");
   });
 });
