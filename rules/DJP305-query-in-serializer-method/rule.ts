@@ -57,7 +57,8 @@ type Usage = { list: string | undefined; prefetched: (relation: string) => boole
 
 /** Whether a list renders this serializer, and whether those lists prefetch a relation (undefined: not known). */
 function listUsage(ctx: RuleContext, ser: SerializerInfo): Usage {
-  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && !("unresolved" in v.serializer) && v.serializer.qn === ser.qn);
+  // A view whose `list()` answers without its serializer (`return Response([])`) renders it only for one object.
+  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && v.serializer.qn === ser.qn);
   const nested = [...ctx.index.drf.serializers.values()].find((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.serializer === ser.qn && f.many));
   const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested ? ` (nested with many=True in ${codeSpan(nested.name)})` : undefined;
   return {

@@ -55,7 +55,7 @@ export default defineRule({
 function checkView(ctx: RuleContext, view: ViewInfo): void {
   // A custom list() renders whatever it wants (DJP302 looks at those); one that renders the view's rows
   // with its serializer, as DRF's does, walks what the serializer walks.
-  if (view.listOverride === "custom") return;
+  if (view.listOverride === "custom" || view.listOverride === "no-serializer") return;
   if ("unresolved" in view.queryset) return ctx.unverified(`${view.name}: ${view.queryset.unresolved}`);
   if ("unresolved" in view.serializer) return ctx.unverified(`${view.name}: ${view.serializer.unresolved}`);
   const serializer = ctx.index.drf.serializers.get(view.serializer.qn);

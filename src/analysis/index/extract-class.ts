@@ -2,7 +2,7 @@
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
 import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
-import { listRendersViewRows } from "./drf/list-facts.js";
+import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
 import { extendsSuperRepresentation } from "./drf/representation.js";
 import { initSetsSource } from "./drf/own-source.js";
@@ -144,7 +144,10 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     if (picked.length > 0) facts.relationalFields = picked;
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
-  if (name === "list" && !isProperty) facts.listRendersViewRows = listRendersViewRows(def);
+  if (name === "list" && !isProperty) {
+    facts.listRendersViewRows = listRendersViewRows(def);
+    if (!listUsesViewSerializer(def)) facts.listWithoutSerializer = true;
+  }
   if (name === "to_representation" && !isProperty) facts.representationExtends = extendsSuperRepresentation(def);
   if (name === "__init__" && !isProperty && initSetsSource(def)) facts.initSetsSource = true;
   if (FIELD_SHAPING_METHODS.has(name) && !isProperty) {

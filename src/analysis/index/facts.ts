@@ -92,6 +92,8 @@ export interface ClassFacts {
   initSetsSource?: boolean;
   /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */
   listRendersViewRows?: boolean;
+  /** The class's `list()` never reaches the view's serializer (`return Response([])`). */
+  listWithoutSerializer?: true;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */
   serializerClassReturns?: SerializerReturn[] | null;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */

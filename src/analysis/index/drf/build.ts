@@ -260,7 +260,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     attrs,
     drfBases,
     methods,
-    ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : "custom" } : {}),
+    ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs),
   };
 }

@@ -29,6 +29,27 @@ export function listRendersViewRows(fn: SyntaxNode): boolean {
   return nodes.every((n) => n.type !== "identifier" || !rows.has(n.text) || isRowsUse(n));
 }
 
+/** Names through which a `list()` body reaches the view's serializer. */
+const SERIALIZER_ACCESS = new Set(["self.get_serializer", "self.get_serializer_class", "self.serializer_class"]);
+
+/**
+ * Does the `list()` override reach the view's serializer at all (`self.get_serializer(...)`,
+ * `self.get_serializer_class()`, `self.serializer_class`, `super().list(...)`)? A list that answers
+ * without it (`return Response([])`, a count) renders none of its rows with the serializer.
+ */
+export function listUsesViewSerializer(fn: SyntaxNode): boolean {
+  const body = fn.childForFieldName("body");
+  if (!body) return true;
+  return descendants(body).some((n) => {
+    if (n.type === "attribute" && SERIALIZER_ACCESS.has(n.text.replace(/\s+/g, ""))) return true;
+    if (n.type !== "call") return false;
+    const callee = n.childForFieldName("function");
+    const object = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
+    // `super().list(request)` / `super(View, self).list(...)`: DRF's own list.
+    return callee?.childForFieldName("attribute")?.text === "list" && object?.type === "call" && object.childForFieldName("function")?.text === "super";
+  });
+}
+
 function descendants(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const visit = (n: SyntaxNode): void => {

@@ -94,9 +94,10 @@ export interface ViewInfo {
   methods: Set<string>;
   /**
    * The nearest project `list()` override: `renders-rows` when it renders `get_queryset()` with
-   * `get_serializer()` as DRF's own does (extra response keys only), `custom` otherwise.
+   * `get_serializer()` as DRF's own does (extra response keys only), `no-serializer` when it never reaches
+   * the view's serializer (`return Response([])`), `custom` otherwise.
    */
-  listOverride?: "renders-rows" | "custom";
+  listOverride?: "renders-rows" | "custom" | "no-serializer";
   /**
    * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
    * `request.user` / `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every
