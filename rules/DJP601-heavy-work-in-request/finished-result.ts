@@ -6,7 +6,7 @@
  * function. Anything else (a check on another name, a guard that falls through) still waits.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
-import { enclosingFunction } from "../../src/analysis/django/syntax.js";
+import { consequenceConditions, enclosingFunction } from "../../src/analysis/django/syntax.js";
 import { EXITS } from "./response-flow.js";
 
 const FINISHED = new Set(["ready", "successful", "failed"]);
@@ -17,10 +17,7 @@ export function readsFinishedResult(wait: SyntaxNode): boolean {
   const name = receiver.text;
   const fn = enclosingFunction(wait);
   // Inside the branch taken once the task has finished.
-  // Nodes are compared by id: node-tree-sitter may hand out two wrapper objects for one node.
-  for (let child: SyntaxNode = wait, n = wait.parent; n && n.id !== fn?.id; child = n, n = n.parent) {
-    if (n.type === "if_statement" && child.id === n.childForFieldName("consequence")?.id && provesFinished(n.childForFieldName("condition"), name, false)) return true;
-  }
+  if (consequenceConditions(wait, fn).some((condition) => provesFinished(condition, name, false))) return true;
   // After a guard that leaves the function while the task is still running.
   const body = fn?.childForFieldName("body");
   if (!body) return false;

@@ -13,7 +13,7 @@ import type { DjangoFacts, LoopInfo } from "../../src/analysis/django/types.js";
 import type { SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { isWholeDatasetCommand } from "../../src/analysis/django/slow-calls.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
-import { attributeName, blockStatements, classBases, classMembers, classOfMethod, decoratorsOf, enclosingFunction, parameterNodes, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, blockStatements, classBases, classMembers, classOfMethod, consequenceConditions, decoratorsOf, enclosingFunction, parameterNodes, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { EXITS } from "./response-flow.js";
 
@@ -60,11 +60,9 @@ function shortPause(django: DjangoFacts, call: SyntaxNode, fn: SyntaxNode | unde
  * `if Bucket.objects.count() == 0:`. It runs on the first use of an empty database, then never again.
  */
 function firstUseBranch(django: DjangoFacts, call: SyntaxNode, fn: SyntaxNode | undefined): string | undefined {
-  for (let n = call.parent; n && n !== fn; n = n.parent) {
-    if (n.type !== "block" || n.parent?.type !== "if_statement" || n.parent.childForFieldName("consequence")?.id !== n.id) continue;
-    const condition = n.parent.childForFieldName("condition");
-    const qs = condition ? emptyTableTest(django, condition) : undefined;
-    if (qs) return `it runs only while ${codeSpan(shortSource(qs.text))} is empty (${codeSpan(shortSource(condition!.text))}): once, on first use`;
+  for (const condition of consequenceConditions(call, fn)) {
+    const qs = emptyTableTest(django, condition);
+    if (qs) return `it runs only while ${codeSpan(shortSource(qs.text))} is empty (${codeSpan(shortSource(condition.text))}): once, on first use`;
   }
   return undefined;
 }
@@ -141,11 +139,8 @@ function staffGuard(fn: SyntaxNode, call: SyntaxNode): string | undefined {
     if (condition.type !== "not_operator" || !last || !EXITS.has(last.type)) continue;
     if (staffCondition(condition.childForFieldName("argument"))) return `the view leaves first unless ${codeSpan(shortSource(condition.childForFieldName("argument")!.text))}`;
   }
-  for (let n = call.parent; n && n !== fn; n = n.parent) {
-    if (n.type !== "block" || n.parent?.type !== "if_statement" || n.parent.childForFieldName("consequence")?.id !== n.id) continue;
-    const condition = n.parent.childForFieldName("condition");
-    if (staffCondition(condition)) return `it runs under ${codeSpan(shortSource(condition!.text))}`;
-  }
+  const guard = consequenceConditions(call, fn).find((condition) => staffCondition(condition));
+  if (guard) return `it runs under ${codeSpan(shortSource(guard.text))}`;
   return undefined;
 }
 

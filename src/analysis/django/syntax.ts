@@ -90,6 +90,20 @@ export function dottedParts(node: SyntaxNode): string[] | undefined {
   return head ? [...head, attr.text] : undefined;
 }
 
+/**
+ * The conditions of the `if` statements whose consequence holds `node`, innermost first, up to `stop`
+ * (compared by id: node-tree-sitter may hand out two wrapper objects for one node).
+ */
+export function consequenceConditions(node: SyntaxNode, stop: SyntaxNode | undefined): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let child = node, n = node.parent; n && n.id !== stop?.id; child = n, n = n.parent) {
+    if (n.type !== "if_statement" || child.id !== n.childForFieldName("consequence")?.id) continue;
+    const condition = n.childForFieldName("condition");
+    if (condition) out.push(condition);
+  }
+  return out;
+}
+
 /** The leftmost identifier of `a.b.c`. */
 export function dottedHead(node: SyntaxNode): SyntaxNode | undefined {
   let n = unwrapParens(node);
