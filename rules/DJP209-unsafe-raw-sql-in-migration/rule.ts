@@ -10,7 +10,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { ProjectIndex } from "../../src/analysis/index/types.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { databaseFacts, lockRulesApply, migrationView, operationAnchor, runSqlTexts } from "../../src/analysis/django/migration-ops.js";
-import { hasWords, indexOfWords, sqlStatements, type SqlToken } from "../../src/analysis/sql/tokens.js";
+import { hasWords, indexOfWords, nameAt, sqlStatements, wordAt, type SqlToken } from "../../src/analysis/sql/tokens.js";
 
 export default defineRule({
   id: "DJP209",
@@ -75,15 +75,10 @@ function nameAfter(tokens: readonly SqlToken[], at: number): string | undefined 
   for (let i = at; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.t === "word" && ["ONLY", "IF", "NOT", "EXISTS", "TABLE"].includes(t.value)) continue;
-    if (t.t === "word") {
-      // schema.table → table
-      const dot = tokens[i + 1];
-      const next = tokens[i + 2];
-      if (dot?.t === "punct" && dot.value === "." && next && (next.t === "word" || next.t === "ident")) return (next.t === "word" ? next.raw : next.value).toLowerCase();
-      return t.raw.toLowerCase();
-    }
-    if (t.t === "ident") return t.value.toLowerCase();
-    return undefined;
+    // schema.table → table (after a bare schema name)
+    const dot = tokens[i + 1];
+    const table = t.t === "word" && dot?.t === "punct" && dot.value === "." ? nameAt(tokens, i + 2) : undefined;
+    return table ?? nameAt(tokens, i);
   }
   return undefined;
 }
@@ -101,11 +96,6 @@ function createTableName(tokens: readonly SqlToken[]): string | undefined {
   while (CREATE_MODIFIERS.has(wordAt(tokens, i) ?? "")) i++;
   const kind = wordAt(tokens, i);
   return kind === "TABLE" || kind === "VIEW" ? nameAfter(tokens, i + 1) : undefined;
-}
-
-function wordAt(tokens: readonly SqlToken[], i: number): string | undefined {
-  const t = tokens[i];
-  return t?.t === "word" ? t.value : undefined;
 }
 
 function hazardOf(s: readonly SqlToken[]): Hazard | undefined {

@@ -6,7 +6,7 @@ import type { OperationFact } from "../index/migrations/facts.js";
 import { nestedOperations } from "../index/migrations/operations.js";
 import type { FieldInfo, ModelInfo, ProjectIndex } from "../index/types.js";
 import { runSqlTexts } from "./migration-ops.js";
-import { sqlStatements, type SqlToken } from "../sql/tokens.js";
+import { nameAt, sqlStatements, wordAt, type SqlToken } from "../sql/tokens.js";
 
 const GIN_OR_GIST = /\busing\s+(gin|gist)\b/i;
 
@@ -46,11 +46,8 @@ const ORDER_WORDS: ReadonlySet<string> = new Set(["ASC", "DESC", "NULLS", "COLLA
 
 /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] [schema.]table [USING btree] (column …`. */
 function btreeIndexHead(tokens: readonly SqlToken[]): { table: string; column: string } | undefined {
-  const word = (i: number): string | undefined => (tokens[i]?.t === "word" ? (tokens[i] as { value: string }).value : undefined);
-  const name = (i: number): string | undefined => {
-    const tok = tokens[i];
-    return tok?.t === "word" ? tok.raw.toLowerCase() : tok?.t === "ident" ? tok.value.toLowerCase() : undefined;
-  };
+  const word = (i: number): string | undefined => wordAt(tokens, i);
+  const name = (i: number): string | undefined => nameAt(tokens, i);
   let i = 1;
   if (word(0) !== "CREATE") return undefined;
   if (word(i) === "UNIQUE") i++;

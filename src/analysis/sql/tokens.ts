@@ -93,6 +93,18 @@ export function sqlStatements(sql: string): SqlToken[][] {
   return statements;
 }
 
+/** The keyword at `i` (upper-cased), or undefined when that token is not a bare word. */
+export function wordAt(tokens: readonly SqlToken[], i: number): string | undefined {
+  const t = tokens[i];
+  return t?.t === "word" ? t.value : undefined;
+}
+
+/** The name at `i` as PostgreSQL folds it: a bare word lower-cased, a quoted identifier's text lower-cased. */
+export function nameAt(tokens: readonly SqlToken[], i: number): string | undefined {
+  const t = tokens[i];
+  return t?.t === "word" ? t.raw.toLowerCase() : t?.t === "ident" ? t.value.toLowerCase() : undefined;
+}
+
 /** Does the statement contain the keyword sequence (e.g. `["SET", "NOT", "NULL"]`) as consecutive words? */
 export function hasWords(tokens: readonly SqlToken[], words: readonly string[]): boolean {
   return indexOfWords(tokens, words) >= 0;
