@@ -315,8 +315,8 @@ def dynamic_read():
 
 
 def first_match():
-    for order in Order.objects.select_related("customer").filter(status="paid"):
-        # todook: DJP101 the loop returns on its first row, so the read runs once
+    for order in Order.objects.filter(status="paid"):
+        # ok: DJP101 the loop returns on its first row, so the read runs once
         return order.customer.name
     return None
 

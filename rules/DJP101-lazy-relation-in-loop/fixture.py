@@ -316,7 +316,7 @@ def dynamic_read():
 
 def first_match():
     for order in Order.objects.filter(status="paid"):
-        # todook: DJP101 the loop returns on its first row, so the read runs once
+        # ok: DJP101 the loop returns on its first row, so the read runs once
         return order.customer.name
     return None
 

@@ -200,8 +200,8 @@ def open_items_only():
 
 
 def first_order_items():
-    for order in Order.objects.prefetch_related("items").all():
-        # todook: DJP102 the loop returns on its first row, so the query runs once
+    for order in Order.objects.all():
+        # ok: DJP102 the loop returns on its first row, so the query runs once
         return list(order.items.all())
     return []
 

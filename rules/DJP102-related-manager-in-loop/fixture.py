@@ -201,7 +201,7 @@ def open_items_only():
 
 def first_order_items():
     for order in Order.objects.all():
-        # todook: DJP102 the loop returns on its first row, so the query runs once
+        # ok: DJP102 the loop returns on its first row, so the query runs once
         return list(order.items.all())
     return []
 

@@ -22,6 +22,36 @@ def attach_customers(rows):
     return rows
 
 
+def first_known_customer(rows):
+    for row in rows:
+        if row.get("customer_id"):
+            # ok: DJP103 the loop ends right after this query: it runs once, not once per row
+            customer = Customer.objects.get(pk=row["customer_id"])
+            break
+    else:
+        customer = None
+    return customer
+
+
+def customer_of_first_match(rows, wanted):
+    for row in rows:
+        if row["name"] == wanted:
+            # ok: DJP103 returned straight away: one query
+            return Customer.objects.get(pk=row["customer_id"])
+    return None
+
+
+def customers_until_blocked(rows):
+    found = []
+    for row in rows:
+        for attempt in range(3):
+            # ruleid: DJP103 the break leaves the retry loop, not the loop over rows
+            customer = Customer.objects.get(pk=row["customer_id"])
+            break
+        found.append(customer)
+    return found
+
+
 def products_for(skus):
     # ruleid: DJP103
     return [Product.objects.filter(sku=sku).first() for sku in skus]

@@ -12,6 +12,7 @@ import {
   NO_COLUMN_FIELDS,
   databaseFacts,
   existingTable,
+  fieldClassFromOutside,
   literalFlag,
   migrationView,
   operationAnchor,
@@ -62,7 +63,8 @@ export default defineRule({
       ctx.applies();
       const model = operationModel(op.fact);
       const field = operationField(op.fact);
-      if (!model || !field || NO_COLUMN_FIELDS.has(field.fieldClass)) continue;
+      // A third-party field class may set `null` itself: the migration does not say the column is NOT NULL.
+      if (!model || !field || NO_COLUMN_FIELDS.has(field.fieldClass) || fieldClassFromOutside(field, ctx.index)) continue;
       if (op.fact.kind === "AlterField") {
         // NOT NULL now on a column an earlier migration of the change added: the same break as an AddField.
         if (literalFlag(field, "null") === true || field.kwargs.has("db_default")) continue;

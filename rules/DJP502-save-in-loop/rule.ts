@@ -9,7 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo, LoopTarget, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
-import { loopScope, loopVaryingNames, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
+import { leavesLoopAfter, loopScope, loopVaryingNames, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
 import { loopWriteFacts } from "../../src/analysis/django/loop-writes.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
@@ -71,6 +71,8 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
   }
   const save = saves.find((s) => writes.some((w) => w.node.endIndex <= s.startIndex));
   if (!save) return false;
+  // `row.save(); break`: one row saved, once.
+  if (leavesLoopAfter(loop, save.startIndex, save.endIndex)) return true;
 
   const updateFields = literalUpdateFields(save);
   const fields = updateFields ?? unique(writes.map((w) => w.field));
@@ -128,6 +130,8 @@ function checkSavingMethods(ctx: RuleContext, loop: LoopInfo, target: LoopTarget
   for (const event of loopWriteFacts(loop).events.get(target.name) ?? []) {
     if (event.kind === "rebind") return; // rebound: no longer the row
     if (event.kind !== "call" || !methods.has(event.method) || seen.has(event.method)) continue;
+    // `phrase.hit(); return False`: one row saved, once.
+    if (leavesLoopAfter(loop, event.node.startIndex, event.node.endIndex)) continue;
     const method = event.method;
     seen.add(method);
     ctx.report({

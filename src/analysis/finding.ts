@@ -48,6 +48,11 @@ export interface Impact {
   walks?: string;
   /** The rows walked are those of one parent (`filter(user=request.user)`): only per-parent size evidence raises them. */
   oneParent?: boolean;
+  /**
+   * The parents (qualified model names) those rows hang from, when the code names them all: evidence that
+   * one parent of another kind has many (one product's sales paginated) says nothing about these rows.
+   */
+  parents?: string[];
   /** Lines (1-based, inclusive) of the loop's iterable: a size trace there (its own `.iterator()`) does not count. */
   iterableLines?: [number, number];
   /**

@@ -58,7 +58,8 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   // page shows on every view, raised only by evidence that one parent holds many (table-size.ts).
   if (oneParent && !inRequest(django, loop)) return low;
   const lines: [number, number] | undefined = iterable ? [iterable.startPosition.row + 1, iterable.endPosition.row + 1] : undefined;
-  return { ...low, walks: qs.model.qualifiedName, ...(oneParent ? { oneParent: true } : {}), ...(lines ? { iterableLines: lines } : {}) };
+  const parents = oneParent ? parentModels(qs) : undefined;
+  return { ...low, walks: qs.model.qualifiedName, ...(oneParent ? { oneParent: true } : {}), ...(parents ? { parents } : {}), ...(lines ? { iterableLines: lines } : {}) };
 }
 
 /**
@@ -85,9 +86,9 @@ function inRequest(django: DjangoFacts, loop: LoopInfo): boolean {
  * `basket__owner=user`), the related manager of an instance that is not a loop row, or the rows one
  * object links to through a join table. A large table can still hold a handful per parent.
  */
-export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo): boolean {
+export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo, depth = 0): boolean {
   if (qs.root === "related-manager" && qs.via && qs.via.instance.source !== "loop") return true;
-  return pinnedParents(qs).length > 0 || pinsThroughRelation(django, qs) || linkedToOne(django, qs);
+  return pinnedParents(qs).length > 0 || pinsThroughRelation(django, qs) || linkedToOne(django, qs, depth);
 }
 
 /** Lookup suffixes that compare rather than pin one object. */
@@ -208,21 +209,32 @@ function walksInput(django: DjangoFacts, iterable: SyntaxNode, qs: QuerySetInfo 
 
 /**
  * `filter(id__in=user.memberships.values("thread_id"))`: the rows one object links to through a join
- * table, the same handful as a pinned parent.
+ * table, the same handful as a pinned parent; `filter(document__in=<the documents of one family>)`: the
+ * rows under the rows of one parent.
  */
-function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
+function linkedToOne(django: DjangoFacts, qs: QuerySetInfo, depth = 0): boolean {
   return qs.calls.some(
     (call) =>
       call.name === "filter" &&
       call.args.namedChildren.some((arg) => {
-        if (arg.type !== "keyword_argument" || !/^(pk|id)__in$/.test(arg.childForFieldName("name")?.text ?? "")) return false;
+        if (arg.type !== "keyword_argument") return false;
+        const key = /^(\w+?)__in$/.exec(arg.childForFieldName("name")?.text ?? "")?.[1];
+        if (!key) return false;
         const value = arg.childForFieldName("value");
         const linked = value ? django.querySetOf(value) : undefined;
-        if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
+        // `document__in=Document.objects.filter(family=f).values("pk")`: the rows under the rows of one parent.
+        if (key !== "pk" && key !== "id") return linked !== undefined && isKeyTo(qs.model, key) && depth < 3 && rowsOfOneParent(django, linked, depth + 1);
+        if (linked) return depth < 3 && rowsOfOneParent(django, linked, depth + 1);
         // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
         return value !== null && value !== undefined && /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
       }),
   );
+}
+
+/** `document` is a foreign key (or one-to-one) of the model: `document__in=` picks rows by their parent. */
+function isKeyTo(model: ModelInfo, name: string): boolean {
+  const field = model.fields.get(name.replace(/_id$/, ""));
+  return field !== undefined && (field.kind === "fk" || field.kind === "o2o");
 }
 
 /**
@@ -269,8 +281,31 @@ const FIRST_IO_CALL = firstFold((node): string | undefined => {
 });
 
 /**
- * Foreign keys the filters pin to one object each (`filter(user=request.user, book=book)`): the rows of
- * one user's one book are a handful. One pin alone (`user=request.user`) can still be many rows.
+ * The models whose one object the rows hang from (qualified names): the owner of a related manager, the
+ * targets of keys pinned to one object. Undefined when a pin's model is not known (through a relation
+ * path, a join table): then any evidence of many rows per parent may be about these rows.
+ */
+export function parentModels(qs: QuerySetInfo): string[] | undefined {
+  const parents = new Set<string>();
+  const owner = qs.root === "related-manager" ? qs.via?.instance : undefined;
+  if (owner && owner.source !== "loop") parents.add(owner.model.qualifiedName);
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const field = qs.model.fields.get((arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, ""));
+      if (!field || (field.kind !== "fk" && field.kind !== "o2o" && field.kind !== "m2m")) continue;
+      if (!field.target?.resolved) return undefined;
+      parents.add(field.target.model);
+    }
+  }
+  return parents.size > 0 ? [...parents].sort() : undefined;
+}
+
+/**
+ * Foreign keys (and many-to-manys) the filters pin to one object each (`filter(user=request.user,
+ * book=book)`): the rows of one user's one book are a handful. One pin alone (`user=request.user`) can
+ * still be many rows.
  */
 function pinnedParents(qs: QuerySetInfo): string[] {
   const parents: string[] = [];
@@ -281,7 +316,8 @@ function pinnedParents(qs: QuerySetInfo): string[] {
       const name = (arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, "");
       const field = qs.model.fields.get(name);
       const value = arg.childForFieldName("value");
-      if (!field || (field.kind !== "fk" && field.kind !== "o2o") || value?.type === "list" || value?.type === "tuple") continue;
+      // A many-to-many pinned to one object (`filter(documents=document)`) is that object's linked rows.
+      if (!field || (field.kind !== "fk" && field.kind !== "o2o" && field.kind !== "m2m") || value?.type === "list" || value?.type === "tuple") continue;
       const target = field.target?.resolved ? field.target.model.split(".").pop() : undefined;
       parents.push(target ?? field.name);
     }

@@ -10,9 +10,46 @@ import { loopWalksAtMostOneRow } from "./rows.js";
 import { runsPerIterationByPositions, statementLoopOf } from "./loops.js";
 import { SCOPE_TYPES, dottedParts, isWithin, rootName, sameNode } from "./syntax.js";
 
-/** True when `node` is evaluated once per iteration of `loop` (in its body, not inside a nested def/lambda/class). */
+/**
+ * True when `node` is evaluated once per iteration of `loop` (in its body, not inside a nested
+ * def/lambda/class), and the iteration does not leave the loop right after it (`get(); break`).
+ */
 export function runsPerIteration(loop: LoopInfo, node: SyntaxNode, start = node.startIndex, end = node.endIndex): boolean {
-  return runsPerIterationByPositions(loop, node, start, end) ?? runsPerIterationByParents(loop, node);
+  return (runsPerIterationByPositions(loop, node, start, end) ?? runsPerIterationByParents(loop, node)) && !leavesLoopAfter(loop, start, end);
+}
+
+/**
+ * Statements followed, in their own block, by an unconditional way out of the loop: a `break` of this
+ * loop, a `return` or a `raise`. What runs there runs in one iteration at most (`if match: row =
+ * M.objects.get(pk=k); break`, `sp.hit(); return False`): once per loop, not once per row. Spans of
+ * source offsets, from the block's first statement to the end of the exit.
+ */
+interface ExitSpans {
+  /** `return` / `raise`: they leave every loop around them. */
+  leaving: [number, number][];
+  /** `break`: it leaves the loop whose body holds it, not the one around that. */
+  breaks: [number, number][];
+}
+
+const EXIT_SPANS: PerIterationFold<ExitSpans> = {
+  start: () => ({ leaving: [], breaks: [] }),
+  visit(acc, node) {
+    if (node.type !== "break_statement" && node.type !== "return_statement" && node.type !== "raise_statement") return;
+    const block = node.parent;
+    if (block?.type !== "block") return;
+    // The exit's own expression (`return M.objects.get(...)`) runs once too.
+    (node.type === "break_statement" ? acc.breaks : acc.leaving).push([block.startIndex, node.endIndex]);
+  },
+  merge(acc, inner) {
+    acc.leaving.push(...inner.leaving);
+  },
+};
+
+/** Whether the source range `start..end` of the loop's body is followed in its block by a way out of the loop. */
+export function leavesLoopAfter(loop: LoopInfo, start: number, end: number): boolean {
+  const { leaving, breaks } = foldPerIteration(loop, EXIT_SPANS);
+  const inside = ([from, to]: [number, number]) => start >= from && end <= to;
+  return leaving.some(inside) || breaks.some(inside);
 }
 
 /** The same question answered by walking parents (the definition the position answer reproduces). */

@@ -356,3 +356,17 @@ export function runSqlTexts(op: OperationFact): string[] | undefined {
   }
   return out;
 }
+
+/**
+ * A field class from a package outside the project and outside Django (`oscar.models.fields.NullCharField`):
+ * its `__init__` may set `null`, `default` or `db_index` itself (NullCharField forces `null=True`), so
+ * the migration's keyword arguments do not say what the column is. Django's migration writer names such
+ * classes by their full module path; `models.X`, `django.…` and the project's own modules are known.
+ */
+export function fieldClassFromOutside(field: FieldState, index: ProjectIndex): boolean {
+  const path = field.fieldPath;
+  if (!path || !path.includes(".")) return false;
+  const head = path.slice(0, path.indexOf("."));
+  if (head === "models" || head === "django") return false;
+  return !index.modules.has(path.slice(0, path.lastIndexOf(".")));
+}

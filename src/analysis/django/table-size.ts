@@ -16,7 +16,7 @@ import { createDjangoFacts } from "./facts.js";
 import type { DjangoFacts, QuerySetInfo } from "./types.js";
 import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
-import { rowsOfOneParent } from "./impact.js";
+import { parentModels, rowsOfOneParent } from "./impact.js";
 
 /** Why one model counts as large: a trace found, as `path:line` plus what it is. */
 export interface SizeEvidence {
@@ -31,12 +31,16 @@ export interface SizeEvidence {
    * box says the table is large; a customer's baskets can still be three.
    */
   perParent?: boolean;
+  /** The parents (qualified model names) of the rows the trace shows, when the code names them all. */
+  parents?: string[];
 }
 
 /** What a loop needs from the evidence. */
 export interface SizeQuery {
   /** The loop walks the rows of one parent (`filter(user=request.user)`): only per-parent evidence counts. */
   oneParent?: boolean;
+  /** The parents of the loop's rows (qualified model names), when the code names them all. */
+  parents?: string[];
   /**
    * Lines (1-based, inclusive) of the loop's own iterable in `path`: its own `.iterator()` is a habit of
    * the author, not evidence about the rows (awx streams a handful of container groups).
@@ -62,6 +66,8 @@ const MAX_TRACES = 16;
 
 function fits(evidence: SizeEvidence, query: SizeQuery | undefined): boolean {
   if (query?.oneParent && !evidence.perParent) return false;
+  // One product with many sales says nothing about how many sales one order holds.
+  if (query?.oneParent && query.parents && evidence.parents && !evidence.parents.some((p) => query.parents!.includes(p))) return false;
   const except = query?.except;
   return !(except && evidence.path === except.path && evidence.line !== undefined && evidence.line >= except.from && evidence.line <= except.to);
 }
@@ -180,7 +186,7 @@ function isUserModel(qualified: string, index: ProjectIndex): boolean {
   return model.name === "User" || model.resolvedBases.some((b) => /AbstractUser$|AbstractBaseUser$/.test(b)) || model.bases.some((b) => /AbstractUser|AbstractBaseUser/.test(b));
 }
 
-type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean }) => void;
+type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[] }) => void;
 
 /** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
 function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
@@ -296,11 +302,14 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       }
       // Rows written by the thousand in one operation belong to that operation's parent (an import's scan).
       const perParent = name === "bulk_create" || (qs !== undefined && rowsOfOneParent(django, qs));
-      add(qs?.model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`, { ...lineOf(path, call), perParent });
+      const parents = qs && perParent ? parentModels(qs) : undefined;
+      add(qs?.model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`, { ...lineOf(path, call), perParent, ...(parents ? { parents } : {}) });
     } else if (fn?.type === "identifier" && fn.text === "Paginator") {
       const [rows] = positionalArgs(call.childForFieldName("arguments"));
       const qs = rows ? django.querySetOf(rows) : undefined;
-      if (qs) add(qs.model, `its rows are paginated (${at})`, { ...lineOf(path, call), perParent: rowsOfOneParent(django, qs) });
+      const perParent = qs !== undefined && rowsOfOneParent(django, qs);
+      const parents = qs && perParent ? parentModels(qs) : undefined;
+      if (qs) add(qs.model, `its rows are paginated (${at})`, { ...lineOf(path, call), perParent, ...(parents ? { parents } : {}) });
     }
   }
 }

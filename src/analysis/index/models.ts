@@ -2,7 +2,8 @@
  * ModelInfo for every project class whose base chain reaches a Django model: labels first (targets
  * need them), then fields through abstract bases and concrete parents, managers, methods, Meta.
  */
-import { lastName } from "./expr.js";
+import { lastName, type Expr } from "./expr.js";
+import type { ModuleFacts } from "./facts.js";
 import type { IndexContext } from "./context.js";
 import { expandNameTemplate, materialiseField, ownFieldSpecs } from "./fields.js";
 import type { FieldSpec, MaterialisedField } from "./fields.js";
@@ -190,10 +191,22 @@ class ModelBuilder {
     // HistoricalRecords is inherited (Django copies it from abstract bases); a register decorator is not.
     const tracking = new Set(this.ctx.hierarchy.get(info.qualifiedName)?.cls.registeredWith ?? []);
     for (const c of hierarchy.mro(info.qualifiedName)) {
-      const attrs = hierarchy.get(c)?.cls.attrs ?? [];
-      if (attrs.some((a) => a.value.t === "call" && lastName(a.value.fn) === "HistoricalRecords")) tracking.add("django-simple-history");
+      const pc = hierarchy.get(c);
+      if (pc?.cls.attrs.some((a) => a.value.t === "call" && this.buildsHistoricalRecords(pc.mod, a.value.fn))) tracking.add("django-simple-history");
     }
     info.tracking = [...tracking].sort();
+  }
+
+  /**
+   * `HistoricalRecords(...)`, or a project subclass of it (`ProxyAwareHistoricalRecords(...)`): teams
+   * extend it to customise the history model, and the rows are still written by its post_save handler.
+   */
+  private buildsHistoricalRecords(mod: ModuleFacts, fn: Expr): boolean {
+    if (lastName(fn) === "HistoricalRecords") return true;
+    if (fn.t !== "name") return false;
+    const resolved = this.ctx.symbols.resolveIn(mod, fn.dotted);
+    if (resolved?.kind !== "class") return false;
+    return this.ctx.hierarchy.leafBases(resolved.qn).some((b) => (b.kind === "external" ? b.dotted : b.text).split(".").pop() === "HistoricalRecords");
   }
 
   /** A proxy or multi-table child queries through its parent's table: the parent's indexes serve it too. */

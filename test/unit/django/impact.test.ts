@@ -26,10 +26,15 @@ class Order(models.Model):
 class Line(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+
+class Parcel(models.Model):
+    orders = models.ManyToManyField(Order, related_name="parcels")
+    carrier = models.ForeignKey(Customer, on_delete=models.CASCADE)
 `;
 
 async function findingsOf(code: string, config: DjperfConfig = DEFAULT_CONFIG, path = "shop/jobs.py", others: SourceText[] = [], ruleId = "DJP101"): Promise<Finding[]> {
-  const text = `import requests\nfrom shop.models import Customer, Line, Order\n\n\n${code}`;
+  const text = `import requests\nfrom shop.models import Customer, Line, Order, Parcel\n\n\n${code}`;
   const sources = [{ path: "shop/models.py", text: MODELS }, { path, text }, ...others];
   const index = await buildProjectIndex(sources);
   const file = parseFile(path, text);
@@ -320,6 +325,35 @@ describe("a large table and the rows of one parent", () => {
       const [f] = await findingsOf(`def page(request, pk):\n    for line in Line.objects.filter(${lookup}):\n        print(line.customer.name)\n`, DEFAULT_CONFIG, "shop/pages.py", traces);
       expect(f).toMatchObject({ level: "info", impact: { level: "low" } });
     }
+  });
+});
+
+describe("the rows of one parent, however they are picked", () => {
+  // Every Line and every Parcel streamed elsewhere: both tables are large.
+  const large = [{ path: "shop/export.py", text: "from shop.models import Line, Parcel\n\n\ndef dump():\n    for line in Line.objects.all().iterator():\n        yield line.pk\n    for parcel in Parcel.objects.all().iterator():\n        yield parcel.pk\n" }];
+
+  it("takes a many-to-many pinned to one object for that object's rows (a job: info, even on a large table)", async () => {
+    const [pinned] = await findingsOf("def job(order):\n    for parcel in Parcel.objects.filter(orders=order):\n        print(parcel.carrier.name)\n", DEFAULT_CONFIG, "shop/jobs.py", large);
+    expect(pinned).toMatchObject({ level: "info", impact: { level: "low" } });
+    const [byValue] = await findingsOf("def job():\n    for parcel in Parcel.objects.filter(carrier__name='x'):\n        print(parcel.carrier.name)\n", DEFAULT_CONFIG, "shop/jobs.py", large);
+    expect(byValue?.level).not.toBe("info");
+  });
+
+  it("takes rows under the rows of one parent (`order__in=<one customer's orders>`) for one parent's rows", async () => {
+    const [under] = await findingsOf("def job(customer):\n    for line in Line.objects.filter(order__in=Order.objects.filter(customer=customer).values('pk')):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py", large);
+    expect(under).toMatchObject({ level: "info", impact: { level: "low" } });
+    const [many] = await findingsOf("def job():\n    for line in Line.objects.filter(order__in=Order.objects.filter(status='open').values('pk')):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py", large);
+    expect(many?.level).not.toBe("info");
+  });
+
+  it("does not raise one order's lines in a request for evidence that one customer has many lines", async () => {
+    const perCustomer = [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump(customer):\n    for line in Line.objects.filter(customer=customer).iterator():\n        yield line.pk\n" }];
+    const perOrder = [{ path: "shop/export.py", text: "from shop.models import Line\n\n\ndef dump(order):\n    for line in Line.objects.filter(order=order).iterator():\n        yield line.pk\n" }];
+    const page = "def page(request, pk):\n    for line in Line.objects.filter(order_id=pk):\n        print(line.customer.name)\n";
+    const [other] = await findingsOf(page, DEFAULT_CONFIG, "shop/pages.py", perCustomer);
+    expect(other).toMatchObject({ level: "info", impact: { level: "low" } });
+    const [same] = await findingsOf(page, DEFAULT_CONFIG, "shop/pages.py", perOrder);
+    expect(same?.level).not.toBe("info");
   });
 });
 

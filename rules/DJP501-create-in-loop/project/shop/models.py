@@ -2,6 +2,8 @@ import reversion
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from shop.history import AuditedHistoricalRecords
+
 
 class Timestamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,6 +71,18 @@ class TrackedMixin(models.Model):
 
 class Contract(TrackedMixin):
     title = models.CharField(max_length=100)
+
+
+class AuditedBase(models.Model):
+    # A project subclass of HistoricalRecords writes history rows on save just the same.
+    history = AuditedHistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class Clause(AuditedBase):
+    text = models.TextField()
 
 
 @reversion.register()

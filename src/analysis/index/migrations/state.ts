@@ -12,6 +12,8 @@ export interface FieldState {
   name: string;
   /** Last dotted name of the field class (`ForeignKey`, `CharField`). */
   fieldClass: string;
+  /** The class as the migration names it (`models.CharField`, `oscar.models.fields.NullCharField`). */
+  fieldPath?: string;
   /** Positional arguments (a ForeignKey's target) and keyword arguments, as Expr snapshots. */
   args: Expr[];
   kwargs: Map<string, Expr>;
@@ -226,7 +228,7 @@ export function fieldStateOf(name: string, e: Expr): FieldState | undefined {
   const fn = e.fn;
   const fieldClass = fn.t === "name" ? fn.dotted.slice(fn.dotted.lastIndexOf(".") + 1) : fn.t === "attr" ? fn.attr : undefined;
   if (!fieldClass) return undefined;
-  return { name, fieldClass, args: e.args, kwargs: e.kwargs, text: e.text };
+  return { name, fieldClass, ...(fn.t === "name" ? { fieldPath: fn.dotted } : {}), args: e.args, kwargs: e.kwargs, text: e.text };
 }
 
 /** `models.Index(fields=[...], name=...)`, `UniqueConstraint(fields=..., name=...)`, `GinIndex(...)`. */
