@@ -53,7 +53,7 @@ export function loopImpact(django: DjangoFacts, loop: LoopInfo, qs?: QuerySetInf
   if (material) return { level: "normal", reason: material, ...(qs ? { walks: qs.model.qualifiedName } : {}) };
   if (!qs) return { level: "low", reason: UNPROVEN_LIST };
   const low: Impact = { level: "low", reason: unproven(qs.model.name) };
-  const oneParent = rowsOfOneParent(django, qs);
+  const oneParent = rowsOfOneParent(django, qs) || underOneObject(django, qs);
   // One parent's rows outside a request are few whatever the table holds; in a request they are what a
   // page shows on every view, raised only by evidence that one parent holds many (table-size.ts).
   if (oneParent && !inRequest(django, loop)) return low;
@@ -86,9 +86,9 @@ function inRequest(django: DjangoFacts, loop: LoopInfo): boolean {
  * `basket__owner=user`), the related manager of an instance that is not a loop row, or the rows one
  * object links to through a join table. A large table can still hold a handful per parent.
  */
-export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo, depth = 0): boolean {
+export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo): boolean {
   if (qs.root === "related-manager" && qs.via && qs.via.instance.source !== "loop") return true;
-  return pinnedParents(qs).length > 0 || pinsThroughRelation(django, qs) || linkedToOne(django, qs, depth);
+  return pinnedParents(qs).length > 0 || pinsThroughRelation(django, qs) || linkedToOne(django, qs);
 }
 
 /** Lookup suffixes that compare rather than pin one object. */
@@ -209,28 +209,41 @@ function walksInput(django: DjangoFacts, iterable: SyntaxNode, qs: QuerySetInfo 
 
 /**
  * `filter(id__in=user.memberships.values("thread_id"))`: the rows one object links to through a join
- * table, the same handful as a pinned parent; `filter(document__in=<the documents of one family>)`: the
- * rows under the rows of one parent.
+ * table, the same handful as a pinned parent.
  */
-function linkedToOne(django: DjangoFacts, qs: QuerySetInfo, depth = 0): boolean {
+function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
   return qs.calls.some(
     (call) =>
       call.name === "filter" &&
       call.args.namedChildren.some((arg) => {
-        if (arg.type !== "keyword_argument") return false;
-        const key = /^(\w+?)__in$/.exec(arg.childForFieldName("name")?.text ?? "")?.[1];
-        if (!key) return false;
+        if (arg.type !== "keyword_argument" || !/^(pk|id)__in$/.test(arg.childForFieldName("name")?.text ?? "")) return false;
         const value = arg.childForFieldName("value");
         const linked = value ? django.querySetOf(value) : undefined;
-        // `document__in=Document.objects.filter(family=f).values("pk")`: the rows under the rows of one parent.
-        if (key !== "pk" && key !== "id") return linked !== undefined && isKeyTo(qs.model, key) && depth < 3 && rowsOfOneParent(django, linked, depth + 1);
-        if (linked) return depth < 3 && rowsOfOneParent(django, linked, depth + 1);
+        if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
         // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
         return value !== null && value !== undefined && /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
       }),
   );
 }
 
+/**
+ * `filter(document__in=Document.objects.filter(family=f).values("pk"))`: the rows under the rows of one
+ * object. Outside a request as few as one parent's rows, and only evidence that one parent holds many
+ * raises them; in a request they are still the children of many parents (a tournament's rounds' rows).
+ */
+function underOneObject(django: DjangoFacts, qs: QuerySetInfo): boolean {
+  return qs.calls.some(
+    (call) =>
+      call.name === "filter" &&
+      call.args.namedChildren.some((arg) => {
+        if (arg.type !== "keyword_argument") return false;
+        const key = /^(\w+?)__in$/.exec(arg.childForFieldName("name")?.text ?? "")?.[1];
+        const value = arg.childForFieldName("value");
+        const linked = key && value ? django.querySetOf(value) : undefined;
+        return linked !== undefined && isKeyTo(qs.model, key!) && rowsOfOneParent(django, linked);
+      }),
+  );
+}
 /** `document` is a foreign key (or one-to-one) of the model: `document__in=` picks rows by their parent. */
 function isKeyTo(model: ModelInfo, name: string): boolean {
   const field = model.fields.get(name.replace(/_id$/, ""));
@@ -294,7 +307,7 @@ export function parentModels(qs: QuerySetInfo): string[] | undefined {
     for (const arg of call.args.namedChildren) {
       if (arg.type !== "keyword_argument") continue;
       const field = qs.model.fields.get((arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, ""));
-      if (!field || (field.kind !== "fk" && field.kind !== "o2o" && field.kind !== "m2m")) continue;
+      if (!field || (field.kind !== "fk" && field.kind !== "o2o")) continue;
       if (!field.target?.resolved) return undefined;
       parents.add(field.target.model);
     }
@@ -303,9 +316,8 @@ export function parentModels(qs: QuerySetInfo): string[] | undefined {
 }
 
 /**
- * Foreign keys (and many-to-manys) the filters pin to one object each (`filter(user=request.user,
- * book=book)`): the rows of one user's one book are a handful. One pin alone (`user=request.user`) can
- * still be many rows.
+ * Foreign keys the filters pin to one object each (`filter(user=request.user, book=book)`): the rows of
+ * one user's one book are a handful. One pin alone (`user=request.user`) can still be many rows.
  */
 function pinnedParents(qs: QuerySetInfo): string[] {
   const parents: string[] = [];
@@ -316,8 +328,8 @@ function pinnedParents(qs: QuerySetInfo): string[] {
       const name = (arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, "");
       const field = qs.model.fields.get(name);
       const value = arg.childForFieldName("value");
-      // A many-to-many pinned to one object (`filter(documents=document)`) is that object's linked rows.
-      if (!field || (field.kind !== "fk" && field.kind !== "o2o" && field.kind !== "m2m") || value?.type === "list" || value?.type === "tuple") continue;
+      // Not a many-to-many: the rows tagged with one tag, found by one scanner type, are often most of a table.
+      if (!field || (field.kind !== "fk" && field.kind !== "o2o") || value?.type === "list" || value?.type === "tuple") continue;
       const target = field.target?.resolved ? field.target.model.split(".").pop() : undefined;
       parents.push(target ?? field.name);
     }
