@@ -99,15 +99,21 @@ const COMPARISONS = /__(in|isnull|gt|gte|lt|lte|range|contains|icontains|startsw
  * pins the far end to one object: the rows under one object two hops away.
  */
 function pinsThroughRelation(django: DjangoFacts, qs: QuerySetInfo): boolean {
+  return someFilterKeyword(qs, (name, value) => {
+    if (!name.includes("__") || COMPARISONS.test(name) || ["list", "tuple", "set", "true", "false", "none"].includes(value.type)) return false;
+    return pinsObjectAlong(django, qs.model, name.replace(/__(i?exact)$/, "").split("__"));
+  });
+}
+
+/** Whether a keyword argument of one of the QuerySet's `filter()` calls passes `test` (its name, its value). */
+function someFilterKeyword(qs: QuerySetInfo, test: (name: string, value: SyntaxNode) => boolean): boolean {
   return qs.calls.some(
     (call) =>
       call.name === "filter" &&
       call.args.namedChildren.some((arg) => {
         if (arg.type !== "keyword_argument") return false;
-        const name = arg.childForFieldName("name")?.text ?? "";
         const value = arg.childForFieldName("value");
-        if (!name.includes("__") || COMPARISONS.test(name) || !value || ["list", "tuple", "set", "true", "false", "none"].includes(value.type)) return false;
-        return pinsObjectAlong(django, qs.model, name.replace(/__(i?exact)$/, "").split("__"));
+        return value !== null && test(arg.childForFieldName("name")?.text ?? "", value);
       }),
   );
 }
@@ -212,18 +218,13 @@ function walksInput(django: DjangoFacts, iterable: SyntaxNode, qs: QuerySetInfo 
  * table, the same handful as a pinned parent.
  */
 function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
-  return qs.calls.some(
-    (call) =>
-      call.name === "filter" &&
-      call.args.namedChildren.some((arg) => {
-        if (arg.type !== "keyword_argument" || !/^(pk|id)__in$/.test(arg.childForFieldName("name")?.text ?? "")) return false;
-        const value = arg.childForFieldName("value");
-        const linked = value ? django.querySetOf(value) : undefined;
-        if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
-        // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
-        return value !== null && value !== undefined && /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
-      }),
-  );
+  return someFilterKeyword(qs, (name, value) => {
+    if (!/^(pk|id)__in$/.test(name)) return false;
+    const linked = django.querySetOf(value);
+    if (linked) return linked.root === "related-manager" && linked.via?.instance.source !== "loop";
+    // An object of unknown type (`kwargs["instance"]`): Django's default reverse accessor says it is one object's rows.
+    return /^[\w.[\]"']+\.\w+_set\.values(_list)?\(/.test(value.text);
+  });
 }
 
 /**
@@ -232,17 +233,11 @@ function linkedToOne(django: DjangoFacts, qs: QuerySetInfo): boolean {
  * raises them; in a request they are still the children of many parents (a tournament's rounds' rows).
  */
 function underOneObject(django: DjangoFacts, qs: QuerySetInfo): boolean {
-  return qs.calls.some(
-    (call) =>
-      call.name === "filter" &&
-      call.args.namedChildren.some((arg) => {
-        if (arg.type !== "keyword_argument") return false;
-        const key = /^(\w+?)__in$/.exec(arg.childForFieldName("name")?.text ?? "")?.[1];
-        const value = arg.childForFieldName("value");
-        const linked = key && value ? django.querySetOf(value) : undefined;
-        return linked !== undefined && isKeyTo(qs.model, key!) && rowsOfOneParent(django, linked);
-      }),
-  );
+  return someFilterKeyword(qs, (name, value) => {
+    const key = /^(\w+?)__in$/.exec(name)?.[1];
+    const linked = key ? django.querySetOf(value) : undefined;
+    return linked !== undefined && isKeyTo(qs.model, key!) && rowsOfOneParent(django, linked);
+  });
 }
 /** `document` is a foreign key (or one-to-one) of the model: `document__in=` picks rows by their parent. */
 function isKeyTo(model: ModelInfo, name: string): boolean {
