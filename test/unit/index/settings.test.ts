@@ -237,6 +237,25 @@ describe("settings index: evaluation rules", () => {
     expect(renderLookup(s.effective("SECRET"))).toBe('"t"');
   });
 
+  it("leaves a condition on a name read out of an unevaluated module unknown (it may be False); an imported module is true", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        import os
+        from siteconf import flags
+        from siteconf.flags import PROFILE
+        DEBUG = flags.DEBUG_MODE
+        INSTALLED_APPS = ["a"]
+        if DEBUG:
+            INSTALLED_APPS += ["debug_toolbar"]
+        if PROFILE:
+            INSTALLED_APPS += ["silk"]
+        if os:
+            INSTALLED_APPS += ["b"]
+      `,
+    });
+    expect(renderLookup(s.effective("INSTALLED_APPS"))).toBe('["a", "debug_toolbar" if DEBUG, "silk" if PROFILE, "b"]');
+  });
+
   it("treats an unreadable include or star import as able to override every earlier value", async () => {
     const s = await settingsOf({
       "proj/settings/production.py": py`
