@@ -245,9 +245,13 @@ class ModuleReader {
     return fn.type === "attribute" && fn.text === "celery.Celery";
   }
 
-  /** `app.conf.update(task_routes=..., ...)` / `app.conf.update({"task_routes": ...})`. */
+  /** `app.conf.update(task_routes=..., ...)` / `app.conf.update({"task_routes": ...})`; `app.config_from_object(Config)`. */
   private configCall(call: SyntaxNode): void {
     const fn = call.childForFieldName("function");
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "config_from_object") {
+      this.configObject(call);
+      return;
+    }
     if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "update") return;
     const conf = fn.childForFieldName("object");
     if (conf?.type !== "attribute" || conf.childForFieldName("attribute")?.text !== "conf") return;
@@ -261,6 +265,19 @@ class ModuleReader {
       const value = pair.childForFieldName("value");
       if (key && value && KNOWN_SETTINGS.has(key)) this.setting(key, value, `${conf.text}.update(...)`);
     }
+  }
+
+  /**
+   * `app.config_from_object(CeleryConfig)`: a class, instance or dict whose attributes Celery reads as
+   * its configuration, `task_routes` (a router class, often) included. The index reads route tables
+   * from settings and Celery modules, not from such an object, so routing is unknown. A string names
+   * Django settings or a module, which are read where they are written.
+   */
+  private configObject(call: SyntaxNode): void {
+    const first = call.childForFieldName("arguments")?.namedChildren.find((c) => c.type !== "comment" && c.type !== "keyword_argument");
+    if (!first || stringValue(unwrap(first)) !== undefined) return;
+    const text = first.text.length > 60 ? `${first.text.slice(0, 60)}…` : first.text;
+    this.facts.routeTables.push({ line: call.startPosition.row + 1, source: `config_from_object(${text})`, entries: [], unknown: ["a config object the index does not read (its task_routes may route every task)"] });
   }
 
   private configKeywords(args: SyntaxNode | null, where: string): void {

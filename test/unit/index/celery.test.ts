@@ -187,6 +187,40 @@ describe("Celery index: routing", () => {
     ]);
   });
 
+  it("treats a config object handed to config_from_object as unknown routing; a settings string is read", async () => {
+    const tasks = py`
+      from celery import shared_task
+
+      @shared_task
+      def charge():
+          pass
+    `;
+    const byObject = await indexFiles({
+      "proj/celery.py": py`
+        from celery import Celery
+        from proj.conf import WorkerConfig
+
+        app = Celery("proj")
+        app.config_from_object(WorkerConfig)
+      `,
+      "billing/tasks.py": tasks,
+    });
+    expect(byObject.celery.routingOf(byObject.celery.taskNamed("billing.tasks.charge")!).by).toBe("unknown");
+    expect(byObject.celery.unknownRouting.map((u) => u.reason)).toEqual([
+      "config_from_object(WorkerConfig) has a config object the index does not read (its task_routes may route every task)",
+    ]);
+    const bySettings = await indexFiles({
+      "proj/celery.py": py`
+        from celery import Celery
+
+        app = Celery("proj")
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+      `,
+      "billing/tasks.py": tasks,
+    });
+    expect(bySettings.celery.routingOf(bySettings.celery.taskNamed("billing.tasks.charge")!)).toEqual({ by: "none" });
+  });
+
   it("counts a queue chosen at a call site as routing", async () => {
     const index = await indexFiles({
       "billing/tasks.py": py`
