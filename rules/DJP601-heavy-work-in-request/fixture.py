@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from weasyprint import HTML
 
 from .models import ExportRequest, Photo, Report
-from .tasks import make_thumbnail, rebuild_search_index, render_report_pdf
+from .tasks import close_and_queue_reminders, make_thumbnail, queue_report_reminders, rebuild_search_index, render_report_pdf
 
 
 # --- heavy work done inline --------------------------------------------------------
@@ -687,3 +687,24 @@ def maintenance_rebuild_index(request):
     # ruleid: DJP601
     call_command("rebuild_index", interactive=False)
     return HttpResponse("rebuilt")
+
+
+# --- work that only queues other tasks: the request waits for broker publishes, not the work ------
+
+
+def remind_owners(request):
+    ids = [int(i) for i in request.POST.getlist("report")]
+    # ok: DJP601 (the task only queues one reminder per report)
+    queue_report_reminders(ids)
+    # ok: DJP601 (the command's handle only queues a task)
+    call_command("queue_monthly_reports", month=request.POST.get("month"))
+    return HttpResponse("queued")
+
+
+def close_reports(request):
+    ids = [int(i) for i in request.POST.getlist("report")]
+    # ruleid: DJP601 (the task writes rows before it queues)
+    close_and_queue_reminders(ids)
+    # ruleid: DJP601 (the command walks the table before it queues)
+    call_command("refresh_reports")
+    return HttpResponse("closed")

@@ -21,6 +21,7 @@ import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { EXITS, hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
 import { queuedInAnotherBranch } from "./queued-elsewhere.js";
+import { onlyQueuesTasks } from "./only-queues.js";
 import { rareReason } from "./rare-work.js";
 
 const options = z.object({
@@ -83,6 +84,7 @@ export default defineRule<Options>({
       if (skipped.covers(call, context.function)) continue;
       if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
       if (slow.kind === "celery-sync" && queuedInAnotherBranch(call)) continue;
+      if (onlyQueuesTasks(ctx.index.celery, slow)) continue;
       const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
       // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
       usedInResponse ??= responseFlow(ctx.django);
