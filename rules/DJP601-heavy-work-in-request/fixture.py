@@ -2,7 +2,7 @@
 import subprocess
 import threading
 import time
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import graphene
 import pandas as pd
@@ -687,6 +687,50 @@ def maintenance_rebuild_index(request):
     # ruleid: DJP601
     call_command("rebuild_index", interactive=False)
     return HttpResponse("rebuilt")
+
+
+class StockAuditView(View):
+    """Superusers only: the check sits in dispatch, before every handler runs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        # ruleid: DJP601 (info: dispatch leaves first unless the user is a superuser)
+        out = subprocess.run(["stock-audit", "--summary"], capture_output=True, check=True)
+        return HttpResponse(out.stdout)
+
+
+class CatalogueMigrationView(View):
+    """An operator's page: runs a data migration and shows what it printed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_staff:
+            return HttpResponse(status=404)
+        return super(CatalogueMigrationView, self).dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        out = StringIO()
+        # ruleid: DJP601 (info: staff only, and the page shows the command's output)
+        call_command("migrate_catalogue", *request.GET.getlist("sku"), stdout=out)
+        return HttpResponse(out.getvalue(), content_type="text/plain")
+
+
+class LateGuardView(View):
+    """The check runs after the handler: it protects nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return response
+
+    def get(self, request):
+        # ruleid: DJP601 (warn: the staff check comes after the handler)
+        subprocess.run(["stock-audit", "--full"], check=True)
+        return HttpResponse("done")
 
 
 # --- work that only queues other tasks: the request waits for broker publishes, not the work ------
