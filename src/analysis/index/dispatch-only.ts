@@ -31,7 +31,7 @@ const BUILTINS = new Set([
   "min", "max", "isinstance", "getattr", "hasattr", "repr", "print", "any", "all", "iter", "next", "map", "filter", "round", "abs",
 ]);
 /** Modules whose functions only compute values (dates, ids, formats). */
-const VALUE_MODULES = /^(datetime|time|uuid|json|math|decimal|re|django\.utils\.timezone|dateutil(\.\w+)*)$/;
+const VALUE_MODULES = /^(datetime|time|uuid|json|math|decimal|re|django\.utils\.timezone|dateutil|dateutil\.[\w.]+)$/;
 /** Builders of task signatures and canvases, queued by the `.delay()` / `.apply_async()` around them. */
 const CANVAS = new Set(["s", "si", "signature", "group", "chain", "chord", "celery.group", "celery.chain", "celery.chord"]);
 
