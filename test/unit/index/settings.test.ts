@@ -360,6 +360,22 @@ describe("settings index: evaluation rules", () => {
     expect(only.production.singleHost).toBeUndefined();
   });
 
+  it("never takes a template to copy for production by its name; a template another module imports is a base in use", async () => {
+    const template = await settingsOf({
+      "proj/settings/common.py": "DEBUG = False\nINSTALLED_APPS = []\n",
+      "proj/settings/production_example.py": "from .common import *\nMEDIA_ROOT = '/srv/media'\n",
+      "proj/wsgi.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.common")\n',
+    });
+    expect(template.modules.get("proj.settings.production_example")?.roleReason).toContain("named as a template to copy (`example`)");
+    expect(template.production.module).toBe("proj.settings.common");
+    const inUse = await settingsOf({
+      "proj/settings/dist.py": "DEBUG = False\nINSTALLED_APPS = []\n",
+      "proj/settings/prod.py": 'from .dist import *\nALLOWED_HOSTS = ["shop.example.com"]\n',
+    });
+    expect(inUse.modules.get("proj.settings.dist")?.roleReason).toBeUndefined();
+    expect(inUse.production.module).toBe("proj.settings.prod");
+  });
+
   it("says when production is a single host: a SQLite database, or per-process caches and no deployment files", async () => {
     const sqlite = await settingsOf({
       "proj/settings/production.py": 'DEBUG = False\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}\n',
