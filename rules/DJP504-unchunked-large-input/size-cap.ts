@@ -17,8 +17,11 @@
  * - a cap on every request: a project upload handler that stops uploads past a size, named in the
  *   production `FILE_UPLOAD_HANDLERS` or installed by the view before the read, or a project
  *   middleware in `MIDDLEWARE` that compares the request's `CONTENT_LENGTH`.
- * Settings such as `FILE_UPLOAD_MAX_MEMORY_SIZE` or `DATA_UPLOAD_MAX_MEMORY_SIZE` are not a bound:
- * the first only decides when Django spools an upload to disk, and the second excludes file data.
+ * - the read runs only under `isinstance(upload, InMemoryUploadedFile)`: Django kept that upload in
+ *   memory because it was smaller than `FILE_UPLOAD_MAX_MEMORY_SIZE`.
+ * Settings such as `FILE_UPLOAD_MAX_MEMORY_SIZE` or `DATA_UPLOAD_MAX_MEMORY_SIZE` are not a bound on
+ * every upload: the first only decides when Django spools an upload to disk, and the second excludes
+ * file data.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
@@ -40,6 +43,7 @@ export function sizeCapped(django: DjangoFacts, read: SyntaxNode, upload: Syntax
   if (!fn) return false;
   const spellings = new Set([unwrapParens(upload).text, unwrapParens(source).text]);
   return (
+    heldInMemory(read, fn, spellings) ||
     sizeCheckedBefore(django, fn, read, spellings) ||
     validatedField(django, fn, unwrapParens(source), read) ||
     cappedHandlerInstalled(django, fn, read) ||
@@ -86,6 +90,37 @@ function handlerTarget(call: SyntaxNode): string | undefined {
     if (n.type === "expression_statement" || n.type === "block") return undefined;
   }
   return undefined;
+}
+
+/** Django's upload classes held in memory: an upload of one is at most `FILE_UPLOAD_MAX_MEMORY_SIZE`. */
+const IN_MEMORY_UPLOAD = /^(\w+\.)*(InMemoryUploadedFile|SimpleUploadedFile)$/;
+
+/**
+ * The read runs only when `isinstance(upload, InMemoryUploadedFile)`: the `if` around it, or the true
+ * side of `A if isinstance(...) else B`. Django's memory handler kept that upload because it was under
+ * `FILE_UPLOAD_MAX_MEMORY_SIZE` (larger ones go to a temporary file), so it already sits in memory and
+ * is small; reading it costs that much again (rotation set 8: an XLSForm copied with `ContentFile(f.read())`
+ * only when in memory, the spooled file passed on as it is).
+ */
+function heldInMemory(read: SyntaxNode, fn: SyntaxNode, spellings: ReadonlySet<string>): boolean {
+  for (let child = read, n = read.parent; n && n.id !== fn.id; child = n, n = n.parent) {
+    let condition: SyntaxNode | null | undefined;
+    if (n.type === "if_statement" && child.id === n.childForFieldName("consequence")?.id) condition = n.childForFieldName("condition");
+    else if (n.type === "conditional_expression" && child.id === n.namedChildren[0]?.id) condition = n.namedChildren[1];
+    if (condition && isInMemoryTest(condition, spellings)) return true;
+  }
+  return false;
+}
+
+/** `isinstance(upload, InMemoryUploadedFile)`, alone or in an `and`. */
+function isInMemoryTest(node: SyntaxNode, spellings: ReadonlySet<string>): boolean {
+  const n = unwrapParens(node);
+  if (n.type === "boolean_operator" && n.childForFieldName("operator")?.text === "and") {
+    return [n.childForFieldName("left"), n.childForFieldName("right")].some((side) => side !== null && isInMemoryTest(side, spellings));
+  }
+  if (n.type !== "call" || n.childForFieldName("function")?.text !== "isinstance") return false;
+  const [value, cls] = n.childForFieldName("arguments")?.namedChildren ?? [];
+  return value !== undefined && cls !== undefined && spellings.has(unwrapParens(value).text) && IN_MEMORY_UPLOAD.test(unwrapParens(cls).text);
 }
 
 /** A comparison of `<upload>.size`, or a size validator given the upload, before the read or around it. */

@@ -2,7 +2,7 @@
 import subprocess
 import threading
 import time
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import graphene
 import pandas as pd
@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from weasyprint import HTML
 
 from .models import ExportRequest, Photo, Report
-from .tasks import make_thumbnail, rebuild_search_index, render_report_pdf
+from .tasks import close_and_queue_reminders, make_thumbnail, queue_report_reminders, rebuild_search_index, render_report_pdf
 
 
 # --- heavy work done inline --------------------------------------------------------
@@ -393,6 +393,37 @@ def request_helper(request):
     return JsonResponse({"ok": True})
 
 
+def import_price_list(request, rows):
+    for row in rows:
+        Report.objects.create(title=row["title"])
+    # Only ever started on a thread (below): the upload page has answered before this runs.
+    # ok: DJP601
+    send_mail("Price list imported", f"{len(rows)} rows", None, [request.user.email])
+
+
+def upload_price_list(request):
+    rows = [{"title": line} for line in request.FILES["file"].read().decode().splitlines()]
+    worker = threading.Thread(target=import_price_list, args=(request, rows), daemon=True)
+    worker.start()
+    return HttpResponse("importing")
+
+
+def recount_stock(request):
+    # Started on a thread by one view, but called directly by another: the request waits there.
+    # ruleid: DJP601
+    subprocess.run(["stock-recount", str(request.user.pk)], check=True)
+
+
+def recount_stock_later(request):
+    threading.Thread(target=recount_stock, args=(request,)).start()
+    return HttpResponse("recounting")
+
+
+def recount_stock_now(request):
+    recount_stock(request)
+    return HttpResponse("recounted")
+
+
 def simulated_latency(request):
     from django.conf import settings
 
@@ -687,3 +718,68 @@ def maintenance_rebuild_index(request):
     # ruleid: DJP601
     call_command("rebuild_index", interactive=False)
     return HttpResponse("rebuilt")
+
+
+class StockAuditView(View):
+    """Superusers only: the check sits in dispatch, before every handler runs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        # ruleid: DJP601 (info: dispatch leaves first unless the user is a superuser)
+        out = subprocess.run(["stock-audit", "--summary"], capture_output=True, check=True)
+        return HttpResponse(out.stdout)
+
+
+class CatalogueMigrationView(View):
+    """An operator's page: runs a data migration and shows what it printed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_staff:
+            return HttpResponse(status=404)
+        return super(CatalogueMigrationView, self).dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        out = StringIO()
+        # ruleid: DJP601 (info: staff only, and the page shows the command's output)
+        call_command("migrate_catalogue", *request.GET.getlist("sku"), stdout=out)
+        return HttpResponse(out.getvalue(), content_type="text/plain")
+
+
+class LateGuardView(View):
+    """The check runs after the handler: it protects nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return response
+
+    def get(self, request):
+        # ruleid: DJP601 (warn: the staff check comes after the handler)
+        subprocess.run(["stock-audit", "--full"], check=True)
+        return HttpResponse("done")
+
+
+# --- work that only queues other tasks: the request waits for broker publishes, not the work ------
+
+
+def remind_owners(request):
+    ids = [int(i) for i in request.POST.getlist("report")]
+    # ok: DJP601 (the task only queues one reminder per report)
+    queue_report_reminders(ids)
+    # ok: DJP601 (the command's handle only queues a task)
+    call_command("queue_monthly_reports", month=request.POST.get("month"))
+    return HttpResponse("queued")
+
+
+def close_reports(request):
+    ids = [int(i) for i in request.POST.getlist("report")]
+    # ruleid: DJP601 (the task writes rows before it queues)
+    close_and_queue_reminders(ids)
+    # ruleid: DJP601 (the command walks the table before it queues)
+    call_command("refresh_reports")
+    return HttpResponse("closed")

@@ -6,7 +6,8 @@
  * of a second or less. Each answer is a reason for the message; DJP601 reports such work at info.
  * A staff page that runs a command named for a whole dataset (a reindex, an import, an export) stays
  * at warn: it runs as long as the data is large and can outlast the web server's timeout, however
- * rarely it is pressed.
+ * rarely it is pressed; unless the page captures the command's output and shows it (rotation 8: a
+ * superuser's course-migration page), which is the tool's purpose and no task could serve.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts, LoopInfo } from "../../src/analysis/django/types.js";
@@ -22,7 +23,7 @@ const STAFF_DECORATOR = /\b(staff_member_required|superuser_required|staff_requi
 /** DRF and common packages' staff-only permission classes (as the DRF index reads them). */
 const STAFF_PERMISSION = /^(\w+\.)*(IsAdminUser|IsSuperUser|IsSuperuser|IsStaff|IsStaffUser)$/;
 /** Class-based-view mixins that let only staff or superusers in (django-braces and project ones). */
-const STAFF_MIXIN = /^(\w+\.)*((Superuser|SuperUser|Staff|Staffuser|StaffMember|Administrator)(Required)?|AdminRequired)Mixin$/;
+const STAFF_MIXIN = /^(\w+\.)*((Superuser|SuperUser|Staff|Staffuser|StaffMember|Administrator)(Required|Only)?|AdminRequired)Mixin$/;
 /** Django's signature for admin actions. */
 const ADMIN_ACTION_RECEIVERS = new Set(["modeladmin", "model_admin"]);
 /** The user attributes only staff have true. */
@@ -38,12 +39,30 @@ export function rareReason(django: DjangoFacts, call: SyntaxNode, slow: SlowCall
   }
   const firstUse = firstUseBranch(django, call, fn);
   if (firstUse) return firstUse;
-  if (slow.kind === "command" && isWholeDatasetCommand(call)) return undefined;
+  const shown = slow.kind === "command" && showsCommandOutput(call, fn);
+  if (slow.kind === "command" && isWholeDatasetCommand(call) && !shown) return undefined;
   for (let f = fn; f; f = enclosingFunction(f)) {
     const staff = staffOnly(f, call);
-    if (staff) return `only staff reach it (${staff}): a staff member waits, now and then`;
+    if (staff) return `only staff reach it (${staff})${shown ? " and the page shows the command's output" : ""}: a staff member waits, now and then`;
   }
   return undefined;
+}
+
+/**
+ * `call_command(..., stdout=out)` with `out.getvalue()` read in the same function: the page exists to
+ * show what the command printed (an operator's tool), which a queued task could not do.
+ */
+function showsCommandOutput(call: SyntaxNode, fn: SyntaxNode | undefined): boolean {
+  if (!fn) return false;
+  const buffers = (call.childForFieldName("arguments")?.namedChildren ?? []).flatMap((arg) => {
+    const value = arg.type === "keyword_argument" && ["stdout", "stderr"].includes(arg.childForFieldName("name")?.text ?? "") ? arg.childForFieldName("value") : null;
+    return value?.type === "identifier" ? [value.text] : [];
+  });
+  if (buffers.length === 0) return false;
+  return fn.descendantsOfType("call").some((c) => {
+    const callee = c.childForFieldName("function");
+    return callee?.type === "attribute" && attributeName(callee) === "getvalue" && buffers.includes(callee.childForFieldName("object")?.text ?? "");
+  });
 }
 
 /** `time.sleep(1)` (a literal of a second or less) not repeated by a loop: a deliberate short wait. */
@@ -115,6 +134,10 @@ function staffClass(cls: SyntaxNode): string | undefined {
   const decorator = decoratorsOf(cls).find((d) => staffDecorator(d));
   if (decorator) return codeSpan(shortSource(decorator.text));
   for (const member of classMembers(cls)) {
+    if (member.type === "function_definition" && member.childForFieldName("name")?.text === "dispatch") {
+      const guard = exitUnlessStaff(member, (statement) => statement.descendantsOfType("attribute").some((a) => attributeName(a) === "dispatch"));
+      if (guard) return `the view's \`dispatch\` leaves first unless ${guard}`;
+    }
     if (member.type !== "assignment" || member.childForFieldName("left")?.text !== "permission_classes") continue;
     const value = member.childForFieldName("right");
     const items = value && (value.type === "list" || value.type === "tuple") ? value.namedChildren : [];
@@ -130,17 +153,28 @@ function staffClass(cls: SyntaxNode): string | undefined {
  * around the call.
  */
 function staffGuard(fn: SyntaxNode, call: SyntaxNode): string | undefined {
+  const exit = exitUnlessStaff(fn, (statement) => statement.startIndex >= call.startIndex);
+  if (exit) return `the view leaves first unless ${exit}`;
+  const guard = consequenceConditions(call, fn).find((condition) => staffCondition(condition));
+  if (guard) return `it runs under ${codeSpan(shortSource(guard.text))}`;
+  return undefined;
+}
+
+/**
+ * `if not request.user.is_superuser: raise Http404` among the function's own statements before
+ * `stop` says the guarded code is reached (the call itself, or a view's `super().dispatch(...)`): the
+ * staff condition, as a code span.
+ */
+function exitUnlessStaff(fn: SyntaxNode, stop: (statement: SyntaxNode) => boolean): string | undefined {
   for (const statement of blockStatements(fn.childForFieldName("body"))) {
-    if (statement.startIndex >= call.startIndex) break;
+    if (stop(statement)) break;
     if (statement.type !== "if_statement" || statement.childForFieldName("alternative")) continue;
     const condition = unwrapParens(statement.childForFieldName("condition") ?? statement);
     const statements = blockStatements(statement.childForFieldName("consequence"));
     const last = statements[statements.length - 1];
     if (condition.type !== "not_operator" || !last || !EXITS.has(last.type)) continue;
-    if (staffCondition(condition.childForFieldName("argument"))) return `the view leaves first unless ${codeSpan(shortSource(condition.childForFieldName("argument")!.text))}`;
+    if (staffCondition(condition.childForFieldName("argument"))) return codeSpan(shortSource(condition.childForFieldName("argument")!.text));
   }
-  const guard = consequenceConditions(call, fn).find((condition) => staffCondition(condition));
-  if (guard) return `it runs under ${codeSpan(shortSource(guard.text))}`;
   return undefined;
 }
 

@@ -12,8 +12,10 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { Level } from "../../src/analysis/finding.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { calleeName, decoratorsOf } from "../../src/analysis/django/syntax.js";
+import { calleeName, decoratorsOf, enclosingFunction } from "../../src/analysis/django/syntax.js";
+import type { ProjectIndex } from "../../src/analysis/index/types.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
+import { handedToAnotherThread } from "../../src/analysis/django/thread-handoff.js";
 import { slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { SpanTree, type Span } from "../../src/analysis/django/span-tree.js";
 import { spanOf } from "../../src/analysis/django/state.js";
@@ -21,6 +23,7 @@ import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { EXITS, hasTimeout, responseFlow } from "./response-flow.js";
 import { readsFinishedResult } from "./finished-result.js";
 import { queuedInAnotherBranch } from "./queued-elsewhere.js";
+import { onlyQueuesTasks } from "./only-queues.js";
 import { rareReason } from "./rare-work.js";
 
 const options = z.object({
@@ -32,8 +35,6 @@ type Options = z.infer<typeof options>;
 /** Kinds that are often one quick call: info, unless the view repeats them in a loop. */
 const USUALLY_QUICK = new Set<SlowCall["kind"]>(["http", "mail"]);
 
-/** Calls that hand a callable to another thread: what the lambda calls does not run in the request. */
-const OFFLOADERS = new Set(["Thread", "Timer", "submit", "run_in_executor", "start_new_thread", "apply_async", "map"]);
 
 export default defineRule<Options>({
   id: "DJP601",
@@ -81,8 +82,10 @@ export default defineRule<Options>({
       if (seen.has(key)) continue;
       skipped ??= skippedCode(ctx.django);
       if (skipped.covers(call, context.function)) continue;
+      if (startedOnThreadsOnly(ctx.index, ctx.file.module, call)) continue;
       if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
       if (slow.kind === "celery-sync" && queuedInAnotherBranch(call)) continue;
+      if (onlyQueuesTasks(ctx.index.celery, slow)) continue;
       const repeated = USUALLY_QUICK.has(slow.kind) && ctx.django.enclosingLoops(call).some((loop) => !isSmallLiteralLoop(loop));
       // A single remote exchange the response depends on: queueing is no option, a timeout is the fix.
       usedInResponse ??= responseFlow(ctx.django);
@@ -109,6 +112,19 @@ export default defineRule<Options>({
     }
   },
 });
+
+/**
+ * The call's module-level function is only ever handed to another thread (`Thread(target=f, args=(request,
+ * ...)).start()` in a view): it takes the request, but the view has answered while it runs (rotation
+ * set 8: an import run on a thread after the upload page redirected).
+ */
+function startedOnThreadsOnly(index: ProjectIndex, module: string, call: SyntaxNode): boolean {
+  let top: SyntaxNode | undefined;
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) top = fn;
+  const name = top?.childForFieldName("name")?.text;
+  const holder = top?.parent?.type === "decorated_definition" ? top.parent.parent : top?.parent;
+  return name !== undefined && holder?.type === "module" && index.callers?.runsOnlyOnOtherThreads(module, name) === true;
+}
 
 /** The view is wrapped in `cache_page(...)` (directly or through `method_decorator(cache_page(...))`). */
 function pageIsCached(fn: SyntaxNode | undefined): boolean {
@@ -187,11 +203,4 @@ function afterProductionExit(ifStatement: SyntaxNode): Span | undefined {
   if (!/^not\s+(settings\.)?DEBUG$/.test(condition.text.trim())) return undefined;
   const last = consequence.namedChildren[consequence.namedChildren.length - 1];
   return last && EXITS.has(last.type) ? { start: ifStatement.endIndex, end: block.endIndex } : undefined;
-}
-
-/** The lambda is an argument of a call that runs it on another thread. */
-function handedToAnotherThread(lambda: SyntaxNode): boolean {
-  let holder = lambda.parent;
-  if (holder?.type === "keyword_argument") holder = holder.parent;
-  return holder?.type === "argument_list" && holder.parent?.type === "call" && OFFLOADERS.has(calleeName(holder.parent) ?? "");
 }

@@ -10,7 +10,7 @@ import { parsePython } from "../parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
 import { extractModuleFacts, type ParsedModule } from "./extract.js";
-import { CELERY_TEXT, extractCeleryFacts } from "./extract-celery.js";
+import { CELERY_TEXT, extractCeleryFacts, queuingCommandModule } from "./extract-celery.js";
 import type { CeleryModuleFacts } from "./celery-facts.js";
 import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
@@ -372,7 +372,7 @@ function isCeleryOnlyPath(path: string): boolean {
 
 /** Celery facts are read from any indexed or extra file that mentions Celery (tests excluded). */
 function mayHoldCeleryFacts(source: SourceText): boolean {
-  return !isMigrationPath(source.path) && !isTestCodePath(source.path) && CELERY_TEXT.test(source.text);
+  return !isMigrationPath(source.path) && !isTestCodePath(source.path) && (CELERY_TEXT.test(source.text) || queuingCommandModule(source.path, source.text));
 }
 
 export type ModuleFactsResult =

@@ -14,6 +14,7 @@ import { addImport, collectImports, MODULE_LEVEL_CONTAINERS, type ImportTable } 
 import { decoratorTarget, decoratorsOf, parameterIdentifier, positionalArgs, stringValue, unwrapParens } from "../django/syntax.js";
 import type { ParsedModule } from "./extract.js";
 import { rowExprOf } from "./row-exprs.js";
+import { handedToAnotherThread } from "../django/thread-handoff.js";
 
 /** What a caller passes for one argument. */
 export type ArgFact =
@@ -46,6 +47,11 @@ export interface CallModuleFacts {
   calls: CallFact[];
   /** Targets mentioned other than as the callee of a call: their callers cannot all be seen. */
   escaped: string[];
+  /**
+   * Targets handed to another thread or process (`Thread(target=f)`, `executor.submit(f)`): they
+   * run, but not in the code that names them. Their callers cannot all be seen either.
+   */
+  threaded: string[];
   /** `__all__` entries. */
   exported: string[];
   /** Names given as strings to `getattr(x, "name")` / `hasattr`. */
@@ -63,7 +69,7 @@ const IDENTIFIER = /^[A-Za-z_]\w*$/;
 export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
   const root = mod.tree.rootNode;
   const imports = collectImports(mod);
-  const facts: CallModuleFacts = { module: mod.module, functions: {}, calls: [], escaped: [], exported: [], named: [], paths: [], imports: Object.fromEntries(imports.names) };
+  const facts: CallModuleFacts = { module: mod.module, functions: {}, calls: [], escaped: [], threaded: [], exported: [], named: [], paths: [], imports: Object.fromEntries(imports.names) };
   const defs = new Set<string>();
   for (const stmt of root.namedChildren) {
     const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
@@ -77,6 +83,7 @@ export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
   const reader = new Reader(mod, imports, defs, facts);
   reader.read(root);
   facts.escaped = [...reader.escaped];
+  facts.threaded = [...reader.threaded];
   facts.named = [...new Set(facts.named)];
   facts.paths = [...new Set(facts.paths)];
   return facts;
@@ -144,7 +151,7 @@ interface AssignFrame {
 
 /** A name of interest, resolved after the walk (a later binding in the function hides it too). */
 type Mention =
-  | { k: "name"; name: string; scope: FunctionRec | undefined; fn: FunctionRec | undefined; call?: SyntaxNode }
+  | { k: "name"; name: string; scope: FunctionRec | undefined; fn: FunctionRec | undefined; call?: SyntaxNode; threaded?: true }
   | { k: "attr"; fn: FunctionRec | undefined; object?: string; attr?: string };
 
 /** Statement kinds whose `left` / `name` / `alias` field binds names (bindingsOf's list). */
@@ -163,6 +170,7 @@ const F_STRING = /^[a-zA-Z]*[fF]/;
 
 class Reader {
   readonly escaped = new Set<string>();
+  readonly threaded = new Set<string>();
   /** Names some function imports locally (`from .models import Order` inside a task). */
   private readonly localImported: ReadonlySet<string>;
   private readonly mentions: Mention[] = [];
@@ -192,6 +200,7 @@ class Reader {
       const target = this.targetOf(m.name, m.scope);
       if (!target) continue;
       if (m.call) this.facts.calls.push(this.callFact(m.call, target, m.fn));
+      else if (m.threaded) this.threaded.add(target);
       else this.escaped.add(target);
     }
   }
@@ -406,7 +415,9 @@ class Reader {
     if ((parentType === "attribute" && field === "attribute") || parentType === "parameters" || parentType === "typed_parameter") return;
     // A default value is evaluated outside the function it belongs to.
     const scope = parentType === "default_parameter" || parentType === "typed_default_parameter" ? fn?.outer : fn;
-    this.mentions.push(isCallee && field === "function" ? { k: "name", name, scope, fn, call } : { k: "name", name, scope, fn });
+    if (isCallee && field === "function") this.mentions.push({ k: "name", name, scope, fn, call });
+    else if ((parentType === "keyword_argument" || parentType === "argument_list") && handedToAnotherThread(cursor.currentNode)) this.mentions.push({ k: "name", name, scope, fn, threaded: true });
+    else this.mentions.push({ k: "name", name, scope, fn });
   }
 
   private string(node: SyntaxNode): void {

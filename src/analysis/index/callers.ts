@@ -23,12 +23,22 @@ export interface CallerIndex {
   callsOf(module: string, name: string): readonly CallerCall[] | undefined;
   /** The function's parameters, when the index read its module. */
   shapeOf(module: string, name: string): FunctionShape | undefined;
+  /**
+   * Every mention of the function the read modules make hands it to another thread or process
+   * (`Thread(target=f)`): nothing calls it, no other use of it is seen, so it never runs in the code
+   * that starts it (a view's request).
+   */
+  runsOnlyOnOtherThreads(module: string, name: string): boolean;
 }
 
 interface FunctionEntry {
   shape: FunctionShape;
   open: boolean;
   calls: CallerCall[];
+  /** Handed to another thread by some module. */
+  threaded: boolean;
+  /** Open for another reason than a hand-off to a thread (any other mention, a decorator, an export). */
+  otherwise: boolean;
 }
 
 /** Re-exports followed through packages (`shop/__init__.py: from .orders import close_order`). */
@@ -42,7 +52,7 @@ export function buildCallerIndex(modules: readonly CallModuleFacts[]): CallerInd
     byModule.set(mod.module, mod);
     for (const [name, shape] of Object.entries(mod.functions)) {
       const qn = `${mod.module}.${name}`;
-      functions.set(qn, { shape, open: shape.decorated, calls: [] });
+      functions.set(qn, { shape, open: shape.decorated, calls: [], threaded: false, otherwise: shape.decorated });
       const list = byName.get(name);
       if (list) list.push(qn);
       else byName.set(name, [qn]);
@@ -73,13 +83,24 @@ export function buildCallerIndex(modules: readonly CallModuleFacts[]): CallerInd
     }
     return [...found];
   };
-  const open = (target: string): void => {
+  const open = (target: string, threaded = false): void => {
     if (!byName.has(target.slice(target.lastIndexOf(".") + 1))) return;
-    for (const qn of resolve(target)) functions.get(qn)!.open = true;
+    for (const qn of resolve(target)) {
+      const entry = functions.get(qn)!;
+      entry.open = true;
+      if (threaded) entry.threaded = true;
+      else entry.otherwise = true;
+    }
+  };
+  const openAll = (qn: string): void => {
+    const entry = functions.get(qn)!;
+    entry.open = true;
+    entry.otherwise = true;
   };
   const named = new Set<string>();
   for (const mod of modules) {
     for (const target of mod.escaped) open(target);
+    for (const target of mod.threaded) open(target, true);
     for (const name of mod.exported) open(mod.imports[name] ?? `${mod.module}.${name}`);
     for (const name of mod.named) named.add(name);
     for (const path of mod.paths) open(path);
@@ -87,10 +108,10 @@ export function buildCallerIndex(modules: readonly CallModuleFacts[]): CallerInd
       if (!byName.has(call.target.slice(call.target.lastIndexOf(".") + 1))) continue;
       const targets = resolve(call.target);
       if (targets.length === 1) functions.get(targets[0]!)!.calls.push({ module: mod.module, call });
-      else for (const qn of targets) functions.get(qn)!.open = true;
+      else for (const qn of targets) openAll(qn);
     }
   }
-  for (const name of named) for (const qn of byName.get(name) ?? []) functions.get(qn)!.open = true;
+  for (const name of named) for (const qn of byName.get(name) ?? []) openAll(qn);
   return {
     callsOf(module, name) {
       const entry = functions.get(`${module}.${name}`);
@@ -98,6 +119,10 @@ export function buildCallerIndex(modules: readonly CallModuleFacts[]): CallerInd
     },
     shapeOf(module, name) {
       return functions.get(`${module}.${name}`)?.shape;
+    },
+    runsOnlyOnOtherThreads(module, name) {
+      const entry = functions.get(`${module}.${name}`);
+      return entry !== undefined && entry.threaded && !entry.otherwise && entry.calls.length === 0;
     },
   };
 }

@@ -23,6 +23,8 @@ export interface CeleryTaskFacts {
   base?: string;
   /** Other routing options on the decorator (`routing_key=`, `exchange=`, `options={"queue": ...}`). */
   routedByOptions?: boolean;
+  /** The task's body only queues other tasks (dispatch-only.ts): running it inline costs broker publishes. */
+  dispatchOnly?: true;
 }
 
 export interface RouteEntryFacts {
@@ -54,6 +56,11 @@ export interface CeleryModuleFacts {
   declaredQueues: { queue: QueueValue; line: number }[];
   defaultQueue?: QueueValue;
   routedCalls: CeleryRoutedCallFacts[];
+  /**
+   * A management command module (`<app>/management/commands/<name>.py`): its name, and whether its
+   * `Command.handle` only queues tasks (dispatch-only.ts).
+   */
+  command?: { name: string; dispatchOnly: boolean };
   /** Module-level names bound to `Celery(...)`. */
   apps: { name: string; line: number }[];
   /** Task classes (and task base classes) of this module that set a `queue` attribute. */

@@ -27,6 +27,8 @@ export interface CeleryTask {
   /** A `base=` class: routed when the class sets `queue`; unknown when the class is not in the index. */
   base?: { dotted: string; setsQueue: boolean | "unknown" };
   routedByOptions: boolean;
+  /** The body only queues other tasks: run inline, it costs broker publishes, not the work. */
+  dispatchOnly: boolean;
 }
 
 export interface ResolvedRouteEntry {
@@ -68,6 +70,11 @@ export interface CeleryIndex {
   routingOf(task: CeleryTask): TaskRouting;
   /** Queues other than the default one. */
   nonDefaultQueues(): string[];
+  /**
+   * The project's management command of that name only queues tasks from its `handle`: true when
+   * every command module of the name the index read does so; undefined when none was read.
+   */
+  commandDispatchesOnly(name: string): boolean | undefined;
 }
 
 export interface CeleryModuleInput {
@@ -93,6 +100,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
   const routedCalls: { callee: string; queue: string; path: string; line: number }[] = [];
   let defaultQueue: string | undefined;
   const classesWithQueue = new Set<string>();
+  const commands = new Map<string, boolean>();
 
   for (const m of byModule.values()) {
     for (const cls of m.facts.classesWithQueue) classesWithQueue.add(`${m.module}.${cls}`);
@@ -115,6 +123,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
         ...(queue !== undefined ? { queue: queue === "?" ? { dynamic: queueText(t.queue!) } : { name: queue } } : {}),
         ...(t.base ? { base: { dotted: t.base, setsQueue: baseSetsQueue(t.base, classesWithQueue, byModule) } } : {}),
         routedByOptions: t.routedByOptions === true,
+        dispatchOnly: t.dispatchOnly === true,
       };
       if (!tasks.has(qualifiedName)) tasks.set(qualifiedName, task);
       const list = byPath.get(path) ?? [];
@@ -141,6 +150,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
       if (name !== "?") defaultQueue = name;
     }
     for (const app of facts.apps) apps.push({ ...app, path });
+    if (facts.command) commands.set(facts.command.name, (commands.get(facts.command.name) ?? true) && facts.command.dispatchOnly);
     for (const call of facts.routedCalls) {
       const queue = resolver.queue(call.queue, m);
       routedCalls.push({ callee: call.callee, queue, path, line: call.line });
@@ -171,6 +181,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
     taskNamed,
     tasksIn: (path) => byPath.get(path) ?? [],
     nonDefaultQueues: () => [...queues].filter((q) => q !== effectiveDefault && q !== CELERY_DEFAULT_QUEUE).sort(),
+    commandDispatchesOnly: (name) => commands.get(name),
     routingOf(task) {
       if (task.queue) return { by: "option", queue: "name" in task.queue ? task.queue.name : "?" };
       if (task.routedByOptions) return { by: "option", queue: "?" };

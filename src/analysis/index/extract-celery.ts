@@ -8,6 +8,7 @@ import type { SyntaxNode, Tree } from "../parser.js";
 import { collectImports, MODULE_LEVEL_CONTAINERS } from "../imports.js";
 import { stringValue } from "./expr.js";
 import { enclosingFunction } from "../django/syntax.js";
+import { dispatchesOnly, moduleFunctions, type DispatchScope } from "./dispatch-only.js";
 import type {
   CeleryModuleFacts,
   CeleryRouteTableFacts,
@@ -18,6 +19,11 @@ import type {
 
 /** Cheap text test: a module that mentions none of these has nothing for the Celery index. */
 export const CELERY_TEXT = /celery|shared_task|periodic_task|\.task\b|task_routes|apply_async|send_task|\.set\(\s*queue/i;
+
+/** A management command module that queues a task (`rebuild.delay()`) without naming Celery: read for `command`. */
+export function queuingCommandModule(path: string, text: string): boolean {
+  return /(?:^|\/)management\/commands\/\w+\.py$/.test(path) && /\.(delay|apply_async)\(/.test(text);
+}
 
 /** Libraries whose `.task` decorator is not Celery's. */
 const OTHER_TASK_LIBRARIES = /^(huey|dramatiq|rq|django_rq|procrastinate|django_q|taskiq|arq|spinach|django_tasks)(\.|$)/;
@@ -56,9 +62,22 @@ export function extractCeleryFacts(mod: CeleryModuleInput): CeleryModuleFacts {
   };
   const reader = new ModuleReader(mod, imports, facts);
   for (const stmt of mod.tree.rootNode.namedChildren) reader.statement(stmt);
+  const command = commandOf(mod, imports);
+  if (command) facts.command = command;
   reader.routedCalls(mod.tree.rootNode);
   if (mod.tree.rootNode.text.includes("task_routes")) runtimeRouteChanges(mod.tree.rootNode, facts);
   return facts;
+}
+
+/** `<app>/management/commands/<name>.py` with a `Command` class: the command's name and what its `handle` does. */
+function commandOf(mod: CeleryModuleInput, imports: ReadonlyMap<string, string>): CeleryModuleFacts["command"] {
+  const match = /(?:^|\/)management\/commands\/([A-Za-z_]\w*)\.py$/.exec(mod.path);
+  if (!match?.[1] || match[1] === "__init__") return undefined;
+  const root = mod.tree.rootNode;
+  const cls = root.namedChildren.map((c) => (c.type === "decorated_definition" ? c.childForFieldName("definition") : c)).find((c) => c?.type === "class_definition" && c.childForFieldName("name")?.text === "Command");
+  const handle = cls?.childForFieldName("body")?.namedChildren.map((c) => (c.type === "decorated_definition" ? c.childForFieldName("definition") : c)).find((c) => c?.type === "function_definition" && c.childForFieldName("name")?.text === "handle");
+  if (!handle) return undefined;
+  return { name: match[1], dispatchOnly: dispatchesOnly(handle, { functions: moduleFunctions(root), imports }) };
 }
 
 /**
@@ -129,9 +148,17 @@ class ModuleReader {
       if (!target || !this.isTaskDecorator(target)) continue;
       const task: CeleryTaskFacts = { name, line: fn.startPosition.row + 1, kind: "function", decorator: target.text };
       if (expr.type === "call") this.readTaskOptions(expr.childForFieldName("arguments"), task);
+      if (dispatchesOnly(fn, this.dispatchScope())) task.dispatchOnly = true;
       this.facts.tasks.push(task);
       return;
     }
+  }
+
+  private scope: DispatchScope | undefined;
+
+  private dispatchScope(): DispatchScope {
+    this.scope ??= { functions: moduleFunctions(this.mod.tree.rootNode), imports: this.imports };
+    return this.scope;
   }
 
   private isTaskDecorator(target: SyntaxNode): boolean {
@@ -245,9 +272,13 @@ class ModuleReader {
     return fn.type === "attribute" && fn.text === "celery.Celery";
   }
 
-  /** `app.conf.update(task_routes=..., ...)` / `app.conf.update({"task_routes": ...})`. */
+  /** `app.conf.update(task_routes=..., ...)` / `app.conf.update({"task_routes": ...})`; `app.config_from_object(Config)`. */
   private configCall(call: SyntaxNode): void {
     const fn = call.childForFieldName("function");
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "config_from_object") {
+      this.configObject(call);
+      return;
+    }
     if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "update") return;
     const conf = fn.childForFieldName("object");
     if (conf?.type !== "attribute" || conf.childForFieldName("attribute")?.text !== "conf") return;
@@ -261,6 +292,19 @@ class ModuleReader {
       const value = pair.childForFieldName("value");
       if (key && value && KNOWN_SETTINGS.has(key)) this.setting(key, value, `${conf.text}.update(...)`);
     }
+  }
+
+  /**
+   * `app.config_from_object(CeleryConfig)`: a class, instance or dict whose attributes Celery reads as
+   * its configuration, `task_routes` (a router class, often) included. The index reads route tables
+   * from settings and Celery modules, not from such an object, so routing is unknown. A string names
+   * Django settings or a module, which are read where they are written.
+   */
+  private configObject(call: SyntaxNode): void {
+    const first = call.childForFieldName("arguments")?.namedChildren.find((c) => c.type !== "comment" && c.type !== "keyword_argument");
+    if (!first || stringValue(unwrap(first)) !== undefined) return;
+    const text = first.text.length > 60 ? `${first.text.slice(0, 60)}…` : first.text;
+    this.facts.routeTables.push({ line: call.startPosition.row + 1, source: `config_from_object(${text})`, entries: [], unknown: ["a config object the index does not read (its task_routes may route every task)"] });
   }
 
   private configKeywords(args: SyntaxNode | null, where: string): void {

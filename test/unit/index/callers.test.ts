@@ -87,4 +87,37 @@ def forward(order):
     const index = indexOf({ "shop/mail.py": "@register\ndef notify(order):\n    pass\n", "shop/a.py": "from shop.mail import notify\n\ndef f(o):\n    notify(o)\n" });
     expect(index.callsOf("shop.mail", "notify")).toBeUndefined();
   });
+
+  it("knows a function only ever handed to another thread, and no other", () => {
+    const index = indexOf({
+      "shop/imports.py": "def load(request, rows):\n    pass\n\ndef recount(request):\n    pass\n\ndef shared(request):\n    pass\n",
+      "shop/views.py": `
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from shop.imports import load, recount, shared
+
+POOL = ThreadPoolExecutor()
+
+
+def upload(request):
+    threading.Thread(target=load, args=(request, []), daemon=True).start()
+
+
+def later(request):
+    POOL.submit(recount, request)
+    threading.Thread(target=shared, args=(request,)).start()
+
+
+def now(request):
+    shared(request)
+    handlers = [recount]
+`,
+    });
+    expect(index.runsOnlyOnOtherThreads("shop.imports", "load")).toBe(true);
+    // Called directly by one view, listed as a value by another: it may run in the request.
+    expect(index.runsOnlyOnOtherThreads("shop.imports", "shared")).toBe(false);
+    expect(index.runsOnlyOnOtherThreads("shop.imports", "recount")).toBe(false);
+    // Its callers still cannot all be seen.
+    expect(index.callsOf("shop.imports", "load")).toBeUndefined();
+  });
 });

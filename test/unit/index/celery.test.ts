@@ -187,6 +187,109 @@ describe("Celery index: routing", () => {
     ]);
   });
 
+  it("treats a config object handed to config_from_object as unknown routing; a settings string is read", async () => {
+    const tasks = py`
+      from celery import shared_task
+
+      @shared_task
+      def charge():
+          pass
+    `;
+    const byObject = await indexFiles({
+      "proj/celery.py": py`
+        from celery import Celery
+        from proj.conf import WorkerConfig
+
+        app = Celery("proj")
+        app.config_from_object(WorkerConfig)
+      `,
+      "billing/tasks.py": tasks,
+    });
+    expect(byObject.celery.routingOf(byObject.celery.taskNamed("billing.tasks.charge")!).by).toBe("unknown");
+    expect(byObject.celery.unknownRouting.map((u) => u.reason)).toEqual([
+      "config_from_object(WorkerConfig) has a config object the index does not read (its task_routes may route every task)",
+    ]);
+    const bySettings = await indexFiles({
+      "proj/celery.py": py`
+        from celery import Celery
+
+        app = Celery("proj")
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+      `,
+      "billing/tasks.py": tasks,
+    });
+    expect(bySettings.celery.routingOf(bySettings.celery.taskNamed("billing.tasks.charge")!)).toEqual({ by: "none" });
+  });
+
+  it("marks tasks and management commands that only queue other tasks (dispatch-only)", async () => {
+    const index = await indexFiles({
+      "billing/tasks.py": py`
+        import datetime
+        import requests
+        from celery import shared_task
+        from billing.periods import Period, close_books
+
+        def _period_keys(kinds):
+            return list(kinds.keys())
+
+        @shared_task
+        def charge(account_id):
+            pass
+
+        @shared_task
+        def fan_out(period="", kinds=None):
+            start = Period.from_str(period) if period else Period.from_date(datetime.date.today()).prior()
+            for key in _period_keys(kinds or {}):
+                charge.apply_async(kwargs={"period": str(start), "key": key.upper()})
+
+        @shared_task
+        def notify_then_fan_out(ids):
+            requests.post("https://hooks.example.com", json=ids, timeout=5)
+            for i in ids:
+                charge.delay(i)
+
+        @shared_task
+        def close_then_fan_out(ids):
+            close_books(ids)
+            charge.delay(ids[0])
+
+        @shared_task
+        def touch_then_fan_out(ids):
+            Period.objects.filter(pk__in=ids).update(closed=True)
+            charge.delay(ids[0])
+
+        @shared_task
+        def compute(ids):
+            return sorted(ids)
+      `,
+      "billing/management/commands/queue_charges.py": py`
+        from django.core.management.base import BaseCommand
+        from billing.tasks import fan_out
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                fan_out.delay(period=options.get("period"))
+                self.stdout.write(self.style.SUCCESS("queued"))
+      `,
+      "billing/management/commands/close_period.py": py`
+        from django.core.management.base import BaseCommand
+        from billing.periods import close_books
+        from billing.tasks import fan_out
+
+        class Command(BaseCommand):
+            def handle(self, *args, **options):
+                close_books(options["period"])
+                fan_out.delay(period=options["period"])
+      `,
+    });
+    const only = (name: string) => index.celery.taskNamed(`billing.tasks.${name}`)?.dispatchOnly;
+    expect(only("fan_out")).toBe(true);
+    for (const name of ["charge", "notify_then_fan_out", "close_then_fan_out", "touch_then_fan_out", "compute"]) expect(only(name), name).toBe(false);
+    expect(index.celery.commandDispatchesOnly("queue_charges")).toBe(true);
+    expect(index.celery.commandDispatchesOnly("close_period")).toBe(false);
+    expect(index.celery.commandDispatchesOnly("unknown_command")).toBeUndefined();
+  });
+
   it("counts a queue chosen at a call site as routing", async () => {
     const index = await indexFiles({
       "billing/tasks.py": py`

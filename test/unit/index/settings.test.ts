@@ -237,6 +237,25 @@ describe("settings index: evaluation rules", () => {
     expect(renderLookup(s.effective("SECRET"))).toBe('"t"');
   });
 
+  it("leaves a condition on a name read out of an unevaluated module unknown (it may be False); an imported module is true", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        import os
+        from siteconf import flags
+        from siteconf.flags import PROFILE
+        DEBUG = flags.DEBUG_MODE
+        INSTALLED_APPS = ["a"]
+        if DEBUG:
+            INSTALLED_APPS += ["debug_toolbar"]
+        if PROFILE:
+            INSTALLED_APPS += ["silk"]
+        if os:
+            INSTALLED_APPS += ["b"]
+      `,
+    });
+    expect(renderLookup(s.effective("INSTALLED_APPS"))).toBe('["a", "debug_toolbar" if DEBUG, "silk" if PROFILE, "b"]');
+  });
+
   it("treats an unreadable include or star import as able to override every earlier value", async () => {
     const s = await settingsOf({
       "proj/settings/production.py": py`
@@ -339,6 +358,22 @@ describe("settings index: evaluation rules", () => {
     });
     expect(only.production).toMatchObject({ module: "proj.settings", reason: "proj/settings.py is the only settings module" });
     expect(only.production.singleHost).toBeUndefined();
+  });
+
+  it("never takes a template to copy for production by its name; a template another module imports is a base in use", async () => {
+    const template = await settingsOf({
+      "proj/settings/common.py": "DEBUG = False\nINSTALLED_APPS = []\n",
+      "proj/settings/production_example.py": "from .common import *\nMEDIA_ROOT = '/srv/media'\n",
+      "proj/wsgi.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.common")\n',
+    });
+    expect(template.modules.get("proj.settings.production_example")?.roleReason).toContain("named as a template to copy (`example`)");
+    expect(template.production.module).toBe("proj.settings.common");
+    const inUse = await settingsOf({
+      "proj/settings/dist.py": "DEBUG = False\nINSTALLED_APPS = []\n",
+      "proj/settings/prod.py": 'from .dist import *\nALLOWED_HOSTS = ["shop.example.com"]\n',
+    });
+    expect(inUse.modules.get("proj.settings.dist")?.roleReason).toBeUndefined();
+    expect(inUse.production.module).toBe("proj.settings.prod");
   });
 
   it("says when production is a single host: a SQLite database, or per-process caches and no deployment files", async () => {

@@ -16,3 +16,23 @@ def rebuild_search_index():
 @shared_task
 def make_thumbnail(photo_id):
     return Photo.objects.get(pk=photo_id).pk
+
+
+@shared_task
+def send_report_reminder(report_id):
+    return Report.objects.get(pk=report_id).title
+
+
+@shared_task
+def queue_report_reminders(report_ids, logger_name=""):
+    # Only fans out: one queued reminder per report, the work runs on the workers.
+    for report_id in sorted(set(report_ids)):
+        send_report_reminder.delay(report_id)
+
+
+@shared_task
+def close_and_queue_reminders(report_ids):
+    # Writes rows before it queues: real work when called inline.
+    Report.objects.filter(pk__in=report_ids).update(title="closed")
+    for report_id in report_ids:
+        send_report_reminder.apply_async(args=[report_id])

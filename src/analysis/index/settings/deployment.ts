@@ -24,6 +24,21 @@ export function folderRoleReason(path: string): string | undefined {
   return undefined;
 }
 
+/** Name parts of a file to copy and edit (`production_example.py`, `settings.sample.py`, `local.dist.py`). */
+const TEMPLATE_TOKENS = /^(example|sample|template|tmpl|tpl|dist|skel|skeleton)$/i;
+
+/**
+ * Why a settings module is a template, not settings that run: its name says so and no other settings
+ * module imports it (a template others star-import is a base in use). A deployment copies it and
+ * edits the copy, which is not in the repository; an entry point may still name it.
+ */
+export function templateRoleReason(module: string, path: string, imported: boolean): string | undefined {
+  if (imported) return undefined;
+  const last = module.slice(module.lastIndexOf(".") + 1);
+  const token = last.split(/[_-]/).find((t) => TEMPLATE_TOKENS.test(t));
+  return token ? `${path} is named as a template to copy (\`${token}\`) and no settings module imports it` : undefined;
+}
+
 /**
  * Why a module's own settings say it is a development setup, or undefined: `DEBUG = True` outright,
  * and (`strict`, for a module nothing else names for production) DEBUG read from the environment

@@ -132,7 +132,7 @@ export class SettingsEvaluator {
         this.starImport(stmt.module, state, frame, false);
         return true;
       case "import":
-        this.importName(stmt.local, stmt.target, state, frame, origin);
+        this.importName(stmt, state, frame, origin);
         return true;
       case "if":
         return this.branch(stmt.branches, state, frame);
@@ -386,7 +386,8 @@ export class SettingsEvaluator {
     for (const app of imported.celeryApps) if (!names || names.includes(app.name)) state.celery.set(app.name, app);
   }
 
-  private importName(local: string, target: string, state: ExecState, frame: Frame, origin: Origin): void {
+  private importName(stmt: Extract<SStmt, { s: "import" }>, state: ExecState, frame: Frame, origin: Origin): void {
+    const { local, target } = stmt;
     const reader = READER_IMPORTS.get(target);
     if (reader) {
       state.env.set(local, { kind: "reader", library: reader, origin });
@@ -404,7 +405,7 @@ export class SettingsEvaluator {
         return;
       }
     }
-    state.env.set(local, { kind: "ref", dotted: target, origin });
+    state.env.set(local, { kind: "ref", dotted: target, ...(stmt.member ? { member: true as const } : {}), origin });
   }
 
   private branch(branches: ReadonlyArray<{ cond?: SExpr; body: SStmt[] }>, state: ExecState, frame: Frame): boolean {

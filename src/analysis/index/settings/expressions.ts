@@ -70,7 +70,7 @@ export function evaluate(e: SExpr, scope: Scope): SettingValue {
       return nameValue(e.id, scope, origin);
     case "attr": {
       const obj = evaluate(e.obj, scope);
-      if (obj.kind === "ref") return { kind: "ref", dotted: `${obj.dotted}.${e.name}`, origin };
+      if (obj.kind === "ref") return { kind: "ref", dotted: `${obj.dotted}.${e.name}`, member: true, origin };
       if (obj.kind === "reader") return { ...obj, origin };
       return derived(e.text, [obj], origin);
     }

@@ -9,7 +9,7 @@ import { SettingsEvaluator, type CodeLookup, type EvaluatedModule, type Settings
 import { assignsDjangoSettings, pulledModules, roleOf, type SettingsRole } from "./roles.js";
 import { sameValue, type SettingLookup } from "./values.js";
 import { celeryConfigOf, type CeleryConfig } from "./celery-config.js";
-import { developmentSignal, folderRoleReason, singleHostReason } from "./deployment.js";
+import { developmentSignal, folderRoleReason, singleHostReason, templateRoleReason } from "./deployment.js";
 
 export interface SettingsModuleInfo {
   module: string;
@@ -21,7 +21,7 @@ export interface SettingsModuleInfo {
   fragment: boolean;
   /** Named by an entry point (wsgi.py, Dockerfile, …). */
   referenced: boolean;
-  /** Why the module is development-only whatever its name (a docs, example or workbench folder). */
+  /** Why the module is development-only whatever its role word (a docs, example or workbench folder; a template to copy). */
   roleReason?: string;
 }
 
@@ -77,13 +77,14 @@ export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly
     for (const path of run.included) if (path !== c.path) included.add(path);
   }
   for (const c of candidates) {
-    const roleReason = folderRoleReason(c.path);
+    const imported = starImported.has(c.path) || included.has(c.path);
+    const roleReason = folderRoleReason(c.path) ?? templateRoleReason(c.module, c.path, imported);
     modules.set(c.module, {
       module: c.module,
       path: c.path,
       role: roleReason ? "development" : roleOf(c.module),
       ...(roleReason ? { roleReason } : {}),
-      imported: starImported.has(c.path) || included.has(c.path),
+      imported,
       fragment: included.has(c.path),
       referenced: referenced.has(c.module),
     });

@@ -36,10 +36,10 @@ function readStatement(node: SyntaxNode, mod: ModuleName, out: SStmt[]): void {
         if (name.type === "aliased_import") {
           const target = name.childForFieldName("name")?.text;
           const alias = name.childForFieldName("alias")?.text;
-          if (target && alias) out.push({ s: "import", local: alias, target, line });
+          if (target && alias) out.push({ s: "import", local: alias, target, member: false, line });
         } else {
           const first = name.text.split(".")[0];
-          if (first) out.push({ s: "import", local: first, target: first, line });
+          if (first) out.push({ s: "import", local: first, target: first, member: false, line });
         }
       }
       return;
@@ -54,7 +54,7 @@ function readStatement(node: SyntaxNode, mod: ModuleName, out: SStmt[]): void {
       for (const name of node.childrenForFieldName("name")) {
         const target = name.type === "aliased_import" ? name.childForFieldName("name")?.text : name.text;
         const local = name.type === "aliased_import" ? name.childForFieldName("alias")?.text : name.text;
-        if (target && local) out.push({ s: "import", local, target: from === "" ? target : `${from}.${target}`, line });
+        if (target && local) out.push({ s: "import", local, target: from === "" ? target : `${from}.${target}`, member: true, line });
       }
       return;
     }

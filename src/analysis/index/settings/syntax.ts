@@ -61,8 +61,11 @@ export type SStmt =
   | { s: "call"; call: SExpr; line: number }
   /** `from m import *` (module already made absolute). */
   | { s: "star"; module: string; line: number }
-  /** `import a.b` / `from m import n as local`: `local` is bound to the dotted `target`. */
-  | { s: "import"; local: string; target: string; line: number }
+  /**
+   * `import a.b` / `from m import n as local`: `local` is bound to the dotted `target`; `member` when
+   * it is a name read from a module (`from m import n`), which may be a constant rather than a module.
+   */
+  | { s: "import"; local: string; target: string; member: boolean; line: number }
   /** if/elif/else: a branch without `cond` is the else branch. */
   | { s: "if"; branches: Array<{ cond?: SExpr; body: SStmt[] }>; line: number }
   | { s: "try"; body: SStmt[]; handlers: SStmt[][]; orelse: SStmt[]; final: SStmt[]; line: number }

@@ -29,8 +29,12 @@ export type SettingValue =
   | ListValue
   | DictValue
   | UnknownValue
-  /** A name bound by an import that is not a settings value (`os`, `Path`, a library function). */
-  | { kind: "ref"; dotted: string; origin?: Origin }
+  /**
+   * A name bound by an import that is not a settings value (`os`, `Path`, a library function).
+   * `member`: a name read out of a module (`from m import X`, `m.X`) that the index could not
+   * evaluate; it may be a constant (`other_settings.DEBUG_MODE`), so its truth is not known.
+   */
+  | { kind: "ref"; dotted: string; member?: true; origin?: Origin }
   /** An env reader object: django-environ `Env()`, decouple `config`/`AutoConfig()`. */
   | { kind: "reader"; library: string; defaults?: ReadonlyMap<string, SettingValue>; origin?: Origin };
 
@@ -108,6 +112,8 @@ export function truthy(v: SettingValue): boolean | undefined {
       if ([...v.entries.values()].some((e) => e.guard === undefined)) return true;
       return v.open || v.entries.size > 0 ? undefined : false;
     case "ref":
+      // A module, class or function is true; a constant read out of an unevaluated module may be False.
+      return v.member ? undefined : true;
     case "reader":
       return true;
     default:

@@ -1,0 +1,157 @@
+/**
+ * A function whose body only hands work to Celery: it queues at least one task (`.delay(...)`,
+ * `.apply_async(...)`, `send_task(...)`, directly or through a function of its own module that does
+ * only that) and does nothing else that takes time: no ORM access, no known slow call (remote HTTP,
+ * mail, subprocess, sleep, a management command, file reads), no statement calling code it cannot
+ * see. Values it computes for the queued calls (a date, a key list, `YearMonth.from_str(...)`, a
+ * helper of its own module that is light in the same sense) are allowed. Running such a function in
+ * a request costs broker publishes, not the work (rotation 8: a management command whose `handle`
+ * only queues the reporting task, a task that fans out one task per reporter). Syntax only: a
+ * function of the module's text, cached with the Celery facts.
+ */
+import type { SyntaxNode } from "../parser.js";
+
+/** Methods that queue a task (on a task, a signature, a group or chain). */
+const ENQUEUE_METHODS = new Set(["delay", "apply_async", "send_task"]);
+/** ORM and I/O methods: any call of these is work, whatever the receiver. */
+const WORK_METHODS = new Set([
+  "save", "delete", "create", "bulk_create", "bulk_update", "update", "get_or_create", "update_or_create", "filter", "exclude",
+  "all", "aggregate", "annotate", "count", "exists", "iterator", "values_list", "first", "last", "refresh_from_db",
+  "select_for_update", "read", "write", "send", "post", "put", "patch", "request", "urlopen", "sleep", "wait",
+]);
+/** `self.stdout.write(...)`: a management command printing its status line. */
+const COMMAND_OUTPUT = /^self\.(stdout|stderr)\.write$/;
+/** Receivers of logging calls. */
+const LOGGERS = /^(logger|log|logging|_logger|LOGGER|_log)$/;
+/** Methods of a local list, set or dict filled for the queued calls. */
+const CONTAINER_FILLS = new Set(["append", "extend", "add", "insert", "setdefault"]);
+/** Builtins that only shape values. */
+const BUILTINS = new Set([
+  "str", "int", "float", "bool", "len", "list", "dict", "tuple", "set", "frozenset", "sorted", "reversed", "range", "enumerate", "zip",
+  "min", "max", "isinstance", "getattr", "hasattr", "repr", "print", "any", "all", "iter", "next", "map", "filter", "round", "abs",
+]);
+/** Modules whose functions only compute values (dates, ids, formats). */
+const VALUE_MODULES = /^(datetime|time|uuid|json|math|decimal|re|django\.utils\.timezone|dateutil|dateutil\.[\w.]+)$/;
+/** Builders of task signatures and canvases, queued by the `.delay()` / `.apply_async()` around them. */
+const CANVAS = new Set(["s", "si", "signature", "group", "chain", "chord", "celery.group", "celery.chain", "celery.chord"]);
+
+export interface DispatchScope {
+  /** The module's own top-level functions, by name. */
+  functions: ReadonlyMap<string, SyntaxNode>;
+  /** Local name → absolute dotted target of the module's imports. */
+  imports: ReadonlyMap<string, string>;
+}
+
+/** Module-level function definitions (also decorated ones, and those inside module-level `if` / `try`). */
+export function moduleFunctions(root: SyntaxNode): Map<string, SyntaxNode> {
+  const out = new Map<string, SyntaxNode>();
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      const def = child.type === "decorated_definition" ? child.childForFieldName("definition") : child;
+      if (def?.type === "function_definition") {
+        const name = def.childForFieldName("name")?.text;
+        if (name && !out.has(name)) out.set(name, def);
+      } else if (child.type === "if_statement" || child.type === "try_statement" || child.type === "block" || child.type.endsWith("_clause")) visit(child);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** The function queues work and does nothing slow besides (see the file comment). */
+export function dispatchesOnly(fn: SyntaxNode, scope: DispatchScope): boolean {
+  return new DispatchReader(scope).read(fn) === "dispatch";
+}
+
+type Verdict = "dispatch" | "light" | "work";
+
+class DispatchReader {
+  private readonly verdicts = new Map<number, Verdict>();
+
+  constructor(private readonly scope: DispatchScope) {}
+
+  read(fn: SyntaxNode): Verdict {
+    const known = this.verdicts.get(fn.id);
+    if (known) return known;
+    // A cycle (mutual recursion) proves nothing light: work until shown otherwise.
+    this.verdicts.set(fn.id, "work");
+    const verdict = this.body(fn.childForFieldName("body"));
+    this.verdicts.set(fn.id, verdict);
+    return verdict;
+  }
+
+  private body(body: SyntaxNode | null): Verdict {
+    if (!body) return "work";
+    let queues = false;
+    for (const call of callsIn(body)) {
+      const verdict = this.call(call);
+      if (verdict === "work") return "work";
+      if (verdict === "dispatch") queues = true;
+    }
+    return queues ? "dispatch" : "light";
+  }
+
+  private call(call: SyntaxNode): Verdict {
+    const fn = call.childForFieldName("function");
+    if (!fn) return "work";
+    if (fn.text.includes(".objects")) return "work";
+    const statement = isStatement(call);
+    if (fn.type === "attribute") {
+      const method = fn.childForFieldName("attribute")?.text ?? "";
+      const receiver = fn.childForFieldName("object");
+      if (ENQUEUE_METHODS.has(method)) return "dispatch";
+      if (CANVAS.has(method)) return "light";
+      if (COMMAND_OUTPUT.test(fn.text)) return "light";
+      if (receiver?.type === "identifier" && LOGGERS.test(receiver.text)) return "light";
+      if (WORK_METHODS.has(method)) return "work";
+      const head = headName(fn);
+      const imported = head ? this.scope.imports.get(head) : undefined;
+      if (imported !== undefined && !VALUE_MODULES.test(imported) && !isClassName(head!)) return "work";
+      if (statement) return receiver?.type === "identifier" && CONTAINER_FILLS.has(method) ? "light" : "work";
+      return "light";
+    }
+    if (fn.type !== "identifier") return "work";
+    const name = fn.text;
+    const own = this.scope.functions.get(name);
+    if (own) return this.read(own);
+    const imported = this.scope.imports.get(name);
+    if (imported !== undefined && CANVAS.has(imported)) return "light";
+    if (imported !== undefined && VALUE_MODULES.test(imported.slice(0, Math.max(imported.lastIndexOf("."), 0)))) return "light";
+    if (imported === undefined && BUILTINS.has(name)) return "light";
+    // A class built for a value (`YearMonth(...)`), not a statement run for its effect.
+    if (!statement && isClassName(name)) return "light";
+    return "work";
+  }
+}
+
+/** Calls of the body, outside nested functions and classes (those run when called, not here). */
+function callsIn(body: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (child.type === "function_definition" || child.type === "class_definition" || child.type === "decorated_definition") continue;
+      if (child.type === "call") out.push(child);
+      visit(child);
+    }
+  };
+  visit(body);
+  return out;
+}
+
+/** The call is a statement of its own (`do_work(x)`), run for its effect. */
+function isStatement(call: SyntaxNode): boolean {
+  let node = call;
+  if (node.parent?.type === "await") node = node.parent;
+  return node.parent?.type === "expression_statement";
+}
+
+/** The leftmost name of `a.b.c(...)`. */
+function headName(fn: SyntaxNode): string | undefined {
+  let node: SyntaxNode | null = fn;
+  while (node?.type === "attribute") node = node.childForFieldName("object");
+  return node?.type === "identifier" ? node.text : undefined;
+}
+
+function isClassName(name: string): boolean {
+  return /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(name);
+}
