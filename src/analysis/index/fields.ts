@@ -65,6 +65,7 @@ export function materialiseField(ctx: IndexContext, spec: FieldSpec, owner: Fiel
   const info: FieldInfo = {
     name: spec.attr.name,
     fieldClass: spec.field.fieldClass,
+    ...(spec.field.origin !== undefined ? { origin: spec.field.origin } : {}),
     kind,
     kwargs,
     nullable: kwargs.null === "True",

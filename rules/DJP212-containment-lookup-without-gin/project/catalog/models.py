@@ -2,6 +2,7 @@ from django.contrib.postgres.fields import ArrayField, HStoreField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+import jsonfield
 
 
 class Product(models.Model):
@@ -20,3 +21,11 @@ class Product(models.Model):
 class Review(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE)
     text = models.TextField()
+    flags = models.JSONField(default=dict)
+    code = models.CharField(max_length=20, unique=True)
+    posted_at = models.DateTimeField(db_index=True)
+
+
+class Receipt(models.Model):
+    # A third-party JSONField: JSON text in a text column.
+    payload = jsonfield.JSONField()
