@@ -12,7 +12,8 @@ import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { containmentIndexOn } from "../../src/analysis/django/indexed-columns.js";
 import { databaseFacts, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { lookupSites } from "../../src/analysis/django/lookups.js";
-import { atMostOneRow, filtersByUnwrittenKeys, rowsOfOneObject } from "../../src/analysis/django/rows.js";
+import { atMostOneRow, filtersByUnwrittenKeys } from "../../src/analysis/django/rows.js";
+import { rowsOfOneParent } from "../../src/analysis/django/impact.js";
 import type { FieldInfo } from "../../src/analysis/index/types.js";
 import { ginCreatedBySql } from "../../src/analysis/django/sql-indexes.js";
 
@@ -54,7 +55,9 @@ export default defineRule({
       // NOT (col @> x) reads every row with or without a GIN index.
       if (site.negated) continue;
       // Narrowed by another indexed filter to a row or one object's rows (or by keys the code does not show).
-      if (atMostOneRow(site.qs) || rowsOfOneObject(site.qs) || filtersByUnwrittenKeys(site.qs)) continue;
+      // A related manager reads one instance's rows through the foreign key's index, in a loop or not.
+      const narrowed = site.qs.root === "related-manager" || rowsOfOneParent(ctx.django, site.qs) || atMostOneRow(site.qs) || filtersByUnwrittenKeys(site.qs);
+      if (narrowed) continue;
       const key = `${site.call.id}:${field.name}`;
       if (reported.has(key)) continue;
       const covered = containmentIndexOn(model, field);

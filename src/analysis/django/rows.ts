@@ -17,12 +17,6 @@ export function atMostOneRow(qs: QuerySetInfo, iterable?: SyntaxNode | null): bo
 function uniqueFilter(qs: QuerySetInfo): boolean {
   // A union adds the other queryset's rows to the filtered one.
   if (qs.calls.some((c) => c.name === "union")) return false;
-  const pinned = pinnedFields(qs);
-  return pinned.size > 0 && pinsUniqueKey(qs.model, pinned);
-}
-
-/** The fields the chain's filter() / get() calls (a project method's too) pin by equality, and a related manager's key back to its instance. */
-function pinnedFields(qs: QuerySetInfo): Set<string> {
   const pinned = new Set<string>();
   for (const call of qs.calls) {
     // A project method's filters, as the index read them (keyword names; the values are not needed).
@@ -36,26 +30,7 @@ function pinnedFields(qs: QuerySetInfo): Set<string> {
   // A related manager's rows are pinned on the relation back to its instance.
   const via = qs.via?.relation;
   if (via?.kind === "reverse") pinned.add(via.relation.fromField);
-  return pinned;
-}
-
-/**
- * The rows belong to one object: the QuerySet is an instance's related manager (`order.items`), or a
- * filter pins an indexed foreign key or one-to-one by equality (`filter(order=o)`): the key's index
- * finds them without reading the table.
- */
-export function rowsOfOneObject(qs: QuerySetInfo): boolean {
-  if (qs.calls.some((c) => c.name === "union")) return false;
-  if (qs.root === "related-manager") return true;
-  return [...pinnedFields(qs)].some((name) => {
-    const field = qs.model.fields.get(name);
-    return (field?.kind === "fk" || field?.kind === "o2o") && field.kwargs.db_index !== "False";
-  });
-}
-
-/** A filter() / get() of the chain takes `**kwargs`: the columns it filters on are not in the code (a foreign key, a primary key, anything). */
-export function filtersByUnwrittenKeys(qs: QuerySetInfo): boolean {
-  return qs.calls.some((c) => (c.name === "filter" || c.name === "get") && c.args.namedChildren.some((a) => a.type === "dictionary_splat"));
+  return pinned.size > 0 && pinsUniqueKey(qs.model, pinned);
 }
 
 /** The smallest literal slice bound on the rows (Infinity when unsliced or not literal). */
@@ -97,4 +72,9 @@ export function loopWalksAtMostOneRow(django: DjangoFacts, loop: LoopInfo): bool
     if (qs && atMostOneRow(qs, it)) return true;
   }
   return false;
+}
+
+/** A filter() / get() of the chain takes `**kwargs`: the columns it filters on are not in the code (a foreign key, a primary key, anything). */
+export function filtersByUnwrittenKeys(qs: QuerySetInfo): boolean {
+  return qs.calls.some((c) => (c.name === "filter" || c.name === "get") && c.args.namedChildren.some((a) => a.type === "dictionary_splat"));
 }
