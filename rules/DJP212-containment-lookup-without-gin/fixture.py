@@ -54,7 +54,14 @@ def reviews_flagged(product, review_id, code, keys, flag):
     e = Review.objects.filter(**keys).filter(flags__contains=flag)
     # ruleid: DJP212 the text column is not a filter that narrows
     f = Review.objects.filter(text="x", flags__contains=flag)
-    return a, b, c, d, e, f
+    # ok: DJP212 the field's class makes it unique (`super().__init__(unique=True)`): one row
+    g = Review.objects.filter(reference=code, flags__contains=flag)
+    return a, b, c, d, e, f, g
+
+
+def products_with_badge(badge):
+    # ruleid: DJP212 a project class extending Django's ArrayField is an array column
+    return Product.objects.filter(badges__contains=[badge])
 
 
 def reviews_in_window(start, end, flag):

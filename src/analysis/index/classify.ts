@@ -38,6 +38,8 @@ export interface FieldCall {
    * (`django.db.models.JSONField`, `jsonfield.JSONField`); undefined when the imports do not show it.
    */
   origin?: string;
+  /** A project field class: its qualified name. */
+  projectClass?: string;
 }
 
 const NOT_A_MODEL: ModelVerdict = { isModel: false, known: false, autoPrefetch: false, unknownBases: [] };
@@ -86,7 +88,7 @@ export class Classifier {
     const r = this.hierarchy.symbols.resolveIn(mod, value.fn.dotted);
     if (r?.kind === "class") {
       const base = this.fieldBaseOfClass(r.qn);
-      return base ? { kind: base.kind, fieldClass, isDjango: false, origin: base.dotted } : undefined;
+      return base ? { kind: base.kind, fieldClass, isDjango: false, origin: base.dotted, projectClass: r.qn } : undefined;
     }
     if (r?.kind === "external") {
       const kind = fieldKindByName(r.dotted.slice(r.dotted.lastIndexOf(".") + 1));

@@ -4,6 +4,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 import jsonfield
 
+from catalog.fields import BadgeArrayField, ReferenceField
+
 
 class Product(models.Model):
     name = models.CharField(max_length=200)
@@ -13,6 +15,7 @@ class Product(models.Model):
     extra = HStoreField(default=dict)
     search = SearchVectorField(null=True)
     colours = ArrayField(models.CharField(max_length=20), default=list)
+    badges = BadgeArrayField(models.CharField(max_length=20), default=list)
 
     class Meta:
         indexes = [GinIndex(fields=["labels"], name="product_labels_gin")]
@@ -24,6 +27,7 @@ class Review(models.Model):
     flags = models.JSONField(default=dict)
     code = models.CharField(max_length=20, unique=True)
     posted_at = models.DateTimeField(db_index=True)
+    reference = ReferenceField("rv")
 
 
 class Receipt(models.Model):
