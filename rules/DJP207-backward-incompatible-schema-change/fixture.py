@@ -25,6 +25,12 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="draft", name="body"),
         # ok: DJP207 same column
         migrations.AlterField(model_name="customer", name="email_address", field=models.CharField(max_length=300)),
+        # ok: DJP207 db_column names the column the field already has: nothing is renamed
+        migrations.AlterField(model_name="customer", name="name", field=models.CharField(max_length=100, db_column="name")),
+        # ok: DJP207 a foreign key's column is its name with `_id`
+        migrations.AlterField(model_name="order", name="customer", field=models.ForeignKey(on_delete=models.CASCADE, to="shop.customer", db_column="customer_id")),
+        # ruleid: DJP207 a foreign key's db_column without `_id` renames its column
+        migrations.AlterField(model_name="order", name="customer", field=models.ForeignKey(on_delete=models.CASCADE, to="shop.customer", db_column="customer")),
         # ok: DJP207 the history does not know this model
         migrations.RemoveField(model_name="ghost", name="x"),
         # ruleid: DJP207 a many-to-many field: its join table is dropped

@@ -10,6 +10,7 @@ import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { columnOfTheChange, existingTable, migrationView, oldReleaseStopped, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
 import { opString } from "../../src/analysis/index/migrations/operations.js";
 import type { FieldState } from "../../src/analysis/index/migrations/state.js";
+import { columnOf } from "../../src/analysis/django/alter-field.js";
 
 const SUPPRESS = "Already unused by the deployed code? `# djperf: safe[DJP207] <reason>`.";
 
@@ -66,9 +67,10 @@ export default defineRule({
         const state = existingTable(ctx, view, op, model);
         const before = state?.fields.get(after.name.toLowerCase());
         if (!state || !before || newInChange(before)) continue;
+        // A db_column that names the column the field already had (`db_column="sku"` on `sku`) renames nothing.
+        if (columnOf(before) === columnOf(after)) continue;
         const oldColumn = before.kwargs.get("db_column")?.text ?? "";
         const newColumn = after.kwargs.get("db_column")?.text ?? "";
-        if (oldColumn === newColumn) continue;
         messageId = "rename";
         what = `the column of ${codeSpan(after.name)} (${codeSpan(`db_column`)} ${oldColumn ? codeSpan(oldColumn) : "default"} → ${newColumn ? codeSpan(newColumn) : "default"})`;
         ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}`, ...unknownPrevious });

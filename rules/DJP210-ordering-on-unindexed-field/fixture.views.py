@@ -33,6 +33,16 @@ def for_customer(customer):
     return a, b
 
 
+def for_owner(field, owner_id, params):
+    # ok: DJP210 `**kwargs` keys are not in the code: nothing shows the sort sees the whole table
+    a = Order.objects.filter(**{field: owner_id}).order_by("-placed_at")
+    # ok: DJP210 a dict built elsewhere
+    b = Order.objects.filter(**params).order_by("-placed_at").first()
+    # ruleid: DJP210 `exclude(**kwargs)` removes rows, it never narrows to a few
+    c = Order.objects.filter(total__gt=1).exclude(**params).order_by("-placed_at")
+    return a, b, c
+
+
 def names(rows):
     # ok: DJP210 not a QuerySet
     return rows.order_by("name")

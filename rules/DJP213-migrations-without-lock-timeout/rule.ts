@@ -10,7 +10,6 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import {
   NO_COLUMN_FIELDS,
-  alterChangesSchema,
   databaseFacts,
   migrationView,
   operationAnchor,
@@ -21,6 +20,7 @@ import {
   type MigrationOp,
   type MigrationView,
 } from "../../src/analysis/django/migration-ops.js";
+import { alterFieldRunsSql } from "../../src/analysis/django/alter-field.js";
 import type { ProjectIndex } from "../../src/analysis/index/types.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 
@@ -91,7 +91,8 @@ function locksTable(index: ProjectIndex, view: MigrationView, op: MigrationOp): 
     const model = operationModel(op.fact);
     const table = model ? tableOf(view, index, op, model) : undefined;
     const before = table?.status === "existing" && !table.model.fromModels ? table.model.fields.get(field.name.toLowerCase()) : undefined;
-    return alterChangesSchema(before, field) === true;
+    // An unknown previous definition cannot show that the AlterField runs SQL: not counted.
+    return alterFieldRunsSql(before, field, view.facts?.app, index.versions) === true;
   }
   if (LOCKING.has(op.fact.kind)) return true;
   if (op.fact.kind !== "RunSQL") return false;

@@ -16,6 +16,8 @@ export interface LookupSite {
   qs: QuerySetInfo;
   /** The filter call the lookup belongs to. */
   call: SyntaxNode;
+  /** The lookup is negated: in `exclude()`, or under `~` (`~Q(...)`), an odd number of times in all. */
+  negated: boolean;
 }
 
 export function lookupSites(django: DjangoFacts): LookupSite[] {
@@ -26,35 +28,55 @@ export function lookupSites(django: DjangoFacts): LookupSite[] {
     const method = fn.childForFieldName("attribute")?.text;
     if (!method || !FILTER_METHODS.has(method)) continue;
     const object = fn.childForFieldName("object");
-    const qs = django.querySetOf(call) ?? (object ? django.querySetOf(object) : undefined);
+    const qs = django.querySetOf(call) ?? withCall(object ? django.querySetOf(object) : undefined, method, call);
     if (!qs) continue;
-    for (const kw of keywordsOf(call.childForFieldName("arguments"))) {
+    for (const { kw, negated } of keywordsOf(call.childForFieldName("arguments"), method === "exclude")) {
       const name = kw.childForFieldName("name")?.text;
-      if (name) out.push({ name, node: kw, qs, call });
+      if (name) out.push({ name, node: kw, qs, call, negated });
     }
   }
   return out;
 }
 
+/**
+ * `get()` and the upserts return a row, not a QuerySet: the site's QuerySet is the one they are called
+ * on, with the call itself appended, so that its other keywords (`get(pk=…, data__contains=…)`) count as
+ * filters of the same query.
+ */
+function withCall(qs: QuerySetInfo | undefined, name: string, node: SyntaxNode): QuerySetInfo | undefined {
+  const args = node.childForFieldName("arguments");
+  return qs && args ? { ...qs, calls: [...qs.calls, { name, node, args }] } : qs;
+}
+
+interface Keyword {
+  kw: SyntaxNode;
+  negated: boolean;
+}
+
 /** Keyword arguments of a call, and of `Q(...)` expressions among its positional arguments. */
-function keywordsOf(args: SyntaxNode | null): SyntaxNode[] {
+function keywordsOf(args: SyntaxNode | null, negated: boolean): Keyword[] {
   if (!args) return [];
-  const out: SyntaxNode[] = [];
+  const out: Keyword[] = [];
   for (const arg of args.namedChildren) {
-    if (arg.type === "keyword_argument") out.push(arg);
-    else out.push(...qKeywords(arg));
+    if (arg.type === "keyword_argument") out.push({ kw: arg, negated });
+    else out.push(...qKeywords(arg, negated));
   }
   return out;
 }
 
-function qKeywords(node: SyntaxNode): SyntaxNode[] {
+function qKeywords(node: SyntaxNode, negated: boolean): Keyword[] {
   if (node.type === "call") {
     const fn = node.childForFieldName("function");
     const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
-    return name === "Q" ? keywordsOf(node.childForFieldName("arguments")) : [];
+    return name === "Q" ? keywordsOf(node.childForFieldName("arguments"), negated) : [];
   }
-  if (node.type === "binary_operator" || node.type === "unary_operator" || node.type === "parenthesized_expression" || node.type === "boolean_operator") {
-    return node.namedChildren.flatMap(qKeywords);
+  // `~Q(...)` inverts what it wraps; `-x`, `+x` do not.
+  if (node.type === "unary_operator") {
+    const inverted = node.childForFieldName("operator")?.type === "~";
+    return node.namedChildren.flatMap((c) => qKeywords(c, inverted ? !negated : negated));
+  }
+  if (node.type === "binary_operator" || node.type === "parenthesized_expression" || node.type === "boolean_operator") {
+    return node.namedChildren.flatMap((c) => qKeywords(c, negated));
   }
   return [];
 }

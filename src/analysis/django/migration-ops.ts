@@ -158,7 +158,8 @@ export function operationField(op: OperationFact): FieldState | undefined {
   return name && field ? fieldStateOf(name, field) : undefined;
 }
 
-const RELATION_CLASSES: ReadonlySet<string> = new Set(["ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"]);
+/** Field classes with a column that references another table (a FOREIGN KEY constraint unless `db_constraint=False`). */
+export const RELATION_CLASSES: ReadonlySet<string> = new Set(["ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"]);
 
 /** Does the column come with an index (FK, O2O, db_index, unique, primary key)? */
 export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db_index" | undefined {
@@ -210,20 +211,6 @@ export function oldReleaseStopped(ctx: Pick<RuleContext<unknown>, "project">): {
 
 /** Fields with no column of their own (a join table, a generic relation). */
 export const NO_COLUMN_FIELDS: ReadonlySet<string> = new Set(["ManyToManyField", "GenericRelation", "GenericForeignKey", "TaggableManager", "ParentalManyToManyField"]);
-
-/** Field keywords that change the column, its constraints or its indexes (others, like `help_text` or `choices`, emit no SQL). */
-const SCHEMA_KWARGS: readonly string[] = ["null", "max_length", "max_digits", "decimal_places", "db_index", "unique", "db_column", "primary_key", "db_default", "to", "db_constraint", "to_field", "db_collation"];
-
-/**
- * Does an AlterField change the database (column type, NULL, length, index, constraint)? Undefined
- * when the previous definition is not known. Django emits no SQL for the rest (`help_text`, `choices`,
- * `verbose_name`, `default` without `db_default`).
- */
-export function alterChangesSchema(before: FieldState | undefined, after: FieldState): boolean | undefined {
-  if (!before) return undefined;
-  if (before.fieldClass !== after.fieldClass) return true;
-  return SCHEMA_KWARGS.some((k) => before.kwargs.get(k)?.text !== after.kwargs.get(k)?.text);
-}
 
 /**
  * The lock rules' gate: the operation's model state when its table exists before the operation (not

@@ -73,3 +73,8 @@ export function loopWalksAtMostOneRow(django: DjangoFacts, loop: LoopInfo): bool
   }
   return false;
 }
+
+/** A filter() / get() of the chain takes `**kwargs`: the columns it filters on are not in the code (a foreign key, a primary key, anything). */
+export function filtersByUnwrittenKeys(qs: QuerySetInfo): boolean {
+  return qs.calls.some((c) => (c.name === "filter" || c.name === "get") && c.args.namedChildren.some((a) => a.type === "dictionary_splat"));
+}

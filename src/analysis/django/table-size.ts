@@ -220,8 +220,8 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
       } else if (ADMIN_LISTING_OPTIONS.has(option)) {
         for (const field of listedFieldNames(value)) {
           for (const model of models) {
-            const target = model.fields.get(field);
-            if (target?.target?.resolved && target.kind !== "concrete") addSmall(django.index.models.get(target.target.model), `its admin lists every row of it to pick ${model.name}.${field} (\`${option}\`, ${at})`, lineOf(path, member));
+            const listed = listedModel(django.index.models, model, field);
+            if (listed) addSmall(listed, `its admin lists every row of it to pick ${model.name}.${field} (\`${option}\`, ${at})`, lineOf(path, member));
           }
         }
       } else if (ADMIN_TABLE_OPTIONS.has(option) && !(option === "show_full_result_count" && value.text !== "False")) {
@@ -253,6 +253,27 @@ function decoratorModels(django: DjangoFacts, cls: SyntaxNode): ModelInfo[] {
 function modelsIn(django: DjangoFacts, node: SyntaxNode): ModelInfo[] {
   const items = node.type === "list" || node.type === "tuple" ? node.namedChildren : [node];
   return items.flatMap((n) => django.modelOf(n) ?? []);
+}
+
+/**
+ * The model whose rows an admin listing option shows one by one: the target of a relation (`"owner"`,
+ * `"shop__owner"`: Django's RelatedFieldListFilter lists every row of it), or the model of a related
+ * path's key (`"exam_run__id"`: AllValuesFieldListFilter lists every key it holds). Another column at the
+ * end of a path (`"order__status"`) lists its distinct values, which say nothing about the row count.
+ */
+function listedModel(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, path: string): ModelInfo | undefined {
+  const parts = path.split("__");
+  let current: ModelInfo | undefined = model;
+  for (const [i, part] of parts.entries()) {
+    if (!current) return undefined;
+    const field = current.fields.get(part);
+    const last = i === parts.length - 1;
+    if (last && i > 0 && (part === "pk" || field?.kwargs.primary_key === "True" || (field?.autoCreated && part === "id"))) return current;
+    if (!field?.target?.resolved || field.kind === "concrete") return undefined;
+    current = models.get(field.target.model);
+    if (last) return current;
+  }
+  return undefined;
 }
 
 /** `("category", ("owner", RelatedOnlyFieldListFilter))`: the field names, a tuple's first item included. */

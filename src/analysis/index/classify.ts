@@ -33,6 +33,13 @@ export interface FieldCall {
   fieldClass: string;
   /** The class resolved to a `django.*` name: evidence that the enclosing class is a model. */
   isDjango: boolean;
+  /**
+   * The library class the field is, or a project field class extends, as its dotted import path
+   * (`django.db.models.JSONField`, `jsonfield.JSONField`); undefined when the imports do not show it.
+   */
+  origin?: string;
+  /** A project field class: its qualified name. */
+  projectClass?: string;
 }
 
 const NOT_A_MODEL: ModelVerdict = { isModel: false, known: false, autoPrefetch: false, unknownBases: [] };
@@ -80,25 +87,25 @@ export class Classifier {
     const fieldClass = lastName(value.fn) ?? "";
     const r = this.hierarchy.symbols.resolveIn(mod, value.fn.dotted);
     if (r?.kind === "class") {
-      const kind = this.fieldKindOfClass(r.qn);
-      return kind ? { kind, fieldClass, isDjango: false } : undefined;
+      const base = this.fieldBaseOfClass(r.qn);
+      return base ? { kind: base.kind, fieldClass, isDjango: false, origin: base.dotted, projectClass: r.qn } : undefined;
     }
     if (r?.kind === "external") {
       const kind = fieldKindByName(r.dotted.slice(r.dotted.lastIndexOf(".") + 1));
-      return kind ? { kind, fieldClass, isDjango: isDjangoModelField(r.dotted) } : undefined;
+      return kind ? { kind, fieldClass, isDjango: isDjangoModelField(r.dotted), origin: r.dotted } : undefined;
     }
     // Unresolvable: a class named like a field in a model body is a field (its kind by its name).
     const kind = r === undefined ? fieldKindByName(fieldClass) : undefined;
     return kind ? { kind, fieldClass, isDjango: false } : undefined;
   }
 
-  /** A project field class (`class MoneyField(models.DecimalField)`): the kind of the Django field it extends. */
-  private fieldKindOfClass(qn: string): FieldKind | undefined {
+  /** A project field class (`class MoneyField(models.DecimalField)`): the library field it extends, and its kind. */
+  private fieldBaseOfClass(qn: string): { kind: FieldKind; dotted: string } | undefined {
     for (const c of this.hierarchy.mro(qn)) {
       for (const base of this.hierarchy.basesOf(c)) {
         if (base.kind !== "external") continue;
         const kind = fieldKindByName(base.dotted.slice(base.dotted.lastIndexOf(".") + 1));
-        if (kind) return kind;
+        if (kind) return { kind, dotted: base.dotted };
       }
     }
     return undefined;

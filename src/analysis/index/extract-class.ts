@@ -13,6 +13,7 @@ import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
 import { formatSites, formatTemplate, inLoggingOrRaise } from "../django/formatting.js";
 import { calleeName, hasSplat, positionalArgs } from "../django/syntax.js";
 import { propertyRowOf } from "./property-rows.js";
+import { superInitKwargs } from "./field-init.js";
 
 /** Decorators that turn a method into an attribute read (`obj.total`, not `obj.total()`). */
 const PROPERTY_DECORATORS = new Set(["property", "cached_property", "cached_attribute", "hybrid_property"]);
@@ -129,6 +130,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
   if (hops.length > 0) (isProperty ? (facts.propertyHops ??= {}) : (facts.methodHops ??= {}))[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
+  const fixed = name === "__init__" ? superInitKwargs(def) : undefined;
+  if (fixed) facts.superInitKwargs = fixed;
   const chain = isProperty || name === "get_queryset" ? undefined : returnedChainOf(def, decoratorNames);
   if (chain) (facts.returnedChains ??= {})[name] = chain;
   if (name === "get_queryset") {

@@ -54,6 +54,8 @@ export interface ClassFacts {
   meta?: MetaFacts;
   /** Plain methods (not properties), in source order. */
   methods: string[];
+  /** A field class's `__init__` passes these literal keywords to `super().__init__` (field-init.ts): `{"unique": "True"}`. */
+  superInitKwargs?: Record<string, string>;
   /** `@property` / `@cached_property` methods and `x = property(...)` attributes. */
   properties: string[];
   /**

@@ -60,11 +60,14 @@ export function ownFieldSpecs(ctx: IndexContext, pc: ProjectClass): { specs: Fie
 export function materialiseField(ctx: IndexContext, spec: FieldSpec, owner: FieldOwner): MaterialisedField {
   const kwargs: Record<string, string> = {};
   for (const [k, v] of spec.call.kwargs) kwargs[k] = v.text;
+  // What the field's own class fixes in its `__init__` wins over what the model writes.
+  Object.assign(kwargs, fixedKwargs(ctx, spec.field.projectClass));
   const { kind } = spec.field;
   const targetExpr = spec.call.kwargs.get("to") ?? spec.call.args[0];
   const info: FieldInfo = {
     name: spec.attr.name,
     fieldClass: spec.field.fieldClass,
+    ...(spec.field.origin !== undefined ? { origin: spec.field.origin } : {}),
     kind,
     kwargs,
     nullable: kwargs.null === "True",
@@ -81,6 +84,16 @@ export function materialiseField(ctx: IndexContext, spec: FieldSpec, owner: Fiel
   const symmetrical = spec.call.kwargs.get("symmetrical")?.text;
   const symmetricalSelf = kind === "m2m" && targetExpr?.t === "str" && targetExpr.value === "self" && symmetrical !== "False";
   return { info, symmetricalSelf };
+}
+
+/** The literal keywords the nearest project field class along the MRO passes to its Django base's `__init__`. */
+function fixedKwargs(ctx: IndexContext, projectClass: string | undefined): Record<string, string> | undefined {
+  if (projectClass === undefined) return undefined;
+  for (const qn of ctx.classifier.hierarchy.mro(projectClass)) {
+    const fixed = ctx.classifier.hierarchy.get(qn)?.cls.superInitKwargs;
+    if (fixed) return fixed;
+  }
+  return undefined;
 }
 
 /**

@@ -24,6 +24,11 @@ export interface FieldInfo {
   name: string;
   /** The field class as written, last dotted part: `ForeignKey`, `CharField`, `TreeForeignKey`. */
   fieldClass: string;
+  /**
+   * The library class the field is (or its project class extends), as imported: `django.db.models.JSONField`,
+   * `jsonfield.JSONField`. Undefined when the imports do not show it.
+   */
+  origin?: string;
   kind: FieldKind;
   /** Keyword arguments, value as source text (`"null": "True"`, `"related_name": "'items'"`). */
   kwargs: Record<string, string>;

@@ -439,6 +439,22 @@ describe("tables the project shows to be small", () => {
     expect(sizes.small("site.models.Topic")?.reason).toContain("list_filter");
   });
 
+  it("follows a related path: its last relation's rows, or the model of a key at its end; not another column's values", async () => {
+    const models = "from django.db import models\n\n\nclass Shelf(models.Model):\n    label = models.CharField(max_length=9)\n\n\nclass Topic(models.Model):\n    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)\n    name = models.CharField(max_length=9)\n\n\nclass Note(models.Model):\n    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)\n    status = models.CharField(max_length=9)\n";
+    const sizesOf = async (listed: string) => {
+      const admin = `from django.contrib import admin\nfrom site.models import Note\n\n\n@admin.register(Note)\nclass NoteAdmin(admin.ModelAdmin):\n    list_filter = (${listed},)\n`;
+      const sources = [{ path: "site/models.py", text: models }, { path: "site/admin.py", text: admin }];
+      return collectTableSizes(sources, await buildProjectIndex(sources));
+    };
+    expect((await sizesOf("'topic__id'")).small("site.models.Topic")?.reason).toContain("Note.topic__id");
+    expect((await sizesOf("'topic__pk'")).small("site.models.Topic")).toBeDefined();
+    expect((await sizesOf("'topic__shelf'")).small("site.models.Shelf")).toBeDefined();
+    const byName = await sizesOf("'topic__name'");
+    expect(byName.small("site.models.Topic")).toBeUndefined();
+    expect(byName.small("site.models.Shelf")).toBeUndefined();
+    expect((await sizesOf("'topic__shelf__label'")).small("site.models.Shelf")).toBeUndefined();
+  });
+
   it("lets evidence of a large table win, and does not take a filtered select for the whole table", async () => {
     const large = "from django.contrib import admin\nfrom shop.models import Order\n\n\n@admin.register(Order)\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
     const [both] = await findingsOf(loop, DEFAULT_CONFIG, "shop/pages.py", [{ path: "shop/admin.py", text: large }, { path: "shop/forms.py", text: select }]);

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.AutoField(primary_key=True, serialize=False)),
                 ("email", models.CharField(max_length=200)),
+                ("name", models.CharField(max_length=100)),
             ],
         ),
         migrations.CreateModel(

@@ -1,3 +1,4 @@
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -7,6 +8,10 @@ class Migration(migrations.Migration):
     dependencies = []
 
     operations = [
+        migrations.CreateModel(
+            name="Customer",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False)), ("name", models.CharField(max_length=80))],
+        ),
         migrations.CreateModel(
             name="Order",
             fields=[
@@ -21,6 +26,7 @@ class Migration(migrations.Migration):
                 ("tracking", models.CharField(max_length=40, null=True)),
                 ("payload", models.TextField()),
                 ("legacy", models.CharField(max_length=30)),
+                ("customer", models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name="orders", to="shop.Customer")),
             ],
             options={"db_table": "shop_orders"},
         ),
