@@ -8,6 +8,7 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 
+from .bases import base_view_class
 from .models import Country, Order, Project
 from .pagination import StandardPagination
 from .serializers import CountrySerializer, OrderSerializer
@@ -226,3 +227,31 @@ class AllProjects(generics.ListAPIView):
     serializer_class = CountrySerializer
     # ruleid: DJP301 (info: nothing shows that Project holds many rows)
     pagination_class = None
+
+
+# Rotation set 8: a base chosen at runtime hides what the rows eager-load, not which table the class's own
+# `queryset =` names.
+RuntimeBase = base_view_class()
+
+
+class RuntimeBaseOrders(RuntimeBase, viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.filter(public=True)
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: Order is a large table)
+    pagination_class = None
+
+
+class RuntimeBaseInherited(RuntimeBaseOrders):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: the queryset comes from a class under the runtime base, which may replace it)
+    pagination_class = None
+
+
+class RuntimeBaseOtherRows(RuntimeBase, generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = CountrySerializer
+    # ruleid: DJP301 (info: get_queryset lists another model than the queryset attribute)
+    pagination_class = None
+
+    def get_queryset(self):
+        return Project.objects.all()

@@ -75,6 +75,16 @@ export interface ViewQueryset {
   origin: { kind: "attr" | "get_queryset"; classQn: string; path: string; line: number };
 }
 
+/**
+ * Why the rows a view lists are not known. `model` is set when the model still is: the view's own
+ * `queryset = Order.objects...` names it although a base outside the project (a class chosen at
+ * runtime, `BaseView = base_view_class()`) may change what it eager-loads.
+ */
+export interface UnresolvedQueryset {
+  unresolved: string;
+  model?: string;
+}
+
 export interface ViewInfo {
   qn: string;
   name: string;
@@ -83,7 +93,7 @@ export interface ViewInfo {
   /** The base chain reaches a DRF list: ListModelMixin, ListAPIView, ModelViewSet, ... */
   listCapable: boolean;
   /** The queryset's model and eager loads, or why they are not known. */
-  queryset: ViewQueryset | { unresolved: string };
+  queryset: ViewQueryset | UnresolvedQueryset;
   /** The serializer used for the list, or why it is not known. */
   serializer: { qn: string; line?: number; path?: string } | { unresolved: string };
   /** Class attributes along the MRO (own first): pagination_class, filter_backends, ordering_fields, ... */
