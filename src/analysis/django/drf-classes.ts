@@ -11,6 +11,11 @@ export function boundImpact(view: ViewInfo | undefined): { impact?: Impact } {
   return view?.bound ? { impact: { level: "low", reason: view.bound.reason } } : {};
 }
 
+/** The list holds at most one row (every `return` of `get_queryset` pins a unique key): paging or sorting it costs nothing. */
+export function listsOneRow(view: ViewInfo | undefined): boolean {
+  return view?.bound?.kind === "row";
+}
+
 /**
  * What a whole-table cost (a sort without an index, a list without pagination) is worth when nothing
  * else is known: low, raised to the rule's level by the engine when the project shows the table is large

@@ -10,6 +10,7 @@ import { lastName } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { querysetOf, type RelatedRows } from "./queryset-source.js";
+import { pinnedUniqueKeys } from "./one-row.js";
 import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
 
 /** DRF bases whose `list()` renders many rows through the serializer. */
@@ -249,24 +250,28 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
   const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
+  const queryset = querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model);
+  const model = "unresolved" in queryset ? undefined : models.get(queryset.model);
   return {
     qn,
     name: pc.cls.name,
     path: pc.mod.path,
     line: pc.cls.line,
     listCapable: drfBases.some((b) => LIST_BASES.has(b)),
-    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model),
+    queryset,
     serializer,
     attrs,
     drfBases,
     methods,
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
-    ...boundOfView(ctx, mro, attrs),
+    ...boundOfView(ctx, mro, attrs, model),
   };
 }
 
-/** Staff-only views, nested views and `get_queryset` bodies bounded by user, URL or a slice (ViewInfo.bound). */
-function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
+/** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
+function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined): Pick<ViewInfo, "bound"> {
+  const keys = model ? pinnedUniqueKeys(ctx, mro, model) : undefined;
+  if (keys) return { bound: { kind: "row", reason: `every \`return\` of \`get_queryset\` filters by a unique key of ${model?.name ?? "the model"} (${keys.map((k) => `\`${k}\``).join(", ")}), so the list holds at most one row` } };
   const permissions = attrs.get("permission_classes")?.value;
   const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
   if (admin) return { bound: { kind: "admin", reason: `only staff can call the view (\`permission_classes\` includes \`${admin.text}\`)` } };

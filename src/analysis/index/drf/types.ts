@@ -109,11 +109,12 @@ export interface ViewInfo {
    */
   listOverride?: "renders-rows" | "custom" | "no-serializer";
   /**
-   * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
-   * `request.user` / `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every
-   * `return` is sliced (`qs[:n]`). `reason` is one clause.
+   * The list is small by construction: at most one row (every return of `get_queryset` pins a unique
+   * key), one user's rows, one parent's rows (a `get_queryset` filter by `request.user` /
+   * `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every `return` is
+   * sliced (`qs[:n]`). `reason` is one clause.
    */
-  bound?: { kind: "user" | "parent" | "admin" | "slice"; reason: string };
+  bound?: { kind: "row" | "user" | "parent" | "admin" | "slice"; reason: string };
 }
 
 export interface DrfIndex {
