@@ -11,6 +11,7 @@ import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { querysetOf, type RelatedRows } from "./queryset-source.js";
 import { pinnedUniqueKeys } from "./one-row.js";
+import { expandMetaRemovals } from "./removed-fields.js";
 import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
 
 /** DRF bases whose `list()` renders many rows through the serializer. */
@@ -72,10 +73,16 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   const leaves = ctx.hierarchy.leafBases(qn);
   const foreignBases = leaves.flatMap((b) => (b.kind === "external" && b.dotted.startsWith("rest_framework.") ? [] : [b.kind === "external" ? b.dotted : b.text]));
   const autoPrefetch = [...foreignBases, ...mro].some((name) => AUTO_PREFETCH.test(name.slice(name.lastIndexOf(".") + 1)));
-  const methods = new Set<string>();
-  for (const c of mro) for (const m of ctx.hierarchy.get(c)?.cls.methods ?? []) methods.add(m);
+  const methodDefiners = new Map<string, string>();
+  for (const c of mro) for (const m of ctx.hierarchy.get(c)?.cls.methods ?? []) if (!methodDefiners.has(m)) methodDefiners.set(m, c);
+  const methods = new Set(methodDefiners.keys());
+  const meta = metaOf(ctx, mro);
+  const metaList = (attr: string): string[] | undefined => {
+    const value = meta.get(attr);
+    return value?.t === "seq" && value.items.every((i) => i.t === "str") ? value.items.map((i) => (i.t === "str" ? i.value : "")) : undefined;
+  };
   const removedFields = new Map<string, string[][]>();
-  for (const c of mro) for (const r of ctx.hierarchy.get(c)?.cls.removedFields ?? []) removedFields.set(r.name, [...(removedFields.get(r.name) ?? []), r.when]);
+  for (const c of mro) for (const r of expandMetaRemovals(ctx.hierarchy.get(c)?.cls.removedFields ?? [], metaList)) removedFields.set(r.name, [...(removedFields.get(r.name) ?? []), r.when]);
   const info: SerializerInfo = {
     qn,
     name: pc.cls.name,
@@ -87,6 +94,7 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
     autoPrefetch: autoPrefetch || methods.has("setup_eager_loading"),
     foreignBases: foreignBases.filter((b) => !/^builtins\./.test(b)),
     methods,
+    methodDefiners,
     removedFields,
     ...representationOf(ctx, mro),
   };
@@ -104,7 +112,6 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
       if (field) info.declared.set(attr.name, field);
     }
   }
-  const meta = metaOf(ctx, mro);
   const model = meta.get("model");
   if (model?.t === "name") {
     const r = resolveModel(ctx, meta.origin, model.dotted, models);

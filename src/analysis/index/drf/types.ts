@@ -57,6 +57,8 @@ export interface SerializerInfo {
   listSerializer?: boolean;
   /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
   methods: Set<string>;
+  /** Each method's nearest definer in the MRO (qualified name): a subclass that inherits it runs the same body. */
+  methodDefiners: Map<string, string>;
   /**
    * A project class on the MRO overrides `to_representation`: `extends` when every such override first
    * renders the row through `super().to_representation(instance)` (the declared fields are still
