@@ -9,7 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import { listImpact, wholeTableImpact } from "../../src/analysis/django/drf-classes.js";
+import { listImpact, listsOneRow, wholeTableImpact } from "../../src/analysis/django/drf-classes.js";
 import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
 import { databaseFacts, indexCreationAdvice, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
@@ -68,7 +68,7 @@ export default defineRule({
     }
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
       const ordering = view.attrs.get("ordering");
-      if (!view.listCapable || !ordering || ordering.path !== ctx.file.path || "unresolved" in view.queryset) continue;
+      if (!view.listCapable || !ordering || ordering.path !== ctx.file.path || "unresolved" in view.queryset || listsOneRow(view)) continue;
       const model = ctx.index.models.get(view.queryset.model);
       const first = ordering.value.t === "seq" ? ordering.value.items[0] : ordering.value;
       if (!model || !model.complete || first?.t !== "str") continue;
@@ -87,6 +87,7 @@ export default defineRule({
       });
     }
     for (const site of [...orderingFieldsSites(ctx), ...cursorSites(ctx)]) {
+      if (listsOneRow(site.view)) continue;
       const problem = unindexedOrdering(ctx.index.models, site.model, site.order);
       if (!problem) continue;
       const model = site.model;

@@ -8,9 +8,10 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 
-from .models import Country, Order, Project
+from .bases import base_view_class
+from .models import Country, Member, Order, Project
 from .pagination import StandardPagination
-from .serializers import CountrySerializer, OrderSerializer
+from .serializers import CountrySerializer, MemberSerializer, OrderSerializer, ProcessorSerializer
 
 
 # ruleid: DJP301
@@ -82,8 +83,8 @@ class PlainView(generics.GenericAPIView):
     serializer_class = OrderSerializer
 
 
-# At most one row (known false positive: a filter on a primary key is not recognised as bounded).
-# todook: DJP301
+# At most one row: every return filters by the primary key.
+# ok: DJP301
 class OwnProfile(generics.ListAPIView):
     serializer_class = OrderSerializer
 
@@ -91,8 +92,8 @@ class OwnProfile(generics.ListAPIView):
         return Order.objects.filter(id=self.request.user.id)
 
 
-# An abstract base without a queryset: its concrete subclasses are reported on their own (known false positive).
-# todook: DJP301
+# An abstract base without a queryset or a serializer: nothing names its rows; its concrete subclasses are reported on their own.
+# ok: DJP301
 class OrderedViewSetBase(viewsets.ModelViewSet):
     def move(self, request):
         return Response({})
@@ -225,4 +226,81 @@ class AllProjects(generics.ListAPIView):
     queryset = Project.objects.all()
     serializer_class = CountrySerializer
     # ruleid: DJP301 (info: nothing shows that Project holds many rows)
+    pagination_class = None
+
+
+# Rotation set 8: a base chosen at runtime hides what the rows eager-load, not which table the class's own
+# `queryset =` names.
+RuntimeBase = base_view_class()
+
+
+class RuntimeBaseOrders(RuntimeBase, viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.filter(public=True)
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: Order is a large table)
+    pagination_class = None
+
+
+class RuntimeBaseInherited(RuntimeBaseOrders):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: the queryset comes from a class under the runtime base, which may replace it)
+    pagination_class = None
+
+
+class RuntimeBaseOtherRows(RuntimeBase, generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = CountrySerializer
+    # ruleid: DJP301 (info: get_queryset lists another model than the queryset attribute)
+    pagination_class = None
+
+    def get_queryset(self):
+        return Project.objects.all()
+
+
+# Rotation set 8: a search by exact username (unique on Django's user, which the proxy inherits) holds one row.
+class MemberByName(generics.ListAPIView):
+    serializer_class = MemberSerializer
+    # ok: DJP301
+    pagination_class = None
+
+    def get_queryset(self):
+        name = self.request.GET.get("username", "")
+        return Member.objects.filter(username=name)
+
+
+class OrderByReference(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: reference is not unique)
+    pagination_class = None
+
+    def get_queryset(self):
+        return Order.objects.filter(reference=self.request.GET.get("reference"))
+
+
+class OrderByIdOrAll(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: without ?id= every order is listed)
+    pagination_class = None
+
+    def get_queryset(self):
+        wanted = self.request.GET.get("id")
+        if wanted:
+            return Order.objects.filter(pk=wanted)
+        return Order.objects.all()
+
+
+# Rotation set 8: no `queryset =` and a plain Serializer: the list may be of objects that are not rows at all.
+class ConfiguredProcessors(generics.ListAPIView):
+    serializer_class = ProcessorSerializer
+    # ok: DJP301
+    pagination_class = None
+
+    def get_queryset(self):
+        return self.request.site.configuration.enabled_processors()
+
+
+class ProcessorOrders(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = ProcessorSerializer
+    # ruleid: DJP301 (the class's queryset names the rows)
     pagination_class = None

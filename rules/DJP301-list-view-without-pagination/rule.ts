@@ -11,7 +11,7 @@ import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { boundImpact, classMember, classNodeAt, listImpact } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember, classNodeAt, listImpact, listsOneRow } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const options = z.object({
@@ -49,7 +49,7 @@ export default defineRule<Options>({
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
       if (!view.listCapable || view.methods.has("list")) continue;
       ctx.applies();
-      checkView(ctx, view);
+      if (!listsOneRow(view)) checkView(ctx, view);
     }
   },
 });
@@ -63,10 +63,25 @@ function listsBuiltInBoundedTable(ctx: RuleContext<Options>, view: ViewInfo): bo
   return target !== undefined && BUILT_IN_BOUNDED.has(target);
 }
 
+/**
+ * Something in the view says it lists a model's rows: a `queryset =` along its chain, or a list
+ * serializer with `Meta.model`. Without either, a `get_queryset` the index cannot follow may return
+ * anything (rotation set 8: the site's configured payment processor classes, rendered by a plain
+ * `Serializer`), so nothing is claimed.
+ */
+function namesModelRows(ctx: RuleContext<Options>, view: ViewInfo): boolean {
+  if (view.attrs.has("queryset")) return true;
+  const serializer = "unresolved" in view.serializer ? undefined : ctx.index.drf.serializers.get(view.serializer.qn);
+  return serializer?.model !== undefined || serializer?.modelUnresolved !== undefined;
+}
+
 function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
-  const model = "unresolved" in view.queryset ? undefined : ctx.index.models.get(view.queryset.model);
+  // The model counts even when the rows are not fully known (a base chosen at runtime): it is what the table size is read from.
+  const listed = view.queryset.model;
+  const model = listed === undefined ? undefined : ctx.index.models.get(listed);
   if (model && ctx.options.bounded_models.some((m) => m === model.qualifiedName || m === model.name)) return;
   if (listsBuiltInBoundedTable(ctx, view)) return;
+  if (!model && !namesModelRows(ctx, view)) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
   const modelName = model ? `${codeSpan(model.name)} ` : "";

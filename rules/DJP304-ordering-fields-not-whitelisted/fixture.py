@@ -106,3 +106,13 @@ class StaffOrdersSorted(generics.ListAPIView):
     permission_classes = (IsAdminUser,)
     # ruleid: DJP304 (info: staff only)
     filter_backends = [OrderingFilter]
+
+
+# Rotation set 8: every return pins the primary key, so there is at most one row to sort.
+class OneOrderSorted(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ok: DJP304
+    filter_backends = [OrderingFilter]
+
+    def get_queryset(self):
+        return Order.objects.filter(pk=self.request.GET.get("id"))

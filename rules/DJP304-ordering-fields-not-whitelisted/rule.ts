@@ -10,7 +10,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { Expr } from "../../src/analysis/index/expr.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { boundImpact, classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember, classNodeAt, listsOneRow } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const DRF_ORDERING = /^rest_framework\.filters\.OrderingFilter$/;
@@ -36,7 +36,7 @@ export default defineRule({
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
       if (!view.listCapable || view.methods.has("list")) continue;
       ctx.applies();
-      checkView(ctx, view);
+      if (!listsOneRow(view)) checkView(ctx, view);
     }
   },
 });

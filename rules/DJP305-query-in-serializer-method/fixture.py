@@ -1,5 +1,5 @@
 # fixture-path: library/serializers.py
-from django.db.models import Avg
+from django.db.models import Avg, QuerySet
 from rest_framework import serializers
 
 from .models import Author, Book, Review
@@ -228,3 +228,97 @@ class FallbackBookSerializer(serializers.ModelSerializer):
             label = ""
         # ruleid: DJP305 the query is after the try, not its fallback
         return [label, obj.reviews.filter(stars__gte=3).count()]
+
+
+# Rotation set 8: owner-only fields, dropped whenever the serializer is handed a QuerySet (an unpaginated
+# list view's rows) or the user is not the owner.
+class OwnerOnlyBookSerializer(serializers.ModelSerializer):
+    sales = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "sales"]
+        owner_only_fields = ("sales",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and hasattr(self.Meta, "owner_only_fields"):
+            request = self.context.get("request")
+            is_owner = request and request.user == getattr(self.instance, "owner", None)
+            if isinstance(self.instance, QuerySet) or not is_owner:
+                for name in getattr(self.Meta, "owner_only_fields"):
+                    self.fields.pop(name)
+
+    def get_sales(self, obj):
+        # ok: DJP305 its only list view is unpaginated, so the field is dropped there
+        return obj.reviews.filter(stars=5).count()
+
+
+class PagedOwnerOnlyBookSerializer(serializers.ModelSerializer):
+    sales = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "title", "sales"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.instance, QuerySet):
+            self.fields.pop("sales")
+
+    def get_sales(self, obj):
+        # ruleid: DJP305 a paginated list hands the serializer a page (a list), so the field stays
+        return obj.reviews.filter(stars=5).count()
+
+
+class GivenRowsBookSerializer(serializers.ModelSerializer):
+    sales = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "sales"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.instance, (list, QuerySet)):
+            self.fields.pop("sales")
+
+    def get_sales(self, obj):
+        # ruleid: DJP305 dropped for the rows it is handed, but a nested many=True field hands it none
+        return obj.reviews.filter(stars=5).count()
+
+
+class AuthorWithBooksSerializer(serializers.ModelSerializer):
+    books = GivenRowsBookSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Author
+        fields = ["id", "books"]
+
+
+# Rotation set 8: the method is defined on a base; the list view names a subclass that inherits it.
+class ReviewBaseSerializer(serializers.ModelSerializer):
+    has_replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "has_replies"]
+
+    def get_has_replies(self, obj):
+        # ruleid: DJP305 (warn: listed through BookReviewSerializer; ShortReviewSerializer leaves the field out)
+        return Review.objects.filter(book_id=obj.book_id, stars__gt=obj.stars).exists()
+
+
+class BookReviewSerializer(ReviewBaseSerializer):
+    pass
+
+
+class ShortReviewSerializer(ReviewBaseSerializer):
+    class Meta(ReviewBaseSerializer.Meta):
+        fields = ["id"]
+
+
+class OwnSummaryReviewSerializer(ReviewBaseSerializer):
+    def get_has_replies(self, obj):
+        # ruleid: DJP305 (info: overrides the method; no list renders this class)
+        return Review.objects.filter(book_id=obj.book_id).exists()

@@ -2,14 +2,15 @@
  * DJP305 query-in-serializer-method: a `SerializerMethodField` method that runs a query for the
  * object it renders (`obj.items.count()`, `obj.items.filter(...)`, `Review.objects.filter(book=obj)`).
  * In a list response that is one query per row. Warn when the serializer renders lists (a list view's
- * `serializer_class`, or nested with `many=True`); info when the index knows of no list use.
+ * `serializer_class`, or nested with `many=True`, itself or a subclass that inherits the method); info,
+ * saying no list use is known, otherwise.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import type { SerializerInfo } from "../../src/analysis/index/drf/types.js";
+import type { SerializerInfo, ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
-import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listPagination } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { removalScope } from "../../src/analysis/index/drf/removed-fields.js";
 
@@ -32,6 +33,9 @@ export default defineRule({
   messages: {
     queryPerRow:
       "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.{{note}}",
+    // No list use is known: the serializer may only ever render one object per response.
+    queryPerObject:
+      "{{method}} runs {{call}} for every {{model}} the serializer renders. No list view or `many=True` field is known to render this serializer, so this may be one query per response; in a list it would be one per row. If a list renders it, compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.{{note}}",
   },
   check(ctx) {
     for (const ser of ctx.index.drf.serializersIn(ctx.file.path)) {
@@ -40,32 +44,53 @@ export default defineRule({
       const cls = classNodeAt(ctx.file.tree.rootNode, ser.name, ser.line);
       if (!cls) continue;
       ctx.applies();
-      const usage = listUsage(ctx, ser);
       for (const field of methodFields) {
         const fn = field.methodName ? classMember(cls, field.methodName) : undefined;
-        if (fn?.type !== "function_definition") continue;
-        const removed = listRemoval(ser, field.name);
-        // Removed from every list response (or always): the method never runs per row.
+        if (fn?.type !== "function_definition" || !field.methodName) continue;
+        const uses = listUses(ctx, ser, field.name, field.methodName);
+        const removed = listRemoval(ctx, ser, field.name, uses);
+        // Removed from every list response that renders it (or always): the method never runs per row.
         if (removed === "silent") continue;
-        checkMethod(ctx, ser, fn, usage, removed);
+        checkMethod(ctx, ser, fn, usageOf(removed.uses), removed.partial);
       }
     }
   },
 });
 
 type Usage = { list: string | undefined; prefetched: (relation: string) => boolean | undefined };
+/** The list views and nested `many=True` fields that render the serializer's method. */
+type ListUses = { views: ViewInfo[]; nested: SerializerInfo[] };
 
-/** Whether a list renders this serializer, and whether those lists prefetch a relation (undefined: not known). */
-function listUsage(ctx: RuleContext, ser: SerializerInfo): Usage {
+/**
+ * Who renders the method in lists: list views and nested `many=True` fields whose serializer is this one
+ * or a subclass that keeps the field and inherits the method (rotation set 8: a comments serializer's
+ * subclass per parent type is the one a list view names).
+ */
+function listUses(ctx: RuleContext, ser: SerializerInfo, field: string, method: string): ListUses {
+  const renders = new Set<string>();
+  for (const s of ctx.index.drf.serializers.values()) {
+    if (s.qn === ser.qn || (s.methodDefiners.get(method) === ser.qn && s.declared.get(field)?.methodName === method && rendersField(s, field))) renders.add(s.qn);
+  }
   // A view whose `list()` answers without its serializer (`return Response([])`) renders it only for one object.
-  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && v.serializer.qn === ser.qn);
-  const nested = [...ctx.index.drf.serializers.values()].find((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.serializer === ser.qn && f.many));
-  const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested ? ` (nested with many=True in ${codeSpan(nested.name)})` : undefined;
+  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
+  const nested = [...ctx.index.drf.serializers.values()].filter((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && renders.has(f.serializer)));
+  return { views, nested };
+}
+
+/** A declared field the serializer outputs: a subclass's own `Meta.fields` may leave out what its base declares. */
+function rendersField(ser: SerializerInfo, field: string): boolean {
+  if (ser.fields === undefined) return true;
+  return ser.fields === "__all__" ? !ser.exclude.includes(field) : ser.fields.includes(field);
+}
+
+/** Whether a list renders the serializer, and whether those lists prefetch a relation (undefined: not known). */
+function usageOf({ views, nested }: ListUses): Usage {
+  const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested[0] ? ` (nested with many=True in ${codeSpan(nested[0].name)})` : undefined;
   return {
     list,
     prefetched(relation) {
       const resolved = views.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
-      if (resolved.length === 0 || resolved.length !== views.length || nested) return undefined;
+      if (resolved.length === 0 || resolved.length !== views.length || nested.length > 0) return undefined;
       return resolved.every((l) => l.loads.some((p) => p === relation || p.startsWith(`${relation}__`)) || l.opaque.includes(relation));
     },
   };
@@ -73,13 +98,19 @@ function listUsage(ctx: RuleContext, ser: SerializerInfo): Usage {
 
 /**
  * How `get_fields()` / `__init__` removals of the field shape list responses: `silent` when every list
- * response drops it, the guarding condition when only some do (reported at info, naming it).
+ * use drops it, else the uses that keep it, and the guarding condition when only some lists drop it
+ * (reported at info, naming it). A removal when the serializer is handed its rows misses nested
+ * `many=True` fields; one when it is handed a QuerySet also misses paged lists (a page is a list).
  */
-function listRemoval(ser: SerializerInfo, field: string): "silent" | { condition: string } | undefined {
-  const sites = ser.removedFields.get(field) ?? [];
-  if (sites.some((when) => ["always", "lists"].includes(removalScope(when)))) return "silent";
-  const partial = sites.find((when) => removalScope(when) === "some-lists");
-  return partial ? { condition: partial.join(" and ") } : undefined;
+function listRemoval(ctx: RuleContext, ser: SerializerInfo, field: string, uses: ListUses): "silent" | { uses: ListUses; partial?: { condition: string } } {
+  const sites = (ser.removedFields.get(field) ?? []).map((when) => ({ when, scope: removalScope(when) }));
+  if (sites.some((s) => s.scope === "always" || s.scope === "lists")) return "silent";
+  let kept: ListUses | undefined;
+  if (sites.some((s) => s.scope === "given-lists")) kept = { views: [], nested: uses.nested };
+  else if (sites.some((s) => s.scope === "queryset-lists")) kept = { views: uses.views.filter((v) => listPagination(ctx.index, v) !== "unpaged"), nested: uses.nested };
+  if (kept) return kept.views.length === 0 && kept.nested.length === 0 ? "silent" : { uses: kept };
+  const partial = sites.find((s) => s.scope === "some-lists");
+  return partial ? { uses, partial: { condition: partial.when.join(" and ") } } : { uses };
 }
 
 function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usage: Usage, removed: { condition: string } | undefined): void {
@@ -91,7 +122,7 @@ function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usag
     ctx.report({
       node: call,
       scope: fn,
-      messageId: "queryPerRow",
+      messageId: usage.list ? "queryPerRow" : "queryPerObject",
       data: {
         method: codeSpan(`${ser.name}.${name}`),
         call: codeSpan(shortText(call.text)),

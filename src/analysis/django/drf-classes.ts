@@ -2,6 +2,8 @@
 import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
 import type { ViewInfo } from "../index/drf/types.js";
+import type { ProjectIndex } from "../index/types.js";
+import { settingAt } from "../index/settings/accessors.js";
 
 /**
  * A list view whose rows are bounded (one user's, one parent's) or that only staff call: its list rules
@@ -9,6 +11,25 @@ import type { ViewInfo } from "../index/drf/types.js";
  */
 export function boundImpact(view: ViewInfo | undefined): { impact?: Impact } {
   return view?.bound ? { impact: { level: "low", reason: view.bound.reason } } : {};
+}
+
+/**
+ * Whether the view's list is split into pages: its chain's `pagination_class` (None: not paged), else
+ * `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]`; `unknown` when a base outside the project or settings
+ * the index cannot read may decide it.
+ */
+export function listPagination(index: ProjectIndex, view: ViewInfo): "paged" | "unpaged" | "unknown" {
+  const attr = view.attrs.get("pagination_class");
+  if (attr) return attr.value.t === "none" ? "unpaged" : "paged";
+  if (view.drfBases.length === 0 || "unresolved" in view.queryset) return "unknown";
+  const paginator = settingAt(index.settings.effective("REST_FRAMEWORK"), ["DEFAULT_PAGINATION_CLASS"]);
+  if (paginator.status === "unknown") return "unknown";
+  return paginator.status === "set" && paginator.value.kind !== "none" ? "paged" : "unpaged";
+}
+
+/** The list holds at most one row (every `return` of `get_queryset` pins a unique key): paging or sorting it costs nothing. */
+export function listsOneRow(view: ViewInfo | undefined): boolean {
+  return view?.bound?.kind === "row";
 }
 
 /**

@@ -46,6 +46,16 @@ describe("list rules on bounded lists", () => {
     expect(at("EverythingAtOnce")?.level).toBe("block");
   });
 
+  it("DJP301 reads the model of the view's own `queryset =` when a base is chosen at runtime", async () => {
+    const at = await findingsOf("DJP301-list-view-without-pagination", "pagination_class = None");
+    expect(at("RuntimeBaseOrders")?.level).toBe("block");
+    expect(at("RuntimeBaseOrders")?.message).toContain("Order is a large table");
+    expect(at("RuntimeBaseInherited")?.level).toBe("info");
+    expect(at("RuntimeBaseInherited")?.message).toContain("the view's model is not known");
+    expect(at("RuntimeBaseOtherRows")?.level).toBe("info");
+    expect(at("RuntimeBaseOtherRows")?.message).toContain("the view's model is not known");
+  });
+
   it("DJP304 lowers a user's related rows and a staff-only view to info, and keeps an unbounded view at warn", async () => {
     const at = await findingsOf("DJP304-ordering-fields-not-whitelisted", "filter_backends =");
     expect(at("MyOrdersSorted")?.level).toBe("info");

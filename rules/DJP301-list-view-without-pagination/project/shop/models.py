@@ -1,4 +1,10 @@
+from django.contrib.auth.models import User
 from django.db import models
+
+
+class Member(User):
+    class Meta:
+        proxy = True
 
 
 class Country(models.Model):

@@ -1,8 +1,20 @@
 from django.db.models import Count
 from rest_framework import generics, viewsets
+from rest_framework.pagination import PageNumberPagination
 
-from .models import Author, Book
-from .serializers import AuthorSerializer, BookSerializer, GuardedSerializer, PrefetchedBookSerializer, ShelfSerializer
+from .models import Author, Book, Review
+from .serializers import (
+    AuthorSerializer,
+    AuthorWithBooksSerializer,
+    BookReviewSerializer,
+    BookSerializer,
+    GuardedSerializer,
+    OwnerOnlyBookSerializer,
+    PagedOwnerOnlyBookSerializer,
+    PrefetchedBookSerializer,
+    ShelfSerializer,
+    ShortReviewSerializer,
+)
 
 
 class BookList(generics.ListAPIView):
@@ -28,3 +40,30 @@ class Shelf(generics.RetrieveAPIView):
 class GuardedBooks(generics.ListAPIView):
     queryset = Book.objects.all()
     serializer_class = GuardedSerializer
+
+
+class OwnerOnlyBooks(generics.ListAPIView):
+    queryset = Book.objects.all()
+    serializer_class = OwnerOnlyBookSerializer
+    pagination_class = None
+
+
+class PagedOwnerOnlyBooks(generics.ListAPIView):
+    queryset = Book.objects.all()
+    serializer_class = PagedOwnerOnlyBookSerializer
+    pagination_class = PageNumberPagination
+
+
+class AuthorsWithBooks(generics.RetrieveAPIView):
+    queryset = Author.objects.all()
+    serializer_class = AuthorWithBooksSerializer
+
+
+class BookReviews(generics.ListAPIView):
+    queryset = Review.objects.all()
+    serializer_class = BookReviewSerializer
+
+
+class ShortReviews(generics.ListAPIView):
+    queryset = Review.objects.all()
+    serializer_class = ShortReviewSerializer

@@ -10,6 +10,8 @@ import { lastName } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { querysetOf, type RelatedRows } from "./queryset-source.js";
+import { pinnedUniqueKeys } from "./one-row.js";
+import { expandMetaRemovals } from "./removed-fields.js";
 import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
 
 /** DRF bases whose `list()` renders many rows through the serializer. */
@@ -71,10 +73,16 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   const leaves = ctx.hierarchy.leafBases(qn);
   const foreignBases = leaves.flatMap((b) => (b.kind === "external" && b.dotted.startsWith("rest_framework.") ? [] : [b.kind === "external" ? b.dotted : b.text]));
   const autoPrefetch = [...foreignBases, ...mro].some((name) => AUTO_PREFETCH.test(name.slice(name.lastIndexOf(".") + 1)));
-  const methods = new Set<string>();
-  for (const c of mro) for (const m of ctx.hierarchy.get(c)?.cls.methods ?? []) methods.add(m);
+  const methodDefiners = new Map<string, string>();
+  for (const c of mro) for (const m of ctx.hierarchy.get(c)?.cls.methods ?? []) if (!methodDefiners.has(m)) methodDefiners.set(m, c);
+  const methods = new Set(methodDefiners.keys());
+  const meta = metaOf(ctx, mro);
+  const metaList = (attr: string): string[] | undefined => {
+    const value = meta.get(attr);
+    return value?.t === "seq" && value.items.every((i) => i.t === "str") ? value.items.map((i) => (i.t === "str" ? i.value : "")) : undefined;
+  };
   const removedFields = new Map<string, string[][]>();
-  for (const c of mro) for (const r of ctx.hierarchy.get(c)?.cls.removedFields ?? []) removedFields.set(r.name, [...(removedFields.get(r.name) ?? []), r.when]);
+  for (const c of mro) for (const r of expandMetaRemovals(ctx.hierarchy.get(c)?.cls.removedFields ?? [], metaList)) removedFields.set(r.name, [...(removedFields.get(r.name) ?? []), r.when]);
   const info: SerializerInfo = {
     qn,
     name: pc.cls.name,
@@ -86,6 +94,7 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
     autoPrefetch: autoPrefetch || methods.has("setup_eager_loading"),
     foreignBases: foreignBases.filter((b) => !/^builtins\./.test(b)),
     methods,
+    methodDefiners,
     removedFields,
     ...representationOf(ctx, mro),
   };
@@ -103,7 +112,6 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
       if (field) info.declared.set(attr.name, field);
     }
   }
-  const meta = metaOf(ctx, mro);
   const model = meta.get("model");
   if (model?.t === "name") {
     const r = resolveModel(ctx, meta.origin, model.dotted, models);
@@ -249,24 +257,28 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
   const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
+  const queryset = querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model);
+  const model = "unresolved" in queryset ? undefined : models.get(queryset.model);
   return {
     qn,
     name: pc.cls.name,
     path: pc.mod.path,
     line: pc.cls.line,
     listCapable: drfBases.some((b) => LIST_BASES.has(b)),
-    queryset: querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model),
+    queryset,
     serializer,
     attrs,
     drfBases,
     methods,
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
-    ...boundOfView(ctx, mro, attrs),
+    ...boundOfView(ctx, mro, attrs, model),
   };
 }
 
-/** Staff-only views, nested views and `get_queryset` bodies bounded by user, URL or a slice (ViewInfo.bound). */
-function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
+/** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
+function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined): Pick<ViewInfo, "bound"> {
+  const keys = model ? pinnedUniqueKeys(ctx, mro, model) : undefined;
+  if (keys) return { bound: { kind: "row", reason: `every \`return\` of \`get_queryset\` filters by a unique key of ${model?.name ?? "the model"} (${keys.map((k) => `\`${k}\``).join(", ")}), so the list holds at most one row` } };
   const permissions = attrs.get("permission_classes")?.value;
   const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
   if (admin) return { bound: { kind: "admin", reason: `only staff can call the view (\`permission_classes\` includes \`${admin.text}\`)` } };

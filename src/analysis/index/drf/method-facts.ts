@@ -10,6 +10,7 @@ import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { localBindings, readReturnedValue, returnsOf, type LocalBinding, type ReturnPath } from "../returned-chains.js";
 import { boundOfBody, type BodyBound } from "./bound.js";
+import { pinnedKeysOfBody } from "./pinned-keys.js";
 
 /**
  * One returned chain: where it starts and the non-QuerySet methods called on it. Roots:
@@ -43,6 +44,8 @@ export interface QuerysetBodyFacts extends LoadFacts {
   params?: { name: string; none: boolean }[];
   /** Every return lists one user's or one parent's rows (src/analysis/index/drf/bound.ts). */
   bound?: BodyBound;
+  /** The equality lookups of each way a return is built (src/analysis/index/drf/pinned-keys.ts). */
+  pins?: string[][];
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -76,6 +79,8 @@ export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
   facts.loads = [...new Set(facts.loads)];
   const bound = boundOfBody(fn);
   if (bound) facts.bound = bound;
+  const pins = pinnedKeysOfBody(fn);
+  if (pins) facts.pins = pins;
   return facts;
 }
 

@@ -12,7 +12,7 @@ import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { NARROWING_METHODS, addLoadArgs, chainOf, emptyLoads, type LoadFacts } from "./loads.js";
 import { CHAIN_METHODS, SERIALIZER_MODEL, type CallArgs, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
-import type { ViewInfo, ViewQueryset } from "./types.js";
+import type { UnresolvedQueryset, ViewInfo, ViewQueryset } from "./types.js";
 import { registeredFunctions, type FunctionRef } from "./registry.js";
 
 /** Helper calls followed from one view before giving up (a chain of helpers, a helper calling itself). */
@@ -44,10 +44,19 @@ interface ViewScope {
   serializerModel: string | undefined;
 }
 
-export function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows, serializerModel?: string): ViewQueryset | { unresolved: string } {
-  const foreign = foreignViewBases(ctx, mro[0] ?? "");
-  if (foreign.length > 0) return { unresolved: `base class outside the project and DRF: ${foreign.join(", ")}` };
+export function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], models: ReadonlyMap<string, ModelInfo>, related: RelatedRows, serializerModel?: string): ViewQueryset | UnresolvedQueryset {
   const scope: ViewScope = { ctx, models, related, mro, attrs, serializerModel };
+  const foreign = foreignViewBases(ctx, mro[0] ?? "");
+  if (foreign.length > 0) {
+    const model = ownQuerysetModel(scope);
+    return { unresolved: `base class outside the project and DRF: ${foreign.join(", ")}`, ...(model ? { model } : {}) };
+  }
+  return projectQueryset(scope);
+}
+
+/** The rows the project's part of the view chain lists: its `get_queryset` (nearest in the MRO) or its `queryset =`. */
+function projectQueryset(scope: ViewScope): ViewQueryset | UnresolvedQueryset {
+  const { ctx, mro, attrs } = scope;
   const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
   if (!definer) {
     const read = fromAttr(scope);
@@ -60,6 +69,20 @@ export function querysetOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["at
   const read = resolveBody(scope, dpc.cls.querysetBody, { kind: "view", definer, mod: dpc.mod }, 0);
   if ("unresolved" in read) return read;
   return { ...read, origin: { kind: "get_queryset", classQn: definer, path: dpc.mod.path, line: dpc.cls.line } };
+}
+
+/**
+ * The model of the view's own `queryset = Order.objects...` (in its class body, so no base overrides the
+ * attribute), unless the project's `get_queryset` is read and lists another model. What a base outside
+ * the project does to the rows (eager loads, filters) stays unknown; which table they come from does not.
+ */
+function ownQuerysetModel(scope: ViewScope): string | undefined {
+  const attr = scope.attrs.get("queryset");
+  if (!attr || attr.classQn !== scope.mro[0]) return undefined;
+  const own = fromAttr(scope);
+  if ("unresolved" in own) return undefined;
+  const listed = projectQueryset(scope);
+  return "unresolved" in listed || listed.model === own.model ? own.model : undefined;
 }
 
 /** The view's `queryset =` class attribute (along its MRO). */

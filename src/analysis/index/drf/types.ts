@@ -57,6 +57,8 @@ export interface SerializerInfo {
   listSerializer?: boolean;
   /** Methods the class (or a project base) defines: `to_representation` overrides change what is read. */
   methods: Set<string>;
+  /** Each method's nearest definer in the MRO (qualified name): a subclass that inherits it runs the same body. */
+  methodDefiners: Map<string, string>;
   /**
    * A project class on the MRO overrides `to_representation`: `extends` when every such override first
    * renders the row through `super().to_representation(instance)` (the declared fields are still
@@ -75,6 +77,16 @@ export interface ViewQueryset {
   origin: { kind: "attr" | "get_queryset"; classQn: string; path: string; line: number };
 }
 
+/**
+ * Why the rows a view lists are not known. `model` is set when the model still is: the view's own
+ * `queryset = Order.objects...` names it although a base outside the project (a class chosen at
+ * runtime, `BaseView = base_view_class()`) may change what it eager-loads.
+ */
+export interface UnresolvedQueryset {
+  unresolved: string;
+  model?: string;
+}
+
 export interface ViewInfo {
   qn: string;
   name: string;
@@ -83,7 +95,7 @@ export interface ViewInfo {
   /** The base chain reaches a DRF list: ListModelMixin, ListAPIView, ModelViewSet, ... */
   listCapable: boolean;
   /** The queryset's model and eager loads, or why they are not known. */
-  queryset: ViewQueryset | { unresolved: string };
+  queryset: ViewQueryset | UnresolvedQueryset;
   /** The serializer used for the list, or why it is not known. */
   serializer: { qn: string; line?: number; path?: string } | { unresolved: string };
   /** Class attributes along the MRO (own first): pagination_class, filter_backends, ordering_fields, ... */
@@ -99,11 +111,12 @@ export interface ViewInfo {
    */
   listOverride?: "renders-rows" | "custom" | "no-serializer";
   /**
-   * The list is small by construction: one user's rows, one parent's rows (a `get_queryset` filter by
-   * `request.user` / `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every
-   * `return` is sliced (`qs[:n]`). `reason` is one clause.
+   * The list is small by construction: at most one row (every return of `get_queryset` pins a unique
+   * key), one user's rows, one parent's rows (a `get_queryset` filter by `request.user` /
+   * `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every `return` is
+   * sliced (`qs[:n]`). `reason` is one clause.
    */
-  bound?: { kind: "user" | "parent" | "admin" | "slice"; reason: string };
+  bound?: { kind: "row" | "user" | "parent" | "admin" | "slice"; reason: string };
 }
 
 export interface DrfIndex {
