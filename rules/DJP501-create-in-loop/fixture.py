@@ -100,6 +100,16 @@ def sign_contracts(titles):
         Contract.objects.create(title=title)
 
 
+def keep_polling(interval_of):
+    while True:
+        try:
+            interval = Category.objects.get(id=1).name
+        except Category.DoesNotExist:
+            # ok: DJP501 the same primary key every time: a second create would fail, so it runs once
+            Category.objects.create(id=1, name="polling")
+        interval_of(interval)
+
+
 def add_clauses(texts):
     for text in texts:
         # ok: DJP501 Clause's history comes from a project subclass of HistoricalRecords, inherited from an abstract base

@@ -15,6 +15,7 @@ import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { loopScope, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
 import { loopWriteFacts } from "../../src/analysis/django/loop-writes.js";
+import { pinnedField, pinsUniqueKey } from "../../src/analysis/django/uniqueness.js";
 import type { AssignmentFact } from "../../src/analysis/django/loop-writes.js";
 import { isLoopCarried, isManyToManyManager, isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 
@@ -73,6 +74,8 @@ function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, mo
   const loop = reportingLoop(ctx.django, at);
   // bulk_create skips what save() overrides, receivers and trackers do: the per-row create is needed.
   if (!loop || isMultiTableChild(model, ctx.index) || saveHooksOf(model, ctx.index)) return;
+  // `create(id=1, ...)`: the same row every time, so a second iteration would fail: one row at most.
+  if (createsFixedRow(producer, model)) return;
   const data = { call, model: model.name };
   const subject = `${model.qualifiedName} ${at === producer ? "create" : "save"}`;
   const cost = { impact: impactOfLoop(ctx.django, loop), model: model.qualifiedName };
@@ -86,6 +89,21 @@ function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, mo
     return;
   }
   ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "create", data });
+}
+
+/** The create's keyword arguments give a unique key a constant (`id=1`, `slug="default"`). */
+function createsFixedRow(producer: SyntaxNode, model: ModelInfo): boolean {
+  const args = producer.childForFieldName("arguments");
+  if (!args) return false;
+  const constants = new Set<string>();
+  for (const arg of args.namedChildren) {
+    if (arg.type !== "keyword_argument") continue;
+    const value = arg.childForFieldName("value");
+    const field = pinnedField(model, arg.childForFieldName("name")?.text ?? "");
+    const constant = value?.type === "integer" || (value?.type === "string" && !value.namedChildren.some((c) => c.type === "interpolation"));
+    if (field && constant) constants.add(field);
+  }
+  return constants.size > 0 && pinsUniqueKey(model, constants);
 }
 
 /**
