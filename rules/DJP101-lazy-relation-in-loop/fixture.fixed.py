@@ -309,9 +309,45 @@ def through_a_helper():
 
 
 def dynamic_read():
-    for order in Order.objects.all():
-        # todoruleid: DJP101 getattr() with a literal name is not followed
+    for order in Order.objects.select_related("customer").all():
+        # ruleid: DJP101 getattr() with a literal name reads order.customer
         print(getattr(order, "customer").name)
+
+
+def dynamic_read_with_default():
+    for order in Order.objects.select_related("customer").filter(status="paid"):
+        # ruleid: DJP101 the default only answers a missing attribute; the customer is still loaded per order
+        print(getattr(order, "customer", None))
+
+
+def dynamic_read_two_hops():
+    for order in Order.objects.select_related("customer", "customer__company"):
+        # ruleid: DJP101 the customer is joined, its company is not
+        print(getattr(order.customer, "company").name)
+
+
+def dynamic_read_joined():
+    for order in Order.objects.select_related("customer"):
+        # ok: DJP101 the literal name is joined by select_related
+        print(getattr(order, "customer").name)
+
+
+def dynamic_read_of_a_variable_name(field):
+    for order in Order.objects.all():
+        # ok: DJP101 the name is only known at run time (it may be a column)
+        print(getattr(order, field))
+
+
+def dynamic_read_of_a_column():
+    for order in Order.objects.all():
+        # ok: DJP101 a literal column name reads the loaded row
+        print(getattr(order, "status"))
+
+
+def dynamic_read_of_the_key_only():
+    for order in Order.objects.all():
+        # ok: DJP101 the customer's pk is the order's customer_id (DJP104's case)
+        print(getattr(order, "customer").id)
 
 
 def first_match():

@@ -9,7 +9,7 @@ import type { InstanceInfo, LoopInfo } from "../../src/analysis/django/types.js"
 import type { Fix, Level } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { isWriteTarget, sameNode } from "../../src/analysis/django/syntax.js";
+import { accessedName, accessedObject, isWriteTarget, literalGetattr, sameNode } from "../../src/analysis/django/syntax.js";
 import { cachedByAssignment, isBackReference, isLoaded, loadSources, rowsOfOuterPrefetch } from "../../src/analysis/django/loaded.js";
 import { instanceRowsAtMostOne, isSliced, iterableOf } from "../../src/analysis/django/rows.js";
 import { runsPerIteration } from "../../src/analysis/django/loop-scope.js";
@@ -69,8 +69,10 @@ export default defineRule<Options>({
   check(ctx) {
     const pending = new Map<string, Pending>();
     const deferredSeen = new Set<string>();
-    for (const attr of ctx.django.nodesOfType("attribute")) {
-      const object = attr.childForFieldName("object");
+    // `getattr(row, "customer")` with a literal name reads the same attribute as `row.customer`.
+    const reads = [...ctx.django.nodesOfType("attribute"), ...ctx.django.nodesOfType("call").filter((c) => literalGetattr(c))];
+    for (const attr of reads) {
+      const object = accessedObject(attr);
       if (object?.type !== "identifier") continue;
       const inst = ctx.django.instanceOf(object);
       const loop = inst?.loop;
@@ -131,7 +133,7 @@ function collectLazyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>
  * a formatting of the row itself (`str(row)`) and the method is that dunder (`__str__`).
  */
 function collectPropertyHop(ctx: RuleContext<Options>, pending: Map<string, Pending>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode, dunder?: string): void {
-  const property = dunder ?? attr.childForFieldName("attribute")?.text ?? "";
+  const property = dunder ?? accessedName(attr) ?? "";
   const call = dunder || attr.parent?.type !== "call" || !sameNode(attr.parent.childForFieldName("function"), attr) ? undefined : attr.parent;
   // A method only when called without arguments (its one parameter is `self`).
   if (call && (call.childForFieldName("arguments")?.namedChildren.some((c) => c.type !== "comment") ?? true)) return;
@@ -211,7 +213,7 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
 
 /** The deferred-column variant; true when the attribute is such a column (reported or not). */
 function checkDeferred(ctx: RuleContext<Options>, seen: Set<string>, inst: InstanceInfo, loop: LoopInfo, object: SyntaxNode, attr: SyntaxNode): boolean {
-  const name = attr.childForFieldName("attribute")?.text ?? "";
+  const name = accessedName(attr) ?? "";
   const read = deferredRead(ctx.django, inst.model, name, ctx.django.coverage(inst.qs!));
   if (!read) return false;
   // The first read loads the column into the instance; later reads in the same iteration are free.

@@ -1,12 +1,13 @@
 /**
  * Walks `v.a.b.c` along single-object relations of v's model: each hop is a forward FK/O2O (or a
  * reverse O2O) whose object a lazy access loads with one query. Stops at the first attribute that is
- * not such a relation (a column, a related manager, a method, an unknown name).
+ * not such a relation (a column, a related manager, a method, an unknown name). A literal
+ * `getattr(v, "a")` is the same read as `v.a`, at any hop.
  */
 import type { SyntaxNode } from "../parser.js";
 import type { FieldInfo, ModelInfo, ProjectIndex } from "../index/types.js";
 import type { DjangoFacts, RelationAccess } from "./types.js";
-import { attributeName, sameNode } from "./syntax.js";
+import { accessedName, accessOf, attributeName, sameNode } from "./syntax.js";
 
 export interface Hop {
   /** The attribute node whose evaluation loads the related object (`v.a`, then `v.a.b`). */
@@ -32,7 +33,7 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
   let node = first;
   let current: ModelInfo | undefined = model;
   while (current) {
-    const name = attributeName(node);
+    const name = accessedName(node);
     if (!name) break;
     const rel = django.relation(current, name);
     let target: ModelInfo | undefined;
@@ -48,9 +49,9 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
     const backReference = previous !== undefined && isOneToOneBack(previous, current, rel, field);
     // A reverse O2O may be missing (DoesNotExist), which select_related() without arguments never follows.
     hops.push({ node, name, path, model: current, ...(field ? { field } : {}), ...(target ? { target } : {}), nullable: field ? field.nullable : true, backReference });
-    const parent = node.parent;
-    if (!parent || parent.type !== "attribute" || !sameNode(parent.childForFieldName("object"), node)) break;
-    node = parent;
+    const next = accessOf(node);
+    if (!next) break;
+    node = next;
     current = target;
   }
   return hops;

@@ -220,6 +220,39 @@ export function attributeName(node: SyntaxNode): string | undefined {
   return node.type === "attribute" ? node.childForFieldName("attribute")?.text : undefined;
 }
 
+/**
+ * `getattr(obj, "name")` (or with a default): the object and the literal name, read like `obj.name`.
+ * Undefined for a name that is not a literal identifier (it could be anything at run time) and for
+ * splatted arguments.
+ */
+export function literalGetattr(node: SyntaxNode): { object: SyntaxNode; name: string } | undefined {
+  if (node.type !== "call" || node.childForFieldName("function")?.text !== "getattr") return undefined;
+  const args = node.childForFieldName("arguments");
+  if (args?.type !== "argument_list" || hasSplat(args)) return undefined;
+  const positional = positionalArgs(args);
+  if (positional.length < 2 || positional.length > 3 || positional.length !== args.namedChildren.filter((c) => c.type !== "comment").length) return undefined;
+  const name = stringValue(positional[1]!);
+  return name !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? { object: unwrapParens(positional[0]!), name } : undefined;
+}
+
+/** The object an attribute read (`obj.name`) or a literal getattr (`getattr(obj, "name")`) reads from. */
+export function accessedObject(node: SyntaxNode): SyntaxNode | undefined {
+  return node.type === "attribute" ? node.childForFieldName("object") ?? undefined : literalGetattr(node)?.object;
+}
+
+/** The name an attribute read or a literal getattr reads: `obj.name` and `getattr(obj, "name")` → name. */
+export function accessedName(node: SyntaxNode): string | undefined {
+  return attributeName(node) ?? literalGetattr(node)?.name;
+}
+
+/** The read of `node` itself, `node.x` or `getattr(node, "x")`, when node is its object; else undefined. */
+export function accessOf(node: SyntaxNode): SyntaxNode | undefined {
+  const parent = node.parent;
+  if (parent?.type === "attribute" && sameNode(parent.childForFieldName("object"), node)) return parent;
+  const call = parent?.type === "argument_list" ? parent.parent : undefined;
+  return call && sameNode(accessedObject(call), node) ? call : undefined;
+}
+
 /** The nearest `def` around a node (lambdas and classes are passed through), or undefined at module level. */
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
