@@ -5,8 +5,8 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Customer, Order, OrderLine
-from .serializers import OrderLineSerializer, OrderSerializer
+from .models import Attachment, Customer, Order, OrderLine
+from .serializers import AttachmentSerializer, OrderLineSerializer, OrderSerializer
 
 
 class OrderViewSet(viewsets.ModelViewSet):
@@ -49,6 +49,28 @@ class OrderViewSet(viewsets.ModelViewSet):
         # Filtered by the parent's foreign key: the rows of one order, reported at info.
         # ruleid: DJP302
         return Response(OrderLineSerializer(OrderLine.objects.filter(order_id=pk), many=True).data)
+
+    @action(detail=True)
+    def attachments(self, request, pk=None):
+        self.object = self.get_object()
+        files = Attachment.objects.filter(kind="file", object_id=self.object.id)
+        # Rotation set 8: the rows attached to one object through a generic relation, reported at info.
+        # ruleid: DJP302
+        return Response(AttachmentSerializer(files, many=True).data)
+
+    @action(detail=True)
+    def customer_lines(self, request, pk=None):
+        customer = Customer.objects.get(pk=pk)
+        orders = customer.orders.values("pk")
+        # Rotation set 8: the lines of one customer's orders (a key taken in one parent's related rows), at info.
+        # ruleid: DJP302
+        return Response(OrderLineSerializer(OrderLine.objects.filter(order__in=orders).order_by("id"), many=True).data)
+
+    @action(detail=False)
+    def by_kind(self, request):
+        # A plain column named like nothing generic: every attachment of the kind, at the rule's level.
+        # ruleid: DJP302
+        return Response(AttachmentSerializer(Attachment.objects.filter(kind="image"), many=True).data)
 
     @action(detail=False)
     def paged(self, request):

@@ -102,7 +102,7 @@ function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
 function queryRows(ctx: RuleContext, node: SyntaxNode, fn: SyntaxNode): Rows {
   if (node.type === "subscript") return undefined;
   const qs = ctx.django.querySetOf(node);
-  if (qs) return bounded(qs) ? undefined : { model: qs.model.qualifiedName, perParent: qs.root === "related-manager" || filtersByParent(qs) };
+  if (qs) return bounded(qs) ? undefined : { model: qs.model.qualifiedName, perParent: qs.root === "related-manager" || filtersByParent(ctx, qs) };
   return viewRows(ctx, node, fn);
 }
 
@@ -115,17 +115,31 @@ function bounded(qs: QuerySetInfo): boolean {
   });
 }
 
-/** `M.objects.filter(order=order)`: the rows of one parent object, like a related manager's. */
-function filtersByParent(qs: QuerySetInfo): boolean {
+/**
+ * `M.objects.filter(order=order)`: the rows of one parent object, like a related manager's. Also the id
+ * column of a generic relation (`filter(object_id=form.id)`: the rows attached to one object), and a key
+ * taken `__in` the rows of one parent's related manager (`filter(user__in=project.stars.values("pk"))`).
+ */
+function filtersByParent(ctx: RuleContext, qs: QuerySetInfo): boolean {
+  const genericIds = new Set([...qs.model.fields.values()].filter((f) => f.kind === "generic-fk").map((f) => unquote(f.kwargs.fk_field) ?? "object_id"));
   return qs.calls.some(
     (c) =>
       c.name === "filter" &&
       c.args.namedChildren.some((a) => {
         const name = a.type === "keyword_argument" ? (a.childForFieldName("name")?.text ?? "") : "";
-        const field = qs.model.fields.get(name.replace(/(_id|__id|__pk|__exact)$/, ""));
-        return (field?.kind === "fk" || field?.kind === "o2o") && !/__/.test(name.replace(/__(id|pk|exact)$/, ""));
+        const value = a.type === "keyword_argument" ? a.childForFieldName("value") : null;
+        const bare = name.replace(/(_id|__id|__pk|__exact)$/, "");
+        const field = qs.model.fields.get(bare);
+        if ((field?.kind === "fk" || field?.kind === "o2o") && !/__/.test(name.replace(/__(id|pk|exact)$/, ""))) return true;
+        if (genericIds.has(name.replace(/__exact$/, "")) && qs.model.fields.get(name.replace(/__exact$/, ""))?.kind === "concrete") return true;
+        const inField = name.endsWith("__in") ? qs.model.fields.get(name.slice(0, -"__in".length)) : undefined;
+        return (inField?.kind === "fk" || inField?.kind === "o2o") && value !== null && ctx.django.querySetOf(value)?.root === "related-manager";
       }),
   );
+}
+
+function unquote(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : /^["'](\w+)["']$/.exec(text)?.[1];
 }
 
 /** `self.get_queryset()` (plus same-row refinements) in a DRF view whose queryset the index resolved. */

@@ -4,8 +4,8 @@ from rest_framework import filters, generics, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAdminUser
 
-from .filters import IndexedOrderingFilter
-from .models import Order
+from .filters import ActiveProfilesFilter, IndexedOrderingFilter, NamedProfilesFilter
+from .models import Order, Profile
 from .serializers import OrderSerializer
 
 
@@ -116,3 +116,19 @@ class OneOrderSorted(generics.ListAPIView):
 
     def get_queryset(self):
         return Order.objects.filter(pk=self.request.GET.get("id"))
+
+
+# Rotation set 8: a filter backend narrows every list to the profiles the request names by username
+# (unique on Django's user, reached through a one-to-one): a handful of rows to sort.
+class NamedProfiles(viewsets.ModelViewSet):
+    queryset = Profile.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP304 (info: the rows the request names)
+    filter_backends = (NamedProfilesFilter, OrderingFilter)
+
+
+class ActiveProfiles(viewsets.ModelViewSet):
+    queryset = Profile.objects.all()
+    serializer_class = OrderSerializer
+    # ruleid: DJP304 (warn: the backend keeps every active profile)
+    filter_backends = (ActiveProfilesFilter, OrderingFilter)

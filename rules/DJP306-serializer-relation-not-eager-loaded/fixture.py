@@ -589,3 +589,21 @@ class StampedOrdersLoaded(generics.ListAPIView):
     # ok: DJP306
     queryset = Order.objects.select_related("customer__region")
     serializer_class = OrderStampedSerializer
+
+
+# Rotation set 8: one user's rows (reported at info), one row (silent).
+class MyOrders(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # ruleid: DJP306 (info: one user's rows)
+    def get_queryset(self):
+        return Order.objects.filter(owner=self.request.user)
+
+
+class OneOrder(generics.ListAPIView):
+    serializer_class = OrderSerializer
+
+    # ok: DJP306 at most one row
+    def get_queryset(self):
+        return Order.objects.filter(pk=self.request.GET.get("id"))
+

@@ -10,10 +10,10 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { serializerWalk, missingPaths, provenPaths, type SerializerWalk, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listsOneRow } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
-import type { Fix } from "../../src/analysis/finding.js";
+import type { Fix, Impact } from "../../src/analysis/finding.js";
 import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
 import type { RelationAccess } from "../../src/analysis/django/types.js";
 import { emptyLoads } from "../../src/analysis/index/drf/loads.js";
@@ -56,6 +56,8 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   // A custom list() renders whatever it wants (DJP302 looks at those); one that renders the view's rows
   // with its serializer, as DRF's does, walks what the serializer walks.
   if (view.listOverride === "custom" || view.listOverride === "no-serializer") return;
+  // At most one row: one query per missing relation, not one per row.
+  if (listsOneRow(view)) return;
   if ("unresolved" in view.queryset) return ctx.unverified(`${view.name}: ${view.queryset.unresolved}`);
   if ("unresolved" in view.serializer) return ctx.unverified(`${view.name}: ${view.serializer.unresolved}`);
   const serializer = ctx.index.drf.serializers.get(view.serializer.qn);
@@ -85,7 +87,17 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
     related: relatedOf(missing),
     subject: `${view.qn}:${missing.map((p) => p.path).join(",")}`,
     model: model.qualifiedName,
+    ...rowsImpact(view),
   });
+}
+
+/**
+ * One user's rows or the rows the request names (the view's bound) are few: reported at info with the
+ * reason (rotation set 8: a staff member's own e-mails). A table the project lists whole in one widget
+ * is not taken as small here: that trace also marks tables of hundreds (a course's runs).
+ */
+function rowsImpact(view: ViewInfo): { impact?: Impact } {
+  return view.bound?.kind === "user" || view.bound?.kind === "keys" ? { impact: { level: "low", reason: view.bound.reason } } : {};
 }
 
 /**

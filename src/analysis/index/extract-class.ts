@@ -4,6 +4,7 @@ import { eagerFactsOf } from "./eager.js";
 import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
 import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
+import { pinnedKeysOfBody } from "./drf/pinned-keys.js";
 import { extendsSuperRepresentation } from "./drf/representation.js";
 import { initSetsSource } from "./drf/own-source.js";
 import { returnedChainOf } from "./returned-chains.js";
@@ -134,6 +135,12 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (fixed) facts.superInitKwargs = fixed;
   const chain = isProperty || name === "get_queryset" ? undefined : returnedChainOf(def, decoratorNames);
   if (chain) (facts.returnedChains ??= {})[name] = chain;
+  if (name === "filter_queryset" && !isProperty) {
+    // `filter_queryset(self, request, queryset, view)`: the third parameter holds the rows.
+    const rowsParam = def.childForFieldName("parameters")?.namedChildren[2];
+    const pins = rowsParam?.type === "identifier" ? pinnedKeysOfBody(def, rowsParam.text) : undefined;
+    if (pins) facts.filterPins = pins;
+  }
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);
     facts.querysetBody = querysetBodyFacts(def);

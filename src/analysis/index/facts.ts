@@ -75,6 +75,8 @@ export interface ClassFacts {
   getQueryset?: EagerFacts;
   /** Present when the class defines `get_queryset`: where its returned chains start (DRF views). */
   querysetBody?: QuerysetBodyFacts;
+  /** Present when the class defines `filter_queryset` (a DRF filter backend): the key lookups of its list returns (drf/pinned-keys.ts). */
+  filterPins?: string[][];
   /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
   methodChains?: Map<string, QuerysetBodyFacts>;
   /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */

@@ -137,10 +137,11 @@ export function isCeleryPath(path: string): boolean {
 
 /**
  * Modules where DRF serializers and views usually live (`serializers.py`, `api/views.py`, `viewsets/…`),
- * and the QuerySet helper modules their `get_queryset` calls (`queries.py`, `selectors.py`).
+ * the QuerySet helper modules their `get_queryset` calls (`queries.py`, `selectors.py`), and their filter
+ * backends (`filters.py`, `api_filters.py`: a backend may cut every list down to named keys).
  */
 // `query_filters.py`, `user_queries.py`: QuerySet helpers (and the registries plug-ins fill) that views call.
-const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?|queries|querysets|selectors)$|_serializers?$|^serializers?_|_views?$|_viewsets?$|^quer(?:y|ies)_\w+$|_quer(?:y|ies)$/;
+const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?|queries|querysets|selectors|filters)$|_serializers?$|^serializers?_|_views?$|_viewsets?$|_filters$|^quer(?:y|ies)_\w+$|_quer(?:y|ies)$/;
 const DRF_DIRS = new Set(["serializers", "views", "viewsets", "api", "apis", "rest", "endpoints"]);
 
 export function isDrfPath(path: string): boolean {

@@ -15,5 +15,8 @@ describe("DJP302 levels", () => {
     expect(levelAt("OrderLineSerializer(order.lines.all()")).toBe("info");
     expect(levelAt("OrderLine.objects.filter(order_id=pk)")).toBe("info");
     expect(levelAt("return Response(OrderSerializer(qs, many=True).data)")).toBe("warn");
+    expect(levelAt("return Response(AttachmentSerializer(files, many=True).data)")).toBe("info");
+    expect(levelAt("OrderLine.objects.filter(order__in=orders)")).toBe("info");
+    expect(levelAt('AttachmentSerializer(Attachment.objects.filter(kind="image")')).toBe("warn");
   });
 });

@@ -35,3 +35,14 @@ describe("DJP306 partial walks", () => {
     expect(of("OrderViewSet")).not.toContain("not checked");
   });
 });
+
+describe("DJP306 levels", () => {
+  it("reports one user's rows at info, with the reason", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const of = (cls: string) => findings.find((f) => f.message.startsWith(`\`${cls}\` `));
+    expect(of("MyOrders")?.level).toBe("info");
+    expect(of("MyOrders")?.message).toContain("Reported at info: the list holds one user's rows");
+    expect(of("OrderViewSet")?.level).toBe("warn");
+  });
+});

@@ -62,6 +62,9 @@ describe("list rules on bounded lists", () => {
     expect(at("MyOrdersSorted")?.message).toContain("one user's rows");
     expect(at("StaffOrdersSorted")?.level).toBe("info");
     expect(at("Searchable")?.level).toBe("warn");
+    expect(at("NamedProfiles")?.level).toBe("info");
+    expect(at("NamedProfiles")?.message).toContain("the filter backend `NamedProfilesFilter` filters by unique keys of Profile (`user__username__in`");
+    expect(at("ActiveProfiles")?.level).toBe("warn");
   });
 
   it("DJP210 rates the orderings of one user's or one parent's list by that bound, not by the table", async () => {
@@ -73,6 +76,22 @@ describe("list rules on bounded lists", () => {
     expect(ordering("CustomerOrderList")?.level).toBe("info");
     expect(ordering("CustomerOrderList")?.message).toContain("one parent's rows");
     expect(ordering("OrderList")?.message).toContain("nothing shows that Order holds many rows");
+  });
+});
+
+describe("the bound walk reads the listed rows only", () => {
+  it("ignores filters that pick related rows or values, and needs every fresh assignment of a returned name bounded", async () => {
+    const { parsePython } = await import("../../../src/analysis/parser.js");
+    const { boundOfBody } = await import("../../../src/analysis/index/drf/bound.js");
+    const bound = (body: string) => boundOfBody(parsePython(`def get_queryset(self):\n${body}\n`).rootNode.namedChildren[0]!);
+    // Rotation set 8: a Prefetch of the user's registrations does not make the events one user's rows.
+    expect(bound(`    return Event.objects.prefetch_related(Prefetch("registrations", queryset=Registration.objects.filter(user=self.request.user)))`)).toBeUndefined();
+    expect(bound(`    return Event.objects.annotate(mine=Exists(Registration.objects.filter(user=self.request.user, event=OuterRef("pk"))))`)).toBeUndefined();
+    // A branch that empties the rows does not bound the others.
+    expect(bound(`    qs = Entry.objects.filter(space=self.request.space)\n    if x:\n        qs = qs.none()\n    return qs`)).toBeUndefined();
+    expect(bound(`    if staff:\n        qs = Entry.objects.all()\n    else:\n        qs = Entry.objects.filter(owner=self.request.user)\n    return qs`)).toBeUndefined();
+    expect(bound(`    qs = Entry.objects.filter(owner=self.request.user).prefetch_related("tags")\n    if x:\n        qs = qs.filter(done=True)\n    return qs`)).toEqual({ bound: "user" });
+    expect(bound(`    if not self.request.user.is_authenticated:\n        qs = Entry.objects.none()\n    else:\n        qs = Entry.objects.filter(owner=self.request.user)\n    return qs`)).toEqual({ bound: "user" });
   });
 });
 

@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -13,3 +15,10 @@ class Order(models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
     quantity = models.IntegerField()
+
+
+class Attachment(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=20)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Order, OrderLine
+from .models import Attachment, Order, OrderLine
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -13,3 +13,9 @@ class OrderLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderLine
         fields = ["id", "quantity"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind"]

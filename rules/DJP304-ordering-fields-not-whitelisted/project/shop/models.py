@@ -1,4 +1,7 @@
+from django.contrib.auth import get_user_model
 from django.db import models
+
+User = get_user_model()
 
 
 class Country(models.Model):
@@ -8,3 +11,8 @@ class Country(models.Model):
 class Order(models.Model):
     reference = models.CharField(max_length=20)
     customer = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="orders")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    bio = models.TextField(blank=True)

@@ -20,6 +20,7 @@ class Product(models.Model):
 
 class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    owner = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="shop_orders")
     tags = models.ManyToManyField(Tag)
     notes = models.TextField()
 
@@ -46,3 +47,4 @@ class OrderNote(models.Model):
     order = models.ForeignKey(Order, related_name="order_notes", on_delete=models.CASCADE)
     author = models.ForeignKey(Staff, on_delete=models.CASCADE)
     text = models.TextField()
+

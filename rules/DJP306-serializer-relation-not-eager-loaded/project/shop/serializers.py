@@ -362,3 +362,4 @@ class OrderStampedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "stamp", "customer"]
+

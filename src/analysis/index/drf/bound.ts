@@ -96,26 +96,56 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
     const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
     if (object?.type === "attribute" && isUser(object.childForFieldName("object"))) return "user";
   }
-  // A name returned (`return qs`) carries the bound of any of its assignments that has one, as long as
-  // none of them ORs in other rows.
+  // A name returned (`return qs`) is bounded when every assignment that starts afresh is (one that refines
+  // the name itself, `qs = qs.filter(...)`, keeps the bound it had; `.none()` holds no rows), as long as
+  // none of them ORs in other rows (rotation set 8: `qs = Entry.objects.filter(space=...)` with a
+  // `qs = qs.none()` branch is not one user's rows).
   if (node.type === "identifier") {
     if (walk.followed.has(node.text)) return undefined;
     walk.followed.add(node.text);
     const values = walk.assigns.get(node.text) ?? [];
     if (values.some((v) => hasOr(v, walk.ors))) return undefined;
-    for (const v of values) {
-      const kind = boundIn(v, walk, depth + 1);
-      if (kind) return kind;
-    }
-    return undefined;
+    const fresh = values.filter((v) => !refinesName(v, node.text));
+    const kinds = fresh.map((v) => (isNoneCall(v) ? "none" : boundIn(v, walk, depth + 1)));
+    if (kinds.length === 0 || kinds.some((k) => k === undefined)) return undefined;
+    const bounds = kinds.filter((k): k is Bound => k !== "none");
+    return bounds.find((k) => k === "parent") ?? bounds.find((k) => k === "user") ?? bounds[0] ?? "user";
   }
   if (hasOr(node, walk.ors)) return undefined;
-  for (const child of node.namedChildren) {
+  // Only the rows' own chain bounds them: a filter inside `prefetch_related(Prefetch(..., queryset=...))`
+  // or an annotation's subquery picks related rows or values, not the rows listed (rotation set 8).
+  const receiver = node.type === "call" ? ownRowsOnly(node) : undefined;
+  for (const child of receiver ? [receiver] : node.namedChildren) {
     if (child.type === "lambda") continue;
     const kind = boundIn(child, walk, depth);
     if (kind) return kind;
   }
   return undefined;
+}
+
+/** QuerySet methods whose arguments never narrow the rows: eager loads, annotations, ordering, columns. */
+const NOT_NARROWING = new Set(["prefetch_related", "select_related", "annotate", "alias", "order_by", "only", "defer", "values", "values_list", "distinct", "using"]);
+
+/** For `qs.prefetch_related(...)` / `qs.annotate(...)`: the receiver `qs`, the only part that can bound the rows. */
+function ownRowsOnly(call: SyntaxNode): SyntaxNode | undefined {
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "attribute" || !NOT_NARROWING.has(fn.childForFieldName("attribute")?.text ?? "")) return undefined;
+  return fn.childForFieldName("object") ?? undefined;
+}
+
+/** `x.none()`: an empty QuerySet. */
+function isNoneCall(node: SyntaxNode): boolean {
+  const fn = unwrapParens(node).childForFieldName("function");
+  return unwrapParens(node).type === "call" && fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "none";
+}
+
+/** `qs.filter(...)` assigned to `qs`: the chain starts at the name itself. */
+function refinesName(value: SyntaxNode, name: string): boolean {
+  let node: SyntaxNode | null = unwrapParens(value);
+  while (node?.type === "call" || node?.type === "attribute" || node?.type === "subscript") {
+    node = node.type === "call" ? node.childForFieldName("function") : node.type === "attribute" ? node.childForFieldName("object") : node.childForFieldName("value");
+  }
+  return node?.type === "identifier" && node.text === name;
 }
 
 /** What a filter value reads: the user (`request.user…`) or the URL (`self.kwargs…`, or a name assigned from it). */

@@ -10,7 +10,7 @@ import { lastName } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { querysetOf, type RelatedRows } from "./queryset-source.js";
-import { pinnedUniqueKeys } from "./one-row.js";
+import { pinnedBound, type PinnedBound } from "./one-row.js";
 import { expandMetaRemovals } from "./removed-fields.js";
 import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
 
@@ -258,7 +258,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   serializer = serializerOf(ctx, mro, attrs, serializers);
   const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
   const queryset = querysetOf(ctx, mro, attrs, models, relatedRows(serializer, serializers, models), "unresolved" in serializer ? undefined : serializers.get(serializer.qn)?.model);
-  const model = "unresolved" in queryset ? undefined : models.get(queryset.model);
+  const model = queryset.model === undefined ? undefined : models.get(queryset.model);
   return {
     qn,
     name: pc.cls.name,
@@ -271,14 +271,14 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     drfBases,
     methods,
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
-    ...boundOfView(ctx, mro, attrs, model),
+    ...boundOfView(ctx, mro, attrs, model, models),
   };
 }
 
 /** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
-function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined): Pick<ViewInfo, "bound"> {
-  const keys = model ? pinnedUniqueKeys(ctx, mro, model) : undefined;
-  if (keys) return { bound: { kind: "row", reason: `every \`return\` of \`get_queryset\` filters by a unique key of ${model?.name ?? "the model"} (${keys.map((k) => `\`${k}\``).join(", ")}), so the list holds at most one row` } };
+function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): Pick<ViewInfo, "bound"> {
+  const pinned = model ? pinnedBound(ctx, mro, attrs, model, models) : undefined;
+  if (pinned) return { bound: { kind: pinned.kind, reason: pinnedReason(pinned, model?.name ?? "the model") } };
   const permissions = attrs.get("permission_classes")?.value;
   const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
   if (admin) return { bound: { kind: "admin", reason: `only staff can call the view (\`permission_classes\` includes \`${admin.text}\`)` } };
@@ -296,6 +296,13 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return {};
+}
+
+function pinnedReason(pinned: PinnedBound, model: string): string {
+  const lookups = pinned.lookups.map((l) => `\`${l}\``).join(", ");
+  return pinned.kind === "row"
+    ? `every list \`return\` of ${pinned.where} filters by a unique key of ${model} (${lookups}), so the list holds at most one row`
+    : `every list \`return\` of ${pinned.where} filters by unique keys of ${model} (${lookups}), so the list holds the rows the request names`;
 }
 
 /** The first class of the view's MRO that defines `name` makes it a property reading `self.kwargs`. */

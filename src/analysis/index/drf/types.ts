@@ -111,12 +111,12 @@ export interface ViewInfo {
    */
   listOverride?: "renders-rows" | "custom" | "no-serializer";
   /**
-   * The list is small by construction: at most one row (every return of `get_queryset` pins a unique
-   * key), one user's rows, one parent's rows (a `get_queryset` filter by `request.user` /
+   * The list is small by construction: at most one row (every list return of `get_queryset` or of a
+   * filter backend pins a unique key), the rows the request names (they take `__in` a unique key), one user's rows, one parent's rows (a `get_queryset` filter by `request.user` /
    * `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every `return` is
    * sliced (`qs[:n]`). `reason` is one clause.
    */
-  bound?: { kind: "row" | "user" | "parent" | "admin" | "slice"; reason: string };
+  bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string };
 }
 
 export interface DrfIndex {
