@@ -200,8 +200,8 @@ const LIST_TESTS: { re: RegExp; truth: Truth }[] = [
   { re: /^[\w.[\]"'()]*\.action in [[(] ?["']list["'] ?,? ?[\])]$/, truth: Truth.All },
   { re: /^isinstance\(self\.parent, (?:serializers\.)?ListSerializer\)$/, truth: Truth.All },
   { re: /^getattr\(self\.(?:parent|root), ["']many["'](?:, False)?\)$/, truth: Truth.All },
-  { re: /^isinstance\(self\.instance, \((?:list, (?:\w+\.)*QuerySet|(?:\w+\.)*QuerySet, list)\)\)$/, truth: Truth.Given },
-  { re: /^isinstance\(self\.instance, (?:\w+\.)*QuerySet\)$/, truth: Truth.QuerySet },
+  { re: /^isinstance\(self\.instance, \((?:list, [\w.]*QuerySet|[\w.]*QuerySet, list)\)\)$/, truth: Truth.Given },
+  { re: /^isinstance\(self\.instance, [\w.]*QuerySet\)$/, truth: Truth.QuerySet },
 ];
 
 /** `(a or b)` → `a or b`, when the parentheses enclose the whole text. */
