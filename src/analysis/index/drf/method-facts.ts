@@ -55,6 +55,21 @@ export const CHAIN_METHODS = new Set([
 ]);
 
 export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
+  return withBounds(fn, chainFacts(fn));
+}
+
+/** What bounds the rows every return lists: read only for facts that are kept (most methods return something else). */
+function withBounds(fn: SyntaxNode, facts: QuerysetBodyFacts): QuerysetBodyFacts {
+  if (!fn.childForFieldName("body")) return facts;
+  const bound = boundOfBody(fn);
+  if (bound) facts.bound = bound;
+  const pins = pinnedKeysOfBody(fn);
+  if (pins) facts.pins = pins;
+  return facts;
+}
+
+/** The returned chains and the eager loads of a function's body. */
+function chainFacts(fn: SyntaxNode): QuerysetBodyFacts {
   const facts: QuerysetBodyFacts = { ...emptyLoads(), chains: [] };
   const body = fn.childForFieldName("body");
   if (!body) return facts;
@@ -77,10 +92,6 @@ export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
     return true;
   });
   facts.loads = [...new Set(facts.loads)];
-  const bound = boundOfBody(fn);
-  if (bound) facts.bound = bound;
-  const pins = pinnedKeysOfBody(fn);
-  if (pins) facts.pins = pins;
   return facts;
 }
 
@@ -91,8 +102,8 @@ export function querysetBodyFacts(fn: SyntaxNode): QuerysetBodyFacts {
 export function returnedChainFacts(fn: SyntaxNode): QuerysetBodyFacts | undefined {
   const body = fn.childForFieldName("body");
   if (!body || !/\breturn\b/.test(body.text)) return undefined;
-  const facts = querysetBodyFacts(fn);
-  return facts.chains.some((c) => !c.root.startsWith("other:")) ? facts : undefined;
+  const facts = chainFacts(fn);
+  return facts.chains.some((c) => !c.root.startsWith("other:")) ? withBounds(fn, facts) : undefined;
 }
 
 /**
