@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
 import type { DjangoFacts, LoopInfo, QuerySetInfo } from "./types.js";
-import type { ModelInfo } from "../index/types.js";
+import type { FieldInfo, ModelInfo } from "../index/types.js";
 import { firstFold, foldPerIteration, isVariableRead } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
 import { attributeName, calleeName, dottedHead, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
@@ -107,15 +107,20 @@ function pinsThroughRelation(django: DjangoFacts, qs: QuerySetInfo): boolean {
 
 /** Whether a keyword argument of one of the QuerySet's `filter()` calls passes `test` (its name, its value). */
 function someFilterKeyword(qs: QuerySetInfo, test: (name: string, value: SyntaxNode) => boolean): boolean {
-  return qs.calls.some(
-    (call) =>
-      call.name === "filter" &&
-      call.args.namedChildren.some((arg) => {
-        if (arg.type !== "keyword_argument") return false;
-        const value = arg.childForFieldName("value");
-        return value !== null && test(arg.childForFieldName("name")?.text ?? "", value);
-      }),
-  );
+  for (const { name, value } of filterKeywords(qs)) if (test(name, value)) return true;
+  return false;
+}
+
+/** The keyword arguments of the QuerySet's `filter()` calls, in order: the lookup as written and its value. */
+function* filterKeywords(qs: QuerySetInfo): Generator<{ name: string; value: SyntaxNode; call: SyntaxNode }> {
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const value = arg.childForFieldName("value");
+      if (value) yield { name: arg.childForFieldName("name")?.text ?? "", value, call: call.node };
+    }
+  }
 }
 
 /** Every hop of the path is a foreign key (or one-to-one) and the last names one object: `shelf__user`, `order__customer_id`, `order__pk`. */
@@ -139,18 +144,13 @@ function pinsObjectAlong(django: DjangoFacts, model: ModelInfo, path: string[]):
  */
 function listedKeys(qs: QuerySetInfo): number | undefined {
   let bound: number | undefined;
-  for (const call of qs.calls) {
-    if (call.name !== "filter") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument") continue;
-      const match = /^(\w+?)__in$/.exec(arg.childForFieldName("name")?.text ?? "");
-      const value = arg.childForFieldName("value");
-      if (!match || !value || !["list", "tuple", "set"].includes(value.type)) continue;
-      if (value.namedChildren.some((c) => c.type === "list_splat" || c.type === "comment")) continue;
-      const field = pinnedField(qs.model, match[1]!);
-      if (field === undefined || !pinsUniqueKey(qs.model, new Set([field]))) continue;
-      bound = Math.min(bound ?? Infinity, value.namedChildren.length);
-    }
+  for (const { name, value } of filterKeywords(qs)) {
+    const match = /^(\w+?)__in$/.exec(name);
+    if (!match || !["list", "tuple", "set"].includes(value.type)) continue;
+    if (value.namedChildren.some((c) => c.type === "list_splat" || c.type === "comment")) continue;
+    const field = pinnedField(qs.model, match[1]!);
+    if (field === undefined || !pinsUniqueKey(qs.model, new Set([field]))) continue;
+    bound = Math.min(bound ?? Infinity, value.namedChildren.length);
   }
   return bound;
 }
@@ -297,15 +297,9 @@ export function parentModels(qs: QuerySetInfo): string[] | undefined {
   const parents = new Set<string>();
   const owner = qs.root === "related-manager" ? qs.via?.instance : undefined;
   if (owner && owner.source !== "loop") parents.add(owner.model.qualifiedName);
-  for (const call of qs.calls) {
-    if (call.name !== "filter") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument") continue;
-      const field = qs.model.fields.get((arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, ""));
-      if (!field || (field.kind !== "fk" && field.kind !== "o2o")) continue;
-      if (!field.target?.resolved) return undefined;
-      parents.add(field.target.model);
-    }
+  for (const field of pinnedKeys(qs)) {
+    if (!field.target?.resolved) return undefined;
+    parents.add(field.target.model);
   }
   return parents.size > 0 ? [...parents].sort() : undefined;
 }
@@ -315,21 +309,19 @@ export function parentModels(qs: QuerySetInfo): string[] | undefined {
  * one user's one book are a handful. One pin alone (`user=request.user`) can still be many rows.
  */
 function pinnedParents(qs: QuerySetInfo): string[] {
-  const parents: string[] = [];
-  for (const call of qs.calls) {
-    if (call.name !== "filter") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument") continue;
-      const name = (arg.childForFieldName("name")?.text ?? "").replace(/(_id)?(__exact)?$/, "");
-      const field = qs.model.fields.get(name);
-      const value = arg.childForFieldName("value");
-      // Not a many-to-many: the rows tagged with one tag, found by one scanner type, are often most of a table.
-      if (!field || (field.kind !== "fk" && field.kind !== "o2o") || value?.type === "list" || value?.type === "tuple") continue;
-      const target = field.target?.resolved ? field.target.model.split(".").pop() : undefined;
-      parents.push(target ?? field.name);
-    }
-  }
+  const parents = pinnedKeys(qs).map((field) => (field.target?.resolved ? field.target.model.split(".").pop()! : field.name));
   return [...new Set(parents)];
+}
+
+/** The foreign keys (and one-to-ones) the filters pin by equality (`user=u`, `order_id=pk`), not to a list. */
+function pinnedKeys(qs: QuerySetInfo): FieldInfo[] {
+  const keys: FieldInfo[] = [];
+  for (const { name, value } of filterKeywords(qs)) {
+    const field = qs.model.fields.get(name.replace(/(_id)?(__exact)?$/, ""));
+    // Not a many-to-many: the rows tagged with one tag, found by one scanner type, are often most of a table.
+    if (field && (field.kind === "fk" || field.kind === "o2o") && value.type !== "list" && value.type !== "tuple") keys.push(field);
+  }
+  return keys;
 }
 
 /**
@@ -452,13 +444,8 @@ function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {
 
 /** `filter(pk__in=options["ids"])` / `filter(id__in=ids)` with ids from the command line, in a command's handle(). */
 function filteredByCommandLine(django: DjangoFacts, qs: QuerySetInfo): boolean {
-  for (const call of qs.calls) {
-    if (call.name !== "filter") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument" || !/__in$/.test(arg.childForFieldName("name")?.text ?? "")) continue;
-      const value = arg.childForFieldName("value")?.text ?? "";
-      if (/\b(options|kwargs)\s*(\[|\.get\()|\bsys\.argv\b/.test(value) && inHandle(call.node)) return true;
-    }
+  for (const { name, value, call } of filterKeywords(qs)) {
+    if (/__in$/.test(name) && /\b(options|kwargs)\s*(\[|\.get\()|\bsys\.argv\b/.test(value.text) && inHandle(call)) return true;
   }
   void django;
   return false;
@@ -543,16 +530,11 @@ const FIRST_EXPORT_ROW = firstFold((node) => (node.type === "call" && /^(writero
 
 /** `filter(round__in=rounds)`: the children of several parents, not of one (a literal list is a handful). */
 function manyParents(qs: QuerySetInfo): string | undefined {
-  for (const call of qs.calls) {
-    if (call.name !== "filter") continue;
-    for (const arg of call.args.namedChildren) {
-      if (arg.type !== "keyword_argument") continue;
-      const match = /^(\w+?)(_id)?__in$/.exec(arg.childForFieldName("name")?.text ?? "");
-      const field = match ? qs.model.fields.get(match[1]!) : undefined;
-      const value = arg.childForFieldName("value");
-      if (!field || (field.kind !== "fk" && field.kind !== "m2m") || !value || value.type === "list" || value.type === "tuple" || value.type === "set") continue;
-      return `${field.target?.resolved ? field.target.model.split(".").pop() : field.name} rows`;
-    }
+  for (const { name, value } of filterKeywords(qs)) {
+    const match = /^(\w+?)(_id)?__in$/.exec(name);
+    const field = match ? qs.model.fields.get(match[1]!) : undefined;
+    if (!field || (field.kind !== "fk" && field.kind !== "m2m") || value.type === "list" || value.type === "tuple" || value.type === "set") continue;
+    return `${field.target?.resolved ? field.target.model.split(".").pop() : field.name} rows`;
   }
   return undefined;
 }
