@@ -10,7 +10,7 @@ import type { IndexContext } from "../context.js";
 import type { FieldInfo, ModelInfo } from "../types.js";
 import { isGetUserModel, isSettingsAuthUserModel } from "../django-names.js";
 import type { ViewInfo } from "./types.js";
-import { primaryKeyName, uniqueFieldSets } from "../../django/uniqueness.js";
+import { pinnedField, uniqueFieldSets } from "../../django/uniqueness.js";
 
 /** Django's user models: `username` is unique on them (AbstractUser declares it `unique=True`). */
 const DJANGO_USERS = new Set(["django.contrib.auth.models.AbstractUser", "django.contrib.auth.models.User"]);
@@ -97,21 +97,22 @@ function isDjangoUser(ctx: IndexContext, field: FieldInfo): boolean {
   return fn?.kind === "external" && isGetUserModel(fn.dotted);
 }
 
-/** The field a lookup part names: `pk`, a field, or a foreign key's attname (`customer_id`). */
+/**
+ * The field a lookup part names: `pk`, a field, or a foreign key's attname (`customer_id`), as uniqueness.ts
+ * reads them; also `id` and `username` when the model does not declare them (Django's implicit key, the
+ * user's inherited column).
+ */
 function fieldNamed(model: ModelInfo, part: string): string | undefined {
-  if (part === "pk") return primaryKeyName(model);
-  if (model.fields.has(part) || part === "id") return part;
-  if (part === "username" && !model.fields.has(part)) return part;
-  const base = part.endsWith("_id") ? part.slice(0, -3) : undefined;
-  const field = base ? model.fields.get(base) : undefined;
-  return field && (field.kind === "fk" || field.kind === "o2o") ? base : undefined;
+  if (part.includes("__")) return undefined;
+  if (!model.fields.has(part) && (part === "id" || part === "username")) return part;
+  return pinnedField(model, part);
 }
 
 function uniqueOn(ctx: IndexContext, model: ModelInfo, field: string): boolean {
   return [...uniqueFieldSets(model), ...inheritedUniqueKeys(ctx, model)].some((set) => set.length === 1 && set[0] === field);
 }
 
-/** Every field of a unique constraint compared by equality in one filter. */
+/** Every field of a unique constraint compared by equality in one filter (single fields are pinsOne's). */
 function pinsUniqueTogether(model: ModelInfo, lookups: readonly string[]): boolean {
   const pinned = new Set(lookups.map((l) => l.replace(/__i?exact$/, "")).map((l) => fieldNamed(model, l) ?? l));
   return uniqueFieldSets(model).some((set) => set.length > 1 && set.every((f) => pinned.has(f)));
