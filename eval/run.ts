@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadManifestDir, ManifestError, selectEntries, type EvalSet } from "./src/manifest.js";
+import { loadManifestDir, ManifestError, SETS, selectEntries, type EvalSet } from "./src/manifest.js";
 import { cliCommand, replayAll, type EntryResult } from "./src/replay.js";
 import { formatReport, summarise, summaryLine } from "./src/report.js";
 
@@ -25,7 +25,7 @@ const USAGE = `usage: npm run eval -- --mirrors DIR [options]
                       first when dist/ is older than the sources); a .ts path runs through tsx
   --config FILE       djperf config for every run (-c FILE), e.g. eval/config/index-advisor.yml
                       to measure DJP211, which pull-request mode runs only when asked
-  --set SET           check, tuning or all (default: all; the report always shows sets apart)
+  --set SET           check, rotation, tuning or all (default: all; the report always shows sets apart)
   --category C        only these categories (repeatable or comma-separated)
   --id ID             only these entries (repeatable or comma-separated)
   --json              print the results as JSON instead of tables
@@ -110,7 +110,7 @@ async function mainEval(argv: string[]): Promise<number> {
   const mirrors = resolve(values.mirrors);
   if (!existsSync(mirrors)) throw new UsageError(`--mirrors: no such folder ${mirrors}`);
   const set = (values.set ?? "all") as EvalSet | "all";
-  if (!["check", "tuning", "all"].includes(set)) throw new UsageError(`--set takes check, tuning or all, not ${values.set}`);
+  if (set !== "all" && !(SETS as readonly string[]).includes(set)) throw new UsageError(`--set takes ${SETS.join(", ")} or all, not ${values.set}`);
   const concurrency = positiveInt(values.concurrency, "--concurrency", 2);
   const timeoutMs = positiveInt(values.timeout, "--timeout", 600) * 1000;
 

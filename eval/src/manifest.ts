@@ -40,7 +40,11 @@ export const OTHER_CATEGORIES = [
 export const CATEGORIES = [...ORM_BULK_CATEGORIES, ...OTHER_CATEGORIES] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const SETS = ["check", "tuning"] as const;
+/**
+ * `check`: projects never tuned on; `tuning`: projects rules were fixed against; `rotation`: fresh projects
+ * mined for one round, measured before that round changed anything (reported apart, never mixed).
+ */
+export const SETS = ["check", "rotation", "tuning"] as const;
 export type EvalSet = (typeof SETS)[number];
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-hex commit sha (lower case)");

@@ -114,7 +114,8 @@ export function formatReport(results: readonly EntryResult[], header: { cli: str
   out.push(`manifest: ${header.manifest}, ${results.length} entr${results.length === 1 ? "y" : "ies"} selected`);
   const summaries = summarise(results);
   for (const s of summaries) {
-    if (s.all.positives + s.all.negatives + s.all.notRun === 0) {
+    if (s.set === "rotation" && isEmpty(s)) continue; // only when a round has mined one
+    if (isEmpty(s)) {
       out.push("", `${s.set} set: no entries selected`);
       continue;
     }
@@ -146,11 +147,15 @@ export function formatReport(results: readonly EntryResult[], header: { cli: str
 
 /** `recall check 12/30 (40 %), false alarms check 0/12; tuning …` over the ORM/bulk categories. */
 export function summaryLine(summaries: readonly SetSummary[]): string {
-  const parts = summaries.map((s) => {
+  const parts = summaries.filter((s) => s.set !== "rotation" || !isEmpty(s)).map((s) => {
     const c = s.ormBulk;
     return `recall ${s.set} ${c.hits}/${c.positives} (${percent(c.hits, c.positives)}), false alarms ${s.set} ${c.falseAlarms}/${c.negatives}`;
   });
   const other = summaries.filter((s) => s.other.positives + s.other.negatives > 0);
   const tail = other.map((s) => `other families ${s.set} ${s.other.hits}/${s.other.positives}, false alarms ${s.other.falseAlarms}/${s.other.negatives}`);
   return `${parts.join("; ")} (ORM/bulk categories)${tail.length > 0 ? `; ${tail.join("; ")}` : ""}`;
+}
+
+function isEmpty(s: SetSummary): boolean {
+  return s.all.positives + s.all.negatives + s.all.notRun === 0;
 }

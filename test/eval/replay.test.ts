@@ -160,5 +160,14 @@ describe("replay", () => {
     const text = formatReport(results, { cli: cli.label, manifest: "test" });
     expect(text).toMatch(/Misses \(1\)\n {2}tuning {2}shop-miss {2}shop\/views\.py:1-2 {2}\[expected DJP101\] djperf: elsewhere in the file: DJP101 7/);
     expect(text.trimEnd().split("\n").at(-1)).toBe("recall check 0/0 (—), false alarms check 0/0; recall tuning 0/1 (0 %), false alarms tuning 0/0 (ORM/bulk categories)");
+    // A round's rotation set (fresh projects) gets its own table and its own part of the headline; it is
+    // hidden while no entry belongs to it (above).
+    const rotated = results.map((r) => ({ ...r, set: "rotation" as const }));
+    const rotatedText = formatReport(rotated, { cli: cli.label, manifest: "test" });
+    expect(rotatedText).toMatch(/\nrotation set\n/);
+    expect(rotatedText).toContain("tuning set: no entries selected");
+    expect(rotatedText.trimEnd().split("\n").at(-1)).toBe(
+      "recall check 0/0 (—), false alarms check 0/0; recall rotation 0/1 (0 %), false alarms rotation 0/0; recall tuning 0/0 (—), false alarms tuning 0/0 (ORM/bulk categories)",
+    );
   }, 120_000);
 });
