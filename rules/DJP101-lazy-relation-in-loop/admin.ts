@@ -16,6 +16,7 @@ import { rangeOf } from "../../src/analysis/positions.js";
 import { propertyHops, readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
 import { maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import { lastName } from "../../src/analysis/django/classes.js";
+import { defaultManager } from "../../src/analysis/django/querysets.js";
 import {
   classBases, classMembers, decoratorTarget, decoratorsOf, isWithin, parameterNodes, positionalArgs, stringValue, unwrapParens,
 } from "../../src/analysis/django/syntax.js";
@@ -235,7 +236,7 @@ function reportColumns(ctx: RuleContext<{ block_in_views: boolean }>, admin: Adm
   const read = (column: string, hops: Hop[]): void => {
     if (hops.length === 0) return;
     walked.add(hops[hops.length - 1]!.path);
-    const lazy = firstLazyHop(admin.selected, hops);
+    const lazy = firstLazyHop(admin, hops);
     if (!lazy || seen.has(lazy.path)) return;
     seen.add(lazy.path);
     reads.push({ admin, column, hop: lazy });
@@ -302,15 +303,23 @@ function attributesOn(ctx: RuleContext<{ block_in_views: boolean }>, fn: SyntaxN
   return out;
 }
 
-/** The first hop the change list's queryset does not load. */
-function firstLazyHop(selected: Selected, hops: Hop[]): Hop | undefined {
+/**
+ * The first hop the change list's queryset does not load. That queryset starts at the model's default
+ * manager (`ModelAdmin.get_queryset` calls `_default_manager.get_queryset()`), so what the manager's own
+ * `get_queryset` eager-loads is loaded too, whatever `list_select_related` adds to it.
+ */
+function firstLazyHop(admin: AdminClass, hops: Hop[]): Hop | undefined {
+  const { selected } = admin;
+  const manager = defaultManager(admin.model);
+  const covers = (paths: readonly string[], hop: Hop) => paths.some((p) => p === hop.path || p.startsWith(`${hop.path}__`));
   let nonNull = true;
   for (const hop of hops) {
     if (hop.backReference) continue;
     if (hop.model.autoPrefetch && hop.field) return undefined;
     nonNull &&= hop.field !== undefined && !hop.nullable;
-    if (selected.kind === "non-null" && nonNull) continue;
-    if (selected.kind === "paths" && selected.paths.some((p) => p === hop.path || p.startsWith(`${hop.path}__`))) continue;
+    if ((selected.kind === "non-null" || manager?.selectsAllRelated) && nonNull) continue;
+    if (selected.kind === "paths" && covers(selected.paths, hop)) continue;
+    if (manager && covers(manager.eagerLoads, hop)) continue;
     return hop;
   }
   return undefined;

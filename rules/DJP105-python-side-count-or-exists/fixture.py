@@ -63,6 +63,37 @@ def describe(status):
     assert Order.objects.count() != 0
 
 
+def refuse_duplicate(status):
+    # ruleid: DJP105 the counted number is only compared with zero and truth-tested: exists() answers that
+    pending = Order.objects.filter(status=status).count()
+    if pending != 0:
+        raise ValueError("already pending")
+    return not pending
+
+
+def counted_and_shown(status):
+    # ok: DJP105 the number itself is shown, so the count is needed
+    pending = Order.objects.filter(status=status).count()
+    if pending == 0:
+        return "none"
+    return f"{pending} pending"
+
+
+def counted_against_a_limit(status):
+    # ok: DJP105 compared with a limit, not with zero
+    pending = Order.objects.filter(status=status).count()
+    if pending > 10:
+        raise ValueError("too many")
+
+
+def counted_then_rebound(status):
+    # ok: DJP105 the name is bound twice: the later value may be a real count
+    pending = Order.objects.filter(status=status).count()
+    pending = pending + 1
+    if pending:
+        print(pending)
+
+
 # --- quiet ---------------------------------------------------------------------
 
 

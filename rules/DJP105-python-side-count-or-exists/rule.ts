@@ -37,6 +37,8 @@ export default defineRule({
     truth: "Truth-testing {{qs}} fetches every {{model}} row only to learn whether one exists: cost grows with N. Use `.exists()`.",
     countTruth: "Truth-testing `.count()` counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
     countVsZero: "`.count()` compared with zero counts every matching {{model}} row to answer \"any?\". `{{replacement}}` stops at the first row.",
+    countVariable:
+      "`{{name}} = ….count()` counts every matching {{model}} row, and `{{name}}` is only compared with zero or truth-tested: it answers \"any?\". `{{replacement}}` stops at the first row.",
   },
   check(ctx) {
     const pythonSide: { use: SyntaxNode; value: SyntaxNode; kind: "len" | "truth" }[] = [];
@@ -71,6 +73,7 @@ export default defineRule({
       ctx.report({ node: use, messageId: kind, data: { qs: shortName(value), model: qs.model.name }, fix });
     }
     for (const cmp of ctx.django.nodesOfType("comparison_operator")) reportCountComparison(ctx, cmp);
+    reportCountVariables(ctx);
   },
 });
 
@@ -118,14 +121,7 @@ function usesTheNumber(count: SyntaxNode): boolean {
 function anyQuestionOf(call: SyntaxNode, value: SyntaxNode): { node: SyntaxNode; replacement: string } | undefined {
   const parent = call.parent;
   if (parent?.type === "comparison_operator") {
-    if (parent.childCount !== 3) return undefined;
-    const [left, op, right] = [parent.child(0), parent.child(1), parent.child(2)];
-    if (!left || !op || !right) return undefined;
-    const onLeft = sameNode(left, call);
-    const literal = onLeft ? right : left;
-    const operator = onLeft ? op.type : (FLIPPED[op.type] ?? "");
-    if (literal.type !== "integer") return undefined;
-    const exists = MEANS_EXISTS[`${operator} ${literal.text}`];
+    const exists = zeroComparison(call);
     return exists === undefined ? undefined : { node: parent, replacement: `${exists ? "" : "not "}${value.text}.exists()` };
   }
   return usesTheNumber(call) ? undefined : { node: call, replacement: `${value.text}.exists()` };
@@ -169,6 +165,49 @@ function reportCountComparison(ctx: RuleContext, cmp: SyntaxNode): void {
     data: { replacement, model: ctx.django.querySetOf(object)?.model.name ?? "" },
     fix: { safety: "safe", title: `Use ${codeSpan(replacement)}`, edits: [{ range: rangeOf(cmp), newText: replacement }] },
   });
+}
+
+/**
+ * `n = qs.count()` where every read of `n` in the function asks "any?" (`if n:`, `n != 0`, `not n`,
+ * `n < 1`): the count is a slower `exists()`. `n` must be a plain local bound once, read at least once,
+ * and never used as a number (printed, returned, added up, compared with another value): then the count
+ * is needed and nothing is reported.
+ */
+function reportCountVariables(ctx: RuleContext): void {
+  let truthTested: Set<number> | undefined;
+  for (const call of ctx.django.nodesOfType("call")) {
+    const assignment = call.parent;
+    const name = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
+    if (name?.type !== "identifier" || !sameNode(assignment?.childForFieldName("right"), call) || assignment?.parent?.type !== "expression_statement") continue;
+    const object = countCall(ctx, call);
+    if (!object) continue;
+    const scope = ctx.django.contextOf(call).function;
+    if (!scope) continue; // a module-level count may be read from other modules
+    truthTested ??= new Set(truthTestedExpressions(ctx.django).map((n) => n.id));
+    const reads: SyntaxNode[] = [];
+    let bound = 0;
+    for (const other of scope.descendantsOfType("identifier")) {
+      if (other.text !== name.text) continue;
+      if (isAssignmentTarget(other) || isParameterName(other)) bound++;
+      else if (isVariableRead(other)) reads.push(other);
+    }
+    if (bound !== 1 || reads.length === 0 || !reads.every((r) => truthTested!.has(r.id) || zeroComparison(r) !== undefined)) continue;
+    const replacement = `${object.text}.exists()`;
+    ctx.report({ node: call, messageId: "countVariable", data: { name: name.text, model: ctx.django.querySetOf(object)?.model.name ?? "", replacement } });
+  }
+}
+
+/** `value OP literal` around `value` (either order) that means "exists" (true) or "none" (false). */
+function zeroComparison(value: SyntaxNode): boolean | undefined {
+  const cmp = value.parent;
+  if (cmp?.type !== "comparison_operator" || cmp.childCount !== 3) return undefined;
+  const [left, op, right] = [cmp.child(0), cmp.child(1), cmp.child(2)];
+  if (!left || !op || !right) return undefined;
+  const onLeft = sameNode(left, value);
+  const literal = onLeft ? right : left;
+  if (!onLeft && !sameNode(right, value)) return undefined;
+  if (literal.type !== "integer") return undefined;
+  return MEANS_EXISTS[`${onLeft ? op.type : (FLIPPED[op.type] ?? "")} ${literal.text}`];
 }
 
 /**

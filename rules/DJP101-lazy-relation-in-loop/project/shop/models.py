@@ -81,6 +81,18 @@ class Shipment(models.Model):
         return f"shipment by {self.carrier.name}"
 
 
+class ParcelManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("carrier")
+
+
+class Parcel(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="parcels")
+    carrier = models.ForeignKey(Carrier, null=True, on_delete=models.SET_NULL)
+
+    objects = ParcelManager()
+
+
 class Review(auto_prefetch.Model):
     product = auto_prefetch.ForeignKey(Product, on_delete=models.CASCADE)
     rating = models.PositiveSmallIntegerField()
