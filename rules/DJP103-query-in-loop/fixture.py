@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context, tenant_context
 from more_itertools import chunked
 
 from shop.constants import PLAIN_STATUSES
-from shop.models import Customer, Order, Product, Refund
+from shop.models import Customer, Order, Product, Refund, Tag
 
 STATUSES = ("new", "paid", "shipped")
 
@@ -517,3 +517,36 @@ def activity_of(customer, models):
         if model.objects.filter(customer=customer).exists():
             return True
     return False
+
+
+# --- a loop that writes other tables than the one its repeated lookup reads ----------
+
+
+def mark_paid():
+    for order in Order.objects.filter(status="new"):
+        # ruleid: DJP103 the loop saves orders, which cannot change which product is the gift
+        gift = Product.objects.filter(name="gift").first()
+        order.status = "paid" if gift else "new"
+        order.save()
+
+
+def tag_new_orders():
+    for order in Order.objects.filter(status="new"):
+        # ruleid: DJP103 adding link rows leaves the Tag rows the lookup reads alone
+        tag = Tag.objects.filter(label="new").first()
+        order.tags.add(tag)
+
+
+def retag_orders():
+    for order in Order.objects.filter(status="new"):
+        # ok: DJP103 the lookup follows the link rows the loop adds
+        tag = Tag.objects.filter(orders__status="new").first()
+        order.tags.add(tag)
+
+
+def restock():
+    for order in Order.objects.filter(status="new"):
+        # ok: DJP103 the loop creates products: the lookup may answer differently next time
+        gift = Product.objects.filter(name="gift").first()
+        if gift is None:
+            Product.objects.create(sku=f"gift-{order.pk}", name="gift")

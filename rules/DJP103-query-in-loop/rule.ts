@@ -13,7 +13,7 @@ import type { EvaluationKind } from "../../src/analysis/django/evaluation.js";
 import { collectionEvaluationSites, methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import { loopScope, loopVaryingValues, loopsRunning, referencedValues, runsPerIteration } from "../../src/analysis/django/loop-scope.js";
 import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "../../src/analysis/django/bounded-loops.js";
-import { loopWrites } from "../../src/analysis/django/bulk-writes.js";
+import { loopWritesMayChange } from "../../src/analysis/django/loop-write-targets.js";
 import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
 import { sameNode } from "../../src/analysis/django/syntax.js";
@@ -134,7 +134,7 @@ function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: Lo
   const inner = loops[0] as LoopInfo;
   const innerVarying = loopVaryingValues(inner);
   if ([...depends].some((n) => innerVarying.has(n))) return undefined;
-  if (isExempt(ctx, inner, site) || !builtInside(inner, site) || loopWrites(inner)) return undefined;
+  if (isExempt(ctx, inner, site) || !builtInside(inner, site) || loopWritesMayChange(ctx.django, inner, site.qs)) return undefined;
   return { loop: inner, messageId: "invariant" };
 }
 

@@ -6,8 +6,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import type { LoopInfo, QuerySetInfo } from "./types.js";
-import { methodCallOf } from "./evaluation.js";
-import { firstFold, foldPerIteration, referencedNames, targetNames } from "./loop-scope.js";
+import { referencedNames, targetNames } from "./loop-scope.js";
 import { isWithin } from "./syntax.js";
 import { loopWriteFacts, push } from "./loop-writes.js";
 import type { BindingFact } from "./loop-writes.js";
@@ -17,16 +16,6 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set([
   "save", "create", "delete", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
   "add", "remove", "set", "clear",
 ]);
-
-/** True when the loop's per-iteration part calls any ORM write method (by name). */
-export function loopWrites(loop: LoopInfo): boolean {
-  return foldPerIteration(loop, FIRST_WRITE_CALL).first !== undefined;
-}
-
-const FIRST_WRITE_CALL = firstFold((node) => {
-  const m = methodCallOf(node);
-  return m && WRITE_METHODS.has(m.name) ? node : undefined;
-});
 
 /**
  * What runs on every save of the model and that bulk_create / bulk_update / update() skip: a save()

@@ -19,7 +19,11 @@ export interface QuerySetOrigin {
 export function querySetOrigin(path: string, loop: LoopInfo, qs: QuerySetInfo): QuerySetOrigin {
   const scope = loopScope(loop);
   const causes = new Map<number, SyntaxNode>();
-  for (const node of [...qs.definitions, qs.rootNode]) {
+  // `order = Order.objects.filter(…).last()` then `for line in order.lines.all()`: the statement that
+  // loads the owner row decides what its related manager has loaded (a prefetch_related there serves
+  // the loop), so a pull request that changes where the row comes from changes the finding's cause.
+  const owner = qs.root === "related-manager" && qs.via?.instance.source === "single" ? qs.via.instance.qs : undefined;
+  for (const node of [...qs.definitions, qs.rootNode, ...(owner ? [...owner.definitions, owner.rootNode] : [])]) {
     const statement = statementOf(node);
     if (statement && !isWithin(statement, scope) && !isWithin(scope, statement)) causes.set(statement.id, statement);
   }

@@ -96,6 +96,21 @@ describe("causes of loop findings", () => {
       [10, undefined],
     ]);
   });
+
+  it("name the statement that loads the owner row of a related manager the loop walks (its prefetch would serve the loop)", async () => {
+    const owned = [
+      "from .models import Order",
+      "",
+      "def lines(pk):",
+      "    order = Order.objects.filter(pk__gte=pk).last()",
+      "    if order:",
+      "        for item in order.items.all():",
+      "            print(item.product.name)",
+      "",
+    ].join("\n");
+    const findings = await run("DJP101-lazy-relation-in-loop", "shop/reports.py", owned);
+    expect(findings.map((f) => [f.range.start.line, f.causes?.map((c) => [c.start.line, c.end.line])])).toEqual([[7, [[4, 4]]]]);
+  });
 });
 
 describe("DJP102 advice", () => {

@@ -26,3 +26,8 @@ class Review(models.Model):
     # No related_name: products reach their reviews through the default accessor `review_set`.
     product = models.ForeignKey(Product, on_delete=models.CASCADE)
     stars = models.PositiveSmallIntegerField(default=5)
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+    orders = models.ManyToManyField(Order, related_name="tags")
