@@ -112,6 +112,8 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     const single = singletonBase(model);
     if (single) addSmall(model, single, { path: model.path, line: model.line });
   }
+  const tenants = tenantModel(index);
+  if (tenants) addSmall(tenants, `${tenants.name} is the project's tenant model (\`TENANT_MODEL\`): one row per tenant, each with a database schema of its own, which keeps them to hundreds`, { path: tenants.path, line: tenants.line });
   for (const source of sources) {
     if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
     const { module, isPackage } = moduleNameOf(source.path);
@@ -122,6 +124,18 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     viewTraces(django, source.path, add);
   }
   return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model) };
+}
+
+/**
+ * django-tenants' / django-tenant-schemas' `TENANT_MODEL = "app.Model"` (a literal in the production
+ * settings): every row is a tenant with its own PostgreSQL schema, and schemas do not scale to many
+ * thousands, so a loop over the tenants is a loop over a bounded list (rotation set 9: etools' Country).
+ */
+function tenantModel(index: ProjectIndex): ModelInfo | undefined {
+  const lookup = index.settings.effective("TENANT_MODEL");
+  if (lookup.status !== "set" || lookup.value.kind !== "str") return undefined;
+  const qualified = index.resolveModelLabel(lookup.value.value, "");
+  return qualified ? index.models.get(qualified) : undefined;
 }
 
 /**

@@ -49,6 +49,16 @@ describe("impact", () => {
     expect(f?.message).toContain("Reported at block: the loop walks every Order row while a request waits");
   });
 
+  it("moves a loop over the tenants of a schema-per-tenant project (TENANT_MODEL) to info: schemas keep them to hundreds", async () => {
+    const code = "def page(request):\n    for customer in Customer.objects.all():\n        print(customer.orders.filter(status='new').count())\n";
+    const settings = (model: string) => ({ path: "proj/settings.py", text: `DATABASES = {"default": {"ENGINE": "django_tenants.postgresql_backend"}}\nTENANT_MODEL = "${model}"\n` });
+    const [tenants] = await findingsOf(code, DEFAULT_CONFIG, "shop/jobs.py", [settings("shop.Customer")], "DJP102");
+    expect(tenants).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(tenants?.message).toContain("Customer is the project's tenant model (`TENANT_MODEL`)");
+    const [others] = await findingsOf(code, DEFAULT_CONFIG, "shop/jobs.py", [settings("shop.Order")], "DJP102");
+    expect(others?.level).not.toBe("info");
+  });
+
   it("does not take a class named like a notification for a sending call", async () => {
     const [f] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        note = Notification(order=order)\n        print(order.customer.name, note)\n");
     expect(f).toMatchObject({ level: "block", impact: { level: "normal" } });
