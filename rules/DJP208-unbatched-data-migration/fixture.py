@@ -106,6 +106,15 @@ def unknown_model(apps, schema_editor):
         g.save()
 
 
+def through_migration_manager(apps, schema_editor):
+    # A historical model carries the managers marked use_in_migrations = True.
+    Order = apps.get_model("shop", "Order")
+    for order in Order.visible.using(schema_editor.connection.alias).all():
+        order.status = "open"
+        # ruleid: DJP208 a manager of the historical model other than objects walks the table too
+        order.save()
+
+
 class Migration(migrations.Migration):
     dependencies = [("shop", "0002_order_old_idx")]
 
@@ -124,4 +133,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(inline_model),
         migrations.RunPython(bulk_everything),
         migrations.RunPython(bulk_batched),
+        migrations.RunPython(through_migration_manager),
     ]

@@ -138,7 +138,9 @@ function chainOf(node: SyntaxNode, models: Map<string, HistoricalModel>): { mode
     if (n.type === "attribute") {
       const obj = n.childForFieldName("object");
       const attr = n.childForFieldName("attribute")?.text ?? "";
-      if (obj?.type === "identifier" && MANAGERS.has(attr)) {
+      // A historical model's class attributes are its fields and the managers marked
+      // `use_in_migrations = True` (`Election.private_objects`): followed by queryset methods, a manager.
+      if (obj?.type === "identifier" && (MANAGERS.has(attr) || (methods.length > 0 && models.has(obj.text) && obj.text !== APPS_KEY))) {
         const model = models.get(obj.text);
         return model ? { model, methods } : undefined;
       }
