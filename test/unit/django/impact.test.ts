@@ -57,6 +57,12 @@ describe("impact", () => {
     expect(tenants?.message).toContain("Customer is the project's tenant model (`TENANT_MODEL`)");
     const [others] = await findingsOf(code, DEFAULT_CONFIG, "shop/jobs.py", [settings("shop.Order")], "DJP102");
     expect(others?.level).not.toBe("info");
+    // An admin's autocomplete box over the tenants is the admin's taste, not evidence of many tenants.
+    const admin = { path: "shop/admin.py", text: "from django.contrib import admin\n\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    autocomplete_fields = [\"customer\"]\n" };
+    const [picked] = await findingsOf(code, DEFAULT_CONFIG, "shop/jobs.py", [settings("shop.Customer"), admin], "DJP102");
+    expect(picked).toMatchObject({ level: "info", impact: { level: "low" } });
+    const [large] = await findingsOf(code, DEFAULT_CONFIG, "shop/jobs.py", [settings("shop.Order"), admin], "DJP102");
+    expect(large?.level).not.toBe("info");
   });
 
   it("does not take a class named like a notification for a sending call", async () => {
