@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { attributeName, enclosingFunction, isWithin, keywordArg, positionalArgs, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, classOfMethod, enclosingFunction, isWithin, keywordArg, positionalArgs, sameNode, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
@@ -328,18 +328,25 @@ function checkWorkbook(ctx: RuleContext, call: SyntaxNode): boolean {
 }
 
 /**
- * `book = load_workbook(f)` and later `book.save(...)` in the same function: the workbook is edited,
- * and a read-only workbook cannot be saved, so there is nothing to stream.
+ * `book = load_workbook(f)` and later `book.save(...)` in the same function, or `self.book =
+ * load_workbook(f)` and `self.book.save(...)` in any method of the class (rotation set 9: an import
+ * handler that writes a status column into the uploaded sheet and hands the file back): the workbook
+ * is edited, and a read-only workbook cannot be saved, so there is nothing to stream.
  */
 function savedLater(ctx: RuleContext, call: SyntaxNode): boolean {
   const assignment = call.parent?.type === "assignment" ? call.parent : undefined;
   const left = assignment?.childForFieldName("left");
-  if (left?.type !== "identifier") return false;
   const fn = enclosingFunction(call);
+  const onSelf = left?.type === "attribute" && left.childForFieldName("object")?.text === "self";
+  if (left?.type !== "identifier" && !onSelf) return false;
+  // A workbook held on `self` may be saved by any method of the class, before or after this one.
+  const scope = onSelf ? (fn ? classOfMethod(fn) : undefined) : fn;
+  if (onSelf && !scope) return false;
   return ctx.django.nodesOfType("call").some((c) => {
-    if (c.startIndex <= call.startIndex || (fn && !isWithin(c, fn))) return false;
+    if (scope && !isWithin(c, scope)) return false;
+    if (!onSelf && c.startIndex <= call.startIndex) return false;
     const m = methodCallOf(c);
-    return m !== undefined && m.name === "save" && m.object.type === "identifier" && m.object.text === left.text;
+    return m !== undefined && m.name === "save" && m.object.type === left.type && m.object.text === left.text;
   });
 }
 

@@ -7,14 +7,31 @@ from itertools import islice
 
 import requests
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.transaction import atomic
 
+from shop.feeds import load_supplier_feed
 from shop.models import Account, Record, Supplier
 
 logger = logging.getLogger(__name__)
+
+# Typed out in the source: eight known suppliers, whatever the tables hold.
+DEFAULT_SUPPLIERS = [
+    {"code": "s1", "name": "North"},
+    {"code": "s2", "name": "South"},
+    {"code": "s3", "name": "East"},
+    {"code": "s4", "name": "West"},
+    {"code": "s5", "name": "Harbour"},
+    {"code": "s6", "name": "Airport"},
+    {"code": "s7", "name": "Rail"},
+    {"code": "s8", "name": "Depot"},
+]
+# Starts as a literal, then grows with whatever the settings list: no longer what was typed.
+EXTRA_SUPPLIERS = [("x1", "A"), ("x2", "B"), ("x3", "C"), ("x4", "D"), ("x5", "E"), ("x6", "F")]
+EXTRA_SUPPLIERS.extend(load_supplier_feed())
 
 
 # --- (a) a whole import in one transaction (jobs only) ------------------------------------
@@ -94,6 +111,27 @@ def convert_and_store(record_id):
     time.sleep(1)
 
 
+@transaction.atomic
+def refresh_price_list(region):
+    """Fetch the price list first: no query has run, so the driver has not begun the transaction."""
+    url = f"https://prices.example.com/{region}.json"
+    logger.info("fetching %s", url)
+    # ok: DJP505
+    response = requests.get(url, timeout=30)
+    for row in response.json():
+        Record.objects.update_or_create(external_id=row["id"], defaults={"name": row["name"]})
+    # ruleid: DJP505
+    requests.post(settings.PRICE_HOOK, json={"region": region}, timeout=5)
+
+
+def refresh_supplier_prices(supplier):
+    with transaction.atomic():
+        # The supplier's feed URL may load a relation first: that query begins the transaction.
+        # ruleid: DJP505
+        response = requests.get(supplier.account.feed_url, timeout=30)
+        Record.objects.create(external_id=supplier.pk, name=response.text)
+
+
 # --- quiet: the rulebook's transaction batching ---------------------------------------------
 
 
@@ -132,6 +170,22 @@ def import_one_slice(rows):
 
 
 # --- quiet: bounded loops, locks taken on purpose, mail after commit -----------------------
+
+
+@shared_task
+def seed_suppliers():
+    # ok: DJP505
+    with transaction.atomic():
+        for data in DEFAULT_SUPPLIERS:
+            Supplier.objects.update_or_create(code=data["code"], defaults=data)
+
+
+@shared_task
+def seed_extra_suppliers():
+    # ruleid: DJP505
+    with transaction.atomic():
+        for code, name in EXTRA_SUPPLIERS:
+            Supplier.objects.update_or_create(code=code, defaults={"name": name})
 
 
 @shared_task

@@ -8,13 +8,14 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
+import { HAND_WRITTEN_LIMIT, isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
 import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock, type DbWrite } from "../../src/analysis/django/transactions.js";
 import { lastAssignedValue, slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
 import { attributeName, calleeName, enclosingFunction, isWithin, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { isCommandPath } from "../../src/analysis/code-kind.js";
 import { insertsOnly } from "./lock-footprint.js";
+import { waitsBeforeFirstQuery } from "./before-first-query.js";
 
 /** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
 const WAITING_KINDS = new Set<SlowCallKind>(["http", "mail", "sleep", "subprocess", "celery-wait"]);
@@ -46,13 +47,13 @@ export default defineRule({
     const reportedCalls = new Set<number>();
     const reportedLoops = new Set<number>();
     for (const block of blocks) {
-      reportWaits(ctx, block, reportedCalls);
+      reportWaits(ctx, block, reportedCalls, blocks);
       reportLoop(ctx, block, reportedLoops);
     }
   },
 });
 
-function reportWaits(ctx: RuleContext, block: AtomicBlock, reported: Set<number>): void {
+function reportWaits(ctx: RuleContext, block: AtomicBlock, reported: Set<number>, blocks: readonly AtomicBlock[]): void {
   for (const call of ctx.django.nodesOfType("call")) {
     if (call.startIndex < block.body.startIndex) continue;
     if (call.startIndex >= block.body.endIndex) break;
@@ -60,6 +61,8 @@ function reportWaits(ctx: RuleContext, block: AtomicBlock, reported: Set<number>
     const slow = slowCallOf(ctx.django, call);
     if (!slow || !WAITING_KINDS.has(slow.kind)) continue;
     reported.add(call.id);
+    // No query yet: the driver has not begun the transaction, so nothing is held while it waits.
+    if (waitsBeforeFirstQuery(block, call, blocks)) continue;
     const inLoop = ctx.django.enclosingLoops(call).some((loop) => isWithin(loop.node, block.body) && !isSmallLiteralLoop(loop));
     ctx.report({
       node: call,
@@ -136,7 +139,8 @@ function calledOnlyInLoops(ctx: RuleContext, node: SyntaxNode): boolean {
 /** Inputs of a known small size, batches, single parents' children, and rows locked on purpose. */
 function isBounded(ctx: RuleContext, loop: LoopInfo): boolean {
   if (loop.kind === "while") return false;
-  if (!loop.iterable || isSmallLiteralLoop(loop) || isSteppedRangeLoop(loop)) return true;
+  // A literal collection (also one named by a constant never filled) is as long as what was typed.
+  if (!loop.iterable || isSmallLiteralLoop(loop, HAND_WRITTEN_LIMIT) || isSteppedRangeLoop(loop)) return true;
   const iterable = unwrapParens(loop.iterable);
   if (isSliceOrBatch(iterable)) return true;
   if (iterable.type === "identifier" && assignedFromSlice(ctx, iterable)) return true;

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_page
@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from weasyprint import HTML
 
 from .models import ExportRequest, Photo, Report
-from .tasks import close_and_queue_reminders, make_thumbnail, queue_report_reminders, rebuild_search_index, render_report_pdf
+from .tasks import close_and_queue_reminders, make_thumbnail, queue_report_reminders, rebuild_search_index, remind_open_reports, remind_report_photos, render_report_pdf
 
 
 # --- heavy work done inline --------------------------------------------------------
@@ -458,6 +458,32 @@ def run_test_script(request):
     return HttpResponse("done")
 
 
+def reset_e2e_data(request):
+    if not settings.ALLOW_E2E_RESET:
+        raise Http404
+    # Off by default, switched on by the test settings only: the rest serves the end-to-end suite.
+    # ok: DJP601
+    call_command("loaddata", "e2e_fixtures.json")
+    return HttpResponse(status=201)
+
+
+def lab_page(request):
+    if settings.SHOW_LAB_PAGES:
+        # Every settings module the project runs with leaves SHOW_LAB_PAGES False.
+        # ok: DJP601
+        subprocess.run(["./lab.sh"], check=True)
+    return HttpResponse("lab")
+
+
+def live_reindex(request):
+    if not settings.LIVE_REINDEX:
+        raise Http404
+    # Off by default, but no test settings turn it on: a deployment's switch, so production may run this.
+    # ruleid: DJP601
+    call_command("rebuild_index")
+    return HttpResponse("reindexed")
+
+
 def run_test_script_logged(request):
     if not settings.DEBUG:
         print("tests requested in production")
@@ -773,6 +799,10 @@ def remind_owners(request):
     queue_report_reminders(ids)
     # ok: DJP601 (the command's handle only queues a task)
     call_command("queue_monthly_reports", month=request.POST.get("month"))
+    # ok: DJP601 (the task reads the rows once and queues one reminder per row)
+    remind_open_reports(request.POST.get("prefix"))
+    # ruleid: DJP601 (the task reads per row before it queues)
+    remind_report_photos()
     return HttpResponse("queued")
 
 

@@ -25,6 +25,7 @@ import { readsFinishedResult } from "./finished-result.js";
 import { queuedInAnotherBranch } from "./queued-elsewhere.js";
 import { onlyQueuesTasks } from "./only-queues.js";
 import { rareReason } from "./rare-work.js";
+import { offWhereUsersAre } from "../../src/analysis/django/test-flags.js";
 
 const options = z.object({
   /** Dotted names (a function, or a module prefix) that are slow in this project, e.g. `reports.pdf.render`. */
@@ -80,7 +81,7 @@ export default defineRule<Options>({
       // run them all, d² in parent reads).
       const key = `${context.function?.id ?? 0}:${slow.kind}`;
       if (seen.has(key)) continue;
-      skipped ??= skippedCode(ctx.django);
+      skipped ??= skippedCode(ctx.django, (name) => offWhereUsersAre(ctx.index.settings, name));
       if (skipped.covers(call, context.function)) continue;
       if (startedOnThreadsOnly(ctx.index, ctx.file.module, call)) continue;
       if (slow.kind === "celery-wait" && readsFinishedResult(call)) continue;
@@ -149,14 +150,17 @@ interface SkippedCode {
   covers(call: SyntaxNode, fn: SyntaxNode | undefined): boolean;
 }
 
-function skippedCode(django: DjangoFacts): SkippedCode {
+/** A setting off wherever users are (test-flags.ts). */
+type IsOff = (name: string) => boolean;
+
+function skippedCode(django: DjangoFacts, isOff: IsOff): SkippedCode {
   const ifs = django.nodesOfType("if_statement");
   const debugBranches = ifs.flatMap((n) => {
-    const branch = debugBranch(n);
+    const branch = debugBranch(n, isOff);
     return branch ? [spanOf(branch)] : [];
   });
   // Their own tree: a tail starts where its `if` ends, so among the branches it would break source order.
-  const developmentTails = ifs.flatMap((n) => afterProductionExit(n) ?? []).sort((a, b) => a.start - b.start || b.end - a.end);
+  const developmentTails = ifs.flatMap((n) => afterProductionExit(n, isOff) ?? []).sort((a, b) => a.start - b.start || b.end - a.end);
   const offloaded = django.nodesOfType("lambda").filter((n) => n.isNamed && handedToAnotherThread(n)).map((n) => spanOf(n));
   const trees: SpanTree<Span>[] = [new SpanTree(debugBranches), new SpanTree(developmentTails), new SpanTree(offloaded)];
   return {
@@ -164,7 +168,7 @@ function skippedCode(django: DjangoFacts): SkippedCode {
       const start = call.startIndex;
       const end = call.endIndex;
       // A zero-width node (error recovery) cannot be placed by position: its parents decide.
-      if (start === end) return skippedByParents(call);
+      if (start === end) return skippedByParents(call, isOff);
       // Spans and functions nest: the innermost span around the call is inside its function, or none is.
       return trees.some((tree) => {
         const i = tree.innermost(start, end);
@@ -175,19 +179,30 @@ function skippedCode(django: DjangoFacts): SkippedCode {
 }
 
 /** The definition `skippedCode` answers by position: a walk up to the enclosing `def`. */
-function skippedByParents(call: SyntaxNode): boolean {
+function skippedByParents(call: SyntaxNode, isOff: IsOff): boolean {
   for (let child: SyntaxNode = call, n = call.parent; n && n.type !== "function_definition"; child = n, n = n.parent) {
     if (n.type === "lambda" && handedToAnotherThread(n)) return true;
-    if (n.type === "if_statement" && debugBranch(n)?.id === child.id) return true;
+    if (n.type === "if_statement" && debugBranch(n, isOff)?.id === child.id) return true;
   }
   return false;
 }
 
-/** The true branch of an `if settings.DEBUG:` / `if DEBUG:` statement. */
-function debugBranch(ifStatement: SyntaxNode): SyntaxNode | undefined {
+/** `settings.X` or a bare `DEBUG`: the setting's name. */
+const SETTING_TEST = /^(?:settings\.([A-Z][A-Z0-9_]*)|(DEBUG))$/;
+
+/** The setting a condition tests (`settings.X`, `DEBUG`), or after `not` when `negated`. */
+function testedSetting(condition: SyntaxNode, negated: boolean): string | undefined {
+  const text = condition.text.trim();
+  const m = SETTING_TEST.exec(negated ? text.replace(/^not\s+/, "") : text);
+  return m && (!negated || /^not\s/.test(text)) ? (m[1] ?? m[2]) : undefined;
+}
+
+/** The true branch of an `if settings.DEBUG:` / `if DEBUG:` statement, or of another setting off where users are. */
+function debugBranch(ifStatement: SyntaxNode, isOff: IsOff): SyntaxNode | undefined {
   const condition = ifStatement.childForFieldName("condition");
   const consequence = ifStatement.childForFieldName("consequence");
-  return condition && consequence && /^(settings\.)?DEBUG$/.test(condition.text.trim()) ? consequence : undefined;
+  const name = condition ? testedSetting(condition, false) : undefined;
+  return consequence && name !== undefined && isOff(name) ? consequence : undefined;
 }
 
 /**
@@ -195,12 +210,13 @@ function debugBranch(ifStatement: SyntaxNode): SyntaxNode | undefined {
  * the enclosing block runs in development only (rotation set 5: a staff view that runs the test
  * script when DEBUG is on). The span from the end of the `if` to the end of its block.
  */
-function afterProductionExit(ifStatement: SyntaxNode): Span | undefined {
+function afterProductionExit(ifStatement: SyntaxNode, isOff: IsOff): Span | undefined {
   const condition = ifStatement.childForFieldName("condition");
   const consequence = ifStatement.childForFieldName("consequence");
   const block = ifStatement.parent;
   if (!condition || !consequence || !block || ifStatement.childForFieldName("alternative")) return undefined;
-  if (!/^not\s+(settings\.)?DEBUG$/.test(condition.text.trim())) return undefined;
+  const name = testedSetting(condition, true);
+  if (name === undefined || !isOff(name)) return undefined;
   const last = consequence.namedChildren[consequence.namedChildren.length - 1];
   return last && EXITS.has(last.type) ? { start: ifStatement.endIndex, end: block.endIndex } : undefined;
 }

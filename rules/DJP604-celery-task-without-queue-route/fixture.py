@@ -155,6 +155,35 @@ def notify_basket_watchers(basket_id):
         requests.post(line.webhook_url, json={"basket": basket.pk}, timeout=5)
 
 
+# A dispatcher: one read chooses the rows, the loop only queues a task per row (the work runs there).
+# ok: DJP604
+@shared_task
+def reprice_each_product(sku_prefix=None):
+    products = Product.objects.filter(active=True)
+    if sku_prefix:
+        products = products.filter(sku__startswith=sku_prefix)
+    for product in products:
+        mark_sold.delay(product.pk)
+
+
+# The loop queues, but also writes every row itself: the walk is work of this task.
+# ruleid: DJP604
+@shared_task
+def stamp_and_queue_products():
+    for product in Product.objects.all():
+        product.save()
+        mark_sold.delay(product.pk)
+
+
+# The loop queues, but reads per row first: a query per product.
+# ruleid: DJP604
+@shared_task
+def queue_basket_totals():
+    for product in Product.objects.all():
+        for basket in Basket.objects.filter(product=product):
+            mark_sold.delay(basket.pk)
+
+
 # ruleid: DJP604
 @shared_task
 def export_catalog():

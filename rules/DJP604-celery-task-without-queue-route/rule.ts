@@ -43,6 +43,9 @@ export default defineRule({
     for (const task of tasks) {
       const routing = celery.routingOf(task);
       if (routing.by !== "none" && routing.by !== "unknown") continue;
+      // A dispatcher (it reads what to queue, once, and queues the work: dispatch-only.ts) publishes
+      // messages; the long work runs in the tasks it queues, which this rule judges on their own.
+      if (task.dispatchOnly) continue;
       const found = definitionOf(ctx, task);
       if (!found) continue;
       // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones; so

@@ -116,7 +116,7 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
   const usesCelery = ctx.index.celery.used || ctx.index.settings.celery.apps.length > 0;
   if (!usesCelery) return;
   if (CELERY_MONITOR_PACKAGES.some((p) => ctx.index.versions.package(p) !== undefined)) return;
-  if (flowerConfigured(ctx)) return;
+  if (flowerConfigured(ctx) || onSqs(ctx)) return;
   const celery = ctx.index.settings.celery;
   const events = celery.setting("worker_send_task_events");
   if (events.status === "unknown") {
@@ -136,6 +136,21 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
       limits: limits ? "" : ", and no task time limit (`CELERY_TASK_TIME_LIMIT`) stops a hung task from holding a worker forever",
     },
   });
+}
+
+/**
+ * The broker is Amazon SQS (`broker_transport = "sqs"`, a `sqs://` broker URL): Celery's SQS transport
+ * sends no task events, so neither the events setting nor Flower or an events exporter can be used
+ * (Celery's documentation, "Using Amazon SQS": no events, no remote control); the queues are watched
+ * in CloudWatch, outside the repository (rotation set 9: a project whose workers run elsewhere).
+ */
+function onSqs(ctx: RuleContext<Options>): boolean {
+  const celery = ctx.index.settings.celery;
+  const settings = ctx.index.settings;
+  const transports = [celery.setting("broker_transport"), settings.effective("CELERY_BROKER_TRANSPORT"), settings.effective("BROKER_TRANSPORT")];
+  if (transports.some((t) => t.status === "set" && t.value.kind === "str" && t.value.value.toLowerCase() === "sqs")) return true;
+  const urls = [celery.setting("broker_url"), settings.effective("CELERY_BROKER_URL"), settings.effective("BROKER_URL")];
+  return urls.some((u) => u.status === "set" && u.value.kind === "str" && /^sqs:\/\//i.test(u.value.value));
 }
 
 /**

@@ -25,6 +25,20 @@ export function moduleNameOf(path: string): { module: string; isPackage: boolean
   return { module: parts.join("."), isPackage };
 }
 
+/**
+ * The name Python imports a module by: its path-derived name (`src.shop.tasks`) without the leading
+ * folders that are no package, a source root put on `sys.path` (`src/` holds no `__init__.py`, so the
+ * module is `shop.tasks`). `known` holds the module names the index read, packages (`__init__.py`)
+ * among them. Only a package proven above the module starts a cut: when the index read no
+ * `__init__.py` of its folder, the path-derived name stays (nothing shows where the root is).
+ */
+export function importableModuleName(module: string, known: ReadonlySet<string>): string {
+  const parts = module.split(".");
+  let root = parts.length - 1;
+  while (root >= 1 && known.has(parts.slice(0, root).join("."))) root--;
+  return root === parts.length - 1 ? module : parts.slice(root).join(".");
+}
+
 export function isMigrationPath(path: string): boolean {
   return /(^|\/)migrations\/[^/]+\.py$/.test(path) && !path.endsWith("/__init__.py");
 }

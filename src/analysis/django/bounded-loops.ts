@@ -12,6 +12,13 @@ import { rootName, sameNode } from "./syntax.js";
 /** Loops at or below this many literal items are not reported. */
 export const SMALL_LITERAL_LIMIT = 5;
 
+/**
+ * A collection written out in the source (`KEYWORDS = [{...}, ...]`) holds what a person typed: a few
+ * dozen items at most. Work repeated over it is bounded, though not "a few": rules about how long
+ * something runs (a transaction held open) may pass this limit to `isSmallLiteralLoop`.
+ */
+export const HAND_WRITTEN_LIMIT = 100;
+
 /** True when the loop walks a literal collection (or `range(k)`) of at most `limit` items. */
 export function isSmallLiteralLoop(loop: LoopInfo, limit = SMALL_LITERAL_LIMIT): boolean {
   if (loop.kind === "while" || !loop.iterable) return false;
@@ -80,7 +87,7 @@ function namedLiteralSize(id: SyntaxNode, depth: number): number | undefined {
   const binding = scopes.onlyBinding(id);
   if (binding?.kind !== "assign" || !binding.value) return undefined;
   const size = literalSize(binding.value, depth + 1);
-  if (size === undefined || size > SMALL_LITERAL_LIMIT) return size;
+  if (size === undefined) return undefined;
   const scope = scopes.lookup(id)?.scope;
   return scope && !isFilledIn(scope, id.text) ? size : undefined;
 }

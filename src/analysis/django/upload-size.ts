@@ -7,11 +7,12 @@ import type { SyntaxNode } from "../parser.js";
 import { isWithin, keywordArg, unwrapParens } from "./syntax.js";
 
 /**
- * Parsers that need a whole document at once (JSON, YAML, TOML, XML trees, PO catalogues, images):
+ * Parsers that need a whole document at once (JSON, YAML, TOML, XML trees and DOMs, pyxform's
+ * `XFormToDict` of an ODK submission, which builds an ElementTree, PO catalogues, images):
  * reading the input whole is the only way to feed them. Matched against qualified callee names.
  */
 export const WHOLE_DOCUMENT_PARSERS =
-  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|polib\.(pofile|mofile)|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML)|PIL\.Image\.open)$/;
+  /^((\w+\.)*(json|simplejson|orjson|ujson)\.loads?|yaml\.(safe_)?load|yaml\.load_all|tomllib\.loads|toml\.loads|xmltodict\.parse|polib\.(pofile|mofile)|(defusedxml\.|lxml\.|xml\.etree\.)\w*(ElementTree|etree)?\.?(fromstring|parse|XML)|(xml|lxml)\.etree(\.ElementTree)?\.(fromstring|parse|XML)|xml\.dom\.minidom\.(parse|parseString)|pyxform\.xform2json\.XFormToDict|PIL\.Image\.open)$/;
 
 /** Names of size validators, limits and size-bounded field classes. */
 export const SIZE_WORD = /size|bytes|too_?big|upload_?limit/i;

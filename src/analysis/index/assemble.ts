@@ -52,7 +52,7 @@ export function assembleIndex(
     modules,
     modelsWithSaveSignals: withSignals.models,
     globalSaveReceivers: withSignals.global,
-    celery: buildCeleryIndex(celeryModules),
+    celery: buildCeleryIndex(celeryModules, modules),
     drf: buildDrf(ctx, models),
     authUserModel: ctx.authUserModel,
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),

@@ -10,12 +10,18 @@
  * stay silent and say so.
  */
 import type { CeleryModuleFacts, QueueValue, RouteEntryFacts } from "./celery-facts.js";
+import { importableModuleName } from "../source-file.js";
 
 export interface CeleryTask {
   /** `<module>.<function>` (or class), the key of the registry. */
   qualifiedName: string;
-  /** The name Celery registers: `name=` when given, else the qualified name. */
+  /**
+   * The name Celery registers: `name=` when given, else the module's importable name and the function
+   * (`shop.tasks.rebuild` for `src/shop/tasks.py` when `src/` is a source root, no package).
+   */
   taskName: string;
+  /** `name=` gives the task its name. */
+  explicitName: boolean;
   functionName: string;
   module: string;
   path: string;
@@ -85,7 +91,8 @@ export interface CeleryModuleInput {
 
 const CELERY_DEFAULT_QUEUE = "celery";
 
-export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryIndex {
+/** `known`: every module name the index read (packages among them), to find source roots. */
+export function buildCeleryIndex(modules: readonly CeleryModuleInput[], known: ReadonlySet<string> = new Set()): CeleryIndex {
   const byModule = new Map<string, CeleryModuleInput>();
   for (const m of modules) if (!byModule.has(m.module)) byModule.set(m.module, m);
   const resolver = new ConstantResolver(byModule);
@@ -110,10 +117,12 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
     const { facts, path, module } = m;
     for (const t of facts.tasks) {
       const qualifiedName = module ? `${module}.${t.name}` : t.name;
+      const importable = module ? `${importableModuleName(module, known)}.${t.name}` : t.name;
       const queue = t.queue ? resolver.queue(t.queue, m) : undefined;
       const task: CeleryTask = {
         qualifiedName,
-        taskName: t.explicitName ?? qualifiedName,
+        taskName: t.explicitName ?? importable,
+        explicitName: t.explicitName !== undefined,
         functionName: t.name,
         module,
         path,
@@ -208,7 +217,7 @@ export function buildCeleryIndex(modules: readonly CeleryModuleInput[]): CeleryI
  * suffix of the module counts: a route that matches any of them routes the task.
  */
 function candidateNames(task: CeleryTask): string[] {
-  if (task.taskName !== task.qualifiedName) return [task.taskName];
+  if (task.explicitName) return [task.taskName];
   const parts = task.module.split(".").filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) out.push([...parts.slice(i), task.functionName].join("."));

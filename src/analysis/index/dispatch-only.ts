@@ -1,13 +1,17 @@
 /**
  * A function whose body only hands work to Celery: it queues at least one task (`.delay(...)`,
  * `.apply_async(...)`, `send_task(...)`, directly or through a function of its own module that does
- * only that) and does nothing else that takes time: no ORM access, no known slow call (remote HTTP,
+ * only that) and does nothing else that takes time: no ORM write, no known slow call (remote HTTP,
  * mail, subprocess, sleep, a management command, file reads), no statement calling code it cannot
  * see. Values it computes for the queued calls (a date, a key list, `YearMonth.from_str(...)`, a
- * helper of its own module that is light in the same sense) are allowed. Running such a function in
- * a request costs broker publishes, not the work (rotation 8: a management command whose `handle`
- * only queues the reporting task, a task that fans out one task per reporter). Syntax only: a
- * function of the module's text, cached with the Celery facts.
+ * helper of its own module that is light in the same sense) are allowed, and so are the reads that
+ * choose what to queue: a QuerySet built and read outside any loop (`countries = Country.objects
+ * .exclude(...)`, then `for c in countries: task.delay(c.code)`), one query for the whole fan-out.
+ * A read inside a loop is a query per item: work. Running such a function in a request costs a
+ * query and broker publishes, not the work (rotation 8: a management command whose `handle` only
+ * queues the reporting task, a task that fans out one task per reporter; rotation 9: a task that
+ * queues one task per tenant). Syntax only: a function of the module's text, cached with the Celery
+ * facts.
  */
 import type { SyntaxNode } from "../parser.js";
 
@@ -19,6 +23,16 @@ const WORK_METHODS = new Set([
   "all", "aggregate", "annotate", "count", "exists", "iterator", "values_list", "first", "last", "refresh_from_db",
   "select_for_update", "read", "write", "send", "post", "put", "patch", "request", "urlopen", "sleep", "wait",
 ]);
+/**
+ * QuerySet methods that build or read one query (not a write): allowed outside loops, where they run
+ * once to choose the rows to queue work for.
+ */
+const READ_METHODS = new Set([
+  "all", "filter", "exclude", "order_by", "distinct", "only", "defer", "values", "values_list", "select_related",
+  "prefetch_related", "using", "get", "first", "last", "exists", "count", "iterator",
+]);
+/** Statements that repeat their body. */
+const LOOPS = new Set(["for_statement", "while_statement", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"]);
 /** `self.stdout.write(...)`: a management command printing its status line. */
 const COMMAND_OUTPUT = /^self\.(stdout|stderr)\.write$/;
 /** Receivers of logging calls. */
@@ -84,20 +98,29 @@ class DispatchReader {
     if (!body) return "work";
     let queues = false;
     for (const call of callsIn(body)) {
-      const verdict = this.call(call);
+      const verdict = this.call(call, body);
       if (verdict === "work") return "work";
       if (verdict === "dispatch") queues = true;
     }
     return queues ? "dispatch" : "light";
   }
 
-  private call(call: SyntaxNode): Verdict {
+  /** `Model.objects.filter(...)`, or a method of a local name (a QuerySet bound above), not of an imported module (`requests.get`). */
+  private readsRows(fn: SyntaxNode): boolean {
+    if (fn.text.includes(".objects")) return true;
+    const head = headName(fn);
+    return head !== undefined && !this.scope.imports.has(head) && !this.scope.functions.has(head);
+  }
+
+  private call(call: SyntaxNode, body: SyntaxNode): Verdict {
     const fn = call.childForFieldName("function");
     if (!fn) return "work";
-    if (fn.text.includes(".objects")) return "work";
     const statement = isStatement(call);
+    const method = fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : "";
+    // One read that chooses what to queue; in a loop it would be one query per item.
+    if (READ_METHODS.has(method) && !statement && !inLoop(call, body) && this.readsRows(fn)) return "light";
+    if (fn.text.includes(".objects")) return "work";
     if (fn.type === "attribute") {
-      const method = fn.childForFieldName("attribute")?.text ?? "";
       const receiver = fn.childForFieldName("object");
       if (ENQUEUE_METHODS.has(method)) return "dispatch";
       if (CANVAS.has(method)) return "light";
@@ -136,6 +159,16 @@ function callsIn(body: SyntaxNode): SyntaxNode[] {
   };
   visit(body);
   return out;
+}
+
+/** The call repeats: a loop or comprehension of the body holds it (a `for` statement's iterable runs once). */
+function inLoop(call: SyntaxNode, body: SyntaxNode): boolean {
+  let child = call;
+  for (let node = call.parent; node && node.id !== body.id; child = node, node = node.parent) {
+    if (node.type === "for_statement" && node.childForFieldName("right")?.id === child.id) continue;
+    if (LOOPS.has(node.type)) return true;
+  }
+  return false;
 }
 
 /** The call is a statement of its own (`do_work(x)`), run for its effect. */

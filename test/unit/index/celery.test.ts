@@ -165,6 +165,29 @@ describe("Celery index: routing", () => {
     expect([...index.celery.queues].sort()).toEqual(["default", "etl"]);
   });
 
+  it("names a task by its importable module: a source root with no __init__.py is no package", async () => {
+    const index = await indexFiles({
+      "src/catalog/__init__.py": "",
+      "src/catalog/tasks.py": py`
+        from celery import shared_task
+
+        @shared_task
+        def reindex():
+            pass
+      `,
+      "legacy/tasks.py": py`
+        from celery import shared_task
+
+        @shared_task
+        def purge():
+            pass
+      `,
+    });
+    expect(index.celery.taskNamed("catalog.tasks.reindex")!.taskName).toBe("catalog.tasks.reindex");
+    // No __init__.py read for legacy/: nothing shows a root, the path-derived name stays.
+    expect(index.celery.taskNamed("legacy.tasks.purge")!.taskName).toBe("legacy.tasks.purge");
+  });
+
   it("treats router functions and regex keys as unknown routing", async () => {
     const index = await indexFiles({
       "proj/celeryconfig.py": py`
@@ -261,6 +284,12 @@ describe("Celery index: routing", () => {
         @shared_task
         def compute(ids):
             return sorted(ids)
+
+        @shared_task
+        def fetch_then_fan_out(url):
+            ids = requests.get(url, timeout=5)
+            for i in ids:
+                charge.delay(i)
       `,
       "billing/management/commands/queue_charges.py": py`
         from django.core.management.base import BaseCommand
@@ -284,7 +313,7 @@ describe("Celery index: routing", () => {
     });
     const only = (name: string) => index.celery.taskNamed(`billing.tasks.${name}`)?.dispatchOnly;
     expect(only("fan_out")).toBe(true);
-    for (const name of ["charge", "notify_then_fan_out", "close_then_fan_out", "touch_then_fan_out", "compute"]) expect(only(name), name).toBe(false);
+    for (const name of ["charge", "notify_then_fan_out", "close_then_fan_out", "touch_then_fan_out", "compute", "fetch_then_fan_out"]) expect(only(name), name).toBe(false);
     expect(index.celery.commandDispatchesOnly("queue_charges")).toBe(true);
     expect(index.celery.commandDispatchesOnly("close_period")).toBe(false);
     expect(index.celery.commandDispatchesOnly("unknown_command")).toBeUndefined();

@@ -36,3 +36,19 @@ def close_and_queue_reminders(report_ids):
     Report.objects.filter(pk__in=report_ids).update(title="closed")
     for report_id in report_ids:
         send_report_reminder.apply_async(args=[report_id])
+
+
+@shared_task
+def remind_open_reports(prefix=None):
+    # Reads the keys to remind once, then only queues one reminder per key.
+    open_ids = Report.objects.exclude(title="closed").values_list("pk", flat=True)
+    for report_id in open_ids.order_by("pk"):
+        send_report_reminder.apply_async(args=[report_id], countdown=60)
+
+
+@shared_task
+def remind_report_photos():
+    # Queues per row, but reads each report's photos first: a query per report.
+    for report in Report.objects.all():
+        if Photo.objects.filter(report=report).exists():
+            send_report_reminder.delay(report.pk)
