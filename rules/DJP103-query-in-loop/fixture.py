@@ -550,3 +550,54 @@ def restock():
         gift = Product.objects.filter(name="gift").first()
         if gift is None:
             Product.objects.create(sku=f"gift-{order.pk}", name="gift")
+
+
+# --- a query one call away: a helper of this file called once per row -------------
+
+
+def _product_name(line):
+    # ruleid: DJP103 one Product query per line of the loop in invoice_lines that calls this helper
+    return Product.objects.get(sku=line["sku"]).name
+
+
+def invoice_lines(lines):
+    for line in lines:
+        print(_product_name(line))
+
+
+def _gift():
+    # ok: DJP103 the helper's query reads none of its arguments (not followed one call away)
+    return Product.objects.filter(name="gift").first()
+
+
+def gift_lines(lines):
+    for line in lines:
+        print(line, _gift())
+
+
+def _customer_by_email(email):
+    # ok: DJP103 called once, outside any loop
+    return Customer.objects.get(email=email)
+
+
+def one_customer(email):
+    return _customer_by_email(email)
+
+
+class Renderer:
+    def render(self, rows):
+        for row in rows:
+            self.render_one(row, "A4")
+
+    def render_one(self, row, paper):
+        # ruleid: DJP103 a method called through self once per row of render's loop
+        customer = Customer.objects.get(pk=row["customer"])
+        print(customer.name, paper)
+
+    def render_cover(self, rows):
+        for row in rows:
+            self.render_title("cover")
+
+    def render_title(self, title):
+        # ok: DJP103 the loop passes the same title every time (the helper's argument does not change)
+        print(Customer.objects.filter(name=title).count())

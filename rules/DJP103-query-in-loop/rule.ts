@@ -20,6 +20,7 @@ import { sameNode } from "../../src/analysis/django/syntax.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
+import { reportHelperQueries } from "./helpers.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
 /** Terminals that answer with a number or yes/no: per bucket, one grouped query answers them all. */
@@ -58,10 +59,13 @@ export default defineRule({
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Load the rows of all iterations at once: `prefetch_related` on the outer queryset when it follows a relation, else one `filter(key__in=keys)` before the loop grouped into a dict of lists.",
     invariant:
       "{{model}} query ({{what}}) repeats unchanged on every loop iteration: N identical queries. Run it once before the loop and reuse the result.",
+    perRowHelper:
+      "{{model}} query ({{what}}) in `{{fn}}` runs once per iteration of the loop at line {{line}}, which calls `{{fn}}` with each row: N rows, N queries. Fetch what `{{fn}}` looks up for all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and pass it in.",
   },
   check(ctx) {
     const reported = new Set<string>();
-    for (const site of querySites(ctx)) {
+    const sites = querySites(ctx);
+    for (const site of sites) {
       const loops = loopsRunning(ctx.django, site.node);
       // A related manager of an unknown owner read through all() may be served by a prefetch nobody here sees.
       if (loops.length === 0 || isRelatedManagerOfLoopRow(site.qs, loops) || mayReadUnknownPrefetch(site.qs)) continue;
@@ -82,6 +86,7 @@ export default defineRule({
         model: site.qs.model.qualifiedName,
       });
     }
+    reportHelperQueries(ctx, sites, (loop, node) => isExempt(ctx, loop, node));
   },
 });
 
@@ -125,7 +130,7 @@ function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: Lo
   for (const loop of loops) {
     const varying = loopVaryingValues(loop);
     if (![...depends].some((n) => varying.has(n))) continue;
-    if (isExempt(ctx, loop, site)) continue;
+    if (isExempt(ctx, loop, site.node)) continue;
     if (site.inputs.some((args) => isBatchLookup(args, loop)) || isSeekPage(site.qs, site.inputs, varying)) return undefined;
     return { loop, messageId: PER_ROW_MESSAGE[site.shape] };
   }
@@ -134,20 +139,20 @@ function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: Lo
   const inner = loops[0] as LoopInfo;
   const innerVarying = loopVaryingValues(inner);
   if ([...depends].some((n) => innerVarying.has(n))) return undefined;
-  if (isExempt(ctx, inner, site) || !builtInside(inner, site) || loopWritesMayChange(ctx.django, inner, site.qs)) return undefined;
+  if (isExempt(ctx, inner, site.node) || !builtInside(inner, site) || loopWritesMayChange(ctx.django, inner, site.qs)) return undefined;
   return { loop: inner, messageId: "invariant" };
 }
 
-function isExempt(ctx: RuleContext, loop: LoopInfo, site: QuerySite): boolean {
+function isExempt(ctx: RuleContext, loop: LoopInfo, node: SyntaxNode): boolean {
   return (
     loop.kind === "while" ||
     isSmallLiteralLoop(loop) ||
     isBatchLoop(loop) ||
     shortIterableReason(loop) !== undefined ||
     loopWalksAtMostOneRow(ctx.django, loop) ||
-    exitsOnHit(loop, site.node) ||
-    onlyOnError(loop, site.node) ||
-    runsForOneKey(loop, site.node)
+    exitsOnHit(loop, node) ||
+    onlyOnError(loop, node) ||
+    runsForOneKey(loop, node)
   );
 }
 

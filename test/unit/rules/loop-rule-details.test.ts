@@ -130,3 +130,27 @@ describe("DJP102 advice", () => {
     expect(finding?.message).toContain("to_attr");
   });
 });
+
+describe("DJP103 one call away", () => {
+  it("reports the helper's query at info, names the calling loop, and counts the call as a cause", async () => {
+    const text = [
+      "from shop.models import Customer",
+      "",
+      "def _name_of(row):",
+      '    return Customer.objects.get(pk=row["customer"]).name',
+      "",
+      "def names(rows):",
+      "    out = []",
+      "    for row in rows:",
+      "        out.append(_name_of(row))",
+      "    return out",
+      "",
+    ].join("\n");
+    const [finding, ...rest] = await run("DJP103-query-in-loop", "shop/reports.py", text);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ messageId: "perRowHelper", level: "info" });
+    expect(finding?.range.start.line).toBe(4);
+    expect(finding?.message).toContain("in `_name_of` runs once per iteration of the loop at line 8");
+    expect(finding?.causes?.map((c) => c.start.line)).toEqual([9]);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Queries one call away (issue 7, missed class 5, interprocedural): a loop that calls a helper of the same
+ * file (`render_one(document, row)`, `self.price_for(line)`) whose body queries with what it was given
+ * runs that query once per iteration, though neither the loop nor the helper shows both halves. The
+ * finding goes on the helper's query (where the lookup should leave for a batch before the loop), names
+ * the loop that calls it, and counts the call's statement among its causes. One level deep; only a
+ * module-level function called by name or a method of the same class called through `self`, only a
+ * query outside any loop of the helper (those are reported where they are), and only when the argument
+ * the query reads changes with the calling loop. Reported at info: the helper may be cheap in practice
+ * (a cache in front, a branch rarely taken) in ways one level of reading cannot see.
+ */
+import type { SyntaxNode } from "../../src/analysis/parser.js";
+import type { RuleContext } from "../../src/analysis/rule.js";
+import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
+import { loopVaryingValues, loopsRunning, referencedValues, statementOf } from "../../src/analysis/django/loop-scope.js";
+import { parameterNodes, sameNode } from "../../src/analysis/django/syntax.js";
+import { rangeOf } from "../../src/analysis/positions.js";
+import { impactOfLoop } from "../../src/analysis/django/impact.js";
+
+export interface HelperSite {
+  node: SyntaxNode;
+  qs: QuerySetInfo;
+  label: string;
+  inputs: SyntaxNode[];
+}
+
+const PLAIN_PARAMETERS = new Set(["identifier", "typed_parameter", "default_parameter", "typed_default_parameter"]);
+
+export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite[], exempt: (loop: LoopInfo, node: SyntaxNode) => boolean): void {
+  // Per helper, its first query that reads a parameter (one finding per helper and calling loop).
+  const byHelper = new Map<number, { fn: SyntaxNode; site: HelperSite; reads: Set<string> }>();
+  for (const site of sites) {
+    const fn = ctx.django.contextOf(site.node).function;
+    if (fn?.type !== "function_definition" || loopsRunning(ctx.django, site.node).length > 0 || byHelper.has(fn.id)) continue;
+    const params = new Set(parameterNodes(fn).map((p) => p.name));
+    const reads = new Set<string>();
+    for (const input of [...site.inputs, site.qs.rootNode]) for (const v of referencedValues(input)) if (params.has(rootOf(v))) reads.add(rootOf(v));
+    reads.delete("self");
+    reads.delete("cls");
+    if (reads.size > 0) byHelper.set(fn.id, { fn, site, reads });
+  }
+  if (byHelper.size === 0) return;
+  const reported = new Set<string>();
+  for (const call of ctx.django.nodesOfType("call")) {
+    const helper = calledHelper(ctx, call, byHelper);
+    if (!helper) continue;
+    const varyingArgs = argumentsFor(helper.fn, call, helper.reads, call.childForFieldName("function")?.type === "attribute");
+    if (varyingArgs.length === 0) continue;
+    for (const loop of loopsRunning(ctx.django, call)) {
+      const varying = loopVaryingValues(loop);
+      if (!varyingArgs.some((arg) => [...referencedValues(arg)].some((v) => varying.has(v)))) continue;
+      if (exempt(loop, call)) break;
+      const key = `${loop.node.id}:${helper.fn.id}`;
+      if (reported.has(key)) break;
+      reported.add(key);
+      const name = helper.fn.childForFieldName("name")?.text ?? "";
+      const statement = statementOf(call);
+      ctx.report({
+        node: helper.site.node,
+        messageId: "perRowHelper",
+        data: { what: helper.site.label, model: helper.site.qs.model.name, fn: name, line: String(loop.node.startPosition.row + 1) },
+        subject: `${helper.site.qs.model.qualifiedName} ${[...helper.site.qs.calls.map((c) => c.name), helper.site.label].join(".")} via ${name}`,
+        ...(statement ? { causes: [statement] } : {}),
+        related: [{ path: ctx.file.path, range: rangeOf(call), message: `the loop calls \`${name}\` here, once per iteration` }],
+        impact: impactOfLoop(ctx.django, loop),
+        model: helper.site.qs.model.qualifiedName,
+        level: "info",
+      });
+      break;
+    }
+  }
+}
+
+function rootOf(value: string): string {
+  return value.split(".")[0] ?? value;
+}
+
+/** `helper(...)` naming a module-level function, or `self.helper(...)` inside a method of the helper's class. */
+function calledHelper<T extends { fn: SyntaxNode }>(ctx: RuleContext, call: SyntaxNode, helpers: Map<number, T>): T | undefined {
+  const callee = call.childForFieldName("function");
+  if (callee?.type === "identifier") {
+    for (const h of helpers.values()) {
+      if (h.fn.parent?.type === "module" && h.fn.childForFieldName("name")?.text === callee.text) return h;
+    }
+    return undefined;
+  }
+  if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== "self") return undefined;
+  const name = callee.childForFieldName("attribute")?.text;
+  const cls = ctx.django.contextOf(call).cls;
+  if (!name || !cls) return undefined;
+  for (const h of helpers.values()) {
+    const owner = h.fn.parent?.type === "block" ? h.fn.parent.parent : h.fn.parent?.parent?.parent; // a decorated method sits one level deeper
+    if (owner && sameNode(owner, cls) && h.fn.childForFieldName("name")?.text === name) return h;
+  }
+  return undefined;
+}
+
+/** The call's argument expressions bound to the parameters the helper's query reads. */
+function argumentsFor(fn: SyntaxNode, call: SyntaxNode, reads: ReadonlySet<string>, boundMethod: boolean): SyntaxNode[] {
+  const params = parameterNodes(fn);
+  const positional = boundMethod ? params.slice(1) : params;
+  const out: SyntaxNode[] = [];
+  let index = 0;
+  for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (arg.type === "comment") continue;
+    if (arg.type === "keyword_argument") {
+      const name = arg.childForFieldName("name")?.text;
+      const value = arg.childForFieldName("value");
+      if (name && value && reads.has(name)) out.push(value);
+      continue;
+    }
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat") break;
+    const param = positional[index++];
+    if (!param || !PLAIN_PARAMETERS.has(param.node.type)) break;
+    if (reads.has(param.name)) out.push(arg);
+  }
+  return out;
+}
