@@ -145,4 +145,20 @@ describe("migration history", () => {
     expect(h.table("comments/migrations/0002_initial.py", 0, "comment")).toEqual({ status: "new", createdIn: "comments/migrations/0001_initial.py" });
     expect(h.table("comments/migrations/0003_editor.py", 0, "comment").status).toBe("existing");
   });
+
+  it("applies the initial siblings' rule when the replayed state is not known (a dependency cycle elsewhere)", async () => {
+    const head = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n";
+    const model = (name: string): string => `migrations.CreateModel(name="${name}", fields=[("id", models.AutoField(primary_key=True))])`;
+    const addField = 'migrations.AddField(model_name="comment", name="account", field=models.ForeignKey(on_delete=models.CASCADE, to="accounts.account"))';
+    const index = await buildProjectIndex([
+      { path: "accounts/migrations/0001_initial.py", text: `${head}    initial = True\n    dependencies = [("comments", "0002_initial")]\n    operations = [${model("Account")}]\n` },
+      { path: "comments/migrations/0001_initial.py", text: `${head}    initial = True\n    operations = [${model("Comment")}]\n` },
+      { path: "comments/migrations/0002_initial.py", text: `${head}    initial = True\n    dependencies = [("accounts", "0001_initial"), ("comments", "0001_initial")]\n    operations = [${addField}]\n` },
+      { path: "comments/migrations/0003_editor.py", text: `${head}    dependencies = [("accounts", "0001_initial"), ("comments", "0002_initial")]\n    operations = [${addField.replace('"account"', '"editor"')}]\n` },
+    ]);
+    const h = index.migrations;
+    expect(h.stateBefore("comments/migrations/0002_initial.py").status).toBe("unknown");
+    expect(h.table("comments/migrations/0002_initial.py", 0, "comment")).toEqual({ status: "new", createdIn: "comments/migrations/0001_initial.py" });
+    expect(h.table("comments/migrations/0003_editor.py", 0, "comment").status).toBe("unknown");
+  });
 });

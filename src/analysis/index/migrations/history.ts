@@ -278,10 +278,15 @@ class Graph implements MigrationHistory {
   table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer {
     const m = this.byPath.get(path);
     const answer = this.stateBeforeOperation(path, opIndex);
-    if (!m || answer.status !== "known") return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : "not a known migration" };
+    if (!m) return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : "not a known migration" };
     const label = app ?? m.app;
-    const model = answer.state.model(label, modelName);
-    if (!model) return { status: "unknown", reason: `no CreateModel for ${label}.${modelName} among the migrations before ${m.name}` };
+    const model = answer.status === "known" ? answer.state.model(label, modelName) : undefined;
+    if (!model) {
+      // The initial siblings' rule needs no replayed state: a cycle or an unreadable migration elsewhere does not change it.
+      const creator = label === m.app ? this.initialCreator(m, modelName) : undefined;
+      if (creator) return { status: "new", createdIn: creator.path };
+      return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : `no CreateModel for ${label}.${modelName} among the migrations before ${m.name}` };
+    }
     if (this.isNewFor(path, model)) return { status: "new", createdIn: model.createdIn };
     return { status: "existing", model };
   }
@@ -298,6 +303,13 @@ class Graph implements MigrationHistory {
    * still empty; a database that had the app before a reset has them faked (`--fake` / `--fake-initial`),
    * running no SQL. A hand-written `initial = True` on a later migration breaks this (not generated so).
    */
+  /** An initial migration of `m`'s folder up to `m` itself that creates `modelName`, when `m` is initial (initialSibling). */
+  private initialCreator(m: MigrationFacts, modelName: string): MigrationFacts | undefined {
+    if (!m.initial) return undefined;
+    const wanted = modelName.toLowerCase();
+    return [...this.byPath.values()].find((c) => c.initial && c.dir === m.dir && c.name <= m.name && (c.operations ?? []).some((op) => createsModel(op, wanted)));
+  }
+
   private initialSibling(path: string, createdIn: string): boolean {
     const m = this.byPath.get(path);
     const creator = this.byPath.get(createdIn);
