@@ -9,7 +9,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { columnOfTheChange, existingTable, migrationView, oldReleaseStopped, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
 import { opString } from "../../src/analysis/index/migrations/operations.js";
-import type { FieldState } from "../../src/analysis/index/migrations/state.js";
+import type { FieldState, ModelState } from "../../src/analysis/index/migrations/state.js";
 import { columnOf } from "../../src/analysis/django/alter-field.js";
 
 const SUPPRESS = "Already unused by the deployed code? `# djperf: safe[DJP207] <reason>`.";
@@ -93,7 +93,11 @@ export default defineRule({
         } else if (kind === "RenameModel") {
           what = "the table";
           if (state.dbTable) continue;
-        } else what = "the table";
+        } else {
+          what = "the table";
+          // Django's alter_db_table does nothing when the name stays: `db_table` written out as the table's current name.
+          if (opString(op.fact, "table") === currentTable(state)) continue;
+        }
       }
       ctx.report({
         node: operationAnchor(op),
@@ -106,3 +110,13 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The table's name in the replayed state: its `db_table`, else Django's default `<app label>_<model>`
+ * (lower-case model name). The label is the one the migrations spell now: a table created under an
+ * earlier label (an app renamed, its django_migrations rows rewritten) keeps the old name in the
+ * database, which no migration shows (DJP207 README).
+ */
+function currentTable(state: ModelState): string {
+  return state.dbTable ?? `${state.app}_${state.name.toLowerCase()}`;
+}

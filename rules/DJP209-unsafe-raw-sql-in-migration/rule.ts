@@ -136,14 +136,14 @@ function hazardOf(s: readonly SqlToken[]): Hazard | undefined {
   return undefined;
 }
 
-/** Tables created by this migration's earlier operations or by a migration the change adds (default `<app>_<model>` names and db_table). */
+/** Tables new for this migration (its earlier operations, a migration the change adds, an initial sibling: isNewFor; default `<app>_<model>` names and db_table). */
 function newTablesBefore(ctx: { index: ProjectIndex }, path: string, opIndex: number): Set<string> {
   const out = new Set<string>();
   const answer = ctx.index.migrations.stateBeforeOperation(path, opIndex);
   if (answer.status !== "known") return out;
   for (const models of answer.state.apps.values()) {
     for (const m of models.values()) {
-      if (m.createdIn !== path && !ctx.index.migrations.isAddedByChange(m.createdIn)) continue;
+      if (!ctx.index.migrations.isNewFor(path, m)) continue;
       out.add((m.dbTable ?? `${m.app}_${m.name}`).toLowerCase());
     }
   }

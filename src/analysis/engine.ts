@@ -188,7 +188,7 @@ function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConf
   const name = index.models.get(impact.walks)?.name ?? impact.walks;
   if (listed(config.small_models, impact.walks)) return { ...d, impact: { ...impact, level: "low", reason: `${name} is listed in small_models` } };
   const lines = impact.iterableLines;
-  const large = sizes.large(impact.walks, { ...(impact.oneParent ? { oneParent: true } : {}), ...(impact.parents ? { parents: impact.parents } : {}), ...(lines ? { except: { path, from: lines[0], to: lines[1] } } : {}) });
+  const large = sizes.large(impact.walks, { ...(impact.oneParent ? { oneParent: true } : {}), ...(impact.manyRows ? { manyRows: true } : {}), ...(impact.parents ? { parents: impact.parents } : {}), ...(lines ? { except: { path, from: lines[0], to: lines[1] } } : {}) });
   if (impact.level === "normal" && !large) {
     // Material because it walks the table's rows (all of them, a slice by value, an export): a table the
     // project lists whole in one widget holds a handful, like one in small_models.

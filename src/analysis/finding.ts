@@ -49,6 +49,11 @@ export interface Impact {
   /** The rows walked are those of one parent (`filter(user=request.user)`): only per-parent size evidence raises them. */
   oneParent?: boolean;
   /**
+   * The cost is a sort of every row of `walks`: only evidence that the table holds very many rows raises it
+   * (table-size.ts SizeEvidence.manyRows); one that only says "more than a select shows" does not.
+   */
+  manyRows?: boolean;
+  /**
    * The parents (qualified model names) those rows hang from, when the code names them all: evidence that
    * one parent of another kind has many (one product's sales paginated) says nothing about these rows.
    */

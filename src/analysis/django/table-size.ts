@@ -33,6 +33,14 @@ export interface SizeEvidence {
   perParent?: boolean;
   /** The parents (qualified model names) of the rows the trace shows, when the code names them all. */
   parents?: string[];
+  /**
+   * The trace says the table holds very many rows, enough that sorting or counting all of them costs: the
+   * admin turns off its full count, rows are streamed with `.iterator()` or written by the thousand, an
+   * event table whose creation stamp the model itself indexes. A raw id box, a page size or a paginated
+   * list only say "more rows than one select or page shows", a few hundred (rotation set 9: lookup tables,
+   * a model inheriting an audit mixin's indexed `created_on` and user key).
+   */
+  manyRows?: boolean;
 }
 
 /** What a loop needs from the evidence. */
@@ -46,6 +54,8 @@ export interface SizeQuery {
    * the author, not evidence about the rows (awx streams a handful of container groups).
    */
   except?: { path: string; from: number; to: number };
+  /** The cost scales with the whole table (a sort of every row): only evidence of very many rows counts (SizeEvidence.manyRows). */
+  manyRows?: boolean;
 }
 
 export interface TableSizes {
@@ -66,6 +76,7 @@ const MAX_TRACES = 16;
 
 function fits(evidence: SizeEvidence, query: SizeQuery | undefined): boolean {
   if (query?.oneParent && !evidence.perParent) return false;
+  if (query?.manyRows && !evidence.manyRows) return false;
   // One product with many sales says nothing about how many sales one order holds.
   if (query?.oneParent && query.parents && evidence.parents && !evidence.parents.some((p) => query.parents!.includes(p))) return false;
   const except = query?.except;
@@ -106,7 +117,7 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
   };
   for (const model of index.models.values()) {
     const log = eventTable(model, index);
-    if (log) add(model, log, { perParent: true });
+    if (log) add(model, log.reason, { perParent: true, ...(log.manyRows ? { manyRows: true } : {}) });
     const settings = keyValueTable(model);
     if (settings) addSmall(model, settings.reason, { path: model.path, line: settings.line });
     const single = singletonBase(model);
@@ -143,9 +154,12 @@ function tenantModel(index: ProjectIndex): ModelInfo | undefined {
 
 /**
  * An event or log table: a foreign key to the user model and a creation timestamp (`auto_now_add`) that
- * is indexed (`db_index=True`, or first in a Meta index) or sits on a model named like a log.
+ * is indexed (`db_index=True`, or first in a Meta index) or sits on a model named like a log. Very many
+ * rows (manyRows) only when the model declares the indexed stamp itself: an abstract base's stamp and
+ * user key (data-hub's BaseModel: `created_on`, `created_by` on every model) are audit columns, not a sign
+ * of one table's size.
  */
-function eventTable(model: ModelInfo, index: ProjectIndex): string | undefined {
+function eventTable(model: ModelInfo, index: ProjectIndex): { reason: string; manyRows: boolean } | undefined {
   if (model.isAbstract || model.isProxy) return undefined;
   const fields = [...model.fields.values()];
   const user = fields.find((f) => (f.kind === "fk") && f.target?.resolved === true && isUserModel(f.target.model, index));
@@ -154,7 +168,8 @@ function eventTable(model: ModelInfo, index: ProjectIndex): string | undefined {
   if (!stamp) return undefined;
   const indexed = stamp.kwargs.db_index === "True" || model.meta.indexes.some((i) => i.fields[0]?.replace(/^-/, "") === stamp.name);
   if (!indexed && !LOG_NAME.test(model.name)) return undefined;
-  return `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
+  const reason = `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
+  return { reason, manyRows: indexed && stamp.declaredOn === model.qualifiedName };
 }
 
 /** Names of a key–value table's two columns: the setting's name and its value. */
@@ -203,7 +218,7 @@ function isUserModel(qualified: string, index: ProjectIndex): boolean {
   return model.name === "User" || model.resolvedBases.some((b) => /AbstractUser$|AbstractBaseUser$/.test(b)) || model.bases.some((b) => /AbstractUser|AbstractBaseUser/.test(b));
 }
 
-type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[] }) => void;
+type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[]; manyRows?: boolean }) => void;
 
 /** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
 function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
@@ -242,7 +257,9 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
           }
         }
       } else if (ADMIN_TABLE_OPTIONS.has(option) && !(option === "show_full_result_count" && value.text !== "False")) {
-        for (const model of models) add(model, `its admin sets \`${option}\` (${at})`, lineOf(path, member));
+        // Turning off the full count says COUNT(*) was slow: very many rows. A page size is a taste.
+        const manyRows = option === "show_full_result_count";
+        for (const model of models) add(model, `its admin sets \`${option}\` (${at})`, { ...lineOf(path, member), ...(manyRows ? { manyRows } : {}) });
       }
     }
   }
@@ -341,7 +358,7 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       // Rows written by the thousand in one operation belong to that operation's parent (an import's scan).
       const perParent = name === "bulk_create" || (qs !== undefined && rowsOfOneParent(django, qs));
       const parents = qs && perParent ? parentModels(qs) : undefined;
-      add(qs?.model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`, { ...lineOf(path, call), perParent, ...(parents ? { parents } : {}) });
+      add(qs?.model, name === "iterator" ? `its rows are streamed with \`.iterator()\` (${at})` : `its rows are written with \`bulk_create(batch_size=...)\` (${at})`, { ...lineOf(path, call), perParent, ...(parents ? { parents } : {}), manyRows: true });
     } else if (fn?.type === "identifier" && fn.text === "Paginator") {
       const [rows] = positionalArgs(call.childForFieldName("arguments"));
       const qs = rows ? django.querySetOf(rows) : undefined;

@@ -494,14 +494,65 @@ describe("DJP210: the table size decides the level of an ordering without an ind
   it("reports Meta.ordering at info when nothing shows the table is large, and says why", async () => {
     const [f] = await djp210([]);
     expect(f?.level).toBe("info");
-    expect(f?.message).toContain("Reported at info: nothing shows that Order holds many rows");
+    expect(f?.message).toContain("Reported at info: nothing shows that Order holds very many rows");
   });
 
-  it("reports it at warn when the project shows the table is large (an admin raw_id_fields key to it)", async () => {
+  it("keeps info when the project only shows more rows than a select holds (an admin raw_id_fields key to it, a paged list)", async () => {
     const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\nclass LineAdmin(admin.ModelAdmin):\n    raw_id_fields = ('order',)\n\n\nadmin.site.register(Line, LineAdmin)\n";
-    const [f] = await djp210([{ path: "shop/admin.py", text: admin }]);
-    expect(f?.level).toBe("warn");
-    expect(f?.message).toContain("Reported at warn: Order is a large table:");
+    const view = "from django.views.generic import ListView\nfrom shop.models import Order\n\n\nclass OrderList(ListView):\n    model = Order\n    paginate_by = 20\n";
+    const [f] = await djp210([{ path: "shop/admin.py", text: admin }, { path: "shop/views.py", text: view }]);
+    expect(f?.level).toBe("info");
+  });
+
+  it("reports it at warn when the project shows very many rows (the admin turns off its full count, rows streamed)", async () => {
+    const admin = "from django.contrib import admin\nfrom shop.models import Order\n\n\nclass OrderAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n\n\nadmin.site.register(Order, OrderAdmin)\n";
+    const [counted] = await djp210([{ path: "shop/admin.py", text: admin }]);
+    expect(counted?.level).toBe("warn");
+    expect(counted?.message).toContain("Reported at warn: Order is a large table:");
+    const job = "from shop.models import Order\n\n\ndef export():\n    for order in Order.objects.filter(status=\"done\").iterator():\n        print(order.pk)\n";
+    const [streamed] = await djp210([{ path: "shop/jobs.py", text: job }]);
+    expect(streamed?.level).toBe("warn");
+  });
+
+  it("takes an event table's own indexed creation stamp as very many rows, not one inherited from an audit mixin", async () => {
+    const models = `from django.db import models
+
+
+class User(models.Model):
+    email = models.CharField(max_length=50)
+
+
+class Stamped(models.Model):
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_on = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Proposal(Stamped):
+    title = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["title"]
+
+
+class PageView(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    created_on = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["path"]
+`;
+    const sources = [{ path: "shop/models.py", text: models }];
+    const index = await buildProjectIndex(sources);
+    const file = parseFile("shop/models.py", models);
+    const found = analyseFile({ file, index, django: createDjangoFacts(file, index), rules: RULES, config: DEFAULT_CONFIG, sizes: collectTableSizes(sources, index) }).findings.filter((f) => f.ruleId === "DJP210");
+    expect(found.map((f) => [f.message.slice(1, f.message.indexOf("`", 1)), f.level])).toEqual([
+      ["Proposal", "info"],
+      ["PageView", "warn"],
+    ]);
   });
 
   it("takes large_models as proof, one level up", async () => {

@@ -123,4 +123,42 @@ describe("migration history", () => {
     expect(index.migrations.table("pulpcore/app/migrations/0002_idx.py", 0, "artifact").status).toBe("existing");
     expect(index.migrations.migration("pulpcore/app/migrations/0002_idx.py")?.app).toBe("core");
   });
+
+  it("counts a table of the app's initial migrations as new for its other initial migrations (a split 0002_initial), not for later ones", async () => {
+    const head = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n";
+    const model = (name: string): string => `migrations.CreateModel(name="${name}", fields=[("id", models.AutoField(primary_key=True))])`;
+    const index = await buildProjectIndex([
+      { path: "accounts/migrations/0001_initial.py", text: `${head}    initial = True\n    operations = [${model("Account")}]\n` },
+      { path: "comments/migrations/0001_initial.py", text: `${head}    initial = True\n    operations = [${model("Comment")}]\n` },
+      {
+        path: "comments/migrations/0002_initial.py",
+        text: `${head}    initial = True\n    dependencies = [("accounts", "0001_initial"), ("comments", "0001_initial")]\n    operations = [migrations.AddField(model_name="comment", name="account", field=models.ForeignKey(on_delete=models.CASCADE, to="accounts.account"))]\n`,
+      },
+      {
+        path: "comments/migrations/0003_editor.py",
+        text: `${head}    dependencies = [("accounts", "0001_initial"), ("comments", "0002_initial")]\n    operations = [migrations.AddField(model_name="comment", name="editor", field=models.ForeignKey(null=True, on_delete=models.SET_NULL, to="accounts.account"))]\n`,
+      },
+    ]);
+    const h = index.migrations;
+    // `("accounts", "0001_initial")` names the accounts folder, though the comments folder has a 0001_initial too.
+    expect(h.migration("comments/migrations/0002_initial.py")?.app).toBe("comments");
+    expect(h.table("comments/migrations/0002_initial.py", 0, "comment")).toEqual({ status: "new", createdIn: "comments/migrations/0001_initial.py" });
+    expect(h.table("comments/migrations/0003_editor.py", 0, "comment").status).toBe("existing");
+  });
+
+  it("applies the initial siblings' rule when the replayed state is not known (a dependency cycle elsewhere)", async () => {
+    const head = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n";
+    const model = (name: string): string => `migrations.CreateModel(name="${name}", fields=[("id", models.AutoField(primary_key=True))])`;
+    const addField = 'migrations.AddField(model_name="comment", name="account", field=models.ForeignKey(on_delete=models.CASCADE, to="accounts.account"))';
+    const index = await buildProjectIndex([
+      { path: "accounts/migrations/0001_initial.py", text: `${head}    initial = True\n    dependencies = [("comments", "0002_initial")]\n    operations = [${model("Account")}]\n` },
+      { path: "comments/migrations/0001_initial.py", text: `${head}    initial = True\n    operations = [${model("Comment")}]\n` },
+      { path: "comments/migrations/0002_initial.py", text: `${head}    initial = True\n    dependencies = [("accounts", "0001_initial"), ("comments", "0001_initial")]\n    operations = [${addField}]\n` },
+      { path: "comments/migrations/0003_editor.py", text: `${head}    dependencies = [("accounts", "0001_initial"), ("comments", "0002_initial")]\n    operations = [${addField.replace('"account"', '"editor"')}]\n` },
+    ]);
+    const h = index.migrations;
+    expect(h.stateBefore("comments/migrations/0002_initial.py").status).toBe("unknown");
+    expect(h.table("comments/migrations/0002_initial.py", 0, "comment")).toEqual({ status: "new", createdIn: "comments/migrations/0001_initial.py" });
+    expect(h.table("comments/migrations/0003_editor.py", 0, "comment").status).toBe("unknown");
+  });
 });

@@ -27,6 +27,12 @@ export interface MigrationHistory {
   /** The pull request added this file (its tables are new, not locked by anyone yet). */
   isAddedByChange(path: string): boolean;
   /**
+   * Is the table of `model` (in the state before an operation of the migration at `path`) new for that
+   * operation: created by this migration, by a migration the change adds, or by an `initial = True`
+   * migration of the same folder when this migration is `initial = True` too (initialSibling).
+   */
+  isNewFor(path: string, model: ModelState): boolean;
+  /**
    * Does a migration the change added create model `modelName` of `app`? "unknown" when an added
    * migration of the app cannot be read (it might). For the models.py fallback: a model the change
    * creates is new, whatever models.py says.
@@ -272,12 +278,42 @@ class Graph implements MigrationHistory {
   table(path: string, opIndex: number, modelName: string, app?: string): TableAnswer {
     const m = this.byPath.get(path);
     const answer = this.stateBeforeOperation(path, opIndex);
-    if (!m || answer.status !== "known") return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : "not a known migration" };
+    if (!m) return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : "not a known migration" };
     const label = app ?? m.app;
-    const model = answer.state.model(label, modelName);
-    if (!model) return { status: "unknown", reason: `no CreateModel for ${label}.${modelName} among the migrations before ${m.name}` };
-    if (model.createdIn === path || this.added.has(model.createdIn)) return { status: "new", createdIn: model.createdIn };
+    const model = answer.status === "known" ? answer.state.model(label, modelName) : undefined;
+    if (!model) {
+      // The initial siblings' rule needs no replayed state: a cycle or an unreadable migration elsewhere does not change it.
+      const creator = label === m.app ? this.initialCreator(m, modelName) : undefined;
+      if (creator) return { status: "new", createdIn: creator.path };
+      return { status: "unknown", reason: answer.status === "unknown" ? answer.reason : `no CreateModel for ${label}.${modelName} among the migrations before ${m.name}` };
+    }
+    if (this.isNewFor(path, model)) return { status: "new", createdIn: model.createdIn };
     return { status: "existing", model };
+  }
+
+  isNewFor(path: string, model: ModelState): boolean {
+    return model.createdIn === path || this.added.has(model.createdIn) || this.initialSibling(path, model.createdIn);
+  }
+
+  /**
+   * Both migrations are `initial = True` and in the same folder. makemigrations marks `initial` every
+   * migration it writes for an app that has none yet, and only then: an app's initial migrations are
+   * written by one run (`0001_initial`, `0002_initial` split off for foreign keys across apps, or a reset
+   * that regenerated them all). A database applies them one after another, the tables of the first ones
+   * still empty; a database that had the app before a reset has them faked (`--fake` / `--fake-initial`),
+   * running no SQL. A hand-written `initial = True` on a later migration breaks this (not generated so).
+   */
+  /** An initial migration of `m`'s folder up to `m` itself that creates `modelName`, when `m` is initial (initialSibling). */
+  private initialCreator(m: MigrationFacts, modelName: string): MigrationFacts | undefined {
+    if (!m.initial) return undefined;
+    const wanted = modelName.toLowerCase();
+    return [...this.byPath.values()].find((c) => c.initial && c.dir === m.dir && c.name <= m.name && (c.operations ?? []).some((op) => createsModel(op, wanted)));
+  }
+
+  private initialSibling(path: string, createdIn: string): boolean {
+    const m = this.byPath.get(path);
+    const creator = this.byPath.get(createdIn);
+    return m?.initial === true && creator?.initial === true && creator.dir === m.dir;
   }
 
   private note(message: string): void {
@@ -297,12 +333,27 @@ function createsModel(op: OperationFact, name: string): boolean {
  * "0146_x")` from `pulpcore/app/migrations/0147_y.py` whose `0146_x` sits in the same folder says the
  * folder's label is `core` (an AppConfig label differing from the folder name). Folders without such a
  * dependency keep the folder-name guess.
+ *
+ * Only a dependency on an earlier migration (its name sorts before the depending one's) votes: Django
+ * makes each migration of an app depend on the app's previous one, while `0002_initial` of one app
+ * depends on `("other", "0002_initial")` of another, a name its own folder holds too. And a dependency
+ * whose label is another folder's name guess, that folder holding the named migration, is that
+ * folder's: after a reset every app has a `0001_initial`, and `("locations", "0001_initial")` from
+ * `comments/migrations/0002_initial.py` names `locations/migrations/`, not `comments/migrations/`.
  */
 function appLabelsOfDirs(migrations: readonly MigrationFacts[], names: ReadonlySet<string>): Map<string, string> {
+  const dirsOfGuess = new Map<string, Set<string>>();
+  for (const m of migrations) {
+    const dirs = dirsOfGuess.get(m.app) ?? new Set<string>();
+    dirs.add(m.dir);
+    dirsOfGuess.set(m.app, dirs);
+  }
   const votes = new Map<string, Map<string, number>>();
   for (const m of migrations) {
     for (const dep of m.dependencies) {
-      if (!names.has(key(m.dir, dep.name))) continue;
+      if (!names.has(key(m.dir, dep.name)) || dep.name >= m.name) continue;
+      const elsewhere = [...(dirsOfGuess.get(dep.app) ?? [])].some((dir) => dir !== m.dir && names.has(key(dir, dep.name)));
+      if (elsewhere) continue;
       const forDir = votes.get(m.dir) ?? new Map<string, number>();
       forDir.set(dep.app, (forDir.get(dep.app) ?? 0) + 1);
       votes.set(m.dir, forDir);
