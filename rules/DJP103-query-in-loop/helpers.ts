@@ -24,11 +24,17 @@ export interface HelperSite {
   inputs: SyntaxNode[];
 }
 
+interface HelperQuery {
+  fn: SyntaxNode;
+  site: HelperSite;
+  reads: Set<string>;
+}
+
 const PLAIN_PARAMETERS = new Set(["identifier", "typed_parameter", "default_parameter", "typed_default_parameter"]);
 
 export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite[], exempt: (loop: LoopInfo, node: SyntaxNode) => boolean): void {
   // Per helper, its first query that reads a parameter (one finding per helper and calling loop).
-  const byHelper = new Map<number, { fn: SyntaxNode; site: HelperSite; reads: Set<string> }>();
+  const byHelper = new Map<number, HelperQuery>();
   for (const site of sites) {
     const fn = ctx.django.contextOf(site.node).function;
     if (fn?.type !== "function_definition" || loopsRunning(ctx.django, site.node).length > 0 || byHelper.has(fn.id)) continue;
@@ -40,9 +46,16 @@ export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite
     if (reads.size > 0) byHelper.set(fn.id, { fn, site, reads });
   }
   if (byHelper.size === 0) return;
+  // By name, so that each call looks at the helpers of its name only (a module of many small helpers
+  // each called in a loop would otherwise cost calls × helpers: linear-work.test.ts).
+  const byName = new Map<string, HelperQuery[]>();
+  for (const h of byHelper.values()) {
+    const name = h.fn.childForFieldName("name")?.text ?? "";
+    byName.set(name, [...(byName.get(name) ?? []), h]);
+  }
   const reported = new Set<string>();
   for (const call of ctx.django.nodesOfType("call")) {
-    const helper = calledHelper(ctx, call, byHelper);
+    const helper = calledHelper(ctx, call, byName);
     if (!helper) continue;
     const varyingArgs = argumentsFor(helper.fn, call, helper.reads, call.childForFieldName("function")?.type === "attribute");
     if (varyingArgs.length === 0) continue;
@@ -76,23 +89,17 @@ function rootOf(value: string): string {
 }
 
 /** `helper(...)` naming a module-level function, or `self.helper(...)` inside a method of the helper's class. */
-function calledHelper<T extends { fn: SyntaxNode }>(ctx: RuleContext, call: SyntaxNode, helpers: Map<number, T>): T | undefined {
+function calledHelper(ctx: RuleContext, call: SyntaxNode, byName: ReadonlyMap<string, HelperQuery[]>): HelperQuery | undefined {
   const callee = call.childForFieldName("function");
-  if (callee?.type === "identifier") {
-    for (const h of helpers.values()) {
-      if (h.fn.parent?.type === "module" && h.fn.childForFieldName("name")?.text === callee.text) return h;
-    }
-    return undefined;
-  }
+  if (callee?.type === "identifier") return byName.get(callee.text)?.find((h) => h.fn.parent?.type === "module");
   if (callee?.type !== "attribute" || callee.childForFieldName("object")?.text !== "self") return undefined;
-  const name = callee.childForFieldName("attribute")?.text;
-  const cls = ctx.django.contextOf(call).cls;
-  if (!name || !cls) return undefined;
-  for (const h of helpers.values()) {
+  const candidates = byName.get(callee.childForFieldName("attribute")?.text ?? "");
+  const cls = candidates ? ctx.django.contextOf(call).cls : undefined;
+  if (!candidates || !cls) return undefined;
+  return candidates.find((h) => {
     const owner = h.fn.parent?.type === "block" ? h.fn.parent.parent : h.fn.parent?.parent?.parent; // a decorated method sits one level deeper
-    if (owner && sameNode(owner, cls) && h.fn.childForFieldName("name")?.text === name) return h;
-  }
-  return undefined;
+    return owner !== null && owner !== undefined && sameNode(owner, cls);
+  });
 }
 
 /** The call's argument expressions bound to the parameters the helper's query reads. */
