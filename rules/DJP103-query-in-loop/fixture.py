@@ -601,3 +601,36 @@ class Renderer:
     def render_title(self, title):
         # ok: DJP103 the loop passes the same title every time (the helper's argument does not change)
         print(Customer.objects.filter(name=title).count())
+
+
+def _refund_total(customer, repair):
+    if repair:
+        # ok: DJP103 behind a branch of the helper (a repair path, rare in practice): not followed
+        return Refund.objects.filter(customer=customer).count()
+    return 0
+
+
+def refund_report(customers):
+    for customer in customers:
+        print(_refund_total(customer, repair=False))
+
+
+def _order_count(customer):
+    # ok: DJP103 a related manager's all() on what the caller handed over: its prefetch may serve it
+    return len(customer.orders.all())
+
+
+def order_report(customers):
+    for customer in customers:
+        print(_order_count(customer))
+
+
+def _refund_sum(customer):
+    # ok: DJP103 the loop calls this helper only for some rows (behind a branch): not followed
+    return Refund.objects.filter(customer=customer).count()
+
+
+def flagged_refunds(customers):
+    for customer in customers:
+        if customer.get("flagged"):
+            print(_refund_sum(customer))

@@ -5,8 +5,9 @@
  * finding goes on the helper's query (where the lookup should leave for a batch before the loop), names
  * the loop that calls it, and counts the call's statement among its causes. One level deep; only a
  * module-level function called by name or a method of the same class called through `self`, only a
- * query outside any loop of the helper (those are reported where they are), and only when the argument
- * the query reads changes with the calling loop. Reported at info: the helper may be cheap in practice
+ * query outside any loop of the helper (those are reported where they are) and outside any branch of it,
+ * not a related manager's cached read, and only when the argument the query reads changes with the
+ * calling loop. Reported at info: the helper may be cheap in practice
  * (a cache in front, a branch rarely taken) in ways one level of reading cannot see.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
@@ -16,6 +17,7 @@ import { loopVaryingValues, loopsRunning, referencedValues, statementOf } from "
 import { parameterNodes, sameNode } from "../../src/analysis/django/syntax.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
+import { readsCache } from "../../src/analysis/django/loaded.js";
 
 export interface HelperSite {
   node: SyntaxNode;
@@ -38,6 +40,7 @@ export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite
   for (const site of sites) {
     const fn = ctx.django.contextOf(site.node).function;
     if (fn?.type !== "function_definition" || loopsRunning(ctx.django, site.node).length > 0 || byHelper.has(fn.id)) continue;
+    if (!onNormalPath(site.node, fn) || mayBeServedByPrefetch(site.qs)) continue;
     const params = new Set(parameterNodes(fn).map((p) => p.name));
     const reads = new Set<string>();
     for (const input of [...site.inputs, site.qs.rootNode]) for (const v of referencedValues(input)) if (params.has(rootOf(v))) reads.add(rootOf(v));
@@ -60,6 +63,9 @@ export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite
     const varyingArgs = argumentsFor(helper.fn, call, helper.reads, call.childForFieldName("function")?.type === "attribute");
     if (varyingArgs.length === 0) continue;
     for (const loop of loopsRunning(ctx.django, call)) {
+      // The call runs on every iteration, not behind a branch of the loop body (read on the tuning set:
+      // calls under a condition mostly ran for a rare kind of row).
+      if (!onNormalPath(call, loop.node)) break;
       const varying = loopVaryingValues(loop);
       if (!varyingArgs.some((arg) => [...referencedValues(arg)].some((v) => varying.has(v)))) continue;
       if (exempt(loop, call)) break;
@@ -82,6 +88,24 @@ export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite
       break;
     }
   }
+}
+
+/**
+ * The query runs whenever the helper does: no `if`/`elif`/`else`, `except`, conditional expression or
+ * short-circuit operand between it and the helper's body (a `with` block and a `try` body are fine).
+ * Read on the tuning set, queries behind a branch were mostly rare (a stats event once per job, a
+ * repair path for missing files, a fallback after an IntegrityError, a memo filled on first use).
+ */
+function onNormalPath(node: SyntaxNode, within: SyntaxNode): boolean {
+  for (let n = node.parent; n && !sameNode(n, within); n = n.parent) if (CONDITIONAL.has(n.type)) return false;
+  return true;
+}
+
+const CONDITIONAL = new Set(["if_statement", "elif_clause", "else_clause", "except_clause", "conditional_expression", "boolean_operator", "while_statement", "match_statement"]);
+
+/** `team.speaker_set.all()` on an object the caller handed over: the caller's prefetch may serve it. */
+function mayBeServedByPrefetch(qs: QuerySetInfo): boolean {
+  return qs.root === "related-manager" && qs.calls.every(readsCache);
 }
 
 function rootOf(value: string): string {

@@ -84,19 +84,19 @@ def make_tree(rows):
 # What save() does beyond the INSERT is skipped by bulk_create: the per-row create is needed.
 def issue_invoices(numbers):
     for number in numbers:
-        # ruleid: DJP501 Invoice overrides save(): info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP501 Invoice overrides save()
         Invoice.objects.create(number=number)
 
 
 def ship(trackings):
     for tracking in trackings:
-        # ruleid: DJP501 a post_save receiver announces each shipment: info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP501 a post_save receiver announces each shipment
         Shipment.objects.create(tracking=tracking)
 
 
 def sign_contracts(titles):
     for title in titles:
-        # ruleid: DJP501 Contract inherits HistoricalRecords: every save writes a history row: info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP501 Contract inherits HistoricalRecords: every save writes a history row
         Contract.objects.create(title=title)
 
 
@@ -112,14 +112,14 @@ def keep_polling(interval_of):
 
 def add_clauses(texts):
     for text in texts:
-        # ruleid: DJP501 Clause's history comes from a project subclass of HistoricalRecords, inherited from an abstract base: info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP501 Clause's history comes from a project subclass of HistoricalRecords, inherited from an abstract base
         Clause.objects.create(text=text)
 
 
 def publish_policies(titles):
     for title in titles:
         policy = Policy(title=title)
-        # ruleid: DJP501 Policy is registered with django-reversion: info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP501 Policy is registered with django-reversion
         policy.save()
 
 
@@ -282,7 +282,7 @@ def tag_names_with_key(names):
 
 def invoices_inline(numbers):
     for number in numbers:
-        # ruleid: DJP501 the Invoice model overrides save(): info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP501 the Invoice model overrides save()
         Invoice(number=number).save()
 
 

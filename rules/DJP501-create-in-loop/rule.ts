@@ -37,8 +37,6 @@ export default defineRule({
       "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. Collect the objects and call `{{model}}.objects.bulk_create(objs, batch_size=1000)` once.",
     createLevels:
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and the same iteration {{dependency}}, so one bulk_create after the loop does not fit. In an import, create level by level: bulk_create (or bulk upsert) the rows others point at, look them up with `in_bulk`, then bulk_create the rows that point at them.",
-    createHooked:
-      "`{{call}}` in a loop inserts one {{model}} row per iteration (N rows, N round trips) and runs what every save of {{model}} runs: {{model}} {{hooks}}. bulk_create() would skip that, so no bulk rewrite is offered: if N can grow, do that work in bulk as well (then bulk_create), or move the loop to a background task.",
     createDependent:
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and a later iteration reads an object created earlier, so one bulk_create does not fit. If N can grow, create in dependency order (one bulk_create per level).",
   },
@@ -74,19 +72,13 @@ function dependencyOf(ctx: RuleContext, loop: LoopInfo, producer: SyntaxNode, af
 
 function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, model: ModelInfo, call: string, dependency: string | undefined): void {
   const loop = reportingLoop(ctx.django, at);
-  if (!loop || isMultiTableChild(model, ctx.index)) return;
+  // bulk_create skips what save() overrides, receivers and trackers do: the per-row create is needed.
+  if (!loop || isMultiTableChild(model, ctx.index) || saveHooksOf(model, ctx.index)) return;
   // `create(id=1, ...)`: the same row every time, so a second iteration would fail: one row at most.
   if (createsFixedRow(producer, model)) return;
   const data = { call, model: model.name };
   const subject = `${model.qualifiedName} ${at === producer ? "create" : "save"}`;
   const cost = { impact: impactOfLoop(ctx.django, loop), model: model.qualifiedName };
-  // bulk_create skips what save() overrides, receivers and trackers do: the per-row create is needed as
-  // written, so the rule says what a bulk rewrite would skip, at info, and offers none.
-  const hooks = saveHooksOf(model, ctx.index);
-  if (hooks !== undefined) {
-    if (dependency === undefined) ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createHooked", data: { ...data, hooks }, level: "info" });
-    return;
-  }
   if (dependency !== undefined) {
     // Rows that depend on each other: worth rewriting level by level in an import, not in a view that creates a few.
     if (ctx.django.contextOf(at).etl) ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createLevels", data: { ...data, dependency }, level: "info" });

@@ -62,21 +62,21 @@ def reprice(order_id):
 def settle(numbers):
     for invoice in Invoice.objects.filter(number__in=numbers):
         invoice.paid = True
-        # ruleid: DJP502 Invoice overrides save(): info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP502 Invoice overrides save()
         invoice.save()
 
 
 def deliver():
     for shipment in Shipment.objects.filter(delivered=False):
         shipment.delivered = True
-        # ruleid: DJP502 a pre_save receiver runs for each shipment: info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP502 a pre_save receiver runs for each shipment
         shipment.save()
 
 
 def publish(records):
     for record in Record.objects.filter(status="draft"):
         record.status = "published"
-        # ruleid: DJP502 the project's save() takes its own arguments (a federated broadcast per row): info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP502 the project's save() takes its own arguments (a federated broadcast per row)
         record.save(broadcast=True)
 
 
@@ -222,7 +222,7 @@ def close_iterable(orders: Iterable[Order]):
 def pay_invoices(invoices: list[Invoice]):
     for invoice in invoices:
         invoice.paid = True
-        # ruleid: DJP502 the Invoice model overrides save(), also for rows of an annotated list: info, saying what bulk_create/bulk_update would skip, no bulk rewrite offered
+        # ok: DJP502 the Invoice model overrides save(), also for rows of an annotated list
         invoice.save()
 
 

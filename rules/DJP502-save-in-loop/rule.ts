@@ -36,8 +36,6 @@ export default defineRule({
       "`{{var}}.{{method}}()` in a loop saves the {{model}} row ({{model}}.{{method}}() calls `self.save()`): one UPDATE per row, N rows, N queries. Set the new values in the loop and write them once with `{{model}}.objects.bulk_update(objs, [...], batch_size=1000)` (or one `.update()` when they do not depend on the row).",
     updateByKey:
       "`{{call}}` in a loop sends one UPDATE per {{model}} row, picked by its primary key: N rows, N queries. Build the changed rows in the loop (`{{model}}(pk=…, {{fields}}=…)`) and call `{{model}}.objects.bulk_update(objs, [{{quotedFields}}], batch_size=1000)` once.",
-    saveHooked:
-      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row (N rows, N queries) and runs what every save of {{model}} runs: {{model}} {{hooks}}. update() and bulk_update() would skip that, so no bulk rewrite is offered: if the loop walks many rows, do that work in bulk as well (then bulk_update), or move the loop to a background task.",
     saveBulk:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
   },
@@ -84,6 +82,9 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
     : "";
   const data = { var: target.name, model: model.name, fields: fields.map((f) => `"${f}"`).join(", "), autoNow: autoNowNote };
 
+  // update() / bulk_update() skip what save() overrides, receivers and trackers do, and cannot pass
+  // the project's own save() arguments (`save(broadcast=True)`): the per-row save is needed.
+  if (saveHooksOf(model, ctx.index) || hasCustomSaveArguments(save)) return true;
   // Shifting a unique column row by row keeps it unique after every statement; one UPDATE may not.
   if (fields.some((f) => isInUniqueKey(model, f))) return true;
   // A PR that edits the queryset defined above the loop (drops a filter) is blamed too.
@@ -95,14 +96,6 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
     model: model.qualifiedName,
     ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
   };
-  // update() / bulk_update() skip what save() overrides, receivers and trackers do, and cannot pass
-  // the project's own save() arguments (`save(broadcast=True)`): the per-row save is needed as written,
-  // so the rule says what a bulk rewrite would skip, at info, and offers none.
-  const hooks = saveHooksOf(model, ctx.index) ?? (hasCustomSaveArguments(save) ? "is saved with arguments of the project's own save() override" : undefined);
-  if (hooks !== undefined) {
-    ctx.report({ ...base, messageId: "saveHooked", data: { ...data, hooks }, level: "info" });
-    return true;
-  }
   if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
     const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
     ctx.report({ ...base, messageId: "saveConstant", data: { ...data, assignments } });
