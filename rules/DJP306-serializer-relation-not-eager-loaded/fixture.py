@@ -607,3 +607,43 @@ class OneOrder(generics.ListAPIView):
     def get_queryset(self):
         return Order.objects.filter(pk=self.request.GET.get("id"))
 
+
+
+# Rotation set 9: a viewset the project's urls route only to other actions than `list` (shop/urls.py)
+# never lists its rows; a mapping with "list", a router or a retrieve that answers with the list keeps it.
+class OrderDetailViewSet(viewsets.ModelViewSet):
+    # ok: DJP306 routed only as {"get": "retrieve", "patch": "partial_update"}
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class BaseOrderCardViewSet(viewsets.ModelViewSet):
+    # ok: DJP306 its one subclass is routed to retrieve only
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderCardViewSet(BaseOrderCardViewSet):
+    # ok: DJP306
+    pass
+
+
+class OrderBrowseViewSet(viewsets.ModelViewSet):
+    # ruleid: DJP306 one mapping routes "list"
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderRegisteredViewSet(viewsets.ModelViewSet):
+    # ruleid: DJP306 a router registers it: every action is routed
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderSummaryViewSet(viewsets.ModelViewSet):
+    # ruleid: DJP306 retrieve answers with the list
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)

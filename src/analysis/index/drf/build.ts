@@ -264,7 +264,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     name: pc.cls.name,
     path: pc.mod.path,
     line: pc.cls.line,
-    listCapable: drfBases.some((b) => LIST_BASES.has(b)),
+    listCapable: drfBases.some((b) => LIST_BASES.has(b)) && !listNeverRouted(ctx, pc.cls.name, mro),
     queryset,
     serializer,
     attrs,
@@ -273,6 +273,19 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
   };
+}
+
+/**
+ * Every route of the view maps other actions than `list` (`as_view({"get": "retrieve"})`, routes.ts)
+ * and no class of its chain answers another action with `self.list`: its list never runs.
+ */
+function listNeverRouted(ctx: IndexContext, name: string, mro: readonly string[]): boolean {
+  const routes = ctx.routes;
+  if (!routes?.listNeverRouted(name)) return false;
+  return !mro.some((c) => {
+    const cls = ctx.hierarchy.get(c)?.cls;
+    return cls !== undefined && routes.reachesList(cls.name);
+  });
 }
 
 /** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
