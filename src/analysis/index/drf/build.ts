@@ -249,10 +249,12 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   const attrs: ViewInfo["attrs"] = new Map();
   let serializer: ViewInfo["serializer"] = { unresolved: "not read yet" };
   const methods = new Set<string>();
+  const properties = new Set<string>();
   for (const c of mro) {
     const cpc = ctx.hierarchy.get(c);
     if (!cpc) continue;
     for (const m of cpc.cls.methods) methods.add(m);
+    for (const p of cpc.cls.properties) properties.add(p);
     for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
@@ -270,6 +272,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     attrs,
     drfBases,
     methods,
+    ...(properties.size > 0 ? { properties } : {}),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
   };
