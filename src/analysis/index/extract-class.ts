@@ -125,7 +125,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
-  if (isProperty && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
+  if ((isProperty || takesOnlySelf(def, decoratorNames)) && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
   const row = isProperty ? propertyRowOf(def) : undefined;
   if (row) (facts.propertyRows ??= {})[name] = row;
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];

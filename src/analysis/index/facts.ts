@@ -83,7 +83,10 @@ export interface ClassFacts {
   removedFields?: RemovedField[];
   /** Serializers: nested serializers `build_relational_field` picks per model field (`if field_name == "notes": return NoteSerializer, {"many": True}`). */
   relationalFields?: { name: string; serializer: string; many: boolean; line: number }[];
-  /** Properties that read the URL's arguments (`self.kwargs`): a nested view's parent object (drf/bound.ts). */
+  /**
+   * Properties and methods taking only `self` that read the URL's arguments (`self.kwargs`): a nested
+   * view's parent object (`self.order`, `self.get_order()`; drf/bound.ts).
+   */
   urlProperties?: string[];
   /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
   serializerModelProperties?: string[];
