@@ -10,7 +10,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import type { SerializerInfo, ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
-import { classMember, classNodeAt, listPagination } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listPagination, listRenderers } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { removalScope } from "../../src/analysis/index/drf/removed-fields.js";
 
@@ -72,9 +72,7 @@ function listUses(ctx: RuleContext, ser: SerializerInfo, field: string, method: 
     if (s.qn === ser.qn || (s.methodDefiners.get(method) === ser.qn && s.declared.get(field)?.methodName === method && rendersField(s, field))) renders.add(s.qn);
   }
   // A view whose `list()` answers without its serializer (`return Response([])`) renders it only for one object.
-  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
-  const nested = [...ctx.index.drf.serializers.values()].filter((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && renders.has(f.serializer)));
-  return { views, nested };
+  return listRenderers(ctx.index, renders);
 }
 
 /** A declared field the serializer outputs: a subclass's own `Meta.fields` may leave out what its base declares. */
