@@ -5,6 +5,7 @@ import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializ
 import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
 import { pinnedKeysOfBody } from "./drf/pinned-keys.js";
+import { boundOfBody } from "./drf/bound.js";
 import { extendsSuperRepresentation } from "./drf/representation.js";
 import { initSetsSource } from "./drf/own-source.js";
 import { returnedChainOf } from "./returned-chains.js";
@@ -140,6 +141,9 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const rowsParam = def.childForFieldName("parameters")?.namedChildren[2];
     const pins = rowsParam?.type === "identifier" ? pinnedKeysOfBody(def, rowsParam.text) : undefined;
     if (pins) facts.filterPins = pins;
+    // A view's own `filter_queryset(self, queryset)`: it narrows every list the view returns.
+    const bound = def.childForFieldName("parameters")?.namedChildren.length === 2 ? boundOfBody(def) : undefined;
+    if (bound && bound.bound !== "slice") facts.filterBound = bound;
   }
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);

@@ -11,6 +11,7 @@ import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js"
 import type { ReturnedChain } from "./returned-chains.js";
 import type { RemovedField } from "./drf/removed-fields.js";
 import type { RegistryFacts } from "./drf/registry.js";
+import type { BodyBound } from "./drf/bound.js";
 import type { PropertyRow } from "./property-rows.js";
 
 export interface ModuleFacts {
@@ -77,6 +78,8 @@ export interface ClassFacts {
   querysetBody?: QuerysetBodyFacts;
   /** Present when the class defines `filter_queryset` (a DRF filter backend): the key lookups of its list returns (drf/pinned-keys.ts). */
   filterPins?: string[][];
+  /** A view's own `filter_queryset(self, queryset)` whose every return lists one user's or one URL parent's rows (drf/bound.ts). */
+  filterBound?: BodyBound;
   /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
   methodChains?: Map<string, QuerysetBodyFacts>;
   /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */

@@ -311,7 +311,16 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
-  return {};
+  return filterQuerysetBound(ctx, mro);
+}
+
+/** The view's own `filter_queryset(self, queryset)` (the nearest along the chain) narrows every list to one user's or one URL parent's rows. */
+function filterQuerysetBound(ctx: IndexContext, mro: readonly string[]): Pick<ViewInfo, "bound"> {
+  const definer = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("filter_queryset"));
+  const bound = definer?.filterBound;
+  if (!bound || !(bound.via ?? []).every((name) => isUrlProperty(ctx, mro, name))) return {};
+  if (bound.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`filter_queryset` filters by `request.user`)" } };
+  return { bound: { kind: "parent", reason: "the list holds one parent's rows (`filter_queryset` filters by a URL argument, `self.kwargs`)" } };
 }
 
 function pinnedReason(pinned: PinnedBound, model: string): string {
