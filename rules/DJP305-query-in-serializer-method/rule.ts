@@ -13,6 +13,7 @@ import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { classMember, classNodeAt, listPagination, listRenderers } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { removalScope } from "../../src/analysis/index/drf/removed-fields.js";
+import { unwrapParens } from "../../src/analysis/django/syntax.js";
 
 /** Methods that always run a new query, prefetched or not. */
 const REQUERY = new Set(["filter", "exclude", "order_by", "aggregate", "annotate", "values", "values_list", "get", "distinct", "latest", "earliest", "in_bulk", "select_related", "only", "defer"]);
@@ -170,8 +171,44 @@ function outermostQueryCalls(fn: SyntaxNode): SyntaxNode[] {
       visit(child);
     }
   };
-  visit(fn.childForFieldName("body") ?? fn);
-  return out;
+  const body = fn.childForFieldName("body") ?? fn;
+  visit(body);
+  // After `if request.method != "PATCH": return None` the method runs only for a write, which renders
+  // one object: never for the rows of a list (a GET).
+  const guard = body.namedChildren.find(writeOnlyGuard);
+  return guard ? out.filter((call) => call.startIndex < guard.endIndex) : out;
+}
+
+/** Request methods a list response can answer. */
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * `if request is None or request.method != "PATCH": return ...` at the top of the body (no `else`, the
+ * branch ends with a return): what follows runs only for the named methods, none of them a read.
+ */
+function writeOnlyGuard(stmt: SyntaxNode): boolean {
+  if (stmt.type !== "if_statement" || stmt.childForFieldName("alternative")) return false;
+  const last = stmt.childForFieldName("consequence")?.namedChildren.at(-1);
+  if (last?.type !== "return_statement") return false;
+  const disjuncts: SyntaxNode[] = [];
+  const split = (n: SyntaxNode): void => {
+    const node = unwrapParens(n);
+    if (node.type === "boolean_operator" && node.childForFieldName("operator")?.text === "or") {
+      for (const side of [node.childForFieldName("left"), node.childForFieldName("right")]) if (side) split(side);
+    } else disjuncts.push(node);
+  };
+  const condition = stmt.childForFieldName("condition");
+  if (condition) split(condition);
+  return disjuncts.some((d) => {
+    if (d.type !== "comparison_operator" || d.namedChildren.length !== 2) return false;
+    const [left, right] = d.namedChildren;
+    const op = d.children.filter((c) => !c.isNamed).map((c) => c.text).join(" ");
+    if (left?.type !== "attribute" || left.childForFieldName("attribute")?.text !== "method" || !right) return false;
+    const named = right.type === "string" ? [right] : right.type === "tuple" || right.type === "list" || right.type === "set" ? right.namedChildren : [];
+    const methods = named.map((m) => /^["']([A-Z]+)["']$/.exec(m.text)?.[1]);
+    if (methods.length === 0 || methods.some((m) => m === undefined || READ_METHODS.has(m))) return false;
+    return (op === "!=" && right.type === "string") || (op === "not in" && right.type !== "string");
+  });
 }
 
 function isReceiverOfCall(call: SyntaxNode): boolean {
