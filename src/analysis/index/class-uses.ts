@@ -8,7 +8,7 @@
  * (a `retrieve` that answers with the list). Plain data, a function of path and text only: cached per
  * blob sha with the module's call facts.
  */
-import type { SyntaxNode } from "../parser.js";
+import { NAMED_NODE_TYPES, type SyntaxNode } from "../parser.js";
 import { sameNode, stringValue, unwrapParens } from "../django/syntax.js";
 import type { ParsedModule } from "./extract.js";
 
@@ -33,21 +33,40 @@ export function extractClassUses(mod: ParsedModule): ClassUses | undefined {
   if (REACHES_LIST.test(mod.text)) uses.reachList = classesReachingList(root);
   if (!HAS_VIEW.test(mod.text)) return uses.reachList.length > 0 ? uses : undefined;
   const other = new Set<string>();
-  for (const id of root.descendantsOfType("identifier")) {
-    const name = id.text;
-    if (!HAS_VIEW.test(name)) continue;
-    const use = useOf(id);
-    if (use.k === "base") uses.bases.push([use.sub, name]);
-    else if (use.k === "as_view") (uses.asView[name] ??= []).push(use.actions);
-    else if (use.k === "other") other.add(name);
+  // A cursor walk reads each node's type id and text without building a node object; only the few
+  // identifiers and strings that name a view are built.
+  const cursor = root.walk();
+  let parentType = "";
+  const parents: string[] = [];
+  for (;;) {
+    const type = cursor.nodeIsNamed ? (NAMED_NODE_TYPES[cursor.nodeTypeId] ?? cursor.nodeType) : "";
+    if (type === "identifier" || type === "string") {
+      const text = cursor.nodeText;
+      if (HAS_VIEW.test(text)) {
+        if (type === "identifier") addUse(uses, other, cursor.currentNode, text);
+        // A string that is a statement of its own (a docstring) is never a value: it routes nothing.
+        else if (parentType !== "expression_statement") for (const word of text.match(VIEW_WORD) ?? []) other.add(word);
+      }
+    } else if (type !== "" && cursor.gotoFirstChild()) {
+      parents.push(parentType);
+      parentType = type;
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        uses.other = [...other];
+        return uses;
+      }
+      parentType = parents.pop() ?? "";
+    }
   }
-  for (const s of root.descendantsOfType("string")) {
-    // A string that is a statement of its own (a docstring) is never a value: it routes nothing.
-    if (s.parent?.type === "expression_statement" || !HAS_VIEW.test(s.text)) continue;
-    for (const word of s.text.match(VIEW_WORD) ?? []) other.add(word);
-  }
-  uses.other = [...other];
-  return uses;
+}
+
+function addUse(uses: ClassUses, other: Set<string>, id: SyntaxNode, name: string): void {
+  const use = useOf(id);
+  if (use.k === "base") uses.bases.push([use.sub, name]);
+  else if (use.k === "as_view") (uses.asView[name] ??= []).push(use.actions);
+  else if (use.k === "other") other.add(name);
 }
 
 type Use = { k: "accounted" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null };
