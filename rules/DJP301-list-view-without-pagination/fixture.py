@@ -304,3 +304,28 @@ class ProcessorOrders(generics.ListAPIView):
     serializer_class = ProcessorSerializer
     # ruleid: DJP301 (the class's queryset names the rows)
     pagination_class = None
+
+
+# Rotation set 9: a method taking only self that looks the parent up from the URL, as the property does.
+class ProjectOrdersByMethod(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (info: one parent's rows, through a view method that looks the parent up from the URL)
+    pagination_class = None
+
+    def get_project(self):
+        return get_object_or_404(Project, pk=self.kwargs["project_pk"])
+
+    def get_queryset(self):
+        return Order.objects.filter(project=self.get_project())
+
+
+class FeaturedProjectOrdersByMethod(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    # ruleid: DJP301 (block: the method does not read the URL)
+    pagination_class = None
+
+    def get_project(self):
+        return Project.objects.filter(featured=True).first()
+
+    def get_queryset(self):
+        return Order.objects.filter(project=self.get_project())

@@ -2,10 +2,12 @@
 from django.http import JsonResponse
 from rest_framework import viewsets
 from rest_framework.decorators import action, api_view
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .models import Attachment, Customer, Order, OrderLine
+from .renderers import OrderSheetCSVRenderer
 from .serializers import AttachmentSerializer, OrderLineSerializer, OrderSerializer
 
 
@@ -121,3 +123,42 @@ def not_a_view(rows):
     # No request: a helper that builds payloads.
     # ok: DJP302
     return Response(OrderSerializer(Order.objects.all(), many=True).data)
+
+
+# Rotation set 9: a file download (an export meant to hold every row) is not told to paginate.
+class OrderExportViewSet(viewsets.ModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+    @action(detail=False, renderer_classes=(OrderSheetCSVRenderer,))
+    def sheet(self, request):
+        # ok: DJP302 rendered only by a CSV renderer
+        return Response(OrderSerializer(Order.objects.filter(status="paid"), many=True).data)
+
+    @action(detail=False)
+    def attachment(self, request):
+        rows = OrderSerializer(Order.objects.filter(status="open"), many=True).data
+        # ok: DJP302 an attachment
+        return Response(rows, headers={"Content-Disposition": "attachment; filename=orders.csv"})
+
+    @action(detail=False)
+    def typed(self, request):
+        # ok: DJP302 a CSV content type
+        return Response(OrderSerializer(Order.objects.filter(status="open"), many=True).data, content_type="text/csv")
+
+    @action(detail=False)
+    def later(self, request):
+        response = Response(OrderSerializer(Order.objects.filter(status="open"), many=True).data)
+        response["Content-Disposition"] = "attachment; filename=open.csv"
+        # ok: DJP302 (the finding is on the Response call above)
+        return response
+
+    @action(detail=False, renderer_classes=(OrderSheetCSVRenderer, JSONRenderer))
+    def either(self, request):
+        # ruleid: DJP302 JSON too: a page of the API
+        return Response(OrderSerializer(Order.objects.filter(status="paid"), many=True).data)
+
+    @action(detail=False)
+    def inline(self, request):
+        # ruleid: DJP302 an inline JSON response
+        return Response(OrderSerializer(Order.objects.filter(status="paid"), many=True).data, headers={"Content-Disposition": "inline"})

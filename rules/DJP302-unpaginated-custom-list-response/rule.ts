@@ -40,7 +40,7 @@ export default defineRule({
       const fn = call.childForFieldName("function");
       if (!fn || !RESPONSES.has(ctx.django.qualifiedName(fn) ?? "")) continue;
       const context = ctx.django.contextOf(call);
-      if (!context.request || !context.function || paginates(context.function)) continue;
+      if (!context.request || !context.function || paginates(context.function) || isFileDownload(call, context.function)) continue;
       const payload = positionalArgs(call.childForFieldName("arguments"))[0] ?? keywordArg(call.childForFieldName("arguments"), "data");
       const rows = payload ? payloadRows(ctx, unwrapParens(payload), context.function) : undefined;
       if (!rows) continue;
@@ -55,6 +55,33 @@ export default defineRule({
     }
   },
 });
+
+/** A file's content types: a spreadsheet or document download, never a page of an API list. */
+const FILE_TYPES = /^["'](text\/csv|application\/(vnd\.|octet-stream|pdf|zip|x-zip))/;
+/** Renderers that write a file (CSV, spreadsheets, PDF): an action rendered only by them is a download. */
+const FILE_RENDERER = /(CSV|Csv|XLSX|Xlsx|XLS|Xls|Excel|PDF|Pdf)\w*Renderer$/;
+
+/**
+ * The response is a file download meant to hold every row (an export): it names an attachment
+ * (`Content-Disposition: attachment`, in `headers=` or set on the response in the method), a file content
+ * type (`content_type="text/csv"`), or the method is an `@action` rendered only by file renderers
+ * (`renderer_classes=(OrdersCSVRenderer,)`). Pagination would cut the file, so it is not the remedy.
+ */
+function isFileDownload(call: SyntaxNode, fn: SyntaxNode): boolean {
+  const args = call.childForFieldName("arguments");
+  const type = keywordArg(args, "content_type");
+  if (type && FILE_TYPES.test(type.text)) return true;
+  const headers = keywordArg(args, "headers");
+  if (headers && /Content-Disposition["']\s*:\s*[^,}]*attachment/i.test(headers.text)) return true;
+  if (/\[\s*["']Content-Disposition["']\s*\]\s*=\s*[^\n]*attachment/i.test(fn.text)) return true;
+  const decorated = fn.parent?.type === "decorated_definition" ? fn.parent : undefined;
+  for (const decorator of decorated?.namedChildren.filter((d) => d.type === "decorator") ?? []) {
+    const renderers = keywordArg(decorator.namedChildren[0]?.type === "call" ? decorator.namedChildren[0].childForFieldName("arguments") : null, "renderer_classes");
+    const items = renderers && (renderers.type === "tuple" || renderers.type === "list") ? renderers.namedChildren : [];
+    if (items.length > 0 && items.every((r) => FILE_RENDERER.test(r.text))) return true;
+  }
+  return false;
+}
 
 function paginates(fn: SyntaxNode): boolean {
   return /\b(paginate_queryset|get_paginated_response|Paginator)\b/.test(fn.text);

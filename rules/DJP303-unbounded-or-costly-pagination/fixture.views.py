@@ -97,3 +97,68 @@ class EventsDefault(generics.ListAPIView):
     queryset = Event.objects.order_by("-created")
     serializer_class = EventSerializer
     pagination_class = EventCursor
+
+
+# Rotation set 9: a paginator named "...CursorPagination" built on BasePagination (with its own
+# ordering) is not DRF's cursor pagination, and one whose base lives in another module is not read.
+from rest_framework.pagination import BasePagination  # noqa: E402
+
+from .feeds import FeedCursorPagination  # noqa: E402
+
+
+class StreamCursorPagination(BasePagination):
+    ordering = ("recorded", "id")
+
+
+# ok: DJP303
+class ReadingStreamCursorPagination(StreamCursorPagination):
+    page_size = 20
+
+
+# ok: DJP303 the base's ordering is not known
+class ReadingFeedCursorPagination(FeedCursorPagination):
+    page_size = 20
+
+
+# A subclass of a cursor pagination of this file keeps the base's ordering; one without any keeps "-created".
+class RecordedCursorBase(CursorPagination):
+    # ok: DJP303
+    ordering = "-recorded"
+
+
+# ok: DJP303 ordered by the base's "-recorded"
+class RecordedCursorChild(RecordedCursorBase):
+    page_size = 20
+
+
+class PlainCursorBase(CursorPagination):
+    page_size = 20
+
+
+# ruleid: DJP303 DRF's "-created", and Reading has no such field
+class PlainCursorChild(PlainCursorBase):
+    page_size = 10
+
+
+class ReadingStream(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = ReadingStreamCursorPagination
+
+
+class ReadingFeed(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = ReadingFeedCursorPagination
+
+
+class ReadingRecordedChild(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = RecordedCursorChild
+
+
+class ReadingPlainChild(generics.ListAPIView):
+    queryset = Reading.objects.all()
+    serializer_class = EventSerializer
+    pagination_class = PlainCursorChild

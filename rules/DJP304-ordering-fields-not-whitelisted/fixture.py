@@ -132,3 +132,20 @@ class ActiveProfiles(viewsets.ModelViewSet):
     serializer_class = OrderSerializer
     # ruleid: DJP304 (warn: the backend keeps every active profile)
     filter_backends = (ActiveProfilesFilter, OrderingFilter)
+
+
+# Rotation set 9: `ordering_fields` computed per action by a property is a whitelist too.
+class PerActionOrdering(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP304
+    filter_backends = [OrderingFilter]
+
+    @property
+    def ordering_fields(self):
+        return ["id"] if self.request.method == "GET" else []
+
+
+class PerActionOrderingChild(PerActionOrdering):
+    # ok: DJP304 the base's property
+    filter_backends = [OrderingFilter]

@@ -44,6 +44,8 @@ export default defineRule({
 function checkView(ctx: RuleContext, view: ViewInfo): void {
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
+  // A `@property` picks the fields per action (DRF reads `view.ordering_fields` as any attribute).
+  if (view.properties?.has("ordering_fields")) return;
   const fields = view.attrs.get("ordering_fields");
   if (fields) {
     if (fields.value.t === "str" && fields.value.value === "__all__" && fields.classQn === view.qn) {

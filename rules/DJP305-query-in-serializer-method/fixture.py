@@ -13,10 +13,27 @@ class BookSerializer(serializers.ModelSerializer):
     five_stars = serializers.SerializerMethodField(method_name="count_five_stars")
     title_upper = serializers.SerializerMethodField()
     good_reviews = serializers.SerializerMethodField()
+    same_title = serializers.SerializerMethodField()
+    same_title_read = serializers.SerializerMethodField()
 
     class Meta:
         model = Book
-        fields = ["id", "title", "review_count", "average", "latest", "tag_labels", "five_stars", "title_upper", "good_reviews"]
+        fields = ["id", "title", "review_count", "average", "latest", "tag_labels", "five_stars", "title_upper", "good_reviews", "same_title", "same_title_read"]
+
+    # Rotation set 9: a method that returns early unless the request is a write renders one object.
+    def get_same_title(self, obj):
+        request = self.context.get("request")
+        if request is None or request.method != "PATCH":
+            return None
+        # ok: DJP305 only a PATCH reaches the query
+        return Book.objects.filter(title=obj.title).count()
+
+    def get_same_title_read(self, obj):
+        request = self.context.get("request")
+        if request is None or request.method not in ("GET", "PATCH"):
+            return None
+        # ruleid: DJP305 a GET list reaches it too
+        return Book.objects.filter(title=obj.title).count()
 
     def get_review_count(self, obj):
         # ruleid: DJP305

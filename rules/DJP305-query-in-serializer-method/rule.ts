@@ -10,9 +10,10 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import type { SerializerInfo, ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
-import { classMember, classNodeAt, listPagination } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listPagination, listRenderers } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { removalScope } from "../../src/analysis/index/drf/removed-fields.js";
+import { unwrapParens } from "../../src/analysis/django/syntax.js";
 
 /** Methods that always run a new query, prefetched or not. */
 const REQUERY = new Set(["filter", "exclude", "order_by", "aggregate", "annotate", "values", "values_list", "get", "distinct", "latest", "earliest", "in_bulk", "select_related", "only", "defer"]);
@@ -72,9 +73,7 @@ function listUses(ctx: RuleContext, ser: SerializerInfo, field: string, method: 
     if (s.qn === ser.qn || (s.methodDefiners.get(method) === ser.qn && s.declared.get(field)?.methodName === method && rendersField(s, field))) renders.add(s.qn);
   }
   // A view whose `list()` answers without its serializer (`return Response([])`) renders it only for one object.
-  const views = [...ctx.index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
-  const nested = [...ctx.index.drf.serializers.values()].filter((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && renders.has(f.serializer)));
-  return { views, nested };
+  return listRenderers(ctx.index, renders);
 }
 
 /** A declared field the serializer outputs: a subclass's own `Meta.fields` may leave out what its base declares. */
@@ -172,8 +171,44 @@ function outermostQueryCalls(fn: SyntaxNode): SyntaxNode[] {
       visit(child);
     }
   };
-  visit(fn.childForFieldName("body") ?? fn);
-  return out;
+  const body = fn.childForFieldName("body") ?? fn;
+  visit(body);
+  // After `if request.method != "PATCH": return None` the method runs only for a write, which renders
+  // one object: never for the rows of a list (a GET).
+  const guard = body.namedChildren.find(writeOnlyGuard);
+  return guard ? out.filter((call) => call.startIndex < guard.endIndex) : out;
+}
+
+/** Request methods a list response can answer. */
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * `if request is None or request.method != "PATCH": return ...` at the top of the body (no `else`, the
+ * branch ends with a return): what follows runs only for the named methods, none of them a read.
+ */
+function writeOnlyGuard(stmt: SyntaxNode): boolean {
+  if (stmt.type !== "if_statement" || stmt.childForFieldName("alternative")) return false;
+  const last = stmt.childForFieldName("consequence")?.namedChildren.at(-1);
+  if (last?.type !== "return_statement") return false;
+  const disjuncts: SyntaxNode[] = [];
+  const split = (n: SyntaxNode): void => {
+    const node = unwrapParens(n);
+    if (node.type === "boolean_operator" && node.childForFieldName("operator")?.text === "or") {
+      for (const side of [node.childForFieldName("left"), node.childForFieldName("right")]) if (side) split(side);
+    } else disjuncts.push(node);
+  };
+  const condition = stmt.childForFieldName("condition");
+  if (condition) split(condition);
+  return disjuncts.some((d) => {
+    if (d.type !== "comparison_operator" || d.namedChildren.length !== 2) return false;
+    const [left, right] = d.namedChildren;
+    const op = d.children.filter((c) => !c.isNamed).map((c) => c.text).join(" ");
+    if (left?.type !== "attribute" || left.childForFieldName("attribute")?.text !== "method" || !right) return false;
+    const named = right.type === "string" ? [right] : right.type === "tuple" || right.type === "list" || right.type === "set" ? right.namedChildren : [];
+    const methods = named.map((m) => /^["']([A-Z]+)["']$/.exec(m.text)?.[1]);
+    if (methods.length === 0 || methods.some((m) => m === undefined || READ_METHODS.has(m))) return false;
+    return (op === "!=" && right.type === "string") || (op === "not in" && right.type !== "string");
+  });
 }
 
 function isReceiverOfCall(call: SyntaxNode): boolean {

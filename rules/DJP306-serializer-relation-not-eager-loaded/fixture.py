@@ -607,3 +607,77 @@ class OneOrder(generics.ListAPIView):
     def get_queryset(self):
         return Order.objects.filter(pk=self.request.GET.get("id"))
 
+
+
+# Rotation set 9: a viewset the project's urls route only to other actions than `list` (shop/urls.py)
+# never lists its rows; a mapping with "list", a router or a retrieve that answers with the list keeps it.
+class OrderDetailViewSet(viewsets.ModelViewSet):
+    # ok: DJP306 routed only as {"get": "retrieve", "patch": "partial_update"}
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class BaseOrderCardViewSet(viewsets.ModelViewSet):
+    # ok: DJP306 its one subclass is routed to retrieve only
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderCardViewSet(BaseOrderCardViewSet):
+    # ok: DJP306
+    pass
+
+
+class OrderBrowseViewSet(viewsets.ModelViewSet):
+    # ruleid: DJP306 one mapping routes "list"
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderRegisteredViewSet(viewsets.ModelViewSet):
+    # ruleid: DJP306 a router registers it: every action is routed
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class OrderSummaryViewSet(viewsets.ModelViewSet):
+    # ruleid: DJP306 retrieve answers with the list
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+# A serializer method that renders one object's related rows: once per response when no list renders
+# the serializer (info), once per row of a list otherwise.
+from rest_framework import serializers as drf_serializers  # noqa: E402
+
+
+class CustomerDetailSerializer(drf_serializers.ModelSerializer):
+    orders = drf_serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "orders"]
+
+    def get_orders(self, customer):
+        # ruleid: DJP306 (info: one customer's orders, once per response)
+        return OrderSerializer(customer.order_set.all(), many=True).data
+
+
+class CustomerRowSerializer(drf_serializers.ModelSerializer):
+    orders = drf_serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "orders"]
+
+    def get_orders(self, customer):
+        # ruleid: DJP306 (warn: listed by CustomerRows)
+        return OrderSerializer(customer.order_set.all(), many=True).data
+
+
+class CustomerRows(generics.ListAPIView):
+    queryset = Customer.objects.all()
+    serializer_class = CustomerRowSerializer

@@ -10,14 +10,14 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { serializerWalk, missingPaths, provenPaths, type SerializerWalk, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import { classMember, classNodeAt, listsOneRow } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listRenderers, listsOneRow } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import type { Fix, Impact } from "../../src/analysis/finding.js";
 import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
 import type { RelationAccess } from "../../src/analysis/django/types.js";
 import { emptyLoads } from "../../src/analysis/index/drf/loads.js";
-import { enclosingFunction, keywordArg, positionalArgs } from "../../src/analysis/django/syntax.js";
+import { classOfMethod, enclosingFunction, keywordArg, positionalArgs } from "../../src/analysis/django/syntax.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 
 export default defineRule({
@@ -125,9 +125,11 @@ function checkManyCalls(ctx: RuleContext): void {
     const loads = { ...emptyLoads(), loads: [...coverage.selectRelated, ...coverage.prefetch], selectsAll: coverage.selectsAll };
     const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many));
     if (missing.length === 0) continue;
+    const once = qs.root === "related-manager" ? renderedOncePerResponse(ctx, call) : undefined;
     ctx.report({
       node: call,
       scope: enclosingFunction(call) ?? call,
+      ...(once ? { impact: { level: "low" as const, reason: once } } : {}),
       messageId: uncheckedOf(walk).length > 0 ? "callNotEagerLoadedPartial" : "callNotEagerLoaded",
       data: {
         serializer: codeSpan(serializer.name),
@@ -139,6 +141,24 @@ function checkManyCalls(ctx: RuleContext): void {
       model: qs.model.qualifiedName,
     });
   }
+}
+
+/**
+ * The call renders one object's related rows (`obj.groups.all()`) inside a method of a serializer that no
+ * list view and no `many=True` field renders, nor any subclass that inherits the method: it runs once
+ * per response, over one object's children (rotation set 9: a questionnaire's groups on its detail page).
+ */
+function renderedOncePerResponse(ctx: RuleContext, call: SyntaxNode): string | undefined {
+  const fn = enclosingFunction(call);
+  const cls = fn ? classOfMethod(fn) : undefined;
+  const method = fn?.childForFieldName("name")?.text;
+  const line = (cls?.startPosition.row ?? -1) + 1;
+  const ser = ctx.index.drf.serializersIn(ctx.file.path).find((s) => s.name === cls?.childForFieldName("name")?.text && s.line === line);
+  if (!ser || !method) return undefined;
+  const renders = new Set([ser.qn, ...[...ctx.index.drf.serializers.values()].filter((s) => s.methodDefiners.get(method) === ser.qn).map((s) => s.qn)]);
+  const { views, nested } = listRenderers(ctx.index, renders);
+  if (views.length > 0 || nested.length > 0) return undefined;
+  return `the rows are one object's related rows, and no list view or \`many=True\` field is known to render ${codeSpan(ser.name)}: likely once per response`;
 }
 
 /** The `queryset =` line or the `get_queryset` definition when this class writes it, else the class name. */

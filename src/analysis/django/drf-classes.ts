@@ -1,7 +1,7 @@
 /** Finding the syntax of DRF classes the index knows of (views, serializers) in the analysed file. */
 import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
-import type { ViewInfo } from "../index/drf/types.js";
+import type { SerializerInfo, ViewInfo } from "../index/drf/types.js";
 import type { ProjectIndex } from "../index/types.js";
 import { settingAt } from "../index/settings/accessors.js";
 
@@ -75,4 +75,15 @@ export function classMember(cls: SyntaxNode, name: string): SyntaxNode | undefin
     if (assign?.type === "assignment" && assign.childForFieldName("left")?.text === name) return assign;
   }
   return undefined;
+}
+
+/**
+ * Who renders any of the serializers `renders` (qualified names) row by row: list views whose list
+ * serializer is one of them (a `list()` that answers without its serializer aside), and serializers
+ * that nest one with `many=True`.
+ */
+export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>): { views: ViewInfo[]; nested: SerializerInfo[] } {
+  const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
+  const nested = [...index.drf.serializers.values()].filter((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && renders.has(f.serializer)));
+  return { views, nested };
 }

@@ -60,13 +60,13 @@ export function orderingFieldsSites(ctx: Ctx): OrderingSite[] {
 export function cursorSites(ctx: Ctx): OrderingSite[] {
   const out: OrderingSite[] = [];
   const defaultClass = defaultPagination(ctx);
-  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
-    const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
-    const name = cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
+  const classes = moduleClasses(ctx);
+  for (const [name, cls] of classes) {
+    const chain = cursorChain(ctx, cls, classes);
     // A paginator that computes its ordering (`get_ordering`, e.g. from the view) has no fixed one.
-    if (!cls || !name || !extendsCursor(cls) || classMember(cls, "get_ordering")) continue;
+    if (!chain || chain.computed) continue;
     const qn = `${ctx.file.module}.${name}`;
-    const assign = classMember(cls, "ordering");
+    const assign = chain.ordering;
     const right = assign?.type === "assignment" ? assign.childForFieldName("right") : undefined;
     const first = right?.type === "list" || right?.type === "tuple" ? right.namedChildren[0] : right;
     const order = first ? stringValue(first) : assign ? undefined : DRF_CURSOR_ORDERING;
@@ -100,10 +100,46 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
   return out;
 }
 
-/** A class whose written bases name CursorPagination (DRF's, or a project subclass named so). */
-function extendsCursor(cls: SyntaxNode): boolean {
-  const bases = cls.childForFieldName("superclasses")?.namedChildren ?? [];
-  return bases.some((b) => /(^|\.)\w*CursorPagination$/.test(b.text));
+/** The module-level classes of the file, by name (a later definition replaces an earlier one). */
+function moduleClasses(ctx: Ctx): Map<string, SyntaxNode> {
+  const classes = new Map<string, SyntaxNode>();
+  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
+    const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    const name = cls?.type === "class_definition" ? cls.childForFieldName("name")?.text : undefined;
+    if (cls && name) classes.set(name, cls);
+  }
+  return classes;
+}
+
+/**
+ * The class as DRF's CursorPagination: its bases, followed through the file's own classes, reach
+ * `rest_framework.pagination.CursorPagination` and nothing else. The nearest `ordering` assignment of
+ * the chain (own first), and whether some class of it computes the ordering (`get_ordering`). A base
+ * from another module or outside DRF (a project paginator built on `BasePagination` with its own
+ * ordering, a mixin) may set or compute the ordering: then the class is not read (undefined).
+ */
+function cursorChain(ctx: Ctx, cls: SyntaxNode, classes: ReadonlyMap<string, SyntaxNode>): { ordering?: SyntaxNode; computed: boolean } | undefined {
+  let ordering: SyntaxNode | undefined;
+  let computed = false;
+  let cursor = false;
+  const seen = new Set<SyntaxNode>();
+  const visit = (c: SyntaxNode): boolean => {
+    if (seen.has(c)) return true;
+    seen.add(c);
+    ordering ??= classMember(c, "ordering");
+    if (classMember(c, "get_ordering")) computed = true;
+    for (const b of c.childForFieldName("superclasses")?.namedChildren ?? []) {
+      if (b.type === "keyword_argument") continue;
+      if (ctx.django.qualifiedName(b) === DRF_CURSOR) cursor = true;
+      else if (b.text === "object") continue;
+      else {
+        const local = b.type === "identifier" ? classes.get(b.text) : undefined;
+        if (!local || !visit(local)) return false;
+      }
+    }
+    return true;
+  };
+  return visit(cls) && cursor ? { ...(ordering ? { ordering } : {}), computed } : undefined;
 }
 
 /**

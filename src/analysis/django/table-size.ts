@@ -5,7 +5,9 @@
  * table), an admin that turns off the full result count or sets its page size; rows walked with
  * `.iterator()`, written with `bulk_create(batch_size=...)`, or shown through a `Paginator` /
  * `paginate_by`; and event or log tables (a foreign key to the user plus a creation timestamp that is
- * indexed or named like a log). The config's `large_models` / `small_models` are applied on top by
+ * indexed or named like a log; not when both come from an abstract audit base five or more models
+ * share). A raw id / autocomplete key that the same admin lists whole in its sidebar filter says
+ * nothing about size. The config's `large_models` / `small_models` are applied on top by
  * the engine. Read from source only; a name that cannot be resolved to a model is ignored.
  */
 import type { SyntaxNode } from "../parser.js";
@@ -115,8 +117,9 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
   const addSmall: Add = (model, reason, at) => {
     if (model && !few.has(model.qualifiedName) && !growsWithUsers(model, index)) few.set(model.qualifiedName, { reason, ...at });
   };
+  const stampBases = sharedStampBases(index);
   for (const model of index.models.values()) {
-    const log = eventTable(model, index);
+    const log = eventTable(model, index, stampBases);
     if (log) add(model, log.reason, { perParent: true, ...(log.manyRows ? { manyRows: true } : {}) });
     const settings = keyValueTable(model);
     if (settings) addSmall(model, settings.reason, { path: model.path, line: settings.line });
@@ -159,17 +162,37 @@ function tenantModel(index: ProjectIndex): ModelInfo | undefined {
  * user key (data-hub's BaseModel: `created_on`, `created_by` on every model) are audit columns, not a sign
  * of one table's size.
  */
-function eventTable(model: ModelInfo, index: ProjectIndex): { reason: string; manyRows: boolean } | undefined {
+function eventTable(model: ModelInfo, index: ProjectIndex, stampBases: ReadonlySet<string>): { reason: string; manyRows: boolean } | undefined {
   if (model.isAbstract || model.isProxy) return undefined;
   const fields = [...model.fields.values()];
   const user = fields.find((f) => (f.kind === "fk") && f.target?.resolved === true && isUserModel(f.target.model, index));
   if (!user) return undefined;
   const stamp = fields.find((f) => f.kind === "concrete" && /DateTimeField$/.test(f.fieldClass) && f.kwargs.auto_now_add === "True");
   if (!stamp) return undefined;
+  // Both inherited from an audit base most of the project's models share: a house style, not a log.
+  if (stampBases.has(stamp.declaredOn) && stampBases.has(user.declaredOn)) return undefined;
   const indexed = stamp.kwargs.db_index === "True" || model.meta.indexes.some((i) => i.fields[0]?.replace(/^-/, "") === stamp.name);
   if (!indexed && !LOG_NAME.test(model.name)) return undefined;
   const reason = `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
   return { reason, manyRows: indexed && stamp.declaredOn === model.qualifiedName };
+}
+
+/** An audit base shared by this many concrete models (or more) stamps rows by habit. */
+const HOUSE_STYLE_MODELS = 5;
+
+/**
+ * Abstract bases whose fields (a creation stamp, a key to the creating user) many concrete models
+ * inherit (`created_on` / `created_by` on a project-wide BaseModel): the columns say how the project
+ * audits rows, not that the table is a log (rotation set 9: a feature-flag table).
+ */
+function sharedStampBases(index: ProjectIndex): Set<string> {
+  const users = new Map<string, number>();
+  for (const model of index.models.values()) {
+    if (model.isAbstract || model.isProxy) continue;
+    const bases = new Set([...model.fields.values()].map((f) => f.declaredOn).filter((d) => d !== model.qualifiedName && index.models.get(d)?.isAbstract === true));
+    for (const base of bases) users.set(base, (users.get(base) ?? 0) + 1);
+  }
+  return new Set([...users].filter(([, n]) => n >= HOUSE_STYLE_MODELS).map(([base]) => base));
 }
 
 /** Names of a key–value table's two columns: the setting's name and its value. */
@@ -242,7 +265,10 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
       const at = `${path}:${member.startPosition.row + 1}`;
       if (ADMIN_KEY_OPTIONS.has(option)) {
         const names = literalNames(value);
+        const listed = listedInSidebar(cls);
         for (const field of names) {
+          // The same admin lists every row of the target in its sidebar filter: the box is for the form.
+          if (listed.has(field)) continue;
           for (const model of models) {
             if (pickedByHabit(model, names)) continue;
             const target = model.fields.get(field)?.target;
@@ -263,6 +289,17 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
       }
     }
   }
+}
+
+/** The keys an admin class lists whole (`list_filter`, `filter_horizontal`, `filter_vertical` naming the key itself). */
+function listedInSidebar(cls: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const member of classMembers(cls)) {
+    const option = member.type === "assignment" ? member.childForFieldName("left")?.text : undefined;
+    const value = member.childForFieldName("right");
+    if (option && value && ADMIN_LISTING_OPTIONS.has(option)) for (const name of listedFieldNames(value)) names.add(name);
+  }
+  return names;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Extracted module facts → ProjectIndex: every cross-module step, synchronous and pure. */
+import type { RouteIndex } from "./routes.js";
 import { Hierarchy } from "./ancestry.js";
 import { Classifier } from "./classify.js";
 import { buildDrfIndex, emptyDrfIndex } from "./drf/build.js";
@@ -23,6 +24,7 @@ export function assembleIndex(
   notes: Notes,
   projectFiles: readonly ProjectFileFacts[] = [],
   celeryModules: readonly CeleryModuleInput[] = [],
+  routes?: RouteIndex,
 ): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
@@ -35,6 +37,7 @@ export function assembleIndex(
     labels: new AppLabels(symbols.modules.values(), notes),
     authUserModel: authUserModelOf(symbols.modules.values(), notes),
     notes,
+    ...(routes ? { routes } : {}),
   };
   const { models, relations } = buildModels(ctx);
   addReverseAccessors(models, relations, notes);

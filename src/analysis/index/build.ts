@@ -30,6 +30,7 @@ import { buildLookupStats, NO_LOOKUP_STATS, type LookupStats } from "./lookup-st
 import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFacts } from "./cache-keys.js";
 import { extractCallFacts, type CallModuleFacts } from "./call-facts.js";
 import { buildCallerIndex } from "./callers.js";
+import { buildRouteIndex } from "./routes.js";
 import { buildUploadCapIndex, extractUploadCapFacts, NO_UPLOAD_CAPS, UPLOAD_CAP_TEXT, type UploadCapFacts } from "./upload-caps.js";
 
 /** Text every counted lookup or manager filter contains. */
@@ -180,7 +181,10 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   await cache?.save();
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []), ...(extra.changed ? { changed: new Set(extra.changed) } : {}) });
   try {
-    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery);
+    // Every application module was read (the whole repository, or the lookups' every project module):
+    // only then can a view's list be proven never routed.
+    const routes = buildRouteIndex(calls.facts.map((f) => f.classUses), extra.wholeRepository === true || lookupSources.length > 0 && extra.lookups !== undefined);
+    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes);
     return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index

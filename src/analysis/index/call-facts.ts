@@ -15,6 +15,7 @@ import { decoratorTarget, decoratorsOf, parameterIdentifier, positionalArgs, str
 import type { ParsedModule } from "./extract.js";
 import { rowExprOf } from "./row-exprs.js";
 import { handedToAnotherThread } from "../django/thread-handoff.js";
+import { extractClassUses, type ClassUses } from "./class-uses.js";
 
 /** What a caller passes for one argument. */
 export type ArgFact =
@@ -60,6 +61,8 @@ export interface CallModuleFacts {
   paths: string[];
   /** By-name imports (`name` → absolute target), to follow a package's re-exports. */
   imports: Record<string, string>;
+  /** How the module mentions view classes (the routes index, `class-uses.ts`); absent: none. */
+  classUses?: ClassUses;
 }
 
 /** Decorators that neither register a function nor change how it is called. */
@@ -86,6 +89,8 @@ export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
   facts.threaded = [...reader.threaded];
   facts.named = [...new Set(facts.named)];
   facts.paths = [...new Set(facts.paths)];
+  const classUses = extractClassUses(mod);
+  if (classUses) facts.classUses = classUses;
   return facts;
 }
 

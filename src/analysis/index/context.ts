@@ -1,4 +1,5 @@
 /** The resolution services every index builder step shares, created once per build. */
+import type { RouteIndex } from "./routes.js";
 import type { Hierarchy } from "./ancestry.js";
 import type { Classifier } from "./classify.js";
 import type { AppLabels } from "./labels.js";
@@ -15,4 +16,6 @@ export interface IndexContext {
   /** Literal `AUTH_USER_MODEL` from the settings modules, when they agree on one. */
   authUserModel?: string;
   notes: Notes;
+  /** Which views' list action the project never routes (`routes.ts`); absent: none proven. */
+  routes?: RouteIndex;
 }

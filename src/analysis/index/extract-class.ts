@@ -5,6 +5,7 @@ import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializ
 import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
 import { pinnedKeysOfBody } from "./drf/pinned-keys.js";
+import { boundOfBody } from "./drf/bound.js";
 import { extendsSuperRepresentation } from "./drf/representation.js";
 import { initSetsSource } from "./drf/own-source.js";
 import { returnedChainOf } from "./returned-chains.js";
@@ -125,7 +126,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (isProperty) facts.properties.push(name);
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
-  if (isProperty && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
+  if ((isProperty || takesOnlySelf(def, decoratorNames)) && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
   const row = isProperty ? propertyRowOf(def) : undefined;
   if (row) (facts.propertyRows ??= {})[name] = row;
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
@@ -140,6 +141,9 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const rowsParam = def.childForFieldName("parameters")?.namedChildren[2];
     const pins = rowsParam?.type === "identifier" ? pinnedKeysOfBody(def, rowsParam.text) : undefined;
     if (pins) facts.filterPins = pins;
+    // A view's own `filter_queryset(self, queryset)`: it narrows every list the view returns.
+    const bound = def.childForFieldName("parameters")?.namedChildren.length === 2 ? boundOfBody(def) : undefined;
+    if (bound && bound.bound !== "slice") facts.filterBound = bound;
   }
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);

@@ -11,6 +11,7 @@ import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js"
 import type { ReturnedChain } from "./returned-chains.js";
 import type { RemovedField } from "./drf/removed-fields.js";
 import type { RegistryFacts } from "./drf/registry.js";
+import type { BodyBound } from "./drf/bound.js";
 import type { PropertyRow } from "./property-rows.js";
 
 export interface ModuleFacts {
@@ -77,13 +78,18 @@ export interface ClassFacts {
   querysetBody?: QuerysetBodyFacts;
   /** Present when the class defines `filter_queryset` (a DRF filter backend): the key lookups of its list returns (drf/pinned-keys.ts). */
   filterPins?: string[][];
+  /** A view's own `filter_queryset(self, queryset)` whose every return lists one user's or one URL parent's rows (drf/bound.ts). */
+  filterBound?: BodyBound;
   /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
   methodChains?: Map<string, QuerysetBodyFacts>;
   /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */
   removedFields?: RemovedField[];
   /** Serializers: nested serializers `build_relational_field` picks per model field (`if field_name == "notes": return NoteSerializer, {"many": True}`). */
   relationalFields?: { name: string; serializer: string; many: boolean; line: number }[];
-  /** Properties that read the URL's arguments (`self.kwargs`): a nested view's parent object (drf/bound.ts). */
+  /**
+   * Properties and methods taking only `self` that read the URL's arguments (`self.kwargs`): a nested
+   * view's parent object (`self.order`, `self.get_order()`; drf/bound.ts).
+   */
   urlProperties?: string[];
   /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
   serializerModelProperties?: string[];

@@ -272,6 +272,27 @@ describe("tables the project shows to be large", () => {
     expect(chosen.large("lib.models.Tag")).toBeUndefined();
   });
 
+  it("reads no event table from an audit stamp and user key inherited from a base most models share", async () => {
+    const stamped = (n: number) => Array.from({ length: n }, (_, i) => `\n\nclass Thing${i}(Base):\n    name = models.CharField(max_length=9)\n`).join("");
+    const models = (n: number) => `from django.db import models\n\n\nclass User(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Base(models.Model):\n    created_on = models.DateTimeField(auto_now_add=True, db_index=True)\n    created_by = models.ForeignKey(User, on_delete=models.CASCADE)\n\n    class Meta:\n        abstract = True\n${stamped(n)}`;
+    const sizes = async (n: number) => {
+      const sources = [{ path: "site/models.py", text: models(n) }];
+      return collectTableSizes(sources, await buildProjectIndex(sources));
+    };
+    expect((await sizes(5)).large("site.models.Thing0")).toBeUndefined();
+    expect((await sizes(2)).large("site.models.Thing0")?.reason).toContain("event or log table");
+  });
+
+  it("reads no size from a raw id key the same admin lists whole in its sidebar filter", async () => {
+    const models = "from django.db import models\n\n\nclass Kind(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Owner(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Item(models.Model):\n    kind = models.ForeignKey(Kind, on_delete=models.CASCADE)\n    owner = models.ForeignKey(Owner, on_delete=models.CASCADE)\n";
+    const admin = "from django.contrib import admin\nfrom lib.models import Item\n\n\n@admin.register(Item)\nclass ItemAdmin(admin.ModelAdmin):\n    raw_id_fields = ('kind', 'owner')\n    list_filter = ('kind',)\n";
+    const sources = [{ path: "lib/models.py", text: models }, { path: "lib/admin.py", text: admin }];
+    const sizes = collectTableSizes(sources, await buildProjectIndex(sources));
+    expect(sizes.large("lib.models.Kind")).toBeUndefined();
+    expect(sizes.small("lib.models.Kind")?.reason).toContain("list_filter");
+    expect(sizes.large("lib.models.Owner")?.reason).toContain("raw id");
+  });
+
   it("lets small_models lower a loop that was material only because of its table", async () => {
     const config = configSchema.parse({ small_models: ["shop.Order"] });
     const [f] = await findingsOf("def page(request):\n    for order in Order.objects.all():\n        print(order.customer.name)\n", config);

@@ -45,4 +45,13 @@ describe("DJP306 levels", () => {
     expect(of("MyOrders")?.message).toContain("Reported at info: the list holds one user's rows");
     expect(of("OrderViewSet")?.level).toBe("warn");
   });
+
+  it("reports one object's related rows rendered by a serializer no list renders at info", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const at = (needle: string) => findings.filter((f) => f.message.startsWith("`OrderSerializer`(..., many=True)")).find((f) => text.split("\n")[f.range.start.line - 2]?.includes(needle));
+    expect(at("once per response")?.level).toBe("info");
+    expect(at("once per response")?.message).toContain("no list view or `many=True` field is known to render `CustomerDetailSerializer`");
+    expect(at("listed by CustomerRows")?.level).toBe("warn");
+  });
 });

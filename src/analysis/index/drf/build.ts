@@ -249,10 +249,12 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
   const attrs: ViewInfo["attrs"] = new Map();
   let serializer: ViewInfo["serializer"] = { unresolved: "not read yet" };
   const methods = new Set<string>();
+  const properties = new Set<string>();
   for (const c of mro) {
     const cpc = ctx.hierarchy.get(c);
     if (!cpc) continue;
     for (const m of cpc.cls.methods) methods.add(m);
+    for (const p of cpc.cls.properties) properties.add(p);
     for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
@@ -264,15 +266,29 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     name: pc.cls.name,
     path: pc.mod.path,
     line: pc.cls.line,
-    listCapable: drfBases.some((b) => LIST_BASES.has(b)),
+    listCapable: drfBases.some((b) => LIST_BASES.has(b)) && !listNeverRouted(ctx, pc.cls.name, mro),
     queryset,
     serializer,
     attrs,
     drfBases,
     methods,
+    ...(properties.size > 0 ? { properties } : {}),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
   };
+}
+
+/**
+ * Every route of the view maps other actions than `list` (`as_view({"get": "retrieve"})`, routes.ts)
+ * and no class of its chain answers another action with `self.list`: its list never runs.
+ */
+function listNeverRouted(ctx: IndexContext, name: string, mro: readonly string[]): boolean {
+  const routes = ctx.routes;
+  if (!routes?.listNeverRouted(name)) return false;
+  return !mro.some((c) => {
+    const cls = ctx.hierarchy.get(c)?.cls;
+    return cls !== undefined && routes.reachesList(cls.name);
+  });
 }
 
 /** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
@@ -295,7 +311,16 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
-  return {};
+  return filterQuerysetBound(ctx, mro);
+}
+
+/** The view's own `filter_queryset(self, queryset)` (the nearest along the chain) narrows every list to one user's or one URL parent's rows. */
+function filterQuerysetBound(ctx: IndexContext, mro: readonly string[]): Pick<ViewInfo, "bound"> {
+  const definer = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("filter_queryset"));
+  const bound = definer?.filterBound;
+  if (!bound || !(bound.via ?? []).every((name) => isUrlProperty(ctx, mro, name))) return {};
+  if (bound.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`filter_queryset` filters by `request.user`)" } };
+  return { bound: { kind: "parent", reason: "the list holds one parent's rows (`filter_queryset` filters by a URL argument, `self.kwargs`)" } };
 }
 
 function pinnedReason(pinned: PinnedBound, model: string): string {

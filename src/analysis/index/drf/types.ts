@@ -104,6 +104,8 @@ export interface ViewInfo {
   drfBases: string[];
   /** Methods defined along the project part of the chain (`list` overridden: the rendering is custom). */
   methods: Set<string>;
+  /** Attributes a `@property` computes along the project part of the chain (`ordering_fields` per action). */
+  properties?: Set<string>;
   /**
    * The nearest project `list()` override: `renders-rows` when it renders `get_queryset()` with
    * `get_serializer()` as DRF's own does (extra response keys only), `no-serializer` when it never reaches

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { readCallFacts } from "../../../src/analysis/index/build.js";
+import { buildRouteIndex } from "../../../src/analysis/index/routes.js";
+
+function routesOf(files: Record<string, string>, complete = true) {
+  const uses = Object.entries(files).map(([path, text]) => {
+    const read = readCallFacts({ path, text });
+    if (!read.ok) throw new Error(read.note);
+    return read.facts.classUses;
+  });
+  return buildRouteIndex(uses, complete);
+}
+
+const VIEWS = `
+from rest_framework import viewsets
+
+
+class BaseThingViewSet(viewsets.ModelViewSet):
+    """Routed by ThingViewSet.as_view({"get": "list"}) in the docs only."""
+
+
+class ThingViewSet(BaseThingViewSet):
+    def get_serializer_class(self):
+        return super(ThingViewSet, self).get_serializer_class()
+
+
+class OtherViewSet(viewsets.ModelViewSet):
+    pass
+`;
+
+describe("routes index", () => {
+  it("proves a list unrouted when every mention maps other actions, subclasses included", () => {
+    const routes = routesOf({
+      "shop/views.py": VIEWS,
+      "shop/urls.py": `
+from django.urls import path
+from shop import views
+from shop.views import ThingViewSet
+
+urlpatterns = [
+    path("t/<int:pk>", ThingViewSet.as_view({"get": "retrieve"})),
+    path("o/<int:pk>", views.OtherViewSet.as_view({"get": "retrieve", "delete": "destroy"})),
+]
+`,
+    });
+    expect(routes.listNeverRouted("ThingViewSet")).toBe(true);
+    expect(routes.listNeverRouted("BaseThingViewSet")).toBe(true);
+    expect(routes.listNeverRouted("OtherViewSet")).toBe(true);
+  });
+
+  it("keeps the list for a router, an alias, a string, a mapping read at runtime, no mention or a partial read", () => {
+    const urls = `
+from rest_framework.routers import SimpleRouter
+from shop.views import OtherViewSet as Other
+
+router = SimpleRouter()
+router.register("o", Other)
+ACTIONS = {"get": "retrieve"}
+urlpatterns = [path("t", ThingViewSet.as_view(ACTIONS))]
+HANDLER = "shop.views.BaseThingViewSet"
+`;
+    const routes = routesOf({ "shop/views.py": VIEWS, "shop/urls.py": urls });
+    expect(routes.listNeverRouted("OtherViewSet")).toBe(false);
+    expect(routes.listNeverRouted("ThingViewSet")).toBe(false);
+    expect(routes.listNeverRouted("BaseThingViewSet")).toBe(false);
+    expect(routesOf({ "shop/views.py": VIEWS }).listNeverRouted("OtherViewSet")).toBe(false);
+    const routed = { "shop/views.py": VIEWS, "shop/urls.py": `from shop.views import OtherViewSet\nu = OtherViewSet.as_view({"get": "retrieve"})\n` };
+    expect(routesOf(routed).listNeverRouted("OtherViewSet")).toBe(true);
+    expect(routesOf(routed, false).listNeverRouted("OtherViewSet")).toBe(false);
+  });
+});
