@@ -14,7 +14,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { LoopInfo, QuerySetInfo } from "../../src/analysis/django/types.js";
 import { loopVaryingValues, loopsRunning, referencedValues, statementOf } from "../../src/analysis/django/loop-scope.js";
-import { parameterNodes, sameNode } from "../../src/analysis/django/syntax.js";
+import { classOfMethod, parameterNodes, sameNode } from "../../src/analysis/django/syntax.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { readsCache } from "../../src/analysis/django/loaded.js";
@@ -120,10 +120,7 @@ function calledHelper(ctx: RuleContext, call: SyntaxNode, byName: ReadonlyMap<st
   const candidates = byName.get(callee.childForFieldName("attribute")?.text ?? "");
   const cls = candidates ? ctx.django.contextOf(call).cls : undefined;
   if (!candidates || !cls) return undefined;
-  return candidates.find((h) => {
-    const owner = h.fn.parent?.type === "block" ? h.fn.parent.parent : h.fn.parent?.parent?.parent; // a decorated method sits one level deeper
-    return owner !== null && owner !== undefined && sameNode(owner, cls);
-  });
+  return candidates.find((h) => sameNode(classOfMethod(h.fn), cls));
 }
 
 /** The call's argument expressions bound to the parameters the helper's query reads. */

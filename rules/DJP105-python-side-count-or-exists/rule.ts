@@ -145,18 +145,15 @@ const FLIPPED: Record<string, string> = { "<": ">", ">": "<", "<=": ">=", ">=": 
 
 function reportCountComparison(ctx: RuleContext, cmp: SyntaxNode): void {
   if (cmp.childCount !== 3) return; // chained (`0 < n < 5`) or two-word operators (`is not`)
-  const [left, op, right] = [cmp.child(0), cmp.child(1), cmp.child(2)];
-  if (!left || !op || !right) return;
-  let object = countCall(ctx, left);
-  let literal = right;
-  let operator = op.type;
+  // The count on the left, else on the right (zeroComparison flips the operator for that side).
+  let side = cmp.child(0);
+  let object = side ? countCall(ctx, side) : undefined;
   if (!object) {
-    object = countCall(ctx, right);
-    literal = left;
-    operator = FLIPPED[op.type] ?? "";
+    side = cmp.child(2);
+    object = side ? countCall(ctx, side) : undefined;
   }
-  if (!object || literal.type !== "integer") return;
-  const exists = MEANS_EXISTS[`${operator} ${literal.text}`];
+  if (!side || !object) return;
+  const exists = zeroComparison(side);
   if (exists === undefined) return;
   const replacement = `${exists ? "" : "not "}${object.text}.exists()`;
   ctx.report({

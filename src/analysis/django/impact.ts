@@ -13,6 +13,7 @@ import { firstFold, foldPerIteration, isVariableRead } from "./loop-scope.js";
 import { isSliced } from "./rows.js";
 import { attributeName, calleeName, dottedHead, dottedParts, enclosingFunction, parameterNodes } from "./syntax.js";
 import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
+import { COMPARISON_LOOKUPS } from "./lookups.js";
 import { nodesWithin } from "./within.js";
 import { isCommandPath, isScriptPath } from "../code-kind.js";
 import { localAssignments } from "../index/returned-chains.js";
@@ -91,8 +92,6 @@ export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo): boolean 
   return pinnedParents(qs).length > 0 || pinsThroughRelation(django, qs) || linkedToOne(django, qs);
 }
 
-/** Lookup suffixes that compare rather than pin one object. */
-const COMPARISONS = /__(in|isnull|gt|gte|lt|lte|range|contains|icontains|startswith|istartswith|endswith|iendswith|regex|iregex|year|month|day|date)$/;
 
 /**
  * `filter(shelf__user=u)` / `filter(order__customer_id=pk)`: a lookup that starts at a foreign key and
@@ -100,7 +99,7 @@ const COMPARISONS = /__(in|isnull|gt|gte|lt|lte|range|contains|icontains|startsw
  */
 function pinsThroughRelation(django: DjangoFacts, qs: QuerySetInfo): boolean {
   return someFilterKeyword(qs, (name, value) => {
-    if (!name.includes("__") || COMPARISONS.test(name) || ["list", "tuple", "set", "true", "false", "none"].includes(value.type)) return false;
+    if (!name.includes("__") || COMPARISON_LOOKUPS.has(name.slice(name.lastIndexOf("__") + 2)) || ["list", "tuple", "set", "true", "false", "none"].includes(value.type)) return false;
     return pinsObjectAlong(django, qs.model, name.replace(/__(i?exact)$/, "").split("__"));
   });
 }

@@ -8,6 +8,18 @@ import type { DjangoFacts, QuerySetInfo } from "./types.js";
 
 const FILTER_METHODS: ReadonlySet<string> = new Set(["filter", "exclude", "get", "get_or_create", "update_or_create"]);
 
+/** The last part of `field__lookup` when it compares one value for equality. */
+export const EQUALITY_LOOKUPS: ReadonlySet<string> = new Set(["exact", "iexact"]);
+
+/** Django's built-in lookups and date transforms that compare rather than pin one value. */
+export const COMPARISON_LOOKUPS: ReadonlySet<string> = new Set([
+  "in", "isnull", "gt", "gte", "lt", "lte", "range", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith",
+  "regex", "iregex", "year", "month", "day", "week_day", "date",
+]);
+
+/** Every lookup above: the last part of `field__lookup` that names no relation hop. */
+export const FIELD_LOOKUPS: ReadonlySet<string> = new Set([...EQUALITY_LOOKUPS, ...COMPARISON_LOOKUPS]);
+
 export interface LookupSite {
   /** `tags__contains`. */
   name: string;

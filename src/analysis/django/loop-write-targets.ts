@@ -20,6 +20,7 @@ import { methodCallOf } from "./evaluation.js";
 import { foldPerIteration, type PerIterationFold } from "./loop-scope.js";
 import { WRITE_METHODS } from "./bulk-writes.js";
 import { stringValue } from "./syntax.js";
+import { FIELD_LOOKUPS } from "./lookups.js";
 
 const WRITE_CALLS: PerIterationFold<SyntaxNode[]> = {
   start: () => [],
@@ -96,14 +97,10 @@ function readsOwnColumns(qs: QuerySetInfo): boolean {
 function isOwnColumn(model: ModelInfo, lookup: string): boolean {
   const [first, second, third] = lookup.split("__");
   if (first === undefined || third !== undefined) return false;
-  if (first === "pk" || first === "id") return second === undefined || LOOKUPS.has(second);
+  if (first === "pk" || first === "id") return second === undefined || FIELD_LOOKUPS.has(second);
   const field = model.fields.get(first) ?? model.fields.get(first.replace(/_id$/, ""));
   if (!field || field.kind === "m2m") return false;
   // `owner__name` follows the relation; `owner__in` / `owner__isnull` compare the key column.
-  return second === undefined || LOOKUPS.has(second);
+  return second === undefined || FIELD_LOOKUPS.has(second);
 }
 
-const LOOKUPS = new Set([
-  "exact", "iexact", "contains", "icontains", "in", "gt", "gte", "lt", "lte", "startswith", "istartswith", "endswith", "iendswith",
-  "range", "date", "year", "month", "day", "week_day", "isnull", "regex", "iregex",
-]);

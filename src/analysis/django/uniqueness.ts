@@ -6,15 +6,14 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo } from "../index/types.js";
+import { EQUALITY_LOOKUPS } from "./lookups.js";
 
-/** Lookup suffixes that still compare one value for equality. */
-const EQUALITY = new Set(["exact", "iexact"]);
 
 /** The field a keyword lookup pins by equality: `sku`, `sku__iexact`, `customer_id` → `customer`, `pk`; undefined for ranges, `__in`, joins. */
 export function pinnedField(model: ModelInfo, lookup: string): string | undefined {
   const parts = lookup.split("__");
   const [head, ...rest] = parts;
-  if (!head || rest.length > 1 || (rest.length === 1 && !EQUALITY.has(rest[0]!))) {
+  if (!head || rest.length > 1 || (rest.length === 1 && !EQUALITY_LOOKUPS.has(rest[0]!))) {
     // `customer__email` pins customer when email is unique on the customer model: not followed (no index here).
     return undefined;
   }
