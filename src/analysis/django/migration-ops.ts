@@ -112,9 +112,13 @@ export interface DatabaseFacts {
 
 /**
  * The default database's vendor: the ENGINE when literal (or a database-URL default), else PostgreSQL
- * when a PostgreSQL driver is a dependency, else MySQL when only a MySQL driver is, else unknown.
+ * when a PostgreSQL driver is a dependency, else MySQL when only a MySQL driver is, else unknown. A driver
+ * that only a pip constraints file names (`-c constraints.txt`: it caps versions, installs nothing) is no
+ * evidence, and a project whose requirements list both a PostgreSQL and a MySQL driver may run either, so
+ * its vendor is unknown (rules at their unknown-vendor level) unless the settings name the ENGINE.
  */
 const MYSQL_DRIVERS = ["mysqlclient", "pymysql", "mysql-connector-python"];
+const POSTGRESQL_DRIVERS = ["psycopg", "psycopg2", "psycopg2-binary"];
 
 export function databaseFacts(index: ProjectIndex): DatabaseFacts {
   const engine = databaseEngine(index.settings.effective("DATABASES"));
@@ -123,13 +127,20 @@ export function databaseFacts(index: ProjectIndex): DatabaseFacts {
     return { vendor, zeroDowntime: /zero_downtime/i.test(engine.backend), source: "DATABASES ENGINE" };
   }
   if (engine.defaultVendor) return { vendor: (vendorOfEngine(engine.defaultVendor) as Vendor | undefined) ?? "other", zeroDowntime: false, source: "database URL default" };
-  const driver = ["psycopg", "psycopg2", "psycopg2-binary"].find((p) => index.versions.package(p));
-  if (driver) return { vendor: "postgresql", zeroDowntime: false, source: `${driver} in the requirements` };
+  const installed = (name: string): boolean => index.versions.package(name)?.specs.some((s) => !isConstraintsFile(s.path)) === true;
+  const driver = POSTGRESQL_DRIVERS.find(installed);
   // Only a MySQL driver: the project runs MySQL/MariaDB (InnoDB builds indexes and adds columns online;
-  // the PostgreSQL lock advice does not apply). A project listing both kinds keeps the PostgreSQL answer.
-  const mysql = MYSQL_DRIVERS.find((p) => index.versions.package(p));
+  // the PostgreSQL lock advice does not apply).
+  const mysql = MYSQL_DRIVERS.find(installed);
+  if (driver && mysql) return { vendor: "unknown", zeroDowntime: false, source: `both ${driver} and ${mysql} in the requirements` };
+  if (driver) return { vendor: "postgresql", zeroDowntime: false, source: `${driver} in the requirements` };
   if (mysql) return { vendor: "mysql", zeroDowntime: false, source: `${mysql} in the requirements` };
   return { vendor: "unknown", zeroDowntime: false };
+}
+
+/** A pip constraints file (`constraints.txt`, `edx-platform-constraints.txt`, `constraints/base.txt`): pins, no installs. */
+function isConstraintsFile(path: string): boolean {
+  return /\.(txt|in)$/i.test(path) && /(^|[/_.-])constraints?([/_.-]|$)/i.test(path);
 }
 
 /**
@@ -184,9 +195,17 @@ export function columnOfTheChange(index: ProjectIndex, field: FieldState | undef
   return path !== undefined && index.migrations.isAddedByChange(path) ? path : undefined;
 }
 
-/** AlterField drops NULL: the previous definition said `null=True`, the new one does not. */
+/**
+ * The column allows NULL: `null=True`, or a `NullBooleanField`, which sets `null=True` itself whatever
+ * the call says (rotation set 10: an AddField of `NullBooleanField()` read as NOT NULL).
+ */
+export function nullableColumn(field: FieldState): boolean {
+  return field.fieldClass === "NullBooleanField" || literalFlag(field, "null") === true;
+}
+
+/** AlterField drops NULL: the previous definition allowed NULL, the new one does not. */
 export function makesNotNull(before: FieldState, after: FieldState): boolean {
-  return literalFlag(before, "null") === true && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
+  return nullableColumn(before) && after.fieldClass !== "NullBooleanField" && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
 }
 
 /**
@@ -201,12 +220,18 @@ export function notNullColumnOfTheChange(index: ProjectIndex, before: FieldState
 }
 
 /**
- * `migrations.deploy: stop-migrate-start` in the config: no previous release serves while migrations run,
- * so a finding about the old code's queries (DJP207, DJP205's inserts) costs nothing and is reported at info.
+ * `migrations.deploy: stop-migrate-start` or `migrate-after-deploy` in the config: no previous release
+ * serves while migrations run (stopped first, or replaced by the new release before `migrate`), so a
+ * finding about the old code's queries (DJP207's drops, DJP205's inserts) costs nothing and is reported at info.
  */
 export function oldReleaseStopped(ctx: Pick<RuleContext<unknown>, "project">): { impact: Impact } | undefined {
-  if (ctx.project.deploy !== "stop-migrate-start") return undefined;
-  return { impact: { level: "low", reason: "the config says the project deploys stop-migrate-start (`migrations.deploy`), so no previous release runs while the migration does" } };
+  if (ctx.project.deploy === "stop-migrate-start") {
+    return { impact: { level: "low", reason: "the config says the project deploys stop-migrate-start (`migrations.deploy`), so no previous release runs while the migration does" } };
+  }
+  if (ctx.project.deploy === "migrate-after-deploy") {
+    return { impact: { level: "low", reason: "the config says the project migrates after the new release has replaced the old one (`migrations.deploy: migrate-after-deploy`), so no previous release runs while the migration does" } };
+  }
+  return undefined;
 }
 
 /** Fields with no column of their own (a join table, a generic relation). */

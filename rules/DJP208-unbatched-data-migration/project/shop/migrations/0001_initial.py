@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.AutoField(primary_key=True, serialize=False)),
                 ("email", models.CharField(max_length=200)),
+                ("code", models.CharField(max_length=20, unique=True, null=True)),
             ],
         ),
         migrations.CreateModel(
