@@ -295,7 +295,9 @@ function appEntries(index: ProjectIndex, setting: string): string[] | undefined 
 /**
  * The level of a lock rule's finding on an existing table: `large_models` first (largeTable); then info
  * when the size evidence says small (the config's `small_models`, or the project lists every row of the
- * model in one widget, table-size.ts, and shows no sign of it being large); a table of a tenant-only app
+ * model in one widget, table-size.ts, and shows no sign of very many rows: a raw id box or a page size
+ * only says "more than one select shows", and a scan or index build of a few thousand rows takes
+ * milliseconds; rotation set 10); a table of a tenant-only app
  * (one copy per tenant schema) without such evidence keeps its level and the message says the lock is
  * taken once per schema.
  */
@@ -322,7 +324,7 @@ export function lockedTableLevel(
     ? undefined
     : ctx.project.isSmallModel(state.app, state.name)
       ? `${state.name} is listed in small_models`
-      : qualified && !ctx.sizes.large(qualified)
+      : qualified && !ctx.sizes.large(qualified, { manyRows: true })
         ? ctx.sizes.small(qualified)?.reason
         : undefined;
   // A table the project shows to be small is locked for a moment, per tenant or not (rotation set 5: tiny
