@@ -316,7 +316,8 @@ export function lockedTableLevel(
   const perTenant = tenantOnlyApp(ctx.index, dir)
     ? `the table is per tenant (the app is in \`TENANT_APPS\`, not \`SHARED_APPS\`): one copy in each tenant's schema, migrated one schema after another`
     : undefined;
-  const qualified = ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
+  // The project's model of that name today is this table only when no later migration renames or deletes it away.
+  const qualified = nameLeftLater(ctx.index, view, state) ? undefined : ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
   // A primary key's new type is written into every foreign key to it: a small table referenced from a large one
   // rewrites the large one too, so its own size says nothing.
   const largeReferrer = rewritesReferences && qualified ? largeReferencingModel(ctx, qualified) : undefined;
@@ -333,6 +334,29 @@ export function lockedTableLevel(
   if (largeReferrer) return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: the new type is written into the foreign keys to ${state.name} as well, and ${largeReferrer} (a large table) holds one, so the level stays.` };
   if (!perTenant) return sized;
   return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
+}
+
+/**
+ * A migration of the model's app after this one (by the number its name starts with; one without a number
+ * counts as later) renames the model away (`RenameModel(old_name=…)`) or deletes it: the model of that name
+ * in today's code is another table, so its size evidence says nothing about this one (rotation set 10: a
+ * per-row assignment table renamed away, and a small lookup table renamed to its old name later).
+ */
+function nameLeftLater(index: ProjectIndex, view: MigrationView, state: ModelState): boolean {
+  const number = (name: string): number | undefined => {
+    const m = /^(\d+)/.exec(name);
+    return m ? Number(m[1]) : undefined;
+  };
+  const here = number(view.facts?.name ?? "");
+  const name = state.name.toLowerCase();
+  return index.migrations.all().some((m) => {
+    if (m.app !== state.app || m.path === view.file.path) return false;
+    const at = number(m.name);
+    if (here !== undefined && at !== undefined && at <= here) return false;
+    return (m.operations ?? []).some(
+      (op) => (op.kind === "RenameModel" && opString(op, "old_name")?.toLowerCase() === name) || (op.kind === "DeleteModel" && opString(op, "name")?.toLowerCase() === name),
+    );
+  });
 }
 
 /**

@@ -3,7 +3,8 @@
  * only on a table of very many rows. A table the project lists whole in one widget (an admin sidebar
  * filter) is small even when another admin picks it through a raw id box (more rows than a select shows,
  * not very many: rotation set 10, a product table of a few thousand rows at warn); rows streamed with
- * `.iterator()` (very many) keep the level.
+ * `.iterator()` (very many) keep the level. The evidence is about today's model of that name: when a later
+ * migration renames the historical model away (and another takes its name), it says nothing.
  */
 import { describe, expect, it } from "vitest";
 import type { SourceText } from "../../../src/analysis/source-file.js";
@@ -58,6 +59,18 @@ class Migration(migrations.Migration):
     ]
 `;
 
+const RENAMED_LATER = `from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("library", "0002_shelf_code")]
+
+    operations = [
+        migrations.RenameModel(old_name="Shelf", new_name="Placement"),
+        migrations.CreateModel(name="Shelf", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=50, null=True))]),
+    ]
+`;
+
 const HEAD = "library/migrations/0002_shelf_code.py";
 const CHANGE = `from django.db import migrations, models
 
@@ -93,6 +106,11 @@ describe("lock rules: small evidence against a raw id box", () => {
     const [finding] = await levels([]);
     expect(finding).toMatch(/^info /);
     expect(finding).toContain("Shelf holds few rows: its admin lists every row of it to pick Book.shelf");
+  });
+
+  it("a later migration renames the historical Shelf away: today's Shelf is another table, the level stays", async () => {
+    const [finding] = await levels([{ path: "library/migrations/0003_placement.py", text: RENAMED_LATER }]);
+    expect(finding).toMatch(/^warn /);
   });
 
   it("shelves streamed with .iterator() (very many rows): the level stays", async () => {
