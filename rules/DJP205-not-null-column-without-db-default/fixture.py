@@ -37,6 +37,10 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="customer", name="score", field=models.IntegerField(null=False, default=0)),
         # ok: DJP205 nullable
         migrations.AddField(model_name="order", name="shipped_at", field=models.DateTimeField(null=True)),
+        # ok: DJP205 a NullBooleanField sets null=True itself
+        migrations.AddField(model_name="order", name="wrapped", field=models.NullBooleanField()),
+        # ok: DJP205 still a NullBooleanField: the column stays nullable
+        migrations.AlterField(model_name="order", name="wrapped", field=models.NullBooleanField(default=False)),
         # ok: DJP205 NOT NULL on a column that is not the pull request's own (added above, outside a change): DJP206's scan
         migrations.AlterField(model_name="order", name="shipped_at", field=models.DateTimeField()),
         # ok: DJP205 the database keeps the default

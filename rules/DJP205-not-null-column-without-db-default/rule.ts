@@ -14,6 +14,7 @@ import {
   existingTable,
   fieldClassFromOutside,
   literalFlag,
+  nullableColumn,
   migrationView,
   operationAnchor,
   operationField,
@@ -67,7 +68,7 @@ export default defineRule({
       if (!model || !field || NO_COLUMN_FIELDS.has(field.fieldClass) || fieldClassFromOutside(field, ctx.index)) continue;
       if (op.fact.kind === "AlterField") {
         // NOT NULL now on a column an earlier migration of the change added: the same break as an AddField.
-        if (literalFlag(field, "null") === true || field.kwargs.has("db_default")) continue;
+        if (nullableColumn(field) || field.kwargs.has("db_default")) continue;
         const state = existingTable(ctx, view, op, model);
         const before = state?.fromModels ? undefined : state?.fields.get(field.name.toLowerCase());
         const addedIn = state && before ? notNullColumnOfTheChange(ctx.index, before, field) : undefined;
@@ -77,7 +78,7 @@ export default defineRule({
         continue;
       }
       const pg = ctx.project.postgresVersion;
-      if (literalFlag(field, "null") !== false && field.kwargs.has("null")) {
+      if (field.fieldClass === "NullBooleanField" || (literalFlag(field, "null") !== false && field.kwargs.has("null"))) {
         // Nullable: only PostgreSQL < 11 rewrites, and only when Django fills a default into existing rows.
         if (pg === undefined || pg >= 11 || !hasFillingDefault(field.kwargs.get("default") ?? field.kwargs.get("db_default"))) continue;
         const state = existingTable(ctx, view, op, model);

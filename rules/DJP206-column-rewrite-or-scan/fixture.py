@@ -23,6 +23,10 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="order", name="small", field=models.IntegerField(default=0)),
         # ruleid: DJP206
         migrations.AlterField(model_name="order", name="payload", field=models.CharField(max_length=500)),
+        # ruleid: DJP206 a NullBooleanField allowed NULL: the BooleanField does not, SET NOT NULL scans the table
+        migrations.AlterField(model_name="order", name="gift", field=models.BooleanField(default=False)),
+        # ok: DJP206 BooleanField(null=True) is the same nullable boolean column
+        migrations.AlterField(model_name="order", name="wrapped", field=models.BooleanField(null=True)),
         # ok: DJP206 varchar to text is binary compatible
         migrations.AlterField(model_name="order", name="note", field=models.TextField()),
         # ok: DJP206 a longer varchar is metadata only

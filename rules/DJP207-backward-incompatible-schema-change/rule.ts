@@ -44,7 +44,11 @@ export default defineRule({
     const appChanged = ctx.index.migrations.appCodeChanged(dir);
     // No previous release runs during a stop-migrate-start deploy (the config says so; never guessed): info.
     // One revision cannot show whether the previous release still used it (rotation 4: 25 of 64 right): info.
-    const unknownPrevious = oldReleaseStopped(ctx) ?? (appChanged === undefined ? { impact: { level: "low" as const, reason: "a whole-repository check cannot see whether the previous release still used it (`djperf diff` compares with the base)" } } : {});
+    const wholeRepository = appChanged === undefined ? { impact: { level: "low" as const, reason: "a whole-repository check cannot see whether the previous release still used it (`djperf diff` compares with the base)" } } : {};
+    const unknownPrevious = oldReleaseStopped(ctx) ?? wholeRepository;
+    // Migrating after the deploy: the new release serves first and already uses the new name, so a rename
+    // breaks it until the migration has run; drops are safe (the new release no longer reads what is dropped).
+    const renamed = ctx.project.deploy === "migrate-after-deploy" ? { ...wholeRepository, note: RENAME_AFTER_DEPLOY } : unknownPrevious;
     // A column an earlier migration of the same pull request added (or renamed to): the previous release never selects it.
     const newInChange = (f: FieldState | undefined): boolean => columnOfTheChange(ctx.index, f) !== undefined;
     // Django removes a deleted model's relation fields first: those RemoveFields are part of the DeleteModel, reported once.
@@ -73,7 +77,7 @@ export default defineRule({
         const newColumn = after.kwargs.get("db_column")?.text ?? "";
         messageId = "rename";
         what = `the column of ${codeSpan(after.name)} (${codeSpan(`db_column`)} ${oldColumn ? codeSpan(oldColumn) : "default"} → ${newColumn ? codeSpan(newColumn) : "default"})`;
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}`, ...unknownPrevious });
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}`, ...renamed });
         continue;
       }
       const state = existingTable(ctx, view, op, model);
@@ -105,11 +109,14 @@ export default defineRule({
         messageId,
         data: { op: codeSpan(kind), model: codeSpan(state.name), field: codeSpan(field), what },
         subject: `${kind}:${model}.${field}`,
-        ...unknownPrevious,
+        ...(messageId === "rename" ? renamed : unknownPrevious),
       });
     }
   },
 });
+
+const RENAME_AFTER_DEPLOY =
+  "Note: the config says the project migrates after the new release has replaced the old one (`migrations.deploy: migrate-after-deploy`): the new release, serving before this migration runs, uses the new name and fails until it has run.";
 
 /**
  * The table's name in the replayed state: its `db_table`, else Django's default `<app label>_<model>`

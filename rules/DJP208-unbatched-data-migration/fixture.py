@@ -115,6 +115,52 @@ def through_migration_manager(apps, schema_editor):
         order.save()
 
 
+FIXED_ORDER_IDS = [12, 40, 41]
+CODE_RENAMES = {"old-a": "new-a", "old-b": "new-b"}
+
+
+def fix_named_orders(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.filter(id__in=FIXED_ORDER_IDS):
+        order.status = "fixed"
+        # ok: DJP208 three orders named by their ids in the code: nothing to batch
+        order.save()
+
+
+def rename_codes(apps, schema_editor):
+    Customer = apps.get_model("shop", "Customer")
+    for customer in Customer.objects.filter(code__in=CODE_RENAMES.keys()):
+        customer.code = CODE_RENAMES[customer.code]
+        # ok: DJP208 a unique column pinned to two written-out keys
+        customer.save()
+
+
+def rename_handles(apps, schema_editor):
+    Customer = apps.get_model("shop", "Customer")
+    for customer in Customer.objects.filter(handle__in=["ann", "bob"]):
+        customer.handle = customer.handle.upper()
+        # ok: DJP208 handle is unique in the model as written today (a later migration made it so): two rows
+        customer.save()
+
+
+def reopen(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.filter(status__in=["new", "held"]):
+        order.status = "open"
+        # ruleid: DJP208 written-out values of a column that is not a key select any number of rows
+        order.save()
+
+
+def fix_queried_orders(apps, schema_editor):
+    Order = apps.get_model("shop", "Order")
+    Customer = apps.get_model("shop", "Customer")
+    ids = Customer.objects.values_list("id", flat=True)
+    for order in Order.objects.filter(customer_id__in=ids):
+        order.status = "fixed"
+        # ruleid: DJP208 the ids come from a query, not from the code
+        order.save()
+
+
 class Migration(migrations.Migration):
     dependencies = [("shop", "0002_order_old_idx")]
 
@@ -134,4 +180,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(bulk_everything),
         migrations.RunPython(bulk_batched),
         migrations.RunPython(through_migration_manager),
+        migrations.RunPython(fix_named_orders),
+        migrations.RunPython(rename_codes),
+        migrations.RunPython(rename_handles),
+        migrations.RunPython(reopen),
+        migrations.RunPython(fix_queried_orders),
     ]

@@ -1,8 +1,9 @@
 # fixture-path: shop/views.py
+from django.db.models import Prefetch
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
 
-from shop.models import Event, Order
+from shop.models import Customer, Event, Order
 
 
 def latest_orders():
@@ -31,6 +32,26 @@ def for_customer(customer):
     # ok: DJP210 narrowed by an equality filter on an indexed column
     b = Order.objects.filter(status="open").order_by("placed_at")
     return a, b
+
+
+def customers_with_orders():
+    # ok: DJP210 a Prefetch queryset runs with the fetched customers' keys added: each customer's few orders are sorted
+    a = Customer.objects.prefetch_related(Prefetch("orders", queryset=Order.objects.filter(total__gt=0).order_by("-placed_at")))
+    # ok: DJP210 the same as the second positional argument, through a chain in parentheses
+    b = Customer.objects.prefetch_related(Prefetch("orders", (Order.objects.order_by("total").only("total"))))
+    return a, b
+
+
+def customers_with_sorted_orders():
+    # ok: DJP210 a local queryset used only as a Prefetch queryset
+    ordered = Order.objects.order_by("total")
+    return Customer.objects.prefetch_related(Prefetch("orders", queryset=ordered, to_attr="sorted_orders"))
+
+
+def orders_and_prefetch():
+    # ruleid: DJP210 the same queryset also runs on its own, over the whole table
+    ordered = Order.objects.order_by("total")
+    return list(ordered), Customer.objects.prefetch_related(Prefetch("orders", queryset=ordered))
 
 
 def for_owner(field, owner_id, params):

@@ -15,6 +15,7 @@ import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-
 import { databaseFacts, indexCreationAdvice, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
 import { narrowedByIndexedFilter } from "./narrowed.js";
+import { inPrefetchQueryset } from "../../src/analysis/django/prefetch-querysets.js";
 import { cursorSites, orderingFieldsSites } from "../../src/analysis/django/drf-orderings.js";
 
 const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), {{create}}.";
@@ -118,7 +119,8 @@ export default defineRule({
         continue;
       }
       const problem = unindexedOrdering(ctx.index.models, model, value);
-      if (!problem || qs.root === "related-manager" || narrowedByIndexedFilter(qs)) continue;
+      // A related manager's rows, and a Prefetch queryset's (Django adds the parents' keys), are one parent's few.
+      if (!problem || qs.root === "related-manager" || narrowedByIndexedFilter(qs) || inPrefetchQueryset(call)) continue;
       ctx.report({
         node: arg,
         messageId: "orderBy",

@@ -1,4 +1,6 @@
 # fixture-path: catalog/models.py
+from enum import Enum
+
 from django.db import models
 
 from shop.models import Batched
@@ -28,8 +30,8 @@ class Product(models.Model):
     sku = models.CharField(max_length=40, db_index=True)
     # ruleid: DJP211
     barcode = models.CharField(max_length=40)
-    # ruleid: DJP211 every use of the `active` manager filters on is_active=True: a partial index, said at the flag
-    is_active = models.BooleanField(default=True)
+    # ruleid: DJP211 every use of the `active` manager filters on is_active=True (products start inactive): a partial index, said at the flag
+    is_active = models.BooleanField(default=False)
 
     objects = models.Manager()
     active = ActiveManager()
@@ -214,6 +216,43 @@ class Ribbon(models.Model):
     name = models.CharField(max_length=50)
     # ruleid: DJP211 is_featured=True in three call sites, and the rows are streamed with `.iterator()` in a job: a large table
     is_featured = models.BooleanField(default=False)
+
+
+class Pennant(models.Model):
+    name = models.CharField(max_length=50)
+    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+    # ok: DJP211 is_featured=True in three call sites; the only `.iterator()` builds an admin filter's choice list: that says few rows, not many
+    is_featured = models.BooleanField(default=False)
+
+
+class Listing(models.Model):
+    name = models.CharField(max_length=50)
+    # ok: DJP211 published=True in three call sites of a streamed (large) table, but new rows are published by default: the condition keeps most of the table, a partial index would not be smaller
+    published = models.BooleanField(default=True)
+    # ruleid: DJP211 archived=True in three call sites of the same table: rows are not archived by default, the condition picks a few
+    archived = models.BooleanField(default=False)
+
+
+class Visibility(Enum):
+    public = "public"
+    private = "private"
+
+
+class Roster(models.Model):
+    # ok: DJP211 filtered in three call sites, each time against an enum member's value (`Visibility.public.value`): a column of a few states
+    visibility_level = models.CharField(max_length=20)
+    # ruleid: DJP211 filtered in three call sites with values from the caller
+    title = models.CharField(max_length=50)
+
+
+class Track(models.Model):
+    album = models.ForeignKey("Album", on_delete=models.CASCADE, related_name="tracks")
+    # ok: DJP211 filtered in three call sites, but one is a Prefetch queryset (the album keys narrow it): two count
+    genre = models.CharField(max_length=30)
+
+
+class Album(models.Model):
+    name = models.CharField(max_length=50)
 
 
 class StoreSetting(models.Model):

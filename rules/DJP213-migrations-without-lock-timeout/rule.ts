@@ -49,7 +49,7 @@ export default defineRule({
   summary: "A migration locks an existing table while nothing bounds how long it waits for the lock (no lock_timeout).",
   messages: {
     noTimeout:
-      "{{op}} locks {{table}}, and no `lock_timeout` is set ({{where}}). If a long transaction holds the table, the migration waits for its lock, and every query on the table queues behind the waiting migration: a short DDL becomes an outage. Safe recipe: 1. set a lock timeout for migrations, e.g. `\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"}` on a migrations-only database alias, `ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT` with django-pg-zero-downtime-migrations, or `migrations.RunSQL(\"SET lock_timeout = '5s'\")` first in the migration; 2. retry the deploy when it times out; 3. keep a longer `statement_timeout` for migrations only. Timeouts set by the deploy tooling? Set `lock_timeout: external` in the rule's options.",
+      "{{op}} locks {{table}}, and no `lock_timeout` is set ({{where}}). If a long transaction holds the table, the migration waits for its lock, and {{queue}}. Safe recipe: 1. set a lock timeout for migrations, e.g. `\"OPTIONS\": {\"options\": \"-c lock_timeout=5s\"}` on a migrations-only database alias, `ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT` with django-pg-zero-downtime-migrations, or `migrations.RunSQL(\"SET lock_timeout = '5s'\")` first in the migration; 2. retry the deploy when it times out; 3. keep a longer `statement_timeout` for migrations only. Timeouts set by the deploy tooling? Set `lock_timeout: external` in the rule's options.",
   },
   check(ctx) {
     if (ctx.options.lock_timeout === "external") return;
@@ -75,13 +75,34 @@ export default defineRule({
         node: operationAnchor(op),
         scope: op.node,
         messageId: "noTimeout",
-        data: { op: codeSpan(op.fact.kind), table: table?.status === "existing" ? `the existing table of ${codeSpan(table.model.name)}` : "the table its SQL names", where: "database OPTIONS, zero-downtime settings and this migration" },
+        data: {
+          op: codeSpan(op.fact.kind),
+          table: table?.status === "existing" ? `the existing table of ${codeSpan(table.model.name)}` : "the table its SQL names",
+          where: "database OPTIONS, zero-downtime settings and this migration",
+          queue: locking.every(takesShareLock) ? SHARE_QUEUE : EXCLUSIVE_QUEUE,
+        },
         subject: `${view.file.path}:lock-timeout`,
       });
       return;
     }
   },
 });
+
+/** What queues behind a waiting lock request: everything (ACCESS EXCLUSIVE), or only writes (SHARE, a plain index build). */
+const EXCLUSIVE_QUEUE = "every query on the table queues behind the waiting migration: a short DDL becomes an outage";
+const SHARE_QUEUE = "every write to the table (INSERT, UPDATE, DELETE) queues behind the waiting migration, which asks for a SHARE lock (reads continue): a short index build becomes a write outage";
+const CREATE_INDEX_SQL = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)/i;
+
+/**
+ * The operation only builds an index without CONCURRENTLY (`AddIndex`, `RunSQL("CREATE INDEX …")`): a SHARE
+ * lock, which conflicts with writes but not with reads.
+ */
+function takesShareLock(op: MigrationOp): boolean {
+  if (op.fact.kind === "AddIndex") return true;
+  if (op.fact.kind !== "RunSQL") return false;
+  const texts = (runSqlTexts(op.fact) ?? []).filter((sql) => LOCKING_SQL.test(sql));
+  return texts.length > 0 && texts.every((sql) => CREATE_INDEX_SQL.test(sql) && !/;\s*\S/.test(sql.trim().replace(/;\s*$/, "")));
+}
 
 function locksTable(index: ProjectIndex, view: MigrationView, op: MigrationOp): boolean {
   const field = op.fact.kind === "AddField" || op.fact.kind === "AlterField" ? operationField(op.fact) : undefined;

@@ -84,7 +84,7 @@ export interface ProjectFacts {
   /** `index_advisor` in the config (DJP211 stays silent when it is off). */
   indexAdvisor: boolean;
   /** `migrations.deploy`: whether the previous release still serves while migrations run (`rolling`) or is stopped first. */
-  deploy: "rolling" | "stop-migrate-start";
+  deploy: "rolling" | "stop-migrate-start" | "migrate-after-deploy";
 }
 
 export interface RuleContext<O = Record<string, never>> {

@@ -144,12 +144,15 @@ export const configSchema = z
         since: z.record(z.string(), z.string().min(1)).default({}),
         /**
          * How the project deploys: `rolling` (default: the previous release keeps serving while `migrate`
-         * runs) or `stop-migrate-start` (every process is stopped, migrations run, the new release starts).
+         * runs), `stop-migrate-start` (every process is stopped, migrations run, the new release starts) or
+         * `migrate-after-deploy` (the new release replaces every old process first, then `migrate` runs).
          * Never guessed from the repository: an entrypoint that runs `migrate` says nothing of whether the
-         * old release is still serving. With `stop-migrate-start` the findings about the previous release
-         * (DJP207, DJP205's inserts without the new column) are reported at info with the reason.
+         * old release is still serving. With `stop-migrate-start` or `migrate-after-deploy` the findings
+         * about the previous release (DJP207's drops, DJP205's inserts without the new column) are reported
+         * at info with the reason; with `migrate-after-deploy` a DJP207 rename keeps its level (the new
+         * release uses the new name before the migration has run).
          */
-        deploy: z.enum(["rolling", "stop-migrate-start"]).default("rolling"),
+        deploy: z.enum(["rolling", "stop-migrate-start", "migrate-after-deploy"]).default("rolling"),
       })
       .strict()
       .default({ check_latest: 1, since: {}, deploy: "rolling" }),

@@ -112,9 +112,13 @@ export interface DatabaseFacts {
 
 /**
  * The default database's vendor: the ENGINE when literal (or a database-URL default), else PostgreSQL
- * when a PostgreSQL driver is a dependency, else MySQL when only a MySQL driver is, else unknown.
+ * when a PostgreSQL driver is a dependency, else MySQL when only a MySQL driver is, else unknown. A driver
+ * that only a pip constraints file names (`-c constraints.txt`: it caps versions, installs nothing) is no
+ * evidence, and a project whose requirements list both a PostgreSQL and a MySQL driver may run either, so
+ * its vendor is unknown (rules at their unknown-vendor level) unless the settings name the ENGINE.
  */
 const MYSQL_DRIVERS = ["mysqlclient", "pymysql", "mysql-connector-python"];
+const POSTGRESQL_DRIVERS = ["psycopg", "psycopg2", "psycopg2-binary"];
 
 export function databaseFacts(index: ProjectIndex): DatabaseFacts {
   const engine = databaseEngine(index.settings.effective("DATABASES"));
@@ -123,13 +127,20 @@ export function databaseFacts(index: ProjectIndex): DatabaseFacts {
     return { vendor, zeroDowntime: /zero_downtime/i.test(engine.backend), source: "DATABASES ENGINE" };
   }
   if (engine.defaultVendor) return { vendor: (vendorOfEngine(engine.defaultVendor) as Vendor | undefined) ?? "other", zeroDowntime: false, source: "database URL default" };
-  const driver = ["psycopg", "psycopg2", "psycopg2-binary"].find((p) => index.versions.package(p));
-  if (driver) return { vendor: "postgresql", zeroDowntime: false, source: `${driver} in the requirements` };
+  const installed = (name: string): boolean => index.versions.package(name)?.specs.some((s) => !isConstraintsFile(s.path)) === true;
+  const driver = POSTGRESQL_DRIVERS.find(installed);
   // Only a MySQL driver: the project runs MySQL/MariaDB (InnoDB builds indexes and adds columns online;
-  // the PostgreSQL lock advice does not apply). A project listing both kinds keeps the PostgreSQL answer.
-  const mysql = MYSQL_DRIVERS.find((p) => index.versions.package(p));
+  // the PostgreSQL lock advice does not apply).
+  const mysql = MYSQL_DRIVERS.find(installed);
+  if (driver && mysql) return { vendor: "unknown", zeroDowntime: false, source: `both ${driver} and ${mysql} in the requirements` };
+  if (driver) return { vendor: "postgresql", zeroDowntime: false, source: `${driver} in the requirements` };
   if (mysql) return { vendor: "mysql", zeroDowntime: false, source: `${mysql} in the requirements` };
   return { vendor: "unknown", zeroDowntime: false };
+}
+
+/** A pip constraints file (`constraints.txt`, `edx-platform-constraints.txt`, `constraints/base.txt`): pins, no installs. */
+function isConstraintsFile(path: string): boolean {
+  return /\.(txt|in)$/i.test(path) && /(^|[/_.-])constraints?([/_.-]|$)/i.test(path);
 }
 
 /**
@@ -184,9 +195,17 @@ export function columnOfTheChange(index: ProjectIndex, field: FieldState | undef
   return path !== undefined && index.migrations.isAddedByChange(path) ? path : undefined;
 }
 
-/** AlterField drops NULL: the previous definition said `null=True`, the new one does not. */
+/**
+ * The column allows NULL: `null=True`, or a `NullBooleanField`, which sets `null=True` itself whatever
+ * the call says (rotation set 10: an AddField of `NullBooleanField()` read as NOT NULL).
+ */
+export function nullableColumn(field: FieldState): boolean {
+  return field.fieldClass === "NullBooleanField" || literalFlag(field, "null") === true;
+}
+
+/** AlterField drops NULL: the previous definition allowed NULL, the new one does not. */
 export function makesNotNull(before: FieldState, after: FieldState): boolean {
-  return literalFlag(before, "null") === true && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
+  return nullableColumn(before) && after.fieldClass !== "NullBooleanField" && (!after.kwargs.has("null") || literalFlag(after, "null") === false);
 }
 
 /**
@@ -201,12 +220,18 @@ export function notNullColumnOfTheChange(index: ProjectIndex, before: FieldState
 }
 
 /**
- * `migrations.deploy: stop-migrate-start` in the config: no previous release serves while migrations run,
- * so a finding about the old code's queries (DJP207, DJP205's inserts) costs nothing and is reported at info.
+ * `migrations.deploy: stop-migrate-start` or `migrate-after-deploy` in the config: no previous release
+ * serves while migrations run (stopped first, or replaced by the new release before `migrate`), so a
+ * finding about the old code's queries (DJP207's drops, DJP205's inserts) costs nothing and is reported at info.
  */
 export function oldReleaseStopped(ctx: Pick<RuleContext<unknown>, "project">): { impact: Impact } | undefined {
-  if (ctx.project.deploy !== "stop-migrate-start") return undefined;
-  return { impact: { level: "low", reason: "the config says the project deploys stop-migrate-start (`migrations.deploy`), so no previous release runs while the migration does" } };
+  if (ctx.project.deploy === "stop-migrate-start") {
+    return { impact: { level: "low", reason: "the config says the project deploys stop-migrate-start (`migrations.deploy`), so no previous release runs while the migration does" } };
+  }
+  if (ctx.project.deploy === "migrate-after-deploy") {
+    return { impact: { level: "low", reason: "the config says the project migrates after the new release has replaced the old one (`migrations.deploy: migrate-after-deploy`), so no previous release runs while the migration does" } };
+  }
+  return undefined;
 }
 
 /** Fields with no column of their own (a join table, a generic relation). */
@@ -270,7 +295,9 @@ function appEntries(index: ProjectIndex, setting: string): string[] | undefined 
 /**
  * The level of a lock rule's finding on an existing table: `large_models` first (largeTable); then info
  * when the size evidence says small (the config's `small_models`, or the project lists every row of the
- * model in one widget, table-size.ts, and shows no sign of it being large); a table of a tenant-only app
+ * model in one widget, table-size.ts, and shows no sign of very many rows: a raw id box or a page size
+ * only says "more than one select shows", and a scan or index build of a few thousand rows takes
+ * milliseconds; rotation set 10); a table of a tenant-only app
  * (one copy per tenant schema) without such evidence keeps its level and the message says the lock is
  * taken once per schema.
  */
@@ -289,7 +316,8 @@ export function lockedTableLevel(
   const perTenant = tenantOnlyApp(ctx.index, dir)
     ? `the table is per tenant (the app is in \`TENANT_APPS\`, not \`SHARED_APPS\`): one copy in each tenant's schema, migrated one schema after another`
     : undefined;
-  const qualified = ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
+  // The project's model of that name today is this table only when no later migration renames or deletes it away.
+  const qualified = nameLeftLater(ctx.index, view, state) ? undefined : ctx.index.resolveModelLabel(`${state.app}.${state.name}`, "");
   // A primary key's new type is written into every foreign key to it: a small table referenced from a large one
   // rewrites the large one too, so its own size says nothing.
   const largeReferrer = rewritesReferences && qualified ? largeReferencingModel(ctx, qualified) : undefined;
@@ -297,7 +325,7 @@ export function lockedTableLevel(
     ? undefined
     : ctx.project.isSmallModel(state.app, state.name)
       ? `${state.name} is listed in small_models`
-      : qualified && !ctx.sizes.large(qualified)
+      : qualified && !ctx.sizes.large(qualified, { manyRows: true })
         ? ctx.sizes.small(qualified)?.reason
         : undefined;
   // A table the project shows to be small is locked for a moment, per tenant or not (rotation set 5: tiny
@@ -306,6 +334,29 @@ export function lockedTableLevel(
   if (largeReferrer) return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: the new type is written into the foreign keys to ${state.name} as well, and ${largeReferrer} (a large table) holds one, so the level stays.` };
   if (!perTenant) return sized;
   return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
+}
+
+/**
+ * A migration of the model's app after this one (by the number its name starts with; one without a number
+ * counts as later) renames the model away (`RenameModel(old_name=…)`) or deletes it: the model of that name
+ * in today's code is another table, so its size evidence says nothing about this one (rotation set 10: a
+ * per-row assignment table renamed away, and a small lookup table renamed to its old name later).
+ */
+function nameLeftLater(index: ProjectIndex, view: MigrationView, state: ModelState): boolean {
+  const number = (name: string): number | undefined => {
+    const m = /^(\d+)/.exec(name);
+    return m ? Number(m[1]) : undefined;
+  };
+  const here = number(view.facts?.name ?? "");
+  const name = state.name.toLowerCase();
+  return index.migrations.all().some((m) => {
+    if (m.app !== state.app || m.path === view.file.path) return false;
+    const at = number(m.name);
+    if (here !== undefined && at !== undefined && at <= here) return false;
+    return (m.operations ?? []).some(
+      (op) => (op.kind === "RenameModel" && opString(op, "old_name")?.toLowerCase() === name) || (op.kind === "DeleteModel" && opString(op, "name")?.toLowerCase() === name),
+    );
+  });
 }
 
 /**

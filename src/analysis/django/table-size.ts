@@ -386,10 +386,12 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       // `bulk_create` of a few rows is common; a `batch_size` says the rows come by the thousand.
       if (!object || (name !== "iterator" && !(name === "bulk_create" && keywordArg(call.childForFieldName("arguments"), "batch_size")))) continue;
       const qs = django.querySetOf(object);
-      // Every row turned into a form choice (`for r in M.objects.order_by("name").iterator(): choices.append((r.pk, ...))`):
-      // a select over the whole table, which says the table is small; the `.iterator()` is a habit, not a size.
-      if (name === "iterator" && qs && wholeTable(qs) && appendsChoices(call)) {
-        addSmall(qs.model, `every row of it becomes a form choice (${at})`, lineOf(path, call));
+      // Every row turned into a form choice (`for r in M.objects.order_by("name").iterator(): choices.append((r.pk, ...))`,
+      // or an admin filter's `lookups()` returning `[(r.pk, str(r)) for r in M.objects.filter(...).iterator()]`):
+      // a select that lists the rows, which no one builds over a large table; the `.iterator()` is a habit, not a
+      // size (rotation set 10). Over the whole table it says the table is small.
+      if (name === "iterator" && qs && (appendsChoices(call) || comprehendsChoices(call))) {
+        if (wholeTable(qs)) addSmall(qs.model, `every row of it becomes a form choice (${at})`, lineOf(path, call));
         continue;
       }
       // Rows written by the thousand in one operation belong to that operation's parent (an import's scan).
@@ -469,6 +471,29 @@ function appendsChoices(call: SyntaxNode): boolean {
     const first = item?.type === "tuple" ? item.namedChildren[0] : undefined;
     return first?.text === `${row.text}.pk` || first?.text === `${row.text}.id`;
   });
+}
+
+/**
+ * The call is the iterable of a list comprehension of choice pairs `[(row.pk, …) for row in <call>]` that
+ * is a choice list: returned by an admin list filter's `lookups()` (or a `*choices*` function), assigned to
+ * a `*choices*` name, or passed as `choices=`.
+ */
+function comprehendsChoices(call: SyntaxNode): boolean {
+  const clause = call.parent;
+  const comprehension = clause?.type === "for_in_clause" && clause.childForFieldName("right")?.id === call.id ? clause.parent : undefined;
+  if (comprehension?.type !== "list_comprehension") return false;
+  const row = clause!.childForFieldName("left");
+  const body = comprehension.childForFieldName("body");
+  const first = body?.type === "tuple" ? body.namedChildren[0] : undefined;
+  if (row?.type !== "identifier" || (first?.text !== `${row.text}.pk` && first?.text !== `${row.text}.id`)) return false;
+  const holder = comprehension.parent;
+  if (holder?.type === "assignment") return /choices/i.test(holder.childForFieldName("left")?.text ?? "");
+  if (holder?.type === "keyword_argument") return holder.childForFieldName("name")?.text === "choices";
+  if (holder?.type !== "return_statement") return false;
+  let fn = holder.parent;
+  while (fn && fn.type !== "function_definition") fn = fn.parent;
+  const name = fn?.childForFieldName("name")?.text ?? "";
+  return name === "lookups" || /choices/i.test(name);
 }
 
 /** A list view that paginates: `paginate_by` beside `model = M` or `queryset = M.objects...`. */

@@ -11,6 +11,7 @@ import { collectImports } from "../imports.js";
 import { codeKindOf, isAdminPath, isCommandPath } from "../code-kind.js";
 import { moduleNameOf, type SourceText } from "../source-file.js";
 import { stringValue } from "./expr.js";
+import { inPrefetchQueryset } from "../django/prefetch-querysets.js";
 
 /** One `name=value` keyword of a filter call. */
 export interface LookupKw {
@@ -105,7 +106,8 @@ export function readLookupFacts(source: SourceText): LookupFileFacts {
   const passed = new Set<number>();
   walk(tree.rootNode, (node) => {
     if (node.type === "call" && isChainTop(node)) {
-      if (!bySiteTraffic || passed.has(node.id)) return;
+      // A Prefetch queryset runs with the parents' keys added: the relation's index serves it, not its own filters.
+      if (!bySiteTraffic || passed.has(node.id) || inPrefetchQueryset(node)) return;
       const shortcut = shortcutSiteOf(node);
       if (shortcut) passed.add(shortcut.passed.id);
       const site = shortcut?.site ?? siteOf(node);
@@ -301,14 +303,31 @@ function qKeywords(node: SyntaxNode, negated: boolean): (LookupKw & { node: Synt
   return [];
 }
 
-/** `Model.SOME_STATE`, or a list, tuple or set of them (an upper-case attribute of a class). */
+/**
+ * `Model.SOME_STATE`, `Order.Status.OPEN` (a choices class nested in the model), an enum member's value
+ * `Privacy.public.value`, or a list, tuple or set of them.
+ */
 function isNamedConstant(node: SyntaxNode): boolean {
   if (node.type === "list" || node.type === "tuple" || node.type === "set") return node.namedChildren.length > 0 && node.namedChildren.every(isNamedConstant);
   if (node.type !== "attribute") return false;
   const object = node.childForFieldName("object");
   const attr = node.childForFieldName("attribute")?.text ?? "";
-  // `Model.STATE`, or a class constant read through `self` / `cls` (`scope__in=self.SCOPES`).
-  return object?.type === "identifier" && /^([A-Z][A-Za-z0-9]*|self|cls)$/.test(object.text) && /^[A-Z][A-Z0-9_]*$/.test(attr);
+  // `Privacy.public.value`: the value of a member of a class (an Enum) named in CapWords.
+  if (attr === "value" && object?.type === "attribute") {
+    const owner = object.childForFieldName("object");
+    return owner !== null && isClassPath(owner) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(object.childForFieldName("attribute")?.text ?? "");
+  }
+  // `Model.STATE`, `Order.Status.OPEN`, or a class constant read through `self` / `cls` (`scope__in=self.SCOPES`).
+  if (!/^[A-Z][A-Z0-9_]*$/.test(attr) || !object) return false;
+  return (object.type === "identifier" && /^(self|cls)$/.test(object.text)) || isClassPath(object);
+}
+
+/** `Order`, `Order.Status`: a name, or a dotted path of names, in CapWords. */
+function isClassPath(node: SyntaxNode): boolean {
+  if (node.type === "identifier") return /^[A-Z][A-Za-z0-9]*$/.test(node.text);
+  if (node.type !== "attribute") return false;
+  const object = node.childForFieldName("object");
+  return object !== null && isClassPath(object) && /^[A-Z][A-Za-z0-9]*$/.test(node.childForFieldName("attribute")?.text ?? "");
 }
 
 /** `True`, `False`, `None`, a number, or a quoted string literal. */

@@ -316,9 +316,20 @@ function adviceFor(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, c: 
     const eq = key.indexOf("=");
     const field = model.fields.get(key.slice(0, eq));
     if (uses.length < MIN_SITES || !field || !ownColumn(models, model, field) || !lowCardinality(field) || leadsBtreeIndex(model, field)) continue;
+    if (majorityFlag(field, key.slice(eq + 1))) continue;
     out.push({ kind: "partial", model: qn, fields: [field.name], value: key.slice(eq + 1), uses });
   }
   return out;
+}
+
+/**
+ * `published=True` on `BooleanField(default=True)`: every row starts with the flag set and keeps it until
+ * someone clears it, so the condition keeps most of the table and a partial index on it is hardly smaller
+ * than the table (rotation set 10: `published=True`, `is_active=True`). A flag that starts False and is
+ * filtered on True (or on False: a queue of unprocessed rows, or soft-deleted rows hidden) is not judged.
+ */
+function majorityFlag(field: FieldInfo, value: string): boolean {
+  return BOOLEAN.test(field.fieldClass) && value === "True" && field.kwargs["default"] === "True";
 }
 
 /** The column is in this model's own table (not a multi-table parent's). */

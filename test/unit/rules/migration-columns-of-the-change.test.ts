@@ -94,3 +94,34 @@ describe("migrations.deploy: stop-migrate-start", () => {
     expect(stopped.map((f) => `${f.line} ${f.id} ${f.level}`)).toEqual(["9 noDbDefault info", "10 defaultRewrite warn"]);
   });
 });
+
+describe("migrations.deploy: migrate-after-deploy", () => {
+  const AFTER = { migrations: { deploy: "migrate-after-deploy" } };
+  const OPS: SourceText[] = [
+    {
+      path: HEAD,
+      text: migration("0002_order_old_idx", [
+        `migrations.RemoveField(model_name="order", name="status"),`,
+        `migrations.AddField(model_name="order", name="is_gift", field=models.BooleanField(default=False)),`,
+        `migrations.RenameField(model_name="order", old_name="created", new_name="placed"),`,
+      ]),
+    },
+  ];
+  const changed = [HEAD, "shop/models.py"];
+
+  it("DJP207: a drop is info (no old code runs); a rename keeps warn and says the new release breaks until the migration runs", async () => {
+    const rolling = await run("DJP207-backward-incompatible-schema-change", [HEAD], {}, OPS, changed);
+    expect(rolling.map((f) => `${f.line} ${f.level}`)).toEqual(["8 warn", "10 warn"]);
+    const after = await run("DJP207-backward-incompatible-schema-change", [HEAD], AFTER, OPS, changed);
+    expect(after.map((f) => `${f.line} ${f.level}`)).toEqual(["8 info", "10 warn"]);
+    expect(after[0]!.message).toContain("migrates after the new release has replaced the old one (`migrations.deploy: migrate-after-deploy`)");
+    expect(after[1]!.message).toContain("the new release, serving before this migration runs, uses the new name and fails until it has run");
+  });
+
+  it("DJP205: the old code's inserts are info", async () => {
+    const rolling = await run(PROJECT, [HEAD], {}, OPS, changed);
+    expect(rolling.map((f) => `${f.line} ${f.id} ${f.level}`)).toEqual(["9 noDbDefault warn"]);
+    const after = await run(PROJECT, [HEAD], AFTER, OPS, changed);
+    expect(after.map((f) => `${f.line} ${f.id} ${f.level}`)).toEqual(["9 noDbDefault info"]);
+  });
+});

@@ -1,3 +1,6 @@
+from django.db.models import Prefetch
+
+from catalog.models import Album, Listing, Pennant, Roster, Track, Visibility
 from catalog.models import Asset, Badge, Banner, Counter, Coupon, Currency, GiftAttribute, Memo, Note, Parcel, Product, Ribbon, ShopProfile, StoreSetting, Voucher, Route, Shipment, Supplier
 
 
@@ -300,3 +303,90 @@ def shop_exists(host):
 
 def shop_domain_taken(host):
     return ShopProfile.objects.filter(domain__in=[host, f"www.{host}"]).exists()
+
+
+def listing_page(offset, size):
+    return Listing.objects.filter(published=True).order_by("name")[offset : offset + size]
+
+
+def listing_count():
+    return Listing.objects.filter(published=True).count()
+
+
+def first_listing():
+    return Listing.objects.filter(published=True).first()
+
+
+def archived_listings(limit):
+    return list(Listing.objects.filter(archived=True)[:limit])
+
+
+def has_archived_listing():
+    return Listing.objects.filter(archived=True).exists()
+
+
+def archived_listing_names():
+    return sorted(Listing.objects.filter(archived=True).values_list("name", flat=True))
+
+
+def reindex_listings():
+    for listing in Listing.objects.order_by("name").iterator(chunk_size=500):
+        listing.save()
+
+
+def public_rosters():
+    return list(Roster.objects.filter(visibility_level=Visibility.public.value))
+
+
+def public_roster_count():
+    return Roster.objects.filter(visibility_level=Visibility.public.value).count()
+
+
+def private_rosters():
+    return list(Roster.objects.exclude(visibility_level=Visibility.private.value))
+
+
+def rosters_titled(title):
+    return list(Roster.objects.filter(title=title))
+
+
+def roster_titled(title):
+    return Roster.objects.filter(title=title).first()
+
+
+def has_roster_titled(title):
+    return Roster.objects.filter(title=title).exists()
+
+
+def rosters_streamed():
+    for roster in Roster.objects.order_by("title").iterator(chunk_size=500):
+        roster.save()
+
+
+def tracks_of_genre(genre):
+    return list(Track.objects.filter(genre=genre))
+
+
+def track_count(genre):
+    return Track.objects.filter(genre=genre).count()
+
+
+def albums_with_genre(genre):
+    return Album.objects.prefetch_related(Prefetch("tracks", queryset=Track.objects.filter(genre=genre)))
+
+
+def tracks_streamed():
+    for track in Track.objects.order_by("genre").iterator(chunk_size=500):
+        track.save()
+
+
+def featured_pennants(limit):
+    return list(Pennant.objects.filter(is_featured=True)[:limit])
+
+
+def has_featured_pennant():
+    return Pennant.objects.filter(is_featured=True).exists()
+
+
+def featured_pennant_names():
+    return sorted(Pennant.objects.filter(is_featured=True).values_list("name", flat=True))

@@ -21,6 +21,8 @@ class Migration(migrations.Migration):
                 ("tracking", models.CharField(max_length=40, null=True)),
                 ("payload", models.TextField()),
                 ("legacy", models.CharField(max_length=30)),
+                ("gift", models.NullBooleanField()),
+                ("wrapped", models.NullBooleanField()),
             ],
             options={"db_table": "shop_orders"},
         ),

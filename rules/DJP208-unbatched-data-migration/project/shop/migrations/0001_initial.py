@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.AutoField(primary_key=True, serialize=False)),
                 ("email", models.CharField(max_length=200)),
+                ("code", models.CharField(max_length=20, unique=True, null=True)),
+                ("handle", models.CharField(max_length=30, null=True)),
             ],
         ),
         migrations.CreateModel(
