@@ -129,7 +129,10 @@ function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: Lo
   for (const input of [...site.inputs, site.qs.rootNode]) referencedValues(input).forEach((n) => depends.add(n));
   for (const loop of loops) {
     const varying = loopVaryingValues(loop);
-    if (![...depends].some((n) => varying.has(n))) continue;
+    // Parts of the chain built before the loop were evaluated once, whatever names they mention (a
+    // comprehension inside them may reuse the loop variable's name for its own).
+    const perIteration = [...site.inputs, site.qs.rootNode].filter((input) => runsPerIteration(loop, input));
+    if (!perIteration.some((input) => [...referencedValues(input)].some((n) => varying.has(n)))) continue;
     if (isExempt(ctx, loop, site.node)) continue;
     if (site.inputs.some((args) => isBatchLookup(args, loop)) || isSeekPage(site.qs, site.inputs, varying)) return undefined;
     return { loop, messageId: PER_ROW_MESSAGE[site.shape] };

@@ -26,6 +26,8 @@ class Order(models.Model):
 class Line(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    account_id = models.PositiveIntegerField(db_index=True)
+    external_id = models.CharField(max_length=40)
 
 
 class Parcel(models.Model):
@@ -366,6 +368,20 @@ describe("a large table and the rows of one parent", () => {
 });
 
 describe("the rows of one parent, however they are picked", () => {
+  it("takes a key kept as a plain number (`account_id = PositiveIntegerField()`) pinned by equality for one object's rows", async () => {
+    const large = [{ path: "shop/admin.py", text: "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n" }];
+    const [inRequest] = await findingsOf("def page(request):\n    for line in Line.objects.filter(account_id=request.user.id):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", large);
+    expect(inRequest).toMatchObject({ level: "info", impact: { level: "low" } });
+    expect(inRequest?.message).not.toContain("selected by value");
+    const [inJob] = await findingsOf("def job(account):\n    for line in Line.objects.filter(account_id=account):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/jobs.py", large);
+    expect(inJob).toMatchObject({ level: "info", impact: { level: "low" } });
+    // A text column named like a key is a value, not a parent; a list of keys is many parents.
+    const [text] = await findingsOf("def page(request):\n    for line in Line.objects.filter(external_id=request.GET['x']):\n        print(line.customer.name)\n");
+    expect(text?.message).toContain("selected by value");
+    const [listed] = await findingsOf("def page(request):\n    for line in Line.objects.filter(account_id__in=request.GET.getlist('a')):\n        print(line.customer.name)\n", DEFAULT_CONFIG, "shop/pages.py", large);
+    expect(listed?.level).not.toBe("info");
+  });
+
   // Every Line and every Parcel streamed elsewhere: both tables are large.
   const large = [{ path: "shop/export.py", text: "from shop.models import Line, Parcel\n\n\ndef dump():\n    for line in Line.objects.all().iterator():\n        yield line.pk\n    for parcel in Parcel.objects.all().iterator():\n        yield parcel.pk\n" }];
 
