@@ -1036,3 +1036,26 @@ class OrderItemAudit:
         for order in Order.objects.prefetch_related("items__product"):
             self._audit_prefetched(order)
         self._audit_mixed(given)
+
+
+# --- a queryset that keeps only rows whose key is NULL: reading the relation is None, never a query ------
+
+
+def top_level_order_labels():
+    # ok: DJP101 every row has customer_id NULL: Django answers order.customer with None without a query
+    return [order.customer for order in Order.objects.filter(customer__isnull=True)]
+
+
+def orders_without_customer_titles():
+    # ok: DJP101 the model's __str__ reads self.customer, which is None on every row of this queryset
+    return [str(order) for order in Order.objects.filter(customer=None)]
+
+
+def orders_excluding_customers():
+    # ok: DJP101 exclude(customer__isnull=False) keeps the NULL keys only
+    return [order.customer for order in Order.objects.exclude(customer__isnull=False)]
+
+
+def orders_with_customer_names():
+    # ruleid: DJP101 isnull=False keeps the rows that do have a customer: one query per row
+    return [order.customer.name for order in Order.objects.filter(customer__isnull=False)]

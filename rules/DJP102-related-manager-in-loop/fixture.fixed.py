@@ -276,3 +276,29 @@ def zero_items(cutoff):
         cheap = order.items.filter(price=0)
         for item in cheap:
             print(item.price)
+
+
+def clear_orders(log):
+    for order in Order.objects.filter(status="abandoned"):
+        # ok: DJP102 the manager's rows are never fetched: the name is logged through values_list() and deleted, each a query of its own that no prefetch replaces
+        items = order.items.all()
+        log.info("deleting %s", list(items.values_list("id", flat=True)))
+        items.delete()
+
+
+def item_ids_per_order():
+    ids = {}
+    for order in Order.objects.filter(status="paid"):
+        # ruleid: DJP102 only values_list() reads the name: one query per order that prefetch_related("items") would not serve
+        items = order.items.all()
+        ids[order.pk] = list(items.values_list("id", flat=True))
+    return ids
+
+
+def item_lines_and_ids():
+    out = []
+    for order in Order.objects.prefetch_related("items").filter(status="paid"):
+        # ruleid: DJP102 the rows themselves are walked too: the prefetch serves that read
+        items = order.items.all()
+        out.append((list(items.values_list("id", flat=True)), [i.quantity for i in items]))
+    return out

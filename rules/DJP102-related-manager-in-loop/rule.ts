@@ -114,7 +114,8 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
   if (QUERYSET_METHODS.has(lastCall.name) && isEmbeddedInQuery(lastCall.call)) return;
   // `qs = row.items.filter(...)` later deleted, updated or walked in chunks: the per-row query is the
   // work itself (a write, or a chunked pass), not rows a prefetch could supply.
-  if (QUERYSET_METHODS.has(lastCall.name) && onlyWrittenOrChunked(loop, lastCall.call)) return;
+  const later = QUERYSET_METHODS.has(lastCall.name) ? laterUses(loop, lastCall.call) : undefined;
+  if (later === "writes") return;
   const access = quote(lastCall.call.text);
   const qs = inst.qs!;
   const base = {
@@ -125,7 +126,9 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
     impact: loopImpact(ctx.django, loop, qs, iterableOf(inst, use.object.text)),
     model: inst.model.qualifiedName,
   };
-  const bypass = names.find((n) => NEW_QUERY.has(n));
+  // `items = row.items.all()` read only as `items.values_list(…)`: the manager's own rows are never
+  // fetched, so a prefetch would add a query and save none; each later call queries.
+  const bypass = names.find((n) => NEW_QUERY.has(n)) ?? (typeof later === "object" ? later.bypass : undefined);
   if (bypass) {
     // A filtered count per row is one grouped query, not a prefetched list (`Prefetch(to_attr)` would load every row to count it).
     const countsRows = COUNTS.has(names[names.length - 1] ?? "");
@@ -163,49 +166,60 @@ function checkManagerUse(ctx: RuleContext, fixesGiven: Set<string>, use: Manager
 /** Methods that write through a queryset or walk it in chunks instead of reading its rows into memory. */
 const WRITES_OR_CHUNKS = new Set(["delete", "update", "iterator"]);
 
-/** The lazy queryset is bound to a name that the loop body only deletes, updates or iterates in chunks. */
-function onlyWrittenOrChunked(loop: LoopInfo, call: SyntaxNode): boolean {
+/**
+ * How a lazy queryset bound to a name (`qs = row.items.filter(...)`) is used later in the loop body:
+ * "writes" when it is only deleted, updated or walked in chunks, and at least once (reads that always
+ * query anew, like `qs.values_list(...)` for a log line, may come along); `{ bypass }` when it is only
+ * read through methods that always query anew (the first such method); undefined otherwise.
+ */
+function laterUses(loop: LoopInfo, call: SyntaxNode): "writes" | { bypass: string } | undefined {
   const assign = call.parent;
   const left = assign?.type === "assignment" ? assign.childForFieldName("left") : null;
-  if (left?.type !== "identifier" || !sameNode(assign?.childForFieldName("right"), call)) return false;
-  return usesOnlyWriteOrChunk(loop, left.text, call.endIndex, 0) === true;
+  if (left?.type !== "identifier" || !sameNode(assign?.childForFieldName("right"), call)) return undefined;
+  const seen = { write: false, bypass: undefined as string | undefined };
+  if (!usesOnlyWriteOrBypass(loop, left.text, call.endIndex, 0, seen)) return undefined;
+  if (seen.write) return "writes";
+  return seen.bypass !== undefined ? { bypass: seen.bypass } : undefined;
 }
 
 /**
- * How the name is used after `from` in the loop body: true when every use deletes, updates or walks it
- * in chunks (directly, or through a refined queryset bound to another name: `prune = qs.filter(...)`
- * then `prune.iterator(chunk_size=50)`), false when some use reads rows, undefined when it is unused.
+ * Whether every use of the name after `from` in the loop body deletes, updates or walks it in chunks, or
+ * reads it through a method that always queries (directly, or through a refined queryset bound to
+ * another name: `prune = qs.filter(...)` then `prune.iterator(chunk_size=50)`); `seen` records which.
  */
-function usesOnlyWriteOrChunk(loop: LoopInfo, name: string, from: number, depth: number): boolean | undefined {
+function usesOnlyWriteOrBypass(loop: LoopInfo, name: string, from: number, depth: number, seen: { write: boolean; bypass: string | undefined }): boolean {
   if (depth > 3) return false;
-  let seen: boolean | undefined;
   for (const part of loop.body) {
     for (const id of part.descendantsOfType("identifier")) {
       if (id.text !== name || id.startIndex <= from) continue;
       // `name = …` again rebinds it: not a use.
       if (id.parent?.type === "assignment" && sameNode(id.parent.childForFieldName("left"), id)) continue;
-      // Follow `qs.filter(...).iterator()`-style chains to their last method.
+      // Follow `qs.filter(...).iterator()`-style chains to their first and last methods.
       let n: SyntaxNode = id;
+      let first: string | undefined;
       let last: string | undefined;
       while (n.parent?.type === "attribute" && n.parent.parent?.type === "call") {
         last = n.parent.childForFieldName("attribute")?.text;
+        first ??= last;
         n = n.parent.parent;
       }
       if (last !== undefined && WRITES_OR_CHUNKS.has(last)) {
-        seen = true;
+        seen.write = true;
         continue;
       }
       const refined = n.parent?.type === "assignment" && sameNode(n.parent.childForFieldName("right"), n) ? n.parent.childForFieldName("left") : null;
       if (last !== undefined && QUERYSET_METHODS.has(last) && refined?.type === "identifier") {
-        const inner = usesOnlyWriteOrChunk(loop, refined.text, n.endIndex, depth + 1);
-        if (inner === false) return false;
-        if (inner === true) seen = true;
+        if (!usesOnlyWriteOrBypass(loop, refined.text, n.endIndex, depth + 1, seen)) return false;
+        continue;
+      }
+      if (first !== undefined && NEW_QUERY.has(first)) {
+        seen.bypass ??= first;
         continue;
       }
       return false;
     }
   }
-  return seen;
+  return true;
 }
 
 /**

@@ -634,3 +634,20 @@ def flagged_refunds(customers):
     for customer in customers:
         if customer.get("flagged"):
             print(_refund_sum(customer))
+
+
+def orders_grouped_by_status(statuses):
+    # The filter's comprehension reuses the loop's name `status` for its own variable: the queryset is
+    # built once, before the loop, and Django keeps its rows after the first pass.
+    orders = Order.objects.filter(status__in=[status for status in statuses]).values("pk", "status")
+    # ok: DJP103 the same QuerySet object is iterated again: its result cache answers every pass after the first
+    return [[o for o in orders if o["status"] == status] for status in statuses]
+
+
+def orders_per_status_rebuilt(statuses):
+    groups = []
+    for status in statuses:
+        orders = Order.objects.filter(status=status)
+        # ruleid: DJP103 the queryset is built inside the loop from the loop's value
+        groups.append(list(orders))
+    return groups

@@ -126,10 +126,16 @@ const PER_ROW_MESSAGE: Record<QuerySite["shape"], "perRow" | "perRowAggregate" |
 
 function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "perRowAggregate" | "perRowRows" | "invariant" } | undefined {
   const depends = new Set<string>();
-  for (const input of [...site.inputs, site.qs.rootNode]) referencedValues(input).forEach((n) => depends.add(n));
+  const inputs = [...site.inputs, site.qs.rootNode].map((node) => ({ node, names: referencedValues(node) }));
+  for (const input of inputs) input.names.forEach((n) => depends.add(n));
   for (const loop of loops) {
     const varying = loopVaryingValues(loop);
     if (![...depends].some((n) => varying.has(n))) continue;
+    // Parts of the chain built before the loop were evaluated once, whatever names they mention (a
+    // comprehension inside them may reuse the loop variable's name for its own).
+    const scope = loop.comprehension ?? loop.node;
+    const inside = inputs.filter((input) => input.node.startIndex >= scope.startIndex && input.node.endIndex <= scope.endIndex);
+    if (!inside.some((input) => [...input.names].some((n) => varying.has(n)))) continue;
     if (isExempt(ctx, loop, site.node)) continue;
     if (site.inputs.some((args) => isBatchLookup(args, loop)) || isSeekPage(site.qs, site.inputs, varying)) return undefined;
     return { loop, messageId: PER_ROW_MESSAGE[site.shape] };

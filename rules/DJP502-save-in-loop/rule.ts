@@ -17,7 +17,7 @@ import { loopImpact } from "../../src/analysis/django/impact.js";
 import { primaryKeyName, uniqueFieldSets } from "../../src/analysis/django/uniqueness.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
-import { querySetOrigin } from "../../src/analysis/django/report-parts.js";
+import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
 
 export default defineRule({
   id: "DJP502",
@@ -38,6 +38,8 @@ export default defineRule({
       "`{{call}}` in a loop sends one UPDATE per {{model}} row, picked by its primary key: N rows, N queries. Build the changed rows in the loop (`{{model}}(pk=…, {{fields}}=…)`) and call `{{model}}.objects.bulk_update(objs, [{{quotedFields}}], batch_size=1000)` once.",
     saveBulk:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
+    saveBulkHelper:
+      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}, …], batch_size=1000)` once, with every field `{{helper}}` sets too: it receives the row before the save, and a field left out of the list is not written.{{autoNow}}",
   },
   check(ctx) {
     checkUpdatesByKey(ctx);
@@ -80,7 +82,9 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
   const autoNowNote = autoNow.length
     ? ` ${autoNow.map((f) => f.name).join(", ")} (auto_now) is set by save() only: include it explicitly.`
     : "";
-  const data = { var: target.name, model: model.name, fields: fields.map((f) => `"${f}"`).join(", "), autoNow: autoNowNote };
+  // `self.set_bounds(row, …)` before the save may set fields this loop never names: bulk_update would drop them.
+  const helper = updateFields ? undefined : helperReceivingRow(loop, target.name, save);
+  const data = { var: target.name, model: model.name, fields: fields.map((f) => `"${f}"`).join(", "), autoNow: autoNowNote, ...(helper ? { helper } : {}) };
 
   // update() / bulk_update() skip what save() overrides, receivers and trackers do, and cannot pass
   // the project's own save() arguments (`save(broadcast=True)`): the per-row save is needed.
@@ -100,7 +104,7 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
     const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
     ctx.report({ ...base, messageId: "saveConstant", data: { ...data, assignments } });
   } else {
-    ctx.report({ ...base, messageId: "saveBulk", data });
+    ctx.report({ ...base, messageId: helper ? "saveBulkHelper" : "saveBulk", data });
   }
   return true;
 }
@@ -193,6 +197,27 @@ function checkUpdatesByKey(ctx: RuleContext): void {
       },
     });
   }
+}
+
+/** Callees that read a row without changing it (output, logging, type checks, formatting). */
+const READ_ONLY_CALLEES = /^(print|str|repr|len|isinstance|hasattr|getattr|id|type|format|bool|int|float|sorted|list|tuple|set|dict)$|(^|\.)(debug|info|warning|warn|error|exception|critical|log|write|append|add|extend|format|join)$/;
+
+/**
+ * The first call in the loop body, before the save, that gets the row itself as an argument and may
+ * change it (`self.set_x_y_from_response(row, detected)`), as written up to its arguments.
+ */
+function helperReceivingRow(loop: LoopInfo, name: string, save: SyntaxNode): string | undefined {
+  for (const part of loop.body) {
+    for (const call of part.descendantsOfType("call")) {
+      if (call.startIndex >= save.startIndex) return undefined;
+      const fn = call.childForFieldName("function");
+      const args = call.childForFieldName("arguments");
+      if (!fn || args?.type !== "argument_list" || READ_ONLY_CALLEES.test(fn.text)) continue;
+      const passed = args.namedChildren.some((a) => (a.type === "keyword_argument" ? a.childForFieldName("value") : a)?.text === name);
+      if (passed) return `${quote(fn.text)}(…)`;
+    }
+  }
+  return undefined;
 }
 
 /** Django's own save() parameters; anything else is the project's save() override at work. */

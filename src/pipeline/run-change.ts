@@ -65,7 +65,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   const changed = input.changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
   const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, changed, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
   const changes = changesFromFiles(input.changed);
-  const placed = filterByDiff(head.findings, changes, "all").inScope;
+  const placed = appliedMigrationsAsExisting(filterByDiff(head.findings, changes, "all").inScope, input.changed, rules);
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };
 
   const started = performance.now();
@@ -107,6 +107,19 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
       existing,
     },
   };
+}
+
+/**
+ * A migration file that existed at the base has run on every database deployed since: editing it (a
+ * field class swapped after a dependency is dropped, a reformat) never runs its operations there again.
+ * What the migration rules say about it was not caused by this change, whatever the base run says
+ * (the edit may have made the operation readable, as a swapped field class does).
+ */
+function appliedMigrationsAsExisting(findings: Finding[], changed: readonly ChangedFile[], rules: readonly AnyRule[]): Finding[] {
+  // Not a rename: Django knows a migration by its file name, so a renamed one runs again.
+  const atBase = new Set(changed.filter((f) => f.status === "modified" || f.status === "changed").map((f) => f.path));
+  const migrationRules = new Set(rules.filter((r) => r.target === "migration").map((r) => r.id));
+  return findings.map((f) => (f.diff === "added" && atBase.has(f.path) && migrationRules.has(f.ruleId) ? { ...f, diff: "existing" } : f));
 }
 
 /**

@@ -38,3 +38,28 @@ it("without the change (djperf check), the earlier migration's table counts as e
   const run = await runCliJson(["check", "."], { cwd: repo, rules: [indexBuiltUnderLock] });
   expect(run.report.findings.map((f) => `${f.path}:${f.line}`).sort()).toEqual(["shop/migrations/0003_indexes.py:7", "shop/migrations/0003_indexes.py:8"]);
 });
+
+it("does not blame the change for a migration it edits but did not add: databases deployed since the base applied it already", async () => {
+  const edited = initRepo({
+    "config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+    "shop/__init__.py": "",
+    "shop/migrations/__init__.py": "",
+    "shop/migrations/0001_initial.py": INITIAL,
+    "shop/migrations/0002_tag.py": TAG,
+    "shop/migrations/0003_indexes.py": INDEXES.replace('fields=["status"]', 'fields=["id"]'),
+  });
+  try {
+    git(edited, "checkout", "--quiet", "-b", "feature");
+    commitFiles(edited, { "shop/migrations/0003_indexes.py": INDEXES }, "index the status instead");
+    const posted = await runCliJson(["diff", "--base", "main"], { cwd: edited, rules: [indexBuiltUnderLock] });
+    expect(posted.report.findings).toEqual([]);
+    const all = await runCliJson(["diff", "--base", "main", "--filter", "all"], { cwd: edited, rules: [indexBuiltUnderLock] });
+    expect(all.report.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toContain("shop/migrations/0003_indexes.py:8 DJP201");
+    // The same operation in a migration the change adds is reported.
+    commitFiles(edited, { "shop/migrations/0004_more.py": INDEXES.replace('("shop", "0002_tag")', '("shop", "0003_indexes")').replace(/name="(\w+)"\)/g, 'name="$1_2")') }, "one more");
+    const added = await runCliJson(["diff", "--base", "main"], { cwd: edited, rules: [indexBuiltUnderLock] });
+    expect(added.report.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(["shop/migrations/0004_more.py:7 DJP201", "shop/migrations/0004_more.py:8 DJP201"]);
+  } finally {
+    removeTempDir(edited);
+  }
+});

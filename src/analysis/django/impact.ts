@@ -255,11 +255,12 @@ function pinsAnything(qs: QuerySetInfo): boolean {
       (call.name === "filter" || call.name === "get") &&
       call.args.namedChildren.some((arg) => {
         if (arg.type !== "keyword_argument") return arg.type !== "comment";
-        const head = (arg.childForFieldName("name")?.text ?? "").split("__")[0]!.replace(/_id$/, "");
+        const written = (arg.childForFieldName("name")?.text ?? "").split("__")[0]!;
+        const head = written.replace(/_id$/, "");
         if (head === "pk" || head === "id") return true;
-        const field = qs.model.fields.get(head);
+        const field = qs.model.fields.get(head) ?? qs.model.fields.get(written);
         // A relation, or a column that names one row (`reference__in=ids` where reference is the primary key).
-        return field !== undefined && (field.kind !== "concrete" || pinsUniqueKey(qs.model, new Set([field.name])));
+        return field !== undefined && (field.kind !== "concrete" || pinsUniqueKey(qs.model, new Set([field.name])) || isSoftKey(field));
       }),
   );
 }
@@ -316,11 +317,22 @@ function pinnedParents(qs: QuerySetInfo): string[] {
 function pinnedKeys(qs: QuerySetInfo): FieldInfo[] {
   const keys: FieldInfo[] = [];
   for (const { name, value } of filterKeywords(qs)) {
-    const field = qs.model.fields.get(name.replace(/(_id)?(__exact)?$/, ""));
+    const bare = name.replace(/__exact$/, "");
+    const field = qs.model.fields.get(bare.replace(/_id$/, "")) ?? qs.model.fields.get(bare);
+    if (!field || value.type === "list" || value.type === "tuple") continue;
     // Not a many-to-many: the rows tagged with one tag, found by one scanner type, are often most of a table.
-    if (field && (field.kind === "fk" || field.kind === "o2o") && value.type !== "list" && value.type !== "tuple") keys.push(field);
+    if (field.kind === "fk" || field.kind === "o2o" || isSoftKey(field)) keys.push(field);
   }
   return keys;
+}
+
+/**
+ * A key to another table kept as a plain number or UUID (`user_id = models.PositiveIntegerField()`:
+ * the user lives in another service or database). Pinned by equality, it selects one object's rows
+ * just like a foreign key; which model it points at is unknown.
+ */
+function isSoftKey(field: FieldInfo): boolean {
+  return field.kind === "concrete" && field.name.endsWith("_id") && /(IntegerField|UUIDField)$/.test(field.fieldClass);
 }
 
 /**

@@ -125,13 +125,15 @@ export interface PathKind {
 
 /** True when `path` (relative to the instance) is loaded by one of the sources, or when that is unknown. */
 export function isLoaded(sources: readonly LoadSource[], path: string, kind: PathKind): boolean {
-  for (const { coverage, prefix } of sources) {
+  for (const source of sources) {
+    const { coverage, prefix } = source;
     if (coverage.unknown) return true;
     // A fetch mode may carry over to related rows (not provable either way): counts at any depth.
     if (kind.forward && coverage.mitigated) return true;
     const full = prefix + path;
     if (prefix === "") {
       if (coverage.valuesMode) return true;
+      if (kind.forward && source.qs && filtersRelationNull(source.qs, path.split("__")[0]!)) return true;
       if (kind.forward && coverage.forwardMitigated === true) return true;
       if (kind.forward && kind.nonNull && coverage.selectsAll) return true;
     }
@@ -139,6 +141,22 @@ export function isLoaded(sources: readonly LoadSource[], path: string, kind: Pat
     if (namesPath(coverage.prefetch, full)) return true;
   }
   return false;
+}
+
+/**
+ * `filter(parent__isnull=True)` / `filter(parent=None)` / `exclude(parent__isnull=False)` on the rows'
+ * own queryset: every row's key is NULL, and Django answers `row.parent` with None without a query.
+ * Only plain keyword arguments of an unbranched chain count (a `Q(...)` may be OR-ed with anything).
+ */
+function filtersRelationNull(qs: QuerySetInfo, field: string): boolean {
+  if (qs.branches) return false;
+  return qs.calls.some((call) => {
+    if (call.name !== "filter" && call.name !== "exclude") return false;
+    const nullWhen = call.name === "filter" ? "True" : "False";
+    const isnull = keywordArg(call.args, `${field}__isnull`)?.text;
+    if (isnull !== undefined) return isnull === nullWhen;
+    return call.name === "filter" && [field, `${field}_id`].some((k) => keywordArg(call.args, k)?.text === "None");
+  });
 }
 
 /** The set names `path` itself or a longer path through it (`a__b` loads `a`). */

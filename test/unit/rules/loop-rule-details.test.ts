@@ -36,6 +36,33 @@ describe("DJP502 advice", () => {
   });
 });
 
+describe("DJP502 when a helper gets the row before the save", () => {
+  const text = (helperLine: string, save = "record.save()") =>
+    [
+      "from shop.models import Record",
+      "",
+      "def refresh(api):",
+      '    for record in Record.objects.filter(status=""):',
+      helperLine,
+      '        record.status = "checked"',
+      `        ${save}`,
+      "",
+    ].join("\n");
+
+  it("says the helper may set fields the list lacks", async () => {
+    const [finding] = await run("DJP502-save-in-loop", "shop/services.py", text("        fill_from_api(api, record)"));
+    expect(finding?.messageId).toBe("saveBulkHelper");
+    expect(finding?.message).toContain("every field `fill_from_api(…)` sets too");
+  });
+
+  it("does not count logging, output or an explicit update_fields list", async () => {
+    for (const [line, save] of [["        log.info('checking %s', record)", "record.save()"], ["        print(record)", "record.save()"], ["        fill_from_api(api, record)", 'record.save(update_fields=["status"])']] as const) {
+      const [finding] = await run("DJP502-save-in-loop", "shop/services.py", text(line, save));
+      expect(finding?.messageId, line).toBe("saveBulk");
+    }
+  });
+});
+
 describe("DJP104 with a guard", () => {
   it("says to change the truth / None test too", async () => {
     const text = [
