@@ -162,15 +162,14 @@ function onSqs(ctx: RuleContext<Options>): boolean {
 const SQS_URL_BUILT = /^\(?\s*[rRuUbBfF]{0,2}["']sqs:\/\//;
 
 /**
- * Task events switched on where the settings evaluator does not look for `worker_send_task_events`:
- * a worker started with `-E` / `--task-events` in a Procfile, compose file or Dockerfile, or
- * `task_send_sent_event` set (`CELERY_TASK_SEND_SENT_EVENT = True`), which only a project that
- * watches events sets. Shell scripts that start workers are not read.
+ * Task events switched on outside the settings: a worker started with `-E` / `--task-events` in a
+ * Procfile, compose file or Dockerfile. Shell scripts that start workers are not read.
+ * `task_send_sent_event` (`CELERY_TASK_SEND_SENT_EVENT = True`) does not count: it only adds the
+ * client's "sent" event, and workers still send none without `-E` (rotation set 10: a project with
+ * it set and no `-E` anywhere was judged a real gap).
  */
 function eventsOnElsewhere(ctx: RuleContext<Options>): boolean {
-  if (ctx.index.settings.workerEvents.length > 0) return true;
-  const sent = ctx.index.settings.celery.setting("task_send_sent_event");
-  return sent.status === "set" && sent.value.kind === "bool" && sent.value.value;
+  return ctx.index.settings.workerEvents.length > 0;
 }
 
 /**
