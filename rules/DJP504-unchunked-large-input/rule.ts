@@ -14,6 +14,8 @@ import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { sizeCapped } from "./size-cap.js";
 import { serializerHookField } from "./serializer-upload.js";
+import { storedWhole } from "./stored-whole.js";
+import { readsFixedFile } from "./fixed-file.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { isAdminTreePath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
@@ -113,7 +115,7 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   if (positionalArgs(m.args).length > 0 || keywordArg(m.args, "size") !== undefined) return false;
   const source = uploadSource(ctx, m.object, 0);
   if (!source) return false;
-  if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source)) return true;
+  if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source) || storedWhole(ctx.django, call)) return true;
   ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
@@ -243,7 +245,8 @@ function checkCsvList(ctx: RuleContext, call: SyntaxNode): boolean {
   const isReader = reader.type === "call" ? CSV_READERS.has(dottedCallee(ctx, reader) ?? "") : reader.type === "identifier" && readerVariable(ctx, reader);
   if (!isReader) return false;
   const readerCall = reader.type === "call" ? reader : lastAssignedValue(ctx.django, reader);
-  if (readsCappedUpload(ctx, reader) || (readerCall && readsTextInMemory(ctx, readerCall)) || rowsReadAgain(call) || rowsWrittenAsOneDocument(ctx, call)) return true;
+  if (readsCappedUpload(ctx, reader) || (readerCall && (readsTextInMemory(ctx, readerCall) || readsFixedFile(ctx.django, readerCall)))) return true;
+  if (rowsReadAgain(call) || rowsWrittenAsOneDocument(ctx, call)) return true;
   ctx.report({ node: call, messageId: "csvList", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
@@ -280,6 +283,7 @@ function readsTextInMemory(ctx: RuleContext, readerCall: SyntaxNode): boolean {
 function rowsReadAgain(call: SyntaxNode): boolean {
   const left = call.parent?.type === "assignment" ? call.parent.childForFieldName("left") : undefined;
   const fn = enclosingFunction(call);
+  if (left?.type === "attribute" && fn) return attributeReadAgain(left, fn);
   if (left?.type !== "identifier" || !fn) return false;
   let reads = 0;
   for (const id of fn.descendantsOfType("identifier")) {
@@ -287,6 +291,23 @@ function rowsReadAgain(call: SyntaxNode): boolean {
     if (id.parent?.type === "assignment" && sameNode(id.parent.childForFieldName("left"), id)) break;
     // `len(rows)` counts the list; it is not a second walk of the rows.
     if (id.parent?.type === "argument_list" && id.parent.parent?.childForFieldName("function")?.text === "len") continue;
+    if (++reads >= 2) return true;
+  }
+  return false;
+}
+
+/**
+ * `self.rows = list(reader)` and `self.rows` read twice or more by the class's methods (a validation
+ * pass, then the import; rotation set 10): held on the object because every method needs all of them.
+ */
+function attributeReadAgain(left: SyntaxNode, fn: SyntaxNode): boolean {
+  const cls = left.childForFieldName("object")?.text === "self" ? classOfMethod(fn) : undefined;
+  if (!cls) return false;
+  let reads = 0;
+  for (const attr of cls.descendantsOfType("attribute")) {
+    if (sameNode(attr, left) || attr.text !== left.text) continue;
+    if (attr.parent?.type === "assignment" && sameNode(attr.parent.childForFieldName("left"), attr)) continue;
+    if (attr.parent?.type === "argument_list" && attr.parent.parent?.childForFieldName("function")?.text === "len") continue;
     if (++reads >= 2) return true;
   }
   return false;

@@ -293,3 +293,38 @@ def charge_accounts():
             account.balance -= 1
             account.save()
 
+
+
+# Rows typed into the source as one block of text: as many as were typed.
+KNOWN_CODES = """n1\tNorth
+s1\tSouth
+e1\tEast
+w1\tWest
+h1\tHarbour
+a1\tAirport"""
+
+
+@shared_task
+def seed_known_codes():
+    # ok: DJP505
+    with transaction.atomic():
+        for line in KNOWN_CODES.splitlines():
+            code, name = line.split("\t")
+            Supplier.objects.update_or_create(code=code, defaults={"name": name})
+
+
+@shared_task
+def load_supplier(supplier_data):
+    records_data = supplier_data.pop("records", [])
+    # Called once per supplier, from a comprehension below: one transaction per parent, over its records.
+    # ok: DJP505
+    with transaction.atomic():
+        supplier, _ = Supplier.objects.update_or_create(code=supplier_data["code"], defaults=supplier_data)
+        for record_data in records_data:
+            Record.objects.update_or_create(external_id=record_data["id"], defaults={"supplier": supplier})
+    return supplier
+
+
+@shared_task
+def load_suppliers(suppliers_data):
+    return [load_supplier(data) for data in suppliers_data]

@@ -121,8 +121,9 @@ function lowImpact(ctx: RuleContext, block: AtomicBlock, loop: LoopInfo, write: 
 
 /**
  * The function that opens the transaction is called, in this file, only from inside loops
- * (`for ixlan in ixlans: self.reparent(ixlan)`): one transaction per item, the batching the
- * rulebook recommends, one level up.
+ * (`for ixlan in ixlans: self.reparent(ixlan)`, or a comprehension `[load_course(c) for c in
+ * courses]`, rotation set 10): one transaction per item, the batching the rulebook recommends, one
+ * level up.
  */
 function calledOnlyInLoops(ctx: RuleContext, node: SyntaxNode): boolean {
   const fn = node.type === "function_definition" ? node : enclosingFunction(node);
@@ -133,7 +134,7 @@ function calledOnlyInLoops(ctx: RuleContext, node: SyntaxNode): boolean {
     if (callee?.type === "identifier") return callee.text === name;
     return callee?.type === "attribute" && attributeName(callee) === name && /^(self|cls)$/.test(callee.childForFieldName("object")?.text ?? "");
   });
-  return calls.length > 0 && calls.every((call) => !isWithin(call, fn) && ctx.django.enclosingLoops(call).some((loop) => loop.kind !== "comprehension"));
+  return calls.length > 0 && calls.every((call) => !isWithin(call, fn) && ctx.django.enclosingLoops(call).length > 0);
 }
 
 /** Inputs of a known small size, batches, single parents' children, and rows locked on purpose. */
@@ -206,21 +207,53 @@ function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): b
 
 const SIZE_PRESERVING = new Set(["set", "list", "sorted", "tuple", "frozenset", "reversed", "enumerate"]);
 
-/** Options that make a command a dry run unless the operator confirms (`--commit`, `--dry-run`). */
+/** Options that make a command a dry run unless the operator confirms (`--commit`, `--dry-run`, `--no-dry-run`). */
 const DRY_RUN_OPTION = /^(commit|dry_?run|noop|pretend|apply|execute|confirm)$/;
+/**
+ * Flags that switch the writes on (`--create`, `--delete`, `--fix`): a dry run unless given, when the
+ * command declares them as on/off flags (`action="store_true"`).
+ */
+const APPLY_FLAG = /^(create|write|save|fix|delete|update|persist|really|live|doit|do_it|for_real|wet_run)$/;
 
 /**
- * A management command that reads a dry-run switch (`options["commit"]`, `options.get("dry_run")`) and
- * no input option (file, path, URL…): a data fix an operator previews, then runs once over rows the
- * database already holds. Its single transaction is what makes a failed run leave nothing half done;
- * the loop is still reported, at info. An import of a file behind `--dry-run` keeps its level.
+ * A management command that reads a dry-run switch (`options["commit"]`, `options.get("dry_run")`,
+ * `options["dry-run"]`, `not options["no_dry_run"]`, or an apply flag such as `--create`) and no input
+ * option (file, path, URL…): a data fix an operator previews, then runs once over rows the database
+ * already holds. Its single transaction is what makes a failed run leave nothing half done; the loop
+ * is still reported, at info. An import of a file behind `--dry-run` keeps its level.
  * Returns the switch's key.
  */
 function dataFixSwitch(ctx: RuleContext): string | undefined {
   if (!isCommandPath(ctx.file.path)) return undefined;
   const keys = [...ctx.django.nodesOfType("subscript"), ...ctx.django.nodesOfType("call")].flatMap((n) => optionsKey(n) ?? []);
   if (keys.some((key) => INPUT_OPTION.test(key))) return undefined;
-  return keys.find((key) => DRY_RUN_OPTION.test(key));
+  const flags = onOffFlags(ctx);
+  return keys.find((key) => {
+    const normal = switchName(key);
+    return DRY_RUN_OPTION.test(normal) || (APPLY_FLAG.test(normal) && flags.has(switchName(key)));
+  });
+}
+
+/** `dry-run` → `dry_run`, `no_dry_run` → `dry_run` (the inverse switch names the same choice). */
+function switchName(key: string): string {
+  return key.replace(/-/g, "_").replace(/^no_/, "");
+}
+
+/** Options the command declares as on/off flags: `parser.add_argument("--create", action="store_true")` (by dest, normalised). */
+function onOffFlags(ctx: RuleContext): Set<string> {
+  const flags = new Set<string>();
+  for (const call of ctx.django.nodesOfType("call")) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute" || attributeName(fn) !== "add_argument") continue;
+    const args = call.childForFieldName("arguments");
+    const action = args?.namedChildren.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "action")?.childForFieldName("value");
+    const actionText = action ? stringValue(action) : undefined;
+    if (actionText !== "store_true" && actionText !== "store_false") continue;
+    const dest = args?.namedChildren.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "dest")?.childForFieldName("value");
+    const names = dest ? [stringValue(dest)] : (args?.namedChildren ?? []).map((a) => stringValue(a)).filter((n) => n?.startsWith("--"));
+    for (const name of names) if (name) flags.add(switchName(name.replace(/^-+/, "")));
+  }
+  return flags;
 }
 
 /** The key of `options["k"]` / `options.get("k", ...)`. */

@@ -25,6 +25,7 @@ import { readsFinishedResult } from "./finished-result.js";
 import { queuedInAnotherBranch } from "./queued-elsewhere.js";
 import { onlyQueuesTasks } from "./only-queues.js";
 import { rareReason } from "./rare-work.js";
+import { hotPathOf } from "./hot-path.js";
 import { offWhereUsersAre } from "../../src/analysis/django/test-flags.js";
 
 const options = z.object({
@@ -61,6 +62,8 @@ export default defineRule<Options>({
       "{{call}} {{what}} with no timeout, and the response is built from its answer, so it cannot move to a background task: but a slow or hung remote side now holds this web worker for as long as it takes. Give it a timeout (`timeout=(3.05, 10)`), retry with backoff or guard it with a circuit breaker, and cache the answer when the call is idempotent (`cache.get_or_set(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
     rare:
       "{{call}} {{what}} while the HTTP request waits, but {{reason}}: reported at info. When it can take longer than the web server's timeout, hand it to a Celery task (`some_task.delay(...)`) and answer at once. Intended? `# djperf: ignore[DJP601] <reason>`.",
+    quickOnHotPath:
+      "{{call}} {{what}} in {{where}}: every one of those requests waits for the remote side, and hangs with it when it is slow or down. Hand it to a Celery task (`some_task.delay(...)` inside `transaction.on_commit(...)`), and give the call a timeout. Intended? `# djperf: ignore[DJP601] <reason>`.",
     quickInLoop:
       "{{call}} {{what}} once per loop iteration while the HTTP request waits: N items, N remote round trips before the response. Queue one Celery task for the batch (`some_task.delay(ids)` inside `transaction.on_commit(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
   },
@@ -103,6 +106,12 @@ export default defineRule<Options>({
       } else if (needed) {
         ctx.report({ node: call, messageId: "neededResult", data, level: "info" });
       } else if (USUALLY_QUICK.has(slow.kind)) {
+        // Not one view's call: settings run it on every login, or every request.
+        const where = repeated ? undefined : hotPathOf(ctx.index, ctx.file.module, call);
+        if (where) {
+          ctx.report({ node: call, messageId: "quickOnHotPath", data: { ...data, where }, level: "warn" });
+          continue;
+        }
         const level: Level = repeated ? "warn" : "info";
         ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level });
       } else {

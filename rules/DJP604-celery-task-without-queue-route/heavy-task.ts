@@ -1,7 +1,8 @@
 /**
  * Why a Celery task is long-running, from its own body and options: bulk work sharing the default
  * queue delays quick tasks, while a quick task (one row, one mail, one webhook) belongs on the
- * default queue. Only real long work counts as evidence: a name of bulk work, a loop over a table's
+ * default queue. Only real long work counts as evidence: a name of bulk work (unless the task takes
+ * one object), a loop over a table's
  * rows (not one parent's children), ORM writes or remote calls repeated over an input, known heavy
  * calls (subprocess, pandas, PDF, image work, a whole-dataset management command), a bulk write, a
  * time limit of five minutes or more. A single remote call, mail, sleep or command, and calls into
@@ -13,7 +14,7 @@ import type { DjangoFacts, LoopInfo, QuerySetInfo } from "../../src/analysis/dja
 import { isWholeDatasetCommand, slowCallOf, type SlowCall } from "../../src/analysis/django/slow-calls.js";
 import { perIterationWrite } from "../../src/analysis/django/transactions.js";
 import { rowsOfOneParent } from "../../src/analysis/django/impact.js";
-import { attributeName, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, parameterNodes, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -29,7 +30,7 @@ const LONG_LIMIT = 300;
 /** The first reason the task runs long, as a verb phrase ("loops over a queryset (line 12)"), or undefined (quick or unproven). */
 export function heavyEvidence(django: DjangoFacts, functionName: string, def: SyntaxNode, decorator: SyntaxNode | undefined): string | undefined {
   const prefix = BULK_NAME.exec(functionName)?.[1];
-  if (prefix) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
+  if (prefix && !takesOneObject(def)) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
   const limit = decorator ? longTimeLimit(decorator) : undefined;
   if (limit) return limit;
   const long = (loop: LoopInfo) => within(loop.node, def) && !isSmallLiteralLoop(loop) && !overOneParent(django, loop);
@@ -51,6 +52,18 @@ export function heavyEvidence(django: DjangoFacts, functionName: string, def: Sy
     return `${slow.what}${repeated ? " in a loop" : ""} (line ${call.startPosition.row + 1})`;
   }
   return undefined;
+}
+
+/** Parameters that name one row: `product_id`, `pk`, `instance`. */
+const ONE_OBJECT_PARAMETER = /^(pk|id|[a-z0-9_]+_(id|pk)|instance|obj)$/;
+
+/**
+ * The task takes one object (`sync_product_with_hubspot(product_id)`): the name says what kind of
+ * work it does, not how much; one row's sync is a quick task (rotation set 10). Only its body can
+ * then prove it long.
+ */
+function takesOneObject(def: SyntaxNode): boolean {
+  return parameterNodes(def).some((p) => ONE_OBJECT_PARAMETER.test(p.name));
 }
 
 /** A loop over one parent's rows (`lead.staffing.all()`, `filter(order=order)`): a handful, not a table. */

@@ -21,11 +21,13 @@ interface Profiler {
   urls?: string;
   /** The tool does nothing while `DEBUG` is off unless its config overrides the gate (the debug toolbar). */
   debugGate?: { setting: string; key: string };
+  /** Its app alone (models, templates, admin) costs nothing per request: the middleware does the recording. */
+  recordsInMiddleware?: true;
 }
 
 const PROFILERS: readonly Profiler[] = [
-  { name: "django-debug-toolbar", package: "django-debug-toolbar", apps: ["debug_toolbar"], middleware: ["debug_toolbar.middleware.DebugToolbarMiddleware"], urls: "debug_toolbar.urls", debugGate: { setting: "DEBUG_TOOLBAR_CONFIG", key: "SHOW_TOOLBAR_CALLBACK" } },
-  { name: "django-silk", package: "django-silk", apps: ["silk"], middleware: ["silk.middleware.SilkyMiddleware"], urls: "silk.urls" },
+  { name: "django-debug-toolbar", package: "django-debug-toolbar", apps: ["debug_toolbar"], middleware: ["debug_toolbar.middleware.DebugToolbarMiddleware"], urls: "debug_toolbar.urls", debugGate: { setting: "DEBUG_TOOLBAR_CONFIG", key: "SHOW_TOOLBAR_CALLBACK" }, recordsInMiddleware: true },
+  { name: "django-silk", package: "django-silk", apps: ["silk"], middleware: ["silk.middleware.SilkyMiddleware"], urls: "silk.urls", recordsInMiddleware: true },
   { name: "nplusone", package: "nplusone", apps: ["nplusone.ext.django"], middleware: ["nplusone.ext.django.NPlusOneMiddleware"] },
   { name: "django-zeal", package: "django-zeal", apps: ["zeal"], middleware: ["zeal.middleware.zeal_middleware"] },
 ];
@@ -84,9 +86,12 @@ function checkSettings(ctx: RuleContext): void {
           continue;
         }
         if (!contains || lookup.status !== "set") continue;
+        const runs = setting === "INSTALLED_APPS" ? middlewareRuns(ctx, profiler) : "on";
+        if (runs === "off") continue;
         const anchor = anchorAt(ctx.django, itemOrigin(lookup, item) ?? lookup.value.origin, item);
         const inert = gatedByDebug(ctx, profiler);
-        if (anchor) ctx.report({ node: anchor, messageId: inert ? "inertInstalled" : "installed", data: { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) }, ...(inert ? { level: "info" as const } : {}) });
+        const unsure = runs === "unknown" ? { impact: { level: "low" as const, reason: `its app alone records nothing, and whether ${codeSpan(profiler.middleware[0] ?? profiler.name)} is in production's MIDDLEWARE cannot be read` } } : {};
+        if (anchor) ctx.report({ node: anchor, messageId: inert ? "inertInstalled" : "installed", data: { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) }, ...(inert ? { level: "info" as const } : unsure) });
       }
     }
   }
@@ -97,6 +102,23 @@ function checkSettings(ctx: RuleContext): void {
       if (anchor) ctx.report({ node: anchor, messageId: "debugOn" });
     }
   }
+}
+
+/**
+ * For a tool that records in its middleware: whether the middleware is in production's MIDDLEWARE
+ * unconditionally. "off" when it is absent, or added only under a condition (`if SILK_ENABLED:` from
+ * the environment, rotation set 10): the installed app then costs nothing per request and is not
+ * reported (the middleware's own line says it is unverified). "unknown" when MIDDLEWARE cannot be
+ * read: the app is reported at info, saying so.
+ */
+function middlewareRuns(ctx: RuleContext, profiler: Profiler): "on" | "off" | "unknown" {
+  if (!profiler.recordsInMiddleware) return "on";
+  const middleware = ctx.index.settings.inProduction("MIDDLEWARE");
+  if (middleware.status !== "set") return middleware.status === "unset" ? "off" : "unknown";
+  const contains = profiler.middleware.map((m) => listContains(middleware.value, m));
+  if (contains.some((c) => c === true)) return "on";
+  if (profiler.middleware.some((m) => listContains(middleware.value, m, true) === true)) return "off";
+  return contains.every((c) => c === false) ? "off" : "unknown";
 }
 
 /**

@@ -124,6 +124,7 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
     return;
   }
   if (events.status === "set" && events.value.kind === "bool" && events.value.value) return;
+  if (eventsOnElsewhere(ctx)) return;
   const limits = ["task_time_limit", "task_soft_time_limit"].some((k) => celery.setting(k).status !== "unset");
   const broker = celery.setting("broker_url");
   const anchor = broker.status === "set" ? anchorAt(ctx.django, broker.value.origin) : undefined;
@@ -150,7 +151,25 @@ function onSqs(ctx: RuleContext<Options>): boolean {
   const transports = [celery.setting("broker_transport"), settings.effective("CELERY_BROKER_TRANSPORT"), settings.effective("BROKER_TRANSPORT")];
   if (transports.some((t) => t.status === "set" && t.value.kind === "str" && t.value.value.toLowerCase() === "sqs")) return true;
   const urls = [celery.setting("broker_url"), settings.effective("CELERY_BROKER_URL"), settings.effective("BROKER_URL")];
-  return urls.some((u) => u.status === "set" && u.value.kind === "str" && /^sqs:\/\//i.test(u.value.value));
+  return urls.some((u) => u.status === "set" && ((u.value.kind === "str" && /^sqs:\/\//i.test(u.value.value)) || (u.value.kind === "unknown" && SQS_URL_BUILT.test(u.value.text))));
+}
+
+/**
+ * A broker URL built from a literal that starts with the scheme: `"sqs://%s:%s@" % (key, secret)`,
+ * `f"sqs://{key}:{secret}@"`, `"sqs://" + credentials` (rotation set 10). The scheme is in the code
+ * even though the credentials come from the environment.
+ */
+const SQS_URL_BUILT = /^\(?\s*[rRuUbBfF]{0,2}["']sqs:\/\//;
+
+/**
+ * Task events switched on outside the settings: a worker started with `-E` / `--task-events` in a
+ * Procfile, compose file or Dockerfile. Shell scripts that start workers are not read.
+ * `task_send_sent_event` (`CELERY_TASK_SEND_SENT_EVENT = True`) does not count: it only adds the
+ * client's "sent" event, and workers still send none without `-E` (rotation set 10: a project with
+ * it set and no `-E` anywhere was judged a real gap).
+ */
+function eventsOnElsewhere(ctx: RuleContext<Options>): boolean {
+  return ctx.index.settings.workerEvents.length > 0;
 }
 
 /**

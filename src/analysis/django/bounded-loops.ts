@@ -61,11 +61,52 @@ function callSize(call: SyntaxNode, depth: number): number | undefined {
   if (fn?.type === "identifier" && SIZE_PRESERVING_CALLS.has(fn.text) && args[0] && args[0].type !== "keyword_argument") {
     return literalSize(args[0], depth + 1);
   }
+  // `DATA.splitlines()`, `"a b c".split()`: the pieces of a string typed in the source.
+  if (fn?.type === "attribute" && STRING_SPLITS.has(fn.childForFieldName("attribute")?.text ?? "")) {
+    const obj = fn.childForFieldName("object");
+    const method = fn.childForFieldName("attribute")?.text;
+    // Escapes other than `\n` do not change the count of lines; for other separators they would.
+    const text = obj ? literalText(obj, depth + 1, method !== "splitlines") : undefined;
+    if (text === undefined) return undefined;
+    if (method === "splitlines") return args.length === 0 ? text.split(/\r?\n/).length : undefined;
+    const sep = args[0] && args[0].type === "string" ? stringText(args[0], true) : undefined;
+    if (args.length === 0) return text.split(/\s+/).filter((p) => p !== "").length;
+    return args.length === 1 && sep !== undefined && sep !== "" ? text.split(sep).length : undefined;
+  }
   if (fn?.type === "attribute" && args.length === 0 && DICT_VIEWS.has(fn.childForFieldName("attribute")?.text ?? "")) {
     const obj = fn.childForFieldName("object");
     return obj ? literalSize(obj, depth + 1) : undefined;
   }
   return undefined;
+}
+
+const STRING_SPLITS = new Set(["splitlines", "split"]);
+
+/** The text of a plain string literal (no f-string parts), or of a name bound only to one and never rebound. */
+function literalText(node: SyntaxNode, depth: number, strict: boolean): string | undefined {
+  if (depth > 4) return undefined;
+  if (node.type === "parenthesized_expression") return node.namedChildren[0] ? literalText(node.namedChildren[0], depth + 1, strict) : undefined;
+  if (node.type === "string") return stringText(node, strict);
+  if (node.type === "concatenated_string") {
+    const parts = node.namedChildren.map((c) => (c.type === "string" ? stringText(c, strict) : undefined));
+    return parts.every((p) => p !== undefined) ? parts.join("") : undefined;
+  }
+  if (node.type !== "identifier") return undefined;
+  const binding = scopesOf(node.tree).onlyBinding(node);
+  return binding?.kind === "assign" && binding.value ? literalText(binding.value, depth + 1, strict) : undefined;
+}
+
+/**
+ * A string literal's contents with `\n` escapes decoded, or undefined for an f-string with
+ * interpolations; `strict`: also undefined when it holds other escapes (`\t`, `\x00`), which would
+ * have to be decoded to split it right.
+ */
+function stringText(node: SyntaxNode, strict: boolean): string | undefined {
+  if (node.descendantsOfType("interpolation").length > 0) return undefined;
+  const contents = node.namedChildren.filter((c) => c.type === "string_content");
+  const escapes = contents.flatMap((c) => c.descendantsOfType("escape_sequence"));
+  if (strict && escapes.some((e) => e.text !== "\\n")) return undefined;
+  return contents.map((c) => c.text.replace(/\\n/g, "\n")).join("");
 }
 
 function rangeSize(args: SyntaxNode[]): number | undefined {

@@ -14,7 +14,7 @@ import { CELERY_TEXT, extractCeleryFacts, queuingCommandModule } from "./extract
 import type { CeleryModuleFacts } from "./celery-facts.js";
 import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
-import { isSettingsReferenceFile, settingsModuleRefs } from "./settings/entry-points.js";
+import { isSettingsReferenceFile, settingsModuleRefs, workerEventLines } from "./settings/entry-points.js";
 import { buildSettingsIndex } from "./settings/index.js";
 import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
 import { Notes } from "./notes.js";
@@ -294,7 +294,7 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
 
 function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   return {
-    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs)),
+    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs), projectFiles.flatMap((f) => f.workerEvents)),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models: new Map(),
     classes: new Set(),
@@ -366,6 +366,7 @@ export function readProjectFileFacts(source: SourceText): ProjectFileFacts | und
     path: source.path,
     versionSpecs: dependency ? readVersionSpecs(source.path, source.text) : [],
     settingsRefs: reference ? settingsModuleRefs(source.path, source.text) : [],
+    workerEvents: reference ? workerEventLines(source.path, source.text) : [],
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Expr } from "./expr.js";
 import type { ImportTable } from "../imports.js";
 import type { SStmt } from "./settings/syntax.js";
-import type { SettingsModuleRef } from "./settings/entry-points.js";
+import type { SettingsModuleRef, SourceLine } from "./settings/entry-points.js";
 import type { VersionSpec } from "./versions.js";
 import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js";
 import type { ReturnedChain } from "./returned-chains.js";
@@ -43,6 +43,8 @@ export interface ProjectFileFacts {
   path: string;
   versionSpecs: VersionSpec[];
   settingsRefs: SettingsModuleRef[];
+  /** Lines that start a Celery worker with task events on (`celery … worker -E`). */
+  workerEvents: SourceLine[];
 }
 
 export interface ClassFacts {

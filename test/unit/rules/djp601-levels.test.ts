@@ -60,3 +60,52 @@ describe("DJP601 levels", () => {
     expect(at("subprocess.run", "class LateGuardView(")?.level).toBe("warn");
   });
 });
+
+describe("DJP601 on code the settings run for every login or request", () => {
+  const pipeline = `import requests
+
+
+def send_user_to_crm(request, **kwargs):
+    cookie = request.COOKIES.get("tracking")
+    requests.post("https://crm.example.com/forms", data={"email": kwargs.get("email"), "cookie": cookie})
+    return {}
+
+
+def one_view(request):
+    requests.post("https://crm.example.com/forms", data={"email": request.user.email})
+`;
+  const middleware = `import requests
+
+
+class AuditMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        requests.post("https://audit.example.com/hits", json={"ip": request.META.get("REMOTE_ADDR")}, timeout=2)
+        return self.get_response(request)
+`;
+  const settings = (pipelineSteps: string, middlewareItems: string) => ({
+    path: "proj/settings.py",
+    text: `SOCIAL_AUTH_PIPELINE = (${pipelineSteps})\nMIDDLEWARE = [${middlewareItems}]\nSECRET_KEY = "x"\nINSTALLED_APPS = ["shop"]\n`,
+  });
+
+  it("a pipeline step's remote call is warn, naming the pipeline; the same call in a view stays info", async () => {
+    const findings = await runRuleOn(await loadRule(folder), "shop/pipeline.py", pipeline, [settings('"social_core.pipeline.social_auth.social_details", "shop.pipeline.send_user_to_crm"', "")]);
+    expect(findings.map((f) => [f.range.start.line, f.level])).toEqual([
+      [6, "warn"],
+      [11, "info"],
+    ]);
+    expect(findings[0]?.message).toContain("`SOCIAL_AUTH_PIPELINE`, which runs on every login and registration");
+  });
+
+  it("a function not in the pipeline keeps info", async () => {
+    const findings = await runRuleOn(await loadRule(folder), "shop/pipeline.py", pipeline, [settings('"social_core.pipeline.social_auth.social_details"', "")]);
+    expect(findings.map((f) => f.level)).toEqual(["info", "info"]);
+  });
+
+  it("a middleware's per-request remote call is warn", async () => {
+    const findings = await runRuleOn(await loadRule(folder), "shop/middleware.py", middleware, [settings("", '"shop.middleware.AuditMiddleware"')]);
+    expect(findings.map((f) => [f.range.start.line, f.level, f.messageId])).toEqual([[9, "warn", "quickOnHotPath"]]);
+  });
+});

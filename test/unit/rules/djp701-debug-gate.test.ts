@@ -22,7 +22,8 @@ describe("DJP701: the debug toolbar gates itself on DEBUG", () => {
   it("reports the toolbar at info when production's DEBUG comes from the environment and the callback is the default", async () => {
     const got = await levels(`import os\nfrom .base import *\nDEBUG = os.environ.get("DEBUG", False)\n${apps}`);
     expect(got['"debug_toolbar",']).toBe("info");
-    expect(got['"silk",']).toBe("warn");
+    // silk's app without its middleware records nothing (djp701 silk tests below).
+    expect(got['"silk",']).toBeUndefined();
     expect(got['MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]']).toBe("info");
   });
 
@@ -35,5 +36,25 @@ describe("DJP701: the debug toolbar gates itself on DEBUG", () => {
   it("keeps warn when production overrides SHOW_TOOLBAR_CALLBACK", async () => {
     const got = await levels(`import os\nfrom .base import *\nDEBUG = os.environ.get("DEBUG", False)\nDEBUG_TOOLBAR_CONFIG = {"SHOW_TOOLBAR_CALLBACK": lambda request: request.user.is_superuser}\n${apps}`);
     expect(got['MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]']).toBe("warn");
+  });
+});
+
+describe("DJP701: silk records in its middleware", () => {
+  const silk = `INSTALLED_APPS += ["silk"]\n`;
+
+  it("reports the installed app when production's MIDDLEWARE has the middleware unconditionally", async () => {
+    const got = await levels(`from .base import *\n${silk}MIDDLEWARE += ["silk.middleware.SilkyMiddleware"]\n`);
+    expect(got['INSTALLED_APPS += ["silk"]']).toBe("warn");
+    expect(got['MIDDLEWARE += ["silk.middleware.SilkyMiddleware"]']).toBe("warn");
+  });
+
+  it("is quiet on the app when the middleware is added only under an environment flag", async () => {
+    const got = await levels(`import os\nfrom .base import *\n${silk}SILK_ENABLED = os.getenv("SILK_ENABLED") == "1"\nif SILK_ENABLED:\n    MIDDLEWARE.append("silk.middleware.SilkyMiddleware")\n`);
+    expect(got).toEqual({});
+  });
+
+  it("reports the app at info when MIDDLEWARE cannot be read", async () => {
+    const got = await levels(`import os\nfrom .base import *\n${silk}MIDDLEWARE = os.environ["MIDDLEWARE"].split(",")\n`);
+    expect(got['INSTALLED_APPS += ["silk"]']).toBe("info");
   });
 });

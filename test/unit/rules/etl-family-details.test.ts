@@ -320,3 +320,32 @@ describe("DJP604 with routes added at run time", () => {
     expect(run.unverified[0]).toContain("routes added at run time");
   });
 });
+
+describe("DJP702 reads worker command lines in deployment files", () => {
+  const production = py`
+    import sentry_sdk
+
+    sentry_sdk.init(dsn="https://key@sentry.example.com/1", traces_sample_rate=0.1)
+    CELERY_BROKER_URL = "redis://broker:6379/0"
+    CELERY_TASK_TIME_LIMIT = 600
+  `;
+  const celery = py`
+    from celery import Celery
+    app = Celery("proj")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+  `;
+  const project = (extra: Record<string, string>) => ({ "proj/settings/production.py": production, "proj/wsgi.py": WSGI, "proj/celery.py": celery, ...extra });
+
+  it("a worker started with -E (Procfile) or --task-events (compose list form) sends events", async () => {
+    const procfile = "web: gunicorn proj.wsgi\nworker: newrelic-admin run-program celery -A proj worker -E -Q default -l info\n";
+    expect((await analyse("DJP702-observability-gaps", project({ Procfile: procfile }), "proj/settings/production.py")).lines).toEqual([]);
+    const compose = 'services:\n  worker:\n    command: ["celery", "-A", "proj", "worker", "--task-events"]\n';
+    expect((await analyse("DJP702-observability-gaps", project({ "docker-compose.yml": compose }), "proj/settings/production.py")).lines).toEqual([]);
+  });
+
+  it("a worker without the flag, or the flag only in a comment, leaves the gap", async () => {
+    const procfile = "web: gunicorn proj.wsgi\nworker: celery -A proj worker -Q default -l info\n# worker: celery -A proj worker -E\n";
+    const run = await analyse("DJP702-observability-gaps", project({ Procfile: procfile }), "proj/settings/production.py");
+    expect(run.lines.map((l) => l.split(" ")[1])).toEqual(["celeryUnmonitored"]);
+  });
+});

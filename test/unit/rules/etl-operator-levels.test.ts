@@ -99,3 +99,44 @@ describe("DJP505 in a generator that only inserts the rows it makes up", () => {
     expect(findings[0]?.message).toContain("only inserts them (`Supplier`, `Record`)");
   });
 });
+
+/** The same data fix with its switch written other ways (rotation set 10). */
+function dataFix(argument: string, read: string): string {
+  return `from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from shop.models import Customer
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument(${argument})
+
+    def handle(self, *args, **options):
+        apply = ${read}
+        with transaction.atomic():
+            for customer in Customer.objects.filter(name__contains="  "):
+                customer.name = " ".join(customer.name.split())
+                if apply:
+                    customer.save()
+`;
+}
+
+describe("DJP505 dry-run switches written other ways", () => {
+  it.each([
+    ["an inverse switch (`--no-dry-run`)", `"--no-dry-run", action="store_true"`, `options["no_dry_run"]`, "no_dry_run"],
+    ["a hyphenated dest (`options[\"dry-run\"]`)", `"--dry-run", dest="dry-run", action="store_true"`, `not options["dry-run"]`, "dry-run"],
+    ["an apply flag (`--create`)", `"--create", action="store_true"`, `options["create"]`, "create"],
+  ])("reports %s at info", async (_what, argument, read, key) => {
+    const rule = await loadRule("DJP505-long-transaction");
+    const findings = await runRuleOn(rule, "shop/management/commands/normalize_names.py", dataFix(argument, read), [MODELS]);
+    expect(findings.map((f) => f.level)).toEqual(["info"]);
+    expect(findings[0]?.message).toContain(`(\`options["${key}"]\`)`);
+  });
+
+  it("keeps warn for an apply-like option that is not an on/off flag (`--create NAME`)", async () => {
+    const rule = await loadRule("DJP505-long-transaction");
+    const findings = await runRuleOn(rule, "shop/management/commands/normalize_names.py", dataFix(`"--create"`, `options["create"]`), [MODELS]);
+    expect(findings.map((f) => f.level)).toEqual(["warn"]);
+  });
+});

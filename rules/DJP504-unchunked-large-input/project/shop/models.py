@@ -9,6 +9,11 @@ class Record(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
 
+class Page(models.Model):
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+
+
 class Country(models.Model):
     code = models.CharField(max_length=2, unique=True)
 

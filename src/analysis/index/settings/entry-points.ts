@@ -51,3 +51,27 @@ export function settingsModuleRefs(path: string, text: string): SettingsModuleRe
   });
   return out;
 }
+
+/** A line of a deployment file. */
+export interface SourceLine {
+  path: string;
+  line: number;
+}
+
+/** `celery … worker … -E` (or `--task-events`, `--events`) on one line: the worker sends task events. */
+const WORKER_WITH_EVENTS = /\bcelery\b.*\bworker\b.*(?:^|[\s"',[])(?:-E|--task-events|--events)(?![\w-])/;
+
+/**
+ * Lines of a Procfile, compose file or Dockerfile that start a Celery worker with task events on
+ * (`celery -A proj worker -E`). Shell scripts are not read (the index does not select them).
+ */
+export function workerEventLines(path: string, text: string): SourceLine[] {
+  const kind = entryKindOf(path);
+  if ((kind !== "docker" && kind !== "compose" && kind !== "procfile") || !/\bworker\b/.test(text)) return [];
+  const out: SourceLine[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (/^\s*#/.test(line)) return;
+    if (WORKER_WITH_EVENTS.test(line)) out.push({ path, line: i + 1 });
+  });
+  return out;
+}

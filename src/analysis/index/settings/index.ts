@@ -4,7 +4,7 @@
  * includes and overrides. Env-driven and unreadable values are "unknown", never guessed.
  */
 import { isSettingsPath } from "../select.js";
-import { ENTRY_PRIORITY, type SettingsModuleRef } from "./entry-points.js";
+import { ENTRY_PRIORITY, type SettingsModuleRef, type SourceLine } from "./entry-points.js";
 import { SettingsEvaluator, type CodeLookup, type EvaluatedModule, type SettingsCode } from "./evaluate.js";
 import { assignsDjangoSettings, pulledModules, roleOf, type SettingsRole } from "./roles.js";
 import { sameValue, type SettingLookup } from "./values.js";
@@ -41,6 +41,8 @@ export interface SettingsIndex {
   production: ProductionChoice;
   /** Where the project names its settings module. */
   entryPoints: readonly SettingsModuleRef[];
+  /** Deployment lines (Procfile, compose file, Dockerfile) that start a Celery worker with task events on. */
+  workerEvents: readonly SourceLine[];
   /** A module's settings after running it symbolically (memoised); undefined when the module is not indexed. */
   evaluated(module: string): EvaluatedModule | undefined;
   /** A setting in the production module; unknown when production cannot be decided. */
@@ -55,7 +57,7 @@ export interface SettingsIndex {
   celery: CeleryConfig;
 }
 
-export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly SettingsModuleRef[]): SettingsIndex {
+export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly SettingsModuleRef[], workerEvents: readonly SourceLine[] = []): SettingsIndex {
   const lookup = codeLookup(code);
   const evaluator = new SettingsEvaluator(lookup);
   const referenced = new Set<string>();
@@ -110,6 +112,7 @@ export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly
     modules,
     production,
     entryPoints: refs,
+    workerEvents,
     evaluated,
     inProduction(name) {
       if (!production.module) return { status: "unknown", reason: `production settings module not decided: ${production.reason}` };
