@@ -115,7 +115,9 @@ const OFFSET_PAGINATORS = new Set(["PageNumberPagination", "LimitOffsetPaginatio
 function checkDefaults(ctx: RuleContext<Options>): void {
   const rest = ctx.index.settings.effective("REST_FRAMEWORK");
   const cls = settingAt(rest, ["DEFAULT_PAGINATION_CLASS"]);
-  if (cls.status === "set" && cls.value.kind === "str" && cls.value.value === `${PAGINATION}LimitOffsetPagination`) {
+  // A default no view pages with (every list names its paginator, none is generic) lets no client ask for `?limit=`.
+  const used = ctx.index.drf.defaultPaginatorUse.kind !== "none";
+  if (used && cls.status === "set" && cls.value.kind === "str" && cls.value.value === `${PAGINATION}LimitOffsetPagination`) {
     const anchor = anchorAt(ctx.django, cls.value.origin, cls.value.value);
     if (anchor) ctx.report({ node: anchor, messageId: "defaultLimitOffset", subject: "REST_FRAMEWORK.DEFAULT_PAGINATION_CLASS" });
   }

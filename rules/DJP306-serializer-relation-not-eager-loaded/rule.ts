@@ -158,6 +158,10 @@ function renderedOncePerResponse(ctx: RuleContext, call: SyntaxNode): string | u
   const renders = new Set([ser.qn, ...[...ctx.index.drf.serializers.values()].filter((s) => s.methodDefiners.get(method) === ser.qn).map((s) => s.qn)]);
   const { views, nested } = listRenderers(ctx.index, renders);
   if (views.length > 0 || nested.length > 0) return undefined;
+  // A page rendered with `S(page, many=True)` (not the requesting user's rows) is a list as a view's is.
+  const calls = [...renders].flatMap((qn) => ctx.index.drf.serializers.get(qn)?.manyCalls ?? []);
+  if (calls.some((c) => c.page && !c.user)) return undefined;
+  if (calls[0]) return `the rows are one object's related rows, and ${codeSpan(ser.name)} is rendered in a list only with many=True in ${codeSpan(calls[0].fn)} (${calls[0].path}:${calls[0].line}), where nothing shows many rows`;
   return `the rows are one object's related rows, and no list view or \`many=True\` field is known to render ${codeSpan(ser.name)}: likely once per response`;
 }
 
