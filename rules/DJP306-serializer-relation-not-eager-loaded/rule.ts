@@ -125,7 +125,7 @@ function checkManyCalls(ctx: RuleContext): void {
     const loads = { ...emptyLoads(), loads: [...coverage.selectRelated, ...coverage.prefetch], selectsAll: coverage.selectsAll };
     const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many));
     if (missing.length === 0) continue;
-    const once = qs.root === "related-manager" ? renderedOncePerResponse(ctx, call) : undefined;
+    const once = qs.root === "related-manager" || filtersByRenderedObject(data, call) ? renderedOncePerResponse(ctx, call) : undefined;
     ctx.report({
       node: call,
       scope: enclosingFunction(call) ?? call,
@@ -141,6 +141,19 @@ function checkManyCalls(ctx: RuleContext): void {
       model: qs.model.qualifiedName,
     });
   }
+}
+
+/**
+ * `Member.objects.filter(team_id=obj.id)` in a method `get_x(self, obj)`: the rows are the rendered
+ * object's children as `obj.members.all()` would be (a lookup equal to the object, its `id` or `pk`).
+ */
+function filtersByRenderedObject(data: SyntaxNode, call: SyntaxNode): boolean {
+  const fn = enclosingFunction(call);
+  const params = fn?.childForFieldName("parameters")?.namedChildren.filter((p) => p.type === "identifier") ?? [];
+  const obj = params[0]?.text === "self" ? params[1]?.text : undefined;
+  if (!obj) return false;
+  const same = new RegExp(`^${obj}(\\.(id|pk))?$`);
+  return data.descendantsOfType("keyword_argument").some((kw) => same.test(kw.childForFieldName("value")?.text ?? ""));
 }
 
 /**
