@@ -118,7 +118,8 @@ function usageOf({ views, nested, calls }: ListUses): Usage {
 function listRemoval(ctx: RuleContext, ser: SerializerInfo, field: string, uses: ListUses): "silent" | { uses: ListUses; partial?: { condition: string } } {
   const own = scopesOf(ser, field);
   if (own.some((s) => s.scope === "always" || s.scope === "lists")) return "silent";
-  if (uses.views.length === 0 && uses.nested.length === 0 && uses.calls.length === 0) return { uses };
+  const ownPartial = own.find((s) => s.scope === "some-lists");
+  if (uses.views.length === 0 && uses.nested.length === 0 && uses.calls.length === 0) return ownPartial ? { uses, partial: { condition: ownPartial.when.join(" and ") } } : { uses };
   const keptByView = (v: ViewInfo): boolean => {
     const sites = "unresolved" in v.serializer ? own : scopesOf(ctx.index.drf.serializers.get(v.serializer.qn) ?? ser, field);
     if (sites.some((s) => s.scope === "always" || s.scope === "lists" || s.scope === "given-lists")) return false;

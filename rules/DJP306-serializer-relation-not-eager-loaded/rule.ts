@@ -153,7 +153,10 @@ function filtersByRenderedObject(data: SyntaxNode, call: SyntaxNode): boolean {
   const obj = params[0]?.text === "self" ? params[1]?.text : undefined;
   if (!obj) return false;
   const same = new RegExp(`^${obj}(\\.(id|pk))?$`);
-  return data.descendantsOfType("keyword_argument").some((kw) => same.test(kw.childForFieldName("value")?.text ?? ""));
+  // `hosts = Member.objects.filter(team_id=obj.id)` then `S(hosts, many=True)`: the one assignment of the name.
+  const assigned = data.type === "identifier" && fn ? fn.descendantsOfType("assignment").filter((a) => a.childForFieldName("left")?.text === data.text) : [];
+  const source = assigned.length === 1 ? assigned[0]?.childForFieldName("right") ?? data : data;
+  return source.descendantsOfType("keyword_argument").some((kw) => same.test(kw.childForFieldName("value")?.text ?? ""));
 }
 
 /**
