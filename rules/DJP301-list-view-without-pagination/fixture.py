@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework_csv.renderers import PaginatedCSVRenderer
 
 from .bases import base_view_class
 from .models import Country, Member, Order, Project
@@ -329,3 +331,25 @@ class FeaturedProjectOrdersByMethod(generics.ListAPIView):
 
     def get_queryset(self):
         return Order.objects.filter(project=self.get_project())
+
+
+# Rotation set 10: a view rendered only by file renderers (a project CSV renderer over a package's) is an
+# export of every row; a page would cut the file. A JSON renderer beside the CSV one keeps the list an API list.
+class OrderColumns(PaginatedCSVRenderer):
+    header = ["id", "reference"]
+
+
+class OrderExport(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    renderer_classes = (OrderColumns,)
+    # ok: DJP301 a CSV export
+    pagination_class = None
+
+
+class OrderExportOrJson(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    renderer_classes = (OrderColumns, JSONRenderer)
+    # ruleid: DJP301 the JSON list is unpaginated too
+    pagination_class = None

@@ -81,6 +81,8 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
   const model = listed === undefined ? undefined : ctx.index.models.get(listed);
   if (model && ctx.options.bounded_models.some((m) => m === model.qualifiedName || m === model.name)) return;
   if (listsBuiltInBoundedTable(ctx, view)) return;
+  // Rendered by file renderers only (CSV, spreadsheets): an export meant to hold every row, which a page would cut (DJP302 alike).
+  if (view.fileRenderersOnly) return;
   if (!model && !namesModelRows(ctx, view)) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;

@@ -11,6 +11,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { keywordArg, positionalArgs, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { FILE_RENDERER } from "../../src/analysis/index/drf/renderers.js";
 
 const RESPONSES = new Set(["rest_framework.response.Response", "django.http.JsonResponse", "django.http.response.JsonResponse"]);
 /** Lookups that pin the rows to known keys: the list is as long as the caller's key list. */
@@ -58,8 +59,6 @@ export default defineRule({
 
 /** A file's content types: a spreadsheet or document download, never a page of an API list. */
 const FILE_TYPES = /^["'](text\/csv|application\/(vnd\.|octet-stream|pdf|zip|x-zip))/;
-/** Renderers that write a file (CSV, spreadsheets, PDF): an action rendered only by them is a download. */
-const FILE_RENDERER = /(CSV|Csv|XLSX|Xlsx|XLS|Xls|Excel|PDF|Pdf)\w*Renderer$/;
 
 /**
  * The response is a file download meant to hold every row (an export): it names an attachment

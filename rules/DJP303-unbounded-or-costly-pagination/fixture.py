@@ -24,9 +24,17 @@ class ExplicitNoneMax(PageNumberPagination):
     max_page_size = None
 
 
-# ruleid: DJP303
+# Rotation set 10: a subclass that inherits the open page size repeats its base's finding: reported once,
+# on the base that sets `page_size_query_param` (adding `max_page_size` there fixes both).
+# ok: DJP303 reported on OpenPageSize
 class ChildOfOpen(OpenPageSize):
     page_size = 20
+
+
+# ok: DJP303 reported on OpenLimit
+class ChildOfOpenLimit(OpenLimit):
+    default_limit = 20
+
 
 
 class HugePages(PageNumberPagination):
@@ -83,3 +91,8 @@ class BoundedView(generics.ListAPIView):
 # todoruleid: DJP303
 class DefaultCursor(CursorPagination):
     page_size = 50
+
+
+# ruleid: DJP303 the subclass sets the parameter itself
+class ChildOpensSize(FixedSize):
+    page_size_query_param = "per_page"

@@ -31,6 +31,10 @@ interface Paginator {
   kind: string;
   /** Class attributes along the in-file chain, own first. */
   attrs: Map<string, SyntaxNode>;
+  /** The class of the chain that sets each attribute. */
+  owners: Map<string, SyntaxNode>;
+  /** DRF's paginator is reached through a project base of this file, which is reported on its own. */
+  viaLocal: boolean;
 }
 
 export default defineRule<Options>({
@@ -115,7 +119,9 @@ const OFFSET_PAGINATORS = new Set(["PageNumberPagination", "LimitOffsetPaginatio
 function checkDefaults(ctx: RuleContext<Options>): void {
   const rest = ctx.index.settings.effective("REST_FRAMEWORK");
   const cls = settingAt(rest, ["DEFAULT_PAGINATION_CLASS"]);
-  if (cls.status === "set" && cls.value.kind === "str" && cls.value.value === `${PAGINATION}LimitOffsetPagination`) {
+  // A default no view pages with (every list names its paginator, none is generic) lets no client ask for `?limit=`.
+  const used = ctx.index.drf.defaultPaginatorUse.kind !== "none";
+  if (used && cls.status === "set" && cls.value.kind === "str" && cls.value.value === `${PAGINATION}LimitOffsetPagination`) {
     const anchor = anchorAt(ctx.django, cls.value.origin, cls.value.value);
     if (anchor) ctx.report({ node: anchor, messageId: "defaultLimitOffset", subject: "REST_FRAMEWORK.DEFAULT_PAGINATION_CLASS" });
   }
@@ -176,17 +182,19 @@ function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
     const v = p.attrs.get(attr);
     return v && v.type !== "none" ? v : undefined;
   };
+  // What a base of this file sets is reported on that base (rotation set 10: a subclass repeated its base's finding).
+  const own = (attr: string): boolean => p.owners.get(attr) === p.cls;
   if (p.kind === "PageNumberPagination") {
     const param = set("page_size_query_param");
-    if (param && !set("max_page_size")) {
+    if (param && !set("max_page_size") && (own("page_size_query_param") || own("max_page_size"))) {
       const value = param.type === "string" ? param.text.slice(1, -1) : "page_size";
       ctx.report({ node: at, ...base, messageId: "noMaxPageSize", data: { name, param: value } });
     }
   }
-  if (p.kind === "LimitOffsetPagination" && !set("max_limit")) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name } });
+  if (p.kind === "LimitOffsetPagination" && !set("max_limit") && (!p.viaLocal || own("max_limit"))) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name } });
   const sizeNode = set(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size");
   const size = sizeNode?.type === "integer" ? Number(sizeNode.text.replace(/_/g, "")) : undefined;
-  if (sizeNode && size !== undefined && size > ctx.options.max_page_size_limit) {
+  if (sizeNode && size !== undefined && size > ctx.options.max_page_size_limit && own(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size")) {
     ctx.report({ node: sizeNode, ...base, subject: `${base.subject} size`, messageId: "largePageSize", data: { name, size, limit: ctx.options.max_page_size_limit } });
   }
 }
@@ -194,8 +202,10 @@ function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
 /** The class as a paginator when its bases (followed within the file) reach one of DRF's. */
 function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<string, SyntaxNode>): Paginator | undefined {
   const attrs = new Map<string, SyntaxNode>();
+  const owners = new Map<string, SyntaxNode>();
   const seen = new Set<SyntaxNode>();
   let kind: string | undefined;
+  let viaLocal = false;
   // A base from another module may set max_page_size / max_limit: then nothing is proven.
   let unknownBase = false;
   const visit = (c: SyntaxNode): void => {
@@ -205,12 +215,16 @@ function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<st
       const assign = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
       const left = assign?.type === "assignment" ? assign.childForFieldName("left") : undefined;
       const right = assign?.childForFieldName("right");
-      if (left?.type === "identifier" && right && !attrs.has(left.text)) attrs.set(left.text, right);
+      if (left?.type === "identifier" && right && !attrs.has(left.text)) {
+        attrs.set(left.text, right);
+        owners.set(left.text, c);
+      }
     }
     for (const b of classBases(c)) {
       const dotted = ctx.django.qualifiedName(b);
       if (dotted?.startsWith(PAGINATION)) {
         kind = dotted.slice(PAGINATION.length);
+        viaLocal = c !== cls;
         return;
       }
       const local = b.type === "identifier" ? classes.get(b.text) : undefined;
@@ -219,5 +233,5 @@ function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<st
     }
   };
   visit(cls);
-  return kind && !unknownBase ? { cls, kind, attrs } : undefined;
+  return kind && !unknownBase ? { cls, kind, attrs, owners, viaLocal } : undefined;
 }

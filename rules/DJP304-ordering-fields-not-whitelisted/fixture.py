@@ -149,3 +149,34 @@ class PerActionOrdering(generics.ListAPIView):
 class PerActionOrderingChild(PerActionOrdering):
     # ok: DJP304 the base's property
     filter_backends = [OrderingFilter]
+
+
+# Rotation set 10: an abstract base viewset (no queryset, no get_queryset, no serializer model) that the
+# project never routes itself, only through its subclasses: each subclass reports what it inherits.
+class SortableReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    # ok: DJP304 an abstract base, never routed itself
+    filter_backends = (OrderingFilter, DjangoFilterBackend)
+
+
+# ruleid: DJP304 inherited filter_backends
+class SortableOrders(SortableReadOnlyViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+
+
+class SortableOrdersWithSearch(SortableReadOnlyViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # todoruleid: DJP304 a tuple computed from the base's is not read (reading the base's attribute does not route the base)
+    filter_backends = SortableReadOnlyViewSet.filter_backends + (filters.SearchFilter,)
+
+
+class RegisteredSortableBase(viewsets.ReadOnlyModelViewSet):
+    # ruleid: DJP304 a router registers the base itself (shop/urls.py)
+    filter_backends = (OrderingFilter,)
+
+
+# ruleid: DJP304 inherited filter_backends
+class RegisteredSortableOrders(RegisteredSortableBase):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer

@@ -339,3 +339,30 @@ class OwnSummaryReviewSerializer(ReviewBaseSerializer):
     def get_has_replies(self, obj):
         # ruleid: DJP305 (info: overrides the method; no list renders this class)
         return Review.objects.filter(book_id=obj.book_id).exists()
+
+
+# Rotation set 10: the list action renders a subclass that pops the field in get_fields(): the base's
+# method runs only for one author per response (detail routes).
+class AuthorDetailSerializer(serializers.ModelSerializer):
+    recent_reviews = serializers.SerializerMethodField()
+    review_total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Author
+        fields = ["id", "recent_reviews", "review_total"]
+
+    def get_recent_reviews(self, author):
+        # ok: DJP305 the list serializer drops the field (info would say: no list known)
+        return list(Review.objects.filter(book__author=author).values_list("id", flat=True)[:5])
+
+    def get_review_total(self, author):
+        # ruleid: DJP305 the list serializer drops the other field only
+        return Review.objects.filter(book__author=author).count()
+
+
+class AuthorListSerializer(AuthorDetailSerializer):
+    def get_fields(self):
+        fields = super(AuthorListSerializer, self).get_fields()
+        # The list leaves out what only the detail page shows.
+        fields.pop("recent_reviews")
+        return fields

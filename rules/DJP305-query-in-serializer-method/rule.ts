@@ -14,6 +14,7 @@ import { classMember, classNodeAt, listPagination, listRenderers } from "../../s
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { removalScope } from "../../src/analysis/index/drf/removed-fields.js";
 import { unwrapParens } from "../../src/analysis/django/syntax.js";
+import type { ManyCall } from "../../src/analysis/index/many-calls.js";
 
 /** Methods that always run a new query, prefetched or not. */
 const REQUERY = new Set(["filter", "exclude", "order_by", "aggregate", "annotate", "values", "values_list", "get", "distinct", "latest", "earliest", "in_bulk", "select_related", "only", "defer"]);
@@ -58,9 +59,13 @@ export default defineRule({
   },
 });
 
-type Usage = { list: string | undefined; prefetched: (relation: string) => boolean | undefined };
-/** The list views and nested `many=True` fields that render the serializer's method. */
-type ListUses = { views: ViewInfo[]; nested: SerializerInfo[] };
+/** `low`: only `many=True` calls render it, and nothing shows they render many rows (the clause says why). */
+type Usage = { list: string | undefined; low?: string; prefetched: (relation: string) => boolean | undefined };
+/**
+ * The list views, nested `many=True` fields and `S(rows, many=True)` calls that render the serializer's
+ * method, and the serializers (it or subclasses) they render it with.
+ */
+type ListUses = { views: ViewInfo[]; nested: SerializerInfo[]; calls: (ManyCall & { serializer: string })[]; renders: ReadonlySet<string> };
 
 /**
  * Who renders the method in lists: list views and nested `many=True` fields whose serializer is this one
@@ -73,7 +78,8 @@ function listUses(ctx: RuleContext, ser: SerializerInfo, field: string, method: 
     if (s.qn === ser.qn || (s.methodDefiners.get(method) === ser.qn && s.declared.get(field)?.methodName === method && rendersField(s, field))) renders.add(s.qn);
   }
   // A view whose `list()` answers without its serializer (`return Response([])`) renders it only for one object.
-  return listRenderers(ctx.index, renders);
+  const calls = [...renders].flatMap((qn) => (ctx.index.drf.serializers.get(qn)?.manyCalls ?? []).map((c) => ({ ...c, serializer: qn })));
+  return { ...listRenderers(ctx.index, renders), calls, renders };
 }
 
 /** A declared field the serializer outputs: a subclass's own `Meta.fields` may leave out what its base declares. */
@@ -83,13 +89,19 @@ function rendersField(ser: SerializerInfo, field: string): boolean {
 }
 
 /** Whether a list renders the serializer, and whether those lists prefetch a relation (undefined: not known). */
-function usageOf({ views, nested }: ListUses): Usage {
-  const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested[0] ? ` (nested with many=True in ${codeSpan(nested[0].name)})` : undefined;
+function usageOf({ views, nested, calls }: ListUses): Usage {
+  // A call that renders a page of rows (not the requesting user's) is a list as a view's is.
+  const paged = calls.find((c) => c.page && !c.user);
+  const call = paged ?? calls[0];
+  const where = call ? ` (rendered with many=True in ${codeSpan(call.fn)}, ${call.path}:${call.line})` : undefined;
+  const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested[0] ? ` (nested with many=True in ${codeSpan(nested[0].name)})` : where;
+  const low = views.length > 0 || nested.length > 0 || paged || !call ? undefined : call.user ? "the rows it is handed are the requesting user's" : "nothing shows how many rows the call renders";
   return {
     list,
+    ...(low ? { low } : {}),
     prefetched(relation) {
       const resolved = views.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
-      if (resolved.length === 0 || resolved.length !== views.length || nested.length > 0) return undefined;
+      if (resolved.length === 0 || resolved.length !== views.length || nested.length > 0 || calls.length > 0) return undefined;
       return resolved.every((l) => l.loads.some((p) => p === relation || p.startsWith(`${relation}__`)) || l.opaque.includes(relation));
     },
   };
@@ -100,16 +112,38 @@ function usageOf({ views, nested }: ListUses): Usage {
  * use drops it, else the uses that keep it, and the guarding condition when only some lists drop it
  * (reported at info, naming it). A removal when the serializer is handed its rows misses nested
  * `many=True` fields; one when it is handed a QuerySet also misses paged lists (a page is a list).
+ * Each use is judged by the removals of the serializer it renders with: a subclass a list view names
+ * may drop the field its base declares (rotation set 10: a hearing list serializer that pops `sections`).
  */
 function listRemoval(ctx: RuleContext, ser: SerializerInfo, field: string, uses: ListUses): "silent" | { uses: ListUses; partial?: { condition: string } } {
-  const sites = (ser.removedFields.get(field) ?? []).map((when) => ({ when, scope: removalScope(when) }));
-  if (sites.some((s) => s.scope === "always" || s.scope === "lists")) return "silent";
-  let kept: ListUses | undefined;
-  if (sites.some((s) => s.scope === "given-lists")) kept = { views: [], nested: uses.nested };
-  else if (sites.some((s) => s.scope === "queryset-lists")) kept = { views: uses.views.filter((v) => listPagination(ctx.index, v) !== "unpaged"), nested: uses.nested };
-  if (kept) return kept.views.length === 0 && kept.nested.length === 0 ? "silent" : { uses: kept };
-  const partial = sites.find((s) => s.scope === "some-lists");
-  return partial ? { uses, partial: { condition: partial.when.join(" and ") } } : { uses };
+  const own = scopesOf(ser, field);
+  if (own.some((s) => s.scope === "always" || s.scope === "lists")) return "silent";
+  const ownPartial = own.find((s) => s.scope === "some-lists");
+  if (uses.views.length === 0 && uses.nested.length === 0 && uses.calls.length === 0) return ownPartial ? { uses, partial: { condition: ownPartial.when.join(" and ") } } : { uses };
+  const keptByView = (v: ViewInfo): boolean => {
+    const sites = "unresolved" in v.serializer ? own : scopesOf(ctx.index.drf.serializers.get(v.serializer.qn) ?? ser, field);
+    if (sites.some((s) => s.scope === "always" || s.scope === "lists" || s.scope === "given-lists")) return false;
+    return !(sites.some((s) => s.scope === "queryset-lists") && listPagination(ctx.index, v) === "unpaged");
+  };
+  // A nested `many=True` field keeps the method unless the nested serializer drops the field in every list.
+  const keptByNesting = (s: string): boolean => !scopesOf(ctx.index.drf.serializers.get(s) ?? ser, field).some((r) => r.scope === "always" || r.scope === "lists");
+  const nestedFields = (p: SerializerInfo) => [...p.declared.values()].flatMap((f) => (f.kind === "nested" && f.many && f.serializer !== undefined && uses.renders.has(f.serializer) ? [f.serializer] : []));
+  // A call hands the serializer its rows: a removal for given rows (or always, or in every list) holds there.
+  const keptByCall = (c: ManyCall & { serializer: string }): boolean => !scopesOf(ctx.index.drf.serializers.get(c.serializer) ?? ser, field).some((r) => r.scope === "always" || r.scope === "lists" || r.scope === "given-lists");
+  const kept: ListUses = {
+    views: uses.views.filter(keptByView),
+    nested: uses.nested.filter((p) => nestedFields(p).some(keptByNesting)),
+    calls: uses.calls.filter(keptByCall),
+    renders: uses.renders,
+  };
+  if (kept.views.length === 0 && kept.nested.length === 0 && kept.calls.length === 0) return "silent";
+  const renderers = [...kept.views.flatMap((v) => ("unresolved" in v.serializer ? [] : [v.serializer.qn])), ...kept.nested.flatMap(nestedFields)];
+  const partial = [ser, ...renderers.map((qn) => ctx.index.drf.serializers.get(qn) ?? ser)].flatMap((s) => scopesOf(s, field)).find((s) => s.scope === "some-lists");
+  return partial ? { uses: kept, partial: { condition: partial.when.join(" and ") } } : { uses: kept };
+}
+
+function scopesOf(ser: SerializerInfo, field: string): { when: string[]; scope: ReturnType<typeof removalScope> }[] {
+  return (ser.removedFields.get(field) ?? []).map((when) => ({ when, scope: removalScope(when) }));
 }
 
 function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usage: Usage, removed: { condition: string } | undefined): void {
@@ -127,9 +161,11 @@ function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usag
         call: codeSpan(shortText(call.text)),
         model: codeSpan(ctx.index.models.get(ser.model ?? "")?.name ?? "object"),
         usage: usage.list ?? "",
-        note: removed ? ` Reported at info: the serializer drops the field from list responses when ${codeSpan(shortText(removed.condition))}.` : "",
+        note: removed
+          ? ` Reported at info: the serializer drops the field from list responses when ${codeSpan(shortText(removed.condition))}.`
+          : usage.list && usage.low ? ` Reported at info: ${usage.low}.` : "",
       },
-      ...(usage.list && !removed ? {} : { level: "info" as const }),
+      ...(usage.list && !removed && !usage.low ? {} : { level: "info" as const }),
       subject: `${ser.qn}.${name}:${qs.model.qualifiedName}`,
       model: qs.model.qualifiedName,
     });

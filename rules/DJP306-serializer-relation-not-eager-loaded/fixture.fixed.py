@@ -681,3 +681,29 @@ class CustomerRowSerializer(drf_serializers.ModelSerializer):
 class CustomerRows(generics.ListAPIView):
     queryset = Customer.objects.all()
     serializer_class = CustomerRowSerializer
+
+
+# Rotation set 10: the manager filtered by the rendered object's key is that object's related rows too.
+class CustomerOrdersByKeySerializer(drf_serializers.ModelSerializer):
+    orders = drf_serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "orders"]
+
+    def get_orders(self, customer):
+        # ruleid: DJP306 (info: one customer's orders by its key, once per response)
+        return OrderSerializer(Order.objects.filter(customer_id=customer.id), many=True).data
+
+
+class CustomerOrdersByVariableSerializer(drf_serializers.ModelSerializer):
+    orders = drf_serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customer
+        fields = ["id", "orders"]
+
+    def get_orders(self, customer):
+        orders = Order.objects.filter(customer=customer)
+        # ruleid: DJP306 (info: the customer's orders through a variable, once per response)
+        return OrderSerializer(orders, many=True).data

@@ -125,7 +125,7 @@ function checkManyCalls(ctx: RuleContext): void {
     const loads = { ...emptyLoads(), loads: [...coverage.selectRelated, ...coverage.prefetch], selectsAll: coverage.selectsAll };
     const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many));
     if (missing.length === 0) continue;
-    const once = qs.root === "related-manager" ? renderedOncePerResponse(ctx, call) : undefined;
+    const once = qs.root === "related-manager" || filtersByRenderedObject(data, call) ? renderedOncePerResponse(ctx, call) : undefined;
     ctx.report({
       node: call,
       scope: enclosingFunction(call) ?? call,
@@ -144,6 +144,22 @@ function checkManyCalls(ctx: RuleContext): void {
 }
 
 /**
+ * `Member.objects.filter(team_id=obj.id)` in a method `get_x(self, obj)`: the rows are the rendered
+ * object's children as `obj.members.all()` would be (a lookup equal to the object, its `id` or `pk`).
+ */
+function filtersByRenderedObject(data: SyntaxNode, call: SyntaxNode): boolean {
+  const fn = enclosingFunction(call);
+  const params = fn?.childForFieldName("parameters")?.namedChildren.filter((p) => p.type === "identifier") ?? [];
+  const obj = params[0]?.text === "self" ? params[1]?.text : undefined;
+  if (!obj) return false;
+  const same = new RegExp(`^${obj}(\\.(id|pk))?$`);
+  // `hosts = Member.objects.filter(team_id=obj.id)` then `S(hosts, many=True)`: the one assignment of the name.
+  const assigned = data.type === "identifier" && fn ? fn.descendantsOfType("assignment").filter((a) => a.childForFieldName("left")?.text === data.text) : [];
+  const source = assigned.length === 1 ? assigned[0]?.childForFieldName("right") ?? data : data;
+  return source.descendantsOfType("keyword_argument").some((kw) => same.test(kw.childForFieldName("value")?.text ?? ""));
+}
+
+/**
  * The call renders one object's related rows (`obj.groups.all()`) inside a method of a serializer that no
  * list view and no `many=True` field renders, nor any subclass that inherits the method: it runs once
  * per response, over one object's children (rotation set 9: a questionnaire's groups on its detail page).
@@ -158,6 +174,10 @@ function renderedOncePerResponse(ctx: RuleContext, call: SyntaxNode): string | u
   const renders = new Set([ser.qn, ...[...ctx.index.drf.serializers.values()].filter((s) => s.methodDefiners.get(method) === ser.qn).map((s) => s.qn)]);
   const { views, nested } = listRenderers(ctx.index, renders);
   if (views.length > 0 || nested.length > 0) return undefined;
+  // A page rendered with `S(page, many=True)` (not the requesting user's rows) is a list as a view's is.
+  const calls = [...renders].flatMap((qn) => ctx.index.drf.serializers.get(qn)?.manyCalls ?? []);
+  if (calls.some((c) => c.page && !c.user)) return undefined;
+  if (calls[0]) return `the rows are one object's related rows, and ${codeSpan(ser.name)} is rendered in a list only with many=True in ${codeSpan(calls[0].fn)} (${calls[0].path}:${calls[0].line}), where nothing shows many rows`;
   return `the rows are one object's related rows, and no list view or \`many=True\` field is known to render ${codeSpan(ser.name)}: likely once per response`;
 }
 

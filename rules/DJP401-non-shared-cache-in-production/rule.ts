@@ -37,6 +37,24 @@ export default defineRule({
   },
 });
 
+/**
+ * The per-process default is one cache of several by design (rotation set 10): another alias of the same
+ * `CACHES` has a shared backend for what must be shared, and the whole repository invalidates no key
+ * (no `delete`, `touch`, `clear` or write-through `set`), so the per-process copies cost hit rate, never
+ * stale reads after a write. The reason clause, or undefined.
+ */
+function sharedAliasBeside(ctx: RuleContext, caches: ReturnType<RuleContext["index"]["settings"]["inProduction"]>, alias: string): string | undefined {
+  if (caches.status !== "set" || caches.value.kind !== "dict") return undefined;
+  const keys = ctx.index.cacheKeys;
+  if (!keys.complete || keys.anyInvalidationAt !== undefined || keys.clearedAt !== undefined) return undefined;
+  const other = [...caches.value.entries.keys()].find((a) => {
+    if (a === alias) return false;
+    const b = cacheBackend(caches, a);
+    return b.status === "set" && b.backend !== undefined && !PROCESS_LOCAL_CACHE_BACKENDS.has(b.backend) && !/DummyCache$/.test(b.backend);
+  });
+  return other === undefined ? undefined : `the shared alias ${codeSpan(other)} is configured beside it, and nothing in the repository deletes or refreshes a cached key, so per-process copies cost hit rate, not stale reads`;
+}
+
 function checkCaches(ctx: RuleContext): void {
   const caches = ctx.index.settings.inProduction("CACHES");
   if (caches.status === "unknown") return ctx.unverified(`CACHES: ${caches.reason}`);
@@ -56,7 +74,9 @@ function checkCaches(ctx: RuleContext): void {
     const anchor = anchorAt(ctx.django, backend.value?.origin, backend.backend);
     if (!anchor) continue;
     const dummy = /DummyCache$/.test(backend.backend);
+    const shared = dummy ? undefined : sharedAliasBeside(ctx, caches, alias);
     ctx.report({
+      ...(shared ? { impact: { level: "low" as const, reason: shared } } : {}),
       node: anchor,
       messageId: dummy ? "dummyCache" : "localCache",
       data: { alias: codeSpan(alias), backend: codeSpan(backend.backend), machine: /FileBasedCache$/.test(backend.backend) ? " (or on one machine's disk)" : "" },

@@ -79,11 +79,12 @@ export function classMember(cls: SyntaxNode, name: string): SyntaxNode | undefin
 
 /**
  * Who renders any of the serializers `renders` (qualified names) row by row: list views whose list
- * serializer is one of them (a `list()` that answers without its serializer aside), and serializers
+ * serializer is one of them (a `list()` that answers without its serializer, or a list pinned to one row, aside), and serializers
  * that nest one with `many=True`.
  */
 export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>): { views: ViewInfo[]; nested: SerializerInfo[] } {
-  const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
+  // A list pinned to one row (every `get_queryset` return filters by a unique key) renders one object.
+  const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !listsOneRow(v) && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
   const nested = [...index.drf.serializers.values()].filter((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && renders.has(f.serializer)));
   return { views, nested };
 }

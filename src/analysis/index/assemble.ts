@@ -5,6 +5,7 @@ import { Classifier } from "./classify.js";
 import { buildDrfIndex, emptyDrfIndex } from "./drf/build.js";
 import { buildCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { IndexContext } from "./context.js";
+import type { ManyCall } from "./many-calls.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
 import { buildSettingsIndex } from "./settings/index.js";
 import { buildVersions } from "./versions.js";
@@ -25,6 +26,7 @@ export function assembleIndex(
   projectFiles: readonly ProjectFileFacts[] = [],
   celeryModules: readonly CeleryModuleInput[] = [],
   routes?: RouteIndex,
+  manyCalls: readonly ManyCall[] = [],
 ): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
@@ -38,6 +40,7 @@ export function assembleIndex(
     authUserModel: authUserModelOf(symbols.modules.values(), notes),
     notes,
     ...(routes ? { routes } : {}),
+    manyCalls,
   };
   const { models, relations } = buildModels(ctx);
   addReverseAccessors(models, relations, notes);

@@ -184,7 +184,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     // Every application module was read (the whole repository, or the lookups' every project module):
     // only then can a view's list be proven never routed.
     const routes = buildRouteIndex(calls.facts.map((f) => f.classUses), extra.wholeRepository === true || lookupSources.length > 0 && extra.lookups !== undefined);
-    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes);
+    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes, calls.facts.flatMap((f) => f.manyCalls ?? []));
     return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index

@@ -32,6 +32,8 @@ export interface CacheKeyIndex {
   complete: boolean;
   /** Where the project clears the whole cache, if it does (`path:line`). */
   clearedAt?: string;
+  /** The first place the project invalidates any key (delete, touch, a write-through set; any alias), if it does. */
+  anyInvalidationAt?: string;
   /** Where the key (a literal or a family) is invalidated (`path:line`), if anywhere. */
   invalidation(key: KeyRef): string | undefined;
   /** A helper call resolved one level (the key the helper returns), an imported constant resolved; else as given. */
@@ -197,9 +199,11 @@ export function buildCacheKeyIndex(modules: readonly CacheModuleFacts[], complet
   };
   const families: { start: string; literal: boolean; at: string }[] = [];
   let clearedAt: string | undefined;
+  let anyInvalidationAt: string | undefined;
   for (const m of modules) {
     for (const line of m.clears) clearedAt ??= `${m.path}:${line}`;
     for (const inv of m.invalidates) {
+      anyInvalidationAt ??= `${m.path}:${inv.line}`;
       const ref = resolve(inv.ref);
       const start = staticStart(ref);
       if (start !== undefined) families.push({ start, literal: ref.k === "literal", at: `${m.path}:${inv.line}` });
@@ -208,6 +212,7 @@ export function buildCacheKeyIndex(modules: readonly CacheModuleFacts[], complet
   return {
     complete,
     ...(clearedAt ? { clearedAt } : {}),
+    ...(anyInvalidationAt ? { anyInvalidationAt } : {}),
     invalidation: (key) => {
       if (key.k === "literal") return families.find((f) => (f.literal ? f.start === key.value : key.value.startsWith(f.start)))?.at;
       if (key.k !== "prefix") return undefined;

@@ -16,6 +16,7 @@ import type { ParsedModule } from "./extract.js";
 import { rowExprOf } from "./row-exprs.js";
 import { handedToAnotherThread } from "../django/thread-handoff.js";
 import { extractClassUses, type ClassUses } from "./class-uses.js";
+import { extractManyCalls, type ManyCall } from "./many-calls.js";
 
 /** What a caller passes for one argument. */
 export type ArgFact =
@@ -63,6 +64,8 @@ export interface CallModuleFacts {
   imports: Record<string, string>;
   /** How the module mentions view classes (the routes index, `class-uses.ts`); absent: none. */
   classUses?: ClassUses;
+  /** `S(rows, many=True)` calls of classes the module names (`many-calls.ts`); absent: none. */
+  manyCalls?: ManyCall[];
 }
 
 /** Decorators that neither register a function nor change how it is called. */
@@ -91,6 +94,8 @@ export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
   facts.paths = [...new Set(facts.paths)];
   const classUses = extractClassUses(mod);
   if (classUses) facts.classUses = classUses;
+  const manyCalls = extractManyCalls(mod, imports);
+  if (manyCalls.length > 0) facts.manyCalls = manyCalls;
   return facts;
 }
 

@@ -24,6 +24,12 @@ export interface ClassUses {
 }
 
 const VIEW_WORD = /\w*View\w*/g;
+/** A view's class attributes (DRF's configuration): reading one off the class routes nothing. */
+const VIEW_CONFIG = new Set([
+  "filter_backends", "permission_classes", "authentication_classes", "throttle_classes", "renderer_classes", "parser_classes",
+  "pagination_class", "serializer_class", "queryset", "ordering_fields", "ordering", "search_fields", "filterset_fields", "filterset_class",
+  "lookup_field", "lookup_url_kwarg", "http_method_names",
+]);
 const HAS_VIEW = /View/;
 const REACHES_LIST = /\.list\b/;
 
@@ -88,9 +94,12 @@ function useOf(id: SyntaxNode): Use {
     }
     if (cls?.type === "call" && cls.childForFieldName("function")?.text === "super" && sameNode(holder.namedChildren[0], expr)) return { k: "accounted" };
   }
-  if (holder?.type === "attribute" && sameNode(holder.childForFieldName("object"), expr) && holder.childForFieldName("attribute")?.text === "as_view") {
+  if (holder?.type === "attribute" && sameNode(holder.childForFieldName("object"), expr)) {
+    const attribute = holder.childForFieldName("attribute")?.text ?? "";
     const call = holder.parent;
-    if (call?.type === "call" && sameNode(call.childForFieldName("function"), holder)) return { k: "as_view", actions: actionsOf(call) };
+    if (attribute === "as_view" && call?.type === "call" && sameNode(call.childForFieldName("function"), holder)) return { k: "as_view", actions: actionsOf(call) };
+    // `Base.filter_backends + (...)` in a subclass: reading a class's configuration routes nothing.
+    if (VIEW_CONFIG.has(attribute) && !(call?.type === "call" && sameNode(call.childForFieldName("function"), holder))) return { k: "accounted" };
   }
   return { k: "other" };
 }

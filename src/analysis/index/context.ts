@@ -1,5 +1,6 @@
 /** The resolution services every index builder step shares, created once per build. */
 import type { RouteIndex } from "./routes.js";
+import type { ManyCall } from "./many-calls.js";
 import type { Hierarchy } from "./ancestry.js";
 import type { Classifier } from "./classify.js";
 import type { AppLabels } from "./labels.js";
@@ -18,4 +19,6 @@ export interface IndexContext {
   notes: Notes;
   /** Which views' list action the project never routes (`routes.ts`); absent: none proven. */
   routes?: RouteIndex;
+  /** `S(rows, many=True)` calls of the read application modules (`many-calls.ts`). */
+  manyCalls?: readonly ManyCall[];
 }

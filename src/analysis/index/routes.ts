@@ -14,13 +14,20 @@
 import type { ClassUses } from "./class-uses.js";
 
 export interface RouteIndex {
+  /** Every application module was read: what the index does not see, the project does not have. */
+  complete: boolean;
   /** Every route of the class named `name` (and of its subclasses) maps other actions than `list`. */
   listNeverRouted(name: string): boolean;
   /** Some class of this name reaches `self.list` / `super().list` from another method. */
   reachesList(name: string): boolean;
+  /**
+   * The class named `name` is never routed itself: every mention is its definition, an import, a base of
+   * a subclass (at least one) or `super(X, self)`; no `as_view`, router or other use. Its subclasses are.
+   */
+  onlySubclassed(name: string): boolean;
 }
 
-export const NO_ROUTES: RouteIndex = { listNeverRouted: () => false, reachesList: () => false };
+export const NO_ROUTES: RouteIndex = { complete: false, listNeverRouted: () => false, reachesList: () => false, onlySubclassed: () => false };
 
 export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], complete: boolean): RouteIndex {
   if (!complete) return NO_ROUTES;
@@ -48,5 +55,10 @@ export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], com
     memo.set(name, result);
     return result;
   };
-  return { listNeverRouted: (name) => proven(name, new Set()), reachesList: (name) => reach.has(name) };
+  return {
+    complete: true,
+    listNeverRouted: (name) => proven(name, new Set()),
+    reachesList: (name) => reach.has(name),
+    onlySubclassed: (name) => !other.has(name) && (asView.get(name) ?? []).length === 0 && (subclasses.get(name) ?? []).length > 0,
+  };
 }

@@ -68,4 +68,37 @@ HANDLER = "shop.views.BaseThingViewSet"
     expect(routesOf(routed).listNeverRouted("OtherViewSet")).toBe(true);
     expect(routesOf(routed, false).listNeverRouted("OtherViewSet")).toBe(false);
   });
+
+  it("knows a base routed only through its subclasses; a read of its configuration is no route", () => {
+    const views = `
+from rest_framework import viewsets
+
+
+class BaseViewSet(viewsets.ModelViewSet):
+    filter_backends = ()
+
+
+class ThingViewSet(BaseViewSet):
+    filter_backends = BaseViewSet.filter_backends + ()
+
+
+class RoutedBaseViewSet(viewsets.ModelViewSet):
+    pass
+
+
+class OtherThingViewSet(RoutedBaseViewSet):
+    pass
+`;
+    const urls = `
+from shop.views import OtherThingViewSet, RoutedBaseViewSet, ThingViewSet
+router.register("t", ThingViewSet)
+router.register("o", OtherThingViewSet)
+router.register("b", RoutedBaseViewSet)
+`;
+    const routes = routesOf({ "shop/views.py": views, "shop/urls.py": urls });
+    expect(routes.onlySubclassed("BaseViewSet")).toBe(true);
+    expect(routes.onlySubclassed("RoutedBaseViewSet")).toBe(false);
+    expect(routes.onlySubclassed("ThingViewSet")).toBe(false);
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls }, false).onlySubclassed("BaseViewSet")).toBe(false);
+  });
 });

@@ -53,5 +53,8 @@ describe("DJP306 levels", () => {
     expect(at("once per response")?.level).toBe("info");
     expect(at("once per response")?.message).toContain("no list view or `many=True` field is known to render `CustomerDetailSerializer`");
     expect(at("listed by CustomerRows")?.level).toBe("warn");
+    expect(at("one customer's orders by its key")?.level).toBe("info");
+    expect(at("the customer's orders through a variable")?.level).toBe("info");
+    expect(at("one customer's orders by its key")?.message).toContain("no list view or `many=True` field is known to render `CustomerOrdersByKeySerializer`");
   });
 });

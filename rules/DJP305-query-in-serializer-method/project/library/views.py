@@ -4,6 +4,8 @@ from rest_framework.pagination import PageNumberPagination
 
 from .models import Author, Book, Review
 from .serializers import (
+    AuthorDetailSerializer,
+    AuthorListSerializer,
     AuthorSerializer,
     AuthorWithBooksSerializer,
     BookReviewSerializer,
@@ -67,3 +69,13 @@ class BookReviews(generics.ListAPIView):
 class ShortReviews(generics.ListAPIView):
     queryset = Review.objects.all()
     serializer_class = ShortReviewSerializer
+
+
+class AuthorPagesViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Author.objects.all()
+    serializer_class = AuthorDetailSerializer
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return AuthorListSerializer
+        return AuthorDetailSerializer

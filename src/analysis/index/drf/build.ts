@@ -12,6 +12,7 @@ import type { ModelInfo } from "../types.js";
 import { querysetOf, type RelatedRows } from "./queryset-source.js";
 import { pinnedBound, type PinnedBound } from "./one-row.js";
 import { expandMetaRemovals } from "./removed-fields.js";
+import { onlyFileRenderers } from "./renderers.js";
 import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
 
 /** DRF bases whose `list()` renders many rows through the serializer. */
@@ -43,16 +44,41 @@ export function buildDrfIndex(ctx: IndexContext, models: ReadonlyMap<string, Mod
   }
   for (const [qn, kind] of kinds) if (kind === "serializer") serializers.set(qn, readSerializer(ctx, qn, kinds, models));
   for (const [qn, kind] of kinds) if (kind === "view") views.set(qn, readView(ctx, qn, serializers, models));
+  for (const call of ctx.manyCalls ?? []) {
+    const r = ctx.symbols.resolveDotted(call.target);
+    const ser = r?.kind === "class" ? serializers.get(r.qn) : undefined;
+    if (ser) (ser.manyCalls ??= []).push(call);
+  }
   const byPath = <T extends { path: string }>(map: Map<string, T>) => {
     const out = new Map<string, T[]>();
     for (const v of map.values()) out.set(v.path, [...(out.get(v.path) ?? []), v]);
     return (path: string) => out.get(path) ?? [];
   };
-  return { serializers, views, viewsIn: byPath(views), serializersIn: byPath(serializers) };
+  return { serializers, views, viewsIn: byPath(views), serializersIn: byPath(serializers), defaultPaginatorUse: defaultPaginatorUse(ctx, views, kinds) };
 }
 
 export function emptyDrfIndex(): DrfIndex {
-  return { serializers: new Map(), views: new Map(), viewsIn: () => [], serializersIn: () => [] };
+  return { serializers: new Map(), views: new Map(), viewsIn: () => [], serializersIn: () => [], defaultPaginatorUse: { kind: "unknown" } };
+}
+
+/** DRF bases that hold `paginator` (GenericAPIView and what builds on it): the settings default pages them. */
+const GENERIC_BASES = new Set([...VIEW_BASES].filter((b) => b !== "APIView" && b !== "ViewSet" && b !== "ViewSetMixin"));
+/** A package's view base that may list (and so page with the default): `FlexFieldsModelViewSet`, `BulkListView`. */
+const FOREIGN_LIST_VIEW = /(List\w*View|ViewSet|ModelView)\w*$/;
+
+/** DrfIndex.defaultPaginatorUse (rotation set 10: a default that no view of the project pages with). */
+function defaultPaginatorUse(ctx: IndexContext, views: ReadonlyMap<string, ViewInfo>, kinds: ReadonlyMap<string, string>): DrfIndex["defaultPaginatorUse"] {
+  if (ctx.routes?.complete !== true) return { kind: "unknown" };
+  for (const view of views.values()) {
+    if (view.drfBases.some((b) => GENERIC_BASES.has(b)) && !view.attrs.has("pagination_class")) return { kind: "some", view: view.name };
+  }
+  for (const pc of ctx.hierarchy.all()) {
+    if (kinds.get(pc.qn) === "serializer") continue;
+    const packageListView = ctx.hierarchy.leafBases(pc.qn).some((b) => (b.kind === "external" ? !/^(rest_framework|django)\./.test(b.dotted) && FOREIGN_LIST_VIEW.test(b.dotted) : FOREIGN_LIST_VIEW.test(b.text)));
+    const paged = ctx.hierarchy.mro(pc.qn).some((c) => ctx.hierarchy.get(c)?.cls.attrs.some((a) => a.name === "pagination_class"));
+    if (packageListView && !paged) return { kind: "unknown" };
+  }
+  return { kind: "none" };
 }
 
 function drfBasesOf(ctx: IndexContext, qn: string): string[] {
@@ -267,6 +293,8 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     path: pc.mod.path,
     line: pc.cls.line,
     listCapable: drfBases.some((b) => LIST_BASES.has(b)) && !listNeverRouted(ctx, pc.cls.name, mro),
+    ...(abstractBase(ctx, pc.cls.name, attrs, methods, queryset, serializer, serializers) ? { abstractBase: true as const } : {}),
+    ...(rendersFilesOnly(ctx, attrs) ? { fileRenderersOnly: true as const } : {}),
     queryset,
     serializer,
     attrs,
@@ -276,6 +304,21 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
   };
+}
+
+/** ViewInfo.fileRenderersOnly: the chain's `renderer_classes` is a literal list of file renderers. */
+function rendersFilesOnly(ctx: IndexContext, attrs: ViewInfo["attrs"]): boolean {
+  const attr = attrs.get("renderer_classes");
+  const mod = attr ? ctx.hierarchy.get(attr.classQn)?.mod : undefined;
+  return attr !== undefined && mod !== undefined && onlyFileRenderers(ctx, mod, attr.value);
+}
+
+/** ViewInfo.abstractBase: nothing names the rows the class lists, and only its subclasses are routed. */
+function abstractBase(ctx: IndexContext, name: string, attrs: ViewInfo["attrs"], methods: ReadonlySet<string>, queryset: ViewInfo["queryset"], serializer: ViewInfo["serializer"], serializers: Map<string, SerializerInfo>): boolean {
+  if (attrs.has("queryset") || methods.has("get_queryset") || queryset.model !== undefined) return false;
+  const ser = "unresolved" in serializer ? undefined : serializers.get(serializer.qn);
+  if (ser?.model !== undefined || ser?.modelUnresolved !== undefined) return false;
+  return ctx.routes?.onlySubclassed(name) === true;
 }
 
 /**
@@ -293,7 +336,7 @@ function listNeverRouted(ctx: IndexContext, name: string, mro: readonly string[]
 
 /** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
 function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): Pick<ViewInfo, "bound"> {
-  const pinned = model ? pinnedBound(ctx, mro, attrs, model, models) : undefined;
+  const pinned = pinnedBound(ctx, mro, attrs, model, models);
   if (pinned) return { bound: { kind: pinned.kind, reason: pinnedReason(pinned, model?.name ?? "the model") } };
   const permissions = attrs.get("permission_classes")?.value;
   const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;

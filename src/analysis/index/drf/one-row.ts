@@ -25,7 +25,12 @@ export interface PinnedBound {
   where: string;
 }
 
-export function pinnedBound(ctx: IndexContext, mro: readonly string[], attrs: ViewInfo["attrs"], model: ModelInfo, models: ReadonlyMap<string, ModelInfo>): PinnedBound | undefined {
+/**
+ * `model` undefined: the rows' model is not known (`get_user_model()` with Django's own user, a model
+ * from a package); only the primary key (`pk`, `id`: Django allows a field named `id` only as the
+ * primary key) is then known to be unique.
+ */
+export function pinnedBound(ctx: IndexContext, mro: readonly string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): PinnedBound | undefined {
   const found: PinnedBound[] = [];
   const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
   const own = definer ? ctx.hierarchy.get(definer)?.cls.querysetBody?.pins : undefined;
@@ -51,11 +56,11 @@ function filterBackends(ctx: IndexContext, attrs: ViewInfo["attrs"]): string[] {
 }
 
 /** Every way the list is built pins a key (`row`), or at least takes `__in` one (`keys`). */
-function classify(ctx: IndexContext, pins: readonly string[][], model: ModelInfo, models: ReadonlyMap<string, ModelInfo>): Omit<PinnedBound, "where"> | undefined {
+function classify(ctx: IndexContext, pins: readonly string[][], model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): Omit<PinnedBound, "where"> | undefined {
   let kind: PinnedBound["kind"] = "row";
   const named = new Set<string>();
   for (const lookups of pins) {
-    const one = lookups.find((l) => pinsOne(ctx, l, model, models)) ?? (pinsUniqueTogether(model, lookups) ? lookups.join(", ") : undefined);
+    const one = lookups.find((l) => pinsOne(ctx, l, model, models)) ?? (model && pinsUniqueTogether(model, lookups) ? lookups.join(", ") : undefined);
     const many = one === undefined ? lookups.find((l) => l.endsWith("__in") && pinsOne(ctx, l.slice(0, -"__in".length), model, models)) : undefined;
     if (one === undefined && many === undefined) return undefined;
     if (one === undefined) kind = "keys";
@@ -65,9 +70,10 @@ function classify(ctx: IndexContext, pins: readonly string[][], model: ModelInfo
 }
 
 /** `pk`, `username`, `user__username` (through a one-to-one), with `__exact` / `__iexact`: one row at most. */
-function pinsOne(ctx: IndexContext, lookup: string, model: ModelInfo, models: ReadonlyMap<string, ModelInfo>): boolean {
+function pinsOne(ctx: IndexContext, lookup: string, model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): boolean {
   const parts = lookup.split("__");
   if (parts.length > 1 && (parts[parts.length - 1] === "exact" || parts[parts.length - 1] === "iexact")) parts.pop();
+  if (!model) return parts.length === 1 && (parts[0] === "pk" || parts[0] === "id");
   if (parts.length === 0 || parts.length > MAX_HOPS) return false;
   let current: ModelInfo | undefined = model;
   for (const [i, part] of parts.entries()) {

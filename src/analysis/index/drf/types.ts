@@ -5,6 +5,7 @@
  */
 import type { Expr } from "../expr.js";
 import type { LoadFacts } from "./loads.js";
+import type { ManyCall } from "../many-calls.js";
 
 export type SerializerFieldKind = "nested" | "related" | "method" | "plain";
 
@@ -67,6 +68,8 @@ export interface SerializerInfo {
   representation?: "extends" | "replaces";
   /** Fields removed in `get_fields` / `__init__` (the class's and its project bases'), with each removal's guards. */
   removedFields: Map<string, string[][]>;
+  /** `S(rows, many=True)` calls of this class in the application modules (view functions, methods). */
+  manyCalls?: ManyCall[];
 }
 
 export interface ViewQueryset {
@@ -94,6 +97,14 @@ export interface ViewInfo {
   line: number;
   /** The base chain reaches a DRF list: ListModelMixin, ListAPIView, ModelViewSet, ... */
   listCapable: boolean;
+  /**
+   * An abstract base: no `queryset`, no `get_queryset` and no serializer model along its chain, and the
+   * project never routes the class itself, only subclasses of it (routes.ts `onlySubclassed`). Its
+   * subclasses are the views; what they inherit is reported on them.
+   */
+  abstractBase?: true;
+  /** `renderer_classes` names file renderers only (CSV, spreadsheet, PDF): the list is an export of every row. */
+  fileRenderersOnly?: true;
   /** The queryset's model and eager loads, or why they are not known. */
   queryset: ViewQueryset | UnresolvedQueryset;
   /** The serializer used for the list, or why it is not known. */
@@ -124,6 +135,12 @@ export interface ViewInfo {
 export interface DrfIndex {
   serializers: ReadonlyMap<string, SerializerInfo>;
   views: ReadonlyMap<string, ViewInfo>;
+  /**
+   * Whether a view may page with `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]`: `none` when every
+   * application module was read and no generic view leaves `pagination_class` unset, nor does any class
+   * extend a package's list view or viewset (whose paging is not read); `some` names such a view.
+   */
+  defaultPaginatorUse: { kind: "none" | "unknown" } | { kind: "some"; view: string };
   /** Views in one file. */
   viewsIn(path: string): ViewInfo[];
   serializersIn(path: string): SerializerInfo[];
