@@ -1,5 +1,7 @@
 # fixture-path: shop/migrations/0003_backfill.py
+from django.apps.registry import Apps
 from django.db import migrations, models
+from django.db.migrations import RunPython
 
 
 def fill_status(apps, schema_editor):
@@ -115,6 +117,15 @@ def through_migration_manager(apps, schema_editor):
         order.save()
 
 
+def typed_registry(apps: Apps, schema_editor) -> None:
+    # The registry parameter annotated (`apps: Apps`) is the same registry.
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.filter(status="old"):
+        order.status = "archived"
+        # ruleid: DJP208
+        order.save()
+
+
 class Migration(migrations.Migration):
     dependencies = [("shop", "0002_order_old_idx")]
 
@@ -134,4 +145,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(bulk_everything),
         migrations.RunPython(bulk_batched),
         migrations.RunPython(through_migration_manager),
+        RunPython(typed_registry),
     ]

@@ -2,7 +2,7 @@
 from django.db.models import Avg, QuerySet
 from rest_framework import serializers
 
-from .models import Author, Book, Review
+from .models import Author, Book, Edition, Review
 
 
 class BookSerializer(serializers.ModelSerializer):
@@ -339,3 +339,15 @@ class OwnSummaryReviewSerializer(ReviewBaseSerializer):
     def get_has_replies(self, obj):
         # ruleid: DJP305 (info: overrides the method; no list renders this class)
         return Review.objects.filter(book_id=obj.book_id).exists()
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    price_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Edition
+        fields = ["id", "label", "price_id"]
+
+    def get_price_id(self, obj):
+        # ruleid: DJP305 Edition.prices is GenericRelation(Price): a query per listed edition
+        return obj.prices.values_list("id", flat=True).first()

@@ -2,12 +2,13 @@ from django.db.models import Count
 from rest_framework import generics, viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from .models import Author, Book, Review
+from .models import Author, Book, Edition, Review
 from .serializers import (
     AuthorSerializer,
     AuthorWithBooksSerializer,
     BookReviewSerializer,
     BookSerializer,
+    EditionSerializer,
     GuardedSerializer,
     OwnerOnlyBookSerializer,
     PagedOwnerOnlyBookSerializer,
@@ -67,3 +68,8 @@ class BookReviews(generics.ListAPIView):
 class ShortReviews(generics.ListAPIView):
     queryset = Review.objects.all()
     serializer_class = ShortReviewSerializer
+
+
+class EditionList(generics.ListAPIView):
+    queryset = Edition.objects.all()
+    serializer_class = EditionSerializer
