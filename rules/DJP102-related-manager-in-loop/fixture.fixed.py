@@ -1,7 +1,7 @@
 # fixture-path: shop/reports.py
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
-from .models import Customer, Invoice, Order, OrderItem, Product, Review, Tag
+from .models import Attachment, Customer, Invoice, Order, OrderItem, Product, Review, Shipment, Tag
 
 
 def item_lines():
@@ -302,3 +302,28 @@ def item_lines_and_ids():
         items = order.items.all()
         out.append((list(items.values_list("id", flat=True)), [i.quantity for i in items]))
     return out
+
+
+# --- a GenericRelation is a related manager of the model it names --------------
+
+
+def attachment_names():
+    names = {}
+    for shipment in Shipment.objects.prefetch_related("attachments").all():
+        # ruleid: DJP102 GenericRelation(Attachment): one query per shipment
+        names[shipment.code] = [a.name for a in shipment.attachments.all()]
+    return names
+
+
+def attachment_names_prefetched():
+    names = {}
+    for shipment in Shipment.objects.prefetch_related("attachments"):
+        # ok: DJP102 the generic relation is prefetched
+        names[shipment.code] = [a.name for a in shipment.attachments.all()]
+    return names
+
+
+def owners_of_attachments():
+    for attachment in Attachment.objects.all():
+        # ok: DJP102 a GenericForeignKey's model depends on the row's content type: not provable
+        print(attachment.owner.attachments.count())

@@ -98,7 +98,7 @@ function managersOf(ctx: RuleContext, model: ModelInfo, attr: SyntaxNode): Omit<
 
 function isManager(rel: RelationAccess | undefined): boolean {
   if (!rel) return false;
-  if (rel.kind === "m2m") return true;
+  if (rel.kind === "m2m" || rel.kind === "generic") return true;
   return rel.kind === "reverse" && (rel.relation.kind === "reverse-fk" || rel.relation.kind === "reverse-m2m");
 }
 

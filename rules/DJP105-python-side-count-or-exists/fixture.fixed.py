@@ -2,7 +2,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import render
 
-from shop.models import Customer, Device, Order
+from shop.models import Customer, Device, Order, Remark, Ticket
 
 
 # --- rows fetched only to count them or to learn whether one exists ----------
@@ -307,3 +307,17 @@ def customers_with_any_order():
             names.append(customer.name)
     return names
 
+
+
+# --- a GenericRelation is a related manager; a row read in place is a row ----------
+
+
+def has_open_remarks(ticket_id):
+    # ruleid: DJP105 Ticket.remarks is GenericRelation(Remark), read on the row `get()` returns
+    return Ticket.objects.get(pk=ticket_id).remarks.filter(resolved=False).exists()
+
+
+def subject_has_remarks(remark_id):
+    remark = Remark.objects.get(pk=remark_id)
+    # ok: DJP105 a GenericForeignKey's model depends on the row: `subject.remarks` is not provable
+    return remark.subject.remarks.count() > 0

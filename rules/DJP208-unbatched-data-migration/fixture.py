@@ -1,5 +1,7 @@
 # fixture-path: shop/migrations/0003_backfill.py
+from django.apps.registry import Apps
 from django.db import migrations, models
+from django.db.migrations import RunPython
 
 
 def fill_status(apps, schema_editor):
@@ -161,6 +163,15 @@ def fix_queried_orders(apps, schema_editor):
         order.save()
 
 
+def typed_registry(apps: Apps, schema_editor) -> None:
+    # The registry parameter annotated (`apps: Apps`) is the same registry.
+    Order = apps.get_model("shop", "Order")
+    for order in Order.objects.filter(status="old"):
+        order.status = "archived"
+        # ruleid: DJP208
+        order.save()
+
+
 class Migration(migrations.Migration):
     dependencies = [("shop", "0002_order_old_idx")]
 
@@ -185,4 +196,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(rename_handles),
         migrations.RunPython(reopen),
         migrations.RunPython(fix_queried_orders),
+        RunPython(typed_registry),
     ]

@@ -9,7 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { largeTable, literalFlag, migrationView, tableOf } from "../../src/analysis/django/migration-ops.js";
-import { positionalArgs, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { parameterIdentifier, positionalArgs, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { HAND_WRITTEN_LIMIT, literalSize } from "../../src/analysis/django/bounded-loops.js";
 import type { ModelState } from "../../src/analysis/index/migrations/state.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
@@ -144,8 +144,10 @@ function pinnedColumns(node: SyntaxNode): string[] {
 
 /** Names bound to `apps.get_model("app", "Model")` (or `"app.Model"`) in the function, by the first parameter's name. */
 function historicalModels(fn: SyntaxNode): Map<string, HistoricalModel> {
-  const params = fn.childForFieldName("parameters")?.namedChildren ?? [];
-  const appsName = params[0]?.type === "identifier" ? params[0].text : undefined;
+  const params = fn.childForFieldName("parameters")?.namedChildren.filter((p) => p.type !== "comment") ?? [];
+  // `apps` or `apps: Apps` (annotated): the registry's name either way.
+  const first = params[0];
+  const appsName = first && (first.type === "identifier" || first.type === "typed_parameter") ? parameterIdentifier(first)?.text : undefined;
   const out = new Map<string, HistoricalModel>();
   if (!appsName) return out;
   // The apps parameter's name rides along under a key no identifier can have.

@@ -2,7 +2,7 @@
 from django.db.models import Avg, QuerySet
 from rest_framework import serializers
 
-from .models import Author, Book, Review
+from .models import Author, Book, Edition, Review
 
 
 class BookSerializer(serializers.ModelSerializer):
@@ -366,3 +366,15 @@ class AuthorListSerializer(AuthorDetailSerializer):
         # The list leaves out what only the detail page shows.
         fields.pop("recent_reviews")
         return fields
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    price_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Edition
+        fields = ["id", "label", "price_id"]
+
+    def get_price_id(self, obj):
+        # ruleid: DJP305 Edition.prices is GenericRelation(Price): a query per listed edition
+        return obj.prices.values_list("id", flat=True).first()

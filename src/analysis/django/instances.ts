@@ -27,7 +27,8 @@ export function instanceOf(s: FileState, expr: SyntaxNode): InstanceInfo | undef
   const type = expr.type;
   const id = type === "parenthesized_expression" ? unwrapParens(expr) : expr;
   if (id.type === "attribute") return viewObject(s, id) ?? selfPropertyRow(s, id);
-  if (id.type === "call") return viewObject(s, id);
+  // `M.objects.get(...)` / `.first()` / `get_object_or_404(...)` read in place: the row it loads (viewObject among them).
+  if (id.type === "call") return singleObject(s, id);
   if ((id === expr ? type : id.type) !== "identifier") return undefined;
   const name = id.text;
   if (!s.instanceNames().has(name)) return undefined;

@@ -10,7 +10,7 @@ import type { ModelInfo, ProjectIndex, QueryMethod } from "../index/types.js";
 import type { QuerySetInfo } from "./types.js";
 import type { FileState } from "./state.js";
 import { relatedModel } from "./relations.js";
-import { BUILTIN_MANAGERS, defaultManager } from "./querysets.js";
+import { BUILTIN_MANAGERS, defaultManager, isRelatedManager } from "./querysets.js";
 
 /** A custom manager / QuerySet method applied to `base` (`base.open()`), as a chain call. */
 export function customChainCall(base: QuerySetInfo, name: string, call: SyntaxNode, args: SyntaxNode): QuerySetInfo | undefined {
@@ -35,7 +35,7 @@ export function modelMethodCall(s: FileState, call: SyntaxNode, object: SyntaxNo
   if (method.rows.k === "manager") return managerRows(s, instance.model, name, method, call, args);
   if (method.rows.k !== "relation") return undefined;
   const access = s.facts.relation(instance.model, method.rows.attr);
-  const isManager = access && (access.kind === "m2m" || (access.kind === "reverse" && access.relation.kind !== "reverse-o2o"));
+  const isManager = access && isRelatedManager(access);
   const target = isManager ? relatedModel(s.index, access) : undefined;
   if (!access || !target) return undefined;
   const manager = defaultManager(target);

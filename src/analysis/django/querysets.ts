@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import type { ManagerInfo, ModelInfo } from "../index/types.js";
-import type { QuerySetInfo } from "./types.js";
+import type { QuerySetInfo, RelationAccess } from "./types.js";
 import type { FileState } from "./state.js";
 import { relatedModel } from "./relations.js";
 import { classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
@@ -85,6 +85,11 @@ function managerAccess(s: FileState, attr: SyntaxNode): QuerySetInfo | undefined
   return { model, root: "manager", ...(manager ? { manager } : {}), calls: [], rootNode: attr, definitions: [] };
 }
 
+/** A relation whose accessor is a manager: many-to-many, a reverse FK, a generic relation. */
+export function isRelatedManager(access: RelationAccess): boolean {
+  return access.kind === "m2m" || access.kind === "generic" || (access.kind === "reverse" && access.relation.kind !== "reverse-o2o");
+}
+
 /** `order.items` where order is a known instance and items a reverse-FK or many-to-many accessor. */
 function relatedManager(s: FileState, attr: SyntaxNode): QuerySetInfo | undefined {
   const object = attr.childForFieldName("object");
@@ -94,7 +99,7 @@ function relatedManager(s: FileState, attr: SyntaxNode): QuerySetInfo | undefine
   if (!instance) return undefined;
   const access = s.facts.relation(instance.model, name);
   if (!access) return undefined;
-  const isManager = access.kind === "m2m" || (access.kind === "reverse" && access.relation.kind !== "reverse-o2o");
+  const isManager = isRelatedManager(access);
   if (!isManager) return undefined;
   const model = relatedModel(s.index, access);
   if (!model) return undefined;

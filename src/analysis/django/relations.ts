@@ -13,8 +13,12 @@ export function relationOf(model: ModelInfo, attr: string): RelationAccess | und
         return { kind: "m2m", field };
       case "concrete":
         return { kind: "concrete", field };
+      case "generic-relation":
+        // `GenericRelation(Target)` names its rows' model: a related manager of Target, filtered on
+        // the content type and object id (prefetchable, never select_related).
+        return field.target?.resolved ? { kind: "generic", field } : undefined;
       default:
-        // Generic relations need content types to resolve: not provable here.
+        // A GenericForeignKey needs the row's content type to know its model: not provable here.
         return undefined;
     }
   }
@@ -32,7 +36,8 @@ export function relationOf(model: ModelInfo, attr: string): RelationAccess | und
 export function relatedModel(index: ProjectIndex, access: RelationAccess): ModelInfo | undefined {
   switch (access.kind) {
     case "forward":
-    case "m2m": {
+    case "m2m":
+    case "generic": {
       const target = access.field.target;
       return target?.resolved ? index.models.get(target.model) : undefined;
     }

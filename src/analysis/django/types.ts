@@ -110,6 +110,8 @@ export interface CodeContext {
 export type RelationAccess =
   | { kind: "forward"; field: FieldInfo }
   | { kind: "m2m"; field: FieldInfo }
+  /** `GenericRelation(Target)`: a manager of the Target rows whose generic key points at the row. */
+  | { kind: "generic"; field: FieldInfo }
   | { kind: "reverse"; relation: ReverseRelation }
   | { kind: "concrete"; field: FieldInfo };
 

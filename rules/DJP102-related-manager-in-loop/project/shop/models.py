@@ -1,4 +1,6 @@
 import auto_prefetch
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -57,3 +59,15 @@ class Review(auto_prefetch.Model):
 class Comment(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField()
+
+
+class Attachment(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(max_length=100)
+
+
+class Shipment(models.Model):
+    code = models.CharField(max_length=20)
+    attachments = GenericRelation(Attachment)

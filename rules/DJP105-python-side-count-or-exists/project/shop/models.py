@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -26,3 +28,15 @@ class Device(models.Model):
         unique_together = ("owner", "name")
         constraints = [models.UniqueConstraint(fields=["owner", "serial"], name="one_serial_per_owner")]
 
+
+
+class Remark(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    resolved = models.BooleanField(default=False)
+
+
+class Ticket(models.Model):
+    title = models.CharField(max_length=100)
+    remarks = GenericRelation(Remark)

@@ -2,7 +2,7 @@ from django.db.models import Count
 from rest_framework import generics, viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from .models import Author, Book, Review
+from .models import Author, Book, Edition, Review
 from .serializers import (
     AuthorDetailSerializer,
     AuthorListSerializer,
@@ -10,6 +10,7 @@ from .serializers import (
     AuthorWithBooksSerializer,
     BookReviewSerializer,
     BookSerializer,
+    EditionSerializer,
     GuardedSerializer,
     OwnerOnlyBookSerializer,
     PagedOwnerOnlyBookSerializer,
@@ -79,3 +80,8 @@ class AuthorPagesViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             return AuthorListSerializer
         return AuthorDetailSerializer
+
+
+class EditionList(generics.ListAPIView):
+    queryset = Edition.objects.all()
+    serializer_class = EditionSerializer
