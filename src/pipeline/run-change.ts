@@ -13,6 +13,7 @@ import type { DjperfConfig } from "../config/schema.js";
 import { isPathIncluded } from "../config/resolve.js";
 import { changesFromFiles, type DiffChanges } from "../diff/parse.js";
 import { filterByDiff } from "../diff/filter.js";
+import { isNumberedMigration, migrationsInWindow } from "../report/migration-window.js";
 import { blameByBase } from "../diff/blame.js";
 import type { ChangedFile, RepoSource } from "./ports.js";
 import { openAnalysis, runAnalysis, type OpenedAnalysis } from "./run-analysis.js";
@@ -65,7 +66,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   const changed = input.changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
   const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, changed, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
   const changes = changesFromFiles(input.changed);
-  const placed = appliedMigrationsAsExisting(filterByDiff(head.findings, changes, "all").inScope, input.changed, rules);
+  const placed = await appliedMigrationsAsExisting(filterByDiff(head.findings, changes, "all").inScope, input, rules);
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };
 
   const started = performance.now();
@@ -110,16 +111,24 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
 }
 
 /**
- * A migration file that existed at the base has run on every database deployed since: editing it (a
- * field class swapped after a dependency is dropped, a reformat) never runs its operations there again.
- * What the migration rules say about it was not caused by this change, whatever the base run says
- * (the edit may have made the operation readable, as a swapped field class does).
+ * A migration file that existed at the base, and that newer migrations of its app had already followed
+ * there, has run on the databases deployed since: editing it (a field class swapped after a dependency
+ * is dropped, a reformat) never runs its operations there again. What the migration rules say about it
+ * was not caused by this change, whatever the base run says (the edit may have made the operation
+ * readable, as a swapped field class does). The newest migrations of each folder at the base (the
+ * window of a whole-repository check: `migrations.check_latest`, `migrations.since`) may not be
+ * deployed yet, and a fix-up of one of them is judged as usual.
  */
-function appliedMigrationsAsExisting(findings: Finding[], changed: readonly ChangedFile[], rules: readonly AnyRule[]): Finding[] {
+async function appliedMigrationsAsExisting(findings: Finding[], input: RunChangeInput, rules: readonly AnyRule[]): Promise<Finding[]> {
   // Not a rename: Django knows a migration by its file name, so a renamed one runs again.
-  const atBase = new Set(changed.filter((f) => f.status === "modified" || f.status === "changed").map((f) => f.path));
+  const edited = new Set(input.changed.filter((f) => f.status === "modified" || f.status === "changed").map((f) => f.path));
   const migrationRules = new Set(rules.filter((r) => r.target === "migration").map((r) => r.id));
-  return findings.map((f) => (f.diff === "added" && atBase.has(f.path) && migrationRules.has(f.ruleId) ? { ...f, diff: "existing" } : f));
+  const candidate = (f: Finding): boolean => f.diff === "added" && edited.has(f.path) && migrationRules.has(f.ruleId) && isNumberedMigration(f.path);
+  if (!findings.some(candidate)) return findings;
+  const added = new Set(input.changed.filter((f) => f.status === "added").map((f) => f.path));
+  const atBase = (await input.head.listFiles()).filter((p) => !added.has(p));
+  const recent = migrationsInWindow(atBase, input.config.migrations);
+  return findings.map((f) => (candidate(f) && !recent.has(f.path) ? { ...f, diff: "existing" } : f));
 }
 
 /**
