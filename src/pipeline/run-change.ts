@@ -116,9 +116,17 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
  * is dropped, a reformat) never runs its operations there again. What the migration rules say about it
  * was not caused by this change, whatever the base run says (the edit may have made the operation
  * readable, as a swapped field class does). The newest migrations of each folder at the base (the
- * window of a whole-repository check: `migrations.check_latest`, `migrations.since`) may not be
+ * newest ten, or the wider window of `migrations.check_latest` / `migrations.since`) may not be
  * deployed yet, and a fix-up of one of them is judged as usual.
  */
+/**
+ * How many of a folder's newest migrations at the base may still be unreleased: a feature's migrations
+ * are often fixed up while its later ones exist (DefectDojo's 0280 edited beside 0281–0282, rapidpro's
+ * 0089 beside 0090), and an edit of one that ten newer ones followed is of shipped history
+ * (kerrokantasi's 0025–0052 beside 0064).
+ */
+const RECENT_MIGRATIONS = 10;
+
 async function appliedMigrationsAsExisting(findings: Finding[], input: RunChangeInput, rules: readonly AnyRule[]): Promise<Finding[]> {
   // Not a rename: Django knows a migration by its file name, so a renamed one runs again.
   const edited = new Set(input.changed.filter((f) => f.status === "modified" || f.status === "changed").map((f) => f.path));
@@ -127,7 +135,8 @@ async function appliedMigrationsAsExisting(findings: Finding[], input: RunChange
   if (!findings.some(candidate)) return findings;
   const added = new Set(input.changed.filter((f) => f.status === "added").map((f) => f.path));
   const atBase = (await input.head.listFiles()).filter((p) => !added.has(p));
-  const recent = migrationsInWindow(atBase, input.config.migrations);
+  const { check_latest: latest, since } = input.config.migrations;
+  const recent = migrationsInWindow(atBase, { check_latest: latest === "all" ? "all" : Math.max(latest, RECENT_MIGRATIONS), since });
   return findings.map((f) => (candidate(f) && !recent.has(f.path) ? { ...f, diff: "existing" } : f));
 }
 

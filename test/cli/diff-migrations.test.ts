@@ -39,7 +39,7 @@ it("without the change (djperf check), the earlier migration's table counts as e
   expect(run.report.findings.map((f) => `${f.path}:${f.line}`).sort()).toEqual(["shop/migrations/0003_indexes.py:7", "shop/migrations/0003_indexes.py:8"]);
 });
 
-it("does not blame the change for an edit of a migration that newer ones followed at the base (deployed), but does for the newest", async () => {
+it("does not blame the change for an edit of a migration that ten newer ones followed at the base (deployed), but does for one of the newest ten", async () => {
   const newer = `${header}    dependencies = [("shop", "0003_indexes")]\n    operations = [\n        migrations.AddField(model_name="tag", name="note", field=models.TextField(null=True)),\n    ]\n`;
   const edited = initRepo({
     "config/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
@@ -49,6 +49,7 @@ it("does not blame the change for an edit of a migration that newer ones followe
     "shop/migrations/0002_tag.py": TAG,
     "shop/migrations/0003_indexes.py": INDEXES.replace('fields=["status"]', 'fields=["id"]'),
     "shop/migrations/0004_note.py": newer,
+    ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`shop/migrations/00${10 + i}_step.py`, `${header}    dependencies = [("shop", "${i === 0 ? "0004_note" : `00${9 + i}_step`}")]\n    operations = []\n`])),
   });
   try {
     git(edited, "checkout", "--quiet", "-b", "feature");
@@ -57,10 +58,15 @@ it("does not blame the change for an edit of a migration that newer ones followe
     expect(posted.report.findings).toEqual([]);
     const all = await runCliJson(["diff", "--base", "main", "--filter", "all"], { cwd: edited, rules: [indexBuiltUnderLock] });
     expect(all.report.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toContain("shop/migrations/0003_indexes.py:8 DJP201");
-    // The newest migration of the app at the base may not be deployed yet: a fix-up of it is judged as usual.
-    commitFiles(edited, { "shop/migrations/0004_note.py": newer.replace("operations = [\n", 'operations = [\n        migrations.AddIndex(model_name="order", index=models.Index(fields=["status"], name="order_status_2")),\n') }, "and index it");
+    // The newest ten migrations of the app at the base may not be deployed yet: a fix-up of one is judged as usual.
+    const step = `${header}    dependencies = [("shop", "0018_step")]\n    operations = [\n        migrations.AddIndex(model_name="order", index=models.Index(fields=["status"], name="order_status_2")),\n    ]\n`;
+    commitFiles(edited, { "shop/migrations/0019_step.py": step }, "and index it");
     const newest = await runCliJson(["diff", "--base", "main"], { cwd: edited, rules: [indexBuiltUnderLock] });
-    expect(newest.report.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(["shop/migrations/0004_note.py:7 DJP201"]);
+    expect(newest.report.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(["shop/migrations/0019_step.py:7 DJP201"]);
+    // Two behind the newest (a feature's migrations fixed up together) is still one of the newest ten.
+    commitFiles(edited, { "shop/migrations/0017_step.py": step.replace('"0018_step"', '"0016_step"').replace("order_status_2", "order_status_3") }, "and there");
+    const recent = await runCliJson(["diff", "--base", "main"], { cwd: edited, rules: [indexBuiltUnderLock] });
+    expect(recent.report.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(["shop/migrations/0017_step.py:7 DJP201", "shop/migrations/0019_step.py:7 DJP201"]);
   } finally {
     removeTempDir(edited);
   }
