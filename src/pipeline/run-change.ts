@@ -66,7 +66,7 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   const changed = input.changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
   const head = await runAnalysis({ source: input.head, targets: input.targets, config, rules, added, changed, change: true, ...(input.onProgress ? { onProgress: input.onProgress } : {}), ...cache });
   const changes = changesFromFiles(input.changed);
-  const placed = await appliedMigrationsAsExisting(filterByDiff(head.findings, changes, "all").inScope, input, rules);
+  const placed = await appliedMigrationsAsExisting(filterByDiff(head.findings, changes, "all").inScope, input, added);
   if (!input.base || !placed.some((f) => f.diff === "added")) return { ...head, findings: placed, changes };
 
   const started = performance.now();
@@ -111,6 +111,14 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
 }
 
 /**
+ * How many of a folder's newest migrations at the base may still be unreleased: a feature's migrations
+ * are often fixed up while its later ones exist (DefectDojo's 0280 edited beside 0281–0282, rapidpro's
+ * 0089 beside 0090), and an edit of one that ten newer ones followed is of shipped history
+ * (kerrokantasi's 0025–0052 beside 0064).
+ */
+const RECENT_MIGRATIONS = 10;
+
+/**
  * A migration file that existed at the base, and that newer migrations of its app had already followed
  * there, has run on the databases deployed since: editing it (a field class swapped after a dependency
  * is dropped, a reformat) never runs its operations there again. What the migration rules say about it
@@ -119,22 +127,14 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
  * newest ten, or the wider window of `migrations.check_latest` / `migrations.since`) may not be
  * deployed yet, and a fix-up of one of them is judged as usual.
  */
-/**
- * How many of a folder's newest migrations at the base may still be unreleased: a feature's migrations
- * are often fixed up while its later ones exist (DefectDojo's 0280 edited beside 0281–0282, rapidpro's
- * 0089 beside 0090), and an edit of one that ten newer ones followed is of shipped history
- * (kerrokantasi's 0025–0052 beside 0064).
- */
-const RECENT_MIGRATIONS = 10;
-
-async function appliedMigrationsAsExisting(findings: Finding[], input: RunChangeInput, rules: readonly AnyRule[]): Promise<Finding[]> {
+async function appliedMigrationsAsExisting(findings: Finding[], input: RunChangeInput, added: readonly string[]): Promise<Finding[]> {
   // Not a rename: Django knows a migration by its file name, so a renamed one runs again.
   const edited = new Set(input.changed.filter((f) => f.status === "modified" || f.status === "changed").map((f) => f.path));
-  const migrationRules = new Set(rules.filter((r) => r.target === "migration").map((r) => r.id));
+  const migrationRules = new Set(input.rules.filter((r) => r.target === "migration").map((r) => r.id));
   const candidate = (f: Finding): boolean => f.diff === "added" && edited.has(f.path) && migrationRules.has(f.ruleId) && isNumberedMigration(f.path);
   if (!findings.some(candidate)) return findings;
-  const added = new Set(input.changed.filter((f) => f.status === "added").map((f) => f.path));
-  const atBase = (await input.head.listFiles()).filter((p) => !added.has(p));
+  const addedPaths = new Set(added);
+  const atBase = (await input.head.listFiles()).filter((p) => !addedPaths.has(p));
   const { check_latest: latest, since } = input.config.migrations;
   const recent = migrationsInWindow(atBase, { check_latest: latest === "all" ? "all" : Math.max(latest, RECENT_MIGRATIONS), since });
   return findings.map((f) => (candidate(f) && !recent.has(f.path) ? { ...f, diff: "existing" } : f));

@@ -258,7 +258,7 @@ function pinsAnything(qs: QuerySetInfo): boolean {
         const written = (arg.childForFieldName("name")?.text ?? "").split("__")[0]!;
         const head = written.replace(/_id$/, "");
         if (head === "pk" || head === "id") return true;
-        const field = qs.model.fields.get(head) ?? qs.model.fields.get(written);
+        const field = keyField(qs.model, written);
         // A relation, or a column that names one row (`reference__in=ids` where reference is the primary key).
         return field !== undefined && (field.kind !== "concrete" || pinsUniqueKey(qs.model, new Set([field.name])) || isSoftKey(field));
       }),
@@ -317,13 +317,20 @@ function pinnedParents(qs: QuerySetInfo): string[] {
 function pinnedKeys(qs: QuerySetInfo): FieldInfo[] {
   const keys: FieldInfo[] = [];
   for (const { name, value } of filterKeywords(qs)) {
-    const bare = name.replace(/__exact$/, "");
-    const field = qs.model.fields.get(bare.replace(/_id$/, "")) ?? qs.model.fields.get(bare);
+    const field = keyField(qs.model, name.replace(/__exact$/, ""));
     if (!field || value.type === "list" || value.type === "tuple") continue;
     // Not a many-to-many: the rows tagged with one tag, found by one scanner type, are often most of a table.
     if (field.kind === "fk" || field.kind === "o2o" || isSoftKey(field)) keys.push(field);
   }
   return keys;
+}
+
+/**
+ * The field a filter's first lookup part names: a foreign key by its attname (`user_id`), else the
+ * field of that very name (a soft key `account_id`, any column).
+ */
+function keyField(model: ModelInfo, written: string): FieldInfo | undefined {
+  return model.fields.get(written.replace(/_id$/, "")) ?? model.fields.get(written);
 }
 
 /**
