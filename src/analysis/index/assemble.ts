@@ -14,7 +14,7 @@ import { MetaReader } from "./meta.js";
 import { buildModels } from "./models.js";
 import type { Notes } from "./notes.js";
 import { addReverseAccessors } from "./reverse.js";
-import { authUserModelOf } from "./settings.js";
+import { authUserModelOf, userModelLabel } from "./settings.js";
 import { addRegistrations, modelsWithSaveSignals } from "./signals.js";
 import { Symbols } from "./symbols.js";
 import type { ProjectIndex } from "./types.js";
@@ -31,13 +31,16 @@ export function assembleIndex(
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
   const classifier = new Classifier(hierarchy);
+  const authUserModel = authUserModelOf(symbols.modules.values(), notes);
+  const userModel = userModelLabel(symbols.modules.values(), authUserModel);
   const ctx: IndexContext = {
     symbols,
     hierarchy,
     classifier,
     meta: new MetaReader(hierarchy, classifier),
     labels: new AppLabels(symbols.modules.values(), notes),
-    authUserModel: authUserModelOf(symbols.modules.values(), notes),
+    ...(authUserModel !== undefined ? { authUserModel } : {}),
+    ...(userModel !== undefined ? { userModel } : {}),
     notes,
     ...(routes ? { routes } : {}),
     manyCalls,
@@ -61,6 +64,7 @@ export function assembleIndex(
     celery: buildCeleryIndex(celeryModules, modules),
     drf: buildDrf(ctx, models),
     authUserModel: ctx.authUserModel,
+    ...(userModel !== undefined ? { userModel } : {}),
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
     propertyRow: propertyRows(ctx, models),
     resolveQualified: (dotted) => {

@@ -9,6 +9,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parsePython } from "../parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
+import { BUILTIN_MODEL_SOURCES } from "./builtin-models.js";
 import { extractModuleFacts, type ParsedModule } from "./extract.js";
 import { CELERY_TEXT, extractCeleryFacts, queuingCommandModule } from "./extract-celery.js";
 import type { CeleryModuleFacts } from "./celery-facts.js";
@@ -141,6 +142,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     } else notes.add(result.note);
     await afterFile(++parsed);
   }
+  facts.push(...builtinModelFacts(new Set(facts.map((f) => f.module))));
   const seen = new Set(facts.map((f) => f.path));
   for (const source of drf) {
     if (!isAppModule(source.path) || seen.has(source.path)) continue;
@@ -192,6 +194,17 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
     return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS, cacheKeys: buildCacheKeyIndex([], false), uploadCaps: NO_UPLOAD_CAPS };
   }
+}
+
+let builtinFacts: ModuleFacts[] | undefined;
+
+/** Django's own model modules (`builtin-models.ts`), read once per process; a project module of the same name wins. */
+function builtinModelFacts(projectModules: ReadonlySet<string>): ModuleFacts[] {
+  builtinFacts ??= BUILTIN_MODEL_SOURCES.flatMap((source) => {
+    const read = readModuleFacts(source, { models: true, celery: false });
+    return read.ok && read.facts ? [{ ...read.facts, builtin: true }] : [];
+  });
+  return builtinFacts.filter((f) => !projectModules.has(f.module));
 }
 
 /** A Python module of the application: not a migration, not test code. */

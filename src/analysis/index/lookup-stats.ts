@@ -93,7 +93,8 @@ export function buildLookupStats(files: readonly LookupFileFacts[], index: Index
   const byPath = new Map<string, { use: LookupUse; advice: IndexAdvice }[]>();
   for (const [qn, c] of counts) {
     const model = index.models.get(qn);
-    if (!model) continue;
+    // Django's own tables (auth_user) take no index the project would add in its own migrations.
+    if (!model || model.builtin) continue;
     const list = adviceFor(index.models, model, c);
     advice.set(qn, list);
     for (const a of list) {
