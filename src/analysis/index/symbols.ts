@@ -153,7 +153,9 @@ export class Symbols {
         const local = this.lookup(r.mod, part, depth + 1);
         if (local) return local;
         const sub = this.modules.get(`${r.mod.module}.${part}`);
-        return sub ? { kind: "module", mod: sub } : undefined;
+        if (sub) return { kind: "module", mod: sub };
+        // `auth_models.AbstractUser` through `from django.contrib.auth import models as auth_models`.
+        return r.mod.builtin ? { kind: "external", dotted: `${r.mod.module}.${part}` } : undefined;
       }
       default:
         // Attributes of project classes and values (`Order.Meta`, `settings.X` on a value) are not modelled.

@@ -56,6 +56,12 @@ describe("Django's own models", () => {
             class Meta:
                 proxy = True
       `,
+      "src/crew/models.py": py`
+        from django.contrib.auth import models as auth_models
+
+        class Crew(auth_models.AbstractUser):
+            pass
+      `,
       "src/auth/models.py": "from django.db import models\n\nclass Token(models.Model):\n    key = models.CharField(max_length=40)\n",
       "src/tokens/models.py": py`
         from django.db import models
@@ -67,6 +73,8 @@ describe("Django's own models", () => {
     });
     // AbstractUser is not described: the custom user keeps unknown library columns, as before.
     expect(index.models.get("src.accounts.models.Member")?.complete).toBe(false);
+    // The same through the module: `auth_models.AbstractUser`.
+    expect(index.models.get("src.crew.models.Crew")?.complete).toBe(false);
     // A proxy of Django's user is a complete model with the user's columns.
     expect(index.models.get("src.accounts.models.Staff")?.fields.has("username")).toBe(true);
     expect(target(index, "src.tokens.models.Grant", "token")).toBe("fk ForeignKey -> src.auth.models.Token");
