@@ -1,4 +1,5 @@
 # fixture-path: shop/views.py
+from django.contrib.auth.models import Permission, User
 from django.db.models import Prefetch
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
@@ -118,3 +119,18 @@ class CustomerOrderList(ListAPIView):
 
     def get_queryset(self):
         return Order.objects.filter(customer_id=self.kwargs["customer_pk"])
+
+
+def permissions_by_codename():
+    # ok: DJP210 Django's own table: the project's migrations add no index to it
+    return list(Permission.objects.filter(codename__startswith="view_").order_by("codename"))
+
+
+def users_by_email():
+    # ok: DJP210
+    return list(User.objects.filter(is_active=True).order_by("email"))
+
+
+def random_user():
+    # ruleid: DJP210 a random sort is not index advice
+    return User.objects.order_by("?").first()

@@ -161,7 +161,8 @@ function assignmentAt(assignments: readonly SyntaxNode[], line: number, name: st
  */
 function unindexedOrdering(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, order: string): string | undefined {
   const name = order.replace(/^[-+]/, "");
-  if (name === "" || name.includes("__") || name === "?") return undefined;
+  // Django's own tables (auth_user, auth_permission) take no index from the project's models.
+  if (model.builtin || name === "" || name.includes("__") || name === "?") return undefined;
   const field = fieldByName(model, name);
   if (!field || field.kind !== "concrete") return undefined;
   const owner = models.get(field.declaredOn);
