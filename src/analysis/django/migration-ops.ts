@@ -4,7 +4,7 @@
  * added files), and the database the project runs on.
  */
 import type { SyntaxNode } from "../parser.js";
-import type { ParsedFile } from "../source-file.js";
+import { importableModuleName, type ParsedFile } from "../source-file.js";
 import type { ProjectIndex } from "../index/types.js";
 import type { MigrationFacts, OperationFact } from "../index/migrations/facts.js";
 import type { MigrationHistory, TableAnswer } from "../index/migrations/history.js";
@@ -454,5 +454,22 @@ export function fieldClassFromOutside(field: FieldState, index: ProjectIndex): b
   if (!path || !path.includes(".")) return false;
   const head = path.slice(0, path.indexOf("."));
   if (head === "models" || head === "django") return false;
-  return !index.modules.has(path.slice(0, path.lastIndexOf(".")));
+  return !importableModules(index.modules).has(path.slice(0, path.lastIndexOf(".")));
+}
+
+const importables = new WeakMap<ReadonlySet<string>, Set<string>>();
+
+/**
+ * The project's modules by the names Python imports them by, path-derived ones too: a `src/` layout's
+ * `src.csp_post_processor.fields` is imported as `csp_post_processor.fields` (rotation set 11: the
+ * project's own WYSIWYG field class under `src/` taken for a package's, its NOT NULL column missed).
+ */
+function importableModules(modules: ReadonlySet<string>): Set<string> {
+  let out = importables.get(modules);
+  if (!out) {
+    out = new Set(modules);
+    for (const m of modules) out.add(importableModuleName(m, modules));
+    importables.set(modules, out);
+  }
+  return out;
 }
