@@ -27,6 +27,8 @@ export function assembleIndex(
   celeryModules: readonly CeleryModuleInput[] = [],
   routes?: RouteIndex,
   manyCalls: readonly ManyCall[] = [],
+  /** Packages with a `migrations/` folder of their own (apps, see AppLabels). */
+  appPackages: ReadonlySet<string> = new Set(),
 ): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
@@ -38,7 +40,7 @@ export function assembleIndex(
     hierarchy,
     classifier,
     meta: new MetaReader(hierarchy, classifier),
-    labels: new AppLabels(symbols.modules.values(), notes),
+    labels: new AppLabels(symbols.modules.values(), notes, appPackages),
     ...(authUserModel !== undefined ? { authUserModel } : {}),
     ...(userModel !== undefined ? { userModel } : {}),
     notes,

@@ -186,7 +186,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     // Every application module was read (the whole repository, or the lookups' every project module):
     // only then can a view's list be proven never routed.
     const routes = buildRouteIndex(calls.facts.map((f) => f.classUses), extra.wholeRepository === true || lookupSources.length > 0 && extra.lookups !== undefined);
-    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes, calls.facts.flatMap((f) => f.manyCalls ?? []));
+    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes, calls.facts.flatMap((f) => f.manyCalls ?? []), migrationPackages(migrations));
     return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
@@ -303,6 +303,16 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   } catch (error) {
     return { ok: false, note: `${source.path}: migration not read (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/** The packages that hold a `migrations/` folder the history read (`src.stuf.stuf_zds`): each is an app of its own. */
+function migrationPackages(migrations: readonly MigrationFacts[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of migrations) {
+    const cut = m.dir.lastIndexOf("/");
+    if (cut > 0) out.add(moduleNameOf(m.dir.slice(0, cut)).module);
+  }
+  return out;
 }
 
 function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
