@@ -113,8 +113,11 @@ class ModelBuilder {
     }
     // Columns of the well-known library bases (django-extensions' and model-utils' TimeStampedModel, …)
     // of this class and its abstract project bases; a concrete parent's come with its other fields.
-    for (const base of this.libraryBases(info.qualifiedName)) {
-      for (const field of libraryBaseFields(base, info)) if (!info.fields.has(field.name)) info.fields.set(field.name, field);
+    // A project class naming the column itself either declares it (already here) or removes it (`username = None`).
+    const library = this.libraryBases(info.qualifiedName).flatMap((base) => libraryBaseFields(base, info));
+    if (library.length > 0) {
+      const named = new Set(this.ctx.hierarchy.mro(info.qualifiedName).flatMap((c) => this.ctx.hierarchy.get(c)?.cls.attrs.map((a) => a.name) ?? []));
+      for (const field of library) if (!info.fields.has(field.name) && !named.has(field.name)) info.fields.set(field.name, field);
     }
     const parents = info.isAbstract ? [] : this.concreteParents(info.qualifiedName);
     for (const parent of parents) {
