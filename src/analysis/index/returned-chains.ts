@@ -101,7 +101,7 @@ export function returnedChainOf(def: SyntaxNode, decorators: readonly string[]):
   const root = walks[0]?.root;
   if (!root || walks.some((w) => JSON.stringify(w.root) !== JSON.stringify(root))) return undefined;
   const summary: ReturnedChain = { root, binding, methods: [], loads: [], selectsAll: false, filterKeys: [], unknownArgs: false };
-  for (const { method, args, call } of walks.flatMap((w) => w.calls)) {
+  for (const { method, args } of walks.flatMap((w) => w.calls)) {
     if (NOT_INSTANCES.has(method)) return undefined;
     summary.methods.push(method);
     const list = args?.namedChildren.filter((a) => a.type !== "comment") ?? [];
@@ -113,24 +113,12 @@ export function returnedChainOf(def: SyntaxNode, decorators: readonly string[]):
         else if (literal === undefined) summary.unknownArgs = true;
       }
     }
-    // `if username: users = users.filter(username=username)` narrows only when the branch runs: its keys
-    // say nothing about every return (rotation set 11: a unique username read as "one row" in kpi).
-    if (method === "filter" && !runsConditionally(call, body)) {
+    if (method === "filter") {
       for (const arg of list) if (arg.type === "keyword_argument") summary.filterKeys.push(arg.childForFieldName("name")?.text ?? "");
     }
   }
   return summary;
 }
-
-/** Between `node` and the function body sits a branch, a loop or a `try`: the node may not run. */
-function runsConditionally(node: SyntaxNode, body: SyntaxNode): boolean {
-  for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
-    if (CONDITIONAL_BLOCKS.has(n.type)) return true;
-  }
-  return false;
-}
-
-const CONDITIONAL_BLOCKS: ReadonlySet<string> = new Set(["if_statement", "for_statement", "while_statement", "try_statement", "match_statement", "conditional_expression"]);
 
 interface Walk {
   root: ChainRoot;

@@ -71,13 +71,6 @@ const MODELS = py`
           return found
 
       @classmethod
-      def maybe_numbered(cls, number):
-          found = cls.objects.filter(status="x")
-          if number:
-              found = found.filter(number=number)
-          return found
-
-      @classmethod
       def with_unknown_base(cls, rows):
           found = rows
           return found.filter(status="x")
@@ -110,10 +103,6 @@ describe("ProjectIndex: methods returning QuerySets", () => {
   it("takes the nearest definition in a manager's MRO and follows refinements of a local name", () => {
     expect(managerMethod("managed", "recent")).toMatchObject({ methods: ["only"], onQuerySet: false });
     expect(managerMethod("managed", "by_key")).toMatchObject({ filterKeys: ["pk"], onQuerySet: false });
-  });
-
-  it("keeps only the filter keys of every return: a refinement under an if may not run", () => {
-    expect(method("Order", "maybe_numbered")?.filterKeys).toEqual(["status"]);
   });
 
   it("reads both classes of from_queryset(): the QuerySet's methods survive filter(), the manager's do not", () => {
