@@ -250,3 +250,34 @@ def apply_commands(pk, commands):
             # ok: DJP104 another branch of this loop reads the customer row: an earlier command may have loaded it
             replies.append(order.customer.id)
     return replies
+
+
+def order_summary(pk):
+    order = Order.objects.get(pk=pk)
+    return {
+        # ok: DJP104 the same return statement reads the customer's name next: the row is loaded anyway
+        "customer": order.customer.pk,
+        "name": order.customer.name,
+    }
+
+
+def customer_keys_of_open():
+    return [
+        # ok: DJP104 the comprehension's `if` reads the customer's name first: the row is loaded anyway
+        o.customer.pk
+        for o in Order.objects.all()
+        if o.customer.name != ""
+    ]
+
+
+def customer_keys_if_key():
+    # ruleid: DJP104 the comprehension's `if` reads only the coupon's key too
+    return [o.coupon.pk for o in Order.objects.all() if o.coupon.pk > 3]
+
+
+def key_then_return(pk):
+    order = Order.objects.get(pk=pk)
+    if order.status:
+        # ruleid: DJP104 the name read after the return is on another path
+        return order.customer_id
+    return order.customer.name

@@ -31,15 +31,17 @@ export function otherReadsOf(django: DjangoFacts, through: SyntaxNode, loop: Loo
   const window = loop && isWithin(through, loop.node) && isWithin(loop.node, scope) ? loop.node : scope;
   const sameName = listWithin(attributesNamed(django, attributeName(through) ?? ""), window).filter((other) => other.endIndex - other.startIndex === text.length && other.text === text);
   const barriers = barrierPositions(django, window, through, sameName);
-  // In a return / raise the path ends here: later reads are on another path.
-  const endsPath = ["return_statement", "raise_statement"].includes(statementOf(through)?.type ?? "");
+  // In a return / raise the path ends here: later reads are on another path, except those in the same
+  // statement (`return {"id": x.f.pk, "name": x.f.name}` evaluates both).
+  const statement = statementOf(through);
+  const endsPath = ["return_statement", "raise_statement"].includes(statement?.type ?? "");
   const result: OtherReads = { needsRow: false };
   for (const other of sameName) {
     if (sameNode(other, through) || isWriteTarget(other)) continue;
     if (!sameNode(enclosingScope(other), scope)) continue; // a nested def or lambda runs elsewhere
     if (loop && !runsPerIteration(loop, other)) continue; // another iteration's row
     const before = other.startIndex < through.startIndex;
-    if (!before && endsPath) continue;
+    if (!before && endsPath && !(statement && isWithin(other, statement))) continue;
     const [from, to] = before ? [other.startIndex, through.startIndex] : [through.startIndex, other.startIndex];
     if (barriers.some((at) => at > from && at < to) || !onSamePath(other, through, scope)) continue;
     const kind = readKind(other);
@@ -57,6 +59,9 @@ function barrierPositions(django: DjangoFacts, scope: SyntaxNode, through: Synta
   const root = dottedHead(through)?.text;
   const positions: number[] = [];
   for (const node of bindersOf(django, root, scope)) {
+    // A comprehension's own `for` sits between its element and its `if` clauses, yet binds the holder
+    // for both: `[x.f.pk for x in xs if x.f.name]` reads one row, not two.
+    if (node.type === "for_in_clause" && node.parent && isWithin(through, node.parent)) continue;
     const target = node.childForFieldName(node.type === "named_expression" ? "name" : node.type === "as_pattern" ? "alias" : "left");
     if (!target) continue;
     const ids = target.type === "as_pattern_target" ? target.namedChildren.flatMap(targetIdentifiers) : targetIdentifiers(target);

@@ -2,7 +2,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import render
 
-from shop.models import Customer, Device, Order, Remark, Ticket
+from shop.models import Customer, Device, Member, Order, Remark, Site, SiteInfo, Ticket
 
 
 # --- rows fetched only to count them or to learn whether one exists ----------
@@ -197,6 +197,37 @@ def serial_taken(owner, serial):
 def owner_devices(owner):
     # ruleid: DJP105 owner alone is no unique key
     return Device.objects.filter(owner=owner).count() > 0
+
+
+def member_exists(name):
+    # ok: DJP105 username is unique on Django's AbstractUser, which Member extends
+    return bool(Member.objects.filter(username=name))
+
+
+def site_info_missing(host):
+    infos = SiteInfo.objects.filter(site__host=host)
+    # ok: DJP105 site is one-to-one and host is unique on Site: one row at most
+    return len(infos) == 0
+
+
+def site_info_missing_by_name(name):
+    # ok: DJP105 name is unique on Site among the rows that are not gone: a few rows at most
+    return len(SiteInfo.objects.filter(site__name=name)) == 0
+
+
+def owner_info_missing(customer_name):
+    # ruleid: DJP105 owner is a plain foreign key: one customer has many SiteInfo rows
+    return len(SiteInfo.objects.filter(owner__name=customer_name)) == 0
+
+
+def check_site(name):
+    sites = Site.objects.filter(host__startswith=name)
+    # ok: DJP105 the count is also compared with 1 below: exists() cannot answer that
+    if sites.count() == 0:
+        return "missing"
+    elif sites.count() == 1:
+        return "one"
+    return "many"
 
 
 def stats(customer):

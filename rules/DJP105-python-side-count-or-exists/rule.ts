@@ -55,7 +55,7 @@ export default defineRule({
       const qs = ctx.django.querySetOf(value);
       // `if obj.tags:` tests a Manager, which is always true and runs no query (a logic bug, not a cost).
       // At most one row (a unique key pinned): fetching it costs what exists() costs.
-      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || mayReadUnknownPrefetch(qs) || atMostOneRow(qs)) continue;
+      if (!qs || isBareManager(qs) || isRelatedManagerOfLoopRow(qs) || mayReadUnknownPrefetch(qs) || fewRows(ctx, qs)) continue;
       // Any other read counts, a second python-side use too: `if qs:` then `len(qs)` fetches the rows
       // once and counts the cache; exists() plus count() would be two queries (rotation set 4, mygpo).
       if (value.type === "identifier" && isUsedElsewhere(ctx, value)) continue;
@@ -91,8 +91,17 @@ function countCall(ctx: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
   const m = methodCallOf(node);
   if (!m || m.name !== "count" || m.args.namedChildren.length !== 0) return undefined;
   const qs = ctx.django.querySetOf(m.object);
-  if (!qs || atMostOneRow(qs) || countedElsewhere(ctx, node, m.object)) return undefined;
+  if (!qs || fewRows(ctx, qs) || countedElsewhere(ctx, node, m.object)) return undefined;
   return m.object;
+}
+
+/**
+ * A unique key is pinned, through a relation too (`filter(domain__name=…)` on a one-to-one to a model
+ * whose name is unique), or a conditional unique key (unique among the rows its condition keeps): the
+ * rows are one, or a few, and counting or fetching them costs what exists() costs (rotation set 11).
+ */
+function fewRows(ctx: RuleContext, qs: QuerySetInfo): boolean {
+  return atMostOneRow(qs, undefined, { models: ctx.index.models, conditional: true });
 }
 
 /** Another `.count()` of the same queryset expression in the same function whose number is used (not compared with zero or tested). */
@@ -107,7 +116,9 @@ function countedElsewhere(ctx: RuleContext, call: SyntaxNode, object: SyntaxNode
 
 function usesTheNumber(count: SyntaxNode): boolean {
   const parent = count.parent;
-  if (!parent || parent.type === "comparison_operator" || parent.type === "not_operator") return false;
+  // `n == 1`, `n > limit`: the number itself matters; `n == 0`, `n > 0` only ask "any?".
+  if (parent?.type === "comparison_operator") return zeroComparison(count) === undefined;
+  if (!parent || parent.type === "not_operator") return false;
   if ((parent.type === "if_statement" || parent.type === "elif_clause" || parent.type === "while_statement") && sameNode(parent.childForFieldName("condition"), count)) return false;
   const call = parent.type === "argument_list" ? parent.parent : null;
   return call?.childForFieldName("function")?.text !== "bool";

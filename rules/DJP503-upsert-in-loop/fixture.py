@@ -229,3 +229,27 @@ def refresh_one(external_id):
     for record in Record.objects.filter(external_id=external_id):
         # ok: DJP503 external_id is unique: the loop runs at most once
         Tag.objects.get_or_create(name=record.name)
+
+
+# --- advice that must fit the call (rotation set 11) --------------------------------
+
+
+def upsert_spread(rows):
+    for row in rows:
+        # ruleid: DJP503 the defaults spread **row: update_fields cannot be listed from the literal keys
+        Record.objects.update_or_create(external_id=row["id"], defaults={**row, "value": 1})
+
+
+def tags_from_dicts(rows):
+    for row in rows:
+        # ruleid: DJP503 the lookup is **row: no unique constraint is known to cover it
+        Tag.objects.get_or_create(**row)
+
+
+def keep_tags(names, product):
+    kept = []
+    for name in names:
+        # ruleid: DJP503 the rows are kept for after the loop: ignore_conflicts would leave them without keys
+        tag, _ = Tag.objects.get_or_create(name=name)
+        kept.append(tag)
+    product.tags.set(kept)

@@ -43,6 +43,10 @@ export default defineRule({
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), and the same iteration uses the row it returns, so one bulk upsert after the loop does not fit. In an import, go level by level: bulk upsert these rows, look them up with `in_bulk`, then write the rows that use them.",
     upsertCounted:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Its `created` flag only counts or logs the new rows, so it does not need the per-row call: load the existing {{model}} keys ({{lookups}}) in one query before the loop, {{rewrite}}, and count or log the keys that were missing.",
+    upsertSplatLookup:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Its lookup columns come from `{{splat}}`, so no unique constraint is known to cover them: load the existing {{model}} rows in one query before the loop, then `bulk_create` the new ones (`batch_size=1000`){{changed}}{{keep}}.",
+    upsertKept:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. The rows it returns are kept for after the loop, and `bulk_create(ignore_conflicts=True)` sets no primary keys on them: load the existing {{model}} rows keyed by ({{lookups}}) in one query before the loop, `bulk_create` the missing ones (`batch_size=1000`), and keep both.",
     invariant:
       "`{{method}}()` runs with the same arguments on every iteration of this loop: N identical round trips for one row. Call it once before the loop and reuse the result.",
   },
@@ -78,15 +82,27 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
     return;
   }
   const etl = ctx.django.contextOf(m.call).etl ? { level: "warn" as const } : {};
+  // `get_or_create(**data)`: the lookup is whatever the dict holds, and no constraint is known to cover it.
+  const splat = lookupSplat(m.args);
+  if (splat) {
+    const changed = m.name === "update_or_create" ? " and `bulk_update` the changed ones" : "";
+    const keep = resultKept(loop, m.call) ? ", and keep both: the rows it returns are used after the loop" : "";
+    ctx.report({ ...base, messageId: "upsertSplatLookup", data: { method: m.name, model: model.name, splat: splat.text, changed, keep }, ...etl });
+    return;
+  }
   const pinned = new Set(lookups.flatMap((name) => pinnedField(model, name) ?? []));
   if (lookups.length > 0 && !pinsUniqueKey(model, pinned)) {
     ctx.report({ ...base, messageId: "upsertNoUniqueKey", data: { method: m.name, model: model.name, lookups: quoted(lookups) }, ...etl });
     return;
   }
+  if (m.name === "get_or_create" && resultKept(loop, m.call)) {
+    ctx.report({ ...base, messageId: "upsertKept", data: { method: m.name, model: model.name, lookups: quoted(lookups) }, ...etl });
+    return;
+  }
   const bulkArgs =
     m.name === "get_or_create"
       ? "ignore_conflicts=True"
-      : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(defaultsKeys(m.args)) || "..."}]`;
+      : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(defaultsKeys(m.args) ?? []) || "..."}]`;
   const data = { method: m.name, model: model.name, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
   ctx.report({ ...base, messageId: "upsert", data, ...etl });
 }
@@ -120,16 +136,48 @@ function keywordNames(args: SyntaxNode, keep: (name: string) => boolean): string
     .map((n) => n.split("__")[0] as string);
 }
 
-/** String keys of a literal `defaults={...}`: the columns the upsert updates. */
-function defaultsKeys(args: SyntaxNode): string[] {
+/**
+ * String keys of a literal `defaults={...}`: the columns the upsert updates. Undefined when they are not
+ * all written out (`{**record, "x": 1}`): a list of the literal keys would drop the splatted columns
+ * from `update_fields` (rotation set 11, mtp-api).
+ */
+function defaultsKeys(args: SyntaxNode): string[] | undefined {
   const kw = args.namedChildren.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "defaults");
   const dict = kw?.childForFieldName("value");
-  if (dict?.type !== "dictionary") return [];
+  if (dict?.type !== "dictionary" || dict.namedChildren.some((c) => c.type === "dictionary_splat")) return undefined;
   return dict.namedChildren.flatMap((pair) => {
     const key = pair.type === "pair" ? pair.childForFieldName("key") : null;
     const text = key?.type === "string" ? key.descendantsOfType("string_content")[0]?.text : undefined;
     return text ? [text] : [];
   });
+}
+
+/** `**data` among the call's arguments: the lookup columns are not in the code. */
+function lookupSplat(args: SyntaxNode): SyntaxNode | undefined {
+  return args.namedChildren.find((a) => a.type === "dictionary_splat");
+}
+
+/**
+ * The returned row outlives the iteration: the call's result is put into a list (`objs.append(...)`, a
+ * comprehension's element), or the name it is bound to is read later in the loop (only stored, since
+ * resultUsedInIteration found no other use). Its primary key is then needed after the loop
+ * (`instance.links.set(new_links)`, rotation set 11, galaxy_ng).
+ */
+function resultKept(loop: LoopInfo, call: SyntaxNode): boolean {
+  let value: SyntaxNode = call;
+  if (value.parent?.type === "subscript" && value.parent.childForFieldName("subscript")?.text === "0") value = value.parent;
+  const parent = value.parent;
+  if (parent?.type === "argument_list" || (loop.comprehension !== undefined && sameNode(loop.comprehension.namedChildren[0], value))) return true;
+  const stmt = statementOf(call);
+  const assign = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+  if (assign?.type !== "assignment") return false;
+  const left = assign.childForFieldName("left");
+  const target = left?.type === "pattern_list" || left?.type === "tuple_pattern" ? left.namedChildren[0] : left;
+  if (target?.type !== "identifier" || target.text === "_") return false;
+  for (const node of perIterationNodes(loop)) {
+    if (node.startIndex >= assign.endIndex && node.type === "identifier" && node.text === target.text && isVariableRead(node)) return true;
+  }
+  return false;
 }
 
 function quoted(names: string[]): string {

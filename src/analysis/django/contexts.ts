@@ -186,6 +186,7 @@ export class ContextResolver {
     if (cls !== undefined && this.classKind(cls, 0).view) return true;
     const params = parameterNodes(fn).map((p) => p.name);
     if (cls !== undefined && params[0] === "self" && readsSelfRequest(fn)) return true;
+    if (cls !== undefined && isFilterSetMethod(cls, params)) return true;
     const receiver = REQUEST_RECEIVERS.has(params[0] ?? "") ? params[0] : undefined;
     if ((receiver ? params[1] : params[0]) !== "request") return false;
     // The name alone is no proof (a `JobRequest` row is often called `request`): the signature of a
@@ -271,6 +272,16 @@ export class ContextResolver {
     this.classKinds.set(cls.id, kind);
     return kind;
   }
+}
+
+/**
+ * A django-filter FilterSet's filter method (`def owner_filter(self, queryset, name, value)`, named by
+ * `CharFilter(method=...)`) or its `filter_queryset(self, queryset)`: django-filter runs them while the
+ * list request waits (rotation set 11: a filter method walking a whole table per request).
+ */
+function isFilterSetMethod(cls: SyntaxNode, params: readonly (string | undefined)[]): boolean {
+  if (params[0] !== "self" || params[1] !== "queryset" || (params.length !== 4 && params.length !== 2)) return false;
+  return baseNames(cls).some((b) => /FilterSet$/.test(b));
 }
 
 /** Test code by path, the same rule as the default excludes (src/config/schema.ts): not `test/`, which may be an app. */

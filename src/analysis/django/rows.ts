@@ -6,31 +6,31 @@
 import type { SyntaxNode } from "../parser.js";
 import type { DjangoFacts, InstanceInfo, LoopInfo, QuerySetInfo } from "./types.js";
 import { sliceStop } from "./syntax.js";
-import { pinnedByArguments, pinnedField, pinsUniqueKey } from "./uniqueness.js";
+import { pinnedByArguments, pinnedField, pinsUniqueKey, type UniqueKeyOptions } from "./uniqueness.js";
 
 /** The rows `qs` yields are at most one: `filter(pk=…)`, a unique field or unique set, or a `[:1]` slice of `iterable` or a definition. */
-export function atMostOneRow(qs: QuerySetInfo, iterable?: SyntaxNode | null): boolean {
-  return uniqueFilter(qs) || sliceBound(qs, iterable) <= 1;
+export function atMostOneRow(qs: QuerySetInfo, iterable?: SyntaxNode | null, keys: UniqueKeyOptions = {}): boolean {
+  return uniqueFilter(qs, keys) || sliceBound(qs, iterable) <= 1;
 }
 
 /** The filter() / get() calls of the chain, together, pin a unique field or every field of a unique set. */
-function uniqueFilter(qs: QuerySetInfo): boolean {
+function uniqueFilter(qs: QuerySetInfo, keys: UniqueKeyOptions): boolean {
   // A union adds the other queryset's rows to the filtered one.
   if (qs.calls.some((c) => c.name === "union")) return false;
   const pinned = new Set<string>();
   for (const call of qs.calls) {
     // A project method's filters, as the index read them (keyword names; the values are not needed).
     for (const key of call.method?.filterKeys ?? []) {
-      const field = pinnedField(qs.model, key);
+      const field = pinnedField(qs.model, key, keys);
       if (field) pinned.add(field);
     }
     if (call.name !== "filter" && call.name !== "get") continue;
-    for (const field of pinnedByArguments(qs.model, call.args)) pinned.add(field);
+    for (const field of pinnedByArguments(qs.model, call.args, keys)) pinned.add(field);
   }
   // A related manager's rows are pinned on the relation back to its instance.
   const via = qs.via?.relation;
   if (via?.kind === "reverse") pinned.add(via.relation.fromField);
-  return pinned.size > 0 && pinsUniqueKey(qs.model, pinned);
+  return pinned.size > 0 && pinsUniqueKey(qs.model, pinned, keys);
 }
 
 /** The smallest literal slice bound on the rows (Infinity when unsliced or not literal). */

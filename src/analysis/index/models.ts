@@ -7,6 +7,7 @@ import type { ModuleFacts } from "./facts.js";
 import type { IndexContext } from "./context.js";
 import { expandNameTemplate, materialiseField, ownFieldSpecs } from "./fields.js";
 import type { FieldSpec, MaterialisedField } from "./fields.js";
+import { libraryBaseFields } from "./library-fields.js";
 import { ownManagers } from "./managers.js";
 import { modelQueryMethods } from "./query-methods.js";
 import type { FieldInfo, ManagerInfo, ModelInfo } from "./types.js";
@@ -111,6 +112,14 @@ class ModelBuilder {
       info.fields.set(field.info.name, field.info);
       if (concrete) this.relations.push({ model: info, field });
     }
+    // Columns of the well-known library bases (django-extensions' and model-utils' TimeStampedModel, …)
+    // of this class and its abstract project bases; a concrete parent's come with its other fields.
+    // A project class naming the column itself either declares it (already here) or removes it (`username = None`).
+    const library = this.libraryBases(info.qualifiedName).flatMap((base) => libraryBaseFields(base, info));
+    if (library.length > 0) {
+      const named = new Set(this.ctx.hierarchy.mro(info.qualifiedName).flatMap((c) => this.ctx.hierarchy.get(c)?.cls.attrs.map((a) => a.name) ?? []));
+      for (const field of library) if (!info.fields.has(field.name) && !named.has(field.name)) info.fields.set(field.name, field);
+    }
     const parents = info.isAbstract ? [] : this.concreteParents(info.qualifiedName);
     for (const parent of parents) {
       if (!info.isProxy) this.addParentLink(info, parent);
@@ -136,6 +145,15 @@ class ModelBuilder {
       info.fields.set("id", id);
       for (const [name, field] of rest) info.fields.set(name, field);
     }
+  }
+
+  /** The outside bases of `qn` and of its abstract project bases, nearest first (dotted names). */
+  private libraryBases(qn: string, seen = new Set<string>()): string[] {
+    if (seen.has(qn)) return [];
+    seen.add(qn);
+    const own = this.ctx.hierarchy.basesOf(qn).flatMap((b) => (b.kind === "external" ? [b.dotted] : []));
+    const inherited = this.directBasesInMro(qn).flatMap((b) => (this.models.get(b)?.isAbstract ? this.libraryBases(b, seen) : []));
+    return [...own, ...inherited];
   }
 
   /** Multi-table inheritance: the child's `<parent>_ptr` one-to-one, unless it declares its own parent_link. */

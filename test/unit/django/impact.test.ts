@@ -51,6 +51,30 @@ describe("impact", () => {
     expect(f?.message).toContain("Reported at block: the loop walks every Order row while a request waits");
   });
 
+  it("counts a django-filter FilterSet's filter method as request code (rotation set 11, galaxy_ng owner_filter)", async () => {
+    const code = [
+      "from django_filters.rest_framework import filterset",
+      "",
+      "class OrderFilter(filterset.FilterSet):",
+      "    def owner_filter(self, queryset, name, value):",
+      "        keys = []",
+      "        for order in Order.objects.all():",
+      "            if order.customer.name == value:",
+      "                keys.append(order.pk)",
+      "        return queryset.filter(pk__in=keys)",
+      "",
+      "class Helper:",
+      "    def owner_filter(self, queryset, name, value):",
+      "        for order in Order.objects.all():",
+      "            print(order.customer.name)",
+      "",
+    ].join("\n");
+    const [filterMethod, plain] = await findingsOf(code, DEFAULT_CONFIG, "shop/filters.py");
+    expect(filterMethod?.message).toContain("the loop walks every Order row while a request waits");
+    expect(filterMethod?.level).not.toBe("info");
+    expect(plain?.level).toBe("info");
+  });
+
   it("moves a loop over the tenants of a schema-per-tenant project (TENANT_MODEL) to info: schemas keep them to hundreds", async () => {
     const code = "def page(request):\n    for customer in Customer.objects.all():\n        print(customer.orders.filter(status='new').count())\n";
     const settings = (model: string) => ({ path: "proj/settings.py", text: `DATABASES = {"default": {"ENGINE": "django_tenants.postgresql_backend"}}\nTENANT_MODEL = "${model}"\n` });

@@ -21,7 +21,7 @@ describe("ProjectIndex: shop project", () => {
           app: "accounts",
           flags: ["incomplete"],
           bases: [],
-          fields: { nickname: "concrete CharField" },
+          fields: { nickname: "concrete CharField", username: "concrete CharField (from django.contrib.auth.models.AbstractUser)" },
           reverse: { profile: "reverse-o2o shop.models.Profile.user" },
         },
         "shop.models.Customer": {

@@ -36,6 +36,16 @@ describe("DJP502 advice", () => {
   });
 });
 
+describe("DJP502 on a library TimeStampedModel", () => {
+  it("names the `modified` column django-extensions and model-utils set on every save (rotation set 11)", async () => {
+    for (const [model, field] of [["Ballot", "bio"], ["Candidacy", "rank"]] as const) {
+      const text = [`from shop.models import ${model}`, "", "def refresh(values):", `    for row in ${model}.objects.all():`, `        row.${field} = values[row.pk]`, "        row.save()", ""].join("\n");
+      const [finding] = await run("DJP502-save-in-loop", "shop/services.py", text);
+      expect(finding?.message, model).toContain("modified (auto_now) is set by save() only");
+    }
+  });
+});
+
 describe("DJP502 when a helper gets the row before the save", () => {
   const text = (helperLine: string, save = "record.save()") =>
     [

@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
@@ -40,3 +41,23 @@ class Remark(models.Model):
 class Ticket(models.Model):
     title = models.CharField(max_length=100)
     remarks = GenericRelation(Remark)
+
+
+class Member(AbstractUser):
+    """Django's AbstractUser declares username unique."""
+
+    nickname = models.CharField(max_length=50)
+
+
+class Site(models.Model):
+    host = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    state = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name"], condition=~models.Q(state="gone"), name="live_name")]
+
+
+class SiteInfo(models.Model):
+    site = models.OneToOneField(Site, on_delete=models.CASCADE)
+    owner = models.ForeignKey(Customer, on_delete=models.CASCADE)

@@ -1,4 +1,6 @@
 from django.db import models
+from django_extensions.db.models import TimeStampedModel
+from model_utils.models import TimeStampedModel as StampedModel
 
 
 class Record(models.Model):
@@ -60,3 +62,15 @@ class Entry(models.Model):
 
     class Meta:
         unique_together = ("list_id", "position")
+
+
+class Ballot(TimeStampedModel):
+    """django-extensions adds `created` and `modified` (set on every save)."""
+
+    bio = models.TextField(blank=True)
+
+
+class Candidacy(StampedModel):
+    """model-utils adds `created` and `modified` too."""
+
+    rank = models.IntegerField(default=0)
