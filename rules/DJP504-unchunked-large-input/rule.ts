@@ -17,7 +17,7 @@ import { serializerHookField } from "./serializer-upload.js";
 import { storedWhole } from "./stored-whole.js";
 import { readsFixedFile } from "./fixed-file.js";
 import { retainsEveryRow } from "./retained-rows.js";
-import { scheduledReason } from "../../src/analysis/django/command-schedule.js";
+import { handRunReason, scheduledReason } from "../../src/analysis/django/command-schedule.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { isAdminTreePath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
@@ -82,12 +82,15 @@ const CHECKS: readonly ((ctx: RuleContext, call: SyntaxNode) => boolean)[] = [ch
 /**
  * A script under `scripts/` reads its file once, by hand, while someone watches; an admin module reads
  * what a member of staff uploads now and then (rotation set 5: one-off spreadsheet scripts, an admin
- * e-mail list import). The finding stays, at info with the reason.
+ * e-mail list import); so does a management command run by hand (command-schedule.ts). The finding
+ * stays, at info with the reason.
  */
 function byHand(ctx: RuleContext): { impact?: Impact } {
   if (isScriptPath(ctx.file.path)) return { impact: { level: "low", reason: "the file is a script under `scripts/`, run by hand" } };
   if (isAdminTreePath(ctx.file.path)) return { impact: { level: "low", reason: "the file is an admin module, used by staff now and then" } };
-  return {};
+  // A management command nothing schedules (rotation set 11): it reads its file once per run, by hand.
+  const command = handRunReason(ctx.index, ctx.file, ctx.django);
+  return command ? { impact: { level: "low", reason: command } } : {};
 }
 
 function dottedCallee(ctx: RuleContext, call: SyntaxNode): string | undefined {

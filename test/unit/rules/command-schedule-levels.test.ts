@@ -138,6 +138,30 @@ describe("DJP504 whole-table loops in scheduled commands", () => {
   });
 });
 
+describe("DJP504 whole-file reads in commands run by hand", () => {
+  const READ = `import csv
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("--csv-path")
+
+    def handle(self, *args, **options):
+        with open(options["csv_path"], newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        self.stdout.write(str(rows[0]))
+`;
+
+  it("reports at info when nothing schedules the command, warn when the schedule runs it", async () => {
+    const rule = await loadRule("DJP504-unchunked-large-input");
+    const byHand = await runRuleOn(rule, "shop/management/commands/import_tribes.py", READ, [MODELS, SAM_TEMPLATE]);
+    const scheduled = await runRuleOn(rule, "shop/management/commands/import_orders.py", READ, [MODELS, SAM_TEMPLATE]);
+    expect([...byHand, ...scheduled].map((f) => f.level)).toEqual(["info", "warn"]);
+  });
+});
+
 describe("DJP601: a task called without .delay() inside on_commit on a staff page", () => {
   const admin = (queued: string) => `from django.contrib import admin
 from django.db import transaction
