@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from config.celery import app
 
-from .models import Basket, Product
+from .models import Basket, BasketLine, Product
 
 ETL_QUEUE = "etl"
 
@@ -124,6 +124,17 @@ def activate_due_products():
     now = timezone.now()
     for product in Product.objects.filter(activate_on__gt=now - timedelta(minutes=5), activate_on__lte=now):
         product.save()
+
+
+# The lines due within the hour are few, but each fans out to all the lines of its basket, saving each.
+# ruleid: DJP604
+@shared_task
+def remind_basket_owners():
+    now = timezone.now()
+    for due in BasketLine.objects.filter(opens_at__gt=now, opens_at__lte=now + timedelta(minutes=60)):
+        for line in due.basket.lines.all():
+            line.webhook_url = ""
+            line.save()
 
 
 # A month of rows is a table's worth.

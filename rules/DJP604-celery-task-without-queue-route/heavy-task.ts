@@ -38,7 +38,7 @@ export function heavyEvidence(django: DjangoFacts, functionName: string, def: Sy
   for (const loop of django.loops()) {
     if (loop.kind === "comprehension" || !long(loop)) continue;
     // A fan-out queues the work per row (the queued tasks are judged on their own); a window of minutes holds a handful of rows.
-    if (queuesPerRow(django, loop) || narrowWindow(rowsOf(django, loop))) continue;
+    if (queuesPerRow(django, loop) || (narrowWindow(rowsOf(django, loop)) && !nestsLoops(loop))) continue;
     const line = loop.node.startPosition.row + 1;
     if (rowsOf(django, loop)) return `loops over a table's rows (line ${line})`;
     if (perIterationWrite(django, loop)) return `writes rows in a loop (line ${line})`;
@@ -113,6 +113,15 @@ function queuesPerRow(django: DjangoFacts, loop: LoopInfo): boolean {
     return fn?.type === "attribute" && ENQUEUE.has(attributeName(fn) ?? "");
   });
   return queues && !calls.some((call) => slowCallOf(django, call) !== undefined);
+}
+
+/**
+ * The loop's body walks something per row (`for follower in pool.event.followers.all():`): a window
+ * of a few rows may still fan out to many (tuning: lego's reminder task, the pools opening within the
+ * hour and every follower of each).
+ */
+function nestsLoops(loop: LoopInfo): boolean {
+  return loop.node.childForFieldName("body")?.descendantsOfType(["for_statement", "while_statement"]).length !== 0;
 }
 
 /** ORM methods that read or write rows. */

@@ -24,13 +24,17 @@ export function commandNameOfPath(path: string): string | undefined {
 /** Words of a docstring or help text that say the command runs on a schedule. */
 const SCHEDULE_WORDS = /\b(nightly|hourly|daily|weekly|every (night|day|hour|morning|\d+ (minutes?|hours?|days?))|(from|by|via|in) (a )?(cron|crontab|celery beat|the scheduler)|cron ?job|periodically)\b/i;
 
-/** Why the command is known to run on a schedule or from code (a clause for a message), or undefined. */
-export function scheduledReason(index: ProjectIndex, file: ParsedFile): string | undefined {
+/**
+ * Why the command is known to run on a schedule or from code (a clause for a message), or undefined.
+ * A call from another management command proves no schedule (that command may be run by hand too):
+ * it counts only with `calledByCommands` (the command is then not provably run by hand either).
+ */
+export function scheduledReason(index: ProjectIndex, file: ParsedFile, calledByCommands = false): string | undefined {
   const name = commandNameOfPath(file.path);
   if (!name) return undefined;
   const run = index.commands?.runOf(name);
   if (run && "path" in run) return `${codeSpan(run.path)} runs it (line ${run.line})`;
-  if (run) return `the project's code calls it (\`call_command\` in ${codeSpan(run.calledIn)})`;
+  if (run && (calledByCommands || !/(^|\.)management\.commands\./.test(run.calledIn))) return `the project's code calls it (\`call_command\` in ${codeSpan(run.calledIn)})`;
   const text = commandTexts(file.tree.rootNode).find((t) => SCHEDULE_WORDS.test(t));
   return text ? `its description says ${codeSpan(shortSource(SCHEDULE_WORDS.exec(text)![0]))}` : undefined;
 }
@@ -66,7 +70,7 @@ const SKIP_PROMPT_OPTION = /^(yes|y|force|no_?input|interactive|skip_?(confirm|c
  */
 export function handRunReason(index: ProjectIndex, file: ParsedFile, django: DjangoFacts): string | undefined {
   const name = commandNameOfPath(file.path);
-  if (!name || scheduledReason(index, file)) return undefined;
+  if (!name || scheduledReason(index, file, true)) return undefined;
   const prompt = terminalPrompt(django);
   if (prompt) return `the command asks the operator at the terminal (${codeSpan(`${prompt.childForFieldName("function")!.text}(...)`)}): a person runs it, now and then`;
   const inventory = index.commands?.inventory();

@@ -198,7 +198,14 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
 /** The commands the project's files run and its code calls (`call_command`), by name. */
 function commandRunIndexOf(projectFiles: readonly ProjectFileFacts[], calls: readonly CallModuleFacts[]): CommandRunIndex {
   const called = new Map<string, string>();
-  for (const mod of calls) for (const name of mod.commands ?? []) if (!called.has(name.replace(/-/g, "_"))) called.set(name.replace(/-/g, "_"), mod.module);
+  const fromCommand = (module: string | undefined): boolean => module !== undefined && /(^|\.)management\.commands\./.test(module);
+  // A caller that is not itself a command (a task, a view) is kept over one that is: it may be the schedule.
+  for (const mod of calls) {
+    for (const name of mod.commands ?? []) {
+      const key = name.replace(/-/g, "_");
+      if (!called.has(key) || (fromCommand(called.get(key)) && !fromCommand(mod.module))) called.set(key, mod.module);
+    }
+  }
   return buildCommandRunIndex(projectFiles.flatMap((f) => f.commandRuns ?? []), called);
 }
 

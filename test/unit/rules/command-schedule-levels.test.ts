@@ -130,6 +130,13 @@ describe("DJP504 whole-table loops in scheduled commands", () => {
     expect(findings[0]?.message).toContain("every Role row carries its `metadata` document");
   });
 
+  it("keeps info when only another command calls it (that one may be run by hand)", async () => {
+    const rule = await loadRule("DJP504-unchunked-large-input");
+    const caller = { path: "shop/management/commands/setup_demo.py", text: `from django.core.management import call_command\nfrom django.core.management.base import BaseCommand\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n        call_command("copy_role_tags")\n` };
+    const findings = await runRuleOn(rule, "shop/management/commands/copy_role_tags.py", ROLE_TAGS("", "Role.objects.all()"), [MODELS, caller]);
+    expect(findings.map((f) => f.level)).toEqual(["info"]);
+  });
+
   it("keeps info without a schedule, or when the document is deferred", async () => {
     const rule = await loadRule("DJP504-unchunked-large-input");
     const unscheduled = await runRuleOn(rule, "shop/management/commands/copy_role_tags.py", ROLE_TAGS("", "Role.objects.all()"), [MODELS]);
