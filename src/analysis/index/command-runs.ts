@@ -40,8 +40,8 @@ export function isCommandRunFile(path: string): boolean {
 
 /** What starts a command on a line: `manage.py name`, `django-admin name`, `python -m django name`. */
 const RUNNER = /(?:\bmanage\.py|\bdjango-admin(?:\.py)?|\bpython3?\s+-m\s+django)\b/g;
-/** `"command": "name"` (a job queue's message, a SAM rule's input), `call_command("name"`. */
-const NAMED = /(?:["']?command["']?\s*:\s*\\?["']|call_command\(\s*["'])([A-Za-z_][\w-]*)/g;
+/** `"command": "name"` (a job queue's message, a SAM rule's input; not `cf_command: "run-task ..."`), `call_command("name"`. */
+const NAMED = /(?:(?<![\w-])["']?command["']?\s*:\s*\\?["']|call_command\(\s*["'])([A-Za-z_][\w-]*)/g;
 const COMMAND_NAME = /^[A-Za-z_][\w-]*$/;
 
 /** The management commands a schedule or deployment file's text runs, with their lines. */

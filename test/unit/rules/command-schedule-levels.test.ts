@@ -208,5 +208,6 @@ describe("command-runs: what schedule and deployment files run", () => {
     expect(names("sam-template.yaml", SAM_TEMPLATE.text)).toEqual(["import_orders:8"]);
     expect(names("k8s/cron.yaml", 'args: ["python", "manage.py", "--settings=shop.prod", "purge_sessions"]\n')).toEqual(["purge_sessions:1"]);
     expect(names(".github/workflows/daily.yaml", "    run: cf run-task shop --command 'umask 002 && ./manage.py send_reminders'\n# ./manage.py old_job\n")).toEqual(["send_reminders:1"]);
+    expect(names(".github/workflows/migrate.yaml", `          cf_command: "run-task shop --command 'python manage.py load' --name fixtures"\n`)).toEqual(["load:1"]);
   });
 });
