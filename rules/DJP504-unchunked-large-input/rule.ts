@@ -16,6 +16,8 @@ import { sizeCapped } from "./size-cap.js";
 import { serializerHookField } from "./serializer-upload.js";
 import { storedWhole } from "./stored-whole.js";
 import { readsFixedFile } from "./fixed-file.js";
+import { retainsEveryRow } from "./retained-rows.js";
+import { handRunReason, scheduledReason } from "../../src/analysis/django/command-schedule.js";
 import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { isAdminTreePath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
@@ -80,12 +82,15 @@ const CHECKS: readonly ((ctx: RuleContext, call: SyntaxNode) => boolean)[] = [ch
 /**
  * A script under `scripts/` reads its file once, by hand, while someone watches; an admin module reads
  * what a member of staff uploads now and then (rotation set 5: one-off spreadsheet scripts, an admin
- * e-mail list import). The finding stays, at info with the reason.
+ * e-mail list import); so does a management command run by hand (command-schedule.ts). The finding
+ * stays, at info with the reason.
  */
 function byHand(ctx: RuleContext): { impact?: Impact } {
   if (isScriptPath(ctx.file.path)) return { impact: { level: "low", reason: "the file is a script under `scripts/`, run by hand" } };
   if (isAdminTreePath(ctx.file.path)) return { impact: { level: "low", reason: "the file is an admin module, used by staff now and then" } };
-  return {};
+  // A management command nothing schedules (rotation set 11): it reads its file once per run, by hand.
+  const command = handRunReason(ctx.index, ctx.file, ctx.django);
+  return command ? { impact: { level: "low", reason: command } } : {};
 }
 
 function dottedCallee(ctx: RuleContext, call: SyntaxNode): string | undefined {
@@ -384,15 +389,34 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     const cutoff = qs.calls.some((c) => CUTOFF_CALLS.has(c.name));
     if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || CUTOFF_CALLS.has(c.name))) continue;
     if (cutoff && !oneSidedDateCutoff(qs)) continue;
-    if (hasEarlyExit(loop.node)) continue;
+    if (hasEarlyExit(loop.node) || retainsEveryRow(loop)) continue;
+    const scheduled = scheduledBulkRows(ctx, qs);
     ctx.report({
       node: loop.iterable,
       scope: loop.node,
       messageId: cutoff ? "cutoff" : "wholeTable",
       data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name },
-      level: "info",
+      ...(scheduled ? { level: "warn" as const, impact: { level: "normal" as const, reason: scheduled } } : { level: "info" as const }),
     });
   }
+}
+
+/** Columns that hold a document per row: each loaded row carries it. */
+const DOCUMENT_FIELDS = /^(JSONField|BinaryField|HStoreField)$/;
+
+/**
+ * A management command known to run on a schedule (a schedule file runs it, code calls it, its
+ * description says nightly…) that loads every row of a table with a document column (`JSONField`):
+ * each run holds the whole table with every row's document in memory (rotation set 11: a nightly
+ * command over every role with its metadata JSON). Reported at warn with the reason; otherwise the
+ * loop is reported at info.
+ */
+function scheduledBulkRows(ctx: RuleContext, qs: QuerySetInfo): string | undefined {
+  const deferred = qs.calls.some((c) => c.name === "only" || c.name === "defer");
+  const documents = deferred ? [] : [...qs.model.fields.values()].filter((f) => f.kind === "concrete" && DOCUMENT_FIELDS.test(f.fieldClass));
+  if (documents.length === 0) return undefined;
+  const scheduled = scheduledReason(ctx.index, ctx.file);
+  return scheduled ? `the command runs on a schedule (${scheduled}), and every ${qs.model.name} row carries its ${codeSpan(documents[0]!.name)} document` : undefined;
 }
 
 /**

@@ -313,6 +313,40 @@ def seed_known_codes():
             Supplier.objects.update_or_create(code=code, defaults={"name": name})
 
 
+SUPPLIER_CSV = """code,name,aliases
+n1,North,n1
+s1,South,s1 s2
+e1,East,e1
+"""
+
+
+def aliases_of(code):
+    return [code, code.upper()]
+
+
+@shared_task
+def seed_supplier_csv():
+    # A CSV typed in the module (three rows), and per row the records of the codes it names.
+    # ok: DJP505
+    with transaction.atomic():
+        for row in csv.DictReader(SUPPLIER_CSV.splitlines()):
+            codes = aliases_of(row["code"].strip())
+            for record in Record.objects.filter(external_id__in=codes):
+                record.name = row["name"]
+                record.save()
+
+
+@shared_task
+def rename_every_record():
+    # The outer list is typed, but the inner loop walks every record, whatever the row says.
+    # ruleid: DJP505
+    with transaction.atomic():
+        for row in csv.DictReader(SUPPLIER_CSV.splitlines()):
+            for record in Record.objects.filter(value__gte=0):
+                record.name = row["name"]
+                record.save()
+
+
 @shared_task
 def load_supplier(supplier_data):
     records_data = supplier_data.pop("records", [])

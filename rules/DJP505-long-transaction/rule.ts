@@ -14,6 +14,7 @@ import { lastAssignedValue, slowCallOf, type SlowCallKind } from "../../src/anal
 import { attributeName, calleeName, enclosingFunction, isWithin, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { isCommandPath } from "../../src/analysis/code-kind.js";
+import { handRunReason } from "../../src/analysis/django/command-schedule.js";
 import { insertsOnly } from "./lock-footprint.js";
 import { waitsBeforeFirstQuery } from "./before-first-query.js";
 
@@ -64,9 +65,11 @@ function reportWaits(ctx: RuleContext, block: AtomicBlock, reported: Set<number>
     // No query yet: the driver has not begun the transaction, so nothing is held while it waits.
     if (waitsBeforeFirstQuery(block, call, blocks)) continue;
     const inLoop = ctx.django.enclosingLoops(call).some((loop) => isWithin(loop.node, block.body) && !isSmallLiteralLoop(loop));
+    const byHand = handRunReason(ctx.index, ctx.file, ctx.django);
     ctx.report({
       node: call,
       causes: [block.opener],
+      ...(byHand ? { impact: { level: "low" as const, reason: byHand } } : {}),
       messageId: "waits",
       data: {
         call: codeSpan(shortSource(call.text)),
@@ -84,9 +87,12 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
   if (!context.etl || context.request) return;
   // A transaction opened once per iteration of an outer loop is the batching the rulebook recommends.
   if (ctx.django.enclosingLoops(block.node).length > 0 || calledOnlyInLoops(ctx, block.node)) return;
+  const handWritten: LoopInfo[] = [];
   for (const loop of ctx.django.loops()) {
     if (loop.kind === "comprehension" || !isWithin(loop.node, block.body) || !runsInside(block, loop.node)) continue;
-    if (reported.has(loop.node.id) || isBounded(ctx, loop)) continue;
+    if (reported.has(loop.node.id)) continue;
+    if (loop.kind === "for" && isSmallLiteralLoop(loop, HAND_WRITTEN_LIMIT)) handWritten.push(loop);
+    if (isBounded(ctx, loop) || matchesOuterItem(ctx, loop, handWritten)) continue;
     const write = perIterationWrite(ctx.django, loop);
     if (!write) continue;
     reported.add(loop.node.id);
@@ -109,10 +115,12 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
   }
 }
 
-/** Why the long transaction costs others little: a hand-run data fix, or inserts of new rows only. */
+/** Why the long transaction costs others little: a hand-run data fix or command, or inserts of new rows only. */
 function lowImpact(ctx: RuleContext, block: AtomicBlock, loop: LoopInfo, write: DbWrite): string | undefined {
   const handFix = dataFixSwitch(ctx);
   if (handFix) return `the command is a one-off fix of the database's own rows, run by hand behind a dry-run switch (\`options["${handFix}"]\`): all-or-nothing is its design`;
+  const byHand = handRunReason(ctx.index, ctx.file, ctx.django);
+  if (byHand) return `${byHand}, and all-or-nothing may be its design`;
   const inserted = insertsOnly(ctx.django, block, loop, write);
   if (!inserted) return undefined;
   const models = inserted.slice(0, 3).map((m) => codeSpan(m)).join(", ");
@@ -153,6 +161,38 @@ function isBounded(ctx: RuleContext, loop: LoopInfo): boolean {
     if (staffOnly(qs)) return true;
   }
   return staffHelper(ctx, iterable) || commandLineValues(ctx, iterable, 0);
+}
+
+/**
+ * A queryset loop inside a loop over a hand-written list, filtered by values taken from the outer
+ * item (`for row in csv.DictReader(DATA.splitlines()): ... for party in Party.objects.filter(
+ * party_id__in=ids_of(row["id"]))`): the rows that match each typed item, looked up per item, not a
+ * table walked whole (rotation set 11: a 27-row CSV typed in the module).
+ */
+function matchesOuterItem(ctx: RuleContext, loop: LoopInfo, handWritten: readonly LoopInfo[]): boolean {
+  const outer = handWritten.filter((o) => o !== loop && isWithin(loop.node, o.node));
+  if (outer.length === 0 || !loop.iterable) return false;
+  const qs = ctx.django.querySetOf(unwrapParens(loop.iterable));
+  if (!qs || qs.root !== "manager") return false;
+  const names = new Set(outer.flatMap((o) => o.targets.map((t) => t.name)));
+  const filters = qs.calls.filter((c) => c.name === "filter");
+  return filters.length > 0 && filters.some((c) => c.args.namedChildren.some((arg) => {
+    const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : null;
+    return value !== null && derivedFrom(ctx, value, names, 0);
+  }));
+}
+
+/** The expression is computed from one of `names` (directly, or through names assigned from them). */
+function derivedFrom(ctx: RuleContext, node: SyntaxNode, names: ReadonlySet<string>, depth: number): boolean {
+  if (depth > 4) return false;
+  const ids = node.type === "identifier" ? [node] : node.descendantsOfType("identifier");
+  return ids.some((id) => {
+    if (names.has(id.text)) return true;
+    // `x.attr` and keyword names are not variables of their own.
+    if (id.parent?.type === "attribute" && id.parent.childForFieldName("attribute")?.id === id.id) return false;
+    const value = lastAssignedValue(ctx.django, id);
+    return value !== undefined && derivedFrom(ctx, value, names, depth + 1);
+  });
 }
 
 /** Helpers named for the site's staff: `User.admins()`, `get_superusers()`, `moderators()`. */

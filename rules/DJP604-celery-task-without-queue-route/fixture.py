@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from config.celery import app
 
-from .models import Basket, Product
+from .models import Basket, BasketLine, Product
 
 ETL_QUEUE = "etl"
 
@@ -87,6 +87,64 @@ def mail_every_customer(addresses):
 
 
 # --- quick tasks: one row, one mail; they belong on the default queue -------------------------
+
+
+@shared_task
+def process_product(product_id):
+    return product_id
+
+
+def queue_processing(product_id):
+    # One chain per product, and one bookkeeping row: the work runs in the queued tasks.
+    process_product.si(product_id).delay()
+    Basket.objects.create(owner_email=f"{product_id}@example.com")
+
+
+# A dispatcher: per failed product it only queues the processing.
+# ok: DJP604
+@shared_task
+def retry_failed_products():
+    for product in Product.objects.filter(sku__startswith="failed-"):
+        queue_processing(product.pk)
+
+
+# Queues per row, but also calls the CRM per row: that is work of its own.
+# ruleid: DJP604
+@shared_task
+def retry_and_push_products():
+    for product in Product.objects.filter(sku__startswith="failed-"):
+        queue_processing(product.pk)
+        push_to_crm(product.pk)
+
+
+# A periodic check of the last five minutes: a handful of rows, not a table.
+# ok: DJP604
+@shared_task
+def activate_due_products():
+    now = timezone.now()
+    for product in Product.objects.filter(activate_on__gt=now - timedelta(minutes=5), activate_on__lte=now):
+        product.save()
+
+
+# The lines due within the hour are few, but each fans out to all the lines of its basket, saving each.
+# ruleid: DJP604
+@shared_task
+def remind_basket_owners():
+    now = timezone.now()
+    for due in BasketLine.objects.filter(opens_at__gt=now, opens_at__lte=now + timedelta(minutes=60)):
+        for line in due.basket.lines.all():
+            line.webhook_url = ""
+            line.save()
+
+
+# A month of rows is a table's worth.
+# ruleid: DJP604
+@shared_task
+def reprice_recent_products():
+    now = timezone.now()
+    for product in Product.objects.filter(created__gt=now - timedelta(days=30), created__lte=now):
+        product.save()
+
 
 
 # ok: DJP604

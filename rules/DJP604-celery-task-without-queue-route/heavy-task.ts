@@ -17,6 +17,7 @@ import { rowsOfOneParent } from "../../src/analysis/django/impact.js";
 import { attributeName, parameterNodes, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { moduleFunctions } from "../../src/analysis/index/dispatch-only.js";
 
 /** Names of bulk work that should not share a queue with quick, user-facing tasks. */
 const BULK_NAME = /^(etl|import|export|report|sync|backfill|rebuild|reindex)_/;
@@ -36,6 +37,8 @@ export function heavyEvidence(django: DjangoFacts, functionName: string, def: Sy
   const long = (loop: LoopInfo) => within(loop.node, def) && !isSmallLiteralLoop(loop) && !overOneParent(django, loop);
   for (const loop of django.loops()) {
     if (loop.kind === "comprehension" || !long(loop)) continue;
+    // A fan-out queues the work per row (the queued tasks are judged on their own); a window of minutes holds a handful of rows.
+    if (queuesPerRow(django, loop) || (narrowWindow(rowsOf(django, loop)) && !nestsLoops(loop))) continue;
     const line = loop.node.startPosition.row + 1;
     if (rowsOf(django, loop)) return `loops over a table's rows (line ${line})`;
     if (perIterationWrite(django, loop)) return `writes rows in a loop (line ${line})`;
@@ -79,6 +82,113 @@ function rowsOf(django: DjangoFacts, loop: LoopInfo): QuerySetInfo | undefined {
   const fn = iterable.type === "call" ? iterable.childForFieldName("function") : undefined;
   const streamed = fn?.type === "attribute" && attributeName(fn) === "iterator" ? fn.childForFieldName("object") : undefined;
   return django.querySetOf(streamed ?? iterable);
+}
+
+/** Methods that queue a task (on a task, a signature, a chain or group). */
+const ENQUEUE = new Set(["delay", "apply_async", "send_task"]);
+
+/**
+ * The loop queues a task per item and does nothing slow besides: `task.delay(row.pk)` in its body, or a
+ * call of a function of this module that queues one (`on_post_submission_event(pk)` building a chain and
+ * calling `.delay()`), with no slow call (remote, mail, subprocess…) in the body or that function. A
+ * dispatcher: the long work runs in the tasks it queues (rotation set 11: a retry task that queues one
+ * processing chain per failed submission).
+ */
+function queuesPerRow(django: DjangoFacts, loop: LoopInfo): boolean {
+  const body = loop.node.childForFieldName("body");
+  if (!body) return false;
+  const functions = moduleFunctions(loop.node.tree.rootNode);
+  const scopes = [body];
+  for (const call of body.descendantsOfType("call")) {
+    const fn = call.childForFieldName("function");
+    const own = fn?.type === "identifier" ? functions.get(fn.text) : undefined;
+    if (own && !scopes.includes(own)) scopes.push(own);
+  }
+  // The loop's own body touches no rows (a save, a read per item is work of this task); the function
+  // that queues may record what it queued (a row per dispatch, as the task-id bookkeeping does).
+  if (body.descendantsOfType("call").some((call) => touchesRows(call))) return false;
+  const calls = scopes.flatMap((scope) => scope.descendantsOfType("call"));
+  const queues = calls.some((call) => {
+    const fn = call.childForFieldName("function");
+    return fn?.type === "attribute" && ENQUEUE.has(attributeName(fn) ?? "");
+  });
+  return queues && !calls.some((call) => slowCallOf(django, call) !== undefined);
+}
+
+/**
+ * The loop's body walks something per row (`for follower in pool.event.followers.all():`): a window
+ * of a few rows may still fan out to many (tuning: lego's reminder task, the pools opening within the
+ * hour and every follower of each).
+ */
+function nestsLoops(loop: LoopInfo): boolean {
+  return loop.node.childForFieldName("body")?.descendantsOfType(["for_statement", "while_statement"]).length !== 0;
+}
+
+/** ORM methods that read or write rows. */
+const ROW_METHODS = new Set([
+  "save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "refresh_from_db",
+  "filter", "exclude", "get", "all", "first", "last", "count", "exists", "aggregate", "values", "values_list",
+]);
+
+/** `row.save()`, `Model.objects.filter(...)`, a related manager's `all()`. */
+function touchesRows(call: SyntaxNode): boolean {
+  const fn = call.childForFieldName("function");
+  return fn?.type === "attribute" && (fn.text.includes(".objects") || ROW_METHODS.has(attributeName(fn) ?? ""));
+}
+
+/** Range lookups on one field bounded on both sides, for a time window (`activate_on__gt=now - timedelta(minutes=5), activate_on__lte=now`). */
+const BOUND = /^(\w+?)__(gt|gte|lt|lte)$/;
+/** A window at most this long (seconds) holds the rows of a few minutes, not a table. */
+const NARROW_WINDOW = 3600;
+
+/**
+ * The QuerySet keeps the rows of a window of at most an hour on one field: a lower and an upper bound
+ * where one is the other plus or minus a literal `timedelta` (rotation set 11: a periodic task that
+ * activates the forms due in the last five minutes).
+ */
+function narrowWindow(qs: QuerySetInfo | undefined): boolean {
+  if (!qs) return false;
+  const bounds = new Map<string, { lower: SyntaxNode[]; upper: SyntaxNode[] }>();
+  for (const call of qs.calls) {
+    if (call.name !== "filter") continue;
+    for (const arg of call.args.namedChildren) {
+      const m = arg.type === "keyword_argument" ? BOUND.exec(arg.childForFieldName("name")?.text ?? "") : null;
+      const value = arg.childForFieldName("value");
+      if (!m || !value) continue;
+      const entry = bounds.get(m[1]!) ?? { lower: [], upper: [] };
+      (m[2]!.startsWith("g") ? entry.lower : entry.upper).push(unwrapParens(value));
+      bounds.set(m[1]!, entry);
+    }
+  }
+  return [...bounds.values()].some(({ lower, upper }) => lower.some((lo) => upper.some((hi) => windowSeconds(lo, hi) !== undefined && windowSeconds(lo, hi)! <= NARROW_WINDOW)));
+}
+
+/** `hi - timedelta(...)` vs `hi`, or `lo` vs `lo + timedelta(...)`: the literal width in seconds. */
+function windowSeconds(lo: SyntaxNode, hi: SyntaxNode): number | undefined {
+  const offset = (expr: SyntaxNode, base: SyntaxNode, op: string): number | undefined => {
+    if (expr.type !== "binary_operator" || expr.childForFieldName("operator")?.text !== op) return undefined;
+    const left = expr.childForFieldName("left");
+    const right = expr.childForFieldName("right");
+    return left && right && left.text === base.text ? timedeltaSeconds(unwrapParens(right)) : undefined;
+  };
+  return offset(lo, hi, "-") ?? offset(hi, lo, "+");
+}
+
+const SECONDS: Record<string, number> = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1 };
+
+/** `timedelta(minutes=5)`, `datetime.timedelta(hours=1, minutes=30)`: literal keywords only. */
+function timedeltaSeconds(call: SyntaxNode): number | undefined {
+  const fn = call.type === "call" ? call.childForFieldName("function") : undefined;
+  if (!fn || !/(^|\.)timedelta$/.test(fn.text)) return undefined;
+  let total = 0;
+  for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    const unit = arg.type === "keyword_argument" ? SECONDS[arg.childForFieldName("name")?.text ?? ""] : undefined;
+    const value = arg.childForFieldName("value");
+    const n = value && (value.type === "integer" || value.type === "float") ? Number(value.text) : undefined;
+    if (unit === undefined || n === undefined) return undefined;
+    total += unit * n;
+  }
+  return total > 0 ? total : undefined;
 }
 
 function within(node: SyntaxNode, outer: SyntaxNode): boolean {

@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
-"""extract.py GITDIR OUT [REV]: write the Python files and requirement/config files of REV into OUT."""
-import os, subprocess, sys
-g, out = sys.argv[1], sys.argv[2]
-rev = sys.argv[3] if len(sys.argv) > 3 else "HEAD"
-keep = lambda p: p.endswith((".py", ".txt", ".toml", ".cfg", ".in")) and (p.endswith(".py") or "requirements" in p or p.endswith(("pyproject.toml", "setup.cfg")))
+"""extract.py [--deploy] GITDIR OUT [REV]: write the Python files and requirement/config files of REV into OUT.
+--deploy also keeps the deployment and schedule files djperf reads (Dockerfiles, compose files, Procfiles,
+crontabs, YAML job/template/workflow files, INI and shell files: src/analysis/index/command-runs.ts), so a
+whole-repository check sees the schedules and deployment a real checkout shows."""
+import os, re, subprocess, sys
+args = [a for a in sys.argv[1:] if a != "--deploy"]
+deploy = len(args) != len(sys.argv) - 1
+g, out = args[0], args[1]
+rev = args[2] if len(args) > 2 else "HEAD"
+DEPLOY = re.compile(r"(^|/)(Dockerfile[^/]*|Containerfile|[^/]*\.Dockerfile|(docker-)?compose[^/]*\.ya?ml|Procfile[^/]*|crontab|[^/]*\.cron(tab)?|[^/]*\.(ya?ml|ini|sh))$", re.I)
+SKIP = re.compile(r"(^|/)(node_modules|fixtures|cassettes|vcr_cassettes|static|docs?|locale|tests?)/")
+keep_py = lambda p: p.endswith((".py", ".txt", ".toml", ".cfg", ".in")) and (p.endswith(".py") or "requirements" in p or p.endswith(("pyproject.toml", "setup.cfg")))
+keep = lambda p: keep_py(p) or (deploy and DEPLOY.search(p) is not None and SKIP.search(p) is None)
 ls = subprocess.run(["git", f"--git-dir={g}", "ls-tree", "-r", "-z", rev], capture_output=True, check=True).stdout.split(b"\0")
 entries = []
 for e in ls:

@@ -58,6 +58,8 @@ function callSize(call: SyntaxNode, depth: number): number | undefined {
   const fn = call.childForFieldName("function");
   const args = call.childForFieldName("arguments")?.namedChildren ?? [];
   if (fn?.type === "identifier" && fn.text === "range") return rangeSize(args);
+  // `csv.DictReader(DATA.splitlines())`: at most one row per line typed in the source.
+  if (fn && CSV_READERS.has(fn.text) && args[0] && args[0].type !== "keyword_argument") return literalSize(args[0], depth + 1);
   if (fn?.type === "identifier" && SIZE_PRESERVING_CALLS.has(fn.text) && args[0] && args[0].type !== "keyword_argument") {
     return literalSize(args[0], depth + 1);
   }
@@ -81,6 +83,7 @@ function callSize(call: SyntaxNode, depth: number): number | undefined {
 }
 
 const STRING_SPLITS = new Set(["splitlines", "split"]);
+const CSV_READERS = new Set(["csv.reader", "csv.DictReader", "reader", "DictReader"]);
 
 /** The text of a plain string literal (no f-string parts), or of a name bound only to one and never rebound. */
 function literalText(node: SyntaxNode, depth: number, strict: boolean): string | undefined {

@@ -17,6 +17,7 @@ import { rowExprOf } from "./row-exprs.js";
 import { handedToAnotherThread } from "../django/thread-handoff.js";
 import { extractClassUses, type ClassUses } from "./class-uses.js";
 import { extractManyCalls, type ManyCall } from "./many-calls.js";
+import { requestTimerClasses } from "./request-timers.js";
 
 /** What a caller passes for one argument. */
 export type ArgFact =
@@ -66,6 +67,10 @@ export interface CallModuleFacts {
   classUses?: ClassUses;
   /** `S(rows, many=True)` calls of classes the module names (`many-calls.ts`); absent: none. */
   manyCalls?: ManyCall[];
+  /** Management commands the module runs by name (`call_command("import_parties")`); absent: none. */
+  commands?: string[];
+  /** Middleware classes that time each request and log it (`request-timers.ts`); absent: none. */
+  requestTimers?: string[];
 }
 
 /** Decorators that neither register a function nor change how it is called. */
@@ -96,7 +101,26 @@ export function extractCallFacts(mod: ParsedModule): CallModuleFacts {
   if (classUses) facts.classUses = classUses;
   const manyCalls = extractManyCalls(mod, imports);
   if (manyCalls.length > 0) facts.manyCalls = manyCalls;
+  const commands = calledCommands(root, mod.text);
+  if (commands.length > 0) facts.commands = commands;
+  const timers = requestTimerClasses(root, mod.text);
+  if (timers.length > 0) facts.requestTimers = timers;
   return facts;
+}
+
+/** The literal first arguments of `call_command(...)` / `management.call_command(...)`. */
+function calledCommands(root: SyntaxNode, text: string): string[] {
+  if (!text.includes("call_command")) return [];
+  const names = new Set<string>();
+  for (const call of root.descendantsOfType("call")) {
+    const fn = call.childForFieldName("function");
+    const callee = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+    if (callee !== "call_command") continue;
+    const first = call.childForFieldName("arguments")?.namedChildren[0];
+    const name = first ? stringValue(first) : undefined;
+    if (name) names.add(name);
+  }
+  return [...names];
 }
 
 function shapeOf(def: SyntaxNode): FunctionShape {

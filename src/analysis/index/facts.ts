@@ -6,6 +6,7 @@ import type { Expr } from "./expr.js";
 import type { ImportTable } from "../imports.js";
 import type { SStmt } from "./settings/syntax.js";
 import type { SettingsModuleRef, SourceLine } from "./settings/entry-points.js";
+import type { CommandRun } from "./command-runs.js";
 import type { VersionSpec } from "./versions.js";
 import type { QuerysetBodyFacts, SerializerReturn } from "./drf/method-facts.js";
 import type { ReturnedChain } from "./returned-chains.js";
@@ -47,6 +48,8 @@ export interface ProjectFileFacts {
   settingsRefs: SettingsModuleRef[];
   /** Lines that start a Celery worker with task events on (`celery … worker -E`). */
   workerEvents: SourceLine[];
+  /** Management commands the file runs (a schedule, a job template, a deployment step: command-runs.ts). */
+  commandRuns?: CommandRun[];
 }
 
 export interface ClassFacts {

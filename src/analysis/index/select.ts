@@ -6,6 +6,7 @@
  */
 import { isMigrationPath } from "../source-file.js";
 import { isSettingsReferenceFile } from "./settings/entry-points.js";
+import { isCommandRunFile } from "./command-runs.js";
 import { isDependencyFile } from "./versions.js";
 
 /** Module names (file or package) that hold models or what models are built from. */
@@ -32,6 +33,8 @@ const MODEL_SIDE_DIRS = new Set(["models", "managers", "querysets", "mixins", "a
 
 /** Third-party code that is not the project's (vendored environments, caches). */
 const VENDORED = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.tox|\.nox|\.git|__pycache__|\.mypy_cache)\//;
+/** Recorded data and documents, not deployment: test fixtures, cassettes, static files, docs. */
+const FIXTURE_DIRS = /(^|\/)(fixtures|cassettes|vcr_cassettes|static|docs?|locale|testdata|test_data)\//;
 
 /**
  * Test code: its models would make labels and names ambiguous, and rules skip tests by default. A
@@ -173,7 +176,7 @@ export function selectIndexPaths(allPaths: readonly string[], limit = MAX_INDEX_
     if (isSettingsPath(path)) settings.push(path);
     else if (isModelSidePath(path) || isCeleryPath(path)) models.push(path);
     else if (isDrfPath(path)) drf.push(path);
-    else if ((isDependencyFile(path) || isSettingsReferenceFile(path)) && !VENDORED.test(path) && !TEST_CODE.test(path)) other.push(path);
+    else if ((isDependencyFile(path) || isSettingsReferenceFile(path) || (isCommandRunFile(path) && !FIXTURE_DIRS.test(path))) && !VENDORED.test(path) && !TEST_CODE.test(path)) other.push(path);
     else if (isProjectPython(path) && (SETTINGS_ENTRY_POINTS.has(path.slice(path.lastIndexOf("/") + 1)) || isCeleryAppPath(path))) other.push(path);
   }
   // Over the bound, model files come first: they are what most rules depend on.

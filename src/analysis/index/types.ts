@@ -14,6 +14,7 @@ import type { LookupStats } from "./lookup-stats.js";
 import type { CacheKeyIndex } from "./cache-keys.js";
 import type { UploadCapIndex } from "./upload-caps.js";
 import type { CallerIndex } from "./callers.js";
+import type { CommandRunIndex } from "./command-runs.js";
 
 export type FieldKind = "fk" | "o2o" | "m2m" | "generic-fk" | "generic-relation" | "concrete";
 
@@ -179,6 +180,10 @@ export interface ProjectIndex {
    * (`callers.ts`): parameters typed from callers in other modules. Absent: nothing is known.
    */
   callers?: CallerIndex;
+  /** Management commands that schedules, deployment files or the project's code run (command-runs.ts). Absent: nothing is known. */
+  commands?: CommandRunIndex;
+  /** Qualified names of the project's middleware classes that time each request and log it (request-timers.ts). */
+  requestTimers?: readonly string[];
   /**
    * The model of the row a class's property returns (`self.round` → `tournaments.models.Round`), the
    * nearest definition along the class's MRO deciding; undefined when unknown or not a property.
