@@ -21,6 +21,15 @@ export interface ClassUses {
   other: string[];
   /** Classes (any name) whose body reaches `self.list` or `super().list` outside a `def list`. */
   reachList: string[];
+  /** The view-named classes the module defines at its top level (`class XViewSet(...)`), in order. */
+  defined?: string[];
+  /** Those of them under a class decorator, which may register the class (`@register`) without naming it. */
+  decorated?: string[];
+  /**
+   * The module can find classes without naming them: `__subclasses__()`, `__init_subclass__`,
+   * `inspect.getmembers`, a metaclass other than `ABCMeta` (a registry filled by class creation).
+   */
+  discovers?: true;
 }
 
 const VIEW_WORD = /\w*View\w*/g;
@@ -32,12 +41,14 @@ const VIEW_CONFIG = new Set([
 ]);
 const HAS_VIEW = /View/;
 const REACHES_LIST = /\.list\b/;
+const DISCOVERS = /__subclasses__|__init_subclass__|\bgetmembers\b|\bmetaclass\s*=\s*(?!(?:abc\.)?ABCMeta\b)/;
 
 export function extractClassUses(mod: ParsedModule): ClassUses | undefined {
   const uses: ClassUses = { asView: {}, bases: [], other: [], reachList: [] };
   const root = mod.tree.rootNode;
   if (REACHES_LIST.test(mod.text)) uses.reachList = classesReachingList(root);
-  if (!HAS_VIEW.test(mod.text)) return uses.reachList.length > 0 ? uses : undefined;
+  if (DISCOVERS.test(mod.text)) uses.discovers = true;
+  if (!HAS_VIEW.test(mod.text)) return uses.reachList.length > 0 || uses.discovers ? uses : undefined;
   const other = new Set<string>();
   // A cursor walk reads each node's type id and text without building a node object; only the few
   // identifiers and strings that name a view are built.
@@ -70,17 +81,23 @@ export function extractClassUses(mod: ParsedModule): ClassUses | undefined {
 
 function addUse(uses: ClassUses, other: Set<string>, id: SyntaxNode, name: string): void {
   const use = useOf(id);
-  if (use.k === "base") uses.bases.push([use.sub, name]);
+  if (use.k === "defined") {
+    const decorated = id.parent?.parent?.type === "decorated_definition";
+    const holder = decorated ? id.parent?.parent?.parent : id.parent?.parent;
+    if (holder?.type !== "module") return;
+    (uses.defined ??= []).push(name);
+    if (decorated) (uses.decorated ??= []).push(name);
+  } else if (use.k === "base") uses.bases.push([use.sub, name]);
   else if (use.k === "as_view") (uses.asView[name] ??= []).push(use.actions);
   else if (use.k === "other") other.add(name);
 }
 
-type Use = { k: "accounted" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null };
+type Use = { k: "accounted" } | { k: "defined" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null };
 
 function useOf(id: SyntaxNode): Use {
   const parent = id.parent;
   if (!parent) return { k: "other" };
-  if (parent.type === "class_definition" && sameNode(parent.childForFieldName("name"), id)) return { k: "accounted" };
+  if (parent.type === "class_definition" && sameNode(parent.childForFieldName("name"), id)) return { k: "defined" };
   const imported = importUse(id, parent);
   if (imported) return imported;
   // `mod.X` reads as X where it stands.
