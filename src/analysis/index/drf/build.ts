@@ -336,6 +336,8 @@ function listNeverRouted(ctx: IndexContext, name: string, mro: readonly string[]
 
 /** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
 function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): Pick<ViewInfo, "bound"> {
+  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
+  if (definer && ctx.hierarchy.get(definer)?.cls.querysetBody?.oneLiteralRow) return { bound: { kind: "row", reason: "every `return` of `get_queryset` is a list written out with at most one item, so the list holds at most one row" } };
   const pinned = pinnedBound(ctx, mro, attrs, model, models);
   if (pinned) return { bound: { kind: pinned.kind, reason: pinnedReason(pinned, model?.name ?? "the model") } };
   const permissions = attrs.get("permission_classes")?.value;
