@@ -1,7 +1,8 @@
 /**
- * How a module mentions view classes: the per-file unit of the routes index (`routes.ts`). Every
- * identifier that contains `View` (`OrderViewSet`, `InvoiceView`) is sorted into one of: the class's
- * own definition, a plain by-name import, a base of another class, `super(X, self)`, or a
+ * How a module mentions view and serializer classes: the per-file unit of the routes index (`routes.ts`).
+ * Every identifier that contains `View` or `Serializer` (`OrderViewSet`, `InvoiceView`, `OrderSerializer`)
+ * is sorted into one of: the class's own definition, a plain by-name import, a base of another class,
+ * `super(X, self)`, the value of a class body's `serializer_class = X`, or a
  * `X.as_view({...})` call with the actions its mapping names; any other mention (handed to a router,
  * stored, aliased on import, named in a string) is kept as "other", a use the index cannot read.
  * Besides, the classes whose body reaches `self.list` / `super().list` outside their own `list()`
@@ -21,7 +22,7 @@ export interface ClassUses {
   other: string[];
   /** Classes (any name) whose body reaches `self.list` or `super().list` outside a `def list`. */
   reachList: string[];
-  /** The view-named classes the module defines at its top level (`class XViewSet(...)`), in order. */
+  /** The view- and serializer-named classes the module defines at its top level (`class XViewSet(...)`), in order. */
   defined?: string[];
   /** Those of them under a class decorator, which may register the class (`@register`) without naming it. */
   decorated?: string[];
@@ -32,14 +33,14 @@ export interface ClassUses {
   discovers?: true;
 }
 
-const VIEW_WORD = /\w*View\w*/g;
+const VIEW_WORD = /\w*(?:View|Serializer)\w*/g;
 /** A view's class attributes (DRF's configuration): reading one off the class routes nothing. */
 const VIEW_CONFIG = new Set([
   "filter_backends", "permission_classes", "authentication_classes", "throttle_classes", "renderer_classes", "parser_classes",
   "pagination_class", "serializer_class", "queryset", "ordering_fields", "ordering", "search_fields", "filterset_fields", "filterset_class",
   "lookup_field", "lookup_url_kwarg", "http_method_names",
 ]);
-const HAS_VIEW = /View/;
+const HAS_VIEW = /View|Serializer/;
 const REACHES_LIST = /\.list\b/;
 const DISCOVERS = /__subclasses__|__init_subclass__|\bgetmembers\b|\bmetaclass\s*=\s*(?!(?:abc\.)?ABCMeta\b)/;
 
@@ -111,6 +112,7 @@ function useOf(id: SyntaxNode): Use {
     }
     if (cls?.type === "call" && cls.childForFieldName("function")?.text === "super" && sameNode(holder.namedChildren[0], expr)) return { k: "accounted" };
   }
+  if (isSerializerClassValue(expr, holder)) return { k: "accounted" };
   if (holder?.type === "attribute" && sameNode(holder.childForFieldName("object"), expr)) {
     const attribute = holder.childForFieldName("attribute")?.text ?? "";
     const call = holder.parent;
@@ -119,6 +121,12 @@ function useOf(id: SyntaxNode): Use {
     if (VIEW_CONFIG.has(attribute) && !(call?.type === "call" && sameNode(call.childForFieldName("function"), holder))) return { k: "accounted" };
   }
   return { k: "other" };
+}
+
+/** `serializer_class = X` in a class body: the view renders X for its actions (the DRF index reads which). */
+function isSerializerClassValue(expr: SyntaxNode, holder: SyntaxNode | null): boolean {
+  if (holder?.type !== "assignment" || !sameNode(holder.childForFieldName("right"), expr) || holder.childForFieldName("left")?.text !== "serializer_class") return false;
+  return holder.parent?.type === "expression_statement" && holder.parent.parent?.type === "block" && holder.parent.parent.parent?.type === "class_definition";
 }
 
 /** A plain `from m import X` is no use; `X as Y` hides the class's uses behind another name. */

@@ -31,9 +31,15 @@ export interface RouteIndex {
    * a subclass (at least one) or `super(X, self)`; no `as_view`, router or other use. Its subclasses are.
    */
   onlySubclassed(name: string): boolean;
+  /**
+   * The class named `name` (a serializer) is only ever a view's `serializer_class = X`: every mention is
+   * that, its definition, an import or a base of a subclass; no call (`X(rows, many=True)`, a nested
+   * field), no `get_serializer_class` return, no string.
+   */
+  onlySerializerClass(name: string): boolean;
 }
 
-export const NO_ROUTES: RouteIndex = { complete: false, listNeverRouted: () => false, reachesList: () => false, onlySubclassed: () => false };
+export const NO_ROUTES: RouteIndex = { complete: false, listNeverRouted: () => false, reachesList: () => false, onlySubclassed: () => false, onlySerializerClass: () => false };
 
 export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], complete: boolean): RouteIndex {
   if (!complete) return NO_ROUTES;
@@ -59,7 +65,7 @@ export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], com
     const homes = definedIn.get(name) ?? [];
     const home = homes[0];
     if (discovers || homes.length !== 1 || !home || decorated.has(name) || mentioned(name) || reach.has(name)) return false;
-    const siblings = (home.defined ?? []).filter((s) => s !== name);
+    const siblings = (home.defined ?? []).filter((s) => s !== name && s.includes("View"));
     return siblings.every(mentioned) && siblings.some((s) => other.has(s) || asView.has(s));
   };
   const memo = new Map<string, boolean>();
@@ -80,5 +86,6 @@ export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], com
     listNeverRouted: (name) => proven(name, new Set()),
     reachesList: (name) => reach.has(name),
     onlySubclassed: (name) => !other.has(name) && (asView.get(name) ?? []).length === 0 && (subclasses.get(name) ?? []).length > 0,
+    onlySerializerClass: (name) => !other.has(name) && !asView.has(name),
   };
 }
