@@ -93,7 +93,7 @@ type Usage = { list: string | undefined; low?: string; prefetched: (relation: st
  * The list views, nested `many=True` fields and `S(rows, many=True)` calls that render the serializer's
  * method, and the serializers (it or subclasses) they render it with.
  */
-type ListUses = { views: ViewInfo[]; direct?: number; nested: SerializerInfo[]; calls: (ManyCall & { serializer: string })[]; renders: ReadonlySet<string>; indirect?: boolean };
+type ListUses = { views: ViewInfo[]; direct?: number; directNested?: number; nested: SerializerInfo[]; calls: (ManyCall & { serializer: string })[]; renders: ReadonlySet<string>; indirect?: boolean };
 
 /**
  * Who renders the method in lists: list views and nested `many=True` fields whose serializer is this one
@@ -117,7 +117,7 @@ function rendersField(ser: SerializerInfo, field: string): boolean {
 }
 
 /** Whether a list renders the serializer, and whether those lists prefetch a relation (undefined: not known). */
-function usageOf({ views, direct, nested, calls, indirect }: ListUses): Usage {
+function usageOf({ views, direct, directNested, nested, calls }: ListUses): Usage {
   // A call that renders a page of rows (not the requesting user's) is a list as a view's is.
   const paged = calls.find((c) => c.page && !c.user);
   const call = paged ?? calls[0];
@@ -130,9 +130,11 @@ function usageOf({ views, direct, nested, calls, indirect }: ListUses): Usage {
     list,
     ...(low ? { low } : {}),
     prefetched(relation) {
-      const resolved = views.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
-      // Found through a serializer that nests this one once per row: the lists' rows are of another model.
-      if (indirect || resolved.length === 0 || resolved.length !== views.length || nested.length > 0 || calls.length > 0) return undefined;
+      // Read over the lists that render this serializer itself: one found through a serializer that nests
+      // it once per row lists another model's rows, whose eager loads are not this relation's.
+      const own = views.slice(0, direct ?? views.length);
+      const resolved = own.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
+      if (resolved.length === 0 || resolved.length !== own.length || (directNested ?? nested.length) > 0 || calls.length > 0) return undefined;
       return resolved.every((l) => l.loads.some((p) => p === relation || p.startsWith(`${relation}__`)) || l.opaque.includes(relation));
     },
   };
@@ -163,10 +165,13 @@ function listRemoval(ctx: RuleContext, ser: SerializerInfo, field: string, uses:
   const keptByCall = (c: ManyCall & { serializer: string }): boolean => !scopesOf(ctx.index.drf.serializers.get(c.serializer) ?? ser, field).some((r) => r.scope === "always" || r.scope === "lists" || r.scope === "given-lists");
   const directViews = new Set(uses.views.slice(0, uses.direct ?? uses.views.length));
   const keptViews = uses.views.filter(keptByView);
+  const directNested = new Set(uses.nested.slice(0, uses.directNested ?? uses.nested.length));
+  const keptNested = uses.nested.filter((p) => nestedFields(p).some(keptByNesting));
   const kept: ListUses = {
     views: keptViews,
     direct: keptViews.filter((v) => directViews.has(v)).length,
-    nested: uses.nested.filter((p) => nestedFields(p).some(keptByNesting)),
+    directNested: keptNested.filter((p) => directNested.has(p)).length,
+    nested: keptNested,
     calls: uses.calls.filter(keptByCall),
     renders: uses.renders,
     ...(uses.indirect ? { indirect: true } : {}),

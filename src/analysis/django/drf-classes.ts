@@ -84,9 +84,10 @@ export function classMember(cls: SyntaxNode, name: string): SyntaxNode | undefin
  * serializers renders each of them; a serializer nested with `many=False` in one rendered row by row is
  * rendered once per row too (rotation set 11: a credit serializer nested in a check serializer that a
  * list view names). `renders` in the answer includes those parents; `indirect`: a renderer was found
- * only through one, so its rows are of another model; `direct`: how many of `views` (first) render one of `renders` itself.
+ * only through one, so its rows are of another model; `direct` / `directNested`: how many of `views` /
+ * `nested` (first) render one of `renders` itself.
  */
-export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>): { views: ViewInfo[]; direct: number; nested: SerializerInfo[]; renders: ReadonlySet<string>; indirect: boolean } {
+export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>): { views: ViewInfo[]; direct: number; nested: SerializerInfo[]; directNested: number; renders: ReadonlySet<string>; indirect: boolean } {
   const all = new Set(renders);
   for (let grew = true; grew; ) {
     grew = false;
@@ -101,8 +102,9 @@ export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>)
   // A list pinned to one row (every `get_queryset` return filters by a unique key) renders one object.
   // Views that render one of `renders` itself first: the message names the first.
   const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !listsOneRow(v) && rendered(v, all)).sort((a, b) => Number(rendered(b, renders)) - Number(rendered(a, renders)));
-  const nested = [...index.drf.serializers.values()].filter((s) => nestsMany(s, all));
+  const nested = [...index.drf.serializers.values()].filter((s) => nestsMany(s, all)).sort((a, b) => Number(nestsMany(b, renders)) - Number(nestsMany(a, renders)));
   const direct = views.filter((v) => rendered(v, renders)).length;
-  const indirect = direct < views.length || nested.some((s) => !nestsMany(s, renders));
-  return { views, direct, nested, renders: all, indirect };
+  const directNested = nested.filter((s) => nestsMany(s, renders)).length;
+  const indirect = direct < views.length || directNested < nested.length;
+  return { views, direct, nested, directNested, renders: all, indirect };
 }
