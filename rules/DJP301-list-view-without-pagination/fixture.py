@@ -94,6 +94,19 @@ class OwnProfile(generics.ListAPIView):
         return Order.objects.filter(id=self.request.user.id)
 
 
+# At most one row: every return is a list written out with one item or none (rotation set 11).
+# ok: DJP301
+class ProjectLeadOrder(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        project = get_object_or_404(Project, pk=self.kwargs["pk"])
+        if project.lead_order_id:
+            return [project.lead_order]
+        return []
+
+
 # An abstract base without a queryset or a serializer: nothing names its rows; its concrete subclasses are reported on their own.
 # ok: DJP301
 class OrderedViewSetBase(viewsets.ModelViewSet):

@@ -1,4 +1,5 @@
 # fixture-path: shop/pagination.py
+from django.conf import settings
 from rest_framework import generics
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination, PageNumberPagination
 
@@ -63,6 +64,22 @@ class BoundedLimit(LimitOffsetPagination):
 # ok: DJP303
 class FixedSize(PageNumberPagination):
     page_size = 100
+
+
+# The class computes the page size itself, capping the client's value at a setting (rotation set 11).
+# ok: DJP303
+class SettingCappedLimit(LimitOffsetPagination):
+    def get_limit(self, request):
+        asked = int(request.query_params.get(self.limit_query_param, self.default_limit))
+        return min(asked, settings.MAX_PAGE_SIZE)
+
+
+# ok: DJP303
+class SettingCappedPages(PageNumberPagination):
+    page_size_query_param = "size"
+
+    def get_page_size(self, request):
+        return min(int(request.query_params.get("size", 25)), settings.MAX_PAGE_SIZE)
 
 
 # ok: DJP303

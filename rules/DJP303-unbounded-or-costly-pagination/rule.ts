@@ -29,6 +29,8 @@ interface Paginator {
   cls: SyntaxNode;
   /** DRF paginator the chain reaches: PageNumberPagination, LimitOffsetPagination, CursorPagination. */
   kind: string;
+  /** Methods defined along the in-file chain (`get_limit`, `get_page_size`). */
+  methods: Set<string>;
   /** Class attributes along the in-file chain, own first. */
   attrs: Map<string, SyntaxNode>;
   /** The class of the chain that sets each attribute. */
@@ -184,14 +186,16 @@ function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
   };
   // What a base of this file sets is reported on that base (rotation set 10: a subclass repeated its base's finding).
   const own = (attr: string): boolean => p.owners.get(attr) === p.cls;
-  if (p.kind === "PageNumberPagination") {
+  // The chain computes the page size itself (rotation set 11: a `get_limit` that caps the client's
+  // limit at a setting): whatever it does, `max_page_size` / `max_limit` are not the bound.
+  if (p.kind === "PageNumberPagination" && !p.methods.has("get_page_size")) {
     const param = set("page_size_query_param");
     if (param && !set("max_page_size") && (own("page_size_query_param") || own("max_page_size"))) {
       const value = param.type === "string" ? param.text.slice(1, -1) : "page_size";
       ctx.report({ node: at, ...base, messageId: "noMaxPageSize", data: { name, param: value } });
     }
   }
-  if (p.kind === "LimitOffsetPagination" && !set("max_limit") && (!p.viaLocal || own("max_limit"))) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name } });
+  if (p.kind === "LimitOffsetPagination" && !p.methods.has("get_limit") && !set("max_limit") && (!p.viaLocal || own("max_limit"))) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name } });
   const sizeNode = set(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size");
   const size = sizeNode?.type === "integer" ? Number(sizeNode.text.replace(/_/g, "")) : undefined;
   if (sizeNode && size !== undefined && size > ctx.options.max_page_size_limit && own(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size")) {
@@ -203,6 +207,7 @@ function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
 function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<string, SyntaxNode>): Paginator | undefined {
   const attrs = new Map<string, SyntaxNode>();
   const owners = new Map<string, SyntaxNode>();
+  const methods = new Set<string>();
   const seen = new Set<SyntaxNode>();
   let kind: string | undefined;
   let viaLocal = false;
@@ -212,6 +217,8 @@ function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<st
     if (seen.has(c) || kind) return;
     seen.add(c);
     for (const stmt of c.childForFieldName("body")?.namedChildren ?? []) {
+      const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+      if (def?.type === "function_definition") methods.add(def.childForFieldName("name")?.text ?? "");
       const assign = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
       const left = assign?.type === "assignment" ? assign.childForFieldName("left") : undefined;
       const right = assign?.childForFieldName("right");
@@ -233,5 +240,5 @@ function paginatorOf(ctx: RuleContext<Options>, cls: SyntaxNode, classes: Map<st
     }
   };
   visit(cls);
-  return kind && !unknownBase ? { cls, kind, attrs, owners, viaLocal } : undefined;
+  return kind && !unknownBase ? { cls, kind, attrs, methods, owners, viaLocal } : undefined;
 }

@@ -53,11 +53,39 @@ export default defineRule({
         const removed = listRemoval(ctx, ser, field.name, uses);
         // Removed from every list response that renders it (or always): the method never runs per row.
         if (removed === "silent") continue;
+        if (servesOneObject(ctx, ser, removed.uses)) continue;
         checkMethod(ctx, ser, fn, usageOf(removed.uses), removed.partial);
       }
     }
   },
 });
+
+/** View methods that never render a list: DRF's hooks for the object, permissions and saves. */
+const ONE_OBJECT_HOOKS = new Set([
+  "get_queryset", "get_object", "get_serializer_class", "get_serializer_context", "get_permissions", "get_authenticators",
+  "get_throttles", "get_parsers", "get_renderers", "perform_create", "perform_update", "perform_destroy",
+]);
+
+/**
+ * No list renders the method, and none can: the serializer (and each subclass that renders the method)
+ * is named only as `serializer_class = X` of views (routes.ts; no call, nested field, string or
+ * `get_serializer_class` return), and every view that names it has no list action and no method
+ * besides DRF's hooks for one object (rotation set 11: a prisoner-balance serializer of a retrieve-only
+ * viewset). The query runs once per response, for the object the URL names: nothing to report.
+ */
+function servesOneObject(ctx: RuleContext, ser: SerializerInfo, uses: ListUses): boolean {
+  if (uses.views.length > 0 || uses.nested.length > 0 || uses.calls.length > 0) return false;
+  const renders = [ser.qn, ...uses.renders].map((qn) => ctx.index.drf.serializers.get(qn));
+  if (!renders.every((s) => s?.onlyViewsRender === true)) return false;
+  const qns = new Set(renders.map((s) => s?.qn));
+  const names = new Set(renders.map((s) => s?.name));
+  const naming = [...ctx.index.drf.views.values()].filter((v) => {
+    if (!("unresolved" in v.serializer)) return qns.has(v.serializer.qn);
+    const attr = v.attrs.get("serializer_class")?.value.text ?? "";
+    return (v.serializer.candidates ?? []).some((qn) => qns.has(qn)) || names.has(attr.slice(attr.lastIndexOf(".") + 1));
+  });
+  return naming.length > 0 && naming.every((v) => !v.listCapable && [...v.methods].every((m) => ONE_OBJECT_HOOKS.has(m)));
+}
 
 /** `low`: only `many=True` calls render it, and nothing shows they render many rows (the clause says why). */
 type Usage = { list: string | undefined; low?: string; prefetched: (relation: string) => boolean | undefined };
@@ -65,7 +93,7 @@ type Usage = { list: string | undefined; low?: string; prefetched: (relation: st
  * The list views, nested `many=True` fields and `S(rows, many=True)` calls that render the serializer's
  * method, and the serializers (it or subclasses) they render it with.
  */
-type ListUses = { views: ViewInfo[]; nested: SerializerInfo[]; calls: (ManyCall & { serializer: string })[]; renders: ReadonlySet<string> };
+type ListUses = { views: ViewInfo[]; direct?: number; directNested?: number; nested: SerializerInfo[]; calls: (ManyCall & { serializer: string })[]; renders: ReadonlySet<string>; indirect?: boolean };
 
 /**
  * Who renders the method in lists: list views and nested `many=True` fields whose serializer is this one
@@ -79,7 +107,7 @@ function listUses(ctx: RuleContext, ser: SerializerInfo, field: string, method: 
   }
   // A view whose `list()` answers without its serializer (`return Response([])`) renders it only for one object.
   const calls = [...renders].flatMap((qn) => (ctx.index.drf.serializers.get(qn)?.manyCalls ?? []).map((c) => ({ ...c, serializer: qn })));
-  return { ...listRenderers(ctx.index, renders), calls, renders };
+  return { ...listRenderers(ctx.index, renders), calls };
 }
 
 /** A declared field the serializer outputs: a subclass's own `Meta.fields` may leave out what its base declares. */
@@ -89,19 +117,24 @@ function rendersField(ser: SerializerInfo, field: string): boolean {
 }
 
 /** Whether a list renders the serializer, and whether those lists prefetch a relation (undefined: not known). */
-function usageOf({ views, nested, calls }: ListUses): Usage {
+function usageOf({ views, direct, directNested, nested, calls }: ListUses): Usage {
   // A call that renders a page of rows (not the requesting user's) is a list as a view's is.
   const paged = calls.find((c) => c.page && !c.user);
   const call = paged ?? calls[0];
   const where = call ? ` (rendered with many=True in ${codeSpan(call.fn)}, ${call.path}:${call.line})` : undefined;
-  const list = views[0] ? ` (listed by ${codeSpan(views[0].name)})` : nested[0] ? ` (nested with many=True in ${codeSpan(nested[0].name)})` : where;
+  // A view that lists a serializer nesting this one is named after a direct nesting with many=True.
+  const view = direct === 0 && nested[0] ? undefined : views[0];
+  const list = view ? ` (listed by ${codeSpan(view.name)})` : nested[0] ? ` (nested with many=True in ${codeSpan(nested[0].name)})` : where;
   const low = views.length > 0 || nested.length > 0 || paged || !call ? undefined : call.user ? "the rows it is handed are the requesting user's" : "nothing shows how many rows the call renders";
   return {
     list,
     ...(low ? { low } : {}),
     prefetched(relation) {
-      const resolved = views.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
-      if (resolved.length === 0 || resolved.length !== views.length || nested.length > 0 || calls.length > 0) return undefined;
+      // Read over the lists that render this serializer itself: one found through a serializer that nests
+      // it once per row lists another model's rows, whose eager loads are not this relation's.
+      const own = views.slice(0, direct ?? views.length);
+      const resolved = own.flatMap((v) => ("unresolved" in v.queryset ? [] : [v.queryset.loads]));
+      if (resolved.length === 0 || resolved.length !== own.length || (directNested ?? nested.length) > 0 || calls.length > 0) return undefined;
       return resolved.every((l) => l.loads.some((p) => p === relation || p.startsWith(`${relation}__`)) || l.opaque.includes(relation));
     },
   };
@@ -130,11 +163,18 @@ function listRemoval(ctx: RuleContext, ser: SerializerInfo, field: string, uses:
   const nestedFields = (p: SerializerInfo) => [...p.declared.values()].flatMap((f) => (f.kind === "nested" && f.many && f.serializer !== undefined && uses.renders.has(f.serializer) ? [f.serializer] : []));
   // A call hands the serializer its rows: a removal for given rows (or always, or in every list) holds there.
   const keptByCall = (c: ManyCall & { serializer: string }): boolean => !scopesOf(ctx.index.drf.serializers.get(c.serializer) ?? ser, field).some((r) => r.scope === "always" || r.scope === "lists" || r.scope === "given-lists");
+  const directViews = new Set(uses.views.slice(0, uses.direct ?? uses.views.length));
+  const keptViews = uses.views.filter(keptByView);
+  const directNested = new Set(uses.nested.slice(0, uses.directNested ?? uses.nested.length));
+  const keptNested = uses.nested.filter((p) => nestedFields(p).some(keptByNesting));
   const kept: ListUses = {
-    views: uses.views.filter(keptByView),
-    nested: uses.nested.filter((p) => nestedFields(p).some(keptByNesting)),
+    views: keptViews,
+    direct: keptViews.filter((v) => directViews.has(v)).length,
+    directNested: keptNested.filter((p) => directNested.has(p)).length,
+    nested: keptNested,
     calls: uses.calls.filter(keptByCall),
     renders: uses.renders,
+    ...(uses.indirect ? { indirect: true } : {}),
   };
   if (kept.views.length === 0 && kept.nested.length === 0 && kept.calls.length === 0) return "silent";
   const renderers = [...kept.views.flatMap((v) => ("unresolved" in v.serializer ? [] : [v.serializer.qn])), ...kept.nested.flatMap(nestedFields)];

@@ -1,4 +1,5 @@
 # fixture-path: shop/services.py
+import requests
 from django.core.cache import cache, caches
 
 from .keys import opaque_key, price_key, stock_key
@@ -98,6 +99,26 @@ def settings_blob():
     # A fixed key, never expires, never deleted.
     # ruleid: DJP402
     cache.set("site-settings", dict(SiteSetting.objects.values_list("name", "value")), timeout=None)
+
+
+def check_for_new_release():
+    # The job also counts rows, but the cached value is an external API's answer (rotation set 11):
+    # nothing the project writes makes it stale.
+    print(Stock.objects.filter(quantity=0).count(), "items out of stock")
+    response = requests.get("https://api.example.org/releases", timeout=10)
+    releases = []
+    for release in response.json():
+        releases.append((release["tag"], release["url"]))
+    # ok: DJP402
+    cache.set("newest-release", max(releases), None)
+
+
+def release_with_stock():
+    # The same shape, but the value mixes in the project's rows.
+    response = requests.get("https://api.example.org/releases", timeout=10)
+    newest = {"tag": response.json()[0]["tag"], "in_stock": Stock.objects.filter(quantity__gt=0).count()}
+    # ruleid: DJP402
+    cache.set("newest-release-stock", newest, None)
 
 
 def banner():

@@ -53,6 +53,8 @@ export default defineRule({
       // Only a copy of the project's rows goes stale when they are written (an API response or a computed
       // value lives by its timeout): the function that fills the key must query the database.
       if (!scope || !readsRows(ctx, scope)) continue;
+      const value = c.name === "set_many" ? undefined : positionalArgs(c.args)[1] ?? keywordArg(c.args, "value") ?? keywordArg(c.args, "default");
+      if (value && fetchedOverHttp(ctx, scope, value)) continue;
       if (c.name !== "set_many" && isMarker(positionalArgs(c.args)[1] ?? keywordArg(c.args, "value") ?? keywordArg(c.args, "default"))) continue;
       const timeout = timeoutArg(c.args, c.name);
       const seconds = timeout ? literalSeconds(timeout) : undefined;
@@ -112,6 +114,74 @@ function readsRows(ctx: RuleContext, fn: SyntaxNode): boolean {
     return node.namedChildren.some(visit);
   };
   return visit(fn);
+}
+
+/** HTTP client modules: a value built from their responses is an external API's, not the project's rows. */
+const HTTP_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp"]);
+const MAX_DEPENDENCIES = 40;
+
+/**
+ * The cached value is built from an HTTP response and from no QuerySet: following the names it reads
+ * through the function (`x = ...`, `for x in ...`, `xs.append(...)`), some step calls an HTTP client
+ * (`requests.get`, `urlopen`) and none runs a query. Nothing the project writes makes it stale: it is
+ * refreshed by whoever fetches it again (rotation set 11: a command run by cron caches GitHub's latest
+ * release; the job queries nearby are about other data).
+ */
+function fetchedOverHttp(ctx: RuleContext, fn: SyntaxNode, value: SyntaxNode): boolean {
+  const sources = valueSources(fn, value);
+  if (!sources) return false;
+  let http = false;
+  for (const node of sources) {
+    const visit = (n: SyntaxNode): boolean => {
+      if ((n.type === "attribute" || n.type === "call") && ctx.django.querySetOf(n)) return true;
+      if (n.type === "call" && isHttpCall(ctx, n)) http = true;
+      return n.namedChildren.some(visit);
+    };
+    if (visit(node)) return false;
+  }
+  return http;
+}
+
+/** `requests.get(...)`, `httpx.Client().get(...)`, `urlopen(...)` (through the file's imports). */
+function isHttpCall(ctx: RuleContext, call: SyntaxNode): boolean {
+  const fn = call.childForFieldName("function");
+  let head = fn;
+  while (head?.type === "attribute" || head?.type === "call") head = head.type === "attribute" ? head.childForFieldName("object") : head.childForFieldName("function");
+  if (head?.type !== "identifier") return false;
+  const target = ctx.django.imports.get(head.text) ?? "";
+  return HTTP_MODULES.has(target.split(".")[0] ?? "") || /(^|\.)urlopen$/.test(target);
+}
+
+/** The expressions the value is built from within the function; undefined when they grow past a bound. */
+function valueSources(fn: SyntaxNode, value: SyntaxNode): SyntaxNode[] | undefined {
+  const out: SyntaxNode[] = [value];
+  const seen = new Set<string>();
+  for (let i = 0; i < out.length; i++) {
+    for (const id of [out[i]!, ...out[i]!.descendantsOfType("identifier")]) {
+      if (id.type !== "identifier" || seen.has(id.text)) continue;
+      seen.add(id.text);
+      out.push(...sourcesOfName(fn, id.text));
+      if (out.length > MAX_DEPENDENCIES) return undefined;
+    }
+  }
+  return out;
+}
+
+/** What a local name is given: `name = v`, `for name in v`, `name.append(v)` / `extend` / `add`. */
+function sourcesOfName(fn: SyntaxNode, name: string): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const binds = (target: SyntaxNode | null) => target !== null && (target.text === name || target.descendantsOfType("identifier").some((t) => t.text === name));
+  for (const node of fn.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "call"])) {
+    if (node.type === "call") {
+      const callee = node.childForFieldName("function");
+      const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text ?? "" : "";
+      if (["append", "extend", "add"].includes(method) && callee?.childForFieldName("object")?.text === name) found.push(node.childForFieldName("arguments") ?? node);
+      continue;
+    }
+    const value = node.childForFieldName("right");
+    if (value && binds(node.childForFieldName("left"))) found.push(value);
+  }
+  return found;
 }
 
 function report(ctx: RuleContext, c: { call: SyntaxNode; receiver: string; name: string }, keyNode: SyntaxNode, messageId: string, prefix: string, until: string): void {

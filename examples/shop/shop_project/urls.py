@@ -9,6 +9,8 @@ router = DefaultRouter()
 router.register("products", catalog_views.ProductViewSet, basename="product")
 router.register("categories", catalog_views.CategoryViewSet, basename="category")
 router.register("orders", order_views.OrderViewSet, basename="order")
+router.register("staff/products", catalog_views.StaffProductViewSet, basename="staff-product")
+router.register("staff/orders", order_views.StaffOrderViewSet, basename="staff-order")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -80,11 +80,31 @@ export function classMember(cls: SyntaxNode, name: string): SyntaxNode | undefin
 /**
  * Who renders any of the serializers `renders` (qualified names) row by row: list views whose list
  * serializer is one of them (a `list()` that answers without its serializer, or a list pinned to one row, aside), and serializers
- * that nest one with `many=True`.
+ * that nest one with `many=True`. A list view whose `get_serializer_class` picks one of several known
+ * serializers renders each of them; a serializer nested with `many=False` in one rendered row by row is
+ * rendered once per row too (rotation set 11: a credit serializer nested in a check serializer that a
+ * list view names). `renders` in the answer includes those parents; `indirect`: a renderer was found
+ * only through one, so its rows are of another model; `direct` / `directNested`: how many of `views` /
+ * `nested` (first) render one of `renders` itself.
  */
-export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>): { views: ViewInfo[]; nested: SerializerInfo[] } {
+export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>): { views: ViewInfo[]; direct: number; nested: SerializerInfo[]; directNested: number; renders: ReadonlySet<string>; indirect: boolean } {
+  const all = new Set(renders);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of index.drf.serializers.values()) {
+      if (all.has(s.qn) || ![...s.declared.values()].some((f) => f.kind === "nested" && !f.many && f.serializer !== undefined && all.has(f.serializer))) continue;
+      all.add(s.qn);
+      grew = true;
+    }
+  }
+  const rendered = (v: ViewInfo, set: ReadonlySet<string>) => ("unresolved" in v.serializer ? (v.serializer.candidates ?? []).some((qn) => set.has(qn)) : set.has(v.serializer.qn));
+  const nestsMany = (s: SerializerInfo, set: ReadonlySet<string>) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && set.has(f.serializer));
   // A list pinned to one row (every `get_queryset` return filters by a unique key) renders one object.
-  const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !listsOneRow(v) && !("unresolved" in v.serializer) && renders.has(v.serializer.qn));
-  const nested = [...index.drf.serializers.values()].filter((s) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && renders.has(f.serializer)));
-  return { views, nested };
+  // Views that render one of `renders` itself first: the message names the first.
+  const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !listsOneRow(v) && rendered(v, all)).sort((a, b) => Number(rendered(b, renders)) - Number(rendered(a, renders)));
+  const nested = [...index.drf.serializers.values()].filter((s) => nestsMany(s, all)).sort((a, b) => Number(nestsMany(b, renders)) - Number(nestsMany(a, renders)));
+  const direct = views.filter((v) => rendered(v, renders)).length;
+  const directNested = nested.filter((s) => nestsMany(s, renders)).length;
+  const indirect = direct < views.length || directNested < nested.length;
+  return { views, direct, nested, directNested, renders: all, indirect };
 }

@@ -1,7 +1,8 @@
 /**
- * How a module mentions view classes: the per-file unit of the routes index (`routes.ts`). Every
- * identifier that contains `View` (`OrderViewSet`, `InvoiceView`) is sorted into one of: the class's
- * own definition, a plain by-name import, a base of another class, `super(X, self)`, or a
+ * How a module mentions view and serializer classes: the per-file unit of the routes index (`routes.ts`).
+ * Every identifier that contains `View` or `Serializer` (`OrderViewSet`, `InvoiceView`, `OrderSerializer`)
+ * is sorted into one of: the class's own definition, a plain by-name import, a base of another class,
+ * `super(X, self)`, the value of a class body's `serializer_class = X`, or a
  * `X.as_view({...})` call with the actions its mapping names; any other mention (handed to a router,
  * stored, aliased on import, named in a string) is kept as "other", a use the index cannot read.
  * Besides, the classes whose body reaches `self.list` / `super().list` outside their own `list()`
@@ -21,23 +22,34 @@ export interface ClassUses {
   other: string[];
   /** Classes (any name) whose body reaches `self.list` or `super().list` outside a `def list`. */
   reachList: string[];
+  /** The view- and serializer-named classes the module defines at its top level (`class XViewSet(...)`), in order. */
+  defined?: string[];
+  /** Those of them under a class decorator, which may register the class (`@register`) without naming it. */
+  decorated?: string[];
+  /**
+   * The module can find classes without naming them: `__subclasses__()`, `__init_subclass__`,
+   * `inspect.getmembers`, a metaclass other than `ABCMeta` (a registry filled by class creation).
+   */
+  discovers?: true;
 }
 
-const VIEW_WORD = /\w*View\w*/g;
+const VIEW_WORD = /\w*(?:View|Serializer)\w*/g;
 /** A view's class attributes (DRF's configuration): reading one off the class routes nothing. */
 const VIEW_CONFIG = new Set([
   "filter_backends", "permission_classes", "authentication_classes", "throttle_classes", "renderer_classes", "parser_classes",
   "pagination_class", "serializer_class", "queryset", "ordering_fields", "ordering", "search_fields", "filterset_fields", "filterset_class",
   "lookup_field", "lookup_url_kwarg", "http_method_names",
 ]);
-const HAS_VIEW = /View/;
+const HAS_VIEW = /View|Serializer/;
 const REACHES_LIST = /\.list\b/;
+const DISCOVERS = /__subclasses__|__init_subclass__|\bgetmembers\b|\bmetaclass\s*=\s*(?!(?:abc\.)?ABCMeta\b)/;
 
 export function extractClassUses(mod: ParsedModule): ClassUses | undefined {
   const uses: ClassUses = { asView: {}, bases: [], other: [], reachList: [] };
   const root = mod.tree.rootNode;
   if (REACHES_LIST.test(mod.text)) uses.reachList = classesReachingList(root);
-  if (!HAS_VIEW.test(mod.text)) return uses.reachList.length > 0 ? uses : undefined;
+  if (DISCOVERS.test(mod.text)) uses.discovers = true;
+  if (!HAS_VIEW.test(mod.text)) return uses.reachList.length > 0 || uses.discovers ? uses : undefined;
   const other = new Set<string>();
   // A cursor walk reads each node's type id and text without building a node object; only the few
   // identifiers and strings that name a view are built.
@@ -70,17 +82,23 @@ export function extractClassUses(mod: ParsedModule): ClassUses | undefined {
 
 function addUse(uses: ClassUses, other: Set<string>, id: SyntaxNode, name: string): void {
   const use = useOf(id);
-  if (use.k === "base") uses.bases.push([use.sub, name]);
+  if (use.k === "defined") {
+    const decorated = id.parent?.parent?.type === "decorated_definition";
+    const holder = decorated ? id.parent?.parent?.parent : id.parent?.parent;
+    if (holder?.type !== "module") return;
+    (uses.defined ??= []).push(name);
+    if (decorated) (uses.decorated ??= []).push(name);
+  } else if (use.k === "base") uses.bases.push([use.sub, name]);
   else if (use.k === "as_view") (uses.asView[name] ??= []).push(use.actions);
   else if (use.k === "other") other.add(name);
 }
 
-type Use = { k: "accounted" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null };
+type Use = { k: "accounted" } | { k: "defined" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null };
 
 function useOf(id: SyntaxNode): Use {
   const parent = id.parent;
   if (!parent) return { k: "other" };
-  if (parent.type === "class_definition" && sameNode(parent.childForFieldName("name"), id)) return { k: "accounted" };
+  if (parent.type === "class_definition" && sameNode(parent.childForFieldName("name"), id)) return { k: "defined" };
   const imported = importUse(id, parent);
   if (imported) return imported;
   // `mod.X` reads as X where it stands.
@@ -94,6 +112,7 @@ function useOf(id: SyntaxNode): Use {
     }
     if (cls?.type === "call" && cls.childForFieldName("function")?.text === "super" && sameNode(holder.namedChildren[0], expr)) return { k: "accounted" };
   }
+  if (isSerializerClassValue(expr, holder)) return { k: "accounted" };
   if (holder?.type === "attribute" && sameNode(holder.childForFieldName("object"), expr)) {
     const attribute = holder.childForFieldName("attribute")?.text ?? "";
     const call = holder.parent;
@@ -102,6 +121,12 @@ function useOf(id: SyntaxNode): Use {
     if (VIEW_CONFIG.has(attribute) && !(call?.type === "call" && sameNode(call.childForFieldName("function"), holder))) return { k: "accounted" };
   }
   return { k: "other" };
+}
+
+/** `serializer_class = X` in a class body: the view renders X for its actions (the DRF index reads which). */
+function isSerializerClassValue(expr: SyntaxNode, holder: SyntaxNode | null): boolean {
+  if (holder?.type !== "assignment" || !sameNode(holder.childForFieldName("right"), expr) || holder.childForFieldName("left")?.text !== "serializer_class") return false;
+  return holder.parent?.type === "expression_statement" && holder.parent.parent?.type === "block" && holder.parent.parent.parent?.type === "class_definition";
 }
 
 /** A plain `from m import X` is no use; `X as Y` hides the class's uses behind another name. */

@@ -64,8 +64,25 @@ function readBodyStatement(stmt: SyntaxNode, facts: ClassFacts): void {
     case "class_definition":
       readNestedClass(stmt, facts);
       return;
+    case "import_from_statement":
+      readBodyImport(stmt, facts);
+      return;
     default:
       return;
+  }
+}
+
+/**
+ * `from credit.serializers import CreditSerializer` written in the class body (to dodge a circular
+ * import): the name the class's attributes use, by its absolute dotted path. Relative imports are left out.
+ */
+function readBodyImport(stmt: SyntaxNode, facts: ClassFacts): void {
+  const module = stmt.childForFieldName("module_name");
+  if (module?.type !== "dotted_name") return;
+  for (const n of stmt.childrenForFieldName("name")) {
+    const imported = n.type === "aliased_import" ? n.childForFieldName("name") : n;
+    const local = n.type === "aliased_import" ? n.childForFieldName("alias")?.text : n.text;
+    if (imported?.type === "dotted_name" && local) (facts.bodyImports ??= {})[local] = `${module.text}.${imported.text}`;
   }
 }
 

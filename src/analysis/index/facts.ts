@@ -115,6 +115,8 @@ export interface ClassFacts {
   serializerClassReturns?: SerializerReturn[] | null;
   /** Libraries whose class decorator registers this class (`@reversion.register()`). */
   registeredWith?: string[];
+  /** `from m import X` in the class body: local name to absolute dotted path (extract-class.ts). */
+  bodyImports?: Record<string, string>;
 }
 
 /** A model registered with a library that records every save (history, audit log, search index). */

@@ -101,4 +101,41 @@ router.register("b", RoutedBaseViewSet)
     expect(routes.onlySubclassed("ThingViewSet")).toBe(false);
     expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls }, false).onlySubclassed("BaseViewSet")).toBe(false);
   });
+
+  it("proves a view no module names dead when every sibling of its module is wired by name", () => {
+    const views = `
+from rest_framework import viewsets
+
+
+class PeopleViewSet(viewsets.ModelViewSet):
+    pass
+
+
+class BallotViewSet(viewsets.ViewSet):
+    pass
+
+
+class StampView(viewsets.ViewSet):
+    pass
+`;
+    const urls = `
+from shop import views
+router.register("b", views.BallotViewSet)
+urlpatterns = [path("s", views.StampView.as_view())]
+`;
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls }).listNeverRouted("PeopleViewSet")).toBe(true);
+    // A sibling no module names either: the module's views are not plainly wired.
+    const lone = urls.replace(/^router.*$/m, "");
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": lone }).listNeverRouted("PeopleViewSet")).toBe(false);
+    // A class decorator may register it; a module that finds classes without naming them may route it.
+    const decorated = views.replace("class PeopleViewSet", "@register\nclass PeopleViewSet");
+    expect(routesOf({ "shop/views.py": decorated, "shop/urls.py": urls }).listNeverRouted("PeopleViewSet")).toBe(false);
+    const plugins = "def load():\n    return BaseView.__subclasses__()\n";
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls, "shop/plugins.py": plugins }).listNeverRouted("PeopleViewSet")).toBe(false);
+    const registry = "class Registered(type):\n    pass\nclass Thing(metaclass=Registered):\n    pass\n";
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls, "shop/registry.py": registry }).listNeverRouted("PeopleViewSet")).toBe(false);
+    // Two classes of the name, or a partial read: nothing is proven.
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls, "blog/views.py": "class PeopleViewSet(V):\n    pass\n" }).listNeverRouted("PeopleViewSet")).toBe(false);
+    expect(routesOf({ "shop/views.py": views, "shop/urls.py": urls }, false).listNeverRouted("PeopleViewSet")).toBe(false);
+  });
 });

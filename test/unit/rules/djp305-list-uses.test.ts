@@ -128,3 +128,82 @@ describe("DJP305 and many=True calls", () => {
     expect(all?.message).toContain("Reported at info: nothing shows how many rows the call renders.");
   });
 });
+
+const viewsOf = (body: string, imports = "from club.serializers import TeamSerializer\n") => ({
+  path: "club/views.py",
+  text: `from rest_framework import generics, mixins, viewsets
+
+from club.models import Member, Team
+${imports}${body}`,
+});
+
+describe("DJP305 uses a list cannot reach, and lists reached indirectly (rotation set 11)", () => {
+  it("stays silent when only retrieve views name the serializer, and at info when anything else may render it", async () => {
+    const retrieve = `
+
+class TeamDetail(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Team.objects.all()
+    serializer_class = TeamSerializer
+`;
+    expect(await findingsOf(TEAM_SERIALIZER, [viewsOf(retrieve)])).toHaveLength(0);
+    // A custom action may render a list; a string may name the class for a view built at runtime.
+    const action = `${retrieve}
+    def recent(self, request):
+        return None
+`;
+    const [custom] = await findingsOf(TEAM_SERIALIZER, [viewsOf(action)]);
+    expect(custom?.level).toBe("info");
+    const [named] = await findingsOf(TEAM_SERIALIZER, [viewsOf(`${retrieve}\nLOADERS = {"team": "club.serializers.TeamSerializer"}\n`)]);
+    expect(named?.level).toBe("info");
+  });
+
+  it("takes a list view whose get_serializer_class picks one of several serializers as a list of each (warn)", async () => {
+    const [f, ...rest] = await findingsOf(TEAM_SERIALIZER, [
+      viewsOf(`from rest_framework import serializers
+
+
+class PlainTeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id"]
+
+
+class TeamList(generics.ListAPIView):
+    queryset = Team.objects.all()
+
+    def get_serializer_class(self):
+        if self.request.user.is_staff:
+            return TeamSerializer
+        return PlainTeamSerializer
+`),
+    ]);
+    expect(rest).toHaveLength(0);
+    expect(f?.level).toBe("warn");
+    expect(f?.message).toContain("listed by `TeamList`");
+  });
+
+  it("takes a serializer nested with many=False, imported in the class body, in a listed serializer as listed (warn)", async () => {
+    const [f, ...rest] = await findingsOf(TEAM_SERIALIZER, [
+      viewsOf(`from rest_framework import serializers
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    from club.serializers import TeamSerializer
+
+    team = TeamSerializer(many=False)
+
+    class Meta:
+        model = Member
+        fields = ["id", "team"]
+
+
+class MemberList(generics.ListAPIView):
+    queryset = Member.objects.all()
+    serializer_class = MemberSerializer
+`, ""),
+    ]);
+    expect(rest).toHaveLength(0);
+    expect(f?.level).toBe("warn");
+    expect(f?.message).toContain("listed by `MemberList`");
+  });
+});

@@ -11,6 +11,7 @@ class Country(models.Model):
 class Order(models.Model):
     reference = models.CharField(max_length=20)
     customer = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="orders")
+    country = models.ForeignKey(Country, null=True, on_delete=models.SET_NULL)
 
 
 class Profile(models.Model):

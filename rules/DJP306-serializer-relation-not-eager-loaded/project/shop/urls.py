@@ -7,10 +7,12 @@ from .views import (
     OrderDetailViewSet,
     OrderRegisteredViewSet,
     OrderSummaryViewSet,
+    OrderViewSet,
 )
 
 router = DefaultRouter()
 router.register("registered", OrderRegisteredViewSet)
+router.register("orders", OrderViewSet)
 
 urlpatterns = [
     path("detail/<int:pk>", OrderDetailViewSet.as_view({"get": "retrieve", "patch": "partial_update"})),

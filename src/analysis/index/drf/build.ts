@@ -154,6 +154,7 @@ function readSerializer(ctx: IndexContext, qn: string, kinds: Map<string, string
   const depth = meta.get("depth");
   if (depth?.t === "other" && /^\d+$/.test(depth.text)) info.depth = Number(depth.text);
   addRelationalFields(ctx, info, mro, kinds);
+  if (ctx.routes?.complete === true && ctx.routes.onlySerializerClass(pc.cls.name)) info.onlyViewsRender = true;
   return info;
 }
 
@@ -225,7 +226,8 @@ function fieldOf(ctx: IndexContext, mod: ModuleFacts, name: string, line: number
     return { ...base, kind: "method", methodName: method?.t === "str" ? method.value : `get_${name}` };
   }
   if (value.fn.t === "name") {
-    const r = ctx.symbols.resolveIn(mod, value.fn.dotted);
+    const bodyImports = ctx.hierarchy.get(declaredOn)?.cls.bodyImports;
+    const r = ctx.symbols.resolveIn(mod, value.fn.dotted, bodyImports ? new Map(Object.entries(bodyImports)) : undefined);
     const ownSource = r?.kind === "class" ? ownSourceOf(ctx, r.qn, kinds.get(r.qn) === "serializer") : undefined;
     if (ownSource) return { ...base, kind: "plain", ownSource };
     if (r?.kind === "class" && kinds.get(r.qn) === "serializer") return { ...base, kind: "nested", serializer: r.qn };
@@ -336,6 +338,8 @@ function listNeverRouted(ctx: IndexContext, name: string, mro: readonly string[]
 
 /** Staff-only views, nested views and `get_queryset` bodies bounded by a unique key, user, URL or a slice (ViewInfo.bound). */
 function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"], model: ModelInfo | undefined, models: ReadonlyMap<string, ModelInfo>): Pick<ViewInfo, "bound"> {
+  const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
+  if (definer && ctx.hierarchy.get(definer)?.cls.querysetBody?.oneLiteralRow) return { bound: { kind: "row", reason: "every `return` of `get_queryset` is a list written out with at most one item, so the list holds at most one row" } };
   const pinned = pinnedBound(ctx, mro, attrs, model, models);
   if (pinned) return { bound: { kind: pinned.kind, reason: pinnedReason(pinned, model?.name ?? "the model") } };
   const permissions = attrs.get("permission_classes")?.value;
@@ -436,6 +440,6 @@ function serializerOf(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"]
     if (!resolved.has(found.qn)) resolved.set(found.qn, { qn: found.qn });
   }
   // One class per branch is only decisive when every branch the list action may take returns the same one.
-  if (resolved.size !== 1) return { unresolved: "get_serializer_class returns one of several serializers" };
+  if (resolved.size !== 1) return { unresolved: "get_serializer_class returns one of several serializers", candidates: [...resolved.keys()] };
   return [...resolved.values()][0] ?? { unresolved: "get_serializer_class returns nothing" };
 }

@@ -10,6 +10,7 @@ import { exprOf, type Expr } from "../expr.js";
 import { NARROWING_METHODS, addLoadArgs, emptyLoads, type LoadFacts } from "./loads.js";
 import { localBindings, readReturnedValue, returnsOf, type LocalBinding, type ReturnPath } from "../returned-chains.js";
 import { boundOfBody, type BodyBound } from "./bound.js";
+import { unwrapParens } from "../../django/syntax.js";
 import { pinnedKeysOfBody } from "./pinned-keys.js";
 
 /**
@@ -46,6 +47,8 @@ export interface QuerysetBodyFacts extends LoadFacts {
   bound?: BodyBound;
   /** The equality lookups of each way a return is built (src/analysis/index/drf/pinned-keys.ts). */
   pins?: string[][];
+  /** Every `return` is a list or tuple literal of at most one item (`[ns.namespace]`, `[]`): one row at most. */
+  oneLiteralRow?: true;
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -65,7 +68,21 @@ function withBounds(fn: SyntaxNode, facts: QuerysetBodyFacts): QuerysetBodyFacts
   if (bound) facts.bound = bound;
   const pins = pinnedKeysOfBody(fn);
   if (pins) facts.pins = pins;
+  if (returnsOneLiteralRow(fn)) facts.oneLiteralRow = true;
   return facts;
+}
+
+/** ROW_LITERALS: a list or tuple written out; its items are the rows. */
+const ROW_LITERALS = new Set(["list", "tuple"]);
+
+/** Every `return` of the body (one at least) is `[x]`, `[]`, `(x,)` or `()`: no splat, no comprehension. */
+function returnsOneLiteralRow(fn: SyntaxNode): boolean {
+  const returns = returnsOf(fn.childForFieldName("body")!);
+  return returns.length > 0 && returns.every((ret) => {
+    const value = ret.namedChildren[0];
+    const literal = value ? unwrapParens(value) : undefined;
+    return literal !== undefined && ROW_LITERALS.has(literal.type) && literal.namedChildCount <= 1 && !literal.namedChildren.some((c) => c.type === "list_splat");
+  });
 }
 
 /** The returned chains and the eager loads of a function's body. */

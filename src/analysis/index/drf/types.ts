@@ -70,6 +70,12 @@ export interface SerializerInfo {
   removedFields: Map<string, string[][]>;
   /** `S(rows, many=True)` calls of this class in the application modules (view functions, methods). */
   manyCalls?: ManyCall[];
+  /**
+   * Every application module was read and the class's name appears only as views' `serializer_class = X`,
+   * its definition, imports and subclasses' bases (routes.ts `onlySerializerClass`): only the views that
+   * name it (and their subclasses) render it.
+   */
+  onlyViewsRender?: true;
 }
 
 export interface ViewQueryset {
@@ -108,7 +114,7 @@ export interface ViewInfo {
   /** The queryset's model and eager loads, or why they are not known. */
   queryset: ViewQueryset | UnresolvedQueryset;
   /** The serializer used for the list, or why it is not known. */
-  serializer: { qn: string; line?: number; path?: string } | { unresolved: string };
+  serializer: { qn: string; line?: number; path?: string } | { unresolved: string; candidates?: string[] };
   /** Class attributes along the MRO (own first): pagination_class, filter_backends, ordering_fields, ... */
   attrs: Map<string, { value: Expr; classQn: string; path: string; line: number }>;
   /** DRF bases reached (last names): `ModelViewSet`, `ListAPIView`, `ListModelMixin`. */
