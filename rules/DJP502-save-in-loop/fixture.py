@@ -3,6 +3,7 @@ from typing import Iterable
 
 from django.db.models import F
 from django.utils import timezone
+from tqdm import tqdm
 
 from shop.models import Entry, Invoice, Order, Record, Shipment
 
@@ -405,3 +406,21 @@ def _mark_processed_any(records):
 def process_given_records(given):
     _mark_processed_any(Record.objects.filter(status="pending"))
     _mark_processed_any(given)
+
+
+# --- a progress bar around the rows ------------------------------------------------
+
+
+def stamp_records_with_progress(stamp):
+    pending = Record.objects.filter(status="pending")
+    for record in tqdm(pending.iterator(), total=pending.count(), unit="record"):
+        record.value = stamp(record)
+        # ruleid: DJP502 tqdm() yields the rows it wraps
+        record.save()
+
+
+def stamp_records_with_module_bar(stamp, bar):
+    for record in bar.tqdm(Record.objects.filter(status="pending")):
+        record.value = stamp(record)
+        # ok: DJP502 bar.tqdm is not the tqdm package (a parameter): its items are unknown
+        record.save()
