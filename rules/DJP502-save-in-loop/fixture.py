@@ -1,6 +1,7 @@
 # fixture-path: shop/services.py
 from typing import Iterable
 
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from tqdm import tqdm
@@ -424,3 +425,22 @@ def stamp_records_with_module_bar(stamp, bar):
         record.value = stamp(record)
         # ok: DJP502 bar.tqdm is not the tqdm package (a parameter): its items are unknown
         record.save()
+
+
+# --- self in a QuerySet method: the rows of the model whose manager it builds ---------------
+
+
+class TicketQuerySet(models.QuerySet):
+    def renumber(self, number_of):
+        for ticket in self.filter(status="open"):
+            ticket.value = number_of(ticket)
+            # ruleid: DJP502 self is Ticket rows (objects = TicketQuerySet.as_manager())
+            ticket.save()
+
+
+class LooseQuerySet(models.QuerySet):
+    def renumber(self, number_of):
+        for row in self.all():
+            row.value = number_of(row)
+            # ok: DJP502 no model's manager is built from LooseQuerySet: its rows are unknown
+            row.save()

@@ -60,3 +60,11 @@ class Entry(models.Model):
 
     class Meta:
         unique_together = ("list_id", "position")
+
+
+class Ticket(models.Model):
+    status = models.CharField(max_length=20, default="open")
+    value = models.IntegerField(default=0)
+
+    # The QuerySet class lives in shop/services.py (the fixture): its methods' `self` is Ticket rows.
+    objects = TicketQuerySet.as_manager()  # noqa: F821
