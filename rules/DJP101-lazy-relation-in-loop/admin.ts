@@ -15,14 +15,9 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { propertyHops, readsOnlyPk, relationHops, type Hop } from "../../src/analysis/django/hops.js";
 import { maximalPaths } from "../../src/analysis/django/eager-fix.js";
-import { lastName } from "../../src/analysis/django/classes.js";
+import { changeListOf, firstValue, type Selected } from "../../src/analysis/django/admin-classes.js";
 import { defaultManager } from "../../src/analysis/django/querysets.js";
-import {
-  classBases, classMembers, decoratorTarget, decoratorsOf, isWithin, parameterNodes, positionalArgs, stringValue, unwrapParens,
-} from "../../src/analysis/django/syntax.js";
-
-/** What the change list selects: every non-null FK chain, these paths, or nothing. */
-type Selected = { kind: "non-null" } | { kind: "paths"; paths: string[] } | { kind: "none" };
+import { classMembers, isWithin, parameterNodes } from "../../src/analysis/django/syntax.js";
 
 interface AdminClass {
   cls: SyntaxNode;
@@ -51,8 +46,6 @@ interface AdminColumnRead {
 /** A change-list page this short makes an N+1 of a few queries. */
 const SHORT_PAGE = 25;
 
-const ADMIN_BASES = /^django\.contrib\.(gis\.)?admin\.(options\.)?(ModelAdmin|GISModelAdmin|OSMGeoAdmin|GeoModelAdmin)$/;
-
 export function checkAdminChangeLists(ctx: RuleContext<{ block_in_views: boolean }>): void {
   // A mixin's column serves several admins: one finding per read is enough.
   const reported = new Set<number>();
@@ -65,146 +58,21 @@ export function checkAdminChangeLists(ctx: RuleContext<{ block_in_views: boolean
 }
 
 function adminClass(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNode): AdminClass | undefined {
-  const chain = adminChain(ctx, cls, 0);
-  if (!chain) return undefined;
-  const members = chain.flatMap((c) => classMembers(c));
-  if (members.some((m) => definedName(m) === "get_queryset" || definedName(m) === "get_list_select_related")) return undefined;
-  const name = cls.childForFieldName("name")?.text ?? "";
-  const model = registeredModel(ctx, cls, name);
-  if (!model) return undefined;
-  const listDisplay = firstValue(chain, "list_display");
-  if (!listDisplay) return undefined;
-  const columns = literalColumns(listDisplay.value);
-  if (!columns) return undefined;
-  const fkColumns = columns.map((c) => c.name).filter((c) => {
-    const field = model.fields.get(c);
-    return field !== undefined && (field.kind === "fk" || field.kind === "o2o");
-  });
-  const own = firstValue(chain, "list_select_related");
-  const automatic: Selected = fkColumns.length > 0 ? { kind: "non-null" } : { kind: "none" };
-  const selected = own ? selectedBy(own.value, automatic) : automatic;
-  if (!selected) return undefined;
-  const perPage = Number(firstValue(chain, "list_per_page")?.value.text);
+  const list = changeListOf(ctx.django, cls);
+  if (!list?.listDisplay) return undefined;
+  const perPage = Number(firstValue(list.chain, "list_per_page")?.value.text);
   return {
     cls,
-    chain,
-    name,
-    model,
-    columns,
-    listDisplay: listDisplay.statement,
-    ...(own ? { ownSelectRelated: own.statement } : {}),
-    selected,
-    fkColumns,
+    chain: list.chain,
+    name: cls.childForFieldName("name")?.text ?? "",
+    model: list.model,
+    columns: list.listDisplay.columns,
+    listDisplay: list.listDisplay.statement,
+    ...(list.ownSelectRelated ? { ownSelectRelated: list.ownSelectRelated } : {}),
+    selected: list.selected,
+    fkColumns: list.fkColumns,
     ...(Number.isInteger(perPage) && perPage > 0 ? { perPage } : {}),
   };
-}
-
-/**
- * The class and the same-file classes it inherits from, in lookup order (depth first, as Python's MRO
- * is for these simple mixin trees); undefined when some base is neither one of them nor Django's
- * ModelAdmin, so a setting could come from code this file does not show.
- */
-function adminChain(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNode, depth: number): SyntaxNode[] | undefined {
-  const bases = classBases(cls);
-  if (depth > 6 || bases.length === 0) return undefined;
-  const chain = [cls];
-  let reachesDjango = false;
-  for (const base of bases) {
-    if (ADMIN_BASES.test(ctx.django.qualifiedName(base) ?? "")) {
-      reachesDjango = true;
-      continue;
-    }
-    const local = sameFileClassNamed(ctx, base);
-    if (!local) return undefined;
-    if (classBases(local).length === 0) {
-      chain.push(local); // a plain mixin (`class ColumnsMixin:`)
-      continue;
-    }
-    const inherited = adminChain(ctx, local, depth + 1);
-    if (!inherited) return undefined;
-    reachesDjango = true;
-    chain.push(...inherited);
-  }
-  return reachesDjango ? chain : undefined;
-}
-
-function sameFileClassNamed(ctx: RuleContext<{ block_in_views: boolean }>, base: SyntaxNode): SyntaxNode | undefined {
-  if (base.type !== "identifier") return undefined;
-  const found: SyntaxNode[] = [];
-  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
-    const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
-    if (def?.type === "class_definition" && def.childForFieldName("name")?.text === base.text) found.push(def);
-  }
-  return found.length === 1 ? found[0] : undefined;
-}
-
-/** The first class of the chain that assigns `name` decides (a subclass overrides its mixins). */
-function firstValue(chain: SyntaxNode[], name: string): { statement: SyntaxNode; value: SyntaxNode } | undefined {
-  for (const c of chain) {
-    const members = classMembers(c);
-    if (members.some((m) => m.type === "assignment" && m.childForFieldName("left")?.text === name)) return classValue(members, name);
-  }
-  return undefined;
-}
-
-/** `@admin.register(M)` on the class, or a module-level `admin.site.register(M, Cls)`; one model only. */
-function registeredModel(ctx: RuleContext<{ block_in_views: boolean }>, cls: SyntaxNode, name: string): ModelInfo | undefined {
-  const holder = cls.parent?.type === "decorated_definition" ? cls.parent : undefined;
-  const candidates: SyntaxNode[] = [];
-  for (const d of holder ? decoratorsOf(cls) : []) {
-    const call = d.namedChildren.find((c) => c.type !== "comment");
-    if (call?.type !== "call" || lastName(decoratorTarget(d)) !== "register") continue;
-    const args = positionalArgs(call.childForFieldName("arguments"));
-    if (args.length === 1) candidates.push(args[0]!);
-  }
-  for (const stmt of ctx.file.tree.rootNode.namedChildren) {
-    const call = stmt.type === "expression_statement" ? unwrapParens(stmt.namedChildren[0] ?? stmt) : undefined;
-    if (call?.type !== "call") continue;
-    const fn = call.childForFieldName("function");
-    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "register") continue;
-    const args = positionalArgs(call.childForFieldName("arguments"));
-    if (args.length === 2 && args[1]!.type === "identifier" && args[1]!.text === name) candidates.push(args[0]!);
-  }
-  if (candidates.length !== 1) return undefined;
-  return ctx.django.modelOf(candidates[0]!);
-}
-
-function definedName(member: SyntaxNode): string | undefined {
-  return member.type === "function_definition" ? member.childForFieldName("name")?.text : undefined;
-}
-
-/** The value of `name = value` in the class body, when it is assigned exactly once. */
-function classValue(members: SyntaxNode[], name: string): { statement: SyntaxNode; value: SyntaxNode } | undefined {
-  const found: { statement: SyntaxNode; value: SyntaxNode }[] = [];
-  // classMembers unwraps expression statements: an assignment member is the assignment itself.
-  for (const assign of members) {
-    if (assign.type !== "assignment" || assign.childForFieldName("left")?.text !== name) continue;
-    const value = assign.childForFieldName("right");
-    if (value) found.push({ statement: assign, value });
-  }
-  return found.length === 1 ? found[0] : undefined;
-}
-
-function literalColumns(value: SyntaxNode): { name: string; node: SyntaxNode }[] | undefined {
-  const v = unwrapParens(value);
-  if (v.type !== "tuple" && v.type !== "list") return undefined;
-  const out: { name: string; node: SyntaxNode }[] = [];
-  for (const item of v.namedChildren) {
-    if (item.type === "comment") continue;
-    const text = item.type === "string" ? stringValue(item) : item.type === "identifier" ? item.text : undefined;
-    if (text === undefined) return undefined;
-    out.push({ name: text, node: item });
-  }
-  return out;
-}
-
-function selectedBy(value: SyntaxNode, automatic: Selected): Selected | undefined {
-  const v = unwrapParens(value);
-  if (v.type === "true") return { kind: "non-null" };
-  if (v.type === "false") return automatic;
-  const columns = literalColumns(v);
-  if (!columns || columns.some((c) => c.node.type !== "string")) return undefined;
-  return { kind: "paths", paths: columns.map((c) => c.name) };
 }
 
 /** The function a column names: a method of the admin (`obj` is its second parameter) or a module-level function. */

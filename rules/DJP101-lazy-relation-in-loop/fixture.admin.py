@@ -167,3 +167,32 @@ class OrderPropertyInColumnAdmin(admin.ModelAdmin):
     def label(self, obj):
         # ruleid: DJP101 a column method reading the property, which walks self.customer
         return f"{obj.number} {obj.customer_name}"
+
+
+def export_customer_names(modeladmin, request, queryset):
+    names = []
+    for order in queryset:
+        # ruleid: DJP101 an admin action's rows come from the change list, which selects nothing for this admin
+        names.append(order.customer.name)
+    return names
+
+
+@admin.register(Order)
+class ExportingOrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "status")
+    actions = [export_customer_names, "print_customers"]
+
+    def print_customers(self, request, queryset):
+        for order in queryset:
+            # ruleid: DJP101
+            print(order.customer.name)
+
+
+@admin.register(Order)
+class CustomerColumnOrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "customer")
+
+    def print_customers(self, request, queryset):
+        for order in queryset:
+            # ok: DJP101 a key column makes the change list select every non-null key, for the action's rows too
+            print(order.customer.name)

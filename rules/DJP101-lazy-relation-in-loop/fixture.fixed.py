@@ -2,6 +2,7 @@
 from typing import Optional
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.signals import post_save
@@ -1059,3 +1060,19 @@ def orders_excluding_customers():
 def orders_with_customer_names():
     # ruleid: DJP101 isnull=False keeps the rows that do have a customer: one query per row
     return [order.customer.name for order in Order.objects.select_related("customer").filter(customer__isnull=False)]
+
+
+def member_levels():
+    levels = []
+    for user in User.objects.select_related("membership").filter(is_active=True):
+        # ruleid: DJP101 Django's own user model: the index knows auth.User and the keys the project points at it
+        levels.append(user.membership.level)
+    return levels
+
+
+def member_levels_loaded():
+    levels = []
+    for user in User.objects.filter(is_active=True).select_related("membership"):
+        # ok: DJP101
+        levels.append(user.membership.level)
+    return levels

@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 import shop.fields
 import storefront.fields
+import wysiwyg.fields
 
 
 class Migration(migrations.Migration):
@@ -22,6 +23,8 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="order", name="code", field=storefront.fields.NullCharField(max_length=12, unique=True)),
         # ruleid: DJP205 the project's own field class: its keyword arguments are the column's
         migrations.AddField(model_name="order", name="ref", field=shop.fields.ReferenceField(default="", max_length=12)),
+        # ruleid: DJP205 the project's own field class under a `src/` folder (imported as `wysiwyg.fields`): read like Django's
+        migrations.AddField(model_name="order", name="notes_html", field=wysiwyg.fields.RichTextField(blank=True)),
         # ruleid: DJP205
         migrations.AddField(
             model_name="order",

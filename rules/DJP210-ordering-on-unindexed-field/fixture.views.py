@@ -1,7 +1,11 @@
 # fixture-path: shop/views.py
+from django.contrib.auth.models import Permission, User
 from django.db.models import Prefetch
 from rest_framework.generics import ListAPIView
+from rest_framework.mixins import ListModelMixin
 from rest_framework.pagination import CursorPagination
+from rest_framework.viewsets import GenericViewSet
+from rest_framework_nested.viewsets import NestedViewSetMixin
 
 from shop.models import Customer, Event, Order
 
@@ -118,3 +122,42 @@ class CustomerOrderList(ListAPIView):
 
     def get_queryset(self):
         return Order.objects.filter(customer_id=self.kwargs["customer_pk"])
+
+
+def through_relations(email, name, order):
+    # ok: DJP210 one customer's orders: the unique email finds the customer, the foreign key's index its orders
+    a = Order.objects.filter(customer__email=email).order_by("placed_at")
+    # ruleid: DJP210 no index serves the customer's name: every order is joined and sorted
+    b = Order.objects.filter(customer__name=name).order_by("placed_at")
+    # ok: DJP210 the customer of one order, through the reverse relation's foreign key
+    c = Customer.objects.filter(orders=order).order_by("name")
+    # ok: DJP210 the customers with an order of one status (status is indexed), joined on the foreign key
+    d = Customer.objects.filter(orders__status="open").order_by("name")
+    return a, b, c, d
+
+
+class CustomerOrderViewSet(NestedViewSetMixin, ListModelMixin, GenericViewSet):
+    # ok: DJP210 the nested view lists one customer's orders (parent_lookup_kwargs, a foreign key from the URL)
+    queryset = Order.objects.all().order_by("-placed_at")
+    parent_lookup_kwargs = {"customer_pk": "customer__pk"}
+
+
+class CustomerNameOrderViewSet(NestedViewSetMixin, ListModelMixin, GenericViewSet):
+    # ruleid: DJP210 the parent is found by a column no index serves
+    queryset = Order.objects.all().order_by("-placed_at")
+    parent_lookup_kwargs = {"customer_name": "customer__name"}
+
+
+def permissions_by_codename():
+    # ok: DJP210 Django's own table: the project's migrations add no index to it
+    return list(Permission.objects.filter(codename__startswith="view_").order_by("codename"))
+
+
+def users_by_email():
+    # ok: DJP210
+    return list(User.objects.filter(is_active=True).order_by("email"))
+
+
+def random_user():
+    # ruleid: DJP210 a random sort is not index advice
+    return User.objects.order_by("?").first()

@@ -272,3 +272,21 @@ class GiftAttribute(models.Model):
 class ShopProfile(models.Model):
     # ok: DJP211 domain in three call sites, but the code reads the table as one row (`ShopProfile.objects.get()`)
     domain = models.CharField(max_length=100)
+
+
+class Peer(models.Model):
+    asn = models.IntegerField()
+    # ruleid: DJP211 filtered in three call sites (each an OR of the two addresses): an index of its own serves its branch
+    ipv4 = models.GenericIPAddressField(null=True)
+    # ruleid: DJP211 the same for the other branch
+    ipv6 = models.GenericIPAddressField(null=True)
+
+    # ok: DJP211 `Q(ipv4=ip) | Q(ipv6=ip)` filters either column, not both: no composite index serves an OR
+    class Meta:
+        verbose_name = "peer"
+
+
+class Document(models.Model):
+    title = models.CharField(max_length=200)
+    # ok: DJP211 is_deleted=False in three call sites, but a soft-delete flag that starts False hides the few deleted rows: the partial index would hold nearly the whole table
+    is_deleted = models.BooleanField(default=False)

@@ -12,6 +12,7 @@ import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { collectTableSizes } from "../analysis/django/table-size.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
+import { projectModelCount } from "../analysis/index/builtin-models.js";
 import { isFormSidePath, selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
 import { effectiveRule, exampleApps, exclusionOf } from "../config/resolve.js";
@@ -285,7 +286,7 @@ async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<Pr
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p, plan.apps) !== undefined || texts.has(p));
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
-  const missing = missingModelsDiagnostic(index.models.size, indexSources.length, plan.targets, texts);
+  const missing = missingModelsDiagnostic(projectModelCount(index), indexSources.length, plan.targets, texts);
   const drf = drfStats(index).drf;
   return { texts, unreadable, index, sizes, run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) } };
 }

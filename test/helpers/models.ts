@@ -142,7 +142,7 @@ export function makeIndex(specs: ModelSpec[], extra: { authUserModel?: string } 
     drf: emptyDrfIndex(),
     migrations: buildMigrationHistory({ migrations: [] }),
     lookups: NO_LOOKUP_STATS,
-    ...(extra.authUserModel ? { authUserModel: extra.authUserModel } : {}),
+    ...(extra.authUserModel ? { authUserModel: extra.authUserModel, userModel: extra.authUserModel } : {}),
     resolveModelLabel,
     resolveQualified,
     notes: [],

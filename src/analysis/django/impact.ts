@@ -16,6 +16,7 @@ import { pinnedField, pinsUniqueKey } from "./uniqueness.js";
 import { COMPARISON_LOOKUPS } from "./lookups.js";
 import { nodesWithin } from "./within.js";
 import { isCommandPath, isScriptPath } from "../code-kind.js";
+import { ADMIN_ACTION_PARAMS } from "./admin-classes.js";
 import { localAssignments } from "../index/returned-chains.js";
 
 /** Call roots and names that do network or file I/O. */
@@ -480,9 +481,6 @@ export function impactOfLoop(django: DjangoFacts, loop: LoopInfo): Impact {
   const qs = iterable ? django.querySetOf(iterable) : undefined;
   return loopImpact(django, loop, qs, iterable);
 }
-
-/** Parameters of an admin action: `(modeladmin, request, queryset)`. */
-const ADMIN_ACTION_PARAMS = /^(self|modeladmin|model_admin|admin),request,queryset$/;
 
 /**
  * Code a person runs by hand, once or rarely: a management command, a script under `scripts/`, a migration or a RunPython-style

@@ -4,10 +4,10 @@
  * added files), and the database the project runs on.
  */
 import type { SyntaxNode } from "../parser.js";
-import type { ParsedFile } from "../source-file.js";
+import { importableModuleName, type ParsedFile } from "../source-file.js";
 import type { ProjectIndex } from "../index/types.js";
 import type { MigrationFacts, OperationFact } from "../index/migrations/facts.js";
-import type { TableAnswer } from "../index/migrations/history.js";
+import type { MigrationHistory, TableAnswer } from "../index/migrations/history.js";
 import { operationFactOf } from "../index/migrations/extract.js";
 import { classAssignments, operationNodes } from "../index/migrations/syntax.js";
 import { opArg, opString } from "../index/migrations/operations.js";
@@ -85,14 +85,62 @@ export function operationModel(op: OperationFact): string | undefined {
  * history cannot tell, models.py answers for the table's existence (models-fallback.ts).
  */
 export function tableOf(view: MigrationView, index: ProjectIndex, op: MigrationOp, model: string, app?: string): TableAnswer {
-  // A squash (`replaces = [...]`) runs only on a database that applied none of the migrations it
-  // replaces, a new one: its tables are empty when it runs (rotation set 6, a data migration kept in a
-  // squash). A database that applied them marks the squash applied without running it.
-  if ((view.facts?.replaces.length ?? 0) > 0) return { status: "new", createdIn: view.file.path };
+  // A squash runs only on a new database: its tables are empty when it runs (squashMigration).
+  if (squashMigration(view, index)) return { status: "new", createdIn: view.file.path };
   const answer = index.migrations.table(view.file.path, op.index, model, app);
   const label = app ?? view.facts?.app;
   if (answer.status !== "unknown" || label === undefined) return answer;
   return tableFromModels(index, index.migrations, label, model, answer);
+}
+
+/**
+ * Is the migration a squash, which runs only on a new database (its tables empty)?
+ * - It keeps `replaces = [...]`: Django runs it only on a database that applied none of the migrations it
+ *   replaces, a new one; a database that applied them marks it applied without running it (rotation set 6,
+ *   a data migration kept in a squash).
+ * - Its originals are gone and `replaces` with them, as Django's docs say to do once every database
+ *   applied them: every existing database records the squash as applied, only a fresh install runs it.
+ *   Its name still says so: Django's `0001_squashed_0042_…` (or any name with `squash` in it), or the
+ *   naming of the project's own squashes that keep `replaces` (rotation set 11: `0002_v230_to_v330`,
+ *   named like the project's `0116_v330_to_v350 (replaces=[…])`; a genuinely new migration of the
+ *   project is named after what it does).
+ */
+export function squashMigration(view: MigrationView, index: ProjectIndex): boolean {
+  const facts = view.facts;
+  if (!facts) return false;
+  if (facts.replaces.length > 0) return true;
+  const name = facts.name.replace(/^\d+_/, "");
+  if (/squash/i.test(name)) return true;
+  return squashNamings(index.migrations).some((re) => re.test(name));
+}
+
+const namings = new WeakMap<MigrationHistory, RegExp[]>();
+
+/**
+ * The name shapes of the project's squashes that keep `replaces` (after the number, digits as any
+ * digits: `v330_to_v350` → /^v\d+_to_v\d+$/). Only a shape with a number and a word besides Django's
+ * own naming (`auto_20200101_1200`, `initial`) says "squash": a squash named like an autodetected
+ * migration says nothing about the others.
+ */
+function squashNamings(history: MigrationHistory): RegExp[] {
+  const memo = namings.get(history);
+  if (memo) return memo;
+  const out = new Map<string, RegExp>();
+  for (const m of history.all()) {
+    if (m.replaces.length === 0) continue;
+    const name = m.name.replace(/^\d+_/, "");
+    if (!/\d/.test(name) || /squash/i.test(name) || /^(auto_\d+_\d+|initial)$/.test(name)) continue;
+    const words = name.split(/[_\d]+/).filter((w) => w !== "" && w !== "auto" && w !== "initial");
+    if (words.length === 0) continue;
+    const shape = name
+      .split(/(\d+)/)
+      .map((part, i) => (i % 2 === 1 ? "\\d+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    out.set(shape, new RegExp(`^${shape}$`));
+  }
+  const list = [...out.values()];
+  namings.set(history, list);
+  return list;
 }
 
 /** The called name node of an operation (`migrations.AddIndex`), a tidy anchor for its finding. */
@@ -406,5 +454,22 @@ export function fieldClassFromOutside(field: FieldState, index: ProjectIndex): b
   if (!path || !path.includes(".")) return false;
   const head = path.slice(0, path.indexOf("."));
   if (head === "models" || head === "django") return false;
-  return !index.modules.has(path.slice(0, path.lastIndexOf(".")));
+  return !importableModules(index.modules).has(path.slice(0, path.lastIndexOf(".")));
+}
+
+const importables = new WeakMap<ReadonlySet<string>, Set<string>>();
+
+/**
+ * The project's modules by the names Python imports them by, path-derived ones too: a `src/` layout's
+ * `src.csp_post_processor.fields` is imported as `csp_post_processor.fields` (rotation set 11: the
+ * project's own WYSIWYG field class under `src/` taken for a package's, its NOT NULL column missed).
+ */
+function importableModules(modules: ReadonlySet<string>): Set<string> {
+  let out = importables.get(modules);
+  if (!out) {
+    out = new Set(modules);
+    for (const m of modules) out.add(importableModuleName(m, modules));
+    importables.set(modules, out);
+  }
+  return out;
 }

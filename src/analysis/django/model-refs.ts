@@ -101,10 +101,10 @@ function appsGetModel(s: FileState, call: SyntaxNode): ModelInfo | undefined {
   return modelByQualifiedName(s, s.index.resolveModelLabel(label, s.file.module));
 }
 
-/** `get_user_model()`: settings.AUTH_USER_MODEL when the index knows it, else Django's default `auth.User`. */
+/** `get_user_model()`: settings.AUTH_USER_MODEL, or Django's `auth.User` when the settings leave it unset. */
 function userModel(s: FileState, call: SyntaxNode): ModelInfo | undefined {
   const fn = call.childForFieldName("function");
   if (!fn || qualifiedNameOf(s, fn) !== "django.contrib.auth.get_user_model") return undefined;
-  const label = s.index.authUserModel ?? "auth.User";
-  return modelByQualifiedName(s, s.index.resolveModelLabel(label, s.file.module));
+  const label = s.index.userModel;
+  return label === undefined ? undefined : modelByQualifiedName(s, s.index.resolveModelLabel(label, s.file.module));
 }

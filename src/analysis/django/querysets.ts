@@ -15,6 +15,8 @@ import { QUERYSET_METHODS } from "../index/returned-chains.js";
 import { returnedQuerySet } from "./returned-querysets.js";
 import { customChainCall, modelMethodCall } from "./query-methods.js";
 import { callerQuerySet } from "./caller-params.js";
+import { adminActionModel } from "./admin-classes.js";
+import type { Binding } from "./bindings.js";
 import { defaultAccessorManager } from "./default-accessors.js";
 
 /** Methods that return a QuerySet of the same rows (or dicts/tuples for values*): the index's list. */
@@ -127,7 +129,7 @@ function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
     const model = annotatedModel(s, binding.annotation);
     if (model) return { model, root: "annotation", calls: [], rootNode: binding.node, definitions: [] };
   }
-  return binding.kind === "param" ? (selfQuerySet(s, id) ?? callerQuerySet(s, binding)) : undefined;
+  return binding.kind === "param" ? (adminActionRows(s, binding) ?? selfQuerySet(s, id) ?? callerQuerySet(s, binding)) : undefined;
 }
 
 /**
@@ -149,6 +151,15 @@ function selfQuerySet(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
   const only = found.length === 1 ? found[0] : undefined;
   if (!only || only.model.isAbstract) return undefined;
   return { model: only.model, root: "annotation", manager: only.manager, calls: [], rootNode: id, definitions: [], fromCaller: true };
+}
+
+/** `queryset` of an admin action: the rows an admin ticked in the change list of the admin's model (admin-classes.ts). */
+function adminActionRows(s: FileState, binding: Binding): QuerySetInfo | undefined {
+  if (binding.name !== "queryset" || binding.node.type !== "identifier") return undefined;
+  const fn = binding.node.parent?.parent;
+  const model = fn?.type === "function_definition" ? adminActionModel(s.facts, fn) : undefined;
+  const manager = model ? defaultManager(model) : undefined;
+  return model ? { model, root: "annotation", ...(manager ? { manager } : {}), calls: [], rootNode: binding.node, definitions: [] } : undefined;
 }
 
 function reboundVariable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {

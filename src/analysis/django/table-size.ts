@@ -125,6 +125,8 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     if (settings) addSmall(model, settings.reason, { path: model.path, line: settings.line });
     const single = singletonBase(model);
     if (single) addSmall(model, single, { path: model.path, line: model.line });
+    const catalogue = model.builtin ? DJANGO_CATALOGUES.get(model.name) : undefined;
+    if (catalogue) addSmall(model, catalogue);
   }
   const tenants = tenantModel(index);
   if (tenants) addSmall(tenants, `${tenants.name} is the project's tenant model (\`TENANT_MODEL\`): one row per tenant, each with a database schema of its own, which keeps them to hundreds`, { path: tenants.path, line: tenants.line });
@@ -176,6 +178,12 @@ function eventTable(model: ModelInfo, index: ProjectIndex, stampBases: ReadonlyS
   const reason = `${model.name} is an event or log table (a key to the user, \`${stamp.name}\` stamped on creation${indexed ? " and indexed" : ""}; ${model.path}:${stamp.line})`;
   return { reason, manyRows: indexed && stamp.declaredOn === model.qualifiedName };
 }
+
+/** Django's own tables that grow with the code, not with the data: a few rows per model class. */
+const DJANGO_CATALOGUES: ReadonlyMap<string, string> = new Map([
+  ["Permission", "Permission is Django's permission table: a few rows per model class of the project"],
+  ["ContentType", "ContentType is Django's content-type table: one row per model class of the project"],
+]);
 
 /** An audit base shared by this many concrete models (or more) stamps rows by habit. */
 const HOUSE_STYLE_MODELS = 5;

@@ -14,7 +14,7 @@ import { MetaReader } from "./meta.js";
 import { buildModels } from "./models.js";
 import type { Notes } from "./notes.js";
 import { addReverseAccessors } from "./reverse.js";
-import { authUserModelOf } from "./settings.js";
+import { authUserModelOf, userModelLabel } from "./settings.js";
 import { addRegistrations, modelsWithSaveSignals } from "./signals.js";
 import { Symbols } from "./symbols.js";
 import type { ProjectIndex } from "./types.js";
@@ -27,17 +27,22 @@ export function assembleIndex(
   celeryModules: readonly CeleryModuleInput[] = [],
   routes?: RouteIndex,
   manyCalls: readonly ManyCall[] = [],
+  /** Packages with a `migrations/` folder of their own (apps, see AppLabels). */
+  appPackages: ReadonlySet<string> = new Set(),
 ): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   const symbols = new Symbols(facts, notes);
   const hierarchy = new Hierarchy(symbols);
   const classifier = new Classifier(hierarchy);
+  const authUserModel = authUserModelOf(symbols.modules.values(), notes);
+  const userModel = userModelLabel(symbols.modules.values(), authUserModel);
   const ctx: IndexContext = {
     symbols,
     hierarchy,
     classifier,
     meta: new MetaReader(hierarchy, classifier),
-    labels: new AppLabels(symbols.modules.values(), notes),
-    authUserModel: authUserModelOf(symbols.modules.values(), notes),
+    labels: new AppLabels(symbols.modules.values(), notes, appPackages),
+    ...(authUserModel !== undefined ? { authUserModel } : {}),
+    ...(userModel !== undefined ? { userModel } : {}),
     notes,
     ...(routes ? { routes } : {}),
     manyCalls,
@@ -61,6 +66,7 @@ export function assembleIndex(
     celery: buildCeleryIndex(celeryModules, modules),
     drf: buildDrf(ctx, models),
     authUserModel: ctx.authUserModel,
+    ...(userModel !== undefined ? { userModel } : {}),
     resolveModelLabel: (label, fromModule) => (label === "self" ? undefined : ctx.labels.resolve(label, fromModule)),
     propertyRow: propertyRows(ctx, models),
     resolveQualified: (dotted) => {

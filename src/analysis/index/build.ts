@@ -9,6 +9,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parsePython } from "../parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type SourceText } from "../source-file.js";
 import { assembleIndex } from "./assemble.js";
+import { BUILTIN_MODEL_SOURCES } from "./builtin-models.js";
 import { extractModuleFacts, type ParsedModule } from "./extract.js";
 import { CELERY_TEXT, extractCeleryFacts, queuingCommandModule } from "./extract-celery.js";
 import type { CeleryModuleFacts } from "./celery-facts.js";
@@ -141,6 +142,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     } else notes.add(result.note);
     await afterFile(++parsed);
   }
+  facts.push(...builtinModelFacts(new Set(facts.map((f) => f.module))));
   const seen = new Set(facts.map((f) => f.path));
   for (const source of drf) {
     if (!isAppModule(source.path) || seen.has(source.path)) continue;
@@ -184,7 +186,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     // Every application module was read (the whole repository, or the lookups' every project module):
     // only then can a view's list be proven never routed.
     const routes = buildRouteIndex(calls.facts.map((f) => f.classUses), extra.wholeRepository === true || lookupSources.length > 0 && extra.lookups !== undefined);
-    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes, calls.facts.flatMap((f) => f.manyCalls ?? []));
+    const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes, calls.facts.flatMap((f) => f.manyCalls ?? []), migrationPackages(migrations));
     return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
@@ -192,6 +194,17 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     notes.add(`index not built: ${error instanceof Error ? error.message : String(error)}`);
     return { ...emptyIndex(modules, notes, projectFiles), migrations: history, lookups: NO_LOOKUP_STATS, cacheKeys: buildCacheKeyIndex([], false), uploadCaps: NO_UPLOAD_CAPS };
   }
+}
+
+let builtinFacts: ModuleFacts[] | undefined;
+
+/** Django's own model modules (`builtin-models.ts`), read once per process; a project module of the same name wins. */
+function builtinModelFacts(projectModules: ReadonlySet<string>): ModuleFacts[] {
+  builtinFacts ??= BUILTIN_MODEL_SOURCES.flatMap((source) => {
+    const read = readModuleFacts(source, { models: true, celery: false });
+    return read.ok && read.facts ? [{ ...read.facts, builtin: true }] : [];
+  });
+  return builtinFacts.filter((f) => !projectModules.has(f.module));
 }
 
 /** A Python module of the application: not a migration, not test code. */
@@ -290,6 +303,16 @@ export function readMigrationFacts(source: SourceText): MigrationFactsResult {
   } catch (error) {
     return { ok: false, note: `${source.path}: migration not read (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/** The packages that hold a `migrations/` folder the history read (`src.stuf.stuf_zds`): each is an app of its own. */
+function migrationPackages(migrations: readonly MigrationFacts[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of migrations) {
+    const cut = m.dir.lastIndexOf("/");
+    if (cut > 0) out.add(moduleNameOf(m.dir.slice(0, cut)).module);
+  }
+  return out;
 }
 
 function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {

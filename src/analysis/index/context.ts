@@ -16,6 +16,8 @@ export interface IndexContext {
   labels: AppLabels;
   /** Literal `AUTH_USER_MODEL` from the settings modules, when they agree on one. */
   authUserModel?: string;
+  /** What `get_user_model()` returns, as a label (`settings.ts` userModelLabel); undefined when unknown. */
+  userModel?: string;
   notes: Notes;
   /** Which views' list action the project never routes (`routes.ts`); absent: none proven. */
   routes?: RouteIndex;

@@ -36,6 +36,8 @@ export interface ModuleFacts {
   registry?: RegistryFacts;
   /** `DJANGO_SETTINGS_MODULE` defaults this file sets (wsgi.py, manage.py, celery.py). */
   settingsRefs?: SettingsModuleRef[];
+  /** One of Django's own model modules described by djperf (`builtin-models.ts`), not a project file. */
+  builtin?: boolean;
 }
 
 /** What the index reads from a non-Python project file (requirements, lock files, Dockerfiles). */

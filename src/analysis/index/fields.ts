@@ -140,8 +140,8 @@ export function resolveTarget(ctx: IndexContext, expr: Expr, mod: ModuleFacts, o
   }
 }
 
-/** settings.AUTH_USER_MODEL / get_user_model(): the project's literal setting, else Django's User (not in the project). */
+/** settings.AUTH_USER_MODEL / get_user_model(): the project's literal setting, or Django's `auth.User` when none is set. */
 function authUser(ctx: IndexContext, unresolved: ModelRef): ModelRef {
-  const qn = ctx.authUserModel ? ctx.labels.resolve(ctx.authUserModel, "") : undefined;
+  const qn = ctx.userModel ? ctx.labels.resolve(ctx.userModel, "") : undefined;
   return qn ? { resolved: true, model: qn } : unresolved;
 }

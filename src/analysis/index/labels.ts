@@ -3,7 +3,8 @@
  * sub-packages included (`dojo/test/models.py` belongs to the `dojo` app): with `AppConfig.label`, or
  * else the last part of `AppConfig.name`, as Django does. Without an AppConfig the label is the package
  * that holds models.py / models/. Meta.app_label, per model, wins over all of these. Model names in
- * labels are case-insensitive, as in Django's registry.
+ * labels are case-insensitive, as in Django's registry. A sub-package with a `migrations/` folder of its
+ * own is an app of its own: an AppConfig above it does not label it.
  */
 import { lastName } from "./expr.js";
 import type { ModuleFacts } from "./facts.js";
@@ -24,6 +25,8 @@ export class AppLabels {
   constructor(
     modules: Iterable<ModuleFacts>,
     private readonly notes: Notes,
+    /** Packages with a `migrations/` folder of their own: apps, whatever package holds them. */
+    private readonly appPackages: ReadonlySet<string> = new Set(),
   ) {
     for (const mod of modules) {
       for (const cls of mod.classes.values()) {
@@ -44,8 +47,13 @@ export class AppLabels {
   ofModule(module: string): string {
     const parts = module.split(".");
     for (let i = parts.length; i >= 1; i--) {
-      const label = this.configLabels.get(parts.slice(0, i).join("."));
+      const pkg = parts.slice(0, i).join(".");
+      const label = this.configLabels.get(pkg);
       if (label !== undefined) return label;
+      // A sub-package with migrations of its own is an app of its own (`stuf.stuf_zds` in INSTALLED_APPS
+      // beside `stuf`, whose AppConfig has no say over it): Django's default label, its last part
+      // (rotation set 11: django-solo's StufZDSConfig labelled `stuf`, its migrations' `stuf_zds` unresolved).
+      if (this.appPackages.has(pkg)) return parts[i - 1] ?? pkg;
     }
     // The package holding the models module: `billing` for `project.billing.models.models`.
     const models = parts.findIndex((p, i) => i > 0 && p === "models");

@@ -26,6 +26,11 @@ export interface LookupKw {
    * `kind=Event.TYPE_CALL`): the column holds one of a few named states, like a choices column.
    */
   named?: true;
+  /**
+   * Written in one branch of an OR (`Q(ipaddr4=ip) | Q(ipaddr6=ip)`): a row matches it or the other
+   * branch, so it is not filtered together with the OR's other columns.
+   */
+  alternative?: true;
 }
 
 /** One QuerySet chain with lookups, rooted at `root.manager`. */
@@ -297,6 +302,9 @@ function qKeywords(node: SyntaxNode, negated: boolean): (LookupKw & { node: Synt
     return name === "Q" ? keywordsOf(node.childForFieldName("arguments"), negated) : [];
   }
   if (node.type === "unary_operator") return node.namedChildren.flatMap((c) => qKeywords(c, !negated));
+  if (node.type === "binary_operator" && node.childForFieldName("operator")?.type === "|") {
+    return node.namedChildren.flatMap((c) => qKeywords(c, negated)).map((kw) => ({ ...kw, alternative: true as const }));
+  }
   if (node.type === "binary_operator" || node.type === "parenthesized_expression" || node.type === "boolean_operator") {
     return node.namedChildren.flatMap((c) => qKeywords(c, negated));
   }

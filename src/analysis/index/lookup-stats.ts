@@ -93,7 +93,8 @@ export function buildLookupStats(files: readonly LookupFileFacts[], index: Index
   const byPath = new Map<string, { use: LookupUse; advice: IndexAdvice }[]>();
   for (const [qn, c] of counts) {
     const model = index.models.get(qn);
-    if (!model) continue;
+    // Django's own tables (auth_user) take no index the project would add in its own migrations.
+    if (!model || model.builtin) continue;
     const list = adviceFor(index.models, model, c);
     advice.set(qn, list);
     for (const a of list) {
@@ -131,7 +132,9 @@ function addSite(c: ModelCounts, model: ModelInfo, kws: readonly LookupKw[], use
     // `exclude(code=x)` is `code <> x`: no index serves it; only a negated flag says which rows are kept.
     if (field && BTREE_LOOKUPS.has(lookup)) (kw.negated ? negated : read).push({ field, lookup, kw });
   }
-  const equality = new Set(read.filter((r) => EQUALITY.has(r.lookup)).map((r) => r.field.name));
+  // Columns in the branches of an OR are not filtered together: no composite index serves `a = x OR b = y`
+  // (rotation set 11: `Q(ipaddr4=…) | Q(ipaddr6=…)` advised as an (ipaddr4, ipaddr6) index).
+  const equality = new Set(read.filter((r) => EQUALITY.has(r.lookup) && r.kw.alternative !== true).map((r) => r.field.name));
   // Another column of the same query already has an index (a foreign key, a unique slug): the database
   // narrows by it first, so this site asks for no index on the rest.
   const indexedEq = new Set(read.filter((r) => EQUALITY.has(r.lookup) && leadsBtreeIndex(model, r.field)).map((r) => r.field.name));
@@ -325,12 +328,19 @@ function adviceFor(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, c: 
 /**
  * `published=True` on `BooleanField(default=True)`: every row starts with the flag set and keeps it until
  * someone clears it, so the condition keeps most of the table and a partial index on it is hardly smaller
- * than the table (rotation set 10: `published=True`, `is_active=True`). A flag that starts False and is
- * filtered on True (or on False: a queue of unprocessed rows, or soft-deleted rows hidden) is not judged.
+ * than the table (rotation set 10: `published=True`, `is_active=True`). So does hiding soft-deleted rows,
+ * `is_deleted=False` on a flag that starts False: the rows someone deleted are the few (rotation set 11:
+ * open-forms' `_is_deleted=False`). Another flag that starts False and is filtered on True, or on False (a
+ * queue of unprocessed rows, archived rows hidden), is not judged.
  */
 function majorityFlag(field: FieldInfo, value: string): boolean {
-  return BOOLEAN.test(field.fieldClass) && value === "True" && field.kwargs["default"] === "True";
+  if (!BOOLEAN.test(field.fieldClass)) return false;
+  if (value === "True" && field.kwargs["default"] === "True") return true;
+  return value === "False" && field.kwargs["default"] === "False" && SOFT_DELETE.test(field.name);
 }
+
+/** A soft-delete flag: the row was deleted (`is_deleted`, `_is_deleted`, `deleted`, `is_removed`, `trashed`). */
+const SOFT_DELETE = /^_?(is_)?(deleted|removed|trashed)$/;
 
 /** The column is in this model's own table (not a multi-table parent's). */
 function ownColumn(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo, field: FieldInfo): boolean {

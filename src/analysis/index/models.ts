@@ -65,6 +65,7 @@ class ModelBuilder {
         methods: new Set(),
         properties: new Set(),
         autoPrefetch: verdict.autoPrefetch,
+        ...(pc.mod.builtin ? { builtin: true } : {}),
       };
       if (!verdict.known) {
         this.ctx.notes.add(`${pc.mod.path}:${pc.cls.line}: ${pc.cls.name} has bases the index cannot see (${verdict.unknownBases.join(", ")}); its fields may be incomplete`);

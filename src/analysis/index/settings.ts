@@ -21,3 +21,19 @@ export function authUserModelOf(modules: Iterable<ModuleFacts>, notes: Notes): s
   }
   return values.keys().next().value;
 }
+
+/**
+ * The label `get_user_model()` and `settings.AUTH_USER_MODEL` stand for: the literal setting, or Django's
+ * default `auth.User` when settings modules were read and none of them assigns it. Unknown otherwise (a
+ * value built from the environment, disagreeing modules, or no settings module in sight).
+ */
+export function userModelLabel(modules: Iterable<ModuleFacts>, authUserModel: string | undefined): string | undefined {
+  if (authUserModel !== undefined) return authUserModel;
+  let settingsRead = false;
+  for (const mod of modules) {
+    if (!isSettingsPath(mod.path)) continue;
+    if (mod.assigns.has("AUTH_USER_MODEL")) return undefined;
+    settingsRead = true;
+  }
+  return settingsRead ? "auth.User" : undefined;
+}

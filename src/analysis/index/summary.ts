@@ -26,7 +26,8 @@ export function summariseIndex(index: ProjectIndex): IndexSummary {
   const models: Record<string, ModelSummary> = {};
   for (const qn of [...index.models.keys()].sort()) {
     const model = index.models.get(qn);
-    if (model) models[qn] = summariseModel(model);
+    // Django's own models (builtin-models.ts) are djperf's description, the same in every project.
+    if (model && !model.builtin) models[qn] = summariseModel(model);
   }
   return {
     models,

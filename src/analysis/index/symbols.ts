@@ -40,7 +40,9 @@ export class Symbols {
       }
       this.modules.set(mod.module, mod);
     }
-    for (const name of this.modules.keys()) {
+    for (const [name, mod] of this.modules) {
+      // Django's own modules are matched by their full name only: a project's `auth/models.py` keeps `auth.models`.
+      if (mod.builtin) continue;
       const parts = name.split(".");
       for (let i = 1; i < parts.length; i++) {
         const suffix = parts.slice(i).join(".");
@@ -99,7 +101,8 @@ export class Symbols {
       }
       // A suffix match can be a coincidence (a project `proj/celery.py` vs the `celery` package): when the
       // name is not found there, the import is most likely a library's.
-      if (!r && !found.exact) return { kind: "external", dotted };
+      // Django's own modules describe only their models: any other name there (`AbstractUser`) is the library's.
+      if (!r && (!found.exact || found.mod.builtin)) return { kind: "external", dotted };
       return r;
     }
     return { kind: "external", dotted };
@@ -150,7 +153,9 @@ export class Symbols {
         const local = this.lookup(r.mod, part, depth + 1);
         if (local) return local;
         const sub = this.modules.get(`${r.mod.module}.${part}`);
-        return sub ? { kind: "module", mod: sub } : undefined;
+        if (sub) return { kind: "module", mod: sub };
+        // `auth_models.AbstractUser` through `from django.contrib.auth import models as auth_models`.
+        return r.mod.builtin ? { kind: "external", dotted: `${r.mod.module}.${part}` } : undefined;
       }
       default:
         // Attributes of project classes and values (`Order.Meta`, `settings.X` on a value) are not modelled.

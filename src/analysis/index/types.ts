@@ -140,6 +140,8 @@ export interface ModelInfo {
   queryMethods?: Map<string, QueryMethod>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */
   autoPrefetch: boolean;
+  /** One of Django's own models (`auth.User`, `builtin-models.ts`): not the project's, no file of the project declares it. */
+  builtin?: boolean;
 }
 
 export interface ProjectIndex {
@@ -162,6 +164,8 @@ export interface ProjectIndex {
   globalSaveReceivers: readonly string[];
   /** `settings.AUTH_USER_MODEL` value when it is a literal, e.g. `accounts.User`. */
   authUserModel?: string;
+  /** The label `get_user_model()` stands for: `authUserModel`, or `auth.User` when the settings leave it unset. */
+  userModel?: string;
   /** Resolve `"app.Model"` / `"Model"` (with the referring module for `"Model"`) to a qualified name. */
   resolveModelLabel(label: string, fromModule: string): string | undefined;
   /** Resolve a dotted import target (`shop.models.Order`, possibly with a shorter or longer package prefix). */

@@ -1,6 +1,6 @@
 /**
- * App labels as Django assigns them: an AppConfig labels its whole package (sub-packages included)
- * with `label`, or else the last part of `name`; `test/` folders that are apps stay in the index and
+ * App labels as Django assigns them: an AppConfig labels its whole package (sub-packages included,
+ * except one with migrations of its own: an app) with `label`, or else the last part of `name`; `test/` folders that are apps stay in the index and
  * are analysed, while `tests/`, `unittests/` and test modules are not.
  */
 import { describe, expect, it } from "vitest";
@@ -26,17 +26,19 @@ const PART = py`
       maker = models.ForeignKey("core.Maker", on_delete=models.CASCADE)
 `;
 
+const CORE_APPS = py`
+  from django.apps import AppConfig
+
+
+  class CoreConfig(AppConfig):
+      name = "core"
+`;
+
 describe("AppLabels: an AppConfig without label", () => {
   it("labels every module under its package with the last part of its name", async () => {
     const index = await indexFiles({
       "core/__init__.py": "",
-      "core/apps.py": py`
-        from django.apps import AppConfig
-
-
-        class CoreConfig(AppConfig):
-            name = "core"
-      `,
+      "core/apps.py": CORE_APPS,
       "core/makers/models.py": MAKER,
       "core/parts/models.py": PART,
     });
@@ -45,6 +47,29 @@ describe("AppLabels: an AppConfig without label", () => {
     const maker = index.models.get("core.parts.models.Part")?.fields.get("maker");
     expect(maker?.target).toEqual({ resolved: true, model: "core.makers.models.Maker" });
     expect(index.models.get("core.makers.models.Maker")?.reverse.has("part_set")).toBe(true);
+  });
+
+  it("does not label a sub-package with migrations of its own: that is an app with its own label", async () => {
+    const index = await indexFiles({
+      "src/core/__init__.py": "",
+      "src/core/apps.py": CORE_APPS,
+      "src/core/makers/__init__.py": "",
+      "src/core/makers/models.py": MAKER,
+      "src/core/makers/migrations/__init__.py": "",
+      "src/core/makers/migrations/0001_initial.py": py`
+        from django.db import migrations, models
+
+
+        class Migration(migrations.Migration):
+            initial = True
+            operations = [migrations.CreateModel(name="Maker", fields=[("id", models.AutoField(primary_key=True))])]
+      `,
+      "src/core/parts/models.py": PART.replace("core.Maker", "makers.Maker"),
+    });
+    expect(index.models.get("src.core.makers.models.Maker")?.appLabel).toBe("makers");
+    expect(index.models.get("src.core.parts.models.Part")?.appLabel).toBe("core");
+    expect(index.resolveModelLabel("makers.Maker", "")).toBe("src.core.makers.models.Maker");
+    expect(index.models.get("src.core.parts.models.Part")?.fields.get("maker")?.target).toEqual({ resolved: true, model: "src.core.makers.models.Maker" });
   });
 
   it("uses the last dotted part of a long name, and an explicit label over it", async () => {

@@ -27,7 +27,7 @@ describe("ProjectIndex: inheritance project", () => {
         created: "concrete DateTimeField (from core.models.TimeStamped)",
         // No AUTH_USER_MODEL in settings: Django's own User is not in the project.
         created_by:
-          "fk ForeignKey -> ?settings.AUTH_USER_MODEL null related_name=blog_comment_created (from core.models.TimeStamped)",
+          "fk ForeignKey -> django.contrib.auth.models.User null related_name=blog_comment_created (from core.models.TimeStamped)",
       },
       reverse: {},
       managers: { objects: "(default)" },
@@ -48,7 +48,7 @@ describe("ProjectIndex: inheritance project", () => {
         category: "fk ForeignKey -> blog.models.Category",
         created: "concrete DateTimeField (from core.models.TimeStamped)",
         created_by:
-          "fk ForeignKey -> ?settings.AUTH_USER_MODEL null related_name=blog_post_created (from core.models.TimeStamped)",
+          "fk ForeignKey -> django.contrib.auth.models.User null related_name=blog_post_created (from core.models.TimeStamped)",
       },
       reverse: { comments: "reverse-fk blog.models.Comment.post" },
       meta: { ordering: ["-created"], indexes: ["Index(created) blog_post_created_idx"], dbTable: "blog_post" },
@@ -65,7 +65,7 @@ describe("ProjectIndex: inheritance project", () => {
       flags: ["abstract"],
       fields: {
         created: "concrete DateTimeField",
-        created_by: "fk ForeignKey -> ?settings.AUTH_USER_MODEL null related_name=core_timestamped_created",
+        created_by: "fk ForeignKey -> django.contrib.auth.models.User null related_name=core_timestamped_created",
       },
       managers: {},
     });
@@ -98,7 +98,7 @@ describe("ProjectIndex: inheritance project", () => {
         category: "fk ForeignKey -> blog.models.Category (from blog.models.Post)",
         created: "concrete DateTimeField (from core.models.TimeStamped)",
         created_by:
-          "fk ForeignKey -> ?settings.AUTH_USER_MODEL null related_name=blog_post_created (from core.models.TimeStamped)",
+          "fk ForeignKey -> django.contrib.auth.models.User null related_name=blog_post_created (from core.models.TimeStamped)",
       },
       reverse: { comments: "reverse-fk blog.models.Comment.post" },
       managers: { objects: "(default)" },

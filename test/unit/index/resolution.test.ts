@@ -73,7 +73,7 @@ describe("relation targets", () => {
     expect(fields(index, "crm.models.Lead")).toEqual({
       id: "concrete AutoField auto",
       customer: "fk ForeignKey -> shop.models.customers.Customer",
-      owner: "fk ForeignKey -> ?auth.User",
+      owner: "fk ForeignKey -> django.contrib.auth.models.User",
     });
     expect(index.resolveModelLabel("shop.Customer", "")).toBe("shop.models.customers.Customer");
   });

@@ -69,7 +69,7 @@ describe("ProjectIndex: third-party bases", () => {
             pass
       `,
     });
-    expect([...inline.models.keys()]).toEqual(["jobs.models.NightlyTask"]);
+    expect([...inline.models.values()].filter((m) => !m.builtin).map((m) => m.qualifiedName)).toEqual(["jobs.models.NightlyTask"]);
     expect(inline.models.get("jobs.models.NightlyTask")?.complete).toBe(false);
   });
 });

@@ -168,3 +168,9 @@ class Voucher(models.Model):
             # A raise runs once; formatting the key there is no per-row load.
             raise ValueError("unsaved voucher of %s" % self.coupon)
         return f"voucher {self.pk}"
+
+
+class Membership(models.Model):
+    # A key to Django's own user model, which the project does not define: the index describes auth.User itself.
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="membership")
+    level = models.CharField(max_length=20)

@@ -3,6 +3,7 @@ from django.db import models
 
 class Customer(models.Model):
     name = models.CharField(max_length=100)
+    email = models.EmailField(unique=True, null=True)
 
 
 class Order(models.Model):

@@ -1,6 +1,6 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from catalog.models import Album, Listing, Pennant, Roster, Track, Visibility
+from catalog.models import Album, Document, Listing, Pennant, Peer, Roster, Track, Visibility
 from catalog.models import Asset, Badge, Banner, Counter, Coupon, Currency, GiftAttribute, Memo, Note, Parcel, Product, Ribbon, ShopProfile, StoreSetting, Voucher, Route, Shipment, Supplier
 
 
@@ -390,3 +390,33 @@ def has_featured_pennant():
 
 def featured_pennant_names():
     return sorted(Pennant.objects.filter(is_featured=True).values_list("name", flat=True))
+
+
+def peer_by_address(ip):
+    return Peer.objects.filter(Q(ipv4=ip) | Q(ipv6=ip)).first()
+
+
+def peers_at(ip, asn):
+    return Peer.objects.filter((Q(ipv4=ip) | Q(ipv6=ip)), asn=asn)
+
+
+def peer_exists(ip):
+    return Peer.objects.filter(Q(ipv4=ip) | Q(ipv6=ip)).exists()
+
+
+def live_documents():
+    return Document.objects.filter(is_deleted=False).order_by("title")
+
+
+def first_live_document():
+    return Document.objects.filter(is_deleted=False).first()
+
+
+def count_live_documents():
+    return Document.objects.filter(is_deleted=False).count()
+
+
+def reindex_documents():
+    for document in Document.objects.iterator(chunk_size=500):
+        document.save()
+
