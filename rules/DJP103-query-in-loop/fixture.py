@@ -651,3 +651,51 @@ def orders_per_status_rebuilt(statuses):
         # ruleid: DJP103 the queryset is built inside the loop from the loop's value
         groups.append(list(orders))
     return groups
+
+
+# --- a queryset made before the loop and indexed in it ------------------------------
+
+
+def pair_orders_by_position(customers):
+    orders = Order.objects.filter(status="paid").order_by("pk")
+    for i, customer in enumerate(customers):
+        # ruleid: DJP103 orders was never fetched: orders[i] is one LIMIT/OFFSET query per customer
+        print(customer, orders[i].total)
+
+
+def assign_products(plan):
+    products = Product.objects.filter(name__startswith="A")
+    total = products.count()
+    # ruleid: DJP103 the same in a comprehension (count() leaves the result cache empty)
+    return total, [(products[step["product"]], step["qty"]) for step in plan]
+
+
+def pair_after_listing(customers):
+    orders = Order.objects.filter(status="paid").order_by("pk")
+    print(len(orders))
+    for i, customer in enumerate(customers):
+        # ok: DJP103 len() fetched every row: orders[i] reads the result cache
+        print(customer, orders[i].total)
+
+
+def pair_after_walk(customers):
+    orders = Order.objects.filter(status="paid").order_by("pk")
+    if orders:
+        for i, customer in enumerate(customers):
+            # ok: DJP103 the truth test fetched the rows first
+            print(customer, orders[i].total)
+
+
+def pair_with_helper(customers, fill):
+    orders = Order.objects.filter(status="paid").order_by("pk")
+    fill(orders)
+    for i, customer in enumerate(customers):
+        # ok: DJP103 handed to a function that may have evaluated it
+        print(customer, orders[i].total)
+
+
+def pair_with_list(customers):
+    orders = list(Order.objects.filter(status="paid").order_by("pk"))
+    for i, customer in enumerate(customers):
+        # ok: DJP103 a list, not a queryset
+        print(customer, orders[i].total)

@@ -38,6 +38,8 @@ interface QuerySite {
   shape: "row" | "aggregate" | "rows";
   /** Argument lists whose values decide the query. */
   inputs: SyntaxNode[];
+  /** `qs[i]`: the index, which decides the row (`LIMIT 1 OFFSET i`) as much as the filters do. */
+  index?: SyntaxNode;
 }
 
 export default defineRule({
@@ -59,6 +61,8 @@ export default defineRule({
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Load the rows of all iterations at once: `prefetch_related` on the outer queryset when it follows a relation, else one `filter(key__in=keys)` before the loop grouped into a dict of lists.",
     invariant:
       "{{model}} query ({{what}}) repeats unchanged on every loop iteration: N identical queries. Run it once before the loop and reuse the result.",
+    perRowIndexed:
+      "{{model}} query ({{what}}) runs once per loop iteration: indexing a queryset that was never evaluated sends one `LIMIT 1 OFFSET i` query each time: N items, N queries. Evaluate it once before the loop (`rows = list(qs)`) and index the list.",
     perRowHelper:
       "{{model}} query ({{what}}) in `{{fn}}` runs once per iteration of the loop at line {{line}}, which calls `{{fn}}` with each row: N rows, N queries. Fetch what `{{fn}}` looks up for all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and pass it in.",
   },
@@ -101,7 +105,8 @@ function querySites(ctx: RuleContext): QuerySite[] {
     const qs = ctx.django.querySetOf(node);
     // A bare manager is not evaluated (`if obj.tags:` is always true; iterating one raises TypeError).
     const shape = kind === "iterated" || kind === "converted" ? "rows" : kind === "truth" ? "aggregate" : "row";
-    if (qs && !isBareManager(qs)) sites.push({ node, qs, label: evaluationLabel(node, kind), shape, inputs: qs.calls.map((c) => c.args) });
+    const index = kind === "indexed" ? node.parent?.childForFieldName("subscript") ?? undefined : undefined;
+    if (qs && !isBareManager(qs)) sites.push({ node, qs, label: evaluationLabel(node, kind), shape, inputs: qs.calls.map((c) => c.args), ...(index ? { index } : {}) });
   }
   // Source order, so that the first evaluation of a QS-variable is the one reported.
   return sites.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -124,9 +129,14 @@ function evaluationLabel(node: SyntaxNode, kind: EvaluationKind): string {
 
 const PER_ROW_MESSAGE: Record<QuerySite["shape"], "perRow" | "perRowAggregate" | "perRowRows"> = { row: "perRow", aggregate: "perRowAggregate", rows: "perRowRows" };
 
-function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: LoopInfo; messageId: "perRow" | "perRowAggregate" | "perRowRows" | "invariant" } | undefined {
+type Verdict = { loop: LoopInfo; messageId: "perRow" | "perRowAggregate" | "perRowRows" | "perRowIndexed" | "invariant" };
+
+function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): Verdict | undefined {
   const depends = new Set<string>();
-  const inputs = [...site.inputs, site.qs.rootNode].map((node) => ({ node, names: referencedValues(node) }));
+  // A QS-variable made before the loop and indexed in it queries per index only while its rows were never
+  // fetched: once evaluated, `qs[i]` reads the result cache.
+  const indexedUnevaluated = site.index !== undefined && neverEvaluated(ctx, site);
+  const inputs = [...site.inputs, site.qs.rootNode, ...(indexedUnevaluated && site.index ? [site.index] : [])].map((node) => ({ node, names: referencedValues(node) }));
   for (const input of inputs) input.names.forEach((n) => depends.add(n));
   for (const loop of loops) {
     const varying = loopVaryingValues(loop);
@@ -138,15 +148,42 @@ function judge(ctx: RuleContext, site: QuerySite, loops: LoopInfo[]): { loop: Lo
     if (!inside.some((input) => [...input.names].some((n) => varying.has(n)))) continue;
     if (isExempt(ctx, loop, site.node)) continue;
     if (site.inputs.some((args) => isBatchLookup(args, loop)) || isSeekPage(site.qs, site.inputs, varying)) return undefined;
-    return { loop, messageId: PER_ROW_MESSAGE[site.shape] };
+    const byIndexOnly = indexedUnevaluated && !site.inputs.some((args) => [...referencedValues(args)].some((n) => varying.has(n)));
+    return { loop, messageId: byIndexOnly ? "perRowIndexed" : PER_ROW_MESSAGE[site.shape] };
   }
   // Same query every time: report it on the innermost loop when that loop builds the query afresh
   // (a QS-variable made outside may already hold its rows) and writes nothing that could change it.
   const inner = loops[0] as LoopInfo;
   const innerVarying = loopVaryingValues(inner);
   if ([...depends].some((n) => innerVarying.has(n))) return undefined;
-  if (isExempt(ctx, inner, site.node) || !builtInside(inner, site) || loopWritesMayChange(ctx.django, inner, site.qs)) return undefined;
+  if (isExempt(ctx, inner, site.node) || !(builtInside(inner, site) || indexedUnevaluated) || loopWritesMayChange(ctx.django, inner, site.qs)) return undefined;
   return { loop: inner, messageId: "invariant" };
+}
+
+/**
+ * `rows[i]` where `rows` is a local name bound once to a QuerySet of a manager (a related manager's
+ * `all()` may be a prefetch's list) and every mention of it is the receiver of a method call
+ * (`rows.count()`, `rows.filter(…)`: a new QuerySet or a query of its own) or indexed again: nothing
+ * fills its result cache (iteration, `len()`, `list()`, a truth test, handing it to a function), so
+ * each `rows[i]` is a query.
+ */
+function neverEvaluated(ctx: RuleContext, site: QuerySite): boolean {
+  const id = site.node;
+  if (id.type !== "identifier" || site.qs.root !== "manager" || site.qs.definitions.length === 0) return false;
+  const scope = ctx.django.bindingScopeOf(id);
+  if (!scope || (scope.type !== "function_definition" && scope.type !== "lambda")) return false;
+  const definition = site.qs.definitions[0];
+  const mentions = ctx.django
+    .nodesOfType("identifier")
+    .filter((n) => n.text === id.text && n.startIndex >= scope.startIndex && n.endIndex <= scope.endIndex && ctx.django.bindingScopeOf(n)?.id === scope.id);
+  return mentions.every((n) => {
+    const parent = n.parent;
+    if (!parent) return false;
+    // The definition's own target (`rows = M.objects…`, bound once: the QS-variable).
+    if (definition && sameNode(parent, definition) && sameNode(parent.childForFieldName("left") ?? parent, n)) return true;
+    if (parent.type === "subscript") return sameNode(parent.childForFieldName("value") ?? parent, n);
+    return parent.type === "attribute" && sameNode(parent.childForFieldName("object") ?? parent, n) && parent.parent?.type === "call" && sameNode(parent.parent.childForFieldName("function") ?? parent, parent);
+  });
 }
 
 function isExempt(ctx: RuleContext, loop: LoopInfo, node: SyntaxNode): boolean {

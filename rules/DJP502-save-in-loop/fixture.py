@@ -1,8 +1,10 @@
 # fixture-path: shop/services.py
 from typing import Iterable
 
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from tqdm import tqdm
 
 from shop.models import Entry, Invoice, Order, Record, Shipment
 
@@ -405,3 +407,40 @@ def _mark_processed_any(records):
 def process_given_records(given):
     _mark_processed_any(Record.objects.filter(status="pending"))
     _mark_processed_any(given)
+
+
+# --- a progress bar around the rows ------------------------------------------------
+
+
+def stamp_records_with_progress(stamp):
+    pending = Record.objects.filter(status="pending")
+    for record in tqdm(pending.iterator(), total=pending.count(), unit="record"):
+        record.value = stamp(record)
+        # ruleid: DJP502 tqdm() yields the rows it wraps
+        record.save()
+
+
+def stamp_records_with_module_bar(stamp, bar):
+    for record in bar.tqdm(Record.objects.filter(status="pending")):
+        record.value = stamp(record)
+        # ok: DJP502 bar.tqdm is not the tqdm package (a parameter): its items are unknown
+        record.save()
+
+
+# --- self in a QuerySet method: the rows of the model whose manager it builds ---------------
+
+
+class TicketQuerySet(models.QuerySet):
+    def renumber(self, number_of):
+        for ticket in self.filter(status="open"):
+            ticket.value = number_of(ticket)
+            # ruleid: DJP502 self is Ticket rows (objects = TicketQuerySet.as_manager())
+            ticket.save()
+
+
+class LooseQuerySet(models.QuerySet):
+    def renumber(self, number_of):
+        for row in self.all():
+            row.value = number_of(row)
+            # ok: DJP502 no model's manager is built from LooseQuerySet: its rows are unknown
+            row.save()

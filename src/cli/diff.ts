@@ -4,7 +4,7 @@
  * caused them (the --filter mode); everything is read from git objects, so bare clones work.
  */
 import { resolve } from "node:path";
-import { isPathIncluded } from "../config/resolve.js";
+import { exampleAppsFor, isPathIncluded } from "../config/resolve.js";
 import { isInScope } from "../diff/filter.js";
 import { findGitTopLevel, GitRepository, NoMergeBaseError } from "../git/repository.js";
 import { GitError } from "../git/run-git.js";
@@ -46,7 +46,8 @@ export async function runDiff(args: CliArgs, io: CliIo): Promise<number> {
   // The per-review limits apply as in the App: a huge diff is cut at the same file, and says so.
   // Excluded files (tests, …) cost nothing: they stay in the targets for the analysis to count them.
   const sizes = await source.fileSizes(targets);
-  const limited = limitTargets(targets.filter((p) => isPathIncluded(config, p)), (p) => sizes.get(p), targetLimitsOf(config));
+  const apps = await exampleAppsFor(targets, () => source.listFiles());
+  const limited = limitTargets(targets.filter((p) => isPathIncluded(config, p, apps)), (p) => sizes.get(p), targetLimitsOf(config));
   const notAnalysed = new Set(limited.notAnalysed);
   const progress = progressLine(io);
   const base = new GitSource(repository, mergeBase);

@@ -25,10 +25,13 @@ export function matchesAny(path: string, globs: readonly string[]): boolean {
   return matcher(globs)(path);
 }
 
-/** Whether a repository-relative path is analysed under this config. */
-export function isPathIncluded(config: DjperfConfig, path: string): boolean {
+/**
+ * Whether a repository-relative path is analysed under this config. `apps`: the repository's `examples`
+ * folders that are Django apps (`exampleApps`), whose code is not example code.
+ */
+export function isPathIncluded(config: DjperfConfig, path: string, apps?: ReadonlySet<string>): boolean {
   if (!matchesAny(path, config.paths.include)) return false;
-  if (config.paths.default_excludes && matchesAny(path, DEFAULT_EXCLUDES)) return false;
+  if (config.paths.default_excludes && matchesAny(path, DEFAULT_EXCLUDES) && exclusionOf(config, path, apps) !== undefined) return false;
   return !matchesAny(path, config.paths.exclude);
 }
 
@@ -36,13 +39,43 @@ export function isPathIncluded(config: DjperfConfig, path: string): boolean {
  * Why a path is not analysed: the default-exclude group that matches (`tests`, `sample and seed
  * data`, …), `paths.exclude`, or `paths.include`; undefined when it is analysed.
  */
-export function exclusionOf(config: DjperfConfig, path: string): string | undefined {
+export function exclusionOf(config: DjperfConfig, path: string, apps?: ReadonlySet<string>): string | undefined {
   if (!matchesAny(path, config.paths.include)) return "not in paths.include";
   if (config.paths.default_excludes) {
-    const group = DEFAULT_EXCLUDE_GROUPS.find((g) => matchesAny(path, g.patterns));
+    const group = DEFAULT_EXCLUDE_GROUPS.find((g) => matchesAny(path, g.patterns) && !(g.kind === "examples" && inExampleApp(path, apps)));
     if (group) return group.kind;
   }
   return matchesAny(path, config.paths.exclude) ? "paths.exclude" : undefined;
+}
+
+/** A Django app's own files: an `examples` folder holding one of them is an app named `examples`. */
+const APP_MARKER = /^((?:.*\/)?examples)\/(?:apps\.py|models\.py|models\/__init__\.py|migrations\/__init__\.py)$/;
+
+/**
+ * The folders named `examples` that are Django apps (their own `apps.py`, `models.py` or `migrations/`,
+ * doccano's `backend/examples`): the default `**\/examples/**` exclusion is for example code, not for an
+ * app that happens to be called that. Example projects keep their apps deeper (`examples/demo/shop/`).
+ */
+export function exampleApps(paths: readonly string[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const m = APP_MARKER.exec(p);
+    if (m?.[1]) out.add(m[1]);
+  }
+  return out;
+}
+
+/** `exampleApps` of the listing, read only when some path could be in an `examples` folder. */
+export async function exampleAppsFor(paths: readonly string[], listing: () => Promise<string[]>): Promise<ReadonlySet<string> | undefined> {
+  return paths.some((p) => /(?:^|\/)examples\//.test(p)) ? exampleApps(await listing()) : undefined;
+}
+
+function inExampleApp(path: string, apps: ReadonlySet<string> | undefined): boolean {
+  if (!apps || apps.size === 0) return false;
+  for (let i = path.indexOf("examples/"); i !== -1; i = path.indexOf("examples/", i + 1)) {
+    if ((i === 0 || path[i - 1] === "/") && apps.has(path.slice(0, i + "examples".length))) return true;
+  }
+  return false;
 }
 
 /** `DJP1*` matches DJP101…DJP199; `DJP*` every rule; an exact id only itself. */

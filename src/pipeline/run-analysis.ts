@@ -15,7 +15,7 @@ import { buildProjectIndex } from "../analysis/index/build.js";
 import { projectModelCount } from "../analysis/index/builtin-models.js";
 import { isFormSidePath, selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
-import { effectiveRule, exclusionOf } from "../config/resolve.js";
+import { effectiveRule, exampleApps, exclusionOf } from "../config/resolve.js";
 import { codeKindOf, isAdminPath } from "../analysis/code-kind.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { AnalysisResult, Diagnostic, Finding, RuleCoverage } from "../analysis/finding.js";
@@ -110,10 +110,11 @@ export async function openAnalysis(input: RunAnalysisInput): Promise<OpenedAnaly
   let started = performance.now();
   const { source, config, rules } = input;
   const allPaths = await source.listFiles();
+  const apps = exampleApps(allPaths);
   const excludedByPath = new Map<string, number>();
   const targets = (input.targets ?? allPaths).filter((p) => {
     if (!p.endsWith(".py")) return false;
-    const reason = exclusionOf(config, p);
+    const reason = exclusionOf(config, p, apps);
     if (reason !== undefined && (input.slice === undefined || input.slice.index === 0)) excludedByPath.set(reason, (excludedByPath.get(reason) ?? 0) + 1);
     return reason === undefined;
   });
@@ -123,12 +124,12 @@ export async function openAnalysis(input: RunAnalysisInput): Promise<OpenedAnaly
   const indexPaths = [...modelIndexPaths, ...historyPaths];
   // Admin modules say which tables are large (raw_id_fields, show_full_result_count): read them even when
   // only other files are analysed (a pull request), so a finding's impact does not depend on the diff.
-  const adminPaths = allPaths.filter((p) => isAdminPath(p) && exclusionOf(config, p) === undefined);
+  const adminPaths = allPaths.filter((p) => isAdminPath(p) && exclusionOf(config, p, apps) === undefined);
   // The index advisor (DJP211) counts lookups across the repository, not only in the changed files.
   const advisor = advisorOn(config, rules, input.change === true);
-  const lookupPaths = advisor ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p) === undefined) : [];
+  const lookupPaths = advisor ? selectLookupPaths(allPaths, (p) => exclusionOf(config, p, apps) === undefined) : [];
   // Forms and validators hold the upload size caps DJP504 looks for when a view reads a form's file.
-  const formPaths = rules.some((r) => r.id === "DJP504") ? allPaths.filter((p) => isFormSidePath(p) && exclusionOf(config, p) === undefined) : [];
+  const formPaths = rules.some((r) => r.id === "DJP504") ? allPaths.filter((p) => isFormSidePath(p) && exclusionOf(config, p, apps) === undefined) : [];
   const toRead = [...new Set([...modelIndexPaths, ...targets, ...historyPaths, ...adminPaths, ...lookupPaths, ...formPaths])];
   const slice = sliceOf(targets.length, input.slice);
   const sliceTargets = slice === undefined ? targets : targets.slice(slice.from, slice.to);
@@ -155,7 +156,7 @@ export async function openAnalysis(input: RunAnalysisInput): Promise<OpenedAnaly
     let outcomes: AnalysedTargets | undefined = store && digest !== undefined ? await loadOutcomes(store, digest, analysed) : undefined;
     if (outcomes === undefined) {
       contents ??= await source.readFiles(toRead);
-      prepared ??= await prepareIndex(input, { allPaths, targets, toRead, contents, indexPaths, historyPaths, lookupPaths, formPaths });
+      prepared ??= await prepareIndex(input, { allPaths, apps, targets, toRead, contents, indexPaths, historyPaths, lookupPaths, formPaths });
       const computed = await analyseTargets(input, prepared, analysed, ruleSet);
       outcomes = computed;
       if (store && digest !== undefined && everyIdRead(ids, contents)) await saveOutcomes(store, digest, analysed, computed.run, computed.targets);
@@ -218,6 +219,8 @@ export async function openAnalysis(input: RunAnalysisInput): Promise<OpenedAnaly
 
 interface ReadPlan {
   allPaths: readonly string[];
+  /** The `examples` folders that are Django apps (`exampleApps`): analysed, not excluded as example code. */
+  apps: ReadonlySet<string>;
   /** Every target of the analysis: the index reads each one (a thread's share too). */
   targets: readonly string[];
   toRead: readonly string[];
@@ -280,7 +283,7 @@ async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<Pr
   const lookupSources = sourcesOf(plan.lookupPaths);
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
-  const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p) !== undefined || texts.has(p));
+  const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p, plan.apps) !== undefined || texts.has(p));
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
   const missing = missingModelsDiagnostic(projectModelCount(index), indexSources.length, plan.targets, texts);

@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import type { AnyRule } from "../analysis/rule.js";
 import type { AnalysisResult, Finding } from "../analysis/finding.js";
 import type { DjperfConfig } from "../config/schema.js";
-import { isPathIncluded } from "../config/resolve.js";
+import { exampleAppsFor, isPathIncluded } from "../config/resolve.js";
 import { changesFromFiles, type DiffChanges } from "../diff/parse.js";
 import { filterByDiff } from "../diff/filter.js";
 import { isNumberedMigration, migrationsInWindow } from "../report/migration-window.js";
@@ -72,10 +72,11 @@ export async function runChangeAnalysis(input: RunChangeInput): Promise<ChangeAn
   const started = performance.now();
   // Every changed file that existed at the base: code moved out of one of them keeps its identity.
   const baseOf = new Map<string, string>();
+  const apps = await exampleAppsFor(changed, () => input.head.listFiles());
   for (const file of input.changed) {
     if (file.status === "added") continue;
     const basePath = file.previousPath ?? file.path;
-    if (basePath.endsWith(".py") && isPathIncluded(config, basePath)) baseOf.set(basePath, file.path);
+    if (basePath.endsWith(".py") && isPathIncluded(config, basePath, apps)) baseOf.set(basePath, file.path);
   }
   // The base's index is built from every one of them (as a whole run would), its rules run only where
   // they can show that an added finding existed before (src/diff/base-focus.ts).

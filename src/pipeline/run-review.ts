@@ -10,7 +10,7 @@ import { commentLineFor } from "../diff/filter.js";
 import type { ConfigProblem, LoadedConfig } from "../config/load.js";
 import { parseBaseline, withoutBaselined } from "../report/baseline.js";
 import type { RepoSource } from "./ports.js";
-import { effectiveRule, isPathIncluded } from "../config/resolve.js";
+import { effectiveRule, exampleAppsFor, isPathIncluded } from "../config/resolve.js";
 import type { AnalysisResult, Finding, Level } from "../analysis/finding.js";
 import type { CommentTarget, RuleInfo } from "../report/policy.js";
 import { planCheckRun, planCrashedCheckRun, planNoLongerHeadCheckRun, planRateLimitedCheckRun, planSupersededCheckRun, type CheckConclusion, type CheckRunPlan } from "../report/check-run.js";
@@ -215,7 +215,8 @@ async function review(job: Job, deps: RunReviewDeps, checkRuns: GitHubPublisher,
 
   const changed = await source.changedFiles(job.pr);
   deps.signal?.throwIfAborted();
-  const allTargets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path)).map((f) => f.path);
+  const apps = await exampleAppsFor(changed.files.map((f) => f.path), () => source.listFiles());
+  const allTargets = changed.files.filter((f) => f.status !== "removed" && f.path.endsWith(".py") && isPathIncluded(config, f.path, apps)).map((f) => f.path);
   // Per-review limits (issue 12): a pull request past them is analysed in part, and the check run says
   // how much and lists what was left out. Sizes come from the tree listing the analysis reads anyway.
   // No listing for a change without Python files: that review makes no further GitHub call.

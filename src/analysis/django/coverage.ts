@@ -14,7 +14,8 @@ export function coverageOf(qs: QuerySetInfo): EagerCoverage {
     prefetch: new Set(),
     valuesMode: false,
     mitigated: false,
-    unknown: false,
+    // `self` of a QuerySet method: the caller may have eager-loaded anything before calling it.
+    unknown: qs.fromCaller === true,
   };
   // The manager's get_queryset() runs first. Its list does not say select or prefetch; a path that is
   // valid in one of them is loaded either way, so it counts for both.

@@ -8,7 +8,7 @@ import type { LoopInfo, LoopTarget } from "./types.js";
 import { covers, spanOf, type LoopIndex, type LoopSpan, type NodeSpan } from "./state.js";
 import { SpanTree } from "./span-tree.js";
 import { targetIdentifiers } from "./bindings.js";
-import { COMPREHENSION_TYPES, SCOPE_TYPES, builtinCallArg, hasSplat, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
+import { COMPREHENSION_TYPES, SCOPE_TYPES, builtinCallArg, hasSplat, keywordArg, positionalArgs, sameNode, unwrapParens } from "./syntax.js";
 
 /** Wrappers that yield the same elements as their argument. */
 const SAME_ELEMENTS = new Set(["reversed", "sorted", "list", "tuple", "iter"]);
@@ -152,10 +152,24 @@ function unpaired(target: SyntaxNode): LoopTarget[] {
 
 function sameElements(iterable: SyntaxNode): SyntaxNode {
   let current = unwrapParens(iterable);
-  for (let inner = builtinCallArg(current, SAME_ELEMENTS); inner; inner = builtinCallArg(current, SAME_ELEMENTS)) {
+  for (let inner = builtinCallArg(current, SAME_ELEMENTS) ?? progressBarArg(current); inner; inner = builtinCallArg(current, SAME_ELEMENTS) ?? progressBarArg(current)) {
     current = unwrapParens(inner);
   }
   return current;
+}
+
+/**
+ * A progress bar around an iterable yields its elements: `tqdm(qs.iterator(), total=n)`, `tqdm.tqdm(rows)`,
+ * `tqdm.auto.tqdm(rows)`. The walked iterable is the first positional argument (or `iterable=`).
+ */
+function progressBarArg(node: SyntaxNode): SyntaxNode | undefined {
+  if (node.type !== "call") return undefined;
+  const fn = node.childForFieldName("function");
+  const parts = fn?.type === "identifier" || fn?.type === "attribute" ? fn.text.split(".") : [];
+  const isBar = parts[parts.length - 1] === "tqdm" && parts.every((p) => p === "tqdm" || p === "auto" || p === "notebook");
+  const args = node.childForFieldName("arguments");
+  if (!isBar || hasSplat(args)) return undefined;
+  return positionalArgs(args)[0] ?? keywordArg(args, "iterable");
 }
 
 function zipArgs(node: SyntaxNode): SyntaxNode[] | undefined {

@@ -8,7 +8,7 @@ import type { ManagerInfo, ModelInfo } from "../index/types.js";
 import type { QuerySetInfo, RelationAccess } from "./types.js";
 import type { FileState } from "./state.js";
 import { relatedModel } from "./relations.js";
-import { classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
+import { baseNames, classAssignment, classOfSelf, usesPlainQuerysetAttribute } from "./classes.js";
 import { dottedParts, positionalArgs, unwrapParens } from "./syntax.js";
 import { reboundQuerySet } from "./rebound-querysets.js";
 import { QUERYSET_METHODS } from "../index/returned-chains.js";
@@ -129,7 +129,28 @@ function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
     const model = annotatedModel(s, binding.annotation);
     if (model) return { model, root: "annotation", calls: [], rootNode: binding.node, definitions: [] };
   }
-  return binding.kind === "param" ? (adminActionRows(s, binding) ?? callerQuerySet(s, binding)) : undefined;
+  return binding.kind === "param" ? (adminActionRows(s, binding) ?? selfQuerySet(s, id) ?? callerQuerySet(s, binding)) : undefined;
+}
+
+/**
+ * `self` in a method of a QuerySet class of this file that exactly one concrete model's manager is built
+ * from (`objects = OrderQuerySet.as_manager()`, `Manager.from_queryset(OrderQuerySet)()`): a QuerySet of
+ * that model whose chain so far is the caller's (`fromCaller`: its eager loading is unknown). A class
+ * shared by several models (an abstract base's manager) or named alike in two places stays unknown.
+ */
+function selfQuerySet(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
+  const cls = classOfSelf(s, id);
+  const name = cls?.childForFieldName("name")?.text;
+  if (!cls || !name || !baseNames(cls).some((b) => b.endsWith("QuerySet")) || s.scopes.scopeOf(cls).type !== "module") return undefined;
+  const built = new RegExp(`(?:^|[.\\s(])${name}\\.as_manager\\(|from_queryset\\(\\s*(?:[\\w.]+\\.)?${name}\\s*\\)`);
+  const found: { model: ModelInfo; manager: ManagerInfo }[] = [];
+  for (const model of s.index.models.values()) {
+    const manager = [...model.managers.values()].find((m) => m.className !== undefined && built.test(m.className));
+    if (manager) found.push({ model, manager });
+  }
+  const only = found.length === 1 ? found[0] : undefined;
+  if (!only || only.model.isAbstract) return undefined;
+  return { model: only.model, root: "annotation", manager: only.manager, calls: [], rootNode: id, definitions: [], fromCaller: true };
 }
 
 /** `queryset` of an admin action: the rows an admin ticked in the change list of the admin's model (admin-classes.ts). */

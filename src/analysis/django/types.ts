@@ -40,6 +40,12 @@ export interface QuerySetInfo {
    * call. Its chain lives in the helper, shared by every caller.
    */
   returnedBy?: SyntaxNode;
+  /**
+   * `self` in a method of the project QuerySet class a model's manager is built from
+   * (`objects = OrderQuerySet.as_manager()`): the rows are that model's, while what the caller chained
+   * before the method (filters, eager loads) is unknown.
+   */
+  fromCaller?: boolean;
   /** For root "related-manager": the instance and the relation the manager comes from (`order` and `items`). */
   via?: { instance: InstanceInfo; relation: RelationAccess };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../../src/config/load.js";
-import { effectiveRule, isPathIncluded, ruleIdMatches } from "../../../src/config/resolve.js";
+import { effectiveRule, exampleApps, exclusionOf, isPathIncluded, ruleIdMatches } from "../../../src/config/resolve.js";
 import { DEFAULT_CONFIG } from "../../../src/config/schema.js";
 
 const configOf = (yaml: string) => {
@@ -98,5 +98,33 @@ describe("isPathIncluded", () => {
     expect(isPathIncluded(config, "billing/views.py")).toBe(false);
     expect(isPathIncluded(config, "shop/legacy/views.py")).toBe(false);
     expect(isPathIncluded(config, "shop/.hidden/views.py")).toBe(true);
+  });
+});
+
+describe("an app named examples", () => {
+  const listing = [
+    "backend/examples/__init__.py",
+    "backend/examples/apps.py",
+    "backend/examples/models.py",
+    "backend/examples/assignment/usecase.py",
+    "backend/examples/tests/test_views.py",
+    "docs/examples/demo/shop/models.py",
+    "docs/examples/demo/shop/views.py",
+    "examples/snippet.py",
+  ];
+  const apps = exampleApps(listing);
+
+  it("finds examples folders that hold an app's own files", () => {
+    expect([...apps]).toEqual(["backend/examples"]);
+  });
+
+  it("analyses the app's code, still leaves out its tests and example code elsewhere", () => {
+    expect(isPathIncluded(DEFAULT_CONFIG, "backend/examples/assignment/usecase.py", apps)).toBe(true);
+    expect(exclusionOf(DEFAULT_CONFIG, "backend/examples/assignment/usecase.py", apps)).toBeUndefined();
+    expect(exclusionOf(DEFAULT_CONFIG, "backend/examples/tests/test_views.py", apps)).toBe("tests");
+    expect(isPathIncluded(DEFAULT_CONFIG, "docs/examples/demo/shop/views.py", apps)).toBe(false);
+    expect(isPathIncluded(DEFAULT_CONFIG, "examples/snippet.py", apps)).toBe(false);
+    // Without the listing the folder is example code, as before.
+    expect(isPathIncluded(DEFAULT_CONFIG, "backend/examples/assignment/usecase.py")).toBe(false);
   });
 });

@@ -74,3 +74,11 @@ class Candidacy(StampedModel):
     """model-utils adds `created` and `modified` too."""
 
     rank = models.IntegerField(default=0)
+
+
+class Ticket(models.Model):
+    status = models.CharField(max_length=20, default="open")
+    value = models.IntegerField(default=0)
+
+    # The QuerySet class lives in shop/services.py (the fixture): its methods' `self` is Ticket rows.
+    objects = TicketQuerySet.as_manager()  # noqa: F821
