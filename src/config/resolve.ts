@@ -1,7 +1,7 @@
 /** Answers "is this path analysed?" and "how does this rule apply to this path?" from a config. */
 import picomatch from "picomatch";
 import type { Level } from "../analysis/finding.js";
-import { DEFAULT_EXCLUDE_GROUPS, DEFAULT_EXCLUDES, type DjperfConfig, type RuleSetting } from "./schema.js";
+import { DEFAULT_EXCLUDE_GROUPS, type DjperfConfig, type RuleSetting } from "./schema.js";
 
 export interface EffectiveRule {
   enabled: boolean;
@@ -30,9 +30,7 @@ export function matchesAny(path: string, globs: readonly string[]): boolean {
  * folders that are Django apps (`exampleApps`), whose code is not example code.
  */
 export function isPathIncluded(config: DjperfConfig, path: string, apps?: ReadonlySet<string>): boolean {
-  if (!matchesAny(path, config.paths.include)) return false;
-  if (config.paths.default_excludes && matchesAny(path, DEFAULT_EXCLUDES) && exclusionOf(config, path, apps) !== undefined) return false;
-  return !matchesAny(path, config.paths.exclude);
+  return exclusionOf(config, path, apps) === undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { DjangoFacts } from "./types.js";
 import { attributeName, stringValue } from "./syntax.js";
 import { isCommandPath } from "../code-kind.js";
 import { codeSpan, shortSource } from "../markdown-safe.js";
+import { isCommandModule } from "../index/command-runs.js";
 
 /** The command's name: its module's file name (`management/commands/import_leaflets.py` → `import_leaflets`). */
 export function commandNameOfPath(path: string): string | undefined {
@@ -34,7 +35,7 @@ export function scheduledReason(index: ProjectIndex, file: ParsedFile, calledByC
   if (!name) return undefined;
   const run = index.commands?.runOf(name);
   if (run && "path" in run) return `${codeSpan(run.path)} runs it (line ${run.line})`;
-  if (run && (calledByCommands || !/(^|\.)management\.commands\./.test(run.calledIn))) return `the project's code calls it (\`call_command\` in ${codeSpan(run.calledIn)})`;
+  if (run && (calledByCommands || !isCommandModule(run.calledIn))) return `the project's code calls it (\`call_command\` in ${codeSpan(run.calledIn)})`;
   const text = commandTexts(file.tree.rootNode).find((t) => SCHEDULE_WORDS.test(t));
   return text ? `its description says ${codeSpan(shortSource(SCHEDULE_WORDS.exec(text)![0]))}` : undefined;
 }
@@ -69,6 +70,16 @@ const SKIP_PROMPT_OPTION = /^(yes|y|force|no_?input|interactive|skip_?(confirm|c
  * project's commands are scheduled.
  */
 export function handRunReason(index: ProjectIndex, file: ParsedFile, django: DjangoFacts): string | undefined {
+  // A fact of the file: rules ask it once per finding, and the prompt search walks every call.
+  let byFile = handRun.get(index);
+  if (!byFile) handRun.set(index, (byFile = new WeakMap()));
+  if (!byFile.has(file)) byFile.set(file, handRunReasonOf(index, file, django) ?? null);
+  return byFile.get(file) ?? undefined;
+}
+
+const handRun = new WeakMap<ProjectIndex, WeakMap<ParsedFile, string | null>>();
+
+function handRunReasonOf(index: ProjectIndex, file: ParsedFile, django: DjangoFacts): string | undefined {
   const name = commandNameOfPath(file.path);
   if (!name || scheduledReason(index, file, true)) return undefined;
   const prompt = terminalPrompt(django);

@@ -32,7 +32,7 @@ import { buildCacheKeyIndex, CACHE_TEXT, extractCacheFacts, type CacheModuleFact
 import { extractCallFacts, type CallModuleFacts } from "./call-facts.js";
 import { buildCallerIndex } from "./callers.js";
 import { buildRouteIndex } from "./routes.js";
-import { buildCommandRunIndex, commandRuns, isCommandRunFile, type CommandRunIndex } from "./command-runs.js";
+import { buildCommandRunIndex, commandRuns, isCommandRunFile } from "./command-runs.js";
 import { buildUploadCapIndex, extractUploadCapFacts, NO_UPLOAD_CAPS, UPLOAD_CAP_TEXT, type UploadCapFacts } from "./upload-caps.js";
 
 /** Text every counted lookup or manager filter contains. */
@@ -188,7 +188,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     // only then can a view's list be proven never routed.
     const routes = buildRouteIndex(calls.facts.map((f) => f.classUses), extra.wholeRepository === true || lookupSources.length > 0 && extra.lookups !== undefined);
     const assembled = assembleIndex(facts, modules, notes, projectFiles, celery, routes, calls.facts.flatMap((f) => f.manyCalls ?? []), migrationPackages(migrations));
-    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts), commands: commandRunIndexOf(projectFiles, calls.facts), requestTimers: calls.facts.flatMap((f) => (f.requestTimers ?? []).map((name) => `${f.module}.${name}`)) };
+    return { ...assembled, migrations: history, lookups: lookupStatsOf(lookupFacts, assembled, notes), cacheKeys: buildCacheKeyIndex(cacheKeys.facts, extra.wholeRepository === true), uploadCaps: buildUploadCapIndex(uploadCaps.facts), callers: buildCallerIndex(calls.facts), commands: buildCommandRunIndex(projectFiles.flatMap((f) => f.commandRuns ?? []), calls.facts), requestTimers: calls.facts.flatMap((f) => (f.requestTimers ?? []).map((name) => `${f.module}.${name}`)) };
   } catch (error) {
     // A bug in cross-module resolution must not cost the whole review: rules run with an empty index
     // (they stay silent on unknown models) and the note says why.
@@ -206,20 +206,6 @@ function builtinModelFacts(projectModules: ReadonlySet<string>): ModuleFacts[] {
     return read.ok && read.facts ? [{ ...read.facts, builtin: true }] : [];
   });
   return builtinFacts.filter((f) => !projectModules.has(f.module));
-}
-
-/** The commands the project's files run and its code calls (`call_command`), by name. */
-function commandRunIndexOf(projectFiles: readonly ProjectFileFacts[], calls: readonly CallModuleFacts[]): CommandRunIndex {
-  const called = new Map<string, string>();
-  const fromCommand = (module: string | undefined): boolean => module !== undefined && /(^|\.)management\.commands\./.test(module);
-  // A caller that is not itself a command (a task, a view) is kept over one that is: it may be the schedule.
-  for (const mod of calls) {
-    for (const name of mod.commands ?? []) {
-      const key = name.replace(/-/g, "_");
-      if (!called.has(key) || (fromCommand(called.get(key)) && !fromCommand(mod.module))) called.set(key, mod.module);
-    }
-  }
-  return buildCommandRunIndex(projectFiles.flatMap((f) => f.commandRuns ?? []), called);
 }
 
 /** A Python module of the application: not a migration, not test code. */

@@ -89,8 +89,25 @@ export interface CommandRunIndex {
   inventory(): CommandRun | undefined;
 }
 
-/** `calls`: command names `call_command(...)` is given in the project's modules, by module. */
-export function buildCommandRunIndex(runs: readonly CommandRun[], calls: ReadonlyMap<string, string>): CommandRunIndex {
+/** A management command's own module (`app.management.commands.import_parties`). */
+export function isCommandModule(module: string): boolean {
+  return /(^|\.)management\.commands\./.test(module);
+}
+
+/**
+ * `runs`: what the schedule and deployment files run; `modules`: the command names each project module
+ * passes to `call_command(...)`. A caller that is not itself a command (a task, a view) is kept over one
+ * that is: it may be the schedule.
+ */
+export function buildCommandRunIndex(runs: readonly CommandRun[], modules: readonly { module: string; commands?: readonly string[] }[]): CommandRunIndex {
+  const calls = new Map<string, string>();
+  for (const mod of modules) {
+    for (const name of mod.commands ?? []) {
+      const key = normal(name);
+      const known = calls.get(key);
+      if (known === undefined || (isCommandModule(known) && !isCommandModule(mod.module))) calls.set(key, mod.module);
+    }
+  }
   const byName = new Map<string, CommandRun>();
   for (const run of runs) if (!byName.has(normal(run.name))) byName.set(normal(run.name), run);
   // A schedule names the place best; a shell script that runs a command is the weakest witness.
