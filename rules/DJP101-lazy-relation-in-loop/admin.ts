@@ -1,12 +1,9 @@
 /**
  * DJP101's admin variant: a `list_display` column of a ModelAdmin that reads `obj.fk.x` runs once per
  * row of the change list (up to `list_per_page`, 100 by default), and each call loads the related row
- * unless the change list's queryset selects it. Django's ChangeList selects related rows like this:
- * - `list_select_related = True` → `select_related()` (every non-null FK, recursively);
- * - a tuple or list → `select_related(*names)`;
- * - `False` (the default) → `select_related()` only when a column *is* a FK field of the model.
- * A `get_queryset` override, a base class this file does not define (a project or library admin that
- * may set either), or a non-literal value makes the rule silent: it cannot see what is selected.
+ * unless the change list's queryset selects it. What the change list selects, and when that cannot be
+ * seen (a `get_queryset` override, a base this file does not define, a non-literal value: the rule is
+ * then silent), is read by src/analysis/django/admin-classes.ts.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
