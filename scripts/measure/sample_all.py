@@ -1,25 +1,21 @@
 #!/usr/bin/env python3
-"""sample_all.py DIR PERRULE SEED OUT project... : every warn/block finding + a seeded sample of <=PERRULE info findings per rule.
-
-WARN_CAP=N in the environment samples at most N warn/block findings per rule (seeded too); the "sampled" field then says k/n."""
-import json, os, random, sys, collections
+"""sample_all.py DIR PERRULE SEED OUT.jsonl PROJECT... : the judging sample of a whole-repository run (runset.sh output in DIR).
+Every warn/block finding, plus up to PERRULE info findings per rule drawn with SEED across the projects.
+Rows carry what a judge needs (project, rule, level, path, line, message, identity) and `sampled` (the stratum)."""
+import json, random, sys, collections
 d, per, seed, out, projects = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-rows, info, warn = [], collections.defaultdict(list), collections.defaultdict(list)
-cap = int(os.environ.get("WARN_CAP", "0"))
+rows, info = [], collections.defaultdict(list)
 for p in projects:
     for f in json.load(open(f"{d}/{p}.json"))["findings"]:
-        x = dict(project=p, rule=f["rule"], level=f["level"], path=f["path"], line=f["line"], endLine=f.get("endLine"), impact=f.get("impact"), message=f["message"], identity=f.get("identity"))
-        if f["level"] in ("warn", "block"): warn[f["rule"]].append(x)
-        else: info[f["rule"]].append(x)
-for r in sorted(warn):
-    xs = sorted(warn[r], key=lambda f: (f["project"], f["path"], f["line"]))
-    pick = xs if not cap or len(xs) <= cap else random.Random(f"{seed}-warn-{r}").sample(xs, cap)
-    for x in pick: x["sampled"] = "warn/block" if len(pick) == len(xs) else f"warn/block {len(pick)}/{len(xs)}"; rows.append(x)
-for r in sorted(info):
-    xs = sorted(info[r], key=lambda f: (f["project"], f["path"], f["line"]))
-    pick = xs if len(xs) <= per else random.Random(f"{seed}-{r}").sample(xs, per)
-    for x in pick: x["sampled"] = f"info {len(pick)}/{len(xs)}"; rows.append(x)
-rows.sort(key=lambda x: (x["project"], x["path"], x["line"], x["rule"]))
+        r = {"project": p, "rule": f["rule"], "level": f["level"], "path": f["path"], "line": f["line"],
+             "endLine": f.get("endLine"), "impact": f.get("impact"), "message": f["message"], "identity": f.get("identity")}
+        if f["level"] in ("warn", "block"): rows.append(dict(r, sampled="warn/block"))
+        else: info[f["rule"]].append(r)
+rng = random.Random(seed)
+for rule in sorted(info):
+    pool = info[rule]; pick = pool if len(pool) <= per else rng.sample(pool, per)
+    rows += [dict(r, sampled=f"info {len(pick)}/{len(pool)}") for r in pick]
+rows.sort(key=lambda r: (r["project"], r["path"], r["line"], r["rule"]))
 with open(out, "w") as o:
-    for x in rows: o.write(json.dumps(x) + "\n")
-print(len(rows), collections.Counter(x["sampled"].split()[0] for x in rows))
+    for r in rows: o.write(json.dumps(r) + "\n")
+print(len(rows), "rows;", collections.Counter(r["project"] for r in rows))

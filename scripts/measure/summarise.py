@@ -1,21 +1,20 @@
 #!/usr/bin/env python3
-"""summarise.py JUDGED.jsonl... : precision per rule, inline TP-low share and level fit of judged findings.
-
-Precision counts TP and TP-low as correct (UNSURE left out); the TP-low share is TP-low / (TP + TP-low) of warn/block findings (docs/corpus/accuracy.md)."""
+"""summarise.py JUDGED.jsonl... : precision and inline figures of judged findings (judging brief's verdicts).
+precision = (TP + TP-low) / (TP + TP-low + FP), UNSURE left out; inline = warn/block; TP-low share = TP-low / (TP + TP-low)."""
 import json, sys, collections
 rows = [json.loads(l) for f in sys.argv[1:] for l in open(f) if l.strip()]
-by = collections.defaultdict(collections.Counter)
-for r in rows: by[r["rule"]][r["verdict"]] += 1
-def prec(c):
-    judged = c["TP"] + c["TP-low"] + c["FP"]
-    return f"{c['TP'] + c['TP-low']}/{judged} = {100 * (c['TP'] + c['TP-low']) / judged:.1f} %" if judged else "-"
-print("| rule | TP | TP-low | FP | UNSURE | precision |\n|---|---:|---:|---:|---:|---:|")
-for rule in sorted(by): c = by[rule]; print(f"| {rule} | {c['TP']} | {c['TP-low']} | {c['FP']} | {c['UNSURE']} | {prec(c)} |")
-total = collections.Counter(r["verdict"] for r in rows)
-print(f"| all | {total['TP']} | {total['TP-low']} | {total['FP']} | {total['UNSURE']} | {prec(total)} |")
-inline = collections.Counter(r["verdict"] for r in rows if r["level"] in ("warn", "block"))
-n = sum(inline.values())
-right = inline["TP"] + inline["TP-low"]
-if n: print(f"\ninline (warn/block): {n} judged: TP {inline['TP']}, TP-low {inline['TP-low']}, FP {inline['FP']}; TP-low share TP-low/(TP+TP-low) = {100 * inline['TP-low'] / max(right, 1):.0f} %")
-info_tp = sum(1 for r in rows if r["level"] == "info" and r["verdict"] == "TP")
-print(f"sizeable TPs at info: {info_tp}; level fits: {sum(1 for r in rows if r.get('level_ok'))}/{len(rows)}")
+FAM = {"1": "ORM", "2": "migrations", "3": "DRF", "4": "cache", "5": "bulk/ETL", "6": "scalability", "7": "monitoring"}
+def fam(r): return "ORM/bulk" if r["rule"] in ("DJP101","DJP102","DJP103","DJP104","DJP105","DJP501","DJP502","DJP503") else FAM[r["rule"][3]]
+def line(name, rs):
+    c = collections.Counter(r["verdict"] for r in rs); ok = c["TP"] + c["TP-low"]; n = ok + c["FP"]
+    share = f"{c['TP-low']}/{ok} = {100*c['TP-low']/ok:.0f} %" if ok else "-"
+    print(f"{name:22} n={len(rs):4}  TP {c['TP']:3}  TP-low {c['TP-low']:3}  FP {c['FP']:3}  UNSURE {c['UNSURE']:2}  right {ok}/{n} = {100*ok/max(n,1):.1f} %  TP-low share {share}")
+line("all judged", rows)
+line("inline (warn/block)", [r for r in rows if r["level"] in ("warn", "block")])
+line("info", [r for r in rows if r["level"] == "info"])
+for f in sorted({fam(r) for r in rows}):
+    line("  " + f, [r for r in rows if fam(r) == f])
+    line("    inline", [r for r in rows if fam(r) == f and r["level"] in ("warn", "block")])
+print("per rule:")
+for rule in sorted({r["rule"] for r in rows}): line("  " + rule, [r for r in rows if r["rule"] == rule])
+print("classes:", collections.Counter((r["verdict"], r.get("fp_class")) for r in rows if r["verdict"] != "TP").most_common(15))

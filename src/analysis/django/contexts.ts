@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode } from "../parser.js";
 import { isMigrationPath } from "../source-file.js";
+import { isCommandPath } from "../code-kind.js";
 import type { CodeContext } from "./types.js";
 import type { FileState, NodeSpan } from "./state.js";
 import { SpanTree } from "./span-tree.js";
@@ -82,7 +83,7 @@ export class ContextResolver {
     this.migration = isMigrationPath(path);
     this.test = isTestPath(path);
     this.etlModule = s.file.module.split(".").some((part) => ETL_MODULE_PARTS.has(part));
-    this.commandModule = /(^|\/)management\/commands\/[^/]+\.py$/.test(path);
+    this.commandModule = isCommandPath(path);
   }
 
   /** What the functions and classes from one def/class outwards decide, by that def/class's id. */

@@ -7,6 +7,7 @@
 import type { SyntaxNode, Tree } from "../parser.js";
 import { collectImports, MODULE_LEVEL_CONTAINERS } from "../imports.js";
 import { stringValue } from "./expr.js";
+import { isCommandPath } from "../code-kind.js";
 import { enclosingFunction } from "../django/syntax.js";
 import { dispatchesOnly, moduleFunctions, type DispatchScope } from "./dispatch-only.js";
 import type {
@@ -22,7 +23,7 @@ export const CELERY_TEXT = /celery|shared_task|periodic_task|\.task\b|task_route
 
 /** A management command module that queues a task (`rebuild.delay()`) without naming Celery: read for `command`. */
 export function queuingCommandModule(path: string, text: string): boolean {
-  return /(?:^|\/)management\/commands\/\w+\.py$/.test(path) && /\.(delay|apply_async)\(/.test(text);
+  return isCommandPath(path) && /\.(delay|apply_async)\(/.test(text);
 }
 
 /** Libraries whose `.task` decorator is not Celery's. */
