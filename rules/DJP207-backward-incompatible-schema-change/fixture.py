@@ -39,6 +39,10 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="ghost", name="x"),
         # ruleid: DJP207 a many-to-many field: its join table is dropped
         migrations.RemoveField(model_name="order", name="tags"),
+        # ok: DJP207 a many-to-many field with its own through model: RemoveField runs no SQL (the through model's DeleteModel drops the table)
+        migrations.RemoveField(model_name="order", name="watchers"),
+        # ruleid: DJP207 a nullable column: the state-only removal alone is the first step
+        migrations.RemoveField(model_name="order", name="memo"),
         # ok: DJP207 a proxy model has no table of its own: deleting it runs no SQL
         migrations.DeleteModel(name="OrderArchive"),
         # ok: DJP207 an unmanaged model (a database view): Django drops nothing

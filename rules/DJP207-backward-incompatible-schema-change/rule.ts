@@ -7,7 +7,7 @@
  */
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { columnOfTheChange, existingTable, migrationView, oldReleaseStopped, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
+import { columnOfTheChange, existingTable, migrationView, nullableColumn, oldReleaseStopped, operationAnchor, operationField, operationModel } from "../../src/analysis/django/migration-ops.js";
 import { opString } from "../../src/analysis/index/migrations/operations.js";
 import type { FieldState, ModelState } from "../../src/analysis/index/migrations/state.js";
 import { columnOf } from "../../src/analysis/django/alter-field.js";
@@ -27,7 +27,7 @@ export default defineRule({
   summary: "Dropping or renaming a column or table that the running (old) code still uses during the deploy.",
   messages: {
     dropColumn:
-      "Dangerous operation: {{op}} drops the column {{field}} of {{model}}. The previous release, still serving requests while the migration runs, selects that column by name in every query on {{model}} and fails with `column does not exist` until all processes run the new code. Safe recipe: 1. release 1: remove the field from the model and make the migration state-only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)], database_operations=[])`), or make the column nullable first; 2. release 2: drop the column with `RunSQL` or a plain RemoveField once no old code runs. " + SUPPRESS,
+      "Dangerous operation: {{op}} drops the column {{field}} of {{model}}. The previous release, still serving requests while the migration runs, selects that column by name in every query on {{model}} and fails with `column does not exist` until all processes run the new code. Safe recipe: 1. release 1: {{firstStep}}; 2. release 2: drop the column with `RunSQL` or a plain RemoveField once no old code runs. " + SUPPRESS,
     dropJoinTable:
       "Dangerous operation: {{op}} drops the many-to-many field {{field}} of {{model}}, and with it its join table. The previous release, still serving requests while the migration runs, reads and writes that table whenever it touches {{field}} and fails with `relation does not exist` until all processes run the new code. Safe recipe: 1. release 1: remove the field from the model and make the migration state-only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)], database_operations=[])`); 2. release 2: drop the join table once no old code runs. " + SUPPRESS,
     dropTable:
@@ -85,7 +85,11 @@ export default defineRule({
       const column = kind === "RemoveField" ? field : kind === "RenameField" ? (opString(op.fact, "old_name") ?? "") : "";
       if (column && newInChange(state.fields.get(column.toLowerCase()))) continue;
       // A many-to-many field has no column: RemoveField drops its join table (rotation set 5, evennia).
-      if (kind === "RemoveField") messageId = state.fields.get(column.toLowerCase())?.fieldClass === "ManyToManyField" ? "dropJoinTable" : "dropColumn";
+      const removed = kind === "RemoveField" ? state.fields.get(column.toLowerCase()) : undefined;
+      // A many-to-many field with its own `through` model has no table of its own: RemoveField runs no SQL, and the
+      // through model's DeleteModel, reported on its own, drops the table (rotation set 12, SHARE).
+      if (removed?.fieldClass === "ManyToManyField" && removed.kwargs.has("through")) continue;
+      if (kind === "RemoveField") messageId = removed?.fieldClass === "ManyToManyField" ? "dropJoinTable" : "dropColumn";
       else if (kind === "DeleteModel") messageId = "dropTable";
       else {
         messageId = "rename";
@@ -107,7 +111,7 @@ export default defineRule({
         node: operationAnchor(op),
         scope: op.node,
         messageId,
-        data: { op: codeSpan(kind), model: codeSpan(state.name), field: codeSpan(field), what },
+        data: { op: codeSpan(kind), model: codeSpan(state.name), field: codeSpan(field), what, firstStep: removed ? firstStepOfDrop(removed) : "" },
         subject: `${kind}:${model}.${field}`,
         ...(messageId === "rename" ? renamed : unknownPrevious),
       });
@@ -126,4 +130,16 @@ const RENAME_AFTER_DEPLOY =
  */
 function currentTable(state: ModelState): string {
   return state.dbTable ?? `${state.app}_${state.name.toLowerCase()}`;
+}
+
+const STATE_ONLY = "remove the field from the model and make the migration state-only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)], database_operations=[])`)";
+
+/**
+ * Release 1 of dropping a column. A state-only removal is enough for a column that allows NULL or has a
+ * database default; a NOT NULL column without one also needs its NOT NULL dropped in that release: the new
+ * release's inserts no longer name the column and would fail on it (rotation set 12, SHARE's judged PR mode).
+ */
+function firstStepOfDrop(field: FieldState): string {
+  if (nullableColumn(field) || field.kwargs.has("db_default")) return STATE_ONLY;
+  return `make the column nullable (\`AlterField\` with \`null=True\`: PostgreSQL drops NOT NULL without a scan) and ${STATE_ONLY} in the same release: the column is NOT NULL, so with the state-only removal alone the new release's inserts, which no longer name it, fail`;
 }

@@ -23,6 +23,8 @@ class Migration(migrations.Migration):
                 ("status", models.CharField(max_length=20)),
                 ("customer", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),
                 ("tags", models.ManyToManyField(to="shop.customer", related_name="tagged_orders")),
+                ("watchers", models.ManyToManyField(to="shop.customer", through="shop.Watch", related_name="watched_orders")),
+                ("memo", models.TextField(null=True)),
             ],
         ),
         migrations.CreateModel(
@@ -30,6 +32,14 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.AutoField(primary_key=True, serialize=False)),
                 ("owner", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Watch",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("order", models.ForeignKey(on_delete=models.CASCADE, to="shop.order")),
+                ("customer", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),
             ],
         ),
     ]
