@@ -18,6 +18,7 @@ import { nodesWithin } from "./within.js";
 import { isCommandPath, isScriptPath } from "../code-kind.js";
 import { ADMIN_ACTION_PARAMS } from "./admin-classes.js";
 import { localAssignments } from "../index/returned-chains.js";
+import { scheduleReason } from "./command-schedule.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -489,7 +490,11 @@ export function impactOfLoop(django: DjangoFacts, loop: LoopInfo): Impact {
  */
 function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | null | undefined): string | undefined {
   const where = django.contextOf(loop.node);
-  if (isCommandPath(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
+  if (isCommandPath(django.file.path)) {
+    // A command a schedule runs (a Helm CronJob, a crontab) is a batch job, not one a person starts (rotation 12).
+    const scheduled = scheduleReason(django.index, django.file);
+    return scheduled ? `the loop runs in a management command, a batch job off the request path (${scheduled})` : "the loop runs in a management command, run by hand once or rarely";
+  }
   if (isScriptPath(django.file.path)) return "the loop runs in a script under `scripts/`, run by hand";
   if (where.migration) return "the loop runs in a migration, once";
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
