@@ -703,8 +703,8 @@ class SupplierAdmin(admin.ModelAdmin):
             call_command("resync_supplier", supplier.pk)
 
 
-class CatalogueAdmin(admin.ModelAdmin):
-    """A staff "save and export" button: the export command writes the zip into the response returned."""
+class ExportMixin:
+    """A staff "save and export" button of admin classes: the export command writes the zip into the response returned."""
 
     def response_post_save_change(self, request, obj):
         if "_export" in request.POST:
@@ -714,6 +714,8 @@ class CatalogueAdmin(admin.ModelAdmin):
             return response
         return super().response_post_save_change(request, obj)
 
+
+class CatalogueAdmin(ExportMixin, admin.ModelAdmin):
     def import_view(self, request):
         # ruleid: DJP601 (warn: a whole catalogue imported while the request waits)
         call_command("import", import_file_content=request.FILES["file"].read())

@@ -145,8 +145,14 @@ function staffOnly(fn: SyntaxNode, call: SyntaxNode): string | undefined {
   const cls = classOfMethod(fn);
   const byClass = cls ? staffClass(cls) : undefined;
   if (byClass) return byClass;
+  // A mixin's override of a hook only ModelAdmin calls (`response_post_save_change(self, request, obj)`).
+  const hook = fn.childForFieldName("name")?.text ?? "";
+  if (cls && MODEL_ADMIN_HOOKS.test(hook) && params[0] === "self" && params[1] === "request") return `${codeSpan(hook)}, a hook the admin calls, of ${codeSpan(cls.childForFieldName("name")?.text ?? "")}`;
   return staffGuard(fn, call);
 }
+
+/** ModelAdmin's own hooks: no other Django class calls methods of these names with a request. */
+const MODEL_ADMIN_HOOKS = /^(response_(add|change|delete|post_save_add|post_save_change)|save_model|delete_model|save_related|save_formset|changeform_view|changelist_view)$/;
 
 function staffDecorator(decorator: SyntaxNode): boolean {
   const text = decorator.text;
