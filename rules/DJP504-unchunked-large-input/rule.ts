@@ -50,15 +50,17 @@ export default defineRule({
     pandas:
       "{{call}} parses the whole file into one DataFrame before anything else happens: memory grows with the file, and a large import can exhaust the worker. Read it in chunks and write each one in bulk: `for chunk in pd.read_csv(path, chunksize=1000):`.",
     upload:
-      "{{call}} reads the whole uploaded file into memory at once: every concurrent upload costs its full size in RAM (Django had spooled large ones to disk). Stream it: `for chunk in upload.chunks():`, or for CSV `csv.reader(io.TextIOWrapper(upload, encoding=\"utf-8\"))`.",
+      "{{call}} reads the whole uploaded file into memory at once: every concurrent upload costs its full size in RAM (Django had spooled large ones to disk). Stream it: `for chunk in upload.chunks():`, or for CSV `csv.reader(io.TextIOWrapper(upload, encoding=\"utf-8\"))`; a zip archive needs random access: hand the uploaded file itself to `zipfile.ZipFile(upload)` instead of its bytes.",
+    zipUpload:
+      "{{call}} reads the whole uploaded file into memory to open it as a zip archive from the bytes: every concurrent upload costs its full size in RAM (Django had spooled large ones to disk). A zip needs random access, not a stream, and an uploaded file is seekable: hand it to `zipfile.ZipFile(upload)` itself instead of `io.BytesIO(upload.read())`.",
     csvList:
       "{{call}} builds a list of every row of the CSV before using any: memory grows with the file. Iterate the reader directly (`for row in reader:`), or take batches with `itertools.islice(reader, 1000)`.",
     workbook:
       "{{call}} loads the whole workbook (every cell, with styles) into memory. Pass `read_only=True` to stream the rows (`ws.iter_rows(values_only=True)`).",
     cutoff:
-      "The loop over {{qs}} loads every {{model}} row on one side of a cutoff into memory before the first iteration (a QuerySet caches its whole result): that is the table's whole history before (or since) a date, and it grows with the table. Stream it: `.iterator(chunk_size=2000)`, or walk it in pk ranges.",
+      "The loop over {{qs}} loads every {{model}} row on one side of a cutoff into memory before the first iteration (a QuerySet caches its whole result): that is the table's whole history before (or since) a date, and it grows with the table. {{stream}}",
     wholeTable:
-      "The loop over {{qs}} loads every {{model}} row into memory before the first iteration (a QuerySet caches its whole result), and the table grows. Stream it: `.iterator(chunk_size=2000)` (with prefetch_related, chunk_size is required), or walk the table in pk ranges.",
+      "The loop over {{qs}} loads every {{model}} row into memory before the first iteration (a QuerySet caches its whole result), and the table grows. {{stream}}",
   },
   check(ctx) {
     const calls = ctx.django.nodesOfType("call");
@@ -121,8 +123,35 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   const source = uploadSource(ctx, m.object, 0);
   if (!source) return false;
   if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source) || storedWhole(ctx.django, call)) return true;
-  ctx.report({ node: call, messageId: "upload", data: { call: spanOf(call) }, ...byHand(ctx) });
+  ctx.report({ node: call, messageId: opensZipFromBytes(ctx, call) ? "zipUpload" : "upload", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
+}
+
+/** `zipfile.ZipFile(io.BytesIO(upload.read()))`, directly or through names, in the read's function. */
+function opensZipFromBytes(ctx: RuleContext, read: SyntaxNode): boolean {
+  const fn = enclosingFunction(read);
+  return ctx.django.nodesOfType("call").some((call) => {
+    if ((fn && !isWithin(call, fn)) || !ZIP_OPENERS.has(dottedCallee(ctx, call) ?? "")) return false;
+    const first = positionalArgs(call.childForFieldName("arguments"))[0];
+    return first !== undefined && holdsRead(ctx, first, read, 0);
+  });
+}
+
+const ZIP_OPENERS = new Set(["zipfile.ZipFile"]);
+const BYTES_WRAPPERS = new Set(["io.BytesIO", "BytesIO.BytesIO", "cStringIO.StringIO", "six.BytesIO"]);
+
+/** The expression is the read, or `io.BytesIO(...)` of it, or a name last assigned either (two steps back). */
+function holdsRead(ctx: RuleContext, expr: SyntaxNode, read: SyntaxNode, depth: number): boolean {
+  const node = unwrapParens(expr);
+  if (sameNode(node, read)) return true;
+  if (depth > 2) return false;
+  if (node.type === "call" && BYTES_WRAPPERS.has(dottedCallee(ctx, node) ?? "")) {
+    const inner = positionalArgs(node.childForFieldName("arguments"))[0];
+    return inner !== undefined && holdsRead(ctx, inner, read, depth + 1);
+  }
+  if (node.type !== "identifier") return false;
+  const value = lastAssignedValue(ctx.django, node);
+  return value !== undefined && holdsRead(ctx, value, read, depth + 1);
 }
 
 /**
@@ -389,16 +418,42 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     const cutoff = qs.calls.some((c) => CUTOFF_CALLS.has(c.name));
     if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || CUTOFF_CALLS.has(c.name))) continue;
     if (cutoff && !oneSidedDateCutoff(qs)) continue;
-    if (hasEarlyExit(loop.node) || retainsEveryRow(loop)) continue;
+    if (hasEarlyExit(loop.node) || retainsEveryRow(loop) || fewRows(ctx, qs)) continue;
     const scheduled = scheduledBulkRows(ctx, qs);
     ctx.report({
       node: loop.iterable,
       scope: loop.node,
       messageId: cutoff ? "cutoff" : "wholeTable",
-      data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name },
+      data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name, stream: streamAdvice(ctx, qs) },
       ...(scheduled ? { level: "warn" as const, impact: { level: "normal" as const, reason: scheduled } } : { level: "info" as const }),
     });
   }
+}
+
+/**
+ * The project shows that the table holds few rows (src/analysis/django/table-size.ts: it lists every
+ * row in one widget, a form's select or an admin sidebar filter, or the config's `small_models` names
+ * it) and nothing shows it to be large: a configuration or reference table (rotation 12: 17 legal-aid
+ * categories, a provider × category weighting table, a site's configured deposit targets). Loading it
+ * whole costs nothing, and "the table grows" is not true of it: silent.
+ */
+function fewRows(ctx: RuleContext, qs: QuerySetInfo): boolean {
+  const model = qs.model.qualifiedName;
+  if (ctx.project.isLargeModel(qs.model.appLabel, qs.model.name) || ctx.sizes.large(model)) return false;
+  return ctx.project.isSmallModel(qs.model.appLabel, qs.model.name) || ctx.sizes.small(model) !== undefined;
+}
+
+/**
+ * How to stream the rows, for the project's Django: `chunk_size` came in Django 2.0 (a TypeError
+ * before), and `prefetch_related` with `.iterator()` needs it (4.1). On a Django proven older than 2.0
+ * (rotation 12: cla_backend pins 1.8) the advice walks pk ranges, which every version runs.
+ */
+function streamAdvice(ctx: RuleContext, qs: QuerySetInfo): string {
+  if (ctx.index.versions.djangoAtLeast("2.0") === false) {
+    return "Stream it: this project's Django is older than 2.0, whose `.iterator(chunk_size=...)` it lacks: walk the rows in pk ranges (`qs.filter(pk__gt=last_pk).order_by(\"pk\")[:2000]`, repeated until empty), or use `.iterator()`, which skips the QuerySet's cache (from Django 1.11 it also streams from PostgreSQL through a server-side cursor).";
+  }
+  const prefetch = qs.calls.some((c) => c.name === "prefetch_related");
+  return `Stream it: \`.iterator(chunk_size=2000)\`${prefetch ? " (with prefetch_related, chunk_size is required)" : ""}, or walk ${qs.calls.some((c) => CUTOFF_CALLS.has(c.name)) ? "it" : "the table"} in pk ranges.`;
 }
 
 /** Columns that hold a document per row: each loaded row carries it. */

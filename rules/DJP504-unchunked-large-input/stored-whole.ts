@@ -3,13 +3,19 @@
  * description stored in a TextField, the bytes saved into a column. The row holds every byte, so
  * the content must be in memory at once whatever the read does; streaming the upload cannot help
  * (rotation set 10: a challenge host's uploaded HTML / markdown pages put into the challenge's
- * description fields through the serializer's `data`).
+ * description fields through the serializer's `data`). The session counts too: what a request puts
+ * in `request.session` is stored whole for the next request.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { DjangoFacts } from "../../src/analysis/django/types.js";
 import { attributeName, calleeName, enclosingFunction, isWithin, positionalArgs, sameNode, stringValue } from "../../src/analysis/django/syntax.js";
 import { methodCallOf } from "../../src/analysis/django/evaluation.js";
 
+/**
+ * The session: a value put in it is serialised whole into the session store and read back by a
+ * later request (an import wizard's next step; rotation 12, open-zaak), so it must be held whole.
+ */
+const SESSION = /(^|\.)session$/;
 /** Methods that keep the same content in another form (`.decode("utf-8")`, `.strip()`). */
 const SAME_CONTENT_METHODS = new Set(["decode", "encode", "strip", "rstrip", "lstrip", "replace"]);
 /** Builtins that do the same (`str(content, "utf-8")`). */
@@ -68,6 +74,8 @@ function stores(django: DjangoFacts, value: SyntaxNode, fn: SyntaxNode): boolean
     if (left?.type === "subscript") {
       const container = left.childForFieldName("value");
       const key = left.childForFieldName("subscript");
+      // `request.session["file_content"] = upload.read()`: kept for a later step of a wizard.
+      if (container && SESSION.test(container.text)) return true;
       return container?.type === "identifier" && key !== null && stringValue(key) !== undefined && feedsModel(django, container, fn, parent);
     }
     // `page.body = content`, the object a model instance (or saved later in the function).

@@ -46,7 +46,7 @@ export function rareReason(django: DjangoFacts, call: SyntaxNode, slow: SlowCall
   if (slow.kind === "command" && isWholeDatasetCommand(call) && !shown) return undefined;
   for (let f = fn; f; f = enclosingFunction(f)) {
     const staff = staffOnly(f, call);
-    if (staff) return `only staff reach it (${staff})${shown ? " and the page shows the command's output" : ""}: a staff member waits, now and then`;
+    if (staff) return `only staff reach it (${staff})${shown ? " and the page shows or returns the command's output" : ""}: a staff member waits, now and then`;
   }
   return undefined;
 }
@@ -69,10 +69,36 @@ function showsCommandOutput(call: SyntaxNode, fn: SyntaxNode | undefined): boole
     const value = arg.type === "keyword_argument" && ["stdout", "stderr"].includes(arg.childForFieldName("name")?.text ?? "") ? arg.childForFieldName("value") : null;
     return value?.type === "identifier" ? [value.text] : [];
   });
+  if (returnsResponseGiven(call, fn)) return true;
   if (buffers.length === 0) return false;
   return fn.descendantsOfType("call").some((c) => {
     const callee = c.childForFieldName("function");
     return callee?.type === "attribute" && attributeName(callee) === "getvalue" && buffers.includes(callee.childForFieldName("object")?.text ?? "");
+  });
+}
+
+const RESPONSE_CLASSES = /(^|\.)(HttpResponse|StreamingHttpResponse|FileResponse)$/;
+
+/**
+ * `response = HttpResponse(...)`, `call_command("export", response=response, ...)`, `return response`:
+ * the command writes the download into the response the view returns (rotation 12: open-zaak's
+ * staff "save and export" button), so its output is what the page is for, like a captured stdout.
+ */
+function returnsResponseGiven(call: SyntaxNode, fn: SyntaxNode): boolean {
+  const given = (call.childForFieldName("arguments")?.namedChildren ?? []).flatMap((arg) => {
+    const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
+    return value?.type === "identifier" ? [value.text] : [];
+  });
+  if (given.length === 0) return false;
+  const responses = new Set<string>();
+  for (const a of fn.descendantsOfType("assignment")) {
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (left?.type === "identifier" && right?.type === "call" && RESPONSE_CLASSES.test(right.childForFieldName("function")?.text ?? "")) responses.add(left.text);
+  }
+  return fn.descendantsOfType("return_statement").some((r) => {
+    const value = r.namedChildren[0];
+    return value?.type === "identifier" && responses.has(value.text) && given.includes(value.text);
   });
 }
 
@@ -119,8 +145,14 @@ function staffOnly(fn: SyntaxNode, call: SyntaxNode): string | undefined {
   const cls = classOfMethod(fn);
   const byClass = cls ? staffClass(cls) : undefined;
   if (byClass) return byClass;
+  // A mixin's override of a hook only ModelAdmin calls (`response_post_save_change(self, request, obj)`).
+  const hook = fn.childForFieldName("name")?.text ?? "";
+  if (cls && MODEL_ADMIN_HOOKS.test(hook) && params[0] === "self" && params[1] === "request") return `${codeSpan(hook)}, a hook the admin calls, of ${codeSpan(cls.childForFieldName("name")?.text ?? "")}`;
   return staffGuard(fn, call);
 }
+
+/** ModelAdmin's own hooks: no other Django class calls methods of these names with a request. */
+const MODEL_ADMIN_HOOKS = /^(response_(add|change|delete|post_save_add|post_save_change)|save_model|delete_model|save_related|save_formset|changeform_view|changelist_view)$/;
 
 function staffDecorator(decorator: SyntaxNode): boolean {
   const text = decorator.text;

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
+import { mediaOnComposeVolume } from "./media-volume.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend, defaultStorage, settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { stringOf, type SettingLookup } from "../../src/analysis/index/settings/values.js";
 import { anchorAt, multiHostProduction, productionFiles } from "../../src/analysis/django/settings-anchors.js";
@@ -120,6 +121,8 @@ function checkStorage(ctx: RuleContext<Options>): void {
       anchor = anchorAt(ctx.django, origin);
     }
   }
+  // The production compose deployment keeps MEDIA_ROOT on a volume its web service mounts: `shared_media`, shown.
+  if (mediaOnComposeVolume(ctx)) return;
   report(ctx, anchor, "localStorage", { storage: described }, [], "info");
 }
 

@@ -8,7 +8,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { listContains, type SettingLookup } from "../../src/analysis/index/settings/values.js";
-import { anchorAt, productionFiles, isSettingsFile } from "../../src/analysis/django/settings-anchors.js";
+import { anchorAt, loadEvidence, productionFiles, isSettingsFile } from "../../src/analysis/django/settings-anchors.js";
 import { calleeName, positionalArgs, stringValue } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
@@ -45,9 +45,9 @@ export default defineRule({
   summary: "Development profilers (debug toolbar, silk, nplusone, zeal) or DEBUG = True in the settings production runs.",
   messages: {
     installed:
-      "{{item}} ({{tool}}) is in {{setting}} of the settings production runs, not behind `if DEBUG:` or an environment flag: it records every query (and stack traces) of every request, costing time and memory on each one, and can expose internals. Move it to the development settings (`settings/dev.py`: `INSTALLED_APPS += [...]`, `MIDDLEWARE.insert(0, ...)`) or wrap it in `if DEBUG:`. Intended? `# djperf: ignore[DJP701] <reason>`.",
+      "{{item}} ({{tool}}) is in {{setting}} of the settings production runs, not behind `if DEBUG:` or an environment flag: it records every query (and stack traces) of every request, costing time and memory on each one, and can expose internals. Move it to the development settings (`settings/dev.py`: `INSTALLED_APPS += [...]`, `MIDDLEWARE.insert(0, ...)`) or wrap it in `if DEBUG:`.{{unloaded}} Intended? `# djperf: ignore[DJP701] <reason>`.",
     debugOn:
-      "`DEBUG = True` in the production settings module: Django then keeps every SQL query of the process in memory (`connection.queries`), serves detailed error pages, and static files through Django. Set `DEBUG = False` (or read it from the environment with a False default).",
+      "`DEBUG = True` in the production settings module: Django then keeps every SQL query of the process in memory (`connection.queries`), serves detailed error pages, and static files through Django. Set `DEBUG = False` (or read it from the environment with a False default).{{unloaded}}",
     inertInstalled:
       "{{item}} ({{tool}}) is in {{setting}} of the settings production runs. While `DEBUG` is off the toolbar records nothing (its default `SHOW_TOOLBAR_CALLBACK` needs `DEBUG` and an `INTERNAL_IPS` address), so today this costs one check per request; but turning `DEBUG` on to diagnose production would start recording every query. Keep it in the development settings (`settings/dev.py`) or under `if DEBUG:`. Intended? `# djperf: ignore[DJP701] <reason>`.",
     inertUrls:
@@ -91,7 +91,13 @@ function checkSettings(ctx: RuleContext): void {
         const anchor = anchorAt(ctx.django, itemOrigin(lookup, item) ?? lookup.value.origin, item);
         const inert = gatedByDebug(ctx, profiler);
         const unsure = runs === "unknown" ? { impact: { level: "low" as const, reason: `its app alone records nothing, and whether ${codeSpan(profiler.middleware[0] ?? profiler.name)} is in production's MIDDLEWARE cannot be read` } } : {};
-        if (anchor) ctx.report({ node: anchor, messageId: inert ? "inertInstalled" : "installed", data: { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) }, ...(inert ? { level: "info" as const } : unsure) });
+        if (!anchor) continue;
+        const data = { item: codeSpan(item), tool: profiler.name, setting: codeSpan(setting) };
+        if (inert) ctx.report({ node: anchor, messageId: "inertInstalled", data, level: "info" });
+        else {
+          const load = unloaded(ctx, ctx.file.path);
+          ctx.report({ node: anchor, messageId: "installed", data: { ...data, ...load.data }, ...unsure, ...(load.level ? { level: load.level } : {}) });
+        }
       }
     }
   }
@@ -99,9 +105,26 @@ function checkSettings(ctx: RuleContext): void {
     const debug = settings.inProduction("DEBUG");
     if (debug.status === "set" && debug.value.kind === "bool" && debug.value.value) {
       const anchor = anchorAt(ctx.django, debug.value.origin);
-      if (anchor) ctx.report({ node: anchor, messageId: "debugOn" });
+      if (anchor) ctx.report({ node: anchor, messageId: "debugOn", ...unloaded(ctx, ctx.file.path) });
     }
   }
+}
+
+/**
+ * A value written in a settings file that no entry point of the repository loads (named by none, and
+ * imported by no module one names) is unverified: reported at info, saying why. Taken for production
+ * by its name alone, it may be a stale template while the deployment runs another module (rotation 12:
+ * `settings/production.py` with `DEBUG = True` while wsgi.py, manage.py and the uWSGI ini name
+ * `settings`, whose `__init__` imports only the base).
+ */
+function unloaded(ctx: RuleContext, path: string): { level?: "info"; data: { unloaded: string } } {
+  const evidence = loadEvidence(ctx.index, path);
+  if (evidence.kind === "loaded") return { data: { unloaded: "" } };
+  const why =
+    evidence.kind === "elsewhere"
+      ? `the entry points load other settings (${evidence.names}) and none of them imports ${codeSpan(path)}`
+      : `no entry point in the repository (wsgi.py, manage.py, Dockerfile, compose file, Procfile) names ${codeSpan(path)} or a module that imports it`;
+  return { level: "info", data: { unloaded: ` Reported at info, unverified: ${why}; it is taken for production by its name alone. When nothing runs it, delete it.` } };
 }
 
 /**

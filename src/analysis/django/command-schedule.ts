@@ -40,6 +40,18 @@ export function scheduledReason(index: ProjectIndex, file: ParsedFile, calledByC
   return text ? `its description says ${codeSpan(shortSource(SCHEDULE_WORDS.exec(text)![0]))}` : undefined;
 }
 
+/**
+ * Why a command runs unattended on a schedule (a clause), or undefined: a schedule or deployment
+ * file runs it, or its description says so. A `call_command` from the project's code is left out:
+ * a view may call it while a request waits. For messages that would otherwise say "run by hand".
+ */
+export function scheduleReason(index: ProjectIndex, file: ParsedFile): string | undefined {
+  const name = commandNameOfPath(file.path);
+  const run = name ? index.commands?.runOf(name) : undefined;
+  if (run && !("path" in run)) return undefined;
+  return scheduledReason(index, file);
+}
+
 /** The command class's docstring and `help` text. */
 function commandTexts(root: SyntaxNode): string[] {
   const out: string[] = [];

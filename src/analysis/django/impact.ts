@@ -18,6 +18,7 @@ import { nodesWithin } from "./within.js";
 import { isCommandPath, isScriptPath } from "../code-kind.js";
 import { ADMIN_ACTION_PARAMS } from "./admin-classes.js";
 import { localAssignments } from "../index/returned-chains.js";
+import { scheduleReason } from "./command-schedule.js";
 
 /** Call roots and names that do network or file I/O. */
 const IO_MODULES = new Set(["requests", "httpx", "urllib", "urllib3", "aiohttp", "boto3", "smtplib", "subprocess", "shutil", "socket", "ftplib", "paramiko"]);
@@ -279,8 +280,9 @@ const FIRST_IO_CALL = firstFold((node): string | undefined => {
   const name = calleeName(node) ?? "";
   // A capitalised callee is a class being built (`Notification(user=u)`, a model row), not a sending helper.
   if ((parts && IO_MODULES.has(parts[0] ?? "")) || IO_FUNCTIONS.has(name) || (SENDING_FUNCTIONS.test(name) && !/^[A-Z]/.test(name))) return fn.text;
-  // `.send()` of a message, a notification template, a signal: no QuerySet method is called so.
-  if (fn.type === "attribute" && name === "send") return fn.text;
+  // `.send()` of a message or a notification template: no QuerySet method is called so. A Django
+  // signal's `send(sender=...)` runs its receivers in this process: no I/O of its own (rotation 12).
+  if (fn.type === "attribute" && name === "send") return sendsSignal(node, fn) ? undefined : fn.text;
   if (fn.type === "attribute" && IO_METHODS.has(name)) {
     const object = fn.childForFieldName("object")?.text ?? "";
     // `requests.post`, `session.post`, `client.send`, `email.send()`: not a QuerySet's `.get()` / `.update()`.
@@ -288,6 +290,13 @@ const FIRST_IO_CALL = firstFold((node): string | undefined => {
   }
   return undefined;
 });
+
+/** `post_save.send(sender=...)`, `signals.archive_stored.send(...)`: a Django signal, not a message. */
+function sendsSignal(call: SyntaxNode, fn: SyntaxNode): boolean {
+  const object = fn.childForFieldName("object")?.text ?? "";
+  if (/(^|\.)signals?\b|_signal$|^(pre|post)_(save|delete|init|migrate)$|^m2m_changed$/.test(object)) return true;
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "sender");
+}
 
 /**
  * The models whose one object the rows hang from (qualified names): the owner of a related manager, the
@@ -489,7 +498,11 @@ export function impactOfLoop(django: DjangoFacts, loop: LoopInfo): Impact {
  */
 function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | null | undefined): string | undefined {
   const where = django.contextOf(loop.node);
-  if (isCommandPath(django.file.path)) return "the loop runs in a management command, run by hand once or rarely";
+  if (isCommandPath(django.file.path)) {
+    // A command a schedule runs (a Helm CronJob, a crontab) is a batch job, not one a person starts (rotation 12).
+    const scheduled = scheduleReason(django.index, django.file);
+    return scheduled ? `the loop runs in a management command, a batch job off the request path (${scheduled})` : "the loop runs in a management command, run by hand once or rarely";
+  }
   if (isScriptPath(django.file.path)) return "the loop runs in a script under `scripts/`, run by hand";
   if (where.migration) return "the loop runs in a migration, once";
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {

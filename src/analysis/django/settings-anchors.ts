@@ -108,3 +108,28 @@ function statementAt(root: SyntaxNode, line: number): SyntaxNode | undefined {
 
 /** Nodes whose children are statements: the statement on a line may sit inside them. */
 const CONTAINERS = new Set(["if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "finally_clause", "with_statement", "block"]);
+
+/**
+ * Whether anything in the repository loads a settings module: an entry point (wsgi.py, manage.py,
+ * Dockerfile, compose file, Procfile) names it or names a module that star-imports or includes it.
+ * "elsewhere" when the entry points name other modules of the repository and none of them pulls this
+ * one in (a production-named module nothing runs: a stale template); "unknown" when no entry point
+ * names a module of the repository (the deployment sets DJANGO_SETTINGS_MODULE outside it).
+ */
+export type LoadEvidence = { kind: "loaded"; by: string } | { kind: "elsewhere"; names: string } | { kind: "unknown" };
+
+/** For the settings file at `path`. */
+export function loadEvidence(index: ProjectIndex, path: string): LoadEvidence {
+  const settings = index.settings;
+  const others: string[] = [];
+  for (const ref of settings.entryPoints) {
+    const run = settings.evaluated(ref.module);
+    if (!run) continue;
+    const where = `${ref.path}:${ref.line}`;
+    if (run.path === path) return { kind: "loaded", by: `${where} names ${ref.module}` };
+    if (run.starImported.includes(path) || run.included.includes(path)) return { kind: "loaded", by: `${where} names ${ref.module}, which imports it` };
+    const info = [...settings.modules.values()].find((m) => m.path === run.path);
+    if (info?.role !== "test") others.push(`${where} names ${ref.module}`);
+  }
+  return others.length > 0 ? { kind: "elsewhere", names: [...new Set(others)].slice(0, 3).join(", ") } : { kind: "unknown" };
+}

@@ -56,7 +56,7 @@ export function assembleIndex(
   const settingsCode = facts.flatMap((f) => (f.settingsCode ? [{ module: f.module, path: f.path, isPackage: f.isPackage, statements: f.settingsCode }] : []));
   const refs = [...facts.flatMap((f) => f.settingsRefs ?? []), ...projectFiles.flatMap((f) => f.settingsRefs)];
   return {
-    settings: buildSettingsIndex(settingsCode, refs, projectFiles.flatMap((f) => f.workerEvents)),
+    settings: buildSettingsIndex(settingsCode, refs, projectFiles.flatMap((f) => f.workerEvents), projectFiles.flatMap((f) => f.composeServices ?? [])),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models,
     classes,

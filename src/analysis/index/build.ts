@@ -15,7 +15,8 @@ import { CELERY_TEXT, extractCeleryFacts, queuingCommandModule } from "./extract
 import type { CeleryModuleFacts } from "./celery-facts.js";
 import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
-import { isSettingsReferenceFile, settingsModuleRefs, workerEventLines } from "./settings/entry-points.js";
+import { entryKindOf, isSettingsReferenceFile, settingsModuleRefs, workerEventLines } from "./settings/entry-points.js";
+import { composeServices } from "./settings/compose.js";
 import { buildSettingsIndex } from "./settings/index.js";
 import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
 import { Notes } from "./notes.js";
@@ -318,7 +319,7 @@ function migrationPackages(migrations: readonly MigrationFacts[]): Set<string> {
 
 function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   return {
-    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs), projectFiles.flatMap((f) => f.workerEvents)),
+    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs), projectFiles.flatMap((f) => f.workerEvents), projectFiles.flatMap((f) => f.composeServices ?? [])),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models: new Map(),
     classes: new Set(),
@@ -386,6 +387,7 @@ export function readProjectFileFacts(source: SourceText): ProjectFileFacts | und
   const dependency = isDependencyFile(source.path);
   const reference = isSettingsReferenceFile(source.path);
   const runs = reference || isCommandRunFile(source.path) ? commandRuns(source.path, source.text) : [];
+  const compose = entryKindOf(source.path) === "compose" ? composeServices(source.path, source.text) : [];
   if (!dependency && !reference && runs.length === 0) return undefined;
   return {
     path: source.path,
@@ -393,6 +395,7 @@ export function readProjectFileFacts(source: SourceText): ProjectFileFacts | und
     settingsRefs: reference ? settingsModuleRefs(source.path, source.text) : [],
     workerEvents: reference ? workerEventLines(source.path, source.text) : [],
     ...(runs.length > 0 ? { commandRuns: runs } : {}),
+    ...(compose.length > 0 ? { composeServices: compose } : {}),
   };
 }
 

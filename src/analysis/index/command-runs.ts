@@ -15,8 +15,8 @@ export interface CommandRun {
   line: number;
 }
 
-/** Directories that hold deployment descriptions (Kubernetes, Helm, cloud manifests, Elastic Beanstalk). */
-const DEPLOY_DIRS = /(^|\/)(k8s|kubernetes|kube|helm|charts|kustomize|deploy|deployment|deployments|ops|infra|infrastructure|manifests|cron|crons|cronjobs|\.ebextensions|\.platform|\.github\/workflows|\.circleci)\//i;
+/** Directories that hold deployment descriptions (Kubernetes, Helm (`helm_deploy/`, `app-helm/`), cloud manifests, Elastic Beanstalk). */
+const DEPLOY_DIRS = /(^|\/)(k8s|kubernetes|kube|helm[\w-]*|[\w-]*[_-]helm|charts|kustomize|deploy|deployment|deployments|ops|infra|infrastructure|manifests|cron|crons|cronjobs|\.ebextensions|\.platform|\.github\/workflows|\.circleci)\//i;
 /** YAML / JSON file names that describe jobs, schedules or deployments. */
 const DEPLOY_NAMES = /(template|serverless|cron|schedul|zappa|manifest|deploy|job|worker|app|\.gitlab-ci)[^/]*\.(ya?ml|json)$/i;
 /** Tool configuration INI files: no command runs from them. */
@@ -48,15 +48,34 @@ const COMMAND_NAME = /^[A-Za-z_][\w-]*$/;
 export function commandRuns(path: string, text: string): CommandRun[] {
   if (!/manage\.py|django-admin|-m\s+django|command|call_command/.test(text)) return [];
   const out: CommandRun[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
     if (/^\s*(#|\/\/|;)/.test(line)) return;
     for (const m of line.matchAll(RUNNER)) {
-      const name = firstArgument(line.slice((m.index ?? 0) + m[0].length));
-      if (name) out.push({ name, path, line: i + 1 });
+      const rest = line.slice((m.index ?? 0) + m[0].length);
+      const same = firstArgument(rest);
+      const found = same !== undefined ? { name: same, line: i } : /^[\s"',]*$/.test(rest) ? nextListItem(lines, i) : undefined;
+      if (found) out.push({ name: found.name, path, line: found.line + 1 });
     }
     for (const m of line.matchAll(NAMED)) out.push({ name: m[1]!, path, line: i + 1 });
   });
   return out;
+}
+
+/**
+ * The command of an argument list written one item a line, after the line that names the runner: a
+ * YAML list (`command:` / `- python` / `- manage.py` / `- clearsessions`, a Kubernetes CronJob or Helm
+ * template) or a JSON array (an ECS task's `"command": [` / `"manage.py",` / `"import_orders"`).
+ * Options are skipped; the list ends at the first line that is not an item.
+ */
+function nextListItem(lines: readonly string[], at: number): { name: string; line: number } | undefined {
+  for (let j = at + 1; j < Math.min(lines.length, at + 6); j++) {
+    const item = /^\s*(?:-\s+)?["']?([^\s"',]+)["']?,?\s*$/.exec(lines[j] ?? "");
+    if (!item?.[1]) return undefined;
+    if (item[1].startsWith("-")) continue;
+    return COMMAND_NAME.test(item[1]) ? { name: item[1], line: j } : undefined;
+  }
+  return undefined;
 }
 
 /** The first word after the runner that is not an option (`manage.py --settings=x name` → `name`), in a shell line or a list. */

@@ -2,6 +2,7 @@
  * What the index reads out of one Python file before its tree is dropped: plain data, enough to
  * resolve names and build models across modules afterwards.
  */
+import type { ComposeService } from "./settings/compose.js";
 import type { Expr } from "./expr.js";
 import type { ImportTable } from "../imports.js";
 import type { SStmt } from "./settings/syntax.js";
@@ -50,6 +51,8 @@ export interface ProjectFileFacts {
   workerEvents: SourceLine[];
   /** Management commands the file runs (a schedule, a job template, a deployment step: command-runs.ts). */
   commandRuns?: CommandRun[];
+  /** A compose file's services: which run the web server and what they mount (DJP602). */
+  composeServices?: ComposeService[];
 }
 
 export interface ClassFacts {

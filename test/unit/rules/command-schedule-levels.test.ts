@@ -210,4 +210,40 @@ describe("command-runs: what schedule and deployment files run", () => {
     expect(names(".github/workflows/daily.yaml", "    run: cf run-task shop --command 'umask 002 && ./manage.py send_reminders'\n# ./manage.py old_job\n")).toEqual(["send_reminders:1"]);
     expect(names(".github/workflows/migrate.yaml", `          cf_command: "run-task shop --command 'python manage.py load' --name fixtures"\n`)).toEqual(["load:1"]);
   });
+
+  it("reads a Helm template's CronJob and argument lists written one item a line", () => {
+    expect(isCommandRunFile("helm_deploy/shop/templates/cron.yaml")).toBe(true);
+    expect(isCommandRunFile("helm_deploy/shop/values.yaml")).toBe(true);
+    expect(isCommandRunFile("shop-helm/values.yaml")).toBe(true);
+    const names = (path: string, text: string) => commandRuns(path, text).map((r) => `${r.name}:${r.line}`);
+    const helm = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {{ .Release.Name }}-fix-codes\nspec:\n  schedule: "0 5 3 * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: fix\n            image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n            command: ["python", "manage.py", "fix_missing_codes"]\n`;
+    expect(names("helm_deploy/shop/templates/cron.yaml", helm)).toEqual(["fix_missing_codes:14"]);
+    const yamlList = `          containers:\n          - name: purge\n            command:\n            - python\n            - manage.py\n            - --settings=shop.prod\n            - purge_sessions\n`;
+    expect(names("k8s/cron.yaml", yamlList)).toEqual(["purge_sessions:7"]);
+    const jsonArray = `{"containerDefinitions": [{"command": [\n  "python",\n  "manage.py",\n  "import_orders"\n]}]}\n`;
+    expect(names("ecs-task-definition.json", jsonArray)).toEqual(["import_orders:4"]);
+    // A templated command names nothing.
+    expect(names("k8s/cron.yaml", `command:\n- python\n- manage.py\n- {{ .Values.job.command }}\n`)).toEqual([]);
+  });
+});
+
+describe("loop impact in a management command a schedule runs", () => {
+  const ORDERS: SourceText = {
+    path: "shop/models.py",
+    text: `from django.db import models\n\n\nclass Customer(models.Model):\n    name = models.CharField(max_length=100)\n\n\nclass Order(models.Model):\n    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)\n`,
+  };
+  const COMMAND = `from django.core.management.base import BaseCommand\n\nfrom shop.models import Order\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n        for order in Order.objects.all():\n            print(order.customer.name)\n`;
+  const messages = async (project: SourceText[]) => (await runRuleOn(await loadRule("DJP101-lazy-relation-in-loop"), "shop/management/commands/fix_orders.py", COMMAND, [ORDERS, ...project])).map((f) => f.message);
+
+  it("says a schedule runs the command instead of 'run by hand'", async () => {
+    const cron: SourceText = { path: "helm_deploy/shop/templates/cron.yaml", text: `kind: CronJob\nspec:\n  schedule: "0 5 3 * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - command: ["python", "manage.py", "fix_orders"]\n` };
+    const [message] = await messages([cron]);
+    expect(message).toContain("a batch job off the request path (`helm_deploy/shop/templates/cron.yaml` runs it (line 9))");
+    expect(message).not.toContain("run by hand");
+  });
+
+  it("keeps 'run by hand' when nothing schedules it", async () => {
+    const [message] = await messages([]);
+    expect(message).toContain("run by hand once or rarely");
+  });
 });

@@ -58,3 +58,35 @@ describe("DJP701: silk records in its middleware", () => {
     expect(got['INSTALLED_APPS += ["silk"]']).toBe("info");
   });
 });
+
+describe("DJP701: a production-named module nothing loads is unverified", () => {
+  const base = { path: "proj/settings/base.py", text: `DEBUG = False\nINSTALLED_APPS = ["django.contrib.auth"]\nMIDDLEWARE = []\n` };
+  const init = { path: "proj/settings/__init__.py", text: `from .base import *\n` };
+  const wsgi = (module: string) => ({ path: "proj/wsgi.py", text: `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n` });
+  const prod = `from .base import *\nDEBUG = True\nINSTALLED_APPS += ["silk"]\nMIDDLEWARE += ["silk.middleware.SilkyMiddleware"]\n`;
+  const run = async (project: Array<{ path: string; text: string }>) => {
+    const findings = await runRuleOn(await loadRule(FOLDER), PATH, prod, project);
+    return findings.map((f) => `${f.range.start.line}:${f.level}`);
+  };
+
+  it("keeps warn when an entry point names the module", async () => {
+    expect(await run([base, init, wsgi("proj.settings.production")])).toEqual(["2:warn", "3:warn", "4:warn"]);
+  });
+
+  it("keeps warn when an entry point names a module that imports it", async () => {
+    const importing = { path: "proj/settings/__init__.py", text: `from .production import *\n` };
+    expect(await run([base, importing, wsgi("proj.settings")])).toEqual(["2:warn", "3:warn", "4:warn"]);
+  });
+
+  it("reports at info when the entry points load other settings that do not import it", async () => {
+    const findings = await runRuleOn(await loadRule(FOLDER), PATH, prod, [base, init, wsgi("proj.settings")]);
+    expect(findings.map((f) => `${f.range.start.line}:${f.level}`)).toEqual(["2:info", "3:info", "4:info"]);
+    expect(findings[0]?.message).toContain("unverified: the entry points load other settings (proj/wsgi.py:2 names proj.settings)");
+  });
+
+  it("reports at info when no entry point names any settings module", async () => {
+    const findings = await runRuleOn(await loadRule(FOLDER), PATH, prod, [base, init]);
+    expect(findings.map((f) => f.level)).toEqual(["info", "info", "info"]);
+    expect(findings[0]?.message).toContain("no entry point in the repository");
+  });
+});

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Statement
+from .models import Currency, Statement
 from .validators import MaxBytes, check_extension, check_import_file
 
 
@@ -24,3 +24,7 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["document", "scan"]
+
+
+class PriceForm(forms.Form):
+    currency = forms.ModelChoiceField(queryset=Currency.objects.all())

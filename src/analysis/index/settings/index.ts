@@ -8,6 +8,7 @@ import { ENTRY_PRIORITY, type SettingsModuleRef, type SourceLine } from "./entry
 import { SettingsEvaluator, type CodeLookup, type EvaluatedModule, type SettingsCode } from "./evaluate.js";
 import { assignsDjangoSettings, pulledModules, roleOf, type SettingsRole } from "./roles.js";
 import { sameValue, type SettingLookup } from "./values.js";
+import type { ComposeService } from "./compose.js";
 import { celeryConfigOf, type CeleryConfig } from "./celery-config.js";
 import { developmentSignal, folderRoleReason, singleHostReason, templateRoleReason } from "./deployment.js";
 
@@ -43,6 +44,8 @@ export interface SettingsIndex {
   entryPoints: readonly SettingsModuleRef[];
   /** Deployment lines (Procfile, compose file, Dockerfile) that start a Celery worker with task events on. */
   workerEvents: readonly SourceLine[];
+  /** The services of the repository's compose files (settings/compose.ts). */
+  compose: readonly ComposeService[];
   /** A module's settings after running it symbolically (memoised); undefined when the module is not indexed. */
   evaluated(module: string): EvaluatedModule | undefined;
   /** A setting in the production module; unknown when production cannot be decided. */
@@ -57,7 +60,7 @@ export interface SettingsIndex {
   celery: CeleryConfig;
 }
 
-export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly SettingsModuleRef[], workerEvents: readonly SourceLine[] = []): SettingsIndex {
+export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly SettingsModuleRef[], workerEvents: readonly SourceLine[] = [], compose: readonly ComposeService[] = []): SettingsIndex {
   const lookup = codeLookup(code);
   const evaluator = new SettingsEvaluator(lookup);
   const referenced = new Set<string>();
@@ -113,6 +116,7 @@ export function buildSettingsIndex(code: readonly SettingsCode[], refs: readonly
     production,
     entryPoints: refs,
     workerEvents,
+    compose,
     evaluated,
     inProduction(name) {
       if (!production.module) return { status: "unknown", reason: `production settings module not decided: ${production.reason}` };
