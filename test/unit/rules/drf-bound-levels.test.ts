@@ -70,6 +70,17 @@ describe("list rules on bounded lists", () => {
     expect(at("CountryList")?.message).toContain("Reported at info: Country holds few rows");
   });
 
+  it("DJP304 reports a sort inherited from a base that is never routed on the subclass, with the subclass's bound", async () => {
+    const folder = "DJP304-ordering-fields-not-whitelisted";
+    const text = readFileSync(join(RULES_DIR, folder, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(folder), fixturePathOf(text), text, projectSources(folder));
+    const line = text.split("\n").findIndex((l) => l.startsWith("class MyOrderUploads(")) + 1;
+    const found = findings.find((f) => f.range.start.line === line);
+    expect(found?.level).toBe("info");
+    expect(found?.message).toContain("`filter_backends` inherited from `BaseOrderUploadsViewSet`");
+    expect(found?.message).toContain("one user's rows");
+  });
+
   it("DJP210 rates the orderings of one user's or one parent's list by that bound, not by the table", async () => {
     const fields = await findingsOf("DJP210-ordering-on-unindexed-field", "ordering_fields =", "fixture.views.py");
     expect(fields("MyOrderList")?.level).toBe("info");

@@ -283,7 +283,11 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     if (!cpc) continue;
     for (const m of cpc.cls.methods) methods.add(m);
     for (const p of cpc.cls.properties) properties.add(p);
-    for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
+    for (const attr of cpc.cls.attrs) {
+      if (attrs.has(attr.name)) continue;
+      const targets = namedTargets(ctx, cpc.mod, attr.value);
+      attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line, ...(targets ? { targets } : {}) });
+    }
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
   const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
@@ -297,15 +301,37 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     listCapable: drfBases.some((b) => LIST_BASES.has(b)) && !listNeverRouted(ctx, pc.cls.name, mro),
     ...(abstractBase(ctx, pc.cls.name, attrs, methods, queryset, serializer, serializers) ? { abstractBase: true as const } : {}),
     ...(rendersFilesOnly(ctx, attrs) ? { fileRenderersOnly: true as const } : {}),
+    ...(ctx.routes?.onlySubclassed(pc.cls.name) === true ? { unrouted: true as const } : {}),
     queryset,
     serializer,
     attrs,
+    mro,
     drfBases,
     methods,
     ...(properties.size > 0 ? { properties } : {}),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
   };
+}
+
+/**
+ * ViewInfo attrs `targets`: each name of `pagination_class = CursorPagination` or
+ * `filter_backends = (OrderingFilter, filters.SearchFilter)` resolved through the imports of the module
+ * that writes it (rotation set 12: a project `CursorPagination` subclass named like DRF's own).
+ * Undefined unless every name resolves.
+ */
+function namedTargets(ctx: IndexContext, mod: ModuleFacts, value: Expr): string[] | undefined {
+  const items = value.t === "name" ? [value] : value.t === "seq" ? value.items : [];
+  if (items.length === 0) return undefined;
+  const out: string[] = [];
+  for (const item of items) {
+    if (item.t !== "name") return undefined;
+    const r = ctx.symbols.resolveIn(mod, item.dotted);
+    if (r?.kind === "class") out.push(r.qn);
+    else if (r?.kind === "external") out.push(r.dotted);
+    else return undefined;
+  }
+  return out;
 }
 
 /** ViewInfo.fileRenderersOnly: the chain's `renderer_classes` is a literal list of file renderers. */
