@@ -2,7 +2,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, generics, viewsets
 from rest_framework.filters import OrderingFilter
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import BasePermission, IsAdminUser
 
 from .bases import BaseOrderUploadsViewSet
 from .filters import ActiveProfilesFilter, IndexedOrderingFilter, NamedProfilesFilter
@@ -210,3 +210,33 @@ class ManagerUploads(UploadsBaseViewSet):
 class MyOrderUploads(BaseOrderUploadsViewSet):
     def get_queryset(self):
         return super().get_queryset().filter(customer=self.request.user)
+
+
+# Rotation set 12: a project permission whose `has_permission` lets only managers through is staff-only,
+# as DRF's IsAdminUser is (info); one that lets any GET through bounds nothing (warn).
+class ManagerOnly(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.profile.is_manager
+
+
+class ReadsOpen(BasePermission):
+    def has_permission(self, request, view):
+        if request.method == "GET":
+            return True
+        return request.user.is_staff
+
+
+class ManagerOrdersSorted(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    permission_classes = [ManagerOnly]
+    # ruleid: DJP304 (info: managers only)
+    filter_backends = [OrderingFilter]
+
+
+class OpenOrdersSorted(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    permission_classes = [ReadsOpen]
+    # ruleid: DJP304 (warn: any GET gets through)
+    filter_backends = [OrderingFilter]

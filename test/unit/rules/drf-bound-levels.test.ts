@@ -68,6 +68,10 @@ describe("list rules on bounded lists", () => {
     // A table the project lists whole in an admin sidebar filter holds a handful of rows (rotation set 11).
     expect(at("CountryList")?.level).toBe("info");
     expect(at("CountryList")?.message).toContain("Reported at info: Country holds few rows");
+    // A project permission that requires a staff flag of the user (rotation set 12: managers only).
+    expect(at("ManagerOrdersSorted")?.level).toBe("info");
+    expect(at("ManagerOrdersSorted")?.message).toContain("`ManagerOnly`, which requires `request.user.profile.is_manager`");
+    expect(at("OpenOrdersSorted")?.level).toBe("warn");
   });
 
   it("DJP304 reports a sort inherited from a base that is never routed on the subclass, with the subclass's bound", async () => {
