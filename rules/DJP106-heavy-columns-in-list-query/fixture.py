@@ -90,3 +90,16 @@ class Detail(generics.RetrieveAPIView):
     # ok: DJP106
     queryset = Order.objects.all()
     serializer_class = OrderListSerializer
+
+
+# Rotation set 12: a base the project never routes itself (only its subclass, shop/urls.py) lists
+# nothing; the subclass that serves the list reports what it inherits.
+class BasePaymentsViewSet(viewsets.ReadOnlyModelViewSet):
+    # ok: DJP106 never routed itself
+    queryset = Order.objects.all()
+    serializer_class = OrderNotesSerializer
+
+
+# ruleid: DJP106
+class PaymentsViewSet(BasePaymentsViewSet):
+    pass

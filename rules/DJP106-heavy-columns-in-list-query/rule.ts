@@ -31,7 +31,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
-      if (view.listCapable && !view.methods.has("list")) checkView(ctx, view);
+      // A base never routed itself lists nothing: each subclass reports what it inherits.
+      if (view.listCapable && !view.unrouted && !view.methods.has("list")) checkView(ctx, view);
     }
   },
 });

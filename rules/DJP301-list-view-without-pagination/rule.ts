@@ -97,7 +97,8 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
     return;
   }
   const foreign = view.drfBases.length === 0;
-  if (foreign) return;
+  // A base never routed itself lists nothing: each subclass that keeps no paginator is reported.
+  if (foreign || view.unrouted) return;
   const rest = ctx.index.settings.effective("REST_FRAMEWORK");
   const paginator = settingAt(rest, ["DEFAULT_PAGINATION_CLASS"]);
   if (paginator.status === "unknown") return ctx.unverified(`REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]: ${paginator.reason}`, "noPaginator");

@@ -2,8 +2,9 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, generics, viewsets
 from rest_framework.filters import OrderingFilter
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import BasePermission, IsAdminUser
 
+from .bases import BaseOrderUploadsViewSet
 from .filters import ActiveProfilesFilter, IndexedOrderingFilter, NamedProfilesFilter
 from .models import Country, Order, Profile
 from .serializers import CountrySerializer, OrderSerializer
@@ -186,4 +187,56 @@ class CountryList(generics.ListAPIView):
     queryset = Country.objects.all()
     serializer_class = CountrySerializer
     # ruleid: DJP304 (info: the admin lists every Country in its sidebar filter, so the sort is over a few rows)
+    filter_backends = [OrderingFilter]
+
+
+# Rotation set 12: a base with a queryset that the project never routes itself; its only subclass
+# replaces `filter_backends` and is reported on its own, so the base's sort is served nowhere.
+class UploadsBaseViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP304 never routed itself; its subclass replaces the backends
+    filter_backends = (OrderingFilter,)
+
+
+class ManagerUploads(UploadsBaseViewSet):
+    # ruleid: DJP304
+    filter_backends = (DjangoFilterBackend, OrderingFilter)
+
+
+# Rotation set 12: the sort comes from a base in another module that is never routed itself
+# (shop/bases.py); the routed subclass serves it, over one user's rows (info).
+# ruleid: DJP304 (info: one user's rows) `filter_backends` inherited from `BaseOrderUploadsViewSet`
+class MyOrderUploads(BaseOrderUploadsViewSet):
+    def get_queryset(self):
+        return super().get_queryset().filter(customer=self.request.user)
+
+
+# Rotation set 12: a project permission whose `has_permission` lets only managers through is staff-only,
+# as DRF's IsAdminUser is (info); one that lets any GET through bounds nothing (warn).
+class ManagerOnly(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.profile.is_manager
+
+
+class ReadsOpen(BasePermission):
+    def has_permission(self, request, view):
+        if request.method == "GET":
+            return True
+        return request.user.is_staff
+
+
+class ManagerOrdersSorted(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    permission_classes = [ManagerOnly]
+    # ruleid: DJP304 (info: managers only)
+    filter_backends = [OrderingFilter]
+
+
+class OpenOrdersSorted(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    permission_classes = [ReadsOpen]
+    # ruleid: DJP304 (warn: any GET gets through)
     filter_backends = [OrderingFilter]

@@ -7,7 +7,6 @@
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import type { Expr } from "../../src/analysis/index/expr.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { boundImpact, classMember, classNodeAt, listsOneRow } from "../../src/analysis/django/drf-classes.js";
@@ -36,8 +35,9 @@ export default defineRule({
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
       if (!view.listCapable || view.methods.has("list")) continue;
       ctx.applies();
-      // An abstract base never routed itself: its subclasses report what they inherit.
-      if (!listsOneRow(view) && !view.abstractBase) checkView(ctx, view);
+      // A base never routed itself: its subclasses report what they inherit (rotation set 12: a base
+      // whose only subclass replaces its `filter_backends` serves no sort at all).
+      if (!listsOneRow(view) && !view.abstractBase && !view.unrouted) checkView(ctx, view);
     }
   },
 });
@@ -58,12 +58,16 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   let where: string;
   let anchor: SyntaxNode;
   if (backends) {
-    const found = orderingIn(ctx, backends.value, backends.classQn);
-    if (found !== true) return;
-    // A base class's filter_backends is reported on the base only when the base is itself a list view here.
+    if (!backends.targets?.some((t) => DRF_ORDERING.test(t))) return;
     if (backends.classQn !== view.qn) {
+      // Inherited: reported here unless the class that sets them is a list view reported on its own in
+      // another file (a base of this file, a mixin, or a base that is never routed itself is reported
+      // on each subclass that serves its sort).
+      const definer = ctx.index.drf.views.get(backends.classQn);
+      if (backends.path !== ctx.file.path && definer && reportedItself(definer)) return;
       anchor = cls.childForFieldName("name") ?? cls;
-      where = "inherited `filter_backends`";
+      const from = backends.classQn.slice(backends.classQn.lastIndexOf(".") + 1);
+      where = `\`filter_backends\` inherited from ${codeSpan(from)}`;
     } else {
       anchor = classMember(cls, "filter_backends") ?? cls;
       where = "`filter_backends`";
@@ -80,25 +84,9 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   report(ctx, cls, anchor, view, "noWhitelist", where);
 }
 
-/** true when the backends list names DRF's OrderingFilter itself (a project subclass may restrict fields). */
-function orderingIn(ctx: RuleContext, value: Expr, classQn: string): boolean | undefined {
-  if (value.t !== "seq") return undefined;
-  const qn = classQn.slice(0, classQn.lastIndexOf("."));
-  for (const item of value.items) {
-    if (item.t !== "name") continue;
-    const resolved = resolveDotted(ctx, qn, item.dotted);
-    if (resolved && DRF_ORDERING.test(resolved)) return true;
-  }
-  return false;
-}
-
-/** The dotted import target of a name written in module `module` (`filters.OrderingFilter` → rest_framework.filters.OrderingFilter). */
-function resolveDotted(ctx: RuleContext, module: string, dotted: string): string | undefined {
-  // Only names written in the analysed file: its imports are at hand.
-  if (module !== ctx.file.module) return undefined;
-  const head = dotted.split(".")[0] ?? "";
-  const target = ctx.django.imports.get(head);
-  return target ? `${target}${dotted.slice(head.length)}` : undefined;
+/** The view's own finding covers its `filter_backends` (the checks of `check` above). */
+function reportedItself(view: ViewInfo): boolean {
+  return view.listCapable && !view.methods.has("list") && !listsOneRow(view) && !view.abstractBase && !view.unrouted;
 }
 
 /**

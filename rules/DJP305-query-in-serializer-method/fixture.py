@@ -379,3 +379,18 @@ class EditionSerializer(serializers.ModelSerializer):
     def get_price_id(self, obj):
         # ruleid: DJP305 Edition.prices is GenericRelation(Price): a query per listed edition
         return obj.prices.values_list("id", flat=True).first()
+
+
+class FullBookSerializer(serializers.ModelSerializer):
+    """The list serializer of a base viewset the project never routes (library/views.py `BaseBooksViewSet`)."""
+
+    call_started = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "call_started"]
+
+    def get_call_started(self, obj):
+        # Rotation set 12: the base lists nothing; its routed subclass lists with `BookSerializer`.
+        # ruleid: DJP305 (info: no list is known to render it)
+        return Review.objects.filter(book=obj, stars=1).exists()

@@ -46,7 +46,8 @@ export default defineRule({
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
       if (!view.listCapable) continue;
       ctx.applies();
-      checkView(ctx, view);
+      // A base never routed itself lists nothing: each subclass reports what it inherits.
+      if (!view.unrouted) checkView(ctx, view);
     }
     checkManyCalls(ctx);
   },

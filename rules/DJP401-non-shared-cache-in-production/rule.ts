@@ -24,9 +24,9 @@ export default defineRule({
   summary: "The production default cache is per-process or per-machine (LocMemCache, DummyCache, FileBasedCache).",
   messages: {
     localCache:
-      "The production cache {{alias}} is {{backend}}, which lives inside each process{{machine}}: every worker keeps its own copy, a `cache.delete()` in one process leaves stale entries in the others, and the hit rate divides by the number of processes. Use a shared cache in production: `django.core.cache.backends.redis.RedisCache` (or django-redis / Memcached) with `LOCATION` from the environment.",
+      "The production cache {{alias}} is {{backend}}, which lives inside each process{{machine}}: every worker keeps its own copy, a `cache.delete()` in one process leaves stale entries in the others, and the hit rate divides by the number of processes. Use a shared cache in production: {{shared}} with `LOCATION` from the environment.",
     dummyCache:
-      "The production cache {{alias}} is `DummyCache`: nothing is ever cached, so every `cache.get()` misses and the work it was meant to save runs on every request. Use a shared cache (`django.core.cache.backends.redis.RedisCache`) in production.",
+      "The production cache {{alias}} is `DummyCache`: nothing is ever cached, so every `cache.get()` misses and the work it was meant to save runs on every request. Use a shared cache in production: {{shared}}.",
   },
   check(ctx) {
     const production = decidedProduction(ctx);
@@ -55,6 +55,15 @@ function sharedAliasBeside(ctx: RuleContext, caches: ReturnType<RuleContext["ind
   return other === undefined ? undefined : `the shared alias ${codeSpan(other)} is configured beside it, and nothing in the repository deletes or refreshes a cached key, so per-process copies cost hit rate, not stale reads`;
 }
 
+/**
+ * The shared backend to name: Django's own Redis backend came in Django 4.0; a project whose Django is
+ * proven older (rotation set 12: Django 1.8) gets django-redis or Memcached instead.
+ */
+function sharedBackendAdvice(ctx: RuleContext): string {
+  if (ctx.index.versions.djangoAtLeast("4.0") === false) return "django-redis (`django_redis.cache.RedisCache`) or Memcached (`django.core.cache.backends.memcached.PyLibMCCache`; Django's own `RedisCache` needs Django 4.0)";
+  return "`django.core.cache.backends.redis.RedisCache` (or django-redis / Memcached)";
+}
+
 function checkCaches(ctx: RuleContext): void {
   const caches = ctx.index.settings.inProduction("CACHES");
   if (caches.status === "unknown") return ctx.unverified(`CACHES: ${caches.reason}`);
@@ -79,7 +88,7 @@ function checkCaches(ctx: RuleContext): void {
       ...(shared ? { impact: { level: "low" as const, reason: shared } } : {}),
       node: anchor,
       messageId: dummy ? "dummyCache" : "localCache",
-      data: { alias: codeSpan(alias), backend: codeSpan(backend.backend), machine: /FileBasedCache$/.test(backend.backend) ? " (or on one machine's disk)" : "" },
+      data: { alias: codeSpan(alias), backend: codeSpan(backend.backend), shared: sharedBackendAdvice(ctx), machine: /FileBasedCache$/.test(backend.backend) ? " (or on one machine's disk)" : "" },
       subject: `CACHES.${alias}`,
     });
   }

@@ -101,7 +101,9 @@ export function listRenderers(index: ProjectIndex, renders: ReadonlySet<string>)
   const nestsMany = (s: SerializerInfo, set: ReadonlySet<string>) => [...s.declared.values()].some((f) => f.kind === "nested" && f.many && f.serializer !== undefined && set.has(f.serializer));
   // A list pinned to one row (every `get_queryset` return filters by a unique key) renders one object.
   // Views that render one of `renders` itself first: the message names the first.
-  const views = [...index.drf.views.values()].filter((v) => v.listCapable && v.listOverride !== "no-serializer" && !listsOneRow(v) && rendered(v, all)).sort((a, b) => Number(rendered(b, renders)) - Number(rendered(a, renders)));
+  // A view never routed itself lists nothing: its subclasses are views of their own, each with the serializer it ends up with
+  // (rotation set 12: a base's full serializer, which every routed subclass replaces with a list one).
+  const views = [...index.drf.views.values()].filter((v) => v.listCapable && !v.unrouted && v.listOverride !== "no-serializer" && !listsOneRow(v) && rendered(v, all)).sort((a, b) => Number(rendered(b, renders)) - Number(rendered(a, renders)));
   const nested = [...index.drf.serializers.values()].filter((s) => nestsMany(s, all)).sort((a, b) => Number(nestsMany(b, renders)) - Number(nestsMany(a, renders)));
   const direct = views.filter((v) => rendered(v, renders)).length;
   const directNested = nested.filter((s) => nestsMany(s, renders)).length;

@@ -9,7 +9,7 @@ import type { SyntaxNode } from "../parser.js";
 import type { RuleContext } from "../rule.js";
 import type { ModelInfo } from "../index/types.js";
 import type { ViewInfo } from "../index/drf/types.js";
-import { lastName, stringValue } from "../index/expr.js";
+import { stringValue } from "../index/expr.js";
 import { settingAt } from "../index/settings/accessors.js";
 import { classMember } from "./drf-classes.js";
 
@@ -76,20 +76,22 @@ export function cursorSites(ctx: Ctx): OrderingSite[] {
     const orderedByFilter = defaultOrderingFilter(ctx);
     for (const view of ctx.index.drf.views.values()) {
       const model = cursorOrdered(view, orderedByFilter) ? listedModel(ctx, view) : undefined;
-      const pagination = view.attrs.get("pagination_class")?.value;
-      const uses = pagination ? lastName(pagination) === name : isDefault;
+      const pagination = view.attrs.get("pagination_class");
+      // By what the view's module imports, not by name: a project class may share a paginator's name.
+      const uses = pagination ? pagination.targets?.[0] === qn : isDefault;
       if (model && uses) models.set(model.qualifiedName, model);
     }
     ctx.applies();
     const node = first ?? cls.childForFieldName("name") ?? cls;
     for (const model of models.values()) out.push({ node, order, model, owner: name, ownerQn: qn, kind: "cursor" });
   }
-  // DRF's CursorPagination itself (`-created`): named on a view of this file, or the settings default.
+  // DRF's CursorPagination itself (`-created`): named on a view of this file (imported from DRF: a
+  // project subclass of that name has its own ordering, rotation set 12), or the settings default.
   for (const view of ctx.index.drf.viewsIn(ctx.file.path)) {
     const attr = view.attrs.get("pagination_class");
     const model = cursorOrdered(view, defaultOrderingFilter(ctx)) ? listedModel(ctx, view) : undefined;
     if (!model) continue;
-    if (attr && attr.path === ctx.file.path && lastName(attr.value) === "CursorPagination") {
+    if (attr && attr.path === ctx.file.path && attr.targets?.[0] === DRF_CURSOR) {
       const node = ctx.django.nodesOfType("assignment").find((a) => a.startPosition.row + 1 === attr.line && a.childForFieldName("left")?.text === "pagination_class");
       if (node) out.push({ node, order: DRF_CURSOR_ORDERING, model, owner: view.name, ownerQn: view.qn, kind: "cursor", view });
     } else if (!attr && defaultClass === DRF_CURSOR && view.path === ctx.file.path) {

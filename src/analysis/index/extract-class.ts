@@ -1,6 +1,7 @@
 /** Reads one `class_definition` into ClassFacts: bases, body assignments, Meta, methods, get_queryset. */
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
+import { staffOnlyCheck } from "./drf/permission-facts.js";
 import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
 import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
@@ -173,6 +174,10 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (name === "build_relational_field" && !isProperty) {
     const picked = relationalFieldsOf(def);
     if (picked.length > 0) facts.relationalFields = picked;
+  }
+  if (name === "has_permission" && !isProperty) {
+    const flag = staffOnlyCheck(def);
+    if (flag) facts.staffOnly = flag;
   }
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
   if (name === "list" && !isProperty) {

@@ -112,6 +112,8 @@ export interface ClassFacts {
   initSetsSource?: boolean;
   /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */
   listRendersViewRows?: boolean;
+  /** A permission class whose `has_permission` lets only staff through: the flag it requires (`request.user.is_staff`; drf/permission-facts.ts). */
+  staffOnly?: string;
   /** The class's `list()` never reaches the view's serializer (`return Response([])`). */
   listWithoutSerializer?: true;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */

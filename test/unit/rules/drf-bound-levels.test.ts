@@ -68,6 +68,21 @@ describe("list rules on bounded lists", () => {
     // A table the project lists whole in an admin sidebar filter holds a handful of rows (rotation set 11).
     expect(at("CountryList")?.level).toBe("info");
     expect(at("CountryList")?.message).toContain("Reported at info: Country holds few rows");
+    // A project permission that requires a staff flag of the user (rotation set 12: managers only).
+    expect(at("ManagerOrdersSorted")?.level).toBe("info");
+    expect(at("ManagerOrdersSorted")?.message).toContain("`ManagerOnly`, which requires `request.user.profile.is_manager`");
+    expect(at("OpenOrdersSorted")?.level).toBe("warn");
+  });
+
+  it("DJP304 reports a sort inherited from a base that is never routed on the subclass, with the subclass's bound", async () => {
+    const folder = "DJP304-ordering-fields-not-whitelisted";
+    const text = readFileSync(join(RULES_DIR, folder, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(folder), fixturePathOf(text), text, projectSources(folder));
+    const line = text.split("\n").findIndex((l) => l.startsWith("class MyOrderUploads(")) + 1;
+    const found = findings.find((f) => f.range.start.line === line);
+    expect(found?.level).toBe("info");
+    expect(found?.message).toContain("`filter_backends` inherited from `BaseOrderUploadsViewSet`");
+    expect(found?.message).toContain("one user's rows");
   });
 
   it("DJP210 rates the orderings of one user's or one parent's list by that bound, not by the table", async () => {

@@ -11,6 +11,7 @@ from .serializers import (
     BookReviewSerializer,
     BookSerializer,
     EditionSerializer,
+    FullBookSerializer,
     GuardedSerializer,
     OwnerOnlyBookSerializer,
     PagedOwnerOnlyBookSerializer,
@@ -85,3 +86,14 @@ class AuthorPagesViewSet(viewsets.ReadOnlyModelViewSet):
 class EditionList(generics.ListAPIView):
     queryset = Edition.objects.all()
     serializer_class = EditionSerializer
+
+
+class BaseBooksViewSet(viewsets.ReadOnlyModelViewSet):
+    """Never routed itself: its subclass, which lists with another serializer, is."""
+
+    queryset = Book.objects.all()
+    serializer_class = FullBookSerializer
+
+
+class BooksViewSet(BaseBooksViewSet):
+    serializer_class = BookSerializer

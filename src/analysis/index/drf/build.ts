@@ -283,7 +283,11 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     if (!cpc) continue;
     for (const m of cpc.cls.methods) methods.add(m);
     for (const p of cpc.cls.properties) properties.add(p);
-    for (const attr of cpc.cls.attrs) if (!attrs.has(attr.name)) attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line });
+    for (const attr of cpc.cls.attrs) {
+      if (attrs.has(attr.name)) continue;
+      const targets = namedTargets(ctx, cpc.mod, attr.value);
+      attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line, ...(targets ? { targets } : {}) });
+    }
   }
   serializer = serializerOf(ctx, mro, attrs, serializers);
   const listDefiner = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("list"));
@@ -297,15 +301,37 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     listCapable: drfBases.some((b) => LIST_BASES.has(b)) && !listNeverRouted(ctx, pc.cls.name, mro),
     ...(abstractBase(ctx, pc.cls.name, attrs, methods, queryset, serializer, serializers) ? { abstractBase: true as const } : {}),
     ...(rendersFilesOnly(ctx, attrs) ? { fileRenderersOnly: true as const } : {}),
+    ...(ctx.routes?.onlySubclassed(pc.cls.name) === true ? { unrouted: true as const } : {}),
     queryset,
     serializer,
     attrs,
+    mro,
     drfBases,
     methods,
     ...(properties.size > 0 ? { properties } : {}),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
   };
+}
+
+/**
+ * ViewInfo attrs `targets`: each name of `pagination_class = CursorPagination` or
+ * `filter_backends = (OrderingFilter, filters.SearchFilter)` resolved through the imports of the module
+ * that writes it (rotation set 12: a project `CursorPagination` subclass named like DRF's own).
+ * Undefined unless every name resolves.
+ */
+function namedTargets(ctx: IndexContext, mod: ModuleFacts, value: Expr): string[] | undefined {
+  const items = value.t === "name" ? [value] : value.t === "seq" ? value.items : [];
+  if (items.length === 0) return undefined;
+  const out: string[] = [];
+  for (const item of items) {
+    if (item.t !== "name") return undefined;
+    const r = ctx.symbols.resolveIn(mod, item.dotted);
+    if (r?.kind === "class") out.push(r.qn);
+    else if (r?.kind === "external") out.push(r.dotted);
+    else return undefined;
+  }
+  return out;
 }
 
 /** ViewInfo.fileRenderersOnly: the chain's `renderer_classes` is a literal list of file renderers. */
@@ -342,9 +368,11 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
   if (definer && ctx.hierarchy.get(definer)?.cls.querysetBody?.oneLiteralRow) return { bound: { kind: "row", reason: "every `return` of `get_queryset` is a list written out with at most one item, so the list holds at most one row" } };
   const pinned = pinnedBound(ctx, mro, attrs, model, models);
   if (pinned) return { bound: { kind: pinned.kind, reason: pinnedReason(pinned, model?.name ?? "the model") } };
-  const permissions = attrs.get("permission_classes")?.value;
-  const admin = permissions?.t === "seq" ? permissions.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
+  const permissions = attrs.get("permission_classes");
+  const admin = permissions?.value.t === "seq" ? permissions.value.items.find((i) => i.t === "name" && ADMIN_PERMISSIONS.test(i.dotted)) : undefined;
   if (admin) return { bound: { kind: "admin", reason: `only staff can call the view (\`permission_classes\` includes \`${admin.text}\`)` } };
+  const staff = staffPermission(ctx, permissions?.targets ?? []);
+  if (staff) return { bound: { kind: "admin", reason: `only staff can call the view (\`permission_classes\` includes \`${staff.name}\`, which requires \`${staff.flag}\`)` } };
   if (attrs.has("parent_lookup_kwargs")) return { bound: { kind: "parent", reason: "the view is nested under one parent object (`parent_lookup_kwargs`)" } };
   // The nearest get_queryset, or the one it extends when it only returns super().get_queryset() refined.
   const definers = mro.filter((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
@@ -359,6 +387,15 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return filterQuerysetBound(ctx, mro);
+}
+
+/** A project permission class of the view whose `has_permission` (its own or a base's) lets only staff through (rotation set 12: a manager-only permission). */
+function staffPermission(ctx: IndexContext, targets: readonly string[]): { name: string; flag: string } | undefined {
+  for (const qn of targets) {
+    const definer = ctx.hierarchy.mro(qn).map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("has_permission"));
+    if (definer?.staffOnly) return { name: qn.slice(qn.lastIndexOf(".") + 1), flag: definer.staffOnly };
+  }
+  return undefined;
 }
 
 /** The view's own `filter_queryset(self, queryset)` (the nearest along the chain) narrows every list to one user's or one URL parent's rows. */

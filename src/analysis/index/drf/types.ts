@@ -115,8 +115,21 @@ export interface ViewInfo {
   queryset: ViewQueryset | UnresolvedQueryset;
   /** The serializer used for the list, or why it is not known. */
   serializer: { qn: string; line?: number; path?: string } | { unresolved: string; candidates?: string[] };
-  /** Class attributes along the MRO (own first): pagination_class, filter_backends, ordering_fields, ... */
-  attrs: Map<string, { value: Expr; classQn: string; path: string; line: number }>;
+  /**
+   * Class attributes along the MRO (own first): pagination_class, filter_backends, ordering_fields, ...
+   * `targets`: for a name or a literal list of names, what each name is imported from, resolved in the
+   * module that writes it (a project class's qualified name, or a package's dotted path such as
+   * `rest_framework.pagination.CursorPagination`); absent for other values or names that do not resolve.
+   */
+  attrs: Map<string, { value: Expr; classQn: string; path: string; line: number; targets?: string[] }>;
+  /** The project classes of the view's chain, itself first (qualified names). */
+  mro: readonly string[];
+  /**
+   * Never routed itself: the project mentions the class only as a base of subclasses (and in imports,
+   * `super()`), never in a route or any other use (routes.ts `onlySubclassed`). Its subclasses are views
+   * of their own; what they inherit is theirs to report.
+   */
+  unrouted?: true;
   /** DRF bases reached (last names): `ModelViewSet`, `ListAPIView`, `ListModelMixin`. */
   drfBases: string[];
   /** Methods defined along the project part of the chain (`list` overridden: the rendering is custom). */
