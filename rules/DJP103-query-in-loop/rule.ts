@@ -16,7 +16,7 @@ import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "../../src/
 import { loopWritesMayChange } from "../../src/analysis/django/loop-write-targets.js";
 import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
-import { sameNode } from "../../src/analysis/django/syntax.js";
+import { positionalArgs, sameNode, stringValue } from "../../src/analysis/django/syntax.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
@@ -56,7 +56,7 @@ export default defineRule({
     perRow:
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Fetch all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and look them up inside.",
     perRowAggregate:
-      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Compute every iteration's answer in one grouped query before the loop (`filter(key__in=keys).values(key).annotate(n=Count(\"pk\"))` into a dict) and look it up inside.",
+      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Compute every iteration's answer in one grouped query before the loop (`filter(key__in=keys).values(key).annotate(n={{counted}})` into a dict) and look it up inside.",
     perRowRows:
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Load the rows of all iterations at once: `prefetch_related` on the outer queryset when it follows a relation, else one `filter(key__in=keys)` before the loop grouped into a dict of lists.",
     invariant:
@@ -83,7 +83,7 @@ export default defineRule({
         node: site.node,
         scope: loopScope(verdict.loop),
         messageId: verdict.messageId,
-        data: { what: site.label, model: site.qs.model.name },
+        data: { what: site.label, model: site.qs.model.name, counted: countExpression(site.qs) },
         // Which query, not its arguments: editing a filter value of an old query is no new finding.
         subject: `${site.qs.model.qualifiedName} ${[...site.qs.calls.map((c) => c.name), site.label].join(".")}`,
         impact: impactOfLoop(ctx.django, verdict.loop),
@@ -93,6 +93,21 @@ export default defineRule({
     reportHelperQueries(ctx, sites, (loop, node) => isExempt(ctx, loop, node));
   },
 });
+
+/**
+ * What the grouped rewrite counts: `Count("pk")`, or `Count("f", distinct=True)` when the query counts
+ * distinct values of one column (`.distinct("f")`, `.values("f").distinct()`): counting rows there would
+ * count the duplicates the query removed (rotation set 12, junction's reviewers' proposals).
+ */
+function countExpression(qs: QuerySetInfo): string {
+  const distinct = qs.calls.findLast((c) => c.name === "distinct");
+  if (!distinct) return 'Count("pk")';
+  const own = positionalArgs(distinct.args);
+  const values = qs.calls.findLast((c) => c.name === "values" || c.name === "values_list");
+  const columns = own.length > 0 ? own : values ? positionalArgs(values.args) : [];
+  const field = columns.length === 1 ? stringValue(columns[0]!) : undefined;
+  return field ? `Count("${field}", distinct=True)` : 'Count("pk")';
+}
 
 function querySites(ctx: RuleContext): QuerySite[] {
   const sites: QuerySite[] = [];
