@@ -21,6 +21,7 @@ import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 import { reportHelperQueries } from "./helpers.js";
+import { checkAdminColumnQueries } from "./admin.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
 /** Terminals that answer with a number or yes/no: per bucket, one grouped query answers them all. */
@@ -63,6 +64,8 @@ export default defineRule({
       "{{model}} query ({{what}}) repeats unchanged on every loop iteration: N identical queries. Run it once before the loop and reuse the result.",
     perRowIndexed:
       "{{model}} query ({{what}}) runs once per loop iteration: indexing a queryset that was never evaluated sends one `LIMIT 1 OFFSET i` query each time: N items, N queries. Evaluate it once before the loop (`rows = list(qs)`) and index the list.",
+    "admin-column-query":
+      "{{model}} query ({{what}}) in `{{column}}`, a list_display column of {{admin}}, runs once per row of the admin change list ({{rows}}): one query per row. Compute it with the rows instead: override `get_queryset` to annotate it (`Subquery`, `Count`, `Exists`) and read the annotation in the column.",
     perRowHelper:
       "{{model}} query ({{what}}) in `{{fn}}` runs once per iteration of the loop at line {{line}}, which calls `{{fn}}` with each row: N rows, N queries. Fetch what `{{fn}}` looks up for all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and pass it in.",
   },
@@ -91,6 +94,7 @@ export default defineRule({
       });
     }
     reportHelperQueries(ctx, sites, (loop, node) => isExempt(ctx, loop, node));
+    checkAdminColumnQueries(ctx);
   },
 });
 
