@@ -7,7 +7,7 @@
  */
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import { adminColumnMethods, changeListRows, nestedInColumn } from "../../src/analysis/django/admin-classes.js";
+import { adminColumnMethods, changeListRows, columnImpact, nestedInColumn } from "../../src/analysis/django/admin-classes.js";
 import { attributeName, methodCallsOn } from "../../src/analysis/django/syntax.js";
 import { isEmbeddedInQuery } from "../../src/analysis/django/embedded.js";
 import { QUERYSET_METHODS } from "../../src/analysis/django/querysets.js";
@@ -52,7 +52,7 @@ export function checkAdminColumnManagers(
         data: { access: quote(last.call.text), column: column.column, admin: column.admin, relation: `${column.model.name}.${accessor}`, rows: changeListRows(column.perPage), advice },
         subject: `${column.model.qualifiedName} admin ${column.column} ${accessor} ${names.join(".")}`,
         model: column.model.qualifiedName,
-        ...(column.perPage !== undefined && column.perPage <= 25 ? { impact: { level: "low" as const, reason: `the change list shows at most ${column.perPage} rows a page` } } : {}),
+        impact: columnImpact(column),
       });
     }
   }

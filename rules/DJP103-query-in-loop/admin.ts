@@ -6,7 +6,7 @@
  * src/analysis/django/admin-classes.ts (`adminColumnMethods`).
  */
 import type { RuleContext } from "../../src/analysis/rule.js";
-import { adminColumnMethods, changeListRows, nestedInColumn } from "../../src/analysis/django/admin-classes.js";
+import { adminColumnMethods, changeListRows, columnImpact, nestedInColumn } from "../../src/analysis/django/admin-classes.js";
 import { referencedNames } from "../../src/analysis/django/loop-scope.js";
 import { attributeName } from "../../src/analysis/django/syntax.js";
 import { isEmbeddedInQuery } from "../../src/analysis/django/embedded.js";
@@ -33,7 +33,7 @@ export function checkAdminColumnQueries(ctx: RuleContext): void {
         data: { model: qs.model.name, what: `\`.${attributeName(fn!)}()\``, column: column.column, admin: column.admin, rows: changeListRows(column.perPage) },
         subject: `${column.model.qualifiedName} admin ${column.column} ${qs.model.qualifiedName}.${attributeName(fn!)}`,
         model: column.model.qualifiedName,
-        ...(column.perPage !== undefined && column.perPage <= 25 ? { impact: { level: "low" as const, reason: `the change list shows at most ${column.perPage} rows a page` } } : {}),
+        impact: columnImpact(column),
       });
     }
   }

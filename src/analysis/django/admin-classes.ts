@@ -12,6 +12,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo } from "../index/types.js";
 import type { DjangoFacts } from "./types.js";
+import type { Impact } from "../finding.js";
 import { lastName } from "./classes.js";
 import { classBases, classMembers, classOfMethod, decoratorTarget, decoratorsOf, parameterNodes, positionalArgs, stringValue, unwrapParens } from "./syntax.js";
 
@@ -274,4 +275,14 @@ export function changeListRows(perPage: number | undefined): string {
 export function nestedInColumn(node: SyntaxNode, body: SyntaxNode): boolean {
   for (let p = node.parent; p && p.id !== body.id; p = p.parent) if (p.type === "function_definition" || p.type === "lambda" || p.type === "class_definition") return true;
   return false;
+}
+
+/**
+ * A per-row query of a change-list column: material (every page view runs it per row), unless the page is
+ * short; `walks` lets the project's evidence of a small table (listed whole in one widget, `small_models`)
+ * lower it, as for a loop over the whole table.
+ */
+export function columnImpact(column: AdminColumnMethod): Impact {
+  if (column.perPage !== undefined && column.perPage <= 25) return { level: "low", reason: `the change list shows at most ${column.perPage} rows a page` };
+  return { level: "normal", reason: `the change list runs the column for each of its ${changeListRows(column.perPage)}`, walks: column.model.qualifiedName };
 }
