@@ -19,6 +19,7 @@ import { eagerLoadFix } from "../../src/analysis/django/eager-fix.js";
 import { isEmbeddedInQuery } from "../../src/analysis/django/embedded.js";
 import { QUERYSET_METHODS } from "../../src/analysis/django/querysets.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
+import { checkAdminColumnManagers } from "./admin.js";
 
 /** Served from the prefetch cache when the relation is prefetched. */
 const CACHE_READS = new Set(["all", "count", "exists", "first", "last"]);
@@ -46,6 +47,8 @@ export default defineRule({
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): {{relation}} is not prefetched. Count in the same query: `.annotate({{alias}}=Count(\"{{path}}\"))` on the queryset (or {{advice}}).",
     "filtered-count":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): .{{method}}() on a related manager always queries, even when \"{{path}}\" is prefetched. Count in the same query instead: `.annotate({{alias}}=Count(\"{{path}}\", filter=Q(…)))` on the queryset, with the same conditions prefixed by `{{path}}__` (for `exists()`, compare the count with 0 or annotate `Exists(…)`).",
+    "admin-column":
+      "`{{access}}` in `{{column}}`, a list_display column of {{admin}}, runs one query per row of the admin change list ({{rows}}): {{relation}} is not prefetched. Load it with the rows: {{advice}}.",
     "bypasses-prefetch":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): .{{method}}() on a related manager always queries, even when \"{{path}}\" is prefetched. Prefetch the rows you need once: `Prefetch(\"{{path}}\", queryset=…, to_attr=\"…\")`, and read that list.",
   },
@@ -60,6 +63,7 @@ export default defineRule({
       if (!runsPerIteration(loop, attr) || instanceRowsAtMostOne(inst, object.text)) continue;
       for (const use of managersOf(ctx, inst.model, attr)) checkManagerUse(ctx, fixesGiven, { inst, loop, object, ...use });
     }
+    checkAdminColumnManagers(ctx, (model, accessor) => isManager(ctx.django.relation(model, accessor)), CACHE_READS, NEW_QUERY);
   },
 });
 

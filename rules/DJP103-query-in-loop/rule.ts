@@ -16,11 +16,12 @@ import { isBatchLoop, isSmallLiteralLoop, shortIterableReason } from "../../src/
 import { loopWritesMayChange } from "../../src/analysis/django/loop-write-targets.js";
 import { loopWalksAtMostOneRow } from "../../src/analysis/django/rows.js";
 import { isBareManager } from "../../src/analysis/django/querysets.js";
-import { sameNode } from "../../src/analysis/django/syntax.js";
+import { positionalArgs, sameNode, stringValue } from "../../src/analysis/django/syntax.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 import { reportHelperQueries } from "./helpers.js";
+import { checkAdminColumnQueries } from "./admin.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
 /** Terminals that answer with a number or yes/no: per bucket, one grouped query answers them all. */
@@ -56,13 +57,15 @@ export default defineRule({
     perRow:
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Fetch all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and look them up inside.",
     perRowAggregate:
-      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Compute every iteration's answer in one grouped query before the loop (`filter(key__in=keys).values(key).annotate(n=Count(\"pk\"))` into a dict) and look it up inside.",
+      "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Compute every iteration's answer in one grouped query before the loop (`filter(key__in=keys).values(key).annotate(n={{counted}})` into a dict) and look it up inside.",
     perRowRows:
       "{{model}} query ({{what}}) runs once per loop iteration: N rows, N queries. Load the rows of all iterations at once: `prefetch_related` on the outer queryset when it follows a relation, else one `filter(key__in=keys)` before the loop grouped into a dict of lists.",
     invariant:
       "{{model}} query ({{what}}) repeats unchanged on every loop iteration: N identical queries. Run it once before the loop and reuse the result.",
     perRowIndexed:
       "{{model}} query ({{what}}) runs once per loop iteration: indexing a queryset that was never evaluated sends one `LIMIT 1 OFFSET i` query each time: N items, N queries. Evaluate it once before the loop (`rows = list(qs)`) and index the list.",
+    "admin-column-query":
+      "{{model}} query ({{what}}) in `{{column}}`, a list_display column of {{admin}}, runs once per row of the admin change list ({{rows}}): one query per row. Compute it with the rows instead: override `get_queryset` to annotate it (`Subquery`, `Count`, `Exists`) and read the annotation in the column.",
     perRowHelper:
       "{{model}} query ({{what}}) in `{{fn}}` runs once per iteration of the loop at line {{line}}, which calls `{{fn}}` with each row: N rows, N queries. Fetch what `{{fn}}` looks up for all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and pass it in.",
   },
@@ -83,7 +86,7 @@ export default defineRule({
         node: site.node,
         scope: loopScope(verdict.loop),
         messageId: verdict.messageId,
-        data: { what: site.label, model: site.qs.model.name },
+        data: { what: site.label, model: site.qs.model.name, counted: countExpression(site.qs) },
         // Which query, not its arguments: editing a filter value of an old query is no new finding.
         subject: `${site.qs.model.qualifiedName} ${[...site.qs.calls.map((c) => c.name), site.label].join(".")}`,
         impact: impactOfLoop(ctx.django, verdict.loop),
@@ -91,8 +94,24 @@ export default defineRule({
       });
     }
     reportHelperQueries(ctx, sites, (loop, node) => isExempt(ctx, loop, node));
+    checkAdminColumnQueries(ctx);
   },
 });
+
+/**
+ * What the grouped rewrite counts: `Count("pk")`, or `Count("f", distinct=True)` when the query counts
+ * distinct values of one column (`.distinct("f")`, `.values("f").distinct()`): counting rows there would
+ * count the duplicates the query removed (rotation set 12, junction's reviewers' proposals).
+ */
+function countExpression(qs: QuerySetInfo): string {
+  const distinct = qs.calls.findLast((c) => c.name === "distinct");
+  if (!distinct) return 'Count("pk")';
+  const own = positionalArgs(distinct.args);
+  const values = qs.calls.findLast((c) => c.name === "values" || c.name === "values_list");
+  const columns = own.length > 0 ? own : values ? positionalArgs(values.args) : [];
+  const field = columns.length === 1 ? stringValue(columns[0]!) : undefined;
+  return field ? `Count("${field}", distinct=True)` : 'Count("pk")';
+}
 
 function querySites(ctx: RuleContext): QuerySite[] {
   const sites: QuerySite[] = [];

@@ -37,6 +37,8 @@ export default defineRule({
       "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. Collect the objects and call `{{model}}.objects.bulk_create(objs, batch_size=1000)` once.",
     createLevels:
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and the same iteration {{dependency}}, so one bulk_create after the loop does not fit. In an import, create level by level: bulk_create (or bulk upsert) the rows others point at, look them up with `in_bulk`, then bulk_create the rows that point at them.",
+    createCheckpoint:
+      "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. The same iteration first reads {{model}} rows (line {{line}}), so each new row is seen by the later iterations and by a rerun after a failure, a record of what is done: one bulk_create after the loop would lose all of them when a later item fails. Keep the per-row write, or, if N can grow, bulk_create in chunks of a few hundred items.",
     createDependent:
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and a later iteration reads an object created earlier, so one bulk_create does not fit. If N can grow, create in dependency order (one bulk_create per level).",
   },
@@ -84,12 +86,38 @@ function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, mo
     if (ctx.django.contextOf(at).etl) ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createLevels", data: { ...data, dependency }, level: "info" });
     return;
   }
+  const check = readBeforeIn(ctx, loop, producer, model);
+  if (check) {
+    ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createCheckpoint", data: { ...data, line: String(check.startPosition.row + 1) }, level: "info" });
+    return;
+  }
   if (isLoopCarried(loop, producer)) {
     ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createDependent", data, level: "info" });
     return;
   }
   ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "create", data });
 }
+
+/**
+ * A query on the model being created that runs in the same iteration before the create
+ * (`if Done.objects.filter(item=i).exists(): continue`): the rows written per iteration are read
+ * back, by the next iterations or by a rerun that skips what is done.
+ */
+function readBeforeIn(ctx: RuleContext, loop: LoopInfo, producer: SyntaxNode, model: ModelInfo): SyntaxNode | undefined {
+  for (const part of loop.body) {
+    for (const call of part.descendantsOfType("call")) {
+      if (call.startIndex >= producer.startIndex) return undefined;
+      const fn = call.childForFieldName("function");
+      const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+      if (!object || !READS.has(fn!.childForFieldName("attribute")?.text ?? "")) continue;
+      if (ctx.django.querySetOf(object)?.model.qualifiedName === model.qualifiedName) return call;
+    }
+  }
+  return undefined;
+}
+
+/** QuerySet methods that read rows. */
+const READS = new Set(["count", "exists", "get", "first", "last", "values_list", "values", "in_bulk", "filter", "exclude"]);
 
 /** The create's keyword arguments give a unique key a constant (`id=1`, `slug="default"`). */
 function createsFixedRow(producer: SyntaxNode, model: ModelInfo): boolean {

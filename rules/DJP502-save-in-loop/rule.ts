@@ -18,6 +18,7 @@ import { primaryKeyName, uniqueFieldSets } from "../../src/analysis/django/uniqu
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
 import { calleeName } from "../../src/analysis/django/syntax.js";
 import { querySetOrigin, quote } from "../../src/analysis/django/report-parts.js";
+import { djangoLacks, updateWithoutBulkUpdate } from "../../src/analysis/django/version-advice.js";
 
 export default defineRule({
   id: "DJP502",
@@ -40,6 +41,10 @@ export default defineRule({
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}], batch_size=1000)` once.{{autoNow}}",
     saveBulkHelper:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}, …], batch_size=1000)` once, with every field `{{helper}}` sets too: it receives the row before the save, and a field left out of the list is not written.{{autoNow}}",
+    saveCheckpoint:
+      "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. It stamps {{fields}} with the current time after the iteration has worked on the row (`{{helper}}` receives it), so each save records that row's progress: one write after the loop would lose every stamp when a later row fails, and stamp rows before their work is committed. Keep the per-row save, or, if N can grow, write the stamps in chunks of a few hundred rows.",
+    saveNoBulkUpdate:
+      "`{{call}}` in a loop sends one UPDATE per {{model}} row: N rows, N queries. {{rewrite}}{{autoNow}}",
   },
   check(ctx) {
     checkUpdatesByKey(ctx);
@@ -103,10 +108,25 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
   if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
     const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
     ctx.report({ ...base, messageId: "saveConstant", data: { ...data, assignments } });
+  } else if (helper && writes.length > 0 && writes.every((w) => stampsNow(w.node))) {
+    // `row.last_update = now(); row.save()` after a helper worked on the row: a progress marker.
+    ctx.report({ ...base, messageId: "saveCheckpoint", data, level: "info" });
+  } else if (djangoLacks(ctx.index.versions, "bulkUpdate")) {
+    ctx.report({ ...base, messageId: "saveNoBulkUpdate", data: { ...data, call: `${target.name}.save()`, rewrite: updateWithoutBulkUpdate(model.name) } });
   } else {
     ctx.report({ ...base, messageId: helper ? "saveBulkHelper" : "saveBulk", data });
   }
   return true;
+}
+
+/** Calls that read the clock: `timezone.now()`, `datetime.now()`, `datetime.utcnow()`, `time.time()`. */
+const CLOCK = /^(([\w.]+\.)?(now|utcnow)|time\.time)$/;
+
+/** `row.f = timezone.now()`: a plain assignment of the current time. */
+function stampsNow(write: SyntaxNode): boolean {
+  const right = write.type === "assignment" ? write.childForFieldName("right") : null;
+  const fn = right?.type === "call" ? right.childForFieldName("function") : null;
+  return !!fn && CLOCK.test(fn.text);
 }
 
 /** The rows a loop target walks: a loop over a QuerySet of model instances (facts decide what counts). */
@@ -145,8 +165,9 @@ function checkSavingMethods(ctx: RuleContext, loop: LoopInfo, target: LoopTarget
       impact: loopImpact(ctx.django, loop, qs, target.iterable),
       model: model.qualifiedName,
       ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
-      messageId: "saveThroughMethod",
-      data: { var: target.name, method, model: model.name },
+      ...(djangoLacks(ctx.index.versions, "bulkUpdate")
+        ? { messageId: "saveNoBulkUpdate", data: { call: `${target.name}.${method}()`, model: model.name, rewrite: updateWithoutBulkUpdate(model.name), autoNow: "" } }
+        : { messageId: "saveThroughMethod", data: { var: target.name, method, model: model.name } }),
       level: "info",
     });
   }
@@ -188,13 +209,17 @@ function checkUpdatesByKey(ctx: RuleContext): void {
       subject: `${qs.model.qualifiedName} update by key ${fields.join(",")}`,
       impact: loopImpact(ctx.django, loop, undefined, loop.iterable),
       model: qs.model.qualifiedName,
-      messageId: "updateByKey",
-      data: {
-        call: `${qs.model.name}.objects.filter(${keyName}=…).update(…)`,
-        model: qs.model.name,
-        fields: fields.join("=…, "),
-        quotedFields: fields.map((f) => `"${f}"`).join(", "),
-      },
+      ...(djangoLacks(ctx.index.versions, "bulkUpdate")
+        ? { messageId: "saveNoBulkUpdate", data: { call: `${qs.model.name}.objects.filter(${keyName}=…).update(…)`, model: qs.model.name, rewrite: updateWithoutBulkUpdate(qs.model.name), autoNow: "" } }
+        : {
+            messageId: "updateByKey",
+            data: {
+              call: `${qs.model.name}.objects.filter(${keyName}=…).update(…)`,
+              model: qs.model.name,
+              fields: fields.join("=…, "),
+              quotedFields: fields.map((f) => `"${f}"`).join(", "),
+            },
+          }),
     });
   }
 }

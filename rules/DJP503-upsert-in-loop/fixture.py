@@ -4,7 +4,7 @@ import csv
 from celery import shared_task
 from django.core.management.base import BaseCommand
 
-from shop.models import Customer, Price, Rate, Record, Restaurant, Tag
+from shop.models import Customer, Price, Rate, Record, Restaurant, Stamped, Tag
 
 
 # --- ETL contexts: reported at warn ------------------------------------------------
@@ -253,3 +253,18 @@ def keep_tags(names, product):
         tag, _ = Tag.objects.get_or_create(name=name)
         kept.append(tag)
     product.tags.set(kept)
+
+
+# --- advice details (round 13) ---------------------------------------------------------------------
+
+
+def stamp_scores(rows):
+    for row in rows:
+        # ruleid: DJP503 modified is auto_now: the bulk upsert's update_fields list it too
+        Stamped.objects.update_or_create(key=row["key"], defaults={"score": row["score"]})
+
+
+def ensure_prices(rows):
+    for row in rows:
+        # ruleid: DJP503 get_or_create without a unique key: load and bulk_create, nothing to bulk_update
+        Price.objects.get_or_create(sku=row["sku"], currency=row["currency"], defaults={"amount": row["amount"]})

@@ -19,6 +19,8 @@ import { isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { pinnedField, pinsUniqueKey } from "../../src/analysis/django/uniqueness.js";
 import { sameNode } from "../../src/analysis/django/syntax.js";
+import { DJANGO_SINCE, djangoLacks } from "../../src/analysis/django/version-advice.js";
+import type { Versions } from "../../src/analysis/index/versions.js";
 
 const UPSERTS = new Set(["update_or_create", "get_or_create"]);
 /** Keyword arguments of update_or_create / get_or_create that are not lookups. */
@@ -38,7 +40,9 @@ export default defineRule({
     upsert:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Use one bulk upsert: `{{model}}.objects.bulk_create(objs, {{bulkArgs}}, batch_size=1000)`{{version}}.",
     upsertNoUniqueKey:
-      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target: load the existing rows into a dict keyed by ({{lookups}}) before the loop, then `bulk_create` the new ones and `bulk_update` the changed ones.",
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target: load the existing rows into a dict keyed by ({{lookups}}) before the loop, then `bulk_create` the new ones{{changed}}.",
+    upsertOldDjango:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. This project's Django is older than {{since}}, which added `bulk_create({{flag}}=True)`: load the existing {{model}} rows keyed by ({{lookups}}) in one query before the loop, then `bulk_create` the missing ones (`batch_size=1000`){{changed}}.",
     upsertLevels:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row (2N+ queries), and the same iteration uses the row it returns, so one bulk upsert after the loop does not fit. In an import, go level by level: bulk upsert these rows, look them up with `in_bulk`, then write the rows that use them.",
     upsertCounted:
@@ -85,24 +89,31 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
   // `get_or_create(**data)`: the lookup is whatever the dict holds, and no constraint is known to cover it.
   const splat = lookupSplat(m.args);
   if (splat) {
-    const changed = m.name === "update_or_create" ? " and `bulk_update` the changed ones" : "";
+    const changed = changedRowsAdvice(m.name, ctx.index.versions);
     const keep = resultKept(loop, m.call) ? ", and keep both: the rows it returns are used after the loop" : "";
     ctx.report({ ...base, messageId: "upsertSplatLookup", data: { method: m.name, model: model.name, splat: splat.text, changed, keep }, ...etl });
     return;
   }
   const pinned = new Set(lookups.flatMap((name) => pinnedField(model, name) ?? []));
   if (lookups.length > 0 && !pinsUniqueKey(model, pinned)) {
-    ctx.report({ ...base, messageId: "upsertNoUniqueKey", data: { method: m.name, model: model.name, lookups: quoted(lookups) }, ...etl });
+    ctx.report({ ...base, messageId: "upsertNoUniqueKey", data: { method: m.name, model: model.name, lookups: quoted(lookups), changed: changedRowsAdvice(m.name, ctx.index.versions) }, ...etl });
     return;
   }
   if (m.name === "get_or_create" && resultKept(loop, m.call)) {
     ctx.report({ ...base, messageId: "upsertKept", data: { method: m.name, model: model.name, lookups: quoted(lookups) }, ...etl });
     return;
   }
+  if (djangoLacks(ctx.index.versions, m.name === "get_or_create" ? "ignoreConflicts" : "updateConflicts")) {
+    const since = m.name === "get_or_create" ? DJANGO_SINCE.ignoreConflicts : DJANGO_SINCE.updateConflicts;
+    const flag = m.name === "get_or_create" ? "ignore_conflicts" : "update_conflicts";
+    const data = { method: m.name, model: model.name, lookups: quoted(lookups), since, flag, changed: changedRowsAdvice(m.name, ctx.index.versions) };
+    ctx.report({ ...base, messageId: "upsertOldDjango", data, ...etl });
+    return;
+  }
   const bulkArgs =
     m.name === "get_or_create"
       ? "ignore_conflicts=True"
-      : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(defaultsKeys(m.args) ?? []) || "..."}]`;
+      : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(updateFields(model, m.args)) || "..."}]`;
   const data = { method: m.name, model: model.name, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
   ctx.report({ ...base, messageId: "upsert", data, ...etl });
 }
@@ -123,9 +134,35 @@ function reportCounted(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: M
     model: model.qualifiedName,
     messageId: "upsertCounted",
     // update_or_create also updates the rows that exist: a rewrite that only creates the missing ones drops those updates.
-    data: { method: m.name, model: model.name, lookups: quoted(lookups), rewrite: m.name === "update_or_create" ? "`bulk_create` the missing rows and `bulk_update` the existing ones (`batch_size=1000`; on Django ≥ 4.1 one `bulk_create(update_conflicts=True, unique_fields=[...], update_fields=[...])`)" : "`bulk_create` the missing rows once (`batch_size=1000`)" },
+    data: { method: m.name, model: model.name, lookups: quoted(lookups), rewrite: countedRewrite(m.name, ctx.index.versions) },
     level: "info",
   });
+}
+
+/** What to do with the rows that exist: update_or_create updates them, get_or_create leaves them alone. */
+function changedRowsAdvice(method: string, versions: Versions): string {
+  if (method !== "update_or_create") return "";
+  return djangoLacks(versions, "bulkUpdate")
+    ? ` and update the changed ones with one \`filter(pk__in=…).update(…)\` per distinct new value (Django before ${DJANGO_SINCE.bulkUpdate} has no \`bulk_update\`)`
+    : " and `bulk_update` the changed ones";
+}
+
+function countedRewrite(method: string, versions: Versions): string {
+  if (method !== "update_or_create") return "`bulk_create` the missing rows once (`batch_size=1000`)";
+  if (djangoLacks(versions, "bulkUpdate")) return `\`bulk_create\` the missing rows (\`batch_size=1000\`) and update the existing ones with one \`filter(pk__in=…).update(…)\` per distinct new value (Django before ${DJANGO_SINCE.bulkUpdate} has no \`bulk_update\`)`;
+  const modern = djangoLacks(versions, "updateConflicts") ? "" : "; on Django ≥ 4.1 one `bulk_create(update_conflicts=True, unique_fields=[...], update_fields=[...])`";
+  return `\`bulk_create\` the missing rows and \`bulk_update\` the existing ones (\`batch_size=1000\`${modern})`;
+}
+
+/**
+ * The columns an ON CONFLICT update writes: the literal `defaults` keys plus the model's `auto_now`
+ * columns (`modified`), which update_or_create's save() sets and a bulk upsert writes only when listed.
+ */
+function updateFields(model: ModelInfo, args: SyntaxNode): string[] {
+  const keys = defaultsKeys(args);
+  if (keys === undefined || keys.length === 0) return [];
+  const stamps = [...model.fields.values()].filter((f) => f.kwargs.auto_now === "True" && !keys.includes(f.name)).map((f) => f.name);
+  return [...keys, ...stamps];
 }
 
 function keywordNames(args: SyntaxNode, keep: (name: string) => boolean): string[] {

@@ -12,6 +12,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo } from "../index/types.js";
 import type { DjangoFacts } from "./types.js";
+import type { Impact } from "../finding.js";
 import { lastName } from "./classes.js";
 import { classBases, classMembers, classOfMethod, decoratorTarget, decoratorsOf, parameterNodes, positionalArgs, stringValue, unwrapParens } from "./syntax.js";
 
@@ -206,4 +207,82 @@ function adminsListingAction(django: DjangoFacts, name: string): SyntaxNode[] {
     if (names?.some((n) => n.name === name && n.node.type === "identifier")) out.push(cls);
   }
   return out;
+}
+
+/** A `list_display` column that is a method of a registered ModelAdmin: it runs once per change-list row. */
+export interface AdminColumnMethod {
+  cls: SyntaxNode;
+  admin: string;
+  model: ModelInfo;
+  column: string;
+  fn: SyntaxNode;
+  /** The row parameter (`obj`). */
+  param: string;
+  listDisplay: SyntaxNode;
+  /** The change list, when its queryset can be read (no `get_queryset`, every base in this file). */
+  changeList?: ChangeList;
+  /** `list_per_page = N` as a literal on the class or a base this file shows. */
+  perPage?: number;
+}
+
+/**
+ * Every `list_display` column of the file's registered ModelAdmins that names a method `(self, obj)` of
+ * the admin. The list_display is read from the class and its same-file bases; when a base is not in the
+ * file, only the class's own `list_display` and methods count (a column method is the admin's own code,
+ * whatever the bases add).
+ */
+export function adminColumnMethods(django: DjangoFacts): AdminColumnMethod[] {
+  const out: AdminColumnMethod[] = [];
+  for (const stmt of django.file.tree.rootNode.namedChildren) {
+    const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    if (cls?.type !== "class_definition") continue;
+    const name = cls.childForFieldName("name")?.text ?? "";
+    const model = registeredModel(django, cls, name);
+    if (!model) continue;
+    const changeList = changeListOf(django, cls);
+    const chain = adminChain(django, cls, 0) ?? [cls];
+    const display = firstValue(chain, "list_display");
+    const columns = display ? literalColumns(display.value) : undefined;
+    if (!display || !columns) continue;
+    const perPage = Number(firstValue(chain, "list_per_page")?.value.text);
+    for (const column of columns) {
+      if (column.node.type !== "string") continue;
+      const fn = chain.flatMap((c) => classMembers(c)).find((m) => definedName(m) === column.name);
+      const params = fn ? parameterNodes(fn) : [];
+      if (!fn || params.length !== 2) continue;
+      out.push({
+        cls,
+        admin: name,
+        model,
+        column: column.name,
+        fn,
+        param: params[1]!.name,
+        listDisplay: display.statement,
+        ...(changeList ? { changeList } : {}),
+        ...(Number.isInteger(perPage) && perPage > 0 ? { perPage } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** How many rows a change-list page shows, as the message says it. */
+export function changeListRows(perPage: number | undefined): string {
+  return perPage === undefined ? "up to list_per_page rows, 100 by default" : `up to ${perPage} rows, its \`list_per_page\``;
+}
+
+/** Whether `node` sits in a function, lambda or class nested in the column's body (it may never run per row). */
+export function nestedInColumn(node: SyntaxNode, body: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.id !== body.id; p = p.parent) if (p.type === "function_definition" || p.type === "lambda" || p.type === "class_definition") return true;
+  return false;
+}
+
+/**
+ * A per-row query of a change-list column: material (every page view runs it per row), unless the page is
+ * short; `walks` lets the project's evidence of a small table (listed whole in one widget, `small_models`)
+ * lower it, as for a loop over the whole table.
+ */
+export function columnImpact(column: AdminColumnMethod): Impact {
+  if (column.perPage !== undefined && column.perPage <= 25) return { level: "low", reason: `the change list shows at most ${column.perPage} rows a page` };
+  return { level: "normal", reason: `the change list runs the column for each of its ${changeListRows(column.perPage)}`, walks: column.model.qualifiedName };
 }

@@ -4,7 +4,7 @@ import { loadRule, projectSources, runRuleOn } from "../../helpers/fixture-runne
 
 const FOLDER = "DJP103-query-in-loop";
 
-async function adviceFor(inner: string): Promise<string | undefined> {
+async function findingFor(inner: string) {
   const text = [
     "from shop.models import Customer, Order",
     "",
@@ -15,7 +15,11 @@ async function adviceFor(inner: string): Promise<string | undefined> {
     "",
   ].join("\n");
   const [finding] = await runRuleOn(await loadRule(FOLDER), "shop/services.py", text, projectSources(FOLDER));
-  return finding?.messageId;
+  return finding;
+}
+
+async function adviceFor(inner: string): Promise<string | undefined> {
+  return (await findingFor(inner))?.messageId;
 }
 
 describe("DJP103 advice by shape", () => {
@@ -30,5 +34,16 @@ describe("DJP103 advice by shape", () => {
 
   it("a nested loop over a queryset: prefetch or one filter grouped into lists", async () => {
     expect(await adviceFor('print([o.pk for o in Order.objects.filter(customer_id=row["id"])])')).toBe("perRowRows");
+  });
+});
+
+describe("DJP103 grouped count of distinct values (rotation set 12, junction)", () => {
+  it("counts the distinct column, not the rows, when the query counts distinct values", async () => {
+    const onColumn = await findingFor('print(Order.objects.filter(status=row["s"]).order_by("customer").distinct("customer").count())');
+    expect(onColumn?.message).toContain('Count("customer", distinct=True)');
+    const onValues = await findingFor('print(Order.objects.filter(status=row["s"]).values("customer").distinct().count())');
+    expect(onValues?.message).toContain('Count("customer", distinct=True)');
+    const plain = await findingFor('print(Order.objects.filter(status=row["s"]).count())');
+    expect(plain?.message).toContain('Count("pk")');
   });
 });

@@ -43,3 +43,9 @@ class Rate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sku", "currency"], name="one_rate")]
+
+
+class Stamped(models.Model):
+    key = models.CharField(max_length=32, unique=True)
+    score = models.IntegerField(default=0)
+    modified = models.DateTimeField(auto_now=True)
