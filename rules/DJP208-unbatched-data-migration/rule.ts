@@ -8,7 +8,7 @@
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { largeTable, literalFlag, migrationView, tableOf } from "../../src/analysis/django/migration-ops.js";
+import { literalFlag, lockedTableLevel, migrationView, tableOf } from "../../src/analysis/django/migration-ops.js";
 import { parameterIdentifier, positionalArgs, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { HAND_WRITTEN_LIMIT, literalSize } from "../../src/analysis/django/bounded-loops.js";
 import type { ModelState } from "../../src/analysis/index/migrations/state.js";
@@ -71,7 +71,8 @@ export default defineRule({
           messageId: finding.kind,
           data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write), rows: finding.filtered ? "the rows it selects" : "every row" },
           subject: `${finding.kind}:${model.app}.${model.model}:${finding.write}`,
-          ...largeTable(ctx, model.app, state.model.name, "warn", "warn"),
+          // A table the project shows to be small (hand-entered in the admin, a singleton, `small_models`): a few writes.
+          ...lockedTableLevel(ctx, view, state.model, "warn", "warn"),
         });
       }
     }

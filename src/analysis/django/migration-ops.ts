@@ -375,13 +375,31 @@ export function lockedTableLevel(
       ? `${state.name} is listed in small_models`
       : qualified && !ctx.sizes.large(qualified, { manyRows: true })
         ? ctx.sizes.small(qualified)?.reason
-        : undefined;
+        : qualified
+          ? undefined
+          : historyOfHandEntered(ctx, view, state);
   // A table the project shows to be small is locked for a moment, per tenant or not (rotation set 5: tiny
   // configuration tables at warn were right but negligible).
   if (evidence) return { ...sized, impact: { level: "low", reason: `${perTenant ? `${perTenant}; ` : ""}${state.name} holds few rows: ${evidence}` } };
   if (largeReferrer) return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: the new type is written into the foreign keys to ${state.name} as well, and ${largeReferrer} (a large table) holds one, so the level stays.` };
   if (!perTenant) return sized;
   return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
+}
+
+/**
+ * django-simple-history's `HistoricalM` table (the model itself is generated, so the project's models do not
+ * name it) of a model `M` that tracks its history (`history = HistoricalRecords()`) and whose rows staff enter
+ * by hand in the admin: one history row per edit of a hand-kept table, so few (rotation set 12: junction's
+ * reviewer list). Other small evidence (a singleton, a key–value table) does not carry over: code may save such
+ * rows on every request, and each save adds a history row.
+ */
+function historyOfHandEntered(ctx: Pick<RuleContext<unknown>, "index" | "sizes">, view: MigrationView, state: ModelState): string | undefined {
+  const tracked = /^Historical(\w+)$/.exec(state.name)?.[1];
+  const qualified = tracked && !nameLeftLater(ctx.index, view, { ...state, name: tracked }) ? ctx.index.resolveModelLabel(`${state.app}.${tracked}`, "") : undefined;
+  const model = qualified ? ctx.index.models.get(qualified) : undefined;
+  if (!model?.tracking.includes("django-simple-history") || ctx.sizes.large(model.qualifiedName, { manyRows: true })) return undefined;
+  const small = ctx.sizes.small(model.qualifiedName);
+  return small?.handEntered ? `it is the edit history of ${model.name} (\`HistoricalRecords\`, ${model.path}:${model.line}), and ${small.reason}` : undefined;
 }
 
 /**

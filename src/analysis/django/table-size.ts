@@ -19,6 +19,7 @@ import type { DjangoFacts, QuerySetInfo } from "./types.js";
 import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
 import { parentModels, rowsOfOneParent } from "./impact.js";
+import { handEnteredModels } from "./hand-entered.js";
 
 /** Why one model counts as large: a trace found, as `path:line` plus what it is. */
 export interface SizeEvidence {
@@ -43,6 +44,8 @@ export interface SizeEvidence {
    * a model inheriting an audit mixin's indexed `created_on` and user key).
    */
   manyRows?: boolean;
+  /** Small evidence: every row is typed by hand in the admin (hand-entered.ts). */
+  handEntered?: boolean;
 }
 
 /** What a loop needs from the evidence. */
@@ -128,9 +131,11 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     const catalogue = model.builtin ? DJANGO_CATALOGUES.get(model.name) : undefined;
     if (catalogue) addSmall(model, catalogue);
   }
+  const code = [...sources];
+  for (const [name, entered] of handEnteredModels(code, index)) addSmall(index.models.get(name), entered.reason, { path: entered.path, line: entered.line, handEntered: true });
   const tenants = tenantModel(index);
   if (tenants) addSmall(tenants, `${tenants.name} is the project's tenant model (\`TENANT_MODEL\`): one row per tenant, each with a database schema of its own, which keeps them to hundreds`, { path: tenants.path, line: tenants.line });
-  for (const source of sources) {
+  for (const source of code) {
     if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
     const { module, isPackage } = moduleNameOf(source.path);
     const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
@@ -249,7 +254,7 @@ function isUserModel(qualified: string, index: ProjectIndex): boolean {
   return model.name === "User" || model.resolvedBases.some((b) => /AbstractUser$|AbstractBaseUser$/.test(b)) || model.bases.some((b) => /AbstractUser|AbstractBaseUser/.test(b));
 }
 
-type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[]; manyRows?: boolean }) => void;
+type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[]; manyRows?: boolean; handEntered?: boolean }) => void;
 
 /** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
 function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
