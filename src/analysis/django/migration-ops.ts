@@ -220,6 +220,16 @@ export function operationField(op: OperationFact): FieldState | undefined {
 /** Field classes with a column that references another table (a FOREIGN KEY constraint unless `db_constraint=False`). */
 export const RELATION_CLASSES: ReadonlySet<string> = new Set(["ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"]);
 
+/**
+ * A field with a `<name>_id` column that references another table: a relation class, a library or project
+ * subclass named like one (parler's `TranslationsForeignKey`), or any class given `on_delete` (only
+ * relations take it; a many-to-many has no column).
+ */
+export function isRelationField(field: FieldState): boolean {
+  if (RELATION_CLASSES.has(field.fieldClass) || /(ForeignKey|OneToOneField)$/.test(field.fieldClass)) return true;
+  return field.kwargs.has("on_delete") && !/ManyToMany/.test(field.fieldClass);
+}
+
 /** Does the column come with an index (FK, O2O, db_index, unique, primary key)? */
 export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db_index" | undefined {
   const relation = RELATION_CLASSES.has(field.fieldClass);
