@@ -384,7 +384,7 @@ export function lockedTableLevel(
     : ctx.project.isSmallModel(state.app, state.name)
       ? `${state.name} is listed in small_models`
       : qualified && !ctx.sizes.large(qualified, { manyRows: true })
-        ? ctx.sizes.small(qualified)?.reason
+        ? (ctx.sizes.small(qualified) ?? ctx.sizes.handEntered?.(qualified))?.reason
         : qualified
           ? undefined
           : historyOfHandEntered(ctx, view, state);
@@ -408,8 +408,8 @@ function historyOfHandEntered(ctx: Pick<RuleContext<unknown>, "index" | "sizes">
   const qualified = tracked && !nameLeftLater(ctx.index, view, { ...state, name: tracked }) ? ctx.index.resolveModelLabel(`${state.app}.${tracked}`, "") : undefined;
   const model = qualified ? ctx.index.models.get(qualified) : undefined;
   if (!model?.tracking.includes("django-simple-history") || ctx.sizes.large(model.qualifiedName, { manyRows: true })) return undefined;
-  const small = ctx.sizes.small(model.qualifiedName);
-  return small?.handEntered ? `it is the edit history of ${model.name} (\`HistoricalRecords\`, ${model.path}:${model.line}), and ${small.reason}` : undefined;
+  const byHand = ctx.sizes.handEntered?.(model.qualifiedName);
+  return byHand ? `it is the edit history of ${model.name} (\`HistoricalRecords\`, ${model.path}:${model.line}), and ${byHand.reason}` : undefined;
 }
 
 /**

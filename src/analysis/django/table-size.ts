@@ -44,8 +44,6 @@ export interface SizeEvidence {
    * a model inheriting an audit mixin's indexed `created_on` and user key).
    */
   manyRows?: boolean;
-  /** Small evidence: every row is typed by hand in the admin (hand-entered.ts). */
-  handEntered?: boolean;
 }
 
 /** What a loop needs from the evidence. */
@@ -72,6 +70,12 @@ export interface TableSizes {
    * no team does for a table of many thousands. The user model is never counted: it grows with the site.
    */
   small(model: string): SizeEvidence | undefined;
+  /**
+   * Evidence that staff type every row of a model by hand in the admin (hand-entered.ts): few rows, rarely
+   * inserted. Read by the migration rules only, where a lock or an old release's failed insert costs by the
+   * row and by the insert; a catalogue staff maintain can still be searched often enough for an index (DJP211).
+   */
+  handEntered?(model: string): SizeEvidence | undefined;
 }
 
 export const NO_TABLE_SIZES: TableSizes = { large: () => undefined, small: () => undefined };
@@ -132,7 +136,11 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     if (catalogue) addSmall(model, catalogue);
   }
   const code = [...sources];
-  for (const [name, entered] of handEnteredModels(code, index)) addSmall(index.models.get(name), entered.reason, { path: entered.path, line: entered.line, handEntered: true });
+  const byHand = new Map<string, SizeEvidence>();
+  for (const [name, entered] of handEnteredModels(code, index)) {
+    const model = index.models.get(name);
+    if (model && !growsWithUsers(model, index)) byHand.set(name, { reason: entered.reason, path: entered.path, line: entered.line });
+  }
   const tenants = tenantModel(index);
   if (tenants) addSmall(tenants, `${tenants.name} is the project's tenant model (\`TENANT_MODEL\`): one row per tenant, each with a database schema of its own, which keeps them to hundreds`, { path: tenants.path, line: tenants.line });
   for (const source of code) {
@@ -147,7 +155,7 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
   // Schemas bound the tenants harder than any trace of habit: an autocomplete box over 150 countries is
   // the admin's taste, not evidence of many rows (rotation set 9, etools).
   if (tenants) found.delete(tenants.qualifiedName);
-  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model) };
+  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model), handEntered: (model) => byHand.get(model) };
 }
 
 /**
@@ -254,7 +262,7 @@ function isUserModel(qualified: string, index: ProjectIndex): boolean {
   return model.name === "User" || model.resolvedBases.some((b) => /AbstractUser$|AbstractBaseUser$/.test(b)) || model.bases.some((b) => /AbstractUser|AbstractBaseUser/.test(b));
 }
 
-type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[]; manyRows?: boolean; handEntered?: boolean }) => void;
+type Add = (model: ModelInfo | undefined, reason: string, at?: { path?: string; line?: number; perParent?: boolean; parents?: string[]; manyRows?: boolean }) => void;
 
 /** `@admin.register(M)` / `admin.site.register(M, MAdmin)` classes with options that say the table is big. */
 function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add): void {
