@@ -34,9 +34,9 @@ export default defineRule({
   summary: "AddField/AlterField adds a foreign key or an index to an existing table, built under lock.",
   messages: {
     foreignKey:
-      "Dangerous operation: {{op}} adds the {{kind}} {{field}} to the existing table of {{model}}. Django creates its index with a plain CREATE INDEX (writes blocked for the whole build) and adds the FOREIGN KEY constraint, which checks every row while holding a lock on both tables. Safe recipe: 1. add the field with `db_index=False, db_constraint=False` (and `null=True`); 2. in a separate migration, build the column's index with {{concurrently}}; 3. add the constraint with `RunSQL(\"ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID\")` inside `SeparateDatabaseAndState`, then `VALIDATE CONSTRAINT` in a later migration. " + SUPPRESS,
+      "Dangerous operation: {{op}} adds the {{kind}} {{field}} to the existing table of {{model}}. Django creates its index with a plain CREATE INDEX (writes blocked for the whole build) and adds the FOREIGN KEY constraint, which checks every row while holding a lock on both tables. Safe recipe: 1. add the field with `db_index=False, db_constraint=False` (and `null=True`); 2. build the column's index separately, with {{concurrently}}; 3. add the constraint with `RunSQL(\"ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID\")` inside `SeparateDatabaseAndState`, then `VALIDATE CONSTRAINT` in a later migration. " + SUPPRESS,
     index:
-      "Dangerous operation: {{op}} gives the existing table of {{model}} the {{kind}} column {{field}}: Django builds its index with a plain CREATE INDEX, which blocks every write to the table until the build finishes. Safe recipe: 1. add or alter the field without {{kwarg}}; 2. add the index in a separate migration with {{concurrently}}{{uniqueStep}}. " + SUPPRESS,
+      "Dangerous operation: {{op}} gives the existing table of {{model}} the {{kind}} column {{field}}: Django builds its index with a plain CREATE INDEX, which blocks every write to the table until the build finishes. Safe recipe: 1. add or alter the field without {{kwarg}}; 2. add the index separately, with {{concurrently}}{{uniqueStep}}. " + SUPPRESS,
   },
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);

@@ -20,10 +20,10 @@ export function concurrentIndexStep(versions: V, action: "add" | "remove"): stri
   const sql = action === "add" ? "CREATE INDEX CONCURRENTLY …" : "DROP INDEX CONCURRENTLY …";
   const reverse = action === "add" ? "DROP INDEX CONCURRENTLY …" : "CREATE INDEX CONCURRENTLY …";
   if (djangoLacks(versions, "nonAtomicMigration")) {
-    return `run \`${sql}\` outside the migrations (psql, or a management command on an autocommit connection) before the deploy, and make the migration state-only: \`SeparateDatabaseAndState(state_operations=[…the operation…], database_operations=[])\` (this project's Django is older than ${DJANGO_SINCE.nonAtomicMigration}: every migration runs in a transaction, where PostgreSQL refuses CONCURRENTLY)`;
+    return `\`${sql}\` run outside the migrations (psql, or a management command on an autocommit connection) before the deploy, and the migration made state-only: \`SeparateDatabaseAndState(state_operations=[…the operation…], database_operations=[])\` (this project's Django is older than ${DJANGO_SINCE.nonAtomicMigration}: every migration runs in a transaction, where PostgreSQL refuses CONCURRENTLY)`;
   }
   if (djangoLacks(versions, "concurrentIndex")) {
-    return `in a migration with \`atomic = False\`, \`SeparateDatabaseAndState(state_operations=[…the operation…], database_operations=[RunSQL("${sql}", reverse_sql="${reverse}")])\` (this project's Django is older than ${DJANGO_SINCE.concurrentIndex}, which added \`${action === "add" ? "AddIndexConcurrently" : "RemoveIndexConcurrently"}\`)`;
+    return `\`SeparateDatabaseAndState(state_operations=[…the operation…], database_operations=[RunSQL("${sql}", reverse_sql="${reverse}")])\` in a migration with \`atomic = False\` (this project's Django is older than ${DJANGO_SINCE.concurrentIndex}, which added \`${action === "add" ? "AddIndexConcurrently" : "RemoveIndexConcurrently"}\`)`;
   }
   return `\`${action === "add" ? "AddIndexConcurrently" : "RemoveIndexConcurrently"}\` from \`django.contrib.postgres.operations\` in a migration with \`atomic = False\` (CONCURRENTLY cannot run in a transaction)`;
 }
