@@ -8,6 +8,7 @@
 import { normaliseSource } from "../../src/analysis/fingerprint.js";
 import type { TextEdit } from "../../src/analysis/finding.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
+import { concurrentIndexStep } from "../../src/analysis/django/migration-recipes.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { rangeOf } from "../../src/analysis/positions.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
@@ -38,11 +39,11 @@ export default defineRule({
   summary: "AddIndex / RemoveIndex / AlterIndexTogether on an existing PostgreSQL table locks writes for the whole index build.",
   messages: {
     addIndex:
-      "Dangerous operation: {{op}} builds an index on the existing table of {{model}} with a plain CREATE INDEX. PostgreSQL blocks every INSERT, UPDATE and DELETE on the table until the build finishes (minutes on a large table). Safe recipe: 1. use `AddIndexConcurrently` from `django.contrib.postgres.operations`; 2. set `atomic = False` on the migration (CONCURRENTLY cannot run in a transaction); 3. keep other operations in a separate migration. Tiny table? `# djperf: safe[DJP201] <reason>`.",
+      "Dangerous operation: {{op}} builds an index on the existing table of {{model}} with a plain CREATE INDEX. PostgreSQL blocks every INSERT, UPDATE and DELETE on the table until the build finishes (minutes on a large table). Safe recipe: 1. build it with {{concurrently}}; 2. keep other operations in a separate migration. Tiny table? `# djperf: safe[DJP201] <reason>`.",
     removeIndex:
-      "Dangerous operation: {{op}} drops an index of the existing table of {{model}} with a plain DROP INDEX, which takes an ACCESS EXCLUSIVE lock: it waits behind running queries and blocks all reads and writes queued behind it. Safe recipe: 1. use `RemoveIndexConcurrently` from `django.contrib.postgres.operations`; 2. set `atomic = False` on the migration; 3. keep other operations in a separate migration. Tiny table? `# djperf: safe[DJP201] <reason>`.",
+      "Dangerous operation: {{op}} drops an index of the existing table of {{model}} with a plain DROP INDEX, which takes an ACCESS EXCLUSIVE lock: it waits behind running queries and blocks all reads and writes queued behind it. Safe recipe: 1. drop it with {{concurrently}}; 2. keep other operations in a separate migration. Tiny table? `# djperf: safe[DJP201] <reason>`.",
     indexTogether:
-      "Dangerous operation: {{op}} creates or drops indexes on the existing table of {{model}} without CONCURRENTLY, locking writes for the whole build. Safe recipe: 1. declare the index in `Meta.indexes` instead of `index_together`; 2. add it with `AddIndexConcurrently` (wrap in `SeparateDatabaseAndState` if the index already exists under the old name); 3. set `atomic = False` on that migration. Tiny table? `# djperf: safe[DJP201] <reason>`.",
+      "Dangerous operation: {{op}} creates or drops indexes on the existing table of {{model}} without CONCURRENTLY, locking writes for the whole build. Safe recipe: 1. declare the index in `Meta.indexes` instead of `index_together`; 2. add it with {{concurrently}} (wrap in `SeparateDatabaseAndState` if the index already exists under the old name). Tiny table? `# djperf: safe[DJP201] <reason>`.",
   },
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
@@ -68,7 +69,7 @@ export default defineRule({
         node: operationAnchor(op),
         scope: op.node,
         messageId,
-        data: { op: codeSpan(kind), model: codeSpan(state.name) },
+        data: { op: codeSpan(kind), model: codeSpan(state.name), concurrently: concurrentIndexStep(ctx.index.versions, kind === "RemoveIndex" ? "remove" : "add") },
         subject: `${kind}:${model}:${normaliseSource(op.fact.text)}`,
         ...sized,
         ...(fix ? { fix } : {}),

@@ -4,6 +4,7 @@
  * one of those on compared with the replayed state. The implicit CREATE INDEX locks writes for the
  * build, and ADD CONSTRAINT … FOREIGN KEY validates every row while locking both tables.
  */
+import { concurrentIndexStep } from "../../src/analysis/django/migration-recipes.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import {
@@ -33,9 +34,9 @@ export default defineRule({
   summary: "AddField/AlterField adds a foreign key or an index to an existing table, built under lock.",
   messages: {
     foreignKey:
-      "Dangerous operation: {{op}} adds the {{kind}} {{field}} to the existing table of {{model}}. Django creates its index with a plain CREATE INDEX (writes blocked for the whole build) and adds the FOREIGN KEY constraint, which checks every row while holding a lock on both tables. Safe recipe: 1. add the field with `db_index=False, db_constraint=False` (and `null=True`); 2. in a separate migration with `atomic = False`, `AddIndexConcurrently` on the column; 3. add the constraint with `RunSQL(\"ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID\")` inside `SeparateDatabaseAndState`, then `VALIDATE CONSTRAINT` in a later migration. " + SUPPRESS,
+      "Dangerous operation: {{op}} adds the {{kind}} {{field}} to the existing table of {{model}}. Django creates its index with a plain CREATE INDEX (writes blocked for the whole build) and adds the FOREIGN KEY constraint, which checks every row while holding a lock on both tables. Safe recipe: 1. add the field with `db_index=False, db_constraint=False` (and `null=True`); 2. build the column's index separately, with {{concurrently}}; 3. add the constraint with `RunSQL(\"ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID\")` inside `SeparateDatabaseAndState`, then `VALIDATE CONSTRAINT` in a later migration. " + SUPPRESS,
     index:
-      "Dangerous operation: {{op}} gives the existing table of {{model}} the {{kind}} column {{field}}: Django builds its index with a plain CREATE INDEX, which blocks every write to the table until the build finishes. Safe recipe: 1. add or alter the field without {{kwarg}}; 2. add the index in a separate migration with `AddIndexConcurrently` and `atomic = False`{{uniqueStep}}. " + SUPPRESS,
+      "Dangerous operation: {{op}} gives the existing table of {{model}} the {{kind}} column {{field}}: Django builds its index with a plain CREATE INDEX, which blocks every write to the table until the build finishes. Safe recipe: 1. add or alter the field without {{kwarg}}; 2. add the index separately, with {{concurrently}}{{uniqueStep}}. " + SUPPRESS,
   },
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
@@ -70,6 +71,7 @@ export default defineRule({
           op: codeSpan(kind),
           model: codeSpan(state.name),
           field: codeSpan(field.name),
+          concurrently: concurrentIndexStep(ctx.index.versions, "add"),
           kind: adds === "fk" ? "foreign key" : adds === "o2o" ? "one-to-one key" : adds === "unique" ? "unique" : "indexed",
           kwarg: codeSpan(adds === "unique" ? "unique=True" : "db_index=True"),
           uniqueStep: adds === "unique" ? " (a unique index: `models.Index(..., name=...)` cannot be unique, so use `RunSQL(\"CREATE UNIQUE INDEX CONCURRENTLY …\")` with `SeparateDatabaseAndState`, then switch the field to `unique=True` in state only)" : "",

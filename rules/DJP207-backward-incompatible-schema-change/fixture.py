@@ -1,4 +1,5 @@
 # fixture-path: shop/migrations/0003_cleanup.py
+import parler.fields
 from django.db import migrations, models
 
 
@@ -31,6 +32,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name="customer", name="email_address", field=models.CharField(max_length=300)),
         # ok: DJP207 db_column names the column the field already has: nothing is renamed
         migrations.AlterField(model_name="customer", name="name", field=models.CharField(max_length=100, db_column="name")),
+        # ok: DJP207 a library subclass of ForeignKey (parler's TranslationsForeignKey) keeps the `customer_id` column
+        migrations.AlterField(model_name="order", name="customer", field=parler.fields.TranslationsForeignKey(on_delete=models.CASCADE, to="shop.customer")),
         # ok: DJP207 a foreign key's column is its name with `_id`
         migrations.AlterField(model_name="order", name="customer", field=models.ForeignKey(on_delete=models.CASCADE, to="shop.customer", db_column="customer_id")),
         # ruleid: DJP207 a foreign key's db_column without `_id` renames its column

@@ -73,10 +73,9 @@ export default defineRule({
         if (!state || !before || newInChange(before)) continue;
         // A db_column that names the column the field already had (`db_column="sku"` on `sku`) renames nothing.
         if (columnOf(before) === columnOf(after)) continue;
-        const oldColumn = before.kwargs.get("db_column")?.text ?? "";
-        const newColumn = after.kwargs.get("db_column")?.text ?? "";
+        // Say the column names, not the keyword: a relation becoming a plain column renames `x_id` to `x` with no db_column on either side.
         messageId = "rename";
-        what = `the column of ${codeSpan(after.name)} (${codeSpan(`db_column`)} ${oldColumn ? codeSpan(oldColumn) : "default"} → ${newColumn ? codeSpan(newColumn) : "default"})`;
+        what = `the column of ${codeSpan(after.name)} (${codeSpan(columnOf(before))} → ${codeSpan(columnOf(after))})`;
         ctx.report({ node: operationAnchor(op), scope: op.node, messageId, data: { op: codeSpan(kind), model: codeSpan(state.name), what }, subject: `${kind}:${model}.${after.name}`, ...renamed });
         continue;
       }

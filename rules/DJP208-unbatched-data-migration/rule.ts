@@ -6,9 +6,10 @@
  * does not know: silent.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
+import { batchedBackfillSteps, batchedUpdateSteps } from "../../src/analysis/django/migration-recipes.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { largeTable, literalFlag, migrationView, tableOf } from "../../src/analysis/django/migration-ops.js";
+import { literalFlag, lockedTableLevel, migrationView, tableOf } from "../../src/analysis/django/migration-ops.js";
 import { parameterIdentifier, positionalArgs, keywordArg, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { HAND_WRITTEN_LIMIT, literalSize } from "../../src/analysis/django/bounded-loops.js";
 import type { ModelState } from "../../src/analysis/index/migrations/state.js";
@@ -37,9 +38,9 @@ export default defineRule({
   summary: "A RunPython data migration writes an existing table row by row (or in one unbounded UPDATE) inside one transaction.",
   messages: {
     perRow:
-      "Data migration {{fn}} walks {{rows}} of {{model}} and writes each one ({{write}}): one query per row, all inside the migration's transaction, so every touched row stays locked until the last one is written and the deploy waits for the whole table. Safe recipe: 1. move the backfill to its own migration with `atomic = False`; 2. walk primary-key ranges (`.filter(pk__gte=…, pk__lt=…)` or `.iterator(chunk_size=2000)`) and write each batch with `bulk_update(objs, fields, batch_size=1000)` or one `.update()` inside `transaction.atomic()`; 3. for large tables run it as a management command after the deploy. Small lookup table? `# djperf: safe[DJP208] <reason>`.",
+      "Data migration {{fn}} walks {{rows}} of {{model}} and writes each one ({{write}}): one query per row, all inside the migration's transaction, so every touched row stays locked until the last one is written and the deploy waits for the whole table. Safe recipe: {{recipe}} Small lookup table? `# djperf: safe[DJP208] <reason>`.",
     unbounded:
-      "Data migration {{fn}} runs one {{write}} over the whole table of {{model}}: a single statement that rewrites every row and locks them all until the migration's transaction commits. Safe recipe: 1. move it to its own migration with `atomic = False`; 2. update in primary-key ranges, each batch in `transaction.atomic()`. Small table? `# djperf: safe[DJP208] <reason>`.",
+      "Data migration {{fn}} runs one {{write}} over the whole table of {{model}}: a single statement that rewrites every row and locks them all until the migration's transaction commits. Safe recipe: {{recipe}} Small table? `# djperf: safe[DJP208] <reason>`.",
   },
   check(ctx) {
     const view = migrationView(ctx.file, ctx.index);
@@ -69,9 +70,10 @@ export default defineRule({
           node: finding.node,
           scope: finding.scope,
           messageId: finding.kind,
-          data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write), rows: finding.filtered ? "the rows it selects" : "every row" },
+          data: { fn: codeSpan(fn.childForFieldName("name")?.text ?? "?"), model: codeSpan(`${model.app}.${model.model}`), write: codeSpan(finding.write), rows: finding.filtered ? "the rows it selects" : "every row", recipe: finding.kind === "perRow" ? batchedBackfillSteps(ctx.index.versions) : batchedUpdateSteps(ctx.index.versions) },
           subject: `${finding.kind}:${model.app}.${model.model}:${finding.write}`,
-          ...largeTable(ctx, model.app, state.model.name, "warn", "warn"),
+          // A table the project shows to be small (hand-entered in the admin, a singleton, `small_models`): a few writes.
+          ...lockedTableLevel(ctx, view, state.model, "warn", "warn"),
         });
       }
     }

@@ -161,3 +161,13 @@ def users_by_email():
 def random_user():
     # ruleid: DJP210 a random sort is not index advice
     return User.objects.order_by("?").first()
+
+
+def orders_of_removed_channel():
+    # ok: DJP210 `channel` is no field of Order: Django raises FieldError before sorting (dead code)
+    return list(Order.objects.filter(channel__key="web").order_by("total"))
+
+
+def orders_by_customer_name():
+    # ruleid: DJP210 a filter through a real relation still sorts the matching rows
+    return list(Order.objects.filter(customer__name__startswith="A").order_by("total"))

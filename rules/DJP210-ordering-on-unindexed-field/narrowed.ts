@@ -29,6 +29,49 @@ export function narrowedByIndexedFilter(qs: QuerySetInfo, models: ReadonlyMap<st
   return false;
 }
 
+/** Chain methods that add names a filter may use besides the model's fields. */
+const NAMING = new Set(["annotate", "alias", "extra", "values", "values_list"]);
+
+/**
+ * A `filter()` / `exclude()` keyword names nothing the model has (not a field, `pk`, a reverse relation's
+ * query name, or a name the chain annotates): Django raises FieldError before any row is sorted, so the
+ * code is dead (rotation set 12: SHARE's `oaisources` command filtering on a `harvester` relation the model
+ * lost in a cleanup). Only for a model whose fields are all known (`complete`).
+ */
+export function filtersOnMissingField(qs: QuerySetInfo, models: ReadonlyMap<string, ModelInfo>): boolean {
+  if (!qs.model.complete || qs.calls.some((c) => NAMING.has(c.name) || c.method !== undefined)) return false;
+  const queryNames = new Set<string>();
+  for (const reverse of qs.model.reverse.values()) queryNames.add(reverse.accessor);
+  for (const call of qs.calls) {
+    if (call.name !== "filter" && call.name !== "exclude") continue;
+    for (const arg of call.args.namedChildren) {
+      if (arg.type !== "keyword_argument") continue;
+      const first = (arg.childForFieldName("name")?.text ?? "").split("__")[0] ?? "";
+      if (first === "" || fieldByName(qs.model, first) || first === "id" || queryNames.has(first) || reverseQueryName(qs.model, first) || namedByAnyRelation(models, first)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Some field of the project names a reverse relation so (`related_name`, `related_query_name`, a GenericRelation's): known, whichever model it reaches. */
+function namedByAnyRelation(models: ReadonlyMap<string, ModelInfo>, name: string): boolean {
+  for (const model of models.values()) {
+    for (const field of model.fields.values()) {
+      if (field.relatedName === name || /^["'](\w+)["']$/.exec(field.kwargs["related_query_name"] ?? "")?.[1] === name) return true;
+    }
+  }
+  return false;
+}
+
+/** Some relation to the model (any kind) is queried by this name: `related_query_name`, `related_name`, or the model's name. */
+function reverseQueryName(model: ModelInfo, name: string): boolean {
+  for (const reverse of model.reverse.values()) {
+    if (reverse.fromModel.split(".").pop()?.toLowerCase() === name) return true;
+  }
+  return false;
+}
+
 /**
  * `customer`, `status__in`, `form__uuid`, `formstep__form_definition`: an equality on a column that leads an
  * index, reached from `model` through relations joined on keys (a forward foreign key joins on the other

@@ -14,7 +14,7 @@ import { listImpact, listsOneRow, wholeTableImpact } from "../../src/analysis/dj
 import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
 import { databaseFacts, indexCreationAdvice, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
-import { boundByParentLookup, narrowedByIndexedFilter } from "./narrowed.js";
+import { boundByParentLookup, filtersOnMissingField, narrowedByIndexedFilter } from "./narrowed.js";
 import { inPrefetchQueryset } from "../../src/analysis/django/prefetch-querysets.js";
 import { cursorSites, orderingFieldsSites } from "../../src/analysis/django/drf-orderings.js";
 
@@ -120,7 +120,7 @@ export default defineRule({
       }
       const problem = unindexedOrdering(ctx.index.models, model, value);
       // A related manager's rows, and a Prefetch queryset's (Django adds the parents' keys), are one parent's few.
-      if (!problem || qs.root === "related-manager" || narrowedByIndexedFilter(qs, ctx.index.models) || inPrefetchQueryset(call) || boundByParentLookup(call, qs, ctx.index.models)) continue;
+      if (!problem || qs.root === "related-manager" || narrowedByIndexedFilter(qs, ctx.index.models) || filtersOnMissingField(qs, ctx.index.models) || inPrefetchQueryset(call) || boundByParentLookup(call, qs, ctx.index.models)) continue;
       ctx.report({
         node: arg,
         messageId: "orderBy",

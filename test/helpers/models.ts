@@ -206,3 +206,18 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   const row = before.split("\n").length - 1;
   return { row, column: offset - (before.lastIndexOf("\n") + 1) };
 }
+
+/** An app's initial migration creating each named model with an `id` and a nullable `name` column. */
+export function initialMigration(models: readonly string[]): string {
+  return `from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+
+    operations = [
+${models.map((m) => `        migrations.CreateModel(name="${m}", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=50, null=True))]),`).join("\n")}
+    ]
+`;
+}

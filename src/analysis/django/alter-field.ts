@@ -13,7 +13,7 @@
 import type { FieldState } from "../index/migrations/state.js";
 import type { Expr } from "../index/expr.js";
 import type { Versions } from "../index/versions.js";
-import { RELATION_CLASSES, literalFlag } from "./migration-ops.js";
+import { isRelationField, literalFlag } from "./migration-ops.js";
 
 /**
  * `Field.non_db_attrs` (django/db/models/fields/__init__.py, Django 4.1 to 5.2). Django 3.2 and 4.0
@@ -39,7 +39,7 @@ function defaultText(field: FieldState, kwarg: string): string | undefined {
     case "blank":
       return "False";
     case "db_index":
-      return RELATION_CLASSES.has(field.fieldClass) ? "True" : "False";
+      return isRelationField(field) ? "True" : "False";
     case "db_constraint":
     case "editable":
     case "serialize":
@@ -70,7 +70,7 @@ function targetOf(field: FieldState, app: string | undefined): string | undefine
 export function columnOf(field: FieldState): string {
   const column = field.kwargs.get("db_column");
   if (column && column.t !== "none") return column.t === "str" ? column.value : column.text;
-  return RELATION_CLASSES.has(field.fieldClass) ? `${field.name}_id` : field.name;
+  return isRelationField(field) ? `${field.name}_id` : field.name;
 }
 
 /**
@@ -92,7 +92,7 @@ export function alterFieldRunsSql(before: FieldState | undefined, after: FieldSt
   if (!before) return undefined;
   if (before.fieldClass !== after.fieldClass) return true;
   if (columnOf(before) !== columnOf(after)) return true;
-  const relation = RELATION_CLASSES.has(after.fieldClass);
+  const relation = isRelationField(after);
   if (relation && targetOf(before, app) !== targetOf(after, app)) return true;
   if (SCHEMA_KWARGS.some((k) => kwargText(before, k) !== kwargText(after, k))) return true;
   // A foreign key keeps its constraint only when nothing outside the ignored keywords changed.

@@ -220,6 +220,16 @@ export function operationField(op: OperationFact): FieldState | undefined {
 /** Field classes with a column that references another table (a FOREIGN KEY constraint unless `db_constraint=False`). */
 export const RELATION_CLASSES: ReadonlySet<string> = new Set(["ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"]);
 
+/**
+ * A field with a `<name>_id` column that references another table: a relation class, a library or project
+ * subclass named like one (parler's `TranslationsForeignKey`), or any class given `on_delete` (only
+ * relations take it; a many-to-many has no column).
+ */
+export function isRelationField(field: FieldState): boolean {
+  if (RELATION_CLASSES.has(field.fieldClass) || /(ForeignKey|OneToOneField)$/.test(field.fieldClass)) return true;
+  return field.kwargs.has("on_delete") && !/ManyToMany/.test(field.fieldClass);
+}
+
 /** Does the column come with an index (FK, O2O, db_index, unique, primary key)? */
 export function fieldIndexKind(field: FieldState): "fk" | "o2o" | "unique" | "db_index" | undefined {
   const relation = RELATION_CLASSES.has(field.fieldClass);
@@ -374,14 +384,32 @@ export function lockedTableLevel(
     : ctx.project.isSmallModel(state.app, state.name)
       ? `${state.name} is listed in small_models`
       : qualified && !ctx.sizes.large(qualified, { manyRows: true })
-        ? ctx.sizes.small(qualified)?.reason
-        : undefined;
+        ? (ctx.sizes.small(qualified) ?? ctx.sizes.handEntered?.(qualified))?.reason
+        : qualified
+          ? undefined
+          : historyOfHandEntered(ctx, view, state);
   // A table the project shows to be small is locked for a moment, per tenant or not (rotation set 5: tiny
   // configuration tables at warn were right but negligible).
   if (evidence) return { ...sized, impact: { level: "low", reason: `${perTenant ? `${perTenant}; ` : ""}${state.name} holds few rows: ${evidence}` } };
   if (largeReferrer) return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: the new type is written into the foreign keys to ${state.name} as well, and ${largeReferrer} (a large table) holds one, so the level stays.` };
   if (!perTenant) return sized;
   return { ...sized, note: `${sized.note ? `${sized.note} ` : ""}Note: ${perTenant}; each copy holds one tenant's rows, but nothing in the code shows how few, so the level stays.` };
+}
+
+/**
+ * django-simple-history's `HistoricalM` table (the model itself is generated, so the project's models do not
+ * name it) of a model `M` that tracks its history (`history = HistoricalRecords()`) and whose rows staff enter
+ * by hand in the admin: one history row per edit of a hand-kept table, so few (rotation set 12: junction's
+ * reviewer list). Other small evidence (a singleton, a key–value table) does not carry over: code may save such
+ * rows on every request, and each save adds a history row.
+ */
+function historyOfHandEntered(ctx: Pick<RuleContext<unknown>, "index" | "sizes">, view: MigrationView, state: ModelState): string | undefined {
+  const tracked = /^Historical(\w+)$/.exec(state.name)?.[1];
+  const qualified = tracked && !nameLeftLater(ctx.index, view, { ...state, name: tracked }) ? ctx.index.resolveModelLabel(`${state.app}.${tracked}`, "") : undefined;
+  const model = qualified ? ctx.index.models.get(qualified) : undefined;
+  if (!model?.tracking.includes("django-simple-history") || ctx.sizes.large(model.qualifiedName, { manyRows: true })) return undefined;
+  const byHand = ctx.sizes.handEntered?.(model.qualifiedName);
+  return byHand ? `it is the edit history of ${model.name} (\`HistoricalRecords\`, ${model.path}:${model.line}), and ${byHand.reason}` : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
  * `paginate_by`; and event or log tables (a foreign key to the user plus a creation timestamp that is
  * indexed or named like a log; not when both come from an abstract audit base five or more models
  * share). A raw id / autocomplete key that the same admin lists whole in its sidebar filter says
- * nothing about size. The config's `large_models` / `small_models` are applied on top by
+ * nothing about size, either way: neither the box nor the sidebar counts. The config's `large_models` / `small_models` are applied on top by
  * the engine. Read from source only; a name that cannot be resolved to a model is ignored.
  */
 import type { SyntaxNode } from "../parser.js";
@@ -19,6 +19,7 @@ import type { DjangoFacts, QuerySetInfo } from "./types.js";
 import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
 import { parentModels, rowsOfOneParent } from "./impact.js";
+import { handEnteredModels } from "./hand-entered.js";
 
 /** Why one model counts as large: a trace found, as `path:line` plus what it is. */
 export interface SizeEvidence {
@@ -69,6 +70,12 @@ export interface TableSizes {
    * no team does for a table of many thousands. The user model is never counted: it grows with the site.
    */
   small(model: string): SizeEvidence | undefined;
+  /**
+   * Evidence that staff type every row of a model by hand in the admin (hand-entered.ts): few rows, rarely
+   * inserted. Read by the migration rules only, where a lock or an old release's failed insert costs by the
+   * row and by the insert; a catalogue staff maintain can still be searched often enough for an index (DJP211).
+   */
+  handEntered?(model: string): SizeEvidence | undefined;
 }
 
 export const NO_TABLE_SIZES: TableSizes = { large: () => undefined, small: () => undefined };
@@ -128,9 +135,15 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     const catalogue = model.builtin ? DJANGO_CATALOGUES.get(model.name) : undefined;
     if (catalogue) addSmall(model, catalogue);
   }
+  const code = [...sources];
+  const byHand = new Map<string, SizeEvidence>();
+  for (const [name, entered] of handEnteredModels(code, index)) {
+    const model = index.models.get(name);
+    if (model && !growsWithUsers(model, index)) byHand.set(name, { reason: entered.reason, path: entered.path, line: entered.line });
+  }
   const tenants = tenantModel(index);
   if (tenants) addSmall(tenants, `${tenants.name} is the project's tenant model (\`TENANT_MODEL\`): one row per tenant, each with a database schema of its own, which keeps them to hundreds`, { path: tenants.path, line: tenants.line });
-  for (const source of sources) {
+  for (const source of code) {
     if (!source.path.endsWith(".py") || !TRACES.test(source.text)) continue;
     const { module, isPackage } = moduleNameOf(source.path);
     const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
@@ -142,7 +155,7 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
   // Schemas bound the tenants harder than any trace of habit: an autocomplete box over 150 countries is
   // the admin's taste, not evidence of many rows (rotation set 9, etools).
   if (tenants) found.delete(tenants.qualifiedName);
-  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model) };
+  return { large: (model, query) => found.get(model)?.find((e) => fits(e, query)), small: (model) => few.get(model), handEntered: (model) => byHand.get(model) };
 }
 
 /**
@@ -284,7 +297,12 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
           }
         }
       } else if (ADMIN_LISTING_OPTIONS.has(option)) {
+        const boxed = pickedByBox(cls);
         for (const field of listedFieldNames(value)) {
+          // The same admin picks the key by raw id / autocomplete: its form treats the target as too big to
+          // list, so the sidebar filter is a careless habit, not a size (rotation set 12: open-zaak's Besluit,
+          // documented at a million rows). The two traces cancel out.
+          if (boxed.has(field.split("__")[0]!)) continue;
           for (const model of models) {
             const listed = listedModel(django.index.models, model, field);
             if (listed) addSmall(listed, `its admin lists every row of it to pick ${model.name}.${field} (\`${option}\`, ${at})`, lineOf(path, member));
@@ -301,13 +319,22 @@ function adminTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add)
 
 /** The keys an admin class lists whole (`list_filter`, `filter_horizontal`, `filter_vertical` naming the key itself). */
 function listedInSidebar(cls: SyntaxNode): Set<string> {
-  const names = new Set<string>();
+  return adminOptionNames(cls, ADMIN_LISTING_OPTIONS, listedFieldNames);
+}
+
+/** The keys an admin class picks by raw id or autocomplete box (`raw_id_fields`, `autocomplete_fields`). */
+function pickedByBox(cls: SyntaxNode): Set<string> {
+  return adminOptionNames(cls, ADMIN_KEY_OPTIONS, literalNames);
+}
+
+function adminOptionNames(cls: SyntaxNode, options: ReadonlySet<string>, names: (value: SyntaxNode) => string[]): Set<string> {
+  const out = new Set<string>();
   for (const member of classMembers(cls)) {
     const option = member.type === "assignment" ? member.childForFieldName("left")?.text : undefined;
     const value = member.childForFieldName("right");
-    if (option && value && ADMIN_LISTING_OPTIONS.has(option)) for (const name of listedFieldNames(value)) names.add(name);
+    if (option && value && options.has(option)) for (const name of names(value)) out.add(name);
   }
-  return names;
+  return out;
 }
 
 /**

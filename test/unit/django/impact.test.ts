@@ -312,13 +312,14 @@ describe("tables the project shows to be large", () => {
     expect((await sizes(2)).large("site.models.Thing0")?.reason).toContain("event or log table");
   });
 
-  it("reads no size from a raw id key the same admin lists whole in its sidebar filter", async () => {
+  it("reads no size, either way, from a raw id key the same admin lists whole in its sidebar filter", async () => {
     const models = "from django.db import models\n\n\nclass Kind(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Owner(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Item(models.Model):\n    kind = models.ForeignKey(Kind, on_delete=models.CASCADE)\n    owner = models.ForeignKey(Owner, on_delete=models.CASCADE)\n";
     const admin = "from django.contrib import admin\nfrom lib.models import Item\n\n\n@admin.register(Item)\nclass ItemAdmin(admin.ModelAdmin):\n    raw_id_fields = ('kind', 'owner')\n    list_filter = ('kind',)\n";
     const sources = [{ path: "lib/models.py", text: models }, { path: "lib/admin.py", text: admin }];
     const sizes = collectTableSizes(sources, await buildProjectIndex(sources));
     expect(sizes.large("lib.models.Kind")).toBeUndefined();
-    expect(sizes.small("lib.models.Kind")?.reason).toContain("list_filter");
+    // The form's raw id box says the admin treats Kind as large: the sidebar filter is no evidence of a small table either (rotation set 12).
+    expect(sizes.small("lib.models.Kind")).toBeUndefined();
     expect(sizes.large("lib.models.Owner")?.reason).toContain("raw id");
   });
 

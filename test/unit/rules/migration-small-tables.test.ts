@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { SourceText } from "../../../src/analysis/source-file.js";
 import { configSchema } from "../../../src/config/schema.js";
 import { loadRule, runRuleOn } from "../../helpers/fixture-runner.js";
+import { initialMigration } from "../../helpers/models.js";
 
 const SETTINGS = `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n`;
 
@@ -76,17 +77,7 @@ def wards(request):
     return list(Ward.objects.get(pk=1).visit_set.all()), Visit.objects.all().iterator()
 `;
 
-const INITIAL = (models: string[]) => `from django.db import migrations, models
-
-
-class Migration(migrations.Migration):
-    initial = True
-    dependencies = []
-
-    operations = [
-${models.map((m) => `        migrations.CreateModel(name="${m}", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=50, null=True))]),`).join("\n")}
-    ]
-`;
+const INITIAL = initialMigration;
 
 const HEAD = "clinic/migrations/0002_more.py";
 const CHANGE = `from django.db import migrations, models
