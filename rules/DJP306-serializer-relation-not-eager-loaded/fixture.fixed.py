@@ -707,3 +707,9 @@ class CustomerOrdersByVariableSerializer(drf_serializers.ModelSerializer):
         orders = Order.objects.filter(customer=customer)
         # ruleid: DJP306 (info: the customer's orders through a variable, once per response)
         return OrderSerializer(orders, many=True).data
+
+
+class ModelOnlyOrders(generics.ListAPIView):
+    # ok: DJP306 (`model =` lists rows only on DRF before 3.0, which nothing here proves)
+    model = Order
+    serializer_class = OrderSerializer

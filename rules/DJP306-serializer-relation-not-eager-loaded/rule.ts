@@ -10,7 +10,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { serializerWalk, missingPaths, provenPaths, type SerializerWalk, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import { classMember, classNodeAt, listRenderers, listsOneRow } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listRenderers, listsOneRow, originMember } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import type { Fix, Impact } from "../../src/analysis/finding.js";
@@ -184,7 +184,7 @@ function renderedOncePerResponse(ctx: RuleContext, call: SyntaxNode): string | u
 /** The `queryset =` line or the `get_queryset` definition when this class writes it, else the class name. */
 function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
   if (!("unresolved" in view.queryset) && view.queryset.origin.classQn === view.qn) {
-    const member = classMember(cls, view.queryset.origin.kind === "attr" ? "queryset" : "get_queryset");
+    const member = classMember(cls, originMember(view.queryset.origin));
     const target = member?.type === "function_definition" ? member.childForFieldName("name") : member;
     if (target) return target;
   }
