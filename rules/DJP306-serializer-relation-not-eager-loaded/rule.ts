@@ -63,6 +63,9 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   const serializer = ctx.index.drf.serializers.get(view.serializer.qn);
   const model = ctx.index.models.get(view.queryset.model);
   if (!serializer || !model) return;
+  // A base the index cannot read may declare the `objects` manager the queryset starts from (and eager-load
+  // in it): the index's `objects` is then Django's implicit one (no class written), which it may not be.
+  if (!model.complete && model.managers.get("objects")?.className === undefined) return ctx.unverified(`${view.name}: ${model.name}'s manager may come from a base class the index could not read`);
   const walk = serializerWalk(ctx.index, serializer.qn, model.qualifiedName);
   if (walk.blind.length > 0) return ctx.unverified(`${view.name}: ${walk.blind[0] ?? ""}`);
   // Past a relation the walk cannot read further, nothing is proven; the relation itself is.

@@ -14,6 +14,7 @@ import { NARROWING_METHODS, addLoadArgs, chainOf, emptyLoads, type LoadFacts } f
 import { CHAIN_METHODS, SERIALIZER_MODEL, type CallArgs, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
 import type { UnresolvedQueryset, ViewInfo, ViewQueryset } from "./types.js";
 import { registeredFunctions, type FunctionRef } from "./registry.js";
+import { LIST_NEUTRAL_VIEW_MIXINS } from "./library-views.js";
 
 /** Helper calls followed from one view before giving up (a chain of helpers, a helper calling itself). */
 const MAX_DEPTH = 5;
@@ -312,7 +313,7 @@ function fromRegistry(scope: ViewScope, root: string, where: Where, call: Call |
 function foreignViewBases(ctx: IndexContext, qn: string): string[] {
   return ctx.hierarchy.leafBases(qn).flatMap((b) => {
     if (b.kind === "unresolved") return [b.text];
-    return /^(rest_framework|django|builtins|typing|abc)\./.test(b.dotted) ? [] : [b.dotted];
+    return /^(rest_framework|django|builtins|typing|abc)\./.test(b.dotted) || LIST_NEUTRAL_VIEW_MIXINS.has(b.dotted) ? [] : [b.dotted];
   });
 }
 
