@@ -184,12 +184,17 @@ function renderedOncePerResponse(ctx: RuleContext, call: SyntaxNode): string | u
   return `the rows are one object's related rows, and no list view or \`many=True\` field is known to render ${codeSpan(ser.name)}: likely once per response`;
 }
 
-/** The `queryset =` line or the `get_queryset` definition when this class writes it, else the class name. */
+/**
+ * The `queryset =` line or the `get_queryset` definition when this class writes it; when a base's
+ * `get_queryset` refines the rows (`super().get_queryset()` cached or filtered in a mixin), this class's
+ * own `queryset =`, where they start and the eager loads go; else the class name.
+ */
 function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
-  if (!("unresolved" in view.queryset) && view.queryset.origin.classQn === view.qn) {
-    const member = classMember(cls, originMember(view.queryset.origin));
+  if (!("unresolved" in view.queryset)) {
+    const own = view.queryset.origin.classQn === view.qn;
+    const member = classMember(cls, own ? originMember(view.queryset.origin) : "queryset");
     const target = member?.type === "function_definition" ? member.childForFieldName("name") : member;
-    if (target) return target;
+    if (target && (own || view.attrs.get("queryset")?.classQn === view.qn)) return target;
   }
   return cls.childForFieldName("name") ?? cls;
 }
