@@ -362,3 +362,32 @@ describe("DRF graph: long chains, cached rows and package mixins (rotation set 1
     expect(rowsOf(view("Nested"))).toHaveProperty("unresolved", "base class outside the project and DRF: vng_api_common.viewsets.NestedViewSetMixin");
   });
 });
+
+describe("DRF graph: a declared field is not a reverse accessor", () => {
+  it("does not walk a name the model declares as a plain field, even when the index also holds a reverse accessor of that name", async () => {
+    const { serializerWalk } = await import("../../../src/analysis/index/drf/walks.js");
+    const index = await indexFiles({
+      "shop/__init__.py": "",
+      "shop/models.py": py`
+        from django.db import models
+
+        class Besluit(models.Model):
+            zaak = models.CharField(max_length=200)
+
+        class Zaak(models.Model):
+            besluit = models.OneToOneField(Besluit, related_name="zaak", on_delete=models.CASCADE)
+      `,
+      "shop/serializers.py": py`
+        from rest_framework import serializers
+        from shop.models import Besluit
+
+        class BesluitSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Besluit
+                fields = ["id", "zaak"]
+      `,
+    });
+    const walk = serializerWalk(index, "shop.serializers.BesluitSerializer", "shop.models.Besluit");
+    expect(walk.paths.map((p) => p.path)).toEqual([]);
+  });
+});

@@ -208,6 +208,8 @@ function hopsOf(index: ProjectIndex, model: ModelInfo, parts: string[]): Hop[] {
       current = target;
       continue;
     }
+    // A field the model declares is what the name reads: no reverse accessor can share it (Django's check E302).
+    if (field) break;
     const reverse = current.reverse.get(part);
     if (reverse) {
       const target = index.models.get(reverse.fromModel);
