@@ -10,7 +10,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
-import { classMember, classNodeAt } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, originMember } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const HEAVY = new Set(["TextField", "JSONField", "BinaryField", "HStoreField", "SearchVectorField"]);
@@ -52,7 +52,7 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   if (heavy.length === 0) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
-  const own = view.queryset.origin.classQn === view.qn ? classMember(cls, view.queryset.origin.kind === "attr" ? "queryset" : "get_queryset") : undefined;
+  const own = view.queryset.origin.classQn === view.qn ? classMember(cls, originMember(view.queryset.origin)) : undefined;
   const anchor = (own?.type === "function_definition" ? own.childForFieldName("name") : own) ?? cls.childForFieldName("name") ?? cls;
   const names = heavy.map((f) => f.name);
   ctx.report({

@@ -366,3 +366,27 @@ class OrderExportOrJson(viewsets.ReadOnlyModelViewSet):
     renderer_classes = (OrderColumns, JSONRenderer)
     # ruleid: DJP301 the JSON list is unpaginated too
     pagination_class = None
+
+
+class LegacyPagedOrders(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP301 (DRF before 3.3 pages through `paginate_by`; nothing proves a later DRF here)
+    paginate_by = 20
+
+
+class LegacyPagedBase(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    paginate_by = 50
+
+
+class LegacyPagedChild(LegacyPagedBase):
+    # ok: DJP301 (the base's `paginate_by` pages the subclass too)
+    queryset = Order.objects.all()
+
+
+# ruleid: DJP301
+class LegacyUnpagedOrders(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    paginate_by = None

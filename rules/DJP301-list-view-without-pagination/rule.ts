@@ -11,7 +11,7 @@ import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { boundImpact, classMember, classNodeAt, listImpact, listsOneRow } from "../../src/analysis/django/drf-classes.js";
+import { boundImpact, classMember, classNodeAt, legacyPaged, listImpact, listsOneRow } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
 const options = z.object({
@@ -96,6 +96,7 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
     ctx.report({ node: anchor, scope: cls, messageId: "paginationDisabled", data: { view: codeSpan(view.name), model: modelName }, subject: view.qn, ...(model ? { model: model.qualifiedName } : {}), ...rowsImpact(view, model) });
     return;
   }
+  if (legacyPaged(ctx.index, view)) return;
   const foreign = view.drfBases.length === 0;
   // A base never routed itself lists nothing: each subclass that keeps no paginator is reported.
   if (foreign || view.unrouted) return;

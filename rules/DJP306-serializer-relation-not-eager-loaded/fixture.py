@@ -707,3 +707,39 @@ class CustomerOrdersByVariableSerializer(drf_serializers.ModelSerializer):
         orders = Order.objects.filter(customer=customer)
         # ruleid: DJP306 (info: the customer's orders through a variable, once per response)
         return OrderSerializer(orders, many=True).data
+
+
+class ModelOnlyOrders(generics.ListAPIView):
+    # ok: DJP306 (`model =` lists rows only on DRF before 3.0, which nothing here proves)
+    model = Order
+    serializer_class = OrderSerializer
+
+
+from notifications_api_common.viewsets import NotificationViewSetMixin  # noqa: E402
+from vng_api_common.viewsets import CheckQueryParamsMixin, NestedViewSetMixin  # noqa: E402
+
+from .listing.mixins import CachedRowsMixin  # noqa: E402
+from .models import Invoice, Receipt  # noqa: E402
+from .serializers import InvoiceSerializer, ReceiptSerializer  # noqa: E402
+
+
+# Package mixins known to leave the list alone (they validate the query or notify after writes), a
+# get_queryset that caches DRF's rows, a chain of five calls and a model on a package base: the
+# customer's region is walked per row and not loaded. (`etag` is not a field of Invoice's own: unchecked.)
+# Reported on the `queryset =` line, where the rows start, not on the mixin's get_queryset.
+class InvoiceViewSet(CachedRowsMixin, CheckQueryParamsMixin, NotificationViewSetMixin, viewsets.ModelViewSet):
+    # ruleid: DJP306
+    queryset = Invoice.objects.all().select_related("customer").filter(id__gt=0).prefetch_related("tags").order_by("-id")
+    serializer_class = InvoiceSerializer
+
+
+class NestedInvoiceViewSet(NestedViewSetMixin, viewsets.ModelViewSet):
+    # ok: DJP306 (a package mixin that overrides get_queryset: what it does to the rows is unknown)
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+
+
+class ReceiptViewSet(viewsets.ModelViewSet):
+    # ok: DJP306 (Receipt's `objects` may be declared, and eager-load, in its package base)
+    queryset = Receipt.objects.all()
+    serializer_class = ReceiptSerializer

@@ -10,7 +10,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { serializerWalk, missingPaths, provenPaths, type SerializerWalk, type WalkedPath } from "../../src/analysis/index/drf/walks.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import { classMember, classNodeAt, listRenderers, listsOneRow } from "../../src/analysis/django/drf-classes.js";
+import { classMember, classNodeAt, listRenderers, listsOneRow, originMember } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import type { Fix, Impact } from "../../src/analysis/finding.js";
@@ -64,6 +64,9 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   const serializer = ctx.index.drf.serializers.get(view.serializer.qn);
   const model = ctx.index.models.get(view.queryset.model);
   if (!serializer || !model) return;
+  // A base the index cannot read may declare the `objects` manager the queryset starts from (and eager-load
+  // in it): the index's `objects` is then Django's implicit one (no class written), which it may not be.
+  if (!model.complete && model.managers.get("objects")?.className === undefined) return ctx.unverified(`${view.name}: ${model.name}'s manager may come from a base class the index could not read`);
   const walk = serializerWalk(ctx.index, serializer.qn, model.qualifiedName);
   if (walk.blind.length > 0) return ctx.unverified(`${view.name}: ${walk.blind[0] ?? ""}`);
   // Past a relation the walk cannot read further, nothing is proven; the relation itself is.
@@ -182,12 +185,17 @@ function renderedOncePerResponse(ctx: RuleContext, call: SyntaxNode): string | u
   return `the rows are one object's related rows, and no list view or \`many=True\` field is known to render ${codeSpan(ser.name)}: likely once per response`;
 }
 
-/** The `queryset =` line or the `get_queryset` definition when this class writes it, else the class name. */
+/**
+ * The `queryset =` line or the `get_queryset` definition when this class writes it; when a base's
+ * `get_queryset` refines the rows (`super().get_queryset()` cached or filtered in a mixin), this class's
+ * own `queryset =`, where they start and the eager loads go; else the class name.
+ */
 function anchorOf(cls: SyntaxNode, view: ViewInfo): SyntaxNode {
-  if (!("unresolved" in view.queryset) && view.queryset.origin.classQn === view.qn) {
-    const member = classMember(cls, view.queryset.origin.kind === "attr" ? "queryset" : "get_queryset");
+  if (!("unresolved" in view.queryset)) {
+    const own = view.queryset.origin.classQn === view.qn;
+    const member = classMember(cls, own ? originMember(view.queryset.origin) : "queryset");
     const target = member?.type === "function_definition" ? member.childForFieldName("name") : member;
-    if (target) return target;
+    if (target && (own || view.attrs.get("queryset")?.classQn === view.qn)) return target;
   }
   return cls.childForFieldName("name") ?? cls;
 }

@@ -77,7 +77,8 @@ export function advisorOn(config: DjperfConfig, rules: readonly AnyRule[], chang
 }
 
 /** Analysed files that may define DRF serializers or views the path-selected index did not read. */
-const DRF_TEXT = /\brest_framework\b/;
+// A module that mentions DRF, or defines a `get_queryset` (a view mixin in `utils/data_filtering.py` need not import DRF).
+const DRF_TEXT = /\brest_framework\b|\bdef get_queryset\b/;
 
 export async function runAnalysis(input: RunAnalysisInput): Promise<AnalysisResult> {
   return (await openAnalysis(input)).run(input.focus);

@@ -1,7 +1,7 @@
 /** Finding the syntax of DRF classes the index knows of (views, serializers) in the analysed file. */
 import type { SyntaxNode } from "../parser.js";
 import type { Impact } from "../finding.js";
-import type { SerializerInfo, ViewInfo } from "../index/drf/types.js";
+import type { SerializerInfo, ViewInfo, ViewQueryset } from "../index/drf/types.js";
 import type { ProjectIndex } from "../index/types.js";
 import { settingAt } from "../index/settings/accessors.js";
 
@@ -21,10 +21,28 @@ export function boundImpact(view: ViewInfo | undefined): { impact?: Impact } {
 export function listPagination(index: ProjectIndex, view: ViewInfo): "paged" | "unpaged" | "unknown" {
   const attr = view.attrs.get("pagination_class");
   if (attr) return attr.value.t === "none" ? "unpaged" : "paged";
+  if (legacyPaged(index, view)) return "paged";
   if (view.drfBases.length === 0 || "unresolved" in view.queryset) return "unknown";
   const paginator = settingAt(index.settings.effective("REST_FRAMEWORK"), ["DEFAULT_PAGINATION_CLASS"]);
   if (paginator.status === "unknown") return "unknown";
   return paginator.status === "set" && paginator.value.kind !== "none" ? "paged" : "unpaged";
+}
+
+/** The class member a view's queryset is written in: `queryset =`, `get_queryset`, or DRF 2's `model =`. */
+export function originMember(origin: ViewQueryset["origin"]): string {
+  return origin.kind === "attr" ? "queryset" : origin.kind;
+}
+
+/**
+ * DRF before 3.3 paged a list through `paginate_by = N` on the view (or `REST_FRAMEWORK["PAGINATE_BY"]`);
+ * 3.3 removed both (3.1 replaced them with paginators). Paged that way unless the dependency files prove DRF 3.3 or later.
+ */
+export function legacyPaged(index: ProjectIndex, view: ViewInfo): boolean {
+  if (index.versions.package("djangorestframework")?.atLeast("3.3") === true) return false;
+  const attr = view.attrs.get("paginate_by");
+  if (attr) return attr.value.t !== "none";
+  const size = settingAt(index.settings.effective("REST_FRAMEWORK"), ["PAGINATE_BY"]);
+  return size.status === "set" && size.value.kind !== "none";
 }
 
 /** The list holds at most one row (every `return` of `get_queryset` pins a unique key): paging or sorting it costs nothing. */

@@ -35,6 +35,7 @@ export function assembleIndex(
   const classifier = new Classifier(hierarchy);
   const authUserModel = authUserModelOf(symbols.modules.values(), notes);
   const userModel = userModelLabel(symbols.modules.values(), authUserModel);
+  const versions = buildVersions(projectFiles.flatMap((f) => f.versionSpecs));
   const ctx: IndexContext = {
     symbols,
     hierarchy,
@@ -46,6 +47,7 @@ export function assembleIndex(
     notes,
     ...(routes ? { routes } : {}),
     manyCalls,
+    versions,
   };
   const { models, relations } = buildModels(ctx);
   addReverseAccessors(models, relations, notes);
@@ -57,7 +59,7 @@ export function assembleIndex(
   const refs = [...facts.flatMap((f) => f.settingsRefs ?? []), ...projectFiles.flatMap((f) => f.settingsRefs)];
   return {
     settings: buildSettingsIndex(settingsCode, refs, projectFiles.flatMap((f) => f.workerEvents), projectFiles.flatMap((f) => f.composeServices ?? [])),
-    versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
+    versions,
     models,
     classes,
     modules,

@@ -7,6 +7,7 @@ import type { AppLabels } from "./labels.js";
 import type { MetaReader } from "./meta.js";
 import type { Notes } from "./notes.js";
 import type { Symbols } from "./symbols.js";
+import type { Versions } from "./versions.js";
 
 export interface IndexContext {
   symbols: Symbols;
@@ -23,4 +24,6 @@ export interface IndexContext {
   routes?: RouteIndex;
   /** `S(rows, many=True)` calls of the read application modules (`many-calls.ts`). */
   manyCalls?: readonly ManyCall[];
+  /** Package versions from the dependency files: what DRF version decides (DRF 2's `model =` shortcut). */
+  versions?: Versions;
 }

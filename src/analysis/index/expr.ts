@@ -18,7 +18,11 @@ export type Expr =
   /** Anything else; a dict display with string keys keeps its entries (`CreateModel(options={...})`). */
   | { t: "other"; text: string; entries?: Map<string, Expr> };
 
-/** Deep enough for `Manager.from_queryset(QS)()` and nested index lists; deeper is kept as text. */
+/**
+ * Deep enough for `Manager.from_queryset(QS)()` and nested index lists; deeper is kept as text. A link
+ * of a method chain (a call's function, an attribute's object) is not a level: `M.objects.all()
+ * .select_related("a").with_dates().order_by("-pk")` is read whole however many calls it has.
+ */
 const MAX_DEPTH = 8;
 
 export function exprOf(node: SyntaxNode, depth = 0): Expr {
@@ -31,7 +35,7 @@ export function exprOf(node: SyntaxNode, depth = 0): Expr {
       const objNode = node.childForFieldName("object");
       const attr = node.childForFieldName("attribute")?.text;
       if (!objNode || !attr) return { t: "other", text };
-      const obj = exprOf(objNode, depth + 1);
+      const obj = exprOf(objNode, depth);
       if (obj.t === "name") return { t: "name", dotted: `${obj.dotted}.${attr}`, text };
       return { t: "attr", obj, attr, text };
     }
@@ -85,7 +89,7 @@ function callOf(node: SyntaxNode, depth: number, text: string): Expr {
       args.push(exprOf(arg, depth + 1));
     }
   }
-  return { t: "call", fn: exprOf(fnNode, depth + 1), args, kwargs, hasSplat, text };
+  return { t: "call", fn: exprOf(fnNode, depth), args, kwargs, hasSplat, text };
 }
 
 /** `{"a": x, "b": y}`: entries whose key is a plain string literal (others are left out). */

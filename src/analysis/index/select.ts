@@ -144,7 +144,7 @@ export function isCeleryPath(path: string): boolean {
  * backends (`filters.py`, `api_filters.py`: a backend may cut every list down to named keys).
  */
 // `query_filters.py`, `user_queries.py`: QuerySet helpers (and the registries plug-ins fill) that views call.
-const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?|queries|querysets|selectors|filters)$|_serializers?$|^serializers?_|_views?$|_viewsets?$|_filters$|^quer(?:y|ies)_\w+$|_quer(?:y|ies)$/;
+const DRF_NAMES = /^(serializers?|views?|viewsets?|api|apis|endpoints?|query|queries|querysets|selectors|filters|mixins)$|_serializers?$|^serializers?_|_views?$|_viewsets?$|_filters$|^quer(?:y|ies)_\w+$|_quer(?:y|ies)$/;
 const DRF_DIRS = new Set(["serializers", "views", "viewsets", "api", "apis", "rest", "endpoints"]);
 
 export function isDrfPath(path: string): boolean {

@@ -309,3 +309,85 @@ describe("DRF graph: QuerySet helpers across files", () => {
     expect(await visibleRows("order.missing")).toMatchObject({ unresolved: expect.stringContaining("order.missing") });
   });
 });
+
+describe("DRF graph: long chains, cached rows and package mixins (rotation set 12, open-zaak)", () => {
+  it("reads a queryset of many calls, a get_queryset that caches DRF's rows, and views on list-neutral package mixins", async () => {
+    const index = await indexFiles({
+      "shop/__init__.py": "",
+      "shop/models.py": models,
+      "shop/serializers.py": serializers,
+      "shop/mixins.py": py`
+        class CachedRowsMixin:
+            _rows = None
+
+            def get_queryset(self):
+                if self._rows is None:
+                    self._rows = super().get_queryset()
+                return self._rows
+
+        class UncheckedRowsMixin:
+            def get_queryset(self):
+                return self._rows
+      `,
+      "shop/views.py": py`
+        from rest_framework import viewsets
+        from vng_api_common.viewsets import CheckQueryParamsMixin, NestedViewSetMixin
+        from shop.mixins import CachedRowsMixin, UncheckedRowsMixin
+        from shop.models import Order
+        from shop.serializers import OrderSerializer
+
+        class LongChain(viewsets.ModelViewSet):
+            queryset = Order.objects.all().filter(id__gt=0).select_related("customer").exclude(id=3).distinct().order_by("-id")
+            serializer_class = OrderSerializer
+
+        class Cached(CachedRowsMixin, CheckQueryParamsMixin, viewsets.ModelViewSet):
+            queryset = Order.objects.select_related("customer")
+            serializer_class = OrderSerializer
+
+        class NotCached(UncheckedRowsMixin, viewsets.ModelViewSet):
+            queryset = Order.objects.select_related("customer")
+            serializer_class = OrderSerializer
+
+        class Nested(NestedViewSetMixin, viewsets.ModelViewSet):
+            queryset = Order.objects.select_related("customer")
+            serializer_class = OrderSerializer
+      `,
+    });
+    const view = (name: string) => index.drf.views.get(`shop.views.${name}`);
+    expect(rowsOf(view("LongChain"))).toEqual({ model: "shop.models.Order", loads: ["customer"] });
+    expect(rowsOf(view("Cached"))).toEqual({ model: "shop.models.Order", loads: ["customer"] });
+    // No None test before the return: `self._rows` may be anything.
+    expect(rowsOf(view("NotCached"))).toHaveProperty("unresolved");
+    // A package mixin that overrides get_queryset is not list-neutral.
+    expect(rowsOf(view("Nested"))).toHaveProperty("unresolved", "base class outside the project and DRF: vng_api_common.viewsets.NestedViewSetMixin");
+  });
+});
+
+describe("DRF graph: a declared field is not a reverse accessor", () => {
+  it("does not walk a name the model declares as a plain field, even when the index also holds a reverse accessor of that name", async () => {
+    const { serializerWalk } = await import("../../../src/analysis/index/drf/walks.js");
+    const index = await indexFiles({
+      "shop/__init__.py": "",
+      "shop/models.py": py`
+        from django.db import models
+
+        class Besluit(models.Model):
+            zaak = models.CharField(max_length=200)
+
+        class Zaak(models.Model):
+            besluit = models.OneToOneField(Besluit, related_name="zaak", on_delete=models.CASCADE)
+      `,
+      "shop/serializers.py": py`
+        from rest_framework import serializers
+        from shop.models import Besluit
+
+        class BesluitSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Besluit
+                fields = ["id", "zaak"]
+      `,
+    });
+    const walk = serializerWalk(index, "shop.serializers.BesluitSerializer", "shop.models.Besluit");
+    expect(walk.paths.map((p) => p.path)).toEqual([]);
+  });
+});

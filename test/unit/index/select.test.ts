@@ -118,3 +118,13 @@ describe("selectIndexPaths", () => {
     expect(selected.slice(0, 30).every((p) => p.endsWith("/models.py"))).toBe(true);
   });
 });
+
+describe("selectIndexPaths: DRF-layer modules by name", () => {
+  it("reads view mixin modules (`utils/mixins.py`) and QuerySet modules (`catalogi/query.py`)", () => {
+    // Rotation set 12 (open-zaak): the view mixin caching get_queryset and the QuerySet with the custom method lived there.
+    const selected = selectIndexPaths(["proj/utils/mixins.py", "proj/catalogi/query.py", "proj/utils/helpers.py"]);
+    expect(selected).toContain("proj/utils/mixins.py");
+    expect(selected).toContain("proj/catalogi/query.py");
+    expect(selected).not.toContain("proj/utils/helpers.py");
+  });
+});

@@ -48,3 +48,19 @@ class OrderNote(models.Model):
     author = models.ForeignKey(Staff, on_delete=models.CASCADE)
     text = models.TextField()
 
+
+
+# Models on a base from an installed package: their own fields are read, the base's are not.
+from etagkit.models import ETagMixin  # noqa: E402
+
+
+class Invoice(ETagMixin, models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    tags = models.ManyToManyField(Tag, related_name="invoices")
+
+    objects = models.Manager()
+
+
+class Receipt(ETagMixin, models.Model):
+    # No manager of its own: `objects` may be the package base's (and eager-load).
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)

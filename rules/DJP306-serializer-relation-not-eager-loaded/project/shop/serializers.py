@@ -363,3 +363,22 @@ class OrderStampedSerializer(serializers.ModelSerializer):
         model = Order
         fields = ["id", "stamp", "customer"]
 
+
+
+from .models import Invoice, Receipt  # noqa: E402
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "customer", "tags", "etag"]
+
+
+class ReceiptSerializer(serializers.ModelSerializer):
+    customer = CustomerSerializer()
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "customer"]

@@ -94,10 +94,12 @@ function chainFacts(fn: SyntaxNode): QuerysetBodyFacts {
   const bindings = localBindings(body);
   const params = paramsOf(fn);
   const names = new Set(params.map((p) => p.name));
+  const memo = memoisedAttrs(body);
   for (const ret of returnsOf(body)) {
     const value = ret.namedChildren[0];
-    if (value) for (const path of readReturnedValue(value, bindings, SELF).paths) facts.chains.push(viewChainOf(path, bindings, names));
-    else facts.chains.push({ root: "other:None", custom: [] });
+    const values = value ? (memo.get(unwrapParens(value).text) ?? [value]) : [];
+    for (const v of values) for (const path of readReturnedValue(v, bindings, SELF).paths) facts.chains.push(viewChainOf(path, bindings, names));
+    if (!value) facts.chains.push({ root: "other:None", custom: [] });
   }
   // A `param:` root, here or in the arguments of a call (`return restrict(queryset, user)`), reads the caller's argument.
   if (facts.chains.some((c) => c.root.startsWith("param:") || c.args)) facts.params = params;
@@ -110,6 +112,24 @@ function chainFacts(fn: SyntaxNode): QuerysetBodyFacts {
   });
   facts.loads = [...new Set(facts.loads)];
   return facts;
+}
+
+/**
+ * Rows a method caches on the instance for the request (`if self._qs is None: self._qs =
+ * super().get_queryset()` then `return self._qs`): `self._qs` returned is what the body assigns to it,
+ * when the body tests it against None first. Keyed by the attribute's text (`self._qs`).
+ */
+function memoisedAttrs(body: SyntaxNode): Map<string, SyntaxNode[]> {
+  const out = new Map<string, SyntaxNode[]>();
+  for (const assign of body.descendantsOfType("assignment")) {
+    const left = assign.childForFieldName("left");
+    const right = assign.childForFieldName("right");
+    if (left?.type !== "attribute" || left.childForFieldName("object")?.text !== "self" || !right) continue;
+    const guard = new RegExp(`\\b${left.text.replace(".", "\\.")}\\s+is\\s+None\\b`);
+    if (!guard.test(body.text)) continue;
+    out.set(left.text, [...(out.get(left.text) ?? []), right]);
+  }
+  return out;
 }
 
 /**

@@ -14,6 +14,7 @@ import { NARROWING_METHODS, addLoadArgs, chainOf, emptyLoads, type LoadFacts } f
 import { CHAIN_METHODS, SERIALIZER_MODEL, type CallArgs, type QuerysetBodyFacts, type ReturnedChain } from "./method-facts.js";
 import type { UnresolvedQueryset, ViewInfo, ViewQueryset } from "./types.js";
 import { registeredFunctions, type FunctionRef } from "./registry.js";
+import { LIST_NEUTRAL_VIEW_MIXINS } from "./library-views.js";
 
 /** Helper calls followed from one view before giving up (a chain of helpers, a helper calling itself). */
 const MAX_DEPTH = 5;
@@ -60,9 +61,10 @@ function projectQueryset(scope: ViewScope): ViewQueryset | UnresolvedQueryset {
   const definer = mro.find((c) => ctx.hierarchy.get(c)?.cls.querysetBody);
   if (!definer) {
     const read = fromAttr(scope);
-    const attr = attrs.get("queryset");
-    if ("unresolved" in read || !attr) return "unresolved" in read ? read : { unresolved: "no queryset and no get_queryset" };
-    return { ...read, origin: { kind: "attr", classQn: attr.classQn, path: attr.path, line: attr.line } };
+    if ("unresolved" in read) return read;
+    const attr = attrs.get("queryset") ?? attrs.get("model");
+    if (!attr) return { unresolved: "no queryset and no get_queryset" };
+    return { ...read, origin: { kind: attrs.has("queryset") ? "attr" : "model", classQn: attr.classQn, path: attr.path, line: attr.line } };
   }
   const dpc = ctx.hierarchy.get(definer);
   if (!dpc?.cls.querysetBody) return { unresolved: "get_queryset not readable" };
@@ -85,10 +87,10 @@ function ownQuerysetModel(scope: ViewScope): string | undefined {
   return "unresolved" in listed || listed.model === own.model ? own.model : undefined;
 }
 
-/** The view's `queryset =` class attribute (along its MRO). */
+/** The view's `queryset =` class attribute (along its MRO), else DRF 2's `model =` shortcut. */
 function fromAttr(scope: ViewScope): Resolution {
   const attr = scope.attrs.get("queryset");
-  if (!attr) return { unresolved: "no queryset and no get_queryset" };
+  if (!attr) return modelShortcut(scope) ?? { unresolved: "no queryset and no get_queryset" };
   const mod = scope.ctx.hierarchy.get(attr.classQn)?.mod;
   return mod ? readChain(scope, mod, attr.value) : { unresolved: "queryset not readable" };
 }
@@ -311,8 +313,27 @@ function fromRegistry(scope: ViewScope, root: string, where: Where, call: Call |
 function foreignViewBases(ctx: IndexContext, qn: string): string[] {
   return ctx.hierarchy.leafBases(qn).flatMap((b) => {
     if (b.kind === "unresolved") return [b.text];
-    return /^(rest_framework|django|builtins|typing|abc)\./.test(b.dotted) ? [] : [b.dotted];
+    return /^(rest_framework|django|builtins|typing|abc)\./.test(b.dotted) || LIST_NEUTRAL_VIEW_MIXINS.has(b.dotted) ? [] : [b.dotted];
   });
+}
+
+/**
+ * DRF 2's `GenericAPIView.get_queryset()` lists `self.model._default_manager.all()` when the view has
+ * no `queryset` (DRF 3.0 removed the shortcut): the model a `model =` class attribute names, with its
+ * default manager's eager loads, unless the project's DRF is proven 3.0 or later.
+ */
+function modelShortcut(scope: ViewScope): Rows | undefined {
+  if (scope.ctx.versions?.package("djangorestframework")?.atLeast("3.0") !== false) return undefined;
+  const model = viewModelAttr(scope, "model");
+  const info = model ? scope.models.get(model) : undefined;
+  if (!model || !info) return undefined;
+  const loads = emptyLoads();
+  const manager = info.managers.values().next().value;
+  if (manager) {
+    loads.loads.push(...manager.eagerLoads);
+    loads.selectsAll ||= manager.selectsAllRelated;
+  }
+  return { model, loads };
 }
 
 function mergeLoads(into: LoadFacts, from: LoadFacts): void {

@@ -82,8 +82,11 @@ export interface ViewQueryset {
   /** The model whose rows the view lists (qualified name). */
   model: string;
   loads: LoadFacts;
-  /** Where the queryset is written: `queryset =` (line) or `get_queryset` (its class and line). */
-  origin: { kind: "attr" | "get_queryset"; classQn: string; path: string; line: number };
+  /**
+   * Where the queryset is written: `queryset =` (line), `get_queryset` (its class and line), or DRF 2's
+   * `model =` shortcut (the list is the model's default manager, `M._default_manager.all()`).
+   */
+  origin: { kind: "attr" | "get_queryset" | "model"; classQn: string; path: string; line: number };
 }
 
 /**

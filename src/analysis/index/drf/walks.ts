@@ -89,7 +89,11 @@ function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix
     unreadable(`${codeSpan(ser.name)} is for ${codeSpan(rendered?.name ?? ser.model)}, rendered with ${codeSpan(model.name)} rows`);
     return;
   }
-  if (!model.complete) unreadable(`${codeSpan(model.name)} has base classes the index could not read`);
+  // The listed model's own fields are what they say whatever its unreadable bases add (a field declared
+  // on the class wins); only names it does not declare may be relations of such a base. Below the top,
+  // what lies past the relation is unknown as before.
+  if (!model.complete && reached.kind === "top") out.unchecked.push(`fields ${codeSpan(model.name)} may get from base classes the index could not read`);
+  else if (!model.complete) unreadable(`${codeSpan(model.name)} has base classes the index could not read`);
   // An override that replaces the rendering reads what it likes; one that starts from
   // super().to_representation(instance) still renders every declared field, plus what it adds.
   if (ser.representation === "replaces") {
@@ -204,6 +208,8 @@ function hopsOf(index: ProjectIndex, model: ModelInfo, parts: string[]): Hop[] {
       current = target;
       continue;
     }
+    // A field the model declares is what the name reads: no reverse accessor can share it (Django's check E302).
+    if (field) break;
     const reverse = current.reverse.get(part);
     if (reverse) {
       const target = index.models.get(reverse.fromModel);

@@ -23,3 +23,14 @@ class IdsListMixin(mixins.ListModelMixin):
     def list(self, request, *args, **kwargs):
         rows = self.filter_queryset(self.get_queryset())
         return Response(OrderIdsSerializer(rows, many=True).data)
+
+
+class CachedRowsMixin:
+    """Builds the rows once per request: `get_queryset` returns what it cached from DRF's."""
+
+    _cached_rows = None
+
+    def get_queryset(self):
+        if self._cached_rows is None:
+            self._cached_rows = super().get_queryset()
+        return self._cached_rows
