@@ -11,6 +11,7 @@ import { countWork } from "../analysis/work-counter.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { collectTableSizes } from "../analysis/django/table-size.js";
+import { handEnteredSteps } from "../analysis/django/hand-entered.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
 import { projectModelCount } from "../analysis/index/builtin-models.js";
 import { isFormSidePath, selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
@@ -286,7 +287,8 @@ async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<Pr
   // invalidated nowhere (DJP402); a pull request reads only some of them.
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p, plan.apps) !== undefined || texts.has(p));
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
-  const sizes = collectTableSizes(sizeSources(texts, plan.historyPaths), index);
+  const sized = [...sizeSources(texts, plan.historyPaths)];
+  const sizes = collectTableSizes(sized, index, await drainParsing(handEnteredSteps(sized, index)));
   const missing = missingModelsDiagnostic(projectModelCount(index), indexSources.length, plan.targets, texts);
   const drf = drfStats(index).drf;
   return { texts, unreadable, index, sizes, run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) } };
@@ -466,4 +468,13 @@ function drfStats(index: ProjectIndex): { drf?: NonNullable<AnalysisResult["stat
     reasons[kind] = (reasons[kind] ?? 0) + 1;
   }
   return { drf: { listViews: views.length, unresolved, reasons } };
+}
+
+/** Runs a generator that yields after each file it parses, letting dead trees go between files (`afterFile`). */
+async function drainParsing<T>(steps: Generator<void, T>): Promise<T> {
+  for (let done = 1; ; done++) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await afterFile(done);
+  }
 }

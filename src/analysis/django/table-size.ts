@@ -19,7 +19,7 @@ import type { DjangoFacts, QuerySetInfo } from "./types.js";
 import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs, stringValue } from "./syntax.js";
 import { baseNames, lastName } from "./classes.js";
 import { parentModels, rowsOfOneParent } from "./impact.js";
-import { handEnteredModels } from "./hand-entered.js";
+import { handEnteredModels, type HandEntered } from "./hand-entered.js";
 
 /** Why one model counts as large: a trace found, as `path:line` plus what it is. */
 export interface SizeEvidence {
@@ -112,7 +112,11 @@ const VIEW_PAGINATION = new Set(["paginate_by"]);
 /** Model names that read as logs or events (one row per thing that happened). */
 const LOG_NAME = /(Log|Logs|Event|Events|History|Activity|Activities|Notification|Notifications|Audit|Entry|Entries|Action|Actions|Record|Records|Hit|Hits|Visit|Visits)$/;
 
-export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectIndex): TableSizes {
+/**
+ * `handEntered`: `handEnteredModels` of the same sources when the caller computed it already (the
+ * pipeline does, yielding between the files it parses); computed here otherwise.
+ */
+export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectIndex, handEntered?: ReadonlyMap<string, HandEntered>): TableSizes {
   const found = new Map<string, SizeEvidence[]>();
   const few = new Map<string, SizeEvidence>();
   const add: Add = (model, reason, at) => {
@@ -137,7 +141,7 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
   }
   const code = [...sources];
   const byHand = new Map<string, SizeEvidence>();
-  for (const [name, entered] of handEnteredModels(code, index)) {
+  for (const [name, entered] of handEntered ?? handEnteredModels(code, index)) {
     const model = index.models.get(name);
     if (model && !growsWithUsers(model, index)) byHand.set(name, { reason: entered.reason, path: entered.path, line: entered.line });
   }
