@@ -45,6 +45,19 @@ function memoOf(node: Slots): Memo {
   return memo;
 }
 
+/**
+ * Children read from a node have that node as their parent (tree-sitter's parent is the nearest visible
+ * ancestor, and a node's children and field children are its visible descendants one level down): kept,
+ * so the walk back up from a child the rules reached going down asks no native `parent`.
+ */
+function adopted(parent: SyntaxNode, kids: SyntaxNode[]): SyntaxNode[] {
+  for (const kid of kids) {
+    const memo = memoOf(kid as unknown as Slots);
+    if (memo.parent === undefined) memo.parent = parent;
+  }
+  return kids;
+}
+
 type Getter = (this: SyntaxNode) => unknown;
 
 /** The binding's own getters and methods, kept for the self-check and for restoring them. */
@@ -105,12 +118,12 @@ export function installNodeMemo(parse: (text: string) => Tree): boolean {
   }, true);
   define("namedChildren", function () {
     const memo = memoOf(this);
-    memo.named ??= namedChildren.call(this) as SyntaxNode[];
+    memo.named ??= adopted(this, namedChildren.call(this) as SyntaxNode[]);
     return memo.named.slice();
   }, true);
   define("children", function () {
     const memo = memoOf(this);
-    memo.children ??= children.call(this) as SyntaxNode[];
+    memo.children ??= adopted(this, children.call(this) as SyntaxNode[]);
     return memo.children.slice();
   }, true);
   define("childForFieldName", function (name: string) {
@@ -119,6 +132,7 @@ export function installNodeMemo(parse: (text: string) => Tree): boolean {
     const nodes = (memo.fieldNodes ??= []);
     for (let i = 0; i < names.length; i++) if (names[i] === name) return nodes[i];
     const child = childForFieldName.call(this, name);
+    if (child !== null) adopted(this, [child]);
     names.push(name);
     nodes.push(child);
     return child;
