@@ -21,25 +21,30 @@
 import Parser from "tree-sitter";
 import type { SyntaxNode, Tree } from "tree-sitter";
 
-/** What was asked of one node. One shape for every node, so V8 keeps one hidden class for it. */
+/**
+ * What was asked of one node (its parent is kept apart, on the node: every child handed out gets one,
+ * most are asked nothing else). One shape for every node, so V8 keeps one hidden class for it.
+ */
 interface Memo {
   end: number;
-  parent: SyntaxNode | null | undefined;
   named: SyntaxNode[] | undefined;
   children: SyntaxNode[] | undefined;
-  /** Field names asked, and beside them (same position) the child each names: a node is asked one to three. */
-  fieldNames: string[] | undefined;
-  fieldNodes: (SyntaxNode | null)[] | undefined;
+  /** The first field asked and its child (most nodes are asked one), then any others side by side. */
+  field: string | undefined;
+  fieldNode: SyntaxNode | null;
+  moreNames: string[] | undefined;
+  moreNodes: (SyntaxNode | null)[] | undefined;
 }
 
 const MEMO = Symbol("djperf.nodeMemo");
+const PARENT = Symbol("djperf.parent");
 
-type Slots = Record<number, number> & { [MEMO]?: Memo };
+type Slots = Record<number, number> & { [MEMO]?: Memo; [PARENT]?: SyntaxNode | null };
 
 function memoOf(node: Slots): Memo {
   let memo = node[MEMO];
   if (memo === undefined) {
-    memo = { end: -1, parent: undefined, named: undefined, children: undefined, fieldNames: undefined, fieldNodes: undefined };
+    memo = { end: -1, named: undefined, children: undefined, field: undefined, fieldNode: null, moreNames: undefined, moreNodes: undefined };
     node[MEMO] = memo;
   }
   return memo;
@@ -51,10 +56,7 @@ function memoOf(node: Slots): Memo {
  * so the walk back up from a child the rules reached going down asks no native `parent`.
  */
 function adopted(parent: SyntaxNode, kids: SyntaxNode[]): SyntaxNode[] {
-  for (const kid of kids) {
-    const memo = memoOf(kid as unknown as Slots);
-    if (memo.parent === undefined) memo.parent = parent;
-  }
+  for (const kid of kids as unknown as Slots[]) if (kid[PARENT] === undefined) kid[PARENT] = parent;
   return kids;
 }
 
@@ -112,9 +114,9 @@ export function installNodeMemo(parse: (text: string) => Tree): boolean {
     return memo.end;
   }, true);
   define("parent", function () {
-    const memo = memoOf(this);
-    if (memo.parent === undefined) memo.parent = parent.call(this) as SyntaxNode | null;
-    return memo.parent;
+    let up = this[PARENT];
+    if (up === undefined) this[PARENT] = up = parent.call(this) as SyntaxNode | null;
+    return up;
   }, true);
   define("namedChildren", function () {
     const memo = memoOf(this);
@@ -128,13 +130,18 @@ export function installNodeMemo(parse: (text: string) => Tree): boolean {
   }, true);
   define("childForFieldName", function (name: string) {
     const memo = memoOf(this);
-    const names = (memo.fieldNames ??= []);
-    const nodes = (memo.fieldNodes ??= []);
-    for (let i = 0; i < names.length; i++) if (names[i] === name) return nodes[i];
+    if (memo.field === name) return memo.fieldNode;
+    const names = memo.moreNames;
+    if (names !== undefined) for (let i = 0; i < names.length; i++) if (names[i] === name) return memo.moreNodes![i];
     const child = childForFieldName.call(this, name);
     if (child !== null) adopted(this, [child]);
-    names.push(name);
-    nodes.push(child);
+    if (memo.field === undefined) {
+      memo.field = name;
+      memo.fieldNode = child;
+    } else {
+      (memo.moreNames ??= []).push(name);
+      (memo.moreNodes ??= []).push(child);
+    }
     return child;
   } as (this: SyntaxNode & Slots, ...args: never[]) => unknown, false);
 
