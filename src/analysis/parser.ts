@@ -5,12 +5,16 @@
 import Parser from "tree-sitter";
 import type { Query as QueryType, SyntaxNode, Tree, TreeCursor } from "tree-sitter";
 import Python from "tree-sitter-python";
+import { installNodeMemo } from "./node-memo.js";
 
 export type { SyntaxNode, Tree, TreeCursor };
 
 const parser = new Parser();
 // tree-sitter-python's typings describe the language object loosely; the runtime value is correct.
 parser.setLanguage(Python as unknown as Parser.Language);
+
+/** Whether node reads are answered in JavaScript (node-memo.ts); false when the binding failed its self-check. */
+export const NODE_MEMO = installNodeMemo((text) => parser.parse(text));
 
 /**
  * Named node types by type id: a cursor walk reads `nodeTypeId` (a number) and looks the name up here

@@ -40,6 +40,13 @@ export interface ChangeList {
  * `list_select_related`.
  */
 export function changeListOf(django: DjangoFacts, cls: SyntaxNode): ChangeList | undefined {
+  const known = moduleTable(django).changeLists;
+  let list = known.get(cls.id);
+  if (list === undefined) known.set(cls.id, (list = readChangeList(django, cls) ?? null));
+  return list ?? undefined;
+}
+
+function readChangeList(django: DjangoFacts, cls: SyntaxNode): ChangeList | undefined {
   const chain = adminChain(django, cls, 0);
   if (!chain) return undefined;
   const members = chain.flatMap((c) => classMembers(c));
@@ -98,12 +105,51 @@ export function adminChain(django: DjangoFacts, cls: SyntaxNode, depth: number):
 
 function sameFileClassNamed(django: DjangoFacts, base: SyntaxNode): SyntaxNode | undefined {
   if (base.type !== "identifier") return undefined;
-  const found: SyntaxNode[] = [];
+  const found = moduleTable(django).classesByName.get(base.text);
+  return found?.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * What the helpers here read from the module's top-level statements, read once per file: its classes
+ * (each asked about its bases, its registration and the actions it lists, for every admin class and every
+ * action's `queryset`), its `…register(M, Cls)` calls, and the answers asked per class and per action.
+ */
+interface ModuleTable {
+  classes: SyntaxNode[];
+  classesByName: Map<string, SyntaxNode[]>;
+  /** Positional arguments of each module-level `….register(…)` call. */
+  registerCalls: SyntaxNode[][];
+  /** Module-level function name → classes whose `actions` list it (by name), in source order. */
+  listing?: Map<string, SyntaxNode[]>;
+  changeLists: Map<number, ChangeList | null>;
+  actionModels: Map<number, ModelInfo | null>;
+}
+
+const tables = new WeakMap<DjangoFacts, ModuleTable>();
+
+function moduleTable(django: DjangoFacts): ModuleTable {
+  let table = tables.get(django);
+  if (table) return table;
+  table = { classes: [], classesByName: new Map(), registerCalls: [], changeLists: new Map(), actionModels: new Map() };
   for (const stmt of django.file.tree.rootNode.namedChildren) {
     const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
-    if (def?.type === "class_definition" && def.childForFieldName("name")?.text === base.text) found.push(def);
+    if (def?.type === "class_definition") {
+      table.classes.push(def);
+      const name = def.childForFieldName("name")?.text;
+      if (name !== undefined) {
+        const same = table.classesByName.get(name);
+        if (same) same.push(def);
+        else table.classesByName.set(name, [def]);
+      }
+    }
+    const call = stmt.type === "expression_statement" ? unwrapParens(stmt.namedChildren[0] ?? stmt) : undefined;
+    if (call?.type !== "call") continue;
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "register") continue;
+    table.registerCalls.push(positionalArgs(call.childForFieldName("arguments")));
   }
-  return found.length === 1 ? found[0] : undefined;
+  tables.set(django, table);
+  return table;
 }
 
 /** The first class of the chain that assigns `name` decides (a subclass overrides its mixins). */
@@ -125,12 +171,7 @@ export function registeredModel(django: DjangoFacts, cls: SyntaxNode, name: stri
     const args = positionalArgs(call.childForFieldName("arguments"));
     if (args.length === 1) candidates.push(args[0]!);
   }
-  for (const stmt of django.file.tree.rootNode.namedChildren) {
-    const call = stmt.type === "expression_statement" ? unwrapParens(stmt.namedChildren[0] ?? stmt) : undefined;
-    if (call?.type !== "call") continue;
-    const fn = call.childForFieldName("function");
-    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "register") continue;
-    const args = positionalArgs(call.childForFieldName("arguments"));
+  for (const args of moduleTable(django).registerCalls) {
     if (args.length === 2 && args[1]!.type === "identifier" && args[1]!.text === name) candidates.push(args[0]!);
   }
   if (candidates.length !== 1) return undefined;
@@ -186,6 +227,14 @@ export const ADMIN_ACTION_PARAMS = /^(self|modeladmin|model_admin|admin),request
  * its `actions`. Undefined otherwise: a shared action, an admin with `get_queryset`, a selection.
  */
 export function adminActionModel(django: DjangoFacts, fn: SyntaxNode): ModelInfo | undefined {
+  // Asked for every read of an action's `queryset`: answered once per function.
+  const known = moduleTable(django).actionModels;
+  let model = known.get(fn.id);
+  if (model === undefined) known.set(fn.id, (model = readActionModel(django, fn) ?? null));
+  return model ?? undefined;
+}
+
+function readActionModel(django: DjangoFacts, fn: SyntaxNode): ModelInfo | undefined {
   if (!ADMIN_ACTION_PARAMS.test(parameterNodes(fn).map((p) => p.name).join(","))) return undefined;
   const owner = classOfMethod(fn);
   const name = fn.childForFieldName("name")?.text;
@@ -197,16 +246,21 @@ export function adminActionModel(django: DjangoFacts, fn: SyntaxNode): ModelInfo
 
 /** Classes of the file whose `actions` (own or from a same-file base) name the module-level function `name`. */
 function adminsListingAction(django: DjangoFacts, name: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const stmt of django.file.tree.rootNode.namedChildren) {
-    const cls = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
-    if (cls?.type !== "class_definition") continue;
-    const chain = adminChain(django, cls, 0);
-    const actions = chain ? firstValue(chain, "actions") : undefined;
-    const names = actions ? literalColumns(actions.value) : undefined;
-    if (names?.some((n) => n.name === name && n.node.type === "identifier")) out.push(cls);
+  const table = moduleTable(django);
+  if (!table.listing) {
+    table.listing = new Map();
+    for (const cls of table.classes) {
+      const chain = adminChain(django, cls, 0);
+      const actions = chain ? firstValue(chain, "actions") : undefined;
+      const names = actions ? literalColumns(actions.value) : undefined;
+      for (const listed of new Set((names ?? []).filter((n) => n.node.type === "identifier").map((n) => n.name))) {
+        const classes = table.listing.get(listed);
+        if (classes) classes.push(cls);
+        else table.listing.set(listed, [cls]);
+      }
+    }
   }
-  return out;
+  return table.listing.get(name) ?? [];
 }
 
 /** A `list_display` column that is a method of a registered ModelAdmin: it runs once per change-list row. */

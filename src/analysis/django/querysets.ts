@@ -140,8 +140,21 @@ function variable(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
  */
 function selfQuerySet(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
   const cls = classOfSelf(s, id);
-  const name = cls?.childForFieldName("name")?.text;
-  if (!cls || !name || !baseNames(cls).some((b) => b.endsWith("QuerySet")) || s.scopes.scopeOf(cls).type !== "module") return undefined;
+  if (!cls) return undefined;
+  // Every `self` of every method of the class asks the same: the class's model is found once per file.
+  let byClass = selfModels.get(s);
+  if (!byClass) selfModels.set(s, (byClass = new Map()));
+  let only = byClass.get(cls.id);
+  if (only === undefined) byClass.set(cls.id, (only = managedModelOf(s, cls) ?? null));
+  return only ? { model: only.model, root: "annotation", manager: only.manager, calls: [], rootNode: id, definitions: [], fromCaller: true } : undefined;
+}
+
+const selfModels = new WeakMap<FileState, Map<number, { model: ModelInfo; manager: ManagerInfo } | null>>();
+
+/** The one concrete model whose manager is built from `cls`, a module-level QuerySet class of this file. */
+function managedModelOf(s: FileState, cls: SyntaxNode): { model: ModelInfo; manager: ManagerInfo } | undefined {
+  const name = cls.childForFieldName("name")?.text;
+  if (!name || !baseNames(cls).some((b) => b.endsWith("QuerySet")) || s.scopes.scopeOf(cls).type !== "module") return undefined;
   const built = new RegExp(`(?:^|[.\\s(])${name}\\.as_manager\\(|from_queryset\\(\\s*(?:[\\w.]+\\.)?${name}\\s*\\)`);
   const found: { model: ModelInfo; manager: ManagerInfo }[] = [];
   for (const model of s.index.models.values()) {
@@ -149,8 +162,7 @@ function selfQuerySet(s: FileState, id: SyntaxNode): QuerySetInfo | undefined {
     if (manager) found.push({ model, manager });
   }
   const only = found.length === 1 ? found[0] : undefined;
-  if (!only || only.model.isAbstract) return undefined;
-  return { model: only.model, root: "annotation", manager: only.manager, calls: [], rootNode: id, definitions: [], fromCaller: true };
+  return only && !only.model.isAbstract ? only : undefined;
 }
 
 /** `queryset` of an admin action: the rows an admin ticked in the change list of the admin's model (admin-classes.ts). */

@@ -64,6 +64,10 @@ const COMMON_TYPES: ReadonlySet<string> = new Set([
   "if_clause",
   "global_statement",
   "nonlocal_statement",
+  // Asked once per analysed file (f-string formatting, string concatenation, `with` blocks).
+  "interpolation",
+  "binary_operator",
+  "with_statement",
   // Suppression comments, read by the engine for every file.
   "comment",
   ...BINDING_TYPES,
