@@ -127,7 +127,12 @@ function checkManyCalls(ctx: RuleContext): void {
     const walk = serializerWalk(ctx.index, serializer.qn, qs.model.qualifiedName);
     if (walk.blind.length > 0) continue;
     const loads = { ...emptyLoads(), loads: [...coverage.selectRelated, ...coverage.prefetch], selectsAll: coverage.selectsAll };
-    const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many));
+    // Rows of `obj.<reverse>.all()` know their parent: Django's related manager hands each row the
+    // instance it was asked from, so walking the key back to it runs no query, and a single-valued path
+    // past it reads the same cached parent for every row, one query at most (kpi's asset files).
+    const parentKey = qs.root === "related-manager" && qs.via?.relation.kind === "reverse" && qs.via.relation.relation.kind !== "reverse-m2m" ? qs.via.relation.relation.fromField : undefined;
+    const throughParent = (p: WalkedPath): boolean => parentKey !== undefined && !p.many && (p.path === parentKey || p.path.startsWith(`${parentKey}__`));
+    const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many) && !throughParent(p));
     if (missing.length === 0) continue;
     const once = qs.root === "related-manager" || filtersByRenderedObject(data, call) ? renderedOncePerResponse(ctx, call) : undefined;
     ctx.report({
