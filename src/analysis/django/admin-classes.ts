@@ -117,8 +117,8 @@ function sameFileClassNamed(django: DjangoFacts, base: SyntaxNode): SyntaxNode |
 interface ModuleTable {
   classes: SyntaxNode[];
   classesByName: Map<string, SyntaxNode[]>;
-  /** Positional arguments of each module-level `….register(…)` call. */
-  registerCalls: SyntaxNode[][];
+  /** The model argument of each `….register(M, Cls)` call, by the admin class's name (asked once per class). */
+  registeredBy: Map<string, SyntaxNode[]>;
   /** Module-level function name → classes whose `actions` list it (by name), in source order. */
   listing?: Map<string, SyntaxNode[]>;
   changeLists: Map<number, ChangeList | null>;
@@ -130,7 +130,7 @@ const tables = new WeakMap<DjangoFacts, ModuleTable>();
 function moduleTable(django: DjangoFacts): ModuleTable {
   let table = tables.get(django);
   if (table) return table;
-  table = { classes: [], classesByName: new Map(), registerCalls: [], changeLists: new Map(), actionModels: new Map() };
+  table = { classes: [], classesByName: new Map(), registeredBy: new Map(), changeLists: new Map(), actionModels: new Map() };
   for (const stmt of django.file.tree.rootNode.namedChildren) {
     const def = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
     if (def?.type === "class_definition") {
@@ -146,7 +146,12 @@ function moduleTable(django: DjangoFacts): ModuleTable {
     if (call?.type !== "call") continue;
     const fn = call.childForFieldName("function");
     if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "register") continue;
-    table.registerCalls.push(positionalArgs(call.childForFieldName("arguments")));
+    const args = positionalArgs(call.childForFieldName("arguments"));
+    if (args.length === 2 && args[1]!.type === "identifier") {
+      const models = table.registeredBy.get(args[1]!.text);
+      if (models) models.push(args[0]!);
+      else table.registeredBy.set(args[1]!.text, [args[0]!]);
+    }
   }
   tables.set(django, table);
   return table;
@@ -171,9 +176,7 @@ export function registeredModel(django: DjangoFacts, cls: SyntaxNode, name: stri
     const args = positionalArgs(call.childForFieldName("arguments"));
     if (args.length === 1) candidates.push(args[0]!);
   }
-  for (const args of moduleTable(django).registerCalls) {
-    if (args.length === 2 && args[1]!.type === "identifier" && args[1]!.text === name) candidates.push(args[0]!);
-  }
+  candidates.push(...(moduleTable(django).registeredBy.get(name) ?? []));
   if (candidates.length !== 1) return undefined;
   return django.modelOf(candidates[0]!);
 }
