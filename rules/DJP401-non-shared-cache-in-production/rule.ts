@@ -10,6 +10,7 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend } from "../../src/analysis/index/settings/accessors.js";
 import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
+import { DJANGO_SINCE, djangoLacks } from "../../src/analysis/django/version-advice.js";
 
 export default defineRule({
   id: "DJP401",
@@ -60,7 +61,7 @@ function sharedAliasBeside(ctx: RuleContext, caches: ReturnType<RuleContext["ind
  * proven older (rotation set 12: Django 1.8) gets django-redis or Memcached instead.
  */
 function sharedBackendAdvice(ctx: RuleContext): string {
-  if (ctx.index.versions.djangoAtLeast("4.0") === false) return "django-redis (`django_redis.cache.RedisCache`) or Memcached (`django.core.cache.backends.memcached.PyLibMCCache`; Django's own `RedisCache` needs Django 4.0)";
+  if (djangoLacks(ctx.index.versions, "redisCache")) return `django-redis (\`django_redis.cache.RedisCache\`) or Memcached (\`django.core.cache.backends.memcached.PyLibMCCache\`; Django's own \`RedisCache\` needs Django ${DJANGO_SINCE.redisCache})`;
   return "`django.core.cache.backends.redis.RedisCache` (or django-redis / Memcached)";
 }
 

@@ -22,6 +22,7 @@ import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
 import { isAdminTreePath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { WHOLE_DOCUMENT_PARSERS } from "../../src/analysis/django/upload-size.js";
+import { DJANGO_SINCE, djangoLacks } from "../../src/analysis/django/version-advice.js";
 
 const PANDAS_READERS = new Set(["pandas.read_csv", "pandas.read_table", "pandas.read_json"]);
 const STREAMING_KEYWORDS = ["chunksize", "nrows", "iterator"];
@@ -449,8 +450,8 @@ function fewRows(ctx: RuleContext, qs: QuerySetInfo): boolean {
  * (rotation 12: cla_backend pins 1.8) the advice walks pk ranges, which every version runs.
  */
 function streamAdvice(ctx: RuleContext, qs: QuerySetInfo): string {
-  if (ctx.index.versions.djangoAtLeast("2.0") === false) {
-    return "Stream it: this project's Django is older than 2.0, whose `.iterator(chunk_size=...)` it lacks: walk the rows in pk ranges (`qs.filter(pk__gt=last_pk).order_by(\"pk\")[:2000]`, repeated until empty), or use `.iterator()`, which skips the QuerySet's cache (from Django 1.11 it also streams from PostgreSQL through a server-side cursor).";
+  if (djangoLacks(ctx.index.versions, "iteratorChunkSize")) {
+    return "Stream it: this project's Django is older than " + DJANGO_SINCE.iteratorChunkSize + ", whose `.iterator(chunk_size=...)` it lacks: walk the rows in pk ranges (`qs.filter(pk__gt=last_pk).order_by(\"pk\")[:2000]`, repeated until empty), or use `.iterator()`, which skips the QuerySet's cache (from Django 1.11 it also streams from PostgreSQL through a server-side cursor).";
   }
   const prefetch = qs.calls.some((c) => c.name === "prefetch_related");
   return `Stream it: \`.iterator(chunk_size=2000)\`${prefetch ? " (with prefetch_related, chunk_size is required)" : ""}, or walk ${qs.calls.some((c) => CUTOFF_CALLS.has(c.name)) ? "it" : "the table"} in pk ranges.`;

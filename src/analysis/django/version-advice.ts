@@ -25,6 +25,8 @@ export const DJANGO_SINCE = {
   constraintNotValid: "4.0",
   /** `Field(db_default=…)`. */
   dbDefault: "5.0",
+  /** `django.core.cache.backends.redis.RedisCache`. */
+  redisCache: "4.0",
 } as const;
 
 export type DjangoFeature = keyof typeof DJANGO_SINCE;
