@@ -21,6 +21,7 @@ import { parsePython } from "../parser.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import { moduleNameOf, type ParsedFile, type SourceText } from "../source-file.js";
 import { isAdminTreePath } from "../code-kind.js";
+import { escapeRegExp } from "../regexp.js";
 import { isTestPath } from "./contexts.js";
 import { createDjangoFacts } from "./facts.js";
 import type { DjangoFacts } from "./types.js";
@@ -90,7 +91,7 @@ export function* handEnteredSteps(sources: readonly SourceText[], index: Project
       accessors.set(rel.accessor, set);
     }
   }
-  const words = new RegExp(`\\b(${[...new Set([...candidates.map((m) => m.name), ...accessors.keys()])].map(escape).join("|")})\\b`);
+  const words = new RegExp(`\\b(${[...new Set([...candidates.map((m) => m.name), ...accessors.keys()])].map(escapeRegExp).join("|")})\\b`);
   const writers = new Set<string>();
   const metaClasses: { name: string; model: string; path: string }[] = [];
   for (const source of code) {
@@ -124,10 +125,6 @@ function factsOf(source: SourceText, index: ProjectIndex): DjangoFacts {
   const { module, isPackage } = moduleNameOf(source.path);
   const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
   return createDjangoFacts(file, index);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** `admin.site.register(M, …)`, `@admin.register(M)`, an inline's `model = M`; an importing admin marks its model. */
@@ -225,7 +222,7 @@ function readOnlyView(cls: SyntaxNode, django: DjangoFacts, depth = 0): boolean 
  */
 function* namedOutsideAdmin(name: string, definedIn: string, code: readonly SourceText[], index: ProjectIndex): Generator<void, boolean> {
   if (name === "") return true;
-  const word = new RegExp(`\\b${escape(name)}\\b`);
+  const word = new RegExp(`\\b${escapeRegExp(name)}\\b`);
   for (const source of code) {
     if (isAdminTreePath(source.path) || !word.test(source.text)) continue;
     const django = factsOf(source, index);

@@ -16,6 +16,7 @@ import type { RuleContext } from "../rule.js";
 import type { Impact, Level } from "../finding.js";
 import { databaseEngine, vendorOfEngine } from "../index/settings/accessors.js";
 import { tableFromModels } from "./models-fallback.js";
+import { escapeRegExp } from "../regexp.js";
 
 export interface MigrationOp {
   node: SyntaxNode;
@@ -134,7 +135,7 @@ function squashNamings(history: MigrationHistory): RegExp[] {
     if (words.length === 0) continue;
     const shape = name
       .split(/(\d+)/)
-      .map((part, i) => (i % 2 === 1 ? "\\d+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .map((part, i) => (i % 2 === 1 ? "\\d+" : escapeRegExp(part)))
       .join("");
     out.set(shape, new RegExp(`^${shape}$`));
   }

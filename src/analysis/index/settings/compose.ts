@@ -4,6 +4,7 @@
  * does not parse as YAML yields nothing.
  */
 import { parse } from "yaml";
+import { escapeRegExp } from "../../regexp.js";
 
 export interface ComposeMount {
   /** The host path (`.`, `./media`, `/srv/media`) or the named volume; undefined for an anonymous volume. */
@@ -41,7 +42,8 @@ export function composeServices(path: string, text: string): ComposeService[] {
     const service = record(raw);
     if (!service) continue;
     const command = [service.command, service.entrypoint].map((c) => (Array.isArray(c) ? c.join(" ") : typeof c === "string" ? c : "")).join(" ");
-    const line = lines.findIndex((l) => new RegExp(`^\\s+["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:`).test(l)) + 1;
+    const key = new RegExp(`^\\s+["']?${escapeRegExp(name)}["']?\\s*:`);
+    const line = lines.findIndex((l) => key.test(l)) + 1;
     out.push({ path, line, name, runsWeb: WEB_SERVER.test(command), mounts: mountsOf(service.volumes) });
   }
   return out;
