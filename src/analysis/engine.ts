@@ -15,7 +15,7 @@ import { collectSuppressions, findSuppression, type Suppression } from "./suppre
 import { effectiveRule, ruleIdMatches } from "../config/resolve.js";
 import type { DjperfConfig } from "../config/schema.js";
 import type { Diagnostic, Finding } from "./finding.js";
-import { fingerprintOf, identityOf, normaliseSource } from "./fingerprint.js";
+import { fingerprintOf, identityOf, movedIdentityOf, normaliseSource } from "./fingerprint.js";
 import { EnclosingNames } from "./enclosing-names.js";
 
 export interface FileAnalysis {
@@ -257,6 +257,7 @@ function toFinding(rule: AnyRule, d: ReportDescriptor, file: ParsedFile, names: 
     ...(d.model ? { model: d.model } : {}),
     fingerprint: fingerprintOf(rule.id, file.path, flagged, d.messageId, enclosing),
     identity: identityOf(rule.id, enclosing, d.subject ?? defaultSubject(d.node, flagged)),
+    movedIdentity: movedIdentityOf(rule.id, d.messageId, d.model, flagged),
   };
 }
 

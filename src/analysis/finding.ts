@@ -89,6 +89,12 @@ export interface Finding {
   fingerprint: string;
   /** Rule + enclosing definitions + subject, without path or source text (src/analysis/fingerprint.ts `identityOf`). */
   identity: string;
+  /**
+   * Rule + message + model + the flagged source folded (src/analysis/fingerprint.ts `movedIdentityOf`),
+   * without path or enclosing names: the same code moved verbatim into another function, or standing in
+   * a renamed class, keeps it. Blame's last resort for code the base had under other names.
+   */
+  movedIdentity?: string;
   /** Set by filterByDiff. */
   diff?: DiffScope;
   /** Estimated cost, when the rule could tell (loop rules). */

@@ -22,6 +22,17 @@ export function identityOf(ruleId: string, enclosing: string, subject: string): 
 }
 
 /**
+ * What a finding looks like where it stands, without where that is: rule, message, model and the flagged
+ * source folded for formatting. Code moved verbatim into another function or module, or a class renamed
+ * around it, keeps it while its identity (which names the enclosing definitions) changes. Too loose to
+ * tell two findings apart in one file; blame uses it only to match a head finding with a base finding
+ * that no longer exists under its old names.
+ */
+export function movedIdentityOf(ruleId: string, messageId: string, model: string | undefined, flaggedSource: string): string {
+  return hash(`${ruleId}\0${messageId}\0${model ?? ""}\0${normaliseSource(flaggedSource)}`);
+}
+
+/**
  * Source text folded so that what formatters change does not count: whitespace and line breaks,
  * quote style, trailing commas, and parentheses that only group (black and ruff add and remove them
  * around long expressions). Only used to compare texts, never shown.

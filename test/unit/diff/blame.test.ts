@@ -33,6 +33,26 @@ describe("blameByBase", () => {
     expect(diffs(result)).toEqual(["existing", "existing"]);
   });
 
+  it("code moved verbatim into another function, or a class renamed around it: the base's finding under its old names", () => {
+    const moved = (path: string, line: number, identity: string, diff?: DiffScope): Finding => ({ ...at(path, line, identity, diff), movedIdentity: "M" });
+    // The view was renamed (new identity), its flagged line is the same code; the old name is gone at head.
+    const renamed = blameByBase([moved("a.py", 12, "X-new", "added")], { findings: [moved("a.py", 10, "X-old")], comparedPaths: new Set(["a.py"]) }, changes({ path: "a.py" }));
+    expect(diffs(renamed)).toEqual(["existing"]);
+    // Moved out of a view method into a helper of a new module.
+    const intoHelper = blameByBase([moved("utils.py", 3, "helper", "added")], { findings: [moved("views.py", 40, "View.get")], comparedPaths: new Set(["utils.py", "views.py"]) }, changes({ path: "utils.py", status: "added" }, { path: "views.py" }));
+    expect(diffs(intoHelper)).toEqual(["existing"]);
+  });
+
+  it("a copy of old code pasted under new names is new while the old one still stands", () => {
+    const moved = (path: string, line: number, identity: string, diff?: DiffScope): Finding => ({ ...at(path, line, identity, diff), movedIdentity: "M" });
+    const head = [moved("a.py", 10, "X-old", "context"), moved("a.py", 30, "X-copy", "added")];
+    const result = blameByBase(head, { findings: [moved("a.py", 10, "X-old")], comparedPaths: new Set(["a.py"]) }, changes({ path: "a.py" }));
+    expect(diffs(result)).toEqual(["context", "added"]);
+    // Other flagged code under a new name stays blamed even though an old finding is gone.
+    const other = blameByBase([{ ...at("a.py", 12, "X-new", "added"), movedIdentity: "N" }], { findings: [moved("a.py", 10, "X-old")], comparedPaths: new Set(["a.py"]) }, changes({ path: "a.py" }));
+    expect(diffs(other)).toEqual(["added"]);
+  });
+
   it("leaves files whose base is unknown as the first cut placed them", () => {
     const head = [at("a.py", 10, "X", "added")];
     const base = { findings: [at("a.py", 10, "X")], comparedPaths: new Set<string>() };
