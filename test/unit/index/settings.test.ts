@@ -178,6 +178,55 @@ describe("settings index: evaluation rules", () => {
     expect(databaseEngine(s.effective("DATABASES"))).toMatchObject({ status: "unknown", envDefault: "django.db.backends.mysql", defaultVendor: "mysql" });
   });
 
+  it("takes a django-configurations class's attributes as unknown settings, not as unset ones", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        from configurations import Configuration, values
+        BASE = "x"
+        class Common(Configuration):
+            INSTALLED_APPS = []
+            CELERY_TASK_TIME_LIMIT = values.IntegerValue(default=300)
+        class Production(Common):
+            DEBUG = False
+      `,
+      "proj/wsgi.py": py`
+        import os
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+      `,
+    });
+    const limit = s.effective("CELERY_TASK_TIME_LIMIT");
+    expect(limit.status).toBe("unknown");
+    expect(renderLookup(limit)).toContain("settings class `Common`");
+    expect(renderLookup(s.effective("BASE"))).toBe('"x"');
+  });
+
+  it("takes a class that assigns INSTALLED_APPS or DATABASES as a settings class whatever its base (django-environment-config)", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        from env_config import Environment, values
+        class Common(Environment):
+            INSTALLED_APPS = []
+            CELERY_TASK_TIME_LIMIT = values.IntegerValue(default=300)
+        class Production(Common, use_environ=True):
+            DEBUG = False
+      `,
+    });
+    expect(s.effective("CELERY_TASK_TIME_LIMIT").status).toBe("unknown");
+  });
+
+  it("reads a class that neither derives from django-configurations nor assigns core settings as no settings at all", async () => {
+    const s = await settingsOf({
+      "proj/settings.py": py`
+        INSTALLED_APPS = []
+        class Configuration:
+            CELERY_TASK_TIME_LIMIT = 300
+        class Other(Configuration):
+            pass
+      `,
+    });
+    expect(s.effective("CELERY_TASK_TIME_LIMIT").status).toBe("unset");
+  });
+
   it("leaves an ENGINE from the environment without a default unknown", async () => {
     const s = await settingsOf({
       "proj/settings.py": py`

@@ -151,6 +151,12 @@ export class SettingsEvaluator {
       case "def":
         state.env.set(stmt.name, { kind: "ref", dotted: `${frame.code.module}.${stmt.name}`, origin });
         return true;
+      case "settingsClass":
+        // The settings are this class's attributes (and its bases'), picked by DJANGO_CONFIGURATION when
+        // the process starts: a name the module does not bind may still be set. Module-level values stay.
+        state.env.set(stmt.name, { kind: "ref", dotted: `${frame.code.module}.${stmt.name}`, origin });
+        state.incomplete.push(`the settings class \`${stmt.name}\` (${frame.code.path}:${stmt.line}), whose attributes are the settings of the configuration chosen at run time`);
+        return true;
       case "raise":
         return false;
       case "opaque":

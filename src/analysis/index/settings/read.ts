@@ -18,13 +18,38 @@ interface ModuleName {
   isPackage: boolean;
 }
 
+interface Reading extends ModuleName {
+  /** Names bound to django-configurations' `Configuration` or to a class derived from it, so far. */
+  configurationClasses: Set<string>;
+}
+
+/** The package of django-configurations; its `Configuration` class holds settings as class attributes. */
+const CONFIGURATIONS_PACKAGE = "configurations";
+
+/**
+ * Settings every Django project sets: a class in a settings module that assigns one of them holds the
+ * settings as class attributes (django-configurations, django-environment-config and their like, whose
+ * base class the index cannot read).
+ */
+const CORE_SETTINGS = new Set(["INSTALLED_APPS", "MIDDLEWARE", "DATABASES", "ROOT_URLCONF", "SECRET_KEY", "TEMPLATES"]);
+
+function assignsCoreSetting(cls: SyntaxNode): boolean {
+  const body = cls.childForFieldName("body");
+  return (body?.namedChildren ?? []).some((stmt) => {
+    const assignment = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+    const left = assignment?.type === "assignment" ? assignment.childForFieldName("left") : undefined;
+    return left?.type === "identifier" && CORE_SETTINGS.has(left.text);
+  });
+}
+
 export function readStatements(block: SyntaxNode, mod: ModuleName): SStmt[] {
+  const reading: Reading = "configurationClasses" in mod ? (mod as Reading) : { module: mod.module, isPackage: mod.isPackage, configurationClasses: new Set() };
   const out: SStmt[] = [];
-  for (const stmt of block.namedChildren) readStatement(stmt, mod, out);
+  for (const stmt of block.namedChildren) readStatement(stmt, reading, out);
   return out;
 }
 
-function readStatement(node: SyntaxNode, mod: ModuleName, out: SStmt[]): void {
+function readStatement(node: SyntaxNode, mod: Reading, out: SStmt[]): void {
   const line = node.startPosition.row + 1;
   switch (node.type) {
     case "expression_statement": {
@@ -40,6 +65,7 @@ function readStatement(node: SyntaxNode, mod: ModuleName, out: SStmt[]): void {
         } else {
           const first = name.text.split(".")[0];
           if (first) out.push({ s: "import", local: first, target: first, member: false, line });
+          if (first === CONFIGURATIONS_PACKAGE) mod.configurationClasses.add(`${CONFIGURATIONS_PACKAGE}.Configuration`);
         }
       }
       return;
@@ -55,6 +81,7 @@ function readStatement(node: SyntaxNode, mod: ModuleName, out: SStmt[]): void {
         const target = name.type === "aliased_import" ? name.childForFieldName("name")?.text : name.text;
         const local = name.type === "aliased_import" ? name.childForFieldName("alias")?.text : name.text;
         if (target && local) out.push({ s: "import", local, target: from === "" ? target : `${from}.${target}`, member: true, line });
+        if (target === "Configuration" && local && (from === CONFIGURATIONS_PACKAGE || from.startsWith(`${CONFIGURATIONS_PACKAGE}.`))) mod.configurationClasses.add(local);
       }
       return;
     }
@@ -95,8 +122,19 @@ function readStatement(node: SyntaxNode, mod: ModuleName, out: SStmt[]): void {
       else out.push(...statements);
       return;
     }
-    case "function_definition":
     case "class_definition": {
+      const name = node.childForFieldName("name")?.text;
+      if (!name) return;
+      const bases = node.childForFieldName("superclasses")?.namedChildren.map((b) => b.text) ?? [];
+      if (bases.some((b) => mod.configurationClasses.has(b)) || assignsCoreSetting(node)) {
+        mod.configurationClasses.add(name);
+        out.push({ s: "settingsClass", name, line });
+      } else {
+        out.push({ s: "def", name, line });
+      }
+      return;
+    }
+    case "function_definition": {
       const name = node.childForFieldName("name")?.text;
       if (name) out.push({ s: "def", name, line });
       return;

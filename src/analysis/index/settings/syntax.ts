@@ -71,6 +71,12 @@ export type SStmt =
   | { s: "try"; body: SStmt[]; handlers: SStmt[][]; orelse: SStmt[]; final: SStmt[]; line: number }
   /** `def`/`class`: binds a name to something that is not a setting value. */
   | { s: "def"; name: string; line: number }
+  /**
+   * A class holding settings as attributes (`class Prod(Configuration)` of django-configurations, a class
+   * assigning INSTALLED_APPS or DATABASES, or a subclass of one defined above): which class runs is chosen
+   * at run time (DJANGO_CONFIGURATION and the like).
+   */
+  | { s: "settingsClass"; name: string; line: number }
   | { s: "raise"; line: number }
   /** Code the evaluator does not follow (loops, functions called with side effects): names it may change. */
   | { s: "opaque"; names: string[]; line: number };
