@@ -9,9 +9,10 @@
  *
  * With the migrations' dependencies (`graph`), the window also follows what Django's `migrate` does:
  * it applies a migration's dependencies before it, so every ancestor of a migration the window takes as
- * applied (one outside it) in the same folder is applied too, whatever its name: a migration module
- * without a number (`reduce_decimal_places.py`, which `0033_…` depends on). An app named in `since`
- * keeps what the team said is not applied.
+ * applied (one outside it) is applied too, whatever its name or app: a migration module without a
+ * number (`reduce_decimal_places.py`, which `0033_…` depends on), and the newest migration of an app
+ * that an older migration of another app depends on (`public/0003`, a dependency of `orgs/0004`, with
+ * `orgs/0042` after it). An app named in `since` keeps what the team said is not applied.
  */
 import type { AnalysisResult } from "../analysis/finding.js";
 import { migrationLocation } from "../analysis/index/migrations/extract.js";
@@ -77,7 +78,7 @@ function appliedAncestors(applied: readonly string[], graph: MigrationGraph): Se
     for (const ref of graph.get(path) ?? []) {
       // A label that names two folders' migrations of that name is not resolved: nothing is taken as applied.
       const found = byRef.get(`${ref.app}.${ref.name}`);
-      if (found?.length !== 1 || out.has(found[0]!) || !sameFolder(found[0]!, path)) continue;
+      if (found?.length !== 1 || out.has(found[0]!)) continue;
       out.add(found[0]!);
       stack.push(found[0]!);
     }
@@ -95,9 +96,4 @@ export function applyMigrationWindow(result: AnalysisResult, paths: readonly str
   const inWindow = (path: string): boolean => keep.has(path) || !(isNumberedMigration(path) || graph?.has(path) === true);
   const findings = result.findings.filter((f) => !migrationRules.has(f.ruleId) || inWindow(f.path));
   return { result: { ...result, findings }, hidden: result.findings.length - findings.length };
-}
-
-/** Only the folder's own history: another app's migration is followed by the app's own newer ones. */
-function sameFolder(a: string, b: string): boolean {
-  return migrationLocation(a).dir === migrationLocation(b).dir;
 }
