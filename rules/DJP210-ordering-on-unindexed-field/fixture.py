@@ -120,3 +120,13 @@ class Draft(models.Model):
         # ruleid: DJP210 a partial index serves only the rows its condition keeps
         ordering = ["title"]
         constraints = [models.UniqueConstraint(fields=["product", "title"], condition=models.Q(archived=False), name="unique_live_title")]
+
+
+class Credential(models.Model):
+    category = models.ForeignKey(Category, null=True, on_delete=models.CASCADE)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        # ruleid: DJP210 a nullable parent key: rows without a parent exist, and lists span parents
+        ordering = ["name"]
+        unique_together = [("category", "name")]
