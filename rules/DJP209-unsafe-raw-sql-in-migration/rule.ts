@@ -9,7 +9,7 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import type { ProjectIndex } from "../../src/analysis/index/types.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
-import { databaseFacts, lockRulesApply, migrationView, operationAnchor, runSqlTexts } from "../../src/analysis/django/migration-ops.js";
+import { databaseFacts, lockRulesApply, migrationView, operationAnchor, operationModel, runSqlTexts, tableOf, type MigrationView } from "../../src/analysis/django/migration-ops.js";
 import { hasWords, indexOfWords, nameAt, sqlStatements, wordAt, type SqlToken } from "../../src/analysis/sql/tokens.js";
 
 export default defineRule({
@@ -40,12 +40,18 @@ export default defineRule({
       }
       const newTables = newTablesBefore(ctx, view.file.path, op.index);
       const created = new Set<string>();
+      // Tables the migration's transaction already holds an ACCESS EXCLUSIVE lock on (atomic migrations only).
+      const locked = view.nonAtomic ? new Set<string>() : lockedBefore(ctx, view, op.index);
       let found: Hazard | undefined;
       for (const statement of texts.flatMap(sqlStatements)) {
         const createdTable = createTableName(statement);
         if (createdTable) created.add(createdTable);
+        const alteredTable = view.nonAtomic ? undefined : exclusiveAlterTable(statement);
+        if (alteredTable) locked.add(alteredTable);
         const hazard = hazardOf(statement);
         if (!hazard || (hazard.table && (created.has(hazard.table) || newTables.has(hazard.table)))) continue;
+        // DROP INDEX locks its table ACCESS EXCLUSIVE: nothing more when the transaction holds that lock already.
+        if (hazard.droppedIndex && locked.has(indexTable(ctx, view.file.path, op.index, hazard.droppedIndex) ?? "")) continue;
         found = hazard;
         break;
       }
@@ -64,6 +70,8 @@ export default defineRule({
 interface Hazard {
   what: string;
   table?: string;
+  /** DROP INDEX: the index's name (its table is not in the statement). */
+  droppedIndex?: string;
   why: string;
   recipe: string;
 }
@@ -110,7 +118,8 @@ function hazardOf(s: readonly SqlToken[]): Hazard | undefined {
     };
   }
   if (first === "DROP" && hasWords(s, ["DROP", "INDEX"]) && !hasWords(s, ["CONCURRENTLY"])) {
-    return { what: "`DROP INDEX` without `CONCURRENTLY`", why: FULL_LOCK, recipe: "1. `DROP INDEX CONCURRENTLY`; 2. `atomic = False` on the migration." };
+    const name = nameAfter(s, indexOfWords(s, ["INDEX"]) + 1);
+    return { what: "`DROP INDEX` without `CONCURRENTLY`", ...(name ? { droppedIndex: name } : {}), why: FULL_LOCK, recipe: "1. `DROP INDEX CONCURRENTLY`; 2. `atomic = False` on the migration." };
   }
   if (first === "ALTER" && hasWords(s, ["ALTER", "TABLE"])) {
     const table = nameAfter(s, indexOfWords(s, ["TABLE"]) + 1);
@@ -148,4 +157,46 @@ function newTablesBefore(ctx: { index: ProjectIndex }, path: string, opIndex: nu
     }
   }
   return out;
+}
+
+/** `ALTER TABLE t` that drops, adds, alters or renames: ACCESS EXCLUSIVE on t until the transaction ends. */
+function exclusiveAlterTable(s: readonly SqlToken[]): string | undefined {
+  if (wordAt(s, 0) !== "ALTER" || !hasWords(s, ["ALTER", "TABLE"])) return undefined;
+  const exclusive = hasWords(s, ["DROP"]) || hasWords(s, ["ADD", "COLUMN"]) || hasWords(s, ["ALTER", "COLUMN"]) || hasWords(s, ["RENAME"]);
+  return exclusive ? nameAfter(s, indexOfWords(s, ["TABLE"]) + 1)?.toLowerCase() : undefined;
+}
+
+/** Django operations that take ACCESS EXCLUSIVE on their (existing) table. */
+const EXCLUSIVE_OPS: ReadonlySet<string> = new Set(["AddField", "RemoveField", "RenameField", "RemoveIndex", "RemoveConstraint"]);
+
+/** Tables an earlier operation of the migration locked ACCESS EXCLUSIVE: Django's schema changes, RunSQL `ALTER TABLE`. */
+function lockedBefore(ctx: { index: ProjectIndex }, view: MigrationView, opIndex: number): Set<string> {
+  const out = new Set<string>();
+  for (const earlier of view.ops) {
+    if (earlier.index >= opIndex) break;
+    if (earlier.fact.kind === "RunSQL") {
+      for (const statement of (runSqlTexts(earlier.fact) ?? []).flatMap(sqlStatements)) {
+        const table = exclusiveAlterTable(statement);
+        if (table) out.add(table);
+      }
+      continue;
+    }
+    const model = EXCLUSIVE_OPS.has(earlier.fact.kind) ? operationModel(earlier.fact) : undefined;
+    const table = model ? tableOf(view, ctx.index, earlier, model) : undefined;
+    if (table?.status === "existing") out.add((table.model.dbTable ?? `${table.model.app}_${table.model.name}`).toLowerCase());
+  }
+  return out;
+}
+
+/** The table of the index named `name` (an `Index` or a constraint of a model) in the state before the operation. */
+function indexTable(ctx: { index: ProjectIndex }, path: string, opIndex: number, name: string): string | undefined {
+  const answer = ctx.index.migrations.stateBeforeOperation(path, opIndex);
+  if (answer.status !== "known") return undefined;
+  const wanted = name.toLowerCase();
+  for (const models of answer.state.apps.values()) {
+    for (const m of models.values()) {
+      if ([...m.indexes, ...m.constraints].some((i) => i.name?.toLowerCase() === wanted)) return (m.dbTable ?? `${m.app}_${m.name}`).toLowerCase();
+    }
+  }
+  return undefined;
 }

@@ -89,3 +89,44 @@ class Shipment(models.Model):
     class Meta:
         # ok: DJP210 a later key on another table makes every query join and sort the joined rows; no index of this table serves that sort
         ordering = ["kind", "entry__product__title", "id"]
+
+
+class Service(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        # ok: DJP210 the composite index the advice asks for exists: one category's services are read in (category, name) order
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["category", "name"], name="unique_service_name")]
+
+
+class Slot(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    position = models.IntegerField()
+
+    class Meta:
+        # ok: DJP210 unique_together led by the parent's key
+        ordering = ("position",)
+        unique_together = [("product", "position")]
+
+
+class Draft(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    title = models.CharField(max_length=100)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        # ruleid: DJP210 a partial index serves only the rows its condition keeps
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["product", "title"], condition=models.Q(archived=False), name="unique_live_title")]
+
+
+class Credential(models.Model):
+    category = models.ForeignKey(Category, null=True, on_delete=models.CASCADE)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        # ruleid: DJP210 a nullable parent key: rows without a parent exist, and lists span parents
+        ordering = ["name"]
+        unique_together = [("category", "name")]

@@ -11,7 +11,7 @@ import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { listImpact, listsOneRow, wholeTableImpact } from "../../src/analysis/django/drf-classes.js";
-import { fieldByName, leadsBtreeIndex } from "../../src/analysis/django/indexed-columns.js";
+import { fieldByName, leadsBtreeIndex, orderedUnderParentKey } from "../../src/analysis/django/indexed-columns.js";
 import { databaseFacts, indexCreationAdvice, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { metaOrderingNodes } from "./meta-ordering.js";
 import { boundByParentLookup, filtersOnMissingField, narrowedByIndexedFilter } from "./narrowed.js";
@@ -57,7 +57,8 @@ export default defineRule({
       // rows: no index of this table can serve that sort, so the index advice would be wrong.
       if (items.some((item) => sortsAcrossRelation(item.value))) continue;
       const problem = unindexedOrdering(ctx.index.models, model, first.value);
-      if (!problem) continue;
+      // The composite index the advice asks for is there: the field follows the parent's key in it.
+      if (!problem || orderedUnderParentKey(model, fieldByName(model, problem)!)) continue;
       ctx.report({
         node: first.node,
         messageId: "metaOrdering",

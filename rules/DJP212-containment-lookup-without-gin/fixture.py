@@ -107,3 +107,14 @@ def not_containment(name, text):
 def unknown_model(rows, tag):
     # ok: DJP212 not a QuerySet
     return rows.filter(tags__contains=[tag])
+
+
+def reviews_about(obj_id, product, flag):
+    qs = Review.objects.filter(Q(product=product) | Q(target_object_id=obj_id, text="x"))
+    # ok: DJP212 every OR branch pins a key: a few objects' rows, each found through its key's index
+    a = qs.filter(flags__contains=flag)
+    # ruleid: DJP212 one branch pins nothing: the whole table may match
+    b = Review.objects.filter(Q(product=product) | Q(text="x")).filter(flags__contains=flag)
+    # ruleid: DJP212 a negated key pins nothing
+    c = Review.objects.filter(~Q(product=product)).filter(flags__contains=flag)
+    return a, b, c

@@ -13,7 +13,7 @@ import { containmentIndexOn } from "../../src/analysis/django/indexed-columns.js
 import { databaseFacts, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { lookupSites } from "../../src/analysis/django/lookups.js";
 import { atMostOneRow, filtersByUnwrittenKeys } from "../../src/analysis/django/rows.js";
-import { rowsOfOneParent } from "../../src/analysis/django/impact.js";
+import { pinnedInEveryBranch, rowsOfOneParent } from "../../src/analysis/django/impact.js";
 import type { FieldInfo } from "../../src/analysis/index/types.js";
 import { ginCreatedBySql } from "../../src/analysis/django/sql-indexes.js";
 
@@ -56,7 +56,7 @@ export default defineRule({
       if (site.negated) continue;
       // Narrowed by another indexed filter to a row or one object's rows (or by keys the code does not show).
       // A related manager reads one instance's rows through the foreign key's index, in a loop or not.
-      const narrowed = site.qs.root === "related-manager" || rowsOfOneParent(ctx.django, site.qs) || atMostOneRow(site.qs) || filtersByUnwrittenKeys(site.qs);
+      const narrowed = site.qs.root === "related-manager" || rowsOfOneParent(ctx.django, site.qs) || pinnedInEveryBranch(site.qs) || atMostOneRow(site.qs) || filtersByUnwrittenKeys(site.qs);
       if (narrowed) continue;
       const key = `${site.call.id}:${field.name}`;
       if (reported.has(key)) continue;

@@ -11,6 +11,7 @@ import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import {
   NO_COLUMN_FIELDS,
   databaseFacts,
+  droppedLater,
   migrationView,
   operationAnchor,
   operationField,
@@ -105,6 +106,10 @@ function takesShareLock(op: MigrationOp): boolean {
 }
 
 function locksTable(index: ProjectIndex, view: MigrationView, op: MigrationOp): boolean {
+  // A table the migration drops: only the previous release still queries it (DJP207 says those queries
+  // break anyway), and the fields, indexes and constraints Django removes before the DeleteModel go with it.
+  const dropped = operationModel(op.fact);
+  if (op.fact.kind === "DeleteModel" || (dropped !== undefined && droppedLater(view, op, dropped))) return false;
   const field = op.fact.kind === "AddField" || op.fact.kind === "AlterField" ? operationField(op.fact) : undefined;
   // A many-to-many field has no column: adding one creates a new join table.
   if (field && NO_COLUMN_FIELDS.has(field.fieldClass)) return false;

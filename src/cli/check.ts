@@ -10,6 +10,7 @@ import { findGitTopLevel } from "../git/repository.js";
 import type { CliArgs } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { applyMigrationWindow } from "../report/migration-window.js";
+import { migrationGraphOf } from "./migration-graph.js";
 import { dropAdvisorSites } from "../report/advisor-window.js";
 import { fixesDiff, fixToConvergence, writeFixes } from "./fix.js";
 import { rebaseResult, withPrefix } from "./repo-paths.js";
@@ -69,7 +70,10 @@ export async function runCheck(args: CliArgs, io: CliIo): Promise<number> {
     progress.finish();
   }
   // Migration rules in a whole-repository check: only migrations that may not be deployed yet (src/report/migration-window.ts).
-  const window = applyMigrationWindow(result, targets, config.migrations, new Set(rules.filter((r) => r.target === "migration").map((r) => r.id)));
+  const migrationRules = new Set(rules.filter((r) => r.target === "migration").map((r) => r.id));
+  const windowed = config.migrations.check_latest !== "all" || Object.keys(config.migrations.since).length > 0;
+  const graph = windowed && result.findings.some((f) => migrationRules.has(f.ruleId)) ? await migrationGraphOf(source, await source.listFiles()) : undefined;
+  const window = applyMigrationWindow(result, targets, config.migrations, migrationRules, graph);
   result = dropAdvisorSites(window.result);
   if (window.hidden > 0) {
     const setting = config.migrations.check_latest === 1 ? "the newest migration of each app" : `the newest ${String(config.migrations.check_latest)} migrations of each app`;

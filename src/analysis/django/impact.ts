@@ -96,6 +96,40 @@ export function rowsOfOneParent(django: DjangoFacts, qs: QuerySetInfo): boolean 
 
 
 /**
+ * A `filter(Q(a_id=x, …) | Q(b_id=x, …))` whose every OR branch pins a key by equality (a foreign key,
+ * a one-to-one, a soft key such as a generic relation's `object_id`): the union of a few objects' rows,
+ * each branch read through its key's index. `~Q(...)` and a branch without such a key pin nothing.
+ */
+export function pinnedInEveryBranch(qs: QuerySetInfo): boolean {
+  if ((qs.branches ?? 1) > 1) return false;
+  return qs.calls.some((call) => call.name === "filter" && call.args.namedChildren.some((arg) => arg.type !== "keyword_argument" && pinsInQ(qs.model, arg)));
+}
+
+function pinsInQ(model: ModelInfo, node: SyntaxNode): boolean {
+  if (node.type === "parenthesized_expression") return node.namedChildren.length === 1 && pinsInQ(model, node.namedChildren[0]!);
+  if (node.type === "binary_operator") {
+    const op = node.childForFieldName("operator")?.type;
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!left || !right) return false;
+    if (op === "|") return pinsInQ(model, left) && pinsInQ(model, right);
+    if (op === "&") return pinsInQ(model, left) || pinsInQ(model, right);
+    return false;
+  }
+  if (node.type !== "call" || !/^(models\.)?Q$/.test(node.childForFieldName("function")?.text ?? "")) return false;
+  const args = node.childForFieldName("arguments")?.namedChildren ?? [];
+  // Positional children of a Q are ANDed with its keywords.
+  if (args.some((a) => a.type !== "keyword_argument" && a.type !== "comment" && pinsInQ(model, a))) return true;
+  return args.some((a) => {
+    if (a.type !== "keyword_argument") return false;
+    const value = a.childForFieldName("value");
+    const field = keyField(model, (a.childForFieldName("name")?.text ?? "").replace(/__exact$/, ""));
+    if (!field || !value || ["list", "tuple", "set", "none"].includes(value.type)) return false;
+    return field.kind === "fk" || field.kind === "o2o" || isSoftKey(field);
+  });
+}
+
+/**
  * `filter(shelf__user=u)` / `filter(order__customer_id=pk)`: a lookup that starts at a foreign key and
  * pins the far end to one object: the rows under one object two hops away.
  */

@@ -34,6 +34,25 @@ export function leadsBtreeIndex(model: ModelInfo, field: FieldInfo): boolean {
   return model.meta.indexes.some((i) => BTREE_KINDS.has(i.kind) && i.fields[0] === field.name);
 }
 
+/**
+ * A B-tree index (no condition) lists the field right after one or more foreign keys
+ * (`UniqueConstraint(fields=["system", "name"])`): the rows are one parent's children, and a list of
+ * one parent's rows (`WHERE system_id = ? ORDER BY name`, `system.services.all()`) reads them in index
+ * order. The keys must be NOT NULL: every row has a parent. The parent key the index names; undefined when
+ * no such index exists.
+ */
+export function orderedUnderParentKey(model: ModelInfo, field: FieldInfo): string | undefined {
+  for (const index of model.meta.indexes) {
+    if (!BTREE_KINDS.has(index.kind) || index.hasCondition) continue;
+    const at = index.fields.findIndex((name) => fieldByName(model, name)?.name === field.name);
+    if (at < 1) continue;
+    const prefix = index.fields.slice(0, at).map((name) => fieldByName(model, name));
+    // A nullable key: rows without a parent exist, and the model is listed across parents (awx's credentials).
+    if (prefix.every((f) => f !== undefined && RELATION_KINDS.has(f.kind) && f.kwargs["null"] !== "True")) return prefix[0]!.name;
+  }
+  return undefined;
+}
+
 /** A GIN/GiST (or similar) index lists the field; "unknown" when a containment index is built on expressions only. */
 export function containmentIndexOn(model: ModelInfo, field: FieldInfo): "yes" | "no" | "unknown" {
   const indexes = model.meta.indexes.filter((i) => CONTAINMENT_KINDS.has(i.kind));

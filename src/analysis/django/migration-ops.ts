@@ -82,6 +82,15 @@ export function operationModel(op: OperationFact): string | undefined {
 }
 
 /**
+ * A later operation of the same migration drops the operation's table (`DeleteModel` of the same model):
+ * Django's autodetector removes a deleted model's relation fields, indexes and constraints first. The table
+ * is gone when the migration commits, and no code of the new release has the model.
+ */
+export function droppedLater(view: MigrationView, op: MigrationOp, model: string): boolean {
+  return view.ops.some((o) => o.index > op.index && o.fact.kind === "DeleteModel" && operationModel(o.fact) === model);
+}
+
+/**
  * Is the operation's table new (made by this migration or the change), existing, or unknown? When the
  * history cannot tell, models.py answers for the table's existence (models-fallback.ts).
  */

@@ -28,6 +28,8 @@ class Review(models.Model):
     code = models.CharField(max_length=20, unique=True)
     posted_at = models.DateTimeField(db_index=True)
     reference = ReferenceField("rv")
+    # A generic relation's object id: a key kept as a plain UUID.
+    target_object_id = models.UUIDField(null=True, db_index=True)
 
 
 class Receipt(models.Model):
