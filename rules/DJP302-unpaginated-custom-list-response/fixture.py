@@ -176,6 +176,11 @@ class OrderSites(APIView):
         # ruleid: DJP302
         return Response(SiteSerializer(Site.objects.filter(sites_on_order__order_id=pk), many=True).data)
 
+    def put(self, request, pk):
+        # The sites a many-to-many links to the URL's order: one order's rows, info.
+        # ruleid: DJP302
+        return Response(SiteSerializer(Site.objects.filter(orders__id=pk), many=True).data)
+
 
 class CurrentCustomerFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):

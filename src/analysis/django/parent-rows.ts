@@ -66,8 +66,9 @@ function keysOfOneParent(django: DjangoFacts, value: SyntaxNode, fn: SyntaxNode,
 
 /**
  * The model a lookup pins to one object: the last hop a forward foreign key or one-to-one (`case__id` →
- * Case), the hops before it forward keys or links (`sites_on_application__application_id`: the Sites
- * linked to one application through the link rows of a reverse key or a many-to-many).
+ * Case) or a many-to-many (`case__id` through `Case.additional_contacts`: the rows linked to one case), the
+ * hops before it forward keys or links (`sites_on_application__application_id`: the Sites linked to one
+ * application through the link rows of a reverse key or a many-to-many).
  */
 export function pinnedModel(django: DjangoFacts, model: ModelInfo, lookup: string): ModelInfo | undefined {
   const parts = lookup.replace(/__(exact|id|pk)$/, "").split("__");
@@ -76,7 +77,10 @@ export function pinnedModel(django: DjangoFacts, model: ModelInfo, lookup: strin
   let current: ModelInfo | undefined = model;
   for (const [i, part] of parts.entries()) {
     const rel = current ? django.relation(current, part) : undefined;
-    const target = rel?.kind === "forward" || (i < last && rel?.kind === "m2m") ? rel.field.target : rel?.kind === "reverse" && i < last ? { resolved: true, model: rel.relation.fromModel } : undefined;
+    // A many-to-many pinned to one object (`case__id` through `Case.additional_contacts`) lists the rows linked
+    // to it; a reverse foreign key pinned so (`orders__id`) is the one row that owns it, not a parent's rows.
+    const linked = i < last || rel?.kind === "m2m" || (rel?.kind === "reverse" && rel.relation.kind === "reverse-m2m");
+    const target = rel?.kind === "forward" || (linked && rel?.kind === "m2m") ? rel.field.target : rel?.kind === "reverse" && linked ? { resolved: true, model: rel.relation.fromModel } : undefined;
     if (!target?.resolved) return undefined;
     current = django.index.models.get(target.model);
   }

@@ -28,6 +28,7 @@ describe("DJP302 levels", () => {
     const sites = at("Site.objects.filter(sites_on_order__order_id=pk)");
     expect(sites?.level).toBe("info");
     expect(sites?.message).toContain("Reported at info: the rows are the `Site` rows of one `Order` (`sites_on_order__order_id` is taken from the URL).");
+    expect(at("Site.objects.filter(orders__id=pk)")?.message).toContain("Reported at info: the rows are the `Site` rows of one `Order` (`orders__id` is taken from the URL).");
     const backend = at("return Response(OrderSerializer(self.filter_queryset(self.get_queryset()), many=True).data)");
     expect(backend?.level).toBe("info");
     expect(backend?.message).toContain("Reported at info: the list holds one parent's rows (the filter backend `CurrentCustomerFilter` filters by a URL argument, `view.kwargs`).");

@@ -26,6 +26,7 @@ class Attachment(models.Model):
 
 class Site(models.Model):
     name = models.CharField(max_length=100)
+    orders = models.ManyToManyField(Order, related_name="delivery_sites")
 
 
 class SiteOnOrder(models.Model):
