@@ -14,7 +14,7 @@
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import type { DjangoFacts, QuerySetInfo } from "./types.js";
-import { enclosingFunction, parameterNodes, unwrapParens } from "./syntax.js";
+import { classOfMethod, enclosingFunction, parameterNodes, unwrapParens } from "./syntax.js";
 import { isUserModel } from "./table-size.js";
 
 export interface ParentRows {
@@ -36,7 +36,8 @@ export function urlParentRows(django: DjangoFacts, qs: QuerySetInfo, at: SyntaxN
   if (!fn || depth > MAX_DEPTH) return undefined;
   const params = parameterNodes(fn).map((p) => p.name);
   if (!params.includes("request")) return undefined;
-  const url = new Set(params.filter((p) => !NOT_URL_PARAMS.has(p)));
+  // Only a handler's parameters are the URL's arguments; a helper's (`_get_metadata(self, request, finding)`) are its caller's.
+  const url = new Set(handlesRequest(fn) ? params.filter((p) => !NOT_URL_PARAMS.has(p)) : []);
   for (const call of qs.calls) {
     if (call.name !== "filter") continue;
     for (const arg of call.args.namedChildren) {
@@ -55,6 +56,16 @@ export function urlParentRows(django: DjangoFacts, qs: QuerySetInfo, at: SyntaxN
     }
   }
   return undefined;
+}
+
+/** HTTP method handlers and DRF actions of a class-based view, `@action` / `@api_view` functions, module-level function views. */
+const HANDLERS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "list", "retrieve", "create", "update", "partial_update", "destroy"]);
+
+function handlesRequest(fn: SyntaxNode): boolean {
+  if (HANDLERS.has(fn.childForFieldName("name")?.text ?? "")) return true;
+  const decorated = fn.parent?.type === "decorated_definition" ? fn.parent : undefined;
+  if (decorated?.namedChildren.some((d) => d.type === "decorator" && /^@\s*(\w+\.)*(action|api_view)\b/.test(d.text))) return true;
+  return classOfMethod(fn) === undefined;
 }
 
 /** `ids` in `filter(id__in=ids)`, assigned once from rows of one URL parent (`...filter(application_id=pk).values_list(...)`). */

@@ -25,6 +25,7 @@ describe("DJP306 on one URL parent's rows", () => {
     expect(byUrl?.message).toContain("Reported at info: the rows are one `Order`'s (`order_id` is taken from the URL); `Order` is itself a child object (its required key `customer` points to `Customer`), so one `Order` holds few rows, and each costs 1 extra query.");
     // `order = Order.objects.get(pk=pk)`: an object fetched with the URL's key.
     expect(at("OrderItemsByUrl", "Item.objects.filter(order=order)")?.level).toBe("info");
+    expect(at("OrderItemsByUrl", "Item.objects.filter(order_id=order)")?.level).toBe("warn");
     expect(at("RegionCustomersByUrl", "Customer.objects.filter(region_id=region_pk)")?.level).toBe("warn");
     expect(at("CustomerOrdersByUrl", "Order.objects.filter(customer_id=customer_pk)")?.level).toBe("warn");
     const listed = at("OrderItemsList", "def get_queryset");
