@@ -103,3 +103,13 @@ class BasePaymentsViewSet(viewsets.ReadOnlyModelViewSet):
 # ruleid: DJP106
 class PaymentsViewSet(BasePaymentsViewSet):
     pass
+
+
+from .models import Queue  # noqa: E402
+from .serializers import QueueSerializer  # noqa: E402
+
+
+class QueueList(generics.ListAPIView):
+    # ok: DJP106 (alias is unique, code indexed: PostgreSQL's B-tree entries cap such text at ~2.7 kB, identifiers, not large values)
+    queryset = Queue.objects.all()
+    serializer_class = QueueSerializer

@@ -9,7 +9,7 @@
 import { defineRule } from "../../src/analysis/rule.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
-import type { ModelInfo } from "../../src/analysis/index/types.js";
+import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
 import { classMember, classNodeAt, originMember } from "../../src/analysis/django/drf-classes.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 
@@ -48,7 +48,7 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
   if (serializer.methods.has("to_representation")) return;
   const rendered = renderedColumns(ctx, serializer.fields, serializer.declared, model);
   if (!rendered) return;
-  const heavy = [...model.fields.values()].filter((f) => f.kind === "concrete" && HEAVY.has(f.fieldClass) && !rendered.has(f.name));
+  const heavy = [...model.fields.values()].filter((f) => f.kind === "concrete" && HEAVY.has(f.fieldClass) && !indexedText(f, model) && !rendered.has(f.name));
   if (heavy.length === 0) return;
   const cls = classNodeAt(ctx.file.tree.rootNode, view.name, view.line);
   if (!cls) return;
@@ -91,4 +91,15 @@ function renderedColumns(ctx: RuleContext, fields: string[], declared: ReadonlyM
     out.add(head);
   }
   return out;
+}
+
+/**
+ * A text column with a B-tree index on it alone (`unique=True`, `db_index=True`, a one-field unique
+ * constraint or index) holds short values: PostgreSQL refuses an index entry larger than about a third of a
+ * page (2,704 bytes), so such a column is an identifier (`alias`, a slug, a code), not a large value.
+ */
+function indexedText(field: FieldInfo, model: ModelInfo): boolean {
+  if (field.fieldClass !== "TextField") return false;
+  if (field.kwargs.unique === "True" || field.kwargs.db_index === "True" || field.kwargs.primary_key === "True") return true;
+  return model.meta.indexes.some((i) => i.fields.length === 1 && i.fields[0] === field.name && (i.kind === "UniqueConstraint" || i.kind === "Index"));
 }

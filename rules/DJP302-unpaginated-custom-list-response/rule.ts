@@ -12,6 +12,7 @@ import type { QuerySetInfo } from "../../src/analysis/django/types.js";
 import { keywordArg, positionalArgs, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { FILE_RENDERER } from "../../src/analysis/index/drf/renderers.js";
+import { urlParentRows } from "../../src/analysis/django/parent-rows.js";
 
 const RESPONSES = new Set(["rest_framework.response.Response", "django.http.JsonResponse", "django.http.response.JsonResponse"]);
 /** Lookups that pin the rows to known keys: the list is as long as the caller's key list. */
@@ -20,7 +21,8 @@ const PINNED = /^(pk|id)(__in|__exact)?$/;
 const VIEW_ROWS = /^self\.(filter_queryset\(\s*self\.get_queryset\(\)\s*\)|get_queryset\(\)|queryset)/;
 const SAME_ROWS = /^\.(filter|exclude|order_by|distinct|select_related|prefetch_related|annotate|only|defer|all)\(/;
 
-type Rows = { model: string; perParent: boolean } | undefined;
+/** `perParent`: why the rows are few (one parent's, one user's), shown in the message at info. */
+type Rows = { model: string; perParent?: string } | undefined;
 
 export default defineRule({
   id: "DJP302",
@@ -51,7 +53,7 @@ export default defineRule({
         subject: `${rows.model} response`,
         messageId: "unpaginated",
         data: { model: codeSpan(rows.model.slice(rows.model.lastIndexOf(".") + 1)) },
-        ...(rows.perParent ? { level: "info" as const } : {}),
+        ...(rows.perParent ? { impact: { level: "low" as const, reason: rows.perParent } } : {}),
       });
     }
   },
@@ -128,8 +130,19 @@ function assignmentsOf(fn: SyntaxNode, name: string): SyntaxNode[] {
 function queryRows(ctx: RuleContext, node: SyntaxNode, fn: SyntaxNode): Rows {
   if (node.type === "subscript") return undefined;
   const qs = ctx.django.querySetOf(node);
-  if (qs) return bounded(qs) ? undefined : { model: qs.model.qualifiedName, perParent: qs.root === "related-manager" || filtersByParent(ctx, qs) };
-  return viewRows(ctx, node, fn);
+  if (!qs) return viewRows(ctx, node, fn);
+  if (bounded(qs)) return undefined;
+  const perParent = parentReason(ctx, qs, node);
+  return { model: qs.model.qualifiedName, ...(perParent ? { perParent } : {}) };
+}
+
+/** Why the rows are one parent's: a related manager, a filter on a key to one object, or a key taken from the URL. */
+function parentReason(ctx: RuleContext, qs: QuerySetInfo, node: SyntaxNode): string | undefined {
+  const model = codeSpan(qs.model.name);
+  if (qs.root === "related-manager") return `the rows are one object's related ${model} rows`;
+  const url = urlParentRows(ctx.django, qs, node);
+  if (url) return `the rows are the ${model} rows of one ${codeSpan(url.parent.name)} (\`${url.lookup}\` is taken from the URL)`;
+  return filtersByParent(ctx, qs) ? `the rows are the ${model} rows of one parent object (a filter pins a key to it)` : undefined;
 }
 
 function bounded(qs: QuerySetInfo): boolean {
@@ -188,7 +201,8 @@ function viewRows(ctx: RuleContext, node: SyntaxNode, fn: SyntaxNode): Rows {
   const name = cls?.childForFieldName("name")?.text;
   const view = ctx.index.drf.viewsIn(ctx.file.path).find((v) => v.name === name && v.line === (cls?.startPosition.row ?? -1) + 1);
   if (!view || "unresolved" in view.queryset) return undefined;
-  return { model: view.queryset.model, perParent: false };
+  // The view's own rows are one user's or one URL parent's (its `get_queryset`, `filter_queryset` or filter backend says so).
+  return { model: view.queryset.model, ...(view.bound?.kind === "parent" || view.bound?.kind === "user" ? { perParent: view.bound.reason } : {}) };
 }
 
 function closingParen(text: string, open: number): number {

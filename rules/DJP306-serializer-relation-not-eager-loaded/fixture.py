@@ -743,3 +743,67 @@ class ReceiptViewSet(viewsets.ModelViewSet):
     # ok: DJP306 (Receipt's `objects` may be declared, and eager-load, in its package base)
     queryset = Receipt.objects.all()
     serializer_class = ReceiptSerializer
+
+
+from rest_framework.filters import BaseFilterBackend  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from .serializers import CustomerSerializer  # noqa: E402
+
+
+# The rows of the one object the URL names (issue 9, rotation set 13: a case's documents, an
+# application's contacts). An Order is a child object (its required key `customer` points to Customer),
+# so one order holds few items, and each item costs one query (its product): reported at info, with why.
+class OrderItemsByUrl(APIView):
+    def get(self, request, pk):
+        # ruleid: DJP306
+        return Response(ItemSerializer(Item.objects.filter(order_id=pk), many=True).data)
+
+    def post(self, request, pk):
+        order = Order.objects.get(pk=pk)
+        # ruleid: DJP306
+        return Response(ItemSerializer(Item.objects.filter(order=order), many=True).data)
+
+    def _items_of(self, request, order):
+        # A helper's parameter is its caller's, not the URL's argument: warn.
+        # ruleid: DJP306
+        return Response(ItemSerializer(Item.objects.filter(order_id=order), many=True).data)
+
+
+# A Region is a top-level owner (no required key to another model): one region's customers are not
+# taken as few, so the list stays at warn.
+class RegionCustomersByUrl(APIView):
+    def get(self, request, region_pk):
+        # ruleid: DJP306
+        return Response(CustomerSerializer(Customer.objects.filter(region_id=region_pk), many=True).data)
+
+
+# One customer's orders, but each walks five relations (customer, its region, items, their products,
+# tags): a page's worth of queries for a handful of rows, so warn.
+class CustomerOrdersByUrl(APIView):
+    def get(self, request, customer_pk):
+        # ruleid: DJP306
+        return Response(OrderSerializer(Order.objects.filter(customer_id=customer_pk), many=True).data)
+
+
+# A list view whose get_queryset pins the URL's order: info, as above.
+class OrderItemsList(generics.ListAPIView):
+    serializer_class = ItemSerializer
+
+    # ruleid: DJP306
+    def get_queryset(self):
+        return Item.objects.filter(order__id=self.kwargs["order_pk"])
+
+
+# A filter backend that pins every list to the URL's order (`view.kwargs`): DRF runs it on the list.
+class CurrentOrderFilter(BaseFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        return queryset.filter(order_id=view.kwargs["pk"])
+
+
+class FilteredOrderItems(viewsets.ReadOnlyModelViewSet):
+    # ruleid: DJP306
+    queryset = Item.objects.all()
+    serializer_class = ItemSerializer
+    filter_backends = (CurrentOrderFilter,)

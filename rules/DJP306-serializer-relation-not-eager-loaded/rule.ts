@@ -15,10 +15,11 @@ import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { eagerLoadFix, maximalPaths } from "../../src/analysis/django/eager-fix.js";
 import type { Fix, Impact } from "../../src/analysis/finding.js";
 import type { FieldInfo, ModelInfo } from "../../src/analysis/index/types.js";
-import type { RelationAccess } from "../../src/analysis/django/types.js";
+import type { QuerySetInfo, RelationAccess } from "../../src/analysis/django/types.js";
 import { emptyLoads } from "../../src/analysis/index/drf/loads.js";
 import { classOfMethod, enclosingFunction, keywordArg, positionalArgs } from "../../src/analysis/django/syntax.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
+import { ownerKeyOf, pinnedModel, queriesPerRow, urlParentRows } from "../../src/analysis/django/parent-rows.js";
 
 export default defineRule({
   id: "DJP306",
@@ -91,7 +92,7 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
     related: relatedOf(missing),
     subject: `${view.qn}:${missing.map((p) => p.path).join(",")}`,
     model: model.qualifiedName,
-    ...rowsImpact(view),
+    ...rowsImpact(ctx, view, model, missing),
   });
 }
 
@@ -100,8 +101,32 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
  * reason (rotation set 8: a staff member's own e-mails). A table the project lists whole in one widget
  * is not taken as small here: that trace also marks tables of hundreds (a course's runs).
  */
-function rowsImpact(view: ViewInfo): { impact?: Impact } {
-  return view.bound?.kind === "user" || view.bound?.kind === "keys" ? { impact: { level: "low", reason: view.bound.reason } } : {};
+function rowsImpact(ctx: RuleContext, view: ViewInfo, model: ModelInfo, missing: WalkedPath[]): { impact?: Impact } {
+  const bound = view.bound;
+  if (bound?.kind === "user" || bound?.kind === "keys") return { impact: { level: "low", reason: bound.reason } };
+  if (bound?.kind !== "parent" || !bound.lookups || "unresolved" in view.queryset) return {};
+  const parents = bound.lookups.map((l) => pinnedModel(ctx.django, model, l));
+  const parent = parents[0];
+  if (!parent || parents.some((p) => p?.qualifiedName !== parent.qualifiedName)) return {};
+  const few = fewPerParent(ctx, parent, missing, view.queryset.loads.loads);
+  return few ? { impact: { level: "low", reason: `${bound.reason.replace(/\)$/, `: \`${bound.lookups[0] ?? ""}\`)`)}; ${few}` } } : {};
+}
+
+/** Cheap enough per row to leave at info: at most this many extra queries for each of one child object's rows. */
+const FEW_QUERIES_PER_ROW = 3;
+
+/**
+ * One parent's rows are few when the parent is a child object itself (a required key to another model of
+ * the project, parent-rows.ts) and each row costs at most FEW_QUERIES_PER_ROW extra queries: the clause
+ * saying so, or undefined. A top-level owner (an organisation, a team) collects every row below it, and a
+ * row that walks many relations (a product's dozen nested lookups) costs a page's worth of queries even for
+ * a handful of rows: those stay warn.
+ */
+function fewPerParent(ctx: RuleContext, parent: ModelInfo, missing: WalkedPath[], loaded: readonly string[]): string | undefined {
+  const owner = ownerKeyOf(ctx.index, parent);
+  const queries = queriesPerRow(missing, loaded);
+  if (!owner || queries > FEW_QUERIES_PER_ROW) return undefined;
+  return `${codeSpan(parent.name)} is itself a child object (its required key \`${owner.field}\` points to ${codeSpan(owner.target.name)}), so one ${codeSpan(parent.name)} holds few rows, and each costs ${queries} extra quer${queries === 1 ? "y" : "ies"}`;
 }
 
 /**
@@ -135,10 +160,11 @@ function checkManyCalls(ctx: RuleContext): void {
     const missing = missingPaths(provenPaths(walk), loads).filter((p) => !(coverage.forwardMitigated && !p.many) && !throughParent(p));
     if (missing.length === 0) continue;
     const once = qs.root === "related-manager" || filtersByRenderedObject(data, call) ? renderedOncePerResponse(ctx, call) : undefined;
+    const low = once ?? oneUrlParent(ctx, qs, data, missing, loads.loads);
     ctx.report({
       node: call,
       scope: enclosingFunction(call) ?? call,
-      ...(once ? { impact: { level: "low" as const, reason: once } } : {}),
+      ...(low ? { impact: { level: "low" as const, reason: low } } : {}),
       messageId: uncheckedOf(walk).length > 0 ? "callNotEagerLoadedPartial" : "callNotEagerLoaded",
       data: {
         serializer: codeSpan(serializer.name),
@@ -150,6 +176,16 @@ function checkManyCalls(ctx: RuleContext): void {
       model: qs.model.qualifiedName,
     });
   }
+}
+
+/**
+ * `S(Document.objects.filter(case_id=pk), many=True)` in a view method `get(self, request, pk)`: the rows
+ * of the one object the URL names, few when that object is a child object and each row is cheap.
+ */
+function oneUrlParent(ctx: RuleContext, qs: QuerySetInfo, data: SyntaxNode, missing: WalkedPath[], loaded: readonly string[]): string | undefined {
+  const rows = urlParentRows(ctx.django, qs, data);
+  const few = rows ? fewPerParent(ctx, rows.parent, missing, loaded) : undefined;
+  return rows && few ? `the rows are one ${codeSpan(rows.parent.name)}'s (\`${rows.lookup}\` is taken from the URL); ${few}` : undefined;
 }
 
 /**

@@ -259,7 +259,7 @@ function growsWithUsers(model: ModelInfo, index: ProjectIndex): boolean {
   return isUserModel(model.qualifiedName, index) || model.bases.some((b) => /(^|\.)User$/.test(b)) || model.resolvedBases.some((b) => isUserModel(b, index));
 }
 
-function isUserModel(qualified: string, index: ProjectIndex): boolean {
+export function isUserModel(qualified: string, index: ProjectIndex): boolean {
   const model = index.models.get(qualified);
   if (!model) return false;
   if (index.authUserModel && `${model.appLabel}.${model.name}` === index.authUserModel) return true;

@@ -160,8 +160,10 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const pins = rowsParam?.type === "identifier" ? pinnedKeysOfBody(def, rowsParam.text) : undefined;
     if (pins) facts.filterPins = pins;
     // A view's own `filter_queryset(self, queryset)`: it narrows every list the view returns.
-    const bound = def.childForFieldName("parameters")?.namedChildren.length === 2 ? boundOfBody(def) : undefined;
-    if (bound && bound.bound !== "slice") facts.filterBound = bound;
+    const params = def.childForFieldName("parameters")?.namedChildren ?? [];
+    const bound = params.length === 2 || (params.length === 4 && params[3]?.text === "view") ? boundOfBody(def) : undefined;
+    // A filter backend's (`filter_queryset(self, request, queryset, view)`) narrows the list of every view naming it.
+    if (bound && bound.bound !== "slice") facts[params.length === 2 ? "filterBound" : "backendBound"] = bound;
   }
   if (name === "get_queryset") {
     facts.getQueryset = eagerFactsOf(def);

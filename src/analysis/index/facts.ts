@@ -90,6 +90,8 @@ export interface ClassFacts {
   filterPins?: string[][];
   /** A view's own `filter_queryset(self, queryset)` whose every return lists one user's or one URL parent's rows (drf/bound.ts). */
   filterBound?: BodyBound;
+  /** A filter backend's `filter_queryset(self, request, queryset, view)` narrows every return to one user's or one URL parent's rows (`view.kwargs`). */
+  backendBound?: BodyBound;
   /** Methods (other than get_queryset) whose returns start at a manager, self, super() or a helper call. */
   methodChains?: Map<string, QuerysetBodyFacts>;
   /** Fields a serializer removes in `get_fields` / `__init__`, with the guarding conditions (drf/removed-fields.ts). */

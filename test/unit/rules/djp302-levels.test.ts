@@ -19,4 +19,19 @@ describe("DJP302 levels", () => {
     expect(levelAt("OrderLine.objects.filter(order__in=orders)")).toBe("info");
     expect(levelAt('AttachmentSerializer(Attachment.objects.filter(kind="image")')).toBe("warn");
   });
+
+  it("says why one parent's rows are at info: a key from the URL through link rows, a filter backend's bound", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const lineOf = (needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    const at = (needle: string) => findings.find((f) => f.range.start.line === lineOf(needle));
+    const sites = at("Site.objects.filter(sites_on_order__order_id=pk)");
+    expect(sites?.level).toBe("info");
+    expect(sites?.message).toContain("Reported at info: the rows are the `Site` rows of one `Order` (`sites_on_order__order_id` is taken from the URL).");
+    expect(at("Site.objects.filter(orders__id=pk)")?.message).toContain("Reported at info: the rows are the `Site` rows of one `Order` (`orders__id` is taken from the URL).");
+    const backend = at("return Response(OrderSerializer(self.filter_queryset(self.get_queryset()), many=True).data)");
+    expect(backend?.level).toBe("info");
+    expect(backend?.message).toContain("Reported at info: the list holds one parent's rows (the filter backend `CurrentCustomerFilter` filters by a URL argument, `view.kwargs`).");
+    expect(at("OrderLineSerializer(order.lines.all()")?.message).toContain("Reported at info: the rows are one object's related `OrderLine` rows.");
+  });
 });

@@ -18,3 +18,10 @@ class Order(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=50)
+
+
+class Queue(models.Model):
+    name = models.CharField(max_length=100)
+    # Text columns with a B-tree index on them alone: identifiers, short by construction.
+    alias = models.TextField(null=True, unique=True)
+    code = models.TextField(db_index=True)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Order, Tag
+from .models import Order, Queue, Tag
 
 
 class OrderListSerializer(serializers.ModelSerializer):
@@ -49,4 +49,10 @@ class OrderSourceSerializer(serializers.ModelSerializer):
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
+        fields = ["id", "name"]
+
+
+class QueueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Queue
         fields = ["id", "name"]

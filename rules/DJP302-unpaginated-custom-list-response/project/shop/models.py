@@ -22,3 +22,13 @@ class Attachment(models.Model):
     object_id = models.PositiveIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(max_length=20)
+
+
+class Site(models.Model):
+    name = models.CharField(max_length=100)
+    orders = models.ManyToManyField(Order, related_name="delivery_sites")
+
+
+class SiteOnOrder(models.Model):
+    site = models.ForeignKey(Site, related_name="sites_on_order", on_delete=models.CASCADE)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Attachment, Order, OrderLine
+from .models import Attachment, Order, OrderLine, Site
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -19,3 +19,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["id", "kind"]
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "name"]

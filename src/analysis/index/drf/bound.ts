@@ -18,6 +18,11 @@ export type Bound = "user" | "parent" | "slice";
 export interface BodyBound {
   bound: Bound;
   via?: string[];
+  /**
+   * For a "parent" bound: the filter lookups that pin the rows to the URL's object, as written
+   * (`project`, `case__id`), when every return is pinned by such a keyword (DJP306 resolves the parent model).
+   */
+  lookups?: string[];
 }
 
 const FILTERS = new Set(["filter", "get", "filter_by_user", "for_user"]);
@@ -28,7 +33,7 @@ const URL_OBJECT_GETTERS: ReadonlySet<string> = new Set(["self.get_parent_object
 export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
   const body = fn.childForFieldName("body");
   if (!body) return undefined;
-  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set(), via: new Set() };
+  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set(), via: new Set(), lookups: new Set() };
   const kinds = new Set<Bound>();
   let returns = 0;
   const visit = (node: SyntaxNode): boolean => {
@@ -51,7 +56,8 @@ export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
   };
   if (!visit(body) || returns === 0) return undefined;
   const bound = kinds.has("parent") ? "parent" : kinds.has("user") ? "user" : "slice";
-  return walk.via.size > 0 ? { bound, via: [...walk.via] } : { bound };
+  const lookups = bound === "parent" && walk.lookups.size > 0 ? { lookups: [...walk.lookups] } : {};
+  return walk.via.size > 0 ? { bound, via: [...walk.via], ...lookups } : { bound, ...lookups };
 }
 
 /**
@@ -65,6 +71,8 @@ interface Walk {
   followed: Set<string>;
   /** `self.<name>` filter values taken as the URL's parent object (BodyBound.via). */
   via: Set<string>;
+  /** The keywords that bound a return to the URL's object (BodyBound.lookups). */
+  lookups: Set<string>;
 }
 
 /** The bound an expression carries: a bounding filter or root anywhere in it or in what its names were assigned. */
@@ -79,17 +87,18 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
       // Each keyword on its own: one that reads the URL's object or the user directly bounds the rows,
       // whatever another reads through `self.<attr>` (awx's generic sub-lists filter
       // `content_type=<from self.parent_model>, object_id=po.pk`: the second keyword is the bound).
-      let throughSelf: { kind: Bound; via: Set<string> } | undefined;
+      let throughSelf: { kind: Bound; via: Set<string>; lookup: string } | undefined;
       for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
         const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : undefined;
         const via = new Set<string>();
         const kind = value ? source(value, walk.assigns, depth, via) : undefined;
-        if (kind && via.size === 0) return kind;
-        if (kind) throughSelf ??= { kind, via };
+        const lookup = arg.childForFieldName("name")?.text ?? "";
+        if (kind && via.size === 0) return noteLookup(walk, kind, lookup);
+        if (kind) throughSelf ??= { kind, via, lookup };
       }
       if (throughSelf) {
         for (const v of throughSelf.via) walk.via.add(v);
-        return throughSelf.kind;
+        return noteLookup(walk, throughSelf.kind, throughSelf.lookup);
       }
     }
     // `self.request.user.projects.all()`: the rows of a related manager of the user.
@@ -123,6 +132,12 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
   return undefined;
 }
 
+/** Records the keyword that bound a return to the URL's object. */
+function noteLookup(walk: Walk, kind: Bound, lookup: string): Bound {
+  if (kind === "parent") walk.lookups.add(lookup);
+  return kind;
+}
+
 /** QuerySet methods whose arguments never narrow the rows: eager loads, annotations, ordering, columns. */
 const NOT_NARROWING = new Set(["prefetch_related", "select_related", "annotate", "alias", "order_by", "only", "defer", "values", "values_list", "distinct", "using"]);
 
@@ -154,7 +169,8 @@ function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: nu
   const visit = (n: SyntaxNode): void => {
     if (found) return;
     if (isUser(n)) found = "user";
-    else if (n.type === "attribute" && n.text.replace(/\s/g, "") === "self.kwargs") found = "parent";
+    // `self.kwargs`, or a filter backend's `view.kwargs` (`filter_queryset(self, request, queryset, view)`).
+    else if (n.type === "attribute" && /^(self|view)\.kwargs$/.test(n.text.replace(/\s/g, ""))) found = "parent";
     // The parent (or the object) the view looks up from its URL: `po = self.get_parent_object()`.
     else if (n.type === "call" && URL_OBJECT_GETTERS.has(n.childForFieldName("function")?.text.replace(/\s/g, "") ?? "")) found = "parent";
     // `self.category`: the URL's parent object if the view's `category` property reads `self.kwargs`.

@@ -10,7 +10,7 @@ import { lastName } from "../expr.js";
 import type { ModuleFacts } from "../facts.js";
 import type { ModelInfo } from "../types.js";
 import { querysetOf, type RelatedRows } from "./queryset-source.js";
-import { pinnedBound, type PinnedBound } from "./one-row.js";
+import { filterBackends, pinnedBound, type PinnedBound } from "./one-row.js";
 import { expandMetaRemovals } from "./removed-fields.js";
 import { onlyFileRenderers } from "./renderers.js";
 import type { DrfIndex, SerializerField, SerializerInfo, ViewInfo } from "./types.js";
@@ -381,12 +381,13 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     const via = body?.bound?.via ?? [];
     if (via.length > 0 && !via.every((name) => isUrlProperty(ctx, mro, name))) break;
     if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
-    if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)` } };
-    if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)" } };
+    const lookups = body?.bound?.lookups ? { lookups: body.bound.lookups } : {};
+    if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)`, ...lookups } };
+    if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)", ...lookups } };
     if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
-  return filterQuerysetBound(ctx, mro);
+  return filterQuerysetBound(ctx, mro, attrs);
 }
 
 /** A project permission class of the view whose `has_permission` (its own or a base's) lets only staff through (rotation set 12: a manager-only permission). */
@@ -399,12 +400,29 @@ function staffPermission(ctx: IndexContext, targets: readonly string[]): { name:
 }
 
 /** The view's own `filter_queryset(self, queryset)` (the nearest along the chain) narrows every list to one user's or one URL parent's rows. */
-function filterQuerysetBound(ctx: IndexContext, mro: readonly string[]): Pick<ViewInfo, "bound"> {
+function filterQuerysetBound(ctx: IndexContext, mro: readonly string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
   const definer = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("filter_queryset"));
   const bound = definer?.filterBound;
-  if (!bound || !(bound.via ?? []).every((name) => isUrlProperty(ctx, mro, name))) return {};
+  if (!bound) return backendBound(ctx, attrs);
+  if (!(bound.via ?? []).every((name) => isUrlProperty(ctx, mro, name))) return {};
   if (bound.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`filter_queryset` filters by `request.user`)" } };
-  return { bound: { kind: "parent", reason: "the list holds one parent's rows (`filter_queryset` filters by a URL argument, `self.kwargs`)" } };
+  return { bound: { kind: "parent", reason: "the list holds one parent's rows (`filter_queryset` filters by a URL argument, `self.kwargs`)", ...(bound.lookups ? { lookups: bound.lookups } : {}) } };
+}
+
+/**
+ * A project filter backend of the view (`filter_backends`) whose `filter_queryset` narrows every return to
+ * one user's rows or to the URL's object (`queryset.filter(case_id=view.kwargs["pk"])`). DRF runs every
+ * backend on the list, so one such backend bounds it.
+ */
+function backendBound(ctx: IndexContext, attrs: ViewInfo["attrs"]): Pick<ViewInfo, "bound"> {
+  for (const backend of filterBackends(ctx, attrs)) {
+    const bound = ctx.hierarchy.mro(backend).map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("filter_queryset"))?.backendBound;
+    if (!bound || (bound.via ?? []).length > 0) continue;
+    const name = `\`${backend.slice(backend.lastIndexOf(".") + 1)}\``;
+    if (bound.bound === "user") return { bound: { kind: "user", reason: `the list holds one user's rows (the filter backend ${name} filters by \`request.user\`)` } };
+    return { bound: { kind: "parent", reason: `the list holds one parent's rows (the filter backend ${name} filters by a URL argument, \`view.kwargs\`)`, ...(bound.lookups ? { lookups: bound.lookups } : {}) } };
+  }
+  return {};
 }
 
 function pinnedReason(pinned: PinnedBound, model: string): string {

@@ -45,7 +45,7 @@ export function pinnedBound(ctx: IndexContext, mro: readonly string[], attrs: Vi
 }
 
 /** Project classes named in the view's `filter_backends`. */
-function filterBackends(ctx: IndexContext, attrs: ViewInfo["attrs"]): string[] {
+export function filterBackends(ctx: IndexContext, attrs: ViewInfo["attrs"]): string[] {
   const attr = attrs.get("filter_backends");
   const mod = attr ? ctx.hierarchy.get(attr.classQn)?.mod : undefined;
   if (attr?.value.t !== "seq" || !mod) return [];

@@ -149,9 +149,10 @@ export interface ViewInfo {
    * The list is small by construction: at most one row (every list return of `get_queryset` or of a
    * filter backend pins a unique key), the rows the request names (they take `__in` a unique key), one user's rows, one parent's rows (a `get_queryset` filter by `request.user` /
    * `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every `return` is
-   * sliced (`qs[:n]`). `reason` is one clause.
+   * sliced (`qs[:n]`). `reason` is one clause. `lookups`: for a parent bound read from `get_queryset` or
+   * the view's `filter_queryset`, the filter keywords that pin the rows to the URL's object (`case__id`).
    */
-  bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string };
+  bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string; lookups?: string[] };
 }
 
 export interface DrfIndex {
