@@ -41,10 +41,16 @@ export function compileQuery(source: string): QueryType {
 }
 
 let parses = 0;
+let parsedChars = 0;
 
 /** How many files this process has parsed: a loop that parsed nothing since it last looked made no new tree. */
 export function parseCount(): number {
   return parses;
+}
+
+/** How many characters this process has parsed: a tree's native size, and the node objects read from it, grow with it. */
+export function parsedLength(): number {
+  return parsedChars;
 }
 
 /** The last text parsed and its tree: readers of one file that run one after another share its parse. */
@@ -54,6 +60,7 @@ export function parsePython(source: string): Tree {
   // Trees are never edited, so the same text's tree can be handed out again.
   if (last?.text === source) return last.tree;
   parses++;
+  parsedChars += source.length;
   // bufferSize: the binding copies the input in chunks; a whole-file buffer avoids re-reads on big files.
   const tree = parser.parse(source, undefined, { bufferSize: Math.max(32 * 1024, source.length * 2 + 2) });
   last = { text: source, tree };

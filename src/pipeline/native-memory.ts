@@ -5,18 +5,30 @@
  * lets the heap itself fill with dead wrappers well past what is live (the peak RSS of a large project
  * was 560-590 MB, a third of it garbage). Between files the loops ask `releaseDeadTrees()`: it runs a
  * full collection when the memory outside the heap or the used heap has grown by more than a budget
- * since the smallest value seen after the last collection; the caller then yields, so the finalisers
+ * since the smallest value seen after the last collection, or a million characters were parsed since
+ * it (PARSED_BUDGET: the allocator's kept memory hides growth); the caller then yields, so the finalisers
  * free the trees before the next parse. A few dozen collections per large project, not one per file.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { parseCount } from "../analysis/parser.js";
+import { parseCount, parsedLength } from "../analysis/parser.js";
 
 /** Memory outside the JS heap (trees, node caches, parser buffers) allowed to accumulate before collecting. */
 const NATIVE_BUDGET = 24 * 1024 * 1024;
 /** Growth of the used JS heap (mostly dead node wrappers) allowed before collecting. */
 const HEAP_BUDGET = 32 * 1024 * 1024;
+/**
+ * Characters parsed since the last collection allowed before collecting (about 25-40 MB of trees and of
+ * the binding's bookkeeping for the node objects read from them). The two budgets above measure growth
+ * of the resident size, and the allocator keeps what a collection frees: the next trees fill that room
+ * without growing the resident size, so each round of garbage could be the last one plus a budget
+ * (tendenci's index build: 160 MB outside the heap with one tree alive). Counting what was parsed
+ * bounds the garbage whatever the allocator keeps.
+ */
+export const PARSED_BUDGET = 1_000_000;
+/** parsedLength() at the last collection. */
+let parsedAtCollection = 0;
 
 let collect: (() => void) | null | undefined;
 /** The smallest outside-heap size and used heap seen since the last collection (undefined: not yet measured). */
@@ -37,6 +49,11 @@ function collector(): (() => void) | null {
   return collect;
 }
 
+/** Whether growth since the last collection (bytes outside the heap, bytes of used heap, characters parsed) is past a budget. */
+export function collectionDue(outsideGrowth: number, heapGrowth: number, parsedSince: number): boolean {
+  return outsideGrowth >= NATIVE_BUDGET || heapGrowth >= HEAP_BUDGET || parsedSince >= PARSED_BUDGET;
+}
+
 /**
  * Call between files (cheap: one memory reading, about 50 µs, and none when nothing was parsed since
  * the last call: a warm index reads thousands of files' facts from its cache). True when it collected:
@@ -51,10 +68,12 @@ export function releaseDeadTrees(): boolean {
   // The floors follow the lowest readings: V8's own collections and the finalisers lower them too.
   if (outsideFloor === undefined || outside < outsideFloor) outsideFloor = outside;
   if (heapFloor === undefined || heapUsed < heapFloor) heapFloor = heapUsed;
-  if (outside - outsideFloor < NATIVE_BUDGET && heapUsed - heapFloor < HEAP_BUDGET) return false;
+  const parsed = parsedLength();
+  if (!collectionDue(outside - outsideFloor, heapUsed - heapFloor, parsed - parsedAtCollection)) return false;
   const gc = collector();
   if (!gc) return false;
   gc();
+  parsedAtCollection = parsed;
   // Measured again after the caller's yield (the trees are freed only then).
   outsideFloor = undefined;
   heapFloor = undefined;

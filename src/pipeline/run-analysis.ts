@@ -10,7 +10,7 @@ import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
 import { countWork } from "../analysis/work-counter.js";
 import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.js";
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
-import { collectTableSizes } from "../analysis/django/table-size.js";
+import { tableSizeSteps, type TableSizes } from "../analysis/django/table-size.js";
 import { handEnteredSteps } from "../analysis/django/hand-entered.js";
 import { buildProjectIndex } from "../analysis/index/build.js";
 import { projectModelCount } from "../analysis/index/builtin-models.js";
@@ -247,7 +247,7 @@ interface PreparedIndex {
   texts: ReadonlyMap<string, string>;
   unreadable: ReadonlyMap<string, string>;
   index: ProjectIndex;
-  sizes: ReturnType<typeof collectTableSizes>;
+  sizes: TableSizes;
   run: RunOutcome;
 }
 
@@ -288,7 +288,7 @@ async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<Pr
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p, plan.apps) !== undefined || texts.has(p));
   const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
   const sized = [...sizeSources(texts, plan.historyPaths)];
-  const sizes = collectTableSizes(sized, index, await drainParsing(handEnteredSteps(sized, index)));
+  const sizes = await drainParsing(tableSizeSteps(sized, index, await drainParsing(handEnteredSteps(sized, index))));
   const missing = missingModelsDiagnostic(projectModelCount(index), indexSources.length, plan.targets, texts);
   const drf = drfStats(index).drf;
   return { texts, unreadable, index, sizes, run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) } };

@@ -117,6 +117,21 @@ const LOG_NAME = /(Log|Logs|Event|Events|History|Activity|Activities|Notificatio
  * pipeline does, yielding between the files it parses); computed here otherwise.
  */
 export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectIndex, handEntered?: ReadonlyMap<string, HandEntered>): TableSizes {
+  const steps = tableSizeSteps(sources, index, handEntered);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `collectTableSizes` one parsed file at a time: the generator yields after each file whose traces it
+ * parses, so the pipeline can let the dead trees go between files (`afterFile`). Run without a turn of
+ * the event loop, the trace pass held every tree it parsed until it ended: a tree is freed by its
+ * finaliser, which waits for the loop (tendenci: 347 files, the native memory 50 MB higher for the
+ * rest of the run).
+ */
+export function* tableSizeSteps(sources: Iterable<SourceText>, index: ProjectIndex, handEntered?: ReadonlyMap<string, HandEntered>): Generator<void, TableSizes> {
   const found = new Map<string, SizeEvidence[]>();
   const few = new Map<string, SizeEvidence>();
   const add: Add = (model, reason, at) => {
@@ -155,6 +170,7 @@ export function collectTableSizes(sources: Iterable<SourceText>, index: ProjectI
     adminTraces(django, source.path, add, addSmall);
     callTraces(django, source.path, add, addSmall);
     viewTraces(django, source.path, add);
+    yield;
   }
   // Schemas bound the tenants harder than any trace of habit: an autocomplete box over 150 countries is
   // the admin's taste, not evidence of many rows (rotation set 9, etools).
