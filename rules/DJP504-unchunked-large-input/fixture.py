@@ -597,6 +597,25 @@ def backfill_changed_names():
 
 
 @shared_task
+def match_records_per_prefix(prefixes):
+    records = Record.objects.all()
+    for prefix in prefixes:
+        # Walked again for every prefix: the result cache runs the query once, .iterator() would run it per prefix.
+        # ok: DJP504
+        for record in records:
+            record.name.startswith(prefix)
+
+
+@shared_task
+def match_records_once(prefix):
+    records = Record.objects.all()
+    # Walked once: the rows could stream past.
+    # ruleid: DJP504
+    for record in records:
+        record.name.startswith(prefix)
+
+
+@shared_task
 def refresh_currency_rates(rates):
     # A reference table the project lists whole in one select (forms.PriceForm): a handful of rows.
     # ok: DJP504

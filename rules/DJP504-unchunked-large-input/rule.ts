@@ -439,7 +439,7 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     const cutoff = qs.calls.some((c) => CUTOFF_CALLS.has(c.name));
     if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || CUTOFF_CALLS.has(c.name))) continue;
     if (cutoff && !oneSidedDateCutoff(qs)) continue;
-    if (hasEarlyExit(loop.node) || retainsEveryRow(loop) || fewRows(ctx, qs)) continue;
+    if (hasEarlyExit(loop.node) || retainsEveryRow(loop) || fewRows(ctx, qs) || reiteratedPerOuterItem(ctx, loop.node, loop.iterable)) continue;
     const scheduled = scheduledBulkRows(ctx, qs);
     ctx.report({
       node: loop.iterable,
@@ -449,6 +449,19 @@ function checkWholeTableLoops(ctx: RuleContext): void {
       ...(scheduled ? { level: "warn" as const, impact: { level: "normal" as const, reason: scheduled } } : { level: "info" as const }),
     });
   }
+}
+
+/**
+ * `jobs = Job.objects.all()` bound before an outer loop and walked again for every outer item (`for
+ * uuid in uuids: for job in jobs:`): the QuerySet's result cache is what runs the query once, and
+ * `.iterator()` would run it once per outer item (rotation set 13). Keeping the rows is the point: silent.
+ */
+function reiteratedPerOuterItem(ctx: RuleContext, loop: SyntaxNode, iterable: SyntaxNode): boolean {
+  const name = unwrapParens(iterable);
+  if (name.type !== "identifier") return false;
+  const value = lastAssignedValue(ctx.django, name);
+  if (!value) return false;
+  return ctx.django.enclosingLoops(loop).some((outer) => outer.node.id !== loop.id && outer.kind !== "comprehension" && isWithin(loop, outer.node) && value.startIndex < outer.node.startIndex);
 }
 
 /**
