@@ -178,8 +178,12 @@ function eventsOn(value: SettingValue): boolean | undefined {
   return undefined;
 }
 
+/** The client's sent event is on: True, or an env lookup whose default is True (`env.bool("X", True)`). */
 function sentEventOn(lookup: SettingLookup): boolean {
-  return lookup.status === "set" && eventsOn(lookup.value) === true;
+  if (lookup.status !== "set") return false;
+  const value = lookup.value;
+  if (value.kind === "unknown" && value.reason === "env" && value.default?.kind === "bool") return value.default.value;
+  return eventsOn(value) === true;
 }
 
 /**

@@ -60,6 +60,11 @@ describe("DJP702 Celery events", () => {
     expect(finding?.message).not.toContain("and `CELERY_TASK_SEND_SENT_EVENT = True`");
   });
 
+  it("takes an env lookup defaulting to True as the sent event on", async () => {
+    const [finding] = await celeryFindings(`import environ\n\nenv = environ.Env()\n${PRODUCTION}CELERY_TASK_SEND_SENT_EVENT = env.bool("CELERY_TASK_SEND_SENT_EVENT", True)\n`, []);
+    expect(finding?.message).toContain("the client's `CELERY_TASK_SEND_SENT_EVENT` is already on");
+  });
+
   it("advises both settings when neither is set", async () => {
     const [finding] = await celeryFindings(PRODUCTION, []);
     expect(finding?.message).toContain("`CELERY_WORKER_SEND_TASK_EVENTS = True` and `CELERY_TASK_SEND_SENT_EVENT = True`");
