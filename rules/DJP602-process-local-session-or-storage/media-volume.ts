@@ -65,8 +65,9 @@ function mountHolding<O>(ctx: RuleContext<O>, service: ComposeService, media: Se
 
 /** The literal folder a MEDIA_ROOT expression adds to a settings name: `os.path.join(BASE_DIR, "media")` → `media`. */
 function projectSubfolder(text: string): string | undefined {
-  const m = /^(?:os\.path\.join|join)\(\s*[A-Z][A-Z0-9_]*\s*,\s*["']([\w.-]+(?:\/[\w.-]+)*)\/?["']\s*\)$/.exec(text.trim()) ?? /^[A-Z][A-Z0-9_]*\s*\/\s*["']([\w.-]+(?:\/[\w.-]+)*)\/?["']$/.exec(text.trim());
-  return m?.[1];
+  const m = /^(?:os\.path\.join|join)\(\s*[A-Z][A-Z0-9_]*\s*,\s*["']([\w.-][\w./-]*)["']\s*\)$/.exec(text.trim()) ?? /^[A-Z][A-Z0-9_]*\s*\/\s*["']([\w.-][\w./-]*)["']$/.exec(text.trim());
+  const folder = m?.[1]?.replace(/\/+$/, "");
+  return folder && !folder.includes("//") ? folder : undefined;
 }
 
 /** The expression is built from `__file__`, directly or through names of the production settings (two steps). */

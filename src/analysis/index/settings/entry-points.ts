@@ -82,7 +82,7 @@ export function isShellScript(path: string): boolean {
 }
 
 /** A shell script named on a line (`command: /app/docker/start_worker.sh`, `CMD ["./bin/worker.sh"]`). */
-const SCRIPT_RUN = /(?:^|[\s"'=[,:])((?:[\w.-]*\/)*[\w.-]+\.(?:sh|bash))(?![\w.-])/g;
+const SCRIPT_RUN = /(?:^|[\s"'=[,:])([\w./-]+\.(?:sh|bash))(?![\w.-])/g;
 
 /** The shell scripts a Procfile, compose file or Dockerfile runs, as written (`/seed/docker/start_celery_docker.sh`). */
 export function scriptsRun(path: string, text: string): string[] {
