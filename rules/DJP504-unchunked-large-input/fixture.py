@@ -11,6 +11,7 @@ from xml.dom import minidom
 
 import openpyxl
 import pandas as pd
+import xlrd
 from celery import shared_task
 from django import forms
 from django.core.exceptions import ValidationError
@@ -75,6 +76,13 @@ def upload_archive(request):
     content = request.FILES["archive"].read()
     archive = zipfile.ZipFile(io.BytesIO(content))
     return JsonResponse({"names": archive.namelist()})
+
+
+def upload_workbook(request):
+    # The workbook parser needs the whole file: reported at info, the advice drops the copy, not chunks.
+    # ruleid: DJP504
+    book = xlrd.open_workbook(file_contents=request.FILES["sheet"].read())
+    return JsonResponse({"sheets": book.sheet_names()})
 
 
 def upload_wizard_step(request):
@@ -586,6 +594,25 @@ def backfill_changed_names():
         record.name = record.name.strip()
         renamed.append(record)
     Record.objects.bulk_update(renamed, ["name"])
+
+
+@shared_task
+def match_records_per_prefix(prefixes):
+    records = Record.objects.all()
+    for prefix in prefixes:
+        # Walked again for every prefix: the result cache runs the query once, .iterator() would run it per prefix.
+        # ok: DJP504
+        for record in records:
+            record.name.startswith(prefix)
+
+
+@shared_task
+def match_records_once(prefix):
+    records = Record.objects.all()
+    # Walked once: the rows could stream past.
+    # ruleid: DJP504
+    for record in records:
+        record.name.startswith(prefix)
 
 
 @shared_task

@@ -54,6 +54,8 @@ export default defineRule({
       "{{call}} reads the whole uploaded file into memory at once: every concurrent upload costs its full size in RAM (Django had spooled large ones to disk). Stream it: `for chunk in upload.chunks():`, or for CSV `csv.reader(io.TextIOWrapper(upload, encoding=\"utf-8\"))`; a zip archive needs random access: hand the uploaded file itself to `zipfile.ZipFile(upload)` instead of its bytes.",
     zipUpload:
       "{{call}} reads the whole uploaded file into memory to open it as a zip archive from the bytes: every concurrent upload costs its full size in RAM (Django had spooled large ones to disk). A zip needs random access, not a stream, and an uploaded file is seekable: hand it to `zipfile.ZipFile(upload)` itself instead of `io.BytesIO(upload.read())`.",
+    workbookUpload:
+      "{{call}} reads the whole uploaded file into memory to open it as a workbook (`{{parser}}`). Streaming it in chunks is no option (the parser needs the whole file), but the copy of its bytes can go: open the upload itself (`openpyxl.load_workbook(upload, read_only=True)`, `pd.read_excel(upload)`), or the file Django spooled to disk (`xlrd.open_workbook(upload.temporary_file_path())` for a `TemporaryUploadedFile`), and cap the upload's size.",
     csvList:
       "{{call}} builds a list of every row of the CSV before using any: memory grows with the file. Iterate the reader directly (`for row in reader:`), or take batches with `itertools.islice(reader, 1000)`.",
     workbook:
@@ -124,6 +126,13 @@ function checkUploadRead(ctx: RuleContext, call: SyntaxNode): boolean {
   const source = uploadSource(ctx, m.object, 0);
   if (!source) return false;
   if (feedsWholeDocumentParser(ctx, call) || sizeCapped(ctx.django, call, m.object, source) || storedWhole(ctx.django, call)) return true;
+  // A workbook parser needs the whole file as well: only the copy of its bytes is extra (info, no chunks advice).
+  const workbook = feedsParser(ctx, call, (callee) => WORKBOOK_PARSERS.test(callee));
+  if (workbook) {
+    const reason = `the bytes go to a workbook parser (\`${workbook}\`), which needs the whole file and holds several times its size itself: the copy adds about one file size per upload`;
+    ctx.report({ node: call, messageId: "workbookUpload", data: { call: spanOf(call), parser: workbook }, impact: { level: "low", reason } });
+    return true;
+  }
   ctx.report({ node: call, messageId: opensZipFromBytes(ctx, call) ? "zipUpload" : "upload", data: { call: spanOf(call) }, ...byHand(ctx) });
   return true;
 }
@@ -162,6 +171,17 @@ function holdsRead(ctx: RuleContext, expr: SyntaxNode, read: SyntaxNode, depth: 
  * project functions that hand their argument to such a parser (`po_info(data)` → `polib.pofile(data)`).
  */
 function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
+  return feedsParser(ctx, read, (callee) => WHOLE_DOCUMENT_PARSERS.test(callee) || ctx.index.uploadCaps.parsesWhole(callee)) !== undefined;
+}
+
+/**
+ * Excel workbook readers (xlrd, openpyxl, pandas' `read_excel`): a workbook is a zip of XML parts (or
+ * a BIFF compound file) parsed whole, so no reader streams it from a file-like object in pieces.
+ */
+const WORKBOOK_PARSERS = /^(xlrd\.open_workbook|openpyxl\.(reader\.excel\.)?load_workbook|pandas\.read_excel|pandas\.ExcelFile|pyexcel(_xlsx?|_xls)?\.\w+)$/;
+
+/** The parser (its qualified name) the read feeds, directly or through a variable, in the read's function. */
+function feedsParser(ctx: RuleContext, read: SyntaxNode, isParser: (callee: string) => boolean): string | undefined {
   const fn = enclosingFunction(read);
   const names = new Set<string>();
   let value: SyntaxNode = read;
@@ -177,13 +197,13 @@ function feedsWholeDocumentParser(ctx: RuleContext, read: SyntaxNode): boolean {
   for (const call of ctx.django.nodesOfType("call")) {
     if (fn && !isWithin(call, fn)) continue;
     const callee = dottedCallee(ctx, call) ?? "";
-    if (!WHOLE_DOCUMENT_PARSERS.test(callee) && !ctx.index.uploadCaps.parsesWhole(callee)) continue;
+    if (!isParser(callee)) continue;
     const args = call.childForFieldName("arguments");
     if (!args) continue;
-    if (isWithin(read, args) || isWithin(value, args)) return true;
-    if (args.descendantsOfType("identifier").some((id) => names.has(id.text))) return true;
+    if (isWithin(read, args) || isWithin(value, args)) return callee;
+    if (args.descendantsOfType("identifier").some((id) => names.has(id.text))) return callee;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -419,7 +439,7 @@ function checkWholeTableLoops(ctx: RuleContext): void {
     const cutoff = qs.calls.some((c) => CUTOFF_CALLS.has(c.name));
     if (!qs.calls.every((c) => WHOLE_TABLE_CALLS.has(c.name) || CUTOFF_CALLS.has(c.name))) continue;
     if (cutoff && !oneSidedDateCutoff(qs)) continue;
-    if (hasEarlyExit(loop.node) || retainsEveryRow(loop) || fewRows(ctx, qs)) continue;
+    if (hasEarlyExit(loop.node) || retainsEveryRow(loop) || fewRows(ctx, qs) || reiteratedPerOuterItem(ctx, loop.node, loop.iterable)) continue;
     const scheduled = scheduledBulkRows(ctx, qs);
     ctx.report({
       node: loop.iterable,
@@ -429,6 +449,19 @@ function checkWholeTableLoops(ctx: RuleContext): void {
       ...(scheduled ? { level: "warn" as const, impact: { level: "normal" as const, reason: scheduled } } : { level: "info" as const }),
     });
   }
+}
+
+/**
+ * `jobs = Job.objects.all()` bound before an outer loop and walked again for every outer item (`for
+ * uuid in uuids: for job in jobs:`): the QuerySet's result cache is what runs the query once, and
+ * `.iterator()` would run it once per outer item (rotation set 13). Keeping the rows is the point: silent.
+ */
+function reiteratedPerOuterItem(ctx: RuleContext, loop: SyntaxNode, iterable: SyntaxNode): boolean {
+  const name = unwrapParens(iterable);
+  if (name.type !== "identifier") return false;
+  const value = lastAssignedValue(ctx.django, name);
+  if (!value) return false;
+  return ctx.django.enclosingLoops(loop).some((outer) => outer.node.id !== loop.id && outer.kind !== "comprehension" && isWithin(loop, outer.node) && value.startIndex < outer.node.startIndex);
 }
 
 /**

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.transaction import atomic
 
 from shop.feeds import load_supplier_feed
+from shop.notices import _get_admin_users_for_account, _send_summary_email
 from shop.models import Account, Record, Supplier
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,38 @@ def import_through_helper(rows):
     with transaction.atomic():
         for row in rows:
             store_row(row)
+
+
+@shared_task
+def notify_new_records(rows):
+    # The rows record the message sent after the loop: a failed send rolls them back (all-or-nothing on
+    # purpose). Reported at info, without the commit-per-batch advice.
+    # ruleid: DJP505
+    with transaction.atomic():
+        for row in rows:
+            Record.objects.create(external_id=row["id"], name=row["name"])
+        _send_summary_email(rows)
+
+
+@shared_task
+def bump_values(day):
+    pending = Record.objects.filter(value__lt=day)
+    # The update after the loop marks the input done, committed with the loop's writes: a rerun skips it.
+    # ruleid: DJP505
+    with transaction.atomic():
+        for supplier in Supplier.objects.filter(records__in=pending):
+            supplier.name = supplier.name.strip()
+            supplier.save()
+        pending.update(value=day)
+
+
+@shared_task
+def notify_admins(account_id):
+    # One customer's admins: a handful of rows, whatever the table holds.
+    # ok: DJP505
+    with transaction.atomic():
+        for admin in _get_admin_users_for_account(account_id):
+            Record.objects.create(external_id=admin["id"], name=admin["name"])
 
 
 # --- (b) waiting on something outside the database while the transaction is open ----------

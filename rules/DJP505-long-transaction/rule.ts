@@ -17,6 +17,7 @@ import { isCommandPath } from "../../src/analysis/code-kind.js";
 import { handRunReason } from "../../src/analysis/django/command-schedule.js";
 import { insertsOnly } from "./lock-footprint.js";
 import { waitsBeforeFirstQuery } from "./before-first-query.js";
+import { tailStep } from "./tail-step.js";
 
 /** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
 const WAITING_KINDS = new Set<SlowCallKind>(["http", "mail", "sleep", "subprocess", "celery-wait"]);
@@ -38,6 +39,10 @@ export default defineRule({
   messages: {
     loop:
       "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}): row locks and a database connection are held until the last item, other writers wait on them, and a failure at the end rolls back all the work. Commit per batch instead: 1. walk the input in batches (`for i in range(0, len(rows), 500)` or `itertools.islice`); 2. open `transaction.atomic()` inside the batch loop; 3. make a re-run skip what was committed. Intended (all-or-nothing)? `# djperf: ignore[DJP505] <reason>`.",
+    loopCoupled:
+      "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}), and then {{step}} (line {{stepLine}}) before it commits: the rows commit or roll back with that step, which is what the single transaction is for (per-batch commits would keep rows for a step that failed, or let a rerun count them twice). Its cost is a transaction, and its row locks, held across the whole loop: when the input can grow, shorten it rather than split it (read and compute before `transaction.atomic()`, write with `bulk_create` / `bulk_update`). Intended? `# djperf: ignore[DJP505] <reason>`.",
+    loopByHand:
+      "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}): row locks and a database connection are held until the last item, and other writers wait on them. All-or-nothing is what a hand-run fix wants, so keep the one transaction; when a run can take long, run it when few users write, or split the input across runs (each its own transaction) rather than committing part of one run. Intended? `# djperf: ignore[DJP505] <reason>`.",
     waits:
       "{{call}} {{what}} inside a transaction (opened at line {{atomicLine}}): the transaction, its row locks and its database connection stay open for as long as the other side takes{{repeat}}. Do it before the transaction, or after commit with `transaction.on_commit(...)`. Intended? `# djperf: ignore[DJP505] <reason>`.",
   },
@@ -98,33 +103,43 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
     reported.add(loop.node.id);
     // Nested loops inside this one belong to the same finding.
     for (const inner of ctx.django.loops()) if (isWithin(inner.node, loop.node)) reported.add(inner.node.id);
+    const data = {
+      iterable: codeSpan(shortSource(loop.iterable?.text ?? "the input")),
+      loopLine: loop.node.startPosition.row + 1,
+      write: write.via ? `${codeSpan(write.via)}, which calls ${codeSpan(write.label)}` : codeSpan(write.label),
+    };
+    const base = { node: block.opener, scope: block.opener, causes: loop.iterable ? [loop.iterable] : [] };
+    // The rows commit with a step after the loop: all-or-nothing is the design, no batching advice.
+    const step = tailStep(ctx.django, block, loop);
+    if (step) {
+      const reason = "the rows are meant to commit with the step after the loop";
+      ctx.report({ ...base, impact: { level: "low", reason }, messageId: "loopCoupled", data: { ...data, step: step.what, stepLine: step.line } });
+      return;
+    }
     const low = lowImpact(ctx, block, loop, write);
     ctx.report({
-      node: block.opener,
-      scope: block.opener,
-      causes: loop.iterable ? [loop.iterable] : [],
-      ...(low ? { impact: { level: "low" as const, reason: low } } : {}),
-      messageId: "loop",
-      data: {
-        iterable: codeSpan(shortSource(loop.iterable?.text ?? "the input")),
-        loopLine: loop.node.startPosition.row + 1,
-        write: write.via ? `${codeSpan(write.via)}, which calls ${codeSpan(write.label)}` : codeSpan(write.label),
-      },
+      ...base,
+      ...(low ? { impact: { level: "low" as const, reason: low.reason } } : {}),
+      messageId: low?.byHand ? "loopByHand" : "loop",
+      data,
     });
     return;
   }
 }
 
-/** Why the long transaction costs others little: a hand-run data fix or command, or inserts of new rows only. */
-function lowImpact(ctx: RuleContext, block: AtomicBlock, loop: LoopInfo, write: DbWrite): string | undefined {
+/**
+ * Why the long transaction costs others little: a hand-run data fix or command (`byHand`: its message
+ * keeps the one transaction, rotation set 13), or inserts of new rows only.
+ */
+function lowImpact(ctx: RuleContext, block: AtomicBlock, loop: LoopInfo, write: DbWrite): { reason: string; byHand?: true } | undefined {
   const handFix = dataFixSwitch(ctx);
-  if (handFix) return `the command is a one-off fix of the database's own rows, run by hand behind a dry-run switch (\`options["${handFix}"]\`): all-or-nothing is its design`;
+  if (handFix) return { byHand: true, reason: `the command is a one-off fix of the database's own rows, run by hand behind a dry-run switch (\`options["${handFix}"]\`): all-or-nothing is its design` };
   const byHand = handRunReason(ctx.index, ctx.file, ctx.django);
-  if (byHand) return `${byHand}, and all-or-nothing may be its design`;
+  if (byHand) return { byHand: true, reason: `${byHand}, and all-or-nothing may be its design` };
   const inserted = insertsOnly(ctx.django, block, loop, write);
   if (!inserted) return undefined;
   const models = inserted.slice(0, 3).map((m) => codeSpan(m)).join(", ");
-  return `the loop generates its rows (\`range(...)\`) and until it ends the transaction only inserts them (${models}): new rows no other session sees or waits on before commit, so it holds a connection open and rolls back all or nothing, but locks nothing others need`;
+  return { reason: `the loop generates its rows (\`range(...)\`) and until it ends the transaction only inserts them (${models}): new rows no other session sees or waits on before commit, so it holds a connection open and rolls back all or nothing, but locks nothing others need` };
 }
 
 /**
@@ -195,8 +210,8 @@ function derivedFrom(ctx: RuleContext, node: SyntaxNode, names: ReadonlySet<stri
   });
 }
 
-/** Helpers named for the site's staff: `User.admins()`, `get_superusers()`, `moderators()`. */
-const STAFF_HELPER = /^(get_)?(site_)?(admins|administrators|superusers|staff|staff_users|admin_users|moderators)$/;
+/** Helpers named for the site's (or one customer's) staff: `User.admins()`, `get_superusers()`, `_get_admin_users_for_enterprise(uuid)`. */
+const STAFF_HELPER = /^_?(get_)?(site_)?(admins|administrators|superusers|staff|staff_users|admin_users|moderators)(_for_[a-z_]+)?$/;
 
 /** `User.admins()`, or a name last assigned one (`admins = User.admins()`), in another module. */
 function staffHelper(ctx: RuleContext, node: SyntaxNode): boolean {

@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from weasyprint import HTML
 
 from .models import ExportRequest, Photo, Report
-from .tasks import close_and_queue_reminders, make_thumbnail, queue_report_reminders, rebuild_search_index, remind_open_reports, remind_report_photos, render_report_pdf
+from .tasks import close_and_queue_reminders, delete_reports_later, make_thumbnail, queue_report_reminders, rebuild_search_index, refresh_reports_in_chunks, remind_open_reports, remind_report_photos, render_report_pdf
 
 
 # --- heavy work done inline --------------------------------------------------------
@@ -822,6 +822,19 @@ def remind_owners(request):
     remind_open_reports(request.POST.get("prefix"))
     # ruleid: DJP601 (the task reads per row before it queues)
     remind_report_photos()
+    return HttpResponse("queued")
+
+
+def refresh_reports(request):
+    ids = [int(i) for i in request.POST.getlist("report")]
+    # ok: DJP601 (the task builds a chord of chunk tasks and calls it: the chord is queued)
+    refresh_reports_in_chunks(ids)
+    return HttpResponse("queued")
+
+
+def delete_reports(request):
+    # ok: DJP601 (the task sets the recursion limit and queues a subtask)
+    delete_reports_later(request.user.pk)
     return HttpResponse("queued")
 
 

@@ -26,6 +26,7 @@ import { queuedInAnotherBranch } from "./queued-elsewhere.js";
 import { onlyQueuesTasks } from "./only-queues.js";
 import { rareReason } from "./rare-work.js";
 import { hotPathOf } from "./hot-path.js";
+import { passIdsAdvice } from "./task-arguments.js";
 import { offWhereUsersAre } from "../../src/analysis/django/test-flags.js";
 
 const options = z.object({
@@ -51,7 +52,7 @@ export default defineRule<Options>({
   summary: "Slow work (a task run inline, waiting on a result, sleeps, subprocesses, PDFs, images, remote calls) done while an HTTP request waits.",
   messages: {
     heavy:
-      "{{call}} {{what}} while the HTTP request waits: the user waits, and this web worker serves no other request meanwhile. Hand it to a Celery task: `some_task.delay(...)` (inside `transaction.on_commit(...)` when it needs rows saved in this request), and answer at once (202 with a status URL when the client needs the result). Intended? `# djperf: ignore[DJP601] <reason>`.",
+      "{{call}} {{what}} while the HTTP request waits: the user waits, and this web worker serves no other request meanwhile. Hand it to a Celery task: `some_task.delay(...)` (inside `transaction.on_commit(...)` when it needs rows saved in this request), and answer at once (202 with a status URL when the client needs the result).{{ids}} Intended? `# djperf: ignore[DJP601] <reason>`.",
     heavyCached:
       "{{call}} {{what}} while the HTTP request waits. The view's page is cached (`cache_page`), so this runs once per cache key and period, not on every request: reported at info. When the first request of each period must be fast too, hand it to a Celery task (`some_task.delay(...)`) and serve the last result meanwhile. Intended? `# djperf: ignore[DJP601] <reason>`.",
     waitsForTask:
@@ -117,7 +118,7 @@ export default defineRule<Options>({
       } else {
         // A cached page runs it once per cache key and period, not on every request.
         if (pageIsCached(context.function)) ctx.report({ node: call, messageId: "heavyCached", data, level: "info" });
-        else ctx.report({ node: call, messageId: "heavy", data });
+        else ctx.report({ node: call, messageId: "heavy", data: { ...data, ids: slow.kind === "celery-sync" ? passIdsAdvice(ctx.django, ctx.index, call) : "" } });
       }
     }
   },

@@ -160,6 +160,20 @@ def sync_product_with_crm(product_id):
     return push_to_crm(product_id)
 
 
+# Named for syncing, fed by its caller (one webhook's pushed files): as long as that input, not a dataset-wide job.
+# ok: DJP604
+@shared_task
+def sync_site_configs(url, files, commit=None):
+    return push_to_crm(url, files, commit)
+
+
+# A sync that takes nothing syncs everything there is.
+# ruleid: DJP604
+@shared_task
+def sync_all_catalogues():
+    return push_to_crm(None)
+
+
 # ok: DJP604
 @shared_task
 def mail_receipt(address):

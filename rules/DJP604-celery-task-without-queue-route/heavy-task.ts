@@ -31,7 +31,7 @@ const LONG_LIMIT = 300;
 /** The first reason the task runs long, as a verb phrase ("loops over a queryset (line 12)"), or undefined (quick or unproven). */
 export function heavyEvidence(django: DjangoFacts, functionName: string, def: SyntaxNode, decorator: SyntaxNode | undefined): string | undefined {
   const prefix = BULK_NAME.exec(functionName)?.[1];
-  if (prefix && !takesOneObject(def)) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
+  if (prefix && !takesOneObject(def) && !(prefix === "sync" && takesCallerInput(def))) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
   const limit = decorator ? longTimeLimit(decorator) : undefined;
   if (limit) return limit;
   const long = (loop: LoopInfo) => within(loop.node, def) && !isSmallLiteralLoop(loop) && !overOneParent(django, loop);
@@ -67,6 +67,18 @@ const ONE_OBJECT_PARAMETER = /^(pk|id|[a-z0-9_]+_(id|pk)|instance|obj)$/;
  */
 function takesOneObject(def: SyntaxNode): boolean {
   return parameterNodes(def).some((p) => ONE_OBJECT_PARAMETER.test(p.name));
+}
+
+/**
+ * The task has a parameter without a default (`sync_github_site_configs(url, files, commit=None)`):
+ * the caller hands over what to work on. "sync" names the kind of work, and a sync fed its input by the
+ * caller (one webhook's pushed files, one product) is as long as that input, not a dataset-wide job
+ * (rotation set 13); a whole-dataset sync takes nothing (`sync_all_users()`). Other bulk words
+ * (`import_`, `export_`, `rebuild_`…) keep counting: an export of the rows a caller selects is bulk work.
+ */
+function takesCallerInput(def: SyntaxNode): boolean {
+  const required = (p: SyntaxNode): boolean => p.type === "identifier" || (p.type === "typed_parameter" && p.namedChildren[0]?.type === "identifier");
+  return parameterNodes(def).some((p) => required(p.node) && !/^(self|cls|task)$/.test(p.name));
 }
 
 /** A loop over one parent's rows (`lead.staffing.all()`, `filter(order=order)`): a handful, not a table. */

@@ -15,7 +15,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
-import { describeUnknown, listContains, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
+import { describeUnknown, listContains, truthy, type SettingLookup, type SettingValue } from "../../src/analysis/index/settings/values.js";
 import { anchorAt, multiHostProduction } from "../../src/analysis/django/settings-anchors.js";
 import { APM_PACKAGES, CELERY_MONITOR_PACKAGES } from "../../src/analysis/index/versions.js";
 
@@ -49,7 +49,7 @@ export default defineRule<Options>({
     noSlowQueryLog:
       "Nothing in the repository logs slow queries: LOGGING has no `django.db.backends` logger, the database OPTIONS set no `log_min_duration_statement`, and no APM records queries. For PostgreSQL: `\"OPTIONS\": {\"options\": \"-c log_min_duration_statement=500\"}` (or enable it, or pg_stat_statements, on the database server and set the rule option `external: [slow_queries]`). (Judged as production settings: {{why}}.)",
     celeryUnmonitored:
-      "Celery is used, but its workers send no task events ({{events}}) and no queue monitor (Flower, a Prometheus exporter) is a dependency: queue lengths and stuck tasks go unseen{{limits}}. Set `CELERY_WORKER_SEND_TASK_EVENTS = True` and `CELERY_TASK_SEND_SENT_EVENT = True`, and watch the queues with Flower or celery-exporter (or set the rule option `external: [celery]`). (Judged as production settings: {{why}}.)",
+      "Celery is used, but its workers send no task events ({{events}}) and no queue monitor (Flower, a Prometheus exporter) is a dependency: queue lengths and stuck tasks go unseen{{limits}}. Set {{settings}}, and watch the queues with Flower or celery-exporter (or set the rule option `external: [celery]`). (Judged as production settings: {{why}}.)",
   },
   options,
   check(ctx) {
@@ -137,8 +137,13 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
     ctx.unverified(`Celery monitoring: worker_send_task_events ${events.reason}`, "celeryUnmonitored");
     return;
   }
-  if (events.status === "set" && events.value.kind === "bool" && events.value.value) return;
+  const on = events.status === "set" ? eventsOn(events.value) : false;
+  if (on === true) return;
   if (eventsOnElsewhere(ctx)) return;
+  if (on === undefined && events.status === "set") {
+    ctx.unverified(`Celery monitoring: worker_send_task_events is ${events.value.kind === "unknown" ? describeUnknown(events.value) : "not readable"}`, "celeryUnmonitored");
+    return;
+  }
   const limits = ["task_time_limit", "task_soft_time_limit"].some((k) => celery.setting(k).status !== "unset");
   const broker = celery.setting("broker_url");
   const anchor = broker.status === "set" ? anchorAt(ctx.django, broker.value.origin) : undefined;
@@ -149,8 +154,36 @@ function checkCelery(ctx: RuleContext<Options>, start: SyntaxNode, why: { why: s
       ...why,
       events: events.status === "unset" ? "`worker_send_task_events` is not set" : "`worker_send_task_events` is off",
       limits: limits ? "" : ", and no task time limit (`CELERY_TASK_TIME_LIMIT`) stops a hung task from holding a worker forever",
+      // Only what is missing: a project that already sends the client's "sent" event is not told to (rotation set 13).
+      settings: sentEventOn(celery.setting("task_send_sent_event"))
+        ? "`CELERY_WORKER_SEND_TASK_EVENTS = True` (the client's `CELERY_TASK_SEND_SENT_EVENT` is already on; the workers' events are what Flower and exporters read)"
+        : "`CELERY_WORKER_SEND_TASK_EVENTS = True` and `CELERY_TASK_SEND_SENT_EVENT = True`",
     },
   });
+}
+
+/**
+ * Whether a set `worker_send_task_events` switches task events on: true / false for a literal,
+ * undefined when the value cannot be read (env-driven, computed: unverified, never "off"). A value the
+ * repository sets to True that only code the index cannot follow may change afterwards (the production
+ * settings star-import the base that sets it, then `vars().update(config_from_yaml)` loads a deployment's
+ * YAML over every name: rotation set 13, two projects) is on: the repository switches events on, and
+ * the override is the deployment's own configuration, not a gap the repository leaves.
+ */
+function eventsOn(value: SettingValue): boolean | undefined {
+  if (value.kind === "bool") return value.value;
+  if (value.kind !== "unknown") return truthy(value);
+  const alternatives = value.reason === "import" ? (value.alternatives ?? []) : [];
+  if (alternatives.length > 0 && alternatives.every((a) => a.kind === "bool" && a.value)) return true;
+  return undefined;
+}
+
+/** The client's sent event is on: True, or an env lookup whose default is True (`env.bool("X", True)`). */
+function sentEventOn(lookup: SettingLookup): boolean {
+  if (lookup.status !== "set") return false;
+  const value = lookup.value;
+  if (value.kind === "unknown" && value.reason === "env" && value.default?.kind === "bool") return value.default.value;
+  return eventsOn(value) === true;
 }
 
 /**

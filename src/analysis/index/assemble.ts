@@ -8,6 +8,7 @@ import type { IndexContext } from "./context.js";
 import type { ManyCall } from "./many-calls.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
 import { buildSettingsIndex } from "./settings/index.js";
+import { deployedWorkerEvents } from "./settings/entry-points.js";
 import { buildVersions } from "./versions.js";
 import { AppLabels } from "./labels.js";
 import { MetaReader } from "./meta.js";
@@ -58,7 +59,7 @@ export function assembleIndex(
   const settingsCode = facts.flatMap((f) => (f.settingsCode ? [{ module: f.module, path: f.path, isPackage: f.isPackage, statements: f.settingsCode }] : []));
   const refs = [...facts.flatMap((f) => f.settingsRefs ?? []), ...projectFiles.flatMap((f) => f.settingsRefs)];
   return {
-    settings: buildSettingsIndex(settingsCode, refs, projectFiles.flatMap((f) => f.workerEvents), projectFiles.flatMap((f) => f.composeServices ?? [])),
+    settings: buildSettingsIndex(settingsCode, refs, deployedWorkerEvents(projectFiles), projectFiles.flatMap((f) => f.composeServices ?? [])),
     versions,
     models,
     classes,

@@ -15,7 +15,7 @@ import { CELERY_TEXT, extractCeleryFacts, queuingCommandModule } from "./extract
 import type { CeleryModuleFacts } from "./celery-facts.js";
 import { emptyCeleryIndex, type CeleryModuleInput } from "./celery.js";
 import type { ModuleFacts, ProjectFileFacts } from "./facts.js";
-import { entryKindOf, isSettingsReferenceFile, settingsModuleRefs, workerEventLines } from "./settings/entry-points.js";
+import { deployedWorkerEvents, entryKindOf, isSettingsReferenceFile, isShellScript, scriptsRun, settingsModuleRefs, workerEventLines } from "./settings/entry-points.js";
 import { composeServices } from "./settings/compose.js";
 import { buildSettingsIndex } from "./settings/index.js";
 import { buildVersions, isDependencyFile, readVersionSpecs } from "./versions.js";
@@ -319,7 +319,7 @@ function migrationPackages(migrations: readonly MigrationFacts[]): Set<string> {
 
 function emptyIndex(modules: ReadonlySet<string>, notes: Notes, projectFiles: readonly ProjectFileFacts[]): Omit<ProjectIndex, "migrations" | "lookups" | "cacheKeys" | "uploadCaps"> {
   return {
-    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs), projectFiles.flatMap((f) => f.workerEvents), projectFiles.flatMap((f) => f.composeServices ?? [])),
+    settings: buildSettingsIndex([], projectFiles.flatMap((f) => f.settingsRefs), deployedWorkerEvents(projectFiles), projectFiles.flatMap((f) => f.composeServices ?? [])),
     versions: buildVersions(projectFiles.flatMap((f) => f.versionSpecs)),
     models: new Map(),
     classes: new Set(),
@@ -388,12 +388,15 @@ export function readProjectFileFacts(source: SourceText): ProjectFileFacts | und
   const reference = isSettingsReferenceFile(source.path);
   const runs = reference || isCommandRunFile(source.path) ? commandRuns(source.path, source.text) : [];
   const compose = entryKindOf(source.path) === "compose" ? composeServices(source.path, source.text) : [];
-  if (!dependency && !reference && runs.length === 0) return undefined;
+  const events = reference || isShellScript(source.path) ? workerEventLines(source.path, source.text) : [];
+  const scripts = reference ? scriptsRun(source.path, source.text) : [];
+  if (!dependency && !reference && runs.length === 0 && events.length === 0) return undefined;
   return {
     path: source.path,
     versionSpecs: dependency ? readVersionSpecs(source.path, source.text) : [],
     settingsRefs: reference ? settingsModuleRefs(source.path, source.text) : [],
-    workerEvents: reference ? workerEventLines(source.path, source.text) : [],
+    workerEvents: events,
+    ...(scripts.length > 0 ? { scriptsRun: scripts } : {}),
     ...(runs.length > 0 ? { commandRuns: runs } : {}),
     ...(compose.length > 0 ? { composeServices: compose } : {}),
   };

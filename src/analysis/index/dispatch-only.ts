@@ -45,7 +45,9 @@ const BUILTINS = new Set([
   "min", "max", "isinstance", "getattr", "hasattr", "repr", "print", "any", "all", "iter", "next", "map", "filter", "round", "abs",
 ]);
 /** Modules whose functions only compute values (dates, ids, formats). */
-const VALUE_MODULES = /^(datetime|time|uuid|json|math|decimal|re|django\.utils\.timezone|dateutil|dateutil\.[\w.]+)$/;
+const VALUE_MODULES = /^(datetime|time|uuid|json|math|decimal|re|random|secrets|itertools|functools|operator|django\.utils\.timezone|dateutil|dateutil\.[\w.]+)$/;
+/** Modules whose functions, run as statements, only set the interpreter's own state (`sys.setrecursionlimit(5000)`, `random.seed(1)`). */
+const PROCESS_STATE_MODULES = /^(sys|random)$/;
 /** Builders of task signatures and canvases, queued by the `.delay()` / `.apply_async()` around them. */
 const CANVAS = new Set(["s", "si", "signature", "group", "chain", "chord", "celery.group", "celery.chain", "celery.chord"]);
 
@@ -105,6 +107,14 @@ class DispatchReader {
     return queues ? "dispatch" : "light";
   }
 
+  /** `chord(...)`, `group(...)`, `celery.chain(...)`: a call of a canvas builder imported from Celery. */
+  private isCanvas(call: SyntaxNode): boolean {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "identifier") return false;
+    const imported = this.scope.imports.get(fn.text);
+    return imported !== undefined && /^celery(\.canvas)?\.(group|chain|chord)$/.test(imported);
+  }
+
   /** `Model.objects.filter(...)`, or a method of a local name (a QuerySet bound above), not of an imported module (`requests.get`). */
   private readsRows(fn: SyntaxNode): boolean {
     if (fn.text.includes(".objects")) return true;
@@ -129,10 +139,13 @@ class DispatchReader {
       if (WORK_METHODS.has(method)) return "work";
       const head = headName(fn);
       const imported = head ? this.scope.imports.get(head) : undefined;
-      if (imported !== undefined && !VALUE_MODULES.test(imported) && !isClassName(head!)) return "work";
+      if (imported !== undefined && !VALUE_MODULES.test(imported) && !PROCESS_STATE_MODULES.test(imported) && !isClassName(head!)) return "work";
+      if (statement && imported !== undefined && PROCESS_STATE_MODULES.test(imported) && receiver?.type === "identifier") return "light";
       if (statement) return receiver?.type === "identifier" && CONTAINER_FILLS.has(method) ? "light" : "work";
       return "light";
     }
+    // `chord(header)(callback)`, `group(sigs)()`, `chain(a, b)()`: calling a canvas queues it.
+    if (fn.type === "call" && this.isCanvas(fn)) return "dispatch";
     if (fn.type !== "identifier") return "work";
     const name = fn.text;
     const own = this.scope.functions.get(name);

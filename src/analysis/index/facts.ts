@@ -49,6 +49,8 @@ export interface ProjectFileFacts {
   settingsRefs: SettingsModuleRef[];
   /** Lines that start a Celery worker with task events on (`celery … worker -E`). */
   workerEvents: SourceLine[];
+  /** Shell scripts a deployment file runs (entry-points.ts scriptsRun). */
+  scriptsRun?: string[];
   /** Management commands the file runs (a schedule, a job template, a deployment step: command-runs.ts). */
   commandRuns?: CommandRun[];
   /** A compose file's services: which run the web server and what they mount (DJP602). */

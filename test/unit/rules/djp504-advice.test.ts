@@ -19,6 +19,15 @@ describe("DJP504 advice", () => {
     expect(finding?.message).not.toContain("upload.chunks()");
   });
 
+  it("reports bytes read for a workbook parser at info, advising to open the upload itself, not chunks", async () => {
+    const view = `import xlrd\n\n\ndef upload(request):\n    book = xlrd.open_workbook(file_contents=request.FILES["sheet"].read())\n    return book.sheet_names()\n`;
+    const [finding] = await runRuleOn(await loadRule(FOLDER), "shop/views.py", view, []);
+    expect(finding?.messageId).toBe("workbookUpload");
+    expect(finding?.level).toBe("info");
+    expect(finding?.message).toContain("(`xlrd.open_workbook`)");
+    expect(finding?.message).not.toContain("upload.chunks()");
+  });
+
   it("keeps the chunks advice for other uploads", async () => {
     const view = `def upload(request):\n    data = request.FILES["file"].read()\n    return len(data)\n`;
     const [finding] = await runRuleOn(await loadRule(FOLDER), "shop/views.py", view, []);

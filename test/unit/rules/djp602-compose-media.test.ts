@@ -39,4 +39,13 @@ describe("DJP602: MEDIA_ROOT on a volume of the production compose deployment", 
   it("reports when only a development compose file mounts it", async () => {
     expect(await lines(RELATIVE, [{ path: "docker-compose.yml", text: compose("    volumes:\n      - .:/code\n") }])).toEqual([5]);
   });
+
+  it("is silent when every service that runs the production settings mounts a named volume at the project's media folder", async () => {
+    const image = (name: string, extra: string) =>
+      `  ${name}:\n    image: registry.example.com/shop\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings.production\n    volumes:\n      - shop_media:${extra}\n`;
+    const file = (workerMount: string) => `services:\n${image("web", "/srv/shop/media")}${image("worker", workerMount)}    command: /srv/shop/docker/start_worker.sh\nvolumes:\n  shop_media:\n`;
+    expect(await lines(RELATIVE, [{ path: "docker-compose.local.yml", text: file("/srv/shop/media") }])).toEqual([]);
+    // The worker keeps its uploads elsewhere: not every Django process sees them.
+    expect(await lines(RELATIVE, [{ path: "docker-compose.local.yml", text: file("/srv/shop/static") }])).toEqual([5]);
+  });
 });

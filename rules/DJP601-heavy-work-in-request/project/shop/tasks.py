@@ -1,4 +1,7 @@
-from celery import shared_task
+import sys
+from random import randint
+
+from celery import chord, shared_task
 
 from .models import Photo, Report
 
@@ -52,3 +55,33 @@ def remind_report_photos():
     for report in Report.objects.all():
         if Photo.objects.filter(report=report).exists():
             send_report_reminder.delay(report.pk)
+
+
+@shared_task
+def _refresh_report_chunk(report_ids, key):
+    return [Report.objects.get(pk=i).pk for i in report_ids]
+
+
+@shared_task
+def _finish_refresh(key):
+    return key
+
+
+@shared_task
+def refresh_reports_in_chunks(report_ids):
+    # Only builds a chord of chunk tasks and queues it: calling a chord applies it asynchronously.
+    key = f"refresh-{randint(1000, 9999)}"
+    tasks = []
+    for start in range(0, len(report_ids), 100):
+        tasks.append(_refresh_report_chunk.si(report_ids[start:start + 100], key))
+    chord(tasks, interval=15)(_finish_refresh.si(key))
+    return key
+
+
+@shared_task
+def delete_reports_later(owner_id):
+    # Raises the interpreter's recursion limit around queueing the task that does the deletion.
+    sys.setrecursionlimit(5000)
+    _refresh_report_chunk.subtask(([owner_id], "delete")).apply_async()
+    sys.setrecursionlimit(1000)
+    return owner_id

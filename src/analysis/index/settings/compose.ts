@@ -22,6 +22,8 @@ export interface ComposeService {
   /** Its command or entrypoint starts a WSGI / ASGI server (gunicorn, uWSGI, Daphne, Uvicorn, runserver…). */
   runsWeb: boolean;
   mounts: ComposeMount[];
+  /** The settings module its environment names (`DJANGO_SETTINGS_MODULE=config.settings.docker`): it runs Django. */
+  settingsModule?: string;
 }
 
 const WEB_SERVER = /\b(gunicorn|uwsgi|daphne|uvicorn|hypercorn|granian|waitress-serve|mod_wsgi-express|runserver)\b/;
@@ -44,9 +46,20 @@ export function composeServices(path: string, text: string): ComposeService[] {
     const command = [service.command, service.entrypoint].map((c) => (Array.isArray(c) ? c.join(" ") : typeof c === "string" ? c : "")).join(" ");
     const key = new RegExp(`^\\s+["']?${escapeRegExp(name)}["']?\\s*:`);
     const line = lines.findIndex((l) => key.test(l)) + 1;
-    out.push({ path, line, name, runsWeb: WEB_SERVER.test(command), mounts: mountsOf(service.volumes) });
+    const settingsModule = settingsModuleOf(service.environment);
+    out.push({ path, line, name, runsWeb: WEB_SERVER.test(command), mounts: mountsOf(service.volumes), ...(settingsModule ? { settingsModule } : {}) });
   }
   return out;
+}
+
+/** `environment:` as a list (`- DJANGO_SETTINGS_MODULE=x`) or a mapping (`DJANGO_SETTINGS_MODULE: x`). */
+function settingsModuleOf(environment: unknown): string | undefined {
+  let value: unknown;
+  if (Array.isArray(environment)) {
+    const entry = environment.find((e): e is string => typeof e === "string" && e.startsWith("DJANGO_SETTINGS_MODULE="));
+    value = entry?.slice("DJANGO_SETTINGS_MODULE=".length);
+  } else value = record(environment)?.DJANGO_SETTINGS_MODULE;
+  return typeof value === "string" && /^[A-Za-z_][\w.]*$/.test(value) ? value : undefined;
 }
 
 function mountsOf(volumes: unknown): ComposeMount[] {

@@ -62,16 +62,49 @@ export interface SourceLine {
 const WORKER_WITH_EVENTS = /\bcelery\b.*\bworker\b.*(?:^|[\s"',[])(?:-E|--task-events|--events)(?![\w-])/;
 
 /**
- * Lines of a Procfile, compose file or Dockerfile that start a Celery worker with task events on
- * (`celery -A proj worker -E`). Shell scripts are not read (the index does not select them).
+ * Lines of a Procfile, compose file, Dockerfile or shell script that start a Celery worker with task
+ * events on (`celery -A proj worker -E`). A script's lines count only when a deployment file runs the
+ * script (deployedWorkerEvents).
  */
 export function workerEventLines(path: string, text: string): SourceLine[] {
   const kind = entryKindOf(path);
-  if ((kind !== "docker" && kind !== "compose" && kind !== "procfile") || !/\bworker\b/.test(text)) return [];
+  if ((kind !== "docker" && kind !== "compose" && kind !== "procfile" && !isShellScript(path)) || !/\bworker\b/.test(text)) return [];
   const out: SourceLine[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (/^\s*#/.test(line)) return;
     if (WORKER_WITH_EVENTS.test(line)) out.push({ path, line: i + 1 });
   });
   return out;
+}
+
+export function isShellScript(path: string): boolean {
+  return /\.(sh|bash)$/.test(path);
+}
+
+/** A shell script named on a line (`command: /app/docker/start_worker.sh`, `CMD ["./bin/worker.sh"]`). */
+const SCRIPT_RUN = /(?:^|[\s"'=[,:])([\w./-]+\.(?:sh|bash))(?![\w.-])/g;
+
+/** The shell scripts a Procfile, compose file or Dockerfile runs, as written (`/seed/docker/start_celery_docker.sh`). */
+export function scriptsRun(path: string, text: string): string[] {
+  const kind = entryKindOf(path);
+  if (kind !== "docker" && kind !== "compose" && kind !== "procfile") return [];
+  const out = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*#/.test(line)) continue;
+    for (const m of line.matchAll(SCRIPT_RUN)) out.add(m[1]!);
+  }
+  return [...out];
+}
+
+/**
+ * The worker-events lines that production runs: those of deployment files, and those of shell scripts a
+ * deployment file names (rotation set 13: a compose service's `command: /seed/docker/start_celery_docker.sh`
+ * runs `celery -A seed worker … -E`). A script is matched by its repository path: the name as written,
+ * from the repository root (`./docker/x.sh`, `docker/x.sh`) or under the image's folder
+ * (`/seed/docker/x.sh` ends with `/docker/x.sh`); a bare file name matches a script of that name.
+ */
+export function deployedWorkerEvents(files: readonly { path: string; workerEvents: readonly SourceLine[]; scriptsRun?: readonly string[] }[]): SourceLine[] {
+  const run = files.flatMap((f) => f.scriptsRun ?? []).map((s) => s.replace(/^\.\//, ""));
+  const deployed = (path: string): boolean => run.some((s) => s === path || s.endsWith(`/${path}`) || (!s.includes("/") && path.endsWith(`/${s}`)));
+  return files.flatMap((f) => (!isShellScript(f.path) || deployed(f.path) ? f.workerEvents : []));
 }
