@@ -311,7 +311,24 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     ...(properties.size > 0 ? { properties } : {}),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
+    ...serviceClientOf(ctx, attrs, methods),
   };
+}
+
+/**
+ * ViewInfo.serviceClient: the chain's `authentication_classes` names only project classes whose
+ * `authenticate` admits a service client and never a user (ClassFacts.serviceAuth), and no class of
+ * the chain picks its authenticators at runtime (`get_authenticators`).
+ */
+function serviceClientOf(ctx: IndexContext, attrs: ViewInfo["attrs"], methods: ReadonlySet<string>): Pick<ViewInfo, "serviceClient"> {
+  const targets = attrs.get("authentication_classes")?.targets ?? [];
+  if (targets.length === 0 || methods.has("get_authenticators")) return {};
+  const admitsServiceOnly = (qn: string): boolean => {
+    const definer = ctx.hierarchy.mro(qn).map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("authenticate"));
+    return definer?.serviceAuth === true;
+  };
+  if (!targets.every(admitsServiceOnly)) return {};
+  return { serviceClient: targets.map((qn) => qn.slice(qn.lastIndexOf(".") + 1)) };
 }
 
 /**

@@ -152,6 +152,12 @@ export interface ViewInfo {
    * sliced (`qs[:n]`). `reason` is one clause.
    */
   bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string };
+  /**
+   * Only a service client can call the view: the names of its `authentication_classes`, every one a
+   * project class whose `authenticate` returns `(AnonymousUser(), credentials)` on every path (no user
+   * account, no `None`). Says who asks for the page size (DJP303), not how many rows the list holds.
+   */
+  serviceClient?: string[];
 }
 
 export interface DrfIndex {
