@@ -394,3 +394,18 @@ class FullBookSerializer(serializers.ModelSerializer):
         # Rotation set 12: the base lists nothing; its routed subclass lists with `BookSerializer`.
         # ruleid: DJP305 (info: no list is known to render it)
         return Review.objects.filter(book=obj, stars=1).exists()
+
+
+class EditionTreeSerializer(serializers.ModelSerializer):
+    """Picked only for `retrieve` with a query parameter (library/views.py `EditionTreeViewSet`)."""
+
+    siblings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Edition
+        fields = ["id", "siblings"]
+
+    def get_siblings(self, obj):
+        # Rotation set 13: `self.action == "retrieve" and <query parameter>` never holds for the list.
+        # ruleid: DJP305 (info: no list is known to render it)
+        return Edition.objects.filter(label=obj.label).count()

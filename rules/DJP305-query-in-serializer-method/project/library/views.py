@@ -11,6 +11,7 @@ from .serializers import (
     BookReviewSerializer,
     BookSerializer,
     EditionSerializer,
+    EditionTreeSerializer,
     FullBookSerializer,
     GuardedSerializer,
     OwnerOnlyBookSerializer,
@@ -97,3 +98,12 @@ class BaseBooksViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BooksViewSet(BaseBooksViewSet):
     serializer_class = BookSerializer
+
+
+class EditionTreeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Edition.objects.all()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.request.query_params.get("tree", "false") == "true":
+            return EditionTreeSerializer
+        return EditionSerializer

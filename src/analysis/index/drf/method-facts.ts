@@ -176,6 +176,13 @@ export function serializerClassReturns(fn: SyntaxNode): SerializerReturn[] | und
 
 /** Does an `if` test of `self.action` include the list action? undefined: not an action test we read. */
 function listActionTest(cond: SyntaxNode): boolean | undefined {
+  // `self.action == "retrieve" and <anything>`: one side that excludes the list action excludes it
+  // (rotation set 13: a children serializer for `retrieve` with a query parameter).
+  const node = unwrapParens(cond);
+  if (node.type === "boolean_operator" && node.childForFieldName("operator")?.text === "and") {
+    const sides = [node.childForFieldName("left"), node.childForFieldName("right")].map((side) => (side ? listActionTest(side) : undefined));
+    if (sides.includes(false)) return false;
+  }
   // `self.request and self.request.method == "POST"`: the guard is true in every action that has a request.
   const text = cond.text.replace(/\s+/g, " ").replace(/^self\.request and /, "");
   const method = requestMethodTest(text);
