@@ -409,3 +409,31 @@ class EditionTreeSerializer(serializers.ModelSerializer):
         # Rotation set 13: `self.action == "retrieve" and <query parameter>` never holds for the list.
         # ruleid: DJP305 (info: no list is known to render it)
         return Edition.objects.filter(label=obj.label).count()
+
+
+class UnionReviewSerializer(serializers.ModelSerializer):
+    """Listed by a view whose queryset is a union() (library/views.py `ReviewUnion`)."""
+
+    similar = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "similar"]
+
+    def get_similar(self, obj):
+        # ruleid: DJP305 the advice says prefetch before union(): Django refuses it after
+        return Review.objects.filter(stars=obj.stars).count()
+
+
+class RawReviewSerializer(serializers.ModelSerializer):
+    """Listed by a view whose rows come from a plain class that runs SQL (library/views.py `RawReviews`)."""
+
+    same_book = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "same_book"]
+
+    def get_same_book(self, obj):
+        # ruleid: DJP305 the advice says join in SQL or preload: there is no QuerySet to annotate
+        return Review.objects.filter(book_id=obj.book_id).count()

@@ -17,8 +17,10 @@ from .serializers import (
     OwnerOnlyBookSerializer,
     PagedOwnerOnlyBookSerializer,
     PrefetchedBookSerializer,
+    RawReviewSerializer,
     ShelfSerializer,
     ShortReviewSerializer,
+    UnionReviewSerializer,
 )
 
 
@@ -107,3 +109,27 @@ class EditionTreeViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve" and self.request.query_params.get("tree", "false") == "true":
             return EditionTreeSerializer
         return EditionSerializer
+
+
+class ReviewUnion(generics.ListAPIView):
+    serializer_class = UnionReviewSerializer
+
+    def get_queryset(self):
+        good = Review.objects.filter(stars__gte=4)
+        bad = Review.objects.filter(stars__lte=1)
+        return good.union(bad).order_by("stars")
+
+
+class RawReviewRows:
+    """Runs its own SQL for the page DRF asks for."""
+
+    def __getitem__(self, page):
+        return Review.objects.raw("SELECT * FROM library_review LIMIT %s OFFSET %s", [page.stop - page.start, page.start])
+
+    def count(self):
+        return 0
+
+
+class RawReviews(generics.ListAPIView):
+    serializer_class = RawReviewSerializer
+    queryset = RawReviewRows()

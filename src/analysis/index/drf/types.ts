@@ -158,6 +158,13 @@ export interface ViewInfo {
    * account, no `None`). Says who asks for the page size (DJP303), not how many rows the list holds.
    */
   serviceClient?: string[];
+  /**
+   * The list's rows do not come from a plain QuerySet: `combined` when the queryset's chain calls
+   * `union()` / `intersection()` / `difference()` (Django refuses prefetch_related and annotate after
+   * them), `raw` when it is `.raw(...)` SQL or an instance of a project class with no base outside the
+   * project (`queryset = AuditRawRows()`). `name` is what the advice names (`union()`, the class).
+   */
+  rowSource?: { kind: "combined" | "raw"; name: string };
 }
 
 export interface DrfIndex {
