@@ -437,3 +437,27 @@ class RawReviewSerializer(serializers.ModelSerializer):
     def get_same_book(self, obj):
         # ruleid: DJP305 the advice says join in SQL or preload: there is no QuerySet to annotate
         return Review.objects.filter(book_id=obj.book_id).count()
+
+
+class AuditedBookSerializer(serializers.ModelSerializer):
+    """Listed by `AuditedBooks`; the history is for the one view that puts `with_history` in the context."""
+
+    history = serializers.SerializerMethodField()
+    reviews_seen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "history", "reviews_seen"]
+
+    def get_history(self, obj):
+        # Most views do not ask for the history.
+        if not self.context.get("with_history"):
+            return []
+        # ruleid: DJP305 (info: runs only when the context holds `with_history`)
+        return list(Review.objects.filter(book=obj).values_list("id", flat=True))
+
+    def get_reviews_seen(self, obj):
+        if not self.context.get("request"):
+            return 0
+        # ruleid: DJP305 (warn: every list view's context holds the request)
+        return Review.objects.filter(book=obj, stars__gte=3).count()

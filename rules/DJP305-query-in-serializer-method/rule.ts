@@ -54,7 +54,14 @@ export default defineRule({
         // Removed from every list response that renders it (or always): the method never runs per row.
         if (removed === "silent") continue;
         if (servesOneObject(ctx, ser, removed.uses)) continue;
-        checkMethod(ctx, ser, fn, usageOf(removed.uses), removed.partial);
+        const usage = usageOf(removed.uses);
+        const gate = contextGate(fn);
+        // The method returns early unless the serializer's context holds a key that DRF's default context
+        // (request, view, format) never does, and no list view that renders it adds context of its own.
+        if (gate && usage.list && !usage.low && removed.uses.views.every((v) => !v.methods.has("get_serializer_context"))) {
+          usage.low = `the method returns before the query unless the serializer's context holds ${codeSpan(gate)}, which DRF's default context (request, view, format) never does and no list view that renders it adds`;
+        }
+        checkMethod(ctx, ser, fn, usage, removed.partial);
       }
     }
   },
@@ -276,6 +283,24 @@ function outermostQueryCalls(fn: SyntaxNode): SyntaxNode[] {
   // one object: never for the rows of a list (a GET).
   const guard = body.namedChildren.find(writeOnlyGuard);
   return guard ? out.filter((call) => call.startIndex < guard.endIndex) : out;
+}
+
+/** Keys DRF's generic views put in every serializer's context. */
+const DEFAULT_CONTEXT = new Set(["request", "view", "format"]);
+
+/**
+ * `if not self.context.get("key"): return ...` (or `"key" not in self.context`, `not self.context["key"]`)
+ * as the first statement of the body, with no `else`: what follows runs only when a caller opted in by
+ * putting the key in the context (rotation set 13: an audit trail only a detail view asks for). The key.
+ */
+function contextGate(fn: SyntaxNode): string | undefined {
+  // The first statement, past comments and a docstring.
+  const stmt = fn.childForFieldName("body")?.namedChildren.find((c) => c.type !== "comment" && !(c.type === "expression_statement" && c.namedChildren[0]?.type === "string"));
+  if (stmt?.type !== "if_statement" || stmt.childForFieldName("alternative") || stmt.childForFieldName("consequence")?.namedChildren.at(-1)?.type !== "return_statement") return undefined;
+  const text = (stmt.childForFieldName("condition")?.text ?? "").replace(/\s+/g, " ");
+  const m = /^not self\.context(?:\.get\(\s*["'](\w+)["']\s*(?:,\s*(?:False|None)\s*)?\)|\[\s*["'](\w+)["']\s*\])$/.exec(text) ?? /^["'](\w+)["'] not in self\.context$/.exec(text);
+  const key = m ? (m[1] ?? m[2]) : undefined;
+  return key !== undefined && !DEFAULT_CONTEXT.has(key) ? key : undefined;
 }
 
 /** Request methods a list response can answer. */

@@ -24,3 +24,15 @@ describe("DJP305 advice by where the rows come from", () => {
     expect(plain?.message).toContain("Compute it in the view's queryset instead");
   });
 });
+
+describe("DJP305 behind a context flag", () => {
+  it("lowers a query that runs only when the context holds a key no list view adds, and keeps one gated on the request", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const at = (needle: string) => findings.find((f) => f.range.start.line === text.split("\n").findIndex((l) => l.includes(needle)) + 1);
+    const gated = at("Review.objects.filter(book=obj).values_list");
+    expect(gated?.level).toBe("info");
+    expect(gated?.message).toContain("unless the serializer's context holds `with_history`");
+    expect(at("Review.objects.filter(book=obj, stars__gte=3).count()")?.level).toBe("warn");
+  });
+});

@@ -8,6 +8,7 @@ from .serializers import (
     AuthorListSerializer,
     AuthorSerializer,
     AuthorWithBooksSerializer,
+    AuditedBookSerializer,
     BookReviewSerializer,
     BookSerializer,
     EditionSerializer,
@@ -133,3 +134,8 @@ class RawReviewRows:
 class RawReviews(generics.ListAPIView):
     serializer_class = RawReviewSerializer
     queryset = RawReviewRows()
+
+
+class AuditedBooks(generics.ListAPIView):
+    queryset = Book.objects.all()
+    serializer_class = AuditedBookSerializer
