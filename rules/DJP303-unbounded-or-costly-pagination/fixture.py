@@ -113,3 +113,56 @@ class DefaultCursor(CursorPagination):
 # ruleid: DJP303 the subclass sets the parameter itself
 class ChildOpensSize(FixedSize):
     page_size_query_param = "per_page"
+
+
+# Rotation set 13: an authentication class that admits only a signed service client (every return is
+# `(AnonymousUser(), credentials)`): no user can ask for `?limit=1000000`. Reported at info, with the reason.
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
+from rest_framework.authentication import BaseAuthentication, TokenAuthentication  # noqa: E402
+
+from .models import Tag  # noqa: E402
+
+
+class ExportClientAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        try:
+            receiver = verify_signature(request)  # noqa: F821
+        except ValueError:
+            raise
+        return AnonymousUser(), receiver
+
+
+class MaybeSignedAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        if "Signature" not in request.headers:
+            return None
+        return AnonymousUser(), verify_signature(request)  # noqa: F821
+
+
+class ExportTags(generics.ListAPIView):
+    authentication_classes = (ExportClientAuthentication,)
+    queryset = Tag.objects.all()
+    # ruleid: DJP303 at info: only the service client calls it
+    pagination_class = LimitOffsetPagination
+
+
+# A class that lets unsigned requests through (returns None), or a user token beside it: any caller.
+class MaybeSignedTags(generics.ListAPIView):
+    authentication_classes = (MaybeSignedAuthentication,)
+    queryset = Tag.objects.all()
+    # ruleid: DJP303
+    pagination_class = LimitOffsetPagination
+
+
+class ExportOrTokenTags(generics.ListAPIView):
+    authentication_classes = (ExportClientAuthentication, TokenAuthentication)
+    queryset = Tag.objects.all()
+    # ruleid: DJP303
+    pagination_class = LimitOffsetPagination
+
+
+# Rotation set 13: the list is a Python list built from choices, not a table.
+class TagKinds(generics.ListAPIView):
+    queryset = [{"code": code, "label": label} for code, label in Tag.KIND_CHOICES]
+    # ok: DJP303 slices a list the process holds
+    pagination_class = LimitOffsetPagination

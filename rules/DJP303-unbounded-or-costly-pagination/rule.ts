@@ -13,6 +13,7 @@ import { boundImpact, classMember, classNodeAt } from "../../src/analysis/django
 import { anchorAt } from "../../src/analysis/django/settings-anchors.js";
 import { settingAt } from "../../src/analysis/index/settings/accessors.js";
 import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
+import type { Impact } from "../../src/analysis/finding.js";
 import { classBases } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { cursorSites } from "../../src/analysis/django/drf-orderings.js";
@@ -80,7 +81,8 @@ export default defineRule<Options>({
       const assigned = classMember(cls, "pagination_class")?.childForFieldName("right");
       if (assigned && ctx.django.qualifiedName(assigned) === `${PAGINATION}LimitOffsetPagination`) {
         const view = ctx.index.drf.viewsIn(ctx.file.path).find((v) => v.line === cls.startPosition.row + 1);
-        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination`, ...boundImpact(view) });
+        if (listsPythonValues(cls, view)) continue;
+        ctx.report({ node: assigned, scope: cls, messageId: "directLimitOffset", subject: `${cls.childForFieldName("name")?.text ?? ""} LimitOffsetPagination`, ...(boundImpact(view).impact ? boundImpact(view) : serviceImpact(view)) });
       }
     }
     for (const view of ctx.index.drf.viewsIn(ctx.file.path)) checkLargeModel(ctx, view, classes);
@@ -112,6 +114,29 @@ function checkCursorOrderings(ctx: RuleContext<Options>): void {
     const why = problem === "nullable" ? "rows whose value is NULL never compare with the cursor and drop out of the pages." : "rounded float positions make pages repeat or skip rows.";
     ctx.report({ ...base, messageId: "cursorOrdering", data: { ...data, problem, why } });
   }
+}
+
+/**
+ * The view's `queryset =` is a list, tuple or list comprehension written in the class (rows built from
+ * choices or constants) and no `get_queryset` replaces it: `?limit=` slices a Python list the process
+ * already holds, never a table.
+ */
+function listsPythonValues(cls: SyntaxNode, view: ViewInfo | undefined): boolean {
+  const value = classMember(cls, "queryset")?.childForFieldName("right");
+  const literal = value?.type === "list" || value?.type === "list_comprehension" || value?.type === "tuple";
+  return literal && view !== undefined && !view.methods.has("get_queryset");
+}
+
+/**
+ * Only a service client can call the view (ViewInfo.serviceClient: its authentication classes return
+ * `AnonymousUser()` with the client's credentials on every path): no user can ask for a huge `?limit=`,
+ * and the client that can pages as its authors wrote it (rotation set 13: a data-export API signed with
+ * Hawk, 41 findings judged right but negligible).
+ */
+function serviceImpact(view: ViewInfo | undefined): { impact?: Impact } {
+  if (!view?.serviceClient) return {};
+  const names = view.serviceClient.map(codeSpan).join(", ");
+  return { impact: { level: "low", reason: `only a service client can call the view: its \`authentication_classes\` (${names}) admit no user account (\`authenticate\` returns \`AnonymousUser()\` with the client's credentials on every path), so no user can ask for a huge \`?limit=\`` } };
 }
 
 /** DRF's paginators that count and offset. CursorPagination does neither, so it is never costly here. */

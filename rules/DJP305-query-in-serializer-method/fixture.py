@@ -394,3 +394,70 @@ class FullBookSerializer(serializers.ModelSerializer):
         # Rotation set 12: the base lists nothing; its routed subclass lists with `BookSerializer`.
         # ruleid: DJP305 (info: no list is known to render it)
         return Review.objects.filter(book=obj, stars=1).exists()
+
+
+class EditionTreeSerializer(serializers.ModelSerializer):
+    """Picked only for `retrieve` with a query parameter (library/views.py `EditionTreeViewSet`)."""
+
+    siblings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Edition
+        fields = ["id", "siblings"]
+
+    def get_siblings(self, obj):
+        # Rotation set 13: `self.action == "retrieve" and <query parameter>` never holds for the list.
+        # ruleid: DJP305 (info: no list is known to render it)
+        return Edition.objects.filter(label=obj.label).count()
+
+
+class UnionReviewSerializer(serializers.ModelSerializer):
+    """Listed by a view whose queryset is a union() (library/views.py `ReviewUnion`)."""
+
+    similar = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "similar"]
+
+    def get_similar(self, obj):
+        # ruleid: DJP305 the advice says prefetch before union(): Django refuses it after
+        return Review.objects.filter(stars=obj.stars).count()
+
+
+class RawReviewSerializer(serializers.ModelSerializer):
+    """Listed by a view whose rows come from a plain class that runs SQL (library/views.py `RawReviews`)."""
+
+    same_book = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "same_book"]
+
+    def get_same_book(self, obj):
+        # ruleid: DJP305 the advice says join in SQL or preload: there is no QuerySet to annotate
+        return Review.objects.filter(book_id=obj.book_id).count()
+
+
+class AuditedBookSerializer(serializers.ModelSerializer):
+    """Listed by `AuditedBooks`; the history is for the one view that puts `with_history` in the context."""
+
+    history = serializers.SerializerMethodField()
+    reviews_seen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "history", "reviews_seen"]
+
+    def get_history(self, obj):
+        # Most views do not ask for the history.
+        if not self.context.get("with_history"):
+            return []
+        # ruleid: DJP305 (info: runs only when the context holds `with_history`)
+        return list(Review.objects.filter(book=obj).values_list("id", flat=True))
+
+    def get_reviews_seen(self, obj):
+        if not self.context.get("request"):
+            return 0
+        # ruleid: DJP305 (warn: every list view's context holds the request)
+        return Review.objects.filter(book=obj, stars__gte=3).count()

@@ -34,7 +34,7 @@ export default defineRule({
   summary: "A SerializerMethodField method runs a query for each object it renders.",
   messages: {
     queryPerRow:
-      "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.{{note}}",
+      "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. {{advice}}{{note}}",
     // No list use is known: the serializer may only ever render one object per response.
     queryPerObject:
       "{{method}} runs {{call}} for every {{model}} the serializer renders. No list view or `many=True` field is known to render this serializer, so this may be one query per response; in a list it would be one per row. If a list renders it, compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.{{note}}",
@@ -54,7 +54,14 @@ export default defineRule({
         // Removed from every list response that renders it (or always): the method never runs per row.
         if (removed === "silent") continue;
         if (servesOneObject(ctx, ser, removed.uses)) continue;
-        checkMethod(ctx, ser, fn, usageOf(removed.uses), removed.partial);
+        const usage = usageOf(removed.uses);
+        const gate = contextGate(fn);
+        // The method returns early unless the serializer's context holds a key that DRF's default context
+        // (request, view, format) never does, and no list view that renders it adds context of its own.
+        if (gate && usage.list && !usage.low && removed.uses.views.every((v) => !v.methods.has("get_serializer_context"))) {
+          usage.low = `the method returns before the query unless the serializer's context holds ${codeSpan(gate)}, which DRF's default context (request, view, format) never does and no list view that renders it adds`;
+        }
+        checkMethod(ctx, ser, fn, usage, removed.partial);
       }
     }
   },
@@ -88,7 +95,27 @@ function servesOneObject(ctx: RuleContext, ser: SerializerInfo, uses: ListUses):
 }
 
 /** `low`: only `many=True` calls render it, and nothing shows they render many rows (the clause says why). */
-type Usage = { list: string | undefined; low?: string; prefetched: (relation: string) => boolean | undefined };
+type Usage = { list: string | undefined; low?: string; prefetched: (relation: string) => boolean | undefined; advice: string };
+
+const QUERYSET_ADVICE = "Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.";
+
+/**
+ * The advice for the lists that render the method: the usual one, unless every list view's rows come
+ * from a combined queryset (Django refuses `prefetch_related()` and `annotate()` after `union()`) or
+ * from raw SQL / a plain class (no QuerySet to annotate) and nothing else renders it (rotation set 13).
+ */
+function adviceFor(views: readonly ViewInfo[], nested: number, calls: number): string {
+  const sources = views.map((v) => v.rowSource);
+  if (views.length === 0 || nested > 0 || calls > 0 || sources.some((r) => r === undefined)) return QUERYSET_ADVICE;
+  const first = sources[0]!;
+  if (sources.every((r) => r?.kind === "combined")) {
+    return `The list's queryset is combined with ${codeSpan(first.name)}, after which Django refuses \`prefetch_related()\` and \`annotate()\` (NotSupportedError): set \`prefetch_related(...)\` on the first queryset before ${codeSpan(first.name)} (the combined queryset keeps its prefetches) and read the prefetched rows here with \`.all()\`, or annotate every queryset of the ${codeSpan(first.name)} alike.`;
+  }
+  if (sources.every((r) => r?.kind === "raw")) {
+    return `The list's rows come from ${codeSpan(first.name)}, not a QuerySet, so there is nothing to \`annotate()\` or \`prefetch_related()\`: join the value in the SQL, or load what the method looks up once per request (a dict in the serializer context) and read it here.`;
+  }
+  return QUERYSET_ADVICE;
+}
 /**
  * The list views, nested `many=True` fields and `S(rows, many=True)` calls that render the serializer's
  * method, and the serializers (it or subclasses) they render it with.
@@ -126,8 +153,10 @@ function usageOf({ views, direct, directNested, nested, calls }: ListUses): Usag
   const view = direct === 0 && nested[0] ? undefined : views[0];
   const list = view ? ` (listed by ${codeSpan(view.name)})` : nested[0] ? ` (nested with many=True in ${codeSpan(nested[0].name)})` : where;
   const low = views.length > 0 || nested.length > 0 || paged || !call ? undefined : call.user ? "the rows it is handed are the requesting user's" : "nothing shows how many rows the call renders";
+  const own = views.slice(0, direct ?? views.length);
   return {
     list,
+    advice: adviceFor(own, directNested ?? nested.length, calls.length),
     ...(low ? { low } : {}),
     prefetched(relation) {
       // Read over the lists that render this serializer itself: one found through a serializer that nests
@@ -201,6 +230,7 @@ function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usag
         call: codeSpan(shortText(call.text)),
         model: codeSpan(ctx.index.models.get(ser.model ?? "")?.name ?? "object"),
         usage: usage.list ?? "",
+        advice: usage.advice,
         note: removed
           ? ` Reported at info: the serializer drops the field from list responses when ${codeSpan(shortText(removed.condition))}.`
           : usage.list && usage.low ? ` Reported at info: ${usage.low}.` : "",
@@ -253,6 +283,24 @@ function outermostQueryCalls(fn: SyntaxNode): SyntaxNode[] {
   // one object: never for the rows of a list (a GET).
   const guard = body.namedChildren.find(writeOnlyGuard);
   return guard ? out.filter((call) => call.startIndex < guard.endIndex) : out;
+}
+
+/** Keys DRF's generic views put in every serializer's context. */
+const DEFAULT_CONTEXT = new Set(["request", "view", "format"]);
+
+/**
+ * `if not self.context.get("key"): return ...` (or `"key" not in self.context`, `not self.context["key"]`)
+ * as the first statement of the body, with no `else`: what follows runs only when a caller opted in by
+ * putting the key in the context (rotation set 13: an audit trail only a detail view asks for). The key.
+ */
+function contextGate(fn: SyntaxNode): string | undefined {
+  // The first statement, past comments and a docstring.
+  const stmt = fn.childForFieldName("body")?.namedChildren.find((c) => c.type !== "comment" && !(c.type === "expression_statement" && c.namedChildren[0]?.type === "string"));
+  if (stmt?.type !== "if_statement" || stmt.childForFieldName("alternative") || stmt.childForFieldName("consequence")?.namedChildren.at(-1)?.type !== "return_statement") return undefined;
+  const text = (stmt.childForFieldName("condition")?.text ?? "").replace(/\s+/g, " ");
+  const m = /^not self\.context(?:\.get\(\s*["'](\w+)["']\s*(?:,\s*(?:False|None)\s*)?\)|\[\s*["'](\w+)["']\s*\])$/.exec(text) ?? /^["'](\w+)["'] not in self\.context$/.exec(text);
+  const key = m ? (m[1] ?? m[2]) : undefined;
+  return key !== undefined && !DEFAULT_CONTEXT.has(key) ? key : undefined;
 }
 
 /** Request methods a list response can answer. */

@@ -7,7 +7,7 @@
  */
 import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
-import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend } from "../../src/analysis/index/settings/accessors.js";
+import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend, settingAt } from "../../src/analysis/index/settings/accessors.js";
 import { anchorAt, decidedProduction } from "../../src/analysis/django/settings-anchors.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { DJANGO_SINCE, djangoLacks } from "../../src/analysis/django/version-advice.js";
@@ -57,6 +57,30 @@ function sharedAliasBeside(ctx: RuleContext, caches: ReturnType<RuleContext["ind
 }
 
 /**
+ * Nothing of the project uses the default cache (rotation set 13: a LocMem default no code touched):
+ * every Python module was read and none names Django's cache API (`django.core.cache`, `cache_page`,
+ * `get_cache_key`, the cache middleware), the production settings keep sessions out of the cache, name
+ * no cache middleware and no DRF throttle classes, and no view sets `throttle_classes`. Installed
+ * packages may still use it (`{% cache %}` in templates is not read either). The reason clause, or undefined.
+ */
+function neverUsed(ctx: RuleContext): string | undefined {
+  const keys = ctx.index.cacheKeys;
+  if (!keys.complete || keys.anyUseAt !== undefined || keys.anyInvalidationAt !== undefined) return undefined;
+  const settings = ctx.index.settings;
+  const engine = settings.inProduction("SESSION_ENGINE");
+  if (engine.status === "unknown" || (engine.status === "set" && (engine.value.kind !== "str" || /\.cache|cached_db/.test(engine.value.value)))) return undefined;
+  const middleware = settings.inProduction("MIDDLEWARE");
+  if (middleware.status !== "set" || middleware.value.kind !== "list" || middleware.value.open) return undefined;
+  // Items appended as a nested list (`MIDDLEWARE.append([...])`) are read one level down.
+  const names = middleware.value.items.flatMap((i) => (i.value.kind === "list" && !i.value.open ? i.value.items.map((j) => j.value) : [i.value]));
+  if (names.some((v) => v.kind !== "str" || /^django\.middleware\.cache\./.test(v.value))) return undefined;
+  const throttles = settingAt(settings.inProduction("REST_FRAMEWORK"), ["DEFAULT_THROTTLE_CLASSES"]);
+  if (throttles.status === "unknown" || (throttles.status === "set" && !(throttles.value.kind === "list" && !throttles.value.open && throttles.value.items.length === 0))) return undefined;
+  if ([...ctx.index.drf.views.values()].some((v) => v.attrs.has("throttle_classes"))) return undefined;
+  return "nothing in the repository uses the cache (no `django.core.cache` import, `cache_page` or cache middleware, sessions not in the cache, no DRF throttling), so only an installed package could read it";
+}
+
+/**
  * The shared backend to name: Django's own Redis backend came in Django 4.0; a project whose Django is
  * proven older (rotation set 12: Django 1.8) gets django-redis or Memcached instead.
  */
@@ -85,8 +109,12 @@ function checkCaches(ctx: RuleContext): void {
     if (!anchor) continue;
     const dummy = /DummyCache$/.test(backend.backend);
     const shared = dummy ? undefined : sharedAliasBeside(ctx, caches, alias);
+    const unused = dummy ? undefined : neverUsed(ctx);
+    // Kept per process beside a shared alias, and nothing of the project uses it: nothing to say.
+    if (shared && unused) continue;
+    const low = shared ?? unused;
     ctx.report({
-      ...(shared ? { impact: { level: "low" as const, reason: shared } } : {}),
+      ...(low ? { impact: { level: "low" as const, reason: low } } : {}),
       node: anchor,
       messageId: dummy ? "dummyCache" : "localCache",
       data: { alias: codeSpan(alias), backend: codeSpan(backend.backend), shared: sharedBackendAdvice(ctx), machine: /FileBasedCache$/.test(backend.backend) ? " (or on one machine's disk)" : "" },

@@ -25,6 +25,8 @@ export interface CacheModuleFacts {
   methodHelpers: Record<string, KeyRef>;
   /** Module-level string constants (`PERM_CACHE_KEY = "user_%d_%s"`), for modules that import them. */
   constants: Record<string, string>;
+  /** The first line that names Django's cache API (CACHE_USE), if any: the module may use a cache alias. */
+  usesAt?: number;
 }
 
 export interface CacheKeyIndex {
@@ -34,6 +36,8 @@ export interface CacheKeyIndex {
   clearedAt?: string;
   /** The first place the project invalidates any key (delete, touch, a write-through set; any alias), if it does. */
   anyInvalidationAt?: string;
+  /** The first place a module names Django's cache API (CACHE_USE: `django.core.cache`, `cache_page`, the cache middleware), if any does. */
+  anyUseAt?: string;
   /** Where the key (a literal or a family) is invalidated (`path:line`), if anywhere. */
   invalidation(key: KeyRef): string | undefined;
   /** A helper call resolved one level (the key the helper returns), an imported constant resolved; else as given. */
@@ -44,7 +48,14 @@ export interface CacheKeyIndex {
  * Text of a module that uses Django's cache API, defines a key-building helper (`def profile_key(...)`)
  * or a key constant (`PERM_CACHE_KEY = "user_%d"`).
  */
-export const CACHE_TEXT = /django\.core\.cache\b|def \w*key\w*\s*\(|KEY\w*\s*=\s*[fbru]*["']/i;
+export const CACHE_TEXT = /django\.core\.cache\b|def \w*key\w*\s*\(|KEY\w*\s*=\s*[fbru]*["']|cache_page|django\.middleware\.cache|_cache_key\b|decorators import cache\b/i;
+
+/**
+ * Text that uses a cache alias of Django's: the cache API (`django.core.cache`, but not the backend
+ * paths a settings module names), `cache_page`, the cache middleware, `get_cache_key` / `learn_cache_key`.
+ * Matched on the text (imports inside functions and comments count too: "no use" is said only when none).
+ */
+const CACHE_USE = /django\.core\.cache(?!\.backends\b)|\bcache_page\b|django\.middleware\.cache|\b(get|learn)_cache_key\b|decorators import cache\b/;
 
 const INVALIDATING = new Set(["delete", "delete_many", "delete_pattern", "touch", "incr_version", "decr_version"]);
 const SETTING = new Set(["set", "set_many", "add", "get_or_set"]);
@@ -80,6 +91,8 @@ export function extractCacheFacts(mod: ParsedModule): CacheModuleFacts {
     for (const child of node.namedChildren) visit(child);
   };
   visit(mod.tree.rootNode);
+  const use = CACHE_USE.exec(mod.text);
+  if (use) facts.usesAt = mod.text.slice(0, use.index).split("\n").length;
   return facts;
 }
 
@@ -200,7 +213,9 @@ export function buildCacheKeyIndex(modules: readonly CacheModuleFacts[], complet
   const families: { start: string; literal: boolean; at: string }[] = [];
   let clearedAt: string | undefined;
   let anyInvalidationAt: string | undefined;
+  let anyUseAt: string | undefined;
   for (const m of modules) {
+    if (m.usesAt !== undefined) anyUseAt ??= `${m.path}:${m.usesAt}`;
     for (const line of m.clears) clearedAt ??= `${m.path}:${line}`;
     for (const inv of m.invalidates) {
       anyInvalidationAt ??= `${m.path}:${inv.line}`;
@@ -213,6 +228,7 @@ export function buildCacheKeyIndex(modules: readonly CacheModuleFacts[], complet
     complete,
     ...(clearedAt ? { clearedAt } : {}),
     ...(anyInvalidationAt ? { anyInvalidationAt } : {}),
+    ...(anyUseAt ? { anyUseAt } : {}),
     invalidation: (key) => {
       if (key.k === "literal") return families.find((f) => (f.literal ? f.start === key.value : key.value.startsWith(f.start)))?.at;
       if (key.k !== "prefix") return undefined;

@@ -1,7 +1,7 @@
 /** Reads one `class_definition` into ClassFacts: bases, body assignments, Meta, methods, get_queryset. */
 import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
-import { staffOnlyCheck } from "./drf/permission-facts.js";
+import { serviceOnlyAuthentication, staffOnlyCheck } from "./drf/permission-facts.js";
 import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
 import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
@@ -181,6 +181,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
     const flag = staffOnlyCheck(def);
     if (flag) facts.staffOnly = flag;
   }
+  if (name === "authenticate" && !isProperty && serviceOnlyAuthentication(def)) facts.serviceAuth = true;
   if (name === "get_serializer_class") facts.serializerClassReturns = serializerClassReturns(def) ?? null;
   if (name === "list" && !isProperty) {
     facts.listRendersViewRows = listRendersViewRows(def);

@@ -118,6 +118,8 @@ export interface ClassFacts {
   listRendersViewRows?: boolean;
   /** A permission class whose `has_permission` lets only staff through: the flag it requires (`request.user.is_staff`; drf/permission-facts.ts). */
   staffOnly?: string;
+  /** An authentication class whose `authenticate` admits only a service client: every return is `(AnonymousUser(), credentials)` (drf/permission-facts.ts). */
+  serviceAuth?: true;
   /** The class's `list()` never reaches the view's serializer (`return Response([])`). */
   listWithoutSerializer?: true;
   /** Present when the class defines `get_serializer_class`: the class names it returns (null: not all plain names). */

@@ -8,16 +8,20 @@ from .serializers import (
     AuthorListSerializer,
     AuthorSerializer,
     AuthorWithBooksSerializer,
+    AuditedBookSerializer,
     BookReviewSerializer,
     BookSerializer,
     EditionSerializer,
+    EditionTreeSerializer,
     FullBookSerializer,
     GuardedSerializer,
     OwnerOnlyBookSerializer,
     PagedOwnerOnlyBookSerializer,
     PrefetchedBookSerializer,
+    RawReviewSerializer,
     ShelfSerializer,
     ShortReviewSerializer,
+    UnionReviewSerializer,
 )
 
 
@@ -97,3 +101,41 @@ class BaseBooksViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BooksViewSet(BaseBooksViewSet):
     serializer_class = BookSerializer
+
+
+class EditionTreeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Edition.objects.all()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.request.query_params.get("tree", "false") == "true":
+            return EditionTreeSerializer
+        return EditionSerializer
+
+
+class ReviewUnion(generics.ListAPIView):
+    serializer_class = UnionReviewSerializer
+
+    def get_queryset(self):
+        good = Review.objects.filter(stars__gte=4)
+        bad = Review.objects.filter(stars__lte=1)
+        return good.union(bad).order_by("stars")
+
+
+class RawReviewRows:
+    """Runs its own SQL for the page DRF asks for."""
+
+    def __getitem__(self, page):
+        return Review.objects.raw("SELECT * FROM library_review LIMIT %s OFFSET %s", [page.stop - page.start, page.start])
+
+    def count(self):
+        return 0
+
+
+class RawReviews(generics.ListAPIView):
+    serializer_class = RawReviewSerializer
+    queryset = RawReviewRows()
+
+
+class AuditedBooks(generics.ListAPIView):
+    queryset = Book.objects.all()
+    serializer_class = AuditedBookSerializer

@@ -64,3 +64,31 @@ class Invoice(ETagMixin, models.Model):
 class Receipt(ETagMixin, models.Model):
     # No manager of its own: `objects` may be the package base's (and eager-load).
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class CompatNames:
+    """A plain mixin whose properties read the one-to-one to the base person (rotation set 13)."""
+
+    @property
+    def display_name(self):
+        return self.person.name
+
+
+class Member(models.Model, CompatNames):
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True)
+
+
+class Ticket(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE)
+
+
+class Staff(Person):
+    """Multi-table child: `person_ptr` is built from the row's own columns, no query."""
+
+    @property
+    def label(self):
+        return self.person_ptr.name

@@ -311,7 +311,43 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     ...(properties.size > 0 ? { properties } : {}),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
+    ...serviceClientOf(ctx, attrs, methods),
+    ...rowSourceOf(ctx, mro, attrs),
   };
+}
+
+/** ViewInfo.rowSource: the nearest `get_queryset` returns a combined chain, or `queryset =` is one, raw SQL, or a plain project class's instance. */
+function rowSourceOf(ctx: IndexContext, mro: readonly string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "rowSource"> {
+  const definer = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.querysetBody);
+  if (definer) return definer.querysetBody?.combined ? { rowSource: { kind: "combined", name: "union()" } } : {};
+  const attr = attrs.get("queryset");
+  if (!attr) return {};
+  const combinator = /\.(union|intersection|difference)\(/.exec(attr.value.text);
+  if (combinator) return { rowSource: { kind: "combined", name: `${combinator[1]}()` } };
+  if (/\.raw\(/.test(attr.value.text)) return { rowSource: { kind: "raw", name: "raw()" } };
+  const mod = ctx.hierarchy.get(attr.classQn)?.mod;
+  const fn = attr.value.t === "call" && attr.value.fn.t === "name" ? attr.value.fn.dotted : undefined;
+  const resolved = mod && fn ? ctx.symbols.resolveIn(mod, fn) : undefined;
+  if (resolved?.kind !== "class") return {};
+  // A plain Python class (no base outside the project but `object`): its rows are not a QuerySet.
+  const plain = ctx.hierarchy.mro(resolved.qn).every((c) => ctx.hierarchy.basesOf(c).every((b) => b.kind === "class" || (b.kind === "external" && /^(builtins\.)?object$/.test(b.dotted)) || (b.kind === "unresolved" && b.text === "object")));
+  return plain ? { rowSource: { kind: "raw", name: fn?.slice(fn.lastIndexOf(".") + 1) ?? "" } } : {};
+}
+
+/**
+ * ViewInfo.serviceClient: the chain's `authentication_classes` names only project classes whose
+ * `authenticate` admits a service client and never a user (ClassFacts.serviceAuth), and no class of
+ * the chain picks its authenticators at runtime (`get_authenticators`).
+ */
+function serviceClientOf(ctx: IndexContext, attrs: ViewInfo["attrs"], methods: ReadonlySet<string>): Pick<ViewInfo, "serviceClient"> {
+  const targets = attrs.get("authentication_classes")?.targets ?? [];
+  if (targets.length === 0 || methods.has("get_authenticators")) return {};
+  const admitsServiceOnly = (qn: string): boolean => {
+    const definer = ctx.hierarchy.mro(qn).map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.methods.includes("authenticate"));
+    return definer?.serviceAuth === true;
+  };
+  if (!targets.every(admitsServiceOnly)) return {};
+  return { serviceClient: targets.map((qn) => qn.slice(qn.lastIndexOf(".") + 1)) };
 }
 
 /**

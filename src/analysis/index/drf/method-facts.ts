@@ -49,6 +49,8 @@ export interface QuerysetBodyFacts extends LoadFacts {
   pins?: string[][];
   /** Every `return` is a list or tuple literal of at most one item (`[ns.namespace]`, `[]`): one row at most. */
   oneLiteralRow?: true;
+  /** A `return` whose method chain combines querysets (`a.union(b).order_by("name")`): no prefetch_related / annotate after it. */
+  combined?: true;
 }
 
 /** QuerySet methods that return a QuerySet of the same model with the same eager loads (plus their own). */
@@ -69,7 +71,23 @@ function withBounds(fn: SyntaxNode, facts: QuerysetBodyFacts): QuerysetBodyFacts
   const pins = pinnedKeysOfBody(fn);
   if (pins) facts.pins = pins;
   if (returnsOneLiteralRow(fn)) facts.oneLiteralRow = true;
+  if (returnsOf(fn.childForFieldName("body")!).some((ret) => ret.namedChildren[0] !== undefined && chainCombines(ret.namedChildren[0]))) facts.combined = true;
   return facts;
+}
+
+/** Set operations of QuerySet: Django refuses prefetch_related(), annotate() and filter() on their result. */
+export const COMBINATORS = new Set(["union", "intersection", "difference"]);
+
+/** The method chain of `node` (`a.union(b).order_by("x")`, read from the outside in) calls a combinator. */
+export function chainCombines(node: SyntaxNode): boolean {
+  let cur: SyntaxNode | null = unwrapParens(node);
+  while (cur?.type === "call") {
+    const fn = cur.childForFieldName("function");
+    if (fn?.type !== "attribute") return false;
+    if (COMBINATORS.has(fn.childForFieldName("attribute")?.text ?? "")) return true;
+    cur = fn.childForFieldName("object");
+  }
+  return false;
 }
 
 /** ROW_LITERALS: a list or tuple written out; its items are the rows. */
@@ -176,6 +194,13 @@ export function serializerClassReturns(fn: SyntaxNode): SerializerReturn[] | und
 
 /** Does an `if` test of `self.action` include the list action? undefined: not an action test we read. */
 function listActionTest(cond: SyntaxNode): boolean | undefined {
+  // `self.action == "retrieve" and <anything>`: one side that excludes the list action excludes it
+  // (rotation set 13: a children serializer for `retrieve` with a query parameter).
+  const node = unwrapParens(cond);
+  if (node.type === "boolean_operator" && node.childForFieldName("operator")?.text === "and") {
+    const sides = [node.childForFieldName("left"), node.childForFieldName("right")].map((side) => (side ? listActionTest(side) : undefined));
+    if (sides.includes(false)) return false;
+  }
   // `self.request and self.request.method == "POST"`: the guard is true in every action that has a request.
   const text = cond.text.replace(/\s+/g, " ").replace(/^self\.request and /, "");
   const method = requestMethodTest(text);

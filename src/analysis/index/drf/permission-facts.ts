@@ -36,3 +36,27 @@ function requiredFlag(node: SyntaxNode, request: string): string | undefined {
   const text = value.text.replace(/\s/g, "");
   return text.startsWith(`${request}.user.`) ? text : undefined;
 }
+
+/**
+ * A project authentication class that admits a service client and never a user account (drf/build.ts
+ * `serviceClientOf`): its `authenticate(self, request)` ends with a `return`, and every `return` hands DRF
+ * `(AnonymousUser(), credentials)` with credentials that are not `None` (a verified signature, a client
+ * record). A request it lets through is one holding the client's shared secret, not a user's session or
+ * token; one it rejects raises. Returning `None` (DRF then tries the next class, or lets the request in
+ * unauthenticated) or a user on any path proves nothing.
+ */
+export function serviceOnlyAuthentication(def: SyntaxNode): boolean {
+  const params = def.childForFieldName("parameters")?.namedChildren ?? [];
+  const body = def.childForFieldName("body");
+  if (params.length !== 2 || !body || body.namedChildren.filter((s) => s.type !== "comment").at(-1)?.type !== "return_statement") return false;
+  const returns = returnsOf(body);
+  return returns.length > 0 && returns.every((r) => {
+    const value = r.namedChildren[0] ? unwrapParens(r.namedChildren[0]) : undefined;
+    const items = value?.type === "tuple" || value?.type === "expression_list" ? value.namedChildren.filter((c) => c.type !== "comment") : [];
+    if (items.length !== 2 || !items[0] || !items[1]) return false;
+    const [user, auth] = items;
+    const callee = user.type === "call" ? user.childForFieldName("function") : undefined;
+    const name = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
+    return name === "AnonymousUser" && (user.childForFieldName("arguments")?.namedChildren.length ?? 0) === 0 && auth.type !== "none";
+  });
+}

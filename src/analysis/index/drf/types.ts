@@ -153,6 +153,19 @@ export interface ViewInfo {
    * the view's `filter_queryset`, the filter keywords that pin the rows to the URL's object (`case__id`).
    */
   bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string; lookups?: string[] };
+  /**
+   * Only a service client can call the view: the names of its `authentication_classes`, every one a
+   * project class whose `authenticate` returns `(AnonymousUser(), credentials)` on every path (no user
+   * account, no `None`). Says who asks for the page size (DJP303), not how many rows the list holds.
+   */
+  serviceClient?: string[];
+  /**
+   * The list's rows do not come from a plain QuerySet: `combined` when the queryset's chain calls
+   * `union()` / `intersection()` / `difference()` (Django refuses prefetch_related and annotate after
+   * them), `raw` when it is `.raw(...)` SQL or an instance of a project class with no base outside the
+   * project (`queryset = AuditRawRows()`). `name` is what the advice names (`union()`, the class).
+   */
+  rowSource?: { kind: "combined" | "raw"; name: string };
 }
 
 export interface DrfIndex {

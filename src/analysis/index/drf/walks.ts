@@ -4,8 +4,8 @@
  * `Meta.fields`, and `Meta.depth`. Each path is what `select_related` / `prefetch_related` would have
  * to name (`author__profile`) to render a page of rows in a fixed number of queries.
  *
- * What cannot be read is left out: the walk lists only relations it can prove. Method fields and
- * properties are not followed. A part of the rendering the walk cannot read makes the whole walk blind
+ * What cannot be read is left out: the walk lists only relations it can prove. Method fields are not
+ * followed; a property is followed one level, to the forward relations of `self` it reads. A part of the rendering the walk cannot read makes the whole walk blind
  * only at the top (the serializer the view names replaces `to_representation`, eager-loads for
  * itself, renders another model); below a relation it is `partial` (nothing past that relation is
  * proven, the relation itself is). A foreign base, or a `to_representation` that starts from
@@ -109,7 +109,7 @@ function walk(index: ProjectIndex, serializerQn: string, modelQn: string, prefix
   for (const name of renderedNames(ser, model)) {
     const declared = ser.declared.get(name);
     if (declared) declaredField(index, ser, declared, model, prefix, out, level, stack);
-    else if (ser.model && !foreign) modelField(index, ser, name, model, prefix, ser.depth, out, level);
+    else if (ser.model && !foreign && !propertyField(index, ser, name, ser.line, model, prefix, out)) modelField(index, ser, name, model, prefix, ser.depth, out, level);
   }
   stack.delete(serializerQn);
 }
@@ -157,6 +157,7 @@ function declaredField(index: ProjectIndex, ser: SerializerInfo, field: Serializ
     if (field.kind === "nested" && field.serializer) walk(index, field.serializer, model.qualifiedName, prefix, out, level + 1, stack, { kind: "whole", field: `${ser.name}.${field.name}` });
     return;
   }
+  if (field.kind === "plain" && !source.includes(".") && propertyField(index, ser, field.name, field.line, model, prefix, out, source)) return;
   const hops = hopsOf(index, model, source.split("."));
   if (hops.length === 0) return;
   const complete = hops.length === source.split(".").length;
@@ -189,6 +190,24 @@ function modelField(index: ProjectIndex, ser: SerializerInfo, name: string, mode
     if (f.autoCreated && f.name !== "id") continue;
     modelField(index, ser, f.name, target, extend(prefix, [hop]), depth - 1, out, level + 1);
   }
+}
+
+/**
+ * A rendered name that is a property of the model reading a forward foreign key or one-to-one of `self`
+ * (`first_name` returning `self.baseuser_ptr.first_name`, the index's `propertyHops`): every row loads
+ * that relation (rotation set 13: a user model whose compatibility properties read a one-to-one to the
+ * base user, so `select_related("user")` left a query per row). True when the name is such a property.
+ */
+function propertyField(index: ProjectIndex, ser: SerializerInfo, name: string, line: number, model: ModelInfo, prefix: Prefix, out: SerializerWalk, source = name): boolean {
+  if (!model.properties.has(source) || model.fields.has(source)) return false;
+  for (const hop of model.propertyHops?.get(source) ?? []) {
+    const field = model.fields.get(hop);
+    // A multi-table parent link builds the parent from the child's own columns: no query (Django 2.1+).
+    if (!field || (field.kind !== "fk" && field.kind !== "o2o") || field.autoCreated || field.kwargs.parent_link === "True") continue;
+    const target = field.target?.resolved ? index.models.get(field.target.model) : undefined;
+    record(out, ser, name, line, ser.path, prefix, [{ name: hop, many: false, ...(target ? { target } : {}) }]);
+  }
+  return true;
 }
 
 function isReverseOne(model: ModelInfo, name: string): boolean {
