@@ -34,3 +34,66 @@ describe("DJP503: the conflict target of the bulk upsert", () => {
     expect(f?.message).toContain("(sku, currency) already exists");
   });
 });
+
+describe("DJP102: a related manager's rows refined by filter() and then tested", () => {
+  it("advises a filtered Prefetch, not prefetch_related of the manager (which the filter bypasses)", async () => {
+    const text = readFileSync(join(RULES_DIR, "DJP102-related-manager-in-loop", "fixture.py"), "utf8");
+    const start = text.split("\n").findIndex((l) => l.startsWith("def orders_with_cheap_items("));
+    expect(start).toBeGreaterThan(0);
+    const findings = await runRuleOn(await loadRule("DJP102-related-manager-in-loop"), fixturePathOf(text), text, projectSources("DJP102-related-manager-in-loop"));
+    const line = text.split("\n").findIndex((l, i) => i > start && l.includes("items = order.items.all()")) + 1;
+    const g = findings.find((x) => x.range.start.line === line);
+    expect(g?.messageId).toBe("bypasses-prefetch");
+    expect(g?.message).not.toContain('prefetch_related("items")');
+    expect(g?.fix).toBeUndefined();
+  });
+});
+
+describe("loop rules over a table only staff fill by hand in the admin", () => {
+  const models = {
+    path: "school/models.py",
+    text: [
+      "from django.db import models",
+      "",
+      "",
+      "class Catalog(models.Model):",
+      "    name = models.CharField(max_length=50)",
+      "",
+      "",
+      "class Academy(models.Model):",
+      "    title = models.CharField(max_length=50)",
+      "    catalogs = models.ManyToManyField(Catalog)",
+      "",
+    ].join("\n"),
+  };
+  const admin = {
+    path: "school/admin.py",
+    text: ["from django.contrib import admin", "", "from .models import Academy", "", "admin.site.register(Academy)", ""].join("\n"),
+  };
+  const view = [
+    "from django.http import JsonResponse",
+    "",
+    "from .models import Academy",
+    "",
+    "",
+    "def academies(request):",
+    "    out = []",
+    "    for academy in Academy.objects.all():",
+    "        out.append([c.name for c in academy.catalogs.all()])",
+    "    return JsonResponse({\"academies\": out})",
+    "",
+  ].join("\n");
+  const run = async (extra: { path: string; text: string }[]) =>
+    runRuleOn(await loadRule("DJP102-related-manager-in-loop"), "school/views.py", view, [models, admin, ...extra]);
+
+  it("reports a whole-table loop at info when only the admin inserts the table's rows", async () => {
+    const [f] = await run([]);
+    expect(f?.level).toBe("info");
+    expect(f?.message).toContain("entered by hand in the admin");
+  });
+  it("keeps warn when code outside the admin inserts rows", async () => {
+    const importer = { path: "school/tasks.py", text: "from .models import Academy\n\n\ndef load(rows):\n    for row in rows:\n        Academy.objects.create(title=row)\n" };
+    const [f] = await run([importer]);
+    expect(f?.level).toBe("warn");
+  });
+});
