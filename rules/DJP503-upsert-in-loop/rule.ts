@@ -85,7 +85,9 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
     ctx.report({ ...base, messageId: "invariant", data: { method: m.name } });
     return;
   }
-  const etl = ctx.django.contextOf(m.call).etl ? { level: "warn" as const } : {};
+  // Warn in ETL code, and wherever the loop is shown to walk many rows (an uploaded file's rows in a
+  // request, a whole table per request or task): the same evidence that keeps DJP501/DJP502 inline.
+  const etl = ctx.django.contextOf(m.call).etl || base.impact.level !== "low" ? { level: "warn" as const } : {};
   // `get_or_create(**data)`: the lookup is whatever the dict holds, and no constraint is known to cover it.
   const splat = lookupSplat(m.args);
   if (splat) {
@@ -149,22 +151,24 @@ function coveredUniqueKey(model: ModelInfo, pinned: ReadonlySet<string>): string
 
 /**
  * The `created` flag only feeds counters and log lines: the rows it counts are the ones missing from a
- * key set loaded before the loop, so the bulk rewrite keeps the counts. Info: a rewrite, not a bug fix.
+ * key set loaded before the loop, so the bulk rewrite keeps the counts. Info (a rewrite, not a bug fix) unless the loop is shown to walk many rows.
  */
 function reportCounted(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInfo): void {
   const lookups = keywordNames(m.args, (name) => !NOT_LOOKUPS.has(name));
   const varying = loopVaryingValues(loop);
   if (lookups.length === 0 || ![...referencedValues(m.call)].some((v) => varying.has(v))) return;
+  const impact = impactOfLoop(ctx.django, loop);
   ctx.report({
     node: m.call,
     scope: loopScope(loop),
     subject: `${model.qualifiedName} ${m.name} ${lookups.join(",")} counted`,
-    impact: impactOfLoop(ctx.django, loop),
+    impact,
     model: model.qualifiedName,
     messageId: "upsertCounted",
     // update_or_create also updates the rows that exist: a rewrite that only creates the missing ones drops those updates.
     data: { method: m.name, model: model.name, lookups: quoted(lookups), rewrite: countedRewrite(m.name, ctx.index.versions) },
-    level: "info",
+    // Inline only where the loop is shown to walk many rows (an uploaded file's rows in a request): ETL code alone stays info.
+    level: impact.level === "low" ? "info" : "warn",
   });
 }
 

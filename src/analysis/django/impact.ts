@@ -436,10 +436,22 @@ function readsFiles(node: SyntaxNode): boolean {
     const name = calleeName(call) ?? "";
     // `options.get("ids")` or `data.get("key")` reads a dict; `requests.get(url)` / `session.get(url)` fetches a payload.
     const object = call.childForFieldName("function")?.childForFieldName("object")?.text ?? "";
+    // `json.loads(json_data)` of a parameter decodes what the caller passed (a form's JSON, a setting),
+    // not a file or a download; a name assigned from a read is followed by the caller (rotation set 13).
+    if (name === "loads" && decodesParameter(call)) return false;
+    if (parsesFile(call)) return true;
     if (FILE_READERS.test(name) && (name !== "get" || HTTP_CLIENT.test(object))) return true;
     // `load_rows(options["path"])`: a project helper given an input's name reads that input.
     return call.childForFieldName("arguments")?.namedChildren.some(namesInputOption) ?? false;
   });
+}
+
+/** `loads(x)` where `x` is a parameter of the enclosing function. */
+function decodesParameter(call: SyntaxNode): boolean {
+  const arg = call.childForFieldName("arguments")?.namedChildren[0];
+  if (arg?.type !== "identifier") return false;
+  const fn = enclosingFunction(call);
+  return fn !== undefined && parameterNodes(fn).some((p) => p.name === arg.text);
 }
 
 /** `options["path"]`, `options.get("csv_file")`, `kwargs["url"]`. */
@@ -460,9 +472,23 @@ function namesInputOption(arg: SyntaxNode): boolean {
 /** Readers of a file's rows: `csv.reader(upload)`, `load_workbook(f)`, `read_csv(f)`, `f.readlines()`. */
 const UPLOAD_READERS = /^(reader|DictReader|readlines|read_csv|read_excel|load_workbook|iter_rows|iterparse)$/;
 
+/** A project's parser class (`MeterParser`, `reader.XlsReader`): what it is given a file to read, it reads whole. */
+const PARSER_CLASS = /^[A-Z]\w*(Parser|Reader)$/;
+/** An argument that names a file: `request.FILES["f"]`, `upload`, `import_file.local_file`, `self.csv`. */
+const FILE_ARGUMENT = /\bFILES\b|(^|[._])(\w*_)?(files?|uploads?|uploaded_file|attachment|csv|xlsx?|workbook|spreadsheet)\b/i;
+
 function readsUploadedFile(node: SyntaxNode): boolean {
   const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
-  return calls.some((call) => UPLOAD_READERS.test(calleeName(call) ?? ""));
+  return calls.some((call) => UPLOAD_READERS.test(calleeName(call) ?? "") || parsesFile(call));
+}
+
+/** `reader.MCMParser(import_file.local_file)`: a parser class given a file (rotation set 13, a meter-readings upload). */
+function parsesFile(call: SyntaxNode): boolean {
+  if (!PARSER_CLASS.test(calleeName(call) ?? "")) return false;
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).some((arg) => {
+    const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
+    return value !== null && ["attribute", "identifier", "subscript", "call"].includes(value.type) && FILE_ARGUMENT.test(value.text);
+  });
 }
 
 function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {

@@ -626,3 +626,41 @@ class PageView(models.Model):
     expect(f?.level).toBe("block");
   });
 });
+
+describe("an import's input (round 14)", () => {
+  it("does not take json.loads of a parameter for an import's input, and still takes json.load of an opened file", async () => {
+    const param = "def apply(json_data):\n    for d in json.loads(json_data):\n        Order.objects.get(pk=d['pk'])\n";
+    const file = "def apply(path):\n    for d in json.load(open(path)):\n        Order.objects.get(pk=d['pk'])\n";
+    const read = "def apply(path):\n    text = open(path).read()\n    for d in json.loads(text):\n        Order.objects.get(pk=d['pk'])\n";
+    const [quiet] = await findingsOf(`import json\n\n\n${param}`, DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
+    const [loud] = await findingsOf(`import json\n\n\n${file}`, DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
+    const [followed] = await findingsOf(`import json\n\n\n${read}`, DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
+    expect(quiet?.level).toBe("info");
+    expect(quiet?.message).not.toContain("the loop walks an import's input");
+    expect(loud?.message).toContain("the loop walks an import's input");
+    expect(followed?.message).toContain("the loop walks an import's input");
+  });
+});
+
+describe("an uploaded file's rows in a request (round 14)", () => {
+  const view = (source: string) =>
+    `def upload(request, pk):\n    parser = reader.OrderParser(${source})\n    for row in parser.rows:\n        Order.objects.get_or_create(number=row['number'], defaults={'status': row['status']})\n`;
+
+  it("takes a parser class given a file for an import's input, and DJP503 goes inline there", async () => {
+    const [f] = await findingsOf(`from shop import reader\n\n\n${view("request.FILES['orders']")}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(f?.level).toBe("warn");
+    expect(f?.message).toContain("Reported at warn: the loop walks an import's input");
+    const [stored] = await findingsOf(`from shop import reader\n\n\n${view("Order.objects.get(pk=pk).import_file")}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(stored?.level).toBe("warn");
+  });
+  it("raises the counted-created rewrite there too", async () => {
+    const counted = "def upload(request):\n    parser = reader.OrderParser(request.FILES['orders'])\n    made = 0\n    for row in parser.rows:\n        _, created = Order.objects.get_or_create(number=row['number'])\n        if created:\n            made += 1\n    return made\n";
+    const [f] = await findingsOf(`from shop import reader\n\n\n${counted}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(f?.messageId).toBe("upsertCounted");
+    expect(f?.level).toBe("warn");
+  });
+  it("does not take a parser of the form's fields for one", async () => {
+    const [f] = await findingsOf(`from shop import reader\n\n\n${view("request.POST")}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(f?.level).toBe("info");
+  });
+});
