@@ -531,12 +531,35 @@ function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | 
   }
   if (isScriptPath(django.file.path)) return "the loop runs in a script under `scripts/`, run by hand";
   if (where.migration) return "the loop runs in a migration, once";
+  const commands = onlyCommandsCall(django, where.function);
+  if (commands) return commands;
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
     const params = parameterNodes(fn).map((p) => p.name);
     if (params[0] === "apps" && (params.length === 1 || params[1] === "schema_editor" || params[1] === "change")) return "the loop runs in a data migration helper (it takes the migration's `apps`), once";
     if (ADMIN_ACTION_PARAMS.test(params.join(",")) && iterable && readsAny(iterable, selectedNames(fn))) return "the loop walks the rows an admin selected for an admin action, or rows under them";
   }
   return undefined;
+}
+
+/** A management command module by its dotted name (`shop.management.commands.load_tracts`). */
+const COMMAND_MODULE = /(^|\.)management\.commands\.[^.]+$/;
+
+/**
+ * The module-level function around the loop is called only from management commands (the callers index
+ * knows all its callers; migrations and tests are not application code): a loader a command, and perhaps
+ * a data migration, runs by hand (rotation set 13, a census-tract file loaded by one command). Undefined
+ * when any caller is elsewhere, or none is seen.
+ */
+function onlyCommandsCall(django: DjangoFacts, fn: SyntaxNode | undefined): string | undefined {
+  let top = fn;
+  for (let up = top ? enclosingFunction(top) : undefined; up; up = enclosingFunction(up)) top = up;
+  const name = top?.childForFieldName("name")?.text;
+  const parent = top?.parent?.type === "decorated_definition" ? top.parent.parent : top?.parent;
+  if (!top || !name || parent?.type !== "module") return undefined;
+  const calls = django.index.callers?.callsOf(django.file.module, name);
+  if (!calls || calls.length === 0 || !calls.every((c) => COMMAND_MODULE.test(c.module))) return undefined;
+  const modules = [...new Set(calls.map((c) => c.module.split(".").pop()))].sort();
+  return `\`${name}\` is called only from management commands (${modules.join(", ")}), run by hand or as batch jobs`;
 }
 
 /**

@@ -664,3 +664,20 @@ describe("an uploaded file's rows in a request (round 14)", () => {
     expect(f?.level).toBe("info");
   });
 });
+
+describe("a loader only management commands call (round 14)", () => {
+  const loader = "def load_orders(path):\n    for row in csv.reader(open(path)):\n        Order.objects.update_or_create(number=row[0], defaults={'status': row[1]})\n";
+  const command = {
+    path: "shop/management/commands/load_orders.py",
+    text: "from django.core.management.base import BaseCommand\n\nfrom shop.loaders import load_orders\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n        load_orders(options['path'])\n",
+  };
+  const view = { path: "shop/views.py", text: "from shop.loaders import load_orders\n\n\ndef reload(request):\n    load_orders('/data/orders.csv')\n" };
+
+  it("rates the loop as run by hand, and keeps it inline when a view calls the loader too", async () => {
+    const [byHand] = await findingsOf(`import csv\n\n\n${loader}`, DEFAULT_CONFIG, "shop/loaders.py", [command], "DJP503");
+    expect(byHand?.level).toBe("info");
+    expect(byHand?.impact?.reason).toContain("`load_orders` is called only from management commands (load_orders)");
+    const [inline] = await findingsOf(`import csv\n\n\n${loader}`, DEFAULT_CONFIG, "shop/loaders.py", [command, view], "DJP503");
+    expect(inline?.level).toBe("warn");
+  });
+});
