@@ -97,3 +97,22 @@ describe("loop rules over a table only staff fill by hand in the admin", () => {
     expect(f?.level).toBe("warn");
   });
 });
+
+describe("DJP502: a per-row write that records a change made outside the database", () => {
+  it("keeps the per-row save after an S3 move (info), and bulk_update advice without one", async () => {
+    const text = readFileSync(join(RULES_DIR, "DJP502-save-in-loop", "fixture.py"), "utf8").split("\n");
+    const findings = await runRuleOn(await loadRule("DJP502-save-in-loop"), "shop/services.py", text.join("\n"), projectSources("DJP502-save-in-loop"));
+    const inFunction = (fn: string, needle: string) => {
+      const start = text.findIndex((l) => l.startsWith(`def ${fn}(`));
+      const line = text.findIndex((l, i) => i > start && l.includes(needle)) + 1;
+      return findings.find((f) => f.range.start.line === line);
+    };
+    const moved = inFunction("move_labels", "record.save()");
+    expect(moved?.messageId).toBe("saveAfterExternal");
+    expect(moved?.level).toBe("info");
+    expect(moved?.message).toContain("`s3.copy_object`");
+    expect(moved?.message).not.toContain("bulk_update(");
+    expect(inFunction("rename_labels", "Record.objects.filter(pk=pk).update(")?.messageId).toBe("saveAfterExternal");
+    expect(inFunction("retrack", "record.save()")?.messageId).toBe("saveBulk");
+  });
+});
