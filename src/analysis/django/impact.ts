@@ -551,15 +551,53 @@ const COMMAND_MODULE = /(^|\.)management\.commands\.[^.]+$/;
  * when any caller is elsewhere, or none is seen.
  */
 function onlyCommandsCall(django: DjangoFacts, fn: SyntaxNode | undefined): string | undefined {
-  let top = fn;
-  for (let up = top ? enclosingFunction(top) : undefined; up; up = enclosingFunction(up)) top = up;
+  const top = fn ? topLevelFunction(fn) : undefined;
   const name = top?.childForFieldName("name")?.text;
-  const parent = top?.parent?.type === "decorated_definition" ? top.parent.parent : top?.parent;
-  if (!top || !name || parent?.type !== "module") return undefined;
+  if (!name) return undefined;
+  const commands = new Set<string>();
+  if (!calledOnlyFromCommands(django, name, commands, new Set())) return undefined;
+  return `\`${name}\` is called only from management commands (${[...commands].sort().join(", ")}), run by hand or as batch jobs`;
+}
+
+/** The outermost function around `fn` when it is defined at module level (decorated or not). */
+function topLevelFunction(fn: SyntaxNode): SyntaxNode | undefined {
+  let top = fn;
+  for (let up = enclosingFunction(top); up; up = enclosingFunction(up)) top = up;
+  const parent = top.parent?.type === "decorated_definition" ? top.parent.parent : top.parent;
+  return parent?.type === "module" ? top : undefined;
+}
+
+/** Three helpers deep at most: `load()` → `import_tracts()` → the loop. */
+const MAX_LOCAL_CALLERS_DEPTH = 3;
+
+/**
+ * Every call of the module-level function `name` comes from a management command, or from a function of
+ * the same module that is itself called only from commands (`add_data()` calling `import_tracts()`).
+ * The command modules' last names are added to `commands`.
+ */
+function calledOnlyFromCommands(django: DjangoFacts, name: string, commands: Set<string>, path: ReadonlySet<string>): boolean {
+  // `path`: the functions between this one and the loop (a cycle, or a chain too long, proves nothing).
+  if (path.has(name) || path.size > MAX_LOCAL_CALLERS_DEPTH) return false;
+  const along = new Set([...path, name]);
   const calls = django.index.callers?.callsOf(django.file.module, name);
-  if (!calls || calls.length === 0 || !calls.every((c) => COMMAND_MODULE.test(c.module))) return undefined;
-  const modules = [...new Set(calls.map((c) => c.module.split(".").pop()))].sort();
-  return `\`${name}\` is called only from management commands (${modules.join(", ")}), run by hand or as batch jobs`;
+  if (!calls || calls.length === 0) return false;
+  let local = false;
+  for (const call of calls) {
+    if (COMMAND_MODULE.test(call.module)) commands.add(call.module.split(".").pop()!);
+    else if (call.module === django.file.module) local = true;
+    else return false;
+  }
+  if (!local) return true;
+  // The callers in this module, read from its tree: each must sit in a function only commands call.
+  for (const node of django.nodesOfType("call")) {
+    const callee = node.childForFieldName("function");
+    if (callee?.type !== "identifier" || callee.text !== name) continue;
+    const caller = enclosingFunction(node);
+    const top = caller ? topLevelFunction(caller) : undefined;
+    const callerName = top?.childForFieldName("name")?.text;
+    if (!callerName || !calledOnlyFromCommands(django, callerName, commands, along)) return false;
+  }
+  return commands.size > 0;
 }
 
 /**

@@ -680,4 +680,15 @@ describe("a loader only management commands call (round 14)", () => {
     const [inline] = await findingsOf(`import csv\n\n\n${loader}`, DEFAULT_CONFIG, "shop/loaders.py", [command, view], "DJP503");
     expect(inline?.level).toBe("warn");
   });
+
+  it("follows a helper of the same module that only the command's entry point calls", async () => {
+    const nested = `import csv\n\n\ndef load_all(path):\n    import_orders(path)\n\n\n${loader.replace("def load_orders(path)", "def import_orders(path)")}`;
+    // The command module keeps its name (load_orders); it imports and calls load_all.
+    const entry = { ...command, text: command.text.replace(/load_orders/g, "load_all") };
+    const [byHand] = await findingsOf(nested, DEFAULT_CONFIG, "shop/loaders.py", [entry], "DJP503");
+    expect(byHand?.impact?.reason).toContain("`import_orders` is called only from management commands (load_orders)");
+    const viewToo = { path: "shop/views.py", text: "from shop.loaders import import_orders\n\n\ndef reload(request):\n    import_orders('/data/orders.csv')\n" };
+    const [inline] = await findingsOf(nested, DEFAULT_CONFIG, "shop/loaders.py", [entry, viewToo], "DJP503");
+    expect(inline?.level).toBe("warn");
+  });
 });
