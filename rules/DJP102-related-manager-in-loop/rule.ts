@@ -213,8 +213,14 @@ function usesOnlyWriteOrBypass(loop: LoopInfo, name: string, from: number, depth
       }
       const refined = n.parent?.type === "assignment" && sameNode(n.parent.childForFieldName("right"), n) ? n.parent.childForFieldName("left") : null;
       if (last !== undefined && QUERYSET_METHODS.has(last) && refined?.type === "identifier") {
-        if (!usesOnlyWriteOrBypass(loop, refined.text, n.endIndex, depth + 1, seen)) return false;
-        continue;
+        if (usesOnlyWriteOrBypass(loop, refined.text, n.endIndex, depth + 1, seen)) continue;
+        // `sub = items.filter(...)` then `if sub:`: the refined queryset is a query of its own however it
+        // is read, so a prefetch of the manager's rows serves nothing (rotation set 13).
+        if (first !== undefined && NEW_QUERY.has(first)) {
+          seen.bypass ??= first;
+          continue;
+        }
+        return false;
       }
       if (first !== undefined && NEW_QUERY.has(first)) {
         seen.bypass ??= first;

@@ -455,3 +455,30 @@ def harvest_records(harvest):
         record.processed_at = timezone.now()
         # ruleid: DJP502 the save stamps the row after its work: a progress marker, advice keeps per-row saves
         record.save()
+
+
+# --- a write that records a change made outside the database (round 14) ------------------------------
+
+
+def move_labels(s3, bucket, prefix):
+    for record in Record.objects.filter(status="pending"):
+        new_key = prefix + record.external_id
+        s3.copy_object(Bucket=bucket, CopySource=f"{bucket}/{record.external_id}", Key=new_key)
+        s3.delete_object(Bucket=bucket, Key=record.external_id)
+        record.status = new_key
+        # ruleid: DJP502 the save records the S3 move just made: info, keep the per-row write
+        record.save()
+
+
+def rename_labels(s3, bucket, renames):
+    for pk, old_key, new_key in renames:
+        s3.copy_object(Bucket=bucket, CopySource=f"{bucket}/{old_key}", Key=new_key)
+        # ruleid: DJP502 the update by key records the copy just made
+        Record.objects.filter(pk=pk).update(status=new_key)
+
+
+def retrack(rows):
+    for record in Record.objects.filter(status="pending"):
+        record.status = rows[record.pk]
+        # ruleid: DJP502 nothing outside the database changes: bulk_update advice
+        record.save()

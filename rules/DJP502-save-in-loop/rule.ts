@@ -12,7 +12,7 @@ import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import { leavesLoopAfter, loopScope, loopVaryingNames, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
 import { loopWriteFacts } from "../../src/analysis/django/loop-writes.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
-import { saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { externalWriteBefore, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
 import { primaryKeyName, uniqueFieldSets } from "../../src/analysis/django/uniqueness.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
@@ -43,6 +43,8 @@ export default defineRule({
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. Collect the rows and call `{{model}}.objects.bulk_update(objs, [{{fields}}, …], batch_size=1000)` once, with every field `{{helper}}` sets too: it receives the row before the save, and a field left out of the list is not written.{{autoNow}}",
     saveCheckpoint:
       "`{{var}}.save()` in a loop sends one UPDATE per {{model}} row: N rows, N queries. It stamps {{fields}} with the current time after the iteration has worked on the row (`{{helper}}` receives it), so each save records that row's progress: one write after the loop would lose every stamp when a later row fails, and stamp rows before their work is committed. Keep the per-row save, or, if N can grow, write the stamps in chunks of a few hundred rows.",
+    saveAfterExternal:
+      "`{{call}}` in a loop sends one UPDATE per {{model}} row: N rows, N queries. It records a change the same iteration has just made outside the database (`{{external}}`), so each write keeps the database in step with it: one write after the loop would lose every record when a later row fails or the process dies, leaving rows that name what was moved or deleted. Keep the per-row write, or write the rows in chunks of a few hundred once their calls have succeeded.",
     saveNoBulkUpdate:
       "`{{call}}` in a loop sends one UPDATE per {{model}} row: N rows, N queries. {{rewrite}}{{autoNow}}",
   },
@@ -105,7 +107,10 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
     model: model.qualifiedName,
     ...(qs ? { causes: querySetOrigin(ctx.file.path, loop, qs).causes ?? [] } : {}),
   };
-  if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
+  const external = externalWriteBefore(loop, save);
+  if (external) {
+    ctx.report({ ...base, messageId: "saveAfterExternal", data: { call: `${target.name}.save()`, model: model.name, external }, level: "info" });
+  } else if (qs && allowsUpdate(qs) && isConstantUpdate(loop, writes, save)) {
     const assignments = writes.map((w) => `${w.field}=${shortValue(w.node.childForFieldName("right"))}`).join(", ");
     ctx.report({ ...base, messageId: "saveConstant", data: { ...data, assignments } });
   } else if (helper && writes.length > 0 && writes.every((w) => stampsNow(w.node))) {
@@ -203,24 +208,18 @@ function checkUpdatesByKey(ctx: RuleContext): void {
     if (updates.some((a) => /\b(F|Case|Func|Value|Subquery)\(/.test(a.childForFieldName("value")?.text ?? ""))) continue;
     const fields = updates.map((a) => a.childForFieldName("name")?.text ?? "");
     const stmt = m.call;
-    ctx.report({
+    const external = externalWriteBefore(loop, stmt);
+    const call = `${qs.model.name}.objects.filter(${keyName}=…).update(…)`;
+    const base = {
       node: stmt,
       scope: loopScope(loop),
       subject: `${qs.model.qualifiedName} update by key ${fields.join(",")}`,
       impact: loopImpact(ctx.django, loop, undefined, loop.iterable),
       model: qs.model.qualifiedName,
-      ...(djangoLacks(ctx.index.versions, "bulkUpdate")
-        ? { messageId: "saveNoBulkUpdate", data: { call: `${qs.model.name}.objects.filter(${keyName}=…).update(…)`, model: qs.model.name, rewrite: updateWithoutBulkUpdate(qs.model.name), autoNow: "" } }
-        : {
-            messageId: "updateByKey",
-            data: {
-              call: `${qs.model.name}.objects.filter(${keyName}=…).update(…)`,
-              model: qs.model.name,
-              fields: fields.join("=…, "),
-              quotedFields: fields.map((f) => `"${f}"`).join(", "),
-            },
-          }),
-    });
+    };
+    if (external) ctx.report({ ...base, messageId: "saveAfterExternal", data: { call, model: qs.model.name, external }, level: "info" });
+    else if (djangoLacks(ctx.index.versions, "bulkUpdate")) ctx.report({ ...base, messageId: "saveNoBulkUpdate", data: { call, model: qs.model.name, rewrite: updateWithoutBulkUpdate(qs.model.name), autoNow: "" } });
+    else ctx.report({ ...base, messageId: "updateByKey", data: { call, model: qs.model.name, fields: fields.join("=…, "), quotedFields: fields.map((f) => `"${f}"`).join(", ") } });
   }
 }
 

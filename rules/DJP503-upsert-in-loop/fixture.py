@@ -268,3 +268,18 @@ def ensure_prices(rows):
     for row in rows:
         # ruleid: DJP503 get_or_create without a unique key: load and bulk_create, nothing to bulk_update
         Price.objects.get_or_create(sku=row["sku"], currency=row["currency"], defaults={"amount": row["amount"]})
+
+
+# --- the conflict target is the unique key the lookups cover (round 14) --------------------------
+
+
+def refresh_records(rows):
+    for row in rows:
+        # ruleid: DJP503 external_id is the unique key: unique_fields=["external_id"], name and value are updated
+        Record.objects.update_or_create(external_id=row["id"], name=row["name"], value=row["value"])
+
+
+def ensure_rates(rows):
+    for row in rows:
+        # ruleid: DJP503 ignore_conflicts skips the rows whose (sku, currency) exists: the advice names that key
+        Rate.objects.get_or_create(sku=row["sku"], currency=row["currency"], amount=row["amount"])

@@ -17,7 +17,7 @@ import type { ModelInfo } from "../../src/analysis/index/types.js";
 import { isVariableRead, loopScope, loopVaryingValues, perIterationNodes, referencedValues, reportingLoop, statementOf } from "../../src/analysis/django/loop-scope.js";
 import { isMultiTableChild, resultUsedInIteration, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
-import { pinnedField, pinsUniqueKey } from "../../src/analysis/django/uniqueness.js";
+import { pinnedField, pinsUniqueKey, uniqueFieldSets } from "../../src/analysis/django/uniqueness.js";
 import { sameNode } from "../../src/analysis/django/syntax.js";
 import { DJANGO_SINCE, djangoLacks } from "../../src/analysis/django/version-advice.js";
 import type { Versions } from "../../src/analysis/index/versions.js";
@@ -38,7 +38,7 @@ export default defineRule({
   summary: "update_or_create / get_or_create is called once per loop iteration where one bulk upsert would do.",
   messages: {
     upsert:
-      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Use one bulk upsert: `{{model}}.objects.bulk_create(objs, {{bulkArgs}}, batch_size=1000)`{{version}}.",
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Use one bulk upsert: `{{model}}.objects.bulk_create(objs, {{bulkArgs}}, batch_size=1000)`{{version}}{{skipped}}.",
     upsertNoUniqueKey:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target: load the existing rows into a dict keyed by ({{lookups}}) before the loop, then `bulk_create` the new ones{{changed}}.",
     upsertOldDjango:
@@ -85,7 +85,9 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
     ctx.report({ ...base, messageId: "invariant", data: { method: m.name } });
     return;
   }
-  const etl = ctx.django.contextOf(m.call).etl ? { level: "warn" as const } : {};
+  // Warn in ETL code, and wherever the loop is shown to walk many rows (an uploaded file's rows in a
+  // request, a whole table per request or task): the same evidence that keeps DJP501/DJP502 inline.
+  const etl = ctx.django.contextOf(m.call).etl || base.impact.level !== "low" ? { level: "warn" as const } : {};
   // `get_or_create(**data)`: the lookup is whatever the dict holds, and no constraint is known to cover it.
   const splat = lookupSplat(m.args);
   if (splat) {
@@ -110,32 +112,63 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
     ctx.report({ ...base, messageId: "upsertOldDjango", data, ...etl });
     return;
   }
-  const bulkArgs =
-    m.name === "get_or_create"
-      ? "ignore_conflicts=True"
-      : `update_conflicts=True, unique_fields=[${quoted(lookups) || "..."}], update_fields=[${quoted(updateFields(model, m.args)) || "..."}]`;
-  const data = { method: m.name, model: model.name, bulkArgs, version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "" };
+  // The conflict target is the unique key the lookups cover, never every lookup: PostgreSQL refuses an
+  // ON CONFLICT target no unique index matches (rotation set 13: six CSV columns beside a primary key).
+  const key = lookups.length > 0 ? coveredUniqueKey(model, pinned) : undefined;
+  const data = { method: m.name, model: model.name, bulkArgs: bulkArgs(m.name, model, m.args, lookups, key), version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "", skipped: m.name === "get_or_create" && key ? `: it skips the rows whose ${keyText(key)} already exists, the unique key the lookup covers` : "" };
   ctx.report({ ...base, messageId: "upsert", data, ...etl });
 }
 
 /**
+ * The arguments of the bulk upsert. update_or_create: `unique_fields` are the unique key the lookups
+ * cover; the other lookups are columns the row must end up with, so they join the `defaults` keys in
+ * `update_fields`. get_or_create: `ignore_conflicts` skips the rows whose unique key exists (named, since
+ * that key, not the whole lookup, decides which rows count as existing).
+ */
+function bulkArgs(method: string, model: ModelInfo, args: SyntaxNode, lookups: string[], key: string[] | undefined): string {
+  if (method === "get_or_create") return "ignore_conflicts=True";
+  const unique = key ?? [];
+  const lookupNames = [...new Set(lookups.map((name) => pinnedField(model, name) ?? name))];
+  const rest = lookupNames.filter((name) => !unique.includes(name));
+  const defaults = updateFields(model, args);
+  const update = defaults.length > 0 || rest.length > 0 ? [...rest, ...defaults] : [];
+  return `update_conflicts=True, unique_fields=[${quoted(unique) || "..."}], update_fields=[${quoted(update) || "..."}]`;
+}
+
+function keyText(key: string[]): string {
+  return key.length === 1 ? `\`${key[0]}\`` : `(${key.join(", ")})`;
+}
+
+/**
+ * The smallest unique set of the model (primary key, `unique=True` field, unconditional unique
+ * constraint) whose fields the lookups all pin; the first such set on a tie (the primary key first).
+ */
+function coveredUniqueKey(model: ModelInfo, pinned: ReadonlySet<string>): string[] | undefined {
+  let best: string[] | undefined;
+  for (const set of uniqueFieldSets(model)) if (set.every((f) => pinned.has(f)) && (!best || set.length < best.length)) best = set;
+  return best;
+}
+
+/**
  * The `created` flag only feeds counters and log lines: the rows it counts are the ones missing from a
- * key set loaded before the loop, so the bulk rewrite keeps the counts. Info: a rewrite, not a bug fix.
+ * key set loaded before the loop, so the bulk rewrite keeps the counts. Info (a rewrite, not a bug fix) unless the loop is shown to walk many rows.
  */
 function reportCounted(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInfo): void {
   const lookups = keywordNames(m.args, (name) => !NOT_LOOKUPS.has(name));
   const varying = loopVaryingValues(loop);
   if (lookups.length === 0 || ![...referencedValues(m.call)].some((v) => varying.has(v))) return;
+  const impact = impactOfLoop(ctx.django, loop);
   ctx.report({
     node: m.call,
     scope: loopScope(loop),
     subject: `${model.qualifiedName} ${m.name} ${lookups.join(",")} counted`,
-    impact: impactOfLoop(ctx.django, loop),
+    impact,
     model: model.qualifiedName,
     messageId: "upsertCounted",
     // update_or_create also updates the rows that exist: a rewrite that only creates the missing ones drops those updates.
     data: { method: m.name, model: model.name, lookups: quoted(lookups), rewrite: countedRewrite(m.name, ctx.index.versions) },
-    level: "info",
+    // Inline only where the loop is shown to walk many rows (an uploaded file's rows in a request): ETL code alone stays info.
+    level: impact.level === "low" ? "info" : "warn",
   });
 }
 

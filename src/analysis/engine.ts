@@ -192,7 +192,9 @@ function withImpact(d: ReportDescriptor, index: ProjectIndex, config: DjperfConf
   if (impact.level === "normal" && !large) {
     // Material because it walks the table's rows (all of them, a slice by value, an export): a table the
     // project lists whole in one widget holds a handful, like one in small_models.
-    const small = sizes.small(impact.walks);
+    // So does a table only staff fill by hand in the admin (no code outside the admin, tests and
+    // migrations inserts a row): tens of rows, not the thousands an N+1 needs to matter (rotation set 13).
+    const small = sizes.small(impact.walks) ?? sizes.handEntered?.(impact.walks);
     return small ? { ...d, impact: { ...impact, level: "low", reason: `${name} holds few rows: ${small.reason}` } } : d;
   }
   if (impact.level !== "low" || !large) return d;

@@ -6,8 +6,8 @@
 import type { SyntaxNode } from "../parser.js";
 import type { ModelInfo, ProjectIndex } from "../index/types.js";
 import type { LoopInfo, QuerySetInfo } from "./types.js";
-import { referencedNames, targetNames } from "./loop-scope.js";
-import { isWithin } from "./syntax.js";
+import { perIterationNodes, referencedNames, targetNames } from "./loop-scope.js";
+import { attributeName, dottedParts, isWithin } from "./syntax.js";
 import { loopWriteFacts, push } from "./loop-writes.js";
 import type { BindingFact } from "./loop-writes.js";
 
@@ -192,5 +192,26 @@ function isStoredOnly(id: SyntaxNode): boolean {
 
 function statementAround(node: SyntaxNode): SyntaxNode | undefined {
   for (let n: SyntaxNode | null = node; n; n = n.parent) if (n.parent?.type === "block" || n.parent?.type === "module") return n;
+  return undefined;
+}
+
+/** boto3's S3 client writes: no Django ORM or queryset method has these names. */
+const OBJECT_STORE_WRITES: ReadonlySet<string> = new Set(["copy_object", "delete_object", "delete_objects", "put_object", "upload_file", "upload_fileobj"]);
+const HTTP_MODULES: ReadonlySet<string> = new Set(["requests", "httpx"]);
+const HTTP_WRITES: ReadonlySet<string> = new Set(["post", "put", "patch", "delete"]);
+
+/**
+ * A change the iteration makes outside the database before `write` (an S3 object copied or deleted, an
+ * HTTP POST): the call's text, or undefined. The per-row write then records that change, row by row
+ * (rotation set 13: repair commands that move S3 keys and save each new key right after the move).
+ */
+export function externalWriteBefore(loop: LoopInfo, write: SyntaxNode): string | undefined {
+  for (const node of perIterationNodes(loop)) {
+    if (node.type !== "call" || node.startIndex >= write.startIndex) continue;
+    const fn = node.childForFieldName("function");
+    if (fn?.type !== "attribute") continue;
+    const name = attributeName(fn) ?? "";
+    if (OBJECT_STORE_WRITES.has(name) || (HTTP_MODULES.has(dottedParts(fn)?.[0] ?? "") && HTTP_WRITES.has(name))) return fn.text;
+  }
   return undefined;
 }

@@ -470,10 +470,22 @@ function readsFiles(node: SyntaxNode): boolean {
     const name = calleeName(call) ?? "";
     // `options.get("ids")` or `data.get("key")` reads a dict; `requests.get(url)` / `session.get(url)` fetches a payload.
     const object = call.childForFieldName("function")?.childForFieldName("object")?.text ?? "";
+    // `json.loads(json_data)` of a parameter decodes what the caller passed (a form's JSON, a setting),
+    // not a file or a download; a name assigned from a read is followed by the caller (rotation set 13).
+    if (name === "loads" && decodesParameter(call)) return false;
+    if (parsesFile(call)) return true;
     if (FILE_READERS.test(name) && (name !== "get" || HTTP_CLIENT.test(object))) return true;
     // `load_rows(options["path"])`: a project helper given an input's name reads that input.
     return call.childForFieldName("arguments")?.namedChildren.some(namesInputOption) ?? false;
   });
+}
+
+/** `loads(x)` where `x` is a parameter of the enclosing function. */
+function decodesParameter(call: SyntaxNode): boolean {
+  const arg = call.childForFieldName("arguments")?.namedChildren[0];
+  if (arg?.type !== "identifier") return false;
+  const fn = enclosingFunction(call);
+  return fn !== undefined && parameterNodes(fn).some((p) => p.name === arg.text);
 }
 
 /** `options["path"]`, `options.get("csv_file")`, `kwargs["url"]`. */
@@ -494,9 +506,23 @@ function namesInputOption(arg: SyntaxNode): boolean {
 /** Readers of a file's rows: `csv.reader(upload)`, `load_workbook(f)`, `read_csv(f)`, `f.readlines()`. */
 const UPLOAD_READERS = /^(reader|DictReader|readlines|read_csv|read_excel|load_workbook|iter_rows|iterparse)$/;
 
+/** A project's parser class (`MeterParser`, `reader.XlsReader`): what it is given a file to read, it reads whole. */
+const PARSER_CLASS = /^[A-Z]\w*(Parser|Reader)$/;
+/** An argument that names a file: `request.FILES["f"]`, `upload`, `import_file.local_file`, `self.csv`. */
+const FILE_ARGUMENT = /\bFILES\b|(^|[._])(\w*_)?(files?|uploads?|uploaded_file|attachment|csv|xlsx?|workbook|spreadsheet)\b/i;
+
 function readsUploadedFile(node: SyntaxNode): boolean {
   const calls = node.type === "call" ? [node, ...node.descendantsOfType("call")] : node.descendantsOfType("call");
-  return calls.some((call) => UPLOAD_READERS.test(calleeName(call) ?? ""));
+  return calls.some((call) => UPLOAD_READERS.test(calleeName(call) ?? "") || parsesFile(call));
+}
+
+/** `reader.MCMParser(import_file.local_file)`: a parser class given a file (rotation set 13, a meter-readings upload). */
+function parsesFile(call: SyntaxNode): boolean {
+  if (!PARSER_CLASS.test(calleeName(call) ?? "")) return false;
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).some((arg) => {
+    const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
+    return value !== null && ["attribute", "identifier", "subscript", "call"].includes(value.type) && FILE_ARGUMENT.test(value.text);
+  });
 }
 
 function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {
@@ -539,12 +565,73 @@ function runsByHand(django: DjangoFacts, loop: LoopInfo, iterable: SyntaxNode | 
   }
   if (isScriptPath(django.file.path)) return "the loop runs in a script under `scripts/`, run by hand";
   if (where.migration) return "the loop runs in a migration, once";
+  const commands = onlyCommandsCall(django, where.function);
+  if (commands) return commands;
   for (let fn = where.function; fn; fn = enclosingFunction(fn)) {
     const params = parameterNodes(fn).map((p) => p.name);
     if (params[0] === "apps" && (params.length === 1 || params[1] === "schema_editor" || params[1] === "change")) return "the loop runs in a data migration helper (it takes the migration's `apps`), once";
     if (ADMIN_ACTION_PARAMS.test(params.join(",")) && iterable && readsAny(iterable, selectedNames(fn))) return "the loop walks the rows an admin selected for an admin action, or rows under them";
   }
   return undefined;
+}
+
+/** A management command module by its dotted name (`shop.management.commands.load_tracts`). */
+const COMMAND_MODULE = /(^|\.)management\.commands\.[^.]+$/;
+
+/**
+ * The module-level function around the loop is called only from management commands (the callers index
+ * knows all its callers; migrations and tests are not application code): a loader a command, and perhaps
+ * a data migration, runs by hand (rotation set 13, a census-tract file loaded by one command). Undefined
+ * when any caller is elsewhere, or none is seen.
+ */
+function onlyCommandsCall(django: DjangoFacts, fn: SyntaxNode | undefined): string | undefined {
+  const top = fn ? topLevelFunction(fn) : undefined;
+  const name = top?.childForFieldName("name")?.text;
+  if (!name) return undefined;
+  const commands = new Set<string>();
+  if (!calledOnlyFromCommands(django, name, commands, new Set())) return undefined;
+  return `\`${name}\` is called only from management commands (${[...commands].sort().join(", ")}), run by hand or as batch jobs`;
+}
+
+/** The outermost function around `fn` when it is defined at module level (decorated or not). */
+function topLevelFunction(fn: SyntaxNode): SyntaxNode | undefined {
+  let top = fn;
+  for (let up = enclosingFunction(top); up; up = enclosingFunction(up)) top = up;
+  const parent = top.parent?.type === "decorated_definition" ? top.parent.parent : top.parent;
+  return parent?.type === "module" ? top : undefined;
+}
+
+/** Three helpers deep at most: `load()` → `import_tracts()` → the loop. */
+const MAX_LOCAL_CALLERS_DEPTH = 3;
+
+/**
+ * Every call of the module-level function `name` comes from a management command, or from a function of
+ * the same module that is itself called only from commands (`add_data()` calling `import_tracts()`).
+ * The command modules' last names are added to `commands`.
+ */
+function calledOnlyFromCommands(django: DjangoFacts, name: string, commands: Set<string>, path: ReadonlySet<string>): boolean {
+  // `path`: the functions between this one and the loop (a cycle, or a chain too long, proves nothing).
+  if (path.has(name) || path.size > MAX_LOCAL_CALLERS_DEPTH) return false;
+  const along = new Set([...path, name]);
+  const calls = django.index.callers?.callsOf(django.file.module, name);
+  if (!calls || calls.length === 0) return false;
+  let local = false;
+  for (const call of calls) {
+    if (COMMAND_MODULE.test(call.module)) commands.add(call.module.split(".").pop()!);
+    else if (call.module === django.file.module) local = true;
+    else return false;
+  }
+  if (!local) return true;
+  // The callers in this module, read from its tree: each must sit in a function only commands call.
+  for (const node of django.nodesOfType("call")) {
+    const callee = node.childForFieldName("function");
+    if (callee?.type !== "identifier" || callee.text !== name) continue;
+    const caller = enclosingFunction(node);
+    const top = caller ? topLevelFunction(caller) : undefined;
+    const callerName = top?.childForFieldName("name")?.text;
+    if (!callerName || !calledOnlyFromCommands(django, callerName, commands, along)) return false;
+  }
+  return commands.size > 0;
 }
 
 /**

@@ -72,8 +72,9 @@ export interface TableSizes {
   small(model: string): SizeEvidence | undefined;
   /**
    * Evidence that staff type every row of a model by hand in the admin (hand-entered.ts): few rows, rarely
-   * inserted. Read by the migration rules only, where a lock or an old release's failed insert costs by the
-   * row and by the insert; a catalogue staff maintain can still be searched often enough for an index (DJP211).
+   * inserted. Read by the migration rules, where a lock or an old release's failed insert costs by the
+   * row and by the insert, and by the engine for a loop material only because it walks the table (round 14);
+   * a catalogue staff maintain can still be searched often enough for an index (DJP211).
    */
   handEntered?(model: string): SizeEvidence | undefined;
 }

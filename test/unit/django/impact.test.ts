@@ -626,3 +626,69 @@ class PageView(models.Model):
     expect(f?.level).toBe("block");
   });
 });
+
+describe("an import's input (round 14)", () => {
+  it("does not take json.loads of a parameter for an import's input, and still takes json.load of an opened file", async () => {
+    const param = "def apply(json_data):\n    for d in json.loads(json_data):\n        Order.objects.get(pk=d['pk'])\n";
+    const file = "def apply(path):\n    for d in json.load(open(path)):\n        Order.objects.get(pk=d['pk'])\n";
+    const read = "def apply(path):\n    text = open(path).read()\n    for d in json.loads(text):\n        Order.objects.get(pk=d['pk'])\n";
+    const [quiet] = await findingsOf(`import json\n\n\n${param}`, DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
+    const [loud] = await findingsOf(`import json\n\n\n${file}`, DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
+    const [followed] = await findingsOf(`import json\n\n\n${read}`, DEFAULT_CONFIG, "shop/jobs.py", [], "DJP103");
+    expect(quiet?.level).toBe("info");
+    expect(quiet?.message).not.toContain("the loop walks an import's input");
+    expect(loud?.message).toContain("the loop walks an import's input");
+    expect(followed?.message).toContain("the loop walks an import's input");
+  });
+});
+
+describe("an uploaded file's rows in a request (round 14)", () => {
+  const view = (source: string) =>
+    `def upload(request, pk):\n    parser = reader.OrderParser(${source})\n    for row in parser.rows:\n        Order.objects.get_or_create(number=row['number'], defaults={'status': row['status']})\n`;
+
+  it("takes a parser class given a file for an import's input, and DJP503 goes inline there", async () => {
+    const [f] = await findingsOf(`from shop import reader\n\n\n${view("request.FILES['orders']")}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(f?.level).toBe("warn");
+    expect(f?.message).toContain("Reported at warn: the loop walks an import's input");
+    const [stored] = await findingsOf(`from shop import reader\n\n\n${view("Order.objects.get(pk=pk).import_file")}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(stored?.level).toBe("warn");
+  });
+  it("raises the counted-created rewrite there too", async () => {
+    const counted = "def upload(request):\n    parser = reader.OrderParser(request.FILES['orders'])\n    made = 0\n    for row in parser.rows:\n        _, created = Order.objects.get_or_create(number=row['number'])\n        if created:\n            made += 1\n    return made\n";
+    const [f] = await findingsOf(`from shop import reader\n\n\n${counted}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(f?.messageId).toBe("upsertCounted");
+    expect(f?.level).toBe("warn");
+  });
+  it("does not take a parser of the form's fields for one", async () => {
+    const [f] = await findingsOf(`from shop import reader\n\n\n${view("request.POST")}`, DEFAULT_CONFIG, "shop/views.py", [], "DJP503");
+    expect(f?.level).toBe("info");
+  });
+});
+
+describe("a loader only management commands call (round 14)", () => {
+  const loader = "def load_orders(path):\n    for row in csv.reader(open(path)):\n        Order.objects.update_or_create(number=row[0], defaults={'status': row[1]})\n";
+  const command = {
+    path: "shop/management/commands/load_orders.py",
+    text: "from django.core.management.base import BaseCommand\n\nfrom shop.loaders import load_orders\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n        load_orders(options['path'])\n",
+  };
+  const view = { path: "shop/views.py", text: "from shop.loaders import load_orders\n\n\ndef reload(request):\n    load_orders('/data/orders.csv')\n" };
+
+  it("rates the loop as run by hand, and keeps it inline when a view calls the loader too", async () => {
+    const [byHand] = await findingsOf(`import csv\n\n\n${loader}`, DEFAULT_CONFIG, "shop/loaders.py", [command], "DJP503");
+    expect(byHand?.level).toBe("info");
+    expect(byHand?.impact?.reason).toContain("`load_orders` is called only from management commands (load_orders)");
+    const [inline] = await findingsOf(`import csv\n\n\n${loader}`, DEFAULT_CONFIG, "shop/loaders.py", [command, view], "DJP503");
+    expect(inline?.level).toBe("warn");
+  });
+
+  it("follows a helper of the same module that only the command's entry point calls", async () => {
+    const nested = `import csv\n\n\ndef load_all(path):\n    import_orders(path)\n\n\n${loader.replace("def load_orders(path)", "def import_orders(path)")}`;
+    // The command module keeps its name (load_orders); it imports and calls load_all.
+    const entry = { ...command, text: command.text.replace(/load_orders/g, "load_all") };
+    const [byHand] = await findingsOf(nested, DEFAULT_CONFIG, "shop/loaders.py", [entry], "DJP503");
+    expect(byHand?.impact?.reason).toContain("`import_orders` is called only from management commands (load_orders)");
+    const viewToo = { path: "shop/views.py", text: "from shop.loaders import import_orders\n\n\ndef reload(request):\n    import_orders('/data/orders.csv')\n" };
+    const [inline] = await findingsOf(nested, DEFAULT_CONFIG, "shop/loaders.py", [entry, viewToo], "DJP503");
+    expect(inline?.level).toBe("warn");
+  });
+});
