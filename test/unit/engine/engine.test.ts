@@ -23,9 +23,18 @@ describe("analyseFile", () => {
       related: [],
       fingerprint: f.fingerprint,
       identity: f.identity,
+      movedIdentity: f.movedIdentity,
     });
     expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(f.identity).toMatch(/^[0-9a-f]{16}$/);
+    expect(f.movedIdentity).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("keeps the moved identity when the same code stands in another function or a renamed class, not when the code changes", async () => {
+    const moved = async (path: string, text: string) => (await analyse(path, text, [FETCH])).findings.map((f) => f.movedIdentity);
+    const [before] = await moved("a.py", "def f():\n    fetch('x', 1)\n");
+    expect(await moved("b.py", "class Renamed:\n    def g(self):\n        fetch('x', 1)\n")).toEqual([before]);
+    expect(await moved("a.py", "def f():\n    fetch('y', 1)\n")).not.toEqual([before]);
   });
 
   it("keeps the identity through formatting, re-indenting, moves to another file and argument edits, not through a change of subject", async () => {
