@@ -39,6 +39,10 @@ type Options = z.infer<typeof options>;
 const USUALLY_QUICK = new Set<SlowCall["kind"]>(["http", "mail"]);
 
 
+/** Said after the advice when the project defines no Celery task, app or route table. */
+const NO_TASK_QUEUE =
+  "(This project runs no task queue yet: no Celery task or app was found. Queueing means running one (Celery, RQ, django-q) beside the web processes; until then, a timeout on the call bounds the wait.)";
+
 export default defineRule<Options>({
   id: "DJP601",
   name: "heavy-work-in-request",
@@ -98,10 +102,12 @@ export default defineRule<Options>({
       if (needed && hasTimeout(call)) continue;
       seen.add(key);
       const data = { call: codeSpan(shortSource(call.text)), what: slow.what };
+      // Advice to queue the work names Celery; a project without a task queue would have to run one first.
+      const queue = ctx.index.celery.used || slow.kind.startsWith("celery") ? {} : { note: NO_TASK_QUEUE };
       // Rare work (staff only, first use, a short pause) holds a worker now and then: info, with why.
       const rare = needed || (USUALLY_QUICK.has(slow.kind) && !repeated) ? undefined : rareReason(ctx.django, call, slow, context.function);
       if (rare) {
-        ctx.report({ node: call, messageId: "rare", data: { ...data, reason: rare }, level: "info" });
+        ctx.report({ node: call, messageId: "rare", data: { ...data, reason: rare }, level: "info", ...queue });
       } else if (slow.kind === "celery-wait") {
         ctx.report({ node: call, messageId: "waitsForTask", data });
       } else if (needed) {
@@ -110,15 +116,15 @@ export default defineRule<Options>({
         // Not one view's call: settings run it on every login, or every request.
         const where = repeated ? undefined : hotPathOf(ctx.index, ctx.file.module, call);
         if (where) {
-          ctx.report({ node: call, messageId: "quickOnHotPath", data: { ...data, where }, level: "warn" });
+          ctx.report({ node: call, messageId: "quickOnHotPath", data: { ...data, where }, level: "warn", ...queue });
           continue;
         }
         const level: Level = repeated ? "warn" : "info";
-        ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level });
+        ctx.report({ node: call, messageId: repeated ? "quickInLoop" : "quick", data, level, ...queue });
       } else {
         // A cached page runs it once per cache key and period, not on every request.
-        if (pageIsCached(context.function)) ctx.report({ node: call, messageId: "heavyCached", data, level: "info" });
-        else ctx.report({ node: call, messageId: "heavy", data: { ...data, ids: slow.kind === "celery-sync" ? passIdsAdvice(ctx.django, ctx.index, call) : "" } });
+        if (pageIsCached(context.function)) ctx.report({ node: call, messageId: "heavyCached", data, level: "info", ...queue });
+        else ctx.report({ node: call, messageId: "heavy", data: { ...data, ids: slow.kind === "celery-sync" ? passIdsAdvice(ctx.django, ctx.index, call) : "" }, ...queue });
       }
     }
   },
