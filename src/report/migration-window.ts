@@ -49,9 +49,9 @@ export function migrationsInWindow(paths: readonly string[], window: Window, gra
     list.sort();
     const { app } = migrationLocation(list[0]!);
     const since = window.since[app];
-    const kept = since !== undefined ? list.filter((p) => migrationLocation(p).name > since) : window.check_latest === "all" ? list : list.slice(Math.max(0, list.length - window.check_latest));
+    const kept = new Set(since !== undefined ? list.filter((p) => migrationLocation(p).name > since) : window.check_latest === "all" ? list : list.slice(Math.max(0, list.length - window.check_latest)));
     for (const p of list) {
-      if (kept.includes(p)) keep.add(p);
+      if (kept.has(p)) keep.add(p);
       else applied.push(p);
     }
   }
@@ -69,7 +69,9 @@ function appliedAncestors(applied: readonly string[], graph: MigrationGraph): Se
   for (const path of graph.keys()) {
     const { app, name } = migrationLocation(path);
     const key = `${app}.${name}`;
-    byRef.set(key, [...(byRef.get(key) ?? []), path]);
+    const list = byRef.get(key);
+    if (list) list.push(path);
+    else byRef.set(key, [path]);
   }
   const out = new Set<string>();
   const stack = [...applied];
