@@ -48,6 +48,8 @@ export default defineRule({
       if (task.dispatchOnly) continue;
       const found = definitionOf(ctx, task);
       if (!found) continue;
+      // A task that only replaces itself with routed tasks hands its work to their queue.
+      if (replacedByRoutedTasks(ctx, found.def)) continue;
       // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones; so
       // does a task whose work sits in code the rule cannot see, until the code shows it runs long.
       const evidence = heavyEvidence(ctx.django, task.functionName, found.def, found.decorator);
@@ -81,3 +83,48 @@ function definitionOf(ctx: RuleContext, task: CeleryTask): { def: SyntaxNode; de
   const decorator = decorated?.namedChildren.find((d) => d.type === "decorator" && d.text.includes(task.decorator));
   return decorator ? { def, decorator } : { def };
 }
+
+/** Canvas builders whose arguments are the signatures they run. */
+const CANVAS = new Set(["group", "chain", "chord", "signature"]);
+
+/**
+ * The task's body (after its docstring) is only `return self.replace(<work>)`, and every task the
+ * work names has a queue of its own (rotation set 14: `import_all_oll_files` replaces itself with the
+ * group `get_content_tasks(...)` builds, a task routed to `edx_content`): the worker that took this
+ * task runs only the call that builds the signatures, and the long work is published to the routed
+ * queue. A replacement by tasks with no queue of their own, or by something the rule cannot name,
+ * keeps the finding.
+ */
+function replacedByRoutedTasks(ctx: RuleContext, def: SyntaxNode): boolean {
+  const statements = (def.childForFieldName("body")?.namedChildren ?? []).filter((s) => s.type !== "comment" && !(s.type === "expression_statement" && s.namedChildren[0]?.type === "string"));
+  if (statements.length !== 1 || statements[0]!.type !== "return_statement") return false;
+  const value = statements[0]!.namedChildren[0];
+  const fn = value?.type === "call" ? value.childForFieldName("function") : undefined;
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace" || fn.childForFieldName("object")?.text !== "self") return false;
+  const work = value!.childForFieldName("arguments")?.namedChildren[0];
+  if (!work) return false;
+  const named: SyntaxNode[] = [];
+  const collect = (node: SyntaxNode): boolean => {
+    const n = node.type === "parenthesized_expression" && node.namedChildren[0] ? node.namedChildren[0] : node;
+    if (n.type !== "call") return false;
+    const callee = n.childForFieldName("function");
+    if (callee?.type === "identifier" && CANVAS.has(callee.text)) {
+      const parts = n.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "keyword_argument") ?? [];
+      return parts.length > 0 && parts.every((p) => (p.type === "list" || p.type === "tuple" ? p.namedChildren.every(collect) : collect(p)));
+    }
+    // `task(...)` run to build the signatures, or `task.s(...)` / `task.si(...)`.
+    const head = callee?.type === "attribute" && /^(s|si|signature)$/.test(callee.childForFieldName("attribute")?.text ?? "") ? callee.childForFieldName("object") : callee;
+    if (head?.type !== "identifier") return false;
+    named.push(head);
+    return true;
+  };
+  if (!collect(work) || named.length === 0) return false;
+  const celery = ctx.index.celery;
+  return named.every((id) => {
+    const task = celery.taskNamed(ctx.django.qualifiedName(id) ?? `${ctx.file.module}.${id.text}`);
+    if (!task) return false;
+    const routing = celery.routingOf(task);
+    return routing.by !== "none" && routing.by !== "unknown";
+  });
+}
+
