@@ -100,7 +100,7 @@ export function retiresUnseen(django: DjangoFacts, block: AtomicBlock, loop: Loo
       return m !== undefined && STRIKES.has(m.name) && m.object.type === "identifier" && m.object.text === iterable.text && call.endIndex <= loop.node.startIndex && inBlock(call) &&
         django.enclosingLoops(call).some((l) => l.node.id !== loop.node.id && inBlock(l.node));
     });
-    if (struck) return { what: `walks what is left of \`${iterable.text}\` after the earlier loop struck off what the input lists (line ${struck.startPosition.row + 1})`, line: struck.startPosition.row + 1, leftover: true };
+    if (struck) return { what: `walks what is left of \`${iterable.text}\` after an earlier loop struck off what the input lists`, line: struck.startPosition.row + 1, leftover: true };
   }
   const collected = new Set<string>();
   const struck = new Set<string>();

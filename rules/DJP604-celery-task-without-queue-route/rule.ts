@@ -12,6 +12,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { heavyEvidence } from "./heavy-task.js";
+import { moduleFunctions } from "../../src/analysis/index/dispatch-only.js";
 
 export default defineRule({
   id: "DJP604",
@@ -103,28 +104,49 @@ function replacedByRoutedTasks(ctx: RuleContext, def: SyntaxNode): boolean {
   if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace" || fn.childForFieldName("object")?.text !== "self") return false;
   const work = value!.childForFieldName("arguments")?.namedChildren[0];
   if (!work) return false;
-  const named: SyntaxNode[] = [];
-  const collect = (node: SyntaxNode): boolean => {
-    const n = node.type === "parenthesized_expression" && node.namedChildren[0] ? node.namedChildren[0] : node;
-    if (n.type !== "call") return false;
-    const callee = n.childForFieldName("function");
-    if (callee?.type === "identifier" && CANVAS.has(callee.text)) {
-      const parts = n.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "keyword_argument") ?? [];
-      return parts.length > 0 && parts.every((p) => (p.type === "list" || p.type === "tuple" ? p.namedChildren.every(collect) : collect(p)));
-    }
-    // `task(...)` run to build the signatures, or `task.s(...)` / `task.si(...)`.
-    const head = callee?.type === "attribute" && /^(s|si|signature)$/.test(callee.childForFieldName("attribute")?.text ?? "") ? callee.childForFieldName("object") : callee;
-    if (head?.type !== "identifier") return false;
-    named.push(head);
-    return true;
-  };
-  if (!collect(work) || named.length === 0) return false;
   const celery = ctx.index.celery;
-  return named.every((id) => {
-    const task = celery.taskNamed(ctx.django.qualifiedName(id) ?? `${ctx.file.module}.${id.text}`);
+  const taskOf = (id: SyntaxNode) => celery.taskNamed(ctx.django.qualifiedName(id) ?? `${ctx.file.module}.${id.text}`);
+  const routed = (id: SyntaxNode): boolean => {
+    const task = taskOf(id);
     if (!task) return false;
     const routing = celery.routingOf(task);
     return routing.by !== "none" && routing.by !== "unknown";
-  });
+  };
+  const functions = moduleFunctions(def.tree.rootNode);
+  const visited = new Set<number>();
+  // Every signature the work builds names a routed task.
+  const routedWork = (node: SyntaxNode): boolean => {
+    const n = node.type === "parenthesized_expression" && node.namedChildren[0] ? node.namedChildren[0] : node;
+    if (n.type === "list" || n.type === "tuple") return n.namedChildren.length > 0 && n.namedChildren.every(routedWork);
+    // `[get_files.si(ids) for ids in chunks]`: the element built for each item.
+    if (n.type === "list_comprehension" || n.type === "generator_expression") return n.namedChildren[0] !== undefined && routedWork(n.namedChildren[0]);
+    if (n.type !== "call") return false;
+    const callee = n.childForFieldName("function");
+    const calleeName = callee?.type === "identifier" ? callee.text : callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+    if (calleeName && CANVAS.has(calleeName)) {
+      const parts = n.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? [];
+      return parts.length > 0 && parts.every(routedWork);
+    }
+    // `task.s(...)` / `task.si(...)`: a signature of that task.
+    if (callee?.type === "attribute" && /^(s|si|signature)$/.test(callee.childForFieldName("attribute")?.text ?? "")) {
+      const head = callee.childForFieldName("object");
+      return head?.type === "identifier" && routed(head);
+    }
+    if (callee?.type !== "identifier") return false;
+    // `task(...)` run here to build the work, routed itself.
+    if (taskOf(callee)) return routed(callee);
+    // A function of this module that builds the signatures (`get_content_tasks(...)` returning a group): what it returns.
+    const helper = functions.get(callee.text);
+    if (!helper || visited.has(helper.id)) return false;
+    visited.add(helper.id);
+    const returns = helper.descendantsOfType("return_statement").filter((r) => !r.parent || enclosingDef(r)?.id === helper.id);
+    return returns.length > 0 && returns.every((r) => r.namedChildren[0] !== undefined && routedWork(r.namedChildren[0]));
+  };
+  return routedWork(work);
+}
+
+function enclosingDef(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
+  return undefined;
 }
 
