@@ -584,6 +584,32 @@ def backfill_record_names():
 
 
 @shared_task
+def sync_remote_names(remote):
+    by_key = {}
+    # Every row goes into a dict keyed by its remote id before the comparison: streaming frees nothing.
+    # ok: DJP504
+    for record in Record.objects.all():
+        by_key[record.external_id] = record
+    for item in remote:
+        known = by_key.get(item["id"])
+        if known is not None and known.name != item["name"]:
+            known.name = item["name"]
+            known.save()
+
+
+@shared_task
+def index_named_records():
+    by_key = {}
+    # Only the named rows are kept: the others could stream past.
+    # ruleid: DJP504
+    for record in Record.objects.all():
+        if not record.name:
+            continue
+        by_key[record.external_id] = record
+    return by_key
+
+
+@shared_task
 def backfill_changed_names():
     renamed = []
     # Only the rows that change are kept: the others could stream past.

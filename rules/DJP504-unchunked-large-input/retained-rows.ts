@@ -2,7 +2,8 @@
  * A loop that keeps every row it walks: each path through the body appends the row to a list made
  * before the loop (`to_update.append(obj)`, in `try` and in `except` alike), for a `bulk_update` or a
  * summary after it (rotation set 11: a backfill that collects every DomainInformation for one
- * bulk_update). All rows are in memory when the loop ends whatever the QuerySet does, so
+ * bulk_update), or stores it in a dict made before the loop (`by_uuid[str(org.uuid)] = org`, rotation set 14: a
+ * sync that indexes every existing row by its remote key before comparing). All rows are in memory when the loop ends whatever the QuerySet does, so
  * `.iterator()` would not lower the peak: DJP504's advice does not apply.
  */
 import type { SyntaxNode } from "../../src/analysis/parser.js";
@@ -29,7 +30,8 @@ function listsMadeBefore(fn: SyntaxNode, loop: SyntaxNode): Set<string> {
     const left = assignment.childForFieldName("left");
     const right = assignment.childForFieldName("right");
     const value = right ? unwrapParens(right) : undefined;
-    const empty = value?.type === "list" ? value.namedChildren.length === 0 : value?.type === "call" && /^(list|set)\(\)$/.test(value.text);
+    const empty =
+      value?.type === "list" || value?.type === "dictionary" ? value.namedChildren.length === 0 : value?.type === "call" && /^(list|set|dict)\(\)$/.test(value.text);
     if (left?.type === "identifier" && empty) out.add(left.text);
   }
   return out;
@@ -74,8 +76,14 @@ function nestedLoopExit(exit: SyntaxNode, stmt: SyntaxNode): boolean {
   return stmt.type === "for_statement" || stmt.type === "while_statement";
 }
 
-/** `kept.append(row)` / `kept.add(row)` on a list made before the loop. */
+/** `kept.append(row)` / `kept.add(row)` on a list made before the loop, or `by_key[row.code] = row` on a dict made before it. */
 function appendsRow(expr: SyntaxNode | undefined, row: string, lists: ReadonlySet<string>): boolean {
+  if (expr?.type === "assignment") {
+    const left = expr.childForFieldName("left");
+    const right = expr.childForFieldName("right");
+    const target = left?.type === "subscript" ? left.childForFieldName("value") : undefined;
+    return target?.type === "identifier" && lists.has(target.text) && right?.type === "identifier" && right.text === row;
+  }
   if (expr?.type !== "call") return false;
   const fn = expr.childForFieldName("function");
   const arg = expr.childForFieldName("arguments")?.namedChildren[0];

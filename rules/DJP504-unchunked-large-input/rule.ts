@@ -18,7 +18,7 @@ import { storedWhole } from "./stored-whole.js";
 import { readsFixedFile } from "./fixed-file.js";
 import { retainsEveryRow } from "./retained-rows.js";
 import { handRunReason, scheduledReason } from "../../src/analysis/django/command-schedule.js";
-import { lastAssignedValue } from "../../src/analysis/django/slow-calls.js";
+import { lastAssignedValue, slowCallOf } from "../../src/analysis/django/slow-calls.js";
 import { isAdminTreePath, isScriptPath } from "../../src/analysis/code-kind.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { WHOLE_DOCUMENT_PARSERS } from "../../src/analysis/django/upload-size.js";
@@ -445,7 +445,7 @@ function checkWholeTableLoops(ctx: RuleContext): void {
       node: loop.iterable,
       scope: loop.node,
       messageId: cutoff ? "cutoff" : "wholeTable",
-      data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name, stream: streamAdvice(ctx, qs) },
+      data: { qs: codeSpan(shortSource(loop.iterable.text)), model: qs.model.name, stream: remoteCallPerRow(ctx, loop.node) ?? streamAdvice(ctx, qs) },
       ...(scheduled ? { level: "warn" as const, impact: { level: "normal" as const, reason: scheduled } } : { level: "info" as const }),
     });
   }
@@ -475,6 +475,19 @@ function fewRows(ctx: RuleContext, qs: QuerySetInfo): boolean {
   const model = qs.model.qualifiedName;
   if (ctx.project.isLargeModel(qs.model.appLabel, qs.model.name) || ctx.sizes.large(model)) return false;
   return ctx.project.isSmallModel(qs.model.appLabel, qs.model.name) || ctx.sizes.small(model) !== undefined;
+}
+
+/**
+ * The loop waits on a remote call for every row (rotation set 14: a command that asks a map service
+ * about each harbour): `.iterator()` would keep a database cursor open across every network round trip,
+ * for rows that take far less memory than the run takes time. The advice walks the rows in pk batches
+ * (or reads the keys first) instead.
+ */
+function remoteCallPerRow(ctx: RuleContext, loop: SyntaxNode): string | undefined {
+  const call = ctx.django.nodesOfType("call").find((c) => isWithin(c, loop) && c.startIndex > loop.startIndex && slowCallOf(ctx.django, c)?.kind === "http");
+  if (!call) return undefined;
+  const line = call.startPosition.row + 1;
+  return `Each row also waits on a remote call (${codeSpan(shortSource(call.childForFieldName("function")?.text ?? call.text))}, line ${line}), so do not stream with \`.iterator()\`: it would hold a database cursor open across every network call. Read the keys first (\`values_list("pk", flat=True)\`) and load each row or batch as it comes, or walk the table in pk batches (\`qs.filter(pk__gt=last_pk).order_by("pk")[:500]\`).`;
 }
 
 /**

@@ -11,13 +11,13 @@ import { defineRule } from "../../src/analysis/rule.js";
 import { HAND_WRITTEN_LIMIT, isSmallLiteralLoop, isSteppedRangeLoop } from "../../src/analysis/django/bounded-loops.js";
 import { atomicBlocks, perIterationWrite, runsInside, type AtomicBlock, type DbWrite } from "../../src/analysis/django/transactions.js";
 import { lastAssignedValue, slowCallOf, type SlowCallKind } from "../../src/analysis/django/slow-calls.js";
-import { attributeName, calleeName, enclosingFunction, isWithin, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
+import { attributeName, calleeName, classOfMethod, enclosingFunction, isWithin, keywordArg, parameterNodes, stringValue, unwrapParens } from "../../src/analysis/django/syntax.js";
 import { codeSpan, shortSource } from "../../src/analysis/markdown-safe.js";
 import { isCommandPath } from "../../src/analysis/code-kind.js";
 import { handRunReason } from "../../src/analysis/django/command-schedule.js";
 import { insertsOnly } from "./lock-footprint.js";
 import { waitsBeforeFirstQuery } from "./before-first-query.js";
-import { tailStep } from "./tail-step.js";
+import { retiresUnseen, tailStep } from "./tail-step.js";
 
 /** Kinds of slow work that keep a transaction open while waiting on something outside the database. */
 const WAITING_KINDS = new Set<SlowCallKind>(["http", "mail", "sleep", "subprocess", "celery-wait"]);
@@ -41,6 +41,8 @@ export default defineRule({
       "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}): row locks and a database connection are held until the last item, other writers wait on them, and a failure at the end rolls back all the work. Commit per batch instead: 1. walk the input in batches (`for i in range(0, len(rows), 500)` or `itertools.islice`); 2. open `transaction.atomic()` inside the batch loop; 3. make a re-run skip what was committed. Intended (all-or-nothing)? `# djperf: ignore[DJP505] <reason>`.",
     loopCoupled:
       "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}), and then {{step}} (line {{stepLine}}) before it commits: the rows commit or roll back with that step, which is what the single transaction is for (per-batch commits would keep rows for a step that failed, or let a rerun count them twice). Its cost is a transaction, and its row locks, held across the whole loop: when the input can grow, shorten it rather than split it (read and compute before `transaction.atomic()`, write with `bulk_create` / `bulk_update`). Intended? `# djperf: ignore[DJP505] <reason>`.",
+    loopMirror:
+      "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}), and it {{step}} (line {{stepLine}}): the transaction mirrors its input into the table, so readers see the old rows or the new ones and a failed run deletes nothing the input still lists. That is what the single transaction is for; committing per batch would break it. Its cost is row locks held across the whole loop: when the input can grow, shorten the transaction rather than split it (fetch and parse before `transaction.atomic()`, write with `bulk_create(..., update_conflicts=True)` / `bulk_update`, retire the missing rows in one statement). Intended? `# djperf: ignore[DJP505] <reason>`.",
     loopByHand:
       "This transaction stays open while the loop over {{iterable}} (line {{loopLine}}) writes for every item ({{write}}): row locks and a database connection are held until the last item, and other writers wait on them. All-or-nothing is what a hand-run fix wants, so keep the one transaction; when a run can take long, run it when few users write, or split the input across runs (each its own transaction) rather than committing part of one run. Intended? `# djperf: ignore[DJP505] <reason>`.",
     waits:
@@ -109,6 +111,13 @@ function reportLoop(ctx: RuleContext, block: AtomicBlock, reported: Set<number>)
       write: write.via ? `${codeSpan(write.via)}, which calls ${codeSpan(write.label)}` : codeSpan(write.label),
     };
     const base = { node: block.opener, scope: block.opener, causes: loop.iterable ? [loop.iterable] : [] };
+    // The transaction replaces the table's rows with its input: all-or-nothing is the design.
+    const mirror = retiresUnseen(ctx.django, block, loop);
+    if (mirror) {
+      const reason = "the transaction mirrors its input into the table and retires the rows the input no longer lists: all-or-nothing is its design";
+      ctx.report({ ...base, impact: { level: "low", reason }, messageId: "loopMirror", data: { ...data, step: mirror.what, stepLine: mirror.line } });
+      return;
+    }
     // The rows commit with a step after the loop: all-or-nothing is the design, no batching advice.
     const step = tailStep(ctx.django, block, loop);
     if (step) {
@@ -241,9 +250,17 @@ function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): b
     if (key !== undefined) return !INPUT_OPTION.test(key);
   }
   if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    // `uuidkeys.split(",")`: the pieces of a string typed on the command line.
+    if (fn?.type === "attribute" && attributeName(fn) === "split") {
+      const object = fn.childForFieldName("object");
+      return object !== null && commandLineValues(ctx, object, depth + 1);
+    }
     const first = n.childForFieldName("arguments")?.namedChildren[0];
-    const preserving = SIZE_PRESERVING.has(calleeName(n) ?? "") || n.childForFieldName("function")?.text === "dict.fromkeys";
-    return preserving && first !== undefined && commandLineValues(ctx, first, depth + 1);
+    const preserving = SIZE_PRESERVING.has(calleeName(n) ?? "") || fn?.text === "dict.fromkeys";
+    if (preserving) return first !== undefined && commandLineValues(ctx, first, depth + 1);
+    // `self.parse_groups(groups)`: a helper of this file that only reshapes the typed values it is given.
+    return first !== undefined && reshapesItsArgument(ctx, n) && commandLineValues(ctx, first, depth + 1);
   }
   // `[users[name] for name in names]`: as many items as what the comprehension walks.
   if (n.type === "list_comprehension" || n.type === "set_comprehension" || n.type === "generator_expression") {
@@ -257,7 +274,99 @@ function commandLineValues(ctx: RuleContext, node: SyntaxNode, depth: number): b
   }
   if (n.type !== "identifier") return false;
   const value = lastAssignedValue(ctx.django, n);
-  return value !== undefined && commandLineValues(ctx, value, depth + 1);
+  if (value !== undefined) return commandLineValues(ctx, value, depth + 1);
+  return handleParameter(ctx, n);
+}
+
+/**
+ * A parameter of a management command's `handle` that the command declares as an argument
+ * (`parser.add_argument("--group", dest="groups", ...)` → `def handle(self, org_key, groups, ...)`):
+ * argparse hands the typed values to `handle` by their dest (registrar's `create_organization
+ * --group ...`, a role or two). Not `*args` / `**options` themselves, and not an option named for an
+ * input (`--file`, `--path`).
+ */
+function handleParameter(ctx: RuleContext, id: SyntaxNode): boolean {
+  if (!isCommandPath(ctx.file.path) || INPUT_OPTION.test(id.text)) return false;
+  const fn = enclosingFunction(id);
+  if (!fn || fn.childForFieldName("name")?.text !== "handle" || !classOfMethod(fn)) return false;
+  const param = parameterNodes(fn).find((p) => p.name === id.text);
+  if (!param || param.name === "self" || (param.node.type !== "identifier" && param.node.type !== "default_parameter" && param.node.type !== "typed_parameter" && param.node.type !== "typed_default_parameter")) return false;
+  return declaredArguments(ctx).has(id.text);
+}
+
+/** The dests of the file's `add_argument(...)` calls: `dest="groups"`, or the name (`"org_key"`, `"--dry-run"` → `dry_run`). */
+function declaredArguments(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const call of ctx.django.nodesOfType("call")) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute" || attributeName(fn) !== "add_argument") continue;
+    const args = call.childForFieldName("arguments");
+    const dest = args ? keywordArg(args, "dest") : undefined;
+    const destText = dest ? stringValue(dest) : undefined;
+    if (destText) {
+      out.add(destText);
+      continue;
+    }
+    const names = (args?.namedChildren ?? []).filter((a) => a.type === "string").map((a) => stringValue(a) ?? "");
+    const long = names.find((name) => name.startsWith("--")) ?? names.find((name) => !name.startsWith("-"));
+    if (long) out.add(long.replace(/^-+/, "").replace(/-/g, "_"));
+  }
+  return out;
+}
+
+/**
+ * The call runs a function of this file (`parse_uuidkeys(v)`, or `self.parse_groups(v)`: a method of the
+ * same class) of one parameter that only reshapes it: every loop in it walks that parameter (or its
+ * `.split(...)` pieces), and what it returns is a list it fills in those loops or a comprehension over
+ * the parameter. It returns at most as many items as it was given (a parser of typed values).
+ */
+function reshapesItsArgument(ctx: RuleContext, call: SyntaxNode): boolean {
+  const callee = call.childForFieldName("function");
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  if (args.length !== 1 || args[0]!.type === "keyword_argument" || !callee) return false;
+  const onSelf = callee.type === "attribute" && callee.childForFieldName("object")?.text === "self";
+  if (callee.type !== "identifier" && !onSelf) return false;
+  const name = callee.type === "identifier" ? callee.text : attributeName(callee);
+  const caller = enclosingFunction(call);
+  const holder = onSelf && caller ? classOfMethod(caller) : undefined;
+  if (onSelf && !holder) return false;
+  const defs = ctx.django.nodesOfType("function_definition").filter((d) => {
+    if (d.childForFieldName("name")?.text !== name) return false;
+    return onSelf ? classOfMethod(d)?.id === holder!.id : !classOfMethod(d) && !enclosingFunction(d);
+  });
+  if (defs.length !== 1) return false;
+  const def = defs[0]!;
+  const params = parameterNodes(def).filter((p) => !(onSelf && p.name === "self"));
+  if (params.length !== 1 || params[0]!.node.type !== "identifier") return false;
+  const param = params[0]!.name;
+  const walksParam = (iterable: SyntaxNode | null): boolean => {
+    if (!iterable) return false;
+    const it = unwrapParens(iterable);
+    if (it.type === "identifier") return it.text === param;
+    const fn = it.type === "call" ? it.childForFieldName("function") : null;
+    return fn?.type === "attribute" && attributeName(fn) === "split" && fn.childForFieldName("object")?.text === param;
+  };
+  if (def.descendantsOfType("while_statement").length > 0) return false;
+  const loops = def.descendantsOfType("for_statement");
+  if (!loops.every((loop) => walksParam(loop.childForFieldName("right")))) return false;
+  const returns = def.descendantsOfType("return_statement");
+  if (returns.length === 0) return false;
+  return returns.every((ret) => {
+    const value = ret.namedChildren[0] ? unwrapParens(ret.namedChildren[0]) : undefined;
+    if (!value) return false;
+    if (value.type === "list_comprehension" || value.type === "set_comprehension" || value.type === "generator_expression") {
+      return walksParam(value.namedChildren.find((c) => c.type === "for_in_clause")?.childForFieldName("right") ?? null);
+    }
+    if (value.type !== "identifier" || loops.length === 0) return false;
+    // `result = []` in the function, filled only by `result.append(...)` inside its loops.
+    const made = def.descendantsOfType("assignment").some((a) => a.childForFieldName("left")?.text === value.text && /^(\[\]|list\(\))$/.test(a.childForFieldName("right")?.text ?? ""));
+    // One item per `append`: `extend` or `+=` could add any number.
+    const onlyAppends = def.descendantsOfType("call").every((c) => {
+      const fn = c.childForFieldName("function");
+      return fn?.type !== "attribute" || fn.childForFieldName("object")?.text !== value.text || attributeName(fn) === "append";
+    }) && !def.descendantsOfType("augmented_assignment").some((a) => a.childForFieldName("left")?.text === value.text);
+    return made && onlyAppends;
+  });
 }
 
 const SIZE_PRESERVING = new Set(["set", "list", "sorted", "tuple", "frozenset", "reversed", "enumerate"]);

@@ -56,7 +56,7 @@ export default defineRule<Options>({
   summary: "Slow work (a task run inline, waiting on a result, sleeps, subprocesses, PDFs, images, remote calls) done while an HTTP request waits.",
   messages: {
     heavy:
-      "{{call}} {{what}} while the HTTP request waits: the user waits, and this web worker serves no other request meanwhile. Hand it to a Celery task: `some_task.delay(...)` (inside `transaction.on_commit(...)` when it needs rows saved in this request), and answer at once (202 with a status URL when the client needs the result).{{ids}} Intended? `# djperf: ignore[DJP601] <reason>`.",
+      "{{call}} {{what}} while the HTTP request waits: the user waits, and this web worker serves no other request meanwhile. Hand it to a Celery task: `some_task.delay(...)` (inside `transaction.on_commit(...)` when it needs rows saved in this request), and answer at once (202 with a status URL when the client needs the result).{{after}}{{ids}} Intended? `# djperf: ignore[DJP601] <reason>`.",
     heavyCached:
       "{{call}} {{what}} while the HTTP request waits. The view's page is cached (`cache_page`), so this runs once per cache key and period, not on every request: reported at info. When the first request of each period must be fast too, hand it to a Celery task (`some_task.delay(...)`) and serve the last result meanwhile. Intended? `# djperf: ignore[DJP601] <reason>`.",
     waitsForTask:
@@ -67,6 +67,8 @@ export default defineRule<Options>({
       "{{call}} {{what}} with no timeout, and the response is built from its answer, so it cannot move to a background task: but a slow or hung remote side now holds this web worker for as long as it takes. Give it a timeout (`timeout=(3.05, 10)`), retry with backoff or guard it with a circuit breaker, and cache the answer when the call is idempotent (`cache.get_or_set(...)`). Intended? `# djperf: ignore[DJP601] <reason>`.",
     rare:
       "{{call}} {{what}} while the HTTP request waits, but {{reason}}: reported at info. When it can take longer than the web server's timeout, hand it to a Celery task (`some_task.delay(...)`) and answer at once. Intended? `# djperf: ignore[DJP601] <reason>`.",
+    neededOnHotPath:
+      "{{call}} {{what}} with no timeout in {{where}}, and the code goes on with its answer: every one of those requests waits for the remote side, and a slow or hung service holds every web worker. Give it a timeout (`timeout=(3.05, 10)`) and a fallback when it fails, cache the answer when the call is idempotent (`cache.get_or_set(...)`), or move the call out of the per-request path. Intended? `# djperf: ignore[DJP601] <reason>`.",
     quickOnHotPath:
       "{{call}} {{what}} in {{where}}: every one of those requests waits for the remote side, and hangs with it when it is slow or down. Hand it to a Celery task (`some_task.delay(...)` inside `transaction.on_commit(...)`), and give the call a timeout. Intended? `# djperf: ignore[DJP601] <reason>`.",
     quickInLoop:
@@ -111,7 +113,10 @@ export default defineRule<Options>({
       } else if (slow.kind === "celery-wait") {
         ctx.report({ node: call, messageId: "waitsForTask", data });
       } else if (needed) {
-        ctx.report({ node: call, messageId: "neededResult", data, level: "info" });
+        // On a path settings run for every request (a middleware) or login, the wait is paid by all of them.
+        const where = hotPathOf(ctx.index, ctx.file.module, call);
+        if (where) ctx.report({ node: call, messageId: "neededOnHotPath", data: { ...data, where }, level: "warn" });
+        else ctx.report({ node: call, messageId: "neededResult", data, level: "info" });
       } else if (USUALLY_QUICK.has(slow.kind)) {
         // Not one view's call: settings run it on every login, or every request.
         const where = repeated ? undefined : hotPathOf(ctx.index, ctx.file.module, call);
@@ -124,11 +129,29 @@ export default defineRule<Options>({
       } else {
         // A cached page runs it once per cache key and period, not on every request.
         if (pageIsCached(context.function)) ctx.report({ node: call, messageId: "heavyCached", data, level: "info", ...queue });
-        else ctx.report({ node: call, messageId: "heavy", data: { ...data, ids: slow.kind === "celery-sync" ? passIdsAdvice(ctx.django, ctx.index, call) : "" }, ...queue });
+        else ctx.report({ node: call, messageId: "heavy", data: { ...data, after: slow.kind === "celery-sync" ? followUpAdvice(ctx.django, call) : "", ids: slow.kind === "celery-sync" ? passIdsAdvice(ctx.django, ctx.index, call) : "" }, ...queue });
       }
     }
   },
 });
+
+/**
+ * `result = some_task(...)` and the function goes on with `result` (rotation set 14: a form's save()
+ * runs the Slack task inline to get the message's timestamp and channel, then creates an alert row from
+ * them): `.delay()` returns an AsyncResult, not that value, so the work that uses it has to move into
+ * the task (or a task chained after it). Said after the advice, with the first use's line.
+ */
+function followUpAdvice(django: DjangoFacts, call: SyntaxNode): string {
+  const assignment = call.parent?.type === "assignment" ? call.parent : undefined;
+  const left = assignment?.childForFieldName("left");
+  const fn = enclosingFunction(call);
+  if (!assignment || !fn) return "";
+  const names = left?.type === "identifier" ? [left.text] : (left?.descendantsOfType("identifier") ?? []).map((id) => id.text);
+  if (names.length === 0) return "";
+  const use = fn.descendantsOfType("identifier").find((id) => id.startIndex >= assignment.endIndex && names.includes(id.text) && !(id.parent?.type === "attribute" && id.parent.childForFieldName("attribute")?.id === id.id));
+  if (!use) return "";
+  return ` The code goes on with its return value (${codeSpan(use.text)}, line ${use.startPosition.row + 1}), which \`.delay()\` does not give back: move that follow-up work into the task too (or into a task chained after it), so the request only queues it.`;
+}
 
 /**
  * The call's module-level function is only ever handed to another thread (`Thread(target=f, args=(request,

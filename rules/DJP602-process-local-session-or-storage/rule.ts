@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { SyntaxNode } from "../../src/analysis/parser.js";
 import type { RuleContext } from "../../src/analysis/rule.js";
+import type { FieldInfo } from "../../src/analysis/index/types.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { mediaOnComposeVolume } from "./media-volume.js";
 import { PROCESS_LOCAL_CACHE_BACKENDS, cacheBackend, defaultStorage, settingAt } from "../../src/analysis/index/settings/accessors.js";
@@ -100,7 +101,7 @@ function checkSessions(ctx: RuleContext<Options>): void {
 
 /** Uploads on local disk: only in projects that have file fields, and only where the storage or MEDIA_ROOT is written. */
 function checkStorage(ctx: RuleContext<Options>): void {
-  if (!projectStoresFiles(ctx)) return;
+  if (!projectStoresFiles(ctx) || everyFieldNamesStorage(ctx)) return;
   const settings = ctx.index.settings;
   const storage = defaultStorage(settings.inProduction("STORAGES"), settings.inProduction("DEFAULT_FILE_STORAGE"));
   if (storage.status === "unknown") {
@@ -132,10 +133,28 @@ function mediaOrigin(ctx: RuleContext<Options>) {
 }
 
 function projectStoresFiles(ctx: RuleContext<Options>): boolean {
+  return projectFileFields(ctx).length > 0;
+}
+
+/** The project's own file fields (Django's and installed apps' models left out), once per field. */
+function projectFileFields(ctx: RuleContext<Options>): FieldInfo[] {
+  const out = new Map<string, FieldInfo>();
   for (const model of ctx.index.models.values()) {
-    for (const field of model.fields.values()) if (/(File|Image)Field$/.test(field.fieldClass)) return true;
+    if (model.builtin) continue;
+    for (const field of model.fields.values()) if (/(File|Image)Field$/.test(field.fieldClass)) out.set(`${field.path}:${field.line}:${field.name}`, field);
   }
-  return false;
+  return [...out.values()];
+}
+
+/**
+ * Every file field of the project names its own storage (`FileField(storage=ASSET_STORAGE)`, rotation
+ * set 14: every upload model routed to MinIO storages the production settings build): the default
+ * storage holds no upload, and its being local says nothing about where files live. A `storage=` that
+ * is itself a `FileSystemStorage(...)` is local too and does not count.
+ */
+function everyFieldNamesStorage(ctx: RuleContext<Options>): boolean {
+  const fields = projectFileFields(ctx);
+  return fields.length > 0 && fields.every((f) => f.kwargs.storage !== undefined && !/FileSystemStorage/.test(f.kwargs.storage));
 }
 
 function checkChannels(ctx: RuleContext<Options>): void {

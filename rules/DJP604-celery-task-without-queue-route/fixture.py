@@ -4,7 +4,7 @@ import subprocess
 from datetime import timedelta
 
 import requests
-from celery import Task, shared_task
+from celery import Task, group, shared_task
 from django.apps import apps
 from django.core.mail import send_mail
 from django.core.management import call_command
@@ -167,11 +167,26 @@ def sync_site_configs(url, files, commit=None):
     return push_to_crm(url, files, commit)
 
 
-# A sync that takes nothing syncs everything there is.
+# A sync that takes nothing and says it syncs everything there is.
 # ruleid: DJP604
 @shared_task
 def sync_all_catalogues():
     return push_to_crm(None)
+
+
+# Named for syncing, nothing more: "sync" says what kind of work, not how much, and the body shows no long work.
+# ok: DJP604
+@shared_task
+def sync_tags():
+    return push_to_crm(None)
+
+
+# The same word with work in the body: a loop over a table's rows.
+# ruleid: DJP604
+@shared_task
+def sync_products():
+    for product in Product.objects.all():
+        push_to_crm(product.pk)
 
 
 # ok: DJP604
@@ -338,3 +353,49 @@ def reindex_products():
 # ok: DJP604
 def not_a_task(path):
     return path
+
+
+# Routed: it lists the feed's chunks and returns a group of chunk tasks.
+# ok: DJP604
+@shared_task(queue=ETL_QUEUE)
+def list_feed_chunks(source, chunk_size=None):
+    return [source, chunk_size]
+
+
+# A dispatcher: it only replaces itself with the routed task's work.
+# ok: DJP604
+@app.task(bind=True)
+def import_all_feeds(self, *, chunk_size=None):
+    """Import every feed."""
+    return self.replace(list_feed_chunks("feeds", chunk_size=chunk_size))
+
+
+def feed_chunk_group(source):
+    """A group of routed chunk tasks, one per ten feeds (not a task itself)."""
+    names = [source] * 30
+    return group([list_feed_chunks.si(names[i : i + 10]) for i in range(0, len(names), 10)])
+
+
+# Replaced by the group a helper of this module builds from routed tasks.
+# ok: DJP604
+@app.task(bind=True)
+def import_all_archives(self):
+    return self.replace(feed_chunk_group("archives"))
+
+
+def unrouted_group(source):
+    return group([sync_tags.si() for _ in range(3)])
+
+
+# The helper's group runs a task with no queue of its own.
+# ruleid: DJP604
+@app.task(bind=True)
+def import_all_tags(self):
+    return self.replace(unrouted_group("tags"))
+
+
+# Replaced by a task that has no queue of its own: the work stays on the default queue.
+# ruleid: DJP604
+@app.task(bind=True)
+def import_all_prices(self):
+    return self.replace(sync_tags.s())

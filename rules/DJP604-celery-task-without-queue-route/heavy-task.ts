@@ -19,8 +19,14 @@ import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { moduleFunctions } from "../../src/analysis/index/dispatch-only.js";
 
-/** Names of bulk work that should not share a queue with quick, user-facing tasks. */
-const BULK_NAME = /^(etl|import|export|report|sync|backfill|rebuild|reindex)_/;
+/**
+ * Names of bulk work that should not share a queue with quick, user-facing tasks. `sync_` is not among
+ * them: it names a kind of work, not an amount (rotation set 14: `sync_topics` over a topic table of a
+ * hundred rows; rotation sets 10 and 13: one product's or one webhook's sync). A sync task is judged by
+ * its body like any other, unless its name says it syncs everything (`sync_all_users()`) and it takes
+ * no required parameter.
+ */
+const BULK_NAME = /^(etl|import|export|report|backfill|rebuild|reindex|sync_all)_/;
 /** Slow calls that are one quick step when done once: a notification mail, one remote exchange, a pause. */
 const QUICK_ONCE = new Set<SlowCall["kind"]>(["mail", "celery-sync", "http", "sleep", "command"]);
 const BULK_WRITES = new Set(["bulk_create", "bulk_update"]);
@@ -31,7 +37,7 @@ const LONG_LIMIT = 300;
 /** The first reason the task runs long, as a verb phrase ("loops over a queryset (line 12)"), or undefined (quick or unproven). */
 export function heavyEvidence(django: DjangoFacts, functionName: string, def: SyntaxNode, decorator: SyntaxNode | undefined): string | undefined {
   const prefix = BULK_NAME.exec(functionName)?.[1];
-  if (prefix && !takesOneObject(def) && !(prefix === "sync" && takesCallerInput(def))) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
+  if (prefix && !takesOneObject(def) && !(prefix === "sync_all" && takesCallerInput(def))) return `is named like bulk work (${codeSpan(`${prefix}_`)})`;
   const limit = decorator ? longTimeLimit(decorator) : undefined;
   if (limit) return limit;
   const long = (loop: LoopInfo) => within(loop.node, def) && !isSmallLiteralLoop(loop) && !overOneParent(django, loop);
@@ -70,7 +76,7 @@ function takesOneObject(def: SyntaxNode): boolean {
 }
 
 /**
- * The task has a parameter without a default (`sync_github_site_configs(url, files, commit=None)`):
+ * The task has a parameter without a default (`sync_all_site_configs(url, files, commit=None)`):
  * the caller hands over what to work on. "sync" names the kind of work, and a sync fed its input by the
  * caller (one webhook's pushed files, one product) is as long as that input, not a dataset-wide job
  * (rotation set 13); a whole-dataset sync takes nothing (`sync_all_users()`). Other bulk words

@@ -12,6 +12,7 @@ import type { RuleContext } from "../../src/analysis/rule.js";
 import { defineRule } from "../../src/analysis/rule.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { heavyEvidence } from "./heavy-task.js";
+import { moduleFunctions } from "../../src/analysis/index/dispatch-only.js";
 
 export default defineRule({
   id: "DJP604",
@@ -48,6 +49,8 @@ export default defineRule({
       if (task.dispatchOnly) continue;
       const found = definitionOf(ctx, task);
       if (!found) continue;
+      // A task that only replaces itself with routed tasks hands its work to their queue.
+      if (replacedByRoutedTasks(ctx, found.def)) continue;
       // Quick tasks (one row, one mail) belong on the default queue, beside the other quick ones; so
       // does a task whose work sits in code the rule cannot see, until the code shows it runs long.
       const evidence = heavyEvidence(ctx.django, task.functionName, found.def, found.decorator);
@@ -81,3 +84,69 @@ function definitionOf(ctx: RuleContext, task: CeleryTask): { def: SyntaxNode; de
   const decorator = decorated?.namedChildren.find((d) => d.type === "decorator" && d.text.includes(task.decorator));
   return decorator ? { def, decorator } : { def };
 }
+
+/** Canvas builders whose arguments are the signatures they run. */
+const CANVAS = new Set(["group", "chain", "chord", "signature"]);
+
+/**
+ * The task's body (after its docstring) is only `return self.replace(<work>)`, and every task the
+ * work names has a queue of its own (rotation set 14: `import_all_oll_files` replaces itself with the
+ * group `get_content_tasks(...)` builds, a task routed to `edx_content`): the worker that took this
+ * task runs only the call that builds the signatures, and the long work is published to the routed
+ * queue. A replacement by tasks with no queue of their own, or by something the rule cannot name,
+ * keeps the finding.
+ */
+function replacedByRoutedTasks(ctx: RuleContext, def: SyntaxNode): boolean {
+  const statements = (def.childForFieldName("body")?.namedChildren ?? []).filter((s) => s.type !== "comment" && !(s.type === "expression_statement" && s.namedChildren[0]?.type === "string"));
+  if (statements.length !== 1 || statements[0]!.type !== "return_statement") return false;
+  const value = statements[0]!.namedChildren[0];
+  const fn = value?.type === "call" ? value.childForFieldName("function") : undefined;
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace" || fn.childForFieldName("object")?.text !== "self") return false;
+  const work = value!.childForFieldName("arguments")?.namedChildren[0];
+  if (!work) return false;
+  const celery = ctx.index.celery;
+  const taskOf = (id: SyntaxNode) => celery.taskNamed(ctx.django.qualifiedName(id) ?? `${ctx.file.module}.${id.text}`);
+  const routed = (id: SyntaxNode): boolean => {
+    const task = taskOf(id);
+    if (!task) return false;
+    const routing = celery.routingOf(task);
+    return routing.by !== "none" && routing.by !== "unknown";
+  };
+  const functions = moduleFunctions(def.tree.rootNode);
+  const visited = new Set<number>();
+  // Every signature the work builds names a routed task.
+  const routedWork = (node: SyntaxNode): boolean => {
+    const n = node.type === "parenthesized_expression" && node.namedChildren[0] ? node.namedChildren[0] : node;
+    if (n.type === "list" || n.type === "tuple") return n.namedChildren.length > 0 && n.namedChildren.every(routedWork);
+    // `[get_files.si(ids) for ids in chunks]`: the element built for each item.
+    if (n.type === "list_comprehension" || n.type === "generator_expression") return n.namedChildren[0] !== undefined && routedWork(n.namedChildren[0]);
+    if (n.type !== "call") return false;
+    const callee = n.childForFieldName("function");
+    const calleeName = callee?.type === "identifier" ? callee.text : callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+    if (calleeName && CANVAS.has(calleeName)) {
+      const parts = n.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "keyword_argument" && a.type !== "comment") ?? [];
+      return parts.length > 0 && parts.every(routedWork);
+    }
+    // `task.s(...)` / `task.si(...)`: a signature of that task.
+    if (callee?.type === "attribute" && /^(s|si|signature)$/.test(callee.childForFieldName("attribute")?.text ?? "")) {
+      const head = callee.childForFieldName("object");
+      return head?.type === "identifier" && routed(head);
+    }
+    if (callee?.type !== "identifier") return false;
+    // `task(...)` run here to build the work, routed itself.
+    if (taskOf(callee)) return routed(callee);
+    // A function of this module that builds the signatures (`get_content_tasks(...)` returning a group): what it returns.
+    const helper = functions.get(callee.text);
+    if (!helper || visited.has(helper.id)) return false;
+    visited.add(helper.id);
+    const returns = helper.descendantsOfType("return_statement").filter((r) => !r.parent || enclosingDef(r)?.id === helper.id);
+    return returns.length > 0 && returns.every((r) => r.namedChildren[0] !== undefined && routedWork(r.namedChildren[0]));
+  };
+  return routedWork(work);
+}
+
+function enclosingDef(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
+  return undefined;
+}
+

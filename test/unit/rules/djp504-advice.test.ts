@@ -46,4 +46,12 @@ describe("DJP504 advice", () => {
     expect(finding?.message).toContain("pk__gt=last_pk");
     expect(finding?.message).not.toContain("chunk_size=2000");
   });
+
+  it("does not advise .iterator() for a loop that waits on a remote call per row (round 15)", async () => {
+    const task = `import requests\nfrom celery import shared_task\n\nfrom .models import Record\n\n\n@shared_task\ndef refresh():\n    for record in Record.objects.all():\n        info = requests.get(f"https://example.org/{record.pk}", timeout=5).json()\n        record.name = info["name"]\n        record.save()\n`;
+    const [finding] = await runRuleOn(await loadRule(FOLDER), "shop/tasks.py", task, [MODELS, { path: "requirements.txt", text: "Django==4.2.1\n" }]);
+    expect(finding?.message).toContain("waits on a remote call (`requests.get`, line 10)");
+    expect(finding?.message).toContain("do not stream with `.iterator()`");
+    expect(finding?.message).not.toContain("chunk_size=2000");
+  });
 });

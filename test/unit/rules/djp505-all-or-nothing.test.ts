@@ -51,4 +51,26 @@ describe("DJP505 all-or-nothing on purpose", () => {
     expect(loop?.message).toContain("keep the one transaction");
     expect(loop?.message).not.toContain("Commit per batch");
   });
+
+  it("reports a transaction that mirrors its input into a table at info, without batching advice (round 15)", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.mirror.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const lines = text.split("\n");
+    const inFunction = (name: string) => {
+      const def = lines.findIndex((l) => l.includes(`def ${name}(`)) + 1;
+      return findings.find((f) => f.range.start.line >= def - 2 && f.range.start.line < def + 5);
+    };
+    for (const name of ["mirror_suppliers", "mirror_records", "mirror_by_name"]) {
+      const finding = inFunction(name);
+      expect(finding?.level, name).toBe("info");
+      expect(finding?.messageId, name).toBe("loopMirror");
+      expect(finding?.message, name).not.toContain("Commit per batch");
+    }
+    expect(inFunction("mirror_suppliers")?.message).toContain("retires the rows its input no longer lists (`Supplier.objects.exclude(pk__in=kept).delete()`)");
+    expect(inFunction("mirror_by_name")?.message).toContain("walks what is left of `left`");
+    for (const name of ["append_only", "refresh_flags"]) {
+      expect(inFunction(name)?.level, name).toBe("warn");
+      expect(inFunction(name)?.message, name).toContain("Commit per batch");
+    }
+  });
 });

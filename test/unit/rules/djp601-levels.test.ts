@@ -111,4 +111,50 @@ class AuditMiddleware:
     const findings = await runRuleOn(await loadRule(folder), "shop/middleware.py", middleware, [settings("", '"shop.middleware.AuditMiddleware"')]);
     expect(findings.map((f) => [f.range.start.line, f.level, f.messageId])).toEqual([[9, "warn", "quickOnHotPath"]]);
   });
+
+  it("a middleware's exchange with no timeout whose answer the request uses is warn, with timeout advice (round 15)", async () => {
+    const exchange = `import requests
+
+
+class FlagsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        answer = requests.post("https://flags.example.com/v1", json={"user": request.user.pk})
+        request.flags = answer.json()
+        if not request.flags:
+            return self.get_response(request)
+        return self.get_response(request)
+`;
+    const findings = await runRuleOn(await loadRule(folder), "shop/middleware.py", exchange, [settings("", '"shop.middleware.FlagsMiddleware"')]);
+    expect(findings.map((f) => [f.range.start.line, f.level, f.messageId])).toEqual([[9, "warn", "neededOnHotPath"]]);
+    expect(findings[0]?.message).toContain("a middleware in `MIDDLEWARE`, which runs on every request");
+    expect(findings[0]?.message).toContain("timeout=(3.05, 10)");
+    // Not in MIDDLEWARE: an exchange the response needs, info.
+    const elsewhere = await runRuleOn(await loadRule(folder), "shop/middleware.py", exchange, [settings("", "")]);
+    expect(elsewhere.map((f) => [f.level, f.messageId])).toEqual([["info", "neededResult"]]);
+  });
+
+  it("a task run inline whose return value the code goes on with: the follow-up moves into the task (round 15)", async () => {
+    const tasks = { path: "shop/tasks.py", text: `from celery import shared_task\n\n\n@shared_task\ndef notify_channel(item_id):\n    return ("ts", "channel")\n` };
+    const view = `from django.http import HttpResponse
+
+from shop.models import Item
+from shop.tasks import notify_channel
+
+
+def approve(request, pk):
+    item = Item.objects.get(pk=pk)
+    result = notify_channel(item.pk)
+    if result:
+        stamp, channel = result
+        Item.objects.filter(pk=pk).update(name=stamp)
+    return HttpResponse("ok")
+`;
+    const findings = await runRuleOn(await loadRule(folder), "shop/views.py", view, [tasks, { path: "shop/models.py", text: "from django.db import models\n\n\nclass Item(models.Model):\n    name = models.CharField(max_length=20)\n" }]);
+    expect(findings[0]?.messageId).toBe("heavy");
+    expect(findings[0]?.message).toContain("The code goes on with its return value (`result`, line 10)");
+    expect(findings[0]?.message).toContain("move that follow-up work into the task too");
+  });
 });
