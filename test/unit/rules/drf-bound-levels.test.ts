@@ -94,6 +94,12 @@ describe("list rules on bounded lists", () => {
     expect(ordering("CustomerOrderList")?.level).toBe("info");
     expect(ordering("CustomerOrderList")?.message).toContain("one parent's rows");
     expect(ordering("OrderList")?.message).toContain("nothing shows that Order holds very many rows");
+    // The scope every list filters on leads the advised index (rotation set 14: per-committee lists).
+    expect(ordering("CustomerOrderList")?.message).toContain('the composite index `models.Index(fields=["customer", "-placed_at"], name="...")`');
+    expect(ordering("OrderList")?.message).toContain('add `models.Index(fields=["-placed_at"], name="...")`');
+    expect(fields("SessionOrderList")?.level).toBe("info");
+    expect(fields("SessionOrderList")?.message).toContain("Reported at info: the list holds the rows of whoever asks (`get_queryset` filters by `self.current_customer`");
+    expect(fields("SessionOrderList")?.message).toContain('`models.Index(fields=["customer", "placed_at"], name="...")`');
   });
 });
 
