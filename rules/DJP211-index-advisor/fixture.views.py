@@ -165,5 +165,5 @@ class PlanList(ListAPIView):
     queryset = Plan.objects.all()
     # ok: DJP211 a UUID searched with icontains is cast to text: no trigram index on a text column serves it
     search_fields = ("key",
-        # ruleid: DJP211 ORed with the cast key: the advice says to search the key by exact match first
+        # ruleid: DJP211 ORed with the cast key: the advice says to take the key out of the search first
         "name")
