@@ -17,6 +17,8 @@ import {
   makesNotNull,
   migrationView,
   notNullColumnOfTheChange,
+  type MigrationOp,
+  type MigrationView,
   operationAnchor,
   operationField,
   operationModel,
@@ -77,7 +79,16 @@ export default defineRule({
         const recipe = addedIn ? `the column is new in this change (${codeSpan(addedIn.slice(addedIn.lastIndexOf("/") + 1))} adds it) and nothing deployed uses its old definition: give it this definition in the migration that adds it (edit it, or squash the change's migrations) and leave this AlterField out; adding a nullable column rewrites nothing.` : EXPAND_CONTRACT;
         ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "rewrite", data: { ...base, change: describe(change), recipe }, subject: `AlterField:${model}.${after.name}:${change.kind}`, ...sized });
       } else {
-        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNull", data: { ...base, recipe: notNullRecipe(ctx.project.postgresVersion) }, subject: `AlterField:${model}.${after.name}:not-null`, ...sized });
+        const earlier = !view.nonAtomic && before.addedIn === view.file.path ? addedEarlierHere(view, op, model, after.name) : undefined;
+        const recipe = earlier
+          ? "give the column its final definition in the AddField that adds it: NOT NULL with a `default` (PostgreSQL ≥ 11 adds a column with a constant default without a rewrite; on Django ≥ 5.0 `db_default` keeps it in the database) instead of adding it nullable, backfilling and then setting NOT NULL."
+          : notNullRecipe(ctx.project.postgresVersion, ctx.index.versions.djangoAtLeast("4.0"));
+        // The column is new in this very migration: its AddField took the table's ACCESS EXCLUSIVE lock, held until
+        // the migration's transaction commits, so the scan lengthens that lock and takes no new one (rotation set 14).
+        const level = earlier && !ctx.project.isLargeModel(state.app, state.name)
+          ? { ...sized, impact: { level: "low" as const, reason: `${codeSpan(after.name)} is added by this same migration (line ${earlier}), whose transaction has held the table's ACCESS EXCLUSIVE lock since then: the scan lengthens that lock and takes no new one` } }
+          : sized;
+        ctx.report({ node: operationAnchor(op), scope: op.node, messageId: "notNull", data: { ...base, recipe }, subject: `AlterField:${model}.${after.name}:not-null`, ...level });
       }
     }
   },
@@ -94,10 +105,28 @@ function describe(change: ColumnChange): string {
   }
 }
 
-/** PostgreSQL ≥ 12 skips the scan when a validated CHECK constraint already proves the column has no NULLs. */
-function notNullRecipe(postgres: number | undefined): string {
+/**
+ * The line of an `AddField` of the same model and field earlier in this migration, if any: the column is
+ * new here (FieldState.addedIn says which migration added it; this finds the operation).
+ */
+function addedEarlierHere(view: MigrationView, op: MigrationOp, model: string, field: string): number | undefined {
+  for (const earlier of view.ops) {
+    if (earlier === op) return undefined;
+    if (earlier.fact.kind === "AddField" && operationModel(earlier.fact)?.toLowerCase() === model.toLowerCase() && operationField(earlier.fact)?.name.toLowerCase() === field.toLowerCase()) return earlier.node.startPosition.row + 1;
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL ≥ 12 skips the scan when a validated CHECK constraint already proves the column has no NULLs.
+ * `AddConstraintNotValid` / `ValidateConstraint` came with Django 4.0: before it (the dependency files say so)
+ * the same steps are written in SQL.
+ */
+function notNullRecipe(postgres: number | undefined, django40: boolean | undefined): string {
   const check =
-    "1. backfill NULLs in batches (DJP208); 2. add `CheckConstraint(check=Q(col__isnull=False), ...)` with `AddConstraintNotValid` (Django ≥ 4.0); 3. `ValidateConstraint` in a later migration (only a SHARE UPDATE EXCLUSIVE lock); 4. then this AlterField: PostgreSQL ≥ 12 uses the validated constraint and skips the scan; 5. remove the constraint.";
+    django40 === false
+      ? "1. backfill NULLs in batches (DJP208); 2. `RunSQL(\"ALTER TABLE … ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID\")` (this project's Django is older than 4.0, which has no `AddConstraintNotValid`); 3. in a later migration `RunSQL(\"ALTER TABLE … VALIDATE CONSTRAINT …\")` (only a SHARE UPDATE EXCLUSIVE lock); 4. then this AlterField: PostgreSQL ≥ 12 uses the validated constraint and skips the scan; 5. drop the constraint with `RunSQL`."
+      : "1. backfill NULLs in batches (DJP208); 2. add `CheckConstraint(check=Q(col__isnull=False), ...)` with `AddConstraintNotValid` (Django ≥ 4.0); 3. `ValidateConstraint` in a later migration (only a SHARE UPDATE EXCLUSIVE lock); 4. then this AlterField: PostgreSQL ≥ 12 uses the validated constraint and skips the scan; 5. remove the constraint.";
   if (postgres !== undefined && postgres < 12) {
     return `on PostgreSQL ${postgres} (\`database.postgres_version\`) the scan cannot be skipped: 1. backfill NULLs in batches (DJP208); 2. run this AlterField in a quiet period with a short \`lock_timeout\` (DJP213), or keep the column nullable and enforce the value in the application until the upgrade to PostgreSQL ≥ 12.`;
   }

@@ -7,7 +7,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.viewsets import GenericViewSet
 from rest_framework_nested.viewsets import NestedViewSetMixin
 
-from shop.models import Customer, Event, Order
+from shop.models import Customer, Event, Invoice, Order
 
 
 def latest_orders():
@@ -171,3 +171,37 @@ def orders_of_removed_channel():
 def orders_by_customer_name():
     # ruleid: DJP210 a filter through a real relation still sorts the matching rows
     return list(Order.objects.filter(customer__name__startswith="A").order_by("total"))
+
+
+class CustomerScoped(GenericViewSet):
+    """Every list of a subclass holds the rows of the customer the user's session picked."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(customer_id=self.current_customer())
+
+    def current_customer(self):
+        return self.request.session.get("customer_id")
+
+
+class SessionOrderList(CustomerScoped, ListAPIView):
+    queryset = Order.objects.all()
+    # ruleid: DJP210 reported at info: one customer's rows; the advice is the composite (customer, placed_at)
+    ordering_fields = ["placed_at"]
+
+
+class PaidFirstList(ListAPIView):
+    queryset = Order.objects.all()
+    # ok: DJP210 a sort by a flag: no index led by a two-valued column serves a page of it
+    ordering_fields = ["paid"]
+
+
+class SessionInvoiceList(CustomerScoped, ListAPIView):
+    queryset = Invoice.objects.all()
+    # ok: DJP210 the composite index (customer, -issued_at) serves one customer's list
+    ordering = ["-issued_at"]
+
+
+class AllInvoiceList(ListAPIView):
+    queryset = Invoice.objects.all()
+    # ruleid: DJP210 every customer's invoices: the composite index does not lead with the sort column
+    ordering = ["-issued_at"]

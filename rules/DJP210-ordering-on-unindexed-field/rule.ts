@@ -9,6 +9,7 @@ import type { SyntaxNode } from "../../src/analysis/parser.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { stringValue } from "../../src/analysis/index/expr.js";
 import type { ModelInfo } from "../../src/analysis/index/types.js";
+import type { ViewInfo } from "../../src/analysis/index/drf/types.js";
 import type { Impact } from "../../src/analysis/finding.js";
 import { listImpact, listsOneRow, wholeTableImpact } from "../../src/analysis/django/drf-classes.js";
 import { fieldByName, leadsBtreeIndex, orderedUnderParentKey } from "../../src/analysis/django/indexed-columns.js";
@@ -18,7 +19,7 @@ import { boundByParentLookup, filtersOnMissingField, narrowedByIndexedFilter } f
 import { inPrefetchQueryset } from "../../src/analysis/django/prefetch-querysets.js";
 import { cursorSites, orderingFieldsSites } from "../../src/analysis/django/drf-orderings.js";
 
-const RECIPE = "add `models.Index(fields=[\"{{order}}\"], name=\"...\")` to `{{modelName}}.Meta.indexes` (or a composite index led by the column you filter on), {{create}}.";
+const RECIPE = "{{recipe}}";
 
 export default defineRule({
   id: "DJP210",
@@ -62,7 +63,7 @@ export default defineRule({
       ctx.report({
         node: first.node,
         messageId: "metaOrdering",
-        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value, create },
+        data: { model: codeSpan(model.name), field: codeSpan(problem), recipe: recipe(model.name, first.value, create) },
         subject: `${model.qualifiedName}.Meta.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
@@ -78,11 +79,12 @@ export default defineRule({
       ctx.applies();
       const problem = unindexedOrdering(ctx.index.models, model, first.value);
       const node = problem ? assignmentAt(ctx.django.nodesOfType("assignment"), ordering.line, "ordering") : undefined;
-      if (!problem || !node) continue;
+      const scope = scopeColumn(view, model);
+      if (!problem || !node || (scope && scopedIndexExists(model, scope, problem))) continue;
       ctx.report({
         node,
         messageId: "drfOrdering",
-        data: { view: codeSpan(view.name), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: first.value, create },
+        data: { view: codeSpan(view.name), model: codeSpan(model.name), field: codeSpan(problem), recipe: recipe(model.name, first.value, create, scope) },
         subject: `${view.qn}.ordering:${first.value}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
@@ -92,12 +94,13 @@ export default defineRule({
     for (const site of [...orderingFieldsSites(ctx), ...cursorSites(ctx)]) {
       if (listsOneRow(site.view)) continue;
       const problem = unindexedOrdering(ctx.index.models, site.model, site.order);
-      if (!problem) continue;
       const model = site.model;
+      const scope = scopeColumn(site.view, model);
+      if (!problem || (scope && scopedIndexExists(model, scope, problem))) continue;
       ctx.report({
         node: site.node,
         messageId: site.kind,
-        data: { view: codeSpan(site.owner), model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: site.order, create },
+        data: { view: codeSpan(site.owner), model: codeSpan(model.name), field: codeSpan(problem), order: site.order, recipe: recipe(model.name, site.order, create, scope) },
         subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
@@ -125,7 +128,7 @@ export default defineRule({
       ctx.report({
         node: arg,
         messageId: "orderBy",
-        data: { model: codeSpan(model.name), modelName: model.name, field: codeSpan(problem), order: value, create },
+        data: { model: codeSpan(model.name), field: codeSpan(problem), order: value, recipe: recipe(model.name, value, create) },
         subject: `${model.qualifiedName}.order_by:${value}`,
         model: model.qualifiedName,
         level: "info",
@@ -143,6 +146,34 @@ export default defineRule({
  */
 function sortImpact(impact: Impact): Impact {
   return impact.walks === undefined ? impact : { ...impact, manyRows: true, reason: `nothing shows that ${impact.walks.slice(impact.walks.lastIndexOf(".") + 1)} holds very many rows, and a sort of a few thousand costs little (list it in \`large_models\` if it does)` };
+}
+
+/**
+ * The safe fix: an index led by the sort column, or, when every list of the view filters by one column
+ * first (one user's, one committee's rows: the view's bound), the composite index (that column, the sort
+ * column). Under that filter PostgreSQL reads the scope's rows by the scope's index and sorts them; an index on
+ * the sort column alone would not be used (rotation set 14: per-committee contact and transaction lists).
+ */
+function recipe(modelName: string, order: string, create: string, scope?: string): string {
+  if (scope) return `add the composite index \`models.Index(fields=["${scope}", "${order}"], name="...")\` to \`${modelName}.Meta.indexes\` (every list filters by \`${scope}\` first, so an index on the sort column alone would not serve it), ${create}.`;
+  return `add \`models.Index(fields=["${order}"], name="...")\` to \`${modelName}.Meta.indexes\` (or a composite index led by the column you filter on), ${create}.`;
+}
+
+/**
+ * The column a bounded view's list always filters on by equality (`filter(committee_account_id=...)` in
+ * `get_queryset`, the view's bound lookups): the field's name when it is one column of the model's own table.
+ */
+function scopeColumn(view: ViewInfo | undefined, model: ModelInfo): string | undefined {
+  const bound = view?.bound;
+  if ((bound?.kind !== "user" && bound?.kind !== "parent") || bound.lookups?.length !== 1) return undefined;
+  const lookup = (bound.lookups[0] ?? "").replace(/__exact$/, "");
+  const field = lookup.includes("__") ? undefined : fieldByName(model, lookup);
+  return field && (field.kind === "concrete" || field.kind === "fk" || field.kind === "o2o") ? field.name : undefined;
+}
+
+/** A B-tree index (no condition) on (scope, sort column, ...): the composite index the advice asks for is there. */
+function scopedIndexExists(model: ModelInfo, scope: string, sort: string): boolean {
+  return model.meta.indexes.some((i) => !i.hasCondition && i.fields.length >= 2 && fieldByName(model, i.fields[0] ?? "")?.name === scope && fieldByName(model, (i.fields[1] ?? "").replace(/^-/, ""))?.name === sort);
 }
 
 /** `"lead__client__name"` / `"-lead__name"`: an ordering key on another table (a join per query). */
@@ -166,6 +197,8 @@ function unindexedOrdering(models: ReadonlyMap<string, ModelInfo>, model: ModelI
   if (model.builtin || name === "" || name.includes("__") || name === "?") return undefined;
   const field = fieldByName(model, name);
   if (!field || field.kind !== "concrete") return undefined;
+  // A sort by a flag: an index led by a two-valued column serves no page of it (rotation set 14: `memo_code`).
+  if (/(^|\.)(Null)?BooleanField$/.test(field.fieldClass)) return undefined;
   const owner = models.get(field.declaredOn);
   // A multi-table parent's column lives in the parent's table.
   if (owner && owner !== model && !owner.isAbstract) return undefined;

@@ -48,6 +48,8 @@ export default defineRule({
       "This lookup makes {{count}} call sites that filter {{model}} on {{fields}} together, with no composite index: add `models.Index(fields=[{{fieldList}}], name=\"...\")` to `{{modelName}}.Meta.indexes`, " + SAFE,
     usePartial:
       "This query makes {{count}} call sites that filter {{model}} on {{condition}}: a partial index (`condition=Q({{conditionCode}})`) on the columns they filter or order by serves them, " + SAFE,
+    searchCast:
+      "{{view}} searches {{model}}.{{field}} with `icontains` (`search_fields` without a prefix), ORed with {{cast}}, which is not a text column: `SearchFilter` matches each term against every field, and casting {{cast}} to text for every row defeats any index, so an index on {{field}} alone still scans the table. Take {{cast}} out of `search_fields` (filter it by exact value with a filter field instead: even `={{rawCast}}` compares a cast for a UUID), then add `GinIndex(fields=[\"{{rawField}}\"], name=\"...\", opclasses=[\"gin_trgm_ops\"])` (the `pg_trgm` extension, `TrigramExtension()` in a migration), " + CONCURRENT + ". " + SUPPRESS,
     search:
       "{{view}} searches {{model}}.{{field}} with `icontains` (`search_fields` without a prefix): `LIKE '%…%'` cannot use a B-tree index, so every search scans the table. Add `GinIndex(fields=[\"{{rawField}}\"], name=\"...\", opclasses=[\"gin_trgm_ops\"])` (the `pg_trgm` extension, `TrigramExtension()` in a migration), " + CONCURRENT + "; or search by prefix: `^{{rawField}}` (istartswith) or `={{rawField}}` (exact). " + SUPPRESS,
   },
@@ -103,10 +105,11 @@ export default defineRule({
     }
     for (const hit of searchFieldsWithoutTrigram(ctx)) {
       if (small(hit.model.qualifiedName)) continue;
+      const cast = hit.castWith?.[0];
       ctx.report({
         node: hit.node,
-        messageId: "search",
-        data: { view: codeSpan(hit.view), model: codeSpan(hit.model.name), field: codeSpan(hit.field), rawField: hit.field },
+        messageId: cast ? "searchCast" : "search",
+        data: { view: codeSpan(hit.view), model: codeSpan(hit.model.name), field: codeSpan(hit.field), rawField: hit.field, ...(cast ? { cast: codeSpan(cast), rawCast: cast } : {}) },
         subject: `${hit.viewQn}.search_fields:${hit.field}`,
         model: hit.model.qualifiedName,
       });

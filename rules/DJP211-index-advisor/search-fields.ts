@@ -20,6 +20,13 @@ export interface SearchHit {
   viewQn: string;
   model: ModelInfo;
   field: string;
+  /**
+   * Other `search_fields` entries of the view searched with `icontains` on a column that is not text (a UUID or
+   * a number, cast to text for each row): SearchFilter ORs every field per term, and no index on a column
+   * serves that cast, so an index on `field` alone still leaves the scan (rotation set 14: `("key", "name")`
+   * with a UUID key).
+   */
+  castWith?: string[];
 }
 
 export function searchFieldsWithoutTrigram(ctx: Pick<RuleContext<unknown>, "index" | "file" | "django" | "applies">): SearchHit[] {
@@ -37,6 +44,11 @@ export function searchFieldsWithoutTrigram(ctx: Pick<RuleContext<unknown>, "inde
     if (!model || !model.complete || model.isAbstract || !right) continue;
     ctx.applies();
     const items = right.type === "list" || right.type === "tuple" ? right.namedChildren : [right];
+    const cast = items.flatMap((item) => {
+      const name = stringValue(item);
+      const field = name === undefined || /^[\^=@$]/.test(name) || name.includes("__") ? undefined : fieldByName(model, name);
+      return field && field.kind === "concrete" && !TEXT_FIELDS.test(field.fieldClass) ? [field.name] : [];
+    });
     for (const item of items) {
       const name = stringValue(item);
       // A prefix chooses another lookup; `a__b` searches another table.
@@ -44,7 +56,7 @@ export function searchFieldsWithoutTrigram(ctx: Pick<RuleContext<unknown>, "inde
       const field = fieldByName(model, name);
       if (!field || field.kind !== "concrete" || !TEXT_FIELDS.test(field.fieldClass)) continue;
       if (containmentIndexOn(model, field) !== "no" || ginCreatedBySql(ctx.index, model, field.name)) continue;
-      out.push({ node: item, view: view.name, viewQn: view.qn, model, field: field.name });
+      out.push({ node: item, view: view.name, viewQn: view.qn, model, field: field.name, ...(cast.length > 0 ? { castWith: cast } : {}) });
     }
   }
   return out;

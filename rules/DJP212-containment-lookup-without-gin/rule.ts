@@ -13,7 +13,7 @@ import { containmentIndexOn } from "../../src/analysis/django/indexed-columns.js
 import { databaseFacts, largeTable } from "../../src/analysis/django/migration-ops.js";
 import { lookupSites } from "../../src/analysis/django/lookups.js";
 import { atMostOneRow, filtersByUnwrittenKeys } from "../../src/analysis/django/rows.js";
-import { pinnedInEveryBranch, rowsOfOneParent } from "../../src/analysis/django/impact.js";
+import { commandOnlyReason, pinnedInEveryBranch, rowsOfOneParent } from "../../src/analysis/django/impact.js";
 import type { FieldInfo } from "../../src/analysis/index/types.js";
 import { ginCreatedBySql } from "../../src/analysis/django/sql-indexes.js";
 
@@ -71,6 +71,7 @@ export default defineRule({
         subject: `${model.qualifiedName}.${field.name}__${lookup}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
+        ...commandOnly(ctx.django, site.node),
       });
     }
   },
@@ -85,4 +86,10 @@ export default defineRule({
 function containerColumn(field: FieldInfo): boolean {
   const origin = field.origin;
   return origin !== undefined && origin.startsWith("django.") && CONTAINER_FIELDS.has(origin.slice(origin.lastIndexOf(".") + 1));
+}
+
+/** A scan only a management command runs (rotation set 14: a prune command's `__contains` over saved queries): info, with the reason. */
+function commandOnly(django: Parameters<typeof commandOnlyReason>[0], node: Parameters<typeof commandOnlyReason>[1]): { impact?: { level: "low"; reason: string } } {
+  const reason = commandOnlyReason(django, node);
+  return reason ? { impact: { level: "low", reason } } : {};
 }

@@ -593,6 +593,15 @@ function onlyCommandsCall(django: DjangoFacts, fn: SyntaxNode | undefined): stri
   return `\`${name}\` is called only from management commands (${[...commands].sort().join(", ")}), run by hand or as batch jobs`;
 }
 
+/**
+ * A query that runs only in a management command: in a command module itself, or in a module-level function
+ * only commands call (onlyCommandsCall). Run by hand or as a batch job, never while a request waits.
+ */
+export function commandOnlyReason(django: DjangoFacts, node: SyntaxNode): string | undefined {
+  if (isCommandPath(django.file.path)) return "the query runs in a management command, by hand or as a batch job, never while a request waits";
+  return onlyCommandsCall(django, enclosingFunction(node) ?? undefined);
+}
+
 /** The outermost function around `fn` when it is defined at module level (decorated or not). */
 function topLevelFunction(fn: SyntaxNode): SyntaxNode | undefined {
   let top = fn;

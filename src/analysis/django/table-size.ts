@@ -20,6 +20,8 @@ import { classMembers, decoratorTarget, decoratorsOf, keywordArg, positionalArgs
 import { baseNames, lastName } from "./classes.js";
 import { parentModels, rowsOfOneParent } from "./impact.js";
 import { handEnteredModels, type HandEntered } from "./hand-entered.js";
+import { codeKindOf } from "../code-kind.js";
+import { isTestPath } from "./contexts.js";
 
 /** Why one model counts as large: a trace found, as `path:line` plus what it is. */
 export interface SizeEvidence {
@@ -169,7 +171,9 @@ export function* tableSizeSteps(sources: Iterable<SourceText>, index: ProjectInd
     const file: ParsedFile = { path: source.path, text: source.text, tree: parsePython(source.text), module, isPackage, lines: source.text.split(/\r?\n|\r/) };
     const django = createDjangoFacts(file, index);
     adminTraces(django, source.path, add, addSmall);
-    callTraces(django, source.path, add, addSmall);
+    // Tests, fixtures and fake-data scripts write rows by the thousand to exercise the code, not because the table is big.
+    const generated = isTestPath(source.path) || codeKindOf(file, django.imports) !== undefined;
+    callTraces(django, source.path, generated ? () => undefined : add, addSmall);
     viewTraces(django, source.path, add);
     yield;
   }
@@ -450,6 +454,9 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
         if (wholeTable(qs)) addSmall(qs.model, `every row of it becomes a form choice (${at})`, lineOf(path, call));
         continue;
       }
+      // A load-test or fake-data generator (`LocustDataGenerator.generate_contacts`, `make_fake_orders`) writes
+      // rows by the thousand to load the site, not because production holds them (rotation set 14).
+      if (generatorCode(call, path)) continue;
       // Rows written by the thousand in one operation belong to that operation's parent (an import's scan).
       const perParent = name === "bulk_create" || (qs !== undefined && rowsOfOneParent(django, qs));
       const parents = qs && perParent ? parentModels(qs) : undefined;
@@ -462,6 +469,18 @@ function callTraces(django: DjangoFacts, path: string, add: Add, addSmall: Add):
       if (qs) add(qs.model, `its rows are paginated (${at})`, { ...lineOf(path, call), perParent, ...(parents ? { parents } : {}) });
     }
   }
+}
+
+/** Names of load-test and fake-data generators: the module's, or an enclosing class's or function's. */
+const GENERATOR_NAME = /locust|load_?test|stress_?test|fake|dummy|sample_?data|test_?data|demo_?data|random_?data/i;
+
+/** The call sits in a load-test or fake-data generator (its module, class or function is named so). */
+function generatorCode(call: SyntaxNode, path: string): boolean {
+  if (GENERATOR_NAME.test(path.slice(path.lastIndexOf("/") + 1).replace(/\.py$/, ""))) return true;
+  for (let node = call.parent; node; node = node.parent) {
+    if ((node.type === "function_definition" || node.type === "class_definition") && GENERATOR_NAME.test(node.childForFieldName("name")?.text ?? "")) return true;
+  }
+  return false;
 }
 
 /**

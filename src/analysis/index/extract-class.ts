@@ -145,6 +145,7 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   else facts.methods.push(name);
   if (isProperty && returnsSerializerModel(def)) (facts.serializerModelProperties ??= []).push(name);
   if ((isProperty || takesOnlySelf(def, decoratorNames)) && readsUrlArguments(def)) (facts.urlProperties ??= []).push(name);
+  else if ((isProperty || takesOnlySelf(def, decoratorNames)) && readsRequestUser(def)) (facts.userProperties ??= []).push(name);
   const row = isProperty ? propertyRowOf(def) : undefined;
   if (row) (facts.propertyRows ??= {})[name] = row;
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
@@ -234,6 +235,16 @@ function readsUrlArguments(def: SyntaxNode): boolean {
   const visit = (node: SyntaxNode): boolean => {
     if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") return false;
     if (node.type === "attribute" && node.text.replace(/\s/g, "") === "self.kwargs") return true;
+    return node.namedChildren.some(visit);
+  };
+  return (def.childForFieldName("body")?.namedChildren ?? []).some(visit);
+}
+
+/** The body reads the request's user or session (`self.request.user`, `self.request.session.get("org")`): who asks. */
+function readsRequestUser(def: SyntaxNode): boolean {
+  const visit = (node: SyntaxNode): boolean => {
+    if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") return false;
+    if (node.type === "attribute" && /^self\.request\.(user|session)$/.test(node.text.replace(/\s/g, ""))) return true;
     return node.namedChildren.some(visit);
   };
   return (def.childForFieldName("body")?.namedChildren ?? []).some(visit);

@@ -105,6 +105,11 @@ export interface ClassFacts {
    * view's parent object (`self.order`, `self.get_order()`; drf/bound.ts).
    */
   urlProperties?: string[];
+  /**
+   * Properties and methods taking only `self` that read who asks: the request's user or session
+   * (`self.get_committee_uuid()` returning `self.request.session.get("committee_uuid")`; drf/bound.ts).
+   */
+  userProperties?: string[];
   /** Properties that return the view's serializer model (`return self.get_serializer_class().Meta.model`). */
   serializerModelProperties?: string[];
   /**

@@ -348,6 +348,19 @@ describe("weak traces that do not count", () => {
     expect(loud?.message).toContain("may be a large table: its rows are written with `bulk_create(batch_size=...)`");
   });
 
+  it("takes no bulk_create of a load-test or fake-data generator for a large table", async () => {
+    const models = "from django.db import models\n\n\nclass Order(models.Model):\n    ref = models.CharField(max_length=9)\n";
+    const sized = async (path: string, text: string) => {
+      const sources = [{ path: "shop/models.py", text: models }, { path, text }];
+      return collectTableSizes(sources, await buildProjectIndex(sources)).large("shop.models.Order");
+    };
+    const write = (owner: string) => `from shop.models import Order\n\n\nclass ${owner}:\n    def orders(self, n):\n        Order.objects.bulk_create([Order(ref=str(i)) for i in range(n)], batch_size=500)\n`;
+    expect((await sized("shop/importer.py", write("Importer")))?.reason).toContain("bulk_create");
+    expect(await sized("shop/importer.py", write("SwarmLoadTestData"))).toBeUndefined();
+    expect(await sized("ops/locust_rows.py", write("Importer"))).toBeUndefined();
+    expect(await sized("ops/rows.py", `from faker import Faker\n${write("Importer")}`)).toBeUndefined();
+  });
+
   it("does not raise the rows of one parent for a large table", async () => {
     const admin = "from django.contrib import admin\nfrom shop.models import Line\n\n\n@admin.register(Line)\nclass LineAdmin(admin.ModelAdmin):\n    show_full_result_count = False\n";
     const code = "def page(request, pk):\n    order = Order.objects.get(pk=pk)\n    for line in order.lines.all():\n        print(line.customer.name)\n";

@@ -93,3 +93,53 @@ describe("DRF bounds: a view's own filter_queryset", () => {
     expect(index.drf.views.get("shop.views.SometimesFiltered")?.bound).toBeUndefined();
   });
 });
+
+const SESSION_VIEWS = py`
+  from rest_framework import generics, viewsets
+
+  from .models import Order
+  from .serializers import OrderSerializer
+
+
+  class TenantScoped(viewsets.GenericViewSet):
+      def get_queryset(self):
+          return super().get_queryset().filter(project_id=self.current_project_id())
+
+      def current_project_id(self):
+          picked = self.request.session.get("project_id")
+          if not picked:
+              raise PermissionError("pick a project")
+          return picked
+
+
+  class TenantOrders(TenantScoped, generics.ListAPIView):
+      queryset = Order.objects.all()
+      serializer_class = OrderSerializer
+
+
+  class SessionFilter(generics.ListAPIView):
+      serializer_class = OrderSerializer
+
+      def get_queryset(self):
+          return Order.objects.filter(project_id=self.request.session["project_id"])
+
+
+  class PickedByNobody(generics.ListAPIView):
+      serializer_class = OrderSerializer
+
+      def featured_project(self):
+          return 1
+
+      def get_queryset(self):
+          return Order.objects.filter(project_id=self.featured_project())
+`;
+
+describe("DRF bounds: the project the user's session holds", () => {
+  it("takes a list filtered by a method reading the session, or by the session itself, for the rows of whoever asks, with the scope column", async () => {
+    const index = await indexFiles({ "shop/models.py": MODELS, "shop/serializers.py": SERIALIZERS, "shop/views.py": SESSION_VIEWS });
+    expect(index.drf.views.get("shop.views.TenantOrders")?.bound).toMatchObject({ kind: "user", lookups: ["project_id"] });
+    expect(index.drf.views.get("shop.views.TenantOrders")?.bound?.reason).toContain("`self.current_project_id`, which reads the request's user or session");
+    expect(index.drf.views.get("shop.views.SessionFilter")?.bound).toMatchObject({ kind: "user", lookups: ["project_id"] });
+    expect(index.drf.views.get("shop.views.PickedByNobody")?.bound).toBeUndefined();
+  });
+});

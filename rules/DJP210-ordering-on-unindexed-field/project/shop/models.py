@@ -12,6 +12,7 @@ class Order(models.Model):
     placed_at = models.DateTimeField()
     total = models.DecimalField(max_digits=10, decimal_places=2)
     created = models.DateTimeField(auto_now_add=True)
+    paid = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["-created"], name="order_created_idx")]
@@ -20,3 +21,12 @@ class Order(models.Model):
 class Event(models.Model):
     name = models.CharField(max_length=100)
     created = models.DateTimeField(auto_now_add=True)
+
+
+class Invoice(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    issued_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-issued_at"], name="invoice_customer_issued_idx")]

@@ -58,3 +58,8 @@ class Listing(models.Model):
 class Ticket(models.Model):
     code = models.CharField(max_length=20)
     serial = models.CharField(max_length=20)
+
+
+class Plan(models.Model):
+    key = models.UUIDField(unique=True)
+    name = models.CharField(max_length=100)

@@ -19,7 +19,7 @@ export interface BodyBound {
   bound: Bound;
   via?: string[];
   /**
-   * For a "parent" bound: the filter lookups that pin the rows to the URL's object, as written
+   * For a "parent" or "user" bound: the filter lookups that pin the rows to the URL's object or to who asks, as written
    * (`project`, `case__id`), when every return is pinned by such a keyword (DJP306 resolves the parent model).
    */
   lookups?: string[];
@@ -56,7 +56,7 @@ export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
   };
   if (!visit(body) || returns === 0) return undefined;
   const bound = kinds.has("parent") ? "parent" : kinds.has("user") ? "user" : "slice";
-  const lookups = bound === "parent" && walk.lookups.size > 0 ? { lookups: [...walk.lookups] } : {};
+  const lookups = bound !== "slice" && walk.lookups.size > 0 ? { lookups: [...walk.lookups] } : {};
   return walk.via.size > 0 ? { bound, via: [...walk.via], ...lookups } : { bound, ...lookups };
 }
 
@@ -132,9 +132,9 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
   return undefined;
 }
 
-/** Records the keyword that bound a return to the URL's object. */
+/** Records the keyword that bound a return to the URL's object or to who asks. */
 function noteLookup(walk: Walk, kind: Bound, lookup: string): Bound {
-  if (kind === "parent") walk.lookups.add(lookup);
+  if (kind !== "slice") walk.lookups.add(lookup);
   return kind;
 }
 
@@ -219,10 +219,13 @@ function notTheList(ifStatement: SyntaxNode): boolean {
   return op === "!=" && left?.text.replace(/\s/g, "") === "self.action" && /^["']list["']$/.test(right?.text ?? "");
 }
 
+/**
+ * `request.user`, or the request's session: what a session holds (the organisation or committee the user
+ * picked, `request.session["committee_uuid"]`) is that one user's choice, so it bounds the rows the same way.
+ */
 function isUser(node: SyntaxNode | null | undefined): boolean {
   if (node?.type !== "attribute") return false;
-  const text = node.text.replace(/\s/g, "");
-  return text === "self.request.user" || text === "request.user";
+  return /^(self\.)?request\.(user|session)$/.test(node.text.replace(/\s/g, ""));
 }
 
 function hasOr(node: SyntaxNode, memo: Map<number, boolean>): boolean {

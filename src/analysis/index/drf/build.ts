@@ -415,9 +415,12 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
   for (const definer of definers.slice(0, 2)) {
     const body = ctx.hierarchy.get(definer)?.cls.querysetBody;
     const via = body?.bound?.via ?? [];
-    if (via.length > 0 && !via.every((name) => isUrlProperty(ctx, mro, name))) break;
-    if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
     const lookups = body?.bound?.lookups ? { lookups: body.bound.lookups } : {};
+    // `self.get_committee_uuid()` reading the request's session: one user's (one tenant's) rows.
+    const asks = via.filter((name) => !isUrlProperty(ctx, mro, name));
+    if (asks.length > 0 && !asks.every((name) => isUserProperty(ctx, mro, name))) break;
+    if (asks.length > 0) return { bound: { kind: "user", reason: `the list holds the rows of whoever asks (\`get_queryset\` filters by ${asks.map((v) => `\`self.${v}\``).join(", ")}, which reads the request's user or session)`, ...lookups } };
+    if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)", ...lookups } };
     if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)`, ...lookups } };
     if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)", ...lookups } };
     if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
@@ -469,6 +472,17 @@ function pinnedReason(pinned: PinnedBound, model: string): string {
 }
 
 /** The first class of the view's MRO that defines `name` makes it a property reading `self.kwargs`. */
+/** `self.<name>` is a property or a method of the view (the nearest along the chain) that reads the request's user or session. */
+function isUserProperty(ctx: IndexContext, mro: readonly string[], name: string): boolean {
+  for (const c of mro) {
+    const cls = ctx.hierarchy.get(c)?.cls;
+    if (!cls) continue;
+    if (cls.userProperties?.includes(name)) return true;
+    if (cls.properties.includes(name) || cls.methods.includes(name) || cls.attrs.some((a) => a.name === name)) return false;
+  }
+  return false;
+}
+
 function isUrlProperty(ctx: IndexContext, mro: readonly string[], name: string): boolean {
   for (const c of mro) {
     const cls = ctx.hierarchy.get(c)?.cls;
