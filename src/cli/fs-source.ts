@@ -60,7 +60,9 @@ export class FsSource implements RepoSource {
       if (info.isSymbolicLink()) return { ok: false, reason: "skipped: symlink" };
       if (!info.isFile()) return { ok: false, reason: "skipped: not a regular file" };
       if (info.size > MAX_BLOB_BYTES) return { ok: false, reason: `skipped: ${(info.size / (1024 * 1024)).toFixed(1)} MB is too large to read` };
-      return { ok: true, bytes: new Uint8Array(await readFile(absolute)) };
+      // A view of readFile's own (unpooled) buffer: no second copy of the bytes.
+      const buffer = await readFile(absolute);
+      return { ok: true, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return { ok: false, reason: `skipped: could not be read (${code ?? String(error)})` };
