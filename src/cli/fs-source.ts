@@ -52,6 +52,26 @@ export class FsSource implements RepoSource {
     return result;
   }
 
+  /** Sizes from `lstat` (the pipeline reads a repository in chunks of bounded bytes); links and unreadable paths are left out. */
+  async fileSizes(paths: readonly string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < paths.length) {
+        const path = paths[next++]!;
+        if (path.split("/").some((part) => part === ".." || part === "")) continue;
+        try {
+          const info = await lstat(join(this.root, ...path.split("/")));
+          if (info.isFile()) sizes.set(path, info.size);
+        } catch {
+          // readFiles says why it cannot be read.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+    return sizes;
+  }
+
   private async readOne(path: string): Promise<FileContent> {
     if (path.split("/").some((part) => part === ".." || part === "")) return { ok: false, reason: `skipped: not a path inside the project (${path})` };
     const absolute = join(this.root, ...path.split("/"));

@@ -231,7 +231,7 @@ interface ReadPlan {
   /** Every target of the analysis: the index reads each one (a thread's share too). */
   targets: readonly string[];
   toRead: readonly string[];
-  /** Where `toRead` is read from, a chunk at a time (READ_CHUNK). */
+  /** Where `toRead` is read from, a chunk at a time (readChunks). */
   source: RepoSource;
   /** `toRead` already read (the findings cache's key needed the bytes). */
   contents?: ReadonlyMap<string, FileContent>;
@@ -251,11 +251,32 @@ interface AnalysedTargets {
 }
 
 /**
- * Paths read per call: the bytes of one chunk are let go before the next is read. A multiple of the
- * App's blobs per GraphQL query (BLOBS_PER_QUERY, 100): a pull request reading fewer paths makes the
- * one call it made before, and a larger read at most one more query a chunk.
+ * Bytes read per call when the source knows its files' sizes (`fileSizes`): the bytes of one chunk are
+ * let go before the next is read. A pull request's reads fit in one chunk and make the calls (the App's
+ * GraphQL queries) they made before.
  */
+const READ_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Paths read per call when it does not: a multiple of the App's blobs per GraphQL query (BLOBS_PER_QUERY, 100). */
 const READ_CHUNK = 500;
+
+/** `paths` in consecutive chunks of at most READ_CHUNK_BYTES (a larger file alone), or READ_CHUNK paths without sizes. */
+function readChunks(paths: readonly string[], sizes: ReadonlyMap<string, number> | undefined): string[][] {
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const path of paths) {
+    const size = sizes?.get(path) ?? 0;
+    if (chunk.length > 0 && (sizes ? bytes + size > READ_CHUNK_BYTES : chunk.length >= READ_CHUNK)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(path);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /** What the rules of every target read: the decoded texts, the index, the table sizes. */
 interface PreparedIndex {
@@ -279,8 +300,8 @@ async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<Pr
   const projectFacts = new Map<string, ProjectFileFacts>();
   // Read a chunk at a time and keep no bytes: only the Python files' texts are kept; a non-Python file
   // (requirements, a Dockerfile, a deployment YAML, read by path only) gives its few facts and goes.
-  for (let from = 0; from < plan.toRead.length; from += READ_CHUNK) {
-    const chunk = plan.toRead.slice(from, from + READ_CHUNK);
+  const fileSizes = plan.contents || !plan.source.fileSizes ? undefined : await plan.source.fileSizes(plan.toRead);
+  for (const chunk of plan.contents ? [plan.toRead] : readChunks(plan.toRead, fileSizes)) {
     const contents = plan.contents ?? (await plan.source.readFiles(chunk));
     for (const path of chunk) {
       const content = contents.get(path);

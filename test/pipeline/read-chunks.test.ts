@@ -49,6 +49,8 @@ const SAM_TEMPLATE = `Resources:
 class CountingSource implements RepoSource {
   /** Paths asked per readFiles call. */
   readonly calls: number[] = [];
+  /** Bytes handed out per readFiles call. */
+  readonly bytes: number[] = [];
   constructor(private readonly files: ReadonlyMap<string, string>) {}
   async listFiles(): Promise<string[]> {
     return [...this.files.keys()];
@@ -57,26 +59,52 @@ class CountingSource implements RepoSource {
     this.calls.push(paths.length);
     const out = new Map<string, FileContent>();
     for (const p of paths) out.set(p, { ok: true, bytes: new TextEncoder().encode(this.files.get(p) ?? "") });
+    this.bytes.push([...out.values()].reduce((n, c) => n + (c.ok ? c.bytes.length : 0), 0));
     return out;
   }
 }
 
+/** A source that knows its files' sizes (the CLI's FsSource, the App's tree listing). */
+class SizedSource extends CountingSource {
+  constructor(private readonly sized: ReadonlyMap<string, string>) {
+    super(sized);
+  }
+  async fileSizes(paths: readonly string[]): Promise<Map<string, number>> {
+    return new Map(paths.map((p) => [p, this.sized.get(p)?.length ?? 0]));
+  }
+}
+
+function project(manifests: number, manifest: (i: number) => string): Map<string, string> {
+  const files = new Map<string, string>([
+    ["shop/__init__.py", ""],
+    ["shop/models.py", MODELS],
+    ["shop/management/commands/import_customers.py", IMPORT],
+  ]);
+  // Deployment manifests the index reads by path (command-runs.ts: any YAML under `manifests/`), then the schedule.
+  for (let i = 0; i < manifests; i++) files.set(`deploy/manifests/v${i}/feature.yaml`, manifest(i));
+  files.set("sam-template.yaml", SAM_TEMPLATE);
+  return files;
+}
+
 describe("reading a repository in chunks (run-analysis.ts)", () => {
   it("asks for a bounded number of paths at a time and still reads a deployment file's schedule", async () => {
-    const files = new Map<string, string>([
-      ["shop/__init__.py", ""],
-      ["shop/models.py", MODELS],
-      ["shop/management/commands/import_customers.py", IMPORT],
-    ]);
-    // Deployment manifests the index reads by path (command-runs.ts: any YAML under `manifests/`), then the schedule.
-    for (let i = 0; i < 1200; i++) files.set(`deploy/manifests/v${i}/feature.yaml`, `name: feature-${i}\nenabled: true\n`);
-    files.set("sam-template.yaml", SAM_TEMPLATE);
-    const source = new CountingSource(files);
-    const rules = RULES.filter((r) => r.id === "DJP505");
-    const result = await runAnalysis({ source, config: DEFAULT_CONFIG, rules });
+    const source = new CountingSource(project(1200, (i) => `name: feature-${i}\nenabled: true\n`));
+    const result = await runAnalysis({ source, config: DEFAULT_CONFIG, rules: RULES.filter((r) => r.id === "DJP505") });
     expect(result.findings.map((f) => f.level)).toEqual(["info", "info"]);
     expect(result.findings[0]?.message).toContain("`sam-template.yaml` runs `import_orders`, not this one");
     expect(source.calls.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...source.calls)).toBeLessThanOrEqual(500);
+  });
+
+  it("bounds the bytes of a chunk when the source knows the sizes, and reads a small repository in one call", async () => {
+    // 40 manifests of 1 MB each: no more than 16 MB at a time.
+    const big = new SizedSource(project(40, (i) => `name: feature-${i}\n${"# a long comment line of the manifest\n".repeat(27_000)}`));
+    const result = await runAnalysis({ source: big, config: DEFAULT_CONFIG, rules: RULES.filter((r) => r.id === "DJP505") });
+    expect(result.findings.map((f) => f.level)).toEqual(["info", "info"]);
+    expect(big.calls.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...big.bytes)).toBeLessThanOrEqual(16 * 1024 * 1024);
+    const small = new SizedSource(project(1200, (i) => `name: feature-${i}\n`));
+    await runAnalysis({ source: small, config: DEFAULT_CONFIG, rules: RULES.filter((r) => r.id === "DJP505") });
+    expect(small.calls).toHaveLength(1);
   });
 });
