@@ -28,6 +28,15 @@ const SKIPPED_DIRS = new Set([
 /** Files read at once; enough to keep the disk busy without exhausting file descriptors. */
 const READ_CONCURRENCY = 32;
 
+/** `visit` on every path, READ_CONCURRENCY at a time. */
+async function eachAtOnce(paths: readonly string[], visit: (path: string) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) await visit(paths[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+}
+
 export class FsSource implements RepoSource {
   private listing: Promise<string[]> | undefined;
 
@@ -41,15 +50,23 @@ export class FsSource implements RepoSource {
 
   async readFiles(paths: readonly string[]): Promise<Map<string, FileContent>> {
     const result = new Map<string, FileContent>();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < paths.length) {
-        const path = paths[next++]!;
-        result.set(path, await this.readOne(path));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+    await eachAtOnce(paths, async (path) => void result.set(path, await this.readOne(path)));
     return result;
+  }
+
+  /** Sizes from `lstat` (the pipeline reads a repository in chunks of bounded bytes); links and unreadable paths are left out. */
+  async fileSizes(paths: readonly string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    await eachAtOnce(paths, async (path) => {
+      if (path.split("/").some((part) => part === ".." || part === "")) return;
+      try {
+        const info = await lstat(join(this.root, ...path.split("/")));
+        if (info.isFile()) sizes.set(path, info.size);
+      } catch {
+        // readFiles says why it cannot be read.
+      }
+    });
+    return sizes;
   }
 
   private async readOne(path: string): Promise<FileContent> {
@@ -60,7 +77,9 @@ export class FsSource implements RepoSource {
       if (info.isSymbolicLink()) return { ok: false, reason: "skipped: symlink" };
       if (!info.isFile()) return { ok: false, reason: "skipped: not a regular file" };
       if (info.size > MAX_BLOB_BYTES) return { ok: false, reason: `skipped: ${(info.size / (1024 * 1024)).toFixed(1)} MB is too large to read` };
-      return { ok: true, bytes: new Uint8Array(await readFile(absolute)) };
+      // A view of readFile's own (unpooled) buffer: no second copy of the bytes.
+      const buffer = await readFile(absolute);
+      return { ok: true, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return { ok: false, reason: `skipped: could not be read (${code ?? String(error)})` };

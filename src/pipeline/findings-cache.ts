@@ -95,9 +95,9 @@ export function readIdentities(ids: ReadonlyMap<string, string> | undefined, con
  * A blob id stands for bytes only when those bytes were read: a blob missing from a partial clone now
  * may be fetched later, so a run that failed to read a file it has an id for is not kept.
  */
-export function everyIdRead(ids: ReadonlyMap<string, string> | undefined, contents: ReadonlyMap<string, FileContent>): boolean {
+export function everyIdRead(ids: ReadonlyMap<string, string> | undefined, read: ReadonlyMap<string, boolean>): boolean {
   if (ids === undefined) return true;
-  for (const path of ids.keys()) if (contents.get(path)?.ok !== true) return false;
+  for (const path of ids.keys()) if (read.get(path) !== true) return false;
   return true;
 }
 

@@ -13,6 +13,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parseCount, parsedLength } from "../analysis/parser.js";
+import { notePeak } from "./memory-marks.js";
 
 /** Memory outside the JS heap (trees, node caches, parser buffers) allowed to accumulate before collecting. */
 const NATIVE_BUDGET = 24 * 1024 * 1024;
@@ -65,6 +66,7 @@ export function releaseDeadTrees(): boolean {
   parsesSeen = parses;
   const { rss, heapTotal, heapUsed } = process.memoryUsage();
   const outside = rss - heapTotal;
+  notePeak(rss, heapUsed, heapTotal);
   // The floors follow the lowest readings: V8's own collections and the finalisers lower them too.
   if (outsideFloor === undefined || outside < outsideFloor) outsideFloor = outside;
   if (heapFloor === undefined || heapUsed < heapFloor) heapFloor = heapUsed;

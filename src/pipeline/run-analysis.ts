@@ -4,6 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { afterFile, YIELD_EVERY } from "./native-memory.js";
+import { markPhase } from "./memory-marks.js";
 import type { RepoSource, FileContent } from "./ports.js";
 import type { AnyRule } from "../analysis/rule.js";
 import { analyseFile, type FileAnalysis } from "../analysis/engine.js";
@@ -12,7 +13,8 @@ import { decodeSource, parsePython, syntaxErrorLines } from "../analysis/parser.
 import { isMigrationHistoryPath, isMigrationPath, moduleNameOf, type ParsedFile, type SourceText } from "../analysis/source-file.js";
 import { tableSizeSteps, type TableSizes } from "../analysis/django/table-size.js";
 import { handEnteredSteps } from "../analysis/django/hand-entered.js";
-import { buildProjectIndex } from "../analysis/index/build.js";
+import { buildProjectIndex, isProjectFileSource, readProjectFileFacts } from "../analysis/index/build.js";
+import type { ProjectFileFacts } from "../analysis/index/facts.js";
 import { projectModelCount } from "../analysis/index/builtin-models.js";
 import { isFormSidePath, selectIndexPaths, selectLookupPaths } from "../analysis/index/select.js";
 import { createDjangoFacts } from "../analysis/django/facts.js";
@@ -157,11 +159,14 @@ export async function openAnalysis(input: RunAnalysisInput): Promise<OpenedAnaly
     const digest = inputs ? analysisDigest({ ...inputs, ...(focus ? { focus } : {}) }) : undefined;
     let outcomes: AnalysedTargets | undefined = store && digest !== undefined ? await loadOutcomes(store, digest, analysed) : undefined;
     if (outcomes === undefined) {
-      contents ??= await source.readFiles(toRead);
-      prepared ??= await prepareIndex(input, { allPaths, apps, targets, toRead, contents, indexPaths, historyPaths, lookupPaths, formPaths });
+      if (!prepared) {
+        prepared = await prepareIndex(input, { allPaths, apps, targets, toRead, source, ...(contents ? { contents } : {}), indexPaths, historyPaths, lookupPaths, formPaths });
+        // Decoded: the bytes are not needed again (a later focus reuses the prepared index).
+        contents = undefined;
+      }
       const computed = await analyseTargets(input, prepared, analysed, ruleSet);
       outcomes = computed;
-      if (store && digest !== undefined && everyIdRead(ids, contents)) await saveOutcomes(store, digest, analysed, computed.run, computed.targets);
+      if (store && digest !== undefined && everyIdRead(ids, prepared.read)) await saveOutcomes(store, digest, analysed, computed.run, computed.targets);
     }
 
     const diagnostics: Diagnostic[] = [];
@@ -226,7 +231,10 @@ interface ReadPlan {
   /** Every target of the analysis: the index reads each one (a thread's share too). */
   targets: readonly string[];
   toRead: readonly string[];
-  contents: ReadonlyMap<string, FileContent>;
+  /** Where `toRead` is read from, a chunk at a time (readChunks). */
+  source: RepoSource;
+  /** `toRead` already read (the findings cache's key needed the bytes). */
+  contents?: ReadonlyMap<string, FileContent>;
   indexPaths: readonly string[];
   historyPaths: readonly string[];
   lookupPaths: readonly string[];
@@ -242,9 +250,40 @@ interface AnalysedTargets {
   work?: { steps: number; nodes: number };
 }
 
+/**
+ * Bytes read per call when the source knows its files' sizes (`fileSizes`): the bytes of one chunk are
+ * let go before the next is read. A pull request's reads fit in one chunk and make the calls (the App's
+ * GraphQL queries) they made before.
+ */
+const READ_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Paths read per call when it does not: a multiple of the App's blobs per GraphQL query (BLOBS_PER_QUERY, 100). */
+const READ_CHUNK = 500;
+
+/** `paths` in consecutive chunks of at most READ_CHUNK_BYTES (a larger file alone), or READ_CHUNK paths without sizes. */
+function readChunks(paths: readonly string[], sizes: ReadonlyMap<string, number> | undefined): string[][] {
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const path of paths) {
+    const size = sizes?.get(path) ?? 0;
+    if (chunk.length > 0 && (sizes ? bytes + size > READ_CHUNK_BYTES : chunk.length >= READ_CHUNK)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(path);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
 /** What the rules of every target read: the decoded texts, the index, the table sizes. */
 interface PreparedIndex {
+  /** The Python files' texts (a non-Python file is read for the index's project-file facts only). */
   texts: ReadonlyMap<string, string>;
+  /** Whether each path read was read (FileContent.ok), for the findings cache. */
+  read: ReadonlyMap<string, boolean>;
   unreadable: ReadonlyMap<string, string>;
   index: ProjectIndex;
   sizes: TableSizes;
@@ -254,18 +293,41 @@ interface PreparedIndex {
 /** Decodes what was read, builds the index and the table sizes. */
 async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<PreparedIndex> {
   const { config } = input;
+  markPhase("decode");
   const texts = new Map<string, string>();
   const unreadable = new Map<string, string>();
-  for (const path of plan.toRead) {
-    const text = decode(path, plan.contents.get(path), config.analysis.max_file_bytes);
-    if (typeof text === "string") texts.set(path, text);
-    else unreadable.set(path, text.reason);
+  const read = new Map<string, boolean>();
+  const projectFacts = new Map<string, ProjectFileFacts>();
+  // Read a chunk at a time and keep no bytes: only the Python files' texts are kept; a non-Python file
+  // (requirements, a Dockerfile, a deployment YAML, read by path only) gives its few facts and goes.
+  const fileSizes = plan.contents || !plan.source.fileSizes ? undefined : await plan.source.fileSizes(plan.toRead);
+  for (const chunk of plan.contents ? [plan.toRead] : readChunks(plan.toRead, fileSizes)) {
+    const contents = plan.contents ?? (await plan.source.readFiles(chunk));
+    for (const path of chunk) {
+      const content = contents.get(path);
+      read.set(path, content?.ok === true);
+      const text = decode(path, content, config.analysis.max_file_bytes);
+      if (typeof text !== "string") unreadable.set(path, text.reason);
+      else if (path.endsWith(".py")) texts.set(path, text);
+      else {
+        const facts = readProjectFileFacts({ path, text });
+        if (facts) projectFacts.set(path, facts);
+      }
+    }
   }
 
   const indexSources: SourceText[] = [];
   for (const path of plan.indexPaths) {
     const text = texts.get(path);
     if (text !== undefined) indexSources.push({ path, text });
+  }
+  // The index's project-file facts in its sources' order, as buildProjectIndex would read them.
+  const projectFiles: ProjectFileFacts[] = [];
+  for (const path of plan.indexPaths) {
+    if (!isProjectFileSource(path)) continue;
+    const text = texts.get(path);
+    const facts = text === undefined ? projectFacts.get(path) : readProjectFileFacts({ path, text });
+    if (facts) projectFiles.push(facts);
   }
   const indexed = new Set(plan.indexPaths);
   const celeryCandidates: SourceText[] = [];
@@ -286,12 +348,16 @@ async function prepareIndex(input: RunAnalysisInput, plan: ReadPlan): Promise<Pr
   // A check of the whole repository read every Python file, so the index can tell that a cache key is
   // invalidated nowhere (DJP402); a pull request reads only some of them.
   const wholeRepository = plan.allPaths.every((p) => !p.endsWith(".py") || isMigrationPath(p) || exclusionOf(config, p, plan.apps) !== undefined || texts.has(p));
-  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  const index = await buildProjectIndex(indexSources, { celery: celeryCandidates, drf: drfCandidates, lookups: lookupSources, forms: sourcesOf(plan.formPaths), wholeRepository, afterFile, onPhase: markPhase, projectFiles, ...(input.added ? { added: input.added } : {}), ...(input.changed ? { changed: input.changed } : {}), ...(input.factsCache ? { cache: input.factsCache } : {}) });
+  markPhase("hand-entered");
   const sized = [...sizeSources(texts, plan.historyPaths)];
-  const sizes = await drainParsing(tableSizeSteps(sized, index, await drainParsing(handEnteredSteps(sized, index))));
+  const hand = await drainParsing(handEnteredSteps(sized, index));
+  markPhase("table-sizes");
+  const sizes = await drainParsing(tableSizeSteps(sized, index, hand));
+  markPhase("after-prepare");
   const missing = missingModelsDiagnostic(projectModelCount(index), indexSources.length, plan.targets, texts);
   const drf = drfStats(index).drf;
-  return { texts, unreadable, index, sizes, run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) } };
+  return { texts, read, unreadable, index, sizes, run: { ...(missing ? { missing } : {}), ...(drf ? { drf } : {}) } };
 }
 
 /** The rules on each of `targets` (this share's, or this focus's). */
@@ -300,6 +366,7 @@ async function analyseTargets(input: RunAnalysisInput, prepared: PreparedIndex, 
   const { texts, unreadable, index, sizes } = prepared;
   const outcomes: TargetOutcome[] = [];
   const work = input.countWork ? { steps: 0, nodes: 0 } : undefined;
+  markPhase("analysis");
   for (const [position, path] of targets.entries()) {
     const text = texts.get(path);
     if (text === undefined) {
@@ -332,6 +399,7 @@ async function analyseTargets(input: RunAnalysisInput, prepared: PreparedIndex, 
     if ((position + 1) % YIELD_EVERY === 0) input.onProgress?.(position + 1, targets.length);
     await afterFile(position + 1);
   }
+  markPhase("done");
   return { run: prepared.run, targets: outcomes, unreadable, ...(work ? { work } : {}) };
 }
 

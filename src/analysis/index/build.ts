@@ -89,6 +89,21 @@ export interface ExtraIndexSources {
    * (native trees are freed only after GC plus an event-loop turn, DESIGN §7).
    */
   afterFile?: (count: number) => Promise<void>;
+  /**
+   * The dependency and deployment files' facts (`readProjectFileFacts` of every source
+   * `isProjectFileSource` selects, in the sources' order), read by the caller as it decoded them: the
+   * pipeline keeps no text of a YAML or shell file it reads for a few lines (a repository's 2,654 feature
+   * manifests under `manifests/`, 103 MB, were held as bytes and text for the whole run). When given,
+   * the sources need not hold the non-Python files, and no source is read for these facts here.
+   */
+  projectFiles?: readonly ProjectFileFacts[];
+  /** Called as each part of the build starts (its name), for the pipeline's memory marks. */
+  onPhase?: (name: string) => void;
+}
+
+/** Whether buildProjectIndex reads a source for its dependency and deployment facts (`readProjectFileFacts`). */
+export function isProjectFileSource(path: string): boolean {
+  return !isMigrationHistoryPath(path) && (!path.endsWith(".py") || isDependencyFile(path));
 }
 
 const YIELD_EVERY = 50;
@@ -117,6 +132,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   const lookupSources = extra.lookups ? [...extra.lookups] : all;
   // A store under memory (disk, Redis) answers asynchronously: ask it for every read below at once.
   if (cache?.store) await cache.load(plannedReads(all, drf, celeryExtra, lookupSources, [...(extra.forms ?? [])], cache));
+  extra.onPhase?.("index:all");
   for (const source of all) {
     if (isMigrationHistoryPath(source.path)) {
       const read = cache ? cache.migration(source, () => readMigrationFacts(source)) : readMigrationFacts(source);
@@ -126,7 +142,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
       continue;
     }
     if (!source.path.endsWith(".py") || isDependencyFile(source.path)) {
-      const file = readProjectFileFacts(source);
+      const file = extra.projectFiles ? undefined : readProjectFileFacts(source);
       if (file) projectFiles.push(file);
       if (!source.path.endsWith(".py")) continue;
     }
@@ -144,7 +160,9 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     } else notes.add(result.note);
     await afterFile(++parsed);
   }
+  if (extra.projectFiles) projectFiles.push(...extra.projectFiles);
   facts.push(...builtinModelFacts(new Set(facts.map((f) => f.module))));
+  extra.onPhase?.("index:drf");
   const seen = new Set(facts.map((f) => f.path));
   for (const source of drf) {
     if (!isAppModule(source.path) || seen.has(source.path)) continue;
@@ -153,6 +171,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (read.ok && read.facts) facts.push(read.facts);
     await afterFile(++parsed);
   }
+  extra.onPhase?.("index:celery");
   for (const source of celeryExtra) {
     if (!source.path.endsWith(".py") || celeryPaths.has(source.path) || !mayHoldCeleryFacts(source)) continue;
     celeryPaths.add(source.path);
@@ -160,6 +179,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (result.ok && result.celery) celery.push({ path: source.path, module: moduleNameOf(source.path).module, facts: result.celery });
     await afterFile(++parsed);
   }
+  extra.onPhase?.("index:lookups");
   const lookupFacts: LookupFileFacts[] = [];
   const readCalls = (s: SourceText): CallFactsResult => (cache ? cache.calls(s, () => readCallFacts(s)) : readCallFacts(s));
   // The callers index reads every application module: a module the lookups just parsed is read for it
@@ -172,10 +192,13 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
     if (read && !callsRead.has(source.path)) callsRead.set(source.path, { text: source.text, result: readCalls(source) });
     await afterFile(++parsed);
   }
+  extra.onPhase?.("index:cachekeys");
   const cacheKeys = await readPerModule([...all, ...celeryExtra, ...drf], holdsCacheKeys, (s) => (cache ? cache.cacheKeys(s, () => readCacheFacts(s)) : readCacheFacts(s)), afterFile);
   for (const note of cacheKeys.notes) notes.add(note);
+  extra.onPhase?.("index:uploadcaps");
   const uploadCaps = await readPerModule([...all, ...celeryExtra, ...drf, ...(extra.forms ?? [])], holdsUploadCaps, (s) => (cache ? cache.uploadCaps(s, () => readUploadCapFacts(s)) : readUploadCapFacts(s)), afterFile);
   for (const note of uploadCaps.notes) notes.add(note);
+  extra.onPhase?.("index:calls");
   const calls = await readPerModule([...all, ...celeryExtra, ...drf, ...lookupSources], (s) => isAppModule(s.path), (s) => {
     const early = callsRead.get(s.path);
     return early?.text === s.text ? early.result : readCalls(s);
@@ -183,6 +206,7 @@ export async function buildProjectIndex(sources: Iterable<SourceText>, extra: Ex
   for (const note of calls.notes) notes.add(note);
   // The store's failures are its own (it logs and drops them): the index is built either way.
   await cache?.save();
+  extra.onPhase?.("index:assemble");
   const history = buildMigrationHistory({ migrations, added: new Set(extra.added ?? []), ...(extra.changed ? { changed: new Set(extra.changed) } : {}) });
   try {
     // Every application module was read (the whole repository, or the lookups' every project module):
