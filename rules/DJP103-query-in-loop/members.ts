@@ -67,7 +67,7 @@ function relationOk(ctx: RuleContext, inst: InstanceInfo, member: QueryingMember
  * The read runs on every iteration: not in a branch of the loop body (an `if` test itself is fine), an
  * `except` clause, the right operand of `and`/`or`, or an inner loop's body.
  */
-function onLoopPath(node: SyntaxNode, loop: LoopInfo): boolean {
+export function onLoopPath(node: SyntaxNode, loop: LoopInfo): boolean {
   const stop = loop.comprehension ?? loop.node;
   for (let child = node, n = node.parent; n && !sameNode(n, stop); child = n, n = n.parent) {
     switch (n.type) {
