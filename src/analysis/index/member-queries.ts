@@ -20,7 +20,8 @@
  * conditional expression, short-circuit operand, loop or comprehension, nested function), and no
  * `return`/`raise` in a branch before it (a memo such as `if self._cached is not None: return
  * self._cached`, or a guard, makes the query conditional). A member with a decorator other than
- * property-like ones, `staticmethod` and `classmethod` (`lru_cache`, a permission wrapper) is left out.
+ * property-like ones, `staticmethod` and `classmethod` (`lru_cache`, a permission wrapper) is left out,
+ * and so is one that writes anywhere in its body (an action per row, not a value to annotate).
  */
 import type { SyntaxNode } from "../parser.js";
 
@@ -87,7 +88,7 @@ const ALLOWED_DECORATORS = new Set(["property", "cached_property", "cached_attri
 export function memberQueryFactsOf(def: SyntaxNode, decoratorNames: readonly string[], className: string): MemberQueryFacts | undefined {
   if (decoratorNames.some((d) => !ALLOWED_DECORATORS.has(d))) return undefined;
   const body = def.childForFieldName("body");
-  if (!body) return undefined;
+  if (!body || writes(body)) return undefined;
   const isStatic = decoratorNames.includes("staticmethod");
   const isClass = decoratorNames.includes("classmethod");
   const params = (def.childForFieldName("parameters")?.namedChildren ?? []).map(parameterName).filter((p): p is string => p !== undefined);
@@ -134,6 +135,24 @@ function selfReadsOnNormalPath(body: SyntaxNode, self: string, guardEnd: number 
   };
   for (const stmt of body.namedChildren) visit(stmt);
   return out;
+}
+
+/** Calls that change rows (or a tree, through a library's `move()`), or a call of `super()`'s method. */
+const WRITES = new Set(["save", "delete", "update", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create", "add", "remove", "set", "clear", "move"]);
+
+/**
+ * The member writes (anywhere in its body): it is an action done per row (`food.move(parent)`, which
+ * reloads the row to save it), not a value a loop could read for all rows at once; DJP502/DJP501 judge
+ * per-row writes. A call of `super().x(…)` counts too: the base may write.
+ */
+function writes(body: SyntaxNode): boolean {
+  return body.descendantsOfType("call").some((call) => {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute") return false;
+    const object = fn.childForFieldName("object");
+    if (object?.type === "call" && object.childForFieldName("function")?.text === "super") return true;
+    return WRITES.has(fn.childForFieldName("attribute")?.text ?? "");
+  });
 }
 
 function parameterName(p: SyntaxNode): string | undefined {
