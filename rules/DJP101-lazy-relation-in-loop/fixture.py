@@ -863,6 +863,16 @@ def customer_labels():
     return [order.customer_label() for order in Order.objects.filter(status="open")]
 
 
+def coupon_banners():
+    # ruleid: DJP101 coupon_banner() reads the property coupon_code, which reads self.coupon
+    return [order.coupon_banner() for order in Order.objects.filter(status="open")]
+
+
+def coupon_banners_joined():
+    # ok: DJP101 the coupon is joined
+    return [order.coupon_banner() for order in Order.objects.select_related("coupon")]
+
+
 def joined_customer_labels():
     # ok: DJP101 the customer is joined
     return [order.customer_label() for order in Order.objects.select_related("customer")]

@@ -62,6 +62,10 @@ export default defineRule<Options>({
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the property `{{property}}` reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "lazy-relation-method":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the method `{{property}}()` reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
+    "lazy-relation-property-via":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the property `{{property}}` reads `self.{{via}}`, a property that reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
+    "lazy-relation-method-via":
+      "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): the method `{{property}}()` reads `self.{{via}}`, a property that reads `self.{{hop}}`, and {{relation}} is not loaded with the {{model}} rows. Load it up front: {{advice}}.",
     "deferred-field":
       "`{{access}}` runs one query per row of this loop (N rows, N+1 queries): `{{field}}` is left out by {{via}}(). Load it with the rows: {{advice}}.",
   },
@@ -198,14 +202,16 @@ function reportLazy(ctx: RuleContext<Options>, all: Pending[]): void {
     ctx.report({
       node: hop.node,
       scope: p.loop.comprehension ?? p.loop.node,
-      messageId: p.property ? (p.method ? "lazy-relation-method" : "lazy-relation-property") : "lazy-relation",
-      data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice, ...(p.property ? { property: p.property, hop: hop.name } : {}) },
+      messageId: p.property ? `${p.method ? "lazy-relation-method" : "lazy-relation-property"}${hop.via ? "-via" : ""}` : "lazy-relation",
+      data: { access: quote(hop.node.text), relation: `${hop.model.name}.${hop.name}`, model: p.inst.model.name, advice, ...(p.property ? { property: p.property, hop: hop.name, ...(hop.via ? { via: hop.via } : {}) } : {}) },
       // The relation walked, not the loop variable's name: renaming `o` to `order` is no new finding.
       subject: `${p.inst.model.qualifiedName} ${[...p.paths].sort().join(",")}`,
       impact: loopImpact(ctx.django, p.loop, qs, iterableOf(p.inst, p.object.text)),
       model: p.inst.model.qualifiedName,
       ...querySetOrigin(ctx.file.path, p.loop, qs),
-      ...levelFor(ctx, p.inst, p.loop, p.object),
+      // Two members deep (a property read by the property or method the loop reads): the read may sit
+      // where one summary cannot see a branch, so it is said at info.
+      ...(hop.via ? { level: "info" as Level } : levelFor(ctx, p.inst, p.loop, p.object)),
       ...(fix ? { fix } : {}),
     });
   }

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context, tenant_context
 from more_itertools import chunked
 
 from shop.constants import PLAIN_STATUSES
-from shop.models import Customer, Order, Product, Refund, Tag
+from shop.models import Customer, Order, Product, Refund, Shift, Tag
 
 STATUSES = ("new", "paid", "shipped")
 
@@ -636,6 +636,19 @@ def flagged_refunds(customers):
             print(_refund_sum(customer))
 
 
+def _has_refunds(customer):
+    # ruleid: DJP103 the loop below calls this helper in its `if` test, which runs on every iteration
+    return Refund.objects.filter(customer=customer).exists()
+
+
+def refunded_customers(customers):
+    out = []
+    for customer in customers:
+        if _has_refunds(customer):
+            out.append(customer)
+    return out
+
+
 def orders_grouped_by_status(statuses):
     # The filter's comprehension reuses the loop's name `status` for its own variable: the queryset is
     # built once, before the loop, and Django keeps its rows after the first pass.
@@ -699,3 +712,55 @@ def pair_with_list(customers):
     for i, customer in enumerate(customers):
         # ok: DJP103 a list, not a queryset
         print(customer, orders[i].total)
+
+
+# --- a query inside a member of the loop row's model (property, cached_property, method) ----------
+
+
+def shift_board():
+    board = []
+    for shift in Shift.objects.filter(seats__gt=0):
+        # ruleid: DJP103 the property counts the shift's bookings: one query per shift
+        taken = shift.taken
+        # ruleid: DJP103 the property hands the row's values to a static helper that counts bookings
+        free = shift.free_seats
+        # ruleid: DJP103 the method filters the row's related manager (a prefetch cannot answer it)
+        late = shift.has_late_bookings()
+        board.append((shift.label, taken, free, late))
+    return board
+
+
+def shift_flags(shifts_qs):
+    # ruleid: DJP103 a comprehension reads it per row too
+    return {s.pk: s.taken for s in Shift.objects.filter(starts__isnull=False)}
+
+
+def shift_board_quiet(customer):
+    out = []
+    for shift in Shift.objects.all():
+        # ok: DJP103 the member returns a memo first when there is one (the query is behind a guard)
+        a = shift.taken_memo
+        # ok: DJP103 the query is the right operand of `and`: only for some rows
+        b = shift.taken_if_open
+        # ok: DJP103 `booking_set.exists()` may be served by a caller's prefetch
+        c = shift.has_bookings()
+        # ok: DJP103 the method's query reads its argument only, not the row
+        d = shift.count_for(customer)
+        # ok: DJP103 the method writes the row (an action per row, not a value to load for all rows)
+        shift.reopen()
+        # ok: DJP103 a plain property without a query
+        out.append((a, b, c, d, shift.label))
+    return out
+
+
+def shift_taken_sometimes():
+    for shift in Shift.objects.all():
+        if shift.seats > 10:
+            # ok: DJP103 read only for some rows (behind a branch of the loop)
+            print(shift.taken)
+
+
+def one_shift(pk):
+    for shift in Shift.objects.filter(pk=pk):
+        # ok: DJP103 the loop walks at most one row
+        print(shift.taken)

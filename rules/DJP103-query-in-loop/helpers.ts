@@ -18,6 +18,7 @@ import { classOfMethod, parameterNodes, sameNode } from "../../src/analysis/djan
 import { rangeOf } from "../../src/analysis/positions.js";
 import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { readsCache } from "../../src/analysis/django/loaded.js";
+import { onLoopPath } from "./members.js";
 
 export interface HelperSite {
   node: SyntaxNode;
@@ -64,8 +65,8 @@ export function reportHelperQueries(ctx: RuleContext, sites: readonly HelperSite
     if (varyingArgs.length === 0) continue;
     for (const loop of loopsRunning(ctx.django, call)) {
       // The call runs on every iteration, not behind a branch of the loop body (read on the tuning set:
-      // calls under a condition mostly ran for a rare kind of row).
-      if (!onNormalPath(call, loop.node)) break;
+      // calls under a condition mostly ran for a rare kind of row); the test of an `if` runs every time.
+      if (!onLoopPath(call, loop)) break;
       const varying = loopVaryingValues(loop);
       if (!varyingArgs.some((arg) => [...referencedValues(arg)].some((v) => varying.has(v)))) continue;
       if (exempt(loop, call)) break;

@@ -21,6 +21,7 @@ import { impactOfLoop } from "../../src/analysis/django/impact.js";
 import { mayReadUnknownPrefetch } from "../../src/analysis/django/default-accessors.js";
 import { exitsOnHit, isBatchLookup, isSeekPage, onlyOnError, runsForOneKey } from "./loop-shapes.js";
 import { reportHelperQueries } from "./helpers.js";
+import { reportMemberQueries } from "./members.js";
 import { checkAdminColumnQueries } from "./admin.js";
 
 /** QuerySet methods that run a query and return a value (not a QuerySet). */
@@ -66,6 +67,10 @@ export default defineRule({
       "{{model}} query ({{what}}) runs once per loop iteration: indexing a queryset that was never evaluated sends one `LIMIT 1 OFFSET i` query each time: N items, N queries. Evaluate it once before the loop (`rows = list(qs)`) and index the list.",
     "admin-column-query":
       "{{model}} query ({{what}}) in `{{column}}`, a list_display column of {{admin}}, runs once per row of the admin change list ({{rows}}): one query per row. Compute it with the rows instead: override `get_queryset` to annotate it (`Subquery`, `Count`, `Exists`) and read the annotation in the column.",
+    perRowProperty:
+      "`{{access}}` runs a query per loop iteration: the {{model}} property `{{member}}`{{via}} runs `{{query}}` ({{where}}) for each row: N rows, N queries. Compute it for all rows at once (annotate the value on the loop's queryset, or load what it counts or fetches with one query before the loop) and read that instead.",
+    perRowMethod:
+      "`{{access}}()` runs a query per loop iteration: the {{model}} method `{{member}}()`{{via}} runs `{{query}}` ({{where}}) for each row: N rows, N queries. Compute it for all rows at once (annotate the value on the loop's queryset, or load what it counts or fetches with one query before the loop) and read that instead.",
     perRowHelper:
       "{{model}} query ({{what}}) in `{{fn}}` runs once per iteration of the loop at line {{line}}, which calls `{{fn}}` with each row: N rows, N queries. Fetch what `{{fn}}` looks up for all rows before the loop (`in_bulk(ids)` or `filter(key__in=keys)` into a dict) and pass it in.",
   },
@@ -94,6 +99,7 @@ export default defineRule({
       });
     }
     reportHelperQueries(ctx, sites, (loop, node) => isExempt(ctx, loop, node));
+    reportMemberQueries(ctx, (loop, node) => isExempt(ctx, loop, node));
     checkAdminColumnQueries(ctx);
   },
 });

@@ -26,6 +26,8 @@ export interface Hop {
    * Django caches both sides of a one-to-one, so it is never a query.
    */
   backReference: boolean;
+  /** Reached through another property of the model that the member reads (`self.deriver.x` where `deriver` reads `self.source`). */
+  via?: string;
 }
 
 export function relationHops(django: DjangoFacts, index: ProjectIndex, model: ModelInfo, first: SyntaxNode): Hop[] {
@@ -64,11 +66,23 @@ export function relationHops(django: DjangoFacts, index: ProjectIndex, model: Mo
  */
 export function propertyHops(index: ProjectIndex, model: ModelInfo, property: string, node: SyntaxNode, kind: "property" | "method" = "property"): Hop[] {
   const hops: Hop[] = [];
-  for (const name of (kind === "method" ? model.methodHops : model.propertyHops)?.get(property) ?? []) {
+  const seen = new Set<string>();
+  const add = (name: string, via?: string): boolean => {
     const field = model.fields.get(name);
-    if (!field || (field.kind !== "fk" && field.kind !== "o2o")) continue;
+    if (!field || (field.kind !== "fk" && field.kind !== "o2o")) return false;
+    if (seen.has(name)) return true;
+    seen.add(name);
     const target = field.target?.resolved ? index.models.get(field.target.model) : undefined;
-    hops.push({ node, name, path: name, model, field, ...(target ? { target } : {}), nullable: field.nullable, backReference: false });
+    hops.push({ node, name, path: name, model, field, ...(target ? { target } : {}), nullable: field.nullable, backReference: false, ...(via ? { via } : {}) });
+    return true;
+  };
+  const names = (kind === "method" ? model.methodHops : model.propertyHops)?.get(property) ?? [];
+  for (const name of names) add(name);
+  // One more level: `self.deriver.x` where `deriver` is a property of the model whose body reads
+  // `self.source.y` walks `source` too (the property runs on every read of it).
+  for (const name of names) {
+    if (name === property || model.fields.has(name) || !model.properties.has(name)) continue;
+    for (const inner of model.propertyHops?.get(name) ?? []) add(inner, name);
   }
   return hops;
 }

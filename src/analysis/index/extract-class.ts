@@ -16,6 +16,7 @@ import type { ClassAttr, ClassFacts, MetaFacts } from "./facts.js";
 import { formatSites, formatTemplate, inLoggingOrRaise } from "../django/formatting.js";
 import { calleeName, hasSplat, positionalArgs } from "../django/syntax.js";
 import { propertyRowOf } from "./property-rows.js";
+import { memberQueryFactsOf } from "./member-queries.js";
 import { superInitKwargs } from "./field-init.js";
 
 /** Decorators that turn a method into an attribute read (`obj.total`, not `obj.total()`). */
@@ -151,6 +152,8 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   const hops = isProperty || takesOnlySelf(def, decoratorNames) ? selfHops(def) : [];
   if (hops.length > 0) (isProperty ? (facts.propertyHops ??= {}) : (facts.methodHops ??= {}))[name] = hops;
   if (!isProperty && name !== "save" && savesSelfUnconditionally(def)) (facts.savingMethods ??= []).push(name);
+  const queries = name.startsWith("__") ? undefined : memberQueryFactsOf(def, decoratorNames, facts.name);
+  if (queries) (facts.memberQueries ??= {})[name] = queries;
   const fixed = name === "__init__" ? superInitKwargs(def) : undefined;
   if (fixed) facts.superInitKwargs = fixed;
   const chain = isProperty || name === "get_queryset" ? undefined : returnedChainOf(def, decoratorNames);

@@ -2,6 +2,7 @@
  * What the index reads out of one Python file before its tree is dropped: plain data, enough to
  * resolve names and build models across modules afterwards.
  */
+import type { MemberQueryFacts } from "./member-queries.js";
 import type { ComposeService } from "./settings/compose.js";
 import type { Expr } from "./expr.js";
 import type { ImportTable } from "../imports.js";
@@ -80,6 +81,8 @@ export interface ClassFacts {
   propertyHops?: Record<string, string[]>;
   /** Methods taking only `self` and the attributes of `self` they walk through, as for properties. */
   methodHops?: Record<string, string[]>;
+  /** Members whose normal path runs a query or calls other members (member-queries.ts). */
+  memberQueries?: Record<string, MemberQueryFacts>;
   /** Properties whose every return is one row of the same named model (`property-rows.ts`). */
   propertyRows?: Record<string, PropertyRow>;
   /** Methods whose every return is a QuerySet chain on one root (custom manager/QuerySet methods, model helpers). */

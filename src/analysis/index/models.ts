@@ -2,6 +2,7 @@
  * ModelInfo for every project class whose base chain reaches a Django model: labels first (targets
  * need them), then fields through abstract bases and concrete parents, managers, methods, Meta.
  */
+import type { MemberQueryFacts } from "./member-queries.js";
 import { lastName, type Expr } from "./expr.js";
 import type { ModuleFacts } from "./facts.js";
 import type { IndexContext } from "./context.js";
@@ -10,7 +11,7 @@ import type { FieldSpec, MaterialisedField } from "./fields.js";
 import { libraryBaseFields } from "./library-fields.js";
 import { ownManagers } from "./managers.js";
 import { modelQueryMethods } from "./query-methods.js";
-import type { FieldInfo, ManagerInfo, ModelInfo } from "./types.js";
+import type { FieldInfo, ManagerInfo, ModelInfo, QueryingMember } from "./types.js";
 
 export interface LocalRelation {
   model: ModelInfo;
@@ -182,6 +183,7 @@ class ModelBuilder {
     const { hierarchy } = this.ctx;
     const managers = new Map<string, ManagerInfo>();
     const seenMembers = new Set<string>();
+    const nearest = new Map<string, NearestMember>();
     for (const c of hierarchy.mro(info.qualifiedName)) {
       const pc = hierarchy.get(c);
       if (!pc) continue;
@@ -193,6 +195,8 @@ class ModelBuilder {
           if (seenMembers.has(name)) continue;
           seenMembers.add(name);
           into.add(name);
+          const queries = pc.cls.memberQueries?.[name];
+          if (queries) nearest.set(name, { facts: queries, kind: into === info.properties ? "property" : "method", path: pc.mod.path });
           if (pc.cls.savingMethods?.includes(name)) (info.savingMethods ??= new Set()).add(name);
           const hops = pc.cls.propertyHops?.[name];
           if (hops && into === info.properties) (info.propertyHops ??= new Map()).set(name, hops);
@@ -205,6 +209,8 @@ class ModelBuilder {
     if (managers.size === 0 && !info.isAbstract) managers.set("objects", { name: "objects", eagerLoads: [], selectsAllRelated: false });
     for (const [name, m] of managers) info.managers.set(name, m);
     info.overridesSave = info.methods.has("save");
+    const querying = queryingMembersOf(nearest);
+    if (querying.size > 0) info.queryingMembers = querying;
     const queryMethods = modelQueryMethods(this.ctx, hierarchy.mro(info.qualifiedName), (qn) => this.models.has(qn));
     if (queryMethods.size > 0) info.queryMethods = queryMethods;
     // HistoricalRecords is inherited (Django copies it from abstract bases); a register decorator is not.
@@ -251,4 +257,43 @@ class ModelBuilder {
     const direct = new Set(this.ctx.hierarchy.projectBases(qn));
     return this.ctx.hierarchy.mro(qn).filter((c) => direct.has(c));
   }
+}
+
+interface NearestMember {
+  facts: MemberQueryFacts;
+  kind: "property" | "method";
+  path: string;
+}
+
+/**
+ * The members that query about the row whenever they are read: their own query reads `self`, or they
+ * call (or, for a property, read) another member of the class, nearest definition, that does, or they
+ * hand row values (`self.start`) to a helper whose query reads its parameters. Two calls deep at most.
+ */
+function queryingMembersOf(nearest: ReadonlyMap<string, NearestMember>): Map<string, QueryingMember> {
+  const out = new Map<string, QueryingMember>();
+  const resolve = (name: string, depth: number, seen: ReadonlySet<string>): Omit<QueryingMember, "kind"> | undefined => {
+    const member = nearest.get(name);
+    if (!member) return undefined;
+    const { query, calls } = member.facts;
+    if (query?.readsSelf) return { label: query.label, path: member.path, line: query.line, via: [], ...(query.selfRoot ? { selfRoot: query.selfRoot } : {}) };
+    if (depth >= 2) return undefined;
+    for (const call of calls ?? []) {
+      if (seen.has(call.name)) continue;
+      const target = nearest.get(call.name);
+      if (!target || (call.read && target.kind !== "property") || (!call.read && target.kind === "property")) continue;
+      const tq = target.facts.query;
+      if (tq && !tq.readsSelf && tq.readsParams && call.argsReadSelf && !tq.selfRoot) {
+        return { label: tq.label, path: target.path, line: tq.line, via: [call.name] };
+      }
+      const deeper = resolve(call.name, depth + 1, new Set([...seen, call.name]));
+      if (deeper) return { ...deeper, via: [call.name, ...deeper.via] };
+    }
+    return undefined;
+  };
+  for (const [name, member] of nearest) {
+    const found = resolve(name, 0, new Set([name]));
+    if (found) out.set(name, { kind: member.kind, ...found });
+  }
+  return out;
 }

@@ -90,6 +90,20 @@ export interface IndexInfo {
   hasCondition: boolean;
 }
 
+/** A member of a model whose every read runs a query about the row. */
+export interface QueryingMember {
+  kind: "property" | "method";
+  /** The query's shape (`Case.objects.filter().count()`). */
+  label: string;
+  /** Module path and 1-based line of the query. */
+  path: string;
+  line: number;
+  /** Members passed through on the way to the query (`["count_in_range"]`). */
+  via: string[];
+  /** The query is rooted at `self.<selfRoot>`: a rule checks that it names a related manager. */
+  selfRoot?: string;
+}
+
 export interface ModelInfo {
   name: string;
   /** `<module>.<Name>`, e.g. `shop.models.Order`: the key used everywhere. */
@@ -139,6 +153,12 @@ export interface ModelInfo {
   methodHops?: Map<string, string[]>;
   /** Methods (nearest definition) that return a QuerySet: `Msg.for_org(org)`, `channel.recent_syncs()`. */
   queryMethods?: Map<string, QueryMethod>;
+  /**
+   * Properties and methods (nearest definition) that run a query about the row whenever they are read
+   * (`slot.remaining_capacity` counting the slot's bookings), directly or through another member of
+   * the class they hand row values to (member-queries.ts).
+   */
+  queryingMembers?: Map<string, QueryingMember>;
   /** Auto-prefetch style mitigation: base chain reaches auto_prefetch.Model. */
   autoPrefetch: boolean;
   /** One of Django's own models (`auth.User`, `builtin-models.ts`): not the project's, no file of the project declares it. */

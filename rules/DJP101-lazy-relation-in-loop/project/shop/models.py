@@ -52,6 +52,14 @@ class Order(models.Model):
     def customer_label(self):
         return self.customer.name.title()
 
+    @property
+    def coupon_code(self):
+        return self.coupon.code
+
+    def coupon_banner(self):
+        # Reads the property above, which reads self.coupon: two members deep.
+        return self.coupon_code.upper()
+
     def __str__(self):
         return f"{self.number} for {self.customer.name}"
 
