@@ -474,7 +474,12 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     const body = ctx.hierarchy.get(definer)?.cls.querysetBody;
     const via = body?.bound?.via ?? [];
     if (via.length > 0 && !via.every((name) => isUrlProperty(ctx, mro, name))) break;
-    if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
+    if (body?.bound?.bound === "user") {
+      // `customer__user=request.user` is one user's rows when the user has one customer; `series__owner=`
+      // (a user with many series, each with many rows) is not (rotation set 14: an operator account's permits).
+      if (!(body.bound.userLookups ?? []).every((l) => oneToOneHops(models, model, l))) break;
+      return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)" } };
+    }
     const lookups = body?.bound?.lookups ? { lookups: body.bound.lookups } : {};
     if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)`, ...lookups } };
     if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)", ...lookups } };
@@ -482,6 +487,25 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return filterQuerysetBound(ctx, mro, attrs);
+}
+
+/**
+ * A user lookup that walks relations (`customer__user`): the row's own key leads to an object of which each
+ * user has one, every later hop (to the user included) being a forward one-to-one or unique foreign key.
+ * `series__owner`, where a user owns many series, is not one user's rows (a series may hold thousands).
+ */
+function oneToOneHops(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo | undefined, lookup: string): boolean {
+  const parts = lookup.replace(/__(id|pk|exact|in)$/, "").split("__");
+  let at = model;
+  for (const [i, part] of parts.entries()) {
+    const field = at?.fields.get(part);
+    const unique = field?.kind === "o2o" || (field?.kind === "fk" && field.kwargs.unique === "True");
+    if (!field || (field.kind !== "fk" && field.kind !== "o2o") || (i > 0 && !unique)) return false;
+    if (i === parts.length - 1) return true;
+    if (!field.target?.resolved) return false;
+    at = models.get(field.target.model);
+  }
+  return false;
 }
 
 /** A project permission class of the view whose `has_permission` (its own or a base's) lets only staff through (rotation set 12: a manager-only permission). */
