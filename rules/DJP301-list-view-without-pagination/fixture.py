@@ -29,6 +29,16 @@ class PaginatedOrders(generics.ListAPIView):
     pagination_class = StandardPagination
 
 
+# A class body that assigns `pagination_class` twice pages with the last value, as Python does (rotation set 14).
+class RepagedOrders(generics.ListAPIView):
+    queryset = Order.objects.all()
+    serializer_class = OrderSerializer
+    # ok: DJP301
+    pagination_class = None
+    ordering = ["id"]
+    pagination_class = StandardPagination
+
+
 class EverythingAtOnce(generics.ListAPIView):
     queryset = Order.objects.all()
     serializer_class = OrderSerializer

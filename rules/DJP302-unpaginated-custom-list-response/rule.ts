@@ -202,7 +202,7 @@ function viewRows(ctx: RuleContext, node: SyntaxNode, fn: SyntaxNode): Rows {
   const view = ctx.index.drf.viewsIn(ctx.file.path).find((v) => v.name === name && v.line === (cls?.startPosition.row ?? -1) + 1);
   if (!view || "unresolved" in view.queryset) return undefined;
   // The view's own rows are one user's or one URL parent's (its `get_queryset`, `filter_queryset` or filter backend says so).
-  return { model: view.queryset.model, ...(view.bound?.kind === "parent" || view.bound?.kind === "user" ? { perParent: view.bound.reason } : {}) };
+  return { model: view.queryset.model, ...(view.bound?.kind === "parent" || (view.bound?.kind === "user" && !view.bound.session) ? { perParent: view.bound.reason } : {}) };
 }
 
 function closingParen(text: string, open: number): number {

@@ -18,6 +18,7 @@ import { classBases } from "../../src/analysis/django/syntax.js";
 import { codeSpan } from "../../src/analysis/markdown-safe.js";
 import { cursorSites } from "../../src/analysis/django/drf-orderings.js";
 import { fieldByName } from "../../src/analysis/django/indexed-columns.js";
+import { isUserModel } from "../../src/analysis/django/table-size.js";
 
 const PAGINATION = "rest_framework.pagination.";
 const options = z.object({
@@ -69,6 +70,8 @@ export default defineRule<Options>({
       "{{owner}} is a cursor pagination with DRF's default ordering `-created`, and pages {{model}} rows, which have no `created` field: every page fails with a FieldError. Set `ordering` to an indexed, unchanging field of the model (`-created_at`, `-id`).",
     largePageSize:
       "{{name}} serves pages of {{size}} rows by default (more than {{limit}}): every list request pays for serializing them all. Use a smaller `page_size` (the rulebook suggests about 50) and let clients ask for more up to a `max_page_size`.",
+    largePageSizeBounded:
+      "{{name}} serves pages of {{size}} rows by default (more than {{limit}}): a list that grows past that many rows pays for serializing them all on every request. Every list that pages with it now is small, narrow or bounded (the reason below names each), so one page holds the whole list by design; keep it for such lists and page a list that grows with a smaller `page_size`.",
   },
   options,
   check(ctx) {
@@ -213,19 +216,102 @@ function checkPaginator(ctx: RuleContext<Options>, p: Paginator): void {
   const own = (attr: string): boolean => p.owners.get(attr) === p.cls;
   // The chain computes the page size itself (rotation set 11: a `get_limit` that caps the client's
   // limit at a setting): whatever it does, `max_page_size` / `max_limit` are not the bound.
+  const users = paginatorUses(ctx, p);
   if (p.kind === "PageNumberPagination" && !p.methods.has("get_page_size")) {
     const param = set("page_size_query_param");
     if (param && !set("max_page_size") && (own("page_size_query_param") || own("max_page_size"))) {
       const value = param.type === "string" ? param.text.slice(1, -1) : "page_size";
-      ctx.report({ node: at, ...base, messageId: "noMaxPageSize", data: { name, param: value } });
+      ctx.report({ node: at, ...base, messageId: "noMaxPageSize", data: { name, param: value }, ...usersBound(users, false), ...unpagedNote(users) });
     }
   }
-  if (p.kind === "LimitOffsetPagination" && !p.methods.has("get_limit") && !set("max_limit") && (!p.viaLocal || own("max_limit"))) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name } });
+  if (p.kind === "LimitOffsetPagination" && !p.methods.has("get_limit") && !set("max_limit") && (!p.viaLocal || own("max_limit"))) ctx.report({ node: at, ...base, messageId: "noMaxLimit", data: { name }, ...usersBound(users, false), ...unpagedNote(users) });
   const sizeNode = set(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size");
   const size = sizeNode?.type === "integer" ? Number(sizeNode.text.replace(/_/g, "")) : undefined;
   if (sizeNode && size !== undefined && size > ctx.options.max_page_size_limit && own(p.kind === "LimitOffsetPagination" ? "default_limit" : "page_size")) {
-    ctx.report({ node: sizeNode, ...base, subject: `${base.subject} size`, messageId: "largePageSize", data: { name, size, limit: ctx.options.max_page_size_limit } });
+    const bounded = usersBound(users, true, size);
+    ctx.report({ node: sizeNode, ...base, subject: `${base.subject} size`, messageId: bounded.impact ? "largePageSizeBounded" : "largePageSize", data: { name, size, limit: ctx.options.max_page_size_limit }, ...bounded });
   }
+}
+
+/**
+ * The lists that page with a paginator class, each with what bounds it: a bound of the view (one user's,
+ * one parent's rows, staff only); for a large default page, also a table nothing shows to hold more rows
+ * than a page (no evidence of very many rows, `large_models` does not list it, not the user table), plain
+ * value rows (`get_queryset` ends in `.values()`) and an `@action` that pages a few columns per row.
+ */
+interface PaginatorUses {
+  users: { name: string; bound?: string; table?: string; narrow?: string }[];
+  /** A user view whose `list()` also serializes the unpaged rows (ViewInfo.unpagedList): the cap does not bound it. */
+  unpaged?: { view: string; definer: string; path: string; line: number };
+}
+
+/**
+ * The lists that page with the paginator class (DrfIndex.paginatorUsers): undefined unless the index proves
+ * they are all of them (every mention of the class and its project subclasses read, none of them the
+ * settings default).
+ */
+function paginatorUses(ctx: RuleContext<Options>, p: Paginator): PaginatorUses | undefined {
+  const qn = `${ctx.file.module}.${p.cls.childForFieldName("name")?.text ?? ""}`;
+  const found = ctx.index.drf.paginatorUsers(qn);
+  if (!found.proven) return undefined;
+  const fallback = settingAt(ctx.index.settings.effective("REST_FRAMEWORK"), ["DEFAULT_PAGINATION_CLASS"]);
+  if (fallback.status === "unknown") return undefined;
+  if (fallback.status === "set" && fallback.value.kind !== "none") {
+    const dotted = fallback.value.kind === "str" ? fallback.value.value : undefined;
+    if (dotted === undefined || [qn, ...found.subclasses].some((n) => dotted === n || dotted.endsWith(`.${n}`))) return undefined;
+  }
+  const users: PaginatorUses["users"] = [];
+  const unpaged = found.views.find((v) => v.unpagedList);
+  for (const view of found.views) {
+    const model = "unresolved" in view.queryset ? undefined : ctx.index.models.get(view.queryset.model);
+    // A page's worth of rows needs a table of very many rows: a raw id box or a paginated list elsewhere
+    // says only "more than a select shows", a few hundred (table-size.ts SizeEvidence.manyRows).
+    const few = model && !ctx.project.isLargeModel(model.appLabel, model.name) && !ctx.sizes.large(model.qualifiedName, { manyRows: true }) && !isUserModel(model.qualifiedName, ctx.index);
+    users.push({
+      name: codeSpan(view.name),
+      ...(view.bound ? { bound: view.bound.reason.replace(/^the list holds /, "") } : {}),
+      ...(few ? { table: codeSpan(model.name) } : {}),
+      ...(view.valueRows ? { narrow: "plain values (`get_queryset` ends in `.values()`)" } : {}),
+    });
+  }
+  for (const action of found.actions) users.push({ name: `an \`@action\` paging with ${codeSpan(action.paginator)}`, ...(action.narrow ? { narrow: "a few columns per row (`.only()` / `.values()`)" } : {}) });
+  if (users.length === 0) return undefined;
+  return unpaged?.unpagedList ? { users, unpaged: { view: unpaged.name, definer: unpaged.unpagedList.classQn.slice(unpaged.unpagedList.classQn.lastIndexOf(".") + 1), path: unpaged.unpagedList.path, line: unpaged.unpagedList.line } } : { users };
+}
+
+/**
+ * A view that pages with the class also renders its whole queryset unpaged on another path of its `list()`
+ * (rotation set 14: a mixin that pages only when the request has `?page`): a page-size cap does not bound
+ * that response, and the message says so.
+ */
+function unpagedNote(uses: PaginatorUses | undefined): { note?: string } {
+  const u = uses?.unpaged;
+  if (!u) return {};
+  return { note: `A cap bounds only paged responses: ${codeSpan(`${u.definer}.list`)} (${u.path}:${u.line}), which ${codeSpan(u.view)} runs, serializes the whole queryset when it does not page, so that list stays unbounded whatever \`max_page_size\` says; page that path too.` };
+}
+
+/**
+ * Info when every list that pages with the class is bounded (a client's huge `?page_size=` still returns a
+ * bounded list), or, for a large default page, bounded, small or narrow: the reason names each list.
+ */
+function usersBound(uses: PaginatorUses | undefined, largePage: boolean, size?: number): { impact?: Impact } {
+  if (!uses) return {};
+  const bounded: string[] = [];
+  const tables: string[] = [];
+  const narrow: string[] = [];
+  for (const u of uses.users) {
+    if (u.bound) bounded.push(`${u.name}: ${u.bound}`);
+    else if (largePage && u.narrow) narrow.push(`${u.name}: ${u.narrow}`);
+    else if (largePage && u.table) tables.push(`${u.name} (${u.table})`);
+    else return {};
+  }
+  const few = (items: string[]) => (items.length > 5 ? [...items.slice(0, 5), `${items.length - 5} more views`] : items).join(", ");
+  const parts = [
+    ...(tables.length > 0 ? [`${few(tables)} list tables nothing shows to hold more than ${size ?? "a page of"} rows`] : []),
+    ...narrow,
+    ...bounded,
+  ];
+  return { impact: { level: "low", reason: `every list that pages with it is ${largePage ? "small or bounded" : "bounded"}: ${parts.join("; ")}` } };
 }
 
 /** The class as a paginator when its bases (followed within the file) reach one of DRF's. */

@@ -461,3 +461,25 @@ class AuditedBookSerializer(serializers.ModelSerializer):
             return 0
         # ruleid: DJP305 (warn: every list view's context holds the request)
         return Review.objects.filter(book=obj, stars__gte=3).count()
+
+
+# Rotation set 14: a serializer nested with many=True only in a serializer that nothing renders per row
+# (no list view, no many=True call or nesting): each response renders one author and that author's books.
+class AuthorBookLineSerializer(serializers.ModelSerializer):
+    reviews_seen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Book
+        fields = ["id", "reviews_seen"]
+
+    def get_reviews_seen(self, obj):
+        # ruleid: DJP305 at info, one author's books: prefetch on that object
+        return Review.objects.filter(book=obj, stars__gte=1).exists()
+
+
+class AuthorSnapshotSerializer(serializers.ModelSerializer):
+    books = AuthorBookLineSerializer(source="book_set", many=True)
+
+    class Meta:
+        model = Author
+        fields = ["id", "books"]

@@ -35,6 +35,9 @@ export default defineRule({
   messages: {
     queryPerRow:
       "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per row of a list response. {{advice}}{{note}}",
+    // Only nested with many=True in serializers that no list renders: one object's children per response.
+    queryPerNestedRow:
+      "{{method}} runs {{call}} for every {{model}} the serializer renders{{usage}}: one query per nested row of each object rendered. {{advice}}{{note}}",
     // No list use is known: the serializer may only ever render one object per response.
     queryPerObject:
       "{{method}} runs {{call}} for every {{model}} the serializer renders. No list view or `many=True` field is known to render this serializer, so this may be one query per response; in a list it would be one per row. If a list renders it, compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.{{note}}",
@@ -55,6 +58,12 @@ export default defineRule({
         if (removed === "silent") continue;
         if (servesOneObject(ctx, ser, removed.uses)) continue;
         const usage = usageOf(removed.uses);
+        const parents = onlyOneObjectParents(ctx, removed.uses);
+        if (parents) {
+          usage.nestedOnly = true;
+          usage.low = `${parents} nests it with many=True and is itself rendered one object at a time (no list view, \`many=True\` call or many=True nesting renders it), so the rows are one object's children`;
+          usage.advice = "Prefetch the relation on that object before rendering it (`prefetch_related_objects([obj], ...)`, or the queryset that fetched it) and read the prefetched rows here with `.all()`.";
+        }
         const gate = contextGate(fn);
         // The method returns early unless the serializer's context holds a key that DRF's default context
         // (request, view, format) never does, and no list view that renders it adds context of its own.
@@ -95,7 +104,23 @@ function servesOneObject(ctx: RuleContext, ser: SerializerInfo, uses: ListUses):
 }
 
 /** `low`: only `many=True` calls render it, and nothing shows they render many rows (the clause says why). */
-type Usage = { list: string | undefined; low?: string; prefetched: (relation: string) => boolean | undefined; advice: string };
+type Usage = { list: string | undefined; low?: string; prefetched: (relation: string) => boolean | undefined; advice: string; nestedOnly?: boolean };
+
+/**
+ * The serializer's only list uses are `many=True` nestings in serializers that nothing renders per row (no
+ * list view, no `S(rows, many=True)` call, no many=True nesting of the parent, reached through many=False
+ * nestings too): each response renders one parent object and its children (rotation set 14: a changelog
+ * serializer built for one experiment in a function). The parents' names, or undefined.
+ */
+function onlyOneObjectParents(ctx: RuleContext, uses: ListUses): string | undefined {
+  if (uses.views.length > 0 || uses.calls.length > 0 || uses.nested.length === 0) return undefined;
+  for (const parent of uses.nested) {
+    const users = listRenderers(ctx.index, new Set([parent.qn]));
+    if (users.views.length > 0 || users.nested.length > 0) return undefined;
+    if ([...users.renders].some((qn) => (ctx.index.drf.serializers.get(qn)?.manyCalls ?? []).length > 0)) return undefined;
+  }
+  return uses.nested.map((p) => codeSpan(p.name)).join(", ");
+}
 
 const QUERYSET_ADVICE = "Compute it in the view's queryset instead (`.annotate(...)` for counts and sums, `prefetch_related(...)` for related rows) and read the annotated attribute here.";
 
@@ -224,7 +249,7 @@ function checkMethod(ctx: RuleContext, ser: SerializerInfo, fn: SyntaxNode, usag
     ctx.report({
       node: call,
       scope: fn,
-      messageId: usage.list ? "queryPerRow" : "queryPerObject",
+      messageId: usage.nestedOnly ? "queryPerNestedRow" : usage.list ? "queryPerRow" : "queryPerObject",
       data: {
         method: codeSpan(`${ser.name}.${name}`),
         call: codeSpan(shortText(call.text)),

@@ -103,7 +103,7 @@ function checkView(ctx: RuleContext, view: ViewInfo): void {
  */
 function rowsImpact(ctx: RuleContext, view: ViewInfo, model: ModelInfo, missing: WalkedPath[]): { impact?: Impact } {
   const bound = view.bound;
-  if (bound?.kind === "user" || bound?.kind === "keys") return { impact: { level: "low", reason: bound.reason } };
+  if ((bound?.kind === "user" && !bound.session) || bound?.kind === "keys") return { impact: { level: "low", reason: bound.reason } };
   if (bound?.kind !== "parent" || !bound.lookups || "unresolved" in view.queryset) return {};
   const parents = bound.lookups.map((l) => pinnedModel(ctx.django, model, l));
   const parent = parents[0];

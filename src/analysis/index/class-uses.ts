@@ -1,8 +1,8 @@
 /**
- * How a module mentions view and serializer classes: the per-file unit of the routes index (`routes.ts`).
- * Every identifier that contains `View` or `Serializer` (`OrderViewSet`, `InvoiceView`, `OrderSerializer`)
- * is sorted into one of: the class's own definition, a plain by-name import, a base of another class,
- * `super(X, self)`, the value of a class body's `serializer_class = X`, or a
+ * How a module mentions view, serializer and paginator classes: the per-file unit of the routes index (`routes.ts`).
+ * Every identifier that contains `View`, `Serializer` or `Paginat` (`OrderViewSet`, `InvoiceView`, `OrderSerializer`,
+ * `LargePagination`) is sorted into one of: the class's own definition, a plain by-name import, a base of another class,
+ * `super(X, self)`, the value of a class body's `serializer_class = X` or `pagination_class = X`, or a
  * `X.as_view({...})` call with the actions its mapping names; any other mention (handed to a router,
  * stored, aliased on import, named in a string) is kept as "other", a use the index cannot read.
  * Besides, the classes whose body reaches `self.list` / `super().list` outside their own `list()`
@@ -20,6 +20,11 @@ export interface ClassUses {
   bases: [string, string][];
   /** Names mentioned in any other way: their uses cannot all be read. */
   other: string[];
+  /**
+   * `@action(..., pagination_class=X)` on a method of a class: `[X, narrow]`, `narrow` when the method's body
+   * reads its rows as a few columns (`.only(...)`, `.values(...)`, `.values_list(...)` on a chain it pages).
+   */
+  actionPaging?: [string, boolean][];
   /** Classes (any name) whose body reaches `self.list` or `super().list` outside a `def list`. */
   reachList: string[];
   /** The view- and serializer-named classes the module defines at its top level (`class XViewSet(...)`), in order. */
@@ -33,14 +38,19 @@ export interface ClassUses {
   discovers?: true;
 }
 
-const VIEW_WORD = /\w*(?:View|Serializer)\w*/g;
+const VIEW_WORD = /\w*(?:View|Serializer|Paginat)\w*/g;
 /** A view's class attributes (DRF's configuration): reading one off the class routes nothing. */
 const VIEW_CONFIG = new Set([
   "filter_backends", "permission_classes", "authentication_classes", "throttle_classes", "renderer_classes", "parser_classes",
   "pagination_class", "serializer_class", "queryset", "ordering_fields", "ordering", "search_fields", "filterset_fields", "filterset_class",
   "lookup_field", "lookup_url_kwarg", "http_method_names",
 ]);
-const HAS_VIEW = /View|Serializer/;
+const HAS_VIEW = /View|Serializer|Paginat/;
+
+/** Whether this index sorts the mentions of a class of this name (any other name's uses are not read). */
+export function tracksClassName(name: string): boolean {
+  return HAS_VIEW.test(name);
+}
 const REACHES_LIST = /\.list\b/;
 const DISCOVERS = /__subclasses__|__init_subclass__|\bgetmembers\b|\bmetaclass\s*=\s*(?!(?:abc\.)?ABCMeta\b)/;
 
@@ -90,10 +100,11 @@ function addUse(uses: ClassUses, other: Set<string>, id: SyntaxNode, name: strin
     if (decorated) (uses.decorated ??= []).push(name);
   } else if (use.k === "base") uses.bases.push([use.sub, name]);
   else if (use.k === "as_view") (uses.asView[name] ??= []).push(use.actions);
+  else if (use.k === "action_paging") (uses.actionPaging ??= []).push([name, use.narrow]);
   else if (use.k === "other") other.add(name);
 }
 
-type Use = { k: "accounted" } | { k: "defined" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null };
+type Use = { k: "accounted" } | { k: "defined" } | { k: "other" } | { k: "base"; sub: string } | { k: "as_view"; actions: string[] | null } | { k: "action_paging"; narrow: boolean };
 
 function useOf(id: SyntaxNode): Use {
   const parent = id.parent;
@@ -112,7 +123,9 @@ function useOf(id: SyntaxNode): Use {
     }
     if (cls?.type === "call" && cls.childForFieldName("function")?.text === "super" && sameNode(holder.namedChildren[0], expr)) return { k: "accounted" };
   }
-  if (isSerializerClassValue(expr, holder)) return { k: "accounted" };
+  if (isClassBodyValue(expr, holder, "serializer_class") || isClassBodyValue(expr, holder, "pagination_class")) return { k: "accounted" };
+  const paged = actionPaging(expr, holder);
+  if (paged) return paged;
   if (holder?.type === "attribute" && sameNode(holder.childForFieldName("object"), expr)) {
     const attribute = holder.childForFieldName("attribute")?.text ?? "";
     const call = holder.parent;
@@ -123,10 +136,43 @@ function useOf(id: SyntaxNode): Use {
   return { k: "other" };
 }
 
-/** `serializer_class = X` in a class body: the view renders X for its actions (the DRF index reads which). */
-function isSerializerClassValue(expr: SyntaxNode, holder: SyntaxNode | null): boolean {
-  if (holder?.type !== "assignment" || !sameNode(holder.childForFieldName("right"), expr) || holder.childForFieldName("left")?.text !== "serializer_class") return false;
+/**
+ * `serializer_class = X` / `pagination_class = X` in a class body: the view renders with X / pages with X
+ * (the DRF index reads which view). The same keyword in a call (`@action(pagination_class=X)`) is another use.
+ */
+function isClassBodyValue(expr: SyntaxNode, holder: SyntaxNode | null, attr: string): boolean {
+  if (holder?.type !== "assignment" || !sameNode(holder.childForFieldName("right"), expr) || holder.childForFieldName("left")?.text !== attr) return false;
   return holder.parent?.type === "expression_statement" && holder.parent.parent?.type === "block" && holder.parent.parent.parent?.type === "class_definition";
+}
+
+/** Chain methods that read a few columns per row instead of model instances with every column. */
+const NARROW = new Set(["only", "values", "values_list"]);
+
+/**
+ * `@action(..., pagination_class=X)` decorating a method in a class body: the action pages with X. `narrow`
+ * when the method calls `paginate_queryset` and some call chain in its body narrows the rows (`.only()`,
+ * `.values()`, `.values_list()`).
+ */
+function actionPaging(expr: SyntaxNode, holder: SyntaxNode | null): Use | undefined {
+  if (holder?.type !== "keyword_argument" || holder.childForFieldName("name")?.text !== "pagination_class" || !sameNode(holder.childForFieldName("value"), expr)) return undefined;
+  const call = holder.parent?.parent;
+  const decorator = call?.parent;
+  if (call?.type !== "call" || decorator?.type !== "decorator" || lastPart(call.childForFieldName("function")?.text ?? "") !== "action") return undefined;
+  const def = decorator.parent?.childForFieldName("definition");
+  if (def?.type !== "function_definition" || decorator.parent?.parent?.parent?.type !== "class_definition") return undefined;
+  let pages = false;
+  let narrow = false;
+  for (const attr of def.childForFieldName("body")?.descendantsOfType("attribute") ?? []) {
+    const name = attr.childForFieldName("attribute")?.text ?? "";
+    if (attr.parent?.type !== "call" || !sameNode(attr.parent.childForFieldName("function"), attr)) continue;
+    if (name === "paginate_queryset") pages = true;
+    if (NARROW.has(name)) narrow = true;
+  }
+  return { k: "action_paging", narrow: pages && narrow };
+}
+
+function lastPart(dotted: string): string {
+  return dotted.slice(dotted.lastIndexOf(".") + 1);
 }
 
 /** A plain `from m import X` is no use; `X as Y` hides the class's uses behind another name. */

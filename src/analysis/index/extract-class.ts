@@ -3,7 +3,7 @@ import type { SyntaxNode } from "../parser.js";
 import { eagerFactsOf } from "./eager.js";
 import { serviceOnlyAuthentication, staffOnlyCheck } from "./drf/permission-facts.js";
 import { querysetBodyFacts, returnedChainFacts, returnsSerializerModel, serializerClassReturns } from "./drf/method-facts.js";
-import { listRendersViewRows, listUsesViewSerializer } from "./drf/list-facts.js";
+import { listRendersViewRows, listServesUnpaged, listUsesViewSerializer } from "./drf/list-facts.js";
 import { FIELD_SHAPING_METHODS, removedFieldsOf } from "./drf/removed-fields.js";
 import { pinnedKeysOfBody } from "./drf/pinned-keys.js";
 import { boundOfBody } from "./drf/bound.js";
@@ -190,6 +190,9 @@ function addFunction(def: SyntaxNode, decorators: SyntaxNode[], facts: ClassFact
   if (name === "list" && !isProperty) {
     facts.listRendersViewRows = listRendersViewRows(def);
     if (!listUsesViewSerializer(def)) facts.listWithoutSerializer = true;
+    const unpaged = listServesUnpaged(def);
+    if (unpaged !== undefined) facts.listUnpagedLine = unpaged;
+    if (/\bsuper\(\s*(?:\w+\s*,\s*self\s*)?\)\s*\.\s*list\s*\(/.test(def.text)) facts.listCallsSuper = true;
   }
   if (name === "to_representation" && !isProperty) facts.representationExtends = extendsSuperRepresentation(def);
   if (name === "__init__" && !isProperty && initSetsSource(def)) facts.initSetsSource = true;

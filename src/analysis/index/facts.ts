@@ -124,6 +124,10 @@ export interface ClassFacts {
   initSetsSource?: boolean;
   /** Present when the class defines `list`: it renders `get_queryset()` with `get_serializer()` as DRF's does (drf/list-facts.ts). */
   listRendersViewRows?: boolean;
+  /** Present when the class's `list` pages on one path and renders the unpaged rows on another: that call's line (drf/list-facts.ts). */
+  listUnpagedLine?: number;
+  /** The class's `list` calls `super().list(...)` on some path. */
+  listCallsSuper?: true;
   /** A permission class whose `has_permission` lets only staff through: the flag it requires (`request.user.is_staff`; drf/permission-facts.ts). */
   staffOnly?: string;
   /** An authentication class whose `authenticate` admits only a service client: every return is `(AnonymousUser(), credentials)` (drf/permission-facts.ts). */

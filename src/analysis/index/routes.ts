@@ -17,7 +17,7 @@
  * a list. Only a read of every application module proves anything (`complete`); test modules route
  * nothing in production and are not read.
  */
-import type { ClassUses } from "./class-uses.js";
+import { tracksClassName, type ClassUses } from "./class-uses.js";
 
 export interface RouteIndex {
   /** Every application module was read: what the index does not see, the project does not have. */
@@ -37,9 +37,19 @@ export interface RouteIndex {
    * field), no `get_serializer_class` return, no string.
    */
   onlySerializerClass(name: string): boolean;
+  /**
+   * The class named `name` (a paginator) is only ever a view's `pagination_class = X`: every mention is that,
+   * its definition, an import or a base of a subclass; no `@action(pagination_class=X)`, no call, no string.
+   * False for a name whose mentions are not sorted (class-uses.ts reads names with `Paginat` in them).
+   */
+  onlyPaginationClass(name: string): boolean;
+  /** `@action(pagination_class=X)` uses of the class named `name`: whether each action reads narrowed rows (class-uses.ts). */
+  actionPaging(name: string): boolean[];
+  /** The names of the project's subclasses of the class named `name`, at any depth (by name, as every use here). */
+  subclassesOf(name: string): string[];
 }
 
-export const NO_ROUTES: RouteIndex = { complete: false, listNeverRouted: () => false, reachesList: () => false, onlySubclassed: () => false, onlySerializerClass: () => false };
+export const NO_ROUTES: RouteIndex = { complete: false, listNeverRouted: () => false, reachesList: () => false, onlySubclassed: () => false, onlySerializerClass: () => false, onlyPaginationClass: () => false, actionPaging: () => [], subclassesOf: () => [] };
 
 export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], complete: boolean): RouteIndex {
   if (!complete) return NO_ROUTES;
@@ -49,6 +59,7 @@ export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], com
   const reach = new Set<string>();
   const definedIn = new Map<string, ClassUses[]>();
   const decorated = new Set<string>();
+  const paging = new Map<string, boolean[]>();
   let discovers = false;
   for (const uses of modules) {
     if (!uses) continue;
@@ -59,6 +70,7 @@ export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], com
     for (const name of uses.reachList) reach.add(name);
     for (const [name, calls] of Object.entries(uses.asView)) asView.set(name, [...(asView.get(name) ?? []), ...calls]);
     for (const [sub, base] of uses.bases) subclasses.set(base, [...(subclasses.get(base) ?? []), sub]);
+    for (const [name, narrow] of uses.actionPaging ?? []) paging.set(name, [...(paging.get(name) ?? []), narrow]);
   }
   const mentioned = (name: string) => other.has(name) || asView.has(name) || subclasses.has(name);
   const unmentioned = (name: string): boolean => {
@@ -87,5 +99,19 @@ export function buildRouteIndex(modules: readonly (ClassUses | undefined)[], com
     reachesList: (name) => reach.has(name),
     onlySubclassed: (name) => !other.has(name) && (asView.get(name) ?? []).length === 0 && (subclasses.get(name) ?? []).length > 0,
     onlySerializerClass: (name) => !other.has(name) && !asView.has(name),
+    onlyPaginationClass: (name) => tracksClassName(name) && !other.has(name) && !asView.has(name),
+    actionPaging: (name) => paging.get(name) ?? [],
+    subclassesOf: (name) => {
+      const found = new Set<string>();
+      const visit = (n: string): void => {
+        for (const sub of subclasses.get(n) ?? []) {
+          if (sub === name || found.has(sub)) continue;
+          found.add(sub);
+          visit(sub);
+        }
+      };
+      visit(name);
+      return [...found];
+    },
   };
 }

@@ -36,3 +36,16 @@ describe("DJP305 behind a context flag", () => {
     expect(at("Review.objects.filter(book=obj, stars__gte=3).count()")?.level).toBe("warn");
   });
 });
+
+describe("DJP305 nested only in a one-object serializer", () => {
+  it("lowers a method whose serializer is nested with many=True only in a serializer no list renders, with object-level advice", async () => {
+    const text = readFileSync(join(RULES_DIR, FOLDER, "fixture.py"), "utf8");
+    const findings = await runRuleOn(await loadRule(FOLDER), fixturePathOf(text), text, projectSources(FOLDER));
+    const at = (needle: string) => findings.find((f) => f.range.start.line === text.split("\n").findIndex((l) => l.includes(needle)) + 1);
+    const nested = at("Review.objects.filter(book=obj, stars__gte=1).exists()");
+    expect(nested?.level).toBe("info");
+    expect(nested?.messageId).toBe("queryPerNestedRow");
+    expect(nested?.message).toContain("`AuthorSnapshotSerializer` nests it with many=True and is itself rendered one object at a time");
+    expect(nested?.message).not.toContain("view's queryset");
+  });
+});

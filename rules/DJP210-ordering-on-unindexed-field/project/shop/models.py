@@ -4,6 +4,8 @@ from django.db import models
 class Customer(models.Model):
     name = models.CharField(max_length=100)
     email = models.EmailField(unique=True, null=True)
+    # Each user has at most one customer record: `customer__user=request.user` is still one user's orders.
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, null=True)
 
 
 class Order(models.Model):

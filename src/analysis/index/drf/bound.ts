@@ -1,7 +1,8 @@
 /**
  * Whether a view's `get_queryset()` lists only one user's rows or one parent's rows (the list rules'
- * materiality, issue 9): every `return` must be bounded, by a filter keyword whose value reads
- * `request.user` (`filter(owner=self.request.user)`, `filter(org=self.request.user.org)`) or the URL
+ * materiality, issue 9): every `return` must be bounded, by a filter keyword whose value is
+ * `request.user` itself (`filter(owner=self.request.user)`; not `filter(org=self.request.user.org)`, an
+ * organisation's rows, which may be thousands: rotation set 14) or the URL
  * (`filter(project=self.kwargs["project_pk"])`, or a parent object fetched with it, or `self.category` when
  * the view's `category` property reads `self.kwargs`: `BodyBound.via`, checked per view), by a related manager
  * of the user (`self.request.user.projects.all()`), or by `.none()`. A return that ORs in other rows
@@ -23,6 +24,13 @@ export interface BodyBound {
    * (`project`, `case__id`), when every return is pinned by such a keyword (DJP306 resolves the parent model).
    */
   lookups?: string[];
+  /**
+   * For a "user" bound: filter keywords that reach the user through a relation first (`customer__user`,
+   * `series__owner`); the DRF index keeps the bound only when every hop before the user is one-to-one.
+   */
+  userLookups?: string[];
+  /** The user bound is a value the request's session holds (a committee the user picked), not the user: a tenant's rows. */
+  session?: boolean;
 }
 
 const FILTERS = new Set(["filter", "get", "filter_by_user", "for_user"]);
@@ -33,7 +41,7 @@ const URL_OBJECT_GETTERS: ReadonlySet<string> = new Set(["self.get_parent_object
 export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
   const body = fn.childForFieldName("body");
   if (!body) return undefined;
-  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set(), via: new Set(), lookups: new Set() };
+  const walk: Walk = { assigns: localAssignments(body), ors: new Map(), followed: new Set(), via: new Set(), lookups: new Set(), userLookups: new Set(), session: false };
   const kinds = new Set<Bound>();
   let returns = 0;
   const visit = (node: SyntaxNode): boolean => {
@@ -57,7 +65,9 @@ export function boundOfBody(fn: SyntaxNode): BodyBound | undefined {
   if (!visit(body) || returns === 0) return undefined;
   const bound = kinds.has("parent") ? "parent" : kinds.has("user") ? "user" : "slice";
   const lookups = bound !== "slice" && walk.lookups.size > 0 ? { lookups: [...walk.lookups] } : {};
-  return walk.via.size > 0 ? { bound, via: [...walk.via], ...lookups } : { bound, ...lookups };
+  const userLookups = bound === "user" && walk.userLookups.size > 0 ? { userLookups: [...walk.userLookups] } : {};
+  const session = bound === "user" && walk.session ? { session: true } : {};
+  return walk.via.size > 0 ? { bound, via: [...walk.via], ...lookups, ...userLookups, ...session } : { bound, ...lookups, ...userLookups, ...session };
 }
 
 /**
@@ -73,6 +83,10 @@ interface Walk {
   via: Set<string>;
   /** The keywords that bound a return to the URL's object (BodyBound.lookups). */
   lookups: Set<string>;
+  /** User keywords that walk a relation first (BodyBound.userLookups). */
+  userLookups: Set<string>;
+  /** A user keyword read the request's session rather than the user (BodyBound.session). */
+  session: boolean;
 }
 
 /** The bound an expression carries: a bounding filter or root anywhere in it or in what its names were assigned. */
@@ -91,8 +105,17 @@ function boundIn(node: SyntaxNode, walk: Walk, depth: number): Bound | undefined
       for (const arg of node.childForFieldName("arguments")?.namedChildren ?? []) {
         const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : undefined;
         const via = new Set<string>();
-        const kind = value ? source(value, walk.assigns, depth, via) : undefined;
         const lookup = arg.childForFieldName("name")?.text ?? "";
+        const read = value ? source(value, walk.assigns, depth, via) : undefined;
+        // One user's rows only when the rows point at the user directly: a key to the user (`owner=user`,
+        // `owner_id=user.id`), not what the user leads to (`domain=user.enforcer.domain`: a city's rows) nor
+        // rows two relations away (`series__owner=user`: every permit of every series an operator account
+        // uploaded). Rotation set 14: parkkihubi's enforcement and operator lists, thousands of rows each.
+        const itself = value !== null && value !== undefined && userItself(value, walk.assigns);
+        const fromSession = !itself && value !== null && value !== undefined && sessionValue(value, walk.assigns);
+        const kind = read === "user" && !itself && !fromSession ? undefined : read;
+        if (kind === "user" && fromSession) walk.session = true;
+        if (kind === "user" && lookup.replace(/__(id|pk|exact|in)$/, "").includes("__")) walk.userLookups.add(lookup);
         if (kind && via.size === 0) return noteLookup(walk, kind, lookup);
         if (kind) throughSelf ??= { kind, via, lookup };
       }
@@ -189,6 +212,39 @@ function source(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, depth: nu
   };
   visit(value);
   return found;
+}
+
+/**
+ * The filter value is the requesting user (`request.user`, `.id` / `.pk` of it, or a name assigned one of
+ * those), not an object the user leads to (`request.user.enforcer.enforced_domain`: a city's rows).
+ */
+function userItself(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, seen: Set<string> = new Set()): boolean {
+  const v = unwrapParens(value);
+  if (isUser(v)) return true;
+  if (v.type === "attribute" && /^(id|pk)$/.test(v.childForFieldName("attribute")?.text ?? "") && isUser(v.childForFieldName("object"))) return true;
+  if (v.type === "identifier" && !seen.has(v.text)) {
+    seen.add(v.text);
+    const values = assigns.get(v.text) ?? [];
+    return values.length > 0 && values.every((a) => userItself(a, assigns, seen));
+  }
+  return false;
+}
+
+/** What the request's session holds (`request.session["committee"]`, `.get("committee")`), directly or through a local name. */
+function sessionValue(value: SyntaxNode, assigns: Map<string, SyntaxNode[]>, seen: Set<string> = new Set()): boolean {
+  const v = unwrapParens(value);
+  const isSession = (n: SyntaxNode | null | undefined): boolean => n?.type === "attribute" && /^(self\.)?request\.session$/.test(n.text.replace(/\s/g, ""));
+  if (v.type === "subscript" && isSession(v.childForFieldName("value"))) return true;
+  if (v.type === "call") {
+    const fn = v.childForFieldName("function");
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get" && isSession(fn.childForFieldName("object"))) return true;
+  }
+  if (v.type === "identifier" && !seen.has(v.text)) {
+    seen.add(v.text);
+    const values = assigns.get(v.text) ?? [];
+    return values.length > 0 && values.every((a) => sessionValue(a, assigns, seen));
+  }
+  return false;
 }
 
 /** Attributes of a view that are not objects it looks up itself. */

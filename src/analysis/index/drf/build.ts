@@ -54,11 +54,41 @@ export function buildDrfIndex(ctx: IndexContext, models: ReadonlyMap<string, Mod
     for (const v of map.values()) out.set(v.path, [...(out.get(v.path) ?? []), v]);
     return (path: string) => out.get(path) ?? [];
   };
-  return { serializers, views, viewsIn: byPath(views), serializersIn: byPath(serializers), defaultPaginatorUse: defaultPaginatorUse(ctx, views, kinds) };
+  return { serializers, views, viewsIn: byPath(views), serializersIn: byPath(serializers), defaultPaginatorUse: defaultPaginatorUse(ctx, views, kinds), paginatorUsers: paginatorUsers(ctx, views) };
 }
 
 export function emptyDrfIndex(): DrfIndex {
-  return { serializers: new Map(), views: new Map(), viewsIn: () => [], serializersIn: () => [], defaultPaginatorUse: { kind: "unknown" } };
+  return { serializers: new Map(), views: new Map(), viewsIn: () => [], serializersIn: () => [], defaultPaginatorUse: { kind: "unknown" }, paginatorUsers: () => ({ views: [], proven: false, subclasses: [], actions: [] }) };
+}
+
+/**
+ * DrfIndex.paginatorUsers (rotation set 14: a large page meant for a handful of reference lists). Paginator
+ * modules are not read by the model index, so the family is found by name through the routes index (every
+ * application module's mentions); views match by the last name of what their `pagination_class` resolves to.
+ */
+function paginatorUsers(ctx: IndexContext, views: ReadonlyMap<string, ViewInfo>): DrfIndex["paginatorUsers"] {
+  const memo = new Map<string, ReturnType<DrfIndex["paginatorUsers"]>>();
+  return (qn) => {
+    const known = memo.get(qn);
+    if (known) return known;
+    const routes = ctx.routes;
+    const name = qn.slice(qn.lastIndexOf(".") + 1);
+    const subclasses = routes?.complete === true ? routes.subclassesOf(name) : [];
+    const names = new Set([name, ...subclasses]);
+    let proven = routes?.complete === true && [...names].every((n) => routes.onlyPaginationClass(n));
+    const users: ViewInfo[] = [];
+    for (const v of views.values()) {
+      const attr = v.attrs.get("pagination_class");
+      if (!attr || attr.value.t !== "name" || !names.has(lastName(attr.value) ?? "")) continue;
+      // A name of the family that does not resolve may be this class under another import: unproven.
+      if (attr.targets === undefined) proven = false;
+      if (v.listCapable && !v.unrouted && !v.abstractBase) users.push(v);
+    }
+    const actions = [...names].flatMap((n) => (routes?.actionPaging(n) ?? []).map((narrow) => ({ paginator: n, narrow })));
+    const out = { views: users, proven, subclasses, actions };
+    memo.set(qn, out);
+    return out;
+  };
 }
 
 /** DRF bases that hold `paginator` (GenericAPIView and what builds on it): the settings default pages them. */
@@ -283,7 +313,10 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     if (!cpc) continue;
     for (const m of cpc.cls.methods) methods.add(m);
     for (const p of cpc.cls.properties) properties.add(p);
-    for (const attr of cpc.cls.attrs) {
+    // A class body that assigns a name twice keeps the last value, as Python does (rotation set 14:
+    // `pagination_class = None` and, further down the same body, `pagination_class = LargePageNumberPagination`).
+    const own = new Map(cpc.cls.attrs.map((a) => [a.name, a]));
+    for (const attr of own.values()) {
       if (attrs.has(attr.name)) continue;
       const targets = namedTargets(ctx, cpc.mod, attr.value);
       attrs.set(attr.name, { value: attr.value, classQn: c, path: cpc.mod.path, line: attr.line, ...(targets ? { targets } : {}) });
@@ -301,6 +334,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     listCapable: drfBases.some((b) => LIST_BASES.has(b)) && !listNeverRouted(ctx, pc.cls.name, mro),
     ...(abstractBase(ctx, pc.cls.name, attrs, methods, queryset, serializer, serializers) ? { abstractBase: true as const } : {}),
     ...(rendersFilesOnly(ctx, attrs) ? { fileRenderersOnly: true as const } : {}),
+    ...(valueRows(ctx, mro) ? { valueRows: true as const } : {}),
     ...(ctx.routes?.onlySubclassed(pc.cls.name) === true ? { unrouted: true as const } : {}),
     queryset,
     serializer,
@@ -309,6 +343,7 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
     drfBases,
     methods,
     ...(properties.size > 0 ? { properties } : {}),
+    ...unpagedListOf(ctx, mro),
     ...(listDefiner ? { listOverride: listDefiner.listRendersViewRows === true ? "renders-rows" : listDefiner.listWithoutSerializer ? "no-serializer" : "custom" } : {}),
     ...boundOfView(ctx, mro, attrs, model, models),
     ...serviceClientOf(ctx, attrs, methods),
@@ -317,6 +352,29 @@ function readView(ctx: IndexContext, qn: string, serializers: Map<string, Serial
 }
 
 /** ViewInfo.rowSource: the nearest `get_queryset` returns a combined chain, or `queryset =` is one, raw SQL, or a plain project class's instance. */
+/**
+ * ViewInfo.unpagedList: the first `list()` override along the MRO that serializes its unpaged rows, reached
+ * through overrides that call `super().list(...)` (a view that adds an ordering alias, then hands over).
+ */
+function unpagedListOf(ctx: IndexContext, mro: readonly string[]): Pick<ViewInfo, "unpagedList"> {
+  for (const c of mro) {
+    const pc = ctx.hierarchy.get(c);
+    if (!pc?.cls.methods.includes("list")) continue;
+    if (pc.cls.listUnpagedLine !== undefined) return { unpagedList: { classQn: c, path: pc.mod.path, line: pc.cls.listUnpagedLine } };
+    if (!pc.cls.listCallsSuper) return {};
+  }
+  return {};
+}
+
+/**
+ * Every chain the nearest `get_queryset` returns ends in `.values(...)` / `.values_list(...)`: the rows are
+ * plain values read in one query, no model objects and no relation read per row.
+ */
+function valueRows(ctx: IndexContext, mro: readonly string[]): boolean {
+  const body = mro.map((c) => ctx.hierarchy.get(c)?.cls.querysetBody).find((b) => b !== undefined);
+  return body !== undefined && body.chains.length > 0 && body.chains.every((c) => c.custom.some((m) => m === "values" || m === "values_list"));
+}
+
 function rowSourceOf(ctx: IndexContext, mro: readonly string[], attrs: ViewInfo["attrs"]): Pick<ViewInfo, "rowSource"> {
   const definer = mro.map((c) => ctx.hierarchy.get(c)?.cls).find((cls) => cls?.querysetBody);
   if (definer) return definer.querysetBody?.combined ? { rowSource: { kind: "combined", name: "union()" } } : {};
@@ -416,17 +474,43 @@ function boundOfView(ctx: IndexContext, mro: string[], attrs: ViewInfo["attrs"],
     const body = ctx.hierarchy.get(definer)?.cls.querysetBody;
     const via = body?.bound?.via ?? [];
     const lookups = body?.bound?.lookups ? { lookups: body.bound.lookups } : {};
-    // `self.get_committee_uuid()` reading the request's session: one user's (one tenant's) rows.
+    // `self.get_committee_uuid()` reading the request's session: the rows of whoever asks (one tenant's),
+    // bounded for a sort but not small (a tenant may own thousands: `session` keeps DJP306/DJP302 at their level).
     const asks = via.filter((name) => !isUrlProperty(ctx, mro, name));
     if (asks.length > 0 && !asks.every((name) => isUserProperty(ctx, mro, name))) break;
-    if (asks.length > 0) return { bound: { kind: "user", reason: `the list holds the rows of whoever asks (\`get_queryset\` filters by ${asks.map((v) => `\`self.${v}\``).join(", ")}, which reads the request's user or session)`, ...lookups } };
-    if (body?.bound?.bound === "user") return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)", ...lookups } };
+    if (asks.length > 0) return { bound: { kind: "user", session: true, reason: `the list holds the rows of whoever asks (\`get_queryset\` filters by ${asks.map((v) => `\`self.${v}\``).join(", ")}, which reads the request's user or session)`, ...lookups } };
+    if (body?.bound?.bound === "user") {
+      // `customer__user=request.user` is one user's rows when the user has one customer; `series__owner=`
+      // (a user with many series, each with many rows) is not (rotation set 14: an operator account's permits).
+      if (!(body.bound.userLookups ?? []).every((l) => oneToOneHops(models, model, l))) break;
+      if (body.bound.session) return { bound: { kind: "user", session: true, reason: "the list holds the rows of whoever asks (`get_queryset` filters by a value the request's session holds)", ...lookups } };
+      return { bound: { kind: "user", reason: "the list holds one user's rows (`get_queryset` filters by `request.user`)", ...lookups } };
+    }
     if (body?.bound?.bound === "parent" && via.length > 0) return { bound: { kind: "parent", reason: `the list holds one parent's rows (\`get_queryset\` filters by ${via.map((v) => `\`self.${v}\``).join(", ")}, looked up from the URL's arguments)`, ...lookups } };
     if (body?.bound?.bound === "parent") return { bound: { kind: "parent", reason: "the list holds one parent's rows (`get_queryset` filters by a URL argument, `self.kwargs`)", ...lookups } };
     if (body?.bound?.bound === "slice") return { bound: { kind: "slice", reason: "every `return` of `get_queryset` cuts the list with a slice (`[:n]`)" } };
     if (!body || !body.chains.every((c) => c.root === "super")) break;
   }
   return filterQuerysetBound(ctx, mro, attrs);
+}
+
+/**
+ * A user lookup that walks relations (`customer__user`): the row's own key leads to an object of which each
+ * user has one, every later hop (to the user included) being a forward one-to-one or unique foreign key.
+ * `series__owner`, where a user owns many series, is not one user's rows (a series may hold thousands).
+ */
+function oneToOneHops(models: ReadonlyMap<string, ModelInfo>, model: ModelInfo | undefined, lookup: string): boolean {
+  const parts = lookup.replace(/__(id|pk|exact|in)$/, "").split("__");
+  let at = model;
+  for (const [i, part] of parts.entries()) {
+    const field = at?.fields.get(part);
+    const unique = field?.kind === "o2o" || (field?.kind === "fk" && field.kwargs.unique === "True");
+    if (!field || (field.kind !== "fk" && field.kind !== "o2o") || (i > 0 && !unique)) return false;
+    if (i === parts.length - 1) return true;
+    if (!field.target?.resolved) return false;
+    at = models.get(field.target.model);
+  }
+  return false;
 }
 
 /** A project permission class of the view whose `has_permission` (its own or a base's) lets only staff through (rotation set 12: a manager-only permission). */

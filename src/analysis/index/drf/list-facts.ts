@@ -29,6 +29,41 @@ export function listRendersViewRows(fn: SyntaxNode): boolean {
   return nodes.every((n) => n.type !== "identifier" || !rows.has(n.text) || isRowsUse(n));
 }
 
+/**
+ * A `list()` override that pages on one path and serializes the unpaged rows on another: it calls
+ * `self.paginate_queryset(...)`, and also `self.get_serializer(rows, many=True)` where `rows` is
+ * `self.get_queryset()` / `self.filter_queryset(...)` (or a variable holding one) rather than a page
+ * (rotation set 14: a mixin that pages only when the request has `?page`). The line of that call.
+ */
+export function listServesUnpaged(fn: SyntaxNode): number | undefined {
+  const body = fn.childForFieldName("body");
+  if (!body) return undefined;
+  const nodes = descendants(body);
+  const calls = nodes.filter((n) => n.type === "call");
+  if (!calls.some((c) => calleeText(c) === "self.paginate_queryset")) return undefined;
+  const whole = new Set<string>();
+  const pages = new Set<string>();
+  for (const a of nodes) {
+    if (a.type !== "assignment" || a.childForFieldName("left")?.type !== "identifier") continue;
+    const right = a.childForFieldName("right");
+    const name = a.childForFieldName("left")?.text ?? "";
+    const callee = right?.type === "call" ? calleeText(right) : "";
+    if (callee === "self.get_queryset" || callee === "self.filter_queryset") whole.add(name);
+    else pages.add(name);
+  }
+  for (const name of pages) whole.delete(name);
+  for (const c of calls) {
+    if (calleeText(c) !== "self.get_serializer") continue;
+    const args = c.childForFieldName("arguments")?.namedChildren ?? [];
+    const many = args.some((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "many" && a.childForFieldName("value")?.text === "True");
+    const first = args[0];
+    if (!many || !first || first.type === "keyword_argument") continue;
+    const rows = first.type === "identifier" ? whole.has(first.text) : first.type === "call" && (calleeText(first) === "self.get_queryset" || calleeText(first) === "self.filter_queryset");
+    if (rows) return c.startPosition.row + 1;
+  }
+  return undefined;
+}
+
 /** Names through which a `list()` body reaches the view's serializer. */
 const SERIALIZER_ACCESS = new Set(["self.get_serializer", "self.get_serializer_class", "self.serializer_class"]);
 

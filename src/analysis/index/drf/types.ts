@@ -112,6 +112,11 @@ export interface ViewInfo {
    * subclasses are the views; what they inherit is reported on them.
    */
   abstractBase?: true;
+  /**
+   * Every chain the view's `get_queryset` returns ends in `.values()` / `.values_list()`: plain values, one
+   * query, no model objects (a page of many such rows is cheap to build; DJP303).
+   */
+  valueRows?: true;
   /** `renderer_classes` names file renderers only (CSV, spreadsheet, PDF): the list is an export of every row. */
   fileRenderersOnly?: true;
   /** The queryset's model and eager loads, or why they are not known. */
@@ -146,13 +151,20 @@ export interface ViewInfo {
    */
   listOverride?: "renders-rows" | "custom" | "no-serializer";
   /**
+   * The nearest `list()` override pages on one path and serializes the whole unpaged queryset on another
+   * (`self.get_serializer(queryset, many=True)` beside `self.paginate_queryset`): where that call is.
+   */
+  unpagedList?: { classQn: string; path: string; line: number };
+  /**
    * The list is small by construction: at most one row (every list return of `get_queryset` or of a
    * filter backend pins a unique key), the rows the request names (they take `__in` a unique key), one user's rows, one parent's rows (a `get_queryset` filter by `request.user` /
    * `self.kwargs`, a nested router), a staff-only view, or a `get_queryset` whose every `return` is
    * sliced (`qs[:n]`). `reason` is one clause. `lookups`: for a parent bound read from `get_queryset` or
    * the view's `filter_queryset`, the filter keywords that pin the rows to the URL's object (`case__id`).
+   * `session`: the user bound comes from a value the request's session or user holds (a tenant, a
+   * committee): it bounds a sort, but the slice may hold thousands of rows, so it does not make a list small.
    */
-  bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string; lookups?: string[] };
+  bound?: { kind: "row" | "keys" | "user" | "parent" | "admin" | "slice"; reason: string; lookups?: string[]; session?: boolean };
   /**
    * Only a service client can call the view: the names of its `authentication_classes`, every one a
    * project class whose `authenticate` returns `(AnonymousUser(), credentials)` on every path (no user
@@ -177,6 +189,17 @@ export interface DrfIndex {
    * extend a package's list view or viewset (whose paging is not read); `some` names such a view.
    */
   defaultPaginatorUse: { kind: "none" | "unknown" } | { kind: "some"; view: string };
+  /**
+   * The routed list views that page with the paginator class `qn` or a project subclass of it (their
+   * `pagination_class`, own or inherited). `proven`: every application module was read and every mention of
+   * those classes' names is a definition, an import, a base of a subclass or a class body's
+   * `pagination_class = X` that resolves (routes.ts `onlyPaginationClass`): no `@action(pagination_class=X)`,
+   * no call, no string; the views listed are then all the lists the class pages (the settings default is
+   * the caller's to check). `subclasses`: the names of the project classes built on it (itself excluded). `actions`: the
+   * `@action(pagination_class=X)` methods paging with one of them, `narrow` when the method reads its rows as a
+   * few columns (`.only()`, `.values()`) and pages them.
+   */
+  paginatorUsers(qn: string): { views: ViewInfo[]; proven: boolean; subclasses: string[]; actions: { paginator: string; narrow: boolean }[] };
   /** Views in one file. */
   viewsIn(path: string): ViewInfo[];
   serializersIn(path: string): SerializerInfo[];
