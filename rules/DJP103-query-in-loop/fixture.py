@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.shortcuts import get_object_or_404
-from django.db import connection
+from django.db import connection, transaction
 from django_tenants.utils import schema_context, tenant_context
 from more_itertools import chunked
 
@@ -699,3 +699,28 @@ def pair_with_list(customers):
     for i, customer in enumerate(customers):
         # ok: DJP103 a list, not a queryset
         print(customer, orders[i].total)
+
+
+# --- round 15: a row lock taken per item -------------------------------------------------------------
+
+
+def settle_each(order_ids):
+    for order_id in order_ids:
+        with transaction.atomic():
+            # ok: DJP103 select_for_update locks this row in its own transaction: rows fetched before the loop would not be locked
+            order = Order.objects.select_for_update().get(pk=order_id)
+            order.status = "settled"
+            order.save()
+
+
+def _settle_one(order_id):
+    with transaction.atomic():
+        # ok: DJP103 the helper locks the row it reads, one transaction per item
+        order = Order.objects.select_for_update().get(pk=order_id)
+        order.status = "settled"
+        order.save()
+
+
+def settle_all(order_ids):
+    for order_id in order_ids:
+        _settle_one(order_id)
