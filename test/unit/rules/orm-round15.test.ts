@@ -70,3 +70,51 @@ describe("DJP503: the bulk rewrite's behaviour where it differs", () => {
     expect(f?.message).not.toContain("dict keyed by");
   });
 });
+
+describe("DJP101: a change-list column over a table only staff fill by hand", () => {
+  const models = {
+    path: "school/models.py",
+    text: [
+      "from django.db import models",
+      "",
+      "",
+      "class Campus(models.Model):",
+      "    name = models.CharField(max_length=50)",
+      "",
+      "",
+      "class Course(models.Model):",
+      "    title = models.CharField(max_length=50)",
+      "    campus = models.ForeignKey(Campus, on_delete=models.CASCADE)",
+      "",
+    ].join("\n"),
+  };
+  const admin = [
+    "from django.contrib import admin",
+    "",
+    "from .models import Course",
+    "",
+    "",
+    "@admin.register(Course)",
+    "class CourseAdmin(admin.ModelAdmin):",
+    "    list_display = (\"title\", \"campus_name\")",
+    "",
+    "    def campus_name(self, obj):",
+    "        return obj.campus.name",
+    "",
+  ].join("\n");
+  const run = async (extra: { path: string; text: string }[]) =>
+    runRuleOn(await loadRule("DJP101-lazy-relation-in-loop"), "school/admin.py", admin, [models, ...extra]);
+
+  it("is info when no code outside the admin inserts the model's rows", async () => {
+    const [f] = await run([]);
+    expect(f?.messageId).toBe("admin-column");
+    expect(f?.level).toBe("info");
+    expect(f?.message).toContain("entered by hand in the admin");
+  });
+  it("stays warn when code inserts rows", async () => {
+    const importer = { path: "school/tasks.py", text: "from .models import Course\n\n\ndef load(rows):\n    for row in rows:\n        Course.objects.create(title=row)\n" };
+    const [f] = await run([importer]);
+    expect(f?.level).toBe("warn");
+    expect(f?.message).not.toContain("Reported at");
+  });
+});
