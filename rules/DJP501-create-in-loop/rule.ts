@@ -40,7 +40,7 @@ export default defineRule({
     createCheckpoint:
       "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. The same iteration first reads {{model}} rows (line {{line}}), so each new row is seen by the later iterations and by a rerun after a failure, a record of what is done: one bulk_create after the loop would lose all of them when a later item fails. Keep the per-row write, or, if N can grow, bulk_create in chunks of a few hundred items.",
     createLibrarySave:
-      "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. bulk_create would skip save(), and {{model}}'s library base `{{base}}` {{does}} in save(): set that on each object before one `{{model}}.objects.bulk_create(objs, batch_size=1000)`, or keep the per-row create.",
+      "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. bulk_create would skip save(), and the save() of {{model}}'s library base `{{base}}` does more than the INSERT: it {{does}}. Do that on each object before one `{{model}}.objects.bulk_create(objs, batch_size=1000)`, or keep the per-row create.",
     createUnseenBase:
       "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. `{{model}}.objects.bulk_create(objs, batch_size=1000)` once would do it in one statement per batch, but bulk_create skips save(), and {{model}} is built on library code djperf cannot read (`{{base}}`): check that its save() does nothing the rows need (keys, slugs, ordering) before switching. Reported at info for that reason.",
     createDependent:

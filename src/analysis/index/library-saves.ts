@@ -9,7 +9,7 @@
 
 /** Library base (resolved dotted name) → what its save() does, as a clause ("sets uuid and username"). */
 const LIBRARY_SAVES: ReadonlyMap<string, string> = new Map([
-  ["helusers.models.AbstractUser", "sets the unique uuid and the username made from it (save() calls clean())"],
+  ["helusers.models.AbstractUser", "sets the unique uuid and the username made from it (through clean())"],
   ["polymorphic.models.PolymorphicModel", "sets polymorphic_ctype, which polymorphic queries read"],
   ["mptt.models.MPTTModel", "places the row in the tree (lft, rght, tree_id, level)"],
   ["ordered_model.models.OrderedModel", "gives the row the next order number"],

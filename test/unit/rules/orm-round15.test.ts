@@ -38,7 +38,7 @@ describe("DJP501: bulk_create skips the save() of a library base", () => {
     const f = at("create_staff_accounts", "Staff.objects.create()");
     expect(f?.messageId).toBe("createLibrarySave");
     expect(f?.level).toBe("info");
-    expect(f?.message).toContain("`helusers.models.AbstractUser` sets the unique uuid");
+    expect(f?.message).toContain("`helusers.models.AbstractUser` does more than the INSERT: it sets the unique uuid");
   });
   it("says the base is unseen library code, at info", async () => {
     const at = await findingsOf("DJP501-create-in-loop");
