@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.shortcuts import get_object_or_404
-from django.db import connection
+from django.db import connection, transaction
 from django_tenants.utils import schema_context, tenant_context
 from more_itertools import chunked
 
@@ -764,3 +764,28 @@ def one_shift(pk):
     for shift in Shift.objects.filter(pk=pk):
         # ok: DJP103 the loop walks at most one row
         print(shift.taken)
+
+
+# --- round 15: a row lock taken per item -------------------------------------------------------------
+
+
+def settle_each(order_ids):
+    for order_id in order_ids:
+        with transaction.atomic():
+            # ok: DJP103 select_for_update locks this row in its own transaction: rows fetched before the loop would not be locked
+            order = Order.objects.select_for_update().get(pk=order_id)
+            order.status = "settled"
+            order.save()
+
+
+def _settle_one(order_id):
+    with transaction.atomic():
+        # ok: DJP103 the helper locks the row it reads, one transaction per item
+        order = Order.objects.select_for_update().get(pk=order_id)
+        order.status = "settled"
+        order.save()
+
+
+def settle_all(order_ids):
+    for order_id in order_ids:
+        _settle_one(order_id)

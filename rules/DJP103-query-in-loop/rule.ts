@@ -119,15 +119,26 @@ function countExpression(qs: QuerySetInfo): string {
   return field ? `Count("${field}", distinct=True)` : 'Count("pk")';
 }
 
+/**
+ * `select_for_update()` in the chain: the query takes a row lock, and the lock is why it runs per item
+ * (one short transaction per row while slow work happens in between). Rows fetched before the loop would
+ * not be locked (rotation set 14: a summariser that locks each file row around two LLM calls).
+ */
+function takesRowLock(qs: QuerySetInfo): boolean {
+  return qs.calls.some((c) => c.name === "select_for_update");
+}
+
 function querySites(ctx: RuleContext): QuerySite[] {
   const sites: QuerySite[] = [];
   for (const m of methodCallsNamed(ctx.django, TERMINALS)) {
     const qs = ctx.django.querySetOf(m.object);
+    if (qs && takesRowLock(qs)) continue;
     const shape = AGGREGATES.has(m.name) ? "aggregate" : "row";
     if (qs) sites.push({ node: m.call, qs, label: `\`.${m.name}()\``, shape, inputs: [m.args, ...qs.calls.map((c) => c.args)] });
   }
   for (const { node, kind } of collectionEvaluationSites(ctx.django)) {
     const qs = ctx.django.querySetOf(node);
+    if (qs && takesRowLock(qs)) continue;
     // A bare manager is not evaluated (`if obj.tags:` is always true; iterating one raises TypeError).
     const shape = kind === "iterated" || kind === "converted" ? "rows" : kind === "truth" ? "aggregate" : "row";
     const index = kind === "indexed" ? node.parent?.childForFieldName("subscript") ?? undefined : undefined;

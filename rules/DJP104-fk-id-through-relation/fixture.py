@@ -281,3 +281,17 @@ def key_then_return(pk):
         # ruleid: DJP104 the name read after the return is on another path
         return order.customer.pk
     return order.customer.name
+
+
+# --- round 15: the caller has loaded the relation already ------------------------------------------------
+
+
+def _copy_to_customers(order, customers):
+    for customer in customers:
+        # todook: DJP104 the only caller read order.customer before the call: the row is cached on the instance, no query here (callers' reads are not followed)
+        Shipment.objects.filter(order__customer_id=order.customer.id, tracking=customer)
+
+
+def ship_order(order: Order, customers):
+    if order.customer.name:
+        _copy_to_customers(order, customers)

@@ -3,6 +3,7 @@ from celery import shared_task
 from django.conf import settings
 
 from shop.models import Category, Clause, Contract, Invoice, Member, Membership, Order, OrderEvent, Policy, Product, Record, Restaurant, Shipment, Tag
+from shop.models import Badge, Staff, Visit
 
 
 # --- one INSERT per row --------------------------------------------------------
@@ -303,3 +304,24 @@ def reprocess_orders(order_ids, process):
         process(order_id)
         # ruleid: DJP501 the same iteration reads OrderEvent rows first: the rows record progress
         OrderEvent.objects.create(order_id=order_id, kind="reprocessed")
+
+
+# --- library bases and what bulk_create would skip (round 15) ----------------------------------------
+
+
+def create_staff_accounts(count):
+    for _ in range(count):
+        # ruleid: DJP501 helusers' AbstractUser sets uuid and username in save(): info, naming it
+        Staff.objects.create()
+
+
+def create_badges(labels):
+    for label in labels:
+        # ruleid: DJP501 a library base the index cannot read: info, check its save() first
+        Badge.objects.create(label=label)
+
+
+def log_visits(notes):
+    for note in notes:
+        # ruleid: DJP501 django-extensions' timestamps need no save(): the plain bulk_create advice
+        Visit.objects.create(note=note)

@@ -39,6 +39,10 @@ export default defineRule({
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and the same iteration {{dependency}}, so one bulk_create after the loop does not fit. In an import, create level by level: bulk_create (or bulk upsert) the rows others point at, look them up with `in_bulk`, then bulk_create the rows that point at them.",
     createCheckpoint:
       "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. The same iteration first reads {{model}} rows (line {{line}}), so each new row is seen by the later iterations and by a rerun after a failure, a record of what is done: one bulk_create after the loop would lose all of them when a later item fails. Keep the per-row write, or, if N can grow, bulk_create in chunks of a few hundred items.",
+    createLibrarySave:
+      "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. bulk_create would skip save(), and the save() of {{model}}'s library base `{{base}}` does more than the INSERT: it {{does}}. Do that on each object before one `{{model}}.objects.bulk_create(objs, batch_size=1000)`, or keep the per-row create.",
+    createUnseenBase:
+      "`{{call}}` in a loop inserts one {{model}} row per iteration: N rows, N round trips. `{{model}}.objects.bulk_create(objs, batch_size=1000)` once would do it in one statement per batch, but bulk_create skips save(), and {{model}} is built on library code djperf cannot read (`{{base}}`): check that its save() does nothing the rows need (keys, slugs, ordering) before switching. Reported at info for that reason.",
     createDependent:
       "`{{call}}` in a loop inserts one {{model}} row per iteration (N round trips), and a later iteration reads an object created earlier, so one bulk_create does not fit. If N can grow, create in dependency order (one bulk_create per level).",
   },
@@ -95,7 +99,12 @@ function reportCreate(ctx: RuleContext, at: SyntaxNode, producer: SyntaxNode, mo
     ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createDependent", data, level: "info" });
     return;
   }
-  ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "create", data });
+  // bulk_create skips a library base's save() too: name what it does, or say the base is unseen (round 15).
+  const library = model.librarySaves?.[0];
+  const unseen = model.unseenSaveBases?.[0];
+  if (library) ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createLibrarySave", data: { ...data, base: library.base, does: library.does }, level: "info" });
+  else if (unseen) ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "createUnseenBase", data: { ...data, base: unseen }, level: "info" });
+  else ctx.report({ node: at, scope: loopScope(loop), subject, ...cost, messageId: "create", data });
 }
 
 /**

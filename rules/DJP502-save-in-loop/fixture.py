@@ -482,3 +482,43 @@ def retrack(rows):
         record.status = rows[record.pk]
         # ruleid: DJP502 nothing outside the database changes: bulk_update advice
         record.save()
+
+
+# --- copies: the key cleared before save() makes it an INSERT (round 15) -----------------------------
+
+
+def copy_items(source_id, target):
+    source = Order.objects.get(pk=source_id)
+    for item in source.items.all():
+        item.id = None
+        item.order = target
+        # ruleid: DJP502 a loop of copies: info, bulk_create of the copies, never update() of the originals
+        item.save()
+
+
+def copy_items_marked_new(source_id, target):
+    source = Order.objects.get(pk=source_id)
+    for item in source.items.all():
+        item._state.adding = True
+        item.pk = None
+        item.order = target
+        # ruleid: DJP502 a loop of copies (pk and _state.adding): info, bulk_create
+        item.save()
+
+
+def copy_unpaid_invoices():
+    for invoice in Invoice.objects.filter(paid=False):
+        invoice.pk = None
+        invoice.number = invoice.number + "-copy"
+        # ok: DJP502 copies of a model whose save() does more: bulk_create would skip it, update() is wrong
+        invoice.save()
+
+
+def copy_items_and_log(source_id, target, log):
+    source = Order.objects.get(pk=source_id)
+    for item in source.items.all():
+        item.pk = None
+        item.order = target
+        # ok: DJP502 the copy is used after its save (its new key): one bulk_create after the loop does not fit
+        item.save()
+        log.record(item)

@@ -12,7 +12,7 @@ import { methodCallsNamed } from "../../src/analysis/django/evaluation.js";
 import { leavesLoopAfter, loopScope, loopVaryingNames, referencedNames, reportingLoop } from "../../src/analysis/django/loop-scope.js";
 import { loopWriteFacts } from "../../src/analysis/django/loop-writes.js";
 import { isSmallLiteralLoop } from "../../src/analysis/django/bounded-loops.js";
-import { externalWriteBefore, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
+import { externalWriteBefore, isMultiTableChild, saveHooksOf } from "../../src/analysis/django/bulk-writes.js";
 import { loopImpact } from "../../src/analysis/django/impact.js";
 import { primaryKeyName, uniqueFieldSets } from "../../src/analysis/django/uniqueness.js";
 import { atMostOneRow } from "../../src/analysis/django/rows.js";
@@ -47,6 +47,8 @@ export default defineRule({
       "`{{call}}` in a loop sends one UPDATE per {{model}} row: N rows, N queries. It records a change the same iteration has just made outside the database (`{{external}}`), so each write keeps the database in step with it: one write after the loop would lose every record when a later row fails or the process dies, leaving rows that name what was moved or deleted. Keep the per-row write, or write the rows in chunks of a few hundred once their calls have succeeded.",
     saveNoBulkUpdate:
       "`{{call}}` in a loop sends one UPDATE per {{model}} row: N rows, N queries. {{rewrite}}{{autoNow}}",
+    saveCopies:
+      "`{{var}}.save()` in a loop inserts a copy of each {{model}} row (`{{marker}}` before it makes save() INSERT a new row and leave the original as it is): N rows, N INSERTs. Collect the copies in a list and call `{{model}}.objects.bulk_create(copies, batch_size=1000)` once. Not `.update()` on the queryset: that would change the original rows instead of copying them.",
   },
   check(ctx) {
     checkUpdatesByKey(ctx);
@@ -71,6 +73,12 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
   const { model, qs } = rows;
   // `filter(sku=…)` on a unique field: the loop saves one row at most.
   if (qs && atMostOneRow(qs, target.iterable)) return true;
+  // `row.pk = None; row.save()`: an INSERT of a copy, not an UPDATE (update() would change the originals).
+  const copy = copyMarker(loop, target.name, model);
+  if (copy) {
+    reportCopies(ctx, loop, target, model, qs, copy);
+    return true;
+  }
   const writes: FieldWrite[] = [];
   const saves: SyntaxNode[] = [];
   for (const event of loopWriteFacts(loop).events.get(target.name) ?? []) {
@@ -122,6 +130,54 @@ function checkTarget(ctx: RuleContext, loop: LoopInfo, target: LoopTarget): bool
     ctx.report({ ...base, messageId: helper ? "saveBulkHelper" : "saveBulk", data });
   }
   return true;
+}
+
+/**
+ * `row.pk = None`, `row.id = None` (the model's primary key name) or `row._state.adding = True` in the
+ * iteration: the next `row.save()` inserts a new row, a copy. The marker as written, or undefined.
+ */
+function copyMarker(loop: LoopInfo, name: string, model: ModelInfo): SyntaxNode | undefined {
+  const keys = new Set(["pk", primaryKeyName(model)]);
+  for (const event of loopWriteFacts(loop).events.get(name) ?? []) {
+    if (event.kind === "field" && keys.has(event.field) && isAssignmentOf(event.node, "none")) return event.node;
+  }
+  for (const part of loop.body) {
+    for (const node of part.type === "assignment" ? [part] : part.descendantsOfType("assignment")) {
+      if (node.childForFieldName("left")?.text === `${name}._state.adding` && isAssignmentOf(node, "true")) return node;
+    }
+  }
+  return undefined;
+}
+
+function isAssignmentOf(node: SyntaxNode, valueType: string): boolean {
+  return node.type === "assignment" && node.childForFieldName("right")?.type === valueType;
+}
+
+/**
+ * A loop of copies (`row.pk = None; row.fk = other; row.save()`): one bulk_create of the copies does the
+ * same, at info (copies are made on a user's rare clone action, of one parent's rows). Silent when
+ * bulk_create would not: save() does more than the INSERT, a multi-table child, the copy is used after
+ * its save in the same iteration (its new key), or the save is not the copy's (before the marker).
+ */
+function reportCopies(ctx: RuleContext, loop: LoopInfo, target: LoopTarget, model: ModelInfo, qs: QuerySetInfo | undefined, marker: SyntaxNode): void {
+  const events = loopWriteFacts(loop).events.get(target.name) ?? [];
+  if (events.some((e) => e.kind === "rebind")) return;
+  const saves = events.flatMap((e) => (e.kind === "call" && e.method === "save" ? [e.node] : []));
+  const save = saves.find((s) => s.startIndex >= marker.endIndex);
+  if (!save || saves.length !== 1 || hasCustomSaveArguments(save)) return;
+  if (saveHooksOf(model, ctx.index) || isMultiTableChild(model, ctx.index)) return;
+  const reads = loopWriteFacts(loop).reads.get(target.name) ?? [];
+  if (reads.some((id) => id.startIndex >= save.endIndex)) return;
+  ctx.report({
+    node: save,
+    scope: loopScope(loop),
+    subject: `${model.qualifiedName} save copies`,
+    impact: loopImpact(ctx.django, loop, qs, target.iterable),
+    model: model.qualifiedName,
+    messageId: "saveCopies",
+    data: { var: target.name, model: model.name, marker: marker.text.replace(/\s+/g, " ") },
+    level: "info",
+  });
 }
 
 /** Calls that read the clock: `timezone.now()`, `datetime.now()`, `datetime.utcnow()`, `time.time()`. */

@@ -4,7 +4,7 @@ import csv
 from celery import shared_task
 from django.core.management.base import BaseCommand
 
-from shop.models import Customer, Price, Rate, Record, Restaurant, Stamped, Tag
+from shop.models import Customer, Price, Rate, Record, Restaurant, Snapshot, Stamped, Tag
 
 
 # --- ETL contexts: reported at warn ------------------------------------------------
@@ -283,3 +283,18 @@ def ensure_rates(rows):
     for row in rows:
         # ruleid: DJP503 ignore_conflicts skips the rows whose (sku, currency) exists: the advice names that key
         Rate.objects.get_or_create(sku=row["sku"], currency=row["currency"], amount=row["amount"])
+
+
+# --- round 15: what the advice changes ------------------------------------------------------------------
+
+
+def ensure_tags(names):
+    for name in names:
+        # ruleid: DJP503 the lookup is the unique key itself: ignore_conflicts behaves as get_or_create
+        Tag.objects.get_or_create(name=name)
+
+
+def keep_snapshots(rows):
+    for row in rows:
+        # ruleid: DJP503 no unique key, and payload is JSON: never a dict key, group by taken_on instead
+        Snapshot.objects.get_or_create(taken_on=row["day"], payload=row["data"])

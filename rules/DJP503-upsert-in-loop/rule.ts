@@ -41,6 +41,8 @@ export default defineRule({
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. Use one bulk upsert: `{{model}}.objects.bulk_create(objs, {{bulkArgs}}, batch_size=1000)`{{version}}{{skipped}}.",
     upsertNoUniqueKey:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target: load the existing rows into a dict keyed by ({{lookups}}) before the loop, then `bulk_create` the new ones{{changed}}.",
+    upsertNoUniqueKeyUnhashable:
+      "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. No unique constraint of {{model}} covers its lookup ({{lookups}}), so a bulk upsert has no conflict target, and {{unhashable}} cannot be part of a dict key (its values are dicts or lists): load the existing rows once before the loop, grouped by {{grouping}}, compare {{unhashableNames}} within a group, then `bulk_create` the new ones{{changed}}.",
     upsertOldDjango:
       "`{{method}}()` in a loop costs a SELECT plus an INSERT or UPDATE per row: N rows, 2N+ queries. This project's Django is older than {{since}}, which added `bulk_create({{flag}}=True)`: load the existing {{model}} rows keyed by ({{lookups}}) in one query before the loop, then `bulk_create` the missing ones (`batch_size=1000`){{changed}}.",
     upsertLevels:
@@ -98,6 +100,22 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
   }
   const pinned = new Set(lookups.flatMap((name) => pinnedField(model, name) ?? []));
   if (lookups.length > 0 && !pinsUniqueKey(model, pinned)) {
+    // A JSON or array column's values are dicts and lists: never a dict key (rotation set 14, an import hook's change log).
+    const unhashable = [...new Set(lookups)].filter((name) => isUnhashableColumn(model, name));
+    if (unhashable.length > 0) {
+      const rest = [...new Set(lookups)].filter((name) => !unhashable.includes(name));
+      const data = {
+        method: m.name,
+        model: model.name,
+        lookups: quoted(lookups),
+        unhashable: unhashable.map((n) => `${n} (${model.fields.get(n)?.fieldClass ?? "JSONField"})`).join(", "),
+        unhashableNames: unhashable.join(", "),
+        grouping: rest.length > 0 ? `(${quoted(rest)})` : "nothing hashable (one list)",
+        changed: changedRowsAdvice(m.name, ctx.index.versions),
+      };
+      ctx.report({ ...base, messageId: "upsertNoUniqueKeyUnhashable", data, ...etl });
+      return;
+    }
     ctx.report({ ...base, messageId: "upsertNoUniqueKey", data: { method: m.name, model: model.name, lookups: quoted(lookups), changed: changedRowsAdvice(m.name, ctx.index.versions) }, ...etl });
     return;
   }
@@ -115,7 +133,8 @@ function report(ctx: RuleContext, m: MethodCall, loop: LoopInfo, model: ModelInf
   // The conflict target is the unique key the lookups cover, never every lookup: PostgreSQL refuses an
   // ON CONFLICT target no unique index matches (rotation set 13: six CSV columns beside a primary key).
   const key = lookups.length > 0 ? coveredUniqueKey(model, pinned) : undefined;
-  const data = { method: m.name, model: model.name, bulkArgs: bulkArgs(m.name, model, m.args, lookups, key), version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "", skipped: m.name === "get_or_create" && key ? `: it skips the rows whose ${keyText(key)} already exists, the unique key the lookup covers` : "" };
+  const skipped = m.name === "get_or_create" && key ? `: it skips the rows whose ${keyText(key)} already exists, the unique key the lookup covers${conflictDifference(model, lookups, key)}` : "";
+  const data = { method: m.name, model: model.name, bulkArgs: bulkArgs(m.name, model, m.args, lookups, key), version: m.name === "update_or_create" ? " (Django ≥ 4.1)" : "", skipped };
   ctx.report({ ...base, messageId: "upsert", data, ...etl });
 }
 
@@ -134,6 +153,27 @@ function bulkArgs(method: string, model: ModelInfo, args: SyntaxNode, lookups: s
   const update = defaults.length > 0 || rest.length > 0 ? [...rest, ...defaults] : [];
   return `update_conflicts=True, unique_fields=[${quoted(unique) || "..."}], update_fields=[${quoted(update) || "..."}]`;
 }
+
+/**
+ * get_or_create looks rows up by every lookup, bulk_create(ignore_conflicts=True) only by the unique key:
+ * when the lookup has more columns than the key, a row with the same key and another value there makes
+ * get_or_create raise IntegrityError, and ignore_conflicts drops the new object silently (rotation set 14:
+ * a choice whose priority another area already holds). Said in the message; empty when the lookup is the key.
+ */
+function conflictDifference(model: ModelInfo, lookups: string[], key: string[]): string {
+  const others = [...new Set(lookups.map((name) => pinnedField(model, name) ?? name))].filter((name) => !key.includes(name));
+  if (others.length === 0) return "";
+  return `. Unlike \`get_or_create()\`, which raises IntegrityError when a row with that ${keyText(key)} exists with another ${others.join(" or ")}, it drops such an object without a word: check for those rows first if the error matters`;
+}
+
+/** A JSON, array or hstore column: its Python values are dicts and lists, which cannot be dict keys. */
+function isUnhashableColumn(model: ModelInfo, name: string): boolean {
+  const field = model.fields.get(name);
+  if (!field || field.kind !== "concrete") return false;
+  return UNHASHABLE_FIELD.test(field.fieldClass) || UNHASHABLE_FIELD.test(field.origin?.split(".").pop() ?? "");
+}
+
+const UNHASHABLE_FIELD = /^(JSONField|JSONBField|ArrayField|HStoreField)$/;
 
 function keyText(key: string[]): string {
   return key.length === 1 ? `\`${key[0]}\`` : `(${key.join(", ")})`;

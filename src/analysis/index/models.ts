@@ -9,6 +9,8 @@ import type { IndexContext } from "./context.js";
 import { expandNameTemplate, materialiseField, ownFieldSpecs } from "./fields.js";
 import type { FieldSpec, MaterialisedField } from "./fields.js";
 import { libraryBaseFields } from "./library-fields.js";
+import { isUnseenSaveBase, librarySaveOf } from "./library-saves.js";
+import { isDjangoModel, isHarmlessBase } from "./django-names.js";
 import { ownManagers } from "./managers.js";
 import { modelQueryMethods } from "./query-methods.js";
 import type { FieldInfo, ManagerInfo, ModelInfo, QueryingMember } from "./types.js";
@@ -211,6 +213,7 @@ class ModelBuilder {
     info.overridesSave = info.methods.has("save");
     const querying = queryingMembersOf(nearest);
     if (querying.size > 0) info.queryingMembers = querying;
+    this.fillLibrarySaves(info);
     const queryMethods = modelQueryMethods(this.ctx, hierarchy.mro(info.qualifiedName), (qn) => this.models.has(qn));
     if (queryMethods.size > 0) info.queryMethods = queryMethods;
     // HistoricalRecords is inherited (Django copies it from abstract bases); a register decorator is not.
@@ -220,6 +223,20 @@ class ModelBuilder {
       if (pc?.cls.attrs.some((a) => a.value.t === "call" && this.buildsHistoricalRecords(pc.mod, a.value.fn))) tracking.add("django-simple-history");
     }
     info.tracking = [...tracking].sort();
+  }
+
+  /** The library bases anywhere in the chain whose save() is listed, or unseen (library-saves.ts). */
+  private fillLibrarySaves(info: ModelInfo): void {
+    const saves: { base: string; does: string }[] = [];
+    const unseen: string[] = [];
+    for (const base of this.ctx.hierarchy.leafBases(info.qualifiedName)) {
+      if (base.kind !== "external" || isDjangoModel(base.dotted) || isHarmlessBase(base.dotted)) continue;
+      const does = librarySaveOf(base.dotted);
+      if (does) saves.push({ base: base.dotted, does });
+      else if (isUnseenSaveBase(base.dotted)) unseen.push(base.dotted);
+    }
+    if (saves.length > 0) info.librarySaves = saves;
+    if (unseen.length > 0) info.unseenSaveBases = [...new Set(unseen)];
   }
 
   /**

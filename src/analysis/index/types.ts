@@ -134,6 +134,13 @@ export interface ModelInfo {
   /** The class defines save() (bulk operations would skip it). */
   overridesSave: boolean;
   /**
+   * Listed library bases (library-saves.ts) whose save() does more than the write, nearest first, with
+   * what it does: bulk_create skips it. Absent when none.
+   */
+  librarySaves?: { base: string; does: string }[];
+  /** Library bases (resolved dotted names) whose save() the index cannot see and that are not listed as neutral. */
+  unseenSaveBases?: string[];
+  /**
    * Libraries that act on every save of this model (`django-simple-history` through a
    * HistoricalRecords attribute, `django-reversion` / `django-auditlog` / `django-watson` registrations):
    * bulk writes bypass them.

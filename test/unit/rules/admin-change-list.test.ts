@@ -9,7 +9,9 @@ const FOLDER = "DJP101-lazy-relation-in-loop";
 
 async function findingsOf(source: string) {
   const rule = await loadRule(FOLDER);
-  return { rule, findings: (await runRuleOn(rule, "shop/admin.py", source, projectSources(FOLDER))).filter((f) => f.messageId === "admin-column") };
+  // Code that inserts order items: the table is not one staff fill by hand (that would lower the level).
+  const checkout = { path: "shop/checkout.py", text: "from .models import OrderItem\n\n\ndef add(order, product):\n    OrderItem.objects.create(order=order, product=product, quantity=1)\n" };
+  return { rule, findings: (await runRuleOn(rule, "shop/admin.py", source, [...projectSources(FOLDER), checkout])).filter((f) => f.messageId === "admin-column") };
 }
 
 const HEADER = `from django.contrib import admin\n\nfrom .models import Order, OrderItem\n\n\n`;

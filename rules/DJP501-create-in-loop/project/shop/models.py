@@ -1,6 +1,9 @@
 import reversion
 from django.db import models
+from django_extensions.db.models import TimeStampedModel
+from helusers.models import AbstractUser
 from simple_history.models import HistoricalRecords
+from vendorkit.models import VendorModel
 
 from shop.history import AuditedHistoricalRecords
 
@@ -98,3 +101,19 @@ class Member(models.Model):
 class Membership(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE)
     role = models.CharField(max_length=20)
+
+
+class Staff(AbstractUser):
+    """helusers' AbstractUser: its save() fills the unique uuid and the username."""
+
+
+class Badge(VendorModel):
+    """Built on a library base nobody here can read."""
+
+    label = models.CharField(max_length=40)
+
+
+class Visit(TimeStampedModel):
+    """django-extensions' timestamps: their fields fill themselves in bulk_create too."""
+
+    note = models.CharField(max_length=200)

@@ -49,3 +49,10 @@ class Stamped(models.Model):
     key = models.CharField(max_length=32, unique=True)
     score = models.IntegerField(default=0)
     modified = models.DateTimeField(auto_now=True)
+
+
+class Snapshot(models.Model):
+    """No unique constraint, and one lookup column holds JSON (dicts and lists: not hashable)."""
+
+    taken_on = models.DateField()
+    payload = models.JSONField(default=dict)
