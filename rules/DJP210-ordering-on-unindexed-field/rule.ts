@@ -104,7 +104,7 @@ export default defineRule({
         subject: `${site.ownerQn}.${site.kind}:${model.qualifiedName}:${site.order}`,
         model: model.qualifiedName,
         ...largeTable(ctx, model.appLabel, model.name, "warn", "warn"),
-        impact: sortImpact(listImpact(site.view, model)),
+        impact: sortImpact(listImpact(site.view, model, true)),
       });
     }
     for (const call of ctx.django.nodesOfType("call")) {

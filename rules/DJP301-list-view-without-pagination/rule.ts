@@ -116,5 +116,5 @@ function checkView(ctx: RuleContext<Options>, view: ViewInfo): void {
  */
 function rowsImpact(view: ViewInfo, model: ModelInfo | undefined): { impact?: Impact } {
   if (model) return { impact: listImpact(view, model) };
-  return view.bound ? boundImpact(view) : { impact: { level: "low", reason: "the view's model is not known, so nothing shows that its table holds many rows" } };
+  return view.bound && !view.bound.session ? boundImpact(view) : { impact: { level: "low", reason: "the view's model is not known, so nothing shows that its table holds many rows" } };
 }

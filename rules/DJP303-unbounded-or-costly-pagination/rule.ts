@@ -269,7 +269,7 @@ function paginatorUses(ctx: RuleContext<Options>, p: Paginator): PaginatorUses |
     const few = model && !ctx.project.isLargeModel(model.appLabel, model.name) && !ctx.sizes.large(model.qualifiedName, { manyRows: true }) && !isUserModel(model.qualifiedName, ctx.index);
     users.push({
       name: codeSpan(view.name),
-      ...(view.bound ? { bound: view.bound.reason.replace(/^the list holds /, "") } : {}),
+      ...(view.bound && !view.bound.session ? { bound: view.bound.reason.replace(/^the list holds /, "") } : {}),
       ...(few ? { table: codeSpan(model.name) } : {}),
       ...(view.valueRows ? { narrow: "plain values (`get_queryset` ends in `.values()`)" } : {}),
     });

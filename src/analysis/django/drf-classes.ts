@@ -7,10 +7,12 @@ import { settingAt } from "../index/settings/accessors.js";
 
 /**
  * A list view whose rows are bounded (one user's, one parent's) or that only staff call: its list rules
- * still report, at info, with the reason in the message ("Reported at info: …").
+ * still report, at info, with the reason in the message ("Reported at info: …"). A bound the request's
+ * session holds (one tenant's rows: ViewInfo.bound.session) bounds a sort (`sorting`), not a page or a
+ * response: a tenant may own thousands of rows (rotation set 14: per-committee transaction lists).
  */
-export function boundImpact(view: ViewInfo | undefined): { impact?: Impact } {
-  return view?.bound ? { impact: { level: "low", reason: view.bound.reason } } : {};
+export function boundImpact(view: ViewInfo | undefined, sorting = false): { impact?: Impact } {
+  return view?.bound && (sorting || !view.bound.session) ? { impact: { level: "low", reason: view.bound.reason } } : {};
 }
 
 /**
@@ -61,8 +63,8 @@ export function wholeTableImpact(qualifiedName: string, name: string): Impact {
 }
 
 /** A list view's whole-table cost: its bound when it has one (one user's, one parent's rows), else {@link wholeTableImpact}. */
-export function listImpact(view: ViewInfo | undefined, model: { qualifiedName: string; name: string }): Impact {
-  return boundImpact(view).impact ?? wholeTableImpact(model.qualifiedName, model.name);
+export function listImpact(view: ViewInfo | undefined, model: { qualifiedName: string; name: string }, sorting = false): Impact {
+  return boundImpact(view, sorting).impact ?? wholeTableImpact(model.qualifiedName, model.name);
 }
 
 /** The class statement named `name` that starts on `line` (1-based), at any nesting under module-level blocks. */
